@@ -1,0 +1,80 @@
+// Market-data value types: what venues publish and pricing consumes.
+//
+// They live in core/ so that pricing never depends on venues (DESIGN.md layering). A venue's
+// MarketDataListener receives LegBookUpdate for its leg books and NativeComboUpdate for its
+// complex-order book, each with the venue's own increasing sequence number per book.
+// Value types; safe to copy between threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/ids.h"
+#include "core/price.h"
+#include "core/quantity.h"
+#include "core/side.h"
+#include "core/time.h"
+
+namespace combo::core {
+
+// One price level: the total displayed quantity at a price.
+struct PriceLevel {
+  Price price;
+  Quantity quantity;
+  friend bool operator==(const PriceLevel&, const PriceLevel&) = default;
+};
+
+// Best bid and offer; a side with no displayed order is empty (never a zero price).
+struct TopOfBook {
+  std::optional<PriceLevel> bid;
+  std::optional<PriceLevel> ask;
+  friend bool operator==(const TopOfBook&, const TopOfBook&) = default;
+  bool empty() const { return !bid.has_value() && !ask.has_value(); }
+  const std::optional<PriceLevel>& side(Side s) const { return s == Side::kBuy ? bid : ask; }
+};
+
+// The first levels of a book: bids best (highest) first, asks best (lowest) first.
+struct Depth {
+  std::vector<PriceLevel> bids;
+  std::vector<PriceLevel> asks;
+  friend bool operator==(const Depth&, const Depth&) = default;
+  const std::vector<PriceLevel>& side(Side s) const { return s == Side::kBuy ? bids : asks; }
+};
+
+// One level of a leg book changed. `quantity` is the level's new total; zero removes the level.
+// `top` is the book's best bid and offer after the change, so a consumer that keeps only the
+// top of book need not rebuild it.
+struct LegBookUpdate {
+  VenueId venue;
+  InstrumentId instrument;
+  uint64_t sequence = 0;
+  Side side = Side::kBuy;
+  Price price;
+  Quantity quantity;
+  TopOfBook top;
+  Timestamp time;
+};
+
+// The native (complex-order book) market of a combo at one venue changed.
+struct NativeComboUpdate {
+  VenueId venue;
+  ComboId combo;
+  uint64_t sequence = 0;
+  TopOfBook top;
+  Timestamp time;
+};
+
+// A leg trade printed at a venue (time and sales), for AOP and the market simulator.
+struct TradePrint {
+  VenueId venue;
+  InstrumentId instrument;
+  uint64_t sequence = 0;
+  Price price;
+  Quantity quantity;
+  // The side of the incoming (aggressing) order.
+  Side aggressor = Side::kBuy;
+  Timestamp time;
+};
+
+}  // namespace combo::core

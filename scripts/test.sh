@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The README's second command: installs what is missing, builds, and runs the whole test suite
+# (unit, scenario, end-to-end, the repository checks, and each benchmark once in a short form).
+# Long soak runs carry the label "soak" and run only with COMBO_SOAK=1.
+# Usage: scripts/test.sh [PRESET]   (default, debug = ASan+UBSan, release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset="${1:-default}"
+scripts/install_deps.sh
+scripts/build.sh "$preset"
+exclude=()
+if [[ "${COMBO_SOAK:-0}" != "1" ]]; then exclude=(--label-exclude soak); fi
+ctest --preset "$preset" -j "$(nproc)" "${exclude[@]}"
