@@ -44,6 +44,9 @@ using VenueId = StrongId<struct VenueIdTag, uint32_t>;
 using InstrumentId = StrongId<struct InstrumentIdTag, uint32_t>;
 // A canonical combo, as the ComboCatalog interned it.
 using ComboId = StrongId<struct ComboIdTag, uint32_t>;
+// A client connection: the FIX session's counterparty (SenderCompID). ClOrdIDs are unique per
+// client; reports go back to it.
+using ClientId = StrongId<struct ClientIdTag, std::string>;
 // A client, error or house account (FIX Account(1)).
 using AccountId = StrongId<struct AccountIdTag, std::string>;
 // A venue participant (an owner of orders inside a simulated exchange).

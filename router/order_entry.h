@@ -1,0 +1,272 @@
+// OrderEntry: the router's front door. Brokers' combo orders come in here (through fix/), and
+// everything a client hears back about them goes out through an OrderEntryListener.
+//
+// Requests speak the client's terms: the combo as the client wrote it (leg order, ratios,
+// sides), the side the client chose, quantities in units of that combo and net prices per unit
+// of it. The router maps them onto the canonical combo internally and maps every report back,
+// so a client never sees the canonical form.
+//
+// Submit, Cancel, Replace and RequestStatus return admission status only (an error means the
+// request could not be looked at, e.g. the router is shut down); whether an order is accepted,
+// rejected, filled or cancelled arrives as events, in order, on the listener.
+//
+// Not thread-safe: called on the core thread; listeners are called on it too.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/combo_spec.h"
+#include "core/ids.h"
+#include "core/price.h"
+#include "core/quantity.h"
+#include "core/side.h"
+#include "core/time.h"
+
+namespace combo::router {
+
+enum class ComboOrderType : uint8_t {
+  kLimit,
+  // Trades at the best combo price available; never rests.
+  kMarket,
+};
+
+enum class ComboTimeInForce : uint8_t {
+  kDay,
+  kGoodTillCancel,
+  kImmediateOrCancel,
+  kFillOrKill,
+};
+
+// A client's view of where its order stands (FIX OrdStatus).
+enum class ClientOrderStatus : uint8_t {
+  kNew,              // accepted, nothing filled
+  kPartiallyFilled,  // some units filled, the rest working
+  kFilled,
+  kCanceled,  // finished with units unfilled (cancel, IOC remainder, expiry)
+  kRejected,
+  kPendingCancel,   // a cancel waits for working legs to finish
+  kPendingReplace,  // a replace waits for working legs to finish
+};
+
+// Why a request was refused. Appended to, never renumbered.
+enum class RejectReason : uint8_t {
+  kInvalidCombo,       // the legs do not make a combo (names the leg)
+  kUnknownInstrument,  // a leg names an instrument the router does not know
+  kInvalidQuantity,    // zero, negative or not a whole number of client units
+  kInvalidPrice,       // missing for a limit order, off the combo's tick, out of range
+  kUnsupportedOrder,   // an order type / time in force combination the router does not take
+  kDuplicateClientOrderId,
+  kUnknownOrder,        // cancel, replace or status of an order the client does not have open
+  kTooLateToCancel,     // the order is already finished
+  kReplaceBelowFilled,  // a replace asked for fewer units than have filled
+  kRiskDenied,          // a pre-trade check failed (the text names the rule)
+  kTradingHalted,       // the operator halted trading
+  kShuttingDown,
+};
+
+std::string_view ToString(ComboOrderType value);
+std::string_view ToString(ComboTimeInForce value);
+std::string_view ToString(ClientOrderStatus value);
+std::string_view ToString(RejectReason value);
+
+struct NewComboOrder {
+  core::ClientId client;
+  core::ClientOrderId client_order_id;
+  core::AccountId account;
+  core::ComboSpec combo;
+  core::Side side = core::Side::kBuy;
+  // Units of the client's combo.
+  core::Quantity quantity;
+  ComboOrderType type = ComboOrderType::kLimit;
+  // Net price per unit, present exactly for limit orders. Zero and negative are legal.
+  std::optional<core::Price> limit_price;
+  ComboTimeInForce time_in_force = ComboTimeInForce::kDay;
+};
+
+struct CancelComboOrder {
+  core::ClientId client;
+  // The cancel request's own id, and the id of the order to cancel.
+  core::ClientOrderId client_order_id;
+  core::ClientOrderId original_client_order_id;
+};
+
+// Changes an open order's limit price and/or total quantity (as in FIX, the total counts what
+// has filled). The order keeps its legs, side and account.
+struct ReplaceComboOrder {
+  core::ClientId client;
+  core::ClientOrderId client_order_id;
+  core::ClientOrderId original_client_order_id;
+  std::optional<core::Price> limit_price;
+  core::Quantity total_quantity;
+};
+
+struct ComboOrderStatusRequest {
+  core::ClientId client;
+  core::ClientOrderId client_order_id;
+};
+
+// A canonical combo as the router defines it for a client (FIX SecurityDefinition).
+struct ComboDefinition {
+  core::ComboId id;
+  core::CanonicalCombo canonical;
+  // gcd over legs of ratio x leg multiplier (seed 003 R4a).
+  int64_t combo_multiplier = 1;
+};
+
+// One leg's part of a combo execution, in the client's terms.
+struct LegExecutionReport {
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  core::VenueId venue;
+  core::Price price;
+  // Contracts (or shares) of this leg: units x ratio.
+  core::Quantity quantity;
+};
+
+// What every report carries about the order it concerns.
+struct OrderSnapshot {
+  core::ClientId client;
+  // The id the report answers (a cancel's or replace's own id where it answers one).
+  core::ClientOrderId client_order_id;
+  core::ClientOrderId original_client_order_id;
+  core::OrderId order_id;
+  core::Side side = core::Side::kBuy;
+  ClientOrderStatus status = ClientOrderStatus::kNew;
+  core::Quantity order_quantity;
+  core::Quantity cumulative_quantity;
+  core::Quantity leaves_quantity;
+  // Exact average of the filled units' net prices; absent until something filled.
+  std::optional<core::Price> average_price;
+  std::optional<core::Price> limit_price;
+};
+
+struct ComboOrderAccepted {
+  OrderSnapshot order;
+  core::Timestamp time;
+};
+
+struct ComboOrderRejected {
+  core::ClientId client;
+  core::ClientOrderId client_order_id;
+  RejectReason reason = RejectReason::kUnsupportedOrder;
+  // Names the problem, e.g. "leg 2: ratio must be at least 1, got 0".
+  std::string text;
+  core::Timestamp time;
+};
+
+// One consolidated fill: whole units of the client's combo at one net price, with the legs
+// behind them. The legs' prices reproduce the net price exactly:
+// sum over legs of sign(side) x weight x price == last_price.
+struct ComboExecution {
+  OrderSnapshot order;
+  // Increasing per router; unique across all orders.
+  uint64_t execution_id = 0;
+  core::Quantity last_quantity;
+  core::Price last_price;
+  std::vector<LegExecutionReport> legs;
+  core::Timestamp time;
+};
+
+struct ComboOrderCancelled {
+  OrderSnapshot order;
+  // Why the rest will not fill: "cancelled by client", "IOC remainder", "expired", ...
+  std::string text;
+  core::Timestamp time;
+};
+
+struct ComboOrderReplaced {
+  OrderSnapshot order;
+  core::Timestamp time;
+};
+
+enum class CancelRejectResponseTo : uint8_t { kCancel, kReplace };
+
+// A cancel or replace that cannot be done (FIX OrderCancelReject).
+struct CancelRejected {
+  core::ClientId client;
+  core::ClientOrderId client_order_id;
+  core::ClientOrderId original_client_order_id;
+  CancelRejectResponseTo response_to = CancelRejectResponseTo::kCancel;
+  RejectReason reason = RejectReason::kUnknownOrder;
+  std::string text;
+  // The order's state when known.
+  std::optional<OrderSnapshot> order;
+  core::Timestamp time;
+};
+
+// The answer to a status request.
+struct ComboOrderStatusReport {
+  OrderSnapshot order;
+  core::Timestamp time;
+};
+
+class OrderEntryListener {
+ public:
+  virtual ~OrderEntryListener() = default;
+  virtual void OnAccepted(const ComboOrderAccepted& event) = 0;
+  virtual void OnRejected(const ComboOrderRejected& event) = 0;
+  virtual void OnExecution(const ComboExecution& event) = 0;
+  virtual void OnCancelled(const ComboOrderCancelled& event) = 0;
+  virtual void OnReplaced(const ComboOrderReplaced& event) = 0;
+  virtual void OnCancelRejected(const CancelRejected& event) = 0;
+  virtual void OnStatus(const ComboOrderStatusReport& event) = 0;
+};
+
+// Where the best combo price comes from (seed 003 R7: the smart combo tick names its source).
+struct QuoteSource {
+  // Absent: implied from the legs; present: the native venue.
+  std::optional<core::VenueId> venue;
+  friend bool operator==(const QuoteSource&, const QuoteSource&) = default;
+};
+
+struct ComboQuoteSide {
+  core::Price price;
+  core::Quantity quantity;
+  QuoteSource source;
+  friend bool operator==(const ComboQuoteSide&, const ComboQuoteSide&) = default;
+};
+
+// The best combo bid and ask of a defined combo, in canonical terms.
+struct ComboQuote {
+  core::ComboId combo;
+  std::optional<ComboQuoteSide> bid;
+  std::optional<ComboQuoteSide> ask;
+  core::Timestamp time;
+};
+
+class ComboQuoteListener {
+ public:
+  virtual ~ComboQuoteListener() = default;
+  // Called when the combo's best bid or ask changes, not on every leg update.
+  virtual void OnComboQuote(const ComboQuote& quote) = 0;
+};
+
+class OrderEntry {
+ public:
+  virtual ~OrderEntry() = default;
+
+  // Where reports go (not owned). One listener serves every client; reports name the client.
+  virtual void SetListener(OrderEntryListener* listener) = 0;
+
+  virtual absl::Status Submit(const NewComboOrder& order) = 0;
+  virtual absl::Status Cancel(const CancelComboOrder& cancel) = 0;
+  virtual absl::Status Replace(const ReplaceComboOrder& replace) = 0;
+  virtual absl::Status RequestStatus(const ComboOrderStatusRequest& request) = 0;
+
+  // Defines a combo (its canonical form, id and combo multiplier). Fails, naming the leg, for a
+  // combo the router cannot trade (unknown instrument).
+  virtual absl::StatusOr<ComboDefinition> DefineCombo(const core::ComboSpec& combo) = 0;
+  // The current best quote of a defined combo, and updates to `listener` (not owned) as it
+  // changes. Fails for an unknown combo.
+  virtual absl::StatusOr<ComboQuote> SubscribeQuotes(core::ComboId combo,
+                                                     ComboQuoteListener* listener) = 0;
+  virtual absl::Status UnsubscribeQuotes(core::ComboId combo, ComboQuoteListener* listener) = 0;
+};
+
+}  // namespace combo::router
