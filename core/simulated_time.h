@@ -1,16 +1,14 @@
 // SimulatedTime: a Clock and Scheduler whose time moves only when told.
 //
-// Drives every test, scenario and backtest. Timers run in (time, sequence) order: by due time,
-// and at equal times in the order they were scheduled, so a run is the same every time.
-// While a timer runs, Now() is its due time. Not thread-safe; one test thread owns it.
+// Drives every test, scenario and backtest. Timers run in (time, sequence) order (TimerQueue):
+// by due time, and at equal times in the order they were scheduled, so a run is the same every
+// time. While a timer runs, Now() is its due time. Not thread-safe; one test thread owns it.
 #pragma once
 
 #include <cstdint>
-#include <queue>
-#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "core/scheduler.h"
+#include "core/timer_queue.h"
 
 namespace combo::core {
 
@@ -19,12 +17,12 @@ class SimulatedTime final : public Scheduler {
   explicit SimulatedTime(Timestamp start = Timestamp::FromUtc(2026, 1, 2, 14, 30, 0));
 
   Timestamp Now() const override { return now_; }
+  // A time before Now() is due at Now(): simulated time never goes backwards.
   TimerId ScheduleAt(Timestamp when, Callback callback) override;
-  bool Cancel(TimerId id) override;
+  bool Cancel(TimerId id) override { return timers_.Cancel(id); }
 
   // Runs every timer due at or before `until` in order, then sets the time to `until`.
-  // A time before Now() changes nothing: simulated time never goes backwards.
-  // Returns how many timers ran.
+  // A time before Now() changes nothing. Returns how many timers ran.
   int64_t AdvanceTo(Timestamp until);
   int64_t AdvanceBy(Duration delta) { return AdvanceTo(now_ + delta); }
   // Runs timers, moving time forward to each, until none is left or `max_timers` have run
@@ -34,29 +32,13 @@ class SimulatedTime final : public Scheduler {
   bool RunNext();
 
   // Timers scheduled and not yet run or cancelled.
-  size_t pending() const { return callbacks_.size(); }
+  size_t pending() const { return timers_.size(); }
   // When the next pending timer is due, or Timestamp::Max() when none is.
-  Timestamp NextDue();
+  Timestamp NextDue() { return timers_.NextDue(); }
 
  private:
-  struct Entry {
-    Timestamp when;
-    uint64_t sequence;
-    // Min-heap order for std::priority_queue (which is a max-heap).
-    friend bool operator<(const Entry& a, const Entry& b) {
-      if (a.when != b.when) return a.when > b.when;
-      return a.sequence > b.sequence;
-    }
-  };
-  // Drops cancelled entries from the top of the heap.
-  void SkipCancelled();
-
   Timestamp now_;
-  uint64_t next_sequence_ = 1;
-  std::priority_queue<Entry> queue_;
-  // Sequence -> callback for timers not yet run; cancelled ones are erased here and skipped when
-  // they reach the top of the heap. Only looked up, never iterated.
-  absl::flat_hash_map<uint64_t, Callback> callbacks_;
+  TimerQueue timers_;
 };
 
 }  // namespace combo::core

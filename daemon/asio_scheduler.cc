@@ -1,0 +1,42 @@
+#include "daemon/asio_scheduler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+namespace combo::daemon {
+
+AsioScheduler::AsioScheduler(boost::asio::io_context& io, const core::Clock& clock)
+    : clock_(clock), timer_(io) {}
+
+core::TimerId AsioScheduler::ScheduleAt(core::Timestamp when, Callback callback) {
+  const core::TimerId id = timers_.Push(when, std::move(callback));
+  if (when < armed_for_) Arm();
+  return id;
+}
+
+void AsioScheduler::Arm() {
+  const core::Timestamp next = timers_.NextDue();
+  armed_for_ = next;
+  if (next == core::Timestamp::Max()) {
+    timer_.cancel();
+    return;
+  }
+  const int64_t delay_ns = std::max<int64_t>(0, (next - clock_.Now()).nanoseconds());
+  // Re-arming aborts the previous wait; its handler sees operation_aborted and does nothing.
+  timer_.expires_after(std::chrono::nanoseconds(delay_ns));
+  timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error == boost::asio::error::operation_aborted) return;
+    RunDue();
+  });
+}
+
+void AsioScheduler::RunDue() {
+  armed_for_ = core::Timestamp::Max();
+  const core::Timestamp now = clock_.Now();
+  // Timers that callbacks schedule for now or earlier run in this pass, after those already due.
+  while (auto due = timers_.PopDue(now)) std::move(due->callback)();
+  Arm();
+}
+
+}  // namespace combo::daemon

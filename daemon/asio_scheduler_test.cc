@@ -1,0 +1,64 @@
+#include "daemon/asio_scheduler.h"
+
+#include <string>
+#include <vector>
+
+#include "boost/asio/io_context.hpp"
+#include "gtest/gtest.h"
+
+namespace combo::daemon {
+namespace {
+
+using core::Duration;
+
+// These run on the real clock: a few milliseconds each. Order, never timing, is checked.
+class AsioSchedulerTest : public ::testing::Test {
+ protected:
+  boost::asio::io_context io_;
+  core::WallClock clock_;
+  AsioScheduler scheduler_{io_, clock_};
+};
+
+TEST_F(AsioSchedulerTest, TimersRunInDueTimeThenSchedulingOrder) {
+  std::vector<std::string> ran;
+  const core::Timestamp base = scheduler_.Now();
+  scheduler_.ScheduleAt(base + Duration::Milliseconds(3), [&] { ran.push_back("late"); });
+  scheduler_.ScheduleAt(base + Duration::Milliseconds(1), [&] { ran.push_back("first"); });
+  scheduler_.ScheduleAt(base + Duration::Milliseconds(1), [&] { ran.push_back("second"); });
+  io_.run();
+  EXPECT_EQ(ran, (std::vector<std::string>{"first", "second", "late"}));
+  EXPECT_EQ(scheduler_.pending(), 0u);
+}
+
+TEST_F(AsioSchedulerTest, CancelledTimerNeverRunsAndRunReturnsWhenIdle) {
+  int ran = 0;
+  core::TimerId id = scheduler_.ScheduleAfter(Duration::Milliseconds(1), [&] { ++ran; });
+  EXPECT_TRUE(scheduler_.Cancel(id));
+  scheduler_.ScheduleAfter(Duration::Milliseconds(2), [&] { ran += 10; });
+  io_.run();
+  EXPECT_EQ(ran, 10);
+}
+
+TEST_F(AsioSchedulerTest, CallbacksMayScheduleEarlierTimersAndCancelOthers) {
+  std::vector<std::string> ran;
+  core::TimerId victim =
+      scheduler_.ScheduleAfter(Duration::Milliseconds(5), [&] { ran.push_back("victim"); });
+  scheduler_.ScheduleAfter(Duration::Milliseconds(1), [&] {
+    ran.push_back("outer");
+    scheduler_.Cancel(victim);
+    scheduler_.ScheduleAfter(Duration::Zero(), [&] { ran.push_back("inner-now"); });
+    scheduler_.ScheduleAfter(Duration::Milliseconds(1), [&] { ran.push_back("inner-later"); });
+  });
+  io_.run();
+  EXPECT_EQ(ran, (std::vector<std::string>{"outer", "inner-now", "inner-later"}));
+}
+
+TEST_F(AsioSchedulerTest, ATimerInThePastRunsPromptly) {
+  bool ran = false;
+  scheduler_.ScheduleAt(scheduler_.Now() - Duration::Seconds(10), [&] { ran = true; });
+  io_.run();
+  EXPECT_TRUE(ran);
+}
+
+}  // namespace
+}  // namespace combo::daemon
