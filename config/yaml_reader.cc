@@ -1,0 +1,285 @@
+#include "config/yaml_reader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/absl_compat.h"
+
+namespace combo::config {
+
+using core::AsAbsl;
+
+void ConfigErrors::Add(const YAML::Mark& mark, std::string_view path, std::string_view message) {
+  std::string location = file_;
+  if (!mark.is_null()) absl::StrAppend(&location, ":", mark.line + 1, ":", mark.column + 1);
+  errors_.push_back(absl::StrCat(location, ": ", AsAbsl(path.empty() ? "(top level)" : path), ": ",
+                                 AsAbsl(message)));
+}
+
+absl::Status ConfigErrors::ToStatus() const {
+  if (errors_.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrJoin(errors_, "\n"));
+}
+
+std::string YamlField::ChildPath(std::string_view key) const {
+  return path_.empty() ? std::string(key) : absl::StrCat(path_, ".", AsAbsl(key));
+}
+
+std::string YamlField::ChildSchemaPath(std::string_view key) const {
+  return schema_path_.empty() ? std::string(key) : absl::StrCat(schema_path_, ".", AsAbsl(key));
+}
+
+void YamlField::Error(std::string_view message) const {
+  errors_->Add(node_.IsDefined() ? node_.Mark() : YAML::Mark::null_mark(), path_, message);
+}
+
+bool YamlField::ExpectMap(std::initializer_list<std::string_view> known_keys) {
+  for (std::string_view key : known_keys) errors_->RecordKey(ChildSchemaPath(key));
+  if (!node_.IsMap()) {
+    Error("expected a mapping of keys");
+    return false;
+  }
+  std::set<std::string> seen;
+  for (const auto& entry : node_) {
+    const std::string key = entry.first.Scalar();
+    const std::string path = ChildPath(key);
+    if (!seen.insert(key).second) {
+      errors_->Add(entry.first.Mark(), path, "duplicate key");
+      continue;
+    }
+    bool known = false;
+    for (std::string_view k : known_keys) known |= (k == key);
+    if (!known) {
+      std::vector<std::string> names(known_keys.begin(), known_keys.end());
+      errors_->Add(entry.first.Mark(), path,
+                   absl::StrCat("unknown key; expected one of ", absl::StrJoin(names, ", ")));
+    }
+  }
+  return true;
+}
+
+std::optional<YamlField> YamlField::Optional(std::string_view key) {
+  errors_->RecordKey(ChildSchemaPath(key));
+  if (!node_.IsMap()) return std::nullopt;
+  YAML::Node child = node_[std::string(key)];
+  if (!child.IsDefined()) return std::nullopt;
+  return YamlField(child, ChildPath(key), ChildSchemaPath(key), errors_);
+}
+
+std::optional<YamlField> YamlField::Required(std::string_view key) {
+  auto child = Optional(key);
+  if (!child.has_value()) {
+    errors_->Add(node_.IsDefined() ? node_.Mark() : YAML::Mark::null_mark(), ChildPath(key),
+                 "required key is missing");
+  }
+  return child;
+}
+
+std::vector<YamlField> YamlField::Elements() {
+  std::vector<YamlField> out;
+  if (!node_.IsSequence()) {
+    Error("expected a list");
+    return out;
+  }
+  for (size_t i = 0; i < node_.size(); ++i) {
+    out.emplace_back(node_[i], absl::StrCat(path_, "[", i, "]"), absl::StrCat(schema_path_, "[]"),
+                     errors_);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, YamlField>> YamlField::Entries() {
+  std::vector<std::pair<std::string, YamlField>> out;
+  if (!node_.IsMap()) {
+    Error("expected a mapping of names");
+    return out;
+  }
+  std::set<std::string> seen;
+  for (const auto& entry : node_) {
+    const std::string key = entry.first.Scalar();
+    if (!seen.insert(key).second) {
+      errors_->Add(entry.first.Mark(), ChildPath(key), "duplicate key");
+      continue;
+    }
+    out.emplace_back(key,
+                     YamlField(entry.second, ChildPath(key), ChildSchemaPath("<name>"), errors_));
+  }
+  return out;
+}
+
+bool YamlField::ReadScalarText(std::string* out) {
+  if (!node_.IsScalar()) {
+    Error("expected a single value");
+    return false;
+  }
+  *out = node_.Scalar();
+  return true;
+}
+
+bool YamlField::Read(std::string* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  *out = std::move(text);
+  return true;
+}
+
+namespace {
+
+template <typename Int>
+bool ParseInteger(const std::string& text, Int* out) {
+  int64_t wide = 0;
+  if (!absl::SimpleAtoi(text, &wide)) return false;
+  if (wide < static_cast<int64_t>(std::numeric_limits<Int>::min()) ||
+      (wide > 0 && static_cast<uint64_t>(wide) > std::numeric_limits<Int>::max())) {
+    return false;
+  }
+  *out = static_cast<Int>(wide);
+  return true;
+}
+
+}  // namespace
+
+bool YamlField::Read(int64_t* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  // SimpleAtoi writes its output even when it fails; a default must survive a bad value.
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(text, &value)) {
+    Error(absl::StrCat("expected a whole number, got \"", text, "\""));
+    return false;
+  }
+  *out = value;
+  return true;
+}
+
+bool YamlField::Read(int32_t* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  if (!ParseInteger(text, out)) {
+    Error(absl::StrCat("expected a whole number (32-bit), got \"", text, "\""));
+    return false;
+  }
+  return true;
+}
+
+bool YamlField::Read(uint32_t* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  if (!ParseInteger(text, out)) {
+    Error(absl::StrCat("expected a whole number from 0 to 4294967295, got \"", text, "\""));
+    return false;
+  }
+  return true;
+}
+
+bool YamlField::Read(uint64_t* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  uint64_t value = 0;
+  if (text.empty() || text[0] == '-' || !absl::SimpleAtoi(text, &value)) {
+    Error(absl::StrCat("expected a non-negative whole number, got \"", text, "\""));
+    return false;
+  }
+  *out = value;
+  return true;
+}
+
+bool YamlField::Read(bool* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  if (text == "true") {
+    *out = true;
+  } else if (text == "false") {
+    *out = false;
+  } else {
+    Error(absl::StrCat("expected true or false, got \"", text, "\""));
+    return false;
+  }
+  return true;
+}
+
+bool YamlField::Read(double* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  double value = 0;
+  if (!absl::SimpleAtod(text, &value)) {
+    Error(absl::StrCat("expected a number, got \"", text, "\""));
+    return false;
+  }
+  *out = value;
+  return true;
+}
+
+bool YamlField::Read(core::Price* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  auto price = core::Price::Parse(text);
+  if (!price.ok()) {
+    Error(absl::StrCat("expected a decimal price such as 0.05, got \"", text, "\""));
+    return false;
+  }
+  *out = *price;
+  return true;
+}
+
+bool YamlField::Read(core::Duration* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  auto duration = core::Duration::Parse(text);
+  if (!duration.ok()) {
+    Error(absl::StrCat("expected a duration such as 250us, 1.5s or 2m, got \"", text, "\""));
+    return false;
+  }
+  *out = *duration;
+  return true;
+}
+
+bool YamlField::Read(std::vector<std::string>* out) {
+  if (!node_.IsSequence()) {
+    Error("expected a list of values");
+    return false;
+  }
+  std::vector<std::string> values;
+  bool ok = true;
+  for (YamlField& element : Elements()) {
+    std::string value;
+    if (element.Read(&value)) {
+      values.push_back(std::move(value));
+    } else {
+      ok = false;
+    }
+  }
+  if (ok) *out = std::move(values);
+  return ok;
+}
+
+absl::StatusOr<YAML::Node> ParseYaml(std::string_view text, const std::string& file) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat(file, ":", e.mark.line + 1, ":",
+                                                   e.mark.column + 1, ": not valid YAML: ", e.msg));
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat(file, ": not valid YAML: ", e.what()));
+  }
+}
+
+absl::StatusOr<YAML::Node> LoadYamlFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat(path, ": cannot open config file: ", std::strerror(errno)));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseYaml(text.str(), path);
+}
+
+}  // namespace combo::config
