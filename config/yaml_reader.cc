@@ -132,113 +132,78 @@ bool YamlField::Read(std::string* out) {
 
 namespace {
 
+// Parsers for ReadParsed: each fills `value` only from a fully valid text.
 template <typename Int>
-bool ParseInteger(const std::string& text, Int* out) {
+bool ParseInteger(const std::string& text, Int* value) {
   int64_t wide = 0;
   if (!absl::SimpleAtoi(text, &wide)) return false;
   if (wide < static_cast<int64_t>(std::numeric_limits<Int>::min()) ||
       (wide > 0 && static_cast<uint64_t>(wide) > std::numeric_limits<Int>::max())) {
     return false;
   }
-  *out = static_cast<Int>(wide);
+  *value = static_cast<Int>(wide);
   return true;
+}
+
+bool ParseUnsigned64(const std::string& text, uint64_t* value) {
+  return !text.empty() && text[0] != '-' && absl::SimpleAtoi(text, value);
+}
+
+bool ParseBool(const std::string& text, bool* value) {
+  if (text != "true" && text != "false") return false;
+  *value = text == "true";
+  return true;
+}
+
+bool ParseDouble(const std::string& text, double* value) { return absl::SimpleAtod(text, value); }
+
+bool ParsePrice(const std::string& text, core::Price* value) {
+  auto price = core::Price::Parse(text);
+  if (price.ok()) *value = *price;
+  return price.ok();
+}
+
+bool ParseDuration(const std::string& text, core::Duration* value) {
+  auto duration = core::Duration::Parse(text);
+  if (duration.ok()) *value = *duration;
+  return duration.ok();
 }
 
 }  // namespace
 
+template <typename T, typename Parser>
+bool YamlField::ReadParsed(T* out, Parser parse, std::string_view expected) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  // Parse into a local: a default must survive a bad value (SimpleAtoi writes even on failure).
+  T value{};
+  if (!parse(text, &value)) {
+    Error(absl::StrCat("expected ", AsAbsl(expected), ", got \"", text, "\""));
+    return false;
+  }
+  *out = value;
+  return true;
+}
+
 bool YamlField::Read(int64_t* out) {
-  std::string text;
-  if (!ReadScalarText(&text)) return false;
-  // SimpleAtoi writes its output even when it fails; a default must survive a bad value.
-  int64_t value = 0;
-  if (!absl::SimpleAtoi(text, &value)) {
-    Error(absl::StrCat("expected a whole number, got \"", text, "\""));
-    return false;
-  }
-  *out = value;
-  return true;
+  return ReadParsed(out, ParseInteger<int64_t>, "a whole number");
 }
-
 bool YamlField::Read(int32_t* out) {
-  std::string text;
-  if (!ReadScalarText(&text)) return false;
-  if (!ParseInteger(text, out)) {
-    Error(absl::StrCat("expected a whole number (32-bit), got \"", text, "\""));
-    return false;
-  }
-  return true;
+  return ReadParsed(out, ParseInteger<int32_t>, "a whole number (32-bit)");
 }
-
 bool YamlField::Read(uint32_t* out) {
-  std::string text;
-  if (!ReadScalarText(&text)) return false;
-  if (!ParseInteger(text, out)) {
-    Error(absl::StrCat("expected a whole number from 0 to 4294967295, got \"", text, "\""));
-    return false;
-  }
-  return true;
+  return ReadParsed(out, ParseInteger<uint32_t>, "a whole number from 0 to 4294967295");
 }
-
 bool YamlField::Read(uint64_t* out) {
-  std::string text;
-  if (!ReadScalarText(&text)) return false;
-  uint64_t value = 0;
-  if (text.empty() || text[0] == '-' || !absl::SimpleAtoi(text, &value)) {
-    Error(absl::StrCat("expected a non-negative whole number, got \"", text, "\""));
-    return false;
-  }
-  *out = value;
-  return true;
+  return ReadParsed(out, ParseUnsigned64, "a non-negative whole number");
 }
-
-bool YamlField::Read(bool* out) {
-  std::string text;
-  if (!ReadScalarText(&text)) return false;
-  if (text == "true") {
-    *out = true;
-  } else if (text == "false") {
-    *out = false;
-  } else {
-    Error(absl::StrCat("expected true or false, got \"", text, "\""));
-    return false;
-  }
-  return true;
-}
-
-bool YamlField::Read(double* out) {
-  std::string text;
-  if (!ReadScalarText(&text)) return false;
-  double value = 0;
-  if (!absl::SimpleAtod(text, &value)) {
-    Error(absl::StrCat("expected a number, got \"", text, "\""));
-    return false;
-  }
-  *out = value;
-  return true;
-}
-
+bool YamlField::Read(bool* out) { return ReadParsed(out, ParseBool, "true or false"); }
+bool YamlField::Read(double* out) { return ReadParsed(out, ParseDouble, "a number"); }
 bool YamlField::Read(core::Price* out) {
-  std::string text;
-  if (!ReadScalarText(&text)) return false;
-  auto price = core::Price::Parse(text);
-  if (!price.ok()) {
-    Error(absl::StrCat("expected a decimal price such as 0.05, got \"", text, "\""));
-    return false;
-  }
-  *out = *price;
-  return true;
+  return ReadParsed(out, ParsePrice, "a decimal price such as 0.05");
 }
-
 bool YamlField::Read(core::Duration* out) {
-  std::string text;
-  if (!ReadScalarText(&text)) return false;
-  auto duration = core::Duration::Parse(text);
-  if (!duration.ok()) {
-    Error(absl::StrCat("expected a duration such as 250us, 1.5s or 2m, got \"", text, "\""));
-    return false;
-  }
-  *out = *duration;
-  return true;
+  return ReadParsed(out, ParseDuration, "a duration such as 250us, 1.5s or 2m");
 }
 
 bool YamlField::Read(std::vector<std::string>* out) {

@@ -132,6 +132,9 @@ class YamlField {
 
  private:
   bool ReadScalarText(std::string* out);
+  // Reads a scalar through `parse`, or records "expected <expected>, got ..." and keeps *out.
+  template <typename T, typename Parser>
+  bool ReadParsed(T* out, Parser parse, std::string_view expected);
   std::string ChildPath(std::string_view key) const;
   std::string ChildSchemaPath(std::string_view key) const;
 
