@@ -91,6 +91,7 @@ struct Market {
         chosen.insert(static_cast<uint32_t>(rng.UniformInt(2, kInstruments)));
       }
       std::vector<core::ComboLeg> spec_legs;
+      spec_legs.reserve(chosen.size());
       for (uint32_t id : chosen) {
         spec_legs.push_back(core::ComboLeg{InstrumentId(id), rng.UniformInt(1, 2),
                                            rng.Bernoulli(0.5) ? Side::kBuy : Side::kSell});
@@ -104,7 +105,7 @@ struct Market {
     }
     // Every leg quoted on every venue: bids 1.00 + venue cents, asks 1.50 - venue cents.
     for (int i = 1; i <= kInstruments; ++i) {
-      for (int v = 1; v <= kVenues; ++v) {
+      for (int64_t v = 1; v <= kVenues; ++v) {
         (void)engine->OnLegBookUpdate(
             LegQuote(v, InstrumentId(static_cast<uint32_t>(i)), Price::FromParts(1, v * 10'000'000),
                      50, Price::FromParts(1, 500'000'000 - v * 10'000'000), 50));
@@ -124,7 +125,7 @@ struct Market {
     engine->Subscribe(&listener);
   }
 
-  core::LegBookUpdate LegQuote(int venue, InstrumentId instrument, Price bid, int64_t bid_size,
+  core::LegBookUpdate LegQuote(int64_t venue, InstrumentId instrument, Price bid, int64_t bid_size,
                                Price ask, int64_t ask_size) {
     core::LegBookUpdate u;
     u.venue = VenueId(static_cast<uint32_t>(venue));

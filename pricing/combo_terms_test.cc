@@ -6,7 +6,6 @@
 namespace combo::pricing {
 namespace {
 
-using core::ComboLeg;
 using core::Side;
 using testing::MakeCatalog;
 using testing::Spec;

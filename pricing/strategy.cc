@@ -414,6 +414,7 @@ std::string_view ToString(Strategy strategy) {
 const std::vector<Strategy>& AllStrategies() {
   static const std::vector<Strategy> kAll = [] {
     std::vector<Strategy> all;
+    all.reserve(kNames.size());
     for (const StrategyName& entry : kNames) all.push_back(entry.strategy);
     return all;
   }();

@@ -10,7 +10,6 @@ namespace combo::pricing {
 namespace {
 
 using core::OptionRight;
-using core::Side;
 using testing::P;
 
 class StrategyTest : public ::testing::Test {

@@ -52,7 +52,7 @@ inline core::Instrument MakeOption(core::InstrumentId id, core::OptionRight righ
   return *core::Instrument::Create(std::move(d));
 }
 
-inline core::Instrument MakeStock(core::InstrumentId id, std::string symbol,
+inline core::Instrument MakeStock(core::InstrumentId id, const std::string& symbol,
                                   core::AssetClass asset_class = core::AssetClass::kStock) {
   core::InstrumentDefinition d;
   d.id = id;
