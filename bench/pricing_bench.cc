@@ -63,6 +63,8 @@ struct Market {
   CountingListener listener;
   std::vector<core::ComboId> hot_combos;
   uint64_t sequence = 0;
+  // Updates of the hot leg so far (their parity picks the next one).
+  int64_t hot_updates = 0;
 
   Market() {
     for (int i = 1; i <= kInstruments; ++i) {
@@ -147,31 +149,30 @@ Market& SharedMarket() {
 
 // Venue 3's ask on the hot leg alternates between 1.40 (the best ask alone) and 1.47 (behind
 // venue 6's 1.44), so every update moves the consolidated ask (1.40 <-> 1.44) and re-prices the
-// 10 combos holding the leg.
-core::LegBookUpdate NextHotUpdate(Market& m, int64_t i) {
-  const Price ask =
-      (i % 2 == 0) ? Price::FromParts(1, 400'000'000) : Price::FromParts(1, 470'000'000);
-  return m.LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000), 50, ask, 50);
+// 10 combos holding the leg. The alternation is kept in the shared market, so it holds across
+// benchmark runs too.
+core::LegBookUpdate& NextHotUpdate(Market& m) {
+  static core::LegBookUpdate updates[2] = {m.LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000),
+                                                      50, Price::FromParts(1, 400'000'000), 50),
+                                           m.LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000),
+                                                      50, Price::FromParts(1, 470'000'000), 50)};
+  core::LegBookUpdate& u = updates[m.hot_updates++ % 2];
+  u.sequence = ++m.sequence;
+  return u;
 }
 
 void BM_LegUpdateTouchingTenCombos(benchmark::State& state) {
   Market& m = SharedMarket();
-  std::vector<core::LegBookUpdate> updates;
-  updates.reserve(1024);
-  for (int64_t i = 0; i < 1024; ++i) updates.push_back(NextHotUpdate(m, i));
   const int64_t ticks_before = m.listener.ticks;
   int64_t allocations = 0;
   int64_t updates_done = 0;
-  size_t next = 0;
   for (auto _ : state) {
-    core::LegBookUpdate& u = updates[next];
-    u.sequence = ++m.sequence;
+    const core::LegBookUpdate& u = NextHotUpdate(m);
     const int64_t before = g_allocations;
     absl::Status status = m.engine->OnLegBookUpdate(u);
     allocations += g_allocations - before;
     benchmark::DoNotOptimize(status);
     ++updates_done;
-    next = (next + 1) & 1023;
   }
   state.counters["combos_notified_per_update"] = benchmark::Counter(
       static_cast<double>(m.listener.ticks - ticks_before) / static_cast<double>(updates_done));
@@ -183,14 +184,10 @@ BENCHMARK(BM_LegUpdateTouchingTenCombos);
 // The same update timed one by one, for the median and the tail.
 void BM_LegUpdateTouchingTenCombosLatency(benchmark::State& state) {
   Market& m = SharedMarket();
-  std::vector<core::LegBookUpdate> updates;
-  for (int64_t i = 0; i < 1024; ++i) updates.push_back(NextHotUpdate(m, i));
   std::vector<int64_t> nanos;
-  nanos.reserve(1 << 22);
-  size_t next = 0;
+  nanos.reserve(1 << 20);
   for (auto _ : state) {
-    core::LegBookUpdate& u = updates[next];
-    u.sequence = ++m.sequence;
+    const core::LegBookUpdate& u = NextHotUpdate(m);
     const auto start = std::chrono::steady_clock::now();
     absl::Status status = m.engine->OnLegBookUpdate(u);
     const auto end = std::chrono::steady_clock::now();
@@ -198,7 +195,6 @@ void BM_LegUpdateTouchingTenCombosLatency(benchmark::State& state) {
     if (nanos.size() < nanos.capacity()) {
       nanos.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
     }
-    next = (next + 1) & 1023;
   }
   std::sort(nanos.begin(), nanos.end());
   auto at = [&](double q) {
