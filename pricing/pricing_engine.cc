@@ -105,14 +105,7 @@ void PricingEngine::Unsubscribe(ComboTickListener* listener) {
 absl::Status PricingEngine::OnLegBookUpdate(const core::LegBookUpdate& update) {
   absl::StatusOr<LegApplyResult> applied = market_.Apply(update);
   if (!applied.ok()) return applied.status();
-  if (!applied->consolidated_changed || applied->leg >= combos_by_leg_.size()) {
-    return absl::OkStatus();
-  }
-  for (uint32_t index : combos_by_leg_[applied->leg]) {
-    TrackedCombo& combo = tracked_[index];
-    combo.implied = ImpliedQuote(combo.terms.legs(), combo.leg_index, market_);
-    Publish(combo);
-  }
+  RepriceCombosOf(*applied);
   return absl::OkStatus();
 }
 
@@ -120,15 +113,18 @@ absl::Status PricingEngine::ResetLegBook(core::VenueId venue, core::InstrumentId
                                          uint64_t sequence, const core::Depth& depth) {
   absl::StatusOr<LegApplyResult> applied = market_.Reset(venue, instrument, sequence, depth);
   if (!applied.ok()) return applied.status();
-  if (!applied->consolidated_changed || applied->leg >= combos_by_leg_.size()) {
-    return absl::OkStatus();
-  }
-  for (uint32_t index : combos_by_leg_[applied->leg]) {
+  RepriceCombosOf(*applied);
+  return absl::OkStatus();
+}
+
+void PricingEngine::RepriceCombosOf(const LegApplyResult& applied) {
+  // A leg whose consolidated quote did not move cannot move any implied price.
+  if (!applied.consolidated_changed || applied.leg >= combos_by_leg_.size()) return;
+  for (uint32_t index : combos_by_leg_[applied.leg]) {
     TrackedCombo& combo = tracked_[index];
     combo.implied = ImpliedQuote(combo.terms.legs(), combo.leg_index, market_);
     Publish(combo);
   }
-  return absl::OkStatus();
 }
 
 absl::Status PricingEngine::OnNativeComboUpdate(const core::NativeComboUpdate& update) {

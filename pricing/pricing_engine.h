@@ -99,6 +99,8 @@ class PricingEngine {
 
   absl::StatusOr<uint32_t> TrackIndex(core::ComboId combo);
   absl::StatusOr<const TrackedCombo*> FindTracked(core::ComboId combo) const;
+  // Re-prices the tracked combos holding the leg when its consolidated quote changed.
+  void RepriceCombosOf(const LegApplyResult& applied);
   void RecomputeNative(TrackedCombo& combo);
   // Rebuilds the tick from the cached native and implied parts; notifies when it changed.
   void Publish(TrackedCombo& combo);

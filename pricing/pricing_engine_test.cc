@@ -254,6 +254,28 @@ TEST_F(PricingEngineTest, DepthAwarePlanOfATrackedCombo) {
             absl::StatusCode::kNotFound);
 }
 
+// A late join or resync installs a venue's whole book; the combos holding the leg re-price.
+TEST_F(PricingEngineTest, LegBookSnapshotRepricesTheCombosHoldingTheLeg) {
+  QuoteVerticalLegs();
+  const size_t heard = listener_.ticks.size();
+  ASSERT_TRUE(engine_
+                  ->ResetLegBook(VenueId(2), testing::kC450, 1,
+                                 core::Depth{{{P("5.05"), Quantity(4)}},
+                                             {{P("5.15"), Quantity(6)}, {P("5.25"), Quantity(9)}}})
+                  .ok());
+  // ask = 5.15 - 2.00 = 3.15 (size min(6, 30)); bid = 5.05 - 2.10 = 2.95 (size min(4, 5)).
+  EXPECT_EQ(engine_->Tick(vertical_)->ask, Implied("3.15", 6));
+  EXPECT_EQ(engine_->Tick(vertical_)->bid, Implied("2.95", 4));
+  // The vertical and the butterfly hold C450; the butterfly has no C470 quote, so no tick.
+  EXPECT_EQ(listener_.ticks.size(), heard + 1);
+  EXPECT_EQ(engine_->legs().VenueDepth(VenueId(2), testing::kC450).asks.size(), 2u);
+  // A snapshot with a level of size zero is refused and changes nothing.
+  const absl::Status s = engine_->ResetLegBook(VenueId(2), testing::kC450, 2,
+                                               core::Depth{{{P("5.10"), Quantity(0)}}, {}});
+  EXPECT_NE(s.message().find("bid level 0 has size 0"), std::string::npos) << s;
+  EXPECT_EQ(engine_->Tick(vertical_)->bid, Implied("2.95", 4));
+}
+
 TEST(PricingEngineCreateTest, RefusesAnEmptyVenueList) {
   const core::InstrumentCatalog catalog = testing::MakeCatalog();
   core::ComboCatalog combos;
