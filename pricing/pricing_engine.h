@@ -30,7 +30,9 @@ namespace combo::pricing {
 class ComboTickListener {
  public:
   virtual ~ComboTickListener() = default;
-  // `tick` is the combo's new smart combo tick; valid only during the call.
+  // `tick` is the combo's new smart combo tick; valid only during the call. Called from inside
+  // the engine's update: a listener must not feed the engine updates, track combos or
+  // (un)subscribe from here; it records the tick and acts after the update returns.
   virtual void OnComboTick(core::ComboId combo, const SmartComboTick& tick) = 0;
 };
 
