@@ -1,0 +1,103 @@
+#include "pricing/combo_terms.h"
+
+#include "gtest/gtest.h"
+#include "pricing/test_market.h"
+
+namespace combo::pricing {
+namespace {
+
+using core::Side;
+using testing::MakeCatalog;
+using testing::Spec;
+
+// Seed 003 E1: two options of multiplier 100, 1:1.
+TEST(ComboMultiplierTest, TwoOptionsOfOneHundredGiveOneHundred) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  EXPECT_EQ(*ComboMultiplier(
+                Spec({{testing::kC450, 1, Side::kBuy}, {testing::kC460, 1, Side::kSell}}), catalog),
+            100);
+}
+
+// Seed 003 E2: two stocks, 1:1.
+TEST(ComboMultiplierTest, TwoStocksGiveOne) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  EXPECT_EQ(*ComboMultiplier(
+                Spec({{testing::kSpy, 1, Side::kBuy}, {testing::kQqq, 1, Side::kSell}}), catalog),
+            1);
+}
+
+// Seed 003 E3: +100 shares, -1 call of 100: a stock leg's ratio is in shares.
+TEST(ComboMultiplierTest, BuyWriteOfOneHundredSharesGivesOneHundred) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  const absl::StatusOr<ComboTerms> terms = ComboTerms::Create(
+      Spec({{testing::kSpy, 100, Side::kBuy}, {testing::kC450, 1, Side::kSell}}), catalog);
+  ASSERT_TRUE(terms.ok()) << terms.status();
+  EXPECT_EQ(terms->multiplier(), 100);
+  EXPECT_EQ(terms->legs()[0].weight, 1);
+  EXPECT_EQ(terms->legs()[1].weight, 1);
+}
+
+// Seed 003 E4 [decision]: option 100 + future 2500 -> gcd 100; the future weighs 25.
+TEST(ComboMultiplierTest, OptionAndFutureOf2500GiveOneHundred) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  const absl::StatusOr<ComboTerms> terms = ComboTerms::Create(
+      Spec({{testing::kC450, 1, Side::kBuy}, {testing::kFut2500, 1, Side::kSell}}), catalog);
+  ASSERT_TRUE(terms.ok()) << terms.status();
+  EXPECT_EQ(terms->multiplier(), 100);
+  EXPECT_EQ(terms->legs()[0].weight, 1);
+  EXPECT_EQ(terms->legs()[1].weight, 25);
+}
+
+// Seed 003 E5 [decision]: futures 12500 and 20 and an option of 100, 1:1:1 -> gcd 20.
+TEST(ComboMultiplierTest, FuturesOf12500And20AndOptionGiveTwenty) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  const absl::StatusOr<ComboTerms> terms =
+      ComboTerms::Create(Spec({{testing::kFut12500, 1, Side::kBuy},
+                               {testing::kFut20, 1, Side::kSell},
+                               {testing::kC450, 1, Side::kBuy}}),
+                         catalog);
+  ASSERT_TRUE(terms.ok()) << terms.status();
+  EXPECT_EQ(terms->multiplier(), 20);
+  EXPECT_EQ(terms->legs()[0].weight, 625);
+  EXPECT_EQ(terms->legs()[1].weight, 1);
+  EXPECT_EQ(terms->legs()[2].weight, 5);
+}
+
+TEST(ComboMultiplierTest, RatiosEnterTheGcd) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  // 1:-2:1 butterfly: gcd(100, 200, 100) = 100; weights 1, 2, 1.
+  const absl::StatusOr<ComboTerms> terms =
+      ComboTerms::Create(Spec({{testing::kC450, 1, Side::kBuy},
+                               {testing::kC460, 2, Side::kSell},
+                               {testing::kC470, 1, Side::kBuy}}),
+                         catalog);
+  ASSERT_TRUE(terms.ok()) << terms.status();
+  EXPECT_EQ(terms->multiplier(), 100);
+  EXPECT_EQ(terms->legs()[1].weight, 2);
+  // 2:2 of two options: gcd 200, weights 1 and 1 (the per-unit price of the 1:1 form).
+  EXPECT_EQ(*ComboMultiplier(
+                Spec({{testing::kC450, 2, Side::kBuy}, {testing::kC460, 2, Side::kSell}}), catalog),
+            200);
+}
+
+TEST(ComboMultiplierTest, UnknownInstrumentIsNamed) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  const absl::StatusOr<int64_t> multiplier = ComboMultiplier(
+      Spec({{testing::kC450, 1, Side::kBuy}, {core::InstrumentId(999), 1, Side::kSell}}), catalog);
+  ASSERT_FALSE(multiplier.ok());
+  EXPECT_EQ(multiplier.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(multiplier.status().message().find("leg 2: instrument 999"), std::string::npos)
+      << multiplier.status();
+}
+
+TEST(ComboMultiplierTest, RatioTimesMultiplierOverflowIsAnError) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  const absl::StatusOr<int64_t> multiplier = ComboMultiplier(
+      Spec({{testing::kC450, 1, Side::kBuy}, {testing::kFut12500, INT64_MAX / 2, Side::kSell}}),
+      catalog);
+  ASSERT_FALSE(multiplier.ok());
+  EXPECT_EQ(multiplier.status().code(), absl::StatusCode::kOutOfRange);
+}
+
+}  // namespace
+}  // namespace combo::pricing
