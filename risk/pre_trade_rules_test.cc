@@ -437,6 +437,22 @@ TEST_F(PreTradeTest, DenialsAreEventsWithTheirReasonAndAreCountedByReason) {
   EXPECT_EQ(listener_.denied_client_order_ids, (std::vector<std::string>{"Q1", "Q2", "N1"}));
 }
 
+TEST(PreTradeRules, EachRuleIsAFunctionUsableOnItsOwn) {
+  const RiskLimits limits = TestLimits();
+  const InstrumentFilter instruments(limits);
+  const ClientBook clients(10);
+  const VenueAvailability venues;
+  const PreTradeContext ctx{limits, instruments, TradingState::kActive, clients, venues};
+  const std::vector<core::ComboLeg> legs(5, core::ComboLeg{});
+  OrderCheckRequest r;
+  r.legs = legs;
+  r.quantity = core::Quantity(1'000);
+  EXPECT_EQ(CheckMaxLegs(r, ctx).rule(), RiskRule::kMaxLegs);
+  EXPECT_TRUE(CheckMaxComboQuantity(r, ctx).allowed());
+  EXPECT_EQ(CheckVenueAvailable(r, ctx).rule(), RiskRule::kVenueNotAvailable);
+  EXPECT_TRUE(CheckTradingNotHalted(r, ctx).allowed());
+}
+
 // --- Malformed requests are errors, not denials, and change nothing. ---
 TEST_F(PreTradeTest, MalformedRequestsAreErrorsAndNotCounted) {
   std::vector<OrderCheckRequest> bad(7, Baseline());

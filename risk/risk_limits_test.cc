@@ -1,6 +1,8 @@
 #include "risk/risk_limits.h"
 
 #include <cmath>
+#include <set>
+#include <string_view>
 
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
