@@ -43,6 +43,7 @@ OrderBook::OrderBook(OrderBookConfig config, OrderBookEvents* events)
   asks_.reserve(config_.initial_level_capacity);
   touched_.reserve(64);
   allocation_scratch_.reserve(256);
+  pmm_scratch_.reserve(16);
 }
 
 std::optional<Rejection> OrderBook::Check(const BookOrder& order) const {
@@ -484,59 +485,52 @@ void OrderBook::MatchLevelPriceTime(Incoming& incoming, int level_index) {
 
 void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
   const core::Side resting_side = core::Opposite(incoming.side);
-  // Self-trade prevention first: the allocation below is level-wide.
-  for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;) {
-    const uint32_t next = nodes_[cursor].next;
-    if (nodes_[cursor].owner == incoming.owner) {
-      const uint64_t tag = nodes_[cursor].tag;
-      const int64_t leaves = nodes_[cursor].leaves;
-      RemoveResting(resting_side, level_index, cursor);
-      events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
-    }
-    cursor = next;
-  }
-  // R30: customers first, in time order.
+  // R30: customers first, in time order. Self-trade prevention cancels the owner's orders this
+  // walk meets; if quantity is left after it, the walk met the whole level.
+  bool has_professionals = false;
   for (uint32_t cursor = levels(resting_side)[level_index].head;
        cursor != kNil && incoming.remaining > 0;) {
     const Node& node = nodes_[cursor];
     const uint32_t next = node.next;
-    if (node.role == ParticipantRole::kCustomer &&
-        (node.condition != FillCondition::kAllOrNone || node.leaves <= incoming.remaining)) {
+    if (node.owner == incoming.owner) {
+      const uint64_t tag = node.tag;
+      const int64_t leaves = node.leaves;
+      RemoveResting(resting_side, level_index, cursor);
+      events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
+    } else if (node.role != ParticipantRole::kCustomer) {
+      has_professionals = true;
+    } else if (node.condition != FillCondition::kAllOrNone || node.leaves <= incoming.remaining) {
       Execute(incoming, resting_side, level_index, cursor,
               std::min(node.leaves, incoming.remaining));
     }
     cursor = next;
   }
-  if (incoming.remaining == 0) return;
+  if (incoming.remaining == 0 || !has_professionals) return;
 
-  // The primary market maker's orders, then the other professionals', each in time order.
-  std::vector<Allocation>& scratch = allocation_scratch_;
-  scratch.clear();
+  // The primary market maker's orders and the other professionals', each in time order.
+  std::vector<Allocation>& pmm = pmm_scratch_;
+  std::vector<Allocation>& others = allocation_scratch_;
+  pmm.clear();
+  others.clear();
   int64_t pmm_size = 0;
   int64_t others_size = 0;
   for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;
        cursor = nodes_[cursor].next) {
     const Node& node = nodes_[cursor];
     if (node.role == ParticipantRole::kPrimaryMarketMaker) {
-      scratch.push_back({cursor, node.leaves, 0});
+      pmm.push_back({cursor, node.leaves, 0});
       pmm_size += node.leaves;
-    }
-  }
-  const size_t pmm_count = scratch.size();
-  for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;
-       cursor = nodes_[cursor].next) {
-    const Node& node = nodes_[cursor];
-    if (IsProfessional(node.role)) {
-      scratch.push_back({cursor, node.leaves, 0});
+    } else if (IsProfessional(node.role)) {
+      others.push_back({cursor, node.leaves, 0});
       others_size += node.leaves;
     }
   }
-  const int64_t other_count = static_cast<int64_t>(scratch.size() - pmm_count);
+  const int64_t other_count = static_cast<int64_t>(others.size());
   int64_t remaining = incoming.remaining;
 
   // R31 / R36: the primary market maker's share, rounded up, capped at its size.
-  int64_t pmm_share = 0;
   if (pmm_size > 0) {
+    int64_t pmm_share = 0;
     if (incoming.original_quantity < config_.seed001.small_order_threshold.value() ||
         other_count == 0) {
       pmm_share = std::min(remaining, pmm_size);
@@ -552,31 +546,34 @@ void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
       pmm_share = std::min({std::max(by_minimum, by_size), pmm_size, remaining});
     }
     int64_t left = pmm_share;
-    for (size_t i = 0; i < pmm_count && left > 0; ++i) {
-      scratch[i].quantity = std::min(scratch[i].size, left);
-      left -= scratch[i].quantity;
+    for (Allocation& allocation : pmm) {
+      allocation.quantity = std::min(allocation.size, left);
+      left -= allocation.quantity;
     }
     remaining -= pmm_share;
   }
 
   // R37: the rest pro-rata among the other professionals, largest first (ties in time order),
   // each ceil(remaining x size / size of those not yet allocated), capped at its size.
-  std::stable_sort(scratch.begin() + static_cast<std::ptrdiff_t>(pmm_count), scratch.end(),
+  std::stable_sort(others.begin(), others.end(),
                    [](const Allocation& a, const Allocation& b) { return a.size > b.size; });
   int64_t unallocated_size = others_size;
-  for (size_t i = pmm_count; i < scratch.size() && remaining > 0; ++i) {
+  for (Allocation& allocation : others) {
+    if (remaining == 0) break;
     const int64_t share =
-        std::min(scratch[i].size,
-                 CeilDiv(static_cast<__int128>(remaining) * scratch[i].size, unallocated_size));
-    scratch[i].quantity = share;
+        std::min(allocation.size,
+                 CeilDiv(static_cast<__int128>(remaining) * allocation.size, unallocated_size));
+    allocation.quantity = share;
     remaining -= share;
-    unallocated_size -= scratch[i].size;
+    unallocated_size -= allocation.size;
   }
 
-  // Scratch is reused by nothing Execute calls, so iterating it while trading is safe.
-  for (const Allocation& allocation : scratch) {
-    if (allocation.quantity > 0) {
-      Execute(incoming, resting_side, level_index, allocation.node, allocation.quantity);
+  // Nothing Execute calls touches the scratch arrays, so iterating them while trading is safe.
+  for (const std::vector<Allocation>* group : {&pmm, &others}) {
+    for (const Allocation& allocation : *group) {
+      if (allocation.quantity > 0) {
+        Execute(incoming, resting_side, level_index, allocation.node, allocation.quantity);
+      }
     }
   }
 }

@@ -283,6 +283,7 @@ class OrderBook {
   std::vector<Level> asks_;
   std::vector<Touched> touched_;
   std::vector<Allocation> allocation_scratch_;
+  std::vector<Allocation> pmm_scratch_;
   size_t order_count_ = 0;
   uint64_t sequence_ = 0;
 };
