@@ -1,0 +1,609 @@
+// OrderBook: matching, allocation and level bookkeeping (see order_book.h).
+#include "venues/order_book.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
+
+namespace combo::venues {
+namespace {
+
+// Whether price `a` is better than `b` for a resting order on `side`.
+bool Better(core::Side side, core::Price a, core::Price b) {
+  return side == core::Side::kBuy ? a > b : a < b;
+}
+
+int64_t CeilDiv(__int128 numerator, __int128 denominator) {
+  return static_cast<int64_t>((numerator + denominator - 1) / denominator);
+}
+
+bool IsProfessional(ParticipantRole role) {
+  return role == ParticipantRole::kProfessional || role == ParticipantRole::kMarketMaker;
+}
+
+}  // namespace
+
+std::string_view ToString(AllocationRule rule) {
+  switch (rule) {
+    case AllocationRule::kPriceTime:
+      return "price_time";
+    case AllocationRule::kSeed001Options:
+      return "seed001_options";
+  }
+  return "unknown";
+}
+
+OrderBook::OrderBook(OrderBookConfig config, OrderBookEvents* events)
+    : config_(std::move(config)), events_(events) {
+  nodes_.reserve(config_.initial_order_capacity);
+  free_nodes_.reserve(config_.initial_order_capacity);
+  bids_.reserve(config_.initial_level_capacity);
+  asks_.reserve(config_.initial_level_capacity);
+  touched_.reserve(64);
+  allocation_scratch_.reserve(256);
+}
+
+std::optional<Rejection> OrderBook::Check(const BookOrder& order) const {
+  if (order.instrument != config_.instrument) {
+    return Rejection{
+        RejectCode::kUnlistedInstrument,
+        absl::StrCat("instrument ", order.instrument.value(),
+                     " is not listed in this book (instrument ", config_.instrument.value(), ")")};
+  }
+  if (!order.quantity.is_positive()) {
+    return Rejection{RejectCode::kInvalidQuantity,
+                     absl::StrCat("quantity ", order.quantity.value(), " is not positive")};
+  }
+  if (order.type == OrderType::kLimit && !order.limit_price.IsOnTick(config_.tick_size)) {
+    return Rejection{
+        RejectCode::kOffTick,
+        absl::StrCat("price ", order.limit_price.ToString(), " is not a multiple of tick ",
+                     config_.tick_size.ToString(), " for instrument ", config_.instrument.value())};
+  }
+  if (order.type == OrderType::kMarket &&
+      (order.time_in_force == TimeInForce::kDay ||
+       order.time_in_force == TimeInForce::kGoodTillCancel) &&
+      order.condition == FillCondition::kAllOrNone) {
+    return Rejection{RejectCode::kUnsupportedCondition,
+                     "an all-or-none market order cannot rest; send it as fill-or-kill"};
+  }
+  if (config_.allocation == AllocationRule::kSeed001Options &&
+      order.condition == FillCondition::kAllOrNone && order.role != ParticipantRole::kCustomer &&
+      order.type == OrderType::kLimit &&
+      (order.time_in_force == TimeInForce::kDay ||
+       order.time_in_force == TimeInForce::kGoodTillCancel)) {
+    return Rejection{RejectCode::kUnsupportedCondition,
+                     absl::StrCat("a resting all-or-none order is for customers only under the ",
+                                  core::AsAbsl(ToString(config_.allocation)), " allocation (role ",
+                                  core::AsAbsl(ToString(order.role)), ")")};
+  }
+  return std::nullopt;
+}
+
+AddResult OrderBook::Add(const BookOrder& order) {
+  AddResult result;
+  if (auto rejection = Check(order); rejection.has_value()) {
+    result.rejection = std::move(rejection);
+    return result;
+  }
+  Incoming incoming;
+  incoming.tag = order.tag;
+  incoming.owner = order.owner.value();
+  incoming.side = order.side;
+  incoming.is_market = order.type == OrderType::kMarket;
+  incoming.limit = order.limit_price;
+  incoming.original_quantity = order.quantity.value();
+  incoming.remaining = order.quantity.value();
+
+  const bool all_or_none = order.condition == FillCondition::kAllOrNone ||
+                           order.time_in_force == TimeInForce::kFillOrKill;
+  const bool may_rest =
+      !incoming.is_market && (order.time_in_force == TimeInForce::kDay ||
+                              order.time_in_force == TimeInForce::kGoodTillCancel);
+  if (all_or_none && Fillable(incoming) < incoming.remaining) {
+    if (may_rest) {
+      result.handle = Rest(incoming, kNil, order.role, order.time_in_force, order.condition);
+      result.resting = core::Quantity(incoming.remaining);
+    } else {
+      events_->OnOrderCancelled(order.tag, CancelReason::kFillOrKill, order.quantity);
+    }
+    PublishTouched();
+    return result;
+  }
+  Match(incoming);
+  result.filled = core::Quantity(incoming.original_quantity - incoming.remaining);
+  if (incoming.remaining > 0) {
+    if (may_rest) {
+      result.handle = Rest(incoming, kNil, order.role, order.time_in_force, order.condition);
+      result.resting = core::Quantity(incoming.remaining);
+    } else {
+      events_->OnOrderCancelled(order.tag, CancelReason::kImmediateOrCancel,
+                                core::Quantity(incoming.remaining));
+    }
+  }
+  PublishTouched();
+  return result;
+}
+
+std::optional<core::Quantity> OrderBook::Cancel(OrderHandle handle) {
+  if (handle.index >= nodes_.size() || !nodes_[handle.index].in_use) return std::nullopt;
+  const Node& node = nodes_[handle.index];
+  const core::Side side = node.side;
+  const int64_t leaves = node.leaves;
+  const int index = FindLevel(side, node.price);
+  RemoveResting(side, index, handle.index);
+  RemoveLevelIfEmpty(side, index);
+  PublishTouched();
+  return core::Quantity(leaves);
+}
+
+std::optional<Rejection> OrderBook::CheckReplace(OrderHandle handle, core::Price limit_price,
+                                                 core::Quantity leaves) const {
+  if (handle.index >= nodes_.size() || !nodes_[handle.index].in_use) {
+    return Rejection{RejectCode::kUnknownOrder, "the order is not resting in this book"};
+  }
+  if (!leaves.is_positive()) {
+    return Rejection{RejectCode::kInvalidQuantity,
+                     absl::StrCat("quantity ", leaves.value(), " is not positive")};
+  }
+  if (!limit_price.IsOnTick(config_.tick_size)) {
+    return Rejection{
+        RejectCode::kOffTick,
+        absl::StrCat("price ", limit_price.ToString(), " is not a multiple of tick ",
+                     config_.tick_size.ToString(), " for instrument ", config_.instrument.value())};
+  }
+  return std::nullopt;
+}
+
+ReplaceResult OrderBook::Replace(OrderHandle handle, core::Price limit_price,
+                                 core::Quantity leaves) {
+  ReplaceResult result;
+  if (auto rejection = CheckReplace(handle, limit_price, leaves); rejection.has_value()) {
+    result.rejection = std::move(rejection);
+    return result;
+  }
+  Node& node = nodes_[handle.index];
+  const core::Side side = node.side;
+  const int index = FindLevel(side, node.price);
+  if (limit_price == node.price && leaves.value() <= node.leaves) {
+    // A quantity decrease keeps the order's place in the queue.
+    Level& level = levels(side)[index];
+    Touch(side, level.price);
+    if (node.condition != FillCondition::kAllOrNone) {
+      level.displayed -= node.leaves - leaves.value();
+    }
+    node.leaves = leaves.value();
+    result.priority = QueuePriority::kKept;
+    result.resting = leaves;
+    PublishTouched();
+    return result;
+  }
+  result.priority = QueuePriority::kLost;
+  // Take the order out of its level and match it as if new, keeping its node (and handle).
+  Level& level = levels(side)[index];
+  Touch(side, level.price);
+  if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
+  Unlink(level, handle.index);
+  --order_count_;
+  RemoveLevelIfEmpty(side, index);
+
+  Incoming incoming;
+  incoming.tag = node.tag;
+  incoming.owner = node.owner;
+  incoming.side = side;
+  incoming.limit = limit_price;
+  incoming.original_quantity = leaves.value();
+  incoming.remaining = leaves.value();
+  const ParticipantRole role = node.role;
+  const TimeInForce time_in_force = node.time_in_force;
+  const FillCondition condition = node.condition;
+  if (condition != FillCondition::kAllOrNone || Fillable(incoming) >= incoming.remaining) {
+    Match(incoming);
+  }
+  result.filled = core::Quantity(incoming.original_quantity - incoming.remaining);
+  if (incoming.remaining > 0) {
+    Rest(incoming, handle.index, role, time_in_force, condition);
+    result.resting = core::Quantity(incoming.remaining);
+  } else {
+    FreeNode(handle.index);
+  }
+  PublishTouched();
+  return result;
+}
+
+void OrderBook::ExpireDayOrders() {
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    std::vector<Level>& side_levels = levels(side);
+    for (int index = static_cast<int>(side_levels.size()) - 1; index >= 0; --index) {
+      uint32_t cursor = side_levels[index].head;
+      while (cursor != kNil) {
+        const uint32_t next = nodes_[cursor].next;
+        if (nodes_[cursor].time_in_force == TimeInForce::kDay) {
+          const uint64_t tag = nodes_[cursor].tag;
+          const int64_t leaves = nodes_[cursor].leaves;
+          RemoveResting(side, index, cursor);
+          events_->OnOrderCancelled(tag, CancelReason::kEndOfDay, core::Quantity(leaves));
+        }
+        cursor = next;
+      }
+      RemoveLevelIfEmpty(side, index);
+    }
+  }
+  PublishTouched();
+}
+
+std::optional<RestingOrderView> OrderBook::Find(OrderHandle handle) const {
+  if (handle.index >= nodes_.size() || !nodes_[handle.index].in_use) return std::nullopt;
+  const Node& node = nodes_[handle.index];
+  return RestingOrderView{node.tag,      core::ParticipantId(node.owner), node.side,
+                          node.price,    core::Quantity(node.leaves),     node.time_in_force,
+                          node.condition};
+}
+
+std::optional<core::PriceLevel> OrderBook::Best(core::Side side) const {
+  const std::vector<Level>& side_levels = levels(side);
+  for (auto it = side_levels.rbegin(); it != side_levels.rend(); ++it) {
+    if (it->displayed > 0) return core::PriceLevel{it->price, core::Quantity(it->displayed)};
+  }
+  return std::nullopt;
+}
+
+core::TopOfBook OrderBook::Top() const {
+  return core::TopOfBook{Best(core::Side::kBuy), Best(core::Side::kSell)};
+}
+
+core::Depth OrderBook::GetDepth(int levels_wanted) const {
+  core::Depth depth;
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    std::vector<core::PriceLevel>& out = side == core::Side::kBuy ? depth.bids : depth.asks;
+    const std::vector<Level>& side_levels = levels(side);
+    for (auto it = side_levels.rbegin();
+         it != side_levels.rend() && static_cast<int>(out.size()) < levels_wanted; ++it) {
+      if (it->displayed > 0) out.push_back({it->price, core::Quantity(it->displayed)});
+    }
+  }
+  return depth;
+}
+
+int OrderBook::FindLevel(core::Side side, core::Price price) const {
+  const std::vector<Level>& side_levels = levels(side);
+  // Most activity is near the best level, which is last: search from the back.
+  for (int i = static_cast<int>(side_levels.size()) - 1; i >= 0; --i) {
+    const core::Price level_price = side_levels[i].price;
+    if (level_price == price) return i;
+    if (Better(side, price, level_price)) return -1;
+  }
+  return -1;
+}
+
+int OrderBook::FindOrCreateLevel(core::Side side, core::Price price) {
+  std::vector<Level>& side_levels = levels(side);
+  int i = static_cast<int>(side_levels.size()) - 1;
+  for (; i >= 0; --i) {
+    const core::Price level_price = side_levels[i].price;
+    if (level_price == price) return i;
+    if (Better(side, price, level_price)) break;
+  }
+  // `price` belongs right after index i (worse levels sit before better ones).
+  const int position = i + 1;
+  Level level;
+  level.price = price;
+  side_levels.insert(side_levels.begin() + position, level);
+  return position;
+}
+
+void OrderBook::RemoveLevelIfEmpty(core::Side side, int index) {
+  std::vector<Level>& side_levels = levels(side);
+  if (side_levels[index].head == kNil) side_levels.erase(side_levels.begin() + index);
+}
+
+uint32_t OrderBook::AllocateNode() {
+  if (!free_nodes_.empty()) {
+    const uint32_t index = free_nodes_.back();
+    free_nodes_.pop_back();
+    return index;
+  }
+  nodes_.emplace_back();
+  return static_cast<uint32_t>(nodes_.size() - 1);
+}
+
+void OrderBook::FreeNode(uint32_t index) {
+  nodes_[index].in_use = false;
+  free_nodes_.push_back(index);
+}
+
+void OrderBook::LinkAtTail(Level& level, uint32_t index) {
+  Node& node = nodes_[index];
+  node.prev = level.tail;
+  node.next = kNil;
+  if (level.tail == kNil) {
+    level.head = index;
+  } else {
+    nodes_[level.tail].next = index;
+  }
+  level.tail = index;
+}
+
+void OrderBook::Unlink(Level& level, uint32_t index) {
+  Node& node = nodes_[index];
+  if (node.prev == kNil) {
+    level.head = node.next;
+  } else {
+    nodes_[node.prev].next = node.next;
+  }
+  if (node.next == kNil) {
+    level.tail = node.prev;
+  } else {
+    nodes_[node.next].prev = node.prev;
+  }
+  node.prev = kNil;
+  node.next = kNil;
+}
+
+void OrderBook::RemoveResting(core::Side side, int level_index, uint32_t node_index) {
+  Level& level = levels(side)[level_index];
+  Node& node = nodes_[node_index];
+  Touch(side, level.price);
+  if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
+  Unlink(level, node_index);
+  FreeNode(node_index);
+  --order_count_;
+}
+
+void OrderBook::Touch(core::Side side, core::Price price) {
+  for (const Touched& t : touched_) {
+    if (t.side == side && t.price == price) return;
+  }
+  const int index = FindLevel(side, price);
+  touched_.push_back({side, price, index < 0 ? 0 : levels(side)[index].displayed});
+}
+
+void OrderBook::PublishTouched() {
+  for (const Touched& t : touched_) {
+    const int index = FindLevel(t.side, t.price);
+    const int64_t now = index < 0 ? 0 : levels(t.side)[index].displayed;
+    if (now != t.displayed_before) {
+      events_->OnLevelUpdate(t.side, t.price, core::Quantity(now), ++sequence_);
+    }
+  }
+  touched_.clear();
+}
+
+bool OrderBook::Crosses(const Incoming& incoming, core::Price resting_price) const {
+  if (incoming.is_market) return true;
+  return incoming.side == core::Side::kBuy ? resting_price <= incoming.limit
+                                           : resting_price >= incoming.limit;
+}
+
+int64_t OrderBook::Fillable(const Incoming& incoming) const {
+  const std::vector<Level>& contra = levels(core::Opposite(incoming.side));
+  int64_t remaining = incoming.remaining;
+  for (auto it = contra.rbegin(); it != contra.rend() && remaining > 0; ++it) {
+    if (!Crosses(incoming, it->price)) break;
+    remaining -= config_.allocation == AllocationRule::kPriceTime
+                     ? FillableAtLevelPriceTime(incoming, *it, remaining)
+                     : FillableAtLevelSeed001(incoming, *it, remaining);
+  }
+  return incoming.remaining - remaining;
+}
+
+int64_t OrderBook::FillableAtLevelPriceTime(const Incoming& incoming, const Level& level,
+                                            int64_t remaining) const {
+  int64_t filled = 0;
+  for (uint32_t cursor = level.head; cursor != kNil && filled < remaining;
+       cursor = nodes_[cursor].next) {
+    const Node& node = nodes_[cursor];
+    if (node.owner == incoming.owner) continue;
+    if (node.condition == FillCondition::kAllOrNone && node.leaves > remaining - filled) continue;
+    filled += std::min(node.leaves, remaining - filled);
+  }
+  return filled;
+}
+
+int64_t OrderBook::FillableAtLevelSeed001(const Incoming& incoming, const Level& level,
+                                          int64_t remaining) const {
+  // Customers in time order (their all-or-none orders fill whole or are passed over), then
+  // everyone else, whose orders can always be split.
+  int64_t filled = 0;
+  int64_t others = 0;
+  for (uint32_t cursor = level.head; cursor != kNil; cursor = nodes_[cursor].next) {
+    const Node& node = nodes_[cursor];
+    if (node.owner == incoming.owner) continue;
+    if (node.role != ParticipantRole::kCustomer) {
+      others += node.leaves;
+      continue;
+    }
+    if (filled >= remaining) continue;
+    if (node.condition == FillCondition::kAllOrNone && node.leaves > remaining - filled) continue;
+    filled += std::min(node.leaves, remaining - filled);
+  }
+  return filled + std::min(others, remaining - filled);
+}
+
+void OrderBook::Match(Incoming& incoming) {
+  const core::Side contra_side = core::Opposite(incoming.side);
+  std::vector<Level>& contra = levels(contra_side);
+  for (int index = static_cast<int>(contra.size()) - 1; index >= 0 && incoming.remaining > 0;
+       --index) {
+    if (!Crosses(incoming, contra[index].price)) break;
+    if (config_.allocation == AllocationRule::kPriceTime) {
+      MatchLevelPriceTime(incoming, index);
+    } else {
+      MatchLevelSeed001(incoming, index);
+    }
+    // Removing level `index` leaves the better-than-nothing levels below it in place.
+    RemoveLevelIfEmpty(contra_side, index);
+  }
+}
+
+void OrderBook::Execute(Incoming& incoming, core::Side resting_side, int level_index,
+                        uint32_t node_index, int64_t quantity) {
+  Level& level = levels(resting_side)[level_index];
+  Node& node = nodes_[node_index];
+  Touch(resting_side, level.price);
+  node.leaves -= quantity;
+  if (node.condition != FillCondition::kAllOrNone) level.displayed -= quantity;
+  incoming.remaining -= quantity;
+  BookTrade trade;
+  trade.resting_tag = node.tag;
+  trade.resting_owner = core::ParticipantId(node.owner);
+  trade.incoming_tag = incoming.tag;
+  trade.incoming_owner = core::ParticipantId(incoming.owner);
+  trade.incoming_side = incoming.side;
+  trade.price = level.price;
+  trade.quantity = core::Quantity(quantity);
+  trade.resting_leaves = core::Quantity(node.leaves);
+  trade.incoming_leaves = core::Quantity(incoming.remaining);
+  if (node.leaves == 0) {
+    Unlink(level, node_index);
+    FreeNode(node_index);
+    --order_count_;
+  }
+  events_->OnTrade(trade);
+}
+
+void OrderBook::MatchLevelPriceTime(Incoming& incoming, int level_index) {
+  const core::Side resting_side = core::Opposite(incoming.side);
+  uint32_t cursor = levels(resting_side)[level_index].head;
+  while (cursor != kNil && incoming.remaining > 0) {
+    Node& node = nodes_[cursor];
+    const uint32_t next = node.next;
+    if (node.owner == incoming.owner) {
+      const uint64_t tag = node.tag;
+      const int64_t leaves = node.leaves;
+      RemoveResting(resting_side, level_index, cursor);
+      events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
+    } else if (node.condition != FillCondition::kAllOrNone || node.leaves <= incoming.remaining) {
+      Execute(incoming, resting_side, level_index, cursor,
+              std::min(node.leaves, incoming.remaining));
+    }
+    cursor = next;
+  }
+}
+
+void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
+  const core::Side resting_side = core::Opposite(incoming.side);
+  // Self-trade prevention first: the allocation below is level-wide.
+  for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;) {
+    const uint32_t next = nodes_[cursor].next;
+    if (nodes_[cursor].owner == incoming.owner) {
+      const uint64_t tag = nodes_[cursor].tag;
+      const int64_t leaves = nodes_[cursor].leaves;
+      RemoveResting(resting_side, level_index, cursor);
+      events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
+    }
+    cursor = next;
+  }
+  // R30: customers first, in time order.
+  for (uint32_t cursor = levels(resting_side)[level_index].head;
+       cursor != kNil && incoming.remaining > 0;) {
+    const Node& node = nodes_[cursor];
+    const uint32_t next = node.next;
+    if (node.role == ParticipantRole::kCustomer &&
+        (node.condition != FillCondition::kAllOrNone || node.leaves <= incoming.remaining)) {
+      Execute(incoming, resting_side, level_index, cursor,
+              std::min(node.leaves, incoming.remaining));
+    }
+    cursor = next;
+  }
+  if (incoming.remaining == 0) return;
+
+  // The primary market maker's orders, then the other professionals', each in time order.
+  std::vector<Allocation>& scratch = allocation_scratch_;
+  scratch.clear();
+  int64_t pmm_size = 0;
+  int64_t others_size = 0;
+  for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;
+       cursor = nodes_[cursor].next) {
+    const Node& node = nodes_[cursor];
+    if (node.role == ParticipantRole::kPrimaryMarketMaker) {
+      scratch.push_back({cursor, node.leaves, 0});
+      pmm_size += node.leaves;
+    }
+  }
+  const size_t pmm_count = scratch.size();
+  for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;
+       cursor = nodes_[cursor].next) {
+    const Node& node = nodes_[cursor];
+    if (IsProfessional(node.role)) {
+      scratch.push_back({cursor, node.leaves, 0});
+      others_size += node.leaves;
+    }
+  }
+  const int64_t other_count = static_cast<int64_t>(scratch.size() - pmm_count);
+  int64_t remaining = incoming.remaining;
+
+  // R31 / R36: the primary market maker's share, rounded up, capped at its size.
+  int64_t pmm_share = 0;
+  if (pmm_size > 0) {
+    if (incoming.original_quantity < config_.seed001.small_order_threshold.value() ||
+        other_count == 0) {
+      pmm_share = std::min(remaining, pmm_size);
+    } else {
+      const int64_t minimum_percent = other_count == 1 ? config_.seed001.pmm_share_percent_one_other
+                                      : other_count == 2
+                                          ? config_.seed001.pmm_share_percent_two_others
+                                          : config_.seed001.pmm_share_percent_three_or_more;
+      // ceil(remaining x max(m, pmm / (pmm + others))) = the larger of the two ceilings.
+      const int64_t by_minimum = CeilDiv(static_cast<__int128>(remaining) * minimum_percent, 100);
+      const int64_t by_size =
+          CeilDiv(static_cast<__int128>(remaining) * pmm_size, pmm_size + others_size);
+      pmm_share = std::min({std::max(by_minimum, by_size), pmm_size, remaining});
+    }
+    int64_t left = pmm_share;
+    for (size_t i = 0; i < pmm_count && left > 0; ++i) {
+      scratch[i].quantity = std::min(scratch[i].size, left);
+      left -= scratch[i].quantity;
+    }
+    remaining -= pmm_share;
+  }
+
+  // R37: the rest pro-rata among the other professionals, largest first (ties in time order),
+  // each ceil(remaining x size / size of those not yet allocated), capped at its size.
+  std::stable_sort(scratch.begin() + static_cast<std::ptrdiff_t>(pmm_count), scratch.end(),
+                   [](const Allocation& a, const Allocation& b) { return a.size > b.size; });
+  int64_t unallocated_size = others_size;
+  for (size_t i = pmm_count; i < scratch.size() && remaining > 0; ++i) {
+    const int64_t share =
+        std::min(scratch[i].size,
+                 CeilDiv(static_cast<__int128>(remaining) * scratch[i].size, unallocated_size));
+    scratch[i].quantity = share;
+    remaining -= share;
+    unallocated_size -= scratch[i].size;
+  }
+
+  // Scratch is reused by nothing Execute calls, so iterating it while trading is safe.
+  for (const Allocation& allocation : scratch) {
+    if (allocation.quantity > 0) {
+      Execute(incoming, resting_side, level_index, allocation.node, allocation.quantity);
+    }
+  }
+}
+
+OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, ParticipantRole role,
+                            TimeInForce time_in_force, FillCondition condition) {
+  if (node_index == kNil) {
+    node_index = AllocateNode();
+  }
+  const int level_index = FindOrCreateLevel(incoming.side, incoming.limit);
+  Level& level = levels(incoming.side)[level_index];
+  Touch(incoming.side, level.price);
+  Node& node = nodes_[node_index];
+  node.price = incoming.limit;
+  node.leaves = incoming.remaining;
+  node.tag = incoming.tag;
+  node.owner = incoming.owner;
+  node.side = incoming.side;
+  node.role = role;
+  node.condition = condition;
+  node.time_in_force = time_in_force;
+  node.in_use = true;
+  LinkAtTail(level, node_index);
+  if (condition != FillCondition::kAllOrNone) level.displayed += incoming.remaining;
+  ++order_count_;
+  return OrderHandle{node_index};
+}
+
+}  // namespace combo::venues

@@ -1,0 +1,289 @@
+// OrderBook: the limit order book of one instrument at one venue (a "leg book").
+//
+// Limit and market orders; Day, GTC, IOC and FOK; all-or-none; cancel; replace (a quantity
+// decrease at the same price keeps time priority, any other change loses it); partial fills;
+// trades at the resting order's price, sweeping levels; self-trade prevention by owner (the
+// resting orders of the incoming order's owner that it reaches are cancelled); best bid/offer and
+// N-level depth; incremental level updates with a per-book sequence number. Allocation at a level
+// is price-time or the seed-001 options allocation (customers first, the primary market maker's
+// share, then pro-rata among professionals); docs/VENUES.md records the decisions.
+//
+// An invalid order (off tick, quantity not positive, another instrument) is rejected with a
+// reason and changes nothing. Everything an operation causes (trades, cancellations, level
+// updates) goes to the OrderBookEvents given at construction, synchronously and in order; the
+// venue buffers them so that its listeners only see a finished step.
+//
+// Storage: orders live in a pre-allocated pool linked into a FIFO per level; levels are a flat
+// array per side with the best level last. Adding, cancelling and matching allocate nothing once
+// the pool and the level arrays have grown to the book's working size.
+//
+// Not thread-safe: one book belongs to one venue on the core thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ids.h"
+#include "core/market_data.h"
+#include "core/price.h"
+#include "core/quantity.h"
+#include "core/side.h"
+#include "venues/venue.h"
+
+namespace combo::venues {
+
+enum class AllocationRule : uint8_t {
+  kPriceTime,  // first in, first out at each price
+  // Seed 001 R30-R38: customers first in time order; then the primary market maker's share
+  // (small-order preference R31, guarantee R36); then the rest pro-rata among professionals,
+  // largest first, rounding up (R37).
+  kSeed001Options,
+};
+
+std::string_view ToString(AllocationRule rule);
+
+// Parameters of the seed-001 allocation (seed 001 section 4).
+struct Seed001AllocationParams {
+  // R31: an incoming order whose original quantity is strictly below this gives the primary
+  // market maker everything left after the customers (up to its size).
+  core::Quantity small_order_threshold = core::Quantity(5);
+  // R36: the primary market maker's minimum share, in percent, with 1, 2 and 3 or more other
+  // professional orders at the price.
+  int64_t pmm_share_percent_one_other = 60;
+  int64_t pmm_share_percent_two_others = 40;
+  int64_t pmm_share_percent_three_or_more = 30;
+};
+
+struct OrderBookConfig {
+  core::InstrumentId instrument;
+  core::Price tick_size = core::Price::FromParts(0, 10'000'000);
+  AllocationRule allocation = AllocationRule::kPriceTime;
+  Seed001AllocationParams seed001;
+  // Orders the pool holds before it has to grow.
+  uint32_t initial_order_capacity = 1024;
+  // Price levels per side the level arrays hold before they have to grow.
+  uint32_t initial_level_capacity = 64;
+};
+
+// A resting order inside one book. Stable for the order's life, including across a replace.
+struct OrderHandle {
+  uint32_t index = UINT32_MAX;
+  bool valid() const { return index != UINT32_MAX; }
+  friend bool operator==(OrderHandle, OrderHandle) = default;
+};
+
+// An order as the book sees it. `tag` is the owner's reference, echoed in every event.
+struct BookOrder {
+  uint64_t tag = 0;
+  core::ParticipantId owner;
+  ParticipantRole role = ParticipantRole::kProfessional;
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  OrderType type = OrderType::kLimit;
+  core::Price limit_price;
+  core::Quantity quantity;
+  TimeInForce time_in_force = TimeInForce::kDay;
+  FillCondition condition = FillCondition::kAnyQuantity;
+};
+
+// One trade between the incoming order and a resting one, at the resting order's price.
+struct BookTrade {
+  uint64_t resting_tag = 0;
+  core::ParticipantId resting_owner;
+  uint64_t incoming_tag = 0;
+  core::ParticipantId incoming_owner;
+  // The incoming (aggressing) order's side.
+  core::Side incoming_side = core::Side::kBuy;
+  core::Price price;
+  core::Quantity quantity;
+  core::Quantity resting_leaves;
+  core::Quantity incoming_leaves;
+};
+
+// Receives what one book operation causes, synchronously, in the order it happens.
+class OrderBookEvents {
+ public:
+  virtual ~OrderBookEvents() = default;
+  virtual void OnTrade(const BookTrade& trade) = 0;
+  // An order (resting, or the incoming one's remainder) left the book without trading.
+  virtual void OnOrderCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity) = 0;
+  // A displayed level's total changed; zero means the level is gone. Sent once per level per
+  // operation, after the operation, numbered by the book's sequence.
+  virtual void OnLevelUpdate(core::Side side, core::Price price, core::Quantity quantity,
+                             uint64_t sequence) = 0;
+};
+
+struct Rejection {
+  RejectCode code = RejectCode::kInvalidRequest;
+  std::string reason;
+};
+
+struct AddResult {
+  // Set when the order was rejected; the book is then unchanged.
+  std::optional<Rejection> rejection;
+  core::Quantity filled;
+  // Open quantity now resting (zero if nothing rests).
+  core::Quantity resting;
+  // Valid when part of the order rests.
+  OrderHandle handle;
+};
+
+struct ReplaceResult {
+  std::optional<Rejection> rejection;
+  QueuePriority priority = QueuePriority::kKept;
+  core::Quantity filled;
+  // Open quantity resting after the replace (zero: the order filled completely and is gone).
+  core::Quantity resting;
+};
+
+// A resting order's current state, for the venue and tests.
+struct RestingOrderView {
+  uint64_t tag = 0;
+  core::ParticipantId owner;
+  core::Side side = core::Side::kBuy;
+  core::Price limit_price;
+  core::Quantity leaves;
+  TimeInForce time_in_force = TimeInForce::kDay;
+  FillCondition condition = FillCondition::kAnyQuantity;
+};
+
+class OrderBook {
+ public:
+  // `events` is not owned and must outlive the book.
+  OrderBook(OrderBookConfig config, OrderBookEvents* events);
+  OrderBook(const OrderBook&) = delete;
+  OrderBook& operator=(const OrderBook&) = delete;
+
+  const OrderBookConfig& config() const { return config_; }
+
+  // Why `order` cannot enter this book, or nullopt when it can.
+  std::optional<Rejection> Check(const BookOrder& order) const;
+
+  // Matches `order` and rests what is left if its type and time in force allow.
+  AddResult Add(const BookOrder& order);
+
+  // Removes a resting order; returns the open quantity removed, or nullopt for a handle that is
+  // not resting here. Emits no cancel event (the caller asked for it), only the level update.
+  std::optional<core::Quantity> Cancel(OrderHandle handle);
+
+  // Why the replace cannot be done, or nullopt.
+  std::optional<Rejection> CheckReplace(OrderHandle handle, core::Price limit_price,
+                                        core::Quantity leaves) const;
+  // Sets a resting order's price and open quantity. Keeps priority only for a quantity decrease
+  // at the same price; otherwise the order goes to the back of its (new) level, after trading
+  // against the other side if the new price crosses.
+  ReplaceResult Replace(OrderHandle handle, core::Price limit_price, core::Quantity leaves);
+
+  // Cancels every resting Day order (CancelReason::kEndOfDay), best levels first, bids first.
+  void ExpireDayOrders();
+
+  std::optional<RestingOrderView> Find(OrderHandle handle) const;
+  core::TopOfBook Top() const;
+  std::optional<core::PriceLevel> Best(core::Side side) const;
+  core::Depth GetDepth(int levels) const;
+  // Resting orders, all-or-none ones included.
+  size_t order_count() const { return order_count_; }
+  uint64_t sequence() const { return sequence_; }
+
+ private:
+  static constexpr uint32_t kNil = UINT32_MAX;
+
+  struct Node {
+    core::Price price;
+    int64_t leaves = 0;
+    uint64_t tag = 0;
+    uint32_t prev = kNil;
+    uint32_t next = kNil;
+    uint32_t owner = 0;
+    core::Side side = core::Side::kBuy;
+    ParticipantRole role = ParticipantRole::kProfessional;
+    FillCondition condition = FillCondition::kAnyQuantity;
+    TimeInForce time_in_force = TimeInForce::kDay;
+    bool in_use = false;
+  };
+
+  struct Level {
+    core::Price price;
+    // Displayed quantity: all-or-none orders are not displayed.
+    int64_t displayed = 0;
+    uint32_t head = kNil;
+    uint32_t tail = kNil;
+  };
+
+  // The order being matched: a new order, or a resting one being replaced.
+  struct Incoming {
+    uint64_t tag = 0;
+    uint32_t owner = 0;
+    core::Side side = core::Side::kBuy;
+    bool is_market = false;
+    core::Price limit;
+    int64_t original_quantity = 0;
+    int64_t remaining = 0;
+  };
+
+  struct Touched {
+    core::Side side;
+    core::Price price;
+    int64_t displayed_before;
+  };
+
+  struct Allocation {
+    uint32_t node;
+    int64_t size;
+    int64_t quantity;
+  };
+
+  std::vector<Level>& levels(core::Side side) { return side == core::Side::kBuy ? bids_ : asks_; }
+  const std::vector<Level>& levels(core::Side side) const {
+    return side == core::Side::kBuy ? bids_ : asks_;
+  }
+  // Index of the level at `price` on `side`, or -1.
+  int FindLevel(core::Side side, core::Price price) const;
+  // Index of the level at `price`, created empty if absent.
+  int FindOrCreateLevel(core::Side side, core::Price price);
+  void RemoveLevelIfEmpty(core::Side side, int index);
+
+  uint32_t AllocateNode();
+  void FreeNode(uint32_t index);
+  void LinkAtTail(Level& level, uint32_t index);
+  void Unlink(Level& level, uint32_t index);
+  // Removes a resting order's open quantity from the book and frees its node.
+  void RemoveResting(core::Side side, int level_index, uint32_t node);
+
+  void Touch(core::Side side, core::Price price);
+  void PublishTouched();
+
+  // Quantity the incoming order would trade now, without changing anything.
+  int64_t Fillable(const Incoming& incoming) const;
+  // Trades the incoming order against the other side; updates incoming.remaining.
+  void Match(Incoming& incoming);
+  void MatchLevelPriceTime(Incoming& incoming, int level_index);
+  void MatchLevelSeed001(Incoming& incoming, int level_index);
+  int64_t FillableAtLevelPriceTime(const Incoming& incoming, const Level& level,
+                                   int64_t remaining) const;
+  int64_t FillableAtLevelSeed001(const Incoming& incoming, const Level& level,
+                                 int64_t remaining) const;
+  // Trades `quantity` with resting node; frees the node (and maybe the level) when it is done.
+  void Execute(Incoming& incoming, core::Side resting_side, int level_index, uint32_t node,
+               int64_t quantity);
+  bool Crosses(const Incoming& incoming, core::Price resting_price) const;
+  // Rests the incoming remainder at its limit, in `node` if given (a replace) or a new node.
+  OrderHandle Rest(const Incoming& incoming, uint32_t node, ParticipantRole role,
+                   TimeInForce time_in_force, FillCondition condition);
+
+  OrderBookConfig config_;
+  OrderBookEvents* events_;
+  std::vector<Node> nodes_;
+  std::vector<uint32_t> free_nodes_;
+  // Worst level first, best level last.
+  std::vector<Level> bids_;
+  std::vector<Level> asks_;
+  std::vector<Touched> touched_;
+  std::vector<Allocation> allocation_scratch_;
+  size_t order_count_ = 0;
+  uint64_t sequence_ = 0;
+};
+
+}  // namespace combo::venues

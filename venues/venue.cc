@@ -1,0 +1,142 @@
+// Names of the venue vocabulary's enums, for events, logs and test output.
+#include "venues/venue.h"
+
+namespace combo::venues {
+
+std::string_view ToString(OrderType value) {
+  switch (value) {
+    case OrderType::kLimit:
+      return "limit";
+    case OrderType::kMarket:
+      return "market";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(TimeInForce value) {
+  switch (value) {
+    case TimeInForce::kDay:
+      return "day";
+    case TimeInForce::kGoodTillCancel:
+      return "gtc";
+    case TimeInForce::kImmediateOrCancel:
+      return "ioc";
+    case TimeInForce::kFillOrKill:
+      return "fok";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(FillCondition value) {
+  switch (value) {
+    case FillCondition::kAnyQuantity:
+      return "any_quantity";
+    case FillCondition::kAllOrNone:
+      return "all_or_none";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(ParticipantRole value) {
+  switch (value) {
+    case ParticipantRole::kCustomer:
+      return "customer";
+    case ParticipantRole::kProfessional:
+      return "professional";
+    case ParticipantRole::kMarketMaker:
+      return "market_maker";
+    case ParticipantRole::kPrimaryMarketMaker:
+      return "primary_market_maker";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(Liquidity value) {
+  switch (value) {
+    case Liquidity::kAdded:
+      return "added";
+    case Liquidity::kRemoved:
+      return "removed";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(RequestKind value) {
+  switch (value) {
+    case RequestKind::kNew:
+      return "new";
+    case RequestKind::kNewComplex:
+      return "new_complex";
+    case RequestKind::kCancel:
+      return "cancel";
+    case RequestKind::kReplace:
+      return "replace";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(RejectCode value) {
+  switch (value) {
+    case RejectCode::kUnlistedInstrument:
+      return "unlisted_instrument";
+    case RejectCode::kOffTick:
+      return "off_tick";
+    case RejectCode::kInvalidQuantity:
+      return "invalid_quantity";
+    case RejectCode::kInvalidPrice:
+      return "invalid_price";
+    case RejectCode::kUnknownOrder:
+      return "unknown_order";
+    case RejectCode::kNoComplexBook:
+      return "no_complex_book";
+    case RejectCode::kUnknownCombo:
+      return "unknown_combo";
+    case RejectCode::kUnsupportedCondition:
+      return "unsupported_condition";
+    case RejectCode::kInvalidRequest:
+      return "invalid_request";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(CancelReason value) {
+  switch (value) {
+    case CancelReason::kRequested:
+      return "requested";
+    case CancelReason::kImmediateOrCancel:
+      return "immediate_or_cancel";
+    case CancelReason::kFillOrKill:
+      return "fill_or_kill";
+    case CancelReason::kSelfTradePrevention:
+      return "self_trade_prevention";
+    case CancelReason::kEndOfDay:
+      return "end_of_day";
+    case CancelReason::kReplacedBelowFilled:
+      return "replaced_below_filled";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(RestatementReason value) {
+  switch (value) {
+    case RestatementReason::kReplaced:
+      return "replaced";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(QueuePriority value) {
+  switch (value) {
+    case QueuePriority::kKept:
+      return "kept";
+    case QueuePriority::kLost:
+      return "lost";
+  }
+  return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& os, RejectCode value) { return os << ToString(value); }
+std::ostream& operator<<(std::ostream& os, CancelReason value) { return os << ToString(value); }
+std::ostream& operator<<(std::ostream& os, ParticipantRole value) { return os << ToString(value); }
+
+}  // namespace combo::venues

@@ -1,0 +1,336 @@
+// Venue: the contract between an exchange and the components that trade on it (the router, the
+// market simulator).
+//
+// A Venue admits requests (Submit, SubmitComplex, Cancel, Replace) and answers only whether it
+// could take the message at all: a participant that never connected, or an order id already
+// used, fails at once with an absl::Status. Everything the exchange decides about an order
+// (accepted, rejected with a reason, filled, cancelled, restated) arrives later as an event on
+// the participant's VenueListener; venue rejects are events, never errors. Book changes reach
+// every MarketDataListener as core::LegBookUpdate / core::NativeComboUpdate / core::TradePrint,
+// each book numbering its updates.
+//
+// A venue finishes one matching step (one inbound message and everything it causes) before it
+// emits that step's events, so a listener that sends a new request from inside a callback sees a
+// complete book and its request is a new step. Orders are named by (participant, order id): the
+// participant is the session that sent them and the owner used for self-trade prevention.
+//
+// Later kinds of event (latency protection's trade pending / trade voided, seed 002) have
+// default no-op hooks so that listeners written before them keep compiling; enums that later
+// venues extend (RejectCode, CancelReason, RestatementReason) are only ever appended to.
+//
+// Not thread-safe: a venue and its listeners live on the core thread that owns its Scheduler.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/ids.h"
+#include "core/market_data.h"
+#include "core/money.h"
+#include "core/price.h"
+#include "core/quantity.h"
+#include "core/side.h"
+#include "core/time.h"
+
+namespace combo::venues {
+
+enum class OrderType : uint8_t {
+  kLimit,
+  // Trades at whatever prices the book offers; never rests (its remainder is cancelled).
+  kMarket,
+};
+
+enum class TimeInForce : uint8_t {
+  kDay,                // rests until filled, cancelled or the venue's end of day
+  kGoodTillCancel,     // rests until filled or cancelled
+  kImmediateOrCancel,  // trades what it can at once; the rest is cancelled
+  kFillOrKill,         // trades its whole quantity at once, or nothing
+};
+
+// Whether an order may be filled in parts.
+enum class FillCondition : uint8_t {
+  kAnyQuantity,
+  // All or none: only a fill of the whole open quantity at once (docs/VENUES.md).
+  kAllOrNone,
+};
+
+// Who is behind an order; the seed-001 allocation ranks by it (customer priority, the primary
+// market maker's share, pro-rata among professionals). Price-time allocation ignores it.
+enum class ParticipantRole : uint8_t {
+  kCustomer,            // a public customer (not a broker-dealer)
+  kProfessional,        // a broker-dealer's own or agency order
+  kMarketMaker,         // a competitive market maker: a professional in allocation
+  kPrimaryMarketMaker,  // the instrument's primary market maker
+};
+
+// Whether a fill added liquidity (the resting side) or removed it (the incoming side).
+enum class Liquidity : uint8_t { kAdded, kRemoved };
+
+// Which request an event answers.
+enum class RequestKind : uint8_t { kNew, kNewComplex, kCancel, kReplace };
+
+// Why a request was rejected. Appended to by later venues; never renumbered.
+enum class RejectCode : uint8_t {
+  kUnlistedInstrument,  // the venue does not list the instrument
+  kOffTick,             // the price is not a multiple of the instrument's tick
+  kInvalidQuantity,     // zero or negative quantity
+  kInvalidPrice,        // a limit price that cannot be used (e.g. out of range)
+  kUnknownOrder,   // cancel/replace of an order that is not open (filled, cancelled, never seen)
+  kNoComplexBook,  // a complex order at a venue without a complex-order book
+  kUnknownCombo,   // a complex order for a combo the venue does not trade natively
+  kUnsupportedCondition,  // an order type / condition combination the venue does not accept
+  kInvalidRequest,        // any other malformed request; the text says what
+};
+
+// Why an order (or its remainder) was cancelled. Appended to by later venues.
+enum class CancelReason : uint8_t {
+  kRequested,            // the owner's Cancel
+  kImmediateOrCancel,    // the untraded rest of an IOC order (or of a market order)
+  kFillOrKill,           // a FOK order (or an immediate AON order) that could not fill whole
+  kSelfTradePrevention,  // it would have traded against an order of the same owner
+  kEndOfDay,             // a Day order at the venue's end of day
+  kReplacedBelowFilled,  // a replace set the total quantity at or below what had filled
+};
+
+// Why a resting order's terms changed. Appended to by later venues (AOP repricing, ...).
+enum class RestatementReason : uint8_t {
+  kReplaced,  // the owner's Replace took effect
+};
+
+// Whether a restated order kept its place in the queue.
+enum class QueuePriority : uint8_t { kKept, kLost };
+
+std::string_view ToString(OrderType value);
+std::string_view ToString(TimeInForce value);
+std::string_view ToString(FillCondition value);
+std::string_view ToString(ParticipantRole value);
+std::string_view ToString(Liquidity value);
+std::string_view ToString(RequestKind value);
+std::string_view ToString(RejectCode value);
+std::string_view ToString(CancelReason value);
+std::string_view ToString(RestatementReason value);
+std::string_view ToString(QueuePriority value);
+
+// A single-instrument (leg) order.
+struct OrderRequest {
+  core::ParticipantId participant;
+  // The sender's id for the order, unique per participant at this venue.
+  core::OrderId order_id;
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  OrderType type = OrderType::kLimit;
+  // Limit orders only; a market order has no price (never a sentinel).
+  core::Price limit_price;
+  core::Quantity quantity;
+  TimeInForce time_in_force = TimeInForce::kDay;
+  FillCondition condition = FillCondition::kAnyQuantity;
+  ParticipantRole role = ParticipantRole::kProfessional;
+};
+
+// A complex (combo) order for a venue's native complex-order book. The combo is the canonical
+// one (core::Canonicalize, interned by core::ComboCatalog): side, price and quantity are in
+// canonical terms (buying the canonical combo; net price per unit; canonical units).
+struct ComplexOrderRequest {
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  core::ComboId combo;
+  core::Side side = core::Side::kBuy;
+  OrderType type = OrderType::kLimit;
+  // Net price of one unit; zero and negative (credit) prices are legal.
+  core::Price limit_price;
+  core::Quantity quantity;
+  TimeInForce time_in_force = TimeInForce::kDay;
+  FillCondition condition = FillCondition::kAnyQuantity;
+  ParticipantRole role = ParticipantRole::kProfessional;
+};
+
+struct CancelRequest {
+  core::ParticipantId participant;
+  core::OrderId order_id;
+};
+
+// Changes a resting order's price and/or total quantity, keeping its order id. As in FIX,
+// `total_quantity` counts what has already filled: the open quantity becomes total_quantity
+// minus the filled quantity, and an order whose new total is at or below its filled quantity is
+// finished (CancelReason::kReplacedBelowFilled). Only a quantity decrease at the same price keeps
+// time priority; any other change loses it (and may trade at once if the new price crosses).
+struct ReplaceRequest {
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  core::Price limit_price;
+  core::Quantity total_quantity;
+};
+
+// The order was accepted; for a leg order it is now matched (and rests if it can).
+struct OrderAcked {
+  core::VenueId venue;
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  RequestKind request = RequestKind::kNew;
+  core::Timestamp time;
+};
+
+struct OrderRejected {
+  core::VenueId venue;
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  RequestKind request = RequestKind::kNew;
+  RejectCode code = RejectCode::kInvalidRequest;
+  // Names the problem, e.g. "price 10.005 is not a multiple of tick 0.01 for instrument 7".
+  std::string reason;
+  core::Timestamp time;
+};
+
+// One execution of a leg order (or of a leg of a complex order at this venue).
+struct Fill {
+  core::VenueId venue;
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  core::Price price;
+  core::Quantity quantity;
+  // Open quantity after this fill; zero means the order is finished.
+  core::Quantity leaves_quantity;
+  Liquidity liquidity = Liquidity::kAdded;
+  // What the participant pays for this fill (negative: a rebate).
+  core::Money fee;
+  // Shared by the two sides of one trade; increasing per venue.
+  uint64_t execution_id = 0;
+  core::Timestamp time;
+};
+
+// One leg of a complex fill.
+struct LegExecution {
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  core::Price price;
+  core::Quantity quantity;
+};
+
+// An atomic execution of whole units of a complex order: every leg in ratio at one net price.
+struct ComplexFill {
+  core::VenueId venue;
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  core::ComboId combo;
+  core::Side side = core::Side::kBuy;
+  // Net price of one unit.
+  core::Price net_price;
+  // Units of the combo.
+  core::Quantity quantity;
+  core::Quantity leaves_quantity;
+  Liquidity liquidity = Liquidity::kAdded;
+  core::Money fee;
+  uint64_t execution_id = 0;
+  std::vector<LegExecution> legs;
+  core::Timestamp time;
+};
+
+struct OrderCancelled {
+  core::VenueId venue;
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  CancelReason reason = CancelReason::kRequested;
+  // The open quantity the cancel removed.
+  core::Quantity cancelled_quantity;
+  core::Timestamp time;
+};
+
+// A resting order's terms changed (the owner's replace, or later a venue's protection).
+struct OrderRestated {
+  core::VenueId venue;
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  RestatementReason reason = RestatementReason::kReplaced;
+  core::Price limit_price;
+  core::Quantity leaves_quantity;
+  QueuePriority priority = QueuePriority::kKept;
+  core::Timestamp time;
+};
+
+// Latency protection (seed 002): a match found and held; it executes or is voided later.
+struct TradePending {
+  core::VenueId venue;
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  core::Price price;
+  core::Quantity quantity;
+  core::Timestamp time;
+};
+
+struct TradeVoided {
+  core::VenueId venue;
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  core::Quantity quantity;
+  std::string reason;
+  core::Timestamp time;
+};
+
+// Receives the outcomes of one participant's orders, in the order the venue produced them.
+class VenueListener {
+ public:
+  virtual ~VenueListener() = default;
+  virtual void OnAck(const OrderAcked& event) = 0;
+  virtual void OnReject(const OrderRejected& event) = 0;
+  virtual void OnFill(const Fill& event) = 0;
+  virtual void OnComplexFill(const ComplexFill& event) = 0;
+  virtual void OnCancelled(const OrderCancelled& event) = 0;
+  virtual void OnRestated(const OrderRestated& event) = 0;
+  // Later event kinds; a listener that does not care ignores them.
+  virtual void OnTradePending(const TradePending& /*event*/) {}
+  virtual void OnTradeVoided(const TradeVoided& /*event*/) {}
+};
+
+// Receives a venue's public market data.
+class MarketDataListener {
+ public:
+  virtual ~MarketDataListener() = default;
+  virtual void OnLegBookUpdate(const core::LegBookUpdate& update) = 0;
+  virtual void OnNativeComboUpdate(const core::NativeComboUpdate& /*update*/) {}
+  virtual void OnTradePrint(const core::TradePrint& /*print*/) {}
+};
+
+class Venue {
+ public:
+  virtual ~Venue() = default;
+
+  virtual core::VenueId id() const = 0;
+  virtual std::string_view name() const = 0;
+  virtual bool Lists(core::InstrumentId instrument) const = 0;
+  // Whether the venue has a complex-order book for `combo`.
+  virtual bool TradesNatively(core::ComboId combo) const = 0;
+
+  // Routes the outcomes of `participant`'s orders to `listener` (not owned; must outlive the
+  // venue or be replaced). Connecting again replaces the listener.
+  virtual absl::Status Connect(core::ParticipantId participant, VenueListener* listener) = 0;
+  // Adds a market-data subscriber (not owned). Fails if it is already subscribed.
+  virtual absl::Status Subscribe(MarketDataListener* listener) = 0;
+  virtual absl::Status Unsubscribe(MarketDataListener* listener) = 0;
+
+  // Admission only: fails for a participant that has not connected or an order id the
+  // participant already used. Every other outcome is an event.
+  virtual absl::Status Submit(const OrderRequest& request) = 0;
+  virtual absl::Status SubmitComplex(const ComplexOrderRequest& request) = 0;
+  virtual absl::Status Cancel(const CancelRequest& request) = 0;
+  virtual absl::Status Replace(const ReplaceRequest& request) = 0;
+
+  // The book as the venue holds it now (no latency): for start-up snapshots, reconciliation
+  // and tests. Fails for an instrument the venue does not list.
+  virtual absl::StatusOr<core::TopOfBook> TopOfBook(core::InstrumentId instrument) const = 0;
+  virtual absl::StatusOr<core::Depth> BookDepth(core::InstrumentId instrument,
+                                                int levels) const = 0;
+};
+
+std::ostream& operator<<(std::ostream& os, RejectCode value);
+std::ostream& operator<<(std::ostream& os, CancelReason value);
+std::ostream& operator<<(std::ostream& os, ParticipantRole value);
+
+}  // namespace combo::venues
