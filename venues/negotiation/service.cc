@@ -226,7 +226,11 @@ void NegotiationService::HandleLogin(SessionId session, const AccountId& account
   }
   Session& current = sessions_.at(session);
   if (current.account.has_value() && *current.account != account) {
-    participants_.at(*current.account).session.reset();
+    // This connection spoke for another account until now: that account is offline.
+    Participant& previous = participants_.at(*current.account);
+    previous.session.reset();
+    scheduler_.Cancel(previous.rotation_timer);
+    previous.rotation_timer = core::TimerId();
   }
   current.account = account;
   participant.session = session;
