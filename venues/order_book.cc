@@ -170,7 +170,7 @@ ReplaceResult OrderBook::Replace(OrderHandle handle, core::Price limit_price,
   if (limit_price == node.price && leaves.value() <= node.leaves) {
     // A quantity decrease keeps the order's place in the queue.
     Level& level = levels(side)[index];
-    Touch(side, level.price);
+    Touch(side, level);
     if (node.condition != FillCondition::kAllOrNone) {
       level.displayed -= node.leaves - leaves.value();
     }
@@ -183,7 +183,7 @@ ReplaceResult OrderBook::Replace(OrderHandle handle, core::Price limit_price,
   result.priority = QueuePriority::kLost;
   // Take the order out of its level and match it as if new, keeping its node (and handle).
   Level& level = levels(side)[index];
-  Touch(side, level.price);
+  Touch(side, level);
   if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
   Unlink(level, handle.index);
   --order_count_;
@@ -345,19 +345,18 @@ void OrderBook::Unlink(Level& level, uint32_t index) {
 void OrderBook::RemoveResting(core::Side side, int level_index, uint32_t node_index) {
   Level& level = levels(side)[level_index];
   Node& node = nodes_[node_index];
-  Touch(side, level.price);
+  Touch(side, level);
   if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
   Unlink(level, node_index);
   FreeNode(node_index);
   --order_count_;
 }
 
-void OrderBook::Touch(core::Side side, core::Price price) {
+void OrderBook::Touch(core::Side side, const Level& level) {
   for (const Touched& t : touched_) {
-    if (t.side == side && t.price == price) return;
+    if (t.side == side && t.price == level.price) return;
   }
-  const int index = FindLevel(side, price);
-  touched_.push_back({side, price, index < 0 ? 0 : levels(side)[index].displayed});
+  touched_.push_back({side, level.price, level.displayed});
 }
 
 void OrderBook::PublishTouched() {
@@ -442,7 +441,7 @@ void OrderBook::Execute(Incoming& incoming, core::Side resting_side, int level_i
                         uint32_t node_index, int64_t quantity) {
   Level& level = levels(resting_side)[level_index];
   Node& node = nodes_[node_index];
-  Touch(resting_side, level.price);
+  Touch(resting_side, level);
   node.leaves -= quantity;
   if (node.condition != FillCondition::kAllOrNone) level.displayed -= quantity;
   incoming.remaining -= quantity;
@@ -589,7 +588,7 @@ OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, Parti
   }
   const int level_index = FindOrCreateLevel(incoming.side, incoming.limit);
   Level& level = levels(incoming.side)[level_index];
-  Touch(incoming.side, level.price);
+  Touch(incoming.side, level);
   Node& node = nodes_[node_index];
   node.price = incoming.limit;
   node.leaves = incoming.remaining;

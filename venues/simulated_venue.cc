@@ -1,0 +1,558 @@
+// SimulatedVenue: admission, latency, matching steps and event delivery (see simulated_venue.h).
+#include "venues/simulated_venue.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <set>
+#include <type_traits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
+#include "core/money.h"
+
+namespace combo::venues {
+
+class SimulatedVenue::BookAdapter final : public OrderBookEvents {
+ public:
+  BookAdapter(SimulatedVenue* venue, OrderBookConfig config)
+      : venue_(venue), book_(std::move(config), this) {}
+
+  void OnTrade(const BookTrade& trade) override { venue_->OnBookTrade(book_, trade); }
+  void OnOrderCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity) override {
+    venue_->OnBookCancel(tag, reason, quantity);
+  }
+  void OnLevelUpdate(core::Side side, core::Price price, core::Quantity quantity,
+                     uint64_t sequence) override {
+    venue_->OnBookLevel(book_, side, price, quantity, sequence);
+  }
+
+  OrderBook& book() { return book_; }
+  const OrderBook& book() const { return book_; }
+
+ private:
+  SimulatedVenue* venue_;
+  OrderBook book_;
+};
+
+namespace {
+
+absl::Status CheckLatency(const LatencySpec& latency, std::string_view what) {
+  if (latency.fixed < core::Duration::Zero() || latency.jitter < core::Duration::Zero()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("latency ", core::AsAbsl(what), " must not be negative (fixed ",
+                     latency.fixed.ToString(), ", jitter ", latency.jitter.ToString(), ")"));
+  }
+  return absl::OkStatus();
+}
+
+std::string OrderName(core::ParticipantId participant, core::OrderId order_id) {
+  return absl::StrCat("order ", order_id.value(), " of participant ", participant.value());
+}
+
+}  // namespace
+
+absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config) {
+  if (config.name.empty()) return absl::InvalidArgumentError("venue name is empty");
+  const std::string venue = absl::StrCat("venue ", config.name, ": ");
+  if (config.instruments.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(venue, "lists no instrument"));
+  }
+  std::set<core::InstrumentId> seen;
+  for (const ListedInstrument& listed : config.instruments) {
+    if (!seen.insert(listed.instrument).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(venue, "instrument ", listed.instrument.value(), " is listed twice"));
+    }
+    if (!listed.tick_size.is_positive()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(venue, "tick size ", listed.tick_size.ToString(), " of instrument ",
+                       listed.instrument.value(), " is not positive"));
+    }
+  }
+  const InboundLatency& in = config.latency.inbound;
+  const OutboundLatency& out = config.latency.outbound;
+  for (const auto& [latency, what] : std::initializer_list<std::pair<LatencySpec, const char*>>{
+           {in.new_order, "inbound new_order"},
+           {in.complex_order, "inbound complex_order"},
+           {in.cancel, "inbound cancel"},
+           {in.replace, "inbound replace"},
+           {out.ack, "outbound ack"},
+           {out.reject, "outbound reject"},
+           {out.fill, "outbound fill"},
+           {out.cancelled, "outbound cancelled"},
+           {out.restated, "outbound restated"},
+           {out.market_data, "outbound market_data"}}) {
+    absl::Status status = CheckLatency(latency, what);
+    if (!status.ok()) return absl::InvalidArgumentError(absl::StrCat(venue, status.message()));
+  }
+  const Seed001AllocationParams& seed = config.seed001;
+  for (int64_t percent : {seed.pmm_share_percent_one_other, seed.pmm_share_percent_two_others,
+                          seed.pmm_share_percent_three_or_more}) {
+    if (percent < 0 || percent > 100) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(venue, "primary market maker share ", percent, "% is outside 0..100"));
+    }
+  }
+  if (seed.small_order_threshold.value() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        venue, "small-order threshold ", seed.small_order_threshold.value(), " is negative"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<SimulatedVenue>> SimulatedVenue::Create(SimulatedVenueConfig config,
+                                                                       core::Scheduler* scheduler) {
+  if (scheduler == nullptr) return absl::InvalidArgumentError("scheduler is null");
+  if (absl::Status status = ValidateSimulatedVenueConfig(config); !status.ok()) return status;
+  return std::unique_ptr<SimulatedVenue>(new SimulatedVenue(std::move(config), scheduler));
+}
+
+SimulatedVenue::SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler)
+    : config_(std::move(config)),
+      scheduler_(scheduler),
+      rng_(config_.latency.seed),
+      self_(std::make_shared<SimulatedVenue*>(this)) {
+  for (const ListedInstrument& listed : config_.instruments) {
+    OrderBookConfig book_config;
+    book_config.instrument = listed.instrument;
+    book_config.tick_size = listed.tick_size;
+    book_config.allocation = config_.allocation;
+    book_config.seed001 = config_.seed001;
+    books_.emplace(listed.instrument, std::make_unique<BookAdapter>(this, book_config));
+  }
+}
+
+SimulatedVenue::~SimulatedVenue() { *self_ = nullptr; }
+
+bool SimulatedVenue::Lists(core::InstrumentId instrument) const {
+  return books_.contains(instrument);
+}
+
+absl::Status SimulatedVenue::Connect(core::ParticipantId participant, VenueListener* listener) {
+  if (listener == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": participant ",
+                                                   participant.value(), " has a null listener"));
+  }
+  sessions_[participant] = listener;
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Subscribe(MarketDataListener* listener) {
+  if (listener == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("venue ", config_.name, ": null market-data listener"));
+  }
+  if (std::find(subscribers_.begin(), subscribers_.end(), listener) != subscribers_.end()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("venue ", config_.name, ": market-data listener already subscribed"));
+  }
+  subscribers_.push_back(listener);
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Unsubscribe(MarketDataListener* listener) {
+  auto it = std::find(subscribers_.begin(), subscribers_.end(), listener);
+  if (it == subscribers_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, ": market-data listener is not subscribed"));
+  }
+  subscribers_.erase(it);
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Admit(core::ParticipantId participant) const {
+  if (!sessions_.contains(participant)) {
+    return absl::FailedPreconditionError(absl::StrCat("participant ", participant.value(),
+                                                      " is not connected to venue ", config_.name));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Submit(const OrderRequest& request) {
+  if (absl::Status status = Admit(request.participant); !status.ok()) return status;
+  const OrderKey key{request.participant.value(), request.order_id.value()};
+  if (!used_ids_.insert(key).second) {
+    return absl::AlreadyExistsError(absl::StrCat(OrderName(request.participant, request.order_id),
+                                                 " was already used at venue ", config_.name));
+  }
+  SendInbound(request.participant, config_.latency.inbound.new_order,
+              [request](SimulatedVenue& venue) { venue.ProcessNew(request); });
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::SubmitComplex(const ComplexOrderRequest& request) {
+  if (absl::Status status = Admit(request.participant); !status.ok()) return status;
+  const OrderKey key{request.participant.value(), request.order_id.value()};
+  if (!used_ids_.insert(key).second) {
+    return absl::AlreadyExistsError(absl::StrCat(OrderName(request.participant, request.order_id),
+                                                 " was already used at venue ", config_.name));
+  }
+  SendInbound(request.participant, config_.latency.inbound.complex_order,
+              [request](SimulatedVenue& venue) { venue.ProcessComplex(request); });
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Cancel(const CancelRequest& request) {
+  if (absl::Status status = Admit(request.participant); !status.ok()) return status;
+  SendInbound(request.participant, config_.latency.inbound.cancel,
+              [request](SimulatedVenue& venue) { venue.ProcessCancel(request); });
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Replace(const ReplaceRequest& request) {
+  if (absl::Status status = Admit(request.participant); !status.ok()) return status;
+  SendInbound(request.participant, config_.latency.inbound.replace,
+              [request](SimulatedVenue& venue) { venue.ProcessReplace(request); });
+  return absl::OkStatus();
+}
+
+absl::StatusOr<core::TopOfBook> SimulatedVenue::TopOfBook(core::InstrumentId instrument) const {
+  auto it = books_.find(instrument);
+  if (it == books_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, " does not list instrument ", instrument.value()));
+  }
+  return it->second->book().Top();
+}
+
+absl::StatusOr<core::Depth> SimulatedVenue::BookDepth(core::InstrumentId instrument,
+                                                      int levels) const {
+  auto it = books_.find(instrument);
+  if (it == books_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, " does not list instrument ", instrument.value()));
+  }
+  if (levels < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("depth of ", levels, " levels"));
+  }
+  return it->second->book().GetDepth(levels);
+}
+
+void SimulatedVenue::EndOfDay() {
+  for (auto& [instrument, adapter] : books_) adapter->book().ExpireDayOrders();
+  Flush();
+}
+
+core::Duration SimulatedVenue::Draw(const LatencySpec& latency) {
+  if (latency.jitter <= core::Duration::Zero()) return latency.fixed;
+  return latency.fixed +
+         core::Duration::Nanoseconds(rng_.UniformInt(0, latency.jitter.nanoseconds()));
+}
+
+void SimulatedVenue::SendInbound(core::ParticipantId participant, const LatencySpec& latency,
+                                 absl::AnyInvocable<void(SimulatedVenue&) &&> process) {
+  core::Timestamp arrival = scheduler_->Now() + Draw(latency);
+  core::Timestamp& last = last_inbound_[participant];
+  arrival = std::max(arrival, last);
+  last = arrival;
+  scheduler_->ScheduleAt(arrival, [self = self_, process = std::move(process)]() mutable {
+    if (*self != nullptr) std::move(process)(**self);
+  });
+}
+
+void SimulatedVenue::Reject(core::ParticipantId participant, core::OrderId order_id,
+                            RequestKind request, RejectCode code, std::string reason) {
+  OrderRejected event;
+  event.venue = config_.id;
+  event.participant = participant;
+  event.order_id = order_id;
+  event.request = request;
+  event.code = code;
+  event.reason = absl::StrCat("venue ", config_.name, ": ", reason);
+  event.time = scheduler_->Now();
+  pending_.emplace_back(participant, std::move(event));
+}
+
+void SimulatedVenue::ProcessNew(const OrderRequest& request) {
+  auto it = books_.find(request.instrument);
+  if (it == books_.end()) {
+    Reject(request.participant, request.order_id, RequestKind::kNew,
+           RejectCode::kUnlistedInstrument,
+           absl::StrCat("instrument ", request.instrument.value(), " is not listed"));
+    Flush();
+    return;
+  }
+  OrderBook& book = it->second->book();
+  BookOrder order;
+  order.tag = next_tag_++;
+  order.owner = request.participant;
+  order.role = request.role;
+  order.instrument = request.instrument;
+  order.side = request.side;
+  order.type = request.type;
+  order.limit_price = request.limit_price;
+  order.quantity = request.quantity;
+  order.time_in_force = request.time_in_force;
+  order.condition = request.condition;
+  if (auto rejection = book.Check(order); rejection.has_value()) {
+    Reject(request.participant, request.order_id, RequestKind::kNew, rejection->code,
+           std::move(rejection->reason));
+    Flush();
+    return;
+  }
+  OrderAcked ack;
+  ack.venue = config_.id;
+  ack.participant = request.participant;
+  ack.order_id = request.order_id;
+  ack.request = RequestKind::kNew;
+  ack.time = scheduler_->Now();
+  pending_.emplace_back(request.participant, ack);
+
+  // Registered before matching so that the incoming side of each trade can be attributed.
+  OrderRecord record;
+  record.participant = request.participant;
+  record.order_id = request.order_id;
+  record.instrument = request.instrument;
+  record.side = request.side;
+  record.tag = order.tag;
+  record.total_quantity = request.quantity;
+  orders_.emplace(order.tag, record);
+  tag_by_key_[{request.participant.value(), request.order_id.value()}] = order.tag;
+
+  const AddResult result = book.Add(order);
+  if (result.handle.valid()) {
+    orders_[order.tag].handle = result.handle;
+  } else {
+    Forget(order.tag);
+  }
+  Flush();
+}
+
+void SimulatedVenue::ProcessComplex(const ComplexOrderRequest& request) {
+  Reject(request.participant, request.order_id, RequestKind::kNewComplex,
+         RejectCode::kNoComplexBook,
+         absl::StrCat("venue ", config_.name, " has no complex-order book"));
+  Flush();
+}
+
+void SimulatedVenue::ProcessCancel(const CancelRequest& request) {
+  auto key_it = tag_by_key_.find({request.participant.value(), request.order_id.value()});
+  if (key_it == tag_by_key_.end()) {
+    Reject(request.participant, request.order_id, RequestKind::kCancel, RejectCode::kUnknownOrder,
+           absl::StrCat(OrderName(request.participant, request.order_id), " is not open"));
+    Flush();
+    return;
+  }
+  const uint64_t tag = key_it->second;
+  OrderRecord& record = orders_.at(tag);
+  const std::optional<core::Quantity> removed =
+      books_.at(record.instrument)->book().Cancel(record.handle);
+  OrderCancelled event;
+  event.venue = config_.id;
+  event.participant = record.participant;
+  event.order_id = record.order_id;
+  event.reason = CancelReason::kRequested;
+  event.cancelled_quantity = removed.value_or(core::Quantity::Zero());
+  event.time = scheduler_->Now();
+  pending_.emplace_back(record.participant, event);
+  Forget(tag);
+  Flush();
+}
+
+void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
+  auto key_it = tag_by_key_.find({request.participant.value(), request.order_id.value()});
+  if (key_it == tag_by_key_.end()) {
+    Reject(request.participant, request.order_id, RequestKind::kReplace, RejectCode::kUnknownOrder,
+           absl::StrCat(OrderName(request.participant, request.order_id), " is not open"));
+    Flush();
+    return;
+  }
+  const uint64_t tag = key_it->second;
+  OrderRecord& record = orders_.at(tag);
+  OrderBook& book = books_.at(record.instrument)->book();
+  if (!request.total_quantity.is_positive()) {
+    Reject(request.participant, request.order_id, RequestKind::kReplace,
+           RejectCode::kInvalidQuantity,
+           absl::StrCat("quantity ", request.total_quantity.value(), " is not positive"));
+    Flush();
+    return;
+  }
+  const core::Quantity leaves = request.total_quantity - record.filled;
+  if (!leaves.is_positive()) {
+    // Done for the day, as in FIX: the new total is at or below what has filled.
+    const std::optional<core::Quantity> removed = book.Cancel(record.handle);
+    OrderCancelled event;
+    event.venue = config_.id;
+    event.participant = record.participant;
+    event.order_id = record.order_id;
+    event.reason = CancelReason::kReplacedBelowFilled;
+    event.cancelled_quantity = removed.value_or(core::Quantity::Zero());
+    event.time = scheduler_->Now();
+    pending_.emplace_back(record.participant, event);
+    Forget(tag);
+    Flush();
+    return;
+  }
+  if (auto rejection = book.CheckReplace(record.handle, request.limit_price, leaves);
+      rejection.has_value()) {
+    Reject(request.participant, request.order_id, RequestKind::kReplace, rejection->code,
+           std::move(rejection->reason));
+    Flush();
+    return;
+  }
+  const std::optional<RestingOrderView> before = book.Find(record.handle);
+  OrderRestated restated;
+  restated.venue = config_.id;
+  restated.participant = record.participant;
+  restated.order_id = record.order_id;
+  restated.reason = RestatementReason::kReplaced;
+  restated.limit_price = request.limit_price;
+  restated.leaves_quantity = leaves;
+  restated.priority = before->limit_price == request.limit_price && leaves <= before->leaves
+                          ? QueuePriority::kKept
+                          : QueuePriority::kLost;
+  restated.time = scheduler_->Now();
+  pending_.emplace_back(record.participant, restated);
+  record.total_quantity = request.total_quantity;
+  const ReplaceResult result = book.Replace(record.handle, request.limit_price, leaves);
+  if (!result.resting.is_positive()) Forget(tag);
+  Flush();
+}
+
+SimulatedVenue::OrderRecord* SimulatedVenue::FindByTag(uint64_t tag) {
+  auto it = orders_.find(tag);
+  return it == orders_.end() ? nullptr : &it->second;
+}
+
+void SimulatedVenue::Forget(uint64_t tag) {
+  auto it = orders_.find(tag);
+  if (it == orders_.end()) return;
+  tag_by_key_.erase(OrderKey{it->second.participant.value(), it->second.order_id.value()});
+  orders_.erase(it);
+}
+
+void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
+  const uint64_t execution_id = next_execution_id_++;
+  const core::Timestamp now = scheduler_->Now();
+  const auto fill_for = [&](uint64_t tag, core::Quantity leaves, Liquidity liquidity) {
+    OrderRecord* record = FindByTag(tag);
+    if (record == nullptr) return;  // cannot happen: every order in a book is registered
+    record->filled += trade.quantity;
+    Fill fill;
+    fill.venue = config_.id;
+    fill.participant = record->participant;
+    fill.order_id = record->order_id;
+    fill.instrument = record->instrument;
+    fill.side = record->side;
+    fill.price = trade.price;
+    fill.quantity = trade.quantity;
+    fill.leaves_quantity = leaves;
+    fill.liquidity = liquidity;
+    const core::Price fee_per_contract = liquidity == Liquidity::kAdded
+                                             ? config_.maker_fee_per_contract
+                                             : config_.taker_fee_per_contract;
+    fill.fee = core::Money::Notional(fee_per_contract, trade.quantity, 1);
+    fill.execution_id = execution_id;
+    fill.time = now;
+    pending_.emplace_back(record->participant, fill);
+  };
+  fill_for(trade.resting_tag, trade.resting_leaves, Liquidity::kAdded);
+  fill_for(trade.incoming_tag, trade.incoming_leaves, Liquidity::kRemoved);
+  if (trade.resting_leaves.is_zero()) Forget(trade.resting_tag);
+  // The incoming order is forgotten by its caller once matching ends (it may still rest).
+
+  core::TradePrint print;
+  print.venue = config_.id;
+  print.instrument = book.config().instrument;
+  print.sequence = ++trade_sequence_[print.instrument];
+  print.price = trade.price;
+  print.quantity = trade.quantity;
+  print.aggressor = trade.incoming_side;
+  print.time = now;
+  pending_market_data_.emplace_back(print);
+}
+
+void SimulatedVenue::OnBookCancel(uint64_t tag, CancelReason reason, core::Quantity quantity) {
+  OrderRecord* record = FindByTag(tag);
+  if (record == nullptr) return;
+  OrderCancelled event;
+  event.venue = config_.id;
+  event.participant = record->participant;
+  event.order_id = record->order_id;
+  event.reason = reason;
+  event.cancelled_quantity = quantity;
+  event.time = scheduler_->Now();
+  pending_.emplace_back(record->participant, event);
+  Forget(tag);
+}
+
+void SimulatedVenue::OnBookLevel(OrderBook& book, core::Side side, core::Price price,
+                                 core::Quantity quantity, uint64_t sequence) {
+  core::LegBookUpdate update;
+  update.venue = config_.id;
+  update.instrument = book.config().instrument;
+  update.sequence = sequence;
+  update.side = side;
+  update.price = price;
+  update.quantity = quantity;
+  // Level updates come after the book operation completes: this is the step's final top.
+  update.top = book.Top();
+  update.time = scheduler_->Now();
+  pending_market_data_.emplace_back(update);
+}
+
+void SimulatedVenue::Flush() {
+  const core::Timestamp now = scheduler_->Now();
+  const OutboundLatency& out = config_.latency.outbound;
+  for (auto& [participant, event] : pending_) {
+    const LatencySpec& latency = std::visit(
+        [&out](const auto& e) -> const LatencySpec& {
+          using T = std::decay_t<decltype(e)>;
+          if constexpr (std::is_same_v<T, OrderAcked>) return out.ack;
+          if constexpr (std::is_same_v<T, OrderRejected>) return out.reject;
+          if constexpr (std::is_same_v<T, Fill>) return out.fill;
+          if constexpr (std::is_same_v<T, OrderCancelled>) return out.cancelled;
+          return out.restated;
+        },
+        event);
+    core::Timestamp& last = last_outbound_[participant];
+    const core::Timestamp when = std::max(now + Draw(latency), last);
+    last = when;
+    scheduler_->ScheduleAt(when,
+                           [self = self_, participant = participant, event = std::move(event)]() {
+                             if (*self == nullptr) return;
+                             auto session = (*self)->sessions_.find(participant);
+                             if (session == (*self)->sessions_.end()) return;
+                             VenueListener* listener = session->second;
+                             std::visit(
+                                 [listener](const auto& e) {
+                                   using T = std::decay_t<decltype(e)>;
+                                   if constexpr (std::is_same_v<T, OrderAcked>) listener->OnAck(e);
+                                   if constexpr (std::is_same_v<T, OrderRejected>)
+                                     listener->OnReject(e);
+                                   if constexpr (std::is_same_v<T, Fill>) listener->OnFill(e);
+                                   if constexpr (std::is_same_v<T, OrderCancelled>)
+                                     listener->OnCancelled(e);
+                                   if constexpr (std::is_same_v<T, OrderRestated>)
+                                     listener->OnRestated(e);
+                                 },
+                                 event);
+                           });
+  }
+  pending_.clear();
+  for (MarketDataEvent& event : pending_market_data_) {
+    for (MarketDataListener* subscriber : subscribers_) {
+      core::Timestamp& last = last_market_data_[subscriber];
+      const core::Timestamp when = std::max(now + Draw(out.market_data), last);
+      last = when;
+      scheduler_->ScheduleAt(when, [self = self_, subscriber, event]() {
+        if (*self == nullptr) return;
+        const auto& subscribers = (*self)->subscribers_;
+        if (std::find(subscribers.begin(), subscribers.end(), subscriber) == subscribers.end()) {
+          return;
+        }
+        std::visit(
+            [subscriber](const auto& e) {
+              using T = std::decay_t<decltype(e)>;
+              if constexpr (std::is_same_v<T, core::LegBookUpdate>) subscriber->OnLegBookUpdate(e);
+              if constexpr (std::is_same_v<T, core::TradePrint>) subscriber->OnTradePrint(e);
+            },
+            event);
+      });
+    }
+  }
+  pending_market_data_.clear();
+}
+
+}  // namespace combo::venues

@@ -1,0 +1,194 @@
+// SimulatedVenue: one embedded exchange, built from a plain config struct: the instruments it
+// lists with their tick sizes, its allocation rule, maker and taker fees, and a latency model.
+//
+// Every message crosses the configured latency through the Scheduler: a request reaches the
+// exchange after the inbound latency of its type, and each event reaches its participant (or
+// market-data subscriber) after the outbound latency of its type. Latency is fixed plus a
+// uniform jitter drawn from the venue's seeded core::Rng; messages between one participant and
+// the venue stay in order (a later message never overtakes an earlier one in the same
+// direction), as on one TCP session. docs/VENUES.md has the details.
+//
+// Each listed instrument has its own OrderBook; several venues listing the same instrument keep
+// independent books. A request is one matching step: the venue finishes it, then schedules its
+// events, so a listener that submits from a callback never sees a half-updated book.
+// This venue has no complex-order book: a complex order is rejected with the reason
+// "venue <name> has no complex-order book".
+//
+// Not thread-safe: lives on the thread that runs its Scheduler.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/random.h"
+#include "core/scheduler.h"
+#include "venues/order_book.h"
+#include "venues/venue.h"
+
+namespace combo::venues {
+
+// A delay of `fixed` plus a uniform draw from [0, jitter].
+struct LatencySpec {
+  core::Duration fixed;
+  core::Duration jitter;
+};
+
+// Participant to venue, by request type.
+struct InboundLatency {
+  LatencySpec new_order;
+  LatencySpec complex_order;
+  LatencySpec cancel;
+  LatencySpec replace;
+};
+
+// Venue to participant (or subscriber), by event type.
+struct OutboundLatency {
+  LatencySpec ack;
+  LatencySpec reject;
+  LatencySpec fill;
+  LatencySpec cancelled;
+  LatencySpec restated;
+  LatencySpec market_data;
+};
+
+struct LatencyModel {
+  InboundLatency inbound;
+  OutboundLatency outbound;
+  // Seeds the jitter; the same seed and the same messages give the same delays.
+  uint64_t seed = 1;
+};
+
+struct ListedInstrument {
+  core::InstrumentId instrument;
+  core::Price tick_size;
+};
+
+struct SimulatedVenueConfig {
+  core::VenueId id;
+  std::string name;
+  std::vector<ListedInstrument> instruments;
+  AllocationRule allocation = AllocationRule::kPriceTime;
+  Seed001AllocationParams seed001;
+  // Per contract; positive is paid by the participant, negative is a rebate.
+  core::Price maker_fee_per_contract;
+  core::Price taker_fee_per_contract;
+  LatencyModel latency;
+};
+
+// Checks a config: a name, at least one instrument, no instrument twice, positive ticks,
+// non-negative latencies, seed-001 percentages within 0..100.
+absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config);
+
+class SimulatedVenue final : public Venue {
+ public:
+  // `scheduler` is not owned and must outlive the venue.
+  static absl::StatusOr<std::unique_ptr<SimulatedVenue>> Create(SimulatedVenueConfig config,
+                                                                core::Scheduler* scheduler);
+  ~SimulatedVenue() override;
+
+  core::VenueId id() const override { return config_.id; }
+  std::string_view name() const override { return config_.name; }
+  bool Lists(core::InstrumentId instrument) const override;
+  bool TradesNatively(core::ComboId /*combo*/) const override { return false; }
+
+  absl::Status Connect(core::ParticipantId participant, VenueListener* listener) override;
+  absl::Status Subscribe(MarketDataListener* listener) override;
+  absl::Status Unsubscribe(MarketDataListener* listener) override;
+
+  absl::Status Submit(const OrderRequest& request) override;
+  absl::Status SubmitComplex(const ComplexOrderRequest& request) override;
+  absl::Status Cancel(const CancelRequest& request) override;
+  absl::Status Replace(const ReplaceRequest& request) override;
+
+  absl::StatusOr<core::TopOfBook> TopOfBook(core::InstrumentId instrument) const override;
+  absl::StatusOr<core::Depth> BookDepth(core::InstrumentId instrument, int levels) const override;
+
+  // The venue's end of day: cancels every resting Day order now (CancelReason::kEndOfDay).
+  void EndOfDay();
+
+  const SimulatedVenueConfig& config() const { return config_; }
+  // Orders open at the venue (resting in a book).
+  size_t open_orders() const { return orders_.size(); }
+
+ private:
+  using OrderKey = std::pair<uint32_t, uint64_t>;  // (participant, order id)
+
+  struct OrderRecord {
+    core::ParticipantId participant;
+    core::OrderId order_id;
+    core::InstrumentId instrument;
+    core::Side side = core::Side::kBuy;
+    uint64_t tag = 0;
+    OrderHandle handle;
+    core::Quantity total_quantity;
+    core::Quantity filled;
+  };
+
+  // An event waiting for the end of its step.
+  using ParticipantEvent =
+      std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled, OrderRestated>;
+  using MarketDataEvent = std::variant<core::LegBookUpdate, core::TradePrint>;
+
+  // Forwards one book's events into the venue's step buffer.
+  class BookAdapter;
+
+  SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler);
+
+  absl::Status Admit(core::ParticipantId participant) const;
+  // Runs `process` at the venue after the inbound latency, behind the participant's earlier
+  // messages.
+  void SendInbound(core::ParticipantId participant, const LatencySpec& latency,
+                   absl::AnyInvocable<void(SimulatedVenue&) &&> process);
+  core::Duration Draw(const LatencySpec& latency);
+
+  void ProcessNew(const OrderRequest& request);
+  void ProcessComplex(const ComplexOrderRequest& request);
+  void ProcessCancel(const CancelRequest& request);
+  void ProcessReplace(const ReplaceRequest& request);
+
+  void Reject(core::ParticipantId participant, core::OrderId order_id, RequestKind request,
+              RejectCode code, std::string reason);
+  // Book callbacks (through BookAdapter).
+  void OnBookTrade(OrderBook& book, const BookTrade& trade);
+  void OnBookCancel(uint64_t tag, CancelReason reason, core::Quantity quantity);
+  void OnBookLevel(OrderBook& book, core::Side side, core::Price price, core::Quantity quantity,
+                   uint64_t sequence);
+  OrderRecord* FindByTag(uint64_t tag);
+  void Forget(uint64_t tag);
+  // Schedules the step's events for delivery and clears the buffers.
+  void Flush();
+
+  SimulatedVenueConfig config_;
+  core::Scheduler* scheduler_;
+  core::Rng rng_;
+  std::map<core::InstrumentId, std::unique_ptr<BookAdapter>> books_;
+  std::map<core::ParticipantId, VenueListener*> sessions_;
+  std::vector<MarketDataListener*> subscribers_;
+  absl::flat_hash_map<OrderKey, uint64_t> tag_by_key_;
+  absl::flat_hash_map<uint64_t, OrderRecord> orders_;
+  // Every (participant, order id) ever submitted, for the duplicate-id admission check.
+  absl::flat_hash_set<OrderKey> used_ids_;
+  // Keeps each direction of each session in order.
+  std::map<core::ParticipantId, core::Timestamp> last_inbound_;
+  std::map<core::ParticipantId, core::Timestamp> last_outbound_;
+  absl::flat_hash_map<MarketDataListener*, core::Timestamp> last_market_data_;
+  std::vector<std::pair<core::ParticipantId, ParticipantEvent>> pending_;
+  std::vector<MarketDataEvent> pending_market_data_;
+  uint64_t next_tag_ = 1;
+  uint64_t next_execution_id_ = 1;
+  std::map<core::InstrumentId, uint64_t> trade_sequence_;
+  // Shared with scheduled callbacks, which do nothing once the venue is gone.
+  std::shared_ptr<SimulatedVenue*> self_;
+};
+
+}  // namespace combo::venues

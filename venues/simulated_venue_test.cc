@@ -1,0 +1,509 @@
+// SimulatedVenue: admission, events, fees, latency both ways, step isolation, independent books.
+#include "venues/simulated_venue.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/simulated_time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace combo::venues {
+namespace {
+
+using core::Duration;
+using core::InstrumentId;
+using core::OrderId;
+using core::ParticipantId;
+using core::Price;
+using core::Quantity;
+using core::Side;
+using ::testing::HasSubstr;
+
+constexpr InstrumentId kSpy(1);
+constexpr InstrumentId kQqq(2);
+constexpr InstrumentId kUnlisted(9);
+
+Price Cents(int64_t cents) { return Price::FromRaw(cents * 10'000'000); }
+
+// Everything a participant receives, with the time it arrived.
+class RecordingListener : public VenueListener {
+ public:
+  explicit RecordingListener(core::Clock* clock) : clock_(clock) {}
+  void OnAck(const OrderAcked& e) override { Record("ack", e.order_id), acks.push_back(e); }
+  void OnReject(const OrderRejected& e) override {
+    Record("reject", e.order_id);
+    rejects.push_back(e);
+  }
+  void OnFill(const Fill& e) override {
+    Record("fill", e.order_id);
+    fills.push_back(e);
+    if (on_fill) on_fill(e);
+  }
+  void OnComplexFill(const ComplexFill& e) override { Record("complex_fill", e.order_id); }
+  void OnCancelled(const OrderCancelled& e) override {
+    Record("cancelled", e.order_id);
+    cancels.push_back(e);
+  }
+  void OnRestated(const OrderRestated& e) override {
+    Record("restated", e.order_id);
+    restates.push_back(e);
+  }
+
+  std::vector<std::string> log;
+  std::vector<core::Timestamp> times;
+  std::vector<OrderAcked> acks;
+  std::vector<OrderRejected> rejects;
+  std::vector<Fill> fills;
+  std::vector<OrderCancelled> cancels;
+  std::vector<OrderRestated> restates;
+  std::function<void(const Fill&)> on_fill;
+
+ private:
+  void Record(const std::string& what, OrderId id) {
+    log.push_back(what + " " + std::to_string(id.value()));
+    times.push_back(clock_->Now());
+  }
+  core::Clock* clock_;
+};
+
+class RecordingMarketData : public MarketDataListener {
+ public:
+  void OnLegBookUpdate(const core::LegBookUpdate& update) override { updates.push_back(update); }
+  void OnTradePrint(const core::TradePrint& print) override { prints.push_back(print); }
+  std::vector<core::LegBookUpdate> updates;
+  std::vector<core::TradePrint> prints;
+};
+
+SimulatedVenueConfig BasicConfig(std::string name = "ALPHA") {
+  SimulatedVenueConfig config;
+  config.id = core::VenueId(1);
+  config.name = std::move(name);
+  config.instruments = {{kSpy, Cents(1)}, {kQqq, Cents(5)}};
+  config.maker_fee_per_contract = -Cents(20);  // a 0.20 rebate
+  config.taker_fee_per_contract = Cents(30);
+  return config;
+}
+
+OrderRequest Limit(uint32_t participant, uint64_t id, Side side, Price price, int64_t quantity,
+                   InstrumentId instrument = kSpy) {
+  OrderRequest request;
+  request.participant = ParticipantId(participant);
+  request.order_id = OrderId(id);
+  request.instrument = instrument;
+  request.side = side;
+  request.limit_price = price;
+  request.quantity = Quantity(quantity);
+  return request;
+}
+
+class SimulatedVenueTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Build(BasicConfig()); }
+
+  void Build(SimulatedVenueConfig config) {
+    venue_ = SimulatedVenue::Create(std::move(config), &time_).value();
+    ASSERT_TRUE(venue_->Connect(ParticipantId(1), &alice_).ok());
+    ASSERT_TRUE(venue_->Connect(ParticipantId(2), &bob_).ok());
+    ASSERT_TRUE(venue_->Subscribe(&market_data_).ok());
+  }
+
+  core::SimulatedTime time_;
+  RecordingListener alice_{&time_};
+  RecordingListener bob_{&time_};
+  RecordingMarketData market_data_;
+  std::unique_ptr<SimulatedVenue> venue_;
+};
+
+TEST_F(SimulatedVenueTest, UnconnectedParticipantFailsAdmission) {
+  const absl::Status status = venue_->Submit(Limit(7, 1, Side::kBuy, Cents(100), 1));
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("participant 7 is not connected"));
+  EXPECT_EQ(venue_->Cancel({ParticipantId(7), OrderId(1)}).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(SimulatedVenueTest, ReusedOrderIdFailsAdmission) {
+  ASSERT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 1)).ok());
+  const absl::Status status = venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 1));
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
+  // Another participant may use the same number.
+  EXPECT_TRUE(venue_->Submit(Limit(2, 1, Side::kBuy, Cents(100), 1)).ok());
+}
+
+TEST_F(SimulatedVenueTest, OutcomesArriveLaterAsEvents) {
+  ASSERT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 5)).ok());
+  EXPECT_TRUE(alice_.log.empty());
+  time_.RunUntilIdle();
+  EXPECT_THAT(alice_.log, ::testing::ElementsAre("ack 1"));
+}
+
+TEST_F(SimulatedVenueTest, FillsCarryPriceQuantityLiquidityAndFee) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(100), 10)).ok());
+  time_.RunUntilIdle();
+  EXPECT_TRUE(venue_->Submit(Limit(2, 5, Side::kBuy, Cents(101), 4)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.fills.size(), 1u);
+  ASSERT_EQ(bob_.fills.size(), 1u);
+  const Fill& maker = alice_.fills[0];
+  const Fill& taker = bob_.fills[0];
+  EXPECT_EQ(maker.price, Cents(100));
+  EXPECT_EQ(taker.price, Cents(100));
+  EXPECT_EQ(maker.quantity, Quantity(4));
+  EXPECT_EQ(maker.leaves_quantity, Quantity(6));
+  EXPECT_EQ(taker.leaves_quantity, Quantity(0));
+  EXPECT_EQ(maker.liquidity, Liquidity::kAdded);
+  EXPECT_EQ(taker.liquidity, Liquidity::kRemoved);
+  EXPECT_EQ(maker.fee, core::Money::FromPrice(-Cents(80)));  // 4 x -0.20
+  EXPECT_EQ(taker.fee, core::Money::FromPrice(Cents(120)));  // 4 x 0.30
+  EXPECT_EQ(maker.execution_id, taker.execution_id);
+  EXPECT_EQ(maker.side, Side::kSell);
+  EXPECT_EQ(taker.side, Side::kBuy);
+  EXPECT_EQ(taker.instrument, kSpy);
+  EXPECT_THAT(bob_.log, ::testing::ElementsAre("ack 5", "fill 5"));
+}
+
+TEST_F(SimulatedVenueTest, OffTickOrderIsRejectedWithReasonAndBookUnchanged) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 5)).ok());
+  // QQQ ticks in 0.05.
+  EXPECT_TRUE(venue_->Submit(Limit(2, 2, Side::kSell, Cents(103), 5, kQqq)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(bob_.rejects.size(), 1u);
+  EXPECT_EQ(bob_.rejects[0].code, RejectCode::kOffTick);
+  EXPECT_THAT(bob_.rejects[0].reason, HasSubstr("1.03"));
+  EXPECT_THAT(bob_.rejects[0].reason, HasSubstr("0.05"));
+  EXPECT_TRUE(venue_->TopOfBook(kQqq)->empty());
+  EXPECT_EQ(venue_->open_orders(), 1u);
+}
+
+TEST_F(SimulatedVenueTest, ZeroQuantityIsRejected) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 0)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.rejects.size(), 1u);
+  EXPECT_EQ(alice_.rejects[0].code, RejectCode::kInvalidQuantity);
+  EXPECT_TRUE(venue_->TopOfBook(kSpy)->empty());
+}
+
+TEST_F(SimulatedVenueTest, UnlistedInstrumentIsRejected) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 5, kUnlisted)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.rejects.size(), 1u);
+  EXPECT_EQ(alice_.rejects[0].code, RejectCode::kUnlistedInstrument);
+  EXPECT_THAT(alice_.rejects[0].reason, HasSubstr("instrument 9 is not listed"));
+  EXPECT_FALSE(venue_->Lists(kUnlisted));
+  EXPECT_EQ(venue_->TopOfBook(kUnlisted).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(SimulatedVenueTest, ComplexOrderIsRejectedWithoutComplexBook) {
+  ComplexOrderRequest request;
+  request.participant = ParticipantId(1);
+  request.order_id = OrderId(3);
+  request.combo = core::ComboId(1);
+  request.limit_price = Cents(15);
+  request.quantity = Quantity(1);
+  ASSERT_TRUE(venue_->SubmitComplex(request).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.rejects.size(), 1u);
+  EXPECT_EQ(alice_.rejects[0].code, RejectCode::kNoComplexBook);
+  EXPECT_EQ(alice_.rejects[0].request, RequestKind::kNewComplex);
+  EXPECT_THAT(alice_.rejects[0].reason, HasSubstr("venue ALPHA has no complex-order book"));
+}
+
+TEST_F(SimulatedVenueTest, CancelRemovesOrderAndReportsQuantity) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 5)).ok());
+  EXPECT_TRUE(venue_->Cancel({ParticipantId(1), OrderId(1)}).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.cancels.size(), 1u);
+  EXPECT_EQ(alice_.cancels[0].reason, CancelReason::kRequested);
+  EXPECT_EQ(alice_.cancels[0].cancelled_quantity, Quantity(5));
+  EXPECT_TRUE(venue_->TopOfBook(kSpy)->empty());
+  EXPECT_EQ(venue_->open_orders(), 0u);
+}
+
+TEST_F(SimulatedVenueTest, CancelOfOrderNotOpenIsRejected) {
+  EXPECT_TRUE(venue_->Cancel({ParticipantId(1), OrderId(42)}).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.rejects.size(), 1u);
+  EXPECT_EQ(alice_.rejects[0].code, RejectCode::kUnknownOrder);
+  EXPECT_EQ(alice_.rejects[0].request, RequestKind::kCancel);
+}
+
+TEST_F(SimulatedVenueTest, ReplaceQuantityDownIsRestatedKeepingPriority) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(100), 10)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(2, 2, Side::kSell, Cents(100), 10)).ok());
+  EXPECT_TRUE(venue_->Replace({ParticipantId(1), OrderId(1), Cents(100), Quantity(6)}).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.restates.size(), 1u);
+  EXPECT_EQ(alice_.restates[0].priority, QueuePriority::kKept);
+  EXPECT_EQ(alice_.restates[0].leaves_quantity, Quantity(6));
+  EXPECT_EQ(alice_.restates[0].reason, RestatementReason::kReplaced);
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->ask, (core::PriceLevel{Cents(100), Quantity(16)}));
+}
+
+TEST_F(SimulatedVenueTest, ReplacePriceChangeLosesPriorityAndMayTrade) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(101), 10)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(2, 2, Side::kBuy, Cents(100), 4)).ok());
+  EXPECT_TRUE(venue_->Replace({ParticipantId(1), OrderId(1), Cents(100), Quantity(10)}).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.restates.size(), 1u);
+  EXPECT_EQ(alice_.restates[0].priority, QueuePriority::kLost);
+  ASSERT_EQ(alice_.fills.size(), 1u);
+  EXPECT_EQ(alice_.fills[0].liquidity, Liquidity::kRemoved);
+  EXPECT_EQ(alice_.fills[0].leaves_quantity, Quantity(6));
+  EXPECT_THAT(alice_.log, ::testing::ElementsAre("ack 1", "restated 1", "fill 1"));
+}
+
+TEST_F(SimulatedVenueTest, ReplaceTotalAtOrBelowFilledFinishesOrder) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(100), 10)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(2, 2, Side::kBuy, Cents(100), 4)).ok());
+  // Total 4, of which 4 filled: nothing is left open.
+  EXPECT_TRUE(venue_->Replace({ParticipantId(1), OrderId(1), Cents(100), Quantity(4)}).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.cancels.size(), 1u);
+  EXPECT_EQ(alice_.cancels[0].reason, CancelReason::kReplacedBelowFilled);
+  EXPECT_EQ(alice_.cancels[0].cancelled_quantity, Quantity(6));
+  EXPECT_EQ(venue_->open_orders(), 0u);
+}
+
+TEST_F(SimulatedVenueTest, ReplaceOffTickIsRejectedAndOrderUnchanged) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(100), 10)).ok());
+  ReplaceRequest replace{ParticipantId(1), OrderId(1), Price::FromRaw(1'005'000'000), Quantity(10)};
+  EXPECT_TRUE(venue_->Replace(replace).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.rejects.size(), 1u);
+  EXPECT_EQ(alice_.rejects[0].code, RejectCode::kOffTick);
+  EXPECT_EQ(alice_.rejects[0].request, RequestKind::kReplace);
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->ask, (core::PriceLevel{Cents(100), Quantity(10)}));
+}
+
+TEST_F(SimulatedVenueTest, SelfTradePreventionCancelsOwnRestingOrder) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(100), 10)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(1, 2, Side::kBuy, Cents(100), 5)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.cancels.size(), 1u);
+  EXPECT_EQ(alice_.cancels[0].order_id, OrderId(1));
+  EXPECT_EQ(alice_.cancels[0].reason, CancelReason::kSelfTradePrevention);
+  EXPECT_TRUE(alice_.fills.empty());
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->bid, (core::PriceLevel{Cents(100), Quantity(5)}));
+}
+
+TEST_F(SimulatedVenueTest, MarketDataCarriesNumberedLevelUpdatesWithTopAndTradePrints) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(101), 5)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(1, 2, Side::kSell, Cents(102), 5)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(2, 3, Side::kBuy, Cents(102), 7)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(market_data_.updates.size(), 4u);
+  for (size_t i = 0; i < market_data_.updates.size(); ++i) {
+    EXPECT_EQ(market_data_.updates[i].sequence, i + 1);
+    EXPECT_EQ(market_data_.updates[i].instrument, kSpy);
+    EXPECT_EQ(market_data_.updates[i].venue, core::VenueId(1));
+  }
+  const core::LegBookUpdate& last = market_data_.updates.back();
+  EXPECT_EQ(last.price, Cents(102));
+  EXPECT_EQ(last.quantity, Quantity(3));
+  EXPECT_EQ(last.top.ask, (core::PriceLevel{Cents(102), Quantity(3)}));
+  EXPECT_FALSE(last.top.bid.has_value());
+  ASSERT_EQ(market_data_.prints.size(), 2u);
+  EXPECT_EQ(market_data_.prints[0].price, Cents(101));
+  EXPECT_EQ(market_data_.prints[1].quantity, Quantity(2));
+  EXPECT_EQ(market_data_.prints[1].aggressor, Side::kBuy);
+}
+
+// A listener that submits from inside a callback sees the whole step done, and its order is a
+// new step.
+TEST_F(SimulatedVenueTest, ListenerSubmittingFromCallbackSeesCompleteBook) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(101), 5)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(1, 2, Side::kSell, Cents(102), 5)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(1, 3, Side::kSell, Cents(103), 5)).ok());
+  time_.RunUntilIdle();
+  std::vector<core::TopOfBook> seen;
+  bool submitted = false;
+  bob_.on_fill = [&](const Fill&) {
+    seen.push_back(venue_->TopOfBook(kSpy).value());
+    if (!submitted) {
+      submitted = true;
+      ASSERT_TRUE(venue_->Submit(Limit(2, 11, Side::kBuy, Cents(103), 5)).ok());
+    }
+  };
+  EXPECT_TRUE(venue_->Submit(Limit(2, 10, Side::kBuy, Cents(103), 12)).ok());
+  time_.RunUntilIdle();
+  // The sweep's three fills all saw the book after the sweep: 3 left at 1.03.
+  ASSERT_GE(seen.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(seen[i].ask, (core::PriceLevel{Cents(103), Quantity(3)})) << i;
+  }
+  // The order sent from the callback traded the 3 left and rests 2.
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->bid, (core::PriceLevel{Cents(103), Quantity(2)}));
+  EXPECT_THAT(bob_.log, ::testing::ElementsAre("ack 10", "fill 10", "fill 10", "fill 10", "ack 11",
+                                               "fill 11"));
+}
+
+TEST_F(SimulatedVenueTest, EndOfDayCancelsDayOrdersOnly) {
+  OrderRequest gtc = Limit(1, 2, Side::kBuy, Cents(99), 5);
+  gtc.time_in_force = TimeInForce::kGoodTillCancel;
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 5)).ok());
+  EXPECT_TRUE(venue_->Submit(gtc).ok());
+  time_.RunUntilIdle();
+  venue_->EndOfDay();
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.cancels.size(), 1u);
+  EXPECT_EQ(alice_.cancels[0].order_id, OrderId(1));
+  EXPECT_EQ(alice_.cancels[0].reason, CancelReason::kEndOfDay);
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->bid, (core::PriceLevel{Cents(99), Quantity(5)}));
+}
+
+TEST(SimulatedVenueLatencyTest, LatencyAppliesInBothDirectionsByMessageType) {
+  core::SimulatedTime time;
+  SimulatedVenueConfig config = BasicConfig();
+  config.latency.inbound.new_order.fixed = Duration::Microseconds(100);
+  config.latency.inbound.cancel.fixed = Duration::Microseconds(30);
+  config.latency.outbound.ack.fixed = Duration::Microseconds(50);
+  config.latency.outbound.cancelled.fixed = Duration::Microseconds(70);
+  auto venue = SimulatedVenue::Create(config, &time).value();
+  RecordingListener alice(&time);
+  ASSERT_TRUE(venue->Connect(ParticipantId(1), &alice).ok());
+  const core::Timestamp start = time.Now();
+  EXPECT_TRUE(venue->Submit(Limit(1, 1, Side::kBuy, Cents(100), 5)).ok());
+  time.AdvanceTo(start + Duration::Microseconds(99));
+  EXPECT_TRUE(venue->TopOfBook(kSpy)->empty());
+  time.AdvanceTo(start + Duration::Microseconds(100));
+  EXPECT_FALSE(venue->TopOfBook(kSpy)->empty());
+  EXPECT_TRUE(alice.log.empty());
+  time.AdvanceTo(start + Duration::Microseconds(150));
+  ASSERT_EQ(alice.times.size(), 1u);
+  EXPECT_EQ(alice.times[0], start + Duration::Microseconds(150));
+  EXPECT_TRUE(venue->Cancel({ParticipantId(1), OrderId(1)}).ok());
+  time.RunUntilIdle();
+  ASSERT_EQ(alice.times.size(), 2u);
+  EXPECT_EQ(alice.times[1], start + Duration::Microseconds(150 + 30 + 70));
+}
+
+TEST(SimulatedVenueLatencyTest, LaterMessageNeverOvertakesEarlierOneOfSameParticipant) {
+  core::SimulatedTime time;
+  SimulatedVenueConfig config = BasicConfig();
+  config.latency.inbound.new_order.fixed = Duration::Milliseconds(5);
+  config.latency.inbound.cancel.fixed = Duration::Zero();
+  auto venue = SimulatedVenue::Create(config, &time).value();
+  RecordingListener alice(&time);
+  ASSERT_TRUE(venue->Connect(ParticipantId(1), &alice).ok());
+  EXPECT_TRUE(venue->Submit(Limit(1, 1, Side::kBuy, Cents(100), 5)).ok());
+  EXPECT_TRUE(venue->Cancel({ParticipantId(1), OrderId(1)}).ok());
+  time.RunUntilIdle();
+  EXPECT_THAT(alice.log, ::testing::ElementsAre("ack 1", "cancelled 1"));
+}
+
+// Delivery times of a fixed script of orders under a latency model with jitter.
+std::vector<core::Timestamp> ScriptTimes(uint64_t seed) {
+  core::SimulatedTime time;
+  SimulatedVenueConfig config = BasicConfig();
+  config.latency.seed = seed;
+  config.latency.inbound.new_order = {Duration::Microseconds(100), Duration::Microseconds(400)};
+  config.latency.outbound.ack = {Duration::Microseconds(20), Duration::Microseconds(300)};
+  auto venue = SimulatedVenue::Create(config, &time).value();
+  RecordingListener alice(&time);
+  EXPECT_TRUE(venue->Connect(ParticipantId(1), &alice).ok());
+  for (uint64_t id = 1; id <= 20; ++id) {
+    EXPECT_TRUE(
+        venue->Submit(Limit(1, id, Side::kBuy, Cents(100 - static_cast<int64_t>(id)), 1)).ok());
+    time.AdvanceBy(Duration::Milliseconds(1));
+  }
+  time.RunUntilIdle();
+  EXPECT_EQ(alice.times.size(), 20u);
+  const core::Timestamp start = core::SimulatedTime().Now();
+  for (size_t i = 0; i < alice.times.size(); ++i) {
+    const Duration delay =
+        alice.times[i] - (start + Duration::Milliseconds(static_cast<int64_t>(i)));
+    EXPECT_GE(delay, Duration::Microseconds(120));
+    EXPECT_LE(delay, Duration::Microseconds(820));
+  }
+  return alice.times;
+}
+
+TEST(SimulatedVenueLatencyTest, JitterIsSeededWithinBounds) {
+  EXPECT_EQ(ScriptTimes(7), ScriptTimes(7));
+  EXPECT_NE(ScriptTimes(7), ScriptTimes(8));
+}
+
+TEST(SimulatedVenueMultiTest, VenuesListingSameInstrumentKeepIndependentBooks) {
+  core::SimulatedTime time;
+  auto alpha = SimulatedVenue::Create(BasicConfig("ALPHA"), &time).value();
+  SimulatedVenueConfig beta_config = BasicConfig("BETA");
+  beta_config.id = core::VenueId(2);
+  auto beta = SimulatedVenue::Create(beta_config, &time).value();
+  RecordingListener alice(&time);
+  RecordingListener bob(&time);
+  ASSERT_TRUE(alpha->Connect(ParticipantId(1), &alice).ok());
+  ASSERT_TRUE(beta->Connect(ParticipantId(2), &bob).ok());
+  EXPECT_TRUE(alpha->Submit(Limit(1, 1, Side::kSell, Cents(100), 5)).ok());
+  EXPECT_TRUE(beta->Submit(Limit(2, 1, Side::kBuy, Cents(100), 5)).ok());
+  time.RunUntilIdle();
+  // Crossed across venues, but neither book trades with the other.
+  EXPECT_TRUE(alice.fills.empty());
+  EXPECT_TRUE(bob.fills.empty());
+  EXPECT_EQ(alpha->TopOfBook(kSpy)->ask, (core::PriceLevel{Cents(100), Quantity(5)}));
+  EXPECT_FALSE(alpha->TopOfBook(kSpy)->bid.has_value());
+  EXPECT_EQ(beta->TopOfBook(kSpy)->bid, (core::PriceLevel{Cents(100), Quantity(5)}));
+  EXPECT_FALSE(beta->TopOfBook(kSpy)->ask.has_value());
+}
+
+// The allocation rule is per venue: seed 001 EX-R3 through the venue's events.
+TEST(SimulatedVenueAllocationTest, Seed001AllocationIsSelectablePerVenue) {
+  core::SimulatedTime time;
+  SimulatedVenueConfig config = BasicConfig("ISE");
+  config.instruments = {{kSpy, Price::FromRaw(62'500'000)}};  // 1/16
+  config.allocation = AllocationRule::kSeed001Options;
+  auto venue = SimulatedVenue::Create(config, &time).value();
+  std::vector<std::unique_ptr<RecordingListener>> listeners;
+  for (uint32_t p = 1; p <= 4; ++p) {
+    listeners.push_back(std::make_unique<RecordingListener>(&time));
+    ASSERT_TRUE(venue->Connect(ParticipantId(p), listeners.back().get()).ok());
+  }
+  const Price three_and_half = Price::FromParts(3, 500'000'000);
+  OrderRequest customer = Limit(1, 1, Side::kSell, three_and_half, 10);
+  customer.role = ParticipantRole::kCustomer;
+  OrderRequest pro = Limit(2, 1, Side::kSell, three_and_half, 5);
+  pro.role = ParticipantRole::kProfessional;
+  OrderRequest pmm = Limit(3, 1, Side::kSell, three_and_half, 20);
+  pmm.role = ParticipantRole::kPrimaryMarketMaker;
+  EXPECT_TRUE(venue->Submit(customer).ok());
+  EXPECT_TRUE(venue->Submit(pro).ok());
+  EXPECT_TRUE(venue->Submit(pmm).ok());
+  EXPECT_TRUE(venue->Submit(Limit(4, 1, Side::kBuy, three_and_half, 30)).ok());
+  time.RunUntilIdle();
+  ASSERT_EQ(listeners[0]->fills.size(), 1u);
+  ASSERT_EQ(listeners[1]->fills.size(), 1u);
+  ASSERT_EQ(listeners[2]->fills.size(), 1u);
+  EXPECT_EQ(listeners[0]->fills[0].quantity, Quantity(10));  // customer first
+  EXPECT_EQ(listeners[2]->fills[0].quantity, Quantity(16));  // PMM 80% of 20
+  EXPECT_EQ(listeners[1]->fills[0].quantity, Quantity(4));   // PRO#1
+  EXPECT_EQ(listeners[3]->fills.size(), 3u);
+}
+
+TEST(SimulatedVenueConfigTest, InvalidConfigIsRejectedWithReason) {
+  core::SimulatedTime time;
+  SimulatedVenueConfig twice = BasicConfig();
+  twice.instruments.push_back({kSpy, Cents(1)});
+  EXPECT_THAT(std::string(SimulatedVenue::Create(twice, &time).status().message()),
+              HasSubstr("instrument 1 is listed twice"));
+  SimulatedVenueConfig zero_tick = BasicConfig();
+  zero_tick.instruments[0].tick_size = Price::Zero();
+  EXPECT_THAT(std::string(SimulatedVenue::Create(zero_tick, &time).status().message()),
+              HasSubstr("is not positive"));
+  SimulatedVenueConfig negative = BasicConfig();
+  negative.latency.outbound.fill.fixed = Duration::Microseconds(-1);
+  EXPECT_THAT(std::string(SimulatedVenue::Create(negative, &time).status().message()),
+              HasSubstr("outbound fill must not be negative"));
+  SimulatedVenueConfig unnamed = BasicConfig("");
+  EXPECT_EQ(SimulatedVenue::Create(unnamed, &time).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  SimulatedVenueConfig percent = BasicConfig();
+  percent.seed001.pmm_share_percent_two_others = 140;
+  EXPECT_THAT(std::string(SimulatedVenue::Create(percent, &time).status().message()),
+              HasSubstr("140%"));
+}
+
+}  // namespace
+}  // namespace combo::venues
