@@ -44,6 +44,12 @@ class NegotiationClient {
   // The firm that co-signs lines composed with CoSign::kYes.
   void SetClearingFirm(std::string firm, KeyPair firm_key);
 
+  // The sequence number the next line will carry. The service refuses a line whose number is
+  // not above the last it accepted from the account, so a client that restarts without its
+  // counter continues from a larger one (for instance the time in microseconds).
+  void SetNextSeq(uint64_t seq) { next_seq_ = seq; }
+  uint64_t next_seq() const { return next_seq_; }
+
   // The signed LOGIN line.
   absl::StatusOr<std::string> Login();
   // A signed line from this participant's current handle. Fails before the first HANDLE, or if

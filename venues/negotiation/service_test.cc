@@ -356,6 +356,31 @@ TEST_F(NegotiationServiceTest, SessionMustLogInBeforeSpeaking) {
   EXPECT_TRUE(service_.OpenOfferIds().empty());
 }
 
+TEST_F(NegotiationServiceTest, NewerLoginTakesOverTheAccount) {
+  auto joe = Join("BIGJOE");
+  auto josh = Join("BIGJOSH");
+  // A restarted client: same key, its counter lost, so it continues from a larger number.
+  TestParticipant restarted(service_, "BIGJOE", testing::Registration::kAlreadyRegistered);
+  restarted.client().SetNextSeq(1000);
+  restarted.Login();
+  EXPECT_NE(restarted.handle(), joe->handle());
+  josh->Send(SeedOffer());
+  EXPECT_EQ(restarted.One().message, SeedOffer());
+  EXPECT_TRUE(joe->Drain().empty());
+  // The old connection no longer speaks for the account.
+  joe->client().SetNextSeq(2000);
+  joe->Send(Message::Withdraw("x"));
+  EXPECT_EQ(joe->One().message.code, "NOT_LOGGED_IN");
+}
+
+TEST_F(NegotiationServiceTest, RestartedClientReusingOldSequenceNumbersIsIgnored) {
+  auto joe = Join("BIGJOE");
+  TestParticipant restarted(service_, "BIGJOE", testing::Registration::kAlreadyRegistered);
+  restarted.Login();  // LOGIN with ;SEQ 1 again: a replay
+  EXPECT_TRUE(restarted.handle().empty());
+  EXPECT_EQ(service_.counters().replayed, 1);
+}
+
 TEST_F(NegotiationServiceTest, ServiceOnlyMessagesAreRefusedFromParticipants) {
   auto joe = Join("BIGJOE");
   joe->Send(Message::TooLate("17"));

@@ -30,19 +30,29 @@ inline core::InstrumentCatalog MakeCatalog() {
 
 inline core::Price P(int64_t units) { return core::Price::FromParts(units, 0); }
 
+// Whether a TestParticipant registers its account, or is a second connection of one.
+enum class Registration : uint8_t { kRegister, kAlreadyRegistered };
+
 class TestParticipant : public SessionSink {
  public:
-  TestParticipant(NegotiationService& service, std::string account)
+  TestParticipant(NegotiationService& service, std::string account,
+                  Registration registration = Registration::kRegister)
       : service_(service),
         client_(core::AccountId(account), KeyPair::FromLabel(account), service.public_key()) {
-    EXPECT_TRUE(
-        service
-            .RegisterParticipant(core::AccountId(account), KeyPair::FromLabel(account).public_key())
-            .ok());
+    if (registration == Registration::kRegister) RegisterAccount(account);
     session_ = service.OpenSession(this);
   }
   ~TestParticipant() override { service_.CloseSession(session_); }
 
+ private:
+  void RegisterAccount(const std::string& account) {
+    EXPECT_TRUE(
+        service_
+            .RegisterParticipant(core::AccountId(account), KeyPair::FromLabel(account).public_key())
+            .ok());
+  }
+
+ public:
   void Deliver(std::string_view line) override { pending_.emplace_back(line); }
 
   // Logs in and absorbs the HANDLE (and any open offers).
