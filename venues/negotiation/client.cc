@@ -10,10 +10,10 @@
 namespace combo::venues::negotiation {
 
 NegotiationClient::NegotiationClient(core::AccountId account, KeyPair key, PublicKey service_key)
-    : account_(std::move(account)), key_(std::move(key)), service_key_(service_key) {}
+    : account_(std::move(account)), key_(key), service_key_(service_key) {}
 
 void NegotiationClient::SetClearingFirm(std::string firm, KeyPair firm_key) {
-  clearing_firm_.emplace(std::move(firm), std::move(firm_key));
+  clearing_firm_.emplace(std::move(firm), firm_key);
 }
 
 absl::StatusOr<std::string> NegotiationClient::Sign(Envelope envelope, CoSign cosign) {
@@ -89,10 +89,7 @@ absl::StatusOr<Incoming> NegotiationClient::Receive(std::string_view line) {
     case MessageType::kExpired:
     case MessageType::kTooLate:
     case MessageType::kAccepted:
-      offers_.erase(m.id);
-      break;
-    case MessageType::kAccept:
-      // Someone took our offer: it is no longer open.
+    case MessageType::kAccept:  // someone took our offer: it is no longer open
       offers_.erase(m.id);
       break;
     default:

@@ -39,8 +39,8 @@ NegotiationService::NegotiationService(core::Scheduler& scheduler,
                                        ServiceConfig config)
     : scheduler_(scheduler),
       catalog_(catalog),
-      key_(std::move(service_key)),
-      config_(std::move(config)),
+      key_(service_key),
+      config_(config),
       handles_(config_.handle_seed),
       tracker_(config_.withdrawal) {
   handles_.Reserve(kServiceName);

@@ -14,8 +14,8 @@ constexpr std::string_view kDomain = "COMBO-NEGOTIATION-1\n";
 // sodium_init is idempotent and thread-safe; the Ed25519 calls used here need no random source,
 // but libsodium asks for initialisation before any call.
 void EnsureSodium() {
-  static const bool initialised = sodium_init() >= 0;
-  (void)initialised;
+  static const bool kSodiumReady = sodium_init() >= 0;
+  (void)kSodiumReady;
 }
 
 }  // namespace
