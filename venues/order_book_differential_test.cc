@@ -220,18 +220,19 @@ class ReferenceBook {
 
   int64_t Seed001Level(const Order& incoming, Side contra, int64_t price, int64_t quantity,
                        bool commit) {
+    // Customers in time order; the owner's own orders met on the way are cancelled.
     std::vector<Order> level;
-    for (const Order& o : At(contra, price)) {
-      if (o.owner != incoming.owner) {
-        level.push_back(o);
-      } else if (commit) {
-        cancels.push_back({o.tag, CancelReason::kSelfTradePrevention, o.leaves});
-        Cancel(o.tag);
-      }
-    }
     int64_t remaining = quantity;
     std::vector<std::pair<uint64_t, int64_t>> fills;
-    for (const Order& o : level) {
+    for (const Order& o : At(contra, price)) {
+      if (o.owner == incoming.owner) {
+        if (commit && remaining > 0) {
+          cancels.push_back({o.tag, CancelReason::kSelfTradePrevention, o.leaves});
+          Cancel(o.tag);
+        }
+        continue;
+      }
+      level.push_back(o);
       if (o.role != ParticipantRole::kCustomer || remaining == 0) continue;
       if (o.all_or_none && o.leaves > remaining) continue;
       const int64_t q = std::min(o.leaves, remaining);
