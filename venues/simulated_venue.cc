@@ -733,12 +733,17 @@ void SimulatedVenue::AopApply(uint64_t tag, const aop::Reprice& reprice) {
   const absl::StatusOr<core::Price> rounded = reprice.to.RoundToTick(
       book.config().tick_size,
       order.side == core::Side::kBuy ? core::RoundingMode::kDown : core::RoundingMode::kUp);
-  if (!rounded.ok()) return;
+  const std::optional<RestingOrderView> resting = book.Find(record->handle);
+  if (!rounded.ok() || !resting.has_value() ||
+      book.CheckReplace(record->handle, *rounded, resting->leaves).has_value()) {
+    // The book cannot take the level: the order stays where the book has it.
+    if (resting.has_value()) order.level = resting->limit_price;
+    order.aop_flag = order.level != order.original;
+    return;
+  }
   order.level = *rounded;
   order.aop_flag = order.level != order.original;
-  const std::optional<RestingOrderView> resting = book.Find(record->handle);
-  if (!resting.has_value() || resting->limit_price == *rounded) return;
-  if (book.CheckReplace(record->handle, *rounded, resting->leaves).has_value()) return;
+  if (resting->limit_price == *rounded) return;
   OrderRestated restated;
   restated.venue = config_.id;
   restated.participant = record->participant;

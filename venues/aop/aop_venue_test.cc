@@ -216,6 +216,20 @@ TEST_F(AopVenueTest, ATradeThroughOfFullSizeProtectsAtTheTradePrice) {
   EXPECT_EQ(client.restates.back().limit_price, P("99.12"));
 }
 
+TEST_F(AopVenueTest, ALevelOffTheVenueTickIsRoundedInTheClientsFavour) {
+  Build(AopVenue(P("0.01")), P("0.005"));
+  Rest(*c_, kMaker, 1, Side::kBuy, P("98.00"), 100);
+  Rest(*a_, kClient, 1, Side::kBuy, P("99.12"), 100);
+  Rest(*a_, kOther, 1, Side::kSell, P("99.50"), 100);
+  Rest(*b_, kMaker, 2, Side::kSell, P("99.005"), 100);  // through both; off A's 0.01 tick
+  Rest(*c_, kMaker, 3, Side::kBuy, P("99.555"), 100);
+  ASSERT_EQ(Of(kAopVenue, kClient).restates.size(), 1u);
+  EXPECT_EQ(Of(kAopVenue, kClient).restates[0].limit_price, P("99.00"));  // a bid rounds down
+  ASSERT_EQ(Of(kAopVenue, kOther).restates.size(), 1u);
+  EXPECT_EQ(Of(kAopVenue, kOther).restates[0].limit_price, P("99.56"));  // an offer rounds up
+  EXPECT_EQ(a_->TopOfBook(kNote)->bid->price, P("99.00"));
+}
+
 TEST_F(AopVenueTest, StaleSourceSuspendsProtectionAndFreshDataResumesIt) {
   Build(AopVenue(P("0.01")));
   Rest(*b_, kMaker, 1, Side::kSell, P("99.25"), 100);
