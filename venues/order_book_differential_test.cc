@@ -301,9 +301,13 @@ class ReferenceBook {
 
 constexpr int64_t kTick = 10'000'000;  // 0.01
 
-// The soak build (label "soak") runs ten times as many operations.
+// The soak build (label "soak") runs ten times as many operations, under its own suite name so
+// that CTest keeps the two apart.
 #ifndef COMBO_DIFFERENTIAL_OPERATIONS
 #define COMBO_DIFFERENTIAL_OPERATIONS 100'000
+#endif
+#ifndef COMBO_DIFFERENTIAL_SUITE
+#define COMBO_DIFFERENTIAL_SUITE OrderBookDifferentialTest
 #endif
 constexpr int kOperations = COMBO_DIFFERENTIAL_OPERATIONS;
 
@@ -454,11 +458,11 @@ void RunDifferential(AllocationRule rule, uint64_t seed, int operations) {
               static_cast<long long>(cancels_by_reason[CancelReason::kEndOfDay]), max_orders);
 }
 
-TEST(OrderBookDifferentialTest, PriceTimeAgreesWithReferenceOnEveryFillAndBestPrice) {
+TEST(COMBO_DIFFERENTIAL_SUITE, PriceTimeAgreesWithReferenceOnEveryFillAndBestPrice) {
   RunDifferential(AllocationRule::kPriceTime, 20261121, kOperations);
 }
 
-TEST(OrderBookDifferentialTest, Seed001AllocationAgreesWithReferenceOnEveryFillAndBestPrice) {
+TEST(COMBO_DIFFERENTIAL_SUITE, Seed001AllocationAgreesWithReferenceOnEveryFillAndBestPrice) {
   RunDifferential(AllocationRule::kSeed001Options, 1001, kOperations);
 }
 
