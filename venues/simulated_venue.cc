@@ -35,6 +35,26 @@ class SimulatedVenue::BookAdapter final : public OrderBookEvents {
   OrderBook book_;
 };
 
+class SimulatedVenue::AopObserver final : public aop::ThirdPartyMarketObserver {
+ public:
+  explicit AopObserver(SimulatedVenue* venue) : venue_(venue) {}
+  void OnTpimQuote(core::InstrumentId instrument) override {
+    venue_->AopOnQuote(instrument);
+    venue_->Flush();
+  }
+  void OnTpimTrade(const core::TradePrint& print) override {
+    venue_->AopOnTrade(print);
+    venue_->Flush();
+  }
+  void OnFeedState(aop::FeedState state, std::string_view reason) override {
+    venue_->AopOnFeedState(state, reason);
+    venue_->Flush();
+  }
+
+ private:
+  SimulatedVenue* venue_;
+};
+
 namespace {
 
 absl::Status CheckLatency(const LatencySpec& latency, std::string_view what) {
@@ -98,6 +118,22 @@ absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config) {
     return absl::InvalidArgumentError(absl::StrCat(
         venue, "small-order threshold ", seed.small_order_threshold.value(), " is negative"));
   }
+  if (config.aop.enabled) {
+    const AopConfig& aop = config.aop;
+    for (absl::Status status : {aop::ValidateThirdPartyMarketConfig(aop.third_party),
+                                aop::ValidateProtectionConfig(aop.protection)}) {
+      if (!status.ok()) return absl::InvalidArgumentError(absl::StrCat(venue, status.message()));
+    }
+    if (std::find(aop.third_party.sources.begin(), aop.third_party.sources.end(), config.id) !=
+        aop.third_party.sources.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(venue, "AOP source venues include the venue itself (R15)"));
+    }
+    if (aop.coverage == AopCoverage::kListedParticipants && aop.protected_participants.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(venue, "AOP covers listed participants but lists none"));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -105,7 +141,16 @@ absl::StatusOr<std::unique_ptr<SimulatedVenue>> SimulatedVenue::Create(Simulated
                                                                        core::Scheduler* scheduler) {
   if (scheduler == nullptr) return absl::InvalidArgumentError("scheduler is null");
   if (absl::Status status = ValidateSimulatedVenueConfig(config); !status.ok()) return status;
-  return std::unique_ptr<SimulatedVenue>(new SimulatedVenue(std::move(config), scheduler));
+  auto venue = std::unique_ptr<SimulatedVenue>(new SimulatedVenue(std::move(config), scheduler));
+  if (venue->config_.aop.enabled) {
+    absl::StatusOr<std::unique_ptr<aop::ThirdPartyMarket>> market =
+        aop::ThirdPartyMarket::Create(venue->config_.aop.third_party, scheduler);
+    if (!market.ok()) return market.status();
+    venue->aop_market_ = *std::move(market);
+    venue->aop_observer_ = std::make_unique<AopObserver>(venue.get());
+    venue->aop_market_->AddObserver(venue->aop_observer_.get());
+  }
+  return venue;
 }
 
 SimulatedVenue::SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler)
@@ -313,6 +358,10 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
   const AddResult result = book.Add(order);
   if (result.handle.valid()) {
     orders_[order.tag].handle = result.handle;
+    if (aop_market_ != nullptr && AopCovers(request.participant)) {
+      AopTrack(order.tag, request.side, request.limit_price, result.resting);
+      AopOnQuote(request.instrument);  // protection applies from entry (docs/VENUES.md)
+    }
   } else {
     Forget(order.tag);
   }
@@ -405,8 +454,15 @@ void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
   restated.time = scheduler_->Now();
   pending_.emplace_back(record.participant, restated);
   record.total_quantity = request.total_quantity;
+  const core::Side side = record.side;
   const ReplaceResult result = book.Replace(record.handle, request.limit_price, leaves);
-  if (!result.resting.is_positive()) Forget(tag);
+  if (!result.resting.is_positive()) {
+    Forget(tag);
+  } else if (aop_orders_.contains(tag)) {
+    // The owner's new limit is the new original; protection starts again from it.
+    AopTrack(tag, side, request.limit_price, result.resting);
+    AopOnQuote(book.config().instrument);
+  }
   Flush();
 }
 
@@ -420,6 +476,7 @@ void SimulatedVenue::Forget(uint64_t tag) {
   if (it == orders_.end()) return;
   tag_by_key_.erase(OrderKey{it->second.participant.value(), it->second.order_id.value()});
   orders_.erase(it);
+  aop_orders_.erase(tag);
 }
 
 void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
@@ -449,6 +506,10 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
   };
   fill_for(trade.resting_tag, trade.resting_leaves, Liquidity::kAdded);
   fill_for(trade.incoming_tag, trade.incoming_leaves, Liquidity::kRemoved);
+  for (const auto& [tag, leaves] : {std::pair{trade.resting_tag, trade.resting_leaves},
+                                    std::pair{trade.incoming_tag, trade.incoming_leaves}}) {
+    if (auto it = aop_orders_.find(tag); it != aop_orders_.end()) it->second.leaves = leaves;
+  }
   if (trade.resting_leaves.is_zero()) Forget(trade.resting_tag);
   // The incoming order is forgotten by its caller once matching ends (it may still rest).
 
@@ -547,12 +608,154 @@ void SimulatedVenue::Flush() {
               using T = std::decay_t<decltype(e)>;
               if constexpr (std::is_same_v<T, core::LegBookUpdate>) subscriber->OnLegBookUpdate(e);
               if constexpr (std::is_same_v<T, core::TradePrint>) subscriber->OnTradePrint(e);
+              if constexpr (std::is_same_v<T, AopStatusChanged>) subscriber->OnAopStatus(e);
             },
             event);
       });
     }
   }
   pending_market_data_.clear();
+}
+
+// Automated order protection (seed 004). The venue's covered resting leg orders are the
+// "client bid/offers"; the third-party market is the consolidated market of the source venues.
+
+absl::Status SimulatedVenue::ConnectAopSource(Venue& source) {
+  if (aop_market_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " does not run automated order protection"));
+  }
+  if (!aop_market_->IsSource(source.id())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "venue ", source.id().value(), " is not an AOP source of venue ", config_.name));
+  }
+  return source.Subscribe(aop_market_.get());
+}
+
+absl::StatusOr<aop::CboBook*> SimulatedVenue::OpenCboBook(aop::CboListener* listener) {
+  if (aop_market_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " does not run automated order protection"));
+  }
+  if (cbo_book_ != nullptr) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("venue ", config_.name, " already has an open CBO book"));
+  }
+  aop::CboBookConfig cbo = config_.aop.cbo;
+  cbo.protection = config_.aop.protection;
+  if (cbo.instruments.empty()) {
+    for (const ListedInstrument& listed : config_.instruments) {
+      cbo.instruments[listed.instrument] = listed.tick_size;
+    }
+  }
+  absl::StatusOr<std::unique_ptr<aop::CboBook>> book =
+      aop::CboBook::Create(std::move(cbo), aop_market_.get(), scheduler_, listener, config_.id);
+  if (!book.ok()) return book.status();
+  cbo_book_ = *std::move(book);
+  return cbo_book_.get();
+}
+
+std::optional<aop::ProtectedOrder> SimulatedVenue::AopProtection(core::ParticipantId participant,
+                                                                 core::OrderId order_id) const {
+  auto key = tag_by_key_.find({participant.value(), order_id.value()});
+  if (key == tag_by_key_.end()) return std::nullopt;
+  auto it = aop_orders_.find(key->second);
+  if (it == aop_orders_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool SimulatedVenue::AopCovers(core::ParticipantId participant) const {
+  if (config_.aop.coverage == AopCoverage::kAllRestingOrders) return true;
+  const auto& listed = config_.aop.protected_participants;
+  return std::find(listed.begin(), listed.end(), participant) != listed.end();
+}
+
+void SimulatedVenue::AopTrack(uint64_t tag, core::Side side, core::Price limit,
+                              core::Quantity leaves) {
+  aop_orders_[tag] = aop::ProtectedOrder::Create(side, limit, leaves);
+}
+
+void SimulatedVenue::AopOnQuote(core::InstrumentId instrument) {
+  if (aop_market_ == nullptr || aop_market_->stale()) return;  // F2: frozen while stale
+  std::vector<uint64_t> tags;
+  for (const auto& [tag, order] : aop_orders_) {
+    if (orders_.at(tag).instrument == instrument) tags.push_back(tag);
+  }
+  for (uint64_t tag : tags) {
+    auto it = aop_orders_.find(tag);
+    if (it == aop_orders_.end()) continue;  // filled by an earlier reprice of this pass
+    const aop::ContraMarket contra{aop_market_->Contra(instrument, it->second.side)};
+    if (auto reprice =
+            aop::OnQuote(it->second, contra, config_.aop.protection, scheduler_->Now())) {
+      AopApply(tag, *reprice);
+    }
+  }
+}
+
+void SimulatedVenue::AopOnTrade(const core::TradePrint& print) {
+  if (aop_market_->stale()) return;
+  std::vector<uint64_t> tags;
+  for (const auto& [tag, order] : aop_orders_) {
+    if (orders_.at(tag).instrument == print.instrument) tags.push_back(tag);
+  }
+  for (uint64_t tag : tags) {
+    auto it = aop_orders_.find(tag);
+    if (it == aop_orders_.end()) continue;
+    const aop::ContraMarket contra{aop_market_->Contra(print.instrument, it->second.side)};
+    if (auto reprice = aop::OnTrade(it->second, print.price, print.quantity, contra,
+                                    config_.aop.protection, scheduler_->Now())) {
+      AopApply(tag, *reprice);
+    }
+  }
+}
+
+void SimulatedVenue::AopOnFeedState(aop::FeedState state, std::string_view reason) {
+  AopStatusChanged status;
+  status.venue = config_.id;
+  status.state = state == aop::FeedState::kStale ? AopState::kSuspended : AopState::kActive;
+  status.reason = std::string(reason);
+  status.time = scheduler_->Now();
+  pending_market_data_.emplace_back(std::move(status));
+  if (state == aop::FeedState::kFresh) {
+    // F3: the first fresh data runs as a price-only update for every protected instrument.
+    std::set<core::InstrumentId> instruments;
+    for (const auto& [tag, order] : aop_orders_) instruments.insert(orders_.at(tag).instrument);
+    for (core::InstrumentId instrument : instruments) AopOnQuote(instrument);
+  }
+}
+
+void SimulatedVenue::AopApply(uint64_t tag, const aop::Reprice& reprice) {
+  OrderRecord* record = FindByTag(tag);
+  aop::ProtectedOrder& order = aop_orders_.at(tag);
+  OrderBook& book = books_.at(record->instrument)->book();
+  // A third-party level may be off this venue's tick: round in the client's favour (a bid
+  // down, an offer up), which keeps the level within the original limit.
+  const absl::StatusOr<core::Price> rounded = reprice.to.RoundToTick(
+      book.config().tick_size,
+      order.side == core::Side::kBuy ? core::RoundingMode::kDown : core::RoundingMode::kUp);
+  const std::optional<RestingOrderView> resting = book.Find(record->handle);
+  if (!rounded.ok() || !resting.has_value() ||
+      book.CheckReplace(record->handle, *rounded, resting->leaves).has_value()) {
+    // The book cannot take the level: the order stays where the book has it.
+    if (resting.has_value()) order.level = resting->limit_price;
+    order.aop_flag = order.level != order.original;
+    return;
+  }
+  order.level = *rounded;
+  order.aop_flag = order.level != order.original;
+  if (resting->limit_price == *rounded) return;
+  OrderRestated restated;
+  restated.venue = config_.id;
+  restated.participant = record->participant;
+  restated.order_id = record->order_id;
+  restated.reason = aop::RestatementReasonFor(reprice.basis);
+  restated.limit_price = *rounded;
+  restated.leaves_quantity = resting->leaves;
+  restated.priority = QueuePriority::kLost;
+  restated.time = scheduler_->Now();
+  pending_.emplace_back(record->participant, restated);
+  const ReplaceResult result = book.Replace(record->handle, *rounded, resting->leaves);
+  if (!result.resting.is_positive()) Forget(tag);
 }
 
 }  // namespace combo::venues

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,9 @@
 #include "absl/status/statusor.h"
 #include "core/random.h"
 #include "core/scheduler.h"
+#include "venues/aop/cbo_book.h"
+#include "venues/aop/protection.h"
+#include "venues/aop/third_party_market.h"
 #include "venues/order_book.h"
 #include "venues/venue.h"
 
@@ -73,6 +77,27 @@ struct ListedInstrument {
   core::Price tick_size;
 };
 
+// Which resting leg orders automated order protection manages.
+enum class AopCoverage : uint8_t {
+  kAllRestingOrders,    // every resting limit order
+  kListedParticipants,  // only the orders of `AopConfig::protected_participants`
+};
+
+// Automated order protection (seed 004), off unless `enabled` (docs/VENUES.md "Automated order
+// protection"). The venue keeps a Third Party Inside Market from the source venues' market data
+// (connect them with ConnectAopSource), reprices its covered resting leg orders through the
+// protected loop (each reprice an OrderRestated with an kAop* reason), publishes
+// AopStatusChanged while that data is stale, and can open a CBO book (OpenCboBook) for client
+// bid/offers and dealer responses.
+struct AopConfig {
+  bool enabled = false;
+  aop::ThirdPartyMarketConfig third_party;
+  aop::ProtectionConfig protection;
+  AopCoverage coverage = AopCoverage::kAllRestingOrders;
+  std::vector<core::ParticipantId> protected_participants;
+  aop::CboBookConfig cbo;
+};
+
 struct SimulatedVenueConfig {
   core::VenueId id;
   std::string name;
@@ -83,6 +108,7 @@ struct SimulatedVenueConfig {
   core::Price maker_fee_per_contract;
   core::Price taker_fee_per_contract;
   LatencyModel latency;
+  AopConfig aop;
 };
 
 // Checks a config: a name, at least one instrument, no instrument twice, positive ticks,
@@ -116,6 +142,17 @@ class SimulatedVenue final : public Venue {
   // The venue's end of day: cancels every resting Day order now (CancelReason::kEndOfDay).
   void EndOfDay();
 
+  // AOP (config.aop.enabled): subscribes this venue's third-party market to `source`, which must
+  // be one of the configured sources (never this venue).
+  absl::Status ConnectAopSource(Venue& source);
+  // Opens the venue's CBO book, once, reporting to `listener` (not owned).
+  absl::StatusOr<aop::CboBook*> OpenCboBook(aop::CboListener* listener);
+  // The venue's third-party market; nullptr without AOP.
+  const aop::ThirdPartyMarket* aop_market() const { return aop_market_.get(); }
+  // The protection state of a resting leg order, or nullopt if AOP does not manage it.
+  std::optional<aop::ProtectedOrder> AopProtection(core::ParticipantId participant,
+                                                   core::OrderId order_id) const;
+
   const SimulatedVenueConfig& config() const { return config_; }
   // Orders open at the venue (resting in a book).
   size_t open_orders() const { return orders_.size(); }
@@ -137,10 +174,12 @@ class SimulatedVenue final : public Venue {
   // An event waiting for the end of its step.
   using ParticipantEvent =
       std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled, OrderRestated>;
-  using MarketDataEvent = std::variant<core::LegBookUpdate, core::TradePrint>;
+  using MarketDataEvent = std::variant<core::LegBookUpdate, core::TradePrint, AopStatusChanged>;
 
   // Forwards one book's events into the venue's step buffer.
   class BookAdapter;
+  // Forwards the third-party market's events to the venue's AOP hooks.
+  class AopObserver;
 
   SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler);
 
@@ -168,6 +207,14 @@ class SimulatedVenue final : public Venue {
   // Schedules the step's events for delivery and clears the buffers.
   void Flush();
 
+  // AOP hooks (simulated_venue.cc, "Automated order protection").
+  bool AopCovers(core::ParticipantId participant) const;
+  void AopTrack(uint64_t tag, core::Side side, core::Price limit, core::Quantity leaves);
+  void AopOnQuote(core::InstrumentId instrument);
+  void AopOnTrade(const core::TradePrint& print);
+  void AopOnFeedState(aop::FeedState state, std::string_view reason);
+  void AopApply(uint64_t tag, const aop::Reprice& reprice);
+
   SimulatedVenueConfig config_;
   core::Scheduler* scheduler_;
   core::Rng rng_;
@@ -187,6 +234,12 @@ class SimulatedVenue final : public Venue {
   uint64_t next_tag_ = 1;
   uint64_t next_execution_id_ = 1;
   std::map<core::InstrumentId, uint64_t> trade_sequence_;
+  // AOP; all null/empty unless config_.aop.enabled.
+  std::unique_ptr<aop::ThirdPartyMarket> aop_market_;
+  std::unique_ptr<AopObserver> aop_observer_;
+  std::unique_ptr<aop::CboBook> cbo_book_;
+  // Resting leg orders under protection, by tag: reprices run in order of entry.
+  std::map<uint64_t, aop::ProtectedOrder> aop_orders_;
   // Shared with scheduled callbacks, which do nothing once the venue is gone.
   std::shared_ptr<SimulatedVenue*> self_;
 };

@@ -121,6 +121,16 @@ std::string_view ToString(RestatementReason value) {
   switch (value) {
     case RestatementReason::kReplaced:
       return "replaced";
+    case RestatementReason::kAopTopOfBook:
+      return "aop_top_of_book";
+    case RestatementReason::kAopAwp:
+      return "aop_awp";
+    case RestatementReason::kAopWaitForFollow:
+      return "aop_wait_for_follow";
+    case RestatementReason::kAopTradeThrough:
+      return "aop_trade_through";
+    case RestatementReason::kAopUnprotect:
+      return "aop_unprotect";
   }
   return "unknown";
 }
@@ -131,6 +141,16 @@ std::string_view ToString(QueuePriority value) {
       return "kept";
     case QueuePriority::kLost:
       return "lost";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(AopState value) {
+  switch (value) {
+    case AopState::kActive:
+      return "active";
+    case AopState::kSuspended:
+      return "suspended";
   }
   return "unknown";
 }

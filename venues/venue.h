@@ -101,6 +101,18 @@ enum class CancelReason : uint8_t {
 // Why a resting order's terms changed. Appended to by later venues (AOP repricing, ...).
 enum class RestatementReason : uint8_t {
   kReplaced,  // the owner's Replace took effect
+  // Automated order protection (seed 004) moved the working price; the basis says why.
+  kAopTopOfBook,      // protected to the third-party contra level
+  kAopAwp,            // protected to the average weighted price of the contra depth
+  kAopWaitForFollow,  // protected to the contra level after a small trade-through
+  kAopTradeThrough,   // protected after a trade through the level of sufficient size
+  kAopUnprotect,      // moved back toward the original limit when the contra moved away
+};
+
+// Whether a venue's automated order protection is acting (seed 004 spec F2).
+enum class AopState : uint8_t {
+  kActive,
+  kSuspended,  // its third-party market data is stale: AOP frozen, autofill off
 };
 
 // Whether a restated order kept its place in the queue.
@@ -116,6 +128,7 @@ std::string_view ToString(RejectCode value);
 std::string_view ToString(CancelReason value);
 std::string_view ToString(RestatementReason value);
 std::string_view ToString(QueuePriority value);
+std::string_view ToString(AopState value);
 
 // A single-instrument (leg) order.
 struct OrderRequest {
@@ -274,6 +287,14 @@ struct TradeVoided {
   core::Timestamp time;
 };
 
+// An AOP venue's protection was suspended or resumed (published as market data).
+struct AopStatusChanged {
+  core::VenueId venue;
+  AopState state = AopState::kActive;
+  std::string reason;
+  core::Timestamp time;
+};
+
 // Receives the outcomes of one participant's orders, in the order the venue produced them.
 class VenueListener {
  public:
@@ -296,6 +317,8 @@ class MarketDataListener {
   virtual void OnLegBookUpdate(const core::LegBookUpdate& update) = 0;
   virtual void OnNativeComboUpdate(const core::NativeComboUpdate& /*update*/) {}
   virtual void OnTradePrint(const core::TradePrint& /*print*/) {}
+  // An AOP venue suspended or resumed its protection.
+  virtual void OnAopStatus(const AopStatusChanged& /*status*/) {}
 };
 
 class Venue {
