@@ -71,7 +71,8 @@ core::Price SimulatedOrderFlow::RandomPrice(int64_t low_cents, int64_t high_cent
 template <typename Pred>
 const OrderRecord* SimulatedOrderFlow::PickOrder(Pred accept) {
   std::vector<const OrderRecord*> candidates;
-  for (const auto& [id, order] : model_.orders()) {
+  for (core::OrderId id : live_) {
+    const OrderRecord& order = *model_.FindOrder(id);
     if (accept(order)) candidates.push_back(&order);
   }
   if (candidates.empty()) return nullptr;
@@ -84,13 +85,27 @@ JournalEvent SimulatedOrderFlow::Next() {
   while (true) {
     std::optional<JournalEvent> event = Propose();
     if (!event.has_value()) continue;
-    if (model_.Apply(model_.last_sequence() + 1, *event).ok()) return *std::move(event);
+    if (!model_.Apply(model_.last_sequence() + 1, *event).ok()) continue;
+    if (std::optional<core::OrderId> id = OrderOf(*event); id.has_value()) {
+      if (const OrderRecord* order = model_.FindOrder(*id); order != nullptr) {
+        bool live = Active(*order);
+        for (const auto& [instrument, quantity] : order->unallocated) {
+          live = live || quantity.is_positive();
+        }
+        if (live) {
+          live_.insert(*id);
+        } else {
+          live_.erase(*id);
+        }
+      }
+    }
+    return *std::move(event);
   }
 }
 
 std::optional<JournalEvent> SimulatedOrderFlow::Propose() {
   int active = 0;
-  for (const auto& [id, order] : model_.orders()) active += Active(order) ? 1 : 0;
+  for (core::OrderId id : live_) active += Active(*model_.FindOrder(id)) ? 1 : 0;
   if (active < 3) return NewOrder();
   const int64_t roll = rng_.UniformInt(0, 99);
   if (roll < 10) return NewOrder();

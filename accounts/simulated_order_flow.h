@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <vector>
 
 #include "accounts/commission.h"
@@ -43,6 +44,9 @@ class SimulatedOrderFlow {
   const OrderRecord* PickOrder(Pred accept);
   core::Price RandomPrice(int64_t low_cents, int64_t high_cents);
 
+  // Orders still working or holding unallocated leg executions: the only ones the flow picks
+  // from, so a long stream stays fast.
+  std::set<core::OrderId> live_;
   core::Rng rng_;
   CommissionSchedule commission_;
   Ledger model_;
