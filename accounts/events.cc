@@ -507,6 +507,11 @@ absl::StatusOr<JournalEvent> DecodePayload(EventKind kind, std::string_view payl
 }
 
 std::string Describe(const JournalEvent& event) {
+  return Describe(event, [](core::InstrumentId id) { return absl::StrCat("#", id.value()); });
+}
+
+std::string Describe(const JournalEvent& event,
+                     absl::FunctionRef<std::string(core::InstrumentId)> name_of) {
   return std::visit(
       Overloaded{
           [](const OrderAccepted& e) {
@@ -519,9 +524,9 @@ std::string Describe(const JournalEvent& event) {
                                 e.quantity.value(), " [", legs, "] limit ", e.limit.ToString(),
                                 " for ", e.account.value(), " (", e.client_order.value(), ")");
           },
-          [](const LegFill& e) {
+          [&](const LegFill& e) {
             return absl::StrCat("leg fill ", core::AsAbsl(core::ToString(e.side)), " ",
-                                e.quantity.value(), " #", e.instrument.value(), " @ ",
+                                e.quantity.value(), " ", name_of(e.instrument), " @ ",
                                 e.price.ToString(), " at venue ", e.venue.value(), " (",
                                 e.execution_id, ")");
           },
@@ -529,10 +534,10 @@ std::string Describe(const JournalEvent& event) {
             return absl::StrCat("combo fill ", e.units.value(), " @ ", e.price.ToString(),
                                 " commission ", e.commission.ToString());
           },
-          [](const ErrorAccountBooking& e) {
+          [&](const ErrorAccountBooking& e) {
             return absl::StrCat("error account ", core::AsAbsl(ToString(e.kind)), " ",
-                                core::AsAbsl(core::ToString(e.side)), " ", e.quantity.value(), " #",
-                                e.instrument.value(), " @ ", e.price.ToString(), ": ", e.reason);
+                                core::AsAbsl(core::ToString(e.side)), " ", e.quantity.value(), " ",
+                                name_of(e.instrument), " @ ", e.price.ToString(), ": ", e.reason);
           },
           [](const OrderCancelled& e) { return absl::StrCat("cancelled: ", e.reason); },
           [](const OrderReplaced& e) {

@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "core/ids.h"
 #include "core/instrument.h"
@@ -181,7 +182,10 @@ std::string EncodePayload(const JournalEvent& event);
 // The inverse; fails naming the field that is missing or malformed.
 absl::StatusOr<JournalEvent> DecodePayload(EventKind kind, std::string_view payload);
 
-// One line for people: "leg_fill order 7 buy 3 #12 @ 1.25 at venue 2 (X-17)".
+// One line for people: "leg fill buy 3 SPY C 460 @ 1.25 at venue 2 (X-17)". `name_of` gives an
+// instrument's symbol; the first form writes "#<id>".
+std::string Describe(const JournalEvent& event,
+                     absl::FunctionRef<std::string(core::InstrumentId)> name_of);
 std::string Describe(const JournalEvent& event);
 
 // Money as its exact raw integer text (the journal's form) and back.

@@ -311,6 +311,10 @@ absl::StatusOr<std::string> OrderHistoryReport(const Ledger& ledger,
   if (record == nullptr) {
     return absl::NotFoundError(absl::StrCat("no order ", order.value(), " in the journal"));
   }
+  auto name_of = [&ledger](core::InstrumentId id) {
+    const InstrumentInfo* info = ledger.FindInstrument(id);
+    return info != nullptr ? info->symbol : absl::StrCat("#", id.value());
+  };
   if (format == ReportFormat::kJson) {
     std::vector<std::string> events;
     for (const StoredEvent& e : order_events) {
@@ -318,7 +322,7 @@ absl::StatusOr<std::string> OrderHistoryReport(const Ledger& ledger,
                            .Uint("sequence", e.sequence)
                            .Str("time", TimeOf(e.event).ToString())
                            .Str("kind", ToString(KindOf(e.event)))
-                           .Str("description", Describe(e.event))
+                           .Str("description", Describe(e.event, name_of))
                            .Render());
     }
     return JsonObject()
@@ -337,7 +341,7 @@ absl::StatusOr<std::string> OrderHistoryReport(const Ledger& ledger,
   Table table({"seq", "time", "event", "details"});
   for (const StoredEvent& e : order_events) {
     table.Add({absl::StrCat(e.sequence), TimeOf(e.event).ToString(),
-               std::string(ToString(KindOf(e.event))), Describe(e.event)});
+               std::string(ToString(KindOf(e.event))), Describe(e.event, name_of)});
   }
   return absl::StrCat(
       "Order ", order.value(), " of ", record->accepted.account.value(), " (",

@@ -75,6 +75,7 @@ TEST_F(ReportTest, OrderHistoryListsTheOrdersEventsInOrder) {
   auto table = OrderHistoryReport(ledger_, order_events, core::OrderId(1), ReportFormat::kTable);
   ASSERT_TRUE(table.ok());
   EXPECT_THAT(*table, HasSubstr("filled 6, partially_filled"));
+  EXPECT_THAT(*table, HasSubstr("leg fill sell 6 B @ 1 at venue 1 (B-1)"));
   EXPECT_LT(table->find("order_accepted"), table->find("combo_fill_reported"));
   auto json = OrderHistoryReport(ledger_, order_events, core::OrderId(1), ReportFormat::kJson);
   ASSERT_TRUE(json.ok());
