@@ -1,5 +1,7 @@
 #include "accounts/accounts_service.h"
 
+#include <sqlite3.h>
+
 #include <memory>
 #include <vector>
 
@@ -210,6 +212,64 @@ TEST_F(AccountsServiceTest, FullDiskFailsTheBatchLeavingNoPartialState) {
   service.reset();
   auto reopened = Open();
   EXPECT_TRUE(reopened->ledger() == durable);
+}
+
+// Edits the journal behind the service's back, as a damaged disk or a careless hand would.
+void Tamper(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+TEST_F(AccountsServiceTest, JournalRecordThatDoesNotDecodeStopsTheStartNamingIt) {
+  {
+    auto service = Open();
+    ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+    ASSERT_TRUE(
+        service->Record(testing::Fill(1, 1, Side::kBuy, 1, P(3), "a"), acks_.Callback()).ok());
+  }
+  Tamper(path_, "UPDATE events SET payload = 'v=1;order=1;' WHERE sequence = 2");
+  auto service = AccountsService::Open(path_, AccountsOptions{}, time_);
+  ASSERT_FALSE(service.ok());
+  EXPECT_EQ(service.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(service.status().message().find("event 2 (leg_fill) does not decode"),
+            std::string::npos)
+      << service.status();
+}
+
+TEST_F(AccountsServiceTest, JournalThatDoesNotReplayStopsTheStartNamingTheEvent) {
+  {
+    auto service = Open();
+    ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+    ASSERT_TRUE(
+        service->Record(testing::Fill(1, 1, Side::kBuy, 1, P(3), "a"), acks_.Callback()).ok());
+  }
+  // The fill now names an instrument that is not a leg of its order.
+  Tamper(path_,
+         "UPDATE events SET payload = replace(payload, 'instrument=1;', 'instrument=3;') "
+         "WHERE sequence = 2");
+  auto service = AccountsService::Open(path_, AccountsOptions{}, time_);
+  ASSERT_FALSE(service.ok());
+  EXPECT_EQ(service.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(service.status().message().find("journal event 2 (leg_fill) cannot be replayed"),
+            std::string::npos)
+      << service.status();
+}
+
+TEST_F(AccountsServiceTest, JournalWithAMissingEventStopsTheStart) {
+  {
+    auto service = Open();
+    ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+    ASSERT_TRUE(service->Record(testing::Vertical(2, 2), acks_.Callback()).ok());
+    ASSERT_TRUE(service->Record(testing::Vertical(3, 2), acks_.Callback()).ok());
+  }
+  Tamper(path_, "DELETE FROM events WHERE sequence = 2");
+  auto service = AccountsService::Open(path_, AccountsOptions{}, time_);
+  ASSERT_FALSE(service.ok());
+  EXPECT_EQ(service.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(service.status().message().find("journal is missing event 2"), std::string::npos)
+      << service.status();
 }
 
 TEST_F(AccountsServiceTest, InvalidOptionsAreRefused) {

@@ -323,7 +323,8 @@ absl::StatusOr<std::vector<StoredEvent>> Journal::ReadRows(sqlite3_stmt* stateme
     const auto sequence = static_cast<uint64_t>(sqlite3_column_int64(statement, 0));
     const auto* kind_text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 1));
     const auto* payload_text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 2));
-    const std::string_view kind_view = kind_text == nullptr ? "" : kind_text;
+    // Copied: the column's text dies with the statement's reset below.
+    const std::string kind_view = kind_text == nullptr ? "" : kind_text;
     const std::string_view payload =
         payload_text == nullptr
             ? std::string_view()

@@ -407,6 +407,12 @@ absl::Status Ledger::Reconcile() const {
 absl::StatusOr<Ledger> ReplayJournal(std::span<const StoredEvent> events) {
   Ledger ledger;
   for (const StoredEvent& stored : events) {
+    // Sequence numbers are consecutive from 1: a gap is a lost event, not a quirk.
+    if (stored.sequence != ledger.last_sequence() + 1) {
+      return absl::DataLossError(absl::StrCat("journal is missing event ",
+                                              ledger.last_sequence() + 1, " (next stored is ",
+                                              stored.sequence, ")"));
+    }
     absl::Status status = ledger.Apply(stored.sequence, stored.event);
     if (!status.ok()) {
       return absl::DataLossError(absl::StrCat("journal event ", stored.sequence, " (",

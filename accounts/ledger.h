@@ -161,8 +161,9 @@ class Ledger {
   uint64_t last_sequence_ = 0;
 };
 
-// Rebuilds the ledger from journal events in order and reconciles it. Fails with DataLoss naming
-// the first event that does not apply, or the reconciliation that fails.
+// Rebuilds the ledger from journal events (sequence numbers 1, 2, 3, ...) and reconciles it.
+// Fails with DataLoss naming a missing event, the first event that does not apply, or the
+// reconciliation that fails.
 absl::StatusOr<Ledger> ReplayJournal(std::span<const StoredEvent> events);
 
 }  // namespace combo::accounts
