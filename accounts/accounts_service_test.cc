@@ -1,0 +1,315 @@
+#include "accounts/accounts_service.h"
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <vector>
+
+#include "accounts/test_util.h"
+#include "core/simulated_time.h"
+#include "gtest/gtest.h"
+
+namespace combo::accounts {
+namespace {
+
+using core::Side;
+using testing::P;
+using testing::T;
+
+// Collects durability outcomes in the order callbacks ran.
+struct Acks {
+  std::vector<absl::Status> outcomes;
+  DurableCallback Callback() {
+    return [this](absl::Status status) { outcomes.push_back(std::move(status)); };
+  }
+  int ok() const {
+    int n = 0;
+    for (const auto& s : outcomes) n += s.ok() ? 1 : 0;
+    return n;
+  }
+};
+
+class AccountsServiceTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<AccountsService> Open(AccountsOptions options = {}) {
+    auto service = AccountsService::Open(path_, std::move(options), time_);
+    EXPECT_TRUE(service.ok()) << service.status();
+    return service.ok() ? *std::move(service) : nullptr;
+  }
+  AccountsOptions GroupCommit(int max_events) {
+    AccountsOptions options;
+    options.durability = DurabilityMode::kGroupCommit;
+    options.group_commit.max_events = max_events;
+    options.group_commit.max_delay = core::Duration::Milliseconds(1);
+    return options;
+  }
+
+  std::string path_ = testing::FreshDir() + "/journal.db";
+  core::SimulatedTime time_;
+  Acks acks_;
+};
+
+TEST_F(AccountsServiceTest, DefaultModeIsDurableBeforeRecordReturns) {
+  auto service = Open();
+  EXPECT_EQ(service->options().durability, DurabilityMode::kSyncEachEvent);
+  ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+  ASSERT_EQ(acks_.outcomes.size(), 1u);
+  EXPECT_TRUE(acks_.outcomes[0].ok());
+  EXPECT_NE(service->ledger().FindOrder(core::OrderId(1)), nullptr);
+  EXPECT_EQ(service->journal().ReadAll()->size(), 1u);
+}
+
+TEST_F(AccountsServiceTest, RefusedEventIsNeitherJournaledNorAcknowledged) {
+  auto service = Open();
+  absl::Status status =
+      service->Record(testing::Fill(9, 1, Side::kBuy, 1, P(1), "x"), acks_.Callback());
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(acks_.outcomes.empty());
+  EXPECT_TRUE(service->journal().ReadAll()->empty());
+}
+
+TEST_F(AccountsServiceTest, GroupCommitAcknowledgesOnlyAfterItsBatchCommits) {
+  auto service = Open(GroupCommit(4));
+  ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+  // Checked against the pending order, though it is not durable yet.
+  ASSERT_TRUE(
+      service->Record(testing::Fill(1, 1, Side::kBuy, 1, P(3), "a"), acks_.Callback()).ok());
+  EXPECT_TRUE(acks_.outcomes.empty());
+  EXPECT_EQ(service->pending(), 2u);
+  EXPECT_EQ(service->ledger().FindOrder(core::OrderId(1)), nullptr);
+  EXPECT_TRUE(service->journal().ReadAll()->empty());
+
+  time_.AdvanceBy(core::Duration::Microseconds(999));
+  EXPECT_TRUE(acks_.outcomes.empty());
+  time_.AdvanceBy(core::Duration::Microseconds(1));
+  EXPECT_EQ(acks_.ok(), 2);
+  EXPECT_EQ(service->journal().ReadAll()->size(), 2u);
+  EXPECT_NE(service->ledger().FindOrder(core::OrderId(1)), nullptr);
+}
+
+TEST_F(AccountsServiceTest, GroupCommitCommitsAFullBatchAtOnce) {
+  auto service = Open(GroupCommit(3));
+  for (uint64_t id = 1; id <= 3; ++id) {
+    ASSERT_TRUE(service->Record(testing::Vertical(id, 1), acks_.Callback()).ok());
+  }
+  EXPECT_EQ(acks_.ok(), 3);
+  EXPECT_EQ(service->pending(), 0u);
+  EXPECT_EQ(time_.pending(), 0u) << "the batch timer is cancelled once the batch commits";
+}
+
+TEST_F(AccountsServiceTest, CallbackMayRecordTheNextEvent) {
+  auto service = Open(GroupCommit(2));
+  bool fill_acked = false;
+  ASSERT_TRUE(service
+                  ->Record(testing::Vertical(1, 1),
+                           [&](absl::Status status) {
+                             ASSERT_TRUE(status.ok());
+                             ASSERT_TRUE(service
+                                             ->Record(testing::Fill(1, 1, Side::kBuy, 1, P(3), "a"),
+                                                      [&](absl::Status s) { fill_acked = s.ok(); })
+                                             .ok());
+                           })
+                  .ok());
+  service->Flush();
+  service->Flush();
+  EXPECT_TRUE(fill_acked);
+  EXPECT_EQ(service->ledger().last_sequence(), 2u);
+}
+
+TEST_F(AccountsServiceTest, CommissionIsChargedOnlyOnExecutedCombosByTheSchedule) {
+  AccountsOptions options;
+  options.commission.per_trade = core::Money::FromPrice(P(1));
+  options.commission.per_leg_contract[SubAccount::kOptions] = P(0, 650'000'000);
+  auto service = Open(options);
+  ASSERT_TRUE(service->Record(testing::Vertical(1, 5), acks_.Callback()).ok());
+  ASSERT_TRUE(
+      service->Record(testing::Fill(1, 1, Side::kBuy, 3, P(3), "a"), acks_.Callback()).ok());
+  ASSERT_TRUE(
+      service->Record(testing::Fill(1, 2, Side::kSell, 2, P(1), "b"), acks_.Callback()).ok());
+  ASSERT_TRUE(
+      service->Record(testing::ToErrorAccount(1, 1, Side::kBuy, 1, P(3)), acks_.Callback()).ok());
+  const core::AccountId acme("ACME");
+  EXPECT_TRUE(service->ledger().clients().at(acme).commissions.is_zero());
+
+  ComboFillReported fill = testing::ComboFill(
+      1, 2, P(2), {{core::InstrumentId(1), P(3)}, {core::InstrumentId(2), P(1)}});
+  fill.commission = core::Money::FromPrice(P(999));  // the service sets it from the schedule
+  ASSERT_TRUE(service->Record(fill, acks_.Callback()).ok());
+  // 1 + 0.65 x (2 + 2) = 3.60.
+  const core::Money expected = core::Money::FromPrice(P(3, 600'000'000));
+  EXPECT_EQ(service->ledger().clients().at(acme).commissions, expected);
+  auto stored = service->journal().ReadAll();
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(std::get<ComboFillReported>(stored->back().event).commission, expected);
+}
+
+TEST_F(AccountsServiceTest, RestartRebuildsOrdersPositionsAndTheErrorAccount) {
+  Ledger before;
+  {
+    auto service = Open();
+    ASSERT_TRUE(service->Record(testing::Vertical(1, 10), acks_.Callback()).ok());
+    ASSERT_TRUE(
+        service->Record(testing::Fill(1, 1, Side::kBuy, 10, P(3), "a"), acks_.Callback()).ok());
+    ASSERT_TRUE(
+        service->Record(testing::Fill(1, 2, Side::kSell, 6, P(1), "b"), acks_.Callback()).ok());
+    ASSERT_TRUE(service
+                    ->Record(testing::ComboFill(
+                                 1, 6, P(2),
+                                 {{core::InstrumentId(1), P(3)}, {core::InstrumentId(2), P(1)}}),
+                             acks_.Callback())
+                    .ok());
+    ASSERT_TRUE(
+        service->Record(testing::ToErrorAccount(1, 1, Side::kBuy, 4, P(3)), acks_.Callback()).ok());
+    ASSERT_TRUE(
+        service->Record(OrderCancelled{core::OrderId(1), "client", T(9)}, acks_.Callback()).ok());
+    before = service->ledger();
+  }
+  auto service = Open();
+  EXPECT_TRUE(service->ledger() == before);
+  EXPECT_EQ(service->ledger().max_order_id(), core::OrderId(1));
+  EXPECT_EQ(service->ledger().FindOrder(core::OrderId(1))->state, OrderState::kCancelled);
+  EXPECT_EQ(service->ledger().error_account().positions.at(core::InstrumentId(1)).quantity(),
+            core::SignedQuantity(4));
+  // New events continue the sequence.
+  ASSERT_TRUE(service->Record(testing::Vertical(2, 1), acks_.Callback()).ok());
+  EXPECT_EQ(service->ledger().last_sequence(), 7u);
+}
+
+TEST_F(AccountsServiceTest, PendingBatchDroppedAtShutdownWasNeverAcknowledged) {
+  {
+    auto service = Open(GroupCommit(10));
+    ASSERT_TRUE(service->Record(testing::Vertical(1, 1), acks_.Callback()).ok());
+  }
+  EXPECT_TRUE(acks_.outcomes.empty());
+  EXPECT_EQ(time_.pending(), 0u);
+  auto service = Open();
+  EXPECT_EQ(service->ledger().last_sequence(), 0u);
+}
+
+TEST_F(AccountsServiceTest, FullDiskFailsTheBatchLeavingNoPartialState) {
+  AccountsOptions options = GroupCommit(4);
+  options.journal.max_pages = 12;
+  auto service = Open(options);
+  uint64_t id = 1;
+  while (acks_.outcomes.empty() || acks_.outcomes.back().ok()) {
+    ASSERT_LT(id, 5000u);
+    OrderAccepted order = testing::Vertical(id++, 1);
+    order.client_order = core::ClientOrderId(std::string(300, 'c'));
+    ASSERT_TRUE(service->Record(order, acks_.Callback()).ok());
+  }
+  // The whole batch failed together.
+  const absl::Status failure = acks_.outcomes.back();
+  EXPECT_EQ(failure.code(), absl::StatusCode::kResourceExhausted) << failure;
+  const int acked = acks_.ok();
+  EXPECT_EQ(acks_.outcomes.size() - static_cast<size_t>(acked), 4u);
+  EXPECT_EQ(service->ledger().orders().size(), static_cast<size_t>(acked));
+  EXPECT_EQ(service->ledger().last_sequence(), static_cast<uint64_t>(acked));
+  // An event building on a failed one is refused: the failed events are in no state.
+  EXPECT_EQ(
+      service->Record(testing::Fill(id - 1, 1, Side::kBuy, 1, P(1), "z"), acks_.Callback()).code(),
+      absl::StatusCode::kNotFound);
+  const Ledger durable = service->ledger();
+  service.reset();
+  auto reopened = Open();
+  EXPECT_TRUE(reopened->ledger() == durable);
+}
+
+// Edits the journal behind the service's back, as a damaged disk or a careless hand would.
+void Tamper(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+TEST_F(AccountsServiceTest, JournalRecordThatDoesNotDecodeStopsTheStartNamingIt) {
+  {
+    auto service = Open();
+    ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+    ASSERT_TRUE(
+        service->Record(testing::Fill(1, 1, Side::kBuy, 1, P(3), "a"), acks_.Callback()).ok());
+  }
+  Tamper(path_, "UPDATE events SET payload = 'v=1;order=1;' WHERE sequence = 2");
+  auto service = AccountsService::Open(path_, AccountsOptions{}, time_);
+  ASSERT_FALSE(service.ok());
+  EXPECT_EQ(service.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(service.status().message().find("event 2 (leg_fill) does not decode"),
+            std::string::npos)
+      << service.status();
+}
+
+TEST_F(AccountsServiceTest, JournalThatDoesNotReplayStopsTheStartNamingTheEvent) {
+  {
+    auto service = Open();
+    ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+    ASSERT_TRUE(
+        service->Record(testing::Fill(1, 1, Side::kBuy, 1, P(3), "a"), acks_.Callback()).ok());
+  }
+  // The fill now names an instrument that is not a leg of its order.
+  Tamper(path_,
+         "UPDATE events SET payload = replace(payload, 'instrument=1;', 'instrument=3;') "
+         "WHERE sequence = 2");
+  auto service = AccountsService::Open(path_, AccountsOptions{}, time_);
+  ASSERT_FALSE(service.ok());
+  EXPECT_EQ(service.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(service.status().message().find("journal event 2 (leg_fill) cannot be replayed"),
+            std::string::npos)
+      << service.status();
+}
+
+TEST_F(AccountsServiceTest, JournalWithAMissingEventStopsTheStart) {
+  {
+    auto service = Open();
+    ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+    ASSERT_TRUE(service->Record(testing::Vertical(2, 2), acks_.Callback()).ok());
+    ASSERT_TRUE(service->Record(testing::Vertical(3, 2), acks_.Callback()).ok());
+  }
+  Tamper(path_, "DELETE FROM events WHERE sequence = 2");
+  auto service = AccountsService::Open(path_, AccountsOptions{}, time_);
+  ASSERT_FALSE(service.ok());
+  EXPECT_EQ(service.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(service.status().message().find("journal is missing event 2"), std::string::npos)
+      << service.status();
+}
+
+TEST_F(AccountsServiceTest, InvalidOptionsAreRefused) {
+  AccountsOptions options = GroupCommit(0);
+  auto service = AccountsService::Open(path_, options, time_);
+  ASSERT_FALSE(service.ok());
+  EXPECT_NE(service.status().message().find("max_events"), std::string::npos);
+  EXPECT_FALSE(ParseDurabilityMode("fast").ok());
+  EXPECT_EQ(*ParseDurabilityMode("group_commit"), DurabilityMode::kGroupCommit);
+}
+
+class FixedMarks : public MarkSource {
+ public:
+  std::optional<core::TopOfBook> ConsolidatedTop(core::InstrumentId instrument) const override {
+    auto it = tops.find(instrument);
+    if (it == tops.end()) return std::nullopt;
+    return it->second;
+  }
+  std::map<core::InstrumentId, core::TopOfBook> tops;
+};
+
+TEST_F(AccountsServiceTest, MarksAreJournaledForTheErrorAccountsOpenPositions) {
+  auto service = Open();
+  ASSERT_TRUE(service->Record(testing::Vertical(1, 4), acks_.Callback()).ok());
+  ASSERT_TRUE(
+      service->Record(testing::Fill(1, 1, Side::kBuy, 4, P(3), "a"), acks_.Callback()).ok());
+  ASSERT_TRUE(
+      service->Record(testing::ToErrorAccount(1, 1, Side::kBuy, 4, P(3)), acks_.Callback()).ok());
+  FixedMarks marks;
+  marks.tops[core::InstrumentId(1)] =
+      core::TopOfBook{core::PriceLevel{P(3, 100'000'000), core::Quantity(5)},
+                      core::PriceLevel{P(3, 300'000'000), core::Quantity(5)}};
+  ASSERT_TRUE(service->RecordMarks(marks, acks_.Callback()).ok());
+  EXPECT_EQ(service->ledger().marks().mids.at(core::InstrumentId(1)), P(3, 200'000'000));
+  EXPECT_EQ(service->ledger().marks().time, time_.Now());
+  const ErrorAccountValue value =
+      ValueErrorAccount(service->ledger(), service->ledger().marks().mids);
+  // (3.20 - 3) x 4 x 100.
+  EXPECT_EQ(value.unrealized, core::Money::FromPrice(P(80)));
+}
+
+}  // namespace
+}  // namespace combo::accounts

@@ -1,0 +1,582 @@
+#include "accounts/events.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
+#include "core/status.h"
+
+namespace combo::accounts {
+namespace {
+
+// The payload format's version: a record written by a newer format is refused, not misread.
+constexpr int kPayloadVersion = 1;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+std::string Escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '%' || c == ';' || c == '=' || byte < 0x20 || byte == 0x7f) {
+      out.push_back('%');
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xf]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+absl::StatusOr<std::string> Unescape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) {
+      return absl::InvalidArgumentError("truncated % escape");
+    }
+    const int hi = HexValue(text[i + 1]);
+    const int lo = HexValue(text[i + 2]);
+    if (hi < 0 || lo < 0) return absl::InvalidArgumentError("bad % escape");
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+// Builds a record field by field.
+class Writer {
+ public:
+  explicit Writer() { Add("v", kPayloadVersion); }
+  void Add(std::string_view key, std::string_view value) {
+    absl::StrAppend(&out_, core::AsAbsl(key), "=", Escape(value), ";");
+  }
+  void Add(std::string_view key, const std::string& value) { Add(key, std::string_view(value)); }
+  void Add(std::string_view key, const char* value) { Add(key, std::string_view(value)); }
+  void Add(std::string_view key, int64_t value) { Add(key, std::string_view(absl::StrCat(value))); }
+  void Add(std::string_view key, uint64_t value) {
+    Add(key, std::string_view(absl::StrCat(value)));
+  }
+  void Add(std::string_view key, int value) { Add(key, static_cast<int64_t>(value)); }
+  void Add(std::string_view key, uint32_t value) { Add(key, static_cast<uint64_t>(value)); }
+  void Add(std::string_view key, core::Price value) { Add(key, value.raw()); }
+  void Add(std::string_view key, core::Quantity value) { Add(key, value.value()); }
+  void Add(std::string_view key, core::Timestamp value) { Add(key, value.unix_nanos()); }
+  void Add(std::string_view key, core::Side value) { Add(key, core::ToString(value)); }
+  void Add(std::string_view key, core::Money value) {
+    Add(key, std::string_view(MoneyToRawText(value)));
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Reads the fields of a record, naming the one that is missing or malformed.
+class Reader {
+ public:
+  static absl::StatusOr<Reader> Parse(std::string_view payload) {
+    Reader reader;
+    size_t start = 0;
+    while (start < payload.size()) {
+      const size_t end = payload.find(';', start);
+      if (end == std::string_view::npos) {
+        return absl::InvalidArgumentError("record does not end with ';'");
+      }
+      const std::string_view field = payload.substr(start, end - start);
+      const size_t eq = field.find('=');
+      if (eq == std::string_view::npos || eq == 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("malformed field '", core::AsAbsl(field), "'"));
+      }
+      auto value = Unescape(field.substr(eq + 1));
+      if (!value.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat("field '", core::AsAbsl(field.substr(0, eq)),
+                                                       "': ", value.status().message()));
+      }
+      reader.fields_[std::string(field.substr(0, eq))] = *std::move(value);
+      start = end + 1;
+    }
+    COMBO_ASSIGN_OR_RETURN(int64_t version, reader.Int("v"));
+    if (version != kPayloadVersion) {
+      return absl::FailedPreconditionError(absl::StrCat("record format version ", version,
+                                                        " is not supported (this build reads ",
+                                                        kPayloadVersion, ")"));
+    }
+    return reader;
+  }
+
+  bool Has(std::string_view key) const { return fields_.find(key) != fields_.end(); }
+
+  absl::StatusOr<std::string> String(std::string_view key) const {
+    auto it = fields_.find(key);
+    if (it == fields_.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("field '", core::AsAbsl(key), "' missing"));
+    }
+    return it->second;
+  }
+  absl::StatusOr<int64_t> Int(std::string_view key) const {
+    COMBO_ASSIGN_OR_RETURN(std::string text, String(key));
+    int64_t value = 0;
+    if (!absl::SimpleAtoi(text, &value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field '", core::AsAbsl(key), "' is not an integer: '", text, "'"));
+    }
+    return value;
+  }
+  absl::StatusOr<uint64_t> Uint(std::string_view key) const {
+    COMBO_ASSIGN_OR_RETURN(std::string text, String(key));
+    uint64_t value = 0;
+    if (!absl::SimpleAtoi(text, &value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field '", core::AsAbsl(key), "' is not an unsigned integer: '", text, "'"));
+    }
+    return value;
+  }
+  absl::StatusOr<uint32_t> Uint32(std::string_view key) const {
+    COMBO_ASSIGN_OR_RETURN(uint64_t value, Uint(key));
+    if (value > UINT32_MAX) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field '", core::AsAbsl(key), "' is out of range: ", value));
+    }
+    return static_cast<uint32_t>(value);
+  }
+  absl::StatusOr<core::Price> PriceField(std::string_view key) const {
+    COMBO_ASSIGN_OR_RETURN(int64_t raw, Int(key));
+    return core::Price::FromRaw(raw);
+  }
+  absl::StatusOr<core::Quantity> QuantityField(std::string_view key) const {
+    COMBO_ASSIGN_OR_RETURN(int64_t value, Int(key));
+    return core::Quantity(value);
+  }
+  absl::StatusOr<core::Timestamp> TimeField(std::string_view key) const {
+    COMBO_ASSIGN_OR_RETURN(int64_t ns, Int(key));
+    return core::Timestamp::FromUnixNanos(ns);
+  }
+  absl::StatusOr<core::Money> MoneyField(std::string_view key) const {
+    COMBO_ASSIGN_OR_RETURN(std::string text, String(key));
+    auto money = MoneyFromRawText(text);
+    if (!money.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field '", core::AsAbsl(key), "': ", money.status().message()));
+    }
+    return *money;
+  }
+  absl::StatusOr<core::Side> SideField(std::string_view key) const {
+    COMBO_ASSIGN_OR_RETURN(std::string text, String(key));
+    if (text == "buy") return core::Side::kBuy;
+    if (text == "sell") return core::Side::kSell;
+    return absl::InvalidArgumentError(
+        absl::StrCat("field '", core::AsAbsl(key), "' is not a side: '", text, "'"));
+  }
+
+ private:
+  std::map<std::string, std::string, std::less<>> fields_;
+};
+
+std::string Indexed(std::string_view prefix, size_t i, std::string_view field) {
+  return absl::StrCat(core::AsAbsl(prefix), i, ".", core::AsAbsl(field));
+}
+
+std::string Encode(const OrderAccepted& e) {
+  Writer w;
+  w.Add("order", e.order.value());
+  w.Add("account", e.account.value());
+  w.Add("client_order", e.client_order.value());
+  w.Add("side", e.side);
+  w.Add("quantity", e.quantity);
+  w.Add("limit", e.limit);
+  w.Add("time", e.time);
+  w.Add("legs", static_cast<uint64_t>(e.legs.size()));
+  for (size_t i = 0; i < e.legs.size(); ++i) {
+    const LegTerms& leg = e.legs[i];
+    w.Add(Indexed("leg", i, "instrument"), leg.instrument.value());
+    w.Add(Indexed("leg", i, "symbol"), leg.symbol);
+    w.Add(Indexed("leg", i, "asset_class"), core::ToString(leg.asset_class));
+    w.Add(Indexed("leg", i, "multiplier"), leg.multiplier);
+    w.Add(Indexed("leg", i, "ratio"), leg.ratio);
+    w.Add(Indexed("leg", i, "side"), leg.side);
+  }
+  return w.Take();
+}
+
+std::string Encode(const LegFill& e) {
+  Writer w;
+  w.Add("order", e.order.value());
+  w.Add("venue", e.venue.value());
+  w.Add("execution_id", e.execution_id);
+  w.Add("instrument", e.instrument.value());
+  w.Add("side", e.side);
+  w.Add("quantity", e.quantity);
+  w.Add("price", e.price);
+  w.Add("time", e.time);
+  return w.Take();
+}
+
+std::string Encode(const ComboFillReported& e) {
+  Writer w;
+  w.Add("order", e.order.value());
+  w.Add("units", e.units);
+  w.Add("price", e.price);
+  w.Add("commission", e.commission);
+  w.Add("time", e.time);
+  w.Add("legs", static_cast<uint64_t>(e.leg_prices.size()));
+  for (size_t i = 0; i < e.leg_prices.size(); ++i) {
+    w.Add(Indexed("leg", i, "instrument"), e.leg_prices[i].instrument.value());
+    w.Add(Indexed("leg", i, "price"), e.leg_prices[i].price);
+  }
+  return w.Take();
+}
+
+std::string Encode(const ErrorAccountBooking& e) {
+  Writer w;
+  w.Add("kind", ToString(e.kind));
+  w.Add("order", e.order.value());
+  w.Add("instrument", e.instrument.value());
+  w.Add("side", e.side);
+  w.Add("quantity", e.quantity);
+  w.Add("price", e.price);
+  w.Add("reason", e.reason);
+  w.Add("time", e.time);
+  return w.Take();
+}
+
+std::string Encode(const OrderCancelled& e) {
+  Writer w;
+  w.Add("order", e.order.value());
+  w.Add("reason", e.reason);
+  w.Add("time", e.time);
+  return w.Take();
+}
+
+std::string Encode(const OrderReplaced& e) {
+  Writer w;
+  w.Add("order", e.order.value());
+  w.Add("client_order", e.client_order.value());
+  w.Add("quantity", e.quantity);
+  w.Add("limit", e.limit);
+  w.Add("time", e.time);
+  return w.Take();
+}
+
+std::string Encode(const MarksRecorded& e) {
+  Writer w;
+  w.Add("time", e.time);
+  w.Add("marks", static_cast<uint64_t>(e.marks.size()));
+  for (size_t i = 0; i < e.marks.size(); ++i) {
+    w.Add(Indexed("mark", i, "instrument"), e.marks[i].instrument.value());
+    w.Add(Indexed("mark", i, "mid"), e.marks[i].mid);
+  }
+  return w.Take();
+}
+
+// Bounds a repeated group's count so that a damaged record cannot ask for billions of entries.
+absl::StatusOr<size_t> Count(const Reader& r, std::string_view key) {
+  COMBO_ASSIGN_OR_RETURN(uint64_t n, r.Uint(key));
+  if (n > 10'000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field '", core::AsAbsl(key), "' is implausibly large: ", n));
+  }
+  return static_cast<size_t>(n);
+}
+
+absl::StatusOr<JournalEvent> DecodeOrderAccepted(const Reader& r) {
+  OrderAccepted e;
+  COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
+  e.order = core::OrderId(order);
+  COMBO_ASSIGN_OR_RETURN(std::string account, r.String("account"));
+  e.account = core::AccountId(account);
+  COMBO_ASSIGN_OR_RETURN(std::string client_order, r.String("client_order"));
+  e.client_order = core::ClientOrderId(client_order);
+  COMBO_ASSIGN_OR_RETURN(e.side, r.SideField("side"));
+  COMBO_ASSIGN_OR_RETURN(e.quantity, r.QuantityField("quantity"));
+  COMBO_ASSIGN_OR_RETURN(e.limit, r.PriceField("limit"));
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  COMBO_ASSIGN_OR_RETURN(size_t legs, Count(r, "legs"));
+  for (size_t i = 0; i < legs; ++i) {
+    LegTerms leg;
+    COMBO_ASSIGN_OR_RETURN(uint32_t instrument, r.Uint32(Indexed("leg", i, "instrument")));
+    leg.instrument = core::InstrumentId(instrument);
+    COMBO_ASSIGN_OR_RETURN(leg.symbol, r.String(Indexed("leg", i, "symbol")));
+    COMBO_ASSIGN_OR_RETURN(std::string asset_class, r.String(Indexed("leg", i, "asset_class")));
+    COMBO_ASSIGN_OR_RETURN(leg.asset_class, core::ParseAssetClass(asset_class));
+    COMBO_ASSIGN_OR_RETURN(leg.multiplier, r.Int(Indexed("leg", i, "multiplier")));
+    COMBO_ASSIGN_OR_RETURN(leg.ratio, r.Int(Indexed("leg", i, "ratio")));
+    COMBO_ASSIGN_OR_RETURN(leg.side, r.SideField(Indexed("leg", i, "side")));
+    e.legs.push_back(std::move(leg));
+  }
+  return e;
+}
+
+absl::StatusOr<JournalEvent> DecodeLegFill(const Reader& r) {
+  LegFill e;
+  COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
+  e.order = core::OrderId(order);
+  COMBO_ASSIGN_OR_RETURN(uint32_t venue, r.Uint32("venue"));
+  e.venue = core::VenueId(venue);
+  COMBO_ASSIGN_OR_RETURN(e.execution_id, r.String("execution_id"));
+  COMBO_ASSIGN_OR_RETURN(uint32_t instrument, r.Uint32("instrument"));
+  e.instrument = core::InstrumentId(instrument);
+  COMBO_ASSIGN_OR_RETURN(e.side, r.SideField("side"));
+  COMBO_ASSIGN_OR_RETURN(e.quantity, r.QuantityField("quantity"));
+  COMBO_ASSIGN_OR_RETURN(e.price, r.PriceField("price"));
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  return e;
+}
+
+absl::StatusOr<JournalEvent> DecodeComboFill(const Reader& r) {
+  ComboFillReported e;
+  COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
+  e.order = core::OrderId(order);
+  COMBO_ASSIGN_OR_RETURN(e.units, r.QuantityField("units"));
+  COMBO_ASSIGN_OR_RETURN(e.price, r.PriceField("price"));
+  COMBO_ASSIGN_OR_RETURN(e.commission, r.MoneyField("commission"));
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  COMBO_ASSIGN_OR_RETURN(size_t legs, Count(r, "legs"));
+  for (size_t i = 0; i < legs; ++i) {
+    LegPrice leg;
+    COMBO_ASSIGN_OR_RETURN(uint32_t instrument, r.Uint32(Indexed("leg", i, "instrument")));
+    leg.instrument = core::InstrumentId(instrument);
+    COMBO_ASSIGN_OR_RETURN(leg.price, r.PriceField(Indexed("leg", i, "price")));
+    e.leg_prices.push_back(leg);
+  }
+  return e;
+}
+
+absl::StatusOr<JournalEvent> DecodeErrorBooking(const Reader& r) {
+  ErrorAccountBooking e;
+  COMBO_ASSIGN_OR_RETURN(std::string kind, r.String("kind"));
+  if (kind == ToString(ErrorBookingKind::kLegInFailure)) {
+    e.kind = ErrorBookingKind::kLegInFailure;
+  } else if (kind == ToString(ErrorBookingKind::kUnwindFill)) {
+    e.kind = ErrorBookingKind::kUnwindFill;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field 'kind' is not a booking kind: '", kind, "'"));
+  }
+  COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
+  e.order = core::OrderId(order);
+  COMBO_ASSIGN_OR_RETURN(uint32_t instrument, r.Uint32("instrument"));
+  e.instrument = core::InstrumentId(instrument);
+  COMBO_ASSIGN_OR_RETURN(e.side, r.SideField("side"));
+  COMBO_ASSIGN_OR_RETURN(e.quantity, r.QuantityField("quantity"));
+  COMBO_ASSIGN_OR_RETURN(e.price, r.PriceField("price"));
+  COMBO_ASSIGN_OR_RETURN(e.reason, r.String("reason"));
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  return e;
+}
+
+absl::StatusOr<JournalEvent> DecodeCancel(const Reader& r) {
+  OrderCancelled e;
+  COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
+  e.order = core::OrderId(order);
+  COMBO_ASSIGN_OR_RETURN(e.reason, r.String("reason"));
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  return e;
+}
+
+absl::StatusOr<JournalEvent> DecodeReplace(const Reader& r) {
+  OrderReplaced e;
+  COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
+  e.order = core::OrderId(order);
+  COMBO_ASSIGN_OR_RETURN(std::string client_order, r.String("client_order"));
+  e.client_order = core::ClientOrderId(client_order);
+  COMBO_ASSIGN_OR_RETURN(e.quantity, r.QuantityField("quantity"));
+  COMBO_ASSIGN_OR_RETURN(e.limit, r.PriceField("limit"));
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  return e;
+}
+
+absl::StatusOr<JournalEvent> DecodeMarks(const Reader& r) {
+  MarksRecorded e;
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  COMBO_ASSIGN_OR_RETURN(size_t marks, Count(r, "marks"));
+  for (size_t i = 0; i < marks; ++i) {
+    InstrumentMark mark;
+    COMBO_ASSIGN_OR_RETURN(uint32_t instrument, r.Uint32(Indexed("mark", i, "instrument")));
+    mark.instrument = core::InstrumentId(instrument);
+    COMBO_ASSIGN_OR_RETURN(mark.mid, r.PriceField(Indexed("mark", i, "mid")));
+    e.marks.push_back(mark);
+  }
+  return e;
+}
+
+}  // namespace
+
+EventKind KindOf(const JournalEvent& event) { return static_cast<EventKind>(event.index()); }
+
+std::string_view ToString(EventKind kind) {
+  switch (kind) {
+    case EventKind::kOrderAccepted:
+      return "order_accepted";
+    case EventKind::kLegFill:
+      return "leg_fill";
+    case EventKind::kComboFillReported:
+      return "combo_fill_reported";
+    case EventKind::kErrorAccountBooking:
+      return "error_account_booking";
+    case EventKind::kOrderCancelled:
+      return "order_cancelled";
+    case EventKind::kOrderReplaced:
+      return "order_replaced";
+    case EventKind::kMarksRecorded:
+      return "marks_recorded";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<EventKind> ParseEventKind(std::string_view text) {
+  for (EventKind kind :
+       {EventKind::kOrderAccepted, EventKind::kLegFill, EventKind::kComboFillReported,
+        EventKind::kErrorAccountBooking, EventKind::kOrderCancelled, EventKind::kOrderReplaced,
+        EventKind::kMarksRecorded}) {
+    if (ToString(kind) == text) return kind;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown journal event kind '", core::AsAbsl(text), "'"));
+}
+
+std::string_view ToString(ErrorBookingKind kind) {
+  switch (kind) {
+    case ErrorBookingKind::kLegInFailure:
+      return "leg_in_failure";
+    case ErrorBookingKind::kUnwindFill:
+      return "unwind_fill";
+  }
+  return "unknown";
+}
+
+std::optional<core::OrderId> OrderOf(const JournalEvent& event) {
+  return std::visit(
+      Overloaded{[](const MarksRecorded&) -> std::optional<core::OrderId> { return std::nullopt; },
+                 [](const auto& e) -> std::optional<core::OrderId> { return e.order; }},
+      event);
+}
+
+core::Timestamp TimeOf(const JournalEvent& event) {
+  return std::visit([](const auto& e) { return e.time; }, event);
+}
+
+std::string EncodePayload(const JournalEvent& event) {
+  return std::visit([](const auto& e) { return Encode(e); }, event);
+}
+
+absl::StatusOr<JournalEvent> DecodePayload(EventKind kind, std::string_view payload) {
+  COMBO_ASSIGN_OR_RETURN(Reader reader, Reader::Parse(payload));
+  switch (kind) {
+    case EventKind::kOrderAccepted:
+      return DecodeOrderAccepted(reader);
+    case EventKind::kLegFill:
+      return DecodeLegFill(reader);
+    case EventKind::kComboFillReported:
+      return DecodeComboFill(reader);
+    case EventKind::kErrorAccountBooking:
+      return DecodeErrorBooking(reader);
+    case EventKind::kOrderCancelled:
+      return DecodeCancel(reader);
+    case EventKind::kOrderReplaced:
+      return DecodeReplace(reader);
+    case EventKind::kMarksRecorded:
+      return DecodeMarks(reader);
+  }
+  return absl::InvalidArgumentError("unknown journal event kind");
+}
+
+std::string Describe(const JournalEvent& event) {
+  return Describe(event, [](core::InstrumentId id) { return absl::StrCat("#", id.value()); });
+}
+
+std::string Describe(const JournalEvent& event,
+                     absl::FunctionRef<std::string(core::InstrumentId)> name_of) {
+  return std::visit(
+      Overloaded{
+          [](const OrderAccepted& e) {
+            std::string legs;
+            for (const LegTerms& leg : e.legs) {
+              absl::StrAppend(&legs, legs.empty() ? "" : " / ", leg.symbol, " ",
+                              leg.side == core::Side::kBuy ? "+" : "-", leg.ratio);
+            }
+            return absl::StrCat("accepted ", core::AsAbsl(core::ToString(e.side)), " ",
+                                e.quantity.value(), " [", legs, "] limit ", e.limit.ToString(),
+                                " for ", e.account.value(), " (", e.client_order.value(), ")");
+          },
+          [&](const LegFill& e) {
+            return absl::StrCat("leg fill ", core::AsAbsl(core::ToString(e.side)), " ",
+                                e.quantity.value(), " ", name_of(e.instrument), " @ ",
+                                e.price.ToString(), " at venue ", e.venue.value(), " (",
+                                e.execution_id, ")");
+          },
+          [](const ComboFillReported& e) {
+            return absl::StrCat("combo fill ", e.units.value(), " @ ", e.price.ToString(),
+                                " commission ", e.commission.ToString());
+          },
+          [&](const ErrorAccountBooking& e) {
+            return absl::StrCat("error account ", core::AsAbsl(ToString(e.kind)), " ",
+                                core::AsAbsl(core::ToString(e.side)), " ", e.quantity.value(), " ",
+                                name_of(e.instrument), " @ ", e.price.ToString(), ": ", e.reason);
+          },
+          [](const OrderCancelled& e) { return absl::StrCat("cancelled: ", e.reason); },
+          [](const OrderReplaced& e) {
+            return absl::StrCat("replaced: quantity ", e.quantity.value(), " limit ",
+                                e.limit.ToString(), " (", e.client_order.value(), ")");
+          },
+          [](const MarksRecorded& e) {
+            return absl::StrCat("marks for ", e.marks.size(), " instruments");
+          },
+      },
+      event);
+}
+
+std::string MoneyToRawText(core::Money money) {
+  const absl::int128 raw = money.raw();
+  const bool negative = raw < 0;
+  absl::uint128 magnitude = negative ? absl::uint128(-raw) : absl::uint128(raw);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+    magnitude /= 10;
+  } while (magnitude > 0);
+  return negative ? "-" + digits : digits;
+}
+
+absl::StatusOr<core::Money> MoneyFromRawText(std::string_view text) {
+  const bool negative = !text.empty() && text.front() == '-';
+  std::string_view digits = negative ? text.substr(1) : text;
+  if (digits.empty() || digits.size() > 38) {
+    return absl::InvalidArgumentError(absl::StrCat("not an amount: '", core::AsAbsl(text), "'"));
+  }
+  absl::int128 value = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') {
+      return absl::InvalidArgumentError(absl::StrCat("not an amount: '", core::AsAbsl(text), "'"));
+    }
+    value = value * 10 + (c - '0');
+  }
+  return core::Money::FromRaw(negative ? -value : value);
+}
+
+}  // namespace combo::accounts

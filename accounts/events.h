@@ -1,0 +1,195 @@
+// Journal events: everything about orders, fills and accounts that must survive a crash.
+//
+// The router records one of these (through AccountsService) before it tells a client anything:
+// an accepted order, a leg execution, a combo fill reported to the client, a transfer to (or an
+// unwind fill of) the error account, a cancel, a replace. Marks of the error account are
+// journaled too, so its P&L can be shown without a live market. The journal stores each event
+// as a versioned text record (EncodePayload); replaying the records in order rebuilds every
+// account (Ledger). Value types; safe to copy between threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "core/ids.h"
+#include "core/instrument.h"
+#include "core/money.h"
+#include "core/price.h"
+#include "core/quantity.h"
+#include "core/side.h"
+#include "core/time.h"
+
+namespace combo::accounts {
+
+// One leg of an accepted order, in the client's terms, with the instrument facts the accounts
+// need (so the journal describes itself: replay and the operator command need no catalog).
+struct LegTerms {
+  core::InstrumentId instrument;
+  std::string symbol;
+  core::AssetClass asset_class = core::AssetClass::kStock;
+  int64_t multiplier = 1;
+  // Contracts (or shares) of this leg per unit of the combo.
+  int64_t ratio = 1;
+  // The leg's side when the combo is bought.
+  core::Side side = core::Side::kBuy;
+  friend bool operator==(const LegTerms&, const LegTerms&) = default;
+};
+
+// The router accepted a client's combo order (before the New ack goes out).
+struct OrderAccepted {
+  core::OrderId order;
+  core::AccountId account;
+  core::ClientOrderId client_order;
+  core::Side side = core::Side::kBuy;
+  // Combo units, in the client's form.
+  core::Quantity quantity;
+  // Net limit price per combo unit, in the client's form.
+  core::Price limit;
+  std::vector<LegTerms> legs;
+  core::Timestamp time;
+  friend bool operator==(const OrderAccepted&, const OrderAccepted&) = default;
+};
+
+// A venue executed one leg of an order (a leg-in child or a leg of a native combo fill).
+struct LegFill {
+  core::OrderId order;
+  core::VenueId venue;
+  // The venue's execution id: a second fill with the same (venue, execution id) is refused.
+  std::string execution_id;
+  core::InstrumentId instrument;
+  // The side the leg traded: the leg's side, flipped when the client sells the combo.
+  core::Side side = core::Side::kBuy;
+  core::Quantity quantity;
+  core::Price price;
+  core::Timestamp time;
+  friend bool operator==(const LegFill&, const LegFill&) = default;
+};
+
+struct LegPrice {
+  core::InstrumentId instrument;
+  core::Price price;
+  friend bool operator==(const LegPrice&, const LegPrice&) = default;
+};
+
+// Whole combo units reported to the client as filled (one trade in the client's account).
+// Consumes units x ratio of each leg's unallocated fills.
+struct ComboFillReported {
+  core::OrderId order;
+  core::Quantity units;
+  // Net price per combo unit, in the client's form.
+  core::Price price;
+  // The price of each leg of this fill, every leg exactly once.
+  std::vector<LegPrice> leg_prices;
+  // Set by AccountsService from the configured schedule; journaled so that a later change of
+  // schedule does not rewrite history.
+  core::Money commission;
+  core::Timestamp time;
+  friend bool operator==(const ComboFillReported&, const ComboFillReported&) = default;
+};
+
+enum class ErrorBookingKind : uint8_t {
+  // Leg executions of `order` that did not form whole combo units, moved to the error account.
+  kLegInFailure,
+  // An execution of an unwind order that closes (part of) an error-account position.
+  kUnwindFill,
+};
+
+struct ErrorAccountBooking {
+  ErrorBookingKind kind = ErrorBookingKind::kLegInFailure;
+  // The client order whose leg-in failed, or the unwind order.
+  core::OrderId order;
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  core::Quantity quantity;
+  core::Price price;
+  // Why: "leg timeout", "other leg rejected", "unwind", ...
+  std::string reason;
+  core::Timestamp time;
+  friend bool operator==(const ErrorAccountBooking&, const ErrorAccountBooking&) = default;
+};
+
+// The order's remaining quantity is cancelled (client request, expiry, risk). Fills racing the
+// cancel may still arrive and are recorded.
+struct OrderCancelled {
+  core::OrderId order;
+  std::string reason;
+  core::Timestamp time;
+  friend bool operator==(const OrderCancelled&, const OrderCancelled&) = default;
+};
+
+// The client replaced the order's quantity and limit (MultilegOrderCancelReplace).
+struct OrderReplaced {
+  core::OrderId order;
+  core::ClientOrderId client_order;
+  core::Quantity quantity;
+  core::Price limit;
+  core::Timestamp time;
+  friend bool operator==(const OrderReplaced&, const OrderReplaced&) = default;
+};
+
+struct InstrumentMark {
+  core::InstrumentId instrument;
+  // The mid of the consolidated market.
+  core::Price mid;
+  friend bool operator==(const InstrumentMark&, const InstrumentMark&) = default;
+};
+
+// Marks of error-account instruments at one moment (for P&L when no market is live).
+struct MarksRecorded {
+  std::vector<InstrumentMark> marks;
+  core::Timestamp time;
+  friend bool operator==(const MarksRecorded&, const MarksRecorded&) = default;
+};
+
+using JournalEvent = std::variant<OrderAccepted, LegFill, ComboFillReported, ErrorAccountBooking,
+                                  OrderCancelled, OrderReplaced, MarksRecorded>;
+
+// An event with the journal sequence number it was (or will be) stored under.
+struct StoredEvent {
+  uint64_t sequence = 0;
+  JournalEvent event;
+  friend bool operator==(const StoredEvent&, const StoredEvent&) = default;
+};
+
+enum class EventKind : uint8_t {
+  kOrderAccepted,
+  kLegFill,
+  kComboFillReported,
+  kErrorAccountBooking,
+  kOrderCancelled,
+  kOrderReplaced,
+  kMarksRecorded,
+};
+
+EventKind KindOf(const JournalEvent& event);
+// "order_accepted", "leg_fill", ...: the journal's kind column and the operator's tables.
+std::string_view ToString(EventKind kind);
+absl::StatusOr<EventKind> ParseEventKind(std::string_view text);
+std::string_view ToString(ErrorBookingKind kind);
+
+// The order an event belongs to, or none (marks).
+std::optional<core::OrderId> OrderOf(const JournalEvent& event);
+core::Timestamp TimeOf(const JournalEvent& event);
+
+// The event as a text record: "v=1;order=7;account=ACME;..." with every value escaped.
+std::string EncodePayload(const JournalEvent& event);
+// The inverse; fails naming the field that is missing or malformed.
+absl::StatusOr<JournalEvent> DecodePayload(EventKind kind, std::string_view payload);
+
+// One line for people: "leg fill buy 3 SPY C 460 @ 1.25 at venue 2 (X-17)". `name_of` gives an
+// instrument's symbol; the first form writes "#<id>".
+std::string Describe(const JournalEvent& event,
+                     absl::FunctionRef<std::string(core::InstrumentId)> name_of);
+std::string Describe(const JournalEvent& event);
+
+// Money as its exact raw integer text (the journal's form) and back.
+std::string MoneyToRawText(core::Money money);
+absl::StatusOr<core::Money> MoneyFromRawText(std::string_view text);
+
+}  // namespace combo::accounts

@@ -1,0 +1,169 @@
+// Ledger: the state that journal events build: orders, clients' universal accounts and the
+// error account.
+//
+// Apply takes one event at a time, in journal order, and is all or nothing: an event that does
+// not fit the state (an unknown order, a fill over the order's quantity, a combo fill whose legs
+// were never executed) fails with a message naming the problem and changes nothing. Replaying
+// the journal through Apply rebuilds exactly the state the daemon had. Reconcile checks the
+// ledger's books against each other (every leg execution is in a client trade, the error account
+// or still unallocated). A value type (copyable, comparable); not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "accounts/events.h"
+#include "accounts/position.h"
+#include "accounts/sub_account.h"
+#include "core/ids.h"
+#include "core/instrument.h"
+#include "core/money.h"
+#include "core/price.h"
+#include "core/quantity.h"
+#include "core/side.h"
+#include "core/time.h"
+
+namespace combo::accounts {
+
+enum class OrderState : uint8_t { kAccepted, kPartiallyFilled, kFilled, kCancelled };
+std::string_view ToString(OrderState state);
+
+// The side a leg trades for an order: the leg's side, flipped when the client sells the combo.
+constexpr core::Side LegExecutionSide(core::Side order_side, const LegTerms& leg) {
+  return order_side == core::Side::kBuy ? leg.side : core::Opposite(leg.side);
+}
+
+struct OrderRecord {
+  OrderAccepted accepted;
+  // Current terms, after any replace.
+  core::ClientOrderId client_order;
+  core::Quantity quantity;
+  core::Price limit;
+  // Combo units reported filled to the client.
+  core::Quantity filled;
+  OrderState state = OrderState::kAccepted;
+  // Per leg instrument: every leg execution, the part moved to the error account, and the part
+  // not yet in a combo fill nor in the error account.
+  std::map<core::InstrumentId, core::Quantity> leg_executed;
+  std::map<core::InstrumentId, core::Quantity> to_error_account;
+  std::map<core::InstrumentId, core::Quantity> unallocated;
+  // Journal sequence numbers of this order's events, in order: its history.
+  std::vector<uint64_t> events;
+
+  const LegTerms* FindLeg(core::InstrumentId instrument) const;
+  friend bool operator==(const OrderRecord&, const OrderRecord&) = default;
+};
+
+struct TradeLeg {
+  core::InstrumentId instrument;
+  std::string symbol;
+  SubAccount sub_account = SubAccount::kSecurities;
+  core::Side side = core::Side::kBuy;
+  core::Quantity quantity;
+  core::Price price;
+  friend bool operator==(const TradeLeg&, const TradeLeg&) = default;
+};
+
+// One combo fill: a single trade in the client's account, its legs in their sub-accounts.
+struct Trade {
+  uint64_t sequence = 0;
+  core::OrderId order;
+  core::ClientOrderId client_order;
+  core::Side side = core::Side::kBuy;
+  core::Quantity units;
+  core::Price price;
+  std::vector<TradeLeg> legs;
+  core::Money commission;
+  core::Timestamp time;
+  friend bool operator==(const Trade&, const Trade&) = default;
+};
+
+struct ClientAccount {
+  std::map<SubAccount, std::map<core::InstrumentId, Position>> sub_accounts;
+  std::vector<Trade> trades;
+  core::Money commissions;
+  friend bool operator==(const ClientAccount&, const ClientAccount&) = default;
+};
+
+struct ErrorBooking {
+  uint64_t sequence = 0;
+  ErrorAccountBooking booking;
+  friend bool operator==(const ErrorBooking&, const ErrorBooking&) = default;
+};
+
+// Owned by the operator: leg executions that did not form whole combo units, and their unwinds.
+struct ErrorAccount {
+  std::map<core::InstrumentId, Position> positions;
+  std::vector<ErrorBooking> bookings;
+  friend bool operator==(const ErrorAccount&, const ErrorAccount&) = default;
+};
+
+// What the ledger knows of an instrument, from the orders that traded it.
+struct InstrumentInfo {
+  std::string symbol;
+  core::AssetClass asset_class = core::AssetClass::kStock;
+  int64_t multiplier = 1;
+  friend bool operator==(const InstrumentInfo&, const InstrumentInfo&) = default;
+};
+
+struct RecordedMarks {
+  std::map<core::InstrumentId, core::Price> mids;
+  core::Timestamp time;
+  friend bool operator==(const RecordedMarks&, const RecordedMarks&) = default;
+};
+
+class Ledger {
+ public:
+  // Applies the event the journal holds at `sequence` (which must exceed every earlier one).
+  absl::Status Apply(uint64_t sequence, const JournalEvent& event);
+
+  // Checks that the books agree: per order and leg, executed = filled x ratio + error account +
+  // unallocated, filled <= quantity; per instrument, client positions + error-account positions
+  // equal the executions that were allocated plus unwind fills; each account's positions equal
+  // the sum of its trades. Fails naming the first disagreement.
+  absl::Status Reconcile() const;
+
+  const std::map<core::OrderId, OrderRecord>& orders() const { return orders_; }
+  const OrderRecord* FindOrder(core::OrderId order) const;
+  const std::map<core::AccountId, ClientAccount>& clients() const { return clients_; }
+  const ErrorAccount& error_account() const { return error_account_; }
+  const std::map<core::InstrumentId, InstrumentInfo>& instruments() const { return instruments_; }
+  const InstrumentInfo* FindInstrument(core::InstrumentId instrument) const;
+  const RecordedMarks& marks() const { return marks_; }
+  uint64_t last_sequence() const { return last_sequence_; }
+  // The highest order id accepted, so a restarted router numbers new orders after it.
+  std::optional<core::OrderId> max_order_id() const;
+
+  friend bool operator==(const Ledger&, const Ledger&) = default;
+
+ private:
+  absl::Status ApplyEvent(uint64_t sequence, const OrderAccepted& e);
+  absl::Status ApplyEvent(uint64_t sequence, const LegFill& e);
+  absl::Status ApplyEvent(uint64_t sequence, const ComboFillReported& e);
+  absl::Status ApplyEvent(uint64_t sequence, const ErrorAccountBooking& e);
+  absl::Status ApplyEvent(uint64_t sequence, const OrderCancelled& e);
+  absl::Status ApplyEvent(uint64_t sequence, const OrderReplaced& e);
+  absl::Status ApplyEvent(uint64_t sequence, const MarksRecorded& e);
+  absl::StatusOr<OrderRecord*> MutableOrder(core::OrderId order);
+
+  std::map<core::OrderId, OrderRecord> orders_;
+  std::map<core::AccountId, ClientAccount> clients_;
+  ErrorAccount error_account_;
+  std::map<core::InstrumentId, InstrumentInfo> instruments_;
+  // (venue, execution id) of every leg fill: a venue's execution is booked once.
+  std::map<std::pair<core::VenueId, std::string>, core::OrderId> executions_;
+  RecordedMarks marks_;
+  uint64_t last_sequence_ = 0;
+};
+
+// Rebuilds the ledger from journal events (sequence numbers 1, 2, 3, ...) and reconciles it.
+// Fails with DataLoss naming a missing event, the first event that does not apply, or the
+// reconciliation that fails.
+absl::StatusOr<Ledger> ReplayJournal(std::span<const StoredEvent> events);
+
+}  // namespace combo::accounts
