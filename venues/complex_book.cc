@@ -329,8 +329,10 @@ void ComplexBook::ProcessPending() {
   if (processing_) return;
   processing_ = true;
   while (!dirty_.empty()) {
-    const std::vector<uint32_t> batch = std::exchange(dirty_, {});
-    for (uint32_t combo : batch) ProcessCombo(combo);
+    // Swapped, not copied: no allocation once both vectors have grown.
+    dirty_batch_.clear();
+    std::swap(dirty_batch_, dirty_);
+    for (uint32_t combo : dirty_batch_) ProcessCombo(combo);
   }
   processing_ = false;
   PublishTops();

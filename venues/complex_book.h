@@ -296,6 +296,7 @@ class ComplexBook {
   absl::flat_hash_map<core::ComboId, uint32_t> combo_index_;
   absl::flat_hash_map<uint64_t, Order> orders_;
   std::vector<uint32_t> dirty_;
+  std::vector<uint32_t> dirty_batch_;
   // (end of exposure, tag), earliest first.
   absl::btree_set<std::pair<core::Timestamp, uint64_t>> exposures_;
   std::optional<core::Timestamp> wake_up_requested_;

@@ -118,8 +118,13 @@ bool AssignLegPrices(std::span<const ComplexLeg> legs, std::span<const LegQuote>
     if (customer_at_low[i]) take(i, std::min<int64_t>(1, max_steps[i]));
   }
   // Largest steps first (fewest legs moved; a greedy coin change), ties in leg order.
-  std::stable_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n),
-                   [&](uint32_t a, uint32_t b) { return step_value[a] > step_value[b]; });
+  // Insertion sort: stable, and unlike std::stable_sort it never allocates a buffer.
+  for (size_t k = 1; k < n; ++k) {
+    const uint32_t leg = order[k];
+    size_t j = k;
+    for (; j > 0 && step_value[order[j - 1]] < step_value[leg]; --j) order[j] = order[j - 1];
+    order[j] = leg;
+  }
   // Stop one tick short of a high edge that holds a customer, then allow the edge if needed.
   for (size_t k = 0; k < n && remaining > 0; ++k) {
     const uint32_t i = order[k];
