@@ -43,6 +43,7 @@ OrderBook::OrderBook(OrderBookConfig config, OrderBookEvents* events)
   asks_.reserve(config_.initial_level_capacity);
   touched_.reserve(64);
   allocation_scratch_.reserve(256);
+  pmm_scratch_.reserve(16);
 }
 
 std::optional<Rejection> OrderBook::Check(const BookOrder& order) const {
@@ -170,7 +171,7 @@ ReplaceResult OrderBook::Replace(OrderHandle handle, core::Price limit_price,
   if (limit_price == node.price && leaves.value() <= node.leaves) {
     // A quantity decrease keeps the order's place in the queue.
     Level& level = levels(side)[index];
-    Touch(side, level.price);
+    Touch(side, level);
     if (node.condition != FillCondition::kAllOrNone) {
       level.displayed -= node.leaves - leaves.value();
     }
@@ -183,7 +184,7 @@ ReplaceResult OrderBook::Replace(OrderHandle handle, core::Price limit_price,
   result.priority = QueuePriority::kLost;
   // Take the order out of its level and match it as if new, keeping its node (and handle).
   Level& level = levels(side)[index];
-  Touch(side, level.price);
+  Touch(side, level);
   if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
   Unlink(level, handle.index);
   --order_count_;
@@ -345,19 +346,18 @@ void OrderBook::Unlink(Level& level, uint32_t index) {
 void OrderBook::RemoveResting(core::Side side, int level_index, uint32_t node_index) {
   Level& level = levels(side)[level_index];
   Node& node = nodes_[node_index];
-  Touch(side, level.price);
+  Touch(side, level);
   if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
   Unlink(level, node_index);
   FreeNode(node_index);
   --order_count_;
 }
 
-void OrderBook::Touch(core::Side side, core::Price price) {
+void OrderBook::Touch(core::Side side, const Level& level) {
   for (const Touched& t : touched_) {
-    if (t.side == side && t.price == price) return;
+    if (t.side == side && t.price == level.price) return;
   }
-  const int index = FindLevel(side, price);
-  touched_.push_back({side, price, index < 0 ? 0 : levels(side)[index].displayed});
+  touched_.push_back({side, level.price, level.displayed});
 }
 
 void OrderBook::PublishTouched() {
@@ -442,7 +442,7 @@ void OrderBook::Execute(Incoming& incoming, core::Side resting_side, int level_i
                         uint32_t node_index, int64_t quantity) {
   Level& level = levels(resting_side)[level_index];
   Node& node = nodes_[node_index];
-  Touch(resting_side, level.price);
+  Touch(resting_side, level);
   node.leaves -= quantity;
   if (node.condition != FillCondition::kAllOrNone) level.displayed -= quantity;
   incoming.remaining -= quantity;
@@ -485,59 +485,52 @@ void OrderBook::MatchLevelPriceTime(Incoming& incoming, int level_index) {
 
 void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
   const core::Side resting_side = core::Opposite(incoming.side);
-  // Self-trade prevention first: the allocation below is level-wide.
-  for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;) {
-    const uint32_t next = nodes_[cursor].next;
-    if (nodes_[cursor].owner == incoming.owner) {
-      const uint64_t tag = nodes_[cursor].tag;
-      const int64_t leaves = nodes_[cursor].leaves;
-      RemoveResting(resting_side, level_index, cursor);
-      events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
-    }
-    cursor = next;
-  }
-  // R30: customers first, in time order.
+  // R30: customers first, in time order. Self-trade prevention cancels the owner's orders this
+  // walk meets; if quantity is left after it, the walk met the whole level.
+  bool has_professionals = false;
   for (uint32_t cursor = levels(resting_side)[level_index].head;
        cursor != kNil && incoming.remaining > 0;) {
     const Node& node = nodes_[cursor];
     const uint32_t next = node.next;
-    if (node.role == ParticipantRole::kCustomer &&
-        (node.condition != FillCondition::kAllOrNone || node.leaves <= incoming.remaining)) {
+    if (node.owner == incoming.owner) {
+      const uint64_t tag = node.tag;
+      const int64_t leaves = node.leaves;
+      RemoveResting(resting_side, level_index, cursor);
+      events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
+    } else if (node.role != ParticipantRole::kCustomer) {
+      has_professionals = true;
+    } else if (node.condition != FillCondition::kAllOrNone || node.leaves <= incoming.remaining) {
       Execute(incoming, resting_side, level_index, cursor,
               std::min(node.leaves, incoming.remaining));
     }
     cursor = next;
   }
-  if (incoming.remaining == 0) return;
+  if (incoming.remaining == 0 || !has_professionals) return;
 
-  // The primary market maker's orders, then the other professionals', each in time order.
-  std::vector<Allocation>& scratch = allocation_scratch_;
-  scratch.clear();
+  // The primary market maker's orders and the other professionals', each in time order.
+  std::vector<Allocation>& pmm = pmm_scratch_;
+  std::vector<Allocation>& others = allocation_scratch_;
+  pmm.clear();
+  others.clear();
   int64_t pmm_size = 0;
   int64_t others_size = 0;
   for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;
        cursor = nodes_[cursor].next) {
     const Node& node = nodes_[cursor];
     if (node.role == ParticipantRole::kPrimaryMarketMaker) {
-      scratch.push_back({cursor, node.leaves, 0});
+      pmm.push_back({cursor, node.leaves, 0});
       pmm_size += node.leaves;
-    }
-  }
-  const size_t pmm_count = scratch.size();
-  for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;
-       cursor = nodes_[cursor].next) {
-    const Node& node = nodes_[cursor];
-    if (IsProfessional(node.role)) {
-      scratch.push_back({cursor, node.leaves, 0});
+    } else if (IsProfessional(node.role)) {
+      others.push_back({cursor, node.leaves, 0});
       others_size += node.leaves;
     }
   }
-  const int64_t other_count = static_cast<int64_t>(scratch.size() - pmm_count);
+  const int64_t other_count = static_cast<int64_t>(others.size());
   int64_t remaining = incoming.remaining;
 
   // R31 / R36: the primary market maker's share, rounded up, capped at its size.
-  int64_t pmm_share = 0;
   if (pmm_size > 0) {
+    int64_t pmm_share = 0;
     if (incoming.original_quantity < config_.seed001.small_order_threshold.value() ||
         other_count == 0) {
       pmm_share = std::min(remaining, pmm_size);
@@ -553,31 +546,34 @@ void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
       pmm_share = std::min({std::max(by_minimum, by_size), pmm_size, remaining});
     }
     int64_t left = pmm_share;
-    for (size_t i = 0; i < pmm_count && left > 0; ++i) {
-      scratch[i].quantity = std::min(scratch[i].size, left);
-      left -= scratch[i].quantity;
+    for (Allocation& allocation : pmm) {
+      allocation.quantity = std::min(allocation.size, left);
+      left -= allocation.quantity;
     }
     remaining -= pmm_share;
   }
 
   // R37: the rest pro-rata among the other professionals, largest first (ties in time order),
   // each ceil(remaining x size / size of those not yet allocated), capped at its size.
-  std::stable_sort(scratch.begin() + static_cast<std::ptrdiff_t>(pmm_count), scratch.end(),
+  std::stable_sort(others.begin(), others.end(),
                    [](const Allocation& a, const Allocation& b) { return a.size > b.size; });
   int64_t unallocated_size = others_size;
-  for (size_t i = pmm_count; i < scratch.size() && remaining > 0; ++i) {
+  for (Allocation& allocation : others) {
+    if (remaining == 0) break;
     const int64_t share =
-        std::min(scratch[i].size,
-                 CeilDiv(static_cast<__int128>(remaining) * scratch[i].size, unallocated_size));
-    scratch[i].quantity = share;
+        std::min(allocation.size,
+                 CeilDiv(static_cast<__int128>(remaining) * allocation.size, unallocated_size));
+    allocation.quantity = share;
     remaining -= share;
-    unallocated_size -= scratch[i].size;
+    unallocated_size -= allocation.size;
   }
 
-  // Scratch is reused by nothing Execute calls, so iterating it while trading is safe.
-  for (const Allocation& allocation : scratch) {
-    if (allocation.quantity > 0) {
-      Execute(incoming, resting_side, level_index, allocation.node, allocation.quantity);
+  // Nothing Execute calls touches the scratch arrays, so iterating them while trading is safe.
+  for (const std::vector<Allocation>* group : {&pmm, &others}) {
+    for (const Allocation& allocation : *group) {
+      if (allocation.quantity > 0) {
+        Execute(incoming, resting_side, level_index, allocation.node, allocation.quantity);
+      }
     }
   }
 }
@@ -589,7 +585,7 @@ OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, Parti
   }
   const int level_index = FindOrCreateLevel(incoming.side, incoming.limit);
   Level& level = levels(incoming.side)[level_index];
-  Touch(incoming.side, level.price);
+  Touch(incoming.side, level);
   Node& node = nodes_[node_index];
   node.price = incoming.limit;
   node.leaves = incoming.remaining;

@@ -255,7 +255,8 @@ class OrderBook {
   // Removes a resting order's open quantity from the book and frees its node.
   void RemoveResting(core::Side side, int level_index, uint32_t node);
 
-  void Touch(core::Side side, core::Price price);
+  // Remembers the level's displayed quantity before the operation changes it (once per level).
+  void Touch(core::Side side, const Level& level);
   void PublishTouched();
 
   // Quantity the incoming order would trade now, without changing anything.
@@ -285,6 +286,7 @@ class OrderBook {
   std::vector<Level> asks_;
   std::vector<Touched> touched_;
   std::vector<Allocation> allocation_scratch_;
+  std::vector<Allocation> pmm_scratch_;
   size_t order_count_ = 0;
   uint64_t sequence_ = 0;
 };

@@ -2,11 +2,13 @@
 #include "venues/simulated_venue.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/random.h"
 #include "core/simulated_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -355,6 +357,44 @@ TEST_F(SimulatedVenueTest, EndOfDayCancelsDayOrdersOnly) {
   EXPECT_EQ(venue_->TopOfBook(kSpy)->bid, (core::PriceLevel{Cents(99), Quantity(5)}));
 }
 
+TEST_F(SimulatedVenueTest, MarketOrderSweepsAndItsRestIsCancelled) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(100), 3)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(1, 2, Side::kSell, Cents(105), 3)).ok());
+  OrderRequest market = Limit(2, 7, Side::kBuy, Price::Zero(), 10);
+  market.type = OrderType::kMarket;
+  EXPECT_TRUE(venue_->Submit(market).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(bob_.fills.size(), 2u);
+  EXPECT_EQ(bob_.fills[0].price, Cents(100));
+  EXPECT_EQ(bob_.fills[1].price, Cents(105));
+  ASSERT_EQ(bob_.cancels.size(), 1u);
+  EXPECT_EQ(bob_.cancels[0].reason, CancelReason::kImmediateOrCancel);
+  EXPECT_EQ(bob_.cancels[0].cancelled_quantity, Quantity(4));
+  EXPECT_THAT(bob_.log, ::testing::ElementsAre("ack 7", "fill 7", "fill 7", "cancelled 7"));
+  EXPECT_EQ(venue_->open_orders(), 0u);
+}
+
+TEST_F(SimulatedVenueTest, UnsubscribedListenerReceivesNoMoreMarketData) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 5)).ok());
+  ASSERT_TRUE(venue_->Unsubscribe(&market_data_).ok());
+  time_.RunUntilIdle();
+  EXPECT_TRUE(market_data_.updates.empty());
+  EXPECT_EQ(venue_->Unsubscribe(&market_data_).code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(venue_->Subscribe(&market_data_).ok());
+  EXPECT_EQ(venue_->Subscribe(&market_data_).code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(SimulatedVenueTest, ConnectWithoutListenerFails) {
+  EXPECT_EQ(venue_->Connect(ParticipantId(3), nullptr).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(SimulatedVenueTest, DestroyingVenueWithMessagesInFlightIsSafe) {
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(100), 5)).ok());
+  venue_.reset();
+  EXPECT_EQ(time_.RunUntilIdle(), 1);
+  EXPECT_TRUE(alice_.log.empty());
+}
+
 TEST(SimulatedVenueLatencyTest, LatencyAppliesInBothDirectionsByMessageType) {
   core::SimulatedTime time;
   SimulatedVenueConfig config = BasicConfig();
@@ -480,6 +520,110 @@ TEST(SimulatedVenueAllocationTest, Seed001AllocationIsSelectablePerVenue) {
   EXPECT_EQ(listeners[2]->fills[0].quantity, Quantity(16));  // PMM 80% of 20
   EXPECT_EQ(listeners[1]->fills[0].quantity, Quantity(4));   // PRO#1
   EXPECT_EQ(listeners[3]->fills.size(), 3u);
+}
+
+// Keeps each order's open quantity from the events alone and checks every event against it.
+class AccountingListener : public VenueListener {
+ public:
+  void OnAck(const OrderAcked& e) override {
+    open[e.order_id.value()] = submitted.at(e.order_id.value());
+  }
+  void OnReject(const OrderRejected&) override {}
+  void OnFill(const Fill& e) override {
+    int64_t& left = open.at(e.order_id.value());
+    left -= e.quantity.value();
+    EXPECT_EQ(left, e.leaves_quantity.value()) << "order " << e.order_id;
+    fills.push_back(e);
+  }
+  void OnComplexFill(const ComplexFill&) override { ADD_FAILURE() << "no complex orders sent"; }
+  void OnCancelled(const OrderCancelled& e) override {
+    int64_t& left = open.at(e.order_id.value());
+    EXPECT_EQ(left, e.cancelled_quantity.value()) << "order " << e.order_id;
+    left = 0;
+  }
+  void OnRestated(const OrderRestated& e) override {
+    open.at(e.order_id.value()) = e.leaves_quantity.value();
+  }
+
+  std::map<uint64_t, int64_t> submitted;
+  std::map<uint64_t, int64_t> open;
+  std::vector<Fill> fills;
+};
+
+// Random traffic from several participants through a venue with jittered latency: every fill's
+// and cancel's quantities agree with the open quantity the participant's earlier events imply,
+// each execution has exactly two sides at one price, and cancelling what the events say is open
+// empties the book.
+TEST(SimulatedVenueRandomTest, EveryContractIsAccountedForUnderRandomTraffic) {
+  core::SimulatedTime time;
+  SimulatedVenueConfig config = BasicConfig();
+  config.instruments = {{kSpy, Cents(1)}};
+  config.latency.seed = 99;
+  config.latency.inbound.new_order = {Duration::Microseconds(50), Duration::Microseconds(200)};
+  config.latency.inbound.cancel = {Duration::Microseconds(10), Duration::Microseconds(100)};
+  config.latency.inbound.replace = {Duration::Microseconds(10), Duration::Microseconds(100)};
+  config.latency.outbound.fill = {Duration::Microseconds(5), Duration::Microseconds(50)};
+  auto venue = SimulatedVenue::Create(config, &time).value();
+  constexpr uint32_t kParticipants = 4;
+  std::vector<std::unique_ptr<AccountingListener>> listeners;
+  for (uint32_t p = 1; p <= kParticipants; ++p) {
+    listeners.push_back(std::make_unique<AccountingListener>());
+    ASSERT_TRUE(venue->Connect(ParticipantId(p), listeners.back().get()).ok());
+  }
+  core::Rng rng(5);
+  std::vector<uint64_t> next_id(kParticipants + 1, 1);
+  for (int step = 0; step < 5'000; ++step) {
+    const uint32_t p = static_cast<uint32_t>(rng.UniformInt(1, kParticipants));
+    const int64_t kind = rng.UniformInt(0, 9);
+    if (kind < 6 || next_id[p] == 1) {
+      OrderRequest request =
+          Limit(p, next_id[p]++, rng.UniformInt(0, 1) == 0 ? Side::kBuy : Side::kSell,
+                Cents(rng.UniformInt(95, 105)), rng.UniformInt(1, 20));
+      if (rng.UniformInt(0, 9) == 0) request.time_in_force = TimeInForce::kImmediateOrCancel;
+      listeners[p - 1]->submitted[request.order_id.value()] = request.quantity.value();
+      ASSERT_TRUE(venue->Submit(request).ok());
+    } else {
+      const uint64_t id =
+          static_cast<uint64_t>(rng.UniformInt(1, static_cast<int64_t>(next_id[p]) - 1));
+      if (kind < 8) {
+        ASSERT_TRUE(venue->Cancel({ParticipantId(p), OrderId(id)}).ok());
+      } else {
+        ASSERT_TRUE(venue
+                        ->Replace({ParticipantId(p), OrderId(id), Cents(rng.UniformInt(95, 105)),
+                                   Quantity(rng.UniformInt(1, 25))})
+                        .ok());
+      }
+    }
+    time.AdvanceBy(Duration::Microseconds(rng.UniformInt(0, 100)));
+  }
+  time.RunUntilIdle();
+
+  std::map<uint64_t, std::vector<Fill>> executions;
+  size_t still_open = 0;
+  for (uint32_t p = 1; p <= kParticipants; ++p) {
+    for (const Fill& fill : listeners[p - 1]->fills) executions[fill.execution_id].push_back(fill);
+    for (const auto& [id, left] : listeners[p - 1]->open) {
+      if (left > 0) {
+        ++still_open;
+        ASSERT_TRUE(venue->Cancel({ParticipantId(p), OrderId(id)}).ok());
+      }
+    }
+  }
+  EXPECT_EQ(still_open, venue->open_orders());
+  for (const auto& [execution_id, sides] : executions) {
+    ASSERT_EQ(sides.size(), 2u) << execution_id;
+    EXPECT_NE(sides[0].side, sides[1].side);
+    EXPECT_EQ(sides[0].price, sides[1].price);
+    EXPECT_EQ(sides[0].quantity, sides[1].quantity);
+    EXPECT_NE(sides[0].liquidity, sides[1].liquidity);
+  }
+  EXPECT_GT(executions.size(), 100u);
+  time.RunUntilIdle();
+  EXPECT_EQ(venue->open_orders(), 0u);
+  EXPECT_TRUE(venue->TopOfBook(kSpy)->empty());
+  for (const auto& listener : listeners) {
+    for (const auto& [id, left] : listener->open) EXPECT_EQ(left, 0) << "order " << id;
+  }
 }
 
 TEST(SimulatedVenueConfigTest, InvalidConfigIsRejectedWithReason) {
