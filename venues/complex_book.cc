@@ -256,8 +256,12 @@ ComplexReplaceResult ComplexBook::Replace(uint64_t tag, core::Price limit_price,
   if (keeps) {
     result.priority = QueuePriority::kKept;
     Rest(order);
-    result.resting = leaves;
-    PublishTops();
+    // R10: a changed order is a trigger (a smaller size can meet an all-or-none inverse).
+    MarkDirty(order.combo);
+    ProcessPending();
+    auto it = orders_.find(tag);
+    result.resting = it == orders_.end() ? core::Quantity::Zero() : it->second.leaves;
+    result.filled = leaves - result.resting;
     return result;
   }
   // R5: a price change or size increase is a cancel/replace: new time, evaluated again (R10).

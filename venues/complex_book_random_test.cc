@@ -24,6 +24,10 @@
 #ifndef COMBO_COMPLEX_RANDOM_OPERATIONS
 #define COMBO_COMPLEX_RANDOM_OPERATIONS 20000
 #endif
+// The soak build runs under its own suite name so that CTest keeps the two apart.
+#ifndef COMBO_COMPLEX_RANDOM_SUITE
+#define COMBO_COMPLEX_RANDOM_SUITE ComplexBookRandomTest
+#endif
 
 namespace combo::venues {
 namespace {
@@ -337,7 +341,7 @@ class RandomComplexRun {
   size_t leg_trades_seen_ = 0;
 };
 
-TEST(ComplexBookRandomTest, InvariantsHoldAfterEveryOperationSeed001Allocation) {
+TEST(COMBO_COMPLEX_RANDOM_SUITE, InvariantsHoldAfterEveryOperationSeed001Allocation) {
   RandomComplexRun run(20261121, AllocationRule::kSeed001Options, Cents(2));
   run.Run(COMBO_COMPLEX_RANDOM_OPERATIONS);
   // The mix must actually trade both ways, or the invariants prove nothing.
@@ -345,7 +349,7 @@ TEST(ComplexBookRandomTest, InvariantsHoldAfterEveryOperationSeed001Allocation) 
   EXPECT_GT(run.executions() - run.leg_ins(), 100);
 }
 
-TEST(ComplexBookRandomTest, InvariantsHoldAfterEveryOperationPriceTime) {
+TEST(COMBO_COMPLEX_RANDOM_SUITE, InvariantsHoldAfterEveryOperationPriceTime) {
   RandomComplexRun run(7, AllocationRule::kPriceTime, Price::Zero());
   run.Run(COMBO_COMPLEX_RANDOM_OPERATIONS);
   EXPECT_GT(run.leg_ins(), 100);

@@ -514,6 +514,19 @@ TEST_F(ComplexBookTest, QuantityDecreaseKeepsTimePriority) {
   EXPECT_EQ(only_execution().resting->tag, 1u);
 }
 
+TEST_F(ComplexBookTest, QuantityDecreaseIsATriggerForAllOrNone) {
+  SeedExC2Legs();
+  h().AddComplex(1, kSpread, Side::kSell, Cents(20), 5);
+  h().AddComplex(2, kSpread, Side::kBuy, Cents(25), 10,
+                 Options{.condition = FillCondition::kAllOrNone});
+  EXPECT_TRUE(h().executions.empty());
+  const ComplexReplaceResult replaced = h().complex().Replace(2, Cents(25), Quantity(5));
+  EXPECT_EQ(replaced.priority, QueuePriority::kKept);
+  EXPECT_EQ(replaced.filled, Quantity(5));
+  EXPECT_EQ(only_execution().units, Quantity(5));
+  EXPECT_EQ(h().complex().order_count(), 0u);
+}
+
 TEST_F(ComplexBookTest, PriceChangeLosesPriorityAndIsEvaluatedAtOnce) {
   SeedExC2Legs();
   h().AddComplex(1, kSpread, Side::kBuy, Cents(25), 10);
