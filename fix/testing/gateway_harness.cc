@@ -139,6 +139,19 @@ GatewayHarness::~GatewayHarness() {
 }
 
 std::unique_ptr<FixClient> GatewayHarness::Connect(const std::string& comp_id,
+                                                   FixClient::MessageHandler handler) {
+  ClientConfig config;
+  config.port = port_;
+  config.sender_comp_id = comp_id;
+  config.data_dictionary = COMBO_FIX_DICTIONARY;
+  config.store_directory = dir_.Sub("client-store-" + comp_id);
+  config.tls = options_.tls.has_value();
+  absl::StatusOr<std::unique_ptr<FixClient>> client = FixClient::Create(config, std::move(handler));
+  if (!client.ok() || !(*client)->Start().ok()) return nullptr;
+  return *std::move(client);
+}
+
+std::unique_ptr<FixClient> GatewayHarness::Connect(const std::string& comp_id,
                                                    MessageCollector& collector,
                                                    std::optional<std::string> username,
                                                    std::optional<std::string> password) {

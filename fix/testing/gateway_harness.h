@@ -91,6 +91,8 @@ class GatewayHarness {
   std::unique_ptr<FixClient> Connect(const std::string& comp_id, MessageCollector& collector,
                                      std::optional<std::string> username = std::nullopt,
                                      std::optional<std::string> password = std::nullopt);
+  // The same with a handler of one's own (called on the client's QuickFIX thread).
+  std::unique_ptr<FixClient> Connect(const std::string& comp_id, FixClient::MessageHandler handler);
 
  private:
   const TempDir& dir_;
