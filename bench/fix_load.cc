@@ -170,12 +170,10 @@ int main(int argc, char** argv) {
       // Sessions start staggered across one interval.
       Timestamp next = start + interval * s / options.sessions;
       for (int64_t n = 0; n < per_session; ++n) {
-        for (;;) {
-          const Duration left = next - clock.Now();
-          if (left <= Duration::Zero()) break;
-          if (left > Duration::Microseconds(200)) {
-            std::this_thread::sleep_for(std::chrono::nanoseconds(left.nanoseconds() - 100'000));
-          }
+        // Sleep, never spin: on a 2-core machine a spinning sender would take the CPU the
+        // gateway needs.
+        if (const Duration left = next - clock.Now(); left > Duration::Zero()) {
+          std::this_thread::sleep_for(std::chrono::nanoseconds(left.nanoseconds()));
         }
         mine.client_order_id = absl::StrCat("o", n);
         FIX::Message message = combo::fix::MakeNewOrderMultileg(mine, clock.Now());

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "fix/reports.h"
+#include "quickfix/MessageStore.h"
 #include "quickfix/Session.h"
 #include "quickfix/ThreadedSSLSocketInitiator.h"
 #include "quickfix/ThreadedSocketInitiator.h"
@@ -47,8 +48,8 @@ absl::StatusOr<std::unique_ptr<FixClient>> FixClient::Create(const ClientConfig&
   if (config.sender_comp_id.empty() || config.target_comp_id.empty()) {
     return absl::InvalidArgumentError("the client needs a SenderCompID and a TargetCompID");
   }
-  if (config.store_directory.empty() || config.data_dictionary.empty()) {
-    return absl::InvalidArgumentError("the client needs a store directory and a data dictionary");
+  if (config.data_dictionary.empty()) {
+    return absl::InvalidArgumentError("the client needs a data dictionary");
   }
   std::unique_ptr<FixClient> client(new FixClient(config, std::move(handler)));
   try {
@@ -64,14 +65,20 @@ absl::StatusOr<std::unique_ptr<FixClient>> FixClient::Create(const ClientConfig&
     defaults.setBool(FIX::USE_DATA_DICTIONARY, true);
     defaults.setString(FIX::DATA_DICTIONARY, config.data_dictionary);
     defaults.setBool(FIX::CHECK_LATENCY, false);
-    defaults.setString(FIX::FILE_STORE_PATH, config.store_directory);
+    if (!config.store_directory.empty()) {
+      defaults.setString(FIX::FILE_STORE_PATH, config.store_directory);
+    }
     if (!config.log_directory.empty()) defaults.setString(FIX::FILE_LOG_PATH, config.log_directory);
     defaults.setBool(FIX::RESET_ON_LOGON, false);
     defaults.setBool(FIX::RESET_ON_LOGOUT, false);
     defaults.setBool(FIX::RESET_ON_DISCONNECT, false);
     client->settings_.set(defaults);
     client->settings_.set(client->session_id_, FIX::Dictionary());
-    client->store_ = std::make_unique<FIX::FileStoreFactory>(client->settings_);
+    if (config.store_directory.empty()) {
+      client->store_ = std::make_unique<FIX::MemoryStoreFactory>();
+    } else {
+      client->store_ = std::make_unique<FIX::FileStoreFactory>(client->settings_);
+    }
     if (!config.log_directory.empty()) {
       client->log_ = std::make_unique<FIX::FileLogFactory>(client->settings_);
     }

@@ -39,7 +39,8 @@ struct ClientConfig {
   std::optional<std::string> username;
   std::optional<std::string> password;
   std::string data_dictionary;
-  // Sequence numbers persist here, so a restarted client resumes its session.
+  // Sequence numbers persist here, so a restarted client resumes its session. Empty: kept in
+  // memory only (the load generator), so a new client starts its session over.
   std::string store_directory;
   std::string log_directory;
   bool tls = false;
@@ -98,7 +99,7 @@ class FixClient final : public FIX::Application {
   MessageHandler handler_;
   FIX::SessionID session_id_;
   FIX::SessionSettings settings_;
-  std::unique_ptr<FIX::FileStoreFactory> store_;
+  std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::FileLogFactory> log_;
   std::unique_ptr<FIX::Initiator> initiator_;
   bool started_ = false;

@@ -144,7 +144,6 @@ std::unique_ptr<FixClient> GatewayHarness::Connect(const std::string& comp_id,
   config.port = port_;
   config.sender_comp_id = comp_id;
   config.data_dictionary = COMBO_FIX_DICTIONARY;
-  config.store_directory = dir_.Sub("client-store-" + comp_id);
   config.tls = options_.tls.has_value();
   absl::StatusOr<std::unique_ptr<FixClient>> client = FixClient::Create(config, std::move(handler));
   if (!client.ok() || !(*client)->Start().ok()) return nullptr;
