@@ -280,9 +280,10 @@ void FixGateway::HandleQuote(const FIX::SessionID& session, const QuoteRequest& 
     return;
   }
   if (quote_feeds_.contains(key)) {
-    Send(session, reports_.MarketDataReject(request.request_id,
-                                            absl::StrCat("MDReqID(262) \"", request.request_id,
-                                                         "\" is already subscribed")));
+    Send(session,
+         reports_.MarketDataReject(
+             request.request_id,
+             absl::StrCat("MDReqID(262) \"", request.request_id, "\" is already subscribed"), '1'));
     return;
   }
   auto feed = std::make_unique<QuoteFeed>(*this, session, request);

@@ -86,6 +86,7 @@ TEST_F(SessionLayerTest, UndefinedTagGetsSessionReject) {
   const std::string reply = connection->ReadUntil("35=3\x01");
   EXPECT_THAT(reply, HasSubstr("\x01"
                                "371=9876\x01"));
+  EXPECT_THAT(reply, HasSubstr("58=Invalid tag number"));
   EXPECT_EQ(Submitted(), 0u);
 }
 
@@ -149,6 +150,7 @@ TEST_F(SessionLayerTest, WrongBeginStringEndsTheSession) {
   auto connection = LoggedOn();
   connection->Send(RawFix("AB", "BROKER1", "COMBO", 2, kOrderBody, "FIX.4.2"));
   EXPECT_TRUE(connection->WaitForClose());
+  EXPECT_THAT(connection->ReadUntil("", core::Duration::Zero()), HasSubstr("35=5\x01"));
   EXPECT_EQ(Submitted(), 0u);
 }
 

@@ -394,8 +394,14 @@ FIX::Message ReportBuilder::FromInboundReject(const InboundReject& reject) {
       return message;
     case RejectChannel::kSecurityDefinitionReject:
       return SecurityDefinitionReject(reject.request_id, reject.text);
-    case RejectChannel::kMarketDataReject:
-      return MarketDataReject(reject.request_id, reject.text);
+    case RejectChannel::kMarketDataReject: {
+      char reason = '0';
+      if (reject.ref_tag == 263) reason = '4';
+      if (reject.ref_tag == 264) reason = '5';
+      if (reject.ref_tag == 265) reason = '6';
+      if (reject.ref_tag == 267 || reject.ref_tag == 269) reason = '8';
+      return MarketDataReject(reject.request_id, reject.text, reason);
+    }
   }
   return message;
 }
@@ -454,11 +460,12 @@ FIX::Message ReportBuilder::MarketData(std::string_view request_id, const router
   return message;
 }
 
-FIX::Message ReportBuilder::MarketDataReject(std::string_view request_id, std::string_view text) {
+FIX::Message ReportBuilder::MarketDataReject(std::string_view request_id, std::string_view text,
+                                             char reason) {
   FIX::Message message;
   SetHeader(message, "Y");
   message.setField(262, request_id.empty() ? std::string("?") : std::string(request_id));
-  message.setField(281, "0");  // unknown symbol; the text says more
+  message.setField(281, std::string(1, reason));
   message.setField(58, std::string(text));
   return message;
 }

@@ -75,7 +75,11 @@ class ReportBuilder {
   FIX::Message SecurityDefinitionReject(std::string_view request_id, std::string_view text);
   FIX::Message MarketData(std::string_view request_id, const router::ComboQuote& quote, bool bids,
                           bool offers);
-  FIX::Message MarketDataReject(std::string_view request_id, std::string_view text);
+  // MDReqRejReason(281): 0 unknown symbol, 1 duplicate MDReqID, 4 unsupported
+  // SubscriptionRequestType, 5 unsupported MarketDepth, 6 unsupported MDUpdateType,
+  // 8 unsupported MDEntryType.
+  FIX::Message MarketDataReject(std::string_view request_id, std::string_view text,
+                                char reason = '0');
 
  private:
   std::string NextExecId();

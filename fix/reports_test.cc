@@ -208,6 +208,14 @@ TEST_F(ReportsTest, RejectAndCancelRejectAndDefinitionAreValidFix) {
   EXPECT_EQ(w.getGroupRef(1, 268).getField(275), "2");
   EXPECT_EQ(w.getGroupRef(2, 268).getField(275), "IMPLIED");
   EXPECT_EQ(w.getGroupRef(2, 268).getField(270), "2.4");
+  InboundReject depth;
+  depth.channel = RejectChannel::kMarketDataReject;
+  depth.request_id = "m2";
+  depth.ref_tag = 264;
+  depth.text = "MarketDepth(264) \"0\" is not supported";
+  const FIX::Message y = OverTheWire(builder_.FromInboundReject(depth));
+  EXPECT_EQ(y.getField(281), "5");
+  EXPECT_EQ(y.getField(262), "m2");
   const FIX::Message empty = OverTheWire(builder_.MarketData(
       "m1", router::ComboQuote{core::ComboId(7), std::nullopt, std::nullopt, kTime}, true, true));
   EXPECT_EQ(empty.getField(268), "0");
