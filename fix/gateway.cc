@@ -135,11 +135,12 @@ ReportedOrder* FixGateway::FindOrderByClOrdId(const core::ClientId& client,
 }
 
 void FixGateway::Forget(const core::ClientId& client, core::OrderId id) {
-  orders_.erase({client.value(), id});
-  for (auto it = order_ids_.lower_bound({client.value(), std::string()});
-       it != order_ids_.end() && it->first.first == client.value();) {
-    it = it->second == id ? order_ids_.erase(it) : std::next(it);
+  auto it = orders_.find({client.value(), id});
+  if (it == orders_.end()) return;
+  for (const std::string& client_order_id : it->second.client_order_ids) {
+    order_ids_.erase({client.value(), client_order_id});
   }
+  orders_.erase(it);
 }
 
 void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID& session) {
@@ -322,6 +323,7 @@ void FixGateway::OnAccepted(const router::ComboOrderAccepted& event) {
     auto [slot, inserted] =
         orders_.insert_or_assign({client.value(), event.order.order_id}, std::move(order));
     reported = &slot->second;
+    reported->client_order_ids.push_back(event.order.client_order_id.value());
     order_ids_[key] = event.order.order_id;
   }
   Send(client, reports_.OrderReport(event.order, '0', reported, event.time, ""));
@@ -360,10 +362,11 @@ void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
 }
 
 void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {
-  const ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
+  ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
   if (reported != nullptr) {
     order_ids_[{event.order.client.value(), event.order.client_order_id.value()}] =
         event.order.order_id;
+    reported->client_order_ids.push_back(event.order.client_order_id.value());
   }
   Send(event.order.client, reports_.OrderReport(event.order, '5', reported, event.time, ""));
 }

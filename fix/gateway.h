@@ -10,7 +10,8 @@
 // immutable configuration.
 //
 // FixAcceptor owns the QuickFIX machinery (settings, file store, socket or TLS acceptor) around
-// a FixGateway.
+// a FixGateway. Stop (or Disconnect) it before destroying it, and destroy it on the core thread
+// after the tasks it posted have run: they refer to the gateway.
 #pragma once
 
 #include <functional>

@@ -40,6 +40,8 @@ struct ReportedOrder {
   // Per leg (same index as `legs`): contracts filled and the sum of price x contracts (raw).
   std::vector<core::Quantity> leg_filled;
   std::vector<absl::int128> leg_notional;
+  // Every ClOrdID the order has had (the original, then each replace's).
+  std::vector<std::string> client_order_ids;
 };
 
 ReportedOrder MakeReportedOrder(const router::NewComboOrder& order,
