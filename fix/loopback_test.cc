@@ -392,7 +392,7 @@ CommandResult RunClient(int port, const TempDir& dir, const std::string& args) {
   return result;
 }
 
-TEST(ComboClientTest, BuyDefineStatusAndRejectFromTheCommandLine) {
+TEST(ComboClientTest, EverySubcommandFromTheCommandLine) {
   TempDir dir;
   GatewayHarness harness(dir);
 
@@ -414,6 +414,24 @@ TEST(ComboClientTest, BuyDefineStatusAndRejectFromTheCommandLine) {
       RunClient(harness.port(), dir, "define \"SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1\"");
   EXPECT_EQ(define.exit_code, 0) << define.output;
   EXPECT_THAT(define.output, HasSubstr("SecurityID=1 ContractMultiplier=100"));
+
+  CommandResult quote = RunClient(harness.port(), dir, "quote 1 --count 1");
+  EXPECT_EQ(quote.exit_code, 0) << quote.output;
+  EXPECT_THAT(quote.output, HasSubstr("MarketDataSnapshotFullRefresh"));
+  EXPECT_THAT(quote.output, HasSubstr("SecurityID=1 no quote"));
+
+  CommandResult replace = RunClient(harness.port(), dir, "--id r1 replace o1 --qty 12 --limit 2.4");
+  EXPECT_EQ(replace.exit_code, 0) << replace.output;
+  EXPECT_THAT(replace.output, HasSubstr("ClOrdID=r1 OrigClOrdID=o1"));
+  EXPECT_THAT(replace.output, HasSubstr("Replaced"));
+
+  CommandResult cancel = RunClient(harness.port(), dir, "--id c1 cancel r1");
+  EXPECT_EQ(cancel.exit_code, 0) << cancel.output;
+  EXPECT_THAT(cancel.output, HasSubstr("Canceled Canceled"));
+
+  CommandResult too_late = RunClient(harness.port(), dir, "--id c2 cancel r1");
+  EXPECT_EQ(too_late.exit_code, 1) << too_late.output;
+  EXPECT_THAT(too_late.output, HasSubstr("OrderCancelReject"));
 
   CommandResult reject =
       RunClient(harness.port(), dir,
