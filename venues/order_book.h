@@ -25,11 +25,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "core/ids.h"
 #include "core/market_data.h"
 #include "core/price.h"
 #include "core/quantity.h"
 #include "core/side.h"
+#include "core/time.h"
 #include "venues/venue.h"
 
 namespace combo::venues {
@@ -147,6 +149,45 @@ struct RestingOrderView {
   core::Quantity leaves;
   TimeInForce time_in_force = TimeInForce::kDay;
   FillCondition condition = FillCondition::kAnyQuantity;
+  // Part of `leaves` held by pending latency-protection holds (no one else can trade it).
+  core::Quantity reserved;
+};
+
+// Latency protection (seed 002, docs/VENUES.md "Latency protection"): a match the book found but
+// did not execute. Both orders stay in the book with `quantity` reserved on each until the venue
+// resolves the hold (OrderBook::ResolveHold).
+struct HeldMatch {
+  core::InstrumentId instrument;
+  OrderHandle resting;
+  uint64_t resting_tag = 0;
+  core::ParticipantId resting_owner;
+  OrderHandle incoming;
+  uint64_t incoming_tag = 0;
+  core::ParticipantId incoming_owner;
+  // The incoming (aggressing) order's side.
+  core::Side incoming_side = core::Side::kBuy;
+  // The resting order's price when the match was found.
+  core::Price price;
+  core::Quantity quantity;
+  core::Duration period;
+};
+
+// What a resolved hold did: `executed` traded, the rest of the held quantity was prevented.
+struct HoldOutcome {
+  core::Quantity executed;
+  core::Quantity prevented;
+};
+
+// Consulted by a book for every match, only when the venue installed it (latency protection on).
+// The book has no clock: the interceptor decides the period and keeps the timers.
+class MatchInterceptor {
+ public:
+  virtual ~MatchInterceptor() = default;
+  // The hold period for a match between these owners; zero executes the match at once.
+  virtual core::Duration HoldPeriod(core::ParticipantId resting_owner,
+                                    core::ParticipantId incoming_owner) = 0;
+  // A match was held (called after the book operation, once the incoming order rests).
+  virtual void OnHeld(const HeldMatch& hold) = 0;
 };
 
 class OrderBook {
@@ -178,6 +219,16 @@ class OrderBook {
 
   // Cancels every resting Day order (CancelReason::kEndOfDay), best levels first, bids first.
   void ExpireDayOrders();
+
+  // Latency protection: installs `interceptor` (not owned), which every later match consults.
+  // Only on an empty price-time book; without it the matching path is the unprotected one.
+  absl::Status SetMatchInterceptor(MatchInterceptor* interceptor);
+  // Resolves a hold at its expiry: releases its reservations; if both orders are still in the
+  // book and still cross, trades the smaller of the held quantity and what each still has open
+  // (beyond its other holds) at the resting order's current price. Each surviving order is then
+  // matched again against the other side (and may be held again); a survivor that may not rest
+  // (IOC / FOK / market) and holds nothing more is cancelled (CancelReason::kImmediateOrCancel).
+  HoldOutcome ResolveHold(const HeldMatch& hold);
 
   std::optional<RestingOrderView> Find(OrderHandle handle) const;
   core::TopOfBook Top() const;
@@ -224,6 +275,8 @@ class OrderBook {
     core::Price limit;
     int64_t original_quantity = 0;
     int64_t remaining = 0;
+    // Latency protection: quantity of this order held in pending matches (open, not matchable).
+    int64_t held = 0;
   };
 
   struct Touched {
@@ -277,8 +330,34 @@ class OrderBook {
   OrderHandle Rest(const Incoming& incoming, uint32_t node, ParticipantRole role,
                    TimeInForce time_in_force, FillCondition condition);
 
+  // Latency protection (order_book.cc, "Latency protection"); only with an interceptor.
+  struct PendingHold {
+    uint32_t node;
+    uint64_t tag;
+    uint32_t owner;
+    core::Price price;
+    int64_t quantity;
+    core::Duration period;
+  };
+  AddResult AddProtected(const BookOrder& order, Incoming& incoming);
+  ReplaceResult ReplaceProtected(OrderHandle handle, core::Price limit_price,
+                                 core::Quantity leaves);
+  int64_t Reserved(uint32_t node) const { return node < reserved_.size() ? reserved_[node] : 0; }
+  void SetReserved(uint32_t node, int64_t quantity);
+  bool Alive(OrderHandle handle, uint64_t tag) const;
+  int64_t FillableProtected(const Incoming& incoming) const;
+  // Price-time matching that asks the interceptor for each match; held matches go to
+  // pending_holds_ with their quantity reserved on the resting order.
+  void MatchProtected(Incoming& incoming);
+  void NotifyHolds(uint32_t incoming_node, const Incoming& incoming);
+  void ExecuteHeld(uint32_t resting, uint32_t incoming, int64_t quantity);
+  void MatchSurvivor(uint32_t node);
+
   OrderBookConfig config_;
   OrderBookEvents* events_;
+  MatchInterceptor* interceptor_ = nullptr;
+  std::vector<int64_t> reserved_;
+  std::vector<PendingHold> pending_holds_;
   std::vector<Node> nodes_;
   std::vector<uint32_t> free_nodes_;
   // Worst level first, best level last.

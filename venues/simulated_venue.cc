@@ -55,6 +55,24 @@ class SimulatedVenue::AopObserver final : public aop::ThirdPartyMarketObserver {
   SimulatedVenue* venue_;
 };
 
+class SimulatedVenue::LatencyInterceptor final : public MatchInterceptor {
+ public:
+  explicit LatencyInterceptor(SimulatedVenue* venue) : venue_(venue) {}
+  core::Duration HoldPeriod(core::ParticipantId resting_owner,
+                            core::ParticipantId incoming_owner) override {
+    // The complex book's leg-in executions are not held (package holds are not implemented;
+    // docs/VENUES.md "Latency protection"): they trade at once as before.
+    if (resting_owner == kComplexLegOwner || incoming_owner == kComplexLegOwner) {
+      return core::Duration::Zero();
+    }
+    return venue_->latency_guard_->PeriodFor(resting_owner, incoming_owner);
+  }
+  void OnHeld(const HeldMatch& hold) override { venue_->LatencyOnHeld(hold); }
+
+ private:
+  SimulatedVenue* venue_;
+};
+
 class SimulatedVenue::ComplexAdapter final : public ComplexBookListener {
  public:
   explicit ComplexAdapter(SimulatedVenue* venue) : venue_(venue) {}
@@ -173,6 +191,29 @@ absl::StatusOr<std::unique_ptr<SimulatedVenue>> SimulatedVenue::Create(Simulated
     venue->aop_market_ = *std::move(market);
     venue->aop_observer_ = std::make_unique<AopObserver>(venue.get());
     venue->aop_market_->AddObserver(venue->aop_observer_.get());
+  }
+  if (venue->config_.latency_protection.enabled) {
+    if (venue->books_.contains(venue->config_.latency_protection.test_instrument)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("venue ", venue->config_.name, ": the test instrument ",
+                       venue->config_.latency_protection.test_instrument.value(),
+                       " is a listed instrument; test orders need an artificial product"));
+    }
+    SimulatedVenue* raw = venue.get();
+    absl::StatusOr<std::unique_ptr<LatencyGuard>> guard =
+        LatencyGuard::Create(venue->config_.latency_protection, venue->config_.name, scheduler,
+                             [raw](const PendingTrade& trade) { raw->LatencyResolve(trade); });
+    if (!guard.ok()) return guard.status();
+    venue->latency_guard_ = *std::move(guard);
+    venue->latency_interceptor_ = std::make_unique<LatencyInterceptor>(raw);
+    for (auto& [instrument, adapter] : venue->books_) {
+      if (absl::Status status =
+              adapter->book().SetMatchInterceptor(venue->latency_interceptor_.get());
+          !status.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("venue ", venue->config_.name, ": ", status.message()));
+      }
+    }
   }
   return venue;
 }
@@ -785,6 +826,10 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
 void SimulatedVenue::OnBookCancel(uint64_t tag, CancelReason reason, core::Quantity quantity) {
   OrderRecord* record = FindByTag(tag);
   if (record == nullptr) return;
+  // Latency protection: the untraded rest of an IOC / market order is cancelled while its held
+  // part stays open until its holds resolve (D7).
+  const bool still_held = latency_guard_ != nullptr && latency_guard_->HasPendingHold(tag) &&
+                          reason == CancelReason::kImmediateOrCancel;
   OrderCancelled event;
   event.venue = config_.id;
   event.participant = record->participant;
@@ -793,7 +838,7 @@ void SimulatedVenue::OnBookCancel(uint64_t tag, CancelReason reason, core::Quant
   event.cancelled_quantity = quantity;
   event.time = scheduler_->Now();
   pending_.emplace_back(record->participant, event);
-  Forget(tag);
+  if (!still_held) Forget(tag);
 }
 
 void SimulatedVenue::OnBookLevel(OrderBook& book, core::Side side, core::Price price,
@@ -827,6 +872,9 @@ void SimulatedVenue::Flush() {
           if constexpr (std::is_same_v<T, Fill>) return out.fill;
           if constexpr (std::is_same_v<T, ComplexFill>) return out.fill;
           if constexpr (std::is_same_v<T, OrderCancelled>) return out.cancelled;
+          if constexpr (std::is_same_v<T, TradePending> || std::is_same_v<T, TradeVoided>) {
+            return out.fill;
+          }
           return out.restated;
         },
         event);
@@ -852,6 +900,10 @@ void SimulatedVenue::Flush() {
                                      listener->OnCancelled(e);
                                    if constexpr (std::is_same_v<T, OrderRestated>)
                                      listener->OnRestated(e);
+                                   if constexpr (std::is_same_v<T, TradePending>)
+                                     listener->OnTradePending(e);
+                                   if constexpr (std::is_same_v<T, TradeVoided>)
+                                     listener->OnTradeVoided(e);
                                  },
                                  event);
                            });
@@ -1025,6 +1077,178 @@ void SimulatedVenue::AopApply(uint64_t tag, const aop::Reprice& reprice) {
   pending_.emplace_back(record->participant, restated);
   const ReplaceResult result = book.Replace(record->handle, *rounded, resting->leaves);
   if (!result.resting.is_positive()) Forget(tag);
+}
+
+// Latency protection (seed 002). The books hold matches through LatencyInterceptor; the guard
+// keeps the timers; at expiry the venue resolves the hold in its book and reports the outcome.
+
+absl::Status SimulatedVenue::ConnectLatency(core::ParticipantId participant,
+                                            LatencyListener* listener) {
+  if (latency_guard_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " does not run latency protection"));
+  }
+  if (listener == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": participant ",
+                                                   participant.value(), " has a null listener"));
+  }
+  latency_listeners_[participant] = listener;
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::SubmitTestOrder(const TestOrder& order) {
+  if (latency_guard_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " does not run latency protection"));
+  }
+  if (!latency_listeners_.contains(order.participant)) {
+    return absl::FailedPreconditionError(absl::StrCat("venue ", config_.name, ": participant ",
+                                                      order.participant.value(),
+                                                      " has no latency session (ConnectLatency)"));
+  }
+  if (order.instrument != config_.latency_protection.test_instrument) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "venue ", config_.name, ": a test order names instrument ", order.instrument.value(),
+        ", not the test instrument ", config_.latency_protection.test_instrument.value()));
+  }
+  SendInbound(order.participant, config_.latency.inbound.new_order, [order](SimulatedVenue& venue) {
+    const core::Timestamp now = venue.scheduler_->Now();
+    // R3: the acceptance is made once the order left the inbound queue.
+    TestOrderAccepted accepted;
+    accepted.venue = venue.config_.id;
+    accepted.participant = order.participant;
+    accepted.test_id = order.test_id;
+    accepted.sent_time = order.sent_time;
+    accepted.received_time = now;
+    accepted.one_way = std::max(now - order.sent_time, core::Duration::Zero());
+    accepted.time = now;
+    venue.SendLatencyEvent(order.participant, [accepted](LatencyListener& listener) {
+      listener.OnTestOrderAccepted(accepted);
+    });
+    venue.LatencyRecord(order.participant, LatencySource::kVenueOneWay, now - order.sent_time);
+  });
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::ReportLatency(core::ParticipantId participant,
+                                           core::Duration round_trip) {
+  if (latency_guard_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " does not run latency protection"));
+  }
+  if (!latency_listeners_.contains(participant)) {
+    return absl::FailedPreconditionError(absl::StrCat("venue ", config_.name, ": participant ",
+                                                      participant.value(),
+                                                      " has no latency session (ConnectLatency)"));
+  }
+  if (round_trip < core::Duration::Zero()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("venue ", config_.name, ": participant ", participant.value(),
+                     " reported a negative latency (", round_trip.nanoseconds(), " ns)"));
+  }
+  const core::Duration logged = std::min(round_trip, config_.latency_protection.reported_cap);
+  SendInbound(participant, config_.latency.inbound.new_order,
+              [participant, logged](SimulatedVenue& venue) {
+                venue.LatencyRecord(participant, LatencySource::kReportedRoundTrip, logged);
+              });
+  return absl::OkStatus();
+}
+
+void SimulatedVenue::LatencyRecord(core::ParticipantId participant, LatencySource source,
+                                   core::Duration value) {
+  LatencyEntry entry;
+  entry.participant = participant;
+  entry.source = source;
+  entry.value = value;
+  entry.time = scheduler_->Now();
+  latency_guard_->log().Record(entry);
+  const LatencyProtectionConfig& config = latency_guard_->config();
+  LatencyReport report;
+  report.venue = config_.id;
+  report.participant = participant;
+  report.source = source;
+  report.logged = latency_guard_->log().History(participant).back().value;
+  report.participant_latency =
+      latency_guard_->log().Latency(participant, config.measure, config.log_scope);
+  report.whole_log_period = latency_guard_->WholeLogPeriod();
+  report.time = scheduler_->Now();
+  SendLatencyEvent(participant,
+                   [report](LatencyListener& listener) { listener.OnLatencyReport(report); });
+}
+
+void SimulatedVenue::SendLatencyEvent(core::ParticipantId participant,
+                                      std::function<void(LatencyListener&)> deliver) {
+  core::Timestamp& last = last_outbound_[participant];
+  const core::Timestamp when =
+      std::max(scheduler_->Now() + Draw(config_.latency.outbound.ack), last);
+  last = when;
+  scheduler_->ScheduleAt(when, [self = self_, participant, deliver = std::move(deliver)]() {
+    if (*self == nullptr) return;
+    auto it = (*self)->latency_listeners_.find(participant);
+    if (it != (*self)->latency_listeners_.end()) deliver(*it->second);
+  });
+}
+
+void SimulatedVenue::LatencyOnHeld(const HeldMatch& hold) {
+  const OrderRecord* resting = FindByTag(hold.resting_tag);
+  const OrderRecord* incoming = FindByTag(hold.incoming_tag);
+  if (resting == nullptr || incoming == nullptr) return;  // every order in a book is registered
+  latency_guard_->Hold(hold, resting->order_id, incoming->order_id);
+  const core::Timestamp now = scheduler_->Now();
+  for (const OrderRecord* record : {resting, incoming}) {
+    TradePending event;
+    event.venue = config_.id;
+    event.participant = record->participant;
+    event.order_id = record->order_id;
+    event.price = hold.price;
+    event.quantity = hold.quantity;
+    event.time = now;
+    pending_.emplace_back(record->participant, event);
+  }
+}
+
+void SimulatedVenue::LatencyResolve(const PendingTrade& trade) {
+  const HeldMatch& hold = trade.match;
+  auto adapter = books_.find(hold.instrument);
+  if (adapter == books_.end()) return;
+  OrderBook& book = adapter->second->book();
+  const bool resting_open = FindByTag(hold.resting_tag) != nullptr;
+  const bool incoming_open = FindByTag(hold.incoming_tag) != nullptr;
+  const HoldOutcome outcome = book.ResolveHold(hold);
+  latency_guard_->CountOutcome(outcome);
+  if (outcome.prevented.is_positive()) {
+    std::string reason;
+    if (!resting_open || !incoming_open) {
+      reason = absl::StrCat("order ",
+                            (resting_open ? trade.incoming_order : trade.resting_order).value(),
+                            " left the book during the hold");
+    } else if (outcome.executed.is_positive()) {
+      reason = "the open quantity shrank during the hold";
+    } else {
+      reason = "the orders no longer match at the end of the hold";
+    }
+    const core::Timestamp now = scheduler_->Now();
+    for (const auto& [participant, order_id] :
+         {std::pair{hold.resting_owner, trade.resting_order},
+          std::pair{hold.incoming_owner, trade.incoming_order}}) {
+      TradeVoided event;
+      event.venue = config_.id;
+      event.participant = participant;
+      event.order_id = order_id;
+      event.quantity = outcome.prevented;
+      event.reason = absl::StrCat("venue ", config_.name, ": ", reason);
+      event.time = now;
+      pending_.emplace_back(participant, std::move(event));
+    }
+  }
+  // Orders the resolution finished (filled, or an IOC rest cancelled) leave the venue's records.
+  for (uint64_t tag : {hold.resting_tag, hold.incoming_tag}) {
+    const OrderRecord* record = FindByTag(tag);
+    if (record == nullptr) continue;
+    const std::optional<RestingOrderView> view = book.Find(record->handle);
+    if (!view.has_value() || view->tag != tag) Forget(tag);
+  }
+  Flush();
 }
 
 }  // namespace combo::venues

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,6 +41,8 @@
 #include "venues/aop/protection.h"
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
+#include "venues/latency_guard.h"
+#include "venues/latency_probe.h"
 #include "venues/order_book.h"
 #include "venues/venue.h"
 
@@ -113,6 +116,9 @@ struct SimulatedVenueConfig {
   core::Price taker_fee_per_contract;
   LatencyModel latency;
   AopConfig aop;
+  // Latency protection (seed 002), off unless `latency_protection.enabled` (docs/VENUES.md
+  // "Latency protection"). Needs the price_time allocation.
+  LatencyProtectionConfig latency_protection;
 
   // The native complex-order book (seed 001); disabled by default.
   ComplexBookConfig complex_book;
@@ -122,7 +128,7 @@ struct SimulatedVenueConfig {
 // non-negative latencies, seed-001 percentages within 0..100, a valid complex-book config.
 absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config);
 
-class SimulatedVenue final : public Venue {
+class SimulatedVenue final : public Venue, public LatencyProbeTarget {
  public:
   // `scheduler` is not owned and must outlive the venue.
   static absl::StatusOr<std::unique_ptr<SimulatedVenue>> Create(SimulatedVenueConfig config,
@@ -162,6 +168,19 @@ class SimulatedVenue final : public Venue {
   std::optional<aop::ProtectedOrder> AopProtection(core::ParticipantId participant,
                                                    core::OrderId order_id) const;
 
+  // Latency protection (config.latency_protection.enabled). Test orders and latency reports
+  // cross the inbound latency of new orders; their answers the outbound latency of acks.
+  // Routes `participant`'s test-order acceptances and latency reports to `listener` (not owned).
+  absl::Status ConnectLatency(core::ParticipantId participant, LatencyListener* listener);
+  // A test order for the artificial product (R4): logs the one-way latency, answers with
+  // TestOrderAccepted, never trades. Fails without protection, for an unconnected participant or
+  // another instrument than the configured test instrument.
+  absl::Status SubmitTestOrder(const TestOrder& order) override;
+  // The participant's measured round trip (R7), logged (capped, D11) and answered with a
+  // LatencyReport. Fails for a negative value.
+  absl::Status ReportLatency(core::ParticipantId participant, core::Duration round_trip) override;
+  // The venue's guard; nullptr without latency protection.
+  const LatencyGuard* latency_guard() const { return latency_guard_.get(); }
   // The exchange's trading status of a listed leg: complex orders with a halted leg are not
   // evaluated (seed 001 R10/R11). Takes effect at once, as one step. Fails for an unlisted one.
   absl::Status SetLegTradingStatus(core::InstrumentId instrument, LegTradingStatus status);
@@ -198,8 +217,8 @@ class SimulatedVenue final : public Venue {
   };
 
   // An event waiting for the end of its step.
-  using ParticipantEvent =
-      std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled, OrderRestated, ComplexFill>;
+  using ParticipantEvent = std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled,
+                                        OrderRestated, ComplexFill, TradePending, TradeVoided>;
   using MarketDataEvent = std::variant<core::LegBookUpdate, core::TradePrint,
                                        core::NativeComboUpdate, AopStatusChanged>;
 
@@ -207,6 +226,8 @@ class SimulatedVenue final : public Venue {
   class BookAdapter;
   // Forwards the third-party market's events to the venue's AOP hooks.
   class AopObserver;
+  // Installs the latency guard in every book (latency protection).
+  class LatencyInterceptor;
   // Forwards the complex book's events into the venue's step buffer.
   class ComplexAdapter;
 
@@ -253,6 +274,13 @@ class SimulatedVenue final : public Venue {
   void AopOnFeedState(aop::FeedState state, std::string_view reason);
   void AopApply(uint64_t tag, const aop::Reprice& reprice);
 
+  // Latency protection hooks (simulated_venue.cc, "Latency protection").
+  void LatencyOnHeld(const HeldMatch& hold);
+  void LatencyResolve(const PendingTrade& trade);
+  void LatencyRecord(core::ParticipantId participant, LatencySource source, core::Duration value);
+  void SendLatencyEvent(core::ParticipantId participant,
+                        std::function<void(LatencyListener&)> deliver);
+
   SimulatedVenueConfig config_;
   core::Scheduler* scheduler_;
   core::Rng rng_;
@@ -278,6 +306,10 @@ class SimulatedVenue final : public Venue {
   std::unique_ptr<aop::CboBook> cbo_book_;
   // Resting leg orders under protection, by tag: reprices run in order of entry.
   std::map<uint64_t, aop::ProtectedOrder> aop_orders_;
+  // Latency protection; null/empty unless config_.latency_protection.enabled.
+  std::unique_ptr<LatencyGuard> latency_guard_;
+  std::unique_ptr<LatencyInterceptor> latency_interceptor_;
+  std::map<core::ParticipantId, LatencyListener*> latency_listeners_;
 
   // The complex-order book and its bookkeeping; null when the config does not enable it.
   std::unique_ptr<ComplexAdapter> complex_adapter_;
