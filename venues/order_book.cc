@@ -602,4 +602,14 @@ OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, Parti
   return OrderHandle{node_index};
 }
 
+// Added for the complex-order book (issue 4); kept apart from the matching code above.
+bool OrderBook::CustomerRestsAt(core::Side side, core::Price price) const {
+  const int index = FindLevel(side, price);
+  if (index < 0) return false;
+  for (uint32_t node = levels(side)[index].head; node != kNil; node = nodes_[node].next) {
+    if (nodes_[node].role == ParticipantRole::kCustomer) return true;
+  }
+  return false;
+}
+
 }  // namespace combo::venues

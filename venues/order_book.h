@@ -183,6 +183,9 @@ class OrderBook {
   core::TopOfBook Top() const;
   std::optional<core::PriceLevel> Best(core::Side side) const;
   core::Depth GetDepth(int levels) const;
+  // Whether a public customer's order rests at `price` on `side`: the complex-order book's
+  // "customer at the edge" test (seed 001 R12). Walks that level's queue.
+  bool CustomerRestsAt(core::Side side, core::Price price) const;
   // Resting orders, all-or-none ones included.
   size_t order_count() const { return order_count_; }
   uint64_t sequence() const { return sequence_; }

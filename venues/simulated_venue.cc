@@ -55,6 +55,25 @@ class SimulatedVenue::AopObserver final : public aop::ThirdPartyMarketObserver {
   SimulatedVenue* venue_;
 };
 
+class SimulatedVenue::ComplexAdapter final : public ComplexBookListener {
+ public:
+  explicit ComplexAdapter(SimulatedVenue* venue) : venue_(venue) {}
+
+  void OnComplexExecution(const ComplexExecution& execution) override {
+    venue_->OnComplexExecution(execution);
+  }
+  void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity) override {
+    venue_->OnComplexCancelled(tag, reason, quantity);
+  }
+  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top) override {
+    venue_->OnComplexTop(combo, top);
+  }
+  void RequestWakeUp(core::Timestamp when) override { venue_->ScheduleComplexWakeUp(when); }
+
+ private:
+  SimulatedVenue* venue_;
+};
+
 namespace {
 
 absl::Status CheckLatency(const LatencySpec& latency, std::string_view what) {
@@ -134,6 +153,10 @@ absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config) {
           absl::StrCat(venue, "AOP covers listed participants but lists none"));
     }
   }
+  absl::Status complex = ValidateComplexBookConfig(
+      config.complex_book,
+      [&seen](core::InstrumentId instrument) { return seen.contains(instrument); });
+  if (!complex.ok()) return absl::InvalidArgumentError(absl::StrCat(venue, complex.message()));
   return absl::OkStatus();
 }
 
@@ -165,6 +188,13 @@ SimulatedVenue::SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* sch
     book_config.allocation = config_.allocation;
     book_config.seed001 = config_.seed001;
     books_.emplace(listed.instrument, std::make_unique<BookAdapter>(this, book_config));
+  }
+  if (config_.complex_book.enabled) {
+    std::map<core::InstrumentId, OrderBook*> leg_books;
+    for (auto& [instrument, adapter] : books_) leg_books.emplace(instrument, &adapter->book());
+    complex_adapter_ = std::make_unique<ComplexAdapter>(this);
+    complex_book_ = std::make_unique<ComplexBook>(config_.complex_book, leg_books, scheduler_,
+                                                  complex_adapter_.get());
   }
 }
 
@@ -276,7 +306,40 @@ absl::StatusOr<core::Depth> SimulatedVenue::BookDepth(core::InstrumentId instrum
 
 void SimulatedVenue::EndOfDay() {
   for (auto& [instrument, adapter] : books_) adapter->book().ExpireDayOrders();
+  if (complex_book_ != nullptr) complex_book_->ExpireDayOrders();
   Flush();
+}
+
+absl::Status SimulatedVenue::SetLegTradingStatus(core::InstrumentId instrument,
+                                                 LegTradingStatus status) {
+  if (!books_.contains(instrument)) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, " does not list instrument ", instrument.value()));
+  }
+  if (complex_book_ != nullptr) complex_book_->SetLegStatus(instrument, status);
+  Flush();
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::SetComplexExposureDelay(core::Duration delay) {
+  if (complex_book_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " has no complex-order book"));
+  }
+  if (delay < core::Duration::Zero()) {
+    return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": exposure delay ",
+                                                   delay.ToString(), " is negative"));
+  }
+  complex_book_->SetExposureDelay(delay);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<core::TopOfBook> SimulatedVenue::NativeTopOfBook(core::ComboId combo) const {
+  if (!TradesNatively(combo)) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, " does not trade combo ", combo.value(), " natively"));
+  }
+  return complex_book_->Top(combo);
 }
 
 core::Duration SimulatedVenue::Draw(const LatencySpec& latency) {
@@ -369,13 +432,201 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
 }
 
 void SimulatedVenue::ProcessComplex(const ComplexOrderRequest& request) {
-  Reject(request.participant, request.order_id, RequestKind::kNewComplex,
-         RejectCode::kNoComplexBook,
-         absl::StrCat("venue ", config_.name, " has no complex-order book"));
+  if (complex_book_ == nullptr) {
+    Reject(request.participant, request.order_id, RequestKind::kNewComplex,
+           RejectCode::kNoComplexBook,
+           absl::StrCat("venue ", config_.name, " has no complex-order book"));
+    Flush();
+    return;
+  }
+  ComplexBookOrder order;
+  order.tag = next_tag_++;
+  order.owner = request.participant;
+  order.role = request.role;
+  order.combo = request.combo;
+  order.side = request.side;
+  order.type = request.type;
+  order.limit_price = request.limit_price;
+  order.quantity = request.quantity;
+  order.time_in_force = request.time_in_force;
+  order.condition = request.condition;
+  if (auto rejection = complex_book_->Check(order); rejection.has_value()) {
+    Reject(request.participant, request.order_id, RequestKind::kNewComplex, rejection->code,
+           std::move(rejection->reason));
+    Flush();
+    return;
+  }
+  OrderAcked ack;
+  ack.venue = config_.id;
+  ack.participant = request.participant;
+  ack.order_id = request.order_id;
+  ack.request = RequestKind::kNewComplex;
+  ack.time = scheduler_->Now();
+  pending_.emplace_back(request.participant, ack);
+
+  ComplexRecord record;
+  record.participant = request.participant;
+  record.order_id = request.order_id;
+  record.combo = request.combo;
+  record.side = request.side;
+  record.total_quantity = request.quantity;
+  complex_orders_.emplace(order.tag, record);
+  complex_tag_by_key_[{request.participant.value(), request.order_id.value()}] = order.tag;
+  complex_book_->Add(order);
+  if (!complex_book_->Find(order.tag).has_value()) ForgetComplex(order.tag);
   Flush();
 }
 
+void SimulatedVenue::ProcessComplexCancel(uint64_t tag) {
+  const ComplexRecord record = complex_orders_.at(tag);
+  const std::optional<core::Quantity> removed = complex_book_->Cancel(tag);
+  OrderCancelled event;
+  event.venue = config_.id;
+  event.participant = record.participant;
+  event.order_id = record.order_id;
+  event.reason = CancelReason::kRequested;
+  event.cancelled_quantity = removed.value_or(core::Quantity::Zero());
+  event.time = scheduler_->Now();
+  pending_.emplace_back(record.participant, event);
+  ForgetComplex(tag);
+  Flush();
+}
+
+void SimulatedVenue::ProcessComplexReplace(const ReplaceRequest& request, uint64_t tag) {
+  ComplexRecord& record = complex_orders_.at(tag);
+  if (!request.total_quantity.is_positive()) {
+    Reject(request.participant, request.order_id, RequestKind::kReplace,
+           RejectCode::kInvalidQuantity,
+           absl::StrCat("quantity ", request.total_quantity.value(), " is not positive"));
+    Flush();
+    return;
+  }
+  const core::Quantity leaves = request.total_quantity - record.filled;
+  if (!leaves.is_positive()) {
+    const std::optional<core::Quantity> removed = complex_book_->Cancel(tag);
+    OrderCancelled event;
+    event.venue = config_.id;
+    event.participant = record.participant;
+    event.order_id = record.order_id;
+    event.reason = CancelReason::kReplacedBelowFilled;
+    event.cancelled_quantity = removed.value_or(core::Quantity::Zero());
+    event.time = scheduler_->Now();
+    pending_.emplace_back(record.participant, event);
+    ForgetComplex(tag);
+    Flush();
+    return;
+  }
+  if (auto rejection = complex_book_->CheckReplace(tag, request.limit_price, leaves);
+      rejection.has_value()) {
+    Reject(request.participant, request.order_id, RequestKind::kReplace, rejection->code,
+           std::move(rejection->reason));
+    Flush();
+    return;
+  }
+  const std::optional<ComplexOrderView> before = complex_book_->Find(tag);
+  OrderRestated restated;
+  restated.venue = config_.id;
+  restated.participant = record.participant;
+  restated.order_id = record.order_id;
+  restated.reason = RestatementReason::kReplaced;
+  restated.limit_price = request.limit_price;
+  restated.leaves_quantity = leaves;
+  restated.priority = before->limit_price == request.limit_price && leaves <= before->leaves
+                          ? QueuePriority::kKept
+                          : QueuePriority::kLost;
+  restated.time = scheduler_->Now();
+  pending_.emplace_back(record.participant, restated);
+  record.total_quantity = request.total_quantity;
+  complex_book_->Replace(tag, request.limit_price, leaves);
+  if (!complex_book_->Find(tag).has_value()) ForgetComplex(tag);
+  Flush();
+}
+
+void SimulatedVenue::ForgetComplex(uint64_t tag) {
+  auto it = complex_orders_.find(tag);
+  if (it == complex_orders_.end()) return;
+  complex_tag_by_key_.erase(OrderKey{it->second.participant.value(), it->second.order_id.value()});
+  complex_orders_.erase(it);
+}
+
+void SimulatedVenue::OnComplexExecution(const ComplexExecution& execution) {
+  const uint64_t execution_id = next_execution_id_++;
+  const core::Timestamp now = scheduler_->Now();
+  int64_t contracts_per_unit = 0;
+  for (const LegExecution& leg : execution.legs) contracts_per_unit += leg.quantity.value();
+  const core::Quantity contracts(contracts_per_unit);
+  const auto fill_for = [&](const ComplexExecutionParty& party) {
+    auto it = complex_orders_.find(party.tag);
+    if (it == complex_orders_.end()) return;  // cannot happen: every complex order is registered
+    ComplexRecord& record = it->second;
+    record.filled += execution.units;
+    ComplexFill fill;
+    fill.venue = config_.id;
+    fill.participant = record.participant;
+    fill.order_id = record.order_id;
+    fill.combo = record.combo;
+    fill.side = record.side;
+    fill.net_price = execution.net_price;
+    fill.quantity = execution.units;
+    fill.leaves_quantity = party.leaves;
+    fill.liquidity = party.liquidity;
+    const core::Price fee_per_contract = party.liquidity == Liquidity::kAdded
+                                             ? config_.maker_fee_per_contract
+                                             : config_.taker_fee_per_contract;
+    fill.fee = core::Money::Notional(fee_per_contract, contracts, 1);
+    fill.execution_id = execution_id;
+    fill.legs = execution.legs;
+    if (party.side == core::Side::kSell) {
+      for (LegExecution& leg : fill.legs) leg.side = core::Opposite(leg.side);
+    }
+    fill.time = now;
+    pending_.emplace_back(record.participant, std::move(fill));
+    if (party.leaves.is_zero()) ForgetComplex(party.tag);
+  };
+  fill_for(execution.incoming);
+  if (execution.resting.has_value()) fill_for(*execution.resting);
+}
+
+void SimulatedVenue::OnComplexCancelled(uint64_t tag, CancelReason reason,
+                                        core::Quantity quantity) {
+  auto it = complex_orders_.find(tag);
+  if (it == complex_orders_.end()) return;
+  OrderCancelled event;
+  event.venue = config_.id;
+  event.participant = it->second.participant;
+  event.order_id = it->second.order_id;
+  event.reason = reason;
+  event.cancelled_quantity = quantity;
+  event.time = scheduler_->Now();
+  pending_.emplace_back(it->second.participant, event);
+  ForgetComplex(tag);
+}
+
+void SimulatedVenue::OnComplexTop(core::ComboId combo, const core::TopOfBook& top) {
+  core::NativeComboUpdate update;
+  update.venue = config_.id;
+  update.combo = combo;
+  update.sequence = ++combo_sequence_[combo];
+  update.top = top;
+  update.time = scheduler_->Now();
+  pending_market_data_.emplace_back(update);
+}
+
+void SimulatedVenue::ScheduleComplexWakeUp(core::Timestamp when) {
+  scheduler_->ScheduleAt(when, [self = self_]() {
+    if (*self == nullptr) return;
+    (*self)->complex_book_->OnWakeUp();
+    (*self)->Flush();
+  });
+}
+
 void SimulatedVenue::ProcessCancel(const CancelRequest& request) {
+  if (auto complex =
+          complex_tag_by_key_.find({request.participant.value(), request.order_id.value()});
+      complex != complex_tag_by_key_.end()) {
+    ProcessComplexCancel(complex->second);
+    return;
+  }
   auto key_it = tag_by_key_.find({request.participant.value(), request.order_id.value()});
   if (key_it == tag_by_key_.end()) {
     Reject(request.participant, request.order_id, RequestKind::kCancel, RejectCode::kUnknownOrder,
@@ -400,6 +651,12 @@ void SimulatedVenue::ProcessCancel(const CancelRequest& request) {
 }
 
 void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
+  if (auto complex =
+          complex_tag_by_key_.find({request.participant.value(), request.order_id.value()});
+      complex != complex_tag_by_key_.end()) {
+    ProcessComplexReplace(request, complex->second);
+    return;
+  }
   auto key_it = tag_by_key_.find({request.participant.value(), request.order_id.value()});
   if (key_it == tag_by_key_.end()) {
     Reject(request.participant, request.order_id, RequestKind::kReplace, RejectCode::kUnknownOrder,
@@ -551,9 +808,13 @@ void SimulatedVenue::OnBookLevel(OrderBook& book, core::Side side, core::Price p
   update.top = book.Top();
   update.time = scheduler_->Now();
   pending_market_data_.emplace_back(update);
+  // A leg's best bid/offer may have changed: a trigger for the complex book (seed 001 R10).
+  if (complex_book_ != nullptr) complex_book_->OnLegBookChanged(update.instrument);
 }
 
 void SimulatedVenue::Flush() {
+  // The step's leg-book changes re-evaluate the complex book before the step's events leave.
+  if (complex_book_ != nullptr) complex_book_->ProcessPending();
   const core::Timestamp now = scheduler_->Now();
   const OutboundLatency& out = config_.latency.outbound;
   for (auto& [participant, event] : pending_) {
@@ -563,6 +824,7 @@ void SimulatedVenue::Flush() {
           if constexpr (std::is_same_v<T, OrderAcked>) return out.ack;
           if constexpr (std::is_same_v<T, OrderRejected>) return out.reject;
           if constexpr (std::is_same_v<T, Fill>) return out.fill;
+          if constexpr (std::is_same_v<T, ComplexFill>) return out.fill;
           if constexpr (std::is_same_v<T, OrderCancelled>) return out.cancelled;
           return out.restated;
         },
@@ -583,6 +845,8 @@ void SimulatedVenue::Flush() {
                                    if constexpr (std::is_same_v<T, OrderRejected>)
                                      listener->OnReject(e);
                                    if constexpr (std::is_same_v<T, Fill>) listener->OnFill(e);
+                                   if constexpr (std::is_same_v<T, ComplexFill>)
+                                     listener->OnComplexFill(e);
                                    if constexpr (std::is_same_v<T, OrderCancelled>)
                                      listener->OnCancelled(e);
                                    if constexpr (std::is_same_v<T, OrderRestated>)
@@ -609,6 +873,9 @@ void SimulatedVenue::Flush() {
               if constexpr (std::is_same_v<T, core::LegBookUpdate>) subscriber->OnLegBookUpdate(e);
               if constexpr (std::is_same_v<T, core::TradePrint>) subscriber->OnTradePrint(e);
               if constexpr (std::is_same_v<T, AopStatusChanged>) subscriber->OnAopStatus(e);
+              if constexpr (std::is_same_v<T, core::NativeComboUpdate>) {
+                subscriber->OnNativeComboUpdate(e);
+              }
             },
             event);
       });

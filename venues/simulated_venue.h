@@ -11,7 +11,10 @@
 // Each listed instrument has its own OrderBook; several venues listing the same instrument keep
 // independent books. A request is one matching step: the venue finishes it, then schedules its
 // events, so a listener that submits from a callback never sees a half-updated book.
-// This venue has no complex-order book: a complex order is rejected with the reason
+// With config.complex_book.enabled, the venue owns a ComplexBook (seed 001) for the combos it
+// lists: complex orders, their cancels and replaces go to it, leg-book changes re-evaluate it at
+// the end of each step, and its best bid/offer per combo is published as core::NativeComboUpdate
+// with a sequence per combo. Without it, a complex order is rejected with the reason
 // "venue <name> has no complex-order book".
 //
 // Not thread-safe: lives on the thread that runs its Scheduler.
@@ -36,6 +39,7 @@
 #include "venues/aop/cbo_book.h"
 #include "venues/aop/protection.h"
 #include "venues/aop/third_party_market.h"
+#include "venues/complex_book.h"
 #include "venues/order_book.h"
 #include "venues/venue.h"
 
@@ -109,10 +113,12 @@ struct SimulatedVenueConfig {
   core::Price taker_fee_per_contract;
   LatencyModel latency;
   AopConfig aop;
+  // The native complex-order book (seed 001); disabled by default.
+  ComplexBookConfig complex_book;
 };
 
 // Checks a config: a name, at least one instrument, no instrument twice, positive ticks,
-// non-negative latencies, seed-001 percentages within 0..100.
+// non-negative latencies, seed-001 percentages within 0..100, a valid complex-book config.
 absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config);
 
 class SimulatedVenue final : public Venue {
@@ -125,7 +131,9 @@ class SimulatedVenue final : public Venue {
   core::VenueId id() const override { return config_.id; }
   std::string_view name() const override { return config_.name; }
   bool Lists(core::InstrumentId instrument) const override;
-  bool TradesNatively(core::ComboId /*combo*/) const override { return false; }
+  bool TradesNatively(core::ComboId combo) const override {
+    return complex_book_ != nullptr && complex_book_->Lists(combo);
+  }
 
   absl::Status Connect(core::ParticipantId participant, VenueListener* listener) override;
   absl::Status Subscribe(MarketDataListener* listener) override;
@@ -152,10 +160,17 @@ class SimulatedVenue final : public Venue {
   // The protection state of a resting leg order, or nullopt if AOP does not manage it.
   std::optional<aop::ProtectedOrder> AopProtection(core::ParticipantId participant,
                                                    core::OrderId order_id) const;
+  // The exchange's trading status of a listed leg: complex orders with a halted leg are not
+  // evaluated (seed 001 R10/R11). Takes effect at once, as one step. Fails for an unlisted one.
+  absl::Status SetLegTradingStatus(core::InstrumentId instrument, LegTradingStatus status);
+  // R9: the complex-order exposure delay for orders accepted from now on (changeable intraday).
+  absl::Status SetComplexExposureDelay(core::Duration delay);
+  // The native market of a combo now (no latency). Fails for a combo not traded natively.
+  absl::StatusOr<core::TopOfBook> NativeTopOfBook(core::ComboId combo) const;
 
   const SimulatedVenueConfig& config() const { return config_; }
-  // Orders open at the venue (resting in a book).
-  size_t open_orders() const { return orders_.size(); }
+  // Orders open at the venue (resting in a leg book or the complex book).
+  size_t open_orders() const { return orders_.size() + complex_orders_.size(); }
 
  private:
   using OrderKey = std::pair<uint32_t, uint64_t>;  // (participant, order id)
@@ -171,15 +186,27 @@ class SimulatedVenue final : public Venue {
     core::Quantity filled;
   };
 
+  struct ComplexRecord {
+    core::ParticipantId participant;
+    core::OrderId order_id;
+    core::ComboId combo;
+    core::Side side = core::Side::kBuy;
+    core::Quantity total_quantity;
+    core::Quantity filled;
+  };
+
   // An event waiting for the end of its step.
   using ParticipantEvent =
-      std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled, OrderRestated>;
-  using MarketDataEvent = std::variant<core::LegBookUpdate, core::TradePrint, AopStatusChanged>;
+      std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled, OrderRestated, ComplexFill>;
+  using MarketDataEvent = std::variant<core::LegBookUpdate, core::TradePrint,
+                                       core::NativeComboUpdate, AopStatusChanged>;
 
   // Forwards one book's events into the venue's step buffer.
   class BookAdapter;
   // Forwards the third-party market's events to the venue's AOP hooks.
   class AopObserver;
+  // Forwards the complex book's events into the venue's step buffer.
+  class ComplexAdapter;
 
   SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler);
 
@@ -194,6 +221,15 @@ class SimulatedVenue final : public Venue {
   void ProcessComplex(const ComplexOrderRequest& request);
   void ProcessCancel(const CancelRequest& request);
   void ProcessReplace(const ReplaceRequest& request);
+  // Cancel / replace of a complex order (`tag` is in complex_orders_).
+  void ProcessComplexCancel(uint64_t tag);
+  void ProcessComplexReplace(const ReplaceRequest& request, uint64_t tag);
+  // Complex-book callbacks (through ComplexAdapter).
+  void OnComplexExecution(const ComplexExecution& execution);
+  void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity);
+  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top);
+  void ScheduleComplexWakeUp(core::Timestamp when);
+  void ForgetComplex(uint64_t tag);
 
   void Reject(core::ParticipantId participant, core::OrderId order_id, RequestKind request,
               RejectCode code, std::string reason);
@@ -240,6 +276,12 @@ class SimulatedVenue final : public Venue {
   std::unique_ptr<aop::CboBook> cbo_book_;
   // Resting leg orders under protection, by tag: reprices run in order of entry.
   std::map<uint64_t, aop::ProtectedOrder> aop_orders_;
+  // The complex-order book and its bookkeeping; null when the config does not enable it.
+  std::unique_ptr<ComplexAdapter> complex_adapter_;
+  std::unique_ptr<ComplexBook> complex_book_;
+  absl::flat_hash_map<OrderKey, uint64_t> complex_tag_by_key_;
+  absl::flat_hash_map<uint64_t, ComplexRecord> complex_orders_;
+  std::map<core::ComboId, uint64_t> combo_sequence_;
   // Shared with scheduled callbacks, which do nothing once the venue is gone.
   std::shared_ptr<SimulatedVenue*> self_;
 };

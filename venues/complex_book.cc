@@ -1,0 +1,655 @@
+// ComplexBook: ranking, evaluation, inverse matching and legging in (see complex_book.h).
+#include "venues/complex_book.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace combo::venues {
+namespace {
+
+// Net limit prices beyond this many price units are refused: it keeps every weighted sum of
+// prices far from the int64 range.
+constexpr int64_t kMaxAbsNetPriceUnits = 1'000'000'000;
+
+bool IsAllOrNone(const ComplexBookOrder& order) {
+  return order.condition == FillCondition::kAllOrNone ||
+         order.time_in_force == TimeInForce::kFillOrKill;
+}
+
+bool IsImmediate(const ComplexBookOrder& order) {
+  return order.type == OrderType::kMarket ||
+         order.time_in_force == TimeInForce::kImmediateOrCancel ||
+         order.time_in_force == TimeInForce::kFillOrKill;
+}
+
+core::Side LegSideFor(core::Side leg_side, core::Side order_side) {
+  return order_side == core::Side::kBuy ? leg_side : core::Opposite(leg_side);
+}
+
+}  // namespace
+
+std::string_view ToString(BufferScope value) {
+  switch (value) {
+    case BufferScope::kComplexMatchingOnly:
+      return "complex_matching_only";
+    case BufferScope::kAllMatching:
+      return "all_matching";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(LegTradingStatus value) {
+  switch (value) {
+    case LegTradingStatus::kOpen:
+      return "open";
+    case LegTradingStatus::kHalted:
+      return "halted";
+  }
+  return "unknown";
+}
+
+absl::Status ValidateComplexBookConfig(const ComplexBookConfig& config,
+                                       absl::FunctionRef<bool(core::InstrumentId)> lists) {
+  if (!config.enabled) {
+    if (!config.combos.empty()) {
+      return absl::InvalidArgumentError(
+          "complex book: combos are listed but the complex book is not enabled");
+    }
+    return absl::OkStatus();
+  }
+  if (!config.net_tick.is_positive()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("complex book: net tick ", config.net_tick.ToString(), " is not positive"));
+  }
+  if (config.price_buffer.is_negative()) {
+    return absl::InvalidArgumentError(absl::StrCat("complex book: price buffer ",
+                                                   config.price_buffer.ToString(), " is negative"));
+  }
+  if (config.exposure_delay < core::Duration::Zero()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "complex book: exposure delay ", config.exposure_delay.ToString(), " is negative"));
+  }
+  std::set<core::ComboId> seen;
+  for (const ListedCombo& listed : config.combos) {
+    const std::string combo =
+        absl::StrCat("complex book: combo ", listed.id.value(), " (", listed.spec.ToString(), ")");
+    if (!seen.insert(listed.id).second) {
+      return absl::InvalidArgumentError(absl::StrCat(combo, " is listed twice"));
+    }
+    if (!listed.spec.IsCanonical()) {
+      return absl::InvalidArgumentError(absl::StrCat(combo, " is not in canonical form"));
+    }
+    if (listed.spec.size() > kMaxComplexLegs) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(combo, " has ", listed.spec.size(), " legs; at most ", kMaxComplexLegs));
+    }
+    for (const core::ComboLeg& leg : listed.spec.legs()) {
+      if (!lists(leg.instrument)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(combo, ": leg instrument ", leg.instrument.value(), " is not listed"));
+      }
+    }
+    if (!listed.price_weights.empty()) {
+      if (listed.price_weights.size() != listed.spec.size()) {
+        return absl::InvalidArgumentError(absl::StrCat(combo, " has ", listed.spec.size(),
+                                                       " legs but ", listed.price_weights.size(),
+                                                       " price weights"));
+      }
+      for (int64_t weight : listed.price_weights) {
+        if (weight < 1) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(combo, ": price weight ", weight, " is below 1"));
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+ComplexBook::ComplexBook(ComplexBookConfig config,
+                         const std::map<core::InstrumentId, OrderBook*>& leg_books,
+                         const core::Clock* clock, ComplexBookListener* listener)
+    : config_(std::move(config)), clock_(clock), listener_(listener) {
+  for (const ListedCombo& listed : config_.combos) {
+    Combo combo;
+    combo.id = listed.id;
+    for (size_t i = 0; i < listed.spec.size(); ++i) {
+      const core::ComboLeg& spec_leg = listed.spec.leg(i);
+      auto [it, inserted] =
+          book_index_.try_emplace(spec_leg.instrument, static_cast<uint32_t>(books_.size()));
+      if (inserted) {
+        books_.push_back(leg_books.at(spec_leg.instrument));
+        book_instruments_.push_back(spec_leg.instrument);
+        book_status_.push_back(LegTradingStatus::kOpen);
+        combos_of_book_.emplace_back();
+      }
+      ComplexLeg leg;
+      leg.book = it->second;
+      leg.side = spec_leg.side;
+      leg.ratio = spec_leg.ratio;
+      leg.weight = listed.price_weights.empty() ? spec_leg.ratio : listed.price_weights[i];
+      combo.legs.push_back(leg);
+      combos_of_book_[it->second].push_back(static_cast<uint32_t>(combos_.size()));
+    }
+    combo_index_.emplace(listed.id, static_cast<uint32_t>(combos_.size()));
+    combos_.push_back(std::move(combo));
+  }
+  execution_scratch_.legs.reserve(kMaxComplexLegs);
+}
+
+std::optional<Rejection> ComplexBook::Check(const ComplexBookOrder& order) const {
+  auto it = combo_index_.find(order.combo);
+  if (it == combo_index_.end()) {
+    return Rejection{RejectCode::kUnknownCombo,
+                     absl::StrCat("combo ", order.combo.value(), " is not traded natively")};
+  }
+  if (!order.quantity.is_positive()) {
+    return Rejection{RejectCode::kInvalidQuantity,
+                     absl::StrCat("quantity ", order.quantity.value(), " is not positive")};
+  }
+  int64_t max_ratio = 1;
+  for (const ComplexLeg& leg : combos_[it->second].legs) max_ratio = std::max(max_ratio, leg.ratio);
+  if (order.quantity.value() > INT64_MAX / 4 / max_ratio) {
+    return Rejection{RejectCode::kInvalidQuantity,
+                     absl::StrCat("quantity ", order.quantity.value(), " is too large")};
+  }
+  if (order.type == OrderType::kLimit) {
+    if (order.limit_price > core::Price::FromParts(kMaxAbsNetPriceUnits, 0) ||
+        order.limit_price < core::Price::FromParts(-kMaxAbsNetPriceUnits, 0)) {
+      return Rejection{
+          RejectCode::kInvalidPrice,
+          absl::StrCat("net price ", order.limit_price.ToString(), " is out of range")};
+    }
+    if (!order.limit_price.IsOnTick(config_.net_tick)) {
+      return Rejection{
+          RejectCode::kOffTick,
+          absl::StrCat("net price ", order.limit_price.ToString(),
+                       " is not a multiple of the net tick ", config_.net_tick.ToString(),
+                       " for combo ", order.combo.value())};
+    }
+  }
+  return std::nullopt;
+}
+
+ComplexAddResult ComplexBook::Add(const ComplexBookOrder& order) {
+  ComplexAddResult result;
+  if (auto rejection = Check(order); rejection.has_value()) {
+    result.rejection = std::move(rejection);
+    return result;
+  }
+  Order& entry = orders_[order.tag];
+  entry.order = order;
+  entry.combo = combo_index_.at(order.combo);
+  entry.leaves = order.quantity;
+  entry.sequence = next_sequence_++;
+  if (IsImmediate(order)) {
+    // Never displayed and never exposed: one active evaluation, then the rest is cancelled.
+    Process(order.tag);
+    auto it = orders_.find(order.tag);
+    result.filled =
+        order.quantity - (it == orders_.end() ? core::Quantity::Zero() : it->second.leaves);
+    FinishImmediate(order.tag);
+    ProcessPending();
+    return result;
+  }
+  if (config_.exposure_delay > core::Duration::Zero()) {
+    entry.exposed = true;
+    const core::Timestamp until = clock_->Now() + config_.exposure_delay;
+    exposures_.insert({until, order.tag});
+    if (!wake_up_requested_.has_value() || until < *wake_up_requested_) {
+      wake_up_requested_ = until;
+      listener_->RequestWakeUp(until);
+    }
+  }
+  Rest(entry);
+  if (entry.exposed) {
+    // R9/R10: a new order is a trigger; resting inverse orders may trade against it now.
+    MarkDirty(entry.combo);
+  } else {
+    Process(order.tag);
+  }
+  auto it = orders_.find(order.tag);
+  result.filled =
+      order.quantity - (it == orders_.end() ? core::Quantity::Zero() : it->second.leaves);
+  result.resting = it == orders_.end() ? core::Quantity::Zero() : it->second.leaves;
+  ProcessPending();
+  return result;
+}
+
+std::optional<core::Quantity> ComplexBook::Cancel(uint64_t tag) {
+  auto it = orders_.find(tag);
+  if (it == orders_.end()) return std::nullopt;
+  const core::Quantity leaves = it->second.leaves;
+  Erase(tag);
+  PublishTops();
+  return leaves;
+}
+
+std::optional<Rejection> ComplexBook::CheckReplace(uint64_t tag, core::Price limit_price,
+                                                   core::Quantity leaves) const {
+  auto it = orders_.find(tag);
+  if (it == orders_.end()) {
+    return Rejection{RejectCode::kUnknownOrder, absl::StrCat("complex order is not open")};
+  }
+  ComplexBookOrder changed = it->second.order;
+  changed.limit_price = limit_price;
+  changed.quantity = leaves;
+  return Check(changed);
+}
+
+ComplexReplaceResult ComplexBook::Replace(uint64_t tag, core::Price limit_price,
+                                          core::Quantity leaves) {
+  ComplexReplaceResult result;
+  if (auto rejection = CheckReplace(tag, limit_price, leaves); rejection.has_value()) {
+    result.rejection = std::move(rejection);
+    return result;
+  }
+  Order& order = orders_.at(tag);
+  const bool keeps = limit_price == order.order.limit_price && leaves <= order.leaves;
+  Unrest(order);
+  order.order.limit_price = limit_price;
+  order.leaves = leaves;
+  if (keeps) {
+    result.priority = QueuePriority::kKept;
+    Rest(order);
+    // R10: a changed order is a trigger (a smaller size can meet an all-or-none inverse).
+    MarkDirty(order.combo);
+    ProcessPending();
+    auto it = orders_.find(tag);
+    result.resting = it == orders_.end() ? core::Quantity::Zero() : it->second.leaves;
+    result.filled = leaves - result.resting;
+    return result;
+  }
+  // R5: a price change or size increase is a cancel/replace: new time, evaluated again (R10).
+  result.priority = QueuePriority::kLost;
+  order.sequence = next_sequence_++;
+  Rest(order);
+  if (!order.exposed) Process(tag);
+  auto it = orders_.find(tag);
+  result.resting = it == orders_.end() ? core::Quantity::Zero() : it->second.leaves;
+  result.filled = leaves - result.resting;
+  ProcessPending();
+  return result;
+}
+
+void ComplexBook::ExpireDayOrders() {
+  std::vector<uint64_t> expired;
+  for (Combo& combo : combos_) {
+    for (const auto* side : {&combo.bids, &combo.asks}) {
+      for (const RankKey& key : *side) {
+        if (orders_.at(key.tag).order.time_in_force == TimeInForce::kDay) {
+          expired.push_back(key.tag);
+        }
+      }
+    }
+  }
+  for (uint64_t tag : expired) {
+    listener_->OnComplexCancelled(tag, CancelReason::kEndOfDay, orders_.at(tag).leaves);
+    Erase(tag);
+  }
+  PublishTops();
+}
+
+void ComplexBook::OnLegBookChanged(core::InstrumentId instrument) {
+  auto it = book_index_.find(instrument);
+  if (it == book_index_.end()) return;
+  for (uint32_t combo : combos_of_book_[it->second]) MarkDirty(combo);
+}
+
+void ComplexBook::SetLegStatus(core::InstrumentId instrument, LegTradingStatus status) {
+  auto it = book_index_.find(instrument);
+  if (it == book_index_.end()) return;
+  book_status_[it->second] = status;
+  for (uint32_t combo : combos_of_book_[it->second]) MarkDirty(combo);
+  ProcessPending();
+}
+
+void ComplexBook::OnWakeUp() {
+  const core::Timestamp now = clock_->Now();
+  wake_up_requested_.reset();
+  std::vector<uint64_t> released;
+  while (!exposures_.empty() && exposures_.begin()->first <= now) {
+    released.push_back(exposures_.begin()->second);
+    exposures_.erase(exposures_.begin());
+  }
+  for (uint64_t tag : released) {
+    auto it = orders_.find(tag);
+    if (it == orders_.end()) continue;
+    it->second.exposed = false;
+    Process(tag);
+  }
+  if (!exposures_.empty()) {
+    wake_up_requested_ = exposures_.begin()->first;
+    listener_->RequestWakeUp(*wake_up_requested_);
+  }
+  ProcessPending();
+}
+
+void ComplexBook::ProcessPending() {
+  if (processing_) return;
+  processing_ = true;
+  while (!dirty_.empty()) {
+    // Swapped, not copied: no allocation once both vectors have grown.
+    dirty_batch_.clear();
+    std::swap(dirty_batch_, dirty_);
+    for (uint32_t combo : dirty_batch_) ProcessCombo(combo);
+  }
+  processing_ = false;
+  PublishTops();
+}
+
+std::optional<ComplexOrderView> ComplexBook::Find(uint64_t tag) const {
+  auto it = orders_.find(tag);
+  if (it == orders_.end()) return std::nullopt;
+  const Order& order = it->second;
+  ComplexOrderView view;
+  view.tag = tag;
+  view.owner = order.order.owner;
+  view.combo = order.order.combo;
+  view.side = order.order.side;
+  view.limit_price = order.order.limit_price;
+  view.leaves = order.leaves;
+  view.time_in_force = order.order.time_in_force;
+  view.condition = order.order.condition;
+  view.exposed = order.exposed;
+  return view;
+}
+
+core::TopOfBook ComplexBook::Top(core::ComboId combo) const {
+  auto it = combo_index_.find(combo);
+  if (it == combo_index_.end()) return {};
+  return ComputeTop(combos_[it->second]);
+}
+
+std::optional<SyntheticRange> ComplexBook::Range(core::ComboId combo) const {
+  auto it = combo_index_.find(combo);
+  if (it == combo_index_.end()) return std::nullopt;
+  const Combo& entry = combos_[it->second];
+  std::array<LegQuote, kMaxComplexLegs> quotes;
+  const std::span<LegQuote> span(quotes.data(), entry.legs.size());
+  if (!Quotes(entry, span)) return std::nullopt;
+  return ComputeSyntheticRange(entry.legs, span);
+}
+
+bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes) const {
+  for (size_t i = 0; i < combo.legs.size(); ++i) {
+    const uint32_t index = combo.legs[i].book;
+    if (book_status_[index] != LegTradingStatus::kOpen) return false;
+    const OrderBook& book = *books_[index];
+    LegQuote& quote = quotes[i];
+    quote = LegQuote{};
+    quote.tick = book.config().tick_size;
+    if (const std::optional<core::PriceLevel> bid = book.Best(core::Side::kBuy); bid.has_value()) {
+      quote.has_bid = true;
+      quote.bid = bid->price;
+      quote.bid_size = bid->quantity;
+      quote.customer_at_bid = book.CustomerRestsAt(core::Side::kBuy, bid->price);
+    }
+    if (const std::optional<core::PriceLevel> ask = book.Best(core::Side::kSell); ask.has_value()) {
+      quote.has_ask = true;
+      quote.ask = ask->price;
+      quote.ask_size = ask->quantity;
+      quote.customer_at_ask = book.CustomerRestsAt(core::Side::kSell, ask->price);
+    }
+  }
+  return true;
+}
+
+ComplexBook::RankKey ComplexBook::KeyOf(const Order& order) {
+  const int64_t price = order.order.limit_price.raw();
+  return RankKey{order.order.side == core::Side::kBuy ? -price : price, order.sequence,
+                 order.order.tag};
+}
+
+void ComplexBook::Rest(Order& order) {
+  Combo& combo = combos_[order.combo];
+  SideSet(combo, order.order.side).insert(KeyOf(order));
+  order.resting = true;
+  combo.top_dirty = true;
+}
+
+void ComplexBook::Unrest(Order& order) {
+  if (!order.resting) return;
+  Combo& combo = combos_[order.combo];
+  SideSet(combo, order.order.side).erase(KeyOf(order));
+  order.resting = false;
+  combo.top_dirty = true;
+}
+
+void ComplexBook::Erase(uint64_t tag) {
+  auto it = orders_.find(tag);
+  if (it == orders_.end()) return;
+  Unrest(it->second);
+  // The exposure entry (if any) is left: OnWakeUp skips tags that are gone.
+  orders_.erase(it);
+}
+
+int64_t ComplexBook::Process(uint64_t tag) {
+  int64_t total = 0;
+  for (;;) {
+    auto it = orders_.find(tag);
+    if (it == orders_.end()) break;
+    const int64_t units = ProcessOnce(it->second);
+    if (units == 0) break;
+    total += units;
+  }
+  return total;
+}
+
+int64_t ComplexBook::ProcessOnce(Order& order) {
+  Combo& combo = combos_[order.combo];
+  std::array<LegQuote, kMaxComplexLegs> quote_storage;
+  const std::span<LegQuote> quotes(quote_storage.data(), combo.legs.size());
+  // R11: every leg open (a leg without a price leaves its edge of the range open).
+  if (!Quotes(combo, quotes)) return 0;
+  const core::Side side = order.order.side;
+  const SyntheticRange frame = InFrame(ComputeSyntheticRange(combo.legs, quotes), side);
+  std::optional<core::Price> limit;
+  if (order.order.type == OrderType::kLimit) limit = InFrame(order.order.limit_price, side);
+  // R12: not marketable below the low (or at it, with a customer there).
+  if (limit.has_value() && !ReachesLow(*limit, frame)) return 0;
+  const bool within_buffer =
+      frame.has_high && (!limit.has_value() || *limit <= frame.high + config_.price_buffer);
+  // Complex-vs-complex needs both edges: the price is clipped into [low, high].
+  if (within_buffer && frame.has_low) {
+    // R13-R15: the best inverse wins over the leg books at a price at or below the high.
+    const core::Price window_high = limit.has_value() ? std::min(*limit, frame.high) : frame.high;
+    if (Order* inverse = BestInverse(combo, order, frame, window_high); inverse != nullptr) {
+      const core::Price calculated = InFrame(inverse->order.limit_price, side);
+      const OlderOrder older =
+          inverse->sequence < order.sequence ? OlderOrder::kInverse : OlderOrder::kProcessed;
+      const std::optional<core::Price> price =
+          ComplexExecutionPrice(limit, calculated, older, frame, config_.net_tick);
+      if (price.has_value()) {
+        const int64_t units = MatchInverse(combo, order, *inverse, *price, quotes);
+        if (units > 0) return units;
+      }
+    }
+  }
+  // R15/R17: leg in while the legs' best prices are within the limit.
+  const bool leg_in_allowed =
+      frame.has_high && (!limit.has_value() || frame.high <= *limit) &&
+      (within_buffer || config_.buffer_scope == BufferScope::kComplexMatchingOnly);
+  if (!leg_in_allowed) return 0;
+  return LegIn(combo, order, quotes);
+}
+
+ComplexBook::Order* ComplexBook::BestInverse(Combo& combo, const Order& order,
+                                             const SyntheticRange& frame_range,
+                                             core::Price window_high) {
+  const core::Side side = order.order.side;
+  const core::Price floor = frame_range.low - config_.price_buffer;
+  const bool order_all_or_none = IsAllOrNone(order.order);
+  // The opposite side in its own priority order is ascending in this order's frame.
+  for (const RankKey& key : SideSet(combo, core::Opposite(side))) {
+    Order& inverse = orders_.at(key.tag);
+    const core::Price calculated = InFrame(inverse.order.limit_price, side);
+    if (calculated > window_high) break;
+    // R13(d): a tie with the leg books at the high goes to a customer resting there.
+    if (calculated == frame_range.high && frame_range.customer_at_high) break;
+    if (calculated < floor) continue;  // R14(c)
+    if (inverse.order.owner == order.order.owner) continue;
+    if (order_all_or_none && order.leaves > inverse.leaves) continue;           // R14(a)
+    if (IsAllOrNone(inverse.order) && inverse.leaves > order.leaves) continue;  // R14(b)
+    return &inverse;
+  }
+  return nullptr;
+}
+
+int64_t ComplexBook::MatchInverse(Combo& combo, Order& order, Order& inverse,
+                                  core::Price frame_price, std::span<const LegQuote> quotes) {
+  const int64_t units = std::min(order.leaves.value(), inverse.leaves.value());
+  const core::Price net = InFrame(frame_price, order.order.side);
+  std::array<core::Price, kMaxComplexLegs> prices;
+  const std::span<core::Price> leg_prices(prices.data(), combo.legs.size());
+  if (!AssignLegPrices(combo.legs, quotes, net, leg_prices)) return 0;
+  ComplexExecution& execution = execution_scratch_;
+  execution.combo = combo.id;
+  execution.units = core::Quantity(units);
+  execution.net_price = net;
+  execution.legs.clear();
+  for (size_t i = 0; i < combo.legs.size(); ++i) {
+    execution.legs.push_back(LegExecution{book_instruments_[combo.legs[i].book], combo.legs[i].side,
+                                          leg_prices[i],
+                                          core::Quantity(units * combo.legs[i].ratio)});
+  }
+  execution.incoming =
+      ComplexExecutionParty{order.order.tag, order.order.owner, order.order.side,
+                            order.leaves - core::Quantity(units), Liquidity::kRemoved};
+  execution.resting =
+      ComplexExecutionParty{inverse.order.tag, inverse.order.owner, inverse.order.side,
+                            inverse.leaves - core::Quantity(units), Liquidity::kAdded};
+  listener_->OnComplexExecution(execution);
+  const uint64_t inverse_tag = inverse.order.tag;
+  Account(order, units);
+  auto it = orders_.find(inverse_tag);
+  if (it != orders_.end()) Account(it->second, units);
+  return units;
+}
+
+int64_t ComplexBook::LegIn(Combo& combo, Order& order, std::span<const LegQuote> quotes) {
+  const core::Side side = order.order.side;
+  int64_t units = order.leaves.value();
+  std::array<core::Price, kMaxComplexLegs> prices;
+  for (size_t i = 0; i < combo.legs.size(); ++i) {
+    const ComplexLeg& leg = combo.legs[i];
+    const bool buys = LegSideFor(leg.side, side) == core::Side::kBuy;
+    const core::Quantity available = buys ? quotes[i].ask_size : quotes[i].bid_size;
+    units = std::min(units, available.value() / leg.ratio);
+    prices[i] = buys ? quotes[i].ask : quotes[i].bid;
+  }
+  if (units <= 0) return 0;
+  // All or none trades its whole quantity at once: only at the legs' best levels.
+  if (IsAllOrNone(order.order) && units < order.leaves.value()) return 0;
+  ComplexExecution& execution = execution_scratch_;
+  execution.combo = combo.id;
+  execution.units = core::Quantity(units);
+  execution.net_price =
+      NetPrice(combo.legs, std::span<const core::Price>(prices.data(), combo.legs.size()));
+  execution.legs.clear();
+  for (size_t i = 0; i < combo.legs.size(); ++i) {
+    execution.legs.push_back(LegExecution{book_instruments_[combo.legs[i].book], combo.legs[i].side,
+                                          prices[i], core::Quantity(units * combo.legs[i].ratio)});
+  }
+  execution.incoming =
+      ComplexExecutionParty{order.order.tag, order.order.owner, side,
+                            order.leaves - core::Quantity(units), Liquidity::kRemoved};
+  execution.resting.reset();
+  listener_->OnComplexExecution(execution);
+  for (size_t i = 0; i < combo.legs.size(); ++i) {
+    const ComplexLeg& leg = combo.legs[i];
+    BookOrder leg_order;
+    leg_order.tag = 0;
+    leg_order.owner = kComplexLegOwner;
+    leg_order.role = order.order.role;
+    leg_order.instrument = book_instruments_[leg.book];
+    leg_order.side = LegSideFor(leg.side, side);
+    leg_order.type = OrderType::kLimit;
+    leg_order.limit_price = prices[i];
+    leg_order.quantity = core::Quantity(units * leg.ratio);
+    // Sized within the displayed best level, so each fills whole at that one price.
+    leg_order.time_in_force = TimeInForce::kFillOrKill;
+    books_[leg.book]->Add(leg_order);
+  }
+  Account(order, units);
+  return units;
+}
+
+void ComplexBook::Account(Order& order, int64_t units) {
+  order.leaves -= core::Quantity(units);
+  order.filled += core::Quantity(units);
+  if (order.resting) combos_[order.combo].top_dirty = true;
+  if (order.leaves.is_zero()) Erase(order.order.tag);
+}
+
+void ComplexBook::ProcessCombo(uint32_t combo_index) {
+  Combo& combo = combos_[combo_index];
+  combo.dirty = false;
+  {
+    std::array<LegQuote, kMaxComplexLegs> quote_storage;
+    if (!Quotes(combo, std::span<LegQuote>(quote_storage.data(), combo.legs.size()))) return;
+  }
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    walk_scratch_.clear();
+    for (const RankKey& key : SideSet(combo, side)) {
+      if (!orders_.at(key.tag).exposed) walk_scratch_.push_back(key.tag);
+    }
+    // R11: once an order could not trade its whole quantity, the later orders with the same
+    // attributes (price and condition) are skipped in this pass.
+    std::optional<std::pair<core::Price, FillCondition>> stopped;
+    for (uint64_t tag : walk_scratch_) {
+      auto it = orders_.find(tag);
+      if (it == orders_.end()) continue;
+      const std::pair<core::Price, FillCondition> attributes{it->second.order.limit_price,
+                                                             it->second.order.condition};
+      if (stopped == attributes) continue;
+      Process(tag);
+      if (orders_.contains(tag)) stopped = attributes;
+    }
+  }
+}
+
+void ComplexBook::FinishImmediate(uint64_t tag) {
+  auto it = orders_.find(tag);
+  if (it == orders_.end()) return;
+  const CancelReason reason =
+      IsAllOrNone(it->second.order) ? CancelReason::kFillOrKill : CancelReason::kImmediateOrCancel;
+  const core::Quantity leaves = it->second.leaves;
+  Erase(tag);
+  listener_->OnComplexCancelled(tag, reason, leaves);
+}
+
+void ComplexBook::PublishTops() {
+  for (Combo& combo : combos_) {
+    if (!combo.top_dirty) continue;
+    combo.top_dirty = false;
+    core::TopOfBook top = ComputeTop(combo);
+    if (combo.published.has_value() && *combo.published == top) continue;
+    combo.published = top;
+    listener_->OnComplexTop(combo.id, top);
+  }
+}
+
+core::TopOfBook ComplexBook::ComputeTop(const Combo& combo) const {
+  core::TopOfBook top;
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    const absl::btree_set<RankKey>& set = side == core::Side::kBuy ? combo.bids : combo.asks;
+    std::optional<core::PriceLevel> level;
+    for (const RankKey& key : set) {
+      const Order& order = orders_.at(key.tag);
+      // All-or-none orders are not displayed, as in the leg books.
+      if (order.order.condition == FillCondition::kAllOrNone) continue;
+      if (level.has_value() && level->price != order.order.limit_price) break;
+      if (!level.has_value()) level = core::PriceLevel{order.order.limit_price, {}};
+      level->quantity += order.leaves;
+    }
+    (side == core::Side::kBuy ? top.bid : top.ask) = level;
+  }
+  return top;
+}
+
+}  // namespace combo::venues

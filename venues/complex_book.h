@@ -1,0 +1,309 @@
+// ComplexBook: a venue's native complex-order book (seed 001 R1-R22).
+//
+// Complex orders (net-price limit or market; all-or-none, immediate-or-cancel or fill-and-store;
+// Day or GTC) for the combos the venue lists, keyed by the canonical combo (core::ComboId),
+// grouped by combo and ranked by price, then time. An order trades whole units only, either
+// against its best inverse complex order at the older order's price clipped into the synthetic
+// range [low, high] of the leg books (one net tick inward at an edge where a customer rests), or
+// by legging into the leg books at their best prices while the synthetic high is within its
+// limit, one level at a time. Orders are re-evaluated when a leg's best bid/offer changes, when
+// a leg's trading status changes, and when complex orders arrive or change; an optional
+// exposure delay (R9) holds a new order back from trading actively for a while, during which it
+// is displayed and inverse orders may trade against it. docs/VENUES.md has the decisions.
+//
+// The book executes the legs of a leg-in directly on the leg OrderBooks it is given, as
+// fill-or-kill orders of the reserved owner kComplexLegOwner with tag 0, so the leg books emit
+// their usual trades (and the owners of the resting leg orders get their fills). The book's own
+// outcomes go to a ComplexBookListener, synchronously. Leg-book changes must be reported with
+// OnLegBookChanged (cheap; it only marks combos) and then ProcessPending() run once the leg
+// operation has finished.
+//
+// Not thread-safe: one book belongs to one venue on the core thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "core/clock.h"
+#include "core/combo_spec.h"
+#include "core/ids.h"
+#include "core/market_data.h"
+#include "core/price.h"
+#include "core/quantity.h"
+#include "core/time.h"
+#include "venues/complex_pricing.h"
+#include "venues/order_book.h"
+#include "venues/venue.h"
+
+namespace combo::venues {
+
+// The owner of the leg orders a complex order sends into the leg books when it legs in. Leg
+// orders of this owner never rest; self-trade prevention does not apply across the two books.
+inline constexpr core::ParticipantId kComplexLegOwner(UINT32_MAX);
+
+// Where the price buffer (R12's "P <= H + buffer") applies: the seed's open decision E-C8.
+enum class BufferScope : uint8_t {
+  // Only to complex-vs-complex matching: an order priced beyond high + buffer does not match an
+  // inverse complex order, but still legs in at the leg books' prices up to its limit.
+  kComplexMatchingOnly,
+  // To everything (the seed's literal reading): such an order waits until the range moves.
+  kAllMatching,
+};
+
+// Whether a leg trades (R10/R11): complex orders with a halted leg are not evaluated.
+enum class LegTradingStatus : uint8_t { kOpen, kHalted };
+
+std::string_view ToString(BufferScope value);
+std::string_view ToString(LegTradingStatus value);
+
+// A combo the venue trades natively.
+struct ListedCombo {
+  core::ComboId id;
+  // The canonical spec the ComboCatalog interned for `id`.
+  core::ComboSpec spec;
+  // Per canonical leg, the leg's weight in the net price (ratio x leg multiplier / combo
+  // multiplier). Empty: the ratios (legs of equal multiplier, the usual options combo).
+  std::vector<int64_t> price_weights;
+};
+
+struct ComplexBookConfig {
+  // A venue without a complex book rejects complex orders (RejectCode::kNoComplexBook).
+  bool enabled = false;
+  std::vector<ListedCombo> combos;
+  // The net-price tick τ (R16): limit prices must be multiples of it; the inward step at an edge.
+  core::Price net_tick = core::Price::FromParts(0, 10'000'000);
+  // The price buffer β (R12, R14); zero or positive.
+  core::Price price_buffer;
+  BufferScope buffer_scope = BufferScope::kComplexMatchingOnly;
+  // R9: how long a new resting order waits before it looks for matches itself. Zero: none.
+  core::Duration exposure_delay;
+};
+
+// Checks the complex-book part of a venue config: unique combo ids, canonical specs of at most
+// kMaxComplexLegs legs on instruments the venue lists, weights that match the legs, a positive
+// net tick, a non-negative buffer and delay.
+absl::Status ValidateComplexBookConfig(const ComplexBookConfig& config,
+                                       absl::FunctionRef<bool(core::InstrumentId)> lists);
+
+// A complex order as the book sees it; `tag` is the venue's reference, echoed in every event.
+struct ComplexBookOrder {
+  uint64_t tag = 0;
+  core::ParticipantId owner;
+  ParticipantRole role = ParticipantRole::kProfessional;
+  core::ComboId combo;
+  core::Side side = core::Side::kBuy;
+  OrderType type = OrderType::kLimit;
+  core::Price limit_price;
+  core::Quantity quantity;
+  TimeInForce time_in_force = TimeInForce::kDay;
+  FillCondition condition = FillCondition::kAnyQuantity;
+};
+
+// One complex order's part in an execution.
+struct ComplexExecutionParty {
+  uint64_t tag = 0;
+  core::ParticipantId owner;
+  core::Side side = core::Side::kBuy;
+  core::Quantity leaves;
+  Liquidity liquidity = Liquidity::kRemoved;
+};
+
+// An atomic execution of whole units: against an inverse complex order (`resting` set) or
+// against the leg books (leg-in; `resting` empty, the leg books' own trades follow).
+struct ComplexExecution {
+  core::ComboId combo;
+  core::Quantity units;
+  // Canonical net price of one unit (what the buyer of the canonical combo pays).
+  core::Price net_price;
+  // Every leg in canonical order and sides (the buyer's view), quantity = ratio x units; the
+  // prices reproduce net_price exactly.
+  std::vector<LegExecution> legs;
+  ComplexExecutionParty incoming;
+  std::optional<ComplexExecutionParty> resting;
+};
+
+// Receives what the complex book does, synchronously and in order.
+class ComplexBookListener {
+ public:
+  virtual ~ComplexBookListener() = default;
+  // Sent before a leg-in's leg orders reach the leg books, so the books are still as priced.
+  virtual void OnComplexExecution(const ComplexExecution& execution) = 0;
+  // An order (or its remainder) left the book without trading (not for Cancel, the caller's).
+  virtual void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity) = 0;
+  // The displayed best bid and offer of a combo changed.
+  virtual void OnComplexTop(core::ComboId combo, const core::TopOfBook& top) = 0;
+  // The book needs OnWakeUp() called at `when` (the end of an exposure delay).
+  virtual void RequestWakeUp(core::Timestamp when) = 0;
+};
+
+struct ComplexAddResult {
+  std::optional<Rejection> rejection;
+  core::Quantity filled;
+  // Open quantity now resting (zero if nothing rests).
+  core::Quantity resting;
+};
+
+struct ComplexReplaceResult {
+  std::optional<Rejection> rejection;
+  QueuePriority priority = QueuePriority::kKept;
+  core::Quantity filled;
+  core::Quantity resting;
+};
+
+struct ComplexOrderView {
+  uint64_t tag = 0;
+  core::ParticipantId owner;
+  core::ComboId combo;
+  core::Side side = core::Side::kBuy;
+  core::Price limit_price;
+  core::Quantity leaves;
+  TimeInForce time_in_force = TimeInForce::kDay;
+  FillCondition condition = FillCondition::kAnyQuantity;
+  // Still inside its exposure delay (R9).
+  bool exposed = false;
+};
+
+class ComplexBook {
+ public:
+  // `leg_books` holds a book for every leg of every listed combo; books, clock and listener are
+  // not owned and must outlive this book. The config must have passed ValidateComplexBookConfig.
+  ComplexBook(ComplexBookConfig config, const std::map<core::InstrumentId, OrderBook*>& leg_books,
+              const core::Clock* clock, ComplexBookListener* listener);
+  ComplexBook(const ComplexBook&) = delete;
+  ComplexBook& operator=(const ComplexBook&) = delete;
+
+  const ComplexBookConfig& config() const { return config_; }
+  bool Lists(core::ComboId combo) const { return combo_index_.contains(combo); }
+
+  // Why `order` cannot enter this book, or nullopt when it can.
+  std::optional<Rejection> Check(const ComplexBookOrder& order) const;
+  // Accepts the order and trades what it can (unless it is held by the exposure delay); the
+  // rest rests (Day, GTC) or is cancelled (IOC, FOK, market).
+  ComplexAddResult Add(const ComplexBookOrder& order);
+  // Removes a resting order; the open quantity removed, or nullopt for an unknown tag.
+  std::optional<core::Quantity> Cancel(uint64_t tag);
+  // R5: a quantity decrease at the same price keeps priority; anything else loses it and the
+  // order is evaluated again at once.
+  std::optional<Rejection> CheckReplace(uint64_t tag, core::Price limit_price,
+                                        core::Quantity leaves) const;
+  ComplexReplaceResult Replace(uint64_t tag, core::Price limit_price, core::Quantity leaves);
+  // Cancels every resting Day order (CancelReason::kEndOfDay).
+  void ExpireDayOrders();
+
+  // A leg book's top may have changed: marks the combos holding the leg for re-evaluation.
+  // Safe to call from inside a leg-book operation; does no matching.
+  void OnLegBookChanged(core::InstrumentId instrument);
+  // Re-evaluates the marked combos (repeatedly, while leg-ins keep changing leg books) and
+  // publishes changed tops.
+  void ProcessPending();
+  // R10: a leg's trading status changed; re-evaluates its combos.
+  void SetLegStatus(core::InstrumentId instrument, LegTradingStatus status);
+  // R9: the exposure delay for orders accepted from now on.
+  void SetExposureDelay(core::Duration delay) { config_.exposure_delay = delay; }
+  // Releases orders whose exposure delay has ended and evaluates them.
+  void OnWakeUp();
+
+  std::optional<ComplexOrderView> Find(uint64_t tag) const;
+  core::TopOfBook Top(core::ComboId combo) const;
+  // The synthetic range of `combo` now (edges may be missing), or nullopt when a leg is halted
+  // or the combo is unknown.
+  std::optional<SyntheticRange> Range(core::ComboId combo) const;
+  size_t order_count() const { return orders_.size(); }
+
+ private:
+  struct Order {
+    ComplexBookOrder order;
+    uint32_t combo = 0;
+    core::Quantity leaves;
+    core::Quantity filled;
+    // Priority sequence: lower is older; renewed when a replace loses priority.
+    uint64_t sequence = 0;
+    // Inside its exposure delay (R9): displayed and tradable against, but not trading actively.
+    bool exposed = false;
+    bool resting = false;
+  };
+
+  // Price-time key: `rank` is -price for bids and price for offers, so smaller ranks first.
+  struct RankKey {
+    int64_t rank = 0;
+    uint64_t sequence = 0;
+    uint64_t tag = 0;
+    friend auto operator<=>(const RankKey&, const RankKey&) = default;
+  };
+
+  struct Combo {
+    core::ComboId id;
+    std::vector<ComplexLeg> legs;
+    absl::btree_set<RankKey> bids;
+    absl::btree_set<RankKey> asks;
+    bool dirty = false;
+    bool top_dirty = false;
+    std::optional<core::TopOfBook> published;
+  };
+
+  // The legs' quotes of a combo; false when a leg is halted (R11).
+  bool Quotes(const Combo& combo, std::span<LegQuote> quotes) const;
+  static RankKey KeyOf(const Order& order);
+  absl::btree_set<RankKey>& SideSet(Combo& combo, core::Side side) {
+    return side == core::Side::kBuy ? combo.bids : combo.asks;
+  }
+  void Rest(Order& order);
+  void Unrest(Order& order);
+  void Erase(uint64_t tag);
+  void MarkDirty(uint32_t combo) {
+    if (!combos_[combo].dirty) {
+      combos_[combo].dirty = true;
+      dirty_.push_back(combo);
+    }
+  }
+
+  // Trades `order` actively until it is filled or nothing more is possible; returns the units
+  // traded.
+  int64_t Process(uint64_t tag);
+  // One matching decision for the order; returns the units traded (zero: nothing possible).
+  int64_t ProcessOnce(Order& order);
+  // R13/R14: the best inverse for `order`, or nullptr.
+  Order* BestInverse(Combo& combo, const Order& order, const SyntheticRange& frame_range,
+                     core::Price window_high);
+  int64_t MatchInverse(Combo& combo, Order& order, Order& inverse, core::Price frame_price,
+                       std::span<const LegQuote> quotes);
+  int64_t LegIn(Combo& combo, Order& order, std::span<const LegQuote> quotes);
+  void Account(Order& order, int64_t units);
+  // Walks a dirty combo's active orders in priority order (R10 a-d, R11).
+  void ProcessCombo(uint32_t combo);
+  void FinishImmediate(uint64_t tag);
+  void PublishTops();
+  core::TopOfBook ComputeTop(const Combo& combo) const;
+
+  ComplexBookConfig config_;
+  const core::Clock* clock_;
+  ComplexBookListener* listener_;
+  std::vector<OrderBook*> books_;
+  std::vector<core::InstrumentId> book_instruments_;
+  std::vector<LegTradingStatus> book_status_;
+  // For each leg book, the combos that hold it.
+  std::vector<std::vector<uint32_t>> combos_of_book_;
+  absl::flat_hash_map<core::InstrumentId, uint32_t> book_index_;
+  std::vector<Combo> combos_;
+  absl::flat_hash_map<core::ComboId, uint32_t> combo_index_;
+  absl::flat_hash_map<uint64_t, Order> orders_;
+  std::vector<uint32_t> dirty_;
+  std::vector<uint32_t> dirty_batch_;
+  // (end of exposure, tag), earliest first.
+  absl::btree_set<std::pair<core::Timestamp, uint64_t>> exposures_;
+  std::optional<core::Timestamp> wake_up_requested_;
+  std::vector<uint64_t> walk_scratch_;
+  ComplexExecution execution_scratch_;
+  uint64_t next_sequence_ = 1;
+  bool processing_ = false;
+};
+
+}  // namespace combo::venues

@@ -1,0 +1,347 @@
+// SimulatedVenue with a complex-order book: routing of complex orders, cancels and replaces,
+// complex fills and the leg owners' fills, native combo market data, triggers across steps,
+// the exposure delay on the venue's scheduler, trading status, and the venue without a book.
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/simulated_time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "venues/complex_book_test_util.h"
+#include "venues/simulated_venue.h"
+
+namespace combo::venues {
+namespace {
+
+using core::ComboId;
+using core::InstrumentId;
+using core::OrderId;
+using core::ParticipantId;
+using core::Price;
+using core::Quantity;
+using core::Side;
+using testing::Cents;
+using ::testing::HasSubstr;
+using testing::MakeCombo;
+
+constexpr InstrumentId kLeg1(3);
+constexpr InstrumentId kLeg2(4);
+constexpr ComboId kTwoToOne(2);
+constexpr ComboId kUnlistedCombo(77);
+
+class Recorder : public VenueListener {
+ public:
+  void OnAck(const OrderAcked& e) override { acks.push_back(e); }
+  void OnReject(const OrderRejected& e) override { rejects.push_back(e); }
+  void OnFill(const Fill& e) override { fills.push_back(e); }
+  void OnComplexFill(const ComplexFill& e) override { complex_fills.push_back(e); }
+  void OnCancelled(const OrderCancelled& e) override { cancels.push_back(e); }
+  void OnRestated(const OrderRestated& e) override { restates.push_back(e); }
+  std::vector<OrderAcked> acks;
+  std::vector<OrderRejected> rejects;
+  std::vector<Fill> fills;
+  std::vector<ComplexFill> complex_fills;
+  std::vector<OrderCancelled> cancels;
+  std::vector<OrderRestated> restates;
+};
+
+class MarketData : public MarketDataListener {
+ public:
+  void OnLegBookUpdate(const core::LegBookUpdate& update) override { legs.push_back(update); }
+  void OnNativeComboUpdate(const core::NativeComboUpdate& update) override {
+    combos.push_back(update);
+  }
+  void OnTradePrint(const core::TradePrint& print) override { prints.push_back(print); }
+  std::vector<core::LegBookUpdate> legs;
+  std::vector<core::NativeComboUpdate> combos;
+  std::vector<core::TradePrint> prints;
+};
+
+SimulatedVenueConfig Config(bool with_complex_book = true) {
+  SimulatedVenueConfig config;
+  config.id = core::VenueId(5);
+  config.name = "ISE-SIM";
+  config.instruments = {{kLeg1, Cents(1)}, {kLeg2, Cents(1)}};
+  config.maker_fee_per_contract = -Cents(10);
+  config.taker_fee_per_contract = Cents(20);
+  config.latency.inbound.complex_order.fixed = core::Duration::Microseconds(100);
+  config.latency.inbound.new_order.fixed = core::Duration::Microseconds(100);
+  config.latency.outbound.fill.fixed = core::Duration::Microseconds(50);
+  config.latency.outbound.market_data.fixed = core::Duration::Microseconds(30);
+  if (with_complex_book) {
+    config.complex_book.enabled = true;
+    config.complex_book.combos.push_back(
+        MakeCombo(kTwoToOne.value(), {{kLeg1, 2, Side::kBuy}, {kLeg2, 1, Side::kSell}}));
+  }
+  return config;
+}
+
+OrderRequest Leg(uint32_t participant, uint64_t id, InstrumentId instrument, Side side, Price price,
+                 int64_t quantity) {
+  OrderRequest request;
+  request.participant = ParticipantId(participant);
+  request.order_id = OrderId(id);
+  request.instrument = instrument;
+  request.side = side;
+  request.limit_price = price;
+  request.quantity = Quantity(quantity);
+  return request;
+}
+
+ComplexOrderRequest Complex(uint32_t participant, uint64_t id, Side side, Price price,
+                            int64_t quantity, ComboId combo = kTwoToOne) {
+  ComplexOrderRequest request;
+  request.participant = ParticipantId(participant);
+  request.order_id = OrderId(id);
+  request.combo = combo;
+  request.side = side;
+  request.limit_price = price;
+  request.quantity = Quantity(quantity);
+  return request;
+}
+
+Price Dollars(int64_t units) { return Price::FromParts(units, 0); }
+
+class ComplexVenueTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Build(Config()); }
+  void Build(SimulatedVenueConfig config) {
+    venue_ = SimulatedVenue::Create(std::move(config), &time_).value();
+    for (uint32_t p = 1; p <= 3; ++p) {
+      ASSERT_TRUE(venue_->Connect(ParticipantId(p), &recorders_[p - 1]).ok());
+    }
+    ASSERT_TRUE(venue_->Subscribe(&market_data_).ok());
+  }
+  Recorder& alice() { return recorders_[0]; }
+  Recorder& bob() { return recorders_[1]; }
+  Recorder& carol() { return recorders_[2]; }
+
+  // EX-C1's leg books: Bob sells 100 Leg 1 @ 10, Carol bids 30 Leg 2 @ 5.
+  void SeedExC1() {
+    ASSERT_TRUE(venue_->Submit(Leg(2, 1, kLeg1, Side::kSell, Dollars(10), 100)).ok());
+    ASSERT_TRUE(venue_->Submit(Leg(3, 1, kLeg2, Side::kBuy, Dollars(5), 30)).ok());
+    time_.RunUntilIdle();
+  }
+
+  core::SimulatedTime time_;
+  Recorder recorders_[3];
+  MarketData market_data_;
+  std::unique_ptr<SimulatedVenue> venue_;
+};
+
+TEST_F(ComplexVenueTest, VenueWithoutComplexBookRejectsComplexOrdersWithAReason) {
+  Build(Config(/*with_complex_book=*/false));
+  EXPECT_FALSE(venue_->TradesNatively(kTwoToOne));
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Dollars(15), 5)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().rejects.size(), 1u);
+  EXPECT_EQ(alice().rejects[0].code, RejectCode::kNoComplexBook);
+  EXPECT_EQ(alice().rejects[0].request, RequestKind::kNewComplex);
+  EXPECT_THAT(alice().rejects[0].reason, HasSubstr("has no complex-order book"));
+  EXPECT_FALSE(venue_->NativeTopOfBook(kTwoToOne).ok());
+}
+
+TEST_F(ComplexVenueTest, TradesNativelyAnswersFromTheConfig) {
+  EXPECT_TRUE(venue_->TradesNatively(kTwoToOne));
+  EXPECT_FALSE(venue_->TradesNatively(kUnlistedCombo));
+}
+
+TEST_F(ComplexVenueTest, ComplexOrderForAnUnlistedComboIsRejected) {
+  ASSERT_TRUE(
+      venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Dollars(15), 5, kUnlistedCombo)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().rejects.size(), 1u);
+  EXPECT_EQ(alice().rejects[0].code, RejectCode::kUnknownCombo);
+  EXPECT_THAT(alice().rejects[0].reason, HasSubstr("combo 77"));
+  EXPECT_EQ(venue_->open_orders(), 0u);
+}
+
+TEST_F(ComplexVenueTest, ExC1LegInReportsTheComplexFillAndTheLegOwnersFills) {
+  SeedExC1();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 7, Side::kBuy, Dollars(15), 50)).ok());
+  // Nothing reaches anyone before the inbound and outbound latencies have passed.
+  time_.AdvanceBy(core::Duration::Microseconds(149));
+  EXPECT_TRUE(alice().complex_fills.empty());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().acks.size(), 1u);
+  EXPECT_EQ(alice().acks[0].request, RequestKind::kNewComplex);
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  const ComplexFill& fill = alice().complex_fills[0];
+  EXPECT_EQ(fill.combo, kTwoToOne);
+  EXPECT_EQ(fill.quantity, Quantity(30));
+  EXPECT_EQ(fill.leaves_quantity, Quantity(20));
+  EXPECT_EQ(fill.net_price, Dollars(15));
+  EXPECT_EQ(fill.liquidity, Liquidity::kRemoved);
+  // 90 contracts at the 0.20 taker fee.
+  EXPECT_EQ(fill.fee, core::Money::Notional(Cents(20), Quantity(90), 1));
+  ASSERT_EQ(fill.legs.size(), 2u);
+  EXPECT_EQ(fill.legs[0].instrument, kLeg1);
+  EXPECT_EQ(fill.legs[0].side, Side::kBuy);
+  EXPECT_EQ(fill.legs[0].quantity, Quantity(60));
+  EXPECT_EQ(fill.legs[0].price, Dollars(10));
+  EXPECT_EQ(fill.legs[1].side, Side::kSell);
+  EXPECT_EQ(fill.legs[1].quantity, Quantity(30));
+  EXPECT_EQ(fill.legs[1].price, Dollars(5));
+  // The leg books' owners get ordinary fills.
+  ASSERT_EQ(bob().fills.size(), 1u);
+  EXPECT_EQ(bob().fills[0].quantity, Quantity(60));
+  EXPECT_EQ(bob().fills[0].leaves_quantity, Quantity(40));
+  EXPECT_EQ(bob().fills[0].liquidity, Liquidity::kAdded);
+  ASSERT_EQ(carol().fills.size(), 1u);
+  EXPECT_EQ(carol().fills[0].quantity, Quantity(30));
+  EXPECT_EQ(carol().fills[0].price, Dollars(5));
+  // Prints for both legs; the remainder is the native bid: 15 for 20 units.
+  EXPECT_EQ(market_data_.prints.size(), 2u);
+  ASSERT_FALSE(market_data_.combos.empty());
+  const core::NativeComboUpdate& update = market_data_.combos.back();
+  EXPECT_EQ(update.venue, core::VenueId(5));
+  EXPECT_EQ(update.combo, kTwoToOne);
+  EXPECT_EQ(update.sequence, 1u);
+  EXPECT_EQ(update.top.bid, (core::PriceLevel{Dollars(15), Quantity(20)}));
+  EXPECT_FALSE(update.top.ask.has_value());
+  EXPECT_EQ(venue_->NativeTopOfBook(kTwoToOne)->bid, update.top.bid);
+}
+
+TEST_F(ComplexVenueTest, D12LegOrderInALaterStepLegsTheRemainderIn) {
+  SeedExC1();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 7, Side::kBuy, Dollars(15), 50)).ok());
+  time_.RunUntilIdle();
+  ASSERT_TRUE(venue_->Submit(Leg(3, 2, kLeg2, Side::kBuy, Dollars(5), 20)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().complex_fills.size(), 2u);
+  EXPECT_EQ(alice().complex_fills[1].quantity, Quantity(20));
+  EXPECT_EQ(alice().complex_fills[1].leaves_quantity, Quantity::Zero());
+  EXPECT_EQ(alice().complex_fills[1].legs[0].quantity, Quantity(40));
+  ASSERT_EQ(carol().fills.size(), 2u);
+  EXPECT_EQ(carol().fills[1].order_id, OrderId(2));
+  EXPECT_EQ(carol().fills[1].quantity, Quantity(20));
+  // The native bid is gone: the second update shows an empty book.
+  EXPECT_EQ(market_data_.combos.back().sequence, 2u);
+  EXPECT_TRUE(market_data_.combos.back().top.empty());
+  EXPECT_EQ(venue_->open_orders(), 0u);  // Bob's 100 of Leg 1 all bought
+}
+
+TEST_F(ComplexVenueTest, ComplexVersusComplexFillsBothSidesAtOneNetPrice) {
+  // A two-sided market on both legs: high 2 x 10.10 - 4.90 = 15.30, low 2 x 9.90 - 5.10 = 14.70.
+  ASSERT_TRUE(venue_->Submit(Leg(3, 1, kLeg1, Side::kBuy, Cents(990), 100)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(3, 2, kLeg1, Side::kSell, Cents(1010), 100)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(3, 3, kLeg2, Side::kBuy, Cents(490), 100)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(3, 4, kLeg2, Side::kSell, Cents(510), 100)).ok());
+  time_.RunUntilIdle();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Cents(1500), 10)).ok());
+  time_.RunUntilIdle();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(2, 1, Side::kSell, Cents(1490), 4)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  ASSERT_EQ(bob().complex_fills.size(), 1u);
+  const ComplexFill& buy = alice().complex_fills[0];
+  const ComplexFill& sell = bob().complex_fills[0];
+  EXPECT_EQ(buy.net_price, Cents(1500));  // the older order's price
+  EXPECT_EQ(sell.net_price, Cents(1500));
+  EXPECT_EQ(buy.execution_id, sell.execution_id);
+  EXPECT_EQ(buy.liquidity, Liquidity::kAdded);
+  EXPECT_EQ(sell.liquidity, Liquidity::kRemoved);
+  EXPECT_EQ(buy.leaves_quantity, Quantity(6));
+  EXPECT_EQ(sell.leaves_quantity, Quantity::Zero());
+  // The seller's legs are the buyer's legs with the sides flipped, at the same prices.
+  ASSERT_EQ(sell.legs.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(sell.legs[i].side, core::Opposite(buy.legs[i].side));
+    EXPECT_EQ(sell.legs[i].price, buy.legs[i].price);
+    EXPECT_EQ(sell.legs[i].quantity, buy.legs[i].quantity);
+  }
+  EXPECT_EQ(buy.legs[0].price * 2 - buy.legs[1].price, Cents(1500));
+  // No leg book traded.
+  EXPECT_TRUE(carol().fills.empty());
+  EXPECT_TRUE(market_data_.prints.empty());
+}
+
+TEST_F(ComplexVenueTest, CancelAndReplaceReachTheComplexBook) {
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Dollars(15), 10)).ok());
+  time_.RunUntilIdle();
+  ReplaceRequest replace;
+  replace.participant = ParticipantId(1);
+  replace.order_id = OrderId(1);
+  replace.limit_price = Dollars(15);
+  replace.total_quantity = Quantity(6);
+  ASSERT_TRUE(venue_->Replace(replace).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().restates.size(), 1u);
+  EXPECT_EQ(alice().restates[0].priority, QueuePriority::kKept);
+  EXPECT_EQ(alice().restates[0].leaves_quantity, Quantity(6));
+  EXPECT_EQ(venue_->NativeTopOfBook(kTwoToOne)->bid->quantity, Quantity(6));
+  replace.limit_price = Price::FromParts(15, 5'000'000);  // off the 0.01 net tick
+  ASSERT_TRUE(venue_->Replace(replace).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().rejects.size(), 1u);
+  EXPECT_EQ(alice().rejects[0].code, RejectCode::kOffTick);
+  ASSERT_TRUE(venue_->Cancel(CancelRequest{ParticipantId(1), OrderId(1)}).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().cancels.size(), 1u);
+  EXPECT_EQ(alice().cancels[0].cancelled_quantity, Quantity(6));
+  EXPECT_EQ(venue_->open_orders(), 0u);
+  EXPECT_TRUE(market_data_.combos.back().top.empty());
+  ASSERT_TRUE(venue_->Cancel(CancelRequest{ParticipantId(1), OrderId(1)}).ok());
+  time_.RunUntilIdle();
+  EXPECT_EQ(alice().rejects.back().code, RejectCode::kUnknownOrder);
+}
+
+TEST_F(ComplexVenueTest, ExposureDelayRunsOnTheVenueScheduler) {
+  SeedExC1();
+  ASSERT_TRUE(venue_->SetComplexExposureDelay(core::Duration::Seconds(2)).ok());
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 7, Side::kBuy, Dollars(15), 10)).ok());
+  time_.AdvanceBy(core::Duration::Seconds(1));
+  EXPECT_EQ(alice().acks.size(), 1u);
+  EXPECT_TRUE(alice().complex_fills.empty());
+  time_.AdvanceBy(core::Duration::Seconds(2));
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  EXPECT_EQ(alice().complex_fills[0].quantity, Quantity(10));
+  EXPECT_FALSE(venue_->SetComplexExposureDelay(core::Duration::Seconds(-1)).ok());
+}
+
+TEST_F(ComplexVenueTest, HaltedLegHoldsComplexOrdersUntilReopened) {
+  ASSERT_TRUE(venue_->SetLegTradingStatus(kLeg2, LegTradingStatus::kHalted).ok());
+  SeedExC1();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 7, Side::kBuy, Dollars(15), 10)).ok());
+  time_.RunUntilIdle();
+  EXPECT_TRUE(alice().complex_fills.empty());
+  ASSERT_TRUE(venue_->SetLegTradingStatus(kLeg2, LegTradingStatus::kOpen).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  EXPECT_FALSE(venue_->SetLegTradingStatus(InstrumentId(99), LegTradingStatus::kOpen).ok());
+}
+
+TEST_F(ComplexVenueTest, EndOfDayCancelsComplexDayOrders) {
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Dollars(15), 10)).ok());
+  ComplexOrderRequest gtc = Complex(1, 2, Side::kBuy, Dollars(14), 10);
+  gtc.time_in_force = TimeInForce::kGoodTillCancel;
+  ASSERT_TRUE(venue_->SubmitComplex(gtc).ok());
+  time_.RunUntilIdle();
+  venue_->EndOfDay();
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().cancels.size(), 1u);
+  EXPECT_EQ(alice().cancels[0].order_id, OrderId(1));
+  EXPECT_EQ(alice().cancels[0].reason, CancelReason::kEndOfDay);
+  EXPECT_EQ(venue_->open_orders(), 1u);
+}
+
+TEST_F(ComplexVenueTest, DuplicateComplexOrderIdFailsAdmission) {
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Dollars(15), 10)).ok());
+  EXPECT_FALSE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Dollars(15), 10)).ok());
+}
+
+TEST(ComplexVenueConfigTest, ComboOnAnUnlistedLegIsAConfigError) {
+  SimulatedVenueConfig config = Config();
+  config.complex_book.combos.push_back(
+      MakeCombo(9, {{kLeg1, 1, Side::kBuy}, {InstrumentId(42), 1, Side::kSell}}));
+  core::SimulatedTime time;
+  absl::StatusOr<std::unique_ptr<SimulatedVenue>> venue =
+      SimulatedVenue::Create(std::move(config), &time);
+  ASSERT_FALSE(venue.ok());
+  EXPECT_THAT(std::string(venue.status().message()), HasSubstr("leg instrument 42 is not listed"));
+}
+
+}  // namespace
+}  // namespace combo::venues
