@@ -177,6 +177,51 @@ OrderSnapshot ComboRouter::Snapshot(const Order& order,
   return snapshot;
 }
 
+// --- Journal ---------------------------------------------------------------------------------
+
+void ComboRouter::Journal(accounts::JournalEvent event, absl::AnyInvocable<void() &&> report) {
+  if (deps_.accounts == nullptr) {
+    std::move(report)();
+    return;
+  }
+  absl::Status status = deps_.accounts->Record(
+      std::move(event), [self = self_, report = std::move(report)](absl::Status durable) mutable {
+        if (*self == nullptr) return;
+        if (!durable.ok()) {
+          ++(*self)->journal_failures_;
+          return;
+        }
+        std::move(report)();
+      });
+  if (!status.ok()) ++journal_failures_;
+}
+
+void ComboRouter::JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
+                                  std::string_view execution_key, core::Timestamp time) {
+  for (const LegExecutionReport& leg : legs) {
+    Journal(
+        accounts::LegFill{order.id, leg.venue,
+                          absl::StrCat(core::AsAbsl(execution_key), "/", leg.instrument.value()),
+                          leg.instrument, leg.side, leg.quantity, leg.price, time},
+        [] {});
+  }
+}
+
+void ComboRouter::BookToErrorAccount(core::OrderId order, const std::vector<LegInExecution>& legs,
+                                     std::string_view reason, core::Timestamp time) {
+  error_account_legs_.insert(error_account_legs_.end(), legs.begin(), legs.end());
+  for (const LegInExecution& leg : legs) {
+    const std::string key = absl::StrCat("router-leg-", next_leg_execution_key_++);
+    Journal(accounts::LegFill{order, leg.venue, key, leg.instrument, leg.side, leg.quantity,
+                              leg.price, time},
+            [] {});
+    Journal(accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, order,
+                                          leg.instrument, leg.side, leg.quantity, leg.price,
+                                          std::string(reason), time},
+            [] {});
+  }
+}
+
 // --- OrderEntry ------------------------------------------------------------------------------
 
 absl::StatusOr<ComboDefinition> ComboRouter::DefineCombo(const core::ComboSpec& combo) {
@@ -301,9 +346,24 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   by_client_order_id_[{request.client.value(), request.client_order_id.value()}] = id;
   orders_by_combo_[order.combo].push_back(id);
   Transition(order, ComboOrderState::kValidated, "passed the pre-trade checks");
-  if (listener_ != nullptr) {
-    listener_->OnAccepted(ComboOrderAccepted{Snapshot(order, request.client_order_id), now});
+  accounts::OrderAccepted journaled{id,
+                                    request.account,
+                                    request.client_order_id,
+                                    request.side,
+                                    request.quantity,
+                                    *request.limit_price,
+                                    {},
+                                    now};
+  for (const core::ComboLeg& leg : request.combo.legs()) {
+    const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
+    journaled.legs.push_back(accounts::LegTerms{leg.instrument, instrument->symbol(),
+                                                instrument->asset_class(), instrument->multiplier(),
+                                                leg.ratio, leg.side});
   }
+  Journal(std::move(journaled),
+          [this, accepted = ComboOrderAccepted{Snapshot(order, request.client_order_id), now}] {
+            if (listener_ != nullptr) listener_->OnAccepted(accepted);
+          });
   Transition(order, ComboOrderState::kPriced,
              absl::StrCat("combo ", order.combo.value(), " tracked: ", SideWord(order.side),
                           " side priced"));
@@ -729,15 +789,22 @@ void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_
                absl::StrCat(source, ": ", units.value(), " @ ", Px(net_price), "; ",
                             Leaves(order).value(), " left"));
   }
-  if (listener_ != nullptr && client_units.is_positive()) {
+  if (client_units.is_positive()) {
     ComboExecution execution;
     execution.order = Snapshot(order, order.current_client_order_id);
     execution.execution_id = next_execution_id_++;
     execution.last_quantity = client_units;
     execution.last_price = order.canonical.ToClient(net_price);
-    execution.legs = std::move(legs);
     execution.time = time;
-    listener_->OnExecution(execution);
+    accounts::ComboFillReported journaled{order.id, client_units, execution.last_price,
+                                          {},       {},           time};
+    for (const LegExecutionReport& leg : legs) {
+      journaled.leg_prices.push_back(accounts::LegPrice{leg.instrument, leg.price});
+    }
+    execution.legs = std::move(legs);
+    Journal(std::move(journaled), [this, execution = std::move(execution)] {
+      if (listener_ != nullptr) listener_->OnExecution(execution);
+    });
   }
   if (!complete) RestoreStateAfterFill(order);
 }
@@ -768,10 +835,11 @@ void ComboRouter::CompletePending(Order& order, std::string why) {
   if (pending.kind == PendingKind::kCancel) {
     order.pending = PendingRequest{};
     Finish(order, ComboOrderState::kCancelled, absl::StrCat("cancelled by client: ", why));
-    if (listener_ != nullptr) {
-      listener_->OnCancelled(ComboOrderCancelled{Snapshot(order, pending.client_order_id),
-                                                 "cancelled by client", now});
-    }
+    Journal(accounts::OrderCancelled{order.id, "cancelled by client", now},
+            [this, cancelled = ComboOrderCancelled{Snapshot(order, pending.client_order_id),
+                                                   "cancelled by client", now}] {
+              if (listener_ != nullptr) listener_->OnCancelled(cancelled);
+            });
     return;
   }
   if (pending.kind != PendingKind::kReplace) return;
@@ -809,9 +877,11 @@ void ComboRouter::CompletePending(Order& order, std::string why) {
                absl::StrCat("replaced (", why, "): ", pending.total_quantity.value(), " @ ",
                             Px(*pending.limit_price), "; routing again"));
   }
-  if (listener_ != nullptr) {
-    listener_->OnReplaced(ComboOrderReplaced{Snapshot(order, pending.client_order_id), now});
-  }
+  Journal(accounts::OrderReplaced{order.id, pending.client_order_id, pending.total_quantity,
+                                  *pending.limit_price, now},
+          [this, replaced = ComboOrderReplaced{Snapshot(order, pending.client_order_id), now}] {
+            if (listener_ != nullptr) listener_->OnReplaced(replaced);
+          });
   Decide(order);
 }
 
@@ -882,6 +952,8 @@ void ComboRouter::OnComplexFill(const venues::ComplexFill& event) {
     legs.push_back(
         LegExecutionReport{leg.instrument, leg.side, event.venue, leg.price, leg.quantity});
   }
+  JournalLegFills(*order, legs,
+                  absl::StrCat("venue-", event.venue.value(), "-", event.execution_id), event.time);
   ApplyFill(
       *order, units, event.net_price, std::move(legs), event.time,
       absl::StrCat(racing ? "native fill racing the cancel at venue " : "native fill at venue ",
@@ -920,31 +992,38 @@ void ComboRouter::OnRestated(const venues::OrderRestated& /*event*/) {}
 
 void ComboRouter::OnLegInUnits(const LegInUnits& event) {
   Order* order = FindOrder(event.order);
-  auto to_error_account = [this](const std::vector<LegInExecution>& legs) {
-    error_account_legs_.insert(error_account_legs_.end(), legs.begin(), legs.end());
-  };
   if (order == nullptr || IsFinal(order->state)) {
-    to_error_account(event.legs);
+    BookToErrorAccount(event.order, event.legs, "leg-in units after the order finished",
+                       event.time);
     return;
   }
+  if (!event.units.is_positive()) return;
+  // Units beyond the order's open units cannot reach the client: their share of every leg goes
+  // to the error account (never an over-fill).
   const core::Quantity units = Min(event.units, Leaves(*order));
+  std::vector<LegInExecution> client_legs = event.legs;
   if (units < event.units) {
-    // Units beyond the order cannot reach the client: their legs go to the error account.
-    to_error_account(event.legs);
+    std::vector<LegInExecution> excess = event.legs;
+    for (size_t i = 0; i < event.legs.size(); ++i) {
+      const int64_t per_unit = event.legs[i].quantity.value() / event.units.value();
+      client_legs[i].quantity = core::Quantity(per_unit * units.value());
+      excess[i].quantity = event.legs[i].quantity - client_legs[i].quantity;
+    }
+    BookToErrorAccount(event.order, excess, "leg-in units beyond the order", event.time);
     if (!units.is_positive()) return;
   }
   std::vector<LegExecutionReport> legs;
-  legs.reserve(event.legs.size());
-  for (const LegInExecution& leg : event.legs) {
+  legs.reserve(client_legs.size());
+  for (const LegInExecution& leg : client_legs) {
     legs.push_back(
         LegExecutionReport{leg.instrument, leg.side, leg.venue, leg.price, leg.quantity});
   }
+  JournalLegFills(*order, legs, absl::StrCat("legin-", next_leg_execution_key_++), event.time);
   ApplyFill(*order, units, event.net_price, std::move(legs), event.time, "leg-in");
 }
 
 void ComboRouter::OnLegInFailed(const LegInFailure& event) {
-  error_account_legs_.insert(error_account_legs_.end(), event.error_account_legs.begin(),
-                             event.error_account_legs.end());
+  BookToErrorAccount(event.order, event.error_account_legs, event.reason, event.time);
   Order* order = FindOrder(event.order);
   if (order == nullptr || IsFinal(order->state) || order->placement != Placement::kLegIn) return;
   order->placement = Placement::kNone;

@@ -29,6 +29,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "accounts/accounts_service.h"
 #include "core/combo_catalog.h"
 #include "core/combo_spec.h"
 #include "core/ids.h"
@@ -54,6 +55,10 @@ struct RouterDependencies {
   risk::RiskManager* risk = nullptr;
   core::Scheduler* scheduler = nullptr;
   LegInEngine* leg_in = nullptr;
+  // Journal and accounts. Every client report (accepted, execution, cancelled, replaced) is
+  // recorded first and goes out only from the durability callback. Null: reports go out at once
+  // (benchmarks, tools without a journal).
+  accounts::AccountsService* accounts = nullptr;
   // The venues the router may rest native orders at (it connects to each as config.participant).
   std::vector<venues::Venue*> venues;
 };
@@ -101,6 +106,8 @@ class ComboRouter final : public OrderEntry,
                                     const core::ClientOrderId& client_order_id) const;
   // Native fills received after the router had asked the venue to cancel (counted, not lost).
   uint64_t fills_racing_cancel() const { return fills_racing_cancel_; }
+  // Events the journal refused or could not make durable (each one also withheld its report).
+  uint64_t journal_failures() const { return journal_failures_; }
   // Leg executions handed to the error account by the leg-in engine, in arrival order.
   const std::vector<LegInExecution>& error_account_legs() const { return error_account_legs_; }
 
@@ -205,6 +212,15 @@ class ComboRouter final : public OrderEntry,
   void BeginPending(Order& order, std::string_view what);
   // After a partial fill, the state names the placement again.
   void RestoreStateAfterFill(Order& order);
+  // Journals `event`, then runs `report` once it is durable (at once without accounts). A
+  // refused or failed event is counted and its report withheld: the client must not hear of it.
+  void Journal(accounts::JournalEvent event, absl::AnyInvocable<void() &&> report);
+  // Journals each leg execution of a fill (the venue's or the engine's), for the combo fill.
+  void JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
+                       std::string_view execution_key, core::Timestamp time);
+  // Leg executions that reach no client: journaled as fills and booked to the error account.
+  void BookToErrorAccount(core::OrderId order, const std::vector<LegInExecution>& legs,
+                          std::string_view reason, core::Timestamp time);
   ComboQuote ToQuote(core::ComboId combo, const pricing::SmartComboTick& tick) const;
 
   RouterConfig config_;
@@ -226,6 +242,8 @@ class ComboRouter final : public OrderEntry,
   uint64_t next_order_id_ = 1;
   uint64_t next_execution_id_ = 1;
   uint64_t fills_racing_cancel_ = 0;
+  uint64_t journal_failures_ = 0;
+  uint64_t next_leg_execution_key_ = 1;
   std::vector<LegInExecution> error_account_legs_;
   std::shared_ptr<ComboRouter*> self_;
 };

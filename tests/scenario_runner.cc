@@ -1,5 +1,8 @@
 #include "tests/scenario_runner.h"
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -11,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "accounts/accounts_service.h"
 #include "core/absl_compat.h"
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
@@ -84,6 +88,16 @@ class LegInDouble : public router::LegInEngine {
 
 class Runner : public router::OrderEntryListener, public router::RouterObserver {
  public:
+  ~Runner() override {
+    // The router goes before the journal it writes to; then the journal's directory.
+    router_.reset();
+    accounts_.reset();
+    if (!journal_dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(journal_dir_, ignored);
+    }
+  }
+
   absl::StatusOr<ScenarioResult> Run(const std::string& text);
 
   void Log(std::string text) {
@@ -196,6 +210,8 @@ class Runner : public router::OrderEntryListener, public router::RouterObserver 
   std::vector<std::unique_ptr<PricingFeed>> feeds_;
   IgnoreVenueEvents makers_;
   std::unique_ptr<LegInDouble> leg_in_;
+  std::string journal_dir_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<router::ComboRouter> router_;
   // Market makers' open quotes by (venue, key, side): key is an instrument symbol or a combo.
   std::map<std::tuple<std::string, std::string, int>, core::OrderId> maker_orders_;
@@ -422,6 +438,17 @@ absl::Status Runner::Setup() {
     risk_->SetVenueStatus(venue_id, risk::VenueStatus::kAvailable);
     venues_[name] = std::move(*venue);
   }
+  // The journal, in a fresh temporary directory: every client report waits for durability.
+  std::string dir_template = (std::filesystem::temp_directory_path() / "combo_scenario_XXXXXX");
+  if (mkdtemp(dir_template.data()) == nullptr) {
+    return absl::InternalError("cannot create a temporary directory for the journal");
+  }
+  journal_dir_ = dir_template;
+  absl::StatusOr<std::unique_ptr<accounts::AccountsService>> accounts =
+      accounts::AccountsService::Open(journal_dir_ + "/journal.db", accounts::AccountsOptions{},
+                                      time_);
+  if (!accounts.ok()) return accounts.status();
+  accounts_ = std::move(*accounts);
   leg_in_ = std::make_unique<LegInDouble>(this);
   leg_in_->finish_on_cancel = legin_finish_on_cancel_;
   deps.instruments = &instruments_;
@@ -430,6 +457,7 @@ absl::Status Runner::Setup() {
   deps.risk = risk_.get();
   deps.scheduler = &time_;
   deps.leg_in = leg_in_.get();
+  deps.accounts = accounts_.get();
   absl::StatusOr<std::unique_ptr<router::ComboRouter>> router =
       router::ComboRouter::Create(config_, std::move(deps));
   if (!router.ok()) return router.status();
@@ -676,6 +704,11 @@ absl::Status Runner::Action(const std::vector<std::string>& words) {
 }
 
 void Runner::CheckExpectations() {
+  // Every report went through the journal; one it refused is a router bug, whatever the file says.
+  if (router_->journal_failures() != 0) {
+    result_.failures.push_back(
+        absl::StrCat("the journal refused or lost ", router_->journal_failures(), " event(s)"));
+  }
   size_t next = 0;
   for (const Expectation& expectation : expectations_) {
     bool found = false;

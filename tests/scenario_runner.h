@@ -1,6 +1,7 @@
 // ScenarioRunner: runs a router scenario file (tests/scenarios/*.scn) deterministically on
-// simulated time, against real SimulatedVenues, PricingEngine and RiskManager, the ComboRouter
-// and a leg-in test double, and checks the expected events written inline.
+// simulated time, against real SimulatedVenues, PricingEngine, RiskManager and AccountsService
+// (journal in a temporary directory), the ComboRouter and a leg-in test double, and checks the
+// expected events written inline (and that the journal refused nothing).
 //
 // Format (one statement per line; '#' starts a comment; docs/ROUTER.md "Scenario files"):
 //   stability <duration>                 router stability wait (default 1s)
