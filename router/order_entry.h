@@ -151,6 +151,13 @@ struct ComboOrderAccepted {
   core::Timestamp time;
 };
 
+// Which request a ComboOrderRejected answers.
+enum class RejectedRequest : uint8_t {
+  kNewOrder,
+  // A status request for an order the client does not have (FIX: ExecType=I, OrdStatus=8).
+  kStatusRequest,
+};
+
 struct ComboOrderRejected {
   core::ClientId client;
   core::ClientOrderId client_order_id;
@@ -158,6 +165,7 @@ struct ComboOrderRejected {
   // Names the problem, e.g. "leg 2: ratio must be at least 1, got 0".
   std::string text;
   core::Timestamp time;
+  RejectedRequest rejected_request = RejectedRequest::kNewOrder;
 };
 
 // One consolidated fill: whole units of the client's combo at one net price, with the legs

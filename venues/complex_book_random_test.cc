@@ -9,7 +9,7 @@
 //  - both parties' limits hold;
 //  - no active resting order is left that could leg in;
 //  - the published native top equals the book's top, and leg books are never crossed.
-// COMBO_COMPLEX_RANDOM_OPERATIONS sets the length (the soak build runs ten times more).
+// COMBO_COMPLEX_RANDOM_OPERATIONS sets the length (the soak build runs fifty times more).
 #include <algorithm>
 #include <map>
 #include <set>

@@ -153,6 +153,7 @@ absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config) {
           absl::StrCat(venue, "AOP covers listed participants but lists none"));
     }
   }
+
   absl::Status complex = ValidateComplexBookConfig(
       config.complex_book,
       [&seen](core::InstrumentId instrument) { return seen.contains(instrument); });
@@ -873,6 +874,7 @@ void SimulatedVenue::Flush() {
               if constexpr (std::is_same_v<T, core::LegBookUpdate>) subscriber->OnLegBookUpdate(e);
               if constexpr (std::is_same_v<T, core::TradePrint>) subscriber->OnTradePrint(e);
               if constexpr (std::is_same_v<T, AopStatusChanged>) subscriber->OnAopStatus(e);
+
               if constexpr (std::is_same_v<T, core::NativeComboUpdate>) {
                 subscriber->OnNativeComboUpdate(e);
               }

@@ -113,6 +113,7 @@ struct SimulatedVenueConfig {
   core::Price taker_fee_per_contract;
   LatencyModel latency;
   AopConfig aop;
+
   // The native complex-order book (seed 001); disabled by default.
   ComplexBookConfig complex_book;
 };
@@ -160,6 +161,7 @@ class SimulatedVenue final : public Venue {
   // The protection state of a resting leg order, or nullopt if AOP does not manage it.
   std::optional<aop::ProtectedOrder> AopProtection(core::ParticipantId participant,
                                                    core::OrderId order_id) const;
+
   // The exchange's trading status of a listed leg: complex orders with a halted leg are not
   // evaluated (seed 001 R10/R11). Takes effect at once, as one step. Fails for an unlisted one.
   absl::Status SetLegTradingStatus(core::InstrumentId instrument, LegTradingStatus status);
@@ -276,6 +278,7 @@ class SimulatedVenue final : public Venue {
   std::unique_ptr<aop::CboBook> cbo_book_;
   // Resting leg orders under protection, by tag: reprices run in order of entry.
   std::map<uint64_t, aop::ProtectedOrder> aop_orders_;
+
   // The complex-order book and its bookkeeping; null when the config does not enable it.
   std::unique_ptr<ComplexAdapter> complex_adapter_;
   std::unique_ptr<ComplexBook> complex_book_;

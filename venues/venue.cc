@@ -113,6 +113,10 @@ std::string_view ToString(CancelReason value) {
       return "end_of_day";
     case CancelReason::kReplacedBelowFilled:
       return "replaced_below_filled";
+    case CancelReason::kExpired:
+      return "expired";
+    case CancelReason::kTradeFailed:
+      return "trade_failed";
   }
   return "unknown";
 }

@@ -96,6 +96,8 @@ enum class CancelReason : uint8_t {
   kSelfTradePrevention,  // it would have traded against an order of the same owner
   kEndOfDay,             // a Day order at the venue's end of day
   kReplacedBelowFilled,  // a replace set the total quantity at or below what had filled
+  kExpired,              // its own timeout ran out (a negotiation offer's TIMEOUT)
+  kTradeFailed,          // a negotiated trade was agreed but never confirmed (seed 000 N3)
 };
 
 // Why a resting order's terms changed. Appended to by later venues (AOP repricing, ...).

@@ -427,12 +427,12 @@ void NegotiationVenue::OnOwnMessage(Order& order, const Incoming& incoming) {
       Finish(order, order.time_in_force == TimeInForce::kImmediateOrCancel
                         ? CancelReason::kImmediateOrCancel
                     : order.time_in_force == TimeInForce::kFillOrKill ? CancelReason::kFillOrKill
-                                                                      : CancelReason::kEndOfDay);
+                                                                      : CancelReason::kExpired);
       return;
     case MessageType::kTradeExpired:
     case MessageType::kTradeRejected:
       // The all-or-none negotiated trade could not complete.
-      Finish(order, CancelReason::kFillOrKill);
+      Finish(order, CancelReason::kTradeFailed);
       return;
     case MessageType::kError: {
       const bool submit_refused = order.state == OrderState::kPending;

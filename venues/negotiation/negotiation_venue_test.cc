@@ -201,7 +201,7 @@ TEST_F(NegotiationVenueTest, UntakenOfferExpiresAsItsTimeInForceSays) {
   time_.AdvanceBy(Duration::Seconds(25));
   ASSERT_EQ(listener_.cancels.size(), 2u);
   EXPECT_EQ(listener_.cancels[1].order_id, OrderId(1));
-  EXPECT_EQ(listener_.cancels[1].reason, CancelReason::kEndOfDay);
+  EXPECT_EQ(listener_.cancels[1].reason, CancelReason::kExpired);
   EXPECT_EQ(listener_.cancels[1].cancelled_quantity, Quantity(10));
 }
 
@@ -246,7 +246,7 @@ TEST_F(NegotiationVenueTest, AcceptedTradeThatNeverCompletesEndsTheOrder) {
   time_.AdvanceBy(Duration::Seconds(31));
   EXPECT_TRUE(listener_.complex_fills.empty());
   ASSERT_EQ(listener_.cancels.size(), 1u);
-  EXPECT_EQ(listener_.cancels[0].reason, CancelReason::kFillOrKill);
+  EXPECT_EQ(listener_.cancels[0].reason, CancelReason::kTradeFailed);
   EXPECT_EQ(service_.counters().lone_trade_requests_expired, 1);
 }
 

@@ -1,0 +1,315 @@
+#include "fix/client.h"
+
+#include <chrono>
+#include <exception>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "fix/reports.h"
+#include "quickfix/MessageStore.h"
+#include "quickfix/Session.h"
+#include "quickfix/ThreadedSSLSocketInitiator.h"
+#include "quickfix/ThreadedSocketInitiator.h"
+
+namespace combo::fix {
+namespace {
+
+std::string SideText(core::Side side) { return side == core::Side::kBuy ? "1" : "2"; }
+
+std::string TimeInForceText(router::ComboTimeInForce tif) {
+  switch (tif) {
+    case router::ComboTimeInForce::kDay:
+      return "0";
+    case router::ComboTimeInForce::kGoodTillCancel:
+      return "1";
+    case router::ComboTimeInForce::kImmediateOrCancel:
+      return "3";
+    case router::ComboTimeInForce::kFillOrKill:
+      return "4";
+  }
+  return "0";
+}
+
+FIX::Message Begin(std::string_view msg_type) {
+  FIX::Message message;
+  message.getHeader().setField(35, std::string(msg_type));
+  return message;
+}
+
+}  // namespace
+
+FixClient::FixClient(ClientConfig config, MessageHandler handler)
+    : config_(std::move(config)),
+      handler_(std::move(handler)),
+      session_id_("FIX.4.4", config_.sender_comp_id, config_.target_comp_id) {}
+
+absl::StatusOr<std::unique_ptr<FixClient>> FixClient::Create(const ClientConfig& config,
+                                                             MessageHandler handler) {
+  if (config.sender_comp_id.empty() || config.target_comp_id.empty()) {
+    return absl::InvalidArgumentError("the client needs a SenderCompID and a TargetCompID");
+  }
+  if (config.data_dictionary.empty()) {
+    return absl::InvalidArgumentError("the client needs a data dictionary");
+  }
+  std::unique_ptr<FixClient> client(new FixClient(config, std::move(handler)));
+  try {
+    FIX::Dictionary defaults;
+    defaults.setString(FIX::CONNECTION_TYPE, "initiator");
+    defaults.setString(FIX::SOCKET_CONNECT_HOST, config.host);
+    defaults.setInt(FIX::SOCKET_CONNECT_PORT, config.port);
+    defaults.setBool(FIX::SOCKET_NODELAY, true);
+    defaults.setInt(FIX::HEARTBTINT, config.heartbeat_seconds);
+    defaults.setInt(FIX::RECONNECT_INTERVAL, config.reconnect_seconds);
+    defaults.setString(FIX::START_TIME, "00:00:00");
+    defaults.setString(FIX::END_TIME, "00:00:00");
+    defaults.setBool(FIX::USE_DATA_DICTIONARY, true);
+    defaults.setString(FIX::DATA_DICTIONARY, config.data_dictionary);
+    defaults.setBool(FIX::CHECK_LATENCY, false);
+    if (!config.store_directory.empty()) {
+      defaults.setString(FIX::FILE_STORE_PATH, config.store_directory);
+    }
+    if (!config.log_directory.empty()) defaults.setString(FIX::FILE_LOG_PATH, config.log_directory);
+    defaults.setBool(FIX::RESET_ON_LOGON, false);
+    defaults.setBool(FIX::RESET_ON_LOGOUT, false);
+    defaults.setBool(FIX::RESET_ON_DISCONNECT, false);
+    client->settings_.set(defaults);
+    client->settings_.set(client->session_id_, FIX::Dictionary());
+    if (config.store_directory.empty()) {
+      client->store_ = std::make_unique<FIX::MemoryStoreFactory>();
+    } else {
+      client->store_ = std::make_unique<FIX::FileStoreFactory>(client->settings_);
+    }
+    if (!config.log_directory.empty()) {
+      client->log_ = std::make_unique<FIX::FileLogFactory>(client->settings_);
+    }
+    if (config.tls) {
+      if (client->log_) {
+        client->initiator_ = std::make_unique<FIX::ThreadedSSLSocketInitiator>(
+            *client, *client->store_, client->settings_, *client->log_);
+      } else {
+        client->initiator_ = std::make_unique<FIX::ThreadedSSLSocketInitiator>(
+            *client, *client->store_, client->settings_);
+      }
+    } else if (client->log_) {
+      client->initiator_ = std::make_unique<FIX::ThreadedSocketInitiator>(
+          *client, *client->store_, client->settings_, *client->log_);
+    } else {
+      client->initiator_ = std::make_unique<FIX::ThreadedSocketInitiator>(*client, *client->store_,
+                                                                          client->settings_);
+    }
+  } catch (const FIX::Exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("FIX initiator: ", e.what()));
+  }
+  return client;
+}
+
+FixClient::~FixClient() { Disconnect(); }
+
+absl::Status FixClient::Start() {
+  if (started_) return absl::OkStatus();
+  try {
+    initiator_->start();
+  } catch (const FIX::Exception& e) {
+    return absl::UnavailableError(absl::StrCat("FIX initiator: ", e.what()));
+  }
+  started_ = true;
+  return absl::OkStatus();
+}
+
+void FixClient::Stop() {
+  if (!started_) return;
+  started_ = false;
+  initiator_->stop();
+}
+
+void FixClient::Disconnect() {
+  if (!started_) return;
+  started_ = false;
+  initiator_->stop(/*force=*/true);
+}
+
+bool FixClient::WaitForLogon(core::Duration timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, std::chrono::nanoseconds(timeout.nanoseconds()),
+                           [this] { return logged_on_; });
+}
+
+bool FixClient::WaitForLogout(core::Duration timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, std::chrono::nanoseconds(timeout.nanoseconds()),
+                           [this] { return logouts_ > 0; });
+}
+
+bool FixClient::logged_on() const {
+  std::lock_guard lock(mutex_);
+  return logged_on_;
+}
+
+std::string FixClient::last_logout_text() const {
+  std::lock_guard lock(mutex_);
+  return logout_text_;
+}
+
+absl::Status FixClient::Send(FIX::Message message) {
+  try {
+    if (!FIX::Session::sendToTarget(message, session_id_)) {
+      return absl::UnavailableError(
+          "the session is not logged on; the message is queued for resend");
+    }
+  } catch (const FIX::SessionNotFound&) {
+    return absl::FailedPreconditionError("no FIX session: the client is not started");
+  }
+  return absl::OkStatus();
+}
+
+int FixClient::next_sender_seq_num() const {
+  FIX::Session* session = FIX::Session::lookupSession(session_id_);
+  return session == nullptr ? 0 : session->getExpectedSenderNum();
+}
+
+int FixClient::next_target_seq_num() const {
+  FIX::Session* session = FIX::Session::lookupSession(session_id_);
+  return session == nullptr ? 0 : session->getExpectedTargetNum();
+}
+
+void FixClient::onLogon(const FIX::SessionID&) {
+  std::lock_guard lock(mutex_);
+  logged_on_ = true;
+  changed_.notify_all();
+}
+
+void FixClient::onLogout(const FIX::SessionID&) {
+  std::lock_guard lock(mutex_);
+  logged_on_ = false;
+  ++logouts_;
+  changed_.notify_all();
+}
+
+void FixClient::toAdmin(FIX::Message& message, const FIX::SessionID&) {
+  if (message.getHeader().getField(35) == "A" && config_.username.has_value()) {
+    message.setField(553, *config_.username);
+    message.setField(554, config_.password.value_or(""));
+  }
+}
+
+void FixClient::fromAdmin(const FIX::Message& message,
+                          const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
+                                                       FIX::IncorrectTagValue, FIX::RejectLogon) {
+  if (message.getHeader().getField(35) == "5" && message.isSetField(58)) {
+    std::lock_guard lock(mutex_);
+    logout_text_ = message.getField(58);
+  }
+}
+
+void FixClient::fromApp(const FIX::Message& message,
+                        const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
+                                                     FIX::IncorrectTagValue,
+                                                     FIX::UnsupportedMessageType) {
+  if (!handler_) return;
+  try {
+    handler_(message);
+  } catch (const std::exception&) {
+    // The handler's failure must not end the session thread (QuickFIX's exception
+    // specifications would terminate the process).
+  }
+}
+
+void AddLeg(FIX::Message& message, const LegSpec& leg) {
+  FIX::Group group(555, 600);
+  const LegInstrumentFields& f = leg.instrument;
+  group.setField(600, f.symbol.empty() ? std::string("[N/A]") : f.symbol);
+  if (!f.security_id.empty()) {
+    group.setField(602, f.security_id);
+    group.setField(603, "8");
+  }
+  if (!f.cfi_code.empty()) group.setField(608, f.cfi_code);
+  if (!f.security_type.empty()) group.setField(609, f.security_type);
+  if (!f.maturity_month_year.empty()) group.setField(610, f.maturity_month_year);
+  if (!f.maturity_date.empty()) group.setField(611, f.maturity_date);
+  if (!f.strike.empty()) group.setField(612, f.strike);
+  group.setField(623, absl::StrCat(leg.ratio));
+  group.setField(624, SideText(leg.side));
+  message.addGroup(group);
+}
+
+FIX::Message MakeNewOrderMultileg(const ComboOrderParams& params, core::Timestamp transact_time) {
+  FIX::Message message = Begin("AB");
+  message.setField(11, params.client_order_id);
+  if (!params.account.empty()) message.setField(1, params.account);
+  message.setField(54, SideText(params.side));
+  if (params.combo_id.has_value()) {
+    message.setField(48, absl::StrCat(*params.combo_id));
+    message.setField(22, "8");
+  }
+  for (const LegSpec& leg : params.legs) AddLeg(message, leg);
+  message.setField(60, FixTimestamp(transact_time));
+  message.setField(38, absl::StrCat(params.quantity));
+  message.setField(40, params.type == router::ComboOrderType::kMarket ? "1" : "2");
+  if (params.limit_price.has_value()) message.setField(44, params.limit_price->ToString());
+  if (params.time_in_force.has_value())
+    message.setField(59, TimeInForceText(*params.time_in_force));
+  return message;
+}
+
+FIX::Message MakeCancelRequest(std::string_view client_order_id,
+                               std::string_view original_client_order_id, core::Side side,
+                               core::Timestamp transact_time) {
+  FIX::Message message = Begin("F");
+  message.setField(41, std::string(original_client_order_id));
+  message.setField(11, std::string(client_order_id));
+  message.setField(54, SideText(side));
+  message.setField(60, FixTimestamp(transact_time));
+  return message;
+}
+
+FIX::Message MakeReplaceRequest(std::string_view client_order_id,
+                                std::string_view original_client_order_id, core::Side side,
+                                int64_t quantity, core::Price limit_price,
+                                core::Timestamp transact_time) {
+  FIX::Message message = Begin("AC");
+  message.setField(41, std::string(original_client_order_id));
+  message.setField(11, std::string(client_order_id));
+  message.setField(54, SideText(side));
+  message.setField(60, FixTimestamp(transact_time));
+  message.setField(38, absl::StrCat(quantity));
+  message.setField(40, "2");
+  message.setField(44, limit_price.ToString());
+  return message;
+}
+
+FIX::Message MakeStatusRequest(std::string_view client_order_id, core::Side side) {
+  FIX::Message message = Begin("H");
+  message.setField(11, std::string(client_order_id));
+  message.setField(54, SideText(side));
+  return message;
+}
+
+FIX::Message MakeSecurityDefinitionRequest(std::string_view request_id,
+                                           const std::vector<LegSpec>& legs) {
+  FIX::Message message = Begin("c");
+  message.setField(320, std::string(request_id));
+  message.setField(321, "1");
+  for (const LegSpec& leg : legs) AddLeg(message, leg);
+  return message;
+}
+
+FIX::Message MakeMarketDataRequest(std::string_view request_id, uint32_t combo_id,
+                                   char subscription_request_type) {
+  FIX::Message message = Begin("V");
+  message.setField(262, std::string(request_id));
+  message.setField(263, std::string(1, subscription_request_type));
+  message.setField(264, "1");
+  for (const char* type : {"0", "1"}) {
+    FIX::Group group(267, 269);
+    group.setField(269, type);
+    message.addGroup(group);
+  }
+  FIX::Group related(146, 55);
+  related.setField(55, "[N/A]");
+  related.setField(48, absl::StrCat(combo_id));
+  related.setField(22, "8");
+  message.addGroup(related);
+  return message;
+}
+
+}  // namespace combo::fix

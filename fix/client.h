@@ -1,0 +1,144 @@
+// FixClient: a FIX 4.4 initiator session to the gateway, and the messages a broker sends.
+// combo-client, the end-to-end tests and the load generator all speak to the gateway through it.
+//
+// Threading: QuickFIX runs the session on its own thread; the message handler is called there.
+// Send, WaitForLogon and the accessors are thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/price.h"
+#include "core/side.h"
+#include "core/time.h"
+#include "fix/leg_fields.h"
+#include "quickfix/Application.h"
+#include "quickfix/FileLog.h"
+#include "quickfix/FileStore.h"
+#include "quickfix/Initiator.h"
+#include "quickfix/Message.h"
+#include "quickfix/SessionSettings.h"
+#include "router/order_entry.h"
+
+namespace combo::fix {
+
+struct ClientConfig {
+  std::string host = "127.0.0.1";
+  int port = 9878;
+  // This client's CompID, and the gateway's.
+  std::string sender_comp_id;
+  std::string target_comp_id = "COMBO";
+  std::optional<std::string> username;
+  std::optional<std::string> password;
+  std::string data_dictionary;
+  // Sequence numbers persist here, so a restarted client resumes its session. Empty: kept in
+  // memory only (the load generator), so a new client starts its session over.
+  std::string store_directory;
+  std::string log_directory;
+  bool tls = false;
+  int heartbeat_seconds = 30;
+  int reconnect_seconds = 1;
+};
+
+class FixClient final : public FIX::Application {
+ public:
+  // Called on the QuickFIX thread for every application message received.
+  using MessageHandler = std::function<void(const FIX::Message&)>;
+
+  static absl::StatusOr<std::unique_ptr<FixClient>> Create(const ClientConfig& config,
+                                                           MessageHandler handler);
+  // Drops the connection if still started: call Stop first for a graceful Logout.
+  ~FixClient() override;
+
+  // Connects (and reconnects) in the background.
+  absl::Status Start();
+  // Logs out (waiting up to a few seconds for the gateway's Logout) and stops; idempotent.
+  void Stop();
+  // Drops the connection without a Logout and stops (tests: a client that vanishes).
+  void Disconnect();
+  // Waits, at most `timeout`, until the session is logged on. False on timeout.
+  bool WaitForLogon(core::Duration timeout);
+  // Waits, at most `timeout`, until the gateway logged the session out or the connection dropped
+  // after a logon attempt. False on timeout.
+  bool WaitForLogout(core::Duration timeout);
+  bool logged_on() const;
+  // The Text(58) of the last Logout received (why a Logon was refused).
+  std::string last_logout_text() const;
+
+  absl::Status Send(FIX::Message message);
+  // The session's next outgoing and expected incoming sequence numbers.
+  int next_sender_seq_num() const;
+  int next_target_seq_num() const;
+
+  // FIX::Application.
+  void onCreate(const FIX::SessionID&) override {}
+  void onLogon(const FIX::SessionID&) override;
+  void onLogout(const FIX::SessionID&) override;
+  void toAdmin(FIX::Message& message, const FIX::SessionID&) override;
+  void toApp(FIX::Message&, const FIX::SessionID&) throw(FIX::DoNotSend) override {}
+  void fromAdmin(const FIX::Message& message,
+                 const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
+                                              FIX::IncorrectTagValue, FIX::RejectLogon) override;
+  void fromApp(const FIX::Message& message,
+               const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
+                                            FIX::IncorrectTagValue,
+                                            FIX::UnsupportedMessageType) override;
+
+ private:
+  FixClient(ClientConfig config, MessageHandler handler);
+
+  ClientConfig config_;
+  MessageHandler handler_;
+  FIX::SessionID session_id_;
+  FIX::SessionSettings settings_;
+  std::unique_ptr<FIX::MessageStoreFactory> store_;
+  std::unique_ptr<FIX::FileLogFactory> log_;
+  std::unique_ptr<FIX::Initiator> initiator_;
+  bool started_ = false;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  bool logged_on_ = false;
+  int logouts_ = 0;
+  std::string logout_text_;
+};
+
+// What a broker's NewOrderMultileg says.
+struct ComboOrderParams {
+  std::string client_order_id;
+  core::Side side = core::Side::kBuy;
+  int64_t quantity = 0;
+  // The legs, or a defined combo's SecurityID.
+  std::vector<LegSpec> legs;
+  std::optional<uint32_t> combo_id;
+  router::ComboOrderType type = router::ComboOrderType::kLimit;
+  std::optional<core::Price> limit_price;
+  std::optional<router::ComboTimeInForce> time_in_force;
+  std::string account;
+};
+
+FIX::Message MakeNewOrderMultileg(const ComboOrderParams& params, core::Timestamp transact_time);
+FIX::Message MakeCancelRequest(std::string_view client_order_id,
+                               std::string_view original_client_order_id, core::Side side,
+                               core::Timestamp transact_time);
+FIX::Message MakeReplaceRequest(std::string_view client_order_id,
+                                std::string_view original_client_order_id, core::Side side,
+                                int64_t quantity, core::Price limit_price,
+                                core::Timestamp transact_time);
+FIX::Message MakeStatusRequest(std::string_view client_order_id, core::Side side);
+FIX::Message MakeSecurityDefinitionRequest(std::string_view request_id,
+                                           const std::vector<LegSpec>& legs);
+FIX::Message MakeMarketDataRequest(std::string_view request_id, uint32_t combo_id,
+                                   char subscription_request_type);
+// Adds one NoLegs(555) entry with a leg's instrument fields, ratio and side.
+void AddLeg(FIX::Message& message, const LegSpec& leg);
+
+}  // namespace combo::fix

@@ -1,0 +1,498 @@
+#include "fix/gateway.h"
+
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
+#include "quickfix/Session.h"
+#include "quickfix/ThreadedSSLSocketAcceptor.h"
+#include "quickfix/ThreadedSocketAcceptor.h"
+
+namespace combo::fix {
+
+using router::CancelRejectResponseTo;
+using router::ClientOrderStatus;
+using router::RejectReason;
+
+class FixGateway::QuoteFeed final : public router::ComboQuoteListener {
+ public:
+  QuoteFeed(FixGateway& gateway, FIX::SessionID session, QuoteRequest request)
+      : gateway_(gateway), session_(std::move(session)), request_(std::move(request)) {}
+
+  void OnComboQuote(const router::ComboQuote& quote) override {
+    gateway_.Send(session_, gateway_.reports_.MarketData(request_.request_id, quote, request_.bids,
+                                                         request_.offers));
+  }
+  const QuoteRequest& request() const { return request_; }
+
+ private:
+  FixGateway& gateway_;
+  FIX::SessionID session_;
+  QuoteRequest request_;
+};
+
+FixGateway::FixGateway(const GatewayConfig& config, router::OrderEntry& order_entry,
+                       const core::InstrumentCatalog& instruments, Executor executor,
+                       const core::Clock& clock)
+    : config_(config),
+      order_entry_(order_entry),
+      instruments_(instruments),
+      executor_(std::move(executor)),
+      clock_(clock),
+      // Milliseconds since the epoch at start keep ExecIDs unique across restarts.
+      reports_(instruments, absl::StrCat(clock.Now().unix_nanos() / 1'000'000)) {
+  for (const SessionConfig& session : config_.sessions) {
+    sessions_.emplace(
+        session.client_comp_id,
+        Session{FIX::SessionID("FIX.4.4", session.gateway_comp_id, session.client_comp_id),
+                session});
+  }
+  order_entry_.SetListener(this);
+}
+
+FixGateway::~FixGateway() {
+  for (auto& [key, feed] : quote_feeds_) {
+    (void)order_entry_.UnsubscribeQuotes(feed->request().combo, feed.get());
+  }
+}
+
+const FixGateway::Session* FixGateway::FindSession(const FIX::SessionID& id) const {
+  auto it = sessions_.find(id.getTargetCompID().getValue());
+  if (it == sessions_.end() || !(it->second.id == id)) return nullptr;
+  return &it->second;
+}
+
+const FixGateway::Session* FixGateway::FindClient(const core::ClientId& client) const {
+  auto it = sessions_.find(client.value());
+  return it == sessions_.end() ? nullptr : &it->second;
+}
+
+absl::Status FixGateway::CheckLogon(const FIX::Message& logon,
+                                    const FIX::SessionID& session) const {
+  const Session* known = FindSession(session);
+  if (known == nullptr) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "Logon refused: CompID \"", session.getTargetCompID().getValue(), "\" is not allowed"));
+  }
+  if (!known->config.username.has_value()) return absl::OkStatus();
+  if (!logon.isSetField(553) || !logon.isSetField(554)) {
+    return absl::UnauthenticatedError(
+        "Logon refused: Username(553) and Password(554) are required");
+  }
+  if (logon.getField(553) != *known->config.username ||
+      logon.getField(554) != *known->config.password) {
+    return absl::UnauthenticatedError("Logon refused: wrong Username(553) or Password(554)");
+  }
+  return absl::OkStatus();
+}
+
+void FixGateway::onLogon(const FIX::SessionID&) {}
+
+void FixGateway::onLogout(const FIX::SessionID& session) {
+  executor_([this, session] { DropQuoteFeeds(session); });
+}
+
+void FixGateway::fromAdmin(const FIX::Message& message, const FIX::SessionID& session) throw(
+    FIX::FieldNotFound, FIX::IncorrectDataFormat, FIX::IncorrectTagValue, FIX::RejectLogon) {
+  if (!message.getHeader().isSetField(35) || message.getHeader().getField(35) != "A") return;
+  if (absl::Status status = CheckLogon(message, session); !status.ok()) {
+    throw FIX::RejectLogon(std::string(status.message()));
+  }
+}
+
+void FixGateway::fromApp(const FIX::Message& message,
+                         const FIX::SessionID& session) throw(FIX::FieldNotFound,
+                                                              FIX::IncorrectDataFormat,
+                                                              FIX::IncorrectTagValue,
+                                                              FIX::UnsupportedMessageType) {
+  executor_([this, message, session] { HandleOnCore(message, session); });
+}
+
+void FixGateway::Send(const FIX::SessionID& session, FIX::Message message) {
+  try {
+    FIX::Session::sendToTarget(message, session);
+  } catch (const FIX::SessionNotFound&) {
+    // The session is gone (acceptor stopped); the journal, not the FIX store, keeps the event.
+  }
+}
+
+void FixGateway::Send(const core::ClientId& client, FIX::Message message) {
+  if (const Session* session = FindClient(client); session != nullptr) {
+    Send(session->id, std::move(message));
+  }
+}
+
+ReportedOrder* FixGateway::FindOrder(const core::ClientId& client, core::OrderId id) {
+  auto it = orders_.find({client.value(), id});
+  return it == orders_.end() ? nullptr : &it->second;
+}
+
+ReportedOrder* FixGateway::FindOrderByClOrdId(const core::ClientId& client,
+                                              const core::ClientOrderId& id) {
+  auto it = order_ids_.find({client.value(), id.value()});
+  return it == order_ids_.end() ? nullptr : FindOrder(client, it->second);
+}
+
+void FixGateway::Forget(const core::ClientId& client, core::OrderId id) {
+  auto it = orders_.find({client.value(), id});
+  if (it == orders_.end()) return;
+  for (const std::string& client_order_id : it->second.client_order_ids) {
+    order_ids_.erase({client.value(), client_order_id});
+  }
+  orders_.erase(it);
+}
+
+void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID& session) {
+  const Session* known = FindSession(session);
+  if (known == nullptr) return;
+  TranslationContext context;
+  context.client = core::ClientId(known->config.client_comp_id);
+  context.default_account =
+      core::AccountId(known->config.default_account.empty() ? known->config.client_comp_id
+                                                            : known->config.default_account);
+  context.instruments = &instruments_;
+  context.find_combo = [this](core::ComboId id) -> const core::ComboSpec* {
+    auto it = defined_combos_.find(id);
+    return it == defined_combos_.end() ? nullptr : &it->second;
+  };
+  context.max_legs = config_.max_legs;
+  Inbound inbound = Translate(message, context);
+
+  if (InboundReject* reject = std::get_if<InboundReject>(&inbound)) {
+    Send(session, reports_.FromInboundReject(*reject));
+  } else if (auto* order = std::get_if<router::NewComboOrder>(&inbound)) {
+    std::optional<core::ComboId> security_id;
+    uint32_t id = 0;
+    if (message.isSetField(48) && absl::SimpleAtoi(core::AsAbsl(message.getField(48)), &id)) {
+      security_id = core::ComboId(id);
+    }
+    HandleNewOrder(session, std::move(*order), security_id);
+  } else if (auto* cancel = std::get_if<router::CancelComboOrder>(&inbound)) {
+    if (absl::Status status = order_entry_.Cancel(*cancel); !status.ok()) {
+      SendCancelReject(session,
+                       {cancel->client, cancel->client_order_id, cancel->original_client_order_id,
+                        CancelRejectResponseTo::kCancel, RejectReason::kShuttingDown,
+                        std::string(status.message()), std::nullopt, clock_.Now()});
+    }
+  } else if (auto* replace = std::get_if<ReplaceRequest>(&inbound)) {
+    HandleReplace(session, *replace);
+  } else if (auto* status_request = std::get_if<router::ComboOrderStatusRequest>(&inbound)) {
+    if (absl::Status status = order_entry_.RequestStatus(*status_request); !status.ok()) {
+      router::ComboOrderRejected rejected{status_request->client,
+                                          status_request->client_order_id,
+                                          RejectReason::kShuttingDown,
+                                          std::string(status.message()),
+                                          clock_.Now(),
+                                          router::RejectedRequest::kStatusRequest};
+      Send(session, reports_.Rejected(rejected, nullptr));
+    }
+  } else if (auto* define = std::get_if<DefineComboRequest>(&inbound)) {
+    HandleDefine(session, *define);
+  } else if (auto* quote = std::get_if<QuoteRequest>(&inbound)) {
+    HandleQuote(session, *quote);
+  }
+}
+
+void FixGateway::HandleNewOrder(const FIX::SessionID& session, router::NewComboOrder order,
+                                std::optional<core::ComboId> security_id) {
+  const OrderKey key{order.client.value(), order.client_order_id.value()};
+  pending_[key].push_back(MakeReportedOrder(order, security_id));
+  if (absl::Status status = order_entry_.Submit(order); !status.ok()) {
+    ReportedOrder reported = std::move(pending_[key].back());
+    pending_[key].pop_back();
+    if (pending_[key].empty()) pending_.erase(key);
+    router::ComboOrderRejected rejected{order.client,
+                                        order.client_order_id,
+                                        RejectReason::kShuttingDown,
+                                        std::string(status.message()),
+                                        clock_.Now(),
+                                        router::RejectedRequest::kNewOrder};
+    Send(session, reports_.Rejected(rejected, &reported));
+  }
+}
+
+void FixGateway::SendCancelReject(const FIX::SessionID& session,
+                                  const router::CancelRejected& event) {
+  Send(session, reports_.CancelReject(event));
+}
+
+void FixGateway::HandleReplace(const FIX::SessionID& session, const ReplaceRequest& request) {
+  const router::ReplaceComboOrder& replace = request.replace;
+  auto reject = [&](RejectReason reason, std::string text) {
+    SendCancelReject(session, {replace.client, replace.client_order_id,
+                               replace.original_client_order_id, CancelRejectResponseTo::kReplace,
+                               reason, std::move(text), std::nullopt, clock_.Now()});
+  };
+  if (const ReportedOrder* order =
+          FindOrderByClOrdId(replace.client, replace.original_client_order_id)) {
+    if (request.side != order->side) {
+      return reject(RejectReason::kUnsupportedOrder,
+                    "Side(54) differs from the order's: a replace cannot change the side");
+    }
+    if (request.combo.has_value() && request.combo->legs() != order->legs) {
+      return reject(RejectReason::kInvalidCombo,
+                    "NoLegs(555) differs from the order's legs: a replace cannot change the legs");
+    }
+    if (request.time_in_force.has_value() && *request.time_in_force != order->time_in_force) {
+      return reject(RejectReason::kUnsupportedOrder,
+                    "TimeInForce(59) differs from the order's: a replace cannot change it");
+    }
+    if (order->type != router::ComboOrderType::kLimit) {
+      return reject(RejectReason::kUnsupportedOrder, "only a limit order can be replaced");
+    }
+    if (absl::StatusOr<core::ComboSpec> spec = core::ComboSpec::Create(order->legs); spec.ok()) {
+      absl::StatusOr<core::Price> tick = ComboTick(*spec, instruments_);
+      if (tick.ok() && replace.limit_price.has_value() && !replace.limit_price->IsOnTick(*tick)) {
+        return reject(RejectReason::kInvalidPrice,
+                      absl::StrCat("Price(44) ", replace.limit_price->ToString(),
+                                   " is off the combo's tick of ", tick->ToString()));
+      }
+    }
+  }
+  if (absl::Status status = order_entry_.Replace(replace); !status.ok()) {
+    reject(RejectReason::kShuttingDown, std::string(status.message()));
+  }
+}
+
+void FixGateway::HandleDefine(const FIX::SessionID& session, const DefineComboRequest& request) {
+  absl::StatusOr<router::ComboDefinition> definition = order_entry_.DefineCombo(request.combo);
+  if (!definition.ok()) {
+    Send(session, reports_.SecurityDefinitionReject(request.request_id,
+                                                    core::AsStd(definition.status().message())));
+    return;
+  }
+  defined_combos_.insert_or_assign(definition->id, definition->canonical.spec);
+  Send(session, reports_.SecurityDefinition(request.request_id, *definition, request.combo));
+}
+
+void FixGateway::HandleQuote(const FIX::SessionID& session, const QuoteRequest& request) {
+  const std::pair<std::string, std::string> key{session.toString(), request.request_id};
+  if (request.subscription == QuoteSubscription::kUnsubscribe) {
+    auto it = quote_feeds_.find(key);
+    if (it == quote_feeds_.end()) {
+      Send(session, reports_.MarketDataReject(request.request_id,
+                                              absl::StrCat("MDReqID(262) \"", request.request_id,
+                                                           "\" has no subscription")));
+      return;
+    }
+    (void)order_entry_.UnsubscribeQuotes(it->second->request().combo, it->second.get());
+    quote_feeds_.erase(it);
+    return;
+  }
+  if (quote_feeds_.contains(key)) {
+    Send(session,
+         reports_.MarketDataReject(
+             request.request_id,
+             absl::StrCat("MDReqID(262) \"", request.request_id, "\" is already subscribed"), '1'));
+    return;
+  }
+  auto feed = std::make_unique<QuoteFeed>(*this, session, request);
+  absl::StatusOr<router::ComboQuote> quote =
+      order_entry_.SubscribeQuotes(request.combo, feed.get());
+  if (!quote.ok()) {
+    Send(session,
+         reports_.MarketDataReject(request.request_id, core::AsStd(quote.status().message())));
+    return;
+  }
+  Send(session, reports_.MarketData(request.request_id, *quote, request.bids, request.offers));
+  if (request.subscription == QuoteSubscription::kSnapshot) {
+    (void)order_entry_.UnsubscribeQuotes(request.combo, feed.get());
+    return;
+  }
+  quote_feeds_.emplace(key, std::move(feed));
+}
+
+void FixGateway::DropQuoteFeeds(const FIX::SessionID& session) {
+  const std::string name = session.toString();
+  for (auto it = quote_feeds_.lower_bound({name, std::string()});
+       it != quote_feeds_.end() && it->first.first == name;) {
+    (void)order_entry_.UnsubscribeQuotes(it->second->request().combo, it->second.get());
+    it = quote_feeds_.erase(it);
+  }
+}
+
+void FixGateway::OnAccepted(const router::ComboOrderAccepted& event) {
+  const core::ClientId& client = event.order.client;
+  const OrderKey key{client.value(), event.order.client_order_id.value()};
+  ReportedOrder* reported = nullptr;
+  if (auto it = pending_.find(key); it != pending_.end() && !it->second.empty()) {
+    ReportedOrder order = std::move(it->second.front());
+    it->second.erase(it->second.begin());
+    if (it->second.empty()) pending_.erase(it);
+    auto [slot, inserted] =
+        orders_.insert_or_assign({client.value(), event.order.order_id}, std::move(order));
+    reported = &slot->second;
+    reported->client_order_ids.push_back(event.order.client_order_id.value());
+    order_ids_[key] = event.order.order_id;
+  }
+  Send(client, reports_.OrderReport(event.order, '0', reported, event.time, ""));
+}
+
+void FixGateway::OnRejected(const router::ComboOrderRejected& event) {
+  if (event.rejected_request == router::RejectedRequest::kStatusRequest) {
+    Send(event.client, reports_.Rejected(event, nullptr));
+    return;
+  }
+  const OrderKey key{event.client.value(), event.client_order_id.value()};
+  std::optional<ReportedOrder> reported;
+  if (auto it = pending_.find(key); it != pending_.end() && !it->second.empty()) {
+    reported = std::move(it->second.front());
+    it->second.erase(it->second.begin());
+    if (it->second.empty()) pending_.erase(it);
+  }
+  Send(event.client, reports_.Rejected(event, reported.has_value() ? &*reported : nullptr));
+}
+
+void FixGateway::OnExecution(const router::ComboExecution& event) {
+  ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
+  for (FIX::Message& message : reports_.Execution(event, reported)) {
+    Send(event.order.client, std::move(message));
+  }
+  if (event.order.status == ClientOrderStatus::kFilled) {
+    Forget(event.order.client, event.order.order_id);
+  }
+}
+
+void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
+  const ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
+  Send(event.order.client,
+       reports_.OrderReport(event.order, '4', reported, event.time, event.text));
+  Forget(event.order.client, event.order.order_id);
+}
+
+void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {
+  ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
+  if (reported != nullptr) {
+    order_ids_[{event.order.client.value(), event.order.client_order_id.value()}] =
+        event.order.order_id;
+    reported->client_order_ids.push_back(event.order.client_order_id.value());
+  }
+  Send(event.order.client, reports_.OrderReport(event.order, '5', reported, event.time, ""));
+}
+
+void FixGateway::OnCancelRejected(const router::CancelRejected& event) {
+  Send(event.client, reports_.CancelReject(event));
+}
+
+void FixGateway::OnStatus(const router::ComboOrderStatusReport& event) {
+  const ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
+  Send(event.order.client, reports_.OrderReport(event.order, 'I', reported, event.time, ""));
+}
+
+absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& config) {
+  if (absl::Status status = Validate(config); !status.ok()) return status;
+  try {
+    FIX::SessionSettings settings;
+    FIX::Dictionary defaults;
+    defaults.setString(FIX::CONNECTION_TYPE, "acceptor");
+    defaults.setInt(FIX::SOCKET_ACCEPT_PORT, config.port);
+    defaults.setBool(FIX::SOCKET_REUSE_ADDRESS, true);
+    defaults.setBool(FIX::SOCKET_NODELAY, true);
+    // Always in session: start and end at midnight.
+    defaults.setString(FIX::START_TIME, "00:00:00");
+    defaults.setString(FIX::END_TIME, "00:00:00");
+    defaults.setBool(FIX::USE_DATA_DICTIONARY, true);
+    defaults.setString(FIX::DATA_DICTIONARY, config.data_dictionary);
+    defaults.setBool(FIX::VALIDATE_USER_DEFINED_FIELDS, true);
+    defaults.setBool(FIX::ALLOW_UNKNOWN_MSG_FIELDS, false);
+    defaults.setBool(FIX::VALIDATE_FIELDS_OUT_OF_ORDER, true);
+    defaults.setBool(FIX::VALIDATE_FIELDS_HAVE_VALUES, true);
+    defaults.setBool(FIX::CHECK_LATENCY, false);
+    defaults.setString(FIX::FILE_STORE_PATH, config.store_directory);
+    if (!config.log_directory.empty()) defaults.setString(FIX::FILE_LOG_PATH, config.log_directory);
+    // Sequence numbers survive logouts, disconnects and restarts.
+    defaults.setBool(FIX::RESET_ON_LOGON, false);
+    defaults.setBool(FIX::RESET_ON_LOGOUT, false);
+    defaults.setBool(FIX::RESET_ON_DISCONNECT, false);
+    defaults.setBool(FIX::PERSIST_MESSAGES, true);
+    if (config.tls.has_value()) {
+      defaults.setString(FIX::SERVER_CERT_FILE, config.tls->certificate_file);
+      defaults.setString(FIX::SERVER_CERT_KEY_FILE, config.tls->private_key_file);
+      if (config.tls->ca_file.has_value())
+        defaults.setString(FIX::CERT_AUTH_FILE, *config.tls->ca_file);
+    }
+    settings.set(defaults);
+    for (const SessionConfig& session : config.sessions) {
+      settings.set(FIX::SessionID("FIX.4.4", session.gateway_comp_id, session.client_comp_id),
+                   FIX::Dictionary());
+    }
+    return settings;
+  } catch (const FIX::ConfigError& e) {
+    return absl::InvalidArgumentError(absl::StrCat("FIX settings: ", e.what()));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
+    const GatewayConfig& config, router::OrderEntry& order_entry,
+    const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock) {
+  absl::StatusOr<FIX::SessionSettings> settings = MakeAcceptorSettings(config);
+  if (!settings.ok()) return settings.status();
+  std::unique_ptr<FixAcceptor> acceptor(new FixAcceptor());
+  acceptor->config_ = config;
+  acceptor->settings_ = *std::move(settings);
+  acceptor->gateway_ =
+      std::make_unique<FixGateway>(config, order_entry, instruments, std::move(executor), clock);
+  try {
+    acceptor->store_ = std::make_unique<FIX::FileStoreFactory>(acceptor->settings_);
+    if (!config.log_directory.empty()) {
+      acceptor->log_ = std::make_unique<FIX::FileLogFactory>(acceptor->settings_);
+    }
+    if (config.tls.has_value()) {
+      if (acceptor->log_) {
+        acceptor->acceptor_ = std::make_unique<FIX::ThreadedSSLSocketAcceptor>(
+            *acceptor->gateway_, *acceptor->store_, acceptor->settings_, *acceptor->log_);
+      } else {
+        acceptor->acceptor_ = std::make_unique<FIX::ThreadedSSLSocketAcceptor>(
+            *acceptor->gateway_, *acceptor->store_, acceptor->settings_);
+      }
+    } else if (acceptor->log_) {
+      acceptor->acceptor_ = std::make_unique<FIX::ThreadedSocketAcceptor>(
+          *acceptor->gateway_, *acceptor->store_, acceptor->settings_, *acceptor->log_);
+    } else {
+      acceptor->acceptor_ = std::make_unique<FIX::ThreadedSocketAcceptor>(
+          *acceptor->gateway_, *acceptor->store_, acceptor->settings_);
+    }
+  } catch (const FIX::ConfigError& e) {
+    return absl::InvalidArgumentError(absl::StrCat("FIX acceptor: ", e.what()));
+  }
+  return acceptor;
+}
+
+FixAcceptor::~FixAcceptor() { Disconnect(); }
+
+absl::Status FixAcceptor::Start() {
+  if (started_) return absl::OkStatus();
+  try {
+    acceptor_->start();
+  } catch (const FIX::Exception& e) {
+    return absl::UnavailableError(
+        absl::StrCat("FIX acceptor on port ", config_.port, ": ", e.what()));
+  }
+  started_ = true;
+  return absl::OkStatus();
+}
+
+void FixAcceptor::Stop() {
+  if (!started_) return;
+  started_ = false;
+  acceptor_->stop();
+}
+
+void FixAcceptor::Disconnect() {
+  if (!started_) return;
+  started_ = false;
+  acceptor_->stop(/*force=*/true);
+}
+
+FIX::Session* FixAcceptor::FindSession(const std::string& client_comp_id) const {
+  for (const SessionConfig& session : config_.sessions) {
+    if (session.client_comp_id == client_comp_id) {
+      return acceptor_->getSession(
+          FIX::SessionID("FIX.4.4", session.gateway_comp_id, client_comp_id));
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace combo::fix

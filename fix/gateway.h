@@ -1,0 +1,168 @@
+// FixGateway: the brokers' front door. A QuickFIX Application (FIX 4.4 acceptor side) that
+// translates inbound messages into router::OrderEntry requests and router events back into FIX.
+//
+// Threading: QuickFIX calls the Application methods on its own threads. Every inbound
+// application message is copied and handed to the core thread through the injected Executor;
+// translation, OrderEntry calls and all gateway state (defined combos, the orders it reports,
+// quote subscriptions) live on the core thread. OrderEntryListener and ComboQuoteListener
+// callbacks arrive on the core thread and send with FIX::Session::sendToTarget (thread-safe).
+// Logon checks (allow-list, Username/Password) run on QuickFIX threads and read only the
+// immutable configuration.
+//
+// FixAcceptor owns the QuickFIX machinery (settings, file store, socket or TLS acceptor) around
+// a FixGateway. Stop (or Disconnect) it before destroying it, and destroy it on the core thread
+// after the tasks it posted have run: they refer to the gateway.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/clock.h"
+#include "core/instrument_catalog.h"
+#include "fix/gateway_config.h"
+#include "fix/reports.h"
+#include "fix/translation.h"
+#include "quickfix/Acceptor.h"
+#include "quickfix/Application.h"
+#include "quickfix/FileLog.h"
+#include "quickfix/FileStore.h"
+#include "quickfix/SessionSettings.h"
+#include "router/order_entry.h"
+
+namespace combo::fix {
+
+// Runs a task on the core thread (later, in order). The daemon posts to its io_context; tests
+// drain a queue.
+using Executor = std::function<void(std::function<void()>)>;
+
+class FixGateway final : public FIX::Application, public router::OrderEntryListener {
+ public:
+  // Registers itself as `order_entry`'s listener: construct on the core thread (or before it
+  // starts). `instruments` and `clock` must outlive the gateway.
+  FixGateway(const GatewayConfig& config, router::OrderEntry& order_entry,
+             const core::InstrumentCatalog& instruments, Executor executor,
+             const core::Clock& clock);
+  ~FixGateway() override;
+
+  FixGateway(const FixGateway&) = delete;
+  FixGateway& operator=(const FixGateway&) = delete;
+
+  // FIX::Application (QuickFIX threads).
+  void onCreate(const FIX::SessionID&) override {}
+  void onLogon(const FIX::SessionID& session) override;
+  void onLogout(const FIX::SessionID& session) override;
+  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  void toApp(FIX::Message&, const FIX::SessionID&) throw(FIX::DoNotSend) override {}
+  void fromAdmin(const FIX::Message& message,
+                 const FIX::SessionID& session) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
+                                                      FIX::IncorrectTagValue,
+                                                      FIX::RejectLogon) override;
+  void fromApp(const FIX::Message& message,
+               const FIX::SessionID& session) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
+                                                    FIX::IncorrectTagValue,
+                                                    FIX::UnsupportedMessageType) override;
+
+  // router::OrderEntryListener (core thread).
+  void OnAccepted(const router::ComboOrderAccepted& event) override;
+  void OnRejected(const router::ComboOrderRejected& event) override;
+  void OnExecution(const router::ComboExecution& event) override;
+  void OnCancelled(const router::ComboOrderCancelled& event) override;
+  void OnReplaced(const router::ComboOrderReplaced& event) override;
+  void OnCancelRejected(const router::CancelRejected& event) override;
+  void OnStatus(const router::ComboOrderStatusReport& event) override;
+
+  // The Logon check, exposed for tests: OK or the reason the Logon is refused.
+  absl::Status CheckLogon(const FIX::Message& logon, const FIX::SessionID& session) const;
+
+  // The translation and reaction to one inbound application message, on the core thread.
+  void HandleOnCore(const FIX::Message& message, const FIX::SessionID& session);
+
+ private:
+  class QuoteFeed;
+  using OrderKey = std::pair<std::string, std::string>;  // (client, ClOrdID)
+
+  struct Session {
+    FIX::SessionID id;
+    SessionConfig config;
+  };
+
+  const Session* FindSession(const FIX::SessionID& id) const;
+  const Session* FindClient(const core::ClientId& client) const;
+  void Send(const core::ClientId& client, FIX::Message message);
+  void Send(const FIX::SessionID& session, FIX::Message message);
+  ReportedOrder* FindOrder(const core::ClientId& client, core::OrderId id);
+  ReportedOrder* FindOrderByClOrdId(const core::ClientId& client, const core::ClientOrderId& id);
+  void Forget(const core::ClientId& client, core::OrderId id);
+
+  void HandleNewOrder(const FIX::SessionID& session, router::NewComboOrder order,
+                      std::optional<core::ComboId> security_id);
+  void HandleReplace(const FIX::SessionID& session, const ReplaceRequest& request);
+  void HandleDefine(const FIX::SessionID& session, const DefineComboRequest& request);
+  void HandleQuote(const FIX::SessionID& session, const QuoteRequest& request);
+  void DropQuoteFeeds(const FIX::SessionID& session);
+  void SendCancelReject(const FIX::SessionID& session, const router::CancelRejected& event);
+
+  const GatewayConfig config_;
+  router::OrderEntry& order_entry_;
+  const core::InstrumentCatalog& instruments_;
+  Executor executor_;
+  const core::Clock& clock_;
+  // Immutable after construction: counterparty CompID -> session.
+  std::map<std::string, Session> sessions_;
+
+  // Core-thread state.
+  ReportBuilder reports_;
+  std::map<core::ComboId, core::ComboSpec> defined_combos_;
+  // Submitted, not yet accepted or rejected (in submission order per ClOrdID).
+  std::map<OrderKey, std::vector<ReportedOrder>> pending_;
+  std::map<std::pair<std::string, core::OrderId>, ReportedOrder> orders_;
+  std::map<OrderKey, core::OrderId> order_ids_;
+  // (session, MDReqID) -> subscription.
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<QuoteFeed>> quote_feeds_;
+};
+
+// The QuickFIX acceptor around a FixGateway: settings from GatewayConfig, a file store so
+// sessions resume their sequence numbers after a restart, optional file logs, optional TLS.
+class FixAcceptor {
+ public:
+  // Validates the config and loads the dictionary; the gateway registers with `order_entry`
+  // (see FixGateway). Nothing listens until Start.
+  static absl::StatusOr<std::unique_ptr<FixAcceptor>> Create(
+      const GatewayConfig& config, router::OrderEntry& order_entry,
+      const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock);
+  // Drops connections if still started: call Stop first for a graceful Logout.
+  ~FixAcceptor();
+
+  // Starts listening (QuickFIX threads). Fails when the port cannot be bound.
+  absl::Status Start();
+  // Logs sessions out (waiting up to a few seconds) and stops; idempotent.
+  void Stop();
+  // Drops every connection without a Logout and stops (tests, and a daemon that must exit now).
+  void Disconnect();
+
+  FixGateway& gateway() { return *gateway_; }
+  // The QuickFIX session of a counterparty CompID, or nullptr (for tests and operators).
+  FIX::Session* FindSession(const std::string& client_comp_id) const;
+
+ private:
+  FixAcceptor() = default;
+
+  GatewayConfig config_;
+  FIX::SessionSettings settings_;
+  std::unique_ptr<FixGateway> gateway_;
+  std::unique_ptr<FIX::FileStoreFactory> store_;
+  std::unique_ptr<FIX::FileLogFactory> log_;
+  std::unique_ptr<FIX::Acceptor> acceptor_;
+  bool started_ = false;
+};
+
+// The QuickFIX settings a GatewayConfig stands for (exposed for tests and documentation).
+absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& config);
+
+}  // namespace combo::fix

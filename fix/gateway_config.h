@@ -1,0 +1,54 @@
+// GatewayConfig: how the FIX acceptor listens, whom it lets in, and where it keeps sequence
+// numbers. Filled by config/ (or a test); the acceptor turns it into QuickFIX SessionSettings.
+// A plain value type; safe to share once built.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace combo::fix {
+
+// One allowed counterparty. A Logon from a CompID pair not listed here is refused.
+struct SessionConfig {
+  // The gateway's CompID (the counterparty's TargetCompID).
+  std::string gateway_comp_id = "COMBO";
+  // The counterparty's CompID (its SenderCompID); also the router's ClientId.
+  std::string client_comp_id;
+  // When set, Logon must carry Username(553) and Password(554) equal to these.
+  std::optional<std::string> username;
+  std::optional<std::string> password;
+  // Account(1) for orders that carry none; the client CompID when empty.
+  std::string default_account;
+};
+
+struct TlsConfig {
+  // PEM files.
+  std::string certificate_file;
+  std::string private_key_file;
+  // When set, clients must present a certificate signed by one of these authorities.
+  std::optional<std::string> ca_file;
+};
+
+struct GatewayConfig {
+  int port = 9878;
+  // fix/spec/FIX44-combo.xml.
+  std::string data_dictionary;
+  // QuickFIX file store (sequence numbers and sent messages for resends).
+  std::string store_directory;
+  // QuickFIX message and event logs; none when empty.
+  std::string log_directory;
+  std::vector<SessionConfig> sessions;
+  std::optional<TlsConfig> tls;
+  // Most legs a combo may have.
+  size_t max_legs = 8;
+};
+
+// Fails naming the problem: no session, a duplicate or empty CompID, a port out of range,
+// a missing dictionary or store directory, a username without a password.
+absl::Status Validate(const GatewayConfig& config);
+
+}  // namespace combo::fix

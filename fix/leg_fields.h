@@ -1,0 +1,68 @@
+// LegFields: how a combo leg's instrument is named in FIX 4.4, and the project's instrument
+// symbol convention that ties those fields to core::InstrumentCatalog symbols.
+//
+// Symbols (docs/FIX.md "Instrument symbols"):
+//   stock or ETF  "SPY"                  LegSymbol=SPY  LegSecurityType=CS
+//   option        "SPY 20261218 C 450"   LegSymbol=SPY  LegSecurityType=OPT  LegCFICode=OCXXXS
+//                                        LegMaturityDate=20261218  LegStrikePrice=450
+//   future        "ES 202612"            LegSymbol=ES   LegSecurityType=FUT
+//                                        LegMaturityMonthYear=202612
+// FIX 4.4 has no LegPutOrCall, so an option's right is the second letter of its CFI code.
+//
+// Also parses combo-client's text notation ("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1")
+// into FIX leg fields without a catalog. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/instrument.h"
+#include "core/side.h"
+
+namespace combo::fix {
+
+// FIX 4.4 SecurityType codes the gateway takes.
+inline constexpr std::string_view kSecurityTypeStock = "CS";
+inline constexpr std::string_view kSecurityTypeOption = "OPT";
+inline constexpr std::string_view kSecurityTypeFuture = "FUT";
+
+// The instrument-naming fields of one leg, as text exactly as they travel in FIX. Empty means
+// absent.
+struct LegInstrumentFields {
+  std::string symbol;               // LegSymbol(600)
+  std::string security_id;          // LegSecurityID(602): a catalog InstrumentId
+  std::string security_type;        // LegSecurityType(609): CS, OPT, FUT
+  std::string cfi_code;             // LegCFICode(608): OCXXXS / OPXXXS for options
+  std::string maturity_month_year;  // LegMaturityMonthYear(610): YYYYMM (futures)
+  std::string maturity_date;        // LegMaturityDate(611): YYYYMMDD (options)
+  std::string strike;               // LegStrikePrice(612)
+  friend bool operator==(const LegInstrumentFields&, const LegInstrumentFields&) = default;
+};
+
+// One leg of combo-client's notation: its instrument, ratio and side when the combo is bought.
+struct LegSpec {
+  LegInstrumentFields instrument;
+  int64_t ratio = 1;
+  core::Side side = core::Side::kBuy;
+  friend bool operator==(const LegSpec&, const LegSpec&) = default;
+};
+
+// The FIX fields of a symbol in the project's convention; fails naming the part that is wrong.
+absl::StatusOr<LegInstrumentFields> SymbolToLegFields(std::string_view symbol);
+
+// The catalog symbol that FIX leg fields name (the inverse of SymbolToLegFields). With no
+// LegSecurityType and no option or future fields, LegSymbol is taken as a complete symbol.
+// Ignores security_id. Fails naming the field that is missing or malformed.
+absl::StatusOr<std::string> LegFieldsToSymbol(const LegInstrumentFields& fields);
+
+// The FIX fields that name `instrument` (with LegSecurityID set to its id).
+LegInstrumentFields InstrumentToLegFields(const core::Instrument& instrument);
+
+// "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1": legs separated by '/', each a symbol and a
+// signed ratio (+N buys the leg when the combo is bought, -N sells it).
+absl::StatusOr<std::vector<LegSpec>> ParseLegText(std::string_view text);
+
+}  // namespace combo::fix

@@ -1,0 +1,448 @@
+// End to end over loopback on an ephemeral port: FixClient (initiator) -> FixAcceptor -> the
+// router's OrderEntry, here the FakeOrderEntry test double on a core thread. The real router
+// replaces the double when it lands.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "core/absl_compat.h"
+#include "fix/client.h"
+#include "fix/gateway.h"
+#include "fix/testing/gateway_harness.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "quickfix/Session.h"
+
+namespace combo::fix {
+namespace {
+
+using testing::GatewayHarness;
+using testing::HasMsgType;
+using ::testing::HasSubstr;
+using testing::MessageCollector;
+using testing::Report;
+using testing::TempDir;
+
+constexpr core::Timestamp kTime = core::Timestamp::FromUnixNanos(1'795'000'000'000'000'000);
+const std::string kVertical = "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1";
+
+ComboOrderParams Vertical(const std::string& id, int64_t quantity = 10) {
+  ComboOrderParams params;
+  params.client_order_id = id;
+  params.quantity = quantity;
+  params.legs = *ParseLegText(kVertical);
+  params.limit_price = core::Price::FromParts(2, 350'000'000);
+  return params;
+}
+
+int64_t Int(const FIX::FieldMap& map, int tag) {
+  int64_t value = 0;
+  EXPECT_TRUE(absl::SimpleAtoi(core::AsAbsl(map.getField(tag)), &value));
+  return value;
+}
+
+class LoopbackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    harness_ = std::make_unique<GatewayHarness>(dir_);
+    client_ = harness_->Connect("BROKER1", received_);
+    ASSERT_NE(client_, nullptr);
+    ASSERT_TRUE(client_->WaitForLogon(testing::kWait));
+  }
+  void TearDown() override {
+    client_.reset();
+    harness_.reset();
+  }
+
+  FIX::Message Expect(const std::function<bool(const FIX::Message&)>& match, size_t skip = 0) {
+    std::optional<FIX::Message> message = received_.WaitFor(match, testing::kWait, skip);
+    EXPECT_TRUE(message.has_value()) << "timed out";
+    return message.value_or(FIX::Message());
+  }
+
+  core::OrderId OrderIdOf(const std::string& cl_ord_id) {
+    std::optional<core::OrderId> id;
+    harness_->core().RunAndWait([&] {
+      id = harness_->fake().FindOrder(core::ClientId("BROKER1"), core::ClientOrderId(cl_ord_id));
+    });
+    return id.value_or(core::OrderId(0));
+  }
+
+  void FillOnCore(const std::string& cl_ord_id, int64_t units, core::Price price,
+                  std::vector<core::Price> legs) {
+    const core::OrderId id = OrderIdOf(cl_ord_id);
+    absl::Status status;
+    harness_->core().RunAndWait([&] {
+      status = harness_->fake().Fill(id, core::Quantity(units), price, legs, core::VenueId(3));
+    });
+    ASSERT_TRUE(status.ok()) << status;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<GatewayHarness> harness_;
+  MessageCollector received_;
+  std::unique_ptr<FixClient> client_;
+};
+
+TEST_F(LoopbackTest, NewOrderIsAcknowledgedWithComboAndLegDescription) {
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
+  const FIX::Message ack = Expect(Report("o1", "0"));
+  EXPECT_EQ(ack.getField(39), "0");
+  EXPECT_EQ(ack.getField(38), "10");
+  EXPECT_EQ(ack.getField(151), "10");
+  EXPECT_EQ(ack.getField(14), "0");
+  EXPECT_EQ(ack.getField(44), "2.35");
+  EXPECT_EQ(ack.getField(1), "ACC1");
+  EXPECT_EQ(ack.groupCount(555), 2u);
+  EXPECT_NE(ack.getField(37), "NONE");
+}
+
+TEST_F(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
+  Expect(Report("o1", "0"));
+
+  // A leg-in fill of 4 units: 5.10 - 2.75 = 2.35 per unit.
+  FillOnCore("o1", 4, core::Price::FromParts(2, 350'000'000),
+             {core::Price::FromParts(5, 100'000'000), core::Price::FromParts(2, 750'000'000)});
+  const FIX::Message fill = Expect(Report("o1", "F"));
+  EXPECT_EQ(fill.getField(39), "1");
+  EXPECT_EQ(fill.getField(32), "4");
+  EXPECT_EQ(fill.getField(31), "2.35");
+  EXPECT_EQ(Int(fill, 14), 4);
+  EXPECT_EQ(Int(fill, 151), 6);
+  EXPECT_EQ(fill.getField(6), "2.35");
+  const FIX::Message long_leg = Expect(Report("o1", "F", "2"));
+  const FIX::Message short_leg = Expect(Report("o1", "F", "2"), 1);
+  EXPECT_EQ(long_leg.getField(527), fill.getField(17));
+  EXPECT_EQ(short_leg.getField(527), fill.getField(17));
+  const core::Price reproduced =
+      *core::Price::Parse(long_leg.getField(31)) - *core::Price::Parse(short_leg.getField(31));
+  EXPECT_EQ(reproduced, *core::Price::Parse(fill.getField(31)));
+  EXPECT_EQ(long_leg.getField(54), "1");
+  EXPECT_EQ(short_leg.getField(54), "2");
+  EXPECT_EQ(Int(long_leg, 14) + Int(long_leg, 151), Int(long_leg, 38));
+
+  // Status shows the partial fill.
+  ASSERT_TRUE(client_->Send(MakeStatusRequest("o1", core::Side::kBuy)).ok());
+  const FIX::Message status = Expect(Report("o1", "I"));
+  EXPECT_EQ(status.getField(39), "1");
+  EXPECT_EQ(Int(status, 14), 4);
+
+  // Replace: 12 units at 2.40; 8 left.
+  ASSERT_TRUE(client_
+                  ->Send(MakeReplaceRequest("r1", "o1", core::Side::kBuy, 12,
+                                            core::Price::FromParts(2, 400'000'000), kTime))
+                  .ok());
+  const FIX::Message replaced = Expect(Report("r1", "5"));
+  EXPECT_EQ(replaced.getField(41), "o1");
+  EXPECT_EQ(Int(replaced, 38), 12);
+  EXPECT_EQ(Int(replaced, 14), 4);
+  EXPECT_EQ(Int(replaced, 151), 8);
+  EXPECT_EQ(replaced.getField(44), "2.4");
+
+  // A replace below the filled quantity is refused and changes nothing.
+  ASSERT_TRUE(client_
+                  ->Send(MakeReplaceRequest("r2", "r1", core::Side::kBuy, 3,
+                                            core::Price::FromParts(2, 400'000'000), kTime))
+                  .ok());
+  const FIX::Message refused = Expect(HasMsgType("9"));
+  EXPECT_EQ(refused.getField(434), "2");
+  EXPECT_THAT(refused.getField(58),
+              HasSubstr("replace to 3 units is not above the 4 already filled"));
+
+  // A replace that changes the side is refused by the gateway before the router sees it.
+  int replaces_before = 0;
+  harness_->core().RunAndWait([&] { replaces_before = harness_->fake().replaces(); });
+  ASSERT_TRUE(client_
+                  ->Send(MakeReplaceRequest("r3", "r1", core::Side::kSell, 12,
+                                            core::Price::FromParts(2, 400'000'000), kTime))
+                  .ok());
+  const FIX::Message side_refused = Expect(HasMsgType("9"), 1);
+  EXPECT_THAT(side_refused.getField(58), HasSubstr("cannot change the side"));
+  int replaces_after = 0;
+  harness_->core().RunAndWait([&] { replaces_after = harness_->fake().replaces(); });
+  EXPECT_EQ(replaces_after, replaces_before);
+
+  // Cancel: the rest is cancelled, what filled stays filled.
+  ASSERT_TRUE(client_->Send(MakeCancelRequest("c1", "r1", core::Side::kBuy, kTime)).ok());
+  const FIX::Message cancelled = Expect(Report("c1", "4"));
+  EXPECT_EQ(cancelled.getField(39), "4");
+  EXPECT_EQ(cancelled.getField(41), "r1");
+  EXPECT_EQ(Int(cancelled, 14), 4);
+  EXPECT_EQ(Int(cancelled, 151), 0);
+  EXPECT_EQ(cancelled.getField(6), "2.35");
+
+  // Cancelling again is too late.
+  ASSERT_TRUE(client_->Send(MakeCancelRequest("c2", "r1", core::Side::kBuy, kTime)).ok());
+  const FIX::Message too_late = Expect(HasMsgType("9"), 2);
+  EXPECT_EQ(too_late.getField(102), "0");
+  EXPECT_EQ(too_late.getField(39), "4");
+}
+
+TEST_F(LoopbackTest, FullFillEndsTheOrder) {
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1", 5), kTime)).ok());
+  Expect(Report("o1", "0"));
+  FillOnCore("o1", 5, core::Price::FromParts(2, 350'000'000),
+             {core::Price::FromParts(5, 100'000'000), core::Price::FromParts(2, 750'000'000)});
+  const FIX::Message fill = Expect(Report("o1", "F"));
+  EXPECT_EQ(fill.getField(39), "2");
+  EXPECT_EQ(Int(fill, 151), 0);
+  const FIX::Message leg = Expect(Report("o1", "F", "2"));
+  EXPECT_EQ(leg.getField(39), "2");
+  EXPECT_EQ(leg.getField(30), "3");
+}
+
+TEST_F(LoopbackTest, DuplicateClOrdIdIsRejectedByTheRouter) {
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
+  Expect(Report("o1", "0"));
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
+  const FIX::Message reject = Expect(Report("o1", "8"));
+  EXPECT_EQ(reject.getField(39), "8");
+  EXPECT_EQ(reject.getField(103), "6");
+  EXPECT_THAT(reject.getField(58), HasSubstr("duplicate ClOrdID \"o1\""));
+}
+
+TEST_F(LoopbackTest, MalformedOrderNeverReachesTheRouter) {
+  ComboOrderParams params = Vertical("bad");
+  params.legs[1].ratio = 0;
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(params, kTime)).ok());
+  const FIX::Message reject = Expect(Report("bad", "8"));
+  EXPECT_THAT(reject.getField(58), HasSubstr("leg 2: LegRatioQty(623)"));
+  size_t submitted = 1;
+  harness_->core().RunAndWait([&] { submitted = harness_->fake().submitted().size(); });
+  EXPECT_EQ(submitted, 0u);
+}
+
+TEST_F(LoopbackTest, CancelOfUnknownOrderGetsOrderCancelReject) {
+  ASSERT_TRUE(client_->Send(MakeCancelRequest("c1", "nope", core::Side::kBuy, kTime)).ok());
+  const FIX::Message reject = Expect(HasMsgType("9"));
+  EXPECT_EQ(reject.getField(102), "1");
+  EXPECT_EQ(reject.getField(41), "nope");
+  EXPECT_THAT(reject.getField(58), HasSubstr("unknown order"));
+}
+
+TEST_F(LoopbackTest, StatusOfUnknownOrderIsAStatusReportRejected) {
+  ASSERT_TRUE(client_->Send(MakeStatusRequest("nope", core::Side::kBuy)).ok());
+  const FIX::Message report = Expect(HasMsgType("8"));
+  EXPECT_EQ(report.getField(150), "I");
+  EXPECT_EQ(report.getField(39), "8");
+  EXPECT_THAT(report.getField(58), HasSubstr("unknown order"));
+}
+
+TEST_F(LoopbackTest, DefinedComboIsTradedBySecurityIdAndQuoted) {
+  // Defined as the mirror: the canonical form buys the 450 call, so the answer revises it.
+  ASSERT_TRUE(client_
+                  ->Send(MakeSecurityDefinitionRequest(
+                      "d1", *ParseLegText("SPY 20261218 C 460 +2 / SPY 20261218 C 450 -2")))
+                  .ok());
+  const FIX::Message definition = Expect(HasMsgType("d"));
+  EXPECT_EQ(definition.getField(323), "2");
+  EXPECT_EQ(definition.getField(231), "100");
+  const std::string combo_id = definition.getField(48);
+  ASSERT_EQ(definition.groupCount(555), 2u);
+  EXPECT_EQ(definition.getGroupRef(1, 555).getField(612), "450");
+  EXPECT_EQ(definition.getGroupRef(1, 555).getField(624), "1");
+  EXPECT_EQ(definition.getGroupRef(1, 555).getField(623), "1");
+
+  // Order by SecurityID.
+  ComboOrderParams params = Vertical("o1");
+  params.legs.clear();
+  params.combo_id = static_cast<uint32_t>(std::stoul(combo_id));
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(params, kTime)).ok());
+  const FIX::Message ack = Expect(Report("o1", "0"));
+  EXPECT_EQ(ack.getField(48), combo_id);
+
+  // Quotes: snapshot, then an update naming the source of each side.
+  ASSERT_TRUE(client_->Send(MakeMarketDataRequest("m1", *params.combo_id, '1')).ok());
+  const FIX::Message snapshot = Expect(HasMsgType("W"));
+  EXPECT_EQ(snapshot.getField(268), "0");
+  harness_->core().RunAndWait([&] {
+    ASSERT_TRUE(
+        harness_->fake()
+            .PublishQuote(
+                {core::ComboId(*params.combo_id),
+                 router::ComboQuoteSide{
+                     core::Price::FromParts(2, 300'000'000), core::Quantity(5), {core::VenueId(2)}},
+                 router::ComboQuoteSide{
+                     core::Price::FromParts(2, 400'000'000), core::Quantity(7), {}},
+                 kTime})
+            .ok());
+  });
+  const FIX::Message update = Expect(HasMsgType("W"), 1);
+  ASSERT_EQ(update.groupCount(268), 2u);
+  EXPECT_EQ(update.getGroupRef(1, 268).getField(270), "2.3");
+  EXPECT_EQ(update.getGroupRef(1, 268).getField(275), "2");
+  EXPECT_EQ(update.getGroupRef(2, 268).getField(270), "2.4");
+  EXPECT_EQ(update.getGroupRef(2, 268).getField(275), "IMPLIED");
+
+  // Unsubscribe; a second unsubscribe is refused.
+  ASSERT_TRUE(client_->Send(MakeMarketDataRequest("m1", *params.combo_id, '2')).ok());
+  ASSERT_TRUE(client_->Send(MakeMarketDataRequest("m1", *params.combo_id, '2')).ok());
+  const FIX::Message refused = Expect(HasMsgType("Y"));
+  EXPECT_THAT(refused.getField(58), HasSubstr("has no subscription"));
+  size_t subscribers = 1;
+  harness_->core().RunAndWait([&] { subscribers = harness_->fake().subscribers(); });
+  EXPECT_EQ(subscribers, 0u);
+}
+
+TEST_F(LoopbackTest, QuoteOfUndefinedComboIsRejected) {
+  ASSERT_TRUE(client_->Send(MakeMarketDataRequest("m1", 99, '1')).ok());
+  const FIX::Message refused = Expect(HasMsgType("Y"));
+  EXPECT_THAT(refused.getField(58), HasSubstr("unknown combo"));
+}
+
+TEST_F(LoopbackTest, DefinitionWithUnknownLegIsRejected) {
+  ASSERT_TRUE(client_
+                  ->Send(MakeSecurityDefinitionRequest(
+                      "d1", *ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 999 -1")))
+                  .ok());
+  const FIX::Message definition = Expect(HasMsgType("d"));
+  EXPECT_EQ(definition.getField(323), "5");
+  EXPECT_THAT(definition.getField(58), HasSubstr("leg 2: unknown instrument"));
+}
+
+// Restarting both ends resumes the session: sequence numbers continue from the file stores,
+// and a report sent while the client was away is delivered when it comes back.
+TEST(LoopbackRestartTest, SessionResumesSequenceNumbersAcrossRestarts) {
+  TempDir dir;
+  MessageCollector first;
+  int port = 0;
+  int client_next_sender = 0;
+  {
+    GatewayHarness harness(dir);
+    port = harness.port();
+    std::unique_ptr<FixClient> client = harness.Connect("BROKER1", first);
+    ASSERT_TRUE(client->WaitForLogon(testing::kWait));
+    ASSERT_TRUE(client->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
+    ASSERT_TRUE(first.WaitFor(Report("o1", "0")).has_value());
+    ASSERT_TRUE(client->Send(MakeNewOrderMultileg(Vertical("o2"), kTime)).ok());
+    ASSERT_TRUE(first.WaitFor(Report("o2", "0")).has_value());
+    client_next_sender = client->next_sender_seq_num();
+    EXPECT_GE(client_next_sender, 4);  // Logon, o1, o2
+    client->Disconnect();
+  }
+  {
+    // A fresh process: new acceptor, new client, same stores.
+    GatewayHarness harness(dir, {}, port);
+    FIX::Session* session = harness.acceptor().FindSession("BROKER1");
+    ASSERT_NE(session, nullptr);
+    // The client vanished without a Logout: the acceptor expects exactly what it would send.
+    EXPECT_EQ(session->getExpectedTargetNum(), client_next_sender);
+    MessageCollector second;
+    std::unique_ptr<FixClient> client = harness.Connect("BROKER1", second);
+    ASSERT_TRUE(client->WaitForLogon(testing::kWait));
+    // Its Logon took the next number (and a ResendRequest may follow it): nothing was reset.
+    EXPECT_GT(client->next_sender_seq_num(), client_next_sender);
+    // The resumed session still works.
+    ASSERT_TRUE(client->Send(MakeNewOrderMultileg(Vertical("o3"), kTime)).ok());
+    ASSERT_TRUE(second.WaitFor(Report("o3", "0")).has_value());
+
+    // The client goes away; a report is sent meanwhile; the client comes back and gets it.
+    client->Disconnect();
+    client.reset();
+    std::optional<core::OrderId> id;
+    harness.core().RunAndWait([&] {
+      id = harness.fake().FindOrder(core::ClientId("BROKER1"), core::ClientOrderId("o3"));
+      ASSERT_TRUE(id.has_value());
+      ASSERT_TRUE(harness.fake()
+                      .Fill(*id, core::Quantity(10), core::Price::FromParts(2, 350'000'000),
+                            {core::Price::FromParts(5, 100'000'000),
+                             core::Price::FromParts(2, 750'000'000)},
+                            core::VenueId(3))
+                      .ok());
+    });
+    MessageCollector third;
+    client = harness.Connect("BROKER1", third);
+    ASSERT_TRUE(client->WaitForLogon(testing::kWait));
+    const std::optional<FIX::Message> resent = third.WaitFor(Report("o3", "F"));
+    ASSERT_TRUE(resent.has_value());
+    EXPECT_EQ(resent->getField(39), "2");
+    EXPECT_EQ(resent->getHeader().getField(43), "Y");  // PossDupFlag: a resend
+    client.reset();                                    // before `third`, which it feeds
+  }
+}
+
+}  // namespace
+}  // namespace combo::fix
+
+namespace combo::fix {
+namespace {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;
+};
+
+// Runs combo-client against `port` with a store under `dir`.
+CommandResult RunClient(int port, const TempDir& dir, const std::string& args) {
+  const std::string command = std::string(COMBO_FIX_CLIENT) + " --port " + std::to_string(port) +
+                              " --sender BROKER1 --timeout 10 --store " + dir.Sub("cli-store") +
+                              " " + args + " 2>&1";
+  CommandResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+TEST(ComboClientTest, EverySubcommandFromTheCommandLine) {
+  TempDir dir;
+  GatewayHarness harness(dir);
+
+  CommandResult buy =
+      RunClient(harness.port(), dir,
+                "--id o1 buy 10 \"SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1\" --limit 2.35");
+  EXPECT_EQ(buy.exit_code, 0) << buy.output;
+  EXPECT_THAT(buy.output, HasSubstr("ExecutionReport combo ClOrdID=o1"));
+  EXPECT_THAT(buy.output, HasSubstr("New New buy"));
+  EXPECT_THAT(buy.output, HasSubstr("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1"));
+
+  CommandResult status = RunClient(harness.port(), dir, "--json status o1");
+  EXPECT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_THAT(status.output, HasSubstr("\"MsgType\":\"ExecutionReport\""));
+  EXPECT_THAT(status.output, HasSubstr("\"ExecType\":\"I\""));
+  EXPECT_THAT(status.output, HasSubstr("\"NoLegs\":[{"));
+
+  CommandResult define =
+      RunClient(harness.port(), dir, "define \"SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1\"");
+  EXPECT_EQ(define.exit_code, 0) << define.output;
+  EXPECT_THAT(define.output, HasSubstr("SecurityID=1 ContractMultiplier=100"));
+
+  CommandResult quote = RunClient(harness.port(), dir, "quote 1 --count 1");
+  EXPECT_EQ(quote.exit_code, 0) << quote.output;
+  EXPECT_THAT(quote.output, HasSubstr("MarketDataSnapshotFullRefresh"));
+  EXPECT_THAT(quote.output, HasSubstr("SecurityID=1 no quote"));
+
+  CommandResult replace = RunClient(harness.port(), dir, "--id r1 replace o1 --qty 12 --limit 2.4");
+  EXPECT_EQ(replace.exit_code, 0) << replace.output;
+  EXPECT_THAT(replace.output, HasSubstr("ClOrdID=r1 OrigClOrdID=o1"));
+  EXPECT_THAT(replace.output, HasSubstr("Replaced"));
+
+  CommandResult cancel = RunClient(harness.port(), dir, "--id c1 cancel r1");
+  EXPECT_EQ(cancel.exit_code, 0) << cancel.output;
+  EXPECT_THAT(cancel.output, HasSubstr("Canceled Canceled"));
+
+  CommandResult too_late = RunClient(harness.port(), dir, "--id c2 cancel r1");
+  EXPECT_EQ(too_late.exit_code, 1) << too_late.output;
+  EXPECT_THAT(too_late.output, HasSubstr("OrderCancelReject"));
+
+  CommandResult reject =
+      RunClient(harness.port(), dir,
+                "--id o2 buy 10 \"SPY 20261218 C 450 +1 / SPY 20261218 C 470 -1\" --limit 2.35");
+  EXPECT_EQ(reject.exit_code, 1) << reject.output;
+  EXPECT_THAT(reject.output, HasSubstr("unknown instrument \"SPY 20261218 C 470\""));
+
+  CommandResult usage = RunClient(harness.port(), dir, "buy 10 \"SPY +1\" --limit 1");
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_THAT(usage.output, HasSubstr("at least 2 legs"));
+}
+
+}  // namespace
+}  // namespace combo::fix

@@ -1,0 +1,225 @@
+// Outgoing reports: MultilegReportingType 3 for the combo and 2 per leg, linked; leg prices
+// reproduce the combo price exactly; CumQty, LeavesQty and AvgPx consistent.
+#include "fix/reports.h"
+
+#include "absl/strings/numbers.h"
+#include "core/absl_compat.h"
+#include "fix/testing/gateway_harness.h"
+#include "fix/translation.h"
+#include "gtest/gtest.h"
+#include "quickfix/DataDictionary.h"
+
+namespace combo::fix {
+namespace {
+
+constexpr core::Timestamp kTime = core::Timestamp::FromUnixNanos(1'795'000'000'000'000'000);
+
+class ReportsTest : public ::testing::Test {
+ protected:
+  ReportsTest()
+      : catalog_(testing::TestCatalog()),
+        builder_(catalog_, "T"),
+        dictionary_(COMBO_FIX_DICTIONARY) {
+    order_ = router::NewComboOrder{
+        core::ClientId("BROKER1"),
+        core::ClientOrderId("o1"),
+        core::AccountId("ACC1"),
+        *core::ComboSpec::Create({{core::InstrumentId(2), 1, core::Side::kBuy},
+                                  {core::InstrumentId(3), 1, core::Side::kSell}}),
+        core::Side::kBuy,
+        core::Quantity(10),
+        router::ComboOrderType::kLimit,
+        core::Price::FromParts(2, 350'000'000),
+        router::ComboTimeInForce::kDay};
+    reported_ = MakeReportedOrder(*order_, std::nullopt);
+    snapshot_.client = order_->client;
+    snapshot_.client_order_id = order_->client_order_id;
+    snapshot_.order_id = core::OrderId(42);
+    snapshot_.side = core::Side::kBuy;
+    snapshot_.order_quantity = core::Quantity(10);
+    snapshot_.leaves_quantity = core::Quantity(10);
+    snapshot_.limit_price = order_->limit_price;
+  }
+
+  // Each message as the client sees it: serialized, parsed and validated with the dictionary.
+  FIX::Message OverTheWire(FIX::Message message) {
+    FIX::Header& header = message.getHeader();
+    header.setField(8, "FIX.4.4");
+    header.setField(49, "COMBO");
+    header.setField(56, "BROKER1");
+    header.setField(34, "5");
+    header.setField(52, "20261120-14:22:27.040");
+    FIX::Message parsed(message.toString(), dictionary_, true);
+    EXPECT_NO_THROW(dictionary_.validate(parsed)) << message.toString();
+    return parsed;
+  }
+
+  router::ComboExecution Fill(int64_t units, core::Price price, core::Price long_leg,
+                              core::Price short_leg) {
+    snapshot_.cumulative_quantity += core::Quantity(units);
+    snapshot_.leaves_quantity -= core::Quantity(units);
+    snapshot_.status = snapshot_.leaves_quantity.is_zero()
+                           ? router::ClientOrderStatus::kFilled
+                           : router::ClientOrderStatus::kPartiallyFilled;
+    router::ComboExecution execution;
+    execution.order = snapshot_;
+    execution.execution_id = 1;
+    execution.last_quantity = core::Quantity(units);
+    execution.last_price = price;
+    execution.legs = {{core::InstrumentId(2), core::Side::kBuy, core::VenueId(3), long_leg,
+                       core::Quantity(units)},
+                      {core::InstrumentId(3), core::Side::kSell, core::VenueId(4), short_leg,
+                       core::Quantity(units)}};
+    execution.time = kTime;
+    return execution;
+  }
+
+  static core::Price PriceField(const FIX::FieldMap& map, int tag) {
+    return *core::Price::Parse(map.getField(tag));
+  }
+  static int64_t IntField(const FIX::FieldMap& map, int tag) {
+    int64_t value = 0;
+    EXPECT_TRUE(absl::SimpleAtoi(core::AsAbsl(map.getField(tag)), &value)) << tag;
+    return value;
+  }
+
+  core::InstrumentCatalog catalog_;
+  ReportBuilder builder_;
+  FIX::DataDictionary dictionary_;
+  std::optional<router::NewComboOrder> order_;
+  ReportedOrder reported_;
+  router::OrderSnapshot snapshot_;
+};
+
+TEST_F(ReportsTest, NewReportDescribesTheComboAndItsLegs) {
+  const FIX::Message report =
+      OverTheWire(builder_.OrderReport(snapshot_, '0', &reported_, kTime, ""));
+  EXPECT_EQ(report.getField(150), "0");
+  EXPECT_EQ(report.getField(39), "0");
+  EXPECT_EQ(report.getField(442), "3");
+  EXPECT_EQ(report.getField(37), "42");
+  EXPECT_EQ(report.getField(44), "2.35");
+  EXPECT_EQ(report.getField(1), "ACC1");
+  ASSERT_EQ(report.groupCount(555), 2u);
+  EXPECT_EQ(report.getGroupRef(1, 555).getField(600), "SPY");
+  EXPECT_EQ(report.getGroupRef(1, 555).getField(612), "450");
+  EXPECT_EQ(report.getGroupRef(2, 555).getField(624), "2");
+  EXPECT_EQ(IntField(report, 14) + IntField(report, 151), IntField(report, 38));
+}
+
+TEST_F(ReportsTest, FillReportsLegsLinkedToTheComboAndReproducingItsPrice) {
+  // 2.35 = 5.10 - 2.75, at weights 1 and 1.
+  const std::vector<FIX::Message> messages = builder_.Execution(
+      Fill(4, core::Price::FromParts(2, 350'000'000), core::Price::FromParts(5, 100'000'000),
+           core::Price::FromParts(2, 750'000'000)),
+      &reported_);
+  ASSERT_EQ(messages.size(), 3u);
+  const FIX::Message combo = OverTheWire(messages[0]);
+  EXPECT_EQ(combo.getField(150), "F");
+  EXPECT_EQ(combo.getField(39), "1");
+  EXPECT_EQ(combo.getField(442), "3");
+  EXPECT_EQ(combo.getField(32), "4");
+  EXPECT_EQ(combo.getField(31), "2.35");
+  EXPECT_EQ(IntField(combo, 14), 4);
+  EXPECT_EQ(IntField(combo, 151), 6);
+  const std::string exec_id = combo.getField(17);
+
+  core::Price reproduced = core::Price::Zero();
+  ASSERT_EQ(combo.groupCount(555), 2u);
+  for (int i = 1; i <= 2; ++i) {
+    const FIX::FieldMap& entry = combo.getGroupRef(i, 555);
+    const FIX::Message leg = OverTheWire(messages[static_cast<size_t>(i)]);
+    EXPECT_EQ(leg.getField(442), "2");
+    EXPECT_EQ(leg.getField(527), exec_id);
+    EXPECT_EQ(leg.getField(17), entry.getField(654));
+    EXPECT_EQ(leg.getField(37), combo.getField(37));
+    EXPECT_EQ(leg.getField(11), "o1");
+    EXPECT_EQ(PriceField(leg, 31), PriceField(entry, 637));
+    EXPECT_EQ(IntField(leg, 32), IntField(entry, 687));
+    EXPECT_EQ(IntField(leg, 14) + IntField(leg, 151), IntField(leg, 38));
+    const int sign = leg.getField(54) == "1" ? 1 : -1;
+    reproduced += PriceField(leg, 31) * sign;  // weights are 1
+  }
+  EXPECT_EQ(reproduced, PriceField(combo, 31));
+  EXPECT_EQ(combo.getGroupRef(1, 555).getField(612), "450");
+  EXPECT_EQ(OverTheWire(messages[1]).getField(30), "3");
+}
+
+TEST_F(ReportsTest, LegAveragePriceIsTheExactAverageOfItsFills) {
+  builder_.Execution(
+      Fill(4, core::Price::FromParts(2, 350'000'000), core::Price::FromParts(5, 100'000'000),
+           core::Price::FromParts(2, 750'000'000)),
+      &reported_);
+  const std::vector<FIX::Message> second =
+      builder_.Execution(Fill(6, core::Price::FromParts(2, 300'000'000),
+                              core::Price::FromParts(5, 0), core::Price::FromParts(2, 700'000'000)),
+                         &reported_);
+  const FIX::Message combo = OverTheWire(second[0]);
+  EXPECT_EQ(combo.getField(39), "2");
+  EXPECT_EQ(IntField(combo, 14), 10);
+  EXPECT_EQ(IntField(combo, 151), 0);
+  const FIX::Message long_leg = OverTheWire(second[1]);
+  // (4 x 5.10 + 6 x 5.00) / 10 = 5.04.
+  EXPECT_EQ(long_leg.getField(6), "5.04");
+  EXPECT_EQ(IntField(long_leg, 14), 10);
+  EXPECT_EQ(IntField(long_leg, 151), 0);
+  const FIX::Message short_leg = OverTheWire(second[2]);
+  // (4 x 2.75 + 6 x 2.70) / 10 = 2.72.
+  EXPECT_EQ(short_leg.getField(6), "2.72");
+}
+
+TEST_F(ReportsTest, RejectAndCancelRejectAndDefinitionAreValidFix) {
+  router::ComboOrderRejected rejected{order_->client,
+                                      order_->client_order_id,
+                                      router::RejectReason::kDuplicateClientOrderId,
+                                      "duplicate ClOrdID \"o1\"",
+                                      kTime,
+                                      router::RejectedRequest::kNewOrder};
+  const FIX::Message reject = OverTheWire(builder_.Rejected(rejected, &reported_));
+  EXPECT_EQ(reject.getField(150), "8");
+  EXPECT_EQ(reject.getField(103), "6");
+  EXPECT_EQ(reject.getField(58), "duplicate ClOrdID \"o1\"");
+
+  router::CancelRejected cancel_rejected{order_->client,
+                                         core::ClientOrderId("c1"),
+                                         core::ClientOrderId("zz"),
+                                         router::CancelRejectResponseTo::kCancel,
+                                         router::RejectReason::kUnknownOrder,
+                                         "unknown order",
+                                         std::nullopt,
+                                         kTime};
+  const FIX::Message cxl = OverTheWire(builder_.CancelReject(cancel_rejected));
+  EXPECT_EQ(cxl.getField(102), "1");
+  EXPECT_EQ(cxl.getField(434), "1");
+
+  router::ComboDefinition definition{core::ComboId(7), core::Canonicalize(order_->combo), 100};
+  const FIX::Message d = OverTheWire(builder_.SecurityDefinition("d1", definition, order_->combo));
+  EXPECT_EQ(d.getField(48), "7");
+  EXPECT_EQ(d.getField(231), "100");
+  EXPECT_EQ(d.getField(323), "1");
+
+  router::ComboQuote quote{
+      core::ComboId(7),
+      router::ComboQuoteSide{
+          core::Price::FromParts(2, 300'000'000), core::Quantity(5), {core::VenueId(2)}},
+      router::ComboQuoteSide{core::Price::FromParts(2, 400'000'000), core::Quantity(8), {}}, kTime};
+  const FIX::Message w = OverTheWire(builder_.MarketData("m1", quote, true, true));
+  ASSERT_EQ(w.groupCount(268), 2u);
+  EXPECT_EQ(w.getGroupRef(1, 268).getField(275), "2");
+  EXPECT_EQ(w.getGroupRef(2, 268).getField(275), "IMPLIED");
+  EXPECT_EQ(w.getGroupRef(2, 268).getField(270), "2.4");
+  InboundReject depth;
+  depth.channel = RejectChannel::kMarketDataReject;
+  depth.request_id = "m2";
+  depth.ref_tag = 264;
+  depth.text = "MarketDepth(264) \"0\" is not supported";
+  const FIX::Message y = OverTheWire(builder_.FromInboundReject(depth));
+  EXPECT_EQ(y.getField(281), "5");
+  EXPECT_EQ(y.getField(262), "m2");
+  const FIX::Message empty = OverTheWire(builder_.MarketData(
+      "m1", router::ComboQuote{core::ComboId(7), std::nullopt, std::nullopt, kTime}, true, true));
+  EXPECT_EQ(empty.getField(268), "0");
+}
+
+}  // namespace
+}  // namespace combo::fix

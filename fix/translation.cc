@@ -1,0 +1,698 @@
+#include "fix/translation.h"
+
+#include <numeric>
+#include <utility>
+#include <vector>
+
+#include "absl/numeric/int128.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
+#include "fix/leg_fields.h"
+
+namespace combo::fix {
+namespace {
+
+using core::AsAbsl;
+using router::ComboOrderType;
+using router::ComboTimeInForce;
+using router::RejectReason;
+
+constexpr int kAccount = 1;
+constexpr int kClOrdId = 11;
+constexpr int kSecurityIdSource = 22;
+constexpr int kMsgSeqNum = 34;
+constexpr int kMsgType = 35;
+constexpr int kOrderQty = 38;
+constexpr int kOrdType = 40;
+constexpr int kOrigClOrdId = 41;
+constexpr int kPrice = 44;
+constexpr int kSecurityId = 48;
+constexpr int kSide = 54;
+constexpr int kTimeInForce = 59;
+constexpr int kMdReqId = 262;
+constexpr int kSubscriptionRequestType = 263;
+constexpr int kMarketDepth = 264;
+constexpr int kMdUpdateType = 265;
+constexpr int kNoMdEntryTypes = 267;
+constexpr int kMdEntryType = 269;
+constexpr int kNoRelatedSym = 146;
+constexpr int kSecurityReqId = 320;
+constexpr int kSecurityRequestType = 321;
+constexpr int kNoLegs = 555;
+constexpr int kLegSymbol = 600;
+constexpr int kLegSecurityId = 602;
+constexpr int kLegSecurityIdSource = 603;
+constexpr int kLegCfiCode = 608;
+constexpr int kLegSecurityType = 609;
+constexpr int kLegMaturityMonthYear = 610;
+constexpr int kLegMaturityDate = 611;
+constexpr int kLegStrikePrice = 612;
+constexpr int kLegRatioQty = 623;
+constexpr int kLegSide = 624;
+
+constexpr size_t kMaxIdLength = 64;
+
+std::optional<std::string> Get(const FIX::FieldMap& map, int tag) {
+  if (!map.isSetField(tag)) return std::nullopt;
+  return map.getField(tag);
+}
+
+std::string GetOr(const FIX::FieldMap& map, int tag) {
+  std::optional<std::string> value = Get(map, tag);
+  return value.has_value() ? *value : std::string();
+}
+
+// A reject under construction, with what the message echoes filled in.
+class Rejecter {
+ public:
+  Rejecter(const FIX::Message& message, RejectChannel channel) {
+    reject_.channel = channel;
+    reject_.msg_type = GetOr(message.getHeader(), kMsgType);
+    int seq = 0;
+    if (absl::SimpleAtoi(AsAbsl(GetOr(message.getHeader(), kMsgSeqNum)), &seq)) {
+      reject_.ref_seq_num = seq;
+    }
+    reject_.client_order_id = GetOr(message, kClOrdId);
+    reject_.original_client_order_id = GetOr(message, kOrigClOrdId);
+    reject_.account = GetOr(message, kAccount);
+    const std::string side = GetOr(message, kSide);
+    if (side == "1") reject_.side = core::Side::kBuy;
+    if (side == "2") reject_.side = core::Side::kSell;
+  }
+
+  Rejecter& RequestId(std::string id) {
+    reject_.request_id = std::move(id);
+    return *this;
+  }
+  Rejecter& ResponseTo(router::CancelRejectResponseTo to) {
+    reject_.response_to = to;
+    return *this;
+  }
+
+  InboundReject operator()(RejectReason reason, int ref_tag, std::string text) const {
+    InboundReject out = reject_;
+    out.reason = reason;
+    out.ref_tag = ref_tag;
+    out.text = std::move(text);
+    return out;
+  }
+  InboundReject Business(BusinessRejectCode code, int ref_tag, std::string text) const {
+    InboundReject out = (*this)(RejectReason::kUnsupportedOrder, ref_tag, std::move(text));
+    out.channel = RejectChannel::kBusinessReject;
+    out.business_code = code;
+    return out;
+  }
+
+ private:
+  InboundReject reject_;
+};
+
+// A required string id (ClOrdID, OrigClOrdID, MDReqID, SecurityReqID): present, non-empty, short.
+absl::StatusOr<std::string> RequiredId(const FIX::FieldMap& map, int tag, std::string_view name) {
+  std::optional<std::string> value = Get(map, tag);
+  if (!value.has_value() || value->empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(AsAbsl(name), "(", tag, ") is required"));
+  }
+  if (value->size() > kMaxIdLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(AsAbsl(name), "(", tag, ") is longer than ", kMaxIdLength, " characters"));
+  }
+  return *value;
+}
+
+absl::StatusOr<core::Side> ParseSide(const FIX::FieldMap& map, int tag, std::string_view name) {
+  std::optional<std::string> value = Get(map, tag);
+  if (!value.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(AsAbsl(name), "(", tag, ") is required"));
+  }
+  if (*value == "1") return core::Side::kBuy;
+  if (*value == "2") return core::Side::kSell;
+  return absl::InvalidArgumentError(absl::StrCat(AsAbsl(name), "(", tag, ") \"", *value,
+                                                 "\" is not supported: use 1 (buy) or 2 (sell)"));
+}
+
+absl::StatusOr<uint32_t> ParseId(std::string_view text, std::string_view what) {
+  uint32_t id = 0;
+  if (text.empty() || text.size() > 10 || !absl::SimpleAtoi(AsAbsl(text), &id) ||
+      text.front() == '+' || text.front() == '-' || text.front() == ' ') {
+    return absl::InvalidArgumentError(
+        absl::StrCat(AsAbsl(what), " \"", AsAbsl(text), "\" is not a numeric id"));
+  }
+  return id;
+}
+
+struct LegError {
+  RejectReason reason;
+  int tag;
+  std::string text;
+};
+
+// One leg of a NoLegs group -> ComboLeg, resolving its instrument in the catalog.
+std::variant<core::ComboLeg, LegError> ResolveLeg(const FIX::FieldMap& group, size_t index,
+                                                  const core::InstrumentCatalog& instruments) {
+  const std::string prefix = absl::StrCat("leg ", index, ": ");
+  auto error = [&](RejectReason reason, int tag, absl::string_view text) {
+    return LegError{reason, tag, absl::StrCat(prefix, text)};
+  };
+  LegInstrumentFields fields;
+  fields.symbol = GetOr(group, kLegSymbol);
+  fields.security_id = GetOr(group, kLegSecurityId);
+  fields.security_type = GetOr(group, kLegSecurityType);
+  fields.cfi_code = GetOr(group, kLegCfiCode);
+  fields.maturity_month_year = GetOr(group, kLegMaturityMonthYear);
+  fields.maturity_date = GetOr(group, kLegMaturityDate);
+  fields.strike = GetOr(group, kLegStrikePrice);
+
+  const core::Instrument* instrument = nullptr;
+  if (group.isSetField(kLegSecurityId)) {
+    const std::string source = GetOr(group, kLegSecurityIdSource);
+    if (group.isSetField(kLegSecurityIdSource) && source != "8") {
+      return error(RejectReason::kUnknownInstrument, kLegSecurityIdSource,
+                   absl::StrCat("LegSecurityIDSource(603) \"", source,
+                                "\" is not supported: use 8 (the gateway's instrument ids)"));
+    }
+    absl::StatusOr<uint32_t> id = ParseId(fields.security_id, "LegSecurityID(602)");
+    if (!id.ok())
+      return error(RejectReason::kUnknownInstrument, kLegSecurityId, id.status().message());
+    instrument = instruments.Find(core::InstrumentId(*id));
+    if (instrument == nullptr) {
+      return error(RejectReason::kUnknownInstrument, kLegSecurityId,
+                   absl::StrCat("unknown instrument: LegSecurityID(602) ", *id));
+    }
+    if (!fields.symbol.empty() && fields.symbol != "[N/A]" &&
+        fields.symbol != instrument->symbol() &&
+        fields.symbol != InstrumentToLegFields(*instrument).symbol) {
+      return error(
+          RejectReason::kInvalidCombo, kLegSymbol,
+          absl::StrCat("LegSymbol(600) \"", fields.symbol, "\" does not match LegSecurityID(602) ",
+                       *id, " (\"", instrument->symbol(), "\")"));
+    }
+  } else {
+    if (fields.symbol.empty()) {
+      return error(
+          RejectReason::kUnknownInstrument, kLegSymbol,
+          absl::string_view("name the instrument by LegSymbol(600) or LegSecurityID(602)"));
+    }
+    absl::StatusOr<std::string> symbol = LegFieldsToSymbol(fields);
+    if (!symbol.ok()) {
+      return error(RejectReason::kUnknownInstrument, kLegSymbol, symbol.status().message());
+    }
+    instrument = instruments.FindBySymbol(*symbol);
+    if (instrument == nullptr) {
+      return error(RejectReason::kUnknownInstrument, kLegSymbol,
+                   absl::StrCat("unknown instrument \"", *symbol, "\""));
+    }
+    if (!fields.security_type.empty()) {
+      const bool matches =
+          (fields.security_type == kSecurityTypeStock &&
+           (instrument->asset_class() == core::AssetClass::kStock ||
+            instrument->asset_class() == core::AssetClass::kEtf)) ||
+          (fields.security_type == kSecurityTypeOption && instrument->is_option()) ||
+          (fields.security_type == kSecurityTypeFuture &&
+           instrument->asset_class() == core::AssetClass::kFuture);
+      if (!matches) {
+        return error(
+            RejectReason::kUnknownInstrument, kLegSecurityType,
+            absl::StrCat("\"", *symbol, "\" is ", AsAbsl(core::ToString(instrument->asset_class())),
+                         ", not LegSecurityType(609) ", fields.security_type));
+      }
+    }
+  }
+
+  std::optional<std::string> ratio_text = Get(group, kLegRatioQty);
+  if (!ratio_text.has_value()) {
+    return error(RejectReason::kInvalidCombo, kLegRatioQty,
+                 absl::string_view("LegRatioQty(623) is required"));
+  }
+  absl::StatusOr<int64_t> ratio = ParseWholeNumber(*ratio_text, "LegRatioQty(623)");
+  if (!ratio.ok())
+    return error(RejectReason::kInvalidCombo, kLegRatioQty, ratio.status().message());
+  absl::StatusOr<core::Side> side = ParseSide(group, kLegSide, "LegSide");
+  if (!side.ok()) return error(RejectReason::kInvalidCombo, kLegSide, side.status().message());
+  return core::ComboLeg{instrument->id(), *ratio, *side};
+}
+
+struct ComboError {
+  RejectReason reason;
+  int tag;
+  std::string text;
+};
+
+// The combo a message names: NoLegs(555) legs, or SecurityID(48) of a defined combo.
+// `legs_required`: whether naming no combo at all is an error.
+enum class ComboNaming : uint8_t { kRequired, kOptional };
+
+std::variant<std::optional<core::ComboSpec>, ComboError> ResolveCombo(
+    const FIX::Message& message, const TranslationContext& context, ComboNaming naming) {
+  const bool has_security_id = message.isSetField(kSecurityId);
+  const size_t group_count = message.groupCount(kNoLegs);
+  const bool has_legs = message.isSetField(kNoLegs) || group_count > 0;
+  if (has_security_id && has_legs) {
+    return ComboError{RejectReason::kInvalidCombo, kSecurityId,
+                      "name the combo either by SecurityID(48) or by NoLegs(555), not both"};
+  }
+  if (has_security_id) {
+    const std::string source = GetOr(message, kSecurityIdSource);
+    if (message.isSetField(kSecurityIdSource) && source != "8") {
+      return ComboError{RejectReason::kInvalidCombo, kSecurityIdSource,
+                        absl::StrCat("SecurityIDSource(22) \"", source,
+                                     "\" is not supported: use 8 (the gateway's combo ids)")};
+    }
+    absl::StatusOr<uint32_t> id = ParseId(GetOr(message, kSecurityId), "SecurityID(48)");
+    if (!id.ok()) {
+      return ComboError{RejectReason::kInvalidCombo, kSecurityId,
+                        std::string(id.status().message())};
+    }
+    const core::ComboSpec* spec =
+        context.find_combo ? context.find_combo(core::ComboId(*id)) : nullptr;
+    if (spec == nullptr) {
+      return ComboError{RejectReason::kInvalidCombo, kSecurityId,
+                        absl::StrCat("SecurityID(48) ", *id,
+                                     " is not a combo defined by SecurityDefinitionRequest")};
+    }
+    return std::optional<core::ComboSpec>(*spec);
+  }
+  if (!has_legs) {
+    if (naming == ComboNaming::kOptional) return std::optional<core::ComboSpec>();
+    return ComboError{
+        RejectReason::kInvalidCombo, kNoLegs,
+        "NoLegs(555) is required: name the legs, or a defined combo in SecurityID(48)"};
+  }
+  int declared = -1;
+  if (!absl::SimpleAtoi(AsAbsl(GetOr(message, kNoLegs)), &declared) || declared < 0 ||
+      static_cast<size_t>(declared) != group_count) {
+    return ComboError{RejectReason::kInvalidCombo, kNoLegs,
+                      absl::StrCat("NoLegs(555) \"", GetOr(message, kNoLegs),
+                                   "\" does not match the ", group_count, " legs in the message")};
+  }
+  if (group_count < 2) {
+    return ComboError{RejectReason::kInvalidCombo, kNoLegs,
+                      absl::StrCat("a combo needs at least 2 legs, got ", group_count)};
+  }
+  if (group_count > context.max_legs) {
+    return ComboError{RejectReason::kInvalidCombo, kNoLegs,
+                      absl::StrCat("too many legs: ", group_count, ", at most ", context.max_legs)};
+  }
+  std::vector<core::ComboLeg> legs;
+  for (size_t i = 1; i <= group_count; ++i) {
+    const FIX::FieldMap& group = message.getGroupRef(static_cast<int>(i), kNoLegs);
+    std::variant<core::ComboLeg, LegError> leg = ResolveLeg(group, i, *context.instruments);
+    if (LegError* e = std::get_if<LegError>(&leg)) return ComboError{e->reason, e->tag, e->text};
+    legs.push_back(std::get<core::ComboLeg>(leg));
+  }
+  absl::StatusOr<core::ComboSpec> spec = core::ComboSpec::Create(std::move(legs));
+  if (!spec.ok()) {
+    return ComboError{RejectReason::kInvalidCombo, kNoLegs,
+                      absl::StrCat("invalid combo: ", spec.status().message())};
+  }
+  return std::optional<core::ComboSpec>(*std::move(spec));
+}
+
+absl::StatusOr<std::optional<ComboTimeInForce>> ParseTimeInForce(const FIX::FieldMap& map) {
+  std::optional<std::string> value = Get(map, kTimeInForce);
+  if (!value.has_value()) return std::optional<ComboTimeInForce>();
+  if (*value == "0") return std::optional<ComboTimeInForce>(ComboTimeInForce::kDay);
+  if (*value == "1") return std::optional<ComboTimeInForce>(ComboTimeInForce::kGoodTillCancel);
+  if (*value == "3") return std::optional<ComboTimeInForce>(ComboTimeInForce::kImmediateOrCancel);
+  if (*value == "4") return std::optional<ComboTimeInForce>(ComboTimeInForce::kFillOrKill);
+  return absl::InvalidArgumentError(
+      absl::StrCat("TimeInForce(59) \"", *value,
+                   "\" is not supported: use 0 (day), 1 (good till cancel), 3 (IOC) or 4 (FOK)"));
+}
+
+absl::StatusOr<core::Price> ParsePrice(const FIX::FieldMap& map) {
+  std::optional<std::string> value = Get(map, kPrice);
+  if (!value.has_value())
+    return absl::InvalidArgumentError("Price(44) is required for a limit order");
+  absl::StatusOr<core::Price> price = core::Price::Parse(*value);
+  if (!price.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Price(44) \"", *value, "\" is not a decimal price with at most 9 decimals"));
+  }
+  return *price;
+}
+
+absl::Status CheckOnTick(core::Price price, const core::ComboSpec& combo,
+                         const core::InstrumentCatalog& instruments) {
+  absl::StatusOr<core::Price> tick = ComboTick(combo, instruments);
+  if (!tick.ok()) return tick.status();
+  if (!price.IsOnTick(*tick)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Price(44) ", price.ToString(), " is off the combo's tick of ", tick->ToString()));
+  }
+  return absl::OkStatus();
+}
+
+Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext& context) {
+  const Rejecter reject(message, RejectChannel::kOrderReject);
+  // Filled field by field; NewComboOrder itself needs its combo to exist.
+  struct {
+    core::ClientId client;
+    core::ClientOrderId client_order_id;
+    core::AccountId account;
+    core::Side side = core::Side::kBuy;
+    core::Quantity quantity;
+    ComboOrderType type = ComboOrderType::kLimit;
+    std::optional<core::Price> limit_price;
+    ComboTimeInForce time_in_force = ComboTimeInForce::kDay;
+  } order;
+  order.client = context.client;
+  absl::StatusOr<std::string> id = RequiredId(message, kClOrdId, "ClOrdID");
+  if (!id.ok()) {
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kClOrdId,
+                           std::string(id.status().message()));
+  }
+  order.client_order_id = core::ClientOrderId(*id);
+  absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
+  if (!side.ok())
+    return reject(RejectReason::kUnsupportedOrder, kSide, std::string(side.status().message()));
+  order.side = *side;
+  const std::string account = GetOr(message, kAccount);
+  if (account.size() > kMaxIdLength) {
+    return reject(RejectReason::kUnsupportedOrder, kAccount,
+                  absl::StrCat("Account(1) is longer than ", kMaxIdLength, " characters"));
+  }
+  order.account = account.empty() ? context.default_account : core::AccountId(account);
+
+  std::optional<std::string> quantity_text = Get(message, kOrderQty);
+  if (!quantity_text.has_value()) {
+    return reject(RejectReason::kInvalidQuantity, kOrderQty, "OrderQty(38) is required");
+  }
+  absl::StatusOr<int64_t> quantity = ParseWholeNumber(*quantity_text, "OrderQty(38)");
+  if (!quantity.ok()) {
+    return reject(RejectReason::kInvalidQuantity, kOrderQty,
+                  std::string(quantity.status().message()));
+  }
+  order.quantity = core::Quantity(*quantity);
+
+  const std::string ord_type = GetOr(message, kOrdType);
+  if (ord_type == "2") {
+    order.type = ComboOrderType::kLimit;
+  } else if (ord_type == "1") {
+    order.type = ComboOrderType::kMarket;
+  } else {
+    return reject(RejectReason::kUnsupportedOrder, kOrdType,
+                  absl::StrCat("OrdType(40) \"", ord_type,
+                               "\" is not supported: use 1 (market) or 2 (limit)"));
+  }
+  absl::StatusOr<std::optional<ComboTimeInForce>> tif = ParseTimeInForce(message);
+  if (!tif.ok())
+    return reject(RejectReason::kUnsupportedOrder, kTimeInForce,
+                  std::string(tif.status().message()));
+  if (order.type == ComboOrderType::kMarket) {
+    if (message.isSetField(kPrice)) {
+      return reject(RejectReason::kInvalidPrice, kPrice,
+                    "Price(44) must be absent for a market order");
+    }
+    const ComboTimeInForce market_tif = tif->value_or(ComboTimeInForce::kImmediateOrCancel);
+    if (market_tif != ComboTimeInForce::kImmediateOrCancel &&
+        market_tif != ComboTimeInForce::kFillOrKill) {
+      return reject(RejectReason::kUnsupportedOrder, kTimeInForce,
+                    "a market order never rests: TimeInForce(59) must be 3 (IOC) or 4 (FOK)");
+    }
+    order.time_in_force = market_tif;
+  } else {
+    absl::StatusOr<core::Price> price = ParsePrice(message);
+    if (!price.ok())
+      return reject(RejectReason::kInvalidPrice, kPrice, std::string(price.status().message()));
+    order.limit_price = *price;
+    order.time_in_force = tif->value_or(ComboTimeInForce::kDay);
+  }
+
+  std::variant<std::optional<core::ComboSpec>, ComboError> combo =
+      ResolveCombo(message, context, ComboNaming::kRequired);
+  if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);
+  // kRequired never yields an empty optional.
+  std::optional<core::ComboSpec>& spec = std::get<std::optional<core::ComboSpec>>(combo);
+  if (order.limit_price.has_value()) {
+    if (absl::Status on_tick = CheckOnTick(*order.limit_price, *spec, *context.instruments);
+        !on_tick.ok()) {
+      return reject(RejectReason::kInvalidPrice, kPrice, std::string(on_tick.message()));
+    }
+  }
+  return router::NewComboOrder{
+      order.client,       order.client_order_id, order.account, *std::move(spec),
+      order.side,         order.quantity,        order.type,    order.limit_price,
+      order.time_in_force};
+}
+
+Inbound TranslateCancel(const FIX::Message& message, const TranslationContext& context) {
+  Rejecter reject(message, RejectChannel::kCancelReject);
+  reject.ResponseTo(router::CancelRejectResponseTo::kCancel);
+  absl::StatusOr<std::string> id = RequiredId(message, kClOrdId, "ClOrdID");
+  if (!id.ok()) {
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kClOrdId,
+                           std::string(id.status().message()));
+  }
+  absl::StatusOr<std::string> original = RequiredId(message, kOrigClOrdId, "OrigClOrdID");
+  if (!original.ok())
+    return reject(RejectReason::kUnknownOrder, kOrigClOrdId,
+                  std::string(original.status().message()));
+  absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
+  if (!side.ok())
+    return reject(RejectReason::kUnknownOrder, kSide, std::string(side.status().message()));
+  if (*id == *original) {
+    return reject(RejectReason::kDuplicateClientOrderId, kClOrdId,
+                  "ClOrdID(11) of a cancel must be new, not the OrigClOrdID(41) of the order");
+  }
+  return router::CancelComboOrder{context.client, core::ClientOrderId(*id),
+                                  core::ClientOrderId(*original)};
+}
+
+Inbound TranslateReplace(const FIX::Message& message, const TranslationContext& context) {
+  Rejecter reject(message, RejectChannel::kCancelReject);
+  reject.ResponseTo(router::CancelRejectResponseTo::kReplace);
+  absl::StatusOr<std::string> id = RequiredId(message, kClOrdId, "ClOrdID");
+  if (!id.ok()) {
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kClOrdId,
+                           std::string(id.status().message()));
+  }
+  absl::StatusOr<std::string> original = RequiredId(message, kOrigClOrdId, "OrigClOrdID");
+  if (!original.ok())
+    return reject(RejectReason::kUnknownOrder, kOrigClOrdId,
+                  std::string(original.status().message()));
+  if (*id == *original) {
+    return reject(RejectReason::kDuplicateClientOrderId, kClOrdId,
+                  "ClOrdID(11) of a replace must be new, not the OrigClOrdID(41) of the order");
+  }
+  ReplaceRequest request;
+  request.replace.client = context.client;
+  request.replace.client_order_id = core::ClientOrderId(*id);
+  request.replace.original_client_order_id = core::ClientOrderId(*original);
+  absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
+  if (!side.ok())
+    return reject(RejectReason::kUnsupportedOrder, kSide, std::string(side.status().message()));
+  request.side = *side;
+  std::optional<std::string> quantity_text = Get(message, kOrderQty);
+  if (!quantity_text.has_value()) {
+    return reject(RejectReason::kInvalidQuantity, kOrderQty, "OrderQty(38) is required");
+  }
+  absl::StatusOr<int64_t> quantity = ParseWholeNumber(*quantity_text, "OrderQty(38)");
+  if (!quantity.ok()) {
+    return reject(RejectReason::kInvalidQuantity, kOrderQty,
+                  std::string(quantity.status().message()));
+  }
+  request.replace.total_quantity = core::Quantity(*quantity);
+  const std::string ord_type = GetOr(message, kOrdType);
+  if (ord_type != "2") {
+    return reject(RejectReason::kUnsupportedOrder, kOrdType,
+                  absl::StrCat("OrdType(40) \"", ord_type,
+                               "\": only a limit order can be replaced; send 2 with a Price(44)"));
+  }
+  absl::StatusOr<core::Price> price = ParsePrice(message);
+  if (!price.ok())
+    return reject(RejectReason::kInvalidPrice, kPrice, std::string(price.status().message()));
+  request.replace.limit_price = *price;
+  absl::StatusOr<std::optional<ComboTimeInForce>> tif = ParseTimeInForce(message);
+  if (!tif.ok())
+    return reject(RejectReason::kUnsupportedOrder, kTimeInForce,
+                  std::string(tif.status().message()));
+  request.time_in_force = *tif;
+  std::variant<std::optional<core::ComboSpec>, ComboError> combo =
+      ResolveCombo(message, context, ComboNaming::kOptional);
+  if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);
+  request.combo = std::get<std::optional<core::ComboSpec>>(std::move(combo));
+  if (request.combo.has_value()) {
+    if (absl::Status on_tick = CheckOnTick(*price, *request.combo, *context.instruments);
+        !on_tick.ok()) {
+      return reject(RejectReason::kInvalidPrice, kPrice, std::string(on_tick.message()));
+    }
+  }
+  return request;
+}
+
+Inbound TranslateStatus(const FIX::Message& message, const TranslationContext& context) {
+  const Rejecter reject(message, RejectChannel::kBusinessReject);
+  absl::StatusOr<std::string> id = RequiredId(message, kClOrdId, "ClOrdID");
+  if (!id.ok()) {
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kClOrdId,
+                           std::string(id.status().message()));
+  }
+  absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
+  if (!side.ok())
+    return reject.Business(BusinessRejectCode::kOther, kSide, std::string(side.status().message()));
+  return router::ComboOrderStatusRequest{context.client, core::ClientOrderId(*id)};
+}
+
+Inbound TranslateDefine(const FIX::Message& message, const TranslationContext& context) {
+  Rejecter reject(message, RejectChannel::kSecurityDefinitionReject);
+  absl::StatusOr<std::string> id = RequiredId(message, kSecurityReqId, "SecurityReqID");
+  if (!id.ok()) {
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kSecurityReqId,
+                           std::string(id.status().message()));
+  }
+  reject.RequestId(*id);
+  const std::string type = GetOr(message, kSecurityRequestType);
+  if (type != "1") {
+    return reject(RejectReason::kUnsupportedOrder, kSecurityRequestType,
+                  absl::StrCat("SecurityRequestType(321) \"", type,
+                               "\" is not supported: use 1 (identity for the legs given)"));
+  }
+  if (message.isSetField(kSecurityId)) {
+    return reject(RejectReason::kInvalidCombo, kSecurityId,
+                  "SecurityID(48) is assigned by the gateway: define a combo by its NoLegs(555)");
+  }
+  std::variant<std::optional<core::ComboSpec>, ComboError> combo =
+      ResolveCombo(message, context, ComboNaming::kRequired);
+  if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);
+  return DefineComboRequest{*id, *std::get<std::optional<core::ComboSpec>>(std::move(combo))};
+}
+
+Inbound TranslateMarketData(const FIX::Message& message, const TranslationContext&) {
+  Rejecter reject(message, RejectChannel::kMarketDataReject);
+  absl::StatusOr<std::string> id = RequiredId(message, kMdReqId, "MDReqID");
+  if (!id.ok()) {
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kMdReqId,
+                           std::string(id.status().message()));
+  }
+  reject.RequestId(*id);
+  QuoteRequest request;
+  request.request_id = *id;
+  const std::string subscription = GetOr(message, kSubscriptionRequestType);
+  if (subscription == "0") {
+    request.subscription = QuoteSubscription::kSnapshot;
+  } else if (subscription == "1") {
+    request.subscription = QuoteSubscription::kSnapshotAndUpdates;
+  } else if (subscription == "2") {
+    request.subscription = QuoteSubscription::kUnsubscribe;
+  } else {
+    return reject(
+        RejectReason::kUnsupportedOrder, kSubscriptionRequestType,
+        absl::StrCat("SubscriptionRequestType(263) \"", subscription,
+                     "\" is not supported: use 0 (snapshot), 1 (snapshot and updates) or 2 "
+                     "(unsubscribe)"));
+  }
+  const std::string depth = GetOr(message, kMarketDepth);
+  if (depth != "1") {
+    return reject(RejectReason::kUnsupportedOrder, kMarketDepth,
+                  absl::StrCat("MarketDepth(264) \"", depth,
+                               "\" is not supported: the smart combo tick is top of book, use 1"));
+  }
+  if (message.isSetField(kMdUpdateType) && GetOr(message, kMdUpdateType) != "0") {
+    return reject(RejectReason::kUnsupportedOrder, kMdUpdateType,
+                  "MDUpdateType(265) must be 0 (full refresh): updates are snapshots");
+  }
+  const size_t types = message.groupCount(kNoMdEntryTypes);
+  if (types == 0) {
+    return reject(RejectReason::kUnsupportedOrder, kNoMdEntryTypes,
+                  "NoMDEntryTypes(267) must list 0 (bid) and/or 1 (offer)");
+  }
+  request.bids = false;
+  request.offers = false;
+  for (size_t i = 1; i <= types; ++i) {
+    const std::string type =
+        GetOr(message.getGroupRef(static_cast<int>(i), kNoMdEntryTypes), kMdEntryType);
+    if (type == "0") {
+      request.bids = true;
+    } else if (type == "1") {
+      request.offers = true;
+    } else {
+      return reject(RejectReason::kUnsupportedOrder, kMdEntryType,
+                    absl::StrCat("MDEntryType(269) \"", type,
+                                 "\" is not supported: use 0 (bid) or 1 (offer)"));
+    }
+  }
+  const size_t symbols = message.groupCount(kNoRelatedSym);
+  if (symbols != 1) {
+    return reject(RejectReason::kUnsupportedOrder, kNoRelatedSym,
+                  absl::StrCat("NoRelatedSym(146) must hold exactly one combo, got ", symbols));
+  }
+  const FIX::FieldMap& related = message.getGroupRef(1, kNoRelatedSym);
+  if (!related.isSetField(kSecurityId)) {
+    return reject(RejectReason::kInvalidCombo, kSecurityId,
+                  "SecurityID(48) is required: the id of a combo from SecurityDefinitionRequest");
+  }
+  absl::StatusOr<uint32_t> combo = ParseId(GetOr(related, kSecurityId), "SecurityID(48)");
+  if (!combo.ok())
+    return reject(RejectReason::kInvalidCombo, kSecurityId, std::string(combo.status().message()));
+  request.combo = core::ComboId(*combo);
+  return request;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> ParseWholeNumber(std::string_view text, std::string_view what) {
+  // Digits, optionally followed by '.' and zeros: FIX Qty fields may carry decimals.
+  size_t end = text.find('.');
+  std::string_view whole = text.substr(0, end);
+  bool ok = !whole.empty() && whole.size() <= 15;
+  for (char c : whole) ok = ok && absl::ascii_isdigit(static_cast<unsigned char>(c));
+  if (ok && end != std::string_view::npos) {
+    for (char c : text.substr(end + 1)) ok = ok && c == '0';
+  }
+  int64_t value = 0;
+  if (!ok || !absl::SimpleAtoi(AsAbsl(whole), &value) || value < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        AsAbsl(what), " must be a whole number of at least 1, got \"", AsAbsl(text), "\""));
+  }
+  return value;
+}
+
+absl::StatusOr<int64_t> ComboMultiplier(const core::ComboSpec& combo,
+                                        const core::InstrumentCatalog& instruments) {
+  int64_t multiplier = 0;
+  for (const core::ComboLeg& leg : combo.legs()) {
+    const core::Instrument* instrument = instruments.Find(leg.instrument);
+    if (instrument == nullptr) {
+      return absl::NotFoundError(absl::StrCat("unknown instrument ", leg.instrument.value()));
+    }
+    multiplier = std::gcd(multiplier, leg.ratio * instrument->multiplier());
+  }
+  return multiplier;
+}
+
+absl::StatusOr<core::Price> ComboTick(const core::ComboSpec& combo,
+                                      const core::InstrumentCatalog& instruments) {
+  absl::StatusOr<int64_t> multiplier = ComboMultiplier(combo, instruments);
+  if (!multiplier.ok()) return multiplier.status();
+  int64_t tick = 0;
+  for (const core::ComboLeg& leg : combo.legs()) {
+    const core::Instrument* instrument = instruments.Find(leg.instrument);
+    const int64_t weight = leg.ratio * instrument->multiplier() / *multiplier;
+    const absl::int128 step = absl::int128(weight) * instrument->tick_size().raw();
+    if (step > absl::int128(INT64_MAX)) {
+      return absl::OutOfRangeError("the combo's tick does not fit a price");
+    }
+    tick = std::gcd(tick, static_cast<int64_t>(step));
+  }
+  return core::Price::FromRaw(tick);
+}
+
+Inbound Translate(const FIX::Message& message, const TranslationContext& context) {
+  const std::string msg_type = GetOr(message.getHeader(), kMsgType);
+  if (msg_type == "AB") return TranslateNewOrder(message, context);
+  if (msg_type == "AC") return TranslateReplace(message, context);
+  if (msg_type == "F") return TranslateCancel(message, context);
+  if (msg_type == "H") return TranslateStatus(message, context);
+  if (msg_type == "c") return TranslateDefine(message, context);
+  if (msg_type == "V") return TranslateMarketData(message, context);
+  return Rejecter(message, RejectChannel::kBusinessReject)
+      .Business(BusinessRejectCode::kUnsupportedMessageType, 0,
+                absl::StrCat("MsgType(35) \"", msg_type,
+                             "\" is not accepted by the gateway: it takes AB, AC, F, H, c and V"));
+}
+
+}  // namespace combo::fix

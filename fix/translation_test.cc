@@ -1,0 +1,430 @@
+// Translation of inbound messages: every way a broker's message can be malformed or
+// unsupported gets a reject on the right channel with a Text naming the problem.
+#include "fix/translation.h"
+
+#include <memory>
+#include <string>
+
+#include "fix/client.h"
+#include "fix/testing/gateway_harness.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "quickfix/DataDictionary.h"
+
+namespace combo::fix {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr core::Timestamp kTime = core::Timestamp::FromUnixNanos(1'795'000'000'000'000'000);
+
+class TranslationTest : public ::testing::Test {
+ protected:
+  TranslationTest() : catalog_(testing::TestCatalog()), dictionary_(COMBO_FIX_DICTIONARY) {
+    dictionary_.checkUserDefinedFields(true);
+    dictionary_.allowUnknownMsgFields(false);
+    context_.client = core::ClientId("BROKER1");
+    context_.default_account = core::AccountId("ACC1");
+    context_.instruments = &catalog_;
+    context_.max_legs = 4;
+    context_.find_combo = [this](core::ComboId id) -> const core::ComboSpec* {
+      return id == core::ComboId(7) ? &*defined_ : nullptr;
+    };
+    defined_ = *core::ComboSpec::Create({{core::InstrumentId(2), 1, core::Side::kBuy},
+                                         {core::InstrumentId(3), 1, core::Side::kSell}});
+  }
+
+  static ComboOrderParams Vertical() {
+    ComboOrderParams params;
+    params.client_order_id = "o1";
+    params.side = core::Side::kBuy;
+    params.quantity = 10;
+    params.legs = *ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1");
+    params.limit_price = core::Price::FromParts(2, 350'000'000);
+    return params;
+  }
+  static FIX::Message VerticalMessage() { return MakeNewOrderMultileg(Vertical(), kTime); }
+
+  // Serializes `message` as a client would send it, parses it back with the gateway's
+  // dictionary and validates it as the session does, then translates it.
+  Inbound Roundtrip(FIX::Message message) {
+    FIX::Header& header = message.getHeader();
+    header.setField(8, "FIX.4.4");
+    header.setField(49, "BROKER1");
+    header.setField(56, "COMBO");
+    header.setField(34, "2");
+    header.setField(52, "20261120-14:22:27.040");
+    const std::string wire = message.toString();
+    FIX::Message parsed(wire, dictionary_, true);
+    EXPECT_NO_THROW(dictionary_.validate(parsed)) << wire;
+    return Translate(parsed, context_);
+  }
+  // Translates without the dictionary's validation (as the fuzz target does).
+  Inbound Direct(FIX::Message message) {
+    message.getHeader().setField(34, "2");
+    return Translate(message, context_);
+  }
+
+  static InboundReject RejectOf(const Inbound& inbound) {
+    const InboundReject* reject = std::get_if<InboundReject>(&inbound);
+    EXPECT_NE(reject, nullptr) << "expected a reject, got request #" << inbound.index();
+    return reject != nullptr ? *reject : InboundReject{};
+  }
+
+  core::InstrumentCatalog catalog_;
+  FIX::DataDictionary dictionary_;
+  TranslationContext context_;
+  std::optional<core::ComboSpec> defined_;
+};
+
+TEST_F(TranslationTest, VerticalSpreadBecomesANewComboOrderInTheClientsTerms) {
+  Inbound inbound = Roundtrip(VerticalMessage());
+  auto* order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->client, core::ClientId("BROKER1"));
+  EXPECT_EQ(order->client_order_id, core::ClientOrderId("o1"));
+  EXPECT_EQ(order->account, core::AccountId("ACC1"));
+  EXPECT_EQ(order->side, core::Side::kBuy);
+  EXPECT_EQ(order->quantity, core::Quantity(10));
+  EXPECT_EQ(order->type, router::ComboOrderType::kLimit);
+  EXPECT_EQ(order->limit_price, core::Price::FromParts(2, 350'000'000));
+  EXPECT_EQ(order->time_in_force, router::ComboTimeInForce::kDay);
+  ASSERT_EQ(order->combo.size(), 2u);
+  EXPECT_EQ(order->combo.leg(0).instrument, core::InstrumentId(2));
+  EXPECT_EQ(order->combo.leg(0).side, core::Side::kBuy);
+  EXPECT_EQ(order->combo.leg(1).instrument, core::InstrumentId(3));
+  EXPECT_EQ(order->combo.leg(1).side, core::Side::kSell);
+}
+
+TEST_F(TranslationTest, LegsMayBeNamedBySecurityId) {
+  ComboOrderParams params = Vertical();
+  params.legs[0].instrument = LegInstrumentFields{};
+  params.legs[0].instrument.symbol = "[N/A]";
+  params.legs[0].instrument.security_id = "2";
+  Inbound inbound = Roundtrip(MakeNewOrderMultileg(params, kTime));
+  auto* order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->combo.leg(0).instrument, core::InstrumentId(2));
+}
+
+TEST_F(TranslationTest, OrderMayNameADefinedComboBySecurityId) {
+  ComboOrderParams params = Vertical();
+  params.legs.clear();
+  params.combo_id = 7;
+  Inbound inbound = Roundtrip(MakeNewOrderMultileg(params, kTime));
+  auto* order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->combo, *defined_);
+}
+
+TEST_F(TranslationTest, MarketOrderDefaultsToImmediateOrCancel) {
+  ComboOrderParams params = Vertical();
+  params.type = router::ComboOrderType::kMarket;
+  params.limit_price.reset();
+  Inbound inbound = Roundtrip(MakeNewOrderMultileg(params, kTime));
+  auto* order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->time_in_force, router::ComboTimeInForce::kImmediateOrCancel);
+  EXPECT_FALSE(order->limit_price.has_value());
+}
+
+TEST_F(TranslationTest, NegativeNetPriceIsLegal) {
+  FIX::Message message = VerticalMessage();
+  message.setField(44, "-1.25");
+  Inbound inbound = Roundtrip(message);
+  auto* order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->limit_price, core::Price::FromParts(-1, -250'000'000));
+}
+
+// --- Rejects of NewOrderMultileg: ExecutionReport(Rejected) naming the problem. ---
+
+struct BadOrderCase {
+  std::string name;
+  std::function<void(FIX::Message&)> spoil;
+  router::RejectReason reason;
+  std::string text;
+};
+
+class BadOrderTest : public TranslationTest, public ::testing::WithParamInterface<BadOrderCase> {};
+
+TEST_P(BadOrderTest, IsRejectedWithAnExecutionReportNamingTheProblem) {
+  FIX::Message message = VerticalMessage();
+  GetParam().spoil(message);
+  const InboundReject reject = RejectOf(Roundtrip(message));
+  EXPECT_EQ(reject.channel, RejectChannel::kOrderReject);
+  EXPECT_EQ(reject.reason, GetParam().reason) << reject.text;
+  EXPECT_THAT(reject.text, HasSubstr(GetParam().text));
+  EXPECT_EQ(reject.client_order_id, "o1");
+  EXPECT_EQ(reject.msg_type, "AB");
+}
+
+FIX::FieldMap& Leg(FIX::Message& message, int n) { return message.getGroupRef(n, 555); }
+
+void AddThirdLeg(FIX::Message& message, const std::string& symbol, int ratio) {
+  LegSpec leg{*SymbolToLegFields(symbol), ratio, core::Side::kBuy};
+  AddLeg(message, leg);
+}
+
+using router::RejectReason;
+
+INSTANTIATE_TEST_SUITE_P(
+    Kinds, BadOrderTest,
+    ::testing::Values(
+        BadOrderCase{"ZeroRatio", [](FIX::Message& m) { Leg(m, 2).setField(623, "0"); },
+                     RejectReason::kInvalidCombo,
+                     "leg 2: LegRatioQty(623) must be a whole number of at least 1, got \"0\""},
+        BadOrderCase{"NegativeRatio", [](FIX::Message& m) { Leg(m, 1).setField(623, "-2"); },
+                     RejectReason::kInvalidCombo, "leg 1: LegRatioQty(623) must be a whole number"},
+        BadOrderCase{"FractionalRatio", [](FIX::Message& m) { Leg(m, 1).setField(623, "1.5"); },
+                     RejectReason::kInvalidCombo, "got \"1.5\""},
+        BadOrderCase{"MissingRatio", [](FIX::Message& m) { Leg(m, 2).removeField(623); },
+                     RejectReason::kInvalidCombo, "leg 2: LegRatioQty(623) is required"},
+        BadOrderCase{"UnknownLeg", [](FIX::Message& m) { Leg(m, 2).setField(612, "470"); },
+                     RejectReason::kUnknownInstrument,
+                     "leg 2: unknown instrument \"SPY 20261218 C 470\""},
+        BadOrderCase{"TooManyLegs",
+                     [](FIX::Message& m) {
+                       AddThirdLeg(m, "SPY 20261218 P 440", 1);
+                       AddThirdLeg(m, "SPY", 100);
+                       AddThirdLeg(m, "ES 202612", 1);
+                     },
+                     RejectReason::kInvalidCombo, "too many legs: 5, at most 4"},
+        BadOrderCase{"OneLeg", [](FIX::Message& m) { static_cast<FIX::FieldMap&>(m).removeGroup(2, 555); },
+                     RejectReason::kInvalidCombo, "a combo needs at least 2 legs, got 1"},
+        BadOrderCase{"NoLegsAtAll", [](FIX::Message& m) { static_cast<FIX::FieldMap&>(m).removeGroup(555); },
+                     RejectReason::kInvalidCombo, "NoLegs(555) is required"},
+        BadOrderCase{"SameInstrumentTwice",
+                     [](FIX::Message& m) { Leg(m, 2).setField(612, "450"); },
+                     RejectReason::kInvalidCombo, "appears in more than one leg"},
+        BadOrderCase{"ZeroQuantity", [](FIX::Message& m) { m.setField(38, "0"); },
+                     RejectReason::kInvalidQuantity,
+                     "OrderQty(38) must be a whole number of at least 1, got \"0\""},
+        BadOrderCase{"NegativeQuantity", [](FIX::Message& m) { m.setField(38, "-5"); },
+                     RejectReason::kInvalidQuantity, "got \"-5\""},
+        BadOrderCase{"FractionalQuantity", [](FIX::Message& m) { m.setField(38, "2.5"); },
+                     RejectReason::kInvalidQuantity, "got \"2.5\""},
+        BadOrderCase{"PriceOffTick", [](FIX::Message& m) { m.setField(44, "2.355"); },
+                     RejectReason::kInvalidPrice, "Price(44) 2.355 is off the combo's tick of 0.01"},
+        BadOrderCase{"TooManyDecimals", [](FIX::Message& m) { m.setField(44, "1.0000000001"); },
+                     RejectReason::kInvalidPrice, "at most 9 decimals"},
+        BadOrderCase{"LimitWithoutPrice", [](FIX::Message& m) { m.removeField(44); },
+                     RejectReason::kInvalidPrice, "Price(44) is required for a limit order"},
+        BadOrderCase{"MarketWithPrice", [](FIX::Message& m) { m.setField(40, "1"); },
+                     RejectReason::kInvalidPrice, "Price(44) must be absent for a market order"},
+        BadOrderCase{"MarketDay",
+                     [](FIX::Message& m) {
+                       m.setField(40, "1");
+                       m.removeField(44);
+                       m.setField(59, "0");
+                     },
+                     RejectReason::kUnsupportedOrder, "a market order never rests"},
+        BadOrderCase{"StopOrder", [](FIX::Message& m) { m.setField(40, "3"); },
+                     RejectReason::kUnsupportedOrder,
+                     "OrdType(40) \"3\" is not supported: use 1 (market) or 2 (limit)"},
+        BadOrderCase{"GoodTillDate", [](FIX::Message& m) { m.setField(59, "6"); },
+                     RejectReason::kUnsupportedOrder, "TimeInForce(59) \"6\" is not supported"},
+        BadOrderCase{"SideCross", [](FIX::Message& m) { m.setField(54, "8"); },
+                     RejectReason::kUnsupportedOrder,
+                     "Side(54) \"8\" is not supported: use 1 (buy) or 2 (sell)"},
+        BadOrderCase{"BadLegSide", [](FIX::Message& m) { Leg(m, 1).setField(624, "5"); },
+                     RejectReason::kInvalidCombo, "leg 1: LegSide(624) \"5\" is not supported"},
+        BadOrderCase{"OptionWithoutCfi", [](FIX::Message& m) { Leg(m, 1).removeField(608); },
+                     RejectReason::kUnknownInstrument, "leg 1: an option leg needs LegCFICode(608)"},
+        BadOrderCase{"OptionWithoutStrike", [](FIX::Message& m) { Leg(m, 2).removeField(612); },
+                     RejectReason::kUnknownInstrument, "leg 2: an option leg needs a positive"},
+        BadOrderCase{"BadExpiry", [](FIX::Message& m) { Leg(m, 1).setField(611, "20261232"); },
+                     RejectReason::kUnknownInstrument, "LegMaturityDate(611)"},
+        BadOrderCase{"UnsupportedSecurityType",
+                     [](FIX::Message& m) { Leg(m, 1).setField(609, "CORP"); },
+                     RejectReason::kUnknownInstrument,
+                     "LegSecurityType(609) \"CORP\" is not supported: use CS, OPT or FUT"},
+        BadOrderCase{"FutureFieldsNamingNoListedFuture",
+                     [](FIX::Message& m) {
+                       FIX::FieldMap& leg = Leg(m, 1);
+                       for (int tag : {608, 611, 612}) leg.removeField(tag);
+                       leg.setField(609, "FUT");
+                       leg.setField(610, "202612");
+                     },
+                     RejectReason::kUnknownInstrument, "unknown instrument \"SPY 202612\""},
+        BadOrderCase{"UnknownLegSecurityId",
+                     [](FIX::Message& m) {
+                       Leg(m, 1).setField(602, "99");
+                       Leg(m, 1).setField(603, "8");
+                     },
+                     RejectReason::kUnknownInstrument,
+                     "leg 1: unknown instrument: LegSecurityID(602) 99"},
+        BadOrderCase{"LegSymbolContradictsSecurityId",
+                     [](FIX::Message& m) {
+                       Leg(m, 1).setField(600, "QQQ");
+                       Leg(m, 1).setField(602, "2");
+                     },
+                     RejectReason::kInvalidCombo, "LegSymbol(600) \"QQQ\" does not match"},
+        BadOrderCase{"ForeignSecurityIdSource",
+                     [](FIX::Message& m) {
+                       Leg(m, 1).setField(602, "US78462F1030");
+                       Leg(m, 1).setField(603, "4");
+                     },
+                     RejectReason::kUnknownInstrument, "LegSecurityIDSource(603) \"4\""},
+        BadOrderCase{"UndefinedComboSecurityId",
+                     [](FIX::Message& m) {
+                       static_cast<FIX::FieldMap&>(m).removeGroup(555);
+                       m.setField(48, "8");
+                     },
+                     RejectReason::kInvalidCombo,
+                     "SecurityID(48) 8 is not a combo defined by SecurityDefinitionRequest"},
+        BadOrderCase{"SecurityIdAndLegsBoth", [](FIX::Message& m) { m.setField(48, "7"); },
+                     RejectReason::kInvalidCombo, "not both"},
+        BadOrderCase{"AccountTooLong",
+                     [](FIX::Message& m) { m.setField(1, std::string(65, 'a')); },
+                     RejectReason::kUnsupportedOrder, "Account(1) is longer than 64"}),
+    [](const ::testing::TestParamInfo<BadOrderCase>& info) { return info.param.name; });
+
+TEST_F(TranslationTest, FutureTickIsTheWeightedGcdOfLegTicks) {
+  // +1 ES (50 x, 0.25 tick) / -100 SPY (1 x, 0.01 tick): multiplier 50, weights 1 and 2,
+  // combo tick gcd(0.25, 0.02) = 0.01.
+  absl::StatusOr<core::ComboSpec> spec =
+      core::ComboSpec::Create({{core::InstrumentId(5), 1, core::Side::kBuy},
+                               {core::InstrumentId(1), 100, core::Side::kSell}});
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(*ComboMultiplier(*spec, catalog_), 50);
+  EXPECT_EQ(*ComboTick(*spec, catalog_), core::Price::FromParts(0, 10'000'000));
+  // Two 0.05-tick legs: 0.05.
+  absl::StatusOr<core::ComboSpec> coarse =
+      core::ComboSpec::Create({{core::InstrumentId(6), 1, core::Side::kBuy},
+                               {core::InstrumentId(5), 2, core::Side::kSell}});
+  EXPECT_EQ(*ComboMultiplier(*coarse, catalog_), 100);
+  EXPECT_EQ(*ComboTick(*coarse, catalog_), core::Price::FromParts(0, 50'000'000));
+}
+
+TEST_F(TranslationTest, DataFormatErrorsTheDictionaryWouldCatchAreStillRejectedWithoutIt) {
+  FIX::Message message = VerticalMessage();
+  message.setField(38, "ten");
+  EXPECT_THAT(RejectOf(Direct(message)).text, HasSubstr("OrderQty(38)"));
+  message = VerticalMessage();
+  message.setField(555, "3");  // count disagrees with the entries
+  EXPECT_THAT(RejectOf(Direct(message)).text, HasSubstr("does not match the 2 legs"));
+  message = VerticalMessage();
+  message.removeField(11);
+  const InboundReject reject = RejectOf(Direct(message));
+  EXPECT_EQ(reject.channel, RejectChannel::kBusinessReject);
+  EXPECT_THAT(reject.text, HasSubstr("ClOrdID(11) is required"));
+}
+
+// --- Cancel, replace, status. ---
+
+TEST_F(TranslationTest, CancelRequestBecomesCancelComboOrder) {
+  Inbound inbound = Roundtrip(MakeCancelRequest("c1", "o1", core::Side::kBuy, kTime));
+  auto* cancel = std::get_if<router::CancelComboOrder>(&inbound);
+  ASSERT_NE(cancel, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(cancel->client_order_id, core::ClientOrderId("c1"));
+  EXPECT_EQ(cancel->original_client_order_id, core::ClientOrderId("o1"));
+}
+
+TEST_F(TranslationTest, CancelReusingTheOrdersClOrdIdIsRejected) {
+  const InboundReject reject =
+      RejectOf(Roundtrip(MakeCancelRequest("o1", "o1", core::Side::kBuy, kTime)));
+  EXPECT_EQ(reject.channel, RejectChannel::kCancelReject);
+  EXPECT_EQ(reject.response_to, router::CancelRejectResponseTo::kCancel);
+  EXPECT_THAT(reject.text, HasSubstr("must be new"));
+}
+
+TEST_F(TranslationTest, ReplaceBecomesReplaceRequest) {
+  Inbound inbound = Roundtrip(MakeReplaceRequest("r1", "o1", core::Side::kBuy, 12,
+                                                 core::Price::FromParts(2, 400'000'000), kTime));
+  auto* replace = std::get_if<ReplaceRequest>(&inbound);
+  ASSERT_NE(replace, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(replace->replace.total_quantity, core::Quantity(12));
+  EXPECT_EQ(replace->replace.limit_price, core::Price::FromParts(2, 400'000'000));
+  EXPECT_FALSE(replace->combo.has_value());
+}
+
+TEST_F(TranslationTest, ReplaceToMarketIsRejectedWithCancelReject) {
+  FIX::Message message =
+      MakeReplaceRequest("r1", "o1", core::Side::kBuy, 12, core::Price::FromParts(2, 0), kTime);
+  message.setField(40, "1");
+  const InboundReject reject = RejectOf(Roundtrip(message));
+  EXPECT_EQ(reject.channel, RejectChannel::kCancelReject);
+  EXPECT_EQ(reject.response_to, router::CancelRejectResponseTo::kReplace);
+  EXPECT_THAT(reject.text, HasSubstr("only a limit order can be replaced"));
+}
+
+TEST_F(TranslationTest, ReplaceWithZeroQuantityIsRejected) {
+  FIX::Message message =
+      MakeReplaceRequest("r1", "o1", core::Side::kBuy, 1, core::Price::FromParts(2, 0), kTime);
+  message.setField(38, "0");
+  EXPECT_THAT(RejectOf(Roundtrip(message)).text, HasSubstr("OrderQty(38) must be a whole number"));
+}
+
+TEST_F(TranslationTest, StatusRequestWithBadSideIsABusinessReject) {
+  FIX::Message message = MakeStatusRequest("o1", core::Side::kBuy);
+  message.setField(54, "0");
+  const InboundReject reject = RejectOf(Roundtrip(message));
+  EXPECT_EQ(reject.channel, RejectChannel::kBusinessReject);
+  EXPECT_THAT(reject.text, HasSubstr("Side(54) \"0\""));
+}
+
+// --- SecurityDefinitionRequest and MarketDataRequest. ---
+
+TEST_F(TranslationTest, SecurityDefinitionRequestCarriesTheCombo) {
+  Inbound inbound = Roundtrip(MakeSecurityDefinitionRequest(
+      "d1", *ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1")));
+  auto* define = std::get_if<DefineComboRequest>(&inbound);
+  ASSERT_NE(define, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(define->request_id, "d1");
+  EXPECT_EQ(define->combo, *defined_);
+}
+
+TEST_F(TranslationTest, SecurityDefinitionRequestOfAnotherTypeIsRejected) {
+  FIX::Message message = MakeSecurityDefinitionRequest(
+      "d1", *ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1"));
+  message.setField(321, "3");
+  const InboundReject reject = RejectOf(Roundtrip(message));
+  EXPECT_EQ(reject.channel, RejectChannel::kSecurityDefinitionReject);
+  EXPECT_EQ(reject.request_id, "d1");
+  EXPECT_THAT(reject.text, HasSubstr("SecurityRequestType(321) \"3\" is not supported"));
+}
+
+TEST_F(TranslationTest, MarketDataRequestSubscribesToAComboId) {
+  Inbound inbound = Roundtrip(MakeMarketDataRequest("m1", 7, '1'));
+  auto* quote = std::get_if<QuoteRequest>(&inbound);
+  ASSERT_NE(quote, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(quote->combo, core::ComboId(7));
+  EXPECT_EQ(quote->subscription, QuoteSubscription::kSnapshotAndUpdates);
+  EXPECT_TRUE(quote->bids);
+  EXPECT_TRUE(quote->offers);
+}
+
+TEST_F(TranslationTest, MarketDataRequestForFullDepthIsRejected) {
+  FIX::Message message = MakeMarketDataRequest("m1", 7, '1');
+  message.setField(264, "0");
+  const InboundReject reject = RejectOf(Roundtrip(message));
+  EXPECT_EQ(reject.channel, RejectChannel::kMarketDataReject);
+  EXPECT_EQ(reject.request_id, "m1");
+  EXPECT_THAT(reject.text, HasSubstr("MarketDepth(264) \"0\" is not supported"));
+}
+
+TEST_F(TranslationTest, MarketDataRequestForTradesIsRejected) {
+  FIX::Message message = MakeMarketDataRequest("m1", 7, '1');
+  message.getGroupRef(1, 267).setField(269, "2");
+  EXPECT_THAT(RejectOf(Roundtrip(message)).text, HasSubstr("MDEntryType(269) \"2\""));
+}
+
+TEST_F(TranslationTest, MarketDataRequestWithBadSubscriptionTypeIsRejected) {
+  EXPECT_THAT(RejectOf(Roundtrip(MakeMarketDataRequest("m1", 7, '9'))).text,
+              HasSubstr("SubscriptionRequestType(263) \"9\""));
+}
+
+TEST_F(TranslationTest, MessageTheGatewayOnlySendsIsAnUnsupportedBusinessReject) {
+  FIX::Message message;
+  message.getHeader().setField(35, "j");
+  message.setField(372, "8");
+  message.setField(380, "0");
+  const InboundReject reject = RejectOf(Roundtrip(message));
+  EXPECT_EQ(reject.channel, RejectChannel::kBusinessReject);
+  EXPECT_EQ(reject.business_code, BusinessRejectCode::kUnsupportedMessageType);
+  EXPECT_THAT(reject.text, HasSubstr("MsgType(35) \"j\" is not accepted"));
+}
+
+}  // namespace
+}  // namespace combo::fix
