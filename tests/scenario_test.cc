@@ -70,6 +70,9 @@ TEST(RouterScenario, ReplaceBelowFilledIsRejectedWithReason) {
 TEST(RouterScenario, LegInFailureReturnsUnitsToTheRouter) {
   RunScenario("legin_failure_resubmits.scn");
 }
+TEST(RouterScenario, LegInUnitsBeyondTheOrderNeverOverfill) {
+  RunScenario("legin_units_beyond_order_never_overfill.scn");
+}
 TEST(RouterScenario, HaltCancelsNativeRestsAndHoldsOrders) {
   RunScenario("halt_cancels_native_and_holds.scn");
 }
