@@ -1,0 +1,240 @@
+#include "backtest/backtest.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/absl_compat.h"
+#include "core/random.h"
+#include "core/rounding.h"
+#include "core/simulated_time.h"
+#include "core/status.h"
+
+namespace combo::backtest {
+namespace {
+
+using venues::market_sim::SampleMarket;
+
+// The best native price for `side` of `combo` across the venues that trade it: the lowest offer
+// for a buy, the highest bid for a sell.
+std::optional<core::Price> NativeReference(const SampleMarket& market, core::ComboId combo,
+                                           core::Side side) {
+  std::optional<core::Price> best;
+  for (const auto& venue : market.venues) {
+    if (!venue->TradesNatively(combo)) continue;
+    const core::TopOfBook top = market.simulator->LastNativeTop(venue->id(), combo);
+    const std::optional<core::PriceLevel>& level = side == core::Side::kBuy ? top.ask : top.bid;
+    if (!level.has_value()) continue;
+    if (!best || (side == core::Side::kBuy ? level->price < *best : level->price > *best)) {
+      best = level->price;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::string_view ToString(LegInPolicy policy) {
+  return policy == LegInPolicy::kAggressive ? "aggressive" : "defensive";
+}
+
+absl::StatusOr<LegInPolicy> ParseLegInPolicy(std::string_view text) {
+  if (text == "aggressive") return LegInPolicy::kAggressive;
+  if (text == "defensive") return LegInPolicy::kDefensive;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown leg-in policy '", core::AsAbsl(text), "' (aggressive or defensive)"));
+}
+
+absl::Status ValidateBacktestConfig(const BacktestConfig& config) {
+  if (config.orders < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("orders ", config.orders, " is below 1"));
+  }
+  if (config.minutes < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("minutes ", config.minutes, " is below 1"));
+  }
+  if (config.max_units < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("max units ", config.max_units, " is below 1"));
+  }
+  if (!(config.jump_intensity >= 0 && std::isfinite(config.jump_intensity))) {
+    return absl::InvalidArgumentError("jump intensity must be finite and non-negative");
+  }
+  return absl::OkStatus();
+}
+
+double PolicyReport::fill_rate() const {
+  return units_ordered == 0
+             ? 0.0
+             : static_cast<double>(units_filled) / static_cast<double>(units_ordered);
+}
+
+double PolicyReport::leg_in_success_rate() const {
+  return leg_in.attempts == 0
+             ? 0.0
+             : static_cast<double>(leg_in.successes) / static_cast<double>(leg_in.attempts);
+}
+
+double PolicyReport::improvement_per_unit() const {
+  return units_with_reference == 0
+             ? 0.0
+             : price_improvement.ToDouble() / static_cast<double>(units_with_reference);
+}
+
+void ProgressBar::OnProgress(double fraction, core::Duration simulated) {
+  constexpr int kWidth = 40;
+  const int filled = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * kWidth);
+  out_ << '\r' << label_ << " [" << std::string(static_cast<size_t>(filled), '#')
+       << std::string(static_cast<size_t>(kWidth - filled), ' ') << "] "
+       << static_cast<int>(fraction * 100) << "% "
+       << absl::StrFormat("%.1f", simulated.ToSecondsDouble() / 60) << " sim min";
+  if (fraction >= 1.0) out_ << '\n';
+  out_.flush();
+}
+
+void MetricsCollector::NoteOrder(const router::NewComboOrder& order,
+                                 std::optional<core::Price> reference) {
+  ++report_.orders_sent;
+  report_.units_ordered += order.quantity.value();
+  orders_[order.client_order_id.value()] = Tracked{order.side, reference, false};
+}
+
+void MetricsCollector::OnAccepted(const router::ComboOrderAccepted& /*event*/) {
+  ++report_.orders_accepted;
+}
+
+void MetricsCollector::OnRejected(const router::ComboOrderRejected& event) {
+  ++report_.orders_rejected;
+  auto found = orders_.find(event.client_order_id.value());
+  if (found != orders_.end()) found->second.finished = true;
+}
+
+void MetricsCollector::OnExecution(const router::ComboExecution& event) {
+  report_.units_filled += event.last_quantity.value();
+  auto found = orders_.find(event.order.client_order_id.value());
+  if (found == orders_.end()) return;
+  Tracked& order = found->second;
+  if (event.order.status == router::ClientOrderStatus::kFilled) order.finished = true;
+  if (!order.reference.has_value()) return;
+  const core::Price better = order.side == core::Side::kBuy ? *order.reference - event.last_price
+                                                            : event.last_price - *order.reference;
+  report_.price_improvement += core::Money::Notional(better, event.last_quantity, 1);
+  report_.units_with_reference += event.last_quantity.value();
+}
+
+void MetricsCollector::OnCancelled(const router::ComboOrderCancelled& event) {
+  auto found = orders_.find(event.order.client_order_id.value());
+  if (found != orders_.end()) found->second.finished = true;
+  auto original = orders_.find(event.order.original_client_order_id.value());
+  if (original != orders_.end()) original->second.finished = true;
+}
+
+std::vector<core::ClientOrderId> MetricsCollector::open_orders() const {
+  std::vector<core::ClientOrderId> open;
+  for (const auto& [id, order] : orders_) {
+    if (!order.finished) open.push_back(core::ClientOrderId(id));
+  }
+  return open;
+}
+
+absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFactory& factory,
+                                         ProgressSink* progress) {
+  COMBO_RETURN_IF_ERROR(ValidateBacktestConfig(config));
+  core::SimulatedTime time;
+  venues::market_sim::SampleMarketOptions options;
+  options.seed = config.seed;
+  options.jump_intensity = config.jump_intensity;
+  COMBO_ASSIGN_OR_RETURN(std::unique_ptr<SampleMarket> market,
+                         venues::market_sim::BuildSampleMarket(options, &time));
+  COMBO_ASSIGN_OR_RETURN(std::unique_ptr<RouterUnderTest> router,
+                         factory(config.policy, *market, time));
+  MetricsCollector metrics(config.policy);
+  router->entry().SetListener(&metrics);
+  COMBO_RETURN_IF_ERROR(market->simulator->Start());
+
+  // The order flow has its own stream, so it is the same whatever the market does.
+  core::Rng flow(config.seed ^ 0x6261636b74657374ULL);
+  const core::Duration length = core::Duration::Seconds(config.minutes * 60);
+  std::vector<int64_t> offsets;
+  for (int64_t i = 0; i < config.orders; ++i) {
+    offsets.push_back(flow.UniformInt(0, length.nanoseconds() - 1));
+  }
+  std::sort(offsets.begin(), offsets.end());
+  const core::Timestamp start = time.Now();
+  const std::vector<core::ComboId> combos = {market->call_spread, market->put_spread};
+  const core::ClientId client("BACKTEST");
+  int64_t sequence = 0;
+  for (int64_t offset : offsets) {
+    const core::ComboId combo =
+        combos[static_cast<size_t>(flow.UniformInt(0, static_cast<int64_t>(combos.size()) - 1))];
+    const core::Side side = flow.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell;
+    const core::Quantity quantity(flow.UniformInt(1, config.max_units));
+    const std::string id = absl::StrCat("BT", ++sequence);
+    time.ScheduleAt(start + core::Duration::Nanoseconds(offset), [&, combo, side, quantity, id]() {
+      router::NewComboOrder order{.client = client,
+                                  .client_order_id = core::ClientOrderId(id),
+                                  .account = core::AccountId("BACKTEST-1"),
+                                  .combo = *market->combos.Find(combo),
+                                  .side = side,
+                                  .quantity = quantity};
+      std::optional<core::Price> reference = NativeReference(*market, combo, side);
+      if (reference.has_value()) {
+        order.limit_price = reference;
+      } else {
+        // No native market on that side: the fair net price, rounded against the client.
+        const double fair = market->simulator->FairNetPrice(combo).value_or(0.0);
+        order.limit_price = core::Price::FromRaw(std::llround(fair * core::Price::kScale))
+                                .RoundToTick(core::Price::FromParts(0, 10'000'000),
+                                             side == core::Side::kBuy ? core::RoundingMode::kDown
+                                                                      : core::RoundingMode::kUp)
+                                .value_or(core::Price::Zero());
+      }
+      metrics.NoteOrder(order, reference);
+      (void)router->entry().Submit(order);
+    });
+  }
+  // Simulated time in one-second slices, so the progress bar moves on long runs.
+  const int64_t seconds = config.minutes * 60;
+  int last_percent = -1;
+  for (int64_t second = 1; second <= seconds; ++second) {
+    time.AdvanceTo(start + core::Duration::Seconds(second));
+    const int percent = static_cast<int>(second * 100 / seconds);
+    if (progress != nullptr && percent != last_percent) {
+      last_percent = percent;
+      progress->OnProgress(static_cast<double>(second) / static_cast<double>(seconds),
+                           core::Duration::Seconds(second));
+    }
+  }
+  // Cancel what is still open, and let the cancels settle.
+  int64_t cancel_sequence = 0;
+  for (const core::ClientOrderId& open : metrics.open_orders()) {
+    (void)router->entry().Cancel(router::CancelComboOrder{
+        client, core::ClientOrderId(absl::StrCat("BTX", ++cancel_sequence)), open});
+  }
+  time.AdvanceBy(core::Duration::Seconds(30));
+  market->simulator->Stop();
+  PolicyReport report = metrics.report();
+  report.leg_in = router->leg_in_counts();
+  report.error_account_pnl = router->error_account_pnl();
+  report.market_hash = market->simulator->log().hash();
+  return report;
+}
+
+std::string FormatReportTable(const std::vector<PolicyReport>& reports) {
+  std::string table =
+      "| policy | orders | units ordered | units filled | fill rate | leg-in attempts | "
+      "leg-in success rate | error-account P&L | price improvement per unit vs native |\n"
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const PolicyReport& report : reports) {
+    absl::StrAppend(&table, "| ", core::AsAbsl(ToString(report.policy)), " | ", report.orders_sent,
+                    " | ", report.units_ordered, " | ", report.units_filled, " | ",
+                    absl::StrFormat("%.1f%%", 100 * report.fill_rate()), " | ",
+                    report.leg_in.attempts, " | ",
+                    absl::StrFormat("%.1f%%", 100 * report.leg_in_success_rate()), " | ",
+                    report.error_account_pnl.ToString(), " | ",
+                    absl::StrFormat("%.4f", report.improvement_per_unit()), " |\n");
+  }
+  return table;
+}
+
+}  // namespace combo::backtest

@@ -1,0 +1,152 @@
+// Backtest: runs N combo orders through a router against the simulated market for T simulated
+// minutes and reports, per leg-in policy, the leg-in success rate, the error account's P&L, the
+// price improvement versus the native price and the fill rate (docs/BACKTESTS.md).
+//
+// The market is venues/market_sim's SampleMarket on core::SimulatedTime, seeded, so the same
+// seed gives the same market for every policy. The router is reached only through
+// router::OrderEntry plus two readings (leg-in counts, error-account P&L), behind
+// RouterUnderTest: a RouterFactory builds it for a policy, so wiring the real router (issue 7)
+// is one factory. Orders arrive at uniformly drawn times, each a Day limit order for one of the
+// sample combos at the best native price on its side when the order is sent (the reference for
+// price improvement), and whatever is open at the end is cancelled. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "core/money.h"
+#include "core/price.h"
+#include "core/scheduler.h"
+#include "router/order_entry.h"
+#include "venues/market_sim/sample_market.h"
+
+namespace combo::backtest {
+
+enum class LegInPolicy : uint8_t { kAggressive, kDefensive };
+
+std::string_view ToString(LegInPolicy policy);
+// "aggressive" or "defensive"; anything else fails, naming the text.
+absl::StatusOr<LegInPolicy> ParseLegInPolicy(std::string_view text);
+
+struct LegInCounts {
+  int64_t attempts = 0;
+  int64_t successes = 0;
+};
+
+// What the backtest needs of a router.
+class RouterUnderTest {
+ public:
+  virtual ~RouterUnderTest() = default;
+  virtual router::OrderEntry& entry() = 0;
+  // Leg-in attempts so far, and how many completed whole combo units without the error account.
+  virtual LegInCounts leg_in_counts() const = 0;
+  // The error account's P&L (realized plus marked), read at the end of the run.
+  virtual core::Money error_account_pnl() const = 0;
+};
+
+// Builds the router for `policy` on the sample market's venues and scheduler.
+using RouterFactory = absl::AnyInvocable<absl::StatusOr<std::unique_ptr<RouterUnderTest>>(
+    LegInPolicy policy, venues::market_sim::SampleMarket& market, core::Scheduler& scheduler)>;
+
+struct BacktestConfig {
+  uint64_t seed = 1;
+  int64_t orders = 100;
+  int64_t minutes = 10;
+  LegInPolicy policy = LegInPolicy::kAggressive;
+  // Each order is for 1..max_units units.
+  int64_t max_units = 5;
+  // Underlying jumps per year in the market.
+  double jump_intensity = 200;
+};
+
+// Checks: orders >= 1, minutes >= 1, max_units >= 1, a finite non-negative jump intensity.
+absl::Status ValidateBacktestConfig(const BacktestConfig& config);
+
+struct PolicyReport {
+  LegInPolicy policy = LegInPolicy::kAggressive;
+  int64_t orders_sent = 0;
+  int64_t orders_accepted = 0;
+  int64_t orders_rejected = 0;
+  int64_t units_ordered = 0;
+  int64_t units_filled = 0;
+  LegInCounts leg_in;
+  core::Money error_account_pnl;
+  // Sum over fills of (reference - fill price) x units for buys, (fill - reference) x units
+  // for sells: positive is better than the native price. Per unit of combo (not x multiplier).
+  core::Money price_improvement;
+  // Units filled on orders that had a native reference price.
+  int64_t units_with_reference = 0;
+  // The market's event-log hash at the end: equal across policies means the same market seed.
+  uint64_t market_hash = 0;
+
+  double fill_rate() const;
+  double leg_in_success_rate() const;
+  // Price improvement per filled unit with a reference.
+  double improvement_per_unit() const;
+};
+
+// Receives the run's progress (simulated time done / total), at most once per percent.
+class ProgressSink {
+ public:
+  virtual ~ProgressSink() = default;
+  virtual void OnProgress(double fraction, core::Duration simulated) = 0;
+};
+
+// A text progress bar on `out` (a terminal's stderr), redrawn in place.
+class ProgressBar final : public ProgressSink {
+ public:
+  explicit ProgressBar(std::ostream& out, std::string label)
+      : out_(out), label_(std::move(label)) {}
+  void OnProgress(double fraction, core::Duration simulated) override;
+
+ private:
+  std::ostream& out_;
+  std::string label_;
+};
+
+// Collects a policy's figures from the router's reports; references come from NoteOrder.
+class MetricsCollector final : public router::OrderEntryListener {
+ public:
+  explicit MetricsCollector(LegInPolicy policy) { report_.policy = policy; }
+
+  // An order sent, with the native price on its side when it was sent (if any).
+  void NoteOrder(const router::NewComboOrder& order, std::optional<core::Price> reference);
+
+  void OnAccepted(const router::ComboOrderAccepted& event) override;
+  void OnRejected(const router::ComboOrderRejected& event) override;
+  void OnExecution(const router::ComboExecution& event) override;
+  void OnCancelled(const router::ComboOrderCancelled& event) override;
+  void OnReplaced(const router::ComboOrderReplaced& /*event*/) override {}
+  void OnCancelRejected(const router::CancelRejected& /*event*/) override {}
+  void OnStatus(const router::ComboOrderStatusReport& /*event*/) override {}
+
+  PolicyReport& report() { return report_; }
+  // Client order ids of orders not finished yet, in order.
+  std::vector<core::ClientOrderId> open_orders() const;
+
+ private:
+  struct Tracked {
+    core::Side side = core::Side::kBuy;
+    std::optional<core::Price> reference;
+    bool finished = false;
+  };
+  PolicyReport report_;
+  std::map<std::string, Tracked> orders_;
+};
+
+// Runs one policy. Fails on a bad config, a market that cannot be built, or a factory error.
+absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFactory& factory,
+                                         ProgressSink* progress);
+
+// The markdown table of docs/BACKTESTS.md: one row per policy.
+std::string FormatReportTable(const std::vector<PolicyReport>& reports);
+
+}  // namespace combo::backtest

@@ -1,0 +1,175 @@
+// combo_backtest: runs N combo orders through the router against the simulated market for T
+// simulated minutes, per leg-in policy, and prints the comparison table (docs/BACKTESTS.md).
+//
+//   combo_backtest [--policy aggressive|defensive|both] [--orders N] [--minutes T] [--seed S]
+//                  [--max-units U] [--jumps PER_YEAR] [--no-progress] [--market-only]
+//
+// --market-only runs the simulated market alone for T minutes and prints its statistics and
+// event-log hash (the same seed prints the same hash). The router itself (issue 7) is not wired
+// yet: MakeRouter below is the one place to connect it; until then a policy run fails with a
+// clear message instead of printing figures.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "backtest/backtest.h"
+#include "core/absl_compat.h"
+#include "core/simulated_time.h"
+#include "venues/market_sim/sample_market.h"
+
+namespace combo::backtest {
+namespace {
+
+struct Options {
+  std::vector<LegInPolicy> policies = {LegInPolicy::kAggressive, LegInPolicy::kDefensive};
+  BacktestConfig config;
+  bool progress = true;
+  bool market_only = false;
+};
+
+absl::StatusOr<std::unique_ptr<RouterUnderTest>> MakeRouter(LegInPolicy policy,
+                                                            venues::market_sim::SampleMarket&,
+                                                            core::Scheduler&) {
+  return absl::UnimplementedError(
+      absl::StrCat("no router to test for policy ", core::AsAbsl(ToString(policy)),
+                   ": the router (issue 7) is not on this branch yet; wire it in MakeRouter "
+                   "(backtest/backtest_main.cc). --market-only runs the market alone."));
+}
+
+absl::StatusOr<int64_t> ParseCount(std::string_view flag, std::string_view text) {
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(core::AsAbsl(text), &value)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(core::AsAbsl(flag), ": '", core::AsAbsl(text), "' is not a whole number"));
+  }
+  return value;
+}
+
+absl::StatusOr<Options> Parse(int argc, char** argv) {
+  Options options;
+  options.progress = isatty(STDERR_FILENO) != 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    if (flag == "--no-progress") {
+      options.progress = false;
+      continue;
+    }
+    if (flag == "--progress") {
+      options.progress = true;
+      continue;
+    }
+    if (flag == "--market-only") {
+      options.market_only = true;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag or missing value: ", core::AsAbsl(flag)));
+    }
+    const std::string_view value = argv[++i];
+    if (flag == "--policy") {
+      if (value == "both") {
+        options.policies = {LegInPolicy::kAggressive, LegInPolicy::kDefensive};
+      } else {
+        absl::StatusOr<LegInPolicy> policy = ParseLegInPolicy(value);
+        if (!policy.ok()) return policy.status();
+        options.policies = {*policy};
+      }
+    } else if (flag == "--orders" || flag == "--minutes" || flag == "--seed" ||
+               flag == "--max-units" || flag == "--jumps") {
+      absl::StatusOr<int64_t> number = ParseCount(flag, value);
+      if (!number.ok()) return number.status();
+      if (flag == "--orders") options.config.orders = *number;
+      if (flag == "--minutes") options.config.minutes = *number;
+      if (flag == "--seed") options.config.seed = static_cast<uint64_t>(*number);
+      if (flag == "--max-units") options.config.max_units = *number;
+      if (flag == "--jumps") options.config.jump_intensity = static_cast<double>(*number);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag ", core::AsAbsl(flag)));
+    }
+  }
+  absl::Status valid = ValidateBacktestConfig(options.config);
+  if (!valid.ok()) return valid;
+  return options;
+}
+
+int RunMarketOnly(const Options& options) {
+  core::SimulatedTime time;
+  venues::market_sim::SampleMarketOptions market_options;
+  market_options.seed = options.config.seed;
+  market_options.jump_intensity = options.config.jump_intensity;
+  absl::StatusOr<std::unique_ptr<venues::market_sim::SampleMarket>> market =
+      venues::market_sim::BuildSampleMarket(market_options, &time);
+  if (!market.ok()) {
+    std::cerr << "combo_backtest: " << market.status().message() << "\n";
+    return 1;
+  }
+  venues::market_sim::MarketSimulator& sim = *(*market)->simulator;
+  if (absl::Status started = sim.Start(); !started.ok()) {
+    std::cerr << "combo_backtest: " << started.message() << "\n";
+    return 1;
+  }
+  ProgressBar bar(std::cerr, "market");
+  const int64_t seconds = options.config.minutes * 60;
+  const core::Timestamp start = time.Now();
+  int last_percent = -1;
+  for (int64_t second = 1; second <= seconds; ++second) {
+    time.AdvanceTo(start + core::Duration::Seconds(second));
+    const int percent = static_cast<int>(second * 100 / seconds);
+    if (options.progress && percent != last_percent) {
+      last_percent = percent;
+      bar.OnProgress(static_cast<double>(second) / static_cast<double>(seconds),
+                     core::Duration::Seconds(second));
+    }
+  }
+  const venues::market_sim::MarketSimStats& stats = sim.stats();
+  std::cout << "seed " << options.config.seed << ", " << options.config.minutes
+            << " simulated minutes\n"
+            << "events " << sim.log().events() << "\n"
+            << "underlying steps " << stats.underlying_steps << ", jumps " << stats.jumps << "\n"
+            << "orders sent " << stats.orders_sent << ", rejects " << stats.rejects << ", fills "
+            << stats.fills << "\n"
+            << "market-data updates " << stats.market_data_updates << "\n"
+            << "XYZ at end " << *sim.UnderlyingPrice("XYZ") << "\n"
+            << "event-log hash " << absl::StrCat(absl::Hex(sim.log().hash())) << "\n";
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  absl::StatusOr<Options> options = Parse(argc, argv);
+  if (!options.ok()) {
+    std::cerr << "combo_backtest: " << options.status().message() << "\n";
+    return 2;
+  }
+  if (options->market_only) return RunMarketOnly(*options);
+  RouterFactory factory = MakeRouter;
+  std::vector<PolicyReport> reports;
+  for (LegInPolicy policy : options->policies) {
+    BacktestConfig config = options->config;
+    config.policy = policy;
+    ProgressBar bar(std::cerr, std::string(ToString(policy)));
+    absl::StatusOr<PolicyReport> report =
+        RunBacktest(config, factory, options->progress ? &bar : nullptr);
+    if (!report.ok()) {
+      std::cerr << "combo_backtest: " << report.status().message() << "\n";
+      return 1;
+    }
+    reports.push_back(*report);
+  }
+  std::cout << "seed " << options->config.seed << ", " << options->config.orders << " orders, "
+            << options->config.minutes << " simulated minutes\n\n"
+            << FormatReportTable(reports);
+  return 0;
+}
+
+}  // namespace
+}  // namespace combo::backtest
+
+int main(int argc, char** argv) { return combo::backtest::Main(argc, argv); }

@@ -1,0 +1,162 @@
+#include "backtest/backtest.h"
+
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace combo::backtest {
+namespace {
+
+core::Price Cents(int64_t cents) { return core::Price::FromParts(0, cents * 10'000'000); }
+
+// Takes every order, fills none, and confirms cancels: the harness's own behaviour shows.
+class RecordingRouter final : public router::OrderEntry, public RouterUnderTest {
+ public:
+  void SetListener(router::OrderEntryListener* listener) override { listener_ = listener; }
+  absl::Status Submit(const router::NewComboOrder& order) override {
+    submitted.push_back(order);
+    router::ComboOrderAccepted accepted;
+    accepted.order.client_order_id = order.client_order_id;
+    listener_->OnAccepted(accepted);
+    return absl::OkStatus();
+  }
+  absl::Status Cancel(const router::CancelComboOrder& cancel) override {
+    cancels.push_back(cancel);
+    router::ComboOrderCancelled cancelled;
+    cancelled.order.client_order_id = cancel.client_order_id;
+    cancelled.order.original_client_order_id = cancel.original_client_order_id;
+    listener_->OnCancelled(cancelled);
+    return absl::OkStatus();
+  }
+  absl::Status Replace(const router::ReplaceComboOrder&) override { return absl::OkStatus(); }
+  absl::Status RequestStatus(const router::ComboOrderStatusRequest&) override {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<router::ComboDefinition> DefineCombo(const core::ComboSpec&) override {
+    return absl::UnimplementedError("not needed");
+  }
+  absl::StatusOr<router::ComboQuote> SubscribeQuotes(core::ComboId,
+                                                     router::ComboQuoteListener*) override {
+    return absl::UnimplementedError("not needed");
+  }
+  absl::Status UnsubscribeQuotes(core::ComboId, router::ComboQuoteListener*) override {
+    return absl::OkStatus();
+  }
+  router::OrderEntry& entry() override { return *this; }
+  LegInCounts leg_in_counts() const override { return {}; }
+  core::Money error_account_pnl() const override { return core::Money::Zero(); }
+
+  std::vector<router::NewComboOrder> submitted;
+  std::vector<router::CancelComboOrder> cancels;
+
+ private:
+  router::OrderEntryListener* listener_ = nullptr;
+};
+
+RouterFactory Recording(RecordingRouter** out) {
+  return [out](LegInPolicy, venues::market_sim::SampleMarket&,
+               core::Scheduler&) -> absl::StatusOr<std::unique_ptr<RouterUnderTest>> {
+    auto router = std::make_unique<RecordingRouter>();
+    *out = router.get();
+    return router;
+  };
+}
+
+TEST(BacktestTest, SendsTheConfiguredOrdersAtNativePricesAndCancelsTheRest) {
+  BacktestConfig config;
+  config.orders = 20;
+  config.minutes = 1;
+  RecordingRouter* router = nullptr;
+  RouterFactory factory = Recording(&router);
+  // The router dies with the run; count through the report.
+  absl::StatusOr<PolicyReport> report = RunBacktest(config, factory, nullptr);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->orders_sent, 20);
+  EXPECT_EQ(report->orders_accepted, 20);
+  EXPECT_EQ(report->units_filled, 0);
+  EXPECT_EQ(report->fill_rate(), 0.0);
+  EXPECT_GE(report->units_ordered, 20);
+  EXPECT_LE(report->units_ordered, 100);
+}
+
+TEST(BacktestTest, BothPoliciesMeetTheSameMarketForTheSameSeed) {
+  BacktestConfig config;
+  config.orders = 5;
+  config.minutes = 1;
+  RecordingRouter* router = nullptr;
+  RouterFactory factory = Recording(&router);
+  config.policy = LegInPolicy::kAggressive;
+  const uint64_t aggressive = RunBacktest(config, factory, nullptr)->market_hash;
+  config.policy = LegInPolicy::kDefensive;
+  const uint64_t defensive = RunBacktest(config, factory, nullptr)->market_hash;
+  EXPECT_EQ(aggressive, defensive);
+  config.seed = 2;
+  EXPECT_NE(RunBacktest(config, factory, nullptr)->market_hash, aggressive);
+}
+
+TEST(BacktestTest, PriceImprovementIsMeasuredAgainstTheNativePriceOnTheOrdersSide) {
+  MetricsCollector metrics(LegInPolicy::kDefensive);
+  const core::ComboSpec spread =
+      core::ComboSpec::Create({{core::InstrumentId(11), 1, core::Side::kBuy},
+                               {core::InstrumentId(12), 1, core::Side::kSell}})
+          .value();
+  router::NewComboOrder buy{.client_order_id = core::ClientOrderId("B"),
+                            .combo = spread,
+                            .side = core::Side::kBuy,
+                            .quantity = core::Quantity(4)};
+  metrics.NoteOrder(buy, Cents(150));
+  router::NewComboOrder sell = buy;
+  sell.client_order_id = core::ClientOrderId("S");
+  sell.side = core::Side::kSell;
+  metrics.NoteOrder(sell, Cents(140));
+  router::ComboExecution fill;
+  fill.order.client_order_id = core::ClientOrderId("B");
+  fill.last_quantity = core::Quantity(2);
+  fill.last_price = Cents(147);  // 3 cents better than the native offer, on 2 units
+  metrics.OnExecution(fill);
+  fill.order.client_order_id = core::ClientOrderId("S");
+  fill.last_quantity = core::Quantity(2);
+  fill.last_price = Cents(139);  // 1 cent worse than the native bid, on 2 units
+  metrics.OnExecution(fill);
+  const PolicyReport& report = metrics.report();
+  EXPECT_EQ(report.price_improvement, core::Money::FromPrice(Cents(4)));
+  EXPECT_EQ(report.units_with_reference, 4);
+  EXPECT_DOUBLE_EQ(report.improvement_per_unit(), 0.01);
+  EXPECT_DOUBLE_EQ(report.fill_rate(), 0.5);
+}
+
+TEST(BacktestTest, BadConfigAndPolicyAreRejected) {
+  BacktestConfig config;
+  config.orders = 0;
+  EXPECT_NE(ValidateBacktestConfig(config).message().find("orders 0"), std::string_view::npos);
+  config = BacktestConfig{};
+  config.minutes = 0;
+  RecordingRouter* router = nullptr;
+  RouterFactory factory = Recording(&router);
+  EXPECT_FALSE(RunBacktest(config, factory, nullptr).ok());
+  EXPECT_EQ(router, nullptr);
+  EXPECT_NE(ParseLegInPolicy("timid").status().message().find("'timid'"), std::string_view::npos);
+  EXPECT_EQ(ParseLegInPolicy("defensive").value(), LegInPolicy::kDefensive);
+}
+
+TEST(BacktestTest, ProgressBarFillsAsSimulatedTimePasses) {
+  std::ostringstream out;
+  ProgressBar bar(out, "aggressive");
+  bar.OnProgress(0.5, core::Duration::Seconds(90));
+  EXPECT_NE(out.str().find("50% 1.5 sim min"), std::string::npos);
+  EXPECT_NE(out.str().find(std::string(20, '#') + std::string(20, ' ')), std::string::npos);
+}
+
+TEST(BacktestTest, ReportTableHasOneRowPerPolicy) {
+  PolicyReport aggressive;
+  PolicyReport defensive;
+  defensive.policy = LegInPolicy::kDefensive;
+  const std::string table = FormatReportTable({aggressive, defensive});
+  EXPECT_NE(table.find("| aggressive |"), std::string::npos);
+  EXPECT_NE(table.find("| defensive |"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace combo::backtest

@@ -1,0 +1,205 @@
+#include "venues/market_sim/sample_market.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/time/civil_time.h"
+#include "core/combo_spec.h"
+#include "core/status.h"
+
+namespace combo::venues::market_sim {
+namespace {
+
+core::Price Cents(int64_t cents) { return core::Price::FromParts(0, cents * 10'000'000); }
+core::Price Dollars(int64_t units) { return core::Price::FromParts(units, 0); }
+
+absl::Status AddInstruments(core::InstrumentCatalog& catalog) {
+  std::vector<core::InstrumentDefinition> definitions;
+  core::InstrumentDefinition stock;
+  stock.id = SampleMarket::kStock;
+  stock.symbol = "XYZ";
+  stock.asset_class = core::AssetClass::kStock;
+  stock.underlying = "XYZ";
+  stock.tick_size = Cents(1);
+  definitions.push_back(stock);
+  core::InstrumentDefinition future;
+  future.id = SampleMarket::kFuture;
+  future.symbol = "XYZ-H26";
+  future.asset_class = core::AssetClass::kFuture;
+  future.underlying = "XYZ";
+  future.multiplier = 100;
+  future.tick_size = Cents(5);
+  future.expiry = absl::CivilDay(2026, 3, 20);
+  definitions.push_back(future);
+  struct Option {
+    core::InstrumentId id;
+    core::OptionRight right;
+    int64_t strike;
+    const char* symbol;
+  };
+  for (const Option& option :
+       {Option{SampleMarket::kCall95, core::OptionRight::kCall, 95, "XYZ C95"},
+        Option{SampleMarket::kCall100, core::OptionRight::kCall, 100, "XYZ C100"},
+        Option{SampleMarket::kCall105, core::OptionRight::kCall, 105, "XYZ C105"},
+        Option{SampleMarket::kPut95, core::OptionRight::kPut, 95, "XYZ P95"},
+        Option{SampleMarket::kPut100, core::OptionRight::kPut, 100, "XYZ P100"},
+        Option{SampleMarket::kPut105, core::OptionRight::kPut, 105, "XYZ P105"}}) {
+    core::InstrumentDefinition definition;
+    definition.id = option.id;
+    definition.symbol = option.symbol;
+    definition.asset_class = core::AssetClass::kOption;
+    definition.underlying = "XYZ";
+    definition.multiplier = 100;
+    definition.tick_size = Cents(1);
+    definition.option =
+        core::OptionTerms{option.right, Dollars(option.strike), absl::CivilDay(2026, 2, 20)};
+    definitions.push_back(definition);
+  }
+  for (core::InstrumentDefinition& definition : definitions) {
+    COMBO_ASSIGN_OR_RETURN(core::Instrument instrument,
+                           core::Instrument::Create(std::move(definition)));
+    COMBO_RETURN_IF_ERROR(catalog.Add(std::move(instrument)));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<core::ComboId> Intern(core::ComboCatalog& combos, std::vector<core::ComboLeg> legs) {
+  COMBO_ASSIGN_OR_RETURN(core::ComboSpec spec, core::ComboSpec::Create(std::move(legs)));
+  return combos.Intern(core::Canonicalize(spec).spec);
+}
+
+// How one venue quotes: spreads in ticks, size, requote delay, latency.
+struct VenueStyle {
+  core::VenueId id;
+  const char* name;
+  int64_t min_half_spread;
+  int64_t max_half_spread;
+  int64_t size;
+  core::Duration requote_delay;
+  core::Duration latency;
+};
+
+}  // namespace
+
+std::vector<Venue*> SampleMarket::venue_pointers() const {
+  std::vector<Venue*> pointers;
+  for (const auto& venue : venues) pointers.push_back(venue.get());
+  return pointers;
+}
+
+SimulatedVenue* SampleMarket::venue(core::VenueId id) const {
+  for (const auto& venue : venues) {
+    if (venue->id() == id) return venue.get();
+  }
+  return nullptr;
+}
+
+absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMarketOptions& options,
+                                                                core::Scheduler* scheduler) {
+  auto market = std::make_unique<SampleMarket>();
+  COMBO_RETURN_IF_ERROR(AddInstruments(market->instruments));
+  COMBO_ASSIGN_OR_RETURN(market->call_spread,
+                         Intern(market->combos, {{SampleMarket::kCall100, 1, core::Side::kBuy},
+                                                 {SampleMarket::kCall105, 1, core::Side::kSell}}));
+  COMBO_ASSIGN_OR_RETURN(market->put_spread,
+                         Intern(market->combos, {{SampleMarket::kPut95, 1, core::Side::kSell},
+                                                 {SampleMarket::kPut100, 1, core::Side::kBuy}}));
+
+  const std::vector<VenueStyle> styles = {
+      {SampleMarket::kAlpha, "ALPHA", 1, 3, 10, core::Duration::Milliseconds(20),
+       core::Duration::Microseconds(150)},
+      {SampleMarket::kBeta, "BETA", 2, 4, 25, core::Duration::Milliseconds(60),
+       core::Duration::Microseconds(400)},
+      {SampleMarket::kGamma, "GAMMA", 1, 6, 5, core::Duration::Milliseconds(150),
+       core::Duration::Microseconds(900)},
+  };
+  MarketSimConfig sim;
+  sim.seed = options.seed;
+  sim.rate = 0.03;
+  sim.keep_lines = options.keep_lines;
+  sim.script = options.script;
+  UnderlyingProcessConfig xyz;
+  xyz.underlying = "XYZ";
+  xyz.initial_price = Dollars(100);
+  xyz.volatility = 0.35;
+  xyz.drift = 0.05;
+  xyz.jump_intensity = options.jump_intensity;
+  xyz.jump_mean = -0.01;
+  xyz.jump_deviation = 0.02;
+  sim.underlyings.push_back(xyz);
+
+  for (const VenueStyle& style : styles) {
+    SimulatedVenueConfig config;
+    config.id = style.id;
+    config.name = style.name;
+    for (const auto& [id, instrument] : market->instruments.all()) {
+      config.instruments.push_back({id, instrument.tick_size()});
+    }
+    config.maker_fee_per_contract = -Cents(style.id == SampleMarket::kAlpha ? 20 : 10);
+    config.taker_fee_per_contract = Cents(style.id == SampleMarket::kAlpha ? 50 : 30);
+    config.latency.inbound.new_order = {style.latency, style.latency / 2};
+    config.latency.inbound.complex_order = {style.latency, style.latency / 2};
+    config.latency.inbound.cancel = {style.latency, style.latency / 2};
+    config.latency.inbound.replace = {style.latency, style.latency / 2};
+    const LatencySpec out{style.latency / 2, style.latency / 4};
+    config.latency.outbound = {out, out, out, out, out, out};
+    config.latency.seed = options.seed * 31 + style.id.value();
+    std::vector<core::ComboId> native;
+    if (style.id == SampleMarket::kAlpha) native = {market->call_spread, market->put_spread};
+    if (style.id == SampleMarket::kBeta) native = {market->call_spread};
+    if (!native.empty()) {
+      config.complex_book.enabled = true;
+      for (core::ComboId combo : native) {
+        config.complex_book.combos.push_back(ListedCombo{combo, *market->combos.Find(combo), {}});
+      }
+    }
+    COMBO_ASSIGN_OR_RETURN(std::unique_ptr<SimulatedVenue> venue,
+                           SimulatedVenue::Create(std::move(config), scheduler));
+    market->venues.push_back(std::move(venue));
+
+    for (const auto& [id, instrument] : market->instruments.all()) {
+      MarketMakerConfig maker;
+      maker.venue = style.id;
+      maker.instrument = id;
+      maker.min_half_spread_ticks = style.min_half_spread;
+      maker.max_half_spread_ticks = style.max_half_spread;
+      maker.quantity = core::Quantity(style.size);
+      maker.requote_delay = style.requote_delay;
+      maker.requote_jitter = style.requote_delay;
+      sim.market_makers.push_back(maker);
+    }
+    TakerConfig taker;
+    taker.venue = style.id;
+    for (const auto& [id, instrument] : market->instruments.all()) taker.instruments.push_back(id);
+    taker.arrivals_per_second = options.taker_rate;
+    taker.max_quantity = core::Quantity(style.size / 2);
+    sim.takers.push_back(taker);
+    for (core::ComboId combo : native) {
+      ComplexQuoterConfig quoter;
+      quoter.venue = style.id;
+      quoter.combo = combo;
+      quoter.min_half_spread_ticks = style.min_half_spread;
+      quoter.max_half_spread_ticks = style.max_half_spread + 3;
+      quoter.quantity = core::Quantity(style.size / 2);
+      quoter.requote_delay = style.requote_delay * 2;
+      quoter.requote_jitter = style.requote_delay;
+      sim.complex_quoters.push_back(quoter);
+    }
+  }
+  COMBO_ASSIGN_OR_RETURN(market->simulator,
+                         MarketSimulator::Create(std::move(sim), scheduler, &market->instruments,
+                                                 &market->combos, market->venue_pointers()));
+  SampleMarket* raw = market.get();
+  market->simulator->SetVenueStateHook([raw](core::VenueId id, VenueState state) {
+    SimulatedVenue* venue = raw->venue(id);
+    if (venue == nullptr) return;
+    for (const ListedInstrument& listed : venue->config().instruments) {
+      (void)venue->SetLegTradingStatus(listed.instrument, state == VenueState::kHalted
+                                                              ? LegTradingStatus::kHalted
+                                                              : LegTradingStatus::kOpen);
+    }
+  });
+  return market;
+}
+
+}  // namespace combo::venues::market_sim
