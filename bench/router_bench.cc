@@ -1,0 +1,240 @@
+// Router decision latency: from a leg quote change (PricingEngine::OnLegBookUpdate, the combo's
+// tick changes, the router decides) to the venue request the router issues. Target: median under
+// 2 us in process (issue 7).
+//
+// One combo (AAA - BBB) with a native venue (a recording venue that only stores requests, so the
+// figure is the router's and pricing's work, not a matching engine's) and a client buy order at
+// 84.45 resting there. BM_QuoteChangeToCancelRequest times the update that makes the implied ask
+// 84.45 marketable, up to the router's Cancel of the native order; between timed iterations the
+// venue's cancel, the stability wait (0 here), the leg-in double and the way back to the native
+// venue run untimed. BM_QuoteChangeWithoutDecisionChange times a tick change that leaves the
+// decision as it is (the order stays resting).
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "core/combo_catalog.h"
+#include "core/instrument_catalog.h"
+#include "core/simulated_time.h"
+#include "pricing/pricing_engine.h"
+#include "prometheus/registry.h"
+#include "risk/risk_manager.h"
+#include "router/combo_router.h"
+#include "venues/venue.h"
+
+namespace combo {
+namespace {
+
+using core::InstrumentId;
+using core::Price;
+using core::PriceLevel;
+using core::Quantity;
+using core::VenueId;
+
+constexpr VenueId kLegs(1);
+constexpr VenueId kNative(2);
+
+Price Cents(int64_t cents) { return Price::FromParts(cents / 100, (cents % 100) * 10'000'000); }
+
+// A venue that records the last request and answers nothing by itself.
+class RecordingVenue final : public venues::Venue {
+ public:
+  VenueId id() const override { return kNative; }
+  std::string_view name() const override { return "REC"; }
+  bool Lists(InstrumentId) const override { return true; }
+  bool TradesNatively(core::ComboId) const override { return true; }
+  absl::Status Connect(core::ParticipantId, venues::VenueListener* listener) override {
+    listener_ = listener;
+    return absl::OkStatus();
+  }
+  absl::Status Subscribe(venues::MarketDataListener*) override { return absl::OkStatus(); }
+  absl::Status Unsubscribe(venues::MarketDataListener*) override { return absl::OkStatus(); }
+  absl::Status Submit(const venues::OrderRequest&) override { return absl::OkStatus(); }
+  absl::Status SubmitComplex(const venues::ComplexOrderRequest& request) override {
+    last_complex = request;
+    ++requests;
+    return absl::OkStatus();
+  }
+  absl::Status Cancel(const venues::CancelRequest& request) override {
+    last_cancel = request;
+    ++requests;
+    return absl::OkStatus();
+  }
+  absl::Status Replace(const venues::ReplaceRequest&) override { return absl::OkStatus(); }
+  absl::StatusOr<core::TopOfBook> TopOfBook(InstrumentId) const override {
+    return core::TopOfBook{};
+  }
+  absl::StatusOr<core::Depth> BookDepth(InstrumentId, int) const override { return core::Depth{}; }
+
+  void DeliverCancelled() {
+    venues::OrderCancelled event;
+    event.venue = kNative;
+    event.participant = last_cancel.participant;
+    event.order_id = last_cancel.order_id;
+    event.cancelled_quantity = last_complex.quantity;
+    listener_->OnCancelled(event);
+  }
+
+  venues::ComplexOrderRequest last_complex;
+  venues::CancelRequest last_cancel;
+  int64_t requests = 0;
+
+ private:
+  venues::VenueListener* listener_ = nullptr;
+};
+
+// Takes every leg-in and finishes it when told.
+class FinishingLegIn final : public router::LegInEngine {
+ public:
+  absl::Status Start(const router::LegInOrder& order, router::LegInListener* listener) override {
+    order_ = order;
+    listener_ = listener;
+    return absl::OkStatus();
+  }
+  absl::Status Cancel(core::OrderId) override { return absl::OkStatus(); }
+  void Finish() {
+    listener_->OnLegInFinished(router::LegInDone{order_.order, order_.units, "bench", {}});
+  }
+
+ private:
+  router::LegInOrder order_;
+  router::LegInListener* listener_ = nullptr;
+};
+
+struct Setup {
+  Setup() {
+    for (auto [id, symbol] : {std::pair{1u, "AAA"}, std::pair{2u, "BBB"}}) {
+      core::InstrumentDefinition d;
+      d.id = InstrumentId(id);
+      d.symbol = symbol;
+      d.underlying = symbol;
+      (void)instruments.Add(*core::Instrument::Create(d));
+    }
+    spec = *core::ComboSpec::Create(
+        {{InstrumentId(1), 1, core::Side::kBuy}, {InstrumentId(2), 1, core::Side::kSell}});
+    (void)combos.Intern(core::Canonicalize(*spec).spec);
+    pricing::PricingConfig config;
+    config.venues = {kLegs, kNative};
+    engine = *pricing::PricingEngine::Create(instruments, combos, config);
+    risk = *risk::RiskManager::Create(risk::RiskLimits{}, time, registry);
+    risk->SetVenueStatus(kLegs, risk::VenueStatus::kAvailable);
+    risk->SetVenueStatus(kNative, risk::VenueStatus::kAvailable);
+    router::RouterConfig router_config;
+    router_config.stability_wait = core::Duration::Zero();
+    router::RouterDependencies deps;
+    deps.instruments = &instruments;
+    deps.combos = &combos;
+    deps.pricing = engine.get();
+    deps.risk = risk.get();
+    deps.scheduler = &time;
+    deps.leg_in = &leg_in;
+    deps.venues = {&venue};
+    router = *router::ComboRouter::Create(router_config, deps);
+    // Implied 84.40 / 84.50: the order is not marketable and rests at the native venue.
+    Quote(InstrumentId(1), 10000, 10005);
+    Quote(InstrumentId(2), 1555, 1560);
+    Settle();
+    router::NewComboOrder order{core::ClientId("C"),
+                                core::ClientOrderId("O1"),
+                                core::AccountId("A"),
+                                *spec,
+                                core::Side::kBuy,
+                                Quantity(10),
+                                router::ComboOrderType::kLimit,
+                                Cents(8445),
+                                router::ComboTimeInForce::kGoodTillCancel};
+    (void)router->Submit(order);
+  }
+
+  void Quote(InstrumentId instrument, int64_t bid_cents, int64_t ask_cents) {
+    core::LegBookUpdate u;
+    u.venue = kLegs;
+    u.instrument = instrument;
+    u.sequence = ++sequence;
+    u.top.bid = PriceLevel{Cents(bid_cents), Quantity(50)};
+    u.top.ask = PriceLevel{Cents(ask_cents), Quantity(50)};
+    u.price = Cents(ask_cents);
+    u.quantity = Quantity(50);
+    u.side = core::Side::kSell;
+    (void)engine->OnLegBookUpdate(u);
+  }
+  // Runs what is due now (the router's tick timer, zero-length waits).
+  void Settle() { time.AdvanceTo(time.Now()); }
+
+  core::SimulatedTime time;
+  core::InstrumentCatalog instruments;
+  core::ComboCatalog combos;
+  std::optional<core::ComboSpec> spec;
+  std::unique_ptr<pricing::PricingEngine> engine;
+  prometheus::Registry registry;
+  std::unique_ptr<risk::RiskManager> risk;
+  RecordingVenue venue;
+  FinishingLegIn leg_in;
+  std::unique_ptr<router::ComboRouter> router;
+  uint64_t sequence = 0;
+};
+
+void Report(benchmark::State& state, std::vector<int64_t>& nanos) {
+  if (nanos.empty()) return;
+  std::sort(nanos.begin(), nanos.end());
+  auto at = [&](double q) {
+    return static_cast<double>(
+        nanos[static_cast<size_t>(q * static_cast<double>(nanos.size() - 1))]);
+  };
+  state.counters["p50_ns"] = at(0.5);
+  state.counters["p99_ns"] = at(0.99);
+}
+
+void BM_QuoteChangeToCancelRequest(benchmark::State& state) {
+  Setup s;
+  std::vector<int64_t> nanos;
+  nanos.reserve(1 << 20);
+  int64_t misses = 0;
+  for (auto _ : state) {
+    const int64_t before = s.venue.requests;
+    const auto start = std::chrono::steady_clock::now();
+    // AAA ask 100.00: implied ask 84.45, now marketable -> the router cancels the native rest.
+    s.Quote(InstrumentId(1), 9995, 10000);
+    s.router->ProcessPendingTicks();
+    const auto end = std::chrono::steady_clock::now();
+    const int64_t elapsed =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count();
+    state.SetIterationTime(static_cast<double>(elapsed) * 1e-9);
+    if (s.venue.requests != before + 1) ++misses;
+    if (nanos.size() < nanos.capacity()) nanos.push_back(elapsed);
+    // Untimed: the venue cancels, the (zero) stability wait passes, the leg-in starts; the quote
+    // moves back and the leg-in ends, so the order rests natively again.
+    s.venue.DeliverCancelled();
+    s.Settle();
+    s.Quote(InstrumentId(1), 10000, 10005);
+    s.Settle();
+    s.leg_in.Finish();
+    s.Settle();
+  }
+  Report(state, nanos);
+  state.counters["iterations_without_request"] = static_cast<double>(misses);
+}
+BENCHMARK(BM_QuoteChangeToCancelRequest)->UseManualTime();
+
+void BM_QuoteChangeWithoutDecisionChange(benchmark::State& state) {
+  Setup s;
+  int64_t i = 0;
+  const int64_t requests_before = s.venue.requests;
+  for (auto _ : state) {
+    // The implied ask moves between 84.50 and 84.55: the tick changes, the order stays resting.
+    s.Quote(InstrumentId(1), 10000, 10005 + (i % 2) * 5);
+    s.router->ProcessPendingTicks();
+    ++i;
+  }
+  state.counters["requests"] = static_cast<double>(s.venue.requests - requests_before);
+}
+BENCHMARK(BM_QuoteChangeWithoutDecisionChange);
+
+}  // namespace
+}  // namespace combo
+
+BENCHMARK_MAIN();

@@ -1,0 +1,1074 @@
+#include "router/combo_router.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
+#include "core/rounding.h"
+#include "pricing/combo_terms.h"
+
+namespace combo::router {
+namespace {
+
+using pricing::PriceSource;
+using pricing::SmartComboTick;
+using pricing::SourcedLevel;
+
+std::string Px(core::Price price) { return price.ToString(); }
+
+// The level an order of `side` trades against.
+const std::optional<SourcedLevel>& Opposite(const SmartComboTick& tick, core::Side side) {
+  return side == core::Side::kBuy ? tick.ask : tick.bid;
+}
+
+bool WithinLimit(core::Side side, core::Price price, core::Price limit) {
+  return side == core::Side::kBuy ? price <= limit : price >= limit;
+}
+
+const char* SideWord(core::Side side) { return side == core::Side::kBuy ? "ask" : "bid"; }
+
+core::Money Magnitude(core::Money money) { return money.is_negative() ? -money : money; }
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ComboRouter>> ComboRouter::Create(RouterConfig config,
+                                                                 RouterDependencies deps) {
+  if (absl::Status status = ValidateRouterConfig(config); !status.ok()) return status;
+  if (deps.instruments == nullptr) return absl::InvalidArgumentError("router: instruments is null");
+  if (deps.combos == nullptr) return absl::InvalidArgumentError("router: combos is null");
+  if (deps.pricing == nullptr) return absl::InvalidArgumentError("router: pricing is null");
+  if (deps.risk == nullptr) return absl::InvalidArgumentError("router: risk is null");
+  if (deps.scheduler == nullptr) return absl::InvalidArgumentError("router: scheduler is null");
+  if (deps.leg_in == nullptr) return absl::InvalidArgumentError("router: leg_in is null");
+  std::set<core::VenueId> seen;
+  for (venues::Venue* venue : deps.venues) {
+    if (venue == nullptr) return absl::InvalidArgumentError("router: a venue is null");
+    if (!seen.insert(venue->id()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("router: venue ", venue->id().value(), " is given twice"));
+    }
+  }
+  auto router = std::unique_ptr<ComboRouter>(new ComboRouter(std::move(config), std::move(deps)));
+  for (venues::Venue* venue : router->deps_.venues) {
+    if (absl::Status status = venue->Connect(router->config_.participant, router.get());
+        !status.ok()) {
+      return status;
+    }
+  }
+  router->deps_.pricing->Subscribe(router.get());
+  router->deps_.risk->SetTradingControl(router.get());
+  return router;
+}
+
+ComboRouter::ComboRouter(RouterConfig config, RouterDependencies deps)
+    : config_(std::move(config)),
+      deps_(std::move(deps)),
+      next_order_id_(config_.first_order_id),
+      self_(std::make_shared<ComboRouter*>(this)) {
+  for (venues::Venue* venue : deps_.venues) venue_ids_.push_back(venue->id());
+}
+
+ComboRouter::~ComboRouter() {
+  *self_ = nullptr;
+  deps_.pricing->Unsubscribe(this);
+  deps_.risk->SetTradingControl(nullptr);
+}
+
+// --- Lookup ----------------------------------------------------------------------------------
+
+ComboRouter::Order* ComboRouter::FindOrder(core::OrderId id) {
+  auto it = orders_.find(id);
+  return it == orders_.end() ? nullptr : &it->second;
+}
+
+const ComboRouter::Order* ComboRouter::FindOrder(core::OrderId id) const {
+  auto it = orders_.find(id);
+  return it == orders_.end() ? nullptr : &it->second;
+}
+
+ComboRouter::Order* ComboRouter::FindByVenueOrder(core::OrderId venue_order_id) {
+  auto it = by_venue_order_id_.find(venue_order_id);
+  return it == by_venue_order_id_.end() ? nullptr : FindOrder(it->second);
+}
+
+venues::Venue* ComboRouter::VenueById(core::VenueId id) const {
+  for (venues::Venue* venue : deps_.venues) {
+    if (venue->id() == id) return venue;
+  }
+  return nullptr;
+}
+
+std::optional<core::OrderId> ComboRouter::Find(const core::ClientId& client,
+                                               const core::ClientOrderId& client_order_id) const {
+  auto it = by_client_order_id_.find({client.value(), client_order_id.value()});
+  if (it == by_client_order_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+absl::StatusOr<ComboOrderState> ComboRouter::State(core::OrderId id) const {
+  const Order* order = FindOrder(id);
+  if (order == nullptr) return absl::NotFoundError(absl::StrCat("no order ", id.value()));
+  return order->state;
+}
+
+absl::StatusOr<std::vector<StateTransition>> ComboRouter::History(core::OrderId id) const {
+  const Order* order = FindOrder(id);
+  if (order == nullptr) return absl::NotFoundError(absl::StrCat("no order ", id.value()));
+  return order->history;
+}
+
+// --- Events out ------------------------------------------------------------------------------
+
+void ComboRouter::Transition(Order& order, ComboOrderState to, std::string reason) {
+  StateTransition transition{order.id, order.state, to, deps_.scheduler->Now(), std::move(reason)};
+  order.state = to;
+  order.history.push_back(transition);
+  if (observer_ != nullptr) observer_->OnTransition(order.history.back());
+}
+
+void ComboRouter::Reject(const NewComboOrder& order, RejectReason reason, std::string text) {
+  if (listener_ == nullptr) return;
+  listener_->OnRejected(ComboOrderRejected{order.client, order.client_order_id, reason,
+                                           std::move(text), deps_.scheduler->Now()});
+}
+
+OrderSnapshot ComboRouter::Snapshot(const Order& order,
+                                    const core::ClientOrderId& answering) const {
+  OrderSnapshot snapshot;
+  snapshot.client = order.terms.client;
+  snapshot.client_order_id = answering;
+  snapshot.original_client_order_id = order.current_client_order_id;
+  snapshot.order_id = order.id;
+  snapshot.side = order.terms.side;
+  snapshot.order_quantity = order.terms.quantity;
+  snapshot.cumulative_quantity = order.canonical.ToClient(order.filled);
+  snapshot.leaves_quantity = IsFinal(order.state)
+                                 ? core::Quantity::Zero()
+                                 : order.terms.quantity - snapshot.cumulative_quantity;
+  snapshot.limit_price = order.terms.limit_price;
+  if (order.filled.is_positive()) {
+    // Exact totals; the one rounding is here, to the price grid, half-even (docs/ROUTER.md).
+    absl::StatusOr<core::Price> average =
+        order.filled_value.DivideToPrice(order.filled.value(), core::RoundingMode::kHalfEven);
+    if (average.ok()) snapshot.average_price = order.canonical.ToClient(*average);
+  }
+  switch (order.state) {
+    case ComboOrderState::kFilled:
+      snapshot.status = ClientOrderStatus::kFilled;
+      break;
+    case ComboOrderState::kCancelled:
+      snapshot.status = ClientOrderStatus::kCanceled;
+      break;
+    case ComboOrderState::kRejected:
+      snapshot.status = ClientOrderStatus::kRejected;
+      break;
+    default:
+      if (order.pending.kind == PendingKind::kCancel) {
+        snapshot.status = ClientOrderStatus::kPendingCancel;
+      } else if (order.pending.kind == PendingKind::kReplace) {
+        snapshot.status = ClientOrderStatus::kPendingReplace;
+      } else if (snapshot.cumulative_quantity.is_positive()) {
+        snapshot.status = ClientOrderStatus::kPartiallyFilled;
+      } else {
+        snapshot.status = ClientOrderStatus::kNew;
+      }
+  }
+  return snapshot;
+}
+
+// --- Journal ---------------------------------------------------------------------------------
+
+void ComboRouter::Journal(accounts::JournalEvent event, absl::AnyInvocable<void() &&> report) {
+  if (deps_.accounts == nullptr) {
+    std::move(report)();
+    return;
+  }
+  absl::Status status = deps_.accounts->Record(
+      std::move(event), [self = self_, report = std::move(report)](absl::Status durable) mutable {
+        if (*self == nullptr) return;
+        if (!durable.ok()) {
+          ++(*self)->journal_failures_;
+          return;
+        }
+        std::move(report)();
+      });
+  if (!status.ok()) ++journal_failures_;
+}
+
+void ComboRouter::JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
+                                  std::string_view execution_key, core::Timestamp time) {
+  for (const LegExecutionReport& leg : legs) {
+    Journal(
+        accounts::LegFill{order.id, leg.venue,
+                          absl::StrCat(core::AsAbsl(execution_key), "/", leg.instrument.value()),
+                          leg.instrument, leg.side, leg.quantity, leg.price, time},
+        [] {});
+  }
+}
+
+void ComboRouter::BookToErrorAccount(core::OrderId order, const std::vector<LegInExecution>& legs,
+                                     std::string_view reason, core::Timestamp time) {
+  error_account_legs_.insert(error_account_legs_.end(), legs.begin(), legs.end());
+  for (const LegInExecution& leg : legs) {
+    const std::string key = absl::StrCat("router-leg-", next_leg_execution_key_++);
+    Journal(accounts::LegFill{order, leg.venue, key, leg.instrument, leg.side, leg.quantity,
+                              leg.price, time},
+            [] {});
+    Journal(accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, order,
+                                          leg.instrument, leg.side, leg.quantity, leg.price,
+                                          std::string(reason), time},
+            [] {});
+  }
+}
+
+// --- OrderEntry ------------------------------------------------------------------------------
+
+absl::StatusOr<ComboDefinition> ComboRouter::DefineCombo(const core::ComboSpec& combo) {
+  absl::StatusOr<pricing::ComboTerms> terms =
+      pricing::ComboTerms::Create(combo, *deps_.instruments);
+  if (!terms.ok()) return terms.status();
+  core::CanonicalCombo canonical = core::Canonicalize(combo);
+  absl::StatusOr<core::ComboId> id = deps_.combos->Intern(canonical.spec);
+  if (!id.ok()) return id.status();
+  if (absl::Status status = deps_.pricing->Track(*id); !status.ok()) return status;
+  return ComboDefinition{*id, std::move(canonical), terms->multiplier()};
+}
+
+absl::Status ComboRouter::Submit(const NewComboOrder& request) {
+  const core::Timestamp now = deps_.scheduler->Now();
+  if (by_client_order_id_.contains({request.client.value(), request.client_order_id.value()})) {
+    Reject(request, RejectReason::kDuplicateClientOrderId,
+           absl::StrCat("client order id ", request.client_order_id.value(), " is already used"));
+    return absl::OkStatus();
+  }
+  if (request.type != ComboOrderType::kLimit) {
+    Reject(request, RejectReason::kUnsupportedOrder,
+           absl::StrCat("order type ", core::AsAbsl(ToString(request.type)),
+                        " is not supported; send a limit order"));
+    return absl::OkStatus();
+  }
+  if (request.time_in_force != ComboTimeInForce::kDay &&
+      request.time_in_force != ComboTimeInForce::kGoodTillCancel) {
+    Reject(request, RejectReason::kUnsupportedOrder,
+           absl::StrCat("time in force ", core::AsAbsl(ToString(request.time_in_force)),
+                        " is not supported; use day or good till cancel"));
+    return absl::OkStatus();
+  }
+  if (!request.quantity.is_positive()) {
+    Reject(request, RejectReason::kInvalidQuantity,
+           absl::StrCat("quantity must be positive, got ", request.quantity.value()));
+    return absl::OkStatus();
+  }
+  if (!request.limit_price.has_value()) {
+    Reject(request, RejectReason::kInvalidPrice, "a limit order needs a limit price");
+    return absl::OkStatus();
+  }
+  if (!request.limit_price->IsOnTick(config_.combo_tick)) {
+    Reject(request, RejectReason::kInvalidPrice,
+           absl::StrCat("limit price ", Px(*request.limit_price), " is not a multiple of tick ",
+                        Px(config_.combo_tick)));
+    return absl::OkStatus();
+  }
+  absl::StatusOr<pricing::ComboTerms> terms =
+      pricing::ComboTerms::Create(request.combo, *deps_.instruments);
+  if (!terms.ok()) {
+    Reject(request, RejectReason::kUnknownInstrument, std::string(terms.status().message()));
+    return absl::OkStatus();
+  }
+  core::CanonicalCombo canonical = core::Canonicalize(request.combo);
+  absl::StatusOr<core::ComboId> combo = deps_.combos->Intern(canonical.spec);
+  if (!combo.ok()) {
+    Reject(request, RejectReason::kInvalidCombo, std::string(combo.status().message()));
+    return absl::OkStatus();
+  }
+  if (absl::Status status = deps_.pricing->Track(*combo); !status.ok()) {
+    Reject(request, RejectReason::kUnknownInstrument, std::string(status.message()));
+    return absl::OkStatus();
+  }
+
+  const core::OrderId id(next_order_id_++);
+  Order& order = orders_.try_emplace(id, request, canonical).first->second;
+  order.id = id;
+  order.current_client_order_id = request.client_order_id;
+  order.combo = *combo;
+  order.side = canonical.ToCanonical(request.side);
+  order.combo_multiplier = terms->multiplier();
+  order.quantity = canonical.ToCanonical(request.quantity);
+  order.limit = canonical.ToCanonical(*request.limit_price);
+  order.history.push_back(StateTransition{
+      id, ComboOrderState::kReceived, ComboOrderState::kReceived, now,
+      absl::StrCat("client ", request.client.value(), " order ", request.client_order_id.value(),
+                   ": ", core::AsAbsl(core::ToString(request.side)), " ", request.quantity.value(),
+                   " x ", request.combo.ToString(), " @ ", Px(*request.limit_price))});
+  if (observer_ != nullptr) observer_->OnTransition(order.history.back());
+
+  // Pre-trade checks, in the client's terms.
+  std::optional<core::Price> best_opposite;
+  if (const SmartComboTick* tick = deps_.pricing->Tick(order.combo); tick != nullptr) {
+    if (const auto& level = Opposite(*tick, order.side); level.has_value()) {
+      best_opposite = canonical.ToClient(level->price);
+    }
+  }
+  const core::Money notional =
+      Magnitude(core::Money::Notional(*request.limit_price, request.quantity, terms->multiplier()));
+  risk::OrderCheckRequest check;
+  check.client = request.client;
+  check.client_order_id = request.client_order_id;
+  check.account = request.account;
+  check.legs = std::span<const core::ComboLeg>(request.combo.legs());
+  check.side = request.side;
+  check.quantity = request.quantity;
+  check.limit_price = request.limit_price;
+  check.combo_tick = config_.combo_tick;
+  check.combo_multiplier = terms->multiplier();
+  check.best_opposite_price = best_opposite;
+  check.notional = notional;
+  check.venues = std::span<const core::VenueId>(venue_ids_);
+  absl::StatusOr<risk::RiskDecision> decision = deps_.risk->CheckOrder(check);
+  if (!decision.ok() || decision->denied()) {
+    const std::string text =
+        decision.ok() ? decision->Describe() : std::string(decision.status().message());
+    Transition(order, ComboOrderState::kRejected, absl::StrCat("risk: ", text));
+    const RejectReason reason = decision.ok() && decision->rule() == risk::RiskRule::kTradingHalted
+                                    ? RejectReason::kTradingHalted
+                                    : RejectReason::kRiskDenied;
+    Reject(request, reason, text);
+    return absl::OkStatus();
+  }
+  if (absl::Status status = deps_.risk->OnOrderAccepted(id, request.client, request.client_order_id,
+                                                        request.quantity, notional);
+      !status.ok()) {
+    Transition(order, ComboOrderState::kRejected, absl::StrCat("risk: ", status.message()));
+    Reject(request, RejectReason::kRiskDenied, std::string(status.message()));
+    return absl::OkStatus();
+  }
+  by_client_order_id_[{request.client.value(), request.client_order_id.value()}] = id;
+  orders_by_combo_[order.combo].push_back(id);
+  Transition(order, ComboOrderState::kValidated, "passed the pre-trade checks");
+  accounts::OrderAccepted journaled{id,
+                                    request.account,
+                                    request.client_order_id,
+                                    request.side,
+                                    request.quantity,
+                                    *request.limit_price,
+                                    {},
+                                    now};
+  for (const core::ComboLeg& leg : request.combo.legs()) {
+    const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
+    journaled.legs.push_back(accounts::LegTerms{leg.instrument, instrument->symbol(),
+                                                instrument->asset_class(), instrument->multiplier(),
+                                                leg.ratio, leg.side});
+  }
+  Journal(std::move(journaled),
+          [this, accepted = ComboOrderAccepted{Snapshot(order, request.client_order_id), now}] {
+            if (listener_ != nullptr) listener_->OnAccepted(accepted);
+          });
+  Transition(order, ComboOrderState::kPriced,
+             absl::StrCat("combo ", order.combo.value(), " tracked: ", SideWord(order.side),
+                          " side priced"));
+  Decide(order);
+  return absl::OkStatus();
+}
+
+absl::Status ComboRouter::Cancel(const CancelComboOrder& cancel) {
+  const core::Timestamp now = deps_.scheduler->Now();
+  auto refuse = [&](RejectReason reason, std::string text, std::optional<OrderSnapshot> order) {
+    if (listener_ == nullptr) return;
+    listener_->OnCancelRejected(CancelRejected{
+        cancel.client, cancel.client_order_id, cancel.original_client_order_id,
+        CancelRejectResponseTo::kCancel, reason, std::move(text), std::move(order), now});
+  };
+  std::optional<core::OrderId> id = Find(cancel.client, cancel.original_client_order_id);
+  Order* order = id.has_value() ? FindOrder(*id) : nullptr;
+  if (order == nullptr) {
+    refuse(RejectReason::kUnknownOrder,
+           absl::StrCat("no open order ", cancel.original_client_order_id.value()), std::nullopt);
+    return absl::OkStatus();
+  }
+  if (IsFinal(order->state)) {
+    refuse(RejectReason::kTooLateToCancel,
+           absl::StrCat("order ", cancel.original_client_order_id.value(), " is already ",
+                        core::AsAbsl(ToString(order->state))),
+           Snapshot(*order, cancel.client_order_id));
+    return absl::OkStatus();
+  }
+  if (order->pending.kind != PendingKind::kNone) {
+    refuse(RejectReason::kUnsupportedOrder, "a cancel or replace of this order is already pending",
+           Snapshot(*order, cancel.client_order_id));
+    return absl::OkStatus();
+  }
+  order->pending = PendingRequest{PendingKind::kCancel, cancel.client_order_id, std::nullopt,
+                                  core::Quantity::Zero(), core::TimerId{}};
+  by_client_order_id_[{cancel.client.value(), cancel.client_order_id.value()}] = order->id;
+  BeginPending(*order, "client cancel");
+  return absl::OkStatus();
+}
+
+absl::Status ComboRouter::Replace(const ReplaceComboOrder& replace) {
+  const core::Timestamp now = deps_.scheduler->Now();
+  auto refuse = [&](RejectReason reason, std::string text, std::optional<OrderSnapshot> order) {
+    if (listener_ == nullptr) return;
+    listener_->OnCancelRejected(CancelRejected{
+        replace.client, replace.client_order_id, replace.original_client_order_id,
+        CancelRejectResponseTo::kReplace, reason, std::move(text), std::move(order), now});
+  };
+  std::optional<core::OrderId> id = Find(replace.client, replace.original_client_order_id);
+  Order* order = id.has_value() ? FindOrder(*id) : nullptr;
+  if (order == nullptr) {
+    refuse(RejectReason::kUnknownOrder,
+           absl::StrCat("no open order ", replace.original_client_order_id.value()), std::nullopt);
+    return absl::OkStatus();
+  }
+  if (IsFinal(order->state)) {
+    refuse(RejectReason::kTooLateToCancel,
+           absl::StrCat("order ", replace.original_client_order_id.value(), " is already ",
+                        core::AsAbsl(ToString(order->state))),
+           Snapshot(*order, replace.client_order_id));
+    return absl::OkStatus();
+  }
+  if (order->pending.kind != PendingKind::kNone) {
+    refuse(RejectReason::kUnsupportedOrder, "a cancel or replace of this order is already pending",
+           Snapshot(*order, replace.client_order_id));
+    return absl::OkStatus();
+  }
+  if (!replace.total_quantity.is_positive()) {
+    refuse(RejectReason::kInvalidQuantity,
+           absl::StrCat("quantity must be positive, got ", replace.total_quantity.value()),
+           Snapshot(*order, replace.client_order_id));
+    return absl::OkStatus();
+  }
+  const core::Quantity filled_client = order->canonical.ToClient(order->filled);
+  if (replace.total_quantity < filled_client) {
+    refuse(RejectReason::kReplaceBelowFilled,
+           absl::StrCat("quantity ", replace.total_quantity.value(), " is below the ",
+                        filled_client.value(), " units already filled"),
+           Snapshot(*order, replace.client_order_id));
+    return absl::OkStatus();
+  }
+  const std::optional<core::Price> limit =
+      replace.limit_price.has_value() ? replace.limit_price : order->terms.limit_price;
+  if (!limit.has_value() || !limit->IsOnTick(config_.combo_tick)) {
+    refuse(RejectReason::kInvalidPrice,
+           limit.has_value() ? absl::StrCat("limit price ", Px(*limit),
+                                            " is not a multiple of tick ", Px(config_.combo_tick))
+                             : std::string("a limit order needs a limit price"),
+           Snapshot(*order, replace.client_order_id));
+    return absl::OkStatus();
+  }
+  order->pending = PendingRequest{PendingKind::kReplace, replace.client_order_id, limit,
+                                  replace.total_quantity, core::TimerId{}};
+  by_client_order_id_[{replace.client.value(), replace.client_order_id.value()}] = order->id;
+  BeginPending(*order, "client replace");
+  return absl::OkStatus();
+}
+
+void ComboRouter::BeginPending(Order& order, std::string_view what) {
+  StopStabilityWait(order);
+  if (!HasWorkingPart(order)) {
+    CompletePending(order, "nothing was working");
+    return;
+  }
+  if (order.native.has_value() && !order.native->cancel_sent) {
+    CancelNative(order, std::string(what));
+  }
+  if (order.placement == Placement::kLegIn) {
+    (void)deps_.leg_in->Cancel(order.id);
+    const core::OrderId id = order.id;
+    order.pending.timeout = deps_.scheduler->ScheduleAfter(config_.cancel_timeout_with_legs_working,
+                                                           [self = self_, id]() {
+                                                             if (*self != nullptr)
+                                                               (*self)->OnPendingTimeout(id);
+                                                           });
+  }
+}
+
+absl::Status ComboRouter::RequestStatus(const ComboOrderStatusRequest& request) {
+  const core::Timestamp now = deps_.scheduler->Now();
+  std::optional<core::OrderId> id = Find(request.client, request.client_order_id);
+  const Order* order = id.has_value() ? FindOrder(*id) : nullptr;
+  if (listener_ == nullptr) return absl::OkStatus();
+  if (order == nullptr) {
+    listener_->OnRejected(
+        ComboOrderRejected{request.client, request.client_order_id, RejectReason::kUnknownOrder,
+                           absl::StrCat("no order ", request.client_order_id.value()), now});
+    return absl::OkStatus();
+  }
+  listener_->OnStatus(ComboOrderStatusReport{Snapshot(*order, request.client_order_id), now});
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ComboQuote> ComboRouter::SubscribeQuotes(core::ComboId combo,
+                                                        ComboQuoteListener* listener) {
+  if (listener == nullptr) return absl::InvalidArgumentError("quote listener is null");
+  if (deps_.combos->Find(combo) == nullptr) {
+    return absl::NotFoundError(absl::StrCat("combo ", combo.value(), " is not defined"));
+  }
+  if (absl::Status status = deps_.pricing->Track(combo); !status.ok()) return status;
+  std::vector<ComboQuoteListener*>& listeners = quote_listeners_[combo];
+  if (std::find(listeners.begin(), listeners.end(), listener) == listeners.end()) {
+    listeners.push_back(listener);
+  }
+  const SmartComboTick* tick = deps_.pricing->Tick(combo);
+  return ToQuote(combo, tick == nullptr ? SmartComboTick{} : *tick);
+}
+
+absl::Status ComboRouter::UnsubscribeQuotes(core::ComboId combo, ComboQuoteListener* listener) {
+  auto it = quote_listeners_.find(combo);
+  if (it == quote_listeners_.end()) {
+    return absl::NotFoundError(absl::StrCat("no quote subscription to combo ", combo.value()));
+  }
+  auto found = std::find(it->second.begin(), it->second.end(), listener);
+  if (found == it->second.end()) {
+    return absl::NotFoundError(absl::StrCat("no quote subscription to combo ", combo.value()));
+  }
+  it->second.erase(found);
+  return absl::OkStatus();
+}
+
+ComboQuote ComboRouter::ToQuote(core::ComboId combo, const SmartComboTick& tick) const {
+  auto side = [](const std::optional<SourcedLevel>& level) -> std::optional<ComboQuoteSide> {
+    if (!level.has_value()) return std::nullopt;
+    QuoteSource source;
+    if (level->source == PriceSource::kNative) source.venue = level->venue;
+    return ComboQuoteSide{level->price, level->size, source};
+  };
+  return ComboQuote{combo, side(tick.bid), side(tick.ask), deps_.scheduler->Now()};
+}
+
+// --- Re-evaluation ---------------------------------------------------------------------------
+
+void ComboRouter::OnComboTick(core::ComboId combo, const SmartComboTick& /*tick*/) {
+  // The engine is mid-update: remember the combo, decide once the update returned.
+  if (std::find(dirty_combos_.begin(), dirty_combos_.end(), combo) == dirty_combos_.end()) {
+    dirty_combos_.push_back(combo);
+  }
+  if (!tick_timer_.valid()) {
+    tick_timer_ = deps_.scheduler->ScheduleAt(deps_.scheduler->Now(), [self = self_]() {
+      if (*self == nullptr) return;
+      (*self)->tick_timer_ = core::TimerId{};
+      (*self)->ProcessPendingTicks();
+    });
+  }
+}
+
+void ComboRouter::ProcessPendingTicks() {
+  if (tick_timer_.valid()) {
+    deps_.scheduler->Cancel(tick_timer_);
+    tick_timer_ = core::TimerId{};
+  }
+  std::swap(processing_, dirty_combos_);
+  for (core::ComboId combo : processing_) {
+    auto orders = orders_by_combo_.find(combo);
+    if (orders != orders_by_combo_.end()) {
+      // Decide may finish orders; walk a copy of the ids.
+      scratch_ids_ = orders->second;
+      for (core::OrderId id : scratch_ids_) {
+        if (Order* order = FindOrder(id); order != nullptr) Decide(*order);
+      }
+      std::erase_if(orders->second, [this](core::OrderId id) {
+        const Order* order = FindOrder(id);
+        return order == nullptr || IsFinal(order->state);
+      });
+    }
+    auto listeners = quote_listeners_.find(combo);
+    if (listeners != quote_listeners_.end() && !listeners->second.empty()) {
+      const SmartComboTick* tick = deps_.pricing->Tick(combo);
+      const ComboQuote quote = ToQuote(combo, tick == nullptr ? SmartComboTick{} : *tick);
+      for (ComboQuoteListener* listener : listeners->second) listener->OnComboQuote(quote);
+    }
+  }
+  processing_.clear();
+}
+
+void ComboRouter::ReevaluateAll() {
+  for (auto& [id, order] : orders_) Decide(order);
+}
+
+bool ComboRouter::HasWorkingPart(const Order& order) const {
+  return order.native.has_value() || order.placement == Placement::kLegIn;
+}
+
+std::optional<core::VenueId> ComboRouter::ChooseNativeVenue(const Order& order,
+                                                            const SmartComboTick& tick) const {
+  const std::optional<SourcedLevel>& opposite = Opposite(tick, order.side);
+  if (opposite.has_value() && opposite->source == PriceSource::kNative &&
+      !order.refused_by.contains(opposite->venue) && VenueById(opposite->venue) != nullptr) {
+    return opposite->venue;
+  }
+  // Not marketable natively: the first venue (in configured order) that lists the combo.
+  for (venues::Venue* venue : deps_.venues) {
+    if (venue->TradesNatively(order.combo) && !order.refused_by.contains(venue->id())) {
+      return venue->id();
+    }
+  }
+  return std::nullopt;
+}
+
+void ComboRouter::Decide(Order& order) {
+  if (IsFinal(order.state) || order.pending.kind != PendingKind::kNone) return;
+  if (order.placement == Placement::kLegIn) return;
+  if (order.native.has_value() && order.native->cancel_sent) return;  // decide on the answer
+  if (!Leaves(order).is_positive()) return;
+  if (deps_.risk->trading_state() == risk::TradingState::kHalted) {
+    StopStabilityWait(order);
+    if (order.native.has_value()) {
+      CancelNative(order, "trading halted");
+    } else if (order.placement != Placement::kWatching) {
+      order.placement = Placement::kWatching;
+      Transition(order, ComboOrderState::kWorking, "trading halted: held by the router");
+    }
+    return;
+  }
+  const SmartComboTick* current = deps_.pricing->Tick(order.combo);
+  const SmartComboTick tick = current == nullptr ? SmartComboTick{} : *current;
+  const std::optional<SourcedLevel>& opposite = Opposite(tick, order.side);
+  const bool marketable =
+      opposite.has_value() && WithinLimit(order.side, opposite->price, *order.limit);
+
+  if (marketable && opposite->source == PriceSource::kImplied) {
+    // The implied price is strictly best (a native tie would have won the tick) and fillable.
+    const std::string why = absl::StrCat("implied ", SideWord(order.side), " ", Px(opposite->price),
+                                         " is best and within limit ", Px(*order.limit));
+    const bool wait_needed = order.was_non_marketable && !order.stability_elapsed;
+    if (order.native.has_value()) {
+      CancelNative(order, why);
+      if (wait_needed && !order.stability_timer.valid()) StartStabilityWait(order, why);
+      return;
+    }
+    if (wait_needed) {
+      if (!order.stability_timer.valid()) {
+        if (order.placement != Placement::kWatching || order.state != ComboOrderState::kWorking) {
+          order.placement = Placement::kWatching;
+        }
+        StartStabilityWait(order, why);
+      }
+      return;
+    }
+    StartLegIn(order, opposite->price);
+    return;
+  }
+
+  // The implied market is not the one to take: no stability wait runs for it.
+  order.stability_elapsed = false;
+  if (order.stability_timer.valid()) {
+    StopStabilityWait(order);
+    Transition(order, ComboOrderState::kWorking,
+               "implied price moved away during the stability wait: no leg-in");
+  }
+  if (!marketable) order.was_non_marketable = true;
+
+  if (order.native.has_value()) {
+    // R9: it stays while non-marketable, or while marketable there at the best price.
+    if (!marketable || opposite->source != PriceSource::kNative ||
+        opposite->venue == order.native->venue) {
+      return;
+    }
+    CancelNative(order, absl::StrCat("best native ", SideWord(order.side), " ", Px(opposite->price),
+                                     " is at venue ", opposite->venue.value()));
+    return;
+  }
+  std::optional<core::VenueId> target = ChooseNativeVenue(order, tick);
+  if (!target.has_value()) {
+    if (order.placement != Placement::kWatching) {
+      order.placement = Placement::kWatching;
+      Transition(order, ComboOrderState::kWorking,
+                 "no venue lists the combo natively: the router works it, watching the implied "
+                 "price");
+    }
+    return;
+  }
+  std::string why;
+  if (marketable) {
+    why = absl::StrCat("native ", SideWord(order.side), " ", Px(opposite->price), " at venue ",
+                       target->value(), " is best and within limit ", Px(*order.limit));
+  } else if (opposite.has_value()) {
+    why = absl::StrCat("not marketable (best ", SideWord(order.side), " ", Px(opposite->price),
+                       ", limit ", Px(*order.limit), "): rests at venue ", target->value());
+  } else {
+    why = absl::StrCat("no ", SideWord(order.side), ": rests at venue ", target->value());
+  }
+  RestNative(order, *target, std::move(why));
+}
+
+void ComboRouter::RestNative(Order& order, core::VenueId venue_id, std::string reason) {
+  venues::Venue* venue = VenueById(venue_id);
+  const core::OrderId venue_order_id(next_order_id_++);
+  venues::ComplexOrderRequest request;
+  request.participant = config_.participant;
+  request.order_id = venue_order_id;
+  request.combo = order.combo;
+  request.side = order.side;
+  request.type = venues::OrderType::kLimit;
+  request.limit_price = *order.limit;
+  request.quantity = Leaves(order);
+  request.time_in_force = order.terms.time_in_force == ComboTimeInForce::kDay
+                              ? venues::TimeInForce::kDay
+                              : venues::TimeInForce::kGoodTillCancel;
+  order.native = NativeOrder{venue_id, venue_order_id, request.quantity, false};
+  order.placement = Placement::kNative;
+  by_venue_order_id_[venue_order_id] = order.id;
+  Transition(order, ComboOrderState::kRestingNative, std::move(reason));
+  if (absl::Status status = venue->SubmitComplex(request); !status.ok()) {
+    by_venue_order_id_.erase(venue_order_id);
+    order.native.reset();
+    order.placement = Placement::kNone;
+    order.refused_by.insert(venue_id);
+    Transition(order, ComboOrderState::kWorking,
+               absl::StrCat("venue ", venue_id.value(), " refused the order: ", status.message()));
+    Decide(order);
+  }
+}
+
+void ComboRouter::CancelNative(Order& order, std::string reason) {
+  NativeOrder& native = *order.native;
+  native.cancel_sent = true;
+  Transition(order, ComboOrderState::kWorking,
+             absl::StrCat("cancelling native order at venue ", native.venue.value(), ": ", reason));
+  venues::Venue* venue = VenueById(native.venue);
+  (void)venue->Cancel(venues::CancelRequest{config_.participant, native.venue_order_id});
+}
+
+void ComboRouter::StartStabilityWait(Order& order, std::string reason) {
+  const core::OrderId id = order.id;
+  order.stability_elapsed = false;
+  order.stability_timer =
+      deps_.scheduler->ScheduleAfter(config_.stability_wait, [self = self_, id]() {
+        if (*self != nullptr) (*self)->OnStabilityElapsed(id);
+      });
+  if (order.state != ComboOrderState::kWorking || !order.native.has_value()) {
+    Transition(order, ComboOrderState::kWorking,
+               absl::StrCat(reason, ": stability wait ", config_.stability_wait.ToString()));
+  }
+}
+
+void ComboRouter::StopStabilityWait(Order& order) {
+  if (order.stability_timer.valid()) deps_.scheduler->Cancel(order.stability_timer);
+  order.stability_timer = core::TimerId{};
+}
+
+void ComboRouter::OnStabilityElapsed(core::OrderId id) {
+  Order* order = FindOrder(id);
+  if (order == nullptr) return;
+  order->stability_timer = core::TimerId{};
+  order->stability_elapsed = true;
+  Decide(*order);
+}
+
+void ComboRouter::StartLegIn(Order& order, core::Price implied) {
+  const LegInOrder request{order.id, order.combo, order.side, Leaves(order), *order.limit};
+  order.stability_elapsed = false;
+  order.placement = Placement::kLegIn;
+  Transition(order, ComboOrderState::kLeggingIn,
+             absl::StrCat("implied ", SideWord(order.side), " ", Px(implied), " within limit ",
+                          Px(*order.limit), ": legging in ", request.units.value(), " units"));
+  if (absl::Status status = deps_.leg_in->Start(request, this); !status.ok()) {
+    order.placement = Placement::kWatching;
+    Transition(order, ComboOrderState::kWorking,
+               absl::StrCat("leg-in engine refused: ", status.message()));
+  }
+}
+
+// --- Fills and consolidation -----------------------------------------------------------------
+
+void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_price,
+                            std::vector<LegExecutionReport> legs, core::Timestamp time,
+                            std::string source) {
+  const core::Quantity client_before = order.canonical.ToClient(order.filled);
+  order.filled += units;
+  order.filled_value += core::Money::FromPrice(net_price) * units.value();
+  const core::Quantity client_after = order.canonical.ToClient(order.filled);
+  const core::Quantity client_units = client_after - client_before;
+  if (client_units.is_positive()) (void)deps_.risk->OnFill(order.id, client_units);
+  const bool complete = order.filled == order.quantity;
+  if (complete) {
+    Finish(order, ComboOrderState::kFilled,
+           absl::StrCat(source, ": ", units.value(), " @ ", Px(net_price), "; order filled"));
+  } else {
+    Transition(order, ComboOrderState::kPartiallyFilled,
+               absl::StrCat(source, ": ", units.value(), " @ ", Px(net_price), "; ",
+                            Leaves(order).value(), " left"));
+  }
+  if (client_units.is_positive()) {
+    ComboExecution execution;
+    execution.order = Snapshot(order, order.current_client_order_id);
+    execution.execution_id = next_execution_id_++;
+    execution.last_quantity = client_units;
+    execution.last_price = order.canonical.ToClient(net_price);
+    execution.time = time;
+    accounts::ComboFillReported journaled{order.id, client_units, execution.last_price,
+                                          {},       {},           time};
+    for (const LegExecutionReport& leg : legs) {
+      journaled.leg_prices.push_back(accounts::LegPrice{leg.instrument, leg.price});
+    }
+    execution.legs = std::move(legs);
+    Journal(std::move(journaled), [this, execution = std::move(execution)] {
+      if (listener_ != nullptr) listener_->OnExecution(execution);
+    });
+  }
+  if (!complete) RestoreStateAfterFill(order);
+}
+
+void ComboRouter::RestoreStateAfterFill(Order& order) {
+  // A partial fill leaves the placement as it was; the state says so again.
+  if (order.placement == Placement::kNative && order.native.has_value() &&
+      !order.native->cancel_sent) {
+    Transition(order, ComboOrderState::kRestingNative,
+               absl::StrCat("rest stays at venue ", order.native->venue.value()));
+  } else if (order.placement == Placement::kLegIn) {
+    Transition(order, ComboOrderState::kLeggingIn, "leg-in continues");
+  }
+}
+
+void ComboRouter::Finish(Order& order, ComboOrderState to, std::string reason) {
+  StopStabilityWait(order);
+  if (order.pending.timeout.valid()) deps_.scheduler->Cancel(order.pending.timeout);
+  Transition(order, to, std::move(reason));
+  (void)deps_.risk->OnOrderFinished(order.id);
+}
+
+void ComboRouter::CompletePending(Order& order, std::string why) {
+  if (order.pending.timeout.valid()) deps_.scheduler->Cancel(order.pending.timeout);
+  order.pending.timeout = core::TimerId{};
+  const PendingRequest pending = order.pending;
+  const core::Timestamp now = deps_.scheduler->Now();
+  if (pending.kind == PendingKind::kCancel) {
+    order.pending = PendingRequest{};
+    Finish(order, ComboOrderState::kCancelled, absl::StrCat("cancelled by client: ", why));
+    Journal(accounts::OrderCancelled{order.id, "cancelled by client", now},
+            [this, cancelled = ComboOrderCancelled{Snapshot(order, pending.client_order_id),
+                                                   "cancelled by client", now}] {
+              if (listener_ != nullptr) listener_->OnCancelled(cancelled);
+            });
+    return;
+  }
+  if (pending.kind != PendingKind::kReplace) return;
+  order.pending = PendingRequest{};
+  const core::Quantity new_quantity = order.canonical.ToCanonical(pending.total_quantity);
+  if (new_quantity < order.filled) {
+    if (listener_ != nullptr) {
+      listener_->OnCancelRejected(CancelRejected{
+          order.terms.client, pending.client_order_id, order.current_client_order_id,
+          CancelRejectResponseTo::kReplace, RejectReason::kReplaceBelowFilled,
+          absl::StrCat("quantity ", pending.total_quantity.value(), " is below the ",
+                       order.canonical.ToClient(order.filled).value(), " units already filled"),
+          Snapshot(order, pending.client_order_id), now});
+    }
+    Decide(order);
+    return;
+  }
+  order.terms.quantity = pending.total_quantity;
+  order.terms.limit_price = pending.limit_price;
+  order.quantity = new_quantity;
+  order.limit = order.canonical.ToCanonical(*pending.limit_price);
+  order.current_client_order_id = pending.client_order_id;
+  order.was_non_marketable = false;
+  order.stability_elapsed = false;
+  order.refused_by.clear();
+  const core::Quantity open_client = order.terms.quantity - order.canonical.ToClient(order.filled);
+  (void)deps_.risk->OnOrderReplaced(
+      order.id, pending.client_order_id, open_client,
+      Magnitude(core::Money::Notional(*pending.limit_price, open_client, order.combo_multiplier)));
+  if (order.filled == order.quantity) {
+    Finish(order, ComboOrderState::kFilled,
+           absl::StrCat("replaced to ", pending.total_quantity.value(), ": already filled"));
+  } else {
+    Transition(order, ComboOrderState::kPriced,
+               absl::StrCat("replaced (", why, "): ", pending.total_quantity.value(), " @ ",
+                            Px(*pending.limit_price), "; routing again"));
+  }
+  Journal(accounts::OrderReplaced{order.id, pending.client_order_id, pending.total_quantity,
+                                  *pending.limit_price, now},
+          [this, replaced = ComboOrderReplaced{Snapshot(order, pending.client_order_id), now}] {
+            if (listener_ != nullptr) listener_->OnReplaced(replaced);
+          });
+  Decide(order);
+}
+
+void ComboRouter::OnPendingTimeout(core::OrderId id) {
+  Order* order = FindOrder(id);
+  if (order == nullptr || IsFinal(order->state)) return;
+  order->pending.timeout = core::TimerId{};
+  if (order->pending.kind == PendingKind::kCancel) {
+    // The legs did not stop in time: the client's cancel is confirmed; anything the engine
+    // still reports goes to the error account (OnLegInUnits on a finished order).
+    CompletePending(*order, "working legs did not finish within the timeout");
+    return;
+  }
+  if (order->pending.kind == PendingKind::kReplace) {
+    const PendingRequest pending = order->pending;
+    order->pending = PendingRequest{};
+    if (listener_ != nullptr) {
+      listener_->OnCancelRejected(CancelRejected{
+          order->terms.client, pending.client_order_id, order->current_client_order_id,
+          CancelRejectResponseTo::kReplace, RejectReason::kUnsupportedOrder,
+          "working legs did not finish within the timeout; the order is unchanged",
+          Snapshot(*order, pending.client_order_id), deps_.scheduler->Now()});
+    }
+  }
+}
+
+// --- Venue events ----------------------------------------------------------------------------
+
+void ComboRouter::OnAck(const venues::OrderAcked& /*event*/) {}
+
+void ComboRouter::OnReject(const venues::OrderRejected& event) {
+  Order* order = FindByVenueOrder(event.order_id);
+  if (order == nullptr || event.request != venues::RequestKind::kNewComplex) return;
+  by_venue_order_id_.erase(event.order_id);
+  order->native.reset();
+  order->placement = Placement::kNone;
+  order->refused_by.insert(event.venue);
+  if (IsFinal(order->state)) return;
+  Transition(*order, ComboOrderState::kWorking,
+             absl::StrCat("venue ", event.venue.value(), " rejected the order: ", event.reason));
+  if (order->pending.kind != PendingKind::kNone) {
+    CompletePending(*order, "the venue rejected the native order");
+    return;
+  }
+  Decide(*order);
+}
+
+void ComboRouter::OnFill(const venues::Fill& /*event*/) {
+  // The router sends no leg orders itself (the leg-in engine does, on its own session).
+}
+
+void ComboRouter::OnComplexFill(const venues::ComplexFill& event) {
+  Order* order = FindByVenueOrder(event.order_id);
+  if (order == nullptr) return;
+  const bool racing = order->native.has_value() && order->native->cancel_sent;
+  if (racing) ++fills_racing_cancel_;
+  if (event.leaves_quantity.is_zero()) {
+    by_venue_order_id_.erase(event.order_id);
+    order->native.reset();
+    order->placement = Placement::kNone;
+  }
+  if (IsFinal(order->state)) return;
+  // The native order never asks for more than the order's leaves, so this never over-fills.
+  const core::Quantity units = Min(event.quantity, Leaves(*order));
+  std::vector<LegExecutionReport> legs;
+  legs.reserve(event.legs.size());
+  for (const venues::LegExecution& leg : event.legs) {
+    legs.push_back(
+        LegExecutionReport{leg.instrument, leg.side, event.venue, leg.price, leg.quantity});
+  }
+  JournalLegFills(*order, legs,
+                  absl::StrCat("venue-", event.venue.value(), "-", event.execution_id), event.time);
+  ApplyFill(
+      *order, units, event.net_price, std::move(legs), event.time,
+      absl::StrCat(racing ? "native fill racing the cancel at venue " : "native fill at venue ",
+                   event.venue.value()));
+  if (IsFinal(order->state) || order->native.has_value()) return;
+  if (order->pending.kind != PendingKind::kNone) {
+    CompletePending(*order, "the native order is done");
+    return;
+  }
+  Decide(*order);
+}
+
+void ComboRouter::OnCancelled(const venues::OrderCancelled& event) {
+  Order* order = FindByVenueOrder(event.order_id);
+  if (order == nullptr) return;
+  by_venue_order_id_.erase(event.order_id);
+  const bool requested = order->native.has_value() && order->native->cancel_sent;
+  order->native.reset();
+  order->placement = Placement::kNone;
+  if (IsFinal(order->state)) return;
+  if (!requested) {
+    Transition(*order, ComboOrderState::kWorking,
+               absl::StrCat("venue ", event.venue.value(), " cancelled the native order (",
+                            core::AsAbsl(venues::ToString(event.reason)), ")"));
+  }
+  if (order->pending.kind != PendingKind::kNone) {
+    CompletePending(*order, "the native order is cancelled");
+    return;
+  }
+  Decide(*order);
+}
+
+void ComboRouter::OnRestated(const venues::OrderRestated& /*event*/) {}
+
+// --- Leg-in events ---------------------------------------------------------------------------
+
+void ComboRouter::OnLegInUnits(const LegInUnits& event) {
+  Order* order = FindOrder(event.order);
+  if (order == nullptr || IsFinal(order->state)) {
+    BookToErrorAccount(event.order, event.legs, "leg-in units after the order finished",
+                       event.time);
+    return;
+  }
+  if (!event.units.is_positive()) return;
+  // Units beyond the order's open units cannot reach the client: their share of every leg goes
+  // to the error account (never an over-fill).
+  const core::Quantity units = Min(event.units, Leaves(*order));
+  std::vector<LegInExecution> client_legs = event.legs;
+  if (units < event.units) {
+    std::vector<LegInExecution> excess = event.legs;
+    for (size_t i = 0; i < event.legs.size(); ++i) {
+      const int64_t per_unit = event.legs[i].quantity.value() / event.units.value();
+      client_legs[i].quantity = core::Quantity(per_unit * units.value());
+      excess[i].quantity = event.legs[i].quantity - client_legs[i].quantity;
+    }
+    BookToErrorAccount(event.order, excess, "leg-in units beyond the order", event.time);
+    if (!units.is_positive()) return;
+  }
+  std::vector<LegExecutionReport> legs;
+  legs.reserve(client_legs.size());
+  for (const LegInExecution& leg : client_legs) {
+    legs.push_back(
+        LegExecutionReport{leg.instrument, leg.side, leg.venue, leg.price, leg.quantity});
+  }
+  JournalLegFills(*order, legs, absl::StrCat("legin-", next_leg_execution_key_++), event.time);
+  ApplyFill(*order, units, event.net_price, std::move(legs), event.time, "leg-in");
+}
+
+void ComboRouter::OnLegInFailed(const LegInFailure& event) {
+  BookToErrorAccount(event.order, event.error_account_legs, event.reason, event.time);
+  Order* order = FindOrder(event.order);
+  if (order == nullptr || IsFinal(order->state) || order->placement != Placement::kLegIn) return;
+  order->placement = Placement::kNone;
+  Transition(*order, ComboOrderState::kWorking,
+             absl::StrCat("leg-in failed (", event.reason, "): ", Leaves(*order).value(),
+                          " units back to the router"));
+  if (order->pending.kind != PendingKind::kNone) {
+    CompletePending(*order, "the leg-in stopped");
+    return;
+  }
+  Decide(*order);
+}
+
+void ComboRouter::OnLegInFinished(const LegInDone& event) {
+  Order* order = FindOrder(event.order);
+  if (order == nullptr || IsFinal(order->state) || order->placement != Placement::kLegIn) return;
+  order->placement = Placement::kNone;
+  Transition(*order, ComboOrderState::kWorking,
+             absl::StrCat("leg-in finished (", event.reason, "): ", Leaves(*order).value(),
+                          " units left"));
+  if (order->pending.kind != PendingKind::kNone) {
+    CompletePending(*order, "the working legs finished");
+    return;
+  }
+  Decide(*order);
+}
+
+// --- Trading control -------------------------------------------------------------------------
+
+void ComboRouter::CancelAllRestingNativeOrders(const risk::TradingStateChange& /*change*/) {
+  for (auto& [id, order] : orders_) {
+    if (IsFinal(order.state)) continue;
+    StopStabilityWait(order);
+    if (order.native.has_value() && !order.native->cancel_sent) {
+      CancelNative(order, "trading halted");
+    }
+  }
+}
+
+void ComboRouter::StopLegIns(const risk::TradingStateChange& /*change*/) {
+  for (auto& [id, order] : orders_) {
+    if (!IsFinal(order.state) && order.placement == Placement::kLegIn) {
+      (void)deps_.leg_in->Cancel(order.id);
+    }
+  }
+}
+
+}  // namespace combo::router

@@ -1,0 +1,251 @@
+// ComboRouter: the combo order lifecycle and the native-versus-implied decision (seed 003
+// R9-R18, DESIGN.md "Router", docs/ROUTER.md).
+//
+// It takes client orders through OrderEntry, maps them onto canonical combos, checks them with
+// risk, tracks their smart combo tick in the PricingEngine and places each one:
+//  - resting natively at the venue with the best native price (a tie with the implied market
+//    goes to the native venue), or at a venue that lists the combo when nothing is marketable;
+//  - working in the router (R11) when no venue lists the combo, or while it waits out the
+//    stability period (R13) after the implied price became the best and fillable one;
+//  - legging in through the LegInEngine once the implied price stayed best and fillable.
+// It re-decides after every change of the order's combo tick, and after every venue or leg-in
+// event that changes where the order stands. Native fills and leg-in units become consolidated
+// ComboExecutions with per-leg details; an order is never over-filled (a leg-in starts only once
+// the native order is confirmed gone, so a fill racing the cancel is simply counted).
+//
+// Not thread-safe: everything runs on the core thread that owns the Scheduler. Tick callbacks
+// only mark the combo; the decision runs right after the pricing update (ProcessPendingTicks, or
+// a timer scheduled for "now").
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "accounts/accounts_service.h"
+#include "core/combo_catalog.h"
+#include "core/combo_spec.h"
+#include "core/ids.h"
+#include "core/instrument_catalog.h"
+#include "core/money.h"
+#include "core/scheduler.h"
+#include "pricing/pricing_engine.h"
+#include "risk/risk_events.h"
+#include "risk/risk_manager.h"
+#include "router/combo_order_state.h"
+#include "router/leg_in_engine.h"
+#include "router/order_entry.h"
+#include "router/router_config.h"
+#include "venues/venue.h"
+
+namespace combo::router {
+
+// What the router is connected to. None owned; all must outlive the router.
+struct RouterDependencies {
+  const core::InstrumentCatalog* instruments = nullptr;
+  core::ComboCatalog* combos = nullptr;
+  pricing::PricingEngine* pricing = nullptr;
+  risk::RiskManager* risk = nullptr;
+  core::Scheduler* scheduler = nullptr;
+  LegInEngine* leg_in = nullptr;
+  // Journal and accounts. Every client report (accepted, execution, cancelled, replaced) is
+  // recorded first and goes out only from the durability callback. Null: reports go out at once
+  // (benchmarks, tools without a journal).
+  accounts::AccountsService* accounts = nullptr;
+  // The venues the router may rest native orders at (it connects to each as config.participant).
+  std::vector<venues::Venue*> venues;
+};
+
+class ComboRouter final : public OrderEntry,
+                          public pricing::ComboTickListener,
+                          public venues::VenueListener,
+                          public LegInListener,
+                          public risk::TradingControl {
+ public:
+  // Fails for a missing dependency, an invalid config, or a venue that refuses the connection.
+  static absl::StatusOr<std::unique_ptr<ComboRouter>> Create(RouterConfig config,
+                                                             RouterDependencies deps);
+  ~ComboRouter() override;
+
+  ComboRouter(const ComboRouter&) = delete;
+  ComboRouter& operator=(const ComboRouter&) = delete;
+
+  // Not owned; null for none.
+  void SetObserver(RouterObserver* observer) { observer_ = observer; }
+
+  // --- OrderEntry ---------------------------------------------------------------------------
+  void SetListener(OrderEntryListener* listener) override { listener_ = listener; }
+  absl::Status Submit(const NewComboOrder& order) override;
+  absl::Status Cancel(const CancelComboOrder& cancel) override;
+  absl::Status Replace(const ReplaceComboOrder& replace) override;
+  absl::Status RequestStatus(const ComboOrderStatusRequest& request) override;
+  absl::StatusOr<ComboDefinition> DefineCombo(const core::ComboSpec& combo) override;
+  absl::StatusOr<ComboQuote> SubscribeQuotes(core::ComboId combo,
+                                             ComboQuoteListener* listener) override;
+  absl::Status UnsubscribeQuotes(core::ComboId combo, ComboQuoteListener* listener) override;
+
+  // Runs the decisions for combos whose tick changed since the last call. Called by the timer
+  // the first tick schedules; callers that drive pricing directly may call it right away.
+  void ProcessPendingTicks();
+  // Runs the decision for every open order (after the trading state returned to active).
+  void ReevaluateAll();
+
+  // --- Inspection ---------------------------------------------------------------------------
+  // The order's current state and its transitions; fails for an unknown order.
+  absl::StatusOr<ComboOrderState> State(core::OrderId order) const;
+  absl::StatusOr<std::vector<StateTransition>> History(core::OrderId order) const;
+  // The router's id of a client's order (new or replace ClOrdID).
+  std::optional<core::OrderId> Find(const core::ClientId& client,
+                                    const core::ClientOrderId& client_order_id) const;
+  // Native fills received after the router had asked the venue to cancel (counted, not lost).
+  uint64_t fills_racing_cancel() const { return fills_racing_cancel_; }
+  // Events the journal refused or could not make durable (each one also withheld its report).
+  uint64_t journal_failures() const { return journal_failures_; }
+  // Leg executions handed to the error account by the leg-in engine, in arrival order.
+  const std::vector<LegInExecution>& error_account_legs() const { return error_account_legs_; }
+
+  // --- Callbacks ----------------------------------------------------------------------------
+  void OnComboTick(core::ComboId combo, const pricing::SmartComboTick& tick) override;
+
+  void OnAck(const venues::OrderAcked& event) override;
+  void OnReject(const venues::OrderRejected& event) override;
+  void OnFill(const venues::Fill& event) override;
+  void OnComplexFill(const venues::ComplexFill& event) override;
+  void OnCancelled(const venues::OrderCancelled& event) override;
+  void OnRestated(const venues::OrderRestated& event) override;
+
+  void OnLegInUnits(const LegInUnits& event) override;
+  void OnLegInFailed(const LegInFailure& event) override;
+  void OnLegInFinished(const LegInDone& event) override;
+
+  void CancelAllRestingNativeOrders(const risk::TradingStateChange& change) override;
+  void StopLegIns(const risk::TradingStateChange& change) override;
+
+ private:
+  enum class Placement : uint8_t { kNone, kNative, kWatching, kLegIn };
+  enum class PendingKind : uint8_t { kNone, kCancel, kReplace };
+
+  struct NativeOrder {
+    core::VenueId venue;
+    core::OrderId venue_order_id;
+    core::Quantity units;  // canonical units sent
+    bool cancel_sent = false;
+  };
+
+  struct PendingRequest {
+    PendingKind kind = PendingKind::kNone;
+    core::ClientOrderId client_order_id;
+    std::optional<core::Price> limit_price;  // client terms
+    core::Quantity total_quantity;           // client units
+    core::TimerId timeout;
+  };
+
+  struct Order {
+    Order(NewComboOrder client_terms, core::CanonicalCombo canonical_combo)
+        : terms(std::move(client_terms)), canonical(std::move(canonical_combo)) {}
+
+    core::OrderId id;
+    NewComboOrder terms;  // client terms; limit and quantity follow replaces
+    core::ClientOrderId current_client_order_id;
+    core::CanonicalCombo canonical;
+    core::ComboId combo;
+    core::Side side = core::Side::kBuy;  // canonical
+    int64_t combo_multiplier = 1;
+    core::Quantity quantity;           // canonical units
+    std::optional<core::Price> limit;  // canonical
+    core::Quantity filled;             // canonical units
+    core::Money filled_value;          // sum of canonical net price x units
+    ComboOrderState state = ComboOrderState::kReceived;
+    std::vector<StateTransition> history;
+    Placement placement = Placement::kNone;
+    std::optional<NativeOrder> native;
+    // Venues that rejected this order's native request: not tried again for it.
+    std::set<core::VenueId> refused_by;
+    bool was_non_marketable = false;
+    core::TimerId stability_timer;
+    bool stability_elapsed = false;
+    bool halted_by_risk = false;
+    PendingRequest pending;
+  };
+
+  ComboRouter(RouterConfig config, RouterDependencies deps);
+
+  Order* FindOrder(core::OrderId id);
+  const Order* FindOrder(core::OrderId id) const;
+  Order* FindByVenueOrder(core::OrderId venue_order_id);
+  venues::Venue* VenueById(core::VenueId id) const;
+
+  void Transition(Order& order, ComboOrderState to, std::string reason);
+  void Reject(const NewComboOrder& order, RejectReason reason, std::string text);
+  OrderSnapshot Snapshot(const Order& order, const core::ClientOrderId& answering) const;
+  core::Quantity Leaves(const Order& order) const { return order.quantity - order.filled; }
+
+  // The routing decision for one order (docs/ROUTER.md "Decision").
+  void Decide(Order& order);
+  void RestNative(Order& order, core::VenueId venue, std::string reason);
+  void CancelNative(Order& order, std::string reason);
+  void StartStabilityWait(Order& order, std::string reason);
+  void StopStabilityWait(Order& order);
+  void OnStabilityElapsed(core::OrderId id);
+  void StartLegIn(Order& order, core::Price implied);
+  // The native venue to rest at when the order is not marketable against the implied market.
+  std::optional<core::VenueId> ChooseNativeVenue(const Order& order,
+                                                 const pricing::SmartComboTick& tick) const;
+
+  // Consolidation: one client execution for `units` canonical units at `net_price`.
+  void ApplyFill(Order& order, core::Quantity units, core::Price net_price,
+                 std::vector<LegExecutionReport> legs, core::Timestamp time, std::string source);
+  void Finish(Order& order, ComboOrderState to, std::string reason);
+  // A pending cancel or replace whose working part is now gone.
+  void CompletePending(Order& order, std::string why);
+  void OnPendingTimeout(core::OrderId id);
+  // Whether the order has something at a venue or in the leg-in engine.
+  bool HasWorkingPart(const Order& order) const;
+  // Starts a client cancel or replace: pulls back whatever works, or completes it at once.
+  void BeginPending(Order& order, std::string_view what);
+  // After a partial fill, the state names the placement again.
+  void RestoreStateAfterFill(Order& order);
+  // Journals `event`, then runs `report` once it is durable (at once without accounts). A
+  // refused or failed event is counted and its report withheld: the client must not hear of it.
+  void Journal(accounts::JournalEvent event, absl::AnyInvocable<void() &&> report);
+  // Journals each leg execution of a fill (the venue's or the engine's), for the combo fill.
+  void JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
+                       std::string_view execution_key, core::Timestamp time);
+  // Leg executions that reach no client: journaled as fills and booked to the error account.
+  void BookToErrorAccount(core::OrderId order, const std::vector<LegInExecution>& legs,
+                          std::string_view reason, core::Timestamp time);
+  ComboQuote ToQuote(core::ComboId combo, const pricing::SmartComboTick& tick) const;
+
+  RouterConfig config_;
+  RouterDependencies deps_;
+  OrderEntryListener* listener_ = nullptr;
+  RouterObserver* observer_ = nullptr;
+  std::map<core::OrderId, Order> orders_;
+  std::map<std::pair<std::string, std::string>, core::OrderId> by_client_order_id_;
+  std::map<core::OrderId, core::OrderId> by_venue_order_id_;
+  std::map<core::ComboId, std::vector<core::OrderId>> orders_by_combo_;
+  std::map<core::ComboId, std::vector<ComboQuoteListener*>> quote_listeners_;
+  // Combos whose tick changed since the last ProcessPendingTicks, in arrival order.
+  std::vector<core::ComboId> dirty_combos_;
+  std::vector<core::ComboId> processing_;
+  std::vector<core::OrderId> scratch_ids_;
+  std::vector<core::VenueId> venue_ids_;
+  // The timer that runs ProcessPendingTicks after a tick; cancelled when a caller runs it first.
+  core::TimerId tick_timer_;
+  uint64_t next_order_id_ = 1;
+  uint64_t next_execution_id_ = 1;
+  uint64_t fills_racing_cancel_ = 0;
+  uint64_t journal_failures_ = 0;
+  uint64_t next_leg_execution_key_ = 1;
+  std::vector<LegInExecution> error_account_legs_;
+  std::shared_ptr<ComboRouter*> self_;
+};
+
+}  // namespace combo::router

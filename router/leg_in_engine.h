@@ -1,0 +1,91 @@
+// LegInEngine: the seam between the router and the engine that works a combo by sending leg
+// orders (seed 003 R12-R16, issue 8). The router hands it a number of canonical combo units at a
+// limit; the engine reports back, in order, whole units filled (with every leg execution behind
+// them), a failure (leftover leg executions go to the error account, the rest of the units come
+// back to the router), and the end of its work (how many units it did not do).
+//
+// Contract the router relies on: after Start, exactly one of OnLegInFailed / OnLegInFinished ends
+// the work; OnLegInUnits never reports more units than were started; the legs of one
+// LegInUnits reproduce its net price exactly (sum over legs of sign x weight x price). Cancel asks
+// the engine to stop; it answers with OnLegInFinished once its working legs are done.
+// Not thread-safe: called on the router's core thread; listeners are called on it too.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "core/ids.h"
+#include "core/price.h"
+#include "core/quantity.h"
+#include "core/side.h"
+#include "core/time.h"
+
+namespace combo::router {
+
+// What the router asks the engine to do, in canonical terms.
+struct LegInOrder {
+  core::OrderId order;
+  core::ComboId combo;
+  core::Side side = core::Side::kBuy;
+  // Canonical combo units.
+  core::Quantity units;
+  // Net price per unit the engine must not exceed (buy) / go below (sell).
+  core::Price limit;
+};
+
+// One leg execution at a venue.
+struct LegInExecution {
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  core::VenueId venue;
+  core::Price price;
+  core::Quantity quantity;
+};
+
+// Whole combo units completed by leg executions.
+struct LegInUnits {
+  core::OrderId order;
+  core::Quantity units;
+  core::Price net_price;
+  std::vector<LegInExecution> legs;
+  core::Timestamp time;
+};
+
+// The leg-in could not complete: executions that make no whole unit go to the error account.
+struct LegInFailure {
+  core::OrderId order;
+  // Units the engine did not do; they come back to the router (R16: resubmitted).
+  core::Quantity units_left;
+  std::vector<LegInExecution> error_account_legs;
+  std::string reason;
+  core::Timestamp time;
+};
+
+// The engine stopped working the order (done, or cancelled at the router's request).
+struct LegInDone {
+  core::OrderId order;
+  core::Quantity units_left;
+  std::string reason;
+  core::Timestamp time;
+};
+
+class LegInListener {
+ public:
+  virtual ~LegInListener() = default;
+  virtual void OnLegInUnits(const LegInUnits& event) = 0;
+  virtual void OnLegInFailed(const LegInFailure& event) = 0;
+  virtual void OnLegInFinished(const LegInDone& event) = 0;
+};
+
+class LegInEngine {
+ public:
+  virtual ~LegInEngine() = default;
+  // Starts working `order`, reporting to `listener` (not owned). Fails when the engine cannot
+  // take it (already working that order, bad quantity); then nothing was started.
+  virtual absl::Status Start(const LegInOrder& order, LegInListener* listener) = 0;
+  // Asks the engine to stop working `order`. Fails for an order it is not working.
+  virtual absl::Status Cancel(core::OrderId order) = 0;
+};
+
+}  // namespace combo::router

@@ -1,0 +1,747 @@
+#include "tests/scenario_runner.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "accounts/accounts_service.h"
+#include "core/absl_compat.h"
+#include "core/combo_catalog.h"
+#include "core/instrument_catalog.h"
+#include "core/simulated_time.h"
+#include "pricing/pricing_engine.h"
+#include "prometheus/registry.h"
+#include "risk/risk_manager.h"
+#include "router/combo_router.h"
+#include "venues/simulated_venue.h"
+
+namespace combo::tests {
+namespace {
+
+using core::Price;
+using core::Quantity;
+using core::Side;
+
+constexpr core::ParticipantId kLegMaker(100);
+constexpr core::ParticipantId kNativeMaker(101);
+constexpr core::ParticipantId kTaker(102);
+const core::ClientId kClient("CLIENT");
+
+std::string Px(Price price) { return price.ToString(); }
+
+// Feeds a venue's market data into the pricing engine, as the daemon does.
+class PricingFeed : public venues::MarketDataListener {
+ public:
+  explicit PricingFeed(pricing::PricingEngine* engine) : engine_(engine) {}
+  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
+    (void)engine_->OnLegBookUpdate(update);
+  }
+  void OnNativeComboUpdate(const core::NativeComboUpdate& update) override {
+    (void)engine_->OnNativeComboUpdate(update);
+  }
+
+ private:
+  pricing::PricingEngine* engine_;
+};
+
+// Market makers' sessions: their own fills and acks are of no interest here.
+class IgnoreVenueEvents : public venues::VenueListener {
+ public:
+  void OnAck(const venues::OrderAcked&) override {}
+  void OnReject(const venues::OrderRejected&) override {}
+  void OnFill(const venues::Fill&) override {}
+  void OnComplexFill(const venues::ComplexFill&) override {}
+  void OnCancelled(const venues::OrderCancelled&) override {}
+  void OnRestated(const venues::OrderRestated&) override {}
+};
+
+class Runner;
+
+// The leg-in test double: records what the router asks and fills or fails on command.
+class LegInDouble : public router::LegInEngine {
+ public:
+  explicit LegInDouble(Runner* runner) : runner_(runner) {}
+  absl::Status Start(const router::LegInOrder& order, router::LegInListener* listener) override;
+  absl::Status Cancel(core::OrderId order) override;
+
+  bool finish_on_cancel = true;
+  struct Working {
+    router::LegInOrder order;
+    router::LegInListener* listener = nullptr;
+    Quantity done;
+  };
+  std::map<core::OrderId, Working> working;
+
+ private:
+  Runner* runner_;
+};
+
+class Runner : public router::OrderEntryListener, public router::RouterObserver {
+ public:
+  ~Runner() override {
+    // The router goes before the journal it writes to; then the journal's directory.
+    router_.reset();
+    accounts_.reset();
+    if (!journal_dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(journal_dir_, ignored);
+    }
+  }
+
+  absl::StatusOr<ScenarioResult> Run(const std::string& text);
+
+  void Log(std::string text) {
+    result_.events.push_back(
+        ScenarioEvent{(time_.Now() - start_).nanoseconds() / 1'000'000, std::move(text)});
+  }
+  std::string NameOf(core::OrderId id) const {
+    auto it = names_.find(id);
+    return it == names_.end() ? absl::StrCat("#", id.value()) : it->second;
+  }
+  core::SimulatedTime& time() { return time_; }
+
+  // router::RouterObserver
+  void OnTransition(const router::StateTransition& t) override {
+    if (!names_.contains(t.order)) names_[t.order] = submitting_;
+    Log(absl::StrCat("state ", NameOf(t.order), " ", core::AsAbsl(router::ToString(t.to)), ": ",
+                     t.reason));
+  }
+  // router::OrderEntryListener
+  void OnAccepted(const router::ComboOrderAccepted& e) override {
+    Log(absl::StrCat("accepted ", e.order.client_order_id.value()));
+  }
+  void OnRejected(const router::ComboOrderRejected& e) override {
+    Log(absl::StrCat("rejected ", e.client_order_id.value(), " ",
+                     core::AsAbsl(router::ToString(e.reason)), ": ", e.text));
+  }
+  void OnExecution(const router::ComboExecution& e) override {
+    std::vector<std::string> legs;
+    for (const router::LegExecutionReport& leg : e.legs) {
+      legs.push_back(absl::StrCat(Symbol(leg.instrument), " ",
+                                  core::AsAbsl(core::ToString(leg.side)), " ", VenueName(leg.venue),
+                                  " ", leg.quantity.value(), "@", Px(leg.price)));
+    }
+    Log(absl::StrCat("exec ", e.order.client_order_id.value(), " ", e.last_quantity.value(), " @ ",
+                     Px(e.last_price), " cum ", e.order.cumulative_quantity.value(), " avg ",
+                     e.order.average_price.has_value() ? Px(*e.order.average_price) : "-",
+                     " status ", core::AsAbsl(router::ToString(e.order.status)), " legs ",
+                     absl::StrJoin(legs, ", ")));
+  }
+  void OnCancelled(const router::ComboOrderCancelled& e) override {
+    Log(absl::StrCat("cancelled ", e.order.client_order_id.value(), " orig ",
+                     e.order.original_client_order_id.value(), " cum ",
+                     e.order.cumulative_quantity.value(), ": ", e.text));
+  }
+  void OnReplaced(const router::ComboOrderReplaced& e) override {
+    Log(absl::StrCat("replaced ", e.order.client_order_id.value(), " qty ",
+                     e.order.order_quantity.value(), " limit ",
+                     e.order.limit_price.has_value() ? Px(*e.order.limit_price) : "-"));
+  }
+  void OnCancelRejected(const router::CancelRejected& e) override {
+    Log(absl::StrCat("cancel_rejected ", e.client_order_id.value(), " ",
+                     core::AsAbsl(router::ToString(e.reason)), ": ", e.text));
+  }
+  void OnStatus(const router::ComboOrderStatusReport& e) override {
+    Log(absl::StrCat("status ", e.order.client_order_id.value(), " ",
+                     core::AsAbsl(router::ToString(e.order.status)), " cum ",
+                     e.order.cumulative_quantity.value(), " leaves ",
+                     e.order.leaves_quantity.value(), " avg ",
+                     e.order.average_price.has_value() ? Px(*e.order.average_price) : "-"));
+  }
+
+  std::string Symbol(core::InstrumentId id) const {
+    const core::Instrument* instrument = instruments_.Find(id);
+    return instrument == nullptr ? absl::StrCat("#", id.value()) : instrument->symbol();
+  }
+  std::string VenueName(core::VenueId id) const {
+    for (const auto& [name, venue] : venues_) {
+      if (venue->id() == id) return name;
+    }
+    return absl::StrCat("venue#", id.value());
+  }
+  const pricing::ComboTerms* Terms(core::ComboId combo) const {
+    absl::StatusOr<const pricing::ComboTerms*> terms = pricing_->Terms(combo);
+    return terms.ok() ? *terms : nullptr;
+  }
+  core::VenueId LegVenue(core::InstrumentId instrument) const {
+    for (const auto& [name, venue] : venues_) {
+      if (venue->Lists(instrument) && !venue->config().complex_book.enabled) return venue->id();
+    }
+    return venues_.begin()->second->id();
+  }
+
+ private:
+  absl::Status Setup();
+  absl::Status Statement(const std::vector<std::string>& words);
+  absl::Status Action(const std::vector<std::string>& words);
+  absl::Status Quote(const std::vector<std::string>& words, bool native);
+  absl::StatusOr<core::OrderId> OrderOf(const std::string& clordid) const;
+  void CheckExpectations();
+
+  core::SimulatedTime time_;
+  core::Timestamp start_ = time_.Now();
+  core::InstrumentCatalog instruments_;
+  core::ComboCatalog combos_;
+  std::map<std::string, core::ComboSpec> combo_specs_;
+  struct VenueSpec {
+    uint32_t id = 0;
+    std::vector<std::string> native;
+  };
+  std::map<std::string, VenueSpec> venue_specs_;
+  std::vector<std::string> venue_order_;
+  router::RouterConfig config_;
+  bool legin_finish_on_cancel_ = true;
+  std::map<std::string, core::Duration> cancel_latency_;
+
+  std::unique_ptr<pricing::PricingEngine> pricing_;
+  prometheus::Registry registry_;
+  std::unique_ptr<risk::RiskManager> risk_;
+  std::map<std::string, std::unique_ptr<venues::SimulatedVenue>> venues_;
+  std::vector<std::unique_ptr<PricingFeed>> feeds_;
+  IgnoreVenueEvents makers_;
+  std::unique_ptr<LegInDouble> leg_in_;
+  std::string journal_dir_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<router::ComboRouter> router_;
+  // Market makers' open quotes by (venue, key, side): key is an instrument symbol or a combo.
+  std::map<std::tuple<std::string, std::string, int>, core::OrderId> maker_orders_;
+  uint64_t next_maker_order_ = 1;
+  std::string submitting_;
+  std::map<core::OrderId, std::string> names_;
+  struct Expectation {
+    int line = 0;
+    std::optional<int64_t> millis;
+    std::string text;
+  };
+  std::vector<Expectation> expectations_;
+  ScenarioResult result_;
+};
+
+absl::Status LegInDouble::Start(const router::LegInOrder& order, router::LegInListener* listener) {
+  if (working.contains(order.order)) {
+    return absl::FailedPreconditionError("the double already works this order");
+  }
+  working[order.order] = Working{order, listener, Quantity::Zero()};
+  runner_->Log(absl::StrCat("legin start ", runner_->NameOf(order.order), " ", order.units.value(),
+                            " limit ", Px(order.limit)));
+  return absl::OkStatus();
+}
+
+absl::Status LegInDouble::Cancel(core::OrderId order) {
+  auto it = working.find(order);
+  if (it == working.end()) return absl::NotFoundError("the double does not work this order");
+  runner_->Log(absl::StrCat("legin cancel ", runner_->NameOf(order)));
+  if (finish_on_cancel) {
+    // Answer as a real engine would: after the call returns.
+    runner_->time().ScheduleAfter(core::Duration::Zero(), [this, order]() {
+      auto found = working.find(order);
+      if (found == working.end()) return;
+      Working w = found->second;
+      working.erase(found);
+      w.listener->OnLegInFinished(
+          router::LegInDone{order, w.order.units - w.done, "cancelled", runner_->time().Now()});
+    });
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Price> ParsePrice(const std::string& text) { return Price::Parse(text); }
+
+absl::StatusOr<int64_t> ParseInt(const std::string& text) {
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(core::AsAbsl(text), &value)) {
+    return absl::InvalidArgumentError(absl::StrCat("not a number: ", core::AsAbsl(text)));
+  }
+  return value;
+}
+
+absl::StatusOr<ScenarioResult> Runner::Run(const std::string& text) {
+  std::vector<std::vector<std::string>> statements;
+  std::vector<int> lines;
+  int line_number = 0;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (size_t hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    std::vector<std::string> words;
+    std::istringstream split(line);
+    for (std::string word; split >> word;) words.push_back(word);
+    if (words.empty()) continue;
+    if (words[0] == "expect") {
+      Expectation expectation{line_number, std::nullopt, ""};
+      size_t first = 1;
+      if (words.size() > 1 && words[1].starts_with("@")) {
+        absl::StatusOr<int64_t> millis = ParseInt(words[1].substr(1));
+        if (!millis.ok()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("line ", line_number, ": ", millis.status().message()));
+        }
+        expectation.millis = *millis;
+        first = 2;
+      }
+      std::vector<std::string> rest(words.begin() + static_cast<ptrdiff_t>(first), words.end());
+      expectation.text = absl::StrJoin(rest, " ");
+      if (expectation.text.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat("line ", line_number, ": empty expect"));
+      }
+      expectations_.push_back(std::move(expectation));
+      continue;
+    }
+    statements.push_back(std::move(words));
+    lines.push_back(line_number);
+  }
+  bool set_up = false;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const std::vector<std::string>& words = statements[i];
+    const bool is_action = words[0] == "at" || words[0] == "run";
+    if (is_action && !set_up) {
+      if (absl::Status status = Setup(); !status.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat("setup: ", status.message()));
+      }
+      set_up = true;
+    }
+    absl::Status status = is_action ? Action(words)
+                          : set_up
+                              ? absl::InvalidArgumentError(
+                                    "set-up statements must come before the first timed action")
+                              : Statement(words);
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("line ", lines[i], ": ", status.message()));
+    }
+  }
+  if (!set_up) return absl::InvalidArgumentError("the scenario has no timed action");
+  CheckExpectations();
+  return std::move(result_);
+}
+
+absl::Status Runner::Statement(const std::vector<std::string>& words) {
+  const std::string& what = words[0];
+  if (what == "stability" || what == "cancel_timeout") {
+    if (words.size() != 2) return absl::InvalidArgumentError(absl::StrCat(what, " <duration>"));
+    absl::StatusOr<core::Duration> duration = core::Duration::Parse(words[1]);
+    if (!duration.ok()) return duration.status();
+    (what == "stability" ? config_.stability_wait : config_.cancel_timeout_with_legs_working) =
+        *duration;
+    return absl::OkStatus();
+  }
+  if (what == "cancel_latency") {
+    // cancel_latency <venue> <duration>: the venue's inbound latency for cancels (races).
+    if (words.size() != 3) return absl::InvalidArgumentError("cancel_latency <venue> <duration>");
+    absl::StatusOr<core::Duration> duration = core::Duration::Parse(words[2]);
+    if (!duration.ok()) return duration.status();
+    cancel_latency_[words[1]] = *duration;
+    return absl::OkStatus();
+  }
+  if (what == "legin_cancel") {
+    if (words.size() != 2 || (words[1] != "immediate" && words[1] != "manual")) {
+      return absl::InvalidArgumentError("legin_cancel immediate|manual");
+    }
+    legin_finish_on_cancel_ = words[1] == "immediate";
+    return absl::OkStatus();
+  }
+  if (what == "instrument") {
+    if (words.size() != 3) return absl::InvalidArgumentError("instrument <id> <symbol>");
+    absl::StatusOr<int64_t> id = ParseInt(words[1]);
+    if (!id.ok()) return id.status();
+    core::InstrumentDefinition definition;
+    definition.id = core::InstrumentId(static_cast<uint32_t>(*id));
+    definition.symbol = words[2];
+    definition.underlying = words[2];
+    absl::StatusOr<core::Instrument> instrument = core::Instrument::Create(definition);
+    if (!instrument.ok()) return instrument.status();
+    return instruments_.Add(*instrument);
+  }
+  if (what == "combo") {
+    if (words.size() < 4) return absl::InvalidArgumentError("combo <name> <legs>");
+    std::vector<std::string> rest(words.begin() + 2, words.end());
+    absl::StatusOr<core::ComboSpec> spec =
+        core::ParseComboText(absl::StrJoin(rest, " "), instruments_);
+    if (!spec.ok()) return spec.status();
+    combo_specs_.emplace(words[1], *spec);
+    return combos_.Intern(core::Canonicalize(*spec).spec).status();
+  }
+  if (what == "venue") {
+    if (words.size() < 3) return absl::InvalidArgumentError("venue <id> <name> [native ...]");
+    absl::StatusOr<int64_t> id = ParseInt(words[1]);
+    if (!id.ok()) return id.status();
+    VenueSpec spec{static_cast<uint32_t>(*id), {}};
+    for (size_t i = 3; i < words.size(); ++i) {
+      if (i == 3 && words[i] == "native") continue;
+      if (!combo_specs_.contains(words[i])) {
+        return absl::InvalidArgumentError(absl::StrCat("unknown combo ", core::AsAbsl(words[i])));
+      }
+      spec.native.push_back(words[i]);
+    }
+    venue_specs_[words[2]] = spec;
+    venue_order_.push_back(words[2]);
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown statement ", core::AsAbsl(what)));
+}
+
+absl::Status Runner::Setup() {
+  if (venue_order_.empty()) return absl::InvalidArgumentError("no venue");
+  pricing::PricingConfig pricing_config;
+  for (const std::string& name : venue_order_) {
+    pricing_config.venues.push_back(core::VenueId(venue_specs_[name].id));
+  }
+  absl::StatusOr<std::unique_ptr<pricing::PricingEngine>> engine =
+      pricing::PricingEngine::Create(instruments_, combos_, pricing_config);
+  if (!engine.ok()) return engine.status();
+  pricing_ = std::move(*engine);
+  absl::StatusOr<std::unique_ptr<risk::RiskManager>> risk =
+      risk::RiskManager::Create(risk::RiskLimits{}, time_, registry_);
+  if (!risk.ok()) return risk.status();
+  risk_ = std::move(*risk);
+
+  router::RouterDependencies deps;
+  for (const std::string& name : venue_order_) {
+    const VenueSpec& spec = venue_specs_[name];
+    venues::SimulatedVenueConfig config;
+    config.id = core::VenueId(spec.id);
+    const core::VenueId venue_id = config.id;
+    config.name = name;
+    if (auto latency = cancel_latency_.find(name); latency != cancel_latency_.end()) {
+      config.latency.inbound.cancel.fixed = latency->second;
+    }
+    for (const auto& [id, instrument] : instruments_.all()) {
+      config.instruments.push_back({id, instrument.tick_size()});
+    }
+    if (!spec.native.empty()) {
+      config.complex_book.enabled = true;
+      for (const std::string& combo : spec.native) {
+        core::ComboSpec canonical = core::Canonicalize(combo_specs_.at(combo)).spec;
+        config.complex_book.combos.push_back(
+            venues::ListedCombo{*combos_.Lookup(canonical), canonical, {}});
+      }
+    }
+    absl::StatusOr<std::unique_ptr<venues::SimulatedVenue>> venue =
+        venues::SimulatedVenue::Create(std::move(config), &time_);
+    if (!venue.ok()) return venue.status();
+    feeds_.push_back(std::make_unique<PricingFeed>(pricing_.get()));
+    if (absl::Status s = (*venue)->Subscribe(feeds_.back().get()); !s.ok()) return s;
+    if (absl::Status s = (*venue)->Connect(kLegMaker, &makers_); !s.ok()) return s;
+    if (absl::Status s = (*venue)->Connect(kNativeMaker, &makers_); !s.ok()) return s;
+    if (absl::Status s = (*venue)->Connect(kTaker, &makers_); !s.ok()) return s;
+    deps.venues.push_back(venue->get());
+    risk_->SetVenueStatus(venue_id, risk::VenueStatus::kAvailable);
+    venues_[name] = std::move(*venue);
+  }
+  // The journal, in a fresh temporary directory: every client report waits for durability.
+  std::string dir_template = (std::filesystem::temp_directory_path() / "combo_scenario_XXXXXX");
+  if (mkdtemp(dir_template.data()) == nullptr) {
+    return absl::InternalError("cannot create a temporary directory for the journal");
+  }
+  journal_dir_ = dir_template;
+  absl::StatusOr<std::unique_ptr<accounts::AccountsService>> accounts =
+      accounts::AccountsService::Open(journal_dir_ + "/journal.db", accounts::AccountsOptions{},
+                                      time_);
+  if (!accounts.ok()) return accounts.status();
+  accounts_ = std::move(*accounts);
+  leg_in_ = std::make_unique<LegInDouble>(this);
+  leg_in_->finish_on_cancel = legin_finish_on_cancel_;
+  deps.instruments = &instruments_;
+  deps.combos = &combos_;
+  deps.pricing = pricing_.get();
+  deps.risk = risk_.get();
+  deps.scheduler = &time_;
+  deps.leg_in = leg_in_.get();
+  deps.accounts = accounts_.get();
+  absl::StatusOr<std::unique_ptr<router::ComboRouter>> router =
+      router::ComboRouter::Create(config_, std::move(deps));
+  if (!router.ok()) return router.status();
+  router_ = std::move(*router);
+  router_->SetListener(this);
+  router_->SetObserver(this);
+  for (const auto& [name, spec] : combo_specs_) {
+    if (absl::Status s = pricing_->Track(*combos_.Lookup(core::Canonicalize(spec).spec)); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<core::OrderId> Runner::OrderOf(const std::string& clordid) const {
+  std::optional<core::OrderId> id = router_->Find(kClient, core::ClientOrderId(clordid));
+  if (!id.has_value()) {
+    return absl::NotFoundError(absl::StrCat("no order ", core::AsAbsl(clordid)));
+  }
+  return *id;
+}
+
+absl::Status Runner::Quote(const std::vector<std::string>& words, bool native) {
+  // quote|native <venue> <key> <bid|-> <bidqty> <ask|-> <askqty>
+  if (words.size() != 7) {
+    return absl::InvalidArgumentError("quote <venue> <what> <bid|-> <qty> <ask|-> <qty>");
+  }
+  auto venue = venues_.find(words[1]);
+  if (venue == venues_.end()) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown venue ", core::AsAbsl(words[1])));
+  }
+  std::optional<core::InstrumentId> instrument;
+  std::optional<core::ComboId> combo;
+  if (native) {
+    auto spec = combo_specs_.find(words[2]);
+    if (spec == combo_specs_.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown combo ", core::AsAbsl(words[2])));
+    }
+    combo = combos_.Lookup(core::Canonicalize(spec->second).spec);
+  } else {
+    const core::Instrument* found = instruments_.FindBySymbol(words[2]);
+    if (found == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown symbol ", core::AsAbsl(words[2])));
+    }
+    instrument = found->id();
+  }
+  const core::ParticipantId maker = native ? kNativeMaker : kLegMaker;
+  for (int side = 0; side < 2; ++side) {
+    const auto key = std::make_tuple(words[1], words[2], side);
+    if (auto old = maker_orders_.find(key); old != maker_orders_.end()) {
+      (void)venue->second->Cancel(venues::CancelRequest{maker, old->second});
+      maker_orders_.erase(old);
+    }
+    const std::string& price_text = words[3 + 2 * side];
+    if (price_text == "-") continue;
+    absl::StatusOr<Price> price = ParsePrice(price_text);
+    if (!price.ok()) return price.status();
+    absl::StatusOr<int64_t> quantity = ParseInt(words[4 + 2 * side]);
+    if (!quantity.ok()) return quantity.status();
+    const core::OrderId id(next_maker_order_++);
+    const Side order_side = side == 0 ? Side::kBuy : Side::kSell;
+    absl::Status status;
+    if (native) {
+      venues::ComplexOrderRequest request;
+      request.participant = maker;
+      request.order_id = id;
+      request.combo = *combo;
+      request.side = order_side;
+      request.limit_price = *price;
+      request.quantity = Quantity(*quantity);
+      request.time_in_force = venues::TimeInForce::kGoodTillCancel;
+      status = venue->second->SubmitComplex(request);
+    } else {
+      venues::OrderRequest request;
+      request.participant = maker;
+      request.order_id = id;
+      request.instrument = *instrument;
+      request.side = order_side;
+      request.limit_price = *price;
+      request.quantity = Quantity(*quantity);
+      request.time_in_force = venues::TimeInForce::kGoodTillCancel;
+      status = venue->second->Submit(request);
+    }
+    if (!status.ok()) return status;
+    maker_orders_[key] = id;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Runner::Action(const std::vector<std::string>& words) {
+  if (words.size() < 2) return absl::InvalidArgumentError("at <ms> <action> | run <ms>");
+  absl::StatusOr<int64_t> millis = ParseInt(words[1]);
+  if (!millis.ok()) return millis.status();
+  const core::Timestamp when = start_ + core::Duration::Milliseconds(*millis);
+  if (when < time_.Now()) return absl::InvalidArgumentError("time goes backwards");
+  time_.AdvanceTo(when);
+  if (words[0] == "run") return absl::OkStatus();
+  if (words.size() < 3) return absl::InvalidArgumentError("at <ms> <action>");
+  const std::vector<std::string> args(words.begin() + 2, words.end());
+  const std::string& action = args[0];
+  if (action == "quote" || action == "native") return Quote(args, action == "native");
+  if (action == "hit") {
+    // hit <venue> <combo> <buy|sell> <qty> <price>: another participant's IOC complex order.
+    if (args.size() != 6)
+      return absl::InvalidArgumentError("hit <venue> <combo> <side> <qty> <px>");
+    auto venue = venues_.find(args[1]);
+    auto spec = combo_specs_.find(args[2]);
+    if (venue == venues_.end() || spec == combo_specs_.end()) {
+      return absl::InvalidArgumentError("hit: unknown venue or combo");
+    }
+    absl::StatusOr<int64_t> quantity = ParseInt(args[4]);
+    if (!quantity.ok()) return quantity.status();
+    absl::StatusOr<Price> price = ParsePrice(args[5]);
+    if (!price.ok()) return price.status();
+    venues::ComplexOrderRequest request;
+    request.participant = kTaker;
+    request.order_id = core::OrderId(next_maker_order_++);
+    request.combo = *combos_.Lookup(core::Canonicalize(spec->second).spec);
+    request.side = args[3] == "sell" ? Side::kSell : Side::kBuy;
+    request.limit_price = *price;
+    request.quantity = Quantity(*quantity);
+    request.time_in_force = venues::TimeInForce::kImmediateOrCancel;
+    return venue->second->SubmitComplex(request);
+  }
+  if (action == "order") {
+    // order <clordid> <buy|sell> <qty> <combo> <limit> [gtc]
+    if (args.size() < 6) {
+      return absl::InvalidArgumentError("order <clordid> <buy|sell> <qty> <combo> <limit> [gtc]");
+    }
+    auto spec = combo_specs_.find(args[4]);
+    if (spec == combo_specs_.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown combo ", core::AsAbsl(args[4])));
+    }
+    absl::StatusOr<int64_t> quantity = ParseInt(args[3]);
+    if (!quantity.ok()) return quantity.status();
+    absl::StatusOr<Price> limit = ParsePrice(args[5]);
+    if (!limit.ok()) return limit.status();
+    router::NewComboOrder order{kClient,
+                                core::ClientOrderId(args[1]),
+                                core::AccountId("ACCT"),
+                                spec->second,
+                                args[2] == "sell" ? Side::kSell : Side::kBuy,
+                                Quantity(*quantity),
+                                router::ComboOrderType::kLimit,
+                                *limit,
+                                args.size() > 6 && args[6] == "gtc"
+                                    ? router::ComboTimeInForce::kGoodTillCancel
+                                    : router::ComboTimeInForce::kDay};
+    submitting_ = args[1];
+    return router_->Submit(order);
+  }
+  if (action == "cancel") {
+    if (args.size() != 3) return absl::InvalidArgumentError("cancel <clordid> <orig>");
+    return router_->Cancel(router::CancelComboOrder{kClient, core::ClientOrderId(args[1]),
+                                                    core::ClientOrderId(args[2])});
+  }
+  if (action == "replace") {
+    if (args.size() != 5) return absl::InvalidArgumentError("replace <clordid> <orig> <qty> <px>");
+    absl::StatusOr<int64_t> quantity = ParseInt(args[3]);
+    if (!quantity.ok()) return quantity.status();
+    absl::StatusOr<Price> limit = ParsePrice(args[4]);
+    if (!limit.ok()) return limit.status();
+    return router_->Replace(router::ReplaceComboOrder{kClient, core::ClientOrderId(args[1]),
+                                                      core::ClientOrderId(args[2]), *limit,
+                                                      Quantity(*quantity)});
+  }
+  if (action == "status") {
+    if (args.size() != 2) return absl::InvalidArgumentError("status <clordid>");
+    return router_->RequestStatus(
+        router::ComboOrderStatusRequest{kClient, core::ClientOrderId(args[1])});
+  }
+  if (action == "halt" || action == "resume") {
+    absl::Status status = risk_->SetTradingState(
+        action == "halt" ? risk::TradingState::kHalted : risk::TradingState::kActive,
+        risk::OperatorCommand{risk::CommandSource::kSignal, "scenario", action});
+    if (!status.ok()) return status;
+    Log(absl::StrCat("trading ", core::AsAbsl(action)));
+    if (action == "resume") router_->ReevaluateAll();
+    return absl::OkStatus();
+  }
+  if (action == "legin") {
+    if (args.size() < 3) return absl::InvalidArgumentError("legin fill|fail|finish <orig> ...");
+    absl::StatusOr<core::OrderId> id = OrderOf(args[2]);
+    if (!id.ok()) return id.status();
+    auto working = leg_in_->working.find(*id);
+    if (working == leg_in_->working.end()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("order ", core::AsAbsl(args[2]), " is not legging in"));
+    }
+    LegInDouble::Working& w = working->second;
+    if (args[1] == "fill") {
+      absl::StatusOr<int64_t> units = ParseInt(args.size() > 3 ? args[3] : "");
+      if (!units.ok()) return units.status();
+      const pricing::ComboTerms* terms = Terms(w.order.combo);
+      if (terms == nullptr || args.size() != 4 + terms->legs().size()) {
+        return absl::InvalidArgumentError("legin fill <orig> <units> <one price per leg>");
+      }
+      router::LegInUnits event;
+      event.order = *id;
+      event.units = Quantity(*units);
+      event.time = time_.Now();
+      Price net = Price::Zero();
+      for (size_t i = 0; i < terms->legs().size(); ++i) {
+        const pricing::LegTerms& leg = terms->legs()[i];
+        absl::StatusOr<Price> price = ParsePrice(args[4 + i]);
+        if (!price.ok()) return price.status();
+        net += (leg.side == Side::kBuy ? 1 : -1) * leg.weight * *price;
+        const Side traded = w.order.side == Side::kBuy ? leg.side : core::Opposite(leg.side);
+        event.legs.push_back(router::LegInExecution{
+            leg.instrument, traded, LegVenue(leg.instrument), *price, event.units * leg.ratio});
+      }
+      event.net_price = net;
+      w.done += event.units;
+      router::LegInListener* listener = w.listener;
+      if (w.done >= w.order.units) leg_in_->working.erase(working);
+      listener->OnLegInUnits(event);
+      if (!leg_in_->working.contains(*id)) {
+        listener->OnLegInFinished(
+            router::LegInDone{*id, Quantity::Zero(), "all units done", time_.Now()});
+      }
+      return absl::OkStatus();
+    }
+    if (args[1] == "fail") {
+      if (args.size() < 5) return absl::InvalidArgumentError("legin fail <orig> <units> <why>");
+      absl::StatusOr<int64_t> left = ParseInt(args[3]);
+      if (!left.ok()) return left.status();
+      std::vector<std::string> why(args.begin() + 4, args.end());
+      router::LegInListener* listener = w.listener;
+      leg_in_->working.erase(working);
+      listener->OnLegInFailed(
+          router::LegInFailure{*id, Quantity(*left), {}, absl::StrJoin(why, " "), time_.Now()});
+      return absl::OkStatus();
+    }
+    if (args[1] == "finish") {
+      router::LegInListener* listener = w.listener;
+      const Quantity left = w.order.units - w.done;
+      leg_in_->working.erase(working);
+      listener->OnLegInFinished(router::LegInDone{*id, left, "stopped", time_.Now()});
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError("legin fill|fail|finish");
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown action ", core::AsAbsl(action)));
+}
+
+void Runner::CheckExpectations() {
+  // Every report went through the journal; one it refused is a router bug, whatever the file says.
+  if (router_->journal_failures() != 0) {
+    result_.failures.push_back(
+        absl::StrCat("the journal refused or lost ", router_->journal_failures(), " event(s)"));
+  }
+  size_t next = 0;
+  for (const Expectation& expectation : expectations_) {
+    bool found = false;
+    for (size_t i = next; i < result_.events.size(); ++i) {
+      const ScenarioEvent& event = result_.events[i];
+      if (expectation.millis.has_value() && *expectation.millis != event.millis) continue;
+      if (event.text.find(expectation.text) == std::string::npos) continue;
+      found = true;
+      next = i + 1;
+      break;
+    }
+    if (!found) {
+      result_.failures.push_back(absl::StrCat(
+          "line ", expectation.line, ": no event ",
+          expectation.millis.has_value() ? absl::StrCat("@", *expectation.millis, " ") : "",
+          "containing \"", expectation.text, "\" after event ", next));
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<ScenarioResult> RunScenarioText(const std::string& text) {
+  Runner runner;
+  return runner.Run(text);
+}
+
+absl::StatusOr<ScenarioResult> RunScenarioFile(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) return absl::NotFoundError(absl::StrCat("cannot open ", core::AsAbsl(path)));
+  std::stringstream text;
+  text << file.rdbuf();
+  return RunScenarioText(text.str());
+}
+
+}  // namespace combo::tests

@@ -1,0 +1,118 @@
+// Runs every router scenario in tests/scenarios/ (listed here and in tests/CMakeLists.txt), and
+// checks that the runner itself catches a wrong expectation and a malformed file.
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/scenario_runner.h"
+
+namespace combo::tests {
+namespace {
+
+std::string Describe(const ScenarioResult& result) {
+  std::string text;
+  for (const std::string& failure : result.failures) text += "FAILED " + failure + "\n";
+  text += "events:\n";
+  for (const ScenarioEvent& event : result.events) {
+    text += "  @" + std::to_string(event.millis) + " " + event.text + "\n";
+  }
+  return text;
+}
+
+void RunScenario(const std::string& file) {
+  absl::StatusOr<ScenarioResult> result =
+      RunScenarioFile(std::string(COMBO_SCENARIO_DIR) + "/" + file);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->failures.empty()) << Describe(*result);
+}
+
+TEST(RouterScenario, E6NotMarketableRestsAtNativeVenue) {
+  RunScenario("e6_not_marketable_rests_native.scn");
+}
+TEST(RouterScenario, E7NativeAskAtLimitStaysNativeAndFills) {
+  RunScenario("e7_native_ask_at_limit_fills_native.scn");
+}
+TEST(RouterScenario, E8ImpliedAskWaitsStabilityThenLegsIn) {
+  RunScenario("e8_implied_ask_waits_stability_then_legs_in.scn");
+}
+TEST(RouterScenario, ImpliedMovingAwayDuringStabilityWaitStartsNoLegIn) {
+  RunScenario("e8b_implied_moves_away_during_wait.scn");
+}
+TEST(RouterScenario, ComboNoVenueListsIsWorkedByTheRouter) {
+  RunScenario("no_native_venue_router_works_order.scn");
+}
+TEST(RouterScenario, MarketableImpliedAtSubmissionLegsInWithoutWait) {
+  RunScenario("marketable_implied_at_submission_legs_in_at_once.scn");
+}
+TEST(RouterScenario, NativeFillRacingTheCancelIsCountedNeverOverfills) {
+  RunScenario("native_fill_races_cancel.scn");
+}
+TEST(RouterScenario, NativeAndLegInFillsConsolidateWithExactAverage) {
+  RunScenario("consolidated_native_and_legin_fills.scn");
+}
+TEST(RouterScenario, CancelWithNothingWorkingIsImmediate) {
+  RunScenario("cancel_with_nothing_working.scn");
+}
+TEST(RouterScenario, CancelOfNativeRestConfirmsAfterVenueCancel) {
+  RunScenario("cancel_resting_native.scn");
+}
+TEST(RouterScenario, CancelWaitsForWorkingLegs) {
+  RunScenario("cancel_waits_for_working_legs.scn");
+}
+TEST(RouterScenario, CancelConfirmsAfterTimeoutWhenLegsKeepWorking) {
+  RunScenario("cancel_timeout_with_legs_working.scn");
+}
+TEST(RouterScenario, ReplacePriceReentersTheRoutingDecision) {
+  RunScenario("replace_price_reenters_routing.scn");
+}
+TEST(RouterScenario, ReplaceBelowFilledIsRejectedWithReason) {
+  RunScenario("replace_below_filled_rejected.scn");
+}
+TEST(RouterScenario, LegInFailureReturnsUnitsToTheRouter) {
+  RunScenario("legin_failure_resubmits.scn");
+}
+TEST(RouterScenario, LegInUnitsBeyondTheOrderNeverOverfill) {
+  RunScenario("legin_units_beyond_order_never_overfill.scn");
+}
+TEST(RouterScenario, HaltCancelsNativeRestsAndHoldsOrders) {
+  RunScenario("halt_cancels_native_and_holds.scn");
+}
+TEST(RouterScenario, MirroredClientComboReportsInClientTerms) {
+  RunScenario("mirrored_client_combo.scn");
+}
+TEST(RouterScenario, BadOrdersAreRejectedWithReasons) { RunScenario("bad_orders_rejected.scn"); }
+
+constexpr char kSmall[] = R"(
+instrument 1 AAA
+instrument 2 BBB
+combo S AAA +1 / BBB -1
+venue 1 LEGS
+venue 2 CBOE native S
+at 0 native CBOE S 1.00 10 1.20 10
+at 10 order O1 buy 5 S 1.10
+run 20
+)";
+
+TEST(ScenarioRunner, AWrongExpectationIsReportedAsAFailure) {
+  absl::StatusOr<ScenarioResult> result =
+      RunScenarioText(std::string(kSmall) + "expect state O1 legging_in\n");
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->failures.size(), 1u);
+  EXPECT_NE(result->failures[0].find("legging_in"), std::string::npos);
+}
+
+TEST(ScenarioRunner, ExpectationsMatchInOrder) {
+  absl::StatusOr<ScenarioResult> result =
+      RunScenarioText(std::string(kSmall) + "expect state O1 resting_native\nexpect accepted O1\n");
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->failures.size(), 1u) << Describe(*result);
+}
+
+TEST(ScenarioRunner, AMalformedLineIsAnErrorNamingTheLine) {
+  absl::StatusOr<ScenarioResult> result = RunScenarioText(std::string(kSmall) + "at 30 dance\n");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(std::string(result.status().message()).find("line 10"), std::string::npos)
+      << result.status();
+}
+
+}  // namespace
+}  // namespace combo::tests
