@@ -159,6 +159,45 @@ std::optional<Rejection> OrderBook::CheckReplace(OrderHandle handle, core::Price
   return std::nullopt;
 }
 
+bool OrderBook::ReduceKeepingPriority(OrderHandle handle, core::Price limit_price,
+                                      core::Quantity leaves, ReplaceResult& result) {
+  Node& node = nodes_[handle.index];
+  if (limit_price != node.price || leaves.value() > node.leaves) return false;
+  // A quantity decrease at the same price keeps the order's place in the queue.
+  Level& level = levels(node.side)[FindLevel(node.side, node.price)];
+  Touch(node.side, level);
+  if (node.condition != FillCondition::kAllOrNone) {
+    level.displayed -= node.leaves - leaves.value();
+  }
+  node.leaves = leaves.value();
+  result.priority = QueuePriority::kKept;
+  result.resting = leaves;
+  PublishTouched();
+  return true;
+}
+
+OrderBook::Incoming OrderBook::TakeOutForRematch(OrderHandle handle, core::Price limit_price,
+                                                 core::Quantity leaves) {
+  // Take the order out of its level and match it as if new, keeping its node (and handle).
+  Node& node = nodes_[handle.index];
+  const core::Side side = node.side;
+  const int index = FindLevel(side, node.price);
+  Level& level = levels(side)[index];
+  Touch(side, level);
+  if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
+  Unlink(level, handle.index);
+  --order_count_;
+  RemoveLevelIfEmpty(side, index);
+  Incoming incoming;
+  incoming.tag = node.tag;
+  incoming.owner = node.owner;
+  incoming.side = side;
+  incoming.limit = limit_price;
+  incoming.original_quantity = leaves.value();
+  incoming.remaining = leaves.value();
+  return incoming;
+}
+
 ReplaceResult OrderBook::Replace(OrderHandle handle, core::Price limit_price,
                                  core::Quantity leaves) {
   ReplaceResult result;
@@ -167,38 +206,10 @@ ReplaceResult OrderBook::Replace(OrderHandle handle, core::Price limit_price,
     return result;
   }
   if (interceptor_ != nullptr) return ReplaceProtected(handle, limit_price, leaves);
-  Node& node = nodes_[handle.index];
-  const core::Side side = node.side;
-  const int index = FindLevel(side, node.price);
-  if (limit_price == node.price && leaves.value() <= node.leaves) {
-    // A quantity decrease keeps the order's place in the queue.
-    Level& level = levels(side)[index];
-    Touch(side, level);
-    if (node.condition != FillCondition::kAllOrNone) {
-      level.displayed -= node.leaves - leaves.value();
-    }
-    node.leaves = leaves.value();
-    result.priority = QueuePriority::kKept;
-    result.resting = leaves;
-    PublishTouched();
-    return result;
-  }
+  const Node& node = nodes_[handle.index];
+  if (ReduceKeepingPriority(handle, limit_price, leaves, result)) return result;
   result.priority = QueuePriority::kLost;
-  // Take the order out of its level and match it as if new, keeping its node (and handle).
-  Level& level = levels(side)[index];
-  Touch(side, level);
-  if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
-  Unlink(level, handle.index);
-  --order_count_;
-  RemoveLevelIfEmpty(side, index);
-
-  Incoming incoming;
-  incoming.tag = node.tag;
-  incoming.owner = node.owner;
-  incoming.side = side;
-  incoming.limit = limit_price;
-  incoming.original_quantity = leaves.value();
-  incoming.remaining = leaves.value();
+  Incoming incoming = TakeOutForRematch(handle, limit_price, leaves);
   const ParticipantRole role = node.role;
   const TimeInForce time_in_force = node.time_in_force;
   const FillCondition condition = node.condition;
@@ -764,38 +775,13 @@ AddResult OrderBook::AddProtected(const BookOrder& order, Incoming& incoming) {
 ReplaceResult OrderBook::ReplaceProtected(OrderHandle handle, core::Price limit_price,
                                           core::Quantity leaves) {
   ReplaceResult result;
-  Node& node = nodes_[handle.index];
-  const core::Side side = node.side;
-  const int index = FindLevel(side, node.price);
+  const Node& node = nodes_[handle.index];
   // A hold never reserves more than the order still has open (D5: a decrease shrinks the fill).
   const int64_t reserved = std::min(Reserved(handle.index), leaves.value());
   SetReserved(handle.index, reserved);
-  if (limit_price == node.price && leaves.value() <= node.leaves) {
-    Level& level = levels(side)[index];
-    Touch(side, level);
-    if (node.condition != FillCondition::kAllOrNone) {
-      level.displayed -= node.leaves - leaves.value();
-    }
-    node.leaves = leaves.value();
-    result.priority = QueuePriority::kKept;
-    result.resting = leaves;
-    PublishTouched();
-    return result;
-  }
+  if (ReduceKeepingPriority(handle, limit_price, leaves, result)) return result;
   result.priority = QueuePriority::kLost;
-  Level& level = levels(side)[index];
-  Touch(side, level);
-  if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
-  Unlink(level, handle.index);
-  --order_count_;
-  RemoveLevelIfEmpty(side, index);
-
-  Incoming incoming;
-  incoming.tag = node.tag;
-  incoming.owner = node.owner;
-  incoming.side = side;
-  incoming.limit = limit_price;
-  incoming.original_quantity = leaves.value();
+  Incoming incoming = TakeOutForRematch(handle, limit_price, leaves);
   incoming.remaining = leaves.value() - reserved;
   incoming.held = reserved;
   const ParticipantRole role = node.role;

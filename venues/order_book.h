@@ -340,6 +340,11 @@ class OrderBook {
     core::Duration period;
   };
   AddResult AddProtected(const BookOrder& order, Incoming& incoming);
+  // The two halves every replace shares: a same-price decrease in place (true when it applied,
+  // with `result` filled in), or taking the order out of its level to match it as if new.
+  bool ReduceKeepingPriority(OrderHandle handle, core::Price limit_price, core::Quantity leaves,
+                             ReplaceResult& result);
+  Incoming TakeOutForRematch(OrderHandle handle, core::Price limit_price, core::Quantity leaves);
   ReplaceResult ReplaceProtected(OrderHandle handle, core::Price limit_price,
                                  core::Quantity leaves);
   int64_t Reserved(uint32_t node) const { return node < reserved_.size() ? reserved_[node] : 0; }
