@@ -41,6 +41,14 @@ void YamlField::Error(std::string_view message) const {
 }
 
 bool YamlField::ExpectMap(std::initializer_list<std::string_view> known_keys) {
+  return ExpectMapOf(std::span<const std::string_view>(known_keys.begin(), known_keys.size()));
+}
+
+bool YamlField::ExpectMap(const std::vector<std::string_view>& known_keys) {
+  return ExpectMapOf(known_keys);
+}
+
+bool YamlField::ExpectMapOf(std::span<const std::string_view> known_keys) {
   for (std::string_view key : known_keys) errors_->RecordKey(ChildSchemaPath(key));
   if (!node_.IsMap()) {
     Error("expected a mapping of keys");

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,6 +64,10 @@ class YamlField {
         errors_(errors) {}
 
   const std::string& path() const { return path_; }
+  // The path with sequence indices folded and operator-chosen names as "<name>".
+  const std::string& schema_path() const { return schema_path_; }
+  YAML::Mark mark() const { return node_.IsDefined() ? node_.Mark() : YAML::Mark::null_mark(); }
+  ConfigErrors* errors() const { return errors_; }
   bool IsMap() const { return node_.IsMap(); }
   bool IsSequence() const { return node_.IsSequence(); }
   bool IsNull() const { return !node_.IsDefined() || node_.IsNull(); }
@@ -70,6 +75,7 @@ class YamlField {
   // Declares the keys this mapping may hold: an error for any other key, for a duplicate key,
   // and if the node is not a mapping at all. Returns whether the node is a mapping.
   bool ExpectMap(std::initializer_list<std::string_view> known_keys);
+  bool ExpectMap(const std::vector<std::string_view>& known_keys);
   // The child at `key`: Required records an error when it is missing.
   std::optional<YamlField> Optional(std::string_view key);
   std::optional<YamlField> Required(std::string_view key);
@@ -131,6 +137,7 @@ class YamlField {
   void Error(std::string_view message) const;
 
  private:
+  bool ExpectMapOf(std::span<const std::string_view> known_keys);
   bool ReadScalarText(std::string* out);
   // Reads a scalar through `parse`, or records "expected <expected>, got ..." and keeps *out.
   template <typename T, typename Parser>
