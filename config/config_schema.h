@@ -16,4 +16,8 @@ namespace combo::config {
 // Schema path of a mapping -> the keys it accepts, in documentation order. The root is "".
 const std::map<std::string, std::vector<std::string_view>>& ConfigSchema();
 
+// For tests of the schema: loads `text` and returns every key path the loader asked for, in the
+// form of AcceptedConfigKeys (whether or not the file is valid).
+std::vector<std::string> KeysAskedWhileLoading(std::string_view text);
+
 }  // namespace combo::config

@@ -165,7 +165,9 @@ class Loader {
       f->Error(absl::StrCat("expected a whole number of at least ", min, ", got ", value));
       return false;
     }
-    if (value > static_cast<int64_t>(std::numeric_limits<Int>::max())) {
+    if (static_cast<uint64_t>(std::numeric_limits<Int>::max()) <
+            static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) &&
+        static_cast<uint64_t>(value) > static_cast<uint64_t>(std::numeric_limits<Int>::max())) {
       f->Error(absl::StrCat("expected at most ", std::numeric_limits<Int>::max(), ", got ", value));
       return false;
     }
@@ -365,13 +367,15 @@ class Loader {
       } else if (future) {
         d.expiry = expiry;
       }
-      if (!f.Get("symbol", &d.symbol) && option && d.option.has_value()) {
+      const bool has_symbol = f.Optional("symbol").has_value();
+      f.Get("symbol", &d.symbol);
+      if (!has_symbol && option && d.option.has_value()) {
         // The conventional option symbol, as the combo-client notation writes it.
         const absl::CivilDay day = d.option->expiry;
         d.symbol = absl::StrFormat(
             "%s %04d%02d%02d %s %s", d.underlying, day.year(), day.month(), day.day(),
             d.option->right == core::OptionRight::kCall ? "C" : "P", StrikeText(d.option->strike));
-      } else if (d.symbol.empty() && !option) {
+      } else if (!has_symbol && !option) {
         f.Required("symbol");
       }
       if (ErrorCount() != before) continue;
@@ -1484,6 +1488,19 @@ absl::StatusOr<DaemonConfig> LoadDaemonConfigText(std::string_view text,
   }
   if (!errors.ok()) return errors.ToStatus();
   return config;
+}
+
+std::vector<std::string> KeysAskedWhileLoading(std::string_view text) {
+  auto root = ParseYaml(text, "keys.yaml");
+  if (!root.ok()) return {};
+  ConfigErrors errors("keys.yaml");
+  Loader loader(&errors);
+  try {
+    loader.Load(YamlField(*root, "", "", &errors), "keys.yaml");
+  } catch (const std::exception&) {
+    return {};
+  }
+  return {errors.asked_keys().begin(), errors.asked_keys().end()};
 }
 
 absl::StatusOr<DaemonConfig> LoadDaemonConfigFile(const std::string& path) {

@@ -46,11 +46,16 @@ class ConfigErrors {
   void RecordKey(std::string path) { known_keys_.insert(std::move(path)); }
   // Key paths the loader read or declared, sequences folded to "[]", sorted.
   const std::set<std::string>& known_keys() const { return known_keys_; }
+  // Key paths the loader asked for (present in the file or not); a key that is declared but
+  // never asked for would be accepted and then ignored.
+  void RecordAsked(std::string path) { asked_keys_.insert(std::move(path)); }
+  const std::set<std::string>& asked_keys() const { return asked_keys_; }
 
  private:
   std::string file_;
   std::vector<std::string> errors_;
   std::set<std::string> known_keys_;
+  std::set<std::string> asked_keys_;
 };
 
 // A node of the file with its key path. Reading a value either fills the output or records an
