@@ -58,13 +58,34 @@ done
 
 [[ -x "$daemon" ]] || fail "no daemon binary at $daemon"
 missing=()
+declare -A lib_of=()
+paths=()
 while read -r lib path; do
   [[ -n "$path" ]] || continue
-  pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1) ||
-    pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1) || true
-  [[ -n "$pkg" ]] || { missing+=("$lib (no package owns $path)"); continue; }
-  [[ -n "${allowed[$pkg]+x}" ]] || missing+=("$lib (package $pkg)")
+  for candidate in "$path" "$(readlink -f "$path")"; do
+    lib_of[$candidate]="$lib"
+    paths+=("$candidate")
+  done
 done < <(ldd "$daemon" | awk '/=> \//{print $1, $3}')
+# One dpkg query for all of them ("pkg:arch: /path" per owned path; /lib and /usr/lib both tried).
+declare -A owner=()
+while IFS= read -r line; do
+  pkg="${line%%: *}"
+  owner[${line#*: }]="${pkg%%:*}"
+done < <(dpkg -S "${paths[@]}" 2>/dev/null || true)
+declare -A seen=()
+for path in "${paths[@]}"; do
+  lib="${lib_of[$path]}"
+  [[ -n "${owner[$path]+x}" ]] && seen[$lib]="${owner[$path]}"
+done
+for lib in $(printf '%s\n' "${lib_of[@]}" | sort -u); do
+  pkg="${seen[$lib]:-}"
+  if [[ -z "$pkg" ]]; then
+    missing+=("$lib (no Debian package owns it)")
+  elif [[ -z "${allowed[$pkg]+x}" ]]; then
+    missing+=("$lib (package $pkg)")
+  fi
+done
 if ((${#missing[@]})); then
   printf '  %s\n' "${missing[@]}" >&2
   fail "the runtime stage lacks the packages of these libraries the daemon loads"

@@ -1,8 +1,10 @@
 // Structural checks of the Kubernetes manifests in deploy/k8s (there is no cluster in CI): the
 // StatefulSet runs one daemon per shard config, each shard has its Service, the journal and the
 // FIX store are on persistent volumes, Prometheus finds the pods by the annotations the scrape
-// config reads, and the pods run unprivileged. Each check is a function returning a Status that
-// names the problem, so planted faults prove it can fail.
+// config reads, and the pods run unprivileged. The shard configs load with the daemon's own
+// loader, own disjoint underlyings and FIX sessions, and put their state on the volumes. Each
+// check is a function returning a Status that names the problem, so planted faults prove it can
+// fail.
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "config/daemon_config.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "yaml-cpp/yaml.h"
@@ -250,6 +253,86 @@ absl::Status CheckUnprivileged(const YAML::Node& statefulset) {
   return absl::OkStatus();
 }
 
+// A shard config's state lands on the pod's volumes, it listens where the pod's ports and
+// annotations say, and it reads the FIX dictionary where the image installs it.
+absl::Status CheckShardConfig(const config::DaemonConfig& shard, const YAML::Node& statefulset,
+                              const std::map<std::string, std::string>& mounts,
+                              const std::string& dockerfile) {
+  const std::string name = shard.source_file;
+  const fs::path data_dir = shard.daemon.data_dir;
+  if (!data_dir.is_absolute() || !mounts.count("data") || data_dir != mounts.at("data")) {
+    return absl::FailedPreconditionError(name + ": daemon.data_dir " + data_dir.string() +
+                                         " is not the pod's data mount");
+  }
+  const auto under = [](const fs::path& path, const std::string& mount) {
+    const fs::path rel = path.lexically_normal().lexically_relative(mount);
+    return !rel.empty() && *rel.begin() != "..";
+  };
+  const fs::path journal = data_dir / shard.accounts.journal_path;
+  if (!under(journal, mounts.at("journal"))) {
+    return absl::FailedPreconditionError(name + ": the journal " + journal.string() +
+                                         " is not on the journal volume");
+  }
+  const fs::path store = data_dir / shard.fix.store_directory;
+  if (store.lexically_normal() != fs::path(mounts.at("fix-store")).lexically_normal() &&
+      !under(store, mounts.at("fix-store"))) {
+    return absl::FailedPreconditionError(name + ": the FIX store " + store.string() +
+                                         " is not on the fix-store volume");
+  }
+  const auto ports = ContainerPorts(Container(statefulset));
+  if (!shard.metrics.enabled || shard.metrics.listen_address != "0.0.0.0" ||
+      std::to_string(shard.metrics.port) != ports.at("metrics")) {
+    return absl::FailedPreconditionError(name +
+                                         ": metrics must listen on 0.0.0.0:" + ports.at("metrics"));
+  }
+  if (!shard.fix.enabled || shard.fix.listen_address != "0.0.0.0" ||
+      std::to_string(shard.fix.port) != ports.at("fix")) {
+    return absl::FailedPreconditionError(name + ": FIX must listen on 0.0.0.0:" + ports.at("fix"));
+  }
+  if (!fs::path(shard.fix.data_dictionary).is_absolute() ||
+      dockerfile.find(shard.fix.data_dictionary) == std::string::npos) {
+    return absl::FailedPreconditionError(name + ": fix.data_dictionary " +
+                                         shard.fix.data_dictionary +
+                                         " is not where the image installs it");
+  }
+  return absl::OkStatus();
+}
+
+// No underlying and no FIX session (client CompID) is in two shards.
+absl::Status CheckShardsDisjoint(const std::vector<config::DaemonConfig>& shards) {
+  std::map<std::string, size_t> underlying_shard;
+  std::map<std::string, size_t> session_shard;
+  for (size_t i = 0; i < shards.size(); ++i) {
+    std::set<std::string> underlyings;
+    for (const auto& [id, instrument] : shards[i].instruments.all()) {
+      underlyings.insert(instrument.underlying());
+    }
+    if (underlyings.empty()) {
+      return absl::FailedPreconditionError("shard " + std::to_string(i) + " owns nothing");
+    }
+    for (const std::string& u : underlyings) {
+      auto [it, inserted] = underlying_shard.emplace(u, i);
+      if (!inserted) {
+        return absl::FailedPreconditionError("underlying " + u + " is in shards " +
+                                             std::to_string(it->second) + " and " +
+                                             std::to_string(i));
+      }
+    }
+    if (shards[i].fix.sessions.empty()) {
+      return absl::FailedPreconditionError("shard " + std::to_string(i) + " has no FIX session");
+    }
+    for (const auto& session : shards[i].fix.sessions) {
+      auto [it, inserted] = session_shard.emplace(session.client_comp_id, i);
+      if (!inserted) {
+        return absl::FailedPreconditionError("FIX session " + session.client_comp_id +
+                                             " is in shards " + std::to_string(it->second) +
+                                             " and " + std::to_string(i));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -371,6 +454,41 @@ TEST_F(K8sManifestsTest, PodsRunUnprivileged) {
   YAML::Node changed = YAML::Clone(statefulset_);
   changed["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] = false;
   EXPECT_FALSE(CheckUnprivileged(changed).ok());
+}
+
+TEST_F(K8sManifestsTest, ShardConfigsLoadAndPutTheirStateOnTheVolumes) {
+  std::map<std::string, std::string> mounts;
+  ASSERT_TRUE(CheckPersistentVolumes(statefulset_, &mounts).ok());
+  const std::string dockerfile = ReadFile(kDeployDir / "docker" / "Dockerfile");
+  ASSERT_FALSE(dockerfile.empty());
+  std::vector<config::DaemonConfig> shards;
+  for (const std::string& file : kustomization_.shard_configs) {
+    auto loaded = config::LoadDaemonConfigFile((kK8sDir / file).string());
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    const absl::Status s = CheckShardConfig(*loaded, statefulset_, mounts, dockerfile);
+    EXPECT_TRUE(s.ok()) << s;
+    shards.push_back(*std::move(loaded));
+  }
+  const absl::Status disjoint = CheckShardsDisjoint(shards);
+  EXPECT_TRUE(disjoint.ok()) << disjoint;
+}
+
+TEST_F(K8sManifestsTest, ShardConfigOnEphemeralStorageIsReported) {
+  std::map<std::string, std::string> mounts;
+  ASSERT_TRUE(CheckPersistentVolumes(statefulset_, &mounts).ok());
+  auto shard = config::LoadDaemonConfigFile((kK8sDir / kustomization_.shard_configs[0]).string());
+  ASSERT_TRUE(shard.ok()) << shard.status();
+  shard->accounts.journal_path = "journal.sqlite";  // the data dir: an emptyDir
+  EXPECT_THAT(std::string(CheckShardConfig(*shard, statefulset_, mounts, "").message()),
+              testing::HasSubstr("is not on the journal volume"));
+}
+
+TEST_F(K8sManifestsTest, TwoShardsOwningOneUnderlyingAreReported) {
+  auto shard = config::LoadDaemonConfigFile((kK8sDir / kustomization_.shard_configs[0]).string());
+  ASSERT_TRUE(shard.ok()) << shard.status();
+  const absl::Status s = CheckShardsDisjoint({*shard, *shard});
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(s.message()), testing::HasSubstr("is in shards 0 and 1"));
 }
 
 TEST(K8sManifestLoadTest, MalformedYamlIsAnErrorNamingTheProblem) {
