@@ -16,7 +16,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 copy="$tmp/$(basename "$unit")"
 sed -e "s#^ExecStart=/usr/bin/combo-routerd #ExecStart=$daemon #" "$unit" >"$copy"
-grep -q "^ExecStart=$daemon " "$copy" || { echo "$unit: no ExecStart=/usr/bin/combo-routerd" >&2; exit 1; }
+grep -q "^ExecStart=$daemon " "$copy" ||
+  { echo "$unit: no ExecStart=/usr/bin/combo-routerd" >&2; exit 1; }
 for key in Restart=on-failure User=combo-router NoNewPrivileges=yes ProtectSystem=strict \
     StateDirectory=combo-router ExecReload=; do
   grep -q "^$key" "$copy" || { echo "$unit: missing $key" >&2; exit 1; }

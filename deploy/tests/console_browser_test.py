@@ -14,8 +14,8 @@ Chromium twice:
 Exit 0 on success, 1 on failure, 77 (CTest skip) only when chromium or prometheus is not
 installed. Python 3 standard library only.
 
-Usage: console_browser_test.py --daemon BIN --config demo.yaml --source-dir DIR
-                               --deploy-dir DIR --artifacts DIR
+Usage: console_browser_test.py --daemon BIN --client BIN --config demo.yaml
+                               --source-dir DIR --deploy-dir DIR --artifacts DIR
 """
 
 import argparse
@@ -156,6 +156,7 @@ def chromium(binary, profile, url, *mode, timeout=60):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--daemon", required=True)
+    parser.add_argument("--client", required=True, help="combo-client, to send orders")
     parser.add_argument("--config", required=True)
     parser.add_argument("--source-dir", required=True)
     parser.add_argument("--deploy-dir", required=True)
@@ -184,7 +185,8 @@ def main():
     screenshot = artifacts / "combo-router-console.png"
     dom_file = artifacts / "combo-router-console.html"
 
-    with live_stack.LiveStack(args.daemon, args.config, args.source_dir, deploy) as stack, \
+    with live_stack.LiveStack(args.daemon, args.client, args.config, args.source_dir,
+                              deploy) as stack, \
             tempfile.TemporaryDirectory(prefix="combo-chromium-") as profile:
         with live_stack.stage("drive combo orders into the daemon"):
             order_flow.drive(stack)

@@ -13,8 +13,8 @@ with the deploy/ rules, drives combo orders into it, then:
 
 Exit 0 on success, 1 on failure. Python 3 standard library only.
 
-Usage: daemon_metrics_test.py --daemon BIN --config demo.yaml --source-dir DIR --deploy-dir DIR
-                              [--artifacts DIR]
+Usage: daemon_metrics_test.py --daemon BIN --client BIN --config demo.yaml
+                              --source-dir DIR --deploy-dir DIR [--artifacts DIR]
 """
 
 import argparse
@@ -44,13 +44,15 @@ def grafana_query(expr):
 def console_query(expr):
     # metric_refs.console_expressions puts "x" where the template's printf has %s: the first is
     # the selector ({x} or {x,...}), the others label values.
-    expr = expr.replace("{x}", "{" + CONSOLE_SELECTOR + "}").replace("{x,", "{" + CONSOLE_SELECTOR + ",")
+    expr = expr.replace("{x}", "{" + CONSOLE_SELECTOR + "}")
+    expr = expr.replace("{x,", "{" + CONSOLE_SELECTOR + ",")
     return expr.replace('"x"', '"none"')
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--daemon", required=True)
+    parser.add_argument("--client", required=True, help="combo-client, to send orders")
     parser.add_argument("--config", required=True)
     parser.add_argument("--source-dir", required=True)
     parser.add_argument("--deploy-dir", required=True)
@@ -64,7 +66,8 @@ def main():
     deploy = pathlib.Path(args.deploy_dir)
     problems = []
 
-    with live_stack.LiveStack(args.daemon, args.config, args.source_dir, deploy) as stack:
+    with live_stack.LiveStack(args.daemon, args.client, args.config, args.source_dir,
+                              deploy) as stack:
         with live_stack.stage("drive combo orders into the daemon"):
             order_flow.drive(stack)
         scrape = stack.scrape()

@@ -119,8 +119,9 @@ def rewrite_sections(text, settings):
 class LiveStack:
     """combo-routerd (+ Prometheus): `with LiveStack(...) as stack:`."""
 
-    def __init__(self, daemon, config, source_dir, deploy_dir, with_prometheus=True):
+    def __init__(self, daemon, client, config, source_dir, deploy_dir, with_prometheus=True):
         self.daemon = pathlib.Path(daemon)
+        self.client = pathlib.Path(client)
         self.config = pathlib.Path(config)
         self.source_dir = pathlib.Path(source_dir)
         self.deploy_dir = pathlib.Path(deploy_dir)
@@ -179,14 +180,19 @@ class LiveStack:
         self.daemon_config = self.tmp / "combo-router.yaml"
         self.daemon_config.write_text(text)
         self.metrics_url = f"http://127.0.0.1:{self.metrics_port}/metrics"
+        listen_file = self.tmp / "listening"
         # The source tree is the working directory: the config's relative paths (the FIX data
         # dictionary) resolve as they do for scripts/run.sh.
         proc, log = self._spawn("combo-routerd",
-                                [str(self.daemon), "--config", str(self.daemon_config)],
+                                [str(self.daemon), "--config", str(self.daemon_config),
+                                 "--listen-file", str(listen_file)],
                                 cwd=self.source_dir)
         self.daemon_process, self.daemon_log = proc, log
+        # The daemon writes the listen file once everything listens.
+        wait_until("combo-routerd to listen", listen_file.exists, timeout=30, process=proc,
+                   log=log)
         wait_until("combo-routerd to serve /metrics",
-                   lambda: "combo_" in http_get(self.metrics_url), timeout=20,
+                   lambda: "combo_" in http_get(self.metrics_url), timeout=10,
                    process=proc, log=log)
 
     def scrape(self):

@@ -53,12 +53,13 @@ class CheckExpressionTest(unittest.TestCase):
         return metric_refs.check_expression("t", expr, self.expo, **kw)
 
     def test_exported_metric_with_its_labels_passes(self):
-        self.assertEqual(
-            self.check('sum by (policy) (rate(combo_legin_attempts_total{job="x",policy="a"}[5m]))'), [])
+        self.assertEqual(self.check(
+            'sum by (policy) (rate(combo_legin_attempts_total{job="x",policy="a"}[5m]))'), [])
 
     def test_histogram_suffixes_and_le_pass(self):
         self.assertEqual(self.check(
-            'histogram_quantile(0.99, sum by (le) (rate(combo_router_decision_seconds_bucket[1m])))'), [])
+            "histogram_quantile(0.99, "
+            "sum by (le) (rate(combo_router_decision_seconds_bucket[1m])))"), [])
 
     def test_unknown_metric_is_reported(self):
         problems = self.check("sum(combo_legin_attemps_total)")
@@ -75,7 +76,8 @@ class CheckExpressionTest(unittest.TestCase):
                       self.check("sum by (reason) (combo_legin_attempts_total)")[0])
 
     def test_labels_are_not_checked_when_asked_not_to(self):
-        self.assertEqual(self.check('combo_legin_attempts_total{venue="a"}', check_labels=False), [])
+        self.assertEqual(
+            self.check('combo_legin_attempts_total{venue="a"}', check_labels=False), [])
 
     def test_recording_rule_names_and_strings_are_not_metrics(self):
         self.assertEqual(self.check(
