@@ -150,6 +150,31 @@ def grafana_expressions(dashboard):
     return found
 
 
+def grafana_structure(dashboard):
+    """Problems of the dashboard's layout: ids, grid, data source, queries."""
+    problems = []
+    ids = set()
+    for panel in dashboard.get("panels", []):
+        where = f"grafana panel {panel.get('title')!r}"
+        if panel.get("id") in ids:
+            problems.append(f"{where}: id {panel.get('id')} is used twice")
+        ids.add(panel.get("id"))
+        grid = panel.get("gridPos", {})
+        if not all(k in grid for k in ("h", "w", "x", "y")) or grid["x"] + grid["w"] > 24:
+            problems.append(f"{where}: gridPos {grid} is not within the 24-column grid")
+        if panel.get("type") == "row":
+            continue
+        if panel.get("datasource", {}).get("uid") != "${datasource}":
+            problems.append(f"{where}: does not use the dashboard's data source variable")
+        if not panel.get("targets"):
+            problems.append(f"{where}: has no query")
+    variables = {v.get("name") for v in dashboard.get("templating", {}).get("list", [])}
+    for needed in ("datasource", "instance"):
+        if needed not in variables:
+            problems.append(f"grafana: no ${needed} variable")
+    return problems
+
+
 def grafana_row_titles(dashboard):
     return [p.get("title") for p in dashboard.get("panels", []) if p.get("type") == "row"]
 
@@ -207,6 +232,7 @@ def check_deploy(expo, deploy_dir):
     problems = []
     dashboard = json.loads((deploy / "grafana" / "combo-router.json").read_text())
     grafana = grafana_expressions(dashboard)
+    problems += grafana_structure(dashboard)
     if not grafana:
         problems.append("grafana: the dashboard has no query")
     for where, expr in grafana:

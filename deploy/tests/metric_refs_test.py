@@ -154,6 +154,17 @@ class CheckDeployTest(unittest.TestCase):
         self.assertTrue(any(p.startswith("console") for p in problems))
         self.assertTrue(any(p.startswith("combo-router.rules.yml") for p in problems))
 
+    def test_grafana_panel_off_the_grid_or_off_the_data_source_fails(self):
+        path = self.deploy / "grafana/combo-router.json"
+        dash = json.loads(path.read_text())
+        dash["panels"][1]["gridPos"]["x"] = 22
+        dash["panels"][2]["datasource"] = {"type": "prometheus", "uid": "local"}
+        path.write_text(json.dumps(dash))
+        problems = self.problems()
+        self.assertEqual(len(problems), 2)
+        self.assertIn("24-column grid", problems[0])
+        self.assertIn("data source variable", problems[1])
+
     def test_console_panel_without_a_grafana_row_fails(self):
         path = self.deploy / "prometheus/consoles/combo-router.html"
         path.write_text(path.read_text().replace("<h2>Venues</h2>", "<h2>Venue health</h2>"))
