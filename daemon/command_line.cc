@@ -82,10 +82,8 @@ int Run(const CommandLine& command) {
   LogOptions log_options;
   log_options.level = ToSpdlog(loaded->logging.level);
   if (!loaded->logging.file.empty()) {
-    const std::filesystem::path file(loaded->logging.file);
-    log_options.file = file.is_absolute()
-                           ? file.string()
-                           : (std::filesystem::path(loaded->daemon.data_dir) / file).string();
+    // Resolved against daemon.data_dir by the loader.
+    log_options.file = loaded->logging.file;
     std::error_code ignored;
     std::filesystem::create_directories(std::filesystem::path(log_options.file).parent_path(),
                                         ignored);

@@ -28,13 +28,6 @@ using spdlog::level::level_enum;
 // How often the error account is valued for metrics and risk.
 constexpr core::Duration kErrorAccountInterval = core::Duration::Seconds(1);
 
-std::string ResolvePath(const std::string& base, const std::string& path) {
-  if (path.empty()) return path;
-  std::filesystem::path p(path);
-  if (p.is_absolute() || base.empty()) return p.lexically_normal().string();
-  return (std::filesystem::path(base) / p).lexically_normal().string();
-}
-
 absl::Status MakeDirectories(const std::string& dir, std::string_view what) {
   if (dir.empty()) return absl::OkStatus();
   std::error_code error;
@@ -221,7 +214,8 @@ absl::Status Daemon::BuildNegotiation(const config::VenueConfig& venue) {
 }
 
 absl::Status Daemon::BuildRouting() {
-  const std::string journal = ResolvePath(config_.daemon.data_dir, config_.accounts.journal_path);
+  // The loader resolved every path against daemon.data_dir already.
+  const std::string& journal = config_.accounts.journal_path;
   COMBO_RETURN_IF_ERROR(
       MakeDirectories(std::filesystem::path(journal).parent_path().string(), "journal"));
   COMBO_ASSIGN_OR_RETURN(accounts_, In(absl::StrCat("accounts journal ", journal),
@@ -291,8 +285,8 @@ absl::Status Daemon::BuildFix() {
   fix::GatewayConfig gateway;
   gateway.port = settings.port;
   gateway.data_dictionary = settings.data_dictionary;
-  gateway.store_directory = ResolvePath(config_.daemon.data_dir, settings.store_directory);
-  gateway.log_directory = ResolvePath(config_.daemon.data_dir, settings.log_directory);
+  gateway.store_directory = settings.store_directory;
+  gateway.log_directory = settings.log_directory;
   gateway.max_legs = settings.max_legs;
   for (const config::FixSessionSettings& session : settings.sessions) {
     gateway.sessions.push_back(fix::SessionConfig{session.gateway_comp_id, session.client_comp_id,
@@ -447,6 +441,16 @@ absl::Status Daemon::Reload() {
     (void)engine_->SetPolicy(previous);
     return refuse(Annotate(applied, "risk"));
   }
+  // The router has no reload entry point: a changed router section waits for a restart, and
+  // the operator is told so.
+  const router::RouterConfig& running = config_.router;
+  const router::RouterConfig& wanted = loaded->router;
+  if (running.participant != wanted.participant || running.stability_wait != wanted.stability_wait ||
+      running.cancel_timeout_with_legs_working != wanted.cancel_timeout_with_legs_working ||
+      running.combo_tick != wanted.combo_tick || running.first_order_id != wanted.first_order_id) {
+    Log(level_enum::warn, "reload_router_section_pending",
+        {{"config", config_.source_file}, {"note", "the router section applies on restart"}});
+  }
   config_.leg_in = loaded->leg_in;
   config_.risk = loaded->risk;
   metrics_->CountReload(ReloadOutcome::kApplied);
@@ -456,7 +460,7 @@ absl::Status Daemon::Reload() {
        {"leg_order_type", router::ToString(loaded->leg_in.leg_order_type)},
        {"max_units_per_slice", std::to_string(loaded->leg_in.max_units_per_slice.value())},
        {"leg_timeout", DurationText(loaded->leg_in.leg_timeout)},
-       {"note", "router and other sections apply on restart"}});
+       {"note", "leg_in and risk applied; other sections apply on restart"}});
   return absl::OkStatus();
 }
 
