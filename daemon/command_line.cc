@@ -67,7 +67,7 @@ int CheckConfig(const std::string& path) {
   }
   size_t sessions = loaded->fix.sessions.size();
   std::printf("%s: OK (%zu instruments, %zu combos, %zu venues, %zu FIX sessions, simulation %s)\n",
-              path.c_str(), loaded->instruments.all().size(), loaded->combos.all().size(),
+              path.c_str(), loaded->instruments.all().size(), loaded->combos.size(),
               loaded->venues.size(), sessions, loaded->simulation.enabled ? "on" : "off");
   return 0;
 }
@@ -144,7 +144,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(const std::vector<std::string>& arg
   bool config_given = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    auto value = [&](std::string_view flag) -> absl::StatusOr<std::string> {
+    auto value = [&](absl::string_view flag) -> absl::StatusOr<std::string> {
       if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) {
         return absl::InvalidArgumentError(absl::StrCat(flag, " needs a value"));
       }

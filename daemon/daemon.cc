@@ -41,8 +41,7 @@ absl::Status MakeDirectories(const std::string& dir, std::string_view what) {
 
 absl::Status Annotate(const absl::Status& status, std::string_view part) {
   if (status.ok()) return status;
-  return absl::Status(status.code(),
-                      absl::StrCat(core::AsAbsl(part), ": ", core::AsAbsl(status.message())));
+  return absl::Status(status.code(), absl::StrCat(core::AsAbsl(part), ": ", status.message()));
 }
 
 template <typename T>
@@ -52,9 +51,7 @@ absl::StatusOr<T> In(std::string_view part, absl::StatusOr<T> result) {
 }
 
 // One log line for a possibly multi-line message (config errors come one per line).
-std::string OneLine(std::string_view text) {
-  return absl::StrReplaceAll(core::AsAbsl(text), {{"\n", "; "}});
-}
+std::string OneLine(absl::string_view text) { return absl::StrReplaceAll(text, {{"\n", "; "}}); }
 
 std::string DurationText(core::Duration d) { return d.ToString(); }
 
@@ -137,8 +134,10 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Create(config::DaemonConfig conf
   }
   COMBO_ASSIGN_OR_RETURN(daemon->pricing_,
                          pricing::PricingEngine::Create(c.instruments, c.combos, c.pricing.engine));
-  for (const auto& [id, spec] : c.combos.all()) {
-    COMBO_RETURN_IF_ERROR(Annotate(daemon->pricing_->Track(id), "pricing"));
+  // Catalog ids run from 1 (core/combo_catalog.h).
+  for (size_t id = 1; id <= c.combos.size(); ++id) {
+    COMBO_RETURN_IF_ERROR(
+        Annotate(daemon->pricing_->Track(core::ComboId(static_cast<uint32_t>(id))), "pricing"));
   }
   COMBO_ASSIGN_OR_RETURN(
       daemon->risk_, risk::RiskManager::Create(c.risk, daemon->wall_clock_, *daemon->registry_));
@@ -445,7 +444,8 @@ absl::Status Daemon::Reload() {
   // the operator is told so.
   const router::RouterConfig& running = config_.router;
   const router::RouterConfig& wanted = loaded->router;
-  if (running.participant != wanted.participant || running.stability_wait != wanted.stability_wait ||
+  if (running.participant != wanted.participant ||
+      running.stability_wait != wanted.stability_wait ||
       running.cancel_timeout_with_legs_working != wanted.cancel_timeout_with_legs_working ||
       running.combo_tick != wanted.combo_tick || running.first_order_id != wanted.first_order_id) {
     Log(level_enum::warn, "reload_router_section_pending",
