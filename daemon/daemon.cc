@@ -512,9 +512,11 @@ void Daemon::OnLegsIdle() {
   tracker_->SetIdleCallback(nullptr);
   scheduler_.Cancel(drain_timer_);
   // The native cancels halting sent are answered after the venues' latency: give the slowest
-  // venue's round trip to land them in the journal before it is flushed.
+  // embedded exchange's round trip to land them in the journal before it is flushed (the
+  // negotiation venue's expected latency is a counterparty's think time, not a round trip).
   core::Duration settle = core::Duration::Milliseconds(50);
   for (const config::VenueConfig& venue : config_.venues) {
+    if (venue.kind != config::VenueKind::kSimulated) continue;
     settle = std::max(settle, venue.expected_latency + venue.expected_latency);
   }
   settle = std::min(settle, config_.daemon.drain_timeout);

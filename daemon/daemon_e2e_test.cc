@@ -59,13 +59,6 @@ bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit)
   return done();
 }
 
-int FreePort() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;
@@ -75,8 +68,8 @@ std::string ReadFile(const std::string& path) {
 
 // The test configuration: two option venues without complex books (so the vertical is only
 // tradable by legging in), market makers on both, a FIX session for the test.
-std::string Config(const std::string& data_dir, int fix_port, const std::string& leg_in_mode,
-                   int max_combo_quantity) {
+std::string Config(const std::string& data_dir, int fix_port, int metrics_port,
+                   const std::string& leg_in_mode, int max_combo_quantity) {
   return absl::StrCat(R"(daemon:
   name: e2e
   data_dir: )",
@@ -89,7 +82,8 @@ logging:
 metrics:
   enabled: true
   listen_address: 127.0.0.1
-  port: 0
+  port: )",
+                      metrics_port, R"(
 instruments:
   - {id: 1, symbol: SPY, asset_class: etf, tick_size: 0.01}
   - {id: 11, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
@@ -226,7 +220,8 @@ class DaemonEndToEndTest : public ::testing::Test {
     data_dir_ = (dir_ / "data").string();
     config_path_ = (dir_ / "e2e.yaml").string();
     listen_file_ = (dir_ / "listening").string();
-    fix_port_ = FreePort();
+    fix_port_ = testing::FreeLoopbackPort();
+    metrics_port_ = testing::FreeLoopbackPort();
   }
   void TearDown() override {
     client_.reset();
@@ -288,9 +283,7 @@ class DaemonEndToEndTest : public ::testing::Test {
     params.legs = *legs;
     params.type = type;
     params.limit_price = limit;
-    if (type == router::ComboOrderType::kMarket) {
-      params.time_in_force = router::ComboTimeInForce::kImmediateOrCancel;
-    }
+    params.time_in_force = router::ComboTimeInForce::kDay;
     ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
   }
 
@@ -304,6 +297,24 @@ class DaemonEndToEndTest : public ::testing::Test {
       }
     }
     return false;
+  }
+  // From the latest report holding `key`: the text after `key` (after `then` within it, when
+  // given) up to `end`. Empty when no report holds it.
+  std::string Find(const std::string& key, const std::string& end, const std::string& then = "") {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto report = reports_.rbegin(); report != reports_.rend(); ++report) {
+      size_t at = report->find(key);
+      if (at == std::string::npos) continue;
+      at += key.size();
+      if (!then.empty()) {
+        const size_t then_at = report->find(then, at);
+        if (then_at == std::string::npos) continue;
+        at = then_at + then.size();
+      }
+      const size_t stop = report->find(end, at);
+      return report->substr(at, stop == std::string::npos ? std::string::npos : stop - at);
+    }
+    return "";
   }
   std::string Reports() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -326,12 +337,11 @@ class DaemonEndToEndTest : public ::testing::Test {
 };
 
 TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntact) {
-  WriteConfig(Config(data_dir_, fix_port_, "aggressive", 100));
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
   daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
   ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
       << ReadFile((dir_ / "stdout.txt").string());
-  metrics_port_ = MetricsPort();
-  ASSERT_GT(metrics_port_, 0);
+  ASSERT_EQ(MetricsPort(), metrics_port_) << ReadFile(listen_file_);
   const std::string banner = ReadFile((dir_ / "stdout.txt").string());
   EXPECT_NE(banner.find(absl::StrCat("FIX 4.4 acceptor: 127.0.0.1:", fix_port_)), std::string::npos)
       << banner;
@@ -364,26 +374,43 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
     }
   }
 
-  // Trade: a market order for a vertical no venue lists natively is legged in.
+  // Trade: define the vertical (no venue lists it natively), watch its smart combo tick, and
+  // buy at the implied ask with a day limit order: the router legs it in.
   ConnectClient();
   ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
-  // The market makers need a moment to quote both legs: retry until an order legs in.
+  auto legs = fix::ParseLegText(kLegs);
+  ASSERT_TRUE(legs.ok()) << legs.status();
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("D1", *legs)).ok());
+  std::string combo_id;
+  ASSERT_TRUE(WaitFor([&] { return !(combo_id = Find(" SecurityID=", " ")).empty(); }, 10s))
+      << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
   int attempt = 0;
   ASSERT_TRUE(WaitFor(
       [&] {
         if (Metric("combo_legin_attempts_total") > 0) return true;
-        SendOrder(absl::StrCat("M", ++attempt), 2, router::ComboOrderType::kMarket);
-        return WaitFor([&] { return Metric("combo_legin_attempts_total") > 0; }, 2s);
+        const std::string ask = Find(" ask ", " (", " @ ");
+        if (ask.empty()) return false;
+        auto price = core::Price::Parse(ask);
+        if (!price.ok()) return false;
+        SendOrder(absl::StrCat("B", ++attempt), 1, router::ComboOrderType::kLimit,
+                  *price + core::Price::FromParts(0, 20'000'000));
+        return WaitFor([&] { return Metric("combo_legin_attempts_total") > 0; }, 5s);
       },
-      30s))
+      45s))
       << Reports();
-  EXPECT_TRUE(WaitFor([&] { return Reported("M1", "ExecutionReport"); }, 10s)) << Reports();
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_legin_leg_orders_total", {{"outcome", "sent"}}) > 0;
+      },
+      10s));
   EXPECT_GE(Metric("combo_orders_total", {{"outcome", "received"}}), 1);
   EXPECT_GE(Metric("combo_orders_total", {{"outcome", "accepted"}}), 1);
-  EXPECT_GE(Metric("combo_journal_events_total"), 1);
+  // The error-account and journal gauges follow the journal once a second.
+  EXPECT_TRUE(WaitFor([&] { return Metric("combo_journal_events_total") >= 1; }, 10s));
 
   // SIGHUP with a changed policy and tighter limits: applied, sessions stay up.
-  WriteConfig(Config(data_dir_, fix_port_, "defensive", 1));
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "defensive", 1));
   daemon_.Signal(SIGHUP);
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -395,7 +422,7 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
   EXPECT_NE(Log().find("leg_in_mode=defensive"), std::string::npos) << Log();
   EXPECT_TRUE(client_->logged_on());
   // The new max_combo_quantity of 1 decides the next order.
-  SendOrder("Q2", 2, router::ComboOrderType::kLimit, core::Price::FromParts(1, 0));
+  SendOrder("Q2", 2, router::ComboOrderType::kLimit, core::Price::FromParts(5, 0));
   EXPECT_TRUE(WaitFor([&] { return Reported("Q2", "Rejected"); }, 10s)) << Reports();
   EXPECT_GE(Metric("combo_risk_denials_total", {{"reason", "max_combo_quantity"}}), 1);
 
@@ -444,7 +471,7 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
 }
 
 TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {
-  WriteConfig(Config(data_dir_, fix_port_, "aggressive", 100));
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
   const std::string ok_out = (dir_ / "ok.txt").string();
   const std::string command = absl::StrCat(COMBO_ROUTERD, " --check-config ", config_path_);
   EXPECT_EQ(std::system((command + " > " + ok_out + " 2>&1").c_str()), 0) << ReadFile(ok_out);

@@ -18,7 +18,7 @@ namespace combo::daemon {
 namespace {
 
 // No FIX (the end-to-end test covers it), no simulation: two venues listing a call spread.
-std::string ConfigText(const std::string& data_dir, const std::string& mode,
+std::string ConfigText(const std::string& data_dir, int metrics_port, const std::string& mode,
                        int64_t max_combo_quantity) {
   return absl::StrCat(R"(daemon:
   data_dir: )",
@@ -28,7 +28,8 @@ std::string ConfigText(const std::string& data_dir, const std::string& mode,
 logging:
   level: warn
 metrics:
-  port: 0
+  port: )",
+                      metrics_port, R"(
 instruments:
   - {id: 1, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
   - {id: 2, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
@@ -64,7 +65,8 @@ class DaemonTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "daemon.yaml").string();
-    Write(ConfigText((dir_ / "data").string(), "aggressive", 100));
+    metrics_port_ = testing::FreeLoopbackPort();
+    Write(ConfigText((dir_ / "data").string(), metrics_port_, "aggressive", 100));
     auto config = config::LoadDaemonConfigFile(path_);
     ASSERT_TRUE(config.ok()) << config.status();
     auto daemon = Daemon::Create(*std::move(config), io_);
@@ -87,12 +89,13 @@ class DaemonTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::string path_;
+  int metrics_port_ = 0;
   boost::asio::io_context io_;
   std::unique_ptr<Daemon> daemon_;
 };
 
 TEST_F(DaemonTest, StartsWithMetricsOnAnEphemeralPortAndFixOff) {
-  EXPECT_GT(daemon_->listening().metrics_port, 0);
+  EXPECT_EQ(daemon_->listening().metrics_port, metrics_port_);
   EXPECT_EQ(daemon_->listening().fix_port, 0);
   EXPECT_NE(daemon_->listening().Describe().find("fix=off"), std::string::npos);
   EXPECT_EQ(Metric("combo_venue_up", {{"venue", "OPT-A"}}), 1);
@@ -100,7 +103,7 @@ TEST_F(DaemonTest, StartsWithMetricsOnAnEphemeralPortAndFixOff) {
 }
 
 TEST_F(DaemonTest, ReloadAppliesTheNewPolicyAndLimitsTogether) {
-  Write(ConfigText((dir_ / "data").string(), "defensive", 7));
+  Write(ConfigText((dir_ / "data").string(), metrics_port_, "defensive", 7));
   ASSERT_TRUE(daemon_->Reload().ok());
   EXPECT_EQ(daemon_->leg_in_engine().policy().mode, router::LegInMode::kDefensive);
   EXPECT_EQ(daemon_->risk().limits().max_combo_quantity, core::Quantity(7));
@@ -108,7 +111,7 @@ TEST_F(DaemonTest, ReloadAppliesTheNewPolicyAndLimitsTogether) {
 }
 
 TEST_F(DaemonTest, AnInvalidFileIsRefusedAndTheRunningConfigStays) {
-  Write(ConfigText((dir_ / "data").string(), "fast", 7));
+  Write(ConfigText((dir_ / "data").string(), metrics_port_, "fast", 7));
   const absl::Status refused = daemon_->Reload();
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(std::string(refused.message()).find("leg_in.mode"), std::string::npos) << refused;

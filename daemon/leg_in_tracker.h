@@ -28,6 +28,7 @@ class LegInTracker final : public router::LegInEngine, public router::LegInListe
   // router::LegInEngine.
   absl::Status Start(const router::LegInOrder& order, router::LegInListener* listener) override;
   absl::Status Cancel(core::OrderId order) override;
+  const router::LegInPolicy& policy() const override { return engine_.policy(); }
 
   // router::LegInListener.
   void OnLegInUnits(const router::LegInUnits& event) override;

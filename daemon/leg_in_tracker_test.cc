@@ -24,6 +24,9 @@ class FakeEngine final : public router::LegInEngine {
     return absl::OkStatus();
   }
 
+  const router::LegInPolicy& policy() const override { return policy_; }
+
+  router::LegInPolicy policy_;
   bool refuse_next = false;
   router::LegInListener* listener = nullptr;
   std::vector<core::OrderId> started;

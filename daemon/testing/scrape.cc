@@ -95,6 +95,13 @@ std::string FamilyOf(const std::string& sample, const std::map<std::string, Pars
 
 }  // namespace
 
+int FreeLoopbackPort() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  return acceptor.local_endpoint().port();
+}
+
 absl::StatusOr<std::string> HttpGet(const std::string& host, int port, const std::string& path,
                                     core::Duration timeout) {
   namespace asio = boost::asio;

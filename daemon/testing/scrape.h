@@ -12,6 +12,10 @@
 
 namespace combo::daemon::testing {
 
+// A TCP port free on 127.0.0.1 right now (bound to port 0, then released), for configs that
+// need a fixed port.
+int FreeLoopbackPort();
+
 // GET http://<host>:<port><path>; the body of a 200 answer, else an error naming the status.
 absl::StatusOr<std::string> HttpGet(const std::string& host, int port, const std::string& path,
                                     core::Duration timeout = core::Duration::Seconds(5));
