@@ -1,0 +1,151 @@
+// The Daemon's wiring in-process: built from a config text, operated through the same entry
+// points the signals call (Reload, SetTradingState, Drain), on a real io_context.
+#include "daemon/daemon.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "accounts/journal.h"
+#include "daemon/testing/scrape.h"
+#include "gtest/gtest.h"
+
+namespace combo::daemon {
+namespace {
+
+// No FIX (the end-to-end test covers it), no simulation: two venues listing a call spread.
+std::string ConfigText(const std::string& data_dir, int metrics_port, const std::string& mode,
+                       int64_t max_combo_quantity) {
+  return absl::StrCat(R"(daemon:
+  data_dir: )",
+                      data_dir, R"(
+  drain_timeout: 1s
+  shutdown_timeout: 5s
+logging:
+  level: warn
+metrics:
+  port: )",
+                      metrics_port, R"(
+instruments:
+  - {id: 1, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+  - {id: 2, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
+pricing:
+  underlyings:
+    SPY: {volatility: 0.20}
+venues:
+  - name: OPT-A
+    id: 1
+    option_underlyings: [SPY]
+    complex_book:
+      combos: [SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1]
+  - name: OPT-B
+    id: 2
+    option_underlyings: [SPY]
+leg_in:
+  mode: )",
+                      mode, R"(
+risk:
+  max_combo_quantity: )",
+                      max_combo_quantity, R"(
+fix:
+  enabled: false
+)");
+}
+
+class DaemonTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           absl::StrCat("combo_daemon_test_", getpid(), "_",
+                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "daemon.yaml").string();
+    metrics_port_ = testing::FreeLoopbackPort();
+    Write(ConfigText((dir_ / "data").string(), metrics_port_, "aggressive", 100));
+    auto config = config::LoadDaemonConfigFile(path_);
+    ASSERT_TRUE(config.ok()) << config.status();
+    auto daemon = Daemon::Create(*std::move(config), io_);
+    ASSERT_TRUE(daemon.ok()) << daemon.status();
+    daemon_ = std::move(*daemon);
+    ASSERT_TRUE(daemon_->Start().ok());
+  }
+  void TearDown() override {
+    daemon_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Write(const std::string& text) { std::ofstream(path_, std::ios::trunc) << text; }
+  double Metric(const std::string& family, const std::map<std::string, std::string>& labels) {
+    auto body = testing::HttpGet("127.0.0.1", daemon_->listening().metrics_port, "/metrics");
+    if (!body.ok()) return -1;
+    auto families = testing::ParseExposition(*body);
+    if (!families.ok()) return -1;
+    return testing::SumOf(*families, family, family, labels);
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+  int metrics_port_ = 0;
+  boost::asio::io_context io_;
+  std::unique_ptr<Daemon> daemon_;
+};
+
+TEST_F(DaemonTest, StartsWithMetricsOnAnEphemeralPortAndFixOff) {
+  EXPECT_EQ(daemon_->listening().metrics_port, metrics_port_);
+  EXPECT_EQ(daemon_->listening().fix_port, 0);
+  EXPECT_NE(daemon_->listening().Describe().find("fix=off"), std::string::npos);
+  EXPECT_EQ(Metric("combo_venue_up", {{"venue", "OPT-A"}}), 1);
+  EXPECT_EQ(Metric("combo_build_info", {}), 1);
+}
+
+TEST_F(DaemonTest, ReloadAppliesTheNewPolicyAndLimitsTogether) {
+  Write(ConfigText((dir_ / "data").string(), metrics_port_, "defensive", 7));
+  ASSERT_TRUE(daemon_->Reload().ok());
+  EXPECT_EQ(daemon_->leg_in_engine().policy().mode, router::LegInMode::kDefensive);
+  EXPECT_EQ(daemon_->risk().limits().max_combo_quantity, core::Quantity(7));
+  EXPECT_EQ(Metric("combo_config_reloads_total", {{"outcome", "applied"}}), 1);
+}
+
+TEST_F(DaemonTest, AnInvalidFileIsRefusedAndTheRunningConfigStays) {
+  Write(ConfigText((dir_ / "data").string(), metrics_port_, "fast", 7));
+  const absl::Status refused = daemon_->Reload();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(refused.message()).find("leg_in.mode"), std::string::npos) << refused;
+  EXPECT_EQ(daemon_->leg_in_engine().policy().mode, router::LegInMode::kAggressive);
+  EXPECT_EQ(daemon_->risk().limits().max_combo_quantity, core::Quantity(100));
+  EXPECT_EQ(Metric("combo_config_reloads_total", {{"outcome", "refused"}}), 1);
+
+  // A file that is gone is refused the same way.
+  std::filesystem::remove(path_);
+  EXPECT_FALSE(daemon_->Reload().ok());
+  EXPECT_EQ(daemon_->risk().limits().max_combo_quantity, core::Quantity(100));
+}
+
+TEST_F(DaemonTest, OperatorSignalsMoveTheTradingStateNamingTheSignal) {
+  ASSERT_TRUE(daemon_->SetTradingState(risk::TradingState::kHalted, "SIGUSR1", "test").ok());
+  EXPECT_EQ(daemon_->risk().trading_state(), risk::TradingState::kHalted);
+  ASSERT_TRUE(daemon_->SetTradingState(risk::TradingState::kReducing, "SIGRTMIN", "test").ok());
+  EXPECT_EQ(daemon_->risk().trading_state(), risk::TradingState::kReducing);
+  ASSERT_TRUE(daemon_->SetTradingState(risk::TradingState::kActive, "SIGUSR2", "test").ok());
+  EXPECT_EQ(daemon_->risk().trading_state(), risk::TradingState::kActive);
+  EXPECT_EQ(Metric("combo_risk_trading_state_changes_total", {{"to", "halted"}}), 1);
+}
+
+TEST_F(DaemonTest, DrainWithNothingWorkingStopsNewOrdersHaltsAndRunReturnsZero) {
+  daemon_->Drain("test");
+  EXPECT_TRUE(daemon_->draining());
+  EXPECT_TRUE(daemon_->gate().draining());
+  EXPECT_EQ(daemon_->risk().trading_state(), risk::TradingState::kHalted);
+  EXPECT_EQ(daemon_->Run(), 0);
+  // The journal exists and reads.
+  auto journal = accounts::Journal::OpenReadOnly(daemon_->config().accounts.journal_path);
+  ASSERT_TRUE(journal.ok()) << journal.status();
+  EXPECT_TRUE((*journal)->ReadAll().ok());
+}
+
+}  // namespace
+}  // namespace combo::daemon
