@@ -34,7 +34,7 @@ import order_flow  # noqa: E402
 # Panels the issue asks for; the console may have more, and every one is checked.
 REQUIRED_PANELS = {
     "panel-legging-exposure", "panel-legin-outcomes", "panel-legin-failures",
-    "panel-error-account", "panel-routing", "panel-decision-latency",
+    "panel-error-account", "panel-routing", "panel-legin-time",
 }
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
              "source", "track", "wbr"}
@@ -191,7 +191,7 @@ def main():
         with live_stack.stage("drive combo orders into the daemon"):
             order_flow.drive(stack)
         with live_stack.stage("wait for Prometheus to hold live data"):
-            stack.wait_for_samples("combo_router_decision_seconds_count", 5, timeout=25)
+            stack.wait_for_samples("combo_orders_total", 5, timeout=25)
             stack.wait_for_samples("combo_legin_attempts_total", 5, timeout=10)
         url = f"{stack.prometheus_url}/consoles/combo-router.html?range=120"
         with live_stack.stage("chromium --dump-dom"):

@@ -90,7 +90,7 @@ def main():
             problems += metric_refs.check_deploy(expo, deploy)
 
         with live_stack.stage("wait for Prometheus to scrape and evaluate"):
-            stack.wait_for_samples("combo_router_decision_seconds_count", 4, timeout=25)
+            stack.wait_for_samples("combo_orders_total", 4, timeout=25)
 
         with live_stack.stage("evaluate every Grafana and console query"):
             dashboard = json.loads((deploy / "grafana" / "combo-router.json").read_text())

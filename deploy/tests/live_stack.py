@@ -120,11 +120,11 @@ class LiveStack:
     """combo-routerd (+ Prometheus): `with LiveStack(...) as stack:`."""
 
     def __init__(self, daemon, client, config, source_dir, deploy_dir, with_prometheus=True):
-        self.daemon = pathlib.Path(daemon)
-        self.client = pathlib.Path(client)
-        self.config = pathlib.Path(config)
-        self.source_dir = pathlib.Path(source_dir)
-        self.deploy_dir = pathlib.Path(deploy_dir)
+        self.daemon = pathlib.Path(daemon).resolve()
+        self.client = pathlib.Path(client).resolve()
+        self.config = pathlib.Path(config).resolve()
+        self.source_dir = pathlib.Path(source_dir).resolve()
+        self.deploy_dir = pathlib.Path(deploy_dir).resolve()
         self.with_prometheus = with_prometheus
         self.processes = []
         self.tmp = None
