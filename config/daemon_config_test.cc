@@ -305,7 +305,7 @@ simulation:
   EXPECT_EQ(n.expected_latency, core::Duration::Zero());
   EXPECT_EQ(n.negotiation.venue.id, core::VenueId(3));
   EXPECT_EQ(n.negotiation.venue.name, "N");
-  EXPECT_EQ(n.negotiation.venue.account, core::AccountId(""));
+  EXPECT_EQ(n.negotiation.venue.account, core::AccountId("N"));  // the venue name
   EXPECT_EQ(n.negotiation.venue.combo_scope, venues::negotiation::ComboScope::kAnyCombo);
   EXPECT_EQ(n.negotiation.venue.offer_timeout, D("30s"));
   EXPECT_EQ(n.negotiation.venue.immediate_offer_timeout, D("5s"));
@@ -737,10 +737,25 @@ INSTANTIATE_TEST_SUITE_P(
                    "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nleg_in: {ranking: "
                    "[venue_speed, venue_speed]}\n",
                    "leg_in: "},
-        BrokenCase{"ShutdownBeforeDrain",
+        BrokenCase{"DrainLongerThanTheDefaultShutdown",
                    "venues:\n  - {name: A, id: 1, instruments: [SPY]}\ndaemon: {drain_timeout: "
-                   "10s, shutdown_timeout: 5s}\n",
-                   "daemon.shutdown_timeout: expected at least drain_timeout (10s), got 5s"}),
+                   "20s}\n",
+                   "c.yaml:9:9: daemon: shutdown_timeout (15s) must be at least drain_timeout "
+                   "(20s)"},
+        BrokenCase{"ParticipantUsesTheVenuesAccount",
+                   "venues:\n  - {name: N, id: 1, kind: negotiation, instruments: [SPY]}\n"
+                   "simulation: {negotiation_participants: [{account: N}]}\n",
+                   "simulation.negotiation_participants[0].account: account \"N\" is the account "
+                   "of venue N"},
+        BrokenCase{"DuplicateKey",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nfix: {sessions: "
+                   "[{client_comp_id: X}]}\n",
+                   "c.yaml:9:1: fix: duplicate key"},
+        BrokenCase{
+            "ShutdownBeforeDrain",
+            "venues:\n  - {name: A, id: 1, instruments: [SPY]}\ndaemon: {drain_timeout: "
+            "10s, shutdown_timeout: 5s}\n",
+            "daemon.shutdown_timeout: shutdown_timeout (5s) must be at least drain_timeout (10s)"}),
     [](const ::testing::TestParamInfo<BrokenCase>& info) { return info.param.name; });
 
 constexpr char kOptionVenue[] = R"(instruments:
@@ -748,6 +763,18 @@ constexpr char kOptionVenue[] = R"(instruments:
 venues: [{name: A, id: 1, option_underlyings: [SPY]}]
 fix: {sessions: [{client_comp_id: X}]}
 )";
+
+TEST(DaemonConfigErrors, OneSessionPerClientCompId) {
+  const std::string text = R"(instruments: [{id: 1, symbol: SPY, asset_class: etf}]
+venues: [{name: A, id: 1, instruments: [SPY]}]
+fix:
+  sessions:
+    - {client_comp_id: X}
+    - {client_comp_id: X, gateway_comp_id: OTHER}
+)";
+  EXPECT_THAT(Errors(LoadDaemonConfigText(text, "s.yaml")),
+              ElementsAre("s.yaml:6:7: fix.sessions[1]: client CompID \"X\" is listed twice"));
+}
 
 TEST(DaemonConfigErrors, OptionsNeedAVolatilityForTheirUnderlying) {
   EXPECT_THAT(Errors(LoadDaemonConfigText(kOptionVenue, "o.yaml")),
