@@ -764,6 +764,40 @@ venues: [{name: A, id: 1, option_underlyings: [SPY]}]
 fix: {sessions: [{client_comp_id: X}]}
 )";
 
+// Any damage to a real file is a reported error (or still a valid file), never a crash or an
+// error without a location: each line of the demo deleted, or its value replaced by a list, a
+// mapping or a word.
+TEST(DaemonConfigErrors, DamagedDemoLinesAreReportedNeverFatal) {
+  std::ifstream in(Example("demo.yaml"));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_GT(lines.size(), 100u);
+  int damaged = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const size_t colon = lines[i].find(": ");
+    std::vector<std::string> variants = {""};
+    if (colon != std::string::npos && lines[i].find('{') == std::string::npos) {
+      const std::string key = lines[i].substr(0, colon + 2);
+      variants.push_back(key + "[1, 2]");
+      variants.push_back(key + "{x: 1}");
+      variants.push_back(key + "garbage");
+    }
+    for (const std::string& variant : variants) {
+      std::string text;
+      for (size_t j = 0; j < lines.size(); ++j) text += (j == i ? variant : lines[j]) + "\n";
+      auto loaded = LoadDaemonConfigText(text, "demo.yaml");
+      if (loaded.ok()) continue;
+      ++damaged;
+      const std::vector<std::string> errors =
+          absl::StrSplit(std::string(loaded.status().message()), '\n');
+      for (const std::string& error : errors) {
+        EXPECT_THAT(error, ::testing::StartsWith("demo.yaml:")) << "line " << i + 1;
+      }
+    }
+  }
+  EXPECT_GT(damaged, 200);
+}
+
 TEST(DaemonConfigErrors, OneSessionPerClientCompId) {
   const std::string text = R"(instruments: [{id: 1, symbol: SPY, asset_class: etf}]
 venues: [{name: A, id: 1, instruments: [SPY]}]
