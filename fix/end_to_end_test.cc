@@ -41,6 +41,9 @@
 #include "quickfix/Session.h"
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
+#include "router/leg_in_policy.h"
+#include "router/leg_venue.h"
+#include "router/venue_leg_in_engine.h"
 #include "venues/simulated_venue.h"
 
 namespace combo::fix {
@@ -58,6 +61,7 @@ using testing::TempDir;
 
 constexpr core::Timestamp kTime = core::Timestamp::FromUnixNanos(1'795'000'000'000'000'000);
 constexpr core::ParticipantId kRouter(1);
+constexpr core::ParticipantId kLegInEngine(2);
 constexpr core::ParticipantId kLegMaker(100);
 constexpr core::ParticipantId kNativeMaker(101);
 constexpr core::ParticipantId kTaker(102);
@@ -151,15 +155,6 @@ class Transitions : public router::RouterObserver {
   std::vector<std::string> lines_;
 };
 
-class NoLegIn : public router::LegInEngine {
- public:
-  absl::Status Start(const router::LegInOrder&, router::LegInListener*) override {
-    ADD_FAILURE() << "leg-in started";
-    return absl::OkStatus();
-  }
-  absl::Status Cancel(core::OrderId) override { return absl::OkStatus(); }
-};
-
 struct VenueLatency {
   Duration inbound;
   Duration outbound;
@@ -189,8 +184,10 @@ class EndToEndTest : public ::testing::Test {
     });
   }
 
-  // Latency of the leg venue (both directions), for cases that need legs in flight.
+  // Latency of the leg venue's order messages (both ways), for cases that need legs in flight;
+  // its market data is never delayed.
   virtual VenueLatency LegVenueLatency() const { return {}; }
+  virtual router::LegInPolicy Policy() const { return router::LegInPolicy{}; }
 
   absl::Status Build() {
     instruments_ = StockCatalog();
@@ -219,7 +216,7 @@ class EndToEndTest : public ::testing::Test {
         config.latency.outbound.ack.fixed = latency.outbound;
         config.latency.outbound.fill.fixed = latency.outbound;
         config.latency.outbound.cancelled.fixed = latency.outbound;
-        expected_latency = latency.inbound + latency.outbound;
+        expected_latency = latency.inbound;
       } else {
         config.complex_book.enabled = true;
         config.complex_book.combos.push_back(
@@ -275,10 +272,25 @@ class EndToEndTest : public ::testing::Test {
   }
 
   absl::Status BuildLegIn(const std::vector<std::pair<venues::Venue*, Duration>>& leg_venues) {
-    (void)leg_venues;
-    leg_in_ = std::make_unique<NoLegIn>();
+    router::LegInEngineDependencies deps;
+    deps.instruments = &instruments_;
+    deps.pricing = pricing_.get();
+    deps.risk = risk_.get();
+    deps.scheduler = &time_;
+    deps.clock = &time_;
+    for (const auto& [venue, latency] : leg_venues) {
+      router::LegVenue leg_venue;
+      leg_venue.venue = venue;
+      leg_venue.expected_latency = latency;
+      deps.venues.push_back(leg_venue);
+    }
+    deps.participant = kLegInEngine;
+    deps.first_order_id = 1'000'000;
+    deps.registry = &registry_;
+    COMBO_ASSIGN_OR_RETURN(leg_in_, router::VenueLegInEngine::Create(Policy(), std::move(deps)));
     return absl::OkStatus();
   }
+
   // Starts the acceptor on a free port (picked again if someone takes it first).
   absl::Status StartAcceptor() {
     for (int attempt = 0; attempt < testing::kPortAttempts; ++attempt) {
@@ -456,7 +468,7 @@ class EndToEndTest : public ::testing::Test {
   std::map<core::VenueId, std::unique_ptr<venues::SimulatedVenue>> venues_;
   std::vector<std::unique_ptr<PricingFeed>> feeds_;
   IgnoreVenueEvents makers_;
-  std::unique_ptr<router::LegInEngine> leg_in_;
+  std::unique_ptr<router::VenueLegInEngine> leg_in_;
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<router::ComboRouter> router_;
   std::map<std::tuple<uint32_t, std::string, int>, core::OrderId> maker_orders_;
@@ -572,6 +584,102 @@ TEST_F(EndToEndTest, SessionReconnectsResumesSequenceNumbersAndGetsMissedFill) {
   const std::optional<FIX::Message> status = again.WaitFor(Report("o1", "I"));
   ASSERT_TRUE(status.has_value());
   client_.reset();  // before `again`, which it feeds
+}
+
+TEST_F(EndToEndTest, LegInFillIsOneConsolidatedReportWithPerLegReports) {
+  // The legs at LEGS now imply 84.45 against a native ask of 84.60: a buy at 84.50 is
+  // marketable on the implied market at once and legs in.
+  OnCore([&] { return Quote(kLegs, "AAA", "99.95", 50, "100.00", 50); });
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.50"), kTime)).ok());
+  Expect(Report("o1", "0"));
+  ASSERT_TRUE(transitions_.WaitFor("legging_in"));
+
+  // The engine bought AAA at 100.00 and sold BBB at 15.55 at LEGS: 10 units at 84.45, reported
+  // once for the combo, with the legs in its NoLegs group and one report per leg.
+  const FIX::Message fill = Expect(Report("o1", "F"));
+  EXPECT_EQ(fill.getField(39), "2");
+  EXPECT_EQ(Int(fill, 32), 10);
+  EXPECT_EQ(PriceField(fill, 31), Px("84.45"));
+  EXPECT_EQ(Int(fill, 14), 10);
+  EXPECT_EQ(Int(fill, 151), 0);
+  EXPECT_EQ(PriceField(fill, 6), Px("84.45"));
+  ASSERT_EQ(fill.groupCount(555), 2u);
+  std::map<std::string, Price> combo_leg_prices;
+  for (int i = 1; i <= 2; ++i) {
+    const FIX::FieldMap& leg = fill.getGroupRef(i, 555);
+    EXPECT_EQ(Int(leg, 687), 10);                                // LegQty
+    combo_leg_prices[leg.getField(600)] = PriceField(leg, 637);  // LegLastPx
+  }
+  EXPECT_EQ(combo_leg_prices["AAA"], Px("100.00"));
+  EXPECT_EQ(combo_leg_prices["BBB"], Px("15.55"));
+  ExpectConsistentLegs(fill);
+  for (const FIX::Message& leg : LegReports(fill.getField(17))) {
+    EXPECT_EQ(leg.getField(30), absl::StrCat(kLegs.value()));  // LastMkt: where it traded
+    EXPECT_EQ(leg.getField(39), "2");
+    EXPECT_EQ(PriceField(leg, 31), leg.getField(55) == "AAA" ? Px("100.00") : Px("15.55"));
+  }
+  size_t error_account_legs = 1;
+  core_.RunAndWait([&] { error_account_legs = router_->error_account_legs().size(); });
+  EXPECT_EQ(error_account_legs, 0u);
+}
+
+// Legs in flight: the leg venue answers 50 ms after each order message, and leg orders are
+// limit orders that may rest.
+class EndToEndLeggingTest : public EndToEndTest {
+ protected:
+  VenueLatency LegVenueLatency() const override {
+    return {Duration::Milliseconds(50), Duration::Milliseconds(50)};
+  }
+  router::LegInPolicy Policy() const override {
+    router::LegInPolicy policy;
+    policy.leg_order_type = router::LegOrderType::kLimit;
+    policy.leg_timeout = Duration::Seconds(10);
+    return policy;
+  }
+};
+
+TEST_F(EndToEndLeggingTest, CancelWithLegsWorkingWaitsForThemThenConfirms) {
+  OnCore([&] { return Quote(kLegs, "AAA", "99.95", 50, "100.00", 50); });
+  Advance(Duration::Milliseconds(100));  // the quotes reach the book
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.50"), kTime)).ok());
+  Expect(Report("o1", "0"));
+  ASSERT_TRUE(transitions_.WaitFor("legging_in"));
+
+  // The first leg (BBB sell 10 @ 15.55) fills at LEGS; before the AAA leg order arrives there
+  // the AAA offer shrinks to 4, so the AAA leg fills 4 and rests for the other 6.
+  Advance(Duration::Milliseconds(50));
+  OnCore([&] { return Quote(kLegs, "AAA", "99.95", 50, "100.00", 4); });
+  Advance(Duration::Milliseconds(120));
+
+  // The client cancels while the AAA leg is working. A status request behind it (the gateway
+  // handles a session's messages in order) shows the cancel pending.
+  ASSERT_TRUE(client_->Send(MakeCancelRequest("c1", "o1", Side::kBuy, kTime)).ok());
+  ASSERT_TRUE(client_->Send(MakeStatusRequest("o1", Side::kBuy)).ok());
+  const FIX::Message pending = Expect(Report("o1", "I"));
+  EXPECT_EQ(pending.getField(39), "6");  // PendingCancel
+  EXPECT_EQ(received_.WaitFor(Report("c1", "4"), Duration::Zero()), std::nullopt)
+      << "confirmed while legs were working";
+
+  // The engine pulls the resting AAA order; its 4 fills make 4 units, reported before the
+  // cancel is confirmed; the 6 BBB without a partner go to the error account.
+  Advance(Duration::Milliseconds(200));
+  const FIX::Message fill = Expect(Report("o1", "F"));
+  EXPECT_EQ(Int(fill, 32), 4);
+  EXPECT_EQ(PriceField(fill, 31), Px("84.45"));
+  EXPECT_EQ(Int(fill, 14), 4);
+  ExpectConsistentLegs(fill);
+  const FIX::Message cancelled = Expect(Report("c1", "4"));
+  EXPECT_EQ(cancelled.getField(39), "4");
+  EXPECT_EQ(cancelled.getField(41), "o1");
+  EXPECT_EQ(Int(cancelled, 14), 4);
+  EXPECT_EQ(Int(cancelled, 151), 0);
+  std::vector<router::LegInExecution> error_account;
+  core_.RunAndWait([&] { error_account = router_->error_account_legs(); });
+  ASSERT_EQ(error_account.size(), 1u);
+  EXPECT_EQ(error_account[0].instrument, instruments_.FindBySymbol("BBB")->id());
+  EXPECT_EQ(error_account[0].side, Side::kSell);
+  EXPECT_EQ(error_account[0].quantity, Quantity(6));
+  EXPECT_EQ(error_account[0].price, Px("15.55"));
 }
 
 }  // namespace
