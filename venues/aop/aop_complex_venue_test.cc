@@ -136,12 +136,15 @@ class AopComplexVenueTest : public ::testing::Test {
     return -1;
   }
   // Third-party legs on B: A 0.95 / 1.02, B 1.05 / 1.12 (100 each): the roll's implied market is
-  // -0.17 / -0.03. The AOP venue's own leg books make the roll's range [-0.30, 0.10].
+  // -0.17 / -0.03 (C adds only a deep leg B bid). The AOP venue's own leg books make the roll's
+  // range [-0.30, 0.10].
   void SeedLegs() {
     Rest(*b_, kMaker, 1, kLegA, Side::kBuy, P("0.95"), 100);
     Rest(*b_, kMaker, 2, kLegA, Side::kSell, P("1.02"), 100);
     Rest(*b_, kMaker, 3, kLegB, Side::kBuy, P("1.05"), 100);
     Rest(*b_, kMaker, 4, kLegB, Side::kSell, P("1.12"), 100);
+    // C publishes too (a deep bid), so the third-party market is not stale (F1).
+    Rest(*c_, kMaker, 9, kLegB, Side::kBuy, P("0.50"), 1);
     Rest(*a_, kMaker, 1, kLegA, Side::kBuy, P("0.90"), 100);
     Rest(*a_, kMaker, 2, kLegA, Side::kSell, P("1.10"), 100);
     Rest(*a_, kMaker, 3, kLegB, Side::kBuy, P("1.00"), 100);
@@ -208,6 +211,42 @@ TEST_F(AopComplexVenueTest, RollOfferIsProtectedAgainstTheImpliedBid) {
   const Events& client = Of(kAopVenue, kClient);
   ASSERT_EQ(client.restates.size(), 1u);
   EXPECT_EQ(client.restates[0].limit_price, P("-0.09"));  // an offer moves up
+}
+
+TEST_F(AopComplexVenueTest, LegTradeIsASyntheticComboTradeThatArmsWaitForFollow) {
+  SeedLegs();
+  RestComplex(kClient, 1, kRoll, Side::kBuy, P("-0.05"), 10);
+  // 5 of leg A offered at 0.98 on B: the implied offer -0.07 is too small (5 < 10) to protect.
+  Rest(*b_, kMaker, 5, kLegA, Side::kSell, P("0.98"), 5);
+  const Events& client = Of(kAopVenue, kClient);
+  EXPECT_TRUE(client.restates.empty());
+  // They trade: a synthetic roll trade at 0.98 - 1.05 = -0.07 for 5 units, through the level
+  // but too small to protect at once: wait-for-follow is armed (E5 on a combo).
+  Rest(*b_, kRouter, 1, kLegA, Side::kBuy, P("0.98"), 5);
+  EXPECT_TRUE(a_->AopProtection(kClient, OrderId(1))->wff);
+  EXPECT_TRUE(client.restates.empty());
+  // The follow quote: 8 offered at 0.98 again, still too small alone, but it follows the trade.
+  Rest(*b_, kMaker, 6, kLegA, Side::kSell, P("0.98"), 8);
+  ASSERT_EQ(client.restates.size(), 1u);
+  EXPECT_EQ(client.restates[0].reason, RestatementReason::kAopWaitForFollow);
+  EXPECT_EQ(client.restates[0].limit_price, P("-0.07"));
+  EXPECT_EQ(Reprices("wait_for_follow"), 1);
+}
+
+TEST_F(AopComplexVenueTest, StaleThirdPartyMarketFreezesComplexProtectionUntilFreshData) {
+  // Only B publishes: C has never sent anything, so the third-party market is stale (F1).
+  Rest(*b_, kMaker, 1, kLegA, Side::kBuy, P("0.95"), 100);
+  Rest(*b_, kMaker, 2, kLegA, Side::kSell, P("1.02"), 100);
+  Rest(*b_, kMaker, 3, kLegB, Side::kBuy, P("1.05"), 100);
+  Rest(*b_, kMaker, 4, kLegB, Side::kSell, P("1.12"), 100);
+  RestComplex(kClient, 1, kRoll, Side::kBuy, P("-0.05"), 10);
+  Rest(*b_, kMaker, 5, kLegA, Side::kSell, P("0.98"), 50);  // inverted, but frozen (F2)
+  const Events& client = Of(kAopVenue, kClient);
+  EXPECT_TRUE(client.restates.empty());
+  // C speaks: the first fresh data runs as a price-only update (F3) and protects the roll.
+  Rest(*c_, kMaker, 1, kLegB, Side::kBuy, P("0.50"), 1);
+  ASSERT_EQ(client.restates.size(), 1u);
+  EXPECT_EQ(client.restates[0].limit_price, P("-0.07"));
 }
 
 TEST_F(AopComplexVenueTest, ImpliedSizeCountsWholeCombosOnly) {
