@@ -268,12 +268,12 @@ class Loader {
     ReadNonEmpty(f, "name", &daemon.name);
     ReadNonEmpty(f, "data_dir", &daemon.data_dir);
     ReadDuration(f, "drain_timeout", &daemon.drain_timeout);
-    auto shutdown = f.Optional("shutdown_timeout");
-    if (shutdown.has_value() && ReadDuration(f, "shutdown_timeout", &daemon.shutdown_timeout) &&
-        daemon.shutdown_timeout < daemon.drain_timeout) {
-      shutdown->Error(absl::StrCat("expected at least drain_timeout (",
-                                   daemon.drain_timeout.ToString(), "), got ",
-                                   daemon.shutdown_timeout.ToString()));
+    ReadDuration(f, "shutdown_timeout", &daemon.shutdown_timeout);
+    if (daemon.shutdown_timeout < daemon.drain_timeout) {
+      YamlField at = f.Optional("shutdown_timeout").value_or(f);
+      at.Error(absl::StrCat("shutdown_timeout (", daemon.shutdown_timeout.ToString(),
+                            ") must be at least drain_timeout (", daemon.drain_timeout.ToString(),
+                            ")"));
     }
   }
 
@@ -436,6 +436,7 @@ class Loader {
     lp.enabled = true;
     f.Get("enabled", &lp.enabled);
     if (auto tiers = f.Optional("tiers")) {
+      const size_t before = ErrorCount();
       std::vector<venues::LatencyTier> rows;
       for (YamlField& t : tiers->Elements()) {
         if (!Expect(t)) continue;
@@ -449,7 +450,6 @@ class Loader {
         if (auto period = t.Required("period")) period->Read(&tier.period);
         rows.push_back(tier);
       }
-      const size_t before = ErrorCount();
       if (ErrorCount() == before) {
         if (rows.empty() && tiers->IsSequence()) tiers->Error("expected at least one tier");
         Check(*tiers, venues::ValidateLatencyTiers(rows));
@@ -513,7 +513,7 @@ class Loader {
     Check(f, venues::aop::ValidateProtectionConfig(p));
   }
 
-  void LoadAop(YamlField& f, VenueConfig& venue, const DaemonConfig& config) {
+  void LoadAop(YamlField& f, VenueConfig& venue) {
     venues::AopConfig& aop = venue.simulated.aop;
     if (!Expect(f)) return;
     aop.enabled = true;
@@ -562,7 +562,6 @@ class Loader {
     for (const venues::ListedInstrument& listed : venue.simulated.instruments) {
       cbo.instruments[listed.instrument] = listed.tick_size;
     }
-    (void)config;
     Check(f, venues::aop::ValidateCboBookConfig(cbo));
   }
 
@@ -792,7 +791,7 @@ class Loader {
       }
       if (auto latency = f.Optional("latency")) LoadLatency(*latency, sim.latency);
       if (auto lp = f.Optional("latency_protection")) LoadLatencyProtection(*lp, venue, config);
-      if (auto aop = f.Optional("aop")) LoadAop(*aop, venue, config);
+      if (auto aop = f.Optional("aop")) LoadAop(*aop, venue);
       if (auto book = f.Optional("complex_book")) LoadComplexBook(*book, venue, config);
       venue.expected_latency = sim.latency.inbound.new_order.fixed + sim.latency.outbound.ack.fixed;
     } else {
@@ -800,6 +799,7 @@ class Loader {
       n.venue.id = venue.id;
       n.venue.name = venue.name;
       n.venue.listed.insert(venue.instruments.begin(), venue.instruments.end());
+      n.venue.account = core::AccountId(venue.name);
       if (auto block = f.Optional("negotiation")) LoadNegotiation(*block, venue, config);
     }
     ReadDuration(f, "expected_latency", &venue.expected_latency);
@@ -1056,7 +1056,7 @@ class Loader {
     ReadNonEmpty(f, "store_directory", &fix.store_directory);
     f.Get("log_directory", &fix.log_directory);
     ReadAtLeast(f, "max_legs", &fix.max_legs, 2);
-    std::set<std::pair<std::string, std::string>> comp_ids;
+    std::set<std::string> clients;
     if (auto sessions = f.Optional("sessions")) {
       for (YamlField& s : sessions->Elements()) {
         if (!Expect(s)) continue;
@@ -1074,10 +1074,9 @@ class Loader {
           s.Error("username and password go together: set both or neither");
         }
         s.Get("default_account", &session.default_account);
-        if (!session.client_comp_id.empty() &&
-            !comp_ids.insert({session.gateway_comp_id, session.client_comp_id}).second) {
-          s.Error(absl::StrCat("session ", session.gateway_comp_id, " <- ", session.client_comp_id,
-                               " is configured twice"));
+        // The client CompID is the client's identity (risk, accounts): one session each.
+        if (!session.client_comp_id.empty() && !clients.insert(session.client_comp_id).second) {
+          s.Error(absl::StrCat("client CompID \"", session.client_comp_id, "\" is listed twice"));
         }
         fix.sessions.push_back(std::move(session));
       }
@@ -1087,8 +1086,12 @@ class Loader {
     }
     if (auto t = f.Optional("tls"); t.has_value() && Expect(*t)) {
       FixTlsSettings tls;
-      if (auto cert = t->Required("certificate_file")) cert->Read(&tls.certificate_file);
-      if (auto key = t->Required("private_key_file")) key->Read(&tls.private_key_file);
+      if (t->Required("certificate_file").has_value()) {
+        ReadNonEmpty(*t, "certificate_file", &tls.certificate_file);
+      }
+      if (t->Required("private_key_file").has_value()) {
+        ReadNonEmpty(*t, "private_key_file", &tls.private_key_file);
+      }
       std::string ca;
       if (t->Get("ca_file", &ca)) tls.ca_file = ca;
       fix.tls = tls;
@@ -1304,6 +1307,13 @@ class Loader {
             a->Error(absl::StrCat("account \"", account, "\" is used twice"));
           }
           participant.account = core::AccountId(account);
+          for (const VenueConfig& venue : config.venues) {
+            if (venue.kind == VenueKind::kNegotiation &&
+                venue.negotiation.venue.account == participant.account) {
+              a->Error(
+                  absl::StrCat("account \"", account, "\" is the account of venue ", venue.name));
+            }
+          }
         }
         if (auto interests = p.Optional("interests")) {
           for (YamlField& i : interests->Elements()) {

@@ -305,7 +305,7 @@ simulation:
   EXPECT_EQ(n.expected_latency, core::Duration::Zero());
   EXPECT_EQ(n.negotiation.venue.id, core::VenueId(3));
   EXPECT_EQ(n.negotiation.venue.name, "N");
-  EXPECT_EQ(n.negotiation.venue.account, core::AccountId(""));
+  EXPECT_EQ(n.negotiation.venue.account, core::AccountId("N"));  // the venue name
   EXPECT_EQ(n.negotiation.venue.combo_scope, venues::negotiation::ComboScope::kAnyCombo);
   EXPECT_EQ(n.negotiation.venue.offer_timeout, D("30s"));
   EXPECT_EQ(n.negotiation.venue.immediate_offer_timeout, D("5s"));
@@ -641,6 +641,392 @@ TEST(DaemonConfigReload, ReloadablePartIsTheSameAsTheFullLoad) {
   EXPECT_EQ(part->leg_in.desk_prefers_to_hold, full->leg_in.desk_prefers_to_hold);
   EXPECT_EQ(part->router.combo_tick, full->router.combo_tick);
   EXPECT_EQ(part->risk.client_credit_limits, full->risk.client_credit_limits);
+}
+
+// A valid base (two option venues, a stock venue) that each case below breaks in one place.
+constexpr char kBase[] = R"(instruments:
+  - {id: 1, symbol: SPY, asset_class: etf}
+  - {id: 2, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+  - {id: 3, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
+pricing: {underlyings: {SPY: {volatility: 0.2}}}
+fix: {sessions: [{client_comp_id: X}]}
+)";
+
+struct BrokenCase {
+  const char* name;
+  const char* yaml;  // appended to kBase
+  const char* expected;
+};
+
+class CrossReference : public ::testing::TestWithParam<BrokenCase> {};
+
+TEST_P(CrossReference, IsAnErrorNamingLineAndKeyPath) {
+  const BrokenCase& c = GetParam();
+  const std::vector<std::string> errors =
+      Errors(LoadDaemonConfigText(std::string(kBase) + c.yaml, "c.yaml"));
+  EXPECT_THAT(errors, ElementsAre(HasSubstr(c.expected))) << c.name;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DaemonConfigErrors, CrossReference,
+    ::testing::Values(
+        BrokenCase{"LatencyProtectionNeedsPriceTime",
+                   "venues:\n  - {name: A, id: 1, option_underlyings: [SPY], allocation: "
+                   "seed001_options, latency_protection: {}}\n",
+                   "c.yaml:8:98: venues[0].latency_protection: latency protection needs "
+                   "allocation: price_time"},
+        BrokenCase{"TestInstrumentIsNotAnInstrument",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY], latency_protection: "
+                   "{test_instrument_id: 2}}\n",
+                   "venues[0].latency_protection.test_instrument_id: the test instrument must be "
+                   "an artificial product"},
+        BrokenCase{"AopVenueIsNotItsOwnSource",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY], aop: {sources: [A]}}\n",
+                   "c.yaml:8:58: venues[0].aop.sources[0]: an AOP venue cannot be its own source"},
+        BrokenCase{"ProtectedParticipantsOnlyWithListedCoverage",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\n  - {name: B, id: 2, "
+                   "instruments: [SPY], aop: {sources: [A], protected_participants: [3]}}\n",
+                   "venues[1].aop.protected_participants: only with coverage: listed_participants"},
+        BrokenCase{"SameComboTwiceAtOneVenue",
+                   "venues:\n  - {name: A, id: 1, option_underlyings: [SPY], complex_book: "
+                   "{combos: [SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1, SPY 20261218 C 460 "
+                   "+1 / SPY 20261218 C 450 -1]}}\n",
+                   "venues[0].complex_book.combos[1]: combo \"SPY 20261218 C 460 +1 / SPY "
+                   "20261218 C 450 -1\" is listed twice at venue A"},
+        BrokenCase{"ComboOfUnknownInstrument",
+                   "venues:\n  - {name: A, id: 1, option_underlyings: [SPY], complex_book: "
+                   "{combos: [SPY 20261218 C 450 +1 / QQQ -1]}}\n",
+                   "venues[0].complex_book.combos[0]: combo \"SPY 20261218 C 450 +1 / QQQ -1\""},
+        BrokenCase{"MakerOnAnInstrumentItsVenueDoesNotList",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {underlyings: "
+                   "[{underlying: SPY, initial_price: 450}], market_makers: [{venue: A, "
+                   "instruments: [SPY 20261218 C 450]}]}\n",
+                   "simulation.market_makers[0].instruments: instrument \"SPY 20261218 C 450\" is "
+                   "not listed by venue A"},
+        BrokenCase{"QuotedInstrumentNeedsAPriceProcess",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{market_makers: [{venue: A}]}\n",
+                   "simulation.market_makers[0]: instrument \"SPY\" has no process for its "
+                   "underlying \"SPY\""},
+        BrokenCase{"ComplexQuoterNeedsAComplexBook",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{complex_quoters: [{venue: A}]}\n",
+                   "simulation.complex_quoters[0]: venue A has no complex-order book"},
+        BrokenCase{"AgentOnUnknownVenue",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {takers: "
+                   "[{venue: Z}]}\n",
+                   "c.yaml:9:31: simulation.takers[0].venue: unknown venue \"Z\""},
+        BrokenCase{"ScriptSettingOfAnotherKind",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {script: "
+                   "[{at: 1s, kind: halt_venue, venue: A, log_return: 0.1}]}\n",
+                   "simulation.script[0].log_return: only for kind: price_jump"},
+        BrokenCase{"RouterParticipantIsAnAgentId",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nrouter: {participant: "
+                   "1000}\nsimulation: {enabled: true, underlyings: [{underlying: SPY, "
+                   "initial_price: 450}], market_makers: [{venue: A}]}\n",
+                   "router.participant 1000 is one of the simulation's agent ids"},
+        BrokenCase{"FixAndMetricsOnOnePort",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nmetrics: {port: 9878}\n",
+                   "fix.port and metrics.port are both 9878"},
+        BrokenCase{"NegotiationInterestInAnUnknownInstrument",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{negotiation_participants: [{account: D, interests: [{instrument: IBM, "
+                   "buy_limit: 1, max_quantity: 1}]}]}\n",
+                   "simulation.negotiation_participants[0].interests[0].instrument: "},
+        BrokenCase{"UnknownLegRankingKey",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nleg_in: {ranking: "
+                   "[venue_speed, venue_speed]}\n",
+                   "leg_in: "},
+        BrokenCase{"DrainLongerThanTheDefaultShutdown",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\ndaemon: {drain_timeout: "
+                   "20s}\n",
+                   "c.yaml:9:9: daemon: shutdown_timeout (15s) must be at least drain_timeout "
+                   "(20s)"},
+        BrokenCase{"ParticipantUsesTheVenuesAccount",
+                   "venues:\n  - {name: N, id: 1, kind: negotiation, instruments: [SPY]}\n"
+                   "simulation: {negotiation_participants: [{account: N}]}\n",
+                   "simulation.negotiation_participants[0].account: account \"N\" is the account "
+                   "of venue N"},
+        BrokenCase{"DuplicateKey",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nfix: {sessions: "
+                   "[{client_comp_id: X}]}\n",
+                   "c.yaml:9:1: fix: duplicate key"},
+        BrokenCase{
+            "ShutdownBeforeDrain",
+            "venues:\n  - {name: A, id: 1, instruments: [SPY]}\ndaemon: {drain_timeout: "
+            "10s, shutdown_timeout: 5s}\n",
+            "daemon.shutdown_timeout: shutdown_timeout (5s) must be at least drain_timeout (10s)"}),
+    [](const ::testing::TestParamInfo<BrokenCase>& info) { return info.param.name; });
+
+constexpr char kOptionVenue[] = R"(instruments:
+  - {id: 1, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+venues: [{name: A, id: 1, option_underlyings: [SPY]}]
+fix: {sessions: [{client_comp_id: X}]}
+)";
+
+// Any damage to a real file is a reported error (or still a valid file), never a crash or an
+// error without a location: each line of the demo deleted, or its value replaced by a list, a
+// mapping or a word.
+TEST(DaemonConfigErrors, DamagedDemoLinesAreReportedNeverFatal) {
+  std::ifstream in(Example("demo.yaml"));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_GT(lines.size(), 100u);
+  int damaged = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const size_t colon = lines[i].find(": ");
+    std::vector<std::string> variants = {""};
+    if (colon != std::string::npos && lines[i].find('{') == std::string::npos) {
+      const std::string key = lines[i].substr(0, colon + 2);
+      variants.push_back(key + "[1, 2]");
+      variants.push_back(key + "{x: 1}");
+      variants.push_back(key + "garbage");
+    }
+    for (const std::string& variant : variants) {
+      std::string text;
+      for (size_t j = 0; j < lines.size(); ++j) text += (j == i ? variant : lines[j]) + "\n";
+      auto loaded = LoadDaemonConfigText(text, "demo.yaml");
+      if (loaded.ok()) continue;
+      ++damaged;
+      const std::vector<std::string> errors =
+          absl::StrSplit(std::string(loaded.status().message()), '\n');
+      for (const std::string& error : errors) {
+        EXPECT_THAT(error, ::testing::StartsWith("demo.yaml:")) << "line " << i + 1;
+      }
+    }
+  }
+  EXPECT_GT(damaged, 200);
+}
+
+TEST(DaemonConfigErrors, OneSessionPerClientCompId) {
+  const std::string text = R"(instruments: [{id: 1, symbol: SPY, asset_class: etf}]
+venues: [{name: A, id: 1, instruments: [SPY]}]
+fix:
+  sessions:
+    - {client_comp_id: X}
+    - {client_comp_id: X, gateway_comp_id: OTHER}
+)";
+  EXPECT_THAT(Errors(LoadDaemonConfigText(text, "s.yaml")),
+              ElementsAre("s.yaml:6:7: fix.sessions[1]: client CompID \"X\" is listed twice"));
+}
+
+TEST(DaemonConfigErrors, OptionsNeedAVolatilityForTheirUnderlying) {
+  EXPECT_THAT(Errors(LoadDaemonConfigText(kOptionVenue, "o.yaml")),
+              ElementsAre("o.yaml:1:1: (top level): options on \"SPY\" need "
+                          "pricing.underlyings.SPY.volatility"));
+}
+
+TEST(DaemonConfigErrors, PricingUnderlyingsAreCheckedAgainstInstrumentsAndRanges) {
+  const std::string text = std::string(kOptionVenue) +
+                           "pricing:\n  underlyings:\n    SPY: {volatility: 20}\n"
+                           "    QQQ: {volatility: 0.2}\n";
+  const auto errors = Errors(LoadDaemonConfigText(text, "o.yaml"));
+  EXPECT_THAT(errors, ElementsAre(HasSubstr("o.yaml:7:10: pricing.underlyings.SPY: "),
+                                  HasSubstr("o.yaml:8:10: pricing.underlyings.QQQ: no instrument "
+                                            "has the underlying \"QQQ\"")));
+}
+
+// Every key set to a value other than its default lands in its own field.
+TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
+  auto loaded =
+      LoadDaemonConfigFile(std::string(COMBO_CONFIG_TESTDATA_DIR) + "/every_section.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const DaemonConfig& c = *loaded;
+  EXPECT_EQ(c.daemon.name, "every");
+  EXPECT_EQ(c.daemon.drain_timeout, D("1s"));
+  EXPECT_EQ(c.daemon.shutdown_timeout, D("2s"));
+  EXPECT_EQ(c.logging.level, LogLevel::kDebug);
+  EXPECT_EQ(c.logging.file, "/tmp/every/combo.log");
+  EXPECT_FALSE(c.metrics.enabled);
+  EXPECT_EQ(c.metrics.listen_address, "0.0.0.0");
+  EXPECT_EQ(c.metrics.port, 9465);
+  const core::Instrument* call = c.instruments.FindBySymbol("C450");
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(call->option()->strike, P("450"));
+  EXPECT_EQ(call->option()->expiry, absl::CivilDay(2026, 12, 18));
+  EXPECT_EQ(c.instruments.FindBySymbol("ESZ6")->expiry(), absl::CivilDay(2026, 12, 18));
+  EXPECT_EQ(c.instruments.FindBySymbol("ESZ6")->tick_size(), P("0.25"));
+  EXPECT_DOUBLE_EQ(c.pricing.underlyings.at("SPY").rate, 0.01);
+
+  const VenueConfig& a = c.venues[0];
+  EXPECT_EQ(a.expected_latency, D("1ms"));
+  EXPECT_EQ(a.simulated.maker_fee_per_contract, P("-0.1"));
+  EXPECT_EQ(a.simulated.taker_fee_per_contract, P("0.2"));
+  EXPECT_EQ(a.simulated.latency.seed, 3u);
+  EXPECT_EQ(a.simulated.latency.inbound.new_order.jitter, core::Duration::Zero());
+  EXPECT_EQ(a.simulated.latency.outbound.market_data.fixed, D("1ms"));
+  const venues::LatencyProtectionConfig& lp = a.simulated.latency_protection;
+  ASSERT_THAT(lp.tiers, SizeIs(2));
+  EXPECT_EQ(lp.tiers[1].from, D("1s"));
+  EXPECT_EQ(lp.scope, venues::ConditionScope::kPerSubmitter);
+  EXPECT_EQ(lp.submitter_rule, venues::SubmitterRule::kRestingOnly);
+  EXPECT_EQ(lp.measure, venues::LatencyMeasure::kLargerOfBoth);
+  EXPECT_EQ(lp.log_scope, venues::LogScope::kHistory);
+  EXPECT_EQ(lp.history_per_participant, 4u);
+  EXPECT_EQ(lp.reported_cap, D("5s"));
+  EXPECT_EQ(lp.test_instrument, core::InstrumentId(99));
+  const venues::ComplexBookConfig& book = a.simulated.complex_book;
+  EXPECT_EQ(book.price_buffer, P("0.05"));
+  EXPECT_EQ(book.buffer_scope, venues::BufferScope::kAllMatching);
+  EXPECT_EQ(book.exposure_delay, D("10ms"));
+  ASSERT_THAT(book.combos, SizeIs(2));
+  // The buy-write "SPY +100 / C450 -1": canonical legs sorted by id, weights 1 and 1.
+  EXPECT_THAT(book.combos[1].price_weights, ElementsAre(1, 1));
+
+  const VenueConfig& b = c.venues[1];
+  EXPECT_FALSE(b.routable);
+  EXPECT_THAT(c.pricing.engine.venues, ElementsAre(core::VenueId(1), core::VenueId(3)));
+  EXPECT_EQ(b.simulated.seed001.small_order_threshold, core::Quantity(4));
+  EXPECT_EQ(b.simulated.seed001.pmm_share_percent_one_other, 50);
+  const venues::AopConfig& aop = b.simulated.aop;
+  EXPECT_EQ(aop.third_party.stale_after, D("2s"));
+  EXPECT_EQ(aop.coverage, venues::AopCoverage::kListedParticipants);
+  EXPECT_THAT(aop.protected_participants,
+              ElementsAre(core::ParticipantId(1), core::ParticipantId(2)));
+  EXPECT_EQ(aop.protection.awp_max_levels, 3);
+  EXPECT_EQ(aop.protection.awp_rounding, core::RoundingMode::kHalfEven);
+  EXPECT_FALSE(aop.protection.wff_enabled);
+  EXPECT_EQ(aop.protection.wff_tolerance, P("0.01"));
+  EXPECT_EQ(aop.protection.wff_max_age, D("1s"));
+  EXPECT_EQ(aop.protection.active_level, venues::aop::ActiveProtectLevel::kContraTop);
+  EXPECT_EQ(aop.protection.empty_contra, venues::aop::EmptyContraPolicy::kUnprotectToOriginal);
+  EXPECT_EQ(aop.cbo.exclusive_time, D("1s"));
+  EXPECT_EQ(aop.cbo.open_time, D("1s"));
+  EXPECT_EQ(aop.cbo.tie_break_window, D("100ms"));
+  EXPECT_EQ(aop.cbo.tie_break, venues::aop::TieBreak::kPriceAuction);
+  EXPECT_EQ(aop.cbo.rng_seed, 5u);
+  EXPECT_EQ(aop.cbo.aop_phases, venues::aop::AopPhases::kAll);
+  EXPECT_EQ(aop.cbo.implied_depth_levels, 3);
+  EXPECT_EQ(aop.cbo.protection.awp_max_levels, 3);
+
+  const NegotiationSettings& n = c.venues[2].negotiation;
+  EXPECT_EQ(n.venue.account, core::AccountId("ROUTER"));
+  EXPECT_EQ(n.venue.offer_timeout, D("10s"));
+  EXPECT_EQ(n.venue.immediate_offer_timeout, D("2s"));
+  EXPECT_EQ(n.venue.offer_id_prefix, "R");
+  EXPECT_EQ(n.venue.combo_scope, venues::negotiation::ComboScope::kListedCombos);
+  EXPECT_THAT(n.venue.combos, ElementsAre(a.native_combos[0]));
+  EXPECT_EQ(n.port, 9555);
+  EXPECT_EQ(n.service.trade_request_timeout, D("10s"));
+  EXPECT_EQ(n.service.handle_rotation_interval, D("60s"));
+  EXPECT_EQ(n.service.handle_retention, D("600s"));
+  EXPECT_EQ(n.service.closed_offer_retention, D("600s"));
+  EXPECT_EQ(n.service.handle_seed, 9u);
+  EXPECT_EQ(n.service.withdrawal.action, venues::negotiation::WithdrawalAction::kTrackOnly);
+  EXPECT_EQ(n.service.withdrawal.min_offer_life, D("1s"));
+  EXPECT_EQ(n.service.withdrawal.window_offers, 10);
+  EXPECT_EQ(n.service.withdrawal.min_offers, 2);
+  EXPECT_EQ(n.service.withdrawal.max_premature_percent, 40);
+  EXPECT_EQ(n.service.withdrawal.throttle_duration, D("30s"));
+
+  EXPECT_EQ(c.router.participant, core::ParticipantId(7));
+  EXPECT_EQ(c.router.stability_wait, D("2s"));
+  EXPECT_EQ(c.router.cancel_timeout_with_legs_working, D("3s"));
+  EXPECT_EQ(c.router.combo_tick, P("0.05"));
+  EXPECT_EQ(c.router.first_order_id, 100u);
+  const router::LegInPolicy& li = c.leg_in;
+  EXPECT_THAT(li.ranking,
+              ElementsAre(router::LegRankKey::kLowestRisk, router::LegRankKey::kVenueSpeed));
+  EXPECT_THAT(li.desk_prefers_to_hold, ElementsAre(core::InstrumentId(1)));
+  EXPECT_DOUBLE_EQ(li.similar_delta_tolerance, 0.1);
+  EXPECT_EQ(li.mode, router::LegInMode::kDefensive);
+  EXPECT_EQ(li.defensive_ticks, 2);
+  EXPECT_EQ(li.failures_before_defensive, 1);
+  EXPECT_EQ(li.always_defensive_above_legs, 3);
+  EXPECT_EQ(li.max_failures_per_order, 4);
+  EXPECT_EQ(li.max_units_per_slice, core::Quantity(10));
+  EXPECT_EQ(li.displayed_size_percent, 50);
+  EXPECT_EQ(li.leg_order_type, router::LegOrderType::kLimit);
+  EXPECT_EQ(li.leg_timeout, D("1s"));
+  EXPECT_EQ(li.max_leg_resubmits, 1);
+  EXPECT_EQ(li.leg_resubmit_delay, D("50ms"));
+  EXPECT_EQ(li.max_leg_reroutes, 1);
+
+  const risk::RiskLimits& r = c.risk;
+  EXPECT_EQ(r.max_combo_quantity, core::Quantity(10));
+  EXPECT_EQ(r.max_legs, 3);
+  EXPECT_EQ(r.max_notional, risk::Dollars(1000));
+  EXPECT_EQ(r.collar_ticks, 1);
+  EXPECT_EQ(r.collar_basis_points, 1);
+  EXPECT_FALSE(r.default_client_credit_limit.has_value());
+  EXPECT_EQ(r.client_credit_limits.at(core::ClientId("X")), risk::Dollars(5000));
+  EXPECT_THAT(r.allowed_instruments, ElementsAre(core::InstrumentId(1), core::InstrumentId(3)));
+  EXPECT_THAT(r.blocked_instruments, ElementsAre(core::InstrumentId(2)));
+  EXPECT_EQ(r.max_remembered_client_order_ids, 10);
+  EXPECT_EQ(r.max_legin_units, core::Quantity(1));
+  EXPECT_EQ(r.max_legin_notional, risk::Dollars(1));
+  EXPECT_DOUBLE_EQ(r.max_legin_dollar_delta, 1.0);
+  EXPECT_EQ(r.max_error_account_position, core::Quantity(1));
+  EXPECT_EQ(r.max_error_account_total_position, core::Quantity(1));
+  EXPECT_EQ(r.max_error_account_loss, risk::Dollars(1));
+  EXPECT_EQ(r.halt_error_account_loss, risk::Dollars(2));
+
+  const accounts::AccountsOptions& ac = c.accounts.options;
+  EXPECT_EQ(ac.group_commit.max_events, 8);
+  EXPECT_EQ(ac.group_commit.max_delay, D("2ms"));
+  EXPECT_EQ(ac.commission.per_trade, risk::Dollars(1));
+  EXPECT_EQ(ac.commission.per_combo_unit, P("0.1"));
+  EXPECT_EQ(ac.commission.per_leg_contract.at(accounts::SubAccount::kSecurities), P("0.001"));
+  EXPECT_EQ(ac.commission.per_leg_contract.at(accounts::SubAccount::kOptions), P("0.1"));
+  EXPECT_EQ(ac.commission.per_leg_contract.at(accounts::SubAccount::kFutures), P("0.5"));
+  EXPECT_EQ(ac.commission.minimum, risk::Dollars(1));
+  EXPECT_EQ(ac.journal.max_pages, 1000);
+  EXPECT_EQ(c.accounts.journal_path, "/tmp/every/j.sqlite");
+
+  EXPECT_EQ(c.fix.listen_address, "0.0.0.0");
+  EXPECT_EQ(c.fix.port, 9879);
+  EXPECT_EQ(c.fix.data_dictionary, "/etc/combo/FIX44-combo.xml");
+  EXPECT_EQ(c.fix.store_directory, "/tmp/every/store");
+  EXPECT_EQ(c.fix.log_directory, "/tmp/every/log");
+  EXPECT_EQ(c.fix.max_legs, 4u);
+  ASSERT_THAT(c.fix.sessions, SizeIs(1));
+  EXPECT_EQ(c.fix.sessions[0].gateway_comp_id, "GW");
+  EXPECT_EQ(c.fix.sessions[0].username, "u");
+  EXPECT_EQ(c.fix.sessions[0].password, "p");
+  EXPECT_EQ(c.fix.sessions[0].default_account, "ACC");
+  ASSERT_TRUE(c.fix.tls.has_value());
+  EXPECT_EQ(c.fix.tls->certificate_file, "c.pem");
+  EXPECT_EQ(c.fix.tls->private_key_file, "k.pem");
+  EXPECT_EQ(c.fix.tls->ca_file, "ca.pem");
+
+  const venues::market_sim::MarketSimConfig& m = c.simulation.market;
+  EXPECT_EQ(m.seed, 3u);
+  EXPECT_EQ(m.step, D("50ms"));
+  EXPECT_DOUBLE_EQ(m.rate, 0.01);
+  EXPECT_EQ(m.first_participant_id, 500u);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].drift, 0.01);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].volatility, 0.3);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].jump_intensity, 1.0);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].jump_deviation, 0.01);
+  ASSERT_THAT(m.market_makers, SizeIs(1));
+  EXPECT_EQ(m.market_makers[0].max_half_spread_ticks, 2);
+  EXPECT_EQ(m.market_makers[0].quantity, core::Quantity(5));
+  EXPECT_EQ(m.market_makers[0].requote_delay, D("10ms"));
+  EXPECT_EQ(m.market_makers[0].requote_jitter, D("5ms"));
+  EXPECT_EQ(m.market_makers[0].role, venues::ParticipantRole::kPrimaryMarketMaker);
+  ASSERT_THAT(m.takers, SizeIs(1));
+  EXPECT_DOUBLE_EQ(m.takers[0].arrivals_per_second, 0.5);
+  EXPECT_EQ(m.takers[0].max_quantity, core::Quantity(2));
+  EXPECT_EQ(m.takers[0].role, venues::ParticipantRole::kProfessional);
+  ASSERT_THAT(m.complex_quoters, SizeIs(1));
+  EXPECT_EQ(m.complex_quoters[0].net_tick, P("0.05"));
+  EXPECT_EQ(m.complex_quoters[0].requote_delay, D("1s"));
+  ASSERT_THAT(m.script, SizeIs(3));
+  EXPECT_EQ(m.script[0].instrument, core::InstrumentId(1));
+  EXPECT_EQ(m.script[1].underlying, "SPY");
+  EXPECT_DOUBLE_EQ(m.script[1].log_return, 0.01);
+  EXPECT_EQ(m.script[2].extra_latency, D("1ms"));
+  EXPECT_EQ(m.script[2].spike_length, D("1s"));
+  const auto& p = c.simulation.negotiation_participants[0];
+  EXPECT_EQ(p.account, core::AccountId("D"));
+  EXPECT_EQ(p.interests[0].buy_limit, P("400"));
+  EXPECT_EQ(p.interests[0].sell_limit, P("500"));
+  EXPECT_EQ(p.interests[0].max_quantity, core::Quantity(1));
+  EXPECT_EQ(p.min_think_time, D("1s"));
+  EXPECT_EQ(p.max_think_time, D("2s"));
+  EXPECT_EQ(p.trade_request_delay, D("1s"));
+  EXPECT_EQ(p.clearing_firm, "FIRM");
+  EXPECT_EQ(p.seed, 2u);
 }
 
 }  // namespace

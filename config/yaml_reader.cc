@@ -19,8 +19,13 @@ using core::AsAbsl;
 void ConfigErrors::Add(const YAML::Mark& mark, std::string_view path, std::string_view message) {
   std::string location = file_;
   if (!mark.is_null()) absl::StrAppend(&location, ":", mark.line + 1, ":", mark.column + 1);
-  errors_.push_back(absl::StrCat(location, ": ", AsAbsl(path.empty() ? "(top level)" : path), ": ",
-                                 AsAbsl(message)));
+  // One error per line: a value quoted in the message may span lines of the file.
+  std::string text(message);
+  for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at)) {
+    text.replace(at, 1, "\\n");
+  }
+  errors_.push_back(
+      absl::StrCat(location, ": ", AsAbsl(path.empty() ? "(top level)" : path), ": ", text));
 }
 
 absl::Status ConfigErrors::ToStatus() const {
