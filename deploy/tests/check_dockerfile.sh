@@ -4,7 +4,9 @@
 #   - every file of the source tree it copies into the image exists;
 #   - every shared library the built daemon loads (ldd) belongs to a Debian package the runtime
 #     stage installs, to one they depend on (dpkg's own records), or to the base image's C and
-#     C++ runtime: the image can start the daemon it builds.
+#     C++ runtime: the image can start the daemon it builds;
+#   - the image's default config (the demo, rewritten by the build stage's sed) passes
+#     `combo-routerd --check-config`.
 # Usage: check_dockerfile.sh DOCKERFILE SOURCE_DIR DAEMON_BINARY
 set -euo pipefail
 dockerfile="$1"
@@ -90,5 +92,18 @@ if ((${#missing[@]})); then
   printf '  %s\n' "${missing[@]}" >&2
   fail "the runtime stage lacks the packages of these libraries the daemon loads"
 fi
+# The default config as the build stage writes it: the demo through the Dockerfile's own sed.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+build_stage=$(awk '/^FROM /{n++} n==1' "$dockerfile" | sed -e ':a' -e '/\\$/N; s/\\\n//; ta')
+expressions=$(grep -oE "sed -i( +-e +'[^']*')+" <<<"$build_stage" | head -1 | sed 's/^sed -i//')
+[[ -n "$expressions" ]] || fail "the build stage does not rewrite the default config with sed -i"
+cp "$src/config/examples/demo.yaml" "$tmp/combo-router.yaml"
+eval "sed -i $expressions \"\$tmp/combo-router.yaml\""
+grep -q 'listen_address: "0.0.0.0"' "$tmp/combo-router.yaml" ||
+  fail "the image's config does not listen on 0.0.0.0"
+"$daemon" --check-config "$tmp/combo-router.yaml" >&2 ||
+  fail "the image's default config does not load"
+
 echo "check_dockerfile: Debian 12 stages, USER $user, runtime packages cover every library" \
-     "combo-routerd loads"
+     "combo-routerd loads, the default config loads"

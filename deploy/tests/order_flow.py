@@ -108,7 +108,7 @@ def native_round(client):
     client.buy(NATIVE_COMBO_ID, decimal.Decimal("0.05"))
 
 
-def drive(stack, timeout=45):
+def drive(stack, timeout=60):
     """Buys combos through the daemon until it has legged in and routed orders (bounded)."""
     first, second = Client(stack, BROKER1), Client(stack, BROKER2)
     deadline = time.monotonic() + timeout
