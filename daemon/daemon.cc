@@ -378,7 +378,6 @@ absl::Status Daemon::Start() {
   ScheduleErrorAccountWatch();
   started_ = true;
   const std::string fix_port = std::to_string(listening_.fix_port);
-  const std::string metrics_port = std::to_string(listening_.metrics_port);
   Log(level_enum::info, "started",
       {{"name", config_.daemon.name},
        {"version", Version()},
@@ -498,7 +497,8 @@ void Daemon::Drain(std::string_view why) {
   gate_->StartDraining();
   // Halting cancels every resting native order and asks the engine to stop its leg-ins, whose
   // working legs finish (or time out) and report before the engine lets go of the order.
-  (void)SetTradingState(risk::TradingState::kHalted, "SIGTERM", "drain before exit");
+  (void)SetTradingState(risk::TradingState::kHalted, "drain",
+                        absl::StrCat(core::AsAbsl(why), ": drain before exit"));
   shutdown_timer_ = scheduler_.ScheduleAfter(config_.daemon.shutdown_timeout, [this] {
     exit_code_ = 1;
     FinishDrain("shutdown timeout");
