@@ -156,6 +156,7 @@ absl::Status Daemon::BuildVenues() {
     if (venue.kind == config::VenueKind::kSimulated) {
       venues::SimulatedVenueConfig venue_config = venue.simulated;
       venue_config.latency_protection.metrics = registry_.get();
+      venue_config.aop.metrics = registry_.get();
       COMBO_ASSIGN_OR_RETURN(
           std::unique_ptr<venues::SimulatedVenue> simulated,
           In(absl::StrCat("venue ", venue.name),
@@ -302,9 +303,9 @@ absl::Status Daemon::BuildFix() {
   fix::Executor executor = [io](std::function<void()> task) {
     boost::asio::post(*io, std::move(task));
   };
-  COMBO_ASSIGN_OR_RETURN(fix_,
-                         In("fix", fix::FixAcceptor::Create(gateway, *gate_, config_.instruments,
-                                                            std::move(executor), wall_clock_)));
+  COMBO_ASSIGN_OR_RETURN(
+      fix_, In("fix", fix::FixAcceptor::Create(gateway, *gate_, config_.instruments,
+                                               std::move(executor), wall_clock_, registry_.get())));
   listening_.fix_address = settings.listen_address;
   return absl::OkStatus();
 }
@@ -360,6 +361,13 @@ absl::Status Daemon::Start() {
   if (fix_ != nullptr) {
     COMBO_RETURN_IF_ERROR(Annotate(fix_->Start(), "fix"));
     listening_.fix_port = config_.fix.port;
+    // QuickFIX 1.15 has no accept-address setting: its acceptor listens on every interface.
+    if (config_.fix.listen_address != "0.0.0.0") {
+      Log(level_enum::warn, "fix_listens_on_every_interface",
+          {{"port", std::to_string(config_.fix.port)},
+           {"configured_address", config_.fix.listen_address},
+           {"note", "QuickFIX 1.15 cannot bind one address; firewall the port if needed"}});
+    }
   }
   for (const auto& participant : participants_) {
     COMBO_RETURN_IF_ERROR(Annotate(participant->Start(), "negotiation participant"));
@@ -370,7 +378,6 @@ absl::Status Daemon::Start() {
   ScheduleErrorAccountWatch();
   started_ = true;
   const std::string fix_port = std::to_string(listening_.fix_port);
-  const std::string metrics_port = std::to_string(listening_.metrics_port);
   Log(level_enum::info, "started",
       {{"name", config_.daemon.name},
        {"version", Version()},
@@ -490,7 +497,8 @@ void Daemon::Drain(std::string_view why) {
   gate_->StartDraining();
   // Halting cancels every resting native order and asks the engine to stop its leg-ins, whose
   // working legs finish (or time out) and report before the engine lets go of the order.
-  (void)SetTradingState(risk::TradingState::kHalted, "SIGTERM", "drain before exit");
+  (void)SetTradingState(risk::TradingState::kHalted, "drain",
+                        absl::StrCat(core::AsAbsl(why), ": drain before exit"));
   shutdown_timer_ = scheduler_.ScheduleAfter(config_.daemon.shutdown_timeout, [this] {
     exit_code_ = 1;
     FinishDrain("shutdown timeout");

@@ -108,6 +108,9 @@ venues:
     latency:
       seed: 2
       default: {fixed: 300us, jitter: 100us}
+    aop:
+      sources: [ALPHA]
+      stale_after: 5s
 router:
   stability_wait: 0s
 leg_in:
@@ -358,7 +361,9 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
     for (const auto& [name, doc] : documented) {
       const auto& [type, present] = doc;
       auto found = families->find(name);
-      if (present == "always" || present == "with latency protection") {
+      // The test's config runs FIX, latency protection (ALPHA) and AOP (BETA).
+      if (present == "always" || present == "with FIX" || present == "with latency protection" ||
+          present == "with AOP") {
         ASSERT_NE(found, families->end()) << name << " is documented but not exported";
       }
       if (found != families->end()) {
