@@ -6,7 +6,7 @@
 # Usage: check_systemd_unit.sh UNIT_FILE DAEMON_BINARY
 set -euo pipefail
 unit="$1"
-daemon="$2"
+daemon=$(readlink -f "$2")
 if ! command -v systemd-analyze >/dev/null; then
   echo "systemd-analyze is not installed: scripts/install_deps.sh installs it (package systemd)" >&2
   exit 1
