@@ -264,7 +264,7 @@ absl::Status VenueLegInEngine::Start(const LegInOrder& order, LegInListener* lis
   Work& work = work_[order.order];
   work.order = order;
   work.listener = listener;
-  work.terms = *terms;
+  work.terms = **terms;
   work.started = deps_.clock->Now();
   metrics_.Attempt(order.mode);
   metrics_.SetOpenOrders(static_cast<double>(work_.size()));
@@ -506,7 +506,8 @@ bool VenueLegInEngine::Send(Work& work, const Quote& quote) {
        absl::StrCat("leg ", leg.symbol, " ", Verb(leg.side), " ", request.quantity.value(), " @ ",
                     quote.price.ToString(), " ",
                     policy_.leg_order_type == LegOrderType::kImmediateOrCancel ? "ioc" : "limit",
-                    " to venue ", quote.venue.value()));
+                    " to venue ", quote.venue.value()),
+       &*work.working);
   return true;
 }
 
@@ -598,7 +599,7 @@ void VenueLegInEngine::OnLegOrderDone(Work& work) {
   if (order.timed_out) absl::StrAppend(&what, " after the leg timeout");
   metrics_.LegOrder(order.venue, outcome);
   Emit(work, LegInEventKind::kLegDone,
-       absl::StrCat("leg ", leg.symbol, " at venue ", order.venue.value(), ": ", what));
+       absl::StrCat("leg ", leg.symbol, " at venue ", order.venue.value(), ": ", what), &order);
 
   if (work.cancel_requested) {
     Conclude(work, LegInEnd::kCancelled, "cancelled by the router");
@@ -851,10 +852,21 @@ void VenueLegInEngine::PublishTotals() {
   metrics_.SetUnhedged(units, notional, dollar_delta);
 }
 
-void VenueLegInEngine::Emit(const Work& work, LegInEventKind kind, std::string text) {
+void VenueLegInEngine::Emit(const Work& work, LegInEventKind kind, std::string text,
+                            const LegOrder* leg_order) {
   if (observer_ == nullptr) return;
-  observer_->OnLegInEvent(
-      LegInEvent{work.order.order, kind, std::move(text), work.exposure, deps_.scheduler->Now()});
+  LegInEvent event;
+  event.order = work.order.order;
+  event.kind = kind;
+  event.text = std::move(text);
+  event.exposure = work.exposure;
+  event.time = deps_.scheduler->Now();
+  if (leg_order != nullptr) {
+    event.venue = leg_order->venue;
+    event.leg_order = leg_order->id;
+    event.instrument = work.legs[work.current].instrument;
+  }
+  observer_->OnLegInEvent(event);
 }
 
 }  // namespace combo::router
