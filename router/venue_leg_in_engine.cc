@@ -419,10 +419,12 @@ void VenueLegInEngine::BeginSlice(core::OrderId id) {
   work.current = 0;
   work.legs.front().target = units * work.legs.front().ratio;
   work.slice_started = true;
-  Emit(work, LegInEventKind::kStarted,
-       absl::StrCat("slice of ", units.value(), " of ", units_left.value(), " units ",
-                    core::AsAbsl(ToString(work.order.mode)), ", legs in order ",
-                    absl::StrJoin(names, ", ")));
+  if (observer_ != nullptr) {
+    Emit(work, LegInEventKind::kStarted,
+         absl::StrCat("slice of ", units.value(), " of ", units_left.value(), " units ",
+                      core::AsAbsl(ToString(work.order.mode)), ", legs in order ",
+                      absl::StrJoin(names, ", ")));
+  }
   if (!SendCurrentLeg(work)) RetryOrFail(work, "no venue could take the first leg");
 }
 
@@ -502,12 +504,14 @@ bool VenueLegInEngine::Send(Work& work, const Quote& quote) {
       });
   work.working = std::move(order);
   by_leg_order_[{quote.venue, leg_order}] = combo_order;
-  Emit(work, LegInEventKind::kLegSent,
-       absl::StrCat("leg ", leg.symbol, " ", Verb(leg.side), " ", request.quantity.value(), " @ ",
-                    quote.price.ToString(), " ",
-                    policy_.leg_order_type == LegOrderType::kImmediateOrCancel ? "ioc" : "limit",
-                    " to venue ", quote.venue.value()),
-       &*work.working);
+  if (observer_ != nullptr) {
+    Emit(work, LegInEventKind::kLegSent,
+         absl::StrCat("leg ", leg.symbol, " ", Verb(leg.side), " ", request.quantity.value(), " @ ",
+                      quote.price.ToString(), " ",
+                      policy_.leg_order_type == LegOrderType::kImmediateOrCancel ? "ioc" : "limit",
+                      " to venue ", quote.venue.value()),
+         &*work.working);
+  }
   return true;
 }
 
@@ -598,8 +602,10 @@ void VenueLegInEngine::OnLegOrderDone(Work& work) {
   }
   if (order.timed_out) absl::StrAppend(&what, " after the leg timeout");
   metrics_.LegOrder(order.venue, outcome);
-  Emit(work, LegInEventKind::kLegDone,
-       absl::StrCat("leg ", leg.symbol, " at venue ", order.venue.value(), ": ", what), &order);
+  if (observer_ != nullptr) {
+    Emit(work, LegInEventKind::kLegDone,
+         absl::StrCat("leg ", leg.symbol, " at venue ", order.venue.value(), ": ", what), &order);
+  }
 
   if (work.cancel_requested) {
     Conclude(work, LegInEnd::kCancelled, "cancelled by the router");
@@ -834,10 +840,12 @@ void VenueLegInEngine::UpdateExposure(Work& work) {
   work.exposure = exposure;
   (void)deps_.risk->ReportLegInExposure(work.order.order, exposure);
   PublishTotals();
-  Emit(work, LegInEventKind::kExposure,
-       absl::StrCat("unhedged ", exposure.units.value(), " contracts, notional ",
-                    core::AsAbsl(exposure.notional.ToString()), ", dollar delta ",
-                    static_cast<int64_t>(std::llround(exposure.dollar_delta))));
+  if (observer_ != nullptr) {
+    Emit(work, LegInEventKind::kExposure,
+         absl::StrCat("unhedged ", exposure.units.value(), " contracts, notional ",
+                      core::AsAbsl(exposure.notional.ToString()), ", dollar delta ",
+                      static_cast<int64_t>(std::llround(exposure.dollar_delta))));
+  }
 }
 
 void VenueLegInEngine::PublishTotals() {
