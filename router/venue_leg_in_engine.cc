@@ -11,6 +11,7 @@
 #include "core/rounding.h"
 #include "router/leg_in_preflight.h"
 #include "router/leg_in_slicer.h"
+#include "router/leg_in_units.h"
 #include "router/leg_ranking.h"
 
 namespace combo::router {
@@ -683,48 +684,14 @@ void VenueLegInEngine::OnPauseElapsed(core::OrderId id) {
 // --- Units, failure, end ---------------------------------------------------------------------
 
 std::vector<LegInUnits> VenueLegInEngine::TakeUnits(Work& work, core::Quantity units) {
-  std::vector<LegInUnits> events;
-  // Canonical leg order in the reports, whatever order the legs went in.
-  std::vector<Leg*> legs;
-  for (Leg& leg : work.legs) legs.push_back(&leg);
-  std::sort(legs.begin(), legs.end(),
-            [](const Leg* a, const Leg* b) { return a->combo_leg < b->combo_leg; });
-  const int64_t combo_multiplier = work.terms->multiplier();
-  core::Quantity left = units;
-  while (left.is_positive()) {
-    // The most units every leg's oldest execution can carry alone (one price per leg).
-    int64_t group = left.value();
-    for (const Leg* leg : legs) {
-      group = std::min(group, leg->executions.front().quantity.value() / leg->ratio);
-    }
-    if (group == 0) group = 1;  // a unit that spans two executions of some leg
-    LegInUnits event;
-    event.order = work.order.order;
-    event.units = core::Quantity(group);
-    event.time = deps_.scheduler->Now();
-    core::Money value = core::Money::Zero();
-    for (Leg* leg : legs) {
-      int64_t need = group * leg->ratio;
-      while (need > 0) {
-        LegInExecution& front = leg->executions.front();
-        const int64_t take = std::min(need, front.quantity.value());
-        LegInExecution part = front;
-        part.quantity = core::Quantity(take);
-        event.legs.push_back(part);
-        value += core::Money::Notional(part.price, part.quantity, leg->multiplier) * leg->sign;
-        front.quantity -= part.quantity;
-        if (front.quantity.is_zero()) leg->executions.erase(leg->executions.begin());
-        need -= take;
-      }
-    }
-    absl::StatusOr<core::Price> net =
-        value.DivideToPrice(absl::int128(combo_multiplier) * group, core::RoundingMode::kHalfEven);
-    event.net_price = net.ok() ? *net : core::Price::Zero();
-    events.push_back(std::move(event));
-    left -= core::Quantity(group);
+  std::vector<HeldLeg> held;
+  for (Leg& leg : work.legs) {
+    held.push_back(HeldLeg{leg.combo_leg, leg.ratio, leg.sign, leg.multiplier, &leg.executions});
   }
-  work.units_done += units;
-  return events;
+  std::vector<LegInUnits> reports = TakeWholeUnits(
+      work.order.order, std::move(held), units, work.terms->multiplier(), deps_.scheduler->Now());
+  for (const LegInUnits& report : reports) work.units_done += report.units;
+  return reports;
 }
 
 void VenueLegInEngine::SliceDone(Work& work) {
@@ -748,13 +715,9 @@ void VenueLegInEngine::SliceDone(Work& work) {
 
 void VenueLegInEngine::Conclude(Work& work, LegInEnd cause, std::string reason) {
   // Whole units the legs still make go to the client; the rest to the error account (R16).
-  int64_t whole = std::numeric_limits<int64_t>::max();
-  for (const Leg& leg : work.legs) {
-    whole = std::min(whole, Held(leg.executions).value() / leg.ratio);
-  }
-  if (work.legs.empty() || !work.slice_started) whole = 0;
   std::vector<LegInUnits> units;
-  if (whole > 0) units = TakeUnits(work, core::Quantity(whole));
+  if (work.slice_started)
+    units = TakeUnits(work, core::Quantity(std::numeric_limits<int64_t>::max()));
   std::vector<LegInExecution> leftovers;
   for (Leg& leg : work.legs) {
     leftovers.insert(leftovers.end(), leg.executions.begin(), leg.executions.end());
