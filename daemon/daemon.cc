@@ -45,7 +45,7 @@ absl::Status Annotate(const absl::Status& status, std::string_view part) {
 }
 
 template <typename T>
-absl::StatusOr<T> In(std::string_view part, absl::StatusOr<T> result) {
+absl::StatusOr<T> WithContext(std::string_view part, absl::StatusOr<T> result) {
   if (result.ok()) return result;
   return Annotate(result.status(), part);
 }
@@ -159,8 +159,8 @@ absl::Status Daemon::BuildVenues() {
       venue_config.aop.metrics = registry_.get();
       COMBO_ASSIGN_OR_RETURN(
           std::unique_ptr<venues::SimulatedVenue> simulated,
-          In(absl::StrCat("venue ", venue.name),
-             venues::SimulatedVenue::Create(std::move(venue_config), &scheduler_)));
+          WithContext(absl::StrCat("venue ", venue.name),
+                      venues::SimulatedVenue::Create(std::move(venue_config), &scheduler_)));
       built = simulated.get();
       simulated_venues_.push_back(std::move(simulated));
     } else {
@@ -218,9 +218,10 @@ absl::Status Daemon::BuildRouting() {
   const std::string& journal = config_.accounts.journal_path;
   COMBO_RETURN_IF_ERROR(
       MakeDirectories(std::filesystem::path(journal).parent_path().string(), "journal"));
-  COMBO_ASSIGN_OR_RETURN(accounts_, In(absl::StrCat("accounts journal ", journal),
-                                       accounts::AccountsService::Open(
-                                           journal, config_.accounts.options, scheduler_)));
+  COMBO_ASSIGN_OR_RETURN(
+      accounts_,
+      WithContext(absl::StrCat("accounts journal ", journal),
+                  accounts::AccountsService::Open(journal, config_.accounts.options, scheduler_)));
   COMBO_ASSIGN_OR_RETURN(accounts::AccountsMetrics metrics,
                          accounts::AccountsMetrics::Create(*registry_));
   accounts_metrics_ = std::make_unique<accounts::AccountsMetrics>(std::move(metrics));
@@ -258,7 +259,8 @@ absl::Status Daemon::BuildRouting() {
     }
     engine_deps.venues.push_back(std::move(leg_venue));
   }
-  COMBO_ASSIGN_OR_RETURN(engine_, In("leg-in engine", router::VenueLegInEngine::Create(
+  COMBO_ASSIGN_OR_RETURN(engine_,
+                         WithContext("leg-in engine", router::VenueLegInEngine::Create(
                                                           config_.leg_in, std::move(engine_deps))));
   engine_->SetObserver(this);
   tracker_ = std::make_unique<LegInTracker>(*engine_);
@@ -272,8 +274,8 @@ absl::Status Daemon::BuildRouting() {
   deps.leg_in = tracker_.get();
   deps.accounts = accounts_.get();
   deps.venues = routable_venues_;
-  COMBO_ASSIGN_OR_RETURN(router_,
-                         In("router", router::ComboRouter::Create(router_config, std::move(deps))));
+  COMBO_ASSIGN_OR_RETURN(
+      router_, WithContext("router", router::ComboRouter::Create(router_config, std::move(deps))));
   router_->SetObserver(this);
   COMBO_ASSIGN_OR_RETURN(gate_, OrderGate::Create(*router_, *registry_));
   return absl::OkStatus();
@@ -304,8 +306,9 @@ absl::Status Daemon::BuildFix() {
     boost::asio::post(*io, std::move(task));
   };
   COMBO_ASSIGN_OR_RETURN(
-      fix_, In("fix", fix::FixAcceptor::Create(gateway, *gate_, config_.instruments,
-                                               std::move(executor), wall_clock_, registry_.get())));
+      fix_, WithContext("fix", fix::FixAcceptor::Create(gateway, *gate_, config_.instruments,
+                                                        std::move(executor), wall_clock_,
+                                                        registry_.get())));
   listening_.fix_address = settings.listen_address;
   return absl::OkStatus();
 }
@@ -315,10 +318,11 @@ absl::Status Daemon::BuildSimulation() {
   if (!simulation.enabled) return absl::OkStatus();
   std::vector<venues::Venue*> simulated;
   for (const auto& venue : simulated_venues_) simulated.push_back(venue.get());
-  COMBO_ASSIGN_OR_RETURN(simulator_,
-                         In("simulation", venues::market_sim::MarketSimulator::Create(
-                                              simulation.market, &scheduler_, &config_.instruments,
-                                              &config_.combos, std::move(simulated))));
+  COMBO_ASSIGN_OR_RETURN(
+      simulator_,
+      WithContext("simulation", venues::market_sim::MarketSimulator::Create(
+                                    simulation.market, &scheduler_, &config_.instruments,
+                                    &config_.combos, std::move(simulated))));
   simulator_->SetVenueStateHook([this](core::VenueId venue, venues::market_sim::VenueState state) {
     OnVenueState(venue, state);
   });

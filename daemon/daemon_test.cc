@@ -4,13 +4,16 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "accounts/journal.h"
+#include "daemon/logging.h"
 #include "daemon/testing/scrape.h"
 #include "gtest/gtest.h"
 
@@ -145,6 +148,44 @@ TEST_F(DaemonTest, DrainWithNothingWorkingStopsNewOrdersHaltsAndRunReturnsZero) 
   auto journal = accounts::Journal::OpenReadOnly(daemon_->config().accounts.journal_path);
   ASSERT_TRUE(journal.ok()) << journal.status();
   EXPECT_TRUE((*journal)->ReadAll().ok());
+}
+
+// Submits one order through the gate and runs the core until the venue acknowledged it.
+class DaemonLoggingTest : public DaemonTest {
+ protected:
+  std::string RunOneOrder(spdlog::level::level_enum level) {
+    const std::string log = (dir_ / "daemon.log").string();
+    EXPECT_TRUE(ConfigureLogging(LogOptions{level, log}).ok());
+    router::NewComboOrder order{
+        .client = core::ClientId("BROKER1"),
+        .client_order_id = core::ClientOrderId("C1"),
+        .account = core::AccountId("A1"),
+        .combo = *core::ComboSpec::Create({{core::InstrumentId(1), 1, core::Side::kBuy},
+                                           {core::InstrumentId(2), 1, core::Side::kSell}}),
+        .side = core::Side::kBuy,
+        .quantity = core::Quantity(1),
+        .limit_price = core::Price::FromParts(1, 0)};
+    EXPECT_TRUE(daemon_->gate().Submit(order).ok());
+    // Real time: the venue's latency model answers within milliseconds.
+    for (int i = 0; i < 100 && daemon_->gate().count(OrderOutcome::kAccepted) == 0; ++i) {
+      io_.run_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(daemon_->gate().count(OrderOutcome::kAccepted), 1);
+    EXPECT_TRUE(ConfigureLogging(LogOptions{}).ok());  // closes the file
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+};
+
+TEST_F(DaemonLoggingTest, AnOrderLogsNothingAtTheDefaultLevel) {
+  EXPECT_EQ(RunOneOrder(spdlog::level::info), "");
+}
+
+TEST_F(DaemonLoggingTest, AtDebugEveryOrderTransitionIsOneRecord) {
+  const std::string log = RunOneOrder(spdlog::level::debug);
+  EXPECT_NE(log.find("event=order_state order=1 to="), std::string::npos) << log;
 }
 
 }  // namespace

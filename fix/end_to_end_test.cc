@@ -174,6 +174,8 @@ class EndToEndTest : public ::testing::Test {
     client_.reset();
     if (acceptor_ != nullptr) acceptor_->Disconnect();
     core_.RunAndWait([this] {
+      // Every report the client got was journaled first; the journal refused nothing.
+      if (router_ != nullptr) EXPECT_EQ(router_->journal_failures(), 0u);
       acceptor_.reset();
       router_.reset();
       leg_in_.reset();
@@ -503,6 +505,11 @@ TEST_F(EndToEndTest, NativeFillIsReportedWithItsLegs) {
   for (const FIX::Message& leg : LegReports(fill.getField(17))) {
     EXPECT_EQ(leg.getField(30), absl::StrCat(kCboe.value()));
   }
+  // The daemon's metrics saw the session's traffic.
+  const GatewayMetrics* metrics = acceptor_->metrics();
+  ASSERT_NE(metrics, nullptr);
+  EXPECT_EQ(metrics->messages(Direction::kIn, "AB"), 1);
+  EXPECT_GE(metrics->messages(Direction::kOut, "8"), 4);  // ack, fill, two legs
 }
 
 TEST_F(EndToEndTest, PartialFillReplaceAndCancelKeepQuantitiesConsistent) {

@@ -126,8 +126,15 @@ GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int p
       acceptor_.reset();
       absl::StatusOr<std::unique_ptr<FixAcceptor>> made = FixAcceptor::Create(
           config, *fake_, catalog_,
-          [this](std::function<void()> task) { core_.Post(std::move(task)); }, clock_,
-          options_.registry);
+          [this](std::function<void()> task) {
+            if (options_.on_handoff) options_.on_handoff();
+            core_.Post([this, task = std::move(task)] {
+              if (options_.on_core_start) options_.on_core_start();
+              task();
+              if (options_.on_core_end) options_.on_core_end();
+            });
+          },
+          clock_, options_.registry);
       if (made.ok()) acceptor_ = *std::move(made);
     });
     if (acceptor_ == nullptr) return;

@@ -78,6 +78,12 @@ struct HarnessOptions {
   size_t max_legs = 4;
   // When set (not owned), the acceptor exports its metrics there.
   prometheus::Registry* registry = nullptr;
+  // Instrumentation for the load generator's stage timings: called on the QuickFIX session
+  // thread when the gateway hands a message to the core thread, and on the core thread just
+  // before and after that task runs. Must be thread-safe where they share state.
+  std::function<void()> on_handoff;
+  std::function<void()> on_core_start;
+  std::function<void()> on_core_end;
 };
 
 class GatewayHarness {
