@@ -163,6 +163,18 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
     return result;
   }
 
+  // The value of every series of `family` summed (0 when it does not exist).
+  double MetricTotal(const std::string& family) const {
+    double total = 0;
+    for (const prometheus::MetricFamily& f : registry_.Collect()) {
+      if (f.name != family) continue;
+      for (const prometheus::ClientMetric& m : f.metric) {
+        total += m.counter.value + m.gauge.value + static_cast<double>(m.histogram.sample_count);
+      }
+    }
+    return total;
+  }
+
   // router::OrderEntryListener
   void OnAccepted(const router::ComboOrderAccepted&) override {}
   void OnRejected(const router::ComboOrderRejected&) override {}
@@ -282,6 +294,7 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
     deps.risk = risk_.get();
     deps.scheduler = &time_;
     deps.leg_in = engine_.get();
+    deps.registry = &registry_;
     absl::StatusOr<std::unique_ptr<router::ComboRouter>> router =
         router::ComboRouter::Create(config, std::move(deps));
     if (!router.ok()) return router.status();
@@ -450,6 +463,20 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
       leg_orders_;
   uint64_t next_id_ = 1;
 };
+
+TEST(LegInConservation, RouterAndEngineMetricsCountWhatTheSessionDid) {
+  Session session(7);
+  SessionResult result = session.Run();
+  ASSERT_TRUE(result.violations.empty()) << result.violations.front();
+  EXPECT_GT(session.MetricTotal("combo_router_decisions_total"), 0);
+  EXPECT_GT(session.MetricTotal("combo_router_decision_seconds"), 0);
+  EXPECT_GT(session.MetricTotal("combo_legin_attempts_total"), 0);
+  EXPECT_GT(session.MetricTotal("combo_legin_leg_orders_total"), 0);
+  EXPECT_GT(session.MetricTotal("combo_legin_duration_seconds"), 0);
+  // Nothing is open after the wind-down.
+  EXPECT_EQ(session.MetricTotal("combo_legin_open_orders"), 0);
+  EXPECT_EQ(session.MetricTotal("combo_legin_unhedged_units"), 0);
+}
 
 TEST(LegInConservation, ClientUnitsTimesRatioPlusErrorAccountEqualExecutedLegs) {
   SessionResult total;

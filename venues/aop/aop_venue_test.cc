@@ -9,6 +9,7 @@
 #include "core/random.h"
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
+#include "prometheus/registry.h"
 #include "venues/aop/thirty_seconds.h"
 #include "venues/simulated_venue.h"
 
@@ -163,7 +164,10 @@ TEST_F(AopVenueTest, E3RestingBidIsRestatedToTheAwp9907AndBackToItsLimit) {
 }
 
 TEST_F(AopVenueTest, E9E10ProtectToTheInvertedOfferThenUnprotectAndFillAtTheOriginal) {
-  Build(AopVenue(aop::kOneTwoFiftySixth), aop::kOneTwoFiftySixth);
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = AopVenue(aop::kOneTwoFiftySixth);
+  config.aop.metrics = &registry;
+  Build(config, aop::kOneTwoFiftySixth);
   Rest(*b_, kMaker, 1, Side::kSell, T("99-27"), 100);
   Rest(*c_, kMaker, 2, Side::kBuy, T("99-26"), 100);
   Rest(*a_, kClient, 1, Side::kBuy, T("99-266"), 10);
@@ -182,6 +186,19 @@ TEST_F(AopVenueTest, E9E10ProtectToTheInvertedOfferThenUnprotectAndFillAtTheOrig
   Rest(*a_, kDealer, 1, Side::kSell, T("99-26"), 10);
   ASSERT_EQ(client.fills.size(), 1u);
   EXPECT_EQ(client.fills[0].price, T("99-266"));
+  // combo_venue_aop_reprices_total{venue="AOPX",reason}: one protect, one unprotect.
+  std::map<std::string, double> reprices;
+  for (const auto& family : registry.Collect()) {
+    if (family.name != "combo_venue_aop_reprices_total") continue;
+    for (const auto& metric : family.metric) {
+      for (const auto& label : metric.label) {
+        if (label.name == "reason") reprices[label.value] = metric.counter.value;
+      }
+    }
+  }
+  EXPECT_EQ(reprices["top_of_book"], 1);
+  EXPECT_EQ(reprices["unprotect"], 1);
+  EXPECT_EQ(reprices["awp"], 0);
 }
 
 // Spec 6.1 "Repricing inside the venue": the recommended policy keeps the original timestamp.
