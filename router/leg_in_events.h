@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/ids.h"
+#include "core/quantity.h"
 #include "core/time.h"
 #include "risk/legging_exposure.h"
 
@@ -34,6 +35,10 @@ struct LegInEvent {
   // The order's unhedged legs now (every kind carries it; kExposure is when it changed).
   risk::LegInExposure exposure;
   core::Timestamp time;
+  // kLegSent / kLegDone: the leg order (its venue, its id at the venue, its instrument).
+  core::VenueId venue;
+  core::OrderId leg_order;
+  core::InstrumentId instrument;
 };
 
 class LegInObserver {

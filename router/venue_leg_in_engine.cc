@@ -11,6 +11,7 @@
 #include "core/rounding.h"
 #include "router/leg_in_preflight.h"
 #include "router/leg_in_slicer.h"
+#include "router/leg_in_units.h"
 #include "router/leg_ranking.h"
 
 namespace combo::router {
@@ -264,7 +265,7 @@ absl::Status VenueLegInEngine::Start(const LegInOrder& order, LegInListener* lis
   Work& work = work_[order.order];
   work.order = order;
   work.listener = listener;
-  work.terms = *terms;
+  work.terms = **terms;
   work.started = deps_.clock->Now();
   metrics_.Attempt(order.mode);
   metrics_.SetOpenOrders(static_cast<double>(work_.size()));
@@ -419,10 +420,12 @@ void VenueLegInEngine::BeginSlice(core::OrderId id) {
   work.current = 0;
   work.legs.front().target = units * work.legs.front().ratio;
   work.slice_started = true;
-  Emit(work, LegInEventKind::kStarted,
-       absl::StrCat("slice of ", units.value(), " of ", units_left.value(), " units ",
-                    core::AsAbsl(ToString(work.order.mode)), ", legs in order ",
-                    absl::StrJoin(names, ", ")));
+  if (observer_ != nullptr) {
+    Emit(work, LegInEventKind::kStarted,
+         absl::StrCat("slice of ", units.value(), " of ", units_left.value(), " units ",
+                      core::AsAbsl(ToString(work.order.mode)), ", legs in order ",
+                      absl::StrJoin(names, ", ")));
+  }
   if (!SendCurrentLeg(work)) RetryOrFail(work, "no venue could take the first leg");
 }
 
@@ -502,11 +505,14 @@ bool VenueLegInEngine::Send(Work& work, const Quote& quote) {
       });
   work.working = std::move(order);
   by_leg_order_[{quote.venue, leg_order}] = combo_order;
-  Emit(work, LegInEventKind::kLegSent,
-       absl::StrCat("leg ", leg.symbol, " ", Verb(leg.side), " ", request.quantity.value(), " @ ",
-                    quote.price.ToString(), " ",
-                    policy_.leg_order_type == LegOrderType::kImmediateOrCancel ? "ioc" : "limit",
-                    " to venue ", quote.venue.value()));
+  if (observer_ != nullptr) {
+    Emit(work, LegInEventKind::kLegSent,
+         absl::StrCat("leg ", leg.symbol, " ", Verb(leg.side), " ", request.quantity.value(), " @ ",
+                      quote.price.ToString(), " ",
+                      policy_.leg_order_type == LegOrderType::kImmediateOrCancel ? "ioc" : "limit",
+                      " to venue ", quote.venue.value()),
+         &*work.working);
+  }
   return true;
 }
 
@@ -597,8 +603,10 @@ void VenueLegInEngine::OnLegOrderDone(Work& work) {
   }
   if (order.timed_out) absl::StrAppend(&what, " after the leg timeout");
   metrics_.LegOrder(order.venue, outcome);
-  Emit(work, LegInEventKind::kLegDone,
-       absl::StrCat("leg ", leg.symbol, " at venue ", order.venue.value(), ": ", what));
+  if (observer_ != nullptr) {
+    Emit(work, LegInEventKind::kLegDone,
+         absl::StrCat("leg ", leg.symbol, " at venue ", order.venue.value(), ": ", what), &order);
+  }
 
   if (work.cancel_requested) {
     Conclude(work, LegInEnd::kCancelled, "cancelled by the router");
@@ -676,48 +684,14 @@ void VenueLegInEngine::OnPauseElapsed(core::OrderId id) {
 // --- Units, failure, end ---------------------------------------------------------------------
 
 std::vector<LegInUnits> VenueLegInEngine::TakeUnits(Work& work, core::Quantity units) {
-  std::vector<LegInUnits> events;
-  // Canonical leg order in the reports, whatever order the legs went in.
-  std::vector<Leg*> legs;
-  for (Leg& leg : work.legs) legs.push_back(&leg);
-  std::sort(legs.begin(), legs.end(),
-            [](const Leg* a, const Leg* b) { return a->combo_leg < b->combo_leg; });
-  const int64_t combo_multiplier = work.terms->multiplier();
-  core::Quantity left = units;
-  while (left.is_positive()) {
-    // The most units every leg's oldest execution can carry alone (one price per leg).
-    int64_t group = left.value();
-    for (const Leg* leg : legs) {
-      group = std::min(group, leg->executions.front().quantity.value() / leg->ratio);
-    }
-    if (group == 0) group = 1;  // a unit that spans two executions of some leg
-    LegInUnits event;
-    event.order = work.order.order;
-    event.units = core::Quantity(group);
-    event.time = deps_.scheduler->Now();
-    core::Money value = core::Money::Zero();
-    for (Leg* leg : legs) {
-      int64_t need = group * leg->ratio;
-      while (need > 0) {
-        LegInExecution& front = leg->executions.front();
-        const int64_t take = std::min(need, front.quantity.value());
-        LegInExecution part = front;
-        part.quantity = core::Quantity(take);
-        event.legs.push_back(part);
-        value += core::Money::Notional(part.price, part.quantity, leg->multiplier) * leg->sign;
-        front.quantity -= part.quantity;
-        if (front.quantity.is_zero()) leg->executions.erase(leg->executions.begin());
-        need -= take;
-      }
-    }
-    absl::StatusOr<core::Price> net =
-        value.DivideToPrice(absl::int128(combo_multiplier) * group, core::RoundingMode::kHalfEven);
-    event.net_price = net.ok() ? *net : core::Price::Zero();
-    events.push_back(std::move(event));
-    left -= core::Quantity(group);
+  std::vector<HeldLeg> held;
+  for (Leg& leg : work.legs) {
+    held.push_back(HeldLeg{leg.combo_leg, leg.ratio, leg.sign, leg.multiplier, &leg.executions});
   }
-  work.units_done += units;
-  return events;
+  std::vector<LegInUnits> reports = TakeWholeUnits(
+      work.order.order, std::move(held), units, work.terms->multiplier(), deps_.scheduler->Now());
+  for (const LegInUnits& report : reports) work.units_done += report.units;
+  return reports;
 }
 
 void VenueLegInEngine::SliceDone(Work& work) {
@@ -741,13 +715,9 @@ void VenueLegInEngine::SliceDone(Work& work) {
 
 void VenueLegInEngine::Conclude(Work& work, LegInEnd cause, std::string reason) {
   // Whole units the legs still make go to the client; the rest to the error account (R16).
-  int64_t whole = std::numeric_limits<int64_t>::max();
-  for (const Leg& leg : work.legs) {
-    whole = std::min(whole, Held(leg.executions).value() / leg.ratio);
-  }
-  if (work.legs.empty() || !work.slice_started) whole = 0;
   std::vector<LegInUnits> units;
-  if (whole > 0) units = TakeUnits(work, core::Quantity(whole));
+  if (work.slice_started)
+    units = TakeUnits(work, core::Quantity(std::numeric_limits<int64_t>::max()));
   std::vector<LegInExecution> leftovers;
   for (Leg& leg : work.legs) {
     leftovers.insert(leftovers.end(), leg.executions.begin(), leg.executions.end());
@@ -833,10 +803,12 @@ void VenueLegInEngine::UpdateExposure(Work& work) {
   work.exposure = exposure;
   (void)deps_.risk->ReportLegInExposure(work.order.order, exposure);
   PublishTotals();
-  Emit(work, LegInEventKind::kExposure,
-       absl::StrCat("unhedged ", exposure.units.value(), " contracts, notional ",
-                    core::AsAbsl(exposure.notional.ToString()), ", dollar delta ",
-                    static_cast<int64_t>(std::llround(exposure.dollar_delta))));
+  if (observer_ != nullptr) {
+    Emit(work, LegInEventKind::kExposure,
+         absl::StrCat("unhedged ", exposure.units.value(), " contracts, notional ",
+                      core::AsAbsl(exposure.notional.ToString()), ", dollar delta ",
+                      static_cast<int64_t>(std::llround(exposure.dollar_delta))));
+  }
 }
 
 void VenueLegInEngine::PublishTotals() {
@@ -851,10 +823,21 @@ void VenueLegInEngine::PublishTotals() {
   metrics_.SetUnhedged(units, notional, dollar_delta);
 }
 
-void VenueLegInEngine::Emit(const Work& work, LegInEventKind kind, std::string text) {
+void VenueLegInEngine::Emit(const Work& work, LegInEventKind kind, std::string text,
+                            const LegOrder* leg_order) {
   if (observer_ == nullptr) return;
-  observer_->OnLegInEvent(
-      LegInEvent{work.order.order, kind, std::move(text), work.exposure, deps_.scheduler->Now()});
+  LegInEvent event;
+  event.order = work.order.order;
+  event.kind = kind;
+  event.text = std::move(text);
+  event.exposure = work.exposure;
+  event.time = deps_.scheduler->Now();
+  if (leg_order != nullptr) {
+    event.venue = leg_order->venue;
+    event.leg_order = leg_order->id;
+    event.instrument = work.legs[work.current].instrument;
+  }
+  observer_->OnLegInEvent(event);
 }
 
 }  // namespace combo::router

@@ -144,7 +144,8 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
   struct Work {
     LegInOrder order;
     LegInListener* listener = nullptr;
-    const pricing::ComboTerms* terms = nullptr;
+    // A copy: the pricing engine's own may move when it tracks more combos.
+    std::optional<pricing::ComboTerms> terms;
     core::Timestamp started;
     core::Quantity units_done;
     bool cancel_requested = false;
@@ -209,7 +210,8 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
 
   void UpdateExposure(Work& work);
   void PublishTotals();
-  void Emit(const Work& work, LegInEventKind kind, std::string text);
+  void Emit(const Work& work, LegInEventKind kind, std::string text,
+            const LegOrder* leg_order = nullptr);
 
   LegInPolicy policy_;
   LegInEngineDependencies deps_;

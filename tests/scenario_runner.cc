@@ -478,6 +478,7 @@ absl::Status Runner::Setup() {
   deps.risk = risk_.get();
   deps.scheduler = &time_;
   deps.leg_in = engine_.get();
+  deps.registry = &registry_;
   deps.accounts = accounts_.get();
   absl::StatusOr<std::unique_ptr<router::ComboRouter>> router =
       router::ComboRouter::Create(config_, std::move(deps));

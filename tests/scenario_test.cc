@@ -99,6 +99,9 @@ TEST(RouterScenario, LargeOrderIsLeggedInSlices) { RunScenario("large_order_slic
 TEST(RouterScenario, PreflightFailureStartsNoLegAndIsAnEvent) {
   RunScenario("preflight_refuses_leg_in.scn");
 }
+TEST(RouterScenario, LegTimeoutCancelsARestingLegOrder) {
+  RunScenario("leg_timeout_cancels_resting_leg.scn");
+}
 TEST(RouterScenario, NonMarketableLegIsResubmittedALimitedNumberOfTimes) {
   RunScenario("non_marketable_leg_resubmitted.scn");
 }
