@@ -274,6 +274,8 @@ absl::Status Daemon::BuildRouting() {
   deps.leg_in = tracker_.get();
   deps.accounts = accounts_.get();
   deps.venues = routable_venues_;
+  deps.registry = registry_.get();
+  deps.clock = &monotonic_clock_;
   COMBO_ASSIGN_OR_RETURN(
       router_, WithContext("router", router::ComboRouter::Create(router_config, std::move(deps))));
   router_->SetObserver(this);
