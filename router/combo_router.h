@@ -63,6 +63,13 @@ struct RouterDependencies {
   std::vector<venues::Venue*> venues;
 };
 
+// One leg execution the router booked to the error account, with the order and why.
+struct ErrorAccountBooking {
+  core::OrderId order;
+  LegInExecution leg;
+  std::string reason;
+};
+
 class ComboRouter final : public OrderEntry,
                           public pricing::ComboTickListener,
                           public venues::VenueListener,
@@ -110,6 +117,10 @@ class ComboRouter final : public OrderEntry,
   uint64_t journal_failures() const { return journal_failures_; }
   // Leg executions handed to the error account by the leg-in engine, in arrival order.
   const std::vector<LegInExecution>& error_account_legs() const { return error_account_legs_; }
+  // The same bookings with their order and reason.
+  const std::vector<ErrorAccountBooking>& error_account_bookings() const {
+    return error_account_bookings_;
+  }
 
   // --- Callbacks ----------------------------------------------------------------------------
   void OnComboTick(core::ComboId combo, const pricing::SmartComboTick& tick) override;
@@ -173,6 +184,12 @@ class ComboRouter final : public OrderEntry,
     bool stability_elapsed = false;
     bool halted_by_risk = false;
     PendingRequest pending;
+    // Leg-ins of this order that failed with legs sent (R25, R28): counted here only.
+    int64_t legin_failures = 0;
+    // After a leg-in ended short, the next one waits for a fresh combo tick (no busy restarts).
+    bool legin_needs_fresh_tick = false;
+    // Why the last decision did not leg in although the implied price was fillable.
+    std::string legin_blocked;
   };
 
   ComboRouter(RouterConfig config, RouterDependencies deps);
@@ -195,6 +212,10 @@ class ComboRouter final : public OrderEntry,
   void StopStabilityWait(Order& order);
   void OnStabilityElapsed(core::OrderId id);
   void StartLegIn(Order& order, core::Price implied);
+  // R24-R26: aggressive or defensive for this order now.
+  LegInMode LegInModeFor(const Order& order) const;
+  // Empty when a leg-in may start against `implied`; otherwise why not (R25, R28, fresh tick).
+  std::string LegInBlocked(const Order& order, core::Price implied) const;
   // The native venue to rest at when the order is not marketable against the implied market.
   std::optional<core::VenueId> ChooseNativeVenue(const Order& order,
                                                  const pricing::SmartComboTick& tick) const;
@@ -245,6 +266,7 @@ class ComboRouter final : public OrderEntry,
   uint64_t journal_failures_ = 0;
   uint64_t next_leg_execution_key_ = 1;
   std::vector<LegInExecution> error_account_legs_;
+  std::vector<ErrorAccountBooking> error_account_bookings_;
   std::shared_ptr<ComboRouter*> self_;
 };
 
