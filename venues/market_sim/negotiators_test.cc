@@ -190,6 +190,14 @@ TEST(NegotiatorsTest, SameSeedGivesTheSameHashAndTheAnswersAreInIt) {
   EXPECT_NE(first, NegotiationHash(5, 4));
 }
 
+TEST(NegotiatorsTest, SampleMarketRefusesABadLatencyFactor) {
+  core::SimulatedTime time;
+  SampleMarketOptions options;
+  options.latency_factor = 0;
+  EXPECT_NE(BuildSampleMarket(options, &time).status().message().find("latency factor 0"),
+            std::string_view::npos);
+}
+
 TEST(NegotiatorsTest, BadNegotiatorConfigIsRejectedWithTheProblemNamed) {
   core::SimulatedTime time;
   SampleMarketOptions options;

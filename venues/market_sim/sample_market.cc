@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "core/combo_spec.h"
 #include "core/status.h"
@@ -97,6 +98,10 @@ SimulatedVenue* SampleMarket::venue(core::VenueId id) const {
 
 absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMarketOptions& options,
                                                                 core::Scheduler* scheduler) {
+  if (options.latency_factor < 1 || options.latency_factor > 10'000) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "sample market: latency factor ", options.latency_factor, " is not in [1, 10000]"));
+  }
   auto market = std::make_unique<SampleMarket>();
   COMBO_RETURN_IF_ERROR(AddInstruments(market->instruments));
   COMBO_ASSIGN_OR_RETURN(market->call_spread,
@@ -129,7 +134,8 @@ absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMark
   xyz.jump_deviation = 0.02;
   sim.underlyings.push_back(xyz);
 
-  for (const VenueStyle& style : styles) {
+  for (VenueStyle style : styles) {
+    style.latency = style.latency * options.latency_factor;
     SimulatedVenueConfig config;
     config.id = style.id;
     config.name = style.name;

@@ -35,6 +35,9 @@ struct SampleMarketOptions {
   std::vector<ScriptedEvent> script;
   KeepLines keep_lines = KeepLines::kNo;
   NegotiationVenueInMarket negotiation = NegotiationVenueInMarket::kAbsent;
+  // Multiplies every venue's latency (1: a router co-located with ALPHA and near the others;
+  // larger: venues farther away, so quotes move while leg orders travel). At least 1.
+  int64_t latency_factor = 1;
 };
 
 struct SampleMarket {
