@@ -282,4 +282,19 @@ std::string FormatReportTable(const std::vector<PolicyReport>& reports) {
   return table;
 }
 
+std::string FormatLegInEnds(const std::vector<PolicyReport>& reports) {
+  std::string lines;
+  for (const PolicyReport& report : reports) {
+    absl::StrAppend(&lines, core::AsAbsl(router::ToString(report.policy)), " leg-in ends:");
+    if (report.leg_in.ends.empty()) absl::StrAppend(&lines, " none");
+    const char* separator = " ";
+    for (const auto& [cause, count] : report.leg_in.ends) {
+      absl::StrAppend(&lines, separator, core::AsAbsl(router::ToString(cause)), " ", count);
+      separator = ", ";
+    }
+    absl::StrAppend(&lines, "\n");
+  }
+  return lines;
+}
+
 }  // namespace combo::backtest

@@ -51,6 +51,8 @@ struct LegInCounts {
   int64_t stopped = 0;
   // Combo units the leg-ins completed.
   int64_t units = 0;
+  // How the leg-ins ended, by the engine's cause.
+  std::map<router::LegInEnd, int64_t> ends;
   friend bool operator==(const LegInCounts&, const LegInCounts&) = default;
 };
 
@@ -182,5 +184,7 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
 
 // The markdown table of docs/BACKTESTS.md: one row per policy.
 std::string FormatReportTable(const std::vector<PolicyReport>& reports);
+// One line per policy: how its leg-ins ended, by cause ("completed 51, leg_failed 12").
+std::string FormatLegInEnds(const std::vector<PolicyReport>& reports);
 
 }  // namespace combo::backtest

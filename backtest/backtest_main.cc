@@ -162,7 +162,8 @@ int Main(int argc, char** argv) {
   }
   std::cout << "seed " << options->config.seed << ", " << options->config.orders << " orders, "
             << options->config.minutes << " simulated minutes\n\n"
-            << FormatReportTable(reports);
+            << FormatReportTable(reports) << "\n"
+            << FormatLegInEnds(reports);
   return 0;
 }
 

@@ -175,6 +175,13 @@ TEST(BacktestTest, TheRealRouterRunsBothPoliciesAndTheSameSeedRepeatsExactly) {
     const LegInCounts& leg_in = first->leg_in;
     EXPECT_GT(leg_in.attempts, 0) << router::ToString(mode);
     EXPECT_EQ(leg_in.successes + leg_in.failures + leg_in.stopped, leg_in.attempts);
+    int64_t ends = 0;
+    for (const auto& [cause, count] : leg_in.ends) ends += count;
+    EXPECT_EQ(ends, leg_in.attempts);
+    EXPECT_EQ(leg_in.ends.count(router::LegInEnd::kCompleted) != 0
+                  ? leg_in.ends.at(router::LegInEnd::kCompleted)
+                  : 0,
+              leg_in.successes);
     reports.push_back(*first);
   }
   // The policies differ in when a leg-in may start, so they do not trade the same.
@@ -233,6 +240,9 @@ TEST(BacktestTest, ReportTableHasOneRowPerPolicy) {
   const std::string table = FormatReportTable({aggressive, defensive});
   EXPECT_NE(table.find("| aggressive |"), std::string::npos);
   EXPECT_NE(table.find("| defensive |"), std::string::npos);
+  aggressive.leg_in.ends = {{router::LegInEnd::kCompleted, 5}, {router::LegInEnd::kLegFailed, 2}};
+  EXPECT_EQ(FormatLegInEnds({aggressive, defensive}),
+            "aggressive leg-in ends: completed 5, leg_failed 2\ndefensive leg-in ends: none\n");
 }
 
 }  // namespace

@@ -55,6 +55,7 @@ void LegInCounter::OnLegInFailed(const router::LegInFailure& event) {
   if (found == working_.end()) return;
   router::LegInListener* listener = found->second.listener;
   ++counts_.failures;
+  ++counts_.ends[event.cause];
   working_.erase(found);
   listener->OnLegInFailed(event);
 }
@@ -68,6 +69,7 @@ void LegInCounter::OnLegInFinished(const router::LegInDone& event) {
   } else {
     ++counts_.stopped;
   }
+  ++counts_.ends[event.cause];
   working_.erase(found);
   listener->OnLegInFinished(event);
 }
