@@ -19,8 +19,13 @@ using core::AsAbsl;
 void ConfigErrors::Add(const YAML::Mark& mark, std::string_view path, std::string_view message) {
   std::string location = file_;
   if (!mark.is_null()) absl::StrAppend(&location, ":", mark.line + 1, ":", mark.column + 1);
-  errors_.push_back(absl::StrCat(location, ": ", AsAbsl(path.empty() ? "(top level)" : path), ": ",
-                                 AsAbsl(message)));
+  // One error per line: a value quoted in the message may span lines of the file.
+  std::string text(message);
+  for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at)) {
+    text.replace(at, 1, "\\n");
+  }
+  errors_.push_back(
+      absl::StrCat(location, ": ", AsAbsl(path.empty() ? "(top level)" : path), ": ", text));
 }
 
 absl::Status ConfigErrors::ToStatus() const {
@@ -41,6 +46,14 @@ void YamlField::Error(std::string_view message) const {
 }
 
 bool YamlField::ExpectMap(std::initializer_list<std::string_view> known_keys) {
+  return ExpectMapOf(std::span<const std::string_view>(known_keys.begin(), known_keys.size()));
+}
+
+bool YamlField::ExpectMap(const std::vector<std::string_view>& known_keys) {
+  return ExpectMapOf(known_keys);
+}
+
+bool YamlField::ExpectMapOf(std::span<const std::string_view> known_keys) {
   for (std::string_view key : known_keys) errors_->RecordKey(ChildSchemaPath(key));
   if (!node_.IsMap()) {
     Error("expected a mapping of keys");
@@ -67,6 +80,7 @@ bool YamlField::ExpectMap(std::initializer_list<std::string_view> known_keys) {
 
 std::optional<YamlField> YamlField::Optional(std::string_view key) {
   errors_->RecordKey(ChildSchemaPath(key));
+  errors_->RecordAsked(ChildSchemaPath(key));
   if (!node_.IsMap()) return std::nullopt;
   YAML::Node child = node_[std::string(key)];
   if (!child.IsDefined()) return std::nullopt;
@@ -97,6 +111,7 @@ std::vector<YamlField> YamlField::Elements() {
 
 std::vector<std::pair<std::string, YamlField>> YamlField::Entries() {
   std::vector<std::pair<std::string, YamlField>> out;
+  errors_->RecordAsked(ChildSchemaPath("<name>"));
   if (!node_.IsMap()) {
     Error("expected a mapping of names");
     return out;

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,11 +46,16 @@ class ConfigErrors {
   void RecordKey(std::string path) { known_keys_.insert(std::move(path)); }
   // Key paths the loader read or declared, sequences folded to "[]", sorted.
   const std::set<std::string>& known_keys() const { return known_keys_; }
+  // Key paths the loader asked for (present in the file or not); a key that is declared but
+  // never asked for would be accepted and then ignored.
+  void RecordAsked(std::string path) { asked_keys_.insert(std::move(path)); }
+  const std::set<std::string>& asked_keys() const { return asked_keys_; }
 
  private:
   std::string file_;
   std::vector<std::string> errors_;
   std::set<std::string> known_keys_;
+  std::set<std::string> asked_keys_;
 };
 
 // A node of the file with its key path. Reading a value either fills the output or records an
@@ -63,6 +69,10 @@ class YamlField {
         errors_(errors) {}
 
   const std::string& path() const { return path_; }
+  // The path with sequence indices folded and operator-chosen names as "<name>".
+  const std::string& schema_path() const { return schema_path_; }
+  YAML::Mark mark() const { return node_.IsDefined() ? node_.Mark() : YAML::Mark::null_mark(); }
+  ConfigErrors* errors() const { return errors_; }
   bool IsMap() const { return node_.IsMap(); }
   bool IsSequence() const { return node_.IsSequence(); }
   bool IsNull() const { return !node_.IsDefined() || node_.IsNull(); }
@@ -70,6 +80,7 @@ class YamlField {
   // Declares the keys this mapping may hold: an error for any other key, for a duplicate key,
   // and if the node is not a mapping at all. Returns whether the node is a mapping.
   bool ExpectMap(std::initializer_list<std::string_view> known_keys);
+  bool ExpectMap(const std::vector<std::string_view>& known_keys);
   // The child at `key`: Required records an error when it is missing.
   std::optional<YamlField> Optional(std::string_view key);
   std::optional<YamlField> Required(std::string_view key);
@@ -131,6 +142,7 @@ class YamlField {
   void Error(std::string_view message) const;
 
  private:
+  bool ExpectMapOf(std::span<const std::string_view> known_keys);
   bool ReadScalarText(std::string* out);
   // Reads a scalar through `parse`, or records "expected <expected>, got ..." and keeps *out.
   template <typename T, typename Parser>

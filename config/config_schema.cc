@@ -1,0 +1,125 @@
+#include "config/config_schema.h"
+
+#include <utility>
+
+namespace combo::config {
+namespace {
+
+std::map<std::string, std::vector<std::string_view>> BuildSchema() {
+  std::map<std::string, std::vector<std::string_view>> schema = {
+      {"",
+       {"daemon", "logging", "metrics", "instruments", "pricing", "venues", "router", "leg_in",
+        "risk", "accounts", "fix", "simulation"}},
+      {"daemon", {"name", "data_dir", "drain_timeout", "shutdown_timeout"}},
+      {"logging", {"level", "file"}},
+      {"metrics", {"enabled", "listen_address", "port"}},
+      {"instruments[]",
+       {"id", "symbol", "asset_class", "underlying", "multiplier", "tick_size", "right", "strike",
+        "expiry"}},
+      {"pricing", {"fee_mode", "underlyings"}},
+      {"pricing.underlyings.<name>", {"volatility", "rate"}},
+      {"venues[]",
+       {"name", "id", "kind", "routable", "expected_latency", "instruments", "option_underlyings",
+        "allocation", "seed001", "fees", "latency", "latency_protection", "aop", "complex_book",
+        "negotiation"}},
+      {"venues[].seed001",
+       {"small_order_threshold", "pmm_share_percent_one_other", "pmm_share_percent_two_others",
+        "pmm_share_percent_three_or_more"}},
+      {"venues[].fees", {"maker_per_contract", "taker_per_contract"}},
+      {"venues[].latency", {"seed", "default", "inbound", "outbound"}},
+      {"venues[].latency.inbound", {"new_order", "complex_order", "cancel", "replace"}},
+      {"venues[].latency.outbound",
+       {"ack", "reject", "fill", "cancelled", "restated", "market_data"}},
+      {"venues[].latency_protection",
+       {"enabled", "tiers", "scope", "submitter_rule", "measure", "log_scope",
+        "history_per_participant", "reported_cap", "test_instrument_id"}},
+      {"venues[].latency_protection.tiers[]", {"from", "bound", "period"}},
+      {"venues[].aop",
+       {"enabled", "sources", "stale_after", "coverage", "protected_participants", "protection",
+        "cbo"}},
+      {"venues[].aop.protection",
+       {"awp_enabled", "awp_max_levels", "awp_tick", "awp_rounding", "wff_enabled", "wff_tolerance",
+        "wff_max_age", "active_level", "empty_contra"}},
+      {"venues[].aop.cbo",
+       {"exclusive_time", "open_time", "tie_break_window", "tie_break", "rng_seed", "aop_phases",
+        "implied_depth_levels"}},
+      {"venues[].complex_book",
+       {"enabled", "combos", "net_tick", "price_buffer", "buffer_scope", "exposure_delay"}},
+      {"venues[].negotiation",
+       {"account", "offer_timeout", "immediate_offer_timeout", "offer_id_prefix", "combo_scope",
+        "combos", "listen_address", "port", "service"}},
+      {"venues[].negotiation.service",
+       {"trade_request_timeout", "handle_rotation_interval", "handle_retention",
+        "closed_offer_retention", "handle_seed", "withdrawal"}},
+      {"venues[].negotiation.service.withdrawal",
+       {"action", "min_offer_life", "window_offers", "min_offers", "max_premature_percent",
+        "throttle_duration"}},
+      {"router",
+       {"participant", "stability_wait", "cancel_timeout_with_legs_working", "combo_tick",
+        "first_order_id"}},
+      {"leg_in",
+       {"ranking", "desk_prefers_to_hold", "similar_delta_tolerance", "mode", "defensive_ticks",
+        "failures_before_defensive", "always_defensive_above_legs", "max_failures_per_order",
+        "max_units_per_slice", "displayed_size_percent", "leg_order_type", "leg_timeout",
+        "max_leg_resubmits", "leg_resubmit_delay", "max_leg_reroutes"}},
+      {"risk",
+       {"max_combo_quantity", "max_legs", "max_notional", "collar_ticks", "collar_basis_points",
+        "default_client_credit_limit", "client_credit_limits", "allowed_instruments",
+        "blocked_instruments", "max_remembered_client_order_ids", "max_legin_units",
+        "max_legin_notional", "max_legin_dollar_delta", "max_error_account_position",
+        "max_error_account_total_position", "max_error_account_loss", "halt_error_account_loss"}},
+      {"accounts", {"durability", "group_commit", "commission", "journal"}},
+      {"accounts.group_commit", {"max_events", "max_delay"}},
+      {"accounts.commission", {"per_trade", "per_combo_unit", "per_leg_contract", "minimum"}},
+      {"accounts.commission.per_leg_contract", {"securities", "options", "futures"}},
+      {"accounts.journal", {"path", "max_pages"}},
+      {"fix",
+       {"enabled", "listen_address", "port", "data_dictionary", "store_directory", "log_directory",
+        "max_legs", "sessions", "tls"}},
+      {"fix.sessions[]",
+       {"client_comp_id", "gateway_comp_id", "username", "password", "default_account"}},
+      {"fix.tls", {"certificate_file", "private_key_file", "ca_file"}},
+      {"simulation",
+       {"enabled", "seed", "step", "rate", "first_participant_id", "underlyings", "market_makers",
+        "takers", "complex_quoters", "script", "negotiation_participants"}},
+      {"simulation.underlyings[]",
+       {"underlying", "initial_price", "drift", "volatility", "jump_intensity", "jump_mean",
+        "jump_deviation"}},
+      {"simulation.market_makers[]",
+       {"venue", "instruments", "min_half_spread_ticks", "max_half_spread_ticks", "quantity",
+        "requote_delay", "requote_jitter", "role"}},
+      {"simulation.takers[]",
+       {"venue", "instruments", "arrivals_per_second", "min_quantity", "max_quantity", "role"}},
+      {"simulation.complex_quoters[]",
+       {"venue", "combos", "net_tick", "min_half_spread_ticks", "max_half_spread_ticks", "quantity",
+        "requote_delay", "requote_jitter", "role"}},
+      {"simulation.script[]",
+       {"at", "kind", "venue", "instrument", "underlying", "log_return", "extra_latency",
+        "spike_length"}},
+      {"simulation.negotiation_participants[]",
+       {"account", "interests", "min_think_time", "max_think_time", "trade_request_delay",
+        "clearing_firm", "seed"}},
+      {"simulation.negotiation_participants[].interests[]",
+       {"instrument", "buy_limit", "sell_limit", "max_quantity"}},
+  };
+  // Every latency entry is a {fixed, jitter} pair.
+  const std::vector<std::string_view> latency_spec = {"fixed", "jitter"};
+  schema["venues[].latency.default"] = latency_spec;
+  for (std::string_view key : schema["venues[].latency.inbound"]) {
+    schema["venues[].latency.inbound." + std::string(key)] = latency_spec;
+  }
+  for (std::string_view key : schema["venues[].latency.outbound"]) {
+    schema["venues[].latency.outbound." + std::string(key)] = latency_spec;
+  }
+  return schema;
+}
+
+}  // namespace
+
+const std::map<std::string, std::vector<std::string_view>>& ConfigSchema() {
+  static const auto* const schema =
+      new std::map<std::string, std::vector<std::string_view>>(BuildSchema());
+  return *schema;
+}
+
+}  // namespace combo::config

@@ -1,0 +1,1547 @@
+#include "config/daemon_config.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <numeric>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "config/config_schema.h"
+#include "config/yaml_reader.h"
+#include "core/absl_compat.h"
+#include "pricing/combo_terms.h"
+#include "venues/negotiation/instrument_text.h"
+#include "venues/negotiation/withdrawal_tracker.h"
+
+namespace combo::config {
+
+using core::AsAbsl;
+
+std::string_view ToString(LogLevel level) {
+  switch (level) {
+    case LogLevel::kTrace:
+      return "trace";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
+    case LogLevel::kCritical:
+      return "critical";
+    case LogLevel::kOff:
+      return "off";
+  }
+  return "?";
+}
+
+std::string_view ToString(VenueKind kind) {
+  switch (kind) {
+    case VenueKind::kSimulated:
+      return "simulated";
+    case VenueKind::kNegotiation:
+      return "negotiation";
+  }
+  return "?";
+}
+
+const VenueConfig* DaemonConfig::FindVenue(std::string_view name) const {
+  for (const VenueConfig& venue : venues) {
+    if (venue.name == name) return &venue;
+  }
+  return nullptr;
+}
+
+ReloadableConfig ReloadablePart(const DaemonConfig& config) {
+  return ReloadableConfig{config.router, config.leg_in, config.risk};
+}
+
+namespace {
+
+constexpr int kMaxPort = 65535;
+
+// A relative `path` is taken from `base`.
+std::string ResolvePath(const std::string& base, const std::string& path) {
+  if (path.empty() || path.front() == '/' || base.empty()) return path;
+  return base.back() == '/' ? base + path : base + "/" + path;
+}
+
+std::string StatusText(const absl::Status& status) { return std::string(status.message()); }
+
+// "450" for a whole strike, "452.5" otherwise.
+std::string StrikeText(core::Price strike) {
+  std::string text = strike.ToString();
+  if (text.find('.') != std::string::npos) {
+    while (!text.empty() && text.back() == '0') text.pop_back();
+    if (!text.empty() && text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+// A YAML entry that names a venue, remembered until every venue is known.
+struct VenueReference {
+  YamlField field;
+  std::string name;
+};
+
+// One load of one file. Reads each section into the DaemonConfig, recording every problem in
+// `errors_` and carrying on, so that one run reports them all.
+class Loader {
+ public:
+  explicit Loader(ConfigErrors* errors) : errors_(errors) {}
+
+  DaemonConfig Load(YamlField root, const std::string& file) {
+    DaemonConfig config;
+    config.source_file = file;
+    if (!Expect(root)) return config;
+    if (auto f = root.Optional("daemon")) LoadDaemon(*f, config.daemon);
+    if (auto f = root.Optional("logging")) LoadLogging(*f, config.logging);
+    if (auto f = root.Optional("metrics")) LoadMetrics(*f, config.metrics);
+    if (auto f = root.Required("instruments")) LoadInstruments(*f, config);
+    if (auto f = root.Required("venues")) LoadVenues(*f, config);
+    if (auto f = root.Optional("pricing")) LoadPricing(*f, config);
+    BuildPricingEngine(config);
+    if (auto f = root.Optional("router")) LoadRouter(*f, config.router);
+    if (auto f = root.Optional("leg_in")) LoadLegIn(*f, config);
+    if (auto f = root.Optional("risk")) LoadRisk(*f, config);
+    if (auto f = root.Optional("accounts")) LoadAccounts(*f, config.accounts);
+    if (auto f = root.Optional("fix")) LoadFix(*f, config.fix);
+    if (auto f = root.Optional("simulation")) LoadSimulation(*f, config);
+    Finish(root, config);
+    return config;
+  }
+
+ private:
+  // Declares the keys of the mapping at `field` from the schema.
+  bool Expect(YamlField& field) {
+    const auto& schema = ConfigSchema();
+    auto it = schema.find(field.schema_path());
+    if (it == schema.end()) {
+      field.Error("internal: the loader has no schema for this mapping");
+      return false;
+    }
+    return field.ExpectMap(it->second);
+  }
+
+  size_t ErrorCount() const { return errors_->errors().size(); }
+
+  // Records `status` (if an error) at `field`, prefixed with `what`.
+  void Check(const YamlField& field, const absl::Status& status, std::string_view what = "") {
+    if (status.ok()) return;
+    field.Error(what.empty() ? StatusText(status)
+                             : absl::StrCat(AsAbsl(what), ": ", status.message()));
+  }
+
+  void ReadPort(YamlField& parent, std::string_view key, int* port, int min_port) {
+    auto f = parent.Optional(key);
+    if (!f.has_value()) return;
+    int32_t value = 0;
+    if (!f->Read(&value)) return;
+    if (value < min_port || value > kMaxPort) {
+      f->Error(absl::StrCat("expected a port from ", min_port, " to ", kMaxPort, ", got ", value));
+      return;
+    }
+    *port = value;
+  }
+
+  // A whole number of at least `min`.
+  template <typename Int>
+  bool ReadAtLeast(YamlField& parent, std::string_view key, Int* out, int64_t min) {
+    auto f = parent.Optional(key);
+    if (!f.has_value()) return false;
+    int64_t value = 0;
+    if (!f->Read(&value)) return false;
+    if (value < min) {
+      f->Error(absl::StrCat("expected a whole number of at least ", min, ", got ", value));
+      return false;
+    }
+    if (static_cast<uint64_t>(std::numeric_limits<Int>::max()) <
+            static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) &&
+        static_cast<uint64_t>(value) > static_cast<uint64_t>(std::numeric_limits<Int>::max())) {
+      f->Error(absl::StrCat("expected at most ", std::numeric_limits<Int>::max(), ", got ", value));
+      return false;
+    }
+    *out = static_cast<Int>(value);
+    return true;
+  }
+
+  bool ReadQuantity(YamlField& parent, std::string_view key, core::Quantity* out, int64_t min) {
+    int64_t value = 0;
+    if (!ReadAtLeast(parent, key, &value, min)) return false;
+    *out = core::Quantity(value);
+    return true;
+  }
+
+  // A non-negative duration.
+  bool ReadDuration(YamlField& parent, std::string_view key, core::Duration* out) {
+    auto f = parent.Optional(key);
+    if (!f.has_value()) return false;
+    core::Duration value;
+    if (!f->Read(&value)) return false;
+    if (value < core::Duration::Zero()) {
+      f->Error(absl::StrCat("expected a duration of zero or more, got ", value.ToString()));
+      return false;
+    }
+    *out = value;
+    return true;
+  }
+
+  // Money as a decimal amount ("250000" or "1000000.50"); must be zero or more.
+  bool ReadMoney(YamlField& field, core::Money* out) {
+    core::Price amount;
+    if (!field.Read(&amount)) return false;
+    if (amount < core::Price::Zero()) {
+      field.Error(absl::StrCat("expected an amount of zero or more, got ", amount.ToString()));
+      return false;
+    }
+    *out = core::Money::FromPrice(amount);
+    return true;
+  }
+  bool GetMoney(YamlField& parent, std::string_view key, core::Money* out) {
+    auto f = parent.Optional(key);
+    return f.has_value() && ReadMoney(*f, out);
+  }
+
+  bool ReadNonEmpty(YamlField& parent, std::string_view key, std::string* out) {
+    auto f = parent.Optional(key);
+    if (!f.has_value()) return false;
+    std::string value;
+    if (!f->Read(&value)) return false;
+    if (value.empty()) {
+      f->Error("expected a non-empty value");
+      return false;
+    }
+    *out = std::move(value);
+    return true;
+  }
+
+  // An instrument by symbol.
+  std::optional<core::InstrumentId> ResolveSymbol(const YamlField& field,
+                                                  const DaemonConfig& config,
+                                                  const std::string& symbol) {
+    const core::Instrument* instrument = config.instruments.FindBySymbol(symbol);
+    if (instrument == nullptr) {
+      field.Error(absl::StrCat("unknown instrument \"", symbol, "\" (not in instruments)"));
+      return std::nullopt;
+    }
+    return instrument->id();
+  }
+
+  std::vector<core::InstrumentId> ReadSymbols(YamlField& parent, std::string_view key,
+                                              const DaemonConfig& config) {
+    std::vector<core::InstrumentId> ids;
+    auto f = parent.Optional(key);
+    if (!f.has_value()) return ids;
+    if (!f->IsSequence()) {
+      f->Error("expected a list of instrument symbols");
+      return ids;
+    }
+    std::set<core::InstrumentId> seen;
+    for (YamlField& element : f->Elements()) {
+      std::string symbol;
+      if (!element.Read(&symbol)) continue;
+      auto id = ResolveSymbol(element, config, symbol);
+      if (!id.has_value()) continue;
+      if (!seen.insert(*id).second) {
+        element.Error(absl::StrCat("instrument \"", symbol, "\" is listed twice"));
+        continue;
+      }
+      ids.push_back(*id);
+    }
+    return ids;
+  }
+
+  // --- daemon, logging, metrics -------------------------------------------------------------
+
+  void LoadDaemon(YamlField& f, DaemonSettings& daemon) {
+    if (!Expect(f)) return;
+    ReadNonEmpty(f, "name", &daemon.name);
+    ReadNonEmpty(f, "data_dir", &daemon.data_dir);
+    ReadDuration(f, "drain_timeout", &daemon.drain_timeout);
+    ReadDuration(f, "shutdown_timeout", &daemon.shutdown_timeout);
+    if (daemon.shutdown_timeout < daemon.drain_timeout) {
+      YamlField at = f.Optional("shutdown_timeout").value_or(f);
+      at.Error(absl::StrCat("shutdown_timeout (", daemon.shutdown_timeout.ToString(),
+                            ") must be at least drain_timeout (", daemon.drain_timeout.ToString(),
+                            ")"));
+    }
+  }
+
+  void LoadLogging(YamlField& f, LoggingSettings& logging) {
+    if (!Expect(f)) return;
+    f.GetEnum("level", &logging.level,
+              {{"trace", LogLevel::kTrace},
+               {"debug", LogLevel::kDebug},
+               {"info", LogLevel::kInfo},
+               {"warn", LogLevel::kWarn},
+               {"error", LogLevel::kError},
+               {"critical", LogLevel::kCritical},
+               {"off", LogLevel::kOff}});
+    f.Get("file", &logging.file);
+  }
+
+  void LoadMetrics(YamlField& f, MetricsSettings& metrics) {
+    if (!Expect(f)) return;
+    f.Get("enabled", &metrics.enabled);
+    ReadNonEmpty(f, "listen_address", &metrics.listen_address);
+    ReadPort(f, "port", &metrics.port, 1);
+  }
+
+  // --- instruments --------------------------------------------------------------------------
+
+  void LoadInstruments(YamlField& list, DaemonConfig& config) {
+    if (!list.IsSequence()) {
+      list.Error("expected a list of instruments");
+      return;
+    }
+    for (YamlField& f : list.Elements()) {
+      const size_t before = ErrorCount();
+      if (!Expect(f)) continue;
+      core::InstrumentDefinition d;
+      uint32_t id = 0;
+      if (auto id_field = f.Required("id")) {
+        if (id_field->Read(&id) && id == 0) id_field->Error("expected an id of at least 1, got 0");
+        d.id = core::InstrumentId(id);
+      }
+      if (auto asset = f.Required("asset_class")) {
+        std::string text;
+        if (asset->Read(&text)) {
+          auto parsed = core::ParseAssetClass(text);
+          if (parsed.ok()) {
+            d.asset_class = *parsed;
+          } else {
+            asset->Error(StatusText(parsed.status()));
+          }
+        }
+      }
+      const bool option = d.asset_class == core::AssetClass::kOption;
+      const bool future = d.asset_class == core::AssetClass::kFuture;
+      f.Get("underlying", &d.underlying);
+      d.multiplier = option ? 100 : 1;
+      ReadAtLeast(f, "multiplier", &d.multiplier, 1);
+      f.Get("tick_size", &d.tick_size);
+      // Option terms only on options; an expiry on options and futures.
+      for (std::string_view key : {"right", "strike"}) {
+        if (!option) {
+          if (auto bad = f.Optional(key)) bad->Error("only options have this setting");
+        }
+      }
+      std::optional<absl::CivilDay> expiry;
+      if (auto e = f.Optional("expiry")) {
+        if (!option && !future) {
+          e->Error("only options and futures have an expiry");
+        } else {
+          std::string text;
+          absl::CivilDay day;
+          if (e->Read(&text)) {
+            if (absl::ParseCivilTime(text, &day)) {
+              expiry = day;
+            } else {
+              e->Error(absl::StrCat("expected a date such as 2026-12-18, got \"", text, "\""));
+            }
+          }
+        }
+      }
+      if (option) {
+        core::OptionTerms terms;
+        f.GetEnum("right", &terms.right,
+                  {{"call", core::OptionRight::kCall}, {"put", core::OptionRight::kPut}});
+        if (!f.Optional("right").has_value()) f.Required("right");
+        f.GetRequired("strike", &terms.strike);
+        if (!expiry.has_value()) {
+          f.Required("expiry");
+        } else {
+          terms.expiry = *expiry;
+        }
+        d.option = terms;
+      } else if (future) {
+        d.expiry = expiry;
+      }
+      const bool has_symbol = f.Optional("symbol").has_value();
+      f.Get("symbol", &d.symbol);
+      if (!has_symbol && option && d.option.has_value()) {
+        // The conventional option symbol, as the combo-client notation writes it.
+        const absl::CivilDay day = d.option->expiry;
+        d.symbol = absl::StrFormat(
+            "%s %04d%02d%02d %s %s", d.underlying, day.year(), day.month(), day.day(),
+            d.option->right == core::OptionRight::kCall ? "C" : "P", StrikeText(d.option->strike));
+      } else if (!has_symbol && !option) {
+        f.Required("symbol");
+      }
+      if (ErrorCount() != before) continue;
+      auto instrument = core::Instrument::Create(d);
+      if (!instrument.ok()) {
+        Check(f, instrument.status());
+        continue;
+      }
+      Check(f, config.instruments.Add(*std::move(instrument)));
+    }
+  }
+
+  // --- venues -------------------------------------------------------------------------------
+
+  void LoadLatencySpec(YamlField& f, venues::LatencySpec& spec) {
+    if (!Expect(f)) return;
+    ReadDuration(f, "fixed", &spec.fixed);
+    ReadDuration(f, "jitter", &spec.jitter);
+  }
+
+  void LoadLatency(YamlField& f, venues::LatencyModel& model) {
+    if (!Expect(f)) return;
+    f.Get("seed", &model.seed);
+    venues::LatencySpec base;
+    if (auto d = f.Optional("default")) LoadLatencySpec(*d, base);
+    venues::InboundLatency& in = model.inbound;
+    venues::OutboundLatency& out = model.outbound;
+    for (venues::LatencySpec* spec :
+         {&in.new_order, &in.complex_order, &in.cancel, &in.replace, &out.ack, &out.reject,
+          &out.fill, &out.cancelled, &out.restated, &out.market_data}) {
+      *spec = base;
+    }
+    if (auto inbound = f.Optional("inbound"); inbound.has_value() && Expect(*inbound)) {
+      const std::pair<std::string_view, venues::LatencySpec*> entries[] = {
+          {"new_order", &in.new_order},
+          {"complex_order", &in.complex_order},
+          {"cancel", &in.cancel},
+          {"replace", &in.replace}};
+      for (const auto& [key, spec] : entries) {
+        if (auto e = inbound->Optional(key)) LoadLatencySpec(*e, *spec);
+      }
+    }
+    if (auto outbound = f.Optional("outbound"); outbound.has_value() && Expect(*outbound)) {
+      const std::pair<std::string_view, venues::LatencySpec*> entries[] = {
+          {"ack", &out.ack},           {"reject", &out.reject},
+          {"fill", &out.fill},         {"cancelled", &out.cancelled},
+          {"restated", &out.restated}, {"market_data", &out.market_data}};
+      for (const auto& [key, spec] : entries) {
+        if (auto e = outbound->Optional(key)) LoadLatencySpec(*e, *spec);
+      }
+    }
+  }
+
+  void LoadLatencyProtection(YamlField& f, VenueConfig& venue, const DaemonConfig& config) {
+    venues::LatencyProtectionConfig& lp = venue.simulated.latency_protection;
+    if (!Expect(f)) return;
+    // A latency_protection block turns the feature on unless it says otherwise.
+    lp.enabled = true;
+    f.Get("enabled", &lp.enabled);
+    if (auto tiers = f.Optional("tiers")) {
+      const size_t before = ErrorCount();
+      std::vector<venues::LatencyTier> rows;
+      for (YamlField& t : tiers->Elements()) {
+        if (!Expect(t)) continue;
+        venues::LatencyTier tier;
+        if (auto from = t.Required("from")) {
+          from->Read(&tier.from);
+        }
+        t.GetEnum("bound", &tier.bound,
+                  {{"inclusive", venues::TierBound::kInclusive},
+                   {"exclusive", venues::TierBound::kExclusive}});
+        if (auto period = t.Required("period")) period->Read(&tier.period);
+        rows.push_back(tier);
+      }
+      if (ErrorCount() == before) {
+        if (rows.empty() && tiers->IsSequence()) tiers->Error("expected at least one tier");
+        Check(*tiers, venues::ValidateLatencyTiers(rows));
+        lp.tiers = std::move(rows);
+      }
+    }
+    f.GetEnum("scope", &lp.scope,
+              {{"whole_log", venues::ConditionScope::kWholeLog},
+               {"per_submitter", venues::ConditionScope::kPerSubmitter}});
+    f.GetEnum("submitter_rule", &lp.submitter_rule,
+              {{"larger_of_both", venues::SubmitterRule::kLargerOfBoth},
+               {"resting_only", venues::SubmitterRule::kRestingOnly},
+               {"incoming_only", venues::SubmitterRule::kIncomingOnly}});
+    f.GetEnum("measure", &lp.measure,
+              {{"round_trip", venues::LatencyMeasure::kRoundTrip},
+               {"one_way", venues::LatencyMeasure::kOneWay},
+               {"larger_of_both", venues::LatencyMeasure::kLargerOfBoth}});
+    f.GetEnum("log_scope", &lp.log_scope,
+              {{"current_value", venues::LogScope::kCurrentValue},
+               {"history", venues::LogScope::kHistory}});
+    ReadAtLeast(f, "history_per_participant", &lp.history_per_participant, 1);
+    ReadDuration(f, "reported_cap", &lp.reported_cap);
+    if (auto test = f.Optional("test_instrument_id")) {
+      uint32_t id = 0;
+      if (test->Read(&id)) {
+        lp.test_instrument = core::InstrumentId(id);
+        if (config.instruments.Find(lp.test_instrument) != nullptr) {
+          test->Error(absl::StrCat("the test instrument must be an artificial product, but ", id,
+                                   " is instrument \"",
+                                   config.instruments.Find(lp.test_instrument)->symbol(), "\""));
+        }
+      }
+    }
+    if (lp.enabled && venue.simulated.allocation != venues::AllocationRule::kPriceTime) {
+      f.Error("latency protection needs allocation: price_time");
+    }
+    Check(f, venues::ValidateLatencyProtectionConfig(lp));
+  }
+
+  void LoadProtection(YamlField& f, venues::aop::ProtectionConfig& p) {
+    if (!Expect(f)) return;
+    f.Get("awp_enabled", &p.awp_enabled);
+    ReadAtLeast(f, "awp_max_levels", &p.awp_max_levels, 1);
+    f.Get("awp_tick", &p.awp_tick);
+    f.GetEnum("awp_rounding", &p.awp_rounding,
+              {{"down", core::RoundingMode::kDown},
+               {"up", core::RoundingMode::kUp},
+               {"toward_zero", core::RoundingMode::kTowardZero},
+               {"away_from_zero", core::RoundingMode::kAwayFromZero},
+               {"half_up", core::RoundingMode::kHalfUp},
+               {"half_even", core::RoundingMode::kHalfEven}});
+    f.Get("wff_enabled", &p.wff_enabled);
+    f.Get("wff_tolerance", &p.wff_tolerance);
+    ReadDuration(f, "wff_max_age", &p.wff_max_age);
+    f.GetEnum("active_level", &p.active_level,
+              {{"trade_price", venues::aop::ActiveProtectLevel::kTradePrice},
+               {"contra_top", venues::aop::ActiveProtectLevel::kContraTop}});
+    f.GetEnum("empty_contra", &p.empty_contra,
+              {{"keep_level", venues::aop::EmptyContraPolicy::kKeepLevel},
+               {"unprotect_to_original", venues::aop::EmptyContraPolicy::kUnprotectToOriginal}});
+    Check(f, venues::aop::ValidateProtectionConfig(p));
+  }
+
+  void LoadAop(YamlField& f, VenueConfig& venue) {
+    venues::AopConfig& aop = venue.simulated.aop;
+    if (!Expect(f)) return;
+    aop.enabled = true;
+    f.Get("enabled", &aop.enabled);
+    if (auto sources = f.Optional("sources")) {
+      for (YamlField& s : sources->Elements()) {
+        std::string name;
+        if (s.Read(&name)) aop_sources_.push_back({venue.name, VenueReference{s, name}});
+      }
+    } else if (aop.enabled) {
+      f.Required("sources");
+    }
+    ReadDuration(f, "stale_after", &aop.third_party.stale_after);
+    f.GetEnum("coverage", &aop.coverage,
+              {{"all_resting_orders", venues::AopCoverage::kAllRestingOrders},
+               {"listed_participants", venues::AopCoverage::kListedParticipants}});
+    if (auto participants = f.Optional("protected_participants")) {
+      if (aop.coverage != venues::AopCoverage::kListedParticipants) {
+        participants->Error("only with coverage: listed_participants");
+      }
+      for (YamlField& p : participants->Elements()) {
+        uint32_t id = 0;
+        if (p.Read(&id)) aop.protected_participants.push_back(core::ParticipantId(id));
+      }
+    } else if (aop.coverage == venues::AopCoverage::kListedParticipants) {
+      f.Required("protected_participants");
+    }
+    if (auto p = f.Optional("protection")) LoadProtection(*p, aop.protection);
+    venues::aop::CboBookConfig& cbo = aop.cbo;
+    if (auto c = f.Optional("cbo"); c.has_value() && Expect(*c)) {
+      ReadDuration(*c, "exclusive_time", &cbo.exclusive_time);
+      ReadDuration(*c, "open_time", &cbo.open_time);
+      ReadDuration(*c, "tie_break_window", &cbo.tie_break_window);
+      c->GetEnum("tie_break", &cbo.tie_break,
+                 {{"random", venues::aop::TieBreak::kRandom},
+                  {"price_auction", venues::aop::TieBreak::kPriceAuction}});
+      c->Get("rng_seed", &cbo.rng_seed);
+      c->GetEnum("aop_phases", &cbo.aop_phases,
+                 {{"protected_only", venues::aop::AopPhases::kProtectedOnly},
+                  {"all", venues::aop::AopPhases::kAll}});
+      ReadAtLeast(*c, "implied_depth_levels", &cbo.implied_depth_levels, 1);
+    }
+    // The CBO book protects with the venue's protection settings and takes CBOs on the venue's
+    // instruments at their ticks; the daemon supplies the catalogs.
+    cbo.protection = aop.protection;
+    for (const venues::ListedInstrument& listed : venue.simulated.instruments) {
+      cbo.instruments[listed.instrument] = listed.tick_size;
+    }
+    Check(f, venues::aop::ValidateCboBookConfig(cbo));
+  }
+
+  // Parses, canonicalizes and interns each combo text of `list`; returns the ids in order.
+  std::vector<std::pair<core::ComboId, core::ComboSpec>> ReadCombos(YamlField& list,
+                                                                    VenueConfig& venue,
+                                                                    DaemonConfig& config) {
+    std::vector<std::pair<core::ComboId, core::ComboSpec>> out;
+    std::set<core::ComboId> seen;
+    for (YamlField& c : list.Elements()) {
+      std::string text;
+      if (!c.Read(&text)) continue;
+      auto spec = core::ParseComboText(text, config.instruments);
+      if (!spec.ok()) {
+        c.Error(absl::StrCat("combo \"", text, "\": ", spec.status().message()));
+        continue;
+      }
+      bool listed = true;
+      for (const core::ComboLeg& leg : spec->legs()) {
+        if (std::find(venue.instruments.begin(), venue.instruments.end(), leg.instrument) ==
+            venue.instruments.end()) {
+          c.Error(absl::StrCat("combo \"", text, "\": leg \"",
+                               config.instruments.Find(leg.instrument)->symbol(),
+                               "\" is not listed by venue ", venue.name));
+          listed = false;
+        }
+      }
+      if (!listed) continue;
+      const core::ComboSpec canonical = core::Canonicalize(*spec).spec;
+      auto id = config.combos.Intern(canonical);
+      if (!id.ok()) {
+        c.Error(StatusText(id.status()));
+        continue;
+      }
+      if (!seen.insert(*id).second) {
+        c.Error(absl::StrCat("combo \"", text, "\" is listed twice at venue ", venue.name,
+                             " (the same canonical combo)"));
+        continue;
+      }
+      out.emplace_back(*id, canonical);
+      venue.native_combos.push_back(*id);
+    }
+    return out;
+  }
+
+  void LoadComplexBook(YamlField& f, VenueConfig& venue, DaemonConfig& config) {
+    venues::ComplexBookConfig& book = venue.simulated.complex_book;
+    if (!Expect(f)) return;
+    book.enabled = true;
+    f.Get("enabled", &book.enabled);
+    f.Get("net_tick", &book.net_tick);
+    f.Get("price_buffer", &book.price_buffer);
+    f.GetEnum("buffer_scope", &book.buffer_scope,
+              {{"complex_matching_only", venues::BufferScope::kComplexMatchingOnly},
+               {"all_matching", venues::BufferScope::kAllMatching}});
+    ReadDuration(f, "exposure_delay", &book.exposure_delay);
+    const size_t before = ErrorCount();
+    if (auto combos = f.Optional("combos")) {
+      for (auto& [id, spec] : ReadCombos(*combos, venue, config)) {
+        venues::ListedCombo listed{id, spec, {}};
+        // Legs of different multipliers (a stock leg against options) weigh ratio x multiplier
+        // over the combo multiplier; equal multipliers leave the ratios.
+        auto multiplier = pricing::ComboMultiplier(spec, config.instruments);
+        if (!multiplier.ok()) {
+          combos->Error(StatusText(multiplier.status()));
+          continue;
+        }
+        bool equal = true;
+        for (const core::ComboLeg& leg : spec.legs()) {
+          equal &= config.instruments.Find(leg.instrument)->multiplier() ==
+                   config.instruments.Find(spec.leg(0).instrument)->multiplier();
+        }
+        if (!equal) {
+          for (const core::ComboLeg& leg : spec.legs()) {
+            listed.price_weights.push_back(
+                leg.ratio * config.instruments.Find(leg.instrument)->multiplier() / *multiplier);
+          }
+        }
+        book.combos.push_back(std::move(listed));
+      }
+    }
+    if (ErrorCount() != before) return;
+    const std::set<core::InstrumentId> lists(venue.instruments.begin(), venue.instruments.end());
+    Check(f, venues::ValidateComplexBookConfig(
+                 book, [&](core::InstrumentId id) { return lists.count(id) > 0; }));
+  }
+
+  void LoadNegotiation(YamlField& f, VenueConfig& venue, DaemonConfig& config) {
+    NegotiationSettings& n = venue.negotiation;
+    if (!Expect(f)) return;
+    std::string account;
+    if (ReadNonEmpty(f, "account", &account)) n.venue.account = core::AccountId(account);
+    auto positive = [&](std::string_view key, core::Duration* out) {
+      if (auto d = f.Optional(key)) {
+        core::Duration value;
+        if (d->Read(&value)) {
+          if (value <= core::Duration::Zero()) {
+            d->Error(absl::StrCat("expected a positive duration, got ", value.ToString()));
+          } else {
+            *out = value;
+          }
+        }
+      }
+    };
+    positive("offer_timeout", &n.venue.offer_timeout);
+    positive("immediate_offer_timeout", &n.venue.immediate_offer_timeout);
+    ReadNonEmpty(f, "offer_id_prefix", &n.venue.offer_id_prefix);
+    f.GetEnum("combo_scope", &n.venue.combo_scope,
+              {{"any_combo", venues::negotiation::ComboScope::kAnyCombo},
+               {"listed_combos", venues::negotiation::ComboScope::kListedCombos}});
+    if (auto combos = f.Optional("combos")) {
+      for (auto& [id, spec] : ReadCombos(*combos, venue, config)) n.venue.combos.insert(id);
+    }
+    ReadNonEmpty(f, "listen_address", &n.listen_address);
+    ReadPort(f, "port", &n.port, 0);
+    if (auto s = f.Optional("service"); s.has_value() && Expect(*s)) {
+      venues::negotiation::ServiceConfig& service = n.service;
+      ReadDuration(*s, "trade_request_timeout", &service.trade_request_timeout);
+      ReadDuration(*s, "handle_rotation_interval", &service.handle_rotation_interval);
+      ReadDuration(*s, "handle_retention", &service.handle_retention);
+      ReadDuration(*s, "closed_offer_retention", &service.closed_offer_retention);
+      s->Get("handle_seed", &service.handle_seed);
+      if (auto w = s->Optional("withdrawal"); w.has_value() && Expect(*w)) {
+        venues::negotiation::WithdrawalPolicy& policy = service.withdrawal;
+        w->GetEnum("action", &policy.action,
+                   {{"track_only", venues::negotiation::WithdrawalAction::kTrackOnly},
+                    {"throttle", venues::negotiation::WithdrawalAction::kThrottle}});
+        ReadDuration(*w, "min_offer_life", &policy.min_offer_life);
+        w->Get("window_offers", &policy.window_offers);
+        w->Get("min_offers", &policy.min_offers);
+        w->Get("max_premature_percent", &policy.max_premature_percent);
+        ReadDuration(*w, "throttle_duration", &policy.throttle_duration);
+      }
+      Check(*s, venues::negotiation::ValidateServiceConfig(service));
+    }
+  }
+
+  void LoadVenue(YamlField& f, DaemonConfig& config) {
+    VenueConfig venue;
+    if (!Expect(f)) return;
+    const size_t before = ErrorCount();
+    if (auto name = f.Required("name")) {
+      if (name->Read(&venue.name)) {
+        if (venue.name.empty()) name->Error("expected a non-empty name");
+        if (!venue_names_.insert(venue.name).second) {
+          name->Error(absl::StrCat("venue name \"", venue.name, "\" is used twice"));
+        }
+      }
+    }
+    if (auto id = f.Required("id")) {
+      uint32_t value = 0;
+      if (id->Read(&value)) {
+        venue.id = core::VenueId(value);
+        if (value == 0) id->Error("expected an id of at least 1, got 0");
+        if (!venue_ids_.insert(value).second) {
+          id->Error(absl::StrCat("venue id ", value, " is used twice"));
+        }
+      }
+    }
+    f.GetEnum("kind", &venue.kind,
+              {{"simulated", VenueKind::kSimulated}, {"negotiation", VenueKind::kNegotiation}});
+    f.Get("routable", &venue.routable);
+
+    // Listed instruments: explicit symbols, then every option on the named underlyings.
+    venue.instruments = ReadSymbols(f, "instruments", config);
+    if (auto under = f.Optional("option_underlyings")) {
+      std::vector<std::string> names;
+      if (under->Read(&names)) {
+        for (const std::string& underlying : names) {
+          bool any = false;
+          for (const auto& [id, instrument] : config.instruments.all()) {
+            if (!instrument.is_option() || instrument.underlying() != underlying) continue;
+            any = true;
+            if (std::find(venue.instruments.begin(), venue.instruments.end(), id) ==
+                venue.instruments.end()) {
+              venue.instruments.push_back(id);
+            }
+          }
+          if (!any) {
+            under->Error(
+                absl::StrCat("no option in instruments has the underlying \"", underlying, "\""));
+          }
+        }
+      }
+    }
+    if (venue.instruments.empty() && ErrorCount() == before) {
+      f.Error("a venue must list at least one instrument (instruments or option_underlyings)");
+    }
+
+    const bool simulated = venue.kind == VenueKind::kSimulated;
+    // A feature's settings belong to the venue kind that has the feature.
+    for (std::string_view key : {"allocation", "seed001", "fees", "latency", "latency_protection",
+                                 "aop", "complex_book"}) {
+      if (simulated) continue;
+      if (auto bad = f.Optional(key))
+        bad->Error("only a venue of kind: simulated has this setting");
+    }
+    if (simulated) {
+      if (auto bad = f.Optional("negotiation")) {
+        bad->Error("only a venue of kind: negotiation has this setting");
+      }
+    }
+
+    if (simulated) {
+      venues::SimulatedVenueConfig& sim = venue.simulated;
+      sim.id = venue.id;
+      sim.name = venue.name;
+      for (core::InstrumentId id : venue.instruments) {
+        sim.instruments.push_back({id, config.instruments.Find(id)->tick_size()});
+      }
+      f.GetEnum("allocation", &sim.allocation,
+                {{"price_time", venues::AllocationRule::kPriceTime},
+                 {"seed001_options", venues::AllocationRule::kSeed001Options}});
+      if (auto s = f.Optional("seed001")) {
+        if (sim.allocation != venues::AllocationRule::kSeed001Options) {
+          s->Error("only with allocation: seed001_options");
+        } else if (Expect(*s)) {
+          ReadQuantity(*s, "small_order_threshold", &sim.seed001.small_order_threshold, 0);
+          s->Get("pmm_share_percent_one_other", &sim.seed001.pmm_share_percent_one_other);
+          s->Get("pmm_share_percent_two_others", &sim.seed001.pmm_share_percent_two_others);
+          s->Get("pmm_share_percent_three_or_more", &sim.seed001.pmm_share_percent_three_or_more);
+        }
+      }
+      if (auto fees = f.Optional("fees"); fees.has_value() && Expect(*fees)) {
+        fees->Get("maker_per_contract", &sim.maker_fee_per_contract);
+        fees->Get("taker_per_contract", &sim.taker_fee_per_contract);
+      }
+      if (auto latency = f.Optional("latency")) LoadLatency(*latency, sim.latency);
+      if (auto lp = f.Optional("latency_protection")) LoadLatencyProtection(*lp, venue, config);
+      if (auto aop = f.Optional("aop")) LoadAop(*aop, venue);
+      if (auto book = f.Optional("complex_book")) LoadComplexBook(*book, venue, config);
+      venue.expected_latency = sim.latency.inbound.new_order.fixed + sim.latency.outbound.ack.fixed;
+    } else {
+      NegotiationSettings& n = venue.negotiation;
+      n.venue.id = venue.id;
+      n.venue.name = venue.name;
+      n.venue.listed.insert(venue.instruments.begin(), venue.instruments.end());
+      n.venue.account = core::AccountId(venue.name);
+      if (auto block = f.Optional("negotiation")) LoadNegotiation(*block, venue, config);
+    }
+    ReadDuration(f, "expected_latency", &venue.expected_latency);
+
+    // The venue's own validation runs once AOP sources are resolved (LoadVenues).
+    venue_clean_.push_back(ErrorCount() == before);
+    venue_fields_.push_back(f);
+    config.venues.push_back(std::move(venue));
+  }
+
+  void LoadVenues(YamlField& list, DaemonConfig& config) {
+    if (!list.IsSequence()) {
+      list.Error("expected a list of venues");
+      return;
+    }
+    for (YamlField& f : list.Elements()) LoadVenue(f, config);
+    // AOP sources name other venues: resolved once every venue is known.
+    for (auto& [owner, reference] : aop_sources_) {
+      size_t index = 0;
+      while (index < config.venues.size() && config.venues[index].name != owner) ++index;
+      if (index == config.venues.size()) continue;
+      const VenueConfig* source = config.FindVenue(reference.name);
+      if (source == nullptr) {
+        reference.field.Error(absl::StrCat("unknown venue \"", reference.name, "\""));
+        venue_clean_[index] = false;
+      } else if (reference.name == owner) {
+        reference.field.Error("an AOP venue cannot be its own source");
+        venue_clean_[index] = false;
+      } else {
+        config.venues[index].simulated.aop.third_party.sources.push_back(source->id);
+      }
+    }
+    for (size_t i = 0; i < config.venues.size(); ++i) {
+      const VenueConfig& venue = config.venues[i];
+      if (venue.kind != VenueKind::kSimulated || !venue_clean_[i]) continue;
+      Check(venue_fields_[i], venues::ValidateSimulatedVenueConfig(venue.simulated));
+    }
+  }
+
+  // --- pricing ------------------------------------------------------------------------------
+
+  void LoadPricing(YamlField& f, DaemonConfig& config) {
+    if (!Expect(f)) return;
+    f.GetEnum("fee_mode", &config.pricing.engine.fee_mode,
+              {{"ignore_fees", pricing::FeeMode::kIgnoreFees},
+               {"net_of_taker_fees", pricing::FeeMode::kNetOfTakerFees}});
+    if (auto under = f.Optional("underlyings")) {
+      std::set<std::string> known;
+      for (const auto& [id, instrument] : config.instruments.all()) {
+        known.insert(instrument.underlying().empty() ? instrument.symbol()
+                                                     : instrument.underlying());
+      }
+      for (auto& [name, u] : under->Entries()) {
+        if (!Expect(u)) continue;
+        pricing::UnderlyingParameters parameters;
+        u.GetRequired("volatility", &parameters.volatility);
+        u.Get("rate", &parameters.rate);
+        if (known.count(name) == 0) {
+          u.Error(absl::StrCat("no instrument has the underlying \"", name, "\""));
+          continue;
+        }
+        pricing::DeltaModel check;
+        Check(u, check.SetUnderlying(name, parameters));
+        config.pricing.underlyings[name] = parameters;
+      }
+    }
+  }
+
+  // The venues the router may use and their fees, from the venues section.
+  void BuildPricingEngine(DaemonConfig& config) {
+    for (const VenueConfig& venue : config.venues) {
+      if (!venue.routable) continue;
+      config.pricing.engine.venues.push_back(venue.id);
+      if (venue.kind != VenueKind::kSimulated) continue;
+      std::set<core::AssetClass> classes;
+      for (core::InstrumentId id : venue.instruments) {
+        classes.insert(config.instruments.Find(id)->asset_class());
+      }
+      for (core::AssetClass asset_class : classes) {
+        (void)config.pricing.engine.fees.Set(
+            venue.id, asset_class,
+            pricing::FeeSchedule{venue.simulated.maker_fee_per_contract,
+                                 venue.simulated.taker_fee_per_contract});
+      }
+    }
+  }
+
+  // --- router, leg_in, risk ------------------------------------------------------------------
+
+  void LoadRouter(YamlField& f, router::RouterConfig& router) {
+    if (!Expect(f)) return;
+    const size_t before = ErrorCount();
+    if (auto p = f.Optional("participant")) {
+      uint32_t id = 0;
+      if (p->Read(&id)) router.participant = core::ParticipantId(id);
+    }
+    ReadDuration(f, "stability_wait", &router.stability_wait);
+    ReadDuration(f, "cancel_timeout_with_legs_working", &router.cancel_timeout_with_legs_working);
+    f.Get("combo_tick", &router.combo_tick);
+    ReadAtLeast(f, "first_order_id", &router.first_order_id, 1);
+    if (ErrorCount() == before) Check(f, router::ValidateRouterConfig(router));
+  }
+
+  void LoadLegIn(YamlField& f, DaemonConfig& config) {
+    router::LegInPolicy& policy = config.leg_in;
+    if (!Expect(f)) return;
+    const size_t before = ErrorCount();
+    if (auto ranking = f.Optional("ranking")) {
+      std::vector<router::LegRankKey> keys;
+      for (YamlField& k : ranking->Elements()) {
+        std::string text;
+        if (!k.Read(&text)) continue;
+        auto key = router::ParseLegRankKey(text);
+        if (!key.ok()) {
+          k.Error(StatusText(key.status()));
+          continue;
+        }
+        keys.push_back(*key);
+      }
+      if (ranking->IsSequence()) policy.ranking = std::move(keys);
+    }
+    if (f.Optional("desk_prefers_to_hold").has_value()) {
+      policy.desk_prefers_to_hold = ReadSymbols(f, "desk_prefers_to_hold", config);
+    }
+    f.Get("similar_delta_tolerance", &policy.similar_delta_tolerance);
+    auto parsed = [&](std::string_view key, auto parse, auto* out) {
+      if (auto e = f.Optional(key)) {
+        std::string text;
+        if (!e->Read(&text)) return;
+        auto value = parse(text);
+        if (value.ok()) {
+          *out = *value;
+        } else {
+          e->Error(StatusText(value.status()));
+        }
+      }
+    };
+    parsed("mode", router::ParseLegInMode, &policy.mode);
+    ReadAtLeast(f, "defensive_ticks", &policy.defensive_ticks, 0);
+    ReadAtLeast(f, "failures_before_defensive", &policy.failures_before_defensive, 0);
+    ReadAtLeast(f, "always_defensive_above_legs", &policy.always_defensive_above_legs, 0);
+    ReadAtLeast(f, "max_failures_per_order", &policy.max_failures_per_order, 0);
+    ReadQuantity(f, "max_units_per_slice", &policy.max_units_per_slice, 1);
+    if (auto pct = f.Optional("displayed_size_percent")) {
+      int64_t value = 0;
+      if (pct->Read(&value)) {
+        if (value < 1 || value > 100) {
+          pct->Error(absl::StrCat("expected a percentage from 1 to 100, got ", value));
+        } else {
+          policy.displayed_size_percent = value;
+        }
+      }
+    }
+    parsed("leg_order_type", router::ParseLegOrderType, &policy.leg_order_type);
+    ReadDuration(f, "leg_timeout", &policy.leg_timeout);
+    ReadAtLeast(f, "max_leg_resubmits", &policy.max_leg_resubmits, 0);
+    ReadDuration(f, "leg_resubmit_delay", &policy.leg_resubmit_delay);
+    ReadAtLeast(f, "max_leg_reroutes", &policy.max_leg_reroutes, 0);
+    if (ErrorCount() == before) Check(f, router::ValidateLegInPolicy(policy));
+  }
+
+  void LoadRisk(YamlField& f, DaemonConfig& config) {
+    risk::RiskLimits& limits = config.risk;
+    if (!Expect(f)) return;
+    const size_t before = ErrorCount();
+    ReadQuantity(f, "max_combo_quantity", &limits.max_combo_quantity, 1);
+    ReadAtLeast(f, "max_legs", &limits.max_legs, 2);
+    GetMoney(f, "max_notional", &limits.max_notional);
+    ReadAtLeast(f, "collar_ticks", &limits.collar_ticks, 0);
+    ReadAtLeast(f, "collar_basis_points", &limits.collar_basis_points, 0);
+    if (auto d = f.Optional("default_client_credit_limit")) {
+      std::string text;
+      if (d->Read(&text) && text == "none") {
+        limits.default_client_credit_limit.reset();
+      } else {
+        core::Money money;
+        if (ReadMoney(*d, &money)) limits.default_client_credit_limit = money;
+      }
+    }
+    if (auto clients = f.Optional("client_credit_limits")) {
+      for (auto& [name, c] : clients->Entries()) {
+        core::Money money;
+        if (ReadMoney(c, &money)) limits.client_credit_limits[core::ClientId(name)] = money;
+      }
+    }
+    limits.allowed_instruments = ReadSymbols(f, "allowed_instruments", config);
+    limits.blocked_instruments = ReadSymbols(f, "blocked_instruments", config);
+    ReadAtLeast(f, "max_remembered_client_order_ids", &limits.max_remembered_client_order_ids, 1);
+    ReadQuantity(f, "max_legin_units", &limits.max_legin_units, 0);
+    GetMoney(f, "max_legin_notional", &limits.max_legin_notional);
+    f.Get("max_legin_dollar_delta", &limits.max_legin_dollar_delta);
+    ReadQuantity(f, "max_error_account_position", &limits.max_error_account_position, 0);
+    ReadQuantity(f, "max_error_account_total_position", &limits.max_error_account_total_position,
+                 0);
+    GetMoney(f, "max_error_account_loss", &limits.max_error_account_loss);
+    GetMoney(f, "halt_error_account_loss", &limits.halt_error_account_loss);
+    if (ErrorCount() == before) Check(f, limits.Validate());
+  }
+
+  // --- accounts, fix --------------------------------------------------------------------------
+
+  void LoadAccounts(YamlField& f, AccountsSettings& accounts) {
+    accounts::AccountsOptions& options = accounts.options;
+    if (!Expect(f)) return;
+    const size_t before = ErrorCount();
+    if (auto d = f.Optional("durability")) {
+      std::string text;
+      if (d->Read(&text)) {
+        auto mode = accounts::ParseDurabilityMode(text);
+        if (mode.ok()) {
+          options.durability = *mode;
+        } else {
+          d->Error(StatusText(mode.status()));
+        }
+      }
+    }
+    if (auto g = f.Optional("group_commit")) {
+      if (options.durability != accounts::DurabilityMode::kGroupCommit) {
+        g->Error("only with durability: group_commit");
+      } else if (Expect(*g)) {
+        ReadAtLeast(*g, "max_events", &options.group_commit.max_events, 1);
+        ReadDuration(*g, "max_delay", &options.group_commit.max_delay);
+      }
+    }
+    if (auto c = f.Optional("commission"); c.has_value() && Expect(*c)) {
+      accounts::CommissionSchedule& commission = options.commission;
+      GetMoney(*c, "per_trade", &commission.per_trade);
+      c->Get("per_combo_unit", &commission.per_combo_unit);
+      if (auto legs = c->Optional("per_leg_contract"); legs.has_value() && Expect(*legs)) {
+        const std::pair<std::string_view, accounts::SubAccount> entries[] = {
+            {"securities", accounts::SubAccount::kSecurities},
+            {"options", accounts::SubAccount::kOptions},
+            {"futures", accounts::SubAccount::kFutures}};
+        for (const auto& [key, sub] : entries) {
+          core::Price rate;
+          if (legs->Get(key, &rate)) commission.per_leg_contract[sub] = rate;
+        }
+      }
+      GetMoney(*c, "minimum", &commission.minimum);
+    }
+    if (auto j = f.Optional("journal"); j.has_value() && Expect(*j)) {
+      ReadNonEmpty(*j, "path", &journal_path_);
+      ReadAtLeast(*j, "max_pages", &options.journal.max_pages, 0);
+    }
+    if (ErrorCount() == before) Check(f, options.Validate());
+  }
+
+  void LoadFix(YamlField& f, FixSettings& fix) {
+    if (!Expect(f)) return;
+    f.Get("enabled", &fix.enabled);
+    ReadNonEmpty(f, "listen_address", &fix.listen_address);
+    ReadPort(f, "port", &fix.port, 1);
+    ReadNonEmpty(f, "data_dictionary", &fix.data_dictionary);
+    ReadNonEmpty(f, "store_directory", &fix.store_directory);
+    f.Get("log_directory", &fix.log_directory);
+    ReadAtLeast(f, "max_legs", &fix.max_legs, 2);
+    std::set<std::string> clients;
+    if (auto sessions = f.Optional("sessions")) {
+      for (YamlField& s : sessions->Elements()) {
+        if (!Expect(s)) continue;
+        FixSessionSettings session;
+        if (auto client = s.Required("client_comp_id")) {
+          if (client->Read(&session.client_comp_id) && session.client_comp_id.empty()) {
+            client->Error("expected a non-empty CompID");
+          }
+        }
+        ReadNonEmpty(s, "gateway_comp_id", &session.gateway_comp_id);
+        std::string text;
+        if (s.Get("username", &text)) session.username = text;
+        if (s.Get("password", &text)) session.password = text;
+        if (session.username.has_value() != session.password.has_value()) {
+          s.Error("username and password go together: set both or neither");
+        }
+        s.Get("default_account", &session.default_account);
+        // The client CompID is the client's identity (risk, accounts): one session each.
+        if (!session.client_comp_id.empty() && !clients.insert(session.client_comp_id).second) {
+          s.Error(absl::StrCat("client CompID \"", session.client_comp_id, "\" is listed twice"));
+        }
+        fix.sessions.push_back(std::move(session));
+      }
+    }
+    if (fix.enabled && fix.sessions.empty()) {
+      f.Error("an enabled FIX gateway needs at least one entry in sessions");
+    }
+    if (auto t = f.Optional("tls"); t.has_value() && Expect(*t)) {
+      FixTlsSettings tls;
+      if (t->Required("certificate_file").has_value()) {
+        ReadNonEmpty(*t, "certificate_file", &tls.certificate_file);
+      }
+      if (t->Required("private_key_file").has_value()) {
+        ReadNonEmpty(*t, "private_key_file", &tls.private_key_file);
+      }
+      std::string ca;
+      if (t->Get("ca_file", &ca)) tls.ca_file = ca;
+      fix.tls = tls;
+    }
+  }
+
+  // --- simulation ---------------------------------------------------------------------------
+
+  // A venue by name, for the simulation's agents.
+  const VenueConfig* FindVenue(YamlField& parent, const DaemonConfig& config) {
+    auto f = parent.Required("venue");
+    if (!f.has_value()) return nullptr;
+    std::string name;
+    if (!f->Read(&name)) return nullptr;
+    const VenueConfig* venue = config.FindVenue(name);
+    if (venue == nullptr) f->Error(absl::StrCat("unknown venue \"", name, "\""));
+    return venue;
+  }
+
+  // `instruments` of an agent: listed by its venue; all of the venue's when absent.
+  std::vector<core::InstrumentId> AgentInstruments(YamlField& f, const VenueConfig& venue,
+                                                   const DaemonConfig& config) {
+    if (!f.Optional("instruments").has_value()) return venue.instruments;
+    std::vector<core::InstrumentId> ids = ReadSymbols(f, "instruments", config);
+    for (core::InstrumentId id : ids) {
+      if (std::find(venue.instruments.begin(), venue.instruments.end(), id) ==
+          venue.instruments.end()) {
+        f.Optional("instruments")
+            ->Error(absl::StrCat("instrument \"", config.instruments.Find(id)->symbol(),
+                                 "\" is not listed by venue ", venue.name));
+      }
+    }
+    return ids;
+  }
+
+  void ReadRole(YamlField& f, venues::ParticipantRole* role) {
+    f.GetEnum("role", role,
+              {{"customer", venues::ParticipantRole::kCustomer},
+               {"professional", venues::ParticipantRole::kProfessional},
+               {"market_maker", venues::ParticipantRole::kMarketMaker},
+               {"primary_market_maker", venues::ParticipantRole::kPrimaryMarketMaker}});
+  }
+
+  // Half spreads in ticks: at least 1, min <= max.
+  void ReadSpread(YamlField& f, int64_t* min, int64_t* max) {
+    ReadAtLeast(f, "min_half_spread_ticks", min, 1);
+    ReadAtLeast(f, "max_half_spread_ticks", max, 1);
+    if (*min > *max) {
+      f.Error(absl::StrCat("min_half_spread_ticks (", *min, ") exceeds max_half_spread_ticks (",
+                           *max, ")"));
+    }
+  }
+
+  void LoadSimulation(YamlField& f, DaemonConfig& config) {
+    SimulationSettings& sim = config.simulation;
+    venues::market_sim::MarketSimConfig& market = sim.market;
+    if (!Expect(f)) return;
+    f.Get("enabled", &sim.enabled);
+    f.Get("seed", &market.seed);
+    if (auto step = f.Optional("step")) {
+      core::Duration value;
+      if (step->Read(&value)) {
+        if (value <= core::Duration::Zero()) {
+          step->Error(absl::StrCat("expected a positive duration, got ", value.ToString()));
+        } else {
+          market.step = value;
+        }
+      }
+    }
+    f.Get("rate", &market.rate);
+    ReadAtLeast(f, "first_participant_id", &market.first_participant_id, 1);
+    std::set<std::string> processes;
+    if (auto list = f.Optional("underlyings")) {
+      for (YamlField& u : list->Elements()) {
+        if (!Expect(u)) continue;
+        venues::market_sim::UnderlyingProcessConfig process;
+        u.GetRequired("underlying", &process.underlying);
+        u.GetRequired("initial_price", &process.initial_price);
+        u.Get("drift", &process.drift);
+        u.Get("volatility", &process.volatility);
+        u.Get("jump_intensity", &process.jump_intensity);
+        u.Get("jump_mean", &process.jump_mean);
+        u.Get("jump_deviation", &process.jump_deviation);
+        Check(u, venues::market_sim::ValidateUnderlyingProcessConfig(process));
+        if (!processes.insert(process.underlying).second) {
+          u.Error(absl::StrCat("underlying \"", process.underlying, "\" has two processes"));
+        }
+        market.underlyings.push_back(process);
+      }
+    }
+    auto underlying_of = [&](core::InstrumentId id) {
+      const core::Instrument* instrument = config.instruments.Find(id);
+      return instrument->underlying().empty() ? instrument->symbol() : instrument->underlying();
+    };
+    auto need_process = [&](YamlField& at, core::InstrumentId id) {
+      if (processes.count(underlying_of(id)) == 0) {
+        at.Error(absl::StrCat("instrument \"", config.instruments.Find(id)->symbol(),
+                              "\" has no process for its underlying \"", underlying_of(id),
+                              "\" in simulation.underlyings"));
+        return false;
+      }
+      return true;
+    };
+    if (auto list = f.Optional("market_makers")) {
+      for (YamlField& m : list->Elements()) {
+        if (!Expect(m)) continue;
+        venues::market_sim::MarketMakerConfig base;
+        const VenueConfig* venue = FindVenue(m, config);
+        ReadSpread(m, &base.min_half_spread_ticks, &base.max_half_spread_ticks);
+        ReadQuantity(m, "quantity", &base.quantity, 1);
+        ReadDuration(m, "requote_delay", &base.requote_delay);
+        ReadDuration(m, "requote_jitter", &base.requote_jitter);
+        ReadRole(m, &base.role);
+        if (venue == nullptr) continue;
+        base.venue = venue->id;
+        for (core::InstrumentId id : AgentInstruments(m, *venue, config)) {
+          if (!need_process(m, id)) break;
+          venues::market_sim::MarketMakerConfig maker = base;
+          maker.instrument = id;
+          market.market_makers.push_back(maker);
+        }
+      }
+    }
+    if (auto list = f.Optional("takers")) {
+      for (YamlField& t : list->Elements()) {
+        if (!Expect(t)) continue;
+        venues::market_sim::TakerConfig taker;
+        const VenueConfig* venue = FindVenue(t, config);
+        if (auto rate = t.Optional("arrivals_per_second")) {
+          double value = 0;
+          if (rate->Read(&value)) {
+            if (!(value > 0 && value <= 1e6)) {
+              rate->Error(absl::StrCat("expected a rate above 0 and at most 1000000, got ", value));
+            } else {
+              taker.arrivals_per_second = value;
+            }
+          }
+        }
+        ReadQuantity(t, "min_quantity", &taker.min_quantity, 1);
+        ReadQuantity(t, "max_quantity", &taker.max_quantity, 1);
+        if (taker.min_quantity > taker.max_quantity) {
+          t.Error("min_quantity exceeds max_quantity");
+        }
+        ReadRole(t, &taker.role);
+        if (venue == nullptr) continue;
+        taker.venue = venue->id;
+        taker.instruments = AgentInstruments(t, *venue, config);
+        market.takers.push_back(taker);
+      }
+    }
+    if (auto list = f.Optional("complex_quoters")) {
+      for (YamlField& q : list->Elements()) {
+        if (!Expect(q)) continue;
+        venues::market_sim::ComplexQuoterConfig base;
+        const VenueConfig* venue = FindVenue(q, config);
+        q.Get("net_tick", &base.net_tick);
+        ReadSpread(q, &base.min_half_spread_ticks, &base.max_half_spread_ticks);
+        ReadQuantity(q, "quantity", &base.quantity, 1);
+        ReadDuration(q, "requote_delay", &base.requote_delay);
+        ReadDuration(q, "requote_jitter", &base.requote_jitter);
+        ReadRole(q, &base.role);
+        if (venue == nullptr) continue;
+        if (venue->kind != VenueKind::kSimulated || !venue->simulated.complex_book.enabled) {
+          q.Error(absl::StrCat("venue ", venue->name, " has no complex-order book"));
+          continue;
+        }
+        base.venue = venue->id;
+        std::vector<core::ComboId> combos = venue->native_combos;
+        if (auto list_field = q.Optional("combos")) {
+          combos.clear();
+          for (YamlField& c : list_field->Elements()) {
+            std::string text;
+            if (!c.Read(&text)) continue;
+            auto spec = core::ParseComboText(text, config.instruments);
+            std::optional<core::ComboId> id;
+            if (spec.ok()) id = config.combos.Lookup(core::Canonicalize(*spec).spec);
+            if (!spec.ok()) {
+              c.Error(absl::StrCat("combo \"", text, "\": ", spec.status().message()));
+            } else if (!id.has_value() ||
+                       std::find(venue->native_combos.begin(), venue->native_combos.end(), *id) ==
+                           venue->native_combos.end()) {
+              c.Error(absl::StrCat("combo \"", text, "\" is not traded natively at venue ",
+                                   venue->name));
+            } else {
+              combos.push_back(*id);
+            }
+          }
+        }
+        for (core::ComboId id : combos) {
+          bool ok = true;
+          for (const core::ComboLeg& leg : config.combos.Find(id)->legs()) {
+            ok = ok && need_process(q, leg.instrument);
+          }
+          if (!ok) break;
+          venues::market_sim::ComplexQuoterConfig quoter = base;
+          quoter.combo = id;
+          market.complex_quoters.push_back(quoter);
+        }
+      }
+    }
+    if (auto list = f.Optional("script")) {
+      for (YamlField& s : list->Elements()) LoadScriptedEvent(s, config, processes);
+    }
+    if (auto list = f.Optional("negotiation_participants")) {
+      std::set<std::string> accounts;
+      for (YamlField& p : list->Elements()) {
+        if (!Expect(p)) continue;
+        venues::negotiation::SimulatedParticipantConfig participant;
+        std::string account;
+        if (auto a = p.Required("account"); a.has_value() && a->Read(&account)) {
+          if (account.empty()) a->Error("expected a non-empty account");
+          if (!accounts.insert(account).second) {
+            a->Error(absl::StrCat("account \"", account, "\" is used twice"));
+          }
+          participant.account = core::AccountId(account);
+          for (const VenueConfig& venue : config.venues) {
+            if (venue.kind == VenueKind::kNegotiation &&
+                venue.negotiation.venue.account == participant.account) {
+              a->Error(
+                  absl::StrCat("account \"", account, "\" is the account of venue ", venue.name));
+            }
+          }
+        }
+        if (auto interests = p.Optional("interests")) {
+          for (YamlField& i : interests->Elements()) {
+            if (!Expect(i)) continue;
+            venues::negotiation::Interest interest;
+            if (auto text = i.Required("instrument");
+                text.has_value() && text->Read(&interest.instrument)) {
+              auto tradable =
+                  venues::negotiation::ResolveInstrument(interest.instrument, config.instruments);
+              if (!tradable.ok()) text->Error(StatusText(tradable.status()));
+            }
+            core::Price price;
+            if (i.Get("buy_limit", &price)) interest.buy_limit = price;
+            if (i.Get("sell_limit", &price)) interest.sell_limit = price;
+            if (i.Optional("max_quantity").has_value()) {
+              ReadQuantity(i, "max_quantity", &interest.max_quantity, 1);
+            } else {
+              i.Required("max_quantity");
+            }
+            if (!interest.buy_limit.has_value() && !interest.sell_limit.has_value()) {
+              i.Error("an interest needs buy_limit, sell_limit or both");
+            }
+            participant.interests.push_back(interest);
+          }
+        }
+        ReadDuration(p, "min_think_time", &participant.min_think_time);
+        ReadDuration(p, "max_think_time", &participant.max_think_time);
+        if (participant.min_think_time > participant.max_think_time) {
+          p.Error("min_think_time exceeds max_think_time");
+        }
+        ReadDuration(p, "trade_request_delay", &participant.trade_request_delay);
+        p.Get("clearing_firm", &participant.clearing_firm);
+        p.Get("seed", &participant.seed);
+        sim.negotiation_participants.push_back(participant);
+      }
+    }
+  }
+
+  void LoadScriptedEvent(YamlField& s, const DaemonConfig& config,
+                         const std::set<std::string>& processes) {
+    using venues::market_sim::ScriptedEventKind;
+    if (!Expect(s)) return;
+    venues::market_sim::ScriptedEvent event;
+    if (auto at = s.Required("at")) {
+      core::Duration value;
+      if (at->Read(&value)) {
+        if (value < core::Duration::Zero()) {
+          at->Error(absl::StrCat("expected an offset of zero or more, got ", value.ToString()));
+        }
+        event.at = value;
+      }
+    }
+    auto kind = s.Required("kind");
+    if (!kind.has_value() ||
+        !kind->ReadEnum(&event.kind, {{"pull_quotes", ScriptedEventKind::kPullQuotes},
+                                      {"restore_quotes", ScriptedEventKind::kRestoreQuotes},
+                                      {"price_jump", ScriptedEventKind::kPriceJump},
+                                      {"halt_venue", ScriptedEventKind::kHaltVenue},
+                                      {"resume_venue", ScriptedEventKind::kResumeVenue},
+                                      {"latency_spike", ScriptedEventKind::kLatencySpike}})) {
+      return;
+    }
+    const bool jump = event.kind == ScriptedEventKind::kPriceJump;
+    const bool quotes = event.kind == ScriptedEventKind::kPullQuotes ||
+                        event.kind == ScriptedEventKind::kRestoreQuotes;
+    const bool spike = event.kind == ScriptedEventKind::kLatencySpike;
+    // Each setting belongs to the kinds it applies to.
+    auto only = [&](std::string_view key, bool allowed, std::string_view kinds) {
+      if (allowed) return;
+      if (auto bad = s.Optional(key)) bad->Error(absl::StrCat("only for kind: ", AsAbsl(kinds)));
+    };
+    only("venue", !jump, "every kind but price_jump");
+    only("instrument", quotes, "pull_quotes or restore_quotes");
+    only("underlying", jump, "price_jump");
+    only("log_return", jump, "price_jump");
+    only("extra_latency", spike, "latency_spike");
+    only("spike_length", spike, "latency_spike");
+    const VenueConfig* venue = nullptr;
+    if (!jump) {
+      venue = FindVenue(s, config);
+      if (venue != nullptr) event.venue = venue->id;
+    }
+    if (quotes && venue != nullptr) {
+      std::string symbol;
+      if (auto i = s.Optional("instrument"); i.has_value() && i->Read(&symbol)) {
+        auto id = ResolveSymbol(*i, config, symbol);
+        if (id.has_value()) {
+          if (std::find(venue->instruments.begin(), venue->instruments.end(), *id) ==
+              venue->instruments.end()) {
+            i->Error(
+                absl::StrCat("instrument \"", symbol, "\" is not listed by venue ", venue->name));
+          }
+          event.instrument = *id;
+        }
+      }
+    }
+    if (jump) {
+      if (auto u = s.Required("underlying"); u.has_value() && u->Read(&event.underlying)) {
+        if (processes.count(event.underlying) == 0) {
+          u->Error(absl::StrCat("underlying \"", event.underlying,
+                                "\" has no process in simulation.underlyings"));
+        }
+      }
+      s.GetRequired("log_return", &event.log_return);
+    }
+    if (spike) {
+      if (s.Required("extra_latency").has_value()) {
+        ReadDuration(s, "extra_latency", &event.extra_latency);
+      }
+      if (s.Required("spike_length").has_value()) {
+        ReadDuration(s, "spike_length", &event.spike_length);
+      }
+    }
+    config_script_.push_back(event);
+  }
+
+  // Cross-section checks and path resolution, once every section is read.
+  void Finish(YamlField& root, DaemonConfig& config) {
+    config.simulation.market.script = std::move(config_script_);
+    const std::string& base = config.daemon.data_dir;
+    config.accounts.journal_path = ResolvePath(base, journal_path_);
+    config.fix.store_directory = ResolvePath(base, config.fix.store_directory);
+    config.fix.log_directory = ResolvePath(base, config.fix.log_directory);
+    config.logging.file = ResolvePath(base, config.logging.file);
+
+    // The router's participant id must not be one the simulation gives its agents.
+    const venues::market_sim::MarketSimConfig& market = config.simulation.market;
+    if (config.simulation.enabled) {
+      const uint64_t first = market.first_participant_id;
+      const uint64_t agents =
+          market.market_makers.size() + market.takers.size() + market.complex_quoters.size();
+      const uint64_t router = config.router.participant.value();
+      if (router >= first && router < first + agents) {
+        root.Error(absl::StrCat("router.participant ", router,
+                                " is one of the simulation's agent ids (", first, " to ",
+                                first + agents - 1, "): move simulation.first_participant_id"));
+      }
+    }
+    if (config.fix.enabled && config.metrics.enabled &&
+        config.fix.listen_address == config.metrics.listen_address &&
+        config.fix.port == config.metrics.port) {
+      root.Error(absl::StrCat("fix.port and metrics.port are both ", config.fix.port));
+    }
+    // Options need a volatility for their deltas (leg ranking, dollar-delta exposure).
+    std::set<std::string> missing;
+    for (const auto& [id, instrument] : config.instruments.all()) {
+      if (instrument.is_option() && config.pricing.underlyings.count(instrument.underlying()) == 0)
+        missing.insert(instrument.underlying());
+    }
+    for (const std::string& underlying : missing) {
+      root.Error(absl::StrCat("options on \"", underlying, "\" need pricing.underlyings.",
+                              underlying, ".volatility"));
+    }
+  }
+
+  ConfigErrors* errors_;
+  std::set<std::string> venue_names_;
+  std::set<uint32_t> venue_ids_;
+  std::vector<YamlField> venue_fields_;
+  // Per venue: no error so far, so its own validation is worth running.
+  std::vector<bool> venue_clean_;
+  // (owning venue, source reference).
+  std::vector<std::pair<std::string, VenueReference>> aop_sources_;
+  std::vector<venues::market_sim::ScriptedEvent> config_script_;
+  std::string journal_path_ = "journal.sqlite";
+};
+
+}  // namespace
+
+absl::StatusOr<DaemonConfig> LoadDaemonConfigText(std::string_view text,
+                                                  const std::string& file_name) {
+  auto root = ParseYaml(text, file_name);
+  if (!root.ok()) return root.status();
+  ConfigErrors errors(file_name);
+  Loader loader(&errors);
+  DaemonConfig config;
+  // yaml-cpp may throw on malformed nodes deep inside; such a file is reported, never crashes.
+  try {
+    config = loader.Load(YamlField(*root, "", "", &errors), file_name);
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat(file_name, ": cannot read config: ", e.what()));
+  }
+  if (!errors.ok()) return errors.ToStatus();
+  return config;
+}
+
+std::vector<std::string> KeysAskedWhileLoading(std::string_view text) {
+  auto root = ParseYaml(text, "keys.yaml");
+  if (!root.ok()) return {};
+  ConfigErrors errors("keys.yaml");
+  Loader loader(&errors);
+  try {
+    loader.Load(YamlField(*root, "", "", &errors), "keys.yaml");
+  } catch (const std::exception&) {
+    return {};
+  }
+  return {errors.asked_keys().begin(), errors.asked_keys().end()};
+}
+
+absl::StatusOr<DaemonConfig> LoadDaemonConfigFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat(path, ": cannot open config file: ", std::strerror(errno)));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return LoadDaemonConfigText(text.str(), path);
+}
+
+absl::StatusOr<ReloadableConfig> LoadReloadableConfig(const std::string& path) {
+  auto config = LoadDaemonConfigFile(path);
+  if (!config.ok()) return config.status();
+  return ReloadablePart(*config);
+}
+
+std::vector<std::string> AcceptedConfigKeys() {
+  std::set<std::string> keys;
+  for (const auto& [path, names] : ConfigSchema()) {
+    for (std::string_view name : names) {
+      keys.insert(path.empty() ? std::string(name) : absl::StrCat(path, ".", AsAbsl(name)));
+    }
+    // A mapping under an operator-chosen name is itself an accepted key.
+    if (path.size() >= 6 && path.compare(path.size() - 6, 6, "<name>") == 0) keys.insert(path);
+  }
+  // Operator-chosen names whose value is a single setting.
+  keys.insert("risk.client_credit_limits.<name>");
+  return {keys.begin(), keys.end()};
+}
+
+}  // namespace combo::config

@@ -1,0 +1,1033 @@
+#include "config/daemon_config.h"
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace combo::config {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+std::string Example(const std::string& name) {
+  return std::string(COMBO_CONFIG_EXAMPLES_DIR) + "/" + name;
+}
+
+core::Price P(std::string_view text) { return *core::Price::Parse(text); }
+core::Duration D(std::string_view text) { return *core::Duration::Parse(text); }
+
+// The smallest file the loader accepts: one instrument, one venue, one FIX session.
+constexpr char kSmallest[] = R"(instruments:
+  - {id: 1, symbol: SPY, asset_class: etf}
+venues:
+  - {name: STK, id: 1, instruments: [SPY]}
+fix:
+  sessions:
+    - {client_comp_id: BROKER1}
+)";
+
+// The error lines of a failed load.
+std::vector<std::string> Errors(const absl::StatusOr<DaemonConfig>& config) {
+  EXPECT_FALSE(config.ok());
+  if (config.ok()) return {};
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  return absl::StrSplit(std::string(config.status().message()), '\n');
+}
+
+// ---- defaults ------------------------------------------------------------------------------
+
+TEST(DaemonConfigDefaults, EveryDefaultIsPinned) {
+  auto loaded = LoadDaemonConfigText(kSmallest, "smallest.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const DaemonConfig& c = *loaded;
+  EXPECT_EQ(c.source_file, "smallest.yaml");
+
+  // daemon, logging, metrics
+  EXPECT_EQ(c.daemon.name, "combo-routerd");
+  EXPECT_EQ(c.daemon.data_dir, "data");
+  EXPECT_EQ(c.daemon.drain_timeout, D("5s"));
+  EXPECT_EQ(c.daemon.shutdown_timeout, D("15s"));
+  EXPECT_EQ(c.logging.level, LogLevel::kInfo);
+  EXPECT_EQ(c.logging.file, "");
+  EXPECT_TRUE(c.metrics.enabled);
+  EXPECT_EQ(c.metrics.listen_address, "127.0.0.1");
+  EXPECT_EQ(c.metrics.port, 9464);
+
+  // instruments: multiplier 1 (100 for options), tick 0.01
+  const core::Instrument* spy = c.instruments.FindBySymbol("SPY");
+  ASSERT_NE(spy, nullptr);
+  EXPECT_EQ(spy->multiplier(), 1);
+  EXPECT_EQ(spy->tick_size(), P("0.01"));
+  EXPECT_EQ(spy->underlying(), "SPY");  // a share is its own underlying
+
+  // pricing
+  EXPECT_EQ(c.pricing.engine.fee_mode, pricing::FeeMode::kIgnoreFees);
+  EXPECT_THAT(c.pricing.engine.venues, ElementsAre(core::VenueId(1)));
+  EXPECT_TRUE(c.pricing.underlyings.empty());
+
+  // venue
+  ASSERT_THAT(c.venues, SizeIs(1));
+  const VenueConfig& v = c.venues[0];
+  EXPECT_EQ(v.kind, VenueKind::kSimulated);
+  EXPECT_TRUE(v.routable);
+  EXPECT_EQ(v.expected_latency, core::Duration::Zero());
+  EXPECT_TRUE(v.native_combos.empty());
+  const venues::SimulatedVenueConfig& s = v.simulated;
+  EXPECT_EQ(s.id, core::VenueId(1));
+  EXPECT_EQ(s.name, "STK");
+  ASSERT_THAT(s.instruments, SizeIs(1));
+  EXPECT_EQ(s.instruments[0].tick_size, P("0.01"));
+  EXPECT_EQ(s.allocation, venues::AllocationRule::kPriceTime);
+  EXPECT_EQ(s.seed001.small_order_threshold, core::Quantity(5));
+  EXPECT_EQ(s.seed001.pmm_share_percent_one_other, 60);
+  EXPECT_EQ(s.seed001.pmm_share_percent_two_others, 40);
+  EXPECT_EQ(s.seed001.pmm_share_percent_three_or_more, 30);
+  EXPECT_EQ(s.maker_fee_per_contract, core::Price::Zero());
+  EXPECT_EQ(s.taker_fee_per_contract, core::Price::Zero());
+  EXPECT_EQ(s.latency.seed, 1u);
+  for (const venues::LatencySpec* spec :
+       {&s.latency.inbound.new_order, &s.latency.inbound.complex_order, &s.latency.inbound.cancel,
+        &s.latency.inbound.replace, &s.latency.outbound.ack, &s.latency.outbound.reject,
+        &s.latency.outbound.fill, &s.latency.outbound.cancelled, &s.latency.outbound.restated,
+        &s.latency.outbound.market_data}) {
+    EXPECT_EQ(spec->fixed, core::Duration::Zero());
+    EXPECT_EQ(spec->jitter, core::Duration::Zero());
+  }
+  const venues::LatencyProtectionConfig& lp = s.latency_protection;
+  EXPECT_FALSE(lp.enabled);
+  ASSERT_THAT(lp.tiers, SizeIs(3));
+  EXPECT_EQ(lp.tiers[1].from, D("300ms"));
+  EXPECT_EQ(lp.tiers[1].bound, venues::TierBound::kExclusive);
+  EXPECT_EQ(lp.tiers[1].period, D("200ms"));
+  EXPECT_EQ(lp.tiers[2].from, D("600ms"));
+  EXPECT_EQ(lp.tiers[2].period, D("400ms"));
+  EXPECT_EQ(lp.scope, venues::ConditionScope::kWholeLog);
+  EXPECT_EQ(lp.submitter_rule, venues::SubmitterRule::kLargerOfBoth);
+  EXPECT_EQ(lp.measure, venues::LatencyMeasure::kRoundTrip);
+  EXPECT_EQ(lp.log_scope, venues::LogScope::kCurrentValue);
+  EXPECT_EQ(lp.history_per_participant, 16u);
+  EXPECT_EQ(lp.reported_cap, D("10s"));
+  EXPECT_EQ(lp.test_instrument, core::InstrumentId(0));
+  const venues::AopConfig& aop = s.aop;
+  EXPECT_FALSE(aop.enabled);
+  EXPECT_TRUE(aop.third_party.sources.empty());
+  EXPECT_EQ(aop.third_party.stale_after, D("5s"));
+  EXPECT_EQ(aop.coverage, venues::AopCoverage::kAllRestingOrders);
+  EXPECT_TRUE(aop.protected_participants.empty());
+  EXPECT_FALSE(aop.protection.awp_enabled);
+  EXPECT_EQ(aop.protection.awp_max_levels, 5);
+  EXPECT_EQ(aop.protection.awp_tick, P("0.01"));
+  EXPECT_EQ(aop.protection.awp_rounding, core::RoundingMode::kHalfUp);
+  EXPECT_TRUE(aop.protection.wff_enabled);
+  EXPECT_EQ(aop.protection.wff_tolerance, core::Price::Zero());
+  EXPECT_EQ(aop.protection.wff_max_age, core::Duration::Zero());
+  EXPECT_EQ(aop.protection.active_level, venues::aop::ActiveProtectLevel::kTradePrice);
+  EXPECT_EQ(aop.protection.empty_contra, venues::aop::EmptyContraPolicy::kKeepLevel);
+  EXPECT_EQ(aop.cbo.exclusive_time, D("3s"));
+  EXPECT_EQ(aop.cbo.open_time, D("3s"));
+  EXPECT_EQ(aop.cbo.tie_break_window, D("300ms"));
+  EXPECT_EQ(aop.cbo.tie_break, venues::aop::TieBreak::kRandom);
+  EXPECT_EQ(aop.cbo.rng_seed, 1u);
+  EXPECT_EQ(aop.cbo.aop_phases, venues::aop::AopPhases::kProtectedOnly);
+  EXPECT_EQ(aop.cbo.implied_depth_levels, 5);
+  const venues::ComplexBookConfig& book = s.complex_book;
+  EXPECT_FALSE(book.enabled);
+  EXPECT_TRUE(book.combos.empty());
+  EXPECT_EQ(book.net_tick, P("0.01"));
+  EXPECT_EQ(book.price_buffer, core::Price::Zero());
+  EXPECT_EQ(book.buffer_scope, venues::BufferScope::kComplexMatchingOnly);
+  EXPECT_EQ(book.exposure_delay, core::Duration::Zero());
+
+  // router and leg-in policy
+  EXPECT_EQ(c.router.participant, core::ParticipantId(1));
+  EXPECT_EQ(c.router.stability_wait, D("1s"));
+  EXPECT_EQ(c.router.cancel_timeout_with_legs_working, D("5s"));
+  EXPECT_EQ(c.router.combo_tick, P("0.01"));
+  EXPECT_EQ(c.router.first_order_id, 1u);
+  const router::LegInPolicy& li = c.leg_in;
+  EXPECT_THAT(
+      li.ranking,
+      ElementsAre(router::LegRankKey::kDeskPreference, router::LegRankKey::kHighestAbsoluteDelta,
+                  router::LegRankKey::kVenueSpeed, router::LegRankKey::kDeltaAdjustedSpread,
+                  router::LegRankKey::kLowestRisk));
+  EXPECT_TRUE(li.desk_prefers_to_hold.empty());
+  EXPECT_DOUBLE_EQ(li.similar_delta_tolerance, 0.05);
+  EXPECT_EQ(li.mode, router::LegInMode::kAggressive);
+  EXPECT_EQ(li.defensive_ticks, 1);
+  EXPECT_EQ(li.failures_before_defensive, 3);
+  EXPECT_EQ(li.always_defensive_above_legs, 2);
+  EXPECT_EQ(li.max_failures_per_order, 5);
+  EXPECT_EQ(li.max_units_per_slice, core::Quantity(50));
+  EXPECT_EQ(li.displayed_size_percent, 100);
+  EXPECT_EQ(li.leg_order_type, router::LegOrderType::kImmediateOrCancel);
+  EXPECT_EQ(li.leg_timeout, D("500ms"));
+  EXPECT_EQ(li.max_leg_resubmits, 3);
+  EXPECT_EQ(li.leg_resubmit_delay, D("100ms"));
+  EXPECT_EQ(li.max_leg_reroutes, 2);
+
+  // risk
+  const risk::RiskLimits& r = c.risk;
+  EXPECT_EQ(r.max_combo_quantity, core::Quantity(1000));
+  EXPECT_EQ(r.max_legs, 4);
+  EXPECT_EQ(r.max_notional, risk::Dollars(5'000'000));
+  EXPECT_EQ(r.collar_ticks, 20);
+  EXPECT_EQ(r.collar_basis_points, 500);
+  ASSERT_TRUE(r.default_client_credit_limit.has_value());
+  EXPECT_EQ(*r.default_client_credit_limit, risk::Dollars(10'000'000));
+  EXPECT_TRUE(r.client_credit_limits.empty());
+  EXPECT_TRUE(r.allowed_instruments.empty());
+  EXPECT_TRUE(r.blocked_instruments.empty());
+  EXPECT_EQ(r.max_remembered_client_order_ids, 100'000);
+  EXPECT_EQ(r.max_legin_units, core::Quantity(200));
+  EXPECT_EQ(r.max_legin_notional, risk::Dollars(1'000'000));
+  EXPECT_DOUBLE_EQ(r.max_legin_dollar_delta, 500'000.0);
+  EXPECT_EQ(r.max_error_account_position, core::Quantity(500));
+  EXPECT_EQ(r.max_error_account_total_position, core::Quantity(2'000));
+  EXPECT_EQ(r.max_error_account_loss, risk::Dollars(250'000));
+  EXPECT_EQ(r.halt_error_account_loss, risk::Dollars(1'000'000));
+
+  // accounts
+  const accounts::AccountsOptions& a = c.accounts.options;
+  EXPECT_EQ(a.durability, accounts::DurabilityMode::kSyncEachEvent);
+  EXPECT_EQ(a.group_commit.max_events, 64);
+  EXPECT_EQ(a.group_commit.max_delay, D("1ms"));
+  EXPECT_EQ(a.commission.per_trade, core::Money::Zero());
+  EXPECT_EQ(a.commission.per_combo_unit, core::Price::Zero());
+  EXPECT_TRUE(a.commission.per_leg_contract.empty());
+  EXPECT_EQ(a.commission.minimum, core::Money::Zero());
+  EXPECT_EQ(a.journal.max_pages, 0);
+  EXPECT_EQ(c.accounts.journal_path, "data/journal.sqlite");
+
+  // fix
+  EXPECT_TRUE(c.fix.enabled);
+  EXPECT_EQ(c.fix.listen_address, "127.0.0.1");
+  EXPECT_EQ(c.fix.port, 9878);
+  EXPECT_EQ(c.fix.data_dictionary, "fix/spec/FIX44-combo.xml");
+  EXPECT_EQ(c.fix.store_directory, "data/fix/store");
+  EXPECT_EQ(c.fix.log_directory, "");
+  EXPECT_EQ(c.fix.max_legs, 8u);
+  EXPECT_FALSE(c.fix.tls.has_value());
+  ASSERT_THAT(c.fix.sessions, SizeIs(1));
+  EXPECT_EQ(c.fix.sessions[0].gateway_comp_id, "COMBO");
+  EXPECT_EQ(c.fix.sessions[0].client_comp_id, "BROKER1");
+  EXPECT_FALSE(c.fix.sessions[0].username.has_value());
+  EXPECT_FALSE(c.fix.sessions[0].password.has_value());
+  EXPECT_EQ(c.fix.sessions[0].default_account, "");
+
+  // simulation
+  EXPECT_FALSE(c.simulation.enabled);
+  const venues::market_sim::MarketSimConfig& m = c.simulation.market;
+  EXPECT_EQ(m.seed, 1u);
+  EXPECT_EQ(m.step, D("100ms"));
+  EXPECT_DOUBLE_EQ(m.rate, 0.0);
+  EXPECT_EQ(m.first_participant_id, 1000u);
+  EXPECT_TRUE(m.underlyings.empty());
+  EXPECT_TRUE(m.market_makers.empty());
+  EXPECT_TRUE(m.takers.empty());
+  EXPECT_TRUE(m.complex_quoters.empty());
+  EXPECT_TRUE(m.script.empty());
+  EXPECT_TRUE(c.simulation.negotiation_participants.empty());
+}
+
+// The defaults inside list entries and feature blocks, which exist only when written.
+TEST(DaemonConfigDefaults, ListEntriesAndFeatureBlocksArePinned) {
+  auto loaded = LoadDaemonConfigText(R"(
+instruments:
+  - {id: 1, symbol: SPY, asset_class: etf}
+  - {id: 2, asset_class: option, underlying: SPY, right: put, strike: 452.5, expiry: 2026-12-18}
+  - {id: 3, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+  - {id: 4, symbol: ESZ6, asset_class: future, underlying: ES}
+pricing:
+  underlyings:
+    SPY: {volatility: 0.25}
+venues:
+  - name: A
+    id: 1
+    instruments: [SPY, ESZ6]
+    option_underlyings: [SPY]
+    latency_protection: {}
+    complex_book: {combos: [SPY 20261218 P 452.5 +1 / SPY 20261218 C 450 -1]}
+  - name: B
+    id: 2
+    option_underlyings: [SPY]
+    aop: {sources: [A]}
+  - name: N
+    id: 3
+    kind: negotiation
+    instruments: [SPY]
+    negotiation: {}
+fix:
+  sessions: [{client_comp_id: X}]
+simulation:
+  underlyings: [{underlying: SPY, initial_price: 450}, {underlying: ES, initial_price: 4500}]
+  market_makers: [{venue: A}]
+  takers: [{venue: B}]
+  complex_quoters: [{venue: A}]
+  script: [{at: 1s, kind: halt_venue, venue: A}]
+  negotiation_participants:
+    - {account: D1, interests: [{instrument: SPY, buy_limit: 400, max_quantity: 10}]}
+)",
+                                     "blocks.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const DaemonConfig& c = *loaded;
+  const core::Instrument* put = c.instruments.Find(core::InstrumentId(2));
+  ASSERT_NE(put, nullptr);
+  EXPECT_EQ(put->symbol(), "SPY 20261218 P 452.5");
+  EXPECT_EQ(put->multiplier(), 100);
+  EXPECT_EQ(c.instruments.Find(core::InstrumentId(3))->symbol(), "SPY 20261218 C 450");
+  EXPECT_EQ(c.instruments.Find(core::InstrumentId(4))->multiplier(), 1);
+  EXPECT_FALSE(c.instruments.Find(core::InstrumentId(4))->expiry().has_value());
+  EXPECT_DOUBLE_EQ(c.pricing.underlyings.at("SPY").rate, 0.0);
+
+  // A feature block turns its feature on.
+  const VenueConfig& a = c.venues[0];
+  EXPECT_TRUE(a.simulated.latency_protection.enabled);
+  EXPECT_TRUE(a.simulated.complex_book.enabled);
+  ASSERT_THAT(a.simulated.complex_book.combos, SizeIs(1));
+  EXPECT_TRUE(a.simulated.complex_book.combos[0].price_weights.empty());
+  EXPECT_THAT(a.native_combos, ElementsAre(core::ComboId(1)));
+  // instruments first, then the options of option_underlyings in id order.
+  EXPECT_THAT(a.instruments, ElementsAre(core::InstrumentId(1), core::InstrumentId(4),
+                                         core::InstrumentId(2), core::InstrumentId(3)));
+  const VenueConfig& b = c.venues[1];
+  EXPECT_TRUE(b.simulated.aop.enabled);
+  EXPECT_THAT(b.simulated.aop.third_party.sources, ElementsAre(core::VenueId(1)));
+  EXPECT_THAT(b.simulated.aop.cbo.instruments, SizeIs(2));
+  const VenueConfig& n = c.venues[2];
+  EXPECT_EQ(n.kind, VenueKind::kNegotiation);
+  EXPECT_EQ(n.expected_latency, core::Duration::Zero());
+  EXPECT_EQ(n.negotiation.venue.id, core::VenueId(3));
+  EXPECT_EQ(n.negotiation.venue.name, "N");
+  EXPECT_EQ(n.negotiation.venue.account, core::AccountId("N"));  // the venue name
+  EXPECT_EQ(n.negotiation.venue.combo_scope, venues::negotiation::ComboScope::kAnyCombo);
+  EXPECT_EQ(n.negotiation.venue.offer_timeout, D("30s"));
+  EXPECT_EQ(n.negotiation.venue.immediate_offer_timeout, D("5s"));
+  EXPECT_EQ(n.negotiation.venue.offer_id_prefix, "RTR");
+  EXPECT_EQ(n.negotiation.listen_address, "127.0.0.1");
+  EXPECT_EQ(n.negotiation.port, 0);
+  const venues::negotiation::ServiceConfig& service = n.negotiation.service;
+  EXPECT_EQ(service.trade_request_timeout, D("30s"));
+  EXPECT_EQ(service.handle_rotation_interval, D("300s"));
+  EXPECT_EQ(service.handle_retention, D("3600s"));
+  EXPECT_EQ(service.closed_offer_retention, D("3600s"));
+  EXPECT_EQ(service.handle_seed, 1u);
+  EXPECT_EQ(service.withdrawal.action, venues::negotiation::WithdrawalAction::kThrottle);
+  EXPECT_EQ(service.withdrawal.min_offer_life, D("5s"));
+  EXPECT_EQ(service.withdrawal.window_offers, 20);
+  EXPECT_EQ(service.withdrawal.min_offers, 5);
+  EXPECT_EQ(service.withdrawal.max_premature_percent, 50);
+  EXPECT_EQ(service.withdrawal.throttle_duration, D("60s"));
+  EXPECT_THAT(n.negotiation.venue.listed, ElementsAre(core::InstrumentId(1)));
+
+  const venues::market_sim::MarketSimConfig& m = c.simulation.market;
+  ASSERT_THAT(m.underlyings, SizeIs(2));
+  EXPECT_DOUBLE_EQ(m.underlyings[0].drift, 0.0);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].volatility, 0.2);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].jump_intensity, 0.0);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].jump_mean, 0.0);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].jump_deviation, 0.0);
+  // One maker per instrument of the venue.
+  ASSERT_THAT(m.market_makers, SizeIs(4));
+  EXPECT_EQ(m.market_makers[0].min_half_spread_ticks, 1);
+  EXPECT_EQ(m.market_makers[0].max_half_spread_ticks, 1);
+  EXPECT_EQ(m.market_makers[0].quantity, core::Quantity(10));
+  EXPECT_EQ(m.market_makers[0].requote_delay, D("50ms"));
+  EXPECT_EQ(m.market_makers[0].requote_jitter, D("50ms"));
+  EXPECT_EQ(m.market_makers[0].role, venues::ParticipantRole::kMarketMaker);
+  ASSERT_THAT(m.takers, SizeIs(1));
+  EXPECT_THAT(m.takers[0].instruments, SizeIs(2));
+  EXPECT_DOUBLE_EQ(m.takers[0].arrivals_per_second, 1.0);
+  EXPECT_EQ(m.takers[0].min_quantity, core::Quantity(1));
+  EXPECT_EQ(m.takers[0].max_quantity, core::Quantity(5));
+  EXPECT_EQ(m.takers[0].role, venues::ParticipantRole::kCustomer);
+  ASSERT_THAT(m.complex_quoters, SizeIs(1));
+  EXPECT_EQ(m.complex_quoters[0].combo, core::ComboId(1));
+  EXPECT_EQ(m.complex_quoters[0].net_tick, P("0.01"));
+  EXPECT_EQ(m.complex_quoters[0].min_half_spread_ticks, 1);
+  EXPECT_EQ(m.complex_quoters[0].max_half_spread_ticks, 3);
+  EXPECT_EQ(m.complex_quoters[0].quantity, core::Quantity(5));
+  EXPECT_EQ(m.complex_quoters[0].requote_delay, D("100ms"));
+  EXPECT_EQ(m.complex_quoters[0].requote_jitter, D("100ms"));
+  EXPECT_EQ(m.complex_quoters[0].role, venues::ParticipantRole::kMarketMaker);
+  ASSERT_THAT(m.script, SizeIs(1));
+  EXPECT_EQ(m.script[0].kind, venues::market_sim::ScriptedEventKind::kHaltVenue);
+  EXPECT_EQ(m.script[0].venue, core::VenueId(1));
+  ASSERT_THAT(c.simulation.negotiation_participants, SizeIs(1));
+  const auto& p = c.simulation.negotiation_participants[0];
+  EXPECT_EQ(p.min_think_time, D("200ms"));
+  EXPECT_EQ(p.max_think_time, D("2000ms"));
+  EXPECT_EQ(p.trade_request_delay, D("100ms"));
+  EXPECT_EQ(p.clearing_firm, "");
+  EXPECT_EQ(p.seed, 1u);
+  ASSERT_THAT(p.interests, SizeIs(1));
+  EXPECT_FALSE(p.interests[0].sell_limit.has_value());
+}
+
+// ---- the examples --------------------------------------------------------------------------
+
+TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
+  auto loaded = LoadDaemonConfigFile(Example("demo.yaml"));
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const DaemonConfig& c = *loaded;
+  ASSERT_THAT(c.venues, SizeIs(6));
+  const VenueConfig* a = c.FindVenue("OPT-A");
+  const VenueConfig* b = c.FindVenue("OPT-B");
+  const VenueConfig* opt_c = c.FindVenue("OPT-C");
+  const VenueConfig* stk = c.FindVenue("STK");
+  const VenueConfig* fut = c.FindVenue("FUT");
+  const VenueConfig* nego = c.FindVenue("NEGO");
+  ASSERT_TRUE(a && b && opt_c && stk && fut && nego);
+  EXPECT_EQ(c.FindVenue("nope"), nullptr);
+
+  // Three options venues with complex books; one with latency protection, one with AOP.
+  for (const VenueConfig* v : {a, b, opt_c}) {
+    EXPECT_TRUE(v->simulated.complex_book.enabled) << v->name;
+    EXPECT_FALSE(v->native_combos.empty()) << v->name;
+  }
+  EXPECT_TRUE(a->simulated.latency_protection.enabled);
+  EXPECT_EQ(a->simulated.latency_protection.scope, venues::ConditionScope::kPerSubmitter);
+  EXPECT_EQ(a->simulated.latency_protection.test_instrument, core::InstrumentId(9001));
+  EXPECT_FALSE(a->simulated.aop.enabled);
+  EXPECT_TRUE(b->simulated.aop.enabled);
+  EXPECT_THAT(b->simulated.aop.third_party.sources, ElementsAre(a->id, opt_c->id));
+  EXPECT_TRUE(b->simulated.aop.protection.awp_enabled);
+  EXPECT_EQ(b->simulated.allocation, venues::AllocationRule::kSeed001Options);
+  EXPECT_FALSE(b->simulated.latency_protection.enabled);
+  // The same call spread on A and B is one combo.
+  EXPECT_EQ(a->native_combos[0], b->native_combos[0]);
+  // The buy-write weighs 100 shares against one 100-multiplier call: weights 1 and 1.
+  ASSERT_THAT(opt_c->simulated.complex_book.combos, SizeIs(2));
+  EXPECT_THAT(opt_c->simulated.complex_book.combos[1].price_weights, ElementsAre(1, 1));
+  EXPECT_EQ(opt_c->simulated.complex_book.exposure_delay, D("100ms"));
+  // A stock venue, a futures venue, the negotiation venue.
+  EXPECT_EQ(c.instruments.Find(stk->instruments[0])->asset_class(), core::AssetClass::kEtf);
+  EXPECT_EQ(c.instruments.Find(fut->instruments[0])->asset_class(), core::AssetClass::kFuture);
+  EXPECT_EQ(c.instruments.Find(fut->instruments[0])->multiplier(), 50);
+  EXPECT_EQ(nego->kind, VenueKind::kNegotiation);
+  EXPECT_EQ(nego->expected_latency, D("2s"));
+  EXPECT_EQ(nego->negotiation.venue.account, core::AccountId("ROUTER"));
+  EXPECT_THAT(nego->negotiation.venue.combos, SizeIs(1));
+  // Expected latency from the latency model: inbound new order + outbound ack, fixed parts.
+  EXPECT_EQ(a->expected_latency, D("600us"));
+  EXPECT_EQ(a->simulated.latency.outbound.market_data.fixed, D("150us"));
+  EXPECT_EQ(a->simulated.latency.inbound.cancel.jitter, D("100us"));
+
+  // Twelve SPY options over two expiries, SPY, and an ES future.
+  EXPECT_EQ(c.instruments.size(), 14u);
+  EXPECT_EQ(c.combos.size(), 5u);
+  EXPECT_THAT(c.pricing.engine.venues, SizeIs(6));
+  EXPECT_EQ(c.pricing.engine.fee_mode, pricing::FeeMode::kNetOfTakerFees);
+  EXPECT_EQ(c.pricing.engine.fees.Find(a->id, core::AssetClass::kOption).taker, P("0.45"));
+
+  EXPECT_TRUE(c.simulation.enabled);
+  EXPECT_EQ(c.simulation.market.seed, 42u);
+  // Makers: 12 options at each of OPT-A and OPT-B, 13 instruments at OPT-C, SPY, ESZ6.
+  EXPECT_THAT(c.simulation.market.market_makers, SizeIs(12 + 12 + 13 + 1 + 1));
+  EXPECT_THAT(c.simulation.market.complex_quoters, SizeIs(3 + 1 + 2));
+  EXPECT_THAT(c.simulation.market.script, SizeIs(4));
+  EXPECT_THAT(c.simulation.negotiation_participants, SizeIs(1));
+
+  EXPECT_EQ(c.fix.listen_address, "127.0.0.1");
+  EXPECT_EQ(c.fix.port, 9878);
+  EXPECT_EQ(c.metrics.listen_address, "127.0.0.1");
+  EXPECT_EQ(c.metrics.port, 9464);
+  EXPECT_EQ(c.accounts.journal_path, "data/journal.sqlite");
+  EXPECT_EQ(c.accounts.options.durability, accounts::DurabilityMode::kGroupCommit);
+  EXPECT_EQ(c.fix.log_directory, "data/fix/log");
+  ASSERT_THAT(c.leg_in.desk_prefers_to_hold, SizeIs(1));
+  EXPECT_EQ(c.risk.client_credit_limits.at(core::ClientId("BROKER1")), risk::Dollars(20'000'000));
+}
+
+TEST(DaemonConfigExamples, MinimalLoads) {
+  auto config = LoadDaemonConfigFile(Example("minimal.yaml"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_THAT(config->venues, SizeIs(2));
+  EXPECT_EQ(config->combos.size(), 1u);
+}
+
+// ---- errors: every class names file, line, column and key path -----------------------------
+
+TEST(DaemonConfigErrors, UnknownKeyIsAnErrorWithFileLineAndPath) {
+  const std::string text = std::string(kSmallest) + "router:\n  stabilty_wait: 2s\n";
+  EXPECT_THAT(Errors(LoadDaemonConfigText(text, "typo.yaml")),
+              ElementsAre(HasSubstr("typo.yaml:9:3: router.stabilty_wait: unknown key")));
+}
+
+TEST(DaemonConfigErrors, WrongTypeNamesWhatWasExpectedAndWhatCame) {
+  const std::string text = std::string(kSmallest) + "leg_in:\n  leg_timeout: fast\n";
+  EXPECT_THAT(Errors(LoadDaemonConfigText(text, "t.yaml")),
+              ElementsAre("t.yaml:9:16: leg_in.leg_timeout: expected a duration such as 250us, "
+                          "1.5s or 2m, got \"fast\""));
+}
+
+TEST(DaemonConfigErrors, OutOfRangeValuesAreErrors) {
+  const std::string text = std::string(kSmallest) +
+                           "metrics:\n  port: 70000\n"
+                           "leg_in:\n  displayed_size_percent: 0\n"
+                           "risk:\n  max_legs: 1\n";
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(text, "r.yaml")),
+      ElementsAre("r.yaml:9:9: metrics.port: expected a port from 1 to 65535, got 70000",
+                  "r.yaml:11:27: leg_in.displayed_size_percent: expected a percentage from 1 to "
+                  "100, got 0",
+                  "r.yaml:13:13: risk.max_legs: expected a whole number of at least 2, got 1"));
+}
+
+TEST(DaemonConfigErrors, MissingRequiredKeysAreErrors) {
+  EXPECT_THAT(Errors(LoadDaemonConfigText("metrics: {port: 9000}\n", "m.yaml")),
+              ElementsAre(HasSubstr("m.yaml:1:1: instruments: required key is missing"),
+                          HasSubstr("m.yaml:1:1: venues: required key is missing")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(R"(instruments:
+  - {id: 1, asset_class: etf}
+venues: []
+)",
+                                          "m.yaml")),
+              ElementsAre("m.yaml:2:5: instruments[0].symbol: required key is missing"));
+}
+
+TEST(DaemonConfigErrors, BadCrossReferencesAreErrors) {
+  const auto errors = Errors(LoadDaemonConfigText(R"(instruments:
+  - {id: 1, symbol: SPY, asset_class: etf}
+  - {id: 2, symbol: QQQ, asset_class: etf}
+venues:
+  - name: A
+    id: 1
+    instruments: [SPY, IWM]
+    complex_book: {combos: [SPY +1 / QQQ -1]}
+  - name: B
+    id: 2
+    instruments: [SPY, QQQ]
+    aop: {sources: [C]}
+leg_in:
+  ranking: [fastest]
+fix: {sessions: [{client_comp_id: X}]}
+)",
+                                                  "x.yaml"));
+  EXPECT_THAT(errors,
+              ElementsAre("x.yaml:7:24: venues[0].instruments[1]: unknown instrument \"IWM\" (not "
+                          "in instruments)",
+                          "x.yaml:8:29: venues[0].complex_book.combos[0]: combo \"SPY +1 / QQQ "
+                          "-1\": leg \"QQQ\" is not listed by venue A",
+                          "x.yaml:12:21: venues[1].aop.sources[0]: unknown venue \"C\"",
+                          HasSubstr("x.yaml:14:13: leg_in.ranking[0]: ")));
+}
+
+TEST(DaemonConfigErrors, AFeaturesSettingsBelongUnderItsFeature) {
+  const auto errors = Errors(LoadDaemonConfigText(R"(instruments:
+  - {id: 1, symbol: SPY, asset_class: etf}
+venues:
+  - {name: A, id: 1, instruments: [SPY], seed001: {small_order_threshold: 3}}
+  - {name: N, id: 2, kind: negotiation, instruments: [SPY], latency: {seed: 2}}
+  - {name: B, id: 3, instruments: [SPY], negotiation: {account: X}}
+accounts: {group_commit: {max_events: 8}}
+fix: {sessions: [{client_comp_id: X}]}
+)",
+                                                  "f.yaml"));
+  EXPECT_THAT(errors,
+              ElementsAre("f.yaml:4:51: venues[0].seed001: only with allocation: seed001_options",
+                          "f.yaml:5:70: venues[1].latency: only a venue of kind: simulated has "
+                          "this setting",
+                          "f.yaml:6:55: venues[2].negotiation: only a venue of kind: negotiation "
+                          "has this setting",
+                          "f.yaml:7:26: accounts.group_commit: only with durability: "
+                          "group_commit"));
+}
+
+TEST(DaemonConfigErrors, ModuleValidationIsAppliedAndPlaced) {
+  // Legs of latency protection need price-time allocation; risk's own Validate runs too.
+  const std::string text = std::string(kSmallest) + R"(risk:
+  max_error_account_loss: 500
+  halt_error_account_loss: 100
+)";
+  EXPECT_THAT(Errors(LoadDaemonConfigText(text, "v.yaml")),
+              ElementsAre(HasSubstr("v.yaml:9:3: risk: ")));
+}
+
+TEST(DaemonConfigErrors, EveryErrorOfTheFileIsReportedAtOnce) {
+  const auto errors = Errors(LoadDaemonConfigText(R"(daemon:
+  drain_timeout: soon
+logging: {level: loud}
+instruments:
+  - {id: 0, symbol: SPY, asset_class: etf}
+  - {id: 2, symbol: SPY2, asset_class: bond}
+venues:
+  - {name: A, id: 1, instruments: [SPY2]}
+  - {name: A, id: 1, instruments: [SPY2]}
+fix: {port: 0, sessions: [{client_comp_id: X, username: u}]}
+colour: blue
+)",
+                                                  "many.yaml"));
+  EXPECT_THAT(errors, SizeIs(11));
+  EXPECT_THAT(
+      errors,
+      ElementsAre(HasSubstr("many.yaml:11:1: colour: unknown key"),
+                  HasSubstr("many.yaml:2:18: daemon.drain_timeout: expected a duration"),
+                  HasSubstr("many.yaml:3:18: logging.level: expected one of"),
+                  HasSubstr("many.yaml:5:10: instruments[0].id: expected an id of at least 1"),
+                  HasSubstr("many.yaml:6:40: instruments[1].asset_class: "),
+                  HasSubstr("many.yaml:8:36: venues[0].instruments[0]: unknown instrument"),
+                  HasSubstr("many.yaml:9:12: venues[1].name: venue name \"A\" is used "
+                            "twice"),
+                  HasSubstr("many.yaml:9:19: venues[1].id: venue id 1 is used twice"),
+                  HasSubstr("many.yaml:9:36: venues[1].instruments[0]: unknown instrument"),
+                  HasSubstr("many.yaml:10:13: fix.port: expected a port from 1 to 65535"),
+                  HasSubstr("many.yaml:10:27: fix.sessions[0]: username and password go "
+                            "together")));
+}
+
+TEST(DaemonConfigErrors, NotYamlAndMissingFileAreClearErrors) {
+  auto bad = LoadDaemonConfigText("venues: [unclosed\n", "bad.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("bad.yaml:"));
+  EXPECT_THAT(bad.status().message(), HasSubstr("not valid YAML"));
+  auto missing = LoadDaemonConfigFile("/nonexistent/combo.yaml");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(missing.status().message(), HasSubstr("/nonexistent/combo.yaml"));
+  auto empty = LoadDaemonConfigText("", "empty.yaml");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_THAT(empty.status().message(), HasSubstr("empty.yaml"));
+}
+
+// ---- SIGHUP reload -------------------------------------------------------------------------
+
+class ReloadFile : public ::testing::Test {
+ protected:
+  void Write(const std::string& text) {
+    std::ofstream out(path_);
+    out << text;
+  }
+  void TearDown() override { std::remove(path_.c_str()); }
+  std::string path_ = ::testing::TempDir() + "/reload_test.yaml";
+};
+
+TEST_F(ReloadFile, ReloadReturnsThePolicyRouterKnobsAndRiskLimits) {
+  Write(std::string(kSmallest) + R"(leg_in: {mode: defensive, ranking: [venue_speed, lowest_risk]}
+router: {stability_wait: 250ms}
+risk: {max_combo_quantity: 10}
+)");
+  auto reloaded = LoadReloadableConfig(path_);
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_EQ(reloaded->leg_in.mode, router::LegInMode::kDefensive);
+  EXPECT_THAT(reloaded->leg_in.ranking,
+              ElementsAre(router::LegRankKey::kVenueSpeed, router::LegRankKey::kLowestRisk));
+  EXPECT_EQ(reloaded->router.stability_wait, D("250ms"));
+  EXPECT_EQ(reloaded->risk.max_combo_quantity, core::Quantity(10));
+}
+
+TEST_F(ReloadFile, ReloadOfABrokenFileFailsWithEveryError) {
+  // A broken section elsewhere in the file refuses the reload too: the file must stay loadable
+  // at the next start.
+  Write(std::string(kSmallest) + "leg_in: {mode: sideways}\nmetrics: {port: -1}\n");
+  auto reloaded = LoadReloadableConfig(path_);
+  ASSERT_FALSE(reloaded.ok());
+  EXPECT_THAT(reloaded.status().message(), HasSubstr("leg_in.mode"));
+  EXPECT_THAT(reloaded.status().message(), HasSubstr("metrics.port"));
+}
+
+TEST(DaemonConfigReload, ReloadablePartIsTheSameAsTheFullLoad) {
+  auto full = LoadDaemonConfigFile(Example("demo.yaml"));
+  ASSERT_TRUE(full.ok()) << full.status();
+  auto part = LoadReloadableConfig(Example("demo.yaml"));
+  ASSERT_TRUE(part.ok()) << part.status();
+  EXPECT_EQ(part->leg_in.ranking, full->leg_in.ranking);
+  EXPECT_EQ(part->leg_in.desk_prefers_to_hold, full->leg_in.desk_prefers_to_hold);
+  EXPECT_EQ(part->router.combo_tick, full->router.combo_tick);
+  EXPECT_EQ(part->risk.client_credit_limits, full->risk.client_credit_limits);
+}
+
+// A valid base (two option venues, a stock venue) that each case below breaks in one place.
+constexpr char kBase[] = R"(instruments:
+  - {id: 1, symbol: SPY, asset_class: etf}
+  - {id: 2, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+  - {id: 3, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
+pricing: {underlyings: {SPY: {volatility: 0.2}}}
+fix: {sessions: [{client_comp_id: X}]}
+)";
+
+struct BrokenCase {
+  const char* name;
+  const char* yaml;  // appended to kBase
+  const char* expected;
+};
+
+class CrossReference : public ::testing::TestWithParam<BrokenCase> {};
+
+TEST_P(CrossReference, IsAnErrorNamingLineAndKeyPath) {
+  const BrokenCase& c = GetParam();
+  const std::vector<std::string> errors =
+      Errors(LoadDaemonConfigText(std::string(kBase) + c.yaml, "c.yaml"));
+  EXPECT_THAT(errors, ElementsAre(HasSubstr(c.expected))) << c.name;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DaemonConfigErrors, CrossReference,
+    ::testing::Values(
+        BrokenCase{"LatencyProtectionNeedsPriceTime",
+                   "venues:\n  - {name: A, id: 1, option_underlyings: [SPY], allocation: "
+                   "seed001_options, latency_protection: {}}\n",
+                   "c.yaml:8:98: venues[0].latency_protection: latency protection needs "
+                   "allocation: price_time"},
+        BrokenCase{"TestInstrumentIsNotAnInstrument",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY], latency_protection: "
+                   "{test_instrument_id: 2}}\n",
+                   "venues[0].latency_protection.test_instrument_id: the test instrument must be "
+                   "an artificial product"},
+        BrokenCase{"AopVenueIsNotItsOwnSource",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY], aop: {sources: [A]}}\n",
+                   "c.yaml:8:58: venues[0].aop.sources[0]: an AOP venue cannot be its own source"},
+        BrokenCase{"ProtectedParticipantsOnlyWithListedCoverage",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\n  - {name: B, id: 2, "
+                   "instruments: [SPY], aop: {sources: [A], protected_participants: [3]}}\n",
+                   "venues[1].aop.protected_participants: only with coverage: listed_participants"},
+        BrokenCase{"SameComboTwiceAtOneVenue",
+                   "venues:\n  - {name: A, id: 1, option_underlyings: [SPY], complex_book: "
+                   "{combos: [SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1, SPY 20261218 C 460 "
+                   "+1 / SPY 20261218 C 450 -1]}}\n",
+                   "venues[0].complex_book.combos[1]: combo \"SPY 20261218 C 460 +1 / SPY "
+                   "20261218 C 450 -1\" is listed twice at venue A"},
+        BrokenCase{"ComboOfUnknownInstrument",
+                   "venues:\n  - {name: A, id: 1, option_underlyings: [SPY], complex_book: "
+                   "{combos: [SPY 20261218 C 450 +1 / QQQ -1]}}\n",
+                   "venues[0].complex_book.combos[0]: combo \"SPY 20261218 C 450 +1 / QQQ -1\""},
+        BrokenCase{"MakerOnAnInstrumentItsVenueDoesNotList",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {underlyings: "
+                   "[{underlying: SPY, initial_price: 450}], market_makers: [{venue: A, "
+                   "instruments: [SPY 20261218 C 450]}]}\n",
+                   "simulation.market_makers[0].instruments: instrument \"SPY 20261218 C 450\" is "
+                   "not listed by venue A"},
+        BrokenCase{"QuotedInstrumentNeedsAPriceProcess",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{market_makers: [{venue: A}]}\n",
+                   "simulation.market_makers[0]: instrument \"SPY\" has no process for its "
+                   "underlying \"SPY\""},
+        BrokenCase{"ComplexQuoterNeedsAComplexBook",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{complex_quoters: [{venue: A}]}\n",
+                   "simulation.complex_quoters[0]: venue A has no complex-order book"},
+        BrokenCase{"AgentOnUnknownVenue",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {takers: "
+                   "[{venue: Z}]}\n",
+                   "c.yaml:9:31: simulation.takers[0].venue: unknown venue \"Z\""},
+        BrokenCase{"ScriptSettingOfAnotherKind",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {script: "
+                   "[{at: 1s, kind: halt_venue, venue: A, log_return: 0.1}]}\n",
+                   "simulation.script[0].log_return: only for kind: price_jump"},
+        BrokenCase{"RouterParticipantIsAnAgentId",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nrouter: {participant: "
+                   "1000}\nsimulation: {enabled: true, underlyings: [{underlying: SPY, "
+                   "initial_price: 450}], market_makers: [{venue: A}]}\n",
+                   "router.participant 1000 is one of the simulation's agent ids"},
+        BrokenCase{"FixAndMetricsOnOnePort",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nmetrics: {port: 9878}\n",
+                   "fix.port and metrics.port are both 9878"},
+        BrokenCase{"NegotiationInterestInAnUnknownInstrument",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{negotiation_participants: [{account: D, interests: [{instrument: IBM, "
+                   "buy_limit: 1, max_quantity: 1}]}]}\n",
+                   "simulation.negotiation_participants[0].interests[0].instrument: "},
+        BrokenCase{"UnknownLegRankingKey",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nleg_in: {ranking: "
+                   "[venue_speed, venue_speed]}\n",
+                   "leg_in: "},
+        BrokenCase{"DrainLongerThanTheDefaultShutdown",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\ndaemon: {drain_timeout: "
+                   "20s}\n",
+                   "c.yaml:9:9: daemon: shutdown_timeout (15s) must be at least drain_timeout "
+                   "(20s)"},
+        BrokenCase{"ParticipantUsesTheVenuesAccount",
+                   "venues:\n  - {name: N, id: 1, kind: negotiation, instruments: [SPY]}\n"
+                   "simulation: {negotiation_participants: [{account: N}]}\n",
+                   "simulation.negotiation_participants[0].account: account \"N\" is the account "
+                   "of venue N"},
+        BrokenCase{"DuplicateKey",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nfix: {sessions: "
+                   "[{client_comp_id: X}]}\n",
+                   "c.yaml:9:1: fix: duplicate key"},
+        BrokenCase{
+            "ShutdownBeforeDrain",
+            "venues:\n  - {name: A, id: 1, instruments: [SPY]}\ndaemon: {drain_timeout: "
+            "10s, shutdown_timeout: 5s}\n",
+            "daemon.shutdown_timeout: shutdown_timeout (5s) must be at least drain_timeout (10s)"}),
+    [](const ::testing::TestParamInfo<BrokenCase>& info) { return info.param.name; });
+
+constexpr char kOptionVenue[] = R"(instruments:
+  - {id: 1, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+venues: [{name: A, id: 1, option_underlyings: [SPY]}]
+fix: {sessions: [{client_comp_id: X}]}
+)";
+
+// Any damage to a real file is a reported error (or still a valid file), never a crash or an
+// error without a location: each line of the demo deleted, or its value replaced by a list, a
+// mapping or a word.
+TEST(DaemonConfigErrors, DamagedDemoLinesAreReportedNeverFatal) {
+  std::ifstream in(Example("demo.yaml"));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_GT(lines.size(), 100u);
+  int damaged = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const size_t colon = lines[i].find(": ");
+    std::vector<std::string> variants = {""};
+    if (colon != std::string::npos && lines[i].find('{') == std::string::npos) {
+      const std::string key = lines[i].substr(0, colon + 2);
+      variants.push_back(key + "[1, 2]");
+      variants.push_back(key + "{x: 1}");
+      variants.push_back(key + "garbage");
+    }
+    for (const std::string& variant : variants) {
+      std::string text;
+      for (size_t j = 0; j < lines.size(); ++j) text += (j == i ? variant : lines[j]) + "\n";
+      auto loaded = LoadDaemonConfigText(text, "demo.yaml");
+      if (loaded.ok()) continue;
+      ++damaged;
+      const std::vector<std::string> errors =
+          absl::StrSplit(std::string(loaded.status().message()), '\n');
+      for (const std::string& error : errors) {
+        EXPECT_THAT(error, ::testing::StartsWith("demo.yaml:")) << "line " << i + 1;
+      }
+    }
+  }
+  EXPECT_GT(damaged, 200);
+}
+
+TEST(DaemonConfigErrors, OneSessionPerClientCompId) {
+  const std::string text = R"(instruments: [{id: 1, symbol: SPY, asset_class: etf}]
+venues: [{name: A, id: 1, instruments: [SPY]}]
+fix:
+  sessions:
+    - {client_comp_id: X}
+    - {client_comp_id: X, gateway_comp_id: OTHER}
+)";
+  EXPECT_THAT(Errors(LoadDaemonConfigText(text, "s.yaml")),
+              ElementsAre("s.yaml:6:7: fix.sessions[1]: client CompID \"X\" is listed twice"));
+}
+
+TEST(DaemonConfigErrors, OptionsNeedAVolatilityForTheirUnderlying) {
+  EXPECT_THAT(Errors(LoadDaemonConfigText(kOptionVenue, "o.yaml")),
+              ElementsAre("o.yaml:1:1: (top level): options on \"SPY\" need "
+                          "pricing.underlyings.SPY.volatility"));
+}
+
+TEST(DaemonConfigErrors, PricingUnderlyingsAreCheckedAgainstInstrumentsAndRanges) {
+  const std::string text = std::string(kOptionVenue) +
+                           "pricing:\n  underlyings:\n    SPY: {volatility: 20}\n"
+                           "    QQQ: {volatility: 0.2}\n";
+  const auto errors = Errors(LoadDaemonConfigText(text, "o.yaml"));
+  EXPECT_THAT(errors, ElementsAre(HasSubstr("o.yaml:7:10: pricing.underlyings.SPY: "),
+                                  HasSubstr("o.yaml:8:10: pricing.underlyings.QQQ: no instrument "
+                                            "has the underlying \"QQQ\"")));
+}
+
+// Every key set to a value other than its default lands in its own field.
+TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
+  auto loaded =
+      LoadDaemonConfigFile(std::string(COMBO_CONFIG_TESTDATA_DIR) + "/every_section.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const DaemonConfig& c = *loaded;
+  EXPECT_EQ(c.daemon.name, "every");
+  EXPECT_EQ(c.daemon.drain_timeout, D("1s"));
+  EXPECT_EQ(c.daemon.shutdown_timeout, D("2s"));
+  EXPECT_EQ(c.logging.level, LogLevel::kDebug);
+  EXPECT_EQ(c.logging.file, "/tmp/every/combo.log");
+  EXPECT_FALSE(c.metrics.enabled);
+  EXPECT_EQ(c.metrics.listen_address, "0.0.0.0");
+  EXPECT_EQ(c.metrics.port, 9465);
+  const core::Instrument* call = c.instruments.FindBySymbol("C450");
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(call->option()->strike, P("450"));
+  EXPECT_EQ(call->option()->expiry, absl::CivilDay(2026, 12, 18));
+  EXPECT_EQ(c.instruments.FindBySymbol("ESZ6")->expiry(), absl::CivilDay(2026, 12, 18));
+  EXPECT_EQ(c.instruments.FindBySymbol("ESZ6")->tick_size(), P("0.25"));
+  EXPECT_DOUBLE_EQ(c.pricing.underlyings.at("SPY").rate, 0.01);
+
+  const VenueConfig& a = c.venues[0];
+  EXPECT_EQ(a.expected_latency, D("1ms"));
+  EXPECT_EQ(a.simulated.maker_fee_per_contract, P("-0.1"));
+  EXPECT_EQ(a.simulated.taker_fee_per_contract, P("0.2"));
+  EXPECT_EQ(a.simulated.latency.seed, 3u);
+  EXPECT_EQ(a.simulated.latency.inbound.new_order.jitter, core::Duration::Zero());
+  EXPECT_EQ(a.simulated.latency.outbound.market_data.fixed, D("1ms"));
+  const venues::LatencyProtectionConfig& lp = a.simulated.latency_protection;
+  ASSERT_THAT(lp.tiers, SizeIs(2));
+  EXPECT_EQ(lp.tiers[1].from, D("1s"));
+  EXPECT_EQ(lp.scope, venues::ConditionScope::kPerSubmitter);
+  EXPECT_EQ(lp.submitter_rule, venues::SubmitterRule::kRestingOnly);
+  EXPECT_EQ(lp.measure, venues::LatencyMeasure::kLargerOfBoth);
+  EXPECT_EQ(lp.log_scope, venues::LogScope::kHistory);
+  EXPECT_EQ(lp.history_per_participant, 4u);
+  EXPECT_EQ(lp.reported_cap, D("5s"));
+  EXPECT_EQ(lp.test_instrument, core::InstrumentId(99));
+  const venues::ComplexBookConfig& book = a.simulated.complex_book;
+  EXPECT_EQ(book.price_buffer, P("0.05"));
+  EXPECT_EQ(book.buffer_scope, venues::BufferScope::kAllMatching);
+  EXPECT_EQ(book.exposure_delay, D("10ms"));
+  ASSERT_THAT(book.combos, SizeIs(2));
+  // The buy-write "SPY +100 / C450 -1": canonical legs sorted by id, weights 1 and 1.
+  EXPECT_THAT(book.combos[1].price_weights, ElementsAre(1, 1));
+
+  const VenueConfig& b = c.venues[1];
+  EXPECT_FALSE(b.routable);
+  EXPECT_THAT(c.pricing.engine.venues, ElementsAre(core::VenueId(1), core::VenueId(3)));
+  EXPECT_EQ(b.simulated.seed001.small_order_threshold, core::Quantity(4));
+  EXPECT_EQ(b.simulated.seed001.pmm_share_percent_one_other, 50);
+  const venues::AopConfig& aop = b.simulated.aop;
+  EXPECT_EQ(aop.third_party.stale_after, D("2s"));
+  EXPECT_EQ(aop.coverage, venues::AopCoverage::kListedParticipants);
+  EXPECT_THAT(aop.protected_participants,
+              ElementsAre(core::ParticipantId(1), core::ParticipantId(2)));
+  EXPECT_EQ(aop.protection.awp_max_levels, 3);
+  EXPECT_EQ(aop.protection.awp_rounding, core::RoundingMode::kHalfEven);
+  EXPECT_FALSE(aop.protection.wff_enabled);
+  EXPECT_EQ(aop.protection.wff_tolerance, P("0.01"));
+  EXPECT_EQ(aop.protection.wff_max_age, D("1s"));
+  EXPECT_EQ(aop.protection.active_level, venues::aop::ActiveProtectLevel::kContraTop);
+  EXPECT_EQ(aop.protection.empty_contra, venues::aop::EmptyContraPolicy::kUnprotectToOriginal);
+  EXPECT_EQ(aop.cbo.exclusive_time, D("1s"));
+  EXPECT_EQ(aop.cbo.open_time, D("1s"));
+  EXPECT_EQ(aop.cbo.tie_break_window, D("100ms"));
+  EXPECT_EQ(aop.cbo.tie_break, venues::aop::TieBreak::kPriceAuction);
+  EXPECT_EQ(aop.cbo.rng_seed, 5u);
+  EXPECT_EQ(aop.cbo.aop_phases, venues::aop::AopPhases::kAll);
+  EXPECT_EQ(aop.cbo.implied_depth_levels, 3);
+  EXPECT_EQ(aop.cbo.protection.awp_max_levels, 3);
+
+  const NegotiationSettings& n = c.venues[2].negotiation;
+  EXPECT_EQ(n.venue.account, core::AccountId("ROUTER"));
+  EXPECT_EQ(n.venue.offer_timeout, D("10s"));
+  EXPECT_EQ(n.venue.immediate_offer_timeout, D("2s"));
+  EXPECT_EQ(n.venue.offer_id_prefix, "R");
+  EXPECT_EQ(n.venue.combo_scope, venues::negotiation::ComboScope::kListedCombos);
+  EXPECT_THAT(n.venue.combos, ElementsAre(a.native_combos[0]));
+  EXPECT_EQ(n.port, 9555);
+  EXPECT_EQ(n.service.trade_request_timeout, D("10s"));
+  EXPECT_EQ(n.service.handle_rotation_interval, D("60s"));
+  EXPECT_EQ(n.service.handle_retention, D("600s"));
+  EXPECT_EQ(n.service.closed_offer_retention, D("600s"));
+  EXPECT_EQ(n.service.handle_seed, 9u);
+  EXPECT_EQ(n.service.withdrawal.action, venues::negotiation::WithdrawalAction::kTrackOnly);
+  EXPECT_EQ(n.service.withdrawal.min_offer_life, D("1s"));
+  EXPECT_EQ(n.service.withdrawal.window_offers, 10);
+  EXPECT_EQ(n.service.withdrawal.min_offers, 2);
+  EXPECT_EQ(n.service.withdrawal.max_premature_percent, 40);
+  EXPECT_EQ(n.service.withdrawal.throttle_duration, D("30s"));
+
+  EXPECT_EQ(c.router.participant, core::ParticipantId(7));
+  EXPECT_EQ(c.router.stability_wait, D("2s"));
+  EXPECT_EQ(c.router.cancel_timeout_with_legs_working, D("3s"));
+  EXPECT_EQ(c.router.combo_tick, P("0.05"));
+  EXPECT_EQ(c.router.first_order_id, 100u);
+  const router::LegInPolicy& li = c.leg_in;
+  EXPECT_THAT(li.ranking,
+              ElementsAre(router::LegRankKey::kLowestRisk, router::LegRankKey::kVenueSpeed));
+  EXPECT_THAT(li.desk_prefers_to_hold, ElementsAre(core::InstrumentId(1)));
+  EXPECT_DOUBLE_EQ(li.similar_delta_tolerance, 0.1);
+  EXPECT_EQ(li.mode, router::LegInMode::kDefensive);
+  EXPECT_EQ(li.defensive_ticks, 2);
+  EXPECT_EQ(li.failures_before_defensive, 1);
+  EXPECT_EQ(li.always_defensive_above_legs, 3);
+  EXPECT_EQ(li.max_failures_per_order, 4);
+  EXPECT_EQ(li.max_units_per_slice, core::Quantity(10));
+  EXPECT_EQ(li.displayed_size_percent, 50);
+  EXPECT_EQ(li.leg_order_type, router::LegOrderType::kLimit);
+  EXPECT_EQ(li.leg_timeout, D("1s"));
+  EXPECT_EQ(li.max_leg_resubmits, 1);
+  EXPECT_EQ(li.leg_resubmit_delay, D("50ms"));
+  EXPECT_EQ(li.max_leg_reroutes, 1);
+
+  const risk::RiskLimits& r = c.risk;
+  EXPECT_EQ(r.max_combo_quantity, core::Quantity(10));
+  EXPECT_EQ(r.max_legs, 3);
+  EXPECT_EQ(r.max_notional, risk::Dollars(1000));
+  EXPECT_EQ(r.collar_ticks, 1);
+  EXPECT_EQ(r.collar_basis_points, 1);
+  EXPECT_FALSE(r.default_client_credit_limit.has_value());
+  EXPECT_EQ(r.client_credit_limits.at(core::ClientId("X")), risk::Dollars(5000));
+  EXPECT_THAT(r.allowed_instruments, ElementsAre(core::InstrumentId(1), core::InstrumentId(3)));
+  EXPECT_THAT(r.blocked_instruments, ElementsAre(core::InstrumentId(2)));
+  EXPECT_EQ(r.max_remembered_client_order_ids, 10);
+  EXPECT_EQ(r.max_legin_units, core::Quantity(1));
+  EXPECT_EQ(r.max_legin_notional, risk::Dollars(1));
+  EXPECT_DOUBLE_EQ(r.max_legin_dollar_delta, 1.0);
+  EXPECT_EQ(r.max_error_account_position, core::Quantity(1));
+  EXPECT_EQ(r.max_error_account_total_position, core::Quantity(1));
+  EXPECT_EQ(r.max_error_account_loss, risk::Dollars(1));
+  EXPECT_EQ(r.halt_error_account_loss, risk::Dollars(2));
+
+  const accounts::AccountsOptions& ac = c.accounts.options;
+  EXPECT_EQ(ac.group_commit.max_events, 8);
+  EXPECT_EQ(ac.group_commit.max_delay, D("2ms"));
+  EXPECT_EQ(ac.commission.per_trade, risk::Dollars(1));
+  EXPECT_EQ(ac.commission.per_combo_unit, P("0.1"));
+  EXPECT_EQ(ac.commission.per_leg_contract.at(accounts::SubAccount::kSecurities), P("0.001"));
+  EXPECT_EQ(ac.commission.per_leg_contract.at(accounts::SubAccount::kOptions), P("0.1"));
+  EXPECT_EQ(ac.commission.per_leg_contract.at(accounts::SubAccount::kFutures), P("0.5"));
+  EXPECT_EQ(ac.commission.minimum, risk::Dollars(1));
+  EXPECT_EQ(ac.journal.max_pages, 1000);
+  EXPECT_EQ(c.accounts.journal_path, "/tmp/every/j.sqlite");
+
+  EXPECT_EQ(c.fix.listen_address, "0.0.0.0");
+  EXPECT_EQ(c.fix.port, 9879);
+  EXPECT_EQ(c.fix.data_dictionary, "/etc/combo/FIX44-combo.xml");
+  EXPECT_EQ(c.fix.store_directory, "/tmp/every/store");
+  EXPECT_EQ(c.fix.log_directory, "/tmp/every/log");
+  EXPECT_EQ(c.fix.max_legs, 4u);
+  ASSERT_THAT(c.fix.sessions, SizeIs(1));
+  EXPECT_EQ(c.fix.sessions[0].gateway_comp_id, "GW");
+  EXPECT_EQ(c.fix.sessions[0].username, "u");
+  EXPECT_EQ(c.fix.sessions[0].password, "p");
+  EXPECT_EQ(c.fix.sessions[0].default_account, "ACC");
+  ASSERT_TRUE(c.fix.tls.has_value());
+  EXPECT_EQ(c.fix.tls->certificate_file, "c.pem");
+  EXPECT_EQ(c.fix.tls->private_key_file, "k.pem");
+  EXPECT_EQ(c.fix.tls->ca_file, "ca.pem");
+
+  const venues::market_sim::MarketSimConfig& m = c.simulation.market;
+  EXPECT_EQ(m.seed, 3u);
+  EXPECT_EQ(m.step, D("50ms"));
+  EXPECT_DOUBLE_EQ(m.rate, 0.01);
+  EXPECT_EQ(m.first_participant_id, 500u);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].drift, 0.01);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].volatility, 0.3);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].jump_intensity, 1.0);
+  EXPECT_DOUBLE_EQ(m.underlyings[0].jump_deviation, 0.01);
+  ASSERT_THAT(m.market_makers, SizeIs(1));
+  EXPECT_EQ(m.market_makers[0].max_half_spread_ticks, 2);
+  EXPECT_EQ(m.market_makers[0].quantity, core::Quantity(5));
+  EXPECT_EQ(m.market_makers[0].requote_delay, D("10ms"));
+  EXPECT_EQ(m.market_makers[0].requote_jitter, D("5ms"));
+  EXPECT_EQ(m.market_makers[0].role, venues::ParticipantRole::kPrimaryMarketMaker);
+  ASSERT_THAT(m.takers, SizeIs(1));
+  EXPECT_DOUBLE_EQ(m.takers[0].arrivals_per_second, 0.5);
+  EXPECT_EQ(m.takers[0].max_quantity, core::Quantity(2));
+  EXPECT_EQ(m.takers[0].role, venues::ParticipantRole::kProfessional);
+  ASSERT_THAT(m.complex_quoters, SizeIs(1));
+  EXPECT_EQ(m.complex_quoters[0].net_tick, P("0.05"));
+  EXPECT_EQ(m.complex_quoters[0].requote_delay, D("1s"));
+  ASSERT_THAT(m.script, SizeIs(3));
+  EXPECT_EQ(m.script[0].instrument, core::InstrumentId(1));
+  EXPECT_EQ(m.script[1].underlying, "SPY");
+  EXPECT_DOUBLE_EQ(m.script[1].log_return, 0.01);
+  EXPECT_EQ(m.script[2].extra_latency, D("1ms"));
+  EXPECT_EQ(m.script[2].spike_length, D("1s"));
+  const auto& p = c.simulation.negotiation_participants[0];
+  EXPECT_EQ(p.account, core::AccountId("D"));
+  EXPECT_EQ(p.interests[0].buy_limit, P("400"));
+  EXPECT_EQ(p.interests[0].sell_limit, P("500"));
+  EXPECT_EQ(p.interests[0].max_quantity, core::Quantity(1));
+  EXPECT_EQ(p.min_think_time, D("1s"));
+  EXPECT_EQ(p.max_think_time, D("2s"));
+  EXPECT_EQ(p.trade_request_delay, D("1s"));
+  EXPECT_EQ(p.clearing_firm, "FIRM");
+  EXPECT_EQ(p.seed, 2u);
+}
+
+}  // namespace
+}  // namespace combo::config
