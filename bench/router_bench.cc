@@ -96,6 +96,7 @@ class FinishingLegIn final : public router::LegInEngine {
     return absl::OkStatus();
   }
   absl::Status Cancel(core::OrderId) override { return absl::OkStatus(); }
+  const router::LegInPolicy& policy() const override { return policy_; }
   void Finish() {
     listener_->OnLegInFinished(router::LegInDone{order_.order, order_.units, "bench", {}});
   }
@@ -103,6 +104,7 @@ class FinishingLegIn final : public router::LegInEngine {
  private:
   router::LegInOrder order_;
   router::LegInListener* listener_ = nullptr;
+  router::LegInPolicy policy_;
 };
 
 struct Setup {

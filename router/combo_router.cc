@@ -49,7 +49,15 @@ absl::StatusOr<std::unique_ptr<ComboRouter>> ComboRouter::Create(RouterConfig co
           absl::StrCat("router: venue ", venue->id().value(), " is given twice"));
     }
   }
+  std::optional<RouterMetrics> metrics;
+  if (deps.registry != nullptr) {
+    absl::StatusOr<RouterMetrics> created = RouterMetrics::Create(*deps.registry);
+    if (!created.ok()) return created.status();
+    metrics = std::move(*created);
+  }
+  if (deps.clock == nullptr) deps.clock = deps.scheduler;
   auto router = std::unique_ptr<ComboRouter>(new ComboRouter(std::move(config), std::move(deps)));
+  router->metrics_ = std::move(metrics);
   for (venues::Venue* venue : router->deps_.venues) {
     if (absl::Status status = venue->Connect(router->config_.participant, router.get());
         !status.ok()) {
@@ -128,6 +136,7 @@ void ComboRouter::Transition(Order& order, ComboOrderState to, std::string reaso
 }
 
 void ComboRouter::Reject(const NewComboOrder& order, RejectReason reason, std::string text) {
+  CountDecision(DecisionOutcome::kRejected);
   if (listener_ == nullptr) return;
   listener_->OnRejected(ComboOrderRejected{order.client, order.client_order_id, reason,
                                            std::move(text), deps_.scheduler->Now()});
@@ -211,6 +220,7 @@ void ComboRouter::BookToErrorAccount(core::OrderId order, const std::vector<LegI
                                      std::string_view reason, core::Timestamp time) {
   error_account_legs_.insert(error_account_legs_.end(), legs.begin(), legs.end());
   for (const LegInExecution& leg : legs) {
+    error_account_bookings_.push_back(ErrorAccountBooking{order, leg, std::string(reason)});
     const std::string key = absl::StrCat("router-leg-", next_leg_execution_key_++);
     Journal(accounts::LegFill{order, leg.venue, key, leg.instrument, leg.side, leg.quantity,
                               leg.price, time},
@@ -540,6 +550,7 @@ ComboQuote ComboRouter::ToQuote(core::ComboId combo, const SmartComboTick& tick)
 
 void ComboRouter::OnComboTick(core::ComboId combo, const SmartComboTick& /*tick*/) {
   // The engine is mid-update: remember the combo, decide once the update returned.
+  if (dirty_combos_.empty()) first_dirty_at_ = deps_.clock->Now();
   if (std::find(dirty_combos_.begin(), dirty_combos_.end(), combo) == dirty_combos_.end()) {
     dirty_combos_.push_back(combo);
   }
@@ -564,7 +575,13 @@ void ComboRouter::ProcessPendingTicks() {
       // Decide may finish orders; walk a copy of the ids.
       scratch_ids_ = orders->second;
       for (core::OrderId id : scratch_ids_) {
-        if (Order* order = FindOrder(id); order != nullptr) Decide(*order);
+        Order* order = FindOrder(id);
+        if (order == nullptr) continue;
+        if (order->placement != Placement::kLegIn) order->legin_needs_fresh_tick = false;
+        Decide(*order);
+      }
+      if (metrics_.has_value() && !scratch_ids_.empty()) {
+        metrics_->DecisionSeconds((deps_.clock->Now() - first_dirty_at_).ToSecondsDouble());
       }
       std::erase_if(orders->second, [this](core::OrderId id) {
         const Order* order = FindOrder(id);
@@ -616,6 +633,7 @@ void ComboRouter::Decide(Order& order) {
       CancelNative(order, "trading halted");
     } else if (order.placement != Placement::kWatching) {
       order.placement = Placement::kWatching;
+      CountDecision(DecisionOutcome::kWorking);
       Transition(order, ComboOrderState::kWorking, "trading halted: held by the router");
     }
     return;
@@ -623,8 +641,25 @@ void ComboRouter::Decide(Order& order) {
   const SmartComboTick* current = deps_.pricing->Tick(order.combo);
   const SmartComboTick tick = current == nullptr ? SmartComboTick{} : *current;
   const std::optional<SourcedLevel>& opposite = Opposite(tick, order.side);
-  const bool marketable =
-      opposite.has_value() && WithinLimit(order.side, opposite->price, *order.limit);
+  bool marketable = opposite.has_value() && WithinLimit(order.side, opposite->price, *order.limit);
+
+  // R24-R28: the policy may hold the leg-in back although the implied price is fillable; the
+  // order then rests natively or waits as if it were not marketable.
+  std::string blocked;
+  if (marketable && opposite->source == PriceSource::kImplied) {
+    blocked = LegInBlocked(order, opposite->price);
+    if (!blocked.empty() && blocked != order.legin_blocked &&
+        order.placement != Placement::kNative) {
+      order.placement = Placement::kWatching;
+      CountDecision(DecisionOutcome::kWorking);
+      Transition(order, ComboOrderState::kWorking, blocked);
+    }
+  }
+  order.legin_blocked = blocked;
+  if (!blocked.empty()) {
+    if (!order.legin_needs_fresh_tick) order.was_non_marketable = true;
+    marketable = false;
+  }
 
   if (marketable && opposite->source == PriceSource::kImplied) {
     // The implied price is strictly best (a native tie would have won the tick) and fillable.
@@ -640,6 +675,7 @@ void ComboRouter::Decide(Order& order) {
       if (!order.stability_timer.valid()) {
         if (order.placement != Placement::kWatching || order.state != ComboOrderState::kWorking) {
           order.placement = Placement::kWatching;
+          CountDecision(DecisionOutcome::kWorking);
         }
         StartStabilityWait(order, why);
       }
@@ -672,6 +708,7 @@ void ComboRouter::Decide(Order& order) {
   if (!target.has_value()) {
     if (order.placement != Placement::kWatching) {
       order.placement = Placement::kWatching;
+      CountDecision(DecisionOutcome::kWorking);
       Transition(order, ComboOrderState::kWorking,
                  "no venue lists the combo natively: the router works it, watching the implied "
                  "price");
@@ -679,7 +716,9 @@ void ComboRouter::Decide(Order& order) {
     return;
   }
   std::string why;
-  if (marketable) {
+  if (!blocked.empty()) {
+    why = absl::StrCat(blocked, ": rests at venue ", target->value());
+  } else if (marketable) {
     why = absl::StrCat("native ", SideWord(order.side), " ", Px(opposite->price), " at venue ",
                        target->value(), " is best and within limit ", Px(*order.limit));
   } else if (opposite.has_value()) {
@@ -705,6 +744,7 @@ void ComboRouter::RestNative(Order& order, core::VenueId venue_id, std::string r
   request.time_in_force = order.terms.time_in_force == ComboTimeInForce::kDay
                               ? venues::TimeInForce::kDay
                               : venues::TimeInForce::kGoodTillCancel;
+  CountDecision(DecisionOutcome::kNative);
   order.native = NativeOrder{venue_id, venue_order_id, request.quantity, false};
   order.placement = Placement::kNative;
   by_venue_order_id_[venue_order_id] = order.id;
@@ -755,15 +795,52 @@ void ComboRouter::OnStabilityElapsed(core::OrderId id) {
   Decide(*order);
 }
 
+LegInMode ComboRouter::LegInModeFor(const Order& order) const {
+  const LegInPolicy& policy = deps_.leg_in->policy();
+  const auto legs = static_cast<int64_t>(order.canonical.spec.legs().size());
+  if (policy.mode == LegInMode::kDefensive || legs > policy.always_defensive_above_legs ||
+      order.legin_failures >= policy.failures_before_defensive) {
+    return LegInMode::kDefensive;
+  }
+  return LegInMode::kAggressive;
+}
+
+std::string ComboRouter::LegInBlocked(const Order& order, core::Price implied) const {
+  const LegInPolicy& policy = deps_.leg_in->policy();
+  if (order.legin_failures >= policy.max_failures_per_order) {
+    return absl::StrCat("leg-in stopped after ", order.legin_failures, " failures (max ",
+                        policy.max_failures_per_order, "): the order rests natively or waits");
+  }
+  if (order.legin_needs_fresh_tick) {
+    return "the last leg-in ended short: waiting for a fresh price before legging in again";
+  }
+  if (LegInModeFor(order) == LegInMode::kDefensive) {
+    // R25: "better" means by at least defensive_ticks combo ticks.
+    const core::Price margin = config_.combo_tick * policy.defensive_ticks;
+    const core::Price threshold =
+        order.side == core::Side::kBuy ? *order.limit - margin : *order.limit + margin;
+    if (!WithinLimit(order.side, implied, threshold)) {
+      return absl::StrCat("defensive: implied ", SideWord(order.side), " ", Px(implied),
+                          " must beat limit ", Px(*order.limit), " by ", policy.defensive_ticks,
+                          " tick(s)");
+    }
+  }
+  return "";
+}
+
 void ComboRouter::StartLegIn(Order& order, core::Price implied) {
-  const LegInOrder request{order.id, order.combo, order.side, Leaves(order), *order.limit};
+  const LegInOrder request{order.id,      order.combo,  order.side,
+                           Leaves(order), *order.limit, LegInModeFor(order)};
+  CountDecision(DecisionOutcome::kImplied);
   order.stability_elapsed = false;
   order.placement = Placement::kLegIn;
   Transition(order, ComboOrderState::kLeggingIn,
              absl::StrCat("implied ", SideWord(order.side), " ", Px(implied), " within limit ",
-                          Px(*order.limit), ": legging in ", request.units.value(), " units"));
+                          Px(*order.limit), ": legging in ", request.units.value(), " units (",
+                          core::AsAbsl(ToString(request.mode)), ")"));
   if (absl::Status status = deps_.leg_in->Start(request, this); !status.ok()) {
     order.placement = Placement::kWatching;
+    CountDecision(DecisionOutcome::kWorking);
     Transition(order, ComboOrderState::kWorking,
                absl::StrCat("leg-in engine refused: ", status.message()));
   }
@@ -1027,9 +1104,19 @@ void ComboRouter::OnLegInFailed(const LegInFailure& event) {
   Order* order = FindOrder(event.order);
   if (order == nullptr || IsFinal(order->state) || order->placement != Placement::kLegIn) return;
   order->placement = Placement::kNone;
+  std::string count;
+  if (event.cause == LegInEnd::kLegFailed) {
+    // The one place leg-in failures are counted (R25, R28).
+    ++order->legin_failures;
+    const LegInPolicy& policy = deps_.leg_in->policy();
+    count = absl::StrCat(
+        " (failure ", order->legin_failures, "; ", core::AsAbsl(ToString(LegInModeFor(*order))),
+        order->legin_failures >= policy.max_failures_per_order ? ", no more leg-ins)" : ")");
+  }
+  order->legin_needs_fresh_tick = event.cause != LegInEnd::kCancelled;
   Transition(*order, ComboOrderState::kWorking,
              absl::StrCat("leg-in failed (", event.reason, "): ", Leaves(*order).value(),
-                          " units back to the router"));
+                          " units back to the router", count));
   if (order->pending.kind != PendingKind::kNone) {
     CompletePending(*order, "the leg-in stopped");
     return;
@@ -1041,9 +1128,11 @@ void ComboRouter::OnLegInFinished(const LegInDone& event) {
   Order* order = FindOrder(event.order);
   if (order == nullptr || IsFinal(order->state) || order->placement != Placement::kLegIn) return;
   order->placement = Placement::kNone;
+  order->legin_needs_fresh_tick =
+      event.cause != LegInEnd::kCompleted && event.cause != LegInEnd::kCancelled;
   Transition(*order, ComboOrderState::kWorking,
-             absl::StrCat("leg-in finished (", event.reason, "): ", Leaves(*order).value(),
-                          " units left"));
+             absl::StrCat("leg-in finished (", core::AsAbsl(ToString(event.cause)), ": ",
+                          event.reason, "): ", Leaves(*order).value(), " units left"));
   if (order->pending.kind != PendingKind::kNone) {
     CompletePending(*order, "the working legs finished");
     return;

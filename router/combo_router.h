@@ -30,6 +30,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "accounts/accounts_service.h"
+#include "core/clock.h"
 #include "core/combo_catalog.h"
 #include "core/combo_spec.h"
 #include "core/ids.h"
@@ -43,6 +44,7 @@
 #include "router/leg_in_engine.h"
 #include "router/order_entry.h"
 #include "router/router_config.h"
+#include "router/router_metrics.h"
 #include "venues/venue.h"
 
 namespace combo::router {
@@ -61,6 +63,18 @@ struct RouterDependencies {
   accounts::AccountsService* accounts = nullptr;
   // The venues the router may rest native orders at (it connects to each as config.participant).
   std::vector<venues::Venue*> venues;
+  // Metrics (combo_router_decisions_total, combo_router_decision_seconds). Null: none.
+  prometheus::Registry* registry = nullptr;
+  // Measures tick-to-decision for the histogram (a monotonic clock in the daemon). Null: the
+  // scheduler.
+  const core::Clock* clock = nullptr;
+};
+
+// One leg execution the router booked to the error account, with the order and why.
+struct ErrorAccountBooking {
+  core::OrderId order;
+  LegInExecution leg;
+  std::string reason;
 };
 
 class ComboRouter final : public OrderEntry,
@@ -110,6 +124,10 @@ class ComboRouter final : public OrderEntry,
   uint64_t journal_failures() const { return journal_failures_; }
   // Leg executions handed to the error account by the leg-in engine, in arrival order.
   const std::vector<LegInExecution>& error_account_legs() const { return error_account_legs_; }
+  // The same bookings with their order and reason.
+  const std::vector<ErrorAccountBooking>& error_account_bookings() const {
+    return error_account_bookings_;
+  }
 
   // --- Callbacks ----------------------------------------------------------------------------
   void OnComboTick(core::ComboId combo, const pricing::SmartComboTick& tick) override;
@@ -173,6 +191,12 @@ class ComboRouter final : public OrderEntry,
     bool stability_elapsed = false;
     bool halted_by_risk = false;
     PendingRequest pending;
+    // Leg-ins of this order that failed with legs sent (R25, R28): counted here only.
+    int64_t legin_failures = 0;
+    // After a leg-in ended short, the next one waits for a fresh combo tick (no busy restarts).
+    bool legin_needs_fresh_tick = false;
+    // Why the last decision did not leg in although the implied price was fillable.
+    std::string legin_blocked;
   };
 
   ComboRouter(RouterConfig config, RouterDependencies deps);
@@ -195,6 +219,10 @@ class ComboRouter final : public OrderEntry,
   void StopStabilityWait(Order& order);
   void OnStabilityElapsed(core::OrderId id);
   void StartLegIn(Order& order, core::Price implied);
+  // R24-R26: aggressive or defensive for this order now.
+  LegInMode LegInModeFor(const Order& order) const;
+  // Empty when a leg-in may start against `implied`; otherwise why not (R25, R28, fresh tick).
+  std::string LegInBlocked(const Order& order, core::Price implied) const;
   // The native venue to rest at when the order is not marketable against the implied market.
   std::optional<core::VenueId> ChooseNativeVenue(const Order& order,
                                                  const pricing::SmartComboTick& tick) const;
@@ -245,6 +273,13 @@ class ComboRouter final : public OrderEntry,
   uint64_t journal_failures_ = 0;
   uint64_t next_leg_execution_key_ = 1;
   std::vector<LegInExecution> error_account_legs_;
+  std::vector<ErrorAccountBooking> error_account_bookings_;
+  std::optional<RouterMetrics> metrics_;
+  // When the oldest unprocessed combo tick arrived (decision latency).
+  core::Timestamp first_dirty_at_;
+  void CountDecision(DecisionOutcome outcome) {
+    if (metrics_.has_value()) metrics_->Decision(outcome);
+  }
   std::shared_ptr<ComboRouter*> self_;
 };
 

@@ -7,11 +7,15 @@
 // Contract the router relies on: after Start, exactly one of OnLegInFailed / OnLegInFinished ends
 // the work; OnLegInUnits never reports more units than were started; the legs of one
 // LegInUnits reproduce its net price exactly (sum over legs of sign x weight x price). Cancel asks
-// the engine to stop; it answers with OnLegInFinished once its working legs are done.
+// the engine to stop; it answers once its working legs are done: OnLegInFinished, or
+// OnLegInFailed (cause kCancelled) when leg executions are left over for the error account.
+// Listener calls never happen inside Start or Cancel (they come from venue events or timers).
 // Not thread-safe: called on the router's core thread; listeners are called on it too.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -20,6 +24,7 @@
 #include "core/quantity.h"
 #include "core/side.h"
 #include "core/time.h"
+#include "router/leg_in_policy.h"
 
 namespace combo::router {
 
@@ -32,7 +37,22 @@ struct LegInOrder {
   core::Quantity units;
   // Net price per unit the engine must not exceed (buy) / go below (sell).
   core::Price limit;
+  // The start threshold the router applied (R24-R26): labels the engine's metrics and events.
+  LegInMode mode = LegInMode::kAggressive;
 };
+
+// Why a leg-in ended. Only kLegFailed counts towards the order's failures (R25, R28): it is
+// the one where legs were sent and could not be completed; the others put nothing at risk.
+enum class LegInEnd : uint8_t {
+  kCompleted,        // every unit asked for was done
+  kLegFailed,        // a leg could not be completed (after re-routes and resubmits)
+  kCancelled,        // the router asked the engine to stop
+  kPreflightFailed,  // R12: a leg order would break a venue's rules; no leg was sent
+  kRiskDenied,       // risk refused the legging exposure; no leg was sent
+  kMarketMoved,      // the legs' displayed prices no longer meet the limit; no leg was sent
+};
+
+std::string_view ToString(LegInEnd end);
 
 // One leg execution at a venue.
 struct LegInExecution {
@@ -60,6 +80,7 @@ struct LegInFailure {
   std::vector<LegInExecution> error_account_legs;
   std::string reason;
   core::Timestamp time;
+  LegInEnd cause = LegInEnd::kLegFailed;
 };
 
 // The engine stopped working the order (done, or cancelled at the router's request).
@@ -68,6 +89,7 @@ struct LegInDone {
   core::Quantity units_left;
   std::string reason;
   core::Timestamp time;
+  LegInEnd cause = LegInEnd::kCompleted;
 };
 
 class LegInListener {
@@ -86,6 +108,8 @@ class LegInEngine {
   virtual absl::Status Start(const LegInOrder& order, LegInListener* listener) = 0;
   // Asks the engine to stop working `order`. Fails for an order it is not working.
   virtual absl::Status Cancel(core::OrderId order) = 0;
+  // The policy in force: the router applies its start thresholds and failure limits (R24-R28).
+  virtual const LegInPolicy& policy() const = 0;
 };
 
 }  // namespace combo::router

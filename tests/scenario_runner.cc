@@ -19,10 +19,12 @@
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
 #include "core/simulated_time.h"
+#include "core/status.h"
 #include "pricing/pricing_engine.h"
 #include "prometheus/registry.h"
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
+#include "router/venue_leg_in_engine.h"
 #include "venues/simulated_venue.h"
 
 namespace combo::tests {
@@ -35,6 +37,7 @@ using core::Side;
 constexpr core::ParticipantId kLegMaker(100);
 constexpr core::ParticipantId kNativeMaker(101);
 constexpr core::ParticipantId kTaker(102);
+constexpr core::ParticipantId kLegInEngine(2);
 const core::ClientId kClient("CLIENT");
 
 std::string Px(Price price) { return price.ToString(); }
@@ -65,32 +68,14 @@ class IgnoreVenueEvents : public venues::VenueListener {
   void OnRestated(const venues::OrderRestated&) override {}
 };
 
-class Runner;
-
-// The leg-in test double: records what the router asks and fills or fails on command.
-class LegInDouble : public router::LegInEngine {
- public:
-  explicit LegInDouble(Runner* runner) : runner_(runner) {}
-  absl::Status Start(const router::LegInOrder& order, router::LegInListener* listener) override;
-  absl::Status Cancel(core::OrderId order) override;
-
-  bool finish_on_cancel = true;
-  struct Working {
-    router::LegInOrder order;
-    router::LegInListener* listener = nullptr;
-    Quantity done;
-  };
-  std::map<core::OrderId, Working> working;
-
- private:
-  Runner* runner_;
-};
-
-class Runner : public router::OrderEntryListener, public router::RouterObserver {
+class Runner : public router::OrderEntryListener,
+               public router::RouterObserver,
+               public router::LegInObserver {
  public:
   ~Runner() override {
-    // The router goes before the journal it writes to; then the journal's directory.
+    // The router goes before the engine and the journal it uses; then the journal's directory.
     router_.reset();
+    engine_.reset();
     accounts_.reset();
     if (!journal_dir_.empty()) {
       std::error_code ignored;
@@ -110,8 +95,25 @@ class Runner : public router::OrderEntryListener, public router::RouterObserver 
   }
   core::SimulatedTime& time() { return time_; }
 
+  // router::LegInObserver
+  void OnLegInEvent(const router::LegInEvent& e) override {
+    Log(absl::StrCat("legin ", NameOf(e.order), " ", core::AsAbsl(router::ToString(e.kind)), ": ",
+                     e.text));
+  }
+  // Error-account bookings the router made since the last look, one line per leg.
+  void LogErrorAccount() {
+    if (router_ == nullptr) return;
+    const auto& bookings = router_->error_account_bookings();
+    for (; error_account_seen_ < bookings.size(); ++error_account_seen_) {
+      const router::ErrorAccountBooking& b = bookings[error_account_seen_];
+      Log(absl::StrCat("error_account ", NameOf(b.order), " ", Symbol(b.leg.instrument), " ",
+                       core::AsAbsl(core::ToString(b.leg.side)), " ", VenueName(b.leg.venue), " ",
+                       b.leg.quantity.value(), "@", Px(b.leg.price), ": ", b.reason));
+    }
+  }
   // router::RouterObserver
   void OnTransition(const router::StateTransition& t) override {
+    LogErrorAccount();
     if (!names_.contains(t.order)) names_[t.order] = submitting_;
     Log(absl::StrCat("state ", NameOf(t.order), " ", core::AsAbsl(router::ToString(t.to)), ": ",
                      t.reason));
@@ -169,22 +171,13 @@ class Runner : public router::OrderEntryListener, public router::RouterObserver 
     }
     return absl::StrCat("venue#", id.value());
   }
-  const pricing::ComboTerms* Terms(core::ComboId combo) const {
-    absl::StatusOr<const pricing::ComboTerms*> terms = pricing_->Terms(combo);
-    return terms.ok() ? *terms : nullptr;
-  }
-  core::VenueId LegVenue(core::InstrumentId instrument) const {
-    for (const auto& [name, venue] : venues_) {
-      if (venue->Lists(instrument) && !venue->config().complex_book.enabled) return venue->id();
-    }
-    return venues_.begin()->second->id();
-  }
 
  private:
   absl::Status Setup();
   absl::Status Statement(const std::vector<std::string>& words);
   absl::Status Action(const std::vector<std::string>& words);
   absl::Status Quote(const std::vector<std::string>& words, bool native);
+  absl::Status Policy(const std::vector<std::string>& words);
   absl::StatusOr<core::OrderId> OrderOf(const std::string& clordid) const;
   void CheckExpectations();
 
@@ -200,8 +193,11 @@ class Runner : public router::OrderEntryListener, public router::RouterObserver 
   std::map<std::string, VenueSpec> venue_specs_;
   std::vector<std::string> venue_order_;
   router::RouterConfig config_;
-  bool legin_finish_on_cancel_ = true;
+  router::LegInPolicy policy_;
   std::map<std::string, core::Duration> cancel_latency_;
+  std::map<std::string, core::Duration> latency_;
+  std::map<std::string, int64_t> max_order_;
+  std::map<std::pair<std::string, std::string>, Price> venue_ticks_;
 
   std::unique_ptr<pricing::PricingEngine> pricing_;
   prometheus::Registry registry_;
@@ -209,7 +205,8 @@ class Runner : public router::OrderEntryListener, public router::RouterObserver 
   std::map<std::string, std::unique_ptr<venues::SimulatedVenue>> venues_;
   std::vector<std::unique_ptr<PricingFeed>> feeds_;
   IgnoreVenueEvents makers_;
-  std::unique_ptr<LegInDouble> leg_in_;
+  std::unique_ptr<router::VenueLegInEngine> engine_;
+  size_t error_account_seen_ = 0;
   std::string journal_dir_;
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<router::ComboRouter> router_;
@@ -226,34 +223,6 @@ class Runner : public router::OrderEntryListener, public router::RouterObserver 
   std::vector<Expectation> expectations_;
   ScenarioResult result_;
 };
-
-absl::Status LegInDouble::Start(const router::LegInOrder& order, router::LegInListener* listener) {
-  if (working.contains(order.order)) {
-    return absl::FailedPreconditionError("the double already works this order");
-  }
-  working[order.order] = Working{order, listener, Quantity::Zero()};
-  runner_->Log(absl::StrCat("legin start ", runner_->NameOf(order.order), " ", order.units.value(),
-                            " limit ", Px(order.limit)));
-  return absl::OkStatus();
-}
-
-absl::Status LegInDouble::Cancel(core::OrderId order) {
-  auto it = working.find(order);
-  if (it == working.end()) return absl::NotFoundError("the double does not work this order");
-  runner_->Log(absl::StrCat("legin cancel ", runner_->NameOf(order)));
-  if (finish_on_cancel) {
-    // Answer as a real engine would: after the call returns.
-    runner_->time().ScheduleAfter(core::Duration::Zero(), [this, order]() {
-      auto found = working.find(order);
-      if (found == working.end()) return;
-      Working w = found->second;
-      working.erase(found);
-      w.listener->OnLegInFinished(
-          router::LegInDone{order, w.order.units - w.done, "cancelled", runner_->time().Now()});
-    });
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<Price> ParsePrice(const std::string& text) { return Price::Parse(text); }
 
@@ -343,13 +312,29 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
     cancel_latency_[words[1]] = *duration;
     return absl::OkStatus();
   }
-  if (what == "legin_cancel") {
-    if (words.size() != 2 || (words[1] != "immediate" && words[1] != "manual")) {
-      return absl::InvalidArgumentError("legin_cancel immediate|manual");
-    }
-    legin_finish_on_cancel_ = words[1] == "immediate";
+  if (what == "latency") {
+    // latency <venue> <duration>: every message to and from the venue takes this long.
+    if (words.size() != 3) return absl::InvalidArgumentError("latency <venue> <duration>");
+    absl::StatusOr<core::Duration> duration = core::Duration::Parse(words[2]);
+    if (!duration.ok()) return duration.status();
+    latency_[words[1]] = *duration;
     return absl::OkStatus();
   }
+  if (what == "max_order") {
+    if (words.size() != 3) return absl::InvalidArgumentError("max_order <venue> <contracts>");
+    absl::StatusOr<int64_t> quantity = ParseInt(words[2]);
+    if (!quantity.ok()) return quantity.status();
+    max_order_[words[1]] = *quantity;
+    return absl::OkStatus();
+  }
+  if (what == "venue_tick") {
+    if (words.size() != 4) return absl::InvalidArgumentError("venue_tick <venue> <symbol> <tick>");
+    absl::StatusOr<Price> tick = ParsePrice(words[3]);
+    if (!tick.ok()) return tick.status();
+    venue_ticks_[{words[1], words[2]}] = *tick;
+    return absl::OkStatus();
+  }
+  if (what == "policy") return Policy(words);
   if (what == "instrument") {
     if (words.size() != 3) return absl::InvalidArgumentError("instrument <id> <symbol>");
     absl::StatusOr<int64_t> id = ParseInt(words[1]);
@@ -406,17 +391,40 @@ absl::Status Runner::Setup() {
   risk_ = std::move(*risk);
 
   router::RouterDependencies deps;
+  router::LegInEngineDependencies engine_deps;
   for (const std::string& name : venue_order_) {
     const VenueSpec& spec = venue_specs_[name];
     venues::SimulatedVenueConfig config;
     config.id = core::VenueId(spec.id);
     const core::VenueId venue_id = config.id;
     config.name = name;
+    if (auto latency = latency_.find(name); latency != latency_.end()) {
+      for (venues::LatencySpec* message :
+           {&config.latency.inbound.new_order, &config.latency.inbound.complex_order,
+            &config.latency.inbound.cancel, &config.latency.inbound.replace,
+            &config.latency.outbound.ack, &config.latency.outbound.reject,
+            &config.latency.outbound.fill, &config.latency.outbound.cancelled,
+            &config.latency.outbound.restated, &config.latency.outbound.market_data}) {
+        message->fixed = latency->second;
+      }
+    }
     if (auto latency = cancel_latency_.find(name); latency != cancel_latency_.end()) {
       config.latency.inbound.cancel.fixed = latency->second;
     }
+    router::LegVenue leg_venue;
     for (const auto& [id, instrument] : instruments_.all()) {
-      config.instruments.push_back({id, instrument.tick_size()});
+      Price tick = instrument.tick_size();
+      if (auto it = venue_ticks_.find({name, instrument.symbol()}); it != venue_ticks_.end()) {
+        tick = it->second;
+        leg_venue.tick_sizes[id] = tick;
+      }
+      config.instruments.push_back({id, tick});
+    }
+    if (auto latency = latency_.find(name); latency != latency_.end()) {
+      leg_venue.expected_latency = latency->second;
+    }
+    if (auto max = max_order_.find(name); max != max_order_.end()) {
+      leg_venue.max_order_quantity = Quantity(max->second);
     }
     if (!spec.native.empty()) {
       config.complex_book.enabled = true;
@@ -435,6 +443,8 @@ absl::Status Runner::Setup() {
     if (absl::Status s = (*venue)->Connect(kNativeMaker, &makers_); !s.ok()) return s;
     if (absl::Status s = (*venue)->Connect(kTaker, &makers_); !s.ok()) return s;
     deps.venues.push_back(venue->get());
+    leg_venue.venue = venue->get();
+    engine_deps.venues.push_back(leg_venue);
     risk_->SetVenueStatus(venue_id, risk::VenueStatus::kAvailable);
     venues_[name] = std::move(*venue);
   }
@@ -449,14 +459,26 @@ absl::Status Runner::Setup() {
                                       time_);
   if (!accounts.ok()) return accounts.status();
   accounts_ = std::move(*accounts);
-  leg_in_ = std::make_unique<LegInDouble>(this);
-  leg_in_->finish_on_cancel = legin_finish_on_cancel_;
+  engine_deps.instruments = &instruments_;
+  engine_deps.pricing = pricing_.get();
+  engine_deps.risk = risk_.get();
+  engine_deps.scheduler = &time_;
+  engine_deps.clock = &time_;
+  engine_deps.participant = kLegInEngine;
+  engine_deps.first_order_id = 1'000'000;
+  engine_deps.registry = &registry_;
+  absl::StatusOr<std::unique_ptr<router::VenueLegInEngine>> leg_in =
+      router::VenueLegInEngine::Create(policy_, std::move(engine_deps));
+  if (!leg_in.ok()) return leg_in.status();
+  engine_ = std::move(*leg_in);
+  engine_->SetObserver(this);
   deps.instruments = &instruments_;
   deps.combos = &combos_;
   deps.pricing = pricing_.get();
   deps.risk = risk_.get();
   deps.scheduler = &time_;
-  deps.leg_in = leg_in_.get();
+  deps.leg_in = engine_.get();
+  deps.registry = &registry_;
   deps.accounts = accounts_.get();
   absl::StatusOr<std::unique_ptr<router::ComboRouter>> router =
       router::ComboRouter::Create(config_, std::move(deps));
@@ -547,6 +569,73 @@ absl::Status Runner::Quote(const std::vector<std::string>& words, bool native) {
   return absl::OkStatus();
 }
 
+absl::Status Runner::Policy(const std::vector<std::string>& words) {
+  // policy <knob> <value...>: a leg-in policy knob in its config spelling.
+  if (words.size() < 3) return absl::InvalidArgumentError("policy <knob> <value>");
+  const std::string& knob = words[1];
+  const std::string& value = words[2];
+  auto count = [&](int64_t& field) -> absl::Status {
+    absl::StatusOr<int64_t> parsed = ParseInt(value);
+    if (!parsed.ok()) return parsed.status();
+    field = *parsed;
+    return absl::OkStatus();
+  };
+  auto duration = [&](core::Duration& field) -> absl::Status {
+    absl::StatusOr<core::Duration> parsed = core::Duration::Parse(value);
+    if (!parsed.ok()) return parsed.status();
+    field = *parsed;
+    return absl::OkStatus();
+  };
+  if (knob == "mode") {
+    absl::StatusOr<router::LegInMode> mode = router::ParseLegInMode(value);
+    if (!mode.ok()) return mode.status();
+    policy_.mode = *mode;
+    return absl::OkStatus();
+  }
+  if (knob == "leg_order_type") {
+    absl::StatusOr<router::LegOrderType> type = router::ParseLegOrderType(value);
+    if (!type.ok()) return type.status();
+    policy_.leg_order_type = *type;
+    return absl::OkStatus();
+  }
+  if (knob == "ranking") {
+    policy_.ranking.clear();
+    for (size_t i = 2; i < words.size(); ++i) {
+      absl::StatusOr<router::LegRankKey> key = router::ParseLegRankKey(words[i]);
+      if (!key.ok()) return key.status();
+      policy_.ranking.push_back(*key);
+    }
+    return absl::OkStatus();
+  }
+  if (knob == "desk_prefers_to_hold") {
+    policy_.desk_prefers_to_hold.clear();
+    for (size_t i = 2; i < words.size(); ++i) {
+      const core::Instrument* instrument = instruments_.FindBySymbol(words[i]);
+      if (instrument == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat("unknown symbol ", core::AsAbsl(words[i])));
+      }
+      policy_.desk_prefers_to_hold.push_back(instrument->id());
+    }
+    return absl::OkStatus();
+  }
+  if (knob == "max_units_per_slice") {
+    int64_t units = 0;
+    COMBO_RETURN_IF_ERROR(count(units));
+    policy_.max_units_per_slice = Quantity(units);
+    return absl::OkStatus();
+  }
+  if (knob == "defensive_ticks") return count(policy_.defensive_ticks);
+  if (knob == "failures_before_defensive") return count(policy_.failures_before_defensive);
+  if (knob == "always_defensive_above_legs") return count(policy_.always_defensive_above_legs);
+  if (knob == "max_failures_per_order") return count(policy_.max_failures_per_order);
+  if (knob == "displayed_size_percent") return count(policy_.displayed_size_percent);
+  if (knob == "max_leg_resubmits") return count(policy_.max_leg_resubmits);
+  if (knob == "max_leg_reroutes") return count(policy_.max_leg_reroutes);
+  if (knob == "leg_timeout") return duration(policy_.leg_timeout);
+  if (knob == "leg_resubmit_delay") return duration(policy_.leg_resubmit_delay);
+  return absl::InvalidArgumentError(absl::StrCat("unknown policy knob ", core::AsAbsl(knob)));
+}
+
 absl::Status Runner::Action(const std::vector<std::string>& words) {
   if (words.size() < 2) return absl::InvalidArgumentError("at <ms> <action> | run <ms>");
   absl::StatusOr<int64_t> millis = ParseInt(words[1]);
@@ -554,24 +643,37 @@ absl::Status Runner::Action(const std::vector<std::string>& words) {
   const core::Timestamp when = start_ + core::Duration::Milliseconds(*millis);
   if (when < time_.Now()) return absl::InvalidArgumentError("time goes backwards");
   time_.AdvanceTo(when);
+  LogErrorAccount();
   if (words[0] == "run") return absl::OkStatus();
   if (words.size() < 3) return absl::InvalidArgumentError("at <ms> <action>");
   const std::vector<std::string> args(words.begin() + 2, words.end());
   const std::string& action = args[0];
   if (action == "quote" || action == "native") return Quote(args, action == "native");
   if (action == "hit") {
-    // hit <venue> <combo> <buy|sell> <qty> <price>: another participant's IOC complex order.
+    // hit <venue> <combo|symbol> <buy|sell> <qty> <price>: another participant's IOC order.
     if (args.size() != 6)
       return absl::InvalidArgumentError("hit <venue> <combo> <side> <qty> <px>");
     auto venue = venues_.find(args[1]);
     auto spec = combo_specs_.find(args[2]);
-    if (venue == venues_.end() || spec == combo_specs_.end()) {
-      return absl::InvalidArgumentError("hit: unknown venue or combo");
+    const core::Instrument* leg = instruments_.FindBySymbol(args[2]);
+    if (venue == venues_.end() || (spec == combo_specs_.end() && leg == nullptr)) {
+      return absl::InvalidArgumentError("hit: unknown venue, combo or symbol");
     }
     absl::StatusOr<int64_t> quantity = ParseInt(args[4]);
     if (!quantity.ok()) return quantity.status();
     absl::StatusOr<Price> price = ParsePrice(args[5]);
     if (!price.ok()) return price.status();
+    if (spec == combo_specs_.end()) {
+      venues::OrderRequest request;
+      request.participant = kTaker;
+      request.order_id = core::OrderId(next_maker_order_++);
+      request.instrument = leg->id();
+      request.side = args[3] == "sell" ? Side::kSell : Side::kBuy;
+      request.limit_price = *price;
+      request.quantity = Quantity(*quantity);
+      request.time_in_force = venues::TimeInForce::kImmediateOrCancel;
+      return venue->second->Submit(request);
+    }
     venues::ComplexOrderRequest request;
     request.participant = kTaker;
     request.order_id = core::OrderId(next_maker_order_++);
@@ -637,68 +739,6 @@ absl::Status Runner::Action(const std::vector<std::string>& words) {
     Log(absl::StrCat("trading ", core::AsAbsl(action)));
     if (action == "resume") router_->ReevaluateAll();
     return absl::OkStatus();
-  }
-  if (action == "legin") {
-    if (args.size() < 3) return absl::InvalidArgumentError("legin fill|fail|finish <orig> ...");
-    absl::StatusOr<core::OrderId> id = OrderOf(args[2]);
-    if (!id.ok()) return id.status();
-    auto working = leg_in_->working.find(*id);
-    if (working == leg_in_->working.end()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("order ", core::AsAbsl(args[2]), " is not legging in"));
-    }
-    LegInDouble::Working& w = working->second;
-    if (args[1] == "fill") {
-      absl::StatusOr<int64_t> units = ParseInt(args.size() > 3 ? args[3] : "");
-      if (!units.ok()) return units.status();
-      const pricing::ComboTerms* terms = Terms(w.order.combo);
-      if (terms == nullptr || args.size() != 4 + terms->legs().size()) {
-        return absl::InvalidArgumentError("legin fill <orig> <units> <one price per leg>");
-      }
-      router::LegInUnits event;
-      event.order = *id;
-      event.units = Quantity(*units);
-      event.time = time_.Now();
-      Price net = Price::Zero();
-      for (size_t i = 0; i < terms->legs().size(); ++i) {
-        const pricing::LegTerms& leg = terms->legs()[i];
-        absl::StatusOr<Price> price = ParsePrice(args[4 + i]);
-        if (!price.ok()) return price.status();
-        net += (leg.side == Side::kBuy ? 1 : -1) * leg.weight * *price;
-        const Side traded = w.order.side == Side::kBuy ? leg.side : core::Opposite(leg.side);
-        event.legs.push_back(router::LegInExecution{
-            leg.instrument, traded, LegVenue(leg.instrument), *price, event.units * leg.ratio});
-      }
-      event.net_price = net;
-      w.done += event.units;
-      router::LegInListener* listener = w.listener;
-      if (w.done >= w.order.units) leg_in_->working.erase(working);
-      listener->OnLegInUnits(event);
-      if (!leg_in_->working.contains(*id)) {
-        listener->OnLegInFinished(
-            router::LegInDone{*id, Quantity::Zero(), "all units done", time_.Now()});
-      }
-      return absl::OkStatus();
-    }
-    if (args[1] == "fail") {
-      if (args.size() < 5) return absl::InvalidArgumentError("legin fail <orig> <units> <why>");
-      absl::StatusOr<int64_t> left = ParseInt(args[3]);
-      if (!left.ok()) return left.status();
-      std::vector<std::string> why(args.begin() + 4, args.end());
-      router::LegInListener* listener = w.listener;
-      leg_in_->working.erase(working);
-      listener->OnLegInFailed(
-          router::LegInFailure{*id, Quantity(*left), {}, absl::StrJoin(why, " "), time_.Now()});
-      return absl::OkStatus();
-    }
-    if (args[1] == "finish") {
-      router::LegInListener* listener = w.listener;
-      const Quantity left = w.order.units - w.done;
-      leg_in_->working.erase(working);
-      listener->OnLegInFinished(router::LegInDone{*id, left, "stopped", time_.Now()});
-      return absl::OkStatus();
-    }
-    return absl::InvalidArgumentError("legin fill|fail|finish");
   }
   return absl::InvalidArgumentError(absl::StrCat("unknown action ", core::AsAbsl(action)));
 }

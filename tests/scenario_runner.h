@@ -1,13 +1,24 @@
 // ScenarioRunner: runs a router scenario file (tests/scenarios/*.scn) deterministically on
 // simulated time, against real SimulatedVenues, PricingEngine, RiskManager and AccountsService
-// (journal in a temporary directory), the ComboRouter and a leg-in test double, and checks the
-// expected events written inline (and that the journal refused nothing).
+// (journal in a temporary directory), the ComboRouter and the real VenueLegInEngine (its leg
+// orders trade against the scripted leg quotes), and checks the expected events written inline
+// (and that the journal refused nothing).
 //
 // Format (one statement per line; '#' starts a comment; docs/ROUTER.md "Scenario files"):
 //   stability <duration>                 router stability wait (default 1s)
 //   cancel_timeout <duration>            router cancel timeout with legs working (default 5s)
 //   cancel_latency <venue> <duration>   the venue's inbound cancel latency (to race fills)
-//   legin_cancel immediate|manual        whether the leg-in double finishes at once on Cancel
+//   latency <venue> <duration>           every message to and from the venue (also the engine's
+//                                        expected latency of the venue, for the ranking)
+//   max_order <venue> <contracts>        the venue's largest leg order (pre-flight)
+//   venue_tick <venue> <symbol> <tick>   the venue's tick for an instrument (pre-flight)
+//   policy <knob> <value...>             a leg-in policy knob in its config spelling: mode,
+//                                        leg_order_type, ranking <keys...>, desk_prefers_to_hold
+//                                        <symbols...>, max_units_per_slice, defensive_ticks,
+//                                        failures_before_defensive, always_defensive_above_legs,
+//                                        max_failures_per_order, displayed_size_percent,
+//                                        max_leg_resubmits, max_leg_reroutes, leg_timeout,
+//                                        leg_resubmit_delay
 //   instrument <id> <symbol>             a stock (multiplier 1, tick 0.01)
 //   combo <name> <symbol> <+n|-n> / <symbol> <+n|-n> ...   a combo in ParseComboText notation
 //   venue <id> <name> [native <combo>...] a simulated venue (zero latency) listing every
@@ -16,11 +27,9 @@
 //                                        then performs the action:
 //     quote <venue> <symbol> <bid|-> <bidqty> <ask|-> <askqty>   a market maker's leg quote
 //     native <venue> <combo> <bid|-> <bidqty> <ask|-> <askqty>   a market maker's native quote
-//     hit <venue> <combo> <buy|sell> <qty> <price>              another participant's IOC order
+//     hit <venue> <combo|symbol> <buy|sell> <qty> <price>       another participant's IOC order
 //     order <clordid> <buy|sell> <qty> <combo> <limit> [gtc]    a client order
 //     cancel <clordid> <orig>  |  replace <clordid> <orig> <qty> <limit>  |  status <clordid>
-//     legin fill <orig> <units> <leg prices in canonical leg order...>
-//     legin fail <orig> <units_left> <reason>  |  legin finish <orig>
 //     halt  |  resume
 //   run <ms>                             advances simulated time to <ms>
 //   expect [@<ms>] <text>                the next event at or after the previous match whose text
@@ -28,8 +37,10 @@
 // Events are rendered as lines: "state <clordid> <state>: <reason>", "accepted <clordid>",
 // "rejected <clordid> <reason>: <text>", "exec <clordid> <qty> @ <price> cum <n> avg <price>
 // legs <symbol> <side> <venue> <qty>@<price>, ...", "cancelled <clordid> ...", "replaced ...",
-// "cancel_rejected <clordid> <reason>: <text>", "status <clordid> ...", "legin start <clordid>
-// <units> limit <price>", "legin cancel <clordid>".
+// "cancel_rejected <clordid> <reason>: <text>", "status <clordid> ...", "legin <clordid>
+// <kind>: <text>" (the engine's LegInEvents: started, not_started, leg_sent, leg_done, rerouted,
+// resubmitted, exposure, ended), "error_account <clordid> <symbol> <side> <venue> <qty>@<price>:
+// <reason>".
 // Not thread-safe; test-only.
 #pragma once
 

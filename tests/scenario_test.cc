@@ -80,6 +80,31 @@ TEST(RouterScenario, MirroredClientComboReportsInClientTerms) {
   RunScenario("mirrored_client_combo.scn");
 }
 TEST(RouterScenario, BadOrdersAreRejectedWithReasons) { RunScenario("bad_orders_rejected.scn"); }
+TEST(RouterScenario, E9ThreeFailedLegInsMakeTheOrderDefensive) {
+  RunScenario("e9_three_failures_switch_to_defensive.scn");
+}
+TEST(RouterScenario, E10ThreeLegButterflyIsLeggedDefensively) {
+  RunScenario("e10_butterfly_defensive_from_the_start.scn");
+}
+TEST(RouterScenario, E11UnmatchedLegGoesToErrorAccountRestResubmitted) {
+  RunScenario("e11_partial_second_leg_to_error_account.scn");
+}
+TEST(RouterScenario, PartiallyFilledFirstLegSizesTheNextLegInRatio) {
+  RunScenario("partially_filled_first_leg.scn");
+}
+TEST(RouterScenario, FailedLegIsReroutedToTheNextVenueWithinTheLimit) {
+  RunScenario("second_leg_rerouted.scn");
+}
+TEST(RouterScenario, LargeOrderIsLeggedInSlices) { RunScenario("large_order_sliced.scn"); }
+TEST(RouterScenario, PreflightFailureStartsNoLegAndIsAnEvent) {
+  RunScenario("preflight_refuses_leg_in.scn");
+}
+TEST(RouterScenario, LegTimeoutCancelsARestingLegOrder) {
+  RunScenario("leg_timeout_cancels_resting_leg.scn");
+}
+TEST(RouterScenario, NonMarketableLegIsResubmittedALimitedNumberOfTimes) {
+  RunScenario("non_marketable_leg_resubmitted.scn");
+}
 
 constexpr char kSmall[] = R"(
 instrument 1 AAA

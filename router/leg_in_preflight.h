@@ -1,0 +1,45 @@
+// The leg-in pre-flight check (seed 003 R12): before a leg order is sent, it must be on its
+// venue's tick, within the venue's size limits, and must not trade through a better price for
+// that leg displayed on another venue. The engine checks every leg of a slice before the first
+// one is sent (one failing leg and the leg-in does not start), and each re-routed or resubmitted
+// leg order again. Pure functions; thread-compatible.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/ids.h"
+#include "core/price.h"
+#include "core/quantity.h"
+#include "core/side.h"
+
+namespace combo::router {
+
+// A leg order about to be sent, and what the venues display for its instrument.
+struct PreflightLeg {
+  core::InstrumentId instrument;
+  std::string symbol;
+  core::Side side = core::Side::kBuy;
+  core::VenueId venue;
+  core::Price price;
+  core::Quantity quantity;
+  // The target venue's tick for the instrument and its largest order (zero: no limit).
+  core::Price tick;
+  core::Quantity max_order_quantity;
+};
+
+// One other venue's displayed price on the side the leg order trades against (its ask for a
+// buy, its bid for a sell).
+struct DisplayedPrice {
+  core::VenueId venue;
+  core::Price price;
+};
+
+// Empty when the leg order may be sent; otherwise the reason, naming the leg, the venue and the
+// rule. `elsewhere` lists the other venues' displayed prices for the leg (venues that have just
+// failed to fill it at their displayed price are left out by the caller: their quote is stale).
+std::optional<std::string> CheckLegOrder(const PreflightLeg& leg,
+                                         std::span<const DisplayedPrice> elsewhere);
+
+}  // namespace combo::router

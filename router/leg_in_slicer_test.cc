@@ -1,0 +1,35 @@
+#include "router/leg_in_slicer.h"
+
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace combo::router {
+namespace {
+
+using core::Quantity;
+
+TEST(LegInSlicer, ASliceIsAtMostTheConfiguredUnits) {
+  LegInPolicy policy;
+  policy.max_units_per_slice = Quantity(4);
+  const std::vector<LegDisplay> legs = {{1, Quantity(100)}, {1, Quantity(100)}};
+  EXPECT_EQ(NextSliceUnits(policy, Quantity(10), legs), Quantity(4));
+  EXPECT_EQ(NextSliceUnits(policy, Quantity(3), legs), Quantity(3));
+}
+
+TEST(LegInSlicer, ASliceTakesAtMostTheDisplayedPercentageInRatio) {
+  LegInPolicy policy;
+  policy.displayed_size_percent = 50;
+  // 50% of 30 is 15 contracts of a ratio-2 leg: 7 whole units.
+  const std::vector<LegDisplay> legs = {{1, Quantity(100)}, {2, Quantity(30)}};
+  EXPECT_EQ(NextSliceUnits(policy, Quantity(20), legs), Quantity(7));
+}
+
+TEST(LegInSlicer, TooLittleDisplayedForAWholeUnitGivesZero) {
+  LegInPolicy policy;
+  const std::vector<LegDisplay> legs = {{1, Quantity(100)}, {2, Quantity(1)}};
+  EXPECT_EQ(NextSliceUnits(policy, Quantity(5), legs), Quantity::Zero());
+}
+
+}  // namespace
+}  // namespace combo::router
