@@ -235,6 +235,11 @@ std::optional<Rejection> ComplexBook::CheckReplace(uint64_t tag, core::Price lim
   if (it == orders_.end()) {
     return Rejection{RejectCode::kUnknownOrder, absl::StrCat("complex order is not open")};
   }
+  if (IsImmediate(it->second.order)) {
+    // Only the held part of an immediate order is still open (latency protection, D7).
+    return Rejection{RejectCode::kUnsupportedCondition,
+                     "an immediate complex order waiting for its held part cannot be replaced"};
+  }
   ComplexBookOrder changed = it->second.order;
   changed.limit_price = limit_price;
   changed.quantity = leaves;
@@ -253,6 +258,8 @@ ComplexReplaceResult ComplexBook::Replace(uint64_t tag, core::Price limit_price,
   Unrest(order);
   order.order.limit_price = limit_price;
   order.leaves = leaves;
+  // A hold never reserves more than the order still has open (a decrease shrinks the package).
+  order.reserved = std::min(order.reserved, leaves);
   if (keeps) {
     result.priority = QueuePriority::kKept;
     Rest(order);
@@ -276,6 +283,31 @@ ComplexReplaceResult ComplexBook::Replace(uint64_t tag, core::Price limit_price,
   return result;
 }
 
+ComplexReplaceResult ComplexBook::RepriceKeepingTime(uint64_t tag, core::Price limit_price) {
+  ComplexReplaceResult result;
+  auto it = orders_.find(tag);
+  if (it == orders_.end()) {
+    result.rejection = Rejection{RejectCode::kUnknownOrder, "complex order is not open"};
+    return result;
+  }
+  if (auto rejection = CheckReplace(tag, limit_price, it->second.leaves); rejection.has_value()) {
+    result.rejection = std::move(rejection);
+    return result;
+  }
+  Order& order = it->second;
+  const core::Quantity leaves = order.leaves;
+  Unrest(order);
+  order.order.limit_price = limit_price;
+  Rest(order);  // same sequence: same place in time among the orders at the new price
+  result.priority = QueuePriority::kKept;
+  if (!order.exposed) Process(tag);
+  auto after = orders_.find(tag);
+  result.resting = after == orders_.end() ? core::Quantity::Zero() : after->second.leaves;
+  result.filled = leaves - result.resting;
+  ProcessPending();
+  return result;
+}
+
 void ComplexBook::ExpireDayOrders() {
   std::vector<uint64_t> expired;
   for (Combo& combo : combos_) {
@@ -288,8 +320,9 @@ void ComplexBook::ExpireDayOrders() {
     }
   }
   for (uint64_t tag : expired) {
-    listener_->OnComplexCancelled(tag, CancelReason::kEndOfDay, orders_.at(tag).leaves);
+    const core::Quantity leaves = orders_.at(tag).leaves;
     Erase(tag);
+    listener_->OnComplexCancelled(tag, CancelReason::kEndOfDay, leaves);
   }
   PublishTops();
 }
@@ -356,6 +389,7 @@ std::optional<ComplexOrderView> ComplexBook::Find(uint64_t tag) const {
   view.time_in_force = order.order.time_in_force;
   view.condition = order.order.condition;
   view.exposed = order.exposed;
+  view.reserved = order.reserved;
   return view;
 }
 
@@ -383,13 +417,16 @@ bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes) const {
     LegQuote& quote = quotes[i];
     quote = LegQuote{};
     quote.tick = book.config().tick_size;
-    if (const std::optional<core::PriceLevel> bid = book.Best(core::Side::kBuy); bid.has_value()) {
+    // The tradable market: quantity held for latency protection is listed but not available.
+    if (const std::optional<core::PriceLevel> bid = book.BestTradable(core::Side::kBuy);
+        bid.has_value()) {
       quote.has_bid = true;
       quote.bid = bid->price;
       quote.bid_size = bid->quantity;
       quote.customer_at_bid = book.CustomerRestsAt(core::Side::kBuy, bid->price);
     }
-    if (const std::optional<core::PriceLevel> ask = book.Best(core::Side::kSell); ask.has_value()) {
+    if (const std::optional<core::PriceLevel> ask = book.BestTradable(core::Side::kSell);
+        ask.has_value()) {
       quote.has_ask = true;
       quote.ask = ask->price;
       quote.ask_size = ask->quantity;
@@ -441,6 +478,7 @@ int64_t ComplexBook::Process(uint64_t tag) {
 }
 
 int64_t ComplexBook::ProcessOnce(Order& order) {
+  if (!Available(order).is_positive()) return 0;  // the rest is held in packages
   Combo& combo = combos_[order.combo];
   std::array<LegQuote, kMaxComplexLegs> quote_storage;
   const std::span<LegQuote> quotes(quote_storage.data(), combo.legs.size());
@@ -493,8 +531,12 @@ ComplexBook::Order* ComplexBook::BestInverse(Combo& combo, const Order& order,
     if (calculated == frame_range.high && frame_range.customer_at_high) break;
     if (calculated < floor) continue;  // R14(c)
     if (inverse.order.owner == order.order.owner) continue;
-    if (order_all_or_none && order.leaves > inverse.leaves) continue;           // R14(a)
-    if (IsAllOrNone(inverse.order) && inverse.leaves > order.leaves) continue;  // R14(b)
+    if (!Available(inverse).is_positive()) continue;                           // held in packages
+    if (order_all_or_none && Available(order) > Available(inverse)) continue;  // R14(a)
+    if (IsAllOrNone(inverse.order) &&
+        (inverse.reserved.is_positive() || inverse.leaves > Available(order))) {
+      continue;  // R14(b)
+    }
     return &inverse;
   }
   return nullptr;
@@ -502,7 +544,7 @@ ComplexBook::Order* ComplexBook::BestInverse(Combo& combo, const Order& order,
 
 int64_t ComplexBook::MatchInverse(Combo& combo, Order& order, Order& inverse,
                                   core::Price frame_price, std::span<const LegQuote> quotes) {
-  const int64_t units = std::min(order.leaves.value(), inverse.leaves.value());
+  const int64_t units = std::min(Available(order).value(), Available(inverse).value());
   const core::Price net = InFrame(frame_price, order.order.side);
   std::array<core::Price, kMaxComplexLegs> prices;
   const std::span<core::Price> leg_prices(prices.data(), combo.legs.size());
@@ -523,6 +565,17 @@ int64_t ComplexBook::MatchInverse(Combo& combo, Order& order, Order& inverse,
   execution.resting =
       ComplexExecutionParty{inverse.order.tag, inverse.order.owner, inverse.order.side,
                             inverse.leaves - core::Quantity(units), Liquidity::kAdded};
+  if (hold_policy_ != nullptr) {
+    const core::ParticipantId resting_owner = inverse.order.owner;
+    const core::Duration period = hold_policy_->PackagePeriod(
+        order.order.owner, std::span<const core::ParticipantId>(&resting_owner, 1));
+    if (period > core::Duration::Zero()) {
+      order.reserved += core::Quantity(units);
+      inverse.reserved += core::Quantity(units);
+      HoldPackage(execution, {}, period);
+      return units;
+    }
+  }
   listener_->OnComplexExecution(execution);
   const uint64_t inverse_tag = inverse.order.tag;
   Account(order, units);
@@ -533,7 +586,7 @@ int64_t ComplexBook::MatchInverse(Combo& combo, Order& order, Order& inverse,
 
 int64_t ComplexBook::LegIn(Combo& combo, Order& order, std::span<const LegQuote> quotes) {
   const core::Side side = order.order.side;
-  int64_t units = order.leaves.value();
+  int64_t units = Available(order).value();
   std::array<core::Price, kMaxComplexLegs> prices;
   for (size_t i = 0; i < combo.legs.size(); ++i) {
     const ComplexLeg& leg = combo.legs[i];
@@ -545,6 +598,32 @@ int64_t ComplexBook::LegIn(Combo& combo, Order& order, std::span<const LegQuote>
   if (units <= 0) return 0;
   // All or none trades its whole quantity at once: only at the legs' best levels.
   if (IsAllOrNone(order.order) && units < order.leaves.value()) return 0;
+  std::vector<HeldLegOrder> held_legs;
+  core::Duration period;
+  if (hold_policy_ != nullptr) {
+    // The leg orders this leg-in would trade with are parties of its package too.
+    std::vector<core::ParticipantId> resting_owners;
+    for (size_t i = 0; i < combo.legs.size(); ++i) {
+      const ComplexLeg& leg = combo.legs[i];
+      const core::Side contra = core::Opposite(LegSideFor(leg.side, side));
+      const core::Quantity needed(units * leg.ratio);
+      core::Quantity planned;
+      for (const LegTake& take : books_[leg.book]->PlanTake(contra, prices[i], needed)) {
+        held_legs.push_back(HeldLegOrder{i,
+                                         book_instruments_[leg.book],
+                                         take.handle,
+                                         take.tag,
+                                         take.owner,
+                                         prices[i],
+                                         take.quantity,
+                                         {}});
+        resting_owners.push_back(take.owner);
+        planned += take.quantity;
+      }
+      if (planned < needed) return 0;  // cannot happen: units were sized within the level
+    }
+    period = hold_policy_->PackagePeriod(order.order.owner, resting_owners);
+  }
   ComplexExecution& execution = execution_scratch_;
   execution.combo = combo.id;
   execution.units = core::Quantity(units);
@@ -559,6 +638,14 @@ int64_t ComplexBook::LegIn(Combo& combo, Order& order, std::span<const LegQuote>
       ComplexExecutionParty{order.order.tag, order.order.owner, side,
                             order.leaves - core::Quantity(units), Liquidity::kRemoved};
   execution.resting.reset();
+  if (period > core::Duration::Zero()) {
+    for (const HeldLegOrder& held : held_legs) {
+      books_[combo.legs[held.leg].book]->Reserve(held.handle, held.quantity);
+    }
+    order.reserved += core::Quantity(units);
+    HoldPackage(execution, std::move(held_legs), period);
+    return units;
+  }
   listener_->OnComplexExecution(execution);
   for (size_t i = 0; i < combo.legs.size(); ++i) {
     const ComplexLeg& leg = combo.legs[i];
@@ -608,7 +695,11 @@ void ComplexBook::ProcessCombo(uint32_t combo_index) {
                                                              it->second.order.condition};
       if (stopped == attributes) continue;
       Process(tag);
-      if (orders_.contains(tag)) stopped = attributes;
+      // An order whose rest is all held in packages did not stop for lack of a counterparty.
+      if (auto after = orders_.find(tag);
+          after != orders_.end() && Available(after->second).is_positive()) {
+        stopped = attributes;
+      }
     }
   }
 }
@@ -618,9 +709,174 @@ void ComplexBook::FinishImmediate(uint64_t tag) {
   if (it == orders_.end()) return;
   const CancelReason reason =
       IsAllOrNone(it->second.order) ? CancelReason::kFillOrKill : CancelReason::kImmediateOrCancel;
+  if (Order& order = it->second; order.reserved.is_positive()) {
+    // Latency protection (D7): the unheld rest is cancelled now; the held part waits for its
+    // packages and is cancelled, never rested, if they fail.
+    const core::Quantity rest = Available(order);
+    if (rest.is_positive()) {
+      order.leaves = order.reserved;
+      listener_->OnComplexCancelled(tag, reason, rest);
+    }
+    return;
+  }
   const core::Quantity leaves = it->second.leaves;
   Erase(tag);
   listener_->OnComplexCancelled(tag, reason, leaves);
+}
+
+// Latency protection of complex executions (seed 002 spec 6.1): one record per execution, the
+// complex orders' units and the leg orders' quantity reserved until the package resolves.
+
+void ComplexBook::HoldPackage(const ComplexExecution& execution,
+                              std::vector<HeldLegOrder> leg_orders, core::Duration period) {
+  HeldPackage package;
+  package.id = next_package_id_++;
+  package.combo = execution.combo;
+  package.units = execution.units;
+  package.net_price = execution.net_price;
+  package.legs = execution.legs;
+  package.incoming = execution.incoming;
+  package.resting = execution.resting;
+  package.leg_orders = std::move(leg_orders);
+  package.period = period;
+  const HeldPackage& stored = packages_.emplace(package.id, std::move(package)).first->second;
+  hold_policy_->OnPackageHeld(stored);
+}
+
+bool ComplexBook::Accepts(const Order& order, core::Price net_price) {
+  if (order.order.type == OrderType::kMarket) return true;
+  return order.order.side == core::Side::kBuy ? net_price <= order.order.limit_price
+                                              : net_price >= order.order.limit_price;
+}
+
+PackageOutcome ComplexBook::ResolvePackage(uint64_t id) {
+  PackageOutcome outcome;
+  auto node = packages_.extract(id);
+  if (node.empty()) return outcome;
+  HeldPackage& package = node.mapped();
+  const Combo& combo = combos_[combo_index_.at(package.combo)];
+  const int64_t held = package.units.value();
+  // Release everything first: what counts below is what each component has open beyond its
+  // other holds.
+  std::vector<uint64_t> complex_tags{package.incoming.tag};
+  if (package.resting.has_value()) complex_tags.push_back(package.resting->tag);
+  for (uint64_t tag : complex_tags) {
+    if (auto it = orders_.find(tag); it != orders_.end()) {
+      it->second.reserved -= std::min(it->second.reserved, package.units);
+    }
+  }
+  for (const HeldLegOrder& leg_order : package.leg_orders) {
+    books_[combo.legs[leg_order.leg].book]->Release(leg_order.handle, leg_order.tag,
+                                                    leg_order.quantity);
+  }
+  int64_t units = held;
+  bool all_or_none = false;
+  for (uint64_t tag : complex_tags) {
+    auto it = orders_.find(tag);
+    if (it == orders_.end()) {
+      units = 0;
+      outcome.reason = "a complex order of the package left the book during the hold";
+      break;
+    }
+    if (!Accepts(it->second, package.net_price)) {
+      units = 0;
+      outcome.reason = "a complex order's limit no longer accepts the package's net price";
+      break;
+    }
+    all_or_none = all_or_none || IsAllOrNone(it->second.order);
+    units = std::min(units, Available(it->second).value());
+  }
+  // R11: a halted leg stops the package as it stops evaluation.
+  for (size_t i = 0; i < combo.legs.size() && units > 0; ++i) {
+    if (book_status_[combo.legs[i].book] != LegTradingStatus::kOpen) {
+      units = 0;
+      outcome.reason = absl::StrCat("leg instrument ",
+                                    book_instruments_[combo.legs[i].book].value(), " is halted");
+    }
+  }
+  // Per leg, what its held leg orders still have open (each at most what it was held for).
+  std::array<int64_t, kMaxComplexLegs> leg_open{};
+  std::vector<int64_t> order_open(package.leg_orders.size(), 0);
+  for (size_t j = 0; j < package.leg_orders.size() && units > 0; ++j) {
+    const HeldLegOrder& leg_order = package.leg_orders[j];
+    const std::optional<RestingOrderView> view =
+        books_[combo.legs[leg_order.leg].book]->FindLive(leg_order.handle, leg_order.tag);
+    if (!view.has_value()) {
+      units = 0;
+      outcome.reason = absl::StrCat("a leg order on instrument ", leg_order.instrument.value(),
+                                    " left the book during the hold");
+    } else if (view->limit_price != leg_order.price) {
+      units = 0;
+      outcome.reason = absl::StrCat("a leg order on instrument ", leg_order.instrument.value(),
+                                    " changed its price during the hold");
+    } else {
+      order_open[j] = std::min(leg_order.quantity.value(), (view->leaves - view->reserved).value());
+      leg_open[leg_order.leg] += std::max<int64_t>(order_open[j], 0);
+    }
+  }
+  if (units > 0 && !package.leg_orders.empty()) {
+    for (size_t i = 0; i < combo.legs.size(); ++i) {
+      units = std::min(units, leg_open[i] / combo.legs[i].ratio);
+    }
+  }
+  // All or none: a party that may not trade partially takes the whole held quantity or nothing.
+  if (all_or_none && units < held) units = 0;
+  if (units < held && outcome.reason.empty()) {
+    outcome.reason = "the open quantity shrank during the hold";
+  }
+  units = std::max<int64_t>(units, 0);
+  if (units > 0) {
+    Order& incoming = orders_.at(package.incoming.tag);
+    ComplexExecution& execution = execution_scratch_;
+    execution.combo = package.combo;
+    execution.units = core::Quantity(units);
+    execution.net_price = package.net_price;
+    execution.legs = package.legs;
+    for (size_t i = 0; i < execution.legs.size(); ++i) {
+      execution.legs[i].quantity = core::Quantity(units * combo.legs[i].ratio);
+    }
+    execution.incoming = package.incoming;
+    execution.incoming.leaves = incoming.leaves - core::Quantity(units);
+    execution.resting = package.resting;
+    if (execution.resting.has_value()) {
+      execution.resting->leaves = orders_.at(execution.resting->tag).leaves - core::Quantity(units);
+    }
+    listener_->OnComplexExecution(execution);
+    // Each leg's quantity from its held leg orders in the order they were planned (time order).
+    std::array<int64_t, kMaxComplexLegs> needed{};
+    for (size_t i = 0; i < combo.legs.size(); ++i) needed[i] = units * combo.legs[i].ratio;
+    for (size_t j = 0; j < package.leg_orders.size(); ++j) {
+      HeldLegOrder& leg_order = package.leg_orders[j];
+      const int64_t take = std::min(order_open[j], needed[leg_order.leg]);
+      if (take <= 0) continue;
+      needed[leg_order.leg] -= take;
+      leg_order.executed = core::Quantity(take);
+      books_[combo.legs[leg_order.leg].book]->TradeWithResting(
+          leg_order.handle, core::Quantity(take), kComplexLegOwner);
+    }
+    for (uint64_t tag : complex_tags) {
+      if (auto it = orders_.find(tag); it != orders_.end()) Account(it->second, units);
+    }
+  }
+  outcome.executed = core::Quantity(units);
+  outcome.prevented = core::Quantity(held - units);
+  // Survivors: an immediate order's held part is cancelled once nothing holds it (D7); resting
+  // ones are evaluated again, and leg orders match the other side again (R29(d)).
+  for (uint64_t tag : complex_tags) {
+    auto it = orders_.find(tag);
+    if (it == orders_.end()) continue;
+    if (IsImmediate(it->second.order)) {
+      if (!it->second.reserved.is_positive()) FinishImmediate(tag);
+    } else {
+      MarkDirty(it->second.combo);
+    }
+  }
+  for (const HeldLegOrder& leg_order : package.leg_orders) {
+    books_[combo.legs[leg_order.leg].book]->Rematch(leg_order.handle, leg_order.tag);
+  }
+  outcome.leg_orders = std::move(package.leg_orders);
+  ProcessPending();
+  return outcome;
 }
 
 void ComplexBook::PublishTops() {

@@ -18,6 +18,10 @@
 // OnLegBookChanged (cheap; it only marks combos) and then ProcessPending() run once the leg
 // operation has finished.
 //
+// With latency protection (SetPackageHoldPolicy), an execution whose period is not zero is held
+// as one package instead: its complex units and the leg orders it would trade with are reserved
+// until ResolvePackage executes it whole-units-all-legs or prevents it (seed 002 spec 6.1).
+//
 // Not thread-safe: one book belongs to one venue on the core thread.
 #pragma once
 
@@ -26,6 +30,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "absl/container/btree_set.h"
@@ -130,6 +135,63 @@ struct ComplexExecution {
   std::optional<ComplexExecutionParty> resting;
 };
 
+// Latency protection of complex executions (seed 002 spec 6.1; docs/VENUES.md "Latency
+// protection"): a resting leg order a held leg-in package trades with.
+struct HeldLegOrder {
+  // Index of the leg in the combo's canonical legs.
+  size_t leg = 0;
+  core::InstrumentId instrument;
+  OrderHandle handle;
+  uint64_t tag = 0;
+  core::ParticipantId owner;
+  // Its price when the package was held (a price change during the hold voids the package).
+  core::Price price;
+  // Reserved on it for the package.
+  core::Quantity quantity;
+  // What the package traded with it at expiry (set by ComplexBook::ResolvePackage).
+  core::Quantity executed;
+};
+
+// A complex execution held as one package: every leg of it, and for a leg-in every leg order it
+// trades with, wait together for `period`; nothing of it executes before ResolvePackage.
+struct HeldPackage {
+  uint64_t id = 0;
+  core::ComboId combo;
+  core::Quantity units;
+  core::Price net_price;
+  // Every leg (canonical order and sides), quantity = ratio x units, prices reproducing
+  // net_price; fixed when the package was held.
+  std::vector<LegExecution> legs;
+  // `leaves` is not meaningful here.
+  ComplexExecutionParty incoming;
+  std::optional<ComplexExecutionParty> resting;
+  // Leg-in packages only.
+  std::vector<HeldLegOrder> leg_orders;
+  core::Duration period;
+};
+
+// What a resolved package did: `executed` whole units traded (all legs together), the rest of
+// the held units were prevented, for `reason`.
+struct PackageOutcome {
+  core::Quantity executed;
+  core::Quantity prevented;
+  std::string reason;
+  std::vector<HeldLegOrder> leg_orders;
+};
+
+// Decides whether complex executions are held (installed only with latency protection on).
+class PackageHoldPolicy {
+ public:
+  virtual ~PackageHoldPolicy() = default;
+  // The hold period of a package between the incoming complex order's owner and the resting
+  // parties (the inverse complex order's owner, or the owners of the leg orders); zero
+  // executes at once.
+  virtual core::Duration PackagePeriod(core::ParticipantId incoming,
+                                       std::span<const core::ParticipantId> resting) = 0;
+  // A package was held; the policy must call ComplexBook::ResolvePackage at its expiry.
+  virtual void OnPackageHeld(const HeldPackage& package) = 0;
+};
+
 // Receives what the complex book does, synchronously and in order.
 class ComplexBookListener {
  public:
@@ -169,6 +231,8 @@ struct ComplexOrderView {
   FillCondition condition = FillCondition::kAnyQuantity;
   // Still inside its exposure delay (R9).
   bool exposed = false;
+  // Units of `leaves` held by pending packages (latency protection).
+  core::Quantity reserved;
 };
 
 class ComplexBook {
@@ -195,6 +259,10 @@ class ComplexBook {
   std::optional<Rejection> CheckReplace(uint64_t tag, core::Price limit_price,
                                         core::Quantity leaves) const;
   ComplexReplaceResult Replace(uint64_t tag, core::Price limit_price, core::Quantity leaves);
+  // A venue-initiated price change (automated order protection, seed 004 spec 6.1): the order
+  // keeps its time priority (its sequence) at the new price and is evaluated again at once, so
+  // a new price that meets an inverse order or the legs trades.
+  ComplexReplaceResult RepriceKeepingTime(uint64_t tag, core::Price limit_price);
   // Cancels every resting Day order (CancelReason::kEndOfDay).
   void ExpireDayOrders();
 
@@ -211,6 +279,16 @@ class ComplexBook {
   // Releases orders whose exposure delay has ended and evaluates them.
   void OnWakeUp();
 
+  // Latency protection: installs `policy` (not owned), consulted for every later execution.
+  void SetPackageHoldPolicy(PackageHoldPolicy* policy) { hold_policy_ = policy; }
+  // Resolves a held package at its expiry: releases its reservations; if every component is
+  // still there (the complex orders, each leg order at its held price) and the complex limits
+  // still accept the net price, trades the smaller of the held units and what every component
+  // still has open beyond its other holds, in whole units, all legs together (an all-or-none
+  // party only whole); otherwise prevents the whole package. Survivors are evaluated again.
+  PackageOutcome ResolvePackage(uint64_t id);
+  size_t held_package_count() const { return packages_.size(); }
+
   std::optional<ComplexOrderView> Find(uint64_t tag) const;
   core::TopOfBook Top(core::ComboId combo) const;
   // The synthetic range of `combo` now (edges may be missing), or nullopt when a leg is halted
@@ -224,6 +302,8 @@ class ComplexBook {
     uint32_t combo = 0;
     core::Quantity leaves;
     core::Quantity filled;
+    // Part of `leaves` held by pending packages: open, but no one else can trade it.
+    core::Quantity reserved;
     // Priority sequence: lower is older; renewed when a replace loses priority.
     uint64_t sequence = 0;
     // Inside its exposure delay (R9): displayed and tradable against, but not trading actively.
@@ -276,6 +356,12 @@ class ComplexBook {
   int64_t MatchInverse(Combo& combo, Order& order, Order& inverse, core::Price frame_price,
                        std::span<const LegQuote> quotes);
   int64_t LegIn(Combo& combo, Order& order, std::span<const LegQuote> quotes);
+  static core::Quantity Available(const Order& order) { return order.leaves - order.reserved; }
+  // Latency protection: enters a package for `execution` (and `leg_orders` for a leg-in).
+  void HoldPackage(const ComplexExecution& execution, std::vector<HeldLegOrder> leg_orders,
+                   core::Duration period);
+  // Whether `order`'s limit accepts a unit at `net_price` (canonical terms).
+  static bool Accepts(const Order& order, core::Price net_price);
   void Account(Order& order, int64_t units);
   // Walks a dirty combo's active orders in priority order (R10 a-d, R11).
   void ProcessCombo(uint32_t combo);
@@ -304,6 +390,9 @@ class ComplexBook {
   ComplexExecution execution_scratch_;
   uint64_t next_sequence_ = 1;
   bool processing_ = false;
+  PackageHoldPolicy* hold_policy_ = nullptr;
+  std::map<uint64_t, HeldPackage> packages_;
+  uint64_t next_package_id_ = 1;
 };
 
 }  // namespace combo::venues

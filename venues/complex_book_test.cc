@@ -514,6 +514,30 @@ TEST_F(ComplexBookTest, QuantityDecreaseKeepsTimePriority) {
   EXPECT_EQ(only_execution().resting->tag, 1u);
 }
 
+// Automated order protection's venue-initiated reprice (seed 004 spec 6.1) keeps the order's time.
+TEST_F(ComplexBookTest, VenueRepriceKeepsTimePriorityAtTheNewPrice) {
+  SeedExC2Legs();
+  h().AddComplex(1, kSpread, Side::kSell, Cents(22), 10);  // older
+  h().AddComplex(2, kSpread, Side::kSell, Cents(20), 10);
+  const ComplexReplaceResult repriced = h().complex().RepriceKeepingTime(1, Cents(20));
+  EXPECT_FALSE(repriced.rejection.has_value());
+  EXPECT_EQ(repriced.priority, QueuePriority::kKept);
+  EXPECT_EQ(repriced.resting, Quantity(10));
+  h().AddComplex(3, kSpread, Side::kBuy, Cents(25), 1);
+  EXPECT_EQ(only_execution().resting->tag, 1u);
+}
+
+TEST_F(ComplexBookTest, VenueRepriceOffTheNetTickOrOfAnUnknownOrderIsRejectedAndChangesNothing) {
+  SeedExC2Legs();
+  h().AddComplex(1, kSpread, Side::kSell, Cents(22), 10);
+  EXPECT_EQ(
+      h().complex().RepriceKeepingTime(1, Cents(20) + Price::FromRaw(5'000'000)).rejection->code,
+      RejectCode::kOffTick);
+  EXPECT_EQ(h().complex().RepriceKeepingTime(9, Cents(20)).rejection->code,
+            RejectCode::kUnknownOrder);
+  EXPECT_EQ(h().complex().Find(1)->limit_price, Cents(22));
+}
+
 TEST_F(ComplexBookTest, QuantityDecreaseIsATriggerForAllOrNone) {
   SeedExC2Legs();
   h().AddComplex(1, kSpread, Side::kSell, Cents(20), 5);

@@ -107,6 +107,55 @@ core::Duration LatencyGuard::PeriodFor(core::ParticipantId resting,
   return std::max(PeriodOf(resting), PeriodOf(incoming));
 }
 
+core::Duration LatencyGuard::PeriodForPackage(core::ParticipantId incoming,
+                                              std::span<const core::ParticipantId> resting) const {
+  if (config_.scope == ConditionScope::kWholeLog) return WholeLogPeriod();
+  core::Duration period = config_.submitter_rule == SubmitterRule::kRestingOnly
+                              ? core::Duration::Zero()
+                              : PeriodOf(incoming);
+  if (config_.submitter_rule == SubmitterRule::kIncomingOnly) return period;
+  for (core::ParticipantId party : resting) period = std::max(period, PeriodOf(party));
+  return period;
+}
+
+void LatencyGuard::CountHeld() {
+  ++held_total_;
+  if (held_counter_ != nullptr) held_counter_->Increment();
+}
+
+void LatencyGuard::ScheduleExpiry(core::Timestamp expiry, void (LatencyGuard::*expire)(uint64_t),
+                                  uint64_t id) {
+  // Two phases: the timer at the expiry instant only queues the resolution behind whatever
+  // else is already due at that instant (inbound messages first, D3).
+  scheduler_->ScheduleAt(expiry, [self = self_, expire, id]() {
+    if (*self == nullptr) return;
+    LatencyGuard* guard = *self;
+    guard->scheduler_->ScheduleAt(guard->scheduler_->Now(), [self, expire, id]() {
+      if (*self != nullptr) ((*self)->*expire)(id);
+    });
+  });
+}
+
+uint64_t LatencyGuard::HoldPackage(uint64_t package_id, core::Duration period) {
+  const uint64_t id = next_id_++;
+  PendingPackage package;
+  package.package_id = package_id;
+  package.created = scheduler_->Now();
+  package.expiry = package.created + period;
+  pending_packages_.emplace(id, package);
+  CountHeld();
+  ScheduleExpiry(package.expiry, &LatencyGuard::ExpirePackage, id);
+  return id;
+}
+
+void LatencyGuard::ExpirePackage(uint64_t id) {
+  auto it = pending_packages_.find(id);
+  if (it == pending_packages_.end()) return;
+  const uint64_t package_id = it->second.package_id;
+  pending_packages_.erase(it);
+  if (on_package_expiry_) on_package_expiry_(package_id);
+}
+
 uint64_t LatencyGuard::Hold(const HeldMatch& match, core::OrderId resting_order,
                             core::OrderId incoming_order) {
   const uint64_t id = next_id_++;
@@ -120,17 +169,8 @@ uint64_t LatencyGuard::Hold(const HeldMatch& match, core::OrderId resting_order,
   pending_.emplace(id, trade);
   ++pending_by_tag_[match.resting_tag];
   ++pending_by_tag_[match.incoming_tag];
-  ++held_total_;
-  if (held_counter_ != nullptr) held_counter_->Increment();
-  // Two phases: the timer at the expiry instant only queues the resolution behind whatever
-  // else is already due at that instant (inbound messages first, D3).
-  scheduler_->ScheduleAt(trade.expiry, [self = self_, id]() {
-    if (*self == nullptr) return;
-    LatencyGuard* guard = *self;
-    guard->scheduler_->ScheduleAt(guard->scheduler_->Now(), [self, id]() {
-      if (*self != nullptr) (*self)->Expire(id);
-    });
-  });
+  CountHeld();
+  ScheduleExpiry(trade.expiry, &LatencyGuard::Expire, id);
   return id;
 }
 

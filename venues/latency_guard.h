@@ -5,6 +5,8 @@
 // potential trades (R21-R24): each held match has its own timer, fixed when it was entered (D13).
 // A hold's expiry runs in a second phase at its instant, so that every message already scheduled
 // for that same instant is processed first (D3). The venue resolves the expired hold in the book.
+// A complex execution is held as one package (spec 6.1) with its own record and timer, for the
+// longest period among its parties (PeriodForPackage); the venue resolves it in the complex book.
 // Held / executed / prevented counts go to combo_venue_latency_trades_total{venue,outcome} when a
 // registry is given.
 //
@@ -18,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -137,9 +140,23 @@ class LatencyGuard {
   // The period for one match between these submitters under the configured scope (R19, D2).
   core::Duration PeriodFor(core::ParticipantId resting, core::ParticipantId incoming) const;
 
+  // The period of a complex-order package (spec 6.1: D2 generalised to every party): the
+  // whole-log period, or per submitter the longest among the incoming complex order's owner and
+  // the resting parties (kLargerOfBoth), among the resting parties only, or the incoming only.
+  core::Duration PeriodForPackage(core::ParticipantId incoming,
+                                  std::span<const core::ParticipantId> resting) const;
+
   // Enters a potential trade record (R21) whose timer expires after its period (R22, R23).
   uint64_t Hold(const HeldMatch& match, core::OrderId resting_order, core::OrderId incoming_order);
-  // Counts what an expired hold became.
+  // Enters a package's record (one for the whole complex execution); at its expiry, in the same
+  // two phases as a match, the package expiry handler gets `package_id`.
+  using PackageExpiryHandler = std::function<void(uint64_t package_id)>;
+  void SetPackageExpiryHandler(PackageExpiryHandler handler) {
+    on_package_expiry_ = std::move(handler);
+  }
+  uint64_t HoldPackage(uint64_t package_id, core::Duration period);
+  size_t pending_package_count() const { return pending_packages_.size(); }
+  // Counts what an expired hold (a match or a package) became.
   void CountOutcome(const HoldOutcome& outcome);
 
   // Whether an order (by book tag) is in a pending potential trade.
@@ -154,6 +171,15 @@ class LatencyGuard {
   LatencyGuard(LatencyProtectionConfig config, core::Scheduler* scheduler, ExpiryHandler on_expiry);
   core::Duration PeriodOf(core::ParticipantId participant) const;
   void Expire(uint64_t id);
+  void ExpirePackage(uint64_t id);
+  void ScheduleExpiry(core::Timestamp expiry, void (LatencyGuard::*expire)(uint64_t), uint64_t id);
+  void CountHeld();
+
+  struct PendingPackage {
+    uint64_t package_id = 0;
+    core::Timestamp created;
+    core::Timestamp expiry;
+  };
 
   LatencyProtectionConfig config_;
   core::Scheduler* scheduler_;
@@ -161,6 +187,8 @@ class LatencyGuard {
   LatencyLog log_;
   std::map<uint64_t, PendingTrade> pending_;
   std::map<uint64_t, int> pending_by_tag_;
+  std::map<uint64_t, PendingPackage> pending_packages_;
+  PackageExpiryHandler on_package_expiry_;
   uint64_t next_id_ = 1;
   uint64_t held_total_ = 0;
   uint64_t executed_total_ = 0;

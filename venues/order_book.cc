@@ -206,8 +206,38 @@ ReplaceResult OrderBook::Replace(OrderHandle handle, core::Price limit_price,
     return result;
   }
   if (interceptor_ != nullptr) return ReplaceProtected(handle, limit_price, leaves);
-  const Node& node = nodes_[handle.index];
   if (ReduceKeepingPriority(handle, limit_price, leaves, result)) return result;
+  return ReplaceMoving(handle, limit_price, leaves, std::nullopt);
+}
+
+ReplaceResult OrderBook::RepriceKeepingTime(OrderHandle handle, core::Price limit_price) {
+  ReplaceResult result;
+  if (handle.index >= nodes_.size() || !nodes_[handle.index].in_use) {
+    result.rejection =
+        Rejection{RejectCode::kUnknownOrder, "the order is not resting in this book"};
+    return result;
+  }
+  const core::Quantity leaves(nodes_[handle.index].leaves);
+  if (auto rejection = CheckReplace(handle, limit_price, leaves); rejection.has_value()) {
+    result.rejection = std::move(rejection);
+    return result;
+  }
+  const uint64_t sequence = nodes_[handle.index].sequence;
+  if (limit_price == nodes_[handle.index].price) {
+    result.resting = leaves;
+    return result;
+  }
+  result = interceptor_ != nullptr ? ReplaceProtected(handle, limit_price, leaves, sequence)
+                                   : ReplaceMoving(handle, limit_price, leaves, sequence);
+  result.priority = QueuePriority::kKept;
+  return result;
+}
+
+ReplaceResult OrderBook::ReplaceMoving(OrderHandle handle, core::Price limit_price,
+                                       core::Quantity leaves,
+                                       std::optional<uint64_t> keep_sequence) {
+  ReplaceResult result;
+  const Node& node = nodes_[handle.index];
   result.priority = QueuePriority::kLost;
   Incoming incoming = TakeOutForRematch(handle, limit_price, leaves);
   const ParticipantRole role = node.role;
@@ -218,7 +248,7 @@ ReplaceResult OrderBook::Replace(OrderHandle handle, core::Price limit_price,
   }
   result.filled = core::Quantity(incoming.original_quantity - incoming.remaining);
   if (incoming.remaining > 0) {
-    Rest(incoming, handle.index, role, time_in_force, condition);
+    Rest(incoming, handle.index, role, time_in_force, condition, keep_sequence);
     result.resting = core::Quantity(incoming.remaining);
   } else {
     FreeNode(handle.index);
@@ -338,6 +368,26 @@ void OrderBook::LinkAtTail(Level& level, uint32_t index) {
     nodes_[level.tail].next = index;
   }
   level.tail = index;
+}
+
+void OrderBook::LinkInTimeOrder(Level& level, uint32_t index) {
+  const uint64_t sequence = nodes_[index].sequence;
+  uint32_t after = level.tail;
+  while (after != kNil && nodes_[after].sequence > sequence) after = nodes_[after].prev;
+  if (after == level.tail) {
+    LinkAtTail(level, index);
+    return;
+  }
+  Node& node = nodes_[index];
+  const uint32_t before = after == kNil ? level.head : nodes_[after].next;
+  node.prev = after;
+  node.next = before;
+  nodes_[before].prev = index;
+  if (after == kNil) {
+    level.head = index;
+  } else {
+    nodes_[after].next = index;
+  }
 }
 
 void OrderBook::Unlink(Level& level, uint32_t index) {
@@ -592,7 +642,8 @@ void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
 }
 
 OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, ParticipantRole role,
-                            TimeInForce time_in_force, FillCondition condition) {
+                            TimeInForce time_in_force, FillCondition condition,
+                            std::optional<uint64_t> keep_sequence) {
   if (node_index == kNil) {
     node_index = AllocateNode();
   }
@@ -609,7 +660,13 @@ OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, Parti
   node.condition = condition;
   node.time_in_force = time_in_force;
   node.in_use = true;
-  LinkAtTail(level, node_index);
+  if (keep_sequence.has_value()) {
+    node.sequence = *keep_sequence;
+    LinkInTimeOrder(level, node_index);
+  } else {
+    node.sequence = next_order_sequence_++;
+    LinkAtTail(level, node_index);
+  }
   if (condition != FillCondition::kAllOrNone) level.displayed += incoming.remaining;
   ++order_count_;
   return OrderHandle{node_index};
@@ -773,7 +830,8 @@ AddResult OrderBook::AddProtected(const BookOrder& order, Incoming& incoming) {
 }
 
 ReplaceResult OrderBook::ReplaceProtected(OrderHandle handle, core::Price limit_price,
-                                          core::Quantity leaves) {
+                                          core::Quantity leaves,
+                                          std::optional<uint64_t> keep_sequence) {
   ReplaceResult result;
   const Node& node = nodes_[handle.index];
   // A hold never reserves more than the order still has open (D5: a decrease shrinks the fill).
@@ -797,7 +855,7 @@ ReplaceResult OrderBook::ReplaceProtected(OrderHandle handle, core::Price limit_
   if (total > 0) {
     Incoming resting = incoming;
     resting.remaining = total;
-    Rest(resting, handle.index, role, time_in_force, condition);
+    Rest(resting, handle.index, role, time_in_force, condition, keep_sequence);
     SetReserved(handle.index, incoming.held);
     result.resting = core::Quantity(total);
   } else {
@@ -918,6 +976,97 @@ HoldOutcome OrderBook::ResolveHold(const HeldMatch& hold) {
   }
   PublishTouched();
   return outcome;
+}
+
+// Latency protection of complex-order packages: reservations the complex book takes and trades.
+
+std::optional<core::PriceLevel> OrderBook::BestTradable(core::Side side) const {
+  if (interceptor_ == nullptr) return Best(side);
+  const std::vector<Level>& side_levels = levels(side);
+  for (auto it = side_levels.rbegin(); it != side_levels.rend(); ++it) {
+    if (it->displayed <= 0) continue;
+    int64_t free = 0;
+    for (uint32_t cursor = it->head; cursor != kNil; cursor = nodes_[cursor].next) {
+      const Node& node = nodes_[cursor];
+      if (node.condition == FillCondition::kAllOrNone) continue;
+      free += std::max<int64_t>(node.leaves - Reserved(cursor), 0);
+    }
+    if (free > 0) return core::PriceLevel{it->price, core::Quantity(free)};
+  }
+  return std::nullopt;
+}
+
+std::vector<LegTake> OrderBook::PlanTake(core::Side side, core::Price price,
+                                         core::Quantity quantity) const {
+  std::vector<LegTake> takes;
+  const int index = FindLevel(side, price);
+  if (index < 0) return takes;
+  int64_t remaining = quantity.value();
+  for (uint32_t cursor = levels(side)[index].head; cursor != kNil && remaining > 0;
+       cursor = nodes_[cursor].next) {
+    const Node& node = nodes_[cursor];
+    const int64_t reserved = Reserved(cursor);
+    const int64_t available = node.leaves - reserved;
+    if (available <= 0) continue;
+    // As in MatchProtected: an all-or-none order trades whole and unreserved, or not at all.
+    if (node.condition == FillCondition::kAllOrNone && (reserved > 0 || node.leaves > remaining)) {
+      continue;
+    }
+    const int64_t take = std::min(available, remaining);
+    takes.push_back(LegTake{OrderHandle{cursor}, node.tag, core::ParticipantId(node.owner),
+                            core::Quantity(take)});
+    remaining -= take;
+  }
+  return takes;
+}
+
+void OrderBook::Reserve(OrderHandle handle, core::Quantity quantity) {
+  SetReserved(handle.index, Reserved(handle.index) + quantity.value());
+}
+
+void OrderBook::Release(OrderHandle handle, uint64_t tag, core::Quantity quantity) {
+  if (!Alive(handle, tag)) return;
+  const int64_t reserved = Reserved(handle.index);
+  SetReserved(handle.index, reserved - std::min(reserved, quantity.value()));
+}
+
+std::optional<RestingOrderView> OrderBook::FindLive(OrderHandle handle, uint64_t tag) const {
+  if (!Alive(handle, tag)) return std::nullopt;
+  return Find(handle);
+}
+
+void OrderBook::TradeWithResting(OrderHandle handle, core::Quantity quantity,
+                                 core::ParticipantId taker) {
+  Node& node = nodes_[handle.index];
+  BookTrade trade;
+  trade.resting_tag = node.tag;
+  trade.resting_owner = core::ParticipantId(node.owner);
+  trade.incoming_tag = 0;
+  trade.incoming_owner = taker;
+  trade.incoming_side = core::Opposite(node.side);
+  trade.price = node.price;
+  trade.quantity = quantity;
+  const core::Side side = node.side;
+  const int level_index = FindLevel(side, node.price);
+  Level& level = levels(side)[level_index];
+  Touch(side, level);
+  node.leaves -= quantity.value();
+  if (node.condition != FillCondition::kAllOrNone) level.displayed -= quantity.value();
+  trade.resting_leaves = core::Quantity(node.leaves);
+  if (node.leaves == 0) {
+    Unlink(level, handle.index);
+    FreeNode(handle.index);
+    --order_count_;
+    RemoveLevelIfEmpty(side, level_index);
+  }
+  events_->OnTrade(trade);
+  PublishTouched();
+}
+
+void OrderBook::Rematch(OrderHandle handle, uint64_t tag) {
+  if (!Alive(handle, tag)) return;
+  MatchSurvivor(handle.index);
+  PublishTouched();
 }
 
 // Added for the complex-order book (issue 4); kept apart from the matching code above.

@@ -178,6 +178,15 @@ struct HoldOutcome {
   core::Quantity prevented;
 };
 
+// Latency protection of complex-order packages: one resting order's part in a take by a taker
+// that never rests (the complex book's leg order), as OrderBook::PlanTake finds it.
+struct LegTake {
+  OrderHandle handle;
+  uint64_t tag = 0;
+  core::ParticipantId owner;
+  core::Quantity quantity;
+};
+
 // Consulted by a book for every match, only when the venue installed it (latency protection on).
 // The book has no clock: the interceptor decides the period and keeps the timers.
 class MatchInterceptor {
@@ -216,6 +225,11 @@ class OrderBook {
   // at the same price; otherwise the order goes to the back of its (new) level, after trading
   // against the other side if the new price crosses.
   ReplaceResult Replace(OrderHandle handle, core::Price limit_price, core::Quantity leaves);
+  // A venue-initiated price change (automated order protection, seed 004 spec 6.1): the order
+  // keeps its time priority. It first trades against the other side if the new price crosses
+  // (at the resting prices), then rests at the new level in the place its original time gives
+  // it, ahead of every order that arrived after it.
+  ReplaceResult RepriceKeepingTime(OrderHandle handle, core::Price limit_price);
 
   // Cancels every resting Day order (CancelReason::kEndOfDay), best levels first, bids first.
   void ExpireDayOrders();
@@ -229,6 +243,28 @@ class OrderBook {
   // matched again against the other side (and may be held again); a survivor that may not rest
   // (IOC / FOK / market) and holds nothing more is cancelled (CancelReason::kImmediateOrCancel).
   HoldOutcome ResolveHold(const HeldMatch& hold);
+
+  // Latency protection of complex-order packages (docs/VENUES.md "Latency protection"): the
+  // complex book reserves leg quantity for a held package and trades it at the package's expiry.
+  // The best level on `side` with displayed quantity that no hold reserves, with that quantity;
+  // the same as Best() without an interceptor (nothing is ever reserved then).
+  std::optional<core::PriceLevel> BestTradable(core::Side side) const;
+  // The resting orders at `price` on `side` that a taker of `quantity` who never rests would
+  // trade with, in time order, with the unreserved quantity each would give (an all-or-none
+  // order only whole). Changes nothing; the parts may sum to less than `quantity`.
+  std::vector<LegTake> PlanTake(core::Side side, core::Price price, core::Quantity quantity) const;
+  // Adds `quantity` to a resting order's reservation (from a PlanTake of this step).
+  void Reserve(OrderHandle handle, core::Quantity quantity);
+  // Takes up to `quantity` off the reservation of the order `tag` if it still rests at `handle`.
+  void Release(OrderHandle handle, uint64_t tag, core::Quantity quantity);
+  // The order `tag` if it still rests at `handle`.
+  std::optional<RestingOrderView> FindLive(OrderHandle handle, uint64_t tag) const;
+  // Trades `quantity` of a resting order with `taker`, an order that never rests (tag 0), at the
+  // resting order's current price. The quantity must not exceed its leaves.
+  void TradeWithResting(OrderHandle handle, core::Quantity quantity, core::ParticipantId taker);
+  // The order `tag`, if it still rests at `handle` and holds no reservation, matches the other
+  // side again (R29(d)), as a survivor of a resolved hold does.
+  void Rematch(OrderHandle handle, uint64_t tag);
 
   std::optional<RestingOrderView> Find(OrderHandle handle) const;
   core::TopOfBook Top() const;
@@ -256,6 +292,8 @@ class OrderBook {
     FillCondition condition = FillCondition::kAnyQuantity;
     TimeInForce time_in_force = TimeInForce::kDay;
     bool in_use = false;
+    // Time priority: lower arrived earlier; renewed whenever the order loses priority.
+    uint64_t sequence = 0;
   };
 
   struct Level {
@@ -304,6 +342,8 @@ class OrderBook {
   uint32_t AllocateNode();
   void FreeNode(uint32_t index);
   void LinkAtTail(Level& level, uint32_t index);
+  // Links the node in time order (by sequence) instead of at the tail.
+  void LinkInTimeOrder(Level& level, uint32_t index);
   void Unlink(Level& level, uint32_t index);
   // Removes a resting order's open quantity from the book and frees its node.
   void RemoveResting(core::Side side, int level_index, uint32_t node);
@@ -327,8 +367,13 @@ class OrderBook {
                int64_t quantity);
   bool Crosses(const Incoming& incoming, core::Price resting_price) const;
   // Rests the incoming remainder at its limit, in `node` if given (a replace) or a new node.
+  // With `keep_sequence` the order keeps that time priority (RepriceKeepingTime).
   OrderHandle Rest(const Incoming& incoming, uint32_t node, ParticipantRole role,
-                   TimeInForce time_in_force, FillCondition condition);
+                   TimeInForce time_in_force, FillCondition condition,
+                   std::optional<uint64_t> keep_sequence = std::nullopt);
+  // The unprotected replace that moves the order (price change or increase).
+  ReplaceResult ReplaceMoving(OrderHandle handle, core::Price limit_price, core::Quantity leaves,
+                              std::optional<uint64_t> keep_sequence);
 
   // Latency protection (order_book.cc, "Latency protection"); only with an interceptor.
   struct PendingHold {
@@ -345,8 +390,8 @@ class OrderBook {
   bool ReduceKeepingPriority(OrderHandle handle, core::Price limit_price, core::Quantity leaves,
                              ReplaceResult& result);
   Incoming TakeOutForRematch(OrderHandle handle, core::Price limit_price, core::Quantity leaves);
-  ReplaceResult ReplaceProtected(OrderHandle handle, core::Price limit_price,
-                                 core::Quantity leaves);
+  ReplaceResult ReplaceProtected(OrderHandle handle, core::Price limit_price, core::Quantity leaves,
+                                 std::optional<uint64_t> keep_sequence = std::nullopt);
   int64_t Reserved(uint32_t node) const { return node < reserved_.size() ? reserved_[node] : 0; }
   void SetReserved(uint32_t node, int64_t quantity);
   bool Alive(OrderHandle handle, uint64_t tag) const;
@@ -373,6 +418,7 @@ class OrderBook {
   std::vector<Allocation> pmm_scratch_;
   size_t order_count_ = 0;
   uint64_t sequence_ = 0;
+  uint64_t next_order_sequence_ = 1;
 };
 
 }  // namespace combo::venues

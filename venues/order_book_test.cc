@@ -231,6 +231,39 @@ TEST_F(OrderBookTest, QuantityIncreaseLosesTimePriority) {
   EXPECT_THAT(Fills(events_.trades), ElementsAre(Pair(2, 10), Pair(1, 2)));
 }
 
+// Automated order protection's venue-initiated reprice (seed 004 spec 6.1): the order takes its
+// original time with it to the new level.
+TEST_F(OrderBookTest, VenueRepriceKeepsTimePriorityAtTheNewLevel) {
+  const OrderHandle first = book_.Add(Limit(1, 1, Side::kSell, Cents(100), 10)).handle;
+  book_.Add(Limit(2, 2, Side::kSell, Cents(101), 10));
+  book_.Add(Limit(3, 3, Side::kSell, Cents(101), 10));
+  const OrderHandle fourth = book_.Add(Limit(4, 4, Side::kSell, Cents(100), 10)).handle;
+  // Order 1 (oldest) moves up behind nothing: it goes ahead of orders 2 and 3 at 1.01.
+  const ReplaceResult result = book_.RepriceKeepingTime(first, Cents(101));
+  EXPECT_EQ(result.priority, QueuePriority::kKept);
+  EXPECT_EQ(result.resting, Quantity(10));
+  // Order 4 (newest) moves up too: it goes behind all three.
+  book_.RepriceKeepingTime(fourth, Cents(101));
+  EXPECT_EQ(book_.Best(Side::kSell), (core::PriceLevel{Cents(101), Quantity(40)}));
+  book_.Add(Limit(5, 5, Side::kBuy, Cents(101), 35));
+  EXPECT_THAT(Fills(events_.trades),
+              ElementsAre(Pair(1, 10), Pair(2, 10), Pair(3, 10), Pair(4, 5)));
+}
+
+TEST_F(OrderBookTest, VenueRepriceThatCrossesTradesAtTheRestingPrice) {
+  book_.Add(Limit(1, 1, Side::kBuy, Cents(99), 5));
+  const OrderHandle offer = book_.Add(Limit(2, 2, Side::kSell, Cents(101), 10)).handle;
+  const ReplaceResult result = book_.RepriceKeepingTime(offer, Cents(99));
+  EXPECT_EQ(result.filled, Quantity(5));
+  EXPECT_EQ(result.resting, Quantity(5));
+  ASSERT_EQ(events_.trades.size(), 1u);
+  EXPECT_EQ(events_.trades[0].price, Cents(99));
+  // Off the tick: rejected, nothing changes.
+  EXPECT_TRUE(
+      book_.RepriceKeepingTime(offer, Cents(99) + core::Price::FromRaw(1)).rejection.has_value());
+  EXPECT_EQ(book_.Best(Side::kSell), (core::PriceLevel{Cents(99), Quantity(5)}));
+}
+
 TEST_F(OrderBookTest, PriceChangeLosesTimePriority) {
   const OrderHandle first = book_.Add(Limit(1, 1, Side::kSell, Cents(100), 10)).handle;
   book_.Add(Limit(2, 2, Side::kSell, Cents(101), 10));

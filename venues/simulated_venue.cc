@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
+#include "core/metrics.h"
 #include "core/money.h"
 
 namespace combo::venues {
@@ -60,14 +61,27 @@ class SimulatedVenue::LatencyInterceptor final : public MatchInterceptor {
   explicit LatencyInterceptor(SimulatedVenue* venue) : venue_(venue) {}
   core::Duration HoldPeriod(core::ParticipantId resting_owner,
                             core::ParticipantId incoming_owner) override {
-    // The complex book's leg-in executions are not held (package holds are not implemented;
-    // docs/VENUES.md "Latency protection"): they trade at once as before.
+    // The complex book's leg orders are never held here: the complex book holds the whole
+    // package (PackagePolicy) and only sends leg orders when its package period is zero.
     if (resting_owner == kComplexLegOwner || incoming_owner == kComplexLegOwner) {
       return core::Duration::Zero();
     }
     return venue_->latency_guard_->PeriodFor(resting_owner, incoming_owner);
   }
   void OnHeld(const HeldMatch& hold) override { venue_->LatencyOnHeld(hold); }
+
+ private:
+  SimulatedVenue* venue_;
+};
+
+class SimulatedVenue::PackagePolicy final : public PackageHoldPolicy {
+ public:
+  explicit PackagePolicy(SimulatedVenue* venue) : venue_(venue) {}
+  core::Duration PackagePeriod(core::ParticipantId incoming,
+                               std::span<const core::ParticipantId> resting) override {
+    return venue_->latency_guard_->PeriodForPackage(incoming, resting);
+  }
+  void OnPackageHeld(const HeldPackage& package) override { venue_->LatencyOnPackageHeld(package); }
 
  private:
   SimulatedVenue* venue_;
@@ -191,6 +205,32 @@ absl::StatusOr<std::unique_ptr<SimulatedVenue>> SimulatedVenue::Create(Simulated
     venue->aop_market_ = *std::move(market);
     venue->aop_observer_ = std::make_unique<AopObserver>(venue.get());
     venue->aop_market_->AddObserver(venue->aop_observer_.get());
+    for (const ListedCombo& listed : venue->config_.complex_book.combos) {
+      std::vector<aop::ImpliedLeg>& legs = venue->aop_combo_legs_[listed.id];
+      for (size_t i = 0; i < listed.spec.size(); ++i) {
+        const core::ComboLeg& leg = listed.spec.leg(i);
+        legs.push_back(
+            aop::ImpliedLeg{leg.instrument, leg.ratio, leg.side,
+                            listed.price_weights.empty() ? leg.ratio : listed.price_weights[i]});
+      }
+    }
+    if (prometheus::Registry* registry = venue->config_.aop.metrics; registry != nullptr) {
+      absl::StatusOr<prometheus::Family<prometheus::Counter>*> family = core::DeclareCounterFamily(
+          *registry, "combo_venue_aop_reprices_total",
+          "Restatements automated order protection made to resting leg and complex orders, by "
+          "basis: top_of_book, awp, wait_for_follow, trade, unprotect");
+      if (!family.ok()) return family.status();
+      for (aop::ProtectionBasis basis :
+           {aop::ProtectionBasis::kTopOfBook, aop::ProtectionBasis::kAwp,
+            aop::ProtectionBasis::kWaitForFollow, aop::ProtectionBasis::kTrade,
+            aop::ProtectionBasis::kUnprotect}) {
+        absl::StatusOr<prometheus::Counter*> series = core::AddCounter(
+            **family,
+            {{"venue", venue->config_.name}, {"reason", std::string(aop::ToString(basis))}});
+        if (!series.ok()) return series.status();
+        venue->aop_reprice_counters_[basis] = *series;
+      }
+    }
   }
   if (venue->config_.latency_protection.enabled) {
     if (venue->books_.contains(venue->config_.latency_protection.test_instrument)) {
@@ -213,6 +253,13 @@ absl::StatusOr<std::unique_ptr<SimulatedVenue>> SimulatedVenue::Create(Simulated
         return absl::InvalidArgumentError(
             absl::StrCat("venue ", venue->config_.name, ": ", status.message()));
       }
+    }
+    if (venue->complex_book_ != nullptr) {
+      // Spec 6.1: a complex execution is held as one package.
+      venue->package_policy_ = std::make_unique<PackagePolicy>(raw);
+      venue->complex_book_->SetPackageHoldPolicy(venue->package_policy_.get());
+      venue->latency_guard_->SetPackageExpiryHandler(
+          [raw](uint64_t package_id) { raw->LatencyResolvePackage(package_id); });
     }
   }
   return venue;
@@ -515,7 +562,15 @@ void SimulatedVenue::ProcessComplex(const ComplexOrderRequest& request) {
   complex_orders_.emplace(order.tag, record);
   complex_tag_by_key_[{request.participant.value(), request.order_id.value()}] = order.tag;
   complex_book_->Add(order);
-  if (!complex_book_->Find(order.tag).has_value()) ForgetComplex(order.tag);
+  if (!complex_book_->Find(order.tag).has_value()) {
+    ForgetComplex(order.tag);
+  } else if (aop_market_ != nullptr && AopCovers(request.participant) &&
+             order.type == OrderType::kLimit &&
+             (order.time_in_force == TimeInForce::kDay ||
+              order.time_in_force == TimeInForce::kGoodTillCancel)) {
+    // Protected from entry, as leg orders are (docs/VENUES.md).
+    AopTrackComplex(order.tag);
+  }
   Flush();
 }
 
@@ -580,7 +635,12 @@ void SimulatedVenue::ProcessComplexReplace(const ReplaceRequest& request, uint64
   pending_.emplace_back(record.participant, restated);
   record.total_quantity = request.total_quantity;
   complex_book_->Replace(tag, request.limit_price, leaves);
-  if (!complex_book_->Find(tag).has_value()) ForgetComplex(tag);
+  if (!complex_book_->Find(tag).has_value()) {
+    ForgetComplex(tag);
+  } else if (aop_complex_orders_.contains(tag)) {
+    // The owner's new limit is the new original; protection starts again from it.
+    AopTrackComplex(tag);
+  }
   Flush();
 }
 
@@ -589,6 +649,7 @@ void SimulatedVenue::ForgetComplex(uint64_t tag) {
   if (it == complex_orders_.end()) return;
   complex_tag_by_key_.erase(OrderKey{it->second.participant.value(), it->second.order_id.value()});
   complex_orders_.erase(it);
+  aop_complex_orders_.erase(tag);
 }
 
 void SimulatedVenue::OnComplexExecution(const ComplexExecution& execution) {
@@ -623,6 +684,10 @@ void SimulatedVenue::OnComplexExecution(const ComplexExecution& execution) {
     }
     fill.time = now;
     pending_.emplace_back(record.participant, std::move(fill));
+    if (auto protected_order = aop_complex_orders_.find(party.tag);
+        protected_order != aop_complex_orders_.end()) {
+      protected_order->second.leaves = party.leaves;
+    }
     if (party.leaves.is_zero()) ForgetComplex(party.tag);
   };
   fill_for(execution.incoming);
@@ -641,7 +706,8 @@ void SimulatedVenue::OnComplexCancelled(uint64_t tag, CancelReason reason,
   event.cancelled_quantity = quantity;
   event.time = scheduler_->Now();
   pending_.emplace_back(it->second.participant, event);
-  ForgetComplex(tag);
+  // A held immediate order keeps its held part open until its packages resolve.
+  if (!complex_book_->Find(tag).has_value()) ForgetComplex(tag);
 }
 
 void SimulatedVenue::OnComplexTop(core::ComboId combo, const core::TopOfBook& top) {
@@ -978,6 +1044,12 @@ absl::StatusOr<aop::CboBook*> SimulatedVenue::OpenCboBook(aop::CboListener* list
 
 std::optional<aop::ProtectedOrder> SimulatedVenue::AopProtection(core::ParticipantId participant,
                                                                  core::OrderId order_id) const {
+  if (auto complex = complex_tag_by_key_.find({participant.value(), order_id.value()});
+      complex != complex_tag_by_key_.end()) {
+    auto it = aop_complex_orders_.find(complex->second);
+    if (it == aop_complex_orders_.end()) return std::nullopt;
+    return it->second;
+  }
   auto key = tag_by_key_.find({participant.value(), order_id.value()});
   if (key == tag_by_key_.end()) return std::nullopt;
   auto it = aop_orders_.find(key->second);
@@ -1011,10 +1083,12 @@ void SimulatedVenue::AopOnQuote(core::InstrumentId instrument) {
       AopApply(tag, *reprice);
     }
   }
+  AopOnComplexQuote(instrument);
 }
 
 void SimulatedVenue::AopOnTrade(const core::TradePrint& print) {
   if (aop_market_->stale()) return;
+  AopOnComplexTrade(print);
   std::vector<uint64_t> tags;
   for (const auto& [tag, order] : aop_orders_) {
     if (orders_.at(tag).instrument == print.instrument) tags.push_back(tag);
@@ -1042,6 +1116,7 @@ void SimulatedVenue::AopOnFeedState(aop::FeedState state, std::string_view reaso
     std::set<core::InstrumentId> instruments;
     for (const auto& [tag, order] : aop_orders_) instruments.insert(orders_.at(tag).instrument);
     for (core::InstrumentId instrument : instruments) AopOnQuote(instrument);
+    AopOnComplexQuote(std::nullopt);
   }
 }
 
@@ -1072,11 +1147,116 @@ void SimulatedVenue::AopApply(uint64_t tag, const aop::Reprice& reprice) {
   restated.reason = aop::RestatementReasonFor(reprice.basis);
   restated.limit_price = *rounded;
   restated.leaves_quantity = resting->leaves;
-  restated.priority = QueuePriority::kLost;
+  // Spec 6.1's recommended policy: a venue-initiated reprice keeps the original time priority.
+  restated.priority = QueuePriority::kKept;
   restated.time = scheduler_->Now();
   pending_.emplace_back(record->participant, restated);
-  const ReplaceResult result = book.Replace(record->handle, *rounded, resting->leaves);
+  AopCount(reprice.basis);
+  const ReplaceResult result = book.RepriceKeepingTime(record->handle, *rounded);
   if (!result.resting.is_positive()) Forget(tag);
+}
+
+void SimulatedVenue::AopCount(aop::ProtectionBasis basis) {
+  if (auto it = aop_reprice_counters_.find(basis); it != aop_reprice_counters_.end()) {
+    it->second->Increment();
+  }
+}
+
+std::vector<core::PriceLevel> SimulatedVenue::AopImpliedContra(core::ComboId combo,
+                                                               core::Side side) const {
+  // A bid's contra is what buying the combo costs (the implied offers); an offer's the bids.
+  return aop::ImpliedLadder(aop_combo_legs_.at(combo), *aop_market_, core::Opposite(side),
+                            config_.aop.protection.awp_max_levels);
+}
+
+void SimulatedVenue::AopTrackComplex(uint64_t tag) {
+  const std::optional<ComplexOrderView> view = complex_book_->Find(tag);
+  if (!view.has_value()) return;
+  aop_complex_orders_[tag] =
+      aop::ProtectedOrder::Create(view->side, view->limit_price, view->leaves);
+  if (aop_market_->stale()) return;  // F2: frozen while stale
+  const std::vector<core::PriceLevel> contra = AopImpliedContra(view->combo, view->side);
+  aop::ProtectedOrder& order = aop_complex_orders_.at(tag);
+  if (auto reprice = aop::OnQuote(order, aop::ContraMarket{contra}, config_.aop.protection,
+                                  scheduler_->Now())) {
+    AopApplyComplex(tag, *reprice);
+  }
+}
+
+void SimulatedVenue::AopOnComplexQuote(std::optional<core::InstrumentId> instrument) {
+  if (aop_complex_orders_.empty() || aop_market_->stale()) return;
+  std::vector<uint64_t> tags;
+  for (const auto& [tag, order] : aop_complex_orders_) tags.push_back(tag);
+  for (uint64_t tag : tags) {
+    auto it = aop_complex_orders_.find(tag);
+    if (it == aop_complex_orders_.end()) continue;  // traded by an earlier reprice of this pass
+    const core::ComboId combo = complex_orders_.at(tag).combo;
+    const std::vector<aop::ImpliedLeg>& legs = aop_combo_legs_.at(combo);
+    if (instrument.has_value() &&
+        std::none_of(legs.begin(), legs.end(),
+                     [&](const aop::ImpliedLeg& leg) { return leg.instrument == *instrument; })) {
+      continue;
+    }
+    const std::vector<core::PriceLevel> contra = AopImpliedContra(combo, it->second.side);
+    if (auto reprice = aop::OnQuote(it->second, aop::ContraMarket{contra}, config_.aop.protection,
+                                    scheduler_->Now())) {
+      AopApplyComplex(tag, *reprice);
+    }
+  }
+}
+
+void SimulatedVenue::AopOnComplexTrade(const core::TradePrint& print) {
+  if (aop_complex_orders_.empty()) return;
+  std::vector<uint64_t> tags;
+  for (const auto& [tag, order] : aop_complex_orders_) tags.push_back(tag);
+  for (uint64_t tag : tags) {
+    auto it = aop_complex_orders_.find(tag);
+    if (it == aop_complex_orders_.end()) continue;
+    const core::ComboId combo = complex_orders_.at(tag).combo;
+    // A leg trade is a synthetic combo trade at its price plus the other legs' contra tops.
+    const std::optional<core::TradePrint> synthetic =
+        aop::SyntheticComboTrade(aop_combo_legs_.at(combo), *aop_market_, it->second.side, print);
+    if (!synthetic.has_value() || !synthetic->quantity.is_positive()) continue;
+    const std::vector<core::PriceLevel> contra = AopImpliedContra(combo, it->second.side);
+    if (auto reprice =
+            aop::OnTrade(it->second, synthetic->price, synthetic->quantity,
+                         aop::ContraMarket{contra}, config_.aop.protection, scheduler_->Now())) {
+      AopApplyComplex(tag, *reprice);
+    }
+  }
+}
+
+void SimulatedVenue::AopApplyComplex(uint64_t tag, const aop::Reprice& reprice) {
+  aop::ProtectedOrder& order = aop_complex_orders_.at(tag);
+  const std::optional<ComplexOrderView> view = complex_book_->Find(tag);
+  // An implied level may be off the net tick: round in the client's favour (a bid down, an
+  // offer up), which keeps the level within the original limit.
+  const absl::StatusOr<core::Price> rounded = reprice.to.RoundToTick(
+      config_.complex_book.net_tick,
+      order.side == core::Side::kBuy ? core::RoundingMode::kDown : core::RoundingMode::kUp);
+  if (!rounded.ok() || !view.has_value() ||
+      complex_book_->CheckReplace(tag, *rounded, view->leaves).has_value()) {
+    if (view.has_value()) order.level = view->limit_price;
+    order.aop_flag = order.level != order.original;
+    return;
+  }
+  order.level = *rounded;
+  order.aop_flag = order.level != order.original;
+  if (view->limit_price == *rounded) return;
+  const ComplexRecord& record = complex_orders_.at(tag);
+  OrderRestated restated;
+  restated.venue = config_.id;
+  restated.participant = record.participant;
+  restated.order_id = record.order_id;
+  restated.reason = aop::RestatementReasonFor(reprice.basis);
+  restated.limit_price = *rounded;
+  restated.leaves_quantity = view->leaves;
+  restated.priority = QueuePriority::kKept;
+  restated.time = scheduler_->Now();
+  pending_.emplace_back(record.participant, restated);
+  AopCount(reprice.basis);
+  // May trade at once (a new level that meets an inverse order or the legs): fills forget it.
+  complex_book_->RepriceKeepingTime(tag, *rounded);
 }
 
 // Latency protection (seed 002). The books hold matches through LatencyInterceptor; the guard
@@ -1247,6 +1427,79 @@ void SimulatedVenue::LatencyResolve(const PendingTrade& trade) {
     if (record == nullptr) continue;
     const std::optional<RestingOrderView> view = book.Find(record->handle);
     if (!view.has_value() || view->tag != tag) Forget(tag);
+  }
+  Flush();
+}
+
+void SimulatedVenue::LatencyOnPackageHeld(const HeldPackage& package) {
+  latency_guard_->HoldPackage(package.id, package.period);
+  std::vector<PackageParty>& parties = package_parties_[package.id];
+  const core::Timestamp now = scheduler_->Now();
+  const auto pending_for = [&](const PackageParty& party, core::Price price) {
+    parties.push_back(party);
+    TradePending event;
+    event.venue = config_.id;
+    event.participant = party.participant;
+    event.order_id = party.order_id;
+    event.price = price;
+    event.quantity = party.quantity;
+    event.time = now;
+    pending_.emplace_back(party.participant, event);
+  };
+  std::vector<uint64_t> complex_tags{package.incoming.tag};
+  if (package.resting.has_value()) complex_tags.push_back(package.resting->tag);
+  for (uint64_t tag : complex_tags) {
+    auto it = complex_orders_.find(tag);
+    if (it == complex_orders_.end()) continue;  // every complex order is registered
+    // The net price in the order's own (canonical-side) terms: what the buyer pays.
+    pending_for(PackageParty{it->second.participant, it->second.order_id, package.units, 0},
+                package.net_price);
+  }
+  for (const HeldLegOrder& leg_order : package.leg_orders) {
+    const OrderRecord* record = FindByTag(leg_order.tag);
+    if (record == nullptr) continue;  // every order in a book is registered
+    pending_for(
+        PackageParty{record->participant, record->order_id, leg_order.quantity, leg_order.tag},
+        leg_order.price);
+  }
+}
+
+void SimulatedVenue::LatencyResolvePackage(uint64_t package_id) {
+  const PackageOutcome outcome = complex_book_->ResolvePackage(package_id);
+  latency_guard_->CountOutcome(HoldOutcome{outcome.executed, outcome.prevented});
+  // A leg order matched again as a survivor (R29(d)) may have finished as the incoming side of
+  // its trades, which leaves its record to the caller: forget those no longer in their book.
+  for (const HeldLegOrder& leg_order : outcome.leg_orders) {
+    const OrderRecord* record = FindByTag(leg_order.tag);
+    if (record == nullptr) continue;
+    if (!books_.at(record->instrument)->book().FindLive(record->handle, leg_order.tag)) {
+      Forget(leg_order.tag);
+    }
+  }
+  auto parties = package_parties_.extract(package_id);
+  if (outcome.prevented.is_positive() && !parties.empty()) {
+    const core::Timestamp now = scheduler_->Now();
+    for (const PackageParty& party : parties.mapped()) {
+      core::Quantity voided = outcome.prevented;
+      if (party.leg_tag != 0) {
+        // A leg order's part: what it was held for less what the package traded with it.
+        voided = party.quantity;
+        for (const HeldLegOrder& leg_order : outcome.leg_orders) {
+          if (leg_order.tag == party.leg_tag) voided = leg_order.quantity - leg_order.executed;
+        }
+      }
+      if (!voided.is_positive()) continue;
+      TradeVoided event;
+      event.venue = config_.id;
+      event.participant = party.participant;
+      event.order_id = party.order_id;
+      event.quantity = voided;
+      event.reason =
+          absl::StrCat("venue ", config_.name, ": package of ", outcome.prevented.value(),
+                       " combo units prevented: ", outcome.reason);
+      event.time = now;
+      pending_.emplace_back(party.participant, std::move(event));
+    }
   }
   Flush();
 }

@@ -37,7 +37,10 @@
 #include "absl/status/statusor.h"
 #include "core/random.h"
 #include "core/scheduler.h"
+#include "prometheus/counter.h"
+#include "prometheus/registry.h"
 #include "venues/aop/cbo_book.h"
+#include "venues/aop/implied_market.h"
 #include "venues/aop/protection.h"
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
@@ -93,7 +96,8 @@ enum class AopCoverage : uint8_t {
 // Automated order protection (seed 004), off unless `enabled` (docs/VENUES.md "Automated order
 // protection"). The venue keeps a Third Party Inside Market from the source venues' market data
 // (connect them with ConnectAopSource), reprices its covered resting leg orders through the
-// protected loop (each reprice an OrderRestated with an kAop* reason), publishes
+// protected loop (each reprice an OrderRestated with an kAop* reason, keeping time priority),
+// protects its resting complex orders against the implied market of their legs' TPIMs, publishes
 // AopStatusChanged while that data is stale, and can open a CBO book (OpenCboBook) for client
 // bid/offers and dealer responses.
 struct AopConfig {
@@ -103,6 +107,9 @@ struct AopConfig {
   AopCoverage coverage = AopCoverage::kAllRestingOrders;
   std::vector<core::ParticipantId> protected_participants;
   aop::CboBookConfig cbo;
+  // Optional (not owned): receives combo_venue_aop_reprices_total{venue,reason}, one count per
+  // restatement AOP makes (leg or complex order), by its basis.
+  prometheus::Registry* metrics = nullptr;
 };
 
 struct SimulatedVenueConfig {
@@ -164,7 +171,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   absl::StatusOr<aop::CboBook*> OpenCboBook(aop::CboListener* listener);
   // The venue's third-party market; nullptr without AOP.
   const aop::ThirdPartyMarket* aop_market() const { return aop_market_.get(); }
-  // The protection state of a resting leg order, or nullopt if AOP does not manage it.
+  // The protection state of a resting leg or complex order, or nullopt if AOP does not manage
+  // it. A complex order's levels are canonical net prices.
   std::optional<aop::ProtectedOrder> AopProtection(core::ParticipantId participant,
                                                    core::OrderId order_id) const;
 
@@ -230,6 +238,18 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   class LatencyInterceptor;
   // Forwards the complex book's events into the venue's step buffer.
   class ComplexAdapter;
+  // Holds complex executions as packages through the latency guard (latency protection).
+  class PackagePolicy;
+
+  // A party of a held package, for its pending and voided events.
+  struct PackageParty {
+    core::ParticipantId participant;
+    core::OrderId order_id;
+    // Units for a complex order, contracts for a leg order.
+    core::Quantity quantity;
+    // The leg order's book tag; 0 for a complex order.
+    uint64_t leg_tag = 0;
+  };
 
   SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler);
 
@@ -273,10 +293,20 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   void AopOnTrade(const core::TradePrint& print);
   void AopOnFeedState(aop::FeedState state, std::string_view reason);
   void AopApply(uint64_t tag, const aop::Reprice& reprice);
+  void AopCount(aop::ProtectionBasis basis);
+  // Complex orders (seed 004 spec 6.1): their TPIM is the implied market of their legs' TPIMs.
+  void AopTrackComplex(uint64_t tag);
+  void AopOnComplexQuote(std::optional<core::InstrumentId> instrument);
+  void AopOnComplexTrade(const core::TradePrint& print);
+  void AopApplyComplex(uint64_t tag, const aop::Reprice& reprice);
+  // The implied contra ladder of `combo` for an order on `side` (offers for a bid).
+  std::vector<core::PriceLevel> AopImpliedContra(core::ComboId combo, core::Side side) const;
 
   // Latency protection hooks (simulated_venue.cc, "Latency protection").
   void LatencyOnHeld(const HeldMatch& hold);
   void LatencyResolve(const PendingTrade& trade);
+  void LatencyOnPackageHeld(const HeldPackage& package);
+  void LatencyResolvePackage(uint64_t package_id);
   void LatencyRecord(core::ParticipantId participant, LatencySource source, core::Duration value);
   void SendLatencyEvent(core::ParticipantId participant,
                         std::function<void(LatencyListener&)> deliver);
@@ -306,10 +336,17 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   std::unique_ptr<aop::CboBook> cbo_book_;
   // Resting leg orders under protection, by tag: reprices run in order of entry.
   std::map<uint64_t, aop::ProtectedOrder> aop_orders_;
+  // Resting complex orders under protection (canonical net prices), by tag.
+  std::map<uint64_t, aop::ProtectedOrder> aop_complex_orders_;
+  // Each listed combo's legs for the implied market.
+  std::map<core::ComboId, std::vector<aop::ImpliedLeg>> aop_combo_legs_;
+  std::map<aop::ProtectionBasis, prometheus::Counter*> aop_reprice_counters_;
   // Latency protection; null/empty unless config_.latency_protection.enabled.
   std::unique_ptr<LatencyGuard> latency_guard_;
   std::unique_ptr<LatencyInterceptor> latency_interceptor_;
   std::map<core::ParticipantId, LatencyListener*> latency_listeners_;
+  std::unique_ptr<PackagePolicy> package_policy_;
+  std::map<uint64_t, std::vector<PackageParty>> package_parties_;
 
   // The complex-order book and its bookkeeping; null when the config does not enable it.
   std::unique_ptr<ComplexAdapter> complex_adapter_;

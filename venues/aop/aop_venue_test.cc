@@ -9,6 +9,7 @@
 #include "core/random.h"
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
+#include "prometheus/registry.h"
 #include "venues/aop/thirty_seconds.h"
 #include "venues/simulated_venue.h"
 
@@ -163,7 +164,10 @@ TEST_F(AopVenueTest, E3RestingBidIsRestatedToTheAwp9907AndBackToItsLimit) {
 }
 
 TEST_F(AopVenueTest, E9E10ProtectToTheInvertedOfferThenUnprotectAndFillAtTheOriginal) {
-  Build(AopVenue(aop::kOneTwoFiftySixth), aop::kOneTwoFiftySixth);
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = AopVenue(aop::kOneTwoFiftySixth);
+  config.aop.metrics = &registry;
+  Build(config, aop::kOneTwoFiftySixth);
   Rest(*b_, kMaker, 1, Side::kSell, T("99-27"), 100);
   Rest(*c_, kMaker, 2, Side::kBuy, T("99-26"), 100);
   Rest(*a_, kClient, 1, Side::kBuy, T("99-266"), 10);
@@ -173,7 +177,7 @@ TEST_F(AopVenueTest, E9E10ProtectToTheInvertedOfferThenUnprotectAndFillAtTheOrig
   ASSERT_EQ(client.restates.size(), 1u);
   EXPECT_EQ(client.restates[0].reason, RestatementReason::kAopTopOfBook);
   EXPECT_EQ(client.restates[0].limit_price, P("99.828125"));
-  EXPECT_EQ(client.restates[0].priority, QueuePriority::kLost);
+  EXPECT_EQ(client.restates[0].priority, QueuePriority::kKept);  // spec 6.1's recommendation
   Cancel(*c_, kMaker, 3);
   ASSERT_EQ(client.restates.size(), 2u);
   EXPECT_EQ(client.restates[1].reason, RestatementReason::kAopUnprotect);
@@ -182,6 +186,41 @@ TEST_F(AopVenueTest, E9E10ProtectToTheInvertedOfferThenUnprotectAndFillAtTheOrig
   Rest(*a_, kDealer, 1, Side::kSell, T("99-26"), 10);
   ASSERT_EQ(client.fills.size(), 1u);
   EXPECT_EQ(client.fills[0].price, T("99-266"));
+  // combo_venue_aop_reprices_total{venue="AOPX",reason}: one protect, one unprotect.
+  std::map<std::string, double> reprices;
+  for (const auto& family : registry.Collect()) {
+    if (family.name != "combo_venue_aop_reprices_total") continue;
+    for (const auto& metric : family.metric) {
+      for (const auto& label : metric.label) {
+        if (label.name == "reason") reprices[label.value] = metric.counter.value;
+      }
+    }
+  }
+  EXPECT_EQ(reprices["top_of_book"], 1);
+  EXPECT_EQ(reprices["unprotect"], 1);
+  EXPECT_EQ(reprices["awp"], 0);
+}
+
+// Spec 6.1 "Repricing inside the venue": the recommended policy keeps the original timestamp.
+TEST_F(AopVenueTest, RepriceKeepsTheOrdersTimePriorityAtItsNewLevel) {
+  Build(AopVenue(P("0.01")));
+  Rest(*b_, kMaker, 1, Side::kSell, P("99.10"), 100);
+  Rest(*b_, kMaker, 2, Side::kBuy, P("98.00"), 100);
+  Rest(*a_, kClient, 1, Side::kBuy, P("99.00"), 10);  // first in
+  Rest(*a_, kOther, 1, Side::kBuy, P("98.90"), 10);   // later, already at 98.90
+  // 98.90 is offered elsewhere: the client's bid is protected down to 98.90 (the other bid, at
+  // the contra level exactly, is no inversion and stays).
+  Rest(*c_, kMaker, 3, Side::kSell, P("98.90"), 100);
+  const Events& client = Of(kAopVenue, kClient);
+  ASSERT_EQ(client.restates.size(), 1u);
+  EXPECT_EQ(client.restates[0].limit_price, P("98.90"));
+  EXPECT_EQ(client.restates[0].priority, QueuePriority::kKept);
+  EXPECT_TRUE(Of(kAopVenue, kOther).restates.empty());
+  // A seller of 10 at 98.90 meets the client first: it arrived before the other bid.
+  Rest(*a_, kDealer, 1, Side::kSell, P("98.90"), 10);
+  ASSERT_EQ(client.fills.size(), 1u);
+  EXPECT_EQ(client.fills[0].price, P("98.90"));
+  EXPECT_TRUE(Of(kAopVenue, kOther).fills.empty());
 }
 
 TEST_F(AopVenueTest, ATradeThroughArmsWaitForFollowAndTheFollowQuoteProtects) {
