@@ -68,6 +68,13 @@ class IgnoreVenueEvents : public venues::VenueListener {
   void OnRestated(const venues::OrderRestated&) override {}
 };
 
+// Latency measurements are not part of a scenario: their answers are dropped.
+class IgnoreLatencyEvents : public venues::LatencyListener {
+ public:
+  void OnTestOrderAccepted(const venues::TestOrderAccepted& /*event*/) override {}
+  void OnLatencyReport(const venues::LatencyReport& /*event*/) override {}
+};
+
 class Runner : public router::OrderEntryListener,
                public router::RouterObserver,
                public router::LegInObserver {
@@ -205,6 +212,9 @@ class Runner : public router::OrderEntryListener,
   std::map<std::string, std::unique_ptr<venues::SimulatedVenue>> venues_;
   std::vector<std::unique_ptr<PricingFeed>> feeds_;
   IgnoreVenueEvents makers_;
+  IgnoreLatencyEvents latency_events_;
+  // Venues with latency protection on, and the round trip the market maker reports at each.
+  std::map<std::string, core::Duration> latency_protection_;
   std::unique_ptr<router::VenueLegInEngine> engine_;
   size_t error_account_seen_ = 0;
   std::string journal_dir_;
@@ -219,6 +229,8 @@ class Runner : public router::OrderEntryListener,
     int line = 0;
     std::optional<int64_t> millis;
     std::string text;
+    // expect_none: no event of the whole run contains the text.
+    bool absent = false;
   };
   std::vector<Expectation> expectations_;
   ScenarioResult result_;
@@ -247,10 +259,11 @@ absl::StatusOr<ScenarioResult> Runner::Run(const std::string& text) {
     std::istringstream split(line);
     for (std::string word; split >> word;) words.push_back(word);
     if (words.empty()) continue;
-    if (words[0] == "expect") {
-      Expectation expectation{line_number, std::nullopt, ""};
+    if (words[0] == "expect" || words[0] == "expect_none") {
+      const bool none = words[0] == "expect_none";
+      Expectation expectation{line_number, std::nullopt, "", false};
       size_t first = 1;
-      if (words.size() > 1 && words[1].starts_with("@")) {
+      if (!none && words.size() > 1 && words[1].starts_with("@")) {
         absl::StatusOr<int64_t> millis = ParseInt(words[1].substr(1));
         if (!millis.ok()) {
           return absl::InvalidArgumentError(
@@ -261,6 +274,7 @@ absl::StatusOr<ScenarioResult> Runner::Run(const std::string& text) {
       }
       std::vector<std::string> rest(words.begin() + static_cast<ptrdiff_t>(first), words.end());
       expectation.text = absl::StrJoin(rest, " ");
+      expectation.absent = none;
       if (expectation.text.empty()) {
         return absl::InvalidArgumentError(absl::StrCat("line ", line_number, ": empty expect"));
       }
@@ -318,6 +332,17 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
     absl::StatusOr<core::Duration> duration = core::Duration::Parse(words[2]);
     if (!duration.ok()) return duration.status();
     latency_[words[1]] = *duration;
+    return absl::OkStatus();
+  }
+  if (what == "latency_protection") {
+    // latency_protection <venue> <round trip>: the venue holds matches (docs/VENUES.md "Latency
+    // protection"); the market maker reports this round trip, which sets the whole-log period.
+    if (words.size() != 3) {
+      return absl::InvalidArgumentError("latency_protection <venue> <round trip>");
+    }
+    absl::StatusOr<core::Duration> duration = core::Duration::Parse(words[2]);
+    if (!duration.ok()) return duration.status();
+    latency_protection_[words[1]] = *duration;
     return absl::OkStatus();
   }
   if (what == "max_order") {
@@ -411,6 +436,8 @@ absl::Status Runner::Setup() {
     if (auto latency = cancel_latency_.find(name); latency != cancel_latency_.end()) {
       config.latency.inbound.cancel.fixed = latency->second;
     }
+    const auto protection = latency_protection_.find(name);
+    if (protection != latency_protection_.end()) config.latency_protection.enabled = true;
     router::LegVenue leg_venue;
     for (const auto& [id, instrument] : instruments_.all()) {
       Price tick = instrument.tick_size();
@@ -442,6 +469,14 @@ absl::Status Runner::Setup() {
     if (absl::Status s = (*venue)->Connect(kLegMaker, &makers_); !s.ok()) return s;
     if (absl::Status s = (*venue)->Connect(kNativeMaker, &makers_); !s.ok()) return s;
     if (absl::Status s = (*venue)->Connect(kTaker, &makers_); !s.ok()) return s;
+    if (protection != latency_protection_.end()) {
+      if (absl::Status s = (*venue)->ConnectLatency(kLegMaker, &latency_events_); !s.ok()) {
+        return s;
+      }
+      if (absl::Status s = (*venue)->ReportLatency(kLegMaker, protection->second); !s.ok()) {
+        return s;
+      }
+    }
     deps.venues.push_back(venue->get());
     leg_venue.venue = venue->get();
     engine_deps.venues.push_back(leg_venue);
@@ -751,6 +786,15 @@ void Runner::CheckExpectations() {
   }
   size_t next = 0;
   for (const Expectation& expectation : expectations_) {
+    if (expectation.absent) {
+      for (const ScenarioEvent& event : result_.events) {
+        if (event.text.find(expectation.text) == std::string::npos) continue;
+        result_.failures.push_back(absl::StrCat("line ", expectation.line, ": event @",
+                                                event.millis, " \"", event.text, "\" contains \"",
+                                                expectation.text, "\""));
+      }
+      continue;
+    }
     bool found = false;
     for (size_t i = next; i < result_.events.size(); ++i) {
       const ScenarioEvent& event = result_.events[i];

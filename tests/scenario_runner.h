@@ -11,6 +11,9 @@
 //   latency <venue> <duration>           every message to and from the venue (also the engine's
 //                                        expected latency of the venue, for the ranking)
 //   max_order <venue> <contracts>        the venue's largest leg order (pre-flight)
+//   latency_protection <venue> <rtt>     latency protection on at the venue (docs/VENUES.md);
+//                                        the leg market maker reports round trip <rtt>, which
+//                                        sets the whole-log hold period (0.5s -> 0.2s holds)
 //   venue_tick <venue> <symbol> <tick>   the venue's tick for an instrument (pre-flight)
 //   policy <knob> <value...>             a leg-in policy knob in its config spelling: mode,
 //                                        leg_order_type, ranking <keys...>, desk_prefers_to_hold
@@ -34,6 +37,7 @@
 //   run <ms>                             advances simulated time to <ms>
 //   expect [@<ms>] <text>                the next event at or after the previous match whose text
 //                                        contains <text> (and, with @, happened at <ms>)
+//   expect_none <text>                   no event of the whole run contains <text>
 // Events are rendered as lines: "state <clordid> <state>: <reason>", "accepted <clordid>",
 // "rejected <clordid> <reason>: <text>", "exec <clordid> <qty> @ <price> cum <n> avg <price>
 // legs <symbol> <side> <venue> <qty>@<price>, ...", "cancelled <clordid> ...", "replaced ...",
