@@ -205,6 +205,7 @@ class Runner : public router::OrderEntryListener,
   std::map<std::string, core::Duration> latency_;
   std::map<std::string, int64_t> max_order_;
   std::map<std::pair<std::string, std::string>, Price> venue_ticks_;
+  std::map<std::string, Price> native_ticks_;
 
   std::unique_ptr<pricing::PricingEngine> pricing_;
   prometheus::Registry registry_;
@@ -352,6 +353,14 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
     max_order_[words[1]] = *quantity;
     return absl::OkStatus();
   }
+  if (what == "native_tick") {
+    // native_tick <venue> <tick>: the net price tick of the venue's complex-order book.
+    if (words.size() != 3) return absl::InvalidArgumentError("native_tick <venue> <tick>");
+    absl::StatusOr<Price> tick = ParsePrice(words[2]);
+    if (!tick.ok()) return tick.status();
+    native_ticks_[words[1]] = *tick;
+    return absl::OkStatus();
+  }
   if (what == "venue_tick") {
     if (words.size() != 4) return absl::InvalidArgumentError("venue_tick <venue> <symbol> <tick>");
     absl::StatusOr<Price> tick = ParsePrice(words[3]);
@@ -455,6 +464,9 @@ absl::Status Runner::Setup() {
     }
     if (!spec.native.empty()) {
       config.complex_book.enabled = true;
+      if (auto tick = native_ticks_.find(name); tick != native_ticks_.end()) {
+        config.complex_book.net_tick = tick->second;
+      }
       for (const std::string& combo : spec.native) {
         core::ComboSpec canonical = core::Canonicalize(combo_specs_.at(combo)).spec;
         config.complex_book.combos.push_back(

@@ -15,6 +15,7 @@
 //                                        the leg market maker reports round trip <rtt>, which
 //                                        sets the whole-log hold period (0.5s -> 0.2s holds)
 //   venue_tick <venue> <symbol> <tick>   the venue's tick for an instrument (pre-flight)
+//   native_tick <venue> <tick>           the net price tick of the venue's complex-order book
 //   policy <knob> <value...>             a leg-in policy knob in its config spelling: mode,
 //                                        leg_order_type, ranking <keys...>, desk_prefers_to_hold
 //                                        <symbols...>, max_units_per_slice, defensive_ticks,

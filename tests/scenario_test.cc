@@ -138,6 +138,9 @@ TEST(RouterScenario, VoidedLegFillIsNotExecutedAndTheLegIsRerouted) {
 TEST(RouterScenario, VoidedHeldLimitLegKeepsWorkingThenItsDeferredTimeoutCancels) {
   RunScenario("voided_held_limit_leg_keeps_working_then_times_out.scn");
 }
+TEST(RouterScenario, CancelPendingWhenTheVenueRejectsTheNativeOrderIsConfirmedOnce) {
+  RunScenario("cancel_pending_when_venue_rejects_native_is_confirmed.scn");
+}
 
 TEST(ScenarioRunner, AWrongExpectationIsReportedAsAFailure) {
   absl::StatusOr<ScenarioResult> result =
