@@ -3,11 +3,24 @@
 // a set time, and report the acknowledged throughput and the acknowledgement (send -> ER New)
 // and fill (send -> ER Filled) latency percentiles.
 //
-// Until the router lands, the acceptor fronts the FakeOrderEntry stand-in, which acknowledges
-// at once and (with --fill) fills at once: the figures measure the gateway, QuickFIX, the
-// loopback TCP path and the core-thread hop, not routing. See docs/BENCHMARKS.md "FIX gateway".
+// The acceptor fronts the FakeOrderEntry stand-in, which acknowledges at once and (with --fill)
+// fills at once: the figures measure the gateway, QuickFIX, the loopback TCP path and the
+// core-thread hop, not routing (the router's decision cost is router_bench's; the path with the
+// real router is fix/end_to_end_test.cc). See docs/BENCHMARKS.md "FIX gateway".
 //
 //   fix_load --sessions 4 --rate 12000 --duration 10 --fill
+//   fix_load --sessions 1 --rate 100 --duration 10 --stages
+//
+// --stages (one session, orders far enough apart not to overlap) also splits each round trip
+// at the gateway's hand-off to the core thread and at the core task's start and end:
+//   send -> hand-off     client Send (serialize, socket write), loopback, the acceptor session
+//                        thread's wake-up, QuickFIX parse + dictionary validation + store
+//   hand-off -> core     the core thread's wake-up
+//   core task            translation, the stand-in's accept, the ExecutionReport built,
+//                        serialized, persisted and written to the socket
+//   core start -> ack    the core task up to the ack's socket write, the client session
+//                        thread's wake-up, its parse and validation (the ack is written inside
+//                        the core task, so the client may read it before the task ends)
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -39,6 +52,15 @@ struct Options {
   int rate = 10'000;  // orders per second, all sessions together
   int duration_seconds = 10;
   bool fill = false;
+  bool stages = false;
+};
+
+// Stage timestamps of the order in flight (--stages: one session, no overlap).
+struct StageStamps {
+  std::vector<int64_t> handoff_ns;
+  std::vector<int64_t> core_start_ns;
+  std::vector<int64_t> core_end_ns;
+  std::atomic<int64_t> current{-1};
 };
 
 // One session's send times and the latencies measured on its replies.
@@ -61,7 +83,7 @@ int64_t Percentile(std::vector<int64_t> values, double p) {
 }
 
 void PrintLatency(const char* name, const std::vector<int64_t>& values) {
-  std::printf("%-5s latency (us): n=%zu p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f max=%.1f\n", name,
+  std::printf("%-13s latency (us): n=%zu p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f max=%.1f\n", name,
               values.size(), Percentile(values, 50) / 1e3, Percentile(values, 90) / 1e3,
               Percentile(values, 99) / 1e3, Percentile(values, 99.9) / 1e3,
               Percentile(values, 100) / 1e3);
@@ -79,22 +101,29 @@ int main(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (i + 1 < argc && arg.find('=') == std::string::npos && arg != "--fill") {
+    if (i + 1 < argc && arg.find('=') == std::string::npos && arg != "--fill" &&
+        arg != "--stages") {
       arg += std::string("=") + argv[++i];
     }
     if (arg == "--fill") {
       options.fill = true;
+    } else if (arg == "--stages") {
+      options.stages = true;
     } else if (!ParseFlag(arg, "--sessions", &options.sessions) &&
                !ParseFlag(arg, "--rate", &options.rate) &&
                !ParseFlag(arg, "--duration", &options.duration_seconds)) {
       std::fprintf(stderr,
                    "usage: fix_load [--sessions N] [--rate ORDERS_PER_SECOND] "
-                   "[--duration SECONDS] [--fill]\n");
+                   "[--duration SECONDS] [--fill] [--stages]\n");
       return 2;
     }
   }
   if (options.sessions < 1 || options.rate < 1 || options.duration_seconds < 1) {
     std::fprintf(stderr, "fix_load: sessions, rate and duration must be positive\n");
+    return 2;
+  }
+  if (options.stages && (options.sessions != 1 || options.rate > 1000)) {
+    std::fprintf(stderr, "fix_load: --stages needs one session and at most 1000 orders/s\n");
     return 2;
   }
 
@@ -107,11 +136,26 @@ int main(int argc, char** argv) {
   }
   harness_options.fills = options.fill ? combo::fix::testing::FakeOrderEntry::Fills::kImmediately
                                        : combo::fix::testing::FakeOrderEntry::Fills::kOnCommand;
-  GatewayHarness harness(dir, harness_options);
   const MonotonicClock clock;
-
   const int64_t per_session =
       static_cast<int64_t>(options.rate) * options.duration_seconds / options.sessions;
+  StageStamps stamps;
+  if (options.stages) {
+    stamps.handoff_ns.assign(static_cast<size_t>(per_session), 0);
+    stamps.core_start_ns.assign(static_cast<size_t>(per_session), 0);
+    stamps.core_end_ns.assign(static_cast<size_t>(per_session), 0);
+    // Only the first hand-off of an order is its own (a fill is not handed off).
+    auto stamp = [&stamps, &clock](std::vector<int64_t>& into) {
+      const int64_t n = stamps.current.load();
+      if (n >= 0 && into[static_cast<size_t>(n)] == 0) {
+        into[static_cast<size_t>(n)] = clock.Now().unix_nanos();
+      }
+    };
+    harness_options.on_handoff = [&, stamp] { stamp(stamps.handoff_ns); };
+    harness_options.on_core_start = [&, stamp] { stamp(stamps.core_start_ns); };
+    harness_options.on_core_end = [&, stamp] { stamp(stamps.core_end_ns); };
+  }
+  GatewayHarness harness(dir, harness_options);
   std::vector<std::unique_ptr<SessionLoad>> loads;
   std::vector<std::unique_ptr<combo::fix::FixClient>> clients;
   for (int s = 0; s < options.sessions; ++s) {
@@ -177,6 +221,7 @@ int main(int argc, char** argv) {
         }
         mine.client_order_id = absl::StrCat("o", n);
         FIX::Message message = combo::fix::MakeNewOrderMultileg(mine, clock.Now());
+        if (options.stages) stamps.current.store(n);
         load.sent_ns[static_cast<size_t>(n)] = clock.Now().unix_nanos();
         (void)clients[static_cast<size_t>(s)]->Send(std::move(message));
         next += interval;
@@ -226,5 +271,24 @@ int main(int argc, char** argv) {
               static_cast<long long>(rejects));
   PrintLatency("ack", acks);
   if (options.fill) PrintLatency("fill", fills);
+  if (options.stages) {
+    // Order n's stages; acks are in order on the one session, so ack_ns[n] is order n's.
+    const SessionLoad& load = *loads[0];
+    std::vector<int64_t> to_handoff, to_core, core_task, core_to_ack;
+    for (size_t n = 0; n < load.ack_ns.size() && n < stamps.handoff_ns.size(); ++n) {
+      const int64_t sent = load.sent_ns[n];
+      if (stamps.handoff_ns[n] == 0 || stamps.core_start_ns[n] == 0 || stamps.core_end_ns[n] == 0) {
+        continue;
+      }
+      to_handoff.push_back(stamps.handoff_ns[n] - sent);
+      to_core.push_back(stamps.core_start_ns[n] - stamps.handoff_ns[n]);
+      core_task.push_back(stamps.core_end_ns[n] - stamps.core_start_ns[n]);
+      core_to_ack.push_back(sent + load.ack_ns[n] - stamps.core_start_ns[n]);
+    }
+    PrintLatency("send->handoff", to_handoff);
+    PrintLatency("handoff->core", to_core);
+    PrintLatency("core task", core_task);
+    PrintLatency("core->ack", core_to_ack);
+  }
   return acks.size() == static_cast<size_t>(per_session * options.sessions) ? 0 : 1;
 }

@@ -34,12 +34,13 @@ class FixGateway::QuoteFeed final : public router::ComboQuoteListener {
 
 FixGateway::FixGateway(const GatewayConfig& config, router::OrderEntry& order_entry,
                        const core::InstrumentCatalog& instruments, Executor executor,
-                       const core::Clock& clock)
+                       const core::Clock& clock, GatewayMetrics* metrics)
     : config_(config),
       order_entry_(order_entry),
       instruments_(instruments),
       executor_(std::move(executor)),
       clock_(clock),
+      metrics_(metrics),
       // Milliseconds since the epoch at start keep ExecIDs unique across restarts.
       reports_(instruments, absl::StrCat(clock.Now().unix_nanos() / 1'000'000)) {
   for (const SessionConfig& session : config_.sessions) {
@@ -87,16 +88,29 @@ absl::Status FixGateway::CheckLogon(const FIX::Message& logon,
   return absl::OkStatus();
 }
 
-void FixGateway::onLogon(const FIX::SessionID&) {}
+void FixGateway::onLogon(const FIX::SessionID& session) {
+  if (metrics_ != nullptr) metrics_->LoggedOn(session);
+}
 
 void FixGateway::onLogout(const FIX::SessionID& session) {
+  if (metrics_ != nullptr) metrics_->LoggedOut(session);
   executor_([this, session] { DropQuoteFeeds(session); });
+}
+
+void FixGateway::toAdmin(FIX::Message& message, const FIX::SessionID&) {
+  if (metrics_ != nullptr) metrics_->Count(Direction::kOut, message);
+}
+
+void FixGateway::toApp(FIX::Message& message, const FIX::SessionID&) throw(FIX::DoNotSend) {
+  if (metrics_ != nullptr) metrics_->Count(Direction::kOut, message);
 }
 
 void FixGateway::fromAdmin(const FIX::Message& message, const FIX::SessionID& session) throw(
     FIX::FieldNotFound, FIX::IncorrectDataFormat, FIX::IncorrectTagValue, FIX::RejectLogon) {
+  if (metrics_ != nullptr) metrics_->Count(Direction::kIn, message);
   if (!message.getHeader().isSetField(35) || message.getHeader().getField(35) != "A") return;
   if (absl::Status status = CheckLogon(message, session); !status.ok()) {
+    if (metrics_ != nullptr) metrics_->LogonRefused();
     throw FIX::RejectLogon(std::string(status.message()));
   }
 }
@@ -106,6 +120,7 @@ void FixGateway::fromApp(const FIX::Message& message,
                                                               FIX::IncorrectDataFormat,
                                                               FIX::IncorrectTagValue,
                                                               FIX::UnsupportedMessageType) {
+  if (metrics_ != nullptr) metrics_->Count(Direction::kIn, message);
   executor_([this, message, session] { HandleOnCore(message, session); });
 }
 
@@ -362,13 +377,21 @@ void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
 }
 
 void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {
-  ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
+  router::OrderSnapshot order = event.order;
+  ReportedOrder* reported = FindOrder(order.client, order.order_id);
   if (reported != nullptr) {
-    order_ids_[{event.order.client.value(), event.order.client_order_id.value()}] =
-        event.order.order_id;
-    reported->client_order_ids.push_back(event.order.client_order_id.value());
+    // OrigClOrdID(41) is the ClOrdID the replace replaced. The router's snapshot may already
+    // name the new one there (ComboRouter updates its current ClOrdID first); the gateway knows
+    // the order's ClOrdIDs in sequence.
+    if (!reported->client_order_ids.empty() &&
+        (order.original_client_order_id.value().empty() ||
+         order.original_client_order_id == order.client_order_id)) {
+      order.original_client_order_id = core::ClientOrderId(reported->client_order_ids.back());
+    }
+    order_ids_[{order.client.value(), order.client_order_id.value()}] = order.order_id;
+    reported->client_order_ids.push_back(order.client_order_id.value());
   }
-  Send(event.order.client, reports_.OrderReport(event.order, '5', reported, event.time, ""));
+  Send(order.client, reports_.OrderReport(order, '5', reported, event.time, ""));
 }
 
 void FixGateway::OnCancelRejected(const router::CancelRejected& event) {
@@ -425,14 +448,20 @@ absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& c
 
 absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
     const GatewayConfig& config, router::OrderEntry& order_entry,
-    const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock) {
+    const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock,
+    prometheus::Registry* registry) {
   absl::StatusOr<FIX::SessionSettings> settings = MakeAcceptorSettings(config);
   if (!settings.ok()) return settings.status();
   std::unique_ptr<FixAcceptor> acceptor(new FixAcceptor());
   acceptor->config_ = config;
   acceptor->settings_ = *std::move(settings);
-  acceptor->gateway_ =
-      std::make_unique<FixGateway>(config, order_entry, instruments, std::move(executor), clock);
+  if (registry != nullptr) {
+    absl::StatusOr<std::unique_ptr<GatewayMetrics>> metrics = GatewayMetrics::Create(*registry);
+    if (!metrics.ok()) return metrics.status();
+    acceptor->metrics_ = *std::move(metrics);
+  }
+  acceptor->gateway_ = std::make_unique<FixGateway>(
+      config, order_entry, instruments, std::move(executor), clock, acceptor->metrics_.get());
   try {
     acceptor->store_ = std::make_unique<FIX::FileStoreFactory>(acceptor->settings_);
     if (!config.log_directory.empty()) {

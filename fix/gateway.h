@@ -26,8 +26,10 @@
 #include "core/clock.h"
 #include "core/instrument_catalog.h"
 #include "fix/gateway_config.h"
+#include "fix/gateway_metrics.h"
 #include "fix/reports.h"
 #include "fix/translation.h"
+#include "prometheus/registry.h"
 #include "quickfix/Acceptor.h"
 #include "quickfix/Application.h"
 #include "quickfix/FileLog.h"
@@ -44,10 +46,11 @@ using Executor = std::function<void(std::function<void()>)>;
 class FixGateway final : public FIX::Application, public router::OrderEntryListener {
  public:
   // Registers itself as `order_entry`'s listener: construct on the core thread (or before it
-  // starts). `instruments` and `clock` must outlive the gateway.
+  // starts). `instruments`, `clock` and `metrics` (optional: null for none) must outlive the
+  // gateway.
   FixGateway(const GatewayConfig& config, router::OrderEntry& order_entry,
              const core::InstrumentCatalog& instruments, Executor executor,
-             const core::Clock& clock);
+             const core::Clock& clock, GatewayMetrics* metrics = nullptr);
   ~FixGateway() override;
 
   FixGateway(const FixGateway&) = delete;
@@ -57,8 +60,8 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
   void onCreate(const FIX::SessionID&) override {}
   void onLogon(const FIX::SessionID& session) override;
   void onLogout(const FIX::SessionID& session) override;
-  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
-  void toApp(FIX::Message&, const FIX::SessionID&) throw(FIX::DoNotSend) override {}
+  void toAdmin(FIX::Message& message, const FIX::SessionID&) override;
+  void toApp(FIX::Message& message, const FIX::SessionID&) throw(FIX::DoNotSend) override;
   void fromAdmin(const FIX::Message& message,
                  const FIX::SessionID& session) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
                                                       FIX::IncorrectTagValue,
@@ -113,6 +116,7 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
   const core::InstrumentCatalog& instruments_;
   Executor executor_;
   const core::Clock& clock_;
+  GatewayMetrics* const metrics_;
   // Immutable after construction: counterparty CompID -> session.
   std::map<std::string, Session> sessions_;
 
@@ -132,10 +136,12 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
 class FixAcceptor {
  public:
   // Validates the config and loads the dictionary; the gateway registers with `order_entry`
-  // (see FixGateway). Nothing listens until Start.
+  // (see FixGateway). With a `registry` (not owned; it must outlive the acceptor) the gateway
+  // exports the combo_fix_* families (GatewayMetrics). Nothing listens until Start.
   static absl::StatusOr<std::unique_ptr<FixAcceptor>> Create(
       const GatewayConfig& config, router::OrderEntry& order_entry,
-      const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock);
+      const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock,
+      prometheus::Registry* registry = nullptr);
   // Drops connections if still started: call Stop first for a graceful Logout.
   ~FixAcceptor();
 
@@ -147,6 +153,8 @@ class FixAcceptor {
   void Disconnect();
 
   FixGateway& gateway() { return *gateway_; }
+  // Null without a registry.
+  const GatewayMetrics* metrics() const { return metrics_.get(); }
   // The QuickFIX session of a counterparty CompID, or nullptr (for tests and operators).
   FIX::Session* FindSession(const std::string& client_comp_id) const;
 
@@ -155,6 +163,7 @@ class FixAcceptor {
 
   GatewayConfig config_;
   FIX::SessionSettings settings_;
+  std::unique_ptr<GatewayMetrics> metrics_;
   std::unique_ptr<FixGateway> gateway_;
   std::unique_ptr<FIX::FileStoreFactory> store_;
   std::unique_ptr<FIX::FileLogFactory> log_;

@@ -309,11 +309,9 @@ TEST_F(LoopbackTest, DefinitionWithUnknownLegIsRejected) {
 TEST(LoopbackRestartTest, SessionResumesSequenceNumbersAcrossRestarts) {
   TempDir dir;
   MessageCollector first;
-  int port = 0;
   int client_next_sender = 0;
   {
     GatewayHarness harness(dir);
-    port = harness.port();
     std::unique_ptr<FixClient> client = harness.Connect("BROKER1", first);
     ASSERT_TRUE(client->WaitForLogon(testing::kWait));
     ASSERT_TRUE(client->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
@@ -325,8 +323,8 @@ TEST(LoopbackRestartTest, SessionResumesSequenceNumbersAcrossRestarts) {
     client->Disconnect();
   }
   {
-    // A fresh process: new acceptor, new client, same stores.
-    GatewayHarness harness(dir, {}, port);
+    // A fresh process: new acceptor (on a fresh port), new client, same stores.
+    GatewayHarness harness(dir);
     FIX::Session* session = harness.acceptor().FindSession("BROKER1");
     ASSERT_NE(session, nullptr);
     // The client vanished without a Logout: the acceptor expects exactly what it would send.

@@ -111,25 +111,39 @@ core::InstrumentCatalog TestCatalog() {
 }
 
 GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int port)
-    : dir_(dir),
-      options_(std::move(options)),
-      port_(port != 0 ? port : PickFreePort()),
-      catalog_(TestCatalog()) {
+    : dir_(dir), options_(std::move(options)), port_(port), catalog_(TestCatalog()) {
   fake_ = std::make_unique<FakeOrderEntry>(catalog_, clock_, options_.fills);
   GatewayConfig config;
-  config.port = port_;
   config.data_dictionary = COMBO_FIX_DICTIONARY;
   config.store_directory = dir_.Sub("acceptor-store");
   config.sessions = options_.sessions;
   config.tls = options_.tls;
   config.max_legs = options_.max_legs;
-  core_.RunAndWait([&] {
-    absl::StatusOr<std::unique_ptr<FixAcceptor>> made = FixAcceptor::Create(
-        config, *fake_, catalog_,
-        [this](std::function<void()> task) { core_.Post(std::move(task)); }, clock_);
-    if (made.ok()) acceptor_ = *std::move(made);
-  });
-  if (acceptor_ != nullptr) (void)acceptor_->Start();
+  // A port picked free can be taken by someone else before the acceptor binds it: pick again.
+  for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
+    config.port = port != 0 ? port : PickFreePort();
+    core_.RunAndWait([&] {
+      acceptor_.reset();
+      absl::StatusOr<std::unique_ptr<FixAcceptor>> made = FixAcceptor::Create(
+          config, *fake_, catalog_,
+          [this](std::function<void()> task) {
+            if (options_.on_handoff) options_.on_handoff();
+            core_.Post([this, task = std::move(task)] {
+              if (options_.on_core_start) options_.on_core_start();
+              task();
+              if (options_.on_core_end) options_.on_core_end();
+            });
+          },
+          clock_, options_.registry);
+      if (made.ok()) acceptor_ = *std::move(made);
+    });
+    if (acceptor_ == nullptr) return;
+    if (acceptor_->Start().ok()) {
+      port_ = config.port;
+      return;
+    }
+    if (port != 0) return;
+  }
 }
 
 GatewayHarness::~GatewayHarness() {

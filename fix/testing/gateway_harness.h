@@ -21,6 +21,7 @@
 #include "fix/gateway.h"
 #include "fix/testing/core_thread.h"
 #include "fix/testing/fake_order_entry.h"
+#include "prometheus/registry.h"
 #include "quickfix/Message.h"
 
 namespace combo::fix::testing {
@@ -60,8 +61,10 @@ class TempDir {
   std::string path_;
 };
 
-// A TCP port nobody listens on right now (the kernel's choice).
+// A TCP port nobody listens on right now (the kernel's choice). Another process may take it
+// before it is bound again: callers retry with a fresh one (kPortAttempts times).
 int PickFreePort();
+inline constexpr int kPortAttempts = 20;
 
 // Instruments the tests use: SPY (stock, id 1), SPY 20261218 C 450 (id 2), C 460 (id 3),
 // P 440 (id 4), all 100 multiplier and 0.01 tick except SPY (1, 0.01); ES 202612 (future,
@@ -73,11 +76,20 @@ struct HarnessOptions {
   std::optional<TlsConfig> tls;
   FakeOrderEntry::Fills fills = FakeOrderEntry::Fills::kOnCommand;
   size_t max_legs = 4;
+  // When set (not owned), the acceptor exports its metrics there.
+  prometheus::Registry* registry = nullptr;
+  // Instrumentation for the load generator's stage timings: called on the QuickFIX session
+  // thread when the gateway hands a message to the core thread, and on the core thread just
+  // before and after that task runs. Must be thread-safe where they share state.
+  std::function<void()> on_handoff;
+  std::function<void()> on_core_start;
+  std::function<void()> on_core_end;
 };
 
 class GatewayHarness {
  public:
   // Stores live under `dir` (so a second harness on the same dir resumes sequence numbers).
+  // `port` 0 picks a free one (again when binding it fails); port() is the one listening.
   GatewayHarness(const TempDir& dir, HarnessOptions options = {}, int port = 0);
   ~GatewayHarness();
 

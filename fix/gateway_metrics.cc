@@ -1,0 +1,137 @@
+#include "fix/gateway_metrics.h"
+
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+namespace combo::fix {
+namespace {
+
+// Every MsgType of fix/spec/FIX44-combo.xml.
+constexpr std::array<std::string_view, 19> kMsgTypes = {"0", "1", "2", "3",  "4", "5", "A",
+                                                        "8", "9", "F", "H",  "V", "W", "Y",
+                                                        "c", "d", "j", "AB", "AC"};
+
+std::string_view DirectionLabel(Direction direction) {
+  return direction == Direction::kIn ? "in" : "out";
+}
+
+std::string FieldOr(const FIX::FieldMap& map, int tag) {
+  return map.isSetField(tag) ? map.getField(tag) : std::string();
+}
+
+}  // namespace
+
+std::string_view ToString(RejectKind kind) {
+  switch (kind) {
+    case RejectKind::kLogon:
+      return "logon";
+    case RejectKind::kSession:
+      return "session";
+    case RejectKind::kBusiness:
+      return "business";
+    case RejectKind::kOrder:
+      return "order";
+    case RejectKind::kStatus:
+      return "status";
+    case RejectKind::kCancel:
+      return "cancel";
+    case RejectKind::kDefinition:
+      return "definition";
+    case RejectKind::kMarketData:
+      return "market_data";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
+    prometheus::Registry& registry) {
+  std::unique_ptr<GatewayMetrics> metrics(new GatewayMetrics());
+  COMBO_ASSIGN_OR_RETURN(
+      prometheus::Family<prometheus::Gauge> * sessions,
+      core::DeclareGaugeFamily(registry, "combo_fix_sessions_logged_on",
+                               "FIX counterparty sessions currently logged on to the gateway"));
+  COMBO_ASSIGN_OR_RETURN(metrics->logged_on_, core::AddGauge(*sessions, {}));
+  COMBO_ASSIGN_OR_RETURN(
+      prometheus::Family<prometheus::Counter> * messages,
+      core::DeclareCounterFamily(registry, "combo_fix_messages_total",
+                                 "FIX messages received (direction=in) and sent (direction=out) "
+                                 "by the gateway, by MsgType(35); other: outside the dictionary"));
+  for (Direction direction : {Direction::kIn, Direction::kOut}) {
+    const size_t d = static_cast<size_t>(direction);
+    const std::string label(DirectionLabel(direction));
+    for (std::string_view type : kMsgTypes) {
+      COMBO_ASSIGN_OR_RETURN(
+          prometheus::Counter * counter,
+          core::AddCounter(*messages, {{"direction", label}, {"msg_type", std::string(type)}}));
+      metrics->messages_[d].emplace(std::string(type), counter);
+    }
+    COMBO_ASSIGN_OR_RETURN(
+        metrics->other_messages_[d],
+        core::AddCounter(*messages, {{"direction", label}, {"msg_type", "other"}}));
+  }
+  COMBO_ASSIGN_OR_RETURN(
+      prometheus::Family<prometheus::Counter> * rejects,
+      core::DeclareCounterFamily(registry, "combo_fix_rejects_total",
+                                 "Refusals the FIX gateway sent to counterparties, by kind"));
+  COMBO_ASSIGN_OR_RETURN(metrics->rejects_, core::CountersByEnum<RejectKind>::Create(
+                                                *rejects, "kind",
+                                                std::vector<RejectKind>(kAllRejectKinds.begin(),
+                                                                        kAllRejectKinds.end())));
+  return metrics;
+}
+
+void GatewayMetrics::Count(Direction direction, const FIX::Message& message) {
+  const FIX::Header& header = message.getHeader();
+  const std::string type = FieldOr(header, 35);
+  const size_t d = static_cast<size_t>(direction);
+  auto it = messages_[d].find(type);
+  (it == messages_[d].end() ? other_messages_[d] : it->second)->Increment();
+  if (direction != Direction::kOut || FieldOr(header, 43) == "Y") return;
+  if (type == "3") {
+    rejects_.Increment(RejectKind::kSession);
+  } else if (type == "j") {
+    rejects_.Increment(RejectKind::kBusiness);
+  } else if (type == "9") {
+    rejects_.Increment(RejectKind::kCancel);
+  } else if (type == "Y") {
+    rejects_.Increment(RejectKind::kMarketData);
+  } else if (type == "d" && FieldOr(message, 323) == "5") {
+    rejects_.Increment(RejectKind::kDefinition);
+  } else if (type == "8") {
+    const std::string exec_type = FieldOr(message, 150);
+    if (exec_type == "8") {
+      rejects_.Increment(RejectKind::kOrder);
+    } else if (exec_type == "I" && FieldOr(message, 39) == "8") {
+      rejects_.Increment(RejectKind::kStatus);
+    }
+  }
+}
+
+void GatewayMetrics::LogonRefused() { rejects_.Increment(RejectKind::kLogon); }
+
+void GatewayMetrics::LoggedOn(const FIX::SessionID& session) {
+  std::lock_guard lock(mutex_);
+  sessions_.insert(session.toString());
+  logged_on_->Set(static_cast<double>(sessions_.size()));
+}
+
+void GatewayMetrics::LoggedOut(const FIX::SessionID& session) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(session.toString());
+  logged_on_->Set(static_cast<double>(sessions_.size()));
+}
+
+double GatewayMetrics::messages(Direction direction, std::string_view msg_type) const {
+  const size_t d = static_cast<size_t>(direction);
+  auto it = messages_[d].find(msg_type);
+  return (it == messages_[d].end() ? other_messages_[d] : it->second)->Value();
+}
+
+double GatewayMetrics::sessions_logged_on() const {
+  std::lock_guard lock(mutex_);
+  return logged_on_->Value();
+}
+
+}  // namespace combo::fix
