@@ -858,9 +858,13 @@ void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_
   const core::Quantity client_units = client_after - client_before;
   if (client_units.is_positive()) (void)deps_.risk->OnFill(order.id, client_units);
   const bool complete = order.filled == order.quantity;
+  // A cancel or replace still pending when the last unit fills is answered "too late", after the
+  // fill's own report (docs/ROUTER.md "Cancel and replace").
+  std::optional<CancelRejected> too_late;
   if (complete) {
     Finish(order, ComboOrderState::kFilled,
            absl::StrCat(source, ": ", units.value(), " @ ", Px(net_price), "; order filled"));
+    too_late = AnswerPendingTooLate(order, "order already filled", time);
   } else {
     Transition(order, ComboOrderState::kPartiallyFilled,
                absl::StrCat(source, ": ", units.value(), " @ ", Px(net_price), "; ",
@@ -879,9 +883,14 @@ void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_
       journaled.leg_prices.push_back(accounts::LegPrice{leg.instrument, leg.price});
     }
     execution.legs = std::move(legs);
-    Journal(std::move(journaled), [this, execution = std::move(execution)] {
-      if (listener_ != nullptr) listener_->OnExecution(execution);
-    });
+    Journal(std::move(journaled),
+            [this, execution = std::move(execution), too_late = std::move(too_late)] {
+              if (listener_ == nullptr) return;
+              listener_->OnExecution(execution);
+              if (too_late.has_value()) listener_->OnCancelRejected(*too_late);
+            });
+  } else if (too_late.has_value() && listener_ != nullptr) {
+    listener_->OnCancelRejected(*too_late);
   }
   if (!complete) RestoreStateAfterFill(order);
 }
@@ -902,6 +911,25 @@ void ComboRouter::Finish(Order& order, ComboOrderState to, std::string reason) {
   if (order.pending.timeout.valid()) deps_.scheduler->Cancel(order.pending.timeout);
   Transition(order, to, std::move(reason));
   (void)deps_.risk->OnOrderFinished(order.id);
+}
+
+std::optional<CancelRejected> ComboRouter::AnswerPendingTooLate(Order& order, std::string_view why,
+                                                                core::Timestamp time) {
+  if (order.pending.kind == PendingKind::kNone) return std::nullopt;
+  const PendingRequest pending = order.pending;
+  if (pending.timeout.valid()) deps_.scheduler->Cancel(pending.timeout);
+  order.pending = PendingRequest{};
+  return CancelRejected{
+      order.terms.client,
+      pending.client_order_id,
+      order.current_client_order_id,
+      pending.kind == PendingKind::kCancel ? CancelRejectResponseTo::kCancel
+                                           : CancelRejectResponseTo::kReplace,
+      RejectReason::kTooLateToCancel,
+      absl::StrCat("too late to ", pending.kind == PendingKind::kCancel ? "cancel" : "replace",
+                   ": ", core::AsAbsl(why)),
+      Snapshot(order, pending.client_order_id),
+      time};
 }
 
 void ComboRouter::CompletePending(Order& order, std::string why) {

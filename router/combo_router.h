@@ -231,6 +231,10 @@ class ComboRouter final : public OrderEntry,
   void ApplyFill(Order& order, core::Quantity units, core::Price net_price,
                  std::vector<LegExecutionReport> legs, core::Timestamp time, std::string source);
   void Finish(Order& order, ComboOrderState to, std::string reason);
+  // The answer to a pending cancel or replace of an order that finished by itself (filled):
+  // kTooLateToCancel with the order's final state. Clears the pending request; nullopt when none.
+  std::optional<CancelRejected> AnswerPendingTooLate(Order& order, std::string_view why,
+                                                     core::Timestamp time);
   // A pending cancel or replace whose working part is now gone.
   void CompletePending(Order& order, std::string why);
   void OnPendingTimeout(core::OrderId id);
