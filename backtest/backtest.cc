@@ -17,6 +17,9 @@ namespace {
 
 using venues::market_sim::SampleMarket;
 
+// The sample combos' price increment (the router's default combo tick).
+constexpr core::Price kComboTick = core::Price::FromParts(0, 10'000'000);
+
 // The best native price for `side` of `combo` across the venues that trade it: the lowest offer
 // for a buy, the highest bid for a sell.
 std::optional<core::Price> NativeReference(const SampleMarket& market, core::ComboId combo,
@@ -36,17 +39,6 @@ std::optional<core::Price> NativeReference(const SampleMarket& market, core::Com
 
 }  // namespace
 
-std::string_view ToString(LegInPolicy policy) {
-  return policy == LegInPolicy::kAggressive ? "aggressive" : "defensive";
-}
-
-absl::StatusOr<LegInPolicy> ParseLegInPolicy(std::string_view text) {
-  if (text == "aggressive") return LegInPolicy::kAggressive;
-  if (text == "defensive") return LegInPolicy::kDefensive;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown leg-in policy '", core::AsAbsl(text), "' (aggressive or defensive)"));
-}
-
 absl::Status ValidateBacktestConfig(const BacktestConfig& config) {
   if (config.orders < 1) {
     return absl::InvalidArgumentError(absl::StrCat("orders ", config.orders, " is below 1"));
@@ -57,10 +49,49 @@ absl::Status ValidateBacktestConfig(const BacktestConfig& config) {
   if (config.max_units < 1) {
     return absl::InvalidArgumentError(absl::StrCat("max units ", config.max_units, " is below 1"));
   }
+  if (config.latency_factor < 1 || config.latency_factor > 10'000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("latency factor ", config.latency_factor, " is not in [1, 10000]"));
+  }
+  if (config.max_ticks_inside < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ticks inside ", config.max_ticks_inside, " is negative"));
+  }
   if (!(config.jump_intensity >= 0 && std::isfinite(config.jump_intensity))) {
     return absl::InvalidArgumentError("jump intensity must be finite and non-negative");
   }
   return absl::OkStatus();
+}
+
+core::Money MarkedPnl(const std::vector<router::LegInExecution>& legs,
+                      const core::InstrumentCatalog& instruments,
+                      const std::map<core::InstrumentId, double>& marks) {
+  core::Money pnl = core::Money::Zero();
+  std::map<core::InstrumentId, int64_t> positions;
+  for (const router::LegInExecution& leg : legs) {
+    const core::Instrument* instrument = instruments.Find(leg.instrument);
+    const int64_t multiplier = instrument == nullptr ? 1 : instrument->multiplier();
+    const core::Money notional = core::Money::Notional(leg.price, leg.quantity, multiplier);
+    if (leg.side == core::Side::kBuy) {
+      pnl -= notional;
+      positions[leg.instrument] += leg.quantity.value();
+    } else {
+      pnl += notional;
+      positions[leg.instrument] -= leg.quantity.value();
+    }
+  }
+  for (const auto& [id, position] : positions) {
+    if (position == 0) continue;
+    const core::Instrument* instrument = instruments.Find(id);
+    const int64_t multiplier = instrument == nullptr ? 1 : instrument->multiplier();
+    auto mark = marks.find(id);
+    const core::Price price = core::Price::FromRaw(std::llround(
+        (mark == marks.end() ? 0.0 : mark->second) * static_cast<double>(core::Price::kScale)));
+    const core::Money value =
+        core::Money::Notional(price, core::Quantity(std::abs(position)), multiplier);
+    pnl += position > 0 ? value : -value;
+  }
+  return pnl;
 }
 
 double PolicyReport::fill_rate() const {
@@ -144,6 +175,7 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
   venues::market_sim::SampleMarketOptions options;
   options.seed = config.seed;
   options.jump_intensity = config.jump_intensity;
+  options.latency_factor = config.latency_factor;
   COMBO_ASSIGN_OR_RETURN(std::unique_ptr<SampleMarket> market,
                          venues::market_sim::BuildSampleMarket(options, &time));
   COMBO_ASSIGN_OR_RETURN(std::unique_ptr<RouterUnderTest> router,
@@ -169,29 +201,33 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
         combos[static_cast<size_t>(flow.UniformInt(0, static_cast<int64_t>(combos.size()) - 1))];
     const core::Side side = flow.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell;
     const core::Quantity quantity(flow.UniformInt(1, config.max_units));
+    const int64_t inside = flow.UniformInt(0, config.max_ticks_inside);
     const std::string id = absl::StrCat("BT", ++sequence);
-    time.ScheduleAt(start + core::Duration::Nanoseconds(offset), [&, combo, side, quantity, id]() {
-      router::NewComboOrder order{.client = client,
-                                  .client_order_id = core::ClientOrderId(id),
-                                  .account = core::AccountId("BACKTEST-1"),
-                                  .combo = *market->combos.Find(combo),
-                                  .side = side,
-                                  .quantity = quantity};
-      std::optional<core::Price> reference = NativeReference(*market, combo, side);
-      if (reference.has_value()) {
-        order.limit_price = reference;
-      } else {
-        // No native market on that side: the fair net price, rounded against the client.
-        const double fair = market->simulator->FairNetPrice(combo).value_or(0.0);
-        order.limit_price = core::Price::FromRaw(std::llround(fair * core::Price::kScale))
-                                .RoundToTick(core::Price::FromParts(0, 10'000'000),
-                                             side == core::Side::kBuy ? core::RoundingMode::kDown
+    time.ScheduleAt(
+        start + core::Duration::Nanoseconds(offset), [&, combo, side, quantity, inside, id]() {
+          router::NewComboOrder order{.client = client,
+                                      .client_order_id = core::ClientOrderId(id),
+                                      .account = core::AccountId("BACKTEST-1"),
+                                      .combo = *market->combos.Find(combo),
+                                      .side = side,
+                                      .quantity = quantity};
+          std::optional<core::Price> reference = NativeReference(*market, combo, side);
+          if (reference.has_value()) {
+            // Inside the native market by `inside` combo ticks: the order waits for its price.
+            const core::Price shift = kComboTick * inside;
+            order.limit_price = side == core::Side::kBuy ? *reference - shift : *reference + shift;
+          } else {
+            // No native market on that side: the fair net price, rounded against the client.
+            const double fair = market->simulator->FairNetPrice(combo).value_or(0.0);
+            order.limit_price =
+                core::Price::FromRaw(std::llround(fair * core::Price::kScale))
+                    .RoundToTick(kComboTick, side == core::Side::kBuy ? core::RoundingMode::kDown
                                                                       : core::RoundingMode::kUp)
-                                .value_or(core::Price::Zero());
-      }
-      metrics.NoteOrder(order, reference);
-      (void)router->entry().Submit(order);
-    });
+                    .value_or(core::Price::Zero());
+          }
+          metrics.NoteOrder(order, reference);
+          (void)router->entry().Submit(order);
+        });
   }
   // Simulated time in one-second slices, so the progress bar moves on long runs.
   const int64_t seconds = config.minutes * 60;
@@ -216,6 +252,13 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
   PolicyReport report = metrics.report();
   report.leg_in = router->leg_in_counts();
   report.error_account_pnl = router->error_account_pnl();
+  const std::vector<router::LegInExecution> legs = router->error_account_legs();
+  std::map<core::InstrumentId, double> marks;
+  for (const auto& [id, instrument] : market->instruments.all()) {
+    if (std::optional<double> fair = market->simulator->FairValue(id)) marks[id] = *fair;
+  }
+  report.error_account_executions = static_cast<int64_t>(legs.size());
+  report.error_account_pnl_from_legs = MarkedPnl(legs, market->instruments, marks);
   report.market_hash = market->simulator->log().hash();
   return report;
 }
@@ -223,18 +266,35 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
 std::string FormatReportTable(const std::vector<PolicyReport>& reports) {
   std::string table =
       "| policy | orders | units ordered | units filled | fill rate | leg-in attempts | "
-      "leg-in success rate | error-account P&L | price improvement per unit vs native |\n"
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+      "succeeded / failed / stopped | leg-in units | leg-in success rate | error-account legs | "
+      "error-account P&L | price improvement per unit vs native |\n"
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const PolicyReport& report : reports) {
-    absl::StrAppend(&table, "| ", core::AsAbsl(ToString(report.policy)), " | ", report.orders_sent,
-                    " | ", report.units_ordered, " | ", report.units_filled, " | ",
-                    absl::StrFormat("%.1f%%", 100 * report.fill_rate()), " | ",
-                    report.leg_in.attempts, " | ",
-                    absl::StrFormat("%.1f%%", 100 * report.leg_in_success_rate()), " | ",
-                    report.error_account_pnl.ToString(), " | ",
-                    absl::StrFormat("%.4f", report.improvement_per_unit()), " |\n");
+    absl::StrAppend(
+        &table, "| ", core::AsAbsl(router::ToString(report.policy)), " | ", report.orders_sent,
+        " | ", report.units_ordered, " | ", report.units_filled, " | ",
+        absl::StrFormat("%.1f%%", 100 * report.fill_rate()), " | ", report.leg_in.attempts, " | ",
+        report.leg_in.successes, " / ", report.leg_in.failures, " / ", report.leg_in.stopped, " | ",
+        report.leg_in.units, " | ", absl::StrFormat("%.1f%%", 100 * report.leg_in_success_rate()),
+        " | ", report.error_account_executions, " | ", report.error_account_pnl.ToString(), " | ",
+        absl::StrFormat("%.4f", report.improvement_per_unit()), " |\n");
   }
   return table;
+}
+
+std::string FormatLegInEnds(const std::vector<PolicyReport>& reports) {
+  std::string lines;
+  for (const PolicyReport& report : reports) {
+    absl::StrAppend(&lines, core::AsAbsl(router::ToString(report.policy)), " leg-in ends:");
+    if (report.leg_in.ends.empty()) absl::StrAppend(&lines, " none");
+    const char* separator = " ";
+    for (const auto& [cause, count] : report.leg_in.ends) {
+      absl::StrAppend(&lines, separator, core::AsAbsl(router::ToString(cause)), " ", count);
+      separator = ", ";
+    }
+    absl::StrAppend(&lines, "\n");
+  }
+  return lines;
 }
 
 }  // namespace combo::backtest

@@ -7,8 +7,9 @@
 // router::OrderEntry plus two readings (leg-in counts, error-account P&L), behind
 // RouterUnderTest: a RouterFactory builds it for a policy, so wiring the real router (issue 7)
 // is one factory. Orders arrive at uniformly drawn times, each a Day limit order for one of the
-// sample combos at the best native price on its side when the order is sent (the reference for
-// price improvement), and whatever is open at the end is cancelled. Not thread-safe.
+// sample combos priced from the best native price on its side when the order is sent (the
+// reference for price improvement), and whatever is open at the end is cancelled. Not
+// thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -22,23 +23,37 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
+#include "core/instrument_catalog.h"
 #include "core/money.h"
 #include "core/price.h"
 #include "core/scheduler.h"
+#include "router/leg_in_engine.h"
+#include "router/leg_in_policy.h"
 #include "router/order_entry.h"
 #include "venues/market_sim/sample_market.h"
 
 namespace combo::backtest {
 
-enum class LegInPolicy : uint8_t { kAggressive, kDefensive };
-
-std::string_view ToString(LegInPolicy policy);
-// "aggressive" or "defensive"; anything else fails, naming the text.
-absl::StatusOr<LegInPolicy> ParseLegInPolicy(std::string_view text);
+// The policy under test is the leg-in mode (router/leg_in_policy.h, seed 003 R24/R25):
+// aggressive starts a leg-in when the implied price reaches the limit, defensive only when it
+// beats the limit by the policy's defensive ticks. router::ToString / router::ParseLegInMode
+// give and read its names.
+using router::LegInMode;
 
 struct LegInCounts {
+  // Leg-ins the router started.
   int64_t attempts = 0;
+  // Ended with every unit done: whole combo units only, nothing to the error account.
   int64_t successes = 0;
+  // Ended in OnLegInFailed: leftover leg executions went to the error account.
+  int64_t failures = 0;
+  // Ended with units left at the router's request (e.g. the implied price moved away).
+  int64_t stopped = 0;
+  // Combo units the leg-ins completed.
+  int64_t units = 0;
+  // How the leg-ins ended, by the engine's cause.
+  std::map<router::LegInEnd, int64_t> ends;
+  friend bool operator==(const LegInCounts&, const LegInCounts&) = default;
 };
 
 // What the backtest needs of a router.
@@ -50,28 +65,43 @@ class RouterUnderTest {
   virtual LegInCounts leg_in_counts() const = 0;
   // The error account's P&L (realized plus marked), read at the end of the run.
   virtual core::Money error_account_pnl() const = 0;
+  // The leg executions the router booked to the error account, in order (none by default).
+  virtual std::vector<router::LegInExecution> error_account_legs() const { return {}; }
 };
 
-// Builds the router for `policy` on the sample market's venues and scheduler.
+// The P&L of leg executions held in an account: cash paid and received plus the positions left
+// marked at `marks` (per unit, x the instrument's multiplier). Instruments with no mark are
+// marked at zero. Exact except the marks, which are rounded to the nearest nano.
+core::Money MarkedPnl(const std::vector<router::LegInExecution>& legs,
+                      const core::InstrumentCatalog& instruments,
+                      const std::map<core::InstrumentId, double>& marks);
+
+// Builds the router for `mode` on the sample market's venues and scheduler.
 using RouterFactory = absl::AnyInvocable<absl::StatusOr<std::unique_ptr<RouterUnderTest>>(
-    LegInPolicy policy, venues::market_sim::SampleMarket& market, core::Scheduler& scheduler)>;
+    LegInMode mode, venues::market_sim::SampleMarket& market, core::Scheduler& scheduler)>;
 
 struct BacktestConfig {
   uint64_t seed = 1;
   int64_t orders = 100;
   int64_t minutes = 10;
-  LegInPolicy policy = LegInPolicy::kAggressive;
+  LegInMode policy = LegInMode::kAggressive;
   // Each order is for 1..max_units units.
   int64_t max_units = 5;
+  // Each order's limit is the best native price on its side, moved 0..max_ticks_inside combo
+  // ticks (drawn per order) in the client's favour: most orders wait for their price.
+  int64_t max_ticks_inside = 1;
   // Underlying jumps per year in the market.
   double jump_intensity = 200;
+  // The sample market's latency factor (SampleMarketOptions::latency_factor).
+  int64_t latency_factor = 1;
 };
 
-// Checks: orders >= 1, minutes >= 1, max_units >= 1, a finite non-negative jump intensity.
+// Checks: orders >= 1, minutes >= 1, max_units >= 1, max_ticks_inside >= 0, a finite
+// non-negative jump intensity.
 absl::Status ValidateBacktestConfig(const BacktestConfig& config);
 
 struct PolicyReport {
-  LegInPolicy policy = LegInPolicy::kAggressive;
+  LegInMode policy = LegInMode::kAggressive;
   int64_t orders_sent = 0;
   int64_t orders_accepted = 0;
   int64_t orders_rejected = 0;
@@ -79,6 +109,10 @@ struct PolicyReport {
   int64_t units_filled = 0;
   LegInCounts leg_in;
   core::Money error_account_pnl;
+  // Leg executions booked to the error account, and their P&L recomputed from the router's own
+  // record (MarkedPnl at the same marks): equal to error_account_pnl when the journal agrees.
+  int64_t error_account_executions = 0;
+  core::Money error_account_pnl_from_legs;
   // Sum over fills of (reference - fill price) x units for buys, (fill - reference) x units
   // for sells: positive is better than the native price. Per unit of combo (not x multiplier).
   core::Money price_improvement;
@@ -86,6 +120,8 @@ struct PolicyReport {
   int64_t units_with_reference = 0;
   // The market's event-log hash at the end: equal across policies means the same market seed.
   uint64_t market_hash = 0;
+
+  friend bool operator==(const PolicyReport&, const PolicyReport&) = default;
 
   double fill_rate() const;
   double leg_in_success_rate() const;
@@ -115,7 +151,7 @@ class ProgressBar final : public ProgressSink {
 // Collects a policy's figures from the router's reports; references come from NoteOrder.
 class MetricsCollector final : public router::OrderEntryListener {
  public:
-  explicit MetricsCollector(LegInPolicy policy) { report_.policy = policy; }
+  explicit MetricsCollector(LegInMode policy) { report_.policy = policy; }
 
   // An order sent, with the native price on its side when it was sent (if any).
   void NoteOrder(const router::NewComboOrder& order, std::optional<core::Price> reference);
@@ -148,5 +184,7 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
 
 // The markdown table of docs/BACKTESTS.md: one row per policy.
 std::string FormatReportTable(const std::vector<PolicyReport>& reports);
+// One line per policy: how its leg-ins ended, by cause ("completed 51, leg_failed 12").
+std::string FormatLegInEnds(const std::vector<PolicyReport>& reports);
 
 }  // namespace combo::backtest

@@ -2,12 +2,13 @@
 // simulated minutes, per leg-in policy, and prints the comparison table (docs/BACKTESTS.md).
 //
 //   combo_backtest [--policy aggressive|defensive|both] [--orders N] [--minutes T] [--seed S]
-//                  [--max-units U] [--jumps PER_YEAR] [--no-progress] [--market-only]
+//                  [--max-units U] [--jumps PER_YEAR] [--ticks-inside K]
+//                  [--latency-factor F] [--no-progress] [--market-only]
 //
 // --market-only runs the simulated market alone for T minutes and prints its statistics and
-// event-log hash (the same seed prints the same hash). The router itself (issue 7) is not wired
-// yet: MakeRouter below is the one place to connect it; until then a policy run fails with a
-// clear message instead of printing figures.
+// event-log hash (the same seed prints the same hash). A policy run uses the real router stack
+// (backtest/real_router.h: ComboRouter, VenueLegInEngine, pricing, risk, a journal in a temporary
+// directory).
 #include <unistd.h>
 
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "backtest/backtest.h"
+#include "backtest/real_router.h"
 #include "core/absl_compat.h"
 #include "core/simulated_time.h"
 #include "venues/market_sim/sample_market.h"
@@ -28,20 +30,11 @@ namespace combo::backtest {
 namespace {
 
 struct Options {
-  std::vector<LegInPolicy> policies = {LegInPolicy::kAggressive, LegInPolicy::kDefensive};
+  std::vector<LegInMode> policies = {LegInMode::kAggressive, LegInMode::kDefensive};
   BacktestConfig config;
   bool progress = true;
   bool market_only = false;
 };
-
-absl::StatusOr<std::unique_ptr<RouterUnderTest>> MakeRouter(LegInPolicy policy,
-                                                            venues::market_sim::SampleMarket&,
-                                                            core::Scheduler&) {
-  return absl::UnimplementedError(
-      absl::StrCat("no router to test for policy ", core::AsAbsl(ToString(policy)),
-                   ": the router (issue 7) is not on this branch yet; wire it in MakeRouter "
-                   "(backtest/backtest_main.cc). --market-only runs the market alone."));
-}
 
 absl::StatusOr<int64_t> ParseCount(std::string_view flag, std::string_view text) {
   int64_t value = 0;
@@ -76,14 +69,15 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
     const std::string_view value = argv[++i];
     if (flag == "--policy") {
       if (value == "both") {
-        options.policies = {LegInPolicy::kAggressive, LegInPolicy::kDefensive};
+        options.policies = {LegInMode::kAggressive, LegInMode::kDefensive};
       } else {
-        absl::StatusOr<LegInPolicy> policy = ParseLegInPolicy(value);
+        absl::StatusOr<LegInMode> policy = router::ParseLegInMode(value);
         if (!policy.ok()) return policy.status();
         options.policies = {*policy};
       }
     } else if (flag == "--orders" || flag == "--minutes" || flag == "--seed" ||
-               flag == "--max-units" || flag == "--jumps") {
+               flag == "--max-units" || flag == "--jumps" || flag == "--ticks-inside" ||
+               flag == "--latency-factor") {
       absl::StatusOr<int64_t> number = ParseCount(flag, value);
       if (!number.ok()) return number.status();
       if (flag == "--orders") options.config.orders = *number;
@@ -91,6 +85,8 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
       if (flag == "--seed") options.config.seed = static_cast<uint64_t>(*number);
       if (flag == "--max-units") options.config.max_units = *number;
       if (flag == "--jumps") options.config.jump_intensity = static_cast<double>(*number);
+      if (flag == "--ticks-inside") options.config.max_ticks_inside = *number;
+      if (flag == "--latency-factor") options.config.latency_factor = *number;
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag ", core::AsAbsl(flag)));
     }
@@ -105,6 +101,7 @@ int RunMarketOnly(const Options& options) {
   venues::market_sim::SampleMarketOptions market_options;
   market_options.seed = options.config.seed;
   market_options.jump_intensity = options.config.jump_intensity;
+  market_options.latency_factor = options.config.latency_factor;
   absl::StatusOr<std::unique_ptr<venues::market_sim::SampleMarket>> market =
       venues::market_sim::BuildSampleMarket(market_options, &time);
   if (!market.ok()) {
@@ -149,12 +146,12 @@ int Main(int argc, char** argv) {
     return 2;
   }
   if (options->market_only) return RunMarketOnly(*options);
-  RouterFactory factory = MakeRouter;
+  RouterFactory factory = RealRouterFactory();
   std::vector<PolicyReport> reports;
-  for (LegInPolicy policy : options->policies) {
+  for (LegInMode policy : options->policies) {
     BacktestConfig config = options->config;
     config.policy = policy;
-    ProgressBar bar(std::cerr, std::string(ToString(policy)));
+    ProgressBar bar(std::cerr, std::string(router::ToString(policy)));
     absl::StatusOr<PolicyReport> report =
         RunBacktest(config, factory, options->progress ? &bar : nullptr);
     if (!report.ok()) {
@@ -165,7 +162,8 @@ int Main(int argc, char** argv) {
   }
   std::cout << "seed " << options->config.seed << ", " << options->config.orders << " orders, "
             << options->config.minutes << " simulated minutes\n\n"
-            << FormatReportTable(reports);
+            << FormatReportTable(reports) << "\n"
+            << FormatLegInEnds(reports);
   return 0;
 }
 

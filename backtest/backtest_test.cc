@@ -4,6 +4,7 @@
 #include <sstream>
 #include <vector>
 
+#include "backtest/real_router.h"
 #include "gtest/gtest.h"
 
 namespace combo::backtest {
@@ -56,7 +57,7 @@ class RecordingRouter final : public router::OrderEntry, public RouterUnderTest 
 };
 
 RouterFactory Recording(RecordingRouter** out) {
-  return [out](LegInPolicy, venues::market_sim::SampleMarket&,
+  return [out](LegInMode, venues::market_sim::SampleMarket&,
                core::Scheduler&) -> absl::StatusOr<std::unique_ptr<RouterUnderTest>> {
     auto router = std::make_unique<RecordingRouter>();
     *out = router.get();
@@ -64,7 +65,7 @@ RouterFactory Recording(RecordingRouter** out) {
   };
 }
 
-TEST(BacktestTest, SendsTheConfiguredOrdersAtNativePricesAndCancelsTheRest) {
+TEST(BacktestTest, SendsTheConfiguredOrdersFromNativePricesAndCancelsTheRest) {
   BacktestConfig config;
   config.orders = 20;
   config.minutes = 1;
@@ -87,9 +88,9 @@ TEST(BacktestTest, BothPoliciesMeetTheSameMarketForTheSameSeed) {
   config.minutes = 1;
   RecordingRouter* router = nullptr;
   RouterFactory factory = Recording(&router);
-  config.policy = LegInPolicy::kAggressive;
+  config.policy = LegInMode::kAggressive;
   const uint64_t aggressive = RunBacktest(config, factory, nullptr)->market_hash;
-  config.policy = LegInPolicy::kDefensive;
+  config.policy = LegInMode::kDefensive;
   const uint64_t defensive = RunBacktest(config, factory, nullptr)->market_hash;
   EXPECT_EQ(aggressive, defensive);
   config.seed = 2;
@@ -97,7 +98,7 @@ TEST(BacktestTest, BothPoliciesMeetTheSameMarketForTheSameSeed) {
 }
 
 TEST(BacktestTest, PriceImprovementIsMeasuredAgainstTheNativePriceOnTheOrdersSide) {
-  MetricsCollector metrics(LegInPolicy::kDefensive);
+  MetricsCollector metrics(LegInMode::kDefensive);
   const core::ComboSpec spread =
       core::ComboSpec::Create({{core::InstrumentId(11), 1, core::Side::kBuy},
                                {core::InstrumentId(12), 1, core::Side::kSell}})
@@ -132,13 +133,96 @@ TEST(BacktestTest, BadConfigAndPolicyAreRejected) {
   config.orders = 0;
   EXPECT_NE(ValidateBacktestConfig(config).message().find("orders 0"), std::string_view::npos);
   config = BacktestConfig{};
+  config.latency_factor = 0;
+  EXPECT_NE(ValidateBacktestConfig(config).message().find("latency factor 0"),
+            std::string_view::npos);
+  config = BacktestConfig{};
+  config.max_ticks_inside = -1;
+  EXPECT_NE(ValidateBacktestConfig(config).message().find("ticks inside -1"),
+            std::string_view::npos);
+  config = BacktestConfig{};
   config.minutes = 0;
   RecordingRouter* router = nullptr;
   RouterFactory factory = Recording(&router);
   EXPECT_FALSE(RunBacktest(config, factory, nullptr).ok());
   EXPECT_EQ(router, nullptr);
-  EXPECT_NE(ParseLegInPolicy("timid").status().message().find("'timid'"), std::string_view::npos);
-  EXPECT_EQ(ParseLegInPolicy("defensive").value(), LegInPolicy::kDefensive);
+  EXPECT_NE(router::ParseLegInMode("timid").status().message().find("timid"),
+            std::string_view::npos);
+  EXPECT_EQ(router::ParseLegInMode("defensive").value(), LegInMode::kDefensive);
+}
+
+// The production stack: ComboRouter, VenueLegInEngine, pricing, risk and a journal.
+TEST(BacktestTest, TheRealRouterRunsBothPoliciesAndTheSameSeedRepeatsExactly) {
+  BacktestConfig config;
+  config.orders = 40;
+  config.minutes = 3;
+  config.seed = 11;
+  RouterFactory factory = RealRouterFactory();
+  std::vector<PolicyReport> reports;
+  for (LegInMode mode : {LegInMode::kAggressive, LegInMode::kDefensive}) {
+    config.policy = mode;
+    absl::StatusOr<PolicyReport> first = RunBacktest(config, factory, nullptr);
+    ASSERT_TRUE(first.ok()) << first.status();
+    absl::StatusOr<PolicyReport> second = RunBacktest(config, factory, nullptr);
+    ASSERT_TRUE(second.ok()) << second.status();
+    EXPECT_EQ(*first, *second) << router::ToString(mode);
+    EXPECT_EQ(first->policy, mode);
+    EXPECT_EQ(first->orders_sent, 40);
+    EXPECT_EQ(first->orders_accepted + first->orders_rejected, 40);
+    EXPECT_GT(first->units_filled, 0);
+    EXPECT_LE(first->units_filled, first->units_ordered);
+    // Every leg-in ends exactly one way.
+    const LegInCounts& leg_in = first->leg_in;
+    EXPECT_GT(leg_in.attempts, 0) << router::ToString(mode);
+    EXPECT_EQ(leg_in.successes + leg_in.failures + leg_in.stopped, leg_in.attempts);
+    int64_t ends = 0;
+    for (const auto& [cause, count] : leg_in.ends) ends += count;
+    EXPECT_EQ(ends, leg_in.attempts);
+    EXPECT_EQ(leg_in.ends.count(router::LegInEnd::kCompleted) != 0
+                  ? leg_in.ends.at(router::LegInEnd::kCompleted)
+                  : 0,
+              leg_in.successes);
+    reports.push_back(*first);
+  }
+  // The policies differ in when a leg-in may start, so they do not trade the same.
+  EXPECT_NE(reports[0], reports[1]);
+}
+
+// Far venues and a jumpy underlying: leg-ins fail now and then, and what they leave in the error
+// account is worth the same whether read from the journal's ledger or from the router's record.
+TEST(BacktestTest, FailedLegInsLeaveTheErrorAccountWithTheSamePnlInTheJournalAndTheRouter) {
+  BacktestConfig config;
+  config.orders = 60;
+  config.minutes = 3;
+  config.seed = 2;
+  config.latency_factor = 100;
+  config.jump_intensity = 1'000'000;
+  config.max_units = 10;
+  RouterFactory factory = RealRouterFactory();
+  absl::StatusOr<PolicyReport> report = RunBacktest(config, factory, nullptr);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_GT(report->leg_in.failures, 0);
+  EXPECT_GT(report->error_account_executions, 0);
+  EXPECT_NE(report->error_account_pnl, core::Money::Zero());
+  EXPECT_EQ(report->error_account_pnl, report->error_account_pnl_from_legs);
+}
+
+TEST(BacktestTest, MarkedPnlIsCashPlusPositionsAtTheMark) {
+  core::InstrumentCatalog catalog;
+  core::InstrumentDefinition option;
+  option.id = core::InstrumentId(5);
+  option.symbol = "OPT";
+  option.asset_class = core::AssetClass::kFuture;
+  option.underlying = "U";
+  option.multiplier = 100;
+  option.tick_size = Cents(1);
+  ASSERT_TRUE(catalog.Add(core::Instrument::Create(option).value()).ok());
+  // Bought 3 at 1.20, sold 1 at 1.50: cash -3.60 + 1.50 = -2.10 per multiplier; 2 left at 1.10.
+  const std::vector<router::LegInExecution> legs = {
+      {core::InstrumentId(5), core::Side::kBuy, core::VenueId(1), Cents(120), core::Quantity(3)},
+      {core::InstrumentId(5), core::Side::kSell, core::VenueId(2), Cents(150), core::Quantity(1)}};
+  const core::Money pnl = MarkedPnl(legs, catalog, {{core::InstrumentId(5), 1.10}});
+  EXPECT_EQ(pnl, core::Money::FromPrice(Cents(100 * (-210 + 220))));
 }
 
 TEST(BacktestTest, ProgressBarFillsAsSimulatedTimePasses) {
@@ -152,10 +236,13 @@ TEST(BacktestTest, ProgressBarFillsAsSimulatedTimePasses) {
 TEST(BacktestTest, ReportTableHasOneRowPerPolicy) {
   PolicyReport aggressive;
   PolicyReport defensive;
-  defensive.policy = LegInPolicy::kDefensive;
+  defensive.policy = LegInMode::kDefensive;
   const std::string table = FormatReportTable({aggressive, defensive});
   EXPECT_NE(table.find("| aggressive |"), std::string::npos);
   EXPECT_NE(table.find("| defensive |"), std::string::npos);
+  aggressive.leg_in.ends = {{router::LegInEnd::kCompleted, 5}, {router::LegInEnd::kLegFailed, 2}};
+  EXPECT_EQ(FormatLegInEnds({aggressive, defensive}),
+            "aggressive leg-in ends: completed 5, leg_failed 2\ndefensive leg-in ends: none\n");
 }
 
 }  // namespace

@@ -3,9 +3,10 @@
 // a set time, and report the acknowledged throughput and the acknowledgement (send -> ER New)
 // and fill (send -> ER Filled) latency percentiles.
 //
-// Until the router lands, the acceptor fronts the FakeOrderEntry stand-in, which acknowledges
-// at once and (with --fill) fills at once: the figures measure the gateway, QuickFIX, the
-// loopback TCP path and the core-thread hop, not routing. See docs/BENCHMARKS.md "FIX gateway".
+// The acceptor fronts the FakeOrderEntry stand-in, which acknowledges at once and (with --fill)
+// fills at once: the figures measure the gateway, QuickFIX, the loopback TCP path and the
+// core-thread hop, not routing (the router's decision cost is router_bench's; the path with the
+// real router is fix/end_to_end_test.cc). See docs/BENCHMARKS.md "FIX gateway".
 //
 //   fix_load --sessions 4 --rate 12000 --duration 10 --fill
 //   fix_load --sessions 1 --rate 100 --duration 10 --stages

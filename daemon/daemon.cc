@@ -274,6 +274,8 @@ absl::Status Daemon::BuildRouting() {
   deps.leg_in = tracker_.get();
   deps.accounts = accounts_.get();
   deps.venues = routable_venues_;
+  deps.registry = registry_.get();
+  deps.clock = &monotonic_clock_;
   COMBO_ASSIGN_OR_RETURN(
       router_, WithContext("router", router::ComboRouter::Create(router_config, std::move(deps))));
   router_->SetObserver(this);
@@ -318,11 +320,17 @@ absl::Status Daemon::BuildSimulation() {
   if (!simulation.enabled) return absl::OkStatus();
   std::vector<venues::Venue*> simulated;
   for (const auto& venue : simulated_venues_) simulated.push_back(venue.get());
+  // Negotiators trade on the negotiation venue through its service.
+  std::vector<venues::market_sim::NegotiationLink> links;
+  if (!simulation.market.negotiators.empty() && negotiation_venue_ != nullptr) {
+    simulated.push_back(negotiation_venue_.get());
+    links.push_back({negotiation_config_->id, negotiation_service_.get()});
+  }
   COMBO_ASSIGN_OR_RETURN(
       simulator_,
       WithContext("simulation", venues::market_sim::MarketSimulator::Create(
                                     simulation.market, &scheduler_, &config_.instruments,
-                                    &config_.combos, std::move(simulated))));
+                                    &config_.combos, std::move(simulated), std::move(links))));
   simulator_->SetVenueStateHook([this](core::VenueId venue, venues::market_sim::VenueState state) {
     OnVenueState(venue, state);
   });

@@ -101,6 +101,9 @@ class Daemon final : public risk::RiskListener,
   risk::RiskManager& risk() { return *risk_; }
   router::VenueLegInEngine& leg_in_engine() { return *engine_; }
   OrderGate& gate() { return *gate_; }
+  const pricing::PricingEngine& pricing() const { return *pricing_; }
+  // Leg-ins the engine is working now (what a drain waits for).
+  size_t working_leg_ins() const { return tracker_->working(); }
 
   // --- Callbacks (core thread) ----------------------------------------------------------------
   void OnOrderDenied(const risk::OrderDenied& event) override;

@@ -409,6 +409,7 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
         return Metric("combo_legin_leg_orders_total", {{"outcome", "sent"}}) > 0;
       },
       10s));
+  EXPECT_GE(Metric("combo_router_decisions_total", {{"outcome", "implied"}}), 1);
   EXPECT_GE(Metric("combo_orders_total", {{"outcome", "received"}}), 1);
   EXPECT_GE(Metric("combo_orders_total", {{"outcome", "accepted"}}), 1);
   // The error-account and journal gauges follow the journal once a second.

@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "accounts/journal.h"
+#include "accounts/ledger.h"
 #include "daemon/logging.h"
 #include "daemon/testing/scrape.h"
 #include "gtest/gtest.h"
@@ -186,6 +187,121 @@ TEST_F(DaemonLoggingTest, AnOrderLogsNothingAtTheDefaultLevel) {
 TEST_F(DaemonLoggingTest, AtDebugEveryOrderTransitionIsOneRecord) {
   const std::string log = RunOneOrder(spdlog::level::debug);
   EXPECT_NE(log.find("event=order_state order=1 to="), std::string::npos) << log;
+}
+
+// The market simulator quotes both legs on both venues (real time); no venue lists the combo
+// natively, so a marketable order is legged in.
+std::string SimulatedConfigText(const std::string& data_dir, int metrics_port) {
+  return absl::StrCat(R"(daemon:
+  data_dir: )",
+                      data_dir, R"(
+  drain_timeout: 2s
+  shutdown_timeout: 10s
+logging:
+  level: warn
+metrics:
+  port: )",
+                      metrics_port, R"(
+instruments:
+  - {id: 1, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+  - {id: 2, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
+pricing:
+  underlyings:
+    SPY: {volatility: 0.20}
+venues:
+  - name: OPT-A
+    id: 1
+    option_underlyings: [SPY]
+    latency:
+      seed: 1
+      default: {fixed: 2ms, jitter: 1ms}
+  - name: OPT-B
+    id: 2
+    option_underlyings: [SPY]
+    latency:
+      seed: 2
+      default: {fixed: 3ms, jitter: 1ms}
+router:
+  stability_wait: 0s
+leg_in:
+  leg_order_type: limit
+  leg_timeout: 300ms
+fix:
+  enabled: false
+simulation:
+  enabled: true
+  seed: 3
+  underlyings:
+    - {underlying: SPY, initial_price: 450.00, volatility: 0.20}
+  market_makers:
+    - {venue: OPT-A, quantity: 50}
+    - {venue: OPT-B, quantity: 50}
+)");
+}
+
+TEST(DaemonDrainTest, DrainWaitsForWorkingLegsThenExitsZeroWithAJournalThatReconciles) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / absl::StrCat("combo_daemon_drain_", getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "daemon.yaml").string();
+  std::ofstream(path) << SimulatedConfigText((dir / "data").string(), testing::FreeLoopbackPort());
+  auto config = config::LoadDaemonConfigFile(path);
+  ASSERT_TRUE(config.ok()) << config.status();
+  boost::asio::io_context io;
+  auto daemon = Daemon::Create(*std::move(config), io);
+  ASSERT_TRUE(daemon.ok()) << daemon.status();
+  ASSERT_TRUE((*daemon)->Start().ok());
+  // Real time: wait (bounded) for the makers' quotes to make an implied ask: buy the 450 call
+  // at its ask, sell the 460 call at its bid (both weight 1).
+  auto ask = [&]() -> std::optional<core::Price> {
+    const pricing::LegMarket& legs = (*daemon)->pricing().legs();
+    if (!legs.Find(core::InstrumentId(1)) || !legs.Find(core::InstrumentId(2))) {
+      return std::nullopt;
+    }
+    const core::TopOfBook buy = legs.Consolidated(core::InstrumentId(1));
+    const core::TopOfBook sell = legs.Consolidated(core::InstrumentId(2));
+    if (!buy.ask.has_value() || !sell.bid.has_value()) return std::nullopt;
+    return buy.ask->price - sell.bid->price;
+  };
+  for (int i = 0; i < 500 && !ask().has_value(); ++i) io.run_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(ask().has_value());
+
+  // Buy at the implied ask until a leg-in is working, then drain at once.
+  int sent = 0;
+  for (int i = 0; i < 500 && (*daemon)->working_leg_ins() == 0; ++i) {
+    if (i % 50 == 0 && ask().has_value()) {
+      router::NewComboOrder order{
+          .client = core::ClientId("BROKER1"),
+          .client_order_id = core::ClientOrderId(absl::StrCat("D", ++sent)),
+          .account = core::AccountId("A1"),
+          .combo = *core::ComboSpec::Create({{core::InstrumentId(1), 1, core::Side::kBuy},
+                                             {core::InstrumentId(2), 1, core::Side::kSell}}),
+          .side = core::Side::kBuy,
+          .quantity = core::Quantity(1),
+          .limit_price = *ask()};
+      ASSERT_TRUE((*daemon)->gate().Submit(order).ok());
+    }
+    io.run_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_GT((*daemon)->working_leg_ins(), 0u);
+  (*daemon)->Drain("test");
+  EXPECT_EQ((*daemon)->Run(), 0);
+  EXPECT_EQ((*daemon)->working_leg_ins(), 0u);
+
+  // Every leg execution is in a combo fill or the error account: the books reconcile.
+  auto journal = accounts::Journal::OpenReadOnly((*daemon)->config().accounts.journal_path);
+  ASSERT_TRUE(journal.ok()) << journal.status();
+  auto events = (*journal)->ReadAll();
+  ASSERT_TRUE(events.ok()) << events.status();
+  accounts::Ledger ledger;
+  for (const accounts::StoredEvent& stored : *events) {
+    ASSERT_TRUE(ledger.Apply(stored.sequence, stored.event).ok());
+  }
+  EXPECT_FALSE(ledger.orders().empty());
+  EXPECT_TRUE(ledger.Reconcile().ok()) << ledger.Reconcile();
+  daemon->reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

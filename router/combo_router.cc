@@ -49,7 +49,15 @@ absl::StatusOr<std::unique_ptr<ComboRouter>> ComboRouter::Create(RouterConfig co
           absl::StrCat("router: venue ", venue->id().value(), " is given twice"));
     }
   }
+  std::optional<RouterMetrics> metrics;
+  if (deps.registry != nullptr) {
+    absl::StatusOr<RouterMetrics> created = RouterMetrics::Create(*deps.registry);
+    if (!created.ok()) return created.status();
+    metrics = std::move(*created);
+  }
+  if (deps.clock == nullptr) deps.clock = deps.scheduler;
   auto router = std::unique_ptr<ComboRouter>(new ComboRouter(std::move(config), std::move(deps)));
+  router->metrics_ = std::move(metrics);
   for (venues::Venue* venue : router->deps_.venues) {
     if (absl::Status status = venue->Connect(router->config_.participant, router.get());
         !status.ok()) {
@@ -128,6 +136,7 @@ void ComboRouter::Transition(Order& order, ComboOrderState to, std::string reaso
 }
 
 void ComboRouter::Reject(const NewComboOrder& order, RejectReason reason, std::string text) {
+  CountDecision(DecisionOutcome::kRejected);
   if (listener_ == nullptr) return;
   listener_->OnRejected(ComboOrderRejected{order.client, order.client_order_id, reason,
                                            std::move(text), deps_.scheduler->Now()});
@@ -541,6 +550,7 @@ ComboQuote ComboRouter::ToQuote(core::ComboId combo, const SmartComboTick& tick)
 
 void ComboRouter::OnComboTick(core::ComboId combo, const SmartComboTick& /*tick*/) {
   // The engine is mid-update: remember the combo, decide once the update returned.
+  if (dirty_combos_.empty()) first_dirty_at_ = deps_.clock->Now();
   if (std::find(dirty_combos_.begin(), dirty_combos_.end(), combo) == dirty_combos_.end()) {
     dirty_combos_.push_back(combo);
   }
@@ -569,6 +579,9 @@ void ComboRouter::ProcessPendingTicks() {
         if (order == nullptr) continue;
         if (order->placement != Placement::kLegIn) order->legin_needs_fresh_tick = false;
         Decide(*order);
+      }
+      if (metrics_.has_value() && !scratch_ids_.empty()) {
+        metrics_->DecisionSeconds((deps_.clock->Now() - first_dirty_at_).ToSecondsDouble());
       }
       std::erase_if(orders->second, [this](core::OrderId id) {
         const Order* order = FindOrder(id);
@@ -620,6 +633,7 @@ void ComboRouter::Decide(Order& order) {
       CancelNative(order, "trading halted");
     } else if (order.placement != Placement::kWatching) {
       order.placement = Placement::kWatching;
+      CountDecision(DecisionOutcome::kWorking);
       Transition(order, ComboOrderState::kWorking, "trading halted: held by the router");
     }
     return;
@@ -637,6 +651,7 @@ void ComboRouter::Decide(Order& order) {
     if (!blocked.empty() && blocked != order.legin_blocked &&
         order.placement != Placement::kNative) {
       order.placement = Placement::kWatching;
+      CountDecision(DecisionOutcome::kWorking);
       Transition(order, ComboOrderState::kWorking, blocked);
     }
   }
@@ -660,6 +675,7 @@ void ComboRouter::Decide(Order& order) {
       if (!order.stability_timer.valid()) {
         if (order.placement != Placement::kWatching || order.state != ComboOrderState::kWorking) {
           order.placement = Placement::kWatching;
+          CountDecision(DecisionOutcome::kWorking);
         }
         StartStabilityWait(order, why);
       }
@@ -692,6 +708,7 @@ void ComboRouter::Decide(Order& order) {
   if (!target.has_value()) {
     if (order.placement != Placement::kWatching) {
       order.placement = Placement::kWatching;
+      CountDecision(DecisionOutcome::kWorking);
       Transition(order, ComboOrderState::kWorking,
                  "no venue lists the combo natively: the router works it, watching the implied "
                  "price");
@@ -727,6 +744,7 @@ void ComboRouter::RestNative(Order& order, core::VenueId venue_id, std::string r
   request.time_in_force = order.terms.time_in_force == ComboTimeInForce::kDay
                               ? venues::TimeInForce::kDay
                               : venues::TimeInForce::kGoodTillCancel;
+  CountDecision(DecisionOutcome::kNative);
   order.native = NativeOrder{venue_id, venue_order_id, request.quantity, false};
   order.placement = Placement::kNative;
   by_venue_order_id_[venue_order_id] = order.id;
@@ -813,6 +831,7 @@ std::string ComboRouter::LegInBlocked(const Order& order, core::Price implied) c
 void ComboRouter::StartLegIn(Order& order, core::Price implied) {
   const LegInOrder request{order.id,      order.combo,  order.side,
                            Leaves(order), *order.limit, LegInModeFor(order)};
+  CountDecision(DecisionOutcome::kImplied);
   order.stability_elapsed = false;
   order.placement = Placement::kLegIn;
   Transition(order, ComboOrderState::kLeggingIn,
@@ -821,6 +840,7 @@ void ComboRouter::StartLegIn(Order& order, core::Price implied) {
                           core::AsAbsl(ToString(request.mode)), ")"));
   if (absl::Status status = deps_.leg_in->Start(request, this); !status.ok()) {
     order.placement = Placement::kWatching;
+    CountDecision(DecisionOutcome::kWorking);
     Transition(order, ComboOrderState::kWorking,
                absl::StrCat("leg-in engine refused: ", status.message()));
   }
@@ -838,9 +858,13 @@ void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_
   const core::Quantity client_units = client_after - client_before;
   if (client_units.is_positive()) (void)deps_.risk->OnFill(order.id, client_units);
   const bool complete = order.filled == order.quantity;
+  // A cancel or replace still pending when the last unit fills is answered "too late", after the
+  // fill's own report (docs/ROUTER.md "Cancel and replace").
+  std::optional<CancelRejected> too_late;
   if (complete) {
     Finish(order, ComboOrderState::kFilled,
            absl::StrCat(source, ": ", units.value(), " @ ", Px(net_price), "; order filled"));
+    too_late = AnswerPendingTooLate(order, "order already filled", time);
   } else {
     Transition(order, ComboOrderState::kPartiallyFilled,
                absl::StrCat(source, ": ", units.value(), " @ ", Px(net_price), "; ",
@@ -859,9 +883,14 @@ void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_
       journaled.leg_prices.push_back(accounts::LegPrice{leg.instrument, leg.price});
     }
     execution.legs = std::move(legs);
-    Journal(std::move(journaled), [this, execution = std::move(execution)] {
-      if (listener_ != nullptr) listener_->OnExecution(execution);
-    });
+    Journal(std::move(journaled),
+            [this, execution = std::move(execution), too_late = std::move(too_late)] {
+              if (listener_ == nullptr) return;
+              listener_->OnExecution(execution);
+              if (too_late.has_value()) listener_->OnCancelRejected(*too_late);
+            });
+  } else if (too_late.has_value() && listener_ != nullptr) {
+    listener_->OnCancelRejected(*too_late);
   }
   if (!complete) RestoreStateAfterFill(order);
 }
@@ -882,6 +911,25 @@ void ComboRouter::Finish(Order& order, ComboOrderState to, std::string reason) {
   if (order.pending.timeout.valid()) deps_.scheduler->Cancel(order.pending.timeout);
   Transition(order, to, std::move(reason));
   (void)deps_.risk->OnOrderFinished(order.id);
+}
+
+std::optional<CancelRejected> ComboRouter::AnswerPendingTooLate(Order& order, std::string_view why,
+                                                                core::Timestamp time) {
+  if (order.pending.kind == PendingKind::kNone) return std::nullopt;
+  const PendingRequest pending = order.pending;
+  if (pending.timeout.valid()) deps_.scheduler->Cancel(pending.timeout);
+  order.pending = PendingRequest{};
+  return CancelRejected{
+      order.terms.client,
+      pending.client_order_id,
+      order.current_client_order_id,
+      pending.kind == PendingKind::kCancel ? CancelRejectResponseTo::kCancel
+                                           : CancelRejectResponseTo::kReplace,
+      RejectReason::kTooLateToCancel,
+      absl::StrCat("too late to ", pending.kind == PendingKind::kCancel ? "cancel" : "replace",
+                   ": ", core::AsAbsl(why)),
+      Snapshot(order, pending.client_order_id),
+      time};
 }
 
 void ComboRouter::CompletePending(Order& order, std::string why) {

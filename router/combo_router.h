@@ -30,6 +30,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "accounts/accounts_service.h"
+#include "core/clock.h"
 #include "core/combo_catalog.h"
 #include "core/combo_spec.h"
 #include "core/ids.h"
@@ -43,6 +44,7 @@
 #include "router/leg_in_engine.h"
 #include "router/order_entry.h"
 #include "router/router_config.h"
+#include "router/router_metrics.h"
 #include "venues/venue.h"
 
 namespace combo::router {
@@ -61,6 +63,11 @@ struct RouterDependencies {
   accounts::AccountsService* accounts = nullptr;
   // The venues the router may rest native orders at (it connects to each as config.participant).
   std::vector<venues::Venue*> venues;
+  // Metrics (combo_router_decisions_total, combo_router_decision_seconds). Null: none.
+  prometheus::Registry* registry = nullptr;
+  // Measures tick-to-decision for the histogram (a monotonic clock in the daemon). Null: the
+  // scheduler.
+  const core::Clock* clock = nullptr;
 };
 
 // One leg execution the router booked to the error account, with the order and why.
@@ -224,6 +231,10 @@ class ComboRouter final : public OrderEntry,
   void ApplyFill(Order& order, core::Quantity units, core::Price net_price,
                  std::vector<LegExecutionReport> legs, core::Timestamp time, std::string source);
   void Finish(Order& order, ComboOrderState to, std::string reason);
+  // The answer to a pending cancel or replace of an order that finished by itself (filled):
+  // kTooLateToCancel with the order's final state. Clears the pending request; nullopt when none.
+  std::optional<CancelRejected> AnswerPendingTooLate(Order& order, std::string_view why,
+                                                     core::Timestamp time);
   // A pending cancel or replace whose working part is now gone.
   void CompletePending(Order& order, std::string why);
   void OnPendingTimeout(core::OrderId id);
@@ -267,6 +278,12 @@ class ComboRouter final : public OrderEntry,
   uint64_t next_leg_execution_key_ = 1;
   std::vector<LegInExecution> error_account_legs_;
   std::vector<ErrorAccountBooking> error_account_bookings_;
+  std::optional<RouterMetrics> metrics_;
+  // When the oldest unprocessed combo tick arrived (decision latency).
+  core::Timestamp first_dirty_at_;
+  void CountDecision(DecisionOutcome outcome) {
+    if (metrics_.has_value()) metrics_->Decision(outcome);
+  }
   std::shared_ptr<ComboRouter*> self_;
 };
 

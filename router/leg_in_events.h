@@ -25,6 +25,8 @@ enum class LegInEventKind : uint8_t {
   kResubmitted,  // a non-marketable leg is tried again after a pause (R29)
   kExposure,     // the order's unhedged exposure changed
   kEnded,        // the engine stopped working the order
+  kLegHeld,      // latency protection holds a match of a leg order (not an execution yet)
+  kLegVoided,    // a held match of a leg order was voided: not an execution
 };
 std::string_view ToString(LegInEventKind kind);
 
@@ -35,7 +37,8 @@ struct LegInEvent {
   // The order's unhedged legs now (every kind carries it; kExposure is when it changed).
   risk::LegInExposure exposure;
   core::Timestamp time;
-  // kLegSent / kLegDone: the leg order (its venue, its id at the venue, its instrument).
+  // kLegSent / kLegDone / kLegHeld / kLegVoided: the leg order (its venue, its id at the venue, its
+  // instrument).
   core::VenueId venue;
   core::OrderId leg_order;
   core::InstrumentId instrument;

@@ -63,6 +63,10 @@ std::string_view ToString(LegInEventKind kind) {
       return "exposure";
     case LegInEventKind::kEnded:
       return "ended";
+    case LegInEventKind::kLegHeld:
+      return "leg_held";
+    case LegInEventKind::kLegVoided:
+      return "leg_voided";
   }
   return "unknown";
 }
@@ -281,12 +285,9 @@ absl::Status VenueLegInEngine::Cancel(core::OrderId id) {
   if (work->cancel_requested) return absl::OkStatus();
   work->cancel_requested = true;
   if (work->working.has_value()) {
-    // The working leg order is pulled; the work ends once its venue says it is done.
-    if (!work->working->cancel_sent) {
-      work->working->cancel_sent = true;
-      const LegVenue* venue = FindVenue(work->working->venue);
-      (void)venue->venue->Cancel(venues::CancelRequest{deps_.participant, work->working->id});
-    }
+    // The working leg order is pulled (once no match of it is held); the work ends once its
+    // venue says it is done.
+    CancelWorkingLeg(*work);
     return absl::OkStatus();
   }
   Conclude(*work, LegInEnd::kCancelled, "cancelled by the router");
@@ -332,7 +333,8 @@ void VenueLegInEngine::BeginSlice(core::OrderId id) {
       return;
     }
     best.push_back(quotes.front());
-    display.push_back(LegDisplay{leg.ratio, quotes.front().size});
+    display.push_back(LegDisplay{leg.ratio, quotes.front().size,
+                                 FindVenue(quotes.front().venue)->max_order_quantity});
     net += leg.sign * leg.weight * quotes.front().price;
     all_quotes.push_back(std::move(quotes));
     legs.push_back(std::move(leg));
@@ -534,9 +536,61 @@ void VenueLegInEngine::OnLegTimeout(core::OrderId id, core::OrderId leg_order) {
   order.timeout = core::TimerId{};
   order.timed_out = true;
   metrics_.LegOrder(order.venue, LegOrderOutcome::kTimedOut);
+  CancelWorkingLeg(*work);
+}
+
+void VenueLegInEngine::CancelWorkingLeg(Work& work) {
+  LegOrder& order = *work.working;
   if (order.cancel_sent) return;
+  if (order.held.is_positive()) {
+    // A cancel applies at once and would void the held match (docs/VENUES.md, R26): the trade
+    // may still execute, so the cancel waits for the hold to resolve.
+    order.cancel_deferred = true;
+    return;
+  }
+  order.cancel_deferred = false;
   order.cancel_sent = true;
   (void)FindVenue(order.venue)->venue->Cancel(venues::CancelRequest{deps_.participant, order.id});
+}
+
+void VenueLegInEngine::AfterHoldResolved(Work& work) {
+  LegOrder& order = *work.working;
+  if (order.held.is_positive()) return;
+  if (order.filled + order.cancelled >= order.quantity) {
+    OnLegOrderDone(work);
+    return;
+  }
+  if (order.cancel_deferred) CancelWorkingLeg(work);
+}
+
+void VenueLegInEngine::OnTradePending(const venues::TradePending& event) {
+  Work* work = FindByLegOrder(event.order_id, event.venue);
+  if (work == nullptr) return;
+  LegOrder& order = *work->working;
+  order.held += event.quantity;
+  if (observer_ != nullptr) {
+    Emit(*work, LegInEventKind::kLegHeld,
+         absl::StrCat("leg ", work->legs[work->current].symbol, " at venue ", event.venue.value(),
+                      ": ", event.quantity.value(), " @ ", event.price.ToString(),
+                      " held by latency protection"),
+         &order);
+  }
+}
+
+void VenueLegInEngine::OnTradeVoided(const venues::TradeVoided& event) {
+  Work* work = FindByLegOrder(event.order_id, event.venue);
+  if (work == nullptr) return;
+  LegOrder& order = *work->working;
+  // A void is no execution: nothing is counted filled; the held quantity is free (or cancelled)
+  // again.
+  order.held = order.held - Min(order.held, event.quantity);
+  if (observer_ != nullptr) {
+    Emit(*work, LegInEventKind::kLegVoided,
+         absl::StrCat("leg ", work->legs[work->current].symbol, " at venue ", event.venue.value(),
+                      ": ", event.quantity.value(), " voided (", event.reason, ")"),
+         &order);
+  }
+  AfterHoldResolved(*work);
 }
 
 void VenueLegInEngine::OnAck(const venues::OrderAcked& /*event*/) {}
@@ -556,6 +610,8 @@ void VenueLegInEngine::OnFill(const venues::Fill& event) {
   Leg& leg = work->legs[work->current];
   // Never more than the order asked for (a venue that over-fills is not believed).
   const core::Quantity quantity = Min(event.quantity, order.quantity - order.filled);
+  // A fill resolves (part of) a hold: the held match executed.
+  order.held = order.held - Min(order.held, event.quantity);
   if (quantity.is_positive()) {
     order.filled += quantity;
     leg.filled += quantity;
@@ -568,7 +624,11 @@ void VenueLegInEngine::OnFill(const venues::Fill& event) {
     }
     UpdateExposure(*work);
   }
-  if (event.leaves_quantity.is_zero() || order.filled == order.quantity) OnLegOrderDone(*work);
+  if (event.leaves_quantity.is_zero() || order.filled == order.quantity) {
+    OnLegOrderDone(*work);
+    return;
+  }
+  AfterHoldResolved(*work);
 }
 
 void VenueLegInEngine::OnComplexFill(const venues::ComplexFill& /*event*/) {}
@@ -576,6 +636,23 @@ void VenueLegInEngine::OnComplexFill(const venues::ComplexFill& /*event*/) {}
 void VenueLegInEngine::OnCancelled(const venues::OrderCancelled& event) {
   Work* work = FindByLegOrder(event.order_id, event.venue);
   if (work == nullptr) return;
+  LegOrder& order = *work->working;
+  order.cancelled += event.cancelled_quantity;
+  if (order.held.is_positive()) {
+    // An IOC's unheld rest is cancelled while its held part stays open (docs/VENUES.md D7): the
+    // order is done only once the hold resolves too.
+    if (order.filled + order.cancelled < order.quantity) return;
+    // The venue cancelled the held part itself: the held match did not execute, a void (the
+    // venue's TradeVoided follows for an order the engine is already done with).
+    const core::Quantity voided = order.held;
+    order.held = core::Quantity::Zero();
+    if (observer_ != nullptr) {
+      Emit(*work, LegInEventKind::kLegVoided,
+           absl::StrCat("leg ", work->legs[work->current].symbol, " at venue ", event.venue.value(),
+                        ": ", voided.value(), " voided (the venue cancelled the held part)"),
+           &order);
+    }
+  }
   OnLegOrderDone(*work);
 }
 

@@ -108,6 +108,9 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
   void OnComplexFill(const venues::ComplexFill& event) override;
   void OnCancelled(const venues::OrderCancelled& event) override;
   void OnRestated(const venues::OrderRestated& event) override;
+  // Latency protection (docs/VENUES.md): a held match is no execution; only a later fill is.
+  void OnTradePending(const venues::TradePending& event) override;
+  void OnTradeVoided(const venues::TradeVoided& event) override;
 
  private:
   // One leg of the slice being worked, in ranked order.
@@ -134,8 +137,17 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
     core::OrderId id;
     core::Quantity quantity;
     core::Quantity filled;
+    // Quantity latency protection holds (TradePending not yet resolved by a fill or a void).
+    // While any is held the order is not cancelled: a cancel would void a trade that may
+    // still execute (R26); the cancel waits for the hold to resolve.
+    core::Quantity held;
+    // Quantity the venue cancelled (an IOC's unheld rest is cancelled while its held part
+    // stays open).
+    core::Quantity cancelled;
     core::TimerId timeout;
     bool cancel_sent = false;
+    // A cancel (leg timeout or the router's) waits for the hold to resolve.
+    bool cancel_deferred = false;
     bool timed_out = false;
     std::string rejected;
   };
@@ -184,6 +196,10 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
   void RetryOrFail(Work& work, const std::string& why);
   void OnPauseElapsed(core::OrderId id);
   void OnLegTimeout(core::OrderId id, core::OrderId leg_order);
+  // Cancels the working leg order now, or once nothing of it is held any more.
+  void CancelWorkingLeg(Work& work);
+  // After a hold resolved: sends a deferred cancel, or finishes an order the venue is done with.
+  void AfterHoldResolved(Work& work);
   void SliceDone(Work& work);
   // Reports whole units, books leftovers and ends the work with `cause` (leg failure or cancel).
   void Conclude(Work& work, LegInEnd cause, std::string reason);

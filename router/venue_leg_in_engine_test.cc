@@ -4,6 +4,8 @@
 #include "router/venue_leg_in_engine.h"
 
 #include <memory>
+#include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -57,6 +59,14 @@ class Recorder : public LegInListener {
   std::vector<LegInDone> done;
 };
 
+class StartedLegs : public LegInObserver {
+ public:
+  void OnLegInEvent(const LegInEvent& event) override {
+    if (event.kind == LegInEventKind::kStarted) started.push_back(event.text);
+  }
+  std::vector<std::string> started;
+};
+
 class VenueLegInEngineTest : public ::testing::Test {
  protected:
   void Build(risk::RiskLimits limits = {}, core::Duration latency = core::Duration::Zero()) {
@@ -67,12 +77,26 @@ class VenueLegInEngineTest : public ::testing::Test {
       definition.underlying = symbol;
       ASSERT_TRUE(instruments_.Add(*core::Instrument::Create(definition)).ok());
     }
+    for (auto [id, symbol, strike] : {std::tuple{3u, "C60", 60}, std::tuple{4u, "C150", 150}}) {
+      core::InstrumentDefinition definition;
+      definition.id = core::InstrumentId(id);
+      definition.symbol = symbol;
+      definition.asset_class = core::AssetClass::kOption;
+      definition.underlying = "AAA";
+      definition.multiplier = 100;
+      definition.option = core::OptionTerms{core::OptionRight::kCall, Price::FromParts(strike, 0),
+                                            absl::CivilDay(2026, 3, 20)};
+      ASSERT_TRUE(instruments_.Add(*core::Instrument::Create(definition)).ok());
+    }
     const core::ComboSpec spec = *core::ParseComboText("AAA +1 / BBB -1", instruments_);
     combo_ = *combos_.Intern(core::Canonicalize(spec).spec);
+    const core::ComboSpec calls = *core::ParseComboText("C60 +1 / C150 -1", instruments_);
+    call_spread_ = *combos_.Intern(core::Canonicalize(calls).spec);
     pricing::PricingConfig config;
     config.venues = {core::VenueId(1)};
     pricing_ = *pricing::PricingEngine::Create(instruments_, combos_, config);
     ASSERT_TRUE(pricing_->Track(combo_).ok());
+    ASSERT_TRUE(pricing_->Track(call_spread_).ok());
     risk_ = *risk::RiskManager::Create(limits, time_, registry_);
     venues::SimulatedVenueConfig venue_config;
     venue_config.id = core::VenueId(1);
@@ -125,6 +149,7 @@ class VenueLegInEngineTest : public ::testing::Test {
   core::InstrumentCatalog instruments_;
   core::ComboCatalog combos_;
   core::ComboId combo_;
+  core::ComboId call_spread_;
   std::unique_ptr<pricing::PricingEngine> pricing_;
   std::unique_ptr<risk::RiskManager> risk_;
   std::unique_ptr<venues::SimulatedVenue> venue_;
@@ -271,6 +296,48 @@ TEST_F(VenueLegInEngineTest, ASecondLegThatCannotFillSendsTheFirstToTheErrorAcco
   EXPECT_EQ(failure.error_account_legs[0].instrument, core::InstrumentId(1));
   EXPECT_EQ(failure.error_account_legs[0].quantity, Quantity(10));
   EXPECT_EQ(failure.error_account_legs[0].side, Side::kBuy);
+}
+
+TEST_F(VenueLegInEngineTest, OptionDeltasFromTheDeltaModelRankTheDeepInTheMoneyLegFirst) {
+  Build();
+  Quote("AAA", Side::kBuy, Price::FromParts(99, 990'000'000), 50);
+  Quote("AAA", Side::kSell, Price::FromParts(100, 10'000'000), 50);
+  Quote("C60", Side::kSell, Price::FromParts(40, 200'000'000), 50);
+  Quote("C60", Side::kBuy, Price::FromParts(40, 0), 50);
+  Quote("C150", Side::kBuy, Price::FromParts(0, 50'000'000), 50);
+  Quote("C150", Side::kSell, Price::FromParts(0, 60'000'000), 50);
+  const LegInOrder order{core::OrderId(7),
+                         call_spread_,
+                         Side::kBuy,
+                         Quantity(1),
+                         Price::FromParts(40, 200'000'000),
+                         LegInMode::kAggressive};
+  // Without a delta model both calls count 0.5: the tighter spread (C150) goes first.
+  {
+    auto engine = *VenueLegInEngine::Create(LegInPolicy{}, Deps());
+    StartedLegs observer;
+    engine->SetObserver(&observer);
+    ASSERT_TRUE(engine->Start(order, &recorder_).ok());
+    ASSERT_EQ(observer.started.size(), 1u);
+    EXPECT_NE(observer.started[0].find("legs in order C150, C60"), std::string::npos)
+        << observer.started[0];
+    time_.AdvanceBy(core::Duration::Seconds(1));
+  }
+  // With it, the deep in-the-money call (delta near 1) outranks the far out-of-the-money one.
+  pricing::DeltaModel model;
+  ASSERT_TRUE(model.SetUnderlying("AAA", {0.25, 0.03}).ok());
+  LegInEngineDependencies deps = Deps();
+  deps.delta = &model;
+  deps.participant = core::ParticipantId(3);
+  auto engine = *VenueLegInEngine::Create(LegInPolicy{}, deps);
+  StartedLegs observer;
+  engine->SetObserver(&observer);
+  LegInOrder second = order;
+  second.order = core::OrderId(8);
+  ASSERT_TRUE(engine->Start(second, &recorder_).ok());
+  ASSERT_EQ(observer.started.size(), 1u);
+  EXPECT_NE(observer.started[0].find("legs in order C60, C150"), std::string::npos)
+      << observer.started[0];
 }
 
 }  // namespace

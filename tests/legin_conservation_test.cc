@@ -4,7 +4,8 @@
 // and no order or leg order is ever over-filled. Each session runs real SimulatedVenues (random
 // latencies), PricingEngine, RiskManager, ComboRouter and VenueLegInEngine (random policy) on
 // simulated time, with market makers re-quoting, other takers sweeping liquidity away between
-// legs, and clients sending and cancelling orders. Deterministic: session k uses seed k.
+// legs, and clients sending and cancelling orders; a third of the venues run latency protection,
+// so leg matches are held and later executed or voided. Deterministic: session k uses seed k.
 // COMBO_CONSERVATION_SESSIONS sets the number of sessions (the soak build runs many more).
 #include <cstdio>
 #include <iterator>
@@ -54,6 +55,12 @@ class Feed : public venues::MarketDataListener {
 
  private:
   pricing::PricingEngine* engine_;
+};
+
+class IgnoreLatency : public venues::LatencyListener {
+ public:
+  void OnTestOrderAccepted(const venues::TestOrderAccepted&) override {}
+  void OnLatencyReport(const venues::LatencyReport&) override {}
 };
 
 class Ignore : public venues::VenueListener {
@@ -115,6 +122,8 @@ class RecordingVenue : public venues::Venue, public venues::VenueListener {
   void OnComplexFill(const venues::ComplexFill& e) override { engine_->OnComplexFill(e); }
   void OnCancelled(const venues::OrderCancelled& e) override { engine_->OnCancelled(e); }
   void OnRestated(const venues::OrderRestated& e) override { engine_->OnRestated(e); }
+  void OnTradePending(const venues::TradePending& e) override { engine_->OnTradePending(e); }
+  void OnTradeVoided(const venues::TradeVoided& e) override { engine_->OnTradeVoided(e); }
 
   std::map<core::OrderId, Quantity> ordered;
   std::map<core::OrderId, Quantity> filled;
@@ -130,6 +139,9 @@ struct SessionResult {
   int64_t client_units = 0;
   int64_t error_account_contracts = 0;
   int64_t leg_orders = 0;
+  // Latency protection: leg matches held, and held matches voided.
+  int64_t held = 0;
+  int64_t voided = 0;
 };
 
 class Session : public router::OrderEntryListener, public router::LegInObserver {
@@ -163,6 +175,18 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
     return result;
   }
 
+  // The value of every series of `family` summed (0 when it does not exist).
+  double MetricTotal(const std::string& family) const {
+    double total = 0;
+    for (const prometheus::MetricFamily& f : registry_.Collect()) {
+      if (f.name != family) continue;
+      for (const prometheus::ClientMetric& m : f.metric) {
+        total += m.counter.value + m.gauge.value + static_cast<double>(m.histogram.sample_count);
+      }
+    }
+    return total;
+  }
+
   // router::OrderEntryListener
   void OnAccepted(const router::ComboOrderAccepted&) override {}
   void OnRejected(const router::ComboOrderRejected&) override {}
@@ -180,6 +204,8 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
     if (e.kind == router::LegInEventKind::kLegSent) {
       leg_orders_[{e.venue, e.leg_order}] = std::make_pair(e.order, e.instrument);
     }
+    if (e.kind == router::LegInEventKind::kLegHeld) ++held_;
+    if (e.kind == router::LegInEventKind::kLegVoided) ++voided_;
   }
 
  private:
@@ -236,9 +262,18 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
         message->jitter = jitter;
       }
       config.latency.seed = rng_.NextU64();
+      // A third of the venues hold every match with latency protection (0.2 s or 0.4 s, from
+      // the market maker's reported round trip): held leg matches execute or are voided later.
+      const bool protected_venue = rng_.UniformInt(0, 2) == 0;
+      const core::Duration round_trip = core::Duration::Milliseconds(rng_.UniformInt(350, 800));
+      config.latency_protection.enabled = protected_venue;
       absl::StatusOr<std::unique_ptr<venues::SimulatedVenue>> venue =
           venues::SimulatedVenue::Create(std::move(config), &time_);
       if (!venue.ok()) return venue.status();
+      if (protected_venue) {
+        if (absl::Status s = (*venue)->ConnectLatency(kMaker, &latency_events_); !s.ok()) return s;
+        if (absl::Status s = (*venue)->ReportLatency(kMaker, round_trip); !s.ok()) return s;
+      }
       feeds_.push_back(std::make_unique<Feed>(pricing_.get()));
       if (absl::Status s = (*venue)->Subscribe(feeds_.back().get()); !s.ok()) return s;
       if (absl::Status s = (*venue)->Connect(kMaker, &ignore_); !s.ok()) return s;
@@ -282,6 +317,7 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
     deps.risk = risk_.get();
     deps.scheduler = &time_;
     deps.leg_in = engine_.get();
+    deps.registry = &registry_;
     absl::StatusOr<std::unique_ptr<router::ComboRouter>> router =
         router::ComboRouter::Create(config, std::move(deps));
     if (!router.ok()) return router.status();
@@ -397,6 +433,8 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
         }
       }
       result.leg_orders += static_cast<int64_t>(recorder.ordered.size());
+      result.held = held_;
+      result.voided = voided_;
     }
     std::map<std::pair<core::OrderId, core::InstrumentId>, int64_t> error_account;
     for (const router::ErrorAccountBooking& booking : router_->error_account_bookings()) {
@@ -438,6 +476,9 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
   std::vector<std::unique_ptr<RecordingVenue>> recorders_;
   std::vector<std::unique_ptr<Feed>> feeds_;
   Ignore ignore_;
+  IgnoreLatency latency_events_;
+  int64_t held_ = 0;
+  int64_t voided_ = 0;
   std::unique_ptr<router::VenueLegInEngine> engine_;
   std::unique_ptr<router::ComboRouter> router_;
   std::map<std::tuple<size_t, size_t, int>, core::OrderId> maker_orders_;
@@ -451,6 +492,20 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
   uint64_t next_id_ = 1;
 };
 
+TEST(LegInConservation, RouterAndEngineMetricsCountWhatTheSessionDid) {
+  Session session(7);
+  SessionResult result = session.Run();
+  ASSERT_TRUE(result.violations.empty()) << result.violations.front();
+  EXPECT_GT(session.MetricTotal("combo_router_decisions_total"), 0);
+  EXPECT_GT(session.MetricTotal("combo_router_decision_seconds"), 0);
+  EXPECT_GT(session.MetricTotal("combo_legin_attempts_total"), 0);
+  EXPECT_GT(session.MetricTotal("combo_legin_leg_orders_total"), 0);
+  EXPECT_GT(session.MetricTotal("combo_legin_duration_seconds"), 0);
+  // Nothing is open after the wind-down.
+  EXPECT_EQ(session.MetricTotal("combo_legin_open_orders"), 0);
+  EXPECT_EQ(session.MetricTotal("combo_legin_unhedged_units"), 0);
+}
+
 TEST(LegInConservation, ClientUnitsTimesRatioPlusErrorAccountEqualExecutedLegs) {
   SessionResult total;
   int failed_sessions = 0;
@@ -461,6 +516,8 @@ TEST(LegInConservation, ClientUnitsTimesRatioPlusErrorAccountEqualExecutedLegs) 
     total.client_units += result.client_units;
     total.error_account_contracts += result.error_account_contracts;
     total.leg_orders += result.leg_orders;
+    total.held += result.held;
+    total.voided += result.voided;
     if (!result.violations.empty() && ++failed_sessions <= 3) {
       ADD_FAILURE() << "seed " << seed << ": " << result.violations.size()
                     << " violation(s), first: " << result.violations.front();
@@ -470,13 +527,18 @@ TEST(LegInConservation, ClientUnitsTimesRatioPlusErrorAccountEqualExecutedLegs) 
   // The sessions must exercise what they claim to: fills to clients and to the error account.
   EXPECT_GT(total.client_units, 0);
   EXPECT_GT(total.error_account_contracts, 0);
+  // ... and held leg matches, some of them voided.
+  EXPECT_GT(total.held, 0);
+  EXPECT_GT(total.voided, 0);
   RecordProperty("orders", static_cast<int>(total.orders));
   std::printf(
-      "sessions %d orders %lld client units %lld error-account contracts %lld leg orders %lld\n",
+      "sessions %d orders %lld client units %lld error-account contracts %lld leg orders %lld "
+      "held %lld voided %lld\n",
       COMBO_CONSERVATION_SESSIONS, static_cast<long long>(total.orders),
       static_cast<long long>(total.client_units),
       static_cast<long long>(total.error_account_contracts),
-      static_cast<long long>(total.leg_orders));
+      static_cast<long long>(total.leg_orders), static_cast<long long>(total.held),
+      static_cast<long long>(total.voided));
 }
 
 }  // namespace

@@ -68,6 +68,13 @@ class IgnoreVenueEvents : public venues::VenueListener {
   void OnRestated(const venues::OrderRestated&) override {}
 };
 
+// Latency measurements are not part of a scenario: their answers are dropped.
+class IgnoreLatencyEvents : public venues::LatencyListener {
+ public:
+  void OnTestOrderAccepted(const venues::TestOrderAccepted& /*event*/) override {}
+  void OnLatencyReport(const venues::LatencyReport& /*event*/) override {}
+};
+
 class Runner : public router::OrderEntryListener,
                public router::RouterObserver,
                public router::LegInObserver {
@@ -198,6 +205,7 @@ class Runner : public router::OrderEntryListener,
   std::map<std::string, core::Duration> latency_;
   std::map<std::string, int64_t> max_order_;
   std::map<std::pair<std::string, std::string>, Price> venue_ticks_;
+  std::map<std::string, Price> native_ticks_;
 
   std::unique_ptr<pricing::PricingEngine> pricing_;
   prometheus::Registry registry_;
@@ -205,6 +213,9 @@ class Runner : public router::OrderEntryListener,
   std::map<std::string, std::unique_ptr<venues::SimulatedVenue>> venues_;
   std::vector<std::unique_ptr<PricingFeed>> feeds_;
   IgnoreVenueEvents makers_;
+  IgnoreLatencyEvents latency_events_;
+  // Venues with latency protection on, and the round trip the market maker reports at each.
+  std::map<std::string, core::Duration> latency_protection_;
   std::unique_ptr<router::VenueLegInEngine> engine_;
   size_t error_account_seen_ = 0;
   std::string journal_dir_;
@@ -219,6 +230,8 @@ class Runner : public router::OrderEntryListener,
     int line = 0;
     std::optional<int64_t> millis;
     std::string text;
+    // expect_none: no event of the whole run contains the text.
+    bool absent = false;
   };
   std::vector<Expectation> expectations_;
   ScenarioResult result_;
@@ -247,10 +260,11 @@ absl::StatusOr<ScenarioResult> Runner::Run(const std::string& text) {
     std::istringstream split(line);
     for (std::string word; split >> word;) words.push_back(word);
     if (words.empty()) continue;
-    if (words[0] == "expect") {
-      Expectation expectation{line_number, std::nullopt, ""};
+    if (words[0] == "expect" || words[0] == "expect_none") {
+      const bool none = words[0] == "expect_none";
+      Expectation expectation{line_number, std::nullopt, "", false};
       size_t first = 1;
-      if (words.size() > 1 && words[1].starts_with("@")) {
+      if (!none && words.size() > 1 && words[1].starts_with("@")) {
         absl::StatusOr<int64_t> millis = ParseInt(words[1].substr(1));
         if (!millis.ok()) {
           return absl::InvalidArgumentError(
@@ -261,6 +275,7 @@ absl::StatusOr<ScenarioResult> Runner::Run(const std::string& text) {
       }
       std::vector<std::string> rest(words.begin() + static_cast<ptrdiff_t>(first), words.end());
       expectation.text = absl::StrJoin(rest, " ");
+      expectation.absent = none;
       if (expectation.text.empty()) {
         return absl::InvalidArgumentError(absl::StrCat("line ", line_number, ": empty expect"));
       }
@@ -320,11 +335,30 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
     latency_[words[1]] = *duration;
     return absl::OkStatus();
   }
+  if (what == "latency_protection") {
+    // latency_protection <venue> <round trip>: the venue holds matches (docs/VENUES.md "Latency
+    // protection"); the market maker reports this round trip, which sets the whole-log period.
+    if (words.size() != 3) {
+      return absl::InvalidArgumentError("latency_protection <venue> <round trip>");
+    }
+    absl::StatusOr<core::Duration> duration = core::Duration::Parse(words[2]);
+    if (!duration.ok()) return duration.status();
+    latency_protection_[words[1]] = *duration;
+    return absl::OkStatus();
+  }
   if (what == "max_order") {
     if (words.size() != 3) return absl::InvalidArgumentError("max_order <venue> <contracts>");
     absl::StatusOr<int64_t> quantity = ParseInt(words[2]);
     if (!quantity.ok()) return quantity.status();
     max_order_[words[1]] = *quantity;
+    return absl::OkStatus();
+  }
+  if (what == "native_tick") {
+    // native_tick <venue> <tick>: the net price tick of the venue's complex-order book.
+    if (words.size() != 3) return absl::InvalidArgumentError("native_tick <venue> <tick>");
+    absl::StatusOr<Price> tick = ParsePrice(words[2]);
+    if (!tick.ok()) return tick.status();
+    native_ticks_[words[1]] = *tick;
     return absl::OkStatus();
   }
   if (what == "venue_tick") {
@@ -411,6 +445,8 @@ absl::Status Runner::Setup() {
     if (auto latency = cancel_latency_.find(name); latency != cancel_latency_.end()) {
       config.latency.inbound.cancel.fixed = latency->second;
     }
+    const auto protection = latency_protection_.find(name);
+    if (protection != latency_protection_.end()) config.latency_protection.enabled = true;
     router::LegVenue leg_venue;
     for (const auto& [id, instrument] : instruments_.all()) {
       Price tick = instrument.tick_size();
@@ -428,6 +464,9 @@ absl::Status Runner::Setup() {
     }
     if (!spec.native.empty()) {
       config.complex_book.enabled = true;
+      if (auto tick = native_ticks_.find(name); tick != native_ticks_.end()) {
+        config.complex_book.net_tick = tick->second;
+      }
       for (const std::string& combo : spec.native) {
         core::ComboSpec canonical = core::Canonicalize(combo_specs_.at(combo)).spec;
         config.complex_book.combos.push_back(
@@ -442,6 +481,14 @@ absl::Status Runner::Setup() {
     if (absl::Status s = (*venue)->Connect(kLegMaker, &makers_); !s.ok()) return s;
     if (absl::Status s = (*venue)->Connect(kNativeMaker, &makers_); !s.ok()) return s;
     if (absl::Status s = (*venue)->Connect(kTaker, &makers_); !s.ok()) return s;
+    if (protection != latency_protection_.end()) {
+      if (absl::Status s = (*venue)->ConnectLatency(kLegMaker, &latency_events_); !s.ok()) {
+        return s;
+      }
+      if (absl::Status s = (*venue)->ReportLatency(kLegMaker, protection->second); !s.ok()) {
+        return s;
+      }
+    }
     deps.venues.push_back(venue->get());
     leg_venue.venue = venue->get();
     engine_deps.venues.push_back(leg_venue);
@@ -478,6 +525,7 @@ absl::Status Runner::Setup() {
   deps.risk = risk_.get();
   deps.scheduler = &time_;
   deps.leg_in = engine_.get();
+  deps.registry = &registry_;
   deps.accounts = accounts_.get();
   absl::StatusOr<std::unique_ptr<router::ComboRouter>> router =
       router::ComboRouter::Create(config_, std::move(deps));
@@ -750,6 +798,15 @@ void Runner::CheckExpectations() {
   }
   size_t next = 0;
   for (const Expectation& expectation : expectations_) {
+    if (expectation.absent) {
+      for (const ScenarioEvent& event : result_.events) {
+        if (event.text.find(expectation.text) == std::string::npos) continue;
+        result_.failures.push_back(absl::StrCat("line ", expectation.line, ": event @",
+                                                event.millis, " \"", event.text, "\" contains \"",
+                                                expectation.text, "\""));
+      }
+      continue;
+    }
     bool found = false;
     for (size_t i = next; i < result_.events.size(); ++i) {
       const ScenarioEvent& event = result_.events[i];

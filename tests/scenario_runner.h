@@ -11,7 +11,11 @@
 //   latency <venue> <duration>           every message to and from the venue (also the engine's
 //                                        expected latency of the venue, for the ranking)
 //   max_order <venue> <contracts>        the venue's largest leg order (pre-flight)
+//   latency_protection <venue> <rtt>     latency protection on at the venue (docs/VENUES.md);
+//                                        the leg market maker reports round trip <rtt>, which
+//                                        sets the whole-log hold period (0.5s -> 0.2s holds)
 //   venue_tick <venue> <symbol> <tick>   the venue's tick for an instrument (pre-flight)
+//   native_tick <venue> <tick>           the net price tick of the venue's complex-order book
 //   policy <knob> <value...>             a leg-in policy knob in its config spelling: mode,
 //                                        leg_order_type, ranking <keys...>, desk_prefers_to_hold
 //                                        <symbols...>, max_units_per_slice, defensive_ticks,
@@ -34,6 +38,7 @@
 //   run <ms>                             advances simulated time to <ms>
 //   expect [@<ms>] <text>                the next event at or after the previous match whose text
 //                                        contains <text> (and, with @, happened at <ms>)
+//   expect_none <text>                   no event of the whole run contains <text>
 // Events are rendered as lines: "state <clordid> <state>: <reason>", "accepted <clordid>",
 // "rejected <clordid> <reason>: <text>", "exec <clordid> <qty> @ <price> cum <n> avg <price>
 // legs <symbol> <side> <venue> <qty>@<price>, ...", "cancelled <clordid> ...", "replaced ...",

@@ -117,12 +117,53 @@ at 10 order O1 buy 5 S 1.10
 run 20
 )";
 
+TEST(RouterScenario, SliceShrinksToFitTheLegVenuesLargestOrder) {
+  RunScenario("slice_fits_venue_max_order.scn");
+}
+TEST(RouterScenario, CancelPendingWhenNativeFillsCompletelyIsRejectedTooLate) {
+  RunScenario("cancel_pending_when_native_fills_is_rejected_too_late.scn");
+}
+TEST(RouterScenario, ReplacePendingWhenNativeFillsCompletelyIsRejectedTooLate) {
+  RunScenario("replace_pending_when_native_fills_is_rejected_too_late.scn");
+}
+TEST(RouterScenario, CancelPendingWhenLegsFillCompletelyIsRejectedTooLate) {
+  RunScenario("cancel_pending_when_legs_fill_is_rejected_too_late.scn");
+}
+TEST(RouterScenario, HeldLegFillOutlivesTheLegTimeoutAndExecutes) {
+  RunScenario("held_leg_fill_outlives_leg_timeout.scn");
+}
+TEST(RouterScenario, VoidedLegFillIsNotExecutedAndTheLegIsRerouted) {
+  RunScenario("voided_leg_fill_is_not_executed_and_rerouted.scn");
+}
+TEST(RouterScenario, VoidedHeldLimitLegKeepsWorkingThenItsDeferredTimeoutCancels) {
+  RunScenario("voided_held_limit_leg_keeps_working_then_times_out.scn");
+}
+TEST(RouterScenario, CancelPendingWhenTheVenueRejectsTheNativeOrderIsConfirmedOnce) {
+  RunScenario("cancel_pending_when_venue_rejects_native_is_confirmed.scn");
+}
+
 TEST(ScenarioRunner, AWrongExpectationIsReportedAsAFailure) {
   absl::StatusOr<ScenarioResult> result =
       RunScenarioText(std::string(kSmall) + "expect state O1 legging_in\n");
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->failures.size(), 1u);
   EXPECT_NE(result->failures[0].find("legging_in"), std::string::npos);
+}
+
+TEST(ScenarioRunner, ExpectNoneFailsWhenAnyEventContainsTheText) {
+  absl::StatusOr<ScenarioResult> result =
+      RunScenarioText(std::string(kSmall) + "expect_none accepted O1\nexpect_none no such event\n");
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->failures.size(), 1u) << Describe(*result);
+  EXPECT_NE(result->failures[0].find("accepted O1"), std::string::npos);
+}
+
+TEST(ScenarioRunner, LatencyProtectionNeedsAValidRoundTrip) {
+  absl::StatusOr<ScenarioResult> result =
+      RunScenarioText("latency_protection LEGS soon\n" + std::string(kSmall));
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(std::string(result.status().message()).find("line 1"), std::string::npos)
+      << result.status();
 }
 
 TEST(ScenarioRunner, ExpectationsMatchInOrder) {

@@ -420,6 +420,30 @@ TEST_F(ComplexPackageHoldTest, HeldImmediateOrderCannotBeReplacedAndNothingChang
   EXPECT_EQ(Of(kAlice).complex_fills[0].net_price, Cents(150));
 }
 
+// Found by the randomized run: a leg order that finishes as a survivor's trade must leave the
+// venue's records, or a later cancel or replace of it would reach whatever reuses its place.
+TEST_F(ComplexPackageHoldTest, SurvivorLegOrderFilledOnRematchLeavesTheVenue) {
+  Build(ConditionScope::kPerSubmitter);
+  Submit(Leg(kDave, 1, kLeg1, Side::kSell, Cents(100), 10));
+  Submit(Leg(kAlice, 1, kLeg2, Side::kBuy, Cents(50), 5));
+  SubmitComplex(Complex(kCarol, 1, Side::kBuy, Cents(150), 5));  // Carol's 0.40 s: held
+  ASSERT_EQ(Of(kDave).pending.size(), 1u);
+  // Alice bids for Dave's held offer: nothing is free, so it rests (the book looks locked).
+  Submit(Leg(kAlice, 2, kLeg1, Side::kBuy, Cents(100), 10));
+  EXPECT_TRUE(Of(kAlice).fills.empty());
+  Cancel(kAlice, 1);  // the package loses its leg 2
+  RunTo(Ms(400));
+  ASSERT_EQ(Of(kDave).voided.size(), 1u);
+  // Dave's released offer meets Alice's bid at once (both fast): it fills as the incoming side.
+  ASSERT_EQ(Of(kDave).fills.size(), 1u);
+  EXPECT_EQ(Of(kDave).fills[0].quantity, Quantity(10));
+  EXPECT_EQ(Of(kDave).fills[0].liquidity, Liquidity::kRemoved);
+  EXPECT_EQ(venue_->open_orders(), 1u);  // Carol's complex order only
+  Cancel(kDave, 1);
+  ASSERT_EQ(Of(kDave).rejects.size(), 1u);
+  EXPECT_EQ(Of(kDave).rejects[0].code, RejectCode::kUnknownOrder);
+}
+
 TEST_F(ComplexPackageHoldTest, BelowTheConditionTheComplexExecutionIsImmediate) {
   Build(ConditionScope::kPerSubmitter);
   Submit(Leg(kDave, 1, kLeg1, Side::kSell, Cents(100), 10));

@@ -22,6 +22,10 @@
 #ifndef COMBO_PACKAGE_RANDOM_OPERATIONS
 #define COMBO_PACKAGE_RANDOM_OPERATIONS 3000
 #endif
+// The soak build renames the suite so that CTest keeps both runs apart.
+#ifndef COMBO_PACKAGE_RANDOM_SUITE
+#define COMBO_PACKAGE_RANDOM_SUITE ComplexPackageRandomTest
+#endif
 
 namespace combo::venues {
 namespace {
@@ -48,11 +52,11 @@ class Checker : public VenueListener {
   void OnAck(const OrderAcked& /*e*/) override {}
   void OnReject(const OrderRejected& /*e*/) override {}
   void OnFill(const Fill& e) override {
-    filled[{e.participant.value(), e.order_id.value()}] += e.quantity.value();
+    Count({e.participant.value(), e.order_id.value()}, e.quantity.value());
     (e.side == Side::kBuy ? bought : sold)[e.instrument.value()] += e.quantity.value();
   }
   void OnComplexFill(const ComplexFill& e) override {
-    filled[{e.participant.value(), e.order_id.value()}] += e.quantity.value();
+    Count({e.participant.value(), e.order_id.value()}, e.quantity.value());
     ASSERT_EQ(e.legs.size(), 2u);
     const int64_t ratios[2] = {2, 1};
     Price net;
@@ -75,6 +79,13 @@ class Checker : public VenueListener {
     if (complex_ids.contains({e.participant.value(), e.order_id.value()})) ++complex_pending;
   }
 
+  // No order fills more than the most it ever asked for.
+  void Count(std::pair<uint32_t, uint64_t> key, int64_t quantity) {
+    const int64_t total = filled[key] += quantity;
+    EXPECT_LE(total, (*asked)[key]) << "order " << key.second << " of " << key.first;
+  }
+
+  std::map<std::pair<uint32_t, uint64_t>, int64_t>* asked = nullptr;
   std::map<std::pair<uint32_t, uint64_t>, int64_t> filled;
   std::map<uint32_t, int64_t> bought;
   std::map<uint32_t, int64_t> sold;
@@ -117,6 +128,7 @@ void RunPackages(uint64_t seed) {
   time.AdvanceBy(Duration::Milliseconds(1));
 
   std::map<std::pair<uint32_t, uint64_t>, int64_t> asked;
+  checker.asked = &asked;
   std::vector<std::pair<uint32_t, uint64_t>> ids;
   uint64_t next_id = 1;
   for (int op = 0; op < COMBO_PACKAGE_RANDOM_OPERATIONS; ++op) {
@@ -171,10 +183,13 @@ void RunPackages(uint64_t seed) {
       ASSERT_EQ(checker.bought[instrument], checker.sold[instrument])
           << "instrument " << instrument << " after operation " << op << " (seed " << seed << ")";
     }
-    for (const auto& [key, quantity] : checker.filled) {
-      ASSERT_LE(quantity, asked[key]) << "order " << key.second << " of " << key.first;
-    }
     if (::testing::Test::HasFailure()) return;
+    // A venue's end of day now and then keeps the books at a working size (and voids the
+    // packages of the Day orders it cancels).
+    if (op % 1000 == 999) {
+      venue->EndOfDay();
+      time.AdvanceBy(Duration::Zero());
+    }
   }
   time.RunUntilIdle();
   EXPECT_EQ(venue->latency_guard()->pending_count(), 0u);
@@ -190,7 +205,7 @@ void RunPackages(uint64_t seed) {
             << checker.pending << " (complex " << checker.complex_pending << ")\n";
 }
 
-TEST(ComplexPackageRandomTest, ContractsAreConservedAndEveryPackageResolves) {
+TEST(COMBO_PACKAGE_RANDOM_SUITE, ContractsAreConservedAndEveryPackageResolves) {
   RunPackages(11);
   RunPackages(12);
 }

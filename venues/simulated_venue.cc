@@ -1467,6 +1467,15 @@ void SimulatedVenue::LatencyOnPackageHeld(const HeldPackage& package) {
 void SimulatedVenue::LatencyResolvePackage(uint64_t package_id) {
   const PackageOutcome outcome = complex_book_->ResolvePackage(package_id);
   latency_guard_->CountOutcome(HoldOutcome{outcome.executed, outcome.prevented});
+  // A leg order matched again as a survivor (R29(d)) may have finished as the incoming side of
+  // its trades, which leaves its record to the caller: forget those no longer in their book.
+  for (const HeldLegOrder& leg_order : outcome.leg_orders) {
+    const OrderRecord* record = FindByTag(leg_order.tag);
+    if (record == nullptr) continue;
+    if (!books_.at(record->instrument)->book().FindLive(record->handle, leg_order.tag)) {
+      Forget(leg_order.tag);
+    }
+  }
   auto parties = package_parties_.extract(package_id);
   if (outcome.prevented.is_positive() && !parties.empty()) {
     const core::Timestamp now = scheduler_->Now();

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/random.h"
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
 #include "prometheus/registry.h"
@@ -282,6 +283,122 @@ TEST_F(AopComplexVenueTest, AnOwnersReplaceOfAComplexOrderSetsANewOriginal) {
   EXPECT_EQ(state->original, P("-0.12"));
   EXPECT_EQ(state->level, P("-0.12"));
   EXPECT_FALSE(state->aop_flag);
+}
+
+// R58 for complex orders: makers on B and C move the legs' TPIMs and print trades, clients rest
+// roll bids and offers on the AOP venue and replace them now and then, dealers send immediate
+// roll orders, and the venue's own leg books let orders leg in. No complex fill of a client (and
+// no AOP restatement) is worse than the limit the client set, and the AOP flag always says
+// whether the working level differs from the original.
+class ComplexLimitChecker : public Events {
+ public:
+  void OnComplexFill(const ComplexFill& e) override {
+    ++fills_seen;
+    const auto& [side, limit] = limits.at(e.order_id.value());
+    if (aop::BetterForClient(side, limit, e.net_price)) {
+      ADD_FAILURE() << "complex fill at " << e.net_price << " worse than the limit " << limit;
+    }
+  }
+  void OnRestated(const OrderRestated& e) override {
+    if (e.reason == RestatementReason::kReplaced) {
+      limits.at(e.order_id.value()).second = e.limit_price;
+      return;
+    }
+    ++restated_seen;
+    const auto& [side, limit] = limits.at(e.order_id.value());
+    if (aop::BetterForClient(side, limit, e.limit_price)) {
+      ADD_FAILURE() << "restated to " << e.limit_price << " beyond the limit " << limit;
+    }
+  }
+  std::map<uint64_t, std::pair<Side, Price>> limits;
+  int64_t fills_seen = 0;
+  int64_t restated_seen = 0;
+};
+
+TEST(AopComplexInvariantTest, NoComplexFillOfAProtectedOrderIsWorseThanItsLimit) {
+  core::Rng rng(4242);
+  int64_t fills = 0;
+  int64_t restatements = 0;
+  const int runs = 20;
+  for (int run = 0; run < runs; ++run) {
+    core::SimulatedTime time;
+    auto b = SimulatedVenue::Create(LegVenue(kVenueB, "B"), &time).value();
+    auto c = SimulatedVenue::Create(LegVenue(kVenueC, "C"), &time).value();
+    SimulatedVenueConfig config = LegVenue(kAopVenue, "AOPX");
+    config.aop.enabled = true;
+    config.aop.third_party.sources = {kVenueB, kVenueC};
+    config.aop.third_party.stale_after = Duration::Seconds(rng.UniformInt(1, 5));
+    config.aop.protection.awp_enabled = rng.Bernoulli(0.5);
+    config.aop.protection.awp_tick = P("0.001");  // finer than the net tick: rounding applies
+    config.complex_book.enabled = true;
+    config.complex_book.net_tick = P("0.01");
+    config.complex_book.combos = {
+        MakeCombo(kRoll.value(), {{kLegA, 1, Side::kBuy}, {kLegB, 1, Side::kSell}})};
+    auto a = SimulatedVenue::Create(config, &time).value();
+    ASSERT_TRUE(a->ConnectAopSource(*b).ok());
+    ASSERT_TRUE(a->ConnectAopSource(*c).ok());
+    ComplexLimitChecker client;
+    Events others;
+    for (SimulatedVenue* venue : {a.get(), b.get(), c.get()}) {
+      ASSERT_TRUE(venue->Connect(kClient, &client).ok());
+      for (ParticipantId who : {kRouter, kMaker}) ASSERT_TRUE(venue->Connect(who, &others).ok());
+    }
+    std::vector<uint64_t> client_orders;
+    uint64_t next_id = 1;
+    const auto leg_price = [&](Price mid) { return mid + P("0.01") * rng.UniformInt(-8, 8); };
+    const auto roll_price = [&] { return P("-0.05") + P("0.01") * rng.UniformInt(-10, 10); };
+    for (int step = 0; step < 150; ++step) {
+      const uint64_t id = next_id++;
+      const int64_t action = rng.UniformInt(0, 11);
+      const Side side = rng.Bernoulli(0.5) ? Side::kBuy : Side::kSell;
+      if (action <= 5) {
+        // Legs: A around 1.00, B around 1.05, on a source venue or on the AOP venue itself.
+        OrderRequest request;
+        request.participant = kMaker;
+        request.order_id = OrderId(id);
+        const bool leg_a = rng.Bernoulli(0.5);
+        request.instrument = leg_a ? kLegA : kLegB;
+        request.side = side;
+        request.limit_price = leg_price(leg_a ? P("1.00") : P("1.05"));
+        request.quantity = Quantity(rng.UniformInt(1, 40));
+        SimulatedVenue& venue = action <= 1 ? *b : action <= 3 ? *c : *a;
+        ASSERT_TRUE(venue.Submit(request).ok());
+      } else if (action <= 8) {
+        ComplexOrderRequest request;
+        request.participant = action <= 7 ? kClient : kRouter;
+        request.order_id = OrderId(id);
+        request.combo = kRoll;
+        request.side = side;
+        request.limit_price = roll_price();
+        request.quantity = Quantity(rng.UniformInt(1, 20));
+        if (request.participant == kClient) {
+          client.limits[id] = {side, request.limit_price};
+          client_orders.push_back(id);
+        } else {
+          request.time_in_force = TimeInForce::kImmediateOrCancel;
+        }
+        ASSERT_TRUE(a->SubmitComplex(request).ok());
+      } else if (!client_orders.empty()) {
+        const uint64_t target = client_orders[static_cast<size_t>(
+            rng.UniformInt(0, static_cast<int64_t>(client_orders.size()) - 1))];
+        ASSERT_TRUE(
+            a->Replace({kClient, OrderId(target), roll_price(), Quantity(rng.UniformInt(1, 20))})
+                .ok());
+      }
+      time.AdvanceBy(Duration::Milliseconds(rng.UniformInt(0, 1500)));
+      for (uint64_t order : client_orders) {
+        if (std::optional<aop::ProtectedOrder> state = a->AopProtection(kClient, OrderId(order))) {
+          ASSERT_EQ(state->aop_flag, state->level != state->original);
+          ASSERT_FALSE(aop::BetterForClient(state->side, state->original, state->level));
+        }
+      }
+    }
+    ASSERT_FALSE(::testing::Test::HasFailure());
+    fills += client.fills_seen;
+    restatements += client.restated_seen;
+  }
+  EXPECT_GT(fills, runs);
+  EXPECT_GT(restatements, runs);
 }
 
 }  // namespace

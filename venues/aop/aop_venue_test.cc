@@ -9,11 +9,20 @@
 #include "core/random.h"
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
+#include "prometheus/registry.h"
 #include "venues/aop/thirty_seconds.h"
 #include "venues/simulated_venue.h"
 
 #ifndef COMBO_AOP_RANDOM_RUNS
 #define COMBO_AOP_RANDOM_RUNS 200
+#endif
+
+#ifdef COMBO_AOP_SOAK
+// The soak build compiles only the randomized invariant test, under a suite name of its own, so
+// that CTest still finds every ordinary test (and the short randomized run) in the default build.
+#define COMBO_AOP_INVARIANT_SUITE(name) name##Soak
+#else
+#define COMBO_AOP_INVARIANT_SUITE(name) name
 #endif
 
 namespace combo::venues {
@@ -36,7 +45,7 @@ const ParticipantId kDealer(20);
 const ParticipantId kMaker(30);
 
 Price P(std::string_view text) { return Price::Parse(text).value(); }
-Price T(std::string_view text) { return aop::ParseThirtySeconds(text).value(); }
+[[maybe_unused]] Price T(std::string_view text) { return aop::ParseThirtySeconds(text).value(); }
 
 class Events : public VenueListener, public MarketDataListener {
  public:
@@ -124,6 +133,8 @@ class AopVenueTest : public ::testing::Test {
   Events market_data_;
 };
 
+#ifndef COMBO_AOP_SOAK  // the ordinary tests
+
 TEST_F(AopVenueTest, V1ConsolidatedMarketOfTwoVenuesIsTheSeedsTpim) {
   Build(AopVenue(P("0.01")));
   SeedStack();
@@ -163,7 +174,10 @@ TEST_F(AopVenueTest, E3RestingBidIsRestatedToTheAwp9907AndBackToItsLimit) {
 }
 
 TEST_F(AopVenueTest, E9E10ProtectToTheInvertedOfferThenUnprotectAndFillAtTheOriginal) {
-  Build(AopVenue(aop::kOneTwoFiftySixth), aop::kOneTwoFiftySixth);
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = AopVenue(aop::kOneTwoFiftySixth);
+  config.aop.metrics = &registry;
+  Build(config, aop::kOneTwoFiftySixth);
   Rest(*b_, kMaker, 1, Side::kSell, T("99-27"), 100);
   Rest(*c_, kMaker, 2, Side::kBuy, T("99-26"), 100);
   Rest(*a_, kClient, 1, Side::kBuy, T("99-266"), 10);
@@ -182,6 +196,19 @@ TEST_F(AopVenueTest, E9E10ProtectToTheInvertedOfferThenUnprotectAndFillAtTheOrig
   Rest(*a_, kDealer, 1, Side::kSell, T("99-26"), 10);
   ASSERT_EQ(client.fills.size(), 1u);
   EXPECT_EQ(client.fills[0].price, T("99-266"));
+  // combo_venue_aop_reprices_total{venue="AOPX",reason}: one protect, one unprotect.
+  std::map<std::string, double> reprices;
+  for (const auto& family : registry.Collect()) {
+    if (family.name != "combo_venue_aop_reprices_total") continue;
+    for (const auto& metric : family.metric) {
+      for (const auto& label : metric.label) {
+        if (label.name == "reason") reprices[label.value] = metric.counter.value;
+      }
+    }
+  }
+  EXPECT_EQ(reprices["top_of_book"], 1);
+  EXPECT_EQ(reprices["unprotect"], 1);
+  EXPECT_EQ(reprices["awp"], 0);
 }
 
 // Spec 6.1 "Repricing inside the venue": the recommended policy keeps the original timestamp.
@@ -365,6 +392,8 @@ TEST_F(AopVenueTest, TheVenueOpensACboBookOnItsTpim) {
 // Checks every fill of a client's orders against the limit the client last set: the submitted
 // one, or the one a replace restated (events arrive in order, so a fill before the replace took
 // effect is checked against the old limit).
+#endif  // COMBO_AOP_SOAK
+
 class LimitChecker : public Events {
  public:
   void Submitted(const OrderRequest& request) {
@@ -399,7 +428,7 @@ class LimitChecker : public Events {
 // R58 on the venue: random makers on B and C move the TPIM and print trades; clients rest bids
 // and offers on the AOP venue, replace them now and then, and dealers hit them. No fill (and no
 // AOP restatement) of a client order is worse than the limit the client set.
-TEST(AopVenueInvariantTest, NoFillOfAProtectedOrderIsWorseThanItsLimit) {
+TEST(COMBO_AOP_INVARIANT_SUITE(AopVenueInvariantTest), NoFillOfAProtectedOrderIsWorseThanItsLimit) {
   core::Rng rng(777);
   int64_t fills = 0;
   int64_t restatements = 0;

@@ -17,6 +17,17 @@ void EventLog::AddWord(uint64_t word) {
   }
 }
 
+void EventLog::AddString(std::string_view text) {
+  AddWord(text.size());
+  for (size_t start = 0; start < text.size(); start += 8) {
+    uint64_t word = 0;
+    for (size_t i = start; i < text.size() && i < start + 8; ++i) {
+      word |= uint64_t{static_cast<unsigned char>(text[i])} << (8 * (i - start));
+    }
+    AddWord(word);
+  }
+}
+
 void EventLog::Describe(std::string line) {
   if (keep_ == KeepLines::kYes) lines_.push_back(std::move(line));
 }

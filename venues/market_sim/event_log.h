@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -32,6 +33,8 @@ enum class LogKind : uint8_t {
   kNativeComboUpdate,
   kTradePrint,
   kScripted,
+  kNegotiationMessage,
+  kNegotiationAnswer,
 };
 
 enum class KeepLines : uint8_t { kNo, kYes };
@@ -46,6 +49,8 @@ class EventLog {
   template <typename Integer>
   requires std::is_integral_v<Integer>
   void Add(Integer word) { AddWord(static_cast<uint64_t>(word)); }
+  // A string, as its length and then its bytes eight to a word.
+  void AddString(std::string_view text);
   // Adds a readable line to the kept lines (only when lines are kept).
   void Describe(std::string line);
 

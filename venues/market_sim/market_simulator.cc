@@ -10,6 +10,8 @@
 #include "core/rounding.h"
 #include "core/status.h"
 #include "venues/market_sim/fair_value.h"
+#include "venues/negotiation/instrument_text.h"
+#include "venues/negotiation/protocol.h"
 
 namespace combo::venues::market_sim {
 namespace {
@@ -538,6 +540,16 @@ class MarketSimulator::ComplexQuoter final : public Agent {
   bool pulled_ = false;
 };
 
+// A negotiator: a simulated participant of the negotiation service whose answers come from the
+// simulator (MarketSimulator::Answer), with its own edge stream.
+struct MarketSimulator::Negotiator {
+  NegotiatorConfig config;
+  size_t index = 0;
+  core::Rng rng{0};
+  negotiation::NegotiationService* service = nullptr;
+  std::unique_ptr<negotiation::SimulatedParticipant> participant;
+};
+
 // ---------------------------------------------------------------------------------------------
 // The simulator.
 
@@ -557,7 +569,8 @@ MarketSimulator::~MarketSimulator() {
 
 absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     MarketSimConfig config, core::Scheduler* scheduler, const core::InstrumentCatalog* instruments,
-    const core::ComboCatalog* combos, std::vector<Venue*> venues) {
+    const core::ComboCatalog* combos, std::vector<Venue*> venues,
+    std::vector<NegotiationLink> negotiation) {
   if (scheduler == nullptr || instruments == nullptr || combos == nullptr) {
     return absl::InvalidArgumentError("market simulator needs a scheduler and both catalogs");
   }
@@ -577,6 +590,7 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
   // The simulator's own random streams: the paths first, then one per agent in config order.
   core::Rng root(config.seed);
   auto sim = std::unique_ptr<MarketSimulator>(new MarketSimulator(std::move(config), scheduler));
+  sim->catalog_ = instruments;
   sim->process_rng_ = root.Fork();
   const MarketSimConfig& cfg = sim->config_;
 
@@ -716,6 +730,97 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     sim->venues_.at(quoter.venue).agents.push_back(agent.get());
     sim->agents_.push_back(std::move(agent));
   }
+  std::map<core::VenueId, negotiation::NegotiationService*> services;
+  for (const NegotiationLink& link : negotiation) {
+    if (!sim->venues_.contains(link.venue)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("negotiation link: venue ", link.venue.value(), " is not given"));
+    }
+    if (link.service == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("negotiation link: venue ", link.venue.value(), " has no service"));
+    }
+    if (!services.emplace(link.venue, link.service).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("negotiation link: venue ", link.venue.value(), " linked twice"));
+    }
+  }
+  if (!services.empty()) {
+    // Offers may name any instrument (or combo of them): value every one the paths move.
+    for (const auto& [id, instrument] : instruments->all()) {
+      const std::string& underlying =
+          instrument.underlying().empty() ? instrument.symbol() : instrument.underlying();
+      if (sim->underlyings_.contains(underlying)) COMBO_RETURN_IF_ERROR(value(id, "negotiation"));
+    }
+  }
+  std::set<std::string> accounts;
+  for (size_t i = 0; i < cfg.negotiators.size(); ++i) {
+    const NegotiatorConfig& negotiator = cfg.negotiators[i];
+    const std::string who = absl::StrCat("negotiator ", i);
+    auto service = services.find(negotiator.venue);
+    if (service == services.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(who, ": venue ", negotiator.venue.value(),
+                                                     " is not a linked negotiation venue"));
+    }
+    if (!negotiation::IsValidToken(negotiator.account)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(who, ": account '", negotiator.account, "' is not 1..32 of [A-Za-z0-9_.-]"));
+    }
+    if (negotiator.account.size() > 20) {
+      return absl::InvalidArgumentError(absl::StrCat(who, ": account '", negotiator.account,
+                                                     "' is longer than 20 (its offer ids grow)"));
+    }
+    if (!accounts.insert(negotiator.account).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(who, ": account '", negotiator.account, "' used twice"));
+    }
+    if (negotiator.min_edge_ticks < 0 || negotiator.max_edge_ticks < negotiator.min_edge_ticks ||
+        negotiator.counter_band_ticks < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(who, ": edge [", negotiator.min_edge_ticks, ", ", negotiator.max_edge_ticks,
+                       "] and counter band ", negotiator.counter_band_ticks,
+                       " ticks must satisfy 0 <= min <= max and band >= 0"));
+    }
+    if (!negotiator.combo_tick.is_positive()) {
+      return absl::InvalidArgumentError(absl::StrCat(who, ": combo tick must be positive"));
+    }
+    if (!negotiator.max_quantity.is_positive()) {
+      return absl::InvalidArgumentError(absl::StrCat(who, ": max quantity must be positive"));
+    }
+    if (negotiator.min_think_time < core::Duration::Zero() ||
+        negotiator.max_think_time < negotiator.min_think_time) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(who, ": think times must satisfy 0 <= min <= max"));
+    }
+    if (negotiator.counter_timeout_seconds < 1 ||
+        negotiator.counter_timeout_seconds > negotiation::kMaxTimeoutSeconds) {
+      return absl::InvalidArgumentError(absl::StrCat(who, ": counter timeout ",
+                                                     negotiator.counter_timeout_seconds,
+                                                     " s is not in [1, 86400]"));
+    }
+    auto state = std::make_unique<Negotiator>();
+    state->config = negotiator;
+    state->index = i;
+    state->rng = root.Fork();
+    state->service = service->second;
+    negotiation::SimulatedParticipantConfig participant;
+    participant.account = core::AccountId(negotiator.account);
+    participant.min_think_time = negotiator.min_think_time;
+    participant.max_think_time = negotiator.max_think_time;
+    participant.counter_timeout_seconds = negotiator.counter_timeout_seconds;
+    participant.seed = root.NextU64();
+    state->participant = std::make_unique<negotiation::SimulatedParticipant>(
+        *scheduler, *service->second, std::move(participant));
+    MarketSimulator* raw = sim.get();
+    Negotiator* self = state.get();
+    state->participant->SetOfferJudge(
+        [raw, self](const negotiation::Message& offer) { return raw->Answer(*self, offer); });
+    state->participant->SetMessageHook(
+        [raw, self](negotiation::MessageDirection direction, const negotiation::Message& message) {
+          raw->LogNegotiationMessage(*self, direction, message);
+        });
+    sim->negotiators_.push_back(std::move(state));
+  }
   for (size_t i = 0; i < cfg.script.size(); ++i) {
     absl::Status status = sim->CheckEvent(cfg.script[i]);
     if (!status.ok()) {
@@ -765,6 +870,7 @@ absl::Status MarketSimulator::Start() {
     COMBO_RETURN_IF_ERROR(venues_.at(agent->venue_id()).venue->Connect(agent->id(), agent.get()));
   }
   for (auto& [id, slot] : venues_) COMBO_RETURN_IF_ERROR(slot.venue->Subscribe(this));
+  for (auto& negotiator : negotiators_) COMBO_RETURN_IF_ERROR(negotiator->participant->Start());
   started_ = true;
   for (auto& agent : agents_) agent->Start();
   step_timer_ = Schedule(config_.step, [this]() { StepUnderlyings(); });
@@ -845,6 +951,139 @@ double MarketSimulator::ComboFair(const ComboState& combo) const {
     net += leg.side == core::Side::kBuy ? signed_weight * fair : -signed_weight * fair;
   }
   return net;
+}
+
+std::optional<double> MarketSimulator::FairValueOf(std::string_view offer_instrument) const {
+  absl::StatusOr<negotiation::Tradable> tradable =
+      negotiation::ResolveInstrument(offer_instrument, *catalog_);
+  if (!tradable.ok()) return std::nullopt;
+  if (tradable->instrument.has_value()) return FairValue(*tradable->instrument);
+  absl::StatusOr<pricing::ComboTerms> terms =
+      pricing::ComboTerms::Create(*tradable->combo, *catalog_);
+  if (!terms.ok()) return std::nullopt;
+  double net = 0;
+  for (const pricing::LegTerms& leg : terms->legs()) {
+    const std::optional<double> fair = FairValue(leg.instrument);
+    if (!fair.has_value()) return std::nullopt;
+    const double weight = static_cast<double>(leg.weight);
+    net += leg.side == core::Side::kBuy ? weight * *fair : -weight * *fair;
+  }
+  return net;
+}
+
+negotiation::OfferResponse MarketSimulator::AnswerOffer(std::string_view account,
+                                                        const negotiation::Message& offer) {
+  for (auto& negotiator : negotiators_) {
+    if (negotiator->config.account == account) return Answer(*negotiator, offer);
+  }
+  return {};
+}
+
+std::vector<const negotiation::SimulatedParticipant*> MarketSimulator::negotiators() const {
+  std::vector<const negotiation::SimulatedParticipant*> all;
+  for (const auto& negotiator : negotiators_) all.push_back(negotiator->participant.get());
+  return all;
+}
+
+negotiation::OfferResponse MarketSimulator::Answer(Negotiator& negotiator,
+                                                   const negotiation::Message& offer) {
+  using negotiation::OfferAnswer;
+  const NegotiatorConfig& config = negotiator.config;
+  negotiation::OfferResponse response;
+  // The edge is drawn for every answer, whatever it turns out to be, so the stream does not
+  // depend on the market's state.
+  const int64_t edge_ticks =
+      negotiator.rng.UniformInt(config.min_edge_ticks, config.max_edge_ticks);
+  ++stats_.negotiation_offers_answered;
+  const std::optional<double> fair = FairValueOf(offer.instrument);
+  const bool single_instrument = !offer.instrument.empty() && offer.instrument.front() != '[';
+  core::Price tick = config.combo_tick;
+  if (single_instrument) {
+    absl::StatusOr<negotiation::Tradable> tradable =
+        negotiation::ResolveInstrument(offer.instrument, *catalog_);
+    if (tradable.ok() && tradable->instrument.has_value()) {
+      tick = catalog_->Find(*tradable->instrument)->tick_size();
+    }
+  }
+  if (fair.has_value() && !stopped_ && venues_.at(config.venue).state == VenueState::kOpen) {
+    const double edge = static_cast<double>(edge_ticks) * tick.ToDouble();
+    const double band = static_cast<double>(config.counter_band_ticks) * tick.ToDouble();
+    // The offer sells: we would buy, at most at fair - edge; and mirror.
+    const bool we_buy = offer.side == core::Side::kSell;
+    const std::optional<core::Price> ours =
+        we_buy ? ToTick(*fair - edge, tick, core::RoundingMode::kDown)
+               : ToTick(*fair + edge, tick, core::RoundingMode::kUp);
+    const std::optional<core::Price> band_edge =
+        we_buy ? ToTick(*fair + band, tick, core::RoundingMode::kUp)
+               : ToTick(*fair - band, tick, core::RoundingMode::kDown);
+    if (ours.has_value() && band_edge.has_value()) {
+      const bool acceptable = we_buy ? offer.price <= *ours : offer.price >= *ours;
+      const bool near = we_buy ? offer.price <= *band_edge : offer.price >= *band_edge;
+      // The crowd's own counters are taken when good enough, never countered: two negotiators
+      // would otherwise answer each other's counters back and forth.
+      const bool from_crowd = crowd_offers_.contains(offer.id);
+      if (acceptable && offer.quantity <= config.max_quantity) {
+        response.answer = OfferAnswer::kAccept;
+      } else if ((acceptable || near) && !from_crowd &&
+                 (!single_instrument || ours->is_positive())) {
+        response.answer = OfferAnswer::kCounter;
+        response.price = *ours;
+        response.quantity = std::min(offer.quantity, config.max_quantity);
+      }
+    }
+  }
+  switch (response.answer) {
+    case OfferAnswer::kAccept:
+      ++stats_.negotiation_accepts;
+      break;
+    case OfferAnswer::kCounter:
+      ++stats_.negotiation_counters;
+      break;
+    case OfferAnswer::kDecline:
+      ++stats_.negotiation_declines;
+      break;
+  }
+  log_.Begin(LogKind::kNegotiationAnswer);
+  log_.Add(uint64_t{negotiator.index});
+  log_.AddString(offer.id);
+  log_.Add(static_cast<uint64_t>(response.answer));
+  log_.Add(response.price.raw());
+  log_.Add(response.quantity.value());
+  log_.Add(scheduler_->Now().unix_nanos());
+  if (log_.keeps_lines()) {
+    log_.Describe(absl::StrCat(scheduler_->Now().ToString(), " negotiator ", config.account, " ",
+                               core::AsAbsl(negotiation::ToString(response.answer)), " #", offer.id,
+                               " ", offer.instrument, " @", offer.price.ToString(),
+                               response.answer == OfferAnswer::kCounter
+                                   ? absl::StrCat(" with ", response.price.ToString())
+                                   : std::string()));
+  }
+  return response;
+}
+
+void MarketSimulator::LogNegotiationMessage(const Negotiator& negotiator,
+                                            negotiation::MessageDirection direction,
+                                            const negotiation::Message& message) {
+  if (direction == negotiation::MessageDirection::kSent &&
+      message.type == negotiation::MessageType::kOffer) {
+    crowd_offers_.insert(message.id);
+  } else if (message.type == negotiation::MessageType::kExpired ||
+             message.type == negotiation::MessageType::kWithdrawn) {
+    crowd_offers_.erase(message.id);
+  }
+  log_.Begin(LogKind::kNegotiationMessage);
+  log_.Add(uint64_t{negotiator.index});
+  log_.Add(static_cast<uint64_t>(direction));
+  log_.Add(static_cast<uint64_t>(message.type));
+  log_.AddString(message.id);
+  log_.Add(Word(message.side));
+  log_.Add(message.quantity.value());
+  log_.AddString(message.instrument);
+  log_.Add(message.price.raw());
+  log_.Add(message.timeout_seconds);
+  log_.AddString(message.counterparty);
+  log_.AddString(message.code);
+  log_.Add(scheduler_->Now().unix_nanos());
 }
 
 absl::Status MarketSimulator::Apply(const ScriptedEvent& event) {

@@ -10,7 +10,10 @@
 //     loses at others;
 //   - takers, Poisson arrivals per venue, hit the best quote they last saw with an IOC order;
 //   - complex quoters rest native combos on venues with a complex-order book, around the
-//     combo's fair net price.
+//     combo's fair net price;
+//   - negotiators, on a negotiation venue (seed 000), are negotiation::SimulatedParticipants
+//     that hear every offer through the real protocol and, after a seeded think time, answer it
+//     from the fair value: accept, counter with an offer of their own, or decline.
 // Scripted events (pull quotes, restore them, price jump, venue halt and resume, latency spike)
 // run at fixed offsets from Start. The simulator also subscribes to every venue's market data,
 // and folds every order it sends, every event its agents receive and every market-data update
@@ -29,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,6 +51,8 @@
 #include "pricing/combo_terms.h"
 #include "venues/market_sim/event_log.h"
 #include "venues/market_sim/underlying_process.h"
+#include "venues/negotiation/service.h"
+#include "venues/negotiation/simulated_participant.h"
 #include "venues/venue.h"
 
 namespace combo::venues::market_sim {
@@ -92,6 +98,31 @@ struct ComplexQuoterConfig {
   ParticipantRole role = ParticipantRole::kMarketMaker;
 };
 
+// A trader on a negotiation venue. After a think time uniform in [min_think_time,
+// max_think_time] it answers each offer it hears from the offer's fair value (an instrument's,
+// or a combo's fair net price in the offer's own leg terms), with an edge drawn uniformly from
+// [min_edge_ticks, max_edge_ticks] ticks (the instrument's tick, or `combo_tick`):
+//   - accept an offer priced at least the edge better than fair for it, of at most max_quantity;
+//   - counter one within counter_band_ticks of fair (or a larger one at an acceptable price):
+//     post its own offer on the other side at fair -/+ edge, for at most max_quantity, lasting
+//     counter_timeout_seconds (one open counter per instrument and side; never a counter to
+//     another negotiator's counter, which it only accepts or declines);
+//   - decline the rest, anything it cannot value, and everything while its venue is halted or
+//     the simulator is stopped.
+struct NegotiatorConfig {
+  core::VenueId venue;
+  // Its account at the negotiation service (a protocol token; its key derives from it).
+  std::string account;
+  int64_t min_edge_ticks = 0;
+  int64_t max_edge_ticks = 2;
+  int64_t counter_band_ticks = 5;
+  core::Price combo_tick = core::Price::FromParts(0, 10'000'000);
+  core::Quantity max_quantity{20};
+  core::Duration min_think_time = core::Duration::Milliseconds(200);
+  core::Duration max_think_time = core::Duration::Milliseconds(1500);
+  int64_t counter_timeout_seconds = 10;
+};
+
 enum class ScriptedEventKind : uint8_t {
   kPullQuotes,     // makers (and, for a whole venue, complex quoters) cancel and stop quoting
   kRestoreQuotes,  // they quote again
@@ -132,11 +163,19 @@ struct MarketSimConfig {
   std::vector<MarketMakerConfig> market_makers;
   std::vector<TakerConfig> takers;
   std::vector<ComplexQuoterConfig> complex_quoters;
+  // Each at a venue given in MarketSimulator::Create's negotiation links.
+  std::vector<NegotiatorConfig> negotiators;
   std::vector<ScriptedEvent> script;
   // The agents' participant ids are first_participant_id, +1, ... in the order makers, takers,
   // complex quoters; keep them clear of the router's own.
   uint32_t first_participant_id = 1000;
   KeepLines keep_lines = KeepLines::kNo;
+};
+
+// A negotiation venue of the market and the service its negotiators talk to (not owned).
+struct NegotiationLink {
+  core::VenueId venue;
+  negotiation::NegotiationService* service = nullptr;
 };
 
 // Called when a scripted halt or resume reaches a venue, so the owner can halt the venue
@@ -151,6 +190,11 @@ struct MarketSimStats {
   int64_t fills = 0;  // leg fills and complex fills of the agents
   int64_t market_data_updates = 0;
   int64_t scripted_events = 0;
+  // Negotiators' answers to the offers they heard.
+  int64_t negotiation_offers_answered = 0;
+  int64_t negotiation_accepts = 0;
+  int64_t negotiation_counters = 0;
+  int64_t negotiation_declines = 0;
   // Requests a venue refused at admission (never expected; counted, not fatal).
   int64_t admission_errors = 0;
 };
@@ -162,19 +206,22 @@ class MarketSimulator final : public MarketDataListener {
   // agent at an unknown venue, on an instrument the venue does not list or the catalog does not
   // know, or on a combo the venue does not trade natively; an instrument whose underlying has
   // no process; bad spreads, quantities, rates or delays; a scripted event naming an unknown
-  // venue, instrument or underlying, or at a negative offset.
+  // venue, instrument or underlying, or at a negative offset; a negotiator at a venue with no
+  // negotiation link, with a bad account, edge, quantity, tick, think time or timeout, or an
+  // account used twice; a link to a venue not given or without a service.
   static absl::StatusOr<std::unique_ptr<MarketSimulator>> Create(
       MarketSimConfig config, core::Scheduler* scheduler,
       const core::InstrumentCatalog* instruments, const core::ComboCatalog* combos,
-      std::vector<Venue*> venues);
+      std::vector<Venue*> venues, std::vector<NegotiationLink> negotiation = {});
   ~MarketSimulator() override;
   MarketSimulator(const MarketSimulator&) = delete;
   MarketSimulator& operator=(const MarketSimulator&) = delete;
 
   void SetVenueStateHook(VenueStateHook hook) { venue_state_hook_ = std::move(hook); }
 
-  // Connects the agents, subscribes to every venue, schedules the first quotes, arrivals,
-  // steps and the script. Fails if already started or a venue refuses a connection.
+  // Connects the agents, subscribes to every venue, logs the negotiators in, schedules the first
+  // quotes, arrivals, steps and the script. Fails if already started, a venue refuses a
+  // connection or a negotiation service refuses a negotiator's account.
   absl::Status Start();
   // Stops every agent and timer; resting orders stay where they are.
   void Stop();
@@ -189,6 +236,16 @@ class MarketSimulator final : public MarketDataListener {
   std::optional<double> FairValue(core::InstrumentId instrument) const;
   // The combo's fair net price (canonical terms); nullopt for one no quoter trades.
   std::optional<double> FairNetPrice(core::ComboId combo) const;
+  // The fair value of what a negotiation offer names (an instrument's symbol, or a combo in
+  // brackets, in its own leg terms); nullopt for text that does not resolve or a leg the
+  // simulator does not value.
+  std::optional<double> FairValueOf(std::string_view offer_instrument) const;
+  // How the negotiator with that account would answer `offer` now (with a fresh edge draw).
+  // For tests and the negotiators themselves; a decline for an unknown account.
+  negotiation::OfferResponse AnswerOffer(std::string_view account,
+                                         const negotiation::Message& offer);
+  // The negotiators, in config order.
+  std::vector<const negotiation::SimulatedParticipant*> negotiators() const;
   // The last top of book the simulator saw for (venue, instrument) or (venue, combo).
   core::TopOfBook LastTop(core::VenueId venue, core::InstrumentId instrument) const;
   core::TopOfBook LastNativeTop(core::VenueId venue, core::ComboId combo) const;
@@ -208,6 +265,7 @@ class MarketSimulator final : public MarketDataListener {
   class MarketMaker;
   class Taker;
   class ComplexQuoter;
+  struct Negotiator;
 
   struct InstrumentState {
     const core::Instrument* instrument = nullptr;
@@ -238,18 +296,25 @@ class MarketSimulator final : public MarketDataListener {
   // Revalues the instruments of an underlying and tells their watchers.
   void Revalue(UnderlyingState& underlying);
   double ComboFair(const ComboState& combo) const;
+  negotiation::OfferResponse Answer(Negotiator& negotiator, const negotiation::Message& offer);
+  void LogNegotiationMessage(const Negotiator& negotiator, negotiation::MessageDirection direction,
+                             const negotiation::Message& message);
   // Runs `send` now, or after the venue's latency spike while one lasts.
   void Send(VenueSlot& slot, absl::AnyInvocable<void() &&> send);
   core::TimerId Schedule(core::Duration delay, absl::AnyInvocable<void() &&> callback);
 
   MarketSimConfig config_;
   core::Scheduler* scheduler_;
+  const core::InstrumentCatalog* catalog_ = nullptr;
   core::Rng process_rng_;
   std::map<std::string, UnderlyingState, std::less<>> underlyings_;
   std::map<core::InstrumentId, InstrumentState> instruments_;
   std::map<core::ComboId, ComboState> combos_;
   std::map<core::VenueId, VenueSlot> venues_;
   std::vector<std::unique_ptr<Agent>> agents_;
+  std::vector<std::unique_ptr<Negotiator>> negotiators_;
+  // Open offers the negotiators posted (their counters), by id.
+  std::set<std::string, std::less<>> crowd_offers_;
   absl::flat_hash_map<std::pair<core::VenueId, core::InstrumentId>, core::TopOfBook> tops_;
   absl::flat_hash_map<std::pair<core::VenueId, core::ComboId>, core::TopOfBook> native_tops_;
   VenueStateHook venue_state_hook_;

@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "core/combo_spec.h"
 #include "core/status.h"
@@ -84,6 +85,7 @@ struct VenueStyle {
 std::vector<Venue*> SampleMarket::venue_pointers() const {
   std::vector<Venue*> pointers;
   for (const auto& venue : venues) pointers.push_back(venue.get());
+  if (negotiation_venue != nullptr) pointers.push_back(negotiation_venue.get());
   return pointers;
 }
 
@@ -96,6 +98,10 @@ SimulatedVenue* SampleMarket::venue(core::VenueId id) const {
 
 absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMarketOptions& options,
                                                                 core::Scheduler* scheduler) {
+  if (options.latency_factor < 1 || options.latency_factor > 10'000) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "sample market: latency factor ", options.latency_factor, " is not in [1, 10000]"));
+  }
   auto market = std::make_unique<SampleMarket>();
   COMBO_RETURN_IF_ERROR(AddInstruments(market->instruments));
   COMBO_ASSIGN_OR_RETURN(market->call_spread,
@@ -128,7 +134,8 @@ absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMark
   xyz.jump_deviation = 0.02;
   sim.underlyings.push_back(xyz);
 
-  for (const VenueStyle& style : styles) {
+  for (VenueStyle style : styles) {
+    style.latency = style.latency * options.latency_factor;
     SimulatedVenueConfig config;
     config.id = style.id;
     config.name = style.name;
@@ -186,9 +193,55 @@ absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMark
       sim.complex_quoters.push_back(quoter);
     }
   }
-  COMBO_ASSIGN_OR_RETURN(market->simulator,
-                         MarketSimulator::Create(std::move(sim), scheduler, &market->instruments,
-                                                 &market->combos, market->venue_pointers()));
+  std::vector<NegotiationLink> links;
+  if (options.negotiation == NegotiationVenueInMarket::kPresent) {
+    negotiation::ServiceConfig service_config;
+    service_config.handle_seed = options.seed * 131 + 7;
+    market->negotiation_service = std::make_unique<negotiation::NegotiationService>(
+        *scheduler, market->instruments, negotiation::KeyPair::FromLabel("NEGOTIATION-SERVICE"),
+        service_config);
+    negotiation::NegotiationVenueConfig venue_config;
+    venue_config.id = SampleMarket::kNegotiation;
+    venue_config.account = core::AccountId("ROUTER");
+    for (const auto& [id, instrument] : market->instruments.all()) venue_config.listed.insert(id);
+    venue_config.combo_scope = negotiation::ComboScope::kAnyCombo;
+    market->negotiation_venue = std::make_unique<negotiation::NegotiationVenue>(
+        *scheduler, *market->negotiation_service, market->instruments, market->combos,
+        venue_config);
+    COMBO_RETURN_IF_ERROR(market->negotiation_venue->Start());
+    links.push_back({SampleMarket::kNegotiation, market->negotiation_service.get()});
+    // Three traders: one patient and demanding, one quick near fair, one in between.
+    struct Style {
+      const char* account;
+      int64_t min_edge;
+      int64_t max_edge;
+      int64_t band;
+      int64_t max_quantity;
+      core::Duration min_think;
+      core::Duration max_think;
+    };
+    for (const Style& style : {Style{"SIM-NEG1", 1, 3, 6, 20, core::Duration::Milliseconds(500),
+                                     core::Duration::Milliseconds(2500)},
+                               Style{"SIM-NEG2", 0, 1, 4, 10, core::Duration::Milliseconds(150),
+                                     core::Duration::Milliseconds(800)},
+                               Style{"SIM-NEG3", 0, 2, 8, 50, core::Duration::Milliseconds(300),
+                                     core::Duration::Milliseconds(1500)}}) {
+      NegotiatorConfig negotiator;
+      negotiator.venue = SampleMarket::kNegotiation;
+      negotiator.account = style.account;
+      negotiator.min_edge_ticks = style.min_edge;
+      negotiator.max_edge_ticks = style.max_edge;
+      negotiator.counter_band_ticks = style.band;
+      negotiator.max_quantity = core::Quantity(style.max_quantity);
+      negotiator.min_think_time = style.min_think;
+      negotiator.max_think_time = style.max_think;
+      sim.negotiators.push_back(negotiator);
+    }
+  }
+  COMBO_ASSIGN_OR_RETURN(
+      market->simulator,
+      MarketSimulator::Create(std::move(sim), scheduler, &market->instruments, &market->combos,
+                              market->venue_pointers(), std::move(links)));
   SampleMarket* raw = market.get();
   market->simulator->SetVenueStateHook([raw](core::VenueId id, VenueState state) {
     SimulatedVenue* venue = raw->venue(id);

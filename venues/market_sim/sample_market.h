@@ -18,9 +18,13 @@
 #include "core/instrument_catalog.h"
 #include "core/scheduler.h"
 #include "venues/market_sim/market_simulator.h"
+#include "venues/negotiation/negotiation_venue.h"
+#include "venues/negotiation/service.h"
 #include "venues/simulated_venue.h"
 
 namespace combo::venues::market_sim {
+
+enum class NegotiationVenueInMarket : uint8_t { kAbsent, kPresent };
 
 struct SampleMarketOptions {
   uint64_t seed = 1;
@@ -30,6 +34,10 @@ struct SampleMarketOptions {
   double taker_rate = 2.0;
   std::vector<ScriptedEvent> script;
   KeepLines keep_lines = KeepLines::kNo;
+  NegotiationVenueInMarket negotiation = NegotiationVenueInMarket::kAbsent;
+  // Multiplies every venue's latency (1: a router co-located with ALPHA and near the others;
+  // larger: venues farther away, so quotes move while leg orders travel). At least 1.
+  int64_t latency_factor = 1;
 };
 
 struct SampleMarket {
@@ -45,6 +53,7 @@ struct SampleMarket {
   static constexpr core::VenueId kAlpha{1};
   static constexpr core::VenueId kBeta{2};
   static constexpr core::VenueId kGamma{3};
+  static constexpr core::VenueId kNegotiation{4};
 
   core::InstrumentCatalog instruments;
   core::ComboCatalog combos;
@@ -52,8 +61,13 @@ struct SampleMarket {
   core::ComboId call_spread;
   core::ComboId put_spread;
   std::vector<std::unique_ptr<SimulatedVenue>> venues;
+  // With NegotiationVenueInMarket::kPresent: the service and the venue (its account is
+  // "ROUTER"); declared before the simulator, whose negotiators must go first.
+  std::unique_ptr<negotiation::NegotiationService> negotiation_service;
+  std::unique_ptr<negotiation::NegotiationVenue> negotiation_venue;
   std::unique_ptr<MarketSimulator> simulator;
 
+  // Every venue of the market: the simulated exchanges, then the negotiation venue if present.
   std::vector<Venue*> venue_pointers() const;
   SimulatedVenue* venue(core::VenueId id) const;
 };

@@ -1,0 +1,36 @@
+// RouterMetrics: the router's own Prometheus families (BRIEF names, docs/ROUTER.md "Metrics"):
+// routing decisions by outcome and the time from a combo tick to the decisions it caused,
+// declared once with bounded labels and kept as pre-built series. Filled once at start-up and
+// then only updated (prometheus-cpp series are thread-safe).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "core/metrics.h"
+
+namespace combo::router {
+
+// What a routing decision did with an order (combo_router_decisions_total{outcome}).
+enum class DecisionOutcome : uint8_t {
+  kNative,    // rested at a native complex-order book
+  kImplied,   // handed to the leg-in engine
+  kWorking,   // held by the router (watching, stability wait, policy hold)
+  kRejected,  // refused (bad order, risk)
+};
+std::string_view ToString(DecisionOutcome outcome);
+
+class RouterMetrics {
+ public:
+  static absl::StatusOr<RouterMetrics> Create(prometheus::Registry& registry);
+
+  void Decision(DecisionOutcome outcome) { decisions_.Increment(outcome); }
+  void DecisionSeconds(double seconds) { decision_seconds_->Observe(seconds); }
+
+ private:
+  core::CountersByEnum<DecisionOutcome> decisions_;
+  prometheus::Histogram* decision_seconds_ = nullptr;
+};
+
+}  // namespace combo::router
