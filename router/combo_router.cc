@@ -966,6 +966,8 @@ void ComboRouter::CompletePending(Order& order, std::string why) {
   order.terms.limit_price = pending.limit_price;
   order.quantity = new_quantity;
   order.limit = order.canonical.ToCanonical(*pending.limit_price);
+  // The replaced report names the ClOrdID it replaced (FIX OrigClOrdID), not the new one.
+  const core::ClientOrderId replaced_client_order_id = order.current_client_order_id;
   order.current_client_order_id = pending.client_order_id;
   order.was_non_marketable = false;
   order.stability_elapsed = false;
@@ -982,9 +984,11 @@ void ComboRouter::CompletePending(Order& order, std::string why) {
                absl::StrCat("replaced (", why, "): ", pending.total_quantity.value(), " @ ",
                             Px(*pending.limit_price), "; routing again"));
   }
+  ComboOrderReplaced replaced{Snapshot(order, pending.client_order_id), now};
+  replaced.order.original_client_order_id = replaced_client_order_id;
   Journal(accounts::OrderReplaced{order.id, pending.client_order_id, pending.total_quantity,
                                   *pending.limit_price, now},
-          [this, replaced = ComboOrderReplaced{Snapshot(order, pending.client_order_id), now}] {
+          [this, replaced = std::move(replaced)] {
             if (listener_ != nullptr) listener_->OnReplaced(replaced);
           });
   Decide(order);

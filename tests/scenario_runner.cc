@@ -152,7 +152,8 @@ class Runner : public router::OrderEntryListener,
                      e.order.cumulative_quantity.value(), ": ", e.text));
   }
   void OnReplaced(const router::ComboOrderReplaced& e) override {
-    Log(absl::StrCat("replaced ", e.order.client_order_id.value(), " qty ",
+    Log(absl::StrCat("replaced ", e.order.client_order_id.value(), " orig ",
+                     e.order.original_client_order_id.value(), " qty ",
                      e.order.order_quantity.value(), " limit ",
                      e.order.limit_price.has_value() ? Px(*e.order.limit_price) : "-"));
   }
