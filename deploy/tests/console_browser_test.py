@@ -34,7 +34,7 @@ import order_flow  # noqa: E402
 # Panels the issue asks for; the console may have more, and every one is checked.
 REQUIRED_PANELS = {
     "panel-legging-exposure", "panel-legin-outcomes", "panel-legin-failures",
-    "panel-error-account", "panel-routing", "panel-legin-time",
+    "panel-error-account", "panel-routing", "panel-decision-latency", "panel-legin-time",
 }
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
              "source", "track", "wbr"}
