@@ -5,8 +5,9 @@ The demo config's simulator fills the venues' books; this sends brokers' orders 
 daemon's FIX acceptor (the demo's sessions BROKER1 and BROKER2 -> COMBO) so that orders are
 routed natively and implied, leg-ins start and end, and the dashboards have something real to
 show: a call spread no venue lists (defined, quoted, bought through its offer: legged in), the
-demo's first native call spread (bought through its best offer, native or implied), and a limit
-far from the market that rests. Rounds repeat until the daemon's own metrics show accepted
+demo's native call spread (defined on its own session, bought through its best offer, native or
+implied), and a limit on it far from the market that rests (the router's native or working
+decision). Rounds repeat until the daemon's own metrics show accepted
 orders and leg-ins (bounded). Prices come from the daemon's own quotes (MarketDataRequest), so
 every limit is marketable and inside the price collar.
 
@@ -27,8 +28,10 @@ BROKER1 = ("BROKER1", [])
 BROKER2 = ("BROKER2", ["--username", "broker2", "--password", "demo-only-password"])
 # A call spread no venue lists natively: it can only be legged in (implied).
 IMPLIED_ONLY = "SPY 20261218 C 440 +1 / SPY 20261218 C 450 -1"
-# The first native combo of the demo (OPT-A and OPT-B list it): combo id 1, native or implied.
-NATIVE_COMBO_ID = 1
+# The demo's native call spread (OPT-A, OPT-B and NEGO list it): native or implied. The gateway
+# takes orders only for combos the session defined (SecurityDefinitionRequest), so it is defined
+# like the other, on the session that trades it.
+NATIVE = "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1"
 TICK = decimal.Decimal("0.01")
 
 
@@ -102,10 +105,10 @@ def implied_round(client, implied_id):
     buy_through_offer(client, implied_id)
 
 
-def native_round(client):
-    buy_through_offer(client, NATIVE_COMBO_ID)
+def native_round(client, native_id):
+    buy_through_offer(client, native_id)
     # One far from the market: it rests (native) or waits (working) rather than trading.
-    client.buy(NATIVE_COMBO_ID, decimal.Decimal("0.05"))
+    client.buy(native_id, decimal.Decimal("0.05"))
 
 
 def drive(stack, timeout=60):
@@ -113,30 +116,30 @@ def drive(stack, timeout=60):
     first, second = Client(stack, BROKER1), Client(stack, BROKER2)
     deadline = time.monotonic() + timeout
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        implied_id = None
+        defining = [pool.submit(first.define, IMPLIED_ONLY), pool.submit(second.define, NATIVE)]
+        implied_id, native_id = (d.result() for d in defining)
         while True:
-            if implied_id is None:
-                defining = pool.submit(first.define, IMPLIED_ONLY)
-                native = pool.submit(native_round, second)
-                implied_id = defining.result()
-                pool.submit(implied_round, first, implied_id).result()
-            else:
-                rounds = [pool.submit(implied_round, first, implied_id),
-                          pool.submit(native_round, second)]
-                native = rounds[1]
-                rounds[0].result()
-            native.result()
+            rounds = [pool.submit(implied_round, first, implied_id),
+                      pool.submit(native_round, second, native_id)]
+            for r in rounds:
+                r.result()
             scrape = stack.scrape()
             accepted = metric_sum(scrape, "combo_orders_total", 'outcome="accepted"')
             legins = metric_sum(scrape, "combo_legin_attempts_total")
+            # The routing panel shows decisions other than leg-ins too: a native rest or a hold.
+            not_implied = (metric_sum(scrape, "combo_router_decisions_total", 'outcome="native"')
+                           + metric_sum(scrape, "combo_router_decisions_total",
+                                        'outcome="working"'))
             print(f"   {first.sent + second.sent} orders sent: {accepted:.0f} accepted, "
-                  f"{legins:.0f} leg-ins", flush=True)
-            if accepted >= 2 and legins >= 1:
+                  f"{legins:.0f} leg-ins, {not_implied:.0f} native or working decisions",
+                  flush=True)
+            if accepted >= 2 and legins >= 1 and not_implied >= 1:
                 return
             if time.monotonic() > deadline:
                 raise live_stack.StackError(
                     f"after {first.sent + second.sent} orders the daemon shows {accepted:.0f} "
-                    f"accepted orders and {legins:.0f} leg-ins (want >= 2 and >= 1)\n"
+                    f"accepted orders, {legins:.0f} leg-ins and {not_implied:.0f} native or "
+                    "working decisions (want >= 2, >= 1, >= 1)\n"
                     + live_stack.tail(stack.daemon_log))
 
 
