@@ -50,6 +50,9 @@ class ClientBook {
   absl::Status Finish(core::OrderId order);
 
   void StartTradingDay();
+  // A new cap on remembered ClOrdIDs per client (limits reload); clients over it forget their
+  // oldest ids as new ones arrive.
+  void SetMaxRememberedIds(int64_t max_remembered_ids) { max_remembered_ids_ = max_remembered_ids; }
 
   size_t remembered_ids(const core::ClientId& client) const;
   size_t working_orders() const { return orders_.size(); }

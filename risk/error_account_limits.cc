@@ -64,6 +64,23 @@ void ErrorAccountLimits::SetPnl(core::Money pnl, std::vector<ErrorAccountBreachC
   halt_loss_breached_ = halt_now;
 }
 
+void ErrorAccountLimits::Reevaluate(std::vector<ErrorAccountBreachChange>& changes) {
+  for (const auto& [instrument, position] : positions_) {
+    const bool was = position_breaches_.contains(instrument);
+    const bool now = position.Magnitude() > limits_.max_error_account_position;
+    if (now) {
+      position_breaches_.insert(instrument);
+    } else {
+      position_breaches_.erase(instrument);
+    }
+    Transition(was, now, PositionBreach(instrument, position.Magnitude()), changes);
+  }
+  const bool total_now = core::Quantity(total_) > limits_.max_error_account_total_position;
+  Transition(total_breached_, total_now, TotalBreach(), changes);
+  total_breached_ = total_now;
+  SetPnl(pnl_, changes);
+}
+
 TradingState ErrorAccountLimits::RequiredState() const {
   if (halt_loss_breached_) return TradingState::kHalted;
   if (loss_breached_ || total_breached_ || !position_breaches_.empty()) {

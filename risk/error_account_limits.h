@@ -40,6 +40,9 @@ class ErrorAccountLimits {
                    std::vector<ErrorAccountBreachChange>& changes);
   // Sets the error account's P&L (negative is a loss); appends breaches raised or cleared.
   void SetPnl(core::Money pnl, std::vector<ErrorAccountBreachChange>& changes);
+  // Measures the current positions and P&L against the limits again (after the limits changed)
+  // and appends every breach raised or cleared: positions by instrument, total, loss, halt loss.
+  void Reevaluate(std::vector<ErrorAccountBreachChange>& changes);
 
   // kActive with no breach, kHalted while the halt loss is breached, else kReducing.
   TradingState RequiredState() const;

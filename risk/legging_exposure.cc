@@ -56,6 +56,15 @@ absl::Status LeggingExposureBook::Report(core::OrderId order, const LegInExposur
   // Sums of doubles drift; with nothing open the delta is exactly zero.
   if (by_order_.empty()) total_ = LegInExposure();
 
+  AppendTransitions(changes);
+  return absl::OkStatus();
+}
+
+void LeggingExposureBook::Reevaluate(std::vector<LegInLimitChange>& changes) {
+  AppendTransitions(changes);
+}
+
+void LeggingExposureBook::AppendTransitions(std::vector<LegInLimitChange>& changes) {
   const std::array<bool, 3> now = Reached();
   const std::array<RiskValue, 3> values = {RiskValue::Units(total_.units),
                                            RiskValue::Amount(total_.notional),
@@ -70,7 +79,6 @@ absl::Status LeggingExposureBook::Report(core::OrderId order, const LegInExposur
         limits[i]});
   }
   reached_ = now;
-  return absl::OkStatus();
 }
 
 RiskDecision LeggingExposureBook::Check(const LegInExposure& added, TradingState state) const {

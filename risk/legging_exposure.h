@@ -68,6 +68,10 @@ class LeggingExposureBook {
   // |net dollar delta| is never denied by the delta limit).
   RiskDecision Check(const LegInExposure& added, TradingState state) const;
 
+  // Measures the current totals against the limits again (after the limits changed) and
+  // appends every limit that this reaches or releases, in the order units, notional, delta.
+  void Reevaluate(std::vector<LegInLimitChange>& changes);
+
   static absl::Status Validate(const LegInExposure& exposure);
 
   const LegInExposure& total() const { return total_; }
@@ -76,6 +80,7 @@ class LeggingExposureBook {
 
  private:
   std::array<bool, 3> Reached() const;
+  void AppendTransitions(std::vector<LegInLimitChange>& changes);
 
   const RiskLimits& limits_;
   // Lookups only, never iterated into an event.

@@ -69,10 +69,31 @@ absl::Status RiskManager::ReportLegInExposure(core::OrderId order, const LegInEx
   std::vector<LegInLimitChange> changes;
   COMBO_RETURN_IF_ERROR(exposure_.Report(order, exposure, changes));
   metrics_.SetExposure(exposure_.total());
+  ApplyLegInLimitChanges(changes);
+  return absl::OkStatus();
+}
+
+void RiskManager::ApplyLegInLimitChanges(const std::vector<LegInLimitChange>& changes) {
   for (const LegInLimitChange& change : changes) {
     metrics_.SetLegInLimitReached(change.limit, change.transition == LimitTransition::kReached);
     if (listener_ != nullptr) listener_->OnLegInLimit({change, clock_.Now()});
   }
+}
+
+absl::Status RiskManager::UpdateLimits(RiskLimits limits) {
+  if (absl::Status valid = limits.Validate(); !valid.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("risk limits not updated: ", valid.message()));
+  }
+  // Everything below reads limits_ by reference; nothing can fail from here on.
+  limits_ = std::move(limits);
+  instruments_ = InstrumentFilter(limits_);
+  clients_.SetMaxRememberedIds(limits_.max_remembered_client_order_ids);
+  std::vector<LegInLimitChange> legin_changes;
+  exposure_.Reevaluate(legin_changes);
+  ApplyLegInLimitChanges(legin_changes);
+  std::vector<ErrorAccountBreachChange> breach_changes;
+  error_account_.Reevaluate(breach_changes);
+  ApplyBreachChanges(breach_changes);
   return absl::OkStatus();
 }
 

@@ -74,6 +74,16 @@ class RiskManager {
   absl::Status OnOrderFinished(core::OrderId order);
 
   void SetVenueStatus(core::VenueId venue, VenueStatus status) { venues_.Set(venue, status); }
+
+  // --- Limits -------------------------------------------------------------------------------
+  // Replaces every limit at once (the daemon's SIGHUP reload). Fails, naming the field and
+  // changing nothing, for limits that do not validate. Otherwise the new limits apply to every
+  // check from now on, and the running exposure and error account are measured against them
+  // at once: legging limits reached or released and breaches raised or cleared are the usual
+  // events (a breach may raise the trading state; lowering it stays the operator's call).
+  // Orders already working keep their reserved notional; ClOrdIDs remembered beyond a lower
+  // max_remembered_client_order_ids are forgotten as new ones arrive.
+  absl::Status UpdateLimits(RiskLimits limits);
   // A new trading day: the ClOrdIDs of earlier days may be used again.
   void StartTradingDay() { clients_.StartTradingDay(); }
 
@@ -106,8 +116,10 @@ class RiskManager {
 
   void ChangeState(TradingState to, StateChangeCause cause);
   void ApplyBreachChanges(const std::vector<ErrorAccountBreachChange>& changes);
+  void ApplyLegInLimitChanges(const std::vector<LegInLimitChange>& changes);
 
-  const RiskLimits limits_;
+  // Replaced only by UpdateLimits; the parts below refer to this one object.
+  RiskLimits limits_;
   const core::Clock& clock_;
   RiskMetrics metrics_;
   InstrumentFilter instruments_;

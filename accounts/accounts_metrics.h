@@ -1,0 +1,61 @@
+// AccountsMetrics: the error account and the journal on Prometheus.
+//
+//   combo_error_account_position{instrument}  the error account's signed position (contracts,
+//                                             shares for a stock), one series per instrument
+//                                             announced with AddInstrument (or first held),
+//                                             so bounded by the instrument catalog
+//   combo_error_account_pnl                   realized plus marked unrealized P&L, currency units
+//   combo_error_account_unmarked_positions    open positions with no mark (P&L unknown, not 0)
+//   combo_journal_events_total                events made durable in the journal
+//
+// Observe() is called by the owner (the daemon, on a timer of the core thread) with the durable
+// ledger and its valuation; the gauges follow it. Series are built the first time an instrument
+// appears and kept. Not thread-safe: the core thread (the registry itself is thread-safe).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "accounts/ledger.h"
+#include "accounts/marks.h"
+#include "core/ids.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+#include "prometheus/registry.h"
+
+namespace combo::accounts {
+
+class AccountsMetrics {
+ public:
+  // Fails when a family cannot be declared (e.g. the name is taken with another type).
+  static absl::StatusOr<AccountsMetrics> Create(prometheus::Registry& registry);
+
+  // Builds the position series of `instrument` (at 0) under `symbol`, so the family lists every
+  // tradable instrument before the error account holds any. Idempotent per instrument.
+  absl::Status AddInstrument(core::InstrumentId instrument, const std::string& symbol);
+
+  // Sets the gauges from `ledger` (durable state) and `value` (its error account valued at the
+  // current marks), and counts journal events up to ledger.last_sequence(). Fails only when a
+  // new instrument's series cannot be built; the other gauges are set regardless.
+  absl::Status Observe(const Ledger& ledger, const ErrorAccountValue& value);
+
+  double position(core::InstrumentId instrument) const;
+  double pnl() const { return pnl_->Value(); }
+  double journal_events() const { return journal_events_->Value(); }
+
+ private:
+  AccountsMetrics() = default;
+
+  prometheus::Family<prometheus::Gauge>* positions_family_ = nullptr;
+  std::map<core::InstrumentId, prometheus::Gauge*> positions_;
+  prometheus::Gauge* pnl_ = nullptr;
+  prometheus::Gauge* unmarked_ = nullptr;
+  prometheus::Counter* journal_events_ = nullptr;
+  uint64_t counted_sequence_ = 0;
+};
+
+}  // namespace combo::accounts

@@ -1,0 +1,665 @@
+#include "daemon/daemon.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "accounts/marks.h"
+#include "core/absl_compat.h"
+#include "core/status.h"
+#include "daemon/logging.h"
+#include "router/leg_in_policy.h"
+
+// fix/gateway.h brings QuickFIX's headers, whose dynamic exception specifications clang warns
+// about (DESIGN.md "Toolchain"); only this include is exempt.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdynamic-exception-spec"
+#include "fix/gateway.h"
+#pragma clang diagnostic pop
+
+namespace combo::daemon {
+namespace {
+
+using spdlog::level::level_enum;
+
+// How often the error account is valued for metrics and risk.
+constexpr core::Duration kErrorAccountInterval = core::Duration::Seconds(1);
+
+absl::Status MakeDirectories(const std::string& dir, std::string_view what) {
+  if (dir.empty()) return absl::OkStatus();
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot create the ", core::AsAbsl(what),
+                                                      " directory ", dir, ": ", error.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Annotate(const absl::Status& status, std::string_view part) {
+  if (status.ok()) return status;
+  return absl::Status(status.code(), absl::StrCat(core::AsAbsl(part), ": ", status.message()));
+}
+
+template <typename T>
+absl::StatusOr<T> WithContext(std::string_view part, absl::StatusOr<T> result) {
+  if (result.ok()) return result;
+  return Annotate(result.status(), part);
+}
+
+// One log line for a possibly multi-line message (config errors come one per line).
+std::string OneLine(absl::string_view text) { return absl::StrReplaceAll(text, {{"\n", "; "}}); }
+
+std::string DurationText(core::Duration d) { return d.ToString(); }
+
+}  // namespace
+
+std::string Listening::Describe() const {
+  auto endpoint = [](const std::string& address, int port) {
+    return port == 0 ? std::string("off") : absl::StrCat(address, ":", port);
+  };
+  return absl::StrCat("fix=", endpoint(fix_address, fix_port),
+                      " metrics=", metrics_port == 0 ? std::string("off") : metrics_url,
+                      " negotiation=", endpoint(negotiation_address, negotiation_port));
+}
+
+// Feeds one venue's market data into pricing (the router's view of every book).
+class Daemon::PricingFeed final : public venues::MarketDataListener {
+ public:
+  explicit PricingFeed(pricing::PricingEngine& engine) : engine_(engine) {}
+  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
+    (void)engine_.OnLegBookUpdate(update);
+  }
+  void OnNativeComboUpdate(const core::NativeComboUpdate& update) override {
+    (void)engine_.OnNativeComboUpdate(update);
+  }
+
+ private:
+  pricing::PricingEngine& engine_;
+};
+
+// Marks the error account at the consolidated top of book pricing keeps.
+class Daemon::PricingMarks final : public accounts::MarkSource {
+ public:
+  explicit PricingMarks(const pricing::PricingEngine& engine) : engine_(engine) {}
+  std::optional<core::TopOfBook> ConsolidatedTop(core::InstrumentId instrument) const override {
+    if (!engine_.legs().Find(instrument).has_value()) return std::nullopt;
+    return engine_.legs().Consolidated(instrument);
+  }
+
+ private:
+  const pricing::PricingEngine& engine_;
+};
+
+Daemon::Daemon(config::DaemonConfig config, boost::asio::io_context& io)
+    : config_(std::move(config)),
+      io_(io),
+      scheduler_(io, wall_clock_),
+      registry_(std::make_shared<prometheus::Registry>()) {}
+
+Daemon::~Daemon() {
+  // Stop what still runs on other threads or holds timers, in the reverse order of Start.
+  if (signals_ != nullptr) signals_->Stop();
+  if (simulator_ != nullptr) simulator_->Stop();
+  if (fix_ != nullptr) fix_->Disconnect();
+  if (negotiation_server_ != nullptr) negotiation_server_->Stop();
+  exposer_.reset();
+  // Tasks the gateway posted refer to it: let them run before it goes.
+  io_.restart();
+  io_.poll();
+  simulator_.reset();
+  fix_.reset();
+  gate_.reset();
+  router_.reset();
+  tracker_.reset();
+  engine_.reset();
+}
+
+absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Create(config::DaemonConfig config,
+                                                       boost::asio::io_context& io) {
+  std::unique_ptr<Daemon> daemon(new Daemon(std::move(config), io));
+  const config::DaemonConfig& c = daemon->config_;
+  COMBO_RETURN_IF_ERROR(MakeDirectories(c.daemon.data_dir, "data"));
+
+  std::vector<DaemonMetrics::VenueName> names;
+  for (const config::VenueConfig& venue : c.venues) names.push_back({venue.id, venue.name});
+  COMBO_ASSIGN_OR_RETURN(daemon->metrics_, DaemonMetrics::Create(*daemon->registry_, names));
+
+  for (const auto& [underlying, parameters] : c.pricing.underlyings) {
+    COMBO_RETURN_IF_ERROR(
+        Annotate(daemon->delta_.SetUnderlying(underlying, parameters), "pricing.underlyings"));
+  }
+  COMBO_ASSIGN_OR_RETURN(daemon->pricing_,
+                         pricing::PricingEngine::Create(c.instruments, c.combos, c.pricing.engine));
+  // Catalog ids run from 1 (core/combo_catalog.h).
+  for (size_t id = 1; id <= c.combos.size(); ++id) {
+    COMBO_RETURN_IF_ERROR(
+        Annotate(daemon->pricing_->Track(core::ComboId(static_cast<uint32_t>(id))), "pricing"));
+  }
+  COMBO_ASSIGN_OR_RETURN(
+      daemon->risk_, risk::RiskManager::Create(c.risk, daemon->wall_clock_, *daemon->registry_));
+  daemon->risk_->SetListener(daemon.get());
+
+  COMBO_RETURN_IF_ERROR(daemon->BuildVenues());
+  COMBO_RETURN_IF_ERROR(daemon->BuildRouting());
+  COMBO_RETURN_IF_ERROR(daemon->BuildFix());
+  COMBO_RETURN_IF_ERROR(daemon->BuildSimulation());
+  return daemon;
+}
+
+absl::Status Daemon::BuildVenues() {
+  for (const config::VenueConfig& venue : config_.venues) {
+    venues::Venue* built = nullptr;
+    if (venue.kind == config::VenueKind::kSimulated) {
+      venues::SimulatedVenueConfig venue_config = venue.simulated;
+      venue_config.latency_protection.metrics = registry_.get();
+      venue_config.aop.metrics = registry_.get();
+      COMBO_ASSIGN_OR_RETURN(
+          std::unique_ptr<venues::SimulatedVenue> simulated,
+          WithContext(absl::StrCat("venue ", venue.name),
+                      venues::SimulatedVenue::Create(std::move(venue_config), &scheduler_)));
+      built = simulated.get();
+      simulated_venues_.push_back(std::move(simulated));
+    } else {
+      COMBO_RETURN_IF_ERROR(BuildNegotiation(venue));
+      built = negotiation_venue_.get();
+    }
+    feeds_.push_back(std::make_unique<PricingFeed>(*pricing_));
+    COMBO_RETURN_IF_ERROR(
+        Annotate(built->Subscribe(feeds_.back().get()), absl::StrCat("venue ", venue.name)));
+    all_venues_.push_back(built);
+    if (venue.routable) routable_venues_.push_back(built);
+    risk_->SetVenueStatus(venue.id, risk::VenueStatus::kAvailable);
+  }
+  // AOP venues watch their third-party sources (other venues), once every venue exists.
+  for (const auto& simulated : simulated_venues_) {
+    if (!simulated->config().aop.enabled) continue;
+    for (core::VenueId source : simulated->config().aop.third_party.sources) {
+      for (size_t i = 0; i < config_.venues.size(); ++i) {
+        if (config_.venues[i].id != source) continue;
+        COMBO_RETURN_IF_ERROR(Annotate(simulated->ConnectAopSource(*all_venues_[i]),
+                                       absl::StrCat("venue ", simulated->config().name, " AOP")));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Daemon::BuildNegotiation(const config::VenueConfig& venue) {
+  if (negotiation_venue_ != nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("venue ", venue.name, ": only one negotiation venue is supported"));
+  }
+  const config::NegotiationSettings& settings = venue.negotiation;
+  COMBO_RETURN_IF_ERROR(Annotate(venues::negotiation::ValidateServiceConfig(settings.service),
+                                 absl::StrCat("venue ", venue.name)));
+  negotiation_service_ = std::make_unique<venues::negotiation::NegotiationService>(
+      scheduler_, config_.instruments,
+      venues::negotiation::KeyPair::FromLabel(absl::StrCat(venue.name, "-SERVICE")),
+      settings.service);
+  negotiation_venue_ = std::make_unique<venues::negotiation::NegotiationVenue>(
+      scheduler_, *negotiation_service_, config_.instruments, config_.combos, settings.venue);
+  // Legs of a combo trade are split at the consolidated mids pricing knows.
+  negotiation_venue_->SetLegReference(
+      [this](core::InstrumentId instrument) -> std::optional<core::Price> {
+        if (!pricing_->legs().Find(instrument).has_value()) return std::nullopt;
+        return accounts::MidOf(pricing_->legs().Consolidated(instrument));
+      });
+  COMBO_RETURN_IF_ERROR(Annotate(negotiation_venue_->Start(), absl::StrCat("venue ", venue.name)));
+  negotiation_config_ = &venue;
+  return absl::OkStatus();
+}
+
+absl::Status Daemon::BuildRouting() {
+  // The loader resolved every path against daemon.data_dir already.
+  const std::string& journal = config_.accounts.journal_path;
+  COMBO_RETURN_IF_ERROR(
+      MakeDirectories(std::filesystem::path(journal).parent_path().string(), "journal"));
+  COMBO_ASSIGN_OR_RETURN(
+      accounts_,
+      WithContext(absl::StrCat("accounts journal ", journal),
+                  accounts::AccountsService::Open(journal, config_.accounts.options, scheduler_)));
+  COMBO_ASSIGN_OR_RETURN(accounts::AccountsMetrics metrics,
+                         accounts::AccountsMetrics::Create(*registry_));
+  accounts_metrics_ = std::make_unique<accounts::AccountsMetrics>(std::move(metrics));
+  for (const auto& [id, instrument] : config_.instruments.all()) {
+    COMBO_RETURN_IF_ERROR(accounts_metrics_->AddInstrument(id, instrument.symbol()));
+  }
+  marks_ = std::make_unique<PricingMarks>(*pricing_);
+
+  // Orders (and leg orders) numbered after everything the journal already holds.
+  router::RouterConfig router_config = config_.router;
+  if (std::optional<core::OrderId> last = accounts_->ledger().max_order_id(); last.has_value()) {
+    router_config.first_order_id = std::max(router_config.first_order_id, last->value() + 1);
+  }
+
+  router::LegInEngineDependencies engine_deps;
+  engine_deps.instruments = &config_.instruments;
+  engine_deps.pricing = pricing_.get();
+  engine_deps.risk = risk_.get();
+  engine_deps.scheduler = &scheduler_;
+  engine_deps.clock = &monotonic_clock_;
+  engine_deps.delta = &delta_;
+  engine_deps.registry = registry_.get();
+  // Leg orders are numbered in their own range, far from the router's native orders.
+  engine_deps.first_order_id = router_config.first_order_id + (uint64_t{1} << 40);
+  for (size_t i = 0; i < config_.venues.size(); ++i) {
+    const config::VenueConfig& venue = config_.venues[i];
+    if (!venue.routable) continue;
+    router::LegVenue leg_venue;
+    leg_venue.venue = all_venues_[i];
+    leg_venue.expected_latency = venue.expected_latency;
+    if (venue.kind == config::VenueKind::kSimulated) {
+      for (const venues::ListedInstrument& listed : venue.simulated.instruments) {
+        leg_venue.tick_sizes[listed.instrument] = listed.tick_size;
+      }
+    }
+    engine_deps.venues.push_back(std::move(leg_venue));
+  }
+  COMBO_ASSIGN_OR_RETURN(engine_,
+                         WithContext("leg-in engine", router::VenueLegInEngine::Create(
+                                                          config_.leg_in, std::move(engine_deps))));
+  engine_->SetObserver(this);
+  tracker_ = std::make_unique<LegInTracker>(*engine_);
+
+  router::RouterDependencies deps;
+  deps.instruments = &config_.instruments;
+  deps.combos = &config_.combos;
+  deps.pricing = pricing_.get();
+  deps.risk = risk_.get();
+  deps.scheduler = &scheduler_;
+  deps.leg_in = tracker_.get();
+  deps.accounts = accounts_.get();
+  deps.venues = routable_venues_;
+  deps.registry = registry_.get();
+  deps.clock = &monotonic_clock_;
+  COMBO_ASSIGN_OR_RETURN(
+      router_, WithContext("router", router::ComboRouter::Create(router_config, std::move(deps))));
+  router_->SetObserver(this);
+  COMBO_ASSIGN_OR_RETURN(gate_, OrderGate::Create(*router_, *registry_));
+  return absl::OkStatus();
+}
+
+absl::Status Daemon::BuildFix() {
+  if (!config_.fix.enabled) return absl::OkStatus();
+  const config::FixSettings& settings = config_.fix;
+  fix::GatewayConfig gateway;
+  gateway.port = settings.port;
+  gateway.data_dictionary = settings.data_dictionary;
+  gateway.store_directory = settings.store_directory;
+  gateway.log_directory = settings.log_directory;
+  gateway.max_legs = settings.max_legs;
+  for (const config::FixSessionSettings& session : settings.sessions) {
+    gateway.sessions.push_back(fix::SessionConfig{session.gateway_comp_id, session.client_comp_id,
+                                                  session.username, session.password,
+                                                  session.default_account});
+  }
+  if (settings.tls.has_value()) {
+    gateway.tls = fix::TlsConfig{settings.tls->certificate_file, settings.tls->private_key_file,
+                                 settings.tls->ca_file};
+  }
+  COMBO_RETURN_IF_ERROR(MakeDirectories(gateway.store_directory, "FIX store"));
+  COMBO_RETURN_IF_ERROR(MakeDirectories(gateway.log_directory, "FIX log"));
+  boost::asio::io_context* io = &io_;
+  fix::Executor executor = [io](std::function<void()> task) {
+    boost::asio::post(*io, std::move(task));
+  };
+  COMBO_ASSIGN_OR_RETURN(
+      fix_, WithContext("fix", fix::FixAcceptor::Create(gateway, *gate_, config_.instruments,
+                                                        std::move(executor), wall_clock_,
+                                                        registry_.get())));
+  listening_.fix_address = settings.listen_address;
+  return absl::OkStatus();
+}
+
+absl::Status Daemon::BuildSimulation() {
+  const config::SimulationSettings& simulation = config_.simulation;
+  if (!simulation.enabled) return absl::OkStatus();
+  std::vector<venues::Venue*> simulated;
+  for (const auto& venue : simulated_venues_) simulated.push_back(venue.get());
+  // Negotiators trade on the negotiation venue through its service.
+  std::vector<venues::market_sim::NegotiationLink> links;
+  if (!simulation.market.negotiators.empty() && negotiation_venue_ != nullptr) {
+    simulated.push_back(negotiation_venue_.get());
+    links.push_back({negotiation_config_->id, negotiation_service_.get()});
+  }
+  COMBO_ASSIGN_OR_RETURN(
+      simulator_,
+      WithContext("simulation", venues::market_sim::MarketSimulator::Create(
+                                    simulation.market, &scheduler_, &config_.instruments,
+                                    &config_.combos, std::move(simulated), std::move(links))));
+  simulator_->SetVenueStateHook([this](core::VenueId venue, venues::market_sim::VenueState state) {
+    OnVenueState(venue, state);
+  });
+  if (!simulation.negotiation_participants.empty()) {
+    if (negotiation_service_ == nullptr) {
+      return absl::InvalidArgumentError(
+          "simulation: negotiation participants need a negotiation venue");
+    }
+    for (const auto& participant : simulation.negotiation_participants) {
+      if (!participant.clearing_firm.empty()) {
+        // Registering a firm twice is refused; participants may share one.
+        (void)negotiation_service_->RegisterClearingFirm(
+            participant.clearing_firm,
+            venues::negotiation::KeyPair::FromLabel(participant.clearing_firm).public_key());
+      }
+      participants_.push_back(std::make_unique<venues::negotiation::SimulatedParticipant>(
+          scheduler_, *negotiation_service_, participant));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Daemon::Start() {
+  if (started_) return absl::FailedPreconditionError("the daemon is already started");
+  if (config_.metrics.enabled) {
+    COMBO_ASSIGN_OR_RETURN(exposer_, MetricsExposer::Start(config_.metrics.listen_address,
+                                                           config_.metrics.port, registry_));
+    listening_.metrics_port = exposer_->port();
+    listening_.metrics_url = exposer_->url();
+  }
+  if (negotiation_config_ != nullptr && negotiation_config_->negotiation.port != 0) {
+    COMBO_ASSIGN_OR_RETURN(
+        negotiation_server_,
+        venues::negotiation::TcpServer::Listen(
+            io_, *negotiation_service_, negotiation_config_->negotiation.listen_address,
+            static_cast<uint16_t>(negotiation_config_->negotiation.port)));
+    listening_.negotiation_address = negotiation_config_->negotiation.listen_address;
+    listening_.negotiation_port = negotiation_server_->port();
+  }
+  if (fix_ != nullptr) {
+    COMBO_RETURN_IF_ERROR(Annotate(fix_->Start(), "fix"));
+    listening_.fix_port = config_.fix.port;
+    // QuickFIX 1.15 has no accept-address setting: its acceptor listens on every interface.
+    if (config_.fix.listen_address != "0.0.0.0") {
+      Log(level_enum::warn, "fix_listens_on_every_interface",
+          {{"port", std::to_string(config_.fix.port)},
+           {"configured_address", config_.fix.listen_address},
+           {"note", "QuickFIX 1.15 cannot bind one address; firewall the port if needed"}});
+    }
+  }
+  for (const auto& participant : participants_) {
+    COMBO_RETURN_IF_ERROR(Annotate(participant->Start(), "negotiation participant"));
+  }
+  if (simulator_ != nullptr) COMBO_RETURN_IF_ERROR(Annotate(simulator_->Start(), "simulation"));
+  signals_ = std::make_unique<SignalDispatcher>(
+      io_, [this](OperatorSignal signal, int number) { OnSignal(signal, number); });
+  ScheduleErrorAccountWatch();
+  started_ = true;
+  const std::string fix_port = std::to_string(listening_.fix_port);
+  Log(level_enum::info, "started",
+      {{"name", config_.daemon.name},
+       {"version", Version()},
+       {"config", config_.source_file},
+       {"fix",
+        listening_.fix_port == 0 ? "off" : absl::StrCat(listening_.fix_address, ":", fix_port)},
+       {"metrics", listening_.metrics_port == 0 ? "off" : listening_.metrics_url},
+       {"simulation", simulator_ != nullptr ? "on" : "off"},
+       {"venues", std::to_string(all_venues_.size())}});
+  return absl::OkStatus();
+}
+
+int Daemon::Run() {
+  io_.restart();
+  while (!drained_) {
+    if (io_.run_one() == 0) break;
+  }
+  return exit_code_;
+}
+
+void Daemon::OnSignal(OperatorSignal signal, int signal_number) {
+  const std::string_view name = SignalName(signal_number);
+  Log(level_enum::info, "signal", {{"signal", name}, {"action", ToString(signal)}});
+  switch (signal) {
+    case OperatorSignal::kDrain:
+      Drain(absl::StrCat(core::AsAbsl(name), " received"));
+      return;
+    case OperatorSignal::kReload:
+      (void)Reload();
+      return;
+    case OperatorSignal::kHalt:
+      (void)SetTradingState(risk::TradingState::kHalted, name, "operator signal");
+      return;
+    case OperatorSignal::kResume:
+      (void)SetTradingState(risk::TradingState::kActive, name, "operator signal");
+      return;
+    case OperatorSignal::kReduce:
+      (void)SetTradingState(risk::TradingState::kReducing, name, "operator signal");
+      return;
+  }
+}
+
+absl::Status Daemon::Reload() {
+  auto refuse = [this](const absl::Status& status) {
+    metrics_->CountReload(ReloadOutcome::kRefused);
+    Log(level_enum::err, "reload_refused",
+        {{"config", config_.source_file},
+         {"error", OneLine(status.message())},
+         {"kept", "running leg-in policy and risk limits"}});
+    return status;
+  };
+  absl::StatusOr<config::ReloadableConfig> loaded =
+      config::LoadReloadableConfig(config_.source_file);
+  if (!loaded.ok()) return refuse(loaded.status());
+  // Both parts are checked before either is applied: all or nothing.
+  if (absl::Status valid = router::ValidateLegInPolicy(loaded->leg_in); !valid.ok()) {
+    return refuse(Annotate(valid, "leg_in"));
+  }
+  if (absl::Status valid = loaded->risk.Validate(); !valid.ok()) {
+    return refuse(Annotate(valid, "risk"));
+  }
+  const router::LegInPolicy previous = engine_->policy();
+  if (absl::Status applied = engine_->SetPolicy(loaded->leg_in); !applied.ok()) {
+    return refuse(Annotate(applied, "leg_in"));
+  }
+  if (absl::Status applied = risk_->UpdateLimits(loaded->risk); !applied.ok()) {
+    (void)engine_->SetPolicy(previous);
+    return refuse(Annotate(applied, "risk"));
+  }
+  // The router has no reload entry point: a changed router section waits for a restart, and
+  // the operator is told so.
+  const router::RouterConfig& running = config_.router;
+  const router::RouterConfig& wanted = loaded->router;
+  if (running.participant != wanted.participant ||
+      running.stability_wait != wanted.stability_wait ||
+      running.cancel_timeout_with_legs_working != wanted.cancel_timeout_with_legs_working ||
+      running.combo_tick != wanted.combo_tick || running.first_order_id != wanted.first_order_id) {
+    Log(level_enum::warn, "reload_router_section_pending",
+        {{"config", config_.source_file}, {"note", "the router section applies on restart"}});
+  }
+  config_.leg_in = loaded->leg_in;
+  config_.risk = loaded->risk;
+  metrics_->CountReload(ReloadOutcome::kApplied);
+  Log(level_enum::info, "reload_applied",
+      {{"config", config_.source_file},
+       {"leg_in_mode", router::ToString(loaded->leg_in.mode)},
+       {"leg_order_type", router::ToString(loaded->leg_in.leg_order_type)},
+       {"max_units_per_slice", std::to_string(loaded->leg_in.max_units_per_slice.value())},
+       {"leg_timeout", DurationText(loaded->leg_in.leg_timeout)},
+       {"note", "leg_in and risk applied; other sections apply on restart"}});
+  return absl::OkStatus();
+}
+
+absl::Status Daemon::SetTradingState(risk::TradingState state, std::string_view who,
+                                     std::string_view why) {
+  const risk::OperatorCommand command{risk::CommandSource::kSignal, std::string(who),
+                                      std::string(why)};
+  absl::Status status = risk_->SetTradingState(state, command);
+  if (!status.ok()) {
+    Log(level_enum::warn, "trading_state_refused",
+        {{"target", risk::ToString(state)}, {"by", who}, {"error", OneLine(status.message())}});
+  }
+  return status;
+}
+
+void Daemon::Drain(std::string_view why) {
+  if (draining_) {
+    Log(level_enum::warn, "drain_already_in_progress", {{"cause", why}});
+    return;
+  }
+  draining_ = true;
+  metrics_->SetDraining();
+  Log(level_enum::info, "drain_started",
+      {{"cause", why},
+       {"working_leg_ins", std::to_string(tracker_->working())},
+       {"drain_timeout", DurationText(config_.daemon.drain_timeout)}});
+  gate_->StartDraining();
+  // Halting cancels every resting native order and asks the engine to stop its leg-ins, whose
+  // working legs finish (or time out) and report before the engine lets go of the order.
+  (void)SetTradingState(risk::TradingState::kHalted, "drain",
+                        absl::StrCat(core::AsAbsl(why), ": drain before exit"));
+  shutdown_timer_ = scheduler_.ScheduleAfter(config_.daemon.shutdown_timeout, [this] {
+    exit_code_ = 1;
+    FinishDrain("shutdown timeout");
+  });
+  if (tracker_->working() == 0) {
+    OnLegsIdle();
+    return;
+  }
+  tracker_->SetIdleCallback([this] { OnLegsIdle(); });
+  drain_timer_ = scheduler_.ScheduleAfter(config_.daemon.drain_timeout, [this] {
+    Log(level_enum::warn, "drain_timeout",
+        {{"working_leg_ins", std::to_string(tracker_->working())}});
+    OnLegsIdle();
+  });
+}
+
+void Daemon::OnLegsIdle() {
+  if (drained_) return;
+  tracker_->SetIdleCallback(nullptr);
+  scheduler_.Cancel(drain_timer_);
+  // The native cancels halting sent are answered after the venues' latency: give the slowest
+  // embedded exchange's round trip to land them in the journal before it is flushed (the
+  // negotiation venue's expected latency is a counterparty's think time, not a round trip).
+  core::Duration settle = core::Duration::Milliseconds(50);
+  for (const config::VenueConfig& venue : config_.venues) {
+    if (venue.kind != config::VenueKind::kSimulated) continue;
+    settle = std::max(settle, venue.expected_latency + venue.expected_latency);
+  }
+  settle = std::min(settle, config_.daemon.drain_timeout);
+  scheduler_.ScheduleAfter(settle, [this] { FinishDrain("drained"); });
+}
+
+void Daemon::FinishDrain(std::string_view how) {
+  if (drained_) return;
+  scheduler_.Cancel(shutdown_timer_);
+  scheduler_.Cancel(error_account_timer_);
+  if (simulator_ != nullptr) simulator_->Stop();
+  accounts_->Flush();
+  WatchErrorAccount();
+  if (fix_ != nullptr) fix_->Stop();
+  if (negotiation_server_ != nullptr) negotiation_server_->Stop();
+  if (signals_ != nullptr) signals_->Stop();
+  Log(level_enum::info, "drain_finished",
+      {{"how", how},
+       {"journal_events", std::to_string(accounts_->ledger().last_sequence())},
+       {"journal_pending", std::to_string(accounts_->pending())},
+       {"exit_code", std::to_string(exit_code_)}});
+  drained_ = true;
+}
+
+void Daemon::OnVenueState(core::VenueId venue, venues::market_sim::VenueState state) {
+  const bool up = state == venues::market_sim::VenueState::kOpen;
+  for (const auto& simulated : simulated_venues_) {
+    if (simulated->id() != venue) continue;
+    for (const venues::ListedInstrument& listed : simulated->config().instruments) {
+      (void)simulated->SetLegTradingStatus(
+          listed.instrument,
+          up ? venues::LegTradingStatus::kOpen : venues::LegTradingStatus::kHalted);
+    }
+  }
+  risk_->SetVenueStatus(venue,
+                        up ? risk::VenueStatus::kAvailable : risk::VenueStatus::kUnavailable);
+  metrics_->SetVenueUp(venue, up);
+  std::string name = std::to_string(venue.value());
+  for (const config::VenueConfig& v : config_.venues) {
+    if (v.id == venue) name = v.name;
+  }
+  Log(up ? level_enum::info : level_enum::warn, up ? "venue_up" : "venue_down", {{"venue", name}});
+}
+
+void Daemon::ScheduleErrorAccountWatch() {
+  error_account_timer_ = scheduler_.ScheduleAfter(kErrorAccountInterval, [this] {
+    WatchErrorAccount();
+    ScheduleErrorAccountWatch();
+  });
+}
+
+void Daemon::WatchErrorAccount() {
+  const accounts::Ledger& ledger = accounts_->ledger();
+  const accounts::ErrorAccountValue value =
+      accounts::ValueErrorAccount(ledger, accounts::LiveMarks(ledger, *marks_));
+  if (absl::Status status = accounts_metrics_->Observe(ledger, value); !status.ok()) {
+    Log(level_enum::warn, "metrics_error", {{"error", OneLine(status.message())}});
+  }
+  for (const accounts::PositionValue& position : value.positions) {
+    risk_->OnErrorAccountPosition(position.instrument, position.quantity);
+  }
+  risk_->OnErrorAccountPnl(value.realized + value.unrealized);
+}
+
+// --- Event logs: per-order events are debug, so the default level logs none of them. --------
+
+void Daemon::OnOrderDenied(const risk::OrderDenied& event) {
+  if (!LogEnabled(level_enum::debug)) return;
+  Log(level_enum::debug, "order_denied",
+      {{"client", event.request.client.value()},
+       {"clordid", event.request.client_order_id.value()},
+       {"reason", event.decision.Describe()}});
+}
+
+void Daemon::OnLegInDenied(const risk::LegInDenied& event) {
+  if (!LogEnabled(level_enum::debug)) return;
+  Log(level_enum::debug, "legin_denied",
+      {{"order", std::to_string(event.request.order.value())},
+       {"reason", event.decision.Describe()}});
+}
+
+void Daemon::OnTradingStateChanged(const risk::TradingStateChange& event) {
+  Log(event.to == risk::TradingState::kActive ? level_enum::info : level_enum::warn,
+      "trading_state",
+      {{"from", risk::ToString(event.from)},
+       {"to", risk::ToString(event.to)},
+       {"cause", event.cause.Describe()}});
+  // Orders that waited while trading was restricted are decided again.
+  if (event.to == risk::TradingState::kActive && router_ != nullptr && !draining_) {
+    router_->ReevaluateAll();
+  }
+}
+
+void Daemon::OnLegInLimit(const risk::LegInLimitEvent& event) {
+  Log(level_enum::warn, "legin_limit",
+      {{"limit", risk::ToString(event.change.limit)},
+       {"transition",
+        event.change.transition == risk::LimitTransition::kReached ? "reached" : "released"},
+       {"exposure", event.change.exposure.ToString()},
+       {"limit_value", event.change.limit_value.ToString()}});
+}
+
+void Daemon::OnErrorAccountBreach(const risk::ErrorAccountBreachEvent& event) {
+  Log(level_enum::warn, "error_account_breach",
+      {{"transition",
+        event.change.transition == risk::BreachTransition::kRaised ? "raised" : "cleared"},
+       {"breach", event.change.breach.Describe()}});
+}
+
+void Daemon::OnLegInEvent(const router::LegInEvent& event) {
+  if (!LogEnabled(level_enum::debug)) return;
+  Log(level_enum::debug, "legin",
+      {{"order", std::to_string(event.order.value())},
+       {"kind", router::ToString(event.kind)},
+       {"text", event.text}});
+}
+
+void Daemon::OnTransition(const router::StateTransition& transition) {
+  if (!LogEnabled(level_enum::debug)) return;
+  Log(level_enum::debug, "order_state",
+      {{"order", std::to_string(transition.order.value())},
+       {"to", router::ToString(transition.to)},
+       {"reason", transition.reason}});
+}
+
+}  // namespace combo::daemon

@@ -1,0 +1,179 @@
+// Daemon: combo-routerd's parts, built from one DaemonConfig and owned together.
+//
+// Create builds, in dependency order: the Asio scheduler on the wall clock; the metrics
+// registry; pricing; risk; the venues (embedded simulated exchanges, and the negotiation network
+// with its service, optional TCP port and simulated participants), each feeding pricing; the
+// accounts journal; the leg-in engine (behind a LegInTracker so a drain can wait for working
+// legs); the router; the OrderGate; the FIX acceptor; the market simulator (when enabled). Start
+// opens the listeners (FIX, metrics, negotiation TCP), starts the simulator, installs the signal
+// handlers and reports where it listens. Run runs the core io_context until a drain completes.
+//
+// Everything but the listeners' own threads runs on the one thread that runs the io_context: FIX
+// messages are posted to it by the gateway, signals arrive on it through asio::signal_set,
+// timers are AsioScheduler timers. Operator actions (Reload, SetTradingState, Drain) must be
+// called on that thread (signal handlers are). Not thread-safe otherwise.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "accounts/accounts_metrics.h"
+#include "accounts/accounts_service.h"
+#include "boost/asio/io_context.hpp"
+#include "config/daemon_config.h"
+#include "core/clock.h"
+#include "daemon/asio_scheduler.h"
+#include "daemon/daemon_metrics.h"
+#include "daemon/leg_in_tracker.h"
+#include "daemon/metrics_exposer.h"
+#include "daemon/order_gate.h"
+#include "daemon/signals.h"
+#include "pricing/delta.h"
+#include "pricing/pricing_engine.h"
+#include "prometheus/registry.h"
+#include "risk/risk_events.h"
+#include "risk/risk_manager.h"
+#include "router/combo_router.h"
+#include "router/leg_in_events.h"
+#include "router/venue_leg_in_engine.h"
+#include "venues/market_sim/market_simulator.h"
+#include "venues/negotiation/negotiation_venue.h"
+#include "venues/negotiation/service.h"
+#include "venues/negotiation/simulated_participant.h"
+#include "venues/negotiation/tcp_server.h"
+#include "venues/simulated_venue.h"
+
+namespace combo::fix {
+class FixAcceptor;
+}  // namespace combo::fix
+
+namespace combo::daemon {
+
+// Where the daemon listens, once started (0: that listener is off).
+struct Listening {
+  std::string fix_address;
+  int fix_port = 0;
+  std::string metrics_url;
+  int metrics_port = 0;
+  std::string negotiation_address;
+  int negotiation_port = 0;
+
+  // "fix=127.0.0.1:9878 metrics=http://127.0.0.1:9464/metrics negotiation=off".
+  std::string Describe() const;
+};
+
+class Daemon final : public risk::RiskListener,
+                     public router::LegInObserver,
+                     public router::RouterObserver {
+ public:
+  // Builds every part; nothing listens yet. Fails naming the part that could not be built.
+  static absl::StatusOr<std::unique_ptr<Daemon>> Create(config::DaemonConfig config,
+                                                        boost::asio::io_context& io);
+  ~Daemon() override;
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Opens the listeners, starts the market simulator and the signal handlers. Fails (nothing
+  // left listening) when a port cannot be bound.
+  absl::Status Start();
+  // Runs the core until a drain finished; returns the exit code (0 after a clean drain).
+  int Run();
+
+  // --- Operator actions (core thread) ---------------------------------------------------------
+  // SIGHUP: loads the config file again and applies its leg-in policy and risk limits, both or
+  // neither. A file that does not load or validate is refused (logged) and nothing changes.
+  absl::Status Reload();
+  // SIGUSR1 / SIGUSR2 / SIGRTMIN: moves the trading state; the change is a risk event (logged).
+  absl::Status SetTradingState(risk::TradingState state, std::string_view who,
+                               std::string_view why);
+  // SIGTERM: stop taking orders, cancel resting native orders and stop leg-ins (trading state
+  // halted), wait for working legs (up to daemon.drain_timeout), flush the journal, stop.
+  void Drain(std::string_view why);
+
+  const Listening& listening() const { return listening_; }
+  const config::DaemonConfig& config() const { return config_; }
+  bool draining() const { return draining_; }
+  risk::RiskManager& risk() { return *risk_; }
+  router::VenueLegInEngine& leg_in_engine() { return *engine_; }
+  OrderGate& gate() { return *gate_; }
+  const pricing::PricingEngine& pricing() const { return *pricing_; }
+  // Leg-ins the engine is working now (what a drain waits for).
+  size_t working_leg_ins() const { return tracker_->working(); }
+
+  // --- Callbacks (core thread) ----------------------------------------------------------------
+  void OnOrderDenied(const risk::OrderDenied& event) override;
+  void OnLegInDenied(const risk::LegInDenied& event) override;
+  void OnTradingStateChanged(const risk::TradingStateChange& event) override;
+  void OnLegInLimit(const risk::LegInLimitEvent& event) override;
+  void OnErrorAccountBreach(const risk::ErrorAccountBreachEvent& event) override;
+  void OnLegInEvent(const router::LegInEvent& event) override;
+  void OnTransition(const router::StateTransition& transition) override;
+
+ private:
+  class PricingFeed;
+  class PricingMarks;
+
+  Daemon(config::DaemonConfig config, boost::asio::io_context& io);
+
+  absl::Status BuildVenues();
+  absl::Status BuildNegotiation(const config::VenueConfig& venue);
+  absl::Status BuildRouting();
+  absl::Status BuildFix();
+  absl::Status BuildSimulation();
+  void OnSignal(OperatorSignal signal, int signal_number);
+  void OnVenueState(core::VenueId venue, venues::market_sim::VenueState state);
+  // Every second: the error account's positions and P&L to metrics and risk.
+  void WatchErrorAccount();
+  void ScheduleErrorAccountWatch();
+  // Drain steps.
+  void OnLegsIdle();
+  void FinishDrain(std::string_view how);
+
+  config::DaemonConfig config_;
+  boost::asio::io_context& io_;
+  core::WallClock wall_clock_;
+  core::MonotonicClock monotonic_clock_;
+  AsioScheduler scheduler_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<DaemonMetrics> metrics_;
+  pricing::DeltaModel delta_;
+  std::unique_ptr<pricing::PricingEngine> pricing_;
+  std::vector<std::unique_ptr<PricingFeed>> feeds_;
+  std::unique_ptr<risk::RiskManager> risk_;
+  std::vector<std::unique_ptr<venues::SimulatedVenue>> simulated_venues_;
+  std::unique_ptr<venues::negotiation::NegotiationService> negotiation_service_;
+  std::unique_ptr<venues::negotiation::NegotiationVenue> negotiation_venue_;
+  std::vector<std::unique_ptr<venues::negotiation::SimulatedParticipant>> participants_;
+  std::unique_ptr<venues::negotiation::TcpServer> negotiation_server_;
+  const config::VenueConfig* negotiation_config_ = nullptr;
+  // Every venue by config order, and the routable ones.
+  std::vector<venues::Venue*> all_venues_;
+  std::vector<venues::Venue*> routable_venues_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<accounts::AccountsMetrics> accounts_metrics_;
+  std::unique_ptr<PricingMarks> marks_;
+  std::unique_ptr<router::VenueLegInEngine> engine_;
+  std::unique_ptr<LegInTracker> tracker_;
+  std::unique_ptr<router::ComboRouter> router_;
+  std::unique_ptr<OrderGate> gate_;
+  std::unique_ptr<fix::FixAcceptor> fix_;
+  std::unique_ptr<venues::market_sim::MarketSimulator> simulator_;
+  std::unique_ptr<MetricsExposer> exposer_;
+  std::unique_ptr<SignalDispatcher> signals_;
+  Listening listening_;
+
+  core::TimerId error_account_timer_;
+  bool started_ = false;
+  bool draining_ = false;
+  bool drained_ = false;
+  core::TimerId drain_timer_;
+  core::TimerId shutdown_timer_;
+  int exit_code_ = 0;
+};
+
+}  // namespace combo::daemon

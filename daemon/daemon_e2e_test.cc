@@ -1,0 +1,495 @@
+// End to end: combo-routerd as a child process on ephemeral ports, a FIX initiator trading
+// through it, /metrics scraped over HTTP, SIGHUP with a changed (and then a broken) config,
+// trading-state signals, and SIGTERM with a clean exit and an intact journal.
+//
+// The daemon runs in real time with the market simulator quoting two venues, so the test waits
+// for what it needs with bounded deadlines (polling), never for a fixed time.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "accounts/journal.h"
+#include "accounts/ledger.h"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "core/clock.h"
+#include "daemon/testing/scrape.h"
+#include "gtest/gtest.h"
+
+// fix/client.h brings QuickFIX's headers (dynamic exception specifications; DESIGN.md
+// "Toolchain"). The test uses QuickFIX only through fix/'s client and formatter.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdynamic-exception-spec"
+#include "fix/client.h"
+#include "fix/report_format.h"
+#pragma clang diagnostic pop
+
+extern char** environ;
+
+namespace combo::daemon {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr char kLegs[] = "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1";
+
+// Polls `done` every 20 ms until it holds or `limit` passes.
+bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return done();
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The test configuration: two option venues without complex books (so the vertical is only
+// tradable by legging in), market makers on both, a FIX session for the test.
+std::string Config(const std::string& data_dir, int fix_port, int metrics_port,
+                   const std::string& leg_in_mode, int max_combo_quantity) {
+  return absl::StrCat(R"(daemon:
+  name: e2e
+  data_dir: )",
+                      data_dir, R"(
+  drain_timeout: 3s
+  shutdown_timeout: 20s
+logging:
+  level: info
+  file: daemon.log
+metrics:
+  enabled: true
+  listen_address: 127.0.0.1
+  port: )",
+                      metrics_port, R"(
+instruments:
+  - {id: 1, symbol: SPY, asset_class: etf, tick_size: 0.01}
+  - {id: 11, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+  - {id: 12, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
+pricing:
+  underlyings:
+    SPY: {volatility: 0.20, rate: 0.05}
+venues:
+  - name: ALPHA
+    id: 1
+    option_underlyings: [SPY]
+    latency:
+      seed: 1
+      default: {fixed: 200us, jitter: 100us}
+    latency_protection:
+      tiers:
+        - {from: 0s, bound: inclusive, period: 0s}
+      test_instrument_id: 9001
+  - name: BETA
+    id: 2
+    option_underlyings: [SPY]
+    latency:
+      seed: 2
+      default: {fixed: 300us, jitter: 100us}
+    aop:
+      sources: [ALPHA]
+      stale_after: 5s
+router:
+  stability_wait: 0s
+leg_in:
+  mode: )",
+                      leg_in_mode, R"(
+  leg_timeout: 500ms
+risk:
+  max_combo_quantity: )",
+                      max_combo_quantity, R"(
+accounts:
+  journal:
+    path: journal.sqlite
+fix:
+  enabled: true
+  listen_address: 127.0.0.1
+  port: )",
+                      fix_port, R"(
+  data_dictionary: )",
+                      COMBO_FIX_DICTIONARY, R"(
+  store_directory: fix/store
+  sessions:
+    - {client_comp_id: E2E}
+simulation:
+  enabled: true
+  seed: 5
+  underlyings:
+    - {underlying: SPY, initial_price: 450.00, volatility: 0.20}
+  market_makers:
+    - {venue: ALPHA, min_half_spread_ticks: 1, max_half_spread_ticks: 2, quantity: 50}
+    - {venue: BETA, min_half_spread_ticks: 1, max_half_spread_ticks: 3, quantity: 50}
+)");
+}
+
+// The families docs/METRICS.md lists: name -> (type, present-when).
+std::map<std::string, std::pair<std::string, std::string>> DocumentedFamilies() {
+  std::map<std::string, std::pair<std::string, std::string>> families;
+  std::ifstream in(std::string(COMBO_SOURCE_DIR) + "/docs/METRICS.md");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("| `combo_", 0) != 0) continue;
+    std::vector<std::string> cells;
+    std::stringstream row(line);
+    for (std::string cell; std::getline(row, cell, '|');) {
+      const size_t first = cell.find_first_not_of(' ');
+      const size_t last = cell.find_last_not_of(' ');
+      cells.push_back(first == std::string::npos ? "" : cell.substr(first, last - first + 1));
+    }
+    // "", name, type, labels, present, meaning
+    if (cells.size() < 6) continue;
+    const std::string name = absl::StrReplaceAll(cells[1], {{"`", ""}});
+    families[name] = {cells[2], cells[4]};
+  }
+  return families;
+}
+
+// The daemon as a child process; killed if the test ends early.
+class DaemonProcess {
+ public:
+  ~DaemonProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+    }
+  }
+
+  void Start(const std::string& config, const std::string& listen_file, const std::string& out) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    std::vector<std::string> args = {COMBO_ROUTERD, "--config", config, "--listen-file",
+                                     listen_file};
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ASSERT_EQ(posix_spawn(&pid_, COMBO_ROUTERD, &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+  }
+
+  void Signal(int signal_number) const { ASSERT_EQ(kill(pid_, signal_number), 0); }
+
+  // The exit status once it exited within `limit`, else nullopt.
+  std::optional<int> WaitExit(std::chrono::milliseconds limit) {
+    std::optional<int> code;
+    WaitFor(
+        [&] {
+          int status = 0;
+          if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
+          pid_ = -1;
+          code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+          return true;
+        },
+        limit);
+    return code;
+  }
+
+  bool running() const { return pid_ > 0 && kill(pid_, 0) == 0; }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+class DaemonEndToEndTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / absl::StrCat("combo_daemon_e2e_", getpid());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    data_dir_ = (dir_ / "data").string();
+    config_path_ = (dir_ / "e2e.yaml").string();
+    listen_file_ = (dir_ / "listening").string();
+    fix_port_ = testing::FreeLoopbackPort();
+    metrics_port_ = testing::FreeLoopbackPort();
+  }
+  void TearDown() override {
+    client_.reset();
+    if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+
+  void WriteConfig(const std::string& text) {
+    const std::string temporary = config_path_ + ".tmp";
+    std::ofstream(temporary) << text;
+    std::filesystem::rename(temporary, config_path_);
+  }
+
+  std::string Log() const { return ReadFile(data_dir_ + "/daemon.log"); }
+
+  int MetricsPort() const {
+    std::stringstream in(ReadFile(listen_file_));
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("metrics_port=", 0) == 0) return std::stoi(line.substr(13));
+    }
+    return 0;
+  }
+
+  absl::StatusOr<std::map<std::string, testing::ParsedFamily>> Scrape() const {
+    absl::StatusOr<std::string> body = testing::HttpGet("127.0.0.1", metrics_port_, "/metrics");
+    if (!body.ok()) return body.status();
+    return testing::ParseExposition(*body);
+  }
+  double Metric(const std::string& family, const std::map<std::string, std::string>& labels = {},
+                const std::string& sample = "") const {
+    auto families = Scrape();
+    if (!families.ok()) return -1;
+    return testing::SumOf(*families, family, sample.empty() ? family : sample, labels);
+  }
+
+  void ConnectClient() {
+    fix::ClientConfig config;
+    config.port = fix_port_;
+    config.sender_comp_id = "E2E";
+    config.data_dictionary = COMBO_FIX_DICTIONARY;
+    config.store_directory = (dir_ / "client-store").string();
+    auto client = fix::FixClient::Create(config, [this](const FIX::Message& message) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      reports_.push_back(fix::DescribeMessage(message));
+    });
+    ASSERT_TRUE(client.ok()) << client.status();
+    client_ = std::move(*client);
+    ASSERT_TRUE(client_->Start().ok());
+    ASSERT_TRUE(client_->WaitForLogon(core::Duration::Seconds(10)));
+  }
+
+  void SendOrder(const std::string& id, int64_t quantity, router::ComboOrderType type,
+                 std::optional<core::Price> limit = std::nullopt) {
+    fix::ComboOrderParams params;
+    params.client_order_id = id;
+    params.side = core::Side::kBuy;
+    params.quantity = quantity;
+    auto legs = fix::ParseLegText(kLegs);
+    ASSERT_TRUE(legs.ok()) << legs.status();
+    params.legs = *legs;
+    params.type = type;
+    params.limit_price = limit;
+    params.time_in_force = router::ComboTimeInForce::kDay;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+  }
+
+  // A report about `id` containing `text`, received so far.
+  bool Reported(const std::string& id, const std::string& text) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const std::string& report : reports_) {
+      if (report.find("ClOrdID=" + id) != std::string::npos &&
+          report.find(text) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+  // From the latest report holding `key`: the text after `key` (after `then` within it, when
+  // given) up to `end`. Empty when no report holds it.
+  std::string Find(const std::string& key, const std::string& end, const std::string& then = "") {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto report = reports_.rbegin(); report != reports_.rend(); ++report) {
+      size_t at = report->find(key);
+      if (at == std::string::npos) continue;
+      at += key.size();
+      if (!then.empty()) {
+        const size_t then_at = report->find(then, at);
+        if (then_at == std::string::npos) continue;
+        at = then_at + then.size();
+      }
+      const size_t stop = report->find(end, at);
+      return report->substr(at, stop == std::string::npos ? std::string::npos : stop - at);
+    }
+    return "";
+  }
+  std::string Reports() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::string all;
+    for (const std::string& report : reports_) absl::StrAppend(&all, report, "\n");
+    return all;
+  }
+
+  std::filesystem::path dir_;
+  std::string data_dir_;
+  std::string config_path_;
+  std::string listen_file_;
+  int fix_port_ = 0;
+  int metrics_port_ = 0;
+  core::WallClock clock_;
+  DaemonProcess daemon_;
+  std::unique_ptr<fix::FixClient> client_;
+  std::mutex mutex_;
+  std::vector<std::string> reports_;
+};
+
+TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntact) {
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_EQ(MetricsPort(), metrics_port_) << ReadFile(listen_file_);
+  const std::string banner = ReadFile((dir_ / "stdout.txt").string());
+  EXPECT_NE(banner.find(absl::StrCat("FIX 4.4 acceptor: 127.0.0.1:", fix_port_)), std::string::npos)
+      << banner;
+  EXPECT_NE(banner.find(absl::StrCat("http://127.0.0.1:", metrics_port_, "/metrics")),
+            std::string::npos)
+      << banner;
+
+  // Every documented family is exported with its type, and the scrape parses.
+  {
+    auto families = Scrape();
+    ASSERT_TRUE(families.ok()) << families.status();
+    const auto documented = DocumentedFamilies();
+    ASSERT_GT(documented.size(), 20u);
+    for (const auto& [name, doc] : documented) {
+      const auto& [type, present] = doc;
+      auto found = families->find(name);
+      // The test's config runs FIX, latency protection (ALPHA) and AOP (BETA).
+      if (present == "always" || present == "with FIX" || present == "with latency protection" ||
+          present == "with AOP") {
+        ASSERT_NE(found, families->end()) << name << " is documented but not exported";
+      }
+      if (found != families->end()) {
+        EXPECT_EQ(found->second.type, type) << name;
+        EXPECT_FALSE(found->second.help.empty()) << name;
+      }
+    }
+    // And no combo_ family is exported that the documentation does not list (prometheus-cpp
+    // adds its own exposer_* families to every scrape).
+    for (const auto& [name, family] : *families) {
+      if (name.rfind("combo_", 0) != 0) continue;
+      EXPECT_TRUE(documented.contains(name)) << name << " is exported but not in docs/METRICS.md";
+    }
+  }
+
+  // Trade: define the vertical (no venue lists it natively), watch its smart combo tick, and
+  // buy at the implied ask with a day limit order: the router legs it in.
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
+  auto legs = fix::ParseLegText(kLegs);
+  ASSERT_TRUE(legs.ok()) << legs.status();
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("D1", *legs)).ok());
+  std::string combo_id;
+  ASSERT_TRUE(WaitFor([&] { return !(combo_id = Find(" SecurityID=", " ")).empty(); }, 10s))
+      << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
+  int attempt = 0;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        if (Metric("combo_legin_attempts_total") > 0) return true;
+        const std::string ask = Find(" ask ", " (", " @ ");
+        if (ask.empty()) return false;
+        auto price = core::Price::Parse(ask);
+        if (!price.ok()) return false;
+        SendOrder(absl::StrCat("B", ++attempt), 1, router::ComboOrderType::kLimit,
+                  *price + core::Price::FromParts(0, 20'000'000));
+        return WaitFor([&] { return Metric("combo_legin_attempts_total") > 0; }, 5s);
+      },
+      45s))
+      << Reports();
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_legin_leg_orders_total", {{"outcome", "sent"}}) > 0;
+      },
+      10s));
+  EXPECT_GE(Metric("combo_router_decisions_total", {{"outcome", "implied"}}), 1);
+  EXPECT_GE(Metric("combo_orders_total", {{"outcome", "received"}}), 1);
+  EXPECT_GE(Metric("combo_orders_total", {{"outcome", "accepted"}}), 1);
+  // The error-account and journal gauges follow the journal once a second.
+  EXPECT_TRUE(WaitFor([&] { return Metric("combo_journal_events_total") >= 1; }, 10s));
+
+  // SIGHUP with a changed policy and tighter limits: applied, sessions stay up.
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "defensive", 1));
+  daemon_.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_config_reloads_total", {{"outcome", "applied"}}) == 1;
+      },
+      10s))
+      << Log();
+  EXPECT_NE(Log().find("event=reload_applied"), std::string::npos);
+  EXPECT_NE(Log().find("leg_in_mode=defensive"), std::string::npos) << Log();
+  EXPECT_TRUE(client_->logged_on());
+  // The new max_combo_quantity of 1 decides the next order.
+  SendOrder("Q2", 2, router::ComboOrderType::kLimit, core::Price::FromParts(5, 0));
+  EXPECT_TRUE(WaitFor([&] { return Reported("Q2", "Rejected"); }, 10s)) << Reports();
+  EXPECT_GE(Metric("combo_risk_denials_total", {{"reason", "max_combo_quantity"}}), 1);
+
+  // SIGHUP with a broken file: refused with a clear line, the running config stays.
+  WriteConfig("leg_in:\n  mode: fast\n");
+  daemon_.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_config_reloads_total", {{"outcome", "refused"}}) == 1;
+      },
+      10s));
+  EXPECT_NE(Log().find("event=reload_refused"), std::string::npos) << Log();
+  EXPECT_TRUE(client_->logged_on());
+  EXPECT_TRUE(daemon_.running());
+
+  // Trading state by signal.
+  daemon_.Signal(SIGUSR1);
+  EXPECT_TRUE(WaitFor([&] { return Metric("combo_risk_trading_state") == 2; }, 10s));
+  daemon_.Signal(SIGRTMIN);
+  EXPECT_TRUE(WaitFor([&] { return Metric("combo_risk_trading_state") == 1; }, 10s));
+  daemon_.Signal(SIGUSR2);
+  EXPECT_TRUE(WaitFor([&] { return Metric("combo_risk_trading_state") == 0; }, 10s));
+  EXPECT_NE(Log().find("cause=\"operator SIGUSR1 via signal"), std::string::npos) << Log();
+
+  // SIGTERM: a clean exit.
+  daemon_.Signal(SIGTERM);
+  const std::optional<int> code = daemon_.WaitExit(30s);
+  ASSERT_TRUE(code.has_value()) << "the daemon did not exit\n" << Log();
+  EXPECT_EQ(*code, 0) << Log();
+  EXPECT_NE(Log().find("event=drain_finished how=drained"), std::string::npos) << Log();
+
+  // The journal is intact: it reads, replays into a ledger that reconciles, and holds the
+  // accepted orders.
+  auto journal = accounts::Journal::OpenReadOnly(data_dir_ + "/journal.sqlite");
+  ASSERT_TRUE(journal.ok()) << journal.status();
+  auto events = (*journal)->ReadAll();
+  ASSERT_TRUE(events.ok()) << events.status();
+  accounts::Ledger ledger;
+  int accepted = 0;
+  for (const accounts::StoredEvent& stored : *events) {
+    ASSERT_TRUE(ledger.Apply(stored.sequence, stored.event).ok());
+    if (std::holds_alternative<accounts::OrderAccepted>(stored.event)) ++accepted;
+  }
+  EXPECT_GE(accepted, 1);
+  EXPECT_TRUE(ledger.Reconcile().ok()) << ledger.Reconcile();
+}
+
+TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
+  const std::string ok_out = (dir_ / "ok.txt").string();
+  const std::string command = absl::StrCat(COMBO_ROUTERD, " --check-config ", config_path_);
+  EXPECT_EQ(std::system((command + " > " + ok_out + " 2>&1").c_str()), 0) << ReadFile(ok_out);
+  EXPECT_NE(ReadFile(ok_out).find(": OK ("), std::string::npos) << ReadFile(ok_out);
+  // Nothing was started: no data directory.
+  EXPECT_FALSE(std::filesystem::exists(data_dir_));
+
+  WriteConfig("leg_in:\n  mode: fast\n");
+  const std::string bad_out = (dir_ / "bad.txt").string();
+  EXPECT_NE(std::system((command + " > " + bad_out + " 2>&1").c_str()), 0);
+  EXPECT_NE(ReadFile(bad_out).find("leg_in.mode"), std::string::npos) << ReadFile(bad_out);
+}
+
+}  // namespace
+}  // namespace combo::daemon

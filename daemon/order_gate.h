@@ -1,0 +1,76 @@
+// OrderGate: the daemon's door between the FIX gateway and the router. It forwards every
+// request and report unchanged, counts orders by outcome for combo_orders_total, and, once the
+// daemon drains (SIGTERM), refuses new orders and replaces so the gateway rejects them with
+// "shutting down" while cancels, status requests and the reports of working orders still flow.
+//
+//   combo_orders_total{outcome=received|accepted|rejected|filled|cancelled|refused_draining}
+//
+// Not thread-safe: the core thread (where the gateway calls OrderEntry and the router reports).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "prometheus/counter.h"
+#include "prometheus/registry.h"
+#include "router/order_entry.h"
+
+namespace combo::daemon {
+
+enum class OrderOutcome : uint8_t {
+  kReceived,
+  kAccepted,
+  kRejected,
+  kFilled,
+  kCancelled,
+  kRefusedDraining,
+};
+inline constexpr int kOrderOutcomeCount = 6;
+std::string_view ToString(OrderOutcome outcome);
+
+class OrderGate final : public router::OrderEntry, public router::OrderEntryListener {
+ public:
+  // Becomes `inner`'s listener. Fails when the metric family cannot be declared.
+  static absl::StatusOr<std::unique_ptr<OrderGate>> Create(router::OrderEntry& inner,
+                                                           prometheus::Registry& registry);
+
+  // From now on new orders and replaces are refused.
+  void StartDraining() { draining_ = true; }
+  bool draining() const { return draining_; }
+  double count(OrderOutcome outcome) const;
+
+  // router::OrderEntry.
+  void SetListener(router::OrderEntryListener* listener) override { listener_ = listener; }
+  absl::Status Submit(const router::NewComboOrder& order) override;
+  absl::Status Cancel(const router::CancelComboOrder& cancel) override;
+  absl::Status Replace(const router::ReplaceComboOrder& replace) override;
+  absl::Status RequestStatus(const router::ComboOrderStatusRequest& request) override;
+  absl::StatusOr<router::ComboDefinition> DefineCombo(const core::ComboSpec& combo) override;
+  absl::StatusOr<router::ComboQuote> SubscribeQuotes(core::ComboId combo,
+                                                     router::ComboQuoteListener* listener) override;
+  absl::Status UnsubscribeQuotes(core::ComboId combo,
+                                 router::ComboQuoteListener* listener) override;
+
+  // router::OrderEntryListener.
+  void OnAccepted(const router::ComboOrderAccepted& event) override;
+  void OnRejected(const router::ComboOrderRejected& event) override;
+  void OnExecution(const router::ComboExecution& event) override;
+  void OnCancelled(const router::ComboOrderCancelled& event) override;
+  void OnReplaced(const router::ComboOrderReplaced& event) override;
+  void OnCancelRejected(const router::CancelRejected& event) override;
+  void OnStatus(const router::ComboOrderStatusReport& event) override;
+
+ private:
+  explicit OrderGate(router::OrderEntry& inner) : inner_(inner) {}
+  void Count(OrderOutcome outcome) { counters_[static_cast<size_t>(outcome)]->Increment(); }
+
+  router::OrderEntry& inner_;
+  router::OrderEntryListener* listener_ = nullptr;
+  bool draining_ = false;
+  std::array<prometheus::Counter*, kOrderOutcomeCount> counters_{};
+};
+
+}  // namespace combo::daemon
