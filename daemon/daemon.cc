@@ -451,6 +451,9 @@ absl::Status Daemon::Reload() {
   if (absl::Status valid = loaded->risk.Validate(); !valid.ok()) {
     return refuse(Annotate(valid, "risk"));
   }
+  if (absl::Status valid = router::ValidateRouterConfig(loaded->router); !valid.ok()) {
+    return refuse(Annotate(valid, "router"));
+  }
   const router::LegInPolicy previous = engine_->policy();
   if (absl::Status applied = engine_->SetPolicy(loaded->leg_in); !applied.ok()) {
     return refuse(Annotate(applied, "leg_in"));
@@ -459,16 +462,18 @@ absl::Status Daemon::Reload() {
     (void)engine_->SetPolicy(previous);
     return refuse(Annotate(applied, "risk"));
   }
-  // The router has no reload entry point: a changed router section waits for a restart, and
-  // the operator is told so.
-  const router::RouterConfig& running = config_.router;
-  const router::RouterConfig& wanted = loaded->router;
-  if (running.participant != wanted.participant ||
-      running.stability_wait != wanted.stability_wait ||
-      running.cancel_timeout_with_legs_working != wanted.cancel_timeout_with_legs_working ||
-      running.combo_tick != wanted.combo_tick || running.first_order_id != wanted.first_order_id) {
+  // The router's waits reload; what only a restart can change is reported and waits for it.
+  router::RouterConfig waits = router_->config();
+  waits.stability_wait = loaded->router.stability_wait;
+  waits.cancel_timeout_with_legs_working = loaded->router.cancel_timeout_with_legs_working;
+  if (absl::Status applied = router_->Reconfigure(waits); !applied.ok()) {
+    return refuse(Annotate(applied, "router"));
+  }
+  config_.router.stability_wait = waits.stability_wait;
+  config_.router.cancel_timeout_with_legs_working = waits.cancel_timeout_with_legs_working;
+  if (absl::Status restart_only = router_->Reconfigure(loaded->router); !restart_only.ok()) {
     Log(level_enum::warn, "reload_router_section_pending",
-        {{"config", config_.source_file}, {"note", "the router section applies on restart"}});
+        {{"config", config_.source_file}, {"note", OneLine(restart_only.message())}});
   }
   config_.leg_in = loaded->leg_in;
   config_.risk = loaded->risk;
@@ -479,7 +484,8 @@ absl::Status Daemon::Reload() {
        {"leg_order_type", router::ToString(loaded->leg_in.leg_order_type)},
        {"max_units_per_slice", std::to_string(loaded->leg_in.max_units_per_slice.value())},
        {"leg_timeout", DurationText(loaded->leg_in.leg_timeout)},
-       {"note", "leg_in and risk applied; other sections apply on restart"}});
+       {"stability_wait", DurationText(config_.router.stability_wait)},
+       {"note", "leg_in, risk and router waits applied; other sections apply on restart"}});
   return absl::OkStatus();
 }
 

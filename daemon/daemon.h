@@ -100,6 +100,7 @@ class Daemon final : public risk::RiskListener,
   bool draining() const { return draining_; }
   risk::RiskManager& risk() { return *risk_; }
   router::VenueLegInEngine& leg_in_engine() { return *engine_; }
+  router::ComboRouter& router() { return *router_; }
   OrderGate& gate() { return *gate_; }
   const pricing::PricingEngine& pricing() const { return *pricing_; }
   // Leg-ins the engine is working now (what a drain waits for).

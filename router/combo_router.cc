@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
 #include "core/rounding.h"
+#include "core/status.h"
 #include "pricing/combo_terms.h"
 
 namespace combo::router {
@@ -245,8 +246,29 @@ absl::StatusOr<ComboDefinition> ComboRouter::DefineCombo(const core::ComboSpec& 
   return ComboDefinition{*id, std::move(canonical), terms->multiplier()};
 }
 
+absl::Status ComboRouter::Reconfigure(const RouterConfig& config) {
+  COMBO_RETURN_IF_ERROR(ValidateRouterConfig(config));
+  if (config.participant != config_.participant) {
+    return absl::FailedPreconditionError(
+        "router participant applies on restart (the venues know the router by it)");
+  }
+  if (config.combo_tick != config_.combo_tick) {
+    return absl::FailedPreconditionError(
+        "router combo_tick applies on restart (open orders' limits are on the running tick)");
+  }
+  if (config.first_order_id != config_.first_order_id) {
+    return absl::FailedPreconditionError(
+        "router first_order_id applies on restart (order ids are already handed out)");
+  }
+  config_.stability_wait = config.stability_wait;
+  config_.cancel_timeout_with_legs_working = config.cancel_timeout_with_legs_working;
+  return absl::OkStatus();
+}
+
 absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   const core::Timestamp now = deps_.scheduler->Now();
+  // A new order's first decision is timed too, from its arrival at the router.
+  const core::Timestamp arrived = deps_.clock->Now();
   if (by_client_order_id_.contains({request.client.value(), request.client_order_id.value()})) {
     Reject(request, RejectReason::kDuplicateClientOrderId,
            absl::StrCat("client order id ", request.client_order_id.value(), " is already used"));
@@ -378,6 +400,9 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
              absl::StrCat("combo ", order.combo.value(), " tracked: ", SideWord(order.side),
                           " side priced"));
   Decide(order);
+  if (metrics_.has_value()) {
+    metrics_->DecisionSeconds((deps_.clock->Now() - arrived).ToSecondsDouble());
+  }
   return absl::OkStatus();
 }
 

@@ -110,6 +110,11 @@ class ComboRouter final : public OrderEntry,
   void ProcessPendingTicks();
   // Runs the decision for every open order (after the trading state returned to active).
   void ReevaluateAll();
+  // Applies a reloaded router section (SIGHUP): the stability wait and the cancel timeout take
+  // effect for waits started from now on. Fails, changing nothing, for an invalid config or one
+  // that changes what only a restart can (participant, combo tick, first order id).
+  absl::Status Reconfigure(const RouterConfig& config);
+  const RouterConfig& config() const { return config_; }
 
   // --- Inspection ---------------------------------------------------------------------------
   // The order's current state and its transitions; fails for an unknown order.
