@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages combo-router builds with, if any is missing. Idempotent and
 # quiet: with everything present it only checks. Run as root (or with sudo available).
+# Usage: scripts/install_deps.sh [--build-only]
+#   --build-only  only what building needs (the Dockerfile's build stage), not the tools the
+#                 deploy tests run: Prometheus (prometheus, promtool) and headless Chromium.
 set -euo pipefail
 
 packages=(
@@ -10,6 +13,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libspdlog-dev libsqlite3-dev sqlite3 libsodium-dev
 )
+if [[ "${1:-}" != "--build-only" ]]; then
+  # deploy/ tests: promtool test rules / check config / check metrics, a Prometheus serving the
+  # console, Chromium rendering it, systemd-analyze verifying the unit.
+  packages+=(prometheus chromium systemd)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -32,3 +40,9 @@ if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
   exit 1
 fi
 rm -f "$log"
+# Debian's prometheus package starts its own server on :9090 where an init system runs; the
+# tests start their own on ephemeral ports and need none.
+if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null &&
+    systemctl is-active --quiet prometheus 2>/dev/null; then
+  $sudo systemctl disable --now prometheus >/dev/null 2>&1 || true
+fi

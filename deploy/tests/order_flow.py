@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Drives combo orders into a live combo-routerd over FIX with combo-client, for deploy tests.
+
+The demo config's simulator fills the venues' books; this sends brokers' orders through the
+daemon's FIX acceptor (the demo's sessions BROKER1 and BROKER2 -> COMBO) so that orders are
+routed natively and implied, leg-ins start and end, and the dashboards have something real to
+show: a call spread no venue lists (defined, quoted, bought through its offer: legged in), the
+demo's first native call spread (bought through its best offer, native or implied), and a limit
+far from the market that rests. Rounds repeat until the daemon's own metrics show accepted
+orders and leg-ins (bounded). Prices come from the daemon's own quotes (MarketDataRequest), so
+every limit is marketable and inside the price collar.
+
+Python 3 standard library only.
+"""
+
+import concurrent.futures
+import decimal
+import json
+import subprocess
+import time
+
+import live_stack
+
+# The demo's two FIX sessions (config/examples/demo.yaml), used side by side: combo-client logs
+# on and off for every request (~2.5 s), so two sessions halve the time this takes.
+BROKER1 = ("BROKER1", [])
+BROKER2 = ("BROKER2", ["--username", "broker2", "--password", "demo-only-password"])
+# A call spread no venue lists natively: it can only be legged in (implied).
+IMPLIED_ONLY = "SPY 20261218 C 440 +1 / SPY 20261218 C 450 -1"
+# The first native combo of the demo (OPT-A and OPT-B list it): combo id 1, native or implied.
+NATIVE_COMBO_ID = 1
+TICK = decimal.Decimal("0.01")
+
+
+def metric_sum(scrape, family, labels=""):
+    total = 0.0
+    for line in scrape.splitlines():
+        if (line.startswith(family + " ") or line.startswith(family + "{")) and labels in line:
+            total += float(line.rsplit(None, 1)[1])
+    return total
+
+
+class Client:
+    """combo-client runs against the stack's FIX acceptor, on one session."""
+
+    def __init__(self, stack, session):
+        self.stack = stack
+        self.sender, self.credentials = session
+        self.store = stack.tmp / f"combo-client-store-{self.sender}"
+        self.store.mkdir(exist_ok=True)
+        self.sent = 0
+
+    def run(self, *command):
+        argv = [str(self.stack.client), "--host", "127.0.0.1", "--port", str(self.stack.fix_port),
+                "--sender", self.sender, *self.credentials, "--store", str(self.store),
+                "--timeout", "5", "--json", *command]
+        # Exit 1 is a rejected request (a risk denial is an event the dashboards count too).
+        result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                timeout=30, check=False)
+        out = result.stdout.decode("utf-8", "replace")
+        if result.returncode not in (0, 1):
+            raise live_stack.StackError(f"combo-client {' '.join(command)} exited "
+                                        f"{result.returncode}:\n{out[-2000:]}")
+        messages = []
+        for line in out.splitlines():
+            if line.startswith("{"):
+                messages.append(json.loads(line))
+        return messages
+
+    def define(self, legs):
+        for m in self.run("define", legs):
+            if m.get("SecurityID"):
+                return m["SecurityID"]
+        raise live_stack.StackError(f"combo-client define {legs!r} returned no SecurityID")
+
+    def best_ask(self, combo_id):
+        """The combo's best offer now (native or implied), or None without one."""
+        for m in self.run("quote", str(combo_id), "--count", "1"):
+            for entry in m.get("NoMDEntries", []):
+                if entry.get("MDEntryType") == "1":
+                    return decimal.Decimal(entry["MDEntryPx"])
+        return None
+
+    def buy(self, combo_id, limit):
+        self.sent += 1
+        return self.run("buy", "1", "--combo", str(combo_id), "--limit", str(limit),
+                        "--id", f"deploy-test-{self.sender}-{self.sent}")
+
+
+def marketable(ask):
+    """A buy limit two ticks through the offer, on the tick: it trades, inside the price collar."""
+    return ask.quantize(TICK, rounding=decimal.ROUND_CEILING) + 2 * TICK
+
+
+def buy_through_offer(client, combo_id):
+    ask = client.best_ask(combo_id)
+    if ask is not None:
+        client.buy(combo_id, marketable(ask))
+
+
+def implied_round(client, implied_id):
+    buy_through_offer(client, implied_id)
+
+
+def native_round(client):
+    buy_through_offer(client, NATIVE_COMBO_ID)
+    # One far from the market: it rests (native) or waits (working) rather than trading.
+    client.buy(NATIVE_COMBO_ID, decimal.Decimal("0.05"))
+
+
+def drive(stack, timeout=60):
+    """Buys combos through the daemon until it has legged in and routed orders (bounded)."""
+    first, second = Client(stack, BROKER1), Client(stack, BROKER2)
+    deadline = time.monotonic() + timeout
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        implied_id = None
+        while True:
+            if implied_id is None:
+                defining = pool.submit(first.define, IMPLIED_ONLY)
+                native = pool.submit(native_round, second)
+                implied_id = defining.result()
+                pool.submit(implied_round, first, implied_id).result()
+            else:
+                rounds = [pool.submit(implied_round, first, implied_id),
+                          pool.submit(native_round, second)]
+                native = rounds[1]
+                rounds[0].result()
+            native.result()
+            scrape = stack.scrape()
+            accepted = metric_sum(scrape, "combo_orders_total", 'outcome="accepted"')
+            legins = metric_sum(scrape, "combo_legin_attempts_total")
+            print(f"   {first.sent + second.sent} orders sent: {accepted:.0f} accepted, "
+                  f"{legins:.0f} leg-ins", flush=True)
+            if accepted >= 2 and legins >= 1:
+                return
+            if time.monotonic() > deadline:
+                raise live_stack.StackError(
+                    f"after {first.sent + second.sent} orders the daemon shows {accepted:.0f} "
+                    f"accepted orders and {legins:.0f} leg-ins (want >= 2 and >= 1)\n"
+                    + live_stack.tail(stack.daemon_log))
+
+
+if __name__ == "__main__":
+    raise SystemExit("order_flow is a module of the deploy tests")
