@@ -16,6 +16,7 @@
 #include "prometheus/registry.h"
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
+#include "router/pricing_feed.h"
 #include "router/venue_leg_in_engine.h"
 #include "venues/market_sim/sample_market.h"
 
@@ -78,21 +79,6 @@ namespace {
 
 using venues::market_sim::SampleMarket;
 
-// Feeds a venue's market data into the pricing engine, as the daemon does.
-class PricingFeed final : public venues::MarketDataListener {
- public:
-  explicit PricingFeed(pricing::PricingEngine* engine) : engine_(engine) {}
-  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
-    (void)engine_->OnLegBookUpdate(update);
-  }
-  void OnNativeComboUpdate(const core::NativeComboUpdate& update) override {
-    (void)engine_->OnNativeComboUpdate(update);
-  }
-
- private:
-  pricing::PricingEngine* engine_;
-};
-
 class RealRouter final : public RouterUnderTest {
  public:
   ~RealRouter() override {
@@ -145,7 +131,7 @@ class RealRouter final : public RouterUnderTest {
   LegInCounter counter_;
   std::unique_ptr<router::ComboRouter> router_;
   std::vector<venues::Venue*> venues_;
-  std::vector<std::unique_ptr<PricingFeed>> feeds_;
+  std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
 };
 
 absl::StatusOr<std::unique_ptr<RealRouter>> RealRouter::Create(const RealRouterOptions& options,
@@ -210,7 +196,7 @@ absl::StatusOr<std::unique_ptr<RealRouter>> RealRouter::Create(const RealRouterO
   COMBO_ASSIGN_OR_RETURN(stack->router_, router::ComboRouter::Create(options.router, deps));
 
   for (venues::Venue* venue : stack->venues_) {
-    stack->feeds_.push_back(std::make_unique<PricingFeed>(stack->pricing_.get()));
+    stack->feeds_.push_back(std::make_unique<router::PricingFeed>(*stack->pricing_));
     COMBO_RETURN_IF_ERROR(venue->Subscribe(stack->feeds_.back().get()));
   }
   for (core::ComboId combo : {market.call_spread, market.put_spread}) {

@@ -1295,6 +1295,49 @@ class Loader {
     if (auto list = f.Optional("script")) {
       for (YamlField& s : list->Elements()) LoadScriptedEvent(s, config, processes);
     }
+    if (auto list = f.Optional("negotiators")) {
+      // Fair-value traders on a negotiation venue (the simulator's own agents).
+      std::set<std::string> accounts;
+      for (YamlField& n : list->Elements()) {
+        if (!Expect(n)) continue;
+        venues::market_sim::NegotiatorConfig negotiator;
+        const VenueConfig* venue = FindVenue(n, config);
+        if (auto a = n.Required("account"); a.has_value() && a->Read(&negotiator.account)) {
+          if (negotiator.account.empty() || negotiator.account.size() > 20) {
+            a->Error("expected an account of 1 to 20 characters");
+          } else if (!accounts.insert(negotiator.account).second) {
+            a->Error(absl::StrCat("account \"", negotiator.account, "\" is used twice"));
+          }
+        }
+        ReadAtLeast(n, "min_edge_ticks", &negotiator.min_edge_ticks, 0);
+        ReadAtLeast(n, "max_edge_ticks", &negotiator.max_edge_ticks, 0);
+        if (negotiator.min_edge_ticks > negotiator.max_edge_ticks) {
+          n.Error(absl::StrCat("min_edge_ticks (", negotiator.min_edge_ticks,
+                               ") exceeds max_edge_ticks (", negotiator.max_edge_ticks, ")"));
+        }
+        ReadAtLeast(n, "counter_band_ticks", &negotiator.counter_band_ticks, 0);
+        if (n.Get("combo_tick", &negotiator.combo_tick) && !negotiator.combo_tick.is_positive()) {
+          n.Optional("combo_tick")->Error("expected a positive price increment");
+        }
+        ReadQuantity(n, "max_quantity", &negotiator.max_quantity, 1);
+        ReadDuration(n, "min_think_time", &negotiator.min_think_time);
+        ReadDuration(n, "max_think_time", &negotiator.max_think_time);
+        if (negotiator.min_think_time > negotiator.max_think_time) {
+          n.Error("min_think_time exceeds max_think_time");
+        }
+        if (ReadAtLeast(n, "counter_timeout_seconds", &negotiator.counter_timeout_seconds, 1) &&
+            negotiator.counter_timeout_seconds > 86'400) {
+          n.Optional("counter_timeout_seconds")->Error("expected at most 86400 seconds");
+        }
+        if (venue == nullptr) continue;
+        if (venue->kind != VenueKind::kNegotiation) {
+          n.Error(absl::StrCat("venue ", venue->name, " is not a negotiation venue"));
+          continue;
+        }
+        negotiator.venue = venue->id;
+        market.negotiators.push_back(negotiator);
+      }
+    }
     if (auto list = f.Optional("negotiation_participants")) {
       std::set<std::string> accounts;
       for (YamlField& p : list->Elements()) {

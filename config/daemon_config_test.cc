@@ -433,6 +433,10 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   EXPECT_THAT(c.simulation.market.complex_quoters, SizeIs(3 + 1 + 2));
   EXPECT_THAT(c.simulation.market.script, SizeIs(4));
   EXPECT_THAT(c.simulation.negotiation_participants, SizeIs(1));
+  ASSERT_THAT(c.simulation.market.negotiators, SizeIs(2));
+  EXPECT_EQ(c.simulation.market.negotiators[1].account, "MM-NEG-2");
+  EXPECT_EQ(c.simulation.market.negotiators[1].min_edge_ticks, 1);
+  EXPECT_EQ(c.simulation.market.negotiators[1].max_quantity, core::Quantity(10));
 
   EXPECT_EQ(c.fix.listen_address, "127.0.0.1");
   EXPECT_EQ(c.fix.port, 9878);
@@ -747,6 +751,15 @@ INSTANTIATE_TEST_SUITE_P(
                    "simulation: {negotiation_participants: [{account: N}]}\n",
                    "simulation.negotiation_participants[0].account: account \"N\" is the account "
                    "of venue N"},
+        BrokenCase{"NegotiatorAtAVenueThatIsNotANegotiationVenue",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\n"
+                   "simulation: {negotiators: [{venue: A, account: M}]}\n",
+                   "simulation.negotiators[0]: venue A is not a negotiation venue"},
+        BrokenCase{"NegotiatorEdgesOutOfOrder",
+                   "venues:\n  - {name: N, id: 1, kind: negotiation, instruments: [SPY]}\n"
+                   "simulation: {negotiators: [{venue: N, account: M, min_edge_ticks: 3, "
+                   "max_edge_ticks: 1}]}\n",
+                   "simulation.negotiators[0]: min_edge_ticks (3) exceeds max_edge_ticks (1)"},
         BrokenCase{"DuplicateKey",
                    "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nfix: {sessions: "
                    "[{client_comp_id: X}]}\n",
@@ -1017,6 +1030,18 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_DOUBLE_EQ(m.script[1].log_return, 0.01);
   EXPECT_EQ(m.script[2].extra_latency, D("1ms"));
   EXPECT_EQ(m.script[2].spike_length, D("1s"));
+  ASSERT_THAT(m.negotiators, SizeIs(1));
+  const auto& negotiator = m.negotiators[0];
+  EXPECT_EQ(negotiator.venue, core::VenueId(3));
+  EXPECT_EQ(negotiator.account, "NEG1");
+  EXPECT_EQ(negotiator.min_edge_ticks, 1);
+  EXPECT_EQ(negotiator.max_edge_ticks, 3);
+  EXPECT_EQ(negotiator.counter_band_ticks, 4);
+  EXPECT_EQ(negotiator.combo_tick, P("0.05"));
+  EXPECT_EQ(negotiator.max_quantity, core::Quantity(7));
+  EXPECT_EQ(negotiator.min_think_time, D("100ms"));
+  EXPECT_EQ(negotiator.max_think_time, D("900ms"));
+  EXPECT_EQ(negotiator.counter_timeout_seconds, 30);
   const auto& p = c.simulation.negotiation_participants[0];
   EXPECT_EQ(p.account, core::AccountId("D"));
   EXPECT_EQ(p.interests[0].buy_limit, P("400"));

@@ -66,21 +66,6 @@ std::string Listening::Describe() const {
                       " negotiation=", endpoint(negotiation_address, negotiation_port));
 }
 
-// Feeds one venue's market data into pricing (the router's view of every book).
-class Daemon::PricingFeed final : public venues::MarketDataListener {
- public:
-  explicit PricingFeed(pricing::PricingEngine& engine) : engine_(engine) {}
-  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
-    (void)engine_.OnLegBookUpdate(update);
-  }
-  void OnNativeComboUpdate(const core::NativeComboUpdate& update) override {
-    (void)engine_.OnNativeComboUpdate(update);
-  }
-
- private:
-  pricing::PricingEngine& engine_;
-};
-
 // Marks the error account at the consolidated top of book pricing keeps.
 class Daemon::PricingMarks final : public accounts::MarkSource {
  public:
@@ -167,7 +152,7 @@ absl::Status Daemon::BuildVenues() {
       COMBO_RETURN_IF_ERROR(BuildNegotiation(venue));
       built = negotiation_venue_.get();
     }
-    feeds_.push_back(std::make_unique<PricingFeed>(*pricing_));
+    feeds_.push_back(std::make_unique<router::PricingFeed>(*pricing_));
     COMBO_RETURN_IF_ERROR(
         Annotate(built->Subscribe(feeds_.back().get()), absl::StrCat("venue ", venue.name)));
     all_venues_.push_back(built);

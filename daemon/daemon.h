@@ -40,6 +40,7 @@
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
 #include "router/leg_in_events.h"
+#include "router/pricing_feed.h"
 #include "router/venue_leg_in_engine.h"
 #include "venues/market_sim/market_simulator.h"
 #include "venues/negotiation/negotiation_venue.h"
@@ -116,7 +117,6 @@ class Daemon final : public risk::RiskListener,
   void OnTransition(const router::StateTransition& transition) override;
 
  private:
-  class PricingFeed;
   class PricingMarks;
 
   Daemon(config::DaemonConfig config, boost::asio::io_context& io);
@@ -144,7 +144,7 @@ class Daemon final : public risk::RiskListener,
   std::unique_ptr<DaemonMetrics> metrics_;
   pricing::DeltaModel delta_;
   std::unique_ptr<pricing::PricingEngine> pricing_;
-  std::vector<std::unique_ptr<PricingFeed>> feeds_;
+  std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
   std::unique_ptr<risk::RiskManager> risk_;
   std::vector<std::unique_ptr<venues::SimulatedVenue>> simulated_venues_;
   std::unique_ptr<venues::negotiation::NegotiationService> negotiation_service_;

@@ -43,6 +43,7 @@
 #include "router/combo_router.h"
 #include "router/leg_in_policy.h"
 #include "router/leg_venue.h"
+#include "router/pricing_feed.h"
 #include "router/venue_leg_in_engine.h"
 #include "venues/simulated_venue.h"
 
@@ -98,21 +99,6 @@ core::InstrumentCatalog StockCatalog() {
   }
   return catalog;
 }
-
-// Feeds a venue's market data into the pricing engine, as the daemon does.
-class PricingFeed : public venues::MarketDataListener {
- public:
-  explicit PricingFeed(pricing::PricingEngine* engine) : engine_(engine) {}
-  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
-    (void)engine_->OnLegBookUpdate(update);
-  }
-  void OnNativeComboUpdate(const core::NativeComboUpdate& update) override {
-    (void)engine_->OnNativeComboUpdate(update);
-  }
-
- private:
-  pricing::PricingEngine* engine_;
-};
 
 // Market makers' and the taker's sessions: their own events are of no interest here.
 class IgnoreVenueEvents : public venues::VenueListener {
@@ -226,7 +212,7 @@ class EndToEndTest : public ::testing::Test {
       }
       COMBO_ASSIGN_OR_RETURN(std::unique_ptr<venues::SimulatedVenue> venue,
                              venues::SimulatedVenue::Create(std::move(config), &time_));
-      feeds_.push_back(std::make_unique<PricingFeed>(pricing_.get()));
+      feeds_.push_back(std::make_unique<router::PricingFeed>(*pricing_));
       COMBO_RETURN_IF_ERROR(venue->Subscribe(feeds_.back().get()));
       for (core::ParticipantId participant : {kLegMaker, kNativeMaker, kTaker}) {
         COMBO_RETURN_IF_ERROR(venue->Connect(participant, &makers_));
@@ -468,7 +454,7 @@ class EndToEndTest : public ::testing::Test {
   std::unique_ptr<pricing::PricingEngine> pricing_;
   std::unique_ptr<risk::RiskManager> risk_;
   std::map<core::VenueId, std::unique_ptr<venues::SimulatedVenue>> venues_;
-  std::vector<std::unique_ptr<PricingFeed>> feeds_;
+  std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
   IgnoreVenueEvents makers_;
   std::unique_ptr<router::VenueLegInEngine> leg_in_;
   std::unique_ptr<accounts::AccountsService> accounts_;

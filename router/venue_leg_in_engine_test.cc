@@ -16,6 +16,7 @@
 #include "pricing/pricing_engine.h"
 #include "prometheus/registry.h"
 #include "risk/risk_manager.h"
+#include "router/pricing_feed.h"
 #include "venues/simulated_venue.h"
 
 namespace combo::router {
@@ -27,17 +28,6 @@ using core::Side;
 
 constexpr core::ParticipantId kMaker(100);
 constexpr core::ParticipantId kEngine(2);
-
-class Feed : public venues::MarketDataListener {
- public:
-  explicit Feed(pricing::PricingEngine* engine) : engine_(engine) {}
-  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
-    (void)engine_->OnLegBookUpdate(update);
-  }
-
- private:
-  pricing::PricingEngine* engine_;
-};
 
 class Ignore : public venues::VenueListener {
  public:
@@ -108,7 +98,7 @@ class VenueLegInEngineTest : public ::testing::Test {
     venue_config.latency.outbound.fill.fixed = latency;
     venue_config.latency.outbound.cancelled.fixed = latency;
     venue_ = *venues::SimulatedVenue::Create(venue_config, &time_);
-    feed_ = std::make_unique<Feed>(pricing_.get());
+    feed_ = std::make_unique<PricingFeed>(*pricing_);
     ASSERT_TRUE(venue_->Subscribe(feed_.get()).ok());
     ASSERT_TRUE(venue_->Connect(kMaker, &ignore_).ok());
   }
@@ -153,7 +143,7 @@ class VenueLegInEngineTest : public ::testing::Test {
   std::unique_ptr<pricing::PricingEngine> pricing_;
   std::unique_ptr<risk::RiskManager> risk_;
   std::unique_ptr<venues::SimulatedVenue> venue_;
-  std::unique_ptr<Feed> feed_;
+  std::unique_ptr<PricingFeed> feed_;
   Ignore ignore_;
   Recorder recorder_;
   uint64_t next_maker_ = 1;

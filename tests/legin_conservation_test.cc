@@ -26,6 +26,7 @@
 #include "prometheus/registry.h"
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
+#include "router/pricing_feed.h"
 #include "router/venue_leg_in_engine.h"
 #include "venues/simulated_venue.h"
 
@@ -45,17 +46,6 @@ constexpr core::ParticipantId kEngine(2);
 constexpr core::ParticipantId kMaker(100);
 constexpr core::ParticipantId kTaker(101);
 const Price kTick = Price::FromParts(0, 10'000'000);
-
-class Feed : public venues::MarketDataListener {
- public:
-  explicit Feed(pricing::PricingEngine* engine) : engine_(engine) {}
-  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
-    (void)engine_->OnLegBookUpdate(update);
-  }
-
- private:
-  pricing::PricingEngine* engine_;
-};
 
 class IgnoreLatency : public venues::LatencyListener {
  public:
@@ -274,7 +264,7 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
         if (absl::Status s = (*venue)->ConnectLatency(kMaker, &latency_events_); !s.ok()) return s;
         if (absl::Status s = (*venue)->ReportLatency(kMaker, round_trip); !s.ok()) return s;
       }
-      feeds_.push_back(std::make_unique<Feed>(pricing_.get()));
+      feeds_.push_back(std::make_unique<router::PricingFeed>(*pricing_));
       if (absl::Status s = (*venue)->Subscribe(feeds_.back().get()); !s.ok()) return s;
       if (absl::Status s = (*venue)->Connect(kMaker, &ignore_); !s.ok()) return s;
       if (absl::Status s = (*venue)->Connect(kTaker, &ignore_); !s.ok()) return s;
@@ -474,7 +464,7 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
   std::unique_ptr<risk::RiskManager> risk_;
   std::vector<std::unique_ptr<venues::SimulatedVenue>> venues_;
   std::vector<std::unique_ptr<RecordingVenue>> recorders_;
-  std::vector<std::unique_ptr<Feed>> feeds_;
+  std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
   Ignore ignore_;
   IgnoreLatency latency_events_;
   int64_t held_ = 0;

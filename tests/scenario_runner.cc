@@ -24,6 +24,7 @@
 #include "prometheus/registry.h"
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
+#include "router/pricing_feed.h"
 #include "router/venue_leg_in_engine.h"
 #include "venues/simulated_venue.h"
 
@@ -41,21 +42,6 @@ constexpr core::ParticipantId kLegInEngine(2);
 const core::ClientId kClient("CLIENT");
 
 std::string Px(Price price) { return price.ToString(); }
-
-// Feeds a venue's market data into the pricing engine, as the daemon does.
-class PricingFeed : public venues::MarketDataListener {
- public:
-  explicit PricingFeed(pricing::PricingEngine* engine) : engine_(engine) {}
-  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
-    (void)engine_->OnLegBookUpdate(update);
-  }
-  void OnNativeComboUpdate(const core::NativeComboUpdate& update) override {
-    (void)engine_->OnNativeComboUpdate(update);
-  }
-
- private:
-  pricing::PricingEngine* engine_;
-};
 
 // Market makers' sessions: their own fills and acks are of no interest here.
 class IgnoreVenueEvents : public venues::VenueListener {
@@ -212,7 +198,7 @@ class Runner : public router::OrderEntryListener,
   prometheus::Registry registry_;
   std::unique_ptr<risk::RiskManager> risk_;
   std::map<std::string, std::unique_ptr<venues::SimulatedVenue>> venues_;
-  std::vector<std::unique_ptr<PricingFeed>> feeds_;
+  std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
   IgnoreVenueEvents makers_;
   IgnoreLatencyEvents latency_events_;
   // Venues with latency protection on, and the round trip the market maker reports at each.
@@ -477,7 +463,7 @@ absl::Status Runner::Setup() {
     absl::StatusOr<std::unique_ptr<venues::SimulatedVenue>> venue =
         venues::SimulatedVenue::Create(std::move(config), &time_);
     if (!venue.ok()) return venue.status();
-    feeds_.push_back(std::make_unique<PricingFeed>(pricing_.get()));
+    feeds_.push_back(std::make_unique<router::PricingFeed>(*pricing_));
     if (absl::Status s = (*venue)->Subscribe(feeds_.back().get()); !s.ok()) return s;
     if (absl::Status s = (*venue)->Connect(kLegMaker, &makers_); !s.ok()) return s;
     if (absl::Status s = (*venue)->Connect(kNativeMaker, &makers_); !s.ok()) return s;
