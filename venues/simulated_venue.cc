@@ -448,6 +448,17 @@ void SimulatedVenue::SendInbound(core::ParticipantId participant, const LatencyS
   });
 }
 
+void SimulatedVenue::Acknowledge(core::ParticipantId participant, core::OrderId order_id,
+                                 RequestKind request) {
+  OrderAcked ack;
+  ack.venue = config_.id;
+  ack.participant = participant;
+  ack.order_id = order_id;
+  ack.request = request;
+  ack.time = scheduler_->Now();
+  pending_.emplace_back(participant, ack);
+}
+
 void SimulatedVenue::Reject(core::ParticipantId participant, core::OrderId order_id,
                             RequestKind request, RejectCode code, std::string reason) {
   OrderRejected event;
@@ -488,13 +499,7 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
     Flush();
     return;
   }
-  OrderAcked ack;
-  ack.venue = config_.id;
-  ack.participant = request.participant;
-  ack.order_id = request.order_id;
-  ack.request = RequestKind::kNew;
-  ack.time = scheduler_->Now();
-  pending_.emplace_back(request.participant, ack);
+  Acknowledge(request.participant, request.order_id, RequestKind::kNew);
 
   // Registered before matching so that the incoming side of each trade can be attributed.
   OrderRecord record;
@@ -545,13 +550,7 @@ void SimulatedVenue::ProcessComplex(const ComplexOrderRequest& request) {
     Flush();
     return;
   }
-  OrderAcked ack;
-  ack.venue = config_.id;
-  ack.participant = request.participant;
-  ack.order_id = request.order_id;
-  ack.request = RequestKind::kNewComplex;
-  ack.time = scheduler_->Now();
-  pending_.emplace_back(request.participant, ack);
+  Acknowledge(request.participant, request.order_id, RequestKind::kNewComplex);
 
   ComplexRecord record;
   record.participant = request.participant;

@@ -276,6 +276,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
 
   void Reject(core::ParticipantId participant, core::OrderId order_id, RequestKind request,
               RejectCode code, std::string reason);
+  // Queues the ack of a request the book took (sent on the next Flush).
+  void Acknowledge(core::ParticipantId participant, core::OrderId order_id, RequestKind request);
   // Book callbacks (through BookAdapter).
   void OnBookTrade(OrderBook& book, const BookTrade& trade);
   void OnBookCancel(uint64_t tag, CancelReason reason, core::Quantity quantity);
