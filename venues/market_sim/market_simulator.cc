@@ -279,25 +279,28 @@ struct QuoteSide {
   core::Quantity filled;
 };
 
-class MarketSimulator::MarketMaker final : public Agent {
+// An agent that keeps a two-sided quote (a market maker's leg quote, a quoter's native combo
+// quote): pulls and restores it, stops while its venue is halted, and requotes after fills.
+class MarketSimulator::TwoSidedQuoter : public Agent {
  public:
-  MarketMaker(MarketSimulator* sim, core::ParticipantId id, MarketMakerConfig config, core::Rng rng)
-      : Agent(sim, id, config.venue, rng), config_(std::move(config)) {
-    tick_ = sim->instruments_.at(config_.instrument).instrument->tick_size();
-  }
+  TwoSidedQuoter(MarketSimulator* sim, core::ParticipantId id, core::VenueId venue, core::Rng rng,
+                 core::Duration requote_delay, core::Duration requote_jitter)
+      : Agent(sim, id, venue, rng),
+        requote_delay_(requote_delay),
+        requote_jitter_(requote_jitter) {}
 
-  void Start() override { ScheduleRequote(config_.requote_delay, config_.requote_jitter); }
+  void Start() override { RequoteLater(); }
   void OnFairValueChanged() override {
-    if (!pulled_) ScheduleRequote(config_.requote_delay, config_.requote_jitter);
+    if (!pulled_) RequoteLater();
   }
   void OnPull(std::optional<core::InstrumentId> instrument, bool pulled) override {
-    if (instrument.has_value() && *instrument != config_.instrument) return;
+    if (!AnswersPull(instrument)) return;
     pulled_ = pulled;
     if (pulled) {
       CancelTimer();
       PullAll();
     } else {
-      ScheduleRequote(config_.requote_delay, config_.requote_jitter);
+      RequoteLater();
     }
   }
   void OnVenueState() override {
@@ -305,11 +308,63 @@ class MarketSimulator::MarketMaker final : public Agent {
       CancelTimer();
       PullAll();
     } else if (!pulled_) {
-      ScheduleRequote(config_.requote_delay, config_.requote_jitter);
+      RequoteLater();
     }
   }
 
+ protected:
+  // Whether a pull of `instrument` (nullopt: the whole venue) concerns this quote.
+  virtual bool AnswersPull(std::optional<core::InstrumentId> instrument) const = 0;
+
+  void RequoteLater() { ScheduleRequote(requote_delay_, requote_jitter_); }
+  void PullAll() {
+    for (QuoteSide* side : {&bid_, &ask_}) {
+      if (side->order.has_value()) SendCancel(*side->order);
+      side->order.reset();
+    }
+  }
+  QuoteSide* Find(core::OrderId order) {
+    if (bid_.order == order) return &bid_;
+    if (ask_.order == order) return &ask_;
+    return nullptr;
+  }
+  void HandleFill(core::OrderId order, core::Quantity quantity, core::Quantity leaves) override {
+    QuoteSide* side = Find(order);
+    if (side == nullptr) return;
+    side->filled += quantity;
+    if (leaves.is_zero()) side->order.reset();
+    // Replenish (and lean on the new fair value) after the usual delay.
+    if (!pulled_) RequoteLater();
+  }
+  void HandleFinished(core::OrderId order) override {
+    QuoteSide* side = Find(order);
+    if (side == nullptr) return;
+    side->order.reset();
+    if (!pulled_ && !venue_halted()) RequoteLater();
+  }
+
+  QuoteSide bid_;
+  QuoteSide ask_;
+  bool pulled_ = false;
+
  private:
+  core::Duration requote_delay_;
+  core::Duration requote_jitter_;
+};
+
+class MarketSimulator::MarketMaker final : public TwoSidedQuoter {
+ public:
+  MarketMaker(MarketSimulator* sim, core::ParticipantId id, MarketMakerConfig config, core::Rng rng)
+      : TwoSidedQuoter(sim, id, config.venue, rng, config.requote_delay, config.requote_jitter),
+        config_(std::move(config)) {
+    tick_ = sim->instruments_.at(config_.instrument).instrument->tick_size();
+  }
+
+ private:
+  bool AnswersPull(std::optional<core::InstrumentId> instrument) const override {
+    return !instrument.has_value() || *instrument == config_.instrument;
+  }
+
   void Requote() override {
     if (pulled_ || venue_halted()) return;
     const double fair = sim_->instruments_.at(config_.instrument).fair;
@@ -348,45 +403,14 @@ class MarketSimulator::MarketMaker final : public Agent {
     SendReplace(ReplaceRequest{id_, *side.order, *target, side.filled + config_.quantity});
   }
 
-  void PullAll() {
-    for (QuoteSide* side : {&bid_, &ask_}) {
-      if (side->order.has_value()) SendCancel(*side->order);
-      side->order.reset();
-    }
-  }
-
-  QuoteSide* Find(core::OrderId order) {
-    if (bid_.order == order) return &bid_;
-    if (ask_.order == order) return &ask_;
-    return nullptr;
-  }
   void HandleReject(const OrderRejected& event) override {
     // A rejected new order is gone; a rejected replace leaves the fills and cancels to say.
     if (event.request != RequestKind::kNew) return;
     if (QuoteSide* side = Find(event.order_id)) side->order.reset();
   }
-  void HandleFill(core::OrderId order, core::Quantity quantity, core::Quantity leaves) override {
-    QuoteSide* side = Find(order);
-    if (side == nullptr) return;
-    side->filled += quantity;
-    if (leaves.is_zero()) side->order.reset();
-    // Replenish (and lean on the new fair value) after the usual delay.
-    if (!pulled_) ScheduleRequote(config_.requote_delay, config_.requote_jitter);
-  }
-  void HandleFinished(core::OrderId order) override {
-    QuoteSide* side = Find(order);
-    if (side == nullptr) return;
-    side->order.reset();
-    if (!pulled_ && !venue_halted()) {
-      ScheduleRequote(config_.requote_delay, config_.requote_jitter);
-    }
-  }
 
   MarketMakerConfig config_;
   core::Price tick_;
-  QuoteSide bid_;
-  QuoteSide ask_;
-  bool pulled_ = false;
 };
 
 class MarketSimulator::Taker final : public Agent {
@@ -440,37 +464,19 @@ class MarketSimulator::Taker final : public Agent {
   core::TimerId arrival_timer_;
 };
 
-class MarketSimulator::ComplexQuoter final : public Agent {
+class MarketSimulator::ComplexQuoter final : public TwoSidedQuoter {
  public:
   ComplexQuoter(MarketSimulator* sim, core::ParticipantId id, ComplexQuoterConfig config,
                 core::Rng rng)
-      : Agent(sim, id, config.venue, rng), config_(std::move(config)) {}
-
-  void Start() override { ScheduleRequote(config_.requote_delay, config_.requote_jitter); }
-  void OnFairValueChanged() override {
-    if (!pulled_) ScheduleRequote(config_.requote_delay, config_.requote_jitter);
-  }
-  void OnPull(std::optional<core::InstrumentId> instrument, bool pulled) override {
-    // A quoter only answers a pull of the whole venue.
-    if (instrument.has_value()) return;
-    pulled_ = pulled;
-    if (pulled) {
-      CancelTimer();
-      PullAll();
-    } else {
-      ScheduleRequote(config_.requote_delay, config_.requote_jitter);
-    }
-  }
-  void OnVenueState() override {
-    if (venue_halted()) {
-      CancelTimer();
-      PullAll();
-    } else if (!pulled_) {
-      ScheduleRequote(config_.requote_delay, config_.requote_jitter);
-    }
-  }
+      : TwoSidedQuoter(sim, id, config.venue, rng, config.requote_delay, config.requote_jitter),
+        config_(std::move(config)) {}
 
  private:
+  bool AnswersPull(std::optional<core::InstrumentId> instrument) const override {
+    // A quoter only answers a pull of the whole venue.
+    return !instrument.has_value();
+  }
+
   void Requote() override {
     if (pulled_ || venue_halted()) return;
     const double fair = sim_->ComboFair(sim_->combos_.at(config_.combo));
@@ -503,41 +509,12 @@ class MarketSimulator::ComplexQuoter final : public Agent {
     SendSubmitComplex(request);
   }
 
-  void PullAll() {
-    for (QuoteSide* side : {&bid_, &ask_}) {
-      if (side->order.has_value()) SendCancel(*side->order);
-      side->order.reset();
-    }
-  }
-  QuoteSide* Find(core::OrderId order) {
-    if (bid_.order == order) return &bid_;
-    if (ask_.order == order) return &ask_;
-    return nullptr;
-  }
   void HandleReject(const OrderRejected& event) override {
     if (event.request != RequestKind::kNewComplex && event.request != RequestKind::kNew) return;
     if (QuoteSide* side = Find(event.order_id)) side->order.reset();
   }
-  void HandleFill(core::OrderId order, core::Quantity quantity, core::Quantity leaves) override {
-    QuoteSide* side = Find(order);
-    if (side == nullptr) return;
-    side->filled += quantity;
-    if (leaves.is_zero()) side->order.reset();
-    if (!pulled_) ScheduleRequote(config_.requote_delay, config_.requote_jitter);
-  }
-  void HandleFinished(core::OrderId order) override {
-    QuoteSide* side = Find(order);
-    if (side == nullptr) return;
-    side->order.reset();
-    if (!pulled_ && !venue_halted()) {
-      ScheduleRequote(config_.requote_delay, config_.requote_jitter);
-    }
-  }
 
   ComplexQuoterConfig config_;
-  QuoteSide bid_;
-  QuoteSide ask_;
-  bool pulled_ = false;
 };
 
 // A negotiator: a simulated participant of the negotiation service whose answers come from the

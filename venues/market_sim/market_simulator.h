@@ -262,6 +262,7 @@ class MarketSimulator final : public MarketDataListener {
 
  private:
   class Agent;
+  class TwoSidedQuoter;
   class MarketMaker;
   class Taker;
   class ComplexQuoter;
