@@ -146,7 +146,7 @@ struct VenueLatency {
   Duration outbound;
 };
 
-class EndToEndTest : public ::testing::Test {
+class EndToEndTest : public ::testing::TestWithParam<SocketThreads> {
  protected:
   void SetUp() override {
     core_.RunAndWait([this] { setup_ = Build(); });
@@ -158,7 +158,9 @@ class EndToEndTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    if (acceptor_ != nullptr) acceptor_->Disconnect();
+    core_.RunAndWait([this] {
+      if (acceptor_ != nullptr) acceptor_->Disconnect();
+    });
     core_.RunAndWait([this] {
       // Every report the client got was journaled first; the journal refused nothing.
       if (router_ != nullptr) EXPECT_EQ(router_->journal_failures(), 0u);
@@ -256,6 +258,8 @@ class EndToEndTest : public ::testing::Test {
     gateway.sessions = {{"COMBO", kClient, std::nullopt, std::nullopt, "ACC1"}};
     // The acceptor is started from the test thread (Start blocks until it listens).
     gateway_config_ = gateway;
+    gateway_config_.listen_address = "127.0.0.1";
+    gateway_config_.socket_threads = GetParam();
     return absl::OkStatus();
   }
 
@@ -295,12 +299,14 @@ class EndToEndTest : public ::testing::Test {
                 time_.AdvanceBy(Duration::Zero());
               });
             },
-            time_, &registry_);
+            time_, &registry_, &core_.io());
         made = acceptor.status();
         if (acceptor.ok()) acceptor_ = *std::move(acceptor);
       });
       if (!made.ok()) return made;
-      if (absl::Status started = acceptor_->Start(); started.ok()) return absl::OkStatus();
+      absl::Status started;
+      core_.RunAndWait([&] { started = acceptor_->Start(); });
+      if (started.ok()) return absl::OkStatus();
     }
     return absl::UnavailableError("no free port for the acceptor");
   }
@@ -469,7 +475,7 @@ class EndToEndTest : public ::testing::Test {
   std::unique_ptr<FixClient> client_;
 };
 
-TEST_F(EndToEndTest, NativeFillIsReportedWithItsLegs) {
+TEST_P(EndToEndTest, NativeFillIsReportedWithItsLegs) {
   // Not marketable (implied ask 84.50, native ask 84.60): rests at CBOE's complex book.
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.45"), kTime)).ok());
   const FIX::Message ack = Expect(Report("o1", "0"));
@@ -498,7 +504,7 @@ TEST_F(EndToEndTest, NativeFillIsReportedWithItsLegs) {
   EXPECT_GE(metrics->messages(Direction::kOut, "8"), 4);  // ack, fill, two legs
 }
 
-TEST_F(EndToEndTest, PartialFillReplaceAndCancelKeepQuantitiesConsistent) {
+TEST_P(EndToEndTest, PartialFillReplaceAndCancelKeepQuantitiesConsistent) {
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.45"), kTime)).ok());
   Expect(Report("o1", "0"));
   ASSERT_TRUE(transitions_.WaitFor("resting_native"));
@@ -548,7 +554,7 @@ TEST_F(EndToEndTest, PartialFillReplaceAndCancelKeepQuantitiesConsistent) {
   EXPECT_EQ(Int(cancelled, 151), 0);
 }
 
-TEST_F(EndToEndTest, SessionReconnectsResumesSequenceNumbersAndGetsMissedFill) {
+TEST_P(EndToEndTest, SessionReconnectsResumesSequenceNumbersAndGetsMissedFill) {
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.45"), kTime)).ok());
   Expect(Report("o1", "0"));
   ASSERT_TRUE(transitions_.WaitFor("resting_native"));
@@ -579,7 +585,7 @@ TEST_F(EndToEndTest, SessionReconnectsResumesSequenceNumbersAndGetsMissedFill) {
   client_.reset();  // before `again`, which it feeds
 }
 
-TEST_F(EndToEndTest, LegInFillIsOneConsolidatedReportWithPerLegReports) {
+TEST_P(EndToEndTest, LegInFillIsOneConsolidatedReportWithPerLegReports) {
   // The legs at LEGS now imply 84.45 against a native ask of 84.60: a buy at 84.50 is
   // marketable on the implied market at once and legs in.
   OnCore([&] { return Quote(kLegs, "AAA", "99.95", 50, "100.00", 50); });
@@ -631,7 +637,7 @@ class EndToEndLeggingTest : public EndToEndTest {
   }
 };
 
-TEST_F(EndToEndLeggingTest, CancelWithLegsWorkingWaitsForThemThenConfirms) {
+TEST_P(EndToEndLeggingTest, CancelWithLegsWorkingWaitsForThemThenConfirms) {
   OnCore([&] { return Quote(kLegs, "AAA", "99.95", 50, "100.00", 50); });
   Advance(Duration::Milliseconds(100));  // the quotes reach the book
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.50"), kTime)).ok());
@@ -674,6 +680,16 @@ TEST_F(EndToEndLeggingTest, CancelWithLegsWorkingWaitsForThemThenConfirms) {
   EXPECT_EQ(error_account[0].quantity, Quantity(6));
   EXPECT_EQ(error_account[0].price, Px("15.55"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Sockets, EndToEndTest, ::testing::ValuesIn(testing::kEverySocketThreads),
+                         [](const auto& info) {
+                           return testing::SocketThreadsTestName(info.param);
+                         });
+
+INSTANTIATE_TEST_SUITE_P(Sockets, EndToEndLeggingTest,
+                         ::testing::ValuesIn(testing::kEverySocketThreads), [](const auto& info) {
+                           return testing::SocketThreadsTestName(info.param);
+                         });
 
 }  // namespace
 }  // namespace combo::fix

@@ -5,6 +5,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
+#include "core/status.h"
+#include "fix/asio_socket_acceptor.h"
 #include "quickfix/Session.h"
 #include "quickfix/ThreadedSSLSocketAcceptor.h"
 #include "quickfix/ThreadedSocketAcceptor.h"
@@ -14,6 +16,10 @@ namespace combo::fix {
 using router::CancelRejectResponseTo;
 using router::ClientOrderStatus;
 using router::RejectReason;
+
+// How long a stopping acceptor waits for its sessions' Logouts (QuickFIX's threaded acceptor
+// waits up to 5 s after asking).
+constexpr core::Duration kLogoutGrace = core::Duration::Seconds(5);
 
 class FixGateway::QuoteFeed final : public router::ComboQuoteListener {
  public:
@@ -449,9 +455,12 @@ absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& c
 absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
     const GatewayConfig& config, router::OrderEntry& order_entry,
     const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock,
-    prometheus::Registry* registry) {
+    prometheus::Registry* registry, boost::asio::io_context* core_io) {
   absl::StatusOr<FIX::SessionSettings> settings = MakeAcceptorSettings(config);
   if (!settings.ok()) return settings.status();
+  if (config.socket_threads == SocketThreads::kCoreThread && core_io == nullptr) {
+    return absl::InvalidArgumentError("core-thread FIX sockets need the core thread's io_context");
+  }
   std::unique_ptr<FixAcceptor> acceptor(new FixAcceptor());
   acceptor->config_ = config;
   acceptor->settings_ = *std::move(settings);
@@ -467,7 +476,13 @@ absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
     if (!config.log_directory.empty()) {
       acceptor->log_ = std::make_unique<FIX::FileLogFactory>(acceptor->settings_);
     }
-    if (config.tls.has_value()) {
+    if (config.socket_threads == SocketThreads::kCoreThread) {
+      auto sockets =
+          std::make_unique<AsioSocketAcceptor>(*acceptor->gateway_, *acceptor->store_,
+                                               acceptor->settings_, acceptor->log_.get(), *core_io);
+      acceptor->core_sockets_ = sockets.get();
+      acceptor->acceptor_ = std::move(sockets);
+    } else if (config.tls.has_value()) {
       if (acceptor->log_) {
         acceptor->acceptor_ = std::make_unique<FIX::ThreadedSSLSocketAcceptor>(
             *acceptor->gateway_, *acceptor->store_, acceptor->settings_, *acceptor->log_);
@@ -492,6 +507,11 @@ FixAcceptor::~FixAcceptor() { Disconnect(); }
 
 absl::Status FixAcceptor::Start() {
   if (started_) return absl::OkStatus();
+  if (core_sockets_ != nullptr) {
+    COMBO_RETURN_IF_ERROR(core_sockets_->Listen(config_.listen_address, config_.port));
+    started_ = true;
+    return absl::OkStatus();
+  }
   try {
     acceptor_->start();
   } catch (const FIX::Exception& e) {
@@ -505,13 +525,27 @@ absl::Status FixAcceptor::Start() {
 void FixAcceptor::Stop() {
   if (!started_) return;
   started_ = false;
+  if (core_sockets_ != nullptr) {
+    core_sockets_->Stop(kLogoutGrace);
+    return;
+  }
   acceptor_->stop();
 }
 
 void FixAcceptor::Disconnect() {
+  if (core_sockets_ != nullptr) {
+    started_ = false;
+    core_sockets_->Close();
+    return;
+  }
   if (!started_) return;
   started_ = false;
   acceptor_->stop(/*force=*/true);
+}
+
+bool FixAcceptor::stopped() const {
+  if (started_) return false;
+  return core_sockets_ == nullptr || core_sockets_->idle();
 }
 
 FIX::Session* FixAcceptor::FindSession(const std::string& client_comp_id) const {

@@ -11,7 +11,9 @@
 //
 // FixAcceptor owns the QuickFIX machinery (settings, file store, socket or TLS acceptor) around
 // a FixGateway. Stop (or Disconnect) it before destroying it, and destroy it on the core thread
-// after the tasks it posted have run: they refer to the gateway.
+// after the tasks it posted have run: they refer to the gateway. With core-thread sockets
+// (GatewayConfig::socket_threads) the QuickFIX callbacks already run on the core thread; the
+// gateway still goes through the Executor, so both kinds behave alike.
 #pragma once
 
 #include <functional>
@@ -37,7 +39,13 @@
 #include "quickfix/SessionSettings.h"
 #include "router/order_entry.h"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace combo::fix {
+
+class AsioSocketAcceptor;
 
 // Runs a task on the core thread (later, in order). The daemon posts to its io_context; tests
 // drain a queue.
@@ -138,19 +146,27 @@ class FixAcceptor {
   // Validates the config and loads the dictionary; the gateway registers with `order_entry`
   // (see FixGateway). With a `registry` (not owned; it must outlive the acceptor) the gateway
   // exports the combo_fix_* families (GatewayMetrics). Nothing listens until Start.
+  // Core-thread sockets need `core_io`, the io_context of the core thread; every call on the
+  // acceptor (Create included) is then made on that thread.
   static absl::StatusOr<std::unique_ptr<FixAcceptor>> Create(
       const GatewayConfig& config, router::OrderEntry& order_entry,
       const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock,
-      prometheus::Registry* registry = nullptr);
+      prometheus::Registry* registry = nullptr, boost::asio::io_context* core_io = nullptr);
   // Drops connections if still started: call Stop first for a graceful Logout.
   ~FixAcceptor();
 
-  // Starts listening (QuickFIX threads). Fails when the port cannot be bound.
+  // Starts listening. Fails when the address cannot be bound.
   absl::Status Start();
-  // Logs sessions out (waiting up to a few seconds) and stops; idempotent.
+  // Logs sessions out and stops; idempotent. Session threads: returns once they are logged out
+  // (waiting up to a few seconds). Core-thread sockets: returns at once; the Logouts complete
+  // as the core thread runs on, within a few seconds (see stopped()).
   void Stop();
   // Drops every connection without a Logout and stops (tests, and a daemon that must exit now).
   void Disconnect();
+  // True once stopped and every connection is closed.
+  bool stopped() const;
+  // The port listened on: the configured one.
+  int port() const { return config_.port; }
 
   FixGateway& gateway() { return *gateway_; }
   // Null without a registry.
@@ -168,6 +184,8 @@ class FixAcceptor {
   std::unique_ptr<FIX::FileStoreFactory> store_;
   std::unique_ptr<FIX::FileLogFactory> log_;
   std::unique_ptr<FIX::Acceptor> acceptor_;
+  // Set with core-thread sockets: acceptor_ is this one.
+  AsioSocketAcceptor* core_sockets_ = nullptr;
   bool started_ = false;
 };
 

@@ -42,6 +42,10 @@ absl::Status Validate(const GatewayConfig& config) {
       (config.tls->certificate_file.empty() || config.tls->private_key_file.empty())) {
     return absl::InvalidArgumentError("tls needs certificate_file and private_key_file");
   }
+  if (config.tls.has_value() && config.socket_threads == SocketThreads::kCoreThread) {
+    return absl::InvalidArgumentError(
+        "tls needs the session threads' sockets: the core thread's sockets are plain TCP");
+  }
   return absl::OkStatus();
 }
 

@@ -33,8 +33,21 @@ struct TlsConfig {
   std::optional<std::string> ca_file;
 };
 
+// Which thread serves the FIX sockets (docs/FIX.md "Sockets").
+enum class SocketThreads {
+  // QuickFIX's threaded acceptor: a thread per connection reads, parses and validates, then
+  // hands each application message to the core thread. Needed for TLS.
+  kSessionThreads,
+  // The core thread's io_context serves the sockets (AsioSocketAcceptor): no hand-off between
+  // threads on an order's path, and the listen address is honoured. Plain TCP only.
+  kCoreThread,
+};
+
 struct GatewayConfig {
+  // The address listened on. Session threads (QuickFIX 1.15) always listen on every interface.
+  std::string listen_address = "0.0.0.0";
   int port = 9878;
+  SocketThreads socket_threads = SocketThreads::kSessionThreads;
   // fix/spec/FIX44-combo.xml.
   std::string data_dictionary;
   // QuickFIX file store (sequence numbers and sent messages for resends).

@@ -37,9 +37,13 @@ const std::string kOrderBody =
     "600=SPY|608=OCXXXS|609=OPT|611=20261218|612=460|623=1|624=2|"
     "60=20261120-14:22:27.040|38=10|40=2|44=2.35";
 
-class SessionLayerTest : public ::testing::Test {
+class SessionLayerTest : public ::testing::TestWithParam<SocketThreads> {
  protected:
-  void SetUp() override { harness_ = std::make_unique<GatewayHarness>(dir_); }
+  void SetUp() override {
+    HarnessOptions options;
+    options.socket_threads = GetParam();
+    harness_ = std::make_unique<GatewayHarness>(dir_, options);
+  }
 
   // A raw connection logged on as BROKER1 (sequence number 1 used).
   std::unique_ptr<RawConnection> LoggedOn() {
@@ -62,7 +66,7 @@ class SessionLayerTest : public ::testing::Test {
   std::unique_ptr<GatewayHarness> harness_;
 };
 
-TEST_F(SessionLayerTest, ValidOrderOverRawSocketIsAcknowledged) {
+TEST_P(SessionLayerTest, ValidOrderOverRawSocketIsAcknowledged) {
   auto connection = LoggedOn();
   connection->Send(RawFix("AB", "BROKER1", "COMBO", 2, kOrderBody));
   EXPECT_THAT(connection->ReadUntil("150=0"), HasSubstr("\x01"
@@ -70,7 +74,7 @@ TEST_F(SessionLayerTest, ValidOrderOverRawSocketIsAcknowledged) {
   EXPECT_EQ(Submitted(), 1u);
 }
 
-TEST_F(SessionLayerTest, MissingRequiredTagGetsSessionReject) {
+TEST_P(SessionLayerTest, MissingRequiredTagGetsSessionReject) {
   auto connection = LoggedOn();
   std::string body = kOrderBody;
   body.erase(0, std::string("11=o1|").size());
@@ -84,7 +88,7 @@ TEST_F(SessionLayerTest, MissingRequiredTagGetsSessionReject) {
   EXPECT_EQ(Submitted(), 0u);
 }
 
-TEST_F(SessionLayerTest, UndefinedTagGetsSessionReject) {
+TEST_P(SessionLayerTest, UndefinedTagGetsSessionReject) {
   auto connection = LoggedOn();
   connection->Send(RawFix("AB", "BROKER1", "COMBO", 2, kOrderBody + "|9876=x"));
   const std::string reply = connection->ReadUntil("35=3\x01");
@@ -94,7 +98,7 @@ TEST_F(SessionLayerTest, UndefinedTagGetsSessionReject) {
   EXPECT_EQ(Submitted(), 0u);
 }
 
-TEST_F(SessionLayerTest, FieldOfAnotherMessageGetsSessionReject) {
+TEST_P(SessionLayerTest, FieldOfAnotherMessageGetsSessionReject) {
   auto connection = LoggedOn();
   // MDReqID is in the dictionary, but not in NewOrderMultileg.
   connection->Send(RawFix("AB", "BROKER1", "COMBO", 2, kOrderBody + "|262=x"));
@@ -105,7 +109,7 @@ TEST_F(SessionLayerTest, FieldOfAnotherMessageGetsSessionReject) {
   EXPECT_EQ(Submitted(), 0u);
 }
 
-TEST_F(SessionLayerTest, UnsupportedMessageTypeGetsSessionReject) {
+TEST_P(SessionLayerTest, UnsupportedMessageTypeGetsSessionReject) {
   auto connection = LoggedOn();
   // NewOrderSingle: not in the gateway's dictionary.
   connection->Send(
@@ -117,7 +121,7 @@ TEST_F(SessionLayerTest, UnsupportedMessageTypeGetsSessionReject) {
   EXPECT_EQ(Submitted(), 0u);
 }
 
-TEST_F(SessionLayerTest, BadlyFormattedValueGetsSessionReject) {
+TEST_P(SessionLayerTest, BadlyFormattedValueGetsSessionReject) {
   auto connection = LoggedOn();
   std::string body = kOrderBody;
   body.replace(body.find("38=10"), 5, "38=ten");
@@ -129,7 +133,7 @@ TEST_F(SessionLayerTest, BadlyFormattedValueGetsSessionReject) {
   EXPECT_EQ(Submitted(), 0u);
 }
 
-TEST_F(SessionLayerTest, EmptyValueGetsSessionReject) {
+TEST_P(SessionLayerTest, EmptyValueGetsSessionReject) {
   auto connection = LoggedOn();
   std::string body = kOrderBody;
   body.replace(body.find("11=o1"), 5, "11=");
@@ -138,7 +142,7 @@ TEST_F(SessionLayerTest, EmptyValueGetsSessionReject) {
   EXPECT_EQ(Submitted(), 0u);
 }
 
-TEST_F(SessionLayerTest, GarbageBytesAreDiscardedAndTheSessionCarriesOn) {
+TEST_P(SessionLayerTest, GarbageBytesAreDiscardedAndTheSessionCarriesOn) {
   auto connection = LoggedOn();
   connection->Send(
       std::string("\x00\xff garbage 8=FIX.4.4\x01"
@@ -150,7 +154,7 @@ TEST_F(SessionLayerTest, GarbageBytesAreDiscardedAndTheSessionCarriesOn) {
   EXPECT_EQ(Submitted(), 0u);
 }
 
-TEST_F(SessionLayerTest, WrongBeginStringEndsTheSession) {
+TEST_P(SessionLayerTest, WrongBeginStringEndsTheSession) {
   auto connection = LoggedOn();
   connection->Send(RawFix("AB", "BROKER1", "COMBO", 2, kOrderBody, "FIX.4.2"));
   EXPECT_TRUE(connection->WaitForClose());
@@ -158,7 +162,7 @@ TEST_F(SessionLayerTest, WrongBeginStringEndsTheSession) {
   EXPECT_EQ(Submitted(), 0u);
 }
 
-TEST_F(SessionLayerTest, LogonFromUnknownCompIdIsDisconnectedWithoutAReply) {
+TEST_P(SessionLayerTest, LogonFromUnknownCompIdIsDisconnectedWithoutAReply) {
   RawConnection connection(harness_->port());
   ASSERT_TRUE(connection.connected());
   connection.Send(RawLogon("STRANGER", 1));
@@ -166,20 +170,20 @@ TEST_F(SessionLayerTest, LogonFromUnknownCompIdIsDisconnectedWithoutAReply) {
   EXPECT_THAT(connection.ReadUntil("35=A", core::Duration::Zero()), Not(HasSubstr("35=A")));
 }
 
-TEST_F(SessionLayerTest, LogonToAnotherGatewayCompIdIsDisconnected) {
+TEST_P(SessionLayerTest, LogonToAnotherGatewayCompIdIsDisconnected) {
   RawConnection connection(harness_->port());
   connection.Send(RawFix("A", "BROKER1", "OTHER", 1, "98=0|108=30"));
   EXPECT_TRUE(connection.WaitForClose());
 }
 
-TEST_F(SessionLayerTest, ApplicationMessageBeforeLogonIsRefused) {
+TEST_P(SessionLayerTest, ApplicationMessageBeforeLogonIsRefused) {
   RawConnection connection(harness_->port());
   connection.Send(RawFix("AB", "BROKER1", "COMBO", 1, kOrderBody));
   EXPECT_TRUE(connection.WaitForClose());
   EXPECT_EQ(Submitted(), 0u);
 }
 
-TEST_F(SessionLayerTest, MessageTheGatewayOnlySendsGetsBusinessMessageReject) {
+TEST_P(SessionLayerTest, MessageTheGatewayOnlySendsGetsBusinessMessageReject) {
   auto connection = LoggedOn();
   connection->Send(RawFix("j", "BROKER1", "COMBO", 2, "372=8|380=0"));
   const std::string reply = connection->ReadUntil("35=j\x01");
@@ -188,10 +192,11 @@ TEST_F(SessionLayerTest, MessageTheGatewayOnlySendsGetsBusinessMessageReject) {
   EXPECT_THAT(reply, HasSubstr("is not accepted by the gateway"));
 }
 
-class PasswordTest : public ::testing::Test {
+class PasswordTest : public ::testing::TestWithParam<SocketThreads> {
  protected:
   void SetUp() override {
     HarnessOptions options;
+    options.socket_threads = GetParam();
     options.sessions = {{"COMBO", "BROKER1", "alice", "s3cret", ""}};
     harness_ = std::make_unique<GatewayHarness>(dir_, options);
   }
@@ -199,7 +204,7 @@ class PasswordTest : public ::testing::Test {
   std::unique_ptr<GatewayHarness> harness_;
 };
 
-TEST_F(PasswordTest, WrongPasswordIsRefusedWithLogoutText) {
+TEST_P(PasswordTest, WrongPasswordIsRefusedWithLogoutText) {
   RawConnection connection(harness_->port());
   connection.Send(RawLogon("BROKER1", 1, "553=alice|554=guess"));
   const std::string reply = connection.ReadUntil("35=5\x01");
@@ -208,14 +213,14 @@ TEST_F(PasswordTest, WrongPasswordIsRefusedWithLogoutText) {
   EXPECT_TRUE(connection.WaitForClose());
 }
 
-TEST_F(PasswordTest, MissingPasswordIsRefused) {
+TEST_P(PasswordTest, MissingPasswordIsRefused) {
   RawConnection connection(harness_->port());
   connection.Send(RawLogon("BROKER1", 1));
   EXPECT_THAT(connection.ReadUntil("35=5\x01"),
               HasSubstr("Username(553) and Password(554) are required"));
 }
 
-TEST_F(PasswordTest, RightPasswordLogsOnAndDefaultAccountIsTheCompId) {
+TEST_P(PasswordTest, RightPasswordLogsOnAndDefaultAccountIsTheCompId) {
   MessageCollector received;
   std::unique_ptr<FixClient> client =
       harness_->Connect("BROKER1", received, std::string("alice"), std::string("s3cret"));
@@ -230,6 +235,16 @@ TEST_F(PasswordTest, RightPasswordLogsOnAndDefaultAccountIsTheCompId) {
   ASSERT_TRUE(ack.has_value());
   EXPECT_EQ(ack->getField(1), "BROKER1");
 }
+
+INSTANTIATE_TEST_SUITE_P(Sockets, SessionLayerTest,
+                         ::testing::ValuesIn(testing::kEverySocketThreads), [](const auto& info) {
+                           return testing::SocketThreadsTestName(info.param);
+                         });
+
+INSTANTIATE_TEST_SUITE_P(Sockets, PasswordTest, ::testing::ValuesIn(testing::kEverySocketThreads),
+                         [](const auto& info) {
+                           return testing::SocketThreadsTestName(info.param);
+                         });
 
 TEST(GatewayConfigTest, InvalidConfigIsRefusedNamingTheProblem) {
   GatewayConfig config;

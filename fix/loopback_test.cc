@@ -44,10 +44,12 @@ int64_t Int(const FIX::FieldMap& map, int tag) {
   return value;
 }
 
-class LoopbackTest : public ::testing::Test {
+class LoopbackTest : public ::testing::TestWithParam<SocketThreads> {
  protected:
   void SetUp() override {
-    harness_ = std::make_unique<GatewayHarness>(dir_);
+    testing::HarnessOptions options;
+    options.socket_threads = GetParam();
+    harness_ = std::make_unique<GatewayHarness>(dir_, options);
     client_ = harness_->Connect("BROKER1", received_);
     ASSERT_NE(client_, nullptr);
     ASSERT_TRUE(client_->WaitForLogon(testing::kWait));
@@ -87,7 +89,7 @@ class LoopbackTest : public ::testing::Test {
   std::unique_ptr<FixClient> client_;
 };
 
-TEST_F(LoopbackTest, NewOrderIsAcknowledgedWithComboAndLegDescription) {
+TEST_P(LoopbackTest, NewOrderIsAcknowledgedWithComboAndLegDescription) {
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
   const FIX::Message ack = Expect(Report("o1", "0"));
   EXPECT_EQ(ack.getField(39), "0");
@@ -100,7 +102,7 @@ TEST_F(LoopbackTest, NewOrderIsAcknowledgedWithComboAndLegDescription) {
   EXPECT_NE(ack.getField(37), "NONE");
 }
 
-TEST_F(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
+TEST_P(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
   Expect(Report("o1", "0"));
 
@@ -182,7 +184,7 @@ TEST_F(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
   EXPECT_EQ(too_late.getField(39), "4");
 }
 
-TEST_F(LoopbackTest, FullFillEndsTheOrder) {
+TEST_P(LoopbackTest, FullFillEndsTheOrder) {
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1", 5), kTime)).ok());
   Expect(Report("o1", "0"));
   FillOnCore("o1", 5, core::Price::FromParts(2, 350'000'000),
@@ -195,7 +197,7 @@ TEST_F(LoopbackTest, FullFillEndsTheOrder) {
   EXPECT_EQ(leg.getField(30), "3");
 }
 
-TEST_F(LoopbackTest, DuplicateClOrdIdIsRejectedByTheRouter) {
+TEST_P(LoopbackTest, DuplicateClOrdIdIsRejectedByTheRouter) {
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
   Expect(Report("o1", "0"));
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
@@ -205,7 +207,7 @@ TEST_F(LoopbackTest, DuplicateClOrdIdIsRejectedByTheRouter) {
   EXPECT_THAT(reject.getField(58), HasSubstr("duplicate ClOrdID \"o1\""));
 }
 
-TEST_F(LoopbackTest, MalformedOrderNeverReachesTheRouter) {
+TEST_P(LoopbackTest, MalformedOrderNeverReachesTheRouter) {
   ComboOrderParams params = Vertical("bad");
   params.legs[1].ratio = 0;
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(params, kTime)).ok());
@@ -216,7 +218,7 @@ TEST_F(LoopbackTest, MalformedOrderNeverReachesTheRouter) {
   EXPECT_EQ(submitted, 0u);
 }
 
-TEST_F(LoopbackTest, CancelOfUnknownOrderGetsOrderCancelReject) {
+TEST_P(LoopbackTest, CancelOfUnknownOrderGetsOrderCancelReject) {
   ASSERT_TRUE(client_->Send(MakeCancelRequest("c1", "nope", core::Side::kBuy, kTime)).ok());
   const FIX::Message reject = Expect(HasMsgType("9"));
   EXPECT_EQ(reject.getField(102), "1");
@@ -224,7 +226,7 @@ TEST_F(LoopbackTest, CancelOfUnknownOrderGetsOrderCancelReject) {
   EXPECT_THAT(reject.getField(58), HasSubstr("unknown order"));
 }
 
-TEST_F(LoopbackTest, StatusOfUnknownOrderIsAStatusReportRejected) {
+TEST_P(LoopbackTest, StatusOfUnknownOrderIsAStatusReportRejected) {
   ASSERT_TRUE(client_->Send(MakeStatusRequest("nope", core::Side::kBuy)).ok());
   const FIX::Message report = Expect(HasMsgType("8"));
   EXPECT_EQ(report.getField(150), "I");
@@ -232,7 +234,7 @@ TEST_F(LoopbackTest, StatusOfUnknownOrderIsAStatusReportRejected) {
   EXPECT_THAT(report.getField(58), HasSubstr("unknown order"));
 }
 
-TEST_F(LoopbackTest, DefinedComboIsTradedBySecurityIdAndQuoted) {
+TEST_P(LoopbackTest, DefinedComboIsTradedBySecurityIdAndQuoted) {
   // Defined as the mirror: the canonical form buys the 450 call, so the answer revises it.
   ASSERT_TRUE(client_
                   ->Send(MakeSecurityDefinitionRequest(
@@ -288,13 +290,13 @@ TEST_F(LoopbackTest, DefinedComboIsTradedBySecurityIdAndQuoted) {
   EXPECT_EQ(subscribers, 0u);
 }
 
-TEST_F(LoopbackTest, QuoteOfUndefinedComboIsRejected) {
+TEST_P(LoopbackTest, QuoteOfUndefinedComboIsRejected) {
   ASSERT_TRUE(client_->Send(MakeMarketDataRequest("m1", 99, '1')).ok());
   const FIX::Message refused = Expect(HasMsgType("Y"));
   EXPECT_THAT(refused.getField(58), HasSubstr("unknown combo"));
 }
 
-TEST_F(LoopbackTest, DefinitionWithUnknownLegIsRejected) {
+TEST_P(LoopbackTest, DefinitionWithUnknownLegIsRejected) {
   ASSERT_TRUE(client_
                   ->Send(MakeSecurityDefinitionRequest(
                       "d1", *ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 999 -1")))
@@ -306,12 +308,16 @@ TEST_F(LoopbackTest, DefinitionWithUnknownLegIsRejected) {
 
 // Restarting both ends resumes the session: sequence numbers continue from the file stores,
 // and a report sent while the client was away is delivered when it comes back.
-TEST(LoopbackRestartTest, SessionResumesSequenceNumbersAcrossRestarts) {
+class LoopbackRestartTest : public ::testing::TestWithParam<SocketThreads> {};
+
+TEST_P(LoopbackRestartTest, SessionResumesSequenceNumbersAcrossRestarts) {
   TempDir dir;
+  testing::HarnessOptions options;
+  options.socket_threads = GetParam();
   MessageCollector first;
   int client_next_sender = 0;
   {
-    GatewayHarness harness(dir);
+    GatewayHarness harness(dir, options);
     std::unique_ptr<FixClient> client = harness.Connect("BROKER1", first);
     ASSERT_TRUE(client->WaitForLogon(testing::kWait));
     ASSERT_TRUE(client->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
@@ -324,7 +330,7 @@ TEST(LoopbackRestartTest, SessionResumesSequenceNumbersAcrossRestarts) {
   }
   {
     // A fresh process: new acceptor (on a fresh port), new client, same stores.
-    GatewayHarness harness(dir);
+    GatewayHarness harness(dir, options);
     FIX::Session* session = harness.acceptor().FindSession("BROKER1");
     ASSERT_NE(session, nullptr);
     // The client vanished without a Logout: the acceptor expects exactly what it would send.
@@ -362,6 +368,16 @@ TEST(LoopbackRestartTest, SessionResumesSequenceNumbersAcrossRestarts) {
     client.reset();                                    // before `third`, which it feeds
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Sockets, LoopbackTest, ::testing::ValuesIn(testing::kEverySocketThreads),
+                         [](const auto& info) {
+                           return testing::SocketThreadsTestName(info.param);
+                         });
+
+INSTANTIATE_TEST_SUITE_P(Sockets, LoopbackRestartTest,
+                         ::testing::ValuesIn(testing::kEverySocketThreads), [](const auto& info) {
+                           return testing::SocketThreadsTestName(info.param);
+                         });
 
 }  // namespace
 }  // namespace combo::fix

@@ -3,26 +3,23 @@
 #include <future>
 #include <utility>
 
+#include "boost/asio/post.hpp"
+
 namespace combo::fix::testing {
 
-CoreThread::CoreThread() : thread_([this] { Run(); }) {}
+CoreThread::CoreThread(bool busy_poll)
+    : busy_poll_(busy_poll), work_(boost::asio::make_work_guard(io_)), thread_([this] { Run(); }) {}
 
 CoreThread::~CoreThread() {
-  {
-    std::lock_guard lock(mutex_);
+  // The last task lets go of the work guard: everything posted before it has run.
+  Post([this] {
     stopping_ = true;
-  }
-  wake_.notify_one();
+    work_.reset();
+  });
   thread_.join();
 }
 
-void CoreThread::Post(std::function<void()> task) {
-  {
-    std::lock_guard lock(mutex_);
-    tasks_.push_back(std::move(task));
-  }
-  wake_.notify_one();
-}
+void CoreThread::Post(std::function<void()> task) { boost::asio::post(io_, std::move(task)); }
 
 void CoreThread::RunAndWait(std::function<void()> task) {
   std::promise<void> done;
@@ -34,17 +31,14 @@ void CoreThread::RunAndWait(std::function<void()> task) {
 }
 
 void CoreThread::Run() {
-  for (;;) {
-    std::function<void()> task;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-      if (tasks_.empty()) return;
-      task = std::move(tasks_.front());
-      tasks_.pop_front();
-    }
-    task();
+  if (!busy_poll_) {
+    io_.run();
+    return;
   }
+  while (!stopping_) io_.poll();
+  // Whatever the last tasks left behind (closing sockets' handlers).
+  io_.restart();
+  io_.poll();
 }
 
 }  // namespace combo::fix::testing

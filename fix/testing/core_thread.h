@@ -1,20 +1,23 @@
-// CoreThread (test double of the daemon's core thread): runs posted tasks one at a time, in the
-// order they were posted, on one thread of its own. Tests and the load generator give its
-// Post as the gateway's Executor, as the daemon gives a post to its io_context.
-// Post and RunAndWait are thread-safe.
+// CoreThread (test double of the daemon's core thread): an Asio io_context run by one thread of
+// its own, so posted tasks run one at a time, in the order they were posted, as in the daemon.
+// Tests and the load generator give its Post as the gateway's Executor and its io_context to
+// core-thread FIX sockets. With `busy_poll` the thread never sleeps (the daemon's
+// `daemon.busy_poll`). Post and RunAndWait are thread-safe.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
+#include <atomic>
 #include <functional>
-#include <mutex>
+#include <optional>
 #include <thread>
+
+#include "boost/asio/executor_work_guard.hpp"
+#include "boost/asio/io_context.hpp"
 
 namespace combo::fix::testing {
 
 class CoreThread {
  public:
-  CoreThread();
+  explicit CoreThread(bool busy_poll = false);
   // Runs the tasks already posted, then stops.
   ~CoreThread();
 
@@ -24,14 +27,15 @@ class CoreThread {
   void Post(std::function<void()> task);
   // Runs `task` on the core thread after everything posted before it, and returns when it ran.
   void RunAndWait(std::function<void()> task);
+  boost::asio::io_context& io() { return io_; }
 
  private:
   void Run();
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> tasks_;
-  bool stopping_ = false;
+  const bool busy_poll_;
+  boost::asio::io_context io_{1};
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
 

@@ -111,7 +111,11 @@ core::InstrumentCatalog TestCatalog() {
 }
 
 GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int port)
-    : dir_(dir), options_(std::move(options)), port_(port), catalog_(TestCatalog()) {
+    : dir_(dir),
+      options_(std::move(options)),
+      port_(port),
+      catalog_(TestCatalog()),
+      core_(options_.busy_poll_core) {
   fake_ = std::make_unique<FakeOrderEntry>(catalog_, clock_, options_.fills);
   GatewayConfig config;
   config.data_dictionary = COMBO_FIX_DICTIONARY;
@@ -119,6 +123,8 @@ GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int p
   config.sessions = options_.sessions;
   config.tls = options_.tls;
   config.max_legs = options_.max_legs;
+  config.listen_address = "127.0.0.1";
+  config.socket_threads = options_.socket_threads;
   // A port picked free can be taken by someone else before the acceptor binds it: pick again.
   for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
     config.port = port != 0 ? port : PickFreePort();
@@ -134,11 +140,13 @@ GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int p
               if (options_.on_core_end) options_.on_core_end();
             });
           },
-          clock_, options_.registry);
+          clock_, options_.registry, &core_.io());
       if (made.ok()) acceptor_ = *std::move(made);
     });
     if (acceptor_ == nullptr) return;
-    if (acceptor_->Start().ok()) {
+    bool started = false;
+    core_.RunAndWait([&] { started = acceptor_->Start().ok(); });
+    if (started) {
       port_ = config.port;
       return;
     }
@@ -147,8 +155,10 @@ GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int p
 }
 
 GatewayHarness::~GatewayHarness() {
-  if (acceptor_ != nullptr) acceptor_->Disconnect();
   // The gateway's state lives on the core thread: let it finish, then destroy it there.
+  core_.RunAndWait([this] {
+    if (acceptor_ != nullptr) acceptor_->Disconnect();
+  });
   core_.RunAndWait([this] { acceptor_.reset(); });
 }
 

@@ -28,6 +28,13 @@ namespace combo::fix::testing {
 
 inline constexpr core::Duration kWait = core::Duration::Seconds(10);
 
+// Both kinds of FIX sockets, for suites that run once with each, and their test-name parts.
+inline constexpr SocketThreads kEverySocketThreads[] = {SocketThreads::kSessionThreads,
+                                                        SocketThreads::kCoreThread};
+inline std::string SocketThreadsTestName(SocketThreads threads) {
+  return threads == SocketThreads::kCoreThread ? "CoreThread" : "SessionThreads";
+}
+
 // Messages received by a client, in arrival order. Thread-safe.
 class MessageCollector {
  public:
@@ -84,6 +91,9 @@ struct HarnessOptions {
   std::function<void()> on_handoff;
   std::function<void()> on_core_start;
   std::function<void()> on_core_end;
+  // Which thread serves the sockets, and whether the core thread busy-polls (load generator).
+  SocketThreads socket_threads = SocketThreads::kSessionThreads;
+  bool busy_poll_core = false;
 };
 
 class GatewayHarness {
