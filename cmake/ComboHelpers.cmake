@@ -64,7 +64,8 @@ function(combo_cc_test name)
   if(ARG_LABELS)
     set(labels ${ARG_LABELS})
   endif()
-  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "${labels}")
+  # Parametrized tests keep their gtest names (suffix /ParamName) rather than a dump of the value.
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST NO_PRETTY_VALUES PROPERTIES LABELS "${labels}")
 endfunction()
 
 # combo_cc_binary(<name> SRCS <files> DEPS <targets> [COPTS <flags>])

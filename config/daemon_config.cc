@@ -25,6 +25,10 @@ namespace combo::config {
 
 using core::AsAbsl;
 
+std::string_view ToString(FixSockets sockets) {
+  return sockets == FixSockets::kCoreThread ? "core_thread" : "session_threads";
+}
+
 std::string_view ToString(LogLevel level) {
   switch (level) {
     case LogLevel::kTrace:
@@ -269,6 +273,7 @@ class Loader {
     ReadNonEmpty(f, "data_dir", &daemon.data_dir);
     ReadDuration(f, "drain_timeout", &daemon.drain_timeout);
     ReadDuration(f, "shutdown_timeout", &daemon.shutdown_timeout);
+    f.Get("busy_poll", &daemon.busy_poll);
     if (daemon.shutdown_timeout < daemon.drain_timeout) {
       YamlField at = f.Optional("shutdown_timeout").value_or(f);
       at.Error(absl::StrCat("shutdown_timeout (", daemon.shutdown_timeout.ToString(),
@@ -1095,6 +1100,14 @@ class Loader {
       std::string ca;
       if (t->Get("ca_file", &ca)) tls.ca_file = ca;
       fix.tls = tls;
+    }
+    fix.sockets = fix.tls.has_value() ? FixSockets::kSessionThreads : FixSockets::kCoreThread;
+    if (f.GetEnum("sockets", &fix.sockets,
+                  {{"core_thread", FixSockets::kCoreThread},
+                   {"session_threads", FixSockets::kSessionThreads}}) &&
+        fix.tls.has_value() && fix.sockets == FixSockets::kCoreThread) {
+      f.Optional("sockets")->Error(
+          "core_thread sockets are plain TCP: TLS needs sockets: session_threads");
     }
   }
 

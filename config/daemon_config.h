@@ -53,6 +53,10 @@ struct DaemonSettings {
   // ...and after this long in all the daemon exits even if a venue or the journal still owes an
   // answer. At least drain_timeout.
   core::Duration shutdown_timeout = core::Duration::Seconds(15);
+  // The core thread never sleeps: it polls its sockets, timers and posted work in a loop. The
+  // lowest latency (no wake-up on an order's path) for one CPU kept busy (docs/FIX.md
+  // "Sockets").
+  bool busy_poll = false;
 };
 
 enum class LogLevel : uint8_t { kTrace, kDebug, kInfo, kWarn, kError, kCritical, kOff };
@@ -144,8 +148,19 @@ struct FixTlsSettings {
   std::optional<std::string> ca_file;
 };
 
+// Which thread serves the FIX sockets (fix::SocketThreads).
+enum class FixSockets : uint8_t {
+  // The core thread, with no hand-off on an order's path (plain TCP).
+  kCoreThread,
+  // QuickFIX's threads, one per connection (needed for TLS).
+  kSessionThreads,
+};
+std::string_view ToString(FixSockets sockets);
+
 struct FixSettings {
   bool enabled = true;
+  // Default: core_thread, or session_threads when tls is set.
+  FixSockets sockets = FixSockets::kCoreThread;
   // The acceptor's address (QuickFIX SocketAcceptHost).
   std::string listen_address = "127.0.0.1";
   int port = 9878;

@@ -54,6 +54,7 @@ TEST(DaemonConfigDefaults, EveryDefaultIsPinned) {
   EXPECT_EQ(c.daemon.data_dir, "data");
   EXPECT_EQ(c.daemon.drain_timeout, D("5s"));
   EXPECT_EQ(c.daemon.shutdown_timeout, D("15s"));
+  EXPECT_FALSE(c.daemon.busy_poll);
   EXPECT_EQ(c.logging.level, LogLevel::kInfo);
   EXPECT_EQ(c.logging.file, "");
   EXPECT_TRUE(c.metrics.enabled);
@@ -214,6 +215,7 @@ TEST(DaemonConfigDefaults, EveryDefaultIsPinned) {
   EXPECT_EQ(c.fix.log_directory, "");
   EXPECT_EQ(c.fix.max_legs, 8u);
   EXPECT_FALSE(c.fix.tls.has_value());
+  EXPECT_EQ(c.fix.sockets, FixSockets::kCoreThread);
   ASSERT_THAT(c.fix.sessions, SizeIs(1));
   EXPECT_EQ(c.fix.sessions[0].gateway_comp_id, "COMBO");
   EXPECT_EQ(c.fix.sessions[0].client_comp_id, "BROKER1");
@@ -482,6 +484,21 @@ TEST(DaemonConfigErrors, OutOfRangeValuesAreErrors) {
                   "r.yaml:11:27: leg_in.displayed_size_percent: expected a percentage from 1 to "
                   "100, got 0",
                   "r.yaml:13:13: risk.max_legs: expected a whole number of at least 2, got 1"));
+}
+
+// TLS is served by QuickFIX's session threads only; without tls the sockets default to the
+// core thread, with it to the session threads.
+TEST(DaemonConfigErrors, CoreThreadSocketsWithTlsAreAnError) {
+  const std::string tls = "  tls: {certificate_file: c.pem, private_key_file: k.pem}\n";
+  auto with_tls = LoadDaemonConfigText(std::string(kSmallest) + tls, "t.yaml");
+  ASSERT_TRUE(with_tls.ok()) << with_tls.status();
+  EXPECT_EQ(with_tls->fix.sockets, FixSockets::kSessionThreads);
+  EXPECT_THAT(Errors(LoadDaemonConfigText(std::string(kSmallest) + tls + "  sockets: core_thread\n",
+                                          "t.yaml")),
+              ElementsAre("t.yaml:9:12: fix.sockets: core_thread sockets are plain TCP: TLS needs "
+                          "sockets: session_threads"));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(std::string(kSmallest) + "  sockets: epoll\n", "s.yaml")),
+              ElementsAre(HasSubstr("s.yaml:8:12: fix.sockets: expected one of")));
 }
 
 TEST(DaemonConfigErrors, MissingRequiredKeysAreErrors) {
@@ -848,6 +865,8 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(c.daemon.name, "every");
   EXPECT_EQ(c.daemon.drain_timeout, D("1s"));
   EXPECT_EQ(c.daemon.shutdown_timeout, D("2s"));
+  EXPECT_TRUE(c.daemon.busy_poll);
+  EXPECT_EQ(c.fix.sockets, FixSockets::kSessionThreads);
   EXPECT_EQ(c.logging.level, LogLevel::kDebug);
   EXPECT_EQ(c.logging.file, "/tmp/every/combo.log");
   EXPECT_FALSE(c.metrics.enabled);

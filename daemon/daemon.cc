@@ -272,7 +272,11 @@ absl::Status Daemon::BuildFix() {
   if (!config_.fix.enabled) return absl::OkStatus();
   const config::FixSettings& settings = config_.fix;
   fix::GatewayConfig gateway;
+  gateway.listen_address = settings.listen_address;
   gateway.port = settings.port;
+  gateway.socket_threads = settings.sockets == config::FixSockets::kCoreThread
+                               ? fix::SocketThreads::kCoreThread
+                               : fix::SocketThreads::kSessionThreads;
   gateway.data_dictionary = settings.data_dictionary;
   gateway.store_directory = settings.store_directory;
   gateway.log_directory = settings.log_directory;
@@ -295,7 +299,7 @@ absl::Status Daemon::BuildFix() {
   COMBO_ASSIGN_OR_RETURN(
       fix_, WithContext("fix", fix::FixAcceptor::Create(gateway, *gate_, config_.instruments,
                                                         std::move(executor), wall_clock_,
-                                                        registry_.get())));
+                                                        registry_.get(), &io_)));
   listening_.fix_address = settings.listen_address;
   return absl::OkStatus();
 }
@@ -358,8 +362,10 @@ absl::Status Daemon::Start() {
   if (fix_ != nullptr) {
     COMBO_RETURN_IF_ERROR(Annotate(fix_->Start(), "fix"));
     listening_.fix_port = config_.fix.port;
-    // QuickFIX 1.15 has no accept-address setting: its acceptor listens on every interface.
-    if (config_.fix.listen_address != "0.0.0.0") {
+    // QuickFIX 1.15 has no accept-address setting: its threaded acceptor listens on every
+    // interface (core-thread sockets bind the address given).
+    if (config_.fix.sockets == config::FixSockets::kSessionThreads &&
+        config_.fix.listen_address != "0.0.0.0") {
       Log(level_enum::warn, "fix_listens_on_every_interface",
           {{"port", std::to_string(config_.fix.port)},
            {"configured_address", config_.fix.listen_address},
@@ -382,6 +388,8 @@ absl::Status Daemon::Start() {
        {"fix",
         listening_.fix_port == 0 ? "off" : absl::StrCat(listening_.fix_address, ":", fix_port)},
        {"metrics", listening_.metrics_port == 0 ? "off" : listening_.metrics_url},
+       {"fix_sockets", config::ToString(config_.fix.sockets)},
+       {"busy_poll", config_.daemon.busy_poll ? "on" : "off"},
        {"simulation", simulator_ != nullptr ? "on" : "off"},
        {"venues", std::to_string(all_venues_.size())}});
   return absl::OkStatus();
@@ -389,7 +397,17 @@ absl::Status Daemon::Start() {
 
 int Daemon::Run() {
   io_.restart();
-  while (!drained_) {
+  // After the drain, the FIX sessions' Logouts still need the core thread.
+  auto finished = [this] { return drained_ && (fix_ == nullptr || fix_->stopped()); };
+  if (config_.daemon.busy_poll) {
+    while (!finished()) {
+      io_.poll();
+      // Out of work (nothing listens, no timer): run_one would return at once too.
+      if (io_.stopped()) break;
+    }
+    return exit_code_;
+  }
+  while (!finished()) {
     if (io_.run_one() == 0) break;
   }
   return exit_code_;

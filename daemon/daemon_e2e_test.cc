@@ -478,6 +478,31 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
   EXPECT_TRUE(ledger.Reconcile().ok()) << ledger.Reconcile();
 }
 
+// daemon.busy_poll: the core thread spins over its sockets and timers; an order is answered and
+// SIGTERM logs the FIX session out before a clean exit, as without it.
+TEST_F(DaemonEndToEndTest, BusyPollingCoreTradesAndDrainsWithALogout) {
+  std::string config = Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100);
+  const std::string daemon_section = "daemon:\n";
+  ASSERT_EQ(config.rfind(daemon_section, 0), 0u);
+  config.insert(daemon_section.size(), "  busy_poll: true\n");
+  WriteConfig(config);
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  EXPECT_NE(Log().find("fix_sockets=core_thread busy_poll=on"), std::string::npos) << Log();
+  ConnectClient();
+  SendOrder("busy1", 1, router::ComboOrderType::kLimit, core::Price::FromParts(1, 0));
+  // Answered (whatever the router decided: the core thread served the socket both ways).
+  EXPECT_TRUE(WaitFor([&] { return Reported("busy1", ""); }, 10s)) << Reports();
+
+  daemon_.Signal(SIGTERM);
+  EXPECT_TRUE(client_->WaitForLogout(core::Duration::Seconds(20))) << Log();
+  const std::optional<int> code = daemon_.WaitExit(30s);
+  ASSERT_TRUE(code.has_value()) << "the daemon did not exit\n" << Log();
+  EXPECT_EQ(*code, 0) << Log();
+  EXPECT_NE(Log().find("event=drain_finished how=drained"), std::string::npos) << Log();
+}
+
 TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
   const std::string ok_out = (dir_ / "ok.txt").string();

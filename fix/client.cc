@@ -8,6 +8,7 @@
 #include "fix/reports.h"
 #include "quickfix/MessageStore.h"
 #include "quickfix/Session.h"
+#include "quickfix/SocketInitiator.h"
 #include "quickfix/ThreadedSSLSocketInitiator.h"
 #include "quickfix/ThreadedSocketInitiator.h"
 
@@ -51,6 +52,9 @@ absl::StatusOr<std::unique_ptr<FixClient>> FixClient::Create(const ClientConfig&
   if (config.data_dictionary.empty()) {
     return absl::InvalidArgumentError("the client needs a data dictionary");
   }
+  if (config.polled && config.tls) {
+    return absl::InvalidArgumentError("a polled client speaks plain TCP only");
+  }
   std::unique_ptr<FixClient> client(new FixClient(config, std::move(handler)));
   try {
     FIX::Dictionary defaults;
@@ -82,7 +86,10 @@ absl::StatusOr<std::unique_ptr<FixClient>> FixClient::Create(const ClientConfig&
     if (!config.log_directory.empty()) {
       client->log_ = std::make_unique<FIX::FileLogFactory>(client->settings_);
     }
-    if (config.tls) {
+    if (config.polled) {
+      client->initiator_ =
+          std::make_unique<FIX::SocketInitiator>(*client, *client->store_, client->settings_);
+    } else if (config.tls) {
       if (client->log_) {
         client->initiator_ = std::make_unique<FIX::ThreadedSSLSocketInitiator>(
             *client, *client->store_, client->settings_, *client->log_);
@@ -108,7 +115,12 @@ FixClient::~FixClient() { Disconnect(); }
 absl::Status FixClient::Start() {
   if (started_) return absl::OkStatus();
   try {
-    initiator_->start();
+    // A polled client connects on its first poll.
+    if (config_.polled) {
+      (void)initiator_->poll(0.0);
+    } else {
+      initiator_->start();
+    }
   } catch (const FIX::Exception& e) {
     return absl::UnavailableError(absl::StrCat("FIX initiator: ", e.what()));
   }
@@ -118,6 +130,18 @@ absl::Status FixClient::Start() {
 
 void FixClient::Stop() {
   if (!started_) return;
+  if (config_.polled) {
+    // QuickFIX's own graceful stop sleeps while nobody polls: log out by polling here.
+    FIX::Session* session = FIX::Session::lookupSession(session_id_);
+    if (session != nullptr && session->isLoggedOn()) {
+      session->logout();
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      while (session->isLoggedOn() && std::chrono::steady_clock::now() < deadline) Poll();
+    }
+    started_ = false;
+    initiator_->stop(/*force=*/true);
+    return;
+  }
   started_ = false;
   initiator_->stop();
 }
@@ -128,7 +152,22 @@ void FixClient::Disconnect() {
   initiator_->stop(/*force=*/true);
 }
 
+void FixClient::Poll() {
+  if (!started_) return;
+  try {
+    (void)initiator_->poll(0.0);
+  } catch (const FIX::Exception&) {
+    // Socket errors end the connection; the initiator reconnects on a later poll.
+  }
+}
+
 bool FixClient::WaitForLogon(core::Duration timeout) {
+  if (config_.polled) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::nanoseconds(timeout.nanoseconds());
+    while (!logged_on() && std::chrono::steady_clock::now() < deadline) Poll();
+    return logged_on();
+  }
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, std::chrono::nanoseconds(timeout.nanoseconds()),
                            [this] { return logged_on_; });

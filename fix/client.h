@@ -2,7 +2,9 @@
 // combo-client, the end-to-end tests and the load generator all speak to the gateway through it.
 //
 // Threading: QuickFIX runs the session on its own thread; the message handler is called there.
-// Send, WaitForLogon and the accessors are thread-safe.
+// Send, WaitForLogon and the accessors are thread-safe. A polled client (ClientConfig::polled)
+// has no thread: its owner calls Poll, and every call (the handler included) happens on the
+// owner's one thread.
 #pragma once
 
 #include <condition_variable>
@@ -46,6 +48,9 @@ struct ClientConfig {
   bool tls = false;
   int heartbeat_seconds = 30;
   int reconnect_seconds = 1;
+  // No thread of its own: the owner calls Poll in a loop (the load generator's busy-polling
+  // sender, which measures the gateway without a client thread's wake-up). Plain TCP only.
+  bool polled = false;
 };
 
 class FixClient final : public FIX::Application {
@@ -64,7 +69,11 @@ class FixClient final : public FIX::Application {
   void Stop();
   // Drops the connection without a Logout and stops (tests: a client that vanishes).
   void Disconnect();
-  // Waits, at most `timeout`, until the session is logged on. False on timeout.
+  // A polled client's socket work: reads what arrived (calling the handler) and sends what is
+  // due. Returns at once.
+  void Poll();
+  // Waits, at most `timeout`, until the session is logged on (a polled client polls meanwhile).
+  // False on timeout.
   bool WaitForLogon(core::Duration timeout);
   // Waits, at most `timeout`, until the gateway logged the session out or the connection dropped
   // after a logon attempt. False on timeout.

@@ -3,6 +3,7 @@
 // BeginString, and TLS. Raw TCP where a FIX engine would refuse to send the bytes.
 #include "fix/gateway.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -261,6 +262,67 @@ TEST(GatewayConfigTest, InvalidConfigIsRefusedNamingTheProblem) {
   EXPECT_THAT(Validate(config).message(), HasSubstr("port 70000"));
   config.port = 9000;
   EXPECT_TRUE(Validate(config).ok());
+  config.tls = TlsConfig{"cert.pem", "key.pem", std::nullopt};
+  config.socket_threads = SocketThreads::kCoreThread;
+  EXPECT_THAT(Validate(config).message(), HasSubstr("tls needs the session threads' sockets"));
+}
+
+// Core-thread sockets bind the configured address, so it must be one.
+TEST(CoreThreadSocketsTest, ListenAddressThatIsNotAnAddressFailsAtStart) {
+  TempDir dir;
+  core::InstrumentCatalog catalog = testing::TestCatalog();
+  const core::SimulatedTime clock;
+  testing::FakeOrderEntry fake(catalog, clock);
+  testing::CoreThread core;
+  GatewayConfig config;
+  config.data_dictionary = COMBO_FIX_DICTIONARY;
+  config.store_directory = dir.Sub("store");
+  config.sessions = {{"COMBO", "A", std::nullopt, std::nullopt, ""}};
+  config.socket_threads = SocketThreads::kCoreThread;
+  config.listen_address = "gateway.local";
+  config.port = testing::PickFreePort();
+  absl::Status started;
+  core.RunAndWait([&] {
+    absl::StatusOr<std::unique_ptr<FixAcceptor>> acceptor = FixAcceptor::Create(
+        config, fake, catalog, [&core](std::function<void()> task) { core.Post(std::move(task)); },
+        clock, nullptr, &core.io());
+    ASSERT_TRUE(acceptor.ok()) << acceptor.status();
+    started = (*acceptor)->Start();
+  });
+  EXPECT_THAT(started.message(), HasSubstr("\"gateway.local\" is not an IP address"));
+  // Without the core thread's io_context there is nothing to serve them.
+  EXPECT_THAT(FixAcceptor::Create(
+                  config, fake, catalog, [](std::function<void()>) {}, clock)
+                  .status()
+                  .message(),
+              HasSubstr("need the core thread's io_context"));
+}
+
+// Stopping core-thread sockets logs every session out; the acceptor is stopped once the
+// Logouts are done, while the core thread runs on.
+TEST(CoreThreadSocketsTest, StopLogsSessionsOutThenTheAcceptorIsStopped) {
+  TempDir dir;
+  HarnessOptions options;
+  options.socket_threads = SocketThreads::kCoreThread;
+  GatewayHarness harness(dir, options);
+  MessageCollector received;
+  std::unique_ptr<FixClient> client = harness.Connect("BROKER1", received);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client->WaitForLogon(testing::kWait));
+  harness.core().RunAndWait([&] {
+    harness.acceptor().Stop();
+    EXPECT_FALSE(harness.acceptor().stopped());  // the Logout is on its way
+  });
+  EXPECT_TRUE(client->WaitForLogout(testing::kWait));
+  bool stopped = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!stopped && std::chrono::steady_clock::now() < deadline) {
+    harness.core().RunAndWait([&] { stopped = harness.acceptor().stopped(); });
+  }
+  EXPECT_TRUE(stopped);
+  // Nothing listens any more.
+  RawConnection late(harness.port());
+  EXPECT_FALSE(late.connected());
 }
 
 TEST(GatewayConfigTest, MissingDictionaryFileFailsAtCreate) {

@@ -3,6 +3,8 @@
 // replaces the double when it lands.
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -49,6 +51,7 @@ class LoopbackTest : public ::testing::TestWithParam<SocketThreads> {
   void SetUp() override {
     testing::HarnessOptions options;
     options.socket_threads = GetParam();
+    options.sessions.push_back({"COMBO", "BROKER2", std::nullopt, std::nullopt, "ACC2"});
     harness_ = std::make_unique<GatewayHarness>(dir_, options);
     client_ = harness_->Connect("BROKER1", received_);
     ASSERT_NE(client_, nullptr);
@@ -304,6 +307,24 @@ TEST_P(LoopbackTest, DefinitionWithUnknownLegIsRejected) {
   const FIX::Message definition = Expect(HasMsgType("d"));
   EXPECT_EQ(definition.getField(323), "5");
   EXPECT_THAT(definition.getField(58), HasSubstr("leg 2: unknown instrument"));
+}
+
+// A polled client has no thread: whoever polls it sends and reads, and its handler runs there.
+TEST_P(LoopbackTest, PolledClientTradesFromTheThreadThatPollsIt) {
+  std::vector<FIX::Message> received;  // this thread only
+  std::unique_ptr<FixClient> polled = harness_->Connect(
+      "BROKER2", [&received](const FIX::Message& m) { received.push_back(m); }, /*polled=*/true);
+  ASSERT_NE(polled, nullptr);
+  ASSERT_TRUE(polled->WaitForLogon(testing::kWait));
+  ASSERT_TRUE(polled->Send(MakeNewOrderMultileg(Vertical("p1"), kTime)).ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto acked = [&received] {
+    return std::any_of(received.begin(), received.end(), Report("p1", "0"));
+  };
+  while (!acked() && std::chrono::steady_clock::now() < deadline) polled->Poll();
+  EXPECT_TRUE(acked());
+  polled->Stop();
+  EXPECT_FALSE(polled->logged_on());
 }
 
 // Restarting both ends resumes the session: sequence numbers continue from the file stores,

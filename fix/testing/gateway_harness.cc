@@ -163,8 +163,9 @@ GatewayHarness::~GatewayHarness() {
 }
 
 std::unique_ptr<FixClient> GatewayHarness::Connect(const std::string& comp_id,
-                                                   FixClient::MessageHandler handler) {
+                                                   FixClient::MessageHandler handler, bool polled) {
   ClientConfig config;
+  config.polled = polled;
   config.port = port_;
   config.sender_comp_id = comp_id;
   config.data_dictionary = COMBO_FIX_DICTIONARY;

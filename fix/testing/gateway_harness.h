@@ -113,10 +113,11 @@ class GatewayHarness {
   std::unique_ptr<FixClient> Connect(const std::string& comp_id, MessageCollector& collector,
                                      std::optional<std::string> username = std::nullopt,
                                      std::optional<std::string> password = std::nullopt);
-  // The same with a handler of one's own (called on the client's QuickFIX thread) and the
-  // client's sequence numbers in memory only (the load generator measures the gateway's store,
-  // not the client's).
-  std::unique_ptr<FixClient> Connect(const std::string& comp_id, FixClient::MessageHandler handler);
+  // The same with a handler of one's own (called on the client's QuickFIX thread, or in Poll for
+  // a `polled` client) and the client's sequence numbers in memory only (the load generator
+  // measures the gateway's store, not the client's).
+  std::unique_ptr<FixClient> Connect(const std::string& comp_id, FixClient::MessageHandler handler,
+                                     bool polled = false);
 
  private:
   const TempDir& dir_;
