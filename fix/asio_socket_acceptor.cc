@@ -257,8 +257,9 @@ absl::Status AsioSocketAcceptor::Listen(const std::string& address, int port) {
 }
 
 void AsioSocketAcceptor::Accept() {
-  listener_.async_accept([this](const boost::system::error_code& error, tcp::socket socket) {
-    if (!listening_) return;
+  listener_.async_accept([this, alive = std::weak_ptr<void>(alive_)](
+                             const boost::system::error_code& error, tcp::socket socket) {
+    if (alive.expired() || !listening_) return;
     if (!error) {
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(no_delay_), ignored);
@@ -277,16 +278,17 @@ void AsioSocketAcceptor::Accept() {
 
 void AsioSocketAcceptor::ScheduleSessionTimer() {
   session_timer_.expires_after(kSessionTimerPeriod);
-  session_timer_.async_wait([this](const boost::system::error_code& error) {
-    if (error || idle()) return;
-    // A session may close its connection here: walk a copy.
-    std::vector<std::shared_ptr<Connection>> open;
-    for (const auto& [number, connection] : connections_) open.push_back(connection);
-    for (const auto& connection : open) {
-      if (FIX::Session* session = connection->session(); session != nullptr) session->next();
-    }
-    ScheduleSessionTimer();
-  });
+  session_timer_.async_wait(
+      [this, alive = std::weak_ptr<void>(alive_)](const boost::system::error_code& error) {
+        if (alive.expired() || error || idle()) return;
+        // A session may close its connection here: walk a copy.
+        std::vector<std::shared_ptr<Connection>> open;
+        for (const auto& [number, connection] : connections_) open.push_back(connection);
+        for (const auto& connection : open) {
+          if (FIX::Session* session = connection->session(); session != nullptr) session->next();
+        }
+        ScheduleSessionTimer();
+      });
 }
 
 void AsioSocketAcceptor::Stop(core::Duration grace) {
@@ -311,9 +313,10 @@ void AsioSocketAcceptor::Stop(core::Duration grace) {
     return;
   }
   grace_timer_.expires_after(std::chrono::nanoseconds(grace.nanoseconds()));
-  grace_timer_.async_wait([this](const boost::system::error_code& error) {
-    if (!error) Close();
-  });
+  grace_timer_.async_wait(
+      [this, alive = std::weak_ptr<void>(alive_)](const boost::system::error_code& error) {
+        if (!alive.expired() && !error) Close();
+      });
 }
 
 void AsioSocketAcceptor::Close() {

@@ -78,6 +78,9 @@ class AsioSocketAcceptor final : public FIX::Acceptor {
   // Ordered by connection number, so timers visit connections in a fixed order.
   std::map<uint64_t, std::shared_ptr<Connection>> connections_;
   uint64_t next_connection_ = 0;
+  // Handlers still queued when the acceptor is destroyed (a cancelled accept or timer) see it
+  // expired and touch nothing.
+  std::shared_ptr<void> alive_ = std::make_shared<int>(0);
 };
 
 }  // namespace combo::fix

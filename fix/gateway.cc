@@ -94,13 +94,19 @@ absl::Status FixGateway::CheckLogon(const FIX::Message& logon,
   return absl::OkStatus();
 }
 
+void FixGateway::OnCore(std::function<void()> task) {
+  executor_([alive = std::weak_ptr<void>(alive_), task = std::move(task)] {
+    if (!alive.expired()) task();
+  });
+}
+
 void FixGateway::onLogon(const FIX::SessionID& session) {
   if (metrics_ != nullptr) metrics_->LoggedOn(session);
 }
 
 void FixGateway::onLogout(const FIX::SessionID& session) {
   if (metrics_ != nullptr) metrics_->LoggedOut(session);
-  executor_([this, session] { DropQuoteFeeds(session); });
+  OnCore([this, session] { DropQuoteFeeds(session); });
 }
 
 void FixGateway::toAdmin(FIX::Message& message, const FIX::SessionID&) {
@@ -127,7 +133,7 @@ void FixGateway::fromApp(const FIX::Message& message,
                                                               FIX::IncorrectTagValue,
                                                               FIX::UnsupportedMessageType) {
   if (metrics_ != nullptr) metrics_->Count(Direction::kIn, message);
-  executor_([this, message, session] { HandleOnCore(message, session); });
+  OnCore([this, message, session] { HandleOnCore(message, session); });
 }
 
 void FixGateway::Send(const FIX::SessionID& session, FIX::Message message) {

@@ -103,6 +103,9 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
     SessionConfig config;
   };
 
+  // Runs `task` on the core thread through the executor; not at all once the gateway is gone
+  // (a Logout seen while the acceptor shuts down may post after its last task).
+  void OnCore(std::function<void()> task);
   const Session* FindSession(const FIX::SessionID& id) const;
   const Session* FindClient(const core::ClientId& client) const;
   void Send(const core::ClientId& client, FIX::Message message);
@@ -123,6 +126,8 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
   router::OrderEntry& order_entry_;
   const core::InstrumentCatalog& instruments_;
   Executor executor_;
+  // Expires with the gateway; tasks it posted check it first.
+  std::shared_ptr<void> alive_ = std::make_shared<int>(0);
   const core::Clock& clock_;
   GatewayMetrics* const metrics_;
   // Immutable after construction: counterparty CompID -> session.
