@@ -143,17 +143,9 @@ std::string_view RawField(std::string_view message, std::string_view tag) {
 // answered. Nothing is stored or validated: it exists to measure the gateway, not itself.
 class RawSession {
  public:
-  RawSession(int port, std::string comp_id) : comp_id_(std::move(comp_id)) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-      close(fd_);
-      fd_ = -1;
-      return;
-    }
+  RawSession(int port, std::string comp_id)
+      : comp_id_(std::move(comp_id)), fd_(combo::fix::testing::ConnectToLoopback(port)) {
+    if (fd_ < 0) return;
     const int one = 1;
     setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);

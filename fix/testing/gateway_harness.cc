@@ -195,17 +195,20 @@ std::unique_ptr<FixClient> GatewayHarness::Connect(const std::string& comp_id,
   return *std::move(client);
 }
 
-RawConnection::RawConnection(int port) {
-  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+int ConnectToLoopback(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = htons(static_cast<uint16_t>(port));
-  if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd_);
-    fd_ = -1;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    close(fd);
+    fd = -1;
   }
+  return fd;
 }
+
+RawConnection::RawConnection(int port) : fd_(ConnectToLoopback(port)) {}
 
 RawConnection::~RawConnection() {
   if (fd_ >= 0) close(fd_);

@@ -130,6 +130,9 @@ class GatewayHarness {
   std::unique_ptr<FixAcceptor> acceptor_;
 };
 
+// A TCP connection to 127.0.0.1:`port` (a blocking socket), or -1 when refused.
+int ConnectToLoopback(int port);
+
 // A plain TCP connection for raw bytes.
 class RawConnection {
  public:
