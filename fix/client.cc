@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "fix/reports.h"
+#include "fix/session_store.h"
 #include "quickfix/MessageStore.h"
 #include "quickfix/Session.h"
 #include "quickfix/SocketInitiator.h"
@@ -69,9 +70,6 @@ absl::StatusOr<std::unique_ptr<FixClient>> FixClient::Create(const ClientConfig&
     defaults.setBool(FIX::USE_DATA_DICTIONARY, true);
     defaults.setString(FIX::DATA_DICTIONARY, config.data_dictionary);
     defaults.setBool(FIX::CHECK_LATENCY, false);
-    if (!config.store_directory.empty()) {
-      defaults.setString(FIX::FILE_STORE_PATH, config.store_directory);
-    }
     if (!config.log_directory.empty()) defaults.setString(FIX::FILE_LOG_PATH, config.log_directory);
     defaults.setBool(FIX::RESET_ON_LOGON, false);
     defaults.setBool(FIX::RESET_ON_LOGOUT, false);
@@ -81,7 +79,7 @@ absl::StatusOr<std::unique_ptr<FixClient>> FixClient::Create(const ClientConfig&
     if (config.store_directory.empty()) {
       client->store_ = std::make_unique<FIX::MemoryStoreFactory>();
     } else {
-      client->store_ = std::make_unique<FIX::FileStoreFactory>(client->settings_);
+      client->store_ = std::make_unique<SessionStoreFactory>(config.store_directory);
     }
     if (!config.log_directory.empty()) {
       client->log_ = std::make_unique<FIX::FileLogFactory>(client->settings_);

@@ -24,7 +24,6 @@
 #include "fix/leg_fields.h"
 #include "quickfix/Application.h"
 #include "quickfix/FileLog.h"
-#include "quickfix/FileStore.h"
 #include "quickfix/Initiator.h"
 #include "quickfix/Message.h"
 #include "quickfix/SessionSettings.h"

@@ -7,6 +7,7 @@
 #include "core/absl_compat.h"
 #include "core/status.h"
 #include "fix/asio_socket_acceptor.h"
+#include "fix/session_store.h"
 #include "quickfix/Session.h"
 #include "quickfix/ThreadedSSLSocketAcceptor.h"
 #include "quickfix/ThreadedSocketAcceptor.h"
@@ -434,7 +435,6 @@ absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& c
     defaults.setBool(FIX::VALIDATE_FIELDS_OUT_OF_ORDER, true);
     defaults.setBool(FIX::VALIDATE_FIELDS_HAVE_VALUES, true);
     defaults.setBool(FIX::CHECK_LATENCY, false);
-    defaults.setString(FIX::FILE_STORE_PATH, config.store_directory);
     if (!config.log_directory.empty()) defaults.setString(FIX::FILE_LOG_PATH, config.log_directory);
     // Sequence numbers survive logouts, disconnects and restarts.
     defaults.setBool(FIX::RESET_ON_LOGON, false);
@@ -478,7 +478,7 @@ absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
   acceptor->gateway_ = std::make_unique<FixGateway>(
       config, order_entry, instruments, std::move(executor), clock, acceptor->metrics_.get());
   try {
-    acceptor->store_ = std::make_unique<FIX::FileStoreFactory>(acceptor->settings_);
+    acceptor->store_ = std::make_unique<SessionStoreFactory>(config.store_directory);
     if (!config.log_directory.empty()) {
       acceptor->log_ = std::make_unique<FIX::FileLogFactory>(acceptor->settings_);
     }

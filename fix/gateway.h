@@ -35,7 +35,7 @@
 #include "quickfix/Acceptor.h"
 #include "quickfix/Application.h"
 #include "quickfix/FileLog.h"
-#include "quickfix/FileStore.h"
+#include "quickfix/MessageStore.h"
 #include "quickfix/SessionSettings.h"
 #include "router/order_entry.h"
 
@@ -186,7 +186,7 @@ class FixAcceptor {
   FIX::SessionSettings settings_;
   std::unique_ptr<GatewayMetrics> metrics_;
   std::unique_ptr<FixGateway> gateway_;
-  std::unique_ptr<FIX::FileStoreFactory> store_;
+  std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::FileLogFactory> log_;
   std::unique_ptr<FIX::Acceptor> acceptor_;
   // Set with core-thread sockets: acceptor_ is this one.
