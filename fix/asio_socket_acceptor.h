@@ -40,7 +40,7 @@ class AsioSocketAcceptor final : public FIX::Acceptor {
   AsioSocketAcceptor(const AsioSocketAcceptor&) = delete;
   AsioSocketAcceptor& operator=(const AsioSocketAcceptor&) = delete;
 
-  // Binds `address`:`port` (0: the kernel picks; see port()) and starts accepting.
+  // Binds `address`:`port` and starts accepting.
   absl::Status Listen(const std::string& address, int port);
   // Stops accepting and asks every logged-on session to log out. Each connection closes when
   // its Logout exchange completes; those still open after `grace` are closed then.
@@ -49,8 +49,6 @@ class AsioSocketAcceptor final : public FIX::Acceptor {
   void Close();
   // True once nothing listens and no connection is open.
   bool idle() const { return !listening_ && connections_.empty(); }
-  // The port listened on (the kernel's choice when Listen was given 0); 0 before Listen.
-  int port() const { return port_; }
 
  private:
   class Connection;

@@ -170,8 +170,6 @@ class FixAcceptor {
   void Disconnect();
   // True once stopped and every connection is closed.
   bool stopped() const;
-  // The port listened on: the configured one.
-  int port() const { return config_.port; }
 
   FixGateway& gateway() { return *gateway_; }
   // Null without a registry.
