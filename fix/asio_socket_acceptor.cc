@@ -281,10 +281,7 @@ void AsioSocketAcceptor::ScheduleSessionTimer() {
   session_timer_.async_wait(
       [this, alive = std::weak_ptr<void>(alive_)](const boost::system::error_code& error) {
         if (alive.expired() || error || idle()) return;
-        // A session may close its connection here: walk a copy.
-        std::vector<std::shared_ptr<Connection>> open;
-        for (const auto& [number, connection] : connections_) open.push_back(connection);
-        for (const auto& connection : open) {
+        for (const auto& connection : OpenConnections()) {
           if (FIX::Session* session = connection->session(); session != nullptr) session->next();
         }
         ScheduleSessionTimer();
@@ -297,9 +294,7 @@ void AsioSocketAcceptor::Stop(core::Duration grace) {
     boost::system::error_code ignored;
     listener_.close(ignored);
   }
-  std::vector<std::shared_ptr<Connection>> open;
-  for (const auto& [number, connection] : connections_) open.push_back(connection);
-  for (const auto& connection : open) {
+  for (const auto& connection : OpenConnections()) {
     FIX::Session* session = connection->session();
     if (session == nullptr || !session->isLoggedOn()) {
       connection->Close();
@@ -325,9 +320,14 @@ void AsioSocketAcceptor::Close() {
   listener_.close(ignored);
   session_timer_.cancel();
   grace_timer_.cancel();
+  for (const auto& connection : OpenConnections()) connection->Close();
+}
+
+std::vector<std::shared_ptr<AsioSocketAcceptor::Connection>> AsioSocketAcceptor::OpenConnections()
+    const {
   std::vector<std::shared_ptr<Connection>> open;
   for (const auto& [number, connection] : connections_) open.push_back(connection);
-  for (const auto& connection : open) connection->Close();
+  return open;
 }
 
 void AsioSocketAcceptor::Forget(Connection* connection) {

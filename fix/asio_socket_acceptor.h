@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "boost/asio/io_context.hpp"
@@ -63,6 +64,8 @@ class AsioSocketAcceptor final : public FIX::Acceptor {
   // Session::next() on every connected session: heartbeats, test requests, logon and logout
   // timeouts (QuickFIX's acceptors do the same once a second).
   void ScheduleSessionTimer();
+  // The open connections, copied: closing one (which a session may do) changes the set.
+  std::vector<std::shared_ptr<Connection>> OpenConnections() const;
   // Drops `connection` from the open set; it is destroyed once its pending handlers ran.
   void Forget(Connection* connection);
 

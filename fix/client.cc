@@ -133,8 +133,7 @@ void FixClient::Stop() {
     FIX::Session* session = FIX::Session::lookupSession(session_id_);
     if (session != nullptr && session->isLoggedOn()) {
       session->logout();
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-      while (session->isLoggedOn() && std::chrono::steady_clock::now() < deadline) Poll();
+      PollUntil([session] { return !session->isLoggedOn(); }, core::Duration::Seconds(5));
     }
     started_ = false;
     initiator_->stop(/*force=*/true);
@@ -159,13 +158,15 @@ void FixClient::Poll() {
   }
 }
 
+bool FixClient::PollUntil(const std::function<bool()>& done, core::Duration timeout) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::nanoseconds(timeout.nanoseconds());
+  while (!done() && std::chrono::steady_clock::now() < deadline) Poll();
+  return done();
+}
+
 bool FixClient::WaitForLogon(core::Duration timeout) {
-  if (config_.polled) {
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::nanoseconds(timeout.nanoseconds());
-    while (!logged_on() && std::chrono::steady_clock::now() < deadline) Poll();
-    return logged_on();
-  }
+  if (config_.polled) return PollUntil([this] { return logged_on(); }, timeout);
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, std::chrono::nanoseconds(timeout.nanoseconds()),
                            [this] { return logged_on_; });

@@ -102,6 +102,8 @@ class FixClient final : public FIX::Application {
 
  private:
   FixClient(ClientConfig config, MessageHandler handler);
+  // A polled client: polls until `done` or `timeout`; returns done().
+  bool PollUntil(const std::function<bool()>& done, core::Duration timeout);
 
   ClientConfig config_;
   MessageHandler handler_;
