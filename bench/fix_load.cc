@@ -27,10 +27,16 @@
 //             without a client engine's own costs (a client's FIX engine is the broker's).
 //
 // --stages (one session, orders far enough apart not to overlap) also splits each round trip
-// at the gateway's hand-off to the core thread and at the core task's start and end:
-//   send -> hand-off     client send, loopback, the gateway's socket read (and, with session
-//                        threads, that thread's wake-up), QuickFIX parse + dictionary
-//                        validation + store
+// where the order reaches the stand-in (every mode):
+//   send -> order entry  client send, loopback, the gateway's socket read (and, with session
+//                        threads, that thread's wake-up and the hand-off to the core thread),
+//                        QuickFIX parse + dictionary validation, translation
+//   order entry -> ack   the stand-in's accept, the ExecutionReport built, serialized, stored
+//                        and written, the client's read
+// and, with --mode threads (the only mode that hands messages over), at the gateway's hand-off
+// to the core thread and at the core task's start and end:
+//   send -> hand-off     client send, loopback, the session thread's wake-up and socket read,
+//                        QuickFIX parse + dictionary validation + store
 //   hand-off -> core     the core thread's wake-up, or its next turn
 //   core task            translation, the stand-in's accept, the ExecutionReport built,
 //                        serialized, persisted and written to the socket
@@ -90,6 +96,7 @@ struct Options {
 
 // Stage timestamps of the order in flight (--stages: one session, no overlap).
 struct StageStamps {
+  std::vector<int64_t> submit_ns;
   std::vector<int64_t> handoff_ns;
   std::vector<int64_t> core_start_ns;
   std::vector<int64_t> core_end_ns;
@@ -254,7 +261,7 @@ int64_t Percentile(std::vector<int64_t> values, double p) {
 }
 
 void PrintLatency(const char* name, const std::vector<int64_t>& values) {
-  std::printf("%-13s latency (us): n=%zu p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f max=%.1f\n", name,
+  std::printf("%-17s latency (us): n=%zu p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f max=%.1f\n", name,
               values.size(), Percentile(values, 50) / 1e3, Percentile(values, 90) / 1e3,
               Percentile(values, 99) / 1e3, Percentile(values, 99.9) / 1e3,
               Percentile(values, 100) / 1e3);
@@ -333,6 +340,7 @@ int main(int argc, char** argv) {
       static_cast<int64_t>(options.rate) * options.duration_seconds / options.sessions;
   StageStamps stamps;
   if (options.stages) {
+    stamps.submit_ns.assign(static_cast<size_t>(per_session), 0);
     stamps.handoff_ns.assign(static_cast<size_t>(per_session), 0);
     stamps.core_start_ns.assign(static_cast<size_t>(per_session), 0);
     stamps.core_end_ns.assign(static_cast<size_t>(per_session), 0);
@@ -343,6 +351,7 @@ int main(int argc, char** argv) {
         into[static_cast<size_t>(n)] = clock.Now().unix_nanos();
       }
     };
+    harness_options.on_submit = [&, stamp] { stamp(stamps.submit_ns); };
     harness_options.on_handoff = [&, stamp] { stamp(stamps.handoff_ns); };
     harness_options.on_core_start = [&, stamp] { stamp(stamps.core_start_ns); };
     harness_options.on_core_end = [&, stamp] { stamp(stamps.core_end_ns); };
@@ -512,9 +521,13 @@ int main(int argc, char** argv) {
   if (options.stages) {
     // Order n's stages; acks are in order on the one session, so ack_ns[n] is order n's.
     const SessionLoad& load = *loads[0];
-    std::vector<int64_t> to_handoff, to_core, core_task, core_to_ack;
+    std::vector<int64_t> to_submit, submit_to_ack, to_handoff, to_core, core_task, core_to_ack;
     for (size_t n = 0; n < load.ack_ns.size() && n < stamps.handoff_ns.size(); ++n) {
       const int64_t sent = load.sent_ns[n];
+      if (stamps.submit_ns[n] != 0) {
+        to_submit.push_back(stamps.submit_ns[n] - sent);
+        submit_to_ack.push_back(sent + load.ack_ns[n] - stamps.submit_ns[n]);
+      }
       if (stamps.handoff_ns[n] == 0 || stamps.core_start_ns[n] == 0 || stamps.core_end_ns[n] == 0) {
         continue;
       }
@@ -523,10 +536,14 @@ int main(int argc, char** argv) {
       core_task.push_back(stamps.core_end_ns[n] - stamps.core_start_ns[n]);
       core_to_ack.push_back(sent + load.ack_ns[n] - stamps.core_start_ns[n]);
     }
-    PrintLatency("send->handoff", to_handoff);
-    PrintLatency("handoff->core", to_core);
-    PrintLatency("core task", core_task);
-    PrintLatency("core->ack", core_to_ack);
+    PrintLatency("send->order entry", to_submit);
+    PrintLatency("order entry->ack", submit_to_ack);
+    if (options.mode == Mode::kThreads) {
+      PrintLatency("send->handoff", to_handoff);
+      PrintLatency("handoff->core", to_core);
+      PrintLatency("core task", core_task);
+      PrintLatency("core->ack", core_to_ack);
+    }
   }
   return acks.size() == static_cast<size_t>(per_session * options.sessions) ? 0 : 1;
 }

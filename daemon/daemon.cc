@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "accounts/marks.h"
+#include "boost/asio/dispatch.hpp"
 #include "core/absl_compat.h"
 #include "core/status.h"
 #include "daemon/logging.h"
@@ -293,8 +294,10 @@ absl::Status Daemon::BuildFix() {
   COMBO_RETURN_IF_ERROR(MakeDirectories(gateway.store_directory, "FIX store"));
   COMBO_RETURN_IF_ERROR(MakeDirectories(gateway.log_directory, "FIX log"));
   boost::asio::io_context* io = &io_;
+  // At once on the core thread (core-thread sockets: no hand-off on an order's path), posted
+  // from QuickFIX's session threads.
   fix::Executor executor = [io](std::function<void()> task) {
-    boost::asio::post(*io, std::move(task));
+    boost::asio::dispatch(*io, std::move(task));
   };
   COMBO_ASSIGN_OR_RETURN(
       fix_, WithContext("fix", fix::FixAcceptor::Create(gateway, *gate_, config_.instruments,

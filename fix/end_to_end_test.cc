@@ -293,7 +293,8 @@ class EndToEndTest : public ::testing::TestWithParam<SocketThreads> {
         absl::StatusOr<std::unique_ptr<FixAcceptor>> acceptor = FixAcceptor::Create(
             gateway_config_, *router_, instruments_,
             [this](std::function<void()> task) {
-              core_.Post([this, task = std::move(task)] {
+              // As the daemon: at once on the core thread, else posted.
+              core_.Dispatch([this, task = std::move(task)] {
                 task();
                 // What the task scheduled for now runs now, as on the daemon's io_context.
                 time_.AdvanceBy(Duration::Zero());

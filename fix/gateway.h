@@ -1,19 +1,19 @@
 // FixGateway: the brokers' front door. A QuickFIX Application (FIX 4.4 acceptor side) that
 // translates inbound messages into router::OrderEntry requests and router events back into FIX.
 //
-// Threading: QuickFIX calls the Application methods on its own threads. Every inbound
-// application message is copied and handed to the core thread through the injected Executor;
+// Threading: QuickFIX calls the Application methods on the thread serving the sockets. Every
+// inbound application message is handed to the core thread through the injected Executor;
 // translation, OrderEntry calls and all gateway state (defined combos, the orders it reports,
 // quote subscriptions) live on the core thread. OrderEntryListener and ComboQuoteListener
 // callbacks arrive on the core thread and send with FIX::Session::sendToTarget (thread-safe).
-// Logon checks (allow-list, Username/Password) run on QuickFIX threads and read only the
-// immutable configuration.
+// Logon checks (allow-list, Username/Password) read only the immutable configuration.
 //
 // FixAcceptor owns the QuickFIX machinery (settings, file store, socket or TLS acceptor) around
 // a FixGateway. Stop (or Disconnect) it before destroying it, and destroy it on the core thread
 // after the tasks it posted have run: they refer to the gateway. With core-thread sockets
-// (GatewayConfig::socket_threads) the QuickFIX callbacks already run on the core thread; the
-// gateway still goes through the Executor, so both kinds behave alike.
+// (GatewayConfig::socket_threads) the QuickFIX callbacks already run on the core thread, and
+// the Executor runs each task at once: an order goes from the socket to the router and its
+// acknowledgement back to the socket in one call, with no hand-off.
 #pragma once
 
 #include <functional>
@@ -47,8 +47,8 @@ namespace combo::fix {
 
 class AsioSocketAcceptor;
 
-// Runs a task on the core thread (later, in order). The daemon posts to its io_context; tests
-// drain a queue.
+// Runs a task on the core thread: at once when called there, else later, in order (Asio's
+// dispatch on the daemon's io_context).
 using Executor = std::function<void(std::function<void()>)>;
 
 class FixGateway final : public FIX::Application, public router::OrderEntryListener {

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -325,6 +326,31 @@ TEST_P(LoopbackTest, PolledClientTradesFromTheThreadThatPollsIt) {
   EXPECT_TRUE(acked());
   polled->Stop();
   EXPECT_FALSE(polled->logged_on());
+}
+
+// With core-thread sockets an order goes from the socket to the order entry and back in one
+// call on the core thread: nothing is posted. Session threads hand each message over.
+TEST(LoopbackHandOffTest, CoreThreadSocketsHandleAnOrderWithoutPostingIt) {
+  for (const SocketThreads threads : testing::kEverySocketThreads) {
+    SCOPED_TRACE(testing::SocketThreadsTestName(threads));
+    TempDir dir;
+    std::atomic<int> hand_offs{0};
+    testing::HarnessOptions options;
+    options.socket_threads = threads;
+    options.on_handoff = [&hand_offs] { ++hand_offs; };
+    GatewayHarness harness(dir, options);
+    MessageCollector received;
+    std::unique_ptr<FixClient> client = harness.Connect("BROKER1", received);
+    ASSERT_NE(client, nullptr);
+    ASSERT_TRUE(client->WaitForLogon(testing::kWait));
+    ASSERT_TRUE(client->Send(MakeNewOrderMultileg(Vertical("h1"), kTime)).ok());
+    ASSERT_TRUE(received.WaitFor(Report("h1", "0")).has_value());
+    size_t submitted = 0;
+    harness.core().RunAndWait([&] { submitted = harness.fake().submitted().size(); });
+    EXPECT_EQ(submitted, 1u);
+    EXPECT_EQ(hand_offs.load(), threads == SocketThreads::kCoreThread ? 0 : 1);
+    client->Stop();
+  }
 }
 
 // Restarting both ends resumes the session: sequence numbers continue from the file stores,

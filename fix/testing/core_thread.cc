@@ -3,6 +3,7 @@
 #include <future>
 #include <utility>
 
+#include "boost/asio/dispatch.hpp"
 #include "boost/asio/post.hpp"
 
 namespace combo::fix::testing {
@@ -20,6 +21,10 @@ CoreThread::~CoreThread() {
 }
 
 void CoreThread::Post(std::function<void()> task) { boost::asio::post(io_, std::move(task)); }
+
+void CoreThread::Dispatch(std::function<void()> task) {
+  boost::asio::dispatch(io_, std::move(task));
+}
 
 void CoreThread::RunAndWait(std::function<void()> task) {
   std::promise<void> done;

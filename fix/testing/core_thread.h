@@ -2,7 +2,7 @@
 // its own, so posted tasks run one at a time, in the order they were posted, as in the daemon.
 // Tests and the load generator give its Post as the gateway's Executor and its io_context to
 // core-thread FIX sockets. With `busy_poll` the thread never sleeps (the daemon's
-// `daemon.busy_poll`). Post and RunAndWait are thread-safe.
+// `daemon.busy_poll`). Post, Dispatch and RunAndWait are thread-safe.
 #pragma once
 
 #include <atomic>
@@ -25,6 +25,10 @@ class CoreThread {
   CoreThread& operator=(const CoreThread&) = delete;
 
   void Post(std::function<void()> task);
+  // The daemon's gateway executor: runs `task` at once when called on the core thread, else
+  // posts it.
+  void Dispatch(std::function<void()> task);
+  bool OnThisThread() { return io_.get_executor().running_in_this_thread(); }
   // Runs `task` on the core thread after everything posted before it, and returns when it ran.
   void RunAndWait(std::function<void()> task);
   boost::asio::io_context& io() { return io_; }

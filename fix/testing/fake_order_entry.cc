@@ -35,6 +35,7 @@ size_t FakeOrderEntry::subscribers() const {
 }
 
 absl::Status FakeOrderEntry::Submit(const router::NewComboOrder& order) {
+  if (on_submit_) on_submit_();
   submitted_.push_back(order);
   if (listener_ == nullptr) return absl::FailedPreconditionError("no listener");
   if (!used_ids_.insert({order.client.value(), order.client_order_id.value()}).second) {

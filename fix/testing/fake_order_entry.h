@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -37,6 +38,8 @@ class FakeOrderEntry final : public router::OrderEntry {
                  Fills fills = Fills::kOnCommand);
 
   void SetListener(router::OrderEntryListener* listener) override { listener_ = listener; }
+  // Called first thing in Submit (the load generator's stage timings).
+  void SetOnSubmit(std::function<void()> on_submit) { on_submit_ = std::move(on_submit); }
   absl::Status Submit(const router::NewComboOrder& order) override;
   absl::Status Cancel(const router::CancelComboOrder& cancel) override;
   absl::Status Replace(const router::ReplaceComboOrder& replace) override;
@@ -78,6 +81,7 @@ class FakeOrderEntry final : public router::OrderEntry {
   const core::Clock& clock_;
   Fills fills_;
   router::OrderEntryListener* listener_ = nullptr;
+  std::function<void()> on_submit_;
   core::ComboCatalog combos_;
   std::map<core::ComboId, router::ComboQuote> quotes_;
   std::map<core::ComboId, std::set<router::ComboQuoteListener*>> subscribers_;

@@ -117,6 +117,7 @@ GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int p
       catalog_(TestCatalog()),
       core_(options_.busy_poll_core) {
   fake_ = std::make_unique<FakeOrderEntry>(catalog_, clock_, options_.fills);
+  if (options_.on_submit) fake_->SetOnSubmit(options_.on_submit);
   GatewayConfig config;
   config.data_dictionary = COMBO_FIX_DICTIONARY;
   config.store_directory = dir_.Sub("acceptor-store");
@@ -133,6 +134,8 @@ GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int p
       absl::StatusOr<std::unique_ptr<FixAcceptor>> made = FixAcceptor::Create(
           config, *fake_, catalog_,
           [this](std::function<void()> task) {
+            // As the daemon: at once on the core thread (core-thread sockets), else posted.
+            if (core_.OnThisThread()) return task();
             if (options_.on_handoff) options_.on_handoff();
             core_.Post([this, task = std::move(task)] {
               if (options_.on_core_start) options_.on_core_start();

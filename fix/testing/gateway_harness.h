@@ -86,11 +86,14 @@ struct HarnessOptions {
   // When set (not owned), the acceptor exports its metrics there.
   prometheus::Registry* registry = nullptr;
   // Instrumentation for the load generator's stage timings: called on the QuickFIX session
-  // thread when the gateway hands a message to the core thread, and on the core thread just
-  // before and after that task runs. Must be thread-safe where they share state.
+  // thread when the gateway hands a message to the core thread (session threads only: with
+  // core-thread sockets nothing is handed over), on the core thread just before and after that
+  // task runs, and on the core thread when an order reaches the stand-in. Must be thread-safe
+  // where they share state.
   std::function<void()> on_handoff;
   std::function<void()> on_core_start;
   std::function<void()> on_core_end;
+  std::function<void()> on_submit;
   // Which thread serves the sockets, and whether the core thread busy-polls (load generator).
   SocketThreads socket_threads = SocketThreads::kSessionThreads;
   bool busy_poll_core = false;
