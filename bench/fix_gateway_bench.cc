@@ -17,6 +17,10 @@
 //                                     select, as QuickFIX's session threads), the sender idle
 //                                     for gap_us before each: two thread wake-ups
 //   BM_CoreThreadHopAfterIdle/gap_us  a task posted to a CoreThread and waited for: two wake-ups
+//   BM_BusyLoopbackRoundTripAfterIdle/gap_us
+//                                     300 bytes out and 600 back between two threads that spin
+//                                     on non-blocking sockets, gap_us apart: no wake-up, the
+//                                     kernel's TCP path alone (p50_us / p99_us counters)
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -24,6 +28,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -227,33 +234,48 @@ bool ReadAll(int fd, char* buffer, size_t size) {
   return true;
 }
 
-void BM_LoopbackEchoAfterIdle(benchmark::State& state) {
-  const auto gap = std::chrono::microseconds(state.range(0));
+// Two ends of a loopback TCP connection with TCP_NODELAY (the listener is closed at once).
+struct LoopbackPair {
+  int client = -1;
+  int server = -1;
+  ~LoopbackPair() {
+    if (client >= 0) close(client);
+    if (server >= 0) close(server);
+  }
+  bool ok() const { return client >= 0 && server >= 0; }
+};
+
+std::unique_ptr<LoopbackPair> ConnectLoopbackPair() {
+  auto pair = std::make_unique<LoopbackPair>();
   const int listener = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof(address);
-  if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
-      listen(listener, 1) != 0) {
-    state.SkipWithError("cannot listen on loopback");
-    close(listener);
-    return;
+  if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+      listen(listener, 1) == 0) {
+    pair->client = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(pair->client, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+      pair->server = accept(listener, nullptr, nullptr);
+    }
   }
-  const int client = socket(AF_INET, SOCK_STREAM, 0);
-  if (connect(client, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    state.SkipWithError("cannot connect on loopback");
-    close(client);
-    close(listener);
-    return;
-  }
-  const int server = accept(listener, nullptr, nullptr);
+  close(listener);
   const int one = 1;
-  setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  setsockopt(pair->client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  setsockopt(pair->server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  return pair;
+}
+
+void BM_LoopbackEchoAfterIdle(benchmark::State& state) {
+  const auto gap = std::chrono::microseconds(state.range(0));
+  std::unique_ptr<LoopbackPair> pair = ConnectLoopbackPair();
+  if (!pair->ok()) {
+    state.SkipWithError("cannot connect on loopback");
+    return;
+  }
   constexpr size_t kSize = 300;  // about a NewOrderMultileg
-  std::thread echo([server] {
+  std::thread echo([server = pair->server] {
     char buffer[kSize];
     while (ReadAll(server, buffer, kSize)) {
       if (write(server, buffer, kSize) != static_cast<ssize_t>(kSize)) return;
@@ -263,19 +285,16 @@ void BM_LoopbackEchoAfterIdle(benchmark::State& state) {
   for (auto _ : state) {
     if (gap.count() > 0) std::this_thread::sleep_for(gap);
     const auto start = std::chrono::steady_clock::now();
-    if (write(client, buffer, kSize) != static_cast<ssize_t>(kSize) ||
-        !ReadAll(client, buffer, kSize)) {
+    if (write(pair->client, buffer, kSize) != static_cast<ssize_t>(kSize) ||
+        !ReadAll(pair->client, buffer, kSize)) {
       state.SkipWithError("echo failed");
       break;
     }
     state.SetIterationTime(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  shutdown(client, SHUT_RDWR);
+  shutdown(pair->client, SHUT_RDWR);
   echo.join();
-  close(client);
-  close(server);
-  close(listener);
 }
 BENCHMARK(BM_LoopbackEchoAfterIdle)
     ->Arg(0)
@@ -283,6 +302,77 @@ BENCHMARK(BM_LoopbackEchoAfterIdle)
     ->Arg(10'000)
     ->UseManualTime()
     ->Iterations(300)
+    ->Unit(benchmark::kMicrosecond);
+
+// Reads exactly `size` bytes from a non-blocking socket, spinning (a busy-polling thread).
+bool SpinReadAll(int fd, char* buffer, size_t size, const std::atomic<bool>& stop) {
+  size_t got = 0;
+  while (got < size) {
+    const ssize_t n = recv(fd, buffer + got, size - got, MSG_DONTWAIT);
+    if (n > 0) {
+      got += static_cast<size_t>(n);
+    } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) ||
+               stop.load(std::memory_order_relaxed)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The floor under fix_load --mode busy --client raw: the same loopback round trip (300 bytes
+// out, about a NewOrderMultileg; 600 back, about its acknowledgement) between two threads that
+// both spin on non-blocking sockets, with nothing else done, `gap_us` apart. It is what the
+// kernel's TCP path costs the gateway's round trip at a given rate, before any FIX work.
+void BM_BusyLoopbackRoundTripAfterIdle(benchmark::State& state) {
+  const auto gap = std::chrono::microseconds(state.range(0));
+  std::unique_ptr<LoopbackPair> pair = ConnectLoopbackPair();
+  if (!pair->ok()) {
+    state.SkipWithError("cannot connect on loopback");
+    return;
+  }
+  constexpr size_t kRequest = 300;
+  constexpr size_t kReply = 600;
+  std::atomic<bool> stop{false};
+  std::thread echo([server = pair->server, &stop] {
+    char request[kRequest];
+    char reply[kReply] = {};
+    while (SpinReadAll(server, request, kRequest, stop)) {
+      if (send(server, reply, kReply, MSG_NOSIGNAL) != static_cast<ssize_t>(kReply)) return;
+    }
+  });
+  char request[kRequest] = {};
+  char reply[kReply];
+  std::vector<int64_t> samples;
+  for (auto _ : state) {
+    const auto due = std::chrono::steady_clock::now() + gap;
+    while (std::chrono::steady_clock::now() < due) {
+    }
+    const auto start = std::chrono::steady_clock::now();
+    if (send(pair->client, request, kRequest, MSG_NOSIGNAL) != static_cast<ssize_t>(kRequest) ||
+        !SpinReadAll(pair->client, reply, kReply, stop)) {
+      state.SkipWithError("round trip failed");
+      break;
+    }
+    const auto took = std::chrono::steady_clock::now() - start;
+    samples.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(took).count());
+    state.SetIterationTime(std::chrono::duration<double>(took).count());
+  }
+  stop = true;
+  shutdown(pair->client, SHUT_RDWR);
+  echo.join();
+  if (!samples.empty()) {
+    std::sort(samples.begin(), samples.end());
+    state.counters["p50_us"] = static_cast<double>(samples[samples.size() / 2]) / 1e3;
+    state.counters["p99_us"] = static_cast<double>(samples[samples.size() * 99 / 100]) / 1e3;
+  }
+}
+BENCHMARK(BM_BusyLoopbackRoundTripAfterIdle)
+    ->Arg(0)
+    ->Arg(200)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->UseManualTime()
+    ->Iterations(500)
     ->Unit(benchmark::kMicrosecond);
 
 void BM_CoreThreadHopAfterIdle(benchmark::State& state) {
