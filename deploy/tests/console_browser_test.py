@@ -188,6 +188,10 @@ def main():
     with live_stack.LiveStack(args.daemon, args.client, args.config, args.source_dir,
                               deploy) as stack, \
             tempfile.TemporaryDirectory(prefix="combo-chromium-") as profile:
+        # The quantile panels show increase() over a window, which needs a sample from before
+        # the first leg-in: a leg-in finished before Prometheus's first scrape counts as none.
+        with live_stack.stage("wait for Prometheus's first scrape, before any order"):
+            stack.wait_for_samples("combo_legin_attempts_total", 1, timeout=25)
         with live_stack.stage("drive combo orders into the daemon"):
             order_flow.drive(stack)
         with live_stack.stage("wait for Prometheus to hold live data"):
