@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/quantile.h"
 #include "benchmark/benchmark.h"
 #include "core/simulated_time.h"
 #include "fix/client.h"
@@ -362,8 +363,8 @@ void BM_BusyLoopbackRoundTripAfterIdle(benchmark::State& state) {
   echo.join();
   if (!samples.empty()) {
     std::sort(samples.begin(), samples.end());
-    state.counters["p50_us"] = static_cast<double>(samples[samples.size() / 2]) / 1e3;
-    state.counters["p99_us"] = static_cast<double>(samples[samples.size() * 99 / 100]) / 1e3;
+    state.counters["p50_us"] = combo::bench::QuantileOfSorted(samples, 0.5) / 1e3;
+    state.counters["p99_us"] = combo::bench::QuantileOfSorted(samples, 0.99) / 1e3;
   }
 }
 BENCHMARK(BM_BusyLoopbackRoundTripAfterIdle)

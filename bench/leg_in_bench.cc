@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/quantile.h"
 #include "benchmark/benchmark.h"
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
@@ -193,12 +194,8 @@ void Report(benchmark::State& state, std::vector<int64_t>& nanos, int64_t misses
   state.counters["iterations_without_leg_order"] = static_cast<double>(misses);
   if (nanos.empty()) return;
   std::sort(nanos.begin(), nanos.end());
-  auto at = [&](double q) {
-    return static_cast<double>(
-        nanos[static_cast<size_t>(q * static_cast<double>(nanos.size() - 1))]);
-  };
-  state.counters["p50_ns"] = at(0.5);
-  state.counters["p99_ns"] = at(0.99);
+  state.counters["p50_ns"] = combo::bench::QuantileOfSorted(nanos, 0.5);
+  state.counters["p99_ns"] = combo::bench::QuantileOfSorted(nanos, 0.99);
 }
 
 void BM_QuoteChangeToFirstLegOrder(benchmark::State& state) {

@@ -11,6 +11,7 @@
 #include <set>
 #include <vector>
 
+#include "bench/quantile.h"
 #include "benchmark/benchmark.h"
 #include "core/combo_catalog.h"
 #include "core/combo_spec.h"
@@ -197,13 +198,9 @@ void BM_LegUpdateTouchingTenCombosLatency(benchmark::State& state) {
     }
   }
   std::sort(nanos.begin(), nanos.end());
-  auto at = [&](double q) {
-    return static_cast<double>(
-        nanos[static_cast<size_t>(q * static_cast<double>(nanos.size() - 1))]);
-  };
-  state.counters["p50_ns"] = at(0.5);
-  state.counters["p99_ns"] = at(0.99);
-  state.counters["p999_ns"] = at(0.999);
+  state.counters["p50_ns"] = combo::bench::QuantileOfSorted(nanos, 0.5);
+  state.counters["p99_ns"] = combo::bench::QuantileOfSorted(nanos, 0.99);
+  state.counters["p999_ns"] = combo::bench::QuantileOfSorted(nanos, 0.999);
 }
 BENCHMARK(BM_LegUpdateTouchingTenCombosLatency);
 

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/quantile.h"
 #include "benchmark/benchmark.h"
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
@@ -183,12 +184,8 @@ struct Setup {
 void Report(benchmark::State& state, std::vector<int64_t>& nanos) {
   if (nanos.empty()) return;
   std::sort(nanos.begin(), nanos.end());
-  auto at = [&](double q) {
-    return static_cast<double>(
-        nanos[static_cast<size_t>(q * static_cast<double>(nanos.size() - 1))]);
-  };
-  state.counters["p50_ns"] = at(0.5);
-  state.counters["p99_ns"] = at(0.99);
+  state.counters["p50_ns"] = combo::bench::QuantileOfSorted(nanos, 0.5);
+  state.counters["p99_ns"] = combo::bench::QuantileOfSorted(nanos, 0.99);
 }
 
 void BM_QuoteChangeToCancelRequest(benchmark::State& state) {
