@@ -18,16 +18,8 @@ using pricing::SourcedLevel;
 
 std::string Px(core::Price price) { return price.ToString(); }
 
-// The level an order of `side` trades against.
-const std::optional<SourcedLevel>& Opposite(const SmartComboTick& tick, core::Side side) {
-  return side == core::Side::kBuy ? tick.ask : tick.bid;
-}
-
-bool WithinLimit(core::Side side, core::Price price, core::Price limit) {
-  return side == core::Side::kBuy ? price <= limit : price >= limit;
-}
-
-const char* SideWord(core::Side side) { return side == core::Side::kBuy ? "ask" : "bid"; }
+// The tick of a combo the pricing engine has no prices for yet.
+constexpr SmartComboTick kNoTick{};
 
 core::Money Magnitude(core::Money money) { return money.is_negative() ? -money : money; }
 
@@ -631,128 +623,87 @@ bool ComboRouter::HasWorkingPart(const Order& order) const {
   return order.native.has_value() || order.placement == Placement::kLegIn;
 }
 
-std::optional<core::VenueId> ComboRouter::ChooseNativeVenue(const Order& order,
-                                                            const SmartComboTick& tick) const {
-  const std::optional<SourcedLevel>& opposite = Opposite(tick, order.side);
-  if (opposite.has_value() && opposite->source == PriceSource::kNative &&
-      !order.refused_by.contains(opposite->venue) && VenueById(opposite->venue) != nullptr) {
-    return opposite->venue;
+void ComboRouter::Decide(Order& order) {
+  const SmartComboTick* current = deps_.pricing->Tick(order.combo);
+  OrderView view;
+  view.state = order.state;
+  view.request_pending = order.pending.kind != PendingKind::kNone;
+  view.placement = order.placement;
+  if (order.native.has_value()) {
+    view.native = NativeRestView{order.native->venue, order.native->cancel_sent};
   }
-  // Not marketable natively: the first venue (in configured order) that lists the combo.
-  for (venues::Venue* venue : deps_.venues) {
-    if (venue->TradesNatively(order.combo) && !order.refused_by.contains(venue->id())) {
-      return venue->id();
-    }
-  }
-  return std::nullopt;
+  view.side = order.side;
+  view.limit = *order.limit;
+  view.leaves = Leaves(order);
+  view.legs = static_cast<int64_t>(order.canonical.spec.legs().size());
+  view.legin_failures = order.legin_failures;
+  view.legin_needs_fresh_tick = order.legin_needs_fresh_tick;
+  view.was_non_marketable = order.was_non_marketable;
+  view.stability_elapsed = order.stability_elapsed;
+  view.stability_wait_running = order.stability_timer.valid();
+  view.hold = order.legin_hold;
+  view.refused_by = &order.refused_by;
+  const core::ComboId combo = order.combo;
+  // Named: the FunctionRef in VenueView refers to it.
+  auto trades_natively = [this, combo](core::VenueId id) {
+    const venues::Venue* venue = VenueById(id);
+    return venue != nullptr && venue->TradesNatively(combo);
+  };
+  const VenueView venue_view{venue_ids_, trades_natively};
+  ApplyDecision(order, DecideRouting(view, current == nullptr ? kNoTick : *current, venue_view,
+                                     RoutingPolicy{deps_.leg_in->policy(), config_.combo_tick},
+                                     deps_.risk->trading_state()));
 }
 
-void ComboRouter::Decide(Order& order) {
-  if (IsFinal(order.state) || order.pending.kind != PendingKind::kNone) return;
-  if (order.placement == Placement::kLegIn) return;
-  if (order.native.has_value() && order.native->cancel_sent) return;  // decide on the answer
-  if (!Leaves(order).is_positive()) return;
-  if (deps_.risk->trading_state() == risk::TradingState::kHalted) {
-    StopStabilityWait(order);
-    if (order.native.has_value()) {
-      CancelNative(order, "trading halted");
-    } else if (order.placement != Placement::kWatching) {
-      order.placement = Placement::kWatching;
-      CountDecision(DecisionOutcome::kWorking);
-      Transition(order, ComboOrderState::kWorking, "trading halted: held by the router");
-    }
-    return;
+void ComboRouter::ApplyDecision(Order& order, const RoutingDecision& decision) {
+  if (decision.action == RoutingAction::kNone) return;
+  if (decision.hold_recorded) {
+    order.placement = Placement::kWatching;
+    CountDecision(DecisionOutcome::kWorking);
+    Transition(order, ComboOrderState::kWorking, DescribeHold(decision.hold, order.side));
   }
-  const SmartComboTick* current = deps_.pricing->Tick(order.combo);
-  const SmartComboTick tick = current == nullptr ? SmartComboTick{} : *current;
-  const std::optional<SourcedLevel>& opposite = Opposite(tick, order.side);
-  bool marketable = opposite.has_value() && WithinLimit(order.side, opposite->price, *order.limit);
-
-  // R24-R28: the policy may hold the leg-in back although the implied price is fillable; the
-  // order then rests natively or waits as if it were not marketable.
-  std::string blocked;
-  if (marketable && opposite->source == PriceSource::kImplied) {
-    blocked = LegInBlocked(order, opposite->price);
-    if (!blocked.empty() && blocked != order.legin_blocked &&
-        order.placement != Placement::kNative) {
-      order.placement = Placement::kWatching;
-      CountDecision(DecisionOutcome::kWorking);
-      Transition(order, ComboOrderState::kWorking, blocked);
-    }
-  }
-  order.legin_blocked = blocked;
-  if (!blocked.empty()) {
-    if (!order.legin_needs_fresh_tick) order.was_non_marketable = true;
-    marketable = false;
-  }
-
-  if (marketable && opposite->source == PriceSource::kImplied) {
-    // The implied price is strictly best (a native tie would have won the tick) and fillable.
-    const std::string why = absl::StrCat("implied ", SideWord(order.side), " ", Px(opposite->price),
-                                         " is best and within limit ", Px(*order.limit));
-    const bool wait_needed = order.was_non_marketable && !order.stability_elapsed;
-    if (order.native.has_value()) {
-      CancelNative(order, why);
-      if (wait_needed && !order.stability_timer.valid()) StartStabilityWait(order, why);
-      return;
-    }
-    if (wait_needed) {
-      if (!order.stability_timer.valid()) {
-        if (order.placement != Placement::kWatching || order.state != ComboOrderState::kWorking) {
-          order.placement = Placement::kWatching;
-          CountDecision(DecisionOutcome::kWorking);
-        }
-        StartStabilityWait(order, why);
-      }
-      return;
-    }
-    StartLegIn(order, opposite->price);
-    return;
-  }
-
-  // The implied market is not the one to take: no stability wait runs for it.
-  order.stability_elapsed = false;
-  if (order.stability_timer.valid()) {
+  order.legin_hold = decision.hold;
+  order.was_non_marketable = decision.was_non_marketable;
+  order.stability_elapsed = decision.stability_elapsed;
+  if (decision.stability_wait == StabilityWaitChange::kStop) StopStabilityWait(order);
+  if (decision.stability_wait == StabilityWaitChange::kAbandon) {
     StopStabilityWait(order);
     Transition(order, ComboOrderState::kWorking,
                "implied price moved away during the stability wait: no leg-in");
   }
-  if (!marketable) order.was_non_marketable = true;
-
-  if (order.native.has_value()) {
-    // R9: it stays while non-marketable, or while marketable there at the best price.
-    if (!marketable || opposite->source != PriceSource::kNative ||
-        opposite->venue == order.native->venue) {
-      return;
-    }
-    CancelNative(order, absl::StrCat("best native ", SideWord(order.side), " ", Px(opposite->price),
-                                     " is at venue ", opposite->venue.value()));
-    return;
-  }
-  std::optional<core::VenueId> target = ChooseNativeVenue(order, tick);
-  if (!target.has_value()) {
-    if (order.placement != Placement::kWatching) {
+  switch (decision.action) {
+    case RoutingAction::kNone:
+    case RoutingAction::kKeep:
+      break;
+    case RoutingAction::kHold:
       order.placement = Placement::kWatching;
       CountDecision(DecisionOutcome::kWorking);
       Transition(order, ComboOrderState::kWorking,
-                 "no venue lists the combo natively: the router works it, watching the implied "
-                 "price");
+                 DescribeDecision(decision, order.side, *order.limit));
+      break;
+    case RoutingAction::kRestNative:
+      RestNative(order, decision.venue, DescribeDecision(decision, order.side, *order.limit));
+      break;
+    case RoutingAction::kCancelNative:
+      CancelNative(order, DescribeDecision(decision, order.side, *order.limit));
+      break;
+    case RoutingAction::kMoveToImplied:
+    case RoutingAction::kWaitForStability: {
+      std::string why = DescribeDecision(decision, order.side, *order.limit);
+      if (decision.action == RoutingAction::kMoveToImplied) CancelNative(order, why);
+      if (decision.enters_hold) {
+        order.placement = Placement::kWatching;
+        CountDecision(DecisionOutcome::kWorking);
+      }
+      if (decision.stability_wait == StabilityWaitChange::kStart) {
+        StartStabilityWait(order, std::move(why));
+      }
+      break;
     }
-    return;
+    case RoutingAction::kStartLegIn:
+      StartLegIn(order, *decision.price, decision.mode);
+      break;
   }
-  std::string why;
-  if (!blocked.empty()) {
-    why = absl::StrCat(blocked, ": rests at venue ", target->value());
-  } else if (marketable) {
-    why = absl::StrCat("native ", SideWord(order.side), " ", Px(opposite->price), " at venue ",
-                       target->value(), " is best and within limit ", Px(*order.limit));
-  } else if (opposite.has_value()) {
-    why = absl::StrCat("not marketable (best ", SideWord(order.side), " ", Px(opposite->price),
-                       ", limit ", Px(*order.limit), "): rests at venue ", target->value());
-  } else {
-    why = absl::StrCat("no ", SideWord(order.side), ": rests at venue ", target->value());
-  }
-  RestNative(order, *target, std::move(why));
 }
 
 void ComboRouter::RestNative(Order& order, core::VenueId venue_id, std::string reason) {
@@ -821,41 +772,12 @@ void ComboRouter::OnStabilityElapsed(core::OrderId id) {
 }
 
 LegInMode ComboRouter::LegInModeFor(const Order& order) const {
-  const LegInPolicy& policy = deps_.leg_in->policy();
-  const auto legs = static_cast<int64_t>(order.canonical.spec.legs().size());
-  if (policy.mode == LegInMode::kDefensive || legs > policy.always_defensive_above_legs ||
-      order.legin_failures >= policy.failures_before_defensive) {
-    return LegInMode::kDefensive;
-  }
-  return LegInMode::kAggressive;
+  return router::LegInModeFor(static_cast<int64_t>(order.canonical.spec.legs().size()),
+                              order.legin_failures, deps_.leg_in->policy());
 }
 
-std::string ComboRouter::LegInBlocked(const Order& order, core::Price implied) const {
-  const LegInPolicy& policy = deps_.leg_in->policy();
-  if (order.legin_failures >= policy.max_failures_per_order) {
-    return absl::StrCat("leg-in stopped after ", order.legin_failures, " failures (max ",
-                        policy.max_failures_per_order, "): the order rests natively or waits");
-  }
-  if (order.legin_needs_fresh_tick) {
-    return "the last leg-in ended short: waiting for a fresh price before legging in again";
-  }
-  if (LegInModeFor(order) == LegInMode::kDefensive) {
-    // R25: "better" means by at least defensive_ticks combo ticks.
-    const core::Price margin = config_.combo_tick * policy.defensive_ticks;
-    const core::Price threshold =
-        order.side == core::Side::kBuy ? *order.limit - margin : *order.limit + margin;
-    if (!WithinLimit(order.side, implied, threshold)) {
-      return absl::StrCat("defensive: implied ", SideWord(order.side), " ", Px(implied),
-                          " must beat limit ", Px(*order.limit), " by ", policy.defensive_ticks,
-                          " tick(s)");
-    }
-  }
-  return "";
-}
-
-void ComboRouter::StartLegIn(Order& order, core::Price implied) {
-  const LegInOrder request{order.id,      order.combo,  order.side,
-                           Leaves(order), *order.limit, LegInModeFor(order)};
+void ComboRouter::StartLegIn(Order& order, core::Price implied, LegInMode mode) {
+  const LegInOrder request{order.id, order.combo, order.side, Leaves(order), *order.limit, mode};
   CountDecision(DecisionOutcome::kImplied);
   order.stability_elapsed = false;
   order.placement = Placement::kLegIn;

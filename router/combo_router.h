@@ -45,6 +45,7 @@
 #include "router/order_entry.h"
 #include "router/router_config.h"
 #include "router/router_metrics.h"
+#include "router/routing_decision.h"
 #include "venues/venue.h"
 
 namespace combo::router {
@@ -152,7 +153,6 @@ class ComboRouter final : public OrderEntry,
   void StopLegIns(const risk::TradingStateChange& change) override;
 
  private:
-  enum class Placement : uint8_t { kNone, kNative, kWatching, kLegIn };
   enum class PendingKind : uint8_t { kNone, kCancel, kReplace };
 
   struct NativeOrder {
@@ -200,8 +200,9 @@ class ComboRouter final : public OrderEntry,
     int64_t legin_failures = 0;
     // After a leg-in ended short, the next one waits for a fresh combo tick (no busy restarts).
     bool legin_needs_fresh_tick = false;
-    // Why the last decision did not leg in although the implied price was fillable.
-    std::string legin_blocked;
+    // Why the last decision did not leg in although the implied price was fillable (R24-R28):
+    // a new hold is recorded as a transition, the same one again is not.
+    LegInHold legin_hold;
   };
 
   ComboRouter(RouterConfig config, RouterDependencies deps);
@@ -216,21 +217,18 @@ class ComboRouter final : public OrderEntry,
   OrderSnapshot Snapshot(const Order& order, const core::ClientOrderId& answering) const;
   core::Quantity Leaves(const Order& order) const { return order.quantity - order.filled; }
 
-  // The routing decision for one order (docs/ROUTER.md "Decision").
+  // The routing decision for one order (docs/ROUTER.md "Decision"): gathers the order's view,
+  // asks DecideRouting (routing_decision.h) and applies what it returns.
   void Decide(Order& order);
+  void ApplyDecision(Order& order, const RoutingDecision& decision);
   void RestNative(Order& order, core::VenueId venue, std::string reason);
   void CancelNative(Order& order, std::string reason);
   void StartStabilityWait(Order& order, std::string reason);
   void StopStabilityWait(Order& order);
   void OnStabilityElapsed(core::OrderId id);
-  void StartLegIn(Order& order, core::Price implied);
+  void StartLegIn(Order& order, core::Price implied, LegInMode mode);
   // R24-R26: aggressive or defensive for this order now.
   LegInMode LegInModeFor(const Order& order) const;
-  // Empty when a leg-in may start against `implied`; otherwise why not (R25, R28, fresh tick).
-  std::string LegInBlocked(const Order& order, core::Price implied) const;
-  // The native venue to rest at when the order is not marketable against the implied market.
-  std::optional<core::VenueId> ChooseNativeVenue(const Order& order,
-                                                 const pricing::SmartComboTick& tick) const;
 
   // Consolidation: one client execution for `units` canonical units at `net_price`.
   void ApplyFill(Order& order, core::Quantity units, core::Price net_price,
