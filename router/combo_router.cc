@@ -625,24 +625,25 @@ bool ComboRouter::HasWorkingPart(const Order& order) const {
 
 void ComboRouter::Decide(Order& order) {
   const SmartComboTick* current = deps_.pricing->Tick(order.combo);
-  OrderView view;
-  view.state = order.state;
-  view.request_pending = order.pending.kind != PendingKind::kNone;
-  view.placement = order.placement;
-  if (order.native.has_value()) {
-    view.native = NativeRestView{order.native->venue, order.native->cancel_sent};
-  }
-  view.side = order.side;
-  view.limit = *order.limit;
-  view.leaves = Leaves(order);
-  view.legs = static_cast<int64_t>(order.canonical.spec.legs().size());
-  view.legin_failures = order.legin_failures;
-  view.legin_needs_fresh_tick = order.legin_needs_fresh_tick;
-  view.was_non_marketable = order.was_non_marketable;
-  view.stability_elapsed = order.stability_elapsed;
-  view.stability_wait_running = order.stability_timer.valid();
-  view.hold = order.legin_hold;
-  view.refused_by = &order.refused_by;
+  const OrderView view{
+      .state = order.state,
+      .request_pending = order.pending.kind != PendingKind::kNone,
+      .placement = order.placement,
+      .native = order.native.has_value() ? std::optional<NativeRestView>(NativeRestView{
+                                               order.native->venue, order.native->cancel_sent})
+                                         : std::nullopt,
+      .side = order.side,
+      .limit = *order.limit,
+      .leaves = Leaves(order),
+      .legs = static_cast<int64_t>(order.canonical.spec.legs().size()),
+      .legin_failures = order.legin_failures,
+      .legin_needs_fresh_tick = order.legin_needs_fresh_tick,
+      .was_non_marketable = order.was_non_marketable,
+      .stability_elapsed = order.stability_elapsed,
+      .stability_wait_running = order.stability_timer.valid(),
+      .hold = order.legin_hold,
+      .refused_by = &order.refused_by,
+  };
   const core::ComboId combo = order.combo;
   // Named: the FunctionRef in VenueView refers to it.
   auto trades_natively = [this, combo](core::VenueId id) {

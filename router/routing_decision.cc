@@ -69,12 +69,6 @@ std::optional<core::VenueId> ChooseNativeVenue(const OrderView& order,
   return std::nullopt;
 }
 
-RoutingDecision Nothing(RoutingDecision decision, DecisionReason reason) {
-  decision.action = RoutingAction::kNone;
-  decision.reason = reason;
-  return decision;
-}
-
 }  // namespace
 
 const std::optional<SourcedLevel>& Opposite(const SmartComboTick& tick, core::Side side) {
@@ -100,13 +94,28 @@ RoutingDecision DecideRouting(const OrderView& order, const SmartComboTick& tick
   decision.was_non_marketable = order.was_non_marketable;
   decision.stability_elapsed = order.stability_elapsed;
 
-  if (IsFinal(order.state)) return Nothing(decision, DecisionReason::kOrderFinal);
-  if (order.request_pending) return Nothing(decision, DecisionReason::kRequestPending);
-  if (order.placement == Placement::kLegIn) return Nothing(decision, DecisionReason::kLeggingIn);
-  if (order.native.has_value() && order.native->cancel_sent) {
-    return Nothing(decision, DecisionReason::kNativeCancelInFlight);
+  // Nothing to decide (action kNone). Every path returns `decision` itself (no copy).
+  decision.action = RoutingAction::kNone;
+  if (IsFinal(order.state)) {
+    decision.reason = DecisionReason::kOrderFinal;
+    return decision;
   }
-  if (!order.leaves.is_positive()) return Nothing(decision, DecisionReason::kNothingOpen);
+  if (order.request_pending) {
+    decision.reason = DecisionReason::kRequestPending;
+    return decision;
+  }
+  if (order.placement == Placement::kLegIn) {
+    decision.reason = DecisionReason::kLeggingIn;
+    return decision;
+  }
+  if (order.native.has_value() && order.native->cancel_sent) {
+    decision.reason = DecisionReason::kNativeCancelInFlight;
+    return decision;
+  }
+  if (!order.leaves.is_positive()) {
+    decision.reason = DecisionReason::kNothingOpen;
+    return decision;
+  }
 
   if (trading == risk::TradingState::kHalted) {
     decision.reason = DecisionReason::kTradingHalted;
