@@ -19,9 +19,7 @@ constexpr core::VenueId kLegs(1);
 constexpr core::VenueId kCboe(2);
 constexpr core::VenueId kIse(3);
 
-core::Price Cents(int64_t cents) {
-  return core::Price::FromParts(cents / 100, (cents % 100) * 10'000'000);
-}
+core::Price Cents(int64_t cents) { return core::Price::FromRaw(cents * 10'000'000); }
 
 SourcedLevel Implied(int64_t cents) {
   return SourcedLevel{Cents(cents), core::Quantity(10), PriceSource::kImplied, core::VenueId{}};
