@@ -44,6 +44,17 @@ class AccountsServiceTest : public ::testing::Test {
     return options;
   }
 
+  // Records orders with long client order ids from *next_id on until a journal write fails (the
+  // test sets a page cap); *next_id ends as the id after the last one recorded.
+  void RecordOrdersUntilAWriteFails(AccountsService& service, uint64_t* next_id) {
+    while (acks_.outcomes.empty() || acks_.outcomes.back().ok()) {
+      ASSERT_LT(*next_id, 5000u);
+      OrderAccepted order = testing::Vertical((*next_id)++, 1);
+      order.client_order = core::ClientOrderId(std::string(300, 'c'));
+      ASSERT_TRUE(service.Record(order, acks_.Callback()).ok());
+    }
+  }
+
   std::string path_ = testing::FreshDir() + "/journal.db";
   core::SimulatedTime time_;
   Acks acks_;
@@ -226,12 +237,8 @@ TEST_F(AccountsServiceTest, FullDiskFailsTheBatchLeavingNoPartialState) {
   options.journal.max_pages = 12;
   auto service = Open(options);
   uint64_t id = 1;
-  while (acks_.outcomes.empty() || acks_.outcomes.back().ok()) {
-    ASSERT_LT(id, 5000u);
-    OrderAccepted order = testing::Vertical(id++, 1);
-    order.client_order = core::ClientOrderId(std::string(300, 'c'));
-    ASSERT_TRUE(service->Record(order, acks_.Callback()).ok());
-  }
+  RecordOrdersUntilAWriteFails(*service, &id);
+  if (HasFatalFailure()) return;
   // The whole batch failed together.
   const absl::Status failure = acks_.outcomes.back();
   EXPECT_EQ(failure.code(), absl::StatusCode::kResourceExhausted) << failure;
@@ -263,13 +270,8 @@ TEST_F(AccountsServiceTest, FailedWriteMarksTheJournalUnhealthyAndLosesNothingAc
     auto service = Open(options);
     EXPECT_TRUE(service->journal_health().ok());
     uint64_t id = 1;
-    while (acks_.outcomes.empty() || acks_.outcomes.back().ok()) {
-      ASSERT_LT(id, 5000u);
-      OrderAccepted order = testing::Vertical(id++, 1);
-      order.client_order = core::ClientOrderId(std::string(300, 'c'));
-      ASSERT_TRUE(service->Record(order, acks_.Callback()).ok());
-      time_.AdvanceBy(core::Duration::Milliseconds(1));
-    }
+    RecordOrdersUntilAWriteFails(*service, &id);
+    if (HasFatalFailure()) return;
     const absl::Status health = service->journal_health();
     EXPECT_EQ(health.code(), absl::StatusCode::kResourceExhausted) << health;
     EXPECT_NE(health.message().find("journal"), std::string::npos) << health;

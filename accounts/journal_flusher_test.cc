@@ -10,17 +10,8 @@
 namespace combo::accounts {
 namespace {
 
+using testing::CancelledEvents;
 using testing::T;
-
-std::vector<StoredEvent> Events(uint64_t first, int count) {
-  std::vector<StoredEvent> events;
-  for (int i = 0; i < count; ++i) {
-    events.push_back({first + static_cast<uint64_t>(i),
-                      OrderCancelled{core::OrderId(first + static_cast<uint64_t>(i)),
-                                     std::string(200, 'r'), T(i)}});
-  }
-  return events;
-}
 
 std::unique_ptr<Journal> OpenJournal(const std::string& path, CommitSync sync) {
   JournalOptions options;
@@ -35,12 +26,12 @@ std::unique_ptr<Journal> OpenJournal(const std::string& path, CommitSync sync) {
 TEST(JournalFlusherTest, OsWriteCommitsLeaveEveryCheckpointToTheFlusher) {
   const std::string path = testing::FreshDir() + "/j.db";
   auto journal = OpenJournal(path, CommitSync::kOsWrite);
-  ASSERT_TRUE(journal->Append(Events(1, 1)).ok());
+  ASSERT_TRUE(journal->Append(CancelledEvents(1, 1)).ok());
   const int after_one = journal->wal_frames().load();
   EXPECT_GT(after_one, 0);
   // Each commit writes at least two frames (the table's and the index's last pages).
   for (uint64_t sequence = 2; sequence <= 600; ++sequence) {
-    ASSERT_TRUE(journal->Append(Events(sequence, 1)).ok());
+    ASSERT_TRUE(journal->Append(CancelledEvents(sequence, 1)).ok());
   }
   EXPECT_GT(journal->wal_frames().load(), 1000) << "past SQLite's automatic checkpoint";
 }
@@ -50,14 +41,14 @@ TEST(JournalFlusherTest, FlushBelowTheThresholdSyncsTheWalWithoutACheckpoint) {
   auto journal = OpenJournal(path, CommitSync::kOsWrite);
   auto flusher = JournalFlusher::Start(path, journal->wal_frames());
   ASSERT_TRUE(flusher.ok()) << flusher.status();
-  ASSERT_TRUE(journal->Append(Events(1, 5)).ok());
+  ASSERT_TRUE(journal->Append(CancelledEvents(1, 5)).ok());
   const int frames = journal->wal_frames().load();
   (*flusher)->Request();
   (*flusher)->WaitIdle();
   EXPECT_EQ((*flusher)->flushes(), 1u);
   EXPECT_EQ((*flusher)->checkpoints(), 0u);
   EXPECT_TRUE((*flusher)->status().ok()) << (*flusher)->status();
-  ASSERT_TRUE(journal->Append(Events(6, 1)).ok());
+  ASSERT_TRUE(journal->Append(CancelledEvents(6, 1)).ok());
   EXPECT_GT(journal->wal_frames().load(), frames) << "the WAL was not restarted";
 }
 
@@ -66,13 +57,13 @@ TEST(JournalFlusherTest, FlushPastTheThresholdCheckpointsAndTheWalRestarts) {
   auto journal = OpenJournal(path, CommitSync::kOsWrite);
   auto flusher = JournalFlusher::Start(path, journal->wal_frames(), /*checkpoint_frames=*/4);
   ASSERT_TRUE(flusher.ok()) << flusher.status();
-  for (uint64_t i = 1; i <= 10; ++i) ASSERT_TRUE(journal->Append(Events(i, 1)).ok());
+  for (uint64_t i = 1; i <= 10; ++i) ASSERT_TRUE(journal->Append(CancelledEvents(i, 1)).ok());
   const int frames = journal->wal_frames().load();
   ASSERT_GE(frames, 4);
   (*flusher)->Request();
   (*flusher)->WaitIdle();
   EXPECT_EQ((*flusher)->checkpoints(), 1u);
-  ASSERT_TRUE(journal->Append(Events(11, 1)).ok());
+  ASSERT_TRUE(journal->Append(CancelledEvents(11, 1)).ok());
   EXPECT_LT(journal->wal_frames().load(), frames) << "the next commit restarts the WAL";
   EXPECT_EQ(journal->ReadAll()->size(), 11u);
 }
@@ -82,7 +73,7 @@ TEST(JournalFlusherTest, WaitIdleCoversEveryEarlierRequest) {
   auto journal = OpenJournal(path, CommitSync::kOsWrite);
   auto flusher = JournalFlusher::Start(path, journal->wal_frames());
   ASSERT_TRUE(flusher.ok()) << flusher.status();
-  ASSERT_TRUE(journal->Append(Events(1, 1)).ok());
+  ASSERT_TRUE(journal->Append(CancelledEvents(1, 1)).ok());
   for (int i = 0; i < 5; ++i) (*flusher)->Request();
   (*flusher)->WaitIdle();
   EXPECT_GE((*flusher)->flushes(), 1u);
@@ -95,7 +86,7 @@ TEST(JournalFlusherTest, WaitIdleCoversEveryEarlierRequest) {
 TEST(JournalFlusherTest, FsyncJournalCountsNoWalFrames) {
   const std::string path = testing::FreshDir() + "/j.db";
   auto journal = OpenJournal(path, CommitSync::kFsync);
-  ASSERT_TRUE(journal->Append(Events(1, 3)).ok());
+  ASSERT_TRUE(journal->Append(CancelledEvents(1, 3)).ok());
   EXPECT_EQ(journal->wal_frames().load(), 0) << "SQLite's own checkpoints stay in place";
 }
 
