@@ -30,7 +30,18 @@ absl::StatusOr<AccountsMetrics> AccountsMetrics::Create(prometheus::Registry& re
                          core::DeclareCounterFamily(registry, "combo_journal_events_total",
                                                     "Events made durable in the journal"));
   COMBO_ASSIGN_OR_RETURN(m.journal_events_, core::AddCounter(*events, {}));
+  COMBO_ASSIGN_OR_RETURN(
+      auto* writable,
+      core::DeclareGaugeFamily(registry, "combo_journal_writable",
+                               "1 while the journal can be written; 0 once a write or a "
+                               "background sync failed: new orders are refused until a restart"));
+  COMBO_ASSIGN_OR_RETURN(m.journal_writable_, core::AddGauge(*writable, {}));
+  m.journal_writable_->Set(1);
   return m;
+}
+
+void AccountsMetrics::ObserveJournalHealth(const absl::Status& health) {
+  journal_writable_->Set(health.ok() ? 1 : 0);
 }
 
 absl::Status AccountsMetrics::AddInstrument(core::InstrumentId instrument,

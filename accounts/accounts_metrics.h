@@ -7,6 +7,9 @@
 //   combo_error_account_pnl                   realized plus marked unrealized P&L, currency units
 //   combo_error_account_unmarked_positions    open positions with no mark (P&L unknown, not 0)
 //   combo_journal_events_total                events made durable in the journal
+//   combo_journal_writable                    1 while the journal can be written, 0 once a
+//                                             write or a background sync failed (new orders
+//                                             are refused until a restart)
 //
 // Observe() is called by the owner (the daemon, on a timer of the core thread) with the durable
 // ledger and its valuation; the gauges follow it. Series are built the first time an instrument
@@ -43,9 +46,13 @@ class AccountsMetrics {
   // new instrument's series cannot be built; the other gauges are set regardless.
   absl::Status Observe(const Ledger& ledger, const ErrorAccountValue& value);
 
+  // Sets combo_journal_writable from AccountsService::journal_health().
+  void ObserveJournalHealth(const absl::Status& health);
+
   double position(core::InstrumentId instrument) const;
   double pnl() const { return pnl_->Value(); }
   double journal_events() const { return journal_events_->Value(); }
+  double journal_writable() const { return journal_writable_->Value(); }
 
  private:
   AccountsMetrics() = default;
@@ -55,6 +62,7 @@ class AccountsMetrics {
   prometheus::Gauge* pnl_ = nullptr;
   prometheus::Gauge* unmarked_ = nullptr;
   prometheus::Counter* journal_events_ = nullptr;
+  prometheus::Gauge* journal_writable_ = nullptr;
   uint64_t counted_sequence_ = 0;
 };
 

@@ -10,8 +10,10 @@ namespace combo::accounts {
 
 std::string_view ToString(DurabilityMode mode) {
   switch (mode) {
-    case DurabilityMode::kSyncEachEvent:
-      return "sync_each_event";
+    case DurabilityMode::kProcess:
+      return "process";
+    case DurabilityMode::kDisk:
+      return "disk";
     case DurabilityMode::kGroupCommit:
       return "group_commit";
   }
@@ -19,13 +21,18 @@ std::string_view ToString(DurabilityMode mode) {
 }
 
 absl::StatusOr<DurabilityMode> ParseDurabilityMode(std::string_view text) {
-  if (text == "sync_each_event") return DurabilityMode::kSyncEachEvent;
+  if (text == "process") return DurabilityMode::kProcess;
+  if (text == "disk") return DurabilityMode::kDisk;
   if (text == "group_commit") return DurabilityMode::kGroupCommit;
   return absl::InvalidArgumentError(absl::StrCat("unknown durability mode '", core::AsAbsl(text),
-                                                 "' (expected sync_each_event or group_commit)"));
+                                                 "' (expected process, disk or group_commit)"));
 }
 
 absl::Status AccountsOptions::Validate() const {
+  if (flush_interval <= core::Duration::Zero()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("flush_interval must be positive, not ", flush_interval.ToString()));
+  }
   if (group_commit.max_events < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("group_commit.max_events must be at least 1, not ", group_commit.max_events));
@@ -44,24 +51,59 @@ absl::StatusOr<std::unique_ptr<AccountsService>> AccountsService::Open(const std
                                                                        AccountsOptions options,
                                                                        core::Scheduler& scheduler) {
   COMBO_RETURN_IF_ERROR(options.Validate());
+  const bool process = options.durability == DurabilityMode::kProcess;
+  options.journal.sync = process ? CommitSync::kOsWrite : CommitSync::kFsync;
   COMBO_ASSIGN_OR_RETURN(std::unique_ptr<Journal> journal, Journal::Open(path, options.journal));
   COMBO_ASSIGN_OR_RETURN(std::vector<StoredEvent> events, journal->ReadAll());
   COMBO_ASSIGN_OR_RETURN(Ledger ledger, ReplayJournal(events));
-  return std::unique_ptr<AccountsService>(
-      new AccountsService(std::move(options), scheduler, std::move(journal), std::move(ledger)));
+  std::unique_ptr<JournalFlusher> flusher;
+  if (process) {
+    COMBO_ASSIGN_OR_RETURN(flusher, JournalFlusher::Start(path, journal->wal_frames()));
+  }
+  return std::unique_ptr<AccountsService>(new AccountsService(
+      std::move(options), scheduler, std::move(journal), std::move(flusher), std::move(ledger)));
 }
 
 AccountsService::AccountsService(AccountsOptions options, core::Scheduler& scheduler,
-                                 std::unique_ptr<Journal> journal, Ledger ledger)
+                                 std::unique_ptr<Journal> journal,
+                                 std::unique_ptr<JournalFlusher> flusher, Ledger ledger)
     : options_(std::move(options)),
       scheduler_(scheduler),
       journal_(std::move(journal)),
+      flusher_(std::move(flusher)),
       durable_(std::move(ledger)),
       staged_(durable_) {}
 
 AccountsService::~AccountsService() {
   // Events still waiting were never acknowledged; dropping them breaks no promise.
   if (flush_timer_.valid()) scheduler_.Cancel(flush_timer_);
+  if (disk_sync_timer_.valid()) scheduler_.Cancel(disk_sync_timer_);
+  // The flusher finishes a flush already requested; closing the journal (the last connection)
+  // then checkpoints and syncs the rest.
+}
+
+absl::Status AccountsService::journal_health() const {
+  if (!commit_failure_.ok()) return commit_failure_;
+  if (flusher_ != nullptr && flusher_->failed()) return flusher_->status();
+  return absl::OkStatus();
+}
+
+void AccountsService::SyncToDisk() {
+  if (flusher_ == nullptr) return;
+  if (disk_sync_timer_.valid()) {
+    scheduler_.Cancel(disk_sync_timer_);
+    disk_sync_timer_ = core::TimerId{};
+  }
+  flusher_->Request();
+  flusher_->WaitIdle();
+}
+
+void AccountsService::ArmDiskSync() {
+  if (flusher_ == nullptr || disk_sync_timer_.valid()) return;
+  disk_sync_timer_ = scheduler_.ScheduleAfter(options_.flush_interval, [this] {
+    disk_sync_timer_ = core::TimerId{};
+    flusher_->Request();
+  });
 }
 
 absl::Status AccountsService::Record(JournalEvent event, DurableCallback on_durable) {
@@ -75,7 +117,7 @@ absl::Status AccountsService::Record(JournalEvent event, DurableCallback on_dura
   COMBO_RETURN_IF_ERROR(staged_.Apply(sequence, event));
   pending_events_.push_back(StoredEvent{sequence, std::move(event)});
   pending_callbacks_.push_back(std::move(on_durable));
-  if (options_.durability == DurabilityMode::kSyncEachEvent ||
+  if (options_.durability != DurabilityMode::kGroupCommit ||
       pending_events_.size() >= static_cast<size_t>(options_.group_commit.max_events)) {
     Flush();
   } else if (!flush_timer_.valid()) {
@@ -121,8 +163,11 @@ void AccountsService::Flush() {
   } else {
     // Nothing of the batch is stored: forget it, as if it had never been recorded.
     staged_ = durable_;
+    if (commit_failure_.ok()) commit_failure_ = status;
   }
+  // The reports go out from here, at once: in kProcess nothing below waits for the disk.
   for (DurableCallback& callback : callbacks) std::move(callback)(status);
+  if (status.ok()) ArmDiskSync();
 }
 
 }  // namespace combo::accounts

@@ -8,12 +8,20 @@
 // its callback runs exactly once: OK when it is durable (then it is in ledger()), or the journal
 // error (then it is in no state at all and the client must not be told).
 //
-// Durability modes (docs/ACCOUNTS.md):
-//   kSyncEachEvent (default): one transaction with synchronous=FULL per event; the callback runs
-//     before Record returns.
-//   kGroupCommit: events are gathered and committed together, when `max_events` are waiting or
-//     `max_delay` after the first, on a timer of the injected Scheduler; each callback runs after
-//     its batch commits. Same guarantee, fewer fsyncs.
+// Durability modes (docs/ACCOUNTS.md "Durability modes"):
+//   kProcess (default): one transaction per event, committed to the operating system (WAL,
+//     synchronous=NORMAL) before the callback runs, which is before Record returns; no fsync and
+//     no timer on that path. The event survives the death of the process (SIGKILL, crash, OOM).
+//     A JournalFlusher syncs the journal to disk on its own thread `flush_interval` after the
+//     first unflushed event, so a power loss loses at most about that interval.
+//   kDisk: one transaction per event with synchronous=FULL (an fsync); the callback runs before
+//     Record returns. The event also survives a power loss.
+//   kGroupCommit: kDisk's promise, batched: events are gathered and committed together, when
+//     `max_events` are waiting or `max_delay` after the first, on a timer of the injected
+//     Scheduler; each callback runs after its batch commits. Fewer fsyncs, later callbacks.
+//
+// A journal that cannot be written (a failed commit, or a failed background flush) stays marked
+// in journal_health() until the process restarts: the daemon refuses new orders from then on.
 //
 // Open rebuilds orders, client accounts and the error account from the journal. Not
 // thread-safe: owned by the core thread, like the Scheduler it uses.
@@ -30,6 +38,7 @@
 #include "accounts/commission.h"
 #include "accounts/events.h"
 #include "accounts/journal.h"
+#include "accounts/journal_flusher.h"
 #include "accounts/ledger.h"
 #include "accounts/marks.h"
 #include "core/scheduler.h"
@@ -37,7 +46,7 @@
 
 namespace combo::accounts {
 
-enum class DurabilityMode : uint8_t { kSyncEachEvent, kGroupCommit };
+enum class DurabilityMode : uint8_t { kProcess, kDisk, kGroupCommit };
 std::string_view ToString(DurabilityMode mode);
 absl::StatusOr<DurabilityMode> ParseDurabilityMode(std::string_view text);
 
@@ -49,7 +58,10 @@ struct GroupCommitOptions {
 };
 
 struct AccountsOptions {
-  DurabilityMode durability = DurabilityMode::kSyncEachEvent;
+  DurabilityMode durability = DurabilityMode::kProcess;
+  // kProcess: how long after the first unflushed event the background flush runs (the most a
+  // power loss can lose, plus the flush itself).
+  core::Duration flush_interval = core::Duration::Seconds(1);
   GroupCommitOptions group_commit;
   CommissionSchedule commission;
   JournalOptions journal;
@@ -77,8 +89,15 @@ class AccountsService {
   // Journals the mids of the error account's positions from `source` (for P&L when no market is
   // live). Does nothing when no position has a two-sided market.
   absl::Status RecordMarks(const MarkSource& source, DurableCallback on_durable);
-  // Commits the waiting batch now (group commit); nothing to do in kSyncEachEvent.
+  // Commits the waiting batch now (group commit); nothing waits in the other modes.
   void Flush();
+  // kProcess: asks the background flusher to sync the journal to disk now (as its timer would)
+  // and waits until it has; nothing to do in the other modes. For tests and orderly shutdown.
+  void SyncToDisk();
+
+  // OK while the journal can be written; otherwise the first failure (a commit or a background
+  // flush), kept until the process restarts. Nothing acknowledged before it is lost.
+  absl::Status journal_health() const;
 
   // What is durable: everything a client may have been told.
   const Ledger& ledger() const { return durable_; }
@@ -86,20 +105,29 @@ class AccountsService {
   size_t pending() const { return pending_events_.size(); }
   const AccountsOptions& options() const { return options_; }
   const Journal& journal() const { return *journal_; }
+  // kProcess only: the background flusher (null in the other modes).
+  const JournalFlusher* flusher() const { return flusher_.get(); }
 
  private:
   AccountsService(AccountsOptions options, core::Scheduler& scheduler,
-                  std::unique_ptr<Journal> journal, Ledger ledger);
+                  std::unique_ptr<Journal> journal, std::unique_ptr<JournalFlusher> flusher,
+                  Ledger ledger);
+  // kProcess: arms the background flush unless it is armed already.
+  void ArmDiskSync();
 
   AccountsOptions options_;
   core::Scheduler& scheduler_;
   std::unique_ptr<Journal> journal_;
+  // Declared after journal_: destroyed (joined) before the journal closes.
+  std::unique_ptr<JournalFlusher> flusher_;
+  absl::Status commit_failure_;
   // Durable state, and durable state plus the pending batch (what new events are checked on).
   Ledger durable_;
   Ledger staged_;
   std::vector<StoredEvent> pending_events_;
   std::vector<DurableCallback> pending_callbacks_;
   core::TimerId flush_timer_;
+  core::TimerId disk_sync_timer_;
 };
 
 }  // namespace combo::accounts

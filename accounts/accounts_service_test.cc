@@ -44,6 +44,17 @@ class AccountsServiceTest : public ::testing::Test {
     return options;
   }
 
+  // Records orders with long client order ids from *next_id on until a journal write fails (the
+  // test sets a page cap); *next_id ends as the id after the last one recorded.
+  void RecordOrdersUntilAWriteFails(AccountsService& service, uint64_t* next_id) {
+    while (acks_.outcomes.empty() || acks_.outcomes.back().ok()) {
+      ASSERT_LT(*next_id, 5000u);
+      OrderAccepted order = testing::Vertical((*next_id)++, 1);
+      order.client_order = core::ClientOrderId(std::string(300, 'c'));
+      ASSERT_TRUE(service.Record(order, acks_.Callback()).ok());
+    }
+  }
+
   std::string path_ = testing::FreshDir() + "/journal.db";
   core::SimulatedTime time_;
   Acks acks_;
@@ -51,12 +62,47 @@ class AccountsServiceTest : public ::testing::Test {
 
 TEST_F(AccountsServiceTest, DefaultModeIsDurableBeforeRecordReturns) {
   auto service = Open();
-  EXPECT_EQ(service->options().durability, DurabilityMode::kSyncEachEvent);
+  EXPECT_EQ(service->options().durability, DurabilityMode::kProcess);
   ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
   ASSERT_EQ(acks_.outcomes.size(), 1u);
   EXPECT_TRUE(acks_.outcomes[0].ok());
   EXPECT_NE(service->ledger().FindOrder(core::OrderId(1)), nullptr);
   EXPECT_EQ(service->journal().ReadAll()->size(), 1u);
+}
+
+// durability: process reports from the journal write itself (no timer before the callback) and
+// syncs to disk on the flusher's thread flush_interval after the first unsynced event.
+TEST_F(AccountsServiceTest, ProcessModeReportsAtOnceAndSyncsToDiskAfterTheFlushInterval) {
+  AccountsOptions options;
+  options.flush_interval = core::Duration::Milliseconds(200);
+  auto service = Open(options);
+  ASSERT_NE(service->flusher(), nullptr);
+  ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+  ASSERT_TRUE(service->Record(testing::Vertical(2, 2), acks_.Callback()).ok());
+  EXPECT_EQ(acks_.ok(), 2) << "each callback ran inside its Record";
+  EXPECT_EQ(service->journal().ReadAll()->size(), 2u);
+  EXPECT_EQ(time_.pending(), 1u) << "one background sync armed for both events";
+
+  time_.AdvanceBy(core::Duration::Milliseconds(199));
+  service->flusher()->WaitIdle();
+  EXPECT_EQ(service->flusher()->flushes(), 0u);
+  time_.AdvanceBy(core::Duration::Milliseconds(1));
+  service->flusher()->WaitIdle();
+  EXPECT_EQ(service->flusher()->flushes(), 1u);
+  EXPECT_TRUE(service->journal_health().ok()) << service->journal_health();
+  EXPECT_EQ(time_.pending(), 0u) << "nothing unsynced, nothing armed";
+}
+
+TEST_F(AccountsServiceTest, DiskModesHaveNoBackgroundFlusher) {
+  AccountsOptions disk;
+  disk.durability = DurabilityMode::kDisk;
+  auto service = Open(disk);
+  EXPECT_EQ(service->flusher(), nullptr);
+  ASSERT_TRUE(service->Record(testing::Vertical(1, 2), acks_.Callback()).ok());
+  EXPECT_EQ(acks_.ok(), 1);
+  EXPECT_EQ(time_.pending(), 0u);
+  service.reset();
+  EXPECT_EQ(Open(GroupCommit(4))->flusher(), nullptr);
 }
 
 TEST_F(AccountsServiceTest, RefusedEventIsNeitherJournaledNorAcknowledged) {
@@ -191,12 +237,8 @@ TEST_F(AccountsServiceTest, FullDiskFailsTheBatchLeavingNoPartialState) {
   options.journal.max_pages = 12;
   auto service = Open(options);
   uint64_t id = 1;
-  while (acks_.outcomes.empty() || acks_.outcomes.back().ok()) {
-    ASSERT_LT(id, 5000u);
-    OrderAccepted order = testing::Vertical(id++, 1);
-    order.client_order = core::ClientOrderId(std::string(300, 'c'));
-    ASSERT_TRUE(service->Record(order, acks_.Callback()).ok());
-  }
+  RecordOrdersUntilAWriteFails(*service, &id);
+  if (HasFatalFailure()) return;
   // The whole batch failed together.
   const absl::Status failure = acks_.outcomes.back();
   EXPECT_EQ(failure.code(), absl::StatusCode::kResourceExhausted) << failure;
@@ -212,6 +254,34 @@ TEST_F(AccountsServiceTest, FullDiskFailsTheBatchLeavingNoPartialState) {
   service.reset();
   auto reopened = Open();
   EXPECT_TRUE(reopened->ledger() == durable);
+}
+
+// A journal that could not be written stays unhealthy (the daemon refuses new orders on it), and
+// every event acknowledged before the failure is still there after a restart.
+TEST_F(AccountsServiceTest, FailedWriteMarksTheJournalUnhealthyAndLosesNothingAcknowledged) {
+  for (DurabilityMode mode :
+       {DurabilityMode::kProcess, DurabilityMode::kDisk, DurabilityMode::kGroupCommit}) {
+    SCOPED_TRACE(ToString(mode));
+    path_ = testing::FreshDir() + "/journal.db";
+    acks_.outcomes.clear();
+    AccountsOptions options = GroupCommit(4);
+    options.durability = mode;
+    options.journal.max_pages = 12;
+    auto service = Open(options);
+    EXPECT_TRUE(service->journal_health().ok());
+    uint64_t id = 1;
+    RecordOrdersUntilAWriteFails(*service, &id);
+    if (HasFatalFailure()) return;
+    const absl::Status health = service->journal_health();
+    EXPECT_EQ(health.code(), absl::StatusCode::kResourceExhausted) << health;
+    EXPECT_NE(health.message().find("journal"), std::string::npos) << health;
+    const int acked = acks_.ok();
+    service.reset();
+    options.journal.max_pages = 0;
+    auto reopened = Open(options);
+    EXPECT_EQ(reopened->ledger().orders().size(), static_cast<size_t>(acked));
+    EXPECT_TRUE(reopened->journal_health().ok()) << "a restart starts healthy";
+  }
 }
 
 // Edits the journal behind the service's back, as a damaged disk or a careless hand would.

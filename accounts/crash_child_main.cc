@@ -1,6 +1,6 @@
 // accounts_crash_child: the engine under test of crash_recovery_test.cc.
 //
-//   accounts_crash_child --db PATH --seed N --events N --mode sync_each_event|group_commit
+//   accounts_crash_child --db PATH --seed N --events N --mode process|disk|group_commit
 //
 // Opens the accounts journal (rebuilding the accounts from it), checks that what it recovered is
 // exactly the start of the seeded SimulatedOrderFlow, prints "recovered <last sequence>", then

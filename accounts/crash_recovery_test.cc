@@ -122,8 +122,11 @@ void RunOnce(uint64_t seed) {
   std::filesystem::create_directories(dir);
   const std::string db = dir + "/journal.db";
   core::Rng rng(seed);
-  const DurabilityMode mode =
-      seed % 2 == 0 ? DurabilityMode::kSyncEachEvent : DurabilityMode::kGroupCommit;
+  // Every durability mode in turn: each promises that what it acknowledged survives SIGKILL.
+  constexpr DurabilityMode kModes[] = {DurabilityMode::kProcess, DurabilityMode::kDisk,
+                                       DurabilityMode::kGroupCommit};
+  const DurabilityMode mode = kModes[seed % std::size(kModes)];
+  SCOPED_TRACE(ToString(mode));
 
   uint64_t acknowledged = 0;
   for (int cycle = 0; cycle < 2; ++cycle) {

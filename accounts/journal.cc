@@ -217,7 +217,9 @@ absl::StatusOr<std::unique_ptr<Journal>> Journal::Open(const std::string& path,
     return absl::FailedPreconditionError(
         absl::StrCat("journal ", path, " cannot use WAL mode (got '", mode, "')"));
   }
-  COMBO_RETURN_IF_ERROR(ExecOn(db.get(), path, "PRAGMA synchronous=FULL"));
+  COMBO_RETURN_IF_ERROR(ExecOn(db.get(), path,
+                               options.sync == CommitSync::kFsync ? "PRAGMA synchronous=FULL"
+                                                                  : "PRAGMA synchronous=NORMAL"));
   if (options.max_pages > 0) {
     COMBO_RETURN_IF_ERROR(ExecOn(
         db.get(), path, absl::StrCat("PRAGMA max_page_count = ", options.max_pages).c_str()));
@@ -226,8 +228,18 @@ absl::StatusOr<std::unique_ptr<Journal>> Journal::Open(const std::string& path,
     COMBO_RETURN_IF_ERROR(Migrate(db.get(), path, facts.user_version, kSchemaVersion));
   }
   std::unique_ptr<Journal> journal(new Journal(path, db.release(), kSchemaVersion));
+  if (options.sync == CommitSync::kOsWrite) {
+    // Replaces SQLite's automatic checkpoint, which would sync the WAL and the database inside
+    // a commit every 1000 frames: the JournalFlusher checkpoints instead, on its own thread.
+    sqlite3_wal_hook(journal->db_, &Journal::OnWalCommit, journal.get());
+  }
   COMBO_RETURN_IF_ERROR(journal->PrepareStatements());
   return journal;
+}
+
+int Journal::OnWalCommit(void* journal, sqlite3* /*db*/, const char* /*schema*/, int frames) {
+  static_cast<Journal*>(journal)->wal_frames_.store(frames, std::memory_order_relaxed);
+  return SQLITE_OK;
 }
 
 absl::StatusOr<std::unique_ptr<Journal>> Journal::OpenReadOnly(const std::string& path) {

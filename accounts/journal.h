@@ -5,11 +5,13 @@
 // older schema forward in one transaction. Before it writes anything, Open checks the file: a
 // file that is not a SQLite database or is corrupt, a database another program wrote, or a
 // schema newer than this build are refused with an error naming the problem, and the file is
-// left untouched. Append writes a batch in one transaction with synchronous=FULL: when it
-// returns OK the events survive a process crash and a power loss; when it fails nothing of the
-// batch is stored. Not thread-safe: one owner (AccountsService, or the read-only operator tool).
+// left untouched. Append writes a batch in one transaction; what an OK return promises depends
+// on JournalOptions::sync (CommitSync below); when it fails nothing of the batch is stored.
+// Not thread-safe: one owner (AccountsService, or the read-only operator tool); wal_frames() may
+// be read from any thread (the JournalFlusher's).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -26,7 +28,18 @@ struct sqlite3_stmt;
 
 namespace combo::accounts {
 
+// What a commit waits for before Append returns.
+enum class CommitSync : uint8_t {
+  // synchronous=FULL: the commit fsyncs the WAL; the batch survives a power loss.
+  kFsync,
+  // synchronous=NORMAL with no checkpoint on commit: the commit is written to the operating
+  // system (write(2) into the WAL) and returns without waiting for the disk; the batch survives
+  // the death of the process, and a JournalFlusher makes it durable on disk in the background.
+  kOsWrite,
+};
+
 struct JournalOptions {
+  CommitSync sync = CommitSync::kFsync;
   // A cap on the database size in pages (PRAGMA max_page_count); 0 leaves SQLite's own limit.
   // Reaching it fails an Append exactly as a full disk does.
   int64_t max_pages = 0;
@@ -63,6 +76,10 @@ class Journal {
   // The highest stored sequence number, 0 when empty.
   absl::StatusOr<uint64_t> LastSequence() const;
 
+  // Frames in the WAL after the last commit (CommitSync::kOsWrite only; 0 otherwise): how far
+  // the WAL has grown since SQLite last restarted it. Read by the JournalFlusher's thread.
+  const std::atomic<int>& wal_frames() const { return wal_frames_; }
+
   int schema_version() const { return schema_version_; }
   const std::string& path() const { return path_; }
 
@@ -72,6 +89,8 @@ class Journal {
   absl::Status Exec(const char* sql);
   absl::Status Error(std::string_view what, int code) const;
   absl::StatusOr<std::vector<StoredEvent>> ReadRows(sqlite3_stmt* statement) const;
+  // SQLite's WAL hook (after each commit): records the WAL's frame count, checkpoints nothing.
+  static int OnWalCommit(void* journal, sqlite3* db, const char* schema, int frames);
 
   std::string path_;
   sqlite3* db_ = nullptr;
@@ -80,6 +99,7 @@ class Journal {
   sqlite3_stmt* select_all_ = nullptr;
   sqlite3_stmt* select_order_ = nullptr;
   sqlite3_stmt* last_sequence_ = nullptr;
+  std::atomic<int> wal_frames_{0};
 };
 
 }  // namespace combo::accounts

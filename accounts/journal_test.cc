@@ -13,6 +13,7 @@ namespace combo::accounts {
 namespace {
 
 using core::Side;
+using testing::CancelledEvents;
 using testing::P;
 using testing::T;
 
@@ -38,22 +39,12 @@ void RawExec(const std::string& path, const std::string& sql) {
   ASSERT_EQ(rc, SQLITE_OK) << message;
 }
 
-std::vector<StoredEvent> Events(uint64_t first, int count) {
-  std::vector<StoredEvent> events;
-  for (int i = 0; i < count; ++i) {
-    events.push_back({first + static_cast<uint64_t>(i),
-                      OrderCancelled{core::OrderId(first + static_cast<uint64_t>(i)),
-                                     std::string(200, 'r'), T(i)}});
-  }
-  return events;
-}
-
 TEST(JournalTest, NewJournalUsesWalAndTheLatestSchema) {
   const std::string path = testing::FreshDir() + "/j.db";
   auto journal = Journal::Open(path);
   ASSERT_TRUE(journal.ok()) << journal.status();
   EXPECT_EQ((*journal)->schema_version(), Journal::kSchemaVersion);
-  ASSERT_TRUE((*journal)->Append(Events(1, 3)).ok());
+  ASSERT_TRUE((*journal)->Append(CancelledEvents(1, 3)).ok());
   journal->reset();
 
   sqlite3* db = nullptr;
@@ -92,8 +83,8 @@ TEST(JournalTest, AppendRefusesAGapInSequenceNumbers) {
   const std::string path = testing::FreshDir() + "/j.db";
   auto journal = Journal::Open(path);
   ASSERT_TRUE(journal.ok());
-  ASSERT_TRUE((*journal)->Append(Events(1, 2)).ok());
-  absl::Status status = (*journal)->Append(Events(4, 1));
+  ASSERT_TRUE((*journal)->Append(CancelledEvents(1, 2)).ok());
+  absl::Status status = (*journal)->Append(CancelledEvents(4, 1));
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ((*journal)->ReadAll()->size(), 2u);
 }
@@ -136,7 +127,8 @@ TEST(JournalTest, CorruptJournalIsRefusedAndLeftUntouched) {
   {
     auto journal = Journal::Open(path);
     ASSERT_TRUE(journal.ok());
-    for (int i = 0; i < 20; ++i) ASSERT_TRUE((*journal)->Append(Events(1 + i * 10, 10)).ok());
+    for (int i = 0; i < 20; ++i)
+      ASSERT_TRUE((*journal)->Append(CancelledEvents(1 + i * 10, 10)).ok());
   }
   std::string bytes = ReadBytes(path);
   ASSERT_GT(bytes.size(), 4u * 4096);
@@ -167,7 +159,7 @@ TEST(JournalTest, SchemaFromANewerVersionIsRefusedAndLeftUntouched) {
   {
     auto journal = Journal::Open(path);
     ASSERT_TRUE(journal.ok());
-    ASSERT_TRUE((*journal)->Append(Events(1, 2)).ok());
+    ASSERT_TRUE((*journal)->Append(CancelledEvents(1, 2)).ok());
   }
   RawExec(path, "PRAGMA user_version = 99");
   const std::string bytes = ReadBytes(path);
@@ -189,7 +181,7 @@ TEST(JournalTest, FullDiskFailsTheWholeBatchAndStoresNothingOfIt) {
   uint64_t next = 1;
   absl::Status status;
   while (status.ok() && next < 10'000) {
-    status = (*journal)->Append(Events(next, 5));
+    status = (*journal)->Append(CancelledEvents(next, 5));
     if (status.ok()) next += 5;
   }
   ASSERT_EQ(status.code(), absl::StatusCode::kResourceExhausted) << status;
@@ -204,7 +196,7 @@ TEST(JournalTest, FullDiskFailsTheWholeBatchAndStoresNothingOfIt) {
   auto reopened = Journal::Open(path);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   EXPECT_EQ(*(*reopened)->LastSequence(), next - 1);
-  EXPECT_TRUE((*reopened)->Append(Events(next, 5)).ok());
+  EXPECT_TRUE((*reopened)->Append(CancelledEvents(next, 5)).ok());
 }
 
 TEST(JournalTest, ReadOnlyOpenOfAMissingJournalCreatesNothing) {

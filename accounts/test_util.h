@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "accounts/events.h"
@@ -73,6 +74,18 @@ inline ErrorAccountBooking ToErrorAccount(uint64_t order, uint32_t instrument, c
                              price,
                              reason,
                              T(3)};
+}
+
+// `count` stored cancels with consecutive sequence numbers from `first` (200-byte reasons), for
+// tests of the journal itself.
+inline std::vector<StoredEvent> CancelledEvents(uint64_t first, int count) {
+  std::vector<StoredEvent> events;
+  for (int i = 0; i < count; ++i) {
+    events.push_back({first + static_cast<uint64_t>(i),
+                      OrderCancelled{core::OrderId(first + static_cast<uint64_t>(i)),
+                                     std::string(200, 'r'), T(i)}});
+  }
+  return events;
 }
 
 // A fresh, empty directory for this test's journal files.

@@ -11,8 +11,25 @@
 //   fix_load --sessions 4 --rate 12000 --duration 10 --fill
 //   fix_load --sessions 1 --rate 100 --duration 10 --stages
 //   fix_load --mode busy --client raw --sessions 1 --rate 100 --duration 10
+//   fix_load --connect 127.0.0.1:9878 --sender BROKER1 --mode cancel --rate 100 --duration 10
 //
-// --mode picks the gateway's threads (docs/FIX.md "Sockets"):
+// --connect HOST:PORT drives any FIX 4.4 acceptor over TCP instead of the in-process one (the
+// daemon, bench/bare_acceptor, another engine): raw sessions (below) with SenderCompID from
+// --sender (a comma-separated list, one per session; a single name with --sessions N > 1 gives
+// NAME1..NAMEN), TargetCompID --target (COMBO), and Username/Password --username/--password on
+// the Logon when given. The acceptor must know the CompIDs and the order's legs.
+//
+// --mode ack|fill|cancel says what each order measures:
+//   ack     send -> ExecutionReport New (default)
+//   fill    also send -> ExecutionReport Filled (the in-process stand-in fills at once; --fill
+//           is the same)
+//   cancel  also, from the acknowledgement, an OrderCancelRequest sent at once -> its
+//           ExecutionReport Canceled (raw client only)
+// Orders go out paced at --rate (all sessions together), or, with --pipelined, as fast as the
+// sessions take them with at most --window orders unanswered per session (the acknowledgements
+// per second are then the acceptor's throughput).
+//
+// In process, --mode threads|core|busy also picks the gateway's threads (docs/FIX.md "Sockets"):
 //   threads  sockets on QuickFIX session threads, handing each message to a core thread that
 //            sleeps when idle (default)
 //   core     sockets on the core thread (no hand-off), which sleeps when idle
@@ -43,7 +60,9 @@
 //   core start -> ack    the core task up to the ack's socket write, the client's read, parse
 //                        (the ack is written inside the core task, so the client may read it
 //                        before the task ends)
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -83,15 +102,29 @@ using combo::fix::testing::TempDir;
 
 enum class Mode { kThreads, kCore, kBusy };
 enum class Client { kQuickFix, kRaw };
+enum class Measure { kAck, kFill, kCancel };
 
 struct Options {
   Mode mode = Mode::kThreads;
   Client client = Client::kQuickFix;
+  Measure measure = Measure::kAck;
   int sessions = 4;
-  int rate = 10'000;  // orders per second, all sessions together
+  int rate = 10'000;  // orders per second, all sessions together (paced)
   int duration_seconds = 10;
-  bool fill = false;
+  bool pipelined = false;
+  int window = 256;  // unanswered orders per session (pipelined)
   bool stages = false;
+  // --connect: an acceptor over TCP instead of the in-process gateway.
+  std::string connect_host;
+  int connect_port = 0;
+  std::vector<std::string> senders;
+  std::string target = "COMBO";
+  std::string username;
+  std::string password;
+
+  bool fill() const { return measure == Measure::kFill; }
+  bool cancel() const { return measure == Measure::kCancel; }
+  bool remote() const { return connect_port > 0; }
 };
 
 // Stage timestamps of the order in flight (--stages: one session, no overlap).
@@ -106,34 +139,68 @@ struct StageStamps {
 // One session's send times and the latencies measured on its replies.
 struct SessionLoad {
   std::vector<int64_t> sent_ns;
+  std::vector<int64_t> cancel_sent_ns;  // --mode cancel: when order n's cancel went out
   std::vector<int64_t> ack_ns;
   std::vector<int64_t> fill_ns;
+  std::vector<int64_t> cancel_ns;
   std::atomic<int64_t> acks{0};
   std::atomic<int64_t> fills{0};
+  std::atomic<int64_t> cancels{0};
   std::atomic<int64_t> rejects{0};
   std::atomic<int64_t> last_ack_ns{0};
 
-  // A combo-level ExecutionReport for ClOrdID `id` received at `now`. Called on one thread per
-  // session only: the vectors need no lock.
-  void Record(std::string_view id, std::string_view exec_type, std::string_view ord_status,
-              int64_t now) {
+  int64_t answered() const { return acks.load() + rejects.load(); }
+
+  // A combo-level ExecutionReport for ClOrdID `id` received at `now` ("o<n>" for order n, "c<n>"
+  // for its cancel). Returns the order's number when this is its acknowledgement, else -1.
+  // Called on one thread per session only: the vectors need no lock.
+  int64_t Record(std::string_view id, std::string_view exec_type, std::string_view ord_status,
+                 int64_t now) {
     int64_t n = 0;
     if (id.size() < 2 || !absl::SimpleAtoi(combo::core::AsAbsl(id).substr(1), &n) || n < 0 ||
         n >= static_cast<int64_t>(sent_ns.size())) {
-      return;
+      return -1;
+    }
+    if (id[0] == 'c') {
+      if (exec_type == "4" && n < static_cast<int64_t>(cancel_sent_ns.size())) {
+        cancel_ns.push_back(now - cancel_sent_ns[static_cast<size_t>(n)]);
+        cancels.fetch_add(1);
+      }
+      return -1;
     }
     if (exec_type == "0") {
       ack_ns.push_back(now - sent_ns[static_cast<size_t>(n)]);
       last_ack_ns.store(now);
       acks.fetch_add(1);
+      return n;
     } else if (exec_type == "F" && ord_status == "2") {
       fill_ns.push_back(now - sent_ns[static_cast<size_t>(n)]);
       fills.fetch_add(1);
     } else if (exec_type == "8") {
       rejects.fetch_add(1);
     }
+    return -1;
   }
 };
+
+// A TCP connection to `host`:`port` (a name or an address), or -1.
+int ConnectTo(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return -1;
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+    if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  return fd;
+}
 
 // The value of `tag` in a raw FIX message, or empty.
 std::string_view RawField(std::string_view message, std::string_view tag) {
@@ -150,8 +217,12 @@ std::string_view RawField(std::string_view message, std::string_view tag) {
 // answered. Nothing is stored or validated: it exists to measure the gateway, not itself.
 class RawSession {
  public:
-  RawSession(int port, std::string comp_id)
-      : comp_id_(std::move(comp_id)), fd_(combo::fix::testing::ConnectToLoopback(port)) {
+  // Over `fd` (a connected socket, owned from now on; -1 fails the Logon).
+  RawSession(int fd, std::string comp_id, std::string target, std::string logon_extra)
+      : comp_id_(std::move(comp_id)),
+        target_(std::move(target)),
+        logon_extra_(std::move(logon_extra)),
+        fd_(fd) {
     if (fd_ < 0) return;
     const int one = 1;
     setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -166,7 +237,7 @@ class RawSession {
   // Sends Logon and polls until the gateway's Logon arrives (false after `timeout`).
   bool LogOn(const MonotonicClock& clock, Duration timeout) {
     if (fd_ < 0) return false;
-    Write(Build("A", "98=0|108=30"));
+    Write(Build("A", absl::StrCat("98=0|108=30", logon_extra_)));
     const Timestamp deadline = clock.Now() + timeout;
     while (!logged_on_ && clock.Now() < deadline) Poll();
     return logged_on_;
@@ -174,7 +245,7 @@ class RawSession {
 
   // A complete message with the next sequence number (`body`: fields joined by '|').
   std::string Build(const std::string& msg_type, const std::string& body) {
-    return combo::fix::testing::RawFix(msg_type, comp_id_, "COMBO", next_seq_++, body);
+    return combo::fix::testing::RawFix(msg_type, comp_id_, target_, next_seq_++, body);
   }
   void Write(const std::string& message) {
     size_t done = 0;
@@ -232,6 +303,8 @@ class RawSession {
   }
 
   std::string comp_id_;
+  std::string target_;
+  std::string logon_extra_;
   int fd_ = -1;
   int next_seq_ = 1;
   bool logged_on_ = false;
@@ -275,25 +348,52 @@ bool ParseFlag(const std::string& arg, const char* name, int* value) {
 
 int Usage() {
   std::fprintf(stderr,
-               "usage: fix_load [--mode threads|core|busy] [--client quickfix|raw] [--sessions N] "
-               "[--rate ORDERS_PER_SECOND] [--duration SECONDS] [--fill] [--stages]\n");
+               "usage: fix_load [--mode threads|core|busy] [--mode ack|fill|cancel] "
+               "[--client quickfix|raw] [--sessions N] [--rate ORDERS_PER_SECOND] "
+               "[--duration SECONDS] [--pipelined [--window N]] [--fill] [--stages]\n"
+               "                [--connect HOST:PORT [--sender ID[,ID...]] [--target ID] "
+               "[--username U --password P]]\n");
   return 2;
+}
+
+bool ParseText(const std::string& arg, const char* name, std::string* value) {
+  const std::string prefix = std::string(name) + "=";
+  if (arg.rfind(prefix, 0) != 0) return false;
+  *value = arg.substr(prefix.size());
+  return true;
+}
+
+// HOST:PORT (the last colon splits, so HOST may be a bracket-free IPv6 address).
+bool ParseEndpoint(const std::string& text, std::string* host, int* port) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  *host = text.substr(0, colon);
+  return absl::SimpleAtoi(text.substr(colon + 1), port) && *port > 0 && *port < 65536;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options options;
+  std::string connect;
+  std::string senders;
+  bool client_given = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (i + 1 < argc && arg.find('=') == std::string::npos && arg != "--fill" &&
-        arg != "--stages") {
+        arg != "--stages" && arg != "--pipelined") {
       arg += std::string("=") + argv[++i];
     }
-    if (arg == "--fill") {
-      options.fill = true;
+    if (arg == "--fill" || arg == "--mode=fill") {
+      options.measure = Measure::kFill;
+    } else if (arg == "--mode=ack") {
+      options.measure = Measure::kAck;
+    } else if (arg == "--mode=cancel") {
+      options.measure = Measure::kCancel;
     } else if (arg == "--stages") {
       options.stages = true;
+    } else if (arg == "--pipelined") {
+      options.pipelined = true;
     } else if (arg == "--mode=threads") {
       options.mode = Mode::kThreads;
     } else if (arg == "--mode=core") {
@@ -302,29 +402,74 @@ int main(int argc, char** argv) {
       options.mode = Mode::kBusy;
     } else if (arg == "--client=quickfix") {
       options.client = Client::kQuickFix;
+      client_given = true;
     } else if (arg == "--client=raw") {
       options.client = Client::kRaw;
+      client_given = true;
     } else if (!ParseFlag(arg, "--sessions", &options.sessions) &&
                !ParseFlag(arg, "--rate", &options.rate) &&
-               !ParseFlag(arg, "--duration", &options.duration_seconds)) {
+               !ParseFlag(arg, "--duration", &options.duration_seconds) &&
+               !ParseFlag(arg, "--window", &options.window) &&
+               !ParseText(arg, "--connect", &connect) && !ParseText(arg, "--sender", &senders) &&
+               !ParseText(arg, "--target", &options.target) &&
+               !ParseText(arg, "--username", &options.username) &&
+               !ParseText(arg, "--password", &options.password)) {
       return Usage();
     }
   }
-  if (options.sessions < 1 || options.rate < 1 || options.duration_seconds < 1) {
-    std::fprintf(stderr, "fix_load: sessions, rate and duration must be positive\n");
+  if (options.sessions < 1 || options.rate < 1 || options.duration_seconds < 1 ||
+      options.window < 1) {
+    std::fprintf(stderr, "fix_load: sessions, rate, duration and window must be positive\n");
     return 2;
   }
-  if (options.stages && (options.sessions != 1 || options.rate > 1000)) {
-    std::fprintf(stderr, "fix_load: --stages needs one session and at most 1000 orders/s\n");
+  if (!connect.empty()) {
+    if (!ParseEndpoint(connect, &options.connect_host, &options.connect_port)) {
+      std::fprintf(stderr, "fix_load: --connect wants HOST:PORT, got %s\n", connect.c_str());
+      return 2;
+    }
+    if (client_given && options.client != Client::kRaw) {
+      std::fprintf(stderr, "fix_load: --connect speaks raw FIX sessions (--client raw)\n");
+      return 2;
+    }
+    options.client = Client::kRaw;
+    if (options.stages) {
+      std::fprintf(stderr, "fix_load: --stages needs the in-process gateway (no --connect)\n");
+      return 2;
+    }
+  }
+  if (options.cancel() && options.client != Client::kRaw) {
+    std::fprintf(stderr, "fix_load: --mode cancel needs --client raw (or --connect)\n");
+    return 2;
+  }
+  if (options.username.empty() != options.password.empty()) {
+    std::fprintf(stderr, "fix_load: --username and --password go together\n");
+    return 2;
+  }
+  for (absl::string_view name : absl::StrSplit(senders, ',', absl::SkipEmpty())) {
+    options.senders.emplace_back(name);
+  }
+  if (options.senders.empty()) options.senders.push_back("LOAD");
+  if (options.senders.size() == 1 && (options.sessions > 1 || senders.empty())) {
+    // One name for N sessions: NAME1..NAMEN (the in-process gateway's sessions are LOAD1..).
+    const std::string base = options.senders[0];
+    options.senders.clear();
+    for (int s = 0; s < options.sessions; ++s) options.senders.push_back(absl::StrCat(base, s + 1));
+  }
+  if (static_cast<int>(options.senders.size()) != options.sessions) {
+    std::fprintf(stderr, "fix_load: %zu sender CompIDs for %d sessions\n", options.senders.size(),
+                 options.sessions);
+    return 2;
+  }
+  if (options.stages && (options.sessions != 1 || options.rate > 1000 || options.pipelined)) {
+    std::fprintf(stderr, "fix_load: --stages needs one session, paced at most 1000 orders/s\n");
     return 2;
   }
 
   TempDir dir;
   HarnessOptions harness_options;
   harness_options.sessions.clear();
-  for (int s = 0; s < options.sessions; ++s) {
-    harness_options.sessions.push_back(
-        {"COMBO", absl::StrCat("LOAD", s + 1), std::nullopt, std::nullopt, ""});
+  for (const std::string& sender : options.senders) {
+    harness_options.sessions.push_back({"COMBO", sender, std::nullopt, std::nullopt, ""});
   }
   const bool busy_core = options.mode == Mode::kBusy;
   // One busy thread sends and reads every session: raw clients, or QuickFIX clients polled.
@@ -333,8 +478,8 @@ int main(int argc, char** argv) {
                                        ? combo::fix::SocketThreads::kSessionThreads
                                        : combo::fix::SocketThreads::kCoreThread;
   harness_options.busy_poll_core = busy_core;
-  harness_options.fills = options.fill ? combo::fix::testing::FakeOrderEntry::Fills::kImmediately
-                                       : combo::fix::testing::FakeOrderEntry::Fills::kOnCommand;
+  harness_options.fills = options.fill() ? combo::fix::testing::FakeOrderEntry::Fills::kImmediately
+                                         : combo::fix::testing::FakeOrderEntry::Fills::kOnCommand;
   const MonotonicClock clock;
   const int64_t per_session =
       static_cast<int64_t>(options.rate) * options.duration_seconds / options.sessions;
@@ -356,7 +501,16 @@ int main(int argc, char** argv) {
     harness_options.on_core_start = [&, stamp] { stamp(stamps.core_start_ns); };
     harness_options.on_core_end = [&, stamp] { stamp(stamps.core_end_ns); };
   }
-  GatewayHarness harness(dir, harness_options);
+  // The in-process gateway, unless an acceptor is given.
+  std::unique_ptr<GatewayHarness> harness;
+  if (!options.remote()) harness = std::make_unique<GatewayHarness>(dir, harness_options);
+  auto connect_session = [&]() -> int {
+    return options.remote() ? ConnectTo(options.connect_host, options.connect_port)
+                            : combo::fix::testing::ConnectToLoopback(harness->port());
+  };
+  const std::string logon_extra =
+      options.username.empty() ? std::string()
+                               : absl::StrCat("|553=", options.username, "|554=", options.password);
 
   combo::fix::ComboOrderParams params;
   params.side = combo::core::Side::kBuy;
@@ -364,6 +518,11 @@ int main(int argc, char** argv) {
   params.legs = *combo::fix::ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1");
   params.limit_price = combo::core::Price::FromParts(2, 350'000'000);
   const std::string body_template = NewOrderBodyTemplate(params, clock.Now());
+  // The cancel of order n ("c<n>" for "o<n>"), with the order's TransactTime.
+  const std::string soh_body =
+      absl::StrCat("\x01", absl::StrReplaceAll(body_template, {{"|", "\x01"}}), "\x01");
+  const std::string cancel_template =
+      absl::StrCat("41=o{n}|11=c{n}|54=1|60=", combo::core::AsAbsl(RawField(soh_body, "60")));
 
   std::vector<std::unique_ptr<SessionLoad>> loads;
   std::vector<std::unique_ptr<combo::fix::FixClient>> clients;
@@ -375,28 +534,39 @@ int main(int argc, char** argv) {
     auto owned = std::make_unique<SessionLoad>();
     SessionLoad* load = owned.get();
     load->sent_ns.assign(static_cast<size_t>(per_session), 0);
+    if (options.cancel()) load->cancel_sent_ns.assign(static_cast<size_t>(per_session), 0);
     load->ack_ns.reserve(static_cast<size_t>(per_session));
     load->fill_ns.reserve(static_cast<size_t>(per_session));
+    load->cancel_ns.reserve(static_cast<size_t>(options.cancel() ? per_session : 0));
     loads.push_back(std::move(owned));
-    const std::string comp_id = absl::StrCat("LOAD", s + 1);
+    const std::string& comp_id = options.senders[static_cast<size_t>(s)];
     auto stamp_send = [&, load](int64_t n) {
       if (options.stages) stamps.current.store(n);
       load->sent_ns[static_cast<size_t>(n)] = clock.Now().unix_nanos();
     };
     if (options.client == Client::kRaw) {
-      auto session = std::make_unique<RawSession>(harness.port(), comp_id);
+      auto session =
+          std::make_unique<RawSession>(connect_session(), comp_id, options.target, logon_extra);
       if (!session->LogOn(clock, Duration::Seconds(10))) {
-        std::fprintf(stderr, "fix_load: session %d did not log on\n", s + 1);
+        std::fprintf(stderr, "fix_load: session %d (%s) did not log on\n", s + 1, comp_id.c_str());
         return 1;
       }
       RawSession* raw = session.get();
       raw_sessions.push_back(std::move(session));
-      poll.push_back([raw, load, &clock] {
-        raw->Poll([load, &clock](std::string_view message) {
+      const bool cancel = options.cancel();
+      poll.push_back([raw, load, &clock, &cancel_template, cancel] {
+        raw->Poll([raw, load, &clock, &cancel_template, cancel](std::string_view message) {
           const int64_t now = clock.Now().unix_nanos();
           if (RawField(message, "442") == "2") return;  // leg reports
-          load->Record(RawField(message, "11"), RawField(message, "150"), RawField(message, "39"),
-                       now);
+          const int64_t acknowledged = load->Record(
+              RawField(message, "11"), RawField(message, "150"), RawField(message, "39"), now);
+          if (cancel && acknowledged >= 0) {
+            // The cancel leaves the moment its order is acknowledged.
+            const std::string request = raw->Build(
+                "F", absl::StrReplaceAll(cancel_template, {{"{n}", absl::StrCat(acknowledged)}}));
+            load->cancel_sent_ns[static_cast<size_t>(acknowledged)] = clock.Now().unix_nanos();
+            raw->Write(request);
+          }
         });
       });
       send.push_back([raw, &body_template, stamp_send](int64_t n) {
@@ -415,7 +585,7 @@ int main(int argc, char** argv) {
                    message.isSetField(39) ? message.getField(39) : std::string(), now);
     };
     std::unique_ptr<combo::fix::FixClient> client =
-        harness.Connect(comp_id, handler, /*polled=*/one_client_thread);
+        harness->Connect(comp_id, handler, /*polled=*/one_client_thread);
     if (client == nullptr || !client->WaitForLogon(Duration::Seconds(10))) {
       std::fprintf(stderr, "fix_load: session %d did not log on\n", s + 1);
       return 1;
@@ -434,21 +604,25 @@ int main(int argc, char** argv) {
   auto all_answered = [&] {
     int64_t acks = 0;
     int64_t fills = 0;
+    int64_t cancels = 0;
     int64_t rejects = 0;
     for (const auto& load : loads) {
       acks += load->acks.load();
       fills += load->fills.load();
+      cancels += load->cancels.load();
       rejects += load->rejects.load();
     }
-    return acks + rejects >= per_session * options.sessions && (!options.fill || fills >= acks);
+    return acks + rejects >= per_session * options.sessions && (!options.fill() || fills >= acks) &&
+           (!options.cancel() || cancels >= acks);
   };
   const Duration interval =
       Duration::Nanoseconds(1'000'000'000LL * options.sessions / options.rate);
   const Timestamp start = clock.Now();
   Timestamp sent_all = start;
   if (one_client_thread) {
-    // One thread sends every session's orders when due (round robin) and polls every session,
-    // never sleeping, until everything is answered (or 20 s after the last send).
+    // One thread sends every session's orders when due (round robin; pipelined: whenever the
+    // session has fewer than --window unanswered) and polls every session, never sleeping,
+    // until everything is answered (or 20 s after the last send).
     const Duration spacing = interval / options.sessions;
     const int64_t total = per_session * options.sessions;
     int64_t next_order = 0;
@@ -456,25 +630,36 @@ int main(int argc, char** argv) {
     for (;;) {
       for (const auto& read : poll) read();
       const Timestamp now = clock.Now();
-      if (next_order < total && now >= start + spacing * next_order) {
-        send[static_cast<size_t>(next_order % options.sessions)](next_order / options.sessions);
-        if (++next_order == total) {
-          sent_all = clock.Now();
-          deadline = sent_all + Duration::Seconds(20);
+      if (next_order < total) {
+        const size_t session = static_cast<size_t>(next_order % options.sessions);
+        const int64_t n = next_order / options.sessions;
+        const bool due = options.pipelined ? n - loads[session]->answered() < options.window
+                                           : now >= start + spacing * next_order;
+        if (due) {
+          send[session](n);
+          if (++next_order == total) {
+            sent_all = clock.Now();
+            deadline = sent_all + Duration::Seconds(20);
+          }
         }
       }
       if (next_order == total && (all_answered() || now > deadline)) break;
     }
   } else {
-    std::vector<std::thread> senders;
+    std::vector<std::thread> senders_threads;
     for (int s = 0; s < options.sessions; ++s) {
-      senders.emplace_back([&, s] {
+      senders_threads.emplace_back([&, s] {
         // Sessions start staggered across one interval.
         Timestamp next = start + interval * s / options.sessions;
         for (int64_t n = 0; n < per_session; ++n) {
-          // Sleep, never spin: the gateway's threads sleep too, and on a 2-core machine a
-          // spinning sender would take the CPU they need.
-          if (const Duration left = next - clock.Now(); left > Duration::Zero()) {
+          if (options.pipelined) {
+            // Keep at most --window orders unanswered; wait for answers without spinning.
+            while (n - loads[static_cast<size_t>(s)]->answered() >= options.window) {
+              std::this_thread::sleep_for(std::chrono::microseconds(50));
+            }
+          } else if (const Duration left = next - clock.Now(); left > Duration::Zero()) {
+            // Sleep, never spin: the gateway's threads sleep too, and on a 2-core machine a
+            // spinning sender would take the CPU they need.
             std::this_thread::sleep_for(std::chrono::nanoseconds(left.nanoseconds()));
           }
           send[static_cast<size_t>(s)](n);
@@ -482,7 +667,7 @@ int main(int argc, char** argv) {
         }
       });
     }
-    for (std::thread& sender : senders) sender.join();
+    for (std::thread& sender : senders_threads) sender.join();
     sent_all = clock.Now();
     // Wait (bounded) for the last acknowledgements and fills.
     const Timestamp deadline = sent_all + Duration::Seconds(20);
@@ -494,11 +679,13 @@ int main(int argc, char** argv) {
 
   std::vector<int64_t> acks;
   std::vector<int64_t> fills;
+  std::vector<int64_t> cancels;
   int64_t last_ack = 0;
   int64_t rejects = 0;
   for (const auto& load : loads) {
     acks.insert(acks.end(), load->ack_ns.begin(), load->ack_ns.end());
     fills.insert(fills.end(), load->fill_ns.begin(), load->fill_ns.end());
+    cancels.insert(cancels.end(), load->cancel_ns.begin(), load->cancel_ns.end());
     last_ack = std::max(last_ack, load->last_ack_ns.load());
     rejects += load->rejects.load();
   }
@@ -507,17 +694,29 @@ int main(int argc, char** argv) {
   const char* mode_name = options.mode == Mode::kThreads ? "threads"
                           : options.mode == Mode::kCore  ? "core"
                                                          : "busy";
-  std::printf("fix_load: mode %s, client %s, %d session(s), target %d orders/s for %d s%s\n",
-              mode_name, options.client == Client::kRaw ? "raw" : "quickfix", options.sessions,
-              options.rate, options.duration_seconds,
-              options.fill ? ", stand-in fills at once" : "");
+  const char* measure_name = options.fill() ? "fill" : options.cancel() ? "cancel" : "ack";
+  const std::string pacing =
+      options.pipelined
+          ? absl::StrCat("pipelined (window ", options.window, "), ",
+                         per_session * options.sessions, " orders")
+          : absl::StrCat("target ", options.rate, " orders/s for ", options.duration_seconds, " s");
+  if (options.remote()) {
+    std::printf("fix_load: acceptor %s:%d, mode %s, client raw, %d session(s), %s\n",
+                options.connect_host.c_str(), options.connect_port, measure_name, options.sessions,
+                pacing.c_str());
+  } else {
+    std::printf("fix_load: threads %s, mode %s, client %s, %d session(s), %s%s\n", mode_name,
+                measure_name, options.client == Client::kRaw ? "raw" : "quickfix", options.sessions,
+                pacing.c_str(), options.fill() ? ", stand-in fills at once" : "");
+  }
   std::printf("sent %lld orders in %.2f s (%.0f/s); acknowledged %zu (%.0f/s), rejected %lld\n",
               static_cast<long long>(per_session * options.sessions), send_seconds,
               static_cast<double>(per_session * options.sessions) / send_seconds, acks.size(),
               ack_seconds > 0 ? static_cast<double>(acks.size()) / ack_seconds : 0.0,
               static_cast<long long>(rejects));
   PrintLatency("ack", acks);
-  if (options.fill) PrintLatency("fill", fills);
+  if (options.fill()) PrintLatency("fill", fills);
+  if (options.cancel()) PrintLatency("cancel", cancels);
   if (options.stages) {
     // Order n's stages; acks are in order on the one session, so ack_ns[n] is order n's.
     const SessionLoad& load = *loads[0];
@@ -545,5 +744,8 @@ int main(int argc, char** argv) {
       PrintLatency("core->ack", core_to_ack);
     }
   }
-  return acks.size() == static_cast<size_t>(per_session * options.sessions) ? 0 : 1;
+  const size_t expected = static_cast<size_t>(per_session * options.sessions);
+  const bool complete =
+      acks.size() == expected && (!options.cancel() || cancels.size() == expected);
+  return complete ? 0 : 1;
 }

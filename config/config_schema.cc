@@ -68,7 +68,7 @@ std::map<std::string, std::vector<std::string_view>> BuildSchema() {
         "blocked_instruments", "max_remembered_client_order_ids", "max_legin_units",
         "max_legin_notional", "max_legin_dollar_delta", "max_error_account_position",
         "max_error_account_total_position", "max_error_account_loss", "halt_error_account_loss"}},
-      {"accounts", {"durability", "group_commit", "commission", "journal"}},
+      {"accounts", {"durability", "flush_interval", "group_commit", "commission", "journal"}},
       {"accounts.group_commit", {"max_events", "max_delay"}},
       {"accounts.commission", {"per_trade", "per_combo_unit", "per_leg_contract", "minimum"}},
       {"accounts.commission.per_leg_contract", {"securities", "options", "futures"}},

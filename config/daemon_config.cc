@@ -1021,6 +1021,17 @@ class Loader {
         }
       }
     }
+    if (auto i = f.Optional("flush_interval")) {
+      if (options.durability != accounts::DurabilityMode::kProcess) {
+        i->Error("only with durability: process (the other modes sync before every report)");
+      } else if (core::Duration interval; i->Read(&interval)) {
+        if (interval <= core::Duration::Zero()) {
+          i->Error(absl::StrCat("expected a duration above zero, got ", interval.ToString()));
+        } else {
+          options.flush_interval = interval;
+        }
+      }
+    }
     if (auto g = f.Optional("group_commit")) {
       if (options.durability != accounts::DurabilityMode::kGroupCommit) {
         g->Error("only with durability: group_commit");

@@ -196,7 +196,8 @@ TEST(DaemonConfigDefaults, EveryDefaultIsPinned) {
 
   // accounts
   const accounts::AccountsOptions& a = c.accounts.options;
-  EXPECT_EQ(a.durability, accounts::DurabilityMode::kSyncEachEvent);
+  EXPECT_EQ(a.durability, accounts::DurabilityMode::kProcess);
+  EXPECT_EQ(a.flush_interval, D("1s"));
   EXPECT_EQ(a.group_commit.max_events, 64);
   EXPECT_EQ(a.group_commit.max_delay, D("1ms"));
   EXPECT_EQ(a.commission.per_trade, core::Money::Zero());
@@ -445,7 +446,8 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   EXPECT_EQ(c.metrics.listen_address, "127.0.0.1");
   EXPECT_EQ(c.metrics.port, 9464);
   EXPECT_EQ(c.accounts.journal_path, "data/journal.sqlite");
-  EXPECT_EQ(c.accounts.options.durability, accounts::DurabilityMode::kGroupCommit);
+  EXPECT_EQ(c.accounts.options.durability, accounts::DurabilityMode::kProcess);
+  EXPECT_EQ(c.accounts.options.flush_interval, D("1s"));
   EXPECT_EQ(c.fix.log_directory, "data/fix/log");
   ASSERT_THAT(c.leg_in.desk_prefers_to_hold, SizeIs(1));
   EXPECT_EQ(c.risk.client_credit_limits.at(core::ClientId("BROKER1")), risk::Dollars(20'000'000));
@@ -499,6 +501,33 @@ TEST(DaemonConfigErrors, CoreThreadSocketsWithTlsAreAnError) {
                           "sockets: session_threads"));
   EXPECT_THAT(Errors(LoadDaemonConfigText(std::string(kSmallest) + "  sockets: epoll\n", "s.yaml")),
               ElementsAre(HasSubstr("s.yaml:8:12: fix.sockets: expected one of")));
+}
+
+// durability: process syncs in the background every flush_interval; the other modes sync before
+// every report, so the interval would do nothing there.
+TEST(DaemonConfigErrors, FlushIntervalOnlyWithProcessDurabilityAndAboveZero) {
+  auto disk =
+      LoadDaemonConfigText(std::string(kSmallest) + "accounts: {durability: disk}\n", "d.yaml");
+  ASSERT_TRUE(disk.ok()) << disk.status();
+  EXPECT_EQ(disk->accounts.options.durability, accounts::DurabilityMode::kDisk);
+  auto process = LoadDaemonConfigText(
+      std::string(kSmallest) + "accounts: {durability: process, flush_interval: 250ms}\n",
+      "p.yaml");
+  ASSERT_TRUE(process.ok()) << process.status();
+  EXPECT_EQ(process->accounts.options.flush_interval, D("250ms"));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          std::string(kSmallest) + "accounts: {durability: disk, flush_interval: 1s}\n", "d.yaml")),
+      ElementsAre("d.yaml:8:46: accounts.flush_interval: only with durability: process "
+                  "(the other modes sync before every report)"));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  std::string(kSmallest) + "accounts: {flush_interval: 0s}\n", "z.yaml")),
+              ElementsAre("z.yaml:8:28: accounts.flush_interval: expected a duration above zero, "
+                          "got 0s"));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  std::string(kSmallest) + "accounts: {durability: fsync}\n", "m.yaml")),
+              ElementsAre("m.yaml:8:24: accounts.durability: unknown durability mode 'fsync' "
+                          "(expected process, disk or group_commit)"));
 }
 
 TEST(DaemonConfigErrors, MissingRequiredKeysAreErrors) {

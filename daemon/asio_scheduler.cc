@@ -10,6 +10,11 @@ AsioScheduler::AsioScheduler(boost::asio::io_context& io, const core::Clock& clo
     : clock_(clock), timer_(io) {}
 
 core::TimerId AsioScheduler::ScheduleAt(core::Timestamp when, Callback callback) {
+  // A callback of the running pass that schedules for "now" (its clock has moved on since the
+  // pass began) joins the pass instead of waiting for the next trip through Asio (a timer
+  // re-armed, an epoll wake-up, whatever else is queued): the router's tick processing, for one,
+  // runs right after the market-data update that caused it.
+  if (pass_time_.has_value() && when > *pass_time_ && when <= clock_.Now()) when = *pass_time_;
   const core::TimerId id = timers_.Push(when, std::move(callback));
   if (when < armed_for_) Arm();
   return id;
@@ -34,8 +39,10 @@ void AsioScheduler::Arm() {
 void AsioScheduler::RunDue() {
   armed_for_ = core::Timestamp::Max();
   const core::Timestamp now = clock_.Now();
+  pass_time_ = now;
   // Timers that callbacks schedule for now or earlier run in this pass, after those already due.
   while (auto due = timers_.PopDue(now)) std::move(due->callback)();
+  pass_time_.reset();
   Arm();
 }
 

@@ -6,6 +6,8 @@
 // Not thread-safe: call it only from the thread running the io_context (post to it otherwise).
 #pragma once
 
+#include <optional>
+
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "core/clock.h"
@@ -36,6 +38,8 @@ class AsioScheduler final : public core::Scheduler {
   boost::asio::steady_timer timer_;
   core::TimerQueue timers_;
   core::Timestamp armed_for_ = core::Timestamp::Max();
+  // While RunDue runs: the time its pass runs timers up to.
+  std::optional<core::Timestamp> pass_time_;
 };
 
 }  // namespace combo::daemon

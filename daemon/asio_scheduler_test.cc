@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "boost/asio/io_context.hpp"
+#include "boost/asio/post.hpp"
 #include "gtest/gtest.h"
 
 namespace combo::daemon {
@@ -51,6 +52,19 @@ TEST_F(AsioSchedulerTest, CallbacksMayScheduleEarlierTimersAndCancelOthers) {
   });
   io_.run();
   EXPECT_EQ(ran, (std::vector<std::string>{"outer", "inner-now", "inner-later"}));
+}
+
+// The router schedules its tick processing for "now" from a market-data callback: it runs in
+// the same pass, before anything else queued on the io_context, not a trip through Asio later.
+TEST_F(AsioSchedulerTest, ATimerACallbackSchedulesForNowJoinsTheRunningPass) {
+  std::vector<std::string> ran;
+  scheduler_.ScheduleAfter(Duration::Milliseconds(1), [&] {
+    ran.push_back("update");
+    boost::asio::post(io_, [&] { ran.push_back("queued handler"); });
+    scheduler_.ScheduleAt(scheduler_.Now(), [&] { ran.push_back("tick processing"); });
+  });
+  io_.run();
+  EXPECT_EQ(ran, (std::vector<std::string>{"update", "tick processing", "queued handler"}));
 }
 
 TEST_F(AsioSchedulerTest, ATimerInThePastRunsPromptly) {

@@ -266,6 +266,7 @@ absl::Status Daemon::BuildRouting() {
       router_, WithContext("router", router::ComboRouter::Create(router_config, std::move(deps))));
   router_->SetObserver(this);
   COMBO_ASSIGN_OR_RETURN(gate_, OrderGate::Create(*router_, *registry_));
+  gate_->RefuseOrdersOnJournalFailure(*accounts_);
   return absl::OkStatus();
 }
 
@@ -607,6 +608,12 @@ void Daemon::WatchErrorAccount() {
   if (absl::Status status = accounts_metrics_->Observe(ledger, value); !status.ok()) {
     Log(level_enum::warn, "metrics_error", {{"error", OneLine(status.message())}});
   }
+  const absl::Status journal = accounts_->journal_health();
+  if (!journal.ok() && accounts_metrics_->journal_writable() == 1) {
+    Log(level_enum::err, "journal_unwritable",
+        {{"error", OneLine(journal.message())}, {"action", "new orders refused until a restart"}});
+  }
+  accounts_metrics_->ObserveJournalHealth(journal);
   for (const accounts::PositionValue& position : value.positions) {
     risk_->OnErrorAccountPosition(position.instrument, position.quantity);
   }

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -476,6 +477,91 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
   }
   EXPECT_GE(accepted, 1);
   EXPECT_TRUE(ledger.Reconcile().ok()) << ledger.Reconcile();
+}
+
+// Every durability mode promises that an acknowledged order survives the death of the process:
+// the client kills the daemon with SIGKILL from inside its callback, the moment the last of its
+// acknowledgements arrives (more orders are still in flight), and every acknowledged order is in
+// the journal.
+TEST_F(DaemonEndToEndTest, KilledTheMomentItAcknowledgesItHasJournaledEveryAcknowledgedOrder) {
+  constexpr int kOrders = 60;
+  constexpr int kKillAfter = 40;
+  for (const char* mode : {"process", "disk", "group_commit"}) {
+    SCOPED_TRACE(mode);
+    const std::filesystem::path run = dir_ / mode;
+    const std::string data_dir = (run / "data").string();
+    const std::string listen_file = (run / "listening").string();
+    std::filesystem::create_directories(run);
+    WriteConfig(absl::StrReplaceAll(
+        Config(data_dir, testing::FreeLoopbackPort(), testing::FreeLoopbackPort(), "aggressive",
+               100),
+        {{"accounts:\n", absl::StrCat("accounts:\n  durability: ", mode, "\n")}}));
+    DaemonProcess daemon;
+    daemon.Start(config_path_, listen_file, (run / "stdout.txt").string());
+    ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file); }, 30s))
+        << ReadFile((run / "stdout.txt").string());
+    int fix_port = 0;
+    {
+      std::stringstream in(ReadFile(listen_file));
+      for (std::string line; std::getline(in, line);) {
+        if (line.rfind("fix_port=", 0) == 0) fix_port = std::stoi(line.substr(9));
+      }
+    }
+    ASSERT_GT(fix_port, 0) << ReadFile(listen_file);
+
+    std::mutex mutex;
+    std::vector<std::string> acknowledged;
+    fix::ClientConfig config;
+    config.port = fix_port;
+    config.sender_comp_id = "E2E";
+    config.data_dictionary = COMBO_FIX_DICTIONARY;
+    config.store_directory = (run / "client-store").string();
+    auto client = fix::FixClient::Create(config, [&](const FIX::Message& message) {
+      if (!message.isSetField(150) || message.getField(150) != "0") return;
+      if (message.isSetField(442) && message.getField(442) == "2") return;
+      std::lock_guard<std::mutex> lock(mutex);
+      acknowledged.push_back(message.getField(11));
+      if (acknowledged.size() == kKillAfter) daemon.Signal(SIGKILL);
+    });
+    ASSERT_TRUE(client.ok()) << client.status();
+    ASSERT_TRUE((*client)->Start().ok());
+    ASSERT_TRUE((*client)->WaitForLogon(core::Duration::Seconds(10)));
+    auto legs = fix::ParseLegText(kLegs);
+    ASSERT_TRUE(legs.ok()) << legs.status();
+    // Resting buys far below the market: each is acknowledged and stays open.
+    for (int i = 0; i < kOrders; ++i) {
+      fix::ComboOrderParams params;
+      params.client_order_id = absl::StrCat(mode, "-", i);
+      params.side = core::Side::kBuy;
+      params.quantity = 1;
+      params.legs = *legs;
+      params.type = router::ComboOrderType::kLimit;
+      params.limit_price = core::Price::FromParts(0, 50'000'000);
+      params.time_in_force = router::ComboTimeInForce::kDay;
+      ASSERT_TRUE((*client)->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+    }
+    const std::optional<int> code = daemon.WaitExit(30s);
+    ASSERT_TRUE(code.has_value()) << "not killed: " << acknowledged.size() << " acks\n"
+                                  << ReadFile(data_dir + "/daemon.log");
+    EXPECT_EQ(*code, 128 + SIGKILL);
+    client->reset();
+
+    auto journal = accounts::Journal::OpenReadOnly(data_dir + "/journal.sqlite");
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    auto events = (*journal)->ReadAll();
+    ASSERT_TRUE(events.ok()) << events.status();
+    std::set<std::string> journaled;
+    for (const accounts::StoredEvent& stored : *events) {
+      if (const auto* order = std::get_if<accounts::OrderAccepted>(&stored.event)) {
+        journaled.insert(order->client_order.value());
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    ASSERT_GE(acknowledged.size(), static_cast<size_t>(kKillAfter));
+    for (const std::string& id : acknowledged) {
+      EXPECT_TRUE(journaled.contains(id)) << id << " was acknowledged but is not in the journal";
+    }
+  }
 }
 
 // daemon.busy_poll: the core thread spins over its sockets and timers; an order is answered and

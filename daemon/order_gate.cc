@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "core/metrics.h"
 #include "core/status.h"
 
@@ -21,6 +22,8 @@ std::string_view ToString(OrderOutcome outcome) {
       return "cancelled";
     case OrderOutcome::kRefusedDraining:
       return "refused_draining";
+    case OrderOutcome::kRefusedJournal:
+      return "refused_journal";
   }
   return "unknown";
 }
@@ -31,8 +34,9 @@ absl::StatusOr<std::unique_ptr<OrderGate>> OrderGate::Create(router::OrderEntry&
       auto* family,
       core::DeclareCounterFamily(registry, "combo_orders_total",
                                  "Client combo orders by outcome: received from FIX, accepted, "
-                                 "rejected, filled completely, cancelled (or expired), and "
-                                 "refused because the daemon was draining"));
+                                 "rejected, filled completely, cancelled (or expired), "
+                                 "refused because the daemon was draining, and refused because "
+                                 "the journal could not be written"));
   std::unique_ptr<OrderGate> gate(new OrderGate(inner));
   for (int i = 0; i < kOrderOutcomeCount; ++i) {
     const auto outcome = static_cast<OrderOutcome>(i);
@@ -54,7 +58,19 @@ absl::Status OrderGate::Submit(const router::NewComboOrder& order) {
     Count(OrderOutcome::kRefusedDraining);
     return absl::UnavailableError("combo-routerd is shutting down: no new orders");
   }
+  if (absl::Status refusal = JournalRefusal(); !refusal.ok()) {
+    Count(OrderOutcome::kRefusedJournal);
+    return refusal;
+  }
   return inner_.Submit(order);
+}
+
+absl::Status OrderGate::JournalRefusal() const {
+  if (accounts_ == nullptr) return absl::OkStatus();
+  absl::Status health = accounts_->journal_health();
+  if (health.ok()) return health;
+  return absl::UnavailableError(absl::StrCat(
+      "combo-routerd cannot write its journal: no new orders (", health.message(), ")"));
 }
 
 absl::Status OrderGate::Cancel(const router::CancelComboOrder& cancel) {
@@ -65,6 +81,7 @@ absl::Status OrderGate::Replace(const router::ReplaceComboOrder& replace) {
   if (draining_) {
     return absl::UnavailableError("combo-routerd is shutting down: no replaces");
   }
+  COMBO_RETURN_IF_ERROR(JournalRefusal());
   return inner_.Replace(replace);
 }
 

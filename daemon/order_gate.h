@@ -2,8 +2,12 @@
 // request and report unchanged, counts orders by outcome for combo_orders_total, and, once the
 // daemon drains (SIGTERM), refuses new orders and replaces so the gateway rejects them with
 // "shutting down" while cancels, status requests and the reports of working orders still flow.
+// Likewise, once the journal cannot be written (accounts::AccountsService::journal_health), new
+// orders and replaces are refused with the journal's error: nothing could be acknowledged
+// safely, and everything acknowledged before is in the journal.
 //
-//   combo_orders_total{outcome=received|accepted|rejected|filled|cancelled|refused_draining}
+//   combo_orders_total{outcome=received|accepted|rejected|filled|cancelled|refused_draining|
+//                              refused_journal}
 //
 // Not thread-safe: the core thread (where the gateway calls OrderEntry and the router reports).
 #pragma once
@@ -14,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "accounts/accounts_service.h"
 #include "prometheus/counter.h"
 #include "prometheus/registry.h"
 #include "router/order_entry.h"
@@ -27,8 +32,9 @@ enum class OrderOutcome : uint8_t {
   kFilled,
   kCancelled,
   kRefusedDraining,
+  kRefusedJournal,
 };
-inline constexpr int kOrderOutcomeCount = 6;
+inline constexpr int kOrderOutcomeCount = 7;
 std::string_view ToString(OrderOutcome outcome);
 
 class OrderGate final : public router::OrderEntry, public router::OrderEntryListener {
@@ -40,6 +46,11 @@ class OrderGate final : public router::OrderEntry, public router::OrderEntryList
   // From now on new orders and replaces are refused.
   void StartDraining() { draining_ = true; }
   bool draining() const { return draining_; }
+  // From now on new orders and replaces are refused whenever `accounts` reports its journal
+  // unwritable. `accounts` must outlive the gate.
+  void RefuseOrdersOnJournalFailure(const accounts::AccountsService& accounts) {
+    accounts_ = &accounts;
+  }
   double count(OrderOutcome outcome) const;
 
   // router::OrderEntry.
@@ -66,10 +77,13 @@ class OrderGate final : public router::OrderEntry, public router::OrderEntryList
  private:
   explicit OrderGate(router::OrderEntry& inner) : inner_(inner) {}
   void Count(OrderOutcome outcome) { counters_[static_cast<size_t>(outcome)]->Increment(); }
+  // OK, or why new orders and replaces cannot be taken (the journal cannot be written).
+  absl::Status JournalRefusal() const;
 
   router::OrderEntry& inner_;
   router::OrderEntryListener* listener_ = nullptr;
   bool draining_ = false;
+  const accounts::AccountsService* accounts_ = nullptr;
   std::array<prometheus::Counter*, kOrderOutcomeCount> counters_{};
 };
 

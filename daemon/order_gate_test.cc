@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "accounts/test_util.h"
+#include "core/simulated_time.h"
 #include "gtest/gtest.h"
 #include "prometheus/registry.h"
 
@@ -134,6 +136,40 @@ TEST_F(OrderGateTest, DrainingRefusesNewOrdersAndReplacesButNotCancelsOrReports)
   EXPECT_EQ(gate_->count(OrderOutcome::kReceived), 1);
 }
 
+// A journal that cannot be written stops new orders and replaces with a reject naming the
+// journal's error; cancels and status requests still reach the router.
+TEST_F(OrderGateTest, UnwritableJournalRefusesNewOrdersAndReplacesNamingTheError) {
+  core::SimulatedTime time;
+  accounts::AccountsOptions options;
+  options.journal.max_pages = 12;
+  auto service =
+      accounts::AccountsService::Open(accounts::testing::FreshDir() + "/j.db", options, time);
+  ASSERT_TRUE(service.ok()) << service.status();
+  gate_->RefuseOrdersOnJournalFailure(**service);
+  ASSERT_TRUE(gate_->Submit(Order("A")).ok()) << "a writable journal lets orders through";
+
+  absl::Status write = absl::OkStatus();
+  for (uint64_t id = 1; write.ok(); ++id) {
+    ASSERT_LT(id, 5000u);
+    accounts::OrderAccepted order = accounts::testing::Vertical(id, 1);
+    order.client_order = core::ClientOrderId(std::string(300, 'c'));
+    ASSERT_TRUE((*service)->Record(order, [&](absl::Status s) { write = s; }).ok());
+  }
+  const absl::Status refused = gate_->Submit(Order("B"));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(refused.message().find("cannot write its journal"), std::string::npos) << refused;
+  EXPECT_NE(refused.message().find(write.message()), std::string::npos) << refused;
+  EXPECT_FALSE(gate_
+                   ->Replace({core::ClientId("BRK"), core::ClientOrderId("R"),
+                              core::ClientOrderId("A"), std::nullopt, core::Quantity(2)})
+                   .ok());
+  ASSERT_TRUE(
+      gate_->Cancel({core::ClientId("BRK"), core::ClientOrderId("X"), core::ClientOrderId("A")})
+          .ok());
+  EXPECT_EQ(inner_.calls, (std::vector<std::string>{"submit A", "cancel A"}));
+  EXPECT_EQ(gate_->count(OrderOutcome::kRefusedJournal), 1);
+}
+
 TEST_F(OrderGateTest, EveryOutcomeSeriesIsExportedFromTheStart) {
   std::vector<std::string> outcomes;
   for (const auto& family : registry_.Collect()) {
@@ -141,8 +177,9 @@ TEST_F(OrderGateTest, EveryOutcomeSeriesIsExportedFromTheStart) {
     for (const auto& metric : family.metric) outcomes.push_back(metric.label.at(0).value);
   }
   std::sort(outcomes.begin(), outcomes.end());
-  EXPECT_EQ(outcomes, (std::vector<std::string>{"accepted", "cancelled", "filled", "received",
-                                                "refused_draining", "rejected"}));
+  EXPECT_EQ(outcomes,
+            (std::vector<std::string>{"accepted", "cancelled", "filled", "received",
+                                      "refused_draining", "refused_journal", "rejected"}));
 }
 
 }  // namespace
