@@ -198,16 +198,22 @@ void BM_ClientParseAck(benchmark::State& state) {
     state.SkipWithError("the order did not translate");
     return;
   }
-  const combo::fix::ReportedOrder reported = combo::fix::MakeReportedOrder(*order, std::nullopt);
   combo::router::OrderSnapshot snapshot;
   snapshot.client = order->client;
   snapshot.client_order_id = order->client_order_id;
+  snapshot.original_client_order_id = order->client_order_id;
   snapshot.order_id = combo::core::OrderId(17);
+  snapshot.account = order->account;
+  snapshot.side = order->side;
+  snapshot.type = order->type;
+  snapshot.time_in_force = order->time_in_force;
+  for (const combo::core::ComboLeg& leg : order->combo.legs())
+    snapshot.legs.push_back({leg, {}, {}});
   snapshot.order_quantity = order->quantity;
   snapshot.leaves_quantity = order->quantity;
   snapshot.limit_price = order->limit_price;
   combo::fix::ReportBuilder reports(catalog, "1795000000000");
-  FIX::Message ack = reports.OrderReport(snapshot, '0', &reported, kTime, "");
+  FIX::Message ack = reports.OrderReport(snapshot, '0', kTime, "");
   SetHeader(ack, "COMBO", "BROKER1", 2);
   std::string wire;
   ack.toString(wire);

@@ -903,7 +903,8 @@ class Loader {
     }
     ReadDuration(f, "stability_wait", &router.stability_wait);
     ReadDuration(f, "cancel_timeout_with_legs_working", &router.cancel_timeout_with_legs_working);
-    f.Get("combo_tick", &router.combo_tick);
+    // Absent: each combo's own tick (pricing); present: one tick for every combo.
+    if (core::Price tick; f.Get("combo_tick", &tick)) router.combo_tick = tick;
     ReadAtLeast(f, "first_order_id", &router.first_order_id, 1);
     if (ErrorCount() == before) Check(f, router::ValidateRouterConfig(router));
   }

@@ -150,7 +150,7 @@ TEST(DaemonConfigDefaults, EveryDefaultIsPinned) {
   EXPECT_EQ(c.router.participant, core::ParticipantId(1));
   EXPECT_EQ(c.router.stability_wait, D("1s"));
   EXPECT_EQ(c.router.cancel_timeout_with_legs_working, D("5s"));
-  EXPECT_EQ(c.router.combo_tick, P("0.01"));
+  EXPECT_FALSE(c.router.combo_tick.has_value());  // each combo's own tick (pricing)
   EXPECT_EQ(c.router.first_order_id, 1u);
   const router::LegInPolicy& li = c.leg_in;
   EXPECT_THAT(

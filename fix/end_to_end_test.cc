@@ -623,6 +623,27 @@ TEST_P(EndToEndTest, LegInFillIsOneConsolidatedReportWithPerLegReports) {
   EXPECT_EQ(error_account_legs, 0u);
 }
 
+// The router owns the order: a status request after it filled is answered from the router's
+// state alone, describing the order in full (account, type, time in force, the legs as sent).
+TEST_P(EndToEndTest, StatusOfAFilledOrderIsAnsweredFromTheRoutersState) {
+  OnCore([&] { return Quote(kLegs, "AAA", "99.95", 50, "100.00", 50); });
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.50"), kTime)).ok());
+  Expect(Report("o1", "0"));
+  EXPECT_EQ(Expect(Report("o1", "F")).getField(39), "2");
+
+  ASSERT_TRUE(client_->Send(MakeStatusRequest("o1", Side::kBuy)).ok());
+  const FIX::Message status = Expect(Report("o1", "I"));
+  EXPECT_EQ(status.getField(39), "2");
+  EXPECT_EQ(Int(status, 14), 10);
+  EXPECT_EQ(PriceField(status, 6), Px("84.45"));
+  EXPECT_EQ(status.getField(40), "2");
+  EXPECT_EQ(status.getField(59), "0");
+  EXPECT_FALSE(status.getField(1).empty());
+  ASSERT_EQ(status.groupCount(555), 2u);
+  EXPECT_EQ(status.getGroupRef(1, 555).getField(600), "AAA");
+  EXPECT_EQ(status.getGroupRef(2, 555).getField(600), "BBB");
+}
+
 // Legs in flight: the leg venue answers 50 ms after each order message, and leg orders are
 // limit orders that may rest.
 class EndToEndLeggingTest : public EndToEndTest {

@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
 #include "core/status.h"
@@ -151,26 +150,6 @@ void FixGateway::Send(const core::ClientId& client, FIX::Message message) {
   }
 }
 
-ReportedOrder* FixGateway::FindOrder(const core::ClientId& client, core::OrderId id) {
-  auto it = orders_.find({client.value(), id});
-  return it == orders_.end() ? nullptr : &it->second;
-}
-
-ReportedOrder* FixGateway::FindOrderByClOrdId(const core::ClientId& client,
-                                              const core::ClientOrderId& id) {
-  auto it = order_ids_.find({client.value(), id.value()});
-  return it == order_ids_.end() ? nullptr : FindOrder(client, it->second);
-}
-
-void FixGateway::Forget(const core::ClientId& client, core::OrderId id) {
-  auto it = orders_.find({client.value(), id});
-  if (it == orders_.end()) return;
-  for (const std::string& client_order_id : it->second.client_order_ids) {
-    order_ids_.erase({client.value(), client_order_id});
-  }
-  orders_.erase(it);
-}
-
 void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID& session) {
   const Session* known = FindSession(session);
   if (known == nullptr) return;
@@ -190,12 +169,7 @@ void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID&
   if (InboundReject* reject = std::get_if<InboundReject>(&inbound)) {
     Send(session, reports_.FromInboundReject(*reject));
   } else if (auto* order = std::get_if<router::NewComboOrder>(&inbound)) {
-    std::optional<core::ComboId> security_id;
-    uint32_t id = 0;
-    if (message.isSetField(48) && absl::SimpleAtoi(core::AsAbsl(message.getField(48)), &id)) {
-      security_id = core::ComboId(id);
-    }
-    HandleNewOrder(session, std::move(*order), security_id);
+    HandleNewOrder(session, std::move(*order));
   } else if (auto* cancel = std::get_if<router::CancelComboOrder>(&inbound)) {
     if (absl::Status status = order_entry_.Cancel(*cancel); !status.ok()) {
       SendCancelReject(session,
@@ -203,8 +177,13 @@ void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID&
                         CancelRejectResponseTo::kCancel, RejectReason::kShuttingDown,
                         std::string(status.message()), std::nullopt, clock_.Now()});
     }
-  } else if (auto* replace = std::get_if<ReplaceRequest>(&inbound)) {
-    HandleReplace(session, *replace);
+  } else if (auto* replace = std::get_if<router::ReplaceComboOrder>(&inbound)) {
+    if (absl::Status status = order_entry_.Replace(*replace); !status.ok()) {
+      SendCancelReject(
+          session, {replace->client, replace->client_order_id, replace->original_client_order_id,
+                    CancelRejectResponseTo::kReplace, RejectReason::kShuttingDown,
+                    std::string(status.message()), std::nullopt, clock_.Now()});
+    }
   } else if (auto* status_request = std::get_if<router::ComboOrderStatusRequest>(&inbound)) {
     if (absl::Status status = order_entry_.RequestStatus(*status_request); !status.ok()) {
       router::ComboOrderRejected rejected{status_request->client,
@@ -213,7 +192,7 @@ void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID&
                                           std::string(status.message()),
                                           clock_.Now(),
                                           router::RejectedRequest::kStatusRequest};
-      Send(session, reports_.Rejected(rejected, nullptr));
+      Send(session, reports_.Rejected(rejected));
     }
   } else if (auto* define = std::get_if<DefineComboRequest>(&inbound)) {
     HandleDefine(session, *define);
@@ -222,65 +201,22 @@ void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID&
   }
 }
 
-void FixGateway::HandleNewOrder(const FIX::SessionID& session, router::NewComboOrder order,
-                                std::optional<core::ComboId> security_id) {
-  const OrderKey key{order.client.value(), order.client_order_id.value()};
-  pending_[key].push_back(MakeReportedOrder(order, security_id));
+void FixGateway::HandleNewOrder(const FIX::SessionID& session, router::NewComboOrder order) {
   if (absl::Status status = order_entry_.Submit(order); !status.ok()) {
-    ReportedOrder reported = std::move(pending_[key].back());
-    pending_[key].pop_back();
-    if (pending_[key].empty()) pending_.erase(key);
     router::ComboOrderRejected rejected{order.client,
                                         order.client_order_id,
                                         RejectReason::kShuttingDown,
                                         std::string(status.message()),
                                         clock_.Now(),
-                                        router::RejectedRequest::kNewOrder};
-    Send(session, reports_.Rejected(rejected, &reported));
+                                        router::RejectedRequest::kNewOrder,
+                                        std::move(order)};
+    Send(session, reports_.Rejected(rejected));
   }
 }
 
 void FixGateway::SendCancelReject(const FIX::SessionID& session,
                                   const router::CancelRejected& event) {
   Send(session, reports_.CancelReject(event));
-}
-
-void FixGateway::HandleReplace(const FIX::SessionID& session, const ReplaceRequest& request) {
-  const router::ReplaceComboOrder& replace = request.replace;
-  auto reject = [&](RejectReason reason, std::string text) {
-    SendCancelReject(session, {replace.client, replace.client_order_id,
-                               replace.original_client_order_id, CancelRejectResponseTo::kReplace,
-                               reason, std::move(text), std::nullopt, clock_.Now()});
-  };
-  if (const ReportedOrder* order =
-          FindOrderByClOrdId(replace.client, replace.original_client_order_id)) {
-    if (request.side != order->side) {
-      return reject(RejectReason::kUnsupportedOrder,
-                    "Side(54) differs from the order's: a replace cannot change the side");
-    }
-    if (request.combo.has_value() && request.combo->legs() != order->legs) {
-      return reject(RejectReason::kInvalidCombo,
-                    "NoLegs(555) differs from the order's legs: a replace cannot change the legs");
-    }
-    if (request.time_in_force.has_value() && *request.time_in_force != order->time_in_force) {
-      return reject(RejectReason::kUnsupportedOrder,
-                    "TimeInForce(59) differs from the order's: a replace cannot change it");
-    }
-    if (order->type != router::ComboOrderType::kLimit) {
-      return reject(RejectReason::kUnsupportedOrder, "only a limit order can be replaced");
-    }
-    if (absl::StatusOr<core::ComboSpec> spec = core::ComboSpec::Create(order->legs); spec.ok()) {
-      absl::StatusOr<core::Price> tick = ComboTick(*spec, instruments_);
-      if (tick.ok() && replace.limit_price.has_value() && !replace.limit_price->IsOnTick(*tick)) {
-        return reject(RejectReason::kInvalidPrice,
-                      absl::StrCat("Price(44) ", replace.limit_price->ToString(),
-                                   " is off the combo's tick of ", tick->ToString()));
-      }
-    }
-  }
-  if (absl::Status status = order_entry_.Replace(replace); !status.ok()) {
-    reject(RejectReason::kShuttingDown, std::string(status.message()));
-  }
 }
 
 void FixGateway::HandleDefine(const FIX::SessionID& session, const DefineComboRequest& request) {
@@ -341,70 +277,25 @@ void FixGateway::DropQuoteFeeds(const FIX::SessionID& session) {
 }
 
 void FixGateway::OnAccepted(const router::ComboOrderAccepted& event) {
-  const core::ClientId& client = event.order.client;
-  const OrderKey key{client.value(), event.order.client_order_id.value()};
-  ReportedOrder* reported = nullptr;
-  if (auto it = pending_.find(key); it != pending_.end() && !it->second.empty()) {
-    ReportedOrder order = std::move(it->second.front());
-    it->second.erase(it->second.begin());
-    if (it->second.empty()) pending_.erase(it);
-    auto [slot, inserted] =
-        orders_.insert_or_assign({client.value(), event.order.order_id}, std::move(order));
-    reported = &slot->second;
-    reported->client_order_ids.push_back(event.order.client_order_id.value());
-    order_ids_[key] = event.order.order_id;
-  }
-  Send(client, reports_.OrderReport(event.order, '0', reported, event.time, ""));
+  Send(event.order.client, reports_.OrderReport(event.order, '0', event.time, ""));
 }
 
 void FixGateway::OnRejected(const router::ComboOrderRejected& event) {
-  if (event.rejected_request == router::RejectedRequest::kStatusRequest) {
-    Send(event.client, reports_.Rejected(event, nullptr));
-    return;
-  }
-  const OrderKey key{event.client.value(), event.client_order_id.value()};
-  std::optional<ReportedOrder> reported;
-  if (auto it = pending_.find(key); it != pending_.end() && !it->second.empty()) {
-    reported = std::move(it->second.front());
-    it->second.erase(it->second.begin());
-    if (it->second.empty()) pending_.erase(it);
-  }
-  Send(event.client, reports_.Rejected(event, reported.has_value() ? &*reported : nullptr));
+  Send(event.client, reports_.Rejected(event));
 }
 
 void FixGateway::OnExecution(const router::ComboExecution& event) {
-  ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
-  for (FIX::Message& message : reports_.Execution(event, reported)) {
+  for (FIX::Message& message : reports_.Execution(event)) {
     Send(event.order.client, std::move(message));
-  }
-  if (event.order.status == ClientOrderStatus::kFilled) {
-    Forget(event.order.client, event.order.order_id);
   }
 }
 
 void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
-  const ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
-  Send(event.order.client,
-       reports_.OrderReport(event.order, '4', reported, event.time, event.text));
-  Forget(event.order.client, event.order.order_id);
+  Send(event.order.client, reports_.OrderReport(event.order, '4', event.time, event.text));
 }
 
 void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {
-  router::OrderSnapshot order = event.order;
-  ReportedOrder* reported = FindOrder(order.client, order.order_id);
-  if (reported != nullptr) {
-    // OrigClOrdID(41) is the ClOrdID the replace replaced. The router's snapshot may already
-    // name the new one there (ComboRouter updates its current ClOrdID first); the gateway knows
-    // the order's ClOrdIDs in sequence.
-    if (!reported->client_order_ids.empty() &&
-        (order.original_client_order_id.value().empty() ||
-         order.original_client_order_id == order.client_order_id)) {
-      order.original_client_order_id = core::ClientOrderId(reported->client_order_ids.back());
-    }
-    order_ids_[{order.client.value(), order.client_order_id.value()}] = order.order_id;
-    reported->client_order_ids.push_back(order.client_order_id.value());
-  }
-  Send(order.client, reports_.OrderReport(order, '5', reported, event.time, ""));
+  Send(event.order.client, reports_.OrderReport(event.order, '5', event.time, ""));
 }
 
 void FixGateway::OnCancelRejected(const router::CancelRejected& event) {
@@ -412,8 +303,7 @@ void FixGateway::OnCancelRejected(const router::CancelRejected& event) {
 }
 
 void FixGateway::OnStatus(const router::ComboOrderStatusReport& event) {
-  const ReportedOrder* reported = FindOrder(event.order.client, event.order.order_id);
-  Send(event.order.client, reports_.OrderReport(event.order, 'I', reported, event.time, ""));
+  Send(event.order.client, reports_.OrderReport(event.order, 'I', event.time, ""));
 }
 
 absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& config) {

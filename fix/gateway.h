@@ -3,10 +3,13 @@
 //
 // Threading: QuickFIX calls the Application methods on the thread serving the sockets. Every
 // inbound application message is handed to the core thread through the injected Executor;
-// translation, OrderEntry calls and all gateway state (defined combos, the orders it reports,
-// quote subscriptions) live on the core thread. OrderEntryListener and ComboQuoteListener
-// callbacks arrive on the core thread and send with FIX::Session::sendToTarget (thread-safe).
-// Logon checks (allow-list, Username/Password) read only the immutable configuration.
+// translation, OrderEntry calls and all gateway state live on the core thread. The gateway
+// keeps no order state: the router owns every order and its events carry everything a report
+// needs. Its only state is the sessions, the combos defined through it (to translate a
+// SecurityID(48) into legs) and the market-data subscriptions. OrderEntryListener and
+// ComboQuoteListener callbacks arrive on the core thread and send with FIX::Session::sendToTarget
+// (thread-safe). Logon checks (allow-list, Username/Password) read only the immutable
+// configuration.
 //
 // FixAcceptor owns the QuickFIX machinery (settings, file store, socket or TLS acceptor) around
 // a FixGateway. Stop (or Disconnect) it before destroying it, and destroy it on the core thread
@@ -96,7 +99,6 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
 
  private:
   class QuoteFeed;
-  using OrderKey = std::pair<std::string, std::string>;  // (client, ClOrdID)
 
   struct Session {
     FIX::SessionID id;
@@ -110,13 +112,8 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
   const Session* FindClient(const core::ClientId& client) const;
   void Send(const core::ClientId& client, FIX::Message message);
   void Send(const FIX::SessionID& session, FIX::Message message);
-  ReportedOrder* FindOrder(const core::ClientId& client, core::OrderId id);
-  ReportedOrder* FindOrderByClOrdId(const core::ClientId& client, const core::ClientOrderId& id);
-  void Forget(const core::ClientId& client, core::OrderId id);
 
-  void HandleNewOrder(const FIX::SessionID& session, router::NewComboOrder order,
-                      std::optional<core::ComboId> security_id);
-  void HandleReplace(const FIX::SessionID& session, const ReplaceRequest& request);
+  void HandleNewOrder(const FIX::SessionID& session, router::NewComboOrder order);
   void HandleDefine(const FIX::SessionID& session, const DefineComboRequest& request);
   void HandleQuote(const FIX::SessionID& session, const QuoteRequest& request);
   void DropQuoteFeeds(const FIX::SessionID& session);
@@ -135,11 +132,8 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
 
   // Core-thread state.
   ReportBuilder reports_;
+  // Combos defined through SecurityDefinitionRequest, by SecurityID(48): their canonical legs.
   std::map<core::ComboId, core::ComboSpec> defined_combos_;
-  // Submitted, not yet accepted or rejected (in submission order per ClOrdID).
-  std::map<OrderKey, std::vector<ReportedOrder>> pending_;
-  std::map<std::pair<std::string, core::OrderId>, ReportedOrder> orders_;
-  std::map<OrderKey, core::OrderId> order_ids_;
   // (session, MDReqID) -> subscription.
   std::map<std::pair<std::string, std::string>, std::unique_ptr<QuoteFeed>> quote_feeds_;
 };

@@ -159,18 +159,19 @@ TEST_P(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
   EXPECT_THAT(refused.getField(58),
               HasSubstr("replace to 3 units is not above the 4 already filled"));
 
-  // A replace that changes the side is refused by the gateway before the router sees it.
-  int replaces_before = 0;
-  harness_->core().RunAndWait([&] { replaces_before = harness_->fake().replaces(); });
+  // A replace that changes the side is refused (by the router's replace rules) and changes
+  // nothing: the order still reads 12 units at 2.40 under ClOrdID r1.
   ASSERT_TRUE(client_
-                  ->Send(MakeReplaceRequest("r3", "r1", core::Side::kSell, 12,
-                                            core::Price::FromParts(2, 400'000'000), kTime))
+                  ->Send(MakeReplaceRequest("r3", "r1", core::Side::kSell, 11,
+                                            core::Price::FromParts(2, 450'000'000), kTime))
                   .ok());
   const FIX::Message side_refused = Expect(HasMsgType("9"), 1);
   EXPECT_THAT(side_refused.getField(58), HasSubstr("cannot change the side"));
-  int replaces_after = 0;
-  harness_->core().RunAndWait([&] { replaces_after = harness_->fake().replaces(); });
-  EXPECT_EQ(replaces_after, replaces_before);
+  EXPECT_EQ(side_refused.getField(434), "2");
+  ASSERT_TRUE(client_->Send(MakeStatusRequest("r1", core::Side::kBuy)).ok());
+  const FIX::Message unchanged = Expect(Report("r1", "I"));
+  EXPECT_EQ(Int(unchanged, 38), 12);
+  EXPECT_EQ(unchanged.getField(44), "2.4");
 
   // Cancel: the rest is cancelled, what filled stays filled.
   ASSERT_TRUE(client_->Send(MakeCancelRequest("c1", "r1", core::Side::kBuy, kTime)).ok());

@@ -85,29 +85,7 @@ void SetIfNotEmpty(FIX::FieldMap& map, int tag, const std::string& value) {
   if (!value.empty()) map.setField(tag, value);
 }
 
-// The exact average of `notional_raw` (sum of raw price x quantity) over `quantity`.
-core::Price Average(absl::int128 notional_raw, core::Quantity quantity) {
-  if (!quantity.is_positive()) return core::Price::Zero();
-  const absl::int128 raw =
-      core::DivideRounded(notional_raw, quantity.value(), core::RoundingMode::kHalfEven);
-  return core::Price::FromRaw(static_cast<int64_t>(raw));
-}
-
 }  // namespace
-
-ReportedOrder MakeReportedOrder(const router::NewComboOrder& order,
-                                std::optional<core::ComboId> security_id) {
-  ReportedOrder reported;
-  reported.legs = order.combo.legs();
-  reported.side = order.side;
-  reported.account = order.account;
-  reported.type = order.type;
-  reported.time_in_force = order.time_in_force;
-  reported.security_id = security_id;
-  reported.leg_filled.assign(reported.legs.size(), core::Quantity::Zero());
-  reported.leg_notional.assign(reported.legs.size(), 0);
-  return reported;
-}
 
 std::string FixTimestamp(core::Timestamp time) {
   return absl::FormatTime("%Y%m%d-%H:%M:%E3S", absl::FromUnixNanos(time.unix_nanos()),
@@ -178,10 +156,8 @@ void ReportBuilder::SetLegInstrument(FIX::Message& message, core::InstrumentId i
   SetIfNotEmpty(message, 202, fields.strike);
 }
 
-FIX::Message ReportBuilder::OrderReport(const router::OrderSnapshot& order, char exec_type,
-                                        const ReportedOrder* reported, core::Timestamp time,
-                                        std::string_view text) {
-  FIX::Message message;
+void ReportBuilder::SetOrderFields(FIX::Message& message, const router::OrderSnapshot& order,
+                                   char exec_type, core::Timestamp time) const {
   SetHeader(message, "8");
   message.setField(37, Number(static_cast<int64_t>(order.order_id.value())));
   message.setField(11, order.client_order_id.value());
@@ -189,10 +165,16 @@ FIX::Message ReportBuilder::OrderReport(const router::OrderSnapshot& order, char
       order.original_client_order_id != order.client_order_id) {
     message.setField(41, order.original_client_order_id.value());
   }
-  message.setField(17, NextExecId());
   message.setField(150, std::string(1, exec_type));
   message.setField(39, std::string(1, OrdStatusChar(order.status)));
+  message.setField(1, order.account.value());
   message.setField(54, SideText(order.side));
+  message.setField(40, OrdTypeText(order.type));
+  message.setField(59, TimeInForceText(order.time_in_force));
+  if (order.security_id.has_value()) {
+    message.setField(48, absl::StrCat(order.security_id->value()));
+    message.setField(22, "8");
+  }
   message.setField(38, Number(order.order_quantity.value()));
   message.setField(14, Number(order.cumulative_quantity.value()));
   message.setField(151, Number(order.leaves_quantity.value()));
@@ -200,64 +182,43 @@ FIX::Message ReportBuilder::OrderReport(const router::OrderSnapshot& order, char
   if (order.limit_price.has_value()) message.setField(44, order.limit_price->ToString());
   message.setField(60, FixTimestamp(time));
   message.setField(442, "3");
+}
+
+FIX::Message ReportBuilder::OrderReport(const router::OrderSnapshot& order, char exec_type,
+                                        core::Timestamp time, std::string_view text) {
+  FIX::Message message;
+  SetOrderFields(message, order, exec_type, time);
+  message.setField(17, NextExecId());
   if (!text.empty()) message.setField(58, std::string(text));
-  if (reported != nullptr) {
-    message.setField(1, reported->account.value());
-    message.setField(40, OrdTypeText(reported->type));
-    message.setField(59, TimeInForceText(reported->time_in_force));
-    if (reported->security_id.has_value()) {
-      message.setField(48, absl::StrCat(reported->security_id->value()));
-      message.setField(22, "8");
-    }
-    for (const core::ComboLeg& leg : reported->legs) AddLegGroup(message, leg);
-  }
+  for (const router::OrderLeg& leg : order.legs) AddLegGroup(message, leg.leg);
   return message;
 }
 
-std::vector<FIX::Message> ReportBuilder::Execution(const router::ComboExecution& execution,
-                                                   ReportedOrder* reported) {
+std::vector<FIX::Message> ReportBuilder::Execution(const router::ComboExecution& execution) {
   const router::OrderSnapshot& order = execution.order;
   const std::string exec_id = NextExecId();
-  FIX::Message combo = OrderReport(order, 'F', nullptr, execution.time, "");
+  FIX::Message combo;
+  SetOrderFields(combo, order, 'F', execution.time);
   combo.setField(17, exec_id);
   combo.setField(32, Number(execution.last_quantity.value()));
   combo.setField(31, execution.last_price.ToString());
-  if (reported != nullptr) {
-    combo.setField(1, reported->account.value());
-    combo.setField(40, OrdTypeText(reported->type));
-    combo.setField(59, TimeInForceText(reported->time_in_force));
-    if (reported->security_id.has_value()) {
-      combo.setField(48, absl::StrCat(reported->security_id->value()));
-      combo.setField(22, "8");
-    }
-  }
   std::vector<FIX::Message> legs;
   for (size_t i = 0; i < execution.legs.size(); ++i) {
     const router::LegExecutionReport& fill = execution.legs[i];
     const std::string leg_exec_id = absl::StrCat(exec_id, ".", i + 1);
     // The order's leg this fill belongs to gives its ratio and running totals.
-    int64_t ratio = 0;
-    size_t leg_index = 0;
-    if (reported != nullptr) {
-      for (size_t j = 0; j < reported->legs.size(); ++j) {
-        if (reported->legs[j].instrument == fill.instrument) {
-          ratio = reported->legs[j].ratio;
-          leg_index = j;
-        }
-      }
+    const router::OrderLeg* order_leg = nullptr;
+    for (const router::OrderLeg& leg : order.legs) {
+      if (leg.leg.instrument == fill.instrument) order_leg = &leg;
     }
+    int64_t ratio = order_leg != nullptr ? order_leg->leg.ratio : 0;
     if (ratio == 0 && execution.last_quantity.is_positive()) {
-      // Not remembered (e.g. reported before a restart): the fill itself gives the ratio.
+      // Not a leg of the order as the client sent it: the fill itself gives the ratio.
       ratio = fill.quantity.value() / execution.last_quantity.value();
     }
-    core::Quantity leg_cumulative = order.cumulative_quantity * ratio;
-    core::Price leg_average = fill.price;
-    if (reported != nullptr && ratio != 0 && leg_index < reported->leg_filled.size()) {
-      reported->leg_filled[leg_index] += fill.quantity;
-      reported->leg_notional[leg_index] += absl::int128(fill.price.raw()) * fill.quantity.value();
-      leg_cumulative = reported->leg_filled[leg_index];
-      leg_average = Average(reported->leg_notional[leg_index], leg_cumulative);
-    }
+    const core::Quantity leg_cumulative =
+        order_leg != nullptr ? order_leg->cumulative_quantity : order.cumulative_quantity * ratio;
+    const core::Price leg_average = order_leg != nullptr ? order_leg->AveragePrice() : fill.price;
 
     FIX::Group group(555, 600);
     const core::Instrument* instrument = instruments_.Find(fill.instrument);
@@ -286,7 +247,7 @@ std::vector<FIX::Message> ReportBuilder::Execution(const router::ComboExecution&
     leg.setField(527, exec_id);
     leg.setField(150, "F");
     leg.setField(39, std::string(1, OrdStatusChar(order.status)));
-    if (reported != nullptr) leg.setField(1, reported->account.value());
+    leg.setField(1, order.account.value());
     SetLegInstrument(leg, fill.instrument);
     leg.setField(54, SideText(fill.side));
     leg.setField(38, Number((order.order_quantity * ratio).value()));
@@ -307,9 +268,9 @@ std::vector<FIX::Message> ReportBuilder::Execution(const router::ComboExecution&
   return out;
 }
 
-FIX::Message ReportBuilder::Rejected(const router::ComboOrderRejected& event,
-                                     const ReportedOrder* reported) {
+FIX::Message ReportBuilder::Rejected(const router::ComboOrderRejected& event) {
   const bool status_request = event.rejected_request == router::RejectedRequest::kStatusRequest;
+  const router::NewComboOrder* order = event.order.has_value() ? &*event.order : nullptr;
   FIX::Message message;
   SetHeader(message, "8");
   message.setField(37, std::string(kNone));
@@ -318,18 +279,18 @@ FIX::Message ReportBuilder::Rejected(const router::ComboOrderRejected& event,
   message.setField(150, status_request ? "I" : "8");
   message.setField(39, "8");
   if (!status_request) message.setField(103, Number(OrdRejReason(event.reason)));
-  message.setField(54, SideText(reported != nullptr ? reported->side : core::Side::kBuy));
+  message.setField(54, SideText(order != nullptr ? order->side : core::Side::kBuy));
   message.setField(14, "0");
   message.setField(151, "0");
   message.setField(6, "0");
   message.setField(60, FixTimestamp(event.time));
   message.setField(58, event.text);
-  if (reported != nullptr) {
-    message.setField(1, reported->account.value());
-    message.setField(40, OrdTypeText(reported->type));
-    message.setField(59, TimeInForceText(reported->time_in_force));
+  if (order != nullptr) {
+    message.setField(1, order->account.value());
+    message.setField(40, OrdTypeText(order->type));
+    message.setField(59, TimeInForceText(order->time_in_force));
     message.setField(442, "3");
-    for (const core::ComboLeg& leg : reported->legs) AddLegGroup(message, leg);
+    for (const core::ComboLeg& leg : order->combo.legs()) AddLegGroup(message, leg);
   }
   return message;
 }

@@ -1,5 +1,7 @@
 // ReportBuilder: the FIX messages the gateway sends, built from router events and translation
-// rejects. Prices are written from core::Price::ToString, never through double.
+// rejects. The events carry everything a report says about an order (router::OrderSnapshot),
+// so the builder keeps no order state. Prices are written from core::Price::ToString, never
+// through double.
 //
 // ExecutionReports carry MultilegReportingType(442): 3 on the combo's report (with a NoLegs
 // group describing each leg and, on a fill, each leg's LegQty/LegLastPx and LegRefID), 2 on each
@@ -16,7 +18,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/numeric/int128.h"
 #include "core/combo_spec.h"
 #include "core/ids.h"
 #include "core/instrument_catalog.h"
@@ -26,26 +27,6 @@
 #include "router/order_entry.h"
 
 namespace combo::fix {
-
-// What the gateway remembers of an order so its reports can describe it in FIX.
-struct ReportedOrder {
-  // The client's legs, in its order.
-  std::vector<core::ComboLeg> legs;
-  core::Side side = core::Side::kBuy;
-  core::AccountId account;
-  router::ComboOrderType type = router::ComboOrderType::kLimit;
-  router::ComboTimeInForce time_in_force = router::ComboTimeInForce::kDay;
-  // Set when the order named a defined combo by SecurityID(48).
-  std::optional<core::ComboId> security_id;
-  // Per leg (same index as `legs`): contracts filled and the sum of price x contracts (raw).
-  std::vector<core::Quantity> leg_filled;
-  std::vector<absl::int128> leg_notional;
-  // Every ClOrdID the order has had (the original, then each replace's).
-  std::vector<std::string> client_order_ids;
-};
-
-ReportedOrder MakeReportedOrder(const router::NewComboOrder& order,
-                                std::optional<core::ComboId> security_id);
 
 // "20261120-14:22:27.040": FIX UTCTimestamp with milliseconds.
 std::string FixTimestamp(core::Timestamp time);
@@ -59,15 +40,13 @@ class ReportBuilder {
   ReportBuilder(const core::InstrumentCatalog& instruments, std::string exec_id_prefix);
 
   // A report of the order's state: New (0), Canceled (4), Replaced (5), Order Status (I).
-  FIX::Message OrderReport(const router::OrderSnapshot& order, char exec_type,
-                           const ReportedOrder* reported, core::Timestamp time,
+  FIX::Message OrderReport(const router::OrderSnapshot& order, char exec_type, core::Timestamp time,
                            std::string_view text);
-  // The combo's fill report (442=3) followed by one report per leg (442=2). Updates `reported`'s
-  // per-leg totals.
-  std::vector<FIX::Message> Execution(const router::ComboExecution& execution,
-                                      ReportedOrder* reported);
+  // The combo's fill report (442=3) followed by one report per leg (442=2); a leg's CumQty and
+  // AvgPx are the order's totals for that leg.
+  std::vector<FIX::Message> Execution(const router::ComboExecution& execution);
   // ExecutionReport ExecType=8 (new order) or ExecType=I OrdStatus=8 (status of an unknown order).
-  FIX::Message Rejected(const router::ComboOrderRejected& event, const ReportedOrder* reported);
+  FIX::Message Rejected(const router::ComboOrderRejected& event);
   FIX::Message CancelReject(const router::CancelRejected& event);
   // The reply to a message translation refused.
   FIX::Message FromInboundReject(const InboundReject& reject);
@@ -85,6 +64,9 @@ class ReportBuilder {
 
  private:
   std::string NextExecId();
+  // The fields of the combo's own report (442=3) that describe the order, without its legs.
+  void SetOrderFields(FIX::Message& message, const router::OrderSnapshot& order, char exec_type,
+                      core::Timestamp time) const;
   void AddLegGroup(FIX::Message& message, const core::ComboLeg& leg) const;
   void SetLegInstrument(FIX::Message& message, core::InstrumentId instrument) const;
 

@@ -31,11 +31,13 @@ class ReportsTest : public ::testing::Test {
         router::ComboOrderType::kLimit,
         core::Price::FromParts(2, 350'000'000),
         router::ComboTimeInForce::kDay};
-    reported_ = MakeReportedOrder(*order_, std::nullopt);
     snapshot_.client = order_->client;
     snapshot_.client_order_id = order_->client_order_id;
+    snapshot_.original_client_order_id = order_->client_order_id;
     snapshot_.order_id = core::OrderId(42);
+    snapshot_.account = order_->account;
     snapshot_.side = core::Side::kBuy;
+    for (const core::ComboLeg& leg : order_->combo.legs()) snapshot_.legs.push_back({leg, {}, {}});
     snapshot_.order_quantity = core::Quantity(10);
     snapshot_.leaves_quantity = core::Quantity(10);
     snapshot_.limit_price = order_->limit_price;
@@ -71,6 +73,9 @@ class ReportsTest : public ::testing::Test {
                       {core::InstrumentId(3), core::Side::kSell, core::VenueId(4), short_leg,
                        core::Quantity(units)}};
     execution.time = kTime;
+    // The router adds each reported fill to the order's leg totals before reporting it.
+    router::AddLegFills(snapshot_.legs, execution.legs);
+    execution.order = snapshot_;
     return execution;
   }
 
@@ -87,13 +92,11 @@ class ReportsTest : public ::testing::Test {
   ReportBuilder builder_;
   FIX::DataDictionary dictionary_;
   std::optional<router::NewComboOrder> order_;
-  ReportedOrder reported_;
   router::OrderSnapshot snapshot_;
 };
 
 TEST_F(ReportsTest, NewReportDescribesTheComboAndItsLegs) {
-  const FIX::Message report =
-      OverTheWire(builder_.OrderReport(snapshot_, '0', &reported_, kTime, ""));
+  const FIX::Message report = OverTheWire(builder_.OrderReport(snapshot_, '0', kTime, ""));
   EXPECT_EQ(report.getField(150), "0");
   EXPECT_EQ(report.getField(39), "0");
   EXPECT_EQ(report.getField(442), "3");
@@ -111,8 +114,7 @@ TEST_F(ReportsTest, FillReportsLegsLinkedToTheComboAndReproducingItsPrice) {
   // 2.35 = 5.10 - 2.75, at weights 1 and 1.
   const std::vector<FIX::Message> messages = builder_.Execution(
       Fill(4, core::Price::FromParts(2, 350'000'000), core::Price::FromParts(5, 100'000'000),
-           core::Price::FromParts(2, 750'000'000)),
-      &reported_);
+           core::Price::FromParts(2, 750'000'000)));
   ASSERT_EQ(messages.size(), 3u);
   const FIX::Message combo = OverTheWire(messages[0]);
   EXPECT_EQ(combo.getField(150), "F");
@@ -146,14 +148,12 @@ TEST_F(ReportsTest, FillReportsLegsLinkedToTheComboAndReproducingItsPrice) {
 }
 
 TEST_F(ReportsTest, LegAveragePriceIsTheExactAverageOfItsFills) {
-  builder_.Execution(
-      Fill(4, core::Price::FromParts(2, 350'000'000), core::Price::FromParts(5, 100'000'000),
-           core::Price::FromParts(2, 750'000'000)),
-      &reported_);
-  const std::vector<FIX::Message> second =
-      builder_.Execution(Fill(6, core::Price::FromParts(2, 300'000'000),
-                              core::Price::FromParts(5, 0), core::Price::FromParts(2, 700'000'000)),
-                         &reported_);
+  builder_.Execution(Fill(4, core::Price::FromParts(2, 350'000'000),
+                          core::Price::FromParts(5, 100'000'000),
+                          core::Price::FromParts(2, 750'000'000)));
+  const std::vector<FIX::Message> second = builder_.Execution(
+      Fill(6, core::Price::FromParts(2, 300'000'000), core::Price::FromParts(5, 0),
+           core::Price::FromParts(2, 700'000'000)));
   const FIX::Message combo = OverTheWire(second[0]);
   EXPECT_EQ(combo.getField(39), "2");
   EXPECT_EQ(IntField(combo, 14), 10);
@@ -174,8 +174,9 @@ TEST_F(ReportsTest, RejectAndCancelRejectAndDefinitionAreValidFix) {
                                       router::RejectReason::kDuplicateClientOrderId,
                                       "duplicate ClOrdID \"o1\"",
                                       kTime,
-                                      router::RejectedRequest::kNewOrder};
-  const FIX::Message reject = OverTheWire(builder_.Rejected(rejected, &reported_));
+                                      router::RejectedRequest::kNewOrder,
+                                      order_};
+  const FIX::Message reject = OverTheWire(builder_.Rejected(rejected));
   EXPECT_EQ(reject.getField(150), "8");
   EXPECT_EQ(reject.getField(103), "6");
   EXPECT_EQ(reject.getField(58), "duplicate ClOrdID \"o1\"");

@@ -1,10 +1,8 @@
 #include "fix/translation.h"
 
-#include <numeric>
 #include <utility>
 #include <vector>
 
-#include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -245,8 +243,15 @@ struct ComboError {
 // `legs_required`: whether naming no combo at all is an error.
 enum class ComboNaming : uint8_t { kRequired, kOptional };
 
-std::variant<std::optional<core::ComboSpec>, ComboError> ResolveCombo(
-    const FIX::Message& message, const TranslationContext& context, ComboNaming naming) {
+struct NamedCombo {
+  core::ComboSpec spec;
+  // Set when the message named a defined combo by SecurityID(48).
+  std::optional<core::ComboId> security_id;
+};
+
+std::variant<std::optional<NamedCombo>, ComboError> ResolveCombo(const FIX::Message& message,
+                                                                 const TranslationContext& context,
+                                                                 ComboNaming naming) {
   const bool has_security_id = message.isSetField(kSecurityId);
   const size_t group_count = message.groupCount(kNoLegs);
   const bool has_legs = message.isSetField(kNoLegs) || group_count > 0;
@@ -273,10 +278,10 @@ std::variant<std::optional<core::ComboSpec>, ComboError> ResolveCombo(
                         absl::StrCat("SecurityID(48) ", *id,
                                      " is not a combo defined by SecurityDefinitionRequest")};
     }
-    return std::optional<core::ComboSpec>(*spec);
+    return std::optional<NamedCombo>(NamedCombo{*spec, core::ComboId(*id)});
   }
   if (!has_legs) {
-    if (naming == ComboNaming::kOptional) return std::optional<core::ComboSpec>();
+    if (naming == ComboNaming::kOptional) return std::optional<NamedCombo>();
     return ComboError{
         RejectReason::kInvalidCombo, kNoLegs,
         "NoLegs(555) is required: name the legs, or a defined combo in SecurityID(48)"};
@@ -308,7 +313,7 @@ std::variant<std::optional<core::ComboSpec>, ComboError> ResolveCombo(
     return ComboError{RejectReason::kInvalidCombo, kNoLegs,
                       absl::StrCat("invalid combo: ", spec.status().message())};
   }
-  return std::optional<core::ComboSpec>(*std::move(spec));
+  return std::optional<NamedCombo>(NamedCombo{*std::move(spec), std::nullopt});
 }
 
 absl::StatusOr<std::optional<ComboTimeInForce>> ParseTimeInForce(const FIX::FieldMap& map) {
@@ -323,27 +328,30 @@ absl::StatusOr<std::optional<ComboTimeInForce>> ParseTimeInForce(const FIX::Fiel
                    "\" is not supported: use 0 (day), 1 (good till cancel), 3 (IOC) or 4 (FOK)"));
 }
 
-absl::StatusOr<core::Price> ParsePrice(const FIX::FieldMap& map) {
+// Price(44): required for a limit order (a limit order without one is incomplete), parsed when
+// present on any other. Whether an order of its type may carry one is the router's rule.
+absl::StatusOr<std::optional<core::Price>> ParsePrice(const FIX::FieldMap& map,
+                                                      ComboOrderType type) {
   std::optional<std::string> value = Get(map, kPrice);
-  if (!value.has_value())
+  if (!value.has_value()) {
+    if (type != ComboOrderType::kLimit) return std::optional<core::Price>();
     return absl::InvalidArgumentError("Price(44) is required for a limit order");
+  }
   absl::StatusOr<core::Price> price = core::Price::Parse(*value);
   if (!price.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("Price(44) \"", *value, "\" is not a decimal price with at most 9 decimals"));
   }
-  return *price;
+  return std::optional<core::Price>(*price);
 }
 
-absl::Status CheckOnTick(core::Price price, const core::ComboSpec& combo,
-                         const core::InstrumentCatalog& instruments) {
-  absl::StatusOr<core::Price> tick = ComboTick(combo, instruments);
-  if (!tick.ok()) return tick.status();
-  if (!price.IsOnTick(*tick)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Price(44) ", price.ToString(), " is off the combo's tick of ", tick->ToString()));
-  }
-  return absl::OkStatus();
+// OrdType(40): 1 (market) or 2 (limit).
+absl::StatusOr<ComboOrderType> ParseOrdType(const FIX::FieldMap& map) {
+  const std::string ord_type = GetOr(map, kOrdType);
+  if (ord_type == "2") return ComboOrderType::kLimit;
+  if (ord_type == "1") return ComboOrderType::kMarket;
+  return absl::InvalidArgumentError(
+      absl::StrCat("OrdType(40) \"", ord_type, "\" is not supported: use 1 (market) or 2 (limit)"));
 }
 
 Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext& context) {
@@ -388,55 +396,34 @@ Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext&
   }
   order.quantity = core::Quantity(*quantity);
 
-  const std::string ord_type = GetOr(message, kOrdType);
-  if (ord_type == "2") {
-    order.type = ComboOrderType::kLimit;
-  } else if (ord_type == "1") {
-    order.type = ComboOrderType::kMarket;
-  } else {
-    return reject(RejectReason::kUnsupportedOrder, kOrdType,
-                  absl::StrCat("OrdType(40) \"", ord_type,
-                               "\" is not supported: use 1 (market) or 2 (limit)"));
+  absl::StatusOr<ComboOrderType> type = ParseOrdType(message);
+  if (!type.ok()) {
+    return reject(RejectReason::kUnsupportedOrder, kOrdType, std::string(type.status().message()));
   }
+  order.type = *type;
   absl::StatusOr<std::optional<ComboTimeInForce>> tif = ParseTimeInForce(message);
   if (!tif.ok())
     return reject(RejectReason::kUnsupportedOrder, kTimeInForce,
                   std::string(tif.status().message()));
-  if (order.type == ComboOrderType::kMarket) {
-    if (message.isSetField(kPrice)) {
-      return reject(RejectReason::kInvalidPrice, kPrice,
-                    "Price(44) must be absent for a market order");
-    }
-    const ComboTimeInForce market_tif = tif->value_or(ComboTimeInForce::kImmediateOrCancel);
-    if (market_tif != ComboTimeInForce::kImmediateOrCancel &&
-        market_tif != ComboTimeInForce::kFillOrKill) {
-      return reject(RejectReason::kUnsupportedOrder, kTimeInForce,
-                    "a market order never rests: TimeInForce(59) must be 3 (IOC) or 4 (FOK)");
-    }
-    order.time_in_force = market_tif;
-  } else {
-    absl::StatusOr<core::Price> price = ParsePrice(message);
-    if (!price.ok())
-      return reject(RejectReason::kInvalidPrice, kPrice, std::string(price.status().message()));
-    order.limit_price = *price;
-    order.time_in_force = tif->value_or(ComboTimeInForce::kDay);
-  }
+  // FIX's default time in force is Day; a market order's is IOC (it would never rest). Which
+  // combinations the router takes is its rule, not translation's.
+  order.time_in_force =
+      tif->value_or(order.type == ComboOrderType::kMarket ? ComboTimeInForce::kImmediateOrCancel
+                                                          : ComboTimeInForce::kDay);
+  absl::StatusOr<std::optional<core::Price>> price = ParsePrice(message, order.type);
+  if (!price.ok())
+    return reject(RejectReason::kInvalidPrice, kPrice, std::string(price.status().message()));
+  order.limit_price = *price;
 
-  std::variant<std::optional<core::ComboSpec>, ComboError> combo =
+  std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kRequired);
   if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);
   // kRequired never yields an empty optional.
-  std::optional<core::ComboSpec>& spec = std::get<std::optional<core::ComboSpec>>(combo);
-  if (order.limit_price.has_value()) {
-    if (absl::Status on_tick = CheckOnTick(*order.limit_price, *spec, *context.instruments);
-        !on_tick.ok()) {
-      return reject(RejectReason::kInvalidPrice, kPrice, std::string(on_tick.message()));
-    }
-  }
+  NamedCombo& named = *std::get<std::optional<NamedCombo>>(combo);
   return router::NewComboOrder{
-      order.client,       order.client_order_id, order.account, *std::move(spec),
-      order.side,         order.quantity,        order.type,    order.limit_price,
-      order.time_in_force};
+      order.client,        order.client_order_id, order.account, std::move(named.spec),
+      order.side,          order.quantity,        order.type,    order.limit_price,
+      order.time_in_force, named.security_id};
 }
 
 Inbound TranslateCancel(const FIX::Message& message, const TranslationContext& context) {
@@ -454,10 +441,6 @@ Inbound TranslateCancel(const FIX::Message& message, const TranslationContext& c
   absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
   if (!side.ok())
     return reject(RejectReason::kUnknownOrder, kSide, std::string(side.status().message()));
-  if (*id == *original) {
-    return reject(RejectReason::kDuplicateClientOrderId, kClOrdId,
-                  "ClOrdID(11) of a cancel must be new, not the OrigClOrdID(41) of the order");
-  }
   return router::CancelComboOrder{context.client, core::ClientOrderId(*id),
                                   core::ClientOrderId(*original)};
 }
@@ -474,14 +457,10 @@ Inbound TranslateReplace(const FIX::Message& message, const TranslationContext& 
   if (!original.ok())
     return reject(RejectReason::kUnknownOrder, kOrigClOrdId,
                   std::string(original.status().message()));
-  if (*id == *original) {
-    return reject(RejectReason::kDuplicateClientOrderId, kClOrdId,
-                  "ClOrdID(11) of a replace must be new, not the OrigClOrdID(41) of the order");
-  }
-  ReplaceRequest request;
-  request.replace.client = context.client;
-  request.replace.client_order_id = core::ClientOrderId(*id);
-  request.replace.original_client_order_id = core::ClientOrderId(*original);
+  router::ReplaceComboOrder request;
+  request.client = context.client;
+  request.client_order_id = core::ClientOrderId(*id);
+  request.original_client_order_id = core::ClientOrderId(*original);
   absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
   if (!side.ok())
     return reject(RejectReason::kUnsupportedOrder, kSide, std::string(side.status().message()));
@@ -495,31 +474,26 @@ Inbound TranslateReplace(const FIX::Message& message, const TranslationContext& 
     return reject(RejectReason::kInvalidQuantity, kOrderQty,
                   std::string(quantity.status().message()));
   }
-  request.replace.total_quantity = core::Quantity(*quantity);
-  const std::string ord_type = GetOr(message, kOrdType);
-  if (ord_type != "2") {
-    return reject(RejectReason::kUnsupportedOrder, kOrdType,
-                  absl::StrCat("OrdType(40) \"", ord_type,
-                               "\": only a limit order can be replaced; send 2 with a Price(44)"));
+  request.total_quantity = core::Quantity(*quantity);
+  absl::StatusOr<ComboOrderType> type = ParseOrdType(message);
+  if (!type.ok()) {
+    return reject(RejectReason::kUnsupportedOrder, kOrdType, std::string(type.status().message()));
   }
-  absl::StatusOr<core::Price> price = ParsePrice(message);
+  request.type = *type;
+  absl::StatusOr<std::optional<core::Price>> price = ParsePrice(message, request.type);
   if (!price.ok())
     return reject(RejectReason::kInvalidPrice, kPrice, std::string(price.status().message()));
-  request.replace.limit_price = *price;
+  request.limit_price = *price;
   absl::StatusOr<std::optional<ComboTimeInForce>> tif = ParseTimeInForce(message);
   if (!tif.ok())
     return reject(RejectReason::kUnsupportedOrder, kTimeInForce,
                   std::string(tif.status().message()));
   request.time_in_force = *tif;
-  std::variant<std::optional<core::ComboSpec>, ComboError> combo =
+  std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kOptional);
   if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);
-  request.combo = std::get<std::optional<core::ComboSpec>>(std::move(combo));
-  if (request.combo.has_value()) {
-    if (absl::Status on_tick = CheckOnTick(*price, *request.combo, *context.instruments);
-        !on_tick.ok()) {
-      return reject(RejectReason::kInvalidPrice, kPrice, std::string(on_tick.message()));
-    }
+  if (std::optional<NamedCombo>& named = std::get<std::optional<NamedCombo>>(combo)) {
+    request.combo = std::move(named->spec);
   }
   return request;
 }
@@ -555,10 +529,10 @@ Inbound TranslateDefine(const FIX::Message& message, const TranslationContext& c
     return reject(RejectReason::kInvalidCombo, kSecurityId,
                   "SecurityID(48) is assigned by the gateway: define a combo by its NoLegs(555)");
   }
-  std::variant<std::optional<core::ComboSpec>, ComboError> combo =
+  std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kRequired);
   if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);
-  return DefineComboRequest{*id, *std::get<std::optional<core::ComboSpec>>(std::move(combo))};
+  return DefineComboRequest{*id, std::get<std::optional<NamedCombo>>(std::move(combo))->spec};
 }
 
 Inbound TranslateMarketData(const FIX::Message& message, const TranslationContext&) {
@@ -649,36 +623,6 @@ absl::StatusOr<int64_t> ParseWholeNumber(std::string_view text, std::string_view
         AsAbsl(what), " must be a whole number of at least 1, got \"", AsAbsl(text), "\""));
   }
   return value;
-}
-
-absl::StatusOr<int64_t> ComboMultiplier(const core::ComboSpec& combo,
-                                        const core::InstrumentCatalog& instruments) {
-  int64_t multiplier = 0;
-  for (const core::ComboLeg& leg : combo.legs()) {
-    const core::Instrument* instrument = instruments.Find(leg.instrument);
-    if (instrument == nullptr) {
-      return absl::NotFoundError(absl::StrCat("unknown instrument ", leg.instrument.value()));
-    }
-    multiplier = std::gcd(multiplier, leg.ratio * instrument->multiplier());
-  }
-  return multiplier;
-}
-
-absl::StatusOr<core::Price> ComboTick(const core::ComboSpec& combo,
-                                      const core::InstrumentCatalog& instruments) {
-  absl::StatusOr<int64_t> multiplier = ComboMultiplier(combo, instruments);
-  if (!multiplier.ok()) return multiplier.status();
-  int64_t tick = 0;
-  for (const core::ComboLeg& leg : combo.legs()) {
-    const core::Instrument* instrument = instruments.Find(leg.instrument);
-    const int64_t weight = leg.ratio * instrument->multiplier() / *multiplier;
-    const absl::int128 step = absl::int128(weight) * instrument->tick_size().raw();
-    if (step > absl::int128(INT64_MAX)) {
-      return absl::OutOfRangeError("the combo's tick does not fit a price");
-    }
-    tick = std::gcd(tick, static_cast<int64_t>(step));
-  }
-  return core::Price::FromRaw(tick);
 }
 
 Inbound Translate(const FIX::Message& message, const TranslationContext& context) {

@@ -1,5 +1,9 @@
-// Translation: an inbound FIX application message -> a validated domain request for
-// router::OrderEntry, or a reject that names the problem and the FIX message that carries it.
+// Translation: an inbound FIX application message -> a domain request for router::OrderEntry,
+// or a reject that names the problem and the FIX message that carries it. Translation parses:
+// it rejects what cannot be read as a request (a missing or malformed field, an unknown
+// instrument, legs that make no combo). Whether the router takes a well-formed request (order
+// type, time in force, the combo's tick, ClOrdIDs, what a replace may change) is the router's
+// rule (router/order_checks.h), checked there once.
 //
 // Translation reads only the message and the TranslationContext (the instrument catalog and the
 // combos this gateway defined): it changes no state, so a malformed message can never reach the
@@ -94,29 +98,14 @@ struct QuoteRequest {
   bool offers = true;
 };
 
-// MultilegOrderCancelReplace (35=AC). Side, legs and time in force cannot change; the gateway
-// checks them against the order it reported (translation has no order state).
-struct ReplaceRequest {
-  router::ReplaceComboOrder replace;
-  core::Side side = core::Side::kBuy;
-  // The legs, when the message repeated them.
-  std::optional<core::ComboSpec> combo;
-  std::optional<router::ComboTimeInForce> time_in_force;
-};
-
-using Inbound =
-    std::variant<InboundReject, router::NewComboOrder, router::CancelComboOrder, ReplaceRequest,
-                 router::ComboOrderStatusRequest, DefineComboRequest, QuoteRequest>;
+// MultilegOrderCancelReplace (35=AC) becomes a router::ReplaceComboOrder restating the side
+// and, when the message repeats them, the legs and time in force: the router refuses a replace
+// that would change them (translation has no order state).
+using Inbound = std::variant<InboundReject, router::NewComboOrder, router::CancelComboOrder,
+                             router::ReplaceComboOrder, router::ComboOrderStatusRequest,
+                             DefineComboRequest, QuoteRequest>;
 
 Inbound Translate(const FIX::Message& message, const TranslationContext& context);
-
-// The smallest price step of a combo: gcd over legs of (weight x leg tick size), where
-// weight = ratio x multiplier / combo multiplier. Fails for an instrument the catalog lacks.
-absl::StatusOr<core::Price> ComboTick(const core::ComboSpec& combo,
-                                      const core::InstrumentCatalog& instruments);
-// gcd over legs of ratio x multiplier (DESIGN.md "Pricing conventions").
-absl::StatusOr<int64_t> ComboMultiplier(const core::ComboSpec& combo,
-                                        const core::InstrumentCatalog& instruments);
 
 // A whole, positive number from a FIX Qty/Float field ("10", "10.0"); fails naming `what`.
 absl::StatusOr<int64_t> ParseWholeNumber(std::string_view text, std::string_view what);

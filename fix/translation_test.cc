@@ -115,6 +115,7 @@ TEST_F(TranslationTest, OrderMayNameADefinedComboBySecurityId) {
   auto* order = std::get_if<router::NewComboOrder>(&inbound);
   ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
   EXPECT_EQ(order->combo, *defined_);
+  EXPECT_EQ(order->security_id, core::ComboId(7));
 }
 
 TEST_F(TranslationTest, MarketOrderDefaultsToImmediateOrCancel) {
@@ -126,6 +127,30 @@ TEST_F(TranslationTest, MarketOrderDefaultsToImmediateOrCancel) {
   ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
   EXPECT_EQ(order->time_in_force, router::ComboTimeInForce::kImmediateOrCancel);
   EXPECT_FALSE(order->limit_price.has_value());
+}
+
+// Whether the router takes an order of a given type, time in force and price (its tick, a
+// market order's price) is the router's rule (router/order_checks_test.cc): translation passes
+// such an order on as the client wrote it.
+TEST_F(TranslationTest, PriceOffTheCombosTickIsLeftToTheRouter) {
+  FIX::Message message = VerticalMessage();
+  message.setField(44, "2.355");
+  Inbound inbound = Roundtrip(message);
+  auto* order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->limit_price, core::Price::FromParts(2, 355'000'000));
+}
+
+TEST_F(TranslationTest, MarketOrderWithAPriceOrForTheDayIsLeftToTheRouter) {
+  FIX::Message message = VerticalMessage();
+  message.setField(40, "1");
+  message.setField(59, "0");
+  Inbound inbound = Roundtrip(message);
+  auto* order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->type, router::ComboOrderType::kMarket);
+  EXPECT_EQ(order->limit_price, core::Price::FromParts(2, 350'000'000));
+  EXPECT_EQ(order->time_in_force, router::ComboTimeInForce::kDay);
 }
 
 TEST_F(TranslationTest, NegativeNetPriceIsLegal) {
@@ -204,21 +229,10 @@ INSTANTIATE_TEST_SUITE_P(
                      RejectReason::kInvalidQuantity, "got \"-5\""},
         BadOrderCase{"FractionalQuantity", [](FIX::Message& m) { m.setField(38, "2.5"); },
                      RejectReason::kInvalidQuantity, "got \"2.5\""},
-        BadOrderCase{"PriceOffTick", [](FIX::Message& m) { m.setField(44, "2.355"); },
-                     RejectReason::kInvalidPrice, "Price(44) 2.355 is off the combo's tick of 0.01"},
         BadOrderCase{"TooManyDecimals", [](FIX::Message& m) { m.setField(44, "1.0000000001"); },
                      RejectReason::kInvalidPrice, "at most 9 decimals"},
         BadOrderCase{"LimitWithoutPrice", [](FIX::Message& m) { m.removeField(44); },
                      RejectReason::kInvalidPrice, "Price(44) is required for a limit order"},
-        BadOrderCase{"MarketWithPrice", [](FIX::Message& m) { m.setField(40, "1"); },
-                     RejectReason::kInvalidPrice, "Price(44) must be absent for a market order"},
-        BadOrderCase{"MarketDay",
-                     [](FIX::Message& m) {
-                       m.setField(40, "1");
-                       m.removeField(44);
-                       m.setField(59, "0");
-                     },
-                     RejectReason::kUnsupportedOrder, "a market order never rests"},
         BadOrderCase{"StopOrder", [](FIX::Message& m) { m.setField(40, "3"); },
                      RejectReason::kUnsupportedOrder,
                      "OrdType(40) \"3\" is not supported: use 1 (market) or 2 (limit)"},
@@ -280,23 +294,6 @@ INSTANTIATE_TEST_SUITE_P(
                      RejectReason::kUnsupportedOrder, "Account(1) is longer than 64"}),
     [](const ::testing::TestParamInfo<BadOrderCase>& info) { return info.param.name; });
 
-TEST_F(TranslationTest, FutureTickIsTheWeightedGcdOfLegTicks) {
-  // +1 ES (50 x, 0.25 tick) / -100 SPY (1 x, 0.01 tick): multiplier 50, weights 1 and 2,
-  // combo tick gcd(0.25, 0.02) = 0.01.
-  absl::StatusOr<core::ComboSpec> spec =
-      core::ComboSpec::Create({{core::InstrumentId(5), 1, core::Side::kBuy},
-                               {core::InstrumentId(1), 100, core::Side::kSell}});
-  ASSERT_TRUE(spec.ok());
-  EXPECT_EQ(*ComboMultiplier(*spec, catalog_), 50);
-  EXPECT_EQ(*ComboTick(*spec, catalog_), core::Price::FromParts(0, 10'000'000));
-  // Two 0.05-tick legs: 0.05.
-  absl::StatusOr<core::ComboSpec> coarse =
-      core::ComboSpec::Create({{core::InstrumentId(6), 1, core::Side::kBuy},
-                               {core::InstrumentId(5), 2, core::Side::kSell}});
-  EXPECT_EQ(*ComboMultiplier(*coarse, catalog_), 100);
-  EXPECT_EQ(*ComboTick(*coarse, catalog_), core::Price::FromParts(0, 50'000'000));
-}
-
 TEST_F(TranslationTest, DataFormatErrorsTheDictionaryWouldCatchAreStillRejectedWithoutIt) {
   FIX::Message message = VerticalMessage();
   message.setField(38, "ten");
@@ -321,32 +318,45 @@ TEST_F(TranslationTest, CancelRequestBecomesCancelComboOrder) {
   EXPECT_EQ(cancel->original_client_order_id, core::ClientOrderId("o1"));
 }
 
-TEST_F(TranslationTest, CancelReusingTheOrdersClOrdIdIsRejected) {
-  const InboundReject reject =
-      RejectOf(Roundtrip(MakeCancelRequest("o1", "o1", core::Side::kBuy, kTime)));
-  EXPECT_EQ(reject.channel, RejectChannel::kCancelReject);
-  EXPECT_EQ(reject.response_to, router::CancelRejectResponseTo::kCancel);
-  EXPECT_THAT(reject.text, HasSubstr("must be new"));
+// A cancel must carry a new ClOrdID: the router's rule (router/order_checks_test.cc).
+TEST_F(TranslationTest, CancelReusingTheOrdersClOrdIdIsLeftToTheRouter) {
+  Inbound inbound = Roundtrip(MakeCancelRequest("o1", "o1", core::Side::kBuy, kTime));
+  auto* cancel = std::get_if<router::CancelComboOrder>(&inbound);
+  ASSERT_NE(cancel, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(cancel->client_order_id, cancel->original_client_order_id);
 }
 
 TEST_F(TranslationTest, ReplaceBecomesReplaceRequest) {
   Inbound inbound = Roundtrip(MakeReplaceRequest("r1", "o1", core::Side::kBuy, 12,
                                                  core::Price::FromParts(2, 400'000'000), kTime));
-  auto* replace = std::get_if<ReplaceRequest>(&inbound);
+  auto* replace = std::get_if<router::ReplaceComboOrder>(&inbound);
   ASSERT_NE(replace, nullptr) << RejectOf(inbound).text;
-  EXPECT_EQ(replace->replace.total_quantity, core::Quantity(12));
-  EXPECT_EQ(replace->replace.limit_price, core::Price::FromParts(2, 400'000'000));
+  EXPECT_EQ(replace->total_quantity, core::Quantity(12));
+  EXPECT_EQ(replace->limit_price, core::Price::FromParts(2, 400'000'000));
+  EXPECT_EQ(replace->type, router::ComboOrderType::kLimit);
+  EXPECT_EQ(replace->side, core::Side::kBuy);
   EXPECT_FALSE(replace->combo.has_value());
 }
 
-TEST_F(TranslationTest, ReplaceToMarketIsRejectedWithCancelReject) {
+// Only a limit order can be replaced: the router's rule (router/order_checks_test.cc).
+TEST_F(TranslationTest, ReplaceToMarketIsLeftToTheRouter) {
   FIX::Message message =
       MakeReplaceRequest("r1", "o1", core::Side::kBuy, 12, core::Price::FromParts(2, 0), kTime);
   message.setField(40, "1");
+  Inbound inbound = Roundtrip(message);
+  auto* replace = std::get_if<router::ReplaceComboOrder>(&inbound);
+  ASSERT_NE(replace, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(replace->type, router::ComboOrderType::kMarket);
+}
+
+TEST_F(TranslationTest, ReplaceOfAnUnknownOrderTypeIsRejectedWithCancelReject) {
+  FIX::Message message =
+      MakeReplaceRequest("r1", "o1", core::Side::kBuy, 12, core::Price::FromParts(2, 0), kTime);
+  message.setField(40, "3");
   const InboundReject reject = RejectOf(Roundtrip(message));
   EXPECT_EQ(reject.channel, RejectChannel::kCancelReject);
   EXPECT_EQ(reject.response_to, router::CancelRejectResponseTo::kReplace);
-  EXPECT_THAT(reject.text, HasSubstr("only a limit order can be replaced"));
+  EXPECT_THAT(reject.text, HasSubstr("OrdType(40) \"3\" is not supported"));
 }
 
 TEST_F(TranslationTest, ReplaceWithZeroQuantityIsRejected) {

@@ -30,8 +30,20 @@ absl::StatusOr<ComboTerms> ComboTerms::Create(const core::ComboSpec& spec,
                             instrument->multiplier(), contract_units});
   }
   // A ComboSpec has at least two legs with ratio >= 1 and multipliers are positive, so gcd > 0.
-  for (LegTerms& leg : legs) leg.weight /= gcd;
-  return ComboTerms(spec, gcd, std::move(legs));
+  int64_t tick = 0;
+  for (size_t i = 0; i < legs.size(); ++i) {
+    LegTerms& leg = legs[i];
+    leg.weight /= gcd;
+    int64_t step = 0;
+    if (__builtin_mul_overflow(leg.weight, catalog.Find(leg.instrument)->tick_size().raw(),
+                               &step)) {
+      return absl::OutOfRangeError(absl::StrCat("leg ", i + 1, ": weight ", leg.weight,
+                                                " x tick size does not fit a price"));
+    }
+    tick = std::gcd(tick, step);
+  }
+  // Tick sizes are positive (core::Instrument checks), so the tick is too.
+  return ComboTerms(spec, gcd, core::Price::FromRaw(tick), std::move(legs));
 }
 
 absl::StatusOr<int64_t> ComboMultiplier(const core::ComboSpec& spec,
@@ -39,6 +51,13 @@ absl::StatusOr<int64_t> ComboMultiplier(const core::ComboSpec& spec,
   absl::StatusOr<ComboTerms> terms = ComboTerms::Create(spec, catalog);
   if (!terms.ok()) return terms.status();
   return terms->multiplier();
+}
+
+absl::StatusOr<core::Price> ComboTick(const core::ComboSpec& spec,
+                                      const core::InstrumentCatalog& catalog) {
+  absl::StatusOr<ComboTerms> terms = ComboTerms::Create(spec, catalog);
+  if (!terms.ok()) return terms.status();
+  return terms->tick();
 }
 
 }  // namespace combo::pricing

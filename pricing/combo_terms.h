@@ -1,10 +1,12 @@
-// ComboTerms: the combo multiplier and each leg's weight, the numbers every combo price is built
-// from (DESIGN.md "Pricing conventions", seed 003 R4/R4a).
+// ComboTerms: the combo multiplier, each leg's weight and the combo's tick, the numbers every
+// combo price is built from (DESIGN.md "Pricing conventions", seed 003 R4/R4a, docs/PRICING.md).
 //
 // combo multiplier = gcd over legs of (ratio x leg multiplier); a stock leg's ratio is in shares.
 // weight of a leg = ratio x leg multiplier / combo multiplier, an integer because of the gcd, so
-// a combo price is an exact integer combination of leg prices. Immutable value type; safe to
-// share between threads.
+// a combo price is an exact integer combination of leg prices.
+// combo tick = gcd over legs of (weight x leg tick size): the smallest step a combo price can
+// take when every leg trades on its own tick, so the one price increment a combo order's limit
+// must sit on. Immutable value type; safe to share between threads.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include "core/ids.h"
 #include "core/instrument.h"
 #include "core/instrument_catalog.h"
+#include "core/price.h"
 #include "core/side.h"
 
 namespace combo::pricing {
@@ -35,26 +38,32 @@ struct LegTerms {
 class ComboTerms {
  public:
   // Fails, naming the leg, when a leg's instrument is not in the catalog or ratio x multiplier
-  // does not fit in 64 bits.
+  // (or weight x tick size) does not fit in 64 bits.
   static absl::StatusOr<ComboTerms> Create(const core::ComboSpec& spec,
                                            const core::InstrumentCatalog& catalog);
 
   int64_t multiplier() const { return multiplier_; }
+  // The combo's minimum price increment (positive).
+  core::Price tick() const { return tick_; }
   // In the spec's leg order.
   const std::vector<LegTerms>& legs() const { return legs_; }
   const core::ComboSpec& spec() const { return spec_; }
 
  private:
-  ComboTerms(core::ComboSpec spec, int64_t multiplier, std::vector<LegTerms> legs)
-      : spec_(std::move(spec)), multiplier_(multiplier), legs_(std::move(legs)) {}
+  ComboTerms(core::ComboSpec spec, int64_t multiplier, core::Price tick, std::vector<LegTerms> legs)
+      : spec_(std::move(spec)), multiplier_(multiplier), tick_(tick), legs_(std::move(legs)) {}
 
   core::ComboSpec spec_;
   int64_t multiplier_ = 1;
+  core::Price tick_;
   std::vector<LegTerms> legs_;
 };
 
 // The combo multiplier alone (what FIX ContractMultiplier(231) reports).
 absl::StatusOr<int64_t> ComboMultiplier(const core::ComboSpec& spec,
                                         const core::InstrumentCatalog& catalog);
+// The combo's tick alone.
+absl::StatusOr<core::Price> ComboTick(const core::ComboSpec& spec,
+                                      const core::InstrumentCatalog& catalog);
 
 }  // namespace combo::pricing

@@ -99,5 +99,46 @@ TEST(ComboMultiplierTest, RatioTimesMultiplierOverflowIsAnError) {
   EXPECT_EQ(multiplier.status().code(), absl::StatusCode::kOutOfRange);
 }
 
+// The combo tick is the gcd over legs of weight x leg tick: +1 ES (50 x, 0.25 tick) / -100 SPY
+// (1 x, 0.01 tick) has multiplier 50, weights 1 and 2, and tick gcd(0.25, 0.02) = 0.01.
+TEST(ComboTickTest, TickIsTheWeightedGcdOfLegTicks) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  const absl::StatusOr<ComboTerms> terms = ComboTerms::Create(
+      Spec({{testing::kEsDec, 1, Side::kBuy}, {testing::kSpy, 100, Side::kSell}}), catalog);
+  ASSERT_TRUE(terms.ok()) << terms.status();
+  EXPECT_EQ(terms->multiplier(), 50);
+  EXPECT_EQ(terms->tick(), core::Price::FromParts(0, 10'000'000));
+}
+
+TEST(ComboTickTest, LegsOnACoarserTickGiveACoarserComboTick) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  // An ES calendar: two 0.25-tick futures of 50, weights 1 and 1.
+  EXPECT_EQ(*ComboTick(Spec({{testing::kEsDec, 1, Side::kBuy}, {testing::kEsMar, 1, Side::kSell}}),
+                       catalog),
+            core::Price::FromParts(0, 250'000'000));
+  // The same calendar 1:2: weights 1 and 2, so a step of one ES tick still moves the price.
+  EXPECT_EQ(*ComboTick(Spec({{testing::kEsDec, 1, Side::kBuy}, {testing::kEsMar, 2, Side::kSell}}),
+                       catalog),
+            core::Price::FromParts(0, 250'000'000));
+}
+
+TEST(ComboTickTest, LegsOnOneTickGiveThatTickWhateverTheRatios) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  // The weights' gcd is 1 (the multiplier is their gcd), so equal leg ticks are the combo's.
+  EXPECT_EQ(*ComboTick(Spec({{testing::kC450, 1, Side::kBuy},
+                             {testing::kC460, 2, Side::kSell},
+                             {testing::kC470, 1, Side::kBuy}}),
+                       catalog),
+            core::Price::FromParts(0, 10'000'000));
+}
+
+TEST(ComboTickTest, UnknownInstrumentIsNamed) {
+  const core::InstrumentCatalog catalog = MakeCatalog();
+  const absl::StatusOr<core::Price> tick = ComboTick(
+      Spec({{testing::kC450, 1, Side::kBuy}, {core::InstrumentId(999), 1, Side::kSell}}), catalog);
+  ASSERT_FALSE(tick.ok());
+  EXPECT_NE(tick.status().message().find("leg 2: instrument 999"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace combo::pricing

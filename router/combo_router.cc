@@ -8,6 +8,7 @@
 #include "core/rounding.h"
 #include "core/status.h"
 #include "pricing/combo_terms.h"
+#include "router/order_checks.h"
 
 namespace combo::router {
 namespace {
@@ -132,7 +133,8 @@ void ComboRouter::Reject(const NewComboOrder& order, RejectReason reason, std::s
   CountDecision(DecisionOutcome::kRejected);
   if (listener_ == nullptr) return;
   listener_->OnRejected(ComboOrderRejected{order.client, order.client_order_id, reason,
-                                           std::move(text), deps_.scheduler->Now()});
+                                           std::move(text), deps_.scheduler->Now(),
+                                           RejectedRequest::kNewOrder, order});
 }
 
 OrderSnapshot ComboRouter::Snapshot(const Order& order,
@@ -142,7 +144,12 @@ OrderSnapshot ComboRouter::Snapshot(const Order& order,
   snapshot.client_order_id = answering;
   snapshot.original_client_order_id = order.current_client_order_id;
   snapshot.order_id = order.id;
+  snapshot.account = order.terms.account;
   snapshot.side = order.terms.side;
+  snapshot.type = order.terms.type;
+  snapshot.time_in_force = order.terms.time_in_force;
+  snapshot.security_id = order.terms.security_id;
+  snapshot.legs = order.legs;
   snapshot.order_quantity = order.terms.quantity;
   snapshot.cumulative_quantity = order.canonical.ToClient(order.filled);
   snapshot.leaves_quantity = IsFinal(order.state)
@@ -266,38 +273,20 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
            absl::StrCat("client order id ", request.client_order_id.value(), " is already used"));
     return absl::OkStatus();
   }
-  if (request.type != ComboOrderType::kLimit) {
-    Reject(request, RejectReason::kUnsupportedOrder,
-           absl::StrCat("order type ", core::AsAbsl(ToString(request.type)),
-                        " is not supported; send a limit order"));
-    return absl::OkStatus();
-  }
-  if (request.time_in_force != ComboTimeInForce::kDay &&
-      request.time_in_force != ComboTimeInForce::kGoodTillCancel) {
-    Reject(request, RejectReason::kUnsupportedOrder,
-           absl::StrCat("time in force ", core::AsAbsl(ToString(request.time_in_force)),
-                        " is not supported; use day or good till cancel"));
-    return absl::OkStatus();
-  }
-  if (!request.quantity.is_positive()) {
-    Reject(request, RejectReason::kInvalidQuantity,
-           absl::StrCat("quantity must be positive, got ", request.quantity.value()));
-    return absl::OkStatus();
-  }
-  if (!request.limit_price.has_value()) {
-    Reject(request, RejectReason::kInvalidPrice, "a limit order needs a limit price");
-    return absl::OkStatus();
-  }
-  if (!request.limit_price->IsOnTick(config_.combo_tick)) {
-    Reject(request, RejectReason::kInvalidPrice,
-           absl::StrCat("limit price ", Px(*request.limit_price), " is not a multiple of tick ",
-                        Px(config_.combo_tick)));
+  if (std::optional<Refusal> refusal = CheckNewOrder(request)) {
+    Reject(request, refusal->reason, std::move(refusal->text));
     return absl::OkStatus();
   }
   absl::StatusOr<pricing::ComboTerms> terms =
       pricing::ComboTerms::Create(request.combo, *deps_.instruments);
   if (!terms.ok()) {
     Reject(request, RejectReason::kUnknownInstrument, std::string(terms.status().message()));
+    return absl::OkStatus();
+  }
+  // The one tick rule (docs/ROUTER.md "Combo tick"): the combo's own, unless configured.
+  const core::Price combo_tick = config_.combo_tick.value_or(terms->tick());
+  if (std::optional<Refusal> refusal = CheckOnTick(*request.limit_price, combo_tick)) {
+    Reject(request, refusal->reason, std::move(refusal->text));
     return absl::OkStatus();
   }
   core::CanonicalCombo canonical = core::Canonicalize(request.combo);
@@ -318,6 +307,10 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   order.combo = *combo;
   order.side = canonical.ToCanonical(request.side);
   order.combo_multiplier = terms->multiplier();
+  order.combo_tick = combo_tick;
+  order.legs.reserve(request.combo.size());
+  for (const core::ComboLeg& leg : request.combo.legs())
+    order.legs.push_back(OrderLeg{leg, {}, {}});
   order.quantity = canonical.ToCanonical(request.quantity);
   order.limit = canonical.ToCanonical(*request.limit_price);
   order.history.push_back(StateTransition{
@@ -344,7 +337,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   check.side = request.side;
   check.quantity = request.quantity;
   check.limit_price = request.limit_price;
-  check.combo_tick = config_.combo_tick;
+  check.combo_tick = combo_tick;
   check.combo_multiplier = terms->multiplier();
   check.best_opposite_price = best_opposite;
   check.notional = notional;
@@ -406,6 +399,10 @@ absl::Status ComboRouter::Cancel(const CancelComboOrder& cancel) {
         cancel.client, cancel.client_order_id, cancel.original_client_order_id,
         CancelRejectResponseTo::kCancel, reason, std::move(text), std::move(order), now});
   };
+  if (std::optional<Refusal> refusal = CheckCancel(cancel)) {
+    refuse(refusal->reason, std::move(refusal->text), std::nullopt);
+    return absl::OkStatus();
+  }
   std::optional<core::OrderId> id = Find(cancel.client, cancel.original_client_order_id);
   Order* order = id.has_value() ? FindOrder(*id) : nullptr;
   if (order == nullptr) {
@@ -454,6 +451,10 @@ absl::Status ComboRouter::Replace(const ReplaceComboOrder& replace) {
            Snapshot(*order, replace.client_order_id));
     return absl::OkStatus();
   }
+  if (std::optional<Refusal> refusal = CheckReplace(replace, order->terms)) {
+    refuse(refusal->reason, std::move(refusal->text), Snapshot(*order, replace.client_order_id));
+    return absl::OkStatus();
+  }
   if (order->pending.kind != PendingKind::kNone) {
     refuse(RejectReason::kUnsupportedOrder, "a cancel or replace of this order is already pending",
            Snapshot(*order, replace.client_order_id));
@@ -475,12 +476,13 @@ absl::Status ComboRouter::Replace(const ReplaceComboOrder& replace) {
   }
   const std::optional<core::Price> limit =
       replace.limit_price.has_value() ? replace.limit_price : order->terms.limit_price;
-  if (!limit.has_value() || !limit->IsOnTick(config_.combo_tick)) {
-    refuse(RejectReason::kInvalidPrice,
-           limit.has_value() ? absl::StrCat("limit price ", Px(*limit),
-                                            " is not a multiple of tick ", Px(config_.combo_tick))
-                             : std::string("a limit order needs a limit price"),
+  if (!limit.has_value()) {
+    refuse(RejectReason::kInvalidPrice, "a limit order needs a limit price",
            Snapshot(*order, replace.client_order_id));
+    return absl::OkStatus();
+  }
+  if (std::optional<Refusal> refusal = CheckOnTick(*limit, order->combo_tick)) {
+    refuse(refusal->reason, std::move(refusal->text), Snapshot(*order, replace.client_order_id));
     return absl::OkStatus();
   }
   order->pending = PendingRequest{PendingKind::kReplace, replace.client_order_id, limit,
@@ -518,7 +520,8 @@ absl::Status ComboRouter::RequestStatus(const ComboOrderStatusRequest& request) 
   if (order == nullptr) {
     listener_->OnRejected(
         ComboOrderRejected{request.client, request.client_order_id, RejectReason::kUnknownOrder,
-                           absl::StrCat("no order ", request.client_order_id.value()), now});
+                           absl::StrCat("no order ", request.client_order_id.value()), now,
+                           RejectedRequest::kStatusRequest});
     return absl::OkStatus();
   }
   listener_->OnStatus(ComboOrderStatusReport{Snapshot(*order, request.client_order_id), now});
@@ -652,7 +655,7 @@ void ComboRouter::Decide(Order& order) {
   };
   const VenueView venue_view{venue_ids_, trades_natively};
   ApplyDecision(order, DecideRouting(view, current == nullptr ? kNoTick : *current, venue_view,
-                                     RoutingPolicy{deps_.leg_in->policy(), config_.combo_tick},
+                                     RoutingPolicy{deps_.leg_in->policy(), order.combo_tick},
                                      deps_.risk->trading_state()));
 }
 
@@ -819,6 +822,8 @@ void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_
                             Leaves(order).value(), " left"));
   }
   if (client_units.is_positive()) {
+    // The legs' totals count what reaches the client, as the fill reports go out.
+    AddLegFills(order.legs, legs);
     ComboExecution execution;
     execution.order = Snapshot(order, order.current_client_order_id);
     execution.execution_id = next_execution_id_++;

@@ -181,6 +181,10 @@ class ComboRouter final : public OrderEntry,
     core::ComboId combo;
     core::Side side = core::Side::kBuy;  // canonical
     int64_t combo_multiplier = 1;
+    // The increment its limit price sits on (docs/ROUTER.md "Combo tick").
+    core::Price combo_tick;
+    // The client's legs in its order, with what reached the client of each (reports).
+    std::vector<OrderLeg> legs;
     core::Quantity quantity;           // canonical units
     std::optional<core::Price> limit;  // canonical
     core::Quantity filled;             // canonical units

@@ -1,6 +1,26 @@
 #include "router/order_entry.h"
 
+#include "core/rounding.h"
+
 namespace combo::router {
+
+core::Price OrderLeg::AveragePrice() const {
+  if (!cumulative_quantity.is_positive()) return core::Price::Zero();
+  absl::StatusOr<core::Price> average =
+      notional.DivideToPrice(cumulative_quantity.value(), core::RoundingMode::kHalfEven);
+  // The average of prices lies between them, so it fits a price.
+  return average.ok() ? *average : core::Price::Zero();
+}
+
+void AddLegFills(std::vector<OrderLeg>& legs, const std::vector<LegExecutionReport>& fills) {
+  for (const LegExecutionReport& fill : fills) {
+    for (OrderLeg& leg : legs) {
+      if (leg.leg.instrument != fill.instrument) continue;
+      leg.cumulative_quantity += fill.quantity;
+      leg.notional += core::Money::FromPrice(fill.price) * fill.quantity.value();
+    }
+  }
+}
 
 std::string_view ToString(ComboOrderType value) {
   switch (value) {

@@ -6,6 +6,10 @@
 // of it. The router maps them onto the canonical combo internally and maps every report back,
 // so a client never sees the canonical form.
 //
+// The router is the one owner of an order: every event carries everything a report about the
+// order needs (its legs as sent, account, type, time in force, ClOrdIDs, per-leg totals), so a
+// front end such as fix/ formats reports from the events alone and keeps no order state.
+//
 // Submit, Cancel, Replace and RequestStatus return admission status only (an error means the
 // request could not be looked at, e.g. the router is shut down); whether an order is accepted,
 // rejected, filled or cancelled arrives as events, in order, on the listener.
@@ -23,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "core/combo_spec.h"
 #include "core/ids.h"
+#include "core/money.h"
 #include "core/price.h"
 #include "core/quantity.h"
 #include "core/side.h"
@@ -87,6 +92,9 @@ struct NewComboOrder {
   // Net price per unit, present exactly for limit orders. Zero and negative are legal.
   std::optional<core::Price> limit_price;
   ComboTimeInForce time_in_force = ComboTimeInForce::kDay;
+  // Set when the client named a defined combo (FIX SecurityID) rather than its legs; `combo`
+  // then holds that combo's legs. Reports name the combo the same way.
+  std::optional<core::ComboId> security_id = std::nullopt;
 };
 
 struct CancelComboOrder {
@@ -97,13 +105,20 @@ struct CancelComboOrder {
 };
 
 // Changes an open order's limit price and/or total quantity (as in FIX, the total counts what
-// has filled). The order keeps its legs, side and account.
+// has filled). The order keeps its legs, side, time in force and account: a replace may restate
+// them, and the router refuses one whose restated terms differ from the order's.
 struct ReplaceComboOrder {
   core::ClientId client;
   core::ClientOrderId client_order_id;
   core::ClientOrderId original_client_order_id;
   std::optional<core::Price> limit_price;
   core::Quantity total_quantity;
+  // Only a limit order can be replaced.
+  ComboOrderType type = ComboOrderType::kLimit;
+  // Restated terms; absent when the request did not restate them.
+  std::optional<core::Side> side = std::nullopt;
+  std::optional<core::ComboSpec> combo = std::nullopt;
+  std::optional<ComboTimeInForce> time_in_force = std::nullopt;
 };
 
 struct ComboOrderStatusRequest {
@@ -129,14 +144,39 @@ struct LegExecutionReport {
   core::Quantity quantity;
 };
 
-// What every report carries about the order it concerns.
+// One leg of an order's combo as the client sent it, with what has filled of it so far.
+struct OrderLeg {
+  core::ComboLeg leg;
+  // Contracts (shares) of this leg in the fills reported to the client.
+  core::Quantity cumulative_quantity;
+  // Sum over those fills of price x contracts, exact.
+  core::Money notional;
+
+  // The exact average price of the leg's fills (half-even to the price grid); zero when none.
+  core::Price AveragePrice() const;
+};
+
+// Adds the leg executions of one reported fill to the totals of `legs` (matched by instrument).
+void AddLegFills(std::vector<OrderLeg>& legs, const std::vector<LegExecutionReport>& fills);
+
+// What every report carries about the order it concerns: enough to describe it in full.
 struct OrderSnapshot {
   core::ClientId client;
   // The id the report answers (a cancel's or replace's own id where it answers one).
   core::ClientOrderId client_order_id;
+  // The order's ClOrdID before this request (FIX OrigClOrdID): on a cancel's report the id the
+  // cancel named, on a replace's report the id it replaced. Equal to client_order_id when the
+  // report answers the order's own id.
   core::ClientOrderId original_client_order_id;
   core::OrderId order_id;
+  core::AccountId account;
   core::Side side = core::Side::kBuy;
+  ComboOrderType type = ComboOrderType::kLimit;
+  ComboTimeInForce time_in_force = ComboTimeInForce::kDay;
+  // The defined combo the client named, if it named one (NewComboOrder::security_id).
+  std::optional<core::ComboId> security_id;
+  // The client's legs in its order, with their fill totals.
+  std::vector<OrderLeg> legs;
   ClientOrderStatus status = ClientOrderStatus::kNew;
   core::Quantity order_quantity;
   core::Quantity cumulative_quantity;
@@ -166,6 +206,8 @@ struct ComboOrderRejected {
   std::string text;
   core::Timestamp time;
   RejectedRequest rejected_request = RejectedRequest::kNewOrder;
+  // The refused new order as the client sent it (absent for a status request).
+  std::optional<NewComboOrder> order = std::nullopt;
 };
 
 // One consolidated fill: whole units of the client's combo at one net price, with the legs

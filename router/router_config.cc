@@ -14,9 +14,9 @@ absl::Status ValidateRouterConfig(const RouterConfig& config) {
         absl::StrCat("router cancel_timeout_with_legs_working must not be negative, got ",
                      config.cancel_timeout_with_legs_working.ToString()));
   }
-  if (!config.combo_tick.is_positive()) {
+  if (config.combo_tick.has_value() && !config.combo_tick->is_positive()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("router combo_tick must be positive, got ", config.combo_tick.ToString()));
+        absl::StrCat("router combo_tick must be positive, got ", config.combo_tick->ToString()));
   }
   if (config.first_order_id == 0) {
     return absl::InvalidArgumentError("router first_order_id must be at least 1");

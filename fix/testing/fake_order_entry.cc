@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
 #include "core/rounding.h"
+#include "router/order_checks.h"
 
 namespace combo::fix::testing {
 
@@ -42,7 +43,13 @@ absl::Status FakeOrderEntry::Submit(const router::NewComboOrder& order) {
     listener_->OnRejected(
         {order.client, order.client_order_id, RejectReason::kDuplicateClientOrderId,
          absl::StrCat("duplicate ClOrdID \"", order.client_order_id.value(), "\""), clock_.Now(),
-         router::RejectedRequest::kNewOrder});
+         router::RejectedRequest::kNewOrder, order});
+    return absl::OkStatus();
+  }
+  if (std::optional<router::Refusal> refusal = router::CheckNewOrder(order)) {
+    listener_->OnRejected({order.client, order.client_order_id, refusal->reason,
+                           std::move(refusal->text), clock_.Now(),
+                           router::RejectedRequest::kNewOrder, order});
     return absl::OkStatus();
   }
   const core::OrderId id(next_order_id_++);
@@ -51,7 +58,13 @@ absl::Status FakeOrderEntry::Submit(const router::NewComboOrder& order) {
   s.client = order.client;
   s.client_order_id = order.client_order_id;
   s.order_id = id;
+  s.original_client_order_id = order.client_order_id;
+  s.account = order.account;
   s.side = order.side;
+  s.type = order.type;
+  s.time_in_force = order.time_in_force;
+  s.security_id = order.security_id;
+  for (const core::ComboLeg& leg : order.combo.legs()) s.legs.push_back({leg, {}, {}});
   s.status = ClientOrderStatus::kNew;
   s.order_quantity = order.quantity;
   s.leaves_quantity = order.quantity;
@@ -89,7 +102,6 @@ absl::Status FakeOrderEntry::Fill(core::OrderId order_id, core::Quantity units, 
   s.status = s.leaves_quantity.is_zero() ? ClientOrderStatus::kFilled
                                          : ClientOrderStatus::kPartiallyFilled;
   router::ComboExecution execution;
-  execution.order = s;
   execution.execution_id = next_execution_id_++;
   execution.last_quantity = units;
   execution.last_price = price;
@@ -101,12 +113,21 @@ absl::Status FakeOrderEntry::Fill(core::OrderId order_id, core::Quantity units, 
          order.request.side == core::Side::kBuy ? leg.side : core::Opposite(leg.side), venue,
          leg_prices[i], units * leg.ratio});
   }
+  router::AddLegFills(s.legs, execution.legs);
+  execution.order = s;
   listener_->OnExecution(execution);
   return absl::OkStatus();
 }
 
 absl::Status FakeOrderEntry::Cancel(const router::CancelComboOrder& cancel) {
   ++cancels_;
+  if (std::optional<router::Refusal> refusal = router::CheckCancel(cancel)) {
+    listener_->OnCancelRejected({cancel.client, cancel.client_order_id,
+                                 cancel.original_client_order_id,
+                                 router::CancelRejectResponseTo::kCancel, refusal->reason,
+                                 std::move(refusal->text), std::nullopt, clock_.Now()});
+    return absl::OkStatus();
+  }
   const std::optional<core::OrderId> id = FindOrder(cancel.client, cancel.original_client_order_id);
   router::CancelRejected rejected{cancel.client,
                                   cancel.client_order_id,
@@ -163,6 +184,12 @@ absl::Status FakeOrderEntry::Replace(const router::ReplaceComboOrder& replace) {
     rejected.reason = RejectReason::kTooLateToCancel;
     rejected.text = absl::StrCat("too late to replace: the order is ",
                                  core::AsAbsl(router::ToString(order.snapshot.status)));
+    listener_->OnCancelRejected(rejected);
+    return absl::OkStatus();
+  }
+  if (std::optional<router::Refusal> refusal = router::CheckReplace(replace, order.request)) {
+    rejected.reason = refusal->reason;
+    rejected.text = std::move(refusal->text);
     listener_->OnCancelRejected(rejected);
     return absl::OkStatus();
   }

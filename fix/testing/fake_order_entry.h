@@ -1,9 +1,11 @@
 // FakeOrderEntry (test double of router::OrderEntry): an in-memory stand-in for the router that
-// tests and the load generator drive. It acknowledges every new order, rejects a ClOrdID the
-// client used before, cancels and replaces on request (refusing unknown or finished orders and a
-// replace below the filled quantity), answers status requests, defines combos (canonical form,
-// id from a ComboCatalog, gcd combo multiplier) and fills or publishes quotes when the test says.
-// It never routes anything: the real router replaces it.
+// tests and the load generator drive. It acknowledges every new order the router's request
+// rules (router/order_checks.h; not the combo's tick) take, rejects a ClOrdID the client used
+// before, cancels and replaces on request (refusing what the router's rules refuse, unknown or
+// finished orders and a replace below the filled quantity), answers status requests, defines
+// combos (canonical form, id from a ComboCatalog, gcd combo multiplier) and fills or publishes
+// quotes when the test says. Its reports carry the order's legs and per-leg totals, as the
+// router's do. It never routes anything: the real router replaces it.
 //
 // Not thread-safe: call it on the core thread, like the router.
 #pragma once
