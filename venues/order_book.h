@@ -76,18 +76,24 @@ struct OrderHandle {
   friend bool operator==(OrderHandle, OrderHandle) = default;
 };
 
-// An order as the book sees it. `tag` is the owner's reference, echoed in every event.
-struct BookOrder {
+// The terms every book order has, whatever it trades (a leg here, a native combo in the
+// ComplexBook). `tag` is the owner's reference, echoed in every event.
+struct OrderTerms {
   uint64_t tag = 0;
   core::ParticipantId owner;
   ParticipantRole role = ParticipantRole::kProfessional;
-  core::InstrumentId instrument;
   core::Side side = core::Side::kBuy;
   OrderType type = OrderType::kLimit;
+  // Limit orders only; a market order has no price.
   core::Price limit_price;
   core::Quantity quantity;
   TimeInForce time_in_force = TimeInForce::kDay;
   FillCondition condition = FillCondition::kAnyQuantity;
+};
+
+// An order as the leg book sees it.
+struct BookOrder : OrderTerms {
+  core::InstrumentId instrument;
 };
 
 // One trade between the incoming order and a resting one, at the resting order's price.

@@ -7,7 +7,8 @@
 // (accepted, rejected with a reason, filled, cancelled, restated) arrives later as an event on
 // the participant's VenueListener; venue rejects are events, never errors. Book changes reach
 // every MarketDataListener as core::LegBookUpdate / core::NativeComboUpdate / core::TradePrint,
-// each book numbering its updates.
+// each book numbering its updates; the venue's own halts and resumes reach them as
+// VenueTradingStatusChanged.
 //
 // A venue finishes one matching step (one inbound message and everything it causes) before it
 // emits that step's events, so a listener that sends a new request from inside a callback sees a
@@ -120,6 +121,9 @@ enum class AopState : uint8_t {
 // Whether a restated order kept its place in the queue.
 enum class QueuePriority : uint8_t { kKept, kLost };
 
+// Whether a whole venue trades: an exchange-wide halt stops every book it runs.
+enum class VenueTradingStatus : uint8_t { kOpen, kHalted };
+
 std::string_view ToString(OrderType value);
 std::string_view ToString(TimeInForce value);
 std::string_view ToString(FillCondition value);
@@ -131,6 +135,7 @@ std::string_view ToString(CancelReason value);
 std::string_view ToString(RestatementReason value);
 std::string_view ToString(QueuePriority value);
 std::string_view ToString(AopState value);
+std::string_view ToString(VenueTradingStatus value);
 
 // A single-instrument (leg) order.
 struct OrderRequest {
@@ -297,6 +302,13 @@ struct AopStatusChanged {
   core::Timestamp time;
 };
 
+// A venue halted or resumed all its trading (published as market data).
+struct VenueTradingStatusChanged {
+  core::VenueId venue;
+  VenueTradingStatus status = VenueTradingStatus::kOpen;
+  core::Timestamp time;
+};
+
 // Receives the outcomes of one participant's orders, in the order the venue produced them.
 class VenueListener {
  public:
@@ -321,6 +333,8 @@ class MarketDataListener {
   virtual void OnTradePrint(const core::TradePrint& /*print*/) {}
   // An AOP venue suspended or resumed its protection.
   virtual void OnAopStatus(const AopStatusChanged& /*status*/) {}
+  // The venue halted or resumed all its trading.
+  virtual void OnVenueTradingStatus(const VenueTradingStatusChanged& /*change*/) {}
 };
 
 class Venue {
@@ -352,6 +366,12 @@ class Venue {
   virtual absl::StatusOr<core::TopOfBook> TopOfBook(core::InstrumentId instrument) const = 0;
   virtual absl::StatusOr<core::Depth> BookDepth(core::InstrumentId instrument,
                                                 int levels) const = 0;
+
+  // Halts or resumes all trading at the venue (an exchange-wide halt, e.g. a market simulator's
+  // scripted one) and publishes the change to every MarketDataListener as a
+  // VenueTradingStatusChanged. A venue without an exchange-wide halt refuses (FailedPrecondition),
+  // which is what this default does.
+  virtual absl::Status SetTradingStatus(VenueTradingStatus status);
 };
 
 std::ostream& operator<<(std::ostream& os, RejectCode value);
