@@ -187,6 +187,25 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
                                              : config_.taker_fee_per_contract;
     return core::Money::Notional(fee_per_contract, contracts, 1);
   }
+  // A fill event (a leg Fill or a ComplexFill) of `record`'s order, with the fields both share;
+  // the fee is for `contracts` (a complex fill's fee counts every leg contract).
+  template <typename FillEvent>
+  FillEvent FillFor(const OrderRecord& record, core::Quantity quantity, core::Quantity leaves,
+                    Liquidity liquidity, core::Quantity contracts, uint64_t execution_id,
+                    core::Timestamp time) const {
+    FillEvent fill;
+    fill.venue = config_.id;
+    fill.participant = record.participant;
+    fill.order_id = record.order_id;
+    fill.side = record.side;
+    fill.quantity = quantity;
+    fill.leaves_quantity = leaves;
+    fill.liquidity = liquidity;
+    fill.fee = FeeFor(liquidity, contracts);
+    fill.execution_id = execution_id;
+    fill.time = time;
+    return fill;
+  }
   void ProcessCancel(const CancelRequest& request);
   void ProcessReplace(const ReplaceRequest& request);
   // The order's book, whichever kind it is: its resting terms, a replace check, the replace
@@ -224,13 +243,13 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   void AopOnQuote(core::InstrumentId instrument);
   void AopOnTrade(const core::TradePrint& print);
   void AopOnFeedState(aop::FeedState state, std::string_view reason);
+  // Moves a protected order (leg or complex) to the reprice's level, as its book allows.
   void AopApply(uint64_t tag, const aop::Reprice& reprice);
   void AopCount(aop::ProtectionBasis basis);
   // Complex orders (seed 004 spec 6.1): their TPIM is the implied market of their legs' TPIMs.
   void AopTrackComplex(uint64_t tag);
   void AopOnComplexQuote(std::optional<core::InstrumentId> instrument);
   void AopOnComplexTrade(const core::TradePrint& print);
-  void AopApplyComplex(uint64_t tag, const aop::Reprice& reprice);
   // The implied contra ladder of `combo` for an order on `side` (offers for a bid).
   std::vector<core::PriceLevel> AopImpliedContra(core::ComboId combo, core::Side side) const;
 

@@ -124,17 +124,18 @@ void SimulatedVenue::AopOnFeedState(aop::FeedState state, std::string_view reaso
 }
 
 void SimulatedVenue::AopApply(uint64_t tag, const aop::Reprice& reprice) {
-  const OrderRecord* record = registry_.Find(tag);
-  aop::ProtectedOrder& order = aop_orders_.at(tag);
-  OrderBook& book = *LegBook(*record);
-  // A third-party level may be off this venue's tick: round in the client's favour (a bid
-  // down, an offer up), which keeps the level within the original limit.
+  const OrderRecord record = *registry_.Find(tag);  // a reprice that trades may forget it
+  const bool complex = record.book == BookKind::kComplex;
+  aop::ProtectedOrder& order = complex ? aop_complex_orders_.at(tag) : aop_orders_.at(tag);
+  // A third-party (or implied) level may be off this venue's tick (the net tick for a complex
+  // order): round in the client's favour (a bid down, an offer up), which keeps the level
+  // within the original limit.
   const absl::StatusOr<core::Price> rounded = reprice.to.RoundToTick(
-      book.config().tick_size,
+      complex ? config_.complex_book.net_tick : LegBook(record)->config().tick_size,
       order.side == core::Side::kBuy ? core::RoundingMode::kDown : core::RoundingMode::kUp);
-  const std::optional<RestingOrderView> resting = book.Find(record->handle);
+  const std::optional<RestingTerms> resting = RestingInBook(tag, record);
   if (!rounded.ok() || !resting.has_value() ||
-      book.CheckReplace(record->handle, *rounded, resting->leaves).has_value()) {
+      CheckReplaceInBook(tag, record, *rounded, resting->leaves).has_value()) {
     // The book cannot take the level: the order stays where the book has it.
     if (resting.has_value()) order.level = resting->limit_price;
     order.aop_flag = order.level != order.original;
@@ -144,10 +145,15 @@ void SimulatedVenue::AopApply(uint64_t tag, const aop::Reprice& reprice) {
   order.aop_flag = order.level != order.original;
   if (resting->limit_price == *rounded) return;
   // Spec 6.1's recommended policy: a venue-initiated reprice keeps the original time priority.
-  QueueRestated(*record, aop::RestatementReasonFor(reprice.basis), *rounded, resting->leaves,
+  QueueRestated(record, aop::RestatementReasonFor(reprice.basis), *rounded, resting->leaves,
                 QueuePriority::kKept);
   AopCount(reprice.basis);
-  const ReplaceResult result = book.RepriceKeepingTime(record->handle, *rounded);
+  if (complex) {
+    // May trade at once (a new level that meets an inverse order or the legs): fills forget it.
+    complex_book_->RepriceKeepingTime(tag, *rounded);
+    return;
+  }
+  const ReplaceResult result = LegBook(record)->RepriceKeepingTime(record.handle, *rounded);
   if (!result.resting.is_positive()) Forget(tag);
 }
 
@@ -174,7 +180,7 @@ void SimulatedVenue::AopTrackComplex(uint64_t tag) {
   aop::ProtectedOrder& order = aop_complex_orders_.at(tag);
   if (auto reprice = aop::OnQuote(order, aop::ContraMarket{contra}, config_.aop.protection,
                                   scheduler_->Now())) {
-    AopApplyComplex(tag, *reprice);
+    AopApply(tag, *reprice);
   }
 }
 
@@ -195,7 +201,7 @@ void SimulatedVenue::AopOnComplexQuote(std::optional<core::InstrumentId> instrum
     const std::vector<core::PriceLevel> contra = AopImpliedContra(combo, it->second.side);
     if (auto reprice = aop::OnQuote(it->second, aop::ContraMarket{contra}, config_.aop.protection,
                                     scheduler_->Now())) {
-      AopApplyComplex(tag, *reprice);
+      AopApply(tag, *reprice);
     }
   }
 }
@@ -216,33 +222,9 @@ void SimulatedVenue::AopOnComplexTrade(const core::TradePrint& print) {
     if (auto reprice =
             aop::OnTrade(it->second, synthetic->price, synthetic->quantity,
                          aop::ContraMarket{contra}, config_.aop.protection, scheduler_->Now())) {
-      AopApplyComplex(tag, *reprice);
+      AopApply(tag, *reprice);
     }
   }
-}
-
-void SimulatedVenue::AopApplyComplex(uint64_t tag, const aop::Reprice& reprice) {
-  aop::ProtectedOrder& order = aop_complex_orders_.at(tag);
-  const std::optional<ComplexOrderView> view = complex_book_->Find(tag);
-  // An implied level may be off the net tick: round in the client's favour (a bid down, an
-  // offer up), which keeps the level within the original limit.
-  const absl::StatusOr<core::Price> rounded = reprice.to.RoundToTick(
-      config_.complex_book.net_tick,
-      order.side == core::Side::kBuy ? core::RoundingMode::kDown : core::RoundingMode::kUp);
-  if (!rounded.ok() || !view.has_value() ||
-      complex_book_->CheckReplace(tag, *rounded, view->leaves).has_value()) {
-    if (view.has_value()) order.level = view->limit_price;
-    order.aop_flag = order.level != order.original;
-    return;
-  }
-  order.level = *rounded;
-  order.aop_flag = order.level != order.original;
-  if (view->limit_price == *rounded) return;
-  QueueRestated(*registry_.Find(tag), aop::RestatementReasonFor(reprice.basis), *rounded,
-                view->leaves, QueuePriority::kKept);
-  AopCount(reprice.basis);
-  // May trade at once (a new level that meets an inverse order or the legs): fills forget it.
-  complex_book_->RepriceKeepingTime(tag, *rounded);
 }
 
 }  // namespace combo::venues

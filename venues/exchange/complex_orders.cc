@@ -49,23 +49,14 @@ void SimulatedVenue::OnComplexExecution(const ComplexExecution& execution) {
     OrderRecord* record = registry_.Find(party.tag);
     if (record == nullptr) return;  // cannot happen: every complex order is registered
     record->filled += execution.units;
-    ComplexFill fill;
-    fill.venue = config_.id;
-    fill.participant = record->participant;
-    fill.order_id = record->order_id;
+    ComplexFill fill = FillFor<ComplexFill>(*record, execution.units, party.leaves, party.liquidity,
+                                            contracts, execution_id, now);
     fill.combo = record->combo;
-    fill.side = record->side;
     fill.net_price = execution.net_price;
-    fill.quantity = execution.units;
-    fill.leaves_quantity = party.leaves;
-    fill.liquidity = party.liquidity;
-    fill.fee = FeeFor(party.liquidity, contracts);
-    fill.execution_id = execution_id;
     fill.legs = execution.legs;
     if (party.side == core::Side::kSell) {
       for (LegExecution& leg : fill.legs) leg.side = core::Opposite(leg.side);
     }
-    fill.time = now;
     transport_.Queue(record->participant, std::move(fill));
     if (auto protected_order = aop_complex_orders_.find(party.tag);
         protected_order != aop_complex_orders_.end()) {

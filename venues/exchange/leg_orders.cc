@@ -45,19 +45,10 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
     OrderRecord* record = registry_.Find(tag);
     if (record == nullptr) return;  // the complex book's own leg orders (tag 0)
     record->filled += trade.quantity;
-    Fill fill;
-    fill.venue = config_.id;
-    fill.participant = record->participant;
-    fill.order_id = record->order_id;
+    Fill fill = FillFor<Fill>(*record, trade.quantity, leaves, liquidity, trade.quantity,
+                              execution_id, now);
     fill.instrument = record->instrument;
-    fill.side = record->side;
     fill.price = trade.price;
-    fill.quantity = trade.quantity;
-    fill.leaves_quantity = leaves;
-    fill.liquidity = liquidity;
-    fill.fee = FeeFor(liquidity, trade.quantity);
-    fill.execution_id = execution_id;
-    fill.time = now;
     transport_.Queue(record->participant, fill);
   };
   fill_for(trade.resting_tag, trade.resting_leaves, Liquidity::kAdded);

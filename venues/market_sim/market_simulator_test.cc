@@ -196,25 +196,22 @@ class TradingStatusListener : public MarketDataListener {
 };
 
 TEST(MarketSimulatorTest, ScriptedHaltReachesMarketDataListenersAsTheVenuesOwnEvent) {
-  SampleMarketOptions options;
-  ScriptedEvent halt;
-  halt.at = Duration::Seconds(5);
-  halt.kind = ScriptedEventKind::kHaltVenue;
-  halt.venue = SampleMarket::kAlpha;
-  ScriptedEvent resume = halt;
-  resume.at = Duration::Seconds(10);
-  resume.kind = ScriptedEventKind::kResumeVenue;
-  options.script = {halt, resume};
-  std::unique_ptr<SimRun> run = StartRun(options);
+  std::unique_ptr<SimRun> run = StartRun({});
   SimulatedVenue* alpha = run->market->venue(SampleMarket::kAlpha);
   TradingStatusListener listener;
   ASSERT_TRUE(alpha->Subscribe(&listener).ok());
-  run->time.AdvanceBy(Duration::Seconds(6));
+  ScriptedEvent event;
+  event.kind = ScriptedEventKind::kHaltVenue;
+  event.venue = SampleMarket::kAlpha;
+  ASSERT_TRUE(run->sim().Apply(event).ok());
   EXPECT_EQ(alpha->trading_status(), VenueTradingStatus::kHalted);
+  run->time.AdvanceBy(Duration::Seconds(1));
   ASSERT_EQ(listener.changes.size(), 1u);
   EXPECT_EQ(listener.changes[0].venue, SampleMarket::kAlpha);
   EXPECT_EQ(listener.changes[0].status, VenueTradingStatus::kHalted);
-  run->time.AdvanceBy(Duration::Seconds(6));
+  event.kind = ScriptedEventKind::kResumeVenue;
+  ASSERT_TRUE(run->sim().Apply(event).ok());
+  run->time.AdvanceBy(Duration::Seconds(1));
   EXPECT_EQ(alpha->trading_status(), VenueTradingStatus::kOpen);
   ASSERT_EQ(listener.changes.size(), 2u);
   EXPECT_EQ(listener.changes[1].status, VenueTradingStatus::kOpen);
