@@ -1,4 +1,5 @@
-// Names of the venue vocabulary's enums, for events, logs and test output.
+// Names of the venue vocabulary's enums (for events, logs and test output), and the default
+// Venue::SetTradingStatus (a venue without an exchange-wide halt refuses).
 #include "venues/venue.h"
 
 #include "absl/strings/str_cat.h"
