@@ -76,19 +76,12 @@ struct OrderHandle {
   friend bool operator==(OrderHandle, OrderHandle) = default;
 };
 
-// The terms every book order has, whatever it trades (a leg here, a native combo in the
-// ComplexBook). `tag` is the owner's reference, echoed in every event.
-struct OrderTerms {
+// What every book order has, whatever it trades (a leg here, a native combo in the
+// ComplexBook): the order's instructions (venue.h), its owner and `tag`, the owner's reference
+// echoed in every event.
+struct OrderTerms : OrderInstructions {
   uint64_t tag = 0;
   core::ParticipantId owner;
-  ParticipantRole role = ParticipantRole::kProfessional;
-  core::Side side = core::Side::kBuy;
-  OrderType type = OrderType::kLimit;
-  // Limit orders only; a market order has no price.
-  core::Price limit_price;
-  core::Quantity quantity;
-  TimeInForce time_in_force = TimeInForce::kDay;
-  FillCondition condition = FillCondition::kAnyQuantity;
 };
 
 // An order as the leg book sees it.

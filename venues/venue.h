@@ -137,15 +137,13 @@ std::string_view ToString(QueuePriority value);
 std::string_view ToString(AopState value);
 std::string_view ToString(VenueTradingStatus value);
 
-// A single-instrument (leg) order.
-struct OrderRequest {
-  core::ParticipantId participant;
-  // The sender's id for the order, unique per participant at this venue.
-  core::OrderId order_id;
-  core::InstrumentId instrument;
+// How an order trades, whatever it trades (a leg or a native combo): the part of an order that
+// requests, and the books' orders, share.
+struct OrderInstructions {
   core::Side side = core::Side::kBuy;
   OrderType type = OrderType::kLimit;
-  // Limit orders only; a market order has no price (never a sentinel).
+  // Limit orders only; a market order has no price (never a sentinel). A complex order's is the
+  // net price of one unit; zero and negative (credit) prices are legal.
   core::Price limit_price;
   core::Quantity quantity;
   TimeInForce time_in_force = TimeInForce::kDay;
@@ -153,21 +151,21 @@ struct OrderRequest {
   ParticipantRole role = ParticipantRole::kProfessional;
 };
 
+// A single-instrument (leg) order.
+struct OrderRequest : OrderInstructions {
+  core::ParticipantId participant;
+  // The sender's id for the order, unique per participant at this venue.
+  core::OrderId order_id;
+  core::InstrumentId instrument;
+};
+
 // A complex (combo) order for a venue's native complex-order book. The combo is the canonical
 // one (core::Canonicalize, interned by core::ComboCatalog): side, price and quantity are in
 // canonical terms (buying the canonical combo; net price per unit; canonical units).
-struct ComplexOrderRequest {
+struct ComplexOrderRequest : OrderInstructions {
   core::ParticipantId participant;
   core::OrderId order_id;
   core::ComboId combo;
-  core::Side side = core::Side::kBuy;
-  OrderType type = OrderType::kLimit;
-  // Net price of one unit; zero and negative (credit) prices are legal.
-  core::Price limit_price;
-  core::Quantity quantity;
-  TimeInForce time_in_force = TimeInForce::kDay;
-  FillCondition condition = FillCondition::kAnyQuantity;
-  ParticipantRole role = ParticipantRole::kProfessional;
 };
 
 struct CancelRequest {

@@ -44,20 +44,14 @@ struct OrderRecord {
   core::Quantity filled;
 };
 
-// A new order's book terms and open record from its request: leg and complex requests name the
-// same fields; what they trade is the caller's to add.
+// A new order's book terms and open record from its request (leg or complex); what it trades
+// is the caller's to add.
 template <typename Request>
 OrderTerms NewOrderTerms(const Request& request, uint64_t tag) {
   OrderTerms terms;
+  static_cast<OrderInstructions&>(terms) = request;
   terms.tag = tag;
   terms.owner = request.participant;
-  terms.role = request.role;
-  terms.side = request.side;
-  terms.type = request.type;
-  terms.limit_price = request.limit_price;
-  terms.quantity = request.quantity;
-  terms.time_in_force = request.time_in_force;
-  terms.condition = request.condition;
   return terms;
 }
 template <typename Request>
