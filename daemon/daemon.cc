@@ -80,6 +80,26 @@ class Daemon::PricingMarks final : public accounts::MarkSource {
   const pricing::PricingEngine& engine_;
 };
 
+class Daemon::VenueFeed final : public venues::MarketDataListener {
+ public:
+  VenueFeed(Daemon* daemon, router::PricingFeed* feed) : daemon_(daemon), feed_(feed) {}
+  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
+    feed_->OnLegBookUpdate(update);
+  }
+  void OnNativeComboUpdate(const core::NativeComboUpdate& update) override {
+    feed_->OnNativeComboUpdate(update);
+  }
+  void OnTradePrint(const core::TradePrint& print) override { feed_->OnTradePrint(print); }
+  void OnAopStatus(const venues::AopStatusChanged& status) override { feed_->OnAopStatus(status); }
+  void OnVenueTradingStatus(const venues::VenueTradingStatusChanged& change) override {
+    daemon_->OnVenueState(change.venue, change.status);
+  }
+
+ private:
+  Daemon* daemon_;
+  router::PricingFeed* feed_;
+};
+
 Daemon::Daemon(config::DaemonConfig config, boost::asio::io_context& io)
     : config_(std::move(config)),
       io_(io),
@@ -154,8 +174,9 @@ absl::Status Daemon::BuildVenues() {
       built = negotiation_venue_.get();
     }
     feeds_.push_back(std::make_unique<router::PricingFeed>(*pricing_));
+    venue_feeds_.push_back(std::make_unique<VenueFeed>(this, feeds_.back().get()));
     COMBO_RETURN_IF_ERROR(
-        Annotate(built->Subscribe(feeds_.back().get()), absl::StrCat("venue ", venue.name)));
+        Annotate(built->Subscribe(venue_feeds_.back().get()), absl::StrCat("venue ", venue.name)));
     all_venues_.push_back(built);
     if (venue.routable) routable_venues_.push_back(built);
     risk_->SetVenueStatus(venue.id, risk::VenueStatus::kAvailable);
@@ -324,9 +345,6 @@ absl::Status Daemon::BuildSimulation() {
       WithContext("simulation", venues::market_sim::MarketSimulator::Create(
                                     simulation.market, &scheduler_, &config_.instruments,
                                     &config_.combos, std::move(simulated), std::move(links))));
-  simulator_->SetVenueStateHook([this](core::VenueId venue, venues::market_sim::VenueState state) {
-    OnVenueState(venue, state);
-  });
   if (!simulation.negotiation_participants.empty()) {
     if (negotiation_service_ == nullptr) {
       return absl::InvalidArgumentError(
@@ -574,16 +592,8 @@ void Daemon::FinishDrain(std::string_view how) {
   drained_ = true;
 }
 
-void Daemon::OnVenueState(core::VenueId venue, venues::market_sim::VenueState state) {
-  const bool up = state == venues::market_sim::VenueState::kOpen;
-  for (const auto& simulated : simulated_venues_) {
-    if (simulated->id() != venue) continue;
-    for (const venues::ListedInstrument& listed : simulated->config().instruments) {
-      (void)simulated->SetLegTradingStatus(
-          listed.instrument,
-          up ? venues::LegTradingStatus::kOpen : venues::LegTradingStatus::kHalted);
-    }
-  }
+void Daemon::OnVenueState(core::VenueId venue, venues::VenueTradingStatus status) {
+  const bool up = status == venues::VenueTradingStatus::kOpen;
   risk_->SetVenueStatus(venue,
                         up ? risk::VenueStatus::kAvailable : risk::VenueStatus::kUnavailable);
   metrics_->SetVenueUp(venue, up);

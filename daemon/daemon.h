@@ -118,6 +118,9 @@ class Daemon final : public risk::RiskListener,
 
  private:
   class PricingMarks;
+  // A venue's market data on its way to the venue's pricing feed; the venue's own trading-status
+  // changes go to OnVenueState.
+  class VenueFeed;
 
   Daemon(config::DaemonConfig config, boost::asio::io_context& io);
 
@@ -127,7 +130,8 @@ class Daemon final : public risk::RiskListener,
   absl::Status BuildFix();
   absl::Status BuildSimulation();
   void OnSignal(OperatorSignal signal, int signal_number);
-  void OnVenueState(core::VenueId venue, venues::market_sim::VenueState state);
+  // A venue halted or resumed (its VenueTradingStatusChanged): risk, the venue-up gauge, a log.
+  void OnVenueState(core::VenueId venue, venues::VenueTradingStatus status);
   // Every second: the error account's positions and P&L to metrics and risk.
   void WatchErrorAccount();
   void ScheduleErrorAccountWatch();
@@ -145,6 +149,7 @@ class Daemon final : public risk::RiskListener,
   pricing::DeltaModel delta_;
   std::unique_ptr<pricing::PricingEngine> pricing_;
   std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
+  std::vector<std::unique_ptr<VenueFeed>> venue_feeds_;
   std::unique_ptr<risk::RiskManager> risk_;
   std::vector<std::unique_ptr<venues::SimulatedVenue>> simulated_venues_;
   std::unique_ptr<venues::negotiation::NegotiationService> negotiation_service_;

@@ -98,18 +98,10 @@ struct ComplexBookConfig {
 absl::Status ValidateComplexBookConfig(const ComplexBookConfig& config,
                                        absl::FunctionRef<bool(core::InstrumentId)> lists);
 
-// A complex order as the book sees it; `tag` is the venue's reference, echoed in every event.
-struct ComplexBookOrder {
-  uint64_t tag = 0;
-  core::ParticipantId owner;
-  ParticipantRole role = ParticipantRole::kProfessional;
+// A complex order as the book sees it (the common terms in order_book.h's OrderTerms); side,
+// price and quantity are canonical (net price of one unit, units of the combo).
+struct ComplexBookOrder : OrderTerms {
   core::ComboId combo;
-  core::Side side = core::Side::kBuy;
-  OrderType type = OrderType::kLimit;
-  core::Price limit_price;
-  core::Quantity quantity;
-  TimeInForce time_in_force = TimeInForce::kDay;
-  FillCondition condition = FillCondition::kAnyQuantity;
 };
 
 // One complex order's part in an execution.
@@ -213,12 +205,8 @@ struct ComplexAddResult {
   core::Quantity resting;
 };
 
-struct ComplexReplaceResult {
-  std::optional<Rejection> rejection;
-  QueuePriority priority = QueuePriority::kKept;
-  core::Quantity filled;
-  core::Quantity resting;
-};
+// A complex order's replace: the leg book's ReplaceResult, in units of the combo.
+using ComplexReplaceResult = ReplaceResult;
 
 struct ComplexOrderView {
   uint64_t tag = 0;

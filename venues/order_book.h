@@ -76,18 +76,17 @@ struct OrderHandle {
   friend bool operator==(OrderHandle, OrderHandle) = default;
 };
 
-// An order as the book sees it. `tag` is the owner's reference, echoed in every event.
-struct BookOrder {
+// What every book order has, whatever it trades (a leg here, a native combo in the
+// ComplexBook): the order's instructions (venue.h), its owner and `tag`, the owner's reference
+// echoed in every event.
+struct OrderTerms : OrderInstructions {
   uint64_t tag = 0;
   core::ParticipantId owner;
-  ParticipantRole role = ParticipantRole::kProfessional;
+};
+
+// An order as the leg book sees it.
+struct BookOrder : OrderTerms {
   core::InstrumentId instrument;
-  core::Side side = core::Side::kBuy;
-  OrderType type = OrderType::kLimit;
-  core::Price limit_price;
-  core::Quantity quantity;
-  TimeInForce time_in_force = TimeInForce::kDay;
-  FillCondition condition = FillCondition::kAnyQuantity;
 };
 
 // One trade between the incoming order and a resting one, at the resting order's price.

@@ -1,5 +1,15 @@
-// SimulatedVenue: one embedded exchange, built from a plain config struct: the instruments it
-// lists with their tick sizes, its allocation rule, maker and taker fees, and a latency model.
+// SimulatedVenue: one embedded exchange, built from a plain config struct
+// (venues/exchange/venue_config.h): the instruments it lists with their tick sizes, its
+// allocation rule, maker and taker fees, and a latency model. It is the facade of the exchange;
+// its parts, one concern each, are in venues/exchange/:
+//   transport          latency both ways, per-session ordering, the end-of-step flush;
+//   order_registry     one record of every open order, leg or complex;
+//   order_entry.cc     admission, and the cancel / replace path both kinds of order share;
+//   leg_orders.cc      leg orders in their OrderBooks, trades, level updates;
+//   complex_orders.cc  complex orders in the ComplexBook (seed 001);
+//   aop_hooks.cc       automated order protection (seed 004);
+//   latency_hooks.cc   latency protection (seed 002);
+//   simulated_venue.cc building the venue, sessions, snapshots, trading status.
 //
 // Every message crosses the configured latency through the Scheduler: a request reaches the
 // exchange after the inbound latency of its type, and each event reaches its participant (or
@@ -16,26 +26,23 @@
 // the end of each step, and its best bid/offer per combo is published as core::NativeComboUpdate
 // with a sequence per combo. Without it, a complex order is rejected with the reason
 // "venue <name> has no complex-order book".
+// An exchange-wide halt (SetTradingStatus) halts every listed leg for the complex book and is
+// published to the market-data subscribers as a VenueTradingStatusChanged.
 //
 // Not thread-safe: lives on the thread that runs its Scheduler.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "core/random.h"
 #include "core/scheduler.h"
 #include "prometheus/counter.h"
 #include "prometheus/registry.h"
@@ -44,96 +51,15 @@
 #include "venues/aop/protection.h"
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
+#include "venues/exchange/order_registry.h"
+#include "venues/exchange/transport.h"
+#include "venues/exchange/venue_config.h"
 #include "venues/latency_guard.h"
 #include "venues/latency_probe.h"
 #include "venues/order_book.h"
 #include "venues/venue.h"
 
 namespace combo::venues {
-
-// A delay of `fixed` plus a uniform draw from [0, jitter].
-struct LatencySpec {
-  core::Duration fixed;
-  core::Duration jitter;
-};
-
-// Participant to venue, by request type.
-struct InboundLatency {
-  LatencySpec new_order;
-  LatencySpec complex_order;
-  LatencySpec cancel;
-  LatencySpec replace;
-};
-
-// Venue to participant (or subscriber), by event type.
-struct OutboundLatency {
-  LatencySpec ack;
-  LatencySpec reject;
-  LatencySpec fill;
-  LatencySpec cancelled;
-  LatencySpec restated;
-  LatencySpec market_data;
-};
-
-struct LatencyModel {
-  InboundLatency inbound;
-  OutboundLatency outbound;
-  // Seeds the jitter; the same seed and the same messages give the same delays.
-  uint64_t seed = 1;
-};
-
-struct ListedInstrument {
-  core::InstrumentId instrument;
-  core::Price tick_size;
-};
-
-// Which resting leg orders automated order protection manages.
-enum class AopCoverage : uint8_t {
-  kAllRestingOrders,    // every resting limit order
-  kListedParticipants,  // only the orders of `AopConfig::protected_participants`
-};
-
-// Automated order protection (seed 004), off unless `enabled` (docs/VENUES.md "Automated order
-// protection"). The venue keeps a Third Party Inside Market from the source venues' market data
-// (connect them with ConnectAopSource), reprices its covered resting leg orders through the
-// protected loop (each reprice an OrderRestated with an kAop* reason, keeping time priority),
-// protects its resting complex orders against the implied market of their legs' TPIMs, publishes
-// AopStatusChanged while that data is stale, and can open a CBO book (OpenCboBook) for client
-// bid/offers and dealer responses.
-struct AopConfig {
-  bool enabled = false;
-  aop::ThirdPartyMarketConfig third_party;
-  aop::ProtectionConfig protection;
-  AopCoverage coverage = AopCoverage::kAllRestingOrders;
-  std::vector<core::ParticipantId> protected_participants;
-  aop::CboBookConfig cbo;
-  // Optional (not owned): receives combo_venue_aop_reprices_total{venue,reason}, one count per
-  // restatement AOP makes (leg or complex order), by its basis.
-  prometheus::Registry* metrics = nullptr;
-};
-
-struct SimulatedVenueConfig {
-  core::VenueId id;
-  std::string name;
-  std::vector<ListedInstrument> instruments;
-  AllocationRule allocation = AllocationRule::kPriceTime;
-  Seed001AllocationParams seed001;
-  // Per contract; positive is paid by the participant, negative is a rebate.
-  core::Price maker_fee_per_contract;
-  core::Price taker_fee_per_contract;
-  LatencyModel latency;
-  AopConfig aop;
-  // Latency protection (seed 002), off unless `latency_protection.enabled` (docs/VENUES.md
-  // "Latency protection"). Needs the price_time allocation.
-  LatencyProtectionConfig latency_protection;
-
-  // The native complex-order book (seed 001); disabled by default.
-  ComplexBookConfig complex_book;
-};
-
-// Checks a config: a name, at least one instrument, no instrument twice, positive ticks,
-// non-negative latencies, seed-001 percentages within 0..100, a valid complex-book config.
-absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config);
 
 class SimulatedVenue final : public Venue, public LatencyProbeTarget {
  public:
@@ -192,6 +118,11 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // The exchange's trading status of a listed leg: complex orders with a halted leg are not
   // evaluated (seed 001 R10/R11). Takes effect at once, as one step. Fails for an unlisted one.
   absl::Status SetLegTradingStatus(core::InstrumentId instrument, LegTradingStatus status);
+  // An exchange-wide halt or resume: every listed leg takes that status (as SetLegTradingStatus)
+  // and the change reaches every market-data subscriber as a VenueTradingStatusChanged. Orders
+  // stay where they are. Takes effect at once, as one step.
+  absl::Status SetTradingStatus(VenueTradingStatus status) override;
+  VenueTradingStatus trading_status() const { return trading_status_; }
   // R9: the complex-order exposure delay for orders accepted from now on (changeable intraday).
   absl::Status SetComplexExposureDelay(core::Duration delay);
   // The native market of a combo now (no latency). Fails for a combo not traded natively.
@@ -199,46 +130,18 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
 
   const SimulatedVenueConfig& config() const { return config_; }
   // Orders open at the venue (resting in a leg book or the complex book).
-  size_t open_orders() const { return orders_.size() + complex_orders_.size(); }
+  size_t open_orders() const { return registry_.size(); }
 
  private:
-  using OrderKey = std::pair<uint32_t, uint64_t>;  // (participant, order id)
-
-  struct OrderRecord {
-    core::ParticipantId participant;
-    core::OrderId order_id;
-    core::InstrumentId instrument;
-    core::Side side = core::Side::kBuy;
-    uint64_t tag = 0;
-    OrderHandle handle;
-    core::Quantity total_quantity;
-    core::Quantity filled;
-  };
-
-  struct ComplexRecord {
-    core::ParticipantId participant;
-    core::OrderId order_id;
-    core::ComboId combo;
-    core::Side side = core::Side::kBuy;
-    core::Quantity total_quantity;
-    core::Quantity filled;
-  };
-
-  // An event waiting for the end of its step.
-  using ParticipantEvent = std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled,
-                                        OrderRestated, ComplexFill, TradePending, TradeVoided>;
-  using MarketDataEvent = std::variant<core::LegBookUpdate, core::TradePrint,
-                                       core::NativeComboUpdate, AopStatusChanged>;
-
-  // Forwards one book's events into the venue's step buffer.
+  // Forwards one book's events into the venue's step (leg_orders.cc).
   class BookAdapter;
-  // Forwards the third-party market's events to the venue's AOP hooks.
+  // Forwards the third-party market's events to the venue's AOP hooks (aop_hooks.cc).
   class AopObserver;
-  // Installs the latency guard in every book (latency protection).
+  // Installs the latency guard in every book (latency_hooks.cc).
   class LatencyInterceptor;
-  // Forwards the complex book's events into the venue's step buffer.
+  // Forwards the complex book's events into the venue's step (complex_orders.cc).
   class ComplexAdapter;
-  // Holds complex executions as packages through the latency guard (latency protection).
+  // Holds complex executions as packages through the latency guard (latency_hooks.cc).
   class PackagePolicy;
 
   // A party of a held package, for its pending and voided events.
@@ -251,87 +154,121 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
     uint64_t leg_tag = 0;
   };
 
+  // An open order's price and open quantity as its book holds them.
+  struct RestingTerms {
+    core::Price limit_price;
+    core::Quantity leaves;
+  };
+
   SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler);
+  // Create's parts: the AOP state, and latency protection's hooks into the books.
+  absl::Status SetUpAop();
+  absl::Status SetUpLatencyProtection();
 
+  // Order entry (order_entry.cc): admission, events of a step, and the paths leg and complex
+  // orders share.
   absl::Status Admit(core::ParticipantId participant) const;
-  // Runs `process` at the venue after the inbound latency, behind the participant's earlier
-  // messages.
-  void SendInbound(core::ParticipantId participant, const LatencySpec& latency,
-                   absl::AnyInvocable<void(SimulatedVenue&) &&> process);
-  core::Duration Draw(const LatencySpec& latency);
-
-  void ProcessNew(const OrderRequest& request);
-  void ProcessComplex(const ComplexOrderRequest& request);
-  void ProcessCancel(const CancelRequest& request);
-  void ProcessReplace(const ReplaceRequest& request);
-  // Cancel / replace of a complex order (`tag` is in complex_orders_).
-  void ProcessComplexCancel(uint64_t tag);
-  void ProcessComplexReplace(const ReplaceRequest& request, uint64_t tag);
-  // Complex-book callbacks (through ComplexAdapter).
-  void OnComplexExecution(const ComplexExecution& execution);
-  void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity);
-  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top);
-  void ScheduleComplexWakeUp(core::Timestamp when);
-  void ForgetComplex(uint64_t tag);
-
+  absl::Status AdmitNew(core::ParticipantId participant, core::OrderId order_id);
   void Reject(core::ParticipantId participant, core::OrderId order_id, RequestKind request,
               RejectCode code, std::string reason);
   // Queues the ack of a request the book took (sent on the next Flush).
   void Acknowledge(core::ParticipantId participant, core::OrderId order_id, RequestKind request);
-  // Book callbacks (through BookAdapter).
+  // A new order (leg or complex) its book has checked: rejected with the book's reason (and the
+  // step flushed), or acknowledged and registered under `tag` as `record`. True when accepted.
+  bool AcceptNew(RequestKind request, uint64_t tag, const OrderRecord& record,
+                 std::optional<Rejection> rejection);
+  void QueueCancelled(const OrderRecord& record, CancelReason reason, core::Quantity quantity);
+  void QueueRestated(const OrderRecord& record, RestatementReason reason, core::Price limit_price,
+                     core::Quantity leaves, QueuePriority priority);
+  // What a participant pays for `contracts` with that liquidity (negative: a rebate).
+  core::Money FeeFor(Liquidity liquidity, core::Quantity contracts) const {
+    const core::Price fee_per_contract = liquidity == Liquidity::kAdded
+                                             ? config_.maker_fee_per_contract
+                                             : config_.taker_fee_per_contract;
+    return core::Money::Notional(fee_per_contract, contracts, 1);
+  }
+  // A fill event (a leg Fill or a ComplexFill) of `record`'s order, with the fields both share;
+  // the fee is for `contracts` (a complex fill's fee counts every leg contract).
+  template <typename FillEvent>
+  FillEvent FillFor(const OrderRecord& record, core::Quantity quantity, core::Quantity leaves,
+                    Liquidity liquidity, core::Quantity contracts, uint64_t execution_id,
+                    core::Timestamp time) const {
+    FillEvent fill;
+    fill.venue = config_.id;
+    fill.participant = record.participant;
+    fill.order_id = record.order_id;
+    fill.side = record.side;
+    fill.quantity = quantity;
+    fill.leaves_quantity = leaves;
+    fill.liquidity = liquidity;
+    fill.fee = FeeFor(liquidity, contracts);
+    fill.execution_id = execution_id;
+    fill.time = time;
+    return fill;
+  }
+  void ProcessCancel(const CancelRequest& request);
+  void ProcessReplace(const ReplaceRequest& request);
+  // The order's book, whichever kind it is: its resting terms, a replace check, the replace
+  // (the open quantity left resting, nullopt when the order is gone), a cancel (the open
+  // quantity it removed).
+  std::optional<RestingTerms> RestingInBook(uint64_t tag, const OrderRecord& record) const;
+  std::optional<Rejection> CheckReplaceInBook(uint64_t tag, const OrderRecord& record,
+                                              core::Price limit_price, core::Quantity leaves) const;
+  std::optional<core::Quantity> ReplaceInBook(uint64_t tag, const OrderRecord& record,
+                                              core::Price limit_price, core::Quantity leaves);
+  std::optional<core::Quantity> CancelInBook(uint64_t tag, const OrderRecord& record);
+  // The order left its book: it leaves the registry and AOP.
+  void Forget(uint64_t tag);
+  // Schedules the step's events for delivery (after the complex book's re-evaluation).
+  void Flush();
+
+  // Leg orders (leg_orders.cc).
+  void ProcessNew(const OrderRequest& request);
+  OrderBook* LegBook(const OrderRecord& record) const;
   void OnBookTrade(OrderBook& book, const BookTrade& trade);
   void OnBookCancel(uint64_t tag, CancelReason reason, core::Quantity quantity);
   void OnBookLevel(OrderBook& book, core::Side side, core::Price price, core::Quantity quantity,
                    uint64_t sequence);
-  OrderRecord* FindByTag(uint64_t tag);
-  void Forget(uint64_t tag);
-  // Schedules the step's events for delivery and clears the buffers.
-  void Flush();
 
-  // AOP hooks (simulated_venue.cc, "Automated order protection").
+  // Complex orders (complex_orders.cc).
+  void ProcessComplex(const ComplexOrderRequest& request);
+  void OnComplexExecution(const ComplexExecution& execution);
+  void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity);
+  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top);
+  void ScheduleComplexWakeUp(core::Timestamp when);
+
+  // AOP hooks (aop_hooks.cc).
   bool AopCovers(core::ParticipantId participant) const;
   void AopTrack(uint64_t tag, core::Side side, core::Price limit, core::Quantity leaves);
   void AopOnQuote(core::InstrumentId instrument);
   void AopOnTrade(const core::TradePrint& print);
   void AopOnFeedState(aop::FeedState state, std::string_view reason);
+  // Moves a protected order (leg or complex) to the reprice's level, as its book allows.
   void AopApply(uint64_t tag, const aop::Reprice& reprice);
   void AopCount(aop::ProtectionBasis basis);
   // Complex orders (seed 004 spec 6.1): their TPIM is the implied market of their legs' TPIMs.
   void AopTrackComplex(uint64_t tag);
   void AopOnComplexQuote(std::optional<core::InstrumentId> instrument);
   void AopOnComplexTrade(const core::TradePrint& print);
-  void AopApplyComplex(uint64_t tag, const aop::Reprice& reprice);
   // The implied contra ladder of `combo` for an order on `side` (offers for a bid).
   std::vector<core::PriceLevel> AopImpliedContra(core::ComboId combo, core::Side side) const;
 
-  // Latency protection hooks (simulated_venue.cc, "Latency protection").
+  // Latency protection hooks (latency_hooks.cc).
   void LatencyOnHeld(const HeldMatch& hold);
   void LatencyResolve(const PendingTrade& trade);
   void LatencyOnPackageHeld(const HeldPackage& package);
   void LatencyResolvePackage(uint64_t package_id);
   void LatencyRecord(core::ParticipantId participant, LatencySource source, core::Duration value);
-  void SendLatencyEvent(core::ParticipantId participant,
-                        std::function<void(LatencyListener&)> deliver);
 
   SimulatedVenueConfig config_;
   core::Scheduler* scheduler_;
-  core::Rng rng_;
+  Transport transport_;
   std::map<core::InstrumentId, std::unique_ptr<BookAdapter>> books_;
-  std::map<core::ParticipantId, VenueListener*> sessions_;
-  std::vector<MarketDataListener*> subscribers_;
-  absl::flat_hash_map<OrderKey, uint64_t> tag_by_key_;
-  absl::flat_hash_map<uint64_t, OrderRecord> orders_;
-  // Every (participant, order id) ever submitted, for the duplicate-id admission check.
-  absl::flat_hash_set<OrderKey> used_ids_;
-  // Keeps each direction of each session in order.
-  std::map<core::ParticipantId, core::Timestamp> last_inbound_;
-  std::map<core::ParticipantId, core::Timestamp> last_outbound_;
-  absl::flat_hash_map<MarketDataListener*, core::Timestamp> last_market_data_;
-  std::vector<std::pair<core::ParticipantId, ParticipantEvent>> pending_;
-  std::vector<MarketDataEvent> pending_market_data_;
+  OrderRegistry registry_;
   uint64_t next_tag_ = 1;
   uint64_t next_execution_id_ = 1;
   std::map<core::InstrumentId, uint64_t> trade_sequence_;
+  VenueTradingStatus trading_status_ = VenueTradingStatus::kOpen;
   // AOP; all null/empty unless config_.aop.enabled.
   std::unique_ptr<aop::ThirdPartyMarket> aop_market_;
   std::unique_ptr<AopObserver> aop_observer_;
@@ -346,18 +283,13 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // Latency protection; null/empty unless config_.latency_protection.enabled.
   std::unique_ptr<LatencyGuard> latency_guard_;
   std::unique_ptr<LatencyInterceptor> latency_interceptor_;
-  std::map<core::ParticipantId, LatencyListener*> latency_listeners_;
   std::unique_ptr<PackagePolicy> package_policy_;
   std::map<uint64_t, std::vector<PackageParty>> package_parties_;
 
   // The complex-order book and its bookkeeping; null when the config does not enable it.
   std::unique_ptr<ComplexAdapter> complex_adapter_;
   std::unique_ptr<ComplexBook> complex_book_;
-  absl::flat_hash_map<OrderKey, uint64_t> complex_tag_by_key_;
-  absl::flat_hash_map<uint64_t, ComplexRecord> complex_orders_;
   std::map<core::ComboId, uint64_t> combo_sequence_;
-  // Shared with scheduled callbacks, which do nothing once the venue is gone.
-  std::shared_ptr<SimulatedVenue*> self_;
 };
 
 }  // namespace combo::venues

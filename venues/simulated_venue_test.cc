@@ -626,6 +626,54 @@ TEST(SimulatedVenueRandomTest, EveryContractIsAccountedForUnderRandomTraffic) {
   }
 }
 
+// The venue's trading-status changes as its market-data subscribers see them.
+class RecordingTradingStatus : public MarketDataListener {
+ public:
+  explicit RecordingTradingStatus(core::Clock* clock) : clock_(clock) {}
+  void OnLegBookUpdate(const core::LegBookUpdate& /*update*/) override {}
+  void OnVenueTradingStatus(const VenueTradingStatusChanged& change) override {
+    changes.push_back(change);
+    arrivals.push_back(clock_->Now());
+  }
+  std::vector<VenueTradingStatusChanged> changes;
+  std::vector<core::Timestamp> arrivals;
+
+ private:
+  core::Clock* clock_;
+};
+
+TEST(SimulatedVenueTradingStatusTest, AnExchangeWideHaltIsPublishedAsTheVenuesOwnMarketData) {
+  core::SimulatedTime time;
+  SimulatedVenueConfig config = BasicConfig();
+  config.latency.outbound.market_data.fixed = Duration::Microseconds(40);
+  std::unique_ptr<SimulatedVenue> venue = SimulatedVenue::Create(config, &time).value();
+  RecordingListener alice(&time);
+  ASSERT_TRUE(venue->Connect(ParticipantId(1), &alice).ok());
+  RecordingTradingStatus status(&time);
+  ASSERT_TRUE(venue->Subscribe(&status).ok());
+  ASSERT_TRUE(venue->Submit(Limit(1, 1, Side::kBuy, Cents(10'000), 5)).ok());
+  time.RunUntilIdle();
+
+  const core::Timestamp halted_at = time.Now();
+  ASSERT_TRUE(venue->SetTradingStatus(VenueTradingStatus::kHalted).ok());
+  EXPECT_EQ(venue->trading_status(), VenueTradingStatus::kHalted);
+  EXPECT_TRUE(status.changes.empty());  // market data crosses the outbound latency
+  time.RunUntilIdle();
+  ASSERT_EQ(status.changes.size(), 1u);
+  EXPECT_EQ(status.changes[0].venue, core::VenueId(1));
+  EXPECT_EQ(status.changes[0].status, VenueTradingStatus::kHalted);
+  EXPECT_EQ(status.changes[0].time, halted_at);
+  EXPECT_EQ(status.arrivals[0], halted_at + Duration::Microseconds(40));
+  // A halt leaves resting orders where they are.
+  EXPECT_EQ(venue->open_orders(), 1u);
+
+  ASSERT_TRUE(venue->SetTradingStatus(VenueTradingStatus::kOpen).ok());
+  time.RunUntilIdle();
+  ASSERT_EQ(status.changes.size(), 2u);
+  EXPECT_EQ(status.changes[1].status, VenueTradingStatus::kOpen);
+  EXPECT_EQ(venue->trading_status(), VenueTradingStatus::kOpen);
+}
+
 TEST(SimulatedVenueConfigTest, InvalidConfigIsRejectedWithReason) {
   core::SimulatedTime time;
   SimulatedVenueConfig twice = BasicConfig();

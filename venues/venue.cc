@@ -1,5 +1,9 @@
-// Names of the venue vocabulary's enums, for events, logs and test output.
+// Names of the venue vocabulary's enums (for events, logs and test output), and the default
+// Venue::SetTradingStatus (a venue without an exchange-wide halt refuses).
 #include "venues/venue.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
 
 namespace combo::venues {
 
@@ -147,6 +151,22 @@ std::string_view ToString(QueuePriority value) {
       return "lost";
   }
   return "unknown";
+}
+
+std::string_view ToString(VenueTradingStatus value) {
+  switch (value) {
+    case VenueTradingStatus::kOpen:
+      return "open";
+    case VenueTradingStatus::kHalted:
+      return "halted";
+  }
+  return "unknown";
+}
+
+absl::Status Venue::SetTradingStatus(VenueTradingStatus status) {
+  return absl::FailedPreconditionError(absl::StrCat("venue ", core::AsAbsl(name()),
+                                                    " has no exchange-wide halt (asked to be ",
+                                                    core::AsAbsl(ToString(status)), ")"));
 }
 
 std::string_view ToString(AopState value) {

@@ -7,7 +7,8 @@
 // (accepted, rejected with a reason, filled, cancelled, restated) arrives later as an event on
 // the participant's VenueListener; venue rejects are events, never errors. Book changes reach
 // every MarketDataListener as core::LegBookUpdate / core::NativeComboUpdate / core::TradePrint,
-// each book numbering its updates.
+// each book numbering its updates; the venue's own halts and resumes reach them as
+// VenueTradingStatusChanged.
 //
 // A venue finishes one matching step (one inbound message and everything it causes) before it
 // emits that step's events, so a listener that sends a new request from inside a callback sees a
@@ -120,6 +121,9 @@ enum class AopState : uint8_t {
 // Whether a restated order kept its place in the queue.
 enum class QueuePriority : uint8_t { kKept, kLost };
 
+// Whether a whole venue trades: an exchange-wide halt stops every book it runs.
+enum class VenueTradingStatus : uint8_t { kOpen, kHalted };
+
 std::string_view ToString(OrderType value);
 std::string_view ToString(TimeInForce value);
 std::string_view ToString(FillCondition value);
@@ -131,16 +135,15 @@ std::string_view ToString(CancelReason value);
 std::string_view ToString(RestatementReason value);
 std::string_view ToString(QueuePriority value);
 std::string_view ToString(AopState value);
+std::string_view ToString(VenueTradingStatus value);
 
-// A single-instrument (leg) order.
-struct OrderRequest {
-  core::ParticipantId participant;
-  // The sender's id for the order, unique per participant at this venue.
-  core::OrderId order_id;
-  core::InstrumentId instrument;
+// How an order trades, whatever it trades (a leg or a native combo): the part of an order that
+// requests, and the books' orders, share.
+struct OrderInstructions {
   core::Side side = core::Side::kBuy;
   OrderType type = OrderType::kLimit;
-  // Limit orders only; a market order has no price (never a sentinel).
+  // Limit orders only; a market order has no price (never a sentinel). A complex order's is the
+  // net price of one unit; zero and negative (credit) prices are legal.
   core::Price limit_price;
   core::Quantity quantity;
   TimeInForce time_in_force = TimeInForce::kDay;
@@ -148,21 +151,21 @@ struct OrderRequest {
   ParticipantRole role = ParticipantRole::kProfessional;
 };
 
+// A single-instrument (leg) order.
+struct OrderRequest : OrderInstructions {
+  core::ParticipantId participant;
+  // The sender's id for the order, unique per participant at this venue.
+  core::OrderId order_id;
+  core::InstrumentId instrument;
+};
+
 // A complex (combo) order for a venue's native complex-order book. The combo is the canonical
 // one (core::Canonicalize, interned by core::ComboCatalog): side, price and quantity are in
 // canonical terms (buying the canonical combo; net price per unit; canonical units).
-struct ComplexOrderRequest {
+struct ComplexOrderRequest : OrderInstructions {
   core::ParticipantId participant;
   core::OrderId order_id;
   core::ComboId combo;
-  core::Side side = core::Side::kBuy;
-  OrderType type = OrderType::kLimit;
-  // Net price of one unit; zero and negative (credit) prices are legal.
-  core::Price limit_price;
-  core::Quantity quantity;
-  TimeInForce time_in_force = TimeInForce::kDay;
-  FillCondition condition = FillCondition::kAnyQuantity;
-  ParticipantRole role = ParticipantRole::kProfessional;
 };
 
 struct CancelRequest {
@@ -297,6 +300,13 @@ struct AopStatusChanged {
   core::Timestamp time;
 };
 
+// A venue halted or resumed all its trading (published as market data).
+struct VenueTradingStatusChanged {
+  core::VenueId venue;
+  VenueTradingStatus status = VenueTradingStatus::kOpen;
+  core::Timestamp time;
+};
+
 // Receives the outcomes of one participant's orders, in the order the venue produced them.
 class VenueListener {
  public:
@@ -321,6 +331,8 @@ class MarketDataListener {
   virtual void OnTradePrint(const core::TradePrint& /*print*/) {}
   // An AOP venue suspended or resumed its protection.
   virtual void OnAopStatus(const AopStatusChanged& /*status*/) {}
+  // The venue halted or resumed all its trading.
+  virtual void OnVenueTradingStatus(const VenueTradingStatusChanged& /*change*/) {}
 };
 
 class Venue {
@@ -352,6 +364,12 @@ class Venue {
   virtual absl::StatusOr<core::TopOfBook> TopOfBook(core::InstrumentId instrument) const = 0;
   virtual absl::StatusOr<core::Depth> BookDepth(core::InstrumentId instrument,
                                                 int levels) const = 0;
+
+  // Halts or resumes all trading at the venue (an exchange-wide halt, e.g. a market simulator's
+  // scripted one) and publishes the change to every MarketDataListener as a
+  // VenueTradingStatusChanged. A venue without an exchange-wide halt refuses (FailedPrecondition),
+  // which is what this default does.
+  virtual absl::Status SetTradingStatus(VenueTradingStatus status);
 };
 
 std::ostream& operator<<(std::ostream& os, RejectCode value);

@@ -15,7 +15,9 @@
 //     that hear every offer through the real protocol and, after a seeded think time, answer it
 //     from the fair value: accept, counter with an offer of their own, or decline.
 // Scripted events (pull quotes, restore them, price jump, venue halt and resume, latency spike)
-// run at fixed offsets from Start. The simulator also subscribes to every venue's market data,
+// run at fixed offsets from Start. A scripted halt or resume is the venue's own: the simulator
+// calls Venue::SetTradingStatus, and the venue tells its market-data subscribers (the router,
+// the daemon) itself. The simulator also subscribes to every venue's market data,
 // and folds every order it sends, every event its agents receive and every market-data update
 // into an EventLog, whose hash is the same for the same seed.
 //
@@ -127,8 +129,8 @@ enum class ScriptedEventKind : uint8_t {
   kPullQuotes,     // makers (and, for a whole venue, complex quoters) cancel and stop quoting
   kRestoreQuotes,  // they quote again
   kPriceJump,      // the underlying's price is multiplied by exp(log_return)
-  kHaltVenue,      // every agent at the venue cancels and goes silent; the hook is told
-  kResumeVenue,    // they come back; the hook is told
+  kHaltVenue,      // the venue halts (Venue::SetTradingStatus); its agents cancel, go silent
+  kResumeVenue,    // the venue resumes; its agents come back
   kLatencySpike,   // agents' messages to the venue wait `extra_latency` for `spike_length`
 };
 
@@ -178,10 +180,6 @@ struct NegotiationLink {
   negotiation::NegotiationService* service = nullptr;
 };
 
-// Called when a scripted halt or resume reaches a venue, so the owner can halt the venue
-// itself (the Venue interface has no halt) and tell the router.
-using VenueStateHook = absl::AnyInvocable<void(core::VenueId, VenueState)>;
-
 struct MarketSimStats {
   int64_t underlying_steps = 0;
   int64_t jumps = 0;
@@ -216,8 +214,6 @@ class MarketSimulator final : public MarketDataListener {
   ~MarketSimulator() override;
   MarketSimulator(const MarketSimulator&) = delete;
   MarketSimulator& operator=(const MarketSimulator&) = delete;
-
-  void SetVenueStateHook(VenueStateHook hook) { venue_state_hook_ = std::move(hook); }
 
   // Connects the agents, subscribes to every venue, logs the negotiators in, schedules the first
   // quotes, arrivals, steps and the script. Fails if already started, a venue refuses a
@@ -318,7 +314,6 @@ class MarketSimulator final : public MarketDataListener {
   std::set<std::string, std::less<>> crowd_offers_;
   absl::flat_hash_map<std::pair<core::VenueId, core::InstrumentId>, core::TopOfBook> tops_;
   absl::flat_hash_map<std::pair<core::VenueId, core::ComboId>, core::TopOfBook> native_tops_;
-  VenueStateHook venue_state_hook_;
   EventLog log_;
   MarketSimStats stats_;
   bool started_ = false;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
@@ -182,6 +183,39 @@ TEST(MarketSimulatorTest, HaltedVenueGoesQuietAndResumes) {
   run->time.AdvanceBy(Duration::Seconds(6));
   EXPECT_FALSE(run->sim().halted(SampleMarket::kAlpha));
   EXPECT_GT(alpha->open_orders(), 0u);
+}
+
+// What a market-data subscriber of one venue hears of the venue's trading status.
+class TradingStatusListener : public MarketDataListener {
+ public:
+  void OnLegBookUpdate(const core::LegBookUpdate& /*update*/) override {}
+  void OnVenueTradingStatus(const VenueTradingStatusChanged& change) override {
+    changes.push_back(change);
+  }
+  std::vector<VenueTradingStatusChanged> changes;
+};
+
+TEST(MarketSimulatorTest, ScriptedHaltReachesMarketDataListenersAsTheVenuesOwnEvent) {
+  std::unique_ptr<SimRun> run = StartRun({});
+  SimulatedVenue* alpha = run->market->venue(SampleMarket::kAlpha);
+  TradingStatusListener listener;
+  ASSERT_TRUE(alpha->Subscribe(&listener).ok());
+  ScriptedEvent event;
+  event.kind = ScriptedEventKind::kHaltVenue;
+  event.venue = SampleMarket::kAlpha;
+  ASSERT_TRUE(run->sim().Apply(event).ok());
+  EXPECT_EQ(alpha->trading_status(), VenueTradingStatus::kHalted);
+  run->time.AdvanceBy(Duration::Seconds(1));
+  ASSERT_EQ(listener.changes.size(), 1u);
+  EXPECT_EQ(listener.changes[0].venue, SampleMarket::kAlpha);
+  EXPECT_EQ(listener.changes[0].status, VenueTradingStatus::kHalted);
+  event.kind = ScriptedEventKind::kResumeVenue;
+  ASSERT_TRUE(run->sim().Apply(event).ok());
+  run->time.AdvanceBy(Duration::Seconds(1));
+  EXPECT_EQ(alpha->trading_status(), VenueTradingStatus::kOpen);
+  ASSERT_EQ(listener.changes.size(), 2u);
+  EXPECT_EQ(listener.changes[1].status, VenueTradingStatus::kOpen);
+  ASSERT_TRUE(alpha->Unsubscribe(&listener).ok());
 }
 
 TEST(MarketSimulatorTest, PriceJumpMovesFairValuesAndQuotes) {

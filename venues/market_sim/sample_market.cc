@@ -242,16 +242,6 @@ absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMark
       market->simulator,
       MarketSimulator::Create(std::move(sim), scheduler, &market->instruments, &market->combos,
                               market->venue_pointers(), std::move(links)));
-  SampleMarket* raw = market.get();
-  market->simulator->SetVenueStateHook([raw](core::VenueId id, VenueState state) {
-    SimulatedVenue* venue = raw->venue(id);
-    if (venue == nullptr) return;
-    for (const ListedInstrument& listed : venue->config().instruments) {
-      (void)venue->SetLegTradingStatus(listed.instrument, state == VenueState::kHalted
-                                                              ? LegTradingStatus::kHalted
-                                                              : LegTradingStatus::kOpen);
-    }
-  });
   return market;
 }
 

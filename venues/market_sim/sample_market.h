@@ -73,7 +73,7 @@ struct SampleMarket {
 };
 
 // Builds the world on `scheduler` (not owned) and creates (does not start) its simulator; a
-// scripted halt halts every leg of the venue (SimulatedVenue::SetLegTradingStatus).
+// scripted halt is the venue's own (SimulatedVenue::SetTradingStatus halts every leg).
 absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMarketOptions& options,
                                                                 core::Scheduler* scheduler);
 

@@ -165,6 +165,12 @@ absl::Status NegotiationVenue::Connect(core::ParticipantId participant, VenueLis
   return absl::OkStatus();
 }
 
+absl::Status NegotiationVenue::SetTradingStatus(VenueTradingStatus status) {
+  const VenueTradingStatusChanged change{config_.id, status, scheduler_.Now()};
+  for (MarketDataListener* listener : subscribers_) listener->OnVenueTradingStatus(change);
+  return absl::OkStatus();
+}
+
 absl::Status NegotiationVenue::Subscribe(MarketDataListener* listener) {
   if (std::find(subscribers_.begin(), subscribers_.end(), listener) != subscribers_.end()) {
     return absl::AlreadyExistsError("market-data listener already subscribed");

@@ -95,6 +95,10 @@ class NegotiationVenue final : public Venue, public SessionSink {
   absl::Status Replace(const ReplaceRequest& request) override;
   absl::StatusOr<core::TopOfBook> TopOfBook(core::InstrumentId instrument) const override;
   absl::StatusOr<core::Depth> BookDepth(core::InstrumentId instrument, int levels) const override;
+  // The negotiation network has no exchange-wide halt of its own (offers live between its
+  // participants): a halt here is a status for the subscribers to act on (the router stops
+  // counting on the venue), published at once like the venue's other market data.
+  absl::Status SetTradingStatus(VenueTradingStatus status) override;
 
   // A complex order posted with an explicit offer timeout (whole seconds, rounded up) instead
   // of the one its time in force selects.

@@ -1,0 +1,102 @@
+// SimulatedVenue's leg orders: a new order into its instrument's OrderBook, and what the book
+// reports back (trades, cancels, level updates) turned into the step's events (see
+// venues/simulated_venue.h).
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "venues/exchange/venue_adapters.h"
+#include "venues/simulated_venue.h"
+
+namespace combo::venues {
+
+void SimulatedVenue::ProcessNew(const OrderRequest& request) {
+  auto it = books_.find(request.instrument);
+  if (it == books_.end()) {
+    Reject(request.participant, request.order_id, RequestKind::kNew,
+           RejectCode::kUnlistedInstrument,
+           absl::StrCat("instrument ", request.instrument.value(), " is not listed"));
+    Flush();
+    return;
+  }
+  OrderBook& book = it->second->book();
+  BookOrder order;
+  static_cast<OrderTerms&>(order) = NewOrderTerms(request, next_tag_++);
+  order.instrument = request.instrument;
+  OrderRecord record = NewOrderRecord(request, BookKind::kLeg);
+  record.instrument = request.instrument;
+  if (!AcceptNew(RequestKind::kNew, order.tag, record, book.Check(order))) return;
+  const AddResult result = book.Add(order);
+  if (result.handle.valid()) {
+    registry_.Find(order.tag)->handle = result.handle;
+    if (aop_market_ != nullptr && AopCovers(request.participant)) {
+      AopTrack(order.tag, request.side, request.limit_price, result.resting);
+      AopOnQuote(request.instrument);  // protection applies from entry (docs/VENUES.md)
+    }
+  } else {
+    Forget(order.tag);
+  }
+  Flush();
+}
+
+void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
+  const uint64_t execution_id = next_execution_id_++;
+  const core::Timestamp now = scheduler_->Now();
+  const auto fill_for = [&](uint64_t tag, core::Quantity leaves, Liquidity liquidity) {
+    OrderRecord* record = registry_.Find(tag);
+    if (record == nullptr) return;  // the complex book's own leg orders (tag 0)
+    record->filled += trade.quantity;
+    Fill fill = FillFor<Fill>(*record, trade.quantity, leaves, liquidity, trade.quantity,
+                              execution_id, now);
+    fill.instrument = record->instrument;
+    fill.price = trade.price;
+    transport_.Queue(record->participant, fill);
+  };
+  fill_for(trade.resting_tag, trade.resting_leaves, Liquidity::kAdded);
+  fill_for(trade.incoming_tag, trade.incoming_leaves, Liquidity::kRemoved);
+  for (const auto& [tag, leaves] : {std::pair{trade.resting_tag, trade.resting_leaves},
+                                    std::pair{trade.incoming_tag, trade.incoming_leaves}}) {
+    if (auto it = aop_orders_.find(tag); it != aop_orders_.end()) it->second.leaves = leaves;
+  }
+  if (trade.resting_leaves.is_zero()) Forget(trade.resting_tag);
+  // The incoming order is forgotten by its caller once matching ends (it may still rest).
+
+  core::TradePrint print;
+  print.venue = config_.id;
+  print.instrument = book.config().instrument;
+  print.sequence = ++trade_sequence_[print.instrument];
+  print.price = trade.price;
+  print.quantity = trade.quantity;
+  print.aggressor = trade.incoming_side;
+  print.time = now;
+  transport_.QueueMarketData(print);
+}
+
+void SimulatedVenue::OnBookCancel(uint64_t tag, CancelReason reason, core::Quantity quantity) {
+  const OrderRecord* record = registry_.Find(tag);
+  if (record == nullptr) return;
+  // Latency protection: the untraded rest of an IOC / market order is cancelled while its held
+  // part stays open until its holds resolve (D7).
+  const bool still_held = latency_guard_ != nullptr && latency_guard_->HasPendingHold(tag) &&
+                          reason == CancelReason::kImmediateOrCancel;
+  QueueCancelled(*record, reason, quantity);
+  if (!still_held) Forget(tag);
+}
+
+void SimulatedVenue::OnBookLevel(OrderBook& book, core::Side side, core::Price price,
+                                 core::Quantity quantity, uint64_t sequence) {
+  core::LegBookUpdate update;
+  update.venue = config_.id;
+  update.instrument = book.config().instrument;
+  update.sequence = sequence;
+  update.side = side;
+  update.price = price;
+  update.quantity = quantity;
+  // Level updates come after the book operation completes: this is the step's final top.
+  update.top = book.Top();
+  update.time = scheduler_->Now();
+  transport_.QueueMarketData(update);
+  // A leg's best bid/offer may have changed: a trigger for the complex book (seed 001 R10).
+  if (complex_book_ != nullptr) complex_book_->OnLegBookChanged(update.instrument);
+}
+
+}  // namespace combo::venues

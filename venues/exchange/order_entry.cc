@@ -1,0 +1,254 @@
+// SimulatedVenue's order entry: admission of every request, the events a step queues, and the
+// cancel / replace path that leg and complex orders share (see venues/simulated_venue.h). Only
+// the few book calls differ by kind; they are the *InBook functions at the end.
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "venues/exchange/venue_adapters.h"
+#include "venues/simulated_venue.h"
+
+namespace combo::venues {
+namespace {
+
+std::string OrderName(core::ParticipantId participant, core::OrderId order_id) {
+  return absl::StrCat("order ", order_id.value(), " of participant ", participant.value());
+}
+
+}  // namespace
+
+absl::Status SimulatedVenue::Admit(core::ParticipantId participant) const {
+  if (!transport_.Connected(participant)) {
+    return absl::FailedPreconditionError(absl::StrCat("participant ", participant.value(),
+                                                      " is not connected to venue ", config_.name));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::AdmitNew(core::ParticipantId participant, core::OrderId order_id) {
+  if (absl::Status status = Admit(participant); !status.ok()) return status;
+  if (!registry_.UseId(participant, order_id)) {
+    return absl::AlreadyExistsError(absl::StrCat(OrderName(participant, order_id),
+                                                 " was already used at venue ", config_.name));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Submit(const OrderRequest& request) {
+  if (absl::Status status = AdmitNew(request.participant, request.order_id); !status.ok()) {
+    return status;
+  }
+  transport_.SendInbound(request.participant, config_.latency.inbound.new_order,
+                         [this, request]() { ProcessNew(request); });
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::SubmitComplex(const ComplexOrderRequest& request) {
+  if (absl::Status status = AdmitNew(request.participant, request.order_id); !status.ok()) {
+    return status;
+  }
+  transport_.SendInbound(request.participant, config_.latency.inbound.complex_order,
+                         [this, request]() { ProcessComplex(request); });
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Cancel(const CancelRequest& request) {
+  if (absl::Status status = Admit(request.participant); !status.ok()) return status;
+  transport_.SendInbound(request.participant, config_.latency.inbound.cancel,
+                         [this, request]() { ProcessCancel(request); });
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Replace(const ReplaceRequest& request) {
+  if (absl::Status status = Admit(request.participant); !status.ok()) return status;
+  transport_.SendInbound(request.participant, config_.latency.inbound.replace,
+                         [this, request]() { ProcessReplace(request); });
+  return absl::OkStatus();
+}
+
+void SimulatedVenue::Acknowledge(core::ParticipantId participant, core::OrderId order_id,
+                                 RequestKind request) {
+  OrderAcked ack;
+  ack.venue = config_.id;
+  ack.participant = participant;
+  ack.order_id = order_id;
+  ack.request = request;
+  ack.time = scheduler_->Now();
+  transport_.Queue(participant, ack);
+}
+
+void SimulatedVenue::Reject(core::ParticipantId participant, core::OrderId order_id,
+                            RequestKind request, RejectCode code, std::string reason) {
+  OrderRejected event;
+  event.venue = config_.id;
+  event.participant = participant;
+  event.order_id = order_id;
+  event.request = request;
+  event.code = code;
+  event.reason = absl::StrCat("venue ", config_.name, ": ", reason);
+  event.time = scheduler_->Now();
+  transport_.Queue(participant, std::move(event));
+}
+
+bool SimulatedVenue::AcceptNew(RequestKind request, uint64_t tag, const OrderRecord& record,
+                               std::optional<Rejection> rejection) {
+  if (rejection.has_value()) {
+    Reject(record.participant, record.order_id, request, rejection->code,
+           std::move(rejection->reason));
+    Flush();
+    return false;
+  }
+  Acknowledge(record.participant, record.order_id, request);
+  // Registered before matching so that the incoming side of each trade can be attributed.
+  registry_.Add(tag, record);
+  return true;
+}
+
+void SimulatedVenue::QueueCancelled(const OrderRecord& record, CancelReason reason,
+                                    core::Quantity quantity) {
+  OrderCancelled event;
+  event.venue = config_.id;
+  event.participant = record.participant;
+  event.order_id = record.order_id;
+  event.reason = reason;
+  event.cancelled_quantity = quantity;
+  event.time = scheduler_->Now();
+  transport_.Queue(record.participant, event);
+}
+
+void SimulatedVenue::QueueRestated(const OrderRecord& record, RestatementReason reason,
+                                   core::Price limit_price, core::Quantity leaves,
+                                   QueuePriority priority) {
+  OrderRestated restated;
+  restated.venue = config_.id;
+  restated.participant = record.participant;
+  restated.order_id = record.order_id;
+  restated.reason = reason;
+  restated.limit_price = limit_price;
+  restated.leaves_quantity = leaves;
+  restated.priority = priority;
+  restated.time = scheduler_->Now();
+  transport_.Queue(record.participant, restated);
+}
+
+void SimulatedVenue::ProcessCancel(const CancelRequest& request) {
+  const uint64_t tag = registry_.TagOf(request.participant, request.order_id);
+  const OrderRecord* open = registry_.Find(tag);
+  if (open == nullptr) {
+    Reject(request.participant, request.order_id, RequestKind::kCancel, RejectCode::kUnknownOrder,
+           absl::StrCat(OrderName(request.participant, request.order_id), " is not open"));
+    Flush();
+    return;
+  }
+  const OrderRecord record = *open;  // the book's cancel may already forget the order
+  const std::optional<core::Quantity> removed = CancelInBook(tag, record);
+  QueueCancelled(record, CancelReason::kRequested, removed.value_or(core::Quantity::Zero()));
+  Forget(tag);
+  Flush();
+}
+
+void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
+  const uint64_t tag = registry_.TagOf(request.participant, request.order_id);
+  OrderRecord* open = registry_.Find(tag);
+  if (open == nullptr) {
+    Reject(request.participant, request.order_id, RequestKind::kReplace, RejectCode::kUnknownOrder,
+           absl::StrCat(OrderName(request.participant, request.order_id), " is not open"));
+    Flush();
+    return;
+  }
+  if (!request.total_quantity.is_positive()) {
+    Reject(request.participant, request.order_id, RequestKind::kReplace,
+           RejectCode::kInvalidQuantity,
+           absl::StrCat("quantity ", request.total_quantity.value(), " is not positive"));
+    Flush();
+    return;
+  }
+  const OrderRecord record = *open;  // matching after the replace may forget the order
+  const core::Quantity leaves = request.total_quantity - record.filled;
+  if (!leaves.is_positive()) {
+    // Done for the day, as in FIX: the new total is at or below what has filled.
+    const std::optional<core::Quantity> removed = CancelInBook(tag, record);
+    QueueCancelled(record, CancelReason::kReplacedBelowFilled,
+                   removed.value_or(core::Quantity::Zero()));
+    Forget(tag);
+    Flush();
+    return;
+  }
+  if (auto rejection = CheckReplaceInBook(tag, record, request.limit_price, leaves);
+      rejection.has_value()) {
+    Reject(request.participant, request.order_id, RequestKind::kReplace, rejection->code,
+           std::move(rejection->reason));
+    Flush();
+    return;
+  }
+  const std::optional<RestingTerms> before = RestingInBook(tag, record);
+  QueueRestated(record, RestatementReason::kReplaced, request.limit_price, leaves,
+                before->limit_price == request.limit_price && leaves <= before->leaves
+                    ? QueuePriority::kKept
+                    : QueuePriority::kLost);
+  open->total_quantity = request.total_quantity;
+  const std::optional<core::Quantity> resting =
+      ReplaceInBook(tag, record, request.limit_price, leaves);
+  if (!resting.has_value()) {
+    Forget(tag);
+  } else if (record.book == BookKind::kLeg && aop_orders_.contains(tag)) {
+    // The owner's new limit is the new original; protection starts again from it.
+    AopTrack(tag, record.side, request.limit_price, *resting);
+    AopOnQuote(record.instrument);
+  } else if (record.book == BookKind::kComplex && aop_complex_orders_.contains(tag)) {
+    AopTrackComplex(tag);  // likewise
+  }
+  Flush();
+}
+
+void SimulatedVenue::Forget(uint64_t tag) {
+  registry_.Forget(tag);
+  aop_orders_.erase(tag);
+  aop_complex_orders_.erase(tag);
+}
+
+OrderBook* SimulatedVenue::LegBook(const OrderRecord& record) const {
+  return &books_.at(record.instrument)->book();
+}
+
+std::optional<SimulatedVenue::RestingTerms> SimulatedVenue::RestingInBook(
+    uint64_t tag, const OrderRecord& record) const {
+  if (record.book == BookKind::kComplex) {
+    const std::optional<ComplexOrderView> view = complex_book_->Find(tag);
+    if (!view.has_value()) return std::nullopt;
+    return RestingTerms{view->limit_price, view->leaves};
+  }
+  const std::optional<RestingOrderView> view = LegBook(record)->Find(record.handle);
+  if (!view.has_value()) return std::nullopt;
+  return RestingTerms{view->limit_price, view->leaves};
+}
+
+std::optional<Rejection> SimulatedVenue::CheckReplaceInBook(uint64_t tag, const OrderRecord& record,
+                                                            core::Price limit_price,
+                                                            core::Quantity leaves) const {
+  if (record.book == BookKind::kComplex) {
+    return complex_book_->CheckReplace(tag, limit_price, leaves);
+  }
+  return LegBook(record)->CheckReplace(record.handle, limit_price, leaves);
+}
+
+std::optional<core::Quantity> SimulatedVenue::ReplaceInBook(uint64_t tag, const OrderRecord& record,
+                                                            core::Price limit_price,
+                                                            core::Quantity leaves) {
+  if (record.book == BookKind::kComplex) {
+    complex_book_->Replace(tag, limit_price, leaves);
+    const std::optional<ComplexOrderView> view = complex_book_->Find(tag);
+    if (!view.has_value()) return std::nullopt;
+    return view->leaves;
+  }
+  const ReplaceResult result = LegBook(record)->Replace(record.handle, limit_price, leaves);
+  if (!result.resting.is_positive()) return std::nullopt;
+  return result.resting;
+}
+
+std::optional<core::Quantity> SimulatedVenue::CancelInBook(uint64_t tag,
+                                                           const OrderRecord& record) {
+  if (record.book == BookKind::kComplex) return complex_book_->Cancel(tag);
+  return LegBook(record)->Cancel(record.handle);
+}
+
+}  // namespace combo::venues

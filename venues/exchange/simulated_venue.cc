@@ -1,0 +1,229 @@
+// SimulatedVenue, the facade: building the venue and its parts, sessions and subscriptions,
+// book snapshots, end of day and trading status (see venues/simulated_venue.h).
+#include "venues/simulated_venue.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/metrics.h"
+#include "core/status.h"
+#include "venues/exchange/venue_adapters.h"
+
+namespace combo::venues {
+
+absl::StatusOr<std::unique_ptr<SimulatedVenue>> SimulatedVenue::Create(SimulatedVenueConfig config,
+                                                                       core::Scheduler* scheduler) {
+  if (scheduler == nullptr) return absl::InvalidArgumentError("scheduler is null");
+  if (absl::Status status = ValidateSimulatedVenueConfig(config); !status.ok()) return status;
+  auto venue = std::unique_ptr<SimulatedVenue>(new SimulatedVenue(std::move(config), scheduler));
+  if (venue->config_.aop.enabled) COMBO_RETURN_IF_ERROR(venue->SetUpAop());
+  if (venue->config_.latency_protection.enabled) {
+    COMBO_RETURN_IF_ERROR(venue->SetUpLatencyProtection());
+  }
+  return venue;
+}
+
+absl::Status SimulatedVenue::SetUpAop() {
+  absl::StatusOr<std::unique_ptr<aop::ThirdPartyMarket>> market =
+      aop::ThirdPartyMarket::Create(config_.aop.third_party, scheduler_);
+  if (!market.ok()) return market.status();
+  aop_market_ = *std::move(market);
+  aop_observer_ = std::make_unique<AopObserver>(this);
+  aop_market_->AddObserver(aop_observer_.get());
+  for (const ListedCombo& listed : config_.complex_book.combos) {
+    std::vector<aop::ImpliedLeg>& legs = aop_combo_legs_[listed.id];
+    for (size_t i = 0; i < listed.spec.size(); ++i) {
+      const core::ComboLeg& leg = listed.spec.leg(i);
+      legs.push_back(
+          aop::ImpliedLeg{leg.instrument, leg.ratio, leg.side,
+                          listed.price_weights.empty() ? leg.ratio : listed.price_weights[i]});
+    }
+  }
+  prometheus::Registry* registry = config_.aop.metrics;
+  if (registry == nullptr) return absl::OkStatus();
+  absl::StatusOr<prometheus::Family<prometheus::Counter>*> family = core::DeclareCounterFamily(
+      *registry, "combo_venue_aop_reprices_total",
+      "Restatements automated order protection made to resting leg and complex orders, by "
+      "basis: top_of_book, awp, wait_for_follow, trade, unprotect");
+  if (!family.ok()) return family.status();
+  for (aop::ProtectionBasis basis :
+       {aop::ProtectionBasis::kTopOfBook, aop::ProtectionBasis::kAwp,
+        aop::ProtectionBasis::kWaitForFollow, aop::ProtectionBasis::kTrade,
+        aop::ProtectionBasis::kUnprotect}) {
+    absl::StatusOr<prometheus::Counter*> series = core::AddCounter(
+        **family, {{"venue", config_.name}, {"reason", std::string(aop::ToString(basis))}});
+    if (!series.ok()) return series.status();
+    aop_reprice_counters_[basis] = *series;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::SetUpLatencyProtection() {
+  if (books_.contains(config_.latency_protection.test_instrument)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("venue ", config_.name, ": the test instrument ",
+                     config_.latency_protection.test_instrument.value(),
+                     " is a listed instrument; test orders need an artificial product"));
+  }
+  absl::StatusOr<std::unique_ptr<LatencyGuard>> guard =
+      LatencyGuard::Create(config_.latency_protection, config_.name, scheduler_,
+                           [this](const PendingTrade& trade) { LatencyResolve(trade); });
+  if (!guard.ok()) return guard.status();
+  latency_guard_ = *std::move(guard);
+  latency_interceptor_ = std::make_unique<LatencyInterceptor>(this);
+  for (auto& [instrument, adapter] : books_) {
+    if (absl::Status status = adapter->book().SetMatchInterceptor(latency_interceptor_.get());
+        !status.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("venue ", config_.name, ": ", status.message()));
+    }
+  }
+  if (complex_book_ != nullptr) {
+    // Spec 6.1: a complex execution is held as one package.
+    package_policy_ = std::make_unique<PackagePolicy>(this);
+    complex_book_->SetPackageHoldPolicy(package_policy_.get());
+    latency_guard_->SetPackageExpiryHandler(
+        [this](uint64_t package_id) { LatencyResolvePackage(package_id); });
+  }
+  return absl::OkStatus();
+}
+
+SimulatedVenue::SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler)
+    : config_(std::move(config)), scheduler_(scheduler), transport_(config_.latency, scheduler) {
+  for (const ListedInstrument& listed : config_.instruments) {
+    OrderBookConfig book_config;
+    book_config.instrument = listed.instrument;
+    book_config.tick_size = listed.tick_size;
+    book_config.allocation = config_.allocation;
+    book_config.seed001 = config_.seed001;
+    books_.emplace(listed.instrument, std::make_unique<BookAdapter>(this, book_config));
+  }
+  if (config_.complex_book.enabled) {
+    std::map<core::InstrumentId, OrderBook*> leg_books;
+    for (auto& [instrument, adapter] : books_) leg_books.emplace(instrument, &adapter->book());
+    complex_adapter_ = std::make_unique<ComplexAdapter>(this);
+    complex_book_ = std::make_unique<ComplexBook>(config_.complex_book, leg_books, scheduler_,
+                                                  complex_adapter_.get());
+  }
+}
+
+SimulatedVenue::~SimulatedVenue() = default;
+
+bool SimulatedVenue::Lists(core::InstrumentId instrument) const {
+  return books_.contains(instrument);
+}
+
+absl::Status SimulatedVenue::Connect(core::ParticipantId participant, VenueListener* listener) {
+  if (listener == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": participant ",
+                                                   participant.value(), " has a null listener"));
+  }
+  transport_.Connect(participant, listener);
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Subscribe(MarketDataListener* listener) {
+  if (listener == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("venue ", config_.name, ": null market-data listener"));
+  }
+  if (!transport_.AddSubscriber(listener)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("venue ", config_.name, ": market-data listener already subscribed"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::Unsubscribe(MarketDataListener* listener) {
+  if (!transport_.RemoveSubscriber(listener)) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, ": market-data listener is not subscribed"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<core::TopOfBook> SimulatedVenue::TopOfBook(core::InstrumentId instrument) const {
+  auto it = books_.find(instrument);
+  if (it == books_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, " does not list instrument ", instrument.value()));
+  }
+  return it->second->book().Top();
+}
+
+absl::StatusOr<core::Depth> SimulatedVenue::BookDepth(core::InstrumentId instrument,
+                                                      int levels) const {
+  auto it = books_.find(instrument);
+  if (it == books_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, " does not list instrument ", instrument.value()));
+  }
+  if (levels < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("depth of ", levels, " levels"));
+  }
+  return it->second->book().GetDepth(levels);
+}
+
+void SimulatedVenue::EndOfDay() {
+  for (auto& [instrument, adapter] : books_) adapter->book().ExpireDayOrders();
+  if (complex_book_ != nullptr) complex_book_->ExpireDayOrders();
+  Flush();
+}
+
+absl::Status SimulatedVenue::SetLegTradingStatus(core::InstrumentId instrument,
+                                                 LegTradingStatus status) {
+  if (!books_.contains(instrument)) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, " does not list instrument ", instrument.value()));
+  }
+  if (complex_book_ != nullptr) complex_book_->SetLegStatus(instrument, status);
+  Flush();
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::SetTradingStatus(VenueTradingStatus status) {
+  trading_status_ = status;
+  if (complex_book_ != nullptr) {
+    const LegTradingStatus leg_status =
+        status == VenueTradingStatus::kHalted ? LegTradingStatus::kHalted : LegTradingStatus::kOpen;
+    for (const ListedInstrument& listed : config_.instruments) {
+      complex_book_->SetLegStatus(listed.instrument, leg_status);
+    }
+  }
+  VenueTradingStatusChanged change;
+  change.venue = config_.id;
+  change.status = status;
+  change.time = scheduler_->Now();
+  transport_.QueueMarketData(change);
+  Flush();
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::SetComplexExposureDelay(core::Duration delay) {
+  if (complex_book_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " has no complex-order book"));
+  }
+  if (delay < core::Duration::Zero()) {
+    return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": exposure delay ",
+                                                   delay.ToString(), " is negative"));
+  }
+  complex_book_->SetExposureDelay(delay);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<core::TopOfBook> SimulatedVenue::NativeTopOfBook(core::ComboId combo) const {
+  if (!TradesNatively(combo)) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, " does not trade combo ", combo.value(), " natively"));
+  }
+  return complex_book_->Top(combo);
+}
+
+void SimulatedVenue::Flush() {
+  // The step's leg-book changes re-evaluate the complex book before the step's events leave.
+  if (complex_book_ != nullptr) complex_book_->ProcessPending();
+  transport_.Flush();
+}
+
+}  // namespace combo::venues
