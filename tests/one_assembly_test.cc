@@ -1,0 +1,97 @@
+// The daemon and the backtest route with the same assembly: both build their routing stack with
+// stack::RoutingStack (the daemon from its YAML through StackConfigFrom, the backtest from the
+// sample market through BacktestStackConfig), and the stacks both follow the builder's wiring
+// rules (stack/routing_stack.h).
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "backtest/real_router.h"
+#include "config/daemon_config.h"
+#include "core/simulated_time.h"
+#include "gtest/gtest.h"
+#include "prometheus/registry.h"
+#include "stack/routing_stack.h"
+#include "stack/stack_config.h"
+#include "venues/market_sim/sample_market.h"
+
+namespace combo::tests {
+namespace {
+
+// The rules every stack follows, whoever built its config.
+void ExpectWiringRules(const stack::RoutingStack& built, const stack::StackConfig& config) {
+  const stack::StackWiring& wiring = built.wiring();
+  EXPECT_EQ(wiring.leg_in_participant.value(), wiring.router_participant.value() + 1);
+  EXPECT_EQ(wiring.router_participant, config.router.participant);
+  EXPECT_EQ(wiring.first_leg_order_id, wiring.first_order_id + stack::kLegOrderIdOffset);
+  // Every venue feeds pricing; the routable ones are priced, rested at and legged into.
+  ASSERT_EQ(wiring.fed_venues.size(), config.venues.size());
+  std::vector<core::VenueId> routable;
+  for (size_t i = 0; i < config.venues.size(); ++i) {
+    EXPECT_EQ(built.venues()[i]->id(), wiring.fed_venues[i]);
+    if (config.venues[i].routable) routable.push_back(wiring.fed_venues[i]);
+  }
+  EXPECT_EQ(wiring.routable_venues, routable);
+  EXPECT_EQ(built.pricing().legs().venues(), routable);
+  ASSERT_EQ(built.leg_venues().size(), routable.size());
+  for (size_t i = 0; i < routable.size(); ++i) {
+    EXPECT_EQ(built.leg_venues()[i].venue->id(), routable[i]);
+  }
+  EXPECT_EQ(built.metrics().venue_up(wiring.fed_venues.front()), 1);
+}
+
+absl::StatusOr<std::unique_ptr<stack::RoutingStack>> BuildOnSimulatedTime(
+    const stack::StackConfig& config, const core::InstrumentCatalog& instruments,
+    core::ComboCatalog& combos, core::SimulatedTime& time, prometheus::Registry& registry) {
+  stack::StackDependencies deps;
+  deps.instruments = &instruments;
+  deps.combos = &combos;
+  deps.scheduler = &time;
+  deps.registry = &registry;
+  return stack::RoutingStack::Build(config, deps);
+}
+
+TEST(OneAssemblyTest, TheDaemonsStackFollowsTheWiringRules) {
+  absl::StatusOr<config::DaemonConfig> loaded =
+      config::LoadDaemonConfigFile(COMBO_SOURCE_DIR "/config/examples/demo.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  stack::StackConfig config = stack::StackConfigFrom(*loaded);
+  EXPECT_EQ(config.journal.placement, stack::JournalPlacement::kFile);
+  EXPECT_EQ(config.journal.path, loaded->accounts.journal_path);
+  EXPECT_EQ(config.error_account_valuation, core::Duration::Seconds(1));
+  // The daemon's journal lives in its data directory; this test keeps its own out of the tree.
+  config.journal.placement = stack::JournalPlacement::kTemporaryDirectory;
+  core::SimulatedTime time;
+  prometheus::Registry registry;
+  absl::StatusOr<std::unique_ptr<stack::RoutingStack>> built =
+      BuildOnSimulatedTime(config, loaded->instruments, loaded->combos, time, registry);
+  ASSERT_TRUE(built.ok()) << built.status();
+  ExpectWiringRules(**built, config);
+  EXPECT_NE((*built)->negotiation_venue(), nullptr);
+  EXPECT_EQ((*built)->built_simulated_venues().size() + 1, loaded->venues.size());
+}
+
+TEST(OneAssemblyTest, TheBacktestsStackFollowsTheWiringRules) {
+  core::SimulatedTime time;
+  venues::market_sim::SampleMarketOptions options;
+  options.negotiation = venues::market_sim::NegotiationVenueInMarket::kPresent;
+  absl::StatusOr<std::unique_ptr<venues::market_sim::SampleMarket>> market =
+      venues::market_sim::BuildSampleMarket(options, &time);
+  ASSERT_TRUE(market.ok()) << market.status();
+  const stack::StackConfig config =
+      backtest::BacktestStackConfig({}, router::LegInMode::kDefensive, **market);
+  EXPECT_EQ(config.leg_in.mode, router::LegInMode::kDefensive);
+  EXPECT_EQ(config.journal.placement, stack::JournalPlacement::kTemporaryDirectory);
+  prometheus::Registry registry;
+  absl::StatusOr<std::unique_ptr<stack::RoutingStack>> built =
+      BuildOnSimulatedTime(config, (*market)->instruments, (*market)->combos, time, registry);
+  ASSERT_TRUE(built.ok()) << built.status();
+  ExpectWiringRules(**built, config);
+  // The sample venues are the market's own, used as they are.
+  EXPECT_TRUE((*built)->built_simulated_venues().empty());
+  EXPECT_EQ((*built)->venues(), (*market)->venue_pointers());
+}
+
+}  // namespace
+}  // namespace combo::tests
