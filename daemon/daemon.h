@@ -98,6 +98,8 @@ class Daemon final : public stack::StackObserver,
   router::ComboRouter& router() { return stack_->router(); }
   OrderGate& gate() { return *gate_; }
   const pricing::PricingEngine& pricing() const { return stack_->pricing(); }
+  // The routing stack, as stack::RoutingStack::Build made it from the config.
+  const stack::RoutingStack& stack() const { return *stack_; }
   // Leg-ins the engine is working now (what a drain waits for).
   size_t working_leg_ins() const { return stack_->leg_ins().working(); }
 

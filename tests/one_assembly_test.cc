@@ -2,14 +2,20 @@
 // stack::RoutingStack (the daemon from its YAML through StackConfigFrom, the backtest from the
 // sample market through BacktestStackConfig), and the stacks both follow the builder's wiring
 // rules (stack/routing_stack.h).
+#include <unistd.h>
+
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "backtest/real_router.h"
+#include "boost/asio/io_context.hpp"
 #include "config/daemon_config.h"
 #include "core/simulated_time.h"
+#include "daemon/daemon.h"
 #include "gtest/gtest.h"
 #include "prometheus/registry.h"
 #include "stack/routing_stack.h"
@@ -52,7 +58,57 @@ absl::StatusOr<std::unique_ptr<stack::RoutingStack>> BuildOnSimulatedTime(
   return stack::RoutingStack::Build(config, deps);
 }
 
-TEST(OneAssemblyTest, TheDaemonsStackFollowsTheWiringRules) {
+TEST(OneAssemblyTest, TheDaemonRunsTheStackTheBuilderMadeFromItsConfig) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / absl::StrCat("combo_one_assembly_test_", getpid());
+  std::filesystem::remove_all(dir);
+  absl::StatusOr<config::DaemonConfig> loaded =
+      config::LoadDaemonConfigText(absl::StrCat(R"(daemon:
+  data_dir: )",
+                                                (dir / "data").string(), R"(
+metrics:
+  enabled: false
+instruments:
+  - {id: 1, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+  - {id: 2, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
+pricing:
+  underlyings:
+    SPY: {volatility: 0.20}
+venues:
+  - name: OPT-A
+    id: 1
+    option_underlyings: [SPY]
+    complex_book:
+      combos: [SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1]
+  - name: OPT-B
+    id: 2
+    option_underlyings: [SPY]
+  - name: SHADOW
+    id: 3
+    routable: false
+    option_underlyings: [SPY]
+fix:
+  enabled: false
+)"),
+                                   "one_assembly.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  {
+    boost::asio::io_context io;
+    absl::StatusOr<std::unique_ptr<daemon::Daemon>> daemon = daemon::Daemon::Create(*loaded, io);
+    ASSERT_TRUE(daemon.ok()) << daemon.status();
+    const stack::RoutingStack& running = (*daemon)->stack();
+    const stack::StackConfig expected = stack::StackConfigFrom((*daemon)->config());
+    ExpectWiringRules(running, expected);
+    EXPECT_EQ(running.wiring().routable_venues,
+              (std::vector<core::VenueId>{core::VenueId(1), core::VenueId(2)}));
+    EXPECT_EQ(running.config().journal.placement, stack::JournalPlacement::kFile);
+    EXPECT_EQ(running.config().journal.path, loaded->accounts.journal_path);
+    EXPECT_EQ(running.config().error_account_valuation, expected.error_account_valuation);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(OneAssemblyTest, TheDemoConfigsStackFollowsTheWiringRules) {
   absl::StatusOr<config::DaemonConfig> loaded =
       config::LoadDaemonConfigFile(COMBO_SOURCE_DIR "/config/examples/demo.yaml");
   ASSERT_TRUE(loaded.ok()) << loaded.status();
