@@ -139,6 +139,9 @@ class RoutingStack final : public risk::RiskListener {
     return negotiation_service_.get();
   }
   venues::negotiation::NegotiationVenue* negotiation_venue() { return negotiation_venue_.get(); }
+  const venues::negotiation::NegotiationVenue* negotiation_venue() const {
+    return negotiation_venue_.get();
+  }
   // The engine's view of each routable venue, as the engine was given it.
   const std::vector<router::LegVenue>& leg_venues() const { return leg_venues_; }
 
