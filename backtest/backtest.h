@@ -30,6 +30,7 @@
 #include "router/leg_in_engine.h"
 #include "router/leg_in_policy.h"
 #include "router/order_entry.h"
+#include "stack/leg_in_tracker.h"
 #include "venues/market_sim/sample_market.h"
 
 namespace combo::backtest {
@@ -40,21 +41,9 @@ namespace combo::backtest {
 // give and read its names.
 using router::LegInMode;
 
-struct LegInCounts {
-  // Leg-ins the router started.
-  int64_t attempts = 0;
-  // Ended with every unit done: whole combo units only, nothing to the error account.
-  int64_t successes = 0;
-  // Ended in OnLegInFailed: leftover leg executions went to the error account.
-  int64_t failures = 0;
-  // Ended with units left at the router's request (e.g. the implied price moved away).
-  int64_t stopped = 0;
-  // Combo units the leg-ins completed.
-  int64_t units = 0;
-  // How the leg-ins ended, by the engine's cause.
-  std::map<router::LegInEnd, int64_t> ends;
-  friend bool operator==(const LegInCounts&, const LegInCounts&) = default;
-};
+// How the router's leg-ins ended: the routing stack's leg-in tracker tallies them
+// (stack/leg_in_tracker.h).
+using LegInCounts = stack::LegInTally;
 
 // What the backtest needs of a router.
 class RouterUnderTest {

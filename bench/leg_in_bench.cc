@@ -5,8 +5,9 @@
 //    the venue (Venue::Submit);
 //  - BM_LegTurnaround: from the venue's fill of one leg (the engine's OnFill) to the next leg
 //    order handed to the venue.
-// The venue is a recording stub (it stores requests and answers nothing by itself) so the figures
-// are the router's, pricing's, risk's and the engine's work, not a matching engine's. Between
+// The stack is the daemon's (stack::RoutingStack, without a journal); the venue is a recording stub
+// (it stores requests and answers nothing by itself) so the figures are the router's, pricing's,
+// risk's and the engine's work, not a matching engine's. Between
 // timed iterations the rest of the leg-in completes and a new client order is set up, untimed.
 #include <algorithm>
 #include <chrono>
@@ -23,11 +24,8 @@
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
 #include "core/simulated_time.h"
-#include "pricing/pricing_engine.h"
 #include "prometheus/registry.h"
-#include "risk/risk_manager.h"
-#include "router/combo_router.h"
-#include "router/venue_leg_in_engine.h"
+#include "stack/routing_stack.h"
 #include "venues/venue.h"
 
 namespace combo {
@@ -105,35 +103,23 @@ struct Setup {
     spec = *core::ComboSpec::Create(
         {{InstrumentId(1), 1, core::Side::kBuy}, {InstrumentId(2), 1, core::Side::kSell}});
     (void)combos.Intern(core::Canonicalize(*spec).spec);
-    pricing::PricingConfig config;
-    config.venues = {kLegs};
-    pricing = *pricing::PricingEngine::Create(instruments, combos, config);
-    risk::RiskLimits limits;
-    limits.max_legin_units = Quantity(1'000'000);
-    risk = *risk::RiskManager::Create(limits, time, registry);
-    risk->SetVenueStatus(kLegs, risk::VenueStatus::kAvailable);
-    router::LegInEngineDependencies engine_deps;
-    engine_deps.instruments = &instruments;
-    engine_deps.pricing = pricing.get();
-    engine_deps.risk = risk.get();
-    engine_deps.scheduler = &time;
-    engine_deps.clock = &time;
-    engine_deps.venues = {router::LegVenue{&venue, core::Duration::Zero(), {}, Quantity::Zero()}};
-    engine_deps.registry = &registry;
-    engine = *router::VenueLegInEngine::Create(router::LegInPolicy{}, engine_deps);
-    router::RouterConfig router_config;
-    router_config.stability_wait = core::Duration::Zero();
-    router::RouterDependencies deps;
-    deps.instruments = &instruments;
-    deps.combos = &combos;
-    deps.pricing = pricing.get();
-    deps.risk = risk.get();
-    deps.scheduler = &time;
-    deps.leg_in = engine.get();
+    stack::StackConfig config;
     // The router rests nothing here (the venue trades no combo natively), but risk checks
     // that an order has a venue to go to.
-    deps.venues = {&venue};
-    router = *router::ComboRouter::Create(router_config, deps);
+    stack::StackVenue entry;
+    entry.source = stack::UseVenue{&venue};
+    config.venues.push_back(entry);
+    config.risk.max_legin_units = Quantity(1'000'000);
+    config.router.stability_wait = core::Duration::Zero();
+    config.journal.placement = stack::JournalPlacement::kNone;
+    stack::StackDependencies deps;
+    deps.instruments = &instruments;
+    deps.combos = &combos;
+    deps.scheduler = &time;
+    deps.registry = &registry;
+    routing = *stack::RoutingStack::Build(std::move(config), deps);
+    pricing = &routing->pricing();
+    router = &routing->router();
     NotFillable();
   }
 
@@ -180,12 +166,11 @@ struct Setup {
   core::InstrumentCatalog instruments;
   core::ComboCatalog combos;
   std::optional<core::ComboSpec> spec;
-  std::unique_ptr<pricing::PricingEngine> pricing;
   prometheus::Registry registry;
-  std::unique_ptr<risk::RiskManager> risk;
   RecordingLegVenue venue;
-  std::unique_ptr<router::VenueLegInEngine> engine;
-  std::unique_ptr<router::ComboRouter> router;
+  std::unique_ptr<stack::RoutingStack> routing;
+  pricing::PricingEngine* pricing = nullptr;
+  router::ComboRouter* router = nullptr;
   uint64_t sequence = 0;
   uint64_t orders = 0;
 };

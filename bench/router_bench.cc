@@ -3,12 +3,13 @@
 // 2 us in process (issue 7).
 //
 // One combo (AAA - BBB) with a native venue (a recording venue that only stores requests, so the
-// figure is the router's and pricing's work, not a matching engine's) and a client buy order at
-// 84.45 resting there. BM_QuoteChangeToCancelRequest times the update that makes the implied ask
-// 84.45 marketable, up to the router's Cancel of the native order; between timed iterations the
-// venue's cancel, the stability wait (0 here), the leg-in double and the way back to the native
-// venue run untimed. BM_QuoteChangeWithoutDecisionChange times a tick change that leaves the
-// decision as it is (the order stays resting).
+// figure is the router's and pricing's work, not a matching engine's) beside a leg venue, in the
+// routing stack the daemon runs (stack::RoutingStack, no journal, a stand-in leg-in engine), and a
+// client buy order at 84.45 resting there. BM_QuoteChangeToCancelRequest times the update that
+// makes the implied ask 84.45 marketable, up to the router's Cancel of the native order; between
+// timed iterations the venue's cancel, the stability wait (0 here), the leg-in double and the way
+// back to the native venue run untimed. BM_QuoteChangeWithoutDecisionChange times a tick change
+// that leaves the decision as it is (the order stays resting).
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -21,10 +22,8 @@
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
 #include "core/simulated_time.h"
-#include "pricing/pricing_engine.h"
 #include "prometheus/registry.h"
-#include "risk/risk_manager.h"
-#include "router/combo_router.h"
+#include "stack/routing_stack.h"
 #include "venues/venue.h"
 
 namespace combo {
@@ -44,10 +43,11 @@ Price Cents(int64_t cents) { return Price::FromParts(cents / 100, (cents % 100) 
 // A venue that records the last request and answers nothing by itself.
 class RecordingVenue final : public venues::Venue {
  public:
-  VenueId id() const override { return kNative; }
-  std::string_view name() const override { return "REC"; }
+  explicit RecordingVenue(VenueId id) : id_(id) {}
+  VenueId id() const override { return id_; }
+  std::string_view name() const override { return id_ == kNative ? "REC" : "LEGS"; }
   bool Lists(InstrumentId) const override { return true; }
-  bool TradesNatively(core::ComboId) const override { return true; }
+  bool TradesNatively(core::ComboId) const override { return id_ == kNative; }
   absl::Status Connect(core::ParticipantId, venues::VenueListener* listener) override {
     listener_ = listener;
     return absl::OkStatus();
@@ -85,6 +85,7 @@ class RecordingVenue final : public venues::Venue {
   int64_t requests = 0;
 
  private:
+  VenueId id_;
   venues::VenueListener* listener_ = nullptr;
 };
 
@@ -120,23 +121,24 @@ struct Setup {
     spec = *core::ComboSpec::Create(
         {{InstrumentId(1), 1, core::Side::kBuy}, {InstrumentId(2), 1, core::Side::kSell}});
     (void)combos.Intern(core::Canonicalize(*spec).spec);
-    pricing::PricingConfig config;
-    config.venues = {kLegs, kNative};
-    engine = *pricing::PricingEngine::Create(instruments, combos, config);
-    risk = *risk::RiskManager::Create(risk::RiskLimits{}, time, registry);
-    risk->SetVenueStatus(kLegs, risk::VenueStatus::kAvailable);
-    risk->SetVenueStatus(kNative, risk::VenueStatus::kAvailable);
-    router::RouterConfig router_config;
-    router_config.stability_wait = core::Duration::Zero();
-    router::RouterDependencies deps;
+    stack::StackConfig config;
+    for (venues::Venue* used :
+         {static_cast<venues::Venue*>(&legs), static_cast<venues::Venue*>(&venue)}) {
+      stack::StackVenue entry;
+      entry.source = stack::UseVenue{used};
+      config.venues.push_back(entry);
+    }
+    config.router.stability_wait = core::Duration::Zero();
+    config.journal.placement = stack::JournalPlacement::kNone;
+    stack::StackDependencies deps;
     deps.instruments = &instruments;
     deps.combos = &combos;
-    deps.pricing = engine.get();
-    deps.risk = risk.get();
     deps.scheduler = &time;
-    deps.leg_in = &leg_in;
-    deps.venues = {&venue};
-    router = *router::ComboRouter::Create(router_config, deps);
+    deps.registry = &registry;
+    deps.leg_in_stand_in = &leg_in;
+    routing = *stack::RoutingStack::Build(std::move(config), deps);
+    engine = &routing->pricing();
+    router = &routing->router();
     // Implied 84.40 / 84.50: the order is not marketable and rests at the native venue.
     Quote(InstrumentId(1), 10000, 10005);
     Quote(InstrumentId(2), 1555, 1560);
@@ -172,12 +174,13 @@ struct Setup {
   core::InstrumentCatalog instruments;
   core::ComboCatalog combos;
   std::optional<core::ComboSpec> spec;
-  std::unique_ptr<pricing::PricingEngine> engine;
   prometheus::Registry registry;
-  std::unique_ptr<risk::RiskManager> risk;
-  RecordingVenue venue;
+  RecordingVenue legs{kLegs};
+  RecordingVenue venue{kNative};
   FinishingLegIn leg_in;
-  std::unique_ptr<router::ComboRouter> router;
+  std::unique_ptr<stack::RoutingStack> routing;
+  pricing::PricingEngine* engine = nullptr;
+  router::ComboRouter* router = nullptr;
   uint64_t sequence = 0;
 };
 

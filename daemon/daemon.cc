@@ -1,18 +1,17 @@
 #include "daemon/daemon.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "accounts/marks.h"
 #include "boost/asio/dispatch.hpp"
 #include "core/absl_compat.h"
 #include "core/status.h"
 #include "daemon/logging.h"
 #include "router/leg_in_policy.h"
+#include "stack/build_status.h"
+#include "stack/stack_config.h"
 
 // fix/gateway.h brings QuickFIX's headers, whose dynamic exception specifications clang warns
 // about (DESIGN.md "Toolchain"); only this include is exempt.
@@ -25,31 +24,9 @@ namespace combo::daemon {
 namespace {
 
 using spdlog::level::level_enum;
-
-// How often the error account is valued for metrics and risk.
-constexpr core::Duration kErrorAccountInterval = core::Duration::Seconds(1);
-
-absl::Status MakeDirectories(const std::string& dir, std::string_view what) {
-  if (dir.empty()) return absl::OkStatus();
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error) {
-    return absl::FailedPreconditionError(absl::StrCat("cannot create the ", core::AsAbsl(what),
-                                                      " directory ", dir, ": ", error.message()));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status Annotate(const absl::Status& status, std::string_view part) {
-  if (status.ok()) return status;
-  return absl::Status(status.code(), absl::StrCat(core::AsAbsl(part), ": ", status.message()));
-}
-
-template <typename T>
-absl::StatusOr<T> WithContext(std::string_view part, absl::StatusOr<T> result) {
-  if (result.ok()) return result;
-  return Annotate(result.status(), part);
-}
+using stack::Annotate;
+using stack::MakeDirectories;
+using stack::WithContext;
 
 // One log line for a possibly multi-line message (config errors come one per line).
 std::string OneLine(absl::string_view text) { return absl::StrReplaceAll(text, {{"\n", "; "}}); }
@@ -66,39 +43,6 @@ std::string Listening::Describe() const {
                       " metrics=", metrics_port == 0 ? std::string("off") : metrics_url,
                       " negotiation=", endpoint(negotiation_address, negotiation_port));
 }
-
-// Marks the error account at the consolidated top of book pricing keeps.
-class Daemon::PricingMarks final : public accounts::MarkSource {
- public:
-  explicit PricingMarks(const pricing::PricingEngine& engine) : engine_(engine) {}
-  std::optional<core::TopOfBook> ConsolidatedTop(core::InstrumentId instrument) const override {
-    if (!engine_.legs().Find(instrument).has_value()) return std::nullopt;
-    return engine_.legs().Consolidated(instrument);
-  }
-
- private:
-  const pricing::PricingEngine& engine_;
-};
-
-class Daemon::VenueFeed final : public venues::MarketDataListener {
- public:
-  VenueFeed(Daemon* daemon, router::PricingFeed* feed) : daemon_(daemon), feed_(feed) {}
-  void OnLegBookUpdate(const core::LegBookUpdate& update) override {
-    feed_->OnLegBookUpdate(update);
-  }
-  void OnNativeComboUpdate(const core::NativeComboUpdate& update) override {
-    feed_->OnNativeComboUpdate(update);
-  }
-  void OnTradePrint(const core::TradePrint& print) override { feed_->OnTradePrint(print); }
-  void OnAopStatus(const venues::AopStatusChanged& status) override { feed_->OnAopStatus(status); }
-  void OnVenueTradingStatus(const venues::VenueTradingStatusChanged& change) override {
-    daemon_->OnVenueState(change.venue, change.status);
-  }
-
- private:
-  Daemon* daemon_;
-  router::PricingFeed* feed_;
-};
 
 Daemon::Daemon(config::DaemonConfig config, boost::asio::io_context& io)
     : config_(std::move(config)),
@@ -119,9 +63,10 @@ Daemon::~Daemon() {
   simulator_.reset();
   fix_.reset();
   gate_.reset();
-  router_.reset();
-  tracker_.reset();
-  engine_.reset();
+  // What uses the stack's negotiation service goes before the stack.
+  participants_.clear();
+  negotiation_server_.reset();
+  stack_.reset();
 }
 
 absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Create(config::DaemonConfig config,
@@ -130,164 +75,30 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Create(config::DaemonConfig conf
   const config::DaemonConfig& c = daemon->config_;
   COMBO_RETURN_IF_ERROR(MakeDirectories(c.daemon.data_dir, "data"));
 
-  std::vector<DaemonMetrics::VenueName> names;
-  for (const config::VenueConfig& venue : c.venues) names.push_back({venue.id, venue.name});
-  COMBO_ASSIGN_OR_RETURN(daemon->metrics_, DaemonMetrics::Create(*daemon->registry_, names));
-
-  for (const auto& [underlying, parameters] : c.pricing.underlyings) {
-    COMBO_RETURN_IF_ERROR(
-        Annotate(daemon->delta_.SetUnderlying(underlying, parameters), "pricing.underlyings"));
-  }
-  COMBO_ASSIGN_OR_RETURN(daemon->pricing_,
-                         pricing::PricingEngine::Create(c.instruments, c.combos, c.pricing.engine));
-  // Catalog ids run from 1 (core/combo_catalog.h).
-  for (size_t id = 1; id <= c.combos.size(); ++id) {
-    COMBO_RETURN_IF_ERROR(
-        Annotate(daemon->pricing_->Track(core::ComboId(static_cast<uint32_t>(id))), "pricing"));
-  }
-  COMBO_ASSIGN_OR_RETURN(
-      daemon->risk_, risk::RiskManager::Create(c.risk, daemon->wall_clock_, *daemon->registry_));
-  daemon->risk_->SetListener(daemon.get());
-
-  COMBO_RETURN_IF_ERROR(daemon->BuildVenues());
-  COMBO_RETURN_IF_ERROR(daemon->BuildRouting());
+  COMBO_ASSIGN_OR_RETURN(daemon->metrics_, DaemonMetrics::Create(*daemon->registry_));
+  COMBO_RETURN_IF_ERROR(daemon->BuildStack());
   COMBO_RETURN_IF_ERROR(daemon->BuildFix());
   COMBO_RETURN_IF_ERROR(daemon->BuildSimulation());
   return daemon;
 }
 
-absl::Status Daemon::BuildVenues() {
-  for (const config::VenueConfig& venue : config_.venues) {
-    venues::Venue* built = nullptr;
-    if (venue.kind == config::VenueKind::kSimulated) {
-      venues::SimulatedVenueConfig venue_config = venue.simulated;
-      venue_config.latency_protection.metrics = registry_.get();
-      venue_config.aop.metrics = registry_.get();
-      COMBO_ASSIGN_OR_RETURN(
-          std::unique_ptr<venues::SimulatedVenue> simulated,
-          WithContext(absl::StrCat("venue ", venue.name),
-                      venues::SimulatedVenue::Create(std::move(venue_config), &scheduler_)));
-      built = simulated.get();
-      simulated_venues_.push_back(std::move(simulated));
-    } else {
-      COMBO_RETURN_IF_ERROR(BuildNegotiation(venue));
-      built = negotiation_venue_.get();
-    }
-    feeds_.push_back(std::make_unique<router::PricingFeed>(*pricing_));
-    venue_feeds_.push_back(std::make_unique<VenueFeed>(this, feeds_.back().get()));
-    COMBO_RETURN_IF_ERROR(
-        Annotate(built->Subscribe(venue_feeds_.back().get()), absl::StrCat("venue ", venue.name)));
-    all_venues_.push_back(built);
-    if (venue.routable) routable_venues_.push_back(built);
-    risk_->SetVenueStatus(venue.id, risk::VenueStatus::kAvailable);
-  }
-  // AOP venues watch their third-party sources (other venues), once every venue exists.
-  for (const auto& simulated : simulated_venues_) {
-    if (!simulated->config().aop.enabled) continue;
-    for (core::VenueId source : simulated->config().aop.third_party.sources) {
-      for (size_t i = 0; i < config_.venues.size(); ++i) {
-        if (config_.venues[i].id != source) continue;
-        COMBO_RETURN_IF_ERROR(Annotate(simulated->ConnectAopSource(*all_venues_[i]),
-                                       absl::StrCat("venue ", simulated->config().name, " AOP")));
-      }
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status Daemon::BuildNegotiation(const config::VenueConfig& venue) {
-  if (negotiation_venue_ != nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("venue ", venue.name, ": only one negotiation venue is supported"));
-  }
-  const config::NegotiationSettings& settings = venue.negotiation;
-  COMBO_RETURN_IF_ERROR(Annotate(venues::negotiation::ValidateServiceConfig(settings.service),
-                                 absl::StrCat("venue ", venue.name)));
-  negotiation_service_ = std::make_unique<venues::negotiation::NegotiationService>(
-      scheduler_, config_.instruments,
-      venues::negotiation::KeyPair::FromLabel(absl::StrCat(venue.name, "-SERVICE")),
-      settings.service);
-  negotiation_venue_ = std::make_unique<venues::negotiation::NegotiationVenue>(
-      scheduler_, *negotiation_service_, config_.instruments, config_.combos, settings.venue);
-  // Legs of a combo trade are split at the consolidated mids pricing knows.
-  negotiation_venue_->SetLegReference(
-      [this](core::InstrumentId instrument) -> std::optional<core::Price> {
-        if (!pricing_->legs().Find(instrument).has_value()) return std::nullopt;
-        return accounts::MidOf(pricing_->legs().Consolidated(instrument));
-      });
-  COMBO_RETURN_IF_ERROR(Annotate(negotiation_venue_->Start(), absl::StrCat("venue ", venue.name)));
-  negotiation_config_ = &venue;
-  return absl::OkStatus();
-}
-
-absl::Status Daemon::BuildRouting() {
-  // The loader resolved every path against daemon.data_dir already.
-  const std::string& journal = config_.accounts.journal_path;
-  COMBO_RETURN_IF_ERROR(
-      MakeDirectories(std::filesystem::path(journal).parent_path().string(), "journal"));
-  COMBO_ASSIGN_OR_RETURN(
-      accounts_,
-      WithContext(absl::StrCat("accounts journal ", journal),
-                  accounts::AccountsService::Open(journal, config_.accounts.options, scheduler_)));
-  COMBO_ASSIGN_OR_RETURN(accounts::AccountsMetrics metrics,
-                         accounts::AccountsMetrics::Create(*registry_));
-  accounts_metrics_ = std::make_unique<accounts::AccountsMetrics>(std::move(metrics));
-  for (const auto& [id, instrument] : config_.instruments.all()) {
-    COMBO_RETURN_IF_ERROR(accounts_metrics_->AddInstrument(id, instrument.symbol()));
-  }
-  marks_ = std::make_unique<PricingMarks>(*pricing_);
-
-  // Orders (and leg orders) numbered after everything the journal already holds.
-  router::RouterConfig router_config = config_.router;
-  if (std::optional<core::OrderId> last = accounts_->ledger().max_order_id(); last.has_value()) {
-    router_config.first_order_id = std::max(router_config.first_order_id, last->value() + 1);
-  }
-
-  router::LegInEngineDependencies engine_deps;
-  engine_deps.instruments = &config_.instruments;
-  engine_deps.pricing = pricing_.get();
-  engine_deps.risk = risk_.get();
-  engine_deps.scheduler = &scheduler_;
-  engine_deps.clock = &monotonic_clock_;
-  engine_deps.delta = &delta_;
-  engine_deps.registry = registry_.get();
-  // Leg orders are numbered in their own range, far from the router's native orders.
-  engine_deps.first_order_id = router_config.first_order_id + (uint64_t{1} << 40);
-  for (size_t i = 0; i < config_.venues.size(); ++i) {
-    const config::VenueConfig& venue = config_.venues[i];
-    if (!venue.routable) continue;
-    router::LegVenue leg_venue;
-    leg_venue.venue = all_venues_[i];
-    leg_venue.expected_latency = venue.expected_latency;
-    if (venue.kind == config::VenueKind::kSimulated) {
-      for (const venues::ListedInstrument& listed : venue.simulated.instruments) {
-        leg_venue.tick_sizes[listed.instrument] = listed.tick_size;
-      }
-    }
-    engine_deps.venues.push_back(std::move(leg_venue));
-  }
-  COMBO_ASSIGN_OR_RETURN(engine_,
-                         WithContext("leg-in engine", router::VenueLegInEngine::Create(
-                                                          config_.leg_in, std::move(engine_deps))));
-  engine_->SetObserver(this);
-  tracker_ = std::make_unique<LegInTracker>(*engine_);
-
-  router::RouterDependencies deps;
+absl::Status Daemon::BuildStack() {
+  stack::StackDependencies deps;
   deps.instruments = &config_.instruments;
   deps.combos = &config_.combos;
-  deps.pricing = pricing_.get();
-  deps.risk = risk_.get();
   deps.scheduler = &scheduler_;
-  deps.leg_in = tracker_.get();
-  deps.accounts = accounts_.get();
-  deps.venues = routable_venues_;
+  deps.risk_clock = &wall_clock_;
+  deps.latency_clock = &monotonic_clock_;
   deps.registry = registry_.get();
-  deps.clock = &monotonic_clock_;
-  COMBO_ASSIGN_OR_RETURN(
-      router_, WithContext("router", router::ComboRouter::Create(router_config, std::move(deps))));
-  router_->SetObserver(this);
-  COMBO_ASSIGN_OR_RETURN(gate_, OrderGate::Create(*router_, *registry_));
-  gate_->RefuseOrdersOnJournalFailure(*accounts_);
+  deps.observer = this;
+  COMBO_ASSIGN_OR_RETURN(stack_, stack::RoutingStack::Build(stack::StackConfigFrom(config_), deps));
+  for (const config::VenueConfig& venue : config_.venues) {
+    if (venue.kind == config::VenueKind::kNegotiation) negotiation_config_ = &venue;
+  }
+  stack_->leg_in_engine().SetObserver(this);
+  stack_->router().SetObserver(this);
+  COMBO_ASSIGN_OR_RETURN(gate_, OrderGate::Create(stack_->router(), *registry_));
+  gate_->RefuseOrdersOnJournalFailure(*stack_->accounts());
   return absl::OkStatus();
 }
 
@@ -333,12 +144,15 @@ absl::Status Daemon::BuildSimulation() {
   const config::SimulationSettings& simulation = config_.simulation;
   if (!simulation.enabled) return absl::OkStatus();
   std::vector<venues::Venue*> simulated;
-  for (const auto& venue : simulated_venues_) simulated.push_back(venue.get());
+  for (venues::SimulatedVenue* venue : stack_->built_simulated_venues()) {
+    simulated.push_back(venue);
+  }
+  venues::negotiation::NegotiationService* negotiation_service = stack_->negotiation_service();
   // Negotiators trade on the negotiation venue through its service.
   std::vector<venues::market_sim::NegotiationLink> links;
-  if (!simulation.market.negotiators.empty() && negotiation_venue_ != nullptr) {
-    simulated.push_back(negotiation_venue_.get());
-    links.push_back({negotiation_config_->id, negotiation_service_.get()});
+  if (!simulation.market.negotiators.empty() && stack_->negotiation_venue() != nullptr) {
+    simulated.push_back(stack_->negotiation_venue());
+    links.push_back({negotiation_config_->id, negotiation_service});
   }
   COMBO_ASSIGN_OR_RETURN(
       simulator_,
@@ -346,19 +160,19 @@ absl::Status Daemon::BuildSimulation() {
                                     simulation.market, &scheduler_, &config_.instruments,
                                     &config_.combos, std::move(simulated), std::move(links))));
   if (!simulation.negotiation_participants.empty()) {
-    if (negotiation_service_ == nullptr) {
+    if (negotiation_service == nullptr) {
       return absl::InvalidArgumentError(
           "simulation: negotiation participants need a negotiation venue");
     }
     for (const auto& participant : simulation.negotiation_participants) {
       if (!participant.clearing_firm.empty()) {
         // Registering a firm twice is refused; participants may share one.
-        (void)negotiation_service_->RegisterClearingFirm(
+        (void)negotiation_service->RegisterClearingFirm(
             participant.clearing_firm,
             venues::negotiation::KeyPair::FromLabel(participant.clearing_firm).public_key());
       }
       participants_.push_back(std::make_unique<venues::negotiation::SimulatedParticipant>(
-          scheduler_, *negotiation_service_, participant));
+          scheduler_, *negotiation_service, participant));
     }
   }
   return absl::OkStatus();
@@ -376,7 +190,7 @@ absl::Status Daemon::Start() {
     COMBO_ASSIGN_OR_RETURN(
         negotiation_server_,
         venues::negotiation::TcpServer::Listen(
-            io_, *negotiation_service_, negotiation_config_->negotiation.listen_address,
+            io_, *stack_->negotiation_service(), negotiation_config_->negotiation.listen_address,
             static_cast<uint16_t>(negotiation_config_->negotiation.port)));
     listening_.negotiation_address = negotiation_config_->negotiation.listen_address;
     listening_.negotiation_port = negotiation_server_->port();
@@ -400,7 +214,7 @@ absl::Status Daemon::Start() {
   if (simulator_ != nullptr) COMBO_RETURN_IF_ERROR(Annotate(simulator_->Start(), "simulation"));
   signals_ = std::make_unique<SignalDispatcher>(
       io_, [this](OperatorSignal signal, int number) { OnSignal(signal, number); });
-  ScheduleErrorAccountWatch();
+  stack_->Start();
   started_ = true;
   const std::string fix_port = std::to_string(listening_.fix_port);
   Log(level_enum::info, "started",
@@ -413,7 +227,7 @@ absl::Status Daemon::Start() {
        {"fix_sockets", config::ToString(config_.fix.sockets)},
        {"busy_poll", config_.daemon.busy_poll ? "on" : "off"},
        {"simulation", simulator_ != nullptr ? "on" : "off"},
-       {"venues", std::to_string(all_venues_.size())}});
+       {"venues", std::to_string(stack_->venues().size())}});
   return absl::OkStatus();
 }
 
@@ -479,24 +293,26 @@ absl::Status Daemon::Reload() {
   if (absl::Status valid = router::ValidateRouterConfig(loaded->router); !valid.ok()) {
     return refuse(Annotate(valid, "router"));
   }
-  const router::LegInPolicy previous = engine_->policy();
-  if (absl::Status applied = engine_->SetPolicy(loaded->leg_in); !applied.ok()) {
+  router::VenueLegInEngine& engine = stack_->leg_in_engine();
+  const router::LegInPolicy previous = engine.policy();
+  if (absl::Status applied = engine.SetPolicy(loaded->leg_in); !applied.ok()) {
     return refuse(Annotate(applied, "leg_in"));
   }
-  if (absl::Status applied = risk_->UpdateLimits(loaded->risk); !applied.ok()) {
-    (void)engine_->SetPolicy(previous);
+  if (absl::Status applied = stack_->risk().UpdateLimits(loaded->risk); !applied.ok()) {
+    (void)engine.SetPolicy(previous);
     return refuse(Annotate(applied, "risk"));
   }
   // The router's waits reload; what only a restart can change is reported and waits for it.
-  router::RouterConfig waits = router_->config();
+  router::ComboRouter& router = stack_->router();
+  router::RouterConfig waits = router.config();
   waits.stability_wait = loaded->router.stability_wait;
   waits.cancel_timeout_with_legs_working = loaded->router.cancel_timeout_with_legs_working;
-  if (absl::Status applied = router_->Reconfigure(waits); !applied.ok()) {
+  if (absl::Status applied = router.Reconfigure(waits); !applied.ok()) {
     return refuse(Annotate(applied, "router"));
   }
   config_.router.stability_wait = waits.stability_wait;
   config_.router.cancel_timeout_with_legs_working = waits.cancel_timeout_with_legs_working;
-  if (absl::Status restart_only = router_->Reconfigure(loaded->router); !restart_only.ok()) {
+  if (absl::Status restart_only = router.Reconfigure(loaded->router); !restart_only.ok()) {
     Log(level_enum::warn, "reload_router_section_pending",
         {{"config", config_.source_file}, {"note", OneLine(restart_only.message())}});
   }
@@ -518,7 +334,7 @@ absl::Status Daemon::SetTradingState(risk::TradingState state, std::string_view 
                                      std::string_view why) {
   const risk::OperatorCommand command{risk::CommandSource::kSignal, std::string(who),
                                       std::string(why)};
-  absl::Status status = risk_->SetTradingState(state, command);
+  absl::Status status = stack_->risk().SetTradingState(state, command);
   if (!status.ok()) {
     Log(level_enum::warn, "trading_state_refused",
         {{"target", risk::ToString(state)}, {"by", who}, {"error", OneLine(status.message())}});
@@ -533,11 +349,14 @@ void Daemon::Drain(std::string_view why) {
   }
   draining_ = true;
   metrics_->SetDraining();
+  stack::LegInTracker& leg_ins = stack_->leg_ins();
   Log(level_enum::info, "drain_started",
       {{"cause", why},
-       {"working_leg_ins", std::to_string(tracker_->working())},
+       {"working_leg_ins", std::to_string(leg_ins.working())},
        {"drain_timeout", DurationText(config_.daemon.drain_timeout)}});
   gate_->StartDraining();
+  // Held orders stay held: a resume during the drain must not route them again.
+  stack_->HoldOrdersOnResume();
   // Halting cancels every resting native order and asks the engine to stop its leg-ins, whose
   // working legs finish (or time out) and report before the engine lets go of the order.
   (void)SetTradingState(risk::TradingState::kHalted, "drain",
@@ -546,21 +365,21 @@ void Daemon::Drain(std::string_view why) {
     exit_code_ = 1;
     FinishDrain("shutdown timeout");
   });
-  if (tracker_->working() == 0) {
+  if (leg_ins.working() == 0) {
     OnLegsIdle();
     return;
   }
-  tracker_->SetIdleCallback([this] { OnLegsIdle(); });
+  leg_ins.SetIdleCallback([this] { OnLegsIdle(); });
   drain_timer_ = scheduler_.ScheduleAfter(config_.daemon.drain_timeout, [this] {
     Log(level_enum::warn, "drain_timeout",
-        {{"working_leg_ins", std::to_string(tracker_->working())}});
+        {{"working_leg_ins", std::to_string(stack_->leg_ins().working())}});
     OnLegsIdle();
   });
 }
 
 void Daemon::OnLegsIdle() {
   if (drained_) return;
-  tracker_->SetIdleCallback(nullptr);
+  stack_->leg_ins().SetIdleCallback(nullptr);
   scheduler_.Cancel(drain_timer_);
   // The native cancels halting sent are answered after the venues' latency: give the slowest
   // embedded exchange's round trip to land them in the journal before it is flushed (the
@@ -577,57 +396,33 @@ void Daemon::OnLegsIdle() {
 void Daemon::FinishDrain(std::string_view how) {
   if (drained_) return;
   scheduler_.Cancel(shutdown_timer_);
-  scheduler_.Cancel(error_account_timer_);
   if (simulator_ != nullptr) simulator_->Stop();
-  accounts_->Flush();
-  WatchErrorAccount();
+  // Flushes the journal and values the error account one last time.
+  stack_->Stop();
   if (fix_ != nullptr) fix_->Stop();
   if (negotiation_server_ != nullptr) negotiation_server_->Stop();
   if (signals_ != nullptr) signals_->Stop();
   Log(level_enum::info, "drain_finished",
       {{"how", how},
-       {"journal_events", std::to_string(accounts_->ledger().last_sequence())},
-       {"journal_pending", std::to_string(accounts_->pending())},
+       {"journal_events", std::to_string(stack_->accounts()->ledger().last_sequence())},
+       {"journal_pending", std::to_string(stack_->accounts()->pending())},
        {"exit_code", std::to_string(exit_code_)}});
   drained_ = true;
 }
 
-void Daemon::OnVenueState(core::VenueId venue, venues::VenueTradingStatus status) {
-  const bool up = status == venues::VenueTradingStatus::kOpen;
-  risk_->SetVenueStatus(venue,
-                        up ? risk::VenueStatus::kAvailable : risk::VenueStatus::kUnavailable);
-  metrics_->SetVenueUp(venue, up);
-  std::string name = std::to_string(venue.value());
-  for (const config::VenueConfig& v : config_.venues) {
-    if (v.id == venue) name = v.name;
-  }
+void Daemon::OnVenueAvailability(core::VenueId /*venue*/, std::string_view name,
+                                 stack::VenueAvailability availability) {
+  const bool up = availability == stack::VenueAvailability::kUp;
   Log(up ? level_enum::info : level_enum::warn, up ? "venue_up" : "venue_down", {{"venue", name}});
 }
 
-void Daemon::ScheduleErrorAccountWatch() {
-  error_account_timer_ = scheduler_.ScheduleAfter(kErrorAccountInterval, [this] {
-    WatchErrorAccount();
-    ScheduleErrorAccountWatch();
-  });
+void Daemon::OnValuationMetricsError(const absl::Status& status) {
+  Log(level_enum::warn, "metrics_error", {{"error", OneLine(status.message())}});
 }
 
-void Daemon::WatchErrorAccount() {
-  const accounts::Ledger& ledger = accounts_->ledger();
-  const accounts::ErrorAccountValue value =
-      accounts::ValueErrorAccount(ledger, accounts::LiveMarks(ledger, *marks_));
-  if (absl::Status status = accounts_metrics_->Observe(ledger, value); !status.ok()) {
-    Log(level_enum::warn, "metrics_error", {{"error", OneLine(status.message())}});
-  }
-  const absl::Status journal = accounts_->journal_health();
-  if (!journal.ok() && accounts_metrics_->journal_writable() == 1) {
-    Log(level_enum::err, "journal_unwritable",
-        {{"error", OneLine(journal.message())}, {"action", "new orders refused until a restart"}});
-  }
-  accounts_metrics_->ObserveJournalHealth(journal);
-  for (const accounts::PositionValue& position : value.positions) {
-    risk_->OnErrorAccountPosition(position.instrument, position.quantity);
-  }
-  risk_->OnErrorAccountPnl(value.realized + value.unrealized);
+void Daemon::OnJournalUnwritable(const absl::Status& status) {
+  Log(level_enum::err, "journal_unwritable",
+      {{"error", OneLine(status.message())}, {"action", "new orders refused until a restart"}});
 }
 
 // --- Event logs: per-order events are debug, so the default level logs none of them. --------
@@ -653,10 +448,7 @@ void Daemon::OnTradingStateChanged(const risk::TradingStateChange& event) {
       {{"from", risk::ToString(event.from)},
        {"to", risk::ToString(event.to)},
        {"cause", event.cause.Describe()}});
-  // Orders that waited while trading was restricted are decided again.
-  if (event.to == risk::TradingState::kActive && router_ != nullptr && !draining_) {
-    router_->ReevaluateAll();
-  }
+  // The stack decides held orders again after this (RoutingStack::OnTradingStateChanged).
 }
 
 void Daemon::OnLegInLimit(const risk::LegInLimitEvent& event) {

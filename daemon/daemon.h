@@ -1,12 +1,13 @@
 // Daemon: combo-routerd's parts, built from one DaemonConfig and owned together.
 //
 // Create builds, in dependency order: the Asio scheduler on the wall clock; the metrics
-// registry; pricing; risk; the venues (embedded simulated exchanges, and the negotiation network
-// with its service, optional TCP port and simulated participants), each feeding pricing; the
-// accounts journal; the leg-in engine (behind a LegInTracker so a drain can wait for working
-// legs); the router; the OrderGate; the FIX acceptor; the market simulator (when enabled). Start
-// opens the listeners (FIX, metrics, negotiation TCP), starts the simulator, installs the signal
-// handlers and reports where it listens. Run runs the core io_context until a drain completes.
+// registry; the routing stack (stack::RoutingStack: pricing, risk, the venues, the accounts
+// journal, the leg-in engine behind its tracker, the router, and the domain reactions); the
+// OrderGate; the FIX acceptor; the market simulator and the negotiation network's simulated
+// participants (when enabled). Start opens the listeners (FIX, metrics, negotiation TCP), starts
+// the simulator and the stack's error-account valuation, installs the signal handlers and
+// reports where it listens. Run runs the core io_context until a drain completes. The daemon
+// itself is the process shell: Asio, FIX, the exposer, signals, drain and logging.
 //
 // Everything but the listeners' own threads runs on the one thread that runs the io_context: FIX
 // messages are posted to it by the gateway, signals arrive on it through asio::signal_set,
@@ -22,32 +23,25 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "accounts/accounts_metrics.h"
-#include "accounts/accounts_service.h"
 #include "boost/asio/io_context.hpp"
 #include "config/daemon_config.h"
 #include "core/clock.h"
 #include "daemon/asio_scheduler.h"
 #include "daemon/daemon_metrics.h"
-#include "daemon/leg_in_tracker.h"
 #include "daemon/metrics_exposer.h"
 #include "daemon/order_gate.h"
 #include "daemon/signals.h"
-#include "pricing/delta.h"
 #include "pricing/pricing_engine.h"
 #include "prometheus/registry.h"
-#include "risk/risk_events.h"
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
 #include "router/leg_in_events.h"
-#include "router/pricing_feed.h"
 #include "router/venue_leg_in_engine.h"
+#include "stack/routing_stack.h"
+#include "stack/stack_observer.h"
 #include "venues/market_sim/market_simulator.h"
-#include "venues/negotiation/negotiation_venue.h"
-#include "venues/negotiation/service.h"
 #include "venues/negotiation/simulated_participant.h"
 #include "venues/negotiation/tcp_server.h"
-#include "venues/simulated_venue.h"
 
 namespace combo::fix {
 class FixAcceptor;
@@ -68,7 +62,7 @@ struct Listening {
   std::string Describe() const;
 };
 
-class Daemon final : public risk::RiskListener,
+class Daemon final : public stack::StackObserver,
                      public router::LegInObserver,
                      public router::RouterObserver {
  public:
@@ -99,13 +93,15 @@ class Daemon final : public risk::RiskListener,
   const Listening& listening() const { return listening_; }
   const config::DaemonConfig& config() const { return config_; }
   bool draining() const { return draining_; }
-  risk::RiskManager& risk() { return *risk_; }
-  router::VenueLegInEngine& leg_in_engine() { return *engine_; }
-  router::ComboRouter& router() { return *router_; }
+  risk::RiskManager& risk() { return stack_->risk(); }
+  router::VenueLegInEngine& leg_in_engine() { return stack_->leg_in_engine(); }
+  router::ComboRouter& router() { return stack_->router(); }
   OrderGate& gate() { return *gate_; }
-  const pricing::PricingEngine& pricing() const { return *pricing_; }
+  const pricing::PricingEngine& pricing() const { return stack_->pricing(); }
+  // The routing stack, as stack::RoutingStack::Build made it from the config.
+  const stack::RoutingStack& stack() const { return *stack_; }
   // Leg-ins the engine is working now (what a drain waits for).
-  size_t working_leg_ins() const { return tracker_->working(); }
+  size_t working_leg_ins() const { return stack_->leg_ins().working(); }
 
   // --- Callbacks (core thread) ----------------------------------------------------------------
   void OnOrderDenied(const risk::OrderDenied& event) override;
@@ -115,26 +111,18 @@ class Daemon final : public risk::RiskListener,
   void OnErrorAccountBreach(const risk::ErrorAccountBreachEvent& event) override;
   void OnLegInEvent(const router::LegInEvent& event) override;
   void OnTransition(const router::StateTransition& transition) override;
+  void OnVenueAvailability(core::VenueId venue, std::string_view name,
+                           stack::VenueAvailability availability) override;
+  void OnValuationMetricsError(const absl::Status& status) override;
+  void OnJournalUnwritable(const absl::Status& status) override;
 
  private:
-  class PricingMarks;
-  // A venue's market data on its way to the venue's pricing feed; the venue's own trading-status
-  // changes go to OnVenueState.
-  class VenueFeed;
-
   Daemon(config::DaemonConfig config, boost::asio::io_context& io);
 
-  absl::Status BuildVenues();
-  absl::Status BuildNegotiation(const config::VenueConfig& venue);
-  absl::Status BuildRouting();
+  absl::Status BuildStack();
   absl::Status BuildFix();
   absl::Status BuildSimulation();
   void OnSignal(OperatorSignal signal, int signal_number);
-  // A venue halted or resumed (its VenueTradingStatusChanged): risk, the venue-up gauge, a log.
-  void OnVenueState(core::VenueId venue, venues::VenueTradingStatus status);
-  // Every second: the error account's positions and P&L to metrics and risk.
-  void WatchErrorAccount();
-  void ScheduleErrorAccountWatch();
   // Drain steps.
   void OnLegsIdle();
   void FinishDrain(std::string_view how);
@@ -146,26 +134,10 @@ class Daemon final : public risk::RiskListener,
   AsioScheduler scheduler_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<DaemonMetrics> metrics_;
-  pricing::DeltaModel delta_;
-  std::unique_ptr<pricing::PricingEngine> pricing_;
-  std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
-  std::vector<std::unique_ptr<VenueFeed>> venue_feeds_;
-  std::unique_ptr<risk::RiskManager> risk_;
-  std::vector<std::unique_ptr<venues::SimulatedVenue>> simulated_venues_;
-  std::unique_ptr<venues::negotiation::NegotiationService> negotiation_service_;
-  std::unique_ptr<venues::negotiation::NegotiationVenue> negotiation_venue_;
+  std::unique_ptr<stack::RoutingStack> stack_;
   std::vector<std::unique_ptr<venues::negotiation::SimulatedParticipant>> participants_;
   std::unique_ptr<venues::negotiation::TcpServer> negotiation_server_;
   const config::VenueConfig* negotiation_config_ = nullptr;
-  // Every venue by config order, and the routable ones.
-  std::vector<venues::Venue*> all_venues_;
-  std::vector<venues::Venue*> routable_venues_;
-  std::unique_ptr<accounts::AccountsService> accounts_;
-  std::unique_ptr<accounts::AccountsMetrics> accounts_metrics_;
-  std::unique_ptr<PricingMarks> marks_;
-  std::unique_ptr<router::VenueLegInEngine> engine_;
-  std::unique_ptr<LegInTracker> tracker_;
-  std::unique_ptr<router::ComboRouter> router_;
   std::unique_ptr<OrderGate> gate_;
   std::unique_ptr<fix::FixAcceptor> fix_;
   std::unique_ptr<venues::market_sim::MarketSimulator> simulator_;
@@ -173,7 +145,6 @@ class Daemon final : public risk::RiskListener,
   std::unique_ptr<SignalDispatcher> signals_;
   Listening listening_;
 
-  core::TimerId error_account_timer_;
   bool started_ = false;
   bool draining_ = false;
   bool drained_ = false;

@@ -16,21 +16,13 @@ std::string_view ToString(ReloadOutcome outcome) {
 }
 
 absl::StatusOr<std::unique_ptr<DaemonMetrics>> DaemonMetrics::Create(
-    prometheus::Registry& registry, const std::vector<VenueName>& venues) {
+    prometheus::Registry& registry) {
   std::unique_ptr<DaemonMetrics> m(new DaemonMetrics());
   COMBO_ASSIGN_OR_RETURN(auto* build,
                          core::DeclareGaugeFamily(registry, "combo_build_info",
                                                   "Always 1; the version label names the build"));
   COMBO_ASSIGN_OR_RETURN(auto* info, core::AddGauge(*build, {{"version", std::string(Version())}}));
   info->Set(1);
-  COMBO_ASSIGN_OR_RETURN(
-      auto* up, core::DeclareGaugeFamily(registry, "combo_venue_up",
-                                         "1 while the venue trades, 0 while it is halted"));
-  for (const VenueName& venue : venues) {
-    COMBO_ASSIGN_OR_RETURN(prometheus::Gauge * gauge, core::AddGauge(*up, {{"venue", venue.name}}));
-    gauge->Set(1);
-    m->venue_up_[venue.id] = gauge;
-  }
   COMBO_ASSIGN_OR_RETURN(
       auto* draining,
       core::DeclareGaugeFamily(registry, "combo_drain_in_progress",
@@ -44,16 +36,6 @@ absl::StatusOr<std::unique_ptr<DaemonMetrics>> DaemonMetrics::Create(
   COMBO_ASSIGN_OR_RETURN(m->reloads_applied_, core::AddCounter(*reloads, {{"outcome", "applied"}}));
   COMBO_ASSIGN_OR_RETURN(m->reloads_refused_, core::AddCounter(*reloads, {{"outcome", "refused"}}));
   return m;
-}
-
-void DaemonMetrics::SetVenueUp(core::VenueId venue, bool up) {
-  auto found = venue_up_.find(venue);
-  if (found != venue_up_.end()) found->second->Set(up ? 1 : 0);
-}
-
-double DaemonMetrics::venue_up(core::VenueId venue) const {
-  auto found = venue_up_.find(venue);
-  return found == venue_up_.end() ? 0 : found->second->Value();
 }
 
 void DaemonMetrics::CountReload(ReloadOutcome outcome) {

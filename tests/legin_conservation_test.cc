@@ -2,11 +2,12 @@
 // simulated sessions: for every combo order and every leg,
 //   client units x leg ratio + error-account quantity of that leg == leg quantity executed,
 // and no order or leg order is ever over-filled. Each session runs real SimulatedVenues (random
-// latencies), PricingEngine, RiskManager, ComboRouter and VenueLegInEngine (random policy) on
-// simulated time, with market makers re-quoting, other takers sweeping liquidity away between
-// legs, and clients sending and cancelling orders; a third of the venues run latency protection,
-// so leg matches are held and later executed or voided. Deterministic: session k uses seed k.
-// COMBO_CONSERVATION_SESSIONS sets the number of sessions (the soak build runs many more).
+// latencies) under the daemon's routing stack (stack::RoutingStack: PricingEngine, RiskManager,
+// ComboRouter and VenueLegInEngine with a random policy, no journal) on simulated time, with market
+// makers re-quoting, other takers sweeping liquidity away between legs, and clients sending and
+// cancelling orders; a third of the venues run latency protection, so leg matches are held and
+// later executed or voided. Deterministic: session k uses seed k. COMBO_CONSERVATION_SESSIONS sets
+// the number of sessions (the soak build runs many more).
 #include <cstdio>
 #include <iterator>
 #include <map>
@@ -22,12 +23,8 @@
 #include "core/random.h"
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
-#include "pricing/pricing_engine.h"
 #include "prometheus/registry.h"
-#include "risk/risk_manager.h"
-#include "router/combo_router.h"
-#include "router/pricing_feed.h"
-#include "router/venue_leg_in_engine.h"
+#include "stack/routing_stack.h"
 #include "venues/simulated_venue.h"
 
 #ifndef COMBO_CONSERVATION_SESSIONS
@@ -41,8 +38,6 @@ using core::Price;
 using core::Quantity;
 using core::Side;
 
-constexpr core::ParticipantId kRouter(1);
-constexpr core::ParticipantId kEngine(2);
 constexpr core::ParticipantId kMaker(100);
 constexpr core::ParticipantId kTaker(101);
 const Price kTick = Price::FromParts(0, 10'000'000);
@@ -63,9 +58,9 @@ class Ignore : public venues::VenueListener {
   void OnRestated(const venues::OrderRestated&) override {}
 };
 
-// Sits between the engine and a venue: records every leg order the engine sends and every fill
-// it gets, then passes them on unchanged.
-class RecordingVenue : public venues::Venue, public venues::VenueListener {
+// Sits between the routing stack and a venue: records every leg order the engine sends and every
+// fill the stack's sessions get, then passes them on unchanged.
+class RecordingVenue : public venues::Venue {
  public:
   explicit RecordingVenue(venues::Venue* venue) : venue_(venue) {}
 
@@ -73,9 +68,9 @@ class RecordingVenue : public venues::Venue, public venues::VenueListener {
   std::string_view name() const override { return venue_->name(); }
   bool Lists(core::InstrumentId instrument) const override { return venue_->Lists(instrument); }
   bool TradesNatively(core::ComboId combo) const override { return venue_->TradesNatively(combo); }
-  absl::Status Connect(core::ParticipantId participant, VenueListener* listener) override {
-    engine_ = listener;
-    return venue_->Connect(participant, this);
+  absl::Status Connect(core::ParticipantId participant, venues::VenueListener* listener) override {
+    sessions_.push_back(std::make_unique<ParticipantSession>(this, listener));
+    return venue_->Connect(participant, sessions_.back().get());
   }
   absl::Status Subscribe(venues::MarketDataListener* listener) override {
     return venue_->Subscribe(listener);
@@ -103,24 +98,34 @@ class RecordingVenue : public venues::Venue, public venues::VenueListener {
     return venue_->BookDepth(instrument, levels);
   }
 
-  void OnAck(const venues::OrderAcked& e) override { engine_->OnAck(e); }
-  void OnReject(const venues::OrderRejected& e) override { engine_->OnReject(e); }
-  void OnFill(const venues::Fill& e) override {
-    filled[e.order_id] += e.quantity;
-    engine_->OnFill(e);
-  }
-  void OnComplexFill(const venues::ComplexFill& e) override { engine_->OnComplexFill(e); }
-  void OnCancelled(const venues::OrderCancelled& e) override { engine_->OnCancelled(e); }
-  void OnRestated(const venues::OrderRestated& e) override { engine_->OnRestated(e); }
-  void OnTradePending(const venues::TradePending& e) override { engine_->OnTradePending(e); }
-  void OnTradeVoided(const venues::TradeVoided& e) override { engine_->OnTradeVoided(e); }
-
   std::map<core::OrderId, Quantity> ordered;
   std::map<core::OrderId, Quantity> filled;
 
  private:
+  // One participant's session (the router's, the engine's): its fills are recorded.
+  class ParticipantSession final : public venues::VenueListener {
+   public:
+    ParticipantSession(RecordingVenue* recorder, venues::VenueListener* listener)
+        : recorder_(recorder), listener_(listener) {}
+    void OnAck(const venues::OrderAcked& e) override { listener_->OnAck(e); }
+    void OnReject(const venues::OrderRejected& e) override { listener_->OnReject(e); }
+    void OnFill(const venues::Fill& e) override {
+      recorder_->filled[e.order_id] += e.quantity;
+      listener_->OnFill(e);
+    }
+    void OnComplexFill(const venues::ComplexFill& e) override { listener_->OnComplexFill(e); }
+    void OnCancelled(const venues::OrderCancelled& e) override { listener_->OnCancelled(e); }
+    void OnRestated(const venues::OrderRestated& e) override { listener_->OnRestated(e); }
+    void OnTradePending(const venues::TradePending& e) override { listener_->OnTradePending(e); }
+    void OnTradeVoided(const venues::TradeVoided& e) override { listener_->OnTradeVoided(e); }
+
+   private:
+    RecordingVenue* recorder_;
+    venues::VenueListener* listener_;
+  };
+
   venues::Venue* venue_;
-  VenueListener* engine_ = nullptr;
+  std::vector<std::unique_ptr<ParticipantSession>> sessions_;
 };
 
 struct SessionResult {
@@ -157,9 +162,10 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
           core::ClientOrderId(clordid)});
     }
     time_.AdvanceBy(core::Duration::Seconds(30));
-    if (engine_->working_orders() != 0) {
+    const size_t working = stack_->leg_in_engine().working_orders();
+    if (working != 0) {
       result.violations.push_back(
-          absl::StrCat(engine_->working_orders(), " leg-ins still working after the wind-down"));
+          absl::StrCat(working, " leg-ins still working after the wind-down"));
     }
     Check(result);
     return result;
@@ -219,21 +225,9 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
         return s;
       }
     }
-    pricing::PricingConfig pricing_config;
-    pricing_config.venues = {core::VenueId(1), core::VenueId(2)};
-    absl::StatusOr<std::unique_ptr<pricing::PricingEngine>> pricing =
-        pricing::PricingEngine::Create(instruments_, combos_, pricing_config);
-    if (!pricing.ok()) return pricing.status();
-    pricing_ = std::move(*pricing);
-    risk::RiskLimits limits;
-    limits.max_legin_units = Quantity(1'000'000);
-    absl::StatusOr<std::unique_ptr<risk::RiskManager>> risk =
-        risk::RiskManager::Create(limits, time_, registry_);
-    if (!risk.ok()) return risk.status();
-    risk_ = std::move(*risk);
-
-    router::RouterDependencies deps;
-    router::LegInEngineDependencies engine_deps;
+    stack::StackConfig stack_config;
+    stack_config.risk.max_legin_units = Quantity(1'000'000);
+    stack_config.journal.placement = stack::JournalPlacement::kNone;
     for (uint32_t v = 1; v <= 2; ++v) {
       venues::SimulatedVenueConfig config;
       config.id = core::VenueId(v);
@@ -264,17 +258,16 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
         if (absl::Status s = (*venue)->ConnectLatency(kMaker, &latency_events_); !s.ok()) return s;
         if (absl::Status s = (*venue)->ReportLatency(kMaker, round_trip); !s.ok()) return s;
       }
-      feeds_.push_back(std::make_unique<router::PricingFeed>(*pricing_));
-      if (absl::Status s = (*venue)->Subscribe(feeds_.back().get()); !s.ok()) return s;
       if (absl::Status s = (*venue)->Connect(kMaker, &ignore_); !s.ok()) return s;
       if (absl::Status s = (*venue)->Connect(kTaker, &ignore_); !s.ok()) return s;
-      risk_->SetVenueStatus(core::VenueId(v), risk::VenueStatus::kAvailable);
       recorders_.push_back(std::make_unique<RecordingVenue>(venue->get()));
-      deps.venues.push_back(venue->get());
-      engine_deps.venues.push_back(router::LegVenue{recorders_.back().get(), latency, {}, {}});
+      stack::StackVenue entry;
+      entry.source = stack::UseVenue{recorders_.back().get()};
+      entry.expected_latency = latency;
+      stack_config.venues.push_back(std::move(entry));
       venues_.push_back(std::move(*venue));
     }
-    router::LegInPolicy policy;
+    router::LegInPolicy& policy = stack_config.leg_in;
     policy.max_units_per_slice = Quantity(rng_.UniformInt(1, 20));
     policy.displayed_size_percent = rng_.UniformInt(20, 100);
     policy.leg_order_type = rng_.Bernoulli(0.5) ? router::LegOrderType::kImmediateOrCancel
@@ -285,33 +278,20 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
     policy.max_leg_reroutes = rng_.UniformInt(0, 2);
     policy.failures_before_defensive = rng_.UniformInt(0, 3);
     policy.max_failures_per_order = rng_.UniformInt(1, 6);
-    engine_deps.instruments = &instruments_;
-    engine_deps.pricing = pricing_.get();
-    engine_deps.risk = risk_.get();
-    engine_deps.scheduler = &time_;
-    engine_deps.clock = &time_;
-    engine_deps.participant = kEngine;
-    engine_deps.registry = &registry_;
-    absl::StatusOr<std::unique_ptr<router::VenueLegInEngine>> engine =
-        router::VenueLegInEngine::Create(policy, std::move(engine_deps));
-    if (!engine.ok()) return engine.status();
-    engine_ = std::move(*engine);
-    engine_->SetObserver(this);
-    router::RouterConfig config;
-    config.participant = kRouter;
+    router::RouterConfig& config = stack_config.router;
     config.stability_wait = core::Duration::Milliseconds(rng_.UniformInt(0, 50));
     config.cancel_timeout_with_legs_working = core::Duration::Milliseconds(rng_.UniformInt(1, 200));
+    stack::StackDependencies deps;
     deps.instruments = &instruments_;
     deps.combos = &combos_;
-    deps.pricing = pricing_.get();
-    deps.risk = risk_.get();
     deps.scheduler = &time_;
-    deps.leg_in = engine_.get();
     deps.registry = &registry_;
-    absl::StatusOr<std::unique_ptr<router::ComboRouter>> router =
-        router::ComboRouter::Create(config, std::move(deps));
-    if (!router.ok()) return router.status();
-    router_ = std::move(*router);
+    absl::StatusOr<std::unique_ptr<stack::RoutingStack>> built =
+        stack::RoutingStack::Build(std::move(stack_config), deps);
+    if (!built.ok()) return built.status();
+    stack_ = std::move(*built);
+    stack_->leg_in_engine().SetObserver(this);
+    router_ = &stack_->router();
     router_->SetListener(this);
     for (size_t i = 0; i < 3; ++i) Requote(i, 0);
     for (size_t i = 0; i < 3; ++i) Requote(i, 1);
@@ -460,17 +440,15 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
   core::ComboCatalog combos_;
   std::vector<core::ComboSpec> specs_;
   std::vector<int64_t> mid_ticks_;
-  std::unique_ptr<pricing::PricingEngine> pricing_;
-  std::unique_ptr<risk::RiskManager> risk_;
   std::vector<std::unique_ptr<venues::SimulatedVenue>> venues_;
   std::vector<std::unique_ptr<RecordingVenue>> recorders_;
-  std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
   Ignore ignore_;
   IgnoreLatency latency_events_;
   int64_t held_ = 0;
   int64_t voided_ = 0;
-  std::unique_ptr<router::VenueLegInEngine> engine_;
-  std::unique_ptr<router::ComboRouter> router_;
+  // Goes before the venues it uses.
+  std::unique_ptr<stack::RoutingStack> stack_;
+  router::ComboRouter* router_ = nullptr;
   std::map<std::tuple<size_t, size_t, int>, core::OrderId> maker_orders_;
   std::map<std::string, core::OrderId> orders_;
   std::map<core::OrderId, size_t> combo_of_;

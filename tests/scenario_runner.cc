@@ -1,8 +1,5 @@
 #include "tests/scenario_runner.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -14,18 +11,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "accounts/accounts_service.h"
 #include "core/absl_compat.h"
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
 #include "core/simulated_time.h"
 #include "core/status.h"
-#include "pricing/pricing_engine.h"
 #include "prometheus/registry.h"
-#include "risk/risk_manager.h"
-#include "router/combo_router.h"
-#include "router/pricing_feed.h"
-#include "router/venue_leg_in_engine.h"
+#include "stack/routing_stack.h"
 #include "venues/simulated_venue.h"
 
 namespace combo::tests {
@@ -38,7 +30,6 @@ using core::Side;
 constexpr core::ParticipantId kLegMaker(100);
 constexpr core::ParticipantId kNativeMaker(101);
 constexpr core::ParticipantId kTaker(102);
-constexpr core::ParticipantId kLegInEngine(2);
 const core::ClientId kClient("CLIENT");
 
 std::string Px(Price price) { return price.ToString(); }
@@ -63,19 +54,9 @@ class IgnoreLatencyEvents : public venues::LatencyListener {
 
 class Runner : public router::OrderEntryListener,
                public router::RouterObserver,
-               public router::LegInObserver {
+               public router::LegInObserver,
+               public stack::StackObserver {
  public:
-  ~Runner() override {
-    // The router goes before the engine and the journal it uses; then the journal's directory.
-    router_.reset();
-    engine_.reset();
-    accounts_.reset();
-    if (!journal_dir_.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove_all(journal_dir_, ignored);
-    }
-  }
-
   absl::StatusOr<ScenarioResult> Run(const std::string& text);
 
   void Log(std::string text) {
@@ -93,10 +74,15 @@ class Runner : public router::OrderEntryListener,
     Log(absl::StrCat("legin ", NameOf(e.order), " ", core::AsAbsl(router::ToString(e.kind)), ": ",
                      e.text));
   }
+  // stack::StackObserver: a halt or resume, after the router cancelled its native rests and
+  // before it decides held orders again.
+  void OnTradingStateChanged(const risk::TradingStateChange& e) override {
+    Log(absl::StrCat("trading ", e.to == risk::TradingState::kActive ? "resume" : "halt"));
+  }
   // Error-account bookings the router made since the last look, one line per leg.
   void LogErrorAccount() {
-    if (router_ == nullptr) return;
-    const auto& bookings = router_->error_account_bookings();
+    if (stack_ == nullptr) return;
+    const auto& bookings = stack_->router().error_account_bookings();
     for (; error_account_seen_ < bookings.size(); ++error_account_seen_) {
       const router::ErrorAccountBooking& b = bookings[error_account_seen_];
       Log(absl::StrCat("error_account ", NameOf(b.order), " ", Symbol(b.leg.instrument), " ",
@@ -194,20 +180,15 @@ class Runner : public router::OrderEntryListener,
   std::map<std::pair<std::string, std::string>, Price> venue_ticks_;
   std::map<std::string, Price> native_ticks_;
 
-  std::unique_ptr<pricing::PricingEngine> pricing_;
   prometheus::Registry registry_;
-  std::unique_ptr<risk::RiskManager> risk_;
-  std::map<std::string, std::unique_ptr<venues::SimulatedVenue>> venues_;
-  std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
+  // The venues the stack built, by scenario name.
+  std::map<std::string, venues::SimulatedVenue*> venues_;
   IgnoreVenueEvents makers_;
   IgnoreLatencyEvents latency_events_;
   // Venues with latency protection on, and the round trip the market maker reports at each.
   std::map<std::string, core::Duration> latency_protection_;
-  std::unique_ptr<router::VenueLegInEngine> engine_;
   size_t error_account_seen_ = 0;
-  std::string journal_dir_;
-  std::unique_ptr<accounts::AccountsService> accounts_;
-  std::unique_ptr<router::ComboRouter> router_;
+  std::unique_ptr<stack::RoutingStack> stack_;
   // Market makers' open quotes by (venue, key, side): key is an instrument symbol or a combo.
   std::map<std::tuple<std::string, std::string, int>, core::OrderId> maker_orders_;
   uint64_t next_maker_order_ = 1;
@@ -398,138 +379,85 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
 
 absl::Status Runner::Setup() {
   if (venue_order_.empty()) return absl::InvalidArgumentError("no venue");
-  pricing::PricingConfig pricing_config;
-  for (const std::string& name : venue_order_) {
-    pricing_config.venues.push_back(core::VenueId(venue_specs_[name].id));
-  }
-  absl::StatusOr<std::unique_ptr<pricing::PricingEngine>> engine =
-      pricing::PricingEngine::Create(instruments_, combos_, pricing_config);
-  if (!engine.ok()) return engine.status();
-  pricing_ = std::move(*engine);
-  absl::StatusOr<std::unique_ptr<risk::RiskManager>> risk =
-      risk::RiskManager::Create(risk::RiskLimits{}, time_, registry_);
-  if (!risk.ok()) return risk.status();
-  risk_ = std::move(*risk);
-
-  router::RouterDependencies deps;
-  router::LegInEngineDependencies engine_deps;
+  stack::StackConfig config;
   for (const std::string& name : venue_order_) {
     const VenueSpec& spec = venue_specs_[name];
-    venues::SimulatedVenueConfig config;
-    config.id = core::VenueId(spec.id);
-    const core::VenueId venue_id = config.id;
-    config.name = name;
+    venues::SimulatedVenueConfig venue;
+    venue.id = core::VenueId(spec.id);
+    venue.name = name;
     if (auto latency = latency_.find(name); latency != latency_.end()) {
       for (venues::LatencySpec* message :
-           {&config.latency.inbound.new_order, &config.latency.inbound.complex_order,
-            &config.latency.inbound.cancel, &config.latency.inbound.replace,
-            &config.latency.outbound.ack, &config.latency.outbound.reject,
-            &config.latency.outbound.fill, &config.latency.outbound.cancelled,
-            &config.latency.outbound.restated, &config.latency.outbound.market_data}) {
+           {&venue.latency.inbound.new_order, &venue.latency.inbound.complex_order,
+            &venue.latency.inbound.cancel, &venue.latency.inbound.replace,
+            &venue.latency.outbound.ack, &venue.latency.outbound.reject,
+            &venue.latency.outbound.fill, &venue.latency.outbound.cancelled,
+            &venue.latency.outbound.restated, &venue.latency.outbound.market_data}) {
         message->fixed = latency->second;
       }
     }
     if (auto latency = cancel_latency_.find(name); latency != cancel_latency_.end()) {
-      config.latency.inbound.cancel.fixed = latency->second;
+      venue.latency.inbound.cancel.fixed = latency->second;
     }
-    const auto protection = latency_protection_.find(name);
-    if (protection != latency_protection_.end()) config.latency_protection.enabled = true;
-    router::LegVenue leg_venue;
+    if (latency_protection_.contains(name)) venue.latency_protection.enabled = true;
     for (const auto& [id, instrument] : instruments_.all()) {
       Price tick = instrument.tick_size();
       if (auto it = venue_ticks_.find({name, instrument.symbol()}); it != venue_ticks_.end()) {
         tick = it->second;
-        leg_venue.tick_sizes[id] = tick;
       }
-      config.instruments.push_back({id, tick});
-    }
-    if (auto latency = latency_.find(name); latency != latency_.end()) {
-      leg_venue.expected_latency = latency->second;
-    }
-    if (auto max = max_order_.find(name); max != max_order_.end()) {
-      leg_venue.max_order_quantity = Quantity(max->second);
+      venue.instruments.push_back({id, tick});
     }
     if (!spec.native.empty()) {
-      config.complex_book.enabled = true;
+      venue.complex_book.enabled = true;
       if (auto tick = native_ticks_.find(name); tick != native_ticks_.end()) {
-        config.complex_book.net_tick = tick->second;
+        venue.complex_book.net_tick = tick->second;
       }
       for (const std::string& combo : spec.native) {
         core::ComboSpec canonical = core::Canonicalize(combo_specs_.at(combo)).spec;
-        config.complex_book.combos.push_back(
+        venue.complex_book.combos.push_back(
             venues::ListedCombo{*combos_.Lookup(canonical), canonical, {}});
       }
     }
-    absl::StatusOr<std::unique_ptr<venues::SimulatedVenue>> venue =
-        venues::SimulatedVenue::Create(std::move(config), &time_);
-    if (!venue.ok()) return venue.status();
-    feeds_.push_back(std::make_unique<router::PricingFeed>(*pricing_));
-    if (absl::Status s = (*venue)->Subscribe(feeds_.back().get()); !s.ok()) return s;
-    if (absl::Status s = (*venue)->Connect(kLegMaker, &makers_); !s.ok()) return s;
-    if (absl::Status s = (*venue)->Connect(kNativeMaker, &makers_); !s.ok()) return s;
-    if (absl::Status s = (*venue)->Connect(kTaker, &makers_); !s.ok()) return s;
-    if (protection != latency_protection_.end()) {
-      if (absl::Status s = (*venue)->ConnectLatency(kLegMaker, &latency_events_); !s.ok()) {
-        return s;
-      }
-      if (absl::Status s = (*venue)->ReportLatency(kLegMaker, protection->second); !s.ok()) {
-        return s;
-      }
+    stack::StackVenue entry;
+    entry.source = stack::BuildSimulatedVenue{std::move(venue)};
+    if (auto max = max_order_.find(name); max != max_order_.end()) {
+      entry.max_order_quantity = Quantity(max->second);
     }
-    deps.venues.push_back(venue->get());
-    leg_venue.venue = venue->get();
-    engine_deps.venues.push_back(leg_venue);
-    risk_->SetVenueStatus(venue_id, risk::VenueStatus::kAvailable);
-    venues_[name] = std::move(*venue);
+    config.venues.push_back(std::move(entry));
   }
+  config.router = config_;
+  config.leg_in = policy_;
   // The journal, in a fresh temporary directory: every client report waits for durability.
-  std::string dir_template = (std::filesystem::temp_directory_path() / "combo_scenario_XXXXXX");
-  if (mkdtemp(dir_template.data()) == nullptr) {
-    return absl::InternalError("cannot create a temporary directory for the journal");
-  }
-  journal_dir_ = dir_template;
-  absl::StatusOr<std::unique_ptr<accounts::AccountsService>> accounts =
-      accounts::AccountsService::Open(journal_dir_ + "/journal.db", accounts::AccountsOptions{},
-                                      time_);
-  if (!accounts.ok()) return accounts.status();
-  accounts_ = std::move(*accounts);
-  engine_deps.instruments = &instruments_;
-  engine_deps.pricing = pricing_.get();
-  engine_deps.risk = risk_.get();
-  engine_deps.scheduler = &time_;
-  engine_deps.clock = &time_;
-  engine_deps.participant = kLegInEngine;
-  engine_deps.first_order_id = 1'000'000;
-  engine_deps.registry = &registry_;
-  absl::StatusOr<std::unique_ptr<router::VenueLegInEngine>> leg_in =
-      router::VenueLegInEngine::Create(policy_, std::move(engine_deps));
-  if (!leg_in.ok()) return leg_in.status();
-  engine_ = std::move(*leg_in);
-  engine_->SetObserver(this);
+  config.journal.placement = stack::JournalPlacement::kTemporaryDirectory;
+  stack::StackDependencies deps;
   deps.instruments = &instruments_;
   deps.combos = &combos_;
-  deps.pricing = pricing_.get();
-  deps.risk = risk_.get();
   deps.scheduler = &time_;
-  deps.leg_in = engine_.get();
   deps.registry = &registry_;
-  deps.accounts = accounts_.get();
-  absl::StatusOr<std::unique_ptr<router::ComboRouter>> router =
-      router::ComboRouter::Create(config_, std::move(deps));
-  if (!router.ok()) return router.status();
-  router_ = std::move(*router);
-  router_->SetListener(this);
-  router_->SetObserver(this);
-  for (const auto& [name, spec] : combo_specs_) {
-    if (absl::Status s = pricing_->Track(*combos_.Lookup(core::Canonicalize(spec).spec)); !s.ok()) {
-      return s;
+  deps.observer = this;
+  absl::StatusOr<std::unique_ptr<stack::RoutingStack>> built =
+      stack::RoutingStack::Build(std::move(config), deps);
+  if (!built.ok()) return built.status();
+  stack_ = std::move(*built);
+  stack_->leg_in_engine().SetObserver(this);
+  stack_->router().SetListener(this);
+  stack_->router().SetObserver(this);
+  // The scripted market's sessions at every venue.
+  for (venues::SimulatedVenue* venue : stack_->built_simulated_venues()) {
+    const std::string name(venue->name());
+    venues_[name] = venue;
+    for (core::ParticipantId participant : {kLegMaker, kNativeMaker, kTaker}) {
+      if (absl::Status s = venue->Connect(participant, &makers_); !s.ok()) return s;
     }
+    const auto protection = latency_protection_.find(name);
+    if (protection == latency_protection_.end()) continue;
+    if (absl::Status s = venue->ConnectLatency(kLegMaker, &latency_events_); !s.ok()) return s;
+    if (absl::Status s = venue->ReportLatency(kLegMaker, protection->second); !s.ok()) return s;
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<core::OrderId> Runner::OrderOf(const std::string& clordid) const {
-  std::optional<core::OrderId> id = router_->Find(kClient, core::ClientOrderId(clordid));
+  std::optional<core::OrderId> id = stack_->router().Find(kClient, core::ClientOrderId(clordid));
   if (!id.has_value()) {
     return absl::NotFoundError(absl::StrCat("no order ", core::AsAbsl(clordid)));
   }
@@ -743,12 +671,12 @@ absl::Status Runner::Action(const std::vector<std::string>& words) {
                                     ? router::ComboTimeInForce::kGoodTillCancel
                                     : router::ComboTimeInForce::kDay};
     submitting_ = args[1];
-    return router_->Submit(order);
+    return stack_->router().Submit(order);
   }
   if (action == "cancel") {
     if (args.size() != 3) return absl::InvalidArgumentError("cancel <clordid> <orig>");
-    return router_->Cancel(router::CancelComboOrder{kClient, core::ClientOrderId(args[1]),
-                                                    core::ClientOrderId(args[2])});
+    return stack_->router().Cancel(router::CancelComboOrder{kClient, core::ClientOrderId(args[1]),
+                                                            core::ClientOrderId(args[2])});
   }
   if (action == "replace") {
     if (args.size() != 5) return absl::InvalidArgumentError("replace <clordid> <orig> <qty> <px>");
@@ -756,32 +684,29 @@ absl::Status Runner::Action(const std::vector<std::string>& words) {
     if (!quantity.ok()) return quantity.status();
     absl::StatusOr<Price> limit = ParsePrice(args[4]);
     if (!limit.ok()) return limit.status();
-    return router_->Replace(router::ReplaceComboOrder{kClient, core::ClientOrderId(args[1]),
-                                                      core::ClientOrderId(args[2]), *limit,
-                                                      Quantity(*quantity)});
+    return stack_->router().Replace(router::ReplaceComboOrder{kClient, core::ClientOrderId(args[1]),
+                                                              core::ClientOrderId(args[2]), *limit,
+                                                              Quantity(*quantity)});
   }
   if (action == "status") {
     if (args.size() != 2) return absl::InvalidArgumentError("status <clordid>");
-    return router_->RequestStatus(
+    return stack_->router().RequestStatus(
         router::ComboOrderStatusRequest{kClient, core::ClientOrderId(args[1])});
   }
   if (action == "halt" || action == "resume") {
-    absl::Status status = risk_->SetTradingState(
+    // The stack logs it through OnTradingStateChanged and, on resume, decides held orders again.
+    return stack_->risk().SetTradingState(
         action == "halt" ? risk::TradingState::kHalted : risk::TradingState::kActive,
         risk::OperatorCommand{risk::CommandSource::kSignal, "scenario", action});
-    if (!status.ok()) return status;
-    Log(absl::StrCat("trading ", core::AsAbsl(action)));
-    if (action == "resume") router_->ReevaluateAll();
-    return absl::OkStatus();
   }
   return absl::InvalidArgumentError(absl::StrCat("unknown action ", core::AsAbsl(action)));
 }
 
 void Runner::CheckExpectations() {
   // Every report went through the journal; one it refused is a router bug, whatever the file says.
-  if (router_->journal_failures() != 0) {
-    result_.failures.push_back(
-        absl::StrCat("the journal refused or lost ", router_->journal_failures(), " event(s)"));
+  if (stack_->router().journal_failures() != 0) {
+    result_.failures.push_back(absl::StrCat("the journal refused or lost ",
+                                            stack_->router().journal_failures(), " event(s)"));
   }
   size_t next = 0;
   for (const Expectation& expectation : expectations_) {

@@ -1,8 +1,9 @@
 // ScenarioRunner: runs a router scenario file (tests/scenarios/*.scn) deterministically on
-// simulated time, against real SimulatedVenues, PricingEngine, RiskManager and AccountsService
-// (journal in a temporary directory), the ComboRouter and the real VenueLegInEngine (its leg
-// orders trade against the scripted leg quotes), and checks the expected events written inline
-// (and that the journal refused nothing).
+// simulated time, against the routing stack the daemon runs (stack::RoutingStack: real
+// SimulatedVenues, PricingEngine, RiskManager, AccountsService with its journal in a temporary
+// directory, the ComboRouter and the real VenueLegInEngine, whose leg orders trade against the
+// scripted leg quotes), and checks the expected events written inline (and that the journal
+// refused nothing).
 //
 // Format (one statement per line; '#' starts a comment; docs/ROUTER.md "Scenario files"):
 //   stability <duration>                 router stability wait (default 1s)

@@ -81,6 +81,18 @@ fresh_tree; plant router/x.cc '#include "venues/venue.h"
 #include "pricing/implied.h"
 #include "core/price.h"'
 expect pass "router/ including lower layers"
+fresh_tree; plant stack/x.cc '#include "daemon/daemon.h"'
+expect fail "stack/ including daemon/ (upward)"
+fresh_tree; plant config/x.cc '#include "stack/routing_stack.h"'
+expect fail "config/ including stack/ (upward)"
+fresh_tree; plant backtest/x.cc '#include "daemon/daemon.h"'
+expect fail "backtest/ including daemon/ (sibling)"
+fresh_tree; plant daemon/x.cc '#include "stack/routing_stack.h"
+#include "config/daemon_config.h"'
+expect pass "daemon/ including stack/ and config/"
+fresh_tree; plant backtest/x.cc '#include "stack/routing_stack.h"
+#include "venues/market_sim/sample_market.h"'
+expect pass "backtest/ including stack/ and venues/"
 fresh_tree; plant router/x.cc 'int my_rand(); int v = my_rand(); int strand(int); long runtime(long);'
 expect pass "names that merely contain rand/time"
 

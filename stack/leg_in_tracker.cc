@@ -1,12 +1,16 @@
-#include "daemon/leg_in_tracker.h"
+#include "stack/leg_in_tracker.h"
 
-namespace combo::daemon {
+namespace combo::stack {
 
 absl::Status LegInTracker::Start(const router::LegInOrder& order, router::LegInListener* listener) {
   // Registered first: an engine may report synchronously from inside Start.
   const bool inserted = working_.emplace(order.order, listener).second;
   absl::Status started = engine_.Start(order, this);
-  if (!started.ok() && inserted) working_.erase(order.order);
+  if (!started.ok()) {
+    if (inserted) working_.erase(order.order);
+    return started;
+  }
+  ++tally_.attempts;
   return started;
 }
 
@@ -18,11 +22,18 @@ router::LegInListener* LegInTracker::ListenerOf(core::OrderId order) const {
 }
 
 void LegInTracker::OnLegInUnits(const router::LegInUnits& event) {
-  if (router::LegInListener* listener = ListenerOf(event.order)) listener->OnLegInUnits(event);
+  router::LegInListener* listener = ListenerOf(event.order);
+  if (listener == nullptr) return;
+  tally_.units += event.units.value();
+  listener->OnLegInUnits(event);
 }
 
 void LegInTracker::OnLegInFailed(const router::LegInFailure& event) {
   router::LegInListener* listener = ListenerOf(event.order);
+  if (listener != nullptr) {
+    ++tally_.failures;
+    ++tally_.ends[event.cause];
+  }
   // Forgotten before the router hears of it: the router may start the order's next leg-in
   // from inside the callback.
   working_.erase(event.order);
@@ -32,9 +43,13 @@ void LegInTracker::OnLegInFailed(const router::LegInFailure& event) {
 
 void LegInTracker::OnLegInFinished(const router::LegInDone& event) {
   router::LegInListener* listener = ListenerOf(event.order);
+  if (listener != nullptr) {
+    ++(event.units_left.is_zero() ? tally_.successes : tally_.stopped);
+    ++tally_.ends[event.cause];
+  }
   working_.erase(event.order);
   if (listener != nullptr) listener->OnLegInFinished(event);
   if (working_.empty() && on_idle_) on_idle_();
 }
 
-}  // namespace combo::daemon
+}  // namespace combo::stack

@@ -1,12 +1,14 @@
 // LegInTracker: sits between the router and the leg-in engine and knows which orders have
 // leg-in work outstanding, so that a draining daemon can wait for working legs (bounded by its
-// drain timeout) before it flushes the journal and exits.
+// drain timeout) before it flushes the journal and exits, and tallies how leg-ins end (what a
+// backtest reports per policy).
 //
 // It forwards Start and Cancel to the engine with itself as the engine's listener, forwards
 // every report to the router's listener unchanged, and calls the idle callback each time the
 // last outstanding leg-in ends. Not thread-safe: the core thread.
 #pragma once
 
+#include <cstdint>
 #include <map>
 
 #include "absl/functional/any_invocable.h"
@@ -14,7 +16,24 @@
 #include "core/ids.h"
 #include "router/leg_in_engine.h"
 
-namespace combo::daemon {
+namespace combo::stack {
+
+// How the leg-ins the tracker saw ended.
+struct LegInTally {
+  // Leg-ins the engine accepted.
+  int64_t attempts = 0;
+  // Ended with every unit done: whole combo units only, nothing to the error account.
+  int64_t successes = 0;
+  // Ended in OnLegInFailed: leftover leg executions went to the error account.
+  int64_t failures = 0;
+  // Ended with units left at the router's request (e.g. the implied price moved away).
+  int64_t stopped = 0;
+  // Combo units the leg-ins completed.
+  int64_t units = 0;
+  // How the leg-ins ended, by the engine's cause.
+  std::map<router::LegInEnd, int64_t> ends;
+  friend bool operator==(const LegInTally&, const LegInTally&) = default;
+};
 
 class LegInTracker final : public router::LegInEngine, public router::LegInListener {
  public:
@@ -24,6 +43,7 @@ class LegInTracker final : public router::LegInEngine, public router::LegInListe
   // Called (on the core thread) whenever the number of working leg-ins drops to zero.
   void SetIdleCallback(absl::AnyInvocable<void()> on_idle) { on_idle_ = std::move(on_idle); }
   size_t working() const { return working_.size(); }
+  const LegInTally& tally() const { return tally_; }
 
   // router::LegInEngine.
   absl::Status Start(const router::LegInOrder& order, router::LegInListener* listener) override;
@@ -40,7 +60,8 @@ class LegInTracker final : public router::LegInEngine, public router::LegInListe
 
   router::LegInEngine& engine_;
   std::map<core::OrderId, router::LegInListener*> working_;
+  LegInTally tally_;
   absl::AnyInvocable<void()> on_idle_;
 };
 
-}  // namespace combo::daemon
+}  // namespace combo::stack

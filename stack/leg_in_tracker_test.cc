@@ -1,10 +1,10 @@
-#include "daemon/leg_in_tracker.h"
+#include "stack/leg_in_tracker.h"
 
 #include <vector>
 
 #include "gtest/gtest.h"
 
-namespace combo::daemon {
+namespace combo::stack {
 namespace {
 
 // The engine's stand-in: remembers who it reports to, refuses orders it already works.
@@ -124,5 +124,36 @@ TEST(LegInTrackerTest, TheRouterMayStartTheNextLegInFromInsideTheFailureReport) 
   EXPECT_EQ(engine.started.size(), 2u);
 }
 
+TEST(LegInTrackerTest, TalliesEachLegInByHowItEnded) {
+  FakeEngine engine;
+  LegInTracker tracker(engine);
+  RouterSide router;
+  engine.refuse_next = true;
+  EXPECT_FALSE(tracker.Start(Work(9), &router).ok());
+  for (uint64_t order : {1, 2, 3}) ASSERT_TRUE(tracker.Start(Work(order), &router).ok());
+  engine.listener->OnLegInUnits(Units(1, 3));
+  engine.listener->OnLegInFinished(Done(1, 0));
+  engine.listener->OnLegInUnits(Units(2, 1));
+  router::LegInFailure failure = Failure(2, 2);
+  failure.cause = router::LegInEnd::kLegFailed;
+  engine.listener->OnLegInFailed(failure);
+  router::LegInDone stopped = Done(3, 3);
+  stopped.cause = router::LegInEnd::kCancelled;
+  engine.listener->OnLegInFinished(stopped);
+  // A report for an order the tracker does not know counts nowhere.
+  engine.listener->OnLegInFinished(Done(42, 0));
+
+  LegInTally expected;
+  expected.attempts = 3;
+  expected.successes = 1;
+  expected.failures = 1;
+  expected.stopped = 1;
+  expected.units = 4;
+  expected.ends = {{router::LegInEnd::kCompleted, 1},
+                   {router::LegInEnd::kLegFailed, 1},
+                   {router::LegInEnd::kCancelled, 1}};
+  EXPECT_EQ(tracker.tally(), expected);
+}
+
 }  // namespace
-}  // namespace combo::daemon
+}  // namespace combo::stack

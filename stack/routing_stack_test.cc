@@ -1,0 +1,315 @@
+#include "stack/routing_stack.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/combo_catalog.h"
+#include "core/instrument_catalog.h"
+#include "core/simulated_time.h"
+#include "gtest/gtest.h"
+#include "prometheus/registry.h"
+
+namespace combo::stack {
+namespace {
+
+using core::InstrumentId;
+using core::Price;
+using core::PriceLevel;
+using core::Quantity;
+using core::VenueId;
+
+Price Cents(int64_t cents) { return Price::FromParts(cents / 100, (cents % 100) * 10'000'000); }
+
+// A venue that records what it is asked and answers only when told.
+class RecordingVenue final : public venues::Venue {
+ public:
+  RecordingVenue(VenueId id, bool trades_natively) : id_(id), native_(trades_natively) {}
+  VenueId id() const override { return id_; }
+  std::string_view name() const override { return name_; }
+  bool Lists(InstrumentId) const override { return true; }
+  bool TradesNatively(core::ComboId) const override { return native_; }
+  absl::Status Connect(core::ParticipantId participant, venues::VenueListener* listener) override {
+    listeners[participant] = listener;
+    return absl::OkStatus();
+  }
+  absl::Status Subscribe(venues::MarketDataListener*) override {
+    ++subscribers;
+    return absl::OkStatus();
+  }
+  absl::Status Unsubscribe(venues::MarketDataListener*) override {
+    --subscribers;
+    return absl::OkStatus();
+  }
+  absl::Status Submit(const venues::OrderRequest& request) override {
+    orders.push_back(request);
+    return absl::OkStatus();
+  }
+  absl::Status SubmitComplex(const venues::ComplexOrderRequest& request) override {
+    complex_orders.push_back(request);
+    return absl::OkStatus();
+  }
+  absl::Status Cancel(const venues::CancelRequest& request) override {
+    cancels.push_back(request);
+    return absl::OkStatus();
+  }
+  absl::Status Replace(const venues::ReplaceRequest&) override { return absl::OkStatus(); }
+  absl::StatusOr<core::TopOfBook> TopOfBook(InstrumentId) const override {
+    return core::TopOfBook{};
+  }
+  absl::StatusOr<core::Depth> BookDepth(InstrumentId, int) const override { return core::Depth{}; }
+
+  // The last cancel request is done.
+  void ConfirmLastCancel() {
+    const venues::CancelRequest& cancel = cancels.back();
+    venues::OrderCancelled event;
+    event.venue = id_;
+    event.participant = cancel.participant;
+    event.order_id = cancel.order_id;
+    event.cancelled_quantity = complex_orders.back().quantity;
+    listeners.at(cancel.participant)->OnCancelled(event);
+  }
+
+  std::map<core::ParticipantId, venues::VenueListener*> listeners;
+  int subscribers = 0;
+  std::vector<venues::OrderRequest> orders;
+  std::vector<venues::ComplexOrderRequest> complex_orders;
+  std::vector<venues::CancelRequest> cancels;
+
+ private:
+  VenueId id_;
+  std::string name_ = "REC" + std::to_string(id_.value());
+  bool native_;
+};
+
+class Observer final : public StackObserver {
+ public:
+  void OnOrderDenied(const risk::OrderDenied& event) override {
+    denials.push_back(event.decision.Describe());
+  }
+  void OnTradingStateChanged(const risk::TradingStateChange& event) override {
+    states.push_back(event.to);
+  }
+  void OnVenueAvailability(core::VenueId venue, std::string_view name,
+                           VenueAvailability availability) override {
+    availability_changes.push_back(std::string(name) + " " + std::to_string(venue.value()) + " " +
+                                   std::string(ToString(availability)));
+  }
+  std::vector<std::string> denials;
+  std::vector<risk::TradingState> states;
+  std::vector<std::string> availability_changes;
+};
+
+// AAA - BBB on recording venues: LEGS (id 1, routable, no complex book) and, when asked, CBOE
+// (id 2, routable, trades the combo natively) and QUIET (id 3, not routable).
+class StackTest : public ::testing::Test {
+ protected:
+  StackTest() {
+    for (auto [id, symbol] : {std::pair{1u, "AAA"}, std::pair{2u, "BBB"}}) {
+      core::InstrumentDefinition d;
+      d.id = InstrumentId(id);
+      d.symbol = symbol;
+      d.underlying = symbol;
+      EXPECT_TRUE(instruments_.Add(*core::Instrument::Create(d)).ok());
+    }
+    spec_ = *core::ComboSpec::Create(
+        {{InstrumentId(1), 1, core::Side::kBuy}, {InstrumentId(2), 1, core::Side::kSell}});
+    EXPECT_TRUE(combos_.Intern(core::Canonicalize(*spec_).spec).ok());
+  }
+
+  // The stack on venues the test owns, each routable or not; no journal, no stability wait.
+  void Build(std::vector<std::pair<venues::Venue*, bool>> venues) {
+    StackConfig config;
+    for (auto [venue, routable] : venues) {
+      StackVenue entry;
+      entry.source = UseVenue{venue};
+      entry.routable = routable;
+      config.venues.push_back(entry);
+    }
+    config.router.stability_wait = core::Duration::Zero();
+    BuildWith(std::move(config));
+  }
+  void BuildWith(StackConfig config) {
+    config.journal.placement = JournalPlacement::kNone;
+    StackDependencies deps;
+    deps.instruments = &instruments_;
+    deps.combos = &combos_;
+    deps.scheduler = &time_;
+    deps.registry = &registry_;
+    deps.observer = &observer_;
+    absl::StatusOr<std::unique_ptr<RoutingStack>> built = RoutingStack::Build(config, deps);
+    ASSERT_TRUE(built.ok()) << built.status();
+    stack_ = std::move(*built);
+  }
+
+  void Quote(InstrumentId instrument, int64_t bid_cents, int64_t ask_cents) {
+    core::LegBookUpdate u;
+    u.venue = legs_.id();
+    u.instrument = instrument;
+    u.sequence = ++sequence_;
+    u.top.bid = PriceLevel{Cents(bid_cents), Quantity(50)};
+    u.top.ask = PriceLevel{Cents(ask_cents), Quantity(50)};
+    u.price = Cents(ask_cents);
+    u.quantity = Quantity(50);
+    u.side = core::Side::kSell;
+    ASSERT_TRUE(stack_->pricing().OnLegBookUpdate(u).ok());
+    stack_->router().ProcessPendingTicks();
+    Settle();
+  }
+  void Settle() { time_.AdvanceTo(time_.Now()); }
+
+  void BuyCombo(int64_t limit_cents) {
+    router::NewComboOrder order{core::ClientId("C"),
+                                core::ClientOrderId("O" + std::to_string(++orders_)),
+                                core::AccountId("A"),
+                                *spec_,
+                                core::Side::kBuy,
+                                Quantity(1),
+                                router::ComboOrderType::kLimit,
+                                Cents(limit_cents),
+                                router::ComboTimeInForce::kDay};
+    ASSERT_TRUE(stack_->router().Submit(order).ok());
+    Settle();
+  }
+
+  core::SimulatedTime time_;
+  core::InstrumentCatalog instruments_;
+  core::ComboCatalog combos_;
+  std::optional<core::ComboSpec> spec_;
+  prometheus::Registry registry_;
+  Observer observer_;
+  RecordingVenue legs_{VenueId(1), false};
+  RecordingVenue cboe_{VenueId(2), true};
+  RecordingVenue quiet_{VenueId(3), false};
+  std::unique_ptr<RoutingStack> stack_;
+  uint64_t sequence_ = 0;
+  int orders_ = 0;
+};
+
+TEST_F(StackTest, EveryVenueFeedsPricingAndOnlyRoutableOnesArePricedAndRouted) {
+  Build({{&legs_, true}, {&quiet_, false}, {&cboe_, true}});
+  EXPECT_EQ(legs_.subscribers, 1);
+  EXPECT_EQ(quiet_.subscribers, 1);
+  EXPECT_EQ(cboe_.subscribers, 1);
+  const std::vector<VenueId> all = {VenueId(1), VenueId(3), VenueId(2)};
+  const std::vector<VenueId> routable = {VenueId(1), VenueId(2)};
+  EXPECT_EQ(stack_->wiring().fed_venues, all);
+  EXPECT_EQ(stack_->wiring().routable_venues, routable);
+  EXPECT_EQ(stack_->pricing().legs().venues(), routable);
+  ASSERT_EQ(stack_->leg_venues().size(), 2u);
+  EXPECT_EQ(stack_->leg_venues()[0].venue, &legs_);
+  EXPECT_EQ(stack_->leg_venues()[1].venue, &cboe_);
+  // The router and the engine hold sessions only where they may route.
+  EXPECT_EQ(legs_.listeners.size(), 2u);
+  EXPECT_TRUE(quiet_.listeners.empty());
+  stack_.reset();
+  EXPECT_EQ(legs_.subscribers, 0);
+  EXPECT_EQ(quiet_.subscribers, 0);
+}
+
+TEST_F(StackTest, NativeOrdersGoOutAsTheRouterNumberedFromItsFirstOrderId) {
+  Build({{&legs_, true}, {&cboe_, true}});
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  // Implied 84.40 / 84.50: a buy at 84.45 rests at the native venue.
+  BuyCombo(8445);
+  ASSERT_EQ(cboe_.complex_orders.size(), 1u);
+  EXPECT_EQ(cboe_.complex_orders[0].participant, core::ParticipantId(1));
+  // The client order is the router's first id; its venue order comes from the same range.
+  EXPECT_EQ(stack_->router().Find(core::ClientId("C"), core::ClientOrderId("O1")),
+            core::OrderId(1));
+  EXPECT_EQ(cboe_.complex_orders[0].order_id, core::OrderId(2));
+  EXPECT_EQ(stack_->wiring().first_order_id, 1u);
+}
+
+TEST_F(StackTest, LegOrdersGoOutAsTheNextParticipantFarAboveTheRoutersOrderIds) {
+  Build({{&legs_, true}});
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  // Implied ask 84.50 meets a buy at 84.50: the engine legs in at once.
+  BuyCombo(8450);
+  ASSERT_FALSE(legs_.orders.empty());
+  EXPECT_EQ(legs_.orders[0].participant, core::ParticipantId(2));
+  EXPECT_EQ(legs_.orders[0].order_id, core::OrderId(1 + kLegOrderIdOffset));
+  EXPECT_EQ(stack_->wiring().leg_in_participant, core::ParticipantId(2));
+  EXPECT_EQ(stack_->wiring().first_leg_order_id, 1 + kLegOrderIdOffset);
+  EXPECT_EQ(stack_->leg_ins().working(), 1u);
+}
+
+TEST_F(StackTest, TradingResumedDecidesHeldOrdersAgain) {
+  Build({{&legs_, true}, {&cboe_, true}});
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  BuyCombo(8445);
+  ASSERT_EQ(cboe_.complex_orders.size(), 1u);
+  const risk::OperatorCommand command{risk::CommandSource::kSignal, "test", "test"};
+  ASSERT_TRUE(stack_->risk().SetTradingState(risk::TradingState::kHalted, command).ok());
+  ASSERT_EQ(cboe_.cancels.size(), 1u);
+  cboe_.ConfirmLastCancel();
+  Settle();
+  ASSERT_TRUE(stack_->risk().SetTradingState(risk::TradingState::kActive, command).ok());
+  Settle();
+  EXPECT_EQ(observer_.states, (std::vector<risk::TradingState>{risk::TradingState::kHalted,
+                                                               risk::TradingState::kActive}));
+  EXPECT_EQ(cboe_.complex_orders.size(), 2u);
+}
+
+TEST_F(StackTest, HeldOrdersStayHeldOnResumeOnceAskedTo) {
+  Build({{&legs_, true}, {&cboe_, true}});
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  BuyCombo(8445);
+  const risk::OperatorCommand command{risk::CommandSource::kSignal, "test", "test"};
+  stack_->HoldOrdersOnResume();
+  ASSERT_TRUE(stack_->risk().SetTradingState(risk::TradingState::kHalted, command).ok());
+  cboe_.ConfirmLastCancel();
+  Settle();
+  ASSERT_TRUE(stack_->risk().SetTradingState(risk::TradingState::kActive, command).ok());
+  Settle();
+  EXPECT_EQ(cboe_.complex_orders.size(), 1u);
+}
+
+TEST_F(StackTest, AVenueDownIsUnavailableToRiskAndZeroOnItsGaugeUntilItIsUpAgain) {
+  Build({{&legs_, true}});
+  EXPECT_EQ(stack_->metrics().venue_up(VenueId(1)), 1);
+  stack_->SetVenueAvailability(VenueId(1), VenueAvailability::kDown);
+  EXPECT_EQ(stack_->metrics().venue_up(VenueId(1)), 0);
+  EXPECT_EQ(observer_.availability_changes, std::vector<std::string>{"REC1 1 down"});
+  // With its only venue unavailable, risk refuses the order.
+  BuyCombo(8445);
+  EXPECT_EQ(observer_.denials.size(), 1u);
+  stack_->SetVenueAvailability(VenueId(1), VenueAvailability::kUp);
+  EXPECT_EQ(stack_->metrics().venue_up(VenueId(1)), 1);
+  BuyCombo(8445);
+  EXPECT_EQ(observer_.denials.size(), 1u);
+  // A venue the stack does not hold changes nothing.
+  stack_->SetVenueAvailability(VenueId(9), VenueAvailability::kDown);
+  EXPECT_EQ(observer_.availability_changes.size(), 2u);
+}
+
+TEST_F(StackTest, TheEngineKnowsAnEmbeddedExchangesOwnTickAndModelLatency) {
+  StackConfig config;
+  venues::SimulatedVenueConfig venue;
+  venue.id = VenueId(5);
+  venue.name = "SIM";
+  venue.instruments = {{InstrumentId(1), Cents(1)}, {InstrumentId(2), Cents(5)}};
+  venue.latency.inbound.new_order.fixed = core::Duration::Microseconds(300);
+  venue.latency.outbound.ack.fixed = core::Duration::Microseconds(200);
+  StackVenue entry;
+  entry.source = BuildSimulatedVenue{venue};
+  config.venues.push_back(entry);
+  BuildWith(std::move(config));
+  ASSERT_EQ(stack_->leg_venues().size(), 1u);
+  const router::LegVenue& seen = stack_->leg_venues()[0];
+  EXPECT_EQ(seen.venue, stack_->built_simulated_venues().at(0));
+  EXPECT_EQ(seen.tick_sizes.at(InstrumentId(1)), Cents(1));
+  EXPECT_EQ(seen.tick_sizes.at(InstrumentId(2)), Cents(5));
+  // No expected latency given: the model's new-order-in plus ack-out.
+  EXPECT_EQ(seen.expected_latency, core::Duration::Microseconds(500));
+}
+
+}  // namespace
+}  // namespace combo::stack
