@@ -311,5 +311,28 @@ TEST_F(StackTest, TheEngineKnowsAnEmbeddedExchangesOwnTickAndModelLatency) {
   EXPECT_EQ(seen.expected_latency, core::Duration::Microseconds(500));
 }
 
+TEST_F(StackTest, AnExchangeWideHaltIsTheVenuesOwnEventAndTheStackReactsToIt) {
+  StackConfig config;
+  venues::SimulatedVenueConfig venue;
+  venue.id = VenueId(5);
+  venue.name = "SIM";
+  venue.instruments = {{InstrumentId(1), Cents(1)}, {InstrumentId(2), Cents(1)}};
+  venue.latency.outbound.market_data.fixed = core::Duration::Microseconds(100);
+  StackVenue entry;
+  entry.source = BuildSimulatedVenue{venue};
+  config.venues.push_back(entry);
+  BuildWith(std::move(config));
+  venues::SimulatedVenue* built = stack_->built_simulated_venues().at(0);
+  ASSERT_TRUE(built->SetTradingStatus(venues::VenueTradingStatus::kHalted).ok());
+  // The venue publishes its halt after its market-data latency; the stack hears it from there.
+  EXPECT_EQ(stack_->metrics().venue_up(VenueId(5)), 1);
+  time_.AdvanceTo(time_.Now() + core::Duration::Microseconds(100));
+  EXPECT_EQ(stack_->metrics().venue_up(VenueId(5)), 0);
+  EXPECT_EQ(observer_.availability_changes, std::vector<std::string>{"SIM 5 down"});
+  ASSERT_TRUE(built->SetTradingStatus(venues::VenueTradingStatus::kOpen).ok());
+  time_.AdvanceTo(time_.Now() + core::Duration::Microseconds(100));
+  EXPECT_EQ(stack_->metrics().venue_up(VenueId(5)), 1);
+}
+
 }  // namespace
 }  // namespace combo::stack
