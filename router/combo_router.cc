@@ -126,6 +126,9 @@ void ComboRouter::Transition(Order& order, ComboOrderState to, std::string reaso
   StateTransition transition{order.id, order.state, to, deps_.scheduler->Now(), std::move(reason)};
   order.state = to;
   order.history.push_back(transition);
+  // Any transition may change what the next tick decides: the order is decided again until a
+  // decision settles it.
+  if (order.listed) MoveInIndex(order, IsFinal(to) ? IndexPlace::kNone : IndexPlace::kUnsettled);
   if (observer_ != nullptr) observer_->OnTransition(order.history.back());
 }
 
@@ -361,7 +364,12 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
     return absl::OkStatus();
   }
   by_client_order_id_[{request.client.value(), request.client_order_id.value()}] = id;
-  orders_by_combo_[order.combo].push_back(id);
+  ComboOrders& listing = orders_by_combo_[order.combo];
+  ++listing.listed;
+  listing.last_listed = id;
+  listing.unsettled.insert(id);
+  order.listed = true;
+  order.index_place = IndexPlace::kUnsettled;
   Transition(order, ComboOrderState::kValidated, "passed the pre-trade checks");
   accounts::OrderAccepted journaled{id,
                                     request.account,
@@ -592,21 +600,15 @@ void ComboRouter::ProcessPendingTicks() {
   for (core::ComboId combo : processing_) {
     auto orders = orders_by_combo_.find(combo);
     if (orders != orders_by_combo_.end()) {
-      // Decide may finish orders; walk a copy of the ids.
-      scratch_ids_ = orders->second;
-      for (core::OrderId id : scratch_ids_) {
-        Order* order = FindOrder(id);
-        if (order == nullptr) continue;
-        if (order->placement != Placement::kLegIn) order->legin_needs_fresh_tick = false;
-        Decide(*order);
-      }
-      if (metrics_.has_value() && !scratch_ids_.empty()) {
+      ComboOrders& book = orders->second;
+      const bool had_orders = book.listed > 0;
+      DecideTickedOrders(combo, book);
+      if (metrics_.has_value() && had_orders) {
         metrics_->DecisionSeconds((deps_.clock->Now() - first_dirty_at_).ToSecondsDouble());
       }
-      std::erase_if(orders->second, [this](core::OrderId id) {
-        const Order* order = FindOrder(id);
-        return order == nullptr || IsFinal(order->state);
-      });
+      // Orders that finished are no longer listed.
+      book.listed -= book.finished_since_pass;
+      book.finished_since_pass = 0;
     }
     auto listeners = quote_listeners_.find(combo);
     if (listeners != quote_listeners_.end() && !listeners->second.empty()) {
@@ -618,15 +620,156 @@ void ComboRouter::ProcessPendingTicks() {
   processing_.clear();
 }
 
-void ComboRouter::ReevaluateAll() {
-  for (auto& [id, order] : orders_) Decide(order);
+namespace {
+
+// The prices a settled order's decision reads: the bid and the ask, when present.
+struct TopPrices {
+  std::optional<core::Price> bid;
+  std::optional<core::Price> ask;
+  friend bool operator==(const TopPrices&, const TopPrices&) = default;
+};
+
+TopPrices TopOf(const SmartComboTick* tick) {
+  TopPrices top;
+  if (tick == nullptr) return top;
+  if (tick->bid.has_value()) top.bid = tick->bid->price;
+  if (tick->ask.has_value()) top.ask = tick->ask->price;
+  return top;
 }
 
-bool ComboRouter::HasWorkingPart(const Order& order) const {
-  return order.native.has_value() || order.placement == Placement::kLegIn;
+}  // namespace
+
+void ComboRouter::DecideTickedOrders(core::ComboId combo, ComboOrders& book) {
+  // Orders listed after the pass started (a report's listener may submit) are not in it: their
+  // submission decided them.
+  pass_ = TickPass{true, combo, core::OrderId(0), book.last_listed, false};
+  TopPrices top = TopOf(deps_.pricing->Tick(combo));
+  risk::TradingState trading = deps_.risk->trading_state();
+  const SmartComboTick* tick = deps_.pricing->Tick(combo);
+  CollectCandidates(book, tick == nullptr ? kNoTick : *tick, trading, candidates_);
+  size_t next = 0;
+  while (next < candidates_.size()) {
+    const core::OrderId id = candidates_[next++];
+    if (verify_skips_) VerifySkipped(book, pass_.cursor, id);
+    pass_.cursor = id;
+    if (Order* order = FindOrder(id); order != nullptr) {
+      if (order->placement != Placement::kLegIn) order->legin_needs_fresh_tick = false;
+      Decide(*order);
+    }
+    // The decision may have moved the tick, the trading state or another order of the pass:
+    // the rest of the pass follows them.
+    tick = deps_.pricing->Tick(combo);
+    const TopPrices now = TopOf(tick);
+    const risk::TradingState trading_now = deps_.risk->trading_state();
+    if (pass_.rescan || now != top || trading_now != trading) {
+      top = now;
+      trading = trading_now;
+      pass_.rescan = false;
+      CollectCandidates(book, tick == nullptr ? kNoTick : *tick, trading, candidates_);
+      next = 0;
+    }
+  }
+  if (verify_skips_ && pass_.cursor < pass_.last) {
+    VerifySkipped(book, pass_.cursor, core::OrderId(pass_.last.value() + 1));
+  }
+  pass_ = TickPass{};
 }
 
-void ComboRouter::Decide(Order& order) {
+void ComboRouter::CollectCandidates(const ComboOrders& book, const SmartComboTick& tick,
+                                    risk::TradingState trading,
+                                    std::vector<core::OrderId>& out) const {
+  out.clear();
+  const core::OrderId after = pass_.cursor;
+  const core::OrderId last = pass_.last;
+  auto in_pass = [&](core::OrderId id) { return after < id && id <= last; };
+  for (auto it = book.unsettled.upper_bound(after); it != book.unsettled.end() && *it <= last;
+       ++it) {
+    out.push_back(*it);
+  }
+  const size_t unsettled = out.size();
+  if (trading == risk::TradingState::kHalted) {
+    // A halt cancels every native rest: every order is decided.
+    for (const auto& [limit, id] : book.settled_buys) {
+      if (in_pass(id)) out.push_back(id);
+    }
+    for (const auto& [limit, id] : book.settled_sells) {
+      if (in_pass(id)) out.push_back(id);
+    }
+  } else {
+    // A buy is fillable when the ask is at or below its limit; a sell when the bid is at or
+    // above it (routing_decision.cc WithinLimit).
+    if (tick.ask.has_value()) {
+      for (auto it = book.settled_buys.lower_bound({tick.ask->price, core::OrderId(0)});
+           it != book.settled_buys.end(); ++it) {
+        if (in_pass(it->second)) out.push_back(it->second);
+      }
+    }
+    if (tick.bid.has_value()) {
+      for (auto it = book.settled_sells.begin();
+           it != book.settled_sells.end() && it->first <= tick.bid->price; ++it) {
+        if (in_pass(it->second)) out.push_back(it->second);
+      }
+    }
+  }
+  if (out.size() > unsettled) {
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(unsettled), out.end());
+    std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(unsettled),
+                       out.end());
+  }
+}
+
+bool ComboRouter::IsSettled(const Order& order) const {
+  // DecideRouting for such an order, while trading is not halted and the opposite price is
+  // absent or outside its limit, returns `keep` with its memory as it is (row 11): nothing.
+  return !IsFinal(order.state) && order.pending.kind == PendingKind::kNone &&
+         order.placement == Placement::kNative && order.native.has_value() &&
+         !order.native->cancel_sent && Leaves(order).is_positive() &&
+         !order.legin_needs_fresh_tick && !order.stability_timer.valid() &&
+         !order.stability_elapsed && order.was_non_marketable && !order.legin_hold.holds() &&
+         order.limit.has_value();
+}
+
+void ComboRouter::MoveInIndex(Order& order, IndexPlace place) {
+  if (!order.listed) return;
+  if (order.index_place == place &&
+      (place != IndexPlace::kSettled || order.settled_limit == *order.limit)) {
+    return;
+  }
+  ComboOrders& book = orders_by_combo_[order.combo];
+  auto& settled = order.side == core::Side::kBuy ? book.settled_buys : book.settled_sells;
+  switch (order.index_place) {
+    case IndexPlace::kNone:
+      break;
+    case IndexPlace::kUnsettled:
+      book.unsettled.erase(order.id);
+      break;
+    case IndexPlace::kSettled:
+      settled.erase({order.settled_limit, order.id});
+      break;
+  }
+  if (order.index_place != IndexPlace::kNone && place == IndexPlace::kNone) {
+    ++book.finished_since_pass;
+  }
+  switch (place) {
+    case IndexPlace::kNone:
+      break;
+    case IndexPlace::kUnsettled:
+      book.unsettled.insert(order.id);
+      break;
+    case IndexPlace::kSettled:
+      order.settled_limit = *order.limit;
+      settled.insert({order.settled_limit, order.id});
+      break;
+  }
+  order.index_place = place;
+  // An order the running pass has not reached yet: the pass collects its orders again.
+  if (pass_.active && pass_.combo == order.combo && pass_.cursor < order.id &&
+      order.id <= pass_.last) {
+    pass_.rescan = true;
+  }
+}
+
+RoutingDecision ComboRouter::DecisionFor(const Order& order) const {
   const SmartComboTick* current = deps_.pricing->Tick(order.combo);
   const OrderView view{
       .state = order.state,
@@ -654,9 +797,60 @@ void ComboRouter::Decide(Order& order) {
     return venue != nullptr && venue->TradesNatively(combo);
   };
   const VenueView venue_view{venue_ids_, trades_natively};
-  ApplyDecision(order, DecideRouting(view, current == nullptr ? kNoTick : *current, venue_view,
-                                     RoutingPolicy{deps_.leg_in->policy(), order.combo_tick},
-                                     deps_.risk->trading_state()));
+  return DecideRouting(view, current == nullptr ? kNoTick : *current, venue_view,
+                       RoutingPolicy{deps_.leg_in->policy(), order.combo_tick},
+                       deps_.risk->trading_state());
+}
+
+void ComboRouter::VerifySkipped(const ComboOrders& book, core::OrderId after,
+                                core::OrderId before) {
+  // The pass skips exactly the settled orders the opposite price does not reach (unless halted).
+  if (deps_.risk->trading_state() == risk::TradingState::kHalted) return;
+  const SmartComboTick* tick = deps_.pricing->Tick(pass_.combo);
+  const TopPrices top = TopOf(tick);
+  std::vector<core::OrderId> skipped;
+  for (const auto& [limit, id] : book.settled_buys) {
+    if (after < id && id < before && !(top.ask.has_value() && *top.ask <= limit)) {
+      skipped.push_back(id);
+    }
+  }
+  for (const auto& [limit, id] : book.settled_sells) {
+    if (after < id && id < before && !(top.bid.has_value() && *top.bid >= limit)) {
+      skipped.push_back(id);
+    }
+  }
+  for (core::OrderId id : skipped) {
+    const Order* order = FindOrder(id);
+    if (order == nullptr) continue;
+    const RoutingDecision decision = DecisionFor(*order);
+    const bool acts = decision.action != RoutingAction::kNone &&
+                      (decision.action != RoutingAction::kKeep || decision.hold_recorded ||
+                       decision.stability_wait != StabilityWaitChange::kNone ||
+                       decision.hold != order->legin_hold ||
+                       decision.was_non_marketable != order->was_non_marketable ||
+                       decision.stability_elapsed != order->stability_elapsed ||
+                       (order->legin_needs_fresh_tick && order->placement != Placement::kLegIn));
+    ++skipped_decisions_checked_;
+    if (acts) ++skipped_decisions_that_act_;
+  }
+}
+
+void ComboRouter::ReevaluateAll() {
+  for (auto& [id, order] : orders_) Decide(order);
+}
+
+bool ComboRouter::HasWorkingPart(const Order& order) const {
+  return order.native.has_value() || order.placement == Placement::kLegIn;
+}
+
+void ComboRouter::Decide(Order& order) {
+  ++decisions_run_;
+  ApplyDecision(order, DecisionFor(order));
+  // The decision settles the order or leaves it to the next tick (docs/ROUTER.md "Which orders
+  // a tick re-decides").
+  if (order.listed && !IsFinal(order.state)) {
+    MoveInIndex(order, IsSettled(order) ? IndexPlace::kSettled : IndexPlace::kUnsettled);
+  }
 }
 
 void ComboRouter::ApplyDecision(Order& order, const RoutingDecision& decision) {

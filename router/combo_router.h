@@ -8,8 +8,10 @@
 //  - working in the router (R11) when no venue lists the combo, or while it waits out the
 //    stability period (R13) after the implied price became the best and fillable one;
 //  - legging in through the LegInEngine once the implied price stayed best and fillable.
-// It re-decides after every change of the order's combo tick, and after every venue or leg-in
-// event that changes where the order stands. Native fills and leg-in units become consolidated
+// It re-decides after every change of the order's combo tick that can change its decision (a
+// settled native rest only when the opposite price reaches its limit: docs/ROUTER.md "Which
+// orders a tick re-decides"), and after every venue or leg-in event that changes where the
+// order stands. Native fills and leg-in units become consolidated
 // ComboExecutions with per-leg details; an order is never over-filled (a leg-in starts only once
 // the native order is confirmed gone, so a fill racing the cancel is simply counted).
 //
@@ -111,6 +113,9 @@ class ComboRouter final : public OrderEntry,
   void ProcessPendingTicks();
   // Runs the decision for every open order (after the trading state returned to active).
   void ReevaluateAll();
+  // Checks, on every tick pass, that each order the pass skips would have decided nothing
+  // (docs/ROUTER.md "Which orders a tick re-decides"); tests count the failures.
+  void VerifySkippedDecisions() { verify_skips_ = true; }
   // Applies a reloaded router section (SIGHUP): the stability wait and the cancel timeout take
   // effect for waits started from now on. Fails, changing nothing, for an invalid config or one
   // that changes what only a restart can (participant, combo tick, first order id).
@@ -126,6 +131,12 @@ class ComboRouter final : public OrderEntry,
                                     const core::ClientOrderId& client_order_id) const;
   // Native fills received after the router had asked the venue to cancel (counted, not lost).
   uint64_t fills_racing_cancel() const { return fills_racing_cancel_; }
+  // Routing decisions run (DecideRouting calls), from every cause.
+  uint64_t decisions_run() const { return decisions_run_; }
+  // Orders a tick pass skipped although deciding them would have acted (VerifySkippedDecisions).
+  uint64_t skipped_decisions_that_act() const { return skipped_decisions_that_act_; }
+  // Skipped decisions VerifySkippedDecisions checked.
+  uint64_t skipped_decisions_checked() const { return skipped_decisions_checked_; }
   // Events the journal refused or could not make durable (each one also withheld its report).
   uint64_t journal_failures() const { return journal_failures_; }
   // Leg executions handed to the error account by the leg-in engine, in arrival order.
@@ -154,6 +165,8 @@ class ComboRouter final : public OrderEntry,
 
  private:
   enum class PendingKind : uint8_t { kNone, kCancel, kReplace };
+  // Where a listed order sits in its combo's tick index (kNone: not listed, or finished).
+  enum class IndexPlace : uint8_t { kNone, kUnsettled, kSettled };
 
   struct NativeOrder {
     core::VenueId venue;
@@ -207,6 +220,37 @@ class ComboRouter final : public OrderEntry,
     // Why the last decision did not leg in although the implied price was fillable (R24-R28):
     // a new hold is recorded as a transition, the same one again is not.
     LegInHold legin_hold;
+    // Listed under its combo for tick passes (accepted by risk), and its place in the index.
+    bool listed = false;
+    IndexPlace index_place = IndexPlace::kNone;
+    // The limit it is indexed under among its combo's settled orders.
+    core::Price settled_limit;
+  };
+
+  // The listed orders of one combo, indexed for tick passes (docs/ROUTER.md "Which orders a tick
+  // re-decides"). Every listed open order is in exactly one of the three sets.
+  struct ComboOrders {
+    // Orders every tick decides, by id (ids grow with arrival, so this is arrival order).
+    std::set<core::OrderId> unsettled;
+    // Settled orders (IsSettled) by (limit, id): a tick decides a buy only when the ask is at or
+    // below its limit, a sell only when the bid is at or above it.
+    std::set<std::pair<core::Price, core::OrderId>> settled_buys;
+    std::set<std::pair<core::Price, core::OrderId>> settled_sells;
+    // Orders listed and not yet dropped, and those that finished since the last pass (dropped
+    // at its end), for the decision-latency histogram.
+    size_t listed = 0;
+    size_t finished_since_pass = 0;
+    core::OrderId last_listed;
+  };
+
+  // The tick pass in progress (DecideTickedOrders): a change to the index of an order it has not
+  // reached yet makes it collect its remaining orders again.
+  struct TickPass {
+    bool active = false;
+    core::ComboId combo;
+    core::OrderId cursor;
+    core::OrderId last;
+    bool rescan = false;
   };
 
   ComboRouter(RouterConfig config, RouterDependencies deps);
@@ -224,6 +268,22 @@ class ComboRouter final : public OrderEntry,
   // The routing decision for one order (docs/ROUTER.md "Decision"): gathers the order's view,
   // asks DecideRouting (routing_decision.h) and applies what it returns.
   void Decide(Order& order);
+  // Whether the decision for `order` can change only when the opposite price reaches its limit
+  // or trading halts (docs/ROUTER.md "Which orders a tick re-decides").
+  bool IsSettled(const Order& order) const;
+  // Keeps the order's place in its combo's index in step with its state (after a decision, and
+  // on every transition).
+  void MoveInIndex(Order& order, IndexPlace place);
+  // A tick pass over one combo: decides, in arrival order, the orders the tick can affect.
+  void DecideTickedOrders(core::ComboId combo, ComboOrders& book);
+  // The pass's remaining orders, ids in (pass_.cursor, pass_.last], sorted.
+  void CollectCandidates(const ComboOrders& book, const pricing::SmartComboTick& tick,
+                         risk::TradingState trading, std::vector<core::OrderId>& out) const;
+  // The decision for the order now, without applying it.
+  RoutingDecision DecisionFor(const Order& order) const;
+  // VerifySkippedDecisions: counts the settled orders with ids in (after, before) that deciding
+  // now would make act although the pass skips them.
+  void VerifySkipped(const ComboOrders& book, core::OrderId after, core::OrderId before);
   void ApplyDecision(Order& order, const RoutingDecision& decision);
   void RestNative(Order& order, core::VenueId venue, std::string reason);
   void CancelNative(Order& order, std::string reason);
@@ -269,12 +329,17 @@ class ComboRouter final : public OrderEntry,
   std::map<core::OrderId, Order> orders_;
   std::map<std::pair<std::string, std::string>, core::OrderId> by_client_order_id_;
   std::map<core::OrderId, core::OrderId> by_venue_order_id_;
-  std::map<core::ComboId, std::vector<core::OrderId>> orders_by_combo_;
+  std::map<core::ComboId, ComboOrders> orders_by_combo_;
+  TickPass pass_;
+  bool verify_skips_ = false;
+  uint64_t decisions_run_ = 0;
+  uint64_t skipped_decisions_that_act_ = 0;
+  uint64_t skipped_decisions_checked_ = 0;
   std::map<core::ComboId, std::vector<ComboQuoteListener*>> quote_listeners_;
   // Combos whose tick changed since the last ProcessPendingTicks, in arrival order.
   std::vector<core::ComboId> dirty_combos_;
   std::vector<core::ComboId> processing_;
-  std::vector<core::OrderId> scratch_ids_;
+  std::vector<core::OrderId> candidates_;
   std::vector<core::VenueId> venue_ids_;
   // The timer that runs ProcessPendingTicks after a tick; cancelled when a caller runs it first.
   core::TimerId tick_timer_;

@@ -9,6 +9,7 @@
 
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
+#include "core/random.h"
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
 #include "prometheus/registry.h"
@@ -161,12 +162,14 @@ class StackTest : public ::testing::Test {
   }
   void Settle() { time_.AdvanceTo(time_.Now()); }
 
-  void BuyCombo(int64_t limit_cents) {
+  void BuyCombo(int64_t limit_cents) { SubmitCombo(core::Side::kBuy, limit_cents); }
+  void SellCombo(int64_t limit_cents) { SubmitCombo(core::Side::kSell, limit_cents); }
+  void SubmitCombo(core::Side side, int64_t limit_cents) {
     router::NewComboOrder order{core::ClientId("C"),
                                 core::ClientOrderId("O" + std::to_string(++orders_)),
                                 core::AccountId("A"),
                                 *spec_,
-                                core::Side::kBuy,
+                                side,
                                 Quantity(1),
                                 router::ComboOrderType::kLimit,
                                 Cents(limit_cents),
@@ -223,6 +226,111 @@ TEST_F(StackTest, NativeOrdersGoOutAsTheRouterNumberedFromItsFirstOrderId) {
             core::OrderId(1));
   EXPECT_EQ(cboe_.complex_orders[0].order_id, core::OrderId(2));
   EXPECT_EQ(stack_->wiring().first_order_id, 1u);
+}
+
+// Counts the combo quotes the router publishes: one per tick pass over the combo.
+class QuoteCounter final : public router::ComboQuoteListener {
+ public:
+  void OnComboQuote(const router::ComboQuote&) override { ++quotes; }
+  int quotes = 0;
+};
+
+// docs/ROUTER.md "Which orders a tick re-decides".
+TEST_F(StackTest, ATickOnlyOnTheSideARestingOrderDoesNotTradeAgainstDoesNotDecideItAgain) {
+  Build({{&legs_, true}, {&cboe_, true}});
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  // Implied 84.40 / 84.50: a buy at 84.45 rests at the native venue, not marketable.
+  BuyCombo(8445);
+  ASSERT_EQ(cboe_.complex_orders.size(), 1u);
+  router::ComboRouter& router = stack_->router();
+  QuoteCounter counter;
+  const core::ComboId combo = *combos_.Lookup(core::Canonicalize(*spec_).spec);
+  ASSERT_TRUE(router.SubscribeQuotes(combo, &counter).ok());
+  const uint64_t decided = router.decisions_run();
+  const size_t transitions = router.History(core::OrderId(1))->size();
+  // The bid moves (84.30 ... 84.39) and the ask stays 84.50: ten tick passes, no decision.
+  for (int64_t bid = 9990; bid < 10000; ++bid) Quote(InstrumentId(1), bid, 10005);
+  EXPECT_EQ(counter.quotes, 10);
+  EXPECT_EQ(router.decisions_run(), decided);
+  // The ask moves too, but stays above the limit (84.55): still no decision.
+  Quote(InstrumentId(2), 1550, 1560);
+  EXPECT_EQ(counter.quotes, 11);
+  EXPECT_EQ(router.decisions_run(), decided);
+  EXPECT_EQ(router.History(core::OrderId(1))->size(), transitions);
+  EXPECT_TRUE(cboe_.cancels.empty());
+  ASSERT_TRUE(router.UnsubscribeQuotes(combo, &counter).ok());
+}
+
+TEST_F(StackTest, ARestingOrderWhoseLimitTheOppositePriceNewlyReachesIsDecided) {
+  Build({{&legs_, true}, {&cboe_, true}});
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  // Implied 84.40 / 84.50: a buy at 84.45 (order 1, venue order 2) and a sell at 84.50 (order 3,
+  // venue order 4) rest at the native venue.
+  BuyCombo(8445);
+  SellCombo(8450);
+  ASSERT_EQ(cboe_.complex_orders.size(), 2u);
+  router::ComboRouter& router = stack_->router();
+  const size_t buy_transitions = router.History(core::OrderId(1))->size();
+  // Implied 84.50 / 84.60: the bid reaches the sell's limit, the ask stays above the buy's. The
+  // sell is decided: the implied bid is best and fillable, its native rest is pulled.
+  Quote(InstrumentId(1), 10010, 10015);
+  ASSERT_EQ(cboe_.cancels.size(), 1u);
+  EXPECT_EQ(cboe_.cancels[0].order_id, core::OrderId(4));
+  EXPECT_EQ(router.History(core::OrderId(1))->size(), buy_transitions);
+  // Implied 84.35 / 84.45: the ask equals the buy's limit (fillable): the buy is decided and
+  // pulled too.
+  Quote(InstrumentId(1), 9995, 10000);
+  ASSERT_EQ(cboe_.cancels.size(), 2u);
+  EXPECT_EQ(cboe_.cancels[1].order_id, core::OrderId(2));
+  EXPECT_EQ(router.State(core::OrderId(1)).value(), router::ComboOrderState::kWorking);
+}
+
+TEST_F(StackTest, EveryOrderATickPassSkipsWouldHaveDecidedNothing) {
+  Build({{&legs_, true}, {&cboe_, true}});
+  router::ComboRouter& router = stack_->router();
+  router.VerifySkippedDecisions();
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  core::Rng rng(24);
+  size_t confirmed = 0;
+  bool halted = false;
+  const risk::OperatorCommand command{risk::CommandSource::kSignal, "test", "test"};
+  for (int step = 0; step < 4000; ++step) {
+    const int64_t what = rng.UniformInt(0, 99);
+    if (what < 55) {
+      // Leg quotes wander around AAA 100.00 / BBB 15.55 (implied about 84.45).
+      const bool aaa = rng.Bernoulli(0.5);
+      const int64_t bid = (aaa ? 10000 : 1555) + rng.UniformInt(-12, 12);
+      Quote(InstrumentId(aaa ? 1 : 2), bid, bid + rng.UniformInt(1, 8));
+    } else if (what < 85) {
+      SubmitCombo(rng.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell,
+                  8445 + rng.UniformInt(-15, 15));
+    } else if (what < 95) {
+      if (confirmed < cboe_.cancels.size()) {
+        cboe_.ConfirmLastCancel();
+        confirmed = cboe_.cancels.size();
+        Settle();
+      }
+    } else if (what < 98) {
+      const std::string original = "O" + std::to_string(rng.UniformInt(1, orders_));
+      (void)router.Cancel(router::CancelComboOrder{core::ClientId("C"),
+                                                   core::ClientOrderId("X" + std::to_string(step)),
+                                                   core::ClientOrderId(original)});
+      Settle();
+    } else {
+      halted = !halted;
+      ASSERT_TRUE(
+          stack_->risk()
+              .SetTradingState(halted ? risk::TradingState::kHalted : risk::TradingState::kActive,
+                               command)
+              .ok());
+      Settle();
+    }
+  }
+  EXPECT_EQ(router.skipped_decisions_that_act(), 0u);
+  EXPECT_GT(router.skipped_decisions_checked(), 1'000u);
 }
 
 TEST_F(StackTest, LegOrdersGoOutAsTheNextParticipantFarAboveTheRoutersOrderIds) {

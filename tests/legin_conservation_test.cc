@@ -293,6 +293,8 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
     stack_->leg_in_engine().SetObserver(this);
     router_ = &stack_->router();
     router_->SetListener(this);
+    // Every order a tick pass skips is checked: deciding it would have done nothing.
+    router_->VerifySkippedDecisions();
     for (size_t i = 0; i < 3; ++i) Requote(i, 0);
     for (size_t i = 0; i < 3; ++i) Requote(i, 1);
     return absl::OkStatus();
@@ -410,6 +412,11 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
     for (const router::ErrorAccountBooking& booking : router_->error_account_bookings()) {
       error_account[{booking.order, booking.leg.instrument}] += booking.leg.quantity.value();
       result.error_account_contracts += booking.leg.quantity.value();
+    }
+    if (router_->skipped_decisions_that_act() != 0) {
+      result.violations.push_back(absl::StrCat("a tick pass skipped ",
+                                               router_->skipped_decisions_that_act(),
+                                               " order(s) whose decision would have acted"));
     }
     for (const auto& [id, which] : combo_of_) {
       ++result.orders;

@@ -441,6 +441,8 @@ absl::Status Runner::Setup() {
   stack_->leg_in_engine().SetObserver(this);
   stack_->router().SetListener(this);
   stack_->router().SetObserver(this);
+  // Every order a tick pass skips is checked: deciding it would have done nothing.
+  stack_->router().VerifySkippedDecisions();
   // The scripted market's sessions at every venue.
   for (venues::SimulatedVenue* venue : stack_->built_simulated_venues()) {
     const std::string name(venue->name());
@@ -707,6 +709,11 @@ void Runner::CheckExpectations() {
   if (stack_->router().journal_failures() != 0) {
     result_.failures.push_back(absl::StrCat("the journal refused or lost ",
                                             stack_->router().journal_failures(), " event(s)"));
+  }
+  if (stack_->router().skipped_decisions_that_act() != 0) {
+    result_.failures.push_back(absl::StrCat("a tick pass skipped ",
+                                            stack_->router().skipped_decisions_that_act(),
+                                            " order(s) whose decision would have acted"));
   }
   size_t next = 0;
   for (const Expectation& expectation : expectations_) {
