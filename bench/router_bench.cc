@@ -9,11 +9,14 @@
 // makes the implied ask 84.45 marketable, up to the router's Cancel of the native order; between
 // timed iterations the venue's cancel, the stability wait (0 here), the leg-in double and the way
 // back to the native venue run untimed. BM_QuoteChangeWithoutDecisionChange times a tick change
-// that leaves the decision as it is (the order stays resting).
+// that leaves the decision as it is (the order stays resting); BM_QuoteChangeWithManyRestingOrders
+// the same with 100 to 10,000 more resting buys on the combo (a tick decides none of them:
+// docs/ROUTER.md "Which orders a tick re-decides").
 #include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -235,6 +238,34 @@ void BM_QuoteChangeWithoutDecisionChange(benchmark::State& state) {
   state.counters["requests"] = static_cast<double>(s.venue.requests - requests_before);
 }
 BENCHMARK(BM_QuoteChangeWithoutDecisionChange);
+
+void BM_QuoteChangeWithManyRestingOrders(benchmark::State& state) {
+  // state.range(0) more resting buys below the implied ask (84.00 ... 84.44), as in a load of
+  // resting orders: a tick that moves the ask within 84.50 ... 84.55 changes none of them.
+  Setup s;
+  for (int64_t i = 0; i < state.range(0); ++i) {
+    router::NewComboOrder order{core::ClientId("C"),
+                                core::ClientOrderId("R" + std::to_string(i)),
+                                core::AccountId("A"),
+                                *s.spec,
+                                core::Side::kBuy,
+                                Quantity(1),
+                                router::ComboOrderType::kLimit,
+                                Cents(8400 + i % 45),
+                                router::ComboTimeInForce::kGoodTillCancel};
+    (void)s.router->Submit(order);
+  }
+  s.Settle();
+  int64_t i = 0;
+  const int64_t requests_before = s.venue.requests;
+  for (auto _ : state) {
+    s.Quote(InstrumentId(1), 10000, 10005 + (i % 2) * 5);
+    s.router->ProcessPendingTicks();
+    ++i;
+  }
+  state.counters["requests"] = static_cast<double>(s.venue.requests - requests_before);
+}
+BENCHMARK(BM_QuoteChangeWithManyRestingOrders)->Arg(100)->Arg(1000)->Arg(10000);
 
 }  // namespace
 }  // namespace combo
