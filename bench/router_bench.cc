@@ -225,17 +225,21 @@ void BM_QuoteChangeToCancelRequest(benchmark::State& state) {
 }
 BENCHMARK(BM_QuoteChangeToCancelRequest)->UseManualTime();
 
-void BM_QuoteChangeWithoutDecisionChange(benchmark::State& state) {
-  Setup s;
+// The implied ask moves between 84.50 and 84.55: the tick changes, every order stays resting.
+void MoveTheAskWithoutDecisionChange(benchmark::State& state, Setup& s) {
   int64_t i = 0;
   const int64_t requests_before = s.venue.requests;
   for (auto _ : state) {
-    // The implied ask moves between 84.50 and 84.55: the tick changes, the order stays resting.
     s.Quote(InstrumentId(1), 10000, 10005 + (i % 2) * 5);
     s.router->ProcessPendingTicks();
     ++i;
   }
   state.counters["requests"] = static_cast<double>(s.venue.requests - requests_before);
+}
+
+void BM_QuoteChangeWithoutDecisionChange(benchmark::State& state) {
+  Setup s;
+  MoveTheAskWithoutDecisionChange(state, s);
 }
 BENCHMARK(BM_QuoteChangeWithoutDecisionChange);
 
@@ -256,14 +260,7 @@ void BM_QuoteChangeWithManyRestingOrders(benchmark::State& state) {
     (void)s.router->Submit(order);
   }
   s.Settle();
-  int64_t i = 0;
-  const int64_t requests_before = s.venue.requests;
-  for (auto _ : state) {
-    s.Quote(InstrumentId(1), 10000, 10005 + (i % 2) * 5);
-    s.router->ProcessPendingTicks();
-    ++i;
-  }
-  state.counters["requests"] = static_cast<double>(s.venue.requests - requests_before);
+  MoveTheAskWithoutDecisionChange(state, s);
 }
 BENCHMARK(BM_QuoteChangeWithManyRestingOrders)->Arg(100)->Arg(1000)->Arg(10000);
 
