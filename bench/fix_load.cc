@@ -90,6 +90,7 @@
 #include "core/clock.h"
 #include "fix/client.h"
 #include "fix/testing/gateway_harness.h"
+#include "quickfix/FixFieldNumbers.h"
 
 namespace {
 
@@ -203,8 +204,8 @@ int ConnectTo(const std::string& host, int port) {
 }
 
 // The value of `tag` in a raw FIX message, or empty.
-std::string_view RawField(std::string_view message, std::string_view tag) {
-  const std::string key = absl::StrCat("\x01", combo::core::AsAbsl(tag), "=");
+std::string_view RawField(std::string_view message, int tag) {
+  const std::string key = absl::StrCat("\x01", tag, "=");
   const size_t at = message.find(key);
   if (at == std::string_view::npos) return {};
   const size_t start = at + key.size();
@@ -292,11 +293,12 @@ class RawSession {
 
  private:
   void Handle(std::string_view message, const std::function<void(std::string_view)>& on_message) {
-    const std::string_view type = RawField(message, "35");
+    const std::string_view type = RawField(message, FIX::FIELD::MsgType);
     if (type == "A") {
       logged_on_ = true;
     } else if (type == "1") {
-      Write(Build("0", absl::StrCat("112=", combo::core::AsAbsl(RawField(message, "112")))));
+      Write(Build("0", absl::StrCat(
+                           "112=", combo::core::AsAbsl(RawField(message, FIX::FIELD::TestReqID)))));
     } else if (type != "0" && on_message) {
       on_message(message);
     }
@@ -318,8 +320,12 @@ std::string NewOrderBodyTemplate(combo::fix::ComboOrderParams params, Timestamp 
   const std::string text = combo::fix::MakeNewOrderMultileg(params, now).toString();
   std::vector<std::string> fields;
   for (absl::string_view field : absl::StrSplit(text, '\x01', absl::SkipEmpty())) {
-    const absl::string_view tag = field.substr(0, field.find('='));
-    if (tag == "8" || tag == "9" || tag == "35" || tag == "10") continue;
+    int tag = 0;
+    const bool numbered = absl::SimpleAtoi(field.substr(0, field.find('=')), &tag);
+    if (numbered && (tag == FIX::FIELD::BeginString || tag == FIX::FIELD::BodyLength ||
+                     tag == FIX::FIELD::MsgType || tag == FIX::FIELD::CheckSum)) {
+      continue;
+    }
     fields.emplace_back(field);
   }
   return absl::StrJoin(fields, "|");
@@ -522,7 +528,8 @@ int main(int argc, char** argv) {
   const std::string soh_body =
       absl::StrCat("\x01", absl::StrReplaceAll(body_template, {{"|", "\x01"}}), "\x01");
   const std::string cancel_template =
-      absl::StrCat("41=o{n}|11=c{n}|54=1|60=", combo::core::AsAbsl(RawField(soh_body, "60")));
+      absl::StrCat("41=o{n}|11=c{n}|54=1|60=",
+                   combo::core::AsAbsl(RawField(soh_body, FIX::FIELD::TransactTime)));
 
   std::vector<std::unique_ptr<SessionLoad>> loads;
   std::vector<std::unique_ptr<combo::fix::FixClient>> clients;
@@ -557,9 +564,10 @@ int main(int argc, char** argv) {
       poll.push_back([raw, load, &clock, &cancel_template, cancel] {
         raw->Poll([raw, load, &clock, &cancel_template, cancel](std::string_view message) {
           const int64_t now = clock.Now().unix_nanos();
-          if (RawField(message, "442") == "2") return;  // leg reports
-          const int64_t acknowledged = load->Record(
-              RawField(message, "11"), RawField(message, "150"), RawField(message, "39"), now);
+          if (RawField(message, FIX::FIELD::MultiLegReportingType) == "2") return;  // leg reports
+          const int64_t acknowledged = load->Record(RawField(message, FIX::FIELD::ClOrdID),
+                                                    RawField(message, FIX::FIELD::ExecType),
+                                                    RawField(message, FIX::FIELD::OrdStatus), now);
           if (cancel && acknowledged >= 0) {
             // The cancel leaves the moment its order is acknowledged.
             const std::string request = raw->Build(
@@ -579,10 +587,16 @@ int main(int argc, char** argv) {
     }
     auto handler = [load, &clock](const FIX::Message& message) {
       const int64_t now = clock.Now().unix_nanos();
-      if (!message.isSetField(11) || !message.isSetField(150)) return;
-      if (message.isSetField(442) && message.getField(442) == "2") return;  // leg reports
-      load->Record(message.getField(11), message.getField(150),
-                   message.isSetField(39) ? message.getField(39) : std::string(), now);
+      if (!message.isSetField(FIX::FIELD::ClOrdID) || !message.isSetField(FIX::FIELD::ExecType))
+        return;
+      if (message.isSetField(FIX::FIELD::MultiLegReportingType) &&
+          message.getField(FIX::FIELD::MultiLegReportingType) == "2")
+        return;  // leg reports
+      load->Record(message.getField(FIX::FIELD::ClOrdID), message.getField(FIX::FIELD::ExecType),
+                   message.isSetField(FIX::FIELD::OrdStatus)
+                       ? message.getField(FIX::FIELD::OrdStatus)
+                       : std::string(),
+                   now);
     };
     std::unique_ptr<combo::fix::FixClient> client =
         harness->Connect(comp_id, handler, /*polled=*/one_client_thread);

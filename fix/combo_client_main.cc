@@ -30,6 +30,7 @@
 #include "fix/client.h"
 #include "fix/leg_fields.h"
 #include "fix/report_format.h"
+#include "quickfix/FixFieldNumbers.h"
 
 namespace {
 
@@ -201,7 +202,7 @@ int main(int argc, char** argv) {
   std::function<bool(const FIX::Message&)> is_success;
   int quote_count = 0;
   const combo::core::Timestamp now = wall_clock.Now();
-  auto msg_type = [](const FIX::Message& m) { return m.getHeader().getField(35); };
+  auto msg_type = [](const FIX::Message& m) { return m.getHeader().getField(FIX::FIELD::MsgType); };
   auto refused = [&](const FIX::Message& m) { return msg_type(m) == "3" || msg_type(m) == "j"; };
 
   if (command == "buy" || command == "sell") {
@@ -245,25 +246,29 @@ int main(int argc, char** argv) {
     params.account = flag("--account").value_or("");
     request = combo::fix::MakeNewOrderMultileg(params, now);
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || (msg_type(m) == "8" && Field(m, 11) == id);
+      return refused(m) || (msg_type(m) == "8" && Field(m, FIX::FIELD::ClOrdID) == id);
     };
     is_success = [](const FIX::Message& m) {
-      return m.getHeader().getField(35) == "8" && Field(m, 39) != "8";
+      return m.getHeader().getField(FIX::FIELD::MsgType) == "8" &&
+             Field(m, FIX::FIELD::OrdStatus) != "8";
     };
     if (options.follow) {
       is_final = [&](const FIX::Message& m) {
-        const std::string status = Field(m, 39);
-        return refused(m) ||
-               (Field(m, 442) != "2" && (status == "2" || status == "4" || status == "8"));
+        const std::string status = Field(m, FIX::FIELD::OrdStatus);
+        return refused(m) || (Field(m, FIX::FIELD::MultiLegReportingType) != "2" &&
+                              (status == "2" || status == "4" || status == "8"));
       };
     }
   } else if (command == "cancel") {
     if (options.positional.size() < 2) return UsageError("cancel ORIGCLORDID");
     request = combo::fix::MakeCancelRequest(id, options.positional[1], *side, now);
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || ((msg_type(m) == "8" || msg_type(m) == "9") && Field(m, 11) == id);
+      return refused(m) ||
+             ((msg_type(m) == "8" || msg_type(m) == "9") && Field(m, FIX::FIELD::ClOrdID) == id);
     };
-    is_success = [](const FIX::Message& m) { return m.getHeader().getField(35) == "8"; };
+    is_success = [](const FIX::Message& m) {
+      return m.getHeader().getField(FIX::FIELD::MsgType) == "8";
+    };
   } else if (command == "replace") {
     if (options.positional.size() < 2)
       return UsageError("replace ORIGCLORDID --qty QTY --limit PRICE");
@@ -277,17 +282,21 @@ int main(int argc, char** argv) {
     request =
         combo::fix::MakeReplaceRequest(id, options.positional[1], *side, quantity, *price, now);
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || ((msg_type(m) == "8" || msg_type(m) == "9") && Field(m, 11) == id);
+      return refused(m) ||
+             ((msg_type(m) == "8" || msg_type(m) == "9") && Field(m, FIX::FIELD::ClOrdID) == id);
     };
-    is_success = [](const FIX::Message& m) { return m.getHeader().getField(35) == "8"; };
+    is_success = [](const FIX::Message& m) {
+      return m.getHeader().getField(FIX::FIELD::MsgType) == "8";
+    };
   } else if (command == "status") {
     if (options.positional.size() < 2) return UsageError("status CLORDID");
     const std::string target = options.positional[1];
     request = combo::fix::MakeStatusRequest(target, *side);
     is_answer = [&, target](const FIX::Message& m) {
-      return refused(m) || (msg_type(m) == "8" && Field(m, 11) == target && Field(m, 150) == "I");
+      return refused(m) || (msg_type(m) == "8" && Field(m, FIX::FIELD::ClOrdID) == target &&
+                            Field(m, FIX::FIELD::ExecType) == "I");
     };
-    is_success = [](const FIX::Message& m) { return Field(m, 39) != "8"; };
+    is_success = [](const FIX::Message& m) { return Field(m, FIX::FIELD::OrdStatus) != "8"; };
   } else if (command == "define") {
     if (options.positional.size() < 2) return UsageError("define \"LEGS\"");
     absl::StatusOr<std::vector<combo::fix::LegSpec>> legs =
@@ -295,9 +304,11 @@ int main(int argc, char** argv) {
     if (!legs.ok()) return UsageError(std::string(legs.status().message()));
     request = combo::fix::MakeSecurityDefinitionRequest(id, *legs);
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || (msg_type(m) == "d" && Field(m, 320) == id);
+      return refused(m) || (msg_type(m) == "d" && Field(m, FIX::FIELD::SecurityReqID) == id);
     };
-    is_success = [](const FIX::Message& m) { return Field(m, 323) != "5"; };
+    is_success = [](const FIX::Message& m) {
+      return Field(m, FIX::FIELD::SecurityResponseType) != "5";
+    };
   } else if (command == "quote") {
     uint32_t combo_id = 0;
     if (options.positional.size() < 2 || !absl::SimpleAtoi(options.positional[1], &combo_id)) {
@@ -308,9 +319,12 @@ int main(int argc, char** argv) {
     }
     request = combo::fix::MakeMarketDataRequest(id, combo_id, '1');
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || ((msg_type(m) == "W" || msg_type(m) == "Y") && Field(m, 262) == id);
+      return refused(m) ||
+             ((msg_type(m) == "W" || msg_type(m) == "Y") && Field(m, FIX::FIELD::MDReqID) == id);
     };
-    is_success = [](const FIX::Message& m) { return m.getHeader().getField(35) == "W"; };
+    is_success = [](const FIX::Message& m) {
+      return m.getHeader().getField(FIX::FIELD::MsgType) == "W";
+    };
     int seen = 0;
     is_final = [&, seen](const FIX::Message& m) mutable {
       return msg_type(m) != "W" || (quote_count > 0 && ++seen >= quote_count);

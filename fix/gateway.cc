@@ -7,6 +7,7 @@
 #include "core/status.h"
 #include "fix/asio_socket_acceptor.h"
 #include "fix/session_store.h"
+#include "quickfix/FixFieldNumbers.h"
 #include "quickfix/Session.h"
 #include "quickfix/ThreadedSSLSocketAcceptor.h"
 #include "quickfix/ThreadedSocketAcceptor.h"
@@ -83,12 +84,12 @@ absl::Status FixGateway::CheckLogon(const FIX::Message& logon,
         "Logon refused: CompID \"", session.getTargetCompID().getValue(), "\" is not allowed"));
   }
   if (!known->config.username.has_value()) return absl::OkStatus();
-  if (!logon.isSetField(553) || !logon.isSetField(554)) {
+  if (!logon.isSetField(FIX::FIELD::Username) || !logon.isSetField(FIX::FIELD::Password)) {
     return absl::UnauthenticatedError(
         "Logon refused: Username(553) and Password(554) are required");
   }
-  if (logon.getField(553) != *known->config.username ||
-      logon.getField(554) != *known->config.password) {
+  if (logon.getField(FIX::FIELD::Username) != *known->config.username ||
+      logon.getField(FIX::FIELD::Password) != *known->config.password) {
     return absl::UnauthenticatedError("Logon refused: wrong Username(553) or Password(554)");
   }
   return absl::OkStatus();
@@ -120,7 +121,9 @@ void FixGateway::toApp(FIX::Message& message, const FIX::SessionID&) throw(FIX::
 void FixGateway::fromAdmin(const FIX::Message& message, const FIX::SessionID& session) throw(
     FIX::FieldNotFound, FIX::IncorrectDataFormat, FIX::IncorrectTagValue, FIX::RejectLogon) {
   if (metrics_ != nullptr) metrics_->Count(Direction::kIn, message);
-  if (!message.getHeader().isSetField(35) || message.getHeader().getField(35) != "A") return;
+  if (!message.getHeader().isSetField(FIX::FIELD::MsgType) ||
+      message.getHeader().getField(FIX::FIELD::MsgType) != "A")
+    return;
   if (absl::Status status = CheckLogon(message, session); !status.ok()) {
     if (metrics_ != nullptr) metrics_->LogonRefused();
     throw FIX::RejectLogon(std::string(status.message()));

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "quickfix/FixFieldNumbers.h"
 
 namespace combo::fix {
 namespace {
@@ -84,11 +85,11 @@ absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
 
 void GatewayMetrics::Count(Direction direction, const FIX::Message& message) {
   const FIX::Header& header = message.getHeader();
-  const std::string type = FieldOr(header, 35);
+  const std::string type = FieldOr(header, FIX::FIELD::MsgType);
   const size_t d = static_cast<size_t>(direction);
   auto it = messages_[d].find(type);
   (it == messages_[d].end() ? other_messages_[d] : it->second)->Increment();
-  if (direction != Direction::kOut || FieldOr(header, 43) == "Y") return;
+  if (direction != Direction::kOut || FieldOr(header, FIX::FIELD::PossDupFlag) == "Y") return;
   if (type == "3") {
     rejects_.Increment(RejectKind::kSession);
   } else if (type == "j") {
@@ -97,13 +98,13 @@ void GatewayMetrics::Count(Direction direction, const FIX::Message& message) {
     rejects_.Increment(RejectKind::kCancel);
   } else if (type == "Y") {
     rejects_.Increment(RejectKind::kMarketData);
-  } else if (type == "d" && FieldOr(message, 323) == "5") {
+  } else if (type == "d" && FieldOr(message, FIX::FIELD::SecurityResponseType) == "5") {
     rejects_.Increment(RejectKind::kDefinition);
   } else if (type == "8") {
-    const std::string exec_type = FieldOr(message, 150);
+    const std::string exec_type = FieldOr(message, FIX::FIELD::ExecType);
     if (exec_type == "8") {
       rejects_.Increment(RejectKind::kOrder);
-    } else if (exec_type == "I" && FieldOr(message, 39) == "8") {
+    } else if (exec_type == "I" && FieldOr(message, FIX::FIELD::OrdStatus) == "8") {
       rejects_.Increment(RejectKind::kStatus);
     }
   }

@@ -15,6 +15,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "core/clock.h"
+#include "quickfix/FixFieldNumbers.h"
 
 namespace combo::fix::testing {
 
@@ -49,16 +50,19 @@ std::vector<FIX::Message> MessageCollector::All() const {
 
 std::function<bool(const FIX::Message&)> HasMsgType(std::string type) {
   return [type = std::move(type)](const FIX::Message& message) {
-    return message.getHeader().getField(35) == type;
+    return message.getHeader().getField(FIX::FIELD::MsgType) == type;
   };
 }
 
 std::function<bool(const FIX::Message&)> Report(std::string cl_ord_id, std::string exec_type,
                                                 std::string reporting_type) {
   return [=](const FIX::Message& message) {
-    return message.getHeader().getField(35) == "8" && message.isSetField(11) &&
-           message.getField(11) == cl_ord_id && message.getField(150) == exec_type &&
-           message.isSetField(442) && message.getField(442) == reporting_type;
+    return message.getHeader().getField(FIX::FIELD::MsgType) == "8" &&
+           message.isSetField(FIX::FIELD::ClOrdID) &&
+           message.getField(FIX::FIELD::ClOrdID) == cl_ord_id &&
+           message.getField(FIX::FIELD::ExecType) == exec_type &&
+           message.isSetField(FIX::FIELD::MultiLegReportingType) &&
+           message.getField(FIX::FIELD::MultiLegReportingType) == reporting_type;
   };
 }
 
