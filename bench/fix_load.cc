@@ -89,14 +89,17 @@
 #include "core/absl_compat.h"
 #include "core/clock.h"
 #include "fix/client.h"
+#include "fix/fix_enums.h"
 #include "fix/testing/gateway_harness.h"
 #include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace {
 
 using combo::core::Duration;
 using combo::core::MonotonicClock;
 using combo::core::Timestamp;
+using combo::fix::FixValue;
 using combo::fix::testing::GatewayHarness;
 using combo::fix::testing::HarnessOptions;
 using combo::fix::testing::TempDir;
@@ -163,21 +166,23 @@ struct SessionLoad {
       return -1;
     }
     if (id[0] == 'c') {
-      if (exec_type == "4" && n < static_cast<int64_t>(cancel_sent_ns.size())) {
+      if (exec_type == FixValue(FIX::ExecType_CANCELED) &&
+          n < static_cast<int64_t>(cancel_sent_ns.size())) {
         cancel_ns.push_back(now - cancel_sent_ns[static_cast<size_t>(n)]);
         cancels.fetch_add(1);
       }
       return -1;
     }
-    if (exec_type == "0") {
+    if (exec_type == FixValue(FIX::ExecType_NEW)) {
       ack_ns.push_back(now - sent_ns[static_cast<size_t>(n)]);
       last_ack_ns.store(now);
       acks.fetch_add(1);
       return n;
-    } else if (exec_type == "F" && ord_status == "2") {
+    } else if (exec_type == FixValue(FIX::ExecType_TRADE) &&
+               ord_status == FixValue(FIX::OrdStatus_FILLED)) {
       fill_ns.push_back(now - sent_ns[static_cast<size_t>(n)]);
       fills.fetch_add(1);
-    } else if (exec_type == "8") {
+    } else if (exec_type == FixValue(FIX::ExecType_REJECTED)) {
       rejects.fetch_add(1);
     }
     return -1;
@@ -238,7 +243,7 @@ class RawSession {
   // Sends Logon and polls until the gateway's Logon arrives (false after `timeout`).
   bool LogOn(const MonotonicClock& clock, Duration timeout) {
     if (fd_ < 0) return false;
-    Write(Build("A", absl::StrCat("98=0|108=30", logon_extra_)));
+    Write(Build(FIX::MsgType_Logon, absl::StrCat("98=0|108=30", logon_extra_)));
     const Timestamp deadline = clock.Now() + timeout;
     while (!logged_on_ && clock.Now() < deadline) Poll();
     return logged_on_;
@@ -294,12 +299,13 @@ class RawSession {
  private:
   void Handle(std::string_view message, const std::function<void(std::string_view)>& on_message) {
     const std::string_view type = RawField(message, FIX::FIELD::MsgType);
-    if (type == "A") {
+    if (type == FIX::MsgType_Logon) {
       logged_on_ = true;
-    } else if (type == "1") {
-      Write(Build("0", absl::StrCat(
-                           "112=", combo::core::AsAbsl(RawField(message, FIX::FIELD::TestReqID)))));
-    } else if (type != "0" && on_message) {
+    } else if (type == FIX::MsgType_TestRequest) {
+      Write(Build(
+          FIX::MsgType_Heartbeat,
+          absl::StrCat("112=", combo::core::AsAbsl(RawField(message, FIX::FIELD::TestReqID)))));
+    } else if (type != FIX::MsgType_Heartbeat && on_message) {
       on_message(message);
     }
   }
@@ -564,14 +570,17 @@ int main(int argc, char** argv) {
       poll.push_back([raw, load, &clock, &cancel_template, cancel] {
         raw->Poll([raw, load, &clock, &cancel_template, cancel](std::string_view message) {
           const int64_t now = clock.Now().unix_nanos();
-          if (RawField(message, FIX::FIELD::MultiLegReportingType) == "2") return;  // leg reports
+          if (RawField(message, FIX::FIELD::MultiLegReportingType) ==
+              FixValue(FIX::MultiLegReportingType_INDIVIDUAL_LEG_OF_A_MULTI_LEG_SECURITY))
+            return;  // leg reports
           const int64_t acknowledged = load->Record(RawField(message, FIX::FIELD::ClOrdID),
                                                     RawField(message, FIX::FIELD::ExecType),
                                                     RawField(message, FIX::FIELD::OrdStatus), now);
           if (cancel && acknowledged >= 0) {
             // The cancel leaves the moment its order is acknowledged.
             const std::string request = raw->Build(
-                "F", absl::StrReplaceAll(cancel_template, {{"{n}", absl::StrCat(acknowledged)}}));
+                FIX::MsgType_OrderCancelRequest,
+                absl::StrReplaceAll(cancel_template, {{"{n}", absl::StrCat(acknowledged)}}));
             load->cancel_sent_ns[static_cast<size_t>(acknowledged)] = clock.Now().unix_nanos();
             raw->Write(request);
           }
@@ -579,7 +588,8 @@ int main(int argc, char** argv) {
       });
       send.push_back([raw, &body_template, stamp_send](int64_t n) {
         const std::string message =
-            raw->Build("AB", absl::StrReplaceAll(body_template, {{"{id}", absl::StrCat("o", n)}}));
+            raw->Build(FIX::MsgType_NewOrderMultileg,
+                       absl::StrReplaceAll(body_template, {{"{id}", absl::StrCat("o", n)}}));
         stamp_send(n);
         raw->Write(message);
       });

@@ -5,9 +5,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "fix/fix_enums.h"
 #include "fix/reports.h"
 #include "fix/session_store.h"
 #include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 #include "quickfix/MessageStore.h"
 #include "quickfix/Session.h"
 #include "quickfix/SocketInitiator.h"
@@ -16,22 +18,6 @@
 
 namespace combo::fix {
 namespace {
-
-std::string SideText(core::Side side) { return side == core::Side::kBuy ? "1" : "2"; }
-
-std::string TimeInForceText(router::ComboTimeInForce tif) {
-  switch (tif) {
-    case router::ComboTimeInForce::kDay:
-      return "0";
-    case router::ComboTimeInForce::kGoodTillCancel:
-      return "1";
-    case router::ComboTimeInForce::kImmediateOrCancel:
-      return "3";
-    case router::ComboTimeInForce::kFillOrKill:
-      return "4";
-  }
-  return "0";
-}
 
 FIX::Message Begin(std::string_view msg_type) {
   FIX::Message message;
@@ -225,7 +211,8 @@ void FixClient::onLogout(const FIX::SessionID&) {
 }
 
 void FixClient::toAdmin(FIX::Message& message, const FIX::SessionID&) {
-  if (message.getHeader().getField(FIX::FIELD::MsgType) == "A" && config_.username.has_value()) {
+  if (message.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_Logon &&
+      config_.username.has_value()) {
     message.setField(FIX::FIELD::Username, *config_.username);
     message.setField(FIX::FIELD::Password, config_.password.value_or(""));
   }
@@ -234,7 +221,7 @@ void FixClient::toAdmin(FIX::Message& message, const FIX::SessionID&) {
 void FixClient::fromAdmin(const FIX::Message& message,
                           const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
                                                        FIX::IncorrectTagValue, FIX::RejectLogon) {
-  if (message.getHeader().getField(FIX::FIELD::MsgType) == "5" &&
+  if (message.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_Logout &&
       message.isSetField(FIX::FIELD::Text)) {
     std::lock_guard lock(mutex_);
     logout_text_ = message.getField(FIX::FIELD::Text);
@@ -260,7 +247,7 @@ void AddLeg(FIX::Message& message, const LegSpec& leg) {
   group.setField(FIX::FIELD::LegSymbol, f.symbol.empty() ? std::string("[N/A]") : f.symbol);
   if (!f.security_id.empty()) {
     group.setField(FIX::FIELD::LegSecurityID, f.security_id);
-    group.setField(FIX::FIELD::LegSecurityIDSource, "8");
+    group.setField(FIX::FIELD::LegSecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
   }
   if (!f.cfi_code.empty()) group.setField(FIX::FIELD::LegCFICode, f.cfi_code);
   if (!f.security_type.empty()) group.setField(FIX::FIELD::LegSecurityType, f.security_type);
@@ -269,37 +256,37 @@ void AddLeg(FIX::Message& message, const LegSpec& leg) {
   if (!f.maturity_date.empty()) group.setField(FIX::FIELD::LegMaturityDate, f.maturity_date);
   if (!f.strike.empty()) group.setField(FIX::FIELD::LegStrikePrice, f.strike);
   group.setField(FIX::FIELD::LegRatioQty, absl::StrCat(leg.ratio));
-  group.setField(FIX::FIELD::LegSide, SideText(leg.side));
+  group.setField(FIX::FIELD::LegSide, FixValue(SideToFix(leg.side)));
   message.addGroup(group);
 }
 
 FIX::Message MakeNewOrderMultileg(const ComboOrderParams& params, core::Timestamp transact_time) {
-  FIX::Message message = Begin("AB");
+  FIX::Message message = Begin(FIX::MsgType_NewOrderMultileg);
   message.setField(FIX::FIELD::ClOrdID, params.client_order_id);
   if (!params.account.empty()) message.setField(FIX::FIELD::Account, params.account);
-  message.setField(FIX::FIELD::Side, SideText(params.side));
+  message.setField(FIX::FIELD::Side, FixValue(SideToFix(params.side)));
   if (params.combo_id.has_value()) {
     message.setField(FIX::FIELD::SecurityID, absl::StrCat(*params.combo_id));
-    message.setField(FIX::FIELD::SecurityIDSource, "8");
+    message.setField(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
   }
   for (const LegSpec& leg : params.legs) AddLeg(message, leg);
   message.setField(FIX::FIELD::TransactTime, FixTimestamp(transact_time));
   message.setField(FIX::FIELD::OrderQty, absl::StrCat(params.quantity));
-  message.setField(FIX::FIELD::OrdType, params.type == router::ComboOrderType::kMarket ? "1" : "2");
+  message.setField(FIX::FIELD::OrdType, FixValue(OrdTypeToFix(params.type)));
   if (params.limit_price.has_value())
     message.setField(FIX::FIELD::Price, params.limit_price->ToString());
   if (params.time_in_force.has_value())
-    message.setField(FIX::FIELD::TimeInForce, TimeInForceText(*params.time_in_force));
+    message.setField(FIX::FIELD::TimeInForce, FixValue(TimeInForceToFix(*params.time_in_force)));
   return message;
 }
 
 FIX::Message MakeCancelRequest(std::string_view client_order_id,
                                std::string_view original_client_order_id, core::Side side,
                                core::Timestamp transact_time) {
-  FIX::Message message = Begin("F");
+  FIX::Message message = Begin(FIX::MsgType_OrderCancelRequest);
   message.setField(FIX::FIELD::OrigClOrdID, std::string(original_client_order_id));
   message.setField(FIX::FIELD::ClOrdID, std::string(client_order_id));
-  message.setField(FIX::FIELD::Side, SideText(side));
+  message.setField(FIX::FIELD::Side, FixValue(SideToFix(side)));
   message.setField(FIX::FIELD::TransactTime, FixTimestamp(transact_time));
   return message;
 }
@@ -308,48 +295,51 @@ FIX::Message MakeReplaceRequest(std::string_view client_order_id,
                                 std::string_view original_client_order_id, core::Side side,
                                 int64_t quantity, core::Price limit_price,
                                 core::Timestamp transact_time) {
-  FIX::Message message = Begin("AC");
+  FIX::Message message = Begin(FIX::MsgType_MultilegOrderCancelReplace);
   message.setField(FIX::FIELD::OrigClOrdID, std::string(original_client_order_id));
   message.setField(FIX::FIELD::ClOrdID, std::string(client_order_id));
-  message.setField(FIX::FIELD::Side, SideText(side));
+  message.setField(FIX::FIELD::Side, FixValue(SideToFix(side)));
   message.setField(FIX::FIELD::TransactTime, FixTimestamp(transact_time));
   message.setField(FIX::FIELD::OrderQty, absl::StrCat(quantity));
-  message.setField(FIX::FIELD::OrdType, "2");
+  message.setField(FIX::FIELD::OrdType, FixValue(OrdTypeToFix(router::ComboOrderType::kLimit)));
   message.setField(FIX::FIELD::Price, limit_price.ToString());
   return message;
 }
 
 FIX::Message MakeStatusRequest(std::string_view client_order_id, core::Side side) {
-  FIX::Message message = Begin("H");
+  FIX::Message message = Begin(FIX::MsgType_OrderStatusRequest);
   message.setField(FIX::FIELD::ClOrdID, std::string(client_order_id));
-  message.setField(FIX::FIELD::Side, SideText(side));
+  message.setField(FIX::FIELD::Side, FixValue(SideToFix(side)));
   return message;
 }
 
 FIX::Message MakeSecurityDefinitionRequest(std::string_view request_id,
                                            const std::vector<LegSpec>& legs) {
-  FIX::Message message = Begin("c");
+  FIX::Message message = Begin(FIX::MsgType_SecurityDefinitionRequest);
   message.setField(FIX::FIELD::SecurityReqID, std::string(request_id));
-  message.setField(FIX::FIELD::SecurityRequestType, "1");
+  message.setField(
+      FIX::FIELD::SecurityRequestType,
+      absl::StrCat(
+          FIX::SecurityRequestType_REQUEST_SECURITY_IDENTITY_FOR_THE_SPECIFICATIONS_PROVIDED));
   for (const LegSpec& leg : legs) AddLeg(message, leg);
   return message;
 }
 
 FIX::Message MakeMarketDataRequest(std::string_view request_id, uint32_t combo_id,
                                    char subscription_request_type) {
-  FIX::Message message = Begin("V");
+  FIX::Message message = Begin(FIX::MsgType_MarketDataRequest);
   message.setField(FIX::FIELD::MDReqID, std::string(request_id));
-  message.setField(FIX::FIELD::SubscriptionRequestType, std::string(1, subscription_request_type));
+  message.setField(FIX::FIELD::SubscriptionRequestType, FixValue(subscription_request_type));
   message.setField(FIX::FIELD::MarketDepth, "1");
-  for (const char* type : {"0", "1"}) {
+  for (QuoteSide side : {QuoteSide::kBid, QuoteSide::kOffer}) {
     FIX::Group group(FIX::FIELD::NoMDEntryTypes, FIX::FIELD::MDEntryType);
-    group.setField(FIX::FIELD::MDEntryType, type);
+    group.setField(FIX::FIELD::MDEntryType, FixValue(MdEntryTypeToFix(side)));
     message.addGroup(group);
   }
   FIX::Group related(FIX::FIELD::NoRelatedSym, FIX::FIELD::Symbol);
   related.setField(FIX::FIELD::Symbol, "[N/A]");
   related.setField(FIX::FIELD::SecurityID, absl::StrCat(combo_id));
-  related.setField(FIX::FIELD::SecurityIDSource, "8");
+  related.setField(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
   message.addGroup(related);
   return message;
 }

@@ -8,6 +8,7 @@
 #include "fix/asio_socket_acceptor.h"
 #include "fix/session_store.h"
 #include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 #include "quickfix/Session.h"
 #include "quickfix/ThreadedSSLSocketAcceptor.h"
 #include "quickfix/ThreadedSocketAcceptor.h"
@@ -122,7 +123,7 @@ void FixGateway::fromAdmin(const FIX::Message& message, const FIX::SessionID& se
     FIX::FieldNotFound, FIX::IncorrectDataFormat, FIX::IncorrectTagValue, FIX::RejectLogon) {
   if (metrics_ != nullptr) metrics_->Count(Direction::kIn, message);
   if (!message.getHeader().isSetField(FIX::FIELD::MsgType) ||
-      message.getHeader().getField(FIX::FIELD::MsgType) != "A")
+      message.getHeader().getField(FIX::FIELD::MsgType) != FIX::MsgType_Logon)
     return;
   if (absl::Status status = CheckLogon(message, session); !status.ok()) {
     if (metrics_ != nullptr) metrics_->LogonRefused();
@@ -248,10 +249,10 @@ void FixGateway::HandleQuote(const FIX::SessionID& session, const QuoteRequest& 
     return;
   }
   if (quote_feeds_.contains(key)) {
-    Send(session,
-         reports_.MarketDataReject(
-             request.request_id,
-             absl::StrCat("MDReqID(262) \"", request.request_id, "\" is already subscribed"), '1'));
+    Send(session, reports_.MarketDataReject(request.request_id,
+                                            absl::StrCat("MDReqID(262) \"", request.request_id,
+                                                         "\" is already subscribed"),
+                                            FIX::MDReqRejReason_DUPLICATE_MDREQID));
     return;
   }
   auto feed = std::make_unique<QuoteFeed>(*this, session, request);
@@ -280,7 +281,7 @@ void FixGateway::DropQuoteFeeds(const FIX::SessionID& session) {
 }
 
 void FixGateway::OnAccepted(const router::ComboOrderAccepted& event) {
-  Send(event.order.client, reports_.OrderReport(event.order, '0', event.time, ""));
+  Send(event.order.client, reports_.OrderReport(event.order, FIX::ExecType_NEW, event.time, ""));
 }
 
 void FixGateway::OnRejected(const router::ComboOrderRejected& event) {
@@ -294,11 +295,13 @@ void FixGateway::OnExecution(const router::ComboExecution& event) {
 }
 
 void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
-  Send(event.order.client, reports_.OrderReport(event.order, '4', event.time, event.text));
+  Send(event.order.client,
+       reports_.OrderReport(event.order, FIX::ExecType_CANCELED, event.time, event.text));
 }
 
 void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {
-  Send(event.order.client, reports_.OrderReport(event.order, '5', event.time, ""));
+  Send(event.order.client,
+       reports_.OrderReport(event.order, FIX::ExecType_REPLACED, event.time, ""));
 }
 
 void FixGateway::OnCancelRejected(const router::CancelRejected& event) {
@@ -306,7 +309,8 @@ void FixGateway::OnCancelRejected(const router::CancelRejected& event) {
 }
 
 void FixGateway::OnStatus(const router::ComboOrderStatusReport& event) {
-  Send(event.order.client, reports_.OrderReport(event.order, 'I', event.time, ""));
+  Send(event.order.client,
+       reports_.OrderReport(event.order, FIX::ExecType_ORDER_STATUS, event.time, ""));
 }
 
 absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& config) {

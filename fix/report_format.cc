@@ -3,7 +3,10 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
+#include "fix/fix_enums.h"
 #include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace combo::fix {
 namespace {
@@ -83,49 +86,13 @@ const std::map<int, std::string_view>& Names() {
   return *names;
 }
 
-std::string_view MsgTypeName(const std::string& type) {
-  static const auto* names = new std::map<std::string, std::string_view, std::less<>>{
-      {"3", "Reject"},
-      {"8", "ExecutionReport"},
-      {"9", "OrderCancelReject"},
-      {"d", "SecurityDefinition"},
-      {"j", "BusinessMessageReject"},
-      {"W", "MarketDataSnapshotFullRefresh"},
-      {"Y", "MarketDataRequestReject"},
-  };
-  auto it = names->find(type);
-  return it == names->end() ? std::string_view(type) : it->second;
-}
-
 std::string Get(const FIX::FieldMap& map, int tag) {
   return map.isSetField(tag) ? map.getField(tag) : std::string();
 }
 
-const char* ExecTypeName(const std::string& type) {
-  if (type == "0") return "New";
-  if (type == "4") return "Canceled";
-  if (type == "5") return "Replaced";
-  if (type == "8") return "Rejected";
-  if (type == "F") return "Trade";
-  if (type == "I") return "Status";
-  return "ExecType?";
-}
-
-const char* OrdStatusName(const std::string& status) {
-  if (status == "0") return "New";
-  if (status == "1") return "PartiallyFilled";
-  if (status == "2") return "Filled";
-  if (status == "4") return "Canceled";
-  if (status == "6") return "PendingCancel";
-  if (status == "8") return "Rejected";
-  if (status == "E") return "PendingReplace";
-  return "OrdStatus?";
-}
-
-const char* SideName(const std::string& side) {
-  if (side == "1") return "buy";
-  if (side == "2") return "sell";
-  return "side?";
+// "+" for a leg bought, "-" for one sold.
+const char* LegSign(const FIX::FieldMap& leg) {
+  return SideFromFix(Get(leg, FIX::FIELD::LegSide)) == core::Side::kBuy ? "+" : "-";
 }
 
 std::string LegName(const FIX::FieldMap& leg) {
@@ -203,18 +170,20 @@ std::string_view FieldName(int tag) {
 std::string DescribeMessage(const FIX::Message& message) {
   const std::string type = Get(message.getHeader(), FIX::FIELD::MsgType);
   std::string line(MsgTypeName(type));
-  if (type == "8") {
-    const std::string reporting = Get(message, FIX::FIELD::MultiLegReportingType);
-    absl::StrAppend(&line, reporting == "2" ? " leg" : " combo",
+  if (type == FIX::MsgType_ExecutionReport) {
+    const bool leg_report =
+        Get(message, FIX::FIELD::MultiLegReportingType) ==
+        FixValue(FIX::MultiLegReportingType_INDIVIDUAL_LEG_OF_A_MULTI_LEG_SECURITY);
+    absl::StrAppend(&line, leg_report ? " leg" : " combo",
                     " ClOrdID=", Get(message, FIX::FIELD::ClOrdID));
     if (message.isSetField(FIX::FIELD::OrigClOrdID))
       absl::StrAppend(&line, " OrigClOrdID=", Get(message, FIX::FIELD::OrigClOrdID));
     absl::StrAppend(&line, " OrderID=", Get(message, FIX::FIELD::OrderID),
                     " ExecID=", Get(message, FIX::FIELD::ExecID), " ",
-                    ExecTypeName(Get(message, FIX::FIELD::ExecType)), " ",
-                    OrdStatusName(Get(message, FIX::FIELD::OrdStatus)), " ",
-                    SideName(Get(message, FIX::FIELD::Side)));
-    if (reporting == "2")
+                    core::AsAbsl(ExecTypeName(Get(message, FIX::FIELD::ExecType))), " ",
+                    core::AsAbsl(OrdStatusName(Get(message, FIX::FIELD::OrdStatus))), " ",
+                    core::AsAbsl(SideName(Get(message, FIX::FIELD::Side))));
+    if (leg_report)
       absl::StrAppend(&line, " ", Get(message, FIX::FIELD::Symbol), " ", LegName(message));
     if (message.isSetField(FIX::FIELD::LastQty)) {
       absl::StrAppend(&line, " last ", Get(message, FIX::FIELD::LastQty), " @ ",
@@ -228,27 +197,30 @@ std::string DescribeMessage(const FIX::Message& message) {
     if (message.isSetField(FIX::FIELD::Price))
       absl::StrAppend(&line, " limit ", Get(message, FIX::FIELD::Price));
     const size_t legs = message.groupCount(FIX::FIELD::NoLegs);
-    if (reporting != "2" && legs > 0) {
+    if (!leg_report && legs > 0) {
       line += " [";
       for (size_t i = 1; i <= legs; ++i) {
         const FIX::FieldMap& leg = message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoLegs);
         if (i > 1) line += " / ";
-        absl::StrAppend(&line, LegName(leg), " ", Get(leg, FIX::FIELD::LegSide) == "1" ? "+" : "-",
-                        Get(leg, FIX::FIELD::LegRatioQty));
+        absl::StrAppend(&line, LegName(leg), " ", LegSign(leg), Get(leg, FIX::FIELD::LegRatioQty));
         if (leg.isSetField(FIX::FIELD::LegQty))
           absl::StrAppend(&line, " filled ", Get(leg, FIX::FIELD::LegQty), " @ ",
                           Get(leg, FIX::FIELD::LegLastPx));
       }
       line += "]";
     }
-  } else if (type == "9") {
+  } else if (type == FIX::MsgType_OrderCancelReject) {
     absl::StrAppend(&line, " ClOrdID=", Get(message, FIX::FIELD::ClOrdID),
                     " OrigClOrdID=", Get(message, FIX::FIELD::OrigClOrdID),
-                    " OrdStatus=", OrdStatusName(Get(message, FIX::FIELD::OrdStatus)),
-                    Get(message, FIX::FIELD::CxlRejResponseTo) == "2" ? " (replace)" : " (cancel)");
-  } else if (type == "d") {
+                    " OrdStatus=", core::AsAbsl(OrdStatusName(Get(message, FIX::FIELD::OrdStatus))),
+                    CxlRejResponseToFromFix(Get(message, FIX::FIELD::CxlRejResponseTo)) ==
+                            router::CancelRejectResponseTo::kReplace
+                        ? " (replace)"
+                        : " (cancel)");
+  } else if (type == FIX::MsgType_SecurityDefinition) {
     absl::StrAppend(&line, " SecurityReqID=", Get(message, FIX::FIELD::SecurityReqID));
-    if (Get(message, FIX::FIELD::SecurityResponseType) == "5") {
+    if (SecurityResponseTypeFromFix(Get(message, FIX::FIELD::SecurityResponseType)) ==
+        SecurityResponse::kRejected) {
       line += " rejected";
     } else {
       absl::StrAppend(&line, " SecurityID=", Get(message, FIX::FIELD::SecurityID),
@@ -258,12 +230,11 @@ std::string DescribeMessage(const FIX::Message& message) {
       for (size_t i = 1; i <= legs; ++i) {
         const FIX::FieldMap& leg = message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoLegs);
         if (i > 1) line += " / ";
-        absl::StrAppend(&line, LegName(leg), " ", Get(leg, FIX::FIELD::LegSide) == "1" ? "+" : "-",
-                        Get(leg, FIX::FIELD::LegRatioQty));
+        absl::StrAppend(&line, LegName(leg), " ", LegSign(leg), Get(leg, FIX::FIELD::LegRatioQty));
       }
       line += "]";
     }
-  } else if (type == "W") {
+  } else if (type == FIX::MsgType_MarketDataSnapshotFullRefresh) {
     absl::StrAppend(&line, " MDReqID=", Get(message, FIX::FIELD::MDReqID),
                     " SecurityID=", Get(message, FIX::FIELD::SecurityID));
     const size_t entries = message.groupCount(FIX::FIELD::NoMDEntries);
@@ -271,17 +242,20 @@ std::string DescribeMessage(const FIX::Message& message) {
     for (size_t i = 1; i <= entries; ++i) {
       const FIX::FieldMap& entry =
           message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoMDEntries);
-      absl::StrAppend(&line, Get(entry, FIX::FIELD::MDEntryType) == "0" ? " bid " : " ask ",
+      absl::StrAppend(&line,
+                      MdEntryTypeFromFix(Get(entry, FIX::FIELD::MDEntryType)) == QuoteSide::kBid
+                          ? " bid "
+                          : " ask ",
                       Get(entry, FIX::FIELD::MDEntrySize), " @ ", Get(entry, FIX::FIELD::MDEntryPx),
                       " (", Get(entry, FIX::FIELD::MDMkt), ")");
     }
-  } else if (type == "j") {
+  } else if (type == FIX::MsgType_BusinessMessageReject) {
     absl::StrAppend(&line, " RefMsgType=", Get(message, FIX::FIELD::RefMsgType),
                     " RefSeqNum=", Get(message, FIX::FIELD::RefSeqNum));
-  } else if (type == "3") {
+  } else if (type == FIX::MsgType_Reject) {
     absl::StrAppend(&line, " RefSeqNum=", Get(message, FIX::FIELD::RefSeqNum),
                     " RefTagID=", Get(message, FIX::FIELD::RefTagID));
-  } else if (type == "Y") {
+  } else if (type == FIX::MsgType_MarketDataRequestReject) {
     absl::StrAppend(&line, " MDReqID=", Get(message, FIX::FIELD::MDReqID));
   }
   if (message.isSetField(FIX::FIELD::Text))

@@ -8,8 +8,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
+#include "fix/fix_enums.h"
 #include "fix/leg_fields.h"
 #include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace combo::fix {
 namespace {
@@ -44,9 +46,7 @@ class Rejecter {
     reject_.client_order_id = GetOr(message, FIX::FIELD::ClOrdID);
     reject_.original_client_order_id = GetOr(message, FIX::FIELD::OrigClOrdID);
     reject_.account = GetOr(message, FIX::FIELD::Account);
-    const std::string side = GetOr(message, FIX::FIELD::Side);
-    if (side == "1") reject_.side = core::Side::kBuy;
-    if (side == "2") reject_.side = core::Side::kSell;
+    reject_.side = SideFromFix(GetOr(message, FIX::FIELD::Side));
   }
 
   Rejecter& RequestId(std::string id) {
@@ -94,8 +94,7 @@ absl::StatusOr<core::Side> ParseSide(const FIX::FieldMap& map, int tag, std::str
   if (!value.has_value()) {
     return absl::InvalidArgumentError(absl::StrCat(AsAbsl(name), "(", tag, ") is required"));
   }
-  if (*value == "1") return core::Side::kBuy;
-  if (*value == "2") return core::Side::kSell;
+  if (std::optional<core::Side> side = SideFromFix(*value)) return *side;
   return absl::InvalidArgumentError(absl::StrCat(AsAbsl(name), "(", tag, ") \"", *value,
                                                  "\" is not supported: use 1 (buy) or 2 (sell)"));
 }
@@ -135,7 +134,8 @@ std::variant<core::ComboLeg, LegError> ResolveLeg(const FIX::FieldMap& group, si
   const core::Instrument* instrument = nullptr;
   if (group.isSetField(FIX::FIELD::LegSecurityID)) {
     const std::string source = GetOr(group, FIX::FIELD::LegSecurityIDSource);
-    if (group.isSetField(FIX::FIELD::LegSecurityIDSource) && source != "8") {
+    if (group.isSetField(FIX::FIELD::LegSecurityIDSource) &&
+        source != FIX::SecurityIDSource_EXCHANGE_SYMBOL) {
       return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityIDSource,
                    absl::StrCat("LegSecurityIDSource(603) \"", source,
                                 "\" is not supported: use 8 (the gateway's instrument ids)"));
@@ -232,7 +232,8 @@ std::variant<std::optional<NamedCombo>, ComboError> ResolveCombo(const FIX::Mess
   }
   if (has_security_id) {
     const std::string source = GetOr(message, FIX::FIELD::SecurityIDSource);
-    if (message.isSetField(FIX::FIELD::SecurityIDSource) && source != "8") {
+    if (message.isSetField(FIX::FIELD::SecurityIDSource) &&
+        source != FIX::SecurityIDSource_EXCHANGE_SYMBOL) {
       return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::SecurityIDSource,
                         absl::StrCat("SecurityIDSource(22) \"", source,
                                      "\" is not supported: use 8 (the gateway's combo ids)")};
@@ -290,10 +291,7 @@ std::variant<std::optional<NamedCombo>, ComboError> ResolveCombo(const FIX::Mess
 absl::StatusOr<std::optional<ComboTimeInForce>> ParseTimeInForce(const FIX::FieldMap& map) {
   std::optional<std::string> value = Get(map, FIX::FIELD::TimeInForce);
   if (!value.has_value()) return std::optional<ComboTimeInForce>();
-  if (*value == "0") return std::optional<ComboTimeInForce>(ComboTimeInForce::kDay);
-  if (*value == "1") return std::optional<ComboTimeInForce>(ComboTimeInForce::kGoodTillCancel);
-  if (*value == "3") return std::optional<ComboTimeInForce>(ComboTimeInForce::kImmediateOrCancel);
-  if (*value == "4") return std::optional<ComboTimeInForce>(ComboTimeInForce::kFillOrKill);
+  if (std::optional<ComboTimeInForce> tif = TimeInForceFromFix(*value)) return tif;
   return absl::InvalidArgumentError(
       absl::StrCat("TimeInForce(59) \"", *value,
                    "\" is not supported: use 0 (day), 1 (good till cancel), 3 (IOC) or 4 (FOK)"));
@@ -319,8 +317,7 @@ absl::StatusOr<std::optional<core::Price>> ParsePrice(const FIX::FieldMap& map,
 // OrdType(40): 1 (market) or 2 (limit).
 absl::StatusOr<ComboOrderType> ParseOrdType(const FIX::FieldMap& map) {
   const std::string ord_type = GetOr(map, FIX::FIELD::OrdType);
-  if (ord_type == "2") return ComboOrderType::kLimit;
-  if (ord_type == "1") return ComboOrderType::kMarket;
+  if (std::optional<ComboOrderType> type = OrdTypeFromFix(ord_type)) return *type;
   return absl::InvalidArgumentError(
       absl::StrCat("OrdType(40) \"", ord_type, "\" is not supported: use 1 (market) or 2 (limit)"));
 }
@@ -501,7 +498,9 @@ Inbound TranslateDefine(const FIX::Message& message, const TranslationContext& c
   }
   reject.RequestId(*id);
   const std::string type = GetOr(message, FIX::FIELD::SecurityRequestType);
-  if (type != "1") {
+  if (type !=
+      absl::StrCat(
+          FIX::SecurityRequestType_REQUEST_SECURITY_IDENTITY_FOR_THE_SPECIFICATIONS_PROVIDED)) {
     return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::SecurityRequestType,
                   absl::StrCat("SecurityRequestType(321) \"", type,
                                "\" is not supported: use 1 (identity for the legs given)"));
@@ -527,12 +526,8 @@ Inbound TranslateMarketData(const FIX::Message& message, const TranslationContex
   QuoteRequest request;
   request.request_id = *id;
   const std::string subscription = GetOr(message, FIX::FIELD::SubscriptionRequestType);
-  if (subscription == "0") {
-    request.subscription = QuoteSubscription::kSnapshot;
-  } else if (subscription == "1") {
-    request.subscription = QuoteSubscription::kSnapshotAndUpdates;
-  } else if (subscription == "2") {
-    request.subscription = QuoteSubscription::kUnsubscribe;
+  if (std::optional<QuoteSubscription> parsed = SubscriptionRequestTypeFromFix(subscription)) {
+    request.subscription = *parsed;
   } else {
     return reject(
         RejectReason::kUnsupportedOrder, FIX::FIELD::SubscriptionRequestType,
@@ -547,7 +542,7 @@ Inbound TranslateMarketData(const FIX::Message& message, const TranslationContex
                                "\" is not supported: the smart combo tick is top of book, use 1"));
   }
   if (message.isSetField(FIX::FIELD::MDUpdateType) &&
-      GetOr(message, FIX::FIELD::MDUpdateType) != "0") {
+      GetOr(message, FIX::FIELD::MDUpdateType) != absl::StrCat(FIX::MDUpdateType_FULL_REFRESH)) {
     return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::MDUpdateType,
                   "MDUpdateType(265) must be 0 (full refresh): updates are snapshots");
   }
@@ -562,9 +557,10 @@ Inbound TranslateMarketData(const FIX::Message& message, const TranslationContex
     const std::string type =
         GetOr(message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoMDEntryTypes),
               FIX::FIELD::MDEntryType);
-    if (type == "0") {
+    const std::optional<QuoteSide> side = MdEntryTypeFromFix(type);
+    if (side == QuoteSide::kBid) {
       request.bids = true;
-    } else if (type == "1") {
+    } else if (side == QuoteSide::kOffer) {
       request.offers = true;
     } else {
       return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::MDEntryType,
@@ -612,12 +608,14 @@ absl::StatusOr<int64_t> ParseWholeNumber(std::string_view text, std::string_view
 
 Inbound Translate(const FIX::Message& message, const TranslationContext& context) {
   const std::string msg_type = GetOr(message.getHeader(), FIX::FIELD::MsgType);
-  if (msg_type == "AB") return TranslateNewOrder(message, context);
-  if (msg_type == "AC") return TranslateReplace(message, context);
-  if (msg_type == "F") return TranslateCancel(message, context);
-  if (msg_type == "H") return TranslateStatus(message, context);
-  if (msg_type == "c") return TranslateDefine(message, context);
-  if (msg_type == "V") return TranslateMarketData(message, context);
+  if (msg_type == FIX::MsgType_NewOrderMultileg) return TranslateNewOrder(message, context);
+  if (msg_type == FIX::MsgType_MultilegOrderCancelReplace) {
+    return TranslateReplace(message, context);
+  }
+  if (msg_type == FIX::MsgType_OrderCancelRequest) return TranslateCancel(message, context);
+  if (msg_type == FIX::MsgType_OrderStatusRequest) return TranslateStatus(message, context);
+  if (msg_type == FIX::MsgType_SecurityDefinitionRequest) return TranslateDefine(message, context);
+  if (msg_type == FIX::MsgType_MarketDataRequest) return TranslateMarketData(message, context);
   return Rejecter(message, RejectChannel::kBusinessReject)
       .Business(BusinessRejectCode::kUnsupportedMessageType, 0,
                 absl::StrCat("MsgType(35) \"", msg_type,

@@ -16,6 +16,7 @@
 #include "absl/time/civil_time.h"
 #include "core/clock.h"
 #include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace combo::fix::testing {
 
@@ -57,7 +58,7 @@ std::function<bool(const FIX::Message&)> HasMsgType(std::string type) {
 std::function<bool(const FIX::Message&)> Report(std::string cl_ord_id, std::string exec_type,
                                                 std::string reporting_type) {
   return [=](const FIX::Message& message) {
-    return message.getHeader().getField(FIX::FIELD::MsgType) == "8" &&
+    return message.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_ExecutionReport &&
            message.isSetField(FIX::FIELD::ClOrdID) &&
            message.getField(FIX::FIELD::ClOrdID) == cl_ord_id &&
            message.getField(FIX::FIELD::ExecType) == exec_type &&
@@ -272,7 +273,7 @@ std::string RawFix(const std::string& msg_type, const std::string& sender,
 std::string RawLogon(const std::string& sender, int seq_num, const std::string& extra) {
   std::string body = "98=0|108=30";
   if (!extra.empty()) absl::StrAppend(&body, "|", extra);
-  return RawFix("A", sender, "COMBO", seq_num, body);
+  return RawFix(FIX::MsgType_Logon, sender, "COMBO", seq_num, body);
 }
 
 }  // namespace combo::fix::testing
