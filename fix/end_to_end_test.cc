@@ -632,6 +632,29 @@ TEST_P(EndToEndTest, LegInFillIsOneConsolidatedReportWithPerLegReports) {
 
 // The router owns the order: a status request after it filled is answered from the router's
 // state alone, describing the order in full (account, type, time in force, the legs as sent).
+TEST_P(EndToEndTest, ASecurityIdIsTheRoutersDefinitionAndAnUndefinedOneIsRefused) {
+  // Never defined: the router knows no SecurityID 7, so the order is refused as it is read.
+  ComboOrderParams unknown = Spread("o1", 1, "84.45");
+  unknown.legs.clear();
+  unknown.combo_id = 7;
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(unknown, kTime)).ok());
+  const FIX::Message refused = Expect(Report("o1", "8"));
+  EXPECT_NE(refused.getField(FIX::FIELD::Text).find("SecurityID"), std::string::npos)
+      << refused.getField(FIX::FIELD::Text);
+
+  // Defined through the router, the same SecurityID form trades its legs.
+  ASSERT_TRUE(client_->Send(MakeSecurityDefinitionRequest("d1", *ParseLegText(kSpread))).ok());
+  const FIX::Message definition = Expect(HasMsgType("d"));
+  ComboOrderParams named = Spread("o2", 10, "84.45");
+  named.legs.clear();
+  named.combo_id = static_cast<uint32_t>(std::stoul(definition.getField(FIX::FIELD::SecurityID)));
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(named, kTime)).ok());
+  const FIX::Message ack = Expect(Report("o2", "0"));
+  EXPECT_EQ(ack.getField(FIX::FIELD::SecurityID), definition.getField(FIX::FIELD::SecurityID));
+  ASSERT_EQ(ack.groupCount(FIX::FIELD::NoLegs), 2u);
+  EXPECT_EQ(ack.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSymbol), "AAA");
+}
+
 TEST_P(EndToEndTest, StatusOfAFilledOrderIsAnsweredFromTheRoutersState) {
   OnCore([&] { return Quote(kLegs, "AAA", "99.95", 50, "100.00", 50); });
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.50"), kTime)).ok());

@@ -163,10 +163,7 @@ void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID&
       core::AccountId(known->config.default_account.empty() ? known->config.client_comp_id
                                                             : known->config.default_account);
   context.instruments = &instruments_;
-  context.find_combo = [this](core::ComboId id) -> const core::ComboSpec* {
-    auto it = defined_combos_.find(id);
-    return it == defined_combos_.end() ? nullptr : &it->second;
-  };
+  context.find_combo = [this](core::ComboId id) { return order_entry_.FindDefinedCombo(id); };
   context.max_legs = config_.max_legs;
   Inbound inbound = Translate(message, context);
 
@@ -230,7 +227,6 @@ void FixGateway::HandleDefine(const FIX::SessionID& session, const DefineComboRe
                                                     core::AsStd(definition.status().message())));
     return;
   }
-  defined_combos_.insert_or_assign(definition->id, definition->canonical.spec);
   Send(session, reports_.SecurityDefinition(request.request_id, *definition, request.combo));
 }
 

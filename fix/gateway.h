@@ -132,8 +132,6 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
 
   // Core-thread state.
   ReportBuilder reports_;
-  // Combos defined through SecurityDefinitionRequest, by SecurityID(48): their canonical legs.
-  std::map<core::ComboId, core::ComboSpec> defined_combos_;
   // (session, MDReqID) -> subscription.
   std::map<std::pair<std::string, std::string>, std::unique_ptr<QuoteFeed>> quote_feeds_;
 };

@@ -102,6 +102,7 @@ class ComboRouter final : public OrderEntry,
   absl::Status Replace(const ReplaceComboOrder& replace) override;
   absl::Status RequestStatus(const ComboOrderStatusRequest& request) override;
   absl::StatusOr<ComboDefinition> DefineCombo(const core::ComboSpec& combo) override;
+  const core::ComboSpec* FindDefinedCombo(core::ComboId combo) const override;
   absl::StatusOr<ComboQuote> SubscribeQuotes(core::ComboId combo,
                                              ComboQuoteListener* listener) override;
   absl::Status UnsubscribeQuotes(core::ComboId combo, ComboQuoteListener* listener) override;
@@ -271,6 +272,8 @@ class ComboRouter final : public OrderEntry,
   std::map<core::OrderId, core::OrderId> by_venue_order_id_;
   std::map<core::ComboId, std::vector<core::OrderId>> orders_by_combo_;
   std::map<core::ComboId, std::vector<ComboQuoteListener*>> quote_listeners_;
+  // Combos a client defined (DefineCombo): the SecurityIDs orders may name.
+  std::set<core::ComboId> defined_combos_;
   // Combos whose tick changed since the last ProcessPendingTicks, in arrival order.
   std::vector<core::ComboId> dirty_combos_;
   std::vector<core::ComboId> processing_;
