@@ -38,6 +38,7 @@ class RecordingRouter final : public router::OrderEntry, public RouterUnderTest 
   absl::StatusOr<router::ComboDefinition> DefineCombo(const core::ComboSpec&) override {
     return absl::UnimplementedError("not needed");
   }
+  const core::ComboSpec* FindDefinedCombo(core::ComboId) const override { return nullptr; }
   absl::StatusOr<router::ComboQuote> SubscribeQuotes(core::ComboId,
                                                      router::ComboQuoteListener*) override {
     return absl::UnimplementedError("not needed");

@@ -23,6 +23,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "quickfix/Application.h"
+#include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 #include "quickfix/Message.h"
 #include "quickfix/MessageStore.h"
 #include "quickfix/Session.h"
@@ -46,11 +48,13 @@ class AcknowledgingApplication final : public FIX::Application {
                const FIX::SessionID& session) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
                                                     FIX::IncorrectTagValue,
                                                     FIX::UnsupportedMessageType) override {
-    const std::string& type = message.getHeader().getField(35);
-    if (type == "AB") {
-      Report(message, session, "0", "0", message.getField(11), std::string());
-    } else if (type == "F") {
-      Report(message, session, "4", "4", message.getField(11), message.getField(41));
+    const std::string& type = message.getHeader().getField(FIX::FIELD::MsgType);
+    if (type == FIX::MsgType_NewOrderMultileg) {
+      Report(message, session, FIX::ExecType_NEW, FIX::OrdStatus_NEW,
+             message.getField(FIX::FIELD::ClOrdID), std::string());
+    } else if (type == FIX::MsgType_OrderCancelRequest) {
+      Report(message, session, FIX::ExecType_CANCELED, FIX::OrdStatus_CANCELED,
+             message.getField(FIX::FIELD::ClOrdID), message.getField(FIX::FIELD::OrigClOrdID));
     } else {
       throw FIX::UnsupportedMessageType();
     }
@@ -59,25 +63,30 @@ class AcknowledgingApplication final : public FIX::Application {
  private:
   // An ExecutionReport for the combo (MultilegReportingType 3), fields set as strings (no
   // double formatting), as the daemon's gateway builds its own.
-  void Report(const FIX::Message& request, const FIX::SessionID& session, const char* exec_type,
-              const char* ord_status, const std::string& client_order_id,
+  void Report(const FIX::Message& request, const FIX::SessionID& session, char exec_type,
+              char ord_status, const std::string& client_order_id,
               const std::string& original_client_order_id) {
     FIX::Message report;
-    report.getHeader().setField(35, "8");
+    report.getHeader().setField(FIX::FIELD::MsgType, FIX::MsgType_ExecutionReport);
     const uint64_t number = ++next_id_;
-    report.setField(37, absl::StrCat("B", number));
-    report.setField(17, absl::StrCat("E", number));
-    report.setField(11, client_order_id);
-    if (!original_client_order_id.empty()) report.setField(41, original_client_order_id);
-    report.setField(150, exec_type);
-    report.setField(39, ord_status);
-    report.setField(54, request.getField(54));
-    if (request.isSetField(38)) report.setField(38, request.getField(38));
-    report.setField(151, exec_type[0] == '0' && request.isSetField(38) ? request.getField(38)
-                                                                       : std::string("0"));
-    report.setField(14, "0");
-    report.setField(6, "0");
-    report.setField(442, "3");
+    report.setField(FIX::FIELD::OrderID, absl::StrCat("B", number));
+    report.setField(FIX::FIELD::ExecID, absl::StrCat("E", number));
+    report.setField(FIX::FIELD::ClOrdID, client_order_id);
+    if (!original_client_order_id.empty())
+      report.setField(FIX::FIELD::OrigClOrdID, original_client_order_id);
+    report.setField(FIX::FIELD::ExecType, std::string(1, exec_type));
+    report.setField(FIX::FIELD::OrdStatus, std::string(1, ord_status));
+    report.setField(FIX::FIELD::Side, request.getField(FIX::FIELD::Side));
+    if (request.isSetField(FIX::FIELD::OrderQty))
+      report.setField(FIX::FIELD::OrderQty, request.getField(FIX::FIELD::OrderQty));
+    report.setField(FIX::FIELD::LeavesQty,
+                    exec_type == FIX::ExecType_NEW && request.isSetField(FIX::FIELD::OrderQty)
+                        ? request.getField(FIX::FIELD::OrderQty)
+                        : std::string("0"));
+    report.setField(FIX::FIELD::CumQty, "0");
+    report.setField(FIX::FIELD::AvgPx, "0");
+    report.setField(FIX::FIELD::MultiLegReportingType,
+                    std::string(1, FIX::MultiLegReportingType_MULTI_LEG_SECURITY));
     FIX::Session::sendToTarget(report, session);
   }
 

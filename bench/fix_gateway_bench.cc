@@ -51,6 +51,7 @@
 #include "fix/testing/gateway_harness.h"
 #include "fix/translation.h"
 #include "quickfix/DataDictionary.h"
+#include "quickfix/FixFieldNumbers.h"
 
 namespace {
 
@@ -72,11 +73,11 @@ ComboOrderParams Vertical(int n) {
 void SetHeader(FIX::Message& message, const std::string& sender, const std::string& target,
                int seq) {
   FIX::Header& header = message.getHeader();
-  header.setField(8, "FIX.4.4");
-  header.setField(49, sender);
-  header.setField(56, target);
-  header.setField(34, absl::StrCat(seq));
-  header.setField(52, "20261121-19:00:00.000");
+  header.setField(FIX::FIELD::BeginString, "FIX.4.4");
+  header.setField(FIX::FIELD::SenderCompID, sender);
+  header.setField(FIX::FIELD::TargetCompID, target);
+  header.setField(FIX::FIELD::MsgSeqNum, absl::StrCat(seq));
+  header.setField(FIX::FIELD::SendingTime, "20261121-19:00:00.000");
 }
 
 const FIX::DataDictionary& Dictionary() {
@@ -170,7 +171,7 @@ void BM_CoreNewOrderToAck(benchmark::State& state) {
       // New ClOrdIDs for the next round (the stand-in refuses duplicates).
       ++round;
       for (size_t i = 0; i < orders.size(); ++i) {
-        orders[i].setField(11, absl::StrCat("r", round, "o", i));
+        orders[i].setField(FIX::FIELD::ClOrdID, absl::StrCat("r", round, "o", i));
       }
       next = 0;
       state.ResumeTiming();

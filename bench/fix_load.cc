@@ -89,13 +89,17 @@
 #include "core/absl_compat.h"
 #include "core/clock.h"
 #include "fix/client.h"
+#include "fix/fix_enums.h"
 #include "fix/testing/gateway_harness.h"
+#include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace {
 
 using combo::core::Duration;
 using combo::core::MonotonicClock;
 using combo::core::Timestamp;
+using combo::fix::FixValue;
 using combo::fix::testing::GatewayHarness;
 using combo::fix::testing::HarnessOptions;
 using combo::fix::testing::TempDir;
@@ -162,21 +166,23 @@ struct SessionLoad {
       return -1;
     }
     if (id[0] == 'c') {
-      if (exec_type == "4" && n < static_cast<int64_t>(cancel_sent_ns.size())) {
+      if (exec_type == FixValue(FIX::ExecType_CANCELED) &&
+          n < static_cast<int64_t>(cancel_sent_ns.size())) {
         cancel_ns.push_back(now - cancel_sent_ns[static_cast<size_t>(n)]);
         cancels.fetch_add(1);
       }
       return -1;
     }
-    if (exec_type == "0") {
+    if (exec_type == FixValue(FIX::ExecType_NEW)) {
       ack_ns.push_back(now - sent_ns[static_cast<size_t>(n)]);
       last_ack_ns.store(now);
       acks.fetch_add(1);
       return n;
-    } else if (exec_type == "F" && ord_status == "2") {
+    } else if (exec_type == FixValue(FIX::ExecType_TRADE) &&
+               ord_status == FixValue(FIX::OrdStatus_FILLED)) {
       fill_ns.push_back(now - sent_ns[static_cast<size_t>(n)]);
       fills.fetch_add(1);
-    } else if (exec_type == "8") {
+    } else if (exec_type == FixValue(FIX::ExecType_REJECTED)) {
       rejects.fetch_add(1);
     }
     return -1;
@@ -203,8 +209,8 @@ int ConnectTo(const std::string& host, int port) {
 }
 
 // The value of `tag` in a raw FIX message, or empty.
-std::string_view RawField(std::string_view message, std::string_view tag) {
-  const std::string key = absl::StrCat("\x01", combo::core::AsAbsl(tag), "=");
+std::string_view RawField(std::string_view message, int tag) {
+  const std::string key = absl::StrCat("\x01", tag, "=");
   const size_t at = message.find(key);
   if (at == std::string_view::npos) return {};
   const size_t start = at + key.size();
@@ -237,7 +243,7 @@ class RawSession {
   // Sends Logon and polls until the gateway's Logon arrives (false after `timeout`).
   bool LogOn(const MonotonicClock& clock, Duration timeout) {
     if (fd_ < 0) return false;
-    Write(Build("A", absl::StrCat("98=0|108=30", logon_extra_)));
+    Write(Build(FIX::MsgType_Logon, absl::StrCat("98=0|108=30", logon_extra_)));
     const Timestamp deadline = clock.Now() + timeout;
     while (!logged_on_ && clock.Now() < deadline) Poll();
     return logged_on_;
@@ -292,12 +298,14 @@ class RawSession {
 
  private:
   void Handle(std::string_view message, const std::function<void(std::string_view)>& on_message) {
-    const std::string_view type = RawField(message, "35");
-    if (type == "A") {
+    const std::string_view type = RawField(message, FIX::FIELD::MsgType);
+    if (type == FIX::MsgType_Logon) {
       logged_on_ = true;
-    } else if (type == "1") {
-      Write(Build("0", absl::StrCat("112=", combo::core::AsAbsl(RawField(message, "112")))));
-    } else if (type != "0" && on_message) {
+    } else if (type == FIX::MsgType_TestRequest) {
+      Write(Build(
+          FIX::MsgType_Heartbeat,
+          absl::StrCat("112=", combo::core::AsAbsl(RawField(message, FIX::FIELD::TestReqID)))));
+    } else if (type != FIX::MsgType_Heartbeat && on_message) {
       on_message(message);
     }
   }
@@ -318,8 +326,12 @@ std::string NewOrderBodyTemplate(combo::fix::ComboOrderParams params, Timestamp 
   const std::string text = combo::fix::MakeNewOrderMultileg(params, now).toString();
   std::vector<std::string> fields;
   for (absl::string_view field : absl::StrSplit(text, '\x01', absl::SkipEmpty())) {
-    const absl::string_view tag = field.substr(0, field.find('='));
-    if (tag == "8" || tag == "9" || tag == "35" || tag == "10") continue;
+    int tag = 0;
+    const bool numbered = absl::SimpleAtoi(field.substr(0, field.find('=')), &tag);
+    if (numbered && (tag == FIX::FIELD::BeginString || tag == FIX::FIELD::BodyLength ||
+                     tag == FIX::FIELD::MsgType || tag == FIX::FIELD::CheckSum)) {
+      continue;
+    }
     fields.emplace_back(field);
   }
   return absl::StrJoin(fields, "|");
@@ -522,7 +534,8 @@ int main(int argc, char** argv) {
   const std::string soh_body =
       absl::StrCat("\x01", absl::StrReplaceAll(body_template, {{"|", "\x01"}}), "\x01");
   const std::string cancel_template =
-      absl::StrCat("41=o{n}|11=c{n}|54=1|60=", combo::core::AsAbsl(RawField(soh_body, "60")));
+      absl::StrCat("41=o{n}|11=c{n}|54=1|60=",
+                   combo::core::AsAbsl(RawField(soh_body, FIX::FIELD::TransactTime)));
 
   std::vector<std::unique_ptr<SessionLoad>> loads;
   std::vector<std::unique_ptr<combo::fix::FixClient>> clients;
@@ -557,13 +570,17 @@ int main(int argc, char** argv) {
       poll.push_back([raw, load, &clock, &cancel_template, cancel] {
         raw->Poll([raw, load, &clock, &cancel_template, cancel](std::string_view message) {
           const int64_t now = clock.Now().unix_nanos();
-          if (RawField(message, "442") == "2") return;  // leg reports
-          const int64_t acknowledged = load->Record(
-              RawField(message, "11"), RawField(message, "150"), RawField(message, "39"), now);
+          if (RawField(message, FIX::FIELD::MultiLegReportingType) ==
+              FixValue(FIX::MultiLegReportingType_INDIVIDUAL_LEG_OF_A_MULTI_LEG_SECURITY))
+            return;  // leg reports
+          const int64_t acknowledged = load->Record(RawField(message, FIX::FIELD::ClOrdID),
+                                                    RawField(message, FIX::FIELD::ExecType),
+                                                    RawField(message, FIX::FIELD::OrdStatus), now);
           if (cancel && acknowledged >= 0) {
             // The cancel leaves the moment its order is acknowledged.
             const std::string request = raw->Build(
-                "F", absl::StrReplaceAll(cancel_template, {{"{n}", absl::StrCat(acknowledged)}}));
+                FIX::MsgType_OrderCancelRequest,
+                absl::StrReplaceAll(cancel_template, {{"{n}", absl::StrCat(acknowledged)}}));
             load->cancel_sent_ns[static_cast<size_t>(acknowledged)] = clock.Now().unix_nanos();
             raw->Write(request);
           }
@@ -571,7 +588,8 @@ int main(int argc, char** argv) {
       });
       send.push_back([raw, &body_template, stamp_send](int64_t n) {
         const std::string message =
-            raw->Build("AB", absl::StrReplaceAll(body_template, {{"{id}", absl::StrCat("o", n)}}));
+            raw->Build(FIX::MsgType_NewOrderMultileg,
+                       absl::StrReplaceAll(body_template, {{"{id}", absl::StrCat("o", n)}}));
         stamp_send(n);
         raw->Write(message);
       });
@@ -579,10 +597,16 @@ int main(int argc, char** argv) {
     }
     auto handler = [load, &clock](const FIX::Message& message) {
       const int64_t now = clock.Now().unix_nanos();
-      if (!message.isSetField(11) || !message.isSetField(150)) return;
-      if (message.isSetField(442) && message.getField(442) == "2") return;  // leg reports
-      load->Record(message.getField(11), message.getField(150),
-                   message.isSetField(39) ? message.getField(39) : std::string(), now);
+      if (!message.isSetField(FIX::FIELD::ClOrdID) || !message.isSetField(FIX::FIELD::ExecType))
+        return;
+      if (message.isSetField(FIX::FIELD::MultiLegReportingType) &&
+          message.getField(FIX::FIELD::MultiLegReportingType) == "2")
+        return;  // leg reports
+      load->Record(message.getField(FIX::FIELD::ClOrdID), message.getField(FIX::FIELD::ExecType),
+                   message.isSetField(FIX::FIELD::OrdStatus)
+                       ? message.getField(FIX::FIELD::OrdStatus)
+                       : std::string(),
+                   now);
     };
     std::unique_ptr<combo::fix::FixClient> client =
         harness->Connect(comp_id, handler, /*polled=*/one_client_thread);

@@ -517,10 +517,14 @@ TEST_F(DaemonEndToEndTest, KilledTheMomentItAcknowledgesItHasJournaledEveryAckno
     config.data_dictionary = COMBO_FIX_DICTIONARY;
     config.store_directory = (run / "client-store").string();
     auto client = fix::FixClient::Create(config, [&](const FIX::Message& message) {
-      if (!message.isSetField(150) || message.getField(150) != "0") return;
-      if (message.isSetField(442) && message.getField(442) == "2") return;
+      if (!message.isSetField(FIX::FIELD::ExecType) ||
+          message.getField(FIX::FIELD::ExecType) != "0")
+        return;
+      if (message.isSetField(FIX::FIELD::MultiLegReportingType) &&
+          message.getField(FIX::FIELD::MultiLegReportingType) == "2")
+        return;
       std::lock_guard<std::mutex> lock(mutex);
-      acknowledged.push_back(message.getField(11));
+      acknowledged.push_back(message.getField(FIX::FIELD::ClOrdID));
       if (acknowledged.size() == kKillAfter) daemon.Signal(SIGKILL);
     });
     ASSERT_TRUE(client.ok()) << client.status();

@@ -93,6 +93,10 @@ absl::StatusOr<router::ComboDefinition> OrderGate::DefineCombo(const core::Combo
   return inner_.DefineCombo(combo);
 }
 
+const core::ComboSpec* OrderGate::FindDefinedCombo(core::ComboId combo) const {
+  return inner_.FindDefinedCombo(combo);
+}
+
 absl::StatusOr<router::ComboQuote> OrderGate::SubscribeQuotes(
     core::ComboId combo, router::ComboQuoteListener* listener) {
   return inner_.SubscribeQuotes(combo, listener);

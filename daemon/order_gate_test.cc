@@ -35,6 +35,7 @@ class RecordingEntry final : public router::OrderEntry {
   absl::StatusOr<router::ComboDefinition> DefineCombo(const core::ComboSpec&) override {
     return absl::UnimplementedError("not in this test");
   }
+  const core::ComboSpec* FindDefinedCombo(core::ComboId) const override { return nullptr; }
   absl::StatusOr<router::ComboQuote> SubscribeQuotes(core::ComboId,
                                                      router::ComboQuoteListener*) override {
     return absl::UnimplementedError("not in this test");

@@ -5,8 +5,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "fix/fix_enums.h"
 #include "fix/reports.h"
 #include "fix/session_store.h"
+#include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 #include "quickfix/MessageStore.h"
 #include "quickfix/Session.h"
 #include "quickfix/SocketInitiator.h"
@@ -16,25 +19,9 @@
 namespace combo::fix {
 namespace {
 
-std::string SideText(core::Side side) { return side == core::Side::kBuy ? "1" : "2"; }
-
-std::string TimeInForceText(router::ComboTimeInForce tif) {
-  switch (tif) {
-    case router::ComboTimeInForce::kDay:
-      return "0";
-    case router::ComboTimeInForce::kGoodTillCancel:
-      return "1";
-    case router::ComboTimeInForce::kImmediateOrCancel:
-      return "3";
-    case router::ComboTimeInForce::kFillOrKill:
-      return "4";
-  }
-  return "0";
-}
-
 FIX::Message Begin(std::string_view msg_type) {
   FIX::Message message;
-  message.getHeader().setField(35, std::string(msg_type));
+  message.getHeader().setField(FIX::FIELD::MsgType, std::string(msg_type));
   return message;
 }
 
@@ -224,18 +211,20 @@ void FixClient::onLogout(const FIX::SessionID&) {
 }
 
 void FixClient::toAdmin(FIX::Message& message, const FIX::SessionID&) {
-  if (message.getHeader().getField(35) == "A" && config_.username.has_value()) {
-    message.setField(553, *config_.username);
-    message.setField(554, config_.password.value_or(""));
+  if (message.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_Logon &&
+      config_.username.has_value()) {
+    message.setField(FIX::FIELD::Username, *config_.username);
+    message.setField(FIX::FIELD::Password, config_.password.value_or(""));
   }
 }
 
 void FixClient::fromAdmin(const FIX::Message& message,
                           const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
                                                        FIX::IncorrectTagValue, FIX::RejectLogon) {
-  if (message.getHeader().getField(35) == "5" && message.isSetField(58)) {
+  if (message.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_Logout &&
+      message.isSetField(FIX::FIELD::Text)) {
     std::lock_guard lock(mutex_);
-    logout_text_ = message.getField(58);
+    logout_text_ = message.getField(FIX::FIELD::Text);
   }
 }
 
@@ -253,50 +242,52 @@ void FixClient::fromApp(const FIX::Message& message,
 }
 
 void AddLeg(FIX::Message& message, const LegSpec& leg) {
-  FIX::Group group(555, 600);
+  FIX::Group group(FIX::FIELD::NoLegs, FIX::FIELD::LegSymbol);
   const LegInstrumentFields& f = leg.instrument;
-  group.setField(600, f.symbol.empty() ? std::string("[N/A]") : f.symbol);
+  group.setField(FIX::FIELD::LegSymbol, f.symbol.empty() ? std::string("[N/A]") : f.symbol);
   if (!f.security_id.empty()) {
-    group.setField(602, f.security_id);
-    group.setField(603, "8");
+    group.setField(FIX::FIELD::LegSecurityID, f.security_id);
+    group.setField(FIX::FIELD::LegSecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
   }
-  if (!f.cfi_code.empty()) group.setField(608, f.cfi_code);
-  if (!f.security_type.empty()) group.setField(609, f.security_type);
-  if (!f.maturity_month_year.empty()) group.setField(610, f.maturity_month_year);
-  if (!f.maturity_date.empty()) group.setField(611, f.maturity_date);
-  if (!f.strike.empty()) group.setField(612, f.strike);
-  group.setField(623, absl::StrCat(leg.ratio));
-  group.setField(624, SideText(leg.side));
+  if (!f.cfi_code.empty()) group.setField(FIX::FIELD::LegCFICode, f.cfi_code);
+  if (!f.security_type.empty()) group.setField(FIX::FIELD::LegSecurityType, f.security_type);
+  if (!f.maturity_month_year.empty())
+    group.setField(FIX::FIELD::LegMaturityMonthYear, f.maturity_month_year);
+  if (!f.maturity_date.empty()) group.setField(FIX::FIELD::LegMaturityDate, f.maturity_date);
+  if (!f.strike.empty()) group.setField(FIX::FIELD::LegStrikePrice, f.strike);
+  group.setField(FIX::FIELD::LegRatioQty, absl::StrCat(leg.ratio));
+  group.setField(FIX::FIELD::LegSide, FixValue(SideToFix(leg.side)));
   message.addGroup(group);
 }
 
 FIX::Message MakeNewOrderMultileg(const ComboOrderParams& params, core::Timestamp transact_time) {
-  FIX::Message message = Begin("AB");
-  message.setField(11, params.client_order_id);
-  if (!params.account.empty()) message.setField(1, params.account);
-  message.setField(54, SideText(params.side));
+  FIX::Message message = Begin(FIX::MsgType_NewOrderMultileg);
+  message.setField(FIX::FIELD::ClOrdID, params.client_order_id);
+  if (!params.account.empty()) message.setField(FIX::FIELD::Account, params.account);
+  message.setField(FIX::FIELD::Side, FixValue(SideToFix(params.side)));
   if (params.combo_id.has_value()) {
-    message.setField(48, absl::StrCat(*params.combo_id));
-    message.setField(22, "8");
+    message.setField(FIX::FIELD::SecurityID, absl::StrCat(*params.combo_id));
+    message.setField(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
   }
   for (const LegSpec& leg : params.legs) AddLeg(message, leg);
-  message.setField(60, FixTimestamp(transact_time));
-  message.setField(38, absl::StrCat(params.quantity));
-  message.setField(40, params.type == router::ComboOrderType::kMarket ? "1" : "2");
-  if (params.limit_price.has_value()) message.setField(44, params.limit_price->ToString());
+  message.setField(FIX::FIELD::TransactTime, FixTimestamp(transact_time));
+  message.setField(FIX::FIELD::OrderQty, absl::StrCat(params.quantity));
+  message.setField(FIX::FIELD::OrdType, FixValue(OrdTypeToFix(params.type)));
+  if (params.limit_price.has_value())
+    message.setField(FIX::FIELD::Price, params.limit_price->ToString());
   if (params.time_in_force.has_value())
-    message.setField(59, TimeInForceText(*params.time_in_force));
+    message.setField(FIX::FIELD::TimeInForce, FixValue(TimeInForceToFix(*params.time_in_force)));
   return message;
 }
 
 FIX::Message MakeCancelRequest(std::string_view client_order_id,
                                std::string_view original_client_order_id, core::Side side,
                                core::Timestamp transact_time) {
-  FIX::Message message = Begin("F");
-  message.setField(41, std::string(original_client_order_id));
-  message.setField(11, std::string(client_order_id));
-  message.setField(54, SideText(side));
-  message.setField(60, FixTimestamp(transact_time));
+  FIX::Message message = Begin(FIX::MsgType_OrderCancelRequest);
+  message.setField(FIX::FIELD::OrigClOrdID, std::string(original_client_order_id));
+  message.setField(FIX::FIELD::ClOrdID, std::string(client_order_id));
+  message.setField(FIX::FIELD::Side, FixValue(SideToFix(side)));
+  message.setField(FIX::FIELD::TransactTime, FixTimestamp(transact_time));
   return message;
 }
 
@@ -304,48 +295,51 @@ FIX::Message MakeReplaceRequest(std::string_view client_order_id,
                                 std::string_view original_client_order_id, core::Side side,
                                 int64_t quantity, core::Price limit_price,
                                 core::Timestamp transact_time) {
-  FIX::Message message = Begin("AC");
-  message.setField(41, std::string(original_client_order_id));
-  message.setField(11, std::string(client_order_id));
-  message.setField(54, SideText(side));
-  message.setField(60, FixTimestamp(transact_time));
-  message.setField(38, absl::StrCat(quantity));
-  message.setField(40, "2");
-  message.setField(44, limit_price.ToString());
+  FIX::Message message = Begin(FIX::MsgType_MultilegOrderCancelReplace);
+  message.setField(FIX::FIELD::OrigClOrdID, std::string(original_client_order_id));
+  message.setField(FIX::FIELD::ClOrdID, std::string(client_order_id));
+  message.setField(FIX::FIELD::Side, FixValue(SideToFix(side)));
+  message.setField(FIX::FIELD::TransactTime, FixTimestamp(transact_time));
+  message.setField(FIX::FIELD::OrderQty, absl::StrCat(quantity));
+  message.setField(FIX::FIELD::OrdType, FixValue(OrdTypeToFix(router::ComboOrderType::kLimit)));
+  message.setField(FIX::FIELD::Price, limit_price.ToString());
   return message;
 }
 
 FIX::Message MakeStatusRequest(std::string_view client_order_id, core::Side side) {
-  FIX::Message message = Begin("H");
-  message.setField(11, std::string(client_order_id));
-  message.setField(54, SideText(side));
+  FIX::Message message = Begin(FIX::MsgType_OrderStatusRequest);
+  message.setField(FIX::FIELD::ClOrdID, std::string(client_order_id));
+  message.setField(FIX::FIELD::Side, FixValue(SideToFix(side)));
   return message;
 }
 
 FIX::Message MakeSecurityDefinitionRequest(std::string_view request_id,
                                            const std::vector<LegSpec>& legs) {
-  FIX::Message message = Begin("c");
-  message.setField(320, std::string(request_id));
-  message.setField(321, "1");
+  FIX::Message message = Begin(FIX::MsgType_SecurityDefinitionRequest);
+  message.setField(FIX::FIELD::SecurityReqID, std::string(request_id));
+  message.setField(
+      FIX::FIELD::SecurityRequestType,
+      absl::StrCat(
+          FIX::SecurityRequestType_REQUEST_SECURITY_IDENTITY_FOR_THE_SPECIFICATIONS_PROVIDED));
   for (const LegSpec& leg : legs) AddLeg(message, leg);
   return message;
 }
 
 FIX::Message MakeMarketDataRequest(std::string_view request_id, uint32_t combo_id,
                                    char subscription_request_type) {
-  FIX::Message message = Begin("V");
-  message.setField(262, std::string(request_id));
-  message.setField(263, std::string(1, subscription_request_type));
-  message.setField(264, "1");
-  for (const char* type : {"0", "1"}) {
-    FIX::Group group(267, 269);
-    group.setField(269, type);
+  FIX::Message message = Begin(FIX::MsgType_MarketDataRequest);
+  message.setField(FIX::FIELD::MDReqID, std::string(request_id));
+  message.setField(FIX::FIELD::SubscriptionRequestType, FixValue(subscription_request_type));
+  message.setField(FIX::FIELD::MarketDepth, "1");
+  for (QuoteSide side : {QuoteSide::kBid, QuoteSide::kOffer}) {
+    FIX::Group group(FIX::FIELD::NoMDEntryTypes, FIX::FIELD::MDEntryType);
+    group.setField(FIX::FIELD::MDEntryType, FixValue(MdEntryTypeToFix(side)));
     message.addGroup(group);
   }
-  FIX::Group related(146, 55);
-  related.setField(55, "[N/A]");
-  related.setField(48, absl::StrCat(combo_id));
-  related.setField(22, "8");
+  FIX::Group related(FIX::FIELD::NoRelatedSym, FIX::FIELD::Symbol);
+  related.setField(FIX::FIELD::Symbol, "[N/A]");
+  related.setField(FIX::FIELD::SecurityID, absl::StrCat(combo_id));
+  related.setField(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
   message.addGroup(related);
   return message;
 }

@@ -24,6 +24,7 @@
 #include "fix/leg_fields.h"
 #include "quickfix/Application.h"
 #include "quickfix/FileLog.h"
+#include "quickfix/FixFieldNumbers.h"  // IWYU pragma: export (callers read FIX::FIELD tags)
 #include "quickfix/Initiator.h"
 #include "quickfix/Message.h"
 #include "quickfix/SessionSettings.h"

@@ -28,14 +28,21 @@
 #include "core/absl_compat.h"
 #include "core/clock.h"
 #include "fix/client.h"
+#include "fix/fix_enums.h"
 #include "fix/leg_fields.h"
 #include "fix/report_format.h"
+#include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace {
 
 using combo::fix::ClientConfig;
 using combo::fix::ComboOrderParams;
 using combo::fix::FixClient;
+using combo::fix::FixValue;
+using combo::fix::SecurityResponse;
+using combo::fix::SecurityResponseTypeFromFix;
+using combo::fix::SubscriptionRequestTypeToFix;
 
 constexpr const char* kUsage = R"(usage: combo-client [options] COMMAND [ARGS]
 
@@ -201,8 +208,10 @@ int main(int argc, char** argv) {
   std::function<bool(const FIX::Message&)> is_success;
   int quote_count = 0;
   const combo::core::Timestamp now = wall_clock.Now();
-  auto msg_type = [](const FIX::Message& m) { return m.getHeader().getField(35); };
-  auto refused = [&](const FIX::Message& m) { return msg_type(m) == "3" || msg_type(m) == "j"; };
+  auto msg_type = [](const FIX::Message& m) { return m.getHeader().getField(FIX::FIELD::MsgType); };
+  auto refused = [&](const FIX::Message& m) {
+    return msg_type(m) == FIX::MsgType_Reject || msg_type(m) == FIX::MsgType_BusinessMessageReject;
+  };
 
   if (command == "buy" || command == "sell") {
     if (options.positional.size() < 2) return UsageError(command + " QTY \"LEGS\"");
@@ -245,25 +254,35 @@ int main(int argc, char** argv) {
     params.account = flag("--account").value_or("");
     request = combo::fix::MakeNewOrderMultileg(params, now);
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || (msg_type(m) == "8" && Field(m, 11) == id);
+      return refused(m) ||
+             (msg_type(m) == FIX::MsgType_ExecutionReport && Field(m, FIX::FIELD::ClOrdID) == id);
     };
     is_success = [](const FIX::Message& m) {
-      return m.getHeader().getField(35) == "8" && Field(m, 39) != "8";
+      return m.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_ExecutionReport &&
+             Field(m, FIX::FIELD::OrdStatus) != FixValue(FIX::OrdStatus_REJECTED);
     };
     if (options.follow) {
       is_final = [&](const FIX::Message& m) {
-        const std::string status = Field(m, 39);
+        const std::string status = Field(m, FIX::FIELD::OrdStatus);
         return refused(m) ||
-               (Field(m, 442) != "2" && (status == "2" || status == "4" || status == "8"));
+               (Field(m, FIX::FIELD::MultiLegReportingType) !=
+                    FixValue(FIX::MultiLegReportingType_INDIVIDUAL_LEG_OF_A_MULTI_LEG_SECURITY) &&
+                (status == FixValue(FIX::OrdStatus_FILLED) ||
+                 status == FixValue(FIX::OrdStatus_CANCELED) ||
+                 status == FixValue(FIX::OrdStatus_REJECTED)));
       };
     }
   } else if (command == "cancel") {
     if (options.positional.size() < 2) return UsageError("cancel ORIGCLORDID");
     request = combo::fix::MakeCancelRequest(id, options.positional[1], *side, now);
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || ((msg_type(m) == "8" || msg_type(m) == "9") && Field(m, 11) == id);
+      return refused(m) || ((msg_type(m) == FIX::MsgType_ExecutionReport ||
+                             msg_type(m) == FIX::MsgType_OrderCancelReject) &&
+                            Field(m, FIX::FIELD::ClOrdID) == id);
     };
-    is_success = [](const FIX::Message& m) { return m.getHeader().getField(35) == "8"; };
+    is_success = [](const FIX::Message& m) {
+      return m.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_ExecutionReport;
+    };
   } else if (command == "replace") {
     if (options.positional.size() < 2)
       return UsageError("replace ORIGCLORDID --qty QTY --limit PRICE");
@@ -277,17 +296,25 @@ int main(int argc, char** argv) {
     request =
         combo::fix::MakeReplaceRequest(id, options.positional[1], *side, quantity, *price, now);
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || ((msg_type(m) == "8" || msg_type(m) == "9") && Field(m, 11) == id);
+      return refused(m) || ((msg_type(m) == FIX::MsgType_ExecutionReport ||
+                             msg_type(m) == FIX::MsgType_OrderCancelReject) &&
+                            Field(m, FIX::FIELD::ClOrdID) == id);
     };
-    is_success = [](const FIX::Message& m) { return m.getHeader().getField(35) == "8"; };
+    is_success = [](const FIX::Message& m) {
+      return m.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_ExecutionReport;
+    };
   } else if (command == "status") {
     if (options.positional.size() < 2) return UsageError("status CLORDID");
     const std::string target = options.positional[1];
     request = combo::fix::MakeStatusRequest(target, *side);
     is_answer = [&, target](const FIX::Message& m) {
-      return refused(m) || (msg_type(m) == "8" && Field(m, 11) == target && Field(m, 150) == "I");
+      return refused(m) || (msg_type(m) == FIX::MsgType_ExecutionReport &&
+                            Field(m, FIX::FIELD::ClOrdID) == target &&
+                            Field(m, FIX::FIELD::ExecType) == FixValue(FIX::ExecType_ORDER_STATUS));
     };
-    is_success = [](const FIX::Message& m) { return Field(m, 39) != "8"; };
+    is_success = [](const FIX::Message& m) {
+      return Field(m, FIX::FIELD::OrdStatus) != FixValue(FIX::OrdStatus_REJECTED);
+    };
   } else if (command == "define") {
     if (options.positional.size() < 2) return UsageError("define \"LEGS\"");
     absl::StatusOr<std::vector<combo::fix::LegSpec>> legs =
@@ -295,9 +322,13 @@ int main(int argc, char** argv) {
     if (!legs.ok()) return UsageError(std::string(legs.status().message()));
     request = combo::fix::MakeSecurityDefinitionRequest(id, *legs);
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || (msg_type(m) == "d" && Field(m, 320) == id);
+      return refused(m) || (msg_type(m) == FIX::MsgType_SecurityDefinition &&
+                            Field(m, FIX::FIELD::SecurityReqID) == id);
     };
-    is_success = [](const FIX::Message& m) { return Field(m, 323) != "5"; };
+    is_success = [](const FIX::Message& m) {
+      return SecurityResponseTypeFromFix(Field(m, FIX::FIELD::SecurityResponseType)) !=
+             SecurityResponse::kRejected;
+    };
   } else if (command == "quote") {
     uint32_t combo_id = 0;
     if (options.positional.size() < 2 || !absl::SimpleAtoi(options.positional[1], &combo_id)) {
@@ -306,14 +337,22 @@ int main(int argc, char** argv) {
     if (auto count = flag("--count"); count && !absl::SimpleAtoi(*count, &quote_count)) {
       return UsageError("--count: a number");
     }
-    request = combo::fix::MakeMarketDataRequest(id, combo_id, '1');
+    request = combo::fix::MakeMarketDataRequest(
+        id, combo_id,
+        SubscriptionRequestTypeToFix(combo::fix::QuoteSubscription::kSnapshotAndUpdates));
     is_answer = [&, id](const FIX::Message& m) {
-      return refused(m) || ((msg_type(m) == "W" || msg_type(m) == "Y") && Field(m, 262) == id);
+      return refused(m) || ((msg_type(m) == FIX::MsgType_MarketDataSnapshotFullRefresh ||
+                             msg_type(m) == FIX::MsgType_MarketDataRequestReject) &&
+                            Field(m, FIX::FIELD::MDReqID) == id);
     };
-    is_success = [](const FIX::Message& m) { return m.getHeader().getField(35) == "W"; };
+    is_success = [](const FIX::Message& m) {
+      return m.getHeader().getField(FIX::FIELD::MsgType) ==
+             FIX::MsgType_MarketDataSnapshotFullRefresh;
+    };
     int seen = 0;
     is_final = [&, seen](const FIX::Message& m) mutable {
-      return msg_type(m) != "W" || (quote_count > 0 && ++seen >= quote_count);
+      return msg_type(m) != FIX::MsgType_MarketDataSnapshotFullRefresh ||
+             (quote_count > 0 && ++seen >= quote_count);
     };
   } else {
     return UsageError("unknown command " + command);

@@ -38,6 +38,7 @@
 #include "gtest/gtest.h"
 #include "pricing/pricing_engine.h"
 #include "prometheus/registry.h"
+#include "quickfix/FixFieldNumbers.h"
 #include "quickfix/Session.h"
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
@@ -423,8 +424,11 @@ class EndToEndTest : public ::testing::TestWithParam<SocketThreads> {
   // `count` of them: they follow the combo's report.
   std::vector<FIX::Message> LegReports(const std::string& exec_id, size_t count = 2) {
     auto is_leg = [exec_id](const FIX::Message& m) {
-      return m.getHeader().getField(35) == "8" && m.isSetField(442) && m.getField(442) == "2" &&
-             m.isSetField(527) && m.getField(527) == exec_id;
+      return m.getHeader().getField(FIX::FIELD::MsgType) == "8" &&
+             m.isSetField(FIX::FIELD::MultiLegReportingType) &&
+             m.getField(FIX::FIELD::MultiLegReportingType) == "2" &&
+             m.isSetField(FIX::FIELD::SecondaryExecID) &&
+             m.getField(FIX::FIELD::SecondaryExecID) == exec_id;
     };
     (void)received_.WaitFor(is_leg, testing::kWait, count - 1);
     std::vector<FIX::Message> legs;
@@ -437,15 +441,15 @@ class EndToEndTest : public ::testing::TestWithParam<SocketThreads> {
   // Checks a combo fill report against its per-leg reports: one per leg, linked by
   // SecondaryExecID(527), leg prices reproducing the combo price, leg quantities the units.
   void ExpectConsistentLegs(const FIX::Message& fill) {
-    const std::vector<FIX::Message> legs = LegReports(fill.getField(17));
-    ASSERT_EQ(legs.size(), 2u) << "per-leg reports of ExecID " << fill.getField(17);
+    const std::vector<FIX::Message> legs = LegReports(fill.getField(FIX::FIELD::ExecID));
+    ASSERT_EQ(legs.size(), 2u) << "per-leg reports of ExecID " << fill.getField(FIX::FIELD::ExecID);
     Price net = Price::Zero();
     for (const FIX::Message& leg : legs) {
-      EXPECT_EQ(Int(leg, 32), Int(fill, 32));  // ratio 1 each
-      const Price price = PriceField(leg, 31);
-      net = leg.getField(54) == "1" ? net + price : net - price;
+      EXPECT_EQ(Int(leg, FIX::FIELD::LastQty), Int(fill, FIX::FIELD::LastQty));  // ratio 1 each
+      const Price price = PriceField(leg, FIX::FIELD::LastPx);
+      net = leg.getField(FIX::FIELD::Side) == "1" ? net + price : net - price;
     }
-    EXPECT_EQ(net, PriceField(fill, 31));
+    EXPECT_EQ(net, PriceField(fill, FIX::FIELD::LastPx));
   }
 
   TempDir dir_;
@@ -480,23 +484,23 @@ TEST_P(EndToEndTest, NativeFillIsReportedWithItsLegs) {
   // Not marketable (implied ask 84.50, native ask 84.60): rests at CBOE's complex book.
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.45"), kTime)).ok());
   const FIX::Message ack = Expect(Report("o1", "0"));
-  EXPECT_EQ(ack.getField(39), "0");
-  EXPECT_EQ(Int(ack, 38), 10);
+  EXPECT_EQ(ack.getField(FIX::FIELD::OrdStatus), "0");
+  EXPECT_EQ(Int(ack, FIX::FIELD::OrderQty), 10);
   ASSERT_TRUE(transitions_.WaitFor("resting_native"));
 
   // The native ask comes down to the client's limit: the resting order trades at CBOE.
   OnCore([&] { return NativeQuote("84.30", 10, "84.45", 10); });
   const FIX::Message fill = Expect(Report("o1", "F"));
-  EXPECT_EQ(fill.getField(39), "2");
-  EXPECT_EQ(Int(fill, 32), 10);
-  EXPECT_EQ(PriceField(fill, 31), Px("84.45"));
-  EXPECT_EQ(Int(fill, 14), 10);
-  EXPECT_EQ(Int(fill, 151), 0);
-  EXPECT_EQ(PriceField(fill, 6), Px("84.45"));
+  EXPECT_EQ(fill.getField(FIX::FIELD::OrdStatus), "2");
+  EXPECT_EQ(Int(fill, FIX::FIELD::LastQty), 10);
+  EXPECT_EQ(PriceField(fill, FIX::FIELD::LastPx), Px("84.45"));
+  EXPECT_EQ(Int(fill, FIX::FIELD::CumQty), 10);
+  EXPECT_EQ(Int(fill, FIX::FIELD::LeavesQty), 0);
+  EXPECT_EQ(PriceField(fill, FIX::FIELD::AvgPx), Px("84.45"));
   ExpectConsistentLegs(fill);
   // The venue that traded it is named on the legs.
-  for (const FIX::Message& leg : LegReports(fill.getField(17))) {
-    EXPECT_EQ(leg.getField(30), absl::StrCat(kCboe.value()));
+  for (const FIX::Message& leg : LegReports(fill.getField(FIX::FIELD::ExecID))) {
+    EXPECT_EQ(leg.getField(FIX::FIELD::LastMkt), absl::StrCat(kCboe.value()));
   }
   // The daemon's metrics saw the session's traffic.
   const GatewayMetrics* metrics = acceptor_->metrics();
@@ -513,46 +517,46 @@ TEST_P(EndToEndTest, PartialFillReplaceAndCancelKeepQuantitiesConsistent) {
   // Another participant sells 4 at the client's price: a partial native fill.
   OnCore([&] { return Hit(Side::kSell, 4, "84.45"); });
   const FIX::Message partial = Expect(Report("o1", "F"));
-  EXPECT_EQ(partial.getField(39), "1");
-  EXPECT_EQ(Int(partial, 32), 4);
-  EXPECT_EQ(Int(partial, 14), 4);
-  EXPECT_EQ(Int(partial, 151), 6);
+  EXPECT_EQ(partial.getField(FIX::FIELD::OrdStatus), "1");
+  EXPECT_EQ(Int(partial, FIX::FIELD::LastQty), 4);
+  EXPECT_EQ(Int(partial, FIX::FIELD::CumQty), 4);
+  EXPECT_EQ(Int(partial, FIX::FIELD::LeavesQty), 6);
   ExpectConsistentLegs(partial);
 
   // Replace: 12 units at 84.40. Still not marketable, so it rests natively again, 8 left.
   ASSERT_TRUE(
       client_->Send(MakeReplaceRequest("r1", "o1", Side::kBuy, 12, Px("84.40"), kTime)).ok());
   const FIX::Message replaced = Expect(Report("r1", "5"));
-  EXPECT_EQ(replaced.getField(41), "o1");
-  EXPECT_EQ(Int(replaced, 38), 12);
-  EXPECT_EQ(Int(replaced, 14), 4);
-  EXPECT_EQ(Int(replaced, 151), 8);
-  EXPECT_EQ(PriceField(replaced, 44), Px("84.40"));
+  EXPECT_EQ(replaced.getField(FIX::FIELD::OrigClOrdID), "o1");
+  EXPECT_EQ(Int(replaced, FIX::FIELD::OrderQty), 12);
+  EXPECT_EQ(Int(replaced, FIX::FIELD::CumQty), 4);
+  EXPECT_EQ(Int(replaced, FIX::FIELD::LeavesQty), 8);
+  EXPECT_EQ(PriceField(replaced, FIX::FIELD::Price), Px("84.40"));
 
   // A participant selling at 84.40 now trades with the replaced order.
   ASSERT_TRUE(transitions_.WaitFor("replaced"));
   OnCore([&] { return Hit(Side::kSell, 3, "84.40"); });
   const FIX::Message second = Expect(Report("r1", "F"));
-  EXPECT_EQ(Int(second, 32), 3);
-  EXPECT_EQ(PriceField(second, 31), Px("84.40"));
-  EXPECT_EQ(Int(second, 14), 7);
-  EXPECT_EQ(Int(second, 151), 5);
+  EXPECT_EQ(Int(second, FIX::FIELD::LastQty), 3);
+  EXPECT_EQ(PriceField(second, FIX::FIELD::LastPx), Px("84.40"));
+  EXPECT_EQ(Int(second, FIX::FIELD::CumQty), 7);
+  EXPECT_EQ(Int(second, FIX::FIELD::LeavesQty), 5);
   ExpectConsistentLegs(second);
 
   // A replace below what already filled is refused and changes nothing.
   ASSERT_TRUE(
       client_->Send(MakeReplaceRequest("r2", "r1", Side::kBuy, 6, Px("84.40"), kTime)).ok());
   const FIX::Message refused = Expect(HasMsgType("9"));
-  EXPECT_EQ(refused.getField(434), "2");
-  EXPECT_THAT(refused.getField(58), HasSubstr("already filled"));
+  EXPECT_EQ(refused.getField(FIX::FIELD::CxlRejResponseTo), "2");
+  EXPECT_THAT(refused.getField(FIX::FIELD::Text), HasSubstr("already filled"));
 
   // Cancel: the rest is cancelled at CBOE; what filled stays filled.
   ASSERT_TRUE(client_->Send(MakeCancelRequest("c1", "r1", Side::kBuy, kTime)).ok());
   const FIX::Message cancelled = Expect(Report("c1", "4"));
-  EXPECT_EQ(cancelled.getField(39), "4");
-  EXPECT_EQ(cancelled.getField(41), "r1");
-  EXPECT_EQ(Int(cancelled, 14), 7);
-  EXPECT_EQ(Int(cancelled, 151), 0);
+  EXPECT_EQ(cancelled.getField(FIX::FIELD::OrdStatus), "4");
+  EXPECT_EQ(cancelled.getField(FIX::FIELD::OrigClOrdID), "r1");
+  EXPECT_EQ(Int(cancelled, FIX::FIELD::CumQty), 7);
+  EXPECT_EQ(Int(cancelled, FIX::FIELD::LeavesQty), 0);
 }
 
 TEST_P(EndToEndTest, SessionReconnectsResumesSequenceNumbersAndGetsMissedFill) {
@@ -577,8 +581,8 @@ TEST_P(EndToEndTest, SessionReconnectsResumesSequenceNumbersAndGetsMissedFill) {
   EXPECT_GT(client_->next_sender_seq_num(), next_sender);
   const std::optional<FIX::Message> fill = again.WaitFor(Report("o1", "F"));
   ASSERT_TRUE(fill.has_value());
-  EXPECT_EQ(fill->getField(39), "2");
-  EXPECT_EQ(fill->getHeader().getField(43), "Y");  // PossDupFlag: resent
+  EXPECT_EQ(fill->getField(FIX::FIELD::OrdStatus), "2");
+  EXPECT_EQ(fill->getHeader().getField(FIX::FIELD::PossDupFlag), "Y");  // PossDupFlag: resent
   // And the resumed session carries new business.
   ASSERT_TRUE(client_->Send(MakeStatusRequest("o1", Side::kBuy)).ok());
   const std::optional<FIX::Message> status = again.WaitFor(Report("o1", "I"));
@@ -597,26 +601,29 @@ TEST_P(EndToEndTest, LegInFillIsOneConsolidatedReportWithPerLegReports) {
   // The engine bought AAA at 100.00 and sold BBB at 15.55 at LEGS: 10 units at 84.45, reported
   // once for the combo, with the legs in its NoLegs group and one report per leg.
   const FIX::Message fill = Expect(Report("o1", "F"));
-  EXPECT_EQ(fill.getField(39), "2");
-  EXPECT_EQ(Int(fill, 32), 10);
-  EXPECT_EQ(PriceField(fill, 31), Px("84.45"));
-  EXPECT_EQ(Int(fill, 14), 10);
-  EXPECT_EQ(Int(fill, 151), 0);
-  EXPECT_EQ(PriceField(fill, 6), Px("84.45"));
-  ASSERT_EQ(fill.groupCount(555), 2u);
+  EXPECT_EQ(fill.getField(FIX::FIELD::OrdStatus), "2");
+  EXPECT_EQ(Int(fill, FIX::FIELD::LastQty), 10);
+  EXPECT_EQ(PriceField(fill, FIX::FIELD::LastPx), Px("84.45"));
+  EXPECT_EQ(Int(fill, FIX::FIELD::CumQty), 10);
+  EXPECT_EQ(Int(fill, FIX::FIELD::LeavesQty), 0);
+  EXPECT_EQ(PriceField(fill, FIX::FIELD::AvgPx), Px("84.45"));
+  ASSERT_EQ(fill.groupCount(FIX::FIELD::NoLegs), 2u);
   std::map<std::string, Price> combo_leg_prices;
   for (int i = 1; i <= 2; ++i) {
-    const FIX::FieldMap& leg = fill.getGroupRef(i, 555);
-    EXPECT_EQ(Int(leg, 687), 10);                                // LegQty
-    combo_leg_prices[leg.getField(600)] = PriceField(leg, 637);  // LegLastPx
+    const FIX::FieldMap& leg = fill.getGroupRef(i, FIX::FIELD::NoLegs);
+    EXPECT_EQ(Int(leg, FIX::FIELD::LegQty), 10);  // LegQty
+    combo_leg_prices[leg.getField(FIX::FIELD::LegSymbol)] =
+        PriceField(leg, FIX::FIELD::LegLastPx);  // LegLastPx
   }
   EXPECT_EQ(combo_leg_prices["AAA"], Px("100.00"));
   EXPECT_EQ(combo_leg_prices["BBB"], Px("15.55"));
   ExpectConsistentLegs(fill);
-  for (const FIX::Message& leg : LegReports(fill.getField(17))) {
-    EXPECT_EQ(leg.getField(30), absl::StrCat(kLegs.value()));  // LastMkt: where it traded
-    EXPECT_EQ(leg.getField(39), "2");
-    EXPECT_EQ(PriceField(leg, 31), leg.getField(55) == "AAA" ? Px("100.00") : Px("15.55"));
+  for (const FIX::Message& leg : LegReports(fill.getField(FIX::FIELD::ExecID))) {
+    EXPECT_EQ(leg.getField(FIX::FIELD::LastMkt),
+              absl::StrCat(kLegs.value()));  // LastMkt: where it traded
+    EXPECT_EQ(leg.getField(FIX::FIELD::OrdStatus), "2");
+    EXPECT_EQ(PriceField(leg, FIX::FIELD::LastPx),
+              leg.getField(FIX::FIELD::Symbol) == "AAA" ? Px("100.00") : Px("15.55"));
   }
   size_t error_account_legs = 1;
   core_.RunAndWait([&] { error_account_legs = router_->error_account_legs().size(); });
@@ -625,23 +632,46 @@ TEST_P(EndToEndTest, LegInFillIsOneConsolidatedReportWithPerLegReports) {
 
 // The router owns the order: a status request after it filled is answered from the router's
 // state alone, describing the order in full (account, type, time in force, the legs as sent).
+TEST_P(EndToEndTest, ASecurityIdIsTheRoutersDefinitionAndAnUndefinedOneIsRefused) {
+  // Never defined: the router knows no SecurityID 7, so the order is refused as it is read.
+  ComboOrderParams unknown = Spread("o1", 1, "84.45");
+  unknown.legs.clear();
+  unknown.combo_id = 7;
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(unknown, kTime)).ok());
+  const FIX::Message refused = Expect(Report("o1", "8"));
+  EXPECT_NE(refused.getField(FIX::FIELD::Text).find("SecurityID"), std::string::npos)
+      << refused.getField(FIX::FIELD::Text);
+
+  // Defined through the router, the same SecurityID form trades its legs.
+  ASSERT_TRUE(client_->Send(MakeSecurityDefinitionRequest("d1", *ParseLegText(kSpread))).ok());
+  const FIX::Message definition = Expect(HasMsgType("d"));
+  ComboOrderParams named = Spread("o2", 10, "84.45");
+  named.legs.clear();
+  named.combo_id = static_cast<uint32_t>(std::stoul(definition.getField(FIX::FIELD::SecurityID)));
+  ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(named, kTime)).ok());
+  const FIX::Message ack = Expect(Report("o2", "0"));
+  EXPECT_EQ(ack.getField(FIX::FIELD::SecurityID), definition.getField(FIX::FIELD::SecurityID));
+  ASSERT_EQ(ack.groupCount(FIX::FIELD::NoLegs), 2u);
+  EXPECT_EQ(ack.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSymbol), "AAA");
+}
+
 TEST_P(EndToEndTest, StatusOfAFilledOrderIsAnsweredFromTheRoutersState) {
   OnCore([&] { return Quote(kLegs, "AAA", "99.95", 50, "100.00", 50); });
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Spread("o1", 10, "84.50"), kTime)).ok());
   Expect(Report("o1", "0"));
-  EXPECT_EQ(Expect(Report("o1", "F")).getField(39), "2");
+  EXPECT_EQ(Expect(Report("o1", "F")).getField(FIX::FIELD::OrdStatus), "2");
 
   ASSERT_TRUE(client_->Send(MakeStatusRequest("o1", Side::kBuy)).ok());
   const FIX::Message status = Expect(Report("o1", "I"));
-  EXPECT_EQ(status.getField(39), "2");
-  EXPECT_EQ(Int(status, 14), 10);
-  EXPECT_EQ(PriceField(status, 6), Px("84.45"));
-  EXPECT_EQ(status.getField(40), "2");
-  EXPECT_EQ(status.getField(59), "0");
-  EXPECT_FALSE(status.getField(1).empty());
-  ASSERT_EQ(status.groupCount(555), 2u);
-  EXPECT_EQ(status.getGroupRef(1, 555).getField(600), "AAA");
-  EXPECT_EQ(status.getGroupRef(2, 555).getField(600), "BBB");
+  EXPECT_EQ(status.getField(FIX::FIELD::OrdStatus), "2");
+  EXPECT_EQ(Int(status, FIX::FIELD::CumQty), 10);
+  EXPECT_EQ(PriceField(status, FIX::FIELD::AvgPx), Px("84.45"));
+  EXPECT_EQ(status.getField(FIX::FIELD::OrdType), "2");
+  EXPECT_EQ(status.getField(FIX::FIELD::TimeInForce), "0");
+  EXPECT_FALSE(status.getField(FIX::FIELD::Account).empty());
+  ASSERT_EQ(status.groupCount(FIX::FIELD::NoLegs), 2u);
+  EXPECT_EQ(status.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSymbol), "AAA");
+  EXPECT_EQ(status.getGroupRef(2, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSymbol), "BBB");
 }
 
 // Legs in flight: the leg venue answers 50 ms after each order message, and leg orders are
@@ -677,7 +707,7 @@ TEST_P(EndToEndLeggingTest, CancelWithLegsWorkingWaitsForThemThenConfirms) {
   ASSERT_TRUE(client_->Send(MakeCancelRequest("c1", "o1", Side::kBuy, kTime)).ok());
   ASSERT_TRUE(client_->Send(MakeStatusRequest("o1", Side::kBuy)).ok());
   const FIX::Message pending = Expect(Report("o1", "I"));
-  EXPECT_EQ(pending.getField(39), "6");  // PendingCancel
+  EXPECT_EQ(pending.getField(FIX::FIELD::OrdStatus), "6");  // PendingCancel
   EXPECT_EQ(received_.WaitFor(Report("c1", "4"), Duration::Zero()), std::nullopt)
       << "confirmed while legs were working";
 
@@ -685,15 +715,15 @@ TEST_P(EndToEndLeggingTest, CancelWithLegsWorkingWaitsForThemThenConfirms) {
   // cancel is confirmed; the 6 BBB without a partner go to the error account.
   Advance(Duration::Milliseconds(200));
   const FIX::Message fill = Expect(Report("o1", "F"));
-  EXPECT_EQ(Int(fill, 32), 4);
-  EXPECT_EQ(PriceField(fill, 31), Px("84.45"));
-  EXPECT_EQ(Int(fill, 14), 4);
+  EXPECT_EQ(Int(fill, FIX::FIELD::LastQty), 4);
+  EXPECT_EQ(PriceField(fill, FIX::FIELD::LastPx), Px("84.45"));
+  EXPECT_EQ(Int(fill, FIX::FIELD::CumQty), 4);
   ExpectConsistentLegs(fill);
   const FIX::Message cancelled = Expect(Report("c1", "4"));
-  EXPECT_EQ(cancelled.getField(39), "4");
-  EXPECT_EQ(cancelled.getField(41), "o1");
-  EXPECT_EQ(Int(cancelled, 14), 4);
-  EXPECT_EQ(Int(cancelled, 151), 0);
+  EXPECT_EQ(cancelled.getField(FIX::FIELD::OrdStatus), "4");
+  EXPECT_EQ(cancelled.getField(FIX::FIELD::OrigClOrdID), "o1");
+  EXPECT_EQ(Int(cancelled, FIX::FIELD::CumQty), 4);
+  EXPECT_EQ(Int(cancelled, FIX::FIELD::LeavesQty), 0);
   std::vector<router::LegInExecution> error_account;
   core_.RunAndWait([&] { error_account = router_->error_account_legs(); });
   ASSERT_EQ(error_account.size(), 1u);

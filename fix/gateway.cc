@@ -7,6 +7,8 @@
 #include "core/status.h"
 #include "fix/asio_socket_acceptor.h"
 #include "fix/session_store.h"
+#include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 #include "quickfix/Session.h"
 #include "quickfix/ThreadedSSLSocketAcceptor.h"
 #include "quickfix/ThreadedSocketAcceptor.h"
@@ -83,12 +85,12 @@ absl::Status FixGateway::CheckLogon(const FIX::Message& logon,
         "Logon refused: CompID \"", session.getTargetCompID().getValue(), "\" is not allowed"));
   }
   if (!known->config.username.has_value()) return absl::OkStatus();
-  if (!logon.isSetField(553) || !logon.isSetField(554)) {
+  if (!logon.isSetField(FIX::FIELD::Username) || !logon.isSetField(FIX::FIELD::Password)) {
     return absl::UnauthenticatedError(
         "Logon refused: Username(553) and Password(554) are required");
   }
-  if (logon.getField(553) != *known->config.username ||
-      logon.getField(554) != *known->config.password) {
+  if (logon.getField(FIX::FIELD::Username) != *known->config.username ||
+      logon.getField(FIX::FIELD::Password) != *known->config.password) {
     return absl::UnauthenticatedError("Logon refused: wrong Username(553) or Password(554)");
   }
   return absl::OkStatus();
@@ -120,7 +122,9 @@ void FixGateway::toApp(FIX::Message& message, const FIX::SessionID&) throw(FIX::
 void FixGateway::fromAdmin(const FIX::Message& message, const FIX::SessionID& session) throw(
     FIX::FieldNotFound, FIX::IncorrectDataFormat, FIX::IncorrectTagValue, FIX::RejectLogon) {
   if (metrics_ != nullptr) metrics_->Count(Direction::kIn, message);
-  if (!message.getHeader().isSetField(35) || message.getHeader().getField(35) != "A") return;
+  if (!message.getHeader().isSetField(FIX::FIELD::MsgType) ||
+      message.getHeader().getField(FIX::FIELD::MsgType) != FIX::MsgType_Logon)
+    return;
   if (absl::Status status = CheckLogon(message, session); !status.ok()) {
     if (metrics_ != nullptr) metrics_->LogonRefused();
     throw FIX::RejectLogon(std::string(status.message()));
@@ -159,10 +163,7 @@ void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID&
       core::AccountId(known->config.default_account.empty() ? known->config.client_comp_id
                                                             : known->config.default_account);
   context.instruments = &instruments_;
-  context.find_combo = [this](core::ComboId id) -> const core::ComboSpec* {
-    auto it = defined_combos_.find(id);
-    return it == defined_combos_.end() ? nullptr : &it->second;
-  };
+  context.find_combo = [this](core::ComboId id) { return order_entry_.FindDefinedCombo(id); };
   context.max_legs = config_.max_legs;
   Inbound inbound = Translate(message, context);
 
@@ -226,7 +227,6 @@ void FixGateway::HandleDefine(const FIX::SessionID& session, const DefineComboRe
                                                     core::AsStd(definition.status().message())));
     return;
   }
-  defined_combos_.insert_or_assign(definition->id, definition->canonical.spec);
   Send(session, reports_.SecurityDefinition(request.request_id, *definition, request.combo));
 }
 
@@ -245,10 +245,10 @@ void FixGateway::HandleQuote(const FIX::SessionID& session, const QuoteRequest& 
     return;
   }
   if (quote_feeds_.contains(key)) {
-    Send(session,
-         reports_.MarketDataReject(
-             request.request_id,
-             absl::StrCat("MDReqID(262) \"", request.request_id, "\" is already subscribed"), '1'));
+    Send(session, reports_.MarketDataReject(request.request_id,
+                                            absl::StrCat("MDReqID(262) \"", request.request_id,
+                                                         "\" is already subscribed"),
+                                            FIX::MDReqRejReason_DUPLICATE_MDREQID));
     return;
   }
   auto feed = std::make_unique<QuoteFeed>(*this, session, request);
@@ -277,7 +277,7 @@ void FixGateway::DropQuoteFeeds(const FIX::SessionID& session) {
 }
 
 void FixGateway::OnAccepted(const router::ComboOrderAccepted& event) {
-  Send(event.order.client, reports_.OrderReport(event.order, '0', event.time, ""));
+  Send(event.order.client, reports_.OrderReport(event.order, FIX::ExecType_NEW, event.time, ""));
 }
 
 void FixGateway::OnRejected(const router::ComboOrderRejected& event) {
@@ -291,11 +291,13 @@ void FixGateway::OnExecution(const router::ComboExecution& event) {
 }
 
 void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
-  Send(event.order.client, reports_.OrderReport(event.order, '4', event.time, event.text));
+  Send(event.order.client,
+       reports_.OrderReport(event.order, FIX::ExecType_CANCELED, event.time, event.text));
 }
 
 void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {
-  Send(event.order.client, reports_.OrderReport(event.order, '5', event.time, ""));
+  Send(event.order.client,
+       reports_.OrderReport(event.order, FIX::ExecType_REPLACED, event.time, ""));
 }
 
 void FixGateway::OnCancelRejected(const router::CancelRejected& event) {
@@ -303,7 +305,8 @@ void FixGateway::OnCancelRejected(const router::CancelRejected& event) {
 }
 
 void FixGateway::OnStatus(const router::ComboOrderStatusReport& event) {
-  Send(event.order.client, reports_.OrderReport(event.order, 'I', event.time, ""));
+  Send(event.order.client,
+       reports_.OrderReport(event.order, FIX::ExecType_ORDER_STATUS, event.time, ""));
 }
 
 absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& config) {

@@ -5,8 +5,9 @@
 // inbound application message is handed to the core thread through the injected Executor;
 // translation, OrderEntry calls and all gateway state live on the core thread. The gateway
 // keeps no order state: the router owns every order and its events carry everything a report
-// needs. Its only state is the sessions, the combos defined through it (to translate a
-// SecurityID(48) into legs) and the market-data subscriptions. OrderEntryListener and
+// needs, and it knows the combos clients defined (a SecurityID(48) is translated into legs with
+// OrderEntry::FindDefinedCombo). Its only state is the sessions and the market-data
+// subscriptions. OrderEntryListener and
 // ComboQuoteListener callbacks arrive on the core thread and send with FIX::Session::sendToTarget
 // (thread-safe). Logon checks (allow-list, Username/Password) read only the immutable
 // configuration.
@@ -132,8 +133,6 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
 
   // Core-thread state.
   ReportBuilder reports_;
-  // Combos defined through SecurityDefinitionRequest, by SecurityID(48): their canonical legs.
-  std::map<core::ComboId, core::ComboSpec> defined_combos_;
   // (session, MDReqID) -> subscription.
   std::map<std::pair<std::string, std::string>, std::unique_ptr<QuoteFeed>> quote_feeds_;
 };

@@ -4,14 +4,35 @@
 #include <vector>
 
 #include "core/status.h"
+#include "fix/fix_enums.h"
+#include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace combo::fix {
 namespace {
 
 // Every MsgType of fix/spec/FIX44-combo.xml.
-constexpr std::array<std::string_view, 19> kMsgTypes = {"0", "1", "2", "3",  "4", "5", "A",
-                                                        "8", "9", "F", "H",  "V", "W", "Y",
-                                                        "c", "d", "j", "AB", "AC"};
+constexpr std::array<const char*, 19> kMsgTypes = {
+    FIX::MsgType_Heartbeat,
+    FIX::MsgType_TestRequest,
+    FIX::MsgType_ResendRequest,
+    FIX::MsgType_Reject,
+    FIX::MsgType_SequenceReset,
+    FIX::MsgType_Logout,
+    FIX::MsgType_Logon,
+    FIX::MsgType_ExecutionReport,
+    FIX::MsgType_OrderCancelReject,
+    FIX::MsgType_OrderCancelRequest,
+    FIX::MsgType_OrderStatusRequest,
+    FIX::MsgType_MarketDataRequest,
+    FIX::MsgType_MarketDataSnapshotFullRefresh,
+    FIX::MsgType_MarketDataRequestReject,
+    FIX::MsgType_SecurityDefinitionRequest,
+    FIX::MsgType_SecurityDefinition,
+    FIX::MsgType_BusinessMessageReject,
+    FIX::MsgType_NewOrderMultileg,
+    FIX::MsgType_MultilegOrderCancelReplace,
+};
 
 std::string_view DirectionLabel(Direction direction) {
   return direction == Direction::kIn ? "in" : "out";
@@ -84,26 +105,32 @@ absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
 
 void GatewayMetrics::Count(Direction direction, const FIX::Message& message) {
   const FIX::Header& header = message.getHeader();
-  const std::string type = FieldOr(header, 35);
+  const std::string type = FieldOr(header, FIX::FIELD::MsgType);
   const size_t d = static_cast<size_t>(direction);
   auto it = messages_[d].find(type);
   (it == messages_[d].end() ? other_messages_[d] : it->second)->Increment();
-  if (direction != Direction::kOut || FieldOr(header, 43) == "Y") return;
-  if (type == "3") {
+  if (direction != Direction::kOut ||
+      FieldOr(header, FIX::FIELD::PossDupFlag) == FixValue(FIX::PossDupFlag_YES)) {
+    return;
+  }
+  if (type == FIX::MsgType_Reject) {
     rejects_.Increment(RejectKind::kSession);
-  } else if (type == "j") {
+  } else if (type == FIX::MsgType_BusinessMessageReject) {
     rejects_.Increment(RejectKind::kBusiness);
-  } else if (type == "9") {
+  } else if (type == FIX::MsgType_OrderCancelReject) {
     rejects_.Increment(RejectKind::kCancel);
-  } else if (type == "Y") {
+  } else if (type == FIX::MsgType_MarketDataRequestReject) {
     rejects_.Increment(RejectKind::kMarketData);
-  } else if (type == "d" && FieldOr(message, 323) == "5") {
+  } else if (type == FIX::MsgType_SecurityDefinition &&
+             SecurityResponseTypeFromFix(FieldOr(message, FIX::FIELD::SecurityResponseType)) ==
+                 SecurityResponse::kRejected) {
     rejects_.Increment(RejectKind::kDefinition);
-  } else if (type == "8") {
-    const std::string exec_type = FieldOr(message, 150);
-    if (exec_type == "8") {
+  } else if (type == FIX::MsgType_ExecutionReport) {
+    const std::string exec_type = FieldOr(message, FIX::FIELD::ExecType);
+    if (exec_type == FixValue(FIX::ExecType_REJECTED)) {
       rejects_.Increment(RejectKind::kOrder);
-    } else if (exec_type == "I" && FieldOr(message, 39) == "8") {
+    } else if (exec_type == FixValue(FIX::ExecType_ORDER_STATUS) &&
+               FieldOr(message, FIX::FIELD::OrdStatus) == FixValue(FIX::OrdStatus_REJECTED)) {
       rejects_.Increment(RejectKind::kStatus);
     }
   }

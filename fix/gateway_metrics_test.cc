@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "prometheus/registry.h"
 #include "prometheus/text_serializer.h"
+#include "quickfix/FixFieldNumbers.h"
 
 namespace combo::fix {
 namespace {
@@ -131,7 +132,7 @@ TEST(GatewayMetricsTest, UnknownMessageTypeCountsAsOther) {
   absl::StatusOr<std::unique_ptr<GatewayMetrics>> metrics = GatewayMetrics::Create(registry);
   ASSERT_TRUE(metrics.ok());
   FIX::Message message;
-  message.getHeader().setField(35, "ZZ");
+  message.getHeader().setField(FIX::FIELD::MsgType, "ZZ");
   (*metrics)->Count(Direction::kIn, message);
   EXPECT_EQ((*metrics)->messages(Direction::kIn, "other"), 1);
   EXPECT_EQ((*metrics)->messages(Direction::kIn, "ZZ"), 1);  // the same series
@@ -142,9 +143,9 @@ TEST(GatewayMetricsTest, ResentRefusalIsNotCountedTwice) {
   absl::StatusOr<std::unique_ptr<GatewayMetrics>> metrics = GatewayMetrics::Create(registry);
   ASSERT_TRUE(metrics.ok());
   FIX::Message reject;
-  reject.getHeader().setField(35, "9");
+  reject.getHeader().setField(FIX::FIELD::MsgType, "9");
   (*metrics)->Count(Direction::kOut, reject);
-  reject.getHeader().setField(43, "Y");
+  reject.getHeader().setField(FIX::FIELD::PossDupFlag, "Y");
   (*metrics)->Count(Direction::kOut, reject);
   EXPECT_EQ((*metrics)->rejects(RejectKind::kCancel), 1);
   EXPECT_EQ((*metrics)->messages(Direction::kOut, "9"), 2);

@@ -12,6 +12,7 @@
 #include "fix/testing/gateway_harness.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "quickfix/FixFieldNumbers.h"
 
 // QuickFIX's TLS connections leave OpenSSL objects allocated at exit; the leak is inside QuickFIX
 // 1.15.1 and OpenSSL, not ours. LeakSanitizer (debug preset) reads this hook.
@@ -234,7 +235,7 @@ TEST_P(PasswordTest, RightPasswordLogsOnAndDefaultAccountIsTheCompId) {
   ASSERT_TRUE(client->Send(MakeNewOrderMultileg(params, kTime)).ok());
   const std::optional<FIX::Message> ack = received.WaitFor(testing::Report("o1", "0"));
   ASSERT_TRUE(ack.has_value());
-  EXPECT_EQ(ack->getField(1), "BROKER1");
+  EXPECT_EQ(ack->getField(FIX::FIELD::Account), "BROKER1");
 }
 
 INSTANTIATE_TEST_SUITE_P(Sockets, SessionLayerTest,

@@ -17,6 +17,7 @@
 #include "fix/testing/gateway_harness.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "quickfix/FixFieldNumbers.h"
 #include "quickfix/Session.h"
 
 namespace combo::fix {
@@ -96,14 +97,14 @@ class LoopbackTest : public ::testing::TestWithParam<SocketThreads> {
 TEST_P(LoopbackTest, NewOrderIsAcknowledgedWithComboAndLegDescription) {
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
   const FIX::Message ack = Expect(Report("o1", "0"));
-  EXPECT_EQ(ack.getField(39), "0");
-  EXPECT_EQ(ack.getField(38), "10");
-  EXPECT_EQ(ack.getField(151), "10");
-  EXPECT_EQ(ack.getField(14), "0");
-  EXPECT_EQ(ack.getField(44), "2.35");
-  EXPECT_EQ(ack.getField(1), "ACC1");
-  EXPECT_EQ(ack.groupCount(555), 2u);
-  EXPECT_NE(ack.getField(37), "NONE");
+  EXPECT_EQ(ack.getField(FIX::FIELD::OrdStatus), "0");
+  EXPECT_EQ(ack.getField(FIX::FIELD::OrderQty), "10");
+  EXPECT_EQ(ack.getField(FIX::FIELD::LeavesQty), "10");
+  EXPECT_EQ(ack.getField(FIX::FIELD::CumQty), "0");
+  EXPECT_EQ(ack.getField(FIX::FIELD::Price), "2.35");
+  EXPECT_EQ(ack.getField(FIX::FIELD::Account), "ACC1");
+  EXPECT_EQ(ack.groupCount(FIX::FIELD::NoLegs), 2u);
+  EXPECT_NE(ack.getField(FIX::FIELD::OrderID), "NONE");
 }
 
 TEST_P(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
@@ -114,28 +115,29 @@ TEST_P(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
   FillOnCore("o1", 4, core::Price::FromParts(2, 350'000'000),
              {core::Price::FromParts(5, 100'000'000), core::Price::FromParts(2, 750'000'000)});
   const FIX::Message fill = Expect(Report("o1", "F"));
-  EXPECT_EQ(fill.getField(39), "1");
-  EXPECT_EQ(fill.getField(32), "4");
-  EXPECT_EQ(fill.getField(31), "2.35");
-  EXPECT_EQ(Int(fill, 14), 4);
-  EXPECT_EQ(Int(fill, 151), 6);
-  EXPECT_EQ(fill.getField(6), "2.35");
+  EXPECT_EQ(fill.getField(FIX::FIELD::OrdStatus), "1");
+  EXPECT_EQ(fill.getField(FIX::FIELD::LastQty), "4");
+  EXPECT_EQ(fill.getField(FIX::FIELD::LastPx), "2.35");
+  EXPECT_EQ(Int(fill, FIX::FIELD::CumQty), 4);
+  EXPECT_EQ(Int(fill, FIX::FIELD::LeavesQty), 6);
+  EXPECT_EQ(fill.getField(FIX::FIELD::AvgPx), "2.35");
   const FIX::Message long_leg = Expect(Report("o1", "F", "2"));
   const FIX::Message short_leg = Expect(Report("o1", "F", "2"), 1);
-  EXPECT_EQ(long_leg.getField(527), fill.getField(17));
-  EXPECT_EQ(short_leg.getField(527), fill.getField(17));
-  const core::Price reproduced =
-      *core::Price::Parse(long_leg.getField(31)) - *core::Price::Parse(short_leg.getField(31));
-  EXPECT_EQ(reproduced, *core::Price::Parse(fill.getField(31)));
-  EXPECT_EQ(long_leg.getField(54), "1");
-  EXPECT_EQ(short_leg.getField(54), "2");
-  EXPECT_EQ(Int(long_leg, 14) + Int(long_leg, 151), Int(long_leg, 38));
+  EXPECT_EQ(long_leg.getField(FIX::FIELD::SecondaryExecID), fill.getField(FIX::FIELD::ExecID));
+  EXPECT_EQ(short_leg.getField(FIX::FIELD::SecondaryExecID), fill.getField(FIX::FIELD::ExecID));
+  const core::Price reproduced = *core::Price::Parse(long_leg.getField(FIX::FIELD::LastPx)) -
+                                 *core::Price::Parse(short_leg.getField(FIX::FIELD::LastPx));
+  EXPECT_EQ(reproduced, *core::Price::Parse(fill.getField(FIX::FIELD::LastPx)));
+  EXPECT_EQ(long_leg.getField(FIX::FIELD::Side), "1");
+  EXPECT_EQ(short_leg.getField(FIX::FIELD::Side), "2");
+  EXPECT_EQ(Int(long_leg, FIX::FIELD::CumQty) + Int(long_leg, FIX::FIELD::LeavesQty),
+            Int(long_leg, FIX::FIELD::OrderQty));
 
   // Status shows the partial fill.
   ASSERT_TRUE(client_->Send(MakeStatusRequest("o1", core::Side::kBuy)).ok());
   const FIX::Message status = Expect(Report("o1", "I"));
-  EXPECT_EQ(status.getField(39), "1");
-  EXPECT_EQ(Int(status, 14), 4);
+  EXPECT_EQ(status.getField(FIX::FIELD::OrdStatus), "1");
+  EXPECT_EQ(Int(status, FIX::FIELD::CumQty), 4);
 
   // Replace: 12 units at 2.40; 8 left.
   ASSERT_TRUE(client_
@@ -143,11 +145,11 @@ TEST_P(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
                                             core::Price::FromParts(2, 400'000'000), kTime))
                   .ok());
   const FIX::Message replaced = Expect(Report("r1", "5"));
-  EXPECT_EQ(replaced.getField(41), "o1");
-  EXPECT_EQ(Int(replaced, 38), 12);
-  EXPECT_EQ(Int(replaced, 14), 4);
-  EXPECT_EQ(Int(replaced, 151), 8);
-  EXPECT_EQ(replaced.getField(44), "2.4");
+  EXPECT_EQ(replaced.getField(FIX::FIELD::OrigClOrdID), "o1");
+  EXPECT_EQ(Int(replaced, FIX::FIELD::OrderQty), 12);
+  EXPECT_EQ(Int(replaced, FIX::FIELD::CumQty), 4);
+  EXPECT_EQ(Int(replaced, FIX::FIELD::LeavesQty), 8);
+  EXPECT_EQ(replaced.getField(FIX::FIELD::Price), "2.4");
 
   // A replace below the filled quantity is refused and changes nothing.
   ASSERT_TRUE(client_
@@ -155,8 +157,8 @@ TEST_P(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
                                             core::Price::FromParts(2, 400'000'000), kTime))
                   .ok());
   const FIX::Message refused = Expect(HasMsgType("9"));
-  EXPECT_EQ(refused.getField(434), "2");
-  EXPECT_THAT(refused.getField(58),
+  EXPECT_EQ(refused.getField(FIX::FIELD::CxlRejResponseTo), "2");
+  EXPECT_THAT(refused.getField(FIX::FIELD::Text),
               HasSubstr("replace to 3 units is not above the 4 already filled"));
 
   // A replace that changes the side is refused (by the router's replace rules) and changes
@@ -166,27 +168,27 @@ TEST_P(LoopbackTest, PartialFillReplaceAndCancelWithConsistentQuantities) {
                                             core::Price::FromParts(2, 450'000'000), kTime))
                   .ok());
   const FIX::Message side_refused = Expect(HasMsgType("9"), 1);
-  EXPECT_THAT(side_refused.getField(58), HasSubstr("cannot change the side"));
-  EXPECT_EQ(side_refused.getField(434), "2");
+  EXPECT_THAT(side_refused.getField(FIX::FIELD::Text), HasSubstr("cannot change the side"));
+  EXPECT_EQ(side_refused.getField(FIX::FIELD::CxlRejResponseTo), "2");
   ASSERT_TRUE(client_->Send(MakeStatusRequest("r1", core::Side::kBuy)).ok());
   const FIX::Message unchanged = Expect(Report("r1", "I"));
-  EXPECT_EQ(Int(unchanged, 38), 12);
-  EXPECT_EQ(unchanged.getField(44), "2.4");
+  EXPECT_EQ(Int(unchanged, FIX::FIELD::OrderQty), 12);
+  EXPECT_EQ(unchanged.getField(FIX::FIELD::Price), "2.4");
 
   // Cancel: the rest is cancelled, what filled stays filled.
   ASSERT_TRUE(client_->Send(MakeCancelRequest("c1", "r1", core::Side::kBuy, kTime)).ok());
   const FIX::Message cancelled = Expect(Report("c1", "4"));
-  EXPECT_EQ(cancelled.getField(39), "4");
-  EXPECT_EQ(cancelled.getField(41), "r1");
-  EXPECT_EQ(Int(cancelled, 14), 4);
-  EXPECT_EQ(Int(cancelled, 151), 0);
-  EXPECT_EQ(cancelled.getField(6), "2.35");
+  EXPECT_EQ(cancelled.getField(FIX::FIELD::OrdStatus), "4");
+  EXPECT_EQ(cancelled.getField(FIX::FIELD::OrigClOrdID), "r1");
+  EXPECT_EQ(Int(cancelled, FIX::FIELD::CumQty), 4);
+  EXPECT_EQ(Int(cancelled, FIX::FIELD::LeavesQty), 0);
+  EXPECT_EQ(cancelled.getField(FIX::FIELD::AvgPx), "2.35");
 
   // Cancelling again is too late.
   ASSERT_TRUE(client_->Send(MakeCancelRequest("c2", "r1", core::Side::kBuy, kTime)).ok());
   const FIX::Message too_late = Expect(HasMsgType("9"), 2);
-  EXPECT_EQ(too_late.getField(102), "0");
-  EXPECT_EQ(too_late.getField(39), "4");
+  EXPECT_EQ(too_late.getField(FIX::FIELD::CxlRejReason), "0");
+  EXPECT_EQ(too_late.getField(FIX::FIELD::OrdStatus), "4");
 }
 
 TEST_P(LoopbackTest, FullFillEndsTheOrder) {
@@ -195,11 +197,11 @@ TEST_P(LoopbackTest, FullFillEndsTheOrder) {
   FillOnCore("o1", 5, core::Price::FromParts(2, 350'000'000),
              {core::Price::FromParts(5, 100'000'000), core::Price::FromParts(2, 750'000'000)});
   const FIX::Message fill = Expect(Report("o1", "F"));
-  EXPECT_EQ(fill.getField(39), "2");
-  EXPECT_EQ(Int(fill, 151), 0);
+  EXPECT_EQ(fill.getField(FIX::FIELD::OrdStatus), "2");
+  EXPECT_EQ(Int(fill, FIX::FIELD::LeavesQty), 0);
   const FIX::Message leg = Expect(Report("o1", "F", "2"));
-  EXPECT_EQ(leg.getField(39), "2");
-  EXPECT_EQ(leg.getField(30), "3");
+  EXPECT_EQ(leg.getField(FIX::FIELD::OrdStatus), "2");
+  EXPECT_EQ(leg.getField(FIX::FIELD::LastMkt), "3");
 }
 
 TEST_P(LoopbackTest, DuplicateClOrdIdIsRejectedByTheRouter) {
@@ -207,9 +209,9 @@ TEST_P(LoopbackTest, DuplicateClOrdIdIsRejectedByTheRouter) {
   Expect(Report("o1", "0"));
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(Vertical("o1"), kTime)).ok());
   const FIX::Message reject = Expect(Report("o1", "8"));
-  EXPECT_EQ(reject.getField(39), "8");
-  EXPECT_EQ(reject.getField(103), "6");
-  EXPECT_THAT(reject.getField(58), HasSubstr("duplicate ClOrdID \"o1\""));
+  EXPECT_EQ(reject.getField(FIX::FIELD::OrdStatus), "8");
+  EXPECT_EQ(reject.getField(FIX::FIELD::OrdRejReason), "6");
+  EXPECT_THAT(reject.getField(FIX::FIELD::Text), HasSubstr("duplicate ClOrdID \"o1\""));
 }
 
 TEST_P(LoopbackTest, MalformedOrderNeverReachesTheRouter) {
@@ -217,7 +219,7 @@ TEST_P(LoopbackTest, MalformedOrderNeverReachesTheRouter) {
   params.legs[1].ratio = 0;
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(params, kTime)).ok());
   const FIX::Message reject = Expect(Report("bad", "8"));
-  EXPECT_THAT(reject.getField(58), HasSubstr("leg 2: LegRatioQty(623)"));
+  EXPECT_THAT(reject.getField(FIX::FIELD::Text), HasSubstr("leg 2: LegRatioQty(623)"));
   size_t submitted = 1;
   harness_->core().RunAndWait([&] { submitted = harness_->fake().submitted().size(); });
   EXPECT_EQ(submitted, 0u);
@@ -226,17 +228,17 @@ TEST_P(LoopbackTest, MalformedOrderNeverReachesTheRouter) {
 TEST_P(LoopbackTest, CancelOfUnknownOrderGetsOrderCancelReject) {
   ASSERT_TRUE(client_->Send(MakeCancelRequest("c1", "nope", core::Side::kBuy, kTime)).ok());
   const FIX::Message reject = Expect(HasMsgType("9"));
-  EXPECT_EQ(reject.getField(102), "1");
-  EXPECT_EQ(reject.getField(41), "nope");
-  EXPECT_THAT(reject.getField(58), HasSubstr("unknown order"));
+  EXPECT_EQ(reject.getField(FIX::FIELD::CxlRejReason), "1");
+  EXPECT_EQ(reject.getField(FIX::FIELD::OrigClOrdID), "nope");
+  EXPECT_THAT(reject.getField(FIX::FIELD::Text), HasSubstr("unknown order"));
 }
 
 TEST_P(LoopbackTest, StatusOfUnknownOrderIsAStatusReportRejected) {
   ASSERT_TRUE(client_->Send(MakeStatusRequest("nope", core::Side::kBuy)).ok());
   const FIX::Message report = Expect(HasMsgType("8"));
-  EXPECT_EQ(report.getField(150), "I");
-  EXPECT_EQ(report.getField(39), "8");
-  EXPECT_THAT(report.getField(58), HasSubstr("unknown order"));
+  EXPECT_EQ(report.getField(FIX::FIELD::ExecType), "I");
+  EXPECT_EQ(report.getField(FIX::FIELD::OrdStatus), "8");
+  EXPECT_THAT(report.getField(FIX::FIELD::Text), HasSubstr("unknown order"));
 }
 
 TEST_P(LoopbackTest, DefinedComboIsTradedBySecurityIdAndQuoted) {
@@ -246,13 +248,14 @@ TEST_P(LoopbackTest, DefinedComboIsTradedBySecurityIdAndQuoted) {
                       "d1", *ParseLegText("SPY 20261218 C 460 +2 / SPY 20261218 C 450 -2")))
                   .ok());
   const FIX::Message definition = Expect(HasMsgType("d"));
-  EXPECT_EQ(definition.getField(323), "2");
-  EXPECT_EQ(definition.getField(231), "100");
-  const std::string combo_id = definition.getField(48);
-  ASSERT_EQ(definition.groupCount(555), 2u);
-  EXPECT_EQ(definition.getGroupRef(1, 555).getField(612), "450");
-  EXPECT_EQ(definition.getGroupRef(1, 555).getField(624), "1");
-  EXPECT_EQ(definition.getGroupRef(1, 555).getField(623), "1");
+  EXPECT_EQ(definition.getField(FIX::FIELD::SecurityResponseType), "2");
+  EXPECT_EQ(definition.getField(FIX::FIELD::ContractMultiplier), "100");
+  const std::string combo_id = definition.getField(FIX::FIELD::SecurityID);
+  ASSERT_EQ(definition.groupCount(FIX::FIELD::NoLegs), 2u);
+  EXPECT_EQ(definition.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegStrikePrice),
+            "450");
+  EXPECT_EQ(definition.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSide), "1");
+  EXPECT_EQ(definition.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegRatioQty), "1");
 
   // Order by SecurityID.
   ComboOrderParams params = Vertical("o1");
@@ -260,12 +263,12 @@ TEST_P(LoopbackTest, DefinedComboIsTradedBySecurityIdAndQuoted) {
   params.combo_id = static_cast<uint32_t>(std::stoul(combo_id));
   ASSERT_TRUE(client_->Send(MakeNewOrderMultileg(params, kTime)).ok());
   const FIX::Message ack = Expect(Report("o1", "0"));
-  EXPECT_EQ(ack.getField(48), combo_id);
+  EXPECT_EQ(ack.getField(FIX::FIELD::SecurityID), combo_id);
 
   // Quotes: snapshot, then an update naming the source of each side.
   ASSERT_TRUE(client_->Send(MakeMarketDataRequest("m1", *params.combo_id, '1')).ok());
   const FIX::Message snapshot = Expect(HasMsgType("W"));
-  EXPECT_EQ(snapshot.getField(268), "0");
+  EXPECT_EQ(snapshot.getField(FIX::FIELD::NoMDEntries), "0");
   harness_->core().RunAndWait([&] {
     ASSERT_TRUE(
         harness_->fake()
@@ -279,17 +282,17 @@ TEST_P(LoopbackTest, DefinedComboIsTradedBySecurityIdAndQuoted) {
             .ok());
   });
   const FIX::Message update = Expect(HasMsgType("W"), 1);
-  ASSERT_EQ(update.groupCount(268), 2u);
-  EXPECT_EQ(update.getGroupRef(1, 268).getField(270), "2.3");
-  EXPECT_EQ(update.getGroupRef(1, 268).getField(275), "2");
-  EXPECT_EQ(update.getGroupRef(2, 268).getField(270), "2.4");
-  EXPECT_EQ(update.getGroupRef(2, 268).getField(275), "IMPLIED");
+  ASSERT_EQ(update.groupCount(FIX::FIELD::NoMDEntries), 2u);
+  EXPECT_EQ(update.getGroupRef(1, FIX::FIELD::NoMDEntries).getField(FIX::FIELD::MDEntryPx), "2.3");
+  EXPECT_EQ(update.getGroupRef(1, FIX::FIELD::NoMDEntries).getField(FIX::FIELD::MDMkt), "2");
+  EXPECT_EQ(update.getGroupRef(2, FIX::FIELD::NoMDEntries).getField(FIX::FIELD::MDEntryPx), "2.4");
+  EXPECT_EQ(update.getGroupRef(2, FIX::FIELD::NoMDEntries).getField(FIX::FIELD::MDMkt), "IMPLIED");
 
   // Unsubscribe; a second unsubscribe is refused.
   ASSERT_TRUE(client_->Send(MakeMarketDataRequest("m1", *params.combo_id, '2')).ok());
   ASSERT_TRUE(client_->Send(MakeMarketDataRequest("m1", *params.combo_id, '2')).ok());
   const FIX::Message refused = Expect(HasMsgType("Y"));
-  EXPECT_THAT(refused.getField(58), HasSubstr("has no subscription"));
+  EXPECT_THAT(refused.getField(FIX::FIELD::Text), HasSubstr("has no subscription"));
   size_t subscribers = 1;
   harness_->core().RunAndWait([&] { subscribers = harness_->fake().subscribers(); });
   EXPECT_EQ(subscribers, 0u);
@@ -298,7 +301,7 @@ TEST_P(LoopbackTest, DefinedComboIsTradedBySecurityIdAndQuoted) {
 TEST_P(LoopbackTest, QuoteOfUndefinedComboIsRejected) {
   ASSERT_TRUE(client_->Send(MakeMarketDataRequest("m1", 99, '1')).ok());
   const FIX::Message refused = Expect(HasMsgType("Y"));
-  EXPECT_THAT(refused.getField(58), HasSubstr("unknown combo"));
+  EXPECT_THAT(refused.getField(FIX::FIELD::Text), HasSubstr("unknown combo"));
 }
 
 TEST_P(LoopbackTest, DefinitionWithUnknownLegIsRejected) {
@@ -307,8 +310,8 @@ TEST_P(LoopbackTest, DefinitionWithUnknownLegIsRejected) {
                       "d1", *ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 999 -1")))
                   .ok());
   const FIX::Message definition = Expect(HasMsgType("d"));
-  EXPECT_EQ(definition.getField(323), "5");
-  EXPECT_THAT(definition.getField(58), HasSubstr("leg 2: unknown instrument"));
+  EXPECT_EQ(definition.getField(FIX::FIELD::SecurityResponseType), "5");
+  EXPECT_THAT(definition.getField(FIX::FIELD::Text), HasSubstr("leg 2: unknown instrument"));
 }
 
 // A polled client has no thread: whoever polls it sends and reads, and its handler runs there.
@@ -411,9 +414,9 @@ TEST_P(LoopbackRestartTest, SessionResumesSequenceNumbersAcrossRestarts) {
     ASSERT_TRUE(client->WaitForLogon(testing::kWait));
     const std::optional<FIX::Message> resent = third.WaitFor(Report("o3", "F"));
     ASSERT_TRUE(resent.has_value());
-    EXPECT_EQ(resent->getField(39), "2");
-    EXPECT_EQ(resent->getHeader().getField(43), "Y");  // PossDupFlag: a resend
-    client.reset();                                    // before `third`, which it feeds
+    EXPECT_EQ(resent->getField(FIX::FIELD::OrdStatus), "2");
+    EXPECT_EQ(resent->getHeader().getField(FIX::FIELD::PossDupFlag), "Y");  // PossDupFlag: a resend
+    client.reset();  // before `third`, which it feeds
   }
 }
 

@@ -3,137 +3,109 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
+#include "fix/fix_enums.h"
+#include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace combo::fix {
 namespace {
 
 const std::map<int, std::string_view>& Names() {
   static const auto* names = new std::map<int, std::string_view>{
-      {1, "Account"},
-      {6, "AvgPx"},
-      {11, "ClOrdID"},
-      {14, "CumQty"},
-      {17, "ExecID"},
-      {22, "SecurityIDSource"},
-      {30, "LastMkt"},
-      {31, "LastPx"},
-      {32, "LastQty"},
-      {34, "MsgSeqNum"},
-      {35, "MsgType"},
-      {37, "OrderID"},
-      {38, "OrderQty"},
-      {39, "OrdStatus"},
-      {40, "OrdType"},
-      {41, "OrigClOrdID"},
-      {44, "Price"},
-      {45, "RefSeqNum"},
-      {48, "SecurityID"},
-      {49, "SenderCompID"},
-      {52, "SendingTime"},
-      {54, "Side"},
-      {55, "Symbol"},
-      {56, "TargetCompID"},
-      {58, "Text"},
-      {59, "TimeInForce"},
-      {60, "TransactTime"},
-      {102, "CxlRejReason"},
-      {103, "OrdRejReason"},
-      {150, "ExecType"},
-      {151, "LeavesQty"},
-      {167, "SecurityType"},
-      {200, "MaturityMonthYear"},
-      {202, "StrikePrice"},
-      {231, "ContractMultiplier"},
-      {262, "MDReqID"},
-      {268, "NoMDEntries"},
-      {269, "MDEntryType"},
-      {270, "MDEntryPx"},
-      {271, "MDEntrySize"},
-      {275, "MDMkt"},
-      {281, "MDReqRejReason"},
-      {320, "SecurityReqID"},
-      {322, "SecurityResponseID"},
-      {323, "SecurityResponseType"},
-      {371, "RefTagID"},
-      {372, "RefMsgType"},
-      {373, "SessionRejectReason"},
-      {379, "BusinessRejectRefID"},
-      {380, "BusinessRejectReason"},
-      {434, "CxlRejResponseTo"},
-      {442, "MultilegReportingType"},
-      {461, "CFICode"},
-      {527, "SecondaryExecID"},
-      {541, "MaturityDate"},
-      {555, "NoLegs"},
-      {600, "LegSymbol"},
-      {602, "LegSecurityID"},
-      {603, "LegSecurityIDSource"},
-      {608, "LegCFICode"},
-      {609, "LegSecurityType"},
-      {610, "LegMaturityMonthYear"},
-      {611, "LegMaturityDate"},
-      {612, "LegStrikePrice"},
-      {623, "LegRatioQty"},
-      {624, "LegSide"},
-      {637, "LegLastPx"},
-      {654, "LegRefID"},
-      {687, "LegQty"},
+      {FIX::FIELD::Account, "Account"},
+      {FIX::FIELD::AvgPx, "AvgPx"},
+      {FIX::FIELD::ClOrdID, "ClOrdID"},
+      {FIX::FIELD::CumQty, "CumQty"},
+      {FIX::FIELD::ExecID, "ExecID"},
+      {FIX::FIELD::SecurityIDSource, "SecurityIDSource"},
+      {FIX::FIELD::LastMkt, "LastMkt"},
+      {FIX::FIELD::LastPx, "LastPx"},
+      {FIX::FIELD::LastQty, "LastQty"},
+      {FIX::FIELD::MsgSeqNum, "MsgSeqNum"},
+      {FIX::FIELD::MsgType, "MsgType"},
+      {FIX::FIELD::OrderID, "OrderID"},
+      {FIX::FIELD::OrderQty, "OrderQty"},
+      {FIX::FIELD::OrdStatus, "OrdStatus"},
+      {FIX::FIELD::OrdType, "OrdType"},
+      {FIX::FIELD::OrigClOrdID, "OrigClOrdID"},
+      {FIX::FIELD::Price, "Price"},
+      {FIX::FIELD::RefSeqNum, "RefSeqNum"},
+      {FIX::FIELD::SecurityID, "SecurityID"},
+      {FIX::FIELD::SenderCompID, "SenderCompID"},
+      {FIX::FIELD::SendingTime, "SendingTime"},
+      {FIX::FIELD::Side, "Side"},
+      {FIX::FIELD::Symbol, "Symbol"},
+      {FIX::FIELD::TargetCompID, "TargetCompID"},
+      {FIX::FIELD::Text, "Text"},
+      {FIX::FIELD::TimeInForce, "TimeInForce"},
+      {FIX::FIELD::TransactTime, "TransactTime"},
+      {FIX::FIELD::CxlRejReason, "CxlRejReason"},
+      {FIX::FIELD::OrdRejReason, "OrdRejReason"},
+      {FIX::FIELD::ExecType, "ExecType"},
+      {FIX::FIELD::LeavesQty, "LeavesQty"},
+      {FIX::FIELD::SecurityType, "SecurityType"},
+      {FIX::FIELD::MaturityMonthYear, "MaturityMonthYear"},
+      {FIX::FIELD::StrikePrice, "StrikePrice"},
+      {FIX::FIELD::ContractMultiplier, "ContractMultiplier"},
+      {FIX::FIELD::MDReqID, "MDReqID"},
+      {FIX::FIELD::NoMDEntries, "NoMDEntries"},
+      {FIX::FIELD::MDEntryType, "MDEntryType"},
+      {FIX::FIELD::MDEntryPx, "MDEntryPx"},
+      {FIX::FIELD::MDEntrySize, "MDEntrySize"},
+      {FIX::FIELD::MDMkt, "MDMkt"},
+      {FIX::FIELD::MDReqRejReason, "MDReqRejReason"},
+      {FIX::FIELD::SecurityReqID, "SecurityReqID"},
+      {FIX::FIELD::SecurityResponseID, "SecurityResponseID"},
+      {FIX::FIELD::SecurityResponseType, "SecurityResponseType"},
+      {FIX::FIELD::RefTagID, "RefTagID"},
+      {FIX::FIELD::RefMsgType, "RefMsgType"},
+      {FIX::FIELD::SessionRejectReason, "SessionRejectReason"},
+      {FIX::FIELD::BusinessRejectRefID, "BusinessRejectRefID"},
+      {FIX::FIELD::BusinessRejectReason, "BusinessRejectReason"},
+      {FIX::FIELD::CxlRejResponseTo, "CxlRejResponseTo"},
+      {FIX::FIELD::MultiLegReportingType, "MultilegReportingType"},
+      {FIX::FIELD::CFICode, "CFICode"},
+      {FIX::FIELD::SecondaryExecID, "SecondaryExecID"},
+      {FIX::FIELD::MaturityDate, "MaturityDate"},
+      {FIX::FIELD::NoLegs, "NoLegs"},
+      {FIX::FIELD::LegSymbol, "LegSymbol"},
+      {FIX::FIELD::LegSecurityID, "LegSecurityID"},
+      {FIX::FIELD::LegSecurityIDSource, "LegSecurityIDSource"},
+      {FIX::FIELD::LegCFICode, "LegCFICode"},
+      {FIX::FIELD::LegSecurityType, "LegSecurityType"},
+      {FIX::FIELD::LegMaturityMonthYear, "LegMaturityMonthYear"},
+      {FIX::FIELD::LegMaturityDate, "LegMaturityDate"},
+      {FIX::FIELD::LegStrikePrice, "LegStrikePrice"},
+      {FIX::FIELD::LegRatioQty, "LegRatioQty"},
+      {FIX::FIELD::LegSide, "LegSide"},
+      {FIX::FIELD::LegLastPx, "LegLastPx"},
+      {FIX::FIELD::LegRefID, "LegRefID"},
+      {FIX::FIELD::LegQty, "LegQty"},
   };
   return *names;
-}
-
-std::string_view MsgTypeName(const std::string& type) {
-  static const auto* names = new std::map<std::string, std::string_view, std::less<>>{
-      {"3", "Reject"},
-      {"8", "ExecutionReport"},
-      {"9", "OrderCancelReject"},
-      {"d", "SecurityDefinition"},
-      {"j", "BusinessMessageReject"},
-      {"W", "MarketDataSnapshotFullRefresh"},
-      {"Y", "MarketDataRequestReject"},
-  };
-  auto it = names->find(type);
-  return it == names->end() ? std::string_view(type) : it->second;
 }
 
 std::string Get(const FIX::FieldMap& map, int tag) {
   return map.isSetField(tag) ? map.getField(tag) : std::string();
 }
 
-const char* ExecTypeName(const std::string& type) {
-  if (type == "0") return "New";
-  if (type == "4") return "Canceled";
-  if (type == "5") return "Replaced";
-  if (type == "8") return "Rejected";
-  if (type == "F") return "Trade";
-  if (type == "I") return "Status";
-  return "ExecType?";
-}
-
-const char* OrdStatusName(const std::string& status) {
-  if (status == "0") return "New";
-  if (status == "1") return "PartiallyFilled";
-  if (status == "2") return "Filled";
-  if (status == "4") return "Canceled";
-  if (status == "6") return "PendingCancel";
-  if (status == "8") return "Rejected";
-  if (status == "E") return "PendingReplace";
-  return "OrdStatus?";
-}
-
-const char* SideName(const std::string& side) {
-  if (side == "1") return "buy";
-  if (side == "2") return "sell";
-  return "side?";
+// "+" for a leg bought, "-" for one sold.
+const char* LegSign(const FIX::FieldMap& leg) {
+  return SideFromFix(Get(leg, FIX::FIELD::LegSide)) == core::Side::kBuy ? "+" : "-";
 }
 
 std::string LegName(const FIX::FieldMap& leg) {
-  std::string name = Get(leg, 600);
-  if (leg.isSetField(611)) absl::StrAppend(&name, " ", Get(leg, 611));
-  if (!leg.isSetField(611) && leg.isSetField(610)) absl::StrAppend(&name, " ", Get(leg, 610));
-  const std::string cfi = Get(leg, 608);
+  std::string name = Get(leg, FIX::FIELD::LegSymbol);
+  if (leg.isSetField(FIX::FIELD::LegMaturityDate))
+    absl::StrAppend(&name, " ", Get(leg, FIX::FIELD::LegMaturityDate));
+  if (!leg.isSetField(FIX::FIELD::LegMaturityDate) &&
+      leg.isSetField(FIX::FIELD::LegMaturityMonthYear))
+    absl::StrAppend(&name, " ", Get(leg, FIX::FIELD::LegMaturityMonthYear));
+  const std::string cfi = Get(leg, FIX::FIELD::LegCFICode);
   if (cfi.size() >= 2) absl::StrAppend(&name, " ", cfi.substr(1, 1));
-  if (leg.isSetField(612)) absl::StrAppend(&name, " ", Get(leg, 612));
+  if (leg.isSetField(FIX::FIELD::LegStrikePrice))
+    absl::StrAppend(&name, " ", Get(leg, FIX::FIELD::LegStrikePrice));
   return name;
 }
 
@@ -168,7 +140,7 @@ void AppendFields(std::string& out, const FIX::FieldMap& map, bool& first) {
     AppendJsonString(out, name.empty() ? absl::StrCat(tag) : std::string(name));
     out += ':';
     std::string value = it->getString();
-    if (tag == 35) value = std::string(MsgTypeName(value));
+    if (tag == FIX::FIELD::MsgType) value = std::string(MsgTypeName(value));
     AppendJsonString(out, value);
   }
   for (auto it = map.g_begin(); it != map.g_end(); ++it) {
@@ -196,72 +168,98 @@ std::string_view FieldName(int tag) {
 }
 
 std::string DescribeMessage(const FIX::Message& message) {
-  const std::string type = Get(message.getHeader(), 35);
+  const std::string type = Get(message.getHeader(), FIX::FIELD::MsgType);
   std::string line(MsgTypeName(type));
-  if (type == "8") {
-    const std::string reporting = Get(message, 442);
-    absl::StrAppend(&line, reporting == "2" ? " leg" : " combo", " ClOrdID=", Get(message, 11));
-    if (message.isSetField(41)) absl::StrAppend(&line, " OrigClOrdID=", Get(message, 41));
-    absl::StrAppend(&line, " OrderID=", Get(message, 37), " ExecID=", Get(message, 17), " ",
-                    ExecTypeName(Get(message, 150)), " ", OrdStatusName(Get(message, 39)), " ",
-                    SideName(Get(message, 54)));
-    if (reporting == "2") absl::StrAppend(&line, " ", Get(message, 55), " ", LegName(message));
-    if (message.isSetField(32)) {
-      absl::StrAppend(&line, " last ", Get(message, 32), " @ ", Get(message, 31));
-      if (message.isSetField(30)) absl::StrAppend(&line, " on venue ", Get(message, 30));
+  if (type == FIX::MsgType_ExecutionReport) {
+    const bool leg_report =
+        Get(message, FIX::FIELD::MultiLegReportingType) ==
+        FixValue(FIX::MultiLegReportingType_INDIVIDUAL_LEG_OF_A_MULTI_LEG_SECURITY);
+    absl::StrAppend(&line, leg_report ? " leg" : " combo",
+                    " ClOrdID=", Get(message, FIX::FIELD::ClOrdID));
+    if (message.isSetField(FIX::FIELD::OrigClOrdID))
+      absl::StrAppend(&line, " OrigClOrdID=", Get(message, FIX::FIELD::OrigClOrdID));
+    absl::StrAppend(&line, " OrderID=", Get(message, FIX::FIELD::OrderID),
+                    " ExecID=", Get(message, FIX::FIELD::ExecID), " ",
+                    core::AsAbsl(ExecTypeName(Get(message, FIX::FIELD::ExecType))), " ",
+                    core::AsAbsl(OrdStatusName(Get(message, FIX::FIELD::OrdStatus))), " ",
+                    core::AsAbsl(SideName(Get(message, FIX::FIELD::Side))));
+    if (leg_report)
+      absl::StrAppend(&line, " ", Get(message, FIX::FIELD::Symbol), " ", LegName(message));
+    if (message.isSetField(FIX::FIELD::LastQty)) {
+      absl::StrAppend(&line, " last ", Get(message, FIX::FIELD::LastQty), " @ ",
+                      Get(message, FIX::FIELD::LastPx));
+      if (message.isSetField(FIX::FIELD::LastMkt))
+        absl::StrAppend(&line, " on venue ", Get(message, FIX::FIELD::LastMkt));
     }
-    absl::StrAppend(&line, " qty ", Get(message, 38), " cum ", Get(message, 14), " leaves ",
-                    Get(message, 151), " avg ", Get(message, 6));
-    if (message.isSetField(44)) absl::StrAppend(&line, " limit ", Get(message, 44));
-    const size_t legs = message.groupCount(555);
-    if (reporting != "2" && legs > 0) {
+    absl::StrAppend(&line, " qty ", Get(message, FIX::FIELD::OrderQty), " cum ",
+                    Get(message, FIX::FIELD::CumQty), " leaves ",
+                    Get(message, FIX::FIELD::LeavesQty), " avg ", Get(message, FIX::FIELD::AvgPx));
+    if (message.isSetField(FIX::FIELD::Price))
+      absl::StrAppend(&line, " limit ", Get(message, FIX::FIELD::Price));
+    const size_t legs = message.groupCount(FIX::FIELD::NoLegs);
+    if (!leg_report && legs > 0) {
       line += " [";
       for (size_t i = 1; i <= legs; ++i) {
-        const FIX::FieldMap& leg = message.getGroupRef(static_cast<int>(i), 555);
+        const FIX::FieldMap& leg = message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoLegs);
         if (i > 1) line += " / ";
-        absl::StrAppend(&line, LegName(leg), " ", Get(leg, 624) == "1" ? "+" : "-", Get(leg, 623));
-        if (leg.isSetField(687))
-          absl::StrAppend(&line, " filled ", Get(leg, 687), " @ ", Get(leg, 637));
+        absl::StrAppend(&line, LegName(leg), " ", LegSign(leg), Get(leg, FIX::FIELD::LegRatioQty));
+        if (leg.isSetField(FIX::FIELD::LegQty))
+          absl::StrAppend(&line, " filled ", Get(leg, FIX::FIELD::LegQty), " @ ",
+                          Get(leg, FIX::FIELD::LegLastPx));
       }
       line += "]";
     }
-  } else if (type == "9") {
-    absl::StrAppend(&line, " ClOrdID=", Get(message, 11), " OrigClOrdID=", Get(message, 41),
-                    " OrdStatus=", OrdStatusName(Get(message, 39)),
-                    Get(message, 434) == "2" ? " (replace)" : " (cancel)");
-  } else if (type == "d") {
-    absl::StrAppend(&line, " SecurityReqID=", Get(message, 320));
-    if (Get(message, 323) == "5") {
+  } else if (type == FIX::MsgType_OrderCancelReject) {
+    absl::StrAppend(&line, " ClOrdID=", Get(message, FIX::FIELD::ClOrdID),
+                    " OrigClOrdID=", Get(message, FIX::FIELD::OrigClOrdID),
+                    " OrdStatus=", core::AsAbsl(OrdStatusName(Get(message, FIX::FIELD::OrdStatus))),
+                    CxlRejResponseToFromFix(Get(message, FIX::FIELD::CxlRejResponseTo)) ==
+                            router::CancelRejectResponseTo::kReplace
+                        ? " (replace)"
+                        : " (cancel)");
+  } else if (type == FIX::MsgType_SecurityDefinition) {
+    absl::StrAppend(&line, " SecurityReqID=", Get(message, FIX::FIELD::SecurityReqID));
+    if (SecurityResponseTypeFromFix(Get(message, FIX::FIELD::SecurityResponseType)) ==
+        SecurityResponse::kRejected) {
       line += " rejected";
     } else {
-      absl::StrAppend(&line, " SecurityID=", Get(message, 48),
-                      " ContractMultiplier=", Get(message, 231));
-      const size_t legs = message.groupCount(555);
+      absl::StrAppend(&line, " SecurityID=", Get(message, FIX::FIELD::SecurityID),
+                      " ContractMultiplier=", Get(message, FIX::FIELD::ContractMultiplier));
+      const size_t legs = message.groupCount(FIX::FIELD::NoLegs);
       line += " canonical [";
       for (size_t i = 1; i <= legs; ++i) {
-        const FIX::FieldMap& leg = message.getGroupRef(static_cast<int>(i), 555);
+        const FIX::FieldMap& leg = message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoLegs);
         if (i > 1) line += " / ";
-        absl::StrAppend(&line, LegName(leg), " ", Get(leg, 624) == "1" ? "+" : "-", Get(leg, 623));
+        absl::StrAppend(&line, LegName(leg), " ", LegSign(leg), Get(leg, FIX::FIELD::LegRatioQty));
       }
       line += "]";
     }
-  } else if (type == "W") {
-    absl::StrAppend(&line, " MDReqID=", Get(message, 262), " SecurityID=", Get(message, 48));
-    const size_t entries = message.groupCount(268);
+  } else if (type == FIX::MsgType_MarketDataSnapshotFullRefresh) {
+    absl::StrAppend(&line, " MDReqID=", Get(message, FIX::FIELD::MDReqID),
+                    " SecurityID=", Get(message, FIX::FIELD::SecurityID));
+    const size_t entries = message.groupCount(FIX::FIELD::NoMDEntries);
     if (entries == 0) line += " no quote";
     for (size_t i = 1; i <= entries; ++i) {
-      const FIX::FieldMap& entry = message.getGroupRef(static_cast<int>(i), 268);
-      absl::StrAppend(&line, Get(entry, 269) == "0" ? " bid " : " ask ", Get(entry, 271), " @ ",
-                      Get(entry, 270), " (", Get(entry, 275), ")");
+      const FIX::FieldMap& entry =
+          message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoMDEntries);
+      absl::StrAppend(&line,
+                      MdEntryTypeFromFix(Get(entry, FIX::FIELD::MDEntryType)) == QuoteSide::kBid
+                          ? " bid "
+                          : " ask ",
+                      Get(entry, FIX::FIELD::MDEntrySize), " @ ", Get(entry, FIX::FIELD::MDEntryPx),
+                      " (", Get(entry, FIX::FIELD::MDMkt), ")");
     }
-  } else if (type == "j") {
-    absl::StrAppend(&line, " RefMsgType=", Get(message, 372), " RefSeqNum=", Get(message, 45));
-  } else if (type == "3") {
-    absl::StrAppend(&line, " RefSeqNum=", Get(message, 45), " RefTagID=", Get(message, 371));
-  } else if (type == "Y") {
-    absl::StrAppend(&line, " MDReqID=", Get(message, 262));
+  } else if (type == FIX::MsgType_BusinessMessageReject) {
+    absl::StrAppend(&line, " RefMsgType=", Get(message, FIX::FIELD::RefMsgType),
+                    " RefSeqNum=", Get(message, FIX::FIELD::RefSeqNum));
+  } else if (type == FIX::MsgType_Reject) {
+    absl::StrAppend(&line, " RefSeqNum=", Get(message, FIX::FIELD::RefSeqNum),
+                    " RefTagID=", Get(message, FIX::FIELD::RefTagID));
+  } else if (type == FIX::MsgType_MarketDataRequestReject) {
+    absl::StrAppend(&line, " MDReqID=", Get(message, FIX::FIELD::MDReqID));
   }
-  if (message.isSetField(58)) absl::StrAppend(&line, " Text=\"", Get(message, 58), "\"");
+  if (message.isSetField(FIX::FIELD::Text))
+    absl::StrAppend(&line, " Text=\"", Get(message, FIX::FIELD::Text), "\"");
   return line;
 }
 
@@ -269,14 +267,15 @@ std::string MessageToJson(const FIX::Message& message) {
   std::string out = "{";
   bool first = true;
   const FIX::Header& header = message.getHeader();
-  for (int tag : {35, 34, 49, 56}) {
+  for (int tag : {FIX::FIELD::MsgType, FIX::FIELD::MsgSeqNum, FIX::FIELD::SenderCompID,
+                  FIX::FIELD::TargetCompID}) {
     if (!header.isSetField(tag)) continue;
     if (!first) out += ',';
     first = false;
     AppendJsonString(out, FieldName(tag));
     out += ':';
     const std::string value = header.getField(tag);
-    AppendJsonString(out, tag == 35 ? std::string(MsgTypeName(value)) : value);
+    AppendJsonString(out, tag == FIX::FIELD::MsgType ? std::string(MsgTypeName(value)) : value);
   }
   AppendFields(out, message, first);
   out += '}';

@@ -23,6 +23,7 @@
 #include "core/instrument_catalog.h"
 #include "core/time.h"
 #include "fix/translation.h"
+#include "quickfix/FixValues.h"
 #include "quickfix/Message.h"
 #include "router/order_entry.h"
 
@@ -30,9 +31,6 @@ namespace combo::fix {
 
 // "20261120-14:22:27.040": FIX UTCTimestamp with milliseconds.
 std::string FixTimestamp(core::Timestamp time);
-
-// ExecType(150) / OrdStatus(39) characters.
-char OrdStatusChar(router::ClientOrderStatus status);
 
 class ReportBuilder {
  public:
@@ -60,7 +58,7 @@ class ReportBuilder {
   // SubscriptionRequestType, 5 unsupported MarketDepth, 6 unsupported MDUpdateType,
   // 8 unsupported MDEntryType.
   FIX::Message MarketDataReject(std::string_view request_id, std::string_view text,
-                                char reason = '0');
+                                char reason = FIX::MDReqRejReason_UNKNOWN_SYMBOL);
 
  private:
   std::string NextExecId();

@@ -8,6 +8,7 @@
 #include "fix/translation.h"
 #include "gtest/gtest.h"
 #include "quickfix/DataDictionary.h"
+#include "quickfix/FixFieldNumbers.h"
 
 namespace combo::fix {
 namespace {
@@ -46,11 +47,11 @@ class ReportsTest : public ::testing::Test {
   // Each message as the client sees it: serialized, parsed and validated with the dictionary.
   FIX::Message OverTheWire(FIX::Message message) {
     FIX::Header& header = message.getHeader();
-    header.setField(8, "FIX.4.4");
-    header.setField(49, "COMBO");
-    header.setField(56, "BROKER1");
-    header.setField(34, "5");
-    header.setField(52, "20261120-14:22:27.040");
+    header.setField(FIX::FIELD::BeginString, "FIX.4.4");
+    header.setField(FIX::FIELD::SenderCompID, "COMBO");
+    header.setField(FIX::FIELD::TargetCompID, "BROKER1");
+    header.setField(FIX::FIELD::MsgSeqNum, "5");
+    header.setField(FIX::FIELD::SendingTime, "20261120-14:22:27.040");
     FIX::Message parsed(message.toString(), dictionary_, true);
     EXPECT_NO_THROW(dictionary_.validate(parsed)) << message.toString();
     return parsed;
@@ -97,17 +98,18 @@ class ReportsTest : public ::testing::Test {
 
 TEST_F(ReportsTest, NewReportDescribesTheComboAndItsLegs) {
   const FIX::Message report = OverTheWire(builder_.OrderReport(snapshot_, '0', kTime, ""));
-  EXPECT_EQ(report.getField(150), "0");
-  EXPECT_EQ(report.getField(39), "0");
-  EXPECT_EQ(report.getField(442), "3");
-  EXPECT_EQ(report.getField(37), "42");
-  EXPECT_EQ(report.getField(44), "2.35");
-  EXPECT_EQ(report.getField(1), "ACC1");
-  ASSERT_EQ(report.groupCount(555), 2u);
-  EXPECT_EQ(report.getGroupRef(1, 555).getField(600), "SPY");
-  EXPECT_EQ(report.getGroupRef(1, 555).getField(612), "450");
-  EXPECT_EQ(report.getGroupRef(2, 555).getField(624), "2");
-  EXPECT_EQ(IntField(report, 14) + IntField(report, 151), IntField(report, 38));
+  EXPECT_EQ(report.getField(FIX::FIELD::ExecType), "0");
+  EXPECT_EQ(report.getField(FIX::FIELD::OrdStatus), "0");
+  EXPECT_EQ(report.getField(FIX::FIELD::MultiLegReportingType), "3");
+  EXPECT_EQ(report.getField(FIX::FIELD::OrderID), "42");
+  EXPECT_EQ(report.getField(FIX::FIELD::Price), "2.35");
+  EXPECT_EQ(report.getField(FIX::FIELD::Account), "ACC1");
+  ASSERT_EQ(report.groupCount(FIX::FIELD::NoLegs), 2u);
+  EXPECT_EQ(report.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSymbol), "SPY");
+  EXPECT_EQ(report.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegStrikePrice), "450");
+  EXPECT_EQ(report.getGroupRef(2, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSide), "2");
+  EXPECT_EQ(IntField(report, FIX::FIELD::CumQty) + IntField(report, FIX::FIELD::LeavesQty),
+            IntField(report, FIX::FIELD::OrderQty));
 }
 
 TEST_F(ReportsTest, FillReportsLegsLinkedToTheComboAndReproducingItsPrice) {
@@ -117,34 +119,35 @@ TEST_F(ReportsTest, FillReportsLegsLinkedToTheComboAndReproducingItsPrice) {
            core::Price::FromParts(2, 750'000'000)));
   ASSERT_EQ(messages.size(), 3u);
   const FIX::Message combo = OverTheWire(messages[0]);
-  EXPECT_EQ(combo.getField(150), "F");
-  EXPECT_EQ(combo.getField(39), "1");
-  EXPECT_EQ(combo.getField(442), "3");
-  EXPECT_EQ(combo.getField(32), "4");
-  EXPECT_EQ(combo.getField(31), "2.35");
-  EXPECT_EQ(IntField(combo, 14), 4);
-  EXPECT_EQ(IntField(combo, 151), 6);
-  const std::string exec_id = combo.getField(17);
+  EXPECT_EQ(combo.getField(FIX::FIELD::ExecType), "F");
+  EXPECT_EQ(combo.getField(FIX::FIELD::OrdStatus), "1");
+  EXPECT_EQ(combo.getField(FIX::FIELD::MultiLegReportingType), "3");
+  EXPECT_EQ(combo.getField(FIX::FIELD::LastQty), "4");
+  EXPECT_EQ(combo.getField(FIX::FIELD::LastPx), "2.35");
+  EXPECT_EQ(IntField(combo, FIX::FIELD::CumQty), 4);
+  EXPECT_EQ(IntField(combo, FIX::FIELD::LeavesQty), 6);
+  const std::string exec_id = combo.getField(FIX::FIELD::ExecID);
 
   core::Price reproduced = core::Price::Zero();
-  ASSERT_EQ(combo.groupCount(555), 2u);
+  ASSERT_EQ(combo.groupCount(FIX::FIELD::NoLegs), 2u);
   for (int i = 1; i <= 2; ++i) {
-    const FIX::FieldMap& entry = combo.getGroupRef(i, 555);
+    const FIX::FieldMap& entry = combo.getGroupRef(i, FIX::FIELD::NoLegs);
     const FIX::Message leg = OverTheWire(messages[static_cast<size_t>(i)]);
-    EXPECT_EQ(leg.getField(442), "2");
-    EXPECT_EQ(leg.getField(527), exec_id);
-    EXPECT_EQ(leg.getField(17), entry.getField(654));
-    EXPECT_EQ(leg.getField(37), combo.getField(37));
-    EXPECT_EQ(leg.getField(11), "o1");
-    EXPECT_EQ(PriceField(leg, 31), PriceField(entry, 637));
-    EXPECT_EQ(IntField(leg, 32), IntField(entry, 687));
-    EXPECT_EQ(IntField(leg, 14) + IntField(leg, 151), IntField(leg, 38));
-    const int sign = leg.getField(54) == "1" ? 1 : -1;
-    reproduced += PriceField(leg, 31) * sign;  // weights are 1
+    EXPECT_EQ(leg.getField(FIX::FIELD::MultiLegReportingType), "2");
+    EXPECT_EQ(leg.getField(FIX::FIELD::SecondaryExecID), exec_id);
+    EXPECT_EQ(leg.getField(FIX::FIELD::ExecID), entry.getField(FIX::FIELD::LegRefID));
+    EXPECT_EQ(leg.getField(FIX::FIELD::OrderID), combo.getField(FIX::FIELD::OrderID));
+    EXPECT_EQ(leg.getField(FIX::FIELD::ClOrdID), "o1");
+    EXPECT_EQ(PriceField(leg, FIX::FIELD::LastPx), PriceField(entry, FIX::FIELD::LegLastPx));
+    EXPECT_EQ(IntField(leg, FIX::FIELD::LastQty), IntField(entry, FIX::FIELD::LegQty));
+    EXPECT_EQ(IntField(leg, FIX::FIELD::CumQty) + IntField(leg, FIX::FIELD::LeavesQty),
+              IntField(leg, FIX::FIELD::OrderQty));
+    const int sign = leg.getField(FIX::FIELD::Side) == "1" ? 1 : -1;
+    reproduced += PriceField(leg, FIX::FIELD::LastPx) * sign;  // weights are 1
   }
-  EXPECT_EQ(reproduced, PriceField(combo, 31));
-  EXPECT_EQ(combo.getGroupRef(1, 555).getField(612), "450");
-  EXPECT_EQ(OverTheWire(messages[1]).getField(30), "3");
+  EXPECT_EQ(reproduced, PriceField(combo, FIX::FIELD::LastPx));
+  EXPECT_EQ(combo.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegStrikePrice), "450");
+  EXPECT_EQ(OverTheWire(messages[1]).getField(FIX::FIELD::LastMkt), "3");
 }
 
 TEST_F(ReportsTest, LegAveragePriceIsTheExactAverageOfItsFills) {
@@ -155,17 +158,17 @@ TEST_F(ReportsTest, LegAveragePriceIsTheExactAverageOfItsFills) {
       Fill(6, core::Price::FromParts(2, 300'000'000), core::Price::FromParts(5, 0),
            core::Price::FromParts(2, 700'000'000)));
   const FIX::Message combo = OverTheWire(second[0]);
-  EXPECT_EQ(combo.getField(39), "2");
-  EXPECT_EQ(IntField(combo, 14), 10);
-  EXPECT_EQ(IntField(combo, 151), 0);
+  EXPECT_EQ(combo.getField(FIX::FIELD::OrdStatus), "2");
+  EXPECT_EQ(IntField(combo, FIX::FIELD::CumQty), 10);
+  EXPECT_EQ(IntField(combo, FIX::FIELD::LeavesQty), 0);
   const FIX::Message long_leg = OverTheWire(second[1]);
   // (4 x 5.10 + 6 x 5.00) / 10 = 5.04.
-  EXPECT_EQ(long_leg.getField(6), "5.04");
-  EXPECT_EQ(IntField(long_leg, 14), 10);
-  EXPECT_EQ(IntField(long_leg, 151), 0);
+  EXPECT_EQ(long_leg.getField(FIX::FIELD::AvgPx), "5.04");
+  EXPECT_EQ(IntField(long_leg, FIX::FIELD::CumQty), 10);
+  EXPECT_EQ(IntField(long_leg, FIX::FIELD::LeavesQty), 0);
   const FIX::Message short_leg = OverTheWire(second[2]);
   // (4 x 2.75 + 6 x 2.70) / 10 = 2.72.
-  EXPECT_EQ(short_leg.getField(6), "2.72");
+  EXPECT_EQ(short_leg.getField(FIX::FIELD::AvgPx), "2.72");
 }
 
 TEST_F(ReportsTest, RejectAndCancelRejectAndDefinitionAreValidFix) {
@@ -177,9 +180,9 @@ TEST_F(ReportsTest, RejectAndCancelRejectAndDefinitionAreValidFix) {
                                       router::RejectedRequest::kNewOrder,
                                       order_};
   const FIX::Message reject = OverTheWire(builder_.Rejected(rejected));
-  EXPECT_EQ(reject.getField(150), "8");
-  EXPECT_EQ(reject.getField(103), "6");
-  EXPECT_EQ(reject.getField(58), "duplicate ClOrdID \"o1\"");
+  EXPECT_EQ(reject.getField(FIX::FIELD::ExecType), "8");
+  EXPECT_EQ(reject.getField(FIX::FIELD::OrdRejReason), "6");
+  EXPECT_EQ(reject.getField(FIX::FIELD::Text), "duplicate ClOrdID \"o1\"");
 
   router::CancelRejected cancel_rejected{order_->client,
                                          core::ClientOrderId("c1"),
@@ -190,14 +193,14 @@ TEST_F(ReportsTest, RejectAndCancelRejectAndDefinitionAreValidFix) {
                                          std::nullopt,
                                          kTime};
   const FIX::Message cxl = OverTheWire(builder_.CancelReject(cancel_rejected));
-  EXPECT_EQ(cxl.getField(102), "1");
-  EXPECT_EQ(cxl.getField(434), "1");
+  EXPECT_EQ(cxl.getField(FIX::FIELD::CxlRejReason), "1");
+  EXPECT_EQ(cxl.getField(FIX::FIELD::CxlRejResponseTo), "1");
 
   router::ComboDefinition definition{core::ComboId(7), core::Canonicalize(order_->combo), 100};
   const FIX::Message d = OverTheWire(builder_.SecurityDefinition("d1", definition, order_->combo));
-  EXPECT_EQ(d.getField(48), "7");
-  EXPECT_EQ(d.getField(231), "100");
-  EXPECT_EQ(d.getField(323), "1");
+  EXPECT_EQ(d.getField(FIX::FIELD::SecurityID), "7");
+  EXPECT_EQ(d.getField(FIX::FIELD::ContractMultiplier), "100");
+  EXPECT_EQ(d.getField(FIX::FIELD::SecurityResponseType), "1");
 
   router::ComboQuote quote{
       core::ComboId(7),
@@ -205,21 +208,21 @@ TEST_F(ReportsTest, RejectAndCancelRejectAndDefinitionAreValidFix) {
           core::Price::FromParts(2, 300'000'000), core::Quantity(5), {core::VenueId(2)}},
       router::ComboQuoteSide{core::Price::FromParts(2, 400'000'000), core::Quantity(8), {}}, kTime};
   const FIX::Message w = OverTheWire(builder_.MarketData("m1", quote, true, true));
-  ASSERT_EQ(w.groupCount(268), 2u);
-  EXPECT_EQ(w.getGroupRef(1, 268).getField(275), "2");
-  EXPECT_EQ(w.getGroupRef(2, 268).getField(275), "IMPLIED");
-  EXPECT_EQ(w.getGroupRef(2, 268).getField(270), "2.4");
+  ASSERT_EQ(w.groupCount(FIX::FIELD::NoMDEntries), 2u);
+  EXPECT_EQ(w.getGroupRef(1, FIX::FIELD::NoMDEntries).getField(FIX::FIELD::MDMkt), "2");
+  EXPECT_EQ(w.getGroupRef(2, FIX::FIELD::NoMDEntries).getField(FIX::FIELD::MDMkt), "IMPLIED");
+  EXPECT_EQ(w.getGroupRef(2, FIX::FIELD::NoMDEntries).getField(FIX::FIELD::MDEntryPx), "2.4");
   InboundReject depth;
   depth.channel = RejectChannel::kMarketDataReject;
   depth.request_id = "m2";
-  depth.ref_tag = 264;
+  depth.ref_tag = FIX::FIELD::MarketDepth;
   depth.text = "MarketDepth(264) \"0\" is not supported";
   const FIX::Message y = OverTheWire(builder_.FromInboundReject(depth));
-  EXPECT_EQ(y.getField(281), "5");
-  EXPECT_EQ(y.getField(262), "m2");
+  EXPECT_EQ(y.getField(FIX::FIELD::MDReqRejReason), "5");
+  EXPECT_EQ(y.getField(FIX::FIELD::MDReqID), "m2");
   const FIX::Message empty = OverTheWire(builder_.MarketData(
       "m1", router::ComboQuote{core::ComboId(7), std::nullopt, std::nullopt, kTime}, true, true));
-  EXPECT_EQ(empty.getField(268), "0");
+  EXPECT_EQ(empty.getField(FIX::FIELD::NoMDEntries), "0");
 }
 
 }  // namespace

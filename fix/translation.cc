@@ -8,7 +8,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
+#include "fix/fix_enums.h"
 #include "fix/leg_fields.h"
+#include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace combo::fix {
 namespace {
@@ -17,39 +20,6 @@ using core::AsAbsl;
 using router::ComboOrderType;
 using router::ComboTimeInForce;
 using router::RejectReason;
-
-constexpr int kAccount = 1;
-constexpr int kClOrdId = 11;
-constexpr int kSecurityIdSource = 22;
-constexpr int kMsgSeqNum = 34;
-constexpr int kMsgType = 35;
-constexpr int kOrderQty = 38;
-constexpr int kOrdType = 40;
-constexpr int kOrigClOrdId = 41;
-constexpr int kPrice = 44;
-constexpr int kSecurityId = 48;
-constexpr int kSide = 54;
-constexpr int kTimeInForce = 59;
-constexpr int kMdReqId = 262;
-constexpr int kSubscriptionRequestType = 263;
-constexpr int kMarketDepth = 264;
-constexpr int kMdUpdateType = 265;
-constexpr int kNoMdEntryTypes = 267;
-constexpr int kMdEntryType = 269;
-constexpr int kNoRelatedSym = 146;
-constexpr int kSecurityReqId = 320;
-constexpr int kSecurityRequestType = 321;
-constexpr int kNoLegs = 555;
-constexpr int kLegSymbol = 600;
-constexpr int kLegSecurityId = 602;
-constexpr int kLegSecurityIdSource = 603;
-constexpr int kLegCfiCode = 608;
-constexpr int kLegSecurityType = 609;
-constexpr int kLegMaturityMonthYear = 610;
-constexpr int kLegMaturityDate = 611;
-constexpr int kLegStrikePrice = 612;
-constexpr int kLegRatioQty = 623;
-constexpr int kLegSide = 624;
 
 constexpr size_t kMaxIdLength = 64;
 
@@ -68,17 +38,15 @@ class Rejecter {
  public:
   Rejecter(const FIX::Message& message, RejectChannel channel) {
     reject_.channel = channel;
-    reject_.msg_type = GetOr(message.getHeader(), kMsgType);
+    reject_.msg_type = GetOr(message.getHeader(), FIX::FIELD::MsgType);
     int seq = 0;
-    if (absl::SimpleAtoi(AsAbsl(GetOr(message.getHeader(), kMsgSeqNum)), &seq)) {
+    if (absl::SimpleAtoi(AsAbsl(GetOr(message.getHeader(), FIX::FIELD::MsgSeqNum)), &seq)) {
       reject_.ref_seq_num = seq;
     }
-    reject_.client_order_id = GetOr(message, kClOrdId);
-    reject_.original_client_order_id = GetOr(message, kOrigClOrdId);
-    reject_.account = GetOr(message, kAccount);
-    const std::string side = GetOr(message, kSide);
-    if (side == "1") reject_.side = core::Side::kBuy;
-    if (side == "2") reject_.side = core::Side::kSell;
+    reject_.client_order_id = GetOr(message, FIX::FIELD::ClOrdID);
+    reject_.original_client_order_id = GetOr(message, FIX::FIELD::OrigClOrdID);
+    reject_.account = GetOr(message, FIX::FIELD::Account);
+    reject_.side = SideFromFix(GetOr(message, FIX::FIELD::Side));
   }
 
   Rejecter& RequestId(std::string id) {
@@ -126,8 +94,7 @@ absl::StatusOr<core::Side> ParseSide(const FIX::FieldMap& map, int tag, std::str
   if (!value.has_value()) {
     return absl::InvalidArgumentError(absl::StrCat(AsAbsl(name), "(", tag, ") is required"));
   }
-  if (*value == "1") return core::Side::kBuy;
-  if (*value == "2") return core::Side::kSell;
+  if (std::optional<core::Side> side = SideFromFix(*value)) return *side;
   return absl::InvalidArgumentError(absl::StrCat(AsAbsl(name), "(", tag, ") \"", *value,
                                                  "\" is not supported: use 1 (buy) or 2 (sell)"));
 }
@@ -156,51 +123,54 @@ std::variant<core::ComboLeg, LegError> ResolveLeg(const FIX::FieldMap& group, si
     return LegError{reason, tag, absl::StrCat(prefix, text)};
   };
   LegInstrumentFields fields;
-  fields.symbol = GetOr(group, kLegSymbol);
-  fields.security_id = GetOr(group, kLegSecurityId);
-  fields.security_type = GetOr(group, kLegSecurityType);
-  fields.cfi_code = GetOr(group, kLegCfiCode);
-  fields.maturity_month_year = GetOr(group, kLegMaturityMonthYear);
-  fields.maturity_date = GetOr(group, kLegMaturityDate);
-  fields.strike = GetOr(group, kLegStrikePrice);
+  fields.symbol = GetOr(group, FIX::FIELD::LegSymbol);
+  fields.security_id = GetOr(group, FIX::FIELD::LegSecurityID);
+  fields.security_type = GetOr(group, FIX::FIELD::LegSecurityType);
+  fields.cfi_code = GetOr(group, FIX::FIELD::LegCFICode);
+  fields.maturity_month_year = GetOr(group, FIX::FIELD::LegMaturityMonthYear);
+  fields.maturity_date = GetOr(group, FIX::FIELD::LegMaturityDate);
+  fields.strike = GetOr(group, FIX::FIELD::LegStrikePrice);
 
   const core::Instrument* instrument = nullptr;
-  if (group.isSetField(kLegSecurityId)) {
-    const std::string source = GetOr(group, kLegSecurityIdSource);
-    if (group.isSetField(kLegSecurityIdSource) && source != "8") {
-      return error(RejectReason::kUnknownInstrument, kLegSecurityIdSource,
+  if (group.isSetField(FIX::FIELD::LegSecurityID)) {
+    const std::string source = GetOr(group, FIX::FIELD::LegSecurityIDSource);
+    if (group.isSetField(FIX::FIELD::LegSecurityIDSource) &&
+        source != FIX::SecurityIDSource_EXCHANGE_SYMBOL) {
+      return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityIDSource,
                    absl::StrCat("LegSecurityIDSource(603) \"", source,
                                 "\" is not supported: use 8 (the gateway's instrument ids)"));
     }
     absl::StatusOr<uint32_t> id = ParseId(fields.security_id, "LegSecurityID(602)");
     if (!id.ok())
-      return error(RejectReason::kUnknownInstrument, kLegSecurityId, id.status().message());
+      return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
+                   id.status().message());
     instrument = instruments.Find(core::InstrumentId(*id));
     if (instrument == nullptr) {
-      return error(RejectReason::kUnknownInstrument, kLegSecurityId,
+      return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
                    absl::StrCat("unknown instrument: LegSecurityID(602) ", *id));
     }
     if (!fields.symbol.empty() && fields.symbol != "[N/A]" &&
         fields.symbol != instrument->symbol() &&
         fields.symbol != InstrumentToLegFields(*instrument).symbol) {
       return error(
-          RejectReason::kInvalidCombo, kLegSymbol,
+          RejectReason::kInvalidCombo, FIX::FIELD::LegSymbol,
           absl::StrCat("LegSymbol(600) \"", fields.symbol, "\" does not match LegSecurityID(602) ",
                        *id, " (\"", instrument->symbol(), "\")"));
     }
   } else {
     if (fields.symbol.empty()) {
       return error(
-          RejectReason::kUnknownInstrument, kLegSymbol,
+          RejectReason::kUnknownInstrument, FIX::FIELD::LegSymbol,
           absl::string_view("name the instrument by LegSymbol(600) or LegSecurityID(602)"));
     }
     absl::StatusOr<std::string> symbol = LegFieldsToSymbol(fields);
     if (!symbol.ok()) {
-      return error(RejectReason::kUnknownInstrument, kLegSymbol, symbol.status().message());
+      return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSymbol,
+                   symbol.status().message());
     }
     instrument = instruments.FindBySymbol(*symbol);
     if (instrument == nullptr) {
-      return error(RejectReason::kUnknownInstrument, kLegSymbol,
+      return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSymbol,
                    absl::StrCat("unknown instrument \"", *symbol, "\""));
     }
     if (!fields.security_type.empty()) {
@@ -213,23 +183,24 @@ std::variant<core::ComboLeg, LegError> ResolveLeg(const FIX::FieldMap& group, si
            instrument->asset_class() == core::AssetClass::kFuture);
       if (!matches) {
         return error(
-            RejectReason::kUnknownInstrument, kLegSecurityType,
+            RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityType,
             absl::StrCat("\"", *symbol, "\" is ", AsAbsl(core::ToString(instrument->asset_class())),
                          ", not LegSecurityType(609) ", fields.security_type));
       }
     }
   }
 
-  std::optional<std::string> ratio_text = Get(group, kLegRatioQty);
+  std::optional<std::string> ratio_text = Get(group, FIX::FIELD::LegRatioQty);
   if (!ratio_text.has_value()) {
-    return error(RejectReason::kInvalidCombo, kLegRatioQty,
+    return error(RejectReason::kInvalidCombo, FIX::FIELD::LegRatioQty,
                  absl::string_view("LegRatioQty(623) is required"));
   }
   absl::StatusOr<int64_t> ratio = ParseWholeNumber(*ratio_text, "LegRatioQty(623)");
   if (!ratio.ok())
-    return error(RejectReason::kInvalidCombo, kLegRatioQty, ratio.status().message());
-  absl::StatusOr<core::Side> side = ParseSide(group, kLegSide, "LegSide");
-  if (!side.ok()) return error(RejectReason::kInvalidCombo, kLegSide, side.status().message());
+    return error(RejectReason::kInvalidCombo, FIX::FIELD::LegRatioQty, ratio.status().message());
+  absl::StatusOr<core::Side> side = ParseSide(group, FIX::FIELD::LegSide, "LegSide");
+  if (!side.ok())
+    return error(RejectReason::kInvalidCombo, FIX::FIELD::LegSide, side.status().message());
   return core::ComboLeg{instrument->id(), *ratio, *side};
 }
 
@@ -252,29 +223,30 @@ struct NamedCombo {
 std::variant<std::optional<NamedCombo>, ComboError> ResolveCombo(const FIX::Message& message,
                                                                  const TranslationContext& context,
                                                                  ComboNaming naming) {
-  const bool has_security_id = message.isSetField(kSecurityId);
-  const size_t group_count = message.groupCount(kNoLegs);
-  const bool has_legs = message.isSetField(kNoLegs) || group_count > 0;
+  const bool has_security_id = message.isSetField(FIX::FIELD::SecurityID);
+  const size_t group_count = message.groupCount(FIX::FIELD::NoLegs);
+  const bool has_legs = message.isSetField(FIX::FIELD::NoLegs) || group_count > 0;
   if (has_security_id && has_legs) {
-    return ComboError{RejectReason::kInvalidCombo, kSecurityId,
+    return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::SecurityID,
                       "name the combo either by SecurityID(48) or by NoLegs(555), not both"};
   }
   if (has_security_id) {
-    const std::string source = GetOr(message, kSecurityIdSource);
-    if (message.isSetField(kSecurityIdSource) && source != "8") {
-      return ComboError{RejectReason::kInvalidCombo, kSecurityIdSource,
+    const std::string source = GetOr(message, FIX::FIELD::SecurityIDSource);
+    if (message.isSetField(FIX::FIELD::SecurityIDSource) &&
+        source != FIX::SecurityIDSource_EXCHANGE_SYMBOL) {
+      return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::SecurityIDSource,
                         absl::StrCat("SecurityIDSource(22) \"", source,
                                      "\" is not supported: use 8 (the gateway's combo ids)")};
     }
-    absl::StatusOr<uint32_t> id = ParseId(GetOr(message, kSecurityId), "SecurityID(48)");
+    absl::StatusOr<uint32_t> id = ParseId(GetOr(message, FIX::FIELD::SecurityID), "SecurityID(48)");
     if (!id.ok()) {
-      return ComboError{RejectReason::kInvalidCombo, kSecurityId,
+      return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::SecurityID,
                         std::string(id.status().message())};
     }
     const core::ComboSpec* spec =
         context.find_combo ? context.find_combo(core::ComboId(*id)) : nullptr;
     if (spec == nullptr) {
-      return ComboError{RejectReason::kInvalidCombo, kSecurityId,
+      return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::SecurityID,
                         absl::StrCat("SecurityID(48) ", *id,
                                      " is not a combo defined by SecurityDefinitionRequest")};
     }
@@ -283,46 +255,43 @@ std::variant<std::optional<NamedCombo>, ComboError> ResolveCombo(const FIX::Mess
   if (!has_legs) {
     if (naming == ComboNaming::kOptional) return std::optional<NamedCombo>();
     return ComboError{
-        RejectReason::kInvalidCombo, kNoLegs,
+        RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
         "NoLegs(555) is required: name the legs, or a defined combo in SecurityID(48)"};
   }
   int declared = -1;
-  if (!absl::SimpleAtoi(AsAbsl(GetOr(message, kNoLegs)), &declared) || declared < 0 ||
+  if (!absl::SimpleAtoi(AsAbsl(GetOr(message, FIX::FIELD::NoLegs)), &declared) || declared < 0 ||
       static_cast<size_t>(declared) != group_count) {
-    return ComboError{RejectReason::kInvalidCombo, kNoLegs,
-                      absl::StrCat("NoLegs(555) \"", GetOr(message, kNoLegs),
+    return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
+                      absl::StrCat("NoLegs(555) \"", GetOr(message, FIX::FIELD::NoLegs),
                                    "\" does not match the ", group_count, " legs in the message")};
   }
   if (group_count < 2) {
-    return ComboError{RejectReason::kInvalidCombo, kNoLegs,
+    return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
                       absl::StrCat("a combo needs at least 2 legs, got ", group_count)};
   }
   if (group_count > context.max_legs) {
-    return ComboError{RejectReason::kInvalidCombo, kNoLegs,
+    return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
                       absl::StrCat("too many legs: ", group_count, ", at most ", context.max_legs)};
   }
   std::vector<core::ComboLeg> legs;
   for (size_t i = 1; i <= group_count; ++i) {
-    const FIX::FieldMap& group = message.getGroupRef(static_cast<int>(i), kNoLegs);
+    const FIX::FieldMap& group = message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoLegs);
     std::variant<core::ComboLeg, LegError> leg = ResolveLeg(group, i, *context.instruments);
     if (LegError* e = std::get_if<LegError>(&leg)) return ComboError{e->reason, e->tag, e->text};
     legs.push_back(std::get<core::ComboLeg>(leg));
   }
   absl::StatusOr<core::ComboSpec> spec = core::ComboSpec::Create(std::move(legs));
   if (!spec.ok()) {
-    return ComboError{RejectReason::kInvalidCombo, kNoLegs,
+    return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
                       absl::StrCat("invalid combo: ", spec.status().message())};
   }
   return std::optional<NamedCombo>(NamedCombo{*std::move(spec), std::nullopt});
 }
 
 absl::StatusOr<std::optional<ComboTimeInForce>> ParseTimeInForce(const FIX::FieldMap& map) {
-  std::optional<std::string> value = Get(map, kTimeInForce);
+  std::optional<std::string> value = Get(map, FIX::FIELD::TimeInForce);
   if (!value.has_value()) return std::optional<ComboTimeInForce>();
-  if (*value == "0") return std::optional<ComboTimeInForce>(ComboTimeInForce::kDay);
-  if (*value == "1") return std::optional<ComboTimeInForce>(ComboTimeInForce::kGoodTillCancel);
-  if (*value == "3") return std::optional<ComboTimeInForce>(ComboTimeInForce::kImmediateOrCancel);
-  if (*value == "4") return std::optional<ComboTimeInForce>(ComboTimeInForce::kFillOrKill);
+  if (std::optional<ComboTimeInForce> tif = TimeInForceFromFix(*value)) return tif;
   return absl::InvalidArgumentError(
       absl::StrCat("TimeInForce(59) \"", *value,
                    "\" is not supported: use 0 (day), 1 (good till cancel), 3 (IOC) or 4 (FOK)"));
@@ -332,7 +301,7 @@ absl::StatusOr<std::optional<ComboTimeInForce>> ParseTimeInForce(const FIX::Fiel
 // present on any other. Whether an order of its type may carry one is the router's rule.
 absl::StatusOr<std::optional<core::Price>> ParsePrice(const FIX::FieldMap& map,
                                                       ComboOrderType type) {
-  std::optional<std::string> value = Get(map, kPrice);
+  std::optional<std::string> value = Get(map, FIX::FIELD::Price);
   if (!value.has_value()) {
     if (type != ComboOrderType::kLimit) return std::optional<core::Price>();
     return absl::InvalidArgumentError("Price(44) is required for a limit order");
@@ -347,9 +316,8 @@ absl::StatusOr<std::optional<core::Price>> ParsePrice(const FIX::FieldMap& map,
 
 // OrdType(40): 1 (market) or 2 (limit).
 absl::StatusOr<ComboOrderType> ParseOrdType(const FIX::FieldMap& map) {
-  const std::string ord_type = GetOr(map, kOrdType);
-  if (ord_type == "2") return ComboOrderType::kLimit;
-  if (ord_type == "1") return ComboOrderType::kMarket;
+  const std::string ord_type = GetOr(map, FIX::FIELD::OrdType);
+  if (std::optional<ComboOrderType> type = OrdTypeFromFix(ord_type)) return *type;
   return absl::InvalidArgumentError(
       absl::StrCat("OrdType(40) \"", ord_type, "\" is not supported: use 1 (market) or 2 (limit)"));
 }
@@ -368,42 +336,44 @@ Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext&
     ComboTimeInForce time_in_force = ComboTimeInForce::kDay;
   } order;
   order.client = context.client;
-  absl::StatusOr<std::string> id = RequiredId(message, kClOrdId, "ClOrdID");
+  absl::StatusOr<std::string> id = RequiredId(message, FIX::FIELD::ClOrdID, "ClOrdID");
   if (!id.ok()) {
-    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kClOrdId,
-                           std::string(id.status().message()));
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing,
+                           FIX::FIELD::ClOrdID, std::string(id.status().message()));
   }
   order.client_order_id = core::ClientOrderId(*id);
-  absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
+  absl::StatusOr<core::Side> side = ParseSide(message, FIX::FIELD::Side, "Side");
   if (!side.ok())
-    return reject(RejectReason::kUnsupportedOrder, kSide, std::string(side.status().message()));
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Side,
+                  std::string(side.status().message()));
   order.side = *side;
-  const std::string account = GetOr(message, kAccount);
+  const std::string account = GetOr(message, FIX::FIELD::Account);
   if (account.size() > kMaxIdLength) {
-    return reject(RejectReason::kUnsupportedOrder, kAccount,
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Account,
                   absl::StrCat("Account(1) is longer than ", kMaxIdLength, " characters"));
   }
   order.account = account.empty() ? context.default_account : core::AccountId(account);
 
-  std::optional<std::string> quantity_text = Get(message, kOrderQty);
+  std::optional<std::string> quantity_text = Get(message, FIX::FIELD::OrderQty);
   if (!quantity_text.has_value()) {
-    return reject(RejectReason::kInvalidQuantity, kOrderQty, "OrderQty(38) is required");
+    return reject(RejectReason::kInvalidQuantity, FIX::FIELD::OrderQty, "OrderQty(38) is required");
   }
   absl::StatusOr<int64_t> quantity = ParseWholeNumber(*quantity_text, "OrderQty(38)");
   if (!quantity.ok()) {
-    return reject(RejectReason::kInvalidQuantity, kOrderQty,
+    return reject(RejectReason::kInvalidQuantity, FIX::FIELD::OrderQty,
                   std::string(quantity.status().message()));
   }
   order.quantity = core::Quantity(*quantity);
 
   absl::StatusOr<ComboOrderType> type = ParseOrdType(message);
   if (!type.ok()) {
-    return reject(RejectReason::kUnsupportedOrder, kOrdType, std::string(type.status().message()));
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::OrdType,
+                  std::string(type.status().message()));
   }
   order.type = *type;
   absl::StatusOr<std::optional<ComboTimeInForce>> tif = ParseTimeInForce(message);
   if (!tif.ok())
-    return reject(RejectReason::kUnsupportedOrder, kTimeInForce,
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::TimeInForce,
                   std::string(tif.status().message()));
   // FIX's default time in force is Day; a market order's is IOC (it would never rest). Which
   // combinations the router takes is its rule, not translation's.
@@ -412,7 +382,8 @@ Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext&
                                                           : ComboTimeInForce::kDay);
   absl::StatusOr<std::optional<core::Price>> price = ParsePrice(message, order.type);
   if (!price.ok())
-    return reject(RejectReason::kInvalidPrice, kPrice, std::string(price.status().message()));
+    return reject(RejectReason::kInvalidPrice, FIX::FIELD::Price,
+                  std::string(price.status().message()));
   order.limit_price = *price;
 
   std::variant<std::optional<NamedCombo>, ComboError> combo =
@@ -429,18 +400,20 @@ Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext&
 Inbound TranslateCancel(const FIX::Message& message, const TranslationContext& context) {
   Rejecter reject(message, RejectChannel::kCancelReject);
   reject.ResponseTo(router::CancelRejectResponseTo::kCancel);
-  absl::StatusOr<std::string> id = RequiredId(message, kClOrdId, "ClOrdID");
+  absl::StatusOr<std::string> id = RequiredId(message, FIX::FIELD::ClOrdID, "ClOrdID");
   if (!id.ok()) {
-    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kClOrdId,
-                           std::string(id.status().message()));
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing,
+                           FIX::FIELD::ClOrdID, std::string(id.status().message()));
   }
-  absl::StatusOr<std::string> original = RequiredId(message, kOrigClOrdId, "OrigClOrdID");
+  absl::StatusOr<std::string> original =
+      RequiredId(message, FIX::FIELD::OrigClOrdID, "OrigClOrdID");
   if (!original.ok())
-    return reject(RejectReason::kUnknownOrder, kOrigClOrdId,
+    return reject(RejectReason::kUnknownOrder, FIX::FIELD::OrigClOrdID,
                   std::string(original.status().message()));
-  absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
+  absl::StatusOr<core::Side> side = ParseSide(message, FIX::FIELD::Side, "Side");
   if (!side.ok())
-    return reject(RejectReason::kUnknownOrder, kSide, std::string(side.status().message()));
+    return reject(RejectReason::kUnknownOrder, FIX::FIELD::Side,
+                  std::string(side.status().message()));
   return router::CancelComboOrder{context.client, core::ClientOrderId(*id),
                                   core::ClientOrderId(*original)};
 }
@@ -448,45 +421,49 @@ Inbound TranslateCancel(const FIX::Message& message, const TranslationContext& c
 Inbound TranslateReplace(const FIX::Message& message, const TranslationContext& context) {
   Rejecter reject(message, RejectChannel::kCancelReject);
   reject.ResponseTo(router::CancelRejectResponseTo::kReplace);
-  absl::StatusOr<std::string> id = RequiredId(message, kClOrdId, "ClOrdID");
+  absl::StatusOr<std::string> id = RequiredId(message, FIX::FIELD::ClOrdID, "ClOrdID");
   if (!id.ok()) {
-    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kClOrdId,
-                           std::string(id.status().message()));
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing,
+                           FIX::FIELD::ClOrdID, std::string(id.status().message()));
   }
-  absl::StatusOr<std::string> original = RequiredId(message, kOrigClOrdId, "OrigClOrdID");
+  absl::StatusOr<std::string> original =
+      RequiredId(message, FIX::FIELD::OrigClOrdID, "OrigClOrdID");
   if (!original.ok())
-    return reject(RejectReason::kUnknownOrder, kOrigClOrdId,
+    return reject(RejectReason::kUnknownOrder, FIX::FIELD::OrigClOrdID,
                   std::string(original.status().message()));
   router::ReplaceComboOrder request;
   request.client = context.client;
   request.client_order_id = core::ClientOrderId(*id);
   request.original_client_order_id = core::ClientOrderId(*original);
-  absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
+  absl::StatusOr<core::Side> side = ParseSide(message, FIX::FIELD::Side, "Side");
   if (!side.ok())
-    return reject(RejectReason::kUnsupportedOrder, kSide, std::string(side.status().message()));
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Side,
+                  std::string(side.status().message()));
   request.side = *side;
-  std::optional<std::string> quantity_text = Get(message, kOrderQty);
+  std::optional<std::string> quantity_text = Get(message, FIX::FIELD::OrderQty);
   if (!quantity_text.has_value()) {
-    return reject(RejectReason::kInvalidQuantity, kOrderQty, "OrderQty(38) is required");
+    return reject(RejectReason::kInvalidQuantity, FIX::FIELD::OrderQty, "OrderQty(38) is required");
   }
   absl::StatusOr<int64_t> quantity = ParseWholeNumber(*quantity_text, "OrderQty(38)");
   if (!quantity.ok()) {
-    return reject(RejectReason::kInvalidQuantity, kOrderQty,
+    return reject(RejectReason::kInvalidQuantity, FIX::FIELD::OrderQty,
                   std::string(quantity.status().message()));
   }
   request.total_quantity = core::Quantity(*quantity);
   absl::StatusOr<ComboOrderType> type = ParseOrdType(message);
   if (!type.ok()) {
-    return reject(RejectReason::kUnsupportedOrder, kOrdType, std::string(type.status().message()));
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::OrdType,
+                  std::string(type.status().message()));
   }
   request.type = *type;
   absl::StatusOr<std::optional<core::Price>> price = ParsePrice(message, request.type);
   if (!price.ok())
-    return reject(RejectReason::kInvalidPrice, kPrice, std::string(price.status().message()));
+    return reject(RejectReason::kInvalidPrice, FIX::FIELD::Price,
+                  std::string(price.status().message()));
   request.limit_price = *price;
   absl::StatusOr<std::optional<ComboTimeInForce>> tif = ParseTimeInForce(message);
   if (!tif.ok())
-    return reject(RejectReason::kUnsupportedOrder, kTimeInForce,
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::TimeInForce,
                   std::string(tif.status().message()));
   request.time_in_force = *tif;
   std::variant<std::optional<NamedCombo>, ComboError> combo =
@@ -500,33 +477,36 @@ Inbound TranslateReplace(const FIX::Message& message, const TranslationContext& 
 
 Inbound TranslateStatus(const FIX::Message& message, const TranslationContext& context) {
   const Rejecter reject(message, RejectChannel::kBusinessReject);
-  absl::StatusOr<std::string> id = RequiredId(message, kClOrdId, "ClOrdID");
+  absl::StatusOr<std::string> id = RequiredId(message, FIX::FIELD::ClOrdID, "ClOrdID");
   if (!id.ok()) {
-    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kClOrdId,
-                           std::string(id.status().message()));
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing,
+                           FIX::FIELD::ClOrdID, std::string(id.status().message()));
   }
-  absl::StatusOr<core::Side> side = ParseSide(message, kSide, "Side");
+  absl::StatusOr<core::Side> side = ParseSide(message, FIX::FIELD::Side, "Side");
   if (!side.ok())
-    return reject.Business(BusinessRejectCode::kOther, kSide, std::string(side.status().message()));
+    return reject.Business(BusinessRejectCode::kOther, FIX::FIELD::Side,
+                           std::string(side.status().message()));
   return router::ComboOrderStatusRequest{context.client, core::ClientOrderId(*id)};
 }
 
 Inbound TranslateDefine(const FIX::Message& message, const TranslationContext& context) {
   Rejecter reject(message, RejectChannel::kSecurityDefinitionReject);
-  absl::StatusOr<std::string> id = RequiredId(message, kSecurityReqId, "SecurityReqID");
+  absl::StatusOr<std::string> id = RequiredId(message, FIX::FIELD::SecurityReqID, "SecurityReqID");
   if (!id.ok()) {
-    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kSecurityReqId,
-                           std::string(id.status().message()));
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing,
+                           FIX::FIELD::SecurityReqID, std::string(id.status().message()));
   }
   reject.RequestId(*id);
-  const std::string type = GetOr(message, kSecurityRequestType);
-  if (type != "1") {
-    return reject(RejectReason::kUnsupportedOrder, kSecurityRequestType,
+  const std::string type = GetOr(message, FIX::FIELD::SecurityRequestType);
+  if (type !=
+      absl::StrCat(
+          FIX::SecurityRequestType_REQUEST_SECURITY_IDENTITY_FOR_THE_SPECIFICATIONS_PROVIDED)) {
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::SecurityRequestType,
                   absl::StrCat("SecurityRequestType(321) \"", type,
                                "\" is not supported: use 1 (identity for the legs given)"));
   }
-  if (message.isSetField(kSecurityId)) {
-    return reject(RejectReason::kInvalidCombo, kSecurityId,
+  if (message.isSetField(FIX::FIELD::SecurityID)) {
+    return reject(RejectReason::kInvalidCombo, FIX::FIELD::SecurityID,
                   "SecurityID(48) is assigned by the gateway: define a combo by its NoLegs(555)");
   }
   std::variant<std::optional<NamedCombo>, ComboError> combo =
@@ -537,71 +517,72 @@ Inbound TranslateDefine(const FIX::Message& message, const TranslationContext& c
 
 Inbound TranslateMarketData(const FIX::Message& message, const TranslationContext&) {
   Rejecter reject(message, RejectChannel::kMarketDataReject);
-  absl::StatusOr<std::string> id = RequiredId(message, kMdReqId, "MDReqID");
+  absl::StatusOr<std::string> id = RequiredId(message, FIX::FIELD::MDReqID, "MDReqID");
   if (!id.ok()) {
-    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing, kMdReqId,
-                           std::string(id.status().message()));
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing,
+                           FIX::FIELD::MDReqID, std::string(id.status().message()));
   }
   reject.RequestId(*id);
   QuoteRequest request;
   request.request_id = *id;
-  const std::string subscription = GetOr(message, kSubscriptionRequestType);
-  if (subscription == "0") {
-    request.subscription = QuoteSubscription::kSnapshot;
-  } else if (subscription == "1") {
-    request.subscription = QuoteSubscription::kSnapshotAndUpdates;
-  } else if (subscription == "2") {
-    request.subscription = QuoteSubscription::kUnsubscribe;
+  const std::string subscription = GetOr(message, FIX::FIELD::SubscriptionRequestType);
+  if (std::optional<QuoteSubscription> parsed = SubscriptionRequestTypeFromFix(subscription)) {
+    request.subscription = *parsed;
   } else {
     return reject(
-        RejectReason::kUnsupportedOrder, kSubscriptionRequestType,
+        RejectReason::kUnsupportedOrder, FIX::FIELD::SubscriptionRequestType,
         absl::StrCat("SubscriptionRequestType(263) \"", subscription,
                      "\" is not supported: use 0 (snapshot), 1 (snapshot and updates) or 2 "
                      "(unsubscribe)"));
   }
-  const std::string depth = GetOr(message, kMarketDepth);
+  const std::string depth = GetOr(message, FIX::FIELD::MarketDepth);
   if (depth != "1") {
-    return reject(RejectReason::kUnsupportedOrder, kMarketDepth,
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::MarketDepth,
                   absl::StrCat("MarketDepth(264) \"", depth,
                                "\" is not supported: the smart combo tick is top of book, use 1"));
   }
-  if (message.isSetField(kMdUpdateType) && GetOr(message, kMdUpdateType) != "0") {
-    return reject(RejectReason::kUnsupportedOrder, kMdUpdateType,
+  if (message.isSetField(FIX::FIELD::MDUpdateType) &&
+      GetOr(message, FIX::FIELD::MDUpdateType) != absl::StrCat(FIX::MDUpdateType_FULL_REFRESH)) {
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::MDUpdateType,
                   "MDUpdateType(265) must be 0 (full refresh): updates are snapshots");
   }
-  const size_t types = message.groupCount(kNoMdEntryTypes);
+  const size_t types = message.groupCount(FIX::FIELD::NoMDEntryTypes);
   if (types == 0) {
-    return reject(RejectReason::kUnsupportedOrder, kNoMdEntryTypes,
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::NoMDEntryTypes,
                   "NoMDEntryTypes(267) must list 0 (bid) and/or 1 (offer)");
   }
   request.bids = false;
   request.offers = false;
   for (size_t i = 1; i <= types; ++i) {
     const std::string type =
-        GetOr(message.getGroupRef(static_cast<int>(i), kNoMdEntryTypes), kMdEntryType);
-    if (type == "0") {
+        GetOr(message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoMDEntryTypes),
+              FIX::FIELD::MDEntryType);
+    const std::optional<QuoteSide> side = MdEntryTypeFromFix(type);
+    if (side == QuoteSide::kBid) {
       request.bids = true;
-    } else if (type == "1") {
+    } else if (side == QuoteSide::kOffer) {
       request.offers = true;
     } else {
-      return reject(RejectReason::kUnsupportedOrder, kMdEntryType,
+      return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::MDEntryType,
                     absl::StrCat("MDEntryType(269) \"", type,
                                  "\" is not supported: use 0 (bid) or 1 (offer)"));
     }
   }
-  const size_t symbols = message.groupCount(kNoRelatedSym);
+  const size_t symbols = message.groupCount(FIX::FIELD::NoRelatedSym);
   if (symbols != 1) {
-    return reject(RejectReason::kUnsupportedOrder, kNoRelatedSym,
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::NoRelatedSym,
                   absl::StrCat("NoRelatedSym(146) must hold exactly one combo, got ", symbols));
   }
-  const FIX::FieldMap& related = message.getGroupRef(1, kNoRelatedSym);
-  if (!related.isSetField(kSecurityId)) {
-    return reject(RejectReason::kInvalidCombo, kSecurityId,
+  const FIX::FieldMap& related = message.getGroupRef(1, FIX::FIELD::NoRelatedSym);
+  if (!related.isSetField(FIX::FIELD::SecurityID)) {
+    return reject(RejectReason::kInvalidCombo, FIX::FIELD::SecurityID,
                   "SecurityID(48) is required: the id of a combo from SecurityDefinitionRequest");
   }
-  absl::StatusOr<uint32_t> combo = ParseId(GetOr(related, kSecurityId), "SecurityID(48)");
+  absl::StatusOr<uint32_t> combo =
+      ParseId(GetOr(related, FIX::FIELD::SecurityID), "SecurityID(48)");
   if (!combo.ok())
-    return reject(RejectReason::kInvalidCombo, kSecurityId, std::string(combo.status().message()));
+    return reject(RejectReason::kInvalidCombo, FIX::FIELD::SecurityID,
+                  std::string(combo.status().message()));
   request.combo = core::ComboId(*combo);
   return request;
 }
@@ -626,13 +607,15 @@ absl::StatusOr<int64_t> ParseWholeNumber(std::string_view text, std::string_view
 }
 
 Inbound Translate(const FIX::Message& message, const TranslationContext& context) {
-  const std::string msg_type = GetOr(message.getHeader(), kMsgType);
-  if (msg_type == "AB") return TranslateNewOrder(message, context);
-  if (msg_type == "AC") return TranslateReplace(message, context);
-  if (msg_type == "F") return TranslateCancel(message, context);
-  if (msg_type == "H") return TranslateStatus(message, context);
-  if (msg_type == "c") return TranslateDefine(message, context);
-  if (msg_type == "V") return TranslateMarketData(message, context);
+  const std::string msg_type = GetOr(message.getHeader(), FIX::FIELD::MsgType);
+  if (msg_type == FIX::MsgType_NewOrderMultileg) return TranslateNewOrder(message, context);
+  if (msg_type == FIX::MsgType_MultilegOrderCancelReplace) {
+    return TranslateReplace(message, context);
+  }
+  if (msg_type == FIX::MsgType_OrderCancelRequest) return TranslateCancel(message, context);
+  if (msg_type == FIX::MsgType_OrderStatusRequest) return TranslateStatus(message, context);
+  if (msg_type == FIX::MsgType_SecurityDefinitionRequest) return TranslateDefine(message, context);
+  if (msg_type == FIX::MsgType_MarketDataRequest) return TranslateMarketData(message, context);
   return Rejecter(message, RejectChannel::kBusinessReject)
       .Business(BusinessRejectCode::kUnsupportedMessageType, 0,
                 absl::StrCat("MsgType(35) \"", msg_type,

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "quickfix/DataDictionary.h"
+#include "quickfix/FixFieldNumbers.h"
 
 namespace combo::fix {
 namespace {
@@ -49,11 +50,11 @@ class TranslationTest : public ::testing::Test {
   // dictionary and validates it as the session does, then translates it.
   Inbound Roundtrip(FIX::Message message) {
     FIX::Header& header = message.getHeader();
-    header.setField(8, "FIX.4.4");
-    header.setField(49, "BROKER1");
-    header.setField(56, "COMBO");
-    header.setField(34, "2");
-    header.setField(52, "20261120-14:22:27.040");
+    header.setField(FIX::FIELD::BeginString, "FIX.4.4");
+    header.setField(FIX::FIELD::SenderCompID, "BROKER1");
+    header.setField(FIX::FIELD::TargetCompID, "COMBO");
+    header.setField(FIX::FIELD::MsgSeqNum, "2");
+    header.setField(FIX::FIELD::SendingTime, "20261120-14:22:27.040");
     const std::string wire = message.toString();
     FIX::Message parsed(wire, dictionary_, true);
     EXPECT_NO_THROW(dictionary_.validate(parsed)) << wire;
@@ -61,7 +62,7 @@ class TranslationTest : public ::testing::Test {
   }
   // Translates without the dictionary's validation (as the fuzz target does).
   Inbound Direct(FIX::Message message) {
-    message.getHeader().setField(34, "2");
+    message.getHeader().setField(FIX::FIELD::MsgSeqNum, "2");
     return Translate(message, context_);
   }
 
@@ -134,7 +135,7 @@ TEST_F(TranslationTest, MarketOrderDefaultsToImmediateOrCancel) {
 // such an order on as the client wrote it.
 TEST_F(TranslationTest, PriceOffTheCombosTickIsLeftToTheRouter) {
   FIX::Message message = VerticalMessage();
-  message.setField(44, "2.355");
+  message.setField(FIX::FIELD::Price, "2.355");
   Inbound inbound = Roundtrip(message);
   auto* order = std::get_if<router::NewComboOrder>(&inbound);
   ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
@@ -143,8 +144,8 @@ TEST_F(TranslationTest, PriceOffTheCombosTickIsLeftToTheRouter) {
 
 TEST_F(TranslationTest, MarketOrderWithAPriceOrForTheDayIsLeftToTheRouter) {
   FIX::Message message = VerticalMessage();
-  message.setField(40, "1");
-  message.setField(59, "0");
+  message.setField(FIX::FIELD::OrdType, "1");
+  message.setField(FIX::FIELD::TimeInForce, "0");
   Inbound inbound = Roundtrip(message);
   auto* order = std::get_if<router::NewComboOrder>(&inbound);
   ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
@@ -155,7 +156,7 @@ TEST_F(TranslationTest, MarketOrderWithAPriceOrForTheDayIsLeftToTheRouter) {
 
 TEST_F(TranslationTest, NegativeNetPriceIsLegal) {
   FIX::Message message = VerticalMessage();
-  message.setField(44, "-1.25");
+  message.setField(FIX::FIELD::Price, "-1.25");
   Inbound inbound = Roundtrip(message);
   auto* order = std::get_if<router::NewComboOrder>(&inbound);
   ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
@@ -184,7 +185,9 @@ TEST_P(BadOrderTest, IsRejectedWithAnExecutionReportNamingTheProblem) {
   EXPECT_EQ(reject.msg_type, "AB");
 }
 
-FIX::FieldMap& Leg(FIX::Message& message, int n) { return message.getGroupRef(n, 555); }
+FIX::FieldMap& Leg(FIX::Message& message, int n) {
+  return message.getGroupRef(n, FIX::FIELD::NoLegs);
+}
 
 void AddThirdLeg(FIX::Message& message, const std::string& symbol, int ratio) {
   LegSpec leg{*SymbolToLegFields(symbol), ratio, core::Side::kBuy};
@@ -196,16 +199,16 @@ using router::RejectReason;
 INSTANTIATE_TEST_SUITE_P(
     Kinds, BadOrderTest,
     ::testing::Values(
-        BadOrderCase{"ZeroRatio", [](FIX::Message& m) { Leg(m, 2).setField(623, "0"); },
+        BadOrderCase{"ZeroRatio", [](FIX::Message& m) { Leg(m, 2).setField(FIX::FIELD::LegRatioQty, "0"); },
                      RejectReason::kInvalidCombo,
                      "leg 2: LegRatioQty(623) must be a whole number of at least 1, got \"0\""},
-        BadOrderCase{"NegativeRatio", [](FIX::Message& m) { Leg(m, 1).setField(623, "-2"); },
+        BadOrderCase{"NegativeRatio", [](FIX::Message& m) { Leg(m, 1).setField(FIX::FIELD::LegRatioQty, "-2"); },
                      RejectReason::kInvalidCombo, "leg 1: LegRatioQty(623) must be a whole number"},
-        BadOrderCase{"FractionalRatio", [](FIX::Message& m) { Leg(m, 1).setField(623, "1.5"); },
+        BadOrderCase{"FractionalRatio", [](FIX::Message& m) { Leg(m, 1).setField(FIX::FIELD::LegRatioQty, "1.5"); },
                      RejectReason::kInvalidCombo, "got \"1.5\""},
-        BadOrderCase{"MissingRatio", [](FIX::Message& m) { Leg(m, 2).removeField(623); },
+        BadOrderCase{"MissingRatio", [](FIX::Message& m) { Leg(m, 2).removeField(FIX::FIELD::LegRatioQty); },
                      RejectReason::kInvalidCombo, "leg 2: LegRatioQty(623) is required"},
-        BadOrderCase{"UnknownLeg", [](FIX::Message& m) { Leg(m, 2).setField(612, "470"); },
+        BadOrderCase{"UnknownLeg", [](FIX::Message& m) { Leg(m, 2).setField(FIX::FIELD::LegStrikePrice, "470"); },
                      RejectReason::kUnknownInstrument,
                      "leg 2: unknown instrument \"SPY 20261218 C 470\""},
         BadOrderCase{"TooManyLegs",
@@ -215,94 +218,94 @@ INSTANTIATE_TEST_SUITE_P(
                        AddThirdLeg(m, "ES 202612", 1);
                      },
                      RejectReason::kInvalidCombo, "too many legs: 5, at most 4"},
-        BadOrderCase{"OneLeg", [](FIX::Message& m) { static_cast<FIX::FieldMap&>(m).removeGroup(2, 555); },
+        BadOrderCase{"OneLeg", [](FIX::Message& m) { static_cast<FIX::FieldMap&>(m).removeGroup(2, FIX::FIELD::NoLegs); },
                      RejectReason::kInvalidCombo, "a combo needs at least 2 legs, got 1"},
-        BadOrderCase{"NoLegsAtAll", [](FIX::Message& m) { static_cast<FIX::FieldMap&>(m).removeGroup(555); },
+        BadOrderCase{"NoLegsAtAll", [](FIX::Message& m) { static_cast<FIX::FieldMap&>(m).removeGroup(FIX::FIELD::NoLegs); },
                      RejectReason::kInvalidCombo, "NoLegs(555) is required"},
         BadOrderCase{"SameInstrumentTwice",
-                     [](FIX::Message& m) { Leg(m, 2).setField(612, "450"); },
+                     [](FIX::Message& m) { Leg(m, 2).setField(FIX::FIELD::LegStrikePrice, "450"); },
                      RejectReason::kInvalidCombo, "appears in more than one leg"},
-        BadOrderCase{"ZeroQuantity", [](FIX::Message& m) { m.setField(38, "0"); },
+        BadOrderCase{"ZeroQuantity", [](FIX::Message& m) { m.setField(FIX::FIELD::OrderQty, "0"); },
                      RejectReason::kInvalidQuantity,
                      "OrderQty(38) must be a whole number of at least 1, got \"0\""},
-        BadOrderCase{"NegativeQuantity", [](FIX::Message& m) { m.setField(38, "-5"); },
+        BadOrderCase{"NegativeQuantity", [](FIX::Message& m) { m.setField(FIX::FIELD::OrderQty, "-5"); },
                      RejectReason::kInvalidQuantity, "got \"-5\""},
-        BadOrderCase{"FractionalQuantity", [](FIX::Message& m) { m.setField(38, "2.5"); },
+        BadOrderCase{"FractionalQuantity", [](FIX::Message& m) { m.setField(FIX::FIELD::OrderQty, "2.5"); },
                      RejectReason::kInvalidQuantity, "got \"2.5\""},
-        BadOrderCase{"TooManyDecimals", [](FIX::Message& m) { m.setField(44, "1.0000000001"); },
+        BadOrderCase{"TooManyDecimals", [](FIX::Message& m) { m.setField(FIX::FIELD::Price, "1.0000000001"); },
                      RejectReason::kInvalidPrice, "at most 9 decimals"},
-        BadOrderCase{"LimitWithoutPrice", [](FIX::Message& m) { m.removeField(44); },
+        BadOrderCase{"LimitWithoutPrice", [](FIX::Message& m) { m.removeField(FIX::FIELD::Price); },
                      RejectReason::kInvalidPrice, "Price(44) is required for a limit order"},
-        BadOrderCase{"StopOrder", [](FIX::Message& m) { m.setField(40, "3"); },
+        BadOrderCase{"StopOrder", [](FIX::Message& m) { m.setField(FIX::FIELD::OrdType, "3"); },
                      RejectReason::kUnsupportedOrder,
                      "OrdType(40) \"3\" is not supported: use 1 (market) or 2 (limit)"},
-        BadOrderCase{"GoodTillDate", [](FIX::Message& m) { m.setField(59, "6"); },
+        BadOrderCase{"GoodTillDate", [](FIX::Message& m) { m.setField(FIX::FIELD::TimeInForce, "6"); },
                      RejectReason::kUnsupportedOrder, "TimeInForce(59) \"6\" is not supported"},
-        BadOrderCase{"SideCross", [](FIX::Message& m) { m.setField(54, "8"); },
+        BadOrderCase{"SideCross", [](FIX::Message& m) { m.setField(FIX::FIELD::Side, "8"); },
                      RejectReason::kUnsupportedOrder,
                      "Side(54) \"8\" is not supported: use 1 (buy) or 2 (sell)"},
-        BadOrderCase{"BadLegSide", [](FIX::Message& m) { Leg(m, 1).setField(624, "5"); },
+        BadOrderCase{"BadLegSide", [](FIX::Message& m) { Leg(m, 1).setField(FIX::FIELD::LegSide, "5"); },
                      RejectReason::kInvalidCombo, "leg 1: LegSide(624) \"5\" is not supported"},
-        BadOrderCase{"OptionWithoutCfi", [](FIX::Message& m) { Leg(m, 1).removeField(608); },
+        BadOrderCase{"OptionWithoutCfi", [](FIX::Message& m) { Leg(m, 1).removeField(FIX::FIELD::LegCFICode); },
                      RejectReason::kUnknownInstrument, "leg 1: an option leg needs LegCFICode(608)"},
-        BadOrderCase{"OptionWithoutStrike", [](FIX::Message& m) { Leg(m, 2).removeField(612); },
+        BadOrderCase{"OptionWithoutStrike", [](FIX::Message& m) { Leg(m, 2).removeField(FIX::FIELD::LegStrikePrice); },
                      RejectReason::kUnknownInstrument, "leg 2: an option leg needs a positive"},
-        BadOrderCase{"BadExpiry", [](FIX::Message& m) { Leg(m, 1).setField(611, "20261232"); },
+        BadOrderCase{"BadExpiry", [](FIX::Message& m) { Leg(m, 1).setField(FIX::FIELD::LegMaturityDate, "20261232"); },
                      RejectReason::kUnknownInstrument, "LegMaturityDate(611)"},
         BadOrderCase{"UnsupportedSecurityType",
-                     [](FIX::Message& m) { Leg(m, 1).setField(609, "CORP"); },
+                     [](FIX::Message& m) { Leg(m, 1).setField(FIX::FIELD::LegSecurityType, "CORP"); },
                      RejectReason::kUnknownInstrument,
                      "LegSecurityType(609) \"CORP\" is not supported: use CS, OPT or FUT"},
         BadOrderCase{"FutureFieldsNamingNoListedFuture",
                      [](FIX::Message& m) {
                        FIX::FieldMap& leg = Leg(m, 1);
-                       for (int tag : {608, 611, 612}) leg.removeField(tag);
-                       leg.setField(609, "FUT");
-                       leg.setField(610, "202612");
+                       for (int tag : {FIX::FIELD::LegCFICode, FIX::FIELD::LegMaturityDate, FIX::FIELD::LegStrikePrice}) leg.removeField(tag);
+                       leg.setField(FIX::FIELD::LegSecurityType, "FUT");
+                       leg.setField(FIX::FIELD::LegMaturityMonthYear, "202612");
                      },
                      RejectReason::kUnknownInstrument, "unknown instrument \"SPY 202612\""},
         BadOrderCase{"UnknownLegSecurityId",
                      [](FIX::Message& m) {
-                       Leg(m, 1).setField(602, "99");
-                       Leg(m, 1).setField(603, "8");
+                       Leg(m, 1).setField(FIX::FIELD::LegSecurityID, "99");
+                       Leg(m, 1).setField(FIX::FIELD::LegSecurityIDSource, "8");
                      },
                      RejectReason::kUnknownInstrument,
                      "leg 1: unknown instrument: LegSecurityID(602) 99"},
         BadOrderCase{"LegSymbolContradictsSecurityId",
                      [](FIX::Message& m) {
-                       Leg(m, 1).setField(600, "QQQ");
-                       Leg(m, 1).setField(602, "2");
+                       Leg(m, 1).setField(FIX::FIELD::LegSymbol, "QQQ");
+                       Leg(m, 1).setField(FIX::FIELD::LegSecurityID, "2");
                      },
                      RejectReason::kInvalidCombo, "LegSymbol(600) \"QQQ\" does not match"},
         BadOrderCase{"ForeignSecurityIdSource",
                      [](FIX::Message& m) {
-                       Leg(m, 1).setField(602, "US78462F1030");
-                       Leg(m, 1).setField(603, "4");
+                       Leg(m, 1).setField(FIX::FIELD::LegSecurityID, "US78462F1030");
+                       Leg(m, 1).setField(FIX::FIELD::LegSecurityIDSource, "4");
                      },
                      RejectReason::kUnknownInstrument, "LegSecurityIDSource(603) \"4\""},
         BadOrderCase{"UndefinedComboSecurityId",
                      [](FIX::Message& m) {
-                       static_cast<FIX::FieldMap&>(m).removeGroup(555);
-                       m.setField(48, "8");
+                       static_cast<FIX::FieldMap&>(m).removeGroup(FIX::FIELD::NoLegs);
+                       m.setField(FIX::FIELD::SecurityID, "8");
                      },
                      RejectReason::kInvalidCombo,
                      "SecurityID(48) 8 is not a combo defined by SecurityDefinitionRequest"},
-        BadOrderCase{"SecurityIdAndLegsBoth", [](FIX::Message& m) { m.setField(48, "7"); },
+        BadOrderCase{"SecurityIdAndLegsBoth", [](FIX::Message& m) { m.setField(FIX::FIELD::SecurityID, "7"); },
                      RejectReason::kInvalidCombo, "not both"},
         BadOrderCase{"AccountTooLong",
-                     [](FIX::Message& m) { m.setField(1, std::string(65, 'a')); },
+                     [](FIX::Message& m) { m.setField(FIX::FIELD::Account, std::string(65, 'a')); },
                      RejectReason::kUnsupportedOrder, "Account(1) is longer than 64"}),
     [](const ::testing::TestParamInfo<BadOrderCase>& info) { return info.param.name; });
 
 TEST_F(TranslationTest, DataFormatErrorsTheDictionaryWouldCatchAreStillRejectedWithoutIt) {
   FIX::Message message = VerticalMessage();
-  message.setField(38, "ten");
+  message.setField(FIX::FIELD::OrderQty, "ten");
   EXPECT_THAT(RejectOf(Direct(message)).text, HasSubstr("OrderQty(38)"));
   message = VerticalMessage();
-  message.setField(555, "3");  // count disagrees with the entries
+  message.setField(FIX::FIELD::NoLegs, "3");  // count disagrees with the entries
   EXPECT_THAT(RejectOf(Direct(message)).text, HasSubstr("does not match the 2 legs"));
   message = VerticalMessage();
-  message.removeField(11);
+  message.removeField(FIX::FIELD::ClOrdID);
   const InboundReject reject = RejectOf(Direct(message));
   EXPECT_EQ(reject.channel, RejectChannel::kBusinessReject);
   EXPECT_THAT(reject.text, HasSubstr("ClOrdID(11) is required"));
@@ -342,7 +345,7 @@ TEST_F(TranslationTest, ReplaceBecomesReplaceRequest) {
 TEST_F(TranslationTest, ReplaceToMarketIsLeftToTheRouter) {
   FIX::Message message =
       MakeReplaceRequest("r1", "o1", core::Side::kBuy, 12, core::Price::FromParts(2, 0), kTime);
-  message.setField(40, "1");
+  message.setField(FIX::FIELD::OrdType, "1");
   Inbound inbound = Roundtrip(message);
   auto* replace = std::get_if<router::ReplaceComboOrder>(&inbound);
   ASSERT_NE(replace, nullptr) << RejectOf(inbound).text;
@@ -352,7 +355,7 @@ TEST_F(TranslationTest, ReplaceToMarketIsLeftToTheRouter) {
 TEST_F(TranslationTest, ReplaceOfAnUnknownOrderTypeIsRejectedWithCancelReject) {
   FIX::Message message =
       MakeReplaceRequest("r1", "o1", core::Side::kBuy, 12, core::Price::FromParts(2, 0), kTime);
-  message.setField(40, "3");
+  message.setField(FIX::FIELD::OrdType, "3");
   const InboundReject reject = RejectOf(Roundtrip(message));
   EXPECT_EQ(reject.channel, RejectChannel::kCancelReject);
   EXPECT_EQ(reject.response_to, router::CancelRejectResponseTo::kReplace);
@@ -362,13 +365,13 @@ TEST_F(TranslationTest, ReplaceOfAnUnknownOrderTypeIsRejectedWithCancelReject) {
 TEST_F(TranslationTest, ReplaceWithZeroQuantityIsRejected) {
   FIX::Message message =
       MakeReplaceRequest("r1", "o1", core::Side::kBuy, 1, core::Price::FromParts(2, 0), kTime);
-  message.setField(38, "0");
+  message.setField(FIX::FIELD::OrderQty, "0");
   EXPECT_THAT(RejectOf(Roundtrip(message)).text, HasSubstr("OrderQty(38) must be a whole number"));
 }
 
 TEST_F(TranslationTest, StatusRequestWithBadSideIsABusinessReject) {
   FIX::Message message = MakeStatusRequest("o1", core::Side::kBuy);
-  message.setField(54, "0");
+  message.setField(FIX::FIELD::Side, "0");
   const InboundReject reject = RejectOf(Roundtrip(message));
   EXPECT_EQ(reject.channel, RejectChannel::kBusinessReject);
   EXPECT_THAT(reject.text, HasSubstr("Side(54) \"0\""));
@@ -388,7 +391,7 @@ TEST_F(TranslationTest, SecurityDefinitionRequestCarriesTheCombo) {
 TEST_F(TranslationTest, SecurityDefinitionRequestOfAnotherTypeIsRejected) {
   FIX::Message message = MakeSecurityDefinitionRequest(
       "d1", *ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1"));
-  message.setField(321, "3");
+  message.setField(FIX::FIELD::SecurityRequestType, "3");
   const InboundReject reject = RejectOf(Roundtrip(message));
   EXPECT_EQ(reject.channel, RejectChannel::kSecurityDefinitionReject);
   EXPECT_EQ(reject.request_id, "d1");
@@ -407,7 +410,7 @@ TEST_F(TranslationTest, MarketDataRequestSubscribesToAComboId) {
 
 TEST_F(TranslationTest, MarketDataRequestForFullDepthIsRejected) {
   FIX::Message message = MakeMarketDataRequest("m1", 7, '1');
-  message.setField(264, "0");
+  message.setField(FIX::FIELD::MarketDepth, "0");
   const InboundReject reject = RejectOf(Roundtrip(message));
   EXPECT_EQ(reject.channel, RejectChannel::kMarketDataReject);
   EXPECT_EQ(reject.request_id, "m1");
@@ -416,7 +419,7 @@ TEST_F(TranslationTest, MarketDataRequestForFullDepthIsRejected) {
 
 TEST_F(TranslationTest, MarketDataRequestForTradesIsRejected) {
   FIX::Message message = MakeMarketDataRequest("m1", 7, '1');
-  message.getGroupRef(1, 267).setField(269, "2");
+  message.getGroupRef(1, FIX::FIELD::NoMDEntryTypes).setField(FIX::FIELD::MDEntryType, "2");
   EXPECT_THAT(RejectOf(Roundtrip(message)).text, HasSubstr("MDEntryType(269) \"2\""));
 }
 
@@ -427,9 +430,9 @@ TEST_F(TranslationTest, MarketDataRequestWithBadSubscriptionTypeIsRejected) {
 
 TEST_F(TranslationTest, MessageTheGatewayOnlySendsIsAnUnsupportedBusinessReject) {
   FIX::Message message;
-  message.getHeader().setField(35, "j");
-  message.setField(372, "8");
-  message.setField(380, "0");
+  message.getHeader().setField(FIX::FIELD::MsgType, "j");
+  message.setField(FIX::FIELD::RefMsgType, "8");
+  message.setField(FIX::FIELD::BusinessRejectReason, "0");
   const InboundReject reject = RejectOf(Roundtrip(message));
   EXPECT_EQ(reject.channel, RejectChannel::kBusinessReject);
   EXPECT_EQ(reject.business_code, BusinessRejectCode::kUnsupportedMessageType);

@@ -245,7 +245,12 @@ absl::StatusOr<ComboDefinition> ComboRouter::DefineCombo(const core::ComboSpec& 
   absl::StatusOr<core::ComboId> id = deps_.combos->Intern(canonical.spec);
   if (!id.ok()) return id.status();
   if (absl::Status status = deps_.pricing->Track(*id); !status.ok()) return status;
+  defined_combos_.insert(*id);
   return ComboDefinition{*id, std::move(canonical), terms->multiplier()};
+}
+
+const core::ComboSpec* ComboRouter::FindDefinedCombo(core::ComboId combo) const {
+  return defined_combos_.contains(combo) ? deps_.combos->Find(combo) : nullptr;
 }
 
 absl::Status ComboRouter::Reconfigure(const RouterConfig& config) {

@@ -104,6 +104,7 @@ class ComboRouter final : public OrderEntry,
   absl::Status Replace(const ReplaceComboOrder& replace) override;
   absl::Status RequestStatus(const ComboOrderStatusRequest& request) override;
   absl::StatusOr<ComboDefinition> DefineCombo(const core::ComboSpec& combo) override;
+  const core::ComboSpec* FindDefinedCombo(core::ComboId combo) const override;
   absl::StatusOr<ComboQuote> SubscribeQuotes(core::ComboId combo,
                                              ComboQuoteListener* listener) override;
   absl::Status UnsubscribeQuotes(core::ComboId combo, ComboQuoteListener* listener) override;
@@ -336,6 +337,8 @@ class ComboRouter final : public OrderEntry,
   uint64_t skipped_decisions_that_act_ = 0;
   uint64_t skipped_decisions_checked_ = 0;
   std::map<core::ComboId, std::vector<ComboQuoteListener*>> quote_listeners_;
+  // Combos a client defined (DefineCombo): the SecurityIDs orders may name.
+  std::set<core::ComboId> defined_combos_;
   // Combos whose tick changed since the last ProcessPendingTicks, in arrival order.
   std::vector<core::ComboId> dirty_combos_;
   std::vector<core::ComboId> processing_;

@@ -312,6 +312,9 @@ class OrderEntry {
   // Defines a combo (its canonical form, id and combo multiplier). Fails, naming the leg, for a
   // combo the router cannot trade (unknown instrument).
   virtual absl::StatusOr<ComboDefinition> DefineCombo(const core::ComboSpec& combo) = 0;
+  // The canonical legs of a combo defined with DefineCombo (what a SecurityID names), or null
+  // for an id never defined. The pointer is good until the next DefineCombo.
+  virtual const core::ComboSpec* FindDefinedCombo(core::ComboId combo) const = 0;
   // The current best quote of a defined combo, and updates to `listener` (not owned) as it
   // changes. Fails for an unknown combo.
   virtual absl::StatusOr<ComboQuote> SubscribeQuotes(core::ComboId combo,

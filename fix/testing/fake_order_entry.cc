@@ -245,6 +245,11 @@ absl::StatusOr<router::ComboDefinition> FakeOrderEntry::DefineCombo(const core::
   return router::ComboDefinition{*id, std::move(canonical), multiplier};
 }
 
+// Its catalog holds exactly the combos DefineCombo defined.
+const core::ComboSpec* FakeOrderEntry::FindDefinedCombo(core::ComboId combo) const {
+  return combos_.Find(combo);
+}
+
 absl::StatusOr<router::ComboQuote> FakeOrderEntry::SubscribeQuotes(
     core::ComboId combo, router::ComboQuoteListener* listener) {
   auto it = quotes_.find(combo);

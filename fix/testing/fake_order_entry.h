@@ -47,6 +47,7 @@ class FakeOrderEntry final : public router::OrderEntry {
   absl::Status Replace(const router::ReplaceComboOrder& replace) override;
   absl::Status RequestStatus(const router::ComboOrderStatusRequest& request) override;
   absl::StatusOr<router::ComboDefinition> DefineCombo(const core::ComboSpec& combo) override;
+  const core::ComboSpec* FindDefinedCombo(core::ComboId combo) const override;
   absl::StatusOr<router::ComboQuote> SubscribeQuotes(core::ComboId combo,
                                                      router::ComboQuoteListener* listener) override;
   absl::Status UnsubscribeQuotes(core::ComboId combo,

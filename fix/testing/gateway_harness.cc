@@ -15,6 +15,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "core/clock.h"
+#include "quickfix/FixFieldNumbers.h"
+#include "quickfix/FixValues.h"
 
 namespace combo::fix::testing {
 
@@ -49,16 +51,19 @@ std::vector<FIX::Message> MessageCollector::All() const {
 
 std::function<bool(const FIX::Message&)> HasMsgType(std::string type) {
   return [type = std::move(type)](const FIX::Message& message) {
-    return message.getHeader().getField(35) == type;
+    return message.getHeader().getField(FIX::FIELD::MsgType) == type;
   };
 }
 
 std::function<bool(const FIX::Message&)> Report(std::string cl_ord_id, std::string exec_type,
                                                 std::string reporting_type) {
   return [=](const FIX::Message& message) {
-    return message.getHeader().getField(35) == "8" && message.isSetField(11) &&
-           message.getField(11) == cl_ord_id && message.getField(150) == exec_type &&
-           message.isSetField(442) && message.getField(442) == reporting_type;
+    return message.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_ExecutionReport &&
+           message.isSetField(FIX::FIELD::ClOrdID) &&
+           message.getField(FIX::FIELD::ClOrdID) == cl_ord_id &&
+           message.getField(FIX::FIELD::ExecType) == exec_type &&
+           message.isSetField(FIX::FIELD::MultiLegReportingType) &&
+           message.getField(FIX::FIELD::MultiLegReportingType) == reporting_type;
   };
 }
 
@@ -268,7 +273,7 @@ std::string RawFix(const std::string& msg_type, const std::string& sender,
 std::string RawLogon(const std::string& sender, int seq_num, const std::string& extra) {
   std::string body = "98=0|108=30";
   if (!extra.empty()) absl::StrAppend(&body, "|", extra);
-  return RawFix("A", sender, "COMBO", seq_num, body);
+  return RawFix(FIX::MsgType_Logon, sender, "COMBO", seq_num, body);
 }
 
 }  // namespace combo::fix::testing
