@@ -49,9 +49,7 @@ class AccountsServiceTest : public ::testing::Test {
   void RecordOrdersUntilAWriteFails(AccountsService& service, uint64_t* next_id) {
     while (acks_.outcomes.empty() || acks_.outcomes.back().ok()) {
       ASSERT_LT(*next_id, 5000u);
-      OrderAccepted order = testing::Vertical((*next_id)++, 1);
-      order.client_order = core::ClientOrderId(std::string(300, 'c'));
-      ASSERT_TRUE(service.Record(order, acks_.Callback()).ok());
+      ASSERT_TRUE(service.Record(testing::BulkyOrder((*next_id)++), acks_.Callback()).ok());
     }
   }
 

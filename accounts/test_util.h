@@ -88,6 +88,14 @@ inline std::vector<StoredEvent> CancelledEvents(uint64_t first, int count) {
   return events;
 }
 
+// A one-unit vertical whose record is large (a 300-character client order id), so that a
+// journal with a page cap (JournalOptions::max_pages) fills in a few dozen orders.
+inline OrderAccepted BulkyOrder(uint64_t order) {
+  OrderAccepted bulky = Vertical(order, 1);
+  bulky.client_order = core::ClientOrderId(std::string(300, 'c'));
+  return bulky;
+}
+
 // A fresh, empty directory for this test's journal files.
 inline std::string FreshDir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();

@@ -152,9 +152,9 @@ TEST_F(OrderGateTest, UnwritableJournalRefusesNewOrdersAndReplacesNamingTheError
   absl::Status write = absl::OkStatus();
   for (uint64_t id = 1; write.ok(); ++id) {
     ASSERT_LT(id, 5000u);
-    accounts::OrderAccepted order = accounts::testing::Vertical(id, 1);
-    order.client_order = core::ClientOrderId(std::string(300, 'c'));
-    ASSERT_TRUE((*service)->Record(order, [&](absl::Status s) { write = s; }).ok());
+    ASSERT_TRUE((*service)
+                    ->Record(accounts::testing::BulkyOrder(id), [&](absl::Status s) { write = s; })
+                    .ok());
   }
   const absl::Status refused = gate_->Submit(Order("B"));
   EXPECT_EQ(refused.code(), absl::StatusCode::kUnavailable);
