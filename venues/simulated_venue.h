@@ -48,6 +48,7 @@
 #include "prometheus/registry.h"
 #include "venues/aop/cbo_book.h"
 #include "venues/aop/implied_market.h"
+#include "venues/aop/protected_orders.h"
 #include "venues/aop/protection.h"
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
@@ -273,10 +274,10 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   std::unique_ptr<aop::ThirdPartyMarket> aop_market_;
   std::unique_ptr<AopObserver> aop_observer_;
   std::unique_ptr<aop::CboBook> cbo_book_;
-  // Resting leg orders under protection, by tag: reprices run in order of entry.
-  std::map<uint64_t, aop::ProtectedOrder> aop_orders_;
-  // Resting complex orders under protection (canonical net prices), by tag.
-  std::map<uint64_t, aop::ProtectedOrder> aop_complex_orders_;
+  // Resting leg orders under protection, grouped by instrument: reprices run in order of entry.
+  aop::ProtectedOrders aop_orders_;
+  // Resting complex orders under protection (canonical net prices), grouped by combo.
+  aop::ProtectedOrders aop_complex_orders_;
   // Each listed combo's legs for the implied market.
   std::map<core::ComboId, std::vector<aop::ImpliedLeg>> aop_combo_legs_;
   std::map<aop::ProtectionBasis, prometheus::Counter*> aop_reprice_counters_;

@@ -190,6 +190,37 @@ TEST_F(AopComplexVenueTest, V2RollBidIsRepricedToTheImpliedOfferAndFillsAtIt) {
   EXPECT_TRUE(Of(kAopVenue, kOther).complex_fills.empty());
 }
 
+// The venue visits only the orders a leg update can change (venues/aop/protected_orders.h):
+// with many bids resting below the market on both combos, the new implied offer reprices
+// exactly the bids it is through, each once, and leaves the rest as they were.
+TEST_F(AopComplexVenueTest, ALegQuoteRepricesExactlyTheBidsItsImpliedOfferIsThrough) {
+  SeedLegs();
+  // 200 roll bids from -0.29 to -0.10 and 200 2x1 bids far below: none inverted by -0.17/-0.03.
+  for (uint64_t id = 1; id <= 200; ++id) {
+    const Price limit = P("-0.29") + static_cast<int64_t>((id - 1) % 20) * P("0.01");
+    RestComplex(kOther, id, kRoll, Side::kBuy, limit, 1);
+    RestComplex(kOther, 1000 + id, kTwoByOne, Side::kBuy, P("-5.00"), 1);
+  }
+  RestComplex(kClient, 1, kRoll, Side::kBuy, P("-0.05"), 10);
+  EXPECT_TRUE(Of(kAopVenue, kOther).restates.empty());
+  // Leg A offered at 0.92 on C: the implied roll offer is 0.92 - 1.05 = -0.13 for 50 units,
+  // through the client's -0.05 and the others' bids from -0.12 up (-0.12 to -0.10: 30 orders).
+  Rest(*c_, kMaker, 1, kLegA, Side::kSell, P("0.92"), 50);
+  const Events& client = Of(kAopVenue, kClient);
+  ASSERT_EQ(client.restates.size(), 1u);
+  EXPECT_EQ(client.restates[0].limit_price, P("-0.13"));
+  const Events& other = Of(kAopVenue, kOther);
+  ASSERT_EQ(other.restates.size(), 30u);
+  for (size_t i = 1; i < other.restates.size(); ++i) {
+    EXPECT_LT(other.restates[i - 1].order_id, other.restates[i].order_id);  // order of entry
+  }
+  for (const OrderRestated& restated : other.restates) {
+    EXPECT_EQ(restated.limit_price, P("-0.13"));
+    EXPECT_LT(restated.order_id, OrderId(1000));  // no 2x1 bid moved
+  }
+  EXPECT_EQ(Reprices("top_of_book"), 31);
+}
+
 TEST_F(AopComplexVenueTest, RollBidUnprotectsToItsOriginalWhenTheImpliedOfferMovesAway) {
   SeedLegs();
   RestComplex(kClient, 1, kRoll, Side::kBuy, P("-0.05"), 10);

@@ -11,6 +11,59 @@
 #include "venues/simulated_venue.h"
 
 namespace combo::venues {
+namespace {
+
+// One protected order a market update may change, with the contra side it is judged against.
+// A pass collects them first and runs them in order of entry (tag), as the books would. The
+// contra cannot move during the pass: the third-party market changes only with the source
+// venues' data, which arrives after this venue's step.
+// A trade pass also carries the trade each order sees (a leg trade is a synthetic combo trade).
+struct ProtectionWork {
+  uint64_t tag = 0;
+  const std::vector<core::PriceLevel>* contra = nullptr;
+  std::optional<core::TradePrint> trade;
+  bool operator<(const ProtectionWork& other) const { return tag < other.tag; }
+};
+
+// Runs a pass: `rule` on each order of `work` still under protection (an earlier reprice of the
+// pass may have traded it away), in order of entry; `apply` moves the order to a reprice's level.
+template <typename Rule, typename Apply>
+void RunProtectionPass(aop::ProtectedOrders& orders, std::vector<ProtectionWork>& work, Rule rule,
+                       Apply apply) {
+  std::sort(work.begin(), work.end());
+  for (const ProtectionWork& item : work) {
+    if (!orders.contains(item.tag)) continue;
+    const std::optional<aop::Reprice> reprice =
+        orders.Modify(item.tag, [&](aop::ProtectedOrder& order) { return rule(order, item); });
+    if (reprice.has_value()) apply(item.tag, *reprice);
+  }
+}
+
+// The orders of `group` on `side` a quote with `contra` may change, added to `work`.
+void AddQuoteCandidates(const aop::ProtectedOrders& orders, uint64_t group, core::Side side,
+                        const std::vector<core::PriceLevel>& contra,
+                        std::vector<ProtectionWork>& work) {
+  const std::optional<core::Price> top =
+      contra.empty() ? std::nullopt : std::optional(contra.front().price);
+  for (uint64_t tag : orders.Candidates(group, side, top)) {
+    work.push_back({tag, &contra, std::nullopt});
+  }
+}
+
+// The price-only path (R30-R39) and the trade path (R40-R43) of protection.h, as pass rules.
+auto QuoteRule(const aop::ProtectionConfig& config, core::Timestamp now) {
+  return [&config, now](aop::ProtectedOrder& order, const ProtectionWork& item) {
+    return aop::OnQuote(order, aop::ContraMarket{*item.contra}, config, now);
+  };
+}
+auto TradeRule(const aop::ProtectionConfig& config, core::Timestamp now) {
+  return [&config, now](aop::ProtectedOrder& order, const ProtectionWork& item) {
+    return aop::OnTrade(order, item.trade->price, item.trade->quantity,
+                        aop::ContraMarket{*item.contra}, config, now);
+  };
+}
+
+}  // namespace
 
 absl::Status SimulatedVenue::ConnectAopSource(Venue& source) {
   if (aop_market_ == nullptr) {
@@ -52,11 +105,11 @@ std::optional<aop::ProtectedOrder> SimulatedVenue::AopProtection(core::Participa
   const uint64_t tag = registry_.TagOf(participant, order_id);
   const OrderRecord* record = registry_.Find(tag);
   if (record == nullptr) return std::nullopt;
-  const std::map<uint64_t, aop::ProtectedOrder>& protected_orders =
+  const aop::ProtectedOrders& protected_orders =
       record->book == BookKind::kComplex ? aop_complex_orders_ : aop_orders_;
-  auto it = protected_orders.find(tag);
-  if (it == protected_orders.end()) return std::nullopt;
-  return it->second;
+  const aop::ProtectedOrder* order = protected_orders.Find(tag);
+  if (order == nullptr) return std::nullopt;
+  return *order;
 }
 
 bool SimulatedVenue::AopCovers(core::ParticipantId participant) const {
@@ -67,43 +120,34 @@ bool SimulatedVenue::AopCovers(core::ParticipantId participant) const {
 
 void SimulatedVenue::AopTrack(uint64_t tag, core::Side side, core::Price limit,
                               core::Quantity leaves) {
-  aop_orders_[tag] = aop::ProtectedOrder::Create(side, limit, leaves);
+  aop_orders_.Add(tag, registry_.Find(tag)->instrument.value(),
+                  aop::ProtectedOrder::Create(side, limit, leaves));
 }
 
 void SimulatedVenue::AopOnQuote(core::InstrumentId instrument) {
   if (aop_market_ == nullptr || aop_market_->stale()) return;  // F2: frozen while stale
-  std::vector<uint64_t> tags;
-  for (const auto& [tag, order] : aop_orders_) {
-    if (registry_.Find(tag)->instrument == instrument) tags.push_back(tag);
+  std::vector<ProtectionWork> work;
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    AddQuoteCandidates(aop_orders_, instrument.value(), side, aop_market_->Contra(instrument, side),
+                       work);
   }
-  for (uint64_t tag : tags) {
-    auto it = aop_orders_.find(tag);
-    if (it == aop_orders_.end()) continue;  // filled by an earlier reprice of this pass
-    const aop::ContraMarket contra{aop_market_->Contra(instrument, it->second.side)};
-    if (auto reprice =
-            aop::OnQuote(it->second, contra, config_.aop.protection, scheduler_->Now())) {
-      AopApply(tag, *reprice);
-    }
-  }
+  RunProtectionPass(aop_orders_, work, QuoteRule(config_.aop.protection, scheduler_->Now()),
+                    [this](uint64_t tag, const aop::Reprice& reprice) { AopApply(tag, reprice); });
   AopOnComplexQuote(instrument);
 }
 
 void SimulatedVenue::AopOnTrade(const core::TradePrint& print) {
   if (aop_market_->stale()) return;
   AopOnComplexTrade(print);
-  std::vector<uint64_t> tags;
-  for (const auto& [tag, order] : aop_orders_) {
-    if (registry_.Find(tag)->instrument == print.instrument) tags.push_back(tag);
-  }
-  for (uint64_t tag : tags) {
-    auto it = aop_orders_.find(tag);
-    if (it == aop_orders_.end()) continue;
-    const aop::ContraMarket contra{aop_market_->Contra(print.instrument, it->second.side)};
-    if (auto reprice = aop::OnTrade(it->second, print.price, print.quantity, contra,
-                                    config_.aop.protection, scheduler_->Now())) {
-      AopApply(tag, *reprice);
+  std::vector<ProtectionWork> work;
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    const std::vector<core::PriceLevel>& contra = aop_market_->Contra(print.instrument, side);
+    for (uint64_t tag : aop_orders_.Candidates(print.instrument.value(), side, print.price)) {
+      work.push_back({tag, &contra, print});
     }
   }
+  RunProtectionPass(aop_orders_, work, TradeRule(config_.aop.protection, scheduler_->Now()),
+                    [this](uint64_t tag, const aop::Reprice& reprice) { AopApply(tag, reprice); });
 }
 
 void SimulatedVenue::AopOnFeedState(aop::FeedState state, std::string_view reason) {
@@ -115,10 +159,9 @@ void SimulatedVenue::AopOnFeedState(aop::FeedState state, std::string_view reaso
   transport_.QueueMarketData(std::move(status));
   if (state == aop::FeedState::kFresh) {
     // F3: the first fresh data runs as a price-only update for every protected instrument.
-    std::set<core::InstrumentId> instruments;
-    for (const auto& [tag, order] : aop_orders_)
-      instruments.insert(registry_.Find(tag)->instrument);
-    for (core::InstrumentId instrument : instruments) AopOnQuote(instrument);
+    for (uint64_t instrument : aop_orders_.Groups()) {
+      AopOnQuote(core::InstrumentId(static_cast<uint32_t>(instrument)));
+    }
     AopOnComplexQuote(std::nullopt);
   }
 }
@@ -126,23 +169,28 @@ void SimulatedVenue::AopOnFeedState(aop::FeedState state, std::string_view reaso
 void SimulatedVenue::AopApply(uint64_t tag, const aop::Reprice& reprice) {
   const OrderRecord record = *registry_.Find(tag);  // a reprice that trades may forget it
   const bool complex = record.book == BookKind::kComplex;
-  aop::ProtectedOrder& order = complex ? aop_complex_orders_.at(tag) : aop_orders_.at(tag);
+  aop::ProtectedOrders& orders = complex ? aop_complex_orders_ : aop_orders_;
+  const core::Side side = orders.Find(tag)->side;
   // A third-party (or implied) level may be off this venue's tick (the net tick for a complex
   // order): round in the client's favour (a bid down, an offer up), which keeps the level
   // within the original limit.
   const absl::StatusOr<core::Price> rounded = reprice.to.RoundToTick(
       complex ? config_.complex_book.net_tick : LegBook(record)->config().tick_size,
-      order.side == core::Side::kBuy ? core::RoundingMode::kDown : core::RoundingMode::kUp);
+      side == core::Side::kBuy ? core::RoundingMode::kDown : core::RoundingMode::kUp);
   const std::optional<RestingTerms> resting = RestingInBook(tag, record);
   if (!rounded.ok() || !resting.has_value() ||
       CheckReplaceInBook(tag, record, *rounded, resting->leaves).has_value()) {
     // The book cannot take the level: the order stays where the book has it.
-    if (resting.has_value()) order.level = resting->limit_price;
-    order.aop_flag = order.level != order.original;
+    orders.Modify(tag, [&](aop::ProtectedOrder& order) {
+      if (resting.has_value()) order.level = resting->limit_price;
+      order.aop_flag = order.level != order.original;
+    });
     return;
   }
-  order.level = *rounded;
-  order.aop_flag = order.level != order.original;
+  orders.Modify(tag, [&](aop::ProtectedOrder& order) {
+    order.level = *rounded;
+    order.aop_flag = order.level != order.original;
+  });
   if (resting->limit_price == *rounded) return;
   // Spec 6.1's recommended policy: a venue-initiated reprice keeps the original time priority.
   QueueRestated(record, aop::RestatementReasonFor(reprice.basis), *rounded, resting->leaves,
@@ -173,58 +221,59 @@ std::vector<core::PriceLevel> SimulatedVenue::AopImpliedContra(core::ComboId com
 void SimulatedVenue::AopTrackComplex(uint64_t tag) {
   const std::optional<ComplexOrderView> view = complex_book_->Find(tag);
   if (!view.has_value()) return;
-  aop_complex_orders_[tag] =
-      aop::ProtectedOrder::Create(view->side, view->limit_price, view->leaves);
+  aop_complex_orders_.Add(tag, view->combo.value(),
+                          aop::ProtectedOrder::Create(view->side, view->limit_price, view->leaves));
   if (aop_market_->stale()) return;  // F2: frozen while stale
   const std::vector<core::PriceLevel> contra = AopImpliedContra(view->combo, view->side);
-  aop::ProtectedOrder& order = aop_complex_orders_.at(tag);
-  if (auto reprice = aop::OnQuote(order, aop::ContraMarket{contra}, config_.aop.protection,
-                                  scheduler_->Now())) {
-    AopApply(tag, *reprice);
-  }
+  const std::optional<aop::Reprice> reprice =
+      aop_complex_orders_.Modify(tag, [&](aop::ProtectedOrder& order) {
+        return aop::OnQuote(order, aop::ContraMarket{contra}, config_.aop.protection,
+                            scheduler_->Now());
+      });
+  if (reprice.has_value()) AopApply(tag, *reprice);
 }
 
 void SimulatedVenue::AopOnComplexQuote(std::optional<core::InstrumentId> instrument) {
   if (aop_complex_orders_.empty() || aop_market_->stale()) return;
-  std::vector<uint64_t> tags;
-  for (const auto& [tag, order] : aop_complex_orders_) tags.push_back(tag);
-  for (uint64_t tag : tags) {
-    auto it = aop_complex_orders_.find(tag);
-    if (it == aop_complex_orders_.end()) continue;  // traded by an earlier reprice of this pass
-    const core::ComboId combo = registry_.Find(tag)->combo;
-    const std::vector<aop::ImpliedLeg>& legs = aop_combo_legs_.at(combo);
+  // The implied ladder is built once per combo and side in a pass, not once per order.
+  std::map<std::pair<core::ComboId, core::Side>, std::vector<core::PriceLevel>> contras;
+  std::vector<ProtectionWork> work;
+  for (const auto& [combo, legs] : aop_combo_legs_) {
     if (instrument.has_value() &&
         std::none_of(legs.begin(), legs.end(),
                      [&](const aop::ImpliedLeg& leg) { return leg.instrument == *instrument; })) {
       continue;
     }
-    const std::vector<core::PriceLevel> contra = AopImpliedContra(combo, it->second.side);
-    if (auto reprice = aop::OnQuote(it->second, aop::ContraMarket{contra}, config_.aop.protection,
-                                    scheduler_->Now())) {
-      AopApply(tag, *reprice);
+    for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+      if (!aop_complex_orders_.HasOrders(combo.value(), side)) continue;
+      AddQuoteCandidates(aop_complex_orders_, combo.value(), side,
+                         contras[{combo, side}] = AopImpliedContra(combo, side), work);
     }
   }
+  RunProtectionPass(aop_complex_orders_, work, QuoteRule(config_.aop.protection, scheduler_->Now()),
+                    [this](uint64_t tag, const aop::Reprice& reprice) { AopApply(tag, reprice); });
 }
 
 void SimulatedVenue::AopOnComplexTrade(const core::TradePrint& print) {
   if (aop_complex_orders_.empty()) return;
-  std::vector<uint64_t> tags;
-  for (const auto& [tag, order] : aop_complex_orders_) tags.push_back(tag);
-  for (uint64_t tag : tags) {
-    auto it = aop_complex_orders_.find(tag);
-    if (it == aop_complex_orders_.end()) continue;
-    const core::ComboId combo = registry_.Find(tag)->combo;
-    // A leg trade is a synthetic combo trade at its price plus the other legs' contra tops.
-    const std::optional<core::TradePrint> synthetic =
-        aop::SyntheticComboTrade(aop_combo_legs_.at(combo), *aop_market_, it->second.side, print);
-    if (!synthetic.has_value() || !synthetic->quantity.is_positive()) continue;
-    const std::vector<core::PriceLevel> contra = AopImpliedContra(combo, it->second.side);
-    if (auto reprice =
-            aop::OnTrade(it->second, synthetic->price, synthetic->quantity,
-                         aop::ContraMarket{contra}, config_.aop.protection, scheduler_->Now())) {
-      AopApply(tag, *reprice);
+  std::map<std::pair<core::ComboId, core::Side>, std::vector<core::PriceLevel>> contras;
+  std::vector<ProtectionWork> work;
+  for (const auto& [combo, legs] : aop_combo_legs_) {
+    for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+      if (!aop_complex_orders_.HasOrders(combo.value(), side)) continue;
+      // A leg trade is a synthetic combo trade at its price plus the other legs' contra tops.
+      const std::optional<core::TradePrint> synthetic =
+          aop::SyntheticComboTrade(legs, *aop_market_, side, print);
+      if (!synthetic.has_value() || !synthetic->quantity.is_positive()) continue;
+      const std::vector<core::PriceLevel>& contra = contras[{combo, side}] =
+          AopImpliedContra(combo, side);
+      for (uint64_t tag : aop_complex_orders_.Candidates(combo.value(), side, synthetic->price)) {
+        work.push_back({tag, &contra, synthetic});
+      }
     }
   }
+  RunProtectionPass(aop_complex_orders_, work, TradeRule(config_.aop.protection, scheduler_->Now()),
+                    [this](uint64_t tag, const aop::Reprice& reprice) { AopApply(tag, reprice); });
 }
 
 }  // namespace combo::venues

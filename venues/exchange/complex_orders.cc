@@ -58,9 +58,9 @@ void SimulatedVenue::OnComplexExecution(const ComplexExecution& execution) {
       for (LegExecution& leg : fill.legs) leg.side = core::Opposite(leg.side);
     }
     transport_.Queue(record->participant, std::move(fill));
-    if (auto protected_order = aop_complex_orders_.find(party.tag);
-        protected_order != aop_complex_orders_.end()) {
-      protected_order->second.leaves = party.leaves;
+    if (aop_complex_orders_.contains(party.tag)) {
+      aop_complex_orders_.Modify(party.tag,
+                                 [&](aop::ProtectedOrder& order) { order.leaves = party.leaves; });
     }
     if (party.leaves.is_zero()) Forget(party.tag);
   };

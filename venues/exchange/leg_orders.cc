@@ -55,7 +55,10 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
   fill_for(trade.incoming_tag, trade.incoming_leaves, Liquidity::kRemoved);
   for (const auto& [tag, leaves] : {std::pair{trade.resting_tag, trade.resting_leaves},
                                     std::pair{trade.incoming_tag, trade.incoming_leaves}}) {
-    if (auto it = aop_orders_.find(tag); it != aop_orders_.end()) it->second.leaves = leaves;
+    if (aop_orders_.contains(tag)) {
+      aop_orders_.Modify(tag,
+                         [&, left = leaves](aop::ProtectedOrder& order) { order.leaves = left; });
+    }
   }
   if (trade.resting_leaves.is_zero()) Forget(trade.resting_tag);
   // The incoming order is forgotten by its caller once matching ends (it may still rest).

@@ -202,8 +202,8 @@ void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
 
 void SimulatedVenue::Forget(uint64_t tag) {
   registry_.Forget(tag);
-  aop_orders_.erase(tag);
-  aop_complex_orders_.erase(tag);
+  aop_orders_.Erase(tag);
+  aop_complex_orders_.Erase(tag);
 }
 
 OrderBook* SimulatedVenue::LegBook(const OrderRecord& record) const {
