@@ -117,8 +117,9 @@ absl::Status AccountsService::Record(JournalEvent event, DurableCallback on_dura
   COMBO_RETURN_IF_ERROR(staged_.Apply(sequence, event));
   pending_events_.push_back(StoredEvent{sequence, std::move(event)});
   pending_callbacks_.push_back(std::move(on_durable));
-  if (options_.durability != DurabilityMode::kGroupCommit ||
-      pending_events_.size() >= static_cast<size_t>(options_.group_commit.max_events)) {
+  if (options_.durability != DurabilityMode::kGroupCommit) {
+    if (commit_holds_ == 0) Flush();
+  } else if (pending_events_.size() >= static_cast<size_t>(options_.group_commit.max_events)) {
     Flush();
   } else if (!flush_timer_.valid()) {
     flush_timer_ = scheduler_.ScheduleAfter(options_.group_commit.max_delay, [this] {
@@ -127,6 +128,22 @@ absl::Status AccountsService::Record(JournalEvent event, DurableCallback on_dura
     });
   }
   return absl::OkStatus();
+}
+
+void AccountsService::HoldCommits() { ++commit_holds_; }
+
+void AccountsService::ReleaseCommits() {
+  if (commit_holds_ == 0) return;
+  if (--commit_holds_ == 0 && options_.durability != DurabilityMode::kGroupCommit) Flush();
+}
+
+void AccountsService::AfterRecorded(absl::AnyInvocable<void() &&> callback) {
+  if (pending_callbacks_.empty()) {
+    std::move(callback)();
+    return;
+  }
+  pending_callbacks_.push_back(
+      [callback = std::move(callback)](absl::Status) mutable { std::move(callback)(); });
 }
 
 absl::Status AccountsService::RecordMarks(const MarkSource& source, DurableCallback on_durable) {

@@ -16,6 +16,8 @@
 //     first unflushed event, so a power loss loses at most about that interval.
 //   kDisk: one transaction per event with synchronous=FULL (an fsync); the callback runs before
 //     Record returns. The event also survives a power loss.
+//   A burst of input may hold commits (HoldCommits): its events are committed together when it
+//   ends, before any of their callbacks run; the promise of the mode is the same.
 //   kGroupCommit: kDisk's promise, batched: events are gathered and committed together, when
 //     `max_events` are waiting or `max_delay` after the first, on a timer of the injected
 //     Scheduler; each callback runs after its batch commits. Fewer fsyncs, later callbacks.
@@ -89,8 +91,21 @@ class AccountsService {
   // Journals the mids of the error account's positions from `source` (for P&L when no market is
   // live). Does nothing when no position has a two-sided market.
   absl::Status RecordMarks(const MarkSource& source, DurableCallback on_durable);
-  // Commits the waiting batch now (group commit); nothing waits in the other modes.
+  // Commits the waiting batch now (group commit, or commits held); nothing waits otherwise.
   void Flush();
+
+  // Holds commits until the matching ReleaseCommits (they nest): in kProcess and kDisk, the
+  // events recorded meanwhile are committed together, in one transaction, when the outermost
+  // hold ends, and their callbacks run then, in order. For a burst of input handled at once (the
+  // messages of one socket read): one commit for the burst rather than one per event, with no
+  // timer; every callback still runs only after its event is in the journal. Group commit
+  // batches on its own and ignores holds.
+  void HoldCommits();
+  void ReleaseCommits();
+  // Runs `callback` once every event recorded before it is durable (or refused by a failed
+  // commit): at once when none waits. A report that journals nothing (a reject, a status) goes
+  // out through here so that it never overtakes the reports of earlier events.
+  void AfterRecorded(absl::AnyInvocable<void() &&> callback);
   // kProcess: asks the background flusher to sync the journal to disk now (as its timer would)
   // and waits until it has; nothing to do in the other modes. For tests and orderly shutdown.
   void SyncToDisk();
@@ -128,6 +143,7 @@ class AccountsService {
   std::vector<DurableCallback> pending_callbacks_;
   core::TimerId flush_timer_;
   core::TimerId disk_sync_timer_;
+  int commit_holds_ = 0;
 };
 
 }  // namespace combo::accounts

@@ -3,8 +3,10 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "accounts/test_util.h"
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
@@ -139,6 +141,71 @@ TEST_F(AccountsServiceTest, GroupCommitCommitsAFullBatchAtOnce) {
   EXPECT_EQ(acks_.ok(), 3);
   EXPECT_EQ(service->pending(), 0u);
   EXPECT_EQ(time_.pending(), 0u) << "the batch timer is cancelled once the batch commits";
+}
+
+// A burst of input (one socket read) holds commits: its events go to the journal in one
+// transaction when the burst ends, and only then are their reports released, in order.
+TEST_F(AccountsServiceTest, HeldCommitsAreOneTransactionAndReportsWaitForIt) {
+  for (DurabilityMode mode : {DurabilityMode::kProcess, DurabilityMode::kDisk}) {
+    SCOPED_TRACE(ToString(mode));
+    path_ = testing::FreshDir() + "/journal.db";
+    acks_.outcomes.clear();
+    AccountsOptions options;
+    options.durability = mode;
+    auto service = Open(options);
+    std::vector<std::string> reports;
+    service->HoldCommits();
+    service->HoldCommits();  // holds nest
+    for (uint64_t id = 1; id <= 3; ++id) {
+      ASSERT_TRUE(service
+                      ->Record(testing::Vertical(id, 1),
+                               [&, id](absl::Status status) {
+                                 ASSERT_TRUE(status.ok());
+                                 reports.push_back(absl::StrCat("ack ", id));
+                               })
+                      .ok());
+      // A report that journals nothing waits behind the events recorded before it.
+      service->AfterRecorded([&, id] { reports.push_back(absl::StrCat("status ", id)); });
+    }
+    EXPECT_TRUE(reports.empty());
+    EXPECT_EQ(service->pending(), 3u);
+    EXPECT_TRUE(service->journal().ReadAll()->empty());
+    service->ReleaseCommits();
+    EXPECT_TRUE(reports.empty()) << "the outer hold still holds";
+    service->ReleaseCommits();
+    EXPECT_EQ(reports, (std::vector<std::string>{"ack 1", "status 1", "ack 2", "status 2", "ack 3",
+                                                 "status 3"}));
+    EXPECT_EQ(service->journal().ReadAll()->size(), 3u);
+    EXPECT_NE(service->ledger().FindOrder(core::OrderId(3)), nullptr);
+    // Without a hold, nothing waits: the report goes at once.
+    bool told = false;
+    service->AfterRecorded([&] { told = true; });
+    EXPECT_TRUE(told);
+  }
+}
+
+// A failed commit of a held burst acknowledges none of its events; the reports that journal
+// nothing still go out, after the refusals, in order.
+TEST_F(AccountsServiceTest, AFailedHeldCommitAcknowledgesNothingOfTheBurst) {
+  AccountsOptions options;
+  options.journal.max_pages = 12;
+  auto service = Open(options);
+  uint64_t next_id = 1;
+  RecordOrdersUntilAWriteFails(*service, &next_id);
+  if (HasFatalFailure()) return;
+  acks_.outcomes.clear();
+  bool told = false;
+  service->HoldCommits();
+  ASSERT_TRUE(service->Record(testing::BulkyOrder(next_id++), acks_.Callback()).ok());
+  service->AfterRecorded([&] {
+    told = true;
+    EXPECT_EQ(acks_.outcomes.size(), 1u) << "after the event's own outcome";
+  });
+  service->ReleaseCommits();
+  ASSERT_EQ(acks_.outcomes.size(), 1u);
+  EXPECT_FALSE(acks_.outcomes[0].ok());
+  EXPECT_TRUE(told);
+  EXPECT_FALSE(service->journal_health().ok());
 }
 
 TEST_F(AccountsServiceTest, CallbackMayRecordTheNextEvent) {

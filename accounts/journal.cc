@@ -192,7 +192,8 @@ Journal::Journal(std::string path, sqlite3* db, int schema_version)
     : path_(std::move(path)), db_(db), schema_version_(schema_version) {}
 
 Journal::~Journal() {
-  for (sqlite3_stmt* statement : {insert_, select_all_, select_order_, last_sequence_}) {
+  for (sqlite3_stmt* statement :
+       {insert_, select_all_, select_order_, last_sequence_, begin_, commit_, rollback_}) {
     sqlite3_finalize(statement);
   }
   sqlite3_close_v2(db_);
@@ -273,6 +274,9 @@ absl::Status Journal::PrepareStatements() {
       {"SELECT sequence, kind, payload FROM events WHERE order_id = ? ORDER BY sequence",
        &select_order_},
       {"SELECT coalesce(max(sequence), 0) FROM events", &last_sequence_},
+      {"BEGIN IMMEDIATE", &begin_},
+      {"COMMIT", &commit_},
+      {"ROLLBACK", &rollback_},
   };
   for (const auto& s : statements) {
     const int rc = sqlite3_prepare_v2(db_, s.sql, -1, s.statement, nullptr);
@@ -283,13 +287,23 @@ absl::Status Journal::PrepareStatements() {
 
 absl::Status Journal::Exec(const char* sql) { return ExecOn(db_, path_, sql); }
 
+absl::Status Journal::Step(sqlite3_stmt* statement, std::string_view what) {
+  const int rc = sqlite3_step(statement);
+  sqlite3_reset(statement);
+  if (rc != SQLITE_DONE) return Error(what, rc);
+  return absl::OkStatus();
+}
+
 absl::Status Journal::Error(std::string_view what, int code) const {
   return SqliteError(path_, what, db_, code);
 }
 
 absl::Status Journal::Append(std::span<const StoredEvent> events) {
   if (events.empty()) return absl::OkStatus();
-  COMBO_ASSIGN_OR_RETURN(uint64_t last, LastSequence());
+  if (!appended_through_.has_value()) {
+    COMBO_ASSIGN_OR_RETURN(appended_through_, LastSequence());
+  }
+  const uint64_t last = *appended_through_;
   for (size_t i = 0; i < events.size(); ++i) {
     if (events[i].sequence != last + 1 + i) {
       return absl::InvalidArgumentError(absl::StrCat("journal ", path_, ": event sequence ",
@@ -297,7 +311,7 @@ absl::Status Journal::Append(std::span<const StoredEvent> events) {
                                                      last + i, "; nothing was stored"));
     }
   }
-  absl::Status status = Exec("BEGIN IMMEDIATE");
+  absl::Status status = Step(begin_, "BEGIN IMMEDIATE");
   for (size_t i = 0; i < events.size() && status.ok(); ++i) {
     const StoredEvent& stored = events[i];
     const std::string_view kind = ToString(KindOf(stored.event));
@@ -318,13 +332,15 @@ absl::Status Journal::Append(std::span<const StoredEvent> events) {
     if (rc != SQLITE_DONE) status = Error("storing an event", rc);
     sqlite3_reset(insert_);
   }
-  if (status.ok()) status = Exec("COMMIT");
+  if (status.ok()) status = Step(commit_, "COMMIT");
   if (!status.ok()) {
-    if (sqlite3_get_autocommit(db_) == 0) Exec("ROLLBACK").IgnoreError();
+    if (sqlite3_get_autocommit(db_) == 0) Step(rollback_, "ROLLBACK").IgnoreError();
+    appended_through_.reset();  // ask the database again next time
     return absl::Status(status.code(),
                         absl::StrCat(status.message(), "; none of the ", events.size(),
                                      " events of this batch was stored"));
   }
+  appended_through_ = events.back().sequence;
   return absl::OkStatus();
 }
 

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -87,6 +88,8 @@ class Journal {
   Journal(std::string path, sqlite3* db, int schema_version);
   absl::Status PrepareStatements();
   absl::Status Exec(const char* sql);
+  // Steps a prepared statement that returns no rows (BEGIN, COMMIT, ROLLBACK).
+  absl::Status Step(sqlite3_stmt* statement, std::string_view what);
   absl::Status Error(std::string_view what, int code) const;
   absl::StatusOr<std::vector<StoredEvent>> ReadRows(sqlite3_stmt* statement) const;
   // SQLite's WAL hook (after each commit): records the WAL's frame count, checkpoints nothing.
@@ -99,6 +102,12 @@ class Journal {
   sqlite3_stmt* select_all_ = nullptr;
   sqlite3_stmt* select_order_ = nullptr;
   sqlite3_stmt* last_sequence_ = nullptr;
+  sqlite3_stmt* begin_ = nullptr;
+  sqlite3_stmt* commit_ = nullptr;
+  sqlite3_stmt* rollback_ = nullptr;
+  // The last sequence this connection stored, once it has stored or read one: the journal has
+  // one writer (the daemon's AccountsService), so Append need not ask the database each time.
+  std::optional<uint64_t> appended_through_;
   std::atomic<int> wal_frames_{0};
 };
 

@@ -19,8 +19,8 @@
 #                  every order was answered
 #
 # The daemon's config is demo.yaml with its data directory in a temporary directory, free ports,
-# and four extra FIX sessions LOAD1..LOAD4 (the load's CompIDs). Run from anywhere; the script
-# finds the repository from its own path.
+# four extra FIX sessions LOAD1..LOAD4 (the load's CompIDs) and a credit limit for each that holds
+# every order of a run. Run from anywhere; the script finds the repository from its own path.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -83,11 +83,18 @@ daemon_config() {
   local dir="$1" fix_port="$2" metrics_port="$3"
   awk -v dir="$dir" -v fix_port="$fix_port" -v metrics_port="$metrics_port" '
     /^daemon:/ { section = "daemon" } /^metrics:/ { section = "metrics" } /^fix:/ { section = "fix" }
-    /^[a-z_]+:/ && !/^(daemon|metrics|fix):/ { section = "" }
+    /^risk:/ { section = "risk" }
+    /^[a-z_]+:/ && !/^(daemon|metrics|fix|risk):/ { section = "" }
     section == "daemon" && /^  data_dir:/ { print "  data_dir: " dir; next }
     section == "metrics" && /^  port:/ { print "  port: " metrics_port; next }
     section == "fix" && /^  port:/ { print "  port: " fix_port; next }
     section == "fix" && /^  log_directory:/ { print; next }
+    section == "risk" && /^  client_credit_limits:/ {
+      # The load sessions rest up to 750,000 orders of $235 each: a credit line that holds them.
+      print
+      for (i = 1; i <= 4; i++) print "    LOAD" i ": 1000000000"
+      next
+    }
     section == "fix" && /^  sessions:/ {
       print
       for (i = 1; i <= 4; i++) print "    - {client_comp_id: LOAD" i "}"

@@ -16,7 +16,16 @@ core::TimerId AsioScheduler::ScheduleAt(core::Timestamp when, Callback callback)
   // runs right after the market-data update that caused it.
   if (pass_time_.has_value() && when > *pass_time_ && when <= clock_.Now()) when = *pass_time_;
   const core::TimerId id = timers_.Push(when, std::move(callback));
-  if (when < armed_for_) Arm();
+  // Arming the Asio timer is a system call or two (timerfd): do it once per handler, not once
+  // per timer. A pass arms for its successor when it ends; any other handler (a socket read, say)
+  // gets one re-arm, run as soon as it returns, whatever it scheduled.
+  if (when < armed_for_ && !pass_time_.has_value() && !rearm_posted_) {
+    rearm_posted_ = true;
+    boost::asio::post(timer_.get_executor(), [this] {
+      rearm_posted_ = false;
+      if (timers_.NextDue() < armed_for_) Arm();
+    });
+  }
   return id;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "boost/asio/io_context.hpp"
+#include "boost/asio/post.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "core/clock.h"
 #include "core/scheduler.h"
@@ -40,6 +41,8 @@ class AsioScheduler final : public core::Scheduler {
   core::Timestamp armed_for_ = core::Timestamp::Max();
   // While RunDue runs: the time its pass runs timers up to.
   std::optional<core::Timestamp> pass_time_;
+  // A re-arm is posted and has not run yet.
+  bool rearm_posted_ = false;
 };
 
 }  // namespace combo::daemon

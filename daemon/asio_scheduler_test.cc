@@ -67,6 +67,25 @@ TEST_F(AsioSchedulerTest, ATimerACallbackSchedulesForNowJoinsTheRunningPass) {
   EXPECT_EQ(ran, (std::vector<std::string>{"update", "tick processing", "queued handler"}));
 }
 
+// A socket handler schedules outside any pass: the Asio timer is re-armed for the new earliest
+// timer once the handler returns (not once per timer), and not left armed for the later one.
+TEST_F(AsioSchedulerTest, TimersAHandlerSchedulesAreArmedForTheEarliestWhenItReturns) {
+  std::vector<std::string> ran;
+  const core::TimerId far =
+      scheduler_.ScheduleAfter(Duration::Seconds(3600), [&] { ran.push_back("far"); });
+  boost::asio::post(io_, [&] {
+    scheduler_.ScheduleAfter(Duration::Milliseconds(2), [&] {
+      ran.push_back("second");
+      scheduler_.Cancel(far);  // nothing left: run_for returns
+    });
+    scheduler_.ScheduleAfter(Duration::Milliseconds(1), [&] { ran.push_back("first"); });
+    scheduler_.ScheduleAfter(Duration::Zero(), [&] { ran.push_back("now"); });
+  });
+  // Generous: armed for the hour, the three would not run within the minute.
+  io_.run_for(std::chrono::seconds(60));
+  EXPECT_EQ(ran, (std::vector<std::string>{"now", "first", "second"}));
+}
+
 TEST_F(AsioSchedulerTest, ATimerInThePastRunsPromptly) {
   bool ran = false;
   scheduler_.ScheduleAt(scheduler_.Now() - Duration::Seconds(10), [&] { ran = true; });

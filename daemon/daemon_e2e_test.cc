@@ -413,6 +413,9 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
   EXPECT_GE(Metric("combo_router_decisions_total", {{"outcome", "implied"}}), 1);
   // Every order's first decision is timed, so the latency histogram has observations.
   EXPECT_GE(Metric("combo_router_decision_seconds", {}, "combo_router_decision_seconds_count"), 1);
+  // Ticks re-decide resting orders: their wait for the decision pass is timed apart.
+  EXPECT_GE(Metric("combo_router_tick_wait_seconds", {}, "combo_router_tick_wait_seconds_count"),
+            1);
   EXPECT_GE(Metric("combo_orders_total", {{"outcome", "received"}}), 1);
   EXPECT_GE(Metric("combo_orders_total", {{"outcome", "accepted"}}), 1);
   // The error-account and journal gauges follow the journal once a second.

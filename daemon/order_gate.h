@@ -63,6 +63,8 @@ class OrderGate final : public router::OrderEntry, public router::OrderEntryList
   const core::ComboSpec* FindDefinedCombo(core::ComboId combo) const override;
   absl::StatusOr<router::ComboQuote> SubscribeQuotes(core::ComboId combo,
                                                      router::ComboQuoteListener* listener) override;
+  void BeginBurst() override { inner_.BeginBurst(); }
+  void EndBurst() override { inner_.EndBurst(); }
   absl::Status UnsubscribeQuotes(core::ComboId combo,
                                  router::ComboQuoteListener* listener) override;
 

@@ -100,7 +100,14 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
       return;
     }
     parser_.addToStream(buffer_.data(), size);
-    Deliver();
+    {
+      // Everything this read brought is one burst: the router journals what it causes in one
+      // commit and the reports leave together when it ends (and before the next read).
+      ReadBurstListener* bursts = owner_.bursts_;
+      if (bursts != nullptr) bursts->OnBurstBegin();
+      Deliver();
+      if (bursts != nullptr) bursts->OnBurstEnd();
+    }
     if (!closed_) ReadSome();
   }
 
@@ -216,9 +223,10 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
 AsioSocketAcceptor::AsioSocketAcceptor(FIX::Application& application,
                                        FIX::MessageStoreFactory& store,
                                        const FIX::SessionSettings& settings, FIX::LogFactory* log,
-                                       boost::asio::io_context& io)
+                                       boost::asio::io_context& io, ReadBurstListener* bursts)
     : FIX::Acceptor(application, store, settings, LogsOrNone(log)),
       io_(io),
+      bursts_(bursts),
       listener_(io),
       session_timer_(io),
       grace_timer_(io) {

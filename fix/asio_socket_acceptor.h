@@ -21,6 +21,7 @@
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "core/time.h"
+#include "fix/read_burst_listener.h"
 #include "quickfix/Acceptor.h"
 #include "quickfix/Application.h"
 #include "quickfix/Log.h"
@@ -31,10 +32,11 @@ namespace combo::fix {
 
 class AsioSocketAcceptor final : public FIX::Acceptor {
  public:
-  // The sessions come from `settings` (as for QuickFIX's acceptors); `log` may be null.
+  // The sessions come from `settings` (as for QuickFIX's acceptors); `log` and `bursts` may be
+  // null.
   AsioSocketAcceptor(FIX::Application& application, FIX::MessageStoreFactory& store,
                      const FIX::SessionSettings& settings, FIX::LogFactory* log,
-                     boost::asio::io_context& io);
+                     boost::asio::io_context& io, ReadBurstListener* bursts = nullptr);
   // Closes every connection (no Logout).
   ~AsioSocketAcceptor() override;
 
@@ -70,6 +72,7 @@ class AsioSocketAcceptor final : public FIX::Acceptor {
   void Forget(Connection* connection);
 
   boost::asio::io_context& io_;
+  ReadBurstListener* bursts_;
   boost::asio::ip::tcp::acceptor listener_;
   boost::asio::steady_timer session_timer_;
   boost::asio::steady_timer grace_timer_;

@@ -376,9 +376,9 @@ absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
       acceptor->log_ = std::make_unique<FIX::FileLogFactory>(acceptor->settings_);
     }
     if (config.socket_threads == SocketThreads::kCoreThread) {
-      auto sockets =
-          std::make_unique<AsioSocketAcceptor>(*acceptor->gateway_, *acceptor->store_,
-                                               acceptor->settings_, acceptor->log_.get(), *core_io);
+      auto sockets = std::make_unique<AsioSocketAcceptor>(*acceptor->gateway_, *acceptor->store_,
+                                                          acceptor->settings_, acceptor->log_.get(),
+                                                          *core_io, acceptor->gateway_.get());
       acceptor->core_sockets_ = sockets.get();
       acceptor->acceptor_ = std::move(sockets);
     } else if (config.tls.has_value()) {

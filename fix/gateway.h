@@ -33,6 +33,7 @@
 #include "core/instrument_catalog.h"
 #include "fix/gateway_config.h"
 #include "fix/gateway_metrics.h"
+#include "fix/read_burst_listener.h"
 #include "fix/reports.h"
 #include "fix/translation.h"
 #include "prometheus/registry.h"
@@ -55,7 +56,9 @@ class AsioSocketAcceptor;
 // dispatch on the daemon's io_context).
 using Executor = std::function<void(std::function<void()>)>;
 
-class FixGateway final : public FIX::Application, public router::OrderEntryListener {
+class FixGateway final : public FIX::Application,
+                         public router::OrderEntryListener,
+                         public ReadBurstListener {
  public:
   // Registers itself as `order_entry`'s listener: construct on the core thread (or before it
   // starts). `instruments`, `clock` and `metrics` (optional: null for none) must outlive the
@@ -91,6 +94,10 @@ class FixGateway final : public FIX::Application, public router::OrderEntryListe
   void OnReplaced(const router::ComboOrderReplaced& event) override;
   void OnCancelRejected(const router::CancelRejected& event) override;
   void OnStatus(const router::ComboOrderStatusReport& event) override;
+
+  // ReadBurstListener (core-thread sockets): a read's messages are one burst for the router.
+  void OnBurstBegin() override { order_entry_.BeginBurst(); }
+  void OnBurstEnd() override { order_entry_.EndBurst(); }
 
   // The Logon check, exposed for tests: OK or the reason the Logon is refused.
   absl::Status CheckLogon(const FIX::Message& logon, const FIX::SessionID& session) const;

@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -108,6 +109,9 @@ class ComboRouter final : public OrderEntry,
   absl::StatusOr<ComboQuote> SubscribeQuotes(core::ComboId combo,
                                              ComboQuoteListener* listener) override;
   absl::Status UnsubscribeQuotes(core::ComboId combo, ComboQuoteListener* listener) override;
+  // A burst holds the journal's commits (AccountsService::HoldCommits) until it ends.
+  void BeginBurst() override;
+  void EndBurst() override;
 
   // Runs the decisions for combos whose tick changed since the last call. Called by the timer
   // the first tick schedules; callers that drive pricing directly may call it right away.
@@ -315,6 +319,14 @@ class ComboRouter final : public OrderEntry,
   // Journals `event`, then runs `report` once it is durable (at once without accounts). A
   // refused or failed event is counted and its report withheld: the client must not hear of it.
   void Journal(accounts::JournalEvent event, absl::AnyInvocable<void() &&> report);
+  // A report that journals nothing (a reject, a cancel reject, a status). Tell sends it behind
+  // the reports of every event recorded before it, so a burst's reports keep the order of its
+  // requests.
+  using Report = std::variant<ComboOrderRejected, CancelRejected, ComboOrderStatusReport>;
+  void Tell(Report report);
+  void Deliver(const ComboOrderRejected& event);
+  void Deliver(const CancelRejected& event);
+  void Deliver(const ComboOrderStatusReport& event);
   // Journals each leg execution of a fill (the venue's or the engine's), for the combo fill.
   void JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
                        std::string_view execution_key, core::Timestamp time);

@@ -320,6 +320,13 @@ class OrderEntry {
   virtual absl::StatusOr<ComboQuote> SubscribeQuotes(core::ComboId combo,
                                                      ComboQuoteListener* listener) = 0;
   virtual absl::Status UnsubscribeQuotes(core::ComboId combo, ComboQuoteListener* listener) = 0;
+
+  // A burst: requests that arrived together (the messages of one socket read), between
+  // BeginBurst and EndBurst. The router may journal the burst's events in one commit at
+  // EndBurst and send their reports then, in the order of the requests, each still only once
+  // its event is in the journal. Implementations without a journal need do nothing.
+  virtual void BeginBurst() {}
+  virtual void EndBurst() {}
 };
 
 }  // namespace combo::router

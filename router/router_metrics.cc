@@ -31,12 +31,22 @@ absl::StatusOr<RouterMetrics> RouterMetrics::Create(prometheus::Registry& regist
                               DecisionOutcome::kWorking, DecisionOutcome::kRejected}));
   COMBO_ASSIGN_OR_RETURN(auto* seconds,
                          core::DeclareHistogramFamily(registry, "combo_router_decision_seconds",
-                                                      "Time from a combo tick to the routing "
-                                                      "decisions it caused."));
+                                                      "Time the router takes to decide: a new "
+                                                      "order's routing, or one combo's orders "
+                                                      "re-decided on a tick."));
   COMBO_ASSIGN_OR_RETURN(m.decision_seconds_,
                          core::AddHistogram(*seconds, {},
                                             {0.0000005, 0.000001, 0.000002, 0.000005, 0.00001,
                                              0.00005, 0.0001, 0.001, 0.01}));
+  COMBO_ASSIGN_OR_RETURN(auto* wait,
+                         core::DeclareHistogramFamily(registry, "combo_router_tick_wait_seconds",
+                                                      "Time from the first combo tick of a "
+                                                      "decision pass to the pass's start: the "
+                                                      "event loop's other work ahead of it."));
+  COMBO_ASSIGN_OR_RETURN(
+      m.tick_wait_seconds_,
+      core::AddHistogram(*wait, {},
+                         {0.000001, 0.000005, 0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.01, 0.1}));
   return m;
 }
 

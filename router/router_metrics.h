@@ -27,10 +27,12 @@ class RouterMetrics {
 
   void Decision(DecisionOutcome outcome) { decisions_.Increment(outcome); }
   void DecisionSeconds(double seconds) { decision_seconds_->Observe(seconds); }
+  void TickWaitSeconds(double seconds) { tick_wait_seconds_->Observe(seconds); }
 
  private:
   core::CountersByEnum<DecisionOutcome> decisions_;
   prometheus::Histogram* decision_seconds_ = nullptr;
+  prometheus::Histogram* tick_wait_seconds_ = nullptr;
 };
 
 }  // namespace combo::router

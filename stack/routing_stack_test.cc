@@ -134,7 +134,7 @@ class StackTest : public ::testing::Test {
     BuildWith(std::move(config));
   }
   void BuildWith(StackConfig config) {
-    config.journal.placement = JournalPlacement::kNone;
+    config.journal.placement = journal_;
     StackDependencies deps;
     deps.instruments = &instruments_;
     deps.combos = &combos_;
@@ -188,6 +188,7 @@ class StackTest : public ::testing::Test {
   RecordingVenue cboe_{VenueId(2), true};
   RecordingVenue quiet_{VenueId(3), false};
   std::unique_ptr<RoutingStack> stack_;
+  JournalPlacement journal_ = JournalPlacement::kNone;
   uint64_t sequence_ = 0;
   int orders_ = 0;
 };
@@ -440,6 +441,65 @@ TEST_F(StackTest, AnExchangeWideHaltIsTheVenuesOwnEventAndTheStackReactsToIt) {
   ASSERT_TRUE(built->SetTradingStatus(venues::VenueTradingStatus::kOpen).ok());
   time_.AdvanceTo(time_.Now() + core::Duration::Microseconds(100));
   EXPECT_EQ(stack_->metrics().venue_up(VenueId(5)), 1);
+}
+
+// What the router tells its client, in order.
+class ReportLog final : public router::OrderEntryListener {
+ public:
+  void OnAccepted(const router::ComboOrderAccepted& e) override {
+    Add("accepted ", e.order.client_order_id.value());
+  }
+  void OnRejected(const router::ComboOrderRejected& e) override {
+    Add("rejected ", e.client_order_id.value());
+  }
+  void OnExecution(const router::ComboExecution&) override { Add("execution", ""); }
+  void OnCancelled(const router::ComboOrderCancelled&) override { Add("cancelled", ""); }
+  void OnReplaced(const router::ComboOrderReplaced&) override { Add("replaced", ""); }
+  void OnCancelRejected(const router::CancelRejected& e) override {
+    Add("cancel rejected ", e.client_order_id.value());
+  }
+  void OnStatus(const router::ComboOrderStatusReport& e) override {
+    Add("status ", e.order.client_order_id.value());
+  }
+  void Add(std::string_view what, std::string_view id) {
+    reports.push_back(std::string(what) + std::string(id));
+  }
+  std::vector<std::string> reports;
+};
+
+// The messages of one socket read are one burst (router::OrderEntry::BeginBurst): their events
+// are journaled in one commit when it ends, and only then do the reports leave, in the order of
+// the requests, a reject or a status behind the acknowledgement it follows.
+TEST_F(StackTest, ABurstsReportsLeaveAfterItsOneCommitInTheOrderOfItsRequests) {
+  journal_ = JournalPlacement::kTemporaryDirectory;
+  Build({{&legs_, true}, {&cboe_, true}});
+  ReportLog log;
+  stack_->router().SetListener(&log);
+  router::OrderEntry& entry = stack_->router();
+  entry.BeginBurst();
+  BuyCombo(100);  // O1
+  router::NewComboOrder again{core::ClientId("C"),
+                              core::ClientOrderId("O1"),
+                              core::AccountId("A"),
+                              *spec_,
+                              core::Side::kBuy,
+                              Quantity(1),
+                              router::ComboOrderType::kLimit,
+                              Cents(100),
+                              router::ComboTimeInForce::kDay};
+  ASSERT_TRUE(entry.Submit(again).ok());  // a duplicate ClOrdID: refused
+  ASSERT_TRUE(entry.RequestStatus({core::ClientId("C"), core::ClientOrderId("O1")}).ok());
+  BuyCombo(101);  // O2
+  EXPECT_TRUE(log.reports.empty());
+  EXPECT_EQ(stack_->accounts()->pending(), 2u);
+  EXPECT_TRUE(stack_->accounts()->journal().ReadAll()->empty());
+  entry.EndBurst();
+  EXPECT_EQ(log.reports,
+            (std::vector<std::string>{"accepted O1", "rejected O1", "status O1", "accepted O2"}));
+  EXPECT_EQ(stack_->accounts()->journal().ReadAll()->size(), 2u);
+  // Outside a burst every report leaves at once.
+  ASSERT_TRUE(entry.RequestStatus({core::ClientId("C"), core::ClientOrderId("O2")}).ok());
+  EXPECT_EQ(log.reports.back(), "status O2");
 }
 
 }  // namespace
