@@ -143,7 +143,8 @@ case_args() {
   esac
 }
 
-# One run: prints "ack_p50 ack_p99 acks_per_s cancel_p50" (us, us, 1/s, us) of fix_load's output.
+# One run: prints "ack_p50 ack_p99 acks_per_s cancel_ack_p50 cancel_p50" (us, us, 1/s, us, us) of
+# fix_load's output: the cancel's first answer (Pending Cancel) and its Canceled.
 run_once() {
   local kind="$1" case_name="$2" out
   start_server "$kind"
@@ -158,13 +159,15 @@ run_once() {
   echo "$out" | awk '
     /acknowledged/ { for (i = 1; i <= NF; i++) if ($i == "acknowledged") { rate = $(i + 2); gsub(/[(\/s);,]/, "", rate) } }
     /^ack / { for (i = 1; i <= NF; i++) { if ($i ~ /^p50=/) a50 = substr($i, 5); if ($i ~ /^p99=/) a99 = substr($i, 5) } }
+    /^cancel ack / { for (i = 1; i <= NF; i++) if ($i ~ /^p50=/) k50 = substr($i, 5); next }
     /^cancel / { for (i = 1; i <= NF; i++) if ($i ~ /^p50=/) c50 = substr($i, 5) }
-    END { printf "%s %s %s %s\n", a50, a99, rate, (c50 == "" ? "-" : c50) }'
+    END { printf "%s %s %s %s %s\n", a50, a99, rate, (k50 == "" ? "-" : k50), (c50 == "" ? "-" : c50) }'
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int((NR + 1) / 2)] }'; }
 
-printf "%-11s %-6s %10s %10s %12s %11s\n" case side "ack p50" "ack p99" "acks/s" "cancel p50"
+printf "%-11s %-6s %10s %10s %12s %11s %11s\n" case side "ack p50" "ack p99" "acks/s" "cxl ack p50" \
+  "cancel p50"
 for case_name in ${cases//,/ }; do
   : >"$work/daemon.txt"
   : >"$work/bare.txt"
@@ -173,14 +176,18 @@ for case_name in ${cases//,/ }; do
     run_once bare "$case_name" >>"$work/bare.txt"
   done
   for kind in daemon bare; do
-    read -r "${kind}_p50" "${kind}_p99" "${kind}_rate" "${kind}_cancel" < <(
-      for column in 1 2 3 4; do awk -v c="$column" '{ print $c }' "$work/$kind.txt" | median; done | xargs)
+    read -r "${kind}_p50" "${kind}_p99" "${kind}_rate" "${kind}_cxlack" "${kind}_cancel" < <(
+      for column in 1 2 3 4 5; do awk -v c="$column" '{ print $c }' "$work/$kind.txt" | median; done | xargs)
   done
-  printf "%-11s %-6s %10s %10s %12s %11s\n" "$case_name" daemon "$daemon_p50" "$daemon_p99" "$daemon_rate" "$daemon_cancel"
-  printf "%-11s %-6s %10s %10s %12s %11s\n" "$case_name" bare "$bare_p50" "$bare_p99" "$bare_rate" "$bare_cancel"
+  printf "%-11s %-6s %10s %10s %12s %11s %11s\n" "$case_name" daemon "$daemon_p50" "$daemon_p99" \
+    "$daemon_rate" "$daemon_cxlack" "$daemon_cancel"
+  printf "%-11s %-6s %10s %10s %12s %11s %11s\n" "$case_name" bare "$bare_p50" "$bare_p99" \
+    "$bare_rate" "$bare_cxlack" "$bare_cancel"
   awk -v a="$daemon_p50" -v b="$bare_p50" -v c="$daemon_p99" -v d="$bare_p99" -v e="$daemon_rate" \
-      -v f="$bare_rate" -v g="$daemon_cancel" -v h="$bare_cancel" -v name="$case_name" 'BEGIN {
+      -v f="$bare_rate" -v k="$daemon_cxlack" -v l="$bare_cxlack" -v g="$daemon_cancel" \
+      -v h="$bare_cancel" -v name="$case_name" 'BEGIN {
     printf "%-11s %-6s %9.2fx %9.2fx %11.2fx", name, "ratio", a / b, c / d, e / f
+    if (k != "-" && l != "-") printf " %10.2fx", k / l; else printf " %11s", "-"
     if (g != "-" && h != "-") printf " %10.2fx", g / h; else printf " %11s", "-"
     printf "\n" }'
 done

@@ -23,8 +23,9 @@
 //   ack     send -> ExecutionReport New (default)
 //   fill    also send -> ExecutionReport Filled (the in-process stand-in fills at once; --fill
 //           is the same)
-//   cancel  also, from the acknowledgement, an OrderCancelRequest sent at once -> its
-//           ExecutionReport Canceled (raw client only)
+//   cancel  also, from the acknowledgement, an OrderCancelRequest sent at once -> its first
+//           answer ("cancel ack": Pending Cancel, or Canceled when that comes first) and its
+//           ExecutionReport Canceled ("cancel") (raw client only)
 // Orders go out paced at --rate (all sessions together), or, with --pipelined, as fast as the
 // sessions take them with at most --window orders unanswered per session (the acknowledgements
 // per second are then the acceptor's throughput).
@@ -147,6 +148,9 @@ struct SessionLoad {
   std::vector<int64_t> ack_ns;
   std::vector<int64_t> fill_ns;
   std::vector<int64_t> cancel_ns;
+  // --mode cancel: the cancel's first answer, Pending Cancel or Canceled, whichever comes first.
+  std::vector<int64_t> cancel_ack_ns;
+  std::vector<bool> cancel_answered;
   std::atomic<int64_t> acks{0};
   std::atomic<int64_t> fills{0};
   std::atomic<int64_t> cancels{0};
@@ -166,6 +170,13 @@ struct SessionLoad {
       return -1;
     }
     if (id[0] == 'c') {
+      if ((exec_type == FixValue(FIX::ExecType_PENDING_CANCEL) ||
+           exec_type == FixValue(FIX::ExecType_CANCELED)) &&
+          n < static_cast<int64_t>(cancel_sent_ns.size()) &&
+          !cancel_answered[static_cast<size_t>(n)]) {
+        cancel_answered[static_cast<size_t>(n)] = true;
+        cancel_ack_ns.push_back(now - cancel_sent_ns[static_cast<size_t>(n)]);
+      }
       if (exec_type == FixValue(FIX::ExecType_CANCELED) &&
           n < static_cast<int64_t>(cancel_sent_ns.size())) {
         cancel_ns.push_back(now - cancel_sent_ns[static_cast<size_t>(n)]);
@@ -547,7 +558,10 @@ int main(int argc, char** argv) {
     auto owned = std::make_unique<SessionLoad>();
     SessionLoad* load = owned.get();
     load->sent_ns.assign(static_cast<size_t>(per_session), 0);
-    if (options.cancel()) load->cancel_sent_ns.assign(static_cast<size_t>(per_session), 0);
+    if (options.cancel()) {
+      load->cancel_sent_ns.assign(static_cast<size_t>(per_session), 0);
+      load->cancel_answered.assign(static_cast<size_t>(per_session), false);
+    }
     load->ack_ns.reserve(static_cast<size_t>(per_session));
     load->fill_ns.reserve(static_cast<size_t>(per_session));
     load->cancel_ns.reserve(static_cast<size_t>(options.cancel() ? per_session : 0));
@@ -704,12 +718,14 @@ int main(int argc, char** argv) {
   std::vector<int64_t> acks;
   std::vector<int64_t> fills;
   std::vector<int64_t> cancels;
+  std::vector<int64_t> cancel_acks;
   int64_t last_ack = 0;
   int64_t rejects = 0;
   for (const auto& load : loads) {
     acks.insert(acks.end(), load->ack_ns.begin(), load->ack_ns.end());
     fills.insert(fills.end(), load->fill_ns.begin(), load->fill_ns.end());
     cancels.insert(cancels.end(), load->cancel_ns.begin(), load->cancel_ns.end());
+    cancel_acks.insert(cancel_acks.end(), load->cancel_ack_ns.begin(), load->cancel_ack_ns.end());
     last_ack = std::max(last_ack, load->last_ack_ns.load());
     rejects += load->rejects.load();
   }
@@ -740,7 +756,10 @@ int main(int argc, char** argv) {
               static_cast<long long>(rejects));
   PrintLatency("ack", acks);
   if (options.fill()) PrintLatency("fill", fills);
-  if (options.cancel()) PrintLatency("cancel", cancels);
+  if (options.cancel()) {
+    PrintLatency("cancel ack", cancel_acks);
+    PrintLatency("cancel", cancels);
+  }
   if (options.stages) {
     // Order n's stages; acks are in order on the one session, so ack_ns[n] is order n's.
     const SessionLoad& load = *loads[0];

@@ -596,6 +596,27 @@ TEST_F(DaemonEndToEndTest, BusyPollingCoreTradesAndDrainsWithALogout) {
   EXPECT_NE(Log().find("event=drain_finished how=drained"), std::string::npos) << Log();
 }
 
+// A cancel is acknowledged at once with a Pending Cancel (150=6 39=6); the Canceled (150=4)
+// follows.
+TEST_F(DaemonEndToEndTest, ACancelIsAcknowledgedPendingBeforeItsOutcome) {
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  SendOrder("p1", 1, router::ComboOrderType::kLimit, core::Price::FromParts(0, 10'000'000));
+  ASSERT_TRUE(WaitFor([&] { return Reported("p1", " New New "); }, 10s)) << Reports();
+  ASSERT_TRUE(
+      client_->Send(fix::MakeCancelRequest("p1c", "p1", core::Side::kBuy, clock_.Now())).ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("p1c", " Canceled Canceled "); }, 10s)) << Reports();
+  const std::string all = Reports();
+  const size_t pending = all.find("ClOrdID=p1c");
+  ASSERT_NE(pending, std::string::npos) << all;
+  const std::string first = all.substr(pending, all.find('\n', pending) - pending);
+  EXPECT_NE(first.find(" PendingCancel PendingCancel "), std::string::npos) << all;
+  EXPECT_NE(first.find("OrigClOrdID=p1 "), std::string::npos) << all;
+}
+
 TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
   const std::string ok_out = (dir_ / "ok.txt").string();

@@ -139,4 +139,8 @@ void OrderGate::OnStatus(const router::ComboOrderStatusReport& event) {
   if (listener_ != nullptr) listener_->OnStatus(event);
 }
 
+void OrderGate::OnPending(const router::ComboOrderPending& event) {
+  if (listener_ != nullptr) listener_->OnPending(event);
+}
+
 }  // namespace combo::daemon

@@ -76,6 +76,7 @@ class OrderGate final : public router::OrderEntry, public router::OrderEntryList
   void OnReplaced(const router::ComboOrderReplaced& event) override;
   void OnCancelRejected(const router::CancelRejected& event) override;
   void OnStatus(const router::ComboOrderStatusReport& event) override;
+  void OnPending(const router::ComboOrderPending& event) override;
 
  private:
   explicit OrderGate(router::OrderEntry& inner) : inner_(inner) {}

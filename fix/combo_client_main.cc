@@ -212,6 +212,12 @@ int main(int argc, char** argv) {
   auto refused = [&](const FIX::Message& m) {
     return msg_type(m) == FIX::MsgType_Reject || msg_type(m) == FIX::MsgType_BusinessMessageReject;
   };
+  // A Pending Cancel or Pending Replace says the request is in hand: its outcome follows.
+  auto pending = [&](const FIX::Message& m) {
+    return msg_type(m) == FIX::MsgType_ExecutionReport &&
+           (Field(m, FIX::FIELD::ExecType) == FixValue(FIX::ExecType_PENDING_CANCEL) ||
+            Field(m, FIX::FIELD::ExecType) == FixValue(FIX::ExecType_PENDING_REPLACE));
+  };
 
   if (command == "buy" || command == "sell") {
     if (options.positional.size() < 2) return UsageError(command + " QTY \"LEGS\"");
@@ -278,7 +284,7 @@ int main(int argc, char** argv) {
     is_answer = [&, id](const FIX::Message& m) {
       return refused(m) || ((msg_type(m) == FIX::MsgType_ExecutionReport ||
                              msg_type(m) == FIX::MsgType_OrderCancelReject) &&
-                            Field(m, FIX::FIELD::ClOrdID) == id);
+                            Field(m, FIX::FIELD::ClOrdID) == id && !pending(m));
     };
     is_success = [](const FIX::Message& m) {
       return m.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_ExecutionReport;
@@ -298,7 +304,7 @@ int main(int argc, char** argv) {
     is_answer = [&, id](const FIX::Message& m) {
       return refused(m) || ((msg_type(m) == FIX::MsgType_ExecutionReport ||
                              msg_type(m) == FIX::MsgType_OrderCancelReject) &&
-                            Field(m, FIX::FIELD::ClOrdID) == id);
+                            Field(m, FIX::FIELD::ClOrdID) == id && !pending(m));
     };
     is_success = [](const FIX::Message& m) {
       return m.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_ExecutionReport;

@@ -276,6 +276,10 @@ std::string_view ExecTypeName(std::string_view exec_type) {
       return "Trade";
     case FIX::ExecType_ORDER_STATUS:
       return "Status";
+    case FIX::ExecType_PENDING_CANCEL:
+      return "PendingCancel";
+    case FIX::ExecType_PENDING_REPLACE:
+      return "PendingReplace";
     default:
       return "ExecType?";
   }

@@ -138,6 +138,8 @@ TEST(FixEnumsTest, DisplayNamesNameKnownValuesAndMarkUnknownOnes) {
   EXPECT_EQ(MsgTypeName("ZZ"), "ZZ");
   EXPECT_EQ(ExecTypeName("F"), "Trade");
   EXPECT_EQ(ExecTypeName("I"), "Status");
+  EXPECT_EQ(ExecTypeName("6"), "PendingCancel");
+  EXPECT_EQ(ExecTypeName("E"), "PendingReplace");
   EXPECT_EQ(ExecTypeName("FF"), "ExecType?");
   EXPECT_EQ(OrdStatusName("1"), "PartiallyFilled");
   EXPECT_EQ(OrdStatusName("E"), "PendingReplace");

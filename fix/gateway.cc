@@ -309,6 +309,13 @@ void FixGateway::OnStatus(const router::ComboOrderStatusReport& event) {
        reports_.OrderReport(event.order, FIX::ExecType_ORDER_STATUS, event.time, ""));
 }
 
+void FixGateway::OnPending(const router::ComboOrderPending& event) {
+  const char exec_type = event.order.status == router::ClientOrderStatus::kPendingReplace
+                             ? FIX::ExecType_PENDING_REPLACE
+                             : FIX::ExecType_PENDING_CANCEL;
+  Send(event.order.client, reports_.OrderReport(event.order, exec_type, event.time, ""));
+}
+
 absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& config) {
   if (absl::Status status = Validate(config); !status.ok()) return status;
   try {

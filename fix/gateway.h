@@ -94,6 +94,7 @@ class FixGateway final : public FIX::Application,
   void OnReplaced(const router::ComboOrderReplaced& event) override;
   void OnCancelRejected(const router::CancelRejected& event) override;
   void OnStatus(const router::ComboOrderStatusReport& event) override;
+  void OnPending(const router::ComboOrderPending& event) override;
 
   // ReadBurstListener (core-thread sockets): a read's messages are one burst for the router.
   void OnBurstBegin() override { order_entry_.BeginBurst(); }

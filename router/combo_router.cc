@@ -222,6 +222,7 @@ void ComboRouter::Tell(Report report) {
 void ComboRouter::Deliver(const ComboOrderRejected& event) { listener_->OnRejected(event); }
 void ComboRouter::Deliver(const CancelRejected& event) { listener_->OnCancelRejected(event); }
 void ComboRouter::Deliver(const ComboOrderStatusReport& event) { listener_->OnStatus(event); }
+void ComboRouter::Deliver(const ComboOrderPending& event) { listener_->OnPending(event); }
 
 void ComboRouter::BeginBurst() {
   if (deps_.accounts != nullptr) deps_.accounts->HoldCommits();
@@ -461,6 +462,9 @@ absl::Status ComboRouter::Cancel(const CancelComboOrder& cancel) {
   order->pending = PendingRequest{PendingKind::kCancel, cancel.client_order_id, std::nullopt,
                                   core::Quantity::Zero(), core::TimerId{}};
   by_client_order_id_[{cancel.client.value(), cancel.client_order_id.value()}] = order->id;
+  // The client hears that its cancel is in hand before the venue answers, which may take a
+  // venue round trip.
+  Tell(ComboOrderPending{Snapshot(*order, cancel.client_order_id), now});
   BeginPending(*order, "client cancel");
   return absl::OkStatus();
 }
@@ -523,6 +527,7 @@ absl::Status ComboRouter::Replace(const ReplaceComboOrder& replace) {
   order->pending = PendingRequest{PendingKind::kReplace, replace.client_order_id, limit,
                                   replace.total_quantity, core::TimerId{}};
   by_client_order_id_[{replace.client.value(), replace.client_order_id.value()}] = order->id;
+  Tell(ComboOrderPending{Snapshot(*order, replace.client_order_id), now});
   BeginPending(*order, "client replace");
   return absl::OkStatus();
 }

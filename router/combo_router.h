@@ -322,11 +322,13 @@ class ComboRouter final : public OrderEntry,
   // A report that journals nothing (a reject, a cancel reject, a status). Tell sends it behind
   // the reports of every event recorded before it, so a burst's reports keep the order of its
   // requests.
-  using Report = std::variant<ComboOrderRejected, CancelRejected, ComboOrderStatusReport>;
+  using Report =
+      std::variant<ComboOrderRejected, CancelRejected, ComboOrderStatusReport, ComboOrderPending>;
   void Tell(Report report);
   void Deliver(const ComboOrderRejected& event);
   void Deliver(const CancelRejected& event);
   void Deliver(const ComboOrderStatusReport& event);
+  void Deliver(const ComboOrderPending& event);
   // Journals each leg execution of a fill (the venue's or the engine's), for the combo fill.
   void JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
                        std::string_view execution_key, core::Timestamp time);

@@ -256,6 +256,14 @@ struct ComboOrderStatusReport {
   core::Timestamp time;
 };
 
+// A cancel or replace the router has taken in hand and is carrying out (FIX ExecType 6 Pending
+// Cancel, E Pending Replace; the snapshot's status says which). It is told at once, before any
+// venue answers; the outcome (cancelled, replaced, or a cancel reject) follows.
+struct ComboOrderPending {
+  OrderSnapshot order;
+  core::Timestamp time;
+};
+
 class OrderEntryListener {
  public:
   virtual ~OrderEntryListener() = default;
@@ -266,6 +274,8 @@ class OrderEntryListener {
   virtual void OnReplaced(const ComboOrderReplaced& event) = 0;
   virtual void OnCancelRejected(const CancelRejected& event) = 0;
   virtual void OnStatus(const ComboOrderStatusReport& event) = 0;
+  // Only the FIX gateway reports it; listeners that keep no client session may ignore it.
+  virtual void OnPending(const ComboOrderPending& /*event*/) {}
 };
 
 // Where the best combo price comes from (seed 003 R7: the smart combo tick names its source).

@@ -461,6 +461,9 @@ class ReportLog final : public router::OrderEntryListener {
   void OnStatus(const router::ComboOrderStatusReport& e) override {
     Add("status ", e.order.client_order_id.value());
   }
+  void OnPending(const router::ComboOrderPending& e) override {
+    Add("pending ", e.order.client_order_id.value());
+  }
   void Add(std::string_view what, std::string_view id) {
     reports.push_back(std::string(what) + std::string(id));
   }
@@ -500,6 +503,14 @@ TEST_F(StackTest, ABurstsReportsLeaveAfterItsOneCommitInTheOrderOfItsRequests) {
   // Outside a burst every report leaves at once.
   ASSERT_TRUE(entry.RequestStatus({core::ClientId("C"), core::ClientOrderId("O2")}).ok());
   EXPECT_EQ(log.reports.back(), "status O2");
+  // A cancel is told pending at once; its outcome follows.
+  log.reports.clear();
+  ASSERT_TRUE(
+      entry.Cancel({core::ClientId("C"), core::ClientOrderId("X2"), core::ClientOrderId("O2")})
+          .ok());
+  Settle();
+  ASSERT_FALSE(log.reports.empty());
+  EXPECT_EQ(log.reports.front(), "pending X2");
 }
 
 }  // namespace
