@@ -1,6 +1,7 @@
 // Complex-order book costs (docs/BENCHMARKS.md "Complex-order book"): one complex order of one
 // unit (IOC) that (a) legs into two leg books, (b) legs into four leg books, (c) matches a
-// resting inverse complex order. Each iteration is the whole operation: validation, synthetic
+// resting inverse complex order, (d) legs into two leg books with many complex orders resting
+// away from the market. Each iteration is the whole operation: validation, synthetic
 // range, inverse search, the leg orders' trades in the leg books, the re-evaluation the leg
 // changes trigger, and the listener callbacks. Besides Google Benchmark's mean, each reports the
 // median and 99th percentile of the per-operation time (steady_clock around each operation) and
@@ -171,6 +172,22 @@ void BM_ComplexLegIn4Legs(benchmark::State& state) {
            [&] { fixture.Submit(Side::kBuy, limit, 1, TimeInForce::kImmediateOrCancel); });
 }
 BENCHMARK(BM_ComplexLegIn4Legs);
+
+// BM_ComplexLegIn2Legs with state.range(0) GTC buys resting below the combo's low, none
+// marketable: each leg-in changes the leg books, which makes the book walk the combo's resting
+// orders again (R10, R11). The walk stops at the first one that cannot reach the legs, so the
+// resting orders should cost nothing per operation.
+void BM_ComplexLegInWithRestingOrders(benchmark::State& state) {
+  ComplexFixture fixture(TwoLegs());
+  const Price limit = fixture.High();
+  for (int64_t i = 0; i < state.range(0); ++i) {
+    fixture.Submit(Side::kBuy, fixture.Low() - Cents(1 + i % 20), 1, TimeInForce::kGoodTillCancel,
+                   /*owner=*/3);
+  }
+  RunTimed(state, fixture,
+           [&] { fixture.Submit(Side::kBuy, limit, 1, TimeInForce::kImmediateOrCancel); });
+}
+BENCHMARK(BM_ComplexLegInWithRestingOrders)->Arg(0)->Arg(10'000);
 
 // A resting GTC sell inside the range; each iteration a one-unit IOC buy matches it.
 void BM_ComplexVersusComplex(benchmark::State& state) {

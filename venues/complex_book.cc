@@ -676,28 +676,37 @@ void ComplexBook::Account(Order& order, int64_t units) {
 void ComplexBook::ProcessCombo(uint32_t combo_index) {
   Combo& combo = combos_[combo_index];
   combo.dirty = false;
-  {
-    std::array<LegQuote, kMaxComplexLegs> quote_storage;
-    if (!Quotes(combo, std::span<LegQuote>(quote_storage.data(), combo.legs.size()))) return;
-  }
+  std::array<LegQuote, kMaxComplexLegs> quote_storage;
+  const std::span<LegQuote> quotes(quote_storage.data(), combo.legs.size());
   for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
-    walk_scratch_.clear();
-    for (const RankKey& key : SideSet(combo, side)) {
-      if (!orders_.at(key.tag).exposed) walk_scratch_.push_back(key.tag);
-    }
     // R11: once an order could not trade its whole quantity, the later orders with the same
     // attributes (price and condition) are skipped in this pass.
     std::optional<std::pair<core::Price, FillCondition>> stopped;
-    for (uint64_t tag : walk_scratch_) {
-      auto it = orders_.find(tag);
-      if (it == orders_.end()) continue;
-      const std::pair<core::Price, FillCondition> attributes{it->second.order.limit_price,
-                                                             it->second.order.condition};
+    // The walk goes from key to key in the live set (trades of the pass remove orders from it).
+    std::optional<RankKey> after;
+    for (;;) {
+      const auto& resting = SideSet(combo, side);
+      const auto next = after.has_value() ? resting.upper_bound(*after) : resting.begin();
+      if (next == resting.end()) break;
+      const RankKey key = *next;
+      after = key;
+      const Order& order = orders_.at(key.tag);
+      if (order.exposed) continue;
+      if (order.order.type == OrderType::kLimit) {
+        // R11, R12 in priority order: a limit that does not reach the legs' low (as they are
+        // now, after the pass's earlier trades) ends the side's walk, for every order after it
+        // has a limit no better. A book of many orders away from the market costs one look.
+        if (!Quotes(combo, quotes)) return;
+        const SyntheticRange frame = InFrame(ComputeSyntheticRange(combo.legs, quotes), side);
+        if (!ReachesLow(InFrame(order.order.limit_price, side), frame)) break;
+      }
+      const std::pair<core::Price, FillCondition> attributes{order.order.limit_price,
+                                                             order.order.condition};
       if (stopped == attributes) continue;
-      Process(tag);
+      Process(key.tag);
       // An order whose rest is all held in packages did not stop for lack of a counterparty.
-      if (auto after = orders_.find(tag);
-          after != orders_.end() && Available(after->second).is_positive()) {
+      if (auto processed = orders_.find(key.tag);
+          processed != orders_.end() && Available(processed->second).is_positive()) {
         stopped = attributes;
       }
     }

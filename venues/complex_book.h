@@ -374,7 +374,6 @@ class ComplexBook {
   // (end of exposure, tag), earliest first.
   absl::btree_set<std::pair<core::Timestamp, uint64_t>> exposures_;
   std::optional<core::Timestamp> wake_up_requested_;
-  std::vector<uint64_t> walk_scratch_;
   ComplexExecution execution_scratch_;
   uint64_t next_sequence_ = 1;
   bool processing_ = false;
