@@ -17,7 +17,10 @@
 // daemon, bench/bare_acceptor, another engine): raw sessions (below) with SenderCompID from
 // --sender (a comma-separated list, one per session; a single name with --sessions N > 1 gives
 // NAME1..NAMEN), TargetCompID --target (COMBO), and Username/Password --username/--password on
-// the Logon when given. The acceptor must know the CompIDs and the order's legs.
+// the Logon when given. The acceptor must know the CompIDs and the order's legs. --limit sets the
+// order's limit (default 2.35, resting below the demo's market; above the ask the daemon legs in,
+// which --mode fill times to the client's Filled report); --legs sets the combo ("SPY 20261218 C
+// 450 +1 / SPY 20261218 C 460 -1" by default, which the demo's OPT-B lists natively).
 //
 // --mode ack|fill|cancel says what each order measures:
 //   ack     send -> ExecutionReport New (default)
@@ -126,6 +129,10 @@ struct Options {
   std::string target = "COMBO";
   std::string username;
   std::string password;
+  // The vertical's limit: 2.35 rests below the demo's market; above its ask the order legs in.
+  std::string limit = "2.35";
+  // The combo's legs, as combo-client writes them.
+  std::string legs = "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1";
 
   bool fill() const { return measure == Measure::kFill; }
   bool cancel() const { return measure == Measure::kCancel; }
@@ -375,7 +382,7 @@ int Usage() {
                "[--client quickfix|raw] [--sessions N] [--rate ORDERS_PER_SECOND] "
                "[--duration SECONDS] [--pipelined [--window N]] [--fill] [--stages]\n"
                "                [--connect HOST:PORT [--sender ID[,ID...]] [--target ID] "
-               "[--username U --password P]]\n");
+               "[--username U --password P] [--limit PRICE] [--legs LEGS]]\n");
   return 2;
 }
 
@@ -436,7 +443,9 @@ int main(int argc, char** argv) {
                !ParseText(arg, "--connect", &connect) && !ParseText(arg, "--sender", &senders) &&
                !ParseText(arg, "--target", &options.target) &&
                !ParseText(arg, "--username", &options.username) &&
-               !ParseText(arg, "--password", &options.password)) {
+               !ParseText(arg, "--password", &options.password) &&
+               !ParseText(arg, "--limit", &options.limit) &&
+               !ParseText(arg, "--legs", &options.legs)) {
       return Usage();
     }
   }
@@ -538,8 +547,19 @@ int main(int argc, char** argv) {
   combo::fix::ComboOrderParams params;
   params.side = combo::core::Side::kBuy;
   params.quantity = 1;
-  params.legs = *combo::fix::ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1");
-  params.limit_price = combo::core::Price::FromParts(2, 350'000'000);
+  const absl::StatusOr<std::vector<combo::fix::LegSpec>> legs =
+      combo::fix::ParseLegText(options.legs);
+  if (!legs.ok()) {
+    std::fprintf(stderr, "fix_load: --legs: %s\n", std::string(legs.status().message()).c_str());
+    return 2;
+  }
+  params.legs = *legs;
+  const absl::StatusOr<combo::core::Price> limit = combo::core::Price::Parse(options.limit);
+  if (!limit.ok()) {
+    std::fprintf(stderr, "fix_load: --limit wants a price, got %s\n", options.limit.c_str());
+    return 2;
+  }
+  params.limit_price = *limit;
   const std::string body_template = NewOrderBodyTemplate(params, clock.Now());
   // The cancel of order n ("c<n>" for "o<n>"), with the order's TransactTime.
   const std::string soh_body =
