@@ -617,6 +617,46 @@ TEST_F(DaemonEndToEndTest, ACancelIsAcknowledgedPendingBeforeItsOutcome) {
   EXPECT_NE(first.find("OrigClOrdID=p1 "), std::string::npos) << all;
 }
 
+// A broker names a future the standard way (LegSymbol ES, LegSecurityType FUT,
+// LegMaturityMonthYear 202612) though the catalog calls it ESZ6, and an option by its OCC symbol:
+// both resolve, and the definition's legs name them as the daemon's reports do.
+TEST_F(DaemonEndToEndTest, InstrumentsResolveByEveryStandardName) {
+  std::string config = Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100);
+  const std::string spy = "  - {id: 1, symbol: SPY, asset_class: etf, tick_size: 0.01}\n";
+  ASSERT_NE(config.find(spy), std::string::npos);
+  config.insert(config.find(spy) + spy.size(),
+                "  - {id: 2, symbol: ESZ6, asset_class: future, underlying: ES, multiplier: 50, "
+                "tick_size: 0.25, expiry: 2026-12-18}\n");
+  const std::string router = "router:\n";
+  ASSERT_NE(config.find(router), std::string::npos);
+  config.insert(config.find(router),
+                "  - name: GAMMA\n    id: 3\n    instruments: [ESZ6]\n    latency:\n      seed: 3\n"
+                "      default: {fixed: 300us, jitter: 100us}\n");
+  WriteConfig(config);
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+
+  fix::LegSpec future;
+  future.instrument.symbol = "ES";
+  future.instrument.security_type = "FUT";
+  future.instrument.maturity_month_year = "202612";
+  future.ratio = 1;
+  fix::LegSpec option;
+  option.instrument.symbol = "SPY   261218C00450000";  // OCC
+  option.ratio = 1;
+  option.side = core::Side::kSell;
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("D1", {future, option})).ok());
+  ASSERT_TRUE(WaitFor([&] { return Reports().find("SecurityReqID=D1") != std::string::npos; }, 10s))
+      << Reports();
+  const std::string answer = Reports();
+  EXPECT_NE(answer.find("SecurityDefinition SecurityReqID=D1 SecurityID="), std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("ES 202612"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("SPY 20261218 C 450"), std::string::npos) << answer;
+}
+
 TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
   const std::string ok_out = (dir_ / "ok.txt").string();

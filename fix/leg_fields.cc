@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "core/absl_compat.h"
@@ -245,6 +246,156 @@ absl::StatusOr<std::vector<LegSpec>> ParseLegText(std::string_view text) {
         absl::StrCat("a combo needs at least 2 legs separated by '/', got ", legs.size()));
   }
   return legs;
+}
+
+namespace {
+
+// YYYYMMDD as a civil day; the text is checked by IsDate first.
+absl::CivilDay DayOf(std::string_view yyyymmdd) {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  (void)absl::SimpleAtoi(AsAbsl(yyyymmdd.substr(0, 4)), &year);
+  (void)absl::SimpleAtoi(AsAbsl(yyyymmdd.substr(4, 2)), &month);
+  (void)absl::SimpleAtoi(AsAbsl(yyyymmdd.substr(6, 2)), &day);
+  return absl::CivilDay(year, month, day);
+}
+
+bool IsStockLike(const core::Instrument& instrument) {
+  return instrument.asset_class() == core::AssetClass::kStock ||
+         instrument.asset_class() == core::AssetClass::kEtf;
+}
+
+absl::StatusOr<const core::Instrument*> ResolveFuture(const LegInstrumentFields& f,
+                                                      const core::InstrumentCatalog& catalog) {
+  if (f.maturity_month_year.empty()) {
+    // A future by its catalog symbol ("ESZ6").
+    const core::Instrument* named = catalog.FindBySymbol(f.symbol);
+    if (named != nullptr && named->asset_class() == core::AssetClass::kFuture) return named;
+  }
+  absl::StatusOr<std::string> symbol = LegFieldsToSymbol(f);  // checks the fields' shape
+  if (!symbol.ok()) return symbol.status();
+  int yyyymm = 0;
+  (void)absl::SimpleAtoi(AsAbsl(f.maturity_month_year), &yyyymm);
+  const std::vector<const core::Instrument*> found =
+      catalog.FindFutures(f.symbol, yyyymm / 100, yyyymm % 100);
+  if (found.size() == 1) return found.front();
+  if (found.empty()) {
+    return absl::NotFoundError(absl::StrCat("unknown instrument: no future on ", f.symbol,
+                                            " delivering in ", f.maturity_month_year));
+  }
+  std::vector<std::string> names;
+  for (const core::Instrument* future : found) names.push_back(future->symbol());
+  return absl::InvalidArgumentError(absl::StrCat("ambiguous instrument: the futures on ", f.symbol,
+                                                 " delivering in ", f.maturity_month_year, " are ",
+                                                 absl::StrJoin(names, ", "), ": name one"));
+}
+
+absl::StatusOr<const core::Instrument*> ResolveOption(const LegInstrumentFields& f,
+                                                      const core::InstrumentCatalog& catalog) {
+  LegInstrumentFields shape = f;
+  // An expiry given as a month only is checked as the month's first day, then searched over it.
+  const bool month_only = f.maturity_date.empty() && IsMonth(f.maturity_month_year);
+  if (month_only) shape.maturity_month_year += "01";
+  if (shape.security_type.empty()) shape.security_type = std::string(kSecurityTypeOption);
+  absl::StatusOr<std::string> symbol = LegFieldsToSymbol(shape);
+  if (!symbol.ok()) return symbol.status();
+  absl::StatusOr<LegInstrumentFields> parsed = SymbolToLegFields(*symbol);
+  if (!parsed.ok()) return parsed.status();
+  const absl::CivilDay expiry = DayOf(parsed->maturity_date);
+  const core::OptionRight right =
+      parsed->cfi_code[1] == 'C' ? core::OptionRight::kCall : core::OptionRight::kPut;
+  const core::Price strike = *core::Price::Parse(parsed->strike);
+  const absl::CivilDay last =
+      month_only ? absl::CivilDay(absl::CivilMonth(expiry) + 1) - 1 : expiry;
+  const std::vector<const core::Instrument*> found =
+      catalog.FindOptions(f.symbol, right, strike, expiry, last);
+  if (found.size() == 1) return found.front();
+  const std::string described = absl::StrCat(
+      f.symbol, " ", right == core::OptionRight::kCall ? "call" : "put", " ", strike.ToString(),
+      " expiring ", month_only ? f.maturity_month_year : parsed->maturity_date);
+  if (found.empty()) return absl::NotFoundError(absl::StrCat("unknown instrument: no ", described));
+  std::vector<std::string> listings;
+  for (const core::Instrument* option : found) {
+    listings.push_back(
+        absl::StrCat(option->symbol(), " (", DateText(option->option()->expiry), ")"));
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("ambiguous instrument: ", described, " names ", absl::StrJoin(listings, ", "),
+                   month_only ? ": give LegMaturityDate(611)" : ": name it by its symbol"));
+}
+
+}  // namespace
+
+std::optional<LegInstrumentFields> ParseOccSymbol(std::string_view text) {
+  const absl::string_view trimmed = absl::StripAsciiWhitespace(AsAbsl(text));
+  if (trimmed.size() < 16) return std::nullopt;
+  const absl::string_view tail = trimmed.substr(trimmed.size() - 15);
+  const absl::string_view root =
+      absl::StripTrailingAsciiWhitespace(trimmed.substr(0, trimmed.size() - 15));
+  if (root.empty() || root.size() > 6 || HasSpace(std::string_view(root.data(), root.size()))) {
+    return std::nullopt;
+  }
+  const std::string_view yymmdd(tail.data(), 6);
+  const char right = tail[6];
+  const std::string_view strike_digits(tail.data() + 7, 8);
+  const std::string date = absl::StrCat("20", AsAbsl(yymmdd));
+  if (!AllDigits(yymmdd) || !IsDate(date) || (right != 'C' && right != 'P') ||
+      !AllDigits(strike_digits)) {
+    return std::nullopt;
+  }
+  int64_t thousandths = 0;
+  if (!absl::SimpleAtoi(AsAbsl(strike_digits), &thousandths) || thousandths == 0) {
+    return std::nullopt;
+  }
+  LegInstrumentFields fields;
+  fields.symbol = std::string(root);
+  fields.security_type = std::string(kSecurityTypeOption);
+  fields.cfi_code = right == 'C' ? "OCXXXS" : "OPXXXS";
+  fields.maturity_date = date;
+  fields.strike = core::Price::FromRaw(thousandths * 1'000'000).ToString();
+  return fields;
+}
+
+absl::StatusOr<const core::Instrument*> ResolveLegInstrument(
+    const LegInstrumentFields& fields, const core::InstrumentCatalog& catalog) {
+  if (fields.symbol.empty()) return absl::InvalidArgumentError("LegSymbol(600) is missing");
+  const bool has_terms = !fields.security_type.empty() || !fields.cfi_code.empty() ||
+                         !fields.maturity_date.empty() || !fields.maturity_month_year.empty() ||
+                         !fields.strike.empty();
+  if (!has_terms) {
+    // A complete name: a catalog symbol, or an OCC option symbol.
+    if (const core::Instrument* named = catalog.FindBySymbol(fields.symbol)) return named;
+    if (std::optional<LegInstrumentFields> occ = ParseOccSymbol(fields.symbol)) {
+      return ResolveOption(*occ, catalog);
+    }
+    absl::StatusOr<std::string> symbol = LegFieldsToSymbol(fields);  // names a malformed one
+    if (!symbol.ok()) return symbol.status();
+    // The project's convention ("ES 202612", "SPY 20261218 C 450") for a contract the catalog
+    // lists under another symbol.
+    if (absl::StatusOr<LegInstrumentFields> parsed = SymbolToLegFields(*symbol); parsed.ok()) {
+      if (parsed->security_type == kSecurityTypeFuture) return ResolveFuture(*parsed, catalog);
+      if (parsed->security_type == kSecurityTypeOption) return ResolveOption(*parsed, catalog);
+    }
+    return absl::NotFoundError(absl::StrCat("unknown instrument \"", fields.symbol, "\""));
+  }
+  if (fields.security_type == kSecurityTypeFuture) return ResolveFuture(fields, catalog);
+  if (fields.security_type == kSecurityTypeOption ||
+      (fields.security_type.empty() && !fields.cfi_code.empty())) {
+    return ResolveOption(fields, catalog);
+  }
+  absl::StatusOr<std::string> symbol = LegFieldsToSymbol(fields);
+  if (!symbol.ok()) return symbol.status();
+  const core::Instrument* named = catalog.FindBySymbol(*symbol);
+  if (named == nullptr) {
+    return absl::NotFoundError(absl::StrCat("unknown instrument \"", *symbol, "\""));
+  }
+  if (fields.security_type == kSecurityTypeStock && !IsStockLike(*named)) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", *symbol, "\" is ",
+                                                   AsAbsl(core::ToString(named->asset_class())),
+                                                   ", not LegSecurityType(609) CS"));
+  }
+  return named;
 }
 
 }  // namespace combo::fix

@@ -14,12 +14,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "core/instrument.h"
+#include "core/instrument_catalog.h"
 #include "core/side.h"
 
 namespace combo::fix {
@@ -57,6 +59,27 @@ absl::StatusOr<LegInstrumentFields> SymbolToLegFields(std::string_view symbol);
 // LegSecurityType and no option or future fields, LegSymbol is taken as a complete symbol.
 // Ignores security_id. Fails naming the field that is missing or malformed.
 absl::StatusOr<std::string> LegFieldsToSymbol(const LegInstrumentFields& fields);
+
+// The catalog instrument that FIX leg fields name, in any of the standard ways (docs/FIX.md
+// "Naming an instrument"); `security_id` is not read (the gateway's numeric ids are looked up by
+// id before this):
+//   - LegSymbol(600) alone: a catalog symbol ("SPY", "ESZ6", "SPY 20261218 C 450") or an OCC
+//     option symbol ("SPY   261218C00450000", the padding optional);
+//   - a future: LegSymbol the root (the underlying), LegSecurityType(609) FUT and
+//     LegMaturityMonthYear(610) YYYYMM, or LegSymbol its catalog symbol;
+//   - an option: LegSymbol the root, LegSecurityType OPT (or a CFI code), the right in
+//     LegCFICode(608) (OC / OP), LegStrikePrice(612), and the expiry in LegMaturityDate(611)
+//     YYYYMMDD, or LegMaturityMonthYear as YYYYMMDD, or as YYYYMM when one expiry of that month
+//     has the strike and right;
+//   - a stock or ETF: LegSymbol, with LegSecurityType CS or none.
+// Fails naming the field at fault, or, for a month with several expiries, naming them.
+absl::StatusOr<const core::Instrument*> ResolveLegInstrument(
+    const LegInstrumentFields& fields, const core::InstrumentCatalog& catalog);
+
+// An OCC option symbol ("SPY   261218C00450000": root padded to six, YYMMDD, C or P, strike x
+// 1000 in eight digits; the padding may be left out) as the project's symbol fields, or nullopt
+// when `text` is not one.
+std::optional<LegInstrumentFields> ParseOccSymbol(std::string_view text);
 
 // The FIX fields that name `instrument` (with LegSecurityID set to its id).
 LegInstrumentFields InstrumentToLegFields(const core::Instrument& instrument);

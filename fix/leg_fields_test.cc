@@ -1,6 +1,7 @@
 #include "fix/leg_fields.h"
 
 #include "fix/testing/gateway_harness.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace combo::fix {
@@ -84,6 +85,132 @@ TEST(LegFieldsTest, InstrumentToLegFieldsRoundTripsThroughTheCatalogSymbol) {
     LegInstrumentFields without_id = fields;
     without_id.security_id.clear();
     EXPECT_EQ(*LegFieldsToSymbol(without_id), instrument.symbol());
+  }
+}
+
+// A catalog as exchanges name things: the December E-mini is "ESZ6", an option "SPYZ6C450", two
+// expiries in December 2026 for the 460 call, and a weekly 450 call alone in January 2027.
+core::InstrumentCatalog ExchangeStyleCatalog() {
+  core::InstrumentCatalog catalog;
+  auto add = [&](core::InstrumentDefinition d) {
+    ASSERT_TRUE(catalog.Add(*core::Instrument::Create(d)).ok()) << d.symbol;
+  };
+  add({core::InstrumentId(1), "SPY", core::AssetClass::kEtf, "SPY", 1,
+       core::Price::FromParts(0, 10'000'000), std::nullopt, std::nullopt});
+  add({core::InstrumentId(2), "ESZ6", core::AssetClass::kFuture, "ES", 50,
+       core::Price::FromParts(0, 250'000'000), std::nullopt, absl::CivilDay(2026, 12, 18)});
+  auto option = [&](uint32_t id, std::string symbol, core::OptionRight right, int64_t strike,
+                    absl::CivilDay expiry) {
+    add({core::InstrumentId(id), std::move(symbol), core::AssetClass::kOption, "SPY", 100,
+         core::Price::FromParts(0, 10'000'000),
+         core::OptionTerms{right, core::Price::FromParts(strike, 0), expiry}, std::nullopt});
+  };
+  option(10, "SPYZ6C450", core::OptionRight::kCall, 450, absl::CivilDay(2026, 12, 18));
+  option(11, "SPYZ6P440", core::OptionRight::kPut, 440, absl::CivilDay(2026, 12, 18));
+  option(12, "SPYZ6C460", core::OptionRight::kCall, 460, absl::CivilDay(2026, 12, 18));
+  option(13, "SPYZ6C460W", core::OptionRight::kCall, 460, absl::CivilDay(2026, 12, 24));
+  option(14, "SPYF7C450W", core::OptionRight::kCall, 450, absl::CivilDay(2027, 1, 8));
+  return catalog;
+}
+
+uint32_t Resolved(const core::InstrumentCatalog& catalog, const LegInstrumentFields& fields) {
+  absl::StatusOr<const core::Instrument*> found = ResolveLegInstrument(fields, catalog);
+  EXPECT_TRUE(found.ok()) << found.status();
+  return found.ok() ? (*found)->id().value() : 0;
+}
+
+// An SPY option leg by its terms, the expiry left to the test.
+LegInstrumentFields SpyOption(std::string cfi_code, std::string strike) {
+  LegInstrumentFields fields;
+  fields.symbol = "SPY";
+  fields.security_type = "OPT";
+  fields.cfi_code = std::move(cfi_code);
+  fields.strike = std::move(strike);
+  return fields;
+}
+
+TEST(LegResolutionTest, AFutureIsFoundByRootAndDeliveryMonthOrByItsSymbol) {
+  const core::InstrumentCatalog catalog = ExchangeStyleCatalog();
+  LegInstrumentFields standard;
+  standard.symbol = "ES";
+  standard.security_type = "FUT";
+  standard.maturity_month_year = "202612";
+  EXPECT_EQ(Resolved(catalog, standard), 2u);
+  LegInstrumentFields by_symbol;
+  by_symbol.symbol = "ESZ6";
+  EXPECT_EQ(Resolved(catalog, by_symbol), 2u);
+  by_symbol.security_type = "FUT";
+  EXPECT_EQ(Resolved(catalog, by_symbol), 2u);
+  LegInstrumentFields convention;  // the project's "ROOT YYYYMM" in LegSymbol
+  convention.symbol = "ES 202612";
+  EXPECT_EQ(Resolved(catalog, convention), 2u);
+  standard.maturity_month_year = "202703";
+  const absl::Status missing = ResolveLegInstrument(standard, catalog).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(missing.message()),
+              ::testing::HasSubstr("no future on ES delivering in 202703"));
+}
+
+TEST(LegResolutionTest, AnOptionIsFoundByItsTermsWhateverItsCatalogSymbol) {
+  const core::InstrumentCatalog catalog = ExchangeStyleCatalog();
+  LegInstrumentFields fields = SpyOption("OPXXXS", "440");
+  fields.maturity_date = "20261218";
+  EXPECT_EQ(Resolved(catalog, fields), 11u);
+  // The month alone, when one expiry of it has the strike and right.
+  fields.maturity_date.clear();
+  fields.maturity_month_year = "202612";
+  EXPECT_EQ(Resolved(catalog, fields), 11u);
+  // A CFI code says it is an option without LegSecurityType.
+  fields.security_type.clear();
+  EXPECT_EQ(Resolved(catalog, fields), 11u);
+  // The project's full symbol in LegSymbol, though the catalog calls it SPYZ6C450.
+  LegInstrumentFields full;
+  full.symbol = "SPY 20261218 C 450";
+  EXPECT_EQ(Resolved(catalog, full), 10u);
+}
+
+TEST(LegResolutionTest, AMonthWithSeveralExpiriesIsAmbiguousAndNamesThem) {
+  const core::InstrumentCatalog catalog = ExchangeStyleCatalog();
+  LegInstrumentFields fields = SpyOption("OCXXXS", "460");
+  fields.maturity_month_year = "202612";
+  const absl::Status ambiguous = ResolveLegInstrument(fields, catalog).status();
+  EXPECT_EQ(ambiguous.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(ambiguous.message()),
+              ::testing::HasSubstr("names SPYZ6C460 (20261218), SPYZ6C460W (20261224): give "
+                                   "LegMaturityDate(611)"));
+  fields.maturity_date = "20261224";
+  EXPECT_EQ(Resolved(catalog, fields), 13u);
+}
+
+TEST(LegResolutionTest, OccOptionSymbolsResolvePaddedOrNot) {
+  const core::InstrumentCatalog catalog = ExchangeStyleCatalog();
+  for (const char* occ : {"SPY   261218C00450000", "SPY261218C00450000"}) {
+    LegInstrumentFields fields;
+    fields.symbol = occ;
+    EXPECT_EQ(Resolved(catalog, fields), 10u) << occ;
+  }
+  const std::optional<LegInstrumentFields> weekly = ParseOccSymbol("SPY   270108C00450000");
+  ASSERT_TRUE(weekly.has_value());
+  EXPECT_EQ(weekly->maturity_date, "20270108");
+  EXPECT_EQ(weekly->strike, "450");
+  EXPECT_EQ(ParseOccSymbol("SPY   271318C00450000"), std::nullopt);  // month 13
+  EXPECT_EQ(ParseOccSymbol("SPY"), std::nullopt);
+  const std::optional<LegInstrumentFields> fraction = ParseOccSymbol("XYZ   261218P00012500");
+  ASSERT_TRUE(fraction.has_value());
+  EXPECT_EQ(fraction->strike, "12.5");
+}
+
+// Whatever the gateway writes in its reports, it accepts back.
+TEST(LegResolutionTest, EveryInstrumentsReportedFieldsResolveToItself) {
+  for (const core::InstrumentCatalog& catalog : {ExchangeStyleCatalog(), testing::TestCatalog()}) {
+    for (const auto& [id, instrument] : catalog.all()) {
+      LegInstrumentFields fields = InstrumentToLegFields(instrument);
+      fields.security_id.clear();
+      EXPECT_EQ(Resolved(catalog, fields), id.value()) << instrument.symbol();
+      LegInstrumentFields by_symbol;
+      by_symbol.symbol = instrument.symbol();
+      EXPECT_EQ(Resolved(catalog, by_symbol), id.value()) << instrument.symbol();
+    }
   }
 }
 

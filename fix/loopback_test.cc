@@ -502,7 +502,7 @@ TEST(ComboClientTest, EverySubcommandFromTheCommandLine) {
       RunClient(harness.port(), dir,
                 "--id o2 buy 10 \"SPY 20261218 C 450 +1 / SPY 20261218 C 470 -1\" --limit 2.35");
   EXPECT_EQ(reject.exit_code, 1) << reject.output;
-  EXPECT_THAT(reject.output, HasSubstr("unknown instrument \"SPY 20261218 C 470\""));
+  EXPECT_THAT(reject.output, HasSubstr("unknown instrument: no SPY call 470 expiring 20261218"));
 
   CommandResult usage = RunClient(harness.port(), dir, "buy 10 \"SPY +1\" --limit 1");
   EXPECT_EQ(usage.exit_code, 2);

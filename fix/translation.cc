@@ -1,5 +1,6 @@
 #include "fix/translation.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -132,22 +133,38 @@ std::variant<core::ComboLeg, LegError> ResolveLeg(const FIX::FieldMap& group, si
   fields.strike = GetOr(group, FIX::FIELD::LegStrikePrice);
 
   const core::Instrument* instrument = nullptr;
+  const bool numeric_id = !fields.security_id.empty() &&
+                          std::all_of(fields.security_id.begin(), fields.security_id.end(),
+                                      [](char c) { return c >= '0' && c <= '9'; });
   if (group.isSetField(FIX::FIELD::LegSecurityID)) {
     const std::string source = GetOr(group, FIX::FIELD::LegSecurityIDSource);
     if (group.isSetField(FIX::FIELD::LegSecurityIDSource) &&
         source != FIX::SecurityIDSource_EXCHANGE_SYMBOL) {
       return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityIDSource,
                    absl::StrCat("LegSecurityIDSource(603) \"", source,
-                                "\" is not supported: use 8 (the gateway's instrument ids)"));
+                                "\" is not supported: use 8 (the gateway's instrument ids or an "
+                                "exchange symbol)"));
     }
-    absl::StatusOr<uint32_t> id = ParseId(fields.security_id, "LegSecurityID(602)");
-    if (!id.ok())
-      return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
-                   id.status().message());
-    instrument = instruments.Find(core::InstrumentId(*id));
-    if (instrument == nullptr) {
-      return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
-                   absl::StrCat("unknown instrument: LegSecurityID(602) ", *id));
+    if (numeric_id) {
+      absl::StatusOr<uint32_t> id = ParseId(fields.security_id, "LegSecurityID(602)");
+      if (!id.ok())
+        return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
+                     id.status().message());
+      instrument = instruments.Find(core::InstrumentId(*id));
+      if (instrument == nullptr) {
+        return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
+                     absl::StrCat("unknown instrument: LegSecurityID(602) ", *id));
+      }
+    } else {
+      // An exchange symbol: an OCC option symbol or a catalog symbol.
+      LegInstrumentFields by_id;
+      by_id.symbol = fields.security_id;
+      absl::StatusOr<const core::Instrument*> named = ResolveLegInstrument(by_id, instruments);
+      if (!named.ok()) {
+        return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
+                     absl::StrCat("LegSecurityID(602): ", named.status().message()));
+      }
+      instrument = *named;
     }
     if (!fields.symbol.empty() && fields.symbol != "[N/A]" &&
         fields.symbol != instrument->symbol() &&
@@ -155,7 +172,7 @@ std::variant<core::ComboLeg, LegError> ResolveLeg(const FIX::FieldMap& group, si
       return error(
           RejectReason::kInvalidCombo, FIX::FIELD::LegSymbol,
           absl::StrCat("LegSymbol(600) \"", fields.symbol, "\" does not match LegSecurityID(602) ",
-                       *id, " (\"", instrument->symbol(), "\")"));
+                       fields.security_id, " (\"", instrument->symbol(), "\")"));
     }
   } else {
     if (fields.symbol.empty()) {
@@ -163,31 +180,12 @@ std::variant<core::ComboLeg, LegError> ResolveLeg(const FIX::FieldMap& group, si
           RejectReason::kUnknownInstrument, FIX::FIELD::LegSymbol,
           absl::string_view("name the instrument by LegSymbol(600) or LegSecurityID(602)"));
     }
-    absl::StatusOr<std::string> symbol = LegFieldsToSymbol(fields);
-    if (!symbol.ok()) {
+    absl::StatusOr<const core::Instrument*> named = ResolveLegInstrument(fields, instruments);
+    if (!named.ok()) {
       return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSymbol,
-                   symbol.status().message());
+                   named.status().message());
     }
-    instrument = instruments.FindBySymbol(*symbol);
-    if (instrument == nullptr) {
-      return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSymbol,
-                   absl::StrCat("unknown instrument \"", *symbol, "\""));
-    }
-    if (!fields.security_type.empty()) {
-      const bool matches =
-          (fields.security_type == kSecurityTypeStock &&
-           (instrument->asset_class() == core::AssetClass::kStock ||
-            instrument->asset_class() == core::AssetClass::kEtf)) ||
-          (fields.security_type == kSecurityTypeOption && instrument->is_option()) ||
-          (fields.security_type == kSecurityTypeFuture &&
-           instrument->asset_class() == core::AssetClass::kFuture);
-      if (!matches) {
-        return error(
-            RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityType,
-            absl::StrCat("\"", *symbol, "\" is ", AsAbsl(core::ToString(instrument->asset_class())),
-                         ", not LegSecurityType(609) ", fields.security_type));
-      }
-    }
+    instrument = *named;
   }
 
   std::optional<std::string> ratio_text = Get(group, FIX::FIELD::LegRatioQty);

@@ -210,7 +210,7 @@ INSTANTIATE_TEST_SUITE_P(
                      RejectReason::kInvalidCombo, "leg 2: LegRatioQty(623) is required"},
         BadOrderCase{"UnknownLeg", [](FIX::Message& m) { Leg(m, 2).setField(FIX::FIELD::LegStrikePrice, "470"); },
                      RejectReason::kUnknownInstrument,
-                     "leg 2: unknown instrument \"SPY 20261218 C 470\""},
+                     "leg 2: unknown instrument: no SPY call 470 expiring 20261218"},
         BadOrderCase{"TooManyLegs",
                      [](FIX::Message& m) {
                        AddThirdLeg(m, "SPY 20261218 P 440", 1);
@@ -263,7 +263,8 @@ INSTANTIATE_TEST_SUITE_P(
                        leg.setField(FIX::FIELD::LegSecurityType, "FUT");
                        leg.setField(FIX::FIELD::LegMaturityMonthYear, "202612");
                      },
-                     RejectReason::kUnknownInstrument, "unknown instrument \"SPY 202612\""},
+                     RejectReason::kUnknownInstrument,
+                     "unknown instrument: no future on SPY delivering in 202612"},
         BadOrderCase{"UnknownLegSecurityId",
                      [](FIX::Message& m) {
                        Leg(m, 1).setField(FIX::FIELD::LegSecurityID, "99");
