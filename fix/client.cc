@@ -58,7 +58,7 @@ absl::StatusOr<std::unique_ptr<FixClient>> FixClient::Create(const ClientConfig&
     defaults.setString(FIX::DATA_DICTIONARY, config.data_dictionary);
     defaults.setBool(FIX::CHECK_LATENCY, false);
     if (!config.log_directory.empty()) defaults.setString(FIX::FILE_LOG_PATH, config.log_directory);
-    defaults.setBool(FIX::RESET_ON_LOGON, false);
+    defaults.setBool(FIX::RESET_ON_LOGON, config.reset_on_logon);
     defaults.setBool(FIX::RESET_ON_LOGOUT, false);
     defaults.setBool(FIX::RESET_ON_DISCONNECT, false);
     client->settings_.set(defaults);

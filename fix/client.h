@@ -46,6 +46,9 @@ struct ClientConfig {
   std::string store_directory;
   std::string log_directory;
   bool tls = false;
+  // Log on with ResetSeqNumFlag(141)=Y: this side and the acceptor start the session's sequence
+  // numbers over at 1 (what was sent before can no longer be resent).
+  bool reset_on_logon = false;
   int heartbeat_seconds = 30;
   int reconnect_seconds = 1;
   // No thread of its own: the owner calls Poll in a loop (the load generator's busy-polling

@@ -66,6 +66,9 @@ options:
   --target COMPID      the gateway's CompID (COMBO)
   --username U --password P   Logon credentials, when the gateway asks for them
   --store DIR          sequence-number store ($HOME/.combo-client/store)
+  --reset              log on with ResetSeqNumFlag=Y: both sides start the session over at 1
+                       (when this store and the daemon's disagree, e.g. after the daemon's data
+                       directory was cleared or another client used the session)
   --log DIR            QuickFIX message log (none)
   --dictionary FILE    FIX data dictionary (the built-in fix/spec/FIX44-combo.xml)
   --tls                connect with TLS
@@ -146,7 +149,7 @@ int main(int argc, char** argv) {
       {"--dictionary", true}, {"--tls", false},     {"--json", false},   {"--follow", false},
       {"--timeout", true},    {"--limit", true},    {"--market", false}, {"--tif", true},
       {"--account", true},    {"--id", true},       {"--combo", true},   {"--side", true},
-      {"--qty", true},        {"--count", true},    {"--help", false}};
+      {"--qty", true},        {"--count", true},    {"--help", false},   {"--reset", false}};
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--", 0) == 0) {
@@ -187,6 +190,7 @@ int main(int argc, char** argv) {
     return UsageError("--timeout: a whole number of seconds, at least 1");
   }
   options.client.tls = flag("--tls").has_value();
+  options.client.reset_on_logon = flag("--reset").has_value();
   options.json = flag("--json").has_value();
   options.follow = flag("--follow").has_value();
   if (options.positional.empty()) return UsageError("no command");

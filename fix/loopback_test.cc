@@ -27,6 +27,7 @@ using testing::GatewayHarness;
 using testing::HasMsgType;
 using ::testing::HasSubstr;
 using testing::MessageCollector;
+using ::testing::Not;
 using testing::Report;
 using testing::TempDir;
 
@@ -503,6 +504,16 @@ TEST(ComboClientTest, EverySubcommandFromTheCommandLine) {
                 "--id o2 buy 10 \"SPY 20261218 C 450 +1 / SPY 20261218 C 470 -1\" --limit 2.35");
   EXPECT_EQ(reject.exit_code, 1) << reject.output;
   EXPECT_THAT(reject.output, HasSubstr("unknown instrument: no SPY call 470 expiring 20261218"));
+
+  // Another store for the same session is behind the gateway's sequence numbers: it cannot log
+  // on until it resets them.
+  TempDir other;
+  CommandResult behind = RunClient(harness.port(), other, "--timeout 3 status c1");
+  EXPECT_NE(behind.exit_code, 0) << behind.output;
+  EXPECT_THAT(behind.output, HasSubstr("no logon"));
+  CommandResult reset = RunClient(harness.port(), other, "--reset status c1");
+  EXPECT_THAT(reset.output, Not(HasSubstr("no logon")));
+  EXPECT_THAT(reset.output, HasSubstr("ExecutionReport combo ClOrdID=c1"));  // answered
 
   CommandResult usage = RunClient(harness.port(), dir, "buy 10 \"SPY +1\" --limit 1");
   EXPECT_EQ(usage.exit_code, 2);
