@@ -387,6 +387,13 @@ int main(int argc, char** argv) {
     std::cerr << "combo-client: no logon to " << options.client.host << ":" << options.client.port
               << " as " << options.client.sender_comp_id
               << (why.empty() ? std::string(" within the timeout") : ": " + why) << "\n";
+    // The usual cause once the gateway is up: this store's sequence numbers and the gateway's
+    // disagree (MsgSeqNum too low), which only a reset mends.
+    if (!options.client.reset_on_logon) {
+      std::cerr << "combo-client: if the gateway is running, the session's sequence numbers may be "
+                   "out of step with "
+                << options.client.store_directory << ": run once with --reset\n";
+    }
     (*client)->Disconnect();
     return 1;
   }

@@ -511,6 +511,7 @@ TEST(ComboClientTest, EverySubcommandFromTheCommandLine) {
   CommandResult behind = RunClient(harness.port(), other, "--timeout 3 status c1");
   EXPECT_NE(behind.exit_code, 0) << behind.output;
   EXPECT_THAT(behind.output, HasSubstr("no logon"));
+  EXPECT_THAT(behind.output, HasSubstr("run once with --reset"));
   CommandResult reset = RunClient(harness.port(), other, "--reset status c1");
   EXPECT_THAT(reset.output, Not(HasSubstr("no logon")));
   EXPECT_THAT(reset.output, HasSubstr("ExecutionReport combo ClOrdID=c1"));  // answered
