@@ -672,5 +672,64 @@ TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {
   EXPECT_NE(ReadFile(bad_out).find("leg_in.mode"), std::string::npos) << ReadFile(bad_out);
 }
 
+// An order as mainstream FIX engines send it: HandlInst, OrderCapacity, Currency,
+// SecondaryClOrdID, PositionEffect, MultiLegRptTypeReq and, on each leg, LegPositionEffect,
+// LegCoveredOrUncovered and LegPrice are standard FIX 4.4 fields of NewOrderMultileg: accepted
+// (and ignored, docs/FIX.md), never a session Reject. A field FIX 4.4 does not have is still
+// refused.
+TEST_F(DaemonEndToEndTest, AnOrderWithTheStandardFieldsOtherEnginesSetIsAccepted) {
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  fix::ComboOrderParams params;
+  params.client_order_id = "std1";
+  params.side = core::Side::kBuy;
+  params.quantity = 1;
+  params.legs = *fix::ParseLegText(kLegs);
+  params.type = router::ComboOrderType::kLimit;
+  params.limit_price = core::Price::FromParts(0, 10'000'000);
+  params.time_in_force = router::ComboTimeInForce::kDay;
+  FIX::Message order = fix::MakeNewOrderMultileg(params, clock_.Now());
+  order.setField(FIX::FIELD::HandlInst, "1");
+  order.setField(FIX::FIELD::OrderCapacity, "A");
+  order.setField(FIX::FIELD::Currency, "USD");
+  order.setField(FIX::FIELD::SecondaryClOrdID, "desk-77");
+  order.setField(FIX::FIELD::PositionEffect, "O");
+  order.setField(FIX::FIELD::MultiLegRptTypeReq, "1");
+  for (int leg = 1; leg <= 2; ++leg) {
+    FIX::FieldMap& group = order.getGroupRef(leg, FIX::FIELD::NoLegs);
+    group.setField(FIX::FIELD::LegPositionEffect, "O");
+    group.setField(FIX::FIELD::LegCoveredOrUncovered, "0");
+  }
+  ASSERT_TRUE(client_->Send(order).ok());
+  EXPECT_TRUE(WaitFor([&] { return Reported("std1", " New New "); }, 10s)) << Reports();
+
+  FIX::Message odd = fix::MakeNewOrderMultileg(
+      [&] {
+        fix::ComboOrderParams p = params;
+        p.client_order_id = "std2";
+        return p;
+      }(),
+      clock_.Now());
+  odd.setField(5001, "x");  // not a FIX 4.4 field
+  ASSERT_TRUE(client_->Send(odd).ok());
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (const std::string& report : reports_) {
+          if (report.find("Reject") != std::string::npos &&
+              report.find("5001") != std::string::npos) {
+            return true;
+          }
+        }
+        return false;
+      },
+      10s))
+      << Reports();
+  EXPECT_FALSE(Reported("std2", " New New ")) << Reports();
+}
+
 }  // namespace
 }  // namespace combo::daemon

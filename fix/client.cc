@@ -226,12 +226,19 @@ void FixClient::fromAdmin(const FIX::Message& message,
     std::lock_guard lock(mutex_);
     logout_text_ = message.getField(FIX::FIELD::Text);
   }
+  // A session Reject refuses one of our messages (an order among them): the owner must see it,
+  // or that order would silently never be answered.
+  if (message.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_Reject) Deliver(message);
 }
 
 void FixClient::fromApp(const FIX::Message& message,
                         const FIX::SessionID&) throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
                                                      FIX::IncorrectTagValue,
                                                      FIX::UnsupportedMessageType) {
+  Deliver(message);
+}
+
+void FixClient::Deliver(const FIX::Message& message) {
   if (!handler_) return;
   try {
     handler_(message);

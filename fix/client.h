@@ -58,7 +58,8 @@ struct ClientConfig {
 
 class FixClient final : public FIX::Application {
  public:
-  // Called on the QuickFIX thread for every application message received.
+  // Called on the QuickFIX thread for every application message received, and for every session
+  // Reject (35=3): the reject of one of the client's own messages.
   using MessageHandler = std::function<void(const FIX::Message&)>;
 
   static absl::StatusOr<std::unique_ptr<FixClient>> Create(const ClientConfig& config,
@@ -106,6 +107,7 @@ class FixClient final : public FIX::Application {
 
  private:
   FixClient(ClientConfig config, MessageHandler handler);
+  void Deliver(const FIX::Message& message);
   // A polled client: polls until `done` or `timeout`; returns done().
   bool PollUntil(const std::function<bool()>& done, core::Duration timeout);
 

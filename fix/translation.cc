@@ -313,6 +313,16 @@ absl::StatusOr<std::optional<core::Price>> ParsePrice(const FIX::FieldMap& map,
 }
 
 // OrdType(40): 1 (market) or 2 (limit).
+// Every product in the catalog trades in US dollars. Currency(15) is accepted because
+// mainstream engines send it on every order; a different currency is refused rather than
+// ignored, since prices in it would be read as dollars.
+absl::Status CheckCurrency(const FIX::FieldMap& map) {
+  std::optional<std::string> value = Get(map, FIX::FIELD::Currency);
+  if (!value.has_value() || *value == "USD") return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "Currency(15) \"", *value, "\" is not supported: every product here trades in USD"));
+}
+
 absl::StatusOr<ComboOrderType> ParseOrdType(const FIX::FieldMap& map) {
   const std::string ord_type = GetOr(map, FIX::FIELD::OrdType);
   if (std::optional<ComboOrderType> type = OrdTypeFromFix(ord_type)) return *type;
@@ -383,6 +393,9 @@ Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext&
     return reject(RejectReason::kInvalidPrice, FIX::FIELD::Price,
                   std::string(price.status().message()));
   order.limit_price = *price;
+  if (absl::Status currency = CheckCurrency(message); !currency.ok())
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Currency,
+                  std::string(currency.message()));
 
   std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kRequired);
@@ -464,6 +477,9 @@ Inbound TranslateReplace(const FIX::Message& message, const TranslationContext& 
     return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::TimeInForce,
                   std::string(tif.status().message()));
   request.time_in_force = *tif;
+  if (absl::Status currency = CheckCurrency(message); !currency.ok())
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Currency,
+                  std::string(currency.message()));
   std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kOptional);
   if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);

@@ -295,7 +295,10 @@ INSTANTIATE_TEST_SUITE_P(
                      RejectReason::kInvalidCombo, "not both"},
         BadOrderCase{"AccountTooLong",
                      [](FIX::Message& m) { m.setField(FIX::FIELD::Account, std::string(65, 'a')); },
-                     RejectReason::kUnsupportedOrder, "Account(1) is longer than 64"}),
+                     RejectReason::kUnsupportedOrder, "Account(1) is longer than 64"},
+        BadOrderCase{"ForeignCurrency", [](FIX::Message& m) { m.setField(FIX::FIELD::Currency, "EUR"); },
+                     RejectReason::kUnsupportedOrder,
+                     "Currency(15) \"EUR\" is not supported: every product here trades in USD"}),
     [](const ::testing::TestParamInfo<BadOrderCase>& info) { return info.param.name; });
 
 TEST_F(TranslationTest, DataFormatErrorsTheDictionaryWouldCatchAreStillRejectedWithoutIt) {
