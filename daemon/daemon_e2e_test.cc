@@ -291,6 +291,18 @@ class DaemonEndToEndTest : public ::testing::Test {
     ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
   }
 
+  // Defines the vertical (kLegs) over FIX: its SecurityID, or empty when none came back.
+  std::string DefineVertical(const std::string& request_id) {
+    auto legs = fix::ParseLegText(kLegs);
+    if (!legs.ok() || !client_->Send(fix::MakeSecurityDefinitionRequest(request_id, *legs)).ok()) {
+      return "";
+    }
+    const std::string key = absl::StrCat("SecurityReqID=", request_id, " SecurityID=");
+    std::string id;
+    WaitFor([&] { return !(id = Find(key, " ")).empty(); }, 10s);
+    return id;
+  }
+
   // A report about `id` containing `text`, received so far.
   bool Reported(const std::string& id, const std::string& text) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -384,12 +396,8 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
   // buy at the implied ask with a day limit order: the router legs it in.
   ConnectClient();
   ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
-  auto legs = fix::ParseLegText(kLegs);
-  ASSERT_TRUE(legs.ok()) << legs.status();
-  ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("D1", *legs)).ok());
-  std::string combo_id;
-  ASSERT_TRUE(WaitFor([&] { return !(combo_id = Find(" SecurityID=", " ")).empty(); }, 10s))
-      << Reports();
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
   ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
   int attempt = 0;
   ASSERT_TRUE(WaitFor(
@@ -615,6 +623,135 @@ TEST_F(DaemonEndToEndTest, ACancelIsAcknowledgedPendingBeforeItsOutcome) {
   const std::string first = all.substr(pending, all.find('\n', pending) - pending);
   EXPECT_NE(first.find(" PendingCancel PendingCancel "), std::string::npos) << all;
   EXPECT_NE(first.find("OrigClOrdID=p1 "), std::string::npos) << all;
+}
+
+// A killed daemon resumes what it acknowledged (docs/OPERATIONS.md "What survives a restart"):
+// 20 resting orders (one replaced, one naming a defined combo by SecurityID) are acknowledged,
+// the daemon is killed with SIGKILL and started again on the same data; the client logs on
+// again from its store, and every order answers status as working, with its terms, and
+// cancels; the defined combo keeps its SecurityID; order ids continue; and after a drain the
+// journal holds no order open.
+TEST_F(DaemonEndToEndTest, AcknowledgedRestingOrdersSurviveAKill9AndAnswerStatusAndCancel) {
+  constexpr int kOrders = 20;
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
+  const std::string out = (dir_ / "stdout.txt").string();
+  daemon_.Start(config_path_, listen_file_, out);
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << ReadFile(out);
+  ConnectClient();
+
+  // Another combo first, finished before the crash, so that the defined one's id is not the
+  // first a restarted router would hand out.
+  {
+    fix::ComboOrderParams params;
+    params.client_order_id = "other";
+    params.quantity = 1;
+    auto legs = fix::ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -2");
+    ASSERT_TRUE(legs.ok()) << legs.status();
+    params.legs = *legs;
+    params.limit_price = core::Price::FromParts(-100, 0);
+    params.time_in_force = router::ComboTimeInForce::kDay;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported("other", " New New "); }, 10s)) << Reports();
+    ASSERT_TRUE(
+        client_->Send(fix::MakeCancelRequest("otherc", "other", core::Side::kBuy, clock_.Now()))
+            .ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported("otherc", " Canceled Canceled "); }, 10s))
+        << Reports();
+  }
+  auto legs = fix::ParseLegText(kLegs);
+  ASSERT_TRUE(legs.ok()) << legs.status();
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  ASSERT_NE(combo_id, "1") << Reports();
+
+  // Resting buys far below the market; the last names the defined combo by SecurityID.
+  for (int i = 0; i < kOrders; ++i) {
+    fix::ComboOrderParams params;
+    params.client_order_id = absl::StrCat("r", i);
+    params.quantity = 1 + i % 3;
+    if (i == kOrders - 1) {
+      params.combo_id = static_cast<uint32_t>(std::stoul(combo_id));
+    } else {
+      params.legs = *legs;
+    }
+    params.limit_price = core::Price::FromParts(0, 10'000'000 * (1 + i));
+    params.time_in_force =
+        i % 2 == 0 ? router::ComboTimeInForce::kDay : router::ComboTimeInForce::kGoodTillCancel;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+  }
+  for (int i = 0; i < kOrders; ++i) {
+    ASSERT_TRUE(WaitFor([&] { return Reported(absl::StrCat("r", i), " New New "); }, 10s))
+        << Reports();
+  }
+  const std::string last_order_id = Find(absl::StrCat("ClOrdID=r", kOrders - 1, " OrderID="), " ");
+  ASSERT_TRUE(
+      client_
+          ->Send(fix::MakeReplaceRequest("r0x", "r0", core::Side::kBuy, 4,
+                                         core::Price::FromParts(0, 20'000'000), clock_.Now()))
+          .ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("r0x", " Replaced New "); }, 10s)) << Reports();
+
+  daemon_.Signal(SIGKILL);
+  ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
+  client_.reset();
+  std::filesystem::remove(listen_file_);
+  daemon_.Start(config_path_, listen_file_, out);
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile(out) << Log();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reports_.clear();
+  }
+  ConnectClient();
+
+  // Status: every order is working, in the terms it had.
+  for (int i = 0; i < kOrders; ++i) {
+    const std::string id = i == 0 ? "r0x" : absl::StrCat("r", i);
+    ASSERT_TRUE(client_->Send(fix::MakeStatusRequest(id, core::Side::kBuy)).ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported(id, " Status New "); }, 10s)) << id << Reports();
+  }
+  EXPECT_NE(Find("ClOrdID=r0x ", "\n").find("qty 4 cum 0 leaves 4 avg 0 limit 0.02"),
+            std::string::npos)
+      << Reports();
+  EXPECT_NE(Find("ClOrdID=r5 ", "\n").find("qty 3 cum 0 leaves 3 avg 0 limit 0.06"),
+            std::string::npos)
+      << Reports();
+  // The defined combo kept its SecurityID: the order that named it still does, and defining the
+  // same legs again answers the same id.
+  EXPECT_NE(Find(absl::StrCat("ClOrdID=r", kOrders - 1, " "), "\n").find("limit 0.2 "),
+            std::string::npos)
+      << Reports();
+  EXPECT_EQ(DefineVertical("D2"), combo_id) << Reports();
+  // Order ids continue after the journal's highest.
+  SendOrder("n1", 1, router::ComboOrderType::kLimit, core::Price::FromParts(0, 10'000'000));
+  ASSERT_TRUE(WaitFor([&] { return Reported("n1", " New New "); }, 10s)) << Reports();
+  EXPECT_GT(std::stoull(Find("ClOrdID=n1 OrderID=", " ")), std::stoull(last_order_id));
+
+  // Cancel: every restored order cancels.
+  for (int i = 0; i < kOrders; ++i) {
+    const std::string id = i == 0 ? "r0x" : absl::StrCat("r", i);
+    ASSERT_TRUE(
+        client_->Send(fix::MakeCancelRequest(id + "c", id, core::Side::kBuy, clock_.Now())).ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported(id + "c", " Canceled Canceled "); }, 10s))
+        << id << Reports();
+  }
+  ASSERT_TRUE(
+      client_->Send(fix::MakeCancelRequest("n1c", "n1", core::Side::kBuy, clock_.Now())).ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("n1c", " Canceled Canceled "); }, 10s)) << Reports();
+
+  // Drained, the journal holds no order open, and it reconciles.
+  daemon_.Signal(SIGTERM);
+  ASSERT_EQ(daemon_.WaitExit(30s), 0) << Log();
+  auto journal = accounts::Journal::OpenReadOnly(data_dir_ + "/journal.sqlite");
+  ASSERT_TRUE(journal.ok()) << journal.status();
+  auto events = (*journal)->ReadAll();
+  ASSERT_TRUE(events.ok()) << events.status();
+  auto ledger = accounts::ReplayJournal(*events);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(ledger->orders().size(), static_cast<size_t>(kOrders + 2));
+  for (const auto& [id, order] : ledger->orders()) {
+    EXPECT_EQ(order.state, accounts::OrderState::kCancelled) << "order " << id.value();
+  }
 }
 
 TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {

@@ -24,6 +24,65 @@ constexpr SmartComboTick kNoTick{};
 
 core::Money Magnitude(core::Money money) { return money.is_negative() ? -money : money; }
 
+accounts::JournaledOrderType ToJournal(ComboOrderType type) {
+  return type == ComboOrderType::kMarket ? accounts::JournaledOrderType::kMarket
+                                         : accounts::JournaledOrderType::kLimit;
+}
+
+ComboOrderType FromJournal(accounts::JournaledOrderType type) {
+  return type == accounts::JournaledOrderType::kMarket ? ComboOrderType::kMarket
+                                                       : ComboOrderType::kLimit;
+}
+
+accounts::JournaledTimeInForce ToJournal(ComboTimeInForce tif) {
+  switch (tif) {
+    case ComboTimeInForce::kDay:
+      return accounts::JournaledTimeInForce::kDay;
+    case ComboTimeInForce::kGoodTillCancel:
+      return accounts::JournaledTimeInForce::kGoodTillCancel;
+    case ComboTimeInForce::kImmediateOrCancel:
+      return accounts::JournaledTimeInForce::kImmediateOrCancel;
+    case ComboTimeInForce::kFillOrKill:
+      return accounts::JournaledTimeInForce::kFillOrKill;
+  }
+  return accounts::JournaledTimeInForce::kDay;
+}
+
+ComboTimeInForce FromJournal(accounts::JournaledTimeInForce tif) {
+  switch (tif) {
+    case accounts::JournaledTimeInForce::kDay:
+      return ComboTimeInForce::kDay;
+    case accounts::JournaledTimeInForce::kGoodTillCancel:
+      return ComboTimeInForce::kGoodTillCancel;
+    case accounts::JournaledTimeInForce::kImmediateOrCancel:
+      return ComboTimeInForce::kImmediateOrCancel;
+    case accounts::JournaledTimeInForce::kFillOrKill:
+      return ComboTimeInForce::kFillOrKill;
+  }
+  return ComboTimeInForce::kDay;
+}
+
+// The legs as the journal describes them (instrument facts included, so it reads on its own).
+std::vector<accounts::LegTerms> JournalLegs(const core::ComboSpec& combo,
+                                            const core::InstrumentCatalog& instruments) {
+  std::vector<accounts::LegTerms> legs;
+  for (const core::ComboLeg& leg : combo.legs()) {
+    const core::Instrument* instrument = instruments.Find(leg.instrument);
+    legs.push_back(accounts::LegTerms{leg.instrument, instrument->symbol(),
+                                      instrument->asset_class(), instrument->multiplier(),
+                                      leg.ratio, leg.side});
+  }
+  return legs;
+}
+
+absl::StatusOr<core::ComboSpec> SpecOf(const std::vector<accounts::LegTerms>& legs) {
+  std::vector<core::ComboLeg> combo_legs;
+  for (const accounts::LegTerms& leg : legs) {
+    combo_legs.push_back(core::ComboLeg{leg.instrument, leg.ratio, leg.side});
+  }
+  return core::ComboSpec::Create(std::move(combo_legs));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ComboRouter>> ComboRouter::Create(RouterConfig config,
@@ -269,7 +328,12 @@ absl::StatusOr<ComboDefinition> ComboRouter::DefineCombo(const core::ComboSpec& 
   absl::StatusOr<core::ComboId> id = deps_.combos->Intern(canonical.spec);
   if (!id.ok()) return id.status();
   if (absl::Status status = deps_.pricing->Track(*id); !status.ok()) return status;
-  defined_combos_.insert(*id);
+  if (defined_combos_.insert(*id).second && deps_.accounts != nullptr) {
+    // A restarted router gives the combo the same id: clients keep trading it by SecurityID.
+    Journal(accounts::ComboDefined{*id, JournalLegs(canonical.spec, *deps_.instruments),
+                                   deps_.scheduler->Now()},
+            [] {});
+  }
   return ComboDefinition{*id, std::move(canonical), terms->multiplier()};
 }
 
@@ -391,12 +455,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
     return absl::OkStatus();
   }
   by_client_order_id_[{request.client.value(), request.client_order_id.value()}] = id;
-  ComboOrders& listing = orders_by_combo_[order.combo];
-  ++listing.listed;
-  listing.last_listed = id;
-  listing.unsettled.insert(id);
-  order.listed = true;
-  order.index_place = IndexPlace::kUnsettled;
+  List(order);
   Transition(order, ComboOrderState::kValidated, "passed the pre-trade checks");
   accounts::OrderAccepted journaled{id,
                                     request.account,
@@ -404,14 +463,12 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
                                     request.side,
                                     request.quantity,
                                     *request.limit_price,
-                                    {},
-                                    now};
-  for (const core::ComboLeg& leg : request.combo.legs()) {
-    const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
-    journaled.legs.push_back(accounts::LegTerms{leg.instrument, instrument->symbol(),
-                                                instrument->asset_class(), instrument->multiplier(),
-                                                leg.ratio, leg.side});
-  }
+                                    JournalLegs(request.combo, *deps_.instruments),
+                                    now,
+                                    request.client.value(),
+                                    ToJournal(request.type),
+                                    ToJournal(request.time_in_force),
+                                    request.security_id};
   Journal(std::move(journaled),
           [this, accepted = ComboOrderAccepted{Snapshot(order, request.client_order_id), now}] {
             if (listener_ != nullptr) listener_->OnAccepted(accepted);
@@ -426,6 +483,145 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   if (metrics_.has_value()) {
     metrics_->DecisionSeconds((deps_.clock->Now() - deciding).ToSecondsDouble());
   }
+  return absl::OkStatus();
+}
+
+void ComboRouter::List(Order& order) {
+  ComboOrders& listing = orders_by_combo_[order.combo];
+  ++listing.listed;
+  listing.last_listed = order.id;
+  listing.unsettled.insert(order.id);
+  order.listed = true;
+  order.index_place = IndexPlace::kUnsettled;
+}
+
+// --- Restart ---------------------------------------------------------------------------------
+
+absl::Status ComboRouter::Restore(const accounts::Ledger& ledger) {
+  if (!orders_.empty() || !restored_orders_.empty()) {
+    return absl::FailedPreconditionError("router: Restore runs once, before any order");
+  }
+  for (const auto& [id, defined] : ledger.defined_combos()) {
+    absl::StatusOr<core::ComboSpec> spec = SpecOf(defined.legs);
+    absl::Status status =
+        spec.ok() ? deps_.combos->InternAs(core::Canonicalize(*spec).spec, id) : spec.status();
+    if (status.ok()) status = deps_.pricing->Track(id);
+    if (!status.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "combo ", id.value(),
+          " defined before the restart cannot keep its SecurityID: ", status.message()));
+    }
+    defined_combos_.insert(id);
+  }
+  if (std::optional<core::OrderId> last = ledger.max_order_id(); last.has_value()) {
+    next_order_id_ = std::max(next_order_id_, last->value() + 1);
+  }
+  for (const auto& [id, record] : ledger.orders()) {
+    if (record.state == accounts::OrderState::kFilled ||
+        record.state == accounts::OrderState::kCancelled) {
+      continue;
+    }
+    if (absl::Status status = RestoreOrder(record); !status.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat("order ", id.value(), " (ClOrdID ",
+                                                        record.client_order.value(),
+                                                        ") cannot be resumed: ", status.message()));
+    }
+  }
+  // Decided once every order is back, in id order (arrival order), as a tick pass would.
+  for (core::OrderId id : restored_orders_) {
+    if (Order* order = FindOrder(id); order != nullptr && !IsFinal(order->state)) Decide(*order);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record) {
+  const accounts::OrderAccepted& accepted = record.accepted;
+  const core::Timestamp now = deps_.scheduler->Now();
+  COMBO_ASSIGN_OR_RETURN(core::ComboSpec spec, SpecOf(accepted.legs));
+  const NewComboOrder request{
+      core::ClientId(accepted.client.empty() ? accepted.account.value() : accepted.client),
+      accepted.client_order,
+      accepted.account,
+      std::move(spec),
+      accepted.side,
+      record.quantity,
+      FromJournal(accepted.type),
+      record.limit,
+      FromJournal(accepted.time_in_force),
+      accepted.security_id};
+  for (const accounts::LegTerms& leg : accepted.legs) {
+    const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
+    if (instrument == nullptr || instrument->symbol() != leg.symbol) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("leg ", leg.symbol, " (instrument ", leg.instrument.value(),
+                       ") is not that instrument in the configuration"));
+    }
+  }
+  COMBO_ASSIGN_OR_RETURN(pricing::ComboTerms terms,
+                         pricing::ComboTerms::Create(request.combo, *deps_.instruments));
+  core::CanonicalCombo canonical = core::Canonicalize(request.combo);
+  COMBO_ASSIGN_OR_RETURN(core::ComboId combo, deps_.combos->Intern(canonical.spec));
+  COMBO_RETURN_IF_ERROR(deps_.pricing->Track(combo));
+
+  const core::OrderId id = accepted.order;
+  Order& order = orders_.try_emplace(id, request, canonical).first->second;
+  order.id = id;
+  order.current_client_order_id = record.client_order;
+  order.combo = combo;
+  order.side = canonical.ToCanonical(request.side);
+  order.combo_multiplier = terms.multiplier();
+  // Limits were checked on the tick when accepted; a tick configured since does not reject them.
+  order.combo_tick = config_.combo_tick.value_or(terms.tick());
+  for (const core::ComboLeg& leg : request.combo.legs()) {
+    auto notional = record.reported_leg_notional.find(leg.instrument);
+    order.legs.push_back(OrderLeg{
+        leg, record.filled * leg.ratio,
+        notional == record.reported_leg_notional.end() ? core::Money{} : notional->second});
+  }
+  order.quantity = canonical.ToCanonical(record.quantity);
+  order.limit = canonical.ToCanonical(record.limit);
+  order.filled = canonical.ToCanonical(record.filled);
+  // Canonical value = client value x unit factor, negated for a mirrored combo (prices map by
+  // sign only, units by the factor).
+  order.filled_value = record.filled_value * canonical.unit_factor;
+  if (canonical.mirrored()) order.filled_value = -order.filled_value;
+  order.history.push_back(StateTransition{
+      id, ComboOrderState::kReceived, ComboOrderState::kReceived, now,
+      absl::StrCat("restored from the journal: client ", request.client.value(), " order ",
+                   record.client_order.value(), ": ", core::AsAbsl(core::ToString(request.side)),
+                   " ", record.quantity.value(), " x ", request.combo.ToString(), " @ ",
+                   Px(record.limit), ", ", record.filled.value(), " filled")});
+  if (observer_ != nullptr) observer_->OnTransition(order.history.back());
+  const core::Quantity open_client = record.quantity - record.filled;
+  COMBO_RETURN_IF_ERROR(deps_.risk->OnOrderAccepted(
+      id, request.client, record.client_order, open_client,
+      Magnitude(core::Money::Notional(record.limit, open_client, terms.multiplier()))));
+  for (const core::ClientOrderId& client_order : record.client_orders) {
+    by_client_order_id_[{request.client.value(), client_order.value()}] = id;
+  }
+  List(order);
+  restored_orders_.push_back(id);
+  Transition(order, ComboOrderState::kValidated, "restored after a restart");
+  // A leg-in the restart cut short: its journaled leg executions that no combo fill took go to
+  // the error account, as when a leg-in fails (the client was never told of them).
+  for (const auto& [instrument, lots] : record.unallocated_lots) {
+    const accounts::LegTerms* leg = record.FindLeg(instrument);
+    for (const accounts::LegLot& lot : lots) {
+      if (leg == nullptr || !lot.quantity.is_positive()) continue;
+      const core::Side side = accounts::LegExecutionSide(accepted.side, *leg);
+      error_account_bookings_.push_back(ErrorAccountBooking{
+          id, LegInExecution{instrument, side, core::VenueId{}, lot.price, lot.quantity},
+          "leg-in interrupted by a restart"});
+      error_account_legs_.push_back(error_account_bookings_.back().leg);
+      Journal(accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, id,
+                                            instrument, side, lot.quantity, lot.price,
+                                            "leg-in interrupted by a restart", now},
+              [] {});
+    }
+  }
+  Transition(order, ComboOrderState::kPriced,
+             absl::StrCat("combo ", order.combo.value(), " tracked: ", SideWord(order.side),
+                          " side priced"));
   return absl::OkStatus();
 }
 

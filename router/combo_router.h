@@ -113,6 +113,20 @@ class ComboRouter final : public OrderEntry,
   void BeginBurst() override;
   void EndBurst() override;
 
+  // Rebuilds, from the accounts' replayed ledger, what the router owned before a restart
+  // (docs/OPERATIONS.md "What survives a restart"): the combos clients defined keep their ids
+  // (SecurityIDs), and every open order is restored with its ClOrdID chain, terms, fills and
+  // per-leg totals, registered with risk, and decided again under the normal rules (the venues
+  // start empty: a native order rests again, an implied one is watched again). Leg executions
+  // of a leg-in cut short by the restart (journaled fills in no combo fill yet) are booked to
+  // the error account, as when a leg-in fails. Order ids continue after the journal's highest.
+  // Call once, on a router that has taken no order, before any client request. Fails, naming
+  // the order or combo, for a journal this router cannot resume (an instrument or a combo id
+  // the configuration no longer has); the router must then not be used.
+  absl::Status Restore(const accounts::Ledger& ledger);
+  // Orders Restore resumed, by id.
+  const std::vector<core::OrderId>& restored_orders() const { return restored_orders_; }
+
   // Runs the decisions for combos whose tick changed since the last call. Called by the timer
   // the first tick schedules; callers that drive pricing directly may call it right away.
   void ProcessPendingTicks();
@@ -260,6 +274,10 @@ class ComboRouter final : public OrderEntry,
 
   ComboRouter(RouterConfig config, RouterDependencies deps);
 
+  absl::Status RestoreOrder(const accounts::OrderRecord& record);
+  // Lists the order under its combo for tick passes (it passed the pre-trade checks).
+  void List(Order& order);
+
   Order* FindOrder(core::OrderId id);
   const Order* FindOrder(core::OrderId id) const;
   Order* FindByVenueOrder(core::OrderId venue_order_id);
@@ -360,6 +378,7 @@ class ComboRouter final : public OrderEntry,
   std::vector<core::VenueId> venue_ids_;
   // The timer that runs ProcessPendingTicks after a tick; cancelled when a caller runs it first.
   core::TimerId tick_timer_;
+  std::vector<core::OrderId> restored_orders_;
   uint64_t next_order_id_ = 1;
   uint64_t next_execution_id_ = 1;
   uint64_t fills_racing_cancel_ = 0;
