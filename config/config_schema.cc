@@ -56,7 +56,7 @@ std::map<std::string, std::vector<std::string_view>> BuildSchema() {
         "throttle_duration"}},
       {"router",
        {"participant", "stability_wait", "cancel_timeout_with_legs_working", "combo_tick",
-        "first_order_id"}},
+        "first_order_id", "on_restart", "trading_day_end", "time_zone"}},
       {"leg_in",
        {"ranking", "desk_prefers_to_hold", "similar_delta_tolerance", "mode", "defensive_ticks",
         "failures_before_defensive", "always_defensive_above_legs", "max_failures_per_order",

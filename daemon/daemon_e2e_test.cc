@@ -268,7 +268,13 @@ class DaemonEndToEndTest : public ::testing::Test {
     config.store_directory = (dir_ / "client-store").string();
     auto client = fix::FixClient::Create(config, [this](const FIX::Message& message) {
       std::lock_guard<std::mutex> lock(mutex_);
-      reports_.push_back(fix::DescribeMessage(message));
+      std::string line = fix::DescribeMessage(message);
+      // A report sent while the client was away arrives as a resend.
+      if (message.getHeader().isSetField(FIX::FIELD::PossDupFlag) &&
+          message.getHeader().getField(FIX::FIELD::PossDupFlag) == "Y") {
+        line += " PossDupFlag=Y";
+      }
+      reports_.push_back(std::move(line));
     });
     ASSERT_TRUE(client.ok()) << client.status();
     client_ = std::move(*client);
@@ -751,6 +757,94 @@ TEST_F(DaemonEndToEndTest, AcknowledgedRestingOrdersSurviveAKill9AndAnswerStatus
   EXPECT_EQ(ledger->orders().size(), static_cast<size_t>(kOrders + 2));
   for (const auto& [id, order] : ledger->orders()) {
     EXPECT_EQ(order.state, accounts::OrderState::kCancelled) << "order " << id.value();
+  }
+}
+
+// At start, a restored day order whose trading day ended while the daemon was down expires
+// (ExecType C, OrdStatus C, Text saying why) and a GTC order resumes; the report reaches the
+// broker on its next logon as a resend. With router.on_restart: cancel, every restored order is
+// cancelled at start instead (150=4 with Text).
+TEST_F(DaemonEndToEndTest, RestoredDayOrdersOfAnEndedDayExpireAndOnRestartCancelCancelsAll) {
+  // A trading day end twelve hours from now (UTC): no day ends during the test by itself.
+  const int64_t minute_now = (clock_.Now().unix_nanos() / 60'000'000'000) % (24 * 60);
+  const int64_t end_minute = (minute_now + 12 * 60) % (24 * 60);
+  const std::string day_end = absl::StrCat(end_minute / 600, (end_minute / 60) % 10, ":",
+                                           (end_minute % 60) / 10, end_minute % 10);
+  const auto config_with = [&](const std::string& router_keys) {
+    return absl::StrReplaceAll(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+                               {{"router:\n", absl::StrCat("router:\n", router_keys)}});
+  };
+  const auto restart = [&] {
+    daemon_.Signal(SIGKILL);
+    ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
+    client_.reset();
+    std::filesystem::remove(listen_file_);
+    daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+    ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
+  };
+  WriteConfig(config_with(absl::StrCat("  trading_day_end: \"", day_end, "\"\n")));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
+  ConnectClient();
+  auto legs = fix::ParseLegText(kLegs);
+  ASSERT_TRUE(legs.ok()) << legs.status();
+  for (const auto& [id, tif] : {std::pair{"g1", router::ComboTimeInForce::kGoodTillCancel},
+                                std::pair{"d1", router::ComboTimeInForce::kDay}}) {
+    fix::ComboOrderParams params;
+    params.client_order_id = id;
+    params.quantity = 1;
+    params.legs = *legs;
+    params.limit_price = core::Price::FromParts(0, 10'000'000);
+    params.time_in_force = tif;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+    const std::string sent = id;
+    ASSERT_TRUE(WaitFor([&] { return Reported(sent, " New New "); }, 10s)) << Reports();
+  }
+  daemon_.Signal(SIGKILL);
+  ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
+  // A day order accepted two days ago, still open in the journal (as a daemon down since then
+  // would have left it): g1's terms under another id.
+  {
+    auto journal = accounts::Journal::Open(data_dir_ + "/journal.sqlite");
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    auto events = (*journal)->ReadAll();
+    ASSERT_TRUE(events.ok()) << events.status();
+    accounts::OrderAccepted old;
+    for (const accounts::StoredEvent& stored : *events) {
+      if (const auto* order = std::get_if<accounts::OrderAccepted>(&stored.event)) old = *order;
+    }
+    old.order = core::OrderId(old.order.value() + 100);
+    old.client_order = core::ClientOrderId("old1");
+    old.time_in_force = accounts::JournaledTimeInForce::kDay;
+    old.time = old.time - core::Duration::Seconds(2 * 24 * 3600);
+    const std::vector<accounts::StoredEvent> appended = {{events->size() + 1, old}};
+    ASSERT_TRUE((*journal)->Append(appended).ok());
+  }
+  client_.reset();
+  std::filesystem::remove(listen_file_);
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Reported("old1", " Expired Expired "); }, 10s)) << Reports();
+  const std::string expired = Find("ClOrdID=old1 ", "\n");
+  EXPECT_NE(expired.find("trading day ended"), std::string::npos) << expired;
+  EXPECT_NE(expired.find("PossDupFlag=Y"), std::string::npos) << expired;
+  for (const char* id : {"g1", "d1"}) {
+    ASSERT_TRUE(client_->Send(fix::MakeStatusRequest(id, core::Side::kBuy)).ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported(id, " Status New "); }, 10s)) << id << Reports();
+  }
+
+  // The operator wants a clean slate: every restored order is cancelled at start.
+  WriteConfig(config_with("  on_restart: cancel\n"));
+  restart();
+  ConnectClient();
+  for (const char* id : {"g1", "d1"}) {
+    ASSERT_TRUE(WaitFor([&] { return Reported(id, " Canceled Canceled "); }, 10s))
+        << id << Reports();
+    EXPECT_NE(Find(absl::StrCat("ClOrdID=", id, " "), "\n", " Canceled Canceled ")
+                  .find("cancelled at start"),
+              std::string::npos)
+        << Reports();
   }
 }
 

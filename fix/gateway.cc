@@ -291,8 +291,11 @@ void FixGateway::OnExecution(const router::ComboExecution& event) {
 }
 
 void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
-  Send(event.order.client,
-       reports_.OrderReport(event.order, FIX::ExecType_CANCELED, event.time, event.text));
+  // An order whose trading day ended is reported expired (ExecType C, OrdStatus C).
+  const char exec_type = event.order.status == router::ClientOrderStatus::kExpired
+                             ? FIX::ExecType_EXPIRED
+                             : FIX::ExecType_CANCELED;
+  Send(event.order.client, reports_.OrderReport(event.order, exec_type, event.time, event.text));
 }
 
 void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {

@@ -227,7 +227,7 @@ OrderSnapshot ComboRouter::Snapshot(const Order& order,
       snapshot.status = ClientOrderStatus::kFilled;
       break;
     case ComboOrderState::kCancelled:
-      snapshot.status = ClientOrderStatus::kCanceled;
+      snapshot.status = order.expired ? ClientOrderStatus::kExpired : ClientOrderStatus::kCanceled;
       break;
     case ComboOrderState::kRejected:
       snapshot.status = ClientOrderStatus::kRejected;
@@ -355,6 +355,15 @@ absl::Status ComboRouter::Reconfigure(const RouterConfig& config) {
     return absl::FailedPreconditionError(
         "router first_order_id applies on restart (order ids are already handed out)");
   }
+  if (config.on_restart != config_.on_restart) {
+    return absl::FailedPreconditionError(
+        "router on_restart applies on restart (it decides what happens to restored orders)");
+  }
+  if (config.trading_day_end != config_.trading_day_end) {
+    return absl::FailedPreconditionError(
+        "router trading_day_end and time_zone apply on restart (restored day orders expire by "
+        "them)");
+  }
   config_.stability_wait = config.stability_wait;
   config_.cancel_timeout_with_legs_working = config.cancel_timeout_with_legs_working;
   return absl::OkStatus();
@@ -398,6 +407,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   Order& order = orders_.try_emplace(id, request, canonical).first->second;
   order.id = id;
   order.current_client_order_id = request.client_order_id;
+  order.accepted_at = now;
   order.combo = *combo;
   order.side = canonical.ToCanonical(request.side);
   order.combo_multiplier = terms->multiplier();
@@ -527,11 +537,61 @@ absl::Status ComboRouter::Restore(const accounts::Ledger& ledger) {
                                                         ") cannot be resumed: ", status.message()));
     }
   }
-  // Decided once every order is back, in id order (arrival order), as a tick pass would.
+  // Decided once every order is back, in id order (arrival order), as a tick pass would; those
+  // that end at start wait for the first turn, when their clients' sessions are attached.
   for (core::OrderId id : restored_orders_) {
-    if (Order* order = FindOrder(id); order != nullptr && !IsFinal(order->state)) Decide(*order);
+    Order* order = FindOrder(id);
+    if (order == nullptr || IsFinal(order->state)) continue;
+    COMBO_ASSIGN_OR_RETURN(std::optional<FinishAtStart> end, EndAtStart(*order));
+    if (end.has_value()) {
+      finish_at_start_.push_back(*std::move(end));
+    } else {
+      Decide(*order);
+    }
+  }
+  if (!finish_at_start_.empty()) {
+    deps_.scheduler->ScheduleAt(deps_.scheduler->Now(), [self = self_]() {
+      if (*self != nullptr) (*self)->FinishRestoredAtStart();
+    });
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<ComboRouter::FinishAtStart>> ComboRouter::EndAtStart(
+    const Order& order) const {
+  if (config_.on_restart == RestartPolicy::kCancel) {
+    return FinishAtStart{order.id,
+                         "cancelled at start: the operator cancels every restored order "
+                         "(router.on_restart: cancel)",
+                         false};
+  }
+  if (order.terms.time_in_force != ComboTimeInForce::kDay || !config_.trading_day_end.has_value()) {
+    return std::nullopt;
+  }
+  COMBO_ASSIGN_OR_RETURN(core::Timestamp day_end,
+                         TradingDayEndAfter(order.accepted_at, *config_.trading_day_end));
+  if (deps_.scheduler->Now() < day_end) return std::nullopt;
+  return FinishAtStart{order.id,
+                       absl::StrCat("expired: its trading day ended at ", day_end.ToString(),
+                                    " while combo-routerd was down"),
+                       true};
+}
+
+void ComboRouter::FinishRestoredAtStart() {
+  const core::Timestamp now = deps_.scheduler->Now();
+  std::vector<FinishAtStart> ending;
+  std::swap(ending, finish_at_start_);
+  for (FinishAtStart& end : ending) {
+    Order* order = FindOrder(end.order);
+    if (order == nullptr || IsFinal(order->state)) continue;
+    order->expired = end.expired;
+    Finish(*order, ComboOrderState::kCancelled, end.reason);
+    Journal(accounts::OrderCancelled{order->id, end.reason, now},
+            [this, cancelled = ComboOrderCancelled{Snapshot(*order, order->current_client_order_id),
+                                                   end.reason, now}] {
+              if (listener_ != nullptr) listener_->OnCancelled(cancelled);
+            });
+  }
 }
 
 absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record) {
@@ -567,6 +627,7 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record) {
   Order& order = orders_.try_emplace(id, request, canonical).first->second;
   order.id = id;
   order.current_client_order_id = record.client_order;
+  order.accepted_at = accepted.time;
   order.combo = combo;
   order.side = canonical.ToCanonical(request.side);
   order.combo_multiplier = terms.multiplier();

@@ -244,6 +244,17 @@ class ComboRouter final : public OrderEntry,
     IndexPlace index_place = IndexPlace::kNone;
     // The limit it is indexed under among its combo's settled orders.
     core::Price settled_limit;
+    // When the router accepted it (its trading day is the one this falls in).
+    core::Timestamp accepted_at;
+    // Finished because its trading day ended (reported as expired, not cancelled).
+    bool expired = false;
+  };
+
+  // A restored order that ends at start (RestartPolicy::kCancel, or its trading day ended).
+  struct FinishAtStart {
+    core::OrderId order;
+    std::string reason;
+    bool expired = false;
   };
 
   // The listed orders of one combo, indexed for tick passes (docs/ROUTER.md "Which orders a tick
@@ -275,6 +286,11 @@ class ComboRouter final : public OrderEntry,
   ComboRouter(RouterConfig config, RouterDependencies deps);
 
   absl::Status RestoreOrder(const accounts::OrderRecord& record);
+  // Why a restored order ends at start instead of resuming; nullopt when it resumes.
+  absl::StatusOr<std::optional<FinishAtStart>> EndAtStart(const Order& order) const;
+  // Ends the orders Restore set aside, each with its journaled cancel and unsolicited report;
+  // runs on the first turn of the scheduler, once the client sessions are attached.
+  void FinishRestoredAtStart();
   // Lists the order under its combo for tick passes (it passed the pre-trade checks).
   void List(Order& order);
 
@@ -379,6 +395,7 @@ class ComboRouter final : public OrderEntry,
   // The timer that runs ProcessPendingTicks after a tick; cancelled when a caller runs it first.
   core::TimerId tick_timer_;
   std::vector<core::OrderId> restored_orders_;
+  std::vector<FinishAtStart> finish_at_start_;
   uint64_t next_order_id_ = 1;
   uint64_t next_execution_id_ = 1;
   uint64_t fills_racing_cancel_ = 0;

@@ -57,6 +57,7 @@ enum class ClientOrderStatus : uint8_t {
   kRejected,
   kPendingCancel,   // a cancel waits for working legs to finish
   kPendingReplace,  // a replace waits for working legs to finish
+  kExpired,         // finished with units unfilled because its trading day ended
 };
 
 // Why a request was refused. Appended to, never renumbered.
