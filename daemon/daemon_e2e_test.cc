@@ -733,9 +733,20 @@ TEST_F(DaemonEndToEndTest, AcknowledgedRestingOrdersSurviveAKill9AndAnswerStatus
   ASSERT_TRUE(WaitFor([&] { return Reported("n1", " New New "); }, 10s)) << Reports();
   EXPECT_GT(std::stoull(Find("ClOrdID=n1 OrderID=", " ")), std::stoull(last_order_id));
 
+  // A replace of a restored order works as before the restart.
+  ASSERT_TRUE(
+      client_
+          ->Send(fix::MakeReplaceRequest("r1x", "r1", core::Side::kBuy, 5,
+                                         core::Price::FromParts(0, 30'000'000), clock_.Now()))
+          .ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("r1x", " Replaced New "); }, 10s)) << Reports();
+  EXPECT_NE(Find("ClOrdID=r1x ", "\n", " Replaced ").find("qty 5 cum 0 leaves 5 avg 0 limit 0.03"),
+            std::string::npos)
+      << Reports();
+
   // Cancel: every restored order cancels.
   for (int i = 0; i < kOrders; ++i) {
-    const std::string id = i == 0 ? "r0x" : absl::StrCat("r", i);
+    const std::string id = i == 0 ? "r0x" : i == 1 ? "r1x" : absl::StrCat("r", i);
     ASSERT_TRUE(
         client_->Send(fix::MakeCancelRequest(id + "c", id, core::Side::kBuy, clock_.Now())).ok());
     ASSERT_TRUE(WaitFor([&] { return Reported(id + "c", " Canceled Canceled "); }, 10s))

@@ -526,6 +526,7 @@ absl::Status ComboRouter::Restore(const accounts::Ledger& ledger) {
   if (std::optional<core::OrderId> last = ledger.max_order_id(); last.has_value()) {
     next_order_id_ = std::max(next_order_id_, last->value() + 1);
   }
+  for (const auto& [id, record] : ledger.orders()) SettleInterruptedLegs(record);
   for (const auto& [id, record] : ledger.orders()) {
     if (record.state == accounts::OrderState::kFilled ||
         record.state == accounts::OrderState::kCancelled) {
@@ -591,6 +592,26 @@ void ComboRouter::FinishRestoredAtStart() {
                                                    end.reason, now}] {
               if (listener_ != nullptr) listener_->OnCancelled(cancelled);
             });
+  }
+}
+
+void ComboRouter::SettleInterruptedLegs(const accounts::OrderRecord& record) {
+  const core::Timestamp now = deps_.scheduler->Now();
+  const core::OrderId id = record.accepted.order;
+  for (const auto& [instrument, lots] : record.unallocated_lots) {
+    const accounts::LegTerms* leg = record.FindLeg(instrument);
+    for (const accounts::LegLot& lot : lots) {
+      if (leg == nullptr || !lot.quantity.is_positive()) continue;
+      const core::Side side = accounts::LegExecutionSide(record.accepted.side, *leg);
+      error_account_bookings_.push_back(ErrorAccountBooking{
+          id, LegInExecution{instrument, side, core::VenueId{}, lot.price, lot.quantity},
+          "leg-in interrupted by a restart"});
+      error_account_legs_.push_back(error_account_bookings_.back().leg);
+      Journal(accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, id,
+                                            instrument, side, lot.quantity, lot.price,
+                                            "leg-in interrupted by a restart", now},
+              [] {});
+    }
   }
 }
 
@@ -663,23 +684,6 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record) {
   List(order);
   restored_orders_.push_back(id);
   Transition(order, ComboOrderState::kValidated, "restored after a restart");
-  // A leg-in the restart cut short: its journaled leg executions that no combo fill took go to
-  // the error account, as when a leg-in fails (the client was never told of them).
-  for (const auto& [instrument, lots] : record.unallocated_lots) {
-    const accounts::LegTerms* leg = record.FindLeg(instrument);
-    for (const accounts::LegLot& lot : lots) {
-      if (leg == nullptr || !lot.quantity.is_positive()) continue;
-      const core::Side side = accounts::LegExecutionSide(accepted.side, *leg);
-      error_account_bookings_.push_back(ErrorAccountBooking{
-          id, LegInExecution{instrument, side, core::VenueId{}, lot.price, lot.quantity},
-          "leg-in interrupted by a restart"});
-      error_account_legs_.push_back(error_account_bookings_.back().leg);
-      Journal(accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, id,
-                                            instrument, side, lot.quantity, lot.price,
-                                            "leg-in interrupted by a restart", now},
-              [] {});
-    }
-  }
   Transition(order, ComboOrderState::kPriced,
              absl::StrCat("combo ", order.combo.value(), " tracked: ", SideWord(order.side),
                           " side priced"));

@@ -286,6 +286,10 @@ class ComboRouter final : public OrderEntry,
   ComboRouter(RouterConfig config, RouterDependencies deps);
 
   absl::Status RestoreOrder(const accounts::OrderRecord& record);
+  // A leg-in the restart cut short: the order's journaled leg executions that no combo fill took
+  // go to the error account, as when a leg-in fails (its client was never told of them). Any
+  // order, open or finished.
+  void SettleInterruptedLegs(const accounts::OrderRecord& record);
   // Why a restored order ends at start instead of resuming; nullopt when it resumes.
   absl::StatusOr<std::optional<FinishAtStart>> EndAtStart(const Order& order) const;
   // Ends the orders Restore set aside, each with its journaled cancel and unsolicited report;
