@@ -5,8 +5,6 @@
 // The daemon runs in real time with the market simulator quoting two venues, so the test waits
 // for what it needs with bounded deadlines (polling), never for a fixed time.
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -30,6 +28,7 @@
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "core/clock.h"
+#include "daemon/testing/daemon_process.h"
 #include "daemon/testing/scrape.h"
 #include "gtest/gtest.h"
 
@@ -41,31 +40,14 @@
 #include "fix/report_format.h"
 #pragma clang diagnostic pop
 
-extern char** environ;
-
 namespace combo::daemon {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::ReadFile;
+using testing::WaitFor;
 
 constexpr char kLegs[] = "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1";
-
-// Polls `done` every 20 ms until it holds or `limit` passes.
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return done();
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The test configuration: two option venues without complex books (so the vertical is only
 // tradable by legging in), market makers on both, a FIX session for the test.
@@ -166,53 +148,18 @@ std::map<std::string, std::pair<std::string, std::string>> DocumentedFamilies() 
   return families;
 }
 
-// The daemon as a child process; killed if the test ends early.
+// combo-routerd (the build's) as a child process; killed if the test ends early.
 class DaemonProcess {
  public:
-  ~DaemonProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
-  }
-
   void Start(const std::string& config, const std::string& listen_file, const std::string& out) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    std::vector<std::string> args = {COMBO_ROUTERD, "--config", config, "--listen-file",
-                                     listen_file};
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ASSERT_EQ(posix_spawn(&pid_, COMBO_ROUTERD, &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
+    ASSERT_TRUE(process_.Start(COMBO_ROUTERD, config, listen_file, out));
   }
-
-  void Signal(int signal_number) const { ASSERT_EQ(kill(pid_, signal_number), 0); }
-
-  // The exit status once it exited within `limit`, else nullopt.
-  std::optional<int> WaitExit(std::chrono::milliseconds limit) {
-    std::optional<int> code;
-    WaitFor(
-        [&] {
-          int status = 0;
-          if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
-          pid_ = -1;
-          code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-          return true;
-        },
-        limit);
-    return code;
-  }
-
-  bool running() const { return pid_ > 0 && kill(pid_, 0) == 0; }
+  void Signal(int signal_number) const { ASSERT_TRUE(process_.Signal(signal_number)); }
+  std::optional<int> WaitExit(std::chrono::milliseconds limit) { return process_.WaitExit(limit); }
+  bool running() const { return process_.running(); }
 
  private:
-  pid_t pid_ = -1;
+  testing::DaemonProcess process_;
 };
 
 class DaemonEndToEndTest : public ::testing::Test {
@@ -240,13 +187,7 @@ class DaemonEndToEndTest : public ::testing::Test {
 
   std::string Log() const { return ReadFile(data_dir_ + "/daemon.log"); }
 
-  int MetricsPort() const {
-    std::stringstream in(ReadFile(listen_file_));
-    for (std::string line; std::getline(in, line);) {
-      if (line.rfind("metrics_port=", 0) == 0) return std::stoi(line.substr(13));
-    }
-    return 0;
-  }
+  int MetricsPort() const { return testing::ListenedPort(listen_file_, "metrics_port"); }
 
   absl::StatusOr<std::map<std::string, testing::ParsedFamily>> Scrape() const {
     absl::StatusOr<std::string> body = testing::HttpGet("127.0.0.1", metrics_port_, "/metrics");
@@ -517,13 +458,7 @@ TEST_F(DaemonEndToEndTest, KilledTheMomentItAcknowledgesItHasJournaledEveryAckno
     daemon.Start(config_path_, listen_file, (run / "stdout.txt").string());
     ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file); }, 30s))
         << ReadFile((run / "stdout.txt").string());
-    int fix_port = 0;
-    {
-      std::stringstream in(ReadFile(listen_file));
-      for (std::string line; std::getline(in, line);) {
-        if (line.rfind("fix_port=", 0) == 0) fix_port = std::stoi(line.substr(9));
-      }
-    }
+    const int fix_port = testing::ListenedPort(listen_file, "fix_port");
     ASSERT_GT(fix_port, 0) << ReadFile(listen_file);
 
     std::mutex mutex;

@@ -528,11 +528,13 @@ absl::Status ComboRouter::Restore(const accounts::Ledger& ledger) {
   }
   for (const auto& [id, record] : ledger.orders()) SettleInterruptedLegs(record);
   for (const auto& [id, record] : ledger.orders()) {
-    if (record.state == accounts::OrderState::kFilled ||
-        record.state == accounts::OrderState::kCancelled) {
-      continue;
-    }
-    if (absl::Status status = RestoreOrder(record); !status.ok()) {
+    const bool finished = record.state == accounts::OrderState::kFilled ||
+                          record.state == accounts::OrderState::kCancelled;
+    absl::Status status = RestoreOrder(record, finished);
+    // A finished order is back only so that status and cancel answer for it as before; one the
+    // configuration can no longer describe is left in the journal.
+    if (finished) continue;
+    if (!status.ok()) {
       return absl::FailedPreconditionError(absl::StrCat("order ", id.value(), " (ClOrdID ",
                                                         record.client_order.value(),
                                                         ") cannot be resumed: ", status.message()));
@@ -615,7 +617,7 @@ void ComboRouter::SettleInterruptedLegs(const accounts::OrderRecord& record) {
   }
 }
 
-absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record) {
+absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool finished) {
   const accounts::OrderAccepted& accepted = record.accepted;
   const core::Timestamp now = deps_.scheduler->Now();
   COMBO_ASSIGN_OR_RETURN(core::ComboSpec spec, SpecOf(accepted.legs));
@@ -642,7 +644,7 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record) {
                          pricing::ComboTerms::Create(request.combo, *deps_.instruments));
   core::CanonicalCombo canonical = core::Canonicalize(request.combo);
   COMBO_ASSIGN_OR_RETURN(core::ComboId combo, deps_.combos->Intern(canonical.spec));
-  COMBO_RETURN_IF_ERROR(deps_.pricing->Track(combo));
+  if (!finished) COMBO_RETURN_IF_ERROR(deps_.pricing->Track(combo));
 
   const core::OrderId id = accepted.order;
   Order& order = orders_.try_emplace(id, request, canonical).first->second;
@@ -674,13 +676,20 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record) {
                    " ", record.quantity.value(), " x ", request.combo.ToString(), " @ ",
                    Px(record.limit), ", ", record.filled.value(), " filled")});
   if (observer_ != nullptr) observer_->OnTransition(order.history.back());
+  for (const core::ClientOrderId& client_order : record.client_orders) {
+    by_client_order_id_[{request.client.value(), client_order.value()}] = id;
+  }
+  if (finished) {
+    Transition(order,
+               record.state == accounts::OrderState::kFilled ? ComboOrderState::kFilled
+                                                              : ComboOrderState::kCancelled,
+               "finished before the restart");
+    return absl::OkStatus();
+  }
   const core::Quantity open_client = record.quantity - record.filled;
   COMBO_RETURN_IF_ERROR(deps_.risk->OnOrderAccepted(
       id, request.client, record.client_order, open_client,
       Magnitude(core::Money::Notional(record.limit, open_client, terms.multiplier()))));
-  for (const core::ClientOrderId& client_order : record.client_orders) {
-    by_client_order_id_[{request.client.value(), client_order.value()}] = id;
-  }
   List(order);
   restored_orders_.push_back(id);
   Transition(order, ComboOrderState::kValidated, "restored after a restart");

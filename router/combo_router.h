@@ -115,7 +115,8 @@ class ComboRouter final : public OrderEntry,
 
   // Rebuilds, from the accounts' replayed ledger, what the router owned before a restart
   // (docs/OPERATIONS.md "What survives a restart"): the combos clients defined keep their ids
-  // (SecurityIDs), and every open order is restored with its ClOrdID chain, terms, fills and
+  // (SecurityIDs), finished orders answer status and cancel as before, and every open order is
+  // restored with its ClOrdID chain, terms, fills and
   // per-leg totals, registered with risk, and decided again under the normal rules (the venues
   // start empty: a native order rests again, an implied one is watched again). Leg executions
   // of a leg-in cut short by the restart (journaled fills in no combo fill yet) are booked to
@@ -285,7 +286,9 @@ class ComboRouter final : public OrderEntry,
 
   ComboRouter(RouterConfig config, RouterDependencies deps);
 
-  absl::Status RestoreOrder(const accounts::OrderRecord& record);
+  // An order of the journal, open (`finished` false: resumed) or finished (answers status and
+  // cancel as before the restart, nothing more).
+  absl::Status RestoreOrder(const accounts::OrderRecord& record, bool finished);
   // A leg-in the restart cut short: the order's journaled leg executions that no combo fill took
   // go to the error account, as when a leg-in fails (its client was never told of them). Any
   // order, open or finished.

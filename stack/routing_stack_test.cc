@@ -522,7 +522,7 @@ TEST_F(StackTest, ABurstsReportsLeaveAfterItsOneCommitInTheOrderOfItsRequests) {
 // A stack built on a journal resumes what it holds open (docs/OPERATIONS.md "What survives a
 // restart"): an open order with its ClOrdID chain, replaced terms, fills and per-leg totals,
 // resting again; the leg execution of a leg-in the restart cut short goes to the error account;
-// a defined combo keeps its id; a cancelled order stays finished; ids continue.
+// a defined combo keeps its id; a cancelled order stays finished (and answers); ids continue.
 TEST_F(StackTest, AStackBuiltOnAJournalResumesItsOpenOrdersAndDefinedCombos) {
   const std::string dir = ::testing::TempDir() + "/stack_restore_" + std::to_string(getpid());
   std::filesystem::remove_all(dir);
@@ -597,10 +597,11 @@ TEST_F(StackTest, AStackBuiltOnAJournalResumesItsOpenOrdersAndDefinedCombos) {
   ReportLog log;
   router.SetListener(&log);
 
-  // Both ClOrdIDs of the chain name the order; the cancelled one is not back.
+  // Both ClOrdIDs of the chain name the order; the cancelled one answers as finished.
   EXPECT_EQ(router.Find(core::ClientId("C"), core::ClientOrderId("O7")), core::OrderId(7));
   EXPECT_EQ(router.Find(core::ClientId("C"), core::ClientOrderId("O7R")), core::OrderId(7));
-  EXPECT_EQ(router.Find(core::ClientId("C"), core::ClientOrderId("O9")), std::nullopt);
+  EXPECT_EQ(router.Find(core::ClientId("C"), core::ClientOrderId("O9")), core::OrderId(9));
+  EXPECT_EQ(router.State(core::OrderId(9)).value(), router::ComboOrderState::kCancelled);
   EXPECT_EQ(router.restored_orders(), std::vector<core::OrderId>{core::OrderId(7)});
   ASSERT_TRUE(router.RequestStatus({core::ClientId("C"), core::ClientOrderId("O7R")}).ok());
   ASSERT_TRUE(log.last_status.has_value());
