@@ -67,14 +67,8 @@ metrics:
   listen_address: 127.0.0.1
   port: )",
                       metrics_port, R"(
-instruments:
-  - {id: 1, symbol: SPY, asset_class: etf, tick_size: 0.01}
-  - {id: 11, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
-  - {id: 12, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
-pricing:
-  underlyings:
-    SPY: {volatility: 0.20, rate: 0.05}
-venues:
+)",
+                      testing::kSpyCallsConfig, R"(venues:
   - name: ALPHA
     id: 1
     option_underlyings: [SPY]
@@ -103,20 +97,9 @@ leg_in:
 risk:
   max_combo_quantity: )",
                       max_combo_quantity, R"(
-accounts:
-  journal:
-    path: journal.sqlite
-fix:
-  enabled: true
-  listen_address: 127.0.0.1
-  port: )",
-                      fix_port, R"(
-  data_dictionary: )",
-                      COMBO_FIX_DICTIONARY, R"(
-  store_directory: fix/store
-  sessions:
-    - {client_comp_id: E2E}
-simulation:
+)",
+                      testing::JournalAndFixConfig(fix_port, "E2E", COMBO_FIX_DICTIONARY),
+                      R"(simulation:
   enabled: true
   seed: 5
   underlyings:

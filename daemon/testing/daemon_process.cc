@@ -11,9 +11,29 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+
 extern char** environ;
 
 namespace combo::daemon::testing {
+
+std::string JournalAndFixConfig(int fix_port, const std::string& client,
+                                const std::string& dictionary) {
+  return absl::StrCat(R"(accounts:
+  journal:
+    path: journal.sqlite
+fix:
+  enabled: true
+  listen_address: 127.0.0.1
+  port: )",
+                      fix_port, R"(
+  data_dictionary: )",
+                      dictionary, R"(
+  store_directory: fix/store
+  sessions:
+    - {client_comp_id: )",
+                      client, "}\n");
+}
 
 bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;

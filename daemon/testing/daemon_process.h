@@ -13,6 +13,22 @@
 
 namespace combo::daemon::testing {
 
+// The config sections of the market the process tests trade: SPY and its 450 and 460 calls of
+// 2026-12-18 (the vertical "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1"), with pricing.
+inline constexpr char kSpyCallsConfig[] = R"(instruments:
+  - {id: 1, symbol: SPY, asset_class: etf, tick_size: 0.01}
+  - {id: 11, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
+  - {id: 12, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
+pricing:
+  underlyings:
+    SPY: {volatility: 0.20, rate: 0.05}
+)";
+
+// The accounts and fix sections of a process test's config: the journal at journal.sqlite, the
+// FIX acceptor on 127.0.0.1:`fix_port` with its session stores, one session for `client`.
+std::string JournalAndFixConfig(int fix_port, const std::string& client,
+                                const std::string& dictionary);
+
 // Polls `done` every 20 ms until it holds or `limit` passes; whether it held.
 bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit);
 
