@@ -1127,6 +1127,7 @@ class Loader {
           s.Error("username and password go together: set both or neither");
         }
         s.Get("default_account", &session.default_account);
+        s.Get("cancel_on_disconnect", &session.cancel_on_disconnect);
         // The client CompID is the client's identity (risk, accounts): one session each.
         if (!session.client_comp_id.empty() && !clients.insert(session.client_comp_id).second) {
           s.Error(absl::StrCat("client CompID \"", session.client_comp_id, "\" is listed twice"));

@@ -777,6 +777,32 @@ TEST_F(DaemonEndToEndTest, RestoredDayOrdersOfAnEndedDayExpireAndOnRestartCancel
   }
 }
 
+// fix.sessions[].cancel_on_disconnect: when the session logs out, its working orders are
+// cancelled (150=4, Text saying why); the reports reach the broker on its next Logon as resends.
+TEST_F(DaemonEndToEndTest, ASessionThatCancelsOnDisconnectHasItsOrdersCancelledWhenItLogsOut) {
+  WriteConfig(absl::StrReplaceAll(
+      Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+      {{"{client_comp_id: E2E}", "{client_comp_id: E2E, cancel_on_disconnect: true}"}}));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
+  ConnectClient();
+  for (const char* id : {"c1", "c2"}) {
+    SendOrder(id, 1, router::ComboOrderType::kLimit, core::Price::FromParts(0, 10'000'000));
+    const std::string sent = id;
+    ASSERT_TRUE(WaitFor([&] { return Reported(sent, " New New "); }, 10s)) << Reports();
+  }
+  client_->Stop();
+  client_.reset();
+  ConnectClient();
+  for (const char* id : {"c1", "c2"}) {
+    const std::string sent = id;
+    ASSERT_TRUE(WaitFor([&] { return Reported(sent, " Canceled Canceled "); }, 10s)) << Reports();
+    const std::string report = Find(absl::StrCat("ClOrdID=", id, " "), "\n", " Canceled Canceled ");
+    EXPECT_NE(report.find("cancelled on disconnect"), std::string::npos) << report;
+    EXPECT_NE(report.find("PossDupFlag=Y"), std::string::npos) << report;
+  }
+}
+
 TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
   const std::string ok_out = (dir_ / "ok.txt").string();

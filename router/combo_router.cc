@@ -682,7 +682,7 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
   if (finished) {
     Transition(order,
                record.state == accounts::OrderState::kFilled ? ComboOrderState::kFilled
-                                                              : ComboOrderState::kCancelled,
+                                                             : ComboOrderState::kCancelled,
                "finished before the restart");
     return absl::OkStatus();
   }
@@ -820,6 +820,27 @@ void ComboRouter::BeginPending(Order& order, std::string_view what) {
                                                                (*self)->OnPendingTimeout(id);
                                                            });
   }
+}
+
+absl::Status ComboRouter::CancelAllOf(const core::ClientId& client, std::string_view why) {
+  // Ids first: a cancel that completes at once finishes the order while the map is walked.
+  std::vector<core::OrderId> working;
+  for (const auto& [id, order] : orders_) {
+    if (order.terms.client == client && !IsFinal(order.state) &&
+        order.pending.kind == PendingKind::kNone) {
+      working.push_back(id);
+    }
+  }
+  for (core::OrderId id : working) {
+    Order* order = FindOrder(id);
+    if (order == nullptr || IsFinal(order->state)) continue;
+    // The report answers the order's own ClOrdID: the client asked for nothing.
+    order->pending = PendingRequest{PendingKind::kCancel, order->current_client_order_id,
+                                    std::nullopt,         core::Quantity::Zero(),
+                                    core::TimerId{},      std::string(why)};
+    BeginPending(*order, why);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ComboRouter::RequestStatus(const ComboOrderStatusRequest& request) {
@@ -1391,10 +1412,11 @@ void ComboRouter::CompletePending(Order& order, std::string why) {
   const core::Timestamp now = deps_.scheduler->Now();
   if (pending.kind == PendingKind::kCancel) {
     order.pending = PendingRequest{};
-    Finish(order, ComboOrderState::kCancelled, absl::StrCat("cancelled by client: ", why));
-    Journal(accounts::OrderCancelled{order.id, "cancelled by client", now},
-            [this, cancelled = ComboOrderCancelled{Snapshot(order, pending.client_order_id),
-                                                   "cancelled by client", now}] {
+    const std::string text = pending.why.empty() ? "cancelled by client" : pending.why;
+    Finish(order, ComboOrderState::kCancelled, absl::StrCat(text, ": ", why));
+    Journal(accounts::OrderCancelled{order.id, text, now},
+            [this,
+             cancelled = ComboOrderCancelled{Snapshot(order, pending.client_order_id), text, now}] {
               if (listener_ != nullptr) listener_->OnCancelled(cancelled);
             });
     return;

@@ -104,6 +104,7 @@ class ComboRouter final : public OrderEntry,
   absl::Status Cancel(const CancelComboOrder& cancel) override;
   absl::Status Replace(const ReplaceComboOrder& replace) override;
   absl::Status RequestStatus(const ComboOrderStatusRequest& request) override;
+  absl::Status CancelAllOf(const core::ClientId& client, std::string_view why) override;
   absl::StatusOr<ComboDefinition> DefineCombo(const core::ComboSpec& combo) override;
   const core::ComboSpec* FindDefinedCombo(core::ComboId combo) const override;
   absl::StatusOr<ComboQuote> SubscribeQuotes(core::ComboId combo,
@@ -201,6 +202,9 @@ class ComboRouter final : public OrderEntry,
     std::optional<core::Price> limit_price;  // client terms
     core::Quantity total_quantity;           // client units
     core::TimerId timeout;
+    // A cancel the router started for the client (CancelAllOf): the report's text; empty for
+    // the client's own request.
+    std::string why = {};
   };
 
   struct Order {
