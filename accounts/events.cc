@@ -202,6 +202,45 @@ std::string Indexed(std::string_view prefix, size_t i, std::string_view field) {
   return absl::StrCat(core::AsAbsl(prefix), i, ".", core::AsAbsl(field));
 }
 
+std::string_view ToString(JournaledOrderType type) {
+  return type == JournaledOrderType::kMarket ? "market" : "limit";
+}
+
+std::string_view ToString(JournaledTimeInForce tif) {
+  switch (tif) {
+    case JournaledTimeInForce::kDay:
+      return "day";
+    case JournaledTimeInForce::kGoodTillCancel:
+      return "gtc";
+    case JournaledTimeInForce::kImmediateOrCancel:
+      return "ioc";
+    case JournaledTimeInForce::kFillOrKill:
+      return "fok";
+  }
+  return "day";
+}
+
+void EncodeLegs(Writer& w, const std::vector<LegTerms>& legs) {
+  w.Add("legs", static_cast<uint64_t>(legs.size()));
+  for (size_t i = 0; i < legs.size(); ++i) {
+    const LegTerms& leg = legs[i];
+    w.Add(Indexed("leg", i, "instrument"), leg.instrument.value());
+    w.Add(Indexed("leg", i, "symbol"), leg.symbol);
+    w.Add(Indexed("leg", i, "asset_class"), core::ToString(leg.asset_class));
+    w.Add(Indexed("leg", i, "multiplier"), leg.multiplier);
+    w.Add(Indexed("leg", i, "ratio"), leg.ratio);
+    w.Add(Indexed("leg", i, "side"), leg.side);
+  }
+}
+
+std::string Encode(const ComboDefined& e) {
+  Writer w;
+  w.Add("combo", e.combo.value());
+  w.Add("time", e.time);
+  EncodeLegs(w, e.legs);
+  return w.Take();
+}
+
 std::string Encode(const OrderAccepted& e) {
   Writer w;
   w.Add("order", e.order.value());
@@ -211,16 +250,11 @@ std::string Encode(const OrderAccepted& e) {
   w.Add("quantity", e.quantity);
   w.Add("limit", e.limit);
   w.Add("time", e.time);
-  w.Add("legs", static_cast<uint64_t>(e.legs.size()));
-  for (size_t i = 0; i < e.legs.size(); ++i) {
-    const LegTerms& leg = e.legs[i];
-    w.Add(Indexed("leg", i, "instrument"), leg.instrument.value());
-    w.Add(Indexed("leg", i, "symbol"), leg.symbol);
-    w.Add(Indexed("leg", i, "asset_class"), core::ToString(leg.asset_class));
-    w.Add(Indexed("leg", i, "multiplier"), leg.multiplier);
-    w.Add(Indexed("leg", i, "ratio"), leg.ratio);
-    w.Add(Indexed("leg", i, "side"), leg.side);
-  }
+  EncodeLegs(w, e.legs);
+  w.Add("client", e.client);
+  w.Add("type", ToString(e.type));
+  w.Add("tif", ToString(e.time_in_force));
+  if (e.security_id.has_value()) w.Add("security_id", e.security_id->value());
   return w.Take();
 }
 
@@ -304,6 +338,74 @@ absl::StatusOr<size_t> Count(const Reader& r, std::string_view key) {
   return static_cast<size_t>(n);
 }
 
+absl::StatusOr<std::vector<LegTerms>> DecodeLegs(const Reader& r) {
+  std::vector<LegTerms> decoded;
+  COMBO_ASSIGN_OR_RETURN(size_t legs, Count(r, "legs"));
+  for (size_t i = 0; i < legs; ++i) {
+    LegTerms leg;
+    COMBO_ASSIGN_OR_RETURN(uint32_t instrument, r.Uint32(Indexed("leg", i, "instrument")));
+    leg.instrument = core::InstrumentId(instrument);
+    COMBO_ASSIGN_OR_RETURN(leg.symbol, r.String(Indexed("leg", i, "symbol")));
+    COMBO_ASSIGN_OR_RETURN(std::string asset_class, r.String(Indexed("leg", i, "asset_class")));
+    COMBO_ASSIGN_OR_RETURN(leg.asset_class, core::ParseAssetClass(asset_class));
+    COMBO_ASSIGN_OR_RETURN(leg.multiplier, r.Int(Indexed("leg", i, "multiplier")));
+    COMBO_ASSIGN_OR_RETURN(leg.ratio, r.Int(Indexed("leg", i, "ratio")));
+    COMBO_ASSIGN_OR_RETURN(leg.side, r.SideField(Indexed("leg", i, "side")));
+    decoded.push_back(std::move(leg));
+  }
+  return decoded;
+}
+
+// Fields added after the first release are optional: an older record reads with the default.
+absl::Status DecodeRestoreFields(const Reader& r, OrderAccepted& e) {
+  if (r.Has("client")) {
+    COMBO_ASSIGN_OR_RETURN(e.client, r.String("client"));
+  } else {
+    e.client = e.account.value();
+  }
+  if (r.Has("type")) {
+    COMBO_ASSIGN_OR_RETURN(std::string type, r.String("type"));
+    if (type == ToString(JournaledOrderType::kLimit)) {
+      e.type = JournaledOrderType::kLimit;
+    } else if (type == ToString(JournaledOrderType::kMarket)) {
+      e.type = JournaledOrderType::kMarket;
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field 'type' is not an order type: '", type, "'"));
+    }
+  }
+  if (r.Has("tif")) {
+    COMBO_ASSIGN_OR_RETURN(std::string tif, r.String("tif"));
+    bool known = false;
+    for (JournaledTimeInForce candidate :
+         {JournaledTimeInForce::kDay, JournaledTimeInForce::kGoodTillCancel,
+          JournaledTimeInForce::kImmediateOrCancel, JournaledTimeInForce::kFillOrKill}) {
+      if (tif == ToString(candidate)) {
+        e.time_in_force = candidate;
+        known = true;
+      }
+    }
+    if (!known) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field 'tif' is not a time in force: '", tif, "'"));
+    }
+  }
+  if (r.Has("security_id")) {
+    COMBO_ASSIGN_OR_RETURN(uint32_t security_id, r.Uint32("security_id"));
+    e.security_id = core::ComboId(security_id);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<JournalEvent> DecodeComboDefined(const Reader& r) {
+  ComboDefined e;
+  COMBO_ASSIGN_OR_RETURN(uint32_t combo, r.Uint32("combo"));
+  e.combo = core::ComboId(combo);
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  COMBO_ASSIGN_OR_RETURN(e.legs, DecodeLegs(r));
+  return e;
+}
+
 absl::StatusOr<JournalEvent> DecodeOrderAccepted(const Reader& r) {
   OrderAccepted e;
   COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
@@ -316,19 +418,8 @@ absl::StatusOr<JournalEvent> DecodeOrderAccepted(const Reader& r) {
   COMBO_ASSIGN_OR_RETURN(e.quantity, r.QuantityField("quantity"));
   COMBO_ASSIGN_OR_RETURN(e.limit, r.PriceField("limit"));
   COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
-  COMBO_ASSIGN_OR_RETURN(size_t legs, Count(r, "legs"));
-  for (size_t i = 0; i < legs; ++i) {
-    LegTerms leg;
-    COMBO_ASSIGN_OR_RETURN(uint32_t instrument, r.Uint32(Indexed("leg", i, "instrument")));
-    leg.instrument = core::InstrumentId(instrument);
-    COMBO_ASSIGN_OR_RETURN(leg.symbol, r.String(Indexed("leg", i, "symbol")));
-    COMBO_ASSIGN_OR_RETURN(std::string asset_class, r.String(Indexed("leg", i, "asset_class")));
-    COMBO_ASSIGN_OR_RETURN(leg.asset_class, core::ParseAssetClass(asset_class));
-    COMBO_ASSIGN_OR_RETURN(leg.multiplier, r.Int(Indexed("leg", i, "multiplier")));
-    COMBO_ASSIGN_OR_RETURN(leg.ratio, r.Int(Indexed("leg", i, "ratio")));
-    COMBO_ASSIGN_OR_RETURN(leg.side, r.SideField(Indexed("leg", i, "side")));
-    e.legs.push_back(std::move(leg));
-  }
+  COMBO_ASSIGN_OR_RETURN(e.legs, DecodeLegs(r));
+  COMBO_RETURN_IF_ERROR(DecodeRestoreFields(r, e));
   return e;
 }
 
@@ -445,6 +536,8 @@ std::string_view ToString(EventKind kind) {
       return "order_replaced";
     case EventKind::kMarksRecorded:
       return "marks_recorded";
+    case EventKind::kComboDefined:
+      return "combo_defined";
   }
   return "unknown";
 }
@@ -453,7 +546,7 @@ absl::StatusOr<EventKind> ParseEventKind(std::string_view text) {
   for (EventKind kind :
        {EventKind::kOrderAccepted, EventKind::kLegFill, EventKind::kComboFillReported,
         EventKind::kErrorAccountBooking, EventKind::kOrderCancelled, EventKind::kOrderReplaced,
-        EventKind::kMarksRecorded}) {
+        EventKind::kMarksRecorded, EventKind::kComboDefined}) {
     if (ToString(kind) == text) return kind;
   }
   return absl::InvalidArgumentError(
@@ -473,6 +566,7 @@ std::string_view ToString(ErrorBookingKind kind) {
 std::optional<core::OrderId> OrderOf(const JournalEvent& event) {
   return std::visit(
       Overloaded{[](const MarksRecorded&) -> std::optional<core::OrderId> { return std::nullopt; },
+                 [](const ComboDefined&) -> std::optional<core::OrderId> { return std::nullopt; },
                  [](const auto& e) -> std::optional<core::OrderId> { return e.order; }},
       event);
 }
@@ -502,6 +596,8 @@ absl::StatusOr<JournalEvent> DecodePayload(EventKind kind, std::string_view payl
       return DecodeReplace(reader);
     case EventKind::kMarksRecorded:
       return DecodeMarks(reader);
+    case EventKind::kComboDefined:
+      return DecodeComboDefined(reader);
   }
   return absl::InvalidArgumentError("unknown journal event kind");
 }
@@ -546,6 +642,14 @@ std::string Describe(const JournalEvent& event,
           },
           [](const MarksRecorded& e) {
             return absl::StrCat("marks for ", e.marks.size(), " instruments");
+          },
+          [](const ComboDefined& e) {
+            std::string legs;
+            for (const LegTerms& leg : e.legs) {
+              absl::StrAppend(&legs, legs.empty() ? "" : " / ", leg.symbol, " ",
+                              leg.side == core::Side::kBuy ? "+" : "-", leg.ratio);
+            }
+            return absl::StrCat("combo ", e.combo.value(), " defined: [", legs, "]");
           },
       },
       event);

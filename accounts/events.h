@@ -41,6 +41,16 @@ struct LegTerms {
   friend bool operator==(const LegTerms&, const LegTerms&) = default;
 };
 
+// An order's type and time in force as the journal keeps them (the router's own enums live
+// above accounts/; these mirror them so that a restarted router can rebuild the order).
+enum class JournaledOrderType : uint8_t { kLimit, kMarket };
+enum class JournaledTimeInForce : uint8_t {
+  kDay,
+  kGoodTillCancel,
+  kImmediateOrCancel,
+  kFillOrKill,
+};
+
 // The router accepted a client's combo order (before the New ack goes out).
 struct OrderAccepted {
   core::OrderId order;
@@ -53,7 +63,24 @@ struct OrderAccepted {
   core::Price limit;
   std::vector<LegTerms> legs;
   core::Timestamp time;
+  // What a restarted router needs to resume the order and report on it (journals written before
+  // these were recorded read them as: the account's name, limit, day, no SecurityID).
+  // The client (FIX SenderCompID) whose session reports go to.
+  std::string client;
+  JournaledOrderType type = JournaledOrderType::kLimit;
+  JournaledTimeInForce time_in_force = JournaledTimeInForce::kDay;
+  // The defined combo the client named (FIX SecurityID), if it named one.
+  std::optional<core::ComboId> security_id;
   friend bool operator==(const OrderAccepted&, const OrderAccepted&) = default;
+};
+
+// A client defined a combo (FIX SecurityDefinitionRequest): the id it was given, so that orders
+// naming it by SecurityID still find it after a restart. Legs in canonical form.
+struct ComboDefined {
+  core::ComboId combo;
+  std::vector<LegTerms> legs;
+  core::Timestamp time;
+  friend bool operator==(const ComboDefined&, const ComboDefined&) = default;
 };
 
 // A venue executed one leg of an order (a leg-in child or a leg of a native combo fill).
@@ -148,7 +175,7 @@ struct MarksRecorded {
 };
 
 using JournalEvent = std::variant<OrderAccepted, LegFill, ComboFillReported, ErrorAccountBooking,
-                                  OrderCancelled, OrderReplaced, MarksRecorded>;
+                                  OrderCancelled, OrderReplaced, MarksRecorded, ComboDefined>;
 
 // An event with the journal sequence number it was (or will be) stored under.
 struct StoredEvent {
@@ -165,6 +192,7 @@ enum class EventKind : uint8_t {
   kOrderCancelled,
   kOrderReplaced,
   kMarksRecorded,
+  kComboDefined,
 };
 
 EventKind KindOf(const JournalEvent& event);
@@ -173,7 +201,7 @@ std::string_view ToString(EventKind kind);
 absl::StatusOr<EventKind> ParseEventKind(std::string_view text);
 std::string_view ToString(ErrorBookingKind kind);
 
-// The order an event belongs to, or none (marks).
+// The order an event belongs to, or none (marks, combo definitions).
 std::optional<core::OrderId> OrderOf(const JournalEvent& event);
 core::Timestamp TimeOf(const JournalEvent& event);
 

@@ -14,6 +14,10 @@ std::vector<JournalEvent> OneOfEach() {
   OrderAccepted accepted = testing::Vertical(7, 5);
   accepted.client_order = core::ClientOrderId("odd;id=100%");
   events.push_back(accepted);
+  accepted.client = "BROKER1";
+  accepted.time_in_force = JournaledTimeInForce::kGoodTillCancel;
+  accepted.security_id = core::ComboId(4);
+  events.push_back(accepted);
   events.push_back(testing::Fill(7, 1, core::Side::kBuy, 3, P(1, 250'000'000), "X-1"));
   ComboFillReported fill = testing::ComboFill(
       7, 3, P(-0, 50'000'000),
@@ -25,7 +29,25 @@ std::vector<JournalEvent> OneOfEach() {
   events.push_back(OrderReplaced{core::OrderId(7), core::ClientOrderId("CL7R"), core::Quantity(9),
                                  P(-1, -250'000'000), T(5)});
   events.push_back(MarksRecorded{{{core::InstrumentId(1), P(1, 5)}}, T(6)});
+  events.push_back(ComboDefined{core::ComboId(4), testing::Vertical(7, 5).legs, T(7)});
   return events;
+}
+
+TEST(EventsTest, OrderAcceptedWrittenBeforeTheRestoreFieldsReadsWithDefaults) {
+  // A record as schema version 2 wrote it: no client, type, time in force or SecurityID.
+  const std::string old_record =
+      "v=1;order=7;account=ACME;client_order=CL7;side=buy;quantity=5;limit=2500000000;time=0;"
+      "legs=2;leg0.instrument=1;leg0.symbol=A;leg0.asset_class=option;leg0.multiplier=100;"
+      "leg0.ratio=1;leg0.side=buy;leg1.instrument=2;leg1.symbol=B;leg1.asset_class=option;"
+      "leg1.multiplier=100;leg1.ratio=1;leg1.side=sell;";
+  auto decoded = DecodePayload(EventKind::kOrderAccepted, old_record);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  const auto& accepted = std::get<OrderAccepted>(*decoded);
+  EXPECT_EQ(accepted.client, "ACME");
+  EXPECT_EQ(accepted.type, JournaledOrderType::kLimit);
+  EXPECT_EQ(accepted.time_in_force, JournaledTimeInForce::kDay);
+  EXPECT_FALSE(accepted.security_id.has_value());
+  EXPECT_EQ(accepted.legs, testing::Vertical(7, 5).legs);
 }
 
 TEST(EventsTest, EveryEventKindRoundTripsThroughItsRecord) {

@@ -25,6 +25,11 @@ constexpr const char* kMigrations[] = {
     "  payload TEXT NOT NULL);",
     // 2: an order's history without a scan (operator command, router recovery of one order).
     "CREATE INDEX events_by_order ON events(order_id);",
+    // 3: events a restarted router resumes orders from: order_accepted records the client, order
+    // type, time in force and SecurityID; combo_defined records a client's combo definition.
+    // Older records still read (their new fields take defaults); the version keeps an older
+    // build from misreading the new kinds.
+    "CREATE INDEX events_by_kind ON events(kind);",
 };
 static_assert(std::size(kMigrations) == Journal::kSchemaVersion + 1);
 

@@ -97,7 +97,7 @@ TEST(JournalTest, OlderSchemaIsMigratedKeepingItsEvents) {
           "INSERT INTO events VALUES (1, 'order_accepted', 7, 0, '" + EncodePayload(event) + "')");
   auto journal = Journal::Open(path);
   ASSERT_TRUE(journal.ok()) << journal.status();
-  EXPECT_EQ((*journal)->schema_version(), 2);
+  EXPECT_EQ((*journal)->schema_version(), Journal::kSchemaVersion);
   auto all = (*journal)->ReadAll();
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 1u);

@@ -1,5 +1,6 @@
 #include "accounts/ledger.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -21,6 +22,19 @@ core::Quantity QuantityOf(const std::map<core::InstrumentId, core::Quantity>& qu
                           core::InstrumentId instrument) {
   auto it = quantities.find(instrument);
   return it == quantities.end() ? core::Quantity(0) : it->second;
+}
+
+// Takes `quantity` from the front of the lots (the oldest executions first).
+void ConsumeLots(std::vector<LegLot>& lots, core::Quantity quantity) {
+  size_t used = 0;
+  while (quantity.is_positive() && used < lots.size()) {
+    LegLot& lot = lots[used];
+    const core::Quantity take = std::min(lot.quantity, quantity);
+    lot.quantity -= take;
+    quantity -= take;
+    if (lot.quantity.is_zero()) ++used;
+  }
+  lots.erase(lots.begin(), lots.begin() + static_cast<std::ptrdiff_t>(used));
 }
 
 }  // namespace
@@ -123,6 +137,7 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const OrderAccepted& e) {
   record.client_order = e.client_order;
   record.quantity = e.quantity;
   record.limit = e.limit;
+  record.client_orders.push_back(e.client_order);
   record.events.push_back(sequence);
   orders_.emplace(e.order, std::move(record));
   clients_.try_emplace(e.account);
@@ -158,6 +173,7 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const LegFill& e) {
   executions_.emplace(std::move(key), e.order);
   order->leg_executed[e.instrument] += e.quantity;
   order->unallocated[e.instrument] += e.quantity;
+  order->unallocated_lots[e.instrument].push_back(LegLot{e.quantity, e.price});
   order->events.push_back(sequence);
   return absl::OkStatus();
 }
@@ -207,12 +223,16 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const ComboFillReported& e) {
   ClientAccount& client = clients_[order->accepted.account];
   for (const TradeLeg& leg : trade_legs) {
     order->unallocated[leg.instrument] -= leg.quantity;
+    ConsumeLots(order->unallocated_lots[leg.instrument], leg.quantity);
+    order->reported_leg_notional[leg.instrument] +=
+        core::Money::FromPrice(leg.price) * leg.quantity.value();
     const int64_t multiplier = instruments_.at(leg.instrument).multiplier;
     client.sub_accounts[leg.sub_account]
         .try_emplace(leg.instrument, multiplier)
         .first->second.Apply(Signed(leg.side, leg.quantity), leg.price);
   }
   order->filled += e.units;
+  order->filled_value += core::Money::FromPrice(e.price) * e.units.value();
   if (order->state != OrderState::kCancelled) {
     order->state =
         order->filled == order->quantity ? OrderState::kFilled : OrderState::kPartiallyFilled;
@@ -256,6 +276,7 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const ErrorAccountBooking& e)
           OrderName(e.order), " exceeds its ", available.value(), " unallocated leg executions"));
     }
     order->unallocated[e.instrument] -= e.quantity;
+    ConsumeLots(order->unallocated_lots[e.instrument], e.quantity);
     order->to_error_account[e.instrument] += e.quantity;
     order->events.push_back(sequence);
   } else {
@@ -303,6 +324,7 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const OrderReplaced& e) {
                                                    order->filled.value(), ")"));
   }
   order->client_order = e.client_order;
+  order->client_orders.push_back(e.client_order);
   order->quantity = e.quantity;
   order->limit = e.limit;
   if (order->filled == order->quantity) {
@@ -323,6 +345,19 @@ absl::Status Ledger::ApplyEvent(uint64_t /*sequence*/, const MarksRecorded& e) {
   }
   for (const InstrumentMark& mark : e.marks) marks_.mids[mark.instrument] = mark.mid;
   marks_.time = e.time;
+  return absl::OkStatus();
+}
+
+absl::Status Ledger::ApplyEvent(uint64_t /*sequence*/, const ComboDefined& e) {
+  if (e.legs.size() < 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("combo ", e.combo.value(), " is defined with ", e.legs.size(), " legs"));
+  }
+  auto [it, inserted] = defined_combos_.try_emplace(e.combo, e);
+  if (!inserted && it->second.legs != e.legs) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("combo ", e.combo.value(), " is already defined with other legs"));
+  }
   return absl::OkStatus();
 }
 

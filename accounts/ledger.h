@@ -38,6 +38,14 @@ constexpr core::Side LegExecutionSide(core::Side order_side, const LegTerms& leg
   return order_side == core::Side::kBuy ? leg.side : core::Opposite(leg.side);
 }
 
+// Leg executions of an order not yet in a combo fill nor in the error account, oldest first,
+// with the price each traded at (what a restart settles a leg-in that was in flight from).
+struct LegLot {
+  core::Quantity quantity;
+  core::Price price;
+  friend bool operator==(const LegLot&, const LegLot&) = default;
+};
+
 struct OrderRecord {
   OrderAccepted accepted;
   // Current terms, after any replace.
@@ -52,6 +60,14 @@ struct OrderRecord {
   std::map<core::InstrumentId, core::Quantity> leg_executed;
   std::map<core::InstrumentId, core::Quantity> to_error_account;
   std::map<core::InstrumentId, core::Quantity> unallocated;
+  std::map<core::InstrumentId, std::vector<LegLot>> unallocated_lots;
+  // Every ClOrdID the order has had, first to current (the accepted one, then each replace's).
+  std::vector<core::ClientOrderId> client_orders;
+  // Sum over the combo fills reported of net price x units, in the client's form (exact), and
+  // per leg instrument the notional of the leg contracts in those fills: a restarted router
+  // reports the same averages.
+  core::Money filled_value;
+  std::map<core::InstrumentId, core::Money> reported_leg_notional;
   // Journal sequence numbers of this order's events, in order: its history.
   std::vector<uint64_t> events;
 
@@ -135,6 +151,8 @@ class Ledger {
   const std::map<core::InstrumentId, InstrumentInfo>& instruments() const { return instruments_; }
   const InstrumentInfo* FindInstrument(core::InstrumentId instrument) const;
   const RecordedMarks& marks() const { return marks_; }
+  // The combos clients defined, by the id (FIX SecurityID) they were given.
+  const std::map<core::ComboId, ComboDefined>& defined_combos() const { return defined_combos_; }
   uint64_t last_sequence() const { return last_sequence_; }
   // The highest order id accepted, so a restarted router numbers new orders after it.
   std::optional<core::OrderId> max_order_id() const;
@@ -149,6 +167,7 @@ class Ledger {
   absl::Status ApplyEvent(uint64_t sequence, const OrderCancelled& e);
   absl::Status ApplyEvent(uint64_t sequence, const OrderReplaced& e);
   absl::Status ApplyEvent(uint64_t sequence, const MarksRecorded& e);
+  absl::Status ApplyEvent(uint64_t sequence, const ComboDefined& e);
   absl::StatusOr<OrderRecord*> MutableOrder(core::OrderId order);
 
   std::map<core::OrderId, OrderRecord> orders_;
@@ -158,6 +177,7 @@ class Ledger {
   // (venue, execution id) of every leg fill: a venue's execution is booked once.
   std::map<std::pair<core::VenueId, std::string>, core::OrderId> executions_;
   RecordedMarks marks_;
+  std::map<core::ComboId, ComboDefined> defined_combos_;
   uint64_t last_sequence_ = 0;
 };
 

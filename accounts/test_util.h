@@ -42,7 +42,11 @@ inline OrderAccepted Vertical(uint64_t order, int64_t quantity,
       core::Quantity(quantity),
       P(2, 500'000'000),
       {CallLeg(1, "A", 1, core::Side::kBuy), CallLeg(2, "B", 1, core::Side::kSell)},
-      T(0)};
+      T(0),
+      "ACME",
+      JournaledOrderType::kLimit,
+      JournaledTimeInForce::kDay,
+      std::nullopt};
 }
 
 inline LegFill Fill(uint64_t order, uint32_t instrument, core::Side side, int64_t quantity,

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -894,6 +895,19 @@ class Loader {
 
   // --- router, leg_in, risk ------------------------------------------------------------------
 
+  // "16:00" -> 960; nullopt for anything that is not HH:MM within a day.
+  static std::optional<int32_t> MinuteOfDay(const std::string& text) {
+    if (text.size() != 5 || text[2] != ':') return std::nullopt;
+    int32_t hours = 0;
+    int32_t minutes = 0;
+    if (!absl::SimpleAtoi(text.substr(0, 2), &hours) ||
+        !absl::SimpleAtoi(text.substr(3, 2), &minutes) || hours < 0 || hours > 23 || minutes < 0 ||
+        minutes > 59) {
+      return std::nullopt;
+    }
+    return hours * 60 + minutes;
+  }
+
   void LoadRouter(YamlField& f, router::RouterConfig& router) {
     if (!Expect(f)) return;
     const size_t before = ErrorCount();
@@ -906,6 +920,28 @@ class Loader {
     // Absent: each combo's own tick (pricing); present: one tick for every combo.
     if (core::Price tick; f.Get("combo_tick", &tick)) router.combo_tick = tick;
     ReadAtLeast(f, "first_order_id", &router.first_order_id, 1);
+    f.GetEnum(
+        "on_restart", &router.on_restart,
+        {{"resume", router::RestartPolicy::kResume}, {"cancel", router::RestartPolicy::kCancel}});
+    if (auto end = f.Optional("trading_day_end")) {
+      std::string text;
+      if (end->Read(&text)) {
+        std::optional<int32_t> minute = MinuteOfDay(text);
+        if (minute.has_value()) {
+          router.trading_day_end = router::TradingDayEnd{*minute, "UTC"};
+        } else {
+          end->Error("expected a time of day as HH:MM (00:00 to 23:59), got \"" + text + "\"");
+        }
+      }
+    }
+    if (auto zone = f.Optional("time_zone")) {
+      std::string text;
+      if (!router.trading_day_end.has_value() && ErrorCount() == before) {
+        zone->Error("time_zone applies only with trading_day_end");
+      } else if (zone->Read(&text) && router.trading_day_end.has_value()) {
+        router.trading_day_end->time_zone = text;
+      }
+    }
     if (ErrorCount() == before) Check(f, router::ValidateRouterConfig(router));
   }
 
@@ -1091,6 +1127,7 @@ class Loader {
           s.Error("username and password go together: set both or neither");
         }
         s.Get("default_account", &session.default_account);
+        s.Get("cancel_on_disconnect", &session.cancel_on_disconnect);
         // The client CompID is the client's identity (risk, accounts): one session each.
         if (!session.client_comp_id.empty() && !clients.insert(session.client_comp_id).second) {
           s.Error(absl::StrCat("client CompID \"", session.client_comp_id, "\" is listed twice"));

@@ -140,6 +140,8 @@ struct FixSessionSettings {
   std::optional<std::string> username;
   std::optional<std::string> password;
   std::string default_account;
+  // Cancel the client's working orders when its session logs out or drops.
+  bool cancel_on_disconnect = false;
 };
 
 struct FixTlsSettings {

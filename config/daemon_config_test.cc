@@ -468,6 +468,35 @@ TEST(DaemonConfigErrors, UnknownKeyIsAnErrorWithFileLineAndPath) {
               ElementsAre(HasSubstr("typo.yaml:9:3: router.stabilty_wait: unknown key")));
 }
 
+TEST(DaemonConfigRouter, RestartPolicyAndTradingDayEndLoad) {
+  const std::string text = std::string(kSmallest) +
+                           "router:\n  on_restart: cancel\n  trading_day_end: \"16:15\"\n"
+                           "  time_zone: UTC\n";
+  auto config = LoadDaemonConfigText(text, "r.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->router.on_restart, router::RestartPolicy::kCancel);
+  ASSERT_TRUE(config->router.trading_day_end.has_value());
+  EXPECT_EQ(config->router.trading_day_end->minute_of_day, 16 * 60 + 15);
+  EXPECT_EQ(config->router.trading_day_end->time_zone, "UTC");
+}
+
+TEST(DaemonConfigErrors, ABadTradingDayEndOrAnUnknownZoneOrAZoneAloneIsAnError) {
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  std::string(kSmallest) + "router:\n  trading_day_end: \"25:00\"\n", "t.yaml")),
+              ElementsAre(HasSubstr("router.trading_day_end: expected a time of day as HH:MM")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(std::string(kSmallest) + "router:\n  trading_day_end: \"16:00\"\n"
+                                                           "  time_zone: Mars/Olympus\n",
+                                  "t.yaml")),
+      ElementsAre(HasSubstr("time zone \"Mars/Olympus\" is not known")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(std::string(kSmallest) + "router:\n  time_zone: UTC\n",
+                                          "t.yaml")),
+              ElementsAre(HasSubstr("time_zone applies only with trading_day_end")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  std::string(kSmallest) + "router:\n  on_restart: forget\n", "t.yaml")),
+              ElementsAre(HasSubstr("expected one of resume, cancel")));
+}
+
 TEST(DaemonConfigErrors, WrongTypeNamesWhatWasExpectedAndWhatCame) {
   const std::string text = std::string(kSmallest) + "leg_in:\n  leg_timeout: fast\n";
   EXPECT_THAT(Errors(LoadDaemonConfigText(text, "t.yaml")),

@@ -18,6 +18,28 @@ absl::StatusOr<ComboId> ComboCatalog::Intern(const ComboSpec& canonical) {
   return id;
 }
 
+absl::Status ComboCatalog::InternAs(const ComboSpec& canonical, ComboId id) {
+  if (!canonical.IsCanonical()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("combo ", canonical.ToString(), " is not in canonical form"));
+  }
+  if (id.value() == 0) return absl::InvalidArgumentError("combo id 0 is not an id");
+  if (std::optional<ComboId> known = Lookup(canonical); known.has_value()) {
+    if (*known == id) return absl::OkStatus();
+    return absl::FailedPreconditionError(absl::StrCat(
+        "combo ", canonical.ToString(), " already has id ", known->value(), ", not ", id.value()));
+  }
+  if (const ComboSpec* taken = Find(id); taken != nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat("combo id ", id.value(), " is already ",
+                                                      taken->ToString(), ", not ",
+                                                      canonical.ToString()));
+  }
+  if (id.value() > specs_.size()) specs_.resize(id.value());
+  specs_[id.value() - 1] = canonical;
+  ids_.emplace(canonical, id);
+  return absl::OkStatus();
+}
+
 std::optional<ComboId> ComboCatalog::Lookup(const ComboSpec& canonical) const {
   auto it = ids_.find(canonical);
   if (it == ids_.end()) return std::nullopt;
@@ -26,7 +48,8 @@ std::optional<ComboId> ComboCatalog::Lookup(const ComboSpec& canonical) const {
 
 const ComboSpec* ComboCatalog::Find(ComboId id) const {
   if (id.value() == 0 || id.value() > specs_.size()) return nullptr;
-  return &specs_[id.value() - 1];
+  const std::optional<ComboSpec>& spec = specs_[id.value() - 1];
+  return spec.has_value() ? &*spec : nullptr;
 }
 
 }  // namespace combo::core

@@ -116,9 +116,9 @@ absl::Status Daemon::BuildFix() {
   gateway.log_directory = settings.log_directory;
   gateway.max_legs = settings.max_legs;
   for (const config::FixSessionSettings& session : settings.sessions) {
-    gateway.sessions.push_back(fix::SessionConfig{session.gateway_comp_id, session.client_comp_id,
-                                                  session.username, session.password,
-                                                  session.default_account});
+    gateway.sessions.push_back(fix::SessionConfig{
+        session.gateway_comp_id, session.client_comp_id, session.username, session.password,
+        session.default_account, session.cancel_on_disconnect});
   }
   if (settings.tls.has_value()) {
     gateway.tls = fix::TlsConfig{settings.tls->certificate_file, settings.tls->private_key_file,

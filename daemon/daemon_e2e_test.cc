@@ -5,8 +5,6 @@
 // The daemon runs in real time with the market simulator quoting two venues, so the test waits
 // for what it needs with bounded deadlines (polling), never for a fixed time.
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -30,6 +28,7 @@
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "core/clock.h"
+#include "daemon/testing/daemon_process.h"
 #include "daemon/testing/scrape.h"
 #include "gtest/gtest.h"
 
@@ -41,31 +40,14 @@
 #include "fix/report_format.h"
 #pragma clang diagnostic pop
 
-extern char** environ;
-
 namespace combo::daemon {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::ReadFile;
+using testing::WaitFor;
 
 constexpr char kLegs[] = "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1";
-
-// Polls `done` every 20 ms until it holds or `limit` passes.
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return done();
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The test configuration: two option venues without complex books (so the vertical is only
 // tradable by legging in), market makers on both, a FIX session for the test.
@@ -85,14 +67,8 @@ metrics:
   listen_address: 127.0.0.1
   port: )",
                       metrics_port, R"(
-instruments:
-  - {id: 1, symbol: SPY, asset_class: etf, tick_size: 0.01}
-  - {id: 11, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
-  - {id: 12, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
-pricing:
-  underlyings:
-    SPY: {volatility: 0.20, rate: 0.05}
-venues:
+)",
+                      testing::kSpyCallsConfig, R"(venues:
   - name: ALPHA
     id: 1
     option_underlyings: [SPY]
@@ -121,20 +97,9 @@ leg_in:
 risk:
   max_combo_quantity: )",
                       max_combo_quantity, R"(
-accounts:
-  journal:
-    path: journal.sqlite
-fix:
-  enabled: true
-  listen_address: 127.0.0.1
-  port: )",
-                      fix_port, R"(
-  data_dictionary: )",
-                      COMBO_FIX_DICTIONARY, R"(
-  store_directory: fix/store
-  sessions:
-    - {client_comp_id: E2E}
-simulation:
+)",
+                      testing::JournalAndFixConfig(fix_port, "E2E", COMBO_FIX_DICTIONARY),
+                      R"(simulation:
   enabled: true
   seed: 5
   underlyings:
@@ -166,53 +131,18 @@ std::map<std::string, std::pair<std::string, std::string>> DocumentedFamilies() 
   return families;
 }
 
-// The daemon as a child process; killed if the test ends early.
+// combo-routerd (the build's) as a child process; killed if the test ends early.
 class DaemonProcess {
  public:
-  ~DaemonProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
-  }
-
   void Start(const std::string& config, const std::string& listen_file, const std::string& out) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    std::vector<std::string> args = {COMBO_ROUTERD, "--config", config, "--listen-file",
-                                     listen_file};
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ASSERT_EQ(posix_spawn(&pid_, COMBO_ROUTERD, &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
+    ASSERT_TRUE(process_.Start(COMBO_ROUTERD, config, listen_file, out));
   }
-
-  void Signal(int signal_number) const { ASSERT_EQ(kill(pid_, signal_number), 0); }
-
-  // The exit status once it exited within `limit`, else nullopt.
-  std::optional<int> WaitExit(std::chrono::milliseconds limit) {
-    std::optional<int> code;
-    WaitFor(
-        [&] {
-          int status = 0;
-          if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
-          pid_ = -1;
-          code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-          return true;
-        },
-        limit);
-    return code;
-  }
-
-  bool running() const { return pid_ > 0 && kill(pid_, 0) == 0; }
+  void Signal(int signal_number) const { ASSERT_TRUE(process_.Signal(signal_number)); }
+  std::optional<int> WaitExit(std::chrono::milliseconds limit) { return process_.WaitExit(limit); }
+  bool running() const { return process_.running(); }
 
  private:
-  pid_t pid_ = -1;
+  testing::DaemonProcess process_;
 };
 
 class DaemonEndToEndTest : public ::testing::Test {
@@ -240,13 +170,7 @@ class DaemonEndToEndTest : public ::testing::Test {
 
   std::string Log() const { return ReadFile(data_dir_ + "/daemon.log"); }
 
-  int MetricsPort() const {
-    std::stringstream in(ReadFile(listen_file_));
-    for (std::string line; std::getline(in, line);) {
-      if (line.rfind("metrics_port=", 0) == 0) return std::stoi(line.substr(13));
-    }
-    return 0;
-  }
+  int MetricsPort() const { return testing::ListenedPort(listen_file_, "metrics_port"); }
 
   absl::StatusOr<std::map<std::string, testing::ParsedFamily>> Scrape() const {
     absl::StatusOr<std::string> body = testing::HttpGet("127.0.0.1", metrics_port_, "/metrics");
@@ -268,7 +192,13 @@ class DaemonEndToEndTest : public ::testing::Test {
     config.store_directory = (dir_ / "client-store").string();
     auto client = fix::FixClient::Create(config, [this](const FIX::Message& message) {
       std::lock_guard<std::mutex> lock(mutex_);
-      reports_.push_back(fix::DescribeMessage(message));
+      std::string line = fix::DescribeMessage(message);
+      // A report sent while the client was away arrives as a resend.
+      if (message.getHeader().isSetField(FIX::FIELD::PossDupFlag) &&
+          message.getHeader().getField(FIX::FIELD::PossDupFlag) == "Y") {
+        line += " PossDupFlag=Y";
+      }
+      reports_.push_back(std::move(line));
     });
     ASSERT_TRUE(client.ok()) << client.status();
     client_ = std::move(*client);
@@ -289,6 +219,18 @@ class DaemonEndToEndTest : public ::testing::Test {
     params.limit_price = limit;
     params.time_in_force = router::ComboTimeInForce::kDay;
     ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+  }
+
+  // Defines the vertical (kLegs) over FIX: its SecurityID, or empty when none came back.
+  std::string DefineVertical(const std::string& request_id) {
+    auto legs = fix::ParseLegText(kLegs);
+    if (!legs.ok() || !client_->Send(fix::MakeSecurityDefinitionRequest(request_id, *legs)).ok()) {
+      return "";
+    }
+    const std::string key = absl::StrCat("SecurityReqID=", request_id, " SecurityID=");
+    std::string id;
+    WaitFor([&] { return !(id = Find(key, " ")).empty(); }, 10s);
+    return id;
   }
 
   // A report about `id` containing `text`, received so far.
@@ -384,12 +326,8 @@ TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntac
   // buy at the implied ask with a day limit order: the router legs it in.
   ConnectClient();
   ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
-  auto legs = fix::ParseLegText(kLegs);
-  ASSERT_TRUE(legs.ok()) << legs.status();
-  ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("D1", *legs)).ok());
-  std::string combo_id;
-  ASSERT_TRUE(WaitFor([&] { return !(combo_id = Find(" SecurityID=", " ")).empty(); }, 10s))
-      << Reports();
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
   ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
   int attempt = 0;
   ASSERT_TRUE(WaitFor(
@@ -503,13 +441,7 @@ TEST_F(DaemonEndToEndTest, KilledTheMomentItAcknowledgesItHasJournaledEveryAckno
     daemon.Start(config_path_, listen_file, (run / "stdout.txt").string());
     ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file); }, 30s))
         << ReadFile((run / "stdout.txt").string());
-    int fix_port = 0;
-    {
-      std::stringstream in(ReadFile(listen_file));
-      for (std::string line; std::getline(in, line);) {
-        if (line.rfind("fix_port=", 0) == 0) fix_port = std::stoi(line.substr(9));
-      }
-    }
+    const int fix_port = testing::ListenedPort(listen_file, "fix_port");
     ASSERT_GT(fix_port, 0) << ReadFile(listen_file);
 
     std::mutex mutex;
@@ -655,6 +587,260 @@ TEST_F(DaemonEndToEndTest, InstrumentsResolveByEveryStandardName) {
       << answer;
   EXPECT_NE(answer.find("ES 202612"), std::string::npos) << answer;
   EXPECT_NE(answer.find("SPY 20261218 C 450"), std::string::npos) << answer;
+}
+
+// A killed daemon resumes what it acknowledged (docs/OPERATIONS.md "What survives a restart"):
+// 20 resting orders (one replaced, one naming a defined combo by SecurityID) are acknowledged,
+// the daemon is killed with SIGKILL and started again on the same data; the client logs on
+// again from its store, and every order answers status as working, with its terms, and
+// cancels; the defined combo keeps its SecurityID; order ids continue; and after a drain the
+// journal holds no order open.
+TEST_F(DaemonEndToEndTest, AcknowledgedRestingOrdersSurviveAKill9AndAnswerStatusAndCancel) {
+  constexpr int kOrders = 20;
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
+  const std::string out = (dir_ / "stdout.txt").string();
+  daemon_.Start(config_path_, listen_file_, out);
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << ReadFile(out);
+  ConnectClient();
+
+  // Another combo first, finished before the crash, so that the defined one's id is not the
+  // first a restarted router would hand out.
+  {
+    fix::ComboOrderParams params;
+    params.client_order_id = "other";
+    params.quantity = 1;
+    auto legs = fix::ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -2");
+    ASSERT_TRUE(legs.ok()) << legs.status();
+    params.legs = *legs;
+    params.limit_price = core::Price::FromParts(-100, 0);
+    params.time_in_force = router::ComboTimeInForce::kDay;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported("other", " New New "); }, 10s)) << Reports();
+    ASSERT_TRUE(
+        client_->Send(fix::MakeCancelRequest("otherc", "other", core::Side::kBuy, clock_.Now()))
+            .ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported("otherc", " Canceled Canceled "); }, 10s))
+        << Reports();
+  }
+  auto legs = fix::ParseLegText(kLegs);
+  ASSERT_TRUE(legs.ok()) << legs.status();
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  ASSERT_NE(combo_id, "1") << Reports();
+
+  // Resting buys far below the market; the last names the defined combo by SecurityID.
+  for (int i = 0; i < kOrders; ++i) {
+    fix::ComboOrderParams params;
+    params.client_order_id = absl::StrCat("r", i);
+    params.quantity = 1 + i % 3;
+    if (i == kOrders - 1) {
+      params.combo_id = static_cast<uint32_t>(std::stoul(combo_id));
+    } else {
+      params.legs = *legs;
+    }
+    params.limit_price = core::Price::FromParts(0, 10'000'000 * (1 + i));
+    params.time_in_force =
+        i % 2 == 0 ? router::ComboTimeInForce::kDay : router::ComboTimeInForce::kGoodTillCancel;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+  }
+  for (int i = 0; i < kOrders; ++i) {
+    ASSERT_TRUE(WaitFor([&] { return Reported(absl::StrCat("r", i), " New New "); }, 10s))
+        << Reports();
+  }
+  const std::string last_order_id = Find(absl::StrCat("ClOrdID=r", kOrders - 1, " OrderID="), " ");
+  ASSERT_TRUE(
+      client_
+          ->Send(fix::MakeReplaceRequest("r0x", "r0", core::Side::kBuy, 4,
+                                         core::Price::FromParts(0, 20'000'000), clock_.Now()))
+          .ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("r0x", " Replaced New "); }, 10s)) << Reports();
+
+  daemon_.Signal(SIGKILL);
+  ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
+  client_.reset();
+  std::filesystem::remove(listen_file_);
+  daemon_.Start(config_path_, listen_file_, out);
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile(out) << Log();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reports_.clear();
+  }
+  ConnectClient();
+
+  // Status: every order is working, in the terms it had.
+  for (int i = 0; i < kOrders; ++i) {
+    const std::string id = i == 0 ? "r0x" : absl::StrCat("r", i);
+    ASSERT_TRUE(client_->Send(fix::MakeStatusRequest(id, core::Side::kBuy)).ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported(id, " Status New "); }, 10s)) << id << Reports();
+  }
+  EXPECT_NE(Find("ClOrdID=r0x ", "\n").find("qty 4 cum 0 leaves 4 avg 0 limit 0.02"),
+            std::string::npos)
+      << Reports();
+  EXPECT_NE(Find("ClOrdID=r5 ", "\n").find("qty 3 cum 0 leaves 3 avg 0 limit 0.06"),
+            std::string::npos)
+      << Reports();
+  // The defined combo kept its SecurityID: the order that named it still does, and defining the
+  // same legs again answers the same id.
+  EXPECT_NE(Find(absl::StrCat("ClOrdID=r", kOrders - 1, " "), "\n").find("limit 0.2 "),
+            std::string::npos)
+      << Reports();
+  EXPECT_EQ(DefineVertical("D2"), combo_id) << Reports();
+  // Order ids continue after the journal's highest.
+  SendOrder("n1", 1, router::ComboOrderType::kLimit, core::Price::FromParts(0, 10'000'000));
+  ASSERT_TRUE(WaitFor([&] { return Reported("n1", " New New "); }, 10s)) << Reports();
+  EXPECT_GT(std::stoull(Find("ClOrdID=n1 OrderID=", " ")), std::stoull(last_order_id));
+
+  // A replace of a restored order works as before the restart.
+  ASSERT_TRUE(
+      client_
+          ->Send(fix::MakeReplaceRequest("r1x", "r1", core::Side::kBuy, 5,
+                                         core::Price::FromParts(0, 30'000'000), clock_.Now()))
+          .ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("r1x", " Replaced New "); }, 10s)) << Reports();
+  EXPECT_NE(Find("ClOrdID=r1x ", "\n", " Replaced ").find("qty 5 cum 0 leaves 5 avg 0 limit 0.03"),
+            std::string::npos)
+      << Reports();
+
+  // Cancel: every restored order cancels.
+  for (int i = 0; i < kOrders; ++i) {
+    const std::string id = i == 0 ? "r0x" : i == 1 ? "r1x" : absl::StrCat("r", i);
+    ASSERT_TRUE(
+        client_->Send(fix::MakeCancelRequest(id + "c", id, core::Side::kBuy, clock_.Now())).ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported(id + "c", " Canceled Canceled "); }, 10s))
+        << id << Reports();
+  }
+  ASSERT_TRUE(
+      client_->Send(fix::MakeCancelRequest("n1c", "n1", core::Side::kBuy, clock_.Now())).ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("n1c", " Canceled Canceled "); }, 10s)) << Reports();
+
+  // Drained, the journal holds no order open, and it reconciles.
+  daemon_.Signal(SIGTERM);
+  ASSERT_EQ(daemon_.WaitExit(30s), 0) << Log();
+  auto journal = accounts::Journal::OpenReadOnly(data_dir_ + "/journal.sqlite");
+  ASSERT_TRUE(journal.ok()) << journal.status();
+  auto events = (*journal)->ReadAll();
+  ASSERT_TRUE(events.ok()) << events.status();
+  auto ledger = accounts::ReplayJournal(*events);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(ledger->orders().size(), static_cast<size_t>(kOrders + 2));
+  for (const auto& [id, order] : ledger->orders()) {
+    EXPECT_EQ(order.state, accounts::OrderState::kCancelled) << "order " << id.value();
+  }
+}
+
+// At start, a restored day order whose trading day ended while the daemon was down expires
+// (ExecType C, OrdStatus C, Text saying why) and a GTC order resumes; the report reaches the
+// broker on its next logon as a resend. With router.on_restart: cancel, every restored order is
+// cancelled at start instead (150=4 with Text).
+TEST_F(DaemonEndToEndTest, RestoredDayOrdersOfAnEndedDayExpireAndOnRestartCancelCancelsAll) {
+  // A trading day end twelve hours from now (UTC): no day ends during the test by itself.
+  const int64_t minute_now = (clock_.Now().unix_nanos() / 60'000'000'000) % (24 * 60);
+  const int64_t end_minute = (minute_now + 12 * 60) % (24 * 60);
+  const std::string day_end = absl::StrCat(end_minute / 600, (end_minute / 60) % 10, ":",
+                                           (end_minute % 60) / 10, end_minute % 10);
+  const auto config_with = [&](const std::string& router_keys) {
+    return absl::StrReplaceAll(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+                               {{"router:\n", absl::StrCat("router:\n", router_keys)}});
+  };
+  const auto restart = [&] {
+    daemon_.Signal(SIGKILL);
+    ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
+    client_.reset();
+    std::filesystem::remove(listen_file_);
+    daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+    ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
+  };
+  WriteConfig(config_with(absl::StrCat("  trading_day_end: \"", day_end, "\"\n")));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
+  ConnectClient();
+  auto legs = fix::ParseLegText(kLegs);
+  ASSERT_TRUE(legs.ok()) << legs.status();
+  for (const auto& [id, tif] : {std::pair{"g1", router::ComboTimeInForce::kGoodTillCancel},
+                                std::pair{"d1", router::ComboTimeInForce::kDay}}) {
+    fix::ComboOrderParams params;
+    params.client_order_id = id;
+    params.quantity = 1;
+    params.legs = *legs;
+    params.limit_price = core::Price::FromParts(0, 10'000'000);
+    params.time_in_force = tif;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+    const std::string sent = id;
+    ASSERT_TRUE(WaitFor([&] { return Reported(sent, " New New "); }, 10s)) << Reports();
+  }
+  daemon_.Signal(SIGKILL);
+  ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
+  // A day order accepted two days ago, still open in the journal (as a daemon down since then
+  // would have left it): g1's terms under another id.
+  {
+    auto journal = accounts::Journal::Open(data_dir_ + "/journal.sqlite");
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    auto events = (*journal)->ReadAll();
+    ASSERT_TRUE(events.ok()) << events.status();
+    accounts::OrderAccepted old;
+    for (const accounts::StoredEvent& stored : *events) {
+      if (const auto* order = std::get_if<accounts::OrderAccepted>(&stored.event)) old = *order;
+    }
+    old.order = core::OrderId(old.order.value() + 100);
+    old.client_order = core::ClientOrderId("old1");
+    old.time_in_force = accounts::JournaledTimeInForce::kDay;
+    old.time = old.time - core::Duration::Seconds(2 * 24 * 3600);
+    const std::vector<accounts::StoredEvent> appended = {{events->size() + 1, old}};
+    ASSERT_TRUE((*journal)->Append(appended).ok());
+  }
+  client_.reset();
+  std::filesystem::remove(listen_file_);
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Reported("old1", " Expired Expired "); }, 10s)) << Reports();
+  const std::string expired = Find("ClOrdID=old1 ", "\n");
+  EXPECT_NE(expired.find("trading day ended"), std::string::npos) << expired;
+  EXPECT_NE(expired.find("PossDupFlag=Y"), std::string::npos) << expired;
+  for (const char* id : {"g1", "d1"}) {
+    ASSERT_TRUE(client_->Send(fix::MakeStatusRequest(id, core::Side::kBuy)).ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported(id, " Status New "); }, 10s)) << id << Reports();
+  }
+
+  // The operator wants a clean slate: every restored order is cancelled at start.
+  WriteConfig(config_with("  on_restart: cancel\n"));
+  restart();
+  ConnectClient();
+  for (const char* id : {"g1", "d1"}) {
+    ASSERT_TRUE(WaitFor([&] { return Reported(id, " Canceled Canceled "); }, 10s))
+        << id << Reports();
+    EXPECT_NE(Find(absl::StrCat("ClOrdID=", id, " "), "\n", " Canceled Canceled ")
+                  .find("cancelled at start"),
+              std::string::npos)
+        << Reports();
+  }
+}
+
+// fix.sessions[].cancel_on_disconnect: when the session logs out, its working orders are
+// cancelled (150=4, Text saying why); the reports reach the broker on its next Logon as resends.
+TEST_F(DaemonEndToEndTest, ASessionThatCancelsOnDisconnectHasItsOrdersCancelledWhenItLogsOut) {
+  WriteConfig(absl::StrReplaceAll(
+      Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+      {{"{client_comp_id: E2E}", "{client_comp_id: E2E, cancel_on_disconnect: true}"}}));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
+  ConnectClient();
+  for (const char* id : {"c1", "c2"}) {
+    SendOrder(id, 1, router::ComboOrderType::kLimit, core::Price::FromParts(0, 10'000'000));
+    const std::string sent = id;
+    ASSERT_TRUE(WaitFor([&] { return Reported(sent, " New New "); }, 10s)) << Reports();
+  }
+  client_->Stop();
+  client_.reset();
+  ConnectClient();
+  for (const char* id : {"c1", "c2"}) {
+    const std::string sent = id;
+    ASSERT_TRUE(WaitFor([&] { return Reported(sent, " Canceled Canceled "); }, 10s)) << Reports();
+    const std::string report = Find(absl::StrCat("ClOrdID=", id, " "), "\n", " Canceled Canceled ");
+    EXPECT_NE(report.find("cancelled on disconnect"), std::string::npos) << report;
+    EXPECT_NE(report.find("PossDupFlag=Y"), std::string::npos) << report;
+  }
 }
 
 TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {

@@ -77,6 +77,10 @@ absl::Status OrderGate::Cancel(const router::CancelComboOrder& cancel) {
   return inner_.Cancel(cancel);
 }
 
+absl::Status OrderGate::CancelAllOf(const core::ClientId& client, std::string_view why) {
+  return inner_.CancelAllOf(client, why);
+}
+
 absl::Status OrderGate::Replace(const router::ReplaceComboOrder& replace) {
   if (draining_) {
     return absl::UnavailableError("combo-routerd is shutting down: no replaces");

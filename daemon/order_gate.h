@@ -59,6 +59,8 @@ class OrderGate final : public router::OrderEntry, public router::OrderEntryList
   absl::Status Cancel(const router::CancelComboOrder& cancel) override;
   absl::Status Replace(const router::ReplaceComboOrder& replace) override;
   absl::Status RequestStatus(const router::ComboOrderStatusRequest& request) override;
+  // Cancels flow while draining, these too.
+  absl::Status CancelAllOf(const core::ClientId& client, std::string_view why) override;
   absl::StatusOr<router::ComboDefinition> DefineCombo(const core::ComboSpec& combo) override;
   const core::ComboSpec* FindDefinedCombo(core::ComboId combo) const override;
   absl::StatusOr<router::ComboQuote> SubscribeQuotes(core::ComboId combo,

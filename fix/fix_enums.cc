@@ -98,6 +98,8 @@ char OrdStatusToFix(ClientOrderStatus status) {
       return FIX::OrdStatus_PENDING_CANCEL;
     case ClientOrderStatus::kPendingReplace:
       return FIX::OrdStatus_PENDING_REPLACE;
+    case ClientOrderStatus::kExpired:
+      return FIX::OrdStatus_EXPIRED;
   }
   return FIX::OrdStatus_NEW;
 }
@@ -107,7 +109,7 @@ std::optional<ClientOrderStatus> OrdStatusFromFix(std::string_view value) {
                  std::array{ClientOrderStatus::kNew, ClientOrderStatus::kPartiallyFilled,
                             ClientOrderStatus::kFilled, ClientOrderStatus::kCanceled,
                             ClientOrderStatus::kRejected, ClientOrderStatus::kPendingCancel,
-                            ClientOrderStatus::kPendingReplace},
+                            ClientOrderStatus::kPendingReplace, ClientOrderStatus::kExpired},
                  OrdStatusToFix);
 }
 
@@ -280,6 +282,8 @@ std::string_view ExecTypeName(std::string_view exec_type) {
       return "PendingCancel";
     case FIX::ExecType_PENDING_REPLACE:
       return "PendingReplace";
+    case FIX::ExecType_EXPIRED:
+      return "Expired";
     default:
       return "ExecType?";
   }
@@ -303,6 +307,8 @@ std::string_view OrdStatusName(std::string_view ord_status) {
       return "PendingCancel";
     case ClientOrderStatus::kPendingReplace:
       return "PendingReplace";
+    case ClientOrderStatus::kExpired:
+      return "Expired";
   }
   return "OrdStatus?";
 }

@@ -108,7 +108,15 @@ void FixGateway::onLogon(const FIX::SessionID& session) {
 
 void FixGateway::onLogout(const FIX::SessionID& session) {
   if (metrics_ != nullptr) metrics_->LoggedOut(session);
-  OnCore([this, session] { DropQuoteFeeds(session); });
+  const bool stopping = stopping_.load();
+  OnCore([this, session, stopping] {
+    DropQuoteFeeds(session);
+    const Session* known = FindSession(session);
+    if (known == nullptr || !known->config.cancel_on_disconnect || stopping) return;
+    (void)order_entry_.CancelAllOf(core::ClientId(known->config.client_comp_id),
+                                   "cancelled on disconnect: the session logged out or dropped "
+                                   "(cancel_on_disconnect)");
+  });
 }
 
 void FixGateway::toAdmin(FIX::Message& message, const FIX::SessionID&) {
@@ -291,8 +299,11 @@ void FixGateway::OnExecution(const router::ComboExecution& event) {
 }
 
 void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
-  Send(event.order.client,
-       reports_.OrderReport(event.order, FIX::ExecType_CANCELED, event.time, event.text));
+  // An order whose trading day ended is reported expired (ExecType C, OrdStatus C).
+  const char exec_type = event.order.status == router::ClientOrderStatus::kExpired
+                             ? FIX::ExecType_EXPIRED
+                             : FIX::ExecType_CANCELED;
+  Send(event.order.client, reports_.OrderReport(event.order, exec_type, event.time, event.text));
 }
 
 void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {
@@ -431,6 +442,8 @@ absl::Status FixAcceptor::Start() {
 void FixAcceptor::Stop() {
   if (!started_) return;
   started_ = false;
+  // Sessions the gateway logs out itself are not the counterparty going away.
+  gateway_->SetStopping();
   if (core_sockets_ != nullptr) {
     core_sockets_->Stop(kLogoutGrace);
     return;

@@ -20,6 +20,7 @@
 // acknowledgement back to the socket in one call, with no hand-off.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -75,6 +76,8 @@ class FixGateway final : public FIX::Application,
   void onCreate(const FIX::SessionID&) override {}
   void onLogon(const FIX::SessionID& session) override;
   void onLogout(const FIX::SessionID& session) override;
+  // The acceptor is stopping: logouts from now on do not cancel on disconnect.
+  void SetStopping() { stopping_.store(true); }
   void toAdmin(FIX::Message& message, const FIX::SessionID&) override;
   void toApp(FIX::Message& message, const FIX::SessionID&) throw(FIX::DoNotSend) override;
   void fromAdmin(const FIX::Message& message,
@@ -132,6 +135,7 @@ class FixGateway final : public FIX::Application,
   router::OrderEntry& order_entry_;
   const core::InstrumentCatalog& instruments_;
   Executor executor_;
+  std::atomic<bool> stopping_{false};
   // Expires with the gateway; tasks it posted check it first.
   std::shared_ptr<void> alive_ = std::make_shared<int>(0);
   const core::Clock& clock_;

@@ -23,6 +23,9 @@ struct SessionConfig {
   std::optional<std::string> password;
   // Account(1) for orders that carry none; the client CompID when empty.
   std::string default_account;
+  // When set, the client's working orders are cancelled when its session logs out or drops
+  // (not when the gateway itself stops); the reports reach it on its next Logon (resend).
+  bool cancel_on_disconnect = false;
 };
 
 struct TlsConfig {

@@ -24,6 +24,65 @@ constexpr SmartComboTick kNoTick{};
 
 core::Money Magnitude(core::Money money) { return money.is_negative() ? -money : money; }
 
+accounts::JournaledOrderType ToJournal(ComboOrderType type) {
+  return type == ComboOrderType::kMarket ? accounts::JournaledOrderType::kMarket
+                                         : accounts::JournaledOrderType::kLimit;
+}
+
+ComboOrderType FromJournal(accounts::JournaledOrderType type) {
+  return type == accounts::JournaledOrderType::kMarket ? ComboOrderType::kMarket
+                                                       : ComboOrderType::kLimit;
+}
+
+accounts::JournaledTimeInForce ToJournal(ComboTimeInForce tif) {
+  switch (tif) {
+    case ComboTimeInForce::kDay:
+      return accounts::JournaledTimeInForce::kDay;
+    case ComboTimeInForce::kGoodTillCancel:
+      return accounts::JournaledTimeInForce::kGoodTillCancel;
+    case ComboTimeInForce::kImmediateOrCancel:
+      return accounts::JournaledTimeInForce::kImmediateOrCancel;
+    case ComboTimeInForce::kFillOrKill:
+      return accounts::JournaledTimeInForce::kFillOrKill;
+  }
+  return accounts::JournaledTimeInForce::kDay;
+}
+
+ComboTimeInForce FromJournal(accounts::JournaledTimeInForce tif) {
+  switch (tif) {
+    case accounts::JournaledTimeInForce::kDay:
+      return ComboTimeInForce::kDay;
+    case accounts::JournaledTimeInForce::kGoodTillCancel:
+      return ComboTimeInForce::kGoodTillCancel;
+    case accounts::JournaledTimeInForce::kImmediateOrCancel:
+      return ComboTimeInForce::kImmediateOrCancel;
+    case accounts::JournaledTimeInForce::kFillOrKill:
+      return ComboTimeInForce::kFillOrKill;
+  }
+  return ComboTimeInForce::kDay;
+}
+
+// The legs as the journal describes them (instrument facts included, so it reads on its own).
+std::vector<accounts::LegTerms> JournalLegs(const core::ComboSpec& combo,
+                                            const core::InstrumentCatalog& instruments) {
+  std::vector<accounts::LegTerms> legs;
+  for (const core::ComboLeg& leg : combo.legs()) {
+    const core::Instrument* instrument = instruments.Find(leg.instrument);
+    legs.push_back(accounts::LegTerms{leg.instrument, instrument->symbol(),
+                                      instrument->asset_class(), instrument->multiplier(),
+                                      leg.ratio, leg.side});
+  }
+  return legs;
+}
+
+absl::StatusOr<core::ComboSpec> SpecOf(const std::vector<accounts::LegTerms>& legs) {
+  std::vector<core::ComboLeg> combo_legs;
+  for (const accounts::LegTerms& leg : legs) {
+    combo_legs.push_back(core::ComboLeg{leg.instrument, leg.ratio, leg.side});
+  }
+  return core::ComboSpec::Create(std::move(combo_legs));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ComboRouter>> ComboRouter::Create(RouterConfig config,
@@ -168,7 +227,7 @@ OrderSnapshot ComboRouter::Snapshot(const Order& order,
       snapshot.status = ClientOrderStatus::kFilled;
       break;
     case ComboOrderState::kCancelled:
-      snapshot.status = ClientOrderStatus::kCanceled;
+      snapshot.status = order.expired ? ClientOrderStatus::kExpired : ClientOrderStatus::kCanceled;
       break;
     case ComboOrderState::kRejected:
       snapshot.status = ClientOrderStatus::kRejected;
@@ -269,7 +328,12 @@ absl::StatusOr<ComboDefinition> ComboRouter::DefineCombo(const core::ComboSpec& 
   absl::StatusOr<core::ComboId> id = deps_.combos->Intern(canonical.spec);
   if (!id.ok()) return id.status();
   if (absl::Status status = deps_.pricing->Track(*id); !status.ok()) return status;
-  defined_combos_.insert(*id);
+  if (defined_combos_.insert(*id).second && deps_.accounts != nullptr) {
+    // A restarted router gives the combo the same id: clients keep trading it by SecurityID.
+    Journal(accounts::ComboDefined{*id, JournalLegs(canonical.spec, *deps_.instruments),
+                                   deps_.scheduler->Now()},
+            [] {});
+  }
   return ComboDefinition{*id, std::move(canonical), terms->multiplier()};
 }
 
@@ -290,6 +354,15 @@ absl::Status ComboRouter::Reconfigure(const RouterConfig& config) {
   if (config.first_order_id != config_.first_order_id) {
     return absl::FailedPreconditionError(
         "router first_order_id applies on restart (order ids are already handed out)");
+  }
+  if (config.on_restart != config_.on_restart) {
+    return absl::FailedPreconditionError(
+        "router on_restart applies on restart (it decides what happens to restored orders)");
+  }
+  if (config.trading_day_end != config_.trading_day_end) {
+    return absl::FailedPreconditionError(
+        "router trading_day_end and time_zone apply on restart (restored day orders expire by "
+        "them)");
   }
   config_.stability_wait = config.stability_wait;
   config_.cancel_timeout_with_legs_working = config.cancel_timeout_with_legs_working;
@@ -334,6 +407,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   Order& order = orders_.try_emplace(id, request, canonical).first->second;
   order.id = id;
   order.current_client_order_id = request.client_order_id;
+  order.accepted_at = now;
   order.combo = *combo;
   order.side = canonical.ToCanonical(request.side);
   order.combo_multiplier = terms->multiplier();
@@ -391,12 +465,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
     return absl::OkStatus();
   }
   by_client_order_id_[{request.client.value(), request.client_order_id.value()}] = id;
-  ComboOrders& listing = orders_by_combo_[order.combo];
-  ++listing.listed;
-  listing.last_listed = id;
-  listing.unsettled.insert(id);
-  order.listed = true;
-  order.index_place = IndexPlace::kUnsettled;
+  List(order);
   Transition(order, ComboOrderState::kValidated, "passed the pre-trade checks");
   accounts::OrderAccepted journaled{id,
                                     request.account,
@@ -404,14 +473,12 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
                                     request.side,
                                     request.quantity,
                                     *request.limit_price,
-                                    {},
-                                    now};
-  for (const core::ComboLeg& leg : request.combo.legs()) {
-    const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
-    journaled.legs.push_back(accounts::LegTerms{leg.instrument, instrument->symbol(),
-                                                instrument->asset_class(), instrument->multiplier(),
-                                                leg.ratio, leg.side});
-  }
+                                    JournalLegs(request.combo, *deps_.instruments),
+                                    now,
+                                    request.client.value(),
+                                    ToJournal(request.type),
+                                    ToJournal(request.time_in_force),
+                                    request.security_id};
   Journal(std::move(journaled),
           [this, accepted = ComboOrderAccepted{Snapshot(order, request.client_order_id), now}] {
             if (listener_ != nullptr) listener_->OnAccepted(accepted);
@@ -426,6 +493,209 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   if (metrics_.has_value()) {
     metrics_->DecisionSeconds((deps_.clock->Now() - deciding).ToSecondsDouble());
   }
+  return absl::OkStatus();
+}
+
+void ComboRouter::List(Order& order) {
+  ComboOrders& listing = orders_by_combo_[order.combo];
+  ++listing.listed;
+  listing.last_listed = order.id;
+  listing.unsettled.insert(order.id);
+  order.listed = true;
+  order.index_place = IndexPlace::kUnsettled;
+}
+
+// --- Restart ---------------------------------------------------------------------------------
+
+absl::Status ComboRouter::Restore(const accounts::Ledger& ledger) {
+  if (!orders_.empty() || !restored_orders_.empty()) {
+    return absl::FailedPreconditionError("router: Restore runs once, before any order");
+  }
+  for (const auto& [id, defined] : ledger.defined_combos()) {
+    absl::StatusOr<core::ComboSpec> spec = SpecOf(defined.legs);
+    absl::Status status =
+        spec.ok() ? deps_.combos->InternAs(core::Canonicalize(*spec).spec, id) : spec.status();
+    if (status.ok()) status = deps_.pricing->Track(id);
+    if (!status.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "combo ", id.value(),
+          " defined before the restart cannot keep its SecurityID: ", status.message()));
+    }
+    defined_combos_.insert(id);
+  }
+  if (std::optional<core::OrderId> last = ledger.max_order_id(); last.has_value()) {
+    next_order_id_ = std::max(next_order_id_, last->value() + 1);
+  }
+  for (const auto& [id, record] : ledger.orders()) SettleInterruptedLegs(record);
+  for (const auto& [id, record] : ledger.orders()) {
+    const bool finished = record.state == accounts::OrderState::kFilled ||
+                          record.state == accounts::OrderState::kCancelled;
+    absl::Status status = RestoreOrder(record, finished);
+    // A finished order is back only so that status and cancel answer for it as before; one the
+    // configuration can no longer describe is left in the journal.
+    if (finished) continue;
+    if (!status.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat("order ", id.value(), " (ClOrdID ",
+                                                        record.client_order.value(),
+                                                        ") cannot be resumed: ", status.message()));
+    }
+  }
+  // Decided once every order is back, in id order (arrival order), as a tick pass would; those
+  // that end at start wait for the first turn, when their clients' sessions are attached.
+  for (core::OrderId id : restored_orders_) {
+    Order* order = FindOrder(id);
+    if (order == nullptr || IsFinal(order->state)) continue;
+    COMBO_ASSIGN_OR_RETURN(std::optional<FinishAtStart> end, EndAtStart(*order));
+    if (end.has_value()) {
+      finish_at_start_.push_back(*std::move(end));
+    } else {
+      Decide(*order);
+    }
+  }
+  if (!finish_at_start_.empty()) {
+    deps_.scheduler->ScheduleAt(deps_.scheduler->Now(), [self = self_]() {
+      if (*self != nullptr) (*self)->FinishRestoredAtStart();
+    });
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<ComboRouter::FinishAtStart>> ComboRouter::EndAtStart(
+    const Order& order) const {
+  if (config_.on_restart == RestartPolicy::kCancel) {
+    return FinishAtStart{order.id,
+                         "cancelled at start: the operator cancels every restored order "
+                         "(router.on_restart: cancel)",
+                         false};
+  }
+  if (order.terms.time_in_force != ComboTimeInForce::kDay || !config_.trading_day_end.has_value()) {
+    return std::nullopt;
+  }
+  COMBO_ASSIGN_OR_RETURN(core::Timestamp day_end,
+                         TradingDayEndAfter(order.accepted_at, *config_.trading_day_end));
+  if (deps_.scheduler->Now() < day_end) return std::nullopt;
+  return FinishAtStart{order.id,
+                       absl::StrCat("expired: its trading day ended at ", day_end.ToString(),
+                                    " while combo-routerd was down"),
+                       true};
+}
+
+void ComboRouter::FinishRestoredAtStart() {
+  const core::Timestamp now = deps_.scheduler->Now();
+  std::vector<FinishAtStart> ending;
+  std::swap(ending, finish_at_start_);
+  for (FinishAtStart& end : ending) {
+    Order* order = FindOrder(end.order);
+    if (order == nullptr || IsFinal(order->state)) continue;
+    order->expired = end.expired;
+    Finish(*order, ComboOrderState::kCancelled, end.reason);
+    Journal(accounts::OrderCancelled{order->id, end.reason, now},
+            [this, cancelled = ComboOrderCancelled{Snapshot(*order, order->current_client_order_id),
+                                                   end.reason, now}] {
+              if (listener_ != nullptr) listener_->OnCancelled(cancelled);
+            });
+  }
+}
+
+void ComboRouter::SettleInterruptedLegs(const accounts::OrderRecord& record) {
+  const core::Timestamp now = deps_.scheduler->Now();
+  const core::OrderId id = record.accepted.order;
+  for (const auto& [instrument, lots] : record.unallocated_lots) {
+    const accounts::LegTerms* leg = record.FindLeg(instrument);
+    for (const accounts::LegLot& lot : lots) {
+      if (leg == nullptr || !lot.quantity.is_positive()) continue;
+      const core::Side side = accounts::LegExecutionSide(record.accepted.side, *leg);
+      error_account_bookings_.push_back(ErrorAccountBooking{
+          id, LegInExecution{instrument, side, core::VenueId{}, lot.price, lot.quantity},
+          "leg-in interrupted by a restart"});
+      error_account_legs_.push_back(error_account_bookings_.back().leg);
+      Journal(accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, id,
+                                            instrument, side, lot.quantity, lot.price,
+                                            "leg-in interrupted by a restart", now},
+              [] {});
+    }
+  }
+}
+
+absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool finished) {
+  const accounts::OrderAccepted& accepted = record.accepted;
+  const core::Timestamp now = deps_.scheduler->Now();
+  COMBO_ASSIGN_OR_RETURN(core::ComboSpec spec, SpecOf(accepted.legs));
+  const NewComboOrder request{
+      core::ClientId(accepted.client.empty() ? accepted.account.value() : accepted.client),
+      accepted.client_order,
+      accepted.account,
+      std::move(spec),
+      accepted.side,
+      record.quantity,
+      FromJournal(accepted.type),
+      record.limit,
+      FromJournal(accepted.time_in_force),
+      accepted.security_id};
+  for (const accounts::LegTerms& leg : accepted.legs) {
+    const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
+    if (instrument == nullptr || instrument->symbol() != leg.symbol) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("leg ", leg.symbol, " (instrument ", leg.instrument.value(),
+                       ") is not that instrument in the configuration"));
+    }
+  }
+  COMBO_ASSIGN_OR_RETURN(pricing::ComboTerms terms,
+                         pricing::ComboTerms::Create(request.combo, *deps_.instruments));
+  core::CanonicalCombo canonical = core::Canonicalize(request.combo);
+  COMBO_ASSIGN_OR_RETURN(core::ComboId combo, deps_.combos->Intern(canonical.spec));
+  if (!finished) COMBO_RETURN_IF_ERROR(deps_.pricing->Track(combo));
+
+  const core::OrderId id = accepted.order;
+  Order& order = orders_.try_emplace(id, request, canonical).first->second;
+  order.id = id;
+  order.current_client_order_id = record.client_order;
+  order.accepted_at = accepted.time;
+  order.combo = combo;
+  order.side = canonical.ToCanonical(request.side);
+  order.combo_multiplier = terms.multiplier();
+  // Limits were checked on the tick when accepted; a tick configured since does not reject them.
+  order.combo_tick = config_.combo_tick.value_or(terms.tick());
+  for (const core::ComboLeg& leg : request.combo.legs()) {
+    auto notional = record.reported_leg_notional.find(leg.instrument);
+    order.legs.push_back(OrderLeg{
+        leg, record.filled * leg.ratio,
+        notional == record.reported_leg_notional.end() ? core::Money{} : notional->second});
+  }
+  order.quantity = canonical.ToCanonical(record.quantity);
+  order.limit = canonical.ToCanonical(record.limit);
+  order.filled = canonical.ToCanonical(record.filled);
+  // Canonical value = client value x unit factor, negated for a mirrored combo (prices map by
+  // sign only, units by the factor).
+  order.filled_value = record.filled_value * canonical.unit_factor;
+  if (canonical.mirrored()) order.filled_value = -order.filled_value;
+  order.history.push_back(StateTransition{
+      id, ComboOrderState::kReceived, ComboOrderState::kReceived, now,
+      absl::StrCat("restored from the journal: client ", request.client.value(), " order ",
+                   record.client_order.value(), ": ", core::AsAbsl(core::ToString(request.side)),
+                   " ", record.quantity.value(), " x ", request.combo.ToString(), " @ ",
+                   Px(record.limit), ", ", record.filled.value(), " filled")});
+  if (observer_ != nullptr) observer_->OnTransition(order.history.back());
+  for (const core::ClientOrderId& client_order : record.client_orders) {
+    by_client_order_id_[{request.client.value(), client_order.value()}] = id;
+  }
+  if (finished) {
+    Transition(order,
+               record.state == accounts::OrderState::kFilled ? ComboOrderState::kFilled
+                                                             : ComboOrderState::kCancelled,
+               "finished before the restart");
+    return absl::OkStatus();
+  }
+  const core::Quantity open_client = record.quantity - record.filled;
+  COMBO_RETURN_IF_ERROR(deps_.risk->OnOrderAccepted(
+      id, request.client, record.client_order, open_client,
+      Magnitude(core::Money::Notional(record.limit, open_client, terms.multiplier()))));
+  List(order);
+  restored_orders_.push_back(id);
+  Transition(order, ComboOrderState::kValidated, "restored after a restart");
+  Transition(order, ComboOrderState::kPriced,
+             absl::StrCat("combo ", order.combo.value(), " tracked: ", SideWord(order.side),
+                          " side priced"));
   return absl::OkStatus();
 }
 
@@ -550,6 +820,27 @@ void ComboRouter::BeginPending(Order& order, std::string_view what) {
                                                                (*self)->OnPendingTimeout(id);
                                                            });
   }
+}
+
+absl::Status ComboRouter::CancelAllOf(const core::ClientId& client, std::string_view why) {
+  // Ids first: a cancel that completes at once finishes the order while the map is walked.
+  std::vector<core::OrderId> working;
+  for (const auto& [id, order] : orders_) {
+    if (order.terms.client == client && !IsFinal(order.state) &&
+        order.pending.kind == PendingKind::kNone) {
+      working.push_back(id);
+    }
+  }
+  for (core::OrderId id : working) {
+    Order* order = FindOrder(id);
+    if (order == nullptr || IsFinal(order->state)) continue;
+    // The report answers the order's own ClOrdID: the client asked for nothing.
+    order->pending = PendingRequest{PendingKind::kCancel, order->current_client_order_id,
+                                    std::nullopt,         core::Quantity::Zero(),
+                                    core::TimerId{},      std::string(why)};
+    BeginPending(*order, why);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ComboRouter::RequestStatus(const ComboOrderStatusRequest& request) {
@@ -1121,10 +1412,11 @@ void ComboRouter::CompletePending(Order& order, std::string why) {
   const core::Timestamp now = deps_.scheduler->Now();
   if (pending.kind == PendingKind::kCancel) {
     order.pending = PendingRequest{};
-    Finish(order, ComboOrderState::kCancelled, absl::StrCat("cancelled by client: ", why));
-    Journal(accounts::OrderCancelled{order.id, "cancelled by client", now},
-            [this, cancelled = ComboOrderCancelled{Snapshot(order, pending.client_order_id),
-                                                   "cancelled by client", now}] {
+    const std::string text = pending.why.empty() ? "cancelled by client" : pending.why;
+    Finish(order, ComboOrderState::kCancelled, absl::StrCat(text, ": ", why));
+    Journal(accounts::OrderCancelled{order.id, text, now},
+            [this,
+             cancelled = ComboOrderCancelled{Snapshot(order, pending.client_order_id), text, now}] {
               if (listener_ != nullptr) listener_->OnCancelled(cancelled);
             });
     return;

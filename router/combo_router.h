@@ -104,6 +104,7 @@ class ComboRouter final : public OrderEntry,
   absl::Status Cancel(const CancelComboOrder& cancel) override;
   absl::Status Replace(const ReplaceComboOrder& replace) override;
   absl::Status RequestStatus(const ComboOrderStatusRequest& request) override;
+  absl::Status CancelAllOf(const core::ClientId& client, std::string_view why) override;
   absl::StatusOr<ComboDefinition> DefineCombo(const core::ComboSpec& combo) override;
   const core::ComboSpec* FindDefinedCombo(core::ComboId combo) const override;
   absl::StatusOr<ComboQuote> SubscribeQuotes(core::ComboId combo,
@@ -112,6 +113,21 @@ class ComboRouter final : public OrderEntry,
   // A burst holds the journal's commits (AccountsService::HoldCommits) until it ends.
   void BeginBurst() override;
   void EndBurst() override;
+
+  // Rebuilds, from the accounts' replayed ledger, what the router owned before a restart
+  // (docs/OPERATIONS.md "What survives a restart"): the combos clients defined keep their ids
+  // (SecurityIDs), finished orders answer status and cancel as before, and every open order is
+  // restored with its ClOrdID chain, terms, fills and
+  // per-leg totals, registered with risk, and decided again under the normal rules (the venues
+  // start empty: a native order rests again, an implied one is watched again). Leg executions
+  // of a leg-in cut short by the restart (journaled fills in no combo fill yet) are booked to
+  // the error account, as when a leg-in fails. Order ids continue after the journal's highest.
+  // Call once, on a router that has taken no order, before any client request. Fails, naming
+  // the order or combo, for a journal this router cannot resume (an instrument or a combo id
+  // the configuration no longer has); the router must then not be used.
+  absl::Status Restore(const accounts::Ledger& ledger);
+  // Orders Restore resumed, by id.
+  const std::vector<core::OrderId>& restored_orders() const { return restored_orders_; }
 
   // Runs the decisions for combos whose tick changed since the last call. Called by the timer
   // the first tick schedules; callers that drive pricing directly may call it right away.
@@ -186,6 +202,9 @@ class ComboRouter final : public OrderEntry,
     std::optional<core::Price> limit_price;  // client terms
     core::Quantity total_quantity;           // client units
     core::TimerId timeout;
+    // A cancel the router started for the client (CancelAllOf): the report's text; empty for
+    // the client's own request.
+    std::string why = {};
   };
 
   struct Order {
@@ -230,6 +249,17 @@ class ComboRouter final : public OrderEntry,
     IndexPlace index_place = IndexPlace::kNone;
     // The limit it is indexed under among its combo's settled orders.
     core::Price settled_limit;
+    // When the router accepted it (its trading day is the one this falls in).
+    core::Timestamp accepted_at;
+    // Finished because its trading day ended (reported as expired, not cancelled).
+    bool expired = false;
+  };
+
+  // A restored order that ends at start (RestartPolicy::kCancel, or its trading day ended).
+  struct FinishAtStart {
+    core::OrderId order;
+    std::string reason;
+    bool expired = false;
   };
 
   // The listed orders of one combo, indexed for tick passes (docs/ROUTER.md "Which orders a tick
@@ -259,6 +289,21 @@ class ComboRouter final : public OrderEntry,
   };
 
   ComboRouter(RouterConfig config, RouterDependencies deps);
+
+  // An order of the journal, open (`finished` false: resumed) or finished (answers status and
+  // cancel as before the restart, nothing more).
+  absl::Status RestoreOrder(const accounts::OrderRecord& record, bool finished);
+  // A leg-in the restart cut short: the order's journaled leg executions that no combo fill took
+  // go to the error account, as when a leg-in fails (its client was never told of them). Any
+  // order, open or finished.
+  void SettleInterruptedLegs(const accounts::OrderRecord& record);
+  // Why a restored order ends at start instead of resuming; nullopt when it resumes.
+  absl::StatusOr<std::optional<FinishAtStart>> EndAtStart(const Order& order) const;
+  // Ends the orders Restore set aside, each with its journaled cancel and unsolicited report;
+  // runs on the first turn of the scheduler, once the client sessions are attached.
+  void FinishRestoredAtStart();
+  // Lists the order under its combo for tick passes (it passed the pre-trade checks).
+  void List(Order& order);
 
   Order* FindOrder(core::OrderId id);
   const Order* FindOrder(core::OrderId id) const;
@@ -360,6 +405,8 @@ class ComboRouter final : public OrderEntry,
   std::vector<core::VenueId> venue_ids_;
   // The timer that runs ProcessPendingTicks after a tick; cancelled when a caller runs it first.
   core::TimerId tick_timer_;
+  std::vector<core::OrderId> restored_orders_;
+  std::vector<FinishAtStart> finish_at_start_;
   uint64_t next_order_id_ = 1;
   uint64_t next_execution_id_ = 1;
   uint64_t fills_racing_cancel_ = 0;

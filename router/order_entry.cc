@@ -62,6 +62,8 @@ std::string_view ToString(ClientOrderStatus value) {
       return "pending_cancel";
     case ClientOrderStatus::kPendingReplace:
       return "pending_replace";
+    case ClientOrderStatus::kExpired:
+      return "expired";
   }
   return "unknown";
 }

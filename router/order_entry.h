@@ -57,6 +57,7 @@ enum class ClientOrderStatus : uint8_t {
   kRejected,
   kPendingCancel,   // a cancel waits for working legs to finish
   kPendingReplace,  // a replace waits for working legs to finish
+  kExpired,         // finished with units unfilled because its trading day ended
 };
 
 // Why a request was refused. Appended to, never renumbered.
@@ -318,6 +319,12 @@ class OrderEntry {
   virtual absl::Status Cancel(const CancelComboOrder& cancel) = 0;
   virtual absl::Status Replace(const ReplaceComboOrder& replace) = 0;
   virtual absl::Status RequestStatus(const ComboOrderStatusRequest& request) = 0;
+  // Cancels every working order of `client` as if it had asked to cancel each (a session that
+  // cancels on disconnect); each gets its Canceled report, with `why` as its text. Orders with
+  // a cancel or replace already pending are left to it. Front ends without it refuse.
+  virtual absl::Status CancelAllOf(const core::ClientId& /*client*/, std::string_view /*why*/) {
+    return absl::UnimplementedError("this order entry cannot cancel a client's orders");
+  }
 
   // Defines a combo (its canonical form, id and combo multiplier). Fails, naming the leg, for a
   // combo the router cannot trade (unknown instrument).

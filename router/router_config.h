@@ -2,15 +2,39 @@
 // The YAML loader comes with the daemon. Value type; safe to copy between threads.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "core/ids.h"
 #include "core/price.h"
 #include "core/time.h"
 
 namespace combo::router {
+
+// What a restarted router does with the open orders it restores from the journal.
+enum class RestartPolicy : uint8_t {
+  // Each resumes under the normal routing rules (a day order whose trading day ended expires).
+  kResume,
+  // Each is cancelled at start, with an unsolicited report to its client: a clean slate.
+  kCancel,
+};
+
+// When a trading day ends: a day order accepted before it expires then. Applied when the router
+// starts on a journal: a restored day order whose day ended while the daemon was down expires.
+struct TradingDayEnd {
+  // Minutes after midnight in `time_zone` (16:00 is 960).
+  int32_t minute_of_day = 0;
+  // An IANA zone name (America/New_York) or UTC.
+  std::string time_zone = "UTC";
+  friend bool operator==(const TradingDayEnd&, const TradingDayEnd&) = default;
+};
+
+// The first end of a trading day strictly after `time`. Fails for a zone that does not load.
+absl::StatusOr<core::Timestamp> TradingDayEndAfter(core::Timestamp time, const TradingDayEnd& end);
 
 struct RouterConfig {
   // The router's participant id at every venue (its session for native orders).
@@ -26,9 +50,16 @@ struct RouterConfig {
   std::optional<core::Price> combo_tick;
   // The first router order id (ids increase from here; also the venue order ids it sends).
   uint64_t first_order_id = 1;
+  // Restart only: what happens to the open orders restored from the journal.
+  RestartPolicy on_restart = RestartPolicy::kResume;
+  // Restart only: absent, day orders do not expire on their own.
+  std::optional<TradingDayEnd> trading_day_end;
 };
 
-// Fails, naming the field, for a negative wait or timeout or a non-positive tick.
+std::string_view ToString(RestartPolicy policy);
+
+// Fails, naming the field, for a negative wait or timeout, a non-positive tick, or a trading
+// day end outside the day or in a zone that does not load.
 absl::Status ValidateRouterConfig(const RouterConfig& config);
 
 }  // namespace combo::router

@@ -245,6 +245,7 @@ absl::Status RoutingStack::BuildJournal() {
           MakeDirectories(std::filesystem::path(path).parent_path().string(), "journal"));
       break;
   }
+  journal_path_ = path;
   COMBO_ASSIGN_OR_RETURN(accounts_, WithContext(absl::StrCat("accounts journal ", path),
                                                 accounts::AccountsService::Open(
                                                     path, journal.options, *deps_.scheduler)));
@@ -323,6 +324,12 @@ absl::Status RoutingStack::BuildRouting() {
   wiring_.first_order_id = router_config.first_order_id;
   COMBO_ASSIGN_OR_RETURN(
       router_, WithContext("router", router::ComboRouter::Create(router_config, std::move(deps))));
+  // The one place a restarted stack takes back what the journal holds open (docs/OPERATIONS.md
+  // "What survives a restart"): defined combos keep their ids, open orders resume.
+  if (accounts_ != nullptr) {
+    COMBO_RETURN_IF_ERROR(Annotate(router_->Restore(accounts_->ledger()),
+                                   absl::StrCat("restoring from journal ", journal_path_)));
+  }
   return absl::OkStatus();
 }
 

@@ -182,6 +182,7 @@ class RoutingStack final : public risk::RiskListener {
   std::vector<std::unique_ptr<router::PricingFeed>> feeds_;
   std::vector<std::unique_ptr<VenueFeed>> venue_feeds_;
   std::string temporary_journal_dir_;
+  std::string journal_path_;
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<accounts::AccountsMetrics> accounts_metrics_;
   std::unique_ptr<PricingMarks> marks_;

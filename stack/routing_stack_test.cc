@@ -1,5 +1,8 @@
 #include "stack/routing_stack.h"
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -7,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "accounts/journal.h"
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
 #include "core/random.h"
@@ -460,6 +464,7 @@ class ReportLog final : public router::OrderEntryListener {
   }
   void OnStatus(const router::ComboOrderStatusReport& e) override {
     Add("status ", e.order.client_order_id.value());
+    last_status = e.order;
   }
   void OnPending(const router::ComboOrderPending& e) override {
     Add("pending ", e.order.client_order_id.value());
@@ -468,6 +473,7 @@ class ReportLog final : public router::OrderEntryListener {
     reports.push_back(std::string(what) + std::string(id));
   }
   std::vector<std::string> reports;
+  std::optional<router::OrderSnapshot> last_status;
 };
 
 // The messages of one socket read are one burst (router::OrderEntry::BeginBurst): their events
@@ -511,6 +517,127 @@ TEST_F(StackTest, ABurstsReportsLeaveAfterItsOneCommitInTheOrderOfItsRequests) {
   Settle();
   ASSERT_FALSE(log.reports.empty());
   EXPECT_EQ(log.reports.front(), "pending X2");
+}
+
+// A stack built on a journal resumes what it holds open (docs/OPERATIONS.md "What survives a
+// restart"): an open order with its ClOrdID chain, replaced terms, fills and per-leg totals,
+// resting again; the leg execution of a leg-in the restart cut short goes to the error account;
+// a defined combo keeps its id; a cancelled order stays finished (and answers); ids continue.
+TEST_F(StackTest, AStackBuiltOnAJournalResumesItsOpenOrdersAndDefinedCombos) {
+  const std::string dir = ::testing::TempDir() + "/stack_restore_" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/journal.db";
+  const auto leg = [](uint32_t id, const char* symbol, core::Side side, int64_t ratio) {
+    return accounts::LegTerms{InstrumentId(id), symbol, core::AssetClass::kStock, 1, ratio, side};
+  };
+  const std::vector<accounts::LegTerms> legs = {leg(1, "AAA", core::Side::kBuy, 1),
+                                                leg(2, "BBB", core::Side::kSell, 1)};
+  const core::Timestamp t0 = time_.Now();
+  auto accepted = [&](uint64_t order, const char* client_order) {
+    return accounts::OrderAccepted{core::OrderId(order),
+                                   core::AccountId("A"),
+                                   core::ClientOrderId(client_order),
+                                   core::Side::kBuy,
+                                   Quantity(5),
+                                   Cents(8445),
+                                   legs,
+                                   t0,
+                                   "C",
+                                   accounts::JournaledOrderType::kLimit,
+                                   accounts::JournaledTimeInForce::kGoodTillCancel,
+                                   std::nullopt};
+  };
+  const std::vector<accounts::JournalEvent> events = {
+      accepted(7, "O7"),
+      accounts::LegFill{core::OrderId(7), VenueId(1), "x1", InstrumentId(1), core::Side::kBuy,
+                        Quantity(2), Cents(10000), t0},
+      accounts::LegFill{core::OrderId(7), VenueId(1), "x2", InstrumentId(2), core::Side::kSell,
+                        Quantity(2), Cents(1555), t0},
+      accounts::ComboFillReported{core::OrderId(7),
+                                  Quantity(2),
+                                  Cents(8445),
+                                  {{InstrumentId(1), Cents(10000)}, {InstrumentId(2), Cents(1555)}},
+                                  {},
+                                  t0},
+      accounts::OrderReplaced{core::OrderId(7), core::ClientOrderId("O7R"), Quantity(6),
+                              Cents(8450), t0},
+      accounts::LegFill{core::OrderId(7), VenueId(1), "x3", InstrumentId(1), core::Side::kBuy,
+                        Quantity(1), Cents(10001), t0},
+      accounts::ComboDefined{
+          core::ComboId(4),
+          {leg(1, "AAA", core::Side::kBuy, 1), leg(2, "BBB", core::Side::kSell, 2)},
+          t0},
+      accepted(9, "O9"),
+      accounts::OrderCancelled{core::OrderId(9), "cancelled by client", t0},
+  };
+  {
+    auto journal = accounts::Journal::Open(path);
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    std::vector<accounts::StoredEvent> stored;
+    for (const accounts::JournalEvent& event : events) {
+      stored.push_back({stored.size() + 1, event});
+    }
+    ASSERT_TRUE((*journal)->Append(stored).ok());
+  }
+
+  journal_ = JournalPlacement::kFile;
+  StackConfig config;
+  for (venues::Venue* venue : std::vector<venues::Venue*>{&legs_, &cboe_}) {
+    StackVenue entry;
+    entry.source = UseVenue{venue};
+    config.venues.push_back(entry);
+  }
+  config.router.stability_wait = core::Duration::Zero();
+  config.journal.path = path;
+  BuildWith(std::move(config));
+  ASSERT_NE(stack_, nullptr);
+  Settle();
+  router::ComboRouter& router = stack_->router();
+  ReportLog log;
+  router.SetListener(&log);
+
+  // Both ClOrdIDs of the chain name the order; the cancelled one answers as finished.
+  EXPECT_EQ(router.Find(core::ClientId("C"), core::ClientOrderId("O7")), core::OrderId(7));
+  EXPECT_EQ(router.Find(core::ClientId("C"), core::ClientOrderId("O7R")), core::OrderId(7));
+  EXPECT_EQ(router.Find(core::ClientId("C"), core::ClientOrderId("O9")), core::OrderId(9));
+  EXPECT_EQ(router.State(core::OrderId(9)).value(), router::ComboOrderState::kCancelled);
+  EXPECT_EQ(router.restored_orders(), std::vector<core::OrderId>{core::OrderId(7)});
+  ASSERT_TRUE(router.RequestStatus({core::ClientId("C"), core::ClientOrderId("O7R")}).ok());
+  ASSERT_TRUE(log.last_status.has_value());
+  const router::OrderSnapshot& status = *log.last_status;
+  EXPECT_EQ(status.status, router::ClientOrderStatus::kPartiallyFilled);
+  EXPECT_EQ(status.time_in_force, router::ComboTimeInForce::kGoodTillCancel);
+  EXPECT_EQ(status.order_quantity, Quantity(6));
+  EXPECT_EQ(status.cumulative_quantity, Quantity(2));
+  EXPECT_EQ(status.leaves_quantity, Quantity(4));
+  EXPECT_EQ(status.average_price, Cents(8445));
+  EXPECT_EQ(status.limit_price, Cents(8450));
+  ASSERT_EQ(status.legs.size(), 2u);
+  EXPECT_EQ(status.legs[0].cumulative_quantity, Quantity(2));
+  EXPECT_EQ(status.legs[0].AveragePrice(), Cents(10000));
+  EXPECT_EQ(status.legs[1].AveragePrice(), Cents(1555));
+  // Resting again, natively, for what is left.
+  ASSERT_EQ(cboe_.complex_orders.size(), 1u);
+  EXPECT_EQ(cboe_.complex_orders[0].quantity, Quantity(4));
+  // The AAA bought by the interrupted leg-in is the error account's; nothing is left unallocated.
+  const accounts::OrderRecord* record = stack_->accounts()->ledger().FindOrder(core::OrderId(7));
+  ASSERT_NE(record, nullptr);
+  EXPECT_EQ(record->to_error_account.at(InstrumentId(1)), Quantity(1));
+  EXPECT_EQ(record->unallocated.at(InstrumentId(1)), Quantity(0));
+  EXPECT_TRUE(stack_->accounts()->ledger().Reconcile().ok());
+  // The defined combo has its id back.
+  const core::ComboSpec* defined = router.FindDefinedCombo(core::ComboId(4));
+  ASSERT_NE(defined, nullptr);
+  EXPECT_EQ(defined->legs()[1].ratio, 2);
+  // New orders are numbered after the journal's (venue orders share the range).
+  BuyCombo(100);
+  const std::optional<core::OrderId> next =
+      router.Find(core::ClientId("C"), core::ClientOrderId("O1"));
+  ASSERT_TRUE(next.has_value());
+  EXPECT_GT(next->value(), 9u);
+  stack_.reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
