@@ -38,6 +38,7 @@
 #pragma clang diagnostic ignored "-Wdynamic-exception-spec"
 #include "fix/client.h"
 #include "fix/report_format.h"
+#include "fix/testing/gateway_harness.h"
 #pragma clang diagnostic pop
 
 namespace combo::daemon {
@@ -915,6 +916,54 @@ TEST_F(DaemonEndToEndTest, AnOrderWithTheStandardFieldsOtherEnginesSetIsAccepted
       10s))
       << Reports();
   EXPECT_FALSE(Reported("std2", " New New ")) << Reports();
+}
+
+// The same order as raw bytes, its fields in the order another FIX engine lays them out (header,
+// then the order's fields by tag, each leg's fields in its own group entry, MultiLegRptTypeReq
+// after the legs): acknowledged. An instruction the router cannot honour (ExecInst G,
+// all-or-none) is refused by the router with its reason, not by the session.
+TEST_F(DaemonEndToEndTest, AnOrderAsRawBytesFromAnotherEngineIsAcknowledged) {
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  fix::testing::RawConnection connection(fix_port_);
+  ASSERT_TRUE(connection.connected());
+  connection.Send(fix::testing::RawLogon("E2E", 1));
+  ASSERT_NE(connection
+                .ReadUntil("\x01"
+                           "35=A\x01")
+                .find("35=A"),
+            std::string::npos);
+  const std::string legs =
+      "555=2|600=SPY|608=OCXXXS|609=OPT|611=20261218|612=450|564=O|565=0|566=4.10|623=1|624=1|"
+      "600=SPY|608=OCXXXS|609=OPT|611=20261218|612=460|564=O|565=0|566=0.12|623=1|624=2|"
+      "563=0";
+  connection.Send(fix::testing::RawFix(
+      "AB", "E2E", "COMBO", 2,
+      "1=ACCT1|11=raw1|15=USD|21=1|38=1|40=2|44=0.01|54=1|59=0|60=20261207-14:30:00.000|77=O|"
+      "526=oms-4471|528=A|" +
+          legs));
+  const std::string ack = connection.ReadUntil(
+      "\x01"
+      "150=0\x01");
+  EXPECT_NE(ack.find("\x01"
+                     "11=raw1\x01"),
+            std::string::npos)
+      << ack;
+  EXPECT_EQ(ack.find("35=3\x01"), std::string::npos) << ack;
+
+  connection.Send(fix::testing::RawFix(
+      "AB", "E2E", "COMBO", 3,
+      "11=raw2|18=G|21=1|38=1|40=2|44=0.01|54=1|60=20261207-14:30:01.000|" + legs));
+  const std::string refused = connection.ReadUntil(
+      "\x01"
+      "150=8\x01");
+  EXPECT_NE(refused.find("\x01"
+                         "11=raw2\x01"),
+            std::string::npos)
+      << refused;
+  EXPECT_NE(refused.find("ExecInst(18) \"G\" is not supported"), std::string::npos) << refused;
 }
 
 }  // namespace

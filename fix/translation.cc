@@ -323,6 +323,19 @@ absl::Status CheckCurrency(const FIX::FieldMap& map) {
       "Currency(15) \"", *value, "\" is not supported: every product here trades in USD"));
 }
 
+// ExecInst(18) is accepted so that an engine sending it is answered by the router, not by a
+// session Reject; but every instruction it carries (all-or-none, do-not-increase, peg, ...)
+// changes how the order must be worked, and the router offers none of them, so an order naming
+// one is refused rather than worked as if it had not.
+absl::Status CheckExecInst(const FIX::FieldMap& map) {
+  std::optional<std::string> value = Get(map, FIX::FIELD::ExecInst);
+  if (!value.has_value()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("ExecInst(18) \"", *value,
+                   "\" is not supported: the router takes no execution instructions (for "
+                   "all-or-none, send TimeInForce(59) 4, fill or kill)"));
+}
+
 absl::StatusOr<ComboOrderType> ParseOrdType(const FIX::FieldMap& map) {
   const std::string ord_type = GetOr(map, FIX::FIELD::OrdType);
   if (std::optional<ComboOrderType> type = OrdTypeFromFix(ord_type)) return *type;
@@ -396,6 +409,9 @@ Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext&
   if (absl::Status currency = CheckCurrency(message); !currency.ok())
     return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Currency,
                   std::string(currency.message()));
+  if (absl::Status instruction = CheckExecInst(message); !instruction.ok())
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::ExecInst,
+                  std::string(instruction.message()));
 
   std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kRequired);
@@ -480,6 +496,9 @@ Inbound TranslateReplace(const FIX::Message& message, const TranslationContext& 
   if (absl::Status currency = CheckCurrency(message); !currency.ok())
     return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Currency,
                   std::string(currency.message()));
+  if (absl::Status instruction = CheckExecInst(message); !instruction.ok())
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::ExecInst,
+                  std::string(instruction.message()));
   std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kOptional);
   if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);

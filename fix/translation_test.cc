@@ -298,7 +298,10 @@ INSTANTIATE_TEST_SUITE_P(
                      RejectReason::kUnsupportedOrder, "Account(1) is longer than 64"},
         BadOrderCase{"ForeignCurrency", [](FIX::Message& m) { m.setField(FIX::FIELD::Currency, "EUR"); },
                      RejectReason::kUnsupportedOrder,
-                     "Currency(15) \"EUR\" is not supported: every product here trades in USD"}),
+                     "Currency(15) \"EUR\" is not supported: every product here trades in USD"},
+        BadOrderCase{"AllOrNoneInstruction", [](FIX::Message& m) { m.setField(FIX::FIELD::ExecInst, "G"); },
+                     RejectReason::kUnsupportedOrder,
+                     "ExecInst(18) \"G\" is not supported: the router takes no execution instructions"}),
     [](const ::testing::TestParamInfo<BadOrderCase>& info) { return info.param.name; });
 
 TEST_F(TranslationTest, DataFormatErrorsTheDictionaryWouldCatchAreStillRejectedWithoutIt) {
