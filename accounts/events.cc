@@ -216,6 +216,8 @@ std::string_view ToString(JournaledTimeInForce tif) {
       return "ioc";
     case JournaledTimeInForce::kFillOrKill:
       return "fok";
+    case JournaledTimeInForce::kGoodTillDate:
+      return "gtd";
   }
   return "day";
 }
@@ -255,6 +257,7 @@ std::string Encode(const OrderAccepted& e) {
   w.Add("type", ToString(e.type));
   w.Add("tif", ToString(e.time_in_force));
   if (e.security_id.has_value()) w.Add("security_id", e.security_id->value());
+  if (e.expires_at.has_value()) w.Add("expires_at", *e.expires_at);
   return w.Take();
 }
 
@@ -379,7 +382,8 @@ absl::Status DecodeRestoreFields(const Reader& r, OrderAccepted& e) {
     bool known = false;
     for (JournaledTimeInForce candidate :
          {JournaledTimeInForce::kDay, JournaledTimeInForce::kGoodTillCancel,
-          JournaledTimeInForce::kImmediateOrCancel, JournaledTimeInForce::kFillOrKill}) {
+          JournaledTimeInForce::kImmediateOrCancel, JournaledTimeInForce::kFillOrKill,
+          JournaledTimeInForce::kGoodTillDate}) {
       if (tif == ToString(candidate)) {
         e.time_in_force = candidate;
         known = true;
@@ -393,6 +397,10 @@ absl::Status DecodeRestoreFields(const Reader& r, OrderAccepted& e) {
   if (r.Has("security_id")) {
     COMBO_ASSIGN_OR_RETURN(uint32_t security_id, r.Uint32("security_id"));
     e.security_id = core::ComboId(security_id);
+  }
+  if (r.Has("expires_at")) {
+    COMBO_ASSIGN_OR_RETURN(core::Timestamp expires_at, r.TimeField("expires_at"));
+    e.expires_at = expires_at;
   }
   return absl::OkStatus();
 }

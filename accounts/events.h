@@ -49,6 +49,7 @@ enum class JournaledTimeInForce : uint8_t {
   kGoodTillCancel,
   kImmediateOrCancel,
   kFillOrKill,
+  kGoodTillDate,
 };
 
 // The router accepted a client's combo order (before the New ack goes out).
@@ -71,6 +72,9 @@ struct OrderAccepted {
   JournaledTimeInForce time_in_force = JournaledTimeInForce::kDay;
   // The defined combo the client named (FIX SecurityID), if it named one.
   std::optional<core::ComboId> security_id;
+  // When the order expires on its own (a day order's close, a good-till-date order's end), fixed
+  // at acceptance; absent for good till cancel, and in journals written before it was recorded.
+  std::optional<core::Timestamp> expires_at = std::nullopt;
   friend bool operator==(const OrderAccepted&, const OrderAccepted&) = default;
 };
 

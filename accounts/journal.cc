@@ -30,6 +30,10 @@ constexpr const char* kMigrations[] = {
     // Older records still read (their new fields take defaults); the version keeps an older
     // build from misreading the new kinds.
     "CREATE INDEX events_by_kind ON events(kind);",
+    // 4: order_accepted may carry tif "gtd" and expires_at (when the order ends on its own);
+    // no table changes: the version alone keeps an older build from misreading them (it would
+    // resume a good-till-date order as a day order, or one that has expired).
+    "SELECT 1;",
 };
 static_assert(std::size(kMigrations) == Journal::kSchemaVersion + 1);
 

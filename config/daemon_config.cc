@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -117,6 +118,7 @@ class Loader {
     if (auto f = root.Optional("pricing")) LoadPricing(*f, config);
     BuildPricingEngine(config);
     if (auto f = root.Optional("router")) LoadRouter(*f, config.router);
+    if (auto f = root.Optional("calendar")) LoadCalendar(*f, config);
     if (auto f = root.Optional("leg_in")) LoadLegIn(*f, config);
     if (auto f = root.Optional("risk")) LoadRisk(*f, config);
     if (auto f = root.Optional("accounts")) LoadAccounts(*f, config.accounts);
@@ -895,17 +897,110 @@ class Loader {
 
   // --- router, leg_in, risk ------------------------------------------------------------------
 
-  // "16:00" -> 960; nullopt for anything that is not HH:MM within a day.
-  static std::optional<int32_t> MinuteOfDay(const std::string& text) {
-    if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  // "16:00" -> 57600, "16:15:30" -> 58530; nullopt for anything that is not HH:MM or HH:MM:SS
+  // within a day.
+  static std::optional<int32_t> SecondOfDay(const std::string& text) {
+    if ((text.size() != 5 && text.size() != 8) || text[2] != ':') return std::nullopt;
+    if (text.size() == 8 && text[5] != ':') return std::nullopt;
     int32_t hours = 0;
     int32_t minutes = 0;
+    int32_t seconds = 0;
     if (!absl::SimpleAtoi(text.substr(0, 2), &hours) ||
-        !absl::SimpleAtoi(text.substr(3, 2), &minutes) || hours < 0 || hours > 23 || minutes < 0 ||
-        minutes > 59) {
+        !absl::SimpleAtoi(text.substr(3, 2), &minutes) ||
+        (text.size() == 8 && !absl::SimpleAtoi(text.substr(6, 2), &seconds)) || hours < 0 ||
+        hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) {
       return std::nullopt;
     }
-    return hours * 60 + minutes;
+    return hours * 3600 + minutes * 60 + seconds;
+  }
+
+  bool ReadClose(YamlField& f, int32_t* close) {
+    std::string text;
+    if (!f.Read(&text)) return false;
+    std::optional<int32_t> second = SecondOfDay(text);
+    if (!second.has_value()) {
+      f.Error("expected a time of day as HH:MM or HH:MM:SS (00:00 to 23:59:59), got \"" + text +
+              "\"");
+      return false;
+    }
+    *close = *second;
+    return true;
+  }
+
+  // The trading calendar: when day orders expire and venues end their day.
+  void LoadCalendar(YamlField& f, DaemonConfig& config) {
+    if (!Expect(f)) return;
+    const size_t before = ErrorCount();
+    router::TradingCalendarConfig calendar;
+    f.Get("time_zone", &calendar.time_zone);
+    if (auto close = f.Required("close")) ReadClose(*close, &calendar.close);
+    if (auto weekdays = f.Optional("weekdays")) {
+      static const std::map<std::string, absl::Weekday> kNames = {
+          {"mon", absl::Weekday::monday},    {"tue", absl::Weekday::tuesday},
+          {"wed", absl::Weekday::wednesday}, {"thu", absl::Weekday::thursday},
+          {"fri", absl::Weekday::friday},    {"sat", absl::Weekday::saturday},
+          {"sun", absl::Weekday::sunday}};
+      calendar.weekdays.clear();
+      for (YamlField& d : weekdays->Elements()) {
+        std::string text;
+        if (!d.Read(&text)) continue;
+        auto it = kNames.find(text);
+        if (it == kNames.end()) {
+          d.Error(absl::StrCat("expected one of mon, tue, wed, thu, fri, sat, sun, got \"", text,
+                               "\""));
+        } else if (!calendar.weekdays.insert(it->second).second) {
+          d.Error(absl::StrCat("weekday ", text, " is listed twice"));
+        }
+      }
+      if (calendar.weekdays.empty() && ErrorCount() == before)
+        weekdays->Error("expected at least one weekday");
+    }
+    if (auto holidays = f.Optional("holidays")) {
+      for (YamlField& h : holidays->Elements()) {
+        std::string text;
+        absl::CivilDay day;
+        if (!h.Read(&text)) continue;
+        if (!absl::ParseCivilTime(text, &day)) {
+          h.Error(absl::StrCat("expected a date such as 2026-12-25, got \"", text, "\""));
+        } else if (!calendar.holidays.insert(day).second) {
+          h.Error(absl::StrCat("holiday ", text, " is listed twice"));
+        }
+      }
+    }
+    if (auto closes = f.Optional("closes")) {
+      for (YamlField& c : closes->Elements()) {
+        if (!Expect(c)) continue;
+        auto product = c.Optional("product");
+        auto venue = c.Optional("venue");
+        if (product.has_value() == venue.has_value()) {
+          c.Error("expected exactly one of product (an underlying) or venue (a venue name)");
+          continue;
+        }
+        int32_t close = 0;
+        auto at = c.Required("close");
+        if (!at.has_value() || !ReadClose(*at, &close)) continue;
+        std::string name;
+        if (product.has_value() && product->Read(&name)) {
+          if (!calendar.product_closes.emplace(name, close).second)
+            product->Error(absl::StrCat("product ", name, " has a close already"));
+        } else if (venue.has_value() && venue->Read(&name)) {
+          const bool known = std::any_of(config.venues.begin(), config.venues.end(),
+                                         [&](const auto& v) { return v.name == name; });
+          if (!known) {
+            venue->Error(
+                absl::StrCat("expected the name of a configured venue, got \"", name, "\""));
+          } else if (!calendar.venue_closes.emplace(name, close).second) {
+            venue->Error(absl::StrCat("venue ", name, " has a close already"));
+          }
+        }
+      }
+    }
+    if (ErrorCount() != before) return;
+    if (absl::Status status = router::ValidateTradingCalendarConfig(calendar); !status.ok()) {
+      Check(f, status);
+      return;
+    }
+    config.router.calendar = std::move(calendar);
   }
 
   void LoadRouter(YamlField& f, router::RouterConfig& router) {
@@ -923,25 +1018,6 @@ class Loader {
     f.GetEnum(
         "on_restart", &router.on_restart,
         {{"resume", router::RestartPolicy::kResume}, {"cancel", router::RestartPolicy::kCancel}});
-    if (auto end = f.Optional("trading_day_end")) {
-      std::string text;
-      if (end->Read(&text)) {
-        std::optional<int32_t> minute = MinuteOfDay(text);
-        if (minute.has_value()) {
-          router.trading_day_end = router::TradingDayEnd{*minute, "UTC"};
-        } else {
-          end->Error("expected a time of day as HH:MM (00:00 to 23:59), got \"" + text + "\"");
-        }
-      }
-    }
-    if (auto zone = f.Optional("time_zone")) {
-      std::string text;
-      if (!router.trading_day_end.has_value() && ErrorCount() == before) {
-        zone->Error("time_zone applies only with trading_day_end");
-      } else if (zone->Read(&text) && router.trading_day_end.has_value()) {
-        router.trading_day_end->time_zone = text;
-      }
-    }
     if (ErrorCount() == before) Check(f, router::ValidateRouterConfig(router));
   }
 

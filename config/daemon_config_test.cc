@@ -468,33 +468,57 @@ TEST(DaemonConfigErrors, UnknownKeyIsAnErrorWithFileLineAndPath) {
               ElementsAre(HasSubstr("typo.yaml:9:3: router.stabilty_wait: unknown key")));
 }
 
-TEST(DaemonConfigRouter, RestartPolicyAndTradingDayEndLoad) {
-  const std::string text = std::string(kSmallest) +
-                           "router:\n  on_restart: cancel\n  trading_day_end: \"16:15\"\n"
-                           "  time_zone: UTC\n";
+TEST(DaemonConfigRouter, RestartPolicyLoads) {
+  const std::string text = std::string(kSmallest) + "router:\n  on_restart: cancel\n";
   auto config = LoadDaemonConfigText(text, "r.yaml");
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->router.on_restart, router::RestartPolicy::kCancel);
-  ASSERT_TRUE(config->router.trading_day_end.has_value());
-  EXPECT_EQ(config->router.trading_day_end->minute_of_day, 16 * 60 + 15);
-  EXPECT_EQ(config->router.trading_day_end->time_zone, "UTC");
-}
-
-TEST(DaemonConfigErrors, ABadTradingDayEndOrAnUnknownZoneOrAZoneAloneIsAnError) {
-  EXPECT_THAT(Errors(LoadDaemonConfigText(
-                  std::string(kSmallest) + "router:\n  trading_day_end: \"25:00\"\n", "t.yaml")),
-              ElementsAre(HasSubstr("router.trading_day_end: expected a time of day as HH:MM")));
-  EXPECT_THAT(
-      Errors(LoadDaemonConfigText(std::string(kSmallest) + "router:\n  trading_day_end: \"16:00\"\n"
-                                                           "  time_zone: Mars/Olympus\n",
-                                  "t.yaml")),
-      ElementsAre(HasSubstr("time zone \"Mars/Olympus\" is not known")));
-  EXPECT_THAT(Errors(LoadDaemonConfigText(std::string(kSmallest) + "router:\n  time_zone: UTC\n",
-                                          "t.yaml")),
-              ElementsAre(HasSubstr("time_zone applies only with trading_day_end")));
   EXPECT_THAT(Errors(LoadDaemonConfigText(
                   std::string(kSmallest) + "router:\n  on_restart: forget\n", "t.yaml")),
               ElementsAre(HasSubstr("expected one of resume, cancel")));
+}
+
+TEST(DaemonConfigCalendar, ZoneCloseHolidaysAndPerProductAndVenueClosesLoad) {
+  const std::string text = std::string(kSmallest) +
+                           "calendar:\n  time_zone: America/New_York\n  close: \"16:00\"\n"
+                           "  holidays: [2026-12-25, 2027-01-01]\n"
+                           "  closes:\n    - {product: ES, close: \"17:00\"}\n"
+                           "    - {venue: STK, close: \"16:15:30\"}\n";
+  auto config = LoadDaemonConfigText(text, "c.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_TRUE(config->router.calendar.has_value());
+  const router::TradingCalendarConfig& calendar = *config->router.calendar;
+  EXPECT_EQ(calendar.time_zone, "America/New_York");
+  EXPECT_EQ(calendar.close, 16 * 3600);
+  EXPECT_EQ(calendar.holidays.size(), 2u);
+  EXPECT_EQ(calendar.product_closes.at("ES"), 17 * 3600);
+  EXPECT_EQ(calendar.venue_closes.at("STK"), 16 * 3600 + 15 * 60 + 30);
+}
+
+TEST(DaemonConfigErrors, ACalendarWithABadCloseZoneHolidayOrVenueNamesTheKey) {
+  const std::string base = std::string(kSmallest) + "calendar:\n";
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(base + "  close: \"25:00\"\n", "t.yaml")),
+      ElementsAre(HasSubstr("t.yaml:9:10: calendar.close: expected a time of day as HH:MM")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(base + "  close: \"16:00\"\n  time_zone: Mars/Olympus\n",
+                                          "t.yaml")),
+              ElementsAre(HasSubstr("time_zone \"Mars/Olympus\" is not known")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  base + "  close: \"16:00\"\n  holidays: [2026-12-25, 2026-12-25]\n", "t.yaml")),
+              ElementsAre(HasSubstr("holiday 2026-12-25 is listed twice")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(base + "  close: \"16:00\"\n  holidays: [Christmas]\n",
+                                          "t.yaml")),
+              ElementsAre(HasSubstr("expected a date such as 2026-12-25")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          base + "  close: \"16:00\"\n  closes:\n    - {venue: NOWHERE, close: \"17:00\"}\n",
+          "t.yaml")),
+      ElementsAre(HasSubstr("expected the name of a configured venue, got \"NOWHERE\"")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  base + "  close: \"16:00\"\n  closes:\n    - {close: \"17:00\"}\n", "t.yaml")),
+              ElementsAre(HasSubstr("expected exactly one of product")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(base + "  time_zone: UTC\n", "t.yaml")),
+              ElementsAre(HasSubstr("calendar.close")));
 }
 
 TEST(DaemonConfigErrors, WrongTypeNamesWhatWasExpectedAndWhatCame) {

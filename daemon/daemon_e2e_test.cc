@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "accounts/journal.h"
 #include "accounts/ledger.h"
@@ -247,6 +248,18 @@ class DaemonEndToEndTest : public ::testing::Test {
   }
   // From the latest report holding `key`: the text after `key` (after `then` within it, when
   // given) up to `end`. Empty when no report holds it.
+  // One unit of kLegs bought at 0.01: an order that rests (no one sells the vertical that low).
+  static fix::ComboOrderParams RestingVertical(const std::string& id,
+                                               router::ComboTimeInForce time_in_force) {
+    fix::ComboOrderParams params;
+    params.client_order_id = id;
+    params.quantity = 1;
+    params.legs = *fix::ParseLegText(kLegs);
+    params.limit_price = core::Price::FromParts(0, 10'000'000);
+    params.time_in_force = time_in_force;
+    return params;
+  }
+
   std::string Find(const std::string& key, const std::string& end, const std::string& then = "") {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto report = reports_.rbegin(); report != reports_.rend(); ++report) {
@@ -741,8 +754,10 @@ TEST_F(DaemonEndToEndTest, RestoredDayOrdersOfAnEndedDayExpireAndOnRestartCancel
   const std::string day_end = absl::StrCat(end_minute / 600, (end_minute / 60) % 10, ":",
                                            (end_minute % 60) / 10, end_minute % 10);
   const auto config_with = [&](const std::string& router_keys) {
-    return absl::StrReplaceAll(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
-                               {{"router:\n", absl::StrCat("router:\n", router_keys)}});
+    return absl::StrCat(
+        absl::StrReplaceAll(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+                            {{"router:\n", absl::StrCat("router:\n", router_keys)}}),
+        "calendar:\n  time_zone: UTC\n  close: \"", day_end, "\"\n");
   };
   const auto restart = [&] {
     daemon_.Signal(SIGKILL);
@@ -752,28 +767,22 @@ TEST_F(DaemonEndToEndTest, RestoredDayOrdersOfAnEndedDayExpireAndOnRestartCancel
     daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
     ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
   };
-  WriteConfig(config_with(absl::StrCat("  trading_day_end: \"", day_end, "\"\n")));
+  WriteConfig(config_with(""));
   daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
   ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
   ConnectClient();
-  auto legs = fix::ParseLegText(kLegs);
-  ASSERT_TRUE(legs.ok()) << legs.status();
   for (const auto& [id, tif] : {std::pair{"g1", router::ComboTimeInForce::kGoodTillCancel},
                                 std::pair{"d1", router::ComboTimeInForce::kDay}}) {
-    fix::ComboOrderParams params;
-    params.client_order_id = id;
-    params.quantity = 1;
-    params.legs = *legs;
-    params.limit_price = core::Price::FromParts(0, 10'000'000);
-    params.time_in_force = tif;
-    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+    ASSERT_TRUE(
+        client_->Send(fix::MakeNewOrderMultileg(RestingVertical(id, tif), clock_.Now())).ok());
     const std::string sent = id;
     ASSERT_TRUE(WaitFor([&] { return Reported(sent, " New New "); }, 10s)) << Reports();
   }
   daemon_.Signal(SIGKILL);
   ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
-  // A day order accepted two days ago, still open in the journal (as a daemon down since then
-  // would have left it): g1's terms under another id.
+  // A day order accepted a week ago, still open in the journal (as a daemon down since then
+  // would have left it): g1's terms under another id. (A week, so that its trading day, weekend
+  // or not, has ended.)
   {
     auto journal = accounts::Journal::Open(data_dir_ + "/journal.sqlite");
     ASSERT_TRUE(journal.ok()) << journal.status();
@@ -786,7 +795,10 @@ TEST_F(DaemonEndToEndTest, RestoredDayOrdersOfAnEndedDayExpireAndOnRestartCancel
     old.order = core::OrderId(old.order.value() + 100);
     old.client_order = core::ClientOrderId("old1");
     old.time_in_force = accounts::JournaledTimeInForce::kDay;
-    old.time = old.time - core::Duration::Seconds(2 * 24 * 3600);
+    old.time = old.time - core::Duration::Seconds(7 * 24 * 3600);
+    // Recorded without its expiry, as journals before schema 4 were: its day comes from the
+    // calendar.
+    old.expires_at.reset();
     const std::vector<accounts::StoredEvent> appended = {{events->size() + 1, old}};
     ASSERT_TRUE((*journal)->Append(appended).ok());
   }
@@ -964,6 +976,47 @@ TEST_F(DaemonEndToEndTest, AnOrderAsRawBytesFromAnotherEngineIsAcknowledged) {
             std::string::npos)
       << refused;
   EXPECT_NE(refused.find("ExecInst(18) \"G\" is not supported"), std::string::npos) << refused;
+}
+
+// Orders end on their own while the daemon runs (docs/ROUTER.md "Trading day"): a calendar whose
+// close is a few seconds away (every weekday a session, so the test runs any day), a
+// good-till-date order ending sooner (ExpireTime), a day order and a GTC order. The GTD order
+// expires at its time, the day order at the close, each with ExecType C / OrdStatus C and the
+// reason; the GTC order still works and answers status.
+TEST_F(DaemonEndToEndTest, DayAndGoodTillDateOrdersExpireWhileTheDaemonRuns) {
+  const int64_t now_s = clock_.Now().unix_nanos() / 1'000'000'000;
+  const int64_t close_s = (now_s + 8) % (24 * 3600);
+  const std::string close =
+      absl::StrFormat("%02d:%02d:%02d", close_s / 3600, close_s / 60 % 60, close_s % 60);
+  WriteConfig(absl::StrCat(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+                           "calendar:\n  time_zone: UTC\n  close: \"", close,
+                           "\"\n  weekdays: [mon, tue, wed, thu, fri, sat, sun]\n"));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s)) << Log();
+  ConnectClient();
+  for (const auto& [id, tif] : {std::pair{"gtc", router::ComboTimeInForce::kGoodTillCancel},
+                                std::pair{"day", router::ComboTimeInForce::kDay},
+                                std::pair{"gtd", router::ComboTimeInForce::kGoodTillDate}}) {
+    FIX::Message order = fix::MakeNewOrderMultileg(RestingVertical(id, tif), clock_.Now());
+    if (tif == router::ComboTimeInForce::kGoodTillDate) {
+      order.setField(FIX::ExpireTime(FIX::UtcTimeStamp(static_cast<time_t>(now_s + 3), 0, 3)));
+    }
+    ASSERT_TRUE(client_->Send(order).ok());
+    const std::string sent = id;
+    ASSERT_TRUE(WaitFor([&] { return Reported(sent, " New New "); }, 10s)) << Reports();
+  }
+  ASSERT_TRUE(WaitFor([&] { return Reported("gtd", " Expired Expired "); }, 15s)) << Reports();
+  EXPECT_FALSE(Reported("day", " Expired Expired ")) << Reports();
+  EXPECT_NE(Find("ClOrdID=gtd ", "\n", " Expired Expired ").find("expired: good till"),
+            std::string::npos)
+      << Reports();
+  ASSERT_TRUE(WaitFor([&] { return Reported("day", " Expired Expired "); }, 15s)) << Reports();
+  EXPECT_NE(Find("ClOrdID=day ", "\n", " Expired Expired ").find("its trading day ended"),
+            std::string::npos)
+      << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeStatusRequest("gtc", core::Side::kBuy)).ok());
+  EXPECT_TRUE(WaitFor([&] { return Reported("gtc", " Status New "); }, 10s)) << Reports();
+  EXPECT_FALSE(Reported("gtc", " Expired ")) << Reports();
 }
 
 }  // namespace

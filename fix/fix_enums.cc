@@ -71,6 +71,8 @@ char TimeInForceToFix(ComboTimeInForce time_in_force) {
       return FIX::TimeInForce_IMMEDIATE_OR_CANCEL;
     case ComboTimeInForce::kFillOrKill:
       return FIX::TimeInForce_FILL_OR_KILL;
+    case ComboTimeInForce::kGoodTillDate:
+      return FIX::TimeInForce_GOOD_TILL_DATE;
   }
   return FIX::TimeInForce_DAY;
 }
@@ -78,7 +80,8 @@ char TimeInForceToFix(ComboTimeInForce time_in_force) {
 std::optional<ComboTimeInForce> TimeInForceFromFix(std::string_view value) {
   return FromFix(value,
                  std::array{ComboTimeInForce::kDay, ComboTimeInForce::kGoodTillCancel,
-                            ComboTimeInForce::kImmediateOrCancel, ComboTimeInForce::kFillOrKill},
+                            ComboTimeInForce::kImmediateOrCancel, ComboTimeInForce::kFillOrKill,
+                            ComboTimeInForce::kGoodTillDate},
                  TimeInForceToFix);
 }
 

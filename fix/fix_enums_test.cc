@@ -104,7 +104,7 @@ TEST(FixEnumsTest, UnknownValuesAreRefused) {
   // Values FIX defines that the gateway does not take.
   EXPECT_EQ(SideFromFix("5"), std::nullopt);         // sell short
   EXPECT_EQ(OrdTypeFromFix("3"), std::nullopt);      // stop
-  EXPECT_EQ(TimeInForceFromFix("6"), std::nullopt);  // good till date
+  EXPECT_EQ(TimeInForceFromFix("5"), std::nullopt);  // good till crossing
   EXPECT_EQ(OrdStatusFromFix("3"), std::nullopt);    // done for day
   EXPECT_EQ(MdEntryTypeFromFix("2"), std::nullopt);  // trade
   EXPECT_EQ(SecurityResponseTypeFromFix("6"), std::nullopt);

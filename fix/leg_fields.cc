@@ -327,6 +327,11 @@ absl::StatusOr<const core::Instrument*> ResolveOption(const LegInstrumentFields&
 
 }  // namespace
 
+std::optional<absl::CivilDay> ParseFixDate(std::string_view yyyymmdd) {
+  if (!IsDate(yyyymmdd)) return std::nullopt;
+  return DayOf(yyyymmdd);
+}
+
 std::optional<LegInstrumentFields> ParseOccSymbol(std::string_view text) {
   const absl::string_view trimmed = absl::StripAsciiWhitespace(AsAbsl(text));
   if (trimmed.size() < 16) return std::nullopt;

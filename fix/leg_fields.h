@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "core/instrument.h"
 #include "core/instrument_catalog.h"
 #include "core/side.h"
@@ -80,6 +81,9 @@ absl::StatusOr<const core::Instrument*> ResolveLegInstrument(
 // 1000 in eight digits; the padding may be left out) as the project's symbol fields, or nullopt
 // when `text` is not one.
 std::optional<LegInstrumentFields> ParseOccSymbol(std::string_view text);
+
+// A FIX LocalMktDate (YYYYMMDD) naming a real calendar day, or nullopt.
+std::optional<absl::CivilDay> ParseFixDate(std::string_view yyyymmdd);
 
 // The FIX fields that name `instrument` (with LegSecurityID set to its id).
 LegInstrumentFields InstrumentToLegFields(const core::Instrument& instrument);

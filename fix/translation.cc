@@ -292,7 +292,8 @@ absl::StatusOr<std::optional<ComboTimeInForce>> ParseTimeInForce(const FIX::Fiel
   if (std::optional<ComboTimeInForce> tif = TimeInForceFromFix(*value)) return tif;
   return absl::InvalidArgumentError(
       absl::StrCat("TimeInForce(59) \"", *value,
-                   "\" is not supported: use 0 (day), 1 (good till cancel), 3 (IOC) or 4 (FOK)"));
+                   "\" is not supported: use 0 (day), 1 (good till cancel), 3 (IOC), 4 (FOK) or 6 "
+                   "(good till date)"));
 }
 
 // Price(44): required for a limit order (a limit order without one is incomplete), parsed when
@@ -334,6 +335,34 @@ absl::Status CheckExecInst(const FIX::FieldMap& map) {
       absl::StrCat("ExecInst(18) \"", *value,
                    "\" is not supported: the router takes no execution instructions (for "
                    "all-or-none, send TimeInForce(59) 4, fill or kill)"));
+}
+
+// A good-till-date order's end: ExpireTime(126), a UTC timestamp, or ExpireDate(432), a date whose
+// session close ends it. Either on an order of another time in force is the router's to refuse.
+struct OrderEnd {
+  std::optional<core::Timestamp> time;
+  std::optional<absl::CivilDay> date;
+};
+absl::StatusOr<OrderEnd> ParseOrderEnd(const FIX::FieldMap& map) {
+  OrderEnd end;
+  if (std::optional<std::string> time = Get(map, FIX::FIELD::ExpireTime)) {
+    try {
+      const FIX::UtcTimeStamp parsed = FIX::UtcTimeStampConvertor::convert(*time);
+      end.time = core::Timestamp::FromUnixNanos(
+          static_cast<int64_t>(parsed.getTimeT()) * 1'000'000'000 + parsed.getNanosecond());
+    } catch (const FIX::FieldConvertError&) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "ExpireTime(126) \"", *time, "\" is not a UTC timestamp (YYYYMMDD-HH:MM:SS[.sss])"));
+    }
+  }
+  if (std::optional<std::string> date = Get(map, FIX::FIELD::ExpireDate)) {
+    end.date = ParseFixDate(*date);
+    if (!end.date.has_value()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("ExpireDate(432) \"", *date, "\" is not a YYYYMMDD date"));
+    }
+  }
+  return end;
 }
 
 absl::StatusOr<ComboOrderType> ParseOrdType(const FIX::FieldMap& map) {
@@ -406,6 +435,10 @@ Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext&
     return reject(RejectReason::kInvalidPrice, FIX::FIELD::Price,
                   std::string(price.status().message()));
   order.limit_price = *price;
+  absl::StatusOr<OrderEnd> end = ParseOrderEnd(message);
+  if (!end.ok())
+    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::ExpireTime,
+                  std::string(end.status().message()));
   if (absl::Status currency = CheckCurrency(message); !currency.ok())
     return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Currency,
                   std::string(currency.message()));
@@ -418,10 +451,13 @@ Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext&
   if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);
   // kRequired never yields an empty optional.
   NamedCombo& named = *std::get<std::optional<NamedCombo>>(combo);
-  return router::NewComboOrder{
+  router::NewComboOrder request{
       order.client,        order.client_order_id, order.account, std::move(named.spec),
       order.side,          order.quantity,        order.type,    order.limit_price,
       order.time_in_force, named.security_id};
+  request.expire_time = end->time;
+  request.expire_date = end->date;
+  return request;
 }
 
 Inbound TranslateCancel(const FIX::Message& message, const TranslationContext& context) {

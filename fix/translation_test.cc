@@ -130,6 +130,24 @@ TEST_F(TranslationTest, MarketOrderDefaultsToImmediateOrCancel) {
   EXPECT_FALSE(order->limit_price.has_value());
 }
 
+TEST_F(TranslationTest, AGoodTillDateOrderCarriesItsExpireTimeOrDate) {
+  FIX::Message message = MakeNewOrderMultileg(Vertical(), kTime);
+  message.setField(FIX::FIELD::TimeInForce, "6");
+  message.setField(FIX::FIELD::ExpireTime, "20261207-15:00:00.250");
+  Inbound inbound = Roundtrip(message);
+  auto* order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->time_in_force, router::ComboTimeInForce::kGoodTillDate);
+  ASSERT_TRUE(order->expire_time.has_value());
+  EXPECT_EQ(order->expire_time->unix_nanos(), 1796655600'250'000'000LL);
+  message.removeField(FIX::FIELD::ExpireTime);
+  message.setField(FIX::FIELD::ExpireDate, "20261218");
+  inbound = Roundtrip(message);
+  order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->expire_date, absl::CivilDay(2026, 12, 18));
+}
+
 // Whether the router takes an order of a given type, time in force and price (its tick, a
 // market order's price) is the router's rule (router/order_checks_test.cc): translation passes
 // such an order on as the client wrote it.
@@ -239,8 +257,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadOrderCase{"StopOrder", [](FIX::Message& m) { m.setField(FIX::FIELD::OrdType, "3"); },
                      RejectReason::kUnsupportedOrder,
                      "OrdType(40) \"3\" is not supported: use 1 (market) or 2 (limit)"},
-        BadOrderCase{"GoodTillDate", [](FIX::Message& m) { m.setField(FIX::FIELD::TimeInForce, "6"); },
-                     RejectReason::kUnsupportedOrder, "TimeInForce(59) \"6\" is not supported"},
+        BadOrderCase{"GoodTillCrossing", [](FIX::Message& m) { m.setField(FIX::FIELD::TimeInForce, "5"); },
+                     RejectReason::kUnsupportedOrder, "TimeInForce(59) \"5\" is not supported"},
+        BadOrderCase{"ExpireDateNotADate", [](FIX::Message& m) {
+                       m.setField(FIX::FIELD::TimeInForce, "6");
+                       m.setField(FIX::FIELD::ExpireDate, "20261232");
+                     },
+                     RejectReason::kUnsupportedOrder, "ExpireDate(432) \"20261232\" is not a YYYYMMDD date"},
         BadOrderCase{"SideCross", [](FIX::Message& m) { m.setField(FIX::FIELD::Side, "8"); },
                      RejectReason::kUnsupportedOrder,
                      "Side(54) \"8\" is not supported: use 1 (buy) or 2 (sell)"},

@@ -44,6 +44,8 @@ accounts::JournaledTimeInForce ToJournal(ComboTimeInForce tif) {
       return accounts::JournaledTimeInForce::kImmediateOrCancel;
     case ComboTimeInForce::kFillOrKill:
       return accounts::JournaledTimeInForce::kFillOrKill;
+    case ComboTimeInForce::kGoodTillDate:
+      return accounts::JournaledTimeInForce::kGoodTillDate;
   }
   return accounts::JournaledTimeInForce::kDay;
 }
@@ -58,6 +60,8 @@ ComboTimeInForce FromJournal(accounts::JournaledTimeInForce tif) {
       return ComboTimeInForce::kImmediateOrCancel;
     case accounts::JournaledTimeInForce::kFillOrKill:
       return ComboTimeInForce::kFillOrKill;
+    case accounts::JournaledTimeInForce::kGoodTillDate:
+      return ComboTimeInForce::kGoodTillDate;
   }
   return ComboTimeInForce::kDay;
 }
@@ -111,6 +115,11 @@ absl::StatusOr<std::unique_ptr<ComboRouter>> ComboRouter::Create(RouterConfig co
   if (deps.clock == nullptr) deps.clock = deps.scheduler;
   auto router = std::unique_ptr<ComboRouter>(new ComboRouter(std::move(config), std::move(deps)));
   router->metrics_ = std::move(metrics);
+  if (router->config_.calendar.has_value()) {
+    absl::StatusOr<TradingCalendar> calendar = TradingCalendar::Create(*router->config_.calendar);
+    if (!calendar.ok()) return calendar.status();
+    router->calendar_ = *std::move(calendar);
+  }
   for (venues::Venue* venue : router->deps_.venues) {
     if (absl::Status status = venue->Connect(router->config_.participant, router.get());
         !status.ok()) {
@@ -359,10 +368,9 @@ absl::Status ComboRouter::Reconfigure(const RouterConfig& config) {
     return absl::FailedPreconditionError(
         "router on_restart applies on restart (it decides what happens to restored orders)");
   }
-  if (config.trading_day_end != config_.trading_day_end) {
+  if (config.calendar != config_.calendar) {
     return absl::FailedPreconditionError(
-        "router trading_day_end and time_zone apply on restart (restored day orders expire by "
-        "them)");
+        "calendar applies on restart (the expiries of accepted orders were fixed by it)");
   }
   config_.stability_wait = config.stability_wait;
   config_.cancel_timeout_with_legs_working = config.cancel_timeout_with_legs_working;
@@ -392,6 +400,12 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
     Reject(request, refusal->reason, std::move(refusal->text));
     return absl::OkStatus();
   }
+  absl::StatusOr<std::optional<core::Timestamp>> expires_at =
+      ExpiryOf(request, now, calendar_.has_value() ? &*calendar_ : nullptr, *deps_.instruments);
+  if (!expires_at.ok()) {
+    Reject(request, RejectReason::kUnsupportedOrder, std::string(expires_at.status().message()));
+    return absl::OkStatus();
+  }
   core::CanonicalCombo canonical = core::Canonicalize(request.combo);
   absl::StatusOr<core::ComboId> combo = deps_.combos->Intern(canonical.spec);
   if (!combo.ok()) {
@@ -408,6 +422,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   order.id = id;
   order.current_client_order_id = request.client_order_id;
   order.accepted_at = now;
+  order.expires_at = *expires_at;
   order.combo = *combo;
   order.side = canonical.ToCanonical(request.side);
   order.combo_multiplier = terms->multiplier();
@@ -478,7 +493,8 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
                                     request.client.value(),
                                     ToJournal(request.type),
                                     ToJournal(request.time_in_force),
-                                    request.security_id};
+                                    request.security_id,
+                                    order.expires_at};
   Journal(std::move(journaled),
           [this, accepted = ComboOrderAccepted{Snapshot(order, request.client_order_id), now}] {
             if (listener_ != nullptr) listener_->OnAccepted(accepted);
@@ -488,6 +504,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
                           " side priced"));
   // The decision alone: the pre-trade checks, the journal and the acknowledgement above are the
   // acknowledgement's latency, which the client measures (docs/BENCHMARKS.md).
+  ScheduleExpiry(order);
   const core::Timestamp deciding = deps_.clock->Now();
   Decide(order);
   if (metrics_.has_value()) {
@@ -549,6 +566,7 @@ absl::Status ComboRouter::Restore(const accounts::Ledger& ledger) {
     if (end.has_value()) {
       finish_at_start_.push_back(*std::move(end));
     } else {
+      ScheduleExpiry(*order);
       Decide(*order);
     }
   }
@@ -568,14 +586,11 @@ absl::StatusOr<std::optional<ComboRouter::FinishAtStart>> ComboRouter::EndAtStar
                          "(router.on_restart: cancel)",
                          false};
   }
-  if (order.terms.time_in_force != ComboTimeInForce::kDay || !config_.trading_day_end.has_value()) {
+  if (!order.expires_at.has_value() || deps_.scheduler->Now() < *order.expires_at) {
     return std::nullopt;
   }
-  COMBO_ASSIGN_OR_RETURN(core::Timestamp day_end,
-                         TradingDayEndAfter(order.accepted_at, *config_.trading_day_end));
-  if (deps_.scheduler->Now() < day_end) return std::nullopt;
   return FinishAtStart{order.id,
-                       absl::StrCat("expired: its trading day ended at ", day_end.ToString(),
+                       absl::StrCat(ExpiryReason(order.terms.time_in_force, *order.expires_at),
                                     " while combo-routerd was down"),
                        true};
 }
@@ -651,6 +666,13 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
   order.id = id;
   order.current_client_order_id = record.client_order;
   order.accepted_at = accepted.time;
+  order.expires_at = accepted.expires_at;
+  if (!order.expires_at.has_value() && request.time_in_force == ComboTimeInForce::kDay) {
+    // Journaled before expiries were recorded: the day it was accepted in, by today's calendar.
+    COMBO_ASSIGN_OR_RETURN(order.expires_at, ExpiryOf(request, accepted.time,
+                                                      calendar_.has_value() ? &*calendar_ : nullptr,
+                                                      *deps_.instruments));
+  }
   order.combo = combo;
   order.side = canonical.ToCanonical(request.side);
   order.combo_multiplier = terms.multiplier();
@@ -841,6 +863,51 @@ absl::Status ComboRouter::CancelAllOf(const core::ClientId& client, std::string_
     BeginPending(*order, why);
   }
   return absl::OkStatus();
+}
+
+void ComboRouter::ScheduleExpiry(const Order& order) {
+  if (!order.expires_at.has_value()) return;
+  expiries_.Add(order.id, *order.expires_at);
+  ArmExpiryTimer();
+}
+
+void ComboRouter::ArmExpiryTimer() {
+  const std::optional<core::Timestamp> next = expiries_.Next();
+  if (next == expiry_timer_at_) return;
+  if (expiry_timer_.valid()) deps_.scheduler->Cancel(expiry_timer_);
+  expiry_timer_ = core::TimerId{};
+  expiry_timer_at_ = next;
+  if (!next.has_value()) return;
+  expiry_timer_ = deps_.scheduler->ScheduleAt(*next, [self = self_]() {
+    if (*self != nullptr) (*self)->OnExpiryDue();
+  });
+}
+
+void ComboRouter::OnExpiryDue() {
+  expiry_timer_ = core::TimerId{};
+  expiry_timer_at_.reset();
+  for (core::OrderId id : expiries_.TakeDue(deps_.scheduler->Now())) {
+    if (Order* order = FindOrder(id); order != nullptr && !IsFinal(order->state)) Expire(*order);
+  }
+  ArmExpiryTimer();
+}
+
+void ComboRouter::Expire(Order& order) {
+  // A client cancel in hand ends the order anyway; a replace in hand is answered first (within
+  // cancel_timeout_with_legs_working), and the expiry comes back for it then.
+  if (order.pending.kind == PendingKind::kCancel) return;
+  if (order.pending.kind == PendingKind::kReplace) {
+    expiries_.Add(order.id, deps_.scheduler->Now() + config_.cancel_timeout_with_legs_working);
+    return;
+  }
+  order.pending = PendingRequest{PendingKind::kCancel,
+                                 order.current_client_order_id,
+                                 std::nullopt,
+                                 core::Quantity::Zero(),
+                                 core::TimerId{},
+                                 ExpiryReason(order.terms.time_in_force, *order.expires_at),
+                                 true};
+  BeginPending(order, "expiry");
 }
 
 absl::Status ComboRouter::RequestStatus(const ComboOrderStatusRequest& request) {
@@ -1413,6 +1480,7 @@ void ComboRouter::CompletePending(Order& order, std::string why) {
   if (pending.kind == PendingKind::kCancel) {
     order.pending = PendingRequest{};
     const std::string text = pending.why.empty() ? "cancelled by client" : pending.why;
+    order.expired = pending.expire;
     Finish(order, ComboOrderState::kCancelled, absl::StrCat(text, ": ", why));
     Journal(accounts::OrderCancelled{order.id, text, now},
             [this,
@@ -1560,6 +1628,11 @@ void ComboRouter::OnCancelled(const venues::OrderCancelled& event) {
   }
   if (order->pending.kind != PendingKind::kNone) {
     CompletePending(*order, "the native order is cancelled");
+    return;
+  }
+  // A venue's end of day at the order's own expiry: it ends here rather than rests again.
+  if (order->expires_at.has_value() && *order->expires_at <= deps_.scheduler->Now()) {
+    Expire(*order);
     return;
   }
   Decide(*order);

@@ -46,9 +46,11 @@
 #include "router/combo_order_state.h"
 #include "router/leg_in_engine.h"
 #include "router/order_entry.h"
+#include "router/order_expiry.h"
 #include "router/router_config.h"
 #include "router/router_metrics.h"
 #include "router/routing_decision.h"
+#include "router/trading_calendar.h"
 #include "venues/venue.h"
 
 namespace combo::router {
@@ -202,9 +204,11 @@ class ComboRouter final : public OrderEntry,
     std::optional<core::Price> limit_price;  // client terms
     core::Quantity total_quantity;           // client units
     core::TimerId timeout;
-    // A cancel the router started for the client (CancelAllOf): the report's text; empty for
-    // the client's own request.
+    // A cancel the router started for the client (CancelAllOf, an expiry): the report's text;
+    // empty for the client's own request.
     std::string why = {};
+    // The cancel is the order's expiry (reported as expired, not cancelled).
+    bool expire = false;
   };
 
   struct Order {
@@ -251,6 +255,8 @@ class ComboRouter final : public OrderEntry,
     core::Price settled_limit;
     // When the router accepted it (its trading day is the one this falls in).
     core::Timestamp accepted_at;
+    // When it ends on its own (OrderExpiries): its trading day's close, its good-till-date end.
+    std::optional<core::Timestamp> expires_at;
     // Finished because its trading day ended (reported as expired, not cancelled).
     bool expired = false;
   };
@@ -302,6 +308,11 @@ class ComboRouter final : public OrderEntry,
   // Ends the orders Restore set aside, each with its journaled cancel and unsolicited report;
   // runs on the first turn of the scheduler, once the client sessions are attached.
   void FinishRestoredAtStart();
+  // Day and good-till-date orders end on their own: one timer, at the earliest expiry.
+  void ScheduleExpiry(const Order& order);
+  void ArmExpiryTimer();
+  void OnExpiryDue();
+  void Expire(Order& order);
   // Lists the order under its combo for tick passes (it passed the pre-trade checks).
   void List(Order& order);
 
@@ -407,6 +418,10 @@ class ComboRouter final : public OrderEntry,
   core::TimerId tick_timer_;
   std::vector<core::OrderId> restored_orders_;
   std::vector<FinishAtStart> finish_at_start_;
+  std::optional<TradingCalendar> calendar_;
+  OrderExpiries expiries_;
+  core::TimerId expiry_timer_;
+  std::optional<core::Timestamp> expiry_timer_at_;
   uint64_t next_order_id_ = 1;
   uint64_t next_execution_id_ = 1;
   uint64_t fills_racing_cancel_ = 0;

@@ -22,10 +22,21 @@ std::optional<Refusal> CheckNewOrder(const NewComboOrder& order) {
                                 " is not supported; send a limit order")};
   }
   if (order.time_in_force != ComboTimeInForce::kDay &&
-      order.time_in_force != ComboTimeInForce::kGoodTillCancel) {
+      order.time_in_force != ComboTimeInForce::kGoodTillCancel &&
+      order.time_in_force != ComboTimeInForce::kGoodTillDate) {
     return Refusal{RejectReason::kUnsupportedOrder,
                    absl::StrCat("time in force ", core::AsAbsl(ToString(order.time_in_force)),
-                                " is not supported; use day or good till cancel")};
+                                " is not supported; use day, good till cancel or good till date")};
+  }
+  const int ends =
+      (order.expire_time.has_value() ? 1 : 0) + (order.expire_date.has_value() ? 1 : 0);
+  if (order.time_in_force == ComboTimeInForce::kGoodTillDate && ends != 1) {
+    return Refusal{RejectReason::kUnsupportedOrder,
+                   "a good-till-date order needs exactly one of an expire time or an expire date"};
+  }
+  if (order.time_in_force != ComboTimeInForce::kGoodTillDate && ends != 0) {
+    return Refusal{RejectReason::kUnsupportedOrder,
+                   "an expire time or date needs time in force good till date"};
   }
   if (!order.quantity.is_positive()) {
     return Refusal{RejectReason::kInvalidQuantity,

@@ -45,6 +45,22 @@ TEST(NewOrderRulesTest, DayOrGoodTillCancelLimitOrderIsTaken) {
   EXPECT_FALSE(CheckNewOrder(order).has_value());
 }
 
+TEST(NewOrderRulesTest, AGoodTillDateOrderNamesExactlyOneEnd) {
+  NewComboOrder order = Vertical();
+  order.time_in_force = ComboTimeInForce::kGoodTillDate;
+  ASSERT_TRUE(CheckNewOrder(order).has_value());
+  EXPECT_THAT(CheckNewOrder(order)->text, HasSubstr("exactly one of an expire time or"));
+  order.expire_date = absl::CivilDay(2026, 12, 18);
+  EXPECT_FALSE(CheckNewOrder(order).has_value());
+  order.expire_time = core::Timestamp::FromUnixNanos(1);
+  EXPECT_TRUE(CheckNewOrder(order).has_value());
+  order.expire_date.reset();
+  EXPECT_FALSE(CheckNewOrder(order).has_value());
+  order.time_in_force = ComboTimeInForce::kDay;
+  ASSERT_TRUE(CheckNewOrder(order).has_value());
+  EXPECT_THAT(CheckNewOrder(order)->text, HasSubstr("needs time in force good till date"));
+}
+
 TEST(NewOrderRulesTest, MarketOrderCarriesNoLimitPrice) {
   NewComboOrder order = Vertical();
   order.type = ComboOrderType::kMarket;
@@ -82,7 +98,8 @@ TEST(NewOrderRulesTest, ImmediateOrCancelLimitOrderIsNotSupported) {
   const std::optional<Refusal> refusal = CheckNewOrder(order);
   ASSERT_TRUE(refusal.has_value());
   EXPECT_EQ(refusal->reason, RejectReason::kUnsupportedOrder);
-  EXPECT_EQ(refusal->text, "time in force ioc is not supported; use day or good till cancel");
+  EXPECT_EQ(refusal->text,
+            "time in force ioc is not supported; use day, good till cancel or good till date");
 }
 
 TEST(NewOrderRulesTest, QuantityMustBePositive) {

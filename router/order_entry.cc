@@ -42,6 +42,8 @@ std::string_view ToString(ComboTimeInForce value) {
       return "ioc";
     case ComboTimeInForce::kFillOrKill:
       return "fok";
+    case ComboTimeInForce::kGoodTillDate:
+      return "gtd";
   }
   return "unknown";
 }

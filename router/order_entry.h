@@ -25,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "core/combo_spec.h"
 #include "core/ids.h"
 #include "core/money.h"
@@ -46,6 +47,9 @@ enum class ComboTimeInForce : uint8_t {
   kGoodTillCancel,
   kImmediateOrCancel,
   kFillOrKill,
+  // Works until its expire time, or the close of its expire date (FIX 59=6, ExpireTime(126) or
+  // ExpireDate(432)).
+  kGoodTillDate,
 };
 
 // A client's view of where its order stands (FIX OrdStatus).
@@ -96,6 +100,10 @@ struct NewComboOrder {
   // Set when the client named a defined combo (FIX SecurityID) rather than its legs; `combo`
   // then holds that combo's legs. Reports name the combo the same way.
   std::optional<core::ComboId> security_id = std::nullopt;
+  // A good-till-date order's end, exactly one of them: a time, or a date whose session close on
+  // the trading calendar ends it. Neither for any other time in force.
+  std::optional<core::Timestamp> expire_time = std::nullopt;
+  std::optional<absl::CivilDay> expire_date = std::nullopt;
 };
 
 struct CancelComboOrder {

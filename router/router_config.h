@@ -12,6 +12,7 @@
 #include "core/ids.h"
 #include "core/price.h"
 #include "core/time.h"
+#include "router/trading_calendar.h"
 
 namespace combo::router {
 
@@ -22,19 +23,6 @@ enum class RestartPolicy : uint8_t {
   // Each is cancelled at start, with an unsolicited report to its client: a clean slate.
   kCancel,
 };
-
-// When a trading day ends: a day order accepted before it expires then. Applied when the router
-// starts on a journal: a restored day order whose day ended while the daemon was down expires.
-struct TradingDayEnd {
-  // Minutes after midnight in `time_zone` (16:00 is 960).
-  int32_t minute_of_day = 0;
-  // An IANA zone name (America/New_York) or UTC.
-  std::string time_zone = "UTC";
-  friend bool operator==(const TradingDayEnd&, const TradingDayEnd&) = default;
-};
-
-// The first end of a trading day strictly after `time`. Fails for a zone that does not load.
-absl::StatusOr<core::Timestamp> TradingDayEndAfter(core::Timestamp time, const TradingDayEnd& end);
 
 struct RouterConfig {
   // The router's participant id at every venue (its session for native orders).
@@ -52,14 +40,16 @@ struct RouterConfig {
   uint64_t first_order_id = 1;
   // Restart only: what happens to the open orders restored from the journal.
   RestartPolicy on_restart = RestartPolicy::kResume;
-  // Restart only: absent, day orders do not expire on their own.
-  std::optional<TradingDayEnd> trading_day_end;
+  // When trading days end (the daemon's `calendar` section). Absent, day orders never expire on
+  // their own, good-till-date orders are refused and venues never end their day. Applies on
+  // restart only: the expiries of accepted orders are fixed when they are accepted.
+  std::optional<TradingCalendarConfig> calendar;
 };
 
 std::string_view ToString(RestartPolicy policy);
 
-// Fails, naming the field, for a negative wait or timeout, a non-positive tick, or a trading
-// day end outside the day or in a zone that does not load.
+// Fails, naming the field, for a negative wait or timeout, a non-positive tick, or a calendar
+// ValidateTradingCalendarConfig refuses.
 absl::Status ValidateRouterConfig(const RouterConfig& config);
 
 }  // namespace combo::router

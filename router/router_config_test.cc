@@ -63,16 +63,10 @@ TEST(ComboRouterCreate, InvalidConfigIsRejectedBeforeDependencies) {
   EXPECT_NE(MessageOf(router.status()).find("stability_wait"), std::string::npos);
 }
 
-TEST(TradingDayEnd, TheDayOfATimeEndsAtTheFirstConfiguredEndAfterIt) {
-  const TradingDayEnd end{16 * 60, "UTC"};
-  // 2026-12-07 15:59:59 UTC -> 16:00 the same day; 16:00:00 itself belongs to the next day.
-  const core::Timestamp before = core::Timestamp::FromUnixNanos(1796659199LL * 1'000'000'000);
-  const core::Timestamp at_end = core::Timestamp::FromUnixNanos(1796659200LL * 1'000'000'000);
-  EXPECT_EQ(TradingDayEndAfter(before, end).value(), at_end);
-  EXPECT_EQ(TradingDayEndAfter(at_end, end).value(), at_end + core::Duration::Seconds(24 * 3600));
-  EXPECT_FALSE(TradingDayEndAfter(before, TradingDayEnd{960, "Nowhere/Land"}).ok());
+TEST(RouterConfigValidation, ACalendarWithACloseOutsideTheDayIsRefused) {
   RouterConfig config;
-  config.trading_day_end = TradingDayEnd{24 * 60, "UTC"};
+  config.calendar = TradingCalendarConfig{};
+  config.calendar->close = 24 * 3600;
   EXPECT_FALSE(ValidateRouterConfig(config).ok());
 }
 

@@ -340,6 +340,12 @@ std::vector<venues::SimulatedVenue*> RoutingStack::built_simulated_venues() cons
 }
 
 void RoutingStack::Start() {
+  if (config_.router.calendar.has_value() && day_end_timers_.empty()) {
+    // The router validated the same calendar when it was built.
+    calendar_ = router::TradingCalendar::Create(*config_.router.calendar).value();
+    day_end_timers_.resize(simulated_venues_.size());
+    for (size_t i = 0; i < simulated_venues_.size(); ++i) ScheduleDayEnd(i);
+  }
   if (valuing_ || accounts_ == nullptr) return;
   if (config_.error_account_valuation <= core::Duration::Zero()) return;
   valuing_ = true;
@@ -347,6 +353,10 @@ void RoutingStack::Start() {
 }
 
 void RoutingStack::Stop() {
+  for (core::TimerId& timer : day_end_timers_) {
+    if (timer.valid()) deps_.scheduler->Cancel(timer);
+  }
+  day_end_timers_.clear();
   if (valuing_) deps_.scheduler->Cancel(valuation_timer_);
   valuing_ = false;
   if (accounts_ == nullptr) return;
@@ -358,6 +368,19 @@ void RoutingStack::ScheduleValuation() {
   valuation_timer_ = deps_.scheduler->ScheduleAfter(config_.error_account_valuation, [this] {
     ValueErrorAccount();
     ScheduleValuation();
+  });
+}
+
+// A venue's day ends at its close on the calendar: its resting day orders are cancelled. The
+// router's own day orders of a product closing then expire at the same moment (it expires
+// rather than re-routes an order whose expiry is due).
+void RoutingStack::ScheduleDayEnd(size_t venue) {
+  venues::SimulatedVenue* simulated = simulated_venues_[venue].get();
+  const core::Timestamp close =
+      calendar_->VenueDayEndAfter(deps_.scheduler->Now(), simulated->name());
+  day_end_timers_[venue] = deps_.scheduler->ScheduleAt(close, [this, venue, simulated] {
+    simulated->EndOfDay();
+    ScheduleDayEnd(venue);
   });
 }
 

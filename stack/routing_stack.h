@@ -100,9 +100,10 @@ class RoutingStack final : public risk::RiskListener {
   RoutingStack(const RoutingStack&) = delete;
   RoutingStack& operator=(const RoutingStack&) = delete;
 
-  // Starts the periodic error-account valuation (when configured).
+  // Starts the periodic error-account valuation (when configured), and, with a trading calendar,
+  // ends each embedded exchange's day at its close (SimulatedVenue::EndOfDay), every trading day.
   void Start();
-  // Stops it, flushes the journal and values the error account one last time.
+  // Stops them, flushes the journal and values the error account one last time.
   void Stop();
 
   // --- Reactions -------------------------------------------------------------------------------
@@ -164,6 +165,7 @@ class RoutingStack final : public risk::RiskListener {
   absl::Status BuildJournal();
   absl::Status BuildRouting();
   void ScheduleValuation();
+  void ScheduleDayEnd(size_t venue);
 
   StackConfig config_;
   StackDependencies deps_;
@@ -193,6 +195,9 @@ class RoutingStack final : public risk::RiskListener {
   bool reevaluate_on_resume_ = true;
   core::TimerId valuation_timer_;
   bool valuing_ = false;
+  std::optional<router::TradingCalendar> calendar_;
+  // One per built simulated venue, in order: the timer of its next end of day.
+  std::vector<core::TimerId> day_end_timers_;
 };
 
 }  // namespace combo::stack

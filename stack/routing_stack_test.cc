@@ -455,9 +455,13 @@ class ReportLog final : public router::OrderEntryListener {
   }
   void OnRejected(const router::ComboOrderRejected& e) override {
     Add("rejected ", e.client_order_id.value());
+    rejected.push_back(e);
   }
   void OnExecution(const router::ComboExecution&) override { Add("execution", ""); }
-  void OnCancelled(const router::ComboOrderCancelled&) override { Add("cancelled", ""); }
+  void OnCancelled(const router::ComboOrderCancelled& e) override {
+    Add("cancelled", "");
+    cancelled.push_back(e);
+  }
   void OnReplaced(const router::ComboOrderReplaced&) override { Add("replaced", ""); }
   void OnCancelRejected(const router::CancelRejected& e) override {
     Add("cancel rejected ", e.client_order_id.value());
@@ -474,6 +478,8 @@ class ReportLog final : public router::OrderEntryListener {
   }
   std::vector<std::string> reports;
   std::optional<router::OrderSnapshot> last_status;
+  std::vector<router::ComboOrderCancelled> cancelled;
+  std::vector<router::ComboOrderRejected> rejected;
 };
 
 // The messages of one socket read are one burst (router::OrderEntry::BeginBurst): their events
@@ -638,6 +644,112 @@ TEST_F(StackTest, AStackBuiltOnAJournalResumesItsOpenOrdersAndDefinedCombos) {
   EXPECT_GT(next->value(), 9u);
   stack_.reset();
   std::filesystem::remove_all(dir);
+}
+
+// Day and good-till-date orders end on their own (docs/ROUTER.md "Trading day"): on Monday
+// 2026-12-07 with a 16:00 UTC close, a good-till-date order expires at its ExpireTime, a day order
+// at the close (its native order cancelled first), each reported as expired; a GTC order works on;
+// a day order accepted after the close belongs to the next trading day.
+TEST_F(StackTest, DayAndGoodTillDateOrdersExpireAtTheirEndAndGoodTillCancelWorksOn) {
+  StackConfig config;
+  for (auto* venue : {&legs_, &cboe_}) {
+    StackVenue entry;
+    entry.source = UseVenue{venue};
+    entry.routable = true;
+    config.venues.push_back(entry);
+  }
+  config.router.stability_wait = core::Duration::Zero();
+  config.router.calendar = router::TradingCalendarConfig{};  // UTC, 16:00
+  BuildWith(std::move(config));
+  ReportLog log;
+  stack_->router().SetListener(&log);
+  const std::vector<router::ComboOrderCancelled>& ended = log.cancelled;
+  const auto at = [](int hour, int minute) {
+    return core::Timestamp::FromUnixNanos((1796601600LL + hour * 3600 + minute * 60) *
+                                          1'000'000'000);  // 2026-12-07 00:00 UTC + h:m
+  };
+  time_.AdvanceTo(at(14, 0));
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  const auto submit = [&](std::string id, router::ComboTimeInForce tif,
+                          std::optional<core::Timestamp> expire_time) {
+    router::NewComboOrder order{core::ClientId("C"),
+                                core::ClientOrderId(id),
+                                core::AccountId("A"),
+                                *spec_,
+                                core::Side::kBuy,
+                                Quantity(1),
+                                router::ComboOrderType::kLimit,
+                                Cents(8445),
+                                tif};
+    order.expire_time = expire_time;
+    ASSERT_TRUE(stack_->router().Submit(order).ok());
+    Settle();
+  };
+  submit("DAY", router::ComboTimeInForce::kDay, std::nullopt);
+  submit("GTC", router::ComboTimeInForce::kGoodTillCancel, std::nullopt);
+  submit("GTD", router::ComboTimeInForce::kGoodTillDate, at(15, 0));
+  ASSERT_EQ(cboe_.complex_orders.size(), 3u);
+  EXPECT_EQ(cboe_.complex_orders[0].time_in_force, venues::TimeInForce::kDay);
+
+  time_.AdvanceTo(at(15, 0));
+  ASSERT_EQ(cboe_.cancels.size(), 1u);
+  EXPECT_EQ(cboe_.cancels[0].order_id, cboe_.complex_orders[2].order_id);
+  cboe_.ConfirmLastCancel();
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].order.client_order_id, core::ClientOrderId("GTD"));
+  EXPECT_EQ(ended[0].order.status, router::ClientOrderStatus::kExpired);
+  EXPECT_NE(ended[0].text.find("expired: good till"), std::string::npos) << ended[0].text;
+
+  time_.AdvanceTo(at(15, 59));
+  EXPECT_EQ(cboe_.cancels.size(), 1u);
+  time_.AdvanceTo(at(16, 0));
+  ASSERT_EQ(cboe_.cancels.size(), 2u);
+  EXPECT_EQ(cboe_.cancels[1].order_id, cboe_.complex_orders[0].order_id);
+  cboe_.ConfirmLastCancel();
+  ASSERT_EQ(ended.size(), 2u);
+  EXPECT_EQ(ended[1].order.client_order_id, core::ClientOrderId("DAY"));
+  EXPECT_EQ(ended[1].order.status, router::ClientOrderStatus::kExpired);
+  EXPECT_NE(ended[1].text.find("its trading day ended at"), std::string::npos);
+  EXPECT_EQ(*stack_->router().State(
+                *stack_->router().Find(core::ClientId("C"), core::ClientOrderId("GTC"))),
+            router::ComboOrderState::kRestingNative);
+
+  // After the close: Tuesday's session. Nothing more ends before then.
+  submit("LATE", router::ComboTimeInForce::kDay, std::nullopt);
+  time_.AdvanceTo(at(24 + 15, 59));
+  EXPECT_EQ(ended.size(), 2u);
+  time_.AdvanceTo(at(24 + 16, 0));
+  cboe_.ConfirmLastCancel();
+  ASSERT_EQ(ended.size(), 3u);
+  EXPECT_EQ(ended[2].order.client_order_id, core::ClientOrderId("LATE"));
+}
+
+// A good-till-date order whose end is past, or that names a date with no calendar to close it,
+// is refused with the reason.
+TEST_F(StackTest, AGoodTillDateOrderEndingInThePastIsRefused) {
+  Build({{&legs_, true}, {&cboe_, true}});
+  ReportLog log;
+  stack_->router().SetListener(&log);
+  time_.AdvanceTo(core::Timestamp::FromUnixNanos(1796601600LL * 1'000'000'000));
+  router::NewComboOrder order{core::ClientId("C"),
+                              core::ClientOrderId("P"),
+                              core::AccountId("A"),
+                              *spec_,
+                              core::Side::kBuy,
+                              Quantity(1),
+                              router::ComboOrderType::kLimit,
+                              Cents(8445),
+                              router::ComboTimeInForce::kGoodTillDate};
+  order.expire_time = time_.Now();
+  ASSERT_TRUE(stack_->router().Submit(order).ok());
+  order.client_order_id = core::ClientOrderId("Q");
+  order.expire_time.reset();
+  order.expire_date = absl::CivilDay(2026, 12, 18);
+  ASSERT_TRUE(stack_->router().Submit(order).ok());
+  ASSERT_EQ(log.rejected.size(), 2u);
+  EXPECT_NE(log.rejected[0].text.find("is already past"), std::string::npos);
+  EXPECT_NE(log.rejected[1].text.find("needs a trading calendar"), std::string::npos);
 }
 
 }  // namespace

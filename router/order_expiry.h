@@ -1,0 +1,46 @@
+// When an order ends on its own: a day order at the close of its trading day, a good-till-date
+// order at its expire time or at the close of its expire date (TradingCalendar). OrderExpiries
+// is the schedule the router keeps of them, so that one timer, armed at the earliest, serves
+// every order.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/ids.h"
+#include "core/instrument_catalog.h"
+#include "core/time.h"
+#include "router/order_entry.h"
+#include "router/trading_calendar.h"
+
+namespace combo::router {
+
+// When `order`, accepted at `accepted_at`, expires: absent for good till cancel (and for a day
+// order without a calendar); for a combo over several products, the earliest of their closes.
+// Fails, with the text of the client's reject, for a good-till-date order whose end is already
+// past or that names a date without a calendar to close it on.
+absl::StatusOr<std::optional<core::Timestamp>> ExpiryOf(const NewComboOrder& order,
+                                                        core::Timestamp accepted_at,
+                                                        const TradingCalendar* calendar,
+                                                        const core::InstrumentCatalog& instruments);
+
+// The text of an expiry report.
+std::string ExpiryReason(ComboTimeInForce time_in_force, core::Timestamp at);
+
+class OrderExpiries {
+ public:
+  void Add(core::OrderId order, core::Timestamp at) { by_time_.emplace(at, order); }
+  // The earliest expiry scheduled, if any.
+  std::optional<core::Timestamp> Next() const;
+  // Removes and returns the orders due at or before `now`, earliest first.
+  std::vector<core::OrderId> TakeDue(core::Timestamp now);
+  size_t size() const { return by_time_.size(); }
+
+ private:
+  std::multimap<core::Timestamp, core::OrderId> by_time_;
+};
+
+}  // namespace combo::router
