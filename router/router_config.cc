@@ -45,6 +45,9 @@ absl::Status ValidateRouterConfig(const RouterConfig& config) {
   if (config.first_order_id == 0) {
     return absl::InvalidArgumentError("router first_order_id must be at least 1");
   }
+  if (absl::Status status = ValidateMarketOrderCollar(config.market_order_collar); !status.ok()) {
+    return status;
+  }
   if (config.trading_day_end.has_value()) {
     const TradingDayEnd& end = *config.trading_day_end;
     if (end.minute_of_day < 0 || end.minute_of_day >= 24 * 60) {

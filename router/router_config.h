@@ -12,6 +12,7 @@
 #include "core/ids.h"
 #include "core/price.h"
 #include "core/time.h"
+#include "router/market_order_collar.h"
 
 namespace combo::router {
 
@@ -54,12 +55,14 @@ struct RouterConfig {
   RestartPolicy on_restart = RestartPolicy::kResume;
   // Restart only: absent, day orders do not expire on their own.
   std::optional<TradingDayEnd> trading_day_end;
+  // The limit a market order gets at arrival (docs/ROUTER.md "Immediate orders").
+  MarketOrderCollar market_order_collar;
 };
 
 std::string_view ToString(RestartPolicy policy);
 
 // Fails, naming the field, for a negative wait or timeout, a non-positive tick, or a trading
-// day end outside the day or in a zone that does not load.
+// day end outside the day or in a zone that does not load, or an invalid market order collar.
 absl::Status ValidateRouterConfig(const RouterConfig& config);
 
 }  // namespace combo::router
