@@ -443,14 +443,14 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
       return absl::OkStatus();
     }
     collared = *limit;
-    collar_text = absl::StrCat("; market order: limit ", Px(canonical.ToClient(limit->limit)), " = ",
-                               SideWord(request.side), " ", Px(canonical.ToClient(level->price)),
-                               request.side == core::Side::kBuy ? " + " : " - ", "collar ",
-                               Px(limit->width));
+    collar_text =
+        absl::StrCat("; market order: limit ", Px(canonical.ToClient(limit->limit)), " = ",
+                     SideWord(request.side), " ", Px(canonical.ToClient(level->price)),
+                     request.side == core::Side::kBuy ? " + " : " - ", "collar ", Px(limit->width));
   }
   // The limit in the client's terms: the client's own, or the market order's collar.
-  const core::Price client_limit = collared.has_value() ? canonical.ToClient(collared->limit)
-                                                        : *request.limit_price;
+  const core::Price client_limit =
+      collared.has_value() ? canonical.ToClient(collared->limit) : *request.limit_price;
 
   const core::OrderId id(next_order_id_++);
   Order& order = orders_.try_emplace(id, request, canonical).first->second;
@@ -679,17 +679,12 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
   COMBO_ASSIGN_OR_RETURN(core::ComboSpec spec, SpecOf(accepted.legs));
   const NewComboOrder request{
       core::ClientId(accepted.client.empty() ? accepted.account.value() : accepted.client),
-      accepted.client_order,
-      accepted.account,
-      std::move(spec),
-      accepted.side,
-      record.quantity,
+      accepted.client_order, accepted.account, std::move(spec), accepted.side, record.quantity,
       FromJournal(accepted.type),
       // A market order's journaled limit is its collar's: the client sent none.
       accepted.type == accounts::JournaledOrderType::kMarket ? std::nullopt
                                                              : std::optional(record.limit),
-      FromJournal(accepted.time_in_force),
-      accepted.security_id};
+      FromJournal(accepted.time_in_force), accepted.security_id};
   for (const accounts::LegTerms& leg : accepted.legs) {
     const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
     if (instrument == nullptr || instrument->symbol() != leg.symbol) {
@@ -1340,8 +1335,8 @@ void ComboRouter::SendImmediate(Order& order, core::VenueId venue_id, std::strin
     order.native.reset();
     order.placement = Placement::kNone;
     order.refused_by.insert(venue_id);
-    RecordAttemptOutcome(order, absl::StrCat("venue ", venue_id.value(),
-                                             " refused the order: ", status.message()));
+    RecordAttemptOutcome(
+        order, absl::StrCat("venue ", venue_id.value(), " refused the order: ", status.message()));
     Decide(order);
   }
 }
@@ -1352,9 +1347,9 @@ std::string ComboRouter::BoundText(const Order& order) const {
 }
 
 std::string ComboRouter::ImmediateEndText(const Order& order, std::string_view why) const {
-  return absl::StrCat(order.terms.type == ComboOrderType::kMarket ? "market" : "limit",
-                      " order (", core::AsAbsl(ToString(order.terms.time_in_force)), "): ",
-                      order.canonical.ToClient(order.filled).value(), " of ",
+  return absl::StrCat(order.terms.type == ComboOrderType::kMarket ? "market" : "limit", " order (",
+                      core::AsAbsl(ToString(order.terms.time_in_force)),
+                      "): ", order.canonical.ToClient(order.filled).value(), " of ",
                       order.terms.quantity.value(), " units executed; ", core::AsAbsl(why));
 }
 
@@ -1460,8 +1455,7 @@ void ComboRouter::StartLegIn(Order& order, core::Price implied, LegInMode mode) 
   if (absl::Status status = deps_.leg_in->Start(request, this); !status.ok()) {
     if (order.immediacy != Immediacy::kNone) {
       order.placement = Placement::kNone;
-      RecordAttemptOutcome(order,
-                           absl::StrCat("the leg-in engine refused it: ", status.message()));
+      RecordAttemptOutcome(order, absl::StrCat("the leg-in engine refused it: ", status.message()));
       Decide(order);
       return;
     }
@@ -1531,8 +1525,7 @@ void ComboRouter::RestoreStateAfterFill(Order& order) {
                order.immediacy == Immediacy::kNone
                    ? absl::StrCat("rest stays at venue ", order.native->venue.value())
                    : absl::StrCat("the rest waits for venue ", order.native->venue.value(),
-                                  "'s answer to the ",
-                                  core::AsAbsl(ToString(order.immediacy))));
+                                  "'s answer to the ", core::AsAbsl(ToString(order.immediacy))));
   } else if (order.placement == Placement::kLegIn) {
     Transition(order, ComboOrderState::kLeggingIn, "leg-in continues");
   }
@@ -1662,8 +1655,8 @@ void ComboRouter::OnReject(const venues::OrderRejected& event) {
   order->refused_by.insert(event.venue);
   if (IsFinal(order->state)) return;
   if (order->immediacy != Immediacy::kNone) {
-    RecordAttemptOutcome(*order, absl::StrCat("venue ", event.venue.value(),
-                                              " rejected the order: ", event.reason));
+    RecordAttemptOutcome(
+        *order, absl::StrCat("venue ", event.venue.value(), " rejected the order: ", event.reason));
   }
   Transition(*order, ComboOrderState::kWorking,
              absl::StrCat("venue ", event.venue.value(), " rejected the order: ", event.reason));
@@ -1724,14 +1717,15 @@ void ComboRouter::OnCancelled(const venues::OrderCancelled& event) {
                                                   BoundText(*order), " at ", at));
         break;
       case venues::CancelReason::kFillOrKill:
-        RecordAttemptOutcome(*order, absl::StrCat(at, " could not fill the whole quantity at once "
-                                                      "within the ",
+        RecordAttemptOutcome(*order, absl::StrCat(at,
+                                                  " could not fill the whole quantity at once "
+                                                  "within the ",
                                                   BoundText(*order)));
         break;
       default:
-        RecordAttemptOutcome(*order, absl::StrCat(at, " cancelled it (",
-                                                  core::AsAbsl(venues::ToString(event.reason)),
-                                                  ")"));
+        RecordAttemptOutcome(
+            *order,
+            absl::StrCat(at, " cancelled it (", core::AsAbsl(venues::ToString(event.reason)), ")"));
     }
     NativeOrder& native = *order->native;
     native.done += event.cancelled_quantity;
@@ -1866,8 +1860,8 @@ void ComboRouter::OnLegInFinished(const LegInDone& event) {
         *order, event.cause == LegInEnd::kMarketMoved || event.cause == LegInEnd::kCompleted
                     ? absl::StrCat("the rest found no price within the ", BoundText(*order),
                                    " (leg-in: ", event.reason, ")")
-                    : absl::StrCat("the leg-in ended (", core::AsAbsl(ToString(event.cause)),
-                                   ": ", event.reason, ")"));
+                    : absl::StrCat("the leg-in ended (", core::AsAbsl(ToString(event.cause)), ": ",
+                                   event.reason, ")"));
   }
   order->legin_needs_fresh_tick =
       event.cause != LegInEnd::kCompleted && event.cause != LegInEnd::kCancelled;

@@ -27,9 +27,9 @@ absl::StatusOr<CollaredLimit> CollarLimit(const MarketOrderCollar& collar, core:
   }
   const bool buy = side == core::Side::kBuy;
   // The best price on the combo's tick, never better for the order than the market shows.
-  COMBO_ASSIGN_OR_RETURN(core::Price from,
-                         best.RoundToTick(combo_tick, buy ? core::RoundingMode::kUp
-                                                          : core::RoundingMode::kDown));
+  COMBO_ASSIGN_OR_RETURN(
+      core::Price from,
+      best.RoundToTick(combo_tick, buy ? core::RoundingMode::kUp : core::RoundingMode::kDown));
   COMBO_ASSIGN_OR_RETURN(core::Price by_ticks, core::CheckedMultiply(combo_tick, collar.ticks));
   // |best| x basis points / 10000, in whole ticks (rounded down: the narrower width).
   const absl::int128 magnitude = best.raw() < 0 ? -absl::int128(best.raw()) : best.raw();

@@ -12,7 +12,8 @@ core::Price Cents(int64_t cents) { return core::Price::FromRaw(cents * 10'000'00
 TEST(MarketOrderCollarTest, BuyLimitIsTheAskPlusTheTicksWhenTheyAreWider) {
   // Seed 003's combo: ask 84.45; 10 ticks of 0.01, no basis points.
   const MarketOrderCollar collar{10, 0};
-  absl::StatusOr<CollaredLimit> limit = CollarLimit(collar, core::Side::kBuy, Cents(8445), Cents(1));
+  absl::StatusOr<CollaredLimit> limit =
+      CollarLimit(collar, core::Side::kBuy, Cents(8445), Cents(1));
   ASSERT_TRUE(limit.ok()) << limit.status();
   EXPECT_EQ(limit->width, Cents(10));
   EXPECT_EQ(limit->limit, Cents(8455));
@@ -20,7 +21,8 @@ TEST(MarketOrderCollarTest, BuyLimitIsTheAskPlusTheTicksWhenTheyAreWider) {
 
 TEST(MarketOrderCollarTest, BasisPointsRoundDownToTheTickAndWinWhenWider) {
   const MarketOrderCollar collar{10, 100};
-  absl::StatusOr<CollaredLimit> limit = CollarLimit(collar, core::Side::kBuy, Cents(8445), Cents(1));
+  absl::StatusOr<CollaredLimit> limit =
+      CollarLimit(collar, core::Side::kBuy, Cents(8445), Cents(1));
   ASSERT_TRUE(limit.ok()) << limit.status();
   EXPECT_EQ(limit->width, Cents(84));  // 0.8445 rounded down to 0.84
   EXPECT_EQ(limit->limit, Cents(8529));

@@ -73,7 +73,8 @@ TEST(NewOrderRulesTest, MarketOrderDayOrGoodTillCancelIsRefusedWithTheTimeInForc
   const std::optional<Refusal> refusal = CheckNewOrder(order);
   ASSERT_TRUE(refusal.has_value());
   EXPECT_EQ(refusal->reason, RejectReason::kUnsupportedOrder);
-  EXPECT_EQ(refusal->text, "a market order never rests: its time in force must be ioc or fok, not gtc");
+  EXPECT_EQ(refusal->text,
+            "a market order never rests: its time in force must be ioc or fok, not gtc");
 }
 
 TEST(NewOrderRulesTest, MarketOrderImmediateOrCancelOrFillOrKillIsTaken) {

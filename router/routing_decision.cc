@@ -348,8 +348,8 @@ std::string DescribeImmediateCancel(const RoutingDecision& decision, core::Side 
     case DecisionReason::kNoOppositeSide:
       return absl::StrCat("no ", SideWord(side), " to trade against");
     case DecisionReason::kNotMarketable:
-      return absl::StrCat("the rest found no price within the ", within, " (best ",
-                          SideWord(side), " ", price, ")");
+      return absl::StrCat("the rest found no price within the ", within, " (best ", SideWord(side),
+                          " ", price, ")");
     case DecisionReason::kLegInHeld:
       return DescribeHold(decision.hold, side);
     case DecisionReason::kWholeQuantityUnavailable:

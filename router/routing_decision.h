@@ -154,9 +154,9 @@ enum class DecisionReason : uint8_t {
   kNoOppositeSide,                 // nothing on the side the order trades against
   kLegInHeld,                      // R24-R28: `hold` keeps the order from legging in
   kNoNativeVenue,                  // R11: no venue lists the combo natively (or all refused it)
-  kImmediateAtVenue,               // an immediate order's IOC/FOK is at the venue: its answer decides
-  kAttemptEnded,                   // an immediate order's one attempt ended
-  kWholeQuantityUnavailable,       // FOK: the best opposite level shows less than the leaves
+  kImmediateAtVenue,          // an immediate order's IOC/FOK is at the venue: its answer decides
+  kAttemptEnded,              // an immediate order's one attempt ended
+  kWholeQuantityUnavailable,  // FOK: the best opposite level shows less than the leaves
 };
 
 // What happens to the R13 stability wait alongside the action.
