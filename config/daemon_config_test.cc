@@ -480,6 +480,36 @@ TEST(DaemonConfigRouter, RestartPolicyAndTradingDayEndLoad) {
   EXPECT_EQ(config->router.trading_day_end->time_zone, "UTC");
 }
 
+TEST(DaemonConfigRouter, MarketOrderCollarLoadsAndDefaultsToTenTicksOrOnePercent) {
+  auto defaults = LoadDaemonConfigText(std::string(kSmallest), "d.yaml");
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->router.market_order_collar, (router::MarketOrderCollar{10, 100}));
+  auto config = LoadDaemonConfigText(
+      std::string(kSmallest) + "router:\n  market_order_collar: {ticks: 4, basis_points: 0}\n",
+      "c.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->router.market_order_collar, (router::MarketOrderCollar{4, 0}));
+}
+
+TEST(DaemonConfigErrors, ABadMarketOrderCollarIsAnErrorWithFileLineAndKey) {
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          std::string(kSmallest) + "router:\n  market_order_collar:\n    ticks: -1\n", "m.yaml")),
+      ElementsAre(
+          HasSubstr("m.yaml:10:12: router.market_order_collar.ticks: expected a whole number of at "
+                    "least 0, got -1")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          std::string(kSmallest) + "router:\n  market_order_collar:\n    basis_points: 20000\n",
+          "m.yaml")),
+      ElementsAre(HasSubstr("m.yaml:10:19: router.market_order_collar.basis_points: expected "
+                            "basis points from 0 to 10000, got 20000")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          std::string(kSmallest) + "router:\n  market_order_collar:\n    percent: 1\n", "m.yaml")),
+      ElementsAre(HasSubstr("m.yaml:10:5: router.market_order_collar.percent: unknown key")));
+}
+
 TEST(DaemonConfigErrors, ABadTradingDayEndOrAnUnknownZoneOrAZoneAloneIsAnError) {
   EXPECT_THAT(Errors(LoadDaemonConfigText(
                   std::string(kSmallest) + "router:\n  trading_day_end: \"25:00\"\n", "t.yaml")),

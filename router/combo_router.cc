@@ -381,6 +381,8 @@ absl::Status ComboRouter::Reconfigure(const RouterConfig& config) {
         "them)");
   }
   config_.stability_wait = config.stability_wait;
+  // Applies to market orders that arrive from now on.
+  config_.market_order_collar = config.market_order_collar;
   config_.cancel_timeout_with_legs_working = config.cancel_timeout_with_legs_working;
   return absl::OkStatus();
 }

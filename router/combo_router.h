@@ -138,8 +138,9 @@ class ComboRouter final : public OrderEntry,
   // (docs/ROUTER.md "Which orders a tick re-decides"); tests count the failures.
   void VerifySkippedDecisions() { verify_skips_ = true; }
   // Applies a reloaded router section (SIGHUP): the stability wait and the cancel timeout take
-  // effect for waits started from now on. Fails, changing nothing, for an invalid config or one
-  // that changes what only a restart can (participant, combo tick, first order id).
+  // effect for waits started from now on, the market order collar for orders arriving from now.
+  // Fails, changing nothing, for an invalid config or one that changes what only a restart can
+  // (participant, combo tick, first order id).
   absl::Status Reconfigure(const RouterConfig& config);
   const RouterConfig& config() const { return config_; }
 
