@@ -1018,6 +1018,20 @@ class Loader {
     f.GetEnum(
         "on_restart", &router.on_restart,
         {{"resume", router::RestartPolicy::kResume}, {"cancel", router::RestartPolicy::kCancel}});
+    if (auto collar = f.Optional("market_order_collar"); collar.has_value() && Expect(*collar)) {
+      // The larger of ticks and basis points of the best price (docs/ROUTER.md).
+      ReadAtLeast(*collar, "ticks", &router.market_order_collar.ticks, 0);
+      if (auto bp = collar->Optional("basis_points")) {
+        int64_t value = 0;
+        if (bp->Read(&value)) {
+          if (value < 0 || value > 10'000) {
+            bp->Error(absl::StrCat("expected basis points from 0 to 10000, got ", value));
+          } else {
+            router.market_order_collar.basis_points = value;
+          }
+        }
+      }
+    }
     if (ErrorCount() == before) Check(f, router::ValidateRouterConfig(router));
   }
 

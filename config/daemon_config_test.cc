@@ -473,6 +473,39 @@ TEST(DaemonConfigRouter, RestartPolicyLoads) {
   auto config = LoadDaemonConfigText(text, "r.yaml");
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->router.on_restart, router::RestartPolicy::kCancel);
+}
+
+TEST(DaemonConfigRouter, MarketOrderCollarLoadsAndDefaultsToTenTicksOrOnePercent) {
+  auto defaults = LoadDaemonConfigText(std::string(kSmallest), "d.yaml");
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->router.market_order_collar, (router::MarketOrderCollar{10, 100}));
+  auto config = LoadDaemonConfigText(
+      std::string(kSmallest) + "router:\n  market_order_collar: {ticks: 4, basis_points: 0}\n",
+      "c.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->router.market_order_collar, (router::MarketOrderCollar{4, 0}));
+}
+
+TEST(DaemonConfigErrors, ABadMarketOrderCollarIsAnErrorWithFileLineAndKey) {
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          std::string(kSmallest) + "router:\n  market_order_collar:\n    ticks: -1\n", "m.yaml")),
+      ElementsAre(
+          HasSubstr("m.yaml:10:12: router.market_order_collar.ticks: expected a whole number of at "
+                    "least 0, got -1")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          std::string(kSmallest) + "router:\n  market_order_collar:\n    basis_points: 20000\n",
+          "m.yaml")),
+      ElementsAre(HasSubstr("m.yaml:10:19: router.market_order_collar.basis_points: expected "
+                            "basis points from 0 to 10000, got 20000")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          std::string(kSmallest) + "router:\n  market_order_collar:\n    percent: 1\n", "m.yaml")),
+      ElementsAre(HasSubstr("m.yaml:10:5: router.market_order_collar.percent: unknown key")));
+}
+
+TEST(DaemonConfigErrors, AnUnknownRestartPolicyIsAnError) {
   EXPECT_THAT(Errors(LoadDaemonConfigText(
                   std::string(kSmallest) + "router:\n  on_restart: forget\n", "t.yaml")),
               ElementsAre(HasSubstr("expected one of resume, cancel")));

@@ -302,16 +302,19 @@ absl::Status Daemon::Reload() {
     (void)engine.SetPolicy(previous);
     return refuse(Annotate(applied, "risk"));
   }
-  // The router's waits reload; what only a restart can change is reported and waits for it.
+  // The router's waits and market order collar reload; what only a restart can change is
+  // reported and waits for it.
   router::ComboRouter& router = stack_->router();
   router::RouterConfig waits = router.config();
   waits.stability_wait = loaded->router.stability_wait;
   waits.cancel_timeout_with_legs_working = loaded->router.cancel_timeout_with_legs_working;
+  waits.market_order_collar = loaded->router.market_order_collar;
   if (absl::Status applied = router.Reconfigure(waits); !applied.ok()) {
     return refuse(Annotate(applied, "router"));
   }
   config_.router.stability_wait = waits.stability_wait;
   config_.router.cancel_timeout_with_legs_working = waits.cancel_timeout_with_legs_working;
+  config_.router.market_order_collar = waits.market_order_collar;
   if (absl::Status restart_only = router.Reconfigure(loaded->router); !restart_only.ok()) {
     Log(level_enum::warn, "reload_router_section_pending",
         {{"config", config_.source_file}, {"note", OneLine(restart_only.message())}});
@@ -326,7 +329,9 @@ absl::Status Daemon::Reload() {
        {"max_units_per_slice", std::to_string(loaded->leg_in.max_units_per_slice.value())},
        {"leg_timeout", DurationText(loaded->leg_in.leg_timeout)},
        {"stability_wait", DurationText(config_.router.stability_wait)},
-       {"note", "leg_in, risk and router waits applied; other sections apply on restart"}});
+       {"note",
+        "leg_in, risk, router waits and market order collar applied; other sections apply on "
+        "restart"}});
   return absl::OkStatus();
 }
 

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -1017,6 +1018,203 @@ TEST_F(DaemonEndToEndTest, DayAndGoodTillDateOrdersExpireWhileTheDaemonRuns) {
   ASSERT_TRUE(client_->Send(fix::MakeStatusRequest("gtc", core::Side::kBuy)).ok());
   EXPECT_TRUE(WaitFor([&] { return Reported("gtc", " Status New "); }, 10s)) << Reports();
   EXPECT_FALSE(Reported("gtc", " Expired ")) << Reports();
+}
+
+// Immediate orders (docs/ROUTER.md "Immediate orders"): a market, IOC or FOK order for the
+// vertical, sent with its time in force.
+void SendImmediateOrder(fix::FixClient& client, const std::string& id, int64_t quantity,
+                        router::ComboOrderType type, std::optional<core::Price> limit,
+                        router::ComboTimeInForce time_in_force, const core::Clock& clock) {
+  fix::ComboOrderParams params;
+  params.client_order_id = id;
+  params.side = core::Side::kBuy;
+  params.quantity = quantity;
+  auto legs = fix::ParseLegText(kLegs);
+  ASSERT_TRUE(legs.ok()) << legs.status();
+  params.legs = *legs;
+  params.type = type;
+  params.limit_price = limit;
+  params.time_in_force = time_in_force;
+  ASSERT_TRUE(client.Send(fix::MakeNewOrderMultileg(params, clock.Now())).ok());
+}
+
+// The combo reports (not the per-leg ones) about `id` that contain `text`, in arrival order.
+std::vector<std::string> ComboReportsOf(const std::string& all, const std::string& id,
+                                        const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream in(all);
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("combo ClOrdID=" + id + " ") != std::string::npos &&
+        line.find(text) != std::string::npos) {
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+// The price after `key` in `line` (up to the next space), or nullopt.
+std::optional<core::Price> PriceAfter(const std::string& line, const std::string& key) {
+  const size_t at = line.find(key);
+  if (at == std::string::npos) return std::nullopt;
+  const size_t from = at + key.size();
+  auto price = core::Price::Parse(line.substr(from, line.find(' ', from) - from));
+  if (!price.ok()) return std::nullopt;
+  return *price;
+}
+
+// A market IOC buy of the vertical (no venue lists it: the router legs it in) gets its limit
+// from the collar at arrival (the implied ask + the larger of 10 ticks and 1%), reported as
+// Price(44), and fills within it; a market Day order is rejected with the reason.
+TEST_F(DaemonEndToEndTest, AMarketIocBuyOfAVerticalFillsWithinItsCollarAndAMarketDayIsRejected) {
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
+  ASSERT_TRUE(WaitFor([&] { return !Find(" ask ", " (", " @ ").empty(); }, 20s)) << Reports();
+
+  SendImmediateOrder(*client_, "MD1", 1, router::ComboOrderType::kMarket, std::nullopt,
+                     router::ComboTimeInForce::kDay, clock_);
+  ASSERT_TRUE(WaitFor([&] { return Reported("MD1", " Rejected "); }, 10s)) << Reports();
+  EXPECT_TRUE(
+      Reported("MD1", "a market order never rests: its time in force must be ioc or fok, not day"))
+      << Reports();
+
+  // The leg-in may lose a race with the market makers now and then (its legs go to the error
+  // account and the client sees a cancel); a few attempts see a fill.
+  std::string filled;
+  for (int attempt = 1; attempt <= 10 && filled.empty(); ++attempt) {
+    const std::string id = absl::StrCat("MK", attempt);
+    SendImmediateOrder(*client_, id, 1, router::ComboOrderType::kMarket, std::nullopt,
+                       router::ComboTimeInForce::kImmediateOrCancel, clock_);
+    ASSERT_TRUE(
+        WaitFor([&] { return Reported(id, " Filled ") || Reported(id, " Canceled "); }, 15s))
+        << Reports();
+    if (Reported(id, " Filled ")) {
+      filled = id;
+    } else {
+      // Cancelled: with its reason, never resting.
+      EXPECT_FALSE(ComboReportsOf(Reports(), id,
+                                  "Text=\"market order (ioc): 0 of 1 units "
+                                  "executed; ")
+                       .empty())
+          << Reports();
+    }
+  }
+  ASSERT_FALSE(filled.empty()) << Reports();
+  const std::vector<std::string> acks = ComboReportsOf(Reports(), filled, " New New ");
+  ASSERT_EQ(acks.size(), 1u) << Reports();
+  const std::vector<std::string> trades = ComboReportsOf(Reports(), filled, " Trade Filled ");
+  ASSERT_EQ(trades.size(), 1u) << Reports();
+  // Price(44) of a market order's reports is its collar's limit; the fill is within it.
+  const std::optional<core::Price> collar = PriceAfter(acks[0], " limit ");
+  const std::optional<core::Price> price = PriceAfter(trades[0], " last 1 @ ");
+  ASSERT_TRUE(collar.has_value()) << acks[0];
+  ASSERT_TRUE(price.has_value()) << trades[0];
+  EXPECT_LE(*price, *collar) << trades[0];
+  EXPECT_NE(trades[0].find(absl::StrCat(" limit ", collar->ToString())), std::string::npos)
+      << trades[0];
+  EXPECT_GE(Metric("combo_router_decisions_total", {{"outcome", "implied"}}), 1);
+}
+
+// On a market whose top levels show 50 contracts at each venue, with a zero collar: a market
+// IOC for 150 takes what the arrival ask shows and its rest is cancelled with the reason; a
+// limit IOC for 400 at the ask fills in part and its rest is cancelled; a FOK for 150 is
+// cancelled at once with no fill, since the whole quantity does not show.
+TEST_F(DaemonEndToEndTest, ImmediateOrdersTakeWhatShowsAtOnceAndTheRestIsCancelledWithItsReason) {
+  std::string config = Config(data_dir_, fix_port_, metrics_port_, "aggressive", 1000);
+  const std::string risk = "risk:\n";
+  ASSERT_NE(config.find(risk), std::string::npos);
+  // Slices of 50 contracts carry more dollar delta than the default legging limit.
+  config.insert(config.find(risk) + risk.size(), "  max_legin_dollar_delta: 10000000\n");
+  const std::string router = "router:\n";
+  ASSERT_NE(config.find(router), std::string::npos);
+  config.insert(config.find(router) + router.size(),
+                "  market_order_collar: {ticks: 0, basis_points: 0}\n");
+  WriteConfig(config);
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
+  ASSERT_TRUE(WaitFor([&] { return !Find(" ask ", " (", " @ ").empty(); }, 20s)) << Reports();
+
+  // FOK: the ask never shows 150 (two venues of 50 at most): cancelled at once, nothing traded.
+  auto ask = core::Price::Parse(Find(" ask ", " (", " @ "));
+  ASSERT_TRUE(ask.ok()) << Reports();
+  SendImmediateOrder(*client_, "F1", 150, router::ComboOrderType::kLimit,
+                     *ask + core::Price::FromParts(0, 100'000'000),
+                     router::ComboTimeInForce::kFillOrKill, clock_);
+  ASSERT_TRUE(WaitFor([&] { return Reported("F1", " Canceled "); }, 10s)) << Reports();
+  EXPECT_FALSE(
+      ComboReportsOf(Reports(), "F1",
+                     "Text=\"limit order (fok): 0 of 150 units executed; the whole quantity is "
+                     "not available within the limit ")
+          .empty())
+      << Reports();
+  EXPECT_TRUE(ComboReportsOf(Reports(), "F1", " Trade ").empty()) << Reports();
+
+  // Market IOC for 150 at a zero collar: the rest is cancelled with the reason.
+  SendImmediateOrder(*client_, "M1", 150, router::ComboOrderType::kMarket, std::nullopt,
+                     router::ComboTimeInForce::kImmediateOrCancel, clock_);
+  ASSERT_TRUE(WaitFor([&] { return Reported("M1", " Canceled "); }, 20s)) << Reports();
+  const std::vector<std::string> market_cancel =
+      ComboReportsOf(Reports(), "M1", "Text=\"market order (ioc): ");
+  ASSERT_EQ(market_cancel.size(), 1u) << Reports();
+  EXPECT_NE(market_cancel[0].find(" of 150 units executed; "), std::string::npos)
+      << market_cancel[0];
+  EXPECT_EQ(market_cancel[0].find(" cum 150 "), std::string::npos) << market_cancel[0];
+
+  // Limit IOC for 400 at the ask: what shows within the limit fills, the rest is cancelled (an
+  // attempt that finds the ask gone, or whose leg-in loses its race, fills nothing; one that
+  // meets market makers re-quoting within the limit may fill whole: another attempt).
+  std::string partial;
+  for (int attempt = 1; attempt <= 10 && partial.empty(); ++attempt) {
+    // A fresh quote, after the previous attempt's trades.
+    const std::string before = Reports();
+    const auto seen = static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
+    std::string fresh;
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          std::stringstream in(Reports());
+          size_t line_number = 0;
+          for (std::string line; std::getline(in, line); ++line_number) {
+            if (line_number >= seen && line.find("MDReqID=Q1") != std::string::npos &&
+                line.find(" ask ") != std::string::npos) {
+              fresh = line;
+            }
+          }
+          return !fresh.empty();
+        },
+        20s))
+        << Reports();
+    const size_t at = fresh.find(" @ ", fresh.find(" ask "));
+    ask = core::Price::Parse(fresh.substr(at + 3, fresh.find(' ', at + 3) - at - 3));
+    ASSERT_TRUE(ask.ok()) << fresh;
+    const std::string id = absl::StrCat("L", attempt);
+    SendImmediateOrder(*client_, id, 400, router::ComboOrderType::kLimit, *ask,
+                       router::ComboTimeInForce::kImmediateOrCancel, clock_);
+    ASSERT_TRUE(
+        WaitFor([&] { return Reported(id, " Canceled ") || Reported(id, " Filled "); }, 20s))
+        << Reports();
+    if (Reported(id, " Canceled ") &&
+        !ComboReportsOf(Reports(), id, " Trade PartiallyFilled ").empty()) {
+      partial = id;
+    }
+  }
+  ASSERT_FALSE(partial.empty()) << Reports();
+  const std::vector<std::string> rest = ComboReportsOf(Reports(), partial, " Canceled Canceled ");
+  ASSERT_EQ(rest.size(), 1u) << Reports();
+  EXPECT_NE(rest[0].find("Text=\"limit order (ioc): "), std::string::npos) << rest[0];
+  EXPECT_NE(rest[0].find(" of 400 units executed; "), std::string::npos) << rest[0];
+  EXPECT_EQ(rest[0].find("Text=\"limit order (ioc): 0 of"), std::string::npos) << rest[0];
 }
 
 }  // namespace

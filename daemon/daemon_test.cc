@@ -118,12 +118,13 @@ TEST_F(DaemonTest, ReloadAppliesTheRoutersWaitsButLeavesRestartOnlyFieldsForARes
   std::string text = ConfigText((dir_ / "data").string(), metrics_port_, "aggressive", 100);
   text +=
       "router:\n  stability_wait: 250ms\n  cancel_timeout_with_legs_working: 2s\n"
-      "  combo_tick: 0.05\n";
+      "  combo_tick: 0.05\n  market_order_collar: {ticks: 3, basis_points: 0}\n";
   Write(text);
   ASSERT_TRUE(daemon_->Reload().ok());
   EXPECT_EQ(daemon_->router().config().stability_wait, core::Duration::Milliseconds(250));
   EXPECT_EQ(daemon_->router().config().cancel_timeout_with_legs_working,
             core::Duration::Seconds(2));
+  EXPECT_EQ(daemon_->router().config().market_order_collar, (router::MarketOrderCollar{3, 0}));
   // The combo tick waits for a restart: open limits sit on the running one.
   EXPECT_EQ(daemon_->router().config().combo_tick, router::RouterConfig{}.combo_tick);
   EXPECT_EQ(Metric("combo_config_reloads_total", {{"outcome", "applied"}}), 1);

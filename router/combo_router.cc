@@ -87,6 +87,20 @@ absl::StatusOr<core::ComboSpec> SpecOf(const std::vector<accounts::LegTerms>& le
   return core::ComboSpec::Create(std::move(combo_legs));
 }
 
+Immediacy ImmediacyOf(ComboTimeInForce tif) {
+  switch (tif) {
+    case ComboTimeInForce::kImmediateOrCancel:
+      return Immediacy::kImmediateOrCancel;
+    case ComboTimeInForce::kFillOrKill:
+      return Immediacy::kFillOrKill;
+    case ComboTimeInForce::kDay:
+    case ComboTimeInForce::kGoodTillCancel:
+    case ComboTimeInForce::kGoodTillDate:
+      return Immediacy::kNone;
+  }
+  return Immediacy::kNone;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ComboRouter>> ComboRouter::Create(RouterConfig config,
@@ -224,7 +238,10 @@ OrderSnapshot ComboRouter::Snapshot(const Order& order,
   snapshot.leaves_quantity = IsFinal(order.state)
                                  ? core::Quantity::Zero()
                                  : order.terms.quantity - snapshot.cumulative_quantity;
-  snapshot.limit_price = order.terms.limit_price;
+  // A market order's limit is the one its collar gave it at arrival (docs/FIX.md).
+  snapshot.limit_price = order.terms.type == ComboOrderType::kMarket && order.limit.has_value()
+                             ? std::optional<core::Price>(order.canonical.ToClient(*order.limit))
+                             : order.terms.limit_price;
   if (order.filled.is_positive()) {
     // Exact totals; the one rounding is here, to the price grid, half-even (docs/ROUTER.md).
     absl::StatusOr<core::Price> average =
@@ -373,6 +390,8 @@ absl::Status ComboRouter::Reconfigure(const RouterConfig& config) {
         "calendar applies on restart (the expiries of accepted orders were fixed by it)");
   }
   config_.stability_wait = config.stability_wait;
+  // Applies to market orders that arrive from now on.
+  config_.market_order_collar = config.market_order_collar;
   config_.cancel_timeout_with_legs_working = config.cancel_timeout_with_legs_working;
   return absl::OkStatus();
 }
@@ -396,9 +415,11 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   }
   // The one tick rule (docs/ROUTER.md "Combo tick"): the combo's own, unless configured.
   const core::Price combo_tick = config_.combo_tick.value_or(terms->tick());
-  if (std::optional<Refusal> refusal = CheckOnTick(*request.limit_price, combo_tick)) {
-    Reject(request, refusal->reason, std::move(refusal->text));
-    return absl::OkStatus();
+  if (request.limit_price.has_value()) {
+    if (std::optional<Refusal> refusal = CheckOnTick(*request.limit_price, combo_tick)) {
+      Reject(request, refusal->reason, std::move(refusal->text));
+      return absl::OkStatus();
+    }
   }
   absl::StatusOr<std::optional<core::Timestamp>> expires_at =
       ExpiryOf(request, now, calendar_.has_value() ? &*calendar_ : nullptr, *deps_.instruments);
@@ -416,6 +437,37 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
     Reject(request, RejectReason::kUnknownInstrument, std::string(status.message()));
     return absl::OkStatus();
   }
+  const core::Side canonical_side = canonical.ToCanonical(request.side);
+  // A market order's limit: its collar around the best price it would trade against now
+  // (docs/ROUTER.md "Immediate orders"). No such price: nothing to protect it by.
+  std::optional<CollaredLimit> collared;
+  std::string collar_text;
+  if (request.type == ComboOrderType::kMarket) {
+    const SmartComboTick* tick = deps_.pricing->Tick(*combo);
+    const std::optional<SourcedLevel>& level =
+        tick == nullptr ? kNoTick.ask : Opposite(*tick, canonical_side);
+    if (!level.has_value()) {
+      Reject(request, RejectReason::kInvalidPrice,
+             absl::StrCat("market order: no ", SideWord(request.side),
+                          " for the combo, so no price to set its collar from"));
+      return absl::OkStatus();
+    }
+    absl::StatusOr<CollaredLimit> limit =
+        CollarLimit(config_.market_order_collar, canonical_side, level->price, combo_tick);
+    if (!limit.ok()) {
+      Reject(request, RejectReason::kInvalidPrice,
+             absl::StrCat("market order: ", limit.status().message()));
+      return absl::OkStatus();
+    }
+    collared = *limit;
+    collar_text =
+        absl::StrCat("; market order: limit ", Px(canonical.ToClient(limit->limit)), " = ",
+                     SideWord(request.side), " ", Px(canonical.ToClient(level->price)),
+                     request.side == core::Side::kBuy ? " + " : " - ", "collar ", Px(limit->width));
+  }
+  // The limit in the client's terms: the client's own, or the market order's collar.
+  const core::Price client_limit =
+      collared.has_value() ? canonical.ToClient(collared->limit) : *request.limit_price;
 
   const core::OrderId id(next_order_id_++);
   Order& order = orders_.try_emplace(id, request, canonical).first->second;
@@ -424,19 +476,24 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
   order.accepted_at = now;
   order.expires_at = *expires_at;
   order.combo = *combo;
-  order.side = canonical.ToCanonical(request.side);
+  order.side = canonical_side;
   order.combo_multiplier = terms->multiplier();
   order.combo_tick = combo_tick;
+  order.immediacy = ImmediacyOf(request.time_in_force);
   order.legs.reserve(request.combo.size());
   for (const core::ComboLeg& leg : request.combo.legs())
     order.legs.push_back(OrderLeg{leg, {}, {}});
   order.quantity = canonical.ToCanonical(request.quantity);
-  order.limit = canonical.ToCanonical(*request.limit_price);
+  order.limit = canonical.ToCanonical(client_limit);
   order.history.push_back(StateTransition{
       id, ComboOrderState::kReceived, ComboOrderState::kReceived, now,
       absl::StrCat("client ", request.client.value(), " order ", request.client_order_id.value(),
                    ": ", core::AsAbsl(core::ToString(request.side)), " ", request.quantity.value(),
-                   " x ", request.combo.ToString(), " @ ", Px(*request.limit_price))});
+                   " x ", request.combo.ToString(), " @ ",
+                   request.limit_price.has_value() ? Px(*request.limit_price) : "market",
+                   order.immediacy == Immediacy::kNone
+                       ? ""
+                       : absl::StrCat(" ", core::AsAbsl(ToString(request.time_in_force))))});
   if (observer_ != nullptr) observer_->OnTransition(order.history.back());
 
   // Pre-trade checks, in the client's terms.
@@ -447,7 +504,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
     }
   }
   const core::Money notional =
-      Magnitude(core::Money::Notional(*request.limit_price, request.quantity, terms->multiplier()));
+      Magnitude(core::Money::Notional(client_limit, request.quantity, terms->multiplier()));
   risk::OrderCheckRequest check;
   check.client = request.client;
   check.client_order_id = request.client_order_id;
@@ -487,7 +544,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
                                     request.client_order_id,
                                     request.side,
                                     request.quantity,
-                                    *request.limit_price,
+                                    client_limit,
                                     JournalLegs(request.combo, *deps_.instruments),
                                     now,
                                     request.client.value(),
@@ -501,7 +558,7 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
           });
   Transition(order, ComboOrderState::kPriced,
              absl::StrCat("combo ", order.combo.value(), " tracked: ", SideWord(order.side),
-                          " side priced"));
+                          " side priced", collar_text));
   // The decision alone: the pre-trade checks, the journal and the acknowledgement above are the
   // acknowledgement's latency, which the client measures (docs/BENCHMARKS.md).
   ScheduleExpiry(order);
@@ -586,6 +643,14 @@ absl::StatusOr<std::optional<ComboRouter::FinishAtStart>> ComboRouter::EndAtStar
                          "(router.on_restart: cancel)",
                          false};
   }
+  if (order.immediacy != Immediacy::kNone) {
+    // One attempt, at once: whatever it was doing when the daemon stopped is over.
+    return FinishAtStart{order.id,
+                         ImmediateEndText(order,
+                                          "cancelled at start: an immediate order found open "
+                                          "after a restart is never resumed"),
+                         false};
+  }
   if (!order.expires_at.has_value() || deps_.scheduler->Now() < *order.expires_at) {
     return std::nullopt;
   }
@@ -596,19 +661,13 @@ absl::StatusOr<std::optional<ComboRouter::FinishAtStart>> ComboRouter::EndAtStar
 }
 
 void ComboRouter::FinishRestoredAtStart() {
-  const core::Timestamp now = deps_.scheduler->Now();
   std::vector<FinishAtStart> ending;
   std::swap(ending, finish_at_start_);
   for (FinishAtStart& end : ending) {
     Order* order = FindOrder(end.order);
     if (order == nullptr || IsFinal(order->state)) continue;
     order->expired = end.expired;
-    Finish(*order, ComboOrderState::kCancelled, end.reason);
-    Journal(accounts::OrderCancelled{order->id, end.reason, now},
-            [this, cancelled = ComboOrderCancelled{Snapshot(*order, order->current_client_order_id),
-                                                   end.reason, now}] {
-              if (listener_ != nullptr) listener_->OnCancelled(cancelled);
-            });
+    CancelWithReport(*order, std::move(end.reason));
   }
 }
 
@@ -638,15 +697,12 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
   COMBO_ASSIGN_OR_RETURN(core::ComboSpec spec, SpecOf(accepted.legs));
   const NewComboOrder request{
       core::ClientId(accepted.client.empty() ? accepted.account.value() : accepted.client),
-      accepted.client_order,
-      accepted.account,
-      std::move(spec),
-      accepted.side,
-      record.quantity,
+      accepted.client_order, accepted.account, std::move(spec), accepted.side, record.quantity,
       FromJournal(accepted.type),
-      record.limit,
-      FromJournal(accepted.time_in_force),
-      accepted.security_id};
+      // A market order's journaled limit is its collar's: the client sent none.
+      accepted.type == accounts::JournaledOrderType::kMarket ? std::nullopt
+                                                             : std::optional(record.limit),
+      FromJournal(accepted.time_in_force), accepted.security_id};
   for (const accounts::LegTerms& leg : accepted.legs) {
     const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
     if (instrument == nullptr || instrument->symbol() != leg.symbol) {
@@ -686,6 +742,9 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
   }
   order.quantity = canonical.ToCanonical(record.quantity);
   order.limit = canonical.ToCanonical(record.limit);
+  order.immediacy = ImmediacyOf(request.time_in_force);
+  // An immediate order is cancelled at start (EndAtStart); until then nothing may attempt it.
+  order.attempted = order.immediacy != Immediacy::kNone;
   order.filled = canonical.ToCanonical(record.filled);
   // Canonical value = client value x unit factor, negated for a mirrored combo (prices map by
   // sign only, units by the factor).
@@ -696,7 +755,8 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
       absl::StrCat("restored from the journal: client ", request.client.value(), " order ",
                    record.client_order.value(), ": ", core::AsAbsl(core::ToString(request.side)),
                    " ", record.quantity.value(), " x ", request.combo.ToString(), " @ ",
-                   Px(record.limit), ", ", record.filled.value(), " filled")});
+                   Px(record.limit), " ", core::AsAbsl(ToString(request.time_in_force)), ", ",
+                   record.filled.value(), " filled")});
   if (observer_ != nullptr) observer_->OnTransition(order.history.back());
   for (const core::ClientOrderId& client_order : record.client_orders) {
     by_client_order_id_[{request.client.value(), client_order.value()}] = id;
@@ -1182,6 +1242,8 @@ RoutingDecision ComboRouter::DecisionFor(const Order& order) const {
       .stability_wait_running = order.stability_timer.valid(),
       .hold = order.legin_hold,
       .refused_by = &order.refused_by,
+      .immediacy = order.immediacy,
+      .attempted = order.attempted,
   };
   const core::ComboId combo = order.combo;
   // Named: the FunctionRef in VenueView refers to it.
@@ -1294,7 +1356,90 @@ void ComboRouter::ApplyDecision(Order& order, const RoutingDecision& decision) {
     case RoutingAction::kStartLegIn:
       StartLegIn(order, *decision.price, decision.mode);
       break;
+    case RoutingAction::kSendImmediate:
+      SendImmediate(order, decision.venue, DescribeDecision(decision, order.side, *order.limit));
+      break;
+    case RoutingAction::kCancelImmediate: {
+      if (decision.reason == DecisionReason::kAttemptEnded) {
+        CancelImmediate(order, order.attempt_outcome);
+        break;
+      }
+      // The client reads the reason in its own terms (its side, its combo's prices).
+      RoutingDecision client = decision;
+      if (client.price.has_value()) client.price = order.canonical.ToClient(*client.price);
+      client.hold.implied = order.canonical.ToClient(client.hold.implied);
+      client.hold.limit = order.canonical.ToClient(client.hold.limit);
+      CancelImmediate(order, DescribeImmediateCancel(
+                                 client, order.terms.side, order.canonical.ToClient(*order.limit),
+                                 order.canonical.ToClient(Leaves(order)),
+                                 order.terms.type == ComboOrderType::kMarket ? "collar" : "limit"));
+      break;
+    }
   }
+}
+
+void ComboRouter::SendImmediate(Order& order, core::VenueId venue_id, std::string reason) {
+  venues::Venue* venue = VenueById(venue_id);
+  const core::OrderId venue_order_id(next_order_id_++);
+  venues::ComplexOrderRequest request;
+  request.participant = config_.participant;
+  request.order_id = venue_order_id;
+  request.combo = order.combo;
+  request.side = order.side;
+  // A limit at the order's limit (a market order's collar): never a venue market order, so the
+  // venue cannot trade it through the price the router protects it by.
+  request.type = venues::OrderType::kLimit;
+  request.limit_price = *order.limit;
+  request.quantity = Leaves(order);
+  request.time_in_force = order.immediacy == Immediacy::kFillOrKill
+                              ? venues::TimeInForce::kFillOrKill
+                              : venues::TimeInForce::kImmediateOrCancel;
+  CountDecision(DecisionOutcome::kNative);
+  order.attempted = true;
+  order.native = NativeOrder{venue_id, venue_order_id, request.quantity, false, {}};
+  order.placement = Placement::kNative;
+  by_venue_order_id_[venue_order_id] = order.id;
+  Transition(order, ComboOrderState::kRestingNative, std::move(reason));
+  if (absl::Status status = venue->SubmitComplex(request); !status.ok()) {
+    by_venue_order_id_.erase(venue_order_id);
+    order.native.reset();
+    order.placement = Placement::kNone;
+    order.refused_by.insert(venue_id);
+    RecordAttemptOutcome(
+        order, absl::StrCat("venue ", venue_id.value(), " refused the order: ", status.message()));
+    Decide(order);
+  }
+}
+
+std::string ComboRouter::BoundText(const Order& order) const {
+  return absl::StrCat(order.terms.type == ComboOrderType::kMarket ? "collar " : "limit ",
+                      Px(order.canonical.ToClient(*order.limit)));
+}
+
+std::string ComboRouter::ImmediateEndText(const Order& order, std::string_view why) const {
+  return absl::StrCat(order.terms.type == ComboOrderType::kMarket ? "market" : "limit", " order (",
+                      core::AsAbsl(ToString(order.terms.time_in_force)),
+                      "): ", order.canonical.ToClient(order.filled).value(), " of ",
+                      order.terms.quantity.value(), " units executed; ", core::AsAbsl(why));
+}
+
+void ComboRouter::RecordAttemptOutcome(Order& order, std::string outcome) {
+  order.attempted = true;
+  if (order.attempt_outcome.empty()) order.attempt_outcome = std::move(outcome);
+}
+
+void ComboRouter::CancelImmediate(Order& order, std::string_view why) {
+  CancelWithReport(order, ImmediateEndText(order, why));
+}
+
+void ComboRouter::CancelWithReport(Order& order, std::string text) {
+  const core::Timestamp now = deps_.scheduler->Now();
+  Finish(order, ComboOrderState::kCancelled, text);
+  Journal(accounts::OrderCancelled{order.id, text, now},
+          [this, cancelled = ComboOrderCancelled{Snapshot(order, order.current_client_order_id),
+                                                 text, now}] {
+            if (listener_ != nullptr) listener_->OnCancelled(cancelled);
+          });
 }
 
 void ComboRouter::RestNative(Order& order, core::VenueId venue_id, std::string reason) {
@@ -1312,7 +1457,7 @@ void ComboRouter::RestNative(Order& order, core::VenueId venue_id, std::string r
                               ? venues::TimeInForce::kDay
                               : venues::TimeInForce::kGoodTillCancel;
   CountDecision(DecisionOutcome::kNative);
-  order.native = NativeOrder{venue_id, venue_order_id, request.quantity, false};
+  order.native = NativeOrder{venue_id, venue_order_id, request.quantity, false, {}};
   order.placement = Placement::kNative;
   by_venue_order_id_[venue_order_id] = order.id;
   Transition(order, ComboOrderState::kRestingNative, std::move(reason));
@@ -1372,11 +1517,18 @@ void ComboRouter::StartLegIn(Order& order, core::Price implied, LegInMode mode) 
   CountDecision(DecisionOutcome::kImplied);
   order.stability_elapsed = false;
   order.placement = Placement::kLegIn;
+  if (order.immediacy != Immediacy::kNone) order.attempted = true;
   Transition(order, ComboOrderState::kLeggingIn,
              absl::StrCat("implied ", SideWord(order.side), " ", Px(implied), " within limit ",
                           Px(*order.limit), ": legging in ", request.units.value(), " units (",
                           core::AsAbsl(ToString(request.mode)), ")"));
   if (absl::Status status = deps_.leg_in->Start(request, this); !status.ok()) {
+    if (order.immediacy != Immediacy::kNone) {
+      order.placement = Placement::kNone;
+      RecordAttemptOutcome(order, absl::StrCat("the leg-in engine refused it: ", status.message()));
+      Decide(order);
+      return;
+    }
     order.placement = Placement::kWatching;
     CountDecision(DecisionOutcome::kWorking);
     Transition(order, ComboOrderState::kWorking,
@@ -1440,13 +1592,19 @@ void ComboRouter::RestoreStateAfterFill(Order& order) {
   if (order.placement == Placement::kNative && order.native.has_value() &&
       !order.native->cancel_sent) {
     Transition(order, ComboOrderState::kRestingNative,
-               absl::StrCat("rest stays at venue ", order.native->venue.value()));
+               order.immediacy == Immediacy::kNone
+                   ? absl::StrCat("rest stays at venue ", order.native->venue.value())
+                   : absl::StrCat("the rest waits for venue ", order.native->venue.value(),
+                                  "'s answer to the ", core::AsAbsl(ToString(order.immediacy))));
   } else if (order.placement == Placement::kLegIn) {
     Transition(order, ComboOrderState::kLeggingIn, "leg-in continues");
   }
 }
 
 void ComboRouter::Finish(Order& order, ComboOrderState to, std::string reason) {
+  // A FOK that ends before its leg-in completed the whole quantity: no client fill.
+  SettleHeldUnits(order, false, "fill or kill: the order ended before the whole quantity was done",
+                  deps_.scheduler->Now());
   StopStabilityWait(order);
   if (order.pending.timeout.valid()) deps_.scheduler->Cancel(order.pending.timeout);
   Transition(order, to, std::move(reason));
@@ -1567,6 +1725,10 @@ void ComboRouter::OnReject(const venues::OrderRejected& event) {
   order->placement = Placement::kNone;
   order->refused_by.insert(event.venue);
   if (IsFinal(order->state)) return;
+  if (order->immediacy != Immediacy::kNone) {
+    RecordAttemptOutcome(
+        *order, absl::StrCat("venue ", event.venue.value(), " rejected the order: ", event.reason));
+  }
   Transition(*order, ComboOrderState::kWorking,
              absl::StrCat("venue ", event.venue.value(), " rejected the order: ", event.reason));
   if (order->pending.kind != PendingKind::kNone) {
@@ -1585,6 +1747,7 @@ void ComboRouter::OnComplexFill(const venues::ComplexFill& event) {
   if (order == nullptr) return;
   const bool racing = order->native.has_value() && order->native->cancel_sent;
   if (racing) ++fills_racing_cancel_;
+  if (order->native.has_value()) order->native->done += event.quantity;
   if (event.leaves_quantity.is_zero()) {
     by_venue_order_id_.erase(event.order_id);
     order->native.reset();
@@ -1616,12 +1779,36 @@ void ComboRouter::OnComplexFill(const venues::ComplexFill& event) {
 void ComboRouter::OnCancelled(const venues::OrderCancelled& event) {
   Order* order = FindByVenueOrder(event.order_id);
   if (order == nullptr) return;
+  if (order->immediacy != Immediacy::kNone && order->native.has_value()) {
+    // The venue's answer to the one attempt: why the rest did not trade.
+    const std::string at = absl::StrCat("venue ", event.venue.value());
+    switch (event.reason) {
+      case venues::CancelReason::kImmediateOrCancel:
+        RecordAttemptOutcome(*order, absl::StrCat("the rest found no price within the ",
+                                                  BoundText(*order), " at ", at));
+        break;
+      case venues::CancelReason::kFillOrKill:
+        RecordAttemptOutcome(*order, absl::StrCat(at,
+                                                  " could not fill the whole quantity at once "
+                                                  "within the ",
+                                                  BoundText(*order)));
+        break;
+      default:
+        RecordAttemptOutcome(
+            *order,
+            absl::StrCat(at, " cancelled it (", core::AsAbsl(venues::ToString(event.reason)), ")"));
+    }
+    NativeOrder& native = *order->native;
+    native.done += event.cancelled_quantity;
+    // Latency protection cancels the unheld rest first; the held part's fill or cancel follows.
+    if (native.done < native.units) return;
+  }
   by_venue_order_id_.erase(event.order_id);
   const bool requested = order->native.has_value() && order->native->cancel_sent;
   order->native.reset();
   order->placement = Placement::kNone;
   if (IsFinal(order->state)) return;
-  if (!requested) {
+  if (!requested && order->immediacy == Immediacy::kNone) {
     Transition(*order, ComboOrderState::kWorking,
                absl::StrCat("venue ", event.venue.value(), " cancelled the native order (",
                             core::AsAbsl(venues::ToString(event.reason)), ")"));
@@ -1650,9 +1837,18 @@ void ComboRouter::OnLegInUnits(const LegInUnits& event) {
     return;
   }
   if (!event.units.is_positive()) return;
+  if (order->immediacy == Immediacy::kFillOrKill) {
+    // All or nothing for the client: held until the leg-in has done the whole quantity.
+    order->held_units.push_back(event);
+    return;
+  }
+  ReportLegInUnits(*order, event);
+}
+
+void ComboRouter::ReportLegInUnits(Order& order, const LegInUnits& event) {
   // Units beyond the order's open units cannot reach the client: their share of every leg goes
   // to the error account (never an over-fill).
-  const core::Quantity units = Min(event.units, Leaves(*order));
+  const core::Quantity units = Min(event.units, Leaves(order));
   std::vector<LegInExecution> client_legs = event.legs;
   if (units < event.units) {
     std::vector<LegInExecution> excess = event.legs;
@@ -1670,8 +1866,26 @@ void ComboRouter::OnLegInUnits(const LegInUnits& event) {
     legs.push_back(
         LegExecutionReport{leg.instrument, leg.side, leg.venue, leg.price, leg.quantity});
   }
-  JournalLegFills(*order, legs, absl::StrCat("legin-", next_leg_execution_key_++), event.time);
-  ApplyFill(*order, units, event.net_price, std::move(legs), event.time, "leg-in");
+  JournalLegFills(order, legs, absl::StrCat("legin-", next_leg_execution_key_++), event.time);
+  ApplyFill(order, units, event.net_price, std::move(legs), event.time, "leg-in");
+}
+
+void ComboRouter::SettleHeldUnits(Order& order, bool whole_quantity_done, std::string_view why,
+                                  core::Timestamp time) {
+  if (order.held_units.empty()) return;
+  std::vector<LegInUnits> held;
+  std::swap(held, order.held_units);
+  core::Quantity units = core::Quantity::Zero();
+  for (const LegInUnits& event : held) units += event.units;
+  if (whole_quantity_done && units == Leaves(order)) {
+    for (const LegInUnits& event : held) {
+      if (IsFinal(order.state)) break;
+      ReportLegInUnits(order, event);
+    }
+    return;
+  }
+  // R16: leg executions that reach no client go to the error account.
+  for (const LegInUnits& event : held) BookToErrorAccount(order.id, event.legs, why, time);
 }
 
 void ComboRouter::OnLegInFailed(const LegInFailure& event) {
@@ -1679,6 +1893,14 @@ void ComboRouter::OnLegInFailed(const LegInFailure& event) {
   Order* order = FindOrder(event.order);
   if (order == nullptr || IsFinal(order->state) || order->placement != Placement::kLegIn) return;
   order->placement = Placement::kNone;
+  if (order->immediacy != Immediacy::kNone) {
+    SettleHeldUnits(*order, false,
+                    absl::StrCat("fill or kill: the leg-in failed before the whole quantity was "
+                                 "done (",
+                                 event.reason, ")"),
+                    event.time);
+    RecordAttemptOutcome(*order, absl::StrCat("the leg-in failed: ", event.reason));
+  }
   std::string count;
   if (event.cause == LegInEnd::kLegFailed) {
     // The one place leg-in failures are counted (R25, R28).
@@ -1703,6 +1925,20 @@ void ComboRouter::OnLegInFinished(const LegInDone& event) {
   Order* order = FindOrder(event.order);
   if (order == nullptr || IsFinal(order->state) || order->placement != Placement::kLegIn) return;
   order->placement = Placement::kNone;
+  if (order->immediacy != Immediacy::kNone) {
+    SettleHeldUnits(*order, event.cause == LegInEnd::kCompleted,
+                    absl::StrCat("fill or kill: the leg-in ended before the whole quantity was "
+                                 "done (",
+                                 core::AsAbsl(ToString(event.cause)), ": ", event.reason, ")"),
+                    event.time);
+    if (IsFinal(order->state)) return;
+    RecordAttemptOutcome(
+        *order, event.cause == LegInEnd::kMarketMoved || event.cause == LegInEnd::kCompleted
+                    ? absl::StrCat("the rest found no price within the ", BoundText(*order),
+                                   " (leg-in: ", event.reason, ")")
+                    : absl::StrCat("the leg-in ended (", core::AsAbsl(ToString(event.cause)), ": ",
+                                   event.reason, ")"));
+  }
   order->legin_needs_fresh_tick =
       event.cause != LegInEnd::kCompleted && event.cause != LegInEnd::kCancelled;
   Transition(*order, ComboOrderState::kWorking,

@@ -140,8 +140,9 @@ class ComboRouter final : public OrderEntry,
   // (docs/ROUTER.md "Which orders a tick re-decides"); tests count the failures.
   void VerifySkippedDecisions() { verify_skips_ = true; }
   // Applies a reloaded router section (SIGHUP): the stability wait and the cancel timeout take
-  // effect for waits started from now on. Fails, changing nothing, for an invalid config or one
-  // that changes what only a restart can (participant, combo tick, first order id).
+  // effect for waits started from now on, the market order collar for orders arriving from now.
+  // Fails, changing nothing, for an invalid config or one that changes what only a restart can
+  // (participant, combo tick, first order id).
   absl::Status Reconfigure(const RouterConfig& config);
   const RouterConfig& config() const { return config_; }
 
@@ -196,6 +197,10 @@ class ComboRouter final : public OrderEntry,
     core::OrderId venue_order_id;
     core::Quantity units;  // canonical units sent
     bool cancel_sent = false;
+    // Units the venue filled or cancelled so far: an immediate order whose match latency
+    // protection holds is cancelled in parts (its unheld rest first), so it is done only when
+    // these reach `units` (docs/VENUES.md D7).
+    core::Quantity done;
   };
 
   struct PendingRequest {
@@ -259,6 +264,16 @@ class ComboRouter final : public OrderEntry,
     std::optional<core::Timestamp> expires_at;
     // Finished because its trading day ended (reported as expired, not cancelled).
     bool expired = false;
+    // IOC or FOK (a market order is one or the other at its collar), or neither.
+    Immediacy immediacy = Immediacy::kNone;
+    // An immediate order's one attempt was made; `attempt_outcome` says how it ended (the
+    // cancel's reason, for the client).
+    bool attempted = false;
+    std::string attempt_outcome;
+    // FOK by leg-in: the units the engine completed, held back from the client until the whole
+    // quantity is done (then reported) or the leg-in ends short (then booked to the error
+    // account: the client sees no fill).
+    std::vector<LegInUnits> held_units;
   };
 
   // A restored order that ends at start (RestartPolicy::kCancel, or its trading day ended).
@@ -352,6 +367,24 @@ class ComboRouter final : public OrderEntry,
   void StopStabilityWait(Order& order);
   void OnStabilityElapsed(core::OrderId id);
   void StartLegIn(Order& order, core::Price implied, LegInMode mode);
+  // An immediate order's one native attempt: an IOC/FOK complex order at its limit.
+  void SendImmediate(Order& order, core::VenueId venue, std::string reason);
+  // Ends an immediate order: what is left is cancelled with `why` after the units executed.
+  void CancelImmediate(Order& order, std::string_view why);
+  // "market order (ioc): 3 of 5 units executed; <why>": the text of an immediate order's end.
+  std::string ImmediateEndText(const Order& order, std::string_view why) const;
+  // "limit 84.45" or, for a market order, "collar 6.4": the bound an immediate order works to.
+  std::string BoundText(const Order& order) const;
+  // Records how an immediate order's attempt ended (first outcome wins).
+  void RecordAttemptOutcome(Order& order, std::string outcome);
+  // Cancels `order` (not by a client request): journaled, then the unsolicited report.
+  void CancelWithReport(Order& order, std::string text);
+  // Reports units a leg-in completed (a FOK's only once the whole quantity is done).
+  void ReportLegInUnits(Order& order, const LegInUnits& event);
+  // A FOK leg-in ended: its held units reach the client when they are the whole order,
+  // otherwise the error account.
+  void SettleHeldUnits(Order& order, bool whole_quantity_done, std::string_view why,
+                       core::Timestamp time);
   // R24-R26: aggressive or defensive for this order now.
   LegInMode LegInModeFor(const Order& order) const;
 

@@ -5,28 +5,22 @@
 
 namespace combo::router {
 
+bool IsImmediate(ComboTimeInForce time_in_force) {
+  return time_in_force == ComboTimeInForce::kImmediateOrCancel ||
+         time_in_force == ComboTimeInForce::kFillOrKill;
+}
+
 std::optional<Refusal> CheckNewOrder(const NewComboOrder& order) {
   if (order.type == ComboOrderType::kMarket) {
     if (order.limit_price.has_value()) {
       return Refusal{RejectReason::kInvalidPrice, "a market order must not carry a limit price"};
     }
-    if (order.time_in_force != ComboTimeInForce::kImmediateOrCancel &&
-        order.time_in_force != ComboTimeInForce::kFillOrKill) {
+    if (!IsImmediate(order.time_in_force)) {
       return Refusal{RejectReason::kUnsupportedOrder,
-                     "a market order never rests: its time in force must be ioc or fok"};
+                     absl::StrCat("a market order never rests: its time in force must be ioc or "
+                                  "fok, not ",
+                                  core::AsAbsl(ToString(order.time_in_force)))};
     }
-  }
-  if (order.type != ComboOrderType::kLimit) {
-    return Refusal{RejectReason::kUnsupportedOrder,
-                   absl::StrCat("order type ", core::AsAbsl(ToString(order.type)),
-                                " is not supported; send a limit order")};
-  }
-  if (order.time_in_force != ComboTimeInForce::kDay &&
-      order.time_in_force != ComboTimeInForce::kGoodTillCancel &&
-      order.time_in_force != ComboTimeInForce::kGoodTillDate) {
-    return Refusal{RejectReason::kUnsupportedOrder,
-                   absl::StrCat("time in force ", core::AsAbsl(ToString(order.time_in_force)),
-                                " is not supported; use day, good till cancel or good till date")};
   }
   const int ends =
       (order.expire_time.has_value() ? 1 : 0) + (order.expire_date.has_value() ? 1 : 0);
@@ -42,7 +36,7 @@ std::optional<Refusal> CheckNewOrder(const NewComboOrder& order) {
     return Refusal{RejectReason::kInvalidQuantity,
                    absl::StrCat("quantity must be positive, got ", order.quantity.value())};
   }
-  if (!order.limit_price.has_value()) {
+  if (order.type == ComboOrderType::kLimit && !order.limit_price.has_value()) {
     return Refusal{RejectReason::kInvalidPrice, "a limit order needs a limit price"};
   }
   return std::nullopt;
@@ -88,6 +82,12 @@ std::optional<Refusal> CheckReplace(const ReplaceComboOrder& replace, const NewC
   }
   if (replace.type != ComboOrderType::kLimit || order.type != ComboOrderType::kLimit) {
     return Refusal{RejectReason::kUnsupportedOrder, "only a limit order can be replaced"};
+  }
+  if (IsImmediate(order.time_in_force)) {
+    return Refusal{RejectReason::kUnsupportedOrder,
+                   absl::StrCat("an ", core::AsAbsl(ToString(order.time_in_force)),
+                                " order cannot be replaced: it makes one attempt at once and "
+                                "never rests")};
   }
   return std::nullopt;
 }

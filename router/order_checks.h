@@ -21,9 +21,13 @@ struct Refusal {
   std::string text;
 };
 
-// Order type, time in force, quantity and the presence of a limit price. Only limit orders for
-// the day or good till cancel are taken; a market order is refused (it would never rest, so
-// only IOC/FOK would make sense for one, and it carries no limit price).
+// Whether an order of this time in force is immediate: IOC and FOK make one attempt at once and
+// never rest (docs/ROUTER.md "Immediate orders").
+bool IsImmediate(ComboTimeInForce time_in_force);
+
+// Order type, time in force, quantity and the presence of a limit price. A limit order carries a
+// limit price and may be day, GTC, IOC or FOK; a market order carries none and must be IOC or
+// FOK (it never rests: the router gives it a limit by its collar at arrival).
 std::optional<Refusal> CheckNewOrder(const NewComboOrder& order);
 
 // A limit price must sit on the combo's tick (pricing::ComboTerms::tick, or the router's
@@ -35,7 +39,8 @@ std::optional<Refusal> CheckCancel(const CancelComboOrder& cancel);
 
 // A replace carries a new ClOrdID, asks for a limit order with a positive quantity, and restates
 // the order's side, legs and time in force unchanged if it restates them (`order` is the order's
-// terms as the client sent them).
+// terms as the client sent them). A market order and an immediate (IOC, FOK) one are never
+// replaced.
 std::optional<Refusal> CheckReplace(const ReplaceComboOrder& replace, const NewComboOrder& order);
 
 }  // namespace combo::router

@@ -81,25 +81,38 @@ TEST(NewOrderRulesTest, MarketOrderNeverRests) {
   EXPECT_THAT(refusal->text, HasSubstr("a market order never rests"));
 }
 
-TEST(NewOrderRulesTest, MarketOrderIsNotSupported) {
+TEST(NewOrderRulesTest, MarketOrderDayOrGoodTillCancelIsRefusedWithTheTimeInForce) {
   NewComboOrder order = Vertical();
   order.type = ComboOrderType::kMarket;
   order.limit_price.reset();
-  order.time_in_force = ComboTimeInForce::kImmediateOrCancel;
-  const std::optional<Refusal> refusal = CheckNewOrder(order);
-  ASSERT_TRUE(refusal.has_value());
-  EXPECT_EQ(refusal->reason, RejectReason::kUnsupportedOrder);
-  EXPECT_EQ(refusal->text, "order type market is not supported; send a limit order");
-}
-
-TEST(NewOrderRulesTest, ImmediateOrCancelLimitOrderIsNotSupported) {
-  NewComboOrder order = Vertical();
-  order.time_in_force = ComboTimeInForce::kImmediateOrCancel;
+  order.time_in_force = ComboTimeInForce::kGoodTillCancel;
   const std::optional<Refusal> refusal = CheckNewOrder(order);
   ASSERT_TRUE(refusal.has_value());
   EXPECT_EQ(refusal->reason, RejectReason::kUnsupportedOrder);
   EXPECT_EQ(refusal->text,
-            "time in force ioc is not supported; use day, good till cancel or good till date");
+            "a market order never rests: its time in force must be ioc or fok, not gtc");
+}
+
+TEST(NewOrderRulesTest, MarketOrderImmediateOrCancelOrFillOrKillIsTaken) {
+  NewComboOrder order = Vertical();
+  order.type = ComboOrderType::kMarket;
+  order.limit_price.reset();
+  order.time_in_force = ComboTimeInForce::kImmediateOrCancel;
+  EXPECT_FALSE(CheckNewOrder(order).has_value());
+  order.time_in_force = ComboTimeInForce::kFillOrKill;
+  EXPECT_FALSE(CheckNewOrder(order).has_value());
+}
+
+TEST(NewOrderRulesTest, LimitOrderImmediateOrCancelOrFillOrKillIsTaken) {
+  NewComboOrder order = Vertical();
+  order.time_in_force = ComboTimeInForce::kImmediateOrCancel;
+  EXPECT_FALSE(CheckNewOrder(order).has_value());
+  order.time_in_force = ComboTimeInForce::kFillOrKill;
+  EXPECT_FALSE(CheckNewOrder(order).has_value());
+  EXPECT_TRUE(IsImmediate(ComboTimeInForce::kImmediateOrCancel));
+  EXPECT_TRUE(IsImmediate(ComboTimeInForce::kFillOrKill));
+  EXPECT_FALSE(IsImmediate(ComboTimeInForce::kDay));
+  EXPECT_FALSE(IsImmediate(ComboTimeInForce::kGoodTillCancel));
 }
 
 TEST(NewOrderRulesTest, QuantityMustBePositive) {
@@ -151,6 +164,17 @@ TEST(ReplaceRulesTest, ReplaceCarriesANewClientOrderId) {
   ASSERT_TRUE(refusal.has_value());
   EXPECT_EQ(refusal->reason, RejectReason::kDuplicateClientOrderId);
   EXPECT_THAT(refusal->text, HasSubstr("must be new"));
+}
+
+TEST(ReplaceRulesTest, AnImmediateOrderIsNeverReplaced) {
+  NewComboOrder order = Vertical();
+  order.time_in_force = ComboTimeInForce::kImmediateOrCancel;
+  ReplaceComboOrder replace = ReplaceOf(order);
+  const std::optional<Refusal> refusal = CheckReplace(replace, order);
+  ASSERT_TRUE(refusal.has_value());
+  EXPECT_EQ(refusal->reason, RejectReason::kUnsupportedOrder);
+  EXPECT_EQ(refusal->text,
+            "an ioc order cannot be replaced: it makes one attempt at once and never rests");
 }
 
 TEST(ReplaceRulesTest, ReplaceCannotChangeTheSide) {

@@ -25,6 +25,9 @@ absl::Status ValidateRouterConfig(const RouterConfig& config) {
   if (config.first_order_id == 0) {
     return absl::InvalidArgumentError("router first_order_id must be at least 1");
   }
+  if (absl::Status status = ValidateMarketOrderCollar(config.market_order_collar); !status.ok()) {
+    return status;
+  }
   if (config.calendar.has_value()) return ValidateTradingCalendarConfig(*config.calendar);
   return absl::OkStatus();
 }

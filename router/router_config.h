@@ -12,6 +12,7 @@
 #include "core/ids.h"
 #include "core/price.h"
 #include "core/time.h"
+#include "router/market_order_collar.h"
 #include "router/trading_calendar.h"
 
 namespace combo::router {
@@ -44,12 +45,14 @@ struct RouterConfig {
   // their own, good-till-date orders are refused and venues never end their day. Applies on
   // restart only: the expiries of accepted orders are fixed when they are accepted.
   std::optional<TradingCalendarConfig> calendar;
+  // The limit a market order gets at arrival (docs/ROUTER.md "Immediate orders").
+  MarketOrderCollar market_order_collar;
 };
 
 std::string_view ToString(RestartPolicy policy);
 
-// Fails, naming the field, for a negative wait or timeout, a non-positive tick, or a calendar
-// ValidateTradingCalendarConfig refuses.
+// Fails, naming the field, for a negative wait or timeout, a non-positive tick, a calendar
+// ValidateTradingCalendarConfig refuses, or an invalid market order collar.
 absl::Status ValidateRouterConfig(const RouterConfig& config);
 
 }  // namespace combo::router

@@ -1,6 +1,7 @@
 #include "router/routing_decision.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
 
 namespace combo::router {
 namespace {
@@ -112,8 +113,64 @@ RoutingDecision DecideRouting(const OrderView& order, const SmartComboTick& tick
     decision.reason = DecisionReason::kNativeCancelInFlight;
     return decision;
   }
+  if (order.immediacy != Immediacy::kNone && order.native.has_value()) {
+    decision.reason = DecisionReason::kImmediateAtVenue;
+    return decision;
+  }
   if (!order.leaves.is_positive()) {
     decision.reason = DecisionReason::kNothingOpen;
+    return decision;
+  }
+
+  // Immediate orders (IOC, FOK, a market order at its collar): one attempt now, natively or by
+  // leg-in; never a rest, a hold or a wait. Whatever cannot be attempted is cancelled.
+  decision.immediacy = order.immediacy;
+  if (order.immediacy != Immediacy::kNone) {
+    decision.action = RoutingAction::kCancelImmediate;
+    decision.hold = LegInHold{};
+    if (order.attempted) {
+      decision.reason = DecisionReason::kAttemptEnded;
+      return decision;
+    }
+    if (trading == risk::TradingState::kHalted) {
+      decision.reason = DecisionReason::kTradingHalted;
+      return decision;
+    }
+    const std::optional<SourcedLevel>& level = Opposite(tick, order.side);
+    if (!level.has_value()) {
+      decision.reason = DecisionReason::kNoOppositeSide;
+      return decision;
+    }
+    decision.price = level->price;
+    decision.available = level->size;
+    decision.venue = level->venue;
+    if (!WithinLimit(order.side, level->price, order.limit)) {
+      decision.reason = DecisionReason::kNotMarketable;
+      return decision;
+    }
+    if (level->source == PriceSource::kImplied) {
+      decision.hold = HoldFor(order, level->price, policy);
+      if (decision.hold.holds()) {
+        decision.reason = DecisionReason::kLegInHeld;
+        return decision;
+      }
+    }
+    if (order.immediacy == Immediacy::kFillOrKill && level->size < order.leaves) {
+      decision.reason = DecisionReason::kWholeQuantityUnavailable;
+      return decision;
+    }
+    if (level->source == PriceSource::kNative) {
+      if (Refused(order, level->venue) || !Connected(venues, level->venue)) {
+        decision.reason = DecisionReason::kNoNativeVenue;
+        return decision;
+      }
+      decision.action = RoutingAction::kSendImmediate;
+      decision.reason = DecisionReason::kNativeBest;
+      return decision;
+    }
+    decision.action = RoutingAction::kStartLegIn;
+    decision.reason = DecisionReason::kImpliedBest;
+    decision.mode = LegInModeFor(order.legs, order.legin_failures, policy.leg_in);
     return decision;
   }
 
@@ -254,6 +311,13 @@ std::string DescribeDecision(const RoutingDecision& decision, core::Side side, c
     case RoutingAction::kWaitForStability:
       return absl::StrCat("implied ", SideWord(side), " ", price, " is best and within limit ",
                           limit.ToString());
+    case RoutingAction::kSendImmediate:
+      return absl::StrCat("native ", SideWord(side), " ", price, " at venue ",
+                          decision.venue.value(), " is best and within limit ", limit.ToString(),
+                          ": sent there ", core::AsAbsl(ToString(decision.immediacy)));
+    case RoutingAction::kCancelImmediate:
+      // The router's cancel text (DescribeImmediateCancel, with the units executed).
+      return "";
     case RoutingAction::kRestNative:
       switch (decision.reason) {
         case DecisionReason::kLegInHeld:
@@ -271,6 +335,45 @@ std::string DescribeDecision(const RoutingDecision& decision, core::Side side, c
       }
   }
   return "";
+}
+
+std::string DescribeImmediateCancel(const RoutingDecision& decision, core::Side side,
+                                    core::Price limit, core::Quantity leaves,
+                                    std::string_view bound) {
+  const std::string price = decision.price.has_value() ? decision.price->ToString() : "";
+  const std::string within = absl::StrCat(core::AsAbsl(bound), " ", limit.ToString());
+  switch (decision.reason) {
+    case DecisionReason::kTradingHalted:
+      return "trading halted";
+    case DecisionReason::kNoOppositeSide:
+      return absl::StrCat("no ", SideWord(side), " to trade against");
+    case DecisionReason::kNotMarketable:
+      return absl::StrCat("the rest found no price within the ", within, " (best ", SideWord(side),
+                          " ", price, ")");
+    case DecisionReason::kLegInHeld:
+      return DescribeHold(decision.hold, side);
+    case DecisionReason::kWholeQuantityUnavailable:
+      return absl::StrCat("the whole quantity is not available within the ", within, ": ",
+                          SideWord(side), " ", price, " shows ", decision.available.value(),
+                          " of the ", leaves.value(), " units");
+    case DecisionReason::kNoNativeVenue:
+      return absl::StrCat("venue ", decision.venue.value(), ", the one showing the ",
+                          SideWord(side), " ", price, ", refused the order");
+    default:
+      return "";
+  }
+}
+
+std::string_view ToString(Immediacy immediacy) {
+  switch (immediacy) {
+    case Immediacy::kNone:
+      return "none";
+    case Immediacy::kImmediateOrCancel:
+      return "ioc";
+    case Immediacy::kFillOrKill:
+      return "fok";
+  }
+  return "unknown";
 }
 
 std::string_view ToString(RoutingAction action) {
@@ -291,6 +394,10 @@ std::string_view ToString(RoutingAction action) {
       return "start_leg_in";
     case RoutingAction::kHold:
       return "hold";
+    case RoutingAction::kSendImmediate:
+      return "send_immediate";
+    case RoutingAction::kCancelImmediate:
+      return "cancel_immediate";
   }
   return "unknown";
 }
@@ -329,6 +436,12 @@ std::string_view ToString(DecisionReason reason) {
       return "leg_in_held";
     case DecisionReason::kNoNativeVenue:
       return "no_native_venue";
+    case DecisionReason::kImmediateAtVenue:
+      return "immediate_at_venue";
+    case DecisionReason::kAttemptEnded:
+      return "attempt_ended";
+    case DecisionReason::kWholeQuantityUnavailable:
+      return "whole_quantity_unavailable";
   }
   return "unknown";
 }

@@ -58,6 +58,14 @@ struct LegInHold {
   friend bool operator==(const LegInHold&, const LegInHold&) = default;
 };
 
+// How long an order may work, as the decision reads its time in force (docs/ROUTER.md
+// "Immediate orders"). A market order is IOC or FOK at the limit its collar gave it.
+enum class Immediacy : uint8_t {
+  kNone,               // day or GTC: it rests, waits and is decided again
+  kImmediateOrCancel,  // one attempt now, natively or by leg-in; the rest is cancelled
+  kFillOrKill,         // one attempt now, only when the whole quantity is available
+};
+
 // The order's native rest, as the decision sees it.
 struct NativeRestView {
   core::VenueId venue;
@@ -92,6 +100,10 @@ struct OrderView {
   LegInHold hold;
   // Venues that rejected this order's native request: not tried again for it. Null: none.
   const std::set<core::VenueId>* refused_by = nullptr;
+  Immediacy immediacy = Immediacy::kNone;
+  // An immediate order's one attempt was made (sent natively or handed to the leg-in engine)
+  // and has ended, or could not be made: what is left is cancelled.
+  bool attempted = false;
 };
 
 // The venues the router may rest native orders at.
@@ -121,6 +133,8 @@ enum class RoutingAction : uint8_t {
   kWaitForStability,  // R13: hold it and start the stability wait
   kStartLegIn,        // hand the open units to the leg-in engine in `mode`
   kHold,              // the router holds it from now on (working, watching the implied price)
+  kSendImmediate,     // an immediate order: send it to `venue`'s complex-order book as IOC/FOK
+  kCancelImmediate,   // an immediate order: nothing more to attempt, cancel what is left
 };
 
 enum class DecisionReason : uint8_t {
@@ -140,6 +154,9 @@ enum class DecisionReason : uint8_t {
   kNoOppositeSide,                 // nothing on the side the order trades against
   kLegInHeld,                      // R24-R28: `hold` keeps the order from legging in
   kNoNativeVenue,                  // R11: no venue lists the combo natively (or all refused it)
+  kImmediateAtVenue,          // an immediate order's IOC/FOK is at the venue: its answer decides
+  kAttemptEnded,              // an immediate order's one attempt ended
+  kWholeQuantityUnavailable,  // FOK: the best opposite level shows less than the leaves
 };
 
 // What happens to the R13 stability wait alongside the action.
@@ -157,6 +174,10 @@ struct RoutingDecision {
   core::VenueId venue;
   // The opposite level's price the reason quotes (kStartLegIn: the implied price).
   std::optional<core::Price> price;
+  // The size at that level (kWholeQuantityUnavailable quotes it).
+  core::Quantity available;
+  // The order's, for the texts.
+  Immediacy immediacy = Immediacy::kNone;
   // kStartLegIn: aggressive or defensive (R24-R26).
   LegInMode mode = LegInMode::kAggressive;
   // kWaitForStability: the order becomes held (it was not, or its record says otherwise).
@@ -191,7 +212,16 @@ const char* SideWord(core::Side side);
 std::string DescribeHold(const LegInHold& hold, core::Side side);
 std::string DescribeDecision(const RoutingDecision& decision, core::Side side, core::Price limit);
 
+// Why kCancelImmediate cancels what is left of an immediate order of `side` with `limit` that
+// needs `leaves` units, in the terms given (the router passes the client's side, limit, prices
+// and units, so the text goes to the client as it is); `bound` names the limit ("limit", or
+// "collar" for a market order). Empty for kAttemptEnded: the attempt's outcome says why.
+std::string DescribeImmediateCancel(const RoutingDecision& decision, core::Side side,
+                                    core::Price limit, core::Quantity leaves,
+                                    std::string_view bound);
+
 std::string_view ToString(RoutingAction action);
 std::string_view ToString(DecisionReason reason);
+std::string_view ToString(Immediacy immediacy);
 
 }  // namespace combo::router

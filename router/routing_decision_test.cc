@@ -91,6 +91,27 @@ OrderView Sell(OrderView order, int64_t limit_cents) {
   return order;
 }
 
+// The same order as an IOC or a FOK (a market order is one of them at its collar's limit).
+OrderView Ioc(OrderView order) {
+  order.immediacy = Immediacy::kImmediateOrCancel;
+  return order;
+}
+
+OrderView Fok(OrderView order) {
+  order.immediacy = Immediacy::kFillOrKill;
+  return order;
+}
+
+OrderView Attempted(OrderView order) {
+  order.attempted = true;
+  return order;
+}
+
+SourcedLevel Sized(SourcedLevel level, int64_t size) {
+  level.size = core::Quantity(size);
+  return level;
+}
+
 // Where the combo trades natively in a case.
 enum class Listing : uint8_t { kCboeAndIse, kNowhere };
 
@@ -277,6 +298,51 @@ std::vector<Case> Table() {
       Decides("R14_SellNotMarketableRestsNative", Sell(NewBuy(), 8445), kImpliedAbove,
               A::kRestNative, R::kNotMarketable, kCboe,
               "not marketable (best bid 84.4, limit 84.45): rests at venue 2"),
+      // Immediate orders (IOC, FOK, market at its collar): one attempt now, never a rest.
+      Decides("Ioc_ImpliedAskWithinTheLimitLegsInAtOnce", Ioc(NewBuy()), kImpliedAtLimit,
+              A::kStartLegIn, R::kImpliedBest, core::VenueId{}, "aggressive"),
+      Decides("Ioc_NativeAskWithinTheLimitIsSentThereAsIoc", Ioc(NewBuy()), kNativeAtLimit,
+              A::kSendImmediate, R::kNativeBest, kCboe,
+              "native ask 84.45 at venue 2 is best and within limit 84.45: sent there ioc"),
+      Decides("Ioc_E6NotMarketableIsCancelledAtOnceNotRested", Ioc(NewBuy()), kImpliedAbove,
+              A::kCancelImmediate, R::kNotMarketable, core::VenueId{},
+              "the rest found no price within the limit 84.45 (best ask 84.5)"),
+      Decides("Ioc_NoAskIsCancelled", Ioc(NewBuy()), Tick(std::nullopt, {}), A::kCancelImmediate,
+              R::kNoOppositeSide, core::VenueId{}, "no ask to trade against"),
+      Decides("Ioc_AfterItsOneAttemptTheRestIsCancelled", Attempted(Ioc(NewBuy())), kImpliedAtLimit,
+              A::kCancelImmediate, R::kAttemptEnded),
+      ListedNowhere(Decides("Ioc_NoNativeVenueStillLegsInNeverHeld", Ioc(NewBuy()), kImpliedAtLimit,
+                            A::kStartLegIn, R::kImpliedBest, core::VenueId{}, "aggressive")),
+      HeldBy(Decides("Ioc_E10ThreeLegsDefensiveAtTheLimitIsCancelledNotRested",
+                     Ioc(WithLegs(NewBuy(), 3)), kImpliedAtLimit, A::kCancelImmediate,
+                     R::kLegInHeld, core::VenueId{},
+                     "defensive: implied ask 84.45 must beat limit 84.45 by 1 tick(s)"),
+             LegInHoldKind::kDefensive, false),
+      Decides("Ioc_E10ThreeLegsLegInWhenTheImpliedAskBeatsTheLimit", Ioc(WithLegs(NewBuy(), 3)),
+              kImpliedBelowLimit, A::kStartLegIn, R::kImpliedBest, core::VenueId{}, "defensive"),
+      WhenHalted(Decides("Ioc_HaltCancelsIt", Ioc(NewBuy()), kImpliedAtLimit, A::kCancelImmediate,
+                         R::kTradingHalted, core::VenueId{}, "trading halted")),
+      Refusing(Decides("Ioc_RefusedByTheVenueShowingTheAskIsCancelled", Ioc(NewBuy()),
+                       kNativeAtLimit, A::kCancelImmediate, R::kNoNativeVenue, core::VenueId{},
+                       "venue 2, the one showing the ask 84.45, refused the order"),
+               kCboe),
+      Decides("Ioc_SellLegsInWithTheImpliedBidAtTheLimit", Ioc(Sell(NewBuy(), 8440)), kImpliedAbove,
+              A::kStartLegIn, R::kImpliedBest, core::VenueId{}, "aggressive"),
+      Decides("Fok_WholeQuantityImpliedLegsIn", Fok(NewBuy()), kImpliedAtLimit, A::kStartLegIn,
+              R::kImpliedBest, core::VenueId{}, "aggressive"),
+      Decides("Fok_ImpliedAskShowingLessThanTheQuantityIsCancelled", Fok(NewBuy()),
+              Tick(Implied(8435), Sized(Implied(8445), 6)), A::kCancelImmediate,
+              R::kWholeQuantityUnavailable, core::VenueId{},
+              "the whole quantity is not available within the limit 84.45: ask 84.45 shows 6 of "
+              "the 10 units"),
+      Decides("Fok_WholeQuantityAtTheNativeVenueIsSentThereAsFok", Fok(NewBuy()), kNativeAtLimit,
+              A::kSendImmediate, R::kNativeBest, kCboe,
+              "native ask 84.45 at venue 2 is best and within limit 84.45: sent there fok"),
+      Decides("Fok_NativeAskShowingLessThanTheQuantityIsCancelled", Fok(NewBuy()),
+              Tick(Implied(8435), Sized(Native(8445, kCboe), 9)), A::kCancelImmediate,
+              R::kWholeQuantityUnavailable, core::VenueId{},
+              "the whole quantity is not available within the limit 84.45: ask 84.45 shows 9 of "
+              "the 10 units"),
   };
 }
 
@@ -301,10 +367,14 @@ TEST_P(RoutingDecisionTable, DecidesAsTheRuleSays) {
   EXPECT_EQ(decision.hold.kind, c.hold);
   EXPECT_EQ(decision.hold_recorded, c.hold_recorded);
   if (c.action == RoutingAction::kRestNative || c.action == RoutingAction::kCancelNative ||
-      c.action == RoutingAction::kMoveToImplied) {
+      c.action == RoutingAction::kMoveToImplied || c.action == RoutingAction::kSendImmediate) {
     EXPECT_EQ(decision.venue, c.venue);
   }
-  if (c.action == RoutingAction::kStartLegIn) {
+  if (c.action == RoutingAction::kCancelImmediate) {
+    EXPECT_EQ(DescribeDecision(decision, order.side, order.limit), "");
+    EXPECT_EQ(DescribeImmediateCancel(decision, order.side, order.limit, order.leaves, "limit"),
+              c.text);
+  } else if (c.action == RoutingAction::kStartLegIn) {
     EXPECT_EQ(ToString(decision.mode), c.text);
     ASSERT_TRUE(decision.price.has_value());
     EXPECT_EQ(*decision.price, Opposite(c.tick, order.side)->price);
@@ -336,6 +406,11 @@ TEST(RoutingDecision, NothingIsDecidedForAFinalPendingLeggingInCancellingOrFille
   cancelling.native->cancel_sent = true;
   OrderView nothing_open = NewBuy();
   nothing_open.leaves = core::Quantity::Zero();
+  OrderView immediate_at_venue = Ioc(NewBuy());
+  immediate_at_venue.placement = Placement::kNative;
+  immediate_at_venue.native = NativeRestView{kCboe, false};
+  EXPECT_EQ(decide(immediate_at_venue).reason, DecisionReason::kImmediateAtVenue);
+  EXPECT_EQ(decide(immediate_at_venue).action, RoutingAction::kNone);
   EXPECT_EQ(decide(filled).reason, DecisionReason::kOrderFinal);
   EXPECT_EQ(decide(pending).reason, DecisionReason::kRequestPending);
   EXPECT_EQ(decide(legging).reason, DecisionReason::kLeggingIn);

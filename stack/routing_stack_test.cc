@@ -461,6 +461,8 @@ class ReportLog final : public router::OrderEntryListener {
   void OnCancelled(const router::ComboOrderCancelled& e) override {
     Add("cancelled", "");
     cancelled.push_back(e);
+    cancel_texts.push_back(e.order.client_order_id.value() + ": " + e.text);
+    last_cancelled = e.order;
   }
   void OnReplaced(const router::ComboOrderReplaced&) override { Add("replaced", ""); }
   void OnCancelRejected(const router::CancelRejected& e) override {
@@ -477,9 +479,11 @@ class ReportLog final : public router::OrderEntryListener {
     reports.push_back(std::string(what) + std::string(id));
   }
   std::vector<std::string> reports;
+  std::vector<std::string> cancel_texts;
   std::optional<router::OrderSnapshot> last_status;
   std::vector<router::ComboOrderCancelled> cancelled;
   std::vector<router::ComboOrderRejected> rejected;
+  std::optional<router::OrderSnapshot> last_cancelled;
 };
 
 // The messages of one socket read are one burst (router::OrderEntry::BeginBurst): their events
@@ -750,6 +754,162 @@ TEST_F(StackTest, AGoodTillDateOrderEndingInThePastIsRefused) {
   ASSERT_EQ(log.rejected.size(), 2u);
   EXPECT_NE(log.rejected[0].text.find("is already past"), std::string::npos);
   EXPECT_NE(log.rejected[1].text.find("needs a trading calendar"), std::string::npos);
+}
+
+// An immediate order found open after a crash (docs/ROUTER.md "Immediate orders"): its one
+// attempt is over, so it is cancelled at start with its reason and never resumed; a leg
+// execution the crash left in no combo fill goes to the error account as for any order.
+TEST_F(StackTest, AnImmediateOrderFoundOpenAfterARestartIsCancelledAtStartNeverResumed) {
+  const std::string dir = ::testing::TempDir() + "/stack_restore_ioc_" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/journal.db";
+  const auto leg = [](uint32_t id, const char* symbol, core::Side side) {
+    return accounts::LegTerms{InstrumentId(id), symbol, core::AssetClass::kStock, 1, 1, side};
+  };
+  const std::vector<accounts::LegTerms> legs = {leg(1, "AAA", core::Side::kBuy),
+                                                leg(2, "BBB", core::Side::kSell)};
+  const core::Timestamp t0 = time_.Now();
+  // A market IOC (journaled with its collar's limit 84.50) that had filled 2 of 5, and a limit
+  // FOK that had filled nothing.
+  const std::vector<accounts::JournalEvent> events = {
+      accounts::OrderAccepted{core::OrderId(7), core::AccountId("A"), core::ClientOrderId("M7"),
+                              core::Side::kBuy, Quantity(5), Cents(8450), legs, t0, "C",
+                              accounts::JournaledOrderType::kMarket,
+                              accounts::JournaledTimeInForce::kImmediateOrCancel, std::nullopt},
+      accounts::LegFill{core::OrderId(7), VenueId(1), "x1", InstrumentId(1), core::Side::kBuy,
+                        Quantity(2), Cents(10000), t0},
+      accounts::LegFill{core::OrderId(7), VenueId(1), "x2", InstrumentId(2), core::Side::kSell,
+                        Quantity(2), Cents(1555), t0},
+      accounts::ComboFillReported{core::OrderId(7),
+                                  Quantity(2),
+                                  Cents(8445),
+                                  {{InstrumentId(1), Cents(10000)}, {InstrumentId(2), Cents(1555)}},
+                                  {},
+                                  t0},
+      accounts::LegFill{core::OrderId(7), VenueId(1), "x3", InstrumentId(1), core::Side::kBuy,
+                        Quantity(1), Cents(10000), t0},
+      accounts::OrderAccepted{core::OrderId(8), core::AccountId("A"), core::ClientOrderId("F8"),
+                              core::Side::kBuy, Quantity(3), Cents(8445), legs, t0, "C",
+                              accounts::JournaledOrderType::kLimit,
+                              accounts::JournaledTimeInForce::kFillOrKill, std::nullopt},
+  };
+  {
+    auto journal = accounts::Journal::Open(path);
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    std::vector<accounts::StoredEvent> stored;
+    for (const accounts::JournalEvent& event : events) {
+      stored.push_back({stored.size() + 1, event});
+    }
+    ASSERT_TRUE((*journal)->Append(stored).ok());
+  }
+
+  journal_ = JournalPlacement::kFile;
+  StackConfig config;
+  for (venues::Venue* venue : std::vector<venues::Venue*>{&legs_, &cboe_}) {
+    StackVenue entry;
+    entry.source = UseVenue{venue};
+    config.venues.push_back(entry);
+  }
+  config.router.stability_wait = core::Duration::Zero();
+  config.journal.path = path;
+  BuildWith(std::move(config));
+  ASSERT_NE(stack_, nullptr);
+  router::ComboRouter& router = stack_->router();
+  ReportLog log;
+  router.SetListener(&log);
+  // A market that would fill both at once: they must still not be attempted again.
+  Quote(InstrumentId(1), 9995, 10000);
+  Quote(InstrumentId(2), 1555, 1560);
+  Settle();
+
+  EXPECT_EQ(router.State(core::OrderId(7)).value(), router::ComboOrderState::kCancelled);
+  EXPECT_EQ(router.State(core::OrderId(8)).value(), router::ComboOrderState::kCancelled);
+  ASSERT_EQ(log.cancel_texts.size(), 2u) << log.reports.size();
+  EXPECT_EQ(log.cancel_texts[0],
+            "M7: market order (ioc): 2 of 5 units executed; cancelled at start: an immediate "
+            "order found open after a restart is never resumed");
+  EXPECT_EQ(log.cancel_texts[1],
+            "F8: limit order (fok): 0 of 3 units executed; cancelled at start: an immediate order "
+            "found open after a restart is never resumed");
+  // Nothing went to a venue for them: no native order, no leg order.
+  EXPECT_TRUE(cboe_.complex_orders.empty());
+  EXPECT_TRUE(legs_.orders.empty());
+  // The AAA of the interrupted leg-in is the error account's.
+  const accounts::OrderRecord* record = stack_->accounts()->ledger().FindOrder(core::OrderId(7));
+  ASSERT_NE(record, nullptr);
+  EXPECT_EQ(record->state, accounts::OrderState::kCancelled);
+  EXPECT_EQ(record->to_error_account.at(InstrumentId(1)), Quantity(1));
+  EXPECT_TRUE(stack_->accounts()->ledger().Reconcile().ok());
+  stack_.reset();
+  std::filesystem::remove_all(dir);
+}
+
+// A native IOC whose match the venue's latency protection holds (docs/VENUES.md D7): the venue
+// cancels its unheld rest first and the held part later fills; the order is done only then,
+// with the held fill reported, never lost to the early cancel.
+TEST_F(StackTest, ANativeIocWithAHeldPartIsDoneOnlyOnceTheVenueFinishesIt) {
+  journal_ = JournalPlacement::kTemporaryDirectory;
+  Build({{&legs_, true}, {&cboe_, true}});
+  ReportLog log;
+  stack_->router().SetListener(&log);
+  Quote(InstrumentId(1), 9995, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  // CBOE shows the combo's best ask, 84.45 for 10.
+  const core::ComboId combo = *combos_.Lookup(core::Canonicalize(*spec_).spec);
+  core::NativeComboUpdate native;
+  native.venue = cboe_.id();
+  native.combo = combo;
+  native.sequence = 1;
+  native.top.ask = PriceLevel{Cents(8445), Quantity(10)};
+  ASSERT_TRUE(stack_->pricing().OnNativeComboUpdate(native).ok());
+  stack_->router().ProcessPendingTicks();
+  Settle();
+  router::NewComboOrder order{core::ClientId("C"),
+                              core::ClientOrderId("I1"),
+                              core::AccountId("A"),
+                              *spec_,
+                              core::Side::kBuy,
+                              Quantity(5),
+                              router::ComboOrderType::kLimit,
+                              Cents(8445),
+                              router::ComboTimeInForce::kImmediateOrCancel};
+  ASSERT_TRUE(stack_->router().Submit(order).ok());
+  Settle();
+  ASSERT_EQ(cboe_.complex_orders.size(), 1u);
+  const venues::ComplexOrderRequest& sent = cboe_.complex_orders[0];
+  EXPECT_EQ(sent.time_in_force, venues::TimeInForce::kImmediateOrCancel);
+  EXPECT_EQ(sent.limit_price, Cents(8445));
+  EXPECT_EQ(sent.quantity, Quantity(5));
+  // 3 units held, the unheld 2 cancelled as the IOC's rest.
+  venues::OrderCancelled rest;
+  rest.venue = cboe_.id();
+  rest.participant = sent.participant;
+  rest.order_id = sent.order_id;
+  rest.reason = venues::CancelReason::kImmediateOrCancel;
+  rest.cancelled_quantity = Quantity(2);
+  cboe_.listeners.at(sent.participant)->OnCancelled(rest);
+  Settle();
+  EXPECT_TRUE(log.cancel_texts.empty());
+  // The held 3 execute.
+  venues::ComplexFill fill;
+  fill.venue = cboe_.id();
+  fill.participant = sent.participant;
+  fill.order_id = sent.order_id;
+  fill.combo = combo;
+  fill.net_price = Cents(8445);
+  fill.quantity = Quantity(3);
+  fill.leaves_quantity = Quantity(0);
+  fill.legs = {venues::LegExecution{InstrumentId(1), core::Side::kBuy, Cents(10000), Quantity(3)},
+               venues::LegExecution{InstrumentId(2), core::Side::kSell, Cents(1555), Quantity(3)}};
+  cboe_.listeners.at(sent.participant)->OnComplexFill(fill);
+  Settle();
+  ASSERT_EQ(log.cancel_texts.size(), 1u);
+  EXPECT_EQ(log.cancel_texts[0],
+            "I1: limit order (ioc): 3 of 5 units executed; the rest found no price within the "
+            "limit 84.45 at venue 2");
+  ASSERT_TRUE(log.last_cancelled.has_value());
+  EXPECT_EQ(log.last_cancelled->cumulative_quantity, Quantity(3));
 }
 
 }  // namespace

@@ -287,6 +287,16 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
         *duration;
     return absl::OkStatus();
   }
+  if (what == "collar") {
+    // collar <ticks> <basis_points>: router.market_order_collar.
+    if (words.size() != 3) return absl::InvalidArgumentError("collar <ticks> <basis_points>");
+    absl::StatusOr<int64_t> ticks = ParseInt(words[1]);
+    if (!ticks.ok()) return ticks.status();
+    absl::StatusOr<int64_t> basis_points = ParseInt(words[2]);
+    if (!basis_points.ok()) return basis_points.status();
+    config_.market_order_collar = router::MarketOrderCollar{*ticks, *basis_points};
+    return absl::OkStatus();
+  }
   if (what == "cancel_latency") {
     // cancel_latency <venue> <duration>: the venue's inbound latency for cancels (races).
     if (words.size() != 3) return absl::InvalidArgumentError("cancel_latency <venue> <duration>");
@@ -649,29 +659,43 @@ absl::Status Runner::Action(const std::vector<std::string>& words) {
     return venue->second->SubmitComplex(request);
   }
   if (action == "order") {
-    // order <clordid> <buy|sell> <qty> <combo> <limit> [gtc]
-    if (args.size() < 6) {
-      return absl::InvalidArgumentError("order <clordid> <buy|sell> <qty> <combo> <limit> [gtc]");
-    }
+    // order <clordid> <buy|sell> <qty> <combo> <limit|market> [day|gtc|ioc|fok]
+    constexpr char kUsage[] =
+        "order <clordid> <buy|sell> <qty> <combo> <limit|market> [day|gtc|ioc|fok]";
+    if (args.size() < 6 || args.size() > 7) return absl::InvalidArgumentError(kUsage);
     auto spec = combo_specs_.find(args[4]);
     if (spec == combo_specs_.end()) {
       return absl::InvalidArgumentError(absl::StrCat("unknown combo ", core::AsAbsl(args[4])));
     }
     absl::StatusOr<int64_t> quantity = ParseInt(args[3]);
     if (!quantity.ok()) return quantity.status();
-    absl::StatusOr<Price> limit = ParsePrice(args[5]);
-    if (!limit.ok()) return limit.status();
-    router::NewComboOrder order{kClient,
-                                core::ClientOrderId(args[1]),
-                                core::AccountId("ACCT"),
-                                spec->second,
-                                args[2] == "sell" ? Side::kSell : Side::kBuy,
-                                Quantity(*quantity),
-                                router::ComboOrderType::kLimit,
-                                *limit,
-                                args.size() > 6 && args[6] == "gtc"
-                                    ? router::ComboTimeInForce::kGoodTillCancel
-                                    : router::ComboTimeInForce::kDay};
+    std::optional<Price> limit;
+    if (args[5] != "market") {
+      absl::StatusOr<Price> parsed = ParsePrice(args[5]);
+      if (!parsed.ok()) return parsed.status();
+      limit = *parsed;
+    }
+    const std::map<std::string, router::ComboTimeInForce, std::less<>> tifs = {
+        {"day", router::ComboTimeInForce::kDay},
+        {"gtc", router::ComboTimeInForce::kGoodTillCancel},
+        {"ioc", router::ComboTimeInForce::kImmediateOrCancel},
+        {"fok", router::ComboTimeInForce::kFillOrKill}};
+    router::ComboTimeInForce tif = router::ComboTimeInForce::kDay;
+    if (args.size() == 7) {
+      auto found = tifs.find(args[6]);
+      if (found == tifs.end()) return absl::InvalidArgumentError(kUsage);
+      tif = found->second;
+    }
+    router::NewComboOrder order{
+        kClient,
+        core::ClientOrderId(args[1]),
+        core::AccountId("ACCT"),
+        spec->second,
+        args[2] == "sell" ? Side::kSell : Side::kBuy,
+        Quantity(*quantity),
+        limit.has_value() ? router::ComboOrderType::kLimit : router::ComboOrderType::kMarket,
+        limit,
+        tif};
     submitting_ = args[1];
     return stack_->router().Submit(order);
   }

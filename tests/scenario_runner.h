@@ -8,6 +8,7 @@
 // Format (one statement per line; '#' starts a comment; docs/ROUTER.md "Scenario files"):
 //   stability <duration>                 router stability wait (default 1s)
 //   cancel_timeout <duration>            router cancel timeout with legs working (default 5s)
+//   collar <ticks> <basis_points>        router.market_order_collar (default 10 100)
 //   cancel_latency <venue> <duration>   the venue's inbound cancel latency (to race fills)
 //   latency <venue> <duration>           every message to and from the venue (also the engine's
 //                                        expected latency of the venue, for the ranking)
@@ -33,7 +34,7 @@
 //     quote <venue> <symbol> <bid|-> <bidqty> <ask|-> <askqty>   a market maker's leg quote
 //     native <venue> <combo> <bid|-> <bidqty> <ask|-> <askqty>   a market maker's native quote
 //     hit <venue> <combo|symbol> <buy|sell> <qty> <price>       another participant's IOC order
-//     order <clordid> <buy|sell> <qty> <combo> <limit> [gtc]    a client order
+//     order <clordid> <buy|sell> <qty> <combo> <limit|market> [day|gtc|ioc|fok]  a client order
 //     cancel <clordid> <orig>  |  replace <clordid> <orig> <qty> <limit>  |  status <clordid>
 //     halt  |  resume
 //   run <ms>                             advances simulated time to <ms>

@@ -138,6 +138,18 @@ TEST(RouterScenario, VoidedLegFillIsNotExecutedAndTheLegIsRerouted) {
 TEST(RouterScenario, VoidedHeldLimitLegKeepsWorkingThenItsDeferredTimeoutCancels) {
   RunScenario("voided_held_limit_leg_keeps_working_then_times_out.scn");
 }
+TEST(RouterScenario, MarketIocLegsInAtOnceWithinItsCollar) {
+  RunScenario("market_ioc_legs_in_within_collar.scn");
+}
+TEST(RouterScenario, MarketIocRestFindingNoPriceWithinTheCollarIsCancelledWithTheReason) {
+  RunScenario("market_ioc_rest_found_no_price_within_collar.scn");
+}
+TEST(RouterScenario, LimitIocGoesNativeAsIocAndItsRestIsCancelled) {
+  RunScenario("limit_ioc_native_partial_rest_cancelled.scn");
+}
+TEST(RouterScenario, FokIsWholeOrNothingForTheClientAndAFailedLegInGoesToTheErrorAccount) {
+  RunScenario("fok_whole_quantity_or_nothing.scn");
+}
 TEST(RouterScenario, CancelPendingWhenTheVenueRejectsTheNativeOrderIsConfirmedOnce) {
   RunScenario("cancel_pending_when_venue_rejects_native_is_confirmed.scn");
 }
