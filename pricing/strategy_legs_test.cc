@@ -23,7 +23,8 @@ class StrategyLegsTest : public ::testing::Test {
   // The matched legs as "+1 #10 / -2 #11", or the error's message.
   std::string Match(Strategy strategy, const std::vector<NamedLeg>& legs,
                     std::string_view underlying = "SPY") {
-    const absl::StatusOr<core::ComboSpec> spec = MatchStrategy(strategy, underlying, legs, catalog_);
+    const absl::StatusOr<core::ComboSpec> spec =
+        MatchStrategy(strategy, underlying, legs, catalog_);
     if (!spec.ok()) return std::string(spec.status().message());
     return spec->ToString();
   }
@@ -48,8 +49,7 @@ TEST_F(StrategyLegsTest, R3TheTemplateCompletesRatiosAndSidesTheClientLeftOut) {
 
 TEST_F(StrategyLegsTest, R3SidesAndRatiosGivenAreCheckedAndSoldFormsMirror) {
   // A vertical's sides say which strike is bought: a bear call spread buys the higher one.
-  EXPECT_EQ(Match(Strategy::kVertical,
-                  {Leg(kC450, 1, Side::kSell), Leg(kC460, 1, Side::kBuy)}),
+  EXPECT_EQ(Match(Strategy::kVertical, {Leg(kC450, 1, Side::kSell), Leg(kC460, 1, Side::kBuy)}),
             "+1 #11 / -1 #10");
   // Without sides, the first leg given is the bought one.
   EXPECT_EQ(Match(Strategy::kVertical, {Leg(kC460), Leg(kC450)}), "+1 #11 / -1 #10");
