@@ -106,13 +106,14 @@ void AccountsService::ArmDiskSync() {
   });
 }
 
+core::Money AccountsService::CommissionFor(const ComboFillReported& fill) const {
+  const OrderRecord* order = staged_.FindOrder(fill.order);
+  return order == nullptr ? core::Money::Zero()
+                          : options_.commission.ChargeFor(order->accepted.legs, fill.units);
+}
+
 absl::Status AccountsService::Record(JournalEvent event, DurableCallback on_durable) {
-  if (auto* fill = std::get_if<ComboFillReported>(&event)) {
-    const OrderRecord* order = staged_.FindOrder(fill->order);
-    fill->commission = order == nullptr
-                           ? core::Money::Zero()
-                           : options_.commission.ChargeFor(order->accepted.legs, fill->units);
-  }
+  if (auto* fill = std::get_if<ComboFillReported>(&event)) fill->commission = CommissionFor(*fill);
   const uint64_t sequence = staged_.last_sequence() + 1;
   COMBO_RETURN_IF_ERROR(staged_.Apply(sequence, event));
   pending_events_.push_back(StoredEvent{sequence, std::move(event)});

@@ -88,6 +88,9 @@ class AccountsService {
   // Checks `event` and journals it; see the file comment. For a ComboFillReported the commission
   // is set from the schedule (any value given is replaced). Returns the refusal, if any.
   absl::Status Record(JournalEvent event, DurableCallback on_durable);
+  // The commission Record books on `fill` (its order's legs and the schedule; zero for an
+  // order the accounts do not know), so that the fill's report states the amount booked.
+  core::Money CommissionFor(const ComboFillReported& fill) const;
   // Journals the mids of the error account's positions from `source` (for P&L when no market is
   // live). Does nothing when no position has a two-sided market.
   absl::Status RecordMarks(const MarkSource& source, DurableCallback on_durable);

@@ -1217,5 +1217,195 @@ TEST_F(DaemonEndToEndTest, ImmediateOrdersTakeWhatShowsAtOnceAndTheRestIsCancell
   EXPECT_EQ(rest[0].find("Text=\"limit order (ioc): 0 of"), std::string::npos) << rest[0];
 }
 
+// The e2e config with a 440 call and a 450 put beside the two calls (a butterfly, a straddle)
+// and a commission schedule: 1.50 a trade and 0.65 an option contract.
+std::string TellConfig(const std::string& data_dir, int fix_port, int metrics_port) {
+  return absl::StrReplaceAll(
+      Config(data_dir, fix_port, metrics_port, "aggressive", 100),
+      {{"strike: 460, expiry: 2026-12-18}\n",
+        "strike: 460, expiry: 2026-12-18}\n"
+        "  - {id: 13, asset_class: option, underlying: SPY, right: call, strike: 440, expiry: "
+        "2026-12-18}\n"
+        "  - {id: 14, asset_class: option, underlying: SPY, right: put, strike: 450, expiry: "
+        "2026-12-18}\n"},
+       {"accounts:\n  journal:",
+        "accounts:\n  commission: {per_trade: 1.50, per_leg_contract: {options: 0.65}}\n"
+        "  journal:"}});
+}
+
+// Seed 003 R4 over FIX: a definition's ContractMultiplier is that of the legs it returns, and
+// every report of an order states its combo's multiplier, however the order named the combo.
+TEST_F(DaemonEndToEndTest, R4DefinitionsAndOrderReportsStateTheMultiplierOfTheirLegs) {
+  WriteConfig(TellConfig(data_dir_, fix_port_, metrics_port_));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  auto define = [&](const std::string& request_id, const std::string& legs) {
+    auto parsed = fix::ParseLegText(legs);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest(request_id, *parsed)).ok());
+    const std::string key = absl::StrCat("SecurityReqID=", request_id, " ");
+    std::string answer;
+    WaitFor([&] { return !(answer = Find(key, "\n")).empty(); }, 10s);
+    return answer;
+  };
+  // 2:2: the 1:1 legs with their multiplier 100, and what a requested unit is in them.
+  const std::string two_two = define("D22", "SPY 20261218 C 450 +2 / SPY 20261218 C 460 -2");
+  EXPECT_NE(two_two.find("ContractMultiplier=100 canonical [SPY 20261218 C 450 +1 / SPY 20261218 "
+                         "C 460 -1]"),
+            std::string::npos)
+      << two_two;
+  EXPECT_NE(two_two.find("one unit as requested is 2 units of this combo"), std::string::npos)
+      << two_two;
+  // 1:2, ratios without a common factor: as requested, gcd(100, 200) = 100.
+  const std::string one_two = define("D12", "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -2");
+  EXPECT_NE(one_two.find("ContractMultiplier=100 canonical [SPY 20261218 C 450 +1 / SPY 20261218 "
+                         "C 460 -2]"),
+            std::string::npos)
+      << one_two;
+  EXPECT_EQ(one_two.find("Text="), std::string::npos) << one_two;
+  // 3:6:3, a butterfly times three: the 1:2:1 butterfly, 3 of its units per requested unit.
+  const std::string fly =
+      define("D363", "SPY 20261218 C 440 +3 / SPY 20261218 C 450 -6 / SPY 20261218 C 460 +3");
+  EXPECT_NE(fly.find("ContractMultiplier=100 canonical [SPY 20261218 C 450 +2 / SPY 20261218 C "
+                     "460 -1 / SPY 20261218 C 440 -1]"),
+            std::string::npos)
+      << fly;
+  EXPECT_NE(fly.find("buying this combo sells the combo as requested"), std::string::npos) << fly;
+  EXPECT_NE(fly.find("one unit as requested is 3 units of this combo"), std::string::npos) << fly;
+  // 3:3:3: the 1:1:1 combo.
+  const std::string threes =
+      define("D333", "SPY 20261218 C 440 +3 / SPY 20261218 C 450 -3 / SPY 20261218 C 460 +3");
+  EXPECT_NE(threes.find("ContractMultiplier=100"), std::string::npos) << threes;
+  EXPECT_NE(threes.find("one unit as requested is 3 units of this combo"), std::string::npos)
+      << threes;
+
+  // An order with the 2:2 legs inline trades units of 2:2 (multiplier 200); one by the
+  // SecurityID trades the defined 1:1 combo (multiplier 100).
+  const std::string combo_id = Find("SecurityReqID=D22 SecurityID=", " ");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  fix::ComboOrderParams inline_legs;
+  inline_legs.client_order_id = "m22";
+  inline_legs.quantity = 1;
+  inline_legs.legs = *fix::ParseLegText("SPY 20261218 C 450 +2 / SPY 20261218 C 460 -2");
+  inline_legs.limit_price = core::Price::FromParts(0, 10'000'000);
+  ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(inline_legs, clock_.Now())).ok());
+  fix::ComboOrderParams by_id = inline_legs;
+  by_id.client_order_id = "m11";
+  by_id.legs.clear();
+  by_id.combo_id = static_cast<uint32_t>(std::stoul(combo_id));
+  ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(by_id, clock_.Now())).ok());
+  EXPECT_TRUE(WaitFor([&] { return Reported("m22", " New New "); }, 10s)) << Reports();
+  EXPECT_TRUE(Reported("m22", " multiplier 200")) << Reports();
+  EXPECT_TRUE(WaitFor([&] { return Reported("m11", " New New "); }, 10s)) << Reports();
+  EXPECT_TRUE(Reported("m11", " multiplier 100")) << Reports();
+}
+
+// Seed 003 R18 over FIX: a fill report carries the commission the journal booked for it
+// (Commission(12), CommType(13) 3 absolute): 1.50 + 2 contracts x 0.65 = 2.8 for one vertical.
+TEST_F(DaemonEndToEndTest, R18AFillReportCarriesTheCommissionBookedForIt) {
+  WriteConfig(TellConfig(data_dir_, fix_port_, metrics_port_));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
+  // Buy one vertical 0.10 through the implied ask (aggressive leg-in) until one fills.
+  int attempt = 0;
+  std::string filled;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        const std::string ask = Find(" ask ", " (", " @ ");
+        auto price = core::Price::Parse(ask);
+        if (ask.empty() || !price.ok()) return false;
+        const std::string id = absl::StrCat("F", ++attempt);
+        SendOrder(id, 1, router::ComboOrderType::kLimit,
+                  *price + core::Price::FromParts(0, 100'000'000));
+        if (!WaitFor([&] { return Reported(id, " Trade "); }, 5s)) return false;
+        filled = id;
+        return true;
+      },
+      60s))
+      << Reports();
+  EXPECT_TRUE(Reported(filled, " commission 2.8")) << Reports();
+  EXPECT_TRUE(Reported(filled, " multiplier 100")) << Reports();
+
+  // The amount reported is the amount booked: the journal's trades hold it.
+  daemon_.Signal(SIGTERM);
+  ASSERT_TRUE(daemon_.WaitExit(30s).has_value()) << Log();
+  auto journal = accounts::Journal::OpenReadOnly(data_dir_ + "/journal.sqlite");
+  ASSERT_TRUE(journal.ok()) << journal.status();
+  auto events = journal.value()->ReadAll();
+  ASSERT_TRUE(events.ok()) << events.status();
+  int fills = 0;
+  for (const accounts::StoredEvent& stored : *events) {
+    if (const auto* fill = std::get_if<accounts::ComboFillReported>(&stored.event)) {
+      ++fills;
+      EXPECT_EQ(fill->commission.ToString(), "2.8");
+    }
+  }
+  EXPECT_GE(fills, 1);
+}
+
+// Seed 003 R3 over FIX: a strategy asked for by name (SecuritySubType 762) on its underlying
+// (Symbol 55) with its legs' instruments is answered with the template's legs, the SecurityID
+// and the multiplier; one whose legs do not fit is refused with the reason.
+TEST_F(DaemonEndToEndTest, R3AStrategyTemplateIsDefinedByNameOrRefusedWithTheReason) {
+  WriteConfig(TellConfig(data_dir_, fix_port_, metrics_port_));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  auto ask = [&](const std::string& request_id, const std::string& strategy,
+                 const std::string& legs) {
+    auto parsed = fix::ParseTemplateLegText(legs);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_TRUE(
+        client_->Send(fix::MakeStrategyDefinitionRequest(request_id, strategy, "SPY", *parsed))
+            .ok());
+    const std::string key = absl::StrCat("SecurityReqID=", request_id, " ");
+    std::string answer;
+    WaitFor([&] { return !(answer = Find(key, "\n")).empty(); }, 10s);
+    return answer;
+  };
+  const std::string straddle = ask("S1", "straddle", "SPY 20261218 C 450 / SPY 20261218 P 450");
+  EXPECT_NE(straddle.find("ContractMultiplier=100 strategy straddle on SPY canonical [SPY 20261218 "
+                          "C 450 +1 / SPY 20261218 P 450 +1]"),
+            std::string::npos)
+      << straddle;
+  const std::string fly =
+      ask("S2", "butterfly", "SPY 20261218 C 440 / SPY 20261218 C 450 / SPY 20261218 C 460");
+  EXPECT_NE(fly.find("strategy butterfly on SPY canonical [SPY 20261218 C 450 +2 / SPY 20261218 C "
+                     "460 -1 / SPY 20261218 C 440 -1]"),
+            std::string::npos)
+      << fly;
+  EXPECT_NE(fly.find("buying this combo sells the combo as requested"), std::string::npos) << fly;
+  // The SecurityID trades: an order by it is acknowledged with the butterfly's legs.
+  const std::string fly_id = Find("SecurityReqID=S2 SecurityID=", " ");
+  ASSERT_FALSE(fly_id.empty()) << Reports();
+  fix::ComboOrderParams order;
+  order.client_order_id = "fly1";
+  order.quantity = 1;
+  order.combo_id = static_cast<uint32_t>(std::stoul(fly_id));
+  order.limit_price = core::Price::FromParts(0, 10'000'000);
+  ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(order, clock_.Now())).ok());
+  EXPECT_TRUE(WaitFor([&] { return Reported("fly1", " New New "); }, 10s)) << Reports();
+
+  const std::string refused =
+      ask("S3", "butterfly", "SPY 20261218 C 440 / SPY 20261218 C 450 +1 / SPY 20261218 C 460");
+  EXPECT_NE(refused.find("rejected Text=\"butterfly: leg 2 (SPY 20261218 C 450) has ratio 1 where "
+                         "the butterfly has 2"),
+            std::string::npos)
+      << refused;
+  const std::string unknown = ask("S4", "jade lizard", "SPY 20261218 C 450 / SPY 20261218 P 450");
+  EXPECT_NE(unknown.find("rejected Text=\"SecuritySubType(762): unknown strategy \"jade lizard\""),
+            std::string::npos)
+      << unknown;
+}
+
 }  // namespace
 }  // namespace combo::daemon

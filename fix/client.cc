@@ -248,9 +248,12 @@ void FixClient::Deliver(const FIX::Message& message) {
   }
 }
 
-void AddLeg(FIX::Message& message, const LegSpec& leg) {
+namespace {
+
+// A NoLegs entry naming `f`; LegRatioQty and LegSide when given.
+void AddLegGroup(FIX::Message& message, const LegInstrumentFields& f, std::optional<int64_t> ratio,
+                 std::optional<core::Side> side) {
   FIX::Group group(FIX::FIELD::NoLegs, FIX::FIELD::LegSymbol);
-  const LegInstrumentFields& f = leg.instrument;
   group.setField(FIX::FIELD::LegSymbol, f.symbol.empty() ? std::string("[N/A]") : f.symbol);
   if (!f.security_id.empty()) {
     group.setField(FIX::FIELD::LegSecurityID, f.security_id);
@@ -262,9 +265,15 @@ void AddLeg(FIX::Message& message, const LegSpec& leg) {
     group.setField(FIX::FIELD::LegMaturityMonthYear, f.maturity_month_year);
   if (!f.maturity_date.empty()) group.setField(FIX::FIELD::LegMaturityDate, f.maturity_date);
   if (!f.strike.empty()) group.setField(FIX::FIELD::LegStrikePrice, f.strike);
-  group.setField(FIX::FIELD::LegRatioQty, absl::StrCat(leg.ratio));
-  group.setField(FIX::FIELD::LegSide, FixValue(SideToFix(leg.side)));
+  if (ratio.has_value()) group.setField(FIX::FIELD::LegRatioQty, absl::StrCat(*ratio));
+  if (side.has_value()) group.setField(FIX::FIELD::LegSide, FixValue(SideToFix(*side)));
   message.addGroup(group);
+}
+
+}  // namespace
+
+void AddLeg(FIX::Message& message, const LegSpec& leg) {
+  AddLegGroup(message, leg.instrument, leg.ratio, leg.side);
 }
 
 FIX::Message MakeNewOrderMultileg(const ComboOrderParams& params, core::Timestamp transact_time) {
@@ -329,6 +338,16 @@ FIX::Message MakeSecurityDefinitionRequest(std::string_view request_id,
       absl::StrCat(
           FIX::SecurityRequestType_REQUEST_SECURITY_IDENTITY_FOR_THE_SPECIFICATIONS_PROVIDED));
   for (const LegSpec& leg : legs) AddLeg(message, leg);
+  return message;
+}
+
+FIX::Message MakeStrategyDefinitionRequest(std::string_view request_id, std::string_view strategy,
+                                           std::string_view underlying,
+                                           const std::vector<TemplateLegSpec>& legs) {
+  FIX::Message message = MakeSecurityDefinitionRequest(request_id, {});
+  message.setField(FIX::FIELD::SecuritySubType, std::string(strategy));
+  message.setField(FIX::FIELD::Symbol, std::string(underlying));
+  for (const TemplateLegSpec& leg : legs) AddLegGroup(message, leg.instrument, leg.ratio, leg.side);
   return message;
 }
 

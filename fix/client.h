@@ -152,6 +152,11 @@ FIX::Message MakeReplaceRequest(std::string_view client_order_id,
 FIX::Message MakeStatusRequest(std::string_view client_order_id, core::Side side);
 FIX::Message MakeSecurityDefinitionRequest(std::string_view request_id,
                                            const std::vector<LegSpec>& legs);
+// A strategy template request: SecuritySubType(762) `strategy`, Symbol(55) `underlying`, and
+// the legs' instruments with the ratios and sides written.
+FIX::Message MakeStrategyDefinitionRequest(std::string_view request_id, std::string_view strategy,
+                                           std::string_view underlying,
+                                           const std::vector<TemplateLegSpec>& legs);
 FIX::Message MakeMarketDataRequest(std::string_view request_id, uint32_t combo_id,
                                    char subscription_request_type);
 // Adds one NoLegs(555) entry with a leg's instrument fields, ratio and side.

@@ -6,6 +6,9 @@
 //   combo-client --sender BROKER1 replace o1 --qty 12 --limit 2.40
 //   combo-client --sender BROKER1 status o1
 //   combo-client --sender BROKER1 define "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1"
+//   combo-client --sender BROKER1 define --strategy butterfly \
+//       "SPY 20261218 C 440 / SPY 20261218 C 450 / SPY 20261218 C 460"
+//   combo-client strategies
 //   combo-client --sender BROKER1 quote 1
 //
 // Every message the gateway sends back is printed as one readable line, or as one JSON object
@@ -31,6 +34,7 @@
 #include "fix/fix_enums.h"
 #include "fix/leg_fields.h"
 #include "fix/report_format.h"
+#include "pricing/strategy.h"
 #include "quickfix/FixFieldNumbers.h"
 #include "quickfix/FixValues.h"
 
@@ -54,6 +58,12 @@ commands:
   replace ORIGCLORDID --qty QTY --limit PRICE [--side buy|sell] [--id CLORDID]
   status CLORDID [--side buy|sell]
   define "LEGS" [--id REQID]           returns the combo's SecurityID and multiplier
+  define --strategy NAME [--underlying SYMBOL] "LEGS"
+                                       a strategy template (see "strategies"): LEGS name its
+                                       legs' instruments; ratios and signs may be left out
+                                       (the template completes them); the underlying defaults
+                                       to the first leg's
+  strategies                           the strategy templates, their parameters and legs
   quote COMBOID [--count N]            live best bid/ask of a defined combo (Ctrl-C ends)
 
 LEGS: "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1": symbol and signed ratio per leg;
@@ -144,12 +154,13 @@ int main(int argc, char** argv) {
   options.client.store_directory =
       absl::StrCat(home != nullptr ? home : ".", "/.combo-client/store");
   static const std::map<std::string, bool> kTakesValue = {
-      {"--host", true},       {"--port", true},     {"--sender", true},  {"--target", true},
-      {"--username", true},   {"--password", true}, {"--store", true},   {"--log", true},
-      {"--dictionary", true}, {"--tls", false},     {"--json", false},   {"--follow", false},
-      {"--timeout", true},    {"--limit", true},    {"--market", false}, {"--tif", true},
-      {"--account", true},    {"--id", true},       {"--combo", true},   {"--side", true},
-      {"--qty", true},        {"--count", true},    {"--help", false},   {"--reset", false}};
+      {"--host", true},       {"--port", true},      {"--sender", true},  {"--target", true},
+      {"--username", true},   {"--password", true},  {"--store", true},   {"--log", true},
+      {"--dictionary", true}, {"--tls", false},      {"--json", false},   {"--follow", false},
+      {"--timeout", true},    {"--limit", true},     {"--market", false}, {"--tif", true},
+      {"--account", true},    {"--id", true},        {"--combo", true},   {"--side", true},
+      {"--qty", true},        {"--count", true},     {"--help", false},   {"--reset", false},
+      {"--strategy", true},   {"--underlying", true}};
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--", 0) == 0) {
@@ -194,6 +205,14 @@ int main(int argc, char** argv) {
   options.json = flag("--json").has_value();
   options.follow = flag("--follow").has_value();
   if (options.positional.empty()) return UsageError("no command");
+  if (options.positional[0] == "strategies") {
+    // The templates need no gateway: the same table the gateway matches requests against.
+    for (combo::pricing::Strategy strategy : combo::pricing::AllStrategies()) {
+      std::cout << combo::pricing::ToString(strategy) << ": "
+                << combo::pricing::DescribeShape(strategy) << "\n";
+    }
+    return 0;
+  }
   if (options.client.sender_comp_id.empty()) {
     return UsageError("--sender (or $COMBO_FIX_SENDER) is required");
   }
@@ -327,10 +346,22 @@ int main(int argc, char** argv) {
     };
   } else if (command == "define") {
     if (options.positional.size() < 2) return UsageError("define \"LEGS\"");
-    absl::StatusOr<std::vector<combo::fix::LegSpec>> legs =
-        combo::fix::ParseLegText(options.positional[1]);
-    if (!legs.ok()) return UsageError(std::string(legs.status().message()));
-    request = combo::fix::MakeSecurityDefinitionRequest(id, *legs);
+    if (auto strategy = flag("--strategy")) {
+      absl::StatusOr<combo::pricing::Strategy> known = combo::pricing::ParseStrategy(*strategy);
+      if (!known.ok()) return UsageError("--strategy: " + std::string(known.status().message()));
+      absl::StatusOr<std::vector<combo::fix::TemplateLegSpec>> legs =
+          combo::fix::ParseTemplateLegText(options.positional[1]);
+      if (!legs.ok()) return UsageError(std::string(legs.status().message()));
+      const std::string underlying = flag("--underlying").value_or(legs->front().instrument.symbol);
+      request = combo::fix::MakeStrategyDefinitionRequest(id, combo::pricing::ToString(*known),
+                                                          underlying, *legs);
+    } else {
+      if (flag("--underlying")) return UsageError("--underlying goes with --strategy");
+      absl::StatusOr<std::vector<combo::fix::LegSpec>> legs =
+          combo::fix::ParseLegText(options.positional[1]);
+      if (!legs.ok()) return UsageError(std::string(legs.status().message()));
+      request = combo::fix::MakeSecurityDefinitionRequest(id, *legs);
+    }
     is_answer = [&, id](const FIX::Message& m) {
       return refused(m) || (msg_type(m) == FIX::MsgType_SecurityDefinition &&
                             Field(m, FIX::FIELD::SecurityReqID) == id);

@@ -235,7 +235,7 @@ void FixGateway::HandleDefine(const FIX::SessionID& session, const DefineComboRe
                                                     core::AsStd(definition.status().message())));
     return;
   }
-  Send(session, reports_.SecurityDefinition(request.request_id, *definition, request.combo));
+  Send(session, reports_.SecurityDefinition(request, *definition));
 }
 
 void FixGateway::HandleQuote(const FIX::SessionID& session, const QuoteRequest& request) {

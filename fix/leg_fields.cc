@@ -208,22 +208,39 @@ LegInstrumentFields InstrumentToLegFields(const core::Instrument& instrument) {
   return fields;
 }
 
-absl::StatusOr<std::vector<LegSpec>> ParseLegText(std::string_view text) {
-  std::vector<LegSpec> legs;
+namespace {
+
+// Whether a leg of the text notation must end in a signed ratio.
+enum class RatioNotation : uint8_t { kRequired, kOptional };
+
+absl::StatusOr<std::vector<TemplateLegSpec>> ParseLegs(std::string_view text,
+                                                       RatioNotation notation) {
+  std::vector<TemplateLegSpec> legs;
   int index = 0;
   for (absl::string_view part : absl::StrSplit(AsAbsl(text), '/')) {
     ++index;
     part = absl::StripAsciiWhitespace(part);
     const size_t space = part.find_last_of(" \t");
+    const absl::string_view last = space == absl::string_view::npos ? part : part.substr(space + 1);
+    const bool signed_last = !last.empty() && (last[0] == '+' || last[0] == '-');
+    if (notation == RatioNotation::kOptional && !part.empty() && !signed_last) {
+      // No ratio written: the whole part is the symbol.
+      absl::StatusOr<LegInstrumentFields> fields = SymbolToLegFields(core::AsStd(part));
+      if (!fields.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("leg ", index, ": ", fields.status().message()));
+      }
+      legs.push_back(TemplateLegSpec{*std::move(fields), std::nullopt, std::nullopt});
+      continue;
+    }
     if (part.empty() || space == absl::string_view::npos) {
       return absl::InvalidArgumentError(absl::StrCat(
           "leg ", index, " \"", part, "\": expected an instrument symbol and a signed ratio, ",
           "such as \"SPY 20261218 C 450 +1\""));
     }
     const absl::string_view symbol = absl::StripAsciiWhitespace(part.substr(0, space));
-    const absl::string_view ratio_text = part.substr(space + 1);
-    if (ratio_text.size() < 2 || (ratio_text[0] != '+' && ratio_text[0] != '-') ||
-        !AllDigits(core::AsStd(ratio_text.substr(1)))) {
+    const absl::string_view ratio_text = last;
+    if (ratio_text.size() < 2 || !signed_last || !AllDigits(core::AsStd(ratio_text.substr(1)))) {
       return absl::InvalidArgumentError(
           absl::StrCat("leg ", index, " \"", part,
                        "\": the ratio must carry a sign: +N buys the leg, -N sells it"));
@@ -238,14 +255,30 @@ absl::StatusOr<std::vector<LegSpec>> ParseLegText(std::string_view text) {
       return absl::InvalidArgumentError(
           absl::StrCat("leg ", index, ": ", fields.status().message()));
     }
-    legs.push_back(LegSpec{*std::move(fields), ratio,
-                           ratio_text[0] == '+' ? core::Side::kBuy : core::Side::kSell});
+    legs.push_back(TemplateLegSpec{*std::move(fields), ratio,
+                                   ratio_text[0] == '+' ? core::Side::kBuy : core::Side::kSell});
   }
   if (legs.size() < 2) {
     return absl::InvalidArgumentError(
         absl::StrCat("a combo needs at least 2 legs separated by '/', got ", legs.size()));
   }
   return legs;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<LegSpec>> ParseLegText(std::string_view text) {
+  absl::StatusOr<std::vector<TemplateLegSpec>> parsed = ParseLegs(text, RatioNotation::kRequired);
+  if (!parsed.ok()) return parsed.status();
+  std::vector<LegSpec> legs;
+  for (TemplateLegSpec& leg : *parsed) {
+    legs.push_back(LegSpec{std::move(leg.instrument), *leg.ratio, *leg.side});
+  }
+  return legs;
+}
+
+absl::StatusOr<std::vector<TemplateLegSpec>> ParseTemplateLegText(std::string_view text) {
+  return ParseLegs(text, RatioNotation::kOptional);
 }
 
 namespace {

@@ -53,6 +53,15 @@ struct LegSpec {
   friend bool operator==(const LegSpec&, const LegSpec&) = default;
 };
 
+// One leg of a strategy template request (docs/FIX.md "Strategy templates"): its instrument,
+// and its ratio and side when written; the template completes what is left out.
+struct TemplateLegSpec {
+  LegInstrumentFields instrument;
+  std::optional<int64_t> ratio;
+  std::optional<core::Side> side;
+  friend bool operator==(const TemplateLegSpec&, const TemplateLegSpec&) = default;
+};
+
 // The FIX fields of a symbol in the project's convention; fails naming the part that is wrong.
 absl::StatusOr<LegInstrumentFields> SymbolToLegFields(std::string_view symbol);
 
@@ -91,5 +100,8 @@ LegInstrumentFields InstrumentToLegFields(const core::Instrument& instrument);
 // "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1": legs separated by '/', each a symbol and a
 // signed ratio (+N buys the leg when the combo is bought, -N sells it).
 absl::StatusOr<std::vector<LegSpec>> ParseLegText(std::string_view text);
+// The same notation for a strategy template, where the signed ratio may be left out:
+// "SPY 20261218 C 450 / SPY 20261218 C 460 / SPY 20261218 C 470".
+absl::StatusOr<std::vector<TemplateLegSpec>> ParseTemplateLegText(std::string_view text);
 
 }  // namespace combo::fix

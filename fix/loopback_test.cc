@@ -521,5 +521,40 @@ TEST(ComboClientTest, EverySubcommandFromTheCommandLine) {
   EXPECT_THAT(usage.output, HasSubstr("at least 2 legs"));
 }
 
+// Seed 003 R3 from the command line: the templates are listed, and one is asked for by name
+// with its legs' instruments only; one that does not fit is refused with the reason.
+TEST(ComboClientTest, R3StrategyTemplatesByNameFromTheCommandLine) {
+  TempDir dir;
+  GatewayHarness harness(dir);
+
+  CommandResult list = RunClient(harness.port(), dir, "strategies");
+  EXPECT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_THAT(list.output, HasSubstr("butterfly: right; strikes {K1, K2, K3}, equal wings: +1 K1, "
+                                     "-2 K2, +1 K3\n"));
+  EXPECT_THAT(list.output, HasSubstr("iron condor: "));
+  EXPECT_THAT(list.output, HasSubstr("buy-write: "));
+
+  CommandResult fly = RunClient(
+      harness.port(), dir,
+      "--id s1 define --strategy butterfly \"SPY 20261218 C 450 / SPY 20261218 C 455 / SPY "
+      "20261218 C 460\"");
+  EXPECT_EQ(fly.exit_code, 0) << fly.output;
+  EXPECT_THAT(fly.output, HasSubstr("SecurityReqID=s1 SecurityID=1 ContractMultiplier=100 "
+                                    "strategy butterfly on SPY canonical [SPY 20261218 C 450 +1 / "
+                                    "SPY 20261218 C 460 +1 / SPY 20261218 C 455 -2]"));
+
+  CommandResult refused =
+      RunClient(harness.port(), dir,
+                "--id s2 define --strategy straddle \"SPY 20261218 C 450 / SPY 20261218 C 460\"");
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_THAT(refused.output,
+              HasSubstr("SecurityReqID=s2 rejected Text=\"straddle: needs 1 strike {K}, got 2\""));
+
+  CommandResult unknown = RunClient(
+      harness.port(), dir, "define --strategy jade \"SPY 20261218 C 450 / SPY 20261218 C 460\"");
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.output;
+  EXPECT_THAT(unknown.output, HasSubstr("--strategy: unknown strategy \"jade\""));
+}
+
 }  // namespace
 }  // namespace combo::fix

@@ -48,6 +48,9 @@ const std::map<int, std::string_view>& Names() {
       {FIX::FIELD::MaturityMonthYear, "MaturityMonthYear"},
       {FIX::FIELD::StrikePrice, "StrikePrice"},
       {FIX::FIELD::ContractMultiplier, "ContractMultiplier"},
+      {FIX::FIELD::Commission, "Commission"},
+      {FIX::FIELD::CommType, "CommType"},
+      {FIX::FIELD::SecuritySubType, "SecuritySubType"},
       {FIX::FIELD::MDReqID, "MDReqID"},
       {FIX::FIELD::NoMDEntries, "NoMDEntries"},
       {FIX::FIELD::MDEntryType, "MDEntryType"},
@@ -209,6 +212,14 @@ std::string DescribeMessage(const FIX::Message& message) {
       }
       line += "]";
     }
+    if (!leg_report && message.isSetField(FIX::FIELD::ContractMultiplier))
+      absl::StrAppend(&line, " multiplier ", Get(message, FIX::FIELD::ContractMultiplier));
+    if (message.isSetField(FIX::FIELD::Commission)) {
+      absl::StrAppend(&line, " commission ", Get(message, FIX::FIELD::Commission),
+                      Get(message, FIX::FIELD::CommType) == FixValue(FIX::CommType_ABSOLUTE)
+                          ? ""
+                          : absl::StrCat(" (CommType ", Get(message, FIX::FIELD::CommType), ")"));
+    }
   } else if (type == FIX::MsgType_OrderCancelReject) {
     absl::StrAppend(&line, " ClOrdID=", Get(message, FIX::FIELD::ClOrdID),
                     " OrigClOrdID=", Get(message, FIX::FIELD::OrigClOrdID),
@@ -225,6 +236,10 @@ std::string DescribeMessage(const FIX::Message& message) {
     } else {
       absl::StrAppend(&line, " SecurityID=", Get(message, FIX::FIELD::SecurityID),
                       " ContractMultiplier=", Get(message, FIX::FIELD::ContractMultiplier));
+      if (message.isSetField(FIX::FIELD::SecuritySubType)) {
+        absl::StrAppend(&line, " strategy ", Get(message, FIX::FIELD::SecuritySubType), " on ",
+                        Get(message, FIX::FIELD::Symbol));
+      }
       const size_t legs = message.groupCount(FIX::FIELD::NoLegs);
       line += " canonical [";
       for (size_t i = 1; i <= legs; ++i) {

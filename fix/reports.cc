@@ -8,6 +8,7 @@
 #include "core/rounding.h"
 #include "fix/fix_enums.h"
 #include "fix/leg_fields.h"
+#include "pricing/strategy.h"
 #include "quickfix/FixFieldNumbers.h"
 
 namespace combo::fix {
@@ -103,6 +104,8 @@ void ReportBuilder::SetOrderFields(FIX::Message& message, const router::OrderSna
     message.setField(FIX::FIELD::SecurityID, absl::StrCat(order.security_id->value()));
     message.setField(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
   }
+  // The multiplier of the combo in the report's legs: OrderQty x price x this is the value.
+  message.setField(FIX::FIELD::ContractMultiplier, Number(order.combo_multiplier));
   message.setField(FIX::FIELD::OrderQty, Number(order.order_quantity.value()));
   message.setField(FIX::FIELD::CumQty, Number(order.cumulative_quantity.value()));
   message.setField(FIX::FIELD::LeavesQty, Number(order.leaves_quantity.value()));
@@ -132,6 +135,11 @@ std::vector<FIX::Message> ReportBuilder::Execution(const router::ComboExecution&
   combo.setField(FIX::FIELD::ExecID, exec_id);
   combo.setField(FIX::FIELD::LastQty, Number(execution.last_quantity.value()));
   combo.setField(FIX::FIELD::LastPx, execution.last_price.ToString());
+  if (execution.commission.has_value()) {
+    // The whole fill's charge as booked (CommType 3: absolute), exact decimal dollars.
+    combo.setField(FIX::FIELD::Commission, execution.commission->ToString());
+    combo.setField(FIX::FIELD::CommType, FixValue(FIX::CommType_ABSOLUTE));
+  }
   std::vector<FIX::Message> legs;
   for (size_t i = 0; i < execution.legs.size(); ++i) {
     const router::LegExecutionReport& fill = execution.legs[i];
@@ -300,25 +308,45 @@ FIX::Message ReportBuilder::FromInboundReject(const InboundReject& reject) {
   return message;
 }
 
-FIX::Message ReportBuilder::SecurityDefinition(std::string_view request_id,
-                                               const router::ComboDefinition& definition,
-                                               const core::ComboSpec& requested) {
+FIX::Message ReportBuilder::SecurityDefinition(const DefineComboRequest& request,
+                                               const router::ComboDefinition& definition) {
+  const core::CanonicalCombo& canonical = definition.canonical;
+  const bool as_requested = canonical.spec == request.combo;
   FIX::Message message;
   SetHeader(message, FIX::MsgType_SecurityDefinition);
-  message.setField(FIX::FIELD::SecurityReqID, std::string(request_id));
+  message.setField(FIX::FIELD::SecurityReqID, request.request_id);
   message.setField(FIX::FIELD::SecurityResponseID,
                    absl::StrCat(exec_id_prefix_, "-d", next_response_id_++));
   // 1: accepted as proposed; 2: accepted with revisions (the canonical form differs).
   message.setField(
       FIX::FIELD::SecurityResponseType,
-      Number(SecurityResponseTypeToFix(definition.canonical.spec == requested
-                                           ? SecurityResponse::kAcceptedAsProposed
-                                           : SecurityResponse::kAcceptedWithRevisions)));
-  message.setField(FIX::FIELD::Symbol, "[N/A]");
+      Number(SecurityResponseTypeToFix(as_requested ? SecurityResponse::kAcceptedAsProposed
+                                                    : SecurityResponse::kAcceptedWithRevisions)));
+  if (request.strategy.has_value()) {
+    message.setField(FIX::FIELD::Symbol, request.strategy->underlying);
+    message.setField(FIX::FIELD::SecuritySubType,
+                     std::string(pricing::ToString(request.strategy->strategy)));
+  } else {
+    message.setField(FIX::FIELD::Symbol, "[N/A]");
+  }
   message.setField(FIX::FIELD::SecurityID, absl::StrCat(definition.id.value()));
   message.setField(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
+  // The multiplier of the legs below: legs x ratios x multiplier is one unit of this combo.
   message.setField(FIX::FIELD::ContractMultiplier, Number(definition.combo_multiplier));
-  for (const core::ComboLeg& leg : definition.canonical.spec.legs()) AddLegGroup(message, leg);
+  if (!as_requested) {
+    std::string text =
+        "defined in canonical form (legs by instrument id, ratios without a "
+        "common factor, first leg a buy)";
+    if (canonical.unit_factor > 1) {
+      absl::StrAppend(&text, "; one unit as requested is ", canonical.unit_factor,
+                      " units of this combo");
+    }
+    if (canonical.mirrored()) {
+      absl::StrAppend(&text, "; buying this combo sells the combo as requested");
+    }
+    message.setField(FIX::FIELD::Text, text);
+  }
+  for (const core::ComboLeg& leg : canonical.spec.legs()) AddLegGroup(message, leg);
   return message;
 }
 

@@ -48,9 +48,11 @@ class ReportBuilder {
   FIX::Message CancelReject(const router::CancelRejected& event);
   // The reply to a message translation refused.
   FIX::Message FromInboundReject(const InboundReject& reject);
-  FIX::Message SecurityDefinition(std::string_view request_id,
-                                  const router::ComboDefinition& definition,
-                                  const core::ComboSpec& requested);
+  // The combo `request` defined: the legs its SecurityID trades (the canonical form) with their
+  // multiplier; SecurityResponseType 2 and a Text saying how the request maps onto them when
+  // they differ from the legs requested; a strategy template's name and underlying echoed.
+  FIX::Message SecurityDefinition(const DefineComboRequest& request,
+                                  const router::ComboDefinition& definition);
   FIX::Message SecurityDefinitionReject(std::string_view request_id, std::string_view text);
   FIX::Message MarketData(std::string_view request_id, const router::ComboQuote& quote, bool bids,
                           bool offers);

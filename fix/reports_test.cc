@@ -6,6 +6,7 @@
 #include "core/absl_compat.h"
 #include "fix/testing/gateway_harness.h"
 #include "fix/translation.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "quickfix/DataDictionary.h"
 #include "quickfix/FixFieldNumbers.h"
@@ -197,7 +198,8 @@ TEST_F(ReportsTest, RejectAndCancelRejectAndDefinitionAreValidFix) {
   EXPECT_EQ(cxl.getField(FIX::FIELD::CxlRejResponseTo), "1");
 
   router::ComboDefinition definition{core::ComboId(7), core::Canonicalize(order_->combo), 100};
-  const FIX::Message d = OverTheWire(builder_.SecurityDefinition("d1", definition, order_->combo));
+  const FIX::Message d =
+      OverTheWire(builder_.SecurityDefinition(DefineComboRequest{"d1", order_->combo}, definition));
   EXPECT_EQ(d.getField(FIX::FIELD::SecurityID), "7");
   EXPECT_EQ(d.getField(FIX::FIELD::ContractMultiplier), "100");
   EXPECT_EQ(d.getField(FIX::FIELD::SecurityResponseType), "1");
@@ -223,6 +225,68 @@ TEST_F(ReportsTest, RejectAndCancelRejectAndDefinitionAreValidFix) {
   const FIX::Message empty = OverTheWire(builder_.MarketData(
       "m1", router::ComboQuote{core::ComboId(7), std::nullopt, std::nullopt, kTime}, true, true));
   EXPECT_EQ(empty.getField(FIX::FIELD::NoMDEntries), "0");
+}
+
+// Seed 003 R4: the definition's multiplier is that of the legs it returns. A 2:2 request is
+// defined as the 1:1 combo (multiplier 100), and the Text says one requested unit is 2 of it.
+TEST_F(ReportsTest, R4ADefinitionsMultiplierAndLegsDescribeTheSameCombo) {
+  const core::ComboSpec two_two =
+      *core::ComboSpec::Create({{core::InstrumentId(2), 2, core::Side::kBuy},
+                                {core::InstrumentId(3), 2, core::Side::kSell}});
+  router::ComboDefinition definition{core::ComboId(7), core::Canonicalize(two_two), 100};
+  const FIX::Message d =
+      OverTheWire(builder_.SecurityDefinition(DefineComboRequest{"d22", two_two}, definition));
+  EXPECT_EQ(d.getField(FIX::FIELD::SecurityResponseType), "2");
+  EXPECT_EQ(d.getField(FIX::FIELD::ContractMultiplier), "100");
+  ASSERT_EQ(d.groupCount(FIX::FIELD::NoLegs), 2u);
+  EXPECT_EQ(d.getGroupRef(1, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegRatioQty), "1");
+  EXPECT_EQ(d.getGroupRef(2, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegRatioQty), "1");
+  EXPECT_THAT(d.getField(FIX::FIELD::Text),
+              ::testing::HasSubstr("one unit as requested is 2 units of this combo"));
+  EXPECT_FALSE(d.isSetField(FIX::FIELD::SecuritySubType));
+
+  // A strategy template's name and underlying come back with it.
+  const core::ComboSpec butterfly =
+      *core::ComboSpec::Create({{core::InstrumentId(2), 1, core::Side::kBuy},
+                                {core::InstrumentId(6), 2, core::Side::kSell},
+                                {core::InstrumentId(3), 1, core::Side::kBuy}});
+  router::ComboDefinition fly{core::ComboId(8), core::Canonicalize(butterfly), 100};
+  const FIX::Message s = OverTheWire(builder_.SecurityDefinition(
+      DefineComboRequest{"s1", butterfly, StrategyTemplate{pricing::Strategy::kButterfly, "SPY"}},
+      fly));
+  EXPECT_EQ(s.getField(FIX::FIELD::SecuritySubType), "butterfly");
+  EXPECT_EQ(s.getField(FIX::FIELD::Symbol), "SPY");
+  EXPECT_EQ(s.getField(FIX::FIELD::SecurityID), "8");
+  // Canonical order is by instrument id (2, 3, 6): reordered, so "with revisions".
+  EXPECT_EQ(s.getField(FIX::FIELD::SecurityResponseType), "2");
+  EXPECT_EQ(s.getGroupRef(3, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegRatioQty), "2");
+  EXPECT_EQ(s.getGroupRef(3, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSide), "2");
+  EXPECT_THAT(s.getField(FIX::FIELD::Text), ::testing::Not(::testing::HasSubstr("units")));
+}
+
+// Every report of a combo order states the multiplier of its legs (seed 003 R4); a fill states
+// the commission booked for it (seed 003 R18), exact, as an absolute amount.
+TEST_F(ReportsTest, R18FillReportsCarryTheCommissionAndEveryReportTheMultiplier) {
+  snapshot_.combo_multiplier = 200;
+  const FIX::Message report = OverTheWire(builder_.OrderReport(snapshot_, '0', kTime, ""));
+  EXPECT_EQ(report.getField(FIX::FIELD::ContractMultiplier), "200");
+  EXPECT_FALSE(report.isSetField(FIX::FIELD::Commission));
+
+  router::ComboExecution execution =
+      Fill(4, core::Price::FromParts(2, 350'000'000), core::Price::FromParts(5, 100'000'000),
+           core::Price::FromParts(2, 750'000'000));
+  execution.commission = core::Money::FromPrice(core::Price::FromParts(6, 700'000'000));
+  const std::vector<FIX::Message> messages = builder_.Execution(execution);
+  const FIX::Message combo = OverTheWire(messages[0]);
+  EXPECT_EQ(combo.getField(FIX::FIELD::Commission), "6.7");
+  EXPECT_EQ(combo.getField(FIX::FIELD::CommType), "3");
+  EXPECT_EQ(combo.getField(FIX::FIELD::ContractMultiplier), "200");
+  // The legs' own reports carry no second charge.
+  EXPECT_FALSE(OverTheWire(messages[1]).isSetField(FIX::FIELD::Commission));
+
+  // No accounts, nothing booked: no commission field rather than a zero.
+  execution.commission.reset();
+  EXPECT_FALSE(OverTheWire(builder_.Execution(execution)[0]).isSetField(FIX::FIELD::Commission));
 }
 
 }  // namespace

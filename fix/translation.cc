@@ -11,6 +11,7 @@
 #include "core/absl_compat.h"
 #include "fix/fix_enums.h"
 #include "fix/leg_fields.h"
+#include "pricing/strategy_legs.h"
 #include "quickfix/FixFieldNumbers.h"
 #include "quickfix/FixValues.h"
 
@@ -116,9 +117,14 @@ struct LegError {
   std::string text;
 };
 
-// One leg of a NoLegs group -> ComboLeg, resolving its instrument in the catalog.
-std::variant<core::ComboLeg, LegError> ResolveLeg(const FIX::FieldMap& group, size_t index,
-                                                  const core::InstrumentCatalog& instruments) {
+// How a leg's LegRatioQty(623) and LegSide(624) are read: required for a combo given by its
+// legs; optional for a strategy template, which completes what is left out.
+enum class LegTerms : uint8_t { kRequired, kFromTemplate };
+
+// One leg of a NoLegs group, resolving its instrument in the catalog.
+std::variant<pricing::NamedLeg, LegError> ResolveLeg(const FIX::FieldMap& group, size_t index,
+                                                     const core::InstrumentCatalog& instruments,
+                                                     LegTerms terms) {
   const std::string prefix = absl::StrCat("leg ", index, ": ");
   auto error = [&](RejectReason reason, int tag, absl::string_view text) {
     return LegError{reason, tag, absl::StrCat(prefix, text)};
@@ -188,18 +194,25 @@ std::variant<core::ComboLeg, LegError> ResolveLeg(const FIX::FieldMap& group, si
     instrument = *named;
   }
 
+  pricing::NamedLeg leg{instrument->id(), std::nullopt, std::nullopt};
   std::optional<std::string> ratio_text = Get(group, FIX::FIELD::LegRatioQty);
-  if (!ratio_text.has_value()) {
+  if (!ratio_text.has_value() && terms == LegTerms::kRequired) {
     return error(RejectReason::kInvalidCombo, FIX::FIELD::LegRatioQty,
                  absl::string_view("LegRatioQty(623) is required"));
   }
-  absl::StatusOr<int64_t> ratio = ParseWholeNumber(*ratio_text, "LegRatioQty(623)");
-  if (!ratio.ok())
-    return error(RejectReason::kInvalidCombo, FIX::FIELD::LegRatioQty, ratio.status().message());
-  absl::StatusOr<core::Side> side = ParseSide(group, FIX::FIELD::LegSide, "LegSide");
-  if (!side.ok())
-    return error(RejectReason::kInvalidCombo, FIX::FIELD::LegSide, side.status().message());
-  return core::ComboLeg{instrument->id(), *ratio, *side};
+  if (ratio_text.has_value()) {
+    absl::StatusOr<int64_t> ratio = ParseWholeNumber(*ratio_text, "LegRatioQty(623)");
+    if (!ratio.ok())
+      return error(RejectReason::kInvalidCombo, FIX::FIELD::LegRatioQty, ratio.status().message());
+    leg.ratio = *ratio;
+  }
+  if (group.isSetField(FIX::FIELD::LegSide) || terms == LegTerms::kRequired) {
+    absl::StatusOr<core::Side> side = ParseSide(group, FIX::FIELD::LegSide, "LegSide");
+    if (!side.ok())
+      return error(RejectReason::kInvalidCombo, FIX::FIELD::LegSide, side.status().message());
+    leg.side = *side;
+  }
+  return leg;
 }
 
 struct ComboError {
@@ -217,6 +230,9 @@ struct NamedCombo {
   // Set when the message named a defined combo by SecurityID(48).
   std::optional<core::ComboId> security_id;
 };
+
+std::variant<std::vector<pricing::NamedLeg>, ComboError> ResolveLegs(
+    const FIX::Message& message, const TranslationContext& context, LegTerms terms);
 
 std::variant<std::optional<NamedCombo>, ComboError> ResolveCombo(const FIX::Message& message,
                                                                  const TranslationContext& context,
@@ -256,6 +272,25 @@ std::variant<std::optional<NamedCombo>, ComboError> ResolveCombo(const FIX::Mess
         RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
         "NoLegs(555) is required: name the legs, or a defined combo in SecurityID(48)"};
   }
+  std::variant<std::vector<pricing::NamedLeg>, ComboError> named =
+      ResolveLegs(message, context, LegTerms::kRequired);
+  if (ComboError* e = std::get_if<ComboError>(&named)) return std::move(*e);
+  std::vector<core::ComboLeg> legs;
+  for (const pricing::NamedLeg& leg : std::get<std::vector<pricing::NamedLeg>>(named)) {
+    legs.push_back(core::ComboLeg{leg.instrument, *leg.ratio, *leg.side});
+  }
+  absl::StatusOr<core::ComboSpec> spec = core::ComboSpec::Create(std::move(legs));
+  if (!spec.ok()) {
+    return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
+                      absl::StrCat("invalid combo: ", spec.status().message())};
+  }
+  return std::optional<NamedCombo>(NamedCombo{*std::move(spec), std::nullopt});
+}
+
+// The legs of a NoLegs(555) group, checked for count.
+std::variant<std::vector<pricing::NamedLeg>, ComboError> ResolveLegs(
+    const FIX::Message& message, const TranslationContext& context, LegTerms terms) {
+  const size_t group_count = message.groupCount(FIX::FIELD::NoLegs);
   int declared = -1;
   if (!absl::SimpleAtoi(AsAbsl(GetOr(message, FIX::FIELD::NoLegs)), &declared) || declared < 0 ||
       static_cast<size_t>(declared) != group_count) {
@@ -271,19 +306,15 @@ std::variant<std::optional<NamedCombo>, ComboError> ResolveCombo(const FIX::Mess
     return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
                       absl::StrCat("too many legs: ", group_count, ", at most ", context.max_legs)};
   }
-  std::vector<core::ComboLeg> legs;
+  std::vector<pricing::NamedLeg> legs;
   for (size_t i = 1; i <= group_count; ++i) {
     const FIX::FieldMap& group = message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoLegs);
-    std::variant<core::ComboLeg, LegError> leg = ResolveLeg(group, i, *context.instruments);
+    std::variant<pricing::NamedLeg, LegError> leg =
+        ResolveLeg(group, i, *context.instruments, terms);
     if (LegError* e = std::get_if<LegError>(&leg)) return ComboError{e->reason, e->tag, e->text};
-    legs.push_back(std::get<core::ComboLeg>(leg));
+    legs.push_back(std::get<pricing::NamedLeg>(leg));
   }
-  absl::StatusOr<core::ComboSpec> spec = core::ComboSpec::Create(std::move(legs));
-  if (!spec.ok()) {
-    return ComboError{RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
-                      absl::StrCat("invalid combo: ", spec.status().message())};
-  }
-  return std::optional<NamedCombo>(NamedCombo{*std::move(spec), std::nullopt});
+  return legs;
 }
 
 absl::StatusOr<std::optional<ComboTimeInForce>> ParseTimeInForce(const FIX::FieldMap& map) {
@@ -558,6 +589,43 @@ Inbound TranslateStatus(const FIX::Message& message, const TranslationContext& c
   return router::ComboOrderStatusRequest{context.client, core::ClientOrderId(*id)};
 }
 
+// A strategy template (docs/FIX.md "Strategy templates"): SecuritySubType(762) names it,
+// Symbol(55) its underlying, NoLegs(555) its legs' instruments (LegRatioQty and LegSide
+// optional: the template completes them, and checks them where given).
+Inbound TranslateStrategy(const FIX::Message& message, const TranslationContext& context,
+                          const std::string& request_id) {
+  Rejecter reject(message, RejectChannel::kSecurityDefinitionReject);
+  reject.RequestId(request_id);
+  absl::StatusOr<pricing::Strategy> strategy =
+      pricing::ParseStrategy(GetOr(message, FIX::FIELD::SecuritySubType));
+  if (!strategy.ok()) {
+    return reject(RejectReason::kInvalidCombo, FIX::FIELD::SecuritySubType,
+                  absl::StrCat("SecuritySubType(762): ", strategy.status().message()));
+  }
+  const absl::string_view name = AsAbsl(pricing::ToString(*strategy));
+  const std::string underlying = GetOr(message, FIX::FIELD::Symbol);
+  if (underlying.empty() || underlying == "[N/A]") {
+    return reject(RejectReason::kInvalidCombo, FIX::FIELD::Symbol,
+                  absl::StrCat("Symbol(55) is required with SecuritySubType(762): the ", name,
+                               "'s underlying"));
+  }
+  if (!message.isSetField(FIX::FIELD::NoLegs) && message.groupCount(FIX::FIELD::NoLegs) == 0) {
+    return reject(RejectReason::kInvalidCombo, FIX::FIELD::NoLegs,
+                  absl::StrCat("NoLegs(555) is required: the ", name,
+                               "'s legs (their instruments; ratios and sides may be left out)"));
+  }
+  std::variant<std::vector<pricing::NamedLeg>, ComboError> legs =
+      ResolveLegs(message, context, LegTerms::kFromTemplate);
+  if (ComboError* e = std::get_if<ComboError>(&legs)) return reject(e->reason, e->tag, e->text);
+  absl::StatusOr<core::ComboSpec> spec = pricing::MatchStrategy(
+      *strategy, underlying, std::get<std::vector<pricing::NamedLeg>>(legs), *context.instruments);
+  if (!spec.ok()) {
+    return reject(RejectReason::kInvalidCombo, FIX::FIELD::SecuritySubType,
+                  std::string(spec.status().message()));
+  }
+  return DefineComboRequest{request_id, *std::move(spec), StrategyTemplate{*strategy, underlying}};
+}
+
 Inbound TranslateDefine(const FIX::Message& message, const TranslationContext& context) {
   Rejecter reject(message, RejectChannel::kSecurityDefinitionReject);
   absl::StatusOr<std::string> id = RequiredId(message, FIX::FIELD::SecurityReqID, "SecurityReqID");
@@ -577,6 +645,9 @@ Inbound TranslateDefine(const FIX::Message& message, const TranslationContext& c
   if (message.isSetField(FIX::FIELD::SecurityID)) {
     return reject(RejectReason::kInvalidCombo, FIX::FIELD::SecurityID,
                   "SecurityID(48) is assigned by the gateway: define a combo by its NoLegs(555)");
+  }
+  if (message.isSetField(FIX::FIELD::SecuritySubType)) {
+    return TranslateStrategy(message, context, *id);
   }
   std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kRequired);

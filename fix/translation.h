@@ -25,6 +25,7 @@
 #include "core/instrument_catalog.h"
 #include "core/price.h"
 #include "core/side.h"
+#include "pricing/strategy.h"
 #include "quickfix/Message.h"
 #include "router/order_entry.h"
 
@@ -81,10 +82,19 @@ struct InboundReject {
   std::optional<core::Side> side;
 };
 
-// SecurityDefinitionRequest (35=c): define a combo.
+// A strategy template a SecurityDefinitionRequest names: SecuritySubType(762) and the
+// underlying in Symbol(55) (seed 003 R3, docs/FIX.md "Strategy templates").
+struct StrategyTemplate {
+  pricing::Strategy strategy = pricing::Strategy::kVertical;
+  std::string underlying;
+};
+
+// SecurityDefinitionRequest (35=c): define a combo, from its legs or from a strategy template
+// (then `combo` holds the template's legs, checked against and completed from those sent).
 struct DefineComboRequest {
   std::string request_id;
   core::ComboSpec combo;
+  std::optional<StrategyTemplate> strategy = std::nullopt;
 };
 
 enum class QuoteSubscription : uint8_t { kSnapshot, kSnapshotAndUpdates, kUnsubscribe };

@@ -428,6 +428,67 @@ TEST_F(TranslationTest, SecurityDefinitionRequestOfAnotherTypeIsRejected) {
   EXPECT_THAT(reject.text, HasSubstr("SecurityRequestType(321) \"3\" is not supported"));
 }
 
+// Seed 003 R3 over FIX: SecuritySubType(762) names the template, Symbol(55) its underlying, the
+// legs its instruments; ratios and sides left out are the template's.
+TEST_F(TranslationTest, R3AStrategyTemplateRequestIsCompletedFromTheTemplate) {
+  Inbound inbound = Roundtrip(MakeStrategyDefinitionRequest(
+      "s1", "Butterfly", "SPY",
+      *ParseTemplateLegText("SPY 20261218 C 460 / SPY 20261218 C 455 / SPY 20261218 C 450")));
+  auto* define = std::get_if<DefineComboRequest>(&inbound);
+  ASSERT_NE(define, nullptr) << RejectOf(inbound).text;
+  ASSERT_TRUE(define->strategy.has_value());
+  EXPECT_EQ(define->strategy->strategy, pricing::Strategy::kButterfly);
+  EXPECT_EQ(define->strategy->underlying, "SPY");
+  // The template's legs in its order: +1 450, -2 455, +1 460.
+  EXPECT_EQ(define->combo.ToString(), "+1 #2 / -2 #6 / +1 #3");
+
+  // Sides and ratios given are checked: all opposite is the sold form.
+  inbound = Roundtrip(MakeStrategyDefinitionRequest(
+      "s2", "butterfly", "SPY",
+      *ParseTemplateLegText(
+          "SPY 20261218 C 450 -1 / SPY 20261218 C 455 +2 / SPY 20261218 C 460 -1")));
+  define = std::get_if<DefineComboRequest>(&inbound);
+  ASSERT_NE(define, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(define->combo.ToString(), "-1 #2 / +2 #6 / -1 #3");
+}
+
+TEST_F(TranslationTest, R3AStrategyRequestThatDoesNotFitIsRejectedWithTheReason) {
+  auto reject_of = [&](std::string_view strategy, std::string_view underlying,
+                       std::string_view legs) {
+    return RejectOf(Roundtrip(
+        MakeStrategyDefinitionRequest("s1", strategy, underlying, *ParseTemplateLegText(legs))));
+  };
+  InboundReject reject = reject_of("jade lizard", "SPY", "SPY 20261218 C 450 / SPY 20261218 C 460");
+  EXPECT_EQ(reject.channel, RejectChannel::kSecurityDefinitionReject);
+  EXPECT_EQ(reject.request_id, "s1");
+  EXPECT_EQ(reject.ref_tag, FIX::FIELD::SecuritySubType);
+  EXPECT_THAT(reject.text,
+              HasSubstr("SecuritySubType(762): unknown strategy \"jade lizard\"; known: vertical"));
+  reject = reject_of("butterfly", "SPY",
+                     "SPY 20261218 C 450 / SPY 20261218 C 455 +1 / SPY 20261218 C 460");
+  EXPECT_EQ(reject.channel, RejectChannel::kSecurityDefinitionReject);
+  EXPECT_THAT(reject.text, HasSubstr("butterfly: leg 2 (SPY 20261218 C 455) has ratio 1 where the "
+                                     "butterfly has 2"));
+  reject = reject_of("straddle", "SPY", "SPY 20261218 C 450 / SPY 20261218 C 460");
+  EXPECT_EQ(reject.text, "straddle: needs 1 strike {K}, got 2");
+  reject = reject_of("vertical", "ES", "SPY 20261218 C 450 / SPY 20261218 C 460");
+  EXPECT_EQ(reject.text, "vertical: leg 1 (SPY 20261218 C 450) is not on ES");
+  reject = reject_of("vertical", "SPY", "SPY 20261218 C 450 / SPY 20261218 C 470");
+  EXPECT_THAT(reject.text, HasSubstr("leg 2: "));
+  EXPECT_THAT(reject.text, HasSubstr("470"));
+
+  FIX::Message no_symbol = MakeStrategyDefinitionRequest(
+      "s1", "vertical", "SPY", *ParseTemplateLegText("SPY 20261218 C 450 / SPY 20261218 C 460"));
+  no_symbol.removeField(FIX::FIELD::Symbol);
+  EXPECT_EQ(RejectOf(Roundtrip(no_symbol)).text,
+            "Symbol(55) is required with SecuritySubType(762): the vertical's underlying");
+  // Without SecuritySubType a leg still needs its ratio and side.
+  FIX::Message plain = MakeStrategyDefinitionRequest(
+      "s1", "vertical", "SPY", *ParseTemplateLegText("SPY 20261218 C 450 / SPY 20261218 C 460"));
+  plain.removeField(FIX::FIELD::SecuritySubType);
+  EXPECT_EQ(RejectOf(Roundtrip(plain)).text, "leg 1: LegRatioQty(623) is required");
+}
+
 TEST_F(TranslationTest, MarketDataRequestSubscribesToAComboId) {
   Inbound inbound = Roundtrip(MakeMarketDataRequest("m1", 7, '1'));
   auto* quote = std::get_if<QuoteRequest>(&inbound);

@@ -23,26 +23,34 @@ using core::Side;
 struct StrategyName {
   Strategy strategy;
   std::string_view name;
+  // Parameters and the legs of the bought form (docs/PRICING.md "Strategy templates").
+  std::string_view shape;
 };
 
 constexpr std::array<StrategyName, 17> kNames = {{
-    {Strategy::kVertical, "vertical"},
-    {Strategy::kCalendar, "calendar"},
-    {Strategy::kDiagonal, "diagonal"},
-    {Strategy::kStraddle, "straddle"},
-    {Strategy::kStrangle, "strangle"},
-    {Strategy::kButterfly, "butterfly"},
-    {Strategy::kCondor, "condor"},
-    {Strategy::kIronCondor, "iron condor"},
-    {Strategy::kIronButterfly, "iron butterfly"},
-    {Strategy::kCollar, "collar"},
-    {Strategy::kRiskReversal, "risk reversal"},
-    {Strategy::kConversion, "conversion"},
-    {Strategy::kReversal, "reversal"},
-    {Strategy::kSyntheticLong, "synthetic long"},
-    {Strategy::kSyntheticShort, "synthetic short"},
-    {Strategy::kBuyWrite, "buy-write"},
-    {Strategy::kRatioSpread, "ratio spread"},
+    {Strategy::kVertical, "vertical", "right; strikes {bought, sold}: +1 K1, -1 K2"},
+    {Strategy::kCalendar, "calendar",
+     "expiries {near, far}; options: right, strikes {K}; futures: neither: -1 near, +1 far"},
+    {Strategy::kDiagonal, "diagonal",
+     "right; strikes {near, far}, different; expiries {near, far}: -1 near K1, +1 far K2"},
+    {Strategy::kStraddle, "straddle", "strikes {K}: +1 C K, +1 P K"},
+    {Strategy::kStrangle, "strangle", "strikes {put, call}, put < call: +1 P, +1 C"},
+    {Strategy::kButterfly, "butterfly",
+     "right; strikes {K1, K2, K3}, equal wings: +1 K1, -2 K2, +1 K3"},
+    {Strategy::kCondor, "condor",
+     "right; strikes {K1..K4}, equal wings: +1 K1, -1 K2, -1 K3, +1 K4"},
+    {Strategy::kIronCondor, "iron condor", "strikes {K1..K4}: +1 P K1, -1 P K2, -1 C K3, +1 C K4"},
+    {Strategy::kIronButterfly, "iron butterfly",
+     "strikes {K1, K2, K3}, equal wings: +1 P K1, -1 P K2, -1 C K2, +1 C K3"},
+    {Strategy::kCollar, "collar", "strikes {put, call}, put < call: +shares S, +1 P, -1 C"},
+    {Strategy::kRiskReversal, "risk reversal", "strikes {put, call}, put < call: +1 C, -1 P"},
+    {Strategy::kConversion, "conversion", "strikes {K}: +shares S, +1 P, -1 C"},
+    {Strategy::kReversal, "reversal", "strikes {K}: -shares S, -1 P, +1 C"},
+    {Strategy::kSyntheticLong, "synthetic long", "strikes {K}: +1 C, -1 P"},
+    {Strategy::kSyntheticShort, "synthetic short", "strikes {K}: -1 C, +1 P"},
+    {Strategy::kBuyWrite, "buy-write", "strikes {K}: +shares S, -1 C"},
+    {Strategy::kRatioSpread, "ratio spread",
+     "right; strikes {bought, sold}; bought and sold ratios, different: +r1 K1, -r2 K2"},
 }};
 
 // Lower case without spaces, '_' and '-': the form names are compared in.
@@ -409,6 +417,13 @@ std::string_view ToString(Strategy strategy) {
     if (entry.strategy == strategy) return entry.name;
   }
   return "unknown";
+}
+
+std::string_view DescribeShape(Strategy strategy) {
+  for (const StrategyName& entry : kNames) {
+    if (entry.strategy == strategy) return entry.shape;
+  }
+  return "";
 }
 
 const std::vector<Strategy>& AllStrategies() {

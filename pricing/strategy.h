@@ -48,6 +48,8 @@ enum class Strategy : uint8_t {
 // "iron condor", "iron_condor", "Iron-Condor" and "ironcondor" all name kIronCondor.
 absl::StatusOr<Strategy> ParseStrategy(std::string_view name);
 std::string_view ToString(Strategy strategy);
+// Its parameters and the legs of its bought form: "right; strikes {bought, sold}: +1 K1, -1 K2".
+std::string_view DescribeShape(Strategy strategy);
 // Every strategy, in enum order.
 const std::vector<Strategy>& AllStrategies();
 

@@ -232,6 +232,7 @@ OrderSnapshot ComboRouter::Snapshot(const Order& order,
   snapshot.type = order.terms.type;
   snapshot.time_in_force = order.terms.time_in_force;
   snapshot.security_id = order.terms.security_id;
+  snapshot.combo_multiplier = order.combo_multiplier;
   snapshot.legs = order.legs;
   snapshot.order_quantity = order.terms.quantity;
   snapshot.cumulative_quantity = order.canonical.ToClient(order.filled);
@@ -347,10 +348,17 @@ void ComboRouter::BookToErrorAccount(core::OrderId order, const std::vector<LegI
 // --- OrderEntry ------------------------------------------------------------------------------
 
 absl::StatusOr<ComboDefinition> ComboRouter::DefineCombo(const core::ComboSpec& combo) {
-  absl::StatusOr<pricing::ComboTerms> terms =
+  // Checked in the client's leg order, so an error names the leg as the client numbered it.
+  absl::StatusOr<pricing::ComboTerms> requested =
       pricing::ComboTerms::Create(combo, *deps_.instruments);
-  if (!terms.ok()) return terms.status();
+  if (!requested.ok()) return requested.status();
   core::CanonicalCombo canonical = core::Canonicalize(combo);
+  // The definition describes the combo its SecurityID trades, the canonical one: its legs and
+  // its multiplier go together (a 2:2 request is defined as the 1:1 combo, multiplier 100, and
+  // one requested unit is unit_factor of its units).
+  absl::StatusOr<pricing::ComboTerms> terms =
+      pricing::ComboTerms::Create(canonical.spec, *deps_.instruments);
+  if (!terms.ok()) return terms.status();
   absl::StatusOr<core::ComboId> id = deps_.combos->Intern(canonical.spec);
   if (!id.ok()) return id.status();
   if (absl::Status status = deps_.pricing->Track(*id); !status.ok()) return status;
@@ -1573,6 +1581,11 @@ void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_
                                           {},       {},           time};
     for (const LegExecutionReport& leg : legs) {
       journaled.leg_prices.push_back(accounts::LegPrice{leg.instrument, leg.price});
+    }
+    // The report states the commission the journal books for this fill (seed 003 R18).
+    if (deps_.accounts != nullptr) {
+      journaled.commission = deps_.accounts->CommissionFor(journaled);
+      execution.commission = journaled.commission;
     }
     execution.legs = std::move(legs);
     Journal(std::move(journaled),

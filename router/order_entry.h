@@ -138,8 +138,11 @@ struct ComboOrderStatusRequest {
 // A canonical combo as the router defines it for a client (FIX SecurityDefinition).
 struct ComboDefinition {
   core::ComboId id;
+  // The combo the id names (canonical.spec), and how the requested combo maps onto it: one
+  // requested unit is canonical.unit_factor of its units, mirrored when the sides were flipped.
   core::CanonicalCombo canonical;
-  // gcd over legs of ratio x leg multiplier (seed 003 R4a).
+  // The canonical combo's multiplier: gcd over its legs of ratio x leg multiplier (seed 003
+  // R4a), so legs x ratios and multiplier describe the same combo unit.
   int64_t combo_multiplier = 1;
 };
 
@@ -184,6 +187,9 @@ struct OrderSnapshot {
   ComboTimeInForce time_in_force = ComboTimeInForce::kDay;
   // The defined combo the client named, if it named one (NewComboOrder::security_id).
   std::optional<core::ComboId> security_id;
+  // The multiplier of the combo in `legs` (the client's form, or the defined combo's legs for
+  // an order by SecurityID): one unit of order_quantity is worth price x this (seed 003 R4).
+  int64_t combo_multiplier = 1;
   // The client's legs in its order, with their fill totals.
   std::vector<OrderLeg> legs;
   ClientOrderStatus status = ClientOrderStatus::kNew;
@@ -229,6 +235,9 @@ struct ComboExecution {
   core::Quantity last_quantity;
   core::Price last_price;
   std::vector<LegExecutionReport> legs;
+  // What the client is charged for this fill, exactly as the accounts booked it (seed 003 R18);
+  // absent when the router keeps no accounts (then nothing is booked).
+  std::optional<core::Money> commission;
   core::Timestamp time;
 };
 

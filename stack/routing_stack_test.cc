@@ -912,5 +912,58 @@ TEST_F(StackTest, ANativeIocWithAHeldPartIsDoneOnlyOnceTheVenueFinishesIt) {
   EXPECT_EQ(log.last_cancelled->cumulative_quantity, Quantity(3));
 }
 
+// Seed 003 R4: a definition's multiplier is the multiplier of the legs it returns (the
+// canonical combo's), whatever ratios were asked: 2:2 is the 1:1 combo (100), one requested unit
+// being 2 of its units; a 1:2 ratio spread keeps its ratios (gcd(100, 200) = 100); a 3:6:3
+// butterfly is the 1:2:1 one (100), one requested unit being 3 of its units.
+TEST_F(StackTest, R4ADefinitionsMultiplierIsThatOfTheLegsItDefines) {
+  for (auto [id, strike] : {std::pair{11u, 440}, std::pair{12u, 450}, std::pair{13u, 460}}) {
+    core::InstrumentDefinition d;
+    d.id = InstrumentId(id);
+    d.symbol = "AAA C " + std::to_string(strike);
+    d.asset_class = core::AssetClass::kOption;
+    d.underlying = "AAA";
+    d.multiplier = 100;
+    d.option = core::OptionTerms{core::OptionRight::kCall, Price::FromParts(strike, 0),
+                                 absl::CivilDay(2026, 12, 18)};
+    ASSERT_TRUE(instruments_.Add(*core::Instrument::Create(d)).ok());
+  }
+  Build({{&legs_, true}});
+  auto define = [&](std::vector<core::ComboLeg> legs) {
+    absl::StatusOr<router::ComboDefinition> definition =
+        stack_->router().DefineCombo(*core::ComboSpec::Create(std::move(legs)));
+    EXPECT_TRUE(definition.ok()) << definition.status();
+    return *definition;
+  };
+  const core::Side buy = core::Side::kBuy;
+  const core::Side sell = core::Side::kSell;
+
+  const router::ComboDefinition two_two =
+      define({{InstrumentId(11), 2, buy}, {InstrumentId(12), 2, sell}});
+  EXPECT_EQ(two_two.canonical.spec.ToString(), "+1 #11 / -1 #12");
+  EXPECT_EQ(two_two.combo_multiplier, 100);
+  EXPECT_EQ(two_two.canonical.unit_factor, 2);
+
+  const router::ComboDefinition one_two =
+      define({{InstrumentId(11), 1, buy}, {InstrumentId(12), 2, sell}});
+  EXPECT_EQ(one_two.canonical.spec.ToString(), "+1 #11 / -2 #12");
+  EXPECT_EQ(one_two.combo_multiplier, 100);
+  EXPECT_EQ(one_two.canonical.unit_factor, 1);
+
+  const router::ComboDefinition fly =
+      define({{InstrumentId(11), 3, buy}, {InstrumentId(12), 6, sell}, {InstrumentId(13), 3, buy}});
+  EXPECT_EQ(fly.canonical.spec.ToString(), "+1 #11 / -2 #12 / +1 #13");
+  EXPECT_EQ(fly.combo_multiplier, 100);
+  EXPECT_EQ(fly.canonical.unit_factor, 3);
+
+  const router::ComboDefinition three =
+      define({{InstrumentId(11), 3, buy}, {InstrumentId(12), 3, sell}, {InstrumentId(13), 3, buy}});
+  EXPECT_EQ(three.canonical.spec.ToString(), "+1 #11 / -1 #12 / +1 #13");
+  EXPECT_EQ(three.combo_multiplier, 100);
+  EXPECT_EQ(three.canonical.unit_factor, 3);
+  // The same combo asked 1:1 is the same definition.
+  EXPECT_EQ(define({{InstrumentId(11), 1, buy}, {InstrumentId(12), 1, sell}}).id, two_two.id);
+}
+
 }  // namespace
 }  // namespace combo::stack

@@ -8,6 +8,20 @@
 #include "router/order_checks.h"
 
 namespace combo::fix::testing {
+namespace {
+
+// gcd over legs of ratio x leg multiplier (a leg not in `instruments` counts its ratio).
+int64_t Multiplier(const core::ComboSpec& combo, const core::InstrumentCatalog& instruments) {
+  int64_t multiplier = 0;
+  for (const core::ComboLeg& leg : combo.legs()) {
+    const core::Instrument* instrument = instruments.Find(leg.instrument);
+    multiplier =
+        std::gcd(multiplier, leg.ratio * (instrument != nullptr ? instrument->multiplier() : 1));
+  }
+  return multiplier;
+}
+
+}  // namespace
 
 using router::ClientOrderStatus;
 using router::RejectReason;
@@ -64,6 +78,7 @@ absl::Status FakeOrderEntry::Submit(const router::NewComboOrder& order) {
   s.type = order.type;
   s.time_in_force = order.time_in_force;
   s.security_id = order.security_id;
+  s.combo_multiplier = Multiplier(order.combo, instruments_);
   for (const core::ComboLeg& leg : order.combo.legs()) s.legs.push_back({leg, {}, {}});
   s.status = ClientOrderStatus::kNew;
   s.order_quantity = order.quantity;
@@ -235,10 +250,7 @@ absl::StatusOr<router::ComboDefinition> FakeOrderEntry::DefineCombo(const core::
   }
   core::CanonicalCombo canonical = core::Canonicalize(combo);
   // The canonical combo's multiplier: its units are the ones quoted and traded.
-  int64_t multiplier = 0;
-  for (const core::ComboLeg& leg : canonical.spec.legs()) {
-    multiplier = std::gcd(multiplier, leg.ratio * instruments_.Find(leg.instrument)->multiplier());
-  }
+  const int64_t multiplier = Multiplier(canonical.spec, instruments_);
   absl::StatusOr<core::ComboId> id = combos_.Intern(canonical.spec);
   if (!id.ok()) return id.status();
   quotes_.try_emplace(*id, router::ComboQuote{*id, std::nullopt, std::nullopt, clock_.Now()});
