@@ -154,6 +154,11 @@ class Ledger {
   // The combos clients defined, by the id (FIX SecurityID) they were given.
   const std::map<core::ComboId, ComboDefined>& defined_combos() const { return defined_combos_; }
   uint64_t last_sequence() const { return last_sequence_; }
+  // (venue, execution id) of every leg fill booked, with its order: a restarted router numbers
+  // the executions it names itself after these.
+  const std::map<std::pair<core::VenueId, std::string>, core::OrderId>& executions() const {
+    return executions_;
+  }
   // The highest order id accepted, so a restarted router numbers new orders after it.
   std::optional<core::OrderId> max_order_id() const;
 

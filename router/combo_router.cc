@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
 #include "core/rounding.h"
@@ -64,6 +65,26 @@ ComboTimeInForce FromJournal(accounts::JournaledTimeInForce tif) {
       return ComboTimeInForce::kGoodTillDate;
   }
   return ComboTimeInForce::kDay;
+}
+
+// Execution ids the router gives the leg executions it journals: "legin-N/<instrument>" for a
+// leg-in's units, "router-leg-N" for an error-account booking; N counts across both.
+constexpr std::string_view kLegInExecutionPrefix = "legin-";
+constexpr std::string_view kBookingExecutionPrefix = "router-leg-";
+
+// The highest N among the execution ids above that the journal holds (0 if none).
+uint64_t LastLegExecutionKey(const accounts::Ledger& ledger) {
+  uint64_t last = 0;
+  for (const auto& [execution, order] : ledger.executions()) {
+    for (std::string_view prefix : {kLegInExecutionPrefix, kBookingExecutionPrefix}) {
+      const std::string_view id = execution.second;
+      if (!id.starts_with(prefix)) continue;
+      const std::string_view number = id.substr(prefix.size(), id.find('/') - prefix.size());
+      uint64_t key = 0;
+      if (absl::SimpleAtoi(core::AsAbsl(number), &key)) last = std::max(last, key);
+    }
+  }
+  return last;
 }
 
 // The legs as the journal describes them (instrument facts included, so it reads on its own).
@@ -334,7 +355,8 @@ void ComboRouter::BookToErrorAccount(core::OrderId order, const std::vector<LegI
   error_account_legs_.insert(error_account_legs_.end(), legs.begin(), legs.end());
   for (const LegInExecution& leg : legs) {
     error_account_bookings_.push_back(ErrorAccountBooking{order, leg, std::string(reason)});
-    const std::string key = absl::StrCat("router-leg-", next_leg_execution_key_++);
+    const std::string key =
+        absl::StrCat(core::AsAbsl(kBookingExecutionPrefix), next_leg_execution_key_++);
     Journal(accounts::LegFill{order, leg.venue, key, leg.instrument, leg.side, leg.quantity,
                               leg.price, time},
             [] {});
@@ -608,6 +630,9 @@ absl::Status ComboRouter::Restore(const accounts::Ledger& ledger) {
   if (std::optional<core::OrderId> last = ledger.max_order_id(); last.has_value()) {
     next_order_id_ = std::max(next_order_id_, last->value() + 1);
   }
+  // The executions this run names continue after the journal's: the ledger books a (venue,
+  // execution id) once, so a reused id would refuse the leg fill and the combo fill after it.
+  next_leg_execution_key_ = std::max(next_leg_execution_key_, LastLegExecutionKey(ledger) + 1);
   for (const auto& [id, record] : ledger.orders()) SettleInterruptedLegs(record);
   for (const auto& [id, record] : ledger.orders()) {
     const bool finished = record.state == accounts::OrderState::kFilled ||
@@ -1879,7 +1904,9 @@ void ComboRouter::ReportLegInUnits(Order& order, const LegInUnits& event) {
     legs.push_back(
         LegExecutionReport{leg.instrument, leg.side, leg.venue, leg.price, leg.quantity});
   }
-  JournalLegFills(order, legs, absl::StrCat("legin-", next_leg_execution_key_++), event.time);
+  JournalLegFills(order, legs,
+                  absl::StrCat(core::AsAbsl(kLegInExecutionPrefix), next_leg_execution_key_++),
+                  event.time);
   ApplyFill(order, units, event.net_price, std::move(legs), event.time, "leg-in");
 }
 

@@ -459,6 +459,8 @@ class ComboRouter final : public OrderEntry,
   uint64_t next_execution_id_ = 1;
   uint64_t fills_racing_cancel_ = 0;
   uint64_t journal_failures_ = 0;
+  // Numbers the execution ids of the leg executions the router names itself; continues after the
+  // journal's on a restart (a reused id would be refused as already booked).
   uint64_t next_leg_execution_key_ = 1;
   std::vector<LegInExecution> error_account_legs_;
   std::vector<ErrorAccountBooking> error_account_bookings_;

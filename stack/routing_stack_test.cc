@@ -965,5 +965,113 @@ TEST_F(StackTest, R4ADefinitionsMultiplierIsThatOfTheLegsItDefines) {
   EXPECT_EQ(define({{InstrumentId(11), 1, buy}, {InstrumentId(12), 1, sell}}).id, two_two.id);
 }
 
+// The journal books a venue's execution once; the leg executions the router names itself
+// ("legin-N/<instrument>", "router-leg-N") continue after the journal's on a restart, so a leg-in
+// after the restart is booked whole and reaches the client (the crash soak found "legin-1/<leg>"
+// refused as already booked, the combo fill with it, and the leg left unallocated).
+TEST_F(StackTest, ALegInAfterARestartNumbersItsExecutionsAfterTheJournals) {
+  const std::string dir = ::testing::TempDir() + "/stack_restart_keys_" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/journal.db";
+  const std::vector<accounts::LegTerms> legs = {
+      {InstrumentId(1), "AAA", core::AssetClass::kStock, 1, 1, core::Side::kBuy},
+      {InstrumentId(2), "BBB", core::AssetClass::kStock, 1, 1, core::Side::kSell}};
+  const core::Timestamp t0 = time_.Now();
+  auto accepted = [&](uint64_t order, const char* client_order) {
+    return accounts::OrderAccepted{core::OrderId(order),
+                                   core::AccountId("A"),
+                                   core::ClientOrderId(client_order),
+                                   core::Side::kBuy,
+                                   Quantity(1),
+                                   Cents(8450),
+                                   legs,
+                                   t0,
+                                   "C",
+                                   accounts::JournaledOrderType::kLimit,
+                                   accounts::JournaledTimeInForce::kGoodTillCancel,
+                                   std::nullopt};
+  };
+  // Before the restart: order 7 legged in on LEGS (execution 1 of the router's numbering), order
+  // 8's leg-in failed with its AAA booked to the error account (execution 2).
+  const std::vector<accounts::JournalEvent> events = {
+      accepted(7, "O7"),
+      accounts::LegFill{core::OrderId(7), VenueId(1), "legin-1/1", InstrumentId(1),
+                        core::Side::kBuy, Quantity(1), Cents(10005), t0},
+      accounts::LegFill{core::OrderId(7), VenueId(1), "legin-1/2", InstrumentId(2),
+                        core::Side::kSell, Quantity(1), Cents(1555), t0},
+      accounts::ComboFillReported{core::OrderId(7),
+                                  Quantity(1),
+                                  Cents(8450),
+                                  {{InstrumentId(1), Cents(10005)}, {InstrumentId(2), Cents(1555)}},
+                                  {},
+                                  t0},
+      accepted(8, "O8"),
+      accounts::LegFill{core::OrderId(8), VenueId(1), "router-leg-2", InstrumentId(1),
+                        core::Side::kBuy, Quantity(1), Cents(10005), t0},
+      accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, core::OrderId(8),
+                                    InstrumentId(1), core::Side::kBuy, Quantity(1), Cents(10005),
+                                    "leg timed out", t0},
+      accounts::OrderCancelled{core::OrderId(8), "cancelled by client", t0},
+  };
+  {
+    auto journal = accounts::Journal::Open(path);
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    std::vector<accounts::StoredEvent> stored;
+    for (const accounts::JournalEvent& event : events) stored.push_back({stored.size() + 1, event});
+    ASSERT_TRUE((*journal)->Append(stored).ok());
+  }
+  journal_ = JournalPlacement::kFile;
+  StackConfig config;
+  StackVenue venue;
+  venue.source = UseVenue{&legs_};
+  config.venues.push_back(venue);
+  config.router.stability_wait = core::Duration::Zero();
+  config.journal.path = path;
+  BuildWith(std::move(config));
+  ASSERT_NE(stack_, nullptr);
+  Settle();
+  ReportLog log;
+  stack_->router().SetListener(&log);
+
+  // A new order legs in at once; LEGS fills each leg order whole as it comes.
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  BuyCombo(8450);
+  for (size_t i = 0; i < legs_.orders.size(); ++i) {
+    const venues::OrderRequest order = legs_.orders[i];
+    venues::Fill fill;
+    fill.venue = legs_.id();
+    fill.participant = order.participant;
+    fill.order_id = order.order_id;
+    fill.instrument = order.instrument;
+    fill.side = order.side;
+    fill.price = order.instrument == InstrumentId(1) ? Cents(10005) : Cents(1555);
+    fill.quantity = order.quantity;
+    fill.leaves_quantity = Quantity(0);
+    fill.execution_id = 1;
+    fill.time = time_.Now();
+    legs_.listeners.at(order.participant)->OnFill(fill);
+    Settle();
+  }
+  ASSERT_EQ(legs_.orders.size(), 2u);
+
+  const std::optional<core::OrderId> id =
+      stack_->router().Find(core::ClientId("C"), core::ClientOrderId("O1"));
+  ASSERT_TRUE(id.has_value());
+  EXPECT_EQ(stack_->router().journal_failures(), 0u);
+  const accounts::Ledger& ledger = stack_->accounts()->ledger();
+  const accounts::OrderRecord* record = ledger.FindOrder(*id);
+  ASSERT_NE(record, nullptr);
+  EXPECT_EQ(record->filled, Quantity(1));
+  EXPECT_EQ(record->unallocated.at(InstrumentId(1)), Quantity(0));
+  EXPECT_EQ(record->unallocated.at(InstrumentId(2)), Quantity(0));
+  EXPECT_EQ(ledger.executions().at({VenueId(1), "legin-3/1"}), *id);
+  EXPECT_EQ(ledger.executions().at({VenueId(1), "legin-3/2"}), *id);
+  EXPECT_TRUE(ledger.Reconcile().ok());
+  stack_.reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace combo::stack
