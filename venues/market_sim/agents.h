@@ -313,15 +313,46 @@ class MarketSimulator::MarketMaker final : public TwoSidedQuoter {
     return !instrument.has_value() || *instrument == config_.instrument;
   }
 
+  // A move of fair value that leaves the quote where it stands sends nothing and schedules
+  // nothing: with hundreds of instruments moving every step, only the quotes that change cost.
+  void OnFairValueChanged() override {
+    if (pulled_ || Stands()) return;
+    RequoteLater();
+  }
+
   void Requote() override {
     if (pulled_ || venue_halted()) return;
+    // The half spread is drawn again whenever the quote moves (and at the first quote); a quote
+    // that still stands keeps its spread.
+    if (!half_ticks_.has_value() || !Stands()) {
+      half_ticks_ = rng_.UniformInt(config_.min_half_spread_ticks, config_.max_half_spread_ticks);
+    }
+    const Targets targets = TargetsAt(*half_ticks_);
+    Quote(bid_, core::Side::kBuy, targets.bid);
+    Quote(ask_, core::Side::kSell, targets.ask);
+  }
+
+  struct Targets {
+    std::optional<core::Price> bid;
+    std::optional<core::Price> ask;
+  };
+  Targets TargetsAt(int64_t half_ticks) const {
     const double fair = sim_->instruments_.at(config_.instrument).fair;
-    const int64_t half =
-        rng_.UniformInt(config_.min_half_spread_ticks, config_.max_half_spread_ticks);
-    const double half_spread = static_cast<double>(half) * tick_.ToDouble();
+    const double half_spread = static_cast<double>(half_ticks) * tick_.ToDouble();
     // Bids round down and offers up, so a quote never sits inside the chosen spread.
-    Quote(bid_, core::Side::kBuy, ToTick(fair - half_spread, tick_, core::RoundingMode::kDown));
-    Quote(ask_, core::Side::kSell, ToTick(fair + half_spread, tick_, core::RoundingMode::kUp));
+    return Targets{ToTick(fair - half_spread, tick_, core::RoundingMode::kDown),
+                   ToTick(fair + half_spread, tick_, core::RoundingMode::kUp)};
+  }
+  // Whether both sides rest where the current fair value and spread put them.
+  bool Stands() const {
+    if (!half_ticks_.has_value()) return false;
+    const Targets targets = TargetsAt(*half_ticks_);
+    auto stands = [](const QuoteSide& side, const std::optional<core::Price>& target) {
+      const bool showable = target.has_value() && target->is_positive();
+      if (!showable) return !side.order.has_value();
+      return side.order.has_value() && side.price == *target;
+    };
+    return stands(bid_, targets.bid) && stands(ask_, targets.ask);
   }
 
   void Quote(QuoteSide& side, core::Side direction, std::optional<core::Price> target) {
@@ -359,12 +390,17 @@ class MarketSimulator::MarketMaker final : public TwoSidedQuoter {
 
   MarketMakerConfig config_;
   core::Price tick_;
+  std::optional<int64_t> half_ticks_;
 };
 
 class MarketSimulator::Taker final : public Agent {
  public:
   Taker(MarketSimulator* sim, core::ParticipantId id, TakerConfig config, core::Rng rng)
       : Agent(sim, id, config.venue, rng), config_(std::move(config)) {}
+
+  const TakerConfig& config() const { return config_; }
+  // An instrument listed while running (MarketSimulator::AddListings).
+  void AddInstrument(core::InstrumentId instrument) { config_.instruments.push_back(instrument); }
 
   void Start() override { ScheduleArrival(); }
   void StopAgent() override {
