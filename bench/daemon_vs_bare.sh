@@ -111,6 +111,8 @@ start_server() {
   port="$(free_port)"
   if [ "$kind" = daemon ]; then
     daemon_config "$run_dir/data" "$port" "$(free_port)" >"$run_dir/config.yaml"
+    # The demo's instrument master, relative to the config.
+    cp -r "$root/config/examples/instruments" "$run_dir/"
     (cd "$root" && exec "$daemon_bin" --config "$run_dir/config.yaml") >"$run_dir/out.txt" 2>&1 &
   else
     "$bare_bin" --port "$port" --dictionary "$root/fix/spec/FIX44-combo.xml" \
