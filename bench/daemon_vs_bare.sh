@@ -133,6 +133,9 @@ stop_server() {
   server_pid=""
 }
 
+# The demo's native call spread on its LEAPS (the instrument master always lists them).
+demo_legs="SPY 20281215 C 450 +1 / SPY 20281215 C 460 -1"
+
 # fix_load's arguments for case $1.
 case_args() {
   case "$1" in
@@ -151,7 +154,7 @@ run_once() {
   local kind="$1" case_name="$2" out
   start_server "$kind"
   # shellcheck disable=SC2046
-  if ! out="$("$load_bin" --connect "127.0.0.1:$port" $(case_args "$case_name"))"; then
+  if ! out="$("$load_bin" --connect "127.0.0.1:$port" $(case_args "$case_name") --legs "$demo_legs")"; then
     echo "daemon_vs_bare: $case_name against the $kind did not get every answer:" >&2
     echo "$out" >&2
     stop_server
