@@ -415,7 +415,8 @@ class Loader {
     std::stringstream text;
     text << in.rdbuf();
     std::vector<std::string> problems;
-    std::vector<MasterRow> rows = ParseInstrumentMaster(text.str(), file, options_.today, &problems);
+    std::vector<MasterRow> rows =
+        ParseInstrumentMaster(text.str(), file, options_.today, &problems);
     master_incomplete_ = !problems.empty();
     for (std::string& problem : problems) errors_->AddElsewhere(std::move(problem));
     InstrumentMasterSummary summary{file, 0, 0};
@@ -1776,7 +1777,8 @@ absl::StatusOr<InstrumentAdditions> InstrumentChanges(const DaemonConfig& runnin
                                      "to remove it"));
     } else if (!(*now == instrument)) {
       refused.push_back(absl::StrCat("instrument \"", instrument.symbol(), "\" (id ", id.value(),
-                                     ") changed (", absl::StrJoin(Differences(instrument, *now), ", "),
+                                     ") changed (",
+                                     absl::StrJoin(Differences(instrument, *now), ", "),
                                      "): an instrument cannot change while the daemon runs "
                                      "(orders may reference it); restart to change it"));
     }

@@ -978,8 +978,9 @@ TEST(DaemonConfigErrors, DamagedDemoLinesAreReportedNeverFatal) {
           absl::StrSplit(std::string(loaded.status().message()), '\n');
       for (const std::string& error : errors) {
         // A damaged venue entry shows in the master's rows that name the venue.
-        EXPECT_THAT(error, ::testing::AnyOf(::testing::StartsWith(Example("demo.yaml:")),
-                                            ::testing::StartsWith(Example("instruments/demo.csv:"))))
+        EXPECT_THAT(error,
+                    ::testing::AnyOf(::testing::StartsWith(Example("demo.yaml:")),
+                                     ::testing::StartsWith(Example("instruments/demo.csv:"))))
             << "line " << i + 1;
       }
       EXPECT_LT(errors.size(), 100u) << "line " << i + 1 << ": " << errors.front();
@@ -1255,9 +1256,9 @@ class MasterFile : public ::testing::Test {
     out << text;
   }
   // The config with `yaml_instruments` (may be empty) and `venues`.
-  std::string Config(const std::string& yaml_instruments = "",
-                     const std::string& venues =
-                         "venues:\n  - {name: OPT-A, id: 1}\n  - {name: STK, id: 2}\n") {
+  std::string Config(
+      const std::string& yaml_instruments = "",
+      const std::string& venues = "venues:\n  - {name: OPT-A, id: 1}\n  - {name: STK, id: 2}\n") {
     return "instruments_file: instruments/m.csv\n" + yaml_instruments + venues +
            "pricing: {underlyings: {SPY: {volatility: 0.2}}}\n"
            "fix: {sessions: [{client_comp_id: X}]}\n";
@@ -1273,7 +1274,8 @@ class MasterFile : public ::testing::Test {
   std::string dir_;
 };
 
-constexpr char kMaster[] = R"(id,symbol,asset_class,underlying,expiry,strike,right,multiplier,tick,venues
+constexpr char kMaster[] =
+    R"(id,symbol,asset_class,underlying,expiry,strike,right,multiplier,tick,venues
 1,SPY,etf,,,,,,,STK
 10,,option,SPY,2026-12-18,430,P,,,OPT-A
 11,,option,SPY,2026-12-18,435,P,,,OPT-A
@@ -1306,8 +1308,9 @@ TEST_F(MasterFile, ExpiredRowsAreSkippedAndCountedNotListed) {
 }
 
 TEST_F(MasterFile, VenuesMayStillListByPatternAndTheYamlListAddsInstruments) {
-  const std::string master = "id,symbol,asset_class,underlying,expiry,strike,right\n"
-                             "10,,option,SPY,2026-12-18,430,P\n";
+  const std::string master =
+      "id,symbol,asset_class,underlying,expiry,strike,right\n"
+      "10,,option,SPY,2026-12-18,430,P\n";
   auto loaded = Load(Config("instruments:\n  - {id: 1, symbol: SPY, asset_class: etf}\n",
                             "venues:\n  - {name: OPT-A, id: 1, option_underlyings: [SPY]}\n"
                             "  - {name: STK, id: 2, instruments: [SPY]}\n"),
@@ -1318,29 +1321,32 @@ TEST_F(MasterFile, VenuesMayStillListByPatternAndTheYamlListAddsInstruments) {
 }
 
 TEST_F(MasterFile, ASymbolOrIdInBothTheYamlListAndTheMasterIsAnError) {
-  auto loaded = Load(Config("instruments:\n  - {id: 99, symbol: SPY, asset_class: etf}\n"), kMaster);
+  auto loaded =
+      Load(Config("instruments:\n  - {id: 99, symbol: SPY, asset_class: etf}\n"), kMaster);
   ASSERT_FALSE(loaded.ok());
   EXPECT_THAT(Errors(loaded),
               ElementsAre(Path("instruments/m.csv") +
                           ":2: instrument symbol \"SPY\" is already defined in instruments of " +
                           Path("c.yaml") + ": an instrument is defined once"));
   auto by_id = Load(Config("instruments:\n  - {id: 10, symbol: QQQ, asset_class: etf}\n"), kMaster);
-  EXPECT_THAT(Errors(by_id), ElementsAre(HasSubstr("m.csv:3: instrument id 10 is already defined")));
+  EXPECT_THAT(Errors(by_id),
+              ElementsAre(HasSubstr("m.csv:3: instrument id 10 is already defined")));
 }
 
 TEST_F(MasterFile, AnUnknownVenueIsReportedAtItsRowAndColumn) {
-  auto loaded =
-      Load(Config(), "id,symbol,asset_class,venues\n1,SPY,etf,STK;OPT-Z\n2,QQQ,etf,PHANTOM;OPT-A\n");
-  EXPECT_THAT(Errors(loaded),
-              ElementsAre(Path("instruments/m.csv") +
-                              ":2:15: venues: unknown venue \"OPT-Z\"; the venues are OPT-A, STK",
-                          Path("instruments/m.csv") +
-                              ":3:11: venues: unknown venue \"PHANTOM\"; the venues are OPT-A, STK"));
+  auto loaded = Load(
+      Config(), "id,symbol,asset_class,venues\n1,SPY,etf,STK;OPT-Z\n2,QQQ,etf,PHANTOM;OPT-A\n");
+  EXPECT_THAT(
+      Errors(loaded),
+      ElementsAre(Path("instruments/m.csv") +
+                      ":2:15: venues: unknown venue \"OPT-Z\"; the venues are OPT-A, STK",
+                  Path("instruments/m.csv") +
+                      ":3:11: venues: unknown venue \"PHANTOM\"; the venues are OPT-A, STK"));
 }
 
 TEST_F(MasterFile, ErrorsOfTheMasterAndOfTheYamlAreReportedTogether) {
-  auto loaded = Load(Config() + "metrics: {port: -1}\n",
-                     "id,symbol,asset_class\n1,SPY,etf\n2,SPX,index\n");
+  auto loaded =
+      Load(Config() + "metrics: {port: -1}\n", "id,symbol,asset_class\n1,SPY,etf\n2,SPX,index\n");
   EXPECT_THAT(Errors(loaded),
               ElementsAre(HasSubstr("metrics.port"),
                           Path("instruments/m.csv") +
@@ -1351,9 +1357,10 @@ TEST_F(MasterFile, ErrorsOfTheMasterAndOfTheYamlAreReportedTogether) {
 TEST_F(MasterFile, AMissingMasterFileIsAnErrorAtTheKey) {
   WriteFile("c.yaml", Config());
   auto loaded = LoadDaemonConfigFile(Path("c.yaml"));
-  EXPECT_THAT(Errors(loaded),
-              ElementsAre(Path("c.yaml") + ":1:19: instruments_file: cannot open instrument master \"" +
-                              Path("instruments/m.csv") + "\": No such file or directory"));
+  EXPECT_THAT(
+      Errors(loaded),
+      ElementsAre(Path("c.yaml") + ":1:19: instruments_file: cannot open instrument master \"" +
+                  Path("instruments/m.csv") + "\": No such file or directory"));
 }
 
 TEST_F(MasterFile, WithoutAMasterTheInstrumentsListIsRequired) {

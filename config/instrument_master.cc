@@ -33,8 +33,8 @@ enum class Column : uint8_t {
 };
 constexpr size_t kColumns = 10;
 constexpr std::array<absl::string_view, kColumns> kColumnNames = {
-    "id", "symbol", "asset_class", "underlying", "expiry",
-    "strike", "right", "multiplier", "tick", "venues"};
+    "id",     "symbol", "asset_class", "underlying", "expiry",
+    "strike", "right",  "multiplier",  "tick",       "venues"};
 
 // One field of a line: its text (unquoted) and the 1-based column where it starts.
 struct Field {
@@ -222,8 +222,7 @@ std::vector<MasterRow> ParseInstrumentMaster(std::string_view text, const std::s
       }
       for (Column required : {Column::kId, Column::kAssetClass}) {
         if (!positions[static_cast<size_t>(required)].has_value()) {
-          errors->push_back(absl::StrCat(file, ":", line_number,
-                                         ": header: the column \"",
+          errors->push_back(absl::StrCat(file, ":", line_number, ": header: the column \"",
                                          kColumnNames[static_cast<size_t>(required)],
                                          "\" is required"));
         }
@@ -246,7 +245,8 @@ std::vector<MasterRow> ParseInstrumentMaster(std::string_view text, const std::s
     if (!absl::SimpleAtoi(row.Text(Column::kId), &id) || id == 0) {
       row.ErrorGot(Column::kId, "an instrument id from 1 to 4294967295");
     } else if (auto [at, inserted] = id_lines.emplace(id, line_number); !inserted) {
-      row.Error(Column::kId, absl::StrCat("duplicate id ", id, " (first at line ", at->second, ")"));
+      row.Error(Column::kId,
+                absl::StrCat("duplicate id ", id, " (first at line ", at->second, ")"));
     }
     d.id = core::InstrumentId(id);
 
@@ -333,9 +333,9 @@ std::vector<MasterRow> ParseInstrumentMaster(std::string_view text, const std::s
     }
     if (!d.symbol.empty()) {
       if (auto [at, inserted] = symbol_lines.emplace(d.symbol, line_number); !inserted) {
-        row.Error(row.Present(Column::kSymbol) ? Column::kSymbol : Column::kStrike,
-                  absl::StrCat("duplicate symbol \"", d.symbol, "\" (first at line ", at->second,
-                               ")"));
+        row.Error(
+            row.Present(Column::kSymbol) ? Column::kSymbol : Column::kStrike,
+            absl::StrCat("duplicate symbol \"", d.symbol, "\" (first at line ", at->second, ")"));
       }
     }
 

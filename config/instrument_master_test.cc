@@ -13,7 +13,8 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-constexpr char kHeader[] = "id,symbol,asset_class,underlying,expiry,strike,right,multiplier,tick,venues\n";
+constexpr char kHeader[] =
+    "id,symbol,asset_class,underlying,expiry,strike,right,multiplier,tick,venues\n";
 
 struct Parsed {
   std::vector<MasterRow> rows;
@@ -32,12 +33,13 @@ std::vector<std::string> RowErrors(const std::string& row) {
 }
 
 TEST(InstrumentMaster, ReadsEveryAssetClassWithDefaults) {
-  const Parsed parsed = Parse(std::string("# a vendor file\n\n") + kHeader +
-                              "1,SPY,etf,,,,,,,STK;OPT-C\r\n"
-                              "2,AAPL,stock,,,,,,0.01,\n"
-                              "3,ESZ6,future,ES,2026-12-18,,,50,0.25,FUT\n"
-                              "4,,option,SPY,2026-12-18,430,P,,,OPT-A\n"
-                              "5,\"SPY 20261218 C 432.5\",option,SPY,2026-12-18,432.5,c,100,0.05,\n");
+  const Parsed parsed =
+      Parse(std::string("# a vendor file\n\n") + kHeader +
+            "1,SPY,etf,,,,,,,STK;OPT-C\r\n"
+            "2,AAPL,stock,,,,,,0.01,\n"
+            "3,ESZ6,future,ES,2026-12-18,,,50,0.25,FUT\n"
+            "4,,option,SPY,2026-12-18,430,P,,,OPT-A\n"
+            "5,\"SPY 20261218 C 432.5\",option,SPY,2026-12-18,432.5,c,100,0.05,\n");
   ASSERT_THAT(parsed.errors, IsEmpty());
   ASSERT_THAT(parsed.rows, SizeIs(5));
   EXPECT_EQ(parsed.rows[0].line, 4);
@@ -85,18 +87,18 @@ TEST(InstrumentMaster, RowsBeforeTheDateAreExpiredNotDropped) {
   // No expiry given: never expired by the file.
   EXPECT_FALSE(parsed.rows[4].expired);
   // Without a date nothing is expired.
-  for (const MasterRow& row : Parse(std::string(kHeader) + "2,,option,SPY,2020-01-17,430,P,,,\n").rows) {
+  for (const MasterRow& row :
+       Parse(std::string(kHeader) + "2,,option,SPY,2020-01-17,430,P,,,\n").rows) {
     EXPECT_FALSE(row.expired);
   }
 }
 
 TEST(InstrumentMasterErrors, DuplicateSymbolAndIdNameTheFirstLine) {
-  EXPECT_THAT(Parse(std::string(kHeader) +
-                    "1,SPY,etf,,,,,,,\n"
-                    "2,SPY,etf,,,,,,,\n"
-                    "1,QQQ,etf,,,,,,,\n"
-                    "3,,option,SPY,2026-12-18,430,P,,,\n"
-                    "4,,option,SPY,2026-12-18,430.0,P,,,\n")
+  EXPECT_THAT(Parse(std::string(kHeader) + "1,SPY,etf,,,,,,,\n"
+                                           "2,SPY,etf,,,,,,,\n"
+                                           "1,QQQ,etf,,,,,,,\n"
+                                           "3,,option,SPY,2026-12-18,430,P,,,\n"
+                                           "4,,option,SPY,2026-12-18,430.0,P,,,\n")
                   .errors,
               ElementsAre("m.csv:3:3: symbol: duplicate symbol \"SPY\" (first at line 2)",
                           "m.csv:4:1: id: duplicate id 1 (first at line 2)",
@@ -174,10 +176,11 @@ TEST(InstrumentMasterErrors, MalformedLinesAndHeaders) {
               ElementsAre("m.csv:2: expected 10 fields as the header names, got 3"));
   EXPECT_THAT(RowErrors("1,\"SPY,etf,,,,,,,"),
               ElementsAre("m.csv:2: column 3: the quoted field is not closed"));
-  EXPECT_THAT(Parse("id,symbol,asset_klass\n1,SPY,etf\n").errors,
-              ElementsAre("m.csv:1:11: header: unknown column \"asset_klass\"; expected id, symbol, "
-                          "asset_class, underlying, expiry, strike, right, multiplier, tick, venues",
-                          "m.csv:1: header: the column \"asset_class\" is required"));
+  EXPECT_THAT(
+      Parse("id,symbol,asset_klass\n1,SPY,etf\n").errors,
+      ElementsAre("m.csv:1:11: header: unknown column \"asset_klass\"; expected id, symbol, "
+                  "asset_class, underlying, expiry, strike, right, multiplier, tick, venues",
+                  "m.csv:1: header: the column \"asset_class\" is required"));
   EXPECT_THAT(Parse("id,asset_class,id\n").errors,
               ElementsAre("m.csv:1:16: header: column \"id\" is named twice"));
   EXPECT_THAT(Parse("# nothing but a comment\n").errors,

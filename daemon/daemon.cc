@@ -366,8 +366,8 @@ absl::Status Daemon::CheckInstrumentAdditions(const config::InstrumentAdditions&
              !negotiation->Lists(listing.instrument);
     if (!found) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "venue ", listing.venue.value(), " cannot list instrument ",
-          listing.instrument.value(), " while running (not a venue the daemon built, or listed)"));
+          "venue ", listing.venue.value(), " cannot list instrument ", listing.instrument.value(),
+          " while running (not a venue the daemon built, or listed)"));
     }
   }
   return absl::OkStatus();
@@ -396,8 +396,8 @@ void Daemon::ApplyInstrumentAdditions(const config::InstrumentAdditions& additio
       }
     }
   }
-  if (simulator_ != nullptr && (!additions.market_makers.empty() ||
-                                !additions.taker_instruments.empty())) {
+  if (simulator_ != nullptr &&
+      (!additions.market_makers.empty() || !additions.taker_instruments.empty())) {
     if (absl::Status added =
             simulator_->AddListings(additions.market_makers, additions.taker_instruments);
         !added.ok()) {

@@ -972,9 +972,10 @@ TEST_F(DaemonEndToEndTest, AnOrderAsRawBytesFromAnotherEngineIsAcknowledged) {
 // the reason, and a SIGHUP with a new row lists the new strike at once; a reload that drops a
 // row is refused and changes nothing.
 TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike) {
-  std::string master = "id,symbol,asset_class,underlying,expiry,strike,right,venues\n"
-                       "1,SPY,etf,,,,,\n"
-                       "90,,option,SPY,2025-01-17,430,P,ALPHA;BETA\n";
+  std::string master =
+      "id,symbol,asset_class,underlying,expiry,strike,right,venues\n"
+      "1,SPY,etf,,,,,\n"
+      "90,,option,SPY,2025-01-17,430,P,ALPHA;BETA\n";
   uint32_t id = 100;
   for (int strike = 400; strike <= 500; strike += 5) {
     for (const char* right : {"C", "P"}) {
@@ -1053,8 +1054,8 @@ TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike)
   ASSERT_TRUE(new_strike.ok());
   ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("DEF2", *new_strike)).ok());
   std::string defined;
-  ASSERT_TRUE(WaitFor([&] { return !(defined = Find("SecurityReqID=DEF2 SecurityID=", " ")).empty(); },
-                      10s))
+  ASSERT_TRUE(WaitFor(
+      [&] { return !(defined = Find("SecurityReqID=DEF2 SecurityID=", " ")).empty(); }, 10s))
       << Reports();
   ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("MD2", std::stoul(defined), '1')).ok());
   EXPECT_TRUE(WaitFor(

@@ -367,10 +367,10 @@ std::optional<LegInstrumentFields> ParseOccSymbol(std::string_view text) {
 
 absl::Status ExpiredInstrumentError(const core::Instrument& instrument) {
   const std::optional<absl::CivilDay> last = instrument.last_trading_day();
-  return absl::NotFoundError(absl::StrCat(
-      "instrument \"", instrument.symbol(), "\" expired on ",
-      last.has_value() ? absl::FormatCivilTime(*last) : std::string("an earlier day"),
-      ": it is no longer listed"));
+  return absl::NotFoundError(
+      absl::StrCat("instrument \"", instrument.symbol(), "\" expired on ",
+                   last.has_value() ? absl::FormatCivilTime(*last) : std::string("an earlier day"),
+                   ": it is no longer listed"));
 }
 
 absl::StatusOr<const core::Instrument*> ResolveLegInstrument(

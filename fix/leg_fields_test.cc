@@ -236,12 +236,12 @@ TEST(LegResolutionTest, AnExpiredInstrumentIsRefusedSayingWhenItExpired) {
                                          absl::CivilDay(2026, 11, 20)},
                        std::nullopt}))
                   .ok());
-  ASSERT_TRUE(catalog
-                  .AddExpired(*core::Instrument::Create(
-                      {core::InstrumentId(21), "ESU6", core::AssetClass::kFuture, "ES", 50,
-                       core::Price::FromParts(0, 250'000'000), std::nullopt,
-                       absl::CivilDay(2026, 9, 18)}))
-                  .ok());
+  ASSERT_TRUE(
+      catalog
+          .AddExpired(*core::Instrument::Create(
+              {core::InstrumentId(21), "ESU6", core::AssetClass::kFuture, "ES", 50,
+               core::Price::FromParts(0, 250'000'000), std::nullopt, absl::CivilDay(2026, 9, 18)}))
+          .ok());
   const std::string reason =
       "instrument \"SPY 20261120 P 430\" expired on 2026-11-20: it is no longer listed";
   // By the standard leg fields, by its symbol, by an OCC symbol: each says when it expired.

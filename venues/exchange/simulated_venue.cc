@@ -115,8 +115,8 @@ SimulatedVenue::BookAdapter& SimulatedVenue::OpenBook(const ListedInstrument& li
 
 absl::Status SimulatedVenue::ListInstrument(const ListedInstrument& listed) {
   if (books_.contains(listed.instrument)) {
-    return absl::AlreadyExistsError(absl::StrCat("venue ", config_.name, " already lists instrument ",
-                                                 listed.instrument.value()));
+    return absl::AlreadyExistsError(absl::StrCat(
+        "venue ", config_.name, " already lists instrument ", listed.instrument.value()));
   }
   if (!listed.tick_size.is_positive()) {
     return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": instrument ",
@@ -125,9 +125,9 @@ absl::Status SimulatedVenue::ListInstrument(const ListedInstrument& listed) {
   }
   if (config_.latency_protection.enabled &&
       listed.instrument == config_.latency_protection.test_instrument) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("venue ", config_.name, ": instrument ", listed.instrument.value(),
-                     " is the latency-protection test instrument"));
+    return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": instrument ",
+                                                   listed.instrument.value(),
+                                                   " is the latency-protection test instrument"));
   }
   BookAdapter& adapter = OpenBook(listed);
   if (latency_interceptor_ != nullptr) {

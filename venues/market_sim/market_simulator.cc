@@ -338,8 +338,8 @@ absl::Status MarketSimulator::CheckMaker(const MarketMakerConfig& maker,
   }
   const core::Instrument* instrument = catalog_->Find(maker.instrument);
   if (instrument == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(who, ": instrument ", maker.instrument.value(),
-                                                   " is not in the catalog"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(who, ": instrument ", maker.instrument.value(), " is not in the catalog"));
   }
   const std::string& underlying =
       instrument->underlying().empty() ? instrument->symbol() : instrument->underlying();
@@ -367,10 +367,9 @@ absl::Status MarketSimulator::AddListings(
     }
     const TakerConfig& taker = takers_[index]->config();
     if (!venues_.at(taker.venue).venue->Lists(instrument)) {
-      return absl::InvalidArgumentError(absl::StrCat("taker ", index, ": venue ",
-                                                     taker.venue.value(),
-                                                     " does not list instrument ",
-                                                     instrument.value()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("taker ", index, ": venue ", taker.venue.value(),
+                       " does not list instrument ", instrument.value()));
     }
   }
   if (uint64_t{config_.first_participant_id} + agents_.size() + makers.size() > UINT32_MAX) {

@@ -161,8 +161,7 @@ absl::Status NegotiationVenue::ListInstrument(core::InstrumentId instrument) {
   }
   if (!config_.listed.insert(instrument).second) {
     return absl::AlreadyExistsError(absl::StrCat("negotiation venue ", config_.name,
-                                                 " already lists instrument ",
-                                                 instrument.value()));
+                                                 " already lists instrument ", instrument.value()));
   }
   return absl::OkStatus();
 }
