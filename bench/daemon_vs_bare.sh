@@ -111,6 +111,8 @@ start_server() {
   port="$(free_port)"
   if [ "$kind" = daemon ]; then
     daemon_config "$run_dir/data" "$port" "$(free_port)" >"$run_dir/config.yaml"
+    # The demo's instrument master, relative to the config.
+    cp -r "$root/config/examples/instruments" "$run_dir/"
     (cd "$root" && exec "$daemon_bin" --config "$run_dir/config.yaml") >"$run_dir/out.txt" 2>&1 &
   else
     "$bare_bin" --port "$port" --dictionary "$root/fix/spec/FIX44-combo.xml" \
@@ -131,6 +133,9 @@ stop_server() {
   server_pid=""
 }
 
+# The demo's native call spread on its LEAPS (the instrument master always lists them).
+demo_legs="SPY 20281215 C 450 +1 / SPY 20281215 C 460 -1"
+
 # fix_load's arguments for case $1.
 case_args() {
   case "$1" in
@@ -149,7 +154,7 @@ run_once() {
   local kind="$1" case_name="$2" out
   start_server "$kind"
   # shellcheck disable=SC2046
-  if ! out="$("$load_bin" --connect "127.0.0.1:$port" $(case_args "$case_name"))"; then
+  if ! out="$("$load_bin" --connect "127.0.0.1:$port" $(case_args "$case_name") --legs "$demo_legs")"; then
     echo "daemon_vs_bare: $case_name against the $kind did not get every answer:" >&2
     echo "$out" >&2
     stop_server

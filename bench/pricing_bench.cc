@@ -1,7 +1,10 @@
 // The smart combo tick's hot path (docs/BENCHMARKS.md "Pricing: smart combo tick"): 1,000
 // tracked combos of 2 to 4 legs over 6 venues; one leg quote change that moves the leg's
 // consolidated quote and so re-prices the 10 combos holding that leg. Target: median at most
-// 1 microsecond per update and no heap allocation on the path. This file replaces the global
+// 1 microsecond per update and no heap allocation on the path. At chain scale
+// (docs/BENCHMARKS.md "Instrument master at chain scale"): 10,000 tracked combos over the 520
+// instruments of the demo's master, the changed leg held by 10 combos, or by 58 (10,000 combos
+// of 3 legs on average spread over 520 legs). This file replaces the global
 // operator new to count allocations; the count per update is reported as a counter.
 #include <algorithm>
 #include <chrono>
@@ -44,10 +47,7 @@ using core::Side;
 using core::VenueId;
 
 constexpr int kVenues = 6;
-constexpr int kInstruments = 600;
-constexpr int kCombos = 1000;
-constexpr int kCombosOnHotLeg = 10;
-// Instrument 1 is the hot leg: exactly kCombosOnHotLeg combos hold it.
+// Instrument 1 is the hot leg: exactly `combos_on_hot_leg` combos hold it.
 constexpr InstrumentId kHotLeg{1};
 
 class CountingListener : public ComboTickListener {
@@ -67,7 +67,10 @@ struct Market {
   // Updates of the hot leg so far (their parity picks the next one).
   int64_t hot_updates = 0;
 
-  Market() {
+  Market(int instruments_count, int combos_count, int combos_on_hot_leg) {
+    const int kInstruments = instruments_count;
+    const int kCombos = combos_count;
+    const int kCombosOnHotLeg = combos_on_hot_leg;
     for (int i = 1; i <= kInstruments; ++i) {
       core::InstrumentDefinition d;
       d.id = InstrumentId(static_cast<uint32_t>(i));
@@ -126,7 +129,16 @@ struct Market {
       (void)engine->OnNativeComboUpdate(u);
     }
     engine->Subscribe(&listener);
+    tracked_count = tracked.size();
+    hot[0] = LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000), 50,
+                      Price::FromParts(1, 400'000'000), 50);
+    hot[1] = LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000), 50,
+                      Price::FromParts(1, 470'000'000), 50);
   }
+
+  size_t tracked_count = 0;
+  // The two alternating updates of the hot leg (NextHotUpdate).
+  core::LegBookUpdate hot[2];
 
   core::LegBookUpdate LegQuote(int64_t venue, InstrumentId instrument, Price bid, int64_t bid_size,
                                Price ask, int64_t ask_size) {
@@ -144,8 +156,15 @@ struct Market {
 };
 
 Market& SharedMarket() {
-  static Market* market = new Market();
+  static Market* market = new Market(600, 1000, 10);
   return *market;
+}
+
+// 10,000 combos over the demo master's 520 instruments.
+Market& ChainMarket(int combos_on_hot_leg) {
+  static Market* ten = new Market(520, 10'000, 10);
+  static Market* average = new Market(520, 10'000, 58);
+  return combos_on_hot_leg == 10 ? *ten : *average;
 }
 
 // Venue 3's ask on the hot leg alternates between 1.40 (the best ask alone) and 1.47 (behind
@@ -153,11 +172,7 @@ Market& SharedMarket() {
 // 10 combos holding the leg. The alternation is kept in the shared market, so it holds across
 // benchmark runs too.
 core::LegBookUpdate& NextHotUpdate(Market& m) {
-  static core::LegBookUpdate updates[2] = {m.LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000),
-                                                      50, Price::FromParts(1, 400'000'000), 50),
-                                           m.LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000),
-                                                      50, Price::FromParts(1, 470'000'000), 50)};
-  core::LegBookUpdate& u = updates[m.hot_updates++ % 2];
+  core::LegBookUpdate& u = m.hot[m.hot_updates++ % 2];
   u.sequence = ++m.sequence;
   return u;
 }
@@ -183,8 +198,9 @@ void BM_LegUpdateTouchingTenCombos(benchmark::State& state) {
 BENCHMARK(BM_LegUpdateTouchingTenCombos);
 
 // The same update timed one by one, for the median and the tail.
-void BM_LegUpdateTouchingTenCombosLatency(benchmark::State& state) {
-  Market& m = SharedMarket();
+void LegUpdateLatency(benchmark::State& state, Market& m) {
+  const int64_t ticks_before = m.listener.ticks;
+  int64_t updates_done = 0;
   std::vector<int64_t> nanos;
   nanos.reserve(1 << 20);
   for (auto _ : state) {
@@ -196,13 +212,32 @@ void BM_LegUpdateTouchingTenCombosLatency(benchmark::State& state) {
     if (nanos.size() < nanos.capacity()) {
       nanos.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
     }
+    ++updates_done;
   }
   std::sort(nanos.begin(), nanos.end());
   state.counters["p50_ns"] = combo::bench::QuantileOfSorted(nanos, 0.5);
   state.counters["p99_ns"] = combo::bench::QuantileOfSorted(nanos, 0.99);
   state.counters["p999_ns"] = combo::bench::QuantileOfSorted(nanos, 0.999);
+  state.counters["combos_tracked"] = static_cast<double>(m.tracked_count);
+  state.counters["combos_notified_per_update"] = benchmark::Counter(
+      static_cast<double>(m.listener.ticks - ticks_before) / static_cast<double>(updates_done));
+}
+
+void BM_LegUpdateTouchingTenCombosLatency(benchmark::State& state) {
+  LegUpdateLatency(state, SharedMarket());
 }
 BENCHMARK(BM_LegUpdateTouchingTenCombosLatency);
+
+// Chain scale: 10,000 tracked combos; the changed leg is in 10 of them, or in 58 (the average).
+void BM_TenThousandCombosLegUpdateTouchingTenLatency(benchmark::State& state) {
+  LegUpdateLatency(state, ChainMarket(10));
+}
+BENCHMARK(BM_TenThousandCombosLegUpdateTouchingTenLatency);
+
+void BM_TenThousandCombosLegUpdateTouchingAverageLatency(benchmark::State& state) {
+  LegUpdateLatency(state, ChainMarket(58));
+}
+BENCHMARK(BM_TenThousandCombosLegUpdateTouchingAverageLatency);
 
 // A leg update behind the best price on every side: the consolidated quote does not move and
 // no combo is re-priced.

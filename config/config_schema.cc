@@ -8,8 +8,8 @@ namespace {
 std::map<std::string, std::vector<std::string_view>> BuildSchema() {
   std::map<std::string, std::vector<std::string_view>> schema = {
       {"",
-       {"daemon", "logging", "metrics", "instruments", "pricing", "venues", "router", "leg_in",
-        "risk", "accounts", "fix", "simulation", "calendar"}},
+       {"daemon", "logging", "metrics", "instruments", "instruments_file", "pricing", "venues",
+        "router", "leg_in", "risk", "accounts", "fix", "simulation", "calendar"}},
       {"daemon", {"name", "data_dir", "drain_timeout", "shutdown_timeout", "busy_poll"}},
       {"logging", {"level", "file"}},
       {"metrics", {"enabled", "listen_address", "port"}},

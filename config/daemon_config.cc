@@ -17,8 +17,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "config/config_schema.h"
+#include "config/instrument_master.h"
 #include "config/yaml_reader.h"
 #include "core/absl_compat.h"
+#include "core/status.h"
 #include "pricing/combo_terms.h"
 #include "venues/negotiation/instrument_text.h"
 #include "venues/negotiation/withdrawal_tracker.h"
@@ -69,7 +71,11 @@ const VenueConfig* DaemonConfig::FindVenue(std::string_view name) const {
 }
 
 ReloadableConfig ReloadablePart(const DaemonConfig& config) {
-  return ReloadableConfig{config.router, config.leg_in, config.risk};
+  ReloadableConfig part;
+  part.router = config.router;
+  part.leg_in = config.leg_in;
+  part.risk = config.risk;
+  return part;
 }
 
 namespace {
@@ -84,16 +90,6 @@ std::string ResolvePath(const std::string& base, const std::string& path) {
 
 std::string StatusText(const absl::Status& status) { return std::string(status.message()); }
 
-// "450" for a whole strike, "452.5" otherwise.
-std::string StrikeText(core::Price strike) {
-  std::string text = strike.ToString();
-  if (text.find('.') != std::string::npos) {
-    while (!text.empty() && text.back() == '0') text.pop_back();
-    if (!text.empty() && text.back() == '.') text.pop_back();
-  }
-  return text;
-}
-
 // A YAML entry that names a venue, remembered until every venue is known.
 struct VenueReference {
   YamlField field;
@@ -104,16 +100,22 @@ struct VenueReference {
 // `errors_` and carrying on, so that one run reports them all.
 class Loader {
  public:
-  explicit Loader(ConfigErrors* errors) : errors_(errors) {}
+  Loader(ConfigErrors* errors, LoadOptions options) : errors_(errors), options_(options) {}
 
   DaemonConfig Load(YamlField root, const std::string& file) {
     DaemonConfig config;
     config.source_file = file;
+    config.listing_date = options_.today;
     if (!Expect(root)) return config;
     if (auto f = root.Optional("daemon")) LoadDaemon(*f, config.daemon);
     if (auto f = root.Optional("logging")) LoadLogging(*f, config.logging);
     if (auto f = root.Optional("metrics")) LoadMetrics(*f, config.metrics);
-    if (auto f = root.Required("instruments")) LoadInstruments(*f, config);
+    // The instruments list may be left out when a master file gives the instruments.
+    std::optional<YamlField> master = root.Optional("instruments_file");
+    if (auto f = master.has_value() ? root.Optional("instruments") : root.Required("instruments")) {
+      LoadInstruments(*f, config);
+    }
+    if (master.has_value()) LoadInstrumentMaster(*master, config);
     if (auto f = root.Required("venues")) LoadVenues(*f, config);
     if (auto f = root.Optional("pricing")) LoadPricing(*f, config);
     BuildPricingEngine(config);
@@ -379,10 +381,7 @@ class Loader {
       f.Get("symbol", &d.symbol);
       if (!has_symbol && option && d.option.has_value()) {
         // The conventional option symbol, as the combo-client notation writes it.
-        const absl::CivilDay day = d.option->expiry;
-        d.symbol = absl::StrFormat(
-            "%s %04d%02d%02d %s %s", d.underlying, day.year(), day.month(), day.day(),
-            d.option->right == core::OptionRight::kCall ? "C" : "P", StrikeText(d.option->strike));
+        d.symbol = OptionSymbol(d.underlying, *d.option);
       } else if (!has_symbol && !option) {
         f.Required("symbol");
       }
@@ -394,6 +393,55 @@ class Loader {
       }
       Check(f, config.instruments.Add(*std::move(instrument)));
     }
+  }
+
+  // The instrument master file: its rows join the catalog (expired ones as expired), and the
+  // venues its rows name list them (checked once the venues are known).
+  void LoadInstrumentMaster(YamlField& f, DaemonConfig& config) {
+    std::string path;
+    if (!f.Read(&path)) return;
+    if (path.empty()) {
+      f.Error("expected the path of an instrument master file (CSV)");
+      return;
+    }
+    const std::string& source = config.source_file;
+    const size_t slash = source.rfind('/');
+    const std::string file =
+        ResolvePath(slash == std::string::npos ? std::string() : source.substr(0, slash), path);
+    std::ifstream in(file);
+    if (!in) {
+      f.Error(absl::StrCat("cannot open instrument master \"", file, "\": ", std::strerror(errno)));
+      master_incomplete_ = true;
+      return;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    std::vector<std::string> problems;
+    std::vector<MasterRow> rows =
+        ParseInstrumentMaster(text.str(), file, options_.today, &problems);
+    master_incomplete_ = !problems.empty();
+    for (std::string& problem : problems) errors_->AddElsewhere(std::move(problem));
+    InstrumentMasterSummary summary{file, 0, 0};
+    for (MasterRow& row : rows) {
+      const std::string symbol = row.instrument.symbol();
+      const core::InstrumentId id = row.instrument.id();
+      const bool expired = row.expired;
+      absl::Status added = expired ? config.instruments.AddExpired(std::move(row.instrument))
+                                   : config.instruments.Add(std::move(row.instrument));
+      if (!added.ok()) {
+        master_incomplete_ = true;
+        errors_->AddElsewhere(absl::StrCat(file, ":", row.line, ": ", added.message(),
+                                           " in instruments of ", source,
+                                           ": an instrument is defined once"));
+        continue;
+      }
+      ++(expired ? summary.expired : summary.listed);
+      for (MasterVenueName& venue : row.venues) {
+        if (!expired) master_listings_[venue.name].push_back(id);
+        master_venues_.push_back({file, std::move(venue)});
+      }
+    }
+    config.instrument_master = summary;
   }
 
   // --- venues -------------------------------------------------------------------------------
@@ -755,8 +803,20 @@ class Loader {
         }
       }
     }
-    if (venue.instruments.empty() && ErrorCount() == before) {
-      f.Error("a venue must list at least one instrument (instruments or option_underlyings)");
+    // Then what the instrument master lists here (its venues column).
+    if (auto listed = master_listings_.find(venue.name); listed != master_listings_.end()) {
+      for (core::InstrumentId id : listed->second) {
+        if (std::find(venue.instruments.begin(), venue.instruments.end(), id) ==
+            venue.instruments.end()) {
+          venue.instruments.push_back(id);
+        }
+      }
+    }
+    // (A master file that did not load says why; its venues' emptiness would only repeat it.)
+    if (venue.instruments.empty() && ErrorCount() == before && !master_incomplete_) {
+      f.Error(
+          "a venue must list at least one instrument (instruments, option_underlyings or the "
+          "instrument master's venues column)");
     }
 
     const bool simulated = venue.kind == VenueKind::kSimulated;
@@ -813,7 +873,8 @@ class Loader {
     ReadDuration(f, "expected_latency", &venue.expected_latency);
 
     // The venue's own validation runs once AOP sources are resolved (LoadVenues).
-    venue_clean_.push_back(ErrorCount() == before);
+    venue_clean_.push_back(ErrorCount() == before &&
+                           !(master_incomplete_ && venue.instruments.empty()));
     venue_fields_.push_back(f);
     config.venues.push_back(std::move(venue));
   }
@@ -824,6 +885,26 @@ class Loader {
       return;
     }
     for (YamlField& f : list.Elements()) LoadVenue(f, config);
+    // An unknown venue is reported once, at the first row naming it.
+    std::map<std::string, std::pair<const std::pair<std::string, MasterVenueName>*, size_t>>
+        unknown;
+    for (const auto& reference : master_venues_) {
+      if (config.FindVenue(reference.second.name) != nullptr) continue;
+      auto [it, inserted] = unknown.try_emplace(reference.second.name, &reference, 0);
+      ++it->second.second;
+    }
+    std::vector<std::string> names;
+    for (const VenueConfig& known : config.venues) {
+      if (!known.name.empty()) names.push_back(known.name);
+    }
+    for (const auto& [name, first] : unknown) {
+      const auto& [file, venue] = *first.first;
+      errors_->AddElsewhere(absl::StrCat(
+          file, ":", venue.line, ":", venue.column, ": venues: unknown venue \"", name,
+          "\"; the venues are ", absl::StrJoin(names, ", "),
+          first.second > 1 ? absl::StrCat(" (named by ", first.second, " rows, the first here)")
+                           : std::string()));
+    }
     // AOP sources name other venues: resolved once every venue is known.
     for (auto& [owner, reference] : aop_sources_) {
       size_t index = 0;
@@ -866,7 +947,9 @@ class Loader {
         u.GetRequired("volatility", &parameters.volatility);
         u.Get("rate", &parameters.rate);
         if (known.count(name) == 0) {
-          u.Error(absl::StrCat("no instrument has the underlying \"", name, "\""));
+          if (!master_incomplete_) {
+            u.Error(absl::StrCat("no instrument has the underlying \"", name, "\""));
+          }
           continue;
         }
         pricing::DeltaModel check;
@@ -1665,6 +1748,13 @@ class Loader {
   }
 
   ConfigErrors* errors_;
+  LoadOptions options_;
+  // The instrument master did not load whole: errors that only follow from its missing rows are
+  // not reported again.
+  bool master_incomplete_ = false;
+  // The instrument master's listings by venue name (file order), and every venue it names.
+  std::map<std::string, std::vector<core::InstrumentId>> master_listings_;
+  std::vector<std::pair<std::string, MasterVenueName>> master_venues_;
   std::set<std::string> venue_names_;
   std::set<uint32_t> venue_ids_;
   std::vector<YamlField> venue_fields_;
@@ -1679,11 +1769,12 @@ class Loader {
 }  // namespace
 
 absl::StatusOr<DaemonConfig> LoadDaemonConfigText(std::string_view text,
-                                                  const std::string& file_name) {
+                                                  const std::string& file_name,
+                                                  const LoadOptions& options) {
   auto root = ParseYaml(text, file_name);
   if (!root.ok()) return root.status();
   ConfigErrors errors(file_name);
-  Loader loader(&errors);
+  Loader loader(&errors, options);
   DaemonConfig config;
   // yaml-cpp may throw on malformed nodes deep inside; such a file is reported, never crashes.
   try {
@@ -1699,7 +1790,7 @@ std::vector<std::string> KeysAskedWhileLoading(std::string_view text) {
   auto root = ParseYaml(text, "keys.yaml");
   if (!root.ok()) return {};
   ConfigErrors errors("keys.yaml");
-  Loader loader(&errors);
+  Loader loader(&errors, LoadOptions{});
   try {
     loader.Load(YamlField(*root, "", "", &errors), "keys.yaml");
   } catch (const std::exception&) {
@@ -1708,7 +1799,8 @@ std::vector<std::string> KeysAskedWhileLoading(std::string_view text) {
   return {errors.asked_keys().begin(), errors.asked_keys().end()};
 }
 
-absl::StatusOr<DaemonConfig> LoadDaemonConfigFile(const std::string& path) {
+absl::StatusOr<DaemonConfig> LoadDaemonConfigFile(const std::string& path,
+                                                  const LoadOptions& options) {
   std::ifstream in(path);
   if (!in) {
     return absl::NotFoundError(
@@ -1716,13 +1808,135 @@ absl::StatusOr<DaemonConfig> LoadDaemonConfigFile(const std::string& path) {
   }
   std::stringstream text;
   text << in.rdbuf();
-  return LoadDaemonConfigText(text.str(), path);
+  return LoadDaemonConfigText(text.str(), path, options);
 }
 
-absl::StatusOr<ReloadableConfig> LoadReloadableConfig(const std::string& path) {
-  auto config = LoadDaemonConfigFile(path);
+absl::StatusOr<ReloadableConfig> LoadReloadableConfig(const std::string& path,
+                                                      const DaemonConfig& running,
+                                                      const LoadOptions& options) {
+  auto config = LoadDaemonConfigFile(path, options);
   if (!config.ok()) return config.status();
-  return ReloadablePart(*config);
+  COMBO_ASSIGN_OR_RETURN(InstrumentAdditions additions, InstrumentChanges(running, *config));
+  ReloadableConfig part = ReloadablePart(*config);
+  part.instruments = std::move(additions);
+  part.instrument_master = config->instrument_master;
+  return part;
+}
+
+namespace {
+
+// The terms in which `loaded` differs from `running` ("multiplier 100 -> 10", ...).
+std::vector<std::string> Differences(const core::Instrument& running,
+                                     const core::Instrument& loaded) {
+  std::vector<std::string> out;
+  auto differ = [&](std::string_view what, const std::string& was, const std::string& is) {
+    if (was != is) out.push_back(absl::StrCat(AsAbsl(what), " ", was, " -> ", is));
+  };
+  auto day = [](const std::optional<absl::CivilDay>& d) {
+    return d.has_value() ? absl::FormatCivilTime(*d) : std::string("none");
+  };
+  differ("symbol", running.symbol(), loaded.symbol());
+  differ("asset_class", std::string(core::ToString(running.asset_class())),
+         std::string(core::ToString(loaded.asset_class())));
+  differ("underlying", running.underlying(), loaded.underlying());
+  differ("multiplier", absl::StrCat(running.multiplier()), absl::StrCat(loaded.multiplier()));
+  differ("tick", running.tick_size().ToString(), loaded.tick_size().ToString());
+  differ("expiry", day(running.last_trading_day()), day(loaded.last_trading_day()));
+  if (running.option().has_value() && loaded.option().has_value()) {
+    differ("strike", running.option()->strike.ToString(), loaded.option()->strike.ToString());
+    differ("right", std::string(core::ToString(running.option()->right)),
+           std::string(core::ToString(loaded.option()->right)));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<InstrumentAdditions> InstrumentChanges(const DaemonConfig& running,
+                                                      const DaemonConfig& loaded) {
+  std::vector<std::string> refused;
+  InstrumentAdditions additions;
+  for (const auto& [id, instrument] : running.instruments.all()) {
+    const core::Instrument* now = loaded.instruments.Find(id);
+    if (now == nullptr) {
+      const core::Instrument* expired = loaded.instruments.FindExpired(id);
+      if (expired != nullptr && *expired == instrument) continue;  // expired since the start
+      refused.push_back(absl::StrCat("instrument \"", instrument.symbol(), "\" (id ", id.value(),
+                                     ") is no longer defined: an instrument cannot be removed "
+                                     "while the daemon runs (orders may reference it); restart "
+                                     "to remove it"));
+    } else if (!(*now == instrument)) {
+      refused.push_back(absl::StrCat("instrument \"", instrument.symbol(), "\" (id ", id.value(),
+                                     ") changed (",
+                                     absl::StrJoin(Differences(instrument, *now), ", "),
+                                     "): an instrument cannot change while the daemon runs "
+                                     "(orders may reference it); restart to change it"));
+    }
+  }
+  for (const auto& [id, instrument] : loaded.instruments.all()) {
+    if (running.instruments.Find(id) == nullptr) additions.instruments.push_back(instrument);
+  }
+  // Listings, venue by venue (a venue the running daemon does not have waits for a restart).
+  std::set<std::pair<uint32_t, uint32_t>> new_listings;
+  for (const VenueConfig& venue : running.venues) {
+    const VenueConfig* now = loaded.FindVenue(venue.name);
+    if (now == nullptr || now->id != venue.id || now->kind != venue.kind) continue;
+    const std::set<core::InstrumentId> listed(now->instruments.begin(), now->instruments.end());
+    for (core::InstrumentId id : venue.instruments) {
+      if (listed.contains(id) || loaded.instruments.FindExpired(id) != nullptr) continue;
+      const core::Instrument* instrument = running.instruments.Find(id);
+      refused.push_back(absl::StrCat("venue ", venue.name, " no longer lists \"",
+                                     instrument != nullptr ? instrument->symbol() : "?",
+                                     "\": a listing cannot be removed while the daemon runs; "
+                                     "restart to delist it"));
+    }
+    const std::set<core::InstrumentId> had(venue.instruments.begin(), venue.instruments.end());
+    for (core::InstrumentId id : now->instruments) {
+      if (had.contains(id)) continue;
+      additions.listings.push_back({venue.id, id, loaded.instruments.Find(id)->tick_size()});
+      new_listings.insert({venue.id.value(), id.value()});
+    }
+  }
+  // The simulation's agents for the new listings, if the running daemon simulates.
+  const SimulationSettings& sim = running.simulation;
+  if (sim.enabled && loaded.simulation.enabled && !new_listings.empty()) {
+    std::set<std::string> processes;
+    for (const auto& process : sim.market.underlyings) processes.insert(process.underlying);
+    for (const auto& maker : loaded.simulation.market.market_makers) {
+      if (!new_listings.contains({maker.venue.value(), maker.instrument.value()})) continue;
+      const core::Instrument* instrument = loaded.instruments.Find(maker.instrument);
+      if (!processes.contains(instrument->underlying())) {
+        refused.push_back(absl::StrCat("\"", instrument->symbol(), "\": its underlying \"",
+                                       instrument->underlying(),
+                                       "\" has no process in the running simulation; a new "
+                                       "simulation underlying needs a restart"));
+        continue;
+      }
+      additions.market_makers.push_back(maker);
+    }
+    const auto& takers = loaded.simulation.market.takers;
+    if (takers.size() == sim.market.takers.size()) {
+      for (size_t i = 0; i < takers.size(); ++i) {
+        for (core::InstrumentId id : takers[i].instruments) {
+          if (new_listings.contains({takers[i].venue.value(), id.value()})) {
+            additions.taker_instruments.emplace_back(i, id);
+          }
+        }
+      }
+    }
+    // The new makers take the participant ids after the running agents'.
+    const venues::market_sim::MarketSimConfig& market = sim.market;
+    const uint64_t first = market.first_participant_id;
+    const uint64_t agents = market.market_makers.size() + market.takers.size() +
+                            market.complex_quoters.size() + additions.market_makers.size();
+    const uint64_t router = running.router.participant.value();
+    if (router >= first && router < first + agents) {
+      refused.push_back(absl::StrCat("the new listings' market makers would take participant id ",
+                                     router, " (router.participant): restart to list them"));
+    }
+  }
+  if (!refused.empty()) return absl::FailedPreconditionError(absl::StrJoin(refused, "\n"));
+  return additions;
 }
 
 std::vector<std::string> AcceptedConfigKeys() {

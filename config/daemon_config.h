@@ -7,9 +7,15 @@
 // line, as "file:line:column: key.path: what was expected, got what". Each module's own Validate*
 // is applied to what the file builds, its message tied to the key path of the section.
 //
-// The leg-in policy, the router's knobs and the risk limits can be reloaded on SIGHUP:
-// LoadReloadableConfig validates the whole file exactly as at start-up and returns only those,
-// which the daemon swaps in; every other section takes effect only on restart.
+// Instruments come from the `instruments` list, from an instrument master file
+// (`instruments_file`, config/instrument_master.h), or both; a master row whose last trading day
+// is before the load's date (LoadOptions::today) is expired: kept out of trading, remembered only
+// to tell an order naming it why it is refused.
+//
+// The leg-in policy, the router's knobs, the risk limits and new instruments and listings can be
+// reloaded on SIGHUP: LoadReloadableConfig validates the whole file exactly as at start-up and
+// returns only those, which the daemon swaps in; every other section takes effect only on
+// restart. A reload that removes or changes a running instrument, or a listing, is refused.
 //
 // A loaded DaemonConfig is an immutable value: build it once, share it read-only between threads.
 #pragma once
@@ -22,6 +28,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "accounts/accounts_service.h"
 #include "core/combo_catalog.h"
 #include "core/ids.h"
@@ -187,9 +194,28 @@ struct SimulationSettings {
   std::vector<venues::negotiation::SimulatedParticipantConfig> negotiation_participants;
 };
 
+// Key `instruments_file`: the instrument master the instruments came from.
+struct InstrumentMasterSummary {
+  // The file as read: relative to the config file's directory when given relative.
+  std::string file;
+  // Its rows that are listed (tradable) and those expired at the load's date (not listed).
+  size_t listed = 0;
+  size_t expired = 0;
+};
+
+// What a load judges by the date.
+struct LoadOptions {
+  // The daemon's date: master rows whose last trading day is before it are expired. Absent
+  // (tests, tools): no row is.
+  std::optional<absl::CivilDay> today;
+};
+
 struct DaemonConfig {
   // The file it was loaded from (as given).
   std::string source_file;
+  // The date the load judged expiries by (LoadOptions::today).
+  std::optional<absl::CivilDay> listing_date;
+  std::optional<InstrumentMasterSummary> instrument_master;
   DaemonSettings daemon;
   LoggingSettings logging;
   MetricsSettings metrics;
@@ -209,23 +235,61 @@ struct DaemonConfig {
   const VenueConfig* FindVenue(std::string_view name) const;
 };
 
+// What a reload adds to the running instruments: instruments that are new (strikes listed
+// intraday), listings at venues that did not list an instrument, and the simulation's agents
+// for those listings.
+struct InstrumentAdditions {
+  struct Listing {
+    core::VenueId venue;
+    core::InstrumentId instrument;
+    core::Price tick_size;
+  };
+  // Id order.
+  std::vector<core::Instrument> instruments;
+  // Venue order, then the venue's listing order.
+  std::vector<Listing> listings;
+  // Market makers of the new listings (the simulation's entries, expanded as at start-up).
+  std::vector<venues::market_sim::MarketMakerConfig> market_makers;
+  // (index of a running taker, an instrument it now also trades).
+  std::vector<std::pair<size_t, core::InstrumentId>> taker_instruments;
+
+  bool empty() const { return instruments.empty() && listings.empty(); }
+};
+
 // What SIGHUP may change while the daemon runs.
 struct ReloadableConfig {
   router::RouterConfig router;
   router::LegInPolicy leg_in;
   risk::RiskLimits risk;
+  InstrumentAdditions instruments;
+  // The reloaded file's instrument master, if any (for the log).
+  std::optional<InstrumentMasterSummary> instrument_master;
 };
 
 // Loads and validates `path`. InvalidArgument lists every problem, one per line; NotFound when
 // the file cannot be read.
-absl::StatusOr<DaemonConfig> LoadDaemonConfigFile(const std::string& path);
-// The same for text in memory; `file_name` names it in errors.
+absl::StatusOr<DaemonConfig> LoadDaemonConfigFile(const std::string& path,
+                                                  const LoadOptions& options = {});
+// The same for text in memory; `file_name` names it in errors, and a relative instruments_file
+// is taken from its directory.
 absl::StatusOr<DaemonConfig> LoadDaemonConfigText(std::string_view text,
-                                                  const std::string& file_name);
+                                                  const std::string& file_name,
+                                                  const LoadOptions& options = {});
 
-// SIGHUP: the whole file must load exactly as at start-up; only these parts are returned.
-absl::StatusOr<ReloadableConfig> LoadReloadableConfig(const std::string& path);
+// SIGHUP: the whole file must load exactly as at start-up, and its instruments may only add to
+// `running`'s (InstrumentChanges); only the reloadable parts are returned.
+absl::StatusOr<ReloadableConfig> LoadReloadableConfig(const std::string& path,
+                                                      const DaemonConfig& running,
+                                                      const LoadOptions& options = {});
 ReloadableConfig ReloadablePart(const DaemonConfig& config);
+
+// The instruments and listings `loaded` adds to `running`. Fails, naming each one, if `loaded`
+// removes or changes an instrument `running` trades (orders may reference it: a restart changes
+// it), stops listing one at a venue, or needs a simulation the running one cannot give (a new
+// underlying process, agent ids reaching the router's participant id). An instrument `loaded`
+// finds expired is not a removal: it stays listed until a restart.
+absl::StatusOr<InstrumentAdditions> InstrumentChanges(const DaemonConfig& running,
+                                                      const DaemonConfig& loaded);
 
 // Every key path the loader accepts, sorted, sequences written "[]" and operator-chosen names
 // "<name>" (e.g. "venues[].latency_protection.tiers[].period", "risk.client_credit_limits.<name>").

@@ -1,7 +1,11 @@
 #include "config/daemon_config.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -422,8 +426,9 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   EXPECT_EQ(a->simulated.latency.outbound.market_data.fixed, D("150us"));
   EXPECT_EQ(a->simulated.latency.inbound.cancel.jitter, D("100us"));
 
-  // Twelve SPY options over two expiries, SPY, and an ES future.
-  EXPECT_EQ(c.instruments.size(), 14u);
+  // The instrument master: a SPY chain (29 strikes, calls and puts, 6 expiries), a QQQ chain
+  // (21 strikes, 4 expiries), SPY and QQQ, two ES futures.
+  EXPECT_EQ(c.instruments.size(), 348u + 168u + 2u + 2u);
   EXPECT_EQ(c.combos.size(), 5u);
   EXPECT_THAT(c.pricing.engine.venues, SizeIs(6));
   EXPECT_EQ(c.pricing.engine.fee_mode, pricing::FeeMode::kNetOfTakerFees);
@@ -431,8 +436,9 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
 
   EXPECT_TRUE(c.simulation.enabled);
   EXPECT_EQ(c.simulation.market.seed, 42u);
-  // Makers: 12 options at each of OPT-A and OPT-B, 13 instruments at OPT-C, SPY, ESZ6.
-  EXPECT_THAT(c.simulation.market.market_makers, SizeIs(12 + 12 + 13 + 1 + 1));
+  // Makers: every SPY and QQQ option at OPT-A and OPT-B, 13 strikes x 2 rights x 6 expiries and
+  // SPY at OPT-C, SPY and QQQ at STK, both futures at FUT.
+  EXPECT_THAT(c.simulation.market.market_makers, SizeIs(516 + 516 + 157 + 2 + 2));
   EXPECT_THAT(c.simulation.market.complex_quoters, SizeIs(3 + 1 + 2));
   EXPECT_THAT(c.simulation.market.script, SizeIs(4));
   EXPECT_THAT(c.simulation.negotiation_participants, SizeIs(1));
@@ -451,6 +457,93 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   EXPECT_EQ(c.fix.log_directory, "data/fix/log");
   ASSERT_THAT(c.leg_in.desk_prefers_to_hold, SizeIs(1));
   EXPECT_EQ(c.risk.client_credit_limits.at(core::ClientId("BROKER1")), risk::Dollars(20'000'000));
+}
+
+TEST(DaemonConfigExamples, DemoListsAFullChainFromTheInstrumentMaster) {
+  auto loaded = LoadDaemonConfigFile(Example("demo.yaml"));
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const DaemonConfig& c = *loaded;
+  ASSERT_TRUE(c.instrument_master.has_value());
+  EXPECT_EQ(c.instrument_master->file, Example("instruments/demo.csv"));
+  EXPECT_EQ(c.instrument_master->listed, c.instruments.size());
+  EXPECT_EQ(c.instrument_master->expired, 0u);
+  // Every SPY expiry has every strike from 380 to 520 in steps of 5, calls and puts.
+  std::map<absl::CivilDay, std::set<std::pair<int64_t, core::OptionRight>>> spy;
+  std::set<absl::CivilDay> qqq;
+  int futures = 0;
+  for (const auto& [id, instrument] : c.instruments.all()) {
+    if (instrument.asset_class() == core::AssetClass::kFuture) {
+      ++futures;
+      EXPECT_EQ(instrument.underlying(), "ES");
+    }
+    if (!instrument.is_option()) continue;
+    const core::OptionTerms& terms = *instrument.option();
+    if (instrument.underlying() == "QQQ") qqq.insert(terms.expiry);
+    if (instrument.underlying() != "SPY") continue;
+    EXPECT_EQ(terms.strike.raw() % P("5").raw(), 0) << instrument.symbol();
+    spy[terms.expiry].insert({terms.strike.raw() / P("1").raw(), terms.right});
+  }
+  EXPECT_GE(spy.size(), 4u);
+  for (const auto& [expiry, strikes] : spy) {
+    EXPECT_THAT(strikes, SizeIs(29 * 2)) << absl::FormatCivilTime(expiry);
+    EXPECT_EQ(strikes.begin()->first, 380);
+    EXPECT_EQ(strikes.rbegin()->first, 520);
+  }
+  EXPECT_GE(qqq.size(), 4u);
+  EXPECT_EQ(futures, 2);
+  ASSERT_NE(c.instruments.FindBySymbol("QQQ"), nullptr);
+  // Listings follow the master's venues column: every SPY option at OPT-A, near-the-money strikes
+  // only at OPT-C, no QQQ option at OPT-C, shares at STK.
+  const core::Instrument* far = nullptr;
+  for (const auto& [id, instrument] : c.instruments.all()) {
+    if (instrument.is_option() && instrument.underlying() == "SPY" &&
+        instrument.option()->strike == P("430") &&
+        instrument.option()->right == core::OptionRight::kPut) {
+      far = &instrument;
+      break;
+    }
+  }
+  ASSERT_NE(far, nullptr);
+  auto lists = [&](const char* venue, const core::Instrument* instrument) {
+    const std::vector<core::InstrumentId>& ids = c.FindVenue(venue)->instruments;
+    return std::find(ids.begin(), ids.end(), instrument->id()) != ids.end();
+  };
+  EXPECT_TRUE(lists("OPT-A", far));
+  EXPECT_TRUE(lists("OPT-C", far));
+  EXPECT_TRUE(lists("NEGO", far));
+  EXPECT_TRUE(lists("STK", c.instruments.FindBySymbol("QQQ")));
+  EXPECT_FALSE(lists("OPT-C", c.instruments.FindBySymbol("QQQ")));
+  EXPECT_THAT(c.FindVenue("STK")->instruments, SizeIs(2));
+  EXPECT_THAT(c.FindVenue("FUT")->instruments, SizeIs(2));
+  EXPECT_THAT(c.FindVenue("OPT-C")->instruments, SizeIs(13 * 2 * 6 + 1));
+}
+
+TEST(DaemonConfigExamples, DemoSkipsTheRowsExpiredAtItsDateAndStillLoads) {
+  // A date past the first monthly expiry of the committed master: its rows are skipped, counted,
+  // and nothing the YAML names (the LEAPS) is among them.
+  auto full = LoadDaemonConfigFile(Example("demo.yaml"));
+  ASSERT_TRUE(full.ok()) << full.status();
+  absl::CivilDay first = absl::CivilDay::max();
+  for (const auto& [id, instrument] : full->instruments.all()) {
+    if (instrument.last_trading_day().has_value()) {
+      first = std::min(first, *instrument.last_trading_day());
+    }
+  }
+  auto later = LoadDaemonConfigFile(Example("demo.yaml"), LoadOptions{first + 1});
+  ASSERT_TRUE(later.ok()) << later.status();
+  ASSERT_TRUE(later->instrument_master.has_value());
+  EXPECT_GT(later->instrument_master->expired, 0u);
+  EXPECT_EQ(later->instrument_master->listed + later->instrument_master->expired,
+            full->instruments.size());
+  EXPECT_EQ(later->instruments.size(), later->instrument_master->listed);
+  for (const auto& [id, instrument] : later->instruments.all()) {
+    EXPECT_GT(instrument.last_trading_day().value_or(absl::CivilDay::max()), first);
+  }
+  for (const VenueConfig& venue : later->venues) {
+    for (core::InstrumentId id : venue.instruments) {
+      EXPECT_NE(later->instruments.Find(id), nullptr) << venue.name << " lists expired " << id;
+    }
+  }
 }
 
 TEST(DaemonConfigExamples, MinimalLoads) {
@@ -749,7 +842,9 @@ TEST_F(ReloadFile, ReloadReturnsThePolicyRouterKnobsAndRiskLimits) {
 router: {stability_wait: 250ms}
 risk: {max_combo_quantity: 10}
 )");
-  auto reloaded = LoadReloadableConfig(path_);
+  auto running = LoadDaemonConfigText(kSmallest, "running.yaml");
+  ASSERT_TRUE(running.ok()) << running.status();
+  auto reloaded = LoadReloadableConfig(path_, *running);
   ASSERT_TRUE(reloaded.ok()) << reloaded.status();
   EXPECT_EQ(reloaded->leg_in.mode, router::LegInMode::kDefensive);
   EXPECT_THAT(reloaded->leg_in.ranking,
@@ -762,7 +857,9 @@ TEST_F(ReloadFile, ReloadOfABrokenFileFailsWithEveryError) {
   // A broken section elsewhere in the file refuses the reload too: the file must stay loadable
   // at the next start.
   Write(std::string(kSmallest) + "leg_in: {mode: sideways}\nmetrics: {port: -1}\n");
-  auto reloaded = LoadReloadableConfig(path_);
+  auto running = LoadDaemonConfigText(kSmallest, "running.yaml");
+  ASSERT_TRUE(running.ok()) << running.status();
+  auto reloaded = LoadReloadableConfig(path_, *running);
   ASSERT_FALSE(reloaded.ok());
   EXPECT_THAT(reloaded.status().message(), HasSubstr("leg_in.mode"));
   EXPECT_THAT(reloaded.status().message(), HasSubstr("metrics.port"));
@@ -771,7 +868,7 @@ TEST_F(ReloadFile, ReloadOfABrokenFileFailsWithEveryError) {
 TEST(DaemonConfigReload, ReloadablePartIsTheSameAsTheFullLoad) {
   auto full = LoadDaemonConfigFile(Example("demo.yaml"));
   ASSERT_TRUE(full.ok()) << full.status();
-  auto part = LoadReloadableConfig(Example("demo.yaml"));
+  auto part = LoadReloadableConfig(Example("demo.yaml"), *full);
   ASSERT_TRUE(part.ok()) << part.status();
   EXPECT_EQ(part->leg_in.ranking, full->leg_in.ranking);
   EXPECT_EQ(part->leg_in.desk_prefers_to_hold, full->leg_in.desk_prefers_to_hold);
@@ -930,14 +1027,20 @@ TEST(DaemonConfigErrors, DamagedDemoLinesAreReportedNeverFatal) {
     for (const std::string& variant : variants) {
       std::string text;
       for (size_t j = 0; j < lines.size(); ++j) text += (j == i ? variant : lines[j]) + "\n";
-      auto loaded = LoadDaemonConfigText(text, "demo.yaml");
+      // Named by its real path: its instrument master is found beside it.
+      auto loaded = LoadDaemonConfigText(text, Example("demo.yaml"));
       if (loaded.ok()) continue;
       ++damaged;
       const std::vector<std::string> errors =
           absl::StrSplit(std::string(loaded.status().message()), '\n');
       for (const std::string& error : errors) {
-        EXPECT_THAT(error, ::testing::StartsWith("demo.yaml:")) << "line " << i + 1;
+        // A damaged venue entry shows in the master's rows that name the venue.
+        EXPECT_THAT(error,
+                    ::testing::AnyOf(::testing::StartsWith(Example("demo.yaml:")),
+                                     ::testing::StartsWith(Example("instruments/demo.csv:"))))
+            << "line " << i + 1;
       }
+      EXPECT_LT(errors.size(), 100u) << "line " << i + 1 << ": " << errors.front();
     }
   }
   EXPECT_GT(damaged, 200);
@@ -1186,6 +1289,203 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(p.trade_request_delay, D("1s"));
   EXPECT_EQ(p.clearing_firm, "FIRM");
   EXPECT_EQ(p.seed, 2u);
+}
+
+}  // namespace
+}  // namespace combo::config
+
+namespace combo::config {
+namespace {
+
+// ---- the instrument master (instruments_file) ----------------------------------------------
+
+// A config file and its instrument master in a directory of their own.
+class MasterFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = ::testing::TempDir() + "/master_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::create_directories(dir_ + "/instruments");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void WriteFile(const std::string& name, const std::string& text) {
+    std::ofstream out(dir_ + "/" + name);
+    out << text;
+  }
+  // The config with `yaml_instruments` (may be empty) and `venues`.
+  std::string Config(
+      const std::string& yaml_instruments = "",
+      const std::string& venues = "venues:\n  - {name: OPT-A, id: 1}\n  - {name: STK, id: 2}\n") {
+    return "instruments_file: instruments/m.csv\n" + yaml_instruments + venues +
+           "pricing: {underlyings: {SPY: {volatility: 0.2}}}\n"
+           "fix: {sessions: [{client_comp_id: X}]}\n";
+  }
+  absl::StatusOr<DaemonConfig> Load(const std::string& yaml, const std::string& csv,
+                                    LoadOptions options = {}) {
+    WriteFile("c.yaml", yaml);
+    WriteFile("instruments/m.csv", csv);
+    return LoadDaemonConfigFile(Path("c.yaml"), options);
+  }
+  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+
+  std::string dir_;
+};
+
+constexpr char kMaster[] =
+    R"(id,symbol,asset_class,underlying,expiry,strike,right,multiplier,tick,venues
+1,SPY,etf,,,,,,,STK
+10,,option,SPY,2026-12-18,430,P,,,OPT-A
+11,,option,SPY,2026-12-18,435,P,,,OPT-A
+12,,option,SPY,2026-11-20,430,P,,,OPT-A
+)";
+
+TEST_F(MasterFile, RowsJoinTheCatalogAndTheVenuesTheyName) {
+  auto loaded = Load(Config(), kMaster);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->instruments.size(), 4u);
+  ASSERT_TRUE(loaded->instrument_master.has_value());
+  EXPECT_EQ(loaded->instrument_master->file, Path("instruments/m.csv"));
+  EXPECT_EQ(loaded->instrument_master->listed, 4u);
+  EXPECT_THAT(loaded->FindVenue("OPT-A")->instruments,
+              ElementsAre(core::InstrumentId(10), core::InstrumentId(11), core::InstrumentId(12)));
+  EXPECT_THAT(loaded->FindVenue("STK")->instruments, ElementsAre(core::InstrumentId(1)));
+  EXPECT_EQ(loaded->instruments.FindBySymbol("SPY 20261218 P 430")->id(), core::InstrumentId(10));
+}
+
+TEST_F(MasterFile, ExpiredRowsAreSkippedAndCountedNotListed) {
+  auto loaded = Load(Config(), kMaster, LoadOptions{absl::CivilDay(2026, 12, 7)});
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->instrument_master->listed, 3u);
+  EXPECT_EQ(loaded->instrument_master->expired, 1u);
+  EXPECT_EQ(loaded->instruments.Find(core::InstrumentId(12)), nullptr);
+  ASSERT_NE(loaded->instruments.FindExpired(core::InstrumentId(12)), nullptr);
+  EXPECT_THAT(loaded->FindVenue("OPT-A")->instruments,
+              ElementsAre(core::InstrumentId(10), core::InstrumentId(11)));
+  EXPECT_EQ(loaded->listing_date, absl::CivilDay(2026, 12, 7));
+}
+
+TEST_F(MasterFile, VenuesMayStillListByPatternAndTheYamlListAddsInstruments) {
+  const std::string master =
+      "id,symbol,asset_class,underlying,expiry,strike,right\n"
+      "10,,option,SPY,2026-12-18,430,P\n";
+  auto loaded = Load(Config("instruments:\n  - {id: 1, symbol: SPY, asset_class: etf}\n",
+                            "venues:\n  - {name: OPT-A, id: 1, option_underlyings: [SPY]}\n"
+                            "  - {name: STK, id: 2, instruments: [SPY]}\n"),
+                     master);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_THAT(loaded->FindVenue("OPT-A")->instruments, ElementsAre(core::InstrumentId(10)));
+  EXPECT_THAT(loaded->FindVenue("STK")->instruments, ElementsAre(core::InstrumentId(1)));
+}
+
+TEST_F(MasterFile, ASymbolOrIdInBothTheYamlListAndTheMasterIsAnError) {
+  auto loaded =
+      Load(Config("instruments:\n  - {id: 99, symbol: SPY, asset_class: etf}\n"), kMaster);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(Errors(loaded),
+              ElementsAre(Path("instruments/m.csv") +
+                          ":2: instrument symbol \"SPY\" is already defined in instruments of " +
+                          Path("c.yaml") + ": an instrument is defined once"));
+  auto by_id = Load(Config("instruments:\n  - {id: 10, symbol: QQQ, asset_class: etf}\n"), kMaster);
+  EXPECT_THAT(Errors(by_id),
+              ElementsAre(HasSubstr("m.csv:3: instrument id 10 is already defined")));
+}
+
+TEST_F(MasterFile, AnUnknownVenueIsReportedAtItsRowAndColumn) {
+  auto loaded = Load(
+      Config(), "id,symbol,asset_class,venues\n1,SPY,etf,STK;OPT-Z\n2,QQQ,etf,PHANTOM;OPT-A\n");
+  EXPECT_THAT(
+      Errors(loaded),
+      ElementsAre(Path("instruments/m.csv") +
+                      ":2:15: venues: unknown venue \"OPT-Z\"; the venues are OPT-A, STK",
+                  Path("instruments/m.csv") +
+                      ":3:11: venues: unknown venue \"PHANTOM\"; the venues are OPT-A, STK"));
+}
+
+TEST_F(MasterFile, ErrorsOfTheMasterAndOfTheYamlAreReportedTogether) {
+  auto loaded =
+      Load(Config() + "metrics: {port: -1}\n", "id,symbol,asset_class\n1,SPY,etf\n2,SPX,index\n");
+  EXPECT_THAT(Errors(loaded),
+              ElementsAre(HasSubstr("metrics.port"),
+                          Path("instruments/m.csv") +
+                              ":3:7: asset_class: expected one of stock, etf, option, future, got "
+                              "\"index\""));
+}
+
+TEST_F(MasterFile, AMissingMasterFileIsAnErrorAtTheKey) {
+  WriteFile("c.yaml", Config());
+  auto loaded = LoadDaemonConfigFile(Path("c.yaml"));
+  EXPECT_THAT(
+      Errors(loaded),
+      ElementsAre(Path("c.yaml") + ":1:19: instruments_file: cannot open instrument master \"" +
+                  Path("instruments/m.csv") + "\": No such file or directory"));
+}
+
+TEST_F(MasterFile, WithoutAMasterTheInstrumentsListIsRequired) {
+  EXPECT_THAT(Errors(LoadDaemonConfigText("venues: []\nfix: {enabled: false}\n", "n.yaml")),
+              ElementsAre("n.yaml:1:1: instruments: required key is missing"));
+}
+
+// ---- reload: what a new master may change --------------------------------------------------
+
+class MasterReload : public MasterFile {
+ protected:
+  DaemonConfig Running(const std::string& csv, LoadOptions options = {}) {
+    auto loaded = Load(Config(), csv, options);
+    EXPECT_TRUE(loaded.ok()) << loaded.status();
+    return *std::move(loaded);
+  }
+  absl::StatusOr<ReloadableConfig> Reload(const DaemonConfig& running, const std::string& csv,
+                                          LoadOptions options = {}) {
+    WriteFile("instruments/m.csv", csv);
+    return LoadReloadableConfig(Path("c.yaml"), running, options);
+  }
+};
+
+TEST_F(MasterReload, NewRowsAreAdditionsWithTheirListings) {
+  const DaemonConfig running = Running(kMaster);
+  auto reloaded =
+      Reload(running, std::string(kMaster) + "13,,option,SPY,2026-12-18,432.5,P,,,OPT-A;STK\n");
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  ASSERT_THAT(reloaded->instruments.instruments, SizeIs(1));
+  EXPECT_EQ(reloaded->instruments.instruments[0].symbol(), "SPY 20261218 P 432.5");
+  ASSERT_THAT(reloaded->instruments.listings, SizeIs(2));
+  EXPECT_EQ(reloaded->instruments.listings[0].venue, core::VenueId(1));
+  EXPECT_EQ(reloaded->instruments.listings[1].venue, core::VenueId(2));
+  EXPECT_EQ(reloaded->instruments.listings[1].instrument, core::InstrumentId(13));
+  // The same file again adds nothing.
+  EXPECT_TRUE(Reload(running, kMaster)->instruments.empty());
+}
+
+TEST_F(MasterReload, RemovingOrChangingAnInstrumentOrAListingIsRefusedWithTheReason) {
+  const DaemonConfig running = Running(kMaster);
+  std::string removed = kMaster;
+  removed.erase(removed.find("11,"), removed.find("12,") - removed.find("11,"));
+  auto refused = Reload(running, removed);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("instrument \"SPY 20261218 P 435\" (id 11) is no longer defined: an "
+                        "instrument cannot be removed while the daemon runs (orders may reference "
+                        "it); restart to remove it"));
+  std::string changed = kMaster;
+  changed.replace(changed.find("1,SPY,etf,,,,,,,STK"), 19, "1,SPY,etf,,,,,,0.05,STK");
+  refused = Reload(running, changed);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("instrument \"SPY\" (id 1) changed (tick 0.01 -> 0.05)"));
+  std::string delisted = kMaster;
+  delisted.replace(delisted.find("435,P,,,OPT-A"), 13, "435,P,,,");
+  refused = Reload(running, delisted);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("venue OPT-A no longer lists \"SPY 20261218 P 435\": a listing cannot be "
+                        "removed while the daemon runs; restart to delist it"));
+}
+
+TEST_F(MasterReload, AnInstrumentExpiredSinceTheStartIsNotARemoval) {
+  const DaemonConfig running = Running(kMaster, LoadOptions{absl::CivilDay(2026, 11, 1)});
+  auto reloaded = Reload(running, kMaster, LoadOptions{absl::CivilDay(2026, 12, 7)});
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_TRUE(reloaded->instruments.empty());
 }
 
 }  // namespace

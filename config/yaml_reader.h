@@ -37,6 +37,8 @@ class ConfigErrors {
   explicit ConfigErrors(std::string file) : file_(std::move(file)) {}
 
   void Add(const YAML::Mark& mark, std::string_view path, std::string_view message);
+  // An error located in another file the config names (already "file:line:column: ...").
+  void AddElsewhere(std::string error) { errors_.push_back(std::move(error)); }
   bool ok() const { return errors_.empty(); }
   const std::vector<std::string>& errors() const { return errors_; }
   // OK, or InvalidArgument listing every error, one per line.

@@ -64,6 +64,10 @@ class Instrument {
   // Present exactly for options.
   const std::optional<OptionTerms>& option() const { return d_.option; }
   const std::optional<absl::CivilDay>& expiry() const { return d_.expiry; }
+  // The last day it trades: an option's expiry, a future's when known; none for shares.
+  std::optional<absl::CivilDay> last_trading_day() const {
+    return d_.option.has_value() ? std::optional<absl::CivilDay>(d_.option->expiry) : d_.expiry;
+  }
   const InstrumentDefinition& definition() const { return d_; }
 
   friend bool operator==(const Instrument& a, const Instrument& b) {

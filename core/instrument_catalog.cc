@@ -27,62 +27,79 @@ std::optional<int> DeliveryMonth(const Instrument& future) {
 
 }  // namespace
 
-absl::Status InstrumentCatalog::Add(Instrument instrument) {
-  if (by_id_.contains(instrument.id())) {
+absl::Status InstrumentCatalog::CheckFree(const Instrument& instrument) const {
+  if (live_.by_id.contains(instrument.id()) || expired_.by_id.contains(instrument.id())) {
     return absl::AlreadyExistsError(
         absl::StrCat("instrument id ", instrument.id().value(), " is already defined"));
   }
-  if (by_symbol_.contains(instrument.symbol())) {
+  if (live_.by_symbol.contains(instrument.symbol()) ||
+      expired_.by_symbol.contains(instrument.symbol())) {
     return absl::AlreadyExistsError(
         absl::StrCat("instrument symbol \"", instrument.symbol(), "\" is already defined"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status InstrumentCatalog::Add(Instrument instrument) {
+  if (absl::Status free = CheckFree(instrument); !free.ok()) return free;
+  live_.Add(std::move(instrument));
+  return absl::OkStatus();
+}
+
+absl::Status InstrumentCatalog::AddExpired(Instrument instrument) {
+  if (absl::Status free = CheckFree(instrument); !free.ok()) return free;
+  expired_.Add(std::move(instrument));
+  return absl::OkStatus();
+}
+
+void InstrumentCatalog::Table::Add(Instrument instrument) {
   if (instrument.is_option()) {
     // Several listings may share the terms (an adjusted option beside the standard one): a name
     // by terms alone is then ambiguous, and the resolver says so.
     const OptionTerms& terms = *instrument.option();
-    options_.emplace(
+    options.emplace(
         OptionKey{instrument.underlying(), terms.right, terms.strike.raw(), terms.expiry},
         instrument.id());
   }
   if (instrument.asset_class() == AssetClass::kFuture) {
     if (std::optional<int> month = DeliveryMonth(instrument)) {
-      futures_.emplace(std::pair{instrument.underlying(), *month}, instrument.id());
+      futures.emplace(std::pair{instrument.underlying(), *month}, instrument.id());
     }
   }
-  by_symbol_.emplace(instrument.symbol(), instrument.id());
+  by_symbol.emplace(instrument.symbol(), instrument.id());
   const InstrumentId id = instrument.id();
-  by_id_.emplace(id, std::move(instrument));
-  return absl::OkStatus();
+  by_id.emplace(id, std::move(instrument));
 }
 
-const Instrument* InstrumentCatalog::Find(InstrumentId id) const {
-  auto it = by_id_.find(id);
-  return it == by_id_.end() ? nullptr : &it->second;
+const Instrument* InstrumentCatalog::Table::Find(InstrumentId id) const {
+  auto it = by_id.find(id);
+  return it == by_id.end() ? nullptr : &it->second;
 }
 
-const Instrument* InstrumentCatalog::FindBySymbol(std::string_view symbol) const {
-  auto it = by_symbol_.find(symbol);
-  return it == by_symbol_.end() ? nullptr : Find(it->second);
+const Instrument* InstrumentCatalog::Table::FindBySymbol(std::string_view symbol) const {
+  auto it = by_symbol.find(symbol);
+  return it == by_symbol.end() ? nullptr : Find(it->second);
 }
 
-std::vector<const Instrument*> InstrumentCatalog::FindFutures(std::string_view root, int year,
-                                                              int month) const {
+std::vector<const Instrument*> InstrumentCatalog::Table::FindFutures(std::string_view root,
+                                                                     int year, int month) const {
   std::vector<const Instrument*> found;
-  const auto [first, last] = futures_.equal_range(std::pair{std::string(root), year * 100 + month});
+  const auto [first, last] = futures.equal_range(std::pair{std::string(root), year * 100 + month});
   for (auto it = first; it != last; ++it) found.push_back(Find(it->second));
   std::sort(found.begin(), found.end(),
             [](const Instrument* a, const Instrument* b) { return a->id() < b->id(); });
   return found;
 }
 
-std::vector<const Instrument*> InstrumentCatalog::FindOptions(std::string_view root,
-                                                              OptionRight right, Price strike,
-                                                              absl::CivilDay first,
-                                                              absl::CivilDay last) const {
+std::vector<const Instrument*> InstrumentCatalog::Table::FindOptions(std::string_view root,
+                                                                     OptionRight right,
+                                                                     Price strike,
+                                                                     absl::CivilDay first,
+                                                                     absl::CivilDay last) const {
   std::vector<const Instrument*> found;
   const std::string key_root(root);
-  for (auto it = options_.lower_bound(OptionKey{key_root, right, strike.raw(), first});
-       it != options_.end() && std::get<0>(it->first) == key_root &&
+  for (auto it = options.lower_bound(OptionKey{key_root, right, strike.raw(), first});
+       it != options.end() && std::get<0>(it->first) == key_root &&
        std::get<1>(it->first) == right && std::get<2>(it->first) == strike.raw() &&
        std::get<3>(it->first) <= last;
        ++it) {

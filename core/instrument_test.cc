@@ -85,5 +85,31 @@ TEST(InstrumentCatalog, RejectsDuplicateIdOrSymbolChangingNothing) {
   EXPECT_EQ(catalog.FindBySymbol("SPY")->id(), InstrumentId(1));
 }
 
+TEST(InstrumentCatalog, ExpiredInstrumentsAreKnownButNeverTradable) {
+  InstrumentCatalog catalog;
+  ASSERT_TRUE(catalog.Add(*Instrument::Create(Stock(1, "SPY"))).ok());
+  ASSERT_TRUE(catalog.AddExpired(*Instrument::Create(Call(2, "SPY 20261218 C 450"))).ok());
+  EXPECT_EQ(catalog.Find(InstrumentId(2)), nullptr);
+  EXPECT_EQ(catalog.FindBySymbol("SPY 20261218 C 450"), nullptr);
+  EXPECT_TRUE(catalog
+                  .FindOptions("SPY", OptionRight::kCall, *Price::Parse("450"),
+                               absl::CivilDay(2026, 12, 18), absl::CivilDay(2026, 12, 18))
+                  .empty());
+  EXPECT_EQ(catalog.size(), 1u);
+  ASSERT_NE(catalog.FindExpired(InstrumentId(2)), nullptr);
+  EXPECT_EQ(catalog.FindExpiredBySymbol("SPY 20261218 C 450")->id(), InstrumentId(2));
+  EXPECT_EQ(catalog
+                .FindExpiredOptions("SPY", OptionRight::kCall, *Price::Parse("450"),
+                                    absl::CivilDay(2026, 12, 1), absl::CivilDay(2026, 12, 31))
+                .size(),
+            1u);
+  EXPECT_EQ(catalog.FindExpired(InstrumentId(2))->last_trading_day(), absl::CivilDay(2026, 12, 18));
+  // Ids and symbols are one namespace across both tables.
+  EXPECT_EQ(catalog.Add(*Instrument::Create(Stock(2, "QQQ"))).code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(catalog.AddExpired(*Instrument::Create(Stock(3, "SPY"))).code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
 }  // namespace
 }  // namespace combo::core

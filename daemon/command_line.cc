@@ -12,6 +12,7 @@
 #include "config/daemon_config.h"
 #include "daemon/daemon.h"
 #include "daemon/daemon_metrics.h"
+#include "daemon/listing_date.h"
 #include "daemon/logging.h"
 
 namespace combo::daemon {
@@ -58,22 +59,33 @@ absl::Status WriteListenFile(const std::string& path, const Listening& listening
   return absl::OkStatus();
 }
 
+// Expiries are judged by today's date, as the daemon would at start.
+config::LoadOptions Today() {
+  const core::WallClock clock;
+  return config::LoadOptions{ListingDate(clock)};
+}
+
 int CheckConfig(const std::string& path) {
-  absl::StatusOr<config::DaemonConfig> loaded = config::LoadDaemonConfigFile(path);
+  absl::StatusOr<config::DaemonConfig> loaded = config::LoadDaemonConfigFile(path, Today());
   if (!loaded.ok()) {
     std::fprintf(stderr, "%s: invalid config\n%s\n", path.c_str(),
                  std::string(loaded.status().message()).c_str());
     return 1;
   }
   size_t sessions = loaded->fix.sessions.size();
-  std::printf("%s: OK (%zu instruments, %zu combos, %zu venues, %zu FIX sessions, simulation %s)\n",
-              path.c_str(), loaded->instruments.all().size(), loaded->combos.size(),
-              loaded->venues.size(), sessions, loaded->simulation.enabled ? "on" : "off");
+  const size_t expired =
+      loaded->instrument_master.has_value() ? loaded->instrument_master->expired : 0;
+  std::printf(
+      "%s: OK (%zu instruments, %zu expired skipped, %zu combos, %zu venues, %zu FIX sessions, "
+      "simulation %s)\n",
+      path.c_str(), loaded->instruments.all().size(), expired, loaded->combos.size(),
+      loaded->venues.size(), sessions, loaded->simulation.enabled ? "on" : "off");
   return 0;
 }
 
 int Run(const CommandLine& command) {
-  absl::StatusOr<config::DaemonConfig> loaded = config::LoadDaemonConfigFile(command.config_path);
+  absl::StatusOr<config::DaemonConfig> loaded =
+      config::LoadDaemonConfigFile(command.config_path, Today());
   if (!loaded.ok()) {
     std::fprintf(stderr, "combo-routerd: %s: invalid config\n%s\n", command.config_path.c_str(),
                  std::string(loaded.status().message()).c_str());
@@ -114,7 +126,8 @@ int Run(const CommandLine& command) {
       "combo-routerd %s is running (config %s)\n"
       "  FIX 4.4 acceptor: %s  (SenderCompID %s, TargetCompID %s)\n"
       "  metrics:          %s\n"
-      "  stop with Ctrl-C or SIGTERM; SIGHUP reloads the leg-in policy and risk limits\n",
+      "  stop with Ctrl-C or SIGTERM; SIGHUP reloads the leg-in policy, risk limits and new "
+      "instruments\n",
       std::string(Version()).c_str(), command.config_path.c_str(),
       listening.fix_port == 0
           ? "off"

@@ -216,6 +216,15 @@ absl::Status Daemon::Start() {
       io_, [this](OperatorSignal signal, int number) { OnSignal(signal, number); });
   stack_->Start();
   started_ = true;
+  if (config_.instrument_master.has_value()) {
+    const config::InstrumentMasterSummary& master = *config_.instrument_master;
+    Log(level_enum::info, "instrument_master",
+        {{"file", master.file},
+         {"listed", std::to_string(master.listed)},
+         {"expired_skipped", std::to_string(master.expired)},
+         {"date", config_.listing_date.has_value() ? absl::FormatCivilTime(*config_.listing_date)
+                                                   : std::string("none")}});
+  }
   const std::string fix_port = std::to_string(listening_.fix_port);
   Log(level_enum::info, "started",
       {{"name", config_.daemon.name},
@@ -277,12 +286,15 @@ absl::Status Daemon::Reload() {
     Log(level_enum::err, "reload_refused",
         {{"config", config_.source_file},
          {"error", OneLine(status.message())},
-         {"kept", "running leg-in policy and risk limits"}});
+         {"kept", "running leg-in policy, risk limits and instruments"}});
     return status;
   };
-  absl::StatusOr<config::ReloadableConfig> loaded =
-      config::LoadReloadableConfig(config_.source_file);
+  absl::StatusOr<config::ReloadableConfig> loaded = config::LoadReloadableConfig(
+      config_.source_file, config_, config::LoadOptions{ListingDate(wall_clock_)});
   if (!loaded.ok()) return refuse(loaded.status());
+  if (absl::Status listable = CheckInstrumentAdditions(loaded->instruments); !listable.ok()) {
+    return refuse(Annotate(listable, "instruments"));
+  }
   // Both parts are checked before either is applied: all or nothing.
   if (absl::Status valid = router::ValidateLegInPolicy(loaded->leg_in); !valid.ok()) {
     return refuse(Annotate(valid, "leg_in"));
@@ -321,6 +333,7 @@ absl::Status Daemon::Reload() {
   }
   config_.leg_in = loaded->leg_in;
   config_.risk = loaded->risk;
+  ApplyInstrumentAdditions(loaded->instruments);
   metrics_->CountReload(ReloadOutcome::kApplied);
   Log(level_enum::info, "reload_applied",
       {{"config", config_.source_file},
@@ -329,10 +342,74 @@ absl::Status Daemon::Reload() {
        {"max_units_per_slice", std::to_string(loaded->leg_in.max_units_per_slice.value())},
        {"leg_timeout", DurationText(loaded->leg_in.leg_timeout)},
        {"stability_wait", DurationText(config_.router.stability_wait)},
+       {"new_instruments", std::to_string(loaded->instruments.instruments.size())},
+       {"new_listings", std::to_string(loaded->instruments.listings.size())},
+       {"instruments", std::to_string(config_.instruments.size())},
        {"note",
-        "leg_in, risk, router waits and market order collar applied; other sections apply on "
+        "leg_in, risk, router waits, market order collar and new instruments applied; other "
+        "sections apply on "
         "restart"}});
   return absl::OkStatus();
+}
+
+absl::Status Daemon::CheckInstrumentAdditions(const config::InstrumentAdditions& additions) const {
+  for (const core::Instrument& instrument : additions.instruments) {
+    if (config_.instruments.Find(instrument.id()) != nullptr ||
+        config_.instruments.FindBySymbol(instrument.symbol()) != nullptr) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("instrument \"", instrument.symbol(), "\" is already listed"));
+    }
+  }
+  for (const config::InstrumentAdditions::Listing& listing : additions.listings) {
+    bool found = false;
+    for (const venues::SimulatedVenue* venue : stack_->built_simulated_venues()) {
+      found |= venue->id() == listing.venue && !venue->Lists(listing.instrument);
+    }
+    const venues::negotiation::NegotiationVenue* negotiation = stack_->negotiation_venue();
+    found |= negotiation != nullptr && negotiation->id() == listing.venue &&
+             !negotiation->Lists(listing.instrument);
+    if (!found) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "venue ", listing.venue.value(), " cannot list instrument ", listing.instrument.value(),
+          " while running (not a venue the daemon built, or listed)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+void Daemon::ApplyInstrumentAdditions(const config::InstrumentAdditions& additions) {
+  // Checked by CheckInstrumentAdditions: none of these can fail.
+  for (const core::Instrument& instrument : additions.instruments) {
+    (void)config_.instruments.Add(instrument);
+  }
+  for (const config::InstrumentAdditions::Listing& listing : additions.listings) {
+    for (venues::SimulatedVenue* venue : stack_->built_simulated_venues()) {
+      if (venue->id() == listing.venue) {
+        (void)venue->ListInstrument({listing.instrument, listing.tick_size});
+      }
+    }
+    venues::negotiation::NegotiationVenue* negotiation = stack_->negotiation_venue();
+    if (negotiation != nullptr && negotiation->id() == listing.venue) {
+      (void)negotiation->ListInstrument(listing.instrument);
+    }
+    for (config::VenueConfig& venue : config_.venues) {
+      if (venue.id != listing.venue) continue;
+      venue.instruments.push_back(listing.instrument);
+      if (venue.kind == config::VenueKind::kSimulated) {
+        venue.simulated.instruments.push_back({listing.instrument, listing.tick_size});
+      }
+    }
+  }
+  if (simulator_ != nullptr &&
+      (!additions.market_makers.empty() || !additions.taker_instruments.empty())) {
+    if (absl::Status added =
+            simulator_->AddListings(additions.market_makers, additions.taker_instruments);
+        !added.ok()) {
+      Log(level_enum::warn, "simulation_listing_failed",
+          {{"error", OneLine(added.message())},
+           {"note", "the new instruments are listed but the simulation does not quote them"}});
+    }
+  }
 }
 
 absl::Status Daemon::SetTradingState(risk::TradingState state, std::string_view who,

@@ -28,6 +28,7 @@
 #include "core/clock.h"
 #include "daemon/asio_scheduler.h"
 #include "daemon/daemon_metrics.h"
+#include "daemon/listing_date.h"
 #include "daemon/metrics_exposer.h"
 #include "daemon/order_gate.h"
 #include "daemon/signals.h"
@@ -80,8 +81,11 @@ class Daemon final : public stack::StackObserver,
   int Run();
 
   // --- Operator actions (core thread) ---------------------------------------------------------
-  // SIGHUP: loads the config file again and applies its leg-in policy and risk limits, both or
-  // neither. A file that does not load or validate is refused (logged) and nothing changes.
+  // SIGHUP: loads the config file again and applies its leg-in policy, risk limits, router waits
+  // and new instruments and listings (an instrument master's new rows: they join the catalog,
+  // the venues that list them open books, the simulation quotes them), all or nothing. A file
+  // that does not load or validate, or that removes or changes a running instrument or listing,
+  // is refused (logged) and nothing changes.
   absl::Status Reload();
   // SIGUSR1 / SIGUSR2 / SIGRTMIN: moves the trading state; the change is a risk event (logged).
   absl::Status SetTradingState(risk::TradingState state, std::string_view who,
@@ -122,6 +126,9 @@ class Daemon final : public stack::StackObserver,
   absl::Status BuildStack();
   absl::Status BuildFix();
   absl::Status BuildSimulation();
+  // Reload's instrument part: checks every listing can be made before any is.
+  absl::Status CheckInstrumentAdditions(const config::InstrumentAdditions& additions) const;
+  void ApplyInstrumentAdditions(const config::InstrumentAdditions& additions);
   void OnSignal(OperatorSignal signal, int signal_number);
   // Drain steps.
   void OnLegsIdle();

@@ -1407,5 +1407,122 @@ TEST_F(DaemonEndToEndTest, R3AStrategyTemplateIsDefinedByNameOrRefusedWithTheRea
       << unknown;
 }
 
+// An instrument master names the chain (config instruments_file): a broker trades and defines an
+// arbitrary listed strike by the standard leg fields (root, LegCFICode, LegMaturityDate,
+// LegStrikePrice), is refused for a strike the master does not list and for an expired one with
+// the reason, and a SIGHUP with a new row lists the new strike at once; a reload that drops a
+// row is refused and changes nothing.
+TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike) {
+  std::string master =
+      "id,symbol,asset_class,underlying,expiry,strike,right,venues\n"
+      "1,SPY,etf,,,,,\n"
+      "90,,option,SPY,2025-01-17,430,P,ALPHA;BETA\n";
+  uint32_t id = 100;
+  for (int strike = 400; strike <= 500; strike += 5) {
+    for (const char* right : {"C", "P"}) {
+      absl::StrAppend(&master, id++, ",,option,SPY,2027-01-15,", strike, ",", right,
+                      ",ALPHA;BETA\n");
+    }
+  }
+  const std::string master_path = (dir_ / "master.csv").string();
+  std::ofstream(master_path) << master;
+  const std::string config = absl::StrReplaceAll(
+      Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+      {{testing::kSpyCallsConfig,
+        "instruments_file: master.csv\npricing:\n  underlyings:\n    SPY: {volatility: 0.20}\n"},
+       {"    option_underlyings: [SPY]\n", ""}});
+  WriteConfig(config);
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  EXPECT_NE(Log().find("event=instrument_master"), std::string::npos) << Log();
+  EXPECT_NE(Log().find("listed=43 expired_skipped=1"), std::string::npos) << Log();
+  ConnectClient();
+
+  auto send = [&](const std::string& clordid, const std::string& legs_text) {
+    fix::ComboOrderParams params;
+    params.client_order_id = clordid;
+    params.side = core::Side::kBuy;
+    params.quantity = 1;
+    auto legs = fix::ParseLegText(legs_text);
+    ASSERT_TRUE(legs.ok()) << legs.status();
+    // ParseLegText writes each option leg as the standard fields, the root in LegSymbol.
+    ASSERT_EQ((*legs)[0].instrument.symbol, "SPY");
+    params.legs = *legs;
+    params.type = router::ComboOrderType::kLimit;
+    params.limit_price = core::Price::FromParts(0, 10'000'000);
+    params.time_in_force = router::ComboTimeInForce::kDay;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+  };
+  // A listed put vertical, 430/425: acknowledged.
+  send("M1", "SPY 20270115 P 430 +1 / SPY 20270115 P 425 -1");
+  EXPECT_TRUE(WaitFor([&] { return Reported("M1", " New New "); }, 10s)) << Reports();
+  auto legs = fix::ParseLegText("SPY 20270115 P 435 +1 / SPY 20270115 P 445 -1");
+  ASSERT_TRUE(legs.ok());
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("DEF1", *legs)).ok());
+  EXPECT_TRUE(WaitFor([&] { return !Find("SecurityReqID=DEF1 SecurityID=", " ").empty(); }, 10s))
+      << Reports();
+  // A strike the master does not list, and an expired contract: refused with the reason.
+  send("M2", "SPY 20270115 P 432.5 +1 / SPY 20270115 P 425 -1");
+  EXPECT_TRUE(WaitFor(
+      [&] { return Reported("M2", "unknown instrument: no SPY put 432.5 expiring 20270115"); },
+      10s))
+      << Reports();
+  send("M3", "SPY 20250117 P 430 +1 / SPY 20270115 P 425 -1");
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Reported("M3",
+                        "instrument \"SPY 20250117 P 430\" expired on 2025-01-17: it is no "
+                        "longer listed");
+      },
+      10s))
+      << Reports();
+
+  // The vendor lists 432.5 intraday: a SIGHUP adds it at both venues, and it trades.
+  std::ofstream(master_path) << master << "200,,option,SPY,2027-01-15,432.5,P,ALPHA;BETA\n";
+  daemon_.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_config_reloads_total", {{"outcome", "applied"}}) == 1;
+      },
+      10s))
+      << Log();
+  EXPECT_NE(Log().find("new_instruments=1 new_listings=2"), std::string::npos) << Log();
+  send("M4", "SPY 20270115 P 432.5 +1 / SPY 20270115 P 425 -1");
+  EXPECT_TRUE(WaitFor([&] { return Reported("M4", " New New "); }, 10s)) << Reports();
+  // The simulator quotes the new strike: a combo on it has an implied bid and ask.
+  auto new_strike = fix::ParseLegText("SPY 20270115 P 432.5 +1 / SPY 20270115 P 425 -1");
+  ASSERT_TRUE(new_strike.ok());
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("DEF2", *new_strike)).ok());
+  std::string defined;
+  ASSERT_TRUE(WaitFor(
+      [&] { return !(defined = Find("SecurityReqID=DEF2 SecurityID=", " ")).empty(); }, 10s))
+      << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("MD2", std::stoul(defined), '1')).ok());
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        const std::string quote = Find("MDReqID=MD2 ", "\n");
+        return quote.find(" bid ") != std::string::npos && quote.find(" ask ") != std::string::npos;
+      },
+      15s))
+      << Reports();
+  EXPECT_EQ(Log().find("simulation_listing_failed"), std::string::npos) << Log();
+
+  // A master that drops a listed row is refused with the reason; the running master stays.
+  std::ofstream(master_path) << master;
+  daemon_.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_config_reloads_total", {{"outcome", "refused"}}) == 1;
+      },
+      10s))
+      << Log();
+  EXPECT_NE(Log().find("instrument \\\"SPY 20270115 P 432.5\\\" (id 200) is no longer defined"),
+            std::string::npos)
+      << Log();
+  send("M5", "SPY 20270115 P 432.5 +1 / SPY 20270115 P 430 -1");
+  EXPECT_TRUE(WaitFor([&] { return Reported("M5", " New New "); }, 10s)) << Reports();
+}
+
 }  // namespace
 }  // namespace combo::daemon

@@ -314,6 +314,9 @@ absl::StatusOr<const core::Instrument*> ResolveFuture(const LegInstrumentFields&
       catalog.FindFutures(f.symbol, yyyymm / 100, yyyymm % 100);
   if (found.size() == 1) return found.front();
   if (found.empty()) {
+    const std::vector<const core::Instrument*> expired =
+        catalog.FindExpiredFutures(f.symbol, yyyymm / 100, yyyymm % 100);
+    if (expired.size() == 1) return ExpiredInstrumentError(*expired.front());
     return absl::NotFoundError(absl::StrCat("unknown instrument: no future on ", f.symbol,
                                             " delivering in ", f.maturity_month_year));
   }
@@ -347,7 +350,12 @@ absl::StatusOr<const core::Instrument*> ResolveOption(const LegInstrumentFields&
   const std::string described = absl::StrCat(
       f.symbol, " ", right == core::OptionRight::kCall ? "call" : "put", " ", strike.ToString(),
       " expiring ", month_only ? f.maturity_month_year : parsed->maturity_date);
-  if (found.empty()) return absl::NotFoundError(absl::StrCat("unknown instrument: no ", described));
+  if (found.empty()) {
+    const std::vector<const core::Instrument*> expired =
+        catalog.FindExpiredOptions(f.symbol, right, strike, expiry, last);
+    if (expired.size() == 1) return ExpiredInstrumentError(*expired.front());
+    return absl::NotFoundError(absl::StrCat("unknown instrument: no ", described));
+  }
   std::vector<std::string> listings;
   for (const core::Instrument* option : found) {
     listings.push_back(
@@ -395,6 +403,14 @@ std::optional<LegInstrumentFields> ParseOccSymbol(std::string_view text) {
   return fields;
 }
 
+absl::Status ExpiredInstrumentError(const core::Instrument& instrument) {
+  const std::optional<absl::CivilDay> last = instrument.last_trading_day();
+  return absl::NotFoundError(
+      absl::StrCat("instrument \"", instrument.symbol(), "\" expired on ",
+                   last.has_value() ? absl::FormatCivilTime(*last) : std::string("an earlier day"),
+                   ": it is no longer listed"));
+}
+
 absl::StatusOr<const core::Instrument*> ResolveLegInstrument(
     const LegInstrumentFields& fields, const core::InstrumentCatalog& catalog) {
   if (fields.symbol.empty()) return absl::InvalidArgumentError("LegSymbol(600) is missing");
@@ -404,6 +420,9 @@ absl::StatusOr<const core::Instrument*> ResolveLegInstrument(
   if (!has_terms) {
     // A complete name: a catalog symbol, or an OCC option symbol.
     if (const core::Instrument* named = catalog.FindBySymbol(fields.symbol)) return named;
+    if (const core::Instrument* expired = catalog.FindExpiredBySymbol(fields.symbol)) {
+      return ExpiredInstrumentError(*expired);
+    }
     if (std::optional<LegInstrumentFields> occ = ParseOccSymbol(fields.symbol)) {
       return ResolveOption(*occ, catalog);
     }
@@ -426,6 +445,9 @@ absl::StatusOr<const core::Instrument*> ResolveLegInstrument(
   if (!symbol.ok()) return symbol.status();
   const core::Instrument* named = catalog.FindBySymbol(*symbol);
   if (named == nullptr) {
+    if (const core::Instrument* expired = catalog.FindExpiredBySymbol(*symbol)) {
+      return ExpiredInstrumentError(*expired);
+    }
     return absl::NotFoundError(absl::StrCat("unknown instrument \"", *symbol, "\""));
   }
   if (fields.security_type == kSecurityTypeStock && !IsStockLike(*named)) {

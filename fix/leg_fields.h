@@ -82,7 +82,13 @@ absl::StatusOr<std::string> LegFieldsToSymbol(const LegInstrumentFields& fields)
 //     YYYYMMDD, or LegMaturityMonthYear as YYYYMMDD, or as YYYYMM when one expiry of that month
 //     has the strike and right;
 //   - a stock or ETF: LegSymbol, with LegSecurityType CS or none.
-// Fails naming the field at fault, or, for a month with several expiries, naming them.
+// Fails naming the field at fault, or, for a month with several expiries, naming them; a
+// contract the catalog knows as expired (InstrumentCatalog::FindExpired*) fails with
+// ExpiredInstrumentError.
+// The refusal for an order naming an instrument that expired before the daemon's date:
+// NotFound, "instrument \"SPY 20250117 P 430\" expired on 2025-01-17: it is no longer listed".
+absl::Status ExpiredInstrumentError(const core::Instrument& instrument);
+
 absl::StatusOr<const core::Instrument*> ResolveLegInstrument(
     const LegInstrumentFields& fields, const core::InstrumentCatalog& catalog);
 

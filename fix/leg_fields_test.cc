@@ -226,6 +226,50 @@ TEST(LegTextTest, ParsesTheClientNotation) {
   EXPECT_EQ((*legs)[1].side, core::Side::kSell);
 }
 
+TEST(LegResolutionTest, AnExpiredInstrumentIsRefusedSayingWhenItExpired) {
+  core::InstrumentCatalog catalog = ExchangeStyleCatalog();
+  ASSERT_TRUE(catalog
+                  .AddExpired(*core::Instrument::Create(
+                      {core::InstrumentId(20), "SPY 20261120 P 430", core::AssetClass::kOption,
+                       "SPY", 100, core::Price::FromParts(0, 10'000'000),
+                       core::OptionTerms{core::OptionRight::kPut, core::Price::FromParts(430, 0),
+                                         absl::CivilDay(2026, 11, 20)},
+                       std::nullopt}))
+                  .ok());
+  ASSERT_TRUE(
+      catalog
+          .AddExpired(*core::Instrument::Create(
+              {core::InstrumentId(21), "ESU6", core::AssetClass::kFuture, "ES", 50,
+               core::Price::FromParts(0, 250'000'000), std::nullopt, absl::CivilDay(2026, 9, 18)}))
+          .ok());
+  const std::string reason =
+      "instrument \"SPY 20261120 P 430\" expired on 2026-11-20: it is no longer listed";
+  // By the standard leg fields, by its symbol, by an OCC symbol: each says when it expired.
+  LegInstrumentFields terms = SpyOption("OPXXXS", "430");
+  terms.maturity_date = "20261120";
+  EXPECT_EQ(ResolveLegInstrument(terms, catalog).status().message(), reason);
+  terms.maturity_date.clear();
+  terms.maturity_month_year = "202611";
+  EXPECT_EQ(ResolveLegInstrument(terms, catalog).status().message(), reason);
+  LegInstrumentFields symbol;
+  symbol.symbol = "SPY 20261120 P 430";
+  EXPECT_EQ(ResolveLegInstrument(symbol, catalog).status().message(), reason);
+  LegInstrumentFields occ;
+  occ.symbol = "SPY   261120P00430000";
+  EXPECT_EQ(ResolveLegInstrument(occ, catalog).status().message(), reason);
+  LegInstrumentFields future;
+  future.symbol = "ES";
+  future.security_type = "FUT";
+  future.maturity_month_year = "202609";
+  EXPECT_EQ(ResolveLegInstrument(future, catalog).status().message(),
+            "instrument \"ESU6\" expired on 2026-09-18: it is no longer listed");
+  // A contract never listed is still unknown.
+  terms.maturity_month_year.clear();
+  terms.maturity_date = "20261127";
+  EXPECT_THAT(std::string(ResolveLegInstrument(terms, catalog).status().message()),
+              ::testing::HasSubstr("unknown instrument"));
+}
+
 TEST(LegTextTest, StockAndOptionWithRatios) {
   absl::StatusOr<std::vector<LegSpec>> legs = ParseLegText("SPY +100 / SPY 20261218 C 450 -1");
   ASSERT_TRUE(legs.ok());

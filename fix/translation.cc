@@ -157,6 +157,12 @@ std::variant<pricing::NamedLeg, LegError> ResolveLeg(const FIX::FieldMap& group,
         return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
                      id.status().message());
       instrument = instruments.Find(core::InstrumentId(*id));
+      if (const core::Instrument* expired = instruments.FindExpired(core::InstrumentId(*id));
+          instrument == nullptr && expired != nullptr) {
+        return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
+                     absl::StrCat("LegSecurityID(602) ", *id, ": ",
+                                  ExpiredInstrumentError(*expired).message()));
+      }
       if (instrument == nullptr) {
         return error(RejectReason::kUnknownInstrument, FIX::FIELD::LegSecurityID,
                      absl::StrCat("unknown instrument: LegSecurityID(602) ", *id));

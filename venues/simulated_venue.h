@@ -72,6 +72,12 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   core::VenueId id() const override { return config_.id; }
   std::string_view name() const override { return config_.name; }
   bool Lists(core::InstrumentId instrument) const override;
+  // Lists one more instrument while running (an instrument master reload): an empty book at its
+  // tick, under the venue's allocation rule and latency protection. The complex book's combos
+  // stay as configured, and a CBO book already open does not take CBOs on it. Fails, changing
+  // nothing, if it is listed already, is the latency-protection test instrument or the tick is
+  // not positive.
+  absl::Status ListInstrument(const ListedInstrument& listed);
   bool TradesNatively(core::ComboId combo) const override {
     return complex_book_ != nullptr && complex_book_->Lists(combo);
   }
@@ -162,6 +168,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   };
 
   SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler);
+  // The book of one listed instrument, created empty.
+  BookAdapter& OpenBook(const ListedInstrument& listed);
   // Create's parts: the AOP state, and latency protection's hooks into the books.
   absl::Status SetUpAop();
   absl::Status SetUpLatencyProtection();

@@ -99,6 +99,11 @@ build_stage=$(awk '/^FROM /{n++} n==1' "$dockerfile" | sed -e ':a' -e '/\\$/N; s
 expressions=$(grep -oE "sed -i( +-e +'[^']*')+" <<<"$build_stage" | head -1 | sed 's/^sed -i//')
 [[ -n "$expressions" ]] || fail "the build stage does not rewrite the default config with sed -i"
 cp "$src/config/examples/demo.yaml" "$tmp/combo-router.yaml"
+# The demo's instrument master, beside the config as the image installs it.
+mkdir -p "$tmp/instruments"
+cp "$src/config/examples/instruments/demo.csv" "$tmp/instruments/demo.csv"
+grep -q 'config/examples/instruments/demo.csv' "$dockerfile" ||
+  fail "the image does not install the demo's instrument master beside its config"
 eval "sed -i $expressions \"\$tmp/combo-router.yaml\""
 grep -q 'listen_address: "0.0.0.0"' "$tmp/combo-router.yaml" ||
   fail "the image's config does not listen on 0.0.0.0"

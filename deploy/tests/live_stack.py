@@ -179,6 +179,10 @@ class LiveStack:
         })
         self.daemon_config = self.tmp / "combo-router.yaml"
         self.daemon_config.write_text(text)
+        # An instrument master named relative to the config is found beside the copy too.
+        instruments = self.config.parent / "instruments"
+        if instruments.is_dir():
+            shutil.copytree(instruments, self.tmp / "instruments")
         self.metrics_url = f"http://127.0.0.1:{self.metrics_port}/metrics"
         listen_file = self.tmp / "listening"
         # The source tree is the working directory: the config's relative paths (the FIX data

@@ -90,14 +90,7 @@ absl::Status SimulatedVenue::SetUpLatencyProtection() {
 
 SimulatedVenue::SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* scheduler)
     : config_(std::move(config)), scheduler_(scheduler), transport_(config_.latency, scheduler) {
-  for (const ListedInstrument& listed : config_.instruments) {
-    OrderBookConfig book_config;
-    book_config.instrument = listed.instrument;
-    book_config.tick_size = listed.tick_size;
-    book_config.allocation = config_.allocation;
-    book_config.seed001 = config_.seed001;
-    books_.emplace(listed.instrument, std::make_unique<BookAdapter>(this, book_config));
-  }
+  for (const ListedInstrument& listed : config_.instruments) OpenBook(listed);
   if (config_.complex_book.enabled) {
     std::map<core::InstrumentId, OrderBook*> leg_books;
     for (auto& [instrument, adapter] : books_) leg_books.emplace(instrument, &adapter->book());
@@ -108,6 +101,42 @@ SimulatedVenue::SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* sch
 }
 
 SimulatedVenue::~SimulatedVenue() = default;
+
+SimulatedVenue::BookAdapter& SimulatedVenue::OpenBook(const ListedInstrument& listed) {
+  OrderBookConfig book_config;
+  book_config.instrument = listed.instrument;
+  book_config.tick_size = listed.tick_size;
+  book_config.allocation = config_.allocation;
+  book_config.seed001 = config_.seed001;
+  auto [it, inserted] =
+      books_.emplace(listed.instrument, std::make_unique<BookAdapter>(this, book_config));
+  return *it->second;
+}
+
+absl::Status SimulatedVenue::ListInstrument(const ListedInstrument& listed) {
+  if (books_.contains(listed.instrument)) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "venue ", config_.name, " already lists instrument ", listed.instrument.value()));
+  }
+  if (!listed.tick_size.is_positive()) {
+    return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": instrument ",
+                                                   listed.instrument.value(),
+                                                   " needs a positive tick size"));
+  }
+  if (config_.latency_protection.enabled &&
+      listed.instrument == config_.latency_protection.test_instrument) {
+    return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": instrument ",
+                                                   listed.instrument.value(),
+                                                   " is the latency-protection test instrument"));
+  }
+  BookAdapter& adapter = OpenBook(listed);
+  if (latency_interceptor_ != nullptr) {
+    // A fresh book has no interceptor yet, so this cannot fail.
+    (void)adapter.book().SetMatchInterceptor(latency_interceptor_.get());
+  }
+  config_.instruments.push_back(listed);
+  return absl::OkStatus();
+}
 
 bool SimulatedVenue::Lists(core::InstrumentId instrument) const {
   return books_.contains(instrument);

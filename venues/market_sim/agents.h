@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -313,15 +314,48 @@ class MarketSimulator::MarketMaker final : public TwoSidedQuoter {
     return !instrument.has_value() || *instrument == config_.instrument;
   }
 
+  // A maker moves its quote once fair value has moved a whole tick from where it quoted (or a
+  // side is gone: filled, cancelled, rejected); smaller moves send nothing and schedule nothing.
+  // So a chain of hundreds of options, all moving with the underlying every step, costs only
+  // the quotes that change, as a real maker's does.
+  void OnFairValueChanged() override {
+    if (pulled_ || Stands()) return;
+    RequoteLater();
+  }
+
   void Requote() override {
-    if (pulled_ || venue_halted()) return;
-    const double fair = sim_->instruments_.at(config_.instrument).fair;
-    const int64_t half =
-        rng_.UniformInt(config_.min_half_spread_ticks, config_.max_half_spread_ticks);
-    const double half_spread = static_cast<double>(half) * tick_.ToDouble();
+    if (pulled_ || venue_halted() || Stands()) return;
+    // The half spread is drawn at every move of the quote.
+    half_ticks_ = rng_.UniformInt(config_.min_half_spread_ticks, config_.max_half_spread_ticks);
+    quoted_fair_ = Fair();
+    const Targets targets = TargetsAt(*quoted_fair_, *half_ticks_);
+    Quote(bid_, core::Side::kBuy, targets.bid);
+    Quote(ask_, core::Side::kSell, targets.ask);
+  }
+
+  struct Targets {
+    std::optional<core::Price> bid;
+    std::optional<core::Price> ask;
+  };
+  double Fair() const { return sim_->instruments_.at(config_.instrument).fair; }
+  Targets TargetsAt(double fair, int64_t half_ticks) const {
+    const double half_spread = static_cast<double>(half_ticks) * tick_.ToDouble();
     // Bids round down and offers up, so a quote never sits inside the chosen spread.
-    Quote(bid_, core::Side::kBuy, ToTick(fair - half_spread, tick_, core::RoundingMode::kDown));
-    Quote(ask_, core::Side::kSell, ToTick(fair + half_spread, tick_, core::RoundingMode::kUp));
+    return Targets{ToTick(fair - half_spread, tick_, core::RoundingMode::kDown),
+                   ToTick(fair + half_spread, tick_, core::RoundingMode::kUp)};
+  }
+  // Whether the quote stands: fair value within a tick of where it quoted, and both sides
+  // resting where that quote put them.
+  bool Stands() const {
+    if (!half_ticks_.has_value() || !quoted_fair_.has_value()) return false;
+    if (std::abs(Fair() - *quoted_fair_) >= tick_.ToDouble()) return false;
+    const Targets targets = TargetsAt(*quoted_fair_, *half_ticks_);
+    auto stands = [](const QuoteSide& side, const std::optional<core::Price>& target) {
+      const bool showable = target.has_value() && target->is_positive();
+      if (!showable) return !side.order.has_value();
+      return side.order.has_value() && side.price == *target;
+    };
+    return stands(bid_, targets.bid) && stands(ask_, targets.ask);
   }
 
   void Quote(QuoteSide& side, core::Side direction, std::optional<core::Price> target) {
@@ -359,12 +393,19 @@ class MarketSimulator::MarketMaker final : public TwoSidedQuoter {
 
   MarketMakerConfig config_;
   core::Price tick_;
+  std::optional<int64_t> half_ticks_;
+  // The fair value the standing quote was made at.
+  std::optional<double> quoted_fair_;
 };
 
 class MarketSimulator::Taker final : public Agent {
  public:
   Taker(MarketSimulator* sim, core::ParticipantId id, TakerConfig config, core::Rng rng)
       : Agent(sim, id, config.venue, rng), config_(std::move(config)) {}
+
+  const TakerConfig& config() const { return config_; }
+  // An instrument listed while running (MarketSimulator::AddListings).
+  void AddInstrument(core::InstrumentId instrument) { config_.instruments.push_back(instrument); }
 
   void Start() override { ScheduleArrival(); }
   void StopAgent() override {

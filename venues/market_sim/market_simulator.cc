@@ -105,26 +105,7 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
           absl::StrCat("underlying ", underlying.underlying, " has two processes"));
     }
   }
-  // Values an instrument (once): it must be known and its underlying simulated.
-  auto value = [&](core::InstrumentId id, std::string_view who) -> absl::Status {
-    if (sim->instruments_.contains(id)) return absl::OkStatus();
-    const core::Instrument* instrument = instruments->Find(id);
-    if (instrument == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(core::AsAbsl(who), ": instrument ", id.value(), " is not in the catalog"));
-    }
-    const std::string& underlying =
-        instrument->underlying().empty() ? instrument->symbol() : instrument->underlying();
-    auto found = sim->underlyings_.find(underlying);
-    if (found == sim->underlyings_.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(core::AsAbsl(who), ": underlying ", underlying,
-                                                     " of ", instrument->symbol(),
-                                                     " has no process"));
-    }
-    found->second.instruments.push_back(id);
-    sim->instruments_.emplace(id, InstrumentState{instrument, underlying, 0.0, {}});
-    return absl::OkStatus();
-  };
+  auto value = [&](core::InstrumentId id, std::string_view who) { return sim->Value(id, who); };
   auto venue_of = [&](core::VenueId id, std::string_view who) -> absl::StatusOr<Venue*> {
     auto found = sim->venues_.find(id);
     if (found == sim->venues_.end()) {
@@ -138,19 +119,8 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
   for (size_t i = 0; i < cfg.market_makers.size(); ++i) {
     const MarketMakerConfig& maker = cfg.market_makers[i];
     const std::string who = absl::StrCat("market maker ", i);
-    COMBO_ASSIGN_OR_RETURN(Venue * venue, venue_of(maker.venue, who));
-    if (!venue->Lists(maker.instrument)) {
-      return absl::InvalidArgumentError(absl::StrCat(who, ": venue ", maker.venue.value(),
-                                                     " does not list instrument ",
-                                                     maker.instrument.value()));
-    }
+    COMBO_RETURN_IF_ERROR(sim->CheckMaker(maker, who));
     COMBO_RETURN_IF_ERROR(value(maker.instrument, who));
-    COMBO_RETURN_IF_ERROR(
-        CheckSpread(maker.min_half_spread_ticks, maker.max_half_spread_ticks, who));
-    COMBO_RETURN_IF_ERROR(CheckDelay(maker.requote_delay, maker.requote_jitter, who));
-    if (!maker.quantity.is_positive()) {
-      return absl::InvalidArgumentError(absl::StrCat(who, ": quantity must be positive"));
-    }
     auto agent = std::make_unique<MarketMaker>(sim.get(), core::ParticipantId(next_participant++),
                                                maker, root.Fork());
     sim->instruments_.at(maker.instrument).watchers.push_back(agent.get());
@@ -182,6 +152,7 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     auto agent = std::make_unique<Taker>(sim.get(), core::ParticipantId(next_participant++), taker,
                                          root.Fork());
     sim->venues_.at(taker.venue).agents.push_back(agent.get());
+    sim->takers_.push_back(agent.get());
     sim->agents_.push_back(std::move(agent));
   }
   for (size_t i = 0; i < cfg.complex_quoters.size(); ++i) {
@@ -326,7 +297,117 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     }
   }
   for (auto& [name, underlying] : sim->underlyings_) sim->Revalue(underlying);
+  sim->agent_rng_ = root.Fork();
   return sim;
+}
+
+absl::Status MarketSimulator::Value(core::InstrumentId id, std::string_view who) {
+  if (instruments_.contains(id)) return absl::OkStatus();
+  const core::Instrument* instrument = catalog_->Find(id);
+  if (instrument == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(core::AsAbsl(who), ": instrument ", id.value(), " is not in the catalog"));
+  }
+  const std::string& underlying =
+      instrument->underlying().empty() ? instrument->symbol() : instrument->underlying();
+  auto found = underlyings_.find(underlying);
+  if (found == underlyings_.end()) {
+    return absl::InvalidArgumentError(absl::StrCat(core::AsAbsl(who), ": underlying ", underlying,
+                                                   " of ", instrument->symbol(),
+                                                   " has no process"));
+  }
+  found->second.instruments.push_back(id);
+  InstrumentState& state =
+      instruments_.emplace(id, InstrumentState{instrument, underlying, 0.0, {}}).first->second;
+  Price(state, found->second, scheduler_->Now());
+  return absl::OkStatus();
+}
+
+absl::Status MarketSimulator::CheckMaker(const MarketMakerConfig& maker,
+                                         std::string_view who_view) const {
+  const std::string who(who_view);
+  auto slot = venues_.find(maker.venue);
+  if (slot == venues_.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(who, ": venue ", maker.venue.value(), " is not given"));
+  }
+  if (!slot->second.venue->Lists(maker.instrument)) {
+    return absl::InvalidArgumentError(absl::StrCat(who, ": venue ", maker.venue.value(),
+                                                   " does not list instrument ",
+                                                   maker.instrument.value()));
+  }
+  const core::Instrument* instrument = catalog_->Find(maker.instrument);
+  if (instrument == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(who, ": instrument ", maker.instrument.value(), " is not in the catalog"));
+  }
+  const std::string& underlying =
+      instrument->underlying().empty() ? instrument->symbol() : instrument->underlying();
+  if (!underlyings_.contains(underlying)) {
+    return absl::InvalidArgumentError(absl::StrCat(who, ": underlying ", underlying, " of ",
+                                                   instrument->symbol(), " has no process"));
+  }
+  COMBO_RETURN_IF_ERROR(CheckSpread(maker.min_half_spread_ticks, maker.max_half_spread_ticks, who));
+  COMBO_RETURN_IF_ERROR(CheckDelay(maker.requote_delay, maker.requote_jitter, who));
+  if (!maker.quantity.is_positive()) {
+    return absl::InvalidArgumentError(absl::StrCat(who, ": quantity must be positive"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MarketSimulator::AddListings(
+    const std::vector<MarketMakerConfig>& makers,
+    const std::vector<std::pair<size_t, core::InstrumentId>>& takers) {
+  for (size_t i = 0; i < makers.size(); ++i) {
+    COMBO_RETURN_IF_ERROR(CheckMaker(makers[i], absl::StrCat("new market maker ", i)));
+  }
+  for (const auto& [index, instrument] : takers) {
+    if (index >= takers_.size()) {
+      return absl::InvalidArgumentError(absl::StrCat("taker ", index, " does not exist"));
+    }
+    const TakerConfig& taker = takers_[index]->config();
+    if (!venues_.at(taker.venue).venue->Lists(instrument)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("taker ", index, ": venue ", taker.venue.value(),
+                       " does not list instrument ", instrument.value()));
+    }
+  }
+  if (uint64_t{config_.first_participant_id} + agents_.size() + makers.size() > UINT32_MAX) {
+    return absl::InvalidArgumentError("market simulator participant ids overflow");
+  }
+  for (const MarketMakerConfig& maker : makers) {
+    // Checked above: the instrument is known and its underlying simulated.
+    (void)Value(maker.instrument, "new market maker");
+    const core::ParticipantId id(
+        static_cast<uint32_t>(config_.first_participant_id + agents_.size()));
+    auto agent = std::make_unique<MarketMaker>(this, id, maker, agent_rng_.Fork());
+    MarketMaker* raw = agent.get();
+    instruments_.at(maker.instrument).watchers.push_back(raw);
+    venues_.at(maker.venue).agents.push_back(raw);
+    agents_.push_back(std::move(agent));
+    config_.market_makers.push_back(maker);
+    if (started_ && !stopped_) {
+      // A venue refuses a connection only for a null listener.
+      (void)venues_.at(maker.venue).venue->Connect(id, raw);
+      raw->Start();
+    }
+  }
+  for (const auto& [index, instrument] : takers) {
+    takers_[index]->AddInstrument(instrument);
+    config_.takers[index].instruments.push_back(instrument);
+  }
+  return absl::OkStatus();
+}
+
+void MarketSimulator::Price(InstrumentState& state, const UnderlyingState& underlying,
+                            core::Timestamp now) {
+  const UnderlyingProcessConfig& process = underlying.process.config();
+  const pricing::UnderlyingParameters parameters{
+      std::max(process.volatility, kMinValuationVolatility), config_.rate};
+  absl::StatusOr<double> fair =
+      market_sim::FairValue(*state.instrument, underlying.process.price(), parameters, now);
+  // Keeps the last value if the path ever leaves the representable range.
+  if (fair.ok()) state.fair = *fair;
 }
 
 absl::Status MarketSimulator::Start() {
@@ -385,19 +466,13 @@ void MarketSimulator::StepUnderlyings() {
 
 void MarketSimulator::Revalue(UnderlyingState& underlying) {
   const core::Timestamp now = scheduler_->Now();
-  const UnderlyingProcessConfig& process = underlying.process.config();
   log_.Begin(LogKind::kUnderlyingMove);
   log_.Add(static_cast<uint64_t>(std::llround(underlying.process.price() * 1e6)));
   log_.Add(now.unix_nanos());
-  const pricing::UnderlyingParameters parameters{
-      std::max(process.volatility, kMinValuationVolatility), config_.rate};
   std::set<Agent*> told;
   for (core::InstrumentId id : underlying.instruments) {
     InstrumentState& state = instruments_.at(id);
-    absl::StatusOr<double> fair =
-        market_sim::FairValue(*state.instrument, underlying.process.price(), parameters, now);
-    // Keeps the last value if the path ever leaves the representable range.
-    if (fair.ok()) state.fair = *fair;
+    Price(state, underlying, now);
     for (Agent* agent : state.watchers) told.insert(agent);
   }
   if (!started_) return;

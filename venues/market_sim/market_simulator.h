@@ -222,6 +222,15 @@ class MarketSimulator final : public MarketDataListener {
   // Stops every agent and timer; resting orders stay where they are.
   void Stop();
 
+  // Adds agents for instruments listed while running (an instrument master reload): market
+  // makers, one per (venue, instrument), with participant ids after the existing agents', and
+  // instruments for running takers (by their index in config().takers). Checks everything
+  // first and fails, changing nothing, on what Create would refuse (an unknown venue, an
+  // instrument the venue does not list or whose underlying has no process, bad spreads,
+  // quantities or delays, an unknown taker). A started simulator starts the new makers at once.
+  absl::Status AddListings(const std::vector<MarketMakerConfig>& makers,
+                           const std::vector<std::pair<size_t, core::InstrumentId>>& takers);
+
   // Applies a scripted event now (the script calls this at its offsets). Fails, changing
   // nothing, on an event that names an unknown venue, instrument or underlying.
   absl::Status Apply(const ScriptedEvent& event);
@@ -289,6 +298,11 @@ class MarketSimulator final : public MarketDataListener {
   MarketSimulator(MarketSimConfig config, core::Scheduler* scheduler);
 
   absl::Status CheckEvent(const ScriptedEvent& event) const;
+  // Starts valuing `id` (once): it must be in the catalog and its underlying simulated.
+  absl::Status Value(core::InstrumentId id, std::string_view who);
+  absl::Status CheckMaker(const MarketMakerConfig& maker, std::string_view who) const;
+  // The instrument's fair value from its underlying's current price.
+  void Price(InstrumentState& state, const UnderlyingState& underlying, core::Timestamp now);
   void StepUnderlyings();
   // Revalues the instruments of an underlying and tells their watchers.
   void Revalue(UnderlyingState& underlying);
@@ -309,6 +323,9 @@ class MarketSimulator final : public MarketDataListener {
   std::map<core::ComboId, ComboState> combos_;
   std::map<core::VenueId, VenueSlot> venues_;
   std::vector<std::unique_ptr<Agent>> agents_;
+  std::vector<Taker*> takers_;
+  // Where agents added later (AddListings) draw their random streams from.
+  core::Rng agent_rng_{0};
   std::vector<std::unique_ptr<Negotiator>> negotiators_;
   // Open offers the negotiators posted (their counters), by id.
   std::set<std::string, std::less<>> crowd_offers_;

@@ -69,6 +69,78 @@ TEST(MarketSimulatorTest, MakersQuoteAroundFairValueOnEveryVenue) {
   }
 }
 
+// A chain of hundreds of options moves with its underlying every step: a maker whose fair value
+// moved less than a tick keeps its quote and sends nothing; a move of a tick or more requotes.
+TEST(MarketSimulatorTest, AMakerMovesItsQuoteOnlyWhenFairValueMovesATick) {
+  SampleMarketOptions options;
+  options.volatility = 0;  // only the jumps below move the underlying
+  options.taker_rate = 1e-9;
+  std::unique_ptr<SimRun> run = StartRun(options);
+  run->time.AdvanceBy(Duration::Seconds(1));
+  auto tops = [&] {
+    std::vector<core::TopOfBook> out;
+    for (core::VenueId venue : {SampleMarket::kAlpha, SampleMarket::kBeta, SampleMarket::kGamma}) {
+      out.push_back(run->market->venue(venue)->TopOfBook(SampleMarket::kStock).value());
+      EXPECT_TRUE(out.back().bid.has_value() && out.back().ask.has_value());
+    }
+    return out;
+  };
+  auto jump = [&](double dollars) {
+    ScriptedEvent event;
+    event.kind = ScriptedEventKind::kPriceJump;
+    event.underlying = "XYZ";
+    event.log_return = std::log1p(dollars / *run->sim().UnderlyingPrice("XYZ"));
+    ASSERT_TRUE(run->sim().Apply(event).ok());
+  };
+  // The stock's fair value is the underlying: a jump of a tenth of a tick leaves its quotes
+  // (spread and all) at every venue.
+  const std::vector<core::TopOfBook> before = tops();
+  jump(0.001);
+  run->time.AdvanceBy(Duration::Milliseconds(500));
+  EXPECT_EQ(tops(), before);
+  // A jump of two ticks moves them at every venue.
+  jump(0.02);
+  run->time.AdvanceBy(Duration::Milliseconds(500));
+  const std::vector<core::TopOfBook> after = tops();
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_NE(after[i].bid->price, before[i].bid->price) << "venue " << i + 1;
+    EXPECT_NE(after[i].ask->price, before[i].ask->price) << "venue " << i + 1;
+  }
+}
+
+TEST(MarketSimulatorTest, AddListingsQuotesAnInstrumentListedWhileRunning) {
+  std::unique_ptr<SimRun> run = StartRun({});
+  run->time.AdvanceBy(Duration::Seconds(1));
+  core::InstrumentDefinition d =
+      run->market->instruments.Find(SampleMarket::kCall100)->definition();
+  d.id = core::InstrumentId(99);
+  d.symbol = "XYZ new call";
+  d.option->strike = d.option->strike + core::Price::FromParts(2, 500'000'000);
+  ASSERT_TRUE(run->market->instruments.Add(*core::Instrument::Create(d)).ok());
+  SimulatedVenue* gamma = run->market->venue(SampleMarket::kGamma);
+  ASSERT_TRUE(gamma->ListInstrument({d.id, d.tick_size}).ok());
+  EXPECT_EQ(gamma->ListInstrument({d.id, d.tick_size}).code(), absl::StatusCode::kAlreadyExists);
+  MarketMakerConfig maker;
+  maker.venue = SampleMarket::kGamma;
+  maker.instrument = d.id;
+  maker.max_half_spread_ticks = 3;
+  // A maker at a venue that does not list it is refused, and nothing is added.
+  MarketMakerConfig unlisted = maker;
+  unlisted.venue = SampleMarket::kAlpha;
+  EXPECT_FALSE(run->sim().AddListings({maker, unlisted}, {}).ok());
+  EXPECT_FALSE(run->sim().FairValue(d.id).has_value());
+  size_t gamma_taker = 0;
+  while (run->sim().config().takers[gamma_taker].venue != SampleMarket::kGamma) ++gamma_taker;
+  ASSERT_TRUE(run->sim().AddListings({maker}, {{gamma_taker, d.id}}).ok());
+  EXPECT_EQ(run->sim().config().takers[gamma_taker].instruments.back(), d.id);
+  EXPECT_GT(*run->sim().FairValue(d.id), 0.0);
+  run->time.AdvanceBy(Duration::Seconds(1));
+  const core::TopOfBook top = gamma->TopOfBook(d.id).value();
+  ASSERT_TRUE(top.bid.has_value() && top.ask.has_value());
+  EXPECT_LT(top.bid->price.ToDouble(), *run->sim().FairValue(d.id));
+  EXPECT_GT(top.ask->price.ToDouble(), *run->sim().FairValue(d.id));
+}
+
 TEST(MarketSimulatorTest, VenuesDifferInSpreadAndSize) {
   std::unique_ptr<SimRun> run = StartRun({});
   double spread_sum[4] = {0, 0, 0, 0};

@@ -127,7 +127,7 @@ absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMark
   UnderlyingProcessConfig xyz;
   xyz.underlying = "XYZ";
   xyz.initial_price = Dollars(100);
-  xyz.volatility = 0.35;
+  xyz.volatility = options.volatility;
   xyz.drift = 0.05;
   xyz.jump_intensity = options.jump_intensity;
   xyz.jump_mean = -0.01;

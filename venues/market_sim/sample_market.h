@@ -30,6 +30,8 @@ struct SampleMarketOptions {
   uint64_t seed = 1;
   // Jumps per year of the underlying's path (0: pure GBM).
   double jump_intensity = 0.0;
+  // The underlying's volatility (0: a flat path that only scripted jumps move).
+  double volatility = 0.35;
   // Taker arrivals per second at each venue.
   double taker_rate = 2.0;
   std::vector<ScriptedEvent> script;

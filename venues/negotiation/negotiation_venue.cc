@@ -154,6 +154,18 @@ bool NegotiationVenue::Lists(core::InstrumentId instrument) const {
   return config_.listed.count(instrument) != 0;
 }
 
+absl::Status NegotiationVenue::ListInstrument(core::InstrumentId instrument) {
+  if (instruments_.Find(instrument) == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("negotiation venue ", config_.name,
+                                                   ": unknown instrument id ", instrument.value()));
+  }
+  if (!config_.listed.insert(instrument).second) {
+    return absl::AlreadyExistsError(absl::StrCat("negotiation venue ", config_.name,
+                                                 " already lists instrument ", instrument.value()));
+  }
+  return absl::OkStatus();
+}
+
 bool NegotiationVenue::TradesNatively(core::ComboId combo) const {
   if (config_.combo_scope == ComboScope::kAnyCombo) return combos_.Find(combo) != nullptr;
   return config_.combos.count(combo) != 0;

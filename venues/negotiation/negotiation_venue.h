@@ -85,6 +85,9 @@ class NegotiationVenue final : public Venue, public SessionSink {
   core::VenueId id() const override { return config_.id; }
   std::string_view name() const override { return config_.name; }
   bool Lists(core::InstrumentId instrument) const override;
+  // Lists one more instrument while running (an instrument master reload). Fails, changing
+  // nothing, for an instrument the catalog does not know or one listed already.
+  absl::Status ListInstrument(core::InstrumentId instrument);
   bool TradesNatively(core::ComboId combo) const override;
   absl::Status Connect(core::ParticipantId participant, VenueListener* listener) override;
   absl::Status Subscribe(MarketDataListener* listener) override;
