@@ -402,6 +402,19 @@ absl::StatusOr<OrderEnd> ParseOrderEnd(const FIX::FieldMap& map) {
   return end;
 }
 
+// An order's field whose value the router cannot honour, with the reject's text.
+struct RefusedField {
+  int tag;
+  std::string text;
+};
+std::optional<RefusedField> RefuseOrderFields(const FIX::FieldMap& map) {
+  if (absl::Status currency = CheckCurrency(map); !currency.ok())
+    return RefusedField{FIX::FIELD::Currency, std::string(currency.message())};
+  if (absl::Status instruction = CheckExecInst(map); !instruction.ok())
+    return RefusedField{FIX::FIELD::ExecInst, std::string(instruction.message())};
+  return std::nullopt;
+}
+
 absl::StatusOr<ComboOrderType> ParseOrdType(const FIX::FieldMap& map) {
   const std::string ord_type = GetOr(map, FIX::FIELD::OrdType);
   if (std::optional<ComboOrderType> type = OrdTypeFromFix(ord_type)) return *type;
@@ -476,12 +489,8 @@ Inbound TranslateNewOrder(const FIX::Message& message, const TranslationContext&
   if (!end.ok())
     return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::ExpireTime,
                   std::string(end.status().message()));
-  if (absl::Status currency = CheckCurrency(message); !currency.ok())
-    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Currency,
-                  std::string(currency.message()));
-  if (absl::Status instruction = CheckExecInst(message); !instruction.ok())
-    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::ExecInst,
-                  std::string(instruction.message()));
+  if (std::optional<RefusedField> refused = RefuseOrderFields(message))
+    return reject(RejectReason::kUnsupportedOrder, refused->tag, std::move(refused->text));
 
   std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kRequired);
@@ -566,12 +575,8 @@ Inbound TranslateReplace(const FIX::Message& message, const TranslationContext& 
     return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::TimeInForce,
                   std::string(tif.status().message()));
   request.time_in_force = *tif;
-  if (absl::Status currency = CheckCurrency(message); !currency.ok())
-    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::Currency,
-                  std::string(currency.message()));
-  if (absl::Status instruction = CheckExecInst(message); !instruction.ok())
-    return reject(RejectReason::kUnsupportedOrder, FIX::FIELD::ExecInst,
-                  std::string(instruction.message()));
+  if (std::optional<RefusedField> refused = RefuseOrderFields(message))
+    return reject(RejectReason::kUnsupportedOrder, refused->tag, std::move(refused->text));
   std::variant<std::optional<NamedCombo>, ComboError> combo =
       ResolveCombo(message, context, ComboNaming::kOptional);
   if (ComboError* e = std::get_if<ComboError>(&combo)) return reject(e->reason, e->tag, e->text);
