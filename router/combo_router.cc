@@ -70,6 +70,8 @@ ComboTimeInForce FromJournal(accounts::JournaledTimeInForce tif) {
 // Execution ids the router gives the leg executions it journals: "legin-N/<instrument>" for a
 // leg-in's units, "router-leg-N" for an error-account booking; N counts across both.
 constexpr std::string_view kLegInExecutionPrefix = "legin-";
+// A native fill's journal key: "venue-<venue id>-<the venue's execution id>".
+constexpr std::string_view kNativeExecutionPrefix = "venue-";
 constexpr std::string_view kBookingExecutionPrefix = "router-leg-";
 
 // The highest N among the execution ids above that the journal holds (0 if none).
@@ -123,6 +125,19 @@ Immediacy ImmediacyOf(ComboTimeInForce tif) {
 }
 
 }  // namespace
+
+uint64_t LastNativeExecutionId(const accounts::Ledger& ledger, core::VenueId venue) {
+  const std::string prefix = absl::StrCat(core::AsAbsl(kNativeExecutionPrefix), venue.value(), "-");
+  uint64_t last = 0;
+  for (const auto& [execution, order] : ledger.executions()) {
+    const std::string_view id = execution.second;
+    if (!id.starts_with(prefix)) continue;
+    uint64_t number = 0;
+    if (absl::SimpleAtoi(core::AsAbsl(id.substr(prefix.size())), &number))
+      last = std::max(last, number);
+  }
+  return last;
+}
 
 absl::StatusOr<std::unique_ptr<ComboRouter>> ComboRouter::Create(RouterConfig config,
                                                                  RouterDependencies deps) {
@@ -1801,7 +1816,9 @@ void ComboRouter::OnComplexFill(const venues::ComplexFill& event) {
         LegExecutionReport{leg.instrument, leg.side, event.venue, leg.price, leg.quantity});
   }
   JournalLegFills(*order, legs,
-                  absl::StrCat("venue-", event.venue.value(), "-", event.execution_id), event.time);
+                  absl::StrCat(core::AsAbsl(kNativeExecutionPrefix), event.venue.value(), "-",
+                               event.execution_id),
+                  event.time);
   ApplyFill(
       *order, units, event.net_price, std::move(legs), event.time,
       absl::StrCat(racing ? "native fill racing the cancel at venue " : "native fill at venue ",

@@ -83,6 +83,10 @@ struct ErrorAccountBooking {
   std::string reason;
 };
 
+// The highest execution id of `venue` among the native fills the journal holds (0 when none):
+// a restarted embedded venue numbers its executions after it.
+uint64_t LastNativeExecutionId(const accounts::Ledger& ledger, core::VenueId venue);
+
 class ComboRouter final : public OrderEntry,
                           public pricing::ComboTickListener,
                           public venues::VenueListener,

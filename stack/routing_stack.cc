@@ -327,6 +327,12 @@ absl::Status RoutingStack::BuildRouting() {
   // The one place a restarted stack takes back what the journal holds open (docs/OPERATIONS.md
   // "What survives a restart"): defined combos keep their ids, open orders resume.
   if (accounts_ != nullptr) {
+    // Before any restored order rests again: a native fill after the restart must not reuse an
+    // execution id the journal already booked (it would be refused, and its combo fill with it).
+    for (const auto& venue : simulated_venues_) {
+      venue->ContinueExecutionIdsAfter(
+          router::LastNativeExecutionId(accounts_->ledger(), venue->id()));
+    }
     COMBO_RETURN_IF_ERROR(Annotate(router_->Restore(accounts_->ledger()),
                                    absl::StrCat("restoring from journal ", journal_path_)));
   }

@@ -1073,5 +1073,32 @@ TEST_F(StackTest, ALegInAfterARestartNumbersItsExecutionsAfterTheJournals) {
   std::filesystem::remove_all(dir);
 }
 
+// A restarted embedded venue numbers its executions after those the journal booked for it:
+// native fills journaled as venue-2-5 (and another venue's venue-3-9) make venue 2 continue at 6,
+// so a native fill after the restart is never refused as already booked.
+TEST_F(StackTest, ARestartedVenueNumbersItsExecutionsAfterTheJournals) {
+  const std::vector<accounts::LegTerms> legs = {
+      {InstrumentId(1), "AAA", core::AssetClass::kStock, 1, 1, core::Side::kBuy},
+      {InstrumentId(2), "BBB", core::AssetClass::kStock, 1, 1, core::Side::kSell}};
+  const core::Timestamp t0 = time_.Now();
+  std::vector<accounts::StoredEvent> stored;
+  for (const accounts::JournalEvent& event : std::vector<accounts::JournalEvent>{
+           accounts::OrderAccepted{
+               core::OrderId(7), core::AccountId("A"), core::ClientOrderId("O7"), core::Side::kBuy,
+               Quantity(2), Cents(8450), legs, t0, "C", accounts::JournaledOrderType::kLimit,
+               accounts::JournaledTimeInForce::kGoodTillCancel, std::nullopt, std::nullopt},
+           accounts::LegFill{core::OrderId(7), VenueId(2), "venue-2-5", InstrumentId(1),
+                             core::Side::kBuy, Quantity(1), Cents(10005), t0},
+           accounts::LegFill{core::OrderId(7), VenueId(3), "venue-3-9", InstrumentId(2),
+                             core::Side::kSell, Quantity(1), Cents(1555), t0}}) {
+    stored.push_back({stored.size() + 1, event});
+  }
+  absl::StatusOr<accounts::Ledger> ledger = accounts::ReplayJournal(stored);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(router::LastNativeExecutionId(*ledger, VenueId(2)), 5u);
+  EXPECT_EQ(router::LastNativeExecutionId(*ledger, VenueId(3)), 9u);
+  EXPECT_EQ(router::LastNativeExecutionId(*ledger, VenueId(4)), 0u);
+}
+
 }  // namespace
 }  // namespace combo::stack

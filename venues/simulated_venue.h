@@ -32,6 +32,7 @@
 // Not thread-safe: lives on the thread that runs its Scheduler.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -96,6 +97,11 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
 
   // The venue's end of day: cancels every resting Day order now (CancelReason::kEndOfDay).
   void EndOfDay();
+  // Numbers the executions it reports from after `last` on: an embedded venue starts afresh with
+  // its process, and a journal that booked its earlier executions must never see an id again.
+  void ContinueExecutionIdsAfter(uint64_t last) {
+    next_execution_id_ = std::max(next_execution_id_, last + 1);
+  }
 
   // AOP (config.aop.enabled): subscribes this venue's third-party market to `source`, which must
   // be one of the configured sources (never this venue).
