@@ -1427,34 +1427,13 @@ void ComboRouter::ApplyDecision(Order& order, const RoutingDecision& decision) {
 }
 
 void ComboRouter::SendImmediate(Order& order, core::VenueId venue_id, std::string reason) {
-  venues::Venue* venue = VenueById(venue_id);
-  const core::OrderId venue_order_id(next_order_id_++);
-  venues::ComplexOrderRequest request;
-  request.participant = config_.participant;
-  request.order_id = venue_order_id;
-  request.combo = order.combo;
-  request.side = order.side;
-  // A limit at the order's limit (a market order's collar): never a venue market order, so the
-  // venue cannot trade it through the price the router protects it by.
-  request.type = venues::OrderType::kLimit;
-  request.limit_price = *order.limit;
-  request.quantity = Leaves(order);
-  request.time_in_force = order.immediacy == Immediacy::kFillOrKill
-                              ? venues::TimeInForce::kFillOrKill
-                              : venues::TimeInForce::kImmediateOrCancel;
-  CountDecision(DecisionOutcome::kNative);
   order.attempted = true;
-  order.native = NativeOrder{venue_id, venue_order_id, request.quantity, false, {}};
-  order.placement = Placement::kNative;
-  by_venue_order_id_[venue_order_id] = order.id;
-  Transition(order, ComboOrderState::kRestingNative, std::move(reason));
-  if (absl::Status status = venue->SubmitComplex(request); !status.ok()) {
-    by_venue_order_id_.erase(venue_order_id);
-    order.native.reset();
-    order.placement = Placement::kNone;
-    order.refused_by.insert(venue_id);
-    RecordAttemptOutcome(
-        order, absl::StrCat("venue ", venue_id.value(), " refused the order: ", status.message()));
+  const venues::TimeInForce time_in_force = order.immediacy == Immediacy::kFillOrKill
+                                                ? venues::TimeInForce::kFillOrKill
+                                                : venues::TimeInForce::kImmediateOrCancel;
+  if (std::optional<std::string> refused =
+          SubmitNative(order, venue_id, time_in_force, std::move(reason))) {
+    RecordAttemptOutcome(order, *refused);
     Decide(order);
   }
 }
@@ -1491,6 +1470,19 @@ void ComboRouter::CancelWithReport(Order& order, std::string text) {
 }
 
 void ComboRouter::RestNative(Order& order, core::VenueId venue_id, std::string reason) {
+  const venues::TimeInForce time_in_force = order.terms.time_in_force == ComboTimeInForce::kDay
+                                                ? venues::TimeInForce::kDay
+                                                : venues::TimeInForce::kGoodTillCancel;
+  if (std::optional<std::string> refused =
+          SubmitNative(order, venue_id, time_in_force, std::move(reason))) {
+    Transition(order, ComboOrderState::kWorking, *refused);
+    Decide(order);
+  }
+}
+
+std::optional<std::string> ComboRouter::SubmitNative(Order& order, core::VenueId venue_id,
+                                                     venues::TimeInForce time_in_force,
+                                                     std::string reason) {
   venues::Venue* venue = VenueById(venue_id);
   const core::OrderId venue_order_id(next_order_id_++);
   venues::ComplexOrderRequest request;
@@ -1498,26 +1490,24 @@ void ComboRouter::RestNative(Order& order, core::VenueId venue_id, std::string r
   request.order_id = venue_order_id;
   request.combo = order.combo;
   request.side = order.side;
+  // A limit at the order's limit (a market order's collar): never a venue market order, so the
+  // venue cannot trade it through the price the router protects it by.
   request.type = venues::OrderType::kLimit;
   request.limit_price = *order.limit;
   request.quantity = Leaves(order);
-  request.time_in_force = order.terms.time_in_force == ComboTimeInForce::kDay
-                              ? venues::TimeInForce::kDay
-                              : venues::TimeInForce::kGoodTillCancel;
+  request.time_in_force = time_in_force;
   CountDecision(DecisionOutcome::kNative);
   order.native = NativeOrder{venue_id, venue_order_id, request.quantity, false, {}};
   order.placement = Placement::kNative;
   by_venue_order_id_[venue_order_id] = order.id;
   Transition(order, ComboOrderState::kRestingNative, std::move(reason));
-  if (absl::Status status = venue->SubmitComplex(request); !status.ok()) {
-    by_venue_order_id_.erase(venue_order_id);
-    order.native.reset();
-    order.placement = Placement::kNone;
-    order.refused_by.insert(venue_id);
-    Transition(order, ComboOrderState::kWorking,
-               absl::StrCat("venue ", venue_id.value(), " refused the order: ", status.message()));
-    Decide(order);
-  }
+  absl::Status status = venue->SubmitComplex(request);
+  if (status.ok()) return std::nullopt;
+  by_venue_order_id_.erase(venue_order_id);
+  order.native.reset();
+  order.placement = Placement::kNone;
+  order.refused_by.insert(venue_id);
+  return absl::StrCat("venue ", venue_id.value(), " refused the order: ", status.message());
 }
 
 void ComboRouter::CancelNative(Order& order, std::string reason) {

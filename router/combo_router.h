@@ -366,6 +366,10 @@ class ComboRouter final : public OrderEntry,
   void VerifySkipped(const ComboOrders& book, core::OrderId after, core::OrderId before);
   void ApplyDecision(Order& order, const RoutingDecision& decision);
   void RestNative(Order& order, core::VenueId venue, std::string reason);
+  // Sends the order's leaves to the venue's complex book at its limit with `time_in_force`; on
+  // the venue's refusal, undoes the placement and returns why.
+  std::optional<std::string> SubmitNative(Order& order, core::VenueId venue,
+                                          venues::TimeInForce time_in_force, std::string reason);
   void CancelNative(Order& order, std::string reason);
   void StartStabilityWait(Order& order, std::string reason);
   void StopStabilityWait(Order& order);
