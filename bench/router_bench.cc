@@ -101,6 +101,7 @@ class FinishingLegIn final : public router::LegInEngine {
     return absl::OkStatus();
   }
   absl::Status Cancel(core::OrderId) override { return absl::OkStatus(); }
+  absl::Status StopAfterSlice(core::OrderId) override { return absl::OkStatus(); }
   const router::LegInPolicy& policy() const override { return policy_; }
   void Finish() {
     listener_->OnLegInFinished(router::LegInDone{order_.order, order_.units, "bench", {}});

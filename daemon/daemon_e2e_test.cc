@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -1524,5 +1525,126 @@ TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike)
   EXPECT_TRUE(WaitFor([&] { return Reported("M5", " New New "); }, 10s)) << Reports();
 }
 
+// Replace in place over FIX (docs/ROUTER.md "Cancel and replace"): an order resting in a venue's
+// complex-order book is replaced there, in one venue replace, never pulled and routed again. A
+// quantity decrease keeps its queue place, a price change loses it; each replace is acknowledged
+// Pending Replace (150=E) first, and the Replaced report (150=5) says in Text how it was done.
+TEST_F(DaemonEndToEndTest, AReplaceOfANativeRestIsDoneInPlaceAtTheVenueKeepingItsQueuePlace) {
+  const std::string beta = "  - name: BETA\n    id: 2\n    option_underlyings: [SPY]\n";
+  std::string config = Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100);
+  ASSERT_NE(config.find(beta), std::string::npos);
+  config.insert(config.find(beta) + beta.size(),
+                absl::StrCat("    complex_book:\n      combos: [", kLegs, "]\n"));
+  WriteConfig(config);
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  // Far below the market: it rests in BETA's complex-order book.
+  SendOrder("q1", 10, router::ComboOrderType::kLimit, core::Price::FromParts(0, 50'000'000));
+  ASSERT_TRUE(WaitFor([&] { return Reported("q1", " New New "); }, 10s)) << Reports();
+
+  auto replace = [&](const std::string& id, const std::string& original, int64_t quantity,
+                     core::Price limit) {
+    ASSERT_TRUE(client_
+                    ->Send(fix::MakeReplaceRequest(id, original, core::Side::kBuy, quantity, limit,
+                                                   clock_.Now()))
+                    .ok());
+    ASSERT_TRUE(WaitFor([&] { return Reported(id, " Replaced New "); }, 10s)) << Reports();
+  };
+  replace("q2", "q1", 6, core::Price::FromParts(0, 50'000'000));
+  replace("q3", "q2", 6, core::Price::FromParts(0, 40'000'000));
+
+  const std::string all = Reports();
+  for (const std::string id : {"q2", "q3"}) {
+    const size_t pending = all.find(absl::StrCat("ClOrdID=", id, " "));
+    const size_t replaced = all.find(" Replaced New ", pending);
+    ASSERT_NE(pending, std::string::npos) << all;
+    EXPECT_NE(all.substr(pending, all.find('\n', pending) - pending)
+                  .find(" PendingReplace PendingReplace "),
+              std::string::npos)
+        << all;
+    EXPECT_NE(replaced, std::string::npos) << all;
+  }
+  EXPECT_TRUE(Reported("q2", " Replaced New buy qty 6 cum 0 leaves 6 avg 0 limit 0.05 ")) << all;
+  EXPECT_TRUE(Reported("q2", "Text=\"replaced in place at venue 2, queue place kept\"")) << all;
+  EXPECT_TRUE(Reported("q3", " Replaced New buy qty 6 cum 0 leaves 6 avg 0 limit 0.04 ")) << all;
+  EXPECT_TRUE(Reported("q3", "Text=\"replaced in place at venue 2, queue place lost\"")) << all;
+  // The order still rests at BETA under its new ClOrdID, and cancels as usual.
+  ASSERT_TRUE(client_->Send(fix::MakeStatusRequest("q3", core::Side::kBuy)).ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("q3", " Status New "); }, 10s)) << Reports();
+  ASSERT_TRUE(
+      client_->Send(fix::MakeCancelRequest("q4", "q3", core::Side::kBuy, clock_.Now())).ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("q4", " Canceled Canceled "); }, 10s)) << Reports();
+}
+
+// A replace with legs working waits for them (docs/ROUTER.md "Cancel and replace"): the leg-in
+// starts no new slice but finishes the one in flight, so its legs make a whole unit for the
+// client and nothing goes to the error account; the replace then takes effect and the order is
+// routed again. The venues' 20 ms latency keeps the first leg in flight when the replace arrives
+// (pulling it instead would book that leg to the error account). A leg-in can lose a race with the
+// market makers now and then (its legs then go to the error account on their own): a few
+// attempts see a clean one.
+TEST_F(DaemonEndToEndTest,
+       AReplaceWithLegsWorkingWaitsForTheSliceAndBooksNothingToTheErrorAccount) {
+  WriteConfig(absl::StrReplaceAll(
+      Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+      {{"default: {fixed: 200us, jitter: 100us}", "default: {fixed: 20ms, jitter: 0us}"},
+       {"default: {fixed: 300us, jitter: 100us}", "default: {fixed: 20ms, jitter: 0us}"},
+       {"  leg_timeout: 500ms\n", "  leg_timeout: 500ms\n  max_units_per_slice: 1\n"},
+       {"risk:\n", "risk:\n  collar_ticks: 0\n  collar_basis_points: 0\n"}}));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
+  ASSERT_TRUE(WaitFor([&] { return !Find(" ask ", " (", " @ ").empty(); }, 20s)) << Reports();
+
+  auto error_account = [&] {
+    return std::abs(
+               Metric("combo_error_account_position", {{"instrument", "SPY 20261218 C 450"}})) +
+           std::abs(Metric("combo_error_account_position", {{"instrument", "SPY 20261218 C 460"}}));
+  };
+  bool clean = false;
+  for (int attempt = 1; attempt <= 5 && !clean; ++attempt) {
+    const double booked_before = error_account();
+    const std::string id = absl::StrCat("W", attempt);
+    const std::string replace_id = absl::StrCat("W", attempt, "x");
+    // A call vertical 450/460 is worth at most 10.00: a buy at 10.00 legs in at once.
+    SendOrder(id, 3, router::ComboOrderType::kLimit, core::Price::FromParts(10, 0));
+    ASSERT_TRUE(WaitFor([&] { return Reported(id, " New New "); }, 10s)) << Reports();
+    ASSERT_TRUE(client_
+                    ->Send(fix::MakeReplaceRequest(replace_id, id, core::Side::kBuy, 4,
+                                                   core::Price::FromParts(10, 0), clock_.Now()))
+                    .ok());
+    ASSERT_TRUE(WaitFor(
+        [&] { return Reported(replace_id, " Replaced ") || Reported(replace_id, "CancelReject"); },
+        20s))
+        << Reports();
+    ASSERT_TRUE(Reported(replace_id, " PendingReplace PendingReplace ")) << Reports();
+    ASSERT_FALSE(Reported(replace_id, "CancelReject")) << Reports();
+    // The slice in flight made its unit for the client before the replace took effect.
+    const std::vector<std::string> replaced = ComboReportsOf(Reports(), replace_id, " Replaced ");
+    ASSERT_EQ(replaced.size(), 1u) << Reports();
+    clean = replaced[0].find(" cum 0 ") == std::string::npos &&
+            replaced[0].find("(the working legs finished); routed again") != std::string::npos &&
+            error_account() == booked_before;
+    // The rest ends before the next attempt measures the error account.
+    ASSERT_TRUE(client_
+                    ->Send(fix::MakeCancelRequest(absl::StrCat(replace_id, "c"), replace_id,
+                                                  core::Side::kBuy, clock_.Now()))
+                    .ok());
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          return Reported(absl::StrCat(replace_id, "c"), " Canceled ") ||
+                 Reported(absl::StrCat(replace_id, "c"), "CancelReject");
+        },
+        20s))
+        << Reports();
+  }
+  EXPECT_TRUE(clean) << Reports();
+}
 }  // namespace
 }  // namespace combo::daemon

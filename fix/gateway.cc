@@ -308,7 +308,7 @@ void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
 
 void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {
   Send(event.order.client,
-       reports_.OrderReport(event.order, FIX::ExecType_REPLACED, event.time, ""));
+       reports_.OrderReport(event.order, FIX::ExecType_REPLACED, event.time, event.text));
 }
 
 void FixGateway::OnCancelRejected(const router::CancelRejected& event) {

@@ -938,11 +938,15 @@ void ComboRouter::BeginPending(Order& order, std::string_view what) {
     CompletePending(order, "nothing was working");
     return;
   }
-  if (order.native.has_value() && !order.native->cancel_sent) {
+  const bool replacing = order.pending.kind == PendingKind::kReplace;
+  if (order.native.has_value() && !order.native->cancel_sent &&
+      !(replacing && ReplaceNativeInPlace(order))) {
     CancelNative(order, std::string(what));
   }
   if (order.placement == Placement::kLegIn) {
-    (void)deps_.leg_in->Cancel(order.id);
+    // A replace waits for the slice in flight, whose legs then still make whole units for the
+    // client; a cancel pulls the working legs at once (their leftovers go to the error account).
+    (void)(replacing ? deps_.leg_in->StopAfterSlice(order.id) : deps_.leg_in->Cancel(order.id));
     const core::OrderId id = order.id;
     order.pending.timeout = deps_.scheduler->ScheduleAfter(config_.cancel_timeout_with_legs_working,
                                                            [self = self_, id]() {
@@ -1497,7 +1501,8 @@ std::optional<std::string> ComboRouter::SubmitNative(Order& order, core::VenueId
   request.quantity = Leaves(order);
   request.time_in_force = time_in_force;
   CountDecision(DecisionOutcome::kNative);
-  order.native = NativeOrder{venue_id, venue_order_id, request.quantity, false, {}};
+  order.native =
+      NativeOrder{.venue = venue_id, .venue_order_id = venue_order_id, .units = request.quantity};
   order.placement = Placement::kNative;
   by_venue_order_id_[venue_order_id] = order.id;
   Transition(order, ComboOrderState::kRestingNative, std::move(reason));
@@ -1508,6 +1513,29 @@ std::optional<std::string> ComboRouter::SubmitNative(Order& order, core::VenueId
   order.placement = Placement::kNone;
   order.refused_by.insert(venue_id);
   return absl::StrCat("venue ", venue_id.value(), " refused the order: ", status.message());
+}
+
+bool ComboRouter::ReplaceNativeInPlace(Order& order) {
+  NativeOrder& native = *order.native;
+  const PendingRequest& pending = order.pending;
+  const core::Quantity quantity = order.canonical.ToCanonical(pending.total_quantity);
+  // A replace down to what has filled ends the order: the native order is simply pulled.
+  if (native.replace_sent || order.immediacy != Immediacy::kNone || quantity <= order.filled) {
+    return false;
+  }
+  const core::Price limit = order.canonical.ToCanonical(*pending.limit_price);
+  // As in FIX, the venue's total counts what it has filled: the open units become the order's.
+  const core::Quantity venue_total = native.filled + (quantity - order.filled);
+  venues::Venue* venue = VenueById(native.venue);
+  absl::Status sent = venue->Replace(
+      venues::ReplaceRequest{config_.participant, native.venue_order_id, limit, venue_total});
+  if (!sent.ok()) return false;
+  native.replace_sent = true;
+  Transition(
+      order, ComboOrderState::kRestingNative,
+      absl::StrCat("replacing the native order at venue ", native.venue.value(),
+                   " in place: ", pending.total_quantity.value(), " @ ", Px(*pending.limit_price)));
+  return true;
 }
 
 void ComboRouter::CancelNative(Order& order, std::string reason) {
@@ -1691,18 +1719,34 @@ void ComboRouter::CompletePending(Order& order, std::string why) {
     return;
   }
   if (pending.kind != PendingKind::kReplace) return;
-  order.pending = PendingRequest{};
   const core::Quantity new_quantity = order.canonical.ToCanonical(pending.total_quantity);
   if (new_quantity < order.filled) {
-    Tell(CancelRejected{
-        order.terms.client, pending.client_order_id, order.current_client_order_id,
-        CancelRejectResponseTo::kReplace, RejectReason::kReplaceBelowFilled,
+    RefusePendingReplace(
+        order, RejectReason::kReplaceBelowFilled,
         absl::StrCat("quantity ", pending.total_quantity.value(), " is below the ",
-                     order.canonical.ToClient(order.filled).value(), " units already filled"),
-        Snapshot(order, pending.client_order_id), now});
+                     order.canonical.ToClient(order.filled).value(), " units already filled"));
     Decide(order);
     return;
   }
+  ApplyReplace(order, std::move(why));
+  Decide(order);
+}
+
+void ComboRouter::RefusePendingReplace(Order& order, RejectReason reason, std::string text) {
+  if (order.pending.timeout.valid()) deps_.scheduler->Cancel(order.pending.timeout);
+  const PendingRequest pending = order.pending;
+  order.pending = PendingRequest{};
+  Tell(CancelRejected{order.terms.client, pending.client_order_id, order.current_client_order_id,
+                      CancelRejectResponseTo::kReplace, reason, std::move(text),
+                      Snapshot(order, pending.client_order_id), deps_.scheduler->Now()});
+}
+
+void ComboRouter::ApplyReplace(Order& order, std::string why) {
+  if (order.pending.timeout.valid()) deps_.scheduler->Cancel(order.pending.timeout);
+  const PendingRequest pending = order.pending;
+  const core::Timestamp now = deps_.scheduler->Now();
+  order.pending = PendingRequest{};
+  const core::Quantity new_quantity = order.canonical.ToCanonical(pending.total_quantity);
   order.terms.quantity = pending.total_quantity;
   order.terms.limit_price = pending.limit_price;
   order.quantity = new_quantity;
@@ -1720,19 +1764,26 @@ void ComboRouter::CompletePending(Order& order, std::string why) {
   if (order.filled == order.quantity) {
     Finish(order, ComboOrderState::kFilled,
            absl::StrCat("replaced to ", pending.total_quantity.value(), ": already filled"));
+  } else if (order.native.has_value()) {
+    // Replaced in place: the native order rests on at the new terms.
+    Transition(order, ComboOrderState::kRestingNative,
+               absl::StrCat("replaced in place (", why, "): ", pending.total_quantity.value(),
+                            " @ ", Px(*pending.limit_price)));
   } else {
     Transition(order, ComboOrderState::kPriced,
                absl::StrCat("replaced (", why, "): ", pending.total_quantity.value(), " @ ",
                             Px(*pending.limit_price), "; routing again"));
   }
-  ComboOrderReplaced replaced{Snapshot(order, pending.client_order_id), now};
+  ComboOrderReplaced replaced{Snapshot(order, pending.client_order_id), now,
+                              order.native.has_value()
+                                  ? absl::StrCat("replaced in place ", why)
+                                  : absl::StrCat("replaced (", why, "); routed again")};
   replaced.order.original_client_order_id = replaced_client_order_id;
   Journal(accounts::OrderReplaced{order.id, pending.client_order_id, pending.total_quantity,
                                   *pending.limit_price, now},
           [this, replaced = std::move(replaced)] {
             if (listener_ != nullptr) listener_->OnReplaced(replaced);
           });
-  Decide(order);
 }
 
 void ComboRouter::OnPendingTimeout(core::OrderId id) {
@@ -1746,13 +1797,10 @@ void ComboRouter::OnPendingTimeout(core::OrderId id) {
     return;
   }
   if (order->pending.kind == PendingKind::kReplace) {
-    const PendingRequest pending = order->pending;
-    order->pending = PendingRequest{};
-    Tell(CancelRejected{order->terms.client, pending.client_order_id,
-                        order->current_client_order_id, CancelRejectResponseTo::kReplace,
-                        RejectReason::kUnsupportedOrder,
-                        "working legs did not finish within the timeout; the order is unchanged",
-                        Snapshot(*order, pending.client_order_id), deps_.scheduler->Now()});
+    // The slice in flight goes on and ends the leg-in; the order is then routed again at its
+    // unchanged terms.
+    RefusePendingReplace(*order, RejectReason::kUnsupportedOrder,
+                         "working legs did not finish within the timeout; the order is unchanged");
   }
 }
 
@@ -1762,7 +1810,12 @@ void ComboRouter::OnAck(const venues::OrderAcked& /*event*/) {}
 
 void ComboRouter::OnReject(const venues::OrderRejected& event) {
   Order* order = FindByVenueOrder(event.order_id);
-  if (order == nullptr || event.request != venues::RequestKind::kNewComplex) return;
+  if (order == nullptr) return;
+  if (event.request == venues::RequestKind::kReplace) {
+    OnReplaceRefused(*order, event);
+    return;
+  }
+  if (event.request != venues::RequestKind::kNewComplex) return;
   by_venue_order_id_.erase(event.order_id);
   order->native.reset();
   order->placement = Placement::kNone;
@@ -1790,7 +1843,10 @@ void ComboRouter::OnComplexFill(const venues::ComplexFill& event) {
   if (order == nullptr) return;
   const bool racing = order->native.has_value() && order->native->cancel_sent;
   if (racing) ++fills_racing_cancel_;
-  if (order->native.has_value()) order->native->done += event.quantity;
+  if (order->native.has_value()) {
+    order->native->done += event.quantity;
+    order->native->filled += event.quantity;
+  }
   if (event.leaves_quantity.is_zero()) {
     by_venue_order_id_.erase(event.order_id);
     order->native.reset();
@@ -1870,7 +1926,34 @@ void ComboRouter::OnCancelled(const venues::OrderCancelled& event) {
   Decide(*order);
 }
 
-void ComboRouter::OnRestated(const venues::OrderRestated& /*event*/) {}
+void ComboRouter::OnRestated(const venues::OrderRestated& event) {
+  Order* order = FindByVenueOrder(event.order_id);
+  if (order == nullptr || !order->native.has_value() || !order->native->replace_sent ||
+      event.reason != venues::RestatementReason::kReplaced) {
+    return;
+  }
+  NativeOrder& native = *order->native;
+  native.replace_sent = false;
+  native.units = native.filled + event.leaves_quantity;
+  if (IsFinal(order->state) || order->pending.kind != PendingKind::kReplace) return;
+  ApplyReplace(*order,
+               absl::StrCat("at venue ", event.venue.value(), ", queue place ",
+                            event.priority == venues::QueuePriority::kKept ? "kept" : "lost"));
+  // At its new price the order may now belong elsewhere (a better implied price, R10).
+  Decide(*order);
+}
+
+void ComboRouter::OnReplaceRefused(Order& order, const venues::OrderRejected& event) {
+  if (!order.native.has_value() || !order.native->replace_sent) return;
+  order.native->replace_sent = false;
+  if (IsFinal(order.state) || order.pending.kind != PendingKind::kReplace) return;
+  // The venue's own rules refused the change: the client hears its reason, and the order rests
+  // on unchanged (a cancel and re-route would lose its place for a change the venue refuses).
+  RefusePendingReplace(order, RejectReason::kUnsupportedOrder,
+                       absl::StrCat("venue ", event.venue.value(), " refused the replace: ",
+                                    event.reason, "; the order is unchanged"));
+  Decide(order);
+}
 
 // --- Leg-in events ---------------------------------------------------------------------------
 

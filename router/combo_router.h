@@ -199,8 +199,12 @@ class ComboRouter final : public OrderEntry,
   struct NativeOrder {
     core::VenueId venue;
     core::OrderId venue_order_id;
-    core::Quantity units;  // canonical units sent
+    core::Quantity units;  // canonical units sent (the venue order's total, after a replace)
     bool cancel_sent = false;
+    // A client replace sent to the venue as a replace of this order, not yet answered.
+    bool replace_sent = false;
+    // Units the venue filled: a replace's total counts them, as in FIX.
+    core::Quantity filled;
     // Units the venue filled or cancelled so far: an immediate order whose match latency
     // protection holds is cancelled in parts (its unheld rest first), so it is done only when
     // these reach `units` (docs/VENUES.md D7).
@@ -371,6 +375,13 @@ class ComboRouter final : public OrderEntry,
   std::optional<std::string> SubmitNative(Order& order, core::VenueId venue,
                                           venues::TimeInForce time_in_force, std::string reason);
   void CancelNative(Order& order, std::string reason);
+  // A pending replace of an order resting natively goes to the venue as a replace of the native
+  // order (its queue place kept wherever the venue's rules allow). False when it cannot: then
+  // the native order is pulled and the order routed again at its new terms.
+  bool ReplaceNativeInPlace(Order& order);
+  // The venue refused the replace of the native order: the client's replace is refused with the
+  // venue's reason and the order rests on unchanged.
+  void OnReplaceRefused(Order& order, const venues::OrderRejected& event);
   void StartStabilityWait(Order& order, std::string reason);
   void StopStabilityWait(Order& order);
   void OnStabilityElapsed(core::OrderId id);
@@ -406,6 +417,11 @@ class ComboRouter final : public OrderEntry,
                                                      core::Timestamp time);
   // A pending cancel or replace whose working part is now gone.
   void CompletePending(Order& order, std::string why);
+  // The pending replace takes effect: new terms, risk told, the replaced report journaled. The
+  // caller routes the order afterwards (Decide).
+  void ApplyReplace(Order& order, std::string why);
+  // The client's pending replace is refused with `text`; the order goes on unchanged.
+  void RefusePendingReplace(Order& order, RejectReason reason, std::string text);
   void OnPendingTimeout(core::OrderId id);
   // Whether the order has something at a venue or in the leg-in engine.
   bool HasWorkingPart(const Order& order) const;

@@ -9,6 +9,8 @@
 // LegInUnits reproduce its net price exactly (sum over legs of sign x weight x price). Cancel asks
 // the engine to stop; it answers once its working legs are done: OnLegInFinished, or
 // OnLegInFailed (cause kCancelled) when leg executions are left over for the error account.
+// StopAfterSlice asks it to start nothing new but let the slice in flight finish under the
+// normal rules, so its legs still make whole units (a client replace waits for that).
 // Listener calls never happen inside Start or Cancel (they come from venue events or timers).
 // Not thread-safe: called on the router's core thread; listeners are called on it too.
 #pragma once
@@ -106,8 +108,15 @@ class LegInEngine {
   // Starts working `order`, reporting to `listener` (not owned). Fails when the engine cannot
   // take it (already working that order, bad quantity); then nothing was started.
   virtual absl::Status Start(const LegInOrder& order, LegInListener* listener) = 0;
-  // Asks the engine to stop working `order`. Fails for an order it is not working.
+  // Asks the engine to stop working `order`: the working leg order is pulled, and leg executions
+  // that make no whole unit go to the error account. Fails for an order it is not working.
   virtual absl::Status Cancel(core::OrderId order) = 0;
+  // Asks the engine to start no further slice of `order`: the slice in flight goes on (its legs
+  // fill, are re-routed or resubmitted as usual) and the work ends when it is done, with
+  // OnLegInFinished (cause kCancelled, or kCompleted when it was the last slice) or, if the
+  // slice itself fails, OnLegInFailed. A later Cancel still pulls the working legs. Fails for
+  // an order the engine is not working.
+  virtual absl::Status StopAfterSlice(core::OrderId order) = 0;
   // The policy in force: the router applies its start thresholds and failure limits (R24-R28).
   virtual const LegInPolicy& policy() const = 0;
 };

@@ -251,6 +251,9 @@ struct ComboOrderCancelled {
 struct ComboOrderReplaced {
   OrderSnapshot order;
   core::Timestamp time;
+  // How it was replaced: in place at the native venue (queue place kept or lost), or by pulling
+  // what worked and routing again (FIX Text).
+  std::string text = {};
 };
 
 enum class CancelRejectResponseTo : uint8_t { kCancel, kReplace };

@@ -37,6 +37,13 @@ core::Price AveragePrice(const std::vector<LegInExecution>& executions, core::Pr
   return average.ok() ? *average : extra_price;
 }
 
+// Why the work ends at the router's request: a cancel, or a stop once the slice was done.
+template <typename Work>
+std::string StopReason(const Work& work) {
+  return work.cancel_requested ? "cancelled by the router"
+                               : "stopped after the slice at the router's request";
+}
+
 core::Quantity Held(const std::vector<LegInExecution>& executions) {
   core::Quantity held = core::Quantity::Zero();
   for (const LegInExecution& execution : executions) held += execution.quantity;
@@ -294,6 +301,17 @@ absl::Status VenueLegInEngine::Cancel(core::OrderId id) {
   return absl::OkStatus();
 }
 
+absl::Status VenueLegInEngine::StopAfterSlice(core::OrderId id) {
+  Work* work = FindWork(id);
+  if (work == nullptr) {
+    return absl::NotFoundError(absl::StrCat("leg-in: not working order ", id.value()));
+  }
+  // Between slices the next BeginSlice is already scheduled and ends the work; within a slice
+  // SliceDone does once the legs have made their units.
+  work->stop_after_slice = true;
+  return absl::OkStatus();
+}
+
 // --- Slices ----------------------------------------------------------------------------------
 
 void VenueLegInEngine::BeginSlice(core::OrderId id) {
@@ -301,8 +319,8 @@ void VenueLegInEngine::BeginSlice(core::OrderId id) {
   if (found == nullptr) return;
   Work& work = *found;
   work.pause = core::TimerId{};
-  if (work.cancel_requested) {
-    EndQuietly(work, LegInEnd::kCancelled, "cancelled by the router");
+  if (work.cancel_requested || work.stop_after_slice) {
+    EndQuietly(work, LegInEnd::kCancelled, StopReason(work));
     return;
   }
   const core::Quantity units_left = work.order.units - work.units_done;
@@ -777,10 +795,10 @@ void VenueLegInEngine::SliceDone(Work& work) {
   LegInListener* listener = work.listener;
   const core::OrderId id = work.order.order;
   const bool all_done = work.units_done >= work.order.units;
-  const bool cancelled = work.cancel_requested;
-  if (all_done || cancelled) {
+  const bool stopping = work.cancel_requested || work.stop_after_slice;
+  if (all_done || stopping) {
     EndQuietly(work, all_done ? LegInEnd::kCompleted : LegInEnd::kCancelled,
-               all_done ? "all units done" : "cancelled by the router");
+               all_done ? "all units done" : StopReason(work));
   } else {
     // The next slice after the fills' market data is in (same time, later in the queue).
     work.pause = deps_.scheduler->ScheduleAfter(core::Duration::Zero(), [self = self_, id]() {

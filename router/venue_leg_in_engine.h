@@ -93,6 +93,7 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
   // --- LegInEngine --------------------------------------------------------------------------
   absl::Status Start(const LegInOrder& order, LegInListener* listener) override;
   absl::Status Cancel(core::OrderId order) override;
+  absl::Status StopAfterSlice(core::OrderId order) override;
   const LegInPolicy& policy() const override { return policy_; }
 
   // --- Inspection ---------------------------------------------------------------------------
@@ -161,6 +162,8 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
     core::Timestamp started;
     core::Quantity units_done;
     bool cancel_requested = false;
+    // StopAfterSlice: the slice in flight finishes, no further slice starts.
+    bool stop_after_slice = false;
     bool slice_started = false;
     core::Quantity slice_units;
     std::vector<Leg> legs;  // ranked

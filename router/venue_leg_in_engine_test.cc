@@ -190,6 +190,7 @@ TEST_F(VenueLegInEngineTest, StartRefusesBadRequestsAndStartsNothing) {
   EXPECT_EQ(engine->working_orders(), 0u);
   EXPECT_EQ(engine->leg_orders_sent(), 0u);
   EXPECT_FALSE(engine->Cancel(core::OrderId(7)).ok());
+  EXPECT_EQ(engine->StopAfterSlice(core::OrderId(7)).code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(VenueLegInEngineTest, BothLegsFillIntoWholeUnitsAtTheExactNetPrice) {

@@ -16,6 +16,10 @@ absl::Status LegInTracker::Start(const router::LegInOrder& order, router::LegInL
 
 absl::Status LegInTracker::Cancel(core::OrderId order) { return engine_.Cancel(order); }
 
+absl::Status LegInTracker::StopAfterSlice(core::OrderId order) {
+  return engine_.StopAfterSlice(order);
+}
+
 router::LegInListener* LegInTracker::ListenerOf(core::OrderId order) const {
   auto found = working_.find(order);
   return found == working_.end() ? nullptr : found->second;

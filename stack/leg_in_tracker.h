@@ -3,9 +3,9 @@
 // drain timeout) before it flushes the journal and exits, and tallies how leg-ins end (what a
 // backtest reports per policy).
 //
-// It forwards Start and Cancel to the engine with itself as the engine's listener, forwards
-// every report to the router's listener unchanged, and calls the idle callback each time the
-// last outstanding leg-in ends. Not thread-safe: the core thread.
+// It forwards Start, Cancel and StopAfterSlice to the engine with itself as the engine's listener,
+// forwards every report to the router's listener unchanged, and calls the idle callback each time
+// the last outstanding leg-in ends. Not thread-safe: the core thread.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +48,7 @@ class LegInTracker final : public router::LegInEngine, public router::LegInListe
   // router::LegInEngine.
   absl::Status Start(const router::LegInOrder& order, router::LegInListener* listener) override;
   absl::Status Cancel(core::OrderId order) override;
+  absl::Status StopAfterSlice(core::OrderId order) override;
   const router::LegInPolicy& policy() const override { return engine_.policy(); }
 
   // router::LegInListener.

@@ -23,6 +23,10 @@ class FakeEngine final : public router::LegInEngine {
     cancelled.push_back(order);
     return absl::OkStatus();
   }
+  absl::Status StopAfterSlice(core::OrderId order) override {
+    stopped_after_slice.push_back(order);
+    return absl::OkStatus();
+  }
 
   const router::LegInPolicy& policy() const override { return policy_; }
 
@@ -31,6 +35,7 @@ class FakeEngine final : public router::LegInEngine {
   router::LegInListener* listener = nullptr;
   std::vector<core::OrderId> started;
   std::vector<core::OrderId> cancelled;
+  std::vector<core::OrderId> stopped_after_slice;
 };
 
 class RouterSide final : public router::LegInListener {
@@ -91,6 +96,8 @@ TEST(LegInTrackerTest, KnowsWhatWorksAndSaysWhenTheLastLegInEnds) {
   EXPECT_EQ(idle, 0);
   ASSERT_TRUE(tracker.Cancel(core::OrderId(2)).ok());
   EXPECT_EQ(engine.cancelled, std::vector<core::OrderId>{core::OrderId(2)});
+  ASSERT_TRUE(tracker.StopAfterSlice(core::OrderId(2)).ok());
+  EXPECT_EQ(engine.stopped_after_slice, std::vector<core::OrderId>{core::OrderId(2)});
   engine.listener->OnLegInFinished(Done(2, 3));
   EXPECT_EQ(router.finished, 1);
   EXPECT_EQ(tracker.working(), 0u);

@@ -175,6 +175,7 @@ class Runner : public router::OrderEntryListener,
   router::RouterConfig config_;
   router::LegInPolicy policy_;
   std::map<std::string, core::Duration> cancel_latency_;
+  std::map<std::string, core::Duration> replace_latency_;
   std::map<std::string, core::Duration> latency_;
   std::map<std::string, int64_t> max_order_;
   std::map<std::pair<std::string, std::string>, Price> venue_ticks_;
@@ -297,12 +298,15 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
     config_.market_order_collar = router::MarketOrderCollar{*ticks, *basis_points};
     return absl::OkStatus();
   }
-  if (what == "cancel_latency") {
-    // cancel_latency <venue> <duration>: the venue's inbound latency for cancels (races).
-    if (words.size() != 3) return absl::InvalidArgumentError("cancel_latency <venue> <duration>");
+  if (what == "cancel_latency" || what == "replace_latency") {
+    // cancel_latency | replace_latency <venue> <duration>: the venue's inbound latency for
+    // cancels or replaces (races with fills).
+    if (words.size() != 3) {
+      return absl::InvalidArgumentError(absl::StrCat(what, " <venue> <duration>"));
+    }
     absl::StatusOr<core::Duration> duration = core::Duration::Parse(words[2]);
     if (!duration.ok()) return duration.status();
-    cancel_latency_[words[1]] = *duration;
+    (what == "cancel_latency" ? cancel_latency_ : replace_latency_)[words[1]] = *duration;
     return absl::OkStatus();
   }
   if (what == "latency") {
@@ -407,6 +411,9 @@ absl::Status Runner::Setup() {
     }
     if (auto latency = cancel_latency_.find(name); latency != cancel_latency_.end()) {
       venue.latency.inbound.cancel.fixed = latency->second;
+    }
+    if (auto latency = replace_latency_.find(name); latency != replace_latency_.end()) {
+      venue.latency.inbound.replace.fixed = latency->second;
     }
     if (latency_protection_.contains(name)) venue.latency_protection.enabled = true;
     for (const auto& [id, instrument] : instruments_.all()) {

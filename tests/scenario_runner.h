@@ -10,6 +10,7 @@
 //   cancel_timeout <duration>            router cancel timeout with legs working (default 5s)
 //   collar <ticks> <basis_points>        router.market_order_collar (default 10 100)
 //   cancel_latency <venue> <duration>   the venue's inbound cancel latency (to race fills)
+//   replace_latency <venue> <duration>  the venue's inbound replace latency (to race fills)
 //   latency <venue> <duration>           every message to and from the venue (also the engine's
 //                                        expected latency of the venue, for the ranking)
 //   max_order <venue> <contracts>        the venue's largest leg order (pre-flight)

@@ -67,6 +67,21 @@ TEST(RouterScenario, ReplacePriceReentersTheRoutingDecision) {
 TEST(RouterScenario, ReplaceBelowFilledIsRejectedWithReason) {
   RunScenario("replace_below_filled_rejected.scn");
 }
+TEST(RouterScenario, ReplaceOfAQuantityDecreaseInPlaceKeepsTheQueuePlace) {
+  RunScenario("replace_quantity_decrease_keeps_queue_place.scn");
+}
+TEST(RouterScenario, ReplaceOfAQuantityIncreaseInPlaceLosesTheQueuePlace) {
+  RunScenario("replace_quantity_increase_loses_queue_place.scn");
+}
+TEST(RouterScenario, ReplaceTheVenueRefusesLeavesTheOrderUnchangedWithTheVenuesReason) {
+  RunScenario("replace_refused_by_venue_leaves_order_unchanged.scn");
+}
+TEST(RouterScenario, ReplaceWaitsForWorkingLegsWithoutErrorAccountBooking) {
+  RunScenario("replace_waits_for_working_legs.scn");
+}
+TEST(RouterScenario, ReplaceRefusedAfterTimeoutWithLegsWorkingLeavesTheSliceToFinish) {
+  RunScenario("replace_timeout_with_legs_working.scn");
+}
 TEST(RouterScenario, LegInFailureReturnsUnitsToTheRouter) {
   RunScenario("legin_failure_resubmits.scn");
 }
