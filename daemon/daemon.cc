@@ -557,6 +557,15 @@ void Daemon::OnLegInEvent(const router::LegInEvent& event) {
        {"text", event.text}});
 }
 
+void Daemon::OnJournalRefused(core::OrderId order, std::string_view kind, std::string_view why) {
+  // Not debug: a refused event withheld a client report, which nothing else will tell.
+  Log(level_enum::err, "journal_refused",
+      {{"order", std::to_string(order.value())},
+       {"kind", std::string(kind)},
+       {"error", OneLine(core::AsAbsl(why))},
+       {"action", "the report behind it was withheld"}});
+}
+
 void Daemon::OnTransition(const router::StateTransition& transition) {
   if (!LogEnabled(level_enum::debug)) return;
   Log(level_enum::debug, "order_state",

@@ -115,6 +115,7 @@ class Daemon final : public stack::StackObserver,
   void OnErrorAccountBreach(const risk::ErrorAccountBreachEvent& event) override;
   void OnLegInEvent(const router::LegInEvent& event) override;
   void OnTransition(const router::StateTransition& transition) override;
+  void OnJournalRefused(core::OrderId order, std::string_view kind, std::string_view why) override;
   void OnVenueAvailability(core::VenueId venue, std::string_view name,
                            stack::VenueAvailability availability) override;
   void OnValuationMetricsError(const absl::Status& status) override;

@@ -278,6 +278,9 @@ void RunOnce(uint64_t seed, Totals& totals) {
   ASSERT_TRUE(daemon.Signal(SIGTERM));
   ASSERT_EQ(daemon.WaitExit(30s), 0) << ReadFile(data_dir + "/daemon.log");
   client.reset();
+  // No event was refused by the journal (each would have withheld a client report).
+  const std::string log = ReadFile(data_dir + "/daemon.log");
+  EXPECT_EQ(log.find("event=journal_refused"), std::string::npos) << log;
   auto journal = accounts::Journal::OpenReadOnly(data_dir + "/journal.sqlite");
   ASSERT_TRUE(journal.ok()) << journal.status();
   auto events = (*journal)->ReadAll();

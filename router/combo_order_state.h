@@ -46,6 +46,10 @@ class RouterObserver {
  public:
   virtual ~RouterObserver() = default;
   virtual void OnTransition(const StateTransition& transition) = 0;
+  // The journal refused or failed to record an event of `order` (its kind, e.g. "leg_fill"): the
+  // report behind it was withheld, so the client never heard of it. Always an operator's matter.
+  virtual void OnJournalRefused(core::OrderId /*order*/, std::string_view /*kind*/,
+                                std::string_view /*why*/) {}
 };
 
 }  // namespace combo::router

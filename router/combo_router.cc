@@ -316,16 +316,28 @@ void ComboRouter::Journal(accounts::JournalEvent event, absl::AnyInvocable<void(
     std::move(report)();
     return;
   }
+  const accounts::EventKind kind = accounts::KindOf(event);
+  const core::OrderId order = accounts::OrderOf(event).value_or(core::OrderId{});
   absl::Status status = deps_.accounts->Record(
-      std::move(event), [self = self_, report = std::move(report)](absl::Status durable) mutable {
+      std::move(event),
+      [self = self_, kind, order, report = std::move(report)](absl::Status durable) mutable {
         if (*self == nullptr) return;
         if (!durable.ok()) {
-          ++(*self)->journal_failures_;
+          (*self)->OnJournalRefused(order, kind, durable);
           return;
         }
         std::move(report)();
       });
-  if (!status.ok()) ++journal_failures_;
+  if (!status.ok()) OnJournalRefused(order, kind, status);
+}
+
+void ComboRouter::OnJournalRefused(core::OrderId order, accounts::EventKind kind,
+                                   const absl::Status& status) {
+  ++journal_failures_;
+  if (metrics_.has_value()) metrics_->JournalRefusal();
+  if (observer_ != nullptr) {
+    observer_->OnJournalRefused(order, accounts::ToString(kind), core::AsStd(status.message()));
+  }
 }
 
 void ComboRouter::Tell(Report report) {

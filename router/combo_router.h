@@ -432,6 +432,8 @@ class ComboRouter final : public OrderEntry,
   // Journals `event`, then runs `report` once it is durable (at once without accounts). A
   // refused or failed event is counted and its report withheld: the client must not hear of it.
   void Journal(accounts::JournalEvent event, absl::AnyInvocable<void() &&> report);
+  // Counted, measured and told to the observer (the daemon logs it as an error).
+  void OnJournalRefused(core::OrderId order, accounts::EventKind kind, const absl::Status& status);
   // A report that journals nothing (a reject, a cancel reject, a status). Tell sends it behind
   // the reports of every event recorded before it, so a burst's reports keep the order of its
   // requests.

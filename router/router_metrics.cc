@@ -47,6 +47,11 @@ absl::StatusOr<RouterMetrics> RouterMetrics::Create(prometheus::Registry& regist
       m.tick_wait_seconds_,
       core::AddHistogram(*wait, {},
                          {0.000001, 0.000005, 0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.01, 0.1}));
+  COMBO_ASSIGN_OR_RETURN(auto* refusals,
+                         core::DeclareCounterFamily(registry, "combo_router_journal_refusals_total",
+                                                    "Order events the journal refused or failed "
+                                                    "to record; each withheld a client report."));
+  COMBO_ASSIGN_OR_RETURN(m.journal_refusals_, core::AddCounter(*refusals, {}));
   return m;
 }
 

@@ -28,11 +28,13 @@ class RouterMetrics {
   void Decision(DecisionOutcome outcome) { decisions_.Increment(outcome); }
   void DecisionSeconds(double seconds) { decision_seconds_->Observe(seconds); }
   void TickWaitSeconds(double seconds) { tick_wait_seconds_->Observe(seconds); }
+  void JournalRefusal() { journal_refusals_->Increment(); }
 
  private:
   core::CountersByEnum<DecisionOutcome> decisions_;
   prometheus::Histogram* decision_seconds_ = nullptr;
   prometheus::Histogram* tick_wait_seconds_ = nullptr;
+  prometheus::Counter* journal_refusals_ = nullptr;
 };
 
 }  // namespace combo::router
