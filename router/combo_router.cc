@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
@@ -646,7 +647,13 @@ absl::Status ComboRouter::Restore(const accounts::Ledger& ledger) {
     absl::StatusOr<core::ComboSpec> spec = SpecOf(defined.legs);
     absl::Status status =
         spec.ok() ? deps_.combos->InternAs(core::Canonicalize(*spec).spec, id) : spec.status();
-    if (status.ok()) status = deps_.pricing->Track(id);
+    // A combo whose leg expired keeps its id (orders naming it stay consistent) but is no
+    // longer priced: an order for it is refused, naming the expired leg.
+    const bool leg_expired = absl::c_any_of(defined.legs, [&](const accounts::LegTerms& leg) {
+      return deps_.instruments->Find(leg.instrument) == nullptr &&
+             deps_.instruments->FindExpired(leg.instrument) != nullptr;
+    });
+    if (status.ok() && !leg_expired) status = deps_.pricing->Track(id);
     if (!status.ok()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "combo ", id.value(),
@@ -714,10 +721,12 @@ absl::StatusOr<std::optional<ComboRouter::FinishAtStart>> ComboRouter::EndAtStar
   if (!order.expires_at.has_value() || deps_.scheduler->Now() < *order.expires_at) {
     return std::nullopt;
   }
-  return FinishAtStart{order.id,
-                       absl::StrCat(ExpiryReason(order.terms.time_in_force, *order.expires_at),
-                                    " while combo-routerd was down"),
-                       true};
+  return FinishAtStart{
+      order.id,
+      absl::StrCat(ExpiryReason(order.terms, *order.expires_at,
+                                calendar_.has_value() ? &*calendar_ : nullptr, *deps_.instruments),
+                   " while combo-routerd was down"),
+      true};
 }
 
 void ComboRouter::FinishRestoredAtStart() {
@@ -763,19 +772,30 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
       accepted.type == accounts::JournaledOrderType::kMarket ? std::nullopt
                                                              : std::optional(record.limit),
       FromJournal(accepted.time_in_force), accepted.security_id};
+  // A leg may have expired while the daemon was down (the instrument master lists it as
+  // expired): the order is then rebuilt from the expired contract's terms and ends at start.
+  core::InstrumentCatalog expired_legs;
+  bool leg_expired = false;
   for (const accounts::LegTerms& leg : accepted.legs) {
     const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
+    if (instrument == nullptr) {
+      instrument = deps_.instruments->FindExpired(leg.instrument);
+      leg_expired = leg_expired || instrument != nullptr;
+    }
     if (instrument == nullptr || instrument->symbol() != leg.symbol) {
       return absl::FailedPreconditionError(
           absl::StrCat("leg ", leg.symbol, " (instrument ", leg.instrument.value(),
                        ") is not that instrument in the configuration"));
     }
+    COMBO_RETURN_IF_ERROR(expired_legs.Add(*instrument));
   }
-  COMBO_ASSIGN_OR_RETURN(pricing::ComboTerms terms,
-                         pricing::ComboTerms::Create(request.combo, *deps_.instruments));
+  COMBO_ASSIGN_OR_RETURN(
+      pricing::ComboTerms terms,
+      pricing::ComboTerms::Create(request.combo, leg_expired ? expired_legs : *deps_.instruments));
   core::CanonicalCombo canonical = core::Canonicalize(request.combo);
   COMBO_ASSIGN_OR_RETURN(core::ComboId combo, deps_.combos->Intern(canonical.spec));
-  if (!finished) COMBO_RETURN_IF_ERROR(deps_.pricing->Track(combo));
+  // An order that ends at start is never priced (an expired leg has no book to price it by).
+  if (!finished && !leg_expired) COMBO_RETURN_IF_ERROR(deps_.pricing->Track(combo));
 
   const core::OrderId id = accepted.order;
   Order& order = orders_.try_emplace(id, request, canonical).first->second;
@@ -788,6 +808,16 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
     COMBO_ASSIGN_OR_RETURN(order.expires_at, ExpiryOf(request, accepted.time,
                                                       calendar_.has_value() ? &*calendar_ : nullptr,
                                                       *deps_.instruments));
+  }
+  if (leg_expired || !order.expires_at.has_value()) {
+    // Journaled before leg expiries were part of an order's end (or without a calendar): a leg
+    // that has expired ends it now at the latest.
+    const std::optional<LegExpiry> leg = EarliestLegExpiry(
+        request, calendar_.has_value() ? &*calendar_ : nullptr, *deps_.instruments);
+    if (leg.has_value() || leg_expired) {
+      const core::Timestamp leg_end = leg.has_value() ? leg->at : now;
+      order.expires_at = std::min(order.expires_at.value_or(leg_end), leg_end);
+    }
   }
   order.combo = combo;
   order.side = canonical.ToCanonical(request.side);
@@ -1024,13 +1054,15 @@ void ComboRouter::Expire(Order& order) {
     expiries_.Add(order.id, deps_.scheduler->Now() + config_.cancel_timeout_with_legs_working);
     return;
   }
-  order.pending = PendingRequest{PendingKind::kCancel,
-                                 order.current_client_order_id,
-                                 std::nullopt,
-                                 core::Quantity::Zero(),
-                                 core::TimerId{},
-                                 ExpiryReason(order.terms.time_in_force, *order.expires_at),
-                                 true};
+  order.pending = PendingRequest{
+      PendingKind::kCancel,
+      order.current_client_order_id,
+      std::nullopt,
+      core::Quantity::Zero(),
+      core::TimerId{},
+      ExpiryReason(order.terms, *order.expires_at, calendar_.has_value() ? &*calendar_ : nullptr,
+                   *deps_.instruments),
+      true};
   BeginPending(order, "expiry");
 }
 

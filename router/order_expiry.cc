@@ -6,7 +6,15 @@
 
 namespace combo::router {
 
-absl::StatusOr<std::optional<core::Timestamp>> ExpiryOf(
+namespace {
+
+const core::Instrument* FindAny(const core::InstrumentCatalog& instruments, core::InstrumentId id) {
+  const core::Instrument* instrument = instruments.Find(id);
+  return instrument != nullptr ? instrument : instruments.FindExpired(id);
+}
+
+// The time in force's own end (absent: good till cancel, or a day order without a calendar).
+absl::StatusOr<std::optional<core::Timestamp>> TimeInForceEnd(
     const NewComboOrder& order, core::Timestamp accepted_at, const TradingCalendar* calendar,
     const core::InstrumentCatalog& instruments) {
   const bool day = order.time_in_force == ComboTimeInForce::kDay;
@@ -30,7 +38,7 @@ absl::StatusOr<std::optional<core::Timestamp>> ExpiryOf(
   }
   std::optional<core::Timestamp> earliest;
   for (const core::ComboLeg& leg : order.combo.legs()) {
-    const core::Instrument* instrument = instruments.Find(leg.instrument);
+    const core::Instrument* instrument = FindAny(instruments, leg.instrument);
     const std::string product = instrument == nullptr ? std::string() : instrument->underlying();
     const core::Timestamp close = day ? calendar->ProductDayEndAfter(accepted_at, product)
                                       : calendar->ProductCloseOn(*order.expire_date, product);
@@ -45,8 +53,49 @@ absl::StatusOr<std::optional<core::Timestamp>> ExpiryOf(
   return earliest;
 }
 
-std::string ExpiryReason(ComboTimeInForce time_in_force, core::Timestamp at) {
-  if (time_in_force == ComboTimeInForce::kGoodTillDate) {
+}  // namespace
+
+std::optional<LegExpiry> EarliestLegExpiry(const NewComboOrder& order,
+                                           const TradingCalendar* calendar,
+                                           const core::InstrumentCatalog& instruments) {
+  if (calendar == nullptr) return std::nullopt;
+  std::optional<LegExpiry> earliest;
+  for (const core::ComboLeg& leg : order.combo.legs()) {
+    const core::Instrument* instrument = FindAny(instruments, leg.instrument);
+    if (instrument == nullptr || !instrument->expiry().has_value()) continue;
+    const core::Timestamp close =
+        calendar->ProductCloseOn(*instrument->expiry(), instrument->underlying());
+    if (!earliest.has_value() || close < earliest->at) {
+      earliest = LegExpiry{close, instrument->symbol()};
+    }
+  }
+  return earliest;
+}
+
+absl::StatusOr<std::optional<core::Timestamp>> ExpiryOf(
+    const NewComboOrder& order, core::Timestamp accepted_at, const TradingCalendar* calendar,
+    const core::InstrumentCatalog& instruments) {
+  absl::StatusOr<std::optional<core::Timestamp>> end =
+      TimeInForceEnd(order, accepted_at, calendar, instruments);
+  if (!end.ok()) return end;
+  const std::optional<LegExpiry> leg = EarliestLegExpiry(order, calendar, instruments);
+  if (!leg.has_value()) return end;
+  if (leg->at <= accepted_at) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "leg ", leg->symbol, " has expired: it stopped trading at ", leg->at.ToString()));
+  }
+  return std::optional<core::Timestamp>(end->has_value() ? std::min(**end, leg->at) : leg->at);
+}
+
+std::string ExpiryReason(const NewComboOrder& order, core::Timestamp at,
+                         const TradingCalendar* calendar,
+                         const core::InstrumentCatalog& instruments) {
+  if (const std::optional<LegExpiry> leg = EarliestLegExpiry(order, calendar, instruments);
+      leg.has_value() && leg->at <= at) {
+    return absl::StrCat("expired: leg ", leg->symbol, " stopped trading at its expiry close ",
+                        leg->at.ToString());
+  }
+  if (order.time_in_force == ComboTimeInForce::kGoodTillDate) {
     return absl::StrCat("expired: good till ", at.ToString());
   }
   return absl::StrCat("expired: its trading day ended at ", at.ToString());

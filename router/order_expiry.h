@@ -18,17 +18,33 @@
 
 namespace combo::router {
 
-// When `order`, accepted at `accepted_at`, expires: absent for good till cancel (and for a day
-// order without a calendar); for a combo over several products, the earliest of their closes.
-// Fails, with the text of the client's reject, for a good-till-date order whose end is already
-// past or that names a date without a calendar to close it on.
+// When `order`, accepted at `accepted_at`, expires: a day order at its day's close, a good-till-
+// date order at its end, and any order at the latest when its earliest leg expires (a contract
+// that stops trading takes its orders with it; GTC too). Absent for good till cancel on legs
+// without expiry (and without a calendar); for a combo over several products, the earliest of
+// their closes. Fails, with the text of the client's reject, for a good-till-date order whose
+// end is already past or that names a date without a calendar to close it on, and for an order
+// whose leg has already expired.
 absl::StatusOr<std::optional<core::Timestamp>> ExpiryOf(const NewComboOrder& order,
                                                         core::Timestamp accepted_at,
                                                         const TradingCalendar* calendar,
                                                         const core::InstrumentCatalog& instruments);
 
-// The text of an expiry report.
-std::string ExpiryReason(ComboTimeInForce time_in_force, core::Timestamp at);
+// The close at which `order`'s earliest-expiring leg stops trading: the close of its expiry date
+// in the calendar, for that leg's product. A leg may be an expired instrument (a restored order).
+// Absent without a calendar or when no leg has an expiry.
+struct LegExpiry {
+  core::Timestamp at;
+  std::string symbol;
+};
+std::optional<LegExpiry> EarliestLegExpiry(const NewComboOrder& order,
+                                           const TradingCalendar* calendar,
+                                           const core::InstrumentCatalog& instruments);
+
+// The text of an expiry report at `at`: the order's time in force, or its leg's expiry.
+std::string ExpiryReason(const NewComboOrder& order, core::Timestamp at,
+                         const TradingCalendar* calendar,
+                         const core::InstrumentCatalog& instruments);
 
 class OrderExpiries {
  public:

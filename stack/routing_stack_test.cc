@@ -1100,5 +1100,126 @@ TEST_F(StackTest, ARestartedVenueNumbersItsExecutionsAfterTheJournals) {
   EXPECT_EQ(router::LastNativeExecutionId(*ledger, VenueId(4)), 0u);
 }
 
+// A contract that stops trading takes its orders with it (docs/ROUTER.md "Trading day"): a GTC
+// order with a future expiring Friday 2026-12-18 expires at that day's close (16:00 UTC), reported
+// with the leg that expired; an order for it after that close is refused naming the leg.
+class LegExpiryTest : public StackTest {
+ protected:
+  LegExpiryTest() {
+    core::InstrumentDefinition d;
+    d.id = InstrumentId(3);
+    d.symbol = "ESZ6";
+    d.asset_class = core::AssetClass::kFuture;
+    d.underlying = "ES";
+    d.multiplier = 50;
+    d.tick_size = Cents(25);
+    d.expiry = absl::CivilDay(2026, 12, 18);
+    future_ = *core::Instrument::Create(d);
+    spread_ = *core::ComboSpec::Create(
+        {{InstrumentId(1), 1, core::Side::kBuy}, {InstrumentId(3), 1, core::Side::kSell}});
+  }
+  static core::Timestamp At(int day, int hour) {
+    // 2026-12-07 00:00 UTC + days and hours.
+    return core::Timestamp::FromUnixNanos((1796601600LL + day * 86400LL + hour * 3600LL) *
+                                          1'000'000'000);
+  }
+  void BuildOn(JournalPlacement journal, const std::string& path) {
+    journal_ = journal;
+    StackConfig config;
+    StackVenue entry;
+    entry.source = UseVenue{&legs_};
+    entry.routable = true;
+    config.venues.push_back(entry);
+    config.router.stability_wait = core::Duration::Zero();
+    config.router.calendar = router::TradingCalendarConfig{};  // UTC, 16:00
+    config.journal.path = path;
+    BuildWith(std::move(config));
+    if (stack_ != nullptr) stack_->router().SetListener(&log_);
+  }
+  router::NewComboOrder Spread(std::string id) {
+    return router::NewComboOrder{core::ClientId("C"),
+                                 core::ClientOrderId(std::move(id)),
+                                 core::AccountId("A"),
+                                 spread_,
+                                 core::Side::kBuy,
+                                 Quantity(1),
+                                 router::ComboOrderType::kLimit,
+                                 Cents(-500'000),
+                                 router::ComboTimeInForce::kGoodTillCancel};
+  }
+
+  std::optional<core::Instrument> future_;
+  core::ComboSpec spread_ = *spec_;
+  ReportLog log_;
+};
+
+TEST_F(LegExpiryTest, AGoodTillCancelOrderEndsWhenItsLegStopsTradingAndANewOneIsRefused) {
+  ASSERT_TRUE(instruments_.Add(*future_).ok());
+  time_.AdvanceTo(At(0, 14));
+  BuildOn(JournalPlacement::kNone, "");
+  ASSERT_TRUE(stack_->router().Submit(Spread("GTC")).ok());
+  Settle();
+  ASSERT_TRUE(log_.rejected.empty()) << log_.rejected[0].text;
+
+  time_.AdvanceTo(At(11, 15));
+  EXPECT_TRUE(log_.cancelled.empty());
+  time_.AdvanceTo(At(11, 16));
+  ASSERT_EQ(log_.cancelled.size(), 1u);
+  EXPECT_EQ(log_.cancelled[0].order.status, router::ClientOrderStatus::kExpired);
+  EXPECT_NE(log_.cancelled[0].text.find("expired: leg ESZ6 stopped trading at its expiry close "
+                                        "2026-12-18T16:00:00"),
+            std::string::npos)
+      << log_.cancelled[0].text;
+
+  ASSERT_TRUE(stack_->router().Submit(Spread("LATE")).ok());
+  Settle();
+  ASSERT_EQ(log_.rejected.size(), 1u);
+  EXPECT_NE(log_.rejected[0].text.find("leg ESZ6 has expired: it stopped trading at "
+                                       "2026-12-18T16:00:00"),
+            std::string::npos)
+      << log_.rejected[0].text;
+}
+
+// The daemon was down over the expiry: the instrument master now lists the future as expired.
+// The open order is rebuilt from the expired contract's terms and expires at start with the reason
+// (the restart is not refused), and a combo defined on it keeps its id.
+TEST_F(LegExpiryTest, AnOpenOrderWhoseLegExpiredWhileTheDaemonWasDownExpiresAtStart) {
+  ASSERT_TRUE(instruments_.AddExpired(*future_).ok());
+  const std::string dir = ::testing::TempDir() + "/leg_expiry_" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/journal.db";
+  const std::vector<accounts::LegTerms> legs = {
+      accounts::LegTerms{InstrumentId(1), "AAA", core::AssetClass::kStock, 1, 1, core::Side::kBuy},
+      accounts::LegTerms{InstrumentId(3), "ESZ6", core::AssetClass::kFuture, 50, 1,
+                         core::Side::kSell}};
+  {
+    auto journal = accounts::Journal::Open(path);
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    const std::vector<accounts::StoredEvent> stored = {
+        {1,
+         accounts::OrderAccepted{core::OrderId(7), core::AccountId("A"), core::ClientOrderId("O7"),
+                                 core::Side::kBuy, Quantity(1), Cents(-500'000), legs, At(0, 14),
+                                 "C", accounts::JournaledOrderType::kLimit,
+                                 accounts::JournaledTimeInForce::kGoodTillCancel, std::nullopt}},
+        {2, accounts::ComboDefined{core::ComboId(5), legs, At(0, 14)}}};
+    ASSERT_TRUE((*journal)->Append(stored).ok());
+  }
+  time_.AdvanceTo(At(14, 13));  // Monday 2026-12-21
+  BuildOn(JournalPlacement::kFile, path);
+  ASSERT_NE(stack_, nullptr);
+  Settle();
+  ASSERT_EQ(log_.cancelled.size(), 1u);
+  EXPECT_EQ(log_.cancelled[0].order.client_order_id, core::ClientOrderId("O7"));
+  EXPECT_EQ(log_.cancelled[0].order.status, router::ClientOrderStatus::kExpired);
+  EXPECT_NE(log_.cancelled[0].text.find("expired: leg ESZ6 stopped trading at its expiry close "
+                                        "2026-12-18T16:00:00"),
+            std::string::npos)
+      << log_.cancelled[0].text;
+  EXPECT_NE(log_.cancelled[0].text.find("while combo-routerd was down"), std::string::npos);
+  EXPECT_NE(stack_->router().FindDefinedCombo(core::ComboId(5)), nullptr);
+  stack_.reset();
+  std::filesystem::remove_all(dir);
+}
 }  // namespace
 }  // namespace combo::stack
