@@ -49,7 +49,7 @@ using namespace std::chrono_literals;
 using testing::ReadFile;
 using testing::WaitFor;
 
-constexpr char kLegs[] = "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1";
+constexpr char kLegs[] = "SPY 20361219 C 450 +1 / SPY 20361219 C 460 -1";
 
 // Two option venues quoted by the simulator, no price collar (a buy at 20.00 legs in at once),
 // no stability wait.

@@ -51,7 +51,7 @@ using namespace std::chrono_literals;
 using testing::ReadFile;
 using testing::WaitFor;
 
-constexpr char kLegs[] = "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1";
+constexpr char kLegs[] = "SPY 20361219 C 450 +1 / SPY 20361219 C 460 -1";
 
 // The test configuration: two option venues without complex books (so the vertical is only
 // tradable by legging in), market makers on both, a FIX session for the test.
@@ -592,7 +592,7 @@ TEST_F(DaemonEndToEndTest, InstrumentsResolveByEveryStandardName) {
   future.instrument.maturity_month_year = "202612";
   future.ratio = 1;
   fix::LegSpec option;
-  option.instrument.symbol = "SPY   261218C00450000";  // OCC
+  option.instrument.symbol = "SPY   361219C00450000";  // OCC
   option.ratio = 1;
   option.side = core::Side::kSell;
   ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("D1", {future, option})).ok());
@@ -602,7 +602,7 @@ TEST_F(DaemonEndToEndTest, InstrumentsResolveByEveryStandardName) {
   EXPECT_NE(answer.find("SecurityDefinition SecurityReqID=D1 SecurityID="), std::string::npos)
       << answer;
   EXPECT_NE(answer.find("ES 202612"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("SPY 20261218 C 450"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("SPY 20361219 C 450"), std::string::npos) << answer;
 }
 
 // A killed daemon resumes what it acknowledged (docs/OPERATIONS.md "What survives a restart"):
@@ -625,7 +625,7 @@ TEST_F(DaemonEndToEndTest, AcknowledgedRestingOrdersSurviveAKill9AndAnswerStatus
     fix::ComboOrderParams params;
     params.client_order_id = "other";
     params.quantity = 1;
-    auto legs = fix::ParseLegText("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -2");
+    auto legs = fix::ParseLegText("SPY 20361219 C 450 +1 / SPY 20361219 C 460 -2");
     ASSERT_TRUE(legs.ok()) << legs.status();
     params.legs = *legs;
     params.limit_price = core::Price::FromParts(-100, 0);
@@ -950,8 +950,8 @@ TEST_F(DaemonEndToEndTest, AnOrderAsRawBytesFromAnotherEngineIsAcknowledged) {
                 .find("35=A"),
             std::string::npos);
   const std::string legs =
-      "555=2|600=SPY|608=OCXXXS|609=OPT|611=20261218|612=450|564=O|565=0|566=4.10|623=1|624=1|"
-      "600=SPY|608=OCXXXS|609=OPT|611=20261218|612=460|564=O|565=0|566=0.12|623=1|624=2|"
+      "555=2|600=SPY|608=OCXXXS|609=OPT|611=20361219|612=450|564=O|565=0|566=4.10|623=1|624=1|"
+      "600=SPY|608=OCXXXS|609=OPT|611=20361219|612=460|564=O|565=0|566=0.12|623=1|624=2|"
       "563=0";
   connection.Send(fix::testing::RawFix(
       "AB", "E2E", "COMBO", 2,
@@ -1223,12 +1223,12 @@ TEST_F(DaemonEndToEndTest, ImmediateOrdersTakeWhatShowsAtOnceAndTheRestIsCancell
 std::string TellConfig(const std::string& data_dir, int fix_port, int metrics_port) {
   return absl::StrReplaceAll(
       Config(data_dir, fix_port, metrics_port, "aggressive", 100),
-      {{"strike: 460, expiry: 2026-12-18}\n",
-        "strike: 460, expiry: 2026-12-18}\n"
+      {{"strike: 460, expiry: 2036-12-19}\n",
+        "strike: 460, expiry: 2036-12-19}\n"
         "  - {id: 13, asset_class: option, underlying: SPY, right: call, strike: 440, expiry: "
-        "2026-12-18}\n"
+        "2036-12-19}\n"
         "  - {id: 14, asset_class: option, underlying: SPY, right: put, strike: 450, expiry: "
-        "2026-12-18}\n"},
+        "2036-12-19}\n"},
        {"accounts:\n  journal:",
         "accounts:\n  commission: {per_trade: 1.50, per_leg_contract: {options: 0.65}}\n"
         "  journal:"}});
@@ -1252,32 +1252,32 @@ TEST_F(DaemonEndToEndTest, R4DefinitionsAndOrderReportsStateTheMultiplierOfTheir
     return answer;
   };
   // 2:2: the 1:1 legs with their multiplier 100, and what a requested unit is in them.
-  const std::string two_two = define("D22", "SPY 20261218 C 450 +2 / SPY 20261218 C 460 -2");
-  EXPECT_NE(two_two.find("ContractMultiplier=100 canonical [SPY 20261218 C 450 +1 / SPY 20261218 "
+  const std::string two_two = define("D22", "SPY 20361219 C 450 +2 / SPY 20361219 C 460 -2");
+  EXPECT_NE(two_two.find("ContractMultiplier=100 canonical [SPY 20361219 C 450 +1 / SPY 20361219 "
                          "C 460 -1]"),
             std::string::npos)
       << two_two;
   EXPECT_NE(two_two.find("one unit as requested is 2 units of this combo"), std::string::npos)
       << two_two;
   // 1:2, ratios without a common factor: as requested, gcd(100, 200) = 100.
-  const std::string one_two = define("D12", "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -2");
-  EXPECT_NE(one_two.find("ContractMultiplier=100 canonical [SPY 20261218 C 450 +1 / SPY 20261218 "
+  const std::string one_two = define("D12", "SPY 20361219 C 450 +1 / SPY 20361219 C 460 -2");
+  EXPECT_NE(one_two.find("ContractMultiplier=100 canonical [SPY 20361219 C 450 +1 / SPY 20361219 "
                          "C 460 -2]"),
             std::string::npos)
       << one_two;
   EXPECT_EQ(one_two.find("Text="), std::string::npos) << one_two;
   // 3:6:3, a butterfly times three: the 1:2:1 butterfly, 3 of its units per requested unit.
   const std::string fly =
-      define("D363", "SPY 20261218 C 440 +3 / SPY 20261218 C 450 -6 / SPY 20261218 C 460 +3");
-  EXPECT_NE(fly.find("ContractMultiplier=100 canonical [SPY 20261218 C 450 +2 / SPY 20261218 C "
-                     "460 -1 / SPY 20261218 C 440 -1]"),
+      define("D363", "SPY 20361219 C 440 +3 / SPY 20361219 C 450 -6 / SPY 20361219 C 460 +3");
+  EXPECT_NE(fly.find("ContractMultiplier=100 canonical [SPY 20361219 C 450 +2 / SPY 20361219 C "
+                     "460 -1 / SPY 20361219 C 440 -1]"),
             std::string::npos)
       << fly;
   EXPECT_NE(fly.find("buying this combo sells the combo as requested"), std::string::npos) << fly;
   EXPECT_NE(fly.find("one unit as requested is 3 units of this combo"), std::string::npos) << fly;
   // 3:3:3: the 1:1:1 combo.
   const std::string threes =
-      define("D333", "SPY 20261218 C 440 +3 / SPY 20261218 C 450 -3 / SPY 20261218 C 460 +3");
+      define("D333", "SPY 20361219 C 440 +3 / SPY 20361219 C 450 -3 / SPY 20361219 C 460 +3");
   EXPECT_NE(threes.find("ContractMultiplier=100"), std::string::npos) << threes;
   EXPECT_NE(threes.find("one unit as requested is 3 units of this combo"), std::string::npos)
       << threes;
@@ -1289,7 +1289,7 @@ TEST_F(DaemonEndToEndTest, R4DefinitionsAndOrderReportsStateTheMultiplierOfTheir
   fix::ComboOrderParams inline_legs;
   inline_legs.client_order_id = "m22";
   inline_legs.quantity = 1;
-  inline_legs.legs = *fix::ParseLegText("SPY 20261218 C 450 +2 / SPY 20261218 C 460 -2");
+  inline_legs.legs = *fix::ParseLegText("SPY 20361219 C 450 +2 / SPY 20361219 C 460 -2");
   inline_legs.limit_price = core::Price::FromParts(0, 10'000'000);
   ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(inline_legs, clock_.Now())).ok());
   fix::ComboOrderParams by_id = inline_legs;
@@ -1373,15 +1373,15 @@ TEST_F(DaemonEndToEndTest, R3AStrategyTemplateIsDefinedByNameOrRefusedWithTheRea
     WaitFor([&] { return !(answer = Find(key, "\n")).empty(); }, 10s);
     return answer;
   };
-  const std::string straddle = ask("S1", "straddle", "SPY 20261218 C 450 / SPY 20261218 P 450");
-  EXPECT_NE(straddle.find("ContractMultiplier=100 strategy straddle on SPY canonical [SPY 20261218 "
-                          "C 450 +1 / SPY 20261218 P 450 +1]"),
+  const std::string straddle = ask("S1", "straddle", "SPY 20361219 C 450 / SPY 20361219 P 450");
+  EXPECT_NE(straddle.find("ContractMultiplier=100 strategy straddle on SPY canonical [SPY 20361219 "
+                          "C 450 +1 / SPY 20361219 P 450 +1]"),
             std::string::npos)
       << straddle;
   const std::string fly =
-      ask("S2", "butterfly", "SPY 20261218 C 440 / SPY 20261218 C 450 / SPY 20261218 C 460");
-  EXPECT_NE(fly.find("strategy butterfly on SPY canonical [SPY 20261218 C 450 +2 / SPY 20261218 C "
-                     "460 -1 / SPY 20261218 C 440 -1]"),
+      ask("S2", "butterfly", "SPY 20361219 C 440 / SPY 20361219 C 450 / SPY 20361219 C 460");
+  EXPECT_NE(fly.find("strategy butterfly on SPY canonical [SPY 20361219 C 450 +2 / SPY 20361219 C "
+                     "460 -1 / SPY 20361219 C 440 -1]"),
             std::string::npos)
       << fly;
   EXPECT_NE(fly.find("buying this combo sells the combo as requested"), std::string::npos) << fly;
@@ -1397,12 +1397,12 @@ TEST_F(DaemonEndToEndTest, R3AStrategyTemplateIsDefinedByNameOrRefusedWithTheRea
   EXPECT_TRUE(WaitFor([&] { return Reported("fly1", " New New "); }, 10s)) << Reports();
 
   const std::string refused =
-      ask("S3", "butterfly", "SPY 20261218 C 440 / SPY 20261218 C 450 +1 / SPY 20261218 C 460");
-  EXPECT_NE(refused.find("rejected Text=\"butterfly: leg 2 (SPY 20261218 C 450) has ratio 1 where "
+      ask("S3", "butterfly", "SPY 20361219 C 440 / SPY 20361219 C 450 +1 / SPY 20361219 C 460");
+  EXPECT_NE(refused.find("rejected Text=\"butterfly: leg 2 (SPY 20361219 C 450) has ratio 1 where "
                          "the butterfly has 2"),
             std::string::npos)
       << refused;
-  const std::string unknown = ask("S4", "jade lizard", "SPY 20261218 C 450 / SPY 20261218 P 450");
+  const std::string unknown = ask("S4", "jade lizard", "SPY 20361219 C 450 / SPY 20361219 P 450");
   EXPECT_NE(unknown.find("rejected Text=\"SecuritySubType(762): unknown strategy \"jade lizard\""),
             std::string::npos)
       << unknown;
@@ -1604,8 +1604,8 @@ TEST_F(DaemonEndToEndTest,
 
   auto error_account = [&] {
     return std::abs(
-               Metric("combo_error_account_position", {{"instrument", "SPY 20261218 C 450"}})) +
-           std::abs(Metric("combo_error_account_position", {{"instrument", "SPY 20261218 C 460"}}));
+               Metric("combo_error_account_position", {{"instrument", "SPY 20361219 C 450"}})) +
+           std::abs(Metric("combo_error_account_position", {{"instrument", "SPY 20361219 C 460"}}));
   };
   bool clean = false;
   for (int attempt = 1; attempt <= 5 && !clean; ++attempt) {

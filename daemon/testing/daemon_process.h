@@ -14,11 +14,11 @@
 namespace combo::daemon::testing {
 
 // The config sections of the market the process tests trade: SPY and its 450 and 460 calls of
-// 2026-12-18 (the vertical "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1"), with pricing.
+// 2036-12-19 (the vertical "SPY 20361219 C 450 +1 / SPY 20361219 C 460 -1"), with pricing.
 inline constexpr char kSpyCallsConfig[] = R"(instruments:
   - {id: 1, symbol: SPY, asset_class: etf, tick_size: 0.01}
-  - {id: 11, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2026-12-18}
-  - {id: 12, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2026-12-18}
+  - {id: 11, asset_class: option, underlying: SPY, right: call, strike: 450, expiry: 2036-12-19}
+  - {id: 12, asset_class: option, underlying: SPY, right: call, strike: 460, expiry: 2036-12-19}
 pricing:
   underlyings:
     SPY: {volatility: 0.20, rate: 0.05}
