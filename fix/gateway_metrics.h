@@ -38,11 +38,13 @@ enum class RejectKind : uint8_t {
   kStatus,      // ExecutionReport ExecType=I OrdStatus=8: status of an unknown order
   kCancel,      // OrderCancelReject (35=9), for a cancel or a replace
   kDefinition,  // SecurityDefinition SecurityResponseType=5: a combo definition refused
-  kMarketData,  // MarketDataRequestReject (35=Y)
+  kMarketData,    // MarketDataRequestReject (35=Y)
+  kSecurityList,  // SecurityList SecurityRequestResult=1: a security list request refused
 };
-inline constexpr std::array<RejectKind, 8> kAllRejectKinds = {
-    RejectKind::kLogon,  RejectKind::kSession, RejectKind::kBusiness,   RejectKind::kOrder,
-    RejectKind::kStatus, RejectKind::kCancel,  RejectKind::kDefinition, RejectKind::kMarketData};
+inline constexpr std::array<RejectKind, 9> kAllRejectKinds = {
+    RejectKind::kLogon,      RejectKind::kSession,      RejectKind::kBusiness,
+    RejectKind::kOrder,      RejectKind::kStatus,       RejectKind::kCancel,
+    RejectKind::kDefinition, RejectKind::kMarketData,   RejectKind::kSecurityList};
 std::string_view ToString(RejectKind kind);
 
 enum class Direction : uint8_t { kIn, kOut };
