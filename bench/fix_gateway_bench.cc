@@ -147,8 +147,8 @@ void BM_CoreNewOrderToAck(benchmark::State& state) {
   const combo::core::InstrumentCatalog catalog = combo::fix::testing::TestCatalog();
   combo::core::SimulatedTime clock;
   combo::fix::testing::FakeOrderEntry stand_in(catalog, clock);
-  const combo::fix::testing::CatalogListings listings(
-      catalog, stand_in.combos(), stand_in, {combo::core::VenueId(1), "FAKE"});
+  const combo::fix::testing::CatalogListings listings(catalog, stand_in.combos(), stand_in,
+                                                      {combo::core::VenueId(1), "FAKE"});
   combo::fix::GatewayConfig config;
   config.port = 1;  // never started
   config.data_dictionary = COMBO_FIX_DICTIONARY;

@@ -133,9 +133,9 @@ absl::Status Daemon::BuildFix() {
     boost::asio::dispatch(*io, std::move(task));
   };
   COMBO_ASSIGN_OR_RETURN(
-      fix_, WithContext("fix", fix::FixAcceptor::Create(
-                                   gateway, *gate_, config_.instruments, stack_->listings(),
-                                   std::move(executor), wall_clock_, registry_.get(), &io_)));
+      fix_, WithContext("fix", fix::FixAcceptor::Create(gateway, *gate_, config_.instruments,
+                                                        stack_->listings(), std::move(executor),
+                                                        wall_clock_, registry_.get(), &io_)));
   listening_.fix_address = settings.listen_address;
   return absl::OkStatus();
 }

@@ -1534,8 +1534,9 @@ class SecurityListEndToEndTest : public DaemonEndToEndTest {
  protected:
   // Logs the test client on too unless told not to (a raw connection takes the session).
   void StartWithChain(bool connect_client = true) {
-    std::string master = "id,symbol,asset_class,underlying,expiry,strike,right,multiplier,tick,venues\n"
-                         "1,SPY,etf,,,,,1,0.01,ALPHA;BETA\n";
+    std::string master =
+        "id,symbol,asset_class,underlying,expiry,strike,right,multiplier,tick,venues\n"
+        "1,SPY,etf,,,,,1,0.01,ALPHA;BETA\n";
     uint32_t id = 100;
     for (const char* expiry : {"2026-12-18", "2027-01-15"}) {
       for (int strike = 380; strike <= 520; strike += 5) {
@@ -1612,11 +1613,13 @@ TEST_F(SecurityListEndToEndTest, SpyOptionsComeInFragmentsWithTheTotalAndLastFra
   ASSERT_TRUE(client_->Send(fix::MakeSecurityListRequest("L1", params)).ok());
   const std::vector<std::string> lines = Answer("L1");
   ASSERT_EQ(lines.size(), 2u) << Reports();
-  EXPECT_NE(lines[0].find(" SecurityRequestResult=0 TotNoRelatedSym=116 LastFragment=N entries=100 "),
-            std::string::npos)
+  EXPECT_NE(
+      lines[0].find(" SecurityRequestResult=0 TotNoRelatedSym=116 LastFragment=N entries=100 "),
+      std::string::npos)
       << lines[0];
-  EXPECT_NE(lines[1].find(" SecurityRequestResult=0 TotNoRelatedSym=116 LastFragment=Y entries=16 "),
-            std::string::npos)
+  EXPECT_NE(
+      lines[1].find(" SecurityRequestResult=0 TotNoRelatedSym=116 LastFragment=Y entries=16 "),
+      std::string::npos)
       << lines[1];
   const std::vector<std::string> entries = Entries(lines);
   ASSERT_EQ(entries.size(), options_.size());
@@ -1645,13 +1648,13 @@ TEST_F(SecurityListEndToEndTest, MlegListsTheVenuesNativeCombosAndTheDefinedOnes
   params.security_type = "MLEG";
   ASSERT_TRUE(client_->Send(fix::MakeSecurityListRequest("M1", params)).ok());
   const std::vector<std::string> entries = Entries(Answer("M1"));
-  EXPECT_EQ(entries,
-            (std::vector<std::string>{
-                "SPY 20270115 C 450 +1 / SPY 20270115 C 460 -1 #- MLEG @ALPHA",
-                // Canonical: legs by instrument id, the first a buy.
-                "SPY 20261218 P 440 +1 / SPY 20261218 P 450 -1 #- MLEG @ALPHA",
-                absl::StrCat("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1 #", defined,
-                             " MLEG @-")}))
+  EXPECT_EQ(
+      entries,
+      (std::vector<std::string>{
+          "SPY 20270115 C 450 +1 / SPY 20270115 C 460 -1 #- MLEG @ALPHA",
+          // Canonical: legs by instrument id, the first a buy.
+          "SPY 20261218 P 440 +1 / SPY 20261218 P 450 -1 #- MLEG @ALPHA",
+          absl::StrCat("SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1 #", defined, " MLEG @-")}))
       << Reports();
   // The legs travel in NoLegs: the formatter printed them from LegSymbol/LegRatioQty/LegSide.
   EXPECT_NE(Reports().find("TotNoRelatedSym=3 LastFragment=Y entries=3"), std::string::npos)
@@ -1665,32 +1668,81 @@ TEST_F(SecurityListEndToEndTest, ARawRequestFromAnotherEngineIsAnswered) {
   fix::testing::RawConnection connection(fix_port_);
   ASSERT_TRUE(connection.connected());
   connection.Send(fix::testing::RawLogon("E2E", 1));
-  ASSERT_NE(connection.ReadUntil("\x01" "35=A\x01").find("35=A"), std::string::npos);
-  connection.Send(fix::testing::RawFix("x", "E2E", "COMBO", 2,
-                                       "320=R1|559=0|55=SPY   261218C00450000|263=0"));
+  ASSERT_NE(connection
+                .ReadUntil("\x01"
+                           "35=A\x01")
+                .find("35=A"),
+            std::string::npos);
+  connection.Send(
+      fix::testing::RawFix("x", "E2E", "COMBO", 2, "320=R1|559=0|55=SPY   261218C00450000|263=0"));
   // The entry comes before SecurityReqID (tag order), LastFragment after it.
-  const std::string answer = connection.ReadUntil("\x01" "893=Y\x01");
+  const std::string answer = connection.ReadUntil(
+      "\x01"
+      "893=Y\x01");
   EXPECT_NE(answer.find("35=y\x01"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("\x01" "320=R1\x01"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("\x01" "560=0\x01"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("\x01" "393=1\x01"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("\x01" "146=1\x01" "55=SPY\x01"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("\x01" "107=SPY 20261218 C 450\x01"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("\x01" "167=OPT\x01"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("\x01" "201=1\x01" "202=450\x01"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("\x01" "461=OCXXXS\x01" "541=20261218\x01"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("\x01" "870=2\x01" "871=99\x01" "872=ALPHA\x01" "871=99\x01" "872=BETA\x01"),
+  EXPECT_NE(answer.find("\x01"
+                        "320=R1\x01"),
             std::string::npos)
       << answer;
-  EXPECT_NE(answer.find("\x01" "969=0.01\x01"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "560=0\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "393=1\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "146=1\x01"
+                        "55=SPY\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "107=SPY 20261218 C 450\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "167=OPT\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "201=1\x01"
+                        "202=450\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "461=OCXXXS\x01"
+                        "541=20261218\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "870=2\x01"
+                        "871=99\x01"
+                        "872=ALPHA\x01"
+                        "871=99\x01"
+                        "872=BETA\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "969=0.01\x01"),
+            std::string::npos)
+      << answer;
   EXPECT_EQ(answer.find("35=3\x01"), std::string::npos) << answer;
 
   // By type, with the underlying in NoUnderlyings and a month: December's 58 options.
   connection.Send(fix::testing::RawFix("x", "E2E", "COMBO", 3,
                                        "320=R2|559=1|167=OPT|200=202612|711=1|311=SPY"));
-  const std::string december = connection.ReadUntil("\x01" "393=58\x01");
-  EXPECT_NE(december.find("\x01" "320=R2\x01"), std::string::npos) << december;
-  EXPECT_NE(december.find("\x01" "393=58\x01"), std::string::npos) << december;
+  const std::string december = connection.ReadUntil(
+      "\x01"
+      "393=58\x01");
+  EXPECT_NE(december.find("\x01"
+                          "320=R2\x01"),
+            std::string::npos)
+      << december;
+  EXPECT_NE(december.find("\x01"
+                          "393=58\x01"),
+            std::string::npos)
+      << december;
 }
 
 // Requests the gateway does not answer get a SecurityList with SecurityRequestResult 1 and the
@@ -1739,11 +1791,20 @@ TEST_F(SecurityListEndToEndTest, AnInvalidRequestGetsTheReasonAndChangesNothing)
   ASSERT_TRUE(connection.connected());
   // The client's session resumes its sequence numbers from its store: start both over.
   connection.Send(fix::testing::RawLogon("E2E", 1, "141=Y"));
-  ASSERT_NE(connection.ReadUntil("\x01" "35=A\x01").find("35=A"), std::string::npos);
+  ASSERT_NE(connection
+                .ReadUntil("\x01"
+                           "35=A\x01")
+                .find("35=A"),
+            std::string::npos);
   connection.Send(fix::testing::RawFix("x", "E2E", "COMBO", 2, "559=4"));
-  const std::string reject = connection.ReadUntil("\x01" "371=320\x01");
+  const std::string reject = connection.ReadUntil(
+      "\x01"
+      "371=320\x01");
   EXPECT_NE(reject.find("35=3\x01"), std::string::npos) << reject;
-  EXPECT_NE(reject.find("\x01" "371=320\x01"), std::string::npos) << reject;
+  EXPECT_NE(reject.find("\x01"
+                        "371=320\x01"),
+            std::string::npos)
+      << reject;
 }
 
 }  // namespace

@@ -370,7 +370,8 @@ FIX::Message MakeMarketDataRequest(std::string_view request_id, uint32_t combo_i
   return message;
 }
 
-FIX::Message MakeSecurityListRequest(std::string_view request_id, const SecurityListParams& params) {
+FIX::Message MakeSecurityListRequest(std::string_view request_id,
+                                     const SecurityListParams& params) {
   FIX::Message message = Begin(FIX::MsgType_SecurityListRequest);
   message.setField(FIX::FIELD::SecurityReqID, std::string(request_id));
   message.setField(FIX::FIELD::SecurityListRequestType, absl::StrCat(params.request_type));

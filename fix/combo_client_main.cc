@@ -159,13 +159,13 @@ int main(int argc, char** argv) {
   options.client.store_directory =
       absl::StrCat(home != nullptr ? home : ".", "/.combo-client/store");
   static const std::map<std::string, bool> kTakesValue = {
-      {"--host", true},       {"--port", true},      {"--sender", true},  {"--target", true},
-      {"--username", true},   {"--password", true},  {"--store", true},   {"--log", true},
-      {"--dictionary", true}, {"--tls", false},      {"--json", false},   {"--follow", false},
-      {"--timeout", true},    {"--limit", true},     {"--market", false}, {"--tif", true},
-      {"--account", true},    {"--id", true},        {"--combo", true},   {"--side", true},
-      {"--qty", true},        {"--count", true},     {"--help", false},   {"--reset", false},
-      {"--strategy", true},   {"--underlying", true}, {"--type", true},   {"--maturity", true},
+      {"--host", true},       {"--port", true},       {"--sender", true},  {"--target", true},
+      {"--username", true},   {"--password", true},   {"--store", true},   {"--log", true},
+      {"--dictionary", true}, {"--tls", false},       {"--json", false},   {"--follow", false},
+      {"--timeout", true},    {"--limit", true},      {"--market", false}, {"--tif", true},
+      {"--account", true},    {"--id", true},         {"--combo", true},   {"--side", true},
+      {"--qty", true},        {"--count", true},      {"--help", false},   {"--reset", false},
+      {"--strategy", true},   {"--underlying", true}, {"--type", true},    {"--maturity", true},
       {"--symbol", true},     {"--venue", true}};
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];

@@ -41,9 +41,8 @@ class FixGateway::QuoteFeed final : public router::ComboQuoteListener {
 };
 
 FixGateway::FixGateway(const GatewayConfig& config, router::OrderEntry& order_entry,
-                       const core::InstrumentCatalog& instruments,
-                       const router::Listings& listings, Executor executor,
-                       const core::Clock& clock, GatewayMetrics* metrics)
+                       const core::InstrumentCatalog& instruments, const router::Listings& listings,
+                       Executor executor, const core::Clock& clock, GatewayMetrics* metrics)
     : config_(config),
       order_entry_(order_entry),
       instruments_(instruments),
@@ -279,10 +278,9 @@ void FixGateway::HandleQuote(const FIX::SessionID& session, const QuoteRequest& 
   quote_feeds_.emplace(key, std::move(feed));
 }
 
-void FixGateway::HandleSecurityList(const FIX::SessionID& session,
-                                    const SecurityListQuery& query) {
-  for (FIX::Message& message : reports_.SecurityList(
-           query.request_id, SelectSecurities(query, listings_, instruments_))) {
+void FixGateway::HandleSecurityList(const FIX::SessionID& session, const SecurityListQuery& query) {
+  for (FIX::Message& message :
+       reports_.SecurityList(query.request_id, SelectSecurities(query, listings_, instruments_))) {
     Send(session, std::move(message));
   }
 }
@@ -383,9 +381,8 @@ absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& c
 
 absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
     const GatewayConfig& config, router::OrderEntry& order_entry,
-    const core::InstrumentCatalog& instruments, const router::Listings& listings,
-    Executor executor, const core::Clock& clock, prometheus::Registry* registry,
-    boost::asio::io_context* core_io) {
+    const core::InstrumentCatalog& instruments, const router::Listings& listings, Executor executor,
+    const core::Clock& clock, prometheus::Registry* registry, boost::asio::io_context* core_io) {
   absl::StatusOr<FIX::SessionSettings> settings = MakeAcceptorSettings(config);
   if (!settings.ok()) return settings.status();
   if (config.socket_threads == SocketThreads::kCoreThread && core_io == nullptr) {

@@ -158,10 +158,10 @@ class FixGateway final : public FIX::Application,
 class FixAcceptor {
  public:
   // Validates the config and loads the dictionary; the gateway registers with `order_entry`
-  // and answers security lists from `listings` (see FixGateway). With a `registry` (not owned; it must outlive the acceptor) the gateway
-  // exports the combo_fix_* families (GatewayMetrics). Nothing listens until Start.
-  // Core-thread sockets need `core_io`, the io_context of the core thread; every call on the
-  // acceptor (Create included) is then made on that thread.
+  // and answers security lists from `listings` (see FixGateway). With a `registry` (not owned; it
+  // must outlive the acceptor) the gateway exports the combo_fix_* families (GatewayMetrics).
+  // Nothing listens until Start. Core-thread sockets need `core_io`, the io_context of the core
+  // thread; every call on the acceptor (Create included) is then made on that thread.
   static absl::StatusOr<std::unique_ptr<FixAcceptor>> Create(
       const GatewayConfig& config, router::OrderEntry& order_entry,
       const core::InstrumentCatalog& instruments, const router::Listings& listings,

@@ -286,8 +286,9 @@ TEST(CoreThreadSocketsTest, ListenAddressThatIsNotAnAddressFailsAtStart) {
   absl::Status started;
   core.RunAndWait([&] {
     absl::StatusOr<std::unique_ptr<FixAcceptor>> acceptor = FixAcceptor::Create(
-        config, fake, catalog, listings, [&core](std::function<void()> task) { core.Post(std::move(task)); },
-        clock, nullptr, &core.io());
+        config, fake, catalog, listings,
+        [&core](std::function<void()> task) { core.Post(std::move(task)); }, clock, nullptr,
+        &core.io());
     ASSERT_TRUE(acceptor.ok()) << acceptor.status();
     started = (*acceptor)->Start();
   });

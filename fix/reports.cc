@@ -383,8 +383,7 @@ void ReportBuilder::AddSecurityListEntry(FIX::Message& message,
     if (const std::optional<core::OptionTerms>& option = instrument.option(); option.has_value()) {
       // An option's expiry month as well as its day: the month is how a chain is browsed.
       group.setField(FIX::FIELD::MaturityMonthYear, fields.maturity_date.substr(0, 6));
-      group.setField(FIX::FIELD::PutOrCall,
-                     option->right == core::OptionRight::kCall ? "1" : "0");
+      group.setField(FIX::FIELD::PutOrCall, option->right == core::OptionRight::kCall ? "1" : "0");
     } else {
       SetIfNotEmpty(group, FIX::FIELD::MaturityMonthYear, fields.maturity_month_year);
     }
@@ -401,9 +400,9 @@ void ReportBuilder::AddSecurityListEntry(FIX::Message& message,
     std::string underlying;
     for (const core::ComboLeg& leg : entry.combo->legs()) {
       const core::Instrument* instrument = instruments_.Find(leg.instrument);
-      const std::string leg_underlying =
-          instrument == nullptr              ? std::string("[N/A]")
-          : instrument->underlying().empty() ? instrument->symbol()
+      const std::string leg_underlying = instrument == nullptr ? std::string("[N/A]")
+                                         : instrument->underlying().empty()
+                                             ? instrument->symbol()
                                              : instrument->underlying();
       underlying = underlying.empty() || underlying == leg_underlying ? leg_underlying : "[N/A]";
     }

@@ -138,14 +138,14 @@ bool TermsMatch(const SecurityListQuery& query, const core::Instrument& instrume
 
 bool VenueMatches(const SecurityListQuery& query, const std::vector<router::ListingVenue>& venues) {
   return query.exchange.empty() ||
-         std::any_of(venues.begin(), venues.end(),
-                     [&](const router::ListingVenue& venue) { return venue.name == query.exchange; });
+         std::any_of(venues.begin(), venues.end(), [&](const router::ListingVenue& venue) {
+           return venue.name == query.exchange;
+         });
 }
 
 bool UnderlyingMatches(const SecurityListQuery& query, const std::string& underlying) {
-  return query.underlyings.empty() ||
-         std::find(query.underlyings.begin(), query.underlyings.end(), underlying) !=
-             query.underlyings.end();
+  return query.underlyings.empty() || std::find(query.underlyings.begin(), query.underlyings.end(),
+                                                underlying) != query.underlyings.end();
 }
 
 bool InstrumentMatches(const SecurityListQuery& query, const router::InstrumentListing& listing) {
@@ -155,8 +155,8 @@ bool InstrumentMatches(const SecurityListQuery& query, const router::InstrumentL
       query.symbol != InstrumentToLegFields(instrument).symbol) {
     return false;
   }
-  if (query.security_id.has_value() &&
-      (query.security_type == kSecurityTypeMultileg || *query.security_id != instrument.id().value())) {
+  if (query.security_id.has_value() && (query.security_type == kSecurityTypeMultileg ||
+                                        *query.security_id != instrument.id().value())) {
     return false;
   }
   if (!query.security_type.empty() && query.security_type != type) return false;
@@ -177,15 +177,17 @@ bool ComboMatches(const SecurityListQuery& query, const router::ComboListing& li
   }
   std::vector<const core::Instrument*> legs;
   for (const core::ComboLeg& leg : listing.spec->legs()) {
-    if (const core::Instrument* instrument = catalog.Find(leg.instrument)) legs.push_back(instrument);
+    if (const core::Instrument* instrument = catalog.Find(leg.instrument))
+      legs.push_back(instrument);
   }
   auto any_leg = [&](auto&& predicate) { return std::any_of(legs.begin(), legs.end(), predicate); };
   if (!query.symbol.empty() &&
       !any_leg([&](const core::Instrument* leg) { return UnderlyingOf(*leg) == query.symbol; })) {
     return false;
   }
-  if (!query.underlyings.empty() &&
-      !any_leg([&](const core::Instrument* leg) { return UnderlyingMatches(query, UnderlyingOf(*leg)); })) {
+  if (!query.underlyings.empty() && !any_leg([&](const core::Instrument* leg) {
+        return UnderlyingMatches(query, UnderlyingOf(*leg));
+      })) {
     return false;
   }
   if (!any_leg([&](const core::Instrument* leg) { return TermsMatch(query, *leg); })) return false;
@@ -227,7 +229,8 @@ absl::StatusOr<SecurityListQuery> ParseSecurityListRequest(const FIX::FieldMap& 
     query.symbol = *symbol;
     // An OCC option symbol names the same contract as the catalog's symbol.
     if (std::optional<LegInstrumentFields> occ = ParseOccSymbol(*symbol)) {
-      if (absl::StatusOr<std::string> catalog_symbol = LegFieldsToSymbol(*occ); catalog_symbol.ok()) {
+      if (absl::StatusOr<std::string> catalog_symbol = LegFieldsToSymbol(*occ);
+          catalog_symbol.ok()) {
         query.symbol = *catalog_symbol;
       }
     }
@@ -253,9 +256,9 @@ absl::StatusOr<SecurityListQuery> ParseSecurityListRequest(const FIX::FieldMap& 
     query.security_type = *security_type;
   }
   if (std::optional<std::string> cfi = Get(message, FIX::FIELD::CFICode)) {
-    if (cfi->empty() || cfi->size() > 6 ||
-        !std::all_of(cfi->begin(), cfi->end(),
-                     [](char c) { return absl::ascii_isupper(static_cast<unsigned char>(c)); })) {
+    if (cfi->empty() || cfi->size() > 6 || !std::all_of(cfi->begin(), cfi->end(), [](char c) {
+          return absl::ascii_isupper(static_cast<unsigned char>(c));
+        })) {
       return Invalid(absl::StrCat("CFICode(461) \"", *cfi,
                                   "\" is not a CFI code: up to six capital letters, e.g. OCXXXS"));
     }
@@ -272,8 +275,8 @@ absl::StatusOr<SecurityListQuery> ParseSecurityListRequest(const FIX::FieldMap& 
     query.underlyings.push_back(*underlying);
   }
   if (std::optional<std::string> maturity = Get(message, FIX::FIELD::MaturityMonthYear)) {
-    const bool month = maturity->size() == 6 && IsDigits(*maturity) &&
-                       ParseFixDate(*maturity + "01").has_value();
+    const bool month =
+        maturity->size() == 6 && IsDigits(*maturity) && ParseFixDate(*maturity + "01").has_value();
     const bool day = maturity->size() == 8 && ParseFixDate(*maturity).has_value();
     if (!month && !day) {
       return Invalid(absl::StrCat("MaturityMonthYear(200) \"", *maturity,
@@ -296,8 +299,8 @@ absl::StatusOr<SecurityListQuery> ParseSecurityListRequest(const FIX::FieldMap& 
   }
   if (std::optional<std::string> right = Get(message, FIX::FIELD::PutOrCall)) {
     if (*right != "0" && *right != "1") {
-      return Invalid(
-          absl::StrCat("PutOrCall(201) \"", *right, "\" is not supported: use 0 (put) or 1 (call)"));
+      return Invalid(absl::StrCat("PutOrCall(201) \"", *right,
+                                  "\" is not supported: use 0 (put) or 1 (call)"));
     }
     query.right = *right == "0" ? core::OptionRight::kPut : core::OptionRight::kCall;
   }
@@ -337,8 +340,9 @@ std::vector<SecurityListEntry> SelectSecurities(const SecurityListQuery& query,
             });
   // Listings come in id order; sorted again so the order does not rest on that promise.
   std::vector<router::ComboListing> combos = listings.ListedCombos();
-  std::sort(combos.begin(), combos.end(),
-            [](const router::ComboListing& a, const router::ComboListing& b) { return a.id < b.id; });
+  std::sort(
+      combos.begin(), combos.end(),
+      [](const router::ComboListing& a, const router::ComboListing& b) { return a.id < b.id; });
   for (router::ComboListing& listing : combos) {
     if (!ComboMatches(query, listing, catalog)) continue;
     SecurityListEntry entry;

@@ -98,7 +98,8 @@ struct SecurityListEntry {
 };
 
 // The listings `query` matches: instruments first, by Symbol, then SecurityType (CS, FUT, OPT),
-// maturity, strike (numerically), a strike's call before its put, and id; then combos by id. `catalog` resolves combo legs.
+// maturity, strike (numerically), a strike's call before its put, and id; then combos by id.
+// `catalog` resolves combo legs.
 std::vector<SecurityListEntry> SelectSecurities(const SecurityListQuery& query,
                                                 const router::Listings& listings,
                                                 const core::InstrumentCatalog& catalog);

@@ -162,18 +162,18 @@ class SecurityListTest : public ::testing::Test {
 
 TEST_F(SecurityListTest, OptionsOfAnUnderlyingComeByExpiryThenStrikeCallBeforePutIfListed) {
   // Strikes in numeric order (1000 after 460), the put of a strike after its call.
-  const std::vector<std::string> expected = {
-      "SPY 20261218 C 450", "SPY 20261218 P 450", "SPY 20261218 C 460",
-      "SPY 20261218 C 1000", "SPY 20270115 P 450"};
+  const std::vector<std::string> expected = {"SPY 20261218 C 450", "SPY 20261218 P 450",
+                                             "SPY 20261218 C 460", "SPY 20261218 C 1000",
+                                             "SPY 20270115 P 450"};
   // Symbol as the underlying root with SecurityType, or UnderlyingSymbol: the same options.
   EXPECT_EQ(Select(Query({{FIX::FIELD::SecurityListRequestType, "1"},
                           {FIX::FIELD::SecurityType, "OPT"},
                           {FIX::FIELD::Symbol, "SPY"}})),
             expected);
-  EXPECT_EQ(Select(Query({{FIX::FIELD::SecurityListRequestType, "1"},
-                          {FIX::FIELD::SecurityType, "OPT"}},
-                         "SPY")),
-            expected);
+  EXPECT_EQ(
+      Select(Query({{FIX::FIELD::SecurityListRequestType, "1"}, {FIX::FIELD::SecurityType, "OPT"}},
+                   "SPY")),
+      expected);
 }
 
 TEST_F(SecurityListTest, TheOrderIsTheSortsWhateverOrderTheListingsComeIn) {
@@ -181,11 +181,10 @@ TEST_F(SecurityListTest, TheOrderIsTheSortsWhateverOrderTheListingsComeIn) {
   const std::vector<std::string> in_id_order = Select(all);
   listings_.reversed = true;
   EXPECT_EQ(Select(all), in_id_order);
-  EXPECT_THAT(in_id_order,
-              ElementsAre("ES 202612", "ES 202703", "QQQ 20261218 C 400", "SPY",
-                          "SPY 20261218 C 450", "SPY 20261218 P 450", "SPY 20261218 C 460",
-                          "SPY 20261218 C 1000", "SPY 20270115 P 450", "combo 1", "combo 2",
-                          "combo 3"));
+  EXPECT_THAT(in_id_order, ElementsAre("ES 202612", "ES 202703", "QQQ 20261218 C 400", "SPY",
+                                       "SPY 20261218 C 450", "SPY 20261218 P 450",
+                                       "SPY 20261218 C 460", "SPY 20261218 C 1000",
+                                       "SPY 20270115 P 450", "combo 1", "combo 2", "combo 3"));
 }
 
 TEST_F(SecurityListTest, MaturityMonthNarrowsOptionsFuturesAndCombosByALeg) {
@@ -214,9 +213,9 @@ TEST_F(SecurityListTest, ASymbolRequestNamesOneContractByItsSymbolOccSymbolOrSec
   EXPECT_THAT(Select(Query({{FIX::FIELD::SecurityListRequestType, "0"},
                             {FIX::FIELD::Symbol, "SPY   261218C00460000"}})),
               ElementsAre("SPY 20261218 C 460"));
-  EXPECT_THAT(Select(Query({{FIX::FIELD::SecurityListRequestType, "0"},
-                            {FIX::FIELD::SecurityID, "12"}})),
-              ElementsAre("SPY 20261218 C 460"));
+  EXPECT_THAT(
+      Select(Query({{FIX::FIELD::SecurityListRequestType, "0"}, {FIX::FIELD::SecurityID, "12"}})),
+      ElementsAre("SPY 20261218 C 460"));
   // With SecurityType MLEG a SecurityID names a defined combo; an undefined one has none.
   EXPECT_THAT(Select(Query({{FIX::FIELD::SecurityListRequestType, "0"},
                             {FIX::FIELD::SecurityID, "1"},
@@ -275,10 +274,10 @@ TEST_F(SecurityListTest, EntriesCarryTheDaemonsNamingTickMultiplierAndVenues) {
 
 TEST_F(SecurityListTest, MlegListsNativeCombosWithLegsAndVenuesAndOnlyDefinedOnesWithAnId) {
   ReportBuilder builder(catalog_, "T");
-  std::vector<FIX::Message> messages = builder.SecurityList(
-      "L1", SelectSecurities(Query({{FIX::FIELD::SecurityListRequestType, "1"},
-                                    {FIX::FIELD::SecurityType, "MLEG"}}),
-                             listings_, catalog_));
+  std::vector<FIX::Message> messages =
+      builder.SecurityList("L1", SelectSecurities(Query({{FIX::FIELD::SecurityListRequestType, "1"},
+                                                         {FIX::FIELD::SecurityType, "MLEG"}}),
+                                                  listings_, catalog_));
   ASSERT_EQ(messages.size(), 1u);
   const FIX::Message list = OverTheWire(messages[0]);
   ASSERT_EQ(list.groupCount(FIX::FIELD::NoRelatedSym), 3u);
@@ -338,11 +337,11 @@ TEST_F(SecurityListTest, ALongAnswerIsFragmentedWithTheTotalOnEachAndLastFragmen
 
 TEST_F(SecurityListTest, NothingMatchingAnswersResultTwoWithAText) {
   ReportBuilder builder(catalog_, "T");
-  std::vector<FIX::Message> messages = builder.SecurityList(
-      "L1", SelectSecurities(Query({{FIX::FIELD::SecurityListRequestType, "1"},
-                                    {FIX::FIELD::SecurityType, "FUT"},
-                                    {FIX::FIELD::Symbol, "SPY"}}),
-                             listings_, catalog_));
+  std::vector<FIX::Message> messages =
+      builder.SecurityList("L1", SelectSecurities(Query({{FIX::FIELD::SecurityListRequestType, "1"},
+                                                         {FIX::FIELD::SecurityType, "FUT"},
+                                                         {FIX::FIELD::Symbol, "SPY"}}),
+                                                  listings_, catalog_));
   ASSERT_EQ(messages.size(), 1u);
   const FIX::Message list = OverTheWire(messages[0]);
   EXPECT_EQ(Get(list, FIX::FIELD::SecurityRequestResult), "2");
@@ -363,9 +362,9 @@ TEST_F(SecurityListTest, UnsupportedOrUnknownRequestsAreRefusedNamingTheField) {
               HasSubstr("needs SecurityType(167) or CFICode(461)"));
   EXPECT_THAT(Refusal({{FIX::FIELD::SecurityListRequestType, "0"}}),
               HasSubstr("needs Symbol(55) or SecurityID(48)"));
-  EXPECT_THAT(Refusal({{FIX::FIELD::SecurityListRequestType, "1"},
-                       {FIX::FIELD::SecurityType, "BOND"}}),
-              HasSubstr("SecurityType(167) \"BOND\" is not supported: use CS, OPT, FUT or MLEG"));
+  EXPECT_THAT(
+      Refusal({{FIX::FIELD::SecurityListRequestType, "1"}, {FIX::FIELD::SecurityType, "BOND"}}),
+      HasSubstr("SecurityType(167) \"BOND\" is not supported: use CS, OPT, FUT or MLEG"));
   EXPECT_THAT(Refusal({{FIX::FIELD::SecurityListRequestType, "4"},
                        {FIX::FIELD::MaturityMonthYear, "2026-12"}}),
               HasSubstr("MaturityMonthYear(200) \"2026-12\" is not a month (YYYYMM)"));
@@ -381,12 +380,13 @@ TEST_F(SecurityListTest, UnsupportedOrUnknownRequestsAreRefusedNamingTheField) {
 TEST_F(SecurityListTest, ARefusedRequestIsAnsweredWithResultOneAndTheReason) {
   TranslationContext context;
   context.instruments = &catalog_;
-  FIX::Message request = Request({{FIX::FIELD::SecurityReqID, "L9"},
-                                  {FIX::FIELD::SecurityListRequestType, "2"}});
+  FIX::Message request =
+      Request({{FIX::FIELD::SecurityReqID, "L9"}, {FIX::FIELD::SecurityListRequestType, "2"}});
   Inbound inbound = Translate(request, context);
   ASSERT_TRUE(std::holds_alternative<InboundReject>(inbound));
   ReportBuilder builder(catalog_, "T");
-  const FIX::Message list = OverTheWire(builder.FromInboundReject(std::get<InboundReject>(inbound)));
+  const FIX::Message list =
+      OverTheWire(builder.FromInboundReject(std::get<InboundReject>(inbound)));
   EXPECT_EQ(Get(list.getHeader(), FIX::FIELD::MsgType), FIX::MsgType_SecurityList);
   EXPECT_EQ(Get(list, FIX::FIELD::SecurityReqID), "L9");
   EXPECT_EQ(Get(list, FIX::FIELD::SecurityRequestResult), "1");
@@ -399,9 +399,9 @@ TEST_F(SecurityListTest, ARefusedRequestIsAnsweredWithResultOneAndTheReason) {
   EXPECT_EQ(std::get<InboundReject>(inbound).ref_tag, FIX::FIELD::SecurityReqID);
   EXPECT_THAT(std::get<InboundReject>(inbound).text, HasSubstr("SecurityReqID(320) is required"));
 
-  inbound = Translate(Request({{FIX::FIELD::SecurityReqID, "L10"},
-                               {FIX::FIELD::SecurityListRequestType, "4"}}),
-                      context);
+  inbound = Translate(
+      Request({{FIX::FIELD::SecurityReqID, "L10"}, {FIX::FIELD::SecurityListRequestType, "4"}}),
+      context);
   ASSERT_TRUE(std::holds_alternative<SecurityListQuery>(inbound));
   EXPECT_EQ(std::get<SecurityListQuery>(inbound).request_id, "L10");
 }

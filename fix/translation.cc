@@ -786,9 +786,10 @@ Inbound Translate(const FIX::Message& message, const TranslationContext& context
   if (msg_type == FIX::MsgType_MarketDataRequest) return TranslateMarketData(message, context);
   if (msg_type == FIX::MsgType_SecurityListRequest) return TranslateSecurityList(message);
   return Rejecter(message, RejectChannel::kBusinessReject)
-      .Business(BusinessRejectCode::kUnsupportedMessageType, 0,
-                absl::StrCat("MsgType(35) \"", msg_type,
-                             "\" is not accepted by the gateway: it takes AB, AC, F, H, V, c and x"));
+      .Business(
+          BusinessRejectCode::kUnsupportedMessageType, 0,
+          absl::StrCat("MsgType(35) \"", msg_type,
+                       "\" is not accepted by the gateway: it takes AB, AC, F, H, V, c and x"));
 }
 
 }  // namespace combo::fix

@@ -1119,7 +1119,8 @@ TEST_F(StackTest, ListingsAreWhatRoutableVenuesListAndTheCombosTheyTradeOrClient
     venues::SimulatedVenueConfig v;
     v.id = VenueId(id);
     v.name = std::move(name);
-    for (uint32_t instrument : listed) v.instruments.push_back({InstrumentId(instrument), Cents(1)});
+    for (uint32_t instrument : listed)
+      v.instruments.push_back({InstrumentId(instrument), Cents(1)});
     return v;
   };
   venues::SimulatedVenueConfig complex = venue(7, "SIM-C", {1, 2});
@@ -1135,9 +1136,9 @@ TEST_F(StackTest, ListingsAreWhatRoutableVenuesListAndTheCombosTheyTradeOrClient
   config.venues = {first, second, hidden};
   BuildWith(std::move(config));
   // A combo a client defines: traded by legging in, no venue lists it.
-  absl::StatusOr<router::ComboDefinition> defined = stack_->router().DefineCombo(
-      *core::ComboSpec::Create({{InstrumentId(1), 1, core::Side::kBuy},
-                                {InstrumentId(2), 2, core::Side::kBuy}}));
+  absl::StatusOr<router::ComboDefinition> defined =
+      stack_->router().DefineCombo(*core::ComboSpec::Create(
+          {{InstrumentId(1), 1, core::Side::kBuy}, {InstrumentId(2), 2, core::Side::kBuy}}));
   ASSERT_TRUE(defined.ok()) << defined.status();
 
   std::vector<std::string> instruments;
@@ -1153,8 +1154,8 @@ TEST_F(StackTest, ListingsAreWhatRoutableVenuesListAndTheCombosTheyTradeOrClient
     for (const router::ListingVenue& v : listing.native_venues) line += " " + v.name;
     combos.push_back(line);
   }
-  EXPECT_EQ(combos, (std::vector<std::string>{"1 SIM-C", std::to_string(defined->id.value()) +
-                                                            " defined"}));
+  EXPECT_EQ(combos, (std::vector<std::string>{"1 SIM-C",
+                                              std::to_string(defined->id.value()) + " defined"}));
 }
 
 }  // namespace
