@@ -147,6 +147,8 @@ void BM_CoreNewOrderToAck(benchmark::State& state) {
   const combo::core::InstrumentCatalog catalog = combo::fix::testing::TestCatalog();
   combo::core::SimulatedTime clock;
   combo::fix::testing::FakeOrderEntry stand_in(catalog, clock);
+  const combo::fix::testing::CatalogListings listings(catalog, stand_in.combos(), stand_in,
+                                                      {combo::core::VenueId(1), "FAKE"});
   combo::fix::GatewayConfig config;
   config.port = 1;  // never started
   config.data_dictionary = COMBO_FIX_DICTIONARY;
@@ -154,7 +156,7 @@ void BM_CoreNewOrderToAck(benchmark::State& state) {
   config.sessions = {{"COMBO", "BROKER1", std::nullopt, std::nullopt, "ACC1"}};
   absl::StatusOr<std::unique_ptr<combo::fix::FixAcceptor>> acceptor =
       combo::fix::FixAcceptor::Create(
-          config, stand_in, catalog, [](std::function<void()> task) { task(); }, clock);
+          config, stand_in, catalog, listings, [](std::function<void()> task) { task(); }, clock);
   if (!acceptor.ok()) {
     state.SkipWithError(std::string(acceptor.status().message()).c_str());
     return;

@@ -134,8 +134,8 @@ absl::Status Daemon::BuildFix() {
   };
   COMBO_ASSIGN_OR_RETURN(
       fix_, WithContext("fix", fix::FixAcceptor::Create(gateway, *gate_, config_.instruments,
-                                                        std::move(executor), wall_clock_,
-                                                        registry_.get(), &io_)));
+                                                        stack_->listings(), std::move(executor),
+                                                        wall_clock_, registry_.get(), &io_)));
   listening_.fix_address = settings.listen_address;
   return absl::OkStatus();
 }

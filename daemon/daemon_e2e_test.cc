@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "accounts/journal.h"
 #include "accounts/ledger.h"
 #include "boost/asio/io_context.hpp"
@@ -1421,7 +1422,7 @@ TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike)
   uint32_t id = 100;
   for (int strike = 400; strike <= 500; strike += 5) {
     for (const char* right : {"C", "P"}) {
-      absl::StrAppend(&master, id++, ",,option,SPY,2027-01-15,", strike, ",", right,
+      absl::StrAppend(&master, id++, ",,option,SPY,2037-01-16,", strike, ",", right,
                       ",ALPHA;BETA\n");
     }
   }
@@ -1456,20 +1457,20 @@ TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike)
     ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
   };
   // A listed put vertical, 430/425: acknowledged.
-  send("M1", "SPY 20270115 P 430 +1 / SPY 20270115 P 425 -1");
+  send("M1", "SPY 20370116 P 430 +1 / SPY 20370116 P 425 -1");
   EXPECT_TRUE(WaitFor([&] { return Reported("M1", " New New "); }, 10s)) << Reports();
-  auto legs = fix::ParseLegText("SPY 20270115 P 435 +1 / SPY 20270115 P 445 -1");
+  auto legs = fix::ParseLegText("SPY 20370116 P 435 +1 / SPY 20370116 P 445 -1");
   ASSERT_TRUE(legs.ok());
   ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("DEF1", *legs)).ok());
   EXPECT_TRUE(WaitFor([&] { return !Find("SecurityReqID=DEF1 SecurityID=", " ").empty(); }, 10s))
       << Reports();
   // A strike the master does not list, and an expired contract: refused with the reason.
-  send("M2", "SPY 20270115 P 432.5 +1 / SPY 20270115 P 425 -1");
+  send("M2", "SPY 20370116 P 432.5 +1 / SPY 20370116 P 425 -1");
   EXPECT_TRUE(WaitFor(
-      [&] { return Reported("M2", "unknown instrument: no SPY put 432.5 expiring 20270115"); },
+      [&] { return Reported("M2", "unknown instrument: no SPY put 432.5 expiring 20370116"); },
       10s))
       << Reports();
-  send("M3", "SPY 20250117 P 430 +1 / SPY 20270115 P 425 -1");
+  send("M3", "SPY 20250117 P 430 +1 / SPY 20370116 P 425 -1");
   EXPECT_TRUE(WaitFor(
       [&] {
         return Reported("M3",
@@ -1480,7 +1481,7 @@ TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike)
       << Reports();
 
   // The vendor lists 432.5 intraday: a SIGHUP adds it at both venues, and it trades.
-  std::ofstream(master_path) << master << "200,,option,SPY,2027-01-15,432.5,P,ALPHA;BETA\n";
+  std::ofstream(master_path) << master << "200,,option,SPY,2037-01-16,432.5,P,ALPHA;BETA\n";
   daemon_.Signal(SIGHUP);
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -1489,10 +1490,10 @@ TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike)
       10s))
       << Log();
   EXPECT_NE(Log().find("new_instruments=1 new_listings=2"), std::string::npos) << Log();
-  send("M4", "SPY 20270115 P 432.5 +1 / SPY 20270115 P 425 -1");
+  send("M4", "SPY 20370116 P 432.5 +1 / SPY 20370116 P 425 -1");
   EXPECT_TRUE(WaitFor([&] { return Reported("M4", " New New "); }, 10s)) << Reports();
   // The simulator quotes the new strike: a combo on it has an implied bid and ask.
-  auto new_strike = fix::ParseLegText("SPY 20270115 P 432.5 +1 / SPY 20270115 P 425 -1");
+  auto new_strike = fix::ParseLegText("SPY 20370116 P 432.5 +1 / SPY 20370116 P 425 -1");
   ASSERT_TRUE(new_strike.ok());
   ASSERT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest("DEF2", *new_strike)).ok());
   std::string defined;
@@ -1518,10 +1519,10 @@ TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike)
       },
       10s))
       << Log();
-  EXPECT_NE(Log().find("instrument \\\"SPY 20270115 P 432.5\\\" (id 200) is no longer defined"),
+  EXPECT_NE(Log().find("instrument \\\"SPY 20370116 P 432.5\\\" (id 200) is no longer defined"),
             std::string::npos)
       << Log();
-  send("M5", "SPY 20270115 P 432.5 +1 / SPY 20270115 P 430 -1");
+  send("M5", "SPY 20370116 P 432.5 +1 / SPY 20370116 P 430 -1");
   EXPECT_TRUE(WaitFor([&] { return Reported("M5", " New New "); }, 10s)) << Reports();
 }
 
@@ -1646,5 +1647,288 @@ TEST_F(DaemonEndToEndTest,
   }
   EXPECT_TRUE(clean) << Reports();
 }
+
+// --- SecurityListRequest (35=x) -> SecurityList (35=y): what a broker can trade ---------------
+
+// A demo-like chain from an instrument master: SPY shares, SPY calls and puts of strikes 380 to
+// 520 every 5 on two expiries (116 options, more than one SecurityList fragment), all listed at
+// ALPHA and BETA; ALPHA's complex book lists two SPY combos natively.
+class SecurityListEndToEndTest : public DaemonEndToEndTest {
+ protected:
+  // Logs the test client on too unless told not to (a raw connection takes the session).
+  void StartWithChain(bool connect_client = true) {
+    std::string master =
+        "id,symbol,asset_class,underlying,expiry,strike,right,multiplier,tick,venues\n"
+        "1,SPY,etf,,,,,1,0.01,ALPHA;BETA\n";
+    uint32_t id = 100;
+    for (const char* expiry : {"2036-12-19", "2037-01-16"}) {
+      for (int strike = 380; strike <= 520; strike += 5) {
+        for (const char* right : {"C", "P"}) {
+          absl::StrAppend(&master, id++, ",,option,SPY,", expiry, ",", strike, ",", right,
+                          ",100,0.01,ALPHA;BETA\n");
+          options_.push_back(absl::StrCat("SPY ", absl::StrReplaceAll(expiry, {{"-", ""}}), " ",
+                                          right, " ", strike));
+        }
+      }
+    }
+    std::ofstream((dir_ / "master.csv").string()) << master;
+    WriteConfig(absl::StrReplaceAll(
+        Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+        {{testing::kSpyCallsConfig,
+          "instruments_file: master.csv\npricing:\n  underlyings:\n    SPY: {volatility: 0.20}\n"},
+         {"    option_underlyings: [SPY]\n", ""},
+         {"      test_instrument_id: 9001\n",
+          "      test_instrument_id: 9001\n"
+          "    complex_book:\n"
+          "      combos:\n"
+          "        - SPY 20370116 C 450 +1 / SPY 20370116 C 460 -1\n"
+          "        - SPY 20361219 P 450 +1 / SPY 20361219 P 440 -1\n"}}));
+    daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+    ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+        << ReadFile((dir_ / "stdout.txt").string());
+    if (connect_client) ConnectClient();
+  }
+
+  // The SecurityList lines answering `request_id`, once the last fragment is in.
+  std::vector<std::string> Answer(const std::string& request_id) {
+    const std::string key = absl::StrCat("SecurityList SecurityReqID=", request_id, " ");
+    std::vector<std::string> lines;
+    WaitFor(
+        [&] {
+          std::lock_guard<std::mutex> lock(mutex_);
+          lines.clear();
+          for (const std::string& report : reports_) {
+            if (report.rfind(key, 0) == 0) lines.push_back(report);
+          }
+          return !lines.empty() && lines.back().find(" LastFragment=Y ") != std::string::npos;
+        },
+        10s);
+    return lines;
+  }
+
+  // The entries of an answer's lines: "SPY 20361219 C 450 #101 OPT @ALPHA,BETA".
+  static std::vector<std::string> Entries(const std::vector<std::string>& lines) {
+    std::vector<std::string> entries;
+    for (const std::string& line : lines) {
+      const size_t open = line.find(" [");
+      if (open == std::string::npos) continue;
+      const size_t close = line.rfind(']');
+      for (absl::string_view entry :
+           absl::StrSplit(absl::string_view(line).substr(open + 2, close - open - 2), "; ")) {
+        entries.emplace_back(entry);
+      }
+    }
+    return entries;
+  }
+
+  std::vector<std::string> options_;
+};
+
+// A QuickFIX-built request for SPY options (SecurityListRequestType 1, SecurityType OPT, the
+// underlying in NoUnderlyings) returns every listed SPY option, in chain order, across two
+// fragments that each state the total and only the last of which says LastFragment=Y.
+TEST_F(SecurityListEndToEndTest, SpyOptionsComeInFragmentsWithTheTotalAndLastFragment) {
+  StartWithChain();
+  fix::SecurityListParams params;
+  params.request_type = 1;
+  params.security_type = "OPT";
+  params.underlying = "SPY";
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityListRequest("L1", params)).ok());
+  const std::vector<std::string> lines = Answer("L1");
+  ASSERT_EQ(lines.size(), 2u) << Reports();
+  EXPECT_NE(
+      lines[0].find(" SecurityRequestResult=0 TotNoRelatedSym=116 LastFragment=N entries=100 "),
+      std::string::npos)
+      << lines[0];
+  EXPECT_NE(
+      lines[1].find(" SecurityRequestResult=0 TotNoRelatedSym=116 LastFragment=Y entries=16 "),
+      std::string::npos)
+      << lines[1];
+  const std::vector<std::string> entries = Entries(lines);
+  ASSERT_EQ(entries.size(), options_.size());
+  // Chain order: expiry, strike, the call before the put (the order the master lists them in).
+  for (size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].substr(0, entries[i].find(" #")), options_[i]) << i;
+    EXPECT_NE(entries[i].find(" OPT @ALPHA,BETA"), std::string::npos) << entries[i];
+  }
+  // A maturity narrows to one expiry: one fragment.
+  params.maturity_month_year = "203701";
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityListRequest("L2", params)).ok());
+  const std::vector<std::string> january = Answer("L2");
+  ASSERT_EQ(january.size(), 1u) << Reports();
+  EXPECT_NE(january[0].find(" TotNoRelatedSym=58 LastFragment=Y entries=58 "), std::string::npos)
+      << january[0];
+}
+
+// SecurityType MLEG lists the combos ALPHA's complex book lists natively, with their legs and
+// venue (no SecurityID until defined), and a combo defined over FIX with its SecurityID.
+TEST_F(SecurityListEndToEndTest, MlegListsTheVenuesNativeCombosAndTheDefinedOnes) {
+  StartWithChain();
+  const std::string defined = DefineVertical("D1");
+  ASSERT_FALSE(defined.empty()) << Reports();
+  fix::SecurityListParams params;
+  params.request_type = 1;
+  params.security_type = "MLEG";
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityListRequest("M1", params)).ok());
+  const std::vector<std::string> entries = Entries(Answer("M1"));
+  EXPECT_EQ(
+      entries,
+      (std::vector<std::string>{
+          "SPY 20370116 C 450 +1 / SPY 20370116 C 460 -1 #- MLEG @ALPHA",
+          // Canonical: legs by instrument id, the first a buy.
+          "SPY 20361219 P 440 +1 / SPY 20361219 P 450 -1 #- MLEG @ALPHA",
+          absl::StrCat("SPY 20361219 C 450 +1 / SPY 20361219 C 460 -1 #", defined, " MLEG @-")}))
+      << Reports();
+  // The legs travel in NoLegs: the formatter printed them from LegSymbol/LegRatioQty/LegSide.
+  EXPECT_NE(Reports().find("TotNoRelatedSym=3 LastFragment=Y entries=3"), std::string::npos)
+      << Reports();
+}
+
+// A request as another engine writes it, raw bytes: by OCC symbol, and by SecurityType with
+// the underlying in NoUnderlyings and a maturity; answered with the daemon's naming.
+TEST_F(SecurityListEndToEndTest, ARawRequestFromAnotherEngineIsAnswered) {
+  StartWithChain(/*connect_client=*/false);
+  fix::testing::RawConnection connection(fix_port_);
+  ASSERT_TRUE(connection.connected());
+  connection.Send(fix::testing::RawLogon("E2E", 1));
+  ASSERT_NE(connection
+                .ReadUntil("\x01"
+                           "35=A\x01")
+                .find("35=A"),
+            std::string::npos);
+  connection.Send(
+      fix::testing::RawFix("x", "E2E", "COMBO", 2, "320=R1|559=0|55=SPY   361219C00450000|263=0"));
+  // The entry comes before SecurityReqID (tag order), LastFragment after it.
+  const std::string answer = connection.ReadUntil(
+      "\x01"
+      "893=Y\x01");
+  EXPECT_NE(answer.find("35=y\x01"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "320=R1\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "560=0\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "393=1\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "146=1\x01"
+                        "55=SPY\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "107=SPY 20361219 C 450\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "167=OPT\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "201=1\x01"
+                        "202=450\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "461=OCXXXS\x01"
+                        "541=20361219\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "870=2\x01"
+                        "871=99\x01"
+                        "872=ALPHA\x01"
+                        "871=99\x01"
+                        "872=BETA\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("\x01"
+                        "969=0.01\x01"),
+            std::string::npos)
+      << answer;
+  EXPECT_EQ(answer.find("35=3\x01"), std::string::npos) << answer;
+
+  // By type, with the underlying in NoUnderlyings and a month: December's 58 options.
+  connection.Send(fix::testing::RawFix("x", "E2E", "COMBO", 3,
+                                       "320=R2|559=1|167=OPT|200=203612|711=1|311=SPY"));
+  const std::string december = connection.ReadUntil(
+      "\x01"
+      "393=58\x01");
+  EXPECT_NE(december.find("\x01"
+                          "320=R2\x01"),
+            std::string::npos)
+      << december;
+  EXPECT_NE(december.find("\x01"
+                          "393=58\x01"),
+            std::string::npos)
+      << december;
+}
+
+// Requests the gateway does not answer get a SecurityList with SecurityRequestResult 1 and the
+// reason, one that matches nothing result 2; a missing SecurityReqID is refused by the session
+// (Reject, RefTagID 320). None changes anything: the next request is answered.
+TEST_F(SecurityListEndToEndTest, AnInvalidRequestGetsTheReasonAndChangesNothing) {
+  StartWithChain();
+  fix::SecurityListParams params;
+  params.request_type = 2;
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityListRequest("B1", params)).ok());
+  EXPECT_NE(Answer("B1").front().find(
+                "SecurityRequestResult=1 TotNoRelatedSym=0 LastFragment=Y entries=0 "
+                "Text=\"SecurityListRequestType(559) 2 (Product) is not supported"),
+            std::string::npos)
+      << Reports();
+  params.request_type = 1;
+  params.security_type = "WARRANT";
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityListRequest("B2", params)).ok());
+  EXPECT_NE(Answer("B2").front().find("SecurityRequestResult=1 TotNoRelatedSym=0 LastFragment=Y "
+                                      "entries=0 Text=\"SecurityType(167) \"WARRANT\" is not "
+                                      "supported: use CS, OPT, FUT or MLEG\""),
+            std::string::npos)
+      << Reports();
+  params.security_type = "FUT";
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityListRequest("B3", params)).ok());
+  EXPECT_NE(Answer("B3").front().find("SecurityRequestResult=2 TotNoRelatedSym=0 LastFragment=Y "
+                                      "entries=0 Text=\"no listed instrument or combo matches"),
+            std::string::npos)
+      << Reports();
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_fix_rejects_total", {{"kind", "security_list"}}) == 2;
+      },
+      10s));
+  EXPECT_TRUE(client_->logged_on());
+  params = {};
+  params.request_type = 0;
+  params.symbol = "SPY";
+  params.security_type = "CS";
+  ASSERT_TRUE(client_->Send(fix::MakeSecurityListRequest("B4", params)).ok());
+  EXPECT_EQ(Entries(Answer("B4")), (std::vector<std::string>{"SPY #1 CS @ALPHA,BETA"}))
+      << Reports();
+
+  client_.reset();
+  fix::testing::RawConnection connection(fix_port_);
+  ASSERT_TRUE(connection.connected());
+  // The client's session resumes its sequence numbers from its store: start both over.
+  connection.Send(fix::testing::RawLogon("E2E", 1, "141=Y"));
+  ASSERT_NE(connection
+                .ReadUntil("\x01"
+                           "35=A\x01")
+                .find("35=A"),
+            std::string::npos);
+  connection.Send(fix::testing::RawFix("x", "E2E", "COMBO", 2, "559=4"));
+  const std::string reject = connection.ReadUntil(
+      "\x01"
+      "371=320\x01");
+  EXPECT_NE(reject.find("35=3\x01"), std::string::npos) << reject;
+  EXPECT_NE(reject.find("\x01"
+                        "371=320\x01"),
+            std::string::npos)
+      << reject;
+}
+
 }  // namespace
 }  // namespace combo::daemon

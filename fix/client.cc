@@ -370,4 +370,24 @@ FIX::Message MakeMarketDataRequest(std::string_view request_id, uint32_t combo_i
   return message;
 }
 
+FIX::Message MakeSecurityListRequest(std::string_view request_id,
+                                     const SecurityListParams& params) {
+  FIX::Message message = Begin(FIX::MsgType_SecurityListRequest);
+  message.setField(FIX::FIELD::SecurityReqID, std::string(request_id));
+  message.setField(FIX::FIELD::SecurityListRequestType, absl::StrCat(params.request_type));
+  auto set = [&](int tag, const std::string& value) {
+    if (!value.empty()) message.setField(tag, value);
+  };
+  set(FIX::FIELD::Symbol, params.symbol);
+  set(FIX::FIELD::SecurityType, params.security_type);
+  set(FIX::FIELD::MaturityMonthYear, params.maturity_month_year);
+  set(FIX::FIELD::SecurityExchange, params.exchange);
+  if (!params.underlying.empty()) {
+    FIX::Group underlying(FIX::FIELD::NoUnderlyings, FIX::FIELD::UnderlyingSymbol);
+    underlying.setField(FIX::FIELD::UnderlyingSymbol, params.underlying);
+    message.addGroup(underlying);
+  }
+  return message;
+}
+
 }  // namespace combo::fix

@@ -159,6 +159,17 @@ FIX::Message MakeStrategyDefinitionRequest(std::string_view request_id, std::str
                                            const std::vector<TemplateLegSpec>& legs);
 FIX::Message MakeMarketDataRequest(std::string_view request_id, uint32_t combo_id,
                                    char subscription_request_type);
+// What a SecurityListRequest asks (docs/FIX.md "SecurityListRequest"); empty: not sent.
+struct SecurityListParams {
+  // SecurityListRequestType(559): 0 Symbol, 1 SecurityType, 4 all securities.
+  int request_type = 4;
+  std::string symbol;               // Symbol(55)
+  std::string security_type;        // SecurityType(167): CS, OPT, FUT, MLEG
+  std::string underlying;           // UnderlyingSymbol(311) in NoUnderlyings(711)
+  std::string maturity_month_year;  // MaturityMonthYear(200): YYYYMM or YYYYMMDD
+  std::string exchange;             // SecurityExchange(207): a venue's name
+};
+FIX::Message MakeSecurityListRequest(std::string_view request_id, const SecurityListParams& params);
 // Adds one NoLegs(555) entry with a leg's instrument fields, ratio and side.
 void AddLeg(FIX::Message& message, const LegSpec& leg);
 

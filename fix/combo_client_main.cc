@@ -10,6 +10,7 @@
 //       "SPY 20261218 C 440 / SPY 20261218 C 450 / SPY 20261218 C 460"
 //   combo-client strategies
 //   combo-client --sender BROKER1 quote 1
+//   combo-client --sender BROKER1 list --underlying SPY --type OPT --maturity 202612
 //
 // Every message the gateway sends back is printed as one readable line, or as one JSON object
 // per line with --json. Exit status: 0 when the request was accepted, 1 when it was rejected or
@@ -65,6 +66,10 @@ commands:
                                        to the first leg's
   strategies                           the strategy templates, their parameters and legs
   quote COMBOID [--count N]            live best bid/ask of a defined combo (Ctrl-C ends)
+  list [--underlying SYMBOL] [--type CS|OPT|FUT|MLEG] [--maturity YYYYMM] [--symbol SYMBOL]
+       [--venue NAME]                  what the daemon lists (SecurityListRequest), as a table:
+                                       instruments with their venues and tick, and combos
+                                       (MLEG) with their legs and native venues
 
 LEGS: "SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1": symbol and signed ratio per leg;
       symbols: SPY (stock/ETF), SPY 20261218 C 450 (option), ES 202612 (future).
@@ -154,13 +159,14 @@ int main(int argc, char** argv) {
   options.client.store_directory =
       absl::StrCat(home != nullptr ? home : ".", "/.combo-client/store");
   static const std::map<std::string, bool> kTakesValue = {
-      {"--host", true},       {"--port", true},      {"--sender", true},  {"--target", true},
-      {"--username", true},   {"--password", true},  {"--store", true},   {"--log", true},
-      {"--dictionary", true}, {"--tls", false},      {"--json", false},   {"--follow", false},
-      {"--timeout", true},    {"--limit", true},     {"--market", false}, {"--tif", true},
-      {"--account", true},    {"--id", true},        {"--combo", true},   {"--side", true},
-      {"--qty", true},        {"--count", true},     {"--help", false},   {"--reset", false},
-      {"--strategy", true},   {"--underlying", true}};
+      {"--host", true},       {"--port", true},       {"--sender", true},  {"--target", true},
+      {"--username", true},   {"--password", true},   {"--store", true},   {"--log", true},
+      {"--dictionary", true}, {"--tls", false},       {"--json", false},   {"--follow", false},
+      {"--timeout", true},    {"--limit", true},      {"--market", false}, {"--tif", true},
+      {"--account", true},    {"--id", true},         {"--combo", true},   {"--side", true},
+      {"--qty", true},        {"--count", true},      {"--help", false},   {"--reset", false},
+      {"--strategy", true},   {"--underlying", true}, {"--type", true},    {"--maturity", true},
+      {"--symbol", true},     {"--venue", true}};
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--", 0) == 0) {
@@ -395,6 +401,28 @@ int main(int argc, char** argv) {
       return msg_type(m) != FIX::MsgType_MarketDataSnapshotFullRefresh ||
              (quote_count > 0 && ++seen >= quote_count);
     };
+  } else if (command == "list") {
+    combo::fix::SecurityListParams params;
+    params.underlying = flag("--underlying").value_or("");
+    params.security_type = flag("--type").value_or("");
+    params.maturity_month_year = flag("--maturity").value_or("");
+    params.symbol = flag("--symbol").value_or("");
+    params.exchange = flag("--venue").value_or("");
+    // 1 narrows by type, 0 by symbol, 4 asks for everything; the other fields narrow any of them.
+    params.request_type = !params.security_type.empty() ? 1 : !params.symbol.empty() ? 0 : 4;
+    request = combo::fix::MakeSecurityListRequest(id, params);
+    is_answer = [&, id](const FIX::Message& m) {
+      return refused(m) || (msg_type(m) == FIX::MsgType_SecurityList &&
+                            Field(m, FIX::FIELD::SecurityReqID) == id);
+    };
+    is_success = [](const FIX::Message& m) {
+      return m.getHeader().getField(FIX::FIELD::MsgType) == FIX::MsgType_SecurityList &&
+             Field(m, FIX::FIELD::SecurityRequestResult) == "0";
+    };
+    // The answer may come in fragments: the last says LastFragment(893)=Y.
+    is_final = [&](const FIX::Message& m) {
+      return refused(m) || Field(m, FIX::FIELD::LastFragment) != "N";
+    };
   } else {
     return UsageError("unknown command " + command);
   }
@@ -436,15 +464,21 @@ int main(int argc, char** argv) {
 
   int exit_code = 1;
   bool answered = false;
-  const bool live = command == "quote" || options.follow;
+  const bool live = command == "quote" || command == "list" || options.follow;
+  // A security list's fragments, printed as one table at the end.
+  std::vector<FIX::Message> fragments;
   for (;;) {
     // A live view waits as long as it is told to; a request waits for its answer.
     std::optional<FIX::Message> message =
         inbox.Pop(live && answered ? combo::core::Duration::Seconds(86'400) : timeout);
     if (!message.has_value()) break;
-    std::cout << (options.json ? combo::fix::MessageToJson(*message)
-                               : combo::fix::DescribeMessage(*message))
-              << std::endl;
+    if (command == "list" && !options.json && is_answer(*message) && is_success(*message)) {
+      fragments.push_back(*message);
+    } else {
+      std::cout << (options.json ? combo::fix::MessageToJson(*message)
+                                 : combo::fix::DescribeMessage(*message))
+                << std::endl;
+    }
     if (!is_answer(*message)) continue;
     if (!answered) {
       answered = true;
@@ -453,6 +487,7 @@ int main(int argc, char** argv) {
     if (!is_success(*message)) exit_code = 1;
     if (!live || is_final(*message)) break;
   }
+  if (!fragments.empty()) std::cout << combo::fix::SecurityListTable(fragments) << std::flush;
   if (!answered && !g_interrupted) {
     std::cerr << "combo-client: no answer within " << options.timeout_seconds << "s\n";
   }

@@ -242,6 +242,8 @@ class EndToEndTest : public ::testing::TestWithParam<SocketThreads> {
     config.cancel_timeout_with_legs_working = Duration::Seconds(5);
     COMBO_ASSIGN_OR_RETURN(router_, router::ComboRouter::Create(config, std::move(deps)));
     router_->SetObserver(&transitions_);
+    listings_ = std::make_unique<testing::CatalogListings>(
+        instruments_, combos_, *router_, router::ListingVenue{core::VenueId(1), "OPT-A"});
     COMBO_RETURN_IF_ERROR(pricing_->Track(combo_));
 
     // The market of seed 003's example. Wide leg quotes at CBOE give its complex book a
@@ -292,7 +294,7 @@ class EndToEndTest : public ::testing::TestWithParam<SocketThreads> {
       core_.RunAndWait([&] {
         acceptor_.reset();
         absl::StatusOr<std::unique_ptr<FixAcceptor>> acceptor = FixAcceptor::Create(
-            gateway_config_, *router_, instruments_,
+            gateway_config_, *router_, instruments_, *listings_,
             [this](std::function<void()> task) {
               // As the daemon: at once on the core thread, else posted.
               core_.Dispatch([this, task = std::move(task)] {
@@ -470,6 +472,8 @@ class EndToEndTest : public ::testing::TestWithParam<SocketThreads> {
   std::unique_ptr<router::VenueLegInEngine> leg_in_;
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<router::ComboRouter> router_;
+  // The instruments at one venue, the router's definitions (no SecurityListRequest here).
+  std::unique_ptr<testing::CatalogListings> listings_;
   std::map<std::tuple<uint32_t, std::string, int>, core::OrderId> maker_orders_;
   uint64_t next_maker_order_ = 1;
   Transitions transitions_;

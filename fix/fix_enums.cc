@@ -259,6 +259,7 @@ std::string_view MsgTypeName(std::string_view msg_type) {
       {FIX::MsgType_BusinessMessageReject, "BusinessMessageReject"},
       {FIX::MsgType_MarketDataSnapshotFullRefresh, "MarketDataSnapshotFullRefresh"},
       {FIX::MsgType_MarketDataRequestReject, "MarketDataRequestReject"},
+      {FIX::MsgType_SecurityList, "SecurityList"},
   };
   for (const auto& [type, name] : kNames) {
     if (type == msg_type) return name;

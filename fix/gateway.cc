@@ -41,11 +41,12 @@ class FixGateway::QuoteFeed final : public router::ComboQuoteListener {
 };
 
 FixGateway::FixGateway(const GatewayConfig& config, router::OrderEntry& order_entry,
-                       const core::InstrumentCatalog& instruments, Executor executor,
-                       const core::Clock& clock, GatewayMetrics* metrics)
+                       const core::InstrumentCatalog& instruments, const router::Listings& listings,
+                       Executor executor, const core::Clock& clock, GatewayMetrics* metrics)
     : config_(config),
       order_entry_(order_entry),
       instruments_(instruments),
+      listings_(listings),
       executor_(std::move(executor)),
       clock_(clock),
       metrics_(metrics),
@@ -207,6 +208,8 @@ void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID&
     HandleDefine(session, *define);
   } else if (auto* quote = std::get_if<QuoteRequest>(&inbound)) {
     HandleQuote(session, *quote);
+  } else if (auto* list = std::get_if<SecurityListQuery>(&inbound)) {
+    HandleSecurityList(session, *list);
   }
 }
 
@@ -273,6 +276,13 @@ void FixGateway::HandleQuote(const FIX::SessionID& session, const QuoteRequest& 
     return;
   }
   quote_feeds_.emplace(key, std::move(feed));
+}
+
+void FixGateway::HandleSecurityList(const FIX::SessionID& session, const SecurityListQuery& query) {
+  for (FIX::Message& message :
+       reports_.SecurityList(query.request_id, SelectSecurities(query, listings_, instruments_))) {
+    Send(session, std::move(message));
+  }
 }
 
 void FixGateway::DropQuoteFeeds(const FIX::SessionID& session) {
@@ -371,8 +381,8 @@ absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& c
 
 absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
     const GatewayConfig& config, router::OrderEntry& order_entry,
-    const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock,
-    prometheus::Registry* registry, boost::asio::io_context* core_io) {
+    const core::InstrumentCatalog& instruments, const router::Listings& listings, Executor executor,
+    const core::Clock& clock, prometheus::Registry* registry, boost::asio::io_context* core_io) {
   absl::StatusOr<FIX::SessionSettings> settings = MakeAcceptorSettings(config);
   if (!settings.ok()) return settings.status();
   if (config.socket_threads == SocketThreads::kCoreThread && core_io == nullptr) {
@@ -386,8 +396,9 @@ absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
     if (!metrics.ok()) return metrics.status();
     acceptor->metrics_ = *std::move(metrics);
   }
-  acceptor->gateway_ = std::make_unique<FixGateway>(
-      config, order_entry, instruments, std::move(executor), clock, acceptor->metrics_.get());
+  acceptor->gateway_ =
+      std::make_unique<FixGateway>(config, order_entry, instruments, listings, std::move(executor),
+                                   clock, acceptor->metrics_.get());
   try {
     acceptor->store_ = std::make_unique<SessionStoreFactory>(config.store_directory);
     if (!config.log_directory.empty()) {

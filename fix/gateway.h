@@ -6,7 +6,8 @@
 // translation, OrderEntry calls and all gateway state live on the core thread. The gateway
 // keeps no order state: the router owns every order and its events carry everything a report
 // needs, and it knows the combos clients defined (a SecurityID(48) is translated into legs with
-// OrderEntry::FindDefinedCombo). Its only state is the sessions and the market-data
+// OrderEntry::FindDefinedCombo), and a SecurityListRequest is answered from router::Listings
+// (what the venues list, read when asked). Its only state is the sessions and the market-data
 // subscriptions. OrderEntryListener and
 // ComboQuoteListener callbacks arrive on the core thread and send with FIX::Session::sendToTarget
 // (thread-safe). Logon checks (allow-list, Username/Password) read only the immutable
@@ -43,6 +44,7 @@
 #include "quickfix/FileLog.h"
 #include "quickfix/MessageStore.h"
 #include "quickfix/SessionSettings.h"
+#include "router/listings.h"
 #include "router/order_entry.h"
 
 namespace boost::asio {
@@ -62,11 +64,11 @@ class FixGateway final : public FIX::Application,
                          public ReadBurstListener {
  public:
   // Registers itself as `order_entry`'s listener: construct on the core thread (or before it
-  // starts). `instruments`, `clock` and `metrics` (optional: null for none) must outlive the
-  // gateway.
+  // starts). `instruments`, `listings`, `clock` and `metrics` (optional: null for none) must
+  // outlive the gateway.
   FixGateway(const GatewayConfig& config, router::OrderEntry& order_entry,
-             const core::InstrumentCatalog& instruments, Executor executor,
-             const core::Clock& clock, GatewayMetrics* metrics = nullptr);
+             const core::InstrumentCatalog& instruments, const router::Listings& listings,
+             Executor executor, const core::Clock& clock, GatewayMetrics* metrics = nullptr);
   ~FixGateway() override;
 
   FixGateway(const FixGateway&) = delete;
@@ -128,12 +130,14 @@ class FixGateway final : public FIX::Application,
   void HandleNewOrder(const FIX::SessionID& session, router::NewComboOrder order);
   void HandleDefine(const FIX::SessionID& session, const DefineComboRequest& request);
   void HandleQuote(const FIX::SessionID& session, const QuoteRequest& request);
+  void HandleSecurityList(const FIX::SessionID& session, const SecurityListQuery& query);
   void DropQuoteFeeds(const FIX::SessionID& session);
   void SendCancelReject(const FIX::SessionID& session, const router::CancelRejected& event);
 
   const GatewayConfig config_;
   router::OrderEntry& order_entry_;
   const core::InstrumentCatalog& instruments_;
+  const router::Listings& listings_;
   Executor executor_;
   std::atomic<bool> stopping_{false};
   // Expires with the gateway; tasks it posted check it first.
@@ -154,14 +158,15 @@ class FixGateway final : public FIX::Application,
 class FixAcceptor {
  public:
   // Validates the config and loads the dictionary; the gateway registers with `order_entry`
-  // (see FixGateway). With a `registry` (not owned; it must outlive the acceptor) the gateway
-  // exports the combo_fix_* families (GatewayMetrics). Nothing listens until Start.
-  // Core-thread sockets need `core_io`, the io_context of the core thread; every call on the
-  // acceptor (Create included) is then made on that thread.
+  // and answers security lists from `listings` (see FixGateway). With a `registry` (not owned; it
+  // must outlive the acceptor) the gateway exports the combo_fix_* families (GatewayMetrics).
+  // Nothing listens until Start. Core-thread sockets need `core_io`, the io_context of the core
+  // thread; every call on the acceptor (Create included) is then made on that thread.
   static absl::StatusOr<std::unique_ptr<FixAcceptor>> Create(
       const GatewayConfig& config, router::OrderEntry& order_entry,
-      const core::InstrumentCatalog& instruments, Executor executor, const core::Clock& clock,
-      prometheus::Registry* registry = nullptr, boost::asio::io_context* core_io = nullptr);
+      const core::InstrumentCatalog& instruments, const router::Listings& listings,
+      Executor executor, const core::Clock& clock, prometheus::Registry* registry = nullptr,
+      boost::asio::io_context* core_io = nullptr);
   // Drops connections if still started: call Stop first for a graceful Logout.
   ~FixAcceptor();
 

@@ -12,7 +12,7 @@ namespace combo::fix {
 namespace {
 
 // Every MsgType of fix/spec/FIX44-combo.xml.
-constexpr std::array<const char*, 19> kMsgTypes = {
+constexpr std::array<const char*, 21> kMsgTypes = {
     FIX::MsgType_Heartbeat,
     FIX::MsgType_TestRequest,
     FIX::MsgType_ResendRequest,
@@ -32,6 +32,8 @@ constexpr std::array<const char*, 19> kMsgTypes = {
     FIX::MsgType_BusinessMessageReject,
     FIX::MsgType_NewOrderMultileg,
     FIX::MsgType_MultilegOrderCancelReplace,
+    FIX::MsgType_SecurityListRequest,
+    FIX::MsgType_SecurityList,
 };
 
 std::string_view DirectionLabel(Direction direction) {
@@ -62,6 +64,8 @@ std::string_view ToString(RejectKind kind) {
       return "definition";
     case RejectKind::kMarketData:
       return "market_data";
+    case RejectKind::kSecurityList:
+      return "security_list";
   }
   return "unknown";
 }
@@ -125,6 +129,9 @@ void GatewayMetrics::Count(Direction direction, const FIX::Message& message) {
              SecurityResponseTypeFromFix(FieldOr(message, FIX::FIELD::SecurityResponseType)) ==
                  SecurityResponse::kRejected) {
     rejects_.Increment(RejectKind::kDefinition);
+  } else if (type == FIX::MsgType_SecurityList &&
+             FieldOr(message, FIX::FIELD::SecurityRequestResult) == "1") {
+    rejects_.Increment(RejectKind::kSecurityList);
   } else if (type == FIX::MsgType_ExecutionReport) {
     const std::string exec_type = FieldOr(message, FIX::FIELD::ExecType);
     if (exec_type == FixValue(FIX::ExecType_REJECTED)) {

@@ -31,18 +31,20 @@
 namespace combo::fix {
 
 enum class RejectKind : uint8_t {
-  kLogon,       // Logon refused (Username/Password): Logout with the reason
-  kSession,     // session-level Reject (35=3), e.g. a message the dictionary refuses
-  kBusiness,    // BusinessMessageReject (35=j)
-  kOrder,       // ExecutionReport ExecType=8: a new order rejected
-  kStatus,      // ExecutionReport ExecType=I OrdStatus=8: status of an unknown order
-  kCancel,      // OrderCancelReject (35=9), for a cancel or a replace
-  kDefinition,  // SecurityDefinition SecurityResponseType=5: a combo definition refused
-  kMarketData,  // MarketDataRequestReject (35=Y)
+  kLogon,         // Logon refused (Username/Password): Logout with the reason
+  kSession,       // session-level Reject (35=3), e.g. a message the dictionary refuses
+  kBusiness,      // BusinessMessageReject (35=j)
+  kOrder,         // ExecutionReport ExecType=8: a new order rejected
+  kStatus,        // ExecutionReport ExecType=I OrdStatus=8: status of an unknown order
+  kCancel,        // OrderCancelReject (35=9), for a cancel or a replace
+  kDefinition,    // SecurityDefinition SecurityResponseType=5: a combo definition refused
+  kMarketData,    // MarketDataRequestReject (35=Y)
+  kSecurityList,  // SecurityList SecurityRequestResult=1: a security list request refused
 };
-inline constexpr std::array<RejectKind, 8> kAllRejectKinds = {
-    RejectKind::kLogon,  RejectKind::kSession, RejectKind::kBusiness,   RejectKind::kOrder,
-    RejectKind::kStatus, RejectKind::kCancel,  RejectKind::kDefinition, RejectKind::kMarketData};
+inline constexpr std::array<RejectKind, 9> kAllRejectKinds = {
+    RejectKind::kLogon,      RejectKind::kSession,    RejectKind::kBusiness,
+    RejectKind::kOrder,      RejectKind::kStatus,     RejectKind::kCancel,
+    RejectKind::kDefinition, RejectKind::kMarketData, RejectKind::kSecurityList};
 std::string_view ToString(RejectKind kind);
 
 enum class Direction : uint8_t { kIn, kOut };

@@ -274,6 +274,7 @@ TEST(CoreThreadSocketsTest, ListenAddressThatIsNotAnAddressFailsAtStart) {
   core::InstrumentCatalog catalog = testing::TestCatalog();
   const core::SimulatedTime clock;
   testing::FakeOrderEntry fake(catalog, clock);
+  const testing::CatalogListings listings(catalog, fake.combos(), fake, {core::VenueId(1), "FAKE"});
   testing::CoreThread core;
   GatewayConfig config;
   config.data_dictionary = COMBO_FIX_DICTIONARY;
@@ -285,15 +286,16 @@ TEST(CoreThreadSocketsTest, ListenAddressThatIsNotAnAddressFailsAtStart) {
   absl::Status started;
   core.RunAndWait([&] {
     absl::StatusOr<std::unique_ptr<FixAcceptor>> acceptor = FixAcceptor::Create(
-        config, fake, catalog, [&core](std::function<void()> task) { core.Post(std::move(task)); },
-        clock, nullptr, &core.io());
+        config, fake, catalog, listings,
+        [&core](std::function<void()> task) { core.Post(std::move(task)); }, clock, nullptr,
+        &core.io());
     ASSERT_TRUE(acceptor.ok()) << acceptor.status();
     started = (*acceptor)->Start();
   });
   EXPECT_THAT(started.message(), HasSubstr("\"gateway.local\" is not an IP address"));
   // Without the core thread's io_context there is nothing to serve them.
   EXPECT_THAT(FixAcceptor::Create(
-                  config, fake, catalog, [](std::function<void()>) {}, clock)
+                  config, fake, catalog, listings, [](std::function<void()>) {}, clock)
                   .status()
                   .message(),
               HasSubstr("need the core thread's io_context"));
@@ -331,12 +333,13 @@ TEST(GatewayConfigTest, MissingDictionaryFileFailsAtCreate) {
   core::InstrumentCatalog catalog = testing::TestCatalog();
   const core::SimulatedTime clock;
   testing::FakeOrderEntry fake(catalog, clock);
+  const testing::CatalogListings listings(catalog, fake.combos(), fake, {core::VenueId(1), "FAKE"});
   GatewayConfig config;
   config.data_dictionary = dir.Sub("missing.xml");
   config.store_directory = dir.Sub("store");
   config.sessions = {{"COMBO", "A", std::nullopt, std::nullopt, ""}};
   absl::StatusOr<std::unique_ptr<FixAcceptor>> acceptor = FixAcceptor::Create(
-      config, fake, catalog, [](std::function<void()> task) { task(); }, clock);
+      config, fake, catalog, listings, [](std::function<void()> task) { task(); }, clock);
   EXPECT_FALSE(acceptor.ok());
 }
 

@@ -49,12 +49,6 @@ bool IsMonth(std::string_view text) {
 
 bool HasSpace(std::string_view text) { return text.find_first_of(" \t") != text.npos; }
 
-std::string DateText(absl::CivilDay day) {
-  return absl::StrCat(absl::Dec(day.year(), absl::kZeroPad4),
-                      absl::Dec(day.month(), absl::kZeroPad2),
-                      absl::Dec(day.day(), absl::kZeroPad2));
-}
-
 }  // namespace
 
 absl::StatusOr<LegInstrumentFields> SymbolToLegFields(std::string_view symbol) {
@@ -191,7 +185,7 @@ LegInstrumentFields InstrumentToLegFields(const core::Instrument& instrument) {
         fields.symbol = parsed->symbol;
         fields.maturity_month_year = parsed->maturity_month_year;
       } else if (instrument.expiry().has_value()) {
-        fields.maturity_month_year = DateText(*instrument.expiry()).substr(0, 6);
+        fields.maturity_month_year = FixDateText(*instrument.expiry()).substr(0, 6);
       }
       break;
     }
@@ -200,7 +194,7 @@ LegInstrumentFields InstrumentToLegFields(const core::Instrument& instrument) {
       fields.symbol = instrument.underlying();
       fields.security_type = std::string(kSecurityTypeOption);
       fields.cfi_code = terms.right == core::OptionRight::kCall ? "OCXXXS" : "OPXXXS";
-      fields.maturity_date = DateText(terms.expiry);
+      fields.maturity_date = FixDateText(terms.expiry);
       fields.strike = terms.strike.ToString();
       break;
     }
@@ -359,7 +353,7 @@ absl::StatusOr<const core::Instrument*> ResolveOption(const LegInstrumentFields&
   std::vector<std::string> listings;
   for (const core::Instrument* option : found) {
     listings.push_back(
-        absl::StrCat(option->symbol(), " (", DateText(option->option()->expiry), ")"));
+        absl::StrCat(option->symbol(), " (", FixDateText(option->option()->expiry), ")"));
   }
   return absl::InvalidArgumentError(
       absl::StrCat("ambiguous instrument: ", described, " names ", absl::StrJoin(listings, ", "),
@@ -367,6 +361,12 @@ absl::StatusOr<const core::Instrument*> ResolveOption(const LegInstrumentFields&
 }
 
 }  // namespace
+
+std::string FixDateText(absl::CivilDay day) {
+  return absl::StrCat(absl::Dec(day.year(), absl::kZeroPad4),
+                      absl::Dec(day.month(), absl::kZeroPad2),
+                      absl::Dec(day.day(), absl::kZeroPad2));
+}
 
 std::optional<absl::CivilDay> ParseFixDate(std::string_view yyyymmdd) {
   if (!IsDate(yyyymmdd)) return std::nullopt;

@@ -99,6 +99,8 @@ std::optional<LegInstrumentFields> ParseOccSymbol(std::string_view text);
 
 // A FIX LocalMktDate (YYYYMMDD) naming a real calendar day, or nullopt.
 std::optional<absl::CivilDay> ParseFixDate(std::string_view yyyymmdd);
+// `day` as a FIX LocalMktDate: "20261218".
+std::string FixDateText(absl::CivilDay day);
 
 // The FIX fields that name `instrument` (with LegSecurityID set to its id).
 LegInstrumentFields InstrumentToLegFields(const core::Instrument& instrument);

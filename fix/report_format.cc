@@ -1,5 +1,6 @@
 #include "fix/report_format.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -85,6 +86,20 @@ const std::map<int, std::string_view>& Names() {
       {FIX::FIELD::LegLastPx, "LegLastPx"},
       {FIX::FIELD::LegRefID, "LegRefID"},
       {FIX::FIELD::LegQty, "LegQty"},
+      {FIX::FIELD::SecurityIDSource, "SecurityIDSource"},
+      {FIX::FIELD::SecurityDesc, "SecurityDesc"},
+      {FIX::FIELD::PutOrCall, "PutOrCall"},
+      {FIX::FIELD::SecurityExchange, "SecurityExchange"},
+      {FIX::FIELD::UnderlyingSymbol, "UnderlyingSymbol"},
+      {FIX::FIELD::NoRelatedSym, "NoRelatedSym"},
+      {FIX::FIELD::TotNoRelatedSym, "TotNoRelatedSym"},
+      {FIX::FIELD::SecurityListRequestType, "SecurityListRequestType"},
+      {FIX::FIELD::SecurityRequestResult, "SecurityRequestResult"},
+      {FIX::FIELD::NoInstrAttrib, "NoInstrAttrib"},
+      {FIX::FIELD::InstrAttribType, "InstrAttribType"},
+      {FIX::FIELD::InstrAttribValue, "InstrAttribValue"},
+      {FIX::FIELD::LastFragment, "LastFragment"},
+      {FIX::FIELD::MinPriceIncrement, "MinPriceIncrement"},
   };
   return *names;
 }
@@ -163,7 +178,77 @@ void AppendFields(std::string& out, const FIX::FieldMap& map, bool& first) {
   }
 }
 
+// One NoRelatedSym entry of a SecurityList as the table shows it.
+struct SecurityListRow {
+  std::string security_id;
+  std::string security_type;
+  std::string symbol;
+  std::string maturity;
+  std::string right;
+  std::string strike;
+  std::string multiplier;
+  std::string tick;
+  std::string venues;
+  std::string description;
+};
+
+SecurityListRow SecurityListRowOf(const FIX::FieldMap& entry) {
+  auto or_dash = [](std::string text) { return text.empty() ? std::string("-") : text; };
+  SecurityListRow row;
+  row.security_id = or_dash(Get(entry, FIX::FIELD::SecurityID));
+  row.security_type = Get(entry, FIX::FIELD::SecurityType);
+  row.symbol = Get(entry, FIX::FIELD::Symbol);
+  row.maturity = or_dash(entry.isSetField(FIX::FIELD::MaturityDate)
+                             ? Get(entry, FIX::FIELD::MaturityDate)
+                             : Get(entry, FIX::FIELD::MaturityMonthYear));
+  const std::string put_or_call = Get(entry, FIX::FIELD::PutOrCall);
+  row.right = put_or_call == "1" ? "C" : put_or_call == "0" ? "P" : "-";
+  row.strike = or_dash(Get(entry, FIX::FIELD::StrikePrice));
+  row.multiplier = or_dash(Get(entry, FIX::FIELD::ContractMultiplier));
+  row.tick = or_dash(Get(entry, FIX::FIELD::MinPriceIncrement));
+  const size_t attributes = entry.groupCount(FIX::FIELD::NoInstrAttrib);
+  for (size_t i = 1; i <= attributes; ++i) {
+    const FIX::FieldMap& attribute =
+        entry.getGroupRef(static_cast<int>(i), FIX::FIELD::NoInstrAttrib);
+    absl::StrAppend(&row.venues, i > 1 ? "," : "", Get(attribute, FIX::FIELD::InstrAttribValue));
+  }
+  row.venues = or_dash(row.venues);
+  row.description = Get(entry, FIX::FIELD::SecurityDesc);
+  return row;
+}
+
 }  // namespace
+
+std::string SecurityListTable(const std::vector<FIX::Message>& fragments) {
+  std::vector<std::vector<std::string>> rows = {{"SECURITYID", "TYPE", "SYMBOL", "MATURITY", "P/C",
+                                                 "STRIKE", "MULT", "TICK", "VENUES",
+                                                 "DESCRIPTION"}};
+  for (const FIX::Message& message : fragments) {
+    const size_t entries = message.groupCount(FIX::FIELD::NoRelatedSym);
+    for (size_t i = 1; i <= entries; ++i) {
+      SecurityListRow row =
+          SecurityListRowOf(message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoRelatedSym));
+      rows.push_back({row.security_id, row.security_type, row.symbol, row.maturity, row.right,
+                      row.strike, row.multiplier, row.tick, row.venues, row.description});
+    }
+  }
+  std::vector<size_t> widths(rows.front().size(), 0);
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  }
+  std::string table;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      // The last column is not padded: no trailing blanks.
+      if (c + 1 < row.size()) line += std::string(widths[c] - row[c].size() + 2, ' ');
+    }
+    absl::StrAppend(&table, line, "\n");
+  }
+  absl::StrAppend(&table, rows.size() - 1, rows.size() == 2 ? " security" : " securities", "\n");
+  return table;
+}
 
 std::string_view FieldName(int tag) {
   auto it = Names().find(tag);
@@ -264,6 +349,22 @@ std::string DescribeMessage(const FIX::Message& message) {
                       Get(entry, FIX::FIELD::MDEntrySize), " @ ", Get(entry, FIX::FIELD::MDEntryPx),
                       " (", Get(entry, FIX::FIELD::MDMkt), ")");
     }
+  } else if (type == FIX::MsgType_SecurityList) {
+    const size_t entries = message.groupCount(FIX::FIELD::NoRelatedSym);
+    absl::StrAppend(&line, " SecurityReqID=", Get(message, FIX::FIELD::SecurityReqID),
+                    " SecurityResponseID=", Get(message, FIX::FIELD::SecurityResponseID),
+                    " SecurityRequestResult=", Get(message, FIX::FIELD::SecurityRequestResult),
+                    " TotNoRelatedSym=", Get(message, FIX::FIELD::TotNoRelatedSym),
+                    " LastFragment=", Get(message, FIX::FIELD::LastFragment), " entries=", entries);
+    if (entries > 0) line += " [";
+    for (size_t i = 1; i <= entries; ++i) {
+      const FIX::FieldMap& entry =
+          message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoRelatedSym);
+      const SecurityListRow row = SecurityListRowOf(entry);
+      absl::StrAppend(&line, i > 1 ? "; " : "", row.description, " #", row.security_id, " ",
+                      row.security_type, " @", row.venues);
+    }
+    if (entries > 0) line += "]";
   } else if (type == FIX::MsgType_BusinessMessageReject) {
     absl::StrAppend(&line, " RefMsgType=", Get(message, FIX::FIELD::RefMsgType),
                     " RefSeqNum=", Get(message, FIX::FIELD::RefSeqNum));

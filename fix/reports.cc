@@ -1,5 +1,6 @@
 #include "fix/reports.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +9,7 @@
 #include "core/rounding.h"
 #include "fix/fix_enums.h"
 #include "fix/leg_fields.h"
+#include "pricing/combo_terms.h"
 #include "pricing/strategy.h"
 #include "quickfix/FixFieldNumbers.h"
 
@@ -55,7 +57,7 @@ std::string ReportBuilder::NextExecId() {
   return absl::StrCat(exec_id_prefix_, "-", next_exec_id_++);
 }
 
-void ReportBuilder::AddLegGroup(FIX::Message& message, const core::ComboLeg& leg) const {
+void ReportBuilder::AddLegGroup(FIX::FieldMap& message, const core::ComboLeg& leg) const {
   FIX::Group group(FIX::FIELD::NoLegs, FIX::FIELD::LegSymbol);
   const core::Instrument* instrument = instruments_.Find(leg.instrument);
   LegInstrumentFields fields;
@@ -68,7 +70,7 @@ void ReportBuilder::AddLegGroup(FIX::Message& message, const core::ComboLeg& leg
   SetLegInstrumentFields(group, fields);
   group.setField(FIX::FIELD::LegRatioQty, Number(leg.ratio));
   group.setField(FIX::FIELD::LegSide, FixValue(SideToFix(leg.side)));
-  message.addGroup(group);
+  message.addGroup(group.field(), group);
 }
 
 void ReportBuilder::SetLegInstrument(FIX::Message& message, core::InstrumentId id) const {
@@ -300,6 +302,9 @@ FIX::Message ReportBuilder::FromInboundReject(const InboundReject& reject) {
       return message;
     case RejectChannel::kSecurityDefinitionReject:
       return SecurityDefinitionReject(reject.request_id, reject.text);
+    case RejectChannel::kSecurityListReject:
+      return SecurityListRefusal(reject.request_id, SecurityListResult::kInvalidOrUnsupported,
+                                 reject.text);
     case RejectChannel::kMarketDataReject: {
       const char reason = MdReqRejReasonForTag(reject.ref_tag);
       return MarketDataReject(reject.request_id, reject.text, reason);
@@ -360,6 +365,107 @@ FIX::Message ReportBuilder::SecurityDefinitionReject(std::string_view request_id
                    absl::StrCat(exec_id_prefix_, "-d", next_response_id_++));
   message.setField(FIX::FIELD::SecurityResponseType,
                    Number(SecurityResponseTypeToFix(SecurityResponse::kRejected)));
+  message.setField(FIX::FIELD::Text, std::string(text));
+  return message;
+}
+
+void ReportBuilder::AddSecurityListEntry(FIX::Message& message,
+                                         const SecurityListEntry& entry) const {
+  FIX::Group group(FIX::FIELD::NoRelatedSym, FIX::FIELD::Symbol);
+  if (entry.instrument != nullptr) {
+    const core::Instrument& instrument = *entry.instrument;
+    const LegInstrumentFields fields = InstrumentToLegFields(instrument);
+    group.setField(FIX::FIELD::Symbol, fields.symbol);
+    group.setField(FIX::FIELD::SecurityID, fields.security_id);
+    group.setField(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
+    SetIfNotEmpty(group, FIX::FIELD::CFICode, fields.cfi_code);
+    group.setField(FIX::FIELD::SecurityType, fields.security_type);
+    if (const std::optional<core::OptionTerms>& option = instrument.option(); option.has_value()) {
+      // An option's expiry month as well as its day: the month is how a chain is browsed.
+      group.setField(FIX::FIELD::MaturityMonthYear, fields.maturity_date.substr(0, 6));
+      group.setField(FIX::FIELD::PutOrCall, option->right == core::OptionRight::kCall ? "1" : "0");
+    } else {
+      SetIfNotEmpty(group, FIX::FIELD::MaturityMonthYear, fields.maturity_month_year);
+    }
+    SetIfNotEmpty(group, FIX::FIELD::MaturityDate, fields.maturity_date);
+    if (!instrument.is_option() && instrument.expiry().has_value()) {
+      group.setField(FIX::FIELD::MaturityDate, FixDateText(*instrument.expiry()));
+    }
+    SetIfNotEmpty(group, FIX::FIELD::StrikePrice, fields.strike);
+    group.setField(FIX::FIELD::ContractMultiplier, Number(instrument.multiplier()));
+    group.setField(FIX::FIELD::SecurityDesc, instrument.symbol());
+    group.setField(FIX::FIELD::MinPriceIncrement, instrument.tick_size().ToString());
+  } else {
+    // A combo: Symbol its legs' common underlying (else [N/A]), SecurityID once defined.
+    std::string underlying;
+    for (const core::ComboLeg& leg : entry.combo->legs()) {
+      const core::Instrument* instrument = instruments_.Find(leg.instrument);
+      const std::string leg_underlying = instrument == nullptr ? std::string("[N/A]")
+                                         : instrument->underlying().empty()
+                                             ? instrument->symbol()
+                                             : instrument->underlying();
+      underlying = underlying.empty() || underlying == leg_underlying ? leg_underlying : "[N/A]";
+    }
+    group.setField(FIX::FIELD::Symbol, underlying.empty() ? std::string("[N/A]") : underlying);
+    if (entry.defined) {
+      group.setField(FIX::FIELD::SecurityID, absl::StrCat(entry.combo_id.value()));
+      group.setField(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
+    }
+    group.setField(FIX::FIELD::SecurityType, std::string(kSecurityTypeMultileg));
+    if (absl::StatusOr<pricing::ComboTerms> terms =
+            pricing::ComboTerms::Create(*entry.combo, instruments_);
+        terms.ok()) {
+      group.setField(FIX::FIELD::ContractMultiplier, Number(terms->multiplier()));
+    }
+    group.setField(FIX::FIELD::SecurityDesc, ComboLegText(*entry.combo, instruments_));
+    for (const core::ComboLeg& leg : entry.combo->legs()) AddLegGroup(group, leg);
+  }
+  for (const router::ListingVenue& venue : entry.venues) {
+    FIX::Group attribute(FIX::FIELD::NoInstrAttrib, FIX::FIELD::InstrAttribType);
+    attribute.setField(FIX::FIELD::InstrAttribType, Number(kInstrAttribTypeVenue));
+    attribute.setField(FIX::FIELD::InstrAttribValue, venue.name);
+    group.addGroup(attribute);
+  }
+  message.addGroup(group);
+}
+
+std::vector<FIX::Message> ReportBuilder::SecurityList(std::string_view request_id,
+                                                      const std::vector<SecurityListEntry>& entries,
+                                                      size_t fragment_size) {
+  if (entries.empty()) {
+    return {SecurityListRefusal(request_id, SecurityListResult::kNoInstrumentsFound,
+                                "no listed instrument or combo matches the request")};
+  }
+  const std::string response_id = absl::StrCat(exec_id_prefix_, "-l", next_response_id_++);
+  const size_t size = std::max<size_t>(fragment_size, 1);
+  std::vector<FIX::Message> messages;
+  for (size_t first = 0; first < entries.size(); first += size) {
+    const size_t last = std::min(entries.size(), first + size);
+    FIX::Message message;
+    SetHeader(message, FIX::MsgType_SecurityList);
+    message.setField(FIX::FIELD::SecurityReqID, std::string(request_id));
+    message.setField(FIX::FIELD::SecurityResponseID, response_id);
+    message.setField(FIX::FIELD::SecurityRequestResult,
+                     Number(static_cast<int64_t>(SecurityListResult::kValid)));
+    message.setField(FIX::FIELD::TotNoRelatedSym, Number(static_cast<int64_t>(entries.size())));
+    message.setField(FIX::FIELD::LastFragment, last == entries.size() ? "Y" : "N");
+    for (size_t i = first; i < last; ++i) AddSecurityListEntry(message, entries[i]);
+    messages.push_back(std::move(message));
+  }
+  return messages;
+}
+
+FIX::Message ReportBuilder::SecurityListRefusal(std::string_view request_id,
+                                                SecurityListResult result, std::string_view text) {
+  FIX::Message message;
+  SetHeader(message, FIX::MsgType_SecurityList);
+  message.setField(FIX::FIELD::SecurityReqID,
+                   request_id.empty() ? std::string("?") : std::string(request_id));
+  message.setField(FIX::FIELD::SecurityResponseID,
+                   absl::StrCat(exec_id_prefix_, "-l", next_response_id_++));
+  message.setField(FIX::FIELD::SecurityRequestResult, Number(static_cast<int64_t>(result)));
+  message.setField(FIX::FIELD::TotNoRelatedSym, "0");
+  message.setField(FIX::FIELD::LastFragment, "Y");
   message.setField(FIX::FIELD::Text, std::string(text));
   return message;
 }

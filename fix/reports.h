@@ -22,6 +22,7 @@
 #include "core/ids.h"
 #include "core/instrument_catalog.h"
 #include "core/time.h"
+#include "fix/security_list.h"
 #include "fix/translation.h"
 #include "quickfix/FixValues.h"
 #include "quickfix/Message.h"
@@ -54,6 +55,16 @@ class ReportBuilder {
   FIX::Message SecurityDefinition(const DefineComboRequest& request,
                                   const router::ComboDefinition& definition);
   FIX::Message SecurityDefinitionReject(std::string_view request_id, std::string_view text);
+  // The SecurityList (35=y) messages answering a SecurityListRequest with `entries`: fragments
+  // of at most `fragment_size` entries, each with the same SecurityResponseID, TotNoRelatedSym
+  // (all entries) and LastFragment(893) Y on the last only; with no entries, one message with
+  // SecurityRequestResult 2 and a Text.
+  std::vector<FIX::Message> SecurityList(std::string_view request_id,
+                                         const std::vector<SecurityListEntry>& entries,
+                                         size_t fragment_size = kSecurityListFragmentSize);
+  // A SecurityList refusing the request: `result` and the reason in Text, no entries.
+  FIX::Message SecurityListRefusal(std::string_view request_id, SecurityListResult result,
+                                   std::string_view text);
   FIX::Message MarketData(std::string_view request_id, const router::ComboQuote& quote, bool bids,
                           bool offers);
   // MDReqRejReason(281): 0 unknown symbol, 1 duplicate MDReqID, 4 unsupported
@@ -67,8 +78,10 @@ class ReportBuilder {
   // The fields of the combo's own report (442=3) that describe the order, without its legs.
   void SetOrderFields(FIX::Message& message, const router::OrderSnapshot& order, char exec_type,
                       core::Timestamp time) const;
-  void AddLegGroup(FIX::Message& message, const core::ComboLeg& leg) const;
+  void AddLegGroup(FIX::FieldMap& message, const core::ComboLeg& leg) const;
   void SetLegInstrument(FIX::Message& message, core::InstrumentId instrument) const;
+  // One NoRelatedSym entry of a SecurityList.
+  void AddSecurityListEntry(FIX::Message& message, const SecurityListEntry& entry) const;
 
   const core::InstrumentCatalog& instruments_;
   std::string exec_id_prefix_;

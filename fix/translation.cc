@@ -738,6 +738,23 @@ Inbound TranslateMarketData(const FIX::Message& message, const TranslationContex
   return request;
 }
 
+// SecurityListRequest (35=x): the query, or a SecurityList with SecurityRequestResult 1 and the
+// reason (docs/FIX.md "SecurityListRequest").
+Inbound TranslateSecurityList(const FIX::Message& message) {
+  Rejecter reject(message, RejectChannel::kSecurityListReject);
+  absl::StatusOr<std::string> id = RequiredId(message, FIX::FIELD::SecurityReqID, "SecurityReqID");
+  if (!id.ok()) {
+    return reject.Business(BusinessRejectCode::kConditionallyRequiredFieldMissing,
+                           FIX::FIELD::SecurityReqID, std::string(id.status().message()));
+  }
+  reject.RequestId(*id);
+  absl::StatusOr<SecurityListQuery> query = ParseSecurityListRequest(message, *id);
+  if (!query.ok()) {
+    return reject(RejectReason::kUnsupportedOrder, 0, std::string(query.status().message()));
+  }
+  return *std::move(query);
+}
+
 }  // namespace
 
 absl::StatusOr<int64_t> ParseWholeNumber(std::string_view text, std::string_view what) {
@@ -767,10 +784,12 @@ Inbound Translate(const FIX::Message& message, const TranslationContext& context
   if (msg_type == FIX::MsgType_OrderStatusRequest) return TranslateStatus(message, context);
   if (msg_type == FIX::MsgType_SecurityDefinitionRequest) return TranslateDefine(message, context);
   if (msg_type == FIX::MsgType_MarketDataRequest) return TranslateMarketData(message, context);
+  if (msg_type == FIX::MsgType_SecurityListRequest) return TranslateSecurityList(message);
   return Rejecter(message, RejectChannel::kBusinessReject)
-      .Business(BusinessRejectCode::kUnsupportedMessageType, 0,
-                absl::StrCat("MsgType(35) \"", msg_type,
-                             "\" is not accepted by the gateway: it takes AB, AC, F, H, c and V"));
+      .Business(
+          BusinessRejectCode::kUnsupportedMessageType, 0,
+          absl::StrCat("MsgType(35) \"", msg_type,
+                       "\" is not accepted by the gateway: it takes AB, AC, F, H, V, c and x"));
 }
 
 }  // namespace combo::fix

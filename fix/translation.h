@@ -25,6 +25,7 @@
 #include "core/instrument_catalog.h"
 #include "core/price.h"
 #include "core/side.h"
+#include "fix/security_list.h"
 #include "pricing/strategy.h"
 #include "quickfix/Message.h"
 #include "router/order_entry.h"
@@ -51,6 +52,7 @@ enum class RejectChannel : uint8_t {
   kCancelReject,              // OrderCancelReject (35=9)
   kSecurityDefinitionReject,  // SecurityDefinition (35=d) SecurityResponseType=5
   kMarketDataReject,          // MarketDataRequestReject (35=Y)
+  kSecurityListReject,        // SecurityList (35=y) SecurityRequestResult=1
 };
 
 // BusinessRejectReason(380) values the gateway uses.
@@ -76,7 +78,7 @@ struct InboundReject {
   // Echoed back when the message carried them (empty otherwise).
   std::string client_order_id;
   std::string original_client_order_id;
-  // SecurityReqID(320) or MDReqID(262).
+  // SecurityReqID(320) (35=c or 35=x) or MDReqID(262).
   std::string request_id;
   std::string account;
   std::optional<core::Side> side;
@@ -113,7 +115,7 @@ struct QuoteRequest {
 // that would change them (translation has no order state).
 using Inbound = std::variant<InboundReject, router::NewComboOrder, router::CancelComboOrder,
                              router::ReplaceComboOrder, router::ComboOrderStatusRequest,
-                             DefineComboRequest, QuoteRequest>;
+                             DefineComboRequest, QuoteRequest, SecurityListQuery>;
 
 Inbound Translate(const FIX::Message& message, const TranslationContext& context);
 

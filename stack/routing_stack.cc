@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <system_error>
 #include <utility>
 
@@ -199,6 +200,53 @@ absl::Status RoutingStack::BuildVenues() {
   for (venues::Venue* venue : venues_) names.push_back({venue->id(), std::string(venue->name())});
   COMBO_ASSIGN_OR_RETURN(metrics_, StackMetrics::Create(*deps_.registry, names));
   return absl::OkStatus();
+}
+
+std::vector<router::InstrumentListing> RoutingStack::ListedInstruments() const {
+  std::vector<router::InstrumentListing> listed;
+  for (const auto& [id, instrument] : deps_.instruments->all()) {
+    router::InstrumentListing listing{&instrument, {}};
+    for (const venues::Venue* venue : routable_venues_) {
+      if (venue->Lists(id)) listing.venues.push_back({venue->id(), std::string(venue->name())});
+    }
+    if (!listing.venues.empty()) listed.push_back(std::move(listing));
+  }
+  return listed;
+}
+
+std::vector<router::ComboListing> RoutingStack::ListedCombos() const {
+  // The combos a routable venue lists by name; a negotiation venue taking any combo lists none
+  // by itself, but is named beside every combo listed here.
+  std::set<core::ComboId> candidates;
+  for (size_t i = 0; i < config_.venues.size(); ++i) {
+    if (!config_.venues[i].routable) continue;
+    if (const venues::SimulatedVenue* simulated = simulated_by_position_[i]; simulated != nullptr) {
+      const venues::ComplexBookConfig& book = simulated->config().complex_book;
+      if (!book.enabled) continue;
+      for (const venues::ListedCombo& combo : book.combos) candidates.insert(combo.id);
+    } else if (const auto* negotiation =
+                   std::get_if<BuildNegotiationVenue>(&config_.venues[i].source)) {
+      candidates.insert(negotiation->venue.combos.begin(), negotiation->venue.combos.end());
+    }
+  }
+  for (size_t id = 1; id <= deps_.combos->size(); ++id) {
+    if (router_->FindDefinedCombo(core::ComboId(static_cast<uint32_t>(id))) != nullptr) {
+      candidates.insert(core::ComboId(static_cast<uint32_t>(id)));
+    }
+  }
+  std::vector<router::ComboListing> listed;
+  for (core::ComboId id : candidates) {
+    const core::ComboSpec* spec = deps_.combos->Find(id);
+    if (spec == nullptr) continue;
+    router::ComboListing listing{id, spec, {}, router_->FindDefinedCombo(id) != nullptr};
+    for (const venues::Venue* venue : routable_venues_) {
+      if (venue->TradesNatively(id)) {
+        listing.native_venues.push_back({venue->id(), std::string(venue->name())});
+      }
+    }
+    if (listing.defined || !listing.native_venues.empty()) listed.push_back(std::move(listing));
+  }
+  return listed;
 }
 
 absl::Status RoutingStack::BuildNegotiation(const BuildNegotiationVenue& spec) {

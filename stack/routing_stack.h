@@ -17,6 +17,11 @@
 //    lists, and its expected latency (StackVenue::expected_latency).
 //  - Option deltas come from the configured underlyings; the engine and the router measure
 //    their latencies on StackDependencies::latency_clock.
+//  - Listings (router::Listings, what a broker can trade): instruments some routable venue
+//    lists (Venue::Lists, so a reload's listings count at once); combos a routable venue lists
+//    natively (a built or used embedded exchange's complex book, the built negotiation venue's
+//    configured combos) or the router defined; each with the routable venues that list it or
+//    trade it natively (Venue::TradesNatively), in venue order.
 //
 // Domain reactions it owns:
 //  - SetVenueAvailability: a venue halted or resumed (its own VenueTradingStatusChanged; the
@@ -46,6 +51,7 @@
 #include "prometheus/registry.h"
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
+#include "router/listings.h"
 #include "router/pricing_feed.h"
 #include "router/venue_leg_in_engine.h"
 #include "stack/leg_in_tracker.h"
@@ -91,7 +97,7 @@ struct StackWiring {
   std::vector<core::VenueId> routable_venues;
 };
 
-class RoutingStack final : public risk::RiskListener {
+class RoutingStack final : public risk::RiskListener, public router::Listings {
  public:
   // Builds every part in dependency order; fails naming the part that could not be built.
   static absl::StatusOr<std::unique_ptr<RoutingStack>> Build(StackConfig config,
@@ -145,6 +151,12 @@ class RoutingStack final : public risk::RiskListener {
   }
   // The engine's view of each routable venue, as the engine was given it.
   const std::vector<router::LegVenue>& leg_venues() const { return leg_venues_; }
+  // What a broker can trade, and where (see the wiring rules above).
+  const router::Listings& listings() const { return *this; }
+
+  // router::Listings.
+  std::vector<router::InstrumentListing> ListedInstruments() const override;
+  std::vector<router::ComboListing> ListedCombos() const override;
 
   // risk::RiskListener: forwarded to the observer, then reacted to.
   void OnOrderDenied(const risk::OrderDenied& event) override;

@@ -1221,5 +1221,63 @@ TEST_F(LegExpiryTest, AnOpenOrderWhoseLegExpiredWhileTheDaemonWasDownExpiresAtSt
   stack_.reset();
   std::filesystem::remove_all(dir);
 }
+// What a broker can trade (router::Listings): instruments a routable venue lists, with those
+// venues; combos a routable venue's complex book lists, or the router defined, with the venues
+// trading them natively; a non-routable venue's listings are not offered.
+TEST_F(StackTest, ListingsAreWhatRoutableVenuesListAndTheCombosTheyTradeOrClientsDefined) {
+  core::InstrumentDefinition unlisted;
+  unlisted.id = InstrumentId(3);
+  unlisted.symbol = "CCC";
+  unlisted.underlying = "CCC";
+  ASSERT_TRUE(instruments_.Add(*core::Instrument::Create(unlisted)).ok());
+  core::InstrumentDefinition elsewhere = unlisted;
+  elsewhere.id = InstrumentId(4);
+  elsewhere.symbol = "DDD";
+  elsewhere.underlying = "DDD";
+  ASSERT_TRUE(instruments_.Add(*core::Instrument::Create(elsewhere)).ok());
+  StackConfig config;
+  auto venue = [](uint32_t id, std::string name, std::vector<uint32_t> listed) {
+    venues::SimulatedVenueConfig v;
+    v.id = VenueId(id);
+    v.name = std::move(name);
+    for (uint32_t instrument : listed)
+      v.instruments.push_back({InstrumentId(instrument), Cents(1)});
+    return v;
+  };
+  venues::SimulatedVenueConfig complex = venue(7, "SIM-C", {1, 2});
+  complex.complex_book.enabled = true;
+  complex.complex_book.combos = {{core::ComboId(1), core::Canonicalize(*spec_).spec, {}}};
+  StackVenue first;
+  first.source = BuildSimulatedVenue{venue(5, "SIM-A", {2, 1})};
+  StackVenue second;
+  second.source = BuildSimulatedVenue{complex};
+  StackVenue hidden;
+  hidden.source = BuildSimulatedVenue{venue(9, "HIDDEN", {4})};
+  hidden.routable = false;
+  config.venues = {first, second, hidden};
+  BuildWith(std::move(config));
+  // A combo a client defines: traded by legging in, no venue lists it.
+  absl::StatusOr<router::ComboDefinition> defined =
+      stack_->router().DefineCombo(*core::ComboSpec::Create(
+          {{InstrumentId(1), 1, core::Side::kBuy}, {InstrumentId(2), 2, core::Side::kBuy}}));
+  ASSERT_TRUE(defined.ok()) << defined.status();
+
+  std::vector<std::string> instruments;
+  for (const router::InstrumentListing& listing : stack_->listings().ListedInstruments()) {
+    std::string line = listing.instrument->symbol();
+    for (const router::ListingVenue& v : listing.venues) line += " " + v.name;
+    instruments.push_back(line);
+  }
+  EXPECT_EQ(instruments, (std::vector<std::string>{"AAA SIM-A SIM-C", "BBB SIM-A SIM-C"}));
+  std::vector<std::string> combos;
+  for (const router::ComboListing& listing : stack_->listings().ListedCombos()) {
+    std::string line = std::to_string(listing.id.value()) + (listing.defined ? " defined" : "");
+    for (const router::ListingVenue& v : listing.native_venues) line += " " + v.name;
+    combos.push_back(line);
+  }
+  EXPECT_EQ(combos, (std::vector<std::string>{"1 SIM-C",
+                                              std::to_string(defined->id.value()) + " defined"}));
+}
+
 }  // namespace
 }  // namespace combo::stack

@@ -5,12 +5,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/instrument_catalog.h"
 #include "fix/reports.h"
+#include "fix/security_list.h"
 #include "fix/translation.h"
 #include "quickfix/DataDictionary.h"
 #include "quickfix/Message.h"
+#include "router/listings.h"
 
 namespace {
 
@@ -46,6 +49,25 @@ const combo::core::InstrumentCatalog& Catalog() {
   return *catalog;
 }
 
+// Every catalog instrument at one venue, and the defined combo: what a security list selects from.
+class CatalogListings final : public combo::router::Listings {
+ public:
+  explicit CatalogListings(const combo::core::ComboSpec* defined) : defined_(defined) {}
+  std::vector<combo::router::InstrumentListing> ListedInstruments() const override {
+    std::vector<combo::router::InstrumentListing> listed;
+    for (const auto& [id, instrument] : Catalog().all()) {
+      listed.push_back({&instrument, {{combo::core::VenueId(1), "FUZZ"}}});
+    }
+    return listed;
+  }
+  std::vector<combo::router::ComboListing> ListedCombos() const override {
+    return {{combo::core::ComboId(1), defined_, {{combo::core::VenueId(1), "FUZZ"}}, true}};
+  }
+
+ private:
+  const combo::core::ComboSpec* defined_;
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -75,6 +97,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     combo::fix::ReportBuilder builder(Catalog(), "F");
     FIX::Message reply = builder.FromInboundReject(*reject);
     (void)reply.toString();
+  } else if (const auto* query = std::get_if<combo::fix::SecurityListQuery>(&inbound)) {
+    const CatalogListings listings(defined);
+    combo::fix::ReportBuilder builder(Catalog(), "F");
+    for (const FIX::Message& reply : builder.SecurityList(
+             query->request_id, combo::fix::SelectSecurities(*query, listings, Catalog()))) {
+      (void)reply.toString();
+    }
   }
   return 0;
 }

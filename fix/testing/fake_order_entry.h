@@ -70,6 +70,8 @@ class FakeOrderEntry final : public router::OrderEntry {
   std::optional<core::OrderId> FindOrder(const core::ClientId& client,
                                          const core::ClientOrderId& id) const;
   size_t subscribers() const;
+  // The catalog its definitions intern into.
+  const core::ComboCatalog& combos() const { return combos_; }
 
  private:
   struct Order {

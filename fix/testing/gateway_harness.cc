@@ -123,6 +123,8 @@ GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int p
       core_(options_.busy_poll_core) {
   fake_ = std::make_unique<FakeOrderEntry>(catalog_, clock_, options_.fills);
   if (options_.on_submit) fake_->SetOnSubmit(options_.on_submit);
+  listings_ = std::make_unique<CatalogListings>(catalog_, fake_->combos(), *fake_,
+                                                router::ListingVenue{core::VenueId(1), "FAKE"});
   GatewayConfig config;
   config.data_dictionary = COMBO_FIX_DICTIONARY;
   config.store_directory = dir_.Sub("acceptor-store");
@@ -137,7 +139,7 @@ GatewayHarness::GatewayHarness(const TempDir& dir, HarnessOptions options, int p
     core_.RunAndWait([&] {
       acceptor_.reset();
       absl::StatusOr<std::unique_ptr<FixAcceptor>> made = FixAcceptor::Create(
-          config, *fake_, catalog_,
+          config, *fake_, catalog_, *listings_,
           [this](std::function<void()> task) {
             // As the daemon: at once on the core thread (core-thread sockets), else posted.
             if (core_.OnThisThread()) return task();

@@ -19,6 +19,7 @@
 #include "core/time.h"
 #include "fix/client.h"
 #include "fix/gateway.h"
+#include "fix/testing/catalog_listings.h"
 #include "fix/testing/core_thread.h"
 #include "fix/testing/fake_order_entry.h"
 #include "prometheus/registry.h"
@@ -130,6 +131,8 @@ class GatewayHarness {
   core::SimulatedTime clock_;
   CoreThread core_;
   std::unique_ptr<FakeOrderEntry> fake_;
+  // Every catalog instrument at venue 1 "FAKE", and the fake's defined combos.
+  std::unique_ptr<CatalogListings> listings_;
   std::unique_ptr<FixAcceptor> acceptor_;
 };
 
