@@ -115,6 +115,7 @@ absl::Status Daemon::BuildFix() {
   gateway.store_directory = settings.store_directory;
   gateway.log_directory = settings.log_directory;
   gateway.max_legs = settings.max_legs;
+  gateway.sharding = config_.sharding;
   for (const config::FixSessionSettings& session : settings.sessions) {
     gateway.sessions.push_back(fix::SessionConfig{
         session.gateway_comp_id, session.client_comp_id, session.username, session.password,
