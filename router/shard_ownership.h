@@ -31,6 +31,7 @@ struct ProductGroup {
   std::string name;
   // In the operator's order.
   std::vector<std::string> roots;
+  friend bool operator==(const ProductGroup&, const ProductGroup&) = default;
 };
 
 // One daemon of the sharded set.
@@ -40,6 +41,7 @@ struct ShardSpec {
   std::vector<std::string> product_groups;
   // How brokers reach it (its FIX Service or host:port), named in refusals sent elsewhere.
   std::string fix_endpoint;
+  friend bool operator==(const ShardSpec&, const ShardSpec&) = default;
 };
 
 struct ShardMap {
@@ -47,6 +49,7 @@ struct ShardMap {
   std::vector<ShardSpec> shards;
   // The shard this daemon is.
   std::string this_shard;
+  friend bool operator==(const ShardMap&, const ShardMap&) = default;
 };
 
 // Who owns a root.
