@@ -1604,6 +1604,18 @@ TEST_F(DaemonEndToEndTest, AShardRoutesInterProductCombosOfItsGroupAndNamesTheOw
       << Reports();
   // Refused before the router: nothing of them reached it.
   EXPECT_EQ(Metric("combo_orders_total", {{"outcome", "received"}}), 1) << Reports();
+  // The log and --check-config say which shard this is and what it owns.
+  EXPECT_NE(Log().find("event=shard name=equity-index shards=2 product_groups=equity-index "
+                       "underlyings=SPY,SPX,ES"),
+            std::string::npos)
+      << Log();
+  const std::string out = (dir_ / "check.txt").string();
+  EXPECT_EQ(
+      std::system(absl::StrCat(COMBO_ROUTERD, " --check-config ", config_path_, " > ", out, " 2>&1")
+                      .c_str()),
+      0);
+  EXPECT_NE(ReadFile(out).find("simulation on, shard equity-index of 2)"), std::string::npos)
+      << ReadFile(out);
 }
 
 // A SecurityDefinitionRequest on a shard: an inter-product combo of its group is defined (the
