@@ -9,7 +9,7 @@ std::map<std::string, std::vector<std::string_view>> BuildSchema() {
   std::map<std::string, std::vector<std::string_view>> schema = {
       {"",
        {"daemon", "logging", "metrics", "instruments", "instruments_file", "pricing", "venues",
-        "router", "leg_in", "risk", "accounts", "fix", "simulation", "calendar"}},
+        "router", "leg_in", "risk", "accounts", "fix", "simulation", "calendar", "sharding"}},
       {"daemon", {"name", "data_dir", "drain_timeout", "shutdown_timeout", "busy_poll"}},
       {"logging", {"level", "file"}},
       {"metrics", {"enabled", "listen_address", "port"}},
@@ -83,6 +83,8 @@ std::map<std::string, std::vector<std::string_view>> BuildSchema() {
        {"client_comp_id", "gateway_comp_id", "username", "password", "default_account",
         "cancel_on_disconnect"}},
       {"fix.tls", {"certificate_file", "private_key_file", "ca_file"}},
+      {"sharding", {"product_groups", "shards", "this_shard"}},
+      {"sharding.shards[]", {"name", "product_groups", "fix_endpoint"}},
       {"simulation",
        {"enabled", "seed", "step", "rate", "first_participant_id", "underlyings", "market_makers",
         "takers", "complex_quoters", "script", "negotiators", "negotiation_participants"}},

@@ -116,6 +116,7 @@ class Loader {
       LoadInstruments(*f, config);
     }
     if (master.has_value()) LoadInstrumentMaster(*master, config);
+    if (auto f = root.Optional("sharding")) LoadSharding(*f, config);
     if (auto f = root.Required("venues")) LoadVenues(*f, config);
     if (auto f = root.Optional("pricing")) LoadPricing(*f, config);
     BuildPricingEngine(config);
@@ -391,7 +392,10 @@ class Loader {
         Check(f, instrument.status());
         continue;
       }
+      const core::InstrumentId added = instrument->id();
+      const size_t unadded = ErrorCount();
       Check(f, config.instruments.Add(*std::move(instrument)));
+      if (ErrorCount() == unadded) instrument_fields_.emplace(added, f);
     }
   }
 
@@ -436,6 +440,7 @@ class Loader {
         continue;
       }
       ++(expired ? summary.expired : summary.listed);
+      master_rows_.emplace(id, absl::StrCat(file, ":", row.line));
       for (MasterVenueName& venue : row.venues) {
         if (!expired) master_listings_[venue.name].push_back(id);
         master_venues_.push_back({file, std::move(venue)});
@@ -443,6 +448,138 @@ class Loader {
     }
     config.instrument_master = summary;
   }
+
+  // --- sharding -----------------------------------------------------------------------------
+
+  // The product-group map of a sharded set (router/shard_ownership.h): every root in one group,
+  // every group owned by one shard, this shard one of them; and every instrument configured here
+  // of a group this shard owns.
+  void LoadSharding(YamlField& f, DaemonConfig& config) {
+    if (!Expect(f)) return;
+    const size_t before = ErrorCount();
+    router::ShardMap map;
+    // Root -> (its group, the line declaring it); group -> its entry; group -> (owner, line).
+    std::map<std::string, std::pair<std::string, int>> root_groups;
+    std::map<std::string, YamlField> group_fields;
+    std::map<std::string, std::pair<std::string, int>> group_owners;
+    if (auto groups = f.Required("product_groups")) {
+      std::vector<std::pair<std::string, YamlField>> entries = groups->Entries();
+      if (groups->IsMap() && entries.empty()) {
+        groups->Error("expected at least one product group, such as equity-index: [SPY, SPX, ES]");
+      }
+      for (auto& [name, g] : entries) {
+        router::ProductGroup group{name, {}};
+        if (!g.IsSequence() || g.Elements().empty()) {
+          g.Error("expected a non-empty list of underlyings (roots such as SPY, SPX, ES)");
+        }
+        for (YamlField& element : g.IsSequence() ? g.Elements() : std::vector<YamlField>()) {
+          std::string root;
+          if (!element.Read(&root)) continue;
+          auto [it, inserted] = root_groups.emplace(root, std::pair(name, Line(element)));
+          if (root.empty()) {
+            element.Error("expected an underlying, got an empty name");
+          } else if (!inserted) {
+            element.Error(absl::StrCat("underlying \"", root, "\" is already in product group ",
+                                       it->second.first, " (line ", it->second.second,
+                                       "): an underlying belongs to one product group"));
+          } else {
+            group.roots.push_back(root);
+          }
+        }
+        group_fields.emplace(name, g);
+        map.product_groups.push_back(std::move(group));
+      }
+    }
+    std::set<std::string> shard_names;
+    if (auto shards = f.Required("shards")) {
+      std::vector<YamlField> elements = shards->Elements();
+      if (shards->IsSequence() && elements.empty()) shards->Error("expected at least one shard");
+      for (YamlField& s : elements) {
+        if (!Expect(s)) continue;
+        router::ShardSpec shard;
+        if (s.Required("name").has_value() && ReadNonEmpty(s, "name", &shard.name) &&
+            !shard_names.insert(shard.name).second) {
+          s.Optional("name")->Error(absl::StrCat("shard \"", shard.name, "\" is listed twice"));
+        }
+        if (s.Required("fix_endpoint").has_value()) {
+          ReadNonEmpty(s, "fix_endpoint", &shard.fix_endpoint);
+        }
+        if (auto owned = s.Required("product_groups")) {
+          if (!owned->IsSequence() || owned->Elements().empty()) {
+            owned->Error("expected a non-empty list of product group names");
+          }
+          for (YamlField& element :
+               owned->IsSequence() ? owned->Elements() : std::vector<YamlField>()) {
+            std::string group;
+            if (!element.Read(&group)) continue;
+            if (!group_fields.contains(group)) {
+              element.Error(absl::StrCat("unknown product group \"", group,
+                                         "\" (not in sharding.product_groups)"));
+              continue;
+            }
+            auto [it, inserted] = group_owners.emplace(group, std::pair(shard.name, Line(element)));
+            if (!inserted) {
+              element.Error(absl::StrCat("product group \"", group, "\" is already owned by shard ",
+                                         it->second.first, " (line ", it->second.second,
+                                         "): a product group belongs to one shard"));
+              continue;
+            }
+            shard.product_groups.push_back(group);
+          }
+        }
+        map.shards.push_back(std::move(shard));
+      }
+    }
+    for (const auto& [name, g] : group_fields) {
+      if (group_owners.contains(name)) continue;
+      g.Error(absl::StrCat("product group \"", name,
+                           "\" is owned by no shard: list it in one shard's product_groups"));
+    }
+    if (auto t = f.Required("this_shard");
+        t.has_value() && t->Read(&map.this_shard) && !shard_names.contains(map.this_shard)) {
+      t->Error(absl::StrCat("unknown shard \"", map.this_shard, "\": expected one of ",
+                            absl::StrJoin(shard_names, ", "), " (sharding.shards)"));
+    }
+    if (ErrorCount() != before) return;
+    absl::StatusOr<router::ShardOwnership> ownership = router::ShardOwnership::Create(map);
+    if (!ownership.ok()) {
+      Check(f, ownership.status());
+      return;
+    }
+    CheckInstrumentsOwned(*ownership, config);
+    config.sharding = *std::move(ownership);
+  }
+
+  // Each instrument configured here (listed or expired) is of a group this shard owns: another
+  // shard's would be routed in two places, one of no group by none the map can name.
+  void CheckInstrumentsOwned(const router::ShardOwnership& ownership, const DaemonConfig& config) {
+    const std::string& here = ownership.this_shard().name;
+    auto check = [&](const core::Instrument& instrument) {
+      const std::optional<router::ProductOwner> owner = ownership.OwnerOf(instrument.underlying());
+      if (owner.has_value() && ownership.OwnedHere(*owner)) return;
+      const std::string problem =
+          owner.has_value()
+              ? absl::StrCat("underlying \"", instrument.underlying(), "\" of \"",
+                             instrument.symbol(), "\" is in product group ", owner->group->name,
+                             " of shard ", owner->shard->name, "; this is shard ", here,
+                             " (sharding.this_shard): configure it on its own shard")
+              : absl::StrCat("underlying \"", instrument.underlying(), "\" of \"",
+                             instrument.symbol(),
+                             "\" is in no product group: add it to a group of shard ", here,
+                             " in sharding.product_groups");
+      if (auto it = instrument_fields_.find(instrument.id()); it != instrument_fields_.end()) {
+        YamlField at = it->second;
+        at.Optional("underlying").value_or(at).Error(problem);
+      } else if (auto row = master_rows_.find(instrument.id()); row != master_rows_.end()) {
+        errors_->AddElsewhere(absl::StrCat(row->second, ": ", problem));
+      }
+    };
+    for (const auto& [id, instrument] : config.instruments.all()) check(instrument);
+    for (const auto& [id, instrument] : config.instruments.expired()) check(instrument);
+  }
+
+  // The 1-based line of a node, for errors that point back to an earlier declaration.
+  static int Line(const YamlField& field) { return field.mark().line + 1; }
 
   // --- venues -------------------------------------------------------------------------------
 
@@ -1755,6 +1892,10 @@ class Loader {
   // The instrument master's listings by venue name (file order), and every venue it names.
   std::map<std::string, std::vector<core::InstrumentId>> master_listings_;
   std::vector<std::pair<std::string, MasterVenueName>> master_venues_;
+  // Where each instrument was defined: its entry of `instruments`, or "file:line" of its master
+  // row.
+  std::map<core::InstrumentId, YamlField> instrument_fields_;
+  std::map<core::InstrumentId, std::string> master_rows_;
   std::set<std::string> venue_names_;
   std::set<uint32_t> venue_ids_;
   std::vector<YamlField> venue_fields_;
@@ -1950,6 +2091,7 @@ std::vector<std::string> AcceptedConfigKeys() {
   }
   // Operator-chosen names whose value is a single setting.
   keys.insert("risk.client_credit_limits.<name>");
+  keys.insert("sharding.product_groups.<name>");
   return {keys.begin(), keys.end()};
 }
 

@@ -39,6 +39,7 @@
 #include "risk/risk_limits.h"
 #include "router/leg_in_policy.h"
 #include "router/router_config.h"
+#include "router/shard_ownership.h"
 #include "venues/market_sim/market_simulator.h"
 #include "venues/negotiation/negotiation_venue.h"
 #include "venues/negotiation/service.h"
@@ -230,6 +231,10 @@ struct DaemonConfig {
   AccountsSettings accounts;
   FixSettings fix;
   SimulationSettings simulation;
+  // Section `sharding`: the product groups of a sharded set, the shards owning them and which
+  // one this daemon is. Absent: unsharded, the daemon owns every product (docs/DEPLOY.md
+  // "Sharded by product group").
+  std::optional<router::ShardOwnership> sharding;
 
   // nullptr when unknown.
   const VenueConfig* FindVenue(std::string_view name) const;

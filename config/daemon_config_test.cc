@@ -1488,5 +1488,146 @@ TEST_F(MasterReload, AnInstrumentExpiredSinceTheStartIsNotARemoval) {
   EXPECT_TRUE(reloaded->instruments.empty());
 }
 
+// ---- sharding ----------------------------------------------------------------------------
+
+// Shard equity-index of two: it owns SPY, SPX and ES (and trades SPY and an ES future); shard
+// nasdaq owns QQQ and NQ.
+constexpr char kSharded[] = R"(instruments:
+  - {id: 1, symbol: SPY, asset_class: etf}
+  - {id: 2, symbol: ESZ6, asset_class: future, underlying: ES, multiplier: 50, expiry: 2026-12-18}
+venues:
+  - {name: A, id: 1, instruments: [SPY, ESZ6]}
+fix:
+  sessions:
+    - {client_comp_id: BROKER1}
+sharding:
+  product_groups:
+    equity-index: [SPY, SPX, ES]
+    nasdaq: [QQQ, NQ]
+  shards:
+    - {name: equity-index, product_groups: [equity-index], fix_endpoint: "shard-0:9878"}
+    - {name: nasdaq, product_groups: [nasdaq], fix_endpoint: "shard-1:9878"}
+  this_shard: equity-index
+)";
+
+std::string Sharded(std::initializer_list<std::pair<std::string_view, std::string_view>> edits) {
+  std::string text = kSharded;
+  for (const auto& [from, to] : edits) {
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+TEST(DaemonConfigSharding, TheMapOfEveryShardAndWhichOneThisIsLoad) {
+  auto loaded = LoadDaemonConfigText(kSharded, "s.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_TRUE(loaded->sharding.has_value());
+  const router::ShardOwnership& shards = *loaded->sharding;
+  EXPECT_EQ(shards.this_shard().name, "equity-index");
+  ASSERT_EQ(shards.map().shards.size(), 2u);
+  EXPECT_THAT(shards.map().product_groups[0].roots, ElementsAre("SPY", "SPX", "ES"));
+  const std::optional<router::ProductOwner> qqq = shards.OwnerOf("QQQ");
+  ASSERT_TRUE(qqq.has_value());
+  EXPECT_EQ(qqq->group->name, "nasdaq");
+  EXPECT_EQ(qqq->shard->name, "nasdaq");
+  EXPECT_EQ(qqq->shard->fix_endpoint, "shard-1:9878");
+  EXPECT_TRUE(shards.OwnedHere(*shards.OwnerOf("ES")));
+}
+
+TEST(DaemonConfigSharding, WithoutTheSectionTheDaemonIsUnshardedAndOwnsEverything) {
+  auto loaded = LoadDaemonConfigText(kSmallest, "s.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_FALSE(loaded->sharding.has_value());
+}
+
+TEST(DaemonConfigSharding, AnUnderlyingInTwoGroupsIsAnErrorNamingTheFirst) {
+  EXPECT_THAT(Errors(LoadDaemonConfigText(Sharded({{"[QQQ, NQ]", "[QQQ, NQ, ES]"}}), "s.yaml")),
+              ElementsAre("s.yaml:12:23: sharding.product_groups.nasdaq[2]: underlying \"ES\" is "
+                          "already in product group equity-index (line 11): an underlying belongs "
+                          "to one product group"));
+}
+
+TEST(DaemonConfigSharding, AGroupOwnedByTwoShardsOrByNoneIsAnError) {
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          Sharded({{"product_groups: [nasdaq]", "product_groups: [nasdaq, equity-index]"}}),
+          "s.yaml")),
+      ElementsAre("s.yaml:15:47: sharding.shards[1].product_groups[1]: product group "
+                  "\"equity-index\" is already owned by shard equity-index (line 14): a product "
+                  "group belongs to one shard"));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          Sharded({{"    nasdaq: [QQQ, NQ]\n", "    nasdaq: [QQQ, NQ]\n    energy: [CL]\n"}}),
+          "s.yaml")),
+      ElementsAre("s.yaml:13:13: sharding.product_groups.energy: product group \"energy\" is "
+                  "owned by no shard: list it in one shard's product_groups"));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          Sharded({{"product_groups: [nasdaq]", "product_groups: [nasdaq, energy]"}}), "s.yaml")),
+      ElementsAre("s.yaml:15:47: sharding.shards[1].product_groups[1]: unknown product group "
+                  "\"energy\" (not in sharding.product_groups)"));
+}
+
+TEST(DaemonConfigSharding, ThisShardMustBeOneOfTheShards) {
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(Sharded({{"this_shard: equity-index", "this_shard: energy"}}),
+                                  "s.yaml")),
+      ElementsAre("s.yaml:16:15: sharding.this_shard: unknown shard \"energy\": expected one of "
+                  "equity-index, nasdaq (sharding.shards)"));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(Sharded({{"  this_shard: equity-index\n", ""}}), "s.yaml")),
+      ElementsAre("s.yaml:10:3: sharding.this_shard: required key is missing"));
+}
+
+TEST(DaemonConfigSharding, AnInstrumentOfAnotherShardsGroupOrOfNoGroupIsAnError) {
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(Sharded({{"this_shard: equity-index", "this_shard: nasdaq"}}),
+                                  "s.yaml")),
+      ElementsAre("s.yaml:2:5: instruments[0]: underlying \"SPY\" of \"SPY\" is in product group "
+                  "equity-index of shard equity-index; this is shard nasdaq "
+                  "(sharding.this_shard): configure it on its own shard",
+                  "s.yaml:3:60: instruments[1].underlying: underlying \"ES\" of \"ESZ6\" is in "
+                  "product group equity-index of shard equity-index; this is shard nasdaq "
+                  "(sharding.this_shard): configure it on its own shard"));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(Sharded({{"[SPY, SPX, ES]", "[SPY, SPX]"}}), "s.yaml")),
+      ElementsAre("s.yaml:3:60: instruments[1].underlying: underlying \"ES\" of \"ESZ6\" is in "
+                  "no product group: add it to a group of shard equity-index in "
+                  "sharding.product_groups"));
+}
+
+TEST(DaemonConfigSharding, ShardsNeedANameAnEndpointAndGroups) {
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          Sharded({{R"(- {name: nasdaq, product_groups: [nasdaq], fix_endpoint: "shard-1:9878"})",
+                    R"(- {name: equity-index, product_groups: [], fix_endpoint: ""})"}}),
+          "s.yaml")),
+      ElementsAre(HasSubstr("sharding.shards[1].name: shard \"equity-index\" is listed twice"),
+                  HasSubstr("sharding.shards[1].fix_endpoint: expected a non-empty value"),
+                  HasSubstr("sharding.shards[1].product_groups: expected a non-empty list of "
+                            "product group names"),
+                  HasSubstr("sharding.product_groups.nasdaq: product group \"nasdaq\" is owned "
+                            "by no shard")));
+}
+
+TEST_F(MasterFile, AMasterRowOfAnotherShardsGroupIsAnErrorAtItsRow) {
+  const std::string sharding =
+      "sharding:\n"
+      "  product_groups: {equity-index: [SPY], nasdaq: [QQQ]}\n"
+      "  shards:\n"
+      "    - {name: nasdaq, product_groups: [nasdaq], fix_endpoint: n}\n"
+      "    - {name: equity-index, product_groups: [equity-index], fix_endpoint: e}\n"
+      "  this_shard: nasdaq\n";
+  auto loaded =
+      Load(Config() + sharding, "id,symbol,asset_class,venues\n1,SPY,etf,STK\n2,QQQ,etf,OPT-A\n");
+  EXPECT_THAT(Errors(loaded),
+              ElementsAre(Path("instruments/m.csv") +
+                          ":2: underlying \"SPY\" of \"SPY\" is in product group equity-index of "
+                          "shard equity-index; this is shard nasdaq (sharding.this_shard): "
+                          "configure it on its own shard"));
+}
+
 }  // namespace
 }  // namespace combo::config

@@ -75,11 +75,15 @@ int CheckConfig(const std::string& path) {
   size_t sessions = loaded->fix.sessions.size();
   const size_t expired =
       loaded->instrument_master.has_value() ? loaded->instrument_master->expired : 0;
+  const std::string shard = loaded->sharding.has_value()
+                                ? absl::StrCat(", shard ", loaded->sharding->this_shard().name,
+                                               " of ", loaded->sharding->map().shards.size())
+                                : std::string();
   std::printf(
       "%s: OK (%zu instruments, %zu expired skipped, %zu combos, %zu venues, %zu FIX sessions, "
-      "simulation %s)\n",
+      "simulation %s%s)\n",
       path.c_str(), loaded->instruments.all().size(), expired, loaded->combos.size(),
-      loaded->venues.size(), sessions, loaded->simulation.enabled ? "on" : "off");
+      loaded->venues.size(), sessions, loaded->simulation.enabled ? "on" : "off", shard.c_str());
   return 0;
 }
 

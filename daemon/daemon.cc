@@ -1,9 +1,12 @@
 #include "daemon/daemon.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "boost/asio/dispatch.hpp"
 #include "core/absl_compat.h"
@@ -115,6 +118,7 @@ absl::Status Daemon::BuildFix() {
   gateway.store_directory = settings.store_directory;
   gateway.log_directory = settings.log_directory;
   gateway.max_legs = settings.max_legs;
+  gateway.sharding = config_.sharding;
   for (const config::FixSessionSettings& session : settings.sessions) {
     gateway.sessions.push_back(fix::SessionConfig{
         session.gateway_comp_id, session.client_comp_id, session.username, session.password,
@@ -224,6 +228,21 @@ absl::Status Daemon::Start() {
          {"expired_skipped", std::to_string(master.expired)},
          {"date", config_.listing_date.has_value() ? absl::FormatCivilTime(*config_.listing_date)
                                                    : std::string("none")}});
+  }
+  if (config_.sharding.has_value()) {
+    // Which shard of the set this is, and what it owns: orders of other groups are refused.
+    const router::ShardOwnership& sharding = *config_.sharding;
+    std::vector<std::string> roots;
+    for (const router::ProductGroup& group : sharding.map().product_groups) {
+      const auto& owned = sharding.this_shard().product_groups;
+      if (std::find(owned.begin(), owned.end(), group.name) == owned.end()) continue;
+      roots.insert(roots.end(), group.roots.begin(), group.roots.end());
+    }
+    Log(level_enum::info, "shard",
+        {{"name", sharding.this_shard().name},
+         {"shards", std::to_string(sharding.map().shards.size())},
+         {"product_groups", absl::StrJoin(sharding.this_shard().product_groups, ",")},
+         {"underlyings", absl::StrJoin(roots, ",")}});
   }
   const std::string fix_port = std::to_string(listening_.fix_port);
   Log(level_enum::info, "started",

@@ -1930,5 +1930,127 @@ TEST_F(SecurityListEndToEndTest, AnInvalidRequestGetsTheReasonAndChangesNothing)
       << reject;
 }
 
+// Shard equity-index of a sharded set (docs/DEPLOY.md "Sharded by product group"): the e2e
+// config plus the ES future on a futures venue, and the map of two shards: equity-index owns
+// SPY, SPX and ES (this daemon), nasdaq owns QQQ and NQ.
+std::string EquityIndexShardConfig(const std::string& data_dir, int fix_port, int metrics_port) {
+  return absl::StrReplaceAll(
+      Config(data_dir, fix_port, metrics_port, "aggressive", 100),
+      {{"strike: 460, expiry: 2036-12-19}\n",
+        "strike: 460, expiry: 2036-12-19}\n"
+        "  - {id: 30, symbol: ESZ6, asset_class: future, underlying: ES, multiplier: 50, "
+        "tick_size: 0.25, expiry: 2026-12-18}\n"},
+       {"router:\n",
+        "  - name: FUT\n"
+        "    id: 3\n"
+        "    instruments: [ESZ6]\n"
+        "    latency:\n"
+        "      seed: 3\n"
+        "      default: {fixed: 200us, jitter: 100us}\n"
+        "router:\n"},
+       {"    - {underlying: SPY, initial_price: 450.00, volatility: 0.20}\n",
+        "    - {underlying: SPY, initial_price: 450.00, volatility: 0.20}\n"
+        "    - {underlying: ES, initial_price: 4500.00, volatility: 0.18}\n"},
+       {"  market_makers:\n",
+        "  market_makers:\n"
+        "    - {venue: FUT, min_half_spread_ticks: 1, max_half_spread_ticks: 2, quantity: 20}\n"},
+       {"simulation:\n",
+        "sharding:\n"
+        "  product_groups:\n"
+        "    equity-index: [SPY, SPX, ES]\n"
+        "    nasdaq: [QQQ, NQ]\n"
+        "  shards:\n"
+        "    - {name: equity-index, product_groups: [equity-index],\n"
+        "       fix_endpoint: \"combo-router-shard-0:9878\"}\n"
+        "    - {name: nasdaq, product_groups: [nasdaq], fix_endpoint: "
+        "\"combo-router-shard-1:9878\"}\n"
+        "  this_shard: equity-index\n"
+        "simulation:\n"}});
+}
+
+// Shards own product groups, never single underlyings: on the shard owning SPY and ES, an ES
+// future against SPY options (an inter-product combo, seed 003 R1) is acknowledged, while a
+// combo with a QQQ leg is refused with Text naming the shards, and one wholly of QQQ naming the
+// shard that owns it and how to reach it.
+TEST_F(DaemonEndToEndTest, AShardRoutesInterProductCombosOfItsGroupAndNamesTheOwnerOfOthers) {
+  WriteConfig(EquityIndexShardConfig(data_dir_, fix_port_, metrics_port_));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  auto send = [&](const std::string& id, const std::string& legs, core::Price limit) {
+    fix::ComboOrderParams params;
+    params.client_order_id = id;
+    params.quantity = 1;
+    auto parsed = fix::ParseLegText(legs);
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    params.legs = *parsed;
+    params.limit_price = limit;
+    params.time_in_force = router::ComboTimeInForce::kDay;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+  };
+  // Buy the future, sell two SPY calls: about 4500 - 2 x 2 x 10; bid far below, so it rests.
+  send("inter", "ES 202612 +1 / SPY 20361219 C 450 -2", core::Price::FromParts(1000, 0));
+  EXPECT_TRUE(WaitFor([&] { return Reported("inter", " New New "); }, 10s)) << Reports();
+  EXPECT_TRUE(Reported("inter", " multiplier 50")) << Reports();
+
+  send("span", "SPY 20361219 C 450 +1 / QQQ 20261218 C 400 -1", core::Price::FromParts(1, 0));
+  ASSERT_TRUE(WaitFor([&] { return Reported("span", " Rejected "); }, 10s)) << Reports();
+  EXPECT_TRUE(Reported("span",
+                       "Text=\"legs span shards equity-index (SPY) and nasdaq (QQQ): a combo "
+                       "routes on one shard; send combos of one shard's product groups to that "
+                       "shard\""))
+      << Reports();
+
+  send("foreign", "QQQ 20261218 C 390 +1 / QQQ 20261218 C 400 -1", core::Price::FromParts(1, 0));
+  ASSERT_TRUE(WaitFor([&] { return Reported("foreign", " Rejected "); }, 10s)) << Reports();
+  EXPECT_TRUE(Reported("foreign",
+                       "Text=\"QQQ belongs to shard nasdaq (combo-router-shard-1:9878); this "
+                       "is shard equity-index\""))
+      << Reports();
+  // Refused before the router: nothing of them reached it.
+  EXPECT_EQ(Metric("combo_orders_total", {{"outcome", "received"}}), 1) << Reports();
+  // The log and --check-config say which shard this is and what it owns.
+  EXPECT_NE(Log().find("event=shard name=equity-index shards=2 product_groups=equity-index "
+                       "underlyings=SPY,SPX,ES"),
+            std::string::npos)
+      << Log();
+  const std::string out = (dir_ / "check.txt").string();
+  EXPECT_EQ(
+      std::system(absl::StrCat(COMBO_ROUTERD, " --check-config ", config_path_, " > ", out, " 2>&1")
+                      .c_str()),
+      0);
+  EXPECT_NE(ReadFile(out).find("simulation on, shard equity-index of 2)"), std::string::npos)
+      << ReadFile(out);
+}
+
+// A SecurityDefinitionRequest on a shard: an inter-product combo of its group is defined (the
+// multiplier of an ES future against SPY options is gcd(50, 100) = 50); one spanning shards is
+// refused with the reason.
+TEST_F(DaemonEndToEndTest, ADefinitionSpanningShardsIsRefusedNamingTheShards) {
+  WriteConfig(EquityIndexShardConfig(data_dir_, fix_port_, metrics_port_));
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  auto define = [&](const std::string& request_id, const std::string& legs) {
+    auto parsed = fix::ParseLegText(legs);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest(request_id, *parsed)).ok());
+    const std::string key = absl::StrCat("SecurityReqID=", request_id, " ");
+    std::string answer;
+    WaitFor([&] { return !(answer = Find(key, "\n")).empty(); }, 10s);
+    return answer;
+  };
+  const std::string inter = define("D1", "ES 202612 +1 / SPY 20361219 C 450 -2");
+  EXPECT_NE(inter.find("ContractMultiplier=50 "), std::string::npos) << inter;
+  const std::string span = define("D2", "ES 202612 +1 / NQ 202612 -1");
+  EXPECT_NE(span.find("rejected Text=\"legs span shards equity-index (ES) and nasdaq "
+                      "(NQ): a combo routes on one shard; send combos of one shard's product "
+                      "groups to that shard\""),
+            std::string::npos)
+      << span;
+}
+
 }  // namespace
 }  // namespace combo::daemon

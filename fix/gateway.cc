@@ -174,6 +174,7 @@ void FixGateway::HandleOnCore(const FIX::Message& message, const FIX::SessionID&
   context.instruments = &instruments_;
   context.find_combo = [this](core::ComboId id) { return order_entry_.FindDefinedCombo(id); };
   context.max_legs = config_.max_legs;
+  context.shards = config_.sharding.has_value() ? &*config_.sharding : nullptr;
   Inbound inbound = Translate(message, context);
 
   if (InboundReject* reject = std::get_if<InboundReject>(&inbound)) {

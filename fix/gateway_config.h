@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "router/shard_ownership.h"
 
 namespace combo::fix {
 
@@ -61,6 +62,9 @@ struct GatewayConfig {
   std::optional<TlsConfig> tls;
   // Most legs a combo may have.
   size_t max_legs = 8;
+  // A sharded set's map: combos with a leg of another shard's product group are refused naming
+  // the shards (docs/FIX.md "Sharded sets"). Absent: unsharded.
+  std::optional<router::ShardOwnership> sharding;
 };
 
 // Fails naming the problem: no session, a duplicate or empty CompID, a port out of range,

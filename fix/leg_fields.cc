@@ -403,6 +403,17 @@ std::optional<LegInstrumentFields> ParseOccSymbol(std::string_view text) {
   return fields;
 }
 
+std::string LegProductName(const LegInstrumentFields& fields) {
+  std::string_view name = fields.symbol;
+  if (name.empty() || name == "[N/A]") {
+    if (AllDigits(fields.security_id)) return "";
+    name = fields.security_id;
+  }
+  if (std::optional<LegInstrumentFields> occ = ParseOccSymbol(name)) return occ->symbol;
+  const std::vector<std::string> words = absl::StrSplit(AsAbsl(name), ' ', absl::SkipWhitespace());
+  return words.empty() ? std::string() : words.front();
+}
+
 absl::Status ExpiredInstrumentError(const core::Instrument& instrument) {
   const std::optional<absl::CivilDay> last = instrument.last_trading_day();
   return absl::NotFoundError(

@@ -97,6 +97,13 @@ absl::StatusOr<const core::Instrument*> ResolveLegInstrument(
 // when `text` is not one.
 std::optional<LegInstrumentFields> ParseOccSymbol(std::string_view text);
 
+// The product (underlying root) leg fields name, read without a catalog, so that a shard can say
+// who owns a leg it does not list: the root of LegSymbol (its first word in the project's
+// convention, "SPY" of "SPY 20261218 C 450"; the root of an OCC option symbol; "ESZ6" as
+// written), or with no LegSymbol that of an exchange symbol in LegSecurityID. Empty when the
+// fields name none (only a numeric LegSecurityID, an id of the gateway's own catalog).
+std::string LegProductName(const LegInstrumentFields& fields);
+
 // A FIX LocalMktDate (YYYYMMDD) naming a real calendar day, or nullopt.
 std::optional<absl::CivilDay> ParseFixDate(std::string_view yyyymmdd);
 // `day` as a FIX LocalMktDate: "20261218".

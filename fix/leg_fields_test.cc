@@ -288,5 +288,35 @@ TEST(LegTextTest, RejectsMalformedLegsNamingTheLeg) {
   EXPECT_FALSE(ParseLegText("FOO BAR +1 / SPY -1").ok());
 }
 
+// A shard names the owner of a leg it does not list: the leg's product is read from its fields
+// alone, however the broker named the instrument.
+TEST(LegFieldsTest, TheProductOfALegIsReadWithoutTheCatalog) {
+  struct Case {
+    LegInstrumentFields fields;
+    std::string product;
+  };
+  const Case cases[] = {
+      {{.symbol = "QQQ"}, "QQQ"},
+      {{.symbol = "QQQ 20261218 C 400"}, "QQQ"},
+      {{.symbol = "QQQ",
+        .security_type = "OPT",
+        .cfi_code = "OCXXXS",
+        .maturity_date = "20261218",
+        .strike = "400"},
+       "QQQ"},
+      {{.symbol = "NQ", .security_type = "FUT", .maturity_month_year = "202612"}, "NQ"},
+      {{.symbol = "NQZ6"}, "NQZ6"},
+      {{.symbol = "QQQ   261218C00400000"}, "QQQ"},
+      {{.symbol = "[N/A]", .security_id = "QQQ 20261218 P 380"}, "QQQ"},
+      {{.security_id = "QQQ261218C00400000"}, "QQQ"},
+      {{.security_id = "110"}, ""},
+      {{}, ""},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(LegProductName(c.fields), c.product)
+        << c.fields.symbol << "|" << c.fields.security_id;
+  }
+}
+
 }  // namespace
 }  // namespace combo::fix

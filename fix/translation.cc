@@ -121,14 +121,8 @@ struct LegError {
 // legs; optional for a strategy template, which completes what is left out.
 enum class LegTerms : uint8_t { kRequired, kFromTemplate };
 
-// One leg of a NoLegs group, resolving its instrument in the catalog.
-std::variant<pricing::NamedLeg, LegError> ResolveLeg(const FIX::FieldMap& group, size_t index,
-                                                     const core::InstrumentCatalog& instruments,
-                                                     LegTerms terms) {
-  const std::string prefix = absl::StrCat("leg ", index, ": ");
-  auto error = [&](RejectReason reason, int tag, absl::string_view text) {
-    return LegError{reason, tag, absl::StrCat(prefix, text)};
-  };
+// The instrument-naming fields of one leg of a NoLegs group.
+LegInstrumentFields ReadLegFields(const FIX::FieldMap& group) {
   LegInstrumentFields fields;
   fields.symbol = GetOr(group, FIX::FIELD::LegSymbol);
   fields.security_id = GetOr(group, FIX::FIELD::LegSecurityID);
@@ -137,11 +131,42 @@ std::variant<pricing::NamedLeg, LegError> ResolveLeg(const FIX::FieldMap& group,
   fields.maturity_month_year = GetOr(group, FIX::FIELD::LegMaturityMonthYear);
   fields.maturity_date = GetOr(group, FIX::FIELD::LegMaturityDate);
   fields.strike = GetOr(group, FIX::FIELD::LegStrikePrice);
+  return fields;
+}
+
+bool IsNumericId(const std::string& text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The product a leg names: a listed instrument's underlying, else the root its fields name
+// without the catalog (a product another shard lists).
+std::string LegProduct(const FIX::FieldMap& group, const core::InstrumentCatalog& instruments) {
+  const LegInstrumentFields fields = ReadLegFields(group);
+  const core::Instrument* listed = nullptr;
+  uint32_t id = 0;
+  if (IsNumericId(fields.security_id) && absl::SimpleAtoi(fields.security_id, &id)) {
+    listed = instruments.Find(core::InstrumentId(id));
+  } else if (absl::StatusOr<const core::Instrument*> named =
+                 ResolveLegInstrument(fields, instruments);
+             named.ok()) {
+    listed = *named;
+  }
+  return listed != nullptr ? listed->underlying() : LegProductName(fields);
+}
+
+// One leg of a NoLegs group, resolving its instrument in the catalog.
+std::variant<pricing::NamedLeg, LegError> ResolveLeg(const FIX::FieldMap& group, size_t index,
+                                                     const core::InstrumentCatalog& instruments,
+                                                     LegTerms terms) {
+  const std::string prefix = absl::StrCat("leg ", index, ": ");
+  auto error = [&](RejectReason reason, int tag, absl::string_view text) {
+    return LegError{reason, tag, absl::StrCat(prefix, text)};
+  };
+  const LegInstrumentFields fields = ReadLegFields(group);
 
   const core::Instrument* instrument = nullptr;
-  const bool numeric_id = !fields.security_id.empty() &&
-                          std::all_of(fields.security_id.begin(), fields.security_id.end(),
-                                      [](char c) { return c >= '0' && c <= '9'; });
+  const bool numeric_id = IsNumericId(fields.security_id);
   if (group.isSetField(FIX::FIELD::LegSecurityID)) {
     const std::string source = GetOr(group, FIX::FIELD::LegSecurityIDSource);
     if (group.isSetField(FIX::FIELD::LegSecurityIDSource) &&
@@ -293,6 +318,18 @@ std::variant<std::optional<NamedCombo>, ComboError> ResolveCombo(const FIX::Mess
   return std::optional<NamedCombo>(NamedCombo{*std::move(spec), std::nullopt});
 }
 
+// A sharded set's refusal of a combo whose legs are not all this shard's
+// (router::ShardOwnership::Refusal), or nullopt.
+std::optional<std::string> ShardRefusal(const FIX::Message& message,
+                                        const TranslationContext& context) {
+  std::vector<std::string> products;
+  for (size_t i = 1; i <= message.groupCount(FIX::FIELD::NoLegs); ++i) {
+    products.push_back(LegProduct(message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoLegs),
+                                  *context.instruments));
+  }
+  return context.shards->Refusal(products);
+}
+
 // The legs of a NoLegs(555) group, checked for count.
 std::variant<std::vector<pricing::NamedLeg>, ComboError> ResolveLegs(
     const FIX::Message& message, const TranslationContext& context, LegTerms terms) {
@@ -317,7 +354,17 @@ std::variant<std::vector<pricing::NamedLeg>, ComboError> ResolveLegs(
     const FIX::FieldMap& group = message.getGroupRef(static_cast<int>(i), FIX::FIELD::NoLegs);
     std::variant<pricing::NamedLeg, LegError> leg =
         ResolveLeg(group, i, *context.instruments, terms);
-    if (LegError* e = std::get_if<LegError>(&leg)) return ComboError{e->reason, e->tag, e->text};
+    if (LegError* e = std::get_if<LegError>(&leg)) {
+      // An instrument this shard does not list may be another shard's: then the broker is told
+      // which shard owns it rather than that it is unknown.
+      if (e->reason == RejectReason::kUnknownInstrument && context.shards != nullptr) {
+        if (std::optional<std::string> refusal = ShardRefusal(message, context)) {
+          return ComboError{RejectReason::kUnknownInstrument, FIX::FIELD::LegSymbol,
+                            *std::move(refusal)};
+        }
+      }
+      return ComboError{e->reason, e->tag, e->text};
+    }
     legs.push_back(std::get<pricing::NamedLeg>(leg));
   }
   return legs;

@@ -1,9 +1,9 @@
 // Translation: an inbound FIX application message -> a domain request for router::OrderEntry,
 // or a reject that names the problem and the FIX message that carries it. Translation parses:
 // it rejects what cannot be read as a request (a missing or malformed field, an unknown
-// instrument, legs that make no combo). Whether the router takes a well-formed request (order
-// type, time in force, the combo's tick, ClOrdIDs, what a replace may change) is the router's
-// rule (router/order_checks.h), checked there once.
+// instrument or one another shard owns, legs that make no combo). Whether the router takes a
+// well-formed request (order type, time in force, the combo's tick, ClOrdIDs, what a replace may
+// change) is the router's rule (router/order_checks.h), checked there once.
 //
 // Translation reads only the message and the TranslationContext (the instrument catalog and the
 // combos this gateway defined): it changes no state, so a malformed message can never reach the
@@ -29,6 +29,7 @@
 #include "pricing/strategy.h"
 #include "quickfix/Message.h"
 #include "router/order_entry.h"
+#include "router/shard_ownership.h"
 
 namespace combo::fix {
 
@@ -43,6 +44,9 @@ struct TranslationContext {
   std::function<const core::ComboSpec*(core::ComboId)> find_combo;
   // The most legs a combo may have.
   size_t max_legs = 8;
+  // A sharded set's map (docs/DEPLOY.md "Sharded by product group"): a combo with a leg of
+  // another shard's product group is refused naming the shards; nullptr when unsharded.
+  const router::ShardOwnership* shards = nullptr;
 };
 
 // Which FIX message answers a rejected request.

@@ -530,5 +530,101 @@ TEST_F(TranslationTest, MessageTheGatewayOnlySendsIsAnUnsupportedBusinessReject)
   EXPECT_THAT(reject.text, HasSubstr("MsgType(35) \"j\" is not accepted"));
 }
 
+// ---- sharded sets (docs/FIX.md "Sharded sets") -----------------------------------------
+
+// This gateway is shard equity-index (SPY, SPX, ES: the test catalog's SPY options and ES
+// future); shard nasdaq owns QQQ and NQ.
+class ShardedTranslationTest : public TranslationTest {
+ protected:
+  ShardedTranslationTest() {
+    router::ShardMap map;
+    map.product_groups = {{"equity-index", {"SPY", "SPX", "ES"}}, {"nasdaq", {"QQQ", "NQ"}}};
+    map.shards = {{"equity-index", {"equity-index"}, "combo-router-shard-0:9878"},
+                  {"nasdaq", {"nasdaq"}, "combo-router-shard-1:9878"}};
+    map.this_shard = "equity-index";
+    shards_.emplace(*router::ShardOwnership::Create(map));
+    context_.shards = &*shards_;
+  }
+  static ComboOrderParams Order(const std::string& legs) {
+    ComboOrderParams params = Vertical();
+    params.legs = *ParseLegText(legs);
+    return params;
+  }
+
+  std::optional<router::ShardOwnership> shards_;
+};
+
+constexpr char kSpanText[] =
+    "legs span shards equity-index (SPY) and nasdaq (QQQ): a combo routes on one shard; send "
+    "combos of one shard's product groups to that shard";
+constexpr char kOwnerText[] =
+    "QQQ belongs to shard nasdaq (combo-router-shard-1:9878); this is shard equity-index";
+
+TEST_F(ShardedTranslationTest, AnInterProductComboOfThisShardsGroupIsTranslated) {
+  Inbound inbound =
+      Roundtrip(MakeNewOrderMultileg(Order("ES 202612 +2 / SPY 20261218 C 450 -1"), kTime));
+  auto* order = std::get_if<router::NewComboOrder>(&inbound);
+  ASSERT_NE(order, nullptr) << RejectOf(inbound).text;
+  EXPECT_EQ(order->combo.legs().size(), 2u);
+}
+
+TEST_F(ShardedTranslationTest, AnOrderSpanningShardsIsRejectedNamingBoth) {
+  const InboundReject reject = RejectOf(Roundtrip(
+      MakeNewOrderMultileg(Order("SPY 20261218 C 450 +1 / QQQ 20261218 C 400 -1"), kTime)));
+  EXPECT_EQ(reject.channel, RejectChannel::kOrderReject);
+  EXPECT_EQ(reject.reason, router::RejectReason::kUnknownInstrument);
+  EXPECT_EQ(reject.text, kSpanText);
+  EXPECT_EQ(reject.client_order_id, "o1");
+}
+
+TEST_F(ShardedTranslationTest, AnOrderWhollyOfAnotherShardIsRejectedNamingItsOwner) {
+  // However the legs are named: a symbol, the root with option fields, an OCC symbol.
+  ComboOrderParams params = Order("QQQ 20261218 C 400 +1 / QQQ 20261218 C 410 -1");
+  params.legs[0].instrument = {.symbol = "QQQ",
+                               .security_type = "OPT",
+                               .cfi_code = "OCXXXS",
+                               .maturity_date = "20261218",
+                               .strike = "400"};
+  params.legs[1].instrument = {.symbol = "QQQ   261218C00410000"};
+  EXPECT_EQ(RejectOf(Roundtrip(MakeNewOrderMultileg(params, kTime))).text, kOwnerText);
+}
+
+TEST_F(ShardedTranslationTest, AReplaceOrDefinitionSpanningShardsIsRejectedOnItsChannel) {
+  FIX::Message replace =
+      MakeReplaceRequest("r1", "o1", core::Side::kBuy, 12, core::Price::FromParts(2, 0), kTime);
+  FIX::Message legs =
+      MakeNewOrderMultileg(Order("SPY 20261218 C 450 +1 / QQQ 20261218 C 400 -1"), kTime);
+  for (unsigned i = 1; i <= 2; ++i) {
+    FIX::Group leg(FIX::FIELD::NoLegs, FIX::FIELD::LegSymbol);
+    legs.getGroup(i, leg);
+    replace.addGroup(leg);
+  }
+  const InboundReject replaced = RejectOf(Roundtrip(replace));
+  EXPECT_EQ(replaced.channel, RejectChannel::kCancelReject);
+  EXPECT_EQ(replaced.response_to, router::CancelRejectResponseTo::kReplace);
+  EXPECT_EQ(replaced.text, kSpanText);
+
+  const InboundReject defined = RejectOf(Roundtrip(MakeSecurityDefinitionRequest(
+      "d1", *ParseLegText("QQQ 20261218 C 400 +1 / SPY 20261218 C 450 -1"))));
+  EXPECT_EQ(defined.channel, RejectChannel::kSecurityDefinitionReject);
+  EXPECT_EQ(defined.request_id, "d1");
+  EXPECT_EQ(defined.text,
+            "legs span shards nasdaq (QQQ) and equity-index (SPY): a combo routes on one shard; "
+            "send combos of one shard's product groups to that shard");
+}
+
+TEST_F(ShardedTranslationTest, AProductOfNoGroupIsStillAnUnknownInstrument) {
+  EXPECT_THAT(RejectOf(Roundtrip(MakeNewOrderMultileg(
+                           Order("SPY 20261218 C 450 +1 / XYZ 20261218 C 40 -1"), kTime)))
+                  .text,
+              HasSubstr("leg 2: unknown instrument"));
+  // And unsharded, another shard's product is simply unknown.
+  context_.shards = nullptr;
+  EXPECT_THAT(RejectOf(Roundtrip(MakeNewOrderMultileg(
+                           Order("SPY 20261218 C 450 +1 / QQQ 20261218 C 400 -1"), kTime)))
+                  .text,
+              HasSubstr("leg 2: unknown instrument"));
+}
+
 }  // namespace
 }  // namespace combo::fix

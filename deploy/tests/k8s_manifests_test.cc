@@ -2,12 +2,15 @@
 // StatefulSet runs one daemon per shard config, each shard has its Service, the journal and the
 // FIX store are on persistent volumes, Prometheus finds the pods by the annotations the scrape
 // config reads, and the pods run unprivileged. The shard configs load with the daemon's own
-// loader, own disjoint underlyings and FIX sessions, and put their state on the volumes. Each
+// loader, own disjoint underlyings and FIX sessions, carry one sharding map of product groups in
+// which each names itself and its own Service, and put their state on the volumes. Each
 // check is a function returning a Status that names the problem, so planted faults prove it can
 // fail.
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -18,6 +21,7 @@
 #include "config/daemon_config.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "router/shard_ownership.h"
 #include "yaml-cpp/yaml.h"
 
 namespace combo::deploy {
@@ -333,6 +337,40 @@ absl::Status CheckShardsDisjoint(const std::vector<config::DaemonConfig>& shards
   return absl::OkStatus();
 }
 
+// Every shard config carries the same sharding map (docs/DEPLOY.md "Sharded by product group"),
+// with one shard per config: config N is the map's shard reached at Service
+// combo-router-shard-N on the FIX port, so the refusal another shard sends names a Service
+// brokers can reach.
+absl::Status CheckShardingMaps(const std::vector<config::DaemonConfig>& shards) {
+  for (size_t i = 0; i < shards.size(); ++i) {
+    const std::string name = "shard " + std::to_string(i);
+    if (!shards[i].sharding.has_value()) {
+      return absl::FailedPreconditionError(name + " has no sharding section");
+    }
+    router::ShardMap map = shards[i].sharding->map();
+    router::ShardMap first = shards[0].sharding->map();
+    map.this_shard = first.this_shard = "";
+    if (!(map == first)) {
+      return absl::FailedPreconditionError(name + "'s sharding map differs from shard 0's");
+    }
+    if (map.shards.size() != shards.size()) {
+      return absl::FailedPreconditionError(name + "'s sharding map has " +
+                                           std::to_string(map.shards.size()) + " shards but " +
+                                           std::to_string(shards.size()) + " shard configs");
+    }
+    const std::string endpoint =
+        "combo-router-shard-" + std::to_string(i) + ":" + std::to_string(shards[i].fix.port);
+    const router::ShardSpec& self = shards[i].sharding->this_shard();
+    if (self.fix_endpoint != endpoint) {
+      return absl::FailedPreconditionError(name + " is shard " + self.name +
+                                           " of the map, whose "
+                                           "fix_endpoint " +
+                                           self.fix_endpoint + " is not " + endpoint);
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -415,8 +453,8 @@ spec:
 
 TEST_F(K8sManifestsTest, MissingShardServiceIsReported) {
   Objects changed = objects_;
-  changed["Service"].erase("combo-router-shard-2");
-  EXPECT_EQ(CheckShardServices(changed, 3).code(), absl::StatusCode::kNotFound);
+  changed["Service"].erase("combo-router-shard-1");
+  EXPECT_EQ(CheckShardServices(changed, 2).code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(K8sManifestsTest, JournalAndFixStoreAreOnPersistentVolumes) {
@@ -471,6 +509,60 @@ TEST_F(K8sManifestsTest, ShardConfigsLoadAndPutTheirStateOnTheVolumes) {
   }
   const absl::Status disjoint = CheckShardsDisjoint(shards);
   EXPECT_TRUE(disjoint.ok()) << disjoint;
+  const absl::Status maps = CheckShardingMaps(shards);
+  EXPECT_TRUE(maps.ok()) << maps;
+}
+
+// The shards are product groups: ES futures against SPY options is a combo of one shard.
+TEST_F(K8sManifestsTest, TheEquityIndexGroupsProductsShareAShard) {
+  auto shard = config::LoadDaemonConfigFile((kK8sDir / kustomization_.shard_configs[0]).string());
+  ASSERT_TRUE(shard.ok()) << shard.status();
+  ASSERT_TRUE(shard->sharding.has_value());
+  EXPECT_EQ(shard->sharding->Refusal({"ES", "SPY", "SPX"}), std::nullopt);
+  EXPECT_NE(shard->instruments.FindBySymbol("ESZ6"), nullptr);
+  EXPECT_NE(shard->instruments.FindBySymbol("SPY 20261218 C 450"), nullptr);
+  EXPECT_EQ(shard->sharding->Refusal({"QQQ"}),
+            "QQQ belongs to shard nasdaq (combo-router-shard-1:9878); this is shard equity-index");
+}
+
+class K8sShardingMapsTest : public K8sManifestsTest {
+ protected:
+  void SetUp() override {
+    K8sManifestsTest::SetUp();
+    for (const std::string& file : kustomization_.shard_configs) {
+      auto loaded = config::LoadDaemonConfigFile((kK8sDir / file).string());
+      ASSERT_TRUE(loaded.ok()) << loaded.status();
+      shards_.push_back(*std::move(loaded));
+    }
+  }
+  // Shard `i`'s map changed by `change`.
+  void Change(size_t i, const std::function<void(router::ShardMap&)>& change) {
+    router::ShardMap map = shards_[i].sharding->map();
+    change(map);
+    auto changed = router::ShardOwnership::Create(map);
+    ASSERT_TRUE(changed.ok()) << changed.status();
+    shards_[i].sharding = *std::move(changed);
+  }
+  std::vector<config::DaemonConfig> shards_;
+};
+
+TEST_F(K8sShardingMapsTest, AShardConfigWithAnotherMapIsReported) {
+  Change(1, [](router::ShardMap& map) { map.product_groups[1].roots.push_back("IWM"); });
+  EXPECT_THAT(std::string(CheckShardingMaps(shards_).message()),
+              testing::HasSubstr("shard 1's sharding map differs from shard 0's"));
+}
+
+TEST_F(K8sShardingMapsTest, AnEndpointOtherThanTheShardsServiceIsReported) {
+  Change(1, [](router::ShardMap& map) { map.this_shard = map.shards[0].name; });
+  EXPECT_THAT(std::string(CheckShardingMaps(shards_).message()),
+              testing::HasSubstr("shard 1 is shard equity-index of the map, whose fix_endpoint "
+                                 "combo-router-shard-0:9878 is not combo-router-shard-1:9878"));
+}
+
+TEST_F(K8sShardingMapsTest, AnUnshardedShardConfigIsReported) {
+  shards_[0].sharding.reset();
+  EXPECT_THAT(std::string(CheckShardingMaps(shards_).message()),
+              testing::HasSubstr("shard 0 has no sharding section"));
 }
 
 TEST_F(K8sManifestsTest, ShardConfigOnEphemeralStorageIsReported) {
