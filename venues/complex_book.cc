@@ -416,7 +416,7 @@ bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes) const {
     const OrderBook& book = *books_[index];
     LegQuote& quote = quotes[i];
     quote = LegQuote{};
-    quote.tick = book.config().tick_size;
+    quote.tick_rule = &book.config().tick_rule;
     // The tradable market: quantity held for latency protection is listed but not available.
     if (const std::optional<core::PriceLevel> bid = book.BestTradable(core::Side::kBuy);
         bid.has_value()) {

@@ -625,7 +625,8 @@ TEST(ComplexPricingTest, LegPricesThatCannotReproduceTheNetAreRefused) {
   a.has_bid = a.has_ask = true;
   a.bid = Cents(50);
   a.ask = Cents(60);
-  a.tick = Cents(1);
+  const core::TickRule cents = core::TickRule::Uniform(Cents(1));
+  a.tick_rule = &cents;
   LegQuote b = a;
   b.bid = Cents(30);
   b.ask = Cents(40);
@@ -638,6 +639,41 @@ TEST(ComplexPricingTest, LegPricesThatCannotReproduceTheNetAreRefused) {
   EXPECT_LE(prices[0], a.ask);
   EXPECT_GE(prices[1], b.bid);
   EXPECT_LE(prices[1], b.ask);
+}
+
+// A leg whose market straddles its tick rule's boundary (0.01 below 3.00, 0.05 from 3.00) steps
+// in the ticks of the band it starts in, so its price is never off the rule: a sell leg offered
+// at 3.10 moves down by 0.05 to 3.05 and 3.00, never to 3.06.
+TEST(ComplexPricingTest, LegPricesStayOnTheLegsTickRuleAcrossABandBoundary) {
+  const core::TickRule penny_pilot = *core::TickRule::Parse("0.01<3.00;0.05");
+  const core::TickRule cents = core::TickRule::Uniform(Cents(1));
+  const std::vector<ComplexLeg> legs = {{0, Side::kBuy, 1, 1}, {1, Side::kSell, 1, 1}};
+  LegQuote a;  // buy leg, no room to move
+  a.has_bid = a.has_ask = true;
+  a.bid = a.ask = Cents(100);
+  a.tick_rule = &cents;
+  LegQuote b;  // sell leg: bid 2.90, ask 3.10
+  b.has_bid = b.has_ask = true;
+  b.bid = Cents(290);
+  b.ask = Cents(310);
+  b.tick_rule = &penny_pilot;
+  const std::vector<LegQuote> quotes = {a, b};
+  std::vector<Price> prices(2);
+  ASSERT_TRUE(AssignLegPrices(legs, quotes, -Cents(205), prices));
+  EXPECT_EQ(prices[1], Cents(305));
+  ASSERT_TRUE(AssignLegPrices(legs, quotes, -Cents(200), prices));
+  EXPECT_EQ(prices[1], Cents(300));
+  // 3.06 is off the rule: no assignment.
+  EXPECT_FALSE(AssignLegPrices(legs, quotes, -Cents(206), prices));
+  // A buy leg bid at 2.95 moves up in cents to the boundary.
+  LegQuote c = b;
+  c.bid = Cents(295);
+  const std::vector<ComplexLeg> buy = {{1, Side::kBuy, 1, 1}, {0, Side::kSell, 1, 1}};
+  const std::vector<LegQuote> buy_quotes = {c, a};
+  ASSERT_TRUE(AssignLegPrices(buy, buy_quotes, Cents(197), prices));
+  EXPECT_EQ(prices[0], Cents(297));
+  ASSERT_TRUE(AssignLegPrices(buy, buy_quotes, Cents(200), prices));
+  EXPECT_EQ(prices[0], Cents(300));
 }
 
 TEST(ComplexBookConfigTest, InvalidConfigsAreRejectedWithAReason) {

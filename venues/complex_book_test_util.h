@@ -51,7 +51,7 @@ class ComplexHarness : public ComplexBookListener {
       auto events = std::make_unique<LegEvents>(this, instrument);
       OrderBookConfig book_config;
       book_config.instrument = instrument;
-      book_config.tick_size = Cents(1);
+      book_config.tick_rule = core::TickRule::Uniform(Cents(1));
       book_config.allocation = allocation;
       auto book = std::make_unique<OrderBook>(book_config, events.get());
       books.emplace(instrument, book.get());
