@@ -625,8 +625,7 @@ TEST(ComplexPricingTest, LegPricesThatCannotReproduceTheNetAreRefused) {
   a.has_bid = a.has_ask = true;
   a.bid = Cents(50);
   a.ask = Cents(60);
-  const core::TickRule cents = core::TickRule::Uniform(Cents(1));
-  a.tick_rule = &cents;
+  a.tick = Cents(1);
   LegQuote b = a;
   b.bid = Cents(30);
   b.ask = Cents(40);
@@ -641,39 +640,34 @@ TEST(ComplexPricingTest, LegPricesThatCannotReproduceTheNetAreRefused) {
   EXPECT_LE(prices[1], b.ask);
 }
 
-// A leg whose market straddles its tick rule's boundary (0.01 below 3.00, 0.05 from 3.00) steps
-// in the ticks of the band it starts in, so its price is never off the rule: a sell leg offered
-// at 3.10 moves down by 0.05 to 3.05 and 3.00, never to 3.06.
-TEST(ComplexPricingTest, LegPricesStayOnTheLegsTickRuleAcrossABandBoundary) {
-  const core::TickRule penny_pilot = *core::TickRule::Parse("0.01<3.00;0.05");
-  const core::TickRule cents = core::TickRule::Uniform(Cents(1));
-  const std::vector<ComplexLeg> legs = {{0, Side::kBuy, 1, 1}, {1, Side::kSell, 1, 1}};
-  LegQuote a;  // buy leg, no room to move
-  a.has_bid = a.has_ask = true;
-  a.bid = a.ask = Cents(100);
-  a.tick_rule = &cents;
-  LegQuote b;  // sell leg: bid 2.90, ask 3.10
-  b.has_bid = b.has_ask = true;
-  b.bid = Cents(290);
-  b.ask = Cents(310);
-  b.tick_rule = &penny_pilot;
-  const std::vector<LegQuote> quotes = {a, b};
-  std::vector<Price> prices(2);
-  ASSERT_TRUE(AssignLegPrices(legs, quotes, -Cents(205), prices));
-  EXPECT_EQ(prices[1], Cents(305));
-  ASSERT_TRUE(AssignLegPrices(legs, quotes, -Cents(200), prices));
-  EXPECT_EQ(prices[1], Cents(300));
-  // 3.06 is off the rule: no assignment.
-  EXPECT_FALSE(AssignLegPrices(legs, quotes, -Cents(206), prices));
-  // A buy leg bid at 2.95 moves up in cents to the boundary.
-  LegQuote c = b;
-  c.bid = Cents(295);
-  const std::vector<ComplexLeg> buy = {{1, Side::kBuy, 1, 1}, {0, Side::kSell, 1, 1}};
-  const std::vector<LegQuote> buy_quotes = {c, a};
-  ASSERT_TRUE(AssignLegPrices(buy, buy_quotes, Cents(197), prices));
-  EXPECT_EQ(prices[0], Cents(297));
-  ASSERT_TRUE(AssignLegPrices(buy, buy_quotes, Cents(200), prices));
-  EXPECT_EQ(prices[0], Cents(300));
+// Legs on a banded rule (0.01 below 3.00, 0.05 from 3.00) quoted above 3.00: two complex orders
+// still trade at any net price on the combo tick (0.01), the legs' prices stepping in the legs'
+// finest tick, as exchanges let complex-order legs execute in the penny whatever the leg's own
+// increment (docs/ROUTER.md "Combo tick").
+TEST(ComplexBookTickRuleTest, ComplexLegPricesStepInTheLegsFinestTickInAnyBand) {
+  ComplexHarness h(Config(), {kS1, kS2, kLeg1, kLeg2}, AllocationRule::kPriceTime,
+                   *core::TickRule::Parse("0.01<3.00;0.05"));
+  h.AddLeg(kS1, Side::kBuy, Price::FromParts(50, 0), 100);
+  h.AddLeg(kS1, Side::kSell, Price::FromParts(50, 200'000'000), 100);
+  h.AddLeg(kS2, Side::kBuy, Price::FromParts(45, 0), 100);
+  h.AddLeg(kS2, Side::kSell, Price::FromParts(45, 100'000'000), 100);
+  // A leg order off the 0.05 band is refused by the leg book.
+  BookOrder off;
+  off.instrument = kS1;
+  off.side = Side::kBuy;
+  off.limit_price = Price::FromParts(50, 30'000'000);
+  off.quantity = Quantity(1);
+  ASSERT_TRUE(h.leg(kS1).Check(off).has_value());
+  h.AddComplex(1, kSpread, Side::kBuy, Price::FromParts(5, 130'000'000), 10);
+  h.AddComplex(2, kSpread, Side::kSell, Price::FromParts(5, 130'000'000), 10);
+  ASSERT_EQ(h.executions.size(), 1u);
+  const ComplexExecution& execution = h.executions.front().execution;
+  EXPECT_EQ(execution.net_price, Price::FromParts(5, 130'000'000));
+  ASSERT_EQ(execution.legs.size(), 2u);
+  EXPECT_EQ(execution.legs[0].price - execution.legs[1].price, Price::FromParts(5, 130'000'000));
+  for (const auto& leg : execution.legs) {
+    EXPECT_TRUE(leg.price.IsOnTick(Cents(1))) << leg.price;
+  }
 }
 
 TEST(ComplexBookConfigTest, InvalidConfigsAreRejectedWithAReason) {

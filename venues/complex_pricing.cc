@@ -89,7 +89,6 @@ bool AssignLegPrices(std::span<const ComplexLeg> legs, std::span<const LegQuote>
   std::array<int64_t, kMaxComplexLegs> max_steps{};
   std::array<int64_t, kMaxComplexLegs> steps{};
   std::array<int64_t, kMaxComplexLegs> step_value{};
-  std::array<core::Price, kMaxComplexLegs> ticks{};
   std::array<bool, kMaxComplexLegs> customer_at_low{};
   std::array<bool, kMaxComplexLegs> customer_at_high{};
   std::array<uint32_t, kMaxComplexLegs> order{};
@@ -97,21 +96,9 @@ bool AssignLegPrices(std::span<const ComplexLeg> legs, std::span<const LegQuote>
   for (size_t i = 0; i < n; ++i) {
     const LegQuote& quote = quotes[i];
     const bool buy = legs[i].side == core::Side::kBuy;
-    if (quote.tick_rule == nullptr || !quote.has_bid || !quote.has_ask || quote.ask < quote.bid) {
-      return false;
-    }
-    // A buy leg moves up from its bid, a sell leg down from its ask, in whole ticks of the band
-    // it starts in and no further than that band's end (the boundary, itself on the rule): so
-    // every step lands on the rule, even when the bid and ask lie in different bands.
-    const core::TickRun run =
-        buy ? quote.tick_rule->RunAbove(quote.bid) : quote.tick_rule->RunBelow(quote.ask);
-    const core::Price reach =
-        buy ? (run.end.has_value() ? std::min(quote.ask, *run.end) : quote.ask)
-            : (run.end.has_value() ? std::max(quote.bid, *run.end) : quote.bid);
-    const int64_t tick = run.tick.raw();
-    if (tick <= 0) return false;
-    ticks[i] = run.tick;
-    max_steps[i] = (buy ? reach - quote.bid : quote.ask - reach).raw() / tick;
+    const int64_t tick = quote.tick.raw();
+    if (tick <= 0 || !quote.has_bid || !quote.has_ask || quote.ask < quote.bid) return false;
+    max_steps[i] = (quote.ask - quote.bid).raw() / tick;
     step_value[i] = tick * legs[i].weight;
     customer_at_low[i] = buy ? quote.customer_at_bid : quote.customer_at_ask;
     customer_at_high[i] = buy ? quote.customer_at_ask : quote.customer_at_bid;
@@ -147,7 +134,7 @@ bool AssignLegPrices(std::span<const ComplexLeg> legs, std::span<const LegQuote>
   if (remaining != 0) return false;
   for (size_t i = 0; i < n; ++i) {
     const LegQuote& quote = quotes[i];
-    const core::Price moved = ticks[i] * steps[i];
+    const core::Price moved = quote.tick * steps[i];
     prices[i] = legs[i].side == core::Side::kBuy ? quote.bid + moved : quote.ask - moved;
   }
   return true;

@@ -16,7 +16,6 @@
 #include "core/price.h"
 #include "core/quantity.h"
 #include "core/side.h"
-#include "core/tick_rule.h"
 
 namespace combo::venues {
 
@@ -46,8 +45,7 @@ struct LegQuote {
   // Whether a public customer's order rests at the best bid / best offer (R12).
   bool customer_at_bid = false;
   bool customer_at_ask = false;
-  // The leg book's tick rule (not owned; it outlives the quote).
-  const core::TickRule* tick_rule = nullptr;
+  core::Price tick;
 };
 
 // The synthetic low and high (R7) of a combo, with the customer-at-the-edge flags (R12). An edge
@@ -102,9 +100,7 @@ std::optional<core::Price> ComplexExecutionPrice(std::optional<core::Price> proc
 // E-C10: leg prices for a complex-vs-complex trade at canonical net price `net` (low <= net <=
 // high; every leg two-sided): every leg starts at its low edge (buy legs at the bid, sell legs at
 // the ask) and moves toward its high edge in leg ticks until the legs sum to `net`; legs whose low
-// edge holds a customer move first, and legs whose high edge holds a customer reach it last. A leg
-// whose bid and ask lie in different bands of its tick rule moves only within the band it starts
-// in (so each step is one tick of that band and lands on the rule). Every
+// edge holds a customer move first, and legs whose high edge holds a customer reach it last. Every
 // price lies within its own leg's best bid and offer and the prices reproduce `net` exactly. Writes
 // `prices[i]` for `legs[i]`; returns false (prices unspecified) when `net` cannot be expressed
 // on the legs' tick grids within their markets.
