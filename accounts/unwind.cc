@@ -40,7 +40,7 @@ absl::Status UnwindPolicy::Validate() const {
 }
 
 std::optional<UnwindOrder> PlanUnwind(core::InstrumentId instrument, core::SignedQuantity held,
-                                      const core::TopOfBook& top, core::Price tick,
+                                      const core::TopOfBook& top, const core::TickRule& tick_rule,
                                       const UnwindPolicy& policy) {
   if (held.is_zero()) return std::nullopt;
   UnwindOrder order;
@@ -70,7 +70,7 @@ std::optional<UnwindOrder> PlanUnwind(core::InstrumentId instrument, core::Signe
       if (!mid.has_value()) return std::nullopt;
       // Away from crossing: a seller rounds up, a buyer down.
       auto on_tick =
-          mid->RoundToTick(tick, selling ? core::RoundingMode::kUp : core::RoundingMode::kDown);
+          tick_rule.Round(*mid, selling ? core::RoundingMode::kUp : core::RoundingMode::kDown);
       if (!on_tick.ok()) return std::nullopt;
       order.limit = *on_tick;
       break;
@@ -120,7 +120,7 @@ int ErrorAccountUnwinder::RunOnce() {
     std::optional<core::TopOfBook> top = marks_.ConsolidatedTop(instrument);
     if (listed == nullptr || !top.has_value()) continue;
     std::optional<UnwindOrder> order =
-        PlanUnwind(instrument, position.quantity(), *top, listed->tick_size(), policy_);
+        PlanUnwind(instrument, position.quantity(), *top, listed->tick_rule(), policy_);
     if (!order.has_value()) continue;
     absl::StatusOr<core::OrderId> id = sink_.SendUnwindOrder(*order);
     // A refused order is retried at the next evaluation.

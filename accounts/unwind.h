@@ -25,6 +25,7 @@
 #include "core/quantity.h"
 #include "core/scheduler.h"
 #include "core/side.h"
+#include "core/tick_rule.h"
 #include "core/time.h"
 
 namespace combo::accounts {
@@ -60,10 +61,10 @@ class UnwindOrderSink {
   virtual absl::StatusOr<core::OrderId> SendUnwindOrder(const UnwindOrder& order) = 0;
 };
 
-// The closing order's limit for a position of `held` against `top`, or none when the market
-// lacks the side the aggression needs.
+// The closing order's limit for a position of `held` against `top` (on the instrument's tick
+// rule at that price), or none when the market lacks the side the aggression needs.
 std::optional<UnwindOrder> PlanUnwind(core::InstrumentId instrument, core::SignedQuantity held,
-                                      const core::TopOfBook& top, core::Price tick,
+                                      const core::TopOfBook& top, const core::TickRule& tick_rule,
                                       const UnwindPolicy& policy);
 
 class ErrorAccountUnwinder {

@@ -56,7 +56,7 @@ class UnwindTest : public ::testing::Test {
           .asset_class = core::AssetClass::kOption,
           .underlying = "SPY",
           .multiplier = 100,
-          .tick_size = P(0, 50'000'000),
+          .tick_rule = P(0, 50'000'000),
           .option =
               core::OptionTerms{core::OptionRight::kCall, P(450), absl::CivilDay(2026, 12, 18)}});
       ASSERT_TRUE(instrument.ok()) << instrument.status();

@@ -216,7 +216,7 @@ TEST(BacktestTest, MarkedPnlIsCashPlusPositionsAtTheMark) {
   option.asset_class = core::AssetClass::kFuture;
   option.underlying = "U";
   option.multiplier = 100;
-  option.tick_size = Cents(1);
+  option.tick_rule = Cents(1);
   ASSERT_TRUE(catalog.Add(core::Instrument::Create(option).value()).ok());
   // Bought 3 at 1.20, sold 1 at 1.50: cash -3.60 + 1.50 = -2.10 per multiplier; 2 left at 1.10.
   const std::vector<router::LegInExecution> legs = {

@@ -43,7 +43,7 @@ class ComplexFixture : public ComplexBookListener {
       events_.push_back(std::make_unique<LegEvents>(this, leg.instrument));
       OrderBookConfig book_config;
       book_config.instrument = leg.instrument;
-      book_config.tick_size = Cents(1);
+      book_config.tick_rule = core::TickRule::Uniform(Cents(1));
       books_.push_back(std::make_unique<OrderBook>(book_config, events_.back().get()));
       books.emplace(leg.instrument, books_.back().get());
       // A deep two-sided market: 1.00 x 1.01 on every leg, far more than any run consumes.

@@ -340,7 +340,7 @@ class Loader {
       f.Get("underlying", &d.underlying);
       d.multiplier = option ? 100 : 1;
       ReadAtLeast(f, "multiplier", &d.multiplier, 1);
-      f.Get("tick_size", &d.tick_size);
+      f.Get("tick_size", &d.tick_rule);
       // Option terms only on options; an expiry on options and futures.
       for (std::string_view key : {"right", "strike"}) {
         if (!option) {
@@ -753,7 +753,9 @@ class Loader {
     // instruments at their ticks; the daemon supplies the catalogs.
     cbo.protection = aop.protection;
     for (const venues::ListedInstrument& listed : venue.simulated.instruments) {
-      cbo.instruments[listed.instrument] = listed.tick_size;
+      // Seed 004 R6: a client may bid finer than the venue; under a banded rule the client
+      // tick is the rule's finest.
+      cbo.instruments[listed.instrument] = listed.tick_rule.FinestTick();
     }
     Check(f, venues::aop::ValidateCboBookConfig(cbo));
   }
@@ -975,7 +977,7 @@ class Loader {
       sim.id = venue.id;
       sim.name = venue.name;
       for (core::InstrumentId id : venue.instruments) {
-        sim.instruments.push_back({id, config.instruments.Find(id)->tick_size()});
+        sim.instruments.push_back({id, config.instruments.Find(id)->tick_rule()});
       }
       f.GetEnum("allocation", &sim.allocation,
                 {{"price_time", venues::AllocationRule::kPriceTime},
@@ -1981,7 +1983,7 @@ std::vector<std::string> Differences(const core::Instrument& running,
          std::string(core::ToString(loaded.asset_class())));
   differ("underlying", running.underlying(), loaded.underlying());
   differ("multiplier", absl::StrCat(running.multiplier()), absl::StrCat(loaded.multiplier()));
-  differ("tick", running.tick_size().ToString(), loaded.tick_size().ToString());
+  differ("tick", running.tick_rule().ToString(), loaded.tick_rule().ToString());
   differ("expiry", day(running.last_trading_day()), day(loaded.last_trading_day()));
   if (running.option().has_value() && loaded.option().has_value()) {
     differ("strike", running.option()->strike.ToString(), loaded.option()->strike.ToString());
@@ -2034,7 +2036,7 @@ absl::StatusOr<InstrumentAdditions> InstrumentChanges(const DaemonConfig& runnin
     const std::set<core::InstrumentId> had(venue.instruments.begin(), venue.instruments.end());
     for (core::InstrumentId id : now->instruments) {
       if (had.contains(id)) continue;
-      additions.listings.push_back({venue.id, id, loaded.instruments.Find(id)->tick_size()});
+      additions.listings.push_back({venue.id, id, loaded.instruments.Find(id)->tick_rule()});
       new_listings.insert({venue.id.value(), id.value()});
     }
   }

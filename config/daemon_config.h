@@ -247,7 +247,7 @@ struct InstrumentAdditions {
   struct Listing {
     core::VenueId venue;
     core::InstrumentId instrument;
-    core::Price tick_size;
+    core::TickRule tick_rule;
   };
   // Id order.
   std::vector<core::Instrument> instruments;

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "core/absl_compat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -69,7 +71,7 @@ TEST(DaemonConfigDefaults, EveryDefaultIsPinned) {
   const core::Instrument* spy = c.instruments.FindBySymbol("SPY");
   ASSERT_NE(spy, nullptr);
   EXPECT_EQ(spy->multiplier(), 1);
-  EXPECT_EQ(spy->tick_size(), P("0.01"));
+  EXPECT_EQ(spy->tick_rule(), core::TickRule(P("0.01")));
   EXPECT_EQ(spy->underlying(), "SPY");  // a share is its own underlying
 
   // pricing
@@ -88,7 +90,7 @@ TEST(DaemonConfigDefaults, EveryDefaultIsPinned) {
   EXPECT_EQ(s.id, core::VenueId(1));
   EXPECT_EQ(s.name, "STK");
   ASSERT_THAT(s.instruments, SizeIs(1));
-  EXPECT_EQ(s.instruments[0].tick_size, P("0.01"));
+  EXPECT_EQ(s.instruments[0].tick_rule, core::TickRule(P("0.01")));
   EXPECT_EQ(s.allocation, venues::AllocationRule::kPriceTime);
   EXPECT_EQ(s.seed001.small_order_threshold, core::Quantity(5));
   EXPECT_EQ(s.seed001.pmm_share_percent_one_other, 60);
@@ -598,6 +600,44 @@ TEST(DaemonConfigErrors, ABadMarketOrderCollarIsAnErrorWithFileLineAndKey) {
       ElementsAre(HasSubstr("m.yaml:10:5: router.market_order_collar.percent: unknown key")));
 }
 
+// The smallest file with SPY's tick_size set to `tick` (as a quoted string).
+std::string SmallestWithSpyTick(std::string_view tick) {
+  std::string text = kSmallest;
+  const std::string etf = "asset_class: etf}";
+  text.replace(text.find(etf), etf.size(),
+               absl::StrCat("asset_class: etf, tick_size: \"", core::AsAbsl(tick), "\"}"));
+  return text;
+}
+
+TEST(DaemonConfigInstruments, ATickSizeTakesARuleOfPriceBands) {
+  auto config = LoadDaemonConfigText(SmallestWithSpyTick("0.0001<1.00;0.01"), "t.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const core::TickRule& rule = config->instruments.FindBySymbol("SPY")->tick_rule();
+  EXPECT_EQ(rule.TickAt(P("0.99")), P("0.0001"));
+  EXPECT_EQ(rule.TickAt(P("1.00")), P("0.01"));
+  // The venue lists it on the same rule.
+  EXPECT_EQ(config->venues[0].simulated.instruments[0].tick_rule, rule);
+}
+
+// Each way a tick rule can be wrong: file, line, column, key, what was expected and why.
+TEST(DaemonConfigErrors, ATickRuleThatIsWrongIsAnErrorWithFileLineKeyAndReason) {
+  const std::string where =
+      "t.yaml:2:55: instruments[0].tick_size: expected a tick such as 0.01 or a tick rule such as "
+      "0.01<3.00;0.05 (";
+  EXPECT_THAT(Errors(LoadDaemonConfigText(SmallestWithSpyTick("0.01<3.00"), "t.yaml")),
+              ::testing::Contains(HasSubstr(where + "the bands do not cover prices from 3 up")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(SmallestWithSpyTick("0.01<5;0.05<3;0.1"), "t.yaml")),
+      ::testing::Contains(HasSubstr(where + "boundary 3 is not above the boundary before it (5)")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(SmallestWithSpyTick("0.01<3.02;0.05"), "t.yaml")),
+      ::testing::Contains(HasSubstr(where + "boundary 3.02 is not on the ticks of both bands")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(SmallestWithSpyTick("a penny"), "t.yaml")),
+              ::testing::Contains(HasSubstr(where + "tick \"a penny\" is not a price")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(SmallestWithSpyTick("0"), "t.yaml")),
+              ::testing::Contains(HasSubstr(where + "tick 0 is not positive), got \"0\"")));
+}
+
 TEST(DaemonConfigErrors, AnUnknownRestartPolicyIsAnError) {
   EXPECT_THAT(Errors(LoadDaemonConfigText(
                   std::string(kSmallest) + "router:\n  on_restart: forget\n", "t.yaml")),
@@ -1095,7 +1135,7 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(call->option()->strike, P("450"));
   EXPECT_EQ(call->option()->expiry, absl::CivilDay(2026, 12, 18));
   EXPECT_EQ(c.instruments.FindBySymbol("ESZ6")->expiry(), absl::CivilDay(2026, 12, 18));
-  EXPECT_EQ(c.instruments.FindBySymbol("ESZ6")->tick_size(), P("0.25"));
+  EXPECT_EQ(c.instruments.FindBySymbol("ESZ6")->tick_rule(), core::TickRule(P("0.25")));
   EXPECT_DOUBLE_EQ(c.pricing.underlyings.at("SPY").rate, 0.01);
 
   const VenueConfig& a = c.venues[0];

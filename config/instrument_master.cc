@@ -315,11 +315,15 @@ std::vector<MasterRow> ParseInstrumentMaster(std::string_view text, const std::s
       }
     }
     if (row.Present(Column::kTick)) {
-      absl::StatusOr<core::Price> tick = core::Price::Parse(row.Text(Column::kTick));
-      if (!tick.ok() || !tick->is_positive()) {
-        row.ErrorGot(Column::kTick, "a positive price increment such as 0.01 or 0.25");
+      // A single tick or a rule of price bands (core/tick_rule.h); the rule says what is wrong.
+      absl::StatusOr<core::TickRule> rule = core::TickRule::Parse(row.Text(Column::kTick));
+      if (!rule.ok()) {
+        row.ErrorGot(Column::kTick,
+                     absl::StrCat("a positive price increment such as 0.01 or 0.25, or a tick "
+                                  "rule such as 0.01<3.00;0.05 (",
+                                  rule.status().message(), ")"));
       } else {
-        d.tick_size = *tick;
+        d.tick_rule = *std::move(rule);
       }
     }
 

@@ -3,10 +3,11 @@
 // master file").
 //
 // The first line that is not blank and not a '#' comment is the header, naming the columns in
-// any order: id, symbol, asset_class, underlying, expiry, strike, right, multiplier, tick and
-// venues (id and asset_class are required; the others may be absent or empty where the asset
-// class does not need them). Fields may be quoted ("..." with "" for a quote). Validation is as
-// strict as the YAML config's: every problem of the file is reported at once, each as
+// any order: id, symbol, asset_class, underlying, expiry, strike, right, multiplier, tick (a single
+// tick or a rule of price bands, "0.01<3.00;0.05": core/tick_rule.h) and venues (id and asset_class
+// are required; the others may be absent or empty where the asset class does not need them). Fields
+// may be quoted ("..." with "" for a quote). Validation is as strict as the YAML config's: every
+// problem of the file is reported at once, each as
 //   instruments/demo.csv:12:24: strike: expected a positive price such as 430 or 432.5, got "x"
 // (file, line, column of the field, the column's name, what was expected).
 //

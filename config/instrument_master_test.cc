@@ -49,13 +49,13 @@ TEST(InstrumentMaster, ReadsEveryAssetClassWithDefaults) {
   EXPECT_EQ(parsed.rows[0].venues[1].column, 21);
   const core::Instrument& future = parsed.rows[2].instrument;
   EXPECT_EQ(future.multiplier(), 50);
-  EXPECT_EQ(future.tick_size(), *core::Price::Parse("0.25"));
+  EXPECT_EQ(future.tick_rule(), core::TickRule(*core::Price::Parse("0.25")));
   EXPECT_EQ(future.expiry(), absl::CivilDay(2026, 12, 18));
   // An option's symbol defaults to the convention; multiplier 100, tick 0.01.
   const core::Instrument& put = parsed.rows[3].instrument;
   EXPECT_EQ(put.symbol(), "SPY 20261218 P 430");
   EXPECT_EQ(put.multiplier(), 100);
-  EXPECT_EQ(put.tick_size(), *core::Price::Parse("0.01"));
+  EXPECT_EQ(put.tick_rule(), core::TickRule(*core::Price::Parse("0.01")));
   EXPECT_EQ(put.option()->strike, *core::Price::Parse("430"));
   EXPECT_EQ(put.option()->right, core::OptionRight::kPut);
   EXPECT_EQ(parsed.rows[4].instrument.symbol(), "SPY 20261218 C 432.5");
@@ -156,7 +156,53 @@ TEST(InstrumentMasterErrors, MultiplierNotPositiveAndTickNotAnIncrement) {
   EXPECT_THAT(RowErrors("1,ESZ6,future,ES,,,,fifty,0.25,"), SizeIs(1));
   EXPECT_THAT(RowErrors("1,ESZ6,future,ES,,,,50,0,"),
               ElementsAre("m.csv:2:24: tick: expected a positive price increment such as 0.01 or "
-                          "0.25, got \"0\""));
+                          "0.25, or a tick rule such as 0.01<3.00;0.05 (tick 0 is not positive), "
+                          "got \"0\""));
+}
+
+TEST(InstrumentMaster, ATickColumnTakesARuleOfPriceBands) {
+  const Parsed parsed = Parse(std::string(kHeader) +
+                              "1,,option,SPY,2026-12-18,430,P,,0.01<3.00;0.05,\n"
+                              "2,,option,SPY,2026-12-18,440,P,,\"0.05<3.00;0.10\",\n");
+  ASSERT_THAT(parsed.errors, IsEmpty());
+  ASSERT_THAT(parsed.rows, SizeIs(2));
+  EXPECT_EQ(parsed.rows[0].instrument.tick_rule(), *core::TickRule::Parse("0.01<3;0.05"));
+  EXPECT_EQ(parsed.rows[0].instrument.tick_rule().TickAt(*core::Price::Parse("3.02")),
+            *core::Price::Parse("0.05"));
+  EXPECT_EQ(parsed.rows[1].instrument.tick_rule().TickAt(*core::Price::Parse("2")),
+            *core::Price::Parse("0.05"));
+}
+
+// Each way a rule can be wrong is refused at the tick field's line and column, saying what was
+// expected and what is wrong.
+TEST(InstrumentMasterErrors, ATickRuleThatDoesNotCoverEveryPriceIsRefused) {
+  EXPECT_THAT(RowErrors("1,,option,SPY,2026-12-18,430,P,,0.01<3.00,"),
+              ElementsAre(::testing::AllOf(
+                  ::testing::StartsWith("m.csv:2:33: tick: expected a positive price increment"),
+                  ::testing::HasSubstr("(the bands do not cover prices from 3 up: the last band "
+                                       "must be a tick alone"),
+                  ::testing::EndsWith("got \"0.01<3.00\""))));
+}
+
+TEST(InstrumentMasterErrors, ATickRuleWithUnsortedBandsIsRefused) {
+  EXPECT_THAT(RowErrors("1,,option,SPY,2026-12-18,430,P,,0.01<5.00;0.05<3.00;0.10,"),
+              ElementsAre(::testing::AllOf(::testing::StartsWith("m.csv:2:33: tick: "),
+                                           ::testing::HasSubstr("ascending order of price"))));
+}
+
+TEST(InstrumentMasterErrors, ATickRuleBoundaryOffABandsTickIsRefused) {
+  EXPECT_THAT(RowErrors("1,,option,SPY,2026-12-18,430,P,,0.01<3.02;0.05,"),
+              ElementsAre(::testing::AllOf(
+                  ::testing::StartsWith("m.csv:2:33: tick: "),
+                  ::testing::HasSubstr("boundary 3.02 is not on the ticks of both bands it "
+                                       "separates (0.01 below it, 0.05 from it)"))));
+}
+
+TEST(InstrumentMasterErrors, ATickRuleWithANonPriceIsRefused) {
+  EXPECT_THAT(RowErrors("1,,option,SPY,2026-12-18,430,P,,0.01<three;0.05,"),
+              ElementsAre(::testing::AllOf(::testing::StartsWith("m.csv:2:33: tick: "),
+                                           ::testing::HasSubstr("boundary \"three\" is not a "
+                                                                "price"))));
 }
 
 TEST(InstrumentMasterErrors, BadIdsAndVenueLists) {

@@ -217,6 +217,18 @@ bool YamlField::Read(double* out) { return ReadParsed(out, ParseDouble, "a numbe
 bool YamlField::Read(core::Price* out) {
   return ReadParsed(out, ParsePrice, "a decimal price such as 0.05");
 }
+bool YamlField::Read(core::TickRule* out) {
+  std::string text;
+  if (!ReadScalarText(&text)) return false;
+  absl::StatusOr<core::TickRule> rule = core::TickRule::Parse(text);
+  if (!rule.ok()) {
+    Error(absl::StrCat("expected a tick such as 0.01 or a tick rule such as 0.01<3.00;0.05 (",
+                       rule.status().message(), "), got \"", text, "\""));
+    return false;
+  }
+  *out = *std::move(rule);
+  return true;
+}
 bool YamlField::Read(core::Duration* out) {
   return ReadParsed(out, ParseDuration, "a duration such as 250us, 1.5s or 2m");
 }

@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/price.h"
+#include "core/tick_rule.h"
 #include "core/time.h"
 #include "yaml-cpp/yaml.h"
 
@@ -101,6 +102,8 @@ class YamlField {
   bool Read(bool* out);
   bool Read(double* out);
   bool Read(core::Price* out);
+  // A single tick ("0.01") or a rule of price bands ("0.01<3.00;0.05", core/tick_rule.h).
+  bool Read(core::TickRule* out);
   bool Read(core::Duration* out);
   bool Read(std::vector<std::string>* out);
   // One of `names`, e.g. {{"aggressive", Policy::kAggressive}, ...}.

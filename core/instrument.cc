@@ -41,9 +41,9 @@ absl::StatusOr<Instrument> Instrument::Create(InstrumentDefinition d) {
     return absl::InvalidArgumentError(
         absl::StrCat(name, ": multiplier must be positive, got ", d.multiplier));
   }
-  if (!d.tick_size.is_positive()) {
+  if (absl::Status rule = d.tick_rule.Validate(); !rule.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(name, ": tick size must be positive, got ", d.tick_size.ToString()));
+        absl::StrCat(name, ": tick rule ", d.tick_rule.ToString(), ": ", rule.message()));
   }
   const bool needs_underlying =
       d.asset_class == AssetClass::kOption || d.asset_class == AssetClass::kFuture;

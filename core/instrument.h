@@ -1,6 +1,6 @@
 // Instrument: one tradable leg (a stock, an ETF, an option or a future) with the facts that
-// pricing and venues need: its multiplier, tick size, and for options the right, strike and
-// expiry.
+// pricing and venues need: its multiplier, tick rule (core/tick_rule.h: the tick at each price),
+// and for options the right, strike and expiry.
 //
 // Built only by Instrument::Create, which checks those facts. Immutable value type; safe to
 // share between threads.
@@ -16,6 +16,7 @@
 #include "absl/time/civil_time.h"
 #include "core/ids.h"
 #include "core/price.h"
+#include "core/tick_rule.h"
 
 namespace combo::core {
 
@@ -41,7 +42,8 @@ struct InstrumentDefinition {
   std::string underlying;
   // Contract size: 1 for a share, 100 for a standard equity option, the contract's for a future.
   int64_t multiplier = 1;
-  Price tick_size = Price::FromParts(0, 10'000'000);
+  // The minimum price increment at each price; a single tick is a one-band rule.
+  TickRule tick_rule = TickRule::Uniform(Price::FromParts(0, 10'000'000));
   // Options only.
   std::optional<OptionTerms> option;
   // Futures only (optional): the delivery month's last trading day.
@@ -50,7 +52,7 @@ struct InstrumentDefinition {
 
 class Instrument {
  public:
-  // Checks: a symbol, a positive multiplier and tick size, option terms exactly for options
+  // Checks: a symbol, a positive multiplier, a valid tick rule, option terms exactly for options
   // (with a positive strike), an underlying for options and futures.
   static absl::StatusOr<Instrument> Create(InstrumentDefinition definition);
 
@@ -59,7 +61,7 @@ class Instrument {
   AssetClass asset_class() const { return d_.asset_class; }
   const std::string& underlying() const { return d_.underlying; }
   int64_t multiplier() const { return d_.multiplier; }
-  Price tick_size() const { return d_.tick_size; }
+  const TickRule& tick_rule() const { return d_.tick_rule; }
   bool is_option() const { return d_.asset_class == AssetClass::kOption; }
   // Present exactly for options.
   const std::optional<OptionTerms>& option() const { return d_.option; }
@@ -73,7 +75,7 @@ class Instrument {
   friend bool operator==(const Instrument& a, const Instrument& b) {
     return a.d_.id == b.d_.id && a.d_.symbol == b.d_.symbol &&
            a.d_.asset_class == b.d_.asset_class && a.d_.underlying == b.d_.underlying &&
-           a.d_.multiplier == b.d_.multiplier && a.d_.tick_size == b.d_.tick_size &&
+           a.d_.multiplier == b.d_.multiplier && a.d_.tick_rule == b.d_.tick_rule &&
            a.d_.option == b.d_.option && a.d_.expiry == b.d_.expiry;
   }
 

@@ -11,7 +11,7 @@ InstrumentDefinition Stock(uint32_t id, std::string symbol) {
   d.id = InstrumentId(id);
   d.symbol = std::move(symbol);
   d.asset_class = AssetClass::kStock;
-  d.tick_size = *Price::Parse("0.01");
+  d.tick_rule = TickRule::Uniform(*Price::Parse("0.01"));
   return d;
 }
 
@@ -46,7 +46,7 @@ TEST(Instrument, RejectsNonPositiveMultiplierOrTick) {
   d.multiplier = 0;
   EXPECT_FALSE(Instrument::Create(d).ok());
   d = Stock(1, "SPY");
-  d.tick_size = Price::Zero();
+  d.tick_rule = TickRule::Uniform(Price::Zero());
   EXPECT_FALSE(Instrument::Create(d).ok());
   d = Stock(1, "");
   EXPECT_FALSE(Instrument::Create(d).ok());

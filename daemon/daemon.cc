@@ -404,7 +404,7 @@ void Daemon::ApplyInstrumentAdditions(const config::InstrumentAdditions& additio
   for (const config::InstrumentAdditions::Listing& listing : additions.listings) {
     for (venues::SimulatedVenue* venue : stack_->built_simulated_venues()) {
       if (venue->id() == listing.venue) {
-        (void)venue->ListInstrument({listing.instrument, listing.tick_size});
+        (void)venue->ListInstrument({listing.instrument, listing.tick_rule});
       }
     }
     venues::negotiation::NegotiationVenue* negotiation = stack_->negotiation_venue();
@@ -415,7 +415,7 @@ void Daemon::ApplyInstrumentAdditions(const config::InstrumentAdditions& additio
       if (venue.id != listing.venue) continue;
       venue.instruments.push_back(listing.instrument);
       if (venue.kind == config::VenueKind::kSimulated) {
-        venue.simulated.instruments.push_back({listing.instrument, listing.tick_size});
+        venue.simulated.instruments.push_back({listing.instrument, listing.tick_rule});
       }
     }
   }

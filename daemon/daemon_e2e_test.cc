@@ -32,6 +32,7 @@
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "core/clock.h"
+#include "core/tick_rule.h"
 #include "daemon/testing/daemon_process.h"
 #include "daemon/testing/scrape.h"
 #include "gtest/gtest.h"
@@ -2050,6 +2051,82 @@ TEST_F(DaemonEndToEndTest, ADefinitionSpanningShardsIsRefusedNamingTheShards) {
                       "groups to that shard\""),
             std::string::npos)
       << span;
+}
+
+// Tick rules (docs/OPERATIONS.md "Tick rules"): the vertical's options trade in 0.01 below 3.00
+// and 0.05 from 3.00. Its 450 call is worth about 6, so the leg-in buys it above 3.00: every leg
+// price it sends and fills is on the 0.05 tick there (and the sold 460 call on its band's tick).
+// A second vertical on the classic rule (0.05 below 3.00, 0.10 from it) has combo tick 0.05: a
+// limit of 1.02 is refused with the reason in Text(58), 1.05 is accepted.
+TEST_F(DaemonEndToEndTest, LegPricesFollowTheTickRuleAtTheirPriceAndAnOffTickLimitIsRefused) {
+  const std::string penny = "tick_size: \"0.01<3.00;0.05\", ";
+  std::string config = absl::StrReplaceAll(
+      Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+      {{"right: call, strike: 450,", absl::StrCat(penny, "right: call, strike: 450,")},
+       {"right: call, strike: 460,", absl::StrCat(penny, "right: call, strike: 460,")}});
+  const std::string classic =
+      "  - {id: 13, asset_class: option, underlying: SPY, right: call, strike: 470, "
+      "expiry: 2036-12-19, tick_size: \"0.05<3.00;0.10\"}\n"
+      "  - {id: 14, asset_class: option, underlying: SPY, right: call, strike: 480, "
+      "expiry: 2036-12-19, tick_size: \"0.05<3.00;0.10\"}\n";
+  const std::string after_460 = "strike: 460, expiry: 2036-12-19}\n";
+  config.insert(config.find(after_460) + after_460.size(), classic);
+  WriteConfig(config);
+  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+      << ReadFile((dir_ / "stdout.txt").string());
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
+  ASSERT_TRUE(WaitFor([&] { return !Find(" ask ", " (", " @ ").empty(); }, 20s)) << Reports();
+
+  // The leg-in may lose a race with the market makers now and then; a few attempts see a fill.
+  std::string filled;
+  for (int attempt = 1; attempt <= 10 && filled.empty(); ++attempt) {
+    const std::string id = absl::StrCat("TK", attempt);
+    SendImmediateOrder(*client_, id, 1, router::ComboOrderType::kMarket, std::nullopt,
+                       router::ComboTimeInForce::kImmediateOrCancel, clock_);
+    ASSERT_TRUE(
+        WaitFor([&] { return Reported(id, " Filled ") || Reported(id, " Canceled "); }, 15s))
+        << Reports();
+    if (Reported(id, " Filled ")) filled = id;
+  }
+  ASSERT_FALSE(filled.empty()) << Reports();
+  const core::TickRule rule = *core::TickRule::Parse("0.01<3.00;0.05");
+  std::vector<core::Price> leg_prices;
+  std::stringstream all(Reports());
+  for (std::string line; std::getline(all, line);) {
+    if (line.find("leg ClOrdID=" + filled + " ") == std::string::npos) continue;
+    const std::optional<core::Price> price = PriceAfter(line, " @ ");
+    if (!price.has_value()) continue;
+    leg_prices.push_back(*price);
+    EXPECT_TRUE(rule.IsOnTick(*price)) << line;
+  }
+  ASSERT_EQ(leg_prices.size(), 2u) << Reports();
+  EXPECT_TRUE(std::any_of(leg_prices.begin(), leg_prices.end(), [](core::Price p) {
+    return p > core::Price::FromParts(3, 0);
+  })) << Reports();
+  // The leg orders the leg-in sent are all on the rule: the venues refused none.
+  EXPECT_GE(Metric("combo_legin_leg_orders_total", {{"outcome", "sent"}}), 2);
+  EXPECT_EQ(Metric("combo_legin_leg_orders_total", {{"outcome", "rejected"}}), 0);
+
+  auto send_classic = [&](const std::string& id, core::Price limit) {
+    fix::ComboOrderParams params;
+    params.client_order_id = id;
+    params.quantity = 1;
+    params.legs = *fix::ParseLegText("SPY 20361219 C 470 +1 / SPY 20361219 C 480 -1");
+    params.limit_price = limit;
+    params.time_in_force = router::ComboTimeInForce::kDay;
+    ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
+  };
+  send_classic("OFF1", core::Price::FromParts(1, 20'000'000));
+  ASSERT_TRUE(WaitFor([&] { return Reported("OFF1", " Rejected "); }, 10s)) << Reports();
+  EXPECT_TRUE(Reported("OFF1", "Text=\"limit price 1.02 is not a multiple of tick 0.05"))
+      << Reports();
+  send_classic("ON1", core::Price::FromParts(1, 50'000'000));
+  EXPECT_TRUE(WaitFor([&] { return Reported("ON1", " New New "); }, 10s)) << Reports();
 }
 
 }  // namespace

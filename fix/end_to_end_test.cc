@@ -197,7 +197,7 @@ class EndToEndTest : public ::testing::TestWithParam<SocketThreads> {
       config.id = id;
       config.name = name;
       for (const auto& [instrument_id, instrument] : instruments_.all()) {
-        config.instruments.push_back({instrument_id, instrument.tick_size()});
+        config.instruments.push_back({instrument_id, instrument.tick_rule()});
       }
       Duration expected_latency;
       if (id == kLegs) {

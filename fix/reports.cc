@@ -394,7 +394,7 @@ void ReportBuilder::AddSecurityListEntry(FIX::Message& message,
     SetIfNotEmpty(group, FIX::FIELD::StrikePrice, fields.strike);
     group.setField(FIX::FIELD::ContractMultiplier, Number(instrument.multiplier()));
     group.setField(FIX::FIELD::SecurityDesc, instrument.symbol());
-    group.setField(FIX::FIELD::MinPriceIncrement, instrument.tick_size().ToString());
+    group.setField(FIX::FIELD::MinPriceIncrement, instrument.tick_rule().FinestTick().ToString());
   } else {
     // A combo: Symbol its legs' common underlying (else [N/A]), SecurityID once defined.
     std::string underlying;

@@ -35,14 +35,15 @@ absl::StatusOr<ComboTerms> ComboTerms::Create(const core::ComboSpec& spec,
     LegTerms& leg = legs[i];
     leg.weight /= gcd;
     int64_t step = 0;
-    if (__builtin_mul_overflow(leg.weight, catalog.Find(leg.instrument)->tick_size().raw(),
-                               &step)) {
+    // A leg with a banded tick rule counts with its finest tick: see the header.
+    if (__builtin_mul_overflow(
+            leg.weight, catalog.Find(leg.instrument)->tick_rule().FinestTick().raw(), &step)) {
       return absl::OutOfRangeError(absl::StrCat("leg ", i + 1, ": weight ", leg.weight,
                                                 " x tick size does not fit a price"));
     }
     tick = std::gcd(tick, step);
   }
-  // Tick sizes are positive (core::Instrument checks), so the tick is too.
+  // Ticks are positive (core::Instrument checks its rule), so the combo tick is too.
   return ComboTerms(spec, gcd, core::Price::FromRaw(tick), std::move(legs));
 }
 

@@ -6,7 +6,11 @@
 // a combo price is an exact integer combination of leg prices.
 // combo tick = gcd over legs of (weight x leg tick size): the smallest step a combo price can
 // take when every leg trades on its own tick, so the one price increment a combo order's limit
-// must sit on. Immutable value type; safe to share between threads.
+// must sit on. A leg whose tick depends on its price (core/tick_rule.h) counts with its rule's
+// finest tick (the gcd of its bands' ticks): every on-rule leg price is a multiple of it, so
+// the combo tick still divides every net price the legs can make, and it does not move with
+// the market, so an order valid when accepted stays valid while it rests (docs/ROUTER.md
+// "Combo tick"). Immutable value type; safe to share between threads.
 #pragma once
 
 #include <cstdint>

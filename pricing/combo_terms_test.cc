@@ -1,5 +1,7 @@
 #include "pricing/combo_terms.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 #include "pricing/test_market.h"
 
@@ -130,6 +132,38 @@ TEST(ComboTickTest, LegsOnOneTickGiveThatTickWhateverTheRatios) {
                              {testing::kC470, 1, Side::kBuy}}),
                        catalog),
             core::Price::FromParts(0, 10'000'000));
+}
+
+// A leg whose tick depends on its price counts with its rule's finest tick, so the combo tick
+// divides every net price on-rule legs can make and does not move with the legs' prices.
+TEST(ComboTickTest, ALegWithABandedTickRuleCountsWithItsFinestTick) {
+  core::InstrumentCatalog catalog = MakeCatalog();
+  auto option = [&](uint32_t id, std::string_view strike, std::string_view rule) {
+    core::InstrumentDefinition d =
+        testing::MakeOption(core::InstrumentId(id), core::OptionRight::kCall, strike, testing::kDec)
+            .definition();
+    d.symbol = "BANDED " + std::string(strike);
+    d.tick_rule = *core::TickRule::Parse(rule);
+    ASSERT_TRUE(catalog.Add(*core::Instrument::Create(std::move(d))).ok());
+  };
+  option(101, "450", "0.05<3.00;0.10");  // the classic program
+  option(102, "460", "0.05<3.00;0.10");
+  option(103, "470", "0.01<3.00;0.05");  // a penny-pilot class
+  // Both legs trade in 0.05 below 3.00 and 0.10 from it: every net price is a multiple of 0.05.
+  EXPECT_EQ(*ComboTick(Spec({{core::InstrumentId(101), 1, Side::kBuy},
+                             {core::InstrumentId(102), 1, Side::kSell}}),
+                       catalog),
+            testing::P("0.05"));
+  // 1x2: weights 1 and 2 give steps of 0.05 and 0.10; the finest is the combo's.
+  EXPECT_EQ(*ComboTick(Spec({{core::InstrumentId(101), 1, Side::kBuy},
+                             {core::InstrumentId(102), 2, Side::kSell}}),
+                       catalog),
+            testing::P("0.05"));
+  // A penny leg: 0.01.
+  EXPECT_EQ(*ComboTick(Spec({{core::InstrumentId(101), 1, Side::kBuy},
+                             {core::InstrumentId(103), 1, Side::kSell}}),
+                       catalog),
+            testing::P("0.01"));
 }
 
 TEST(ComboTickTest, UnknownInstrumentIsNamed) {

@@ -71,7 +71,7 @@ inline core::Instrument MakeFuture(core::InstrumentId id, std::string symbol,
   d.asset_class = core::AssetClass::kFuture;
   d.underlying = std::move(underlying);
   d.multiplier = multiplier;
-  d.tick_size = P("0.25");
+  d.tick_rule = P("0.25");
   d.expiry = expiry;
   return *core::Instrument::Create(std::move(d));
 }

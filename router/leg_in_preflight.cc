@@ -10,9 +10,13 @@ std::optional<std::string> CheckLegOrder(const PreflightLeg& leg,
     return absl::StrCat("leg ", leg.symbol, " at venue ", leg.venue.value(), ": quantity ",
                         leg.quantity.value(), " is not positive");
   }
-  if (leg.tick.is_positive() && !leg.price.IsOnTick(leg.tick)) {
-    return absl::StrCat("leg ", leg.symbol, " at venue ", leg.venue.value(), ": price ",
-                        leg.price.ToString(), " is not on the venue's tick ", leg.tick.ToString());
+  if (leg.tick_rule != nullptr && !leg.tick_rule->IsOnTick(leg.price)) {
+    return absl::StrCat(
+        "leg ", leg.symbol, " at venue ", leg.venue.value(), ": price ", leg.price.ToString(),
+        " is not on the venue's tick ", leg.tick_rule->TickAt(leg.price).ToString(),
+        leg.tick_rule->is_uniform()
+            ? std::string()
+            : absl::StrCat(" at that price (rule ", leg.tick_rule->ToString(), ")"));
   }
   if (leg.max_order_quantity.is_positive() && leg.quantity > leg.max_order_quantity) {
     return absl::StrCat("leg ", leg.symbol, " at venue ", leg.venue.value(), ": quantity ",

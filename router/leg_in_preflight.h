@@ -1,8 +1,8 @@
 // The leg-in pre-flight check (seed 003 R12): before a leg order is sent, it must be on its
-// venue's tick, within the venue's size limits, and must not trade through a better price for
-// that leg displayed on another venue. The engine checks every leg of a slice before the first
-// one is sent (one failing leg and the leg-in does not start), and each re-routed or resubmitted
-// leg order again. Pure functions; thread-compatible.
+// venue's tick at its price (the instrument's tick rule), within the venue's size limits, and must
+// not trade through a better price for that leg displayed on another venue. The engine checks every
+// leg of a slice before the first one is sent (one failing leg and the leg-in does not start), and
+// each re-routed or resubmitted leg order again. Pure functions; thread-compatible.
 #pragma once
 
 #include <optional>
@@ -13,6 +13,7 @@
 #include "core/price.h"
 #include "core/quantity.h"
 #include "core/side.h"
+#include "core/tick_rule.h"
 
 namespace combo::router {
 
@@ -24,8 +25,9 @@ struct PreflightLeg {
   core::VenueId venue;
   core::Price price;
   core::Quantity quantity;
-  // The target venue's tick for the instrument and its largest order (zero: no limit).
-  core::Price tick;
+  // The target venue's tick rule for the instrument (not owned; null: none known, not checked)
+  // and its largest order (zero: no limit).
+  const core::TickRule* tick_rule = nullptr;
   core::Quantity max_order_quantity;
 };
 

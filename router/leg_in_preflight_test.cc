@@ -10,15 +10,13 @@ namespace {
 using core::Price;
 using core::Quantity;
 
-PreflightLeg BuyTenAt(Price price) {
-  return PreflightLeg{core::InstrumentId(1),
-                      "AAA",
-                      core::Side::kBuy,
-                      core::VenueId(1),
-                      price,
-                      Quantity(10),
-                      Price::FromParts(0, 10'000'000),
-                      Quantity(100)};
+const core::TickRule kCents = core::TickRule::Uniform(Price::FromParts(0, 10'000'000));
+// A penny-pilot option class: 0.01 below 3.00, 0.05 from 3.00.
+const core::TickRule kPennyPilot = *core::TickRule::Parse("0.01<3.00;0.05");
+
+PreflightLeg BuyTenAt(Price price, const core::TickRule& rule = kCents) {
+  return PreflightLeg{core::InstrumentId(1), "AAA", core::Side::kBuy, core::VenueId(1), price,
+                      Quantity(10),          &rule, Quantity(100)};
 }
 
 TEST(LegInPreflight, ALegOnTickWithinSizeAtTheBestPricePasses) {
@@ -30,6 +28,17 @@ TEST(LegInPreflight, APriceOffTheVenueTickIsRefused) {
   const auto refusal = CheckLegOrder(BuyTenAt(Price::FromParts(100, 5'000'000)), {});
   ASSERT_TRUE(refusal.has_value());
   EXPECT_NE(refusal->find("not on the venue's tick 0.01"), std::string::npos) << *refusal;
+}
+
+TEST(LegInPreflight, ALegPriceMustBeOnTheTickOfItsPricesBand) {
+  EXPECT_FALSE(CheckLegOrder(BuyTenAt(Price::FromParts(2, 970'000'000), kPennyPilot), {}));
+  EXPECT_FALSE(CheckLegOrder(BuyTenAt(Price::FromParts(3, 50'000'000), kPennyPilot), {}));
+  const auto refusal = CheckLegOrder(BuyTenAt(Price::FromParts(3, 20'000'000), kPennyPilot), {});
+  ASSERT_TRUE(refusal.has_value());
+  EXPECT_NE(refusal->find("price 3.02 is not on the venue's tick 0.05 at that price (rule "
+                          "0.01<3;0.05)"),
+            std::string::npos)
+      << *refusal;
 }
 
 TEST(LegInPreflight, AnOrderAboveTheVenueSizeLimitIsRefused) {

@@ -193,10 +193,13 @@ std::vector<VenueLegInEngine::Quote> VenueLegInEngine::Quotes(core::InstrumentId
   return quotes;
 }
 
-core::Price VenueLegInEngine::TickAt(const LegVenue& venue, core::InstrumentId instrument) const {
-  if (auto it = venue.tick_sizes.find(instrument); it != venue.tick_sizes.end()) return it->second;
+const core::TickRule* VenueLegInEngine::TickRuleAt(const LegVenue& venue,
+                                                   core::InstrumentId instrument) const {
+  if (auto it = venue.tick_rules.find(instrument); it != venue.tick_rules.end()) {
+    return &it->second;
+  }
   const core::Instrument* found = deps_.instruments->Find(instrument);
-  return found == nullptr ? core::Price::Zero() : found->tick_size();
+  return found == nullptr ? nullptr : &found->tick_rule();
 }
 
 std::pair<double, core::Price> VenueLegInEngine::DeltaOf(core::InstrumentId instrument,
@@ -380,7 +383,7 @@ void VenueLegInEngine::BeginSlice(core::OrderId id) {
                        best[i].venue,
                        best[i].price,
                        units * legs[i].ratio,
-                       TickAt(venue, legs[i].instrument),
+                       TickRuleAt(venue, legs[i].instrument),
                        venue.max_order_quantity};
     std::vector<DisplayedPrice> elsewhere;
     for (const Quote& quote : all_quotes[i]) elsewhere.push_back({quote.venue, quote.price});
@@ -480,7 +483,7 @@ std::optional<VenueLegInEngine::Quote> VenueLegInEngine::ChooseVenue(Work& work,
                        quote.venue,
                        quote.price,
                        need,
-                       TickAt(venue, leg.instrument),
+                       TickRuleAt(venue, leg.instrument),
                        venue.max_order_quantity};
     if (std::optional<std::string> problem = CheckLegOrder(check, elsewhere)) {
       *refusal = absl::StrCat("pre-flight: ", *problem);

@@ -217,7 +217,8 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
   // Every venue's displayed price for `instrument` on the side a `side` order trades against,
   // best first (then larger size, faster venue, lower id).
   std::vector<Quote> Quotes(core::InstrumentId instrument, core::Side side) const;
-  core::Price TickAt(const LegVenue& venue, core::InstrumentId instrument) const;
+  // The venue's tick rule for the instrument (else the instrument's); null when neither is known.
+  const core::TickRule* TickRuleAt(const LegVenue& venue, core::InstrumentId instrument) const;
   // |delta| of one contract, and the underlying price it uses.
   std::pair<double, core::Price> DeltaOf(core::InstrumentId instrument,
                                          core::Price leg_price) const;

@@ -92,7 +92,7 @@ class VenueLegInEngineTest : public ::testing::Test {
     venue_config.id = core::VenueId(1);
     venue_config.name = "LEGS";
     for (const auto& [id, instrument] : instruments_.all()) {
-      venue_config.instruments.push_back({id, instrument.tick_size()});
+      venue_config.instruments.push_back({id, instrument.tick_rule()});
     }
     venue_config.latency.inbound.new_order.fixed = latency;
     venue_config.latency.outbound.fill.fixed = latency;

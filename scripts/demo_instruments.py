@@ -30,6 +30,13 @@ QQQ_STRIKES = range(350, 451, 5)
 SPY_SHARES_VENUES = "OPT-C;STK;NEGO"
 QQQ_SHARES_VENUES = "STK;NEGO"
 FUTURE_VENUES = "FUT"
+# Tick rules (docs/OPERATIONS.md "Tick rules"). Shares: 0.01, sub-penny 0.0001 below 1.00 (SEC
+# Rule 612). Options: the Penny Interval Program's rule, 0.01 below 3.00 and 0.05 from 3.00 (the
+# live SPY and QQQ classes quote in 0.01 at every price; the demo gives them the program's usual
+# banded rule so that price-dependent ticks are exercised). ES: 0.25 index points.
+SHARES_TICK = "0.0001<1.00;0.01"
+OPTION_TICK = "0.01<3.00;0.05"
+FUTURE_TICK = "0.25"
 
 
 def third_friday(year, month):
@@ -91,23 +98,24 @@ def main():
     spy_expiries = sorted(set(months) | {d for d in LEAPS if d >= start})
 
     rows = []
-    rows.append((1, "SPY", "etf", "", "", "", "", "1", "0.01", SPY_SHARES_VENUES))
-    rows.append((2, "QQQ", "etf", "", "", "", "", "1", "0.01", QQQ_SHARES_VENUES))
+    rows.append((1, "SPY", "etf", "", "", "", "", "1", SHARES_TICK, SPY_SHARES_VENUES))
+    rows.append((2, "QQQ", "etf", "", "", "", "", "1", SHARES_TICK, QQQ_SHARES_VENUES))
     for index, (symbol, expiry) in enumerate(quarterly_futures(start, 2)):
         future_id = 100 + (expiry.year % 100) * 4 + (expiry.month // 3)
-        rows.append((future_id, symbol, "future", "ES", expiry.isoformat(), "", "", "50", "0.25",
+        rows.append((future_id, symbol, "future", "ES", expiry.isoformat(), "", "", "50", FUTURE_TICK,
                      FUTURE_VENUES))
     for expiry in spy_expiries:
         for right in ("C", "P"):
             for strike in SPY_STRIKES:
                 rows.append((option_id(1_000_000, expiry, right, strike), "", "option", "SPY",
-                             expiry.isoformat(), str(strike), right, "100", "0.01",
+                             expiry.isoformat(), str(strike), right, "100", OPTION_TICK,
                              spy_option_venues(strike)))
     for expiry in months:
         for right in ("C", "P"):
             for strike in QQQ_STRIKES:
                 rows.append((option_id(100_000_000, expiry, right, strike), "", "option", "QQQ",
-                             expiry.isoformat(), str(strike), right, "100", "0.01", "OPT-A;OPT-B"))
+                             expiry.isoformat(), str(strike), right, "100", OPTION_TICK,
+                             "OPT-A;OPT-B"))
 
     lines = [
         "# The demo's instrument master (config/examples/demo.yaml: instruments_file).",

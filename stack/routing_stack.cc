@@ -339,7 +339,7 @@ absl::Status RoutingStack::BuildRouting() {
     const venues::SimulatedVenue* simulated = simulated_by_position_[i];
     if (simulated != nullptr) {
       for (const venues::ListedInstrument& listed : simulated->config().instruments) {
-        leg_venue.tick_sizes[listed.instrument] = listed.tick_size;
+        leg_venue.tick_rules.insert_or_assign(listed.instrument, listed.tick_rule);
       }
     }
     leg_venue.expected_latency = venue.expected_latency.has_value() ? *venue.expected_latency

@@ -418,8 +418,8 @@ TEST_F(StackTest, TheEngineKnowsAnEmbeddedExchangesOwnTickAndModelLatency) {
   ASSERT_EQ(stack_->leg_venues().size(), 1u);
   const router::LegVenue& seen = stack_->leg_venues()[0];
   EXPECT_EQ(seen.venue, stack_->built_simulated_venues().at(0));
-  EXPECT_EQ(seen.tick_sizes.at(InstrumentId(1)), Cents(1));
-  EXPECT_EQ(seen.tick_sizes.at(InstrumentId(2)), Cents(5));
+  EXPECT_EQ(seen.tick_rules.at(InstrumentId(1)), core::TickRule(Cents(1)));
+  EXPECT_EQ(seen.tick_rules.at(InstrumentId(2)), core::TickRule(Cents(5)));
   // No expected latency given: the model's new-order-in plus ack-out.
   EXPECT_EQ(seen.expected_latency, core::Duration::Microseconds(500));
 }
@@ -1112,7 +1112,7 @@ class LegExpiryTest : public StackTest {
     d.asset_class = core::AssetClass::kFuture;
     d.underlying = "ES";
     d.multiplier = 50;
-    d.tick_size = Cents(25);
+    d.tick_rule = core::TickRule::Uniform(Cents(25));
     d.expiry = absl::CivilDay(2026, 12, 18);
     future_ = *core::Instrument::Create(d);
     spread_ = *core::ComboSpec::Create(

@@ -233,7 +233,7 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
       config.id = core::VenueId(v);
       config.name = v == 1 ? "V1" : "V2";
       for (const auto& [id, instrument] : instruments_.all()) {
-        config.instruments.push_back({id, instrument.tick_size()});
+        config.instruments.push_back({id, instrument.tick_rule()});
       }
       const core::Duration latency = core::Duration::Milliseconds(rng_.UniformInt(0, 15));
       const core::Duration jitter = core::Duration::Milliseconds(rng_.UniformInt(0, 5));

@@ -417,7 +417,7 @@ absl::Status Runner::Setup() {
     }
     if (latency_protection_.contains(name)) venue.latency_protection.enabled = true;
     for (const auto& [id, instrument] : instruments_.all()) {
-      Price tick = instrument.tick_size();
+      core::TickRule tick = instrument.tick_rule();
       if (auto it = venue_ticks_.find({name, instrument.symbol()}); it != venue_ticks_.end()) {
         tick = it->second;
       }

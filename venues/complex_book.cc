@@ -416,7 +416,10 @@ bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes) const {
     const OrderBook& book = *books_[index];
     LegQuote& quote = quotes[i];
     quote = LegQuote{};
-    quote.tick = book.config().tick_size;
+    // A complex trade's leg prices step in the leg's finest tick, whatever the band: exchanges
+    // let complex-order legs execute in the penny regardless of the leg's own increment, and the
+    // combo tick counts each leg with the same finest tick, so every net price on it is reachable.
+    quote.tick = book.config().tick_rule.FinestTick();
     // The tradable market: quantity held for latency protection is listed but not available.
     if (const std::optional<core::PriceLevel> bid = book.BestTradable(core::Side::kBuy);
         bid.has_value()) {

@@ -640,6 +640,36 @@ TEST(ComplexPricingTest, LegPricesThatCannotReproduceTheNetAreRefused) {
   EXPECT_LE(prices[1], b.ask);
 }
 
+// Legs on a banded rule (0.01 below 3.00, 0.05 from 3.00) quoted above 3.00: two complex orders
+// still trade at any net price on the combo tick (0.01), the legs' prices stepping in the legs'
+// finest tick, as exchanges let complex-order legs execute in the penny whatever the leg's own
+// increment (docs/ROUTER.md "Combo tick").
+TEST(ComplexBookTickRuleTest, ComplexLegPricesStepInTheLegsFinestTickInAnyBand) {
+  ComplexHarness h(Config(), {kS1, kS2, kLeg1, kLeg2}, AllocationRule::kPriceTime,
+                   *core::TickRule::Parse("0.01<3.00;0.05"));
+  h.AddLeg(kS1, Side::kBuy, Price::FromParts(50, 0), 100);
+  h.AddLeg(kS1, Side::kSell, Price::FromParts(50, 200'000'000), 100);
+  h.AddLeg(kS2, Side::kBuy, Price::FromParts(45, 0), 100);
+  h.AddLeg(kS2, Side::kSell, Price::FromParts(45, 100'000'000), 100);
+  // A leg order off the 0.05 band is refused by the leg book.
+  BookOrder off;
+  off.instrument = kS1;
+  off.side = Side::kBuy;
+  off.limit_price = Price::FromParts(50, 30'000'000);
+  off.quantity = Quantity(1);
+  ASSERT_TRUE(h.leg(kS1).Check(off).has_value());
+  h.AddComplex(1, kSpread, Side::kBuy, Price::FromParts(5, 130'000'000), 10);
+  h.AddComplex(2, kSpread, Side::kSell, Price::FromParts(5, 130'000'000), 10);
+  ASSERT_EQ(h.executions.size(), 1u);
+  const ComplexExecution& execution = h.executions.front().execution;
+  EXPECT_EQ(execution.net_price, Price::FromParts(5, 130'000'000));
+  ASSERT_EQ(execution.legs.size(), 2u);
+  EXPECT_EQ(execution.legs[0].price - execution.legs[1].price, Price::FromParts(5, 130'000'000));
+  for (const auto& leg : execution.legs) {
+    EXPECT_TRUE(leg.price.IsOnTick(Cents(1))) << leg.price;
+  }
+}
+
 TEST(ComplexBookConfigTest, InvalidConfigsAreRejectedWithAReason) {
   const auto lists = [](InstrumentId id) { return id.value() <= 4; };
   ComplexBookConfig config = Config();

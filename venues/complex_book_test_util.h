@@ -42,16 +42,18 @@ struct RecordedLegTrade {
 
 class ComplexHarness : public ComplexBookListener {
  public:
-  // Leg books with a 0.01 tick for `instruments`; the complex book with `config` (enabled).
+  // Leg books on `leg_tick` (default 0.01) for `instruments`; the complex book with `config`
+  // (enabled).
   ComplexHarness(ComplexBookConfig config, const std::vector<core::InstrumentId>& instruments,
-                 AllocationRule allocation = AllocationRule::kPriceTime) {
+                 AllocationRule allocation = AllocationRule::kPriceTime,
+                 const core::TickRule& leg_tick = core::TickRule::Uniform(Cents(1))) {
     config.enabled = true;
     std::map<core::InstrumentId, OrderBook*> books;
     for (core::InstrumentId instrument : instruments) {
       auto events = std::make_unique<LegEvents>(this, instrument);
       OrderBookConfig book_config;
       book_config.instrument = instrument;
-      book_config.tick_size = Cents(1);
+      book_config.tick_rule = leg_tick;
       book_config.allocation = allocation;
       auto book = std::make_unique<OrderBook>(book_config, events.get());
       books.emplace(instrument, book.get());

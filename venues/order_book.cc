@@ -46,6 +46,19 @@ OrderBook::OrderBook(OrderBookConfig config, OrderBookEvents* events)
   pmm_scratch_.reserve(16);
 }
 
+std::optional<Rejection> OrderBook::CheckOnTick(core::Price limit_price) const {
+  if (config_.tick_rule.IsOnTick(limit_price)) return std::nullopt;
+  // The reason names the tick at that price: under a banded rule that is what the sender missed.
+  return Rejection{
+      RejectCode::kOffTick,
+      absl::StrCat("price ", limit_price.ToString(), " is not a multiple of tick ",
+                   config_.tick_rule.TickAt(limit_price).ToString(),
+                   config_.tick_rule.is_uniform() ? std::string()
+                                                  : absl::StrCat(" (the tick at that price; rule ",
+                                                                 config_.tick_rule.ToString(), ")"),
+                   " for instrument ", config_.instrument.value())};
+}
+
 std::optional<Rejection> OrderBook::Check(const BookOrder& order) const {
   if (order.instrument != config_.instrument) {
     return Rejection{
@@ -57,11 +70,8 @@ std::optional<Rejection> OrderBook::Check(const BookOrder& order) const {
     return Rejection{RejectCode::kInvalidQuantity,
                      absl::StrCat("quantity ", order.quantity.value(), " is not positive")};
   }
-  if (order.type == OrderType::kLimit && !order.limit_price.IsOnTick(config_.tick_size)) {
-    return Rejection{
-        RejectCode::kOffTick,
-        absl::StrCat("price ", order.limit_price.ToString(), " is not a multiple of tick ",
-                     config_.tick_size.ToString(), " for instrument ", config_.instrument.value())};
+  if (order.type == OrderType::kLimit) {
+    if (std::optional<Rejection> off_tick = CheckOnTick(order.limit_price)) return off_tick;
   }
   if (order.type == OrderType::kMarket &&
       (order.time_in_force == TimeInForce::kDay ||
@@ -150,13 +160,7 @@ std::optional<Rejection> OrderBook::CheckReplace(OrderHandle handle, core::Price
     return Rejection{RejectCode::kInvalidQuantity,
                      absl::StrCat("quantity ", leaves.value(), " is not positive")};
   }
-  if (!limit_price.IsOnTick(config_.tick_size)) {
-    return Rejection{
-        RejectCode::kOffTick,
-        absl::StrCat("price ", limit_price.ToString(), " is not a multiple of tick ",
-                     config_.tick_size.ToString(), " for instrument ", config_.instrument.value())};
-  }
-  return std::nullopt;
+  return CheckOnTick(limit_price);
 }
 
 bool OrderBook::ReduceKeepingPriority(OrderHandle handle, core::Price limit_price,

@@ -31,6 +31,7 @@
 #include "core/price.h"
 #include "core/quantity.h"
 #include "core/side.h"
+#include "core/tick_rule.h"
 #include "core/time.h"
 #include "venues/venue.h"
 
@@ -60,7 +61,8 @@ struct Seed001AllocationParams {
 
 struct OrderBookConfig {
   core::InstrumentId instrument;
-  core::Price tick_size = core::Price::FromParts(0, 10'000'000);
+  // The instrument's tick at each price: a limit must be on the tick of the band that holds it.
+  core::TickRule tick_rule = core::TickRule::Uniform(core::Price::FromParts(0, 10'000'000));
   AllocationRule allocation = AllocationRule::kPriceTime;
   Seed001AllocationParams seed001;
   // Orders the pool holds before it has to grow.
@@ -209,6 +211,8 @@ class OrderBook {
 
   // Why `order` cannot enter this book, or nullopt when it can.
   std::optional<Rejection> Check(const BookOrder& order) const;
+  // A limit off the tick rule's tick at its price, with the reason.
+  std::optional<Rejection> CheckOnTick(core::Price limit_price) const;
 
   // Matches `order` and rests what is left if its type and time in force allow.
   AddResult Add(const BookOrder& order);

@@ -314,7 +314,7 @@ constexpr int kOperations = COMBO_DIFFERENTIAL_OPERATIONS;
 void RunDifferential(AllocationRule rule, uint64_t seed, int operations) {
   OrderBookConfig config;
   config.instrument = core::InstrumentId(1);
-  config.tick_size = core::Price::FromRaw(kTick);
+  config.tick_rule = core::TickRule::Uniform(core::Price::FromRaw(kTick));
   config.allocation = rule;
   // Small enough that the pool and level arrays have to grow during the run.
   config.initial_order_capacity = 8;

@@ -33,14 +33,14 @@ constexpr auto kPmm = ParticipantRole::kPrimaryMarketMaker;
 OrderBookConfig PriceTimeConfig() {
   OrderBookConfig config;
   config.instrument = core::InstrumentId(1);
-  config.tick_size = Cents(1);
+  config.tick_rule = core::TickRule::Uniform(Cents(1));
   return config;
 }
 
 OrderBookConfig SeedConfig() {
   OrderBookConfig config;
   config.instrument = core::InstrumentId(1);
-  config.tick_size = Sixteenths(1);
+  config.tick_rule = core::TickRule::Uniform(Sixteenths(1));
   config.allocation = AllocationRule::kSeed001Options;
   return config;
 }

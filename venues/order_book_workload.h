@@ -98,7 +98,7 @@ class OrderBookWorkload {
   static OrderBookConfig MakeConfig(AllocationRule rule) {
     OrderBookConfig config;
     config.instrument = core::InstrumentId(1);
-    config.tick_size = core::Price::FromRaw(kTick);
+    config.tick_rule = core::TickRule::Uniform(core::Price::FromRaw(kTick));
     config.allocation = rule;
     config.initial_order_capacity = 4096;
     return config;

@@ -281,6 +281,36 @@ TEST_F(SimulatedVenueTest, ReplaceOffTickIsRejectedAndOrderUnchanged) {
   EXPECT_EQ(venue_->TopOfBook(kSpy)->ask, (core::PriceLevel{Cents(100), Quantity(10)}));
 }
 
+// A penny-pilot option (0.01 below 3.00, 0.05 from 3.00): a leg order is checked against the
+// tick of the band its price lies in, and the reason names that tick.
+TEST_F(SimulatedVenueTest, ALegOrderOffTheTickRuleAtItsPriceIsRefusedNamingThatTick) {
+  constexpr InstrumentId kOption(3);
+  SimulatedVenueConfig config = BasicConfig();
+  config.instruments.push_back({kOption, *core::TickRule::Parse("0.01<3.00;0.05")});
+  Build(std::move(config));
+  EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kBuy, Cents(297), 5, kOption)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(1, 2, Side::kSell, Cents(302), 5, kOption)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(1, 3, Side::kSell, Cents(305), 5, kOption)).ok());
+  EXPECT_TRUE(venue_->Submit(Limit(1, 4, Side::kSell, Cents(300), 5, kOption)).ok());
+  time_.RunUntilIdle();
+  EXPECT_THAT(alice_.log, ::testing::ElementsAre("ack 1", "reject 2", "ack 3", "ack 4"));
+  ASSERT_EQ(alice_.rejects.size(), 1u);
+  EXPECT_EQ(alice_.rejects[0].code, RejectCode::kOffTick);
+  EXPECT_EQ(alice_.rejects[0].reason,
+            "venue ALPHA: price 3.02 is not a multiple of tick 0.05 (the tick at that price; rule "
+            "0.01<3;0.05) for instrument 3");
+  EXPECT_EQ(venue_->TopOfBook(kOption)->bid, (core::PriceLevel{Cents(297), Quantity(5)}));
+  EXPECT_EQ(venue_->TopOfBook(kOption)->ask, (core::PriceLevel{Cents(300), Quantity(5)}));
+  // A replace onto an off-tick price in the upper band is refused too; below 3.00 a cent is fine.
+  EXPECT_TRUE(venue_->Replace({ParticipantId(1), OrderId(3), Cents(303), Quantity(5)}).ok());
+  EXPECT_TRUE(venue_->Replace({ParticipantId(1), OrderId(1), Cents(298), Quantity(5)}).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.rejects.size(), 2u);
+  EXPECT_EQ(alice_.rejects[1].request, RequestKind::kReplace);
+  EXPECT_THAT(alice_.rejects[1].reason, HasSubstr("price 3.03 is not a multiple of tick 0.05"));
+  EXPECT_EQ(venue_->TopOfBook(kOption)->bid, (core::PriceLevel{Cents(298), Quantity(5)}));
+}
+
 TEST_F(SimulatedVenueTest, SelfTradePreventionCancelsOwnRestingOrder) {
   EXPECT_TRUE(venue_->Submit(Limit(1, 1, Side::kSell, Cents(100), 10)).ok());
   EXPECT_TRUE(venue_->Submit(Limit(1, 2, Side::kBuy, Cents(100), 5)).ok());
@@ -681,7 +711,7 @@ TEST(SimulatedVenueConfigTest, InvalidConfigIsRejectedWithReason) {
   EXPECT_THAT(std::string(SimulatedVenue::Create(twice, &time).status().message()),
               HasSubstr("instrument 1 is listed twice"));
   SimulatedVenueConfig zero_tick = BasicConfig();
-  zero_tick.instruments[0].tick_size = Price::Zero();
+  zero_tick.instruments[0].tick_rule = core::TickRule::Uniform(Price::Zero());
   EXPECT_THAT(std::string(SimulatedVenue::Create(zero_tick, &time).status().message()),
               HasSubstr("is not positive"));
   SimulatedVenueConfig negative = BasicConfig();

@@ -90,7 +90,9 @@ absl::StatusOr<aop::CboBook*> SimulatedVenue::OpenCboBook(aop::CboListener* list
   cbo.protection = config_.aop.protection;
   if (cbo.instruments.empty()) {
     for (const ListedInstrument& listed : config_.instruments) {
-      cbo.instruments[listed.instrument] = listed.tick_size;
+      // Seed 004 R6: a client may bid finer than the venue's tick; under a banded rule the
+      // client tick is the rule's finest.
+      cbo.instruments[listed.instrument] = listed.tick_rule.FinestTick();
     }
   }
   absl::StatusOr<std::unique_ptr<aop::CboBook>> book =
@@ -174,9 +176,11 @@ void SimulatedVenue::AopApply(uint64_t tag, const aop::Reprice& reprice) {
   // A third-party (or implied) level may be off this venue's tick (the net tick for a complex
   // order): round in the client's favour (a bid down, an offer up), which keeps the level
   // within the original limit.
-  const absl::StatusOr<core::Price> rounded = reprice.to.RoundToTick(
-      complex ? config_.complex_book.net_tick : LegBook(record)->config().tick_size,
-      side == core::Side::kBuy ? core::RoundingMode::kDown : core::RoundingMode::kUp);
+  const core::RoundingMode favour =
+      side == core::Side::kBuy ? core::RoundingMode::kDown : core::RoundingMode::kUp;
+  const absl::StatusOr<core::Price> rounded =
+      complex ? reprice.to.RoundToTick(config_.complex_book.net_tick, favour)
+              : LegBook(record)->config().tick_rule.Round(reprice.to, favour);
   const std::optional<RestingTerms> resting = RestingInBook(tag, record);
   if (!rounded.ok() || !resting.has_value() ||
       CheckReplaceInBook(tag, record, *rounded, resting->leaves).has_value()) {

@@ -105,7 +105,7 @@ SimulatedVenue::~SimulatedVenue() = default;
 SimulatedVenue::BookAdapter& SimulatedVenue::OpenBook(const ListedInstrument& listed) {
   OrderBookConfig book_config;
   book_config.instrument = listed.instrument;
-  book_config.tick_size = listed.tick_size;
+  book_config.tick_rule = listed.tick_rule;
   book_config.allocation = config_.allocation;
   book_config.seed001 = config_.seed001;
   auto [it, inserted] =
@@ -118,10 +118,10 @@ absl::Status SimulatedVenue::ListInstrument(const ListedInstrument& listed) {
     return absl::AlreadyExistsError(absl::StrCat(
         "venue ", config_.name, " already lists instrument ", listed.instrument.value()));
   }
-  if (!listed.tick_size.is_positive()) {
-    return absl::InvalidArgumentError(absl::StrCat("venue ", config_.name, ": instrument ",
-                                                   listed.instrument.value(),
-                                                   " needs a positive tick size"));
+  if (absl::Status rule = listed.tick_rule.Validate(); !rule.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("venue ", config_.name, ": instrument ", listed.instrument.value(),
+                     " tick rule ", listed.tick_rule.ToString(), ": ", rule.message()));
   }
   if (config_.latency_protection.enabled &&
       listed.instrument == config_.latency_protection.test_instrument) {

@@ -36,10 +36,10 @@ absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config) {
       return absl::InvalidArgumentError(
           absl::StrCat(venue, "instrument ", listed.instrument.value(), " is listed twice"));
     }
-    if (!listed.tick_size.is_positive()) {
+    if (absl::Status rule = listed.tick_rule.Validate(); !rule.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(venue, "tick size ", listed.tick_size.ToString(), " of instrument ",
-                       listed.instrument.value(), " is not positive"));
+          absl::StrCat(venue, "tick rule ", listed.tick_rule.ToString(), " of instrument ",
+                       listed.instrument.value(), ": ", rule.message()));
     }
   }
   const InboundLatency& in = config.latency.inbound;

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "core/ids.h"
 #include "core/price.h"
+#include "core/tick_rule.h"
 #include "core/time.h"
 #include "prometheus/registry.h"
 #include "venues/aop/cbo_book.h"
@@ -57,7 +58,8 @@ struct LatencyModel {
 
 struct ListedInstrument {
   core::InstrumentId instrument;
-  core::Price tick_size;
+  // The instrument's tick at each price on this venue (core/tick_rule.h).
+  core::TickRule tick_rule = core::TickRule::Uniform(core::Price::FromParts(0, 10'000'000));
 };
 
 // Which resting leg orders automated order protection manages.

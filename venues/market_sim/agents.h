@@ -306,7 +306,7 @@ class MarketSimulator::MarketMaker final : public TwoSidedQuoter {
   MarketMaker(MarketSimulator* sim, core::ParticipantId id, MarketMakerConfig config, core::Rng rng)
       : TwoSidedQuoter(sim, id, config.venue, rng, config.requote_delay, config.requote_jitter),
         config_(std::move(config)) {
-    tick_ = sim->instruments_.at(config_.instrument).instrument->tick_size();
+    tick_ = sim->instruments_.at(config_.instrument).instrument->tick_rule();
   }
 
  private:
@@ -338,8 +338,10 @@ class MarketSimulator::MarketMaker final : public TwoSidedQuoter {
     std::optional<core::Price> ask;
   };
   double Fair() const { return sim_->instruments_.at(config_.instrument).fair; }
+  // The half spread is in ticks of the band fair value lies in; each side is then rounded onto
+  // the rule (its own band's tick), so a quote straddling a band boundary is still on tick.
   Targets TargetsAt(double fair, int64_t half_ticks) const {
-    const double half_spread = static_cast<double>(half_ticks) * tick_.ToDouble();
+    const double half_spread = static_cast<double>(half_ticks) * TickAtValue(tick_, fair);
     // Bids round down and offers up, so a quote never sits inside the chosen spread.
     return Targets{ToTick(fair - half_spread, tick_, core::RoundingMode::kDown),
                    ToTick(fair + half_spread, tick_, core::RoundingMode::kUp)};
@@ -348,7 +350,7 @@ class MarketSimulator::MarketMaker final : public TwoSidedQuoter {
   // resting where that quote put them.
   bool Stands() const {
     if (!half_ticks_.has_value() || !quoted_fair_.has_value()) return false;
-    if (std::abs(Fair() - *quoted_fair_) >= tick_.ToDouble()) return false;
+    if (std::abs(Fair() - *quoted_fair_) >= TickAtValue(tick_, *quoted_fair_)) return false;
     const Targets targets = TargetsAt(*quoted_fair_, *half_ticks_);
     auto stands = [](const QuoteSide& side, const std::optional<core::Price>& target) {
       const bool showable = target.has_value() && target->is_positive();
@@ -392,7 +394,7 @@ class MarketSimulator::MarketMaker final : public TwoSidedQuoter {
   }
 
   MarketMakerConfig config_;
-  core::Price tick_;
+  core::TickRule tick_ = core::TickRule::Uniform(core::Price::FromParts(0, 10'000'000));
   std::optional<int64_t> half_ticks_;
   // The fair value the standing quote was made at.
   std::optional<double> quoted_fair_;

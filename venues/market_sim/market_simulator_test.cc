@@ -59,7 +59,8 @@ TEST(MarketSimulatorTest, MakersQuoteAroundFairValueOnEveryVenue) {
       ASSERT_TRUE(top.bid.has_value() && top.ask.has_value())
           << "venue " << venue << " instrument " << instrument;
       const double fair = *run->sim().FairValue(instrument);
-      const double tick = run->market->instruments.Find(instrument)->tick_size().ToDouble();
+      const double tick =
+          run->market->instruments.Find(instrument)->tick_rule().FinestTick().ToDouble();
       // Quotes lag the fair value by at most a requote; allow a few ticks of drift.
       EXPECT_LT(top.bid->price.ToDouble(), fair + 3 * tick);
       EXPECT_GT(top.ask->price.ToDouble(), fair - 3 * tick);
@@ -118,8 +119,8 @@ TEST(MarketSimulatorTest, AddListingsQuotesAnInstrumentListedWhileRunning) {
   d.option->strike = d.option->strike + core::Price::FromParts(2, 500'000'000);
   ASSERT_TRUE(run->market->instruments.Add(*core::Instrument::Create(d)).ok());
   SimulatedVenue* gamma = run->market->venue(SampleMarket::kGamma);
-  ASSERT_TRUE(gamma->ListInstrument({d.id, d.tick_size}).ok());
-  EXPECT_EQ(gamma->ListInstrument({d.id, d.tick_size}).code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(gamma->ListInstrument({d.id, d.tick_rule}).ok());
+  EXPECT_EQ(gamma->ListInstrument({d.id, d.tick_rule}).code(), absl::StatusCode::kAlreadyExists);
   MarketMakerConfig maker;
   maker.venue = SampleMarket::kGamma;
   maker.instrument = d.id;

@@ -61,17 +61,20 @@ negotiation::OfferResponse MarketSimulator::Answer(Negotiator& negotiator,
   ++stats_.negotiation_offers_answered;
   const std::optional<double> fair = FairValueOf(offer.instrument);
   const bool single_instrument = !offer.instrument.empty() && offer.instrument.front() != '[';
-  core::Price tick = config.combo_tick;
+  // A combo's prices are on the configured combo tick; an instrument's on its tick rule, with
+  // the edge and band counted in ticks of the band fair value lies in.
+  core::TickRule tick = core::TickRule::Uniform(config.combo_tick);
   if (single_instrument) {
     absl::StatusOr<negotiation::Tradable> tradable =
         negotiation::ResolveInstrument(offer.instrument, *catalog_);
     if (tradable.ok() && tradable->instrument.has_value()) {
-      tick = catalog_->Find(*tradable->instrument)->tick_size();
+      tick = catalog_->Find(*tradable->instrument)->tick_rule();
     }
   }
   if (fair.has_value() && !stopped_ && venues_.at(config.venue).state == VenueState::kOpen) {
-    const double edge = static_cast<double>(edge_ticks) * tick.ToDouble();
-    const double band = static_cast<double>(config.counter_band_ticks) * tick.ToDouble();
+    const double tick_at_fair = TickAtValue(tick, *fair);
+    const double edge = static_cast<double>(edge_ticks) * tick_at_fair;
+    const double band = static_cast<double>(config.counter_band_ticks) * tick_at_fair;
     // The offer sells: we would buy, at most at fair - edge; and mirror.
     const bool we_buy = offer.side == core::Side::kSell;
     const std::optional<core::Price> ours =

@@ -49,7 +49,7 @@ struct NegotiationRun {
   core::OrderId Offer(core::InstrumentId instrument, core::Side side, int64_t ticks,
                       int64_t quantity) {
     const double fair = *sim().FairValue(instrument);
-    const double tick = market->instruments.Find(instrument)->tick_size().ToDouble();
+    const double tick = market->instruments.Find(instrument)->tick_rule().FinestTick().ToDouble();
     // A buyer is better for the counterparty the more it pays.
     const double price = side == core::Side::kBuy ? fair + ticks * tick : fair - ticks * tick;
     OrderRequest request;

@@ -21,7 +21,7 @@ absl::Status AddInstruments(core::InstrumentCatalog& catalog) {
   stock.symbol = "XYZ";
   stock.asset_class = core::AssetClass::kStock;
   stock.underlying = "XYZ";
-  stock.tick_size = Cents(1);
+  stock.tick_rule = core::TickRule::Uniform(Cents(1));
   definitions.push_back(stock);
   core::InstrumentDefinition future;
   future.id = SampleMarket::kFuture;
@@ -29,7 +29,7 @@ absl::Status AddInstruments(core::InstrumentCatalog& catalog) {
   future.asset_class = core::AssetClass::kFuture;
   future.underlying = "XYZ";
   future.multiplier = 100;
-  future.tick_size = Cents(5);
+  future.tick_rule = core::TickRule::Uniform(Cents(5));
   future.expiry = absl::CivilDay(2026, 3, 20);
   definitions.push_back(future);
   struct Option {
@@ -51,7 +51,7 @@ absl::Status AddInstruments(core::InstrumentCatalog& catalog) {
     definition.asset_class = core::AssetClass::kOption;
     definition.underlying = "XYZ";
     definition.multiplier = 100;
-    definition.tick_size = Cents(1);
+    definition.tick_rule = core::TickRule::Uniform(Cents(1));
     definition.option =
         core::OptionTerms{option.right, Dollars(option.strike), absl::CivilDay(2026, 2, 20)};
     definitions.push_back(definition);
@@ -140,7 +140,7 @@ absl::StatusOr<std::unique_ptr<SampleMarket>> BuildSampleMarket(const SampleMark
     config.id = style.id;
     config.name = style.name;
     for (const auto& [id, instrument] : market->instruments.all()) {
-      config.instruments.push_back({id, instrument.tick_size()});
+      config.instruments.push_back({id, instrument.tick_rule()});
     }
     config.maker_fee_per_contract = -Cents(style.id == SampleMarket::kAlpha ? 20 : 10);
     config.taker_fee_per_contract = Cents(style.id == SampleMarket::kAlpha ? 50 : 30);

@@ -1,4 +1,5 @@
-// Small value helpers the market simulator's parts share: a fair value to a price on a tick, a
+// Small value helpers the market simulator's parts share: a fair value to a price on a tick (or
+// an instrument's tick rule), a
 // jittered delay, and the event log's word for a side. Private to venues/market_sim/.
 //
 // Pure functions (Jittered draws from the Rng it is given): thread-safe as their arguments are.
@@ -12,6 +13,7 @@
 #include "core/random.h"
 #include "core/rounding.h"
 #include "core/side.h"
+#include "core/tick_rule.h"
 #include "core/time.h"
 
 namespace combo::venues::market_sim {
@@ -19,14 +21,37 @@ namespace combo::venues::market_sim {
 // Doubles beyond this cannot become a core::Price (int64 at 1e-9).
 inline constexpr double kMaxPriceMagnitude = 9.0e9;
 
+// `value` as a Price (to the nearest 1e-9); nullopt if it cannot be represented.
+inline std::optional<core::Price> ToPrice(double value) {
+  if (!std::isfinite(value) || std::fabs(value) > kMaxPriceMagnitude) return std::nullopt;
+  return core::Price::FromRaw(std::llround(value * core::Price::kScale));
+}
+
 // `value` rounded to a multiple of `tick` in the direction of `mode`; nullopt if it cannot be
 // represented.
 inline std::optional<core::Price> ToTick(double value, core::Price tick, core::RoundingMode mode) {
-  if (!std::isfinite(value) || std::fabs(value) > kMaxPriceMagnitude) return std::nullopt;
-  const core::Price raw = core::Price::FromRaw(std::llround(value * core::Price::kScale));
-  absl::StatusOr<core::Price> rounded = raw.RoundToTick(tick, mode);
+  const std::optional<core::Price> raw = ToPrice(value);
+  if (!raw.has_value()) return std::nullopt;
+  absl::StatusOr<core::Price> rounded = raw->RoundToTick(tick, mode);
   if (!rounded.ok()) return std::nullopt;
   return *rounded;
+}
+
+// `value` rounded onto an instrument's tick rule in the direction of `mode` (on the tick of the
+// band the result lies in, so a quote is never off the rule); nullopt if it cannot be represented.
+inline std::optional<core::Price> ToTick(double value, const core::TickRule& rule,
+                                         core::RoundingMode mode) {
+  const std::optional<core::Price> raw = ToPrice(value);
+  if (!raw.has_value()) return std::nullopt;
+  absl::StatusOr<core::Price> rounded = rule.Round(*raw, mode);
+  if (!rounded.ok()) return std::nullopt;
+  return *rounded;
+}
+
+// The tick of the band that holds `value` (the first band's for a value that is no price).
+inline double TickAtValue(const core::TickRule& rule, double value) {
+  const std::optional<core::Price> price = ToPrice(value);
+  return rule.TickAt(price.value_or(core::Price::Zero())).ToDouble();
 }
 
 inline core::Duration Jittered(core::Duration fixed, core::Duration jitter, core::Rng& rng) {
