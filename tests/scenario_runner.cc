@@ -16,6 +16,7 @@
 #include "core/instrument_catalog.h"
 #include "core/simulated_time.h"
 #include "core/status.h"
+#include "core/tick_rule.h"
 #include "prometheus/registry.h"
 #include "stack/routing_stack.h"
 #include "venues/simulated_venue.h"
@@ -178,7 +179,7 @@ class Runner : public router::OrderEntryListener,
   std::map<std::string, core::Duration> replace_latency_;
   std::map<std::string, core::Duration> latency_;
   std::map<std::string, int64_t> max_order_;
-  std::map<std::pair<std::string, std::string>, Price> venue_ticks_;
+  std::map<std::pair<std::string, std::string>, core::TickRule> venue_ticks_;
   std::map<std::string, Price> native_ticks_;
 
   prometheus::Registry registry_;
@@ -344,10 +345,13 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
     return absl::OkStatus();
   }
   if (what == "venue_tick") {
-    if (words.size() != 4) return absl::InvalidArgumentError("venue_tick <venue> <symbol> <tick>");
-    absl::StatusOr<Price> tick = ParsePrice(words[3]);
+    // venue_tick <venue> <symbol> <tick or rule>: e.g. 0.05, or 0.01<3.00;0.05.
+    if (words.size() != 4) {
+      return absl::InvalidArgumentError("venue_tick <venue> <symbol> <tick or rule>");
+    }
+    absl::StatusOr<core::TickRule> tick = core::TickRule::Parse(words[3]);
     if (!tick.ok()) return tick.status();
-    venue_ticks_[{words[1], words[2]}] = *tick;
+    venue_ticks_.insert_or_assign({words[1], words[2]}, *std::move(tick));
     return absl::OkStatus();
   }
   if (what == "policy") return Policy(words);

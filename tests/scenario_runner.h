@@ -17,7 +17,8 @@
 //   latency_protection <venue> <rtt>     latency protection on at the venue (docs/VENUES.md);
 //                                        the leg market maker reports round trip <rtt>, which
 //                                        sets the whole-log hold period (0.5s -> 0.2s holds)
-//   venue_tick <venue> <symbol> <tick>   the venue's tick for an instrument (pre-flight)
+//   venue_tick <venue> <symbol> <tick>   the venue's tick or tick rule for an instrument, e.g.
+//                                        0.05 or 0.01<3.00;0.05 (pre-flight)
 //   native_tick <venue> <tick>           the net price tick of the venue's complex-order book
 //   policy <knob> <value...>             a leg-in policy knob in its config spelling: mode,
 //                                        leg_order_type, ranking <keys...>, desk_prefers_to_hold
