@@ -100,6 +100,11 @@ const std::map<int, std::string_view>& Names() {
       {FIX::FIELD::InstrAttribValue, "InstrAttribValue"},
       {FIX::FIELD::LastFragment, "LastFragment"},
       {FIX::FIELD::MinPriceIncrement, "MinPriceIncrement"},
+      {FIX::FIELD::NoTickRules, "NoTickRules"},
+      {FIX::FIELD::StartTickPriceRange, "StartTickPriceRange"},
+      {FIX::FIELD::EndTickPriceRange, "EndTickPriceRange"},
+      {FIX::FIELD::TickIncrement, "TickIncrement"},
+      {FIX::FIELD::TickRuleType, "TickRuleType"},
   };
   return *names;
 }
@@ -206,6 +211,15 @@ SecurityListRow SecurityListRowOf(const FIX::FieldMap& entry) {
   row.strike = or_dash(Get(entry, FIX::FIELD::StrikePrice));
   row.multiplier = or_dash(Get(entry, FIX::FIELD::ContractMultiplier));
   row.tick = or_dash(Get(entry, FIX::FIELD::MinPriceIncrement));
+  // A tick that depends on price, as the config writes it: "0.01<3.00;0.05".
+  const size_t tick_bands = entry.groupCount(FIX::FIELD::NoTickRules);
+  if (tick_bands > 0) row.tick.clear();
+  for (size_t i = 1; i <= tick_bands; ++i) {
+    const FIX::FieldMap& band = entry.getGroupRef(static_cast<int>(i), FIX::FIELD::NoTickRules);
+    absl::StrAppend(&row.tick, i > 1 ? ";" : "", Get(band, FIX::FIELD::TickIncrement));
+    const std::string end = Get(band, FIX::FIELD::EndTickPriceRange);
+    if (!end.empty()) absl::StrAppend(&row.tick, "<", end);
+  }
   const size_t attributes = entry.groupCount(FIX::FIELD::NoInstrAttrib);
   for (size_t i = 1; i <= attributes; ++i) {
     const FIX::FieldMap& attribute =

@@ -394,7 +394,23 @@ void ReportBuilder::AddSecurityListEntry(FIX::Message& message,
     SetIfNotEmpty(group, FIX::FIELD::StrikePrice, fields.strike);
     group.setField(FIX::FIELD::ContractMultiplier, Number(instrument.multiplier()));
     group.setField(FIX::FIELD::SecurityDesc, instrument.symbol());
-    group.setField(FIX::FIELD::MinPriceIncrement, instrument.tick_rule().FinestTick().ToString());
+    const core::TickRule& rule = instrument.tick_rule();
+    group.setField(FIX::FIELD::MinPriceIncrement, rule.FinestTick().ToString());
+    if (!rule.is_uniform()) {
+      // A tick that depends on price: each band as a FIX 5.0 TickRules entry (the first band
+      // reaches down without a start, the last up without an end).
+      const std::span<const core::TickBand> bands = rule.bands();
+      for (size_t i = 0; i < bands.size(); ++i) {
+        FIX::Group band(FIX::FIELD::NoTickRules, FIX::FIELD::StartTickPriceRange);
+        if (i > 0) band.setField(FIX::FIELD::StartTickPriceRange, bands[i].from.ToString());
+        if (i + 1 < bands.size()) {
+          band.setField(FIX::FIELD::EndTickPriceRange, bands[i + 1].from.ToString());
+        }
+        band.setField(FIX::FIELD::TickIncrement, bands[i].tick.ToString());
+        band.setField(FIX::FIELD::TickRuleType, "0");  // regular trading
+        group.addGroup(band);
+      }
+    }
   } else {
     // A combo: Symbol its legs' common underlying (else [N/A]), SecurityID once defined.
     std::string underlying;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fix/leg_fields.h"
+#include "fix/report_format.h"
 #include "fix/reports.h"
 #include "fix/translation.h"
 #include "gmock/gmock.h"
@@ -270,6 +271,45 @@ TEST_F(SecurityListTest, EntriesCarryTheDaemonsNamingTickMultiplierAndVenues) {
             "OPT-A");
   EXPECT_EQ(Get(entry.getGroupRef(2, FIX::FIELD::NoInstrAttrib), FIX::FIELD::InstrAttribValue),
             "OPT-B");
+}
+
+// A tick that depends on price is listed band by band (FIX 5.0 TickRules: 1205-1209), its
+// finest tick as MinPriceIncrement; combo-client shows it as the config writes it.
+TEST_F(SecurityListTest, ATickRuleThatDependsOnPriceIsListedBandByBand) {
+  core::InstrumentDefinition banded{
+      core::InstrumentId(50),
+      "SPY 20261218 P 400",
+      core::AssetClass::kOption,
+      "SPY",
+      100,
+      *core::TickRule::Parse("0.01<3.00;0.05"),
+      core::OptionTerms{core::OptionRight::kPut, core::Price::FromParts(400, 0),
+                        absl::CivilDay(2026, 12, 18)},
+      std::nullopt};
+  Add(banded);
+  listings_.instruments.push_back({catalog_.Find(core::InstrumentId(50)), {kOptA}});
+  ReportBuilder builder(catalog_, "T");
+  std::vector<FIX::Message> messages = builder.SecurityList(
+      "L1", SelectSecurities(Query({{FIX::FIELD::SecurityListRequestType, "0"},
+                                    {FIX::FIELD::Symbol, "SPY 20261218 P 400"}}),
+                             listings_, catalog_));
+  ASSERT_EQ(messages.size(), 1u);
+  const FIX::Message list = OverTheWire(messages[0]);
+  ASSERT_EQ(list.groupCount(FIX::FIELD::NoRelatedSym), 1u);
+  const FIX::FieldMap& entry = list.getGroupRef(1, FIX::FIELD::NoRelatedSym);
+  EXPECT_EQ(Get(entry, FIX::FIELD::MinPriceIncrement), "0.01");
+  ASSERT_EQ(entry.groupCount(FIX::FIELD::NoTickRules), 2u);
+  const FIX::FieldMap& below = entry.getGroupRef(1, FIX::FIELD::NoTickRules);
+  const FIX::FieldMap& above = entry.getGroupRef(2, FIX::FIELD::NoTickRules);
+  EXPECT_EQ(Get(below, FIX::FIELD::StartTickPriceRange), "");
+  EXPECT_EQ(Get(below, FIX::FIELD::EndTickPriceRange), "3");
+  EXPECT_EQ(Get(below, FIX::FIELD::TickIncrement), "0.01");
+  EXPECT_EQ(Get(above, FIX::FIELD::StartTickPriceRange), "3");
+  EXPECT_EQ(Get(above, FIX::FIELD::EndTickPriceRange), "");
+  EXPECT_EQ(Get(above, FIX::FIELD::TickIncrement), "0.05");
+  EXPECT_EQ(Get(above, FIX::FIELD::TickRuleType), "0");
+  EXPECT_NE(SecurityListTable({list}).find(" 0.01<3;0.05 "), std::string::npos)
+      << SecurityListTable({list});
 }
 
 TEST_F(SecurityListTest, MlegListsNativeCombosWithLegsAndVenuesAndOnlyDefinedOnesWithAnId) {
