@@ -13,7 +13,19 @@
 #include "router/order_checks.h"
 
 namespace combo::router {
+
 namespace {
+
+// The leg executions of leg-in units as the client's report lists them.
+std::vector<LegExecutionReport> ReportsOf(const std::vector<LegInExecution>& executions) {
+  std::vector<LegExecutionReport> legs;
+  legs.reserve(executions.size());
+  for (const LegInExecution& leg : executions) {
+    legs.push_back(
+        LegExecutionReport{leg.instrument, leg.side, leg.venue, leg.price, leg.quantity});
+  }
+  return legs;
+}
 
 using pricing::PriceSource;
 using pricing::SmartComboTick;
@@ -379,15 +391,18 @@ void ComboRouter::JournalLegFills(const Order& order, const std::vector<LegExecu
 }
 
 void ComboRouter::BookToErrorAccount(core::OrderId order, const std::vector<LegInExecution>& legs,
-                                     std::string_view reason, core::Timestamp time) {
+                                     std::string_view reason, core::Timestamp time,
+                                     LegsJournaled journaled) {
   error_account_legs_.insert(error_account_legs_.end(), legs.begin(), legs.end());
   for (const LegInExecution& leg : legs) {
     error_account_bookings_.push_back(ErrorAccountBooking{order, leg, std::string(reason)});
-    const std::string key =
-        absl::StrCat(core::AsAbsl(kBookingExecutionPrefix), next_leg_execution_key_++);
-    Journal(accounts::LegFill{order, leg.venue, key, leg.instrument, leg.side, leg.quantity,
-                              leg.price, time},
-            [] {});
+    if (journaled == LegsJournaled::kNo) {
+      const std::string key =
+          absl::StrCat(core::AsAbsl(kBookingExecutionPrefix), next_leg_execution_key_++);
+      Journal(accounts::LegFill{order, leg.venue, key, leg.instrument, leg.side, leg.quantity,
+                                leg.price, time},
+              [] {});
+    }
     Journal(accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, order,
                                           leg.instrument, leg.side, leg.quantity, leg.price,
                                           std::string(reason), time},
@@ -2010,14 +2025,18 @@ void ComboRouter::OnLegInUnits(const LegInUnits& event) {
   }
   if (!event.units.is_positive()) return;
   if (order->immediacy == Immediacy::kFillOrKill) {
-    // All or nothing for the client: held until the leg-in has done the whole quantity.
+    // All or nothing for the client: held until the leg-in has done the whole quantity. The
+    // executions are the venues' facts already: journaled now, allocated when settled.
+    JournalLegFills(*order, ReportsOf(event.legs),
+                    absl::StrCat(core::AsAbsl(kLegInExecutionPrefix), next_leg_execution_key_++),
+                    event.time);
     order->held_units.push_back(event);
     return;
   }
   ReportLegInUnits(*order, event);
 }
 
-void ComboRouter::ReportLegInUnits(Order& order, const LegInUnits& event) {
+void ComboRouter::ReportLegInUnits(Order& order, const LegInUnits& event, LegsJournaled journaled) {
   // Units beyond the order's open units cannot reach the client: their share of every leg goes
   // to the error account (never an over-fill).
   const core::Quantity units = Min(event.units, Leaves(order));
@@ -2029,18 +2048,15 @@ void ComboRouter::ReportLegInUnits(Order& order, const LegInUnits& event) {
       client_legs[i].quantity = core::Quantity(per_unit * units.value());
       excess[i].quantity = event.legs[i].quantity - client_legs[i].quantity;
     }
-    BookToErrorAccount(event.order, excess, "leg-in units beyond the order", event.time);
+    BookToErrorAccount(event.order, excess, "leg-in units beyond the order", event.time, journaled);
     if (!units.is_positive()) return;
   }
-  std::vector<LegExecutionReport> legs;
-  legs.reserve(client_legs.size());
-  for (const LegInExecution& leg : client_legs) {
-    legs.push_back(
-        LegExecutionReport{leg.instrument, leg.side, leg.venue, leg.price, leg.quantity});
+  std::vector<LegExecutionReport> legs = ReportsOf(client_legs);
+  if (journaled == LegsJournaled::kNo) {
+    JournalLegFills(order, legs,
+                    absl::StrCat(core::AsAbsl(kLegInExecutionPrefix), next_leg_execution_key_++),
+                    event.time);
   }
-  JournalLegFills(order, legs,
-                  absl::StrCat(core::AsAbsl(kLegInExecutionPrefix), next_leg_execution_key_++),
-                  event.time);
   ApplyFill(order, units, event.net_price, std::move(legs), event.time, "leg-in");
 }
 
@@ -2054,12 +2070,14 @@ void ComboRouter::SettleHeldUnits(Order& order, bool whole_quantity_done, std::s
   if (whole_quantity_done && units == Leaves(order)) {
     for (const LegInUnits& event : held) {
       if (IsFinal(order.state)) break;
-      ReportLegInUnits(order, event);
+      ReportLegInUnits(order, event, LegsJournaled::kYes);
     }
     return;
   }
   // R16: leg executions that reach no client go to the error account.
-  for (const LegInUnits& event : held) BookToErrorAccount(order.id, event.legs, why, time);
+  for (const LegInUnits& event : held) {
+    BookToErrorAccount(order.id, event.legs, why, time, LegsJournaled::kYes);
+  }
 }
 
 void ComboRouter::OnLegInFailed(const LegInFailure& event) {

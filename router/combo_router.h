@@ -280,7 +280,8 @@ class ComboRouter final : public OrderEntry,
     std::string attempt_outcome;
     // FOK by leg-in: the units the engine completed, held back from the client until the whole
     // quantity is done (then reported) or the leg-in ends short (then booked to the error
-    // account: the client sees no fill).
+    // account: the client sees no fill). Their leg executions are journaled when they are held,
+    // so a crash meanwhile finds them in the journal (settled to the error account at start).
     std::vector<LegInUnits> held_units;
   };
 
@@ -398,8 +399,12 @@ class ComboRouter final : public OrderEntry,
   void RecordAttemptOutcome(Order& order, std::string outcome);
   // Cancels `order` (not by a client request): journaled, then the unsolicited report.
   void CancelWithReport(Order& order, std::string text);
+  // Whether a leg-in's executions are in the journal already (a FOK's held units) or are
+  // journaled with the report or booking that allocates them.
+  enum class LegsJournaled : bool { kNo, kYes };
   // Reports units a leg-in completed (a FOK's only once the whole quantity is done).
-  void ReportLegInUnits(Order& order, const LegInUnits& event);
+  void ReportLegInUnits(Order& order, const LegInUnits& event,
+                        LegsJournaled journaled = LegsJournaled::kNo);
   // A FOK leg-in ended: its held units reach the client when they are the whole order,
   // otherwise the error account.
   void SettleHeldUnits(Order& order, bool whole_quantity_done, std::string_view why,
@@ -447,9 +452,11 @@ class ComboRouter final : public OrderEntry,
   // Journals each leg execution of a fill (the venue's or the engine's), for the combo fill.
   void JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
                        std::string_view execution_key, core::Timestamp time);
-  // Leg executions that reach no client: journaled as fills and booked to the error account.
+  // Leg executions that reach no client: journaled as fills (unless they are already) and booked
+  // to the error account.
   void BookToErrorAccount(core::OrderId order, const std::vector<LegInExecution>& legs,
-                          std::string_view reason, core::Timestamp time);
+                          std::string_view reason, core::Timestamp time,
+                          LegsJournaled journaled = LegsJournaled::kNo);
   ComboQuote ToQuote(core::ComboId combo, const pricing::SmartComboTick& tick) const;
 
   RouterConfig config_;

@@ -1100,6 +1100,90 @@ TEST_F(StackTest, ARestartedVenueNumbersItsExecutionsAfterTheJournals) {
   EXPECT_EQ(router::LastNativeExecutionId(*ledger, VenueId(4)), 0u);
 }
 
+// A fill-or-kill legged in holds its units from the client until the whole quantity is done, but
+// journals their leg executions as they are held: killed in between, the restarted stack books
+// them to the error account ("leg-in interrupted by a restart") and cancels the FOK at start; the
+// client never hears of a fill.
+TEST_F(StackTest, AFillOrKillsHeldLegExecutionsAreJournaledSoARestartBooksThemToTheErrorAccount) {
+  const std::string dir = ::testing::TempDir() + "/stack_fok_held_" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/journal.db";
+  const auto build = [&] {
+    journal_ = JournalPlacement::kFile;
+    StackConfig config;
+    StackVenue venue;
+    venue.source = UseVenue{&legs_};
+    config.venues.push_back(venue);
+    config.router.stability_wait = core::Duration::Zero();
+    config.leg_in.max_units_per_slice = Quantity(2);
+    config.journal.path = path;
+    BuildWith(std::move(config));
+  };
+  build();
+  ASSERT_NE(stack_, nullptr);
+  ReportLog log;
+  stack_->router().SetListener(&log);
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  router::NewComboOrder fok{core::ClientId("C"),
+                            core::ClientOrderId("F"),
+                            core::AccountId("A"),
+                            *spec_,
+                            core::Side::kBuy,
+                            Quantity(4),
+                            router::ComboOrderType::kLimit,
+                            Cents(8450),
+                            router::ComboTimeInForce::kFillOrKill};
+  ASSERT_TRUE(stack_->router().Submit(fok).ok());
+  Settle();
+  // The first slice of 2: each leg order fills whole.
+  uint64_t execution = 0;
+  for (size_t leg = 0; leg < 2; ++leg) {
+    ASSERT_EQ(legs_.orders.size(), leg + 1);
+    const venues::OrderRequest& order = legs_.orders[leg];
+    venues::Fill fill;
+    fill.venue = legs_.id();
+    fill.participant = order.participant;
+    fill.order_id = order.order_id;
+    fill.instrument = order.instrument;
+    fill.side = order.side;
+    fill.price = order.limit_price;
+    fill.quantity = order.quantity;
+    fill.leaves_quantity = Quantity(0);
+    fill.execution_id = ++execution;
+    fill.time = time_.Now();
+    legs_.listeners.at(order.participant)->OnFill(fill);
+    Settle();
+  }
+  const core::OrderId id = *stack_->router().Find(core::ClientId("C"), core::ClientOrderId("F"));
+  EXPECT_EQ(std::count(log.reports.begin(), log.reports.end(), "execution"), 0);
+  const accounts::OrderRecord* held = stack_->accounts()->ledger().FindOrder(id);
+  ASSERT_NE(held, nullptr);
+  EXPECT_EQ(held->unallocated.at(InstrumentId(1)), Quantity(2));
+  EXPECT_EQ(held->unallocated.at(InstrumentId(2)), Quantity(2));
+
+  // Killed with the second slice working; started again on the same journal.
+  stack_.reset();
+  legs_.orders.clear();
+  build();
+  ASSERT_NE(stack_, nullptr);
+  ReportLog after;
+  stack_->router().SetListener(&after);
+  Settle();
+  const accounts::OrderRecord* record = stack_->accounts()->ledger().FindOrder(id);
+  ASSERT_NE(record, nullptr);
+  EXPECT_EQ(record->to_error_account.at(InstrumentId(1)), Quantity(2));
+  EXPECT_EQ(record->to_error_account.at(InstrumentId(2)), Quantity(2));
+  EXPECT_EQ(record->unallocated.at(InstrumentId(1)), Quantity(0));
+  EXPECT_EQ(record->filled, Quantity(0));
+  ASSERT_EQ(after.cancelled.size(), 1u);
+  EXPECT_EQ(after.cancelled[0].order.cumulative_quantity, Quantity(0));
+  EXPECT_TRUE(stack_->accounts()->ledger().Reconcile().ok());
+  stack_.reset();
+  std::filesystem::remove_all(dir);
+}
+
 // A contract that stops trading takes its orders with it (docs/ROUTER.md "Trading day"): a GTC
 // order with a future expiring Friday 2026-12-18 expires at that day's close (16:00 UTC), reported
 // with the leg that expired; an order for it after that close is refused naming the leg.
