@@ -134,11 +134,18 @@ struct Market {
                       Price::FromParts(1, 400'000'000), 50);
     hot[1] = LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000), 50,
                       Price::FromParts(1, 470'000'000), 50);
+    resized[0] = LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000), 50,
+                          Price::FromParts(1, 400'000'000), 20);
+    resized[1] = LegQuote(3, kHotLeg, Price::FromParts(1, 30'000'000), 50,
+                          Price::FromParts(1, 470'000'000), 50);
   }
 
   size_t tracked_count = 0;
   // The two alternating updates of the hot leg (NextHotUpdate).
   core::LegBookUpdate hot[2];
+  // The same with the size changing too: the best ask alternates between 1.40 for 20 (smaller
+  // than any other leg's 50, so it limits every implied size on that side) and 1.44 for 50.
+  core::LegBookUpdate resized[2];
 
   core::LegBookUpdate LegQuote(int64_t venue, InstrumentId instrument, Price bid, int64_t bid_size,
                                Price ask, int64_t ask_size) {
@@ -171,8 +178,8 @@ Market& ChainMarket(int combos_on_hot_leg) {
 // venue 6's 1.44), so every update moves the consolidated ask (1.40 <-> 1.44) and re-prices the
 // 10 combos holding the leg. The alternation is kept in the shared market, so it holds across
 // benchmark runs too.
-core::LegBookUpdate& NextHotUpdate(Market& m) {
-  core::LegBookUpdate& u = m.hot[m.hot_updates++ % 2];
+core::LegBookUpdate& NextHotUpdate(Market& m, bool resize = false) {
+  core::LegBookUpdate& u = (resize ? m.resized : m.hot)[m.hot_updates++ % 2];
   u.sequence = ++m.sequence;
   return u;
 }
@@ -198,13 +205,13 @@ void BM_LegUpdateTouchingTenCombos(benchmark::State& state) {
 BENCHMARK(BM_LegUpdateTouchingTenCombos);
 
 // The same update timed one by one, for the median and the tail.
-void LegUpdateLatency(benchmark::State& state, Market& m) {
+void LegUpdateLatency(benchmark::State& state, Market& m, bool resize = false) {
   const int64_t ticks_before = m.listener.ticks;
   int64_t updates_done = 0;
   std::vector<int64_t> nanos;
   nanos.reserve(1 << 20);
   for (auto _ : state) {
-    const core::LegBookUpdate& u = NextHotUpdate(m);
+    const core::LegBookUpdate& u = NextHotUpdate(m, resize);
     const auto start = std::chrono::steady_clock::now();
     absl::Status status = m.engine->OnLegBookUpdate(u);
     const auto end = std::chrono::steady_clock::now();
@@ -238,6 +245,14 @@ void BM_TenThousandCombosLegUpdateTouchingAverageLatency(benchmark::State& state
   LegUpdateLatency(state, ChainMarket(58));
 }
 BENCHMARK(BM_TenThousandCombosLegUpdateTouchingAverageLatency);
+
+// The same leg with its size changing as well as its price: every other update makes the leg
+// the one limiting the implied size, then lifts that limit, so half the re-prices look at every
+// leg of the combo again.
+void BM_TenThousandCombosLegResizeTouchingAverageLatency(benchmark::State& state) {
+  LegUpdateLatency(state, ChainMarket(58), /*resize=*/true);
+}
+BENCHMARK(BM_TenThousandCombosLegResizeTouchingAverageLatency);
 
 // A leg update behind the best price on every side: the consolidated quote does not move and
 // no combo is re-priced.

@@ -9,72 +9,25 @@ namespace combo::pricing {
 namespace {
 
 using core::Price;
-using core::PriceLevel;
 using core::Quantity;
 using core::Side;
-
-// Accumulates one side of an implied quote; an overflow or a missing leg empties it.
-class SideSum {
- public:
-  void Add(int64_t signed_weight, int64_t ratio, const std::optional<PriceLevel>& level) {
-    if (!valid_) return;
-    if (!level.has_value()) {
-      valid_ = false;
-      return;
-    }
-    int64_t term = 0;
-    if (__builtin_mul_overflow(level->price.raw(), signed_weight, &term) ||
-        __builtin_add_overflow(raw_, term, &raw_)) {
-      valid_ = false;
-      return;
-    }
-    const int64_t units = level->quantity.value() / ratio;
-    if (units < size_) size_ = units;
-  }
-
-  std::optional<PriceLevel> Result() const {
-    if (!valid_ || size_ <= 0) return std::nullopt;
-    return PriceLevel{Price::FromRaw(raw_), Quantity(size_)};
-  }
-
- private:
-  bool valid_ = true;
-  int64_t raw_ = 0;
-  int64_t size_ = std::numeric_limits<int64_t>::max();
-};
-
-template <typename TopOfLeg>
-core::TopOfBook Compute(std::span<const LegTerms> legs, TopOfLeg top_of_leg) {
-  SideSum ask;
-  SideSum bid;
-  for (size_t i = 0; i < legs.size(); ++i) {
-    const LegTerms& leg = legs[i];
-    const core::TopOfBook& top = top_of_leg(i);
-    if (leg.side == Side::kBuy) {
-      ask.Add(leg.weight, leg.ratio, top.ask);
-      bid.Add(leg.weight, leg.ratio, top.bid);
-    } else {
-      ask.Add(-leg.weight, leg.ratio, top.bid);
-      bid.Add(-leg.weight, leg.ratio, top.ask);
-    }
-  }
-  return core::TopOfBook{bid.Result(), ask.Result()};
-}
 
 }  // namespace
 
 core::TopOfBook ImpliedQuote(const ComboTerms& terms, const LegMarket& market) {
   static const core::TopOfBook kEmpty;
-  return Compute(terms.legs(), [&](size_t i) -> const core::TopOfBook& {
-    std::optional<LegIndex> index = market.Find(terms.legs()[i].instrument);
-    return index.has_value() ? market.Consolidated(*index) : kEmpty;
-  });
+  implied_detail::SideSum ask;
+  implied_detail::SideSum bid;
+  for (const LegTerms& leg : terms.legs()) {
+    std::optional<LegIndex> index = market.Find(leg.instrument);
+    const core::TopOfBook& top = index.has_value() ? market.Consolidated(*index) : kEmpty;
+    implied_detail::AddLeg(leg.side == Side::kBuy, leg.ratio, leg.weight, top, bid, ask);
+  }
+  return core::TopOfBook{bid.Result(), ask.Result()};
 }
 
-core::TopOfBook ImpliedQuote(std::span<const LegTerms> legs, std::span<const LegIndex> leg_index,
-                             const LegMarket& market) {
-  return Compute(
-      legs, [&](size_t i) -> const core::TopOfBook& { return market.Consolidated(leg_index[i]); });
+ImpliedLeg ToImpliedLeg(const LegTerms& terms, LegIndex leg) {
+  return ImpliedLeg{leg, terms.side == Side::kBuy, terms.ratio, terms.weight};
 }
 
 absl::StatusOr<ImpliedFill> ImpliedForQuantity(const ComboTerms& terms, const LegMarket& market,

@@ -19,6 +19,11 @@ using core::TopOfBook;
 // steady-state updates never allocate.
 constexpr size_t kReservedLevels = 16;
 
+uint64_t Magnitude(Price price) {
+  const int64_t raw = price.raw();
+  return raw < 0 ? uint64_t{0} - static_cast<uint64_t>(raw) : static_cast<uint64_t>(raw);
+}
+
 // True when `a` is a better price than `b` on the book side `book_side` (bids: higher).
 bool Better(Side book_side, Price a, Price b) { return book_side == Side::kBuy ? a > b : a < b; }
 
@@ -172,6 +177,7 @@ LegIndex LegMarket::GetOrAdd(const core::Instrument& instrument) {
   }
   const auto index = static_cast<LegIndex>(legs_.size());
   legs_.push_back(std::move(leg));
+  consolidated_.emplace_back();
   leg_index_[instrument.id()] = index;
   return index;
 }
@@ -210,7 +216,7 @@ absl::StatusOr<LegApplyResult> LegMarket::Apply(const core::LegBookUpdate& updat
   book.top = update.top;
   Reconcile(book.bids, Side::kBuy, book.top.bid);
   Reconcile(book.asks, Side::kSell, book.top.ask);
-  return LegApplyResult{*index, Consolidate(leg)};
+  return Consolidate(*index);
 }
 
 absl::StatusOr<LegApplyResult> LegMarket::Reset(core::VenueId venue, core::InstrumentId instrument,
@@ -245,12 +251,12 @@ absl::StatusOr<LegApplyResult> LegMarket::Reset(core::VenueId venue, core::Instr
   book.top = top;
   book.bids = depth.bids;
   book.asks = depth.asks;
-  return LegApplyResult{leg_index, Consolidate(leg)};
+  return Consolidate(leg_index);
 }
 
-bool LegMarket::Consolidate(Leg& leg) {
+LegApplyResult LegMarket::Consolidate(LegIndex index) {
   TopOfBook best;
-  for (const VenueBook& book : leg.books) {
+  for (const VenueBook& book : legs_[index].books) {
     if (book.top.bid.has_value()) {
       const Price net = book.top.bid->price - book.fee_per_unit;
       if (!best.bid.has_value() || net > best.bid->price) {
@@ -268,14 +274,17 @@ bool LegMarket::Consolidate(Leg& leg) {
       }
     }
   }
-  if (best == leg.consolidated) return false;
-  leg.consolidated = best;
-  return true;
+  if (best == consolidated_[index]) return LegApplyResult{index, false, {}};
+  if (best.bid.has_value()) price_bound_ = std::max(price_bound_, Magnitude(best.bid->price));
+  if (best.ask.has_value()) price_bound_ = std::max(price_bound_, Magnitude(best.ask->price));
+  LegApplyResult result{index, true, consolidated_[index]};
+  consolidated_[index] = best;
+  return result;
 }
 
 TopOfBook LegMarket::Consolidated(core::InstrumentId instrument) const {
   std::optional<LegIndex> index = Find(instrument);
-  return index.has_value() ? legs_[*index].consolidated : TopOfBook{};
+  return index.has_value() ? consolidated_[*index] : TopOfBook{};
 }
 
 TopOfBook LegMarket::VenueTop(core::VenueId venue, core::InstrumentId instrument) const {

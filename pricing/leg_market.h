@@ -46,6 +46,8 @@ struct LegApplyResult {
   LegIndex leg = 0;
   // True when the consolidated best bid or ask (price or size) changed.
   bool consolidated_changed = false;
+  // The consolidated top before the change (what the combos holding the leg were priced from).
+  core::TopOfBook before;
 };
 
 class LegMarket {
@@ -73,8 +75,11 @@ class LegMarket {
 
   // The consolidated best levels of a leg (net prices in fee-aware mode); empty sides when no
   // venue quotes them.
-  const core::TopOfBook& Consolidated(LegIndex leg) const { return legs_[leg].consolidated; }
+  const core::TopOfBook& Consolidated(LegIndex leg) const { return consolidated_[leg]; }
   core::TopOfBook Consolidated(core::InstrumentId instrument) const;
+  // No consolidated price has ever been larger than this in magnitude (raw units): what tells
+  // the engine that moving an implied price by a leg's price change cannot overflow.
+  uint64_t ConsolidatedPriceBound() const { return price_bound_; }
   // One venue's raw top of book for an instrument; empty when unknown.
   core::TopOfBook VenueTop(core::VenueId venue, core::InstrumentId instrument) const;
   // One venue's raw depth for an instrument; empty when unknown.
@@ -107,7 +112,6 @@ class LegMarket {
     core::InstrumentId instrument;
     int64_t multiplier = 1;
     std::vector<VenueBook> books;  // by venue slot
-    core::TopOfBook consolidated;
   };
 
   LegMarket(const core::InstrumentCatalog& catalog, std::vector<core::VenueId> venues,
@@ -117,8 +121,8 @@ class LegMarket {
   absl::Status CheckSequence(const Leg* leg, uint32_t slot, core::VenueId venue,
                              core::InstrumentId instrument, uint64_t sequence) const;
   LegIndex GetOrAdd(const core::Instrument& instrument);
-  // Recomputes the consolidated top; true when it changed.
-  bool Consolidate(Leg& leg);
+  // Recomputes the consolidated top; the result says whether it changed and what it was.
+  LegApplyResult Consolidate(LegIndex index);
 
   const core::InstrumentCatalog* catalog_;
   std::vector<core::VenueId> venues_;
@@ -126,6 +130,10 @@ class LegMarket {
   VenueFees fees_;
   FeeMode fee_mode_;
   std::vector<Leg> legs_;
+  // By LegIndex, apart from the books: re-pricing the combos of a leg reads only these, so they
+  // sit densely in a few cache lines.
+  std::vector<core::TopOfBook> consolidated_;
+  uint64_t price_bound_ = 0;
   absl::flat_hash_map<core::InstrumentId, LegIndex> leg_index_;
 };
 

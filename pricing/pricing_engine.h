@@ -4,9 +4,13 @@
 // Incremental: a leg update changes that leg's consolidated quote; only when the consolidated
 // best bid or ask moved (price or size) does the engine re-price the combos holding that leg,
 // and a subscriber hears of a combo only when its tick (price, size or source on either side)
-// differs from the last one published. A native update re-prices only its combo. Steady-state
-// updates do not allocate. Not thread-safe: one pricing thread owns it and calls subscribers
-// synchronously, in the order the combos were first tracked, before the update call returns.
+// differs from the last one published. Re-pricing a combo moves its implied price in place by
+// weight x the leg's price change (exact integers; only while no sum can overflow) and looks at
+// its other legs only when the leg appeared, went, or stopped limiting the implied size: the
+// same ticks as pricing it from all its legs, at a fraction of the cost (docs/BENCHMARKS.md). A
+// native update re-prices only its combo. Steady-state updates do not allocate. Not thread-safe:
+// one pricing thread owns it and calls subscribers synchronously, in the order the combos were
+// first tracked, before the update call returns.
 #pragma once
 
 #include <memory>
@@ -87,13 +91,21 @@ class PricingEngine {
     uint64_t sequence = 0;
     core::TopOfBook top;
   };
+  // What only Track, native updates and the queries read.
   struct TrackedCombo {
     core::ComboId id;
     ComboTerms terms;
-    std::vector<LegIndex> leg_index;  // parallel to terms.legs()
-    std::vector<NativeBook> native;   // by venue slot
-    SmartComboTick best_native;
+    std::vector<NativeBook> native;  // by venue slot
+  };
+  // What re-pricing a combo reads and writes, dense by tracked index (parallel to tracked_) so
+  // that a leg update touches a few cache lines per combo and no heap block of its own.
+  struct ComboQuote {
+    core::ComboId id;
+    // The combo's legs: implied_legs_[first_leg, first_leg + leg_count).
+    uint32_t first_leg = 0;
+    uint32_t leg_count = 0;
     core::TopOfBook implied;
+    SmartComboTick best_native;
     SmartComboTick tick;
   };
 
@@ -101,19 +113,37 @@ class PricingEngine {
 
   absl::StatusOr<uint32_t> TrackIndex(core::ComboId combo);
   absl::StatusOr<const TrackedCombo*> FindTracked(core::ComboId combo) const;
-  // Re-prices the tracked combos holding the leg when its consolidated quote changed.
+  // Re-prices the tracked combos holding the leg when its consolidated quote changed: in place
+  // by the leg's price change where that is exact, else from all of the combo's legs.
   void RepriceCombosOf(const LegApplyResult& applied);
-  void RecomputeNative(TrackedCombo& combo);
+  void RecomputeNative(uint32_t index);
+  void RecomputeImplied(ComboQuote& quote);
+  // The size of one side of a combo's implied quote (the ask when `ask`), from every leg's
+  // consolidated size; that side's legs are all quoted.
+  int64_t ImpliedUnits(const ComboQuote& quote, bool ask) const;
   // Rebuilds the tick from the cached native and implied parts; notifies when it changed.
-  void Publish(TrackedCombo& combo);
+  void Publish(ComboQuote& quote);
 
   const core::ComboCatalog* combos_;
   LegMarket market_;
   absl::flat_hash_map<core::VenueId, uint32_t> venue_slots_;
   std::vector<TrackedCombo> tracked_;
+  std::vector<ComboQuote> quotes_;  // parallel to tracked_
+  // Every tracked combo's legs, one combo after the other (ComboQuote::first_leg).
+  std::vector<ImpliedLeg> implied_legs_;
   absl::flat_hash_map<core::ComboId, uint32_t> tracked_index_;
-  // By LegIndex: the tracked combos (indexes into tracked_) holding that leg.
-  std::vector<std::vector<uint32_t>> combos_by_leg_;
+  // A tracked combo holding a leg, with what moving its implied price by that leg needs.
+  struct LegHolder {
+    uint32_t combo = 0;  // index into tracked_ and quotes_
+    bool bought = true;
+    int64_t ratio = 1;
+    int64_t weight = 1;
+  };
+  // By LegIndex: the tracked combos holding that leg, in the order they were tracked.
+  std::vector<std::vector<LegHolder>> combos_by_leg_;
+  // The largest sum of |weight| over one tracked combo's legs: with the market's price bound, it
+  // bounds every partial sum of an implied price (see RepriceCombosOf).
+  uint64_t max_weight_sum_ = 0;
   std::vector<ComboTickListener*> listeners_;
 };
 

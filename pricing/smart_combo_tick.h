@@ -38,18 +38,44 @@ struct SmartComboTick {
   friend bool operator==(const SmartComboTick&, const SmartComboTick&) = default;
 };
 
+// Inline because the engine re-prices tens of combos per leg update through them: out of line,
+// their optional temporaries cross the call through memory and stall on store forwarding.
+
 // True when `a` should be shown instead of `b` on the bid (kBuy) or ask (kSell) side.
-bool Outranks(core::Side book_side, const SourcedLevel& a, const SourcedLevel& b);
+inline bool Outranks(core::Side book_side, const SourcedLevel& a, const SourcedLevel& b) {
+  if (a.price != b.price)
+    return book_side == core::Side::kBuy ? a.price > b.price : a.price < b.price;
+  if (a.source != b.source) return a.source == PriceSource::kNative;
+  if (a.source == PriceSource::kImplied) return false;
+  if (a.size != b.size) return a.size > b.size;
+  return a.venue < b.venue;
+}
 
 // The better of two optional levels under Outranks.
-std::optional<SourcedLevel> BestOf(core::Side book_side, const std::optional<SourcedLevel>& a,
-                                   const std::optional<SourcedLevel>& b);
+inline std::optional<SourcedLevel> BestOf(core::Side book_side,
+                                          const std::optional<SourcedLevel>& a,
+                                          const std::optional<SourcedLevel>& b) {
+  if (!a.has_value()) return b;
+  if (!b.has_value()) return a;
+  return Outranks(book_side, *b, *a) ? b : a;
+}
+
+// One implied level as a sourced level (empty stays empty).
+inline std::optional<SourcedLevel> FromImplied(const std::optional<core::PriceLevel>& level) {
+  if (!level.has_value()) return std::nullopt;
+  return SourcedLevel{level->price, level->quantity, PriceSource::kImplied, {}};
+}
 
 // The implied top of book as sourced levels.
-SmartComboTick FromImplied(const core::TopOfBook& implied);
+inline SmartComboTick FromImplied(const core::TopOfBook& implied) {
+  return SmartComboTick{FromImplied(implied.bid), FromImplied(implied.ask)};
+}
 
 // Combines the best native levels (already the best across venues) and the implied quote.
-SmartComboTick Combine(const SmartComboTick& native, const core::TopOfBook& implied);
+inline SmartComboTick Combine(const SmartComboTick& native, const core::TopOfBook& implied) {
+  return SmartComboTick{BestOf(core::Side::kBuy, native.bid, FromImplied(implied.bid)),
+                        BestOf(core::Side::kSell, native.ask, FromImplied(implied.ask))};
+}
 
 std::ostream& operator<<(std::ostream& os, const SourcedLevel& level);
 std::ostream& operator<<(std::ostream& os, const SmartComboTick& tick);
