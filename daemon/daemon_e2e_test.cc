@@ -227,6 +227,21 @@ class DaemonEndToEndTest : public ::testing::Test {
     ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(params, clock_.Now())).ok());
   }
 
+  // Sends a SecurityDefinitionRequest for `legs` (combo text) and returns its answer's line, or
+  // empty when none came back.
+  std::string Define(const std::string& request_id, const std::string& legs) {
+    auto parsed = fix::ParseLegText(legs);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    if (!parsed.ok() ||
+        !client_->Send(fix::MakeSecurityDefinitionRequest(request_id, *parsed)).ok()) {
+      return "";
+    }
+    const std::string key = absl::StrCat("SecurityReqID=", request_id, " ");
+    std::string answer;
+    WaitFor([&] { return !(answer = Find(key, "\n")).empty(); }, 10s);
+    return answer;
+  }
+
   // Defines the vertical (kLegs) over FIX: its SecurityID, or empty when none came back.
   std::string DefineVertical(const std::string& request_id) {
     auto legs = fix::ParseLegText(kLegs);
@@ -1244,17 +1259,8 @@ TEST_F(DaemonEndToEndTest, R4DefinitionsAndOrderReportsStateTheMultiplierOfTheir
   ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
       << ReadFile((dir_ / "stdout.txt").string());
   ConnectClient();
-  auto define = [&](const std::string& request_id, const std::string& legs) {
-    auto parsed = fix::ParseLegText(legs);
-    EXPECT_TRUE(parsed.ok()) << parsed.status();
-    EXPECT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest(request_id, *parsed)).ok());
-    const std::string key = absl::StrCat("SecurityReqID=", request_id, " ");
-    std::string answer;
-    WaitFor([&] { return !(answer = Find(key, "\n")).empty(); }, 10s);
-    return answer;
-  };
   // 2:2: the 1:1 legs with their multiplier 100, and what a requested unit is in them.
-  const std::string two_two = define("D22", "SPY 20361219 C 450 +2 / SPY 20361219 C 460 -2");
+  const std::string two_two = Define("D22", "SPY 20361219 C 450 +2 / SPY 20361219 C 460 -2");
   EXPECT_NE(two_two.find("ContractMultiplier=100 canonical [SPY 20361219 C 450 +1 / SPY 20361219 "
                          "C 460 -1]"),
             std::string::npos)
@@ -1262,7 +1268,7 @@ TEST_F(DaemonEndToEndTest, R4DefinitionsAndOrderReportsStateTheMultiplierOfTheir
   EXPECT_NE(two_two.find("one unit as requested is 2 units of this combo"), std::string::npos)
       << two_two;
   // 1:2, ratios without a common factor: as requested, gcd(100, 200) = 100.
-  const std::string one_two = define("D12", "SPY 20361219 C 450 +1 / SPY 20361219 C 460 -2");
+  const std::string one_two = Define("D12", "SPY 20361219 C 450 +1 / SPY 20361219 C 460 -2");
   EXPECT_NE(one_two.find("ContractMultiplier=100 canonical [SPY 20361219 C 450 +1 / SPY 20361219 "
                          "C 460 -2]"),
             std::string::npos)
@@ -1270,7 +1276,7 @@ TEST_F(DaemonEndToEndTest, R4DefinitionsAndOrderReportsStateTheMultiplierOfTheir
   EXPECT_EQ(one_two.find("Text="), std::string::npos) << one_two;
   // 3:6:3, a butterfly times three: the 1:2:1 butterfly, 3 of its units per requested unit.
   const std::string fly =
-      define("D363", "SPY 20361219 C 440 +3 / SPY 20361219 C 450 -6 / SPY 20361219 C 460 +3");
+      Define("D363", "SPY 20361219 C 440 +3 / SPY 20361219 C 450 -6 / SPY 20361219 C 460 +3");
   EXPECT_NE(fly.find("ContractMultiplier=100 canonical [SPY 20361219 C 450 +2 / SPY 20361219 C "
                      "460 -1 / SPY 20361219 C 440 -1]"),
             std::string::npos)
@@ -1279,7 +1285,7 @@ TEST_F(DaemonEndToEndTest, R4DefinitionsAndOrderReportsStateTheMultiplierOfTheir
   EXPECT_NE(fly.find("one unit as requested is 3 units of this combo"), std::string::npos) << fly;
   // 3:3:3: the 1:1:1 combo.
   const std::string threes =
-      define("D333", "SPY 20361219 C 440 +3 / SPY 20361219 C 450 -3 / SPY 20361219 C 460 +3");
+      Define("D333", "SPY 20361219 C 440 +3 / SPY 20361219 C 450 -3 / SPY 20361219 C 460 +3");
   EXPECT_NE(threes.find("ContractMultiplier=100"), std::string::npos) << threes;
   EXPECT_NE(threes.find("one unit as requested is 3 units of this combo"), std::string::npos)
       << threes;
@@ -2034,18 +2040,9 @@ TEST_F(DaemonEndToEndTest, ADefinitionSpanningShardsIsRefusedNamingTheShards) {
   ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
       << ReadFile((dir_ / "stdout.txt").string());
   ConnectClient();
-  auto define = [&](const std::string& request_id, const std::string& legs) {
-    auto parsed = fix::ParseLegText(legs);
-    EXPECT_TRUE(parsed.ok()) << parsed.status();
-    EXPECT_TRUE(client_->Send(fix::MakeSecurityDefinitionRequest(request_id, *parsed)).ok());
-    const std::string key = absl::StrCat("SecurityReqID=", request_id, " ");
-    std::string answer;
-    WaitFor([&] { return !(answer = Find(key, "\n")).empty(); }, 10s);
-    return answer;
-  };
-  const std::string inter = define("D1", "ES 202612 +1 / SPY 20361219 C 450 -2");
+  const std::string inter = Define("D1", "ES 202612 +1 / SPY 20361219 C 450 -2");
   EXPECT_NE(inter.find("ContractMultiplier=50 "), std::string::npos) << inter;
-  const std::string span = define("D2", "ES 202612 +1 / NQ 202612 -1");
+  const std::string span = Define("D2", "ES 202612 +1 / NQ 202612 -1");
   EXPECT_NE(span.find("rejected Text=\"legs span shards equity-index (ES) and nasdaq "
                       "(NQ): a combo routes on one shard; send combos of one shard's product "
                       "groups to that shard\""),

@@ -166,6 +166,16 @@ class StackTest : public ::testing::Test {
   }
   void Settle() { time_.AdvanceTo(time_.Now()); }
 
+  // A journal at `path` holding `events` (sequence numbers from 1), as a daemon left it.
+  static void WriteJournal(const std::string& path,
+                           const std::vector<accounts::JournalEvent>& events) {
+    auto journal = accounts::Journal::Open(path);
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    std::vector<accounts::StoredEvent> stored;
+    for (const accounts::JournalEvent& event : events) stored.push_back({stored.size() + 1, event});
+    ASSERT_TRUE((*journal)->Append(stored).ok());
+  }
+
   void BuyCombo(int64_t limit_cents) { SubmitCombo(core::Side::kBuy, limit_cents); }
   void SellCombo(int64_t limit_cents) { SubmitCombo(core::Side::kSell, limit_cents); }
   void SubmitCombo(core::Side side, int64_t limit_cents) {
@@ -581,15 +591,7 @@ TEST_F(StackTest, AStackBuiltOnAJournalResumesItsOpenOrdersAndDefinedCombos) {
       accepted(9, "O9"),
       accounts::OrderCancelled{core::OrderId(9), "cancelled by client", t0},
   };
-  {
-    auto journal = accounts::Journal::Open(path);
-    ASSERT_TRUE(journal.ok()) << journal.status();
-    std::vector<accounts::StoredEvent> stored;
-    for (const accounts::JournalEvent& event : events) {
-      stored.push_back({stored.size() + 1, event});
-    }
-    ASSERT_TRUE((*journal)->Append(stored).ok());
-  }
+  WriteJournal(path, events);
 
   journal_ = JournalPlacement::kFile;
   StackConfig config;
@@ -794,15 +796,7 @@ TEST_F(StackTest, AnImmediateOrderFoundOpenAfterARestartIsCancelledAtStartNeverR
                               accounts::JournaledOrderType::kLimit,
                               accounts::JournaledTimeInForce::kFillOrKill, std::nullopt},
   };
-  {
-    auto journal = accounts::Journal::Open(path);
-    ASSERT_TRUE(journal.ok()) << journal.status();
-    std::vector<accounts::StoredEvent> stored;
-    for (const accounts::JournalEvent& event : events) {
-      stored.push_back({stored.size() + 1, event});
-    }
-    ASSERT_TRUE((*journal)->Append(stored).ok());
-  }
+  WriteJournal(path, events);
 
   journal_ = JournalPlacement::kFile;
   StackConfig config;
@@ -1014,13 +1008,7 @@ TEST_F(StackTest, ALegInAfterARestartNumbersItsExecutionsAfterTheJournals) {
                                     "leg timed out", t0},
       accounts::OrderCancelled{core::OrderId(8), "cancelled by client", t0},
   };
-  {
-    auto journal = accounts::Journal::Open(path);
-    ASSERT_TRUE(journal.ok()) << journal.status();
-    std::vector<accounts::StoredEvent> stored;
-    for (const accounts::JournalEvent& event : events) stored.push_back({stored.size() + 1, event});
-    ASSERT_TRUE((*journal)->Append(stored).ok());
-  }
+  WriteJournal(path, events);
   journal_ = JournalPlacement::kFile;
   StackConfig config;
   StackVenue venue;
@@ -1277,18 +1265,12 @@ TEST_F(LegExpiryTest, AnOpenOrderWhoseLegExpiredWhileTheDaemonWasDownExpiresAtSt
       accounts::LegTerms{InstrumentId(1), "AAA", core::AssetClass::kStock, 1, 1, core::Side::kBuy},
       accounts::LegTerms{InstrumentId(3), "ESZ6", core::AssetClass::kFuture, 50, 1,
                          core::Side::kSell}};
-  {
-    auto journal = accounts::Journal::Open(path);
-    ASSERT_TRUE(journal.ok()) << journal.status();
-    const std::vector<accounts::StoredEvent> stored = {
-        {1,
-         accounts::OrderAccepted{core::OrderId(7), core::AccountId("A"), core::ClientOrderId("O7"),
-                                 core::Side::kBuy, Quantity(1), Cents(-500'000), legs, At(0, 14),
-                                 "C", accounts::JournaledOrderType::kLimit,
-                                 accounts::JournaledTimeInForce::kGoodTillCancel, std::nullopt}},
-        {2, accounts::ComboDefined{core::ComboId(5), legs, At(0, 14)}}};
-    ASSERT_TRUE((*journal)->Append(stored).ok());
-  }
+  WriteJournal(path, {accounts::OrderAccepted{
+                          core::OrderId(7), core::AccountId("A"), core::ClientOrderId("O7"),
+                          core::Side::kBuy, Quantity(1), Cents(-500'000), legs, At(0, 14), "C",
+                          accounts::JournaledOrderType::kLimit,
+                          accounts::JournaledTimeInForce::kGoodTillCancel, std::nullopt},
+                      accounts::ComboDefined{core::ComboId(5), legs, At(0, 14)}});
   time_.AdvanceTo(At(14, 13));  // Monday 2026-12-21
   BuildOn(JournalPlacement::kFile, path);
   ASSERT_NE(stack_, nullptr);
