@@ -158,6 +158,51 @@ TEST_F(ComplexVenueTest, ComplexOrderForAnUnlistedComboIsRejected) {
   EXPECT_EQ(venue_->open_orders(), 0u);
 }
 
+// Seed 001 Part B R4, "delete after n minutes": two resting complex orders with a 2-minute
+// lifetime; the first, cancelled by its owner before, is not touched again, the second is deleted
+// by the venue when its lifetime runs out (cancelled, reason expired, its leaves); a lifetime on
+// an IOC, or one that is not positive, is refused.
+TEST_F(ComplexVenueTest, R4AComplexOrderDeletedAfterNMinutesIsCancelledAsExpired) {
+  ComplexOrderRequest cancelled = Complex(1, 1, Side::kBuy, Dollars(15), 5);
+  cancelled.time_in_force = TimeInForce::kGoodTillCancel;
+  cancelled.delete_after = core::Duration::Seconds(120);
+  ASSERT_TRUE(venue_->SubmitComplex(cancelled).ok());
+  ComplexOrderRequest expiring = Complex(1, 2, Side::kBuy, Dollars(15), 3);
+  expiring.delete_after = core::Duration::Seconds(120);
+  ASSERT_TRUE(venue_->SubmitComplex(expiring).ok());
+  // (RunUntilIdle would run the lifetimes' timers too: time moves by steps here.)
+  time_.AdvanceBy(core::Duration::Seconds(10));
+  ASSERT_EQ(alice().acks.size(), 2u);
+  ASSERT_TRUE(venue_->Cancel(CancelRequest{ParticipantId(1), OrderId(1)}).ok());
+  time_.AdvanceBy(core::Duration::Seconds(109));
+  ASSERT_EQ(alice().cancels.size(), 1u);
+  EXPECT_EQ(alice().cancels[0].reason, CancelReason::kRequested);
+  // The lifetime counts from the venue's acceptance, after the 100 us inbound latency.
+  time_.AdvanceBy(core::Duration::Seconds(1));
+  ASSERT_EQ(alice().cancels.size(), 1u);
+  time_.AdvanceBy(core::Duration::Milliseconds(1));
+  ASSERT_EQ(alice().cancels.size(), 2u);
+  EXPECT_EQ(alice().cancels[1].order_id, OrderId(2));
+  EXPECT_EQ(alice().cancels[1].reason, CancelReason::kExpired);
+  EXPECT_EQ(alice().cancels[1].cancelled_quantity, Quantity(3));
+  EXPECT_EQ(venue_->open_orders(), 0u);
+
+  ComplexOrderRequest ioc = Complex(1, 3, Side::kBuy, Dollars(15), 1);
+  ioc.time_in_force = TimeInForce::kImmediateOrCancel;
+  ioc.delete_after = core::Duration::Seconds(60);
+  ComplexOrderRequest zero = Complex(1, 4, Side::kBuy, Dollars(15), 1);
+  zero.delete_after = core::Duration::Zero();
+  ASSERT_TRUE(venue_->SubmitComplex(ioc).ok());
+  ASSERT_TRUE(venue_->SubmitComplex(zero).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().rejects.size(), 2u);
+  EXPECT_EQ(alice().rejects[0].code, RejectCode::kUnsupportedCondition);
+  EXPECT_THAT(alice().rejects[0].reason, HasSubstr("applies to an order that rests"));
+  EXPECT_EQ(alice().rejects[1].code, RejectCode::kInvalidRequest);
+  EXPECT_THAT(alice().rejects[1].reason, HasSubstr("the lifetime must be positive"));
+  EXPECT_EQ(venue_->open_orders(), 0u);
+}
+
 TEST_F(ComplexVenueTest, ExC1LegInReportsTheComplexFillAndTheLegOwnersFills) {
   SeedExC1();
   ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 7, Side::kBuy, Dollars(15), 50)).ok());

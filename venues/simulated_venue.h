@@ -234,6 +234,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   std::optional<core::Quantity> CancelInBook(uint64_t tag, const OrderRecord& record);
   // The order left its book: it leaves the registry and AOP.
   void Forget(uint64_t tag);
+  // A complex order's "delete after n minutes" ran out: it is cancelled if still open (tags are
+  // never reused, so a finished order's timer finds nothing).
+  void DeleteExpired(uint64_t tag);
   // Schedules the step's events for delivery (after the complex book's re-evaluation).
   void Flush();
 

@@ -166,6 +166,10 @@ struct ComplexOrderRequest : OrderInstructions {
   core::ParticipantId participant;
   core::OrderId order_id;
   core::ComboId combo;
+  // Seed 001 Part B R4's "delete after n minutes": a resting (Day or GTC) complex order the
+  // venue deletes once it has been on the book this long (CancelReason::kExpired). Absent: only
+  // its time in force ends it.
+  std::optional<core::Duration> delete_after;
 };
 
 struct CancelRequest {

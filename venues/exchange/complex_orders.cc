@@ -23,10 +23,27 @@ void SimulatedVenue::ProcessComplex(const ComplexOrderRequest& request) {
   order.combo = request.combo;
   OrderRecord record = NewOrderRecord(request, BookKind::kComplex);
   record.combo = request.combo;
-  if (!AcceptNew(RequestKind::kNewComplex, order.tag, record, complex_book_->Check(order))) {
+  std::optional<Rejection> rejection = complex_book_->Check(order);
+  if (!rejection.has_value() && request.delete_after.has_value()) {
+    // R4: a lifetime for an order that rests (an immediate one never does).
+    if (*request.delete_after <= core::Duration::Zero()) {
+      rejection = Rejection{RejectCode::kInvalidRequest,
+                            absl::StrCat("delete after ", request.delete_after->ToString(),
+                                         ": the lifetime must be positive")};
+    } else if (order.time_in_force != TimeInForce::kDay &&
+               order.time_in_force != TimeInForce::kGoodTillCancel) {
+      rejection = Rejection{RejectCode::kUnsupportedCondition,
+                            "delete after n minutes applies to an order that rests (day or gtc)"};
+    }
+  }
+  if (!AcceptNew(RequestKind::kNewComplex, order.tag, record, std::move(rejection))) {
     return;
   }
   complex_book_->Add(order);
+  if (complex_book_->Find(order.tag).has_value() && request.delete_after.has_value()) {
+    const uint64_t tag = order.tag;
+    scheduler_->ScheduleAfter(*request.delete_after, [this, tag]() { DeleteExpired(tag); });
+  }
   if (!complex_book_->Find(order.tag).has_value()) {
     Forget(order.tag);
   } else if (aop_market_ != nullptr && AopCovers(request.participant) &&
@@ -92,6 +109,16 @@ void SimulatedVenue::ScheduleComplexWakeUp(core::Timestamp when) {
     complex_book_->OnWakeUp();
     Flush();
   });
+}
+
+void SimulatedVenue::DeleteExpired(uint64_t tag) {
+  const OrderRecord* open = registry_.Find(tag);
+  if (open == nullptr) return;
+  const OrderRecord record = *open;  // the book's cancel may already forget the order
+  const std::optional<core::Quantity> removed = CancelInBook(tag, record);
+  QueueCancelled(record, CancelReason::kExpired, removed.value_or(core::Quantity::Zero()));
+  Forget(tag);
+  Flush();
 }
 
 }  // namespace combo::venues
