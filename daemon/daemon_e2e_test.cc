@@ -190,6 +190,13 @@ class DaemonEndToEndTest : public ::testing::Test {
     return testing::SumOf(*families, family, sample.empty() ? family : sample, labels);
   }
 
+  // Starts combo-routerd on the written config and waits until it listens.
+  void StartDaemon() {
+    daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
+    ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
+        << ReadFile((dir_ / "stdout.txt").string());
+  }
+
   void ConnectClient() {
     fix::ClientConfig config;
     config.port = fix_port_;
@@ -317,9 +324,7 @@ class DaemonEndToEndTest : public ::testing::Test {
 
 TEST_F(DaemonEndToEndTest, TradesReloadsChangesStateAndDrainsWithTheJournalIntact) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ASSERT_EQ(MetricsPort(), metrics_port_) << ReadFile(listen_file_);
   const std::string banner = ReadFile((dir_ / "stdout.txt").string());
   EXPECT_NE(banner.find(absl::StrCat("FIX 4.4 acceptor: 127.0.0.1:", fix_port_)), std::string::npos)
@@ -544,9 +549,7 @@ TEST_F(DaemonEndToEndTest, BusyPollingCoreTradesAndDrainsWithALogout) {
   ASSERT_EQ(config.rfind(daemon_section, 0), 0u);
   config.insert(daemon_section.size(), "  busy_poll: true\n");
   WriteConfig(config);
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   EXPECT_NE(Log().find("fix_sockets=core_thread busy_poll=on"), std::string::npos) << Log();
   ConnectClient();
   SendOrder("busy1", 1, router::ComboOrderType::kLimit, core::Price::FromParts(1, 0));
@@ -565,9 +568,7 @@ TEST_F(DaemonEndToEndTest, BusyPollingCoreTradesAndDrainsWithALogout) {
 // follows.
 TEST_F(DaemonEndToEndTest, ACancelIsAcknowledgedPendingBeforeItsOutcome) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   SendOrder("p1", 1, router::ComboOrderType::kLimit, core::Price::FromParts(0, 10'000'000));
   ASSERT_TRUE(WaitFor([&] { return Reported("p1", " New New "); }, 10s)) << Reports();
@@ -598,9 +599,7 @@ TEST_F(DaemonEndToEndTest, InstrumentsResolveByEveryStandardName) {
                 "  - name: GAMMA\n    id: 3\n    instruments: [ESZ6]\n    latency:\n      seed: 3\n"
                 "      default: {fixed: 300us, jitter: 100us}\n");
   WriteConfig(config);
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
 
   fix::LegSpec future;
@@ -897,9 +896,7 @@ TEST_F(DaemonEndToEndTest, CheckConfigValidatesAFileAndExits) {
 // refused.
 TEST_F(DaemonEndToEndTest, AnOrderWithTheStandardFieldsOtherEnginesSetIsAccepted) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   fix::ComboOrderParams params;
   params.client_order_id = "std1";
@@ -955,9 +952,7 @@ TEST_F(DaemonEndToEndTest, AnOrderWithTheStandardFieldsOtherEnginesSetIsAccepted
 // all-or-none) is refused by the router with its reason, not by the session.
 TEST_F(DaemonEndToEndTest, AnOrderAsRawBytesFromAnotherEngineIsAcknowledged) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   fix::testing::RawConnection connection(fix_port_);
   ASSERT_TRUE(connection.connected());
   connection.Send(fix::testing::RawLogon("E2E", 1));
@@ -1085,9 +1080,7 @@ std::optional<core::Price> PriceAfter(const std::string& line, const std::string
 // Price(44), and fills within it; a market Day order is rejected with the reason.
 TEST_F(DaemonEndToEndTest, AMarketIocBuyOfAVerticalFillsWithinItsCollarAndAMarketDayIsRejected) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
   const std::string combo_id = DefineVertical("D1");
@@ -1154,9 +1147,7 @@ TEST_F(DaemonEndToEndTest, ImmediateOrdersTakeWhatShowsAtOnceAndTheRestIsCancell
   config.insert(config.find(router) + router.size(),
                 "  market_order_collar: {ticks: 0, basis_points: 0}\n");
   WriteConfig(config);
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
   const std::string combo_id = DefineVertical("D1");
@@ -1255,9 +1246,7 @@ std::string TellConfig(const std::string& data_dir, int fix_port, int metrics_po
 // every report of an order states its combo's multiplier, however the order named the combo.
 TEST_F(DaemonEndToEndTest, R4DefinitionsAndOrderReportsStateTheMultiplierOfTheirLegs) {
   WriteConfig(TellConfig(data_dir_, fix_port_, metrics_port_));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   // 2:2: the 1:1 legs with their multiplier 100, and what a requested unit is in them.
   const std::string two_two = Define("D22", "SPY 20361219 C 450 +2 / SPY 20361219 C 460 -2");
@@ -1315,9 +1304,7 @@ TEST_F(DaemonEndToEndTest, R4DefinitionsAndOrderReportsStateTheMultiplierOfTheir
 // (Commission(12), CommType(13) 3 absolute): 1.50 + 2 contracts x 0.65 = 2.8 for one vertical.
 TEST_F(DaemonEndToEndTest, R18AFillReportCarriesTheCommissionBookedForIt) {
   WriteConfig(TellConfig(data_dir_, fix_port_, metrics_port_));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
   const std::string combo_id = DefineVertical("D1");
@@ -1365,9 +1352,7 @@ TEST_F(DaemonEndToEndTest, R18AFillReportCarriesTheCommissionBookedForIt) {
 // and the multiplier; one whose legs do not fit is refused with the reason.
 TEST_F(DaemonEndToEndTest, R3AStrategyTemplateIsDefinedByNameOrRefusedWithTheReason) {
   WriteConfig(TellConfig(data_dir_, fix_port_, metrics_port_));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   auto ask = [&](const std::string& request_id, const std::string& strategy,
                  const std::string& legs) {
@@ -1441,9 +1426,7 @@ TEST_F(DaemonEndToEndTest, AnInstrumentMasterListsTheChainAndAReloadAddsAStrike)
         "instruments_file: master.csv\npricing:\n  underlyings:\n    SPY: {volatility: 0.20}\n"},
        {"    option_underlyings: [SPY]\n", ""}});
   WriteConfig(config);
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   EXPECT_NE(Log().find("event=instrument_master"), std::string::npos) << Log();
   EXPECT_NE(Log().find("listed=43 expired_skipped=1"), std::string::npos) << Log();
   ConnectClient();
@@ -1544,9 +1527,7 @@ TEST_F(DaemonEndToEndTest, AReplaceOfANativeRestIsDoneInPlaceAtTheVenueKeepingIt
   config.insert(config.find(beta) + beta.size(),
                 absl::StrCat("    complex_book:\n      combos: [", kLegs, "]\n"));
   WriteConfig(config);
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   // Far below the market: it rests in BETA's complex-order book.
   SendOrder("q1", 10, router::ComboOrderType::kLimit, core::Price::FromParts(0, 50'000'000));
@@ -1601,9 +1582,7 @@ TEST_F(DaemonEndToEndTest,
        {"default: {fixed: 300us, jitter: 100us}", "default: {fixed: 20ms, jitter: 0us}"},
        {"  leg_timeout: 500ms\n", "  leg_timeout: 500ms\n  max_units_per_slice: 1\n"},
        {"risk:\n", "risk:\n  collar_ticks: 0\n  collar_basis_points: 0\n"}}));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   const std::string combo_id = DefineVertical("D1");
   ASSERT_FALSE(combo_id.empty()) << Reports();
@@ -1981,9 +1960,7 @@ std::string EquityIndexShardConfig(const std::string& data_dir, int fix_port, in
 // shard that owns it and how to reach it.
 TEST_F(DaemonEndToEndTest, AShardRoutesInterProductCombosOfItsGroupAndNamesTheOwnerOfOthers) {
   WriteConfig(EquityIndexShardConfig(data_dir_, fix_port_, metrics_port_));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   auto send = [&](const std::string& id, const std::string& legs, core::Price limit) {
     fix::ComboOrderParams params;
@@ -2036,9 +2013,7 @@ TEST_F(DaemonEndToEndTest, AShardRoutesInterProductCombosOfItsGroupAndNamesTheOw
 // refused with the reason.
 TEST_F(DaemonEndToEndTest, ADefinitionSpanningShardsIsRefusedNamingTheShards) {
   WriteConfig(EquityIndexShardConfig(data_dir_, fix_port_, metrics_port_));
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   const std::string inter = Define("D1", "ES 202612 +1 / SPY 20361219 C 450 -2");
   EXPECT_NE(inter.find("ContractMultiplier=50 "), std::string::npos) << inter;
@@ -2069,9 +2044,7 @@ TEST_F(DaemonEndToEndTest, LegPricesFollowTheTickRuleAtTheirPriceAndAnOffTickLim
   const std::string after_460 = "strike: 460, expiry: 2036-12-19}\n";
   config.insert(config.find(after_460) + after_460.size(), classic);
   WriteConfig(config);
-  daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(listen_file_); }, 30s))
-      << ReadFile((dir_ / "stdout.txt").string());
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
   ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "ALPHA"}}) == 1; }, 10s));
   const std::string combo_id = DefineVertical("D1");

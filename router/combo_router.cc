@@ -789,7 +789,7 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
       FromJournal(accepted.time_in_force), accepted.security_id};
   // A leg may have expired while the daemon was down (the instrument master lists it as
   // expired): the order is then rebuilt from the expired contract's terms and ends at start.
-  core::InstrumentCatalog expired_legs;
+  core::InstrumentCatalog leg_contracts;  // the order's legs, expired ones included
   bool leg_expired = false;
   for (const accounts::LegTerms& leg : accepted.legs) {
     const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
@@ -802,11 +802,10 @@ absl::Status ComboRouter::RestoreOrder(const accounts::OrderRecord& record, bool
           absl::StrCat("leg ", leg.symbol, " (instrument ", leg.instrument.value(),
                        ") is not that instrument in the configuration"));
     }
-    COMBO_RETURN_IF_ERROR(expired_legs.Add(*instrument));
+    COMBO_RETURN_IF_ERROR(leg_contracts.Add(*instrument));
   }
-  COMBO_ASSIGN_OR_RETURN(
-      pricing::ComboTerms terms,
-      pricing::ComboTerms::Create(request.combo, leg_expired ? expired_legs : *deps_.instruments));
+  COMBO_ASSIGN_OR_RETURN(pricing::ComboTerms terms,
+                         pricing::ComboTerms::Create(request.combo, leg_contracts));
   core::CanonicalCombo canonical = core::Canonicalize(request.combo);
   COMBO_ASSIGN_OR_RETURN(core::ComboId combo, deps_.combos->Intern(canonical.spec));
   // An order that ends at start is never priced (an expired leg has no book to price it by).

@@ -166,6 +166,20 @@ class StackTest : public ::testing::Test {
   }
   void Settle() { time_.AdvanceTo(time_.Now()); }
 
+  // A journal path in a fresh directory of its own, removed when the test ends (after the stack
+  // that holds the journal open).
+  std::string FreshJournalPath(const std::string& name) {
+    const std::string dir = ::testing::TempDir() + "/" + name + "_" + std::to_string(getpid());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    journal_dirs_.push_back(dir);
+    return dir + "/journal.db";
+  }
+  void TearDown() override {
+    stack_.reset();
+    for (const std::string& dir : journal_dirs_) std::filesystem::remove_all(dir);
+  }
+
   // A journal at `path` holding `events` (sequence numbers from 1), as a daemon left it.
   static void WriteJournal(const std::string& path,
                            const std::vector<accounts::JournalEvent>& events) {
@@ -202,6 +216,7 @@ class StackTest : public ::testing::Test {
   RecordingVenue cboe_{VenueId(2), true};
   RecordingVenue quiet_{VenueId(3), false};
   std::unique_ptr<RoutingStack> stack_;
+  std::vector<std::string> journal_dirs_;
   JournalPlacement journal_ = JournalPlacement::kNone;
   uint64_t sequence_ = 0;
   int orders_ = 0;
@@ -544,10 +559,7 @@ TEST_F(StackTest, ABurstsReportsLeaveAfterItsOneCommitInTheOrderOfItsRequests) {
 // resting again; the leg execution of a leg-in the restart cut short goes to the error account;
 // a defined combo keeps its id; a cancelled order stays finished (and answers); ids continue.
 TEST_F(StackTest, AStackBuiltOnAJournalResumesItsOpenOrdersAndDefinedCombos) {
-  const std::string dir = ::testing::TempDir() + "/stack_restore_" + std::to_string(getpid());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  const std::string path = dir + "/journal.db";
+  const std::string path = FreshJournalPath("stack_restore");
   const auto leg = [](uint32_t id, const char* symbol, core::Side side, int64_t ratio) {
     return accounts::LegTerms{InstrumentId(id), symbol, core::AssetClass::kStock, 1, ratio, side};
   };
@@ -648,8 +660,6 @@ TEST_F(StackTest, AStackBuiltOnAJournalResumesItsOpenOrdersAndDefinedCombos) {
       router.Find(core::ClientId("C"), core::ClientOrderId("O1"));
   ASSERT_TRUE(next.has_value());
   EXPECT_GT(next->value(), 9u);
-  stack_.reset();
-  std::filesystem::remove_all(dir);
 }
 
 // Day and good-till-date orders end on their own (docs/ROUTER.md "Trading day"): on Monday
@@ -762,10 +772,7 @@ TEST_F(StackTest, AGoodTillDateOrderEndingInThePastIsRefused) {
 // attempt is over, so it is cancelled at start with its reason and never resumed; a leg
 // execution the crash left in no combo fill goes to the error account as for any order.
 TEST_F(StackTest, AnImmediateOrderFoundOpenAfterARestartIsCancelledAtStartNeverResumed) {
-  const std::string dir = ::testing::TempDir() + "/stack_restore_ioc_" + std::to_string(getpid());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  const std::string path = dir + "/journal.db";
+  const std::string path = FreshJournalPath("stack_restore_ioc");
   const auto leg = [](uint32_t id, const char* symbol, core::Side side) {
     return accounts::LegTerms{InstrumentId(id), symbol, core::AssetClass::kStock, 1, 1, side};
   };
@@ -835,8 +842,6 @@ TEST_F(StackTest, AnImmediateOrderFoundOpenAfterARestartIsCancelledAtStartNeverR
   EXPECT_EQ(record->state, accounts::OrderState::kCancelled);
   EXPECT_EQ(record->to_error_account.at(InstrumentId(1)), Quantity(1));
   EXPECT_TRUE(stack_->accounts()->ledger().Reconcile().ok());
-  stack_.reset();
-  std::filesystem::remove_all(dir);
 }
 
 // A native IOC whose match the venue's latency protection holds (docs/VENUES.md D7): the venue
@@ -964,10 +969,7 @@ TEST_F(StackTest, R4ADefinitionsMultiplierIsThatOfTheLegsItDefines) {
 // after the restart is booked whole and reaches the client (the crash soak found "legin-1/<leg>"
 // refused as already booked, the combo fill with it, and the leg left unallocated).
 TEST_F(StackTest, ALegInAfterARestartNumbersItsExecutionsAfterTheJournals) {
-  const std::string dir = ::testing::TempDir() + "/stack_restart_keys_" + std::to_string(getpid());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  const std::string path = dir + "/journal.db";
+  const std::string path = FreshJournalPath("stack_restart_keys");
   const std::vector<accounts::LegTerms> legs = {
       {InstrumentId(1), "AAA", core::AssetClass::kStock, 1, 1, core::Side::kBuy},
       {InstrumentId(2), "BBB", core::AssetClass::kStock, 1, 1, core::Side::kSell}};
@@ -1057,8 +1059,6 @@ TEST_F(StackTest, ALegInAfterARestartNumbersItsExecutionsAfterTheJournals) {
   EXPECT_EQ(ledger.executions().at({VenueId(1), "legin-3/1"}), *id);
   EXPECT_EQ(ledger.executions().at({VenueId(1), "legin-3/2"}), *id);
   EXPECT_TRUE(ledger.Reconcile().ok());
-  stack_.reset();
-  std::filesystem::remove_all(dir);
 }
 
 // A restarted embedded venue numbers its executions after those the journal booked for it:
@@ -1093,10 +1093,7 @@ TEST_F(StackTest, ARestartedVenueNumbersItsExecutionsAfterTheJournals) {
 // them to the error account ("leg-in interrupted by a restart") and cancels the FOK at start; the
 // client never hears of a fill.
 TEST_F(StackTest, AFillOrKillsHeldLegExecutionsAreJournaledSoARestartBooksThemToTheErrorAccount) {
-  const std::string dir = ::testing::TempDir() + "/stack_fok_held_" + std::to_string(getpid());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  const std::string path = dir + "/journal.db";
+  const std::string path = FreshJournalPath("stack_fok_held");
   const auto build = [&] {
     journal_ = JournalPlacement::kFile;
     StackConfig config;
@@ -1168,8 +1165,6 @@ TEST_F(StackTest, AFillOrKillsHeldLegExecutionsAreJournaledSoARestartBooksThemTo
   ASSERT_EQ(after.cancelled.size(), 1u);
   EXPECT_EQ(after.cancelled[0].order.cumulative_quantity, Quantity(0));
   EXPECT_TRUE(stack_->accounts()->ledger().Reconcile().ok());
-  stack_.reset();
-  std::filesystem::remove_all(dir);
 }
 
 // A contract that stops trading takes its orders with it (docs/ROUTER.md "Trading day"): a GTC
@@ -1257,10 +1252,7 @@ TEST_F(LegExpiryTest, AGoodTillCancelOrderEndsWhenItsLegStopsTradingAndANewOneIs
 // (the restart is not refused), and a combo defined on it keeps its id.
 TEST_F(LegExpiryTest, AnOpenOrderWhoseLegExpiredWhileTheDaemonWasDownExpiresAtStart) {
   ASSERT_TRUE(instruments_.AddExpired(*future_).ok());
-  const std::string dir = ::testing::TempDir() + "/leg_expiry_" + std::to_string(getpid());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  const std::string path = dir + "/journal.db";
+  const std::string path = FreshJournalPath("leg_expiry");
   const std::vector<accounts::LegTerms> legs = {
       accounts::LegTerms{InstrumentId(1), "AAA", core::AssetClass::kStock, 1, 1, core::Side::kBuy},
       accounts::LegTerms{InstrumentId(3), "ESZ6", core::AssetClass::kFuture, 50, 1,
@@ -1284,8 +1276,6 @@ TEST_F(LegExpiryTest, AnOpenOrderWhoseLegExpiredWhileTheDaemonWasDownExpiresAtSt
       << log_.cancelled[0].text;
   EXPECT_NE(log_.cancelled[0].text.find("while combo-routerd was down"), std::string::npos);
   EXPECT_NE(stack_->router().FindDefinedCombo(core::ComboId(5)), nullptr);
-  stack_.reset();
-  std::filesystem::remove_all(dir);
 }
 // What a broker can trade (router::Listings): instruments a routable venue lists, with those
 // venues; combos a routable venue's complex book lists, or the router defined, with the venues

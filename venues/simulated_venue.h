@@ -232,6 +232,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   std::optional<core::Quantity> ReplaceInBook(uint64_t tag, const OrderRecord& record,
                                               core::Price limit_price, core::Quantity leaves);
   std::optional<core::Quantity> CancelInBook(uint64_t tag, const OrderRecord& record);
+  // Cancels an open order for `reason`: out of its book, reported, forgotten, the step flushed.
+  // `record` is a copy: the book's cancel may already forget the order.
+  void CancelOpen(uint64_t tag, OrderRecord record, CancelReason reason);
   // The order left its book: it leaves the registry and AOP.
   void Forget(uint64_t tag);
   // A complex order's "delete after n minutes" ran out: it is cancelled if still open (tags are

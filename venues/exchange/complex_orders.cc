@@ -113,12 +113,7 @@ void SimulatedVenue::ScheduleComplexWakeUp(core::Timestamp when) {
 
 void SimulatedVenue::DeleteExpired(uint64_t tag) {
   const OrderRecord* open = registry_.Find(tag);
-  if (open == nullptr) return;
-  const OrderRecord record = *open;  // the book's cancel may already forget the order
-  const std::optional<core::Quantity> removed = CancelInBook(tag, record);
-  QueueCancelled(record, CancelReason::kExpired, removed.value_or(core::Quantity::Zero()));
-  Forget(tag);
-  Flush();
+  if (open != nullptr) CancelOpen(tag, *open, CancelReason::kExpired);
 }
 
 }  // namespace combo::venues

@@ -139,9 +139,12 @@ void SimulatedVenue::ProcessCancel(const CancelRequest& request) {
     Flush();
     return;
   }
-  const OrderRecord record = *open;  // the book's cancel may already forget the order
+  CancelOpen(tag, *open, CancelReason::kRequested);
+}
+
+void SimulatedVenue::CancelOpen(uint64_t tag, OrderRecord record, CancelReason reason) {
   const std::optional<core::Quantity> removed = CancelInBook(tag, record);
-  QueueCancelled(record, CancelReason::kRequested, removed.value_or(core::Quantity::Zero()));
+  QueueCancelled(record, reason, removed.value_or(core::Quantity::Zero()));
   Forget(tag);
   Flush();
 }
@@ -166,11 +169,7 @@ void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
   const core::Quantity leaves = request.total_quantity - record.filled;
   if (!leaves.is_positive()) {
     // Done for the day, as in FIX: the new total is at or below what has filled.
-    const std::optional<core::Quantity> removed = CancelInBook(tag, record);
-    QueueCancelled(record, CancelReason::kReplacedBelowFilled,
-                   removed.value_or(core::Quantity::Zero()));
-    Forget(tag);
-    Flush();
+    CancelOpen(tag, record, CancelReason::kReplacedBelowFilled);
     return;
   }
   if (auto rejection = CheckReplaceInBook(tag, record, request.limit_price, leaves);
