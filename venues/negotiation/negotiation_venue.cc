@@ -142,6 +142,9 @@ absl::Status NegotiationVenue::Start() {
                                                      instrument.value()));
     }
   }
+  if (config_.metrics != nullptr) {
+    COMBO_ASSIGN_OR_RETURN(metrics_, NegotiationMetrics::Create(*config_.metrics, config_.name));
+  }
   COMBO_RETURN_IF_ERROR(
       service_.RegisterParticipant(config_.account, VenueKey(config_).public_key()));
   session_ = service_.OpenSession(this);
@@ -255,8 +258,10 @@ absl::Status NegotiationVenue::Submit(const OrderRequest& request) {
                 absl::StrCat("quantity ", request.quantity.value(), " must be positive"));
     return absl::OkStatus();
   }
-  return Post(std::move(order), instruments_.Find(request.instrument)->symbol(),
-              TimeoutFor(request.time_in_force));
+  order.instrument_text = instruments_.Find(request.instrument)->symbol();
+  order.offer_timeout = TimeoutFor(request.time_in_force);
+  Route(std::move(order));
+  return absl::OkStatus();
 }
 
 absl::Status NegotiationVenue::SubmitComplex(const ComplexOrderRequest& request) {
@@ -305,24 +310,170 @@ absl::Status NegotiationVenue::SubmitComplexWithTimeout(const ComplexOrderReques
                 std::string(text.status().message()));
     return absl::OkStatus();
   }
-  return Post(std::move(order), *std::move(text), timeout);
+  order.instrument_text = *std::move(text);
+  order.offer_timeout = timeout;
+  Route(std::move(order));
+  return absl::OkStatus();
 }
 
-absl::Status NegotiationVenue::Post(Order order, std::string instrument_text,
-                                    core::Duration timeout) {
+core::Duration NegotiationVenue::LongestOrderLife() const {
+  const core::Duration trade = service_.config().trade_request_timeout;
+  const core::Duration offer = std::max(config_.offer_timeout, config_.immediate_offer_timeout);
+  // Whole seconds on the wire, rounded up.
+  return trade + core::Duration::Seconds(TimeoutSeconds(offer)) + trade;
+}
+
+bool NegotiationVenue::Counts(const std::string& id, const HeardOffer& heard) const {
+  if (client_.IsOwnHandle(heard.owner_handle)) return false;
+  auto at = heard_at_.find(id);
+  if (at == heard_at_.end()) return false;
+  if (scheduler_.Now() >= at->second + core::Duration::Seconds(heard.offer.timeout_seconds)) {
+    return false;  // its EXPIRED is on its way
+  }
+  auto ours = orders_.find(id);
+  return ours == orders_.end() || ours->second.state == OrderState::kDone;
+}
+
+std::optional<NegotiationVenue::Takeable> NegotiationVenue::AsCanonical(const HeardOffer& heard,
+                                                                        core::ComboId combo) const {
+  if (heard.offer.instrument.empty() || heard.offer.instrument.front() != '[') return std::nullopt;
+  absl::StatusOr<Tradable> tradable = ResolveInstrument(heard.offer.instrument, instruments_);
+  if (!tradable.ok() || !tradable->combo.has_value()) return std::nullopt;
+  const core::CanonicalCombo canonical = core::Canonicalize(*tradable->combo);
+  std::optional<core::ComboId> id = combos_.Lookup(canonical.spec);
+  if (!id.has_value() || *id != combo) return std::nullopt;
+  Takeable takeable;
+  takeable.heard = &heard;
+  takeable.side = canonical.ToCanonical(heard.offer.side);
+  takeable.quantity = canonical.ToCanonical(heard.offer.quantity);
+  takeable.price = canonical.ToCanonical(heard.offer.price);
+  return takeable;
+}
+
+std::optional<NegotiationVenue::Takeable> NegotiationVenue::BestTakeable(const Order& order) const {
+  const Quantity wanted = order.quantity - order.filled;
+  const Side offered = core::Opposite(order.side);
+  std::optional<Takeable> best;
+  for (const auto& [id, heard] : client_.offers()) {
+    if (!Counts(id, heard)) continue;
+    std::optional<Takeable> candidate;
+    if (order.combo.has_value()) {
+      candidate = AsCanonical(heard, *order.combo);
+    } else if (heard.offer.instrument == order.instrument_text) {
+      candidate = Takeable{&heard, heard.offer.side, heard.offer.quantity, heard.offer.price, {}};
+    }
+    if (!candidate.has_value() || candidate->side != offered) continue;
+    candidate->heard_at = heard_at_.at(id);
+    // It must cross the limit, and an all-or-none offer is taken whole: no larger than what the
+    // order still wants (exactly that for a fill-or-kill order).
+    const bool crosses = order.side == Side::kBuy ? candidate->price <= order.price
+                                                  : candidate->price >= order.price;
+    const bool fits = order.time_in_force == TimeInForce::kFillOrKill
+                          ? candidate->quantity == wanted
+                          : candidate->quantity <= wanted;
+    if (!crosses || !fits) continue;
+    if (best.has_value()) {
+      // Best price for us, then the larger, then the one heard first (then the id, map order).
+      const bool better_price = order.side == Side::kBuy ? candidate->price < best->price
+                                                         : candidate->price > best->price;
+      if (!better_price) {
+        if (candidate->price != best->price) continue;
+        if (candidate->quantity < best->quantity) continue;
+        if (candidate->quantity == best->quantity && candidate->heard_at >= best->heard_at) {
+          continue;
+        }
+      }
+    }
+    best = candidate;
+  }
+  return best;
+}
+
+void NegotiationVenue::Route(Order order) {
+  if (std::optional<Takeable> offer = BestTakeable(order)) {
+    Take(std::move(order), *offer);
+    return;
+  }
+  Post(std::move(order));
+}
+
+void NegotiationVenue::Take(Order order, const Takeable& offer) {
+  const Message& heard = offer.heard->offer;
+  const Message accept = Message::Accept(heard.id, core::Opposite(heard.side), heard.quantity,
+                                         heard.instrument, heard.price);
+  absl::StatusOr<std::string> line = client_.Compose(accept);
+  if (!line.ok()) {
+    Post(std::move(order));
+    return;
+  }
+  order.state = OrderState::kTaking;
+  order.taken = heard;
+  order.take_quantity = offer.quantity;
+  order.take_price = offer.price;
+  offer_ids_[OrderKey{order.participant, order.order_id}] = heard.id;
+  orders_.insert_or_assign(heard.id, std::move(order));
+  metrics_.Count(NegotiationEvent::kAcceptSent);
+  service_.Receive(*session_, *line);
+  // The offer being taken no longer counts as a price: published as the next event, never
+  // inside the caller's request.
+  std::weak_ptr<bool> alive = alive_;
+  scheduler_.ScheduleAfter(core::Duration::Zero(), [this, alive]() {
+    if (alive.lock()) PublishMarketData();
+  });
+}
+
+void NegotiationVenue::Post(Order order) {
   const std::string id = absl::StrCat(config_.offer_id_prefix, next_offer_++);
-  order.offer = Message::Offer(id, order.side, order.quantity, std::move(instrument_text),
-                               order.price, TimeoutSeconds(timeout));
+  order.state = OrderState::kPending;
+  order.offer = Message::Offer(id, order.side, order.quantity - order.filled, order.instrument_text,
+                               order.price, TimeoutSeconds(order.offer_timeout));
   absl::StatusOr<std::string> line = client_.Compose(order.offer);
   if (!line.ok()) {
     RejectLater(order, order.kind, RejectCode::kInvalidRequest,
                 std::string(line.status().message()));
-    return absl::OkStatus();
+    return;
   }
+  order.posted = scheduler_.Now();
   offer_ids_[OrderKey{order.participant, order.order_id}] = id;
   orders_.emplace(id, std::move(order));
   service_.Receive(*session_, *line);
-  return absl::OkStatus();
+}
+
+void NegotiationVenue::TakeLost(const std::string& id) {
+  auto it = orders_.find(id);
+  Order order = std::move(it->second);
+  orders_.erase(it);
+  metrics_.Count(NegotiationEvent::kAcceptLost);
+  if (order.cancel_pending) {
+    Finish(order, CancelReason::kRequested);
+    return;
+  }
+  Route(std::move(order));
+}
+
+void NegotiationVenue::TakeFilled(const std::string& id) {
+  auto it = orders_.find(id);
+  Order& order = it->second;
+  metrics_.Count(NegotiationEvent::kTradeConfirmed);
+  ReportFill(order, order.take_quantity, order.take_price, Liquidity::kRemoved);
+  if (order.filled == order.quantity) {
+    order.state = OrderState::kDone;
+    return;
+  }
+  if (order.cancel_pending) {
+    Finish(order, CancelReason::kRequested);
+    return;
+  }
+  if (order.time_in_force == TimeInForce::kImmediateOrCancel ||
+      order.time_in_force == TimeInForce::kFillOrKill) {
+    Finish(order, CancelReason::kImmediateOrCancel);
+    return;
+  }
+  // The rest goes on as the order would have: another take, or an offer of its own.
+  Order rest = order;
+  rest.taken = Message();
+  order.state = OrderState::kDone;
+  Route(std::move(rest));
 }
 
 absl::Status NegotiationVenue::Cancel(const CancelRequest& request) {
@@ -334,6 +485,7 @@ absl::Status NegotiationVenue::Cancel(const CancelRequest& request) {
   auto order = key == offer_ids_.end() ? orders_.end() : orders_.find(key->second);
   if (order == orders_.end() || order->second.state == OrderState::kDone ||
       order->second.state == OrderState::kTrading) {
+    // Once a counterparty's ACCEPT has won our offer, the trade is agreed.
     Order unknown;
     unknown.participant = request.participant;
     unknown.order_id = request.order_id;
@@ -343,9 +495,41 @@ absl::Status NegotiationVenue::Cancel(const CancelRequest& request) {
                              "counterparty)"));
     return absl::OkStatus();
   }
-  order->second.cancel_pending = true;
-  SendToService(Message::Withdraw(order->first));
+  Order& open = order->second;
+  if (open.cancel_pending) return absl::OkStatus();  // already on its way (or deferred)
+  open.cancel_pending = true;
+  // An ACCEPT of ours cannot be taken back: its answer ends the order, with the fill if it won.
+  if (open.state == OrderState::kTaking || open.state == OrderState::kTakeTrading) {
+    return absl::OkStatus();
+  }
+  Withdraw(open);
   return absl::OkStatus();
+}
+
+void NegotiationVenue::Withdraw(Order& order) {
+  const core::Duration min_life = service_.config().withdrawal.min_offer_life;
+  if (scheduler_.Now() - order.posted < min_life &&
+      service_.WouldThrottleOnPrematureWithdrawal(config_.account)) {
+    // Premature, and it would tip the venue over the withdrawal policy (N7): the offer stays
+    // until it has lived its minimum life (it may still be taken meanwhile).
+    metrics_.Count(NegotiationEvent::kWithdrawalDeferred);
+    std::weak_ptr<bool> alive = alive_;
+    order.deferred_withdrawal =
+        scheduler_.ScheduleAt(order.posted + min_life, [this, alive, id = order.offer.id]() {
+          if (!alive.lock()) return;
+          auto it = orders_.find(id);
+          if (it == orders_.end()) return;
+          it->second.deferred_withdrawal = core::TimerId();
+          if (it->second.state != OrderState::kPending && it->second.state != OrderState::kOpen) {
+            return;  // taken or ended meanwhile
+          }
+          metrics_.Count(NegotiationEvent::kWithdrawalSent);
+          SendToService(Message::Withdraw(id));
+        });
+    return;
+  }
+  metrics_.Count(NegotiationEvent::kWithdrawalSent);
+  SendToService(Message::Withdraw(order.offer.id));
 }
 
 absl::Status NegotiationVenue::Replace(const ReplaceRequest& request) {
@@ -396,6 +580,10 @@ void NegotiationVenue::Handle(const std::string& line) {
   absl::StatusOr<Incoming> incoming = client_.Receive(line);
   if (!incoming.ok()) return;  // counted by the client
   const Message& m = incoming->message;
+  if (m.type == MessageType::kOffer && !client_.IsOwnHandle(incoming->origin)) {
+    heard_at_[m.id] = scheduler_.Now();
+    metrics_.Count(NegotiationEvent::kOfferHeard);
+  }
   auto order = orders_.find(m.id);
   if (order != orders_.end() && order->second.state != OrderState::kDone) {
     OnOwnMessage(order->second, *incoming);
@@ -407,6 +595,7 @@ void NegotiationVenue::Handle(const std::string& line) {
     case MessageType::kAccept:
     case MessageType::kAccepted:
     case MessageType::kTooLate:
+    case MessageType::kError:
       PublishMarketData();
       break;
     default:
@@ -414,34 +603,77 @@ void NegotiationVenue::Handle(const std::string& line) {
   }
 }
 
+void NegotiationVenue::Acknowledge(Order& order) {
+  if (order.acked) return;
+  order.acked = true;
+  if (VenueListener* listener = ListenerFor(order.participant)) {
+    listener->OnAck(
+        OrderAcked{config_.id, order.participant, order.order_id, order.kind, scheduler_.Now()});
+  }
+}
+
 void NegotiationVenue::OnOwnMessage(Order& order, const Incoming& incoming) {
   const Message& m = incoming.message;
-  VenueListener* listener = ListenerFor(order.participant);
+  if (order.state == OrderState::kTaking || order.state == OrderState::kTakeTrading) {
+    // Our ACCEPT of a heard offer, and the trade that follows.
+    switch (m.type) {
+      case MessageType::kAccepted:
+        if (order.state != OrderState::kTaking) return;
+        order.state = OrderState::kTakeTrading;
+        metrics_.Count(NegotiationEvent::kAcceptWon);
+        Acknowledge(order);
+        SendToService(Message::TradeRequest(order.taken.id, core::Opposite(order.taken.side),
+                                            order.taken.quantity, order.taken.instrument,
+                                            order.taken.price, incoming.origin));
+        return;
+      case MessageType::kTooLate:
+      case MessageType::kError:
+        // Taken by someone first, withdrawn, expired, or refused: the offer is gone for us.
+        if (order.state == OrderState::kTaking) TakeLost(m.id);
+        return;
+      case MessageType::kTradeConfirmed:
+        TakeFilled(m.id);
+        return;
+      case MessageType::kTradeExpired:
+      case MessageType::kTradeRejected:
+        metrics_.Count(m.type == MessageType::kTradeExpired ? NegotiationEvent::kTradeExpired
+                                                            : NegotiationEvent::kTradeRejected);
+        Finish(order, CancelReason::kTradeFailed);
+        return;
+      default:
+        return;
+    }
+  }
   switch (m.type) {
     case MessageType::kOffer:
       if (order.state == OrderState::kPending && client_.IsOwnHandle(incoming.origin)) {
         order.state = OrderState::kOpen;
-        if (listener != nullptr) {
-          listener->OnAck(OrderAcked{config_.id, order.participant, order.order_id, order.kind,
-                                     scheduler_.Now()});
-        }
+        metrics_.Count(NegotiationEvent::kOfferPosted);
+        Acknowledge(order);
       }
       return;
     case MessageType::kAccept:
       // A counterparty's ACCEPT won our offer: request the trade on the offer's terms.
-      if (order.state != OrderState::kOpen) return;
+      if (order.state != OrderState::kOpen && order.state != OrderState::kPending) return;
       order.state = OrderState::kTrading;
+      metrics_.Count(NegotiationEvent::kOfferTaken);
       SendToService(Message::TradeRequest(order.offer.id, order.offer.side, order.offer.quantity,
                                           order.offer.instrument, order.offer.price,
                                           incoming.origin));
       return;
     case MessageType::kTradeConfirmed:
-      if (order.state == OrderState::kTrading) ReportFill(order, m);
+      if (order.state != OrderState::kTrading) return;
+      metrics_.Count(NegotiationEvent::kTradeConfirmed);
+      // Its terms are the offer's: the service checked both requests against it.
+      ReportFill(order, order.offer.quantity, order.price, Liquidity::kAdded);
+      order.state = OrderState::kDone;
       return;
     case MessageType::kWithdrawn:
+      metrics_.Count(NegotiationEvent::kOfferWithdrawn);
       Finish(order, CancelReason::kRequested);
       return;
     case MessageType::kExpired:
+      metrics_.Count(NegotiationEvent::kOfferExpired);
       Finish(order, order.time_in_force == TimeInForce::kImmediateOrCancel
                         ? CancelReason::kImmediateOrCancel
                     : order.time_in_force == TimeInForce::kFillOrKill ? CancelReason::kFillOrKill
@@ -450,11 +682,19 @@ void NegotiationVenue::OnOwnMessage(Order& order, const Incoming& incoming) {
     case MessageType::kTradeExpired:
     case MessageType::kTradeRejected:
       // The all-or-none negotiated trade could not complete.
+      metrics_.Count(m.type == MessageType::kTradeExpired ? NegotiationEvent::kTradeExpired
+                                                          : NegotiationEvent::kTradeRejected);
       Finish(order, CancelReason::kTradeFailed);
       return;
     case MessageType::kError: {
       const bool submit_refused = order.state == OrderState::kPending;
       if (!submit_refused && !order.cancel_pending) return;
+      if (m.code == "THROTTLED") metrics_.Count(NegotiationEvent::kOfferThrottled);
+      if (submit_refused && order.filled.is_positive()) {
+        // The rest of a partly taken order could not be posted: it ends with what it has.
+        Finish(order, CancelReason::kImmediateOrCancel);
+        return;
+      }
       OrderRejected event;
       event.venue = config_.id;
       event.participant = order.participant;
@@ -469,7 +709,7 @@ void NegotiationVenue::OnOwnMessage(Order& order, const Incoming& incoming) {
       event.time = scheduler_.Now();
       order.cancel_pending = false;
       if (submit_refused) order.state = OrderState::kDone;
-      if (listener != nullptr) listener->OnReject(event);
+      if (VenueListener* listener = ListenerFor(order.participant)) listener->OnReject(event);
       return;
     }
     default:
@@ -481,15 +721,15 @@ void NegotiationVenue::Finish(Order& order, CancelReason reason) {
   order.state = OrderState::kDone;
   if (VenueListener* listener = ListenerFor(order.participant)) {
     listener->OnCancelled(OrderCancelled{config_.id, order.participant, order.order_id, reason,
-                                         order.quantity, scheduler_.Now()});
+                                         order.quantity - order.filled, scheduler_.Now()});
   }
 }
 
-void NegotiationVenue::ReportFill(Order& order, const Message& confirmation) {
-  order.state = OrderState::kDone;
+void NegotiationVenue::ReportFill(Order& order, Quantity quantity, Price price,
+                                  Liquidity liquidity) {
+  order.filled += quantity;
   VenueListener* listener = ListenerFor(order.participant);
   const uint64_t execution = next_execution_++;
-  (void)confirmation;  // its terms are the offer's: the service checked both requests against it
   if (order.kind == RequestKind::kNew) {
     Fill fill;
     fill.venue = config_.id;
@@ -497,10 +737,10 @@ void NegotiationVenue::ReportFill(Order& order, const Message& confirmation) {
     fill.order_id = order.order_id;
     fill.instrument = *order.instrument;
     fill.side = order.side;
-    fill.price = order.price;
-    fill.quantity = order.quantity;
-    fill.leaves_quantity = Quantity(0);
-    fill.liquidity = Liquidity::kAdded;
+    fill.price = price;
+    fill.quantity = quantity;
+    fill.leaves_quantity = order.quantity - order.filled;
+    fill.liquidity = liquidity;
     fill.execution_id = execution;
     fill.time = scheduler_.Now();
     if (listener != nullptr) listener->OnFill(fill);
@@ -513,19 +753,19 @@ void NegotiationVenue::ReportFill(Order& order, const Message& confirmation) {
   fill.order_id = order.order_id;
   fill.combo = *order.combo;
   fill.side = order.side;
-  fill.net_price = order.price;
-  fill.quantity = order.quantity;
-  fill.leaves_quantity = Quantity(0);
-  fill.liquidity = Liquidity::kAdded;
+  fill.net_price = price;
+  fill.quantity = quantity;
+  fill.leaves_quantity = order.quantity - order.filled;
+  fill.liquidity = liquidity;
   fill.execution_id = execution;
   fill.time = scheduler_.Now();
   absl::StatusOr<std::vector<Price>> prices =
-      SplitNetPrice(spec, instruments_, order.price, leg_reference_);
+      SplitNetPrice(spec, instruments_, price, leg_reference_);
   for (size_t i = 0; i < spec.size(); ++i) {
     const core::ComboLeg& leg = spec.leg(i);
     fill.legs.push_back(
         LegExecution{leg.instrument, order.side == Side::kBuy ? leg.side : core::Opposite(leg.side),
-                     prices.ok() ? (*prices)[i] : Price::Zero(), order.quantity * leg.ratio});
+                     prices.ok() ? (*prices)[i] : Price::Zero(), quantity * leg.ratio});
   }
   if (listener != nullptr) listener->OnComplexFill(fill);
 }
@@ -535,7 +775,7 @@ core::Depth NegotiationVenue::HeardDepth(core::InstrumentId instrument) const {
   const core::Instrument* found = instruments_.Find(instrument);
   if (found == nullptr) return depth;
   for (const auto& [id, heard] : client_.offers()) {
-    if (heard.offer.instrument != found->symbol()) continue;
+    if (heard.offer.instrument != found->symbol() || !Counts(id, heard)) continue;
     AddLevel(heard.offer.side == Side::kBuy ? depth.bids : depth.asks, heard.offer.price,
              heard.offer.quantity, heard.offer.side);
   }
@@ -546,15 +786,15 @@ std::map<core::ComboId, core::TopOfBook> NegotiationVenue::HeardComboTops() cons
   std::map<core::ComboId, core::Depth> depths;
   for (const auto& [id, heard] : client_.offers()) {
     if (heard.offer.instrument.empty() || heard.offer.instrument.front() != '[') continue;
+    if (!Counts(id, heard)) continue;
     absl::StatusOr<Tradable> tradable = ResolveInstrument(heard.offer.instrument, instruments_);
     if (!tradable.ok() || !tradable->combo.has_value()) continue;
-    const core::CanonicalCombo canonical = core::Canonicalize(*tradable->combo);
-    std::optional<core::ComboId> combo = combos_.Lookup(canonical.spec);
+    std::optional<core::ComboId> combo = combos_.Lookup(core::Canonicalize(*tradable->combo).spec);
     if (!combo.has_value() || !TradesNatively(*combo)) continue;
-    const Side side = canonical.ToCanonical(heard.offer.side);
+    const std::optional<Takeable> offer = AsCanonical(heard, *combo);
     core::Depth& depth = depths[*combo];
-    AddLevel(side == Side::kBuy ? depth.bids : depth.asks, canonical.ToCanonical(heard.offer.price),
-             canonical.ToCanonical(heard.offer.quantity), side);
+    AddLevel(offer->side == Side::kBuy ? depth.bids : depth.asks, offer->price, offer->quantity,
+             offer->side);
   }
   std::map<core::ComboId, core::TopOfBook> tops;
   for (const auto& [combo, depth] : depths) tops[combo] = TopOf(depth);
@@ -584,6 +824,9 @@ absl::StatusOr<core::Depth> NegotiationVenue::BookDepth(core::InstrumentId instr
 
 void NegotiationVenue::PublishMarketData() {
   const core::Timestamp now = scheduler_.Now();
+  // Offers that left the store no longer need their time heard.
+  std::erase_if(heard_at_,
+                [this](const auto& entry) { return client_.offers().count(entry.first) == 0; });
   for (core::InstrumentId instrument : config_.listed) {
     const core::Depth depth = HeardDepth(instrument);
     core::Depth& before = published_depth_[instrument];

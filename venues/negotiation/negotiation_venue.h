@@ -1,18 +1,23 @@
 // NegotiationVenue: the negotiation network (seed 000) seen by the router as a Venue.
 //
 // The venue is one participant of a NegotiationService (its own account and key), connected
-// in-process through the real protocol. A complex order becomes an OFFER of the whole canonical
-// combo ("[IBM +1 / MSFT -1]") at its net limit price with a timeout; a leg order an OFFER of
-// the instrument. When a counterparty's ACCEPT wins, the venue sends its TRADE REQUEST; the
-// service's TRADE CONFIRMED becomes one atomic fill of the whole order (a ComplexFill with every
-// leg in ratio, leg prices summing exactly to the net price; or a Fill). Offers are all or none:
-// an ACCEPT takes the whole quantity. Cancel withdraws the offer (refused once an ACCEPT has won);
-// Replace is not supported (rejected: withdraw and post anew). Offer expiry and failed trades
-// (TRADE EXPIRED / TRADE REJECTED) end the order with OrderCancelled; the mapping of reasons is
-// in docs/NEGOTIATION_PROTOCOL.md.
+// in-process through the real protocol. An order (a leg order of an instrument, or a complex
+// order of a whole canonical combo such as "[IBM +1 / MSFT -1]") first looks for an offer the
+// venue has heard and counts (TakeableOffer: another participant's, open, not past its timeout)
+// that it crosses and can take whole (offers are all or none): it ACCEPTs the best one, sends
+// its TRADE REQUEST once the ACCEPT wins, and TRADE CONFIRMED is its fill. Otherwise, or for
+// what a take leaves, it posts an OFFER at its limit with a timeout; when a counterparty's
+// ACCEPT wins the venue sends its TRADE REQUEST and TRADE CONFIRMED is one atomic fill (a
+// ComplexFill with every leg in ratio, leg prices summing exactly to the net price; or a Fill).
+// Cancel withdraws the offer (refused once an ACCEPT has won; held while an ACCEPT of ours is
+// answered; held to the offer's minimum life when a premature withdrawal would throttle the
+// venue, seed 000 N7); Replace is not supported (rejected: withdraw and post anew). Offer expiry
+// and failed trades (TRADE EXPIRED / TRADE REJECTED) end the order with OrderCancelled; the
+// mapping of reasons is in docs/NEGOTIATION_PROTOCOL.md.
 //
-// The market-data view is the venue's local store of offers heard (N1): TopOfBook/BookDepth
-// per listed instrument, LegBookUpdate / NativeComboUpdate to subscribers when it changes.
+// The market-data view is the venue's local store of offers heard (N1), counting only the
+// offers it could take: TopOfBook/BookDepth per listed instrument, LegBookUpdate /
+// NativeComboUpdate to subscribers when it changes. Its own offers are never in it.
 // Not thread-safe: lives on the thread that owns the Scheduler and the service.
 #pragma once
 
@@ -29,13 +34,16 @@
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
 #include "core/scheduler.h"
+#include "prometheus/registry.h"
 #include "venues/negotiation/client.h"
+#include "venues/negotiation/negotiation_metrics.h"
 #include "venues/negotiation/service.h"
 #include "venues/venue.h"
 
 namespace combo::venues::negotiation {
 
-// Whether the venue trades every combo of the ComboCatalog, or only those listed.
+// Which combos the venue trades natively (the router rests orders of them there): only those
+// listed in the config (the default), or every combo of the ComboCatalog.
 enum class ComboScope : uint8_t { kAnyCombo, kListedCombos };
 
 struct NegotiationVenueConfig {
@@ -47,13 +55,15 @@ struct NegotiationVenueConfig {
   std::optional<KeySeed> key_seed;
   // Instruments the venue lists for leg offers.
   std::set<core::InstrumentId> listed;
-  ComboScope combo_scope = ComboScope::kAnyCombo;
+  ComboScope combo_scope = ComboScope::kListedCombos;
   std::set<core::ComboId> combos;
   // Offer timeouts by time in force: Day and GTC orders, and IOC/FOK orders.
   core::Duration offer_timeout = core::Duration::Seconds(30);
   core::Duration immediate_offer_timeout = core::Duration::Seconds(5);
   // Offer ids are this prefix and a counter; the service needs them unique network-wide.
   std::string offer_id_prefix = "RTR";
+  // Exports the venue's counts (NegotiationMetrics); null: counted only.
+  prometheus::Registry* metrics = nullptr;
 };
 
 // Splits a combo's net price into leg prices that sum exactly to it:
@@ -111,9 +121,16 @@ class NegotiationVenue final : public Venue, public SessionSink {
   void Deliver(std::string_view line) override;
 
   const NegotiationClient& client() const { return client_; }
+  int64_t count(NegotiationEvent event) const { return metrics_.count(event); }
+  // The longest an order can live here before the venue itself ends it: an ACCEPT's trade,
+  // then an offer for the rest at the longer offer timeout and its trade (each trade bounded by
+  // the service's trade_request_timeout). A router waiting on an order here waits this long.
+  core::Duration LongestOrderLife() const;
 
  private:
-  enum class OrderState : uint8_t { kPending, kOpen, kTrading, kDone };
+  // kPending: our OFFER sent; kOpen: it is on the network; kTrading: a counterparty's ACCEPT
+  // won it; kTaking: our ACCEPT of a heard offer sent; kTakeTrading: our ACCEPT won.
+  enum class OrderState : uint8_t { kPending, kOpen, kTrading, kTaking, kTakeTrading, kDone };
   struct Order {
     core::ParticipantId participant;
     core::OrderId order_id;
@@ -124,9 +141,30 @@ class NegotiationVenue final : public Venue, public SessionSink {
     core::Price price;
     core::Quantity quantity;
     TimeInForce time_in_force = TimeInForce::kDay;
-    Message offer;
+    // The instrument field of our offers, and their timeout.
+    std::string instrument_text;
+    core::Duration offer_timeout;
+    // Executed so far (takes of heard offers, then our offer's trade).
+    core::Quantity filled;
+    bool acked = false;
+    Message offer;  // our OFFER (kPending, kOpen, kTrading)
+    core::Timestamp posted;
+    core::TimerId deferred_withdrawal;
+    // The heard OFFER we ACCEPTed, as its owner wrote it (kTaking, kTakeTrading), and what it
+    // gives this order in its own terms (canonical units and net price for a combo).
+    Message taken;
+    core::Quantity take_quantity;
+    core::Price take_price;
     OrderState state = OrderState::kPending;
     bool cancel_pending = false;
+  };
+  // A heard offer an order could take, in the order's terms.
+  struct Takeable {
+    const HeardOffer* heard = nullptr;
+    core::Side side = core::Side::kBuy;  // the offer's side
+    core::Quantity quantity;
+    core::Price price;
+    core::Timestamp heard_at;
   };
   struct OrderKey {
     core::ParticipantId participant;
@@ -135,11 +173,27 @@ class NegotiationVenue final : public Venue, public SessionSink {
   };
 
   absl::Status Admit(core::ParticipantId participant, core::OrderId order_id) const;
-  absl::Status Post(Order order, std::string instrument_text, core::Duration timeout);
+  // Takes the best heard offer the order crosses and can take whole, else posts an offer for
+  // what is left of it.
+  void Route(Order order);
+  void Post(Order order);
+  void Take(Order order, const Takeable& offer);
+  std::optional<Takeable> BestTakeable(const Order& order) const;
+  // Whether a heard offer counts as a price (and may be taken): another participant's, open,
+  // not past its timeout, not being taken by us already.
+  bool Counts(const std::string& id, const HeardOffer& heard) const;
+  // A heard offer's terms as one unit of `combo`'s canonical form, if it is an offer of it.
+  std::optional<Takeable> AsCanonical(const HeardOffer& heard, core::ComboId combo) const;
+  // The take ended without a trade (TOO LATE, ERROR): try the next offer, post, or end.
+  void TakeLost(const std::string& id);
+  // Our ACCEPT's trade is confirmed: fill, then the rest is posted or ends.
+  void TakeFilled(const std::string& id);
+  void Withdraw(Order& order);
+  void Acknowledge(Order& order);
   core::Duration TimeoutFor(TimeInForce time_in_force) const;
   void Handle(const std::string& line);
   void OnOwnMessage(Order& order, const Incoming& incoming);
-  void ReportFill(Order& order, const Message& confirmation);
+  void ReportFill(Order& order, core::Quantity quantity, core::Price price, Liquidity liquidity);
   void RejectLater(const Order& order, RequestKind request, RejectCode code, std::string reason);
   void Finish(Order& order, CancelReason reason);
   VenueListener* ListenerFor(core::ParticipantId participant) const;
@@ -155,7 +209,10 @@ class NegotiationVenue final : public Venue, public SessionSink {
   const core::ComboCatalog& combos_;
   NegotiationVenueConfig config_;
   NegotiationClient client_;
+  NegotiationMetrics metrics_;
   std::optional<SessionId> session_;
+  // When each offer in the client's store was heard (its timeout runs from then).
+  std::map<std::string, core::Timestamp> heard_at_;
   LegReference leg_reference_;
   std::map<core::ParticipantId, VenueListener*> listeners_;
   std::vector<MarketDataListener*> subscribers_;

@@ -75,6 +75,7 @@ class NegotiationVenueTest : public ::testing::Test {
     config.id = core::VenueId(7);
     config.account = AccountId("ROUTER");
     config.listed = {kIbm, kMsft};
+    config.combos = {spread_id_};
     venue_ = std::make_unique<NegotiationVenue>(time_, service_, catalog_, combos_, config);
     EXPECT_TRUE(venue_->Start().ok());
     EXPECT_TRUE(venue_->Connect(kRouter, &listener_).ok());
@@ -317,6 +318,7 @@ TEST_F(NegotiationVenueTest, ServiceRefusalBecomesARejectEvent) {
   NegotiationVenueConfig config;
   config.id = core::VenueId(8);
   config.account = AccountId("ROUTER2");
+  config.combos = {spread_id_};
   NegotiationVenue other(time_, service_, catalog_, combos_, config);
   ASSERT_TRUE(other.Start().ok());
   RecordingListener other_listener;
@@ -384,6 +386,191 @@ TEST_F(NegotiationVenueTest, InvalidConfigIsRefusedNamingTheField) {
   EXPECT_THAT(
       std::string(NegotiationVenue(time_, service_, catalog_, combos_, config).Start().message()),
       HasSubstr("unknown instrument"));
+}
+
+// --- Taking heard offers (seed 000 N1-N3: the router ACCEPTs instead of posting) -------------
+
+class NegotiationTakeTest : public NegotiationVenueTest {
+ protected:
+  OrderRequest BuyIbm(uint64_t order_id, Quantity quantity, Price limit,
+                      TimeInForce time_in_force = TimeInForce::kImmediateOrCancel) const {
+    OrderRequest request;
+    request.participant = kRouter;
+    request.order_id = OrderId(order_id);
+    request.instrument = kIbm;
+    request.side = Side::kBuy;
+    request.limit_price = limit;
+    request.quantity = quantity;
+    request.time_in_force = time_in_force;
+    return request;
+  }
+  void Step() { time_.AdvanceBy(Duration::Milliseconds(1)); }
+  // The ACCEPT the service relayed to `owner`, among its messages since the last drain.
+  static std::optional<Incoming> RelayedAccept(TestParticipant& owner) {
+    for (Incoming& incoming : owner.Drain()) {
+      if (incoming.message.type == MessageType::kAccept) return incoming;
+    }
+    return std::nullopt;
+  }
+};
+
+TEST_F(NegotiationTakeTest, N2AnOrderCrossingAHeardOfferAcceptsItAndTradesInsteadOfPosting) {
+  TestParticipant seller(service_, "SELLER");
+  seller.Login();
+  seller.Send(Message::Offer("S1", Side::kSell, Quantity(100), "IBM", P(41), 60));
+  Step();
+  seller.Drain();
+  ASSERT_TRUE(venue_->Submit(BuyIbm(1, Quantity(100), P(42))).ok());
+  Step();
+  // The venue took the offer: no offer of its own, its ACCEPT relayed to the seller.
+  EXPECT_EQ(service_.counters().offers, 1);
+  EXPECT_EQ(service_.counters().accepts_won, 1);
+  ASSERT_EQ(listener_.acks.size(), 1u);
+  std::optional<Incoming> accept = RelayedAccept(seller);
+  ASSERT_TRUE(accept.has_value());
+  EXPECT_EQ(accept->message.side, Side::kBuy);
+  EXPECT_EQ(accept->message.price, P(41));
+  seller.Send(
+      Message::TradeRequest("S1", Side::kSell, Quantity(100), "IBM", P(41), accept->origin));
+  Step();
+  EXPECT_EQ(service_.counters().trades_confirmed, 1);
+  ASSERT_EQ(listener_.fills.size(), 1u);
+  EXPECT_EQ(listener_.fills[0].price, P(41));  // the offer's price, better than the limit
+  EXPECT_EQ(listener_.fills[0].quantity, Quantity(100));
+  EXPECT_EQ(listener_.fills[0].leaves_quantity, Quantity(0));
+  EXPECT_EQ(listener_.fills[0].liquidity, Liquidity::kRemoved);
+  EXPECT_EQ(venue_->count(NegotiationEvent::kOfferHeard), 1);
+  EXPECT_EQ(venue_->count(NegotiationEvent::kAcceptSent), 1);
+  EXPECT_EQ(venue_->count(NegotiationEvent::kAcceptWon), 1);
+  EXPECT_EQ(venue_->count(NegotiationEvent::kTradeConfirmed), 1);
+  EXPECT_EQ(venue_->count(NegotiationEvent::kOfferPosted), 0);
+}
+
+TEST_F(NegotiationTakeTest, AComboOrderTakesAMirroredComboOfferInItsOwnTerms) {
+  TestParticipant seller(service_, "SELLER");
+  seller.Login();
+  // Selling the mirror at -1.5 is buying the canonical spread at 1.5: a bid for our sell.
+  seller.Send(Message::Offer("S3", Side::kSell, Quantity(4), "[MSFT +1 / IBM -1]",
+                             Price::FromParts(-1, -500'000'000), 60));
+  Step();
+  seller.Drain();
+  ComplexOrderRequest sell = BuySpread(1, Quantity(4), P(1));
+  sell.side = Side::kSell;
+  ASSERT_TRUE(venue_->SubmitComplex(sell).ok());
+  Step();
+  std::optional<Incoming> accept = RelayedAccept(seller);
+  ASSERT_TRUE(accept.has_value());
+  EXPECT_EQ(accept->message.side, Side::kBuy);
+  EXPECT_EQ(accept->message.instrument, "[MSFT +1 / IBM -1]");
+  seller.Send(Message::TradeRequest("S3", Side::kSell, Quantity(4), "[MSFT +1 / IBM -1]",
+                                    Price::FromParts(-1, -500'000'000), accept->origin));
+  Step();
+  ASSERT_EQ(listener_.complex_fills.size(), 1u);
+  EXPECT_EQ(listener_.complex_fills[0].side, Side::kSell);
+  EXPECT_EQ(listener_.complex_fills[0].net_price, Price::FromParts(1, 500'000'000));
+  EXPECT_EQ(listener_.complex_fills[0].quantity, Quantity(4));
+  EXPECT_EQ(ComboPrice(listener_.complex_fills[0], spread_, catalog_),
+            Price::FromParts(1, 500'000'000));
+}
+
+TEST_F(NegotiationTakeTest, OwnOffersOffersLargerThanTheOrderAndOffersBeingTakenAreNotTaken) {
+  RecordingMarketData market_data;
+  ASSERT_TRUE(venue_->Subscribe(&market_data).ok());
+  // Our own offer is never a price.
+  ASSERT_TRUE(venue_->Submit(BuyIbm(1, Quantity(10), P(40), TimeInForce::kDay)).ok());
+  Step();
+  EXPECT_FALSE(venue_->TopOfBook(kIbm)->bid.has_value());
+  EXPECT_TRUE(market_data.legs.empty());
+  // An offer of 500 is all or none: an order for 100 cannot take it, and posts instead.
+  TestParticipant seller(service_, "SELLER");
+  seller.Login();
+  seller.Send(Message::Offer("S1", Side::kSell, Quantity(500), "IBM", P(41), 60));
+  Step();
+  EXPECT_EQ(venue_->TopOfBook(kIbm)->ask->quantity, Quantity(500));
+  ASSERT_TRUE(venue_->Submit(BuyIbm(2, Quantity(100), P(42))).ok());
+  Step();
+  EXPECT_EQ(venue_->count(NegotiationEvent::kAcceptSent), 0);
+  EXPECT_EQ(venue_->count(NegotiationEvent::kOfferPosted), 2);
+  // An order for 500 takes it, and while its ACCEPT is out the offer is no price any more.
+  ASSERT_TRUE(venue_->Submit(BuyIbm(3, Quantity(500), P(42))).ok());
+  Step();
+  EXPECT_EQ(venue_->count(NegotiationEvent::kAcceptSent), 1);
+  EXPECT_FALSE(venue_->TopOfBook(kIbm)->ask.has_value());
+  EXPECT_EQ(market_data.legs.back().quantity, Quantity(0));
+}
+
+TEST_F(NegotiationTakeTest, N2AnOfferSomeoneTookFirstIsTooLateAndTheOrderPostsItsOwn) {
+  TestParticipant seller(service_, "SELLER");
+  TestParticipant rival(service_, "RIVAL");
+  seller.Login();
+  rival.Login();
+  seller.Send(Message::Offer("S1", Side::kSell, Quantity(100), "IBM", P(41), 60));
+  Step();
+  // The rival takes it first; nobody else is told (N2), so the venue still counts it.
+  rival.Send(Message::Accept("S1", Side::kBuy, Quantity(100), "IBM", P(41)));
+  Step();
+  EXPECT_EQ(venue_->TopOfBook(kIbm)->ask->price, P(41));
+  ASSERT_TRUE(venue_->Submit(BuyIbm(1, Quantity(100), P(42), TimeInForce::kDay)).ok());
+  Step();
+  Step();
+  EXPECT_EQ(venue_->count(NegotiationEvent::kAcceptLost), 1);
+  EXPECT_FALSE(venue_->TopOfBook(kIbm)->ask.has_value());
+  // It rests as an offer of its own at its limit, acknowledged once.
+  EXPECT_EQ(venue_->count(NegotiationEvent::kOfferPosted), 1);
+  ASSERT_EQ(listener_.acks.size(), 1u);
+  EXPECT_TRUE(listener_.fills.empty());
+  EXPECT_TRUE(listener_.cancels.empty());
+}
+
+TEST_F(NegotiationTakeTest, ACancelWhileAnAcceptIsOutEndsTheOrderWithWhatTheAcceptGot) {
+  TestParticipant seller(service_, "SELLER");
+  seller.Login();
+  seller.Send(Message::Offer("S1", Side::kSell, Quantity(60), "IBM", P(41), 60));
+  Step();
+  seller.Drain();
+  ASSERT_TRUE(venue_->Submit(BuyIbm(1, Quantity(100), P(42), TimeInForce::kDay)).ok());
+  ASSERT_TRUE(venue_->Cancel(CancelRequest{kRouter, OrderId(1)}).ok());
+  Step();
+  std::optional<Incoming> accept = RelayedAccept(seller);
+  ASSERT_TRUE(accept.has_value());
+  seller.Send(Message::TradeRequest("S1", Side::kSell, Quantity(60), "IBM", P(41), accept->origin));
+  Step();
+  ASSERT_EQ(listener_.fills.size(), 1u);
+  EXPECT_EQ(listener_.fills[0].quantity, Quantity(60));
+  EXPECT_EQ(listener_.fills[0].leaves_quantity, Quantity(40));
+  ASSERT_EQ(listener_.cancels.size(), 1u);
+  EXPECT_EQ(listener_.cancels[0].reason, CancelReason::kRequested);
+  EXPECT_EQ(listener_.cancels[0].cancelled_quantity, Quantity(40));
+  EXPECT_EQ(venue_->count(NegotiationEvent::kOfferPosted), 0);
+}
+
+TEST_F(NegotiationTakeTest, N7APrematureWithdrawalThatWouldThrottleTheVenueWaitsForMinimumLife) {
+  // The default policy: 5 s minimum life, throttled at 50% premature once 5 offers ended.
+  for (uint64_t id = 1; id <= 6; ++id) {
+    ASSERT_TRUE(venue_->Submit(BuyIbm(id, Quantity(1), P(40), TimeInForce::kDay)).ok());
+    Step();
+    ASSERT_TRUE(venue_->Cancel(CancelRequest{kRouter, OrderId(id)}).ok());
+    Step();
+  }
+  // Four withdrew at once; the fifth would have been 5 premature of 5: it waits, as does the
+  // sixth, until each offer has lived its 5 s.
+  EXPECT_EQ(venue_->count(NegotiationEvent::kWithdrawalSent), 4);
+  EXPECT_EQ(venue_->count(NegotiationEvent::kWithdrawalDeferred), 2);
+  EXPECT_EQ(listener_.cancels.size(), 4u);
+  time_.AdvanceBy(Duration::Seconds(5));
+  EXPECT_EQ(listener_.cancels.size(), 6u);
+  EXPECT_EQ(service_.withdrawal_stats(AccountId("ROUTER")).premature_withdrawals, 4);
+  EXPECT_EQ(service_.withdrawal_stats(AccountId("ROUTER")).throttled_until, core::Timestamp());
+  // Never throttled: a new offer is posted.
+  ASSERT_TRUE(venue_->Submit(BuyIbm(7, Quantity(1), P(40), TimeInForce::kDay)).ok());
+  Step();
+  EXPECT_EQ(venue_->count(NegotiationEvent::kOfferThrottled), 0);
+  EXPECT_EQ(venue_->count(NegotiationEvent::kOfferPosted), 7);
+}
+
+TEST_F(NegotiationTakeTest, TheLongestOrderLifeCoversAnAcceptsTradeAnOfferAndItsTrade) {
+  // 30 s trade requests, 30 s offers: 30 + 30 + 30.
+  EXPECT_EQ(venue_->LongestOrderLife(), Duration::Seconds(90));
 }
 
 }  // namespace

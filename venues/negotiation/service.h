@@ -142,6 +142,12 @@ class NegotiationService {
   WithdrawalStats withdrawal_stats(const core::AccountId& account) const {
     return tracker_.Stats(account);
   }
+  // Whether one more premature withdrawal by the participant now would throttle it (N7): the
+  // policy is published, so a participant can keep under it.
+  bool WouldThrottleOnPrematureWithdrawal(const core::AccountId& account) const {
+    return tracker_.WouldThrottle(account);
+  }
+  const ServiceConfig& config() const { return config_; }
   // The participant's current handle, if it has one.
   std::optional<std::string> CurrentHandle(const core::AccountId& account) const;
   // The account behind a live handle: the service's private map (N6).

@@ -31,6 +31,16 @@ void WithdrawalTracker::OnOfferPosted(const core::AccountId& account) {
   ++records_[account].stats.offers_posted;
 }
 
+namespace {
+
+bool OverLimit(const WithdrawalPolicy& policy, int64_t window_offers, int64_t window_premature) {
+  return window_offers >= policy.min_offers &&
+         window_premature * 100 >=
+             static_cast<int64_t>(policy.max_premature_percent) * window_offers;
+}
+
+}  // namespace
+
 bool WithdrawalTracker::OnOfferEnded(const core::AccountId& account, OfferEnd end,
                                      core::Duration age, core::Timestamp now) {
   Record& record = records_[account];
@@ -45,9 +55,7 @@ bool WithdrawalTracker::OnOfferEnded(const core::AccountId& account, OfferEnd en
   }
   record.stats.window_offers = static_cast<int64_t>(record.window.size());
   const bool over_limit =
-      record.stats.window_offers >= policy_.min_offers &&
-      record.stats.window_premature * 100 >=
-          static_cast<int64_t>(policy_.max_premature_percent) * record.stats.window_offers;
+      OverLimit(policy_, record.stats.window_offers, record.stats.window_premature);
   if (!premature || !over_limit || policy_.action != WithdrawalAction::kThrottle) return false;
   record.stats.throttled_until = now + policy_.throttle_duration;
   return true;
@@ -57,6 +65,21 @@ bool WithdrawalTracker::IsThrottled(const core::AccountId& account, core::Timest
   if (policy_.action != WithdrawalAction::kThrottle) return false;
   auto it = records_.find(account);
   return it != records_.end() && now < it->second.stats.throttled_until;
+}
+
+bool WithdrawalTracker::WouldThrottle(const core::AccountId& account) const {
+  if (policy_.action != WithdrawalAction::kThrottle) return false;
+  auto it = records_.find(account);
+  if (it == records_.end()) return OverLimit(policy_, 1, 1);
+  // The window after one more premature end: it grows by one, dropping its oldest when full.
+  const Record& record = it->second;
+  int64_t offers = static_cast<int64_t>(record.window.size()) + 1;
+  int64_t premature = record.stats.window_premature + 1;
+  if (offers > policy_.window_offers) {
+    if (record.window.front()) --premature;
+    --offers;
+  }
+  return OverLimit(policy_, offers, premature);
 }
 
 void WithdrawalTracker::OnOfferRefused(const core::AccountId& account) {

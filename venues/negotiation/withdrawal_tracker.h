@@ -71,6 +71,10 @@ class WithdrawalTracker {
                     core::Timestamp now);
   // Whether the policy refuses the participant's offers at `now`.
   bool IsThrottled(const core::AccountId& account, core::Timestamp now) const;
+  // Whether one more premature withdrawal now would put the participant over the limit and
+  // throttle it: what a participant that means to stay under the policy asks before withdrawing
+  // an offer younger than `min_offer_life`.
+  bool WouldThrottle(const core::AccountId& account) const;
   void OnOfferRefused(const core::AccountId& account);
 
   WithdrawalStats Stats(const core::AccountId& account) const;

@@ -94,4 +94,24 @@ TEST(WithdrawalTrackerTest, InvalidPolicyIsRefusedNamingTheField) {
 }
 
 }  // namespace
+TEST(WithdrawalTrackerTest, WouldThrottleAnswersExactlyWhatTheNextPrematureWithdrawalDoes) {
+  WithdrawalTracker tracker(SmallPolicy());
+  const AccountId joe("BIGJOE");
+  const Timestamp t = Timestamp::FromUtc(2026, 1, 2, 14, 30, 0);
+  // Window of 4, at least 2, 50%: one accepted offer, then premature withdrawals.
+  EXPECT_FALSE(tracker.WouldThrottle(joe));  // 1 of 1, below min_offers
+  tracker.OnOfferEnded(joe, OfferEnd::kAccepted, Duration::Seconds(1), t);
+  EXPECT_TRUE(tracker.WouldThrottle(joe));  // 1 of 2 = 50%
+  tracker.OnOfferEnded(joe, OfferEnd::kExpired, Duration::Seconds(9), t);
+  tracker.OnOfferEnded(joe, OfferEnd::kAccepted, Duration::Seconds(1), t);
+  tracker.OnOfferEnded(joe, OfferEnd::kExpired, Duration::Seconds(9), t);
+  EXPECT_FALSE(tracker.WouldThrottle(joe));  // the window drops one clean end: 1 of 4
+  EXPECT_FALSE(tracker.OnOfferEnded(joe, OfferEnd::kWithdrawn, Duration::Seconds(1), t));
+  EXPECT_TRUE(tracker.WouldThrottle(joe));  // 2 of 4
+  EXPECT_TRUE(tracker.OnOfferEnded(joe, OfferEnd::kWithdrawn, Duration::Seconds(1), t));
+  WithdrawalPolicy track_only = SmallPolicy();
+  track_only.action = WithdrawalAction::kTrackOnly;
+  EXPECT_FALSE(WithdrawalTracker(track_only).WouldThrottle(joe));
+}
+
 }  // namespace combo::venues::negotiation
