@@ -315,7 +315,7 @@ simulation:
   EXPECT_EQ(n.negotiation.venue.id, core::VenueId(3));
   EXPECT_EQ(n.negotiation.venue.name, "N");
   EXPECT_EQ(n.negotiation.venue.account, core::AccountId("N"));  // the venue name
-  EXPECT_EQ(n.negotiation.venue.combo_scope, venues::negotiation::ComboScope::kAnyCombo);
+  EXPECT_EQ(n.negotiation.venue.combo_scope, venues::negotiation::ComboScope::kListedCombos);
   EXPECT_EQ(n.negotiation.venue.offer_timeout, D("30s"));
   EXPECT_EQ(n.negotiation.venue.immediate_offer_timeout, D("5s"));
   EXPECT_EQ(n.negotiation.venue.offer_id_prefix, "RTR");

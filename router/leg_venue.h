@@ -1,6 +1,7 @@
 // LegVenue: what the leg-in engine knows about one venue it may send leg orders to: the venue
-// itself, its expected one-way latency (the venue-speed ranking key, R21) and the venue rules
-// the pre-flight check enforces (R12): its tick rule per instrument and its largest order size.
+// itself, its expected one-way latency (the venue-speed ranking key, R21), the venue rules the
+// pre-flight check enforces (R12): its tick rule per instrument and its largest order size, and
+// how long an order there may take before the venue ends it.
 // Plain value type; the Venue pointer is not owned.
 #pragma once
 
@@ -23,6 +24,11 @@ struct LegVenue {
   std::map<core::InstrumentId, core::TickRule> tick_rules;
   // The largest leg order the venue accepts, in contracts; zero means no limit.
   core::Quantity max_order_quantity = core::Quantity::Zero();
+  // How long the venue itself may work an order before it ends it (the negotiation network: an
+  // ACCEPT's trade, an offer's timeout, its trade). The engine's leg timeout there is at least
+  // this, so it never pulls an order the venue is still negotiating (a withdrawal the network
+  // counts against the router, seed 000 N7). Zero: the policy's leg_timeout alone.
+  core::Duration order_life = core::Duration::Zero();
 };
 
 }  // namespace combo::router

@@ -107,6 +107,10 @@ absl::StatusOr<std::unique_ptr<VenueLegInEngine>> VenueLegInEngine::Create(
       return absl::InvalidArgumentError(absl::StrCat("leg-in: venue ", venue.venue->id().value(),
                                                      " has a negative max order quantity"));
     }
+    if (venue.order_life < core::Duration::Zero()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("leg-in: venue ", venue.venue->id().value(), " has a negative order life"));
+    }
     names.emplace_back(venue.venue->id(), std::string(venue.venue->name()));
   }
   absl::StatusOr<LegInMetrics> metrics = LegInMetrics::Create(*deps.registry, names);
@@ -522,10 +526,11 @@ bool VenueLegInEngine::Send(Work& work, const Quote& quote) {
   order.filled = core::Quantity::Zero();
   const core::OrderId combo_order = work.order.order;
   const core::OrderId leg_order = request.order_id;
-  order.timeout =
-      deps_.scheduler->ScheduleAfter(policy_.leg_timeout, [self = self_, combo_order, leg_order]() {
-        if (*self != nullptr) (*self)->OnLegTimeout(combo_order, leg_order);
-      });
+  // A venue that works an order longer than the policy's timeout (a negotiation) ends it itself.
+  const core::Duration timeout = std::max(policy_.leg_timeout, venue.order_life);
+  order.timeout = deps_.scheduler->ScheduleAfter(timeout, [self = self_, combo_order, leg_order]() {
+    if (*self != nullptr) (*self)->OnLegTimeout(combo_order, leg_order);
+  });
   work.working = std::move(order);
   by_leg_order_[{quote.venue, leg_order}] = combo_order;
   if (observer_ != nullptr) {

@@ -259,8 +259,10 @@ absl::Status RoutingStack::BuildNegotiation(const BuildNegotiationVenue& spec) {
   negotiation_service_ = std::make_unique<venues::negotiation::NegotiationService>(
       *deps_.scheduler, *deps_.instruments,
       venues::negotiation::KeyPair::FromLabel(absl::StrCat(spec.name, "-SERVICE")), spec.service);
+  venues::negotiation::NegotiationVenueConfig venue_config = spec.venue;
+  venue_config.metrics = deps_.registry;
   negotiation_venue_ = std::make_unique<venues::negotiation::NegotiationVenue>(
-      *deps_.scheduler, *negotiation_service_, *deps_.instruments, *deps_.combos, spec.venue);
+      *deps_.scheduler, *negotiation_service_, *deps_.instruments, *deps_.combos, venue_config);
   // Legs of a combo trade are split at the consolidated mids pricing knows.
   const pricing::PricingEngine* pricing = pricing_.get();
   negotiation_venue_->SetLegReference(
@@ -341,6 +343,12 @@ absl::Status RoutingStack::BuildRouting() {
       for (const venues::ListedInstrument& listed : simulated->config().instruments) {
         leg_venue.tick_rules.insert_or_assign(listed.instrument, listed.tick_rule);
       }
+    }
+    // The negotiation network ends its own orders (offer timeouts, trade-request timeouts).
+    if (const auto* negotiation =
+            dynamic_cast<const venues::negotiation::NegotiationVenue*>(venues_[i]);
+        negotiation != nullptr) {
+      leg_venue.order_life = negotiation->LongestOrderLife();
     }
     leg_venue.expected_latency = venue.expected_latency.has_value() ? *venue.expected_latency
                                  : simulated != nullptr ? ModelLatency(simulated->config())
