@@ -2099,5 +2099,50 @@ TEST_F(DaemonEndToEndTest, LegPricesFollowTheTickRuleAtTheirPriceAndAnOffTickLim
   EXPECT_TRUE(WaitFor([&] { return Reported("ON1", " New New "); }, 10s)) << Reports();
 }
 
+// The negotiation venue (seed 000) on the assembled daemon: NEGO lists the vertical (no exchange
+// of the test's does natively), so a FIX client's order rests there as an offer; a simulated
+// dealer ACCEPTs it, the trade is confirmed, and the client is filled. /metrics counts the
+// offer, its taking and the trade (docs/METRICS.md), and no withdrawal.
+TEST_F(DaemonEndToEndTest, AnOrderRestingAtTheNegotiationVenueIsFilledWhenADealerAcceptsIt) {
+  std::string config = Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100);
+  config = absl::StrReplaceAll(config, {{"router:\n", absl::StrCat(R"(  - name: NEGO
+    id: 6
+    kind: negotiation
+    option_underlyings: [SPY]
+    negotiation:
+      account: ROUTER
+      combos: [)",
+                                                                   kLegs, R"(]
+router:
+)")}});
+  absl::StrAppend(&config, R"(  negotiation_participants:
+    - account: DEALER
+      interests:
+        - {instrument: "[)",
+                  kLegs, R"(]", sell_limit: 0.01, max_quantity: 5}
+      min_think_time: 200ms
+      max_think_time: 400ms
+      seed: 3
+)");
+  WriteConfig(config);
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ConnectClient();
+  // One unit at 0.01: far from the legs' implied price, so it rests where the combo is listed.
+  ASSERT_TRUE(client_
+                  ->Send(fix::MakeNewOrderMultileg(
+                      RestingVertical("NEG1", router::ComboTimeInForce::kDay), clock_.Now()))
+                  .ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("NEG1", " Filled "); }, 20s)) << Reports();
+  EXPECT_TRUE(Reported("NEG1", " Trade Filled ")) << Reports();
+  EXPECT_EQ(Metric("combo_negotiation_offers_total", {{"venue", "NEGO"}, {"outcome", "posted"}}),
+            1);
+  EXPECT_EQ(Metric("combo_negotiation_offers_total", {{"venue", "NEGO"}, {"outcome", "taken"}}), 1);
+  EXPECT_EQ(Metric("combo_negotiation_trades_total", {{"venue", "NEGO"}, {"outcome", "confirmed"}}),
+            1);
+  EXPECT_EQ(Metric("combo_negotiation_withdrawals_total", {{"venue", "NEGO"}, {"outcome", "sent"}}),
+            0);
+  EXPECT_EQ(Metric("combo_negotiation_accepts_total", {{"venue", "NEGO"}, {"outcome", "sent"}}), 0);
+}
+
 }  // namespace
 }  // namespace combo::daemon

@@ -28,7 +28,7 @@ BROKER1 = ("BROKER1", [])
 BROKER2 = ("BROKER2", ["--username", "broker2", "--password", "demo-only-password"])
 # A call spread no venue lists natively: it can only be legged in (implied).
 IMPLIED_ONLY = "SPY 20281215 C 440 +1 / SPY 20281215 C 450 -1"
-# The demo's native call spread (OPT-A, OPT-B and NEGO list it): native or implied. The gateway
+# The demo's native call spread (OPT-A and OPT-B list it): native or implied. The gateway
 # takes orders only for combos the session defined (SecurityDefinitionRequest), so it is defined
 # like the other, on the session that trades it.
 NATIVE = "SPY 20281215 C 450 +1 / SPY 20281215 C 460 -1"
