@@ -423,6 +423,7 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   EXPECT_EQ(nego->expected_latency, D("2s"));
   EXPECT_EQ(nego->negotiation.venue.account, core::AccountId("ROUTER"));
   EXPECT_THAT(nego->negotiation.venue.combos, SizeIs(1));
+  EXPECT_EQ(nego->negotiation.venue.combo_scope, venues::negotiation::ComboScope::kListedCombos);
   // Expected latency from the latency model: inbound new order + outbound ack, fixed parts.
   EXPECT_EQ(a->expected_latency, D("600us"));
   EXPECT_EQ(a->simulated.latency.outbound.market_data.fixed, D("150us"));
@@ -431,7 +432,8 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   // The instrument master: a SPY chain (29 strikes, calls and puts, 6 expiries), a QQQ chain
   // (21 strikes, 4 expiries), SPY and QQQ, two ES futures.
   EXPECT_EQ(c.instruments.size(), 348u + 168u + 2u + 2u);
-  EXPECT_EQ(c.combos.size(), 5u);
+  // Five the exchanges list natively, and the one only NEGO lists.
+  EXPECT_EQ(c.combos.size(), 6u);
   EXPECT_THAT(c.pricing.engine.venues, SizeIs(6));
   EXPECT_EQ(c.pricing.engine.fee_mode, pricing::FeeMode::kNetOfTakerFees);
   EXPECT_EQ(c.pricing.engine.fees.Find(a->id, core::AssetClass::kOption).taker, P("0.45"));
