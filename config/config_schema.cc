@@ -32,7 +32,7 @@ std::map<std::string, std::vector<std::string_view>> BuildSchema() {
        {"ack", "reject", "fill", "cancelled", "restated", "market_data"}},
       {"venues[].latency_protection",
        {"enabled", "tiers", "scope", "submitter_rule", "measure", "log_scope",
-        "history_per_participant", "reported_cap", "test_instrument_id"}},
+        "history_per_participant", "reported_cap", "test_instrument_id", "router_probe_interval"}},
       {"venues[].latency_protection.tiers[]", {"from", "bound", "period"}},
       {"venues[].aop",
        {"enabled", "sources", "stale_after", "coverage", "protected_participants", "protection",
@@ -93,12 +93,13 @@ std::map<std::string, std::vector<std::string_view>> BuildSchema() {
         "jump_deviation"}},
       {"simulation.market_makers[]",
        {"venue", "instruments", "min_half_spread_ticks", "max_half_spread_ticks", "quantity",
-        "requote_delay", "requote_jitter", "role"}},
+        "requote_delay", "requote_jitter", "role", "latency", "probe_interval", "group"}},
       {"simulation.takers[]",
-       {"venue", "instruments", "arrivals_per_second", "min_quantity", "max_quantity", "role"}},
+       {"venue", "instruments", "arrivals_per_second", "min_quantity", "max_quantity", "role",
+        "latency", "probe_interval", "group"}},
       {"simulation.complex_quoters[]",
        {"venue", "combos", "net_tick", "min_half_spread_ticks", "max_half_spread_ticks", "quantity",
-        "requote_delay", "requote_jitter", "role"}},
+        "requote_delay", "requote_jitter", "role", "latency", "probe_interval", "group"}},
       {"simulation.script[]",
        {"at", "kind", "venue", "instrument", "underlying", "log_return", "extra_latency",
         "spike_length"}},
@@ -119,6 +120,9 @@ std::map<std::string, std::vector<std::string_view>> BuildSchema() {
   }
   for (std::string_view key : schema["venues[].latency.outbound"]) {
     schema["venues[].latency.outbound." + std::string(key)] = latency_spec;
+  }
+  for (std::string_view agents : {"market_makers", "takers", "complex_quoters"}) {
+    schema["simulation." + std::string(agents) + "[].latency"] = latency_spec;
   }
   return schema;
 }

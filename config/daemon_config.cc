@@ -81,6 +81,9 @@ ReloadableConfig ReloadablePart(const DaemonConfig& config) {
 namespace {
 
 constexpr int kMaxPort = 65535;
+// How often the router, and a simulated participant, probe a venue running latency protection
+// unless configured (seed 002 R5 gives no value).
+constexpr core::Duration kDefaultProbeInterval = core::Duration::Seconds(1);
 
 // A relative `path` is taken from `base`.
 std::string ResolvePath(const std::string& base, const std::string& path) {
@@ -665,6 +668,20 @@ class Loader {
                {"history", venues::LogScope::kHistory}});
     ReadAtLeast(f, "history_per_participant", &lp.history_per_participant, 1);
     ReadDuration(f, "reported_cap", &lp.reported_cap);
+    venue.router_probe_interval = lp.enabled ? kDefaultProbeInterval : core::Duration::Zero();
+    if (auto probe = f.Optional("router_probe_interval")) {
+      core::Duration interval;
+      if (probe->Read(&interval)) {
+        if (interval < core::Duration::Zero()) {
+          probe->Error(absl::StrCat("expected a duration of zero (no probes) or more, got ",
+                                    interval.ToString()));
+        } else if (!lp.enabled && interval > core::Duration::Zero()) {
+          probe->Error("the router probes only a venue running latency protection (enabled: true)");
+        } else {
+          venue.router_probe_interval = interval;
+        }
+      }
+    }
     if (auto test = f.Optional("test_instrument_id")) {
       uint32_t id = 0;
       if (test->Read(&id)) {
@@ -1509,6 +1526,48 @@ class Loader {
                {"primary_market_maker", venues::ParticipantRole::kPrimaryMarketMaker}});
   }
 
+  // A simulated participant group's own link (market_sim::ParticipantLink): `latency` {fixed,
+  // jitter} on every message it sends, `probe_interval` of its latency test orders (only at a venue
+  // running latency protection), `group` (its submitter class in metrics; default
+  // "<section>-<venue>").
+  void ReadLink(YamlField& f, std::string_view section, const VenueConfig* venue,
+                venues::market_sim::ParticipantLink* link) {
+    if (auto latency = f.Optional("latency"); latency.has_value() && Expect(*latency)) {
+      ReadDuration(*latency, "fixed", &link->fixed);
+      ReadDuration(*latency, "jitter", &link->jitter);
+    }
+    link->probe_interval = kDefaultProbeInterval;
+    if (auto probe = f.Optional("probe_interval")) {
+      core::Duration interval;
+      if (probe->Read(&interval)) {
+        const bool protected_venue = venue != nullptr && venue->kind == VenueKind::kSimulated &&
+                                     venue->simulated.latency_protection.enabled;
+        if (interval < core::Duration::Zero()) {
+          probe->Error(absl::StrCat("expected a duration of zero (no probes) or more, got ",
+                                    interval.ToString()));
+        } else if (venue != nullptr && !protected_venue && interval > core::Duration::Zero()) {
+          probe->Error(absl::StrCat("venue ", venue->name,
+                                    " does not run latency protection: nothing to probe"));
+        } else {
+          link->probe_interval = interval;
+        }
+      }
+    }
+    if (auto group = f.Optional("group")) {
+      std::string name;
+      if (group->Read(&name)) {
+        if (name.empty()) {
+          group->Error("expected a non-empty group name");
+        } else {
+          link->group = name;
+        }
+      }
+    }
+    if (link->group.empty() && venue != nullptr) {
+      link->group = absl::StrCat(core::AsAbsl(section), "-", venue->name);
+    }
+  }
+
   // Half spreads in ticks: at least 1, min <= max.
   void ReadSpread(YamlField& f, int64_t* min, int64_t* max) {
     ReadAtLeast(f, "min_half_spread_ticks", min, 1);
@@ -1579,6 +1638,7 @@ class Loader {
         ReadDuration(m, "requote_delay", &base.requote_delay);
         ReadDuration(m, "requote_jitter", &base.requote_jitter);
         ReadRole(m, &base.role);
+        ReadLink(m, "market_makers", venue, &base.link);
         if (venue == nullptr) continue;
         base.venue = venue->id;
         for (core::InstrumentId id : AgentInstruments(m, *venue, config)) {
@@ -1610,6 +1670,7 @@ class Loader {
           t.Error("min_quantity exceeds max_quantity");
         }
         ReadRole(t, &taker.role);
+        ReadLink(t, "takers", venue, &taker.link);
         if (venue == nullptr) continue;
         taker.venue = venue->id;
         taker.instruments = AgentInstruments(t, *venue, config);
@@ -1627,6 +1688,7 @@ class Loader {
         ReadDuration(q, "requote_delay", &base.requote_delay);
         ReadDuration(q, "requote_jitter", &base.requote_jitter);
         ReadRole(q, &base.role);
+        ReadLink(q, "complex_quoters", venue, &base.link);
         if (venue == nullptr) continue;
         if (venue->kind != VenueKind::kSimulated || !venue->simulated.complex_book.enabled) {
           q.Error(absl::StrCat("venue ", venue->name, " has no complex-order book"));

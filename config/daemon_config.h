@@ -128,6 +128,10 @@ struct VenueConfig {
   std::vector<core::ComboId> native_combos;
   // kind == kSimulated: the whole venue config (instruments and complex_book.combos filled).
   venues::SimulatedVenueConfig simulated;
+  // How often the router probes this venue's latency protection with a test order
+  // (latency_protection.router_probe_interval; seed 002 R5): 1 s by default while the venue runs
+  // latency protection, zero (never) otherwise.
+  core::Duration router_probe_interval;
   // kind == kNegotiation.
   NegotiationSettings negotiation;
 };

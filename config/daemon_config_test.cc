@@ -450,6 +450,12 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   EXPECT_EQ(c.simulation.market.negotiators[1].account, "MM-NEG-2");
   EXPECT_EQ(c.simulation.market.negotiators[1].min_edge_ticks, 1);
   EXPECT_EQ(c.simulation.market.negotiators[1].max_quantity, core::Quantity(10));
+  // OPT-A's makers (the first 516) are slow and probe it; the router probes it every second.
+  EXPECT_EQ(c.simulation.market.market_makers[0].link.fixed, D("350ms"));
+  EXPECT_EQ(c.simulation.market.market_makers[0].link.group, "slow-makers");
+  EXPECT_EQ(c.simulation.market.market_makers[516].link.fixed, core::Duration::Zero());
+  EXPECT_EQ(c.simulation.market.market_makers[516].link.group, "market_makers-OPT-B");
+  EXPECT_EQ(c.venues[0].router_probe_interval, D("1s"));
 
   EXPECT_EQ(c.fix.listen_address, "127.0.0.1");
   EXPECT_EQ(c.fix.port, 9878);
@@ -955,6 +961,33 @@ INSTANTIATE_TEST_SUITE_P(
                    "{test_instrument_id: 2}}\n",
                    "venues[0].latency_protection.test_instrument_id: the test instrument must be "
                    "an artificial product"},
+        BrokenCase{"RouterProbesOnlyAProtectedVenue",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY], latency_protection: "
+                   "{enabled: false, router_probe_interval: 1s}}\n",
+                   "c.yaml:8:102: venues[0].latency_protection.router_probe_interval: the router "
+                   "probes only a venue running latency protection"},
+        BrokenCase{"NegativeRouterProbeInterval",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY], latency_protection: "
+                   "{router_probe_interval: -1s}}\n",
+                   "venues[0].latency_protection.router_probe_interval: expected a duration of "
+                   "zero (no probes) or more"},
+        BrokenCase{"ParticipantsProbeOnlyAProtectedVenue",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {underlyings: "
+                   "[{underlying: SPY, initial_price: 450}], takers: [{venue: A, probe_interval: "
+                   "1s}]}\n",
+                   "simulation.takers[0].probe_interval: venue A does not run latency protection: "
+                   "nothing to probe"},
+        BrokenCase{"NegativeParticipantLatency",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {underlyings: "
+                   "[{underlying: SPY, initial_price: 450}], market_makers: [{venue: A, latency: "
+                   "{fixed: -5ms}}]}\n",
+                   "simulation.market_makers[0].latency.fixed: expected a duration of zero or "
+                   "more"},
+        BrokenCase{"EmptyParticipantGroup",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {underlyings: "
+                   "[{underlying: SPY, initial_price: 450}], complex_quoters: [], takers: [{venue: "
+                   "A, group: ''}]}\n",
+                   "simulation.takers[0].group: expected a non-empty group name"},
         BrokenCase{"AopVenueIsNotItsOwnSource",
                    "venues:\n  - {name: A, id: 1, instruments: [SPY], aop: {sources: [A]}}\n",
                    "c.yaml:8:58: venues[0].aop.sources[0]: an AOP venue cannot be its own source"},
@@ -1157,6 +1190,7 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(lp.history_per_participant, 4u);
   EXPECT_EQ(lp.reported_cap, D("5s"));
   EXPECT_EQ(lp.test_instrument, core::InstrumentId(99));
+  EXPECT_EQ(a.router_probe_interval, D("250ms"));
   const venues::ComplexBookConfig& book = a.simulated.complex_book;
   EXPECT_EQ(book.price_buffer, P("0.05"));
   EXPECT_EQ(book.buffer_scope, venues::BufferScope::kAllMatching);
@@ -1296,11 +1330,21 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(m.market_makers[0].requote_delay, D("10ms"));
   EXPECT_EQ(m.market_makers[0].requote_jitter, D("5ms"));
   EXPECT_EQ(m.market_makers[0].role, venues::ParticipantRole::kPrimaryMarketMaker);
+  EXPECT_EQ(m.market_makers[0].link.fixed, D("350ms"));
+  EXPECT_EQ(m.market_makers[0].link.jitter, D("50ms"));
+  EXPECT_EQ(m.market_makers[0].link.probe_interval, D("2s"));
+  EXPECT_EQ(m.market_makers[0].link.group, "slow-makers");
   ASSERT_THAT(m.takers, SizeIs(1));
   EXPECT_DOUBLE_EQ(m.takers[0].arrivals_per_second, 0.5);
   EXPECT_EQ(m.takers[0].max_quantity, core::Quantity(2));
   EXPECT_EQ(m.takers[0].role, venues::ParticipantRole::kProfessional);
+  EXPECT_EQ(m.takers[0].link.fixed, D("1ms"));
+  EXPECT_EQ(m.takers[0].link.jitter, D("1ms"));
+  EXPECT_EQ(m.takers[0].link.probe_interval, core::Duration::Zero());
+  EXPECT_EQ(m.takers[0].link.group, "takers-b");
   ASSERT_THAT(m.complex_quoters, SizeIs(1));
+  EXPECT_EQ(m.complex_quoters[0].link.probe_interval, D("1s"));
+  EXPECT_EQ(m.complex_quoters[0].link.group, "quoters");
   EXPECT_EQ(m.complex_quoters[0].net_tick, P("0.05"));
   EXPECT_EQ(m.complex_quoters[0].requote_delay, D("1s"));
   ASSERT_THAT(m.script, SizeIs(3));

@@ -158,10 +158,13 @@ absl::Status Daemon::BuildSimulation() {
     simulated.push_back(stack_->negotiation_venue());
     links.push_back({negotiation_config_->id, negotiation_service});
   }
+  // The simulated participants' latency probes count beside the router's.
+  venues::market_sim::MarketSimConfig market = simulation.market;
+  market.metrics = registry_.get();
   COMBO_ASSIGN_OR_RETURN(
       simulator_,
       WithContext("simulation", venues::market_sim::MarketSimulator::Create(
-                                    simulation.market, &scheduler_, &config_.instruments,
+                                    std::move(market), &scheduler_, &config_.instruments,
                                     &config_.combos, std::move(simulated), std::move(links))));
   if (!simulation.negotiation_participants.empty()) {
     if (negotiation_service == nullptr) {

@@ -2144,5 +2144,97 @@ router:
   EXPECT_EQ(Metric("combo_negotiation_accepts_total", {{"venue", "NEGO"}, {"outcome", "sent"}}), 0);
 }
 
+// Latency protection (seed 002) measured and fed in the running daemon: PROT runs it per
+// submitter with the seed's tiers; its market makers are slow (a 350-450 ms link), so the venue
+// learns their round trip from their test orders and holds their trades 0.20 s; the takers are
+// fast. The router probes PROT too. /metrics must show trades held, executed after the hold and
+// prevented (a maker's requote landing inside the hold), and the probes of every submitter.
+TEST_F(DaemonEndToEndTest, LatencyProtectionHoldsExecutesAndPreventsOnMeasuredLatencies) {
+  WriteConfig(absl::StrCat(R"(daemon:
+  name: e2e-latency
+  data_dir: )",
+                           data_dir_, R"(
+  drain_timeout: 3s
+logging:
+  level: info
+  file: daemon.log
+metrics:
+  enabled: true
+  listen_address: 127.0.0.1
+  port: )",
+                           metrics_port_, R"(
+)",
+                           testing::kSpyCallsConfig, R"(venues:
+  - name: PROT
+    id: 1
+    option_underlyings: [SPY]
+    latency:
+      seed: 1
+      default: {fixed: 200us, jitter: 100us}
+    latency_protection:
+      tiers:
+        - {from: 0s, bound: inclusive, period: 0s}
+        - {from: 300ms, bound: exclusive, period: 200ms}
+        - {from: 600ms, bound: inclusive, period: 400ms}
+      scope: per_submitter
+      test_instrument_id: 9001
+      router_probe_interval: 200ms
+router:
+  stability_wait: 0s
+)",
+                           testing::JournalAndFixConfig(fix_port_, "E2E", COMBO_FIX_DICTIONARY),
+                           R"(simulation:
+  enabled: true
+  seed: 9
+  underlyings:
+    - {underlying: SPY, initial_price: 450.00, volatility: 0.80}
+  market_makers:
+    - {venue: PROT, min_half_spread_ticks: 1, max_half_spread_ticks: 2, quantity: 50,
+       requote_delay: 10ms, requote_jitter: 20ms,
+       latency: {fixed: 350ms, jitter: 100ms}, probe_interval: 500ms, group: slow-makers}
+  takers:
+    - {venue: PROT, arrivals_per_second: 20, max_quantity: 5, probe_interval: 500ms,
+       group: fast-takers}
+)"));
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  auto trades = [&](const std::string& outcome) {
+    return Metric("combo_venue_latency_trades_total", {{"venue", "PROT"}, {"outcome", outcome}});
+  };
+  EXPECT_TRUE(WaitFor(
+      [&] { return trades("held") > 0 && trades("executed") > 0 && trades("prevented") > 0; }, 60s))
+      << "held " << trades("held") << " executed " << trades("executed") << " prevented "
+      << trades("prevented") << "\n"
+      << Log();
+  auto probes = [&](const std::string& submitter, const std::string& outcome) {
+    return Metric("combo_latency_probes_total",
+                  {{"venue", "PROT"}, {"submitter", submitter}, {"outcome", outcome}});
+  };
+  for (const std::string submitter : {"router", "router_legs", "slow-makers", "fast-takers"}) {
+    EXPECT_GT(probes(submitter, "sent"), 0) << submitter;
+    EXPECT_GT(probes(submitter, "answered"), 0) << submitter;
+  }
+  // The makers' measured round trips lie in the seed's (0.30 s, 0.60 s) tier; the router's are
+  // the venue's own sub-millisecond model.
+  const auto mean_round_trip = [&](const std::string& submitter) {
+    const std::map<std::string, std::string> labels{{"venue", "PROT"}, {"submitter", submitter}};
+    const double count = Metric("combo_latency_probe_round_trip_seconds", labels,
+                                "combo_latency_probe_round_trip_seconds_count");
+    return count > 0 ? Metric("combo_latency_probe_round_trip_seconds", labels,
+                              "combo_latency_probe_round_trip_seconds_sum") /
+                           count
+                     : -1.0;
+  };
+  const double makers = mean_round_trip("slow-makers");
+  EXPECT_GT(makers, 0.30);
+  EXPECT_LT(makers, 0.60);
+  const double router = mean_round_trip("router");
+  EXPECT_GT(router, 0);
+  EXPECT_LT(router, 0.01);
+  // A held trade's outcomes never exceed what was held.
+  EXPECT_LE(trades("executed") + trades("prevented"), trades("held"));
+  daemon_.Signal(SIGTERM);
+  EXPECT_EQ(daemon_.WaitExit(20s), 0);
+}
+
 }  // namespace
 }  // namespace combo::daemon

@@ -86,6 +86,7 @@ RoutingStack::~RoutingStack() {
   negotiation_venue_.reset();
   negotiation_service_.reset();
   simulated_venues_.clear();
+  prober_.reset();
 }
 
 absl::StatusOr<std::unique_ptr<RoutingStack>> RoutingStack::Build(StackConfig config,
@@ -100,6 +101,7 @@ absl::StatusOr<std::unique_ptr<RoutingStack>> RoutingStack::Build(StackConfig co
   COMBO_RETURN_IF_ERROR(stack->BuildVenues());
   COMBO_RETURN_IF_ERROR(stack->BuildJournal());
   COMBO_RETURN_IF_ERROR(stack->BuildRouting());
+  COMBO_RETURN_IF_ERROR(stack->BuildProber());
   return stack;
 }
 
@@ -395,6 +397,31 @@ absl::Status RoutingStack::BuildRouting() {
   return absl::OkStatus();
 }
 
+absl::Status RoutingStack::BuildProber() {
+  std::vector<VenueProber::Target> targets;
+  size_t built = 0;
+  for (size_t i = 0; i < config_.venues.size(); ++i) {
+    const StackVenue& venue = config_.venues[i];
+    const bool is_built = std::holds_alternative<BuildSimulatedVenue>(venue.source);
+    venues::SimulatedVenue* simulated = is_built ? simulated_venues_[built++].get() : nullptr;
+    if (venue.latency_probe_interval == core::Duration::Zero()) continue;
+    if (simulated == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("venue ", core::AsAbsl(venues_[i]->name()),
+                       ": the router probes only a simulated venue the stack builds"));
+    }
+    targets.push_back({simulated, venue.latency_probe_interval});
+  }
+  if (targets.empty()) return absl::OkStatus();
+  COMBO_ASSIGN_OR_RETURN(
+      prober_, WithContext("latency prober",
+                           VenueProber::Create(std::move(targets),
+                                               {{wiring_.router_participant, "router"},
+                                                {wiring_.leg_in_participant, "router_legs"}},
+                                               deps_.scheduler, deps_.registry)));
+  return absl::OkStatus();
+}
+
 std::vector<venues::SimulatedVenue*> RoutingStack::built_simulated_venues() const {
   std::vector<venues::SimulatedVenue*> built;
   for (const auto& venue : simulated_venues_) built.push_back(venue.get());
@@ -402,6 +429,7 @@ std::vector<venues::SimulatedVenue*> RoutingStack::built_simulated_venues() cons
 }
 
 void RoutingStack::Start() {
+  if (prober_ != nullptr) prober_->Start();
   if (config_.router.calendar.has_value() && day_end_timers_.empty()) {
     // The router validated the same calendar when it was built.
     calendar_ = router::TradingCalendar::Create(*config_.router.calendar).value();
@@ -415,6 +443,7 @@ void RoutingStack::Start() {
 }
 
 void RoutingStack::Stop() {
+  if (prober_ != nullptr) prober_->Stop();
   for (core::TimerId& timer : day_end_timers_) {
     if (timer.valid()) deps_.scheduler->Cancel(timer);
   }

@@ -15,6 +15,9 @@
 //    holds, whichever is later; leg orders start 2^40 above, so the two ranges never meet.
 //  - The engine's view of a simulated venue (built or used): the tick of every instrument it
 //    lists, and its expected latency (StackVenue::expected_latency).
+//  - The router probes every built simulated venue with a latency_probe_interval (VenueProber):
+//    as the router participant (submitter "router") and the leg-in participant ("router_legs"),
+//    from Start to Stop.
 //  - Option deltas come from the configured underlyings; the engine and the router measure
 //    their latencies on StackDependencies::latency_clock.
 //  - Listings (router::Listings, what a broker can trade): instruments some routable venue
@@ -58,6 +61,7 @@
 #include "stack/stack_config.h"
 #include "stack/stack_metrics.h"
 #include "stack/stack_observer.h"
+#include "stack/venue_prober.h"
 #include "venues/negotiation/negotiation_venue.h"
 #include "venues/negotiation/service.h"
 #include "venues/simulated_venue.h"
@@ -106,10 +110,11 @@ class RoutingStack final : public risk::RiskListener, public router::Listings {
   RoutingStack(const RoutingStack&) = delete;
   RoutingStack& operator=(const RoutingStack&) = delete;
 
-  // Starts the periodic error-account valuation (when configured), and, with a trading calendar,
-  // ends each embedded exchange's day at its close (SimulatedVenue::EndOfDay), every trading day.
+  // Starts the periodic error-account valuation (when configured), the router's latency probes,
+  // and, with a trading calendar, ends each embedded exchange's day at its close
+  // (SimulatedVenue::EndOfDay), every trading day.
   void Start();
-  // Stops them, flushes the journal and values the error account one last time.
+  // Stops them (and the probes), flushes the journal and values the error account one last time.
   void Stop();
 
   // --- Reactions -------------------------------------------------------------------------------
@@ -149,6 +154,8 @@ class RoutingStack final : public risk::RiskListener, public router::Listings {
   const venues::negotiation::NegotiationVenue* negotiation_venue() const {
     return negotiation_venue_.get();
   }
+  // The router's latency probes; null when no venue is probed.
+  const VenueProber* prober() const { return prober_.get(); }
   // The engine's view of each routable venue, as the engine was given it.
   const std::vector<router::LegVenue>& leg_venues() const { return leg_venues_; }
   // What a broker can trade, and where (see the wiring rules above).
@@ -176,6 +183,7 @@ class RoutingStack final : public risk::RiskListener, public router::Listings {
   absl::Status BuildNegotiation(const BuildNegotiationVenue& spec);
   absl::Status BuildJournal();
   absl::Status BuildRouting();
+  absl::Status BuildProber();
   void ScheduleValuation();
   void ScheduleDayEnd(size_t venue);
 
@@ -204,6 +212,8 @@ class RoutingStack final : public risk::RiskListener, public router::Listings {
   std::unique_ptr<router::VenueLegInEngine> engine_;
   std::unique_ptr<LegInTracker> tracker_;
   std::unique_ptr<router::ComboRouter> router_;
+  // Destroyed after the venues, which hold its probes as latency listeners.
+  std::unique_ptr<VenueProber> prober_;
   bool reevaluate_on_resume_ = true;
   core::TimerId valuation_timer_;
   bool valuing_ = false;

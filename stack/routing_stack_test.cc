@@ -1335,5 +1335,79 @@ TEST_F(StackTest, ListingsAreWhatRoutableVenuesListAndTheCombosTheyTradeOrClient
                                               std::to_string(defined->id.value()) + " defined"}));
 }
 
+// Spec 6.2 "Latency probing" (seed 002 R2, R5, R7): the router probes an embedded exchange
+// running latency protection every interval from Start, as the router participant and the
+// leg-in engine's, and reports each round trip. With the figure 2 manager server B's latency
+// (0.31 s: 0.15 s in, 0.16 s back) the venue logs 0.31 s for the router, which puts the router's
+// own trades in the (0.30 s, 0.60 s) tier: a 0.20 s hold (WE-C1's tier).
+TEST_F(StackTest, TheRouterProbesAProtectedVenueAndTheVenueLearnsItsRoundTrip) {
+  StackConfig config;
+  venues::SimulatedVenueConfig venue;
+  venue.id = VenueId(5);
+  venue.name = "SIM";
+  venue.instruments = {{InstrumentId(1), Cents(1)}, {InstrumentId(2), Cents(1)}};
+  venue.latency.inbound.new_order.fixed = core::Duration::Milliseconds(150);
+  venue.latency.outbound.ack.fixed = core::Duration::Milliseconds(160);
+  venue.latency_protection.enabled = true;
+  venue.latency_protection.scope = venues::ConditionScope::kPerSubmitter;
+  venue.latency_protection.test_instrument = InstrumentId(9001);
+  StackVenue entry;
+  entry.source = BuildSimulatedVenue{venue};
+  entry.latency_probe_interval = core::Duration::Milliseconds(500);
+  config.venues.push_back(entry);
+  BuildWith(std::move(config));
+  const VenueProber* prober = stack_->prober();
+  ASSERT_NE(prober, nullptr);
+  EXPECT_EQ(prober->probe_count(), 2u);
+  const core::ParticipantId router = stack_->wiring().router_participant;
+  const venues::LatencyProbe* probe = prober->probe(VenueId(5), router);
+  ASSERT_NE(probe, nullptr);
+  // Nothing is sent before Start.
+  time_.AdvanceBy(core::Duration::Seconds(1));
+  EXPECT_EQ(probe->sent(), 0u);
+  stack_->Start();
+  // Test orders at +0, +0.5 s, +1 s; the first round trip is back at +0.31 s, its report logged
+  // at the venue 0.15 s later.
+  time_.AdvanceBy(core::Duration::Milliseconds(1'200));
+  EXPECT_EQ(probe->sent(), 3u);
+  EXPECT_EQ(probe->answered(), 2u);
+  EXPECT_EQ(prober->LastRoundTrip(VenueId(5), router), core::Duration::Milliseconds(310));
+  const venues::LatencyGuard& guard = *stack_->built_simulated_venues().at(0)->latency_guard();
+  EXPECT_EQ(guard.log().Latency(router, venues::LatencyMeasure::kRoundTrip,
+                                venues::LogScope::kCurrentValue),
+            core::Duration::Milliseconds(310));
+  EXPECT_EQ(
+      guard.log().Latency(router, venues::LatencyMeasure::kOneWay, venues::LogScope::kCurrentValue),
+      core::Duration::Milliseconds(150));
+  EXPECT_EQ(guard.PeriodFor(router, core::ParticipantId(999)), core::Duration::Milliseconds(200));
+  EXPECT_NE(prober->LastRoundTrip(VenueId(5), stack_->wiring().leg_in_participant), std::nullopt);
+  // Stop ends the probing.
+  stack_->Stop();
+  time_.AdvanceBy(core::Duration::Seconds(2));
+  EXPECT_EQ(probe->sent(), 3u);
+}
+
+TEST_F(StackTest, ProbingAVenueWithoutLatencyProtectionIsRefusedNamingIt) {
+  StackConfig config;
+  venues::SimulatedVenueConfig venue;
+  venue.id = VenueId(5);
+  venue.name = "PLAIN";
+  venue.instruments = {{InstrumentId(1), Cents(1)}};
+  StackVenue entry;
+  entry.source = BuildSimulatedVenue{venue};
+  entry.latency_probe_interval = core::Duration::Seconds(1);
+  config.venues.push_back(entry);
+  StackDependencies deps;
+  deps.instruments = &instruments_;
+  deps.combos = &combos_;
+  deps.scheduler = &time_;
+  deps.registry = &registry_;
+  config.journal.placement = JournalPlacement::kNone;
+  absl::StatusOr<std::unique_ptr<RoutingStack>> built = RoutingStack::Build(config, deps);
+  ASSERT_FALSE(built.ok());
+  EXPECT_NE(built.status().message().find("venue PLAIN"), std::string::npos) << built.status();
+  EXPECT_NE(built.status().message().find("latency protection"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace combo::stack

@@ -18,6 +18,7 @@ StackConfig StackConfigFrom(const config::DaemonConfig& config) {
     entry.routable = venue.routable;
     // The loader resolved it (configured, or the latency model's round trip).
     entry.expected_latency = venue.expected_latency;
+    entry.latency_probe_interval = venue.router_probe_interval;
     stack.venues.push_back(std::move(entry));
   }
   stack.fee_mode = config.pricing.engine.fee_mode;

@@ -65,6 +65,10 @@ struct StackVenue {
   std::optional<core::Duration> expected_latency;
   // The largest leg order the venue takes (leg-in pre-flight); zero: no limit.
   core::Quantity max_order_quantity = core::Quantity::Zero();
+  // How often the router probes the venue's latency protection with a test order (seed 002 R5,
+  // spec 6.2; RoutingStack's VenueProber); zero: never. Only for a built simulated venue running
+  // latency protection (Build fails otherwise).
+  core::Duration latency_probe_interval = core::Duration::Zero();
 };
 
 enum class JournalPlacement : uint8_t {

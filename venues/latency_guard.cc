@@ -57,11 +57,12 @@ absl::StatusOr<std::unique_ptr<LatencyGuard>> LatencyGuard::Create(LatencyProtec
     absl::StatusOr<prometheus::Family<prometheus::Counter>*> family = core::DeclareCounterFamily(
         *registry, "combo_venue_latency_trades_total",
         "Potential trades under latency protection, by outcome: held (entered the timer queue), "
-        "executed or prevented at expiry");
+        "executed or prevented at expiry, or immediate (period zero: executed at once)");
     if (!family.ok()) return family.status();
     for (const auto& [outcome, counter] : {std::pair{"held", &guard->held_counter_},
                                            std::pair{"executed", &guard->executed_counter_},
-                                           std::pair{"prevented", &guard->prevented_counter_}}) {
+                                           std::pair{"prevented", &guard->prevented_counter_},
+                                           std::pair{"immediate", &guard->immediate_counter_}}) {
       absl::StatusOr<prometheus::Counter*> series =
           core::AddCounter(**family, {{"venue", venue_name}, {"outcome", outcome}});
       if (!series.ok()) return series.status();
@@ -194,6 +195,11 @@ void LatencyGuard::CountOutcome(const HoldOutcome& outcome) {
     ++prevented_total_;
     if (prevented_counter_ != nullptr) prevented_counter_->Increment();
   }
+}
+
+void LatencyGuard::CountImmediate() {
+  ++immediate_total_;
+  if (immediate_counter_ != nullptr) immediate_counter_->Increment();
 }
 
 bool LatencyGuard::HasPendingHold(uint64_t tag) const { return pending_by_tag_.contains(tag); }

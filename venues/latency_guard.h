@@ -7,8 +7,9 @@
 // for that same instant is processed first (D3). The venue resolves the expired hold in the book.
 // A complex execution is held as one package (spec 6.1) with its own record and timer, for the
 // longest period among its parties (PeriodForPackage); the venue resolves it in the complex book.
-// Held / executed / prevented counts go to combo_venue_latency_trades_total{venue,outcome} when a
-// registry is given.
+// Held / executed / prevented counts, and matches executed at once because their period was zero
+// (immediate, R32), go to combo_venue_latency_trades_total{venue,outcome} when a registry is
+// given.
 //
 // Also here: the test-order and latency-report messages of the measurement protocol (R2-R7, R11).
 //
@@ -158,6 +159,8 @@ class LatencyGuard {
   size_t pending_package_count() const { return pending_packages_.size(); }
   // Counts what an expired hold (a match or a package) became.
   void CountOutcome(const HoldOutcome& outcome);
+  // Counts a match or package executed at once: its period was zero (R16 step 316, R32).
+  void CountImmediate();
 
   // Whether an order (by book tag) is in a pending potential trade.
   bool HasPendingHold(uint64_t tag) const;
@@ -166,6 +169,7 @@ class LatencyGuard {
   uint64_t held_total() const { return held_total_; }
   uint64_t executed_total() const { return executed_total_; }
   uint64_t prevented_total() const { return prevented_total_; }
+  uint64_t immediate_total() const { return immediate_total_; }
 
  private:
   LatencyGuard(LatencyProtectionConfig config, core::Scheduler* scheduler, ExpiryHandler on_expiry);
@@ -193,7 +197,9 @@ class LatencyGuard {
   uint64_t held_total_ = 0;
   uint64_t executed_total_ = 0;
   uint64_t prevented_total_ = 0;
+  uint64_t immediate_total_ = 0;
   prometheus::Counter* held_counter_ = nullptr;
+  prometheus::Counter* immediate_counter_ = nullptr;
   prometheus::Counter* executed_counter_ = nullptr;
   prometheus::Counter* prevented_counter_ = nullptr;
   // Shared with scheduled timers, which do nothing once the guard is gone.

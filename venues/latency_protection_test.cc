@@ -1,6 +1,7 @@
 // Latency protection (seed 002): the tier table and log, holds in the book and at the venue,
 // the timer queue's ordering, measurement with test orders, events and metrics. Every worked
 // example of the seed appears with its own numbers.
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -373,6 +374,8 @@ TEST_F(ProtectedVenueTest, BelowTheConditionTradesAtOnce) {  // WE-F1
   time_.AdvanceBy(Duration::Zero());
   EXPECT_EQ(Of(kTraderA).fills.size(), 1u);
   EXPECT_EQ(venue_->latency_guard()->held_total(), 0u);
+  // R32: counted as an immediate execution (combo_venue_latency_trades_total{outcome=immediate}).
+  EXPECT_EQ(venue_->latency_guard()->immediate_total(), 1u);
 }
 
 TEST_F(ProtectedVenueTest, OverlappingHoldsExpireOnTheirOwnTimers) {  // WE-F2, R23
@@ -526,12 +529,33 @@ TEST_F(ProtectedVenueTest, TestOrdersMeasureOneWayAndRoundTripAndTheVenueReports
   probe_config.participant = kTraderA;
   probe_config.test_instrument = kTestProduct;
   probe_config.interval = Ms(500);
+  prometheus::Registry registry;
+  probe_config.metrics = &registry;
+  probe_config.venue_name = "PROT";
+  probe_config.submitter = "traders";
   auto probe = LatencyProbe::Create(probe_config, &time_, venue_.get()).value();
   ASSERT_TRUE(venue_->ConnectLatency(kTraderA, probe.get()).ok());
   probe->Start();
   time_.AdvanceBy(Ms(1200));  // test orders at 0, 500 and 1000 ms
   EXPECT_EQ(probe->sent(), 3u);
+  EXPECT_EQ(probe->answered(), 2u);
   ASSERT_EQ(probe->round_trips().size(), 2u);  // the third one is still on its way
+  // The same counts, the round trips and the period the venue reported, in the registry.
+  std::map<std::string, double> seen;
+  for (const prometheus::MetricFamily& family : registry.Collect()) {
+    for (const prometheus::ClientMetric& metric : family.metric) {
+      std::string key = family.name;
+      for (const auto& label : metric.label) key += "," + label.name + "=" + label.value;
+      seen[key] = family.type == prometheus::MetricType::Histogram
+                      ? metric.histogram.sample_sum
+                      : metric.counter.value + metric.gauge.value;
+    }
+  }
+  EXPECT_EQ(seen["combo_latency_probes_total,outcome=sent,submitter=traders,venue=PROT"], 3);
+  EXPECT_EQ(seen["combo_latency_probes_total,outcome=answered,submitter=traders,venue=PROT"], 2);
+  EXPECT_DOUBLE_EQ(seen["combo_latency_probe_round_trip_seconds,submitter=traders,venue=PROT"],
+                   0.5);
+  EXPECT_EQ(seen["combo_latency_probe_venue_period_seconds,submitter=traders,venue=PROT"], 0);
   EXPECT_EQ(probe->round_trips()[0], Ms(250));
   EXPECT_EQ(probe->last_one_way(), Ms(150));
   // The venue logged both the one-way and the reported round trip, and reported back.

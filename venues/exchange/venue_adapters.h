@@ -67,7 +67,10 @@ class SimulatedVenue::LatencyInterceptor final : public MatchInterceptor {
     if (resting_owner == kComplexLegOwner || incoming_owner == kComplexLegOwner) {
       return core::Duration::Zero();
     }
-    return venue_->latency_guard_->PeriodFor(resting_owner, incoming_owner);
+    const core::Duration period = venue_->latency_guard_->PeriodFor(resting_owner, incoming_owner);
+    // The book asks only for a match it will trade now or hold.
+    if (period <= core::Duration::Zero()) venue_->latency_guard_->CountImmediate();
+    return period;
   }
   void OnHeld(const HeldMatch& hold) override { venue_->LatencyOnHeld(hold); }
 
@@ -80,7 +83,10 @@ class SimulatedVenue::PackagePolicy final : public PackageHoldPolicy {
   explicit PackagePolicy(SimulatedVenue* venue) : venue_(venue) {}
   core::Duration PackagePeriod(core::ParticipantId incoming,
                                std::span<const core::ParticipantId> resting) override {
-    return venue_->latency_guard_->PeriodForPackage(incoming, resting);
+    const core::Duration period = venue_->latency_guard_->PeriodForPackage(incoming, resting);
+    // The complex book asks only for a package it will execute now or hold.
+    if (period <= core::Duration::Zero()) venue_->latency_guard_->CountImmediate();
+    return period;
   }
   void OnPackageHeld(const HeldPackage& package) override { venue_->LatencyOnPackageHeld(package); }
 

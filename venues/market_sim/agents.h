@@ -21,13 +21,19 @@
 #include "core/absl_compat.h"
 #include "venues/market_sim/market_simulator.h"
 #include "venues/market_sim/sim_values.h"
+#include "venues/simulated_venue.h"
 
 namespace combo::venues::market_sim {
 
 // ---------------------------------------------------------------------------------------------
 // Agents: one participant each, at one venue.
 
-class MarketSimulator::Agent : public VenueListener {
+// Every agent sends through its own link (ParticipantLink: its latency, in order) and, at a
+// venue running latency protection, runs a latency probe whose test orders and reports cross
+// that link too; the probe hears the venue's answers through the agent.
+class MarketSimulator::Agent : public VenueListener,
+                               public LatencyProbeTarget,
+                               public LatencyListener {
  public:
   Agent(MarketSimulator* sim, core::ParticipantId id, core::VenueId venue, core::Rng rng)
       : sim_(sim), id_(id), venue_id_(venue), rng_(rng) {}
@@ -35,6 +41,51 @@ class MarketSimulator::Agent : public VenueListener {
 
   core::ParticipantId id() const { return id_; }
   core::VenueId venue_id() const { return venue_id_; }
+  const LatencyProbe* probe() const { return probe_.get(); }
+
+  // MarketSimulator::Equip: the link's latency and stream; the probe and its venue, if any.
+  void SetLink(const ParticipantLink& link, core::Rng link_rng) {
+    link_ = link;
+    link_rng_ = link_rng;
+  }
+  void SetProbe(std::unique_ptr<LatencyProbe> probe, SimulatedVenue* venue) {
+    probe_ = std::move(probe);
+    probe_venue_ = venue;
+  }
+  // Opens the latency session and starts probing (after the agent connected and started).
+  absl::Status StartProbe() {
+    if (probe_ == nullptr) return absl::OkStatus();
+    if (absl::Status status = probe_venue_->ConnectLatency(id_, this); !status.ok()) return status;
+    probe_->Start();
+    return absl::OkStatus();
+  }
+
+  // LatencyProbeTarget: the probe's messages cross the agent's link like its orders.
+  absl::Status SubmitTestOrder(const TestOrder& order) override {
+    ++sim_->stats_.probes_sent;
+    MarketSimulator* sim = sim_;
+    SimulatedVenue* venue = probe_venue_;
+    SendToVenue([sim, venue, order]() {
+      if (!venue->SubmitTestOrder(order).ok()) ++sim->stats_.admission_errors;
+    });
+    return absl::OkStatus();
+  }
+  absl::Status ReportLatency(core::ParticipantId participant, core::Duration round_trip) override {
+    MarketSimulator* sim = sim_;
+    SimulatedVenue* venue = probe_venue_;
+    SendToVenue([sim, venue, participant, round_trip]() {
+      if (!venue->ReportLatency(participant, round_trip).ok()) ++sim->stats_.admission_errors;
+    });
+    return absl::OkStatus();
+  }
+  // LatencyListener: the venue's answers, to the probe.
+  void OnTestOrderAccepted(const TestOrderAccepted& event) override {
+    ++sim_->stats_.probes_answered;
+    if (probe_ != nullptr) probe_->OnTestOrderAccepted(event);
+  }
+  void OnLatencyReport(const LatencyReport& event) override {
+    if (probe_ != nullptr) probe_->OnLatencyReport(event);
+  }
 
   // Called once after the agent connected.
   virtual void Start() = 0;
@@ -43,7 +94,10 @@ class MarketSimulator::Agent : public VenueListener {
   // The venue halted or resumed, or quotes were pulled or restored (`instrument` absent: all).
   virtual void OnPull(std::optional<core::InstrumentId> /*instrument*/, bool /*pulled*/) {}
   virtual void OnVenueState() {}
-  virtual void StopAgent() { CancelTimer(); }
+  virtual void StopAgent() {
+    CancelTimer();
+    if (probe_ != nullptr) probe_->Stop();
+  }
 
   void OnAck(const OrderAcked& event) override {
     EventLog& log = sim_->log_;
@@ -148,6 +202,24 @@ class MarketSimulator::Agent : public VenueListener {
     requote_timer_ = core::TimerId{};
   }
 
+  // Sends through the agent's link: `send` runs at the venue's door after the link's latency,
+  // never before a message the agent sent earlier (then behind a venue's latency spike).
+  void SendToVenue(absl::AnyInvocable<void() &&> send) {
+    const core::Timestamp now = sim_->scheduler_->Now();
+    const core::Timestamp arrival =
+        std::max(now + Jittered(link_.fixed, link_.jitter, link_rng_), last_arrival_);
+    last_arrival_ = arrival;
+    if (arrival <= now) {
+      sim_->Send(slot(), std::move(send));
+      return;
+    }
+    MarketSimulator* sim = sim_;
+    const core::VenueId venue = venue_id_;
+    sim_->Schedule(arrival - now, [sim, venue, send = std::move(send)]() mutable {
+      sim->Send(sim->venues_.at(venue), std::move(send));
+    });
+  }
+
   void SendSubmit(const OrderRequest& request) {
     EventLog& log = sim_->log_;
     log.Begin(LogKind::kSubmit);
@@ -162,7 +234,7 @@ class MarketSimulator::Agent : public VenueListener {
     ++sim_->stats_.orders_sent;
     MarketSimulator* sim = sim_;
     Venue* venue = slot().venue;
-    sim_->Send(slot(), [sim, venue, request]() {
+    SendToVenue([sim, venue, request]() {
       if (!venue->Submit(request).ok()) ++sim->stats_.admission_errors;
     });
   }
@@ -179,7 +251,7 @@ class MarketSimulator::Agent : public VenueListener {
     ++sim_->stats_.orders_sent;
     MarketSimulator* sim = sim_;
     Venue* venue = slot().venue;
-    sim_->Send(slot(), [sim, venue, request]() {
+    SendToVenue([sim, venue, request]() {
       if (!venue->SubmitComplex(request).ok()) ++sim->stats_.admission_errors;
     });
   }
@@ -194,7 +266,7 @@ class MarketSimulator::Agent : public VenueListener {
     ++sim_->stats_.orders_sent;
     MarketSimulator* sim = sim_;
     Venue* venue = slot().venue;
-    sim_->Send(slot(), [sim, venue, request]() {
+    SendToVenue([sim, venue, request]() {
       if (!venue->Replace(request).ok()) ++sim->stats_.admission_errors;
     });
   }
@@ -208,7 +280,7 @@ class MarketSimulator::Agent : public VenueListener {
     MarketSimulator* sim = sim_;
     Venue* venue = slot().venue;
     const CancelRequest request{id_, order};
-    sim_->Send(slot(), [sim, venue, request]() {
+    SendToVenue([sim, venue, request]() {
       if (!venue->Cancel(request).ok()) ++sim->stats_.admission_errors;
     });
   }
@@ -219,6 +291,13 @@ class MarketSimulator::Agent : public VenueListener {
   core::Rng rng_;
   uint64_t next_order_id_ = 1;
   core::TimerId requote_timer_;
+
+ private:
+  ParticipantLink link_;
+  core::Rng link_rng_{0};
+  core::Timestamp last_arrival_;
+  std::unique_ptr<LatencyProbe> probe_;
+  SimulatedVenue* probe_venue_ = nullptr;
 };
 
 // One side of a two-sided quote: the order the agent currently works there, if any.

@@ -22,6 +22,9 @@
 namespace combo::venues::market_sim {
 namespace {
 
+// The agents' link streams start from the seed mixed with this, apart from every other stream.
+constexpr uint64_t kLinkStreamSalt = 0x6c696e6b5f726e67;  // "link_rng"
+
 // Black-Scholes needs a positive volatility; a zero-volatility path is valued with this one.
 constexpr double kMinValuationVolatility = 0.01;
 
@@ -86,6 +89,7 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
   auto sim = std::unique_ptr<MarketSimulator>(new MarketSimulator(std::move(config), scheduler));
   sim->catalog_ = instruments;
   sim->process_rng_ = root.Fork();
+  sim->link_rng_ = core::Rng(sim->config_.seed ^ kLinkStreamSalt);
   const MarketSimConfig& cfg = sim->config_;
 
   for (Venue* venue : venues) {
@@ -123,6 +127,7 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     COMBO_RETURN_IF_ERROR(value(maker.instrument, who));
     auto agent = std::make_unique<MarketMaker>(sim.get(), core::ParticipantId(next_participant++),
                                                maker, root.Fork());
+    COMBO_RETURN_IF_ERROR(sim->Equip(*agent, maker.link, who));
     sim->instruments_.at(maker.instrument).watchers.push_back(agent.get());
     sim->venues_.at(maker.venue).agents.push_back(agent.get());
     sim->agents_.push_back(std::move(agent));
@@ -151,6 +156,7 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     }
     auto agent = std::make_unique<Taker>(sim.get(), core::ParticipantId(next_participant++), taker,
                                          root.Fork());
+    COMBO_RETURN_IF_ERROR(sim->Equip(*agent, taker.link, who));
     sim->venues_.at(taker.venue).agents.push_back(agent.get());
     sim->takers_.push_back(agent.get());
     sim->agents_.push_back(std::move(agent));
@@ -187,6 +193,7 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     }
     auto agent = std::make_unique<ComplexQuoter>(sim.get(), core::ParticipantId(next_participant++),
                                                  quoter, root.Fork());
+    COMBO_RETURN_IF_ERROR(sim->Equip(*agent, quoter.link, who));
     ComboState& combo = sim->combos_.at(quoter.combo);
     combo.watchers.push_back(agent.get());
     for (const pricing::LegTerms& leg : combo.terms.legs()) {
@@ -352,6 +359,41 @@ absl::Status MarketSimulator::CheckMaker(const MarketMakerConfig& maker,
   if (!maker.quantity.is_positive()) {
     return absl::InvalidArgumentError(absl::StrCat(who, ": quantity must be positive"));
   }
+  return CheckLink(maker.link, who);
+}
+
+absl::Status MarketSimulator::CheckLink(const ParticipantLink& link, std::string_view who) const {
+  if (link.fixed < core::Duration::Zero() || link.jitter < core::Duration::Zero() ||
+      link.probe_interval < core::Duration::Zero()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(core::AsAbsl(who), ": link latency ", link.fixed.ToString(), " + jitter ",
+                     link.jitter.ToString(), " and probe interval ", link.probe_interval.ToString(),
+                     " must not be negative"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MarketSimulator::Equip(Agent& agent, const ParticipantLink& link,
+                                    std::string_view who) {
+  COMBO_RETURN_IF_ERROR(CheckLink(link, who));
+  agent.SetLink(link, link_rng_.Fork());
+  // Only an embedded exchange runs latency protection (the one downcast of a venue here: the
+  // probe protocol is SimulatedVenue's, not every Venue's).
+  auto* simulated = dynamic_cast<SimulatedVenue*>(venues_.at(agent.venue_id()).venue);
+  if (simulated == nullptr || simulated->latency_guard() == nullptr ||
+      link.probe_interval <= core::Duration::Zero()) {
+    return absl::OkStatus();
+  }
+  LatencyProbeConfig probe;
+  probe.participant = agent.id();
+  probe.test_instrument = simulated->config().latency_protection.test_instrument;
+  probe.interval = link.probe_interval;
+  probe.metrics = config_.metrics;
+  probe.venue_name = std::string(simulated->name());
+  probe.submitter = link.group.empty() ? std::string("simulation") : link.group;
+  COMBO_ASSIGN_OR_RETURN(std::unique_ptr<LatencyProbe> created,
+                         LatencyProbe::Create(std::move(probe), scheduler_, &agent));
+  agent.SetProbe(std::move(created), simulated);
   return absl::OkStatus();
 }
 
@@ -381,6 +423,8 @@ absl::Status MarketSimulator::AddListings(
     const core::ParticipantId id(
         static_cast<uint32_t>(config_.first_participant_id + agents_.size()));
     auto agent = std::make_unique<MarketMaker>(this, id, maker, agent_rng_.Fork());
+    // Checked above (CheckMaker checks the link); a probe's metrics were declared at Create.
+    (void)Equip(*agent, maker.link, "new market maker");
     MarketMaker* raw = agent.get();
     instruments_.at(maker.instrument).watchers.push_back(raw);
     venues_.at(maker.venue).agents.push_back(raw);
@@ -390,6 +434,8 @@ absl::Status MarketSimulator::AddListings(
       // A venue refuses a connection only for a null listener.
       (void)venues_.at(maker.venue).venue->Connect(id, raw);
       raw->Start();
+      // A venue refuses a latency session only for a null listener or without protection.
+      (void)raw->StartProbe();
     }
   }
   for (const auto& [index, instrument] : takers) {
@@ -419,6 +465,7 @@ absl::Status MarketSimulator::Start() {
   for (auto& negotiator : negotiators_) COMBO_RETURN_IF_ERROR(negotiator->participant->Start());
   started_ = true;
   for (auto& agent : agents_) agent->Start();
+  for (auto& agent : agents_) COMBO_RETURN_IF_ERROR(agent->StartProbe());
   step_timer_ = Schedule(config_.step, [this]() { StepUnderlyings(); });
   for (const ScriptedEvent& event : config_.script) {
     script_timers_.push_back(Schedule(event.at, [this, event]() { (void)Apply(event); }));

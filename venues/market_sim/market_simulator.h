@@ -14,6 +14,9 @@
 //   - negotiators, on a negotiation venue (seed 000), are negotiation::SimulatedParticipants
 //     that hear every offer through the real protocol and, after a seeded think time, answer it
 //     from the fair value: accept, counter with an offer of their own, or decline.
+// Every agent sends through its own link (ParticipantLink: its own latency, seeded) and, at a
+// venue running latency protection, probes it with latency test orders (seed 002), so the venue
+// learns each participant's latency.
 // Scripted events (pull quotes, restore them, price jump, venue halt and resume, latency spike)
 // run at fixed offsets from Start. A scripted halt or resume is the venue's own: the simulator
 // calls Venue::SetTradingStatus, and the venue tells its market-data subscribers (the router,
@@ -51,6 +54,7 @@
 #include "core/random.h"
 #include "core/scheduler.h"
 #include "pricing/combo_terms.h"
+#include "prometheus/registry.h"
 #include "venues/market_sim/event_log.h"
 #include "venues/market_sim/underlying_process.h"
 #include "venues/negotiation/service.h"
@@ -58,6 +62,21 @@
 #include "venues/venue.h"
 
 namespace combo::venues::market_sim {
+
+// A participant's own link to its venue (seed 002 R1: each participant's latency differs), and
+// its latency probes. Every message the agent sends (orders, replaces, cancels, test orders and
+// latency reports) reaches the venue `fixed` plus a uniform [0, `jitter`] draw later, in the order
+// sent; the draws come from the agent's own stream, forked from the simulation seed, so a run
+// repeats exactly. At a venue running latency protection the agent also runs a LatencyProbe: a
+// test order every `probe_interval` (zero: none), whose round trip it reports (R2, R5, R7), so
+// the venue learns its latency and holds its trades accordingly.
+struct ParticipantLink {
+  core::Duration fixed;
+  core::Duration jitter;
+  core::Duration probe_interval = core::Duration::Seconds(1);
+  // The submitter class its probes are counted under (the agents of one config entry share it).
+  std::string group;
+};
 
 // Quotes one instrument at one venue. Its half spread, in the instrument's ticks, is drawn
 // uniformly from [min_half_spread_ticks, max_half_spread_ticks] at every requote; a requote
@@ -71,6 +90,7 @@ struct MarketMakerConfig {
   core::Duration requote_delay = core::Duration::Milliseconds(50);
   core::Duration requote_jitter = core::Duration::Milliseconds(50);
   ParticipantRole role = ParticipantRole::kMarketMaker;
+  ParticipantLink link;
 };
 
 // Sends IOC orders at a venue: Poisson arrivals at `arrivals_per_second`, each on an instrument
@@ -84,6 +104,7 @@ struct TakerConfig {
   core::Quantity min_quantity{1};
   core::Quantity max_quantity{5};
   ParticipantRole role = ParticipantRole::kCustomer;
+  ParticipantLink link;
 };
 
 // Rests a bid and an offer for a native combo (canonical terms) at a venue with a complex-order
@@ -98,6 +119,7 @@ struct ComplexQuoterConfig {
   core::Duration requote_delay = core::Duration::Milliseconds(100);
   core::Duration requote_jitter = core::Duration::Milliseconds(100);
   ParticipantRole role = ParticipantRole::kMarketMaker;
+  ParticipantLink link;
 };
 
 // A trader on a negotiation venue. After a think time uniform in [min_think_time,
@@ -172,6 +194,8 @@ struct MarketSimConfig {
   // complex quoters; keep them clear of the router's own.
   uint32_t first_participant_id = 1000;
   KeepLines keep_lines = KeepLines::kNo;
+  // Optional (not owned): the agents' latency probes count here (venues/latency_probe.h).
+  prometheus::Registry* metrics = nullptr;
 };
 
 // A negotiation venue of the market and the service its negotiators talk to (not owned).
@@ -195,6 +219,9 @@ struct MarketSimStats {
   int64_t negotiation_declines = 0;
   // Requests a venue refused at admission (never expected; counted, not fatal).
   int64_t admission_errors = 0;
+  // The agents' latency test orders sent, and answered by their venue.
+  int64_t probes_sent = 0;
+  int64_t probes_answered = 0;
 };
 
 class MarketSimulator final : public MarketDataListener {
@@ -203,10 +230,10 @@ class MarketSimulator final : public MarketDataListener {
   // simulator) and fails, naming the problem and changing nothing, on: a duplicate venue id; an
   // agent at an unknown venue, on an instrument the venue does not list or the catalog does not
   // know, or on a combo the venue does not trade natively; an instrument whose underlying has
-  // no process; bad spreads, quantities, rates or delays; a scripted event naming an unknown
-  // venue, instrument or underlying, or at a negative offset; a negotiator at a venue with no
-  // negotiation link, with a bad account, edge, quantity, tick, think time or timeout, or an
-  // account used twice; a link to a venue not given or without a service.
+  // no process; bad spreads, quantities, rates, delays or link latencies; a scripted event naming
+  // an unknown venue, instrument or underlying, or at a negative offset; a negotiator at a venue
+  // with no negotiation link, with a bad account, edge, quantity, tick, think time or timeout, or
+  // an account used twice; a link to a venue not given or without a service.
   static absl::StatusOr<std::unique_ptr<MarketSimulator>> Create(
       MarketSimConfig config, core::Scheduler* scheduler,
       const core::InstrumentCatalog* instruments, const core::ComboCatalog* combos,
@@ -312,6 +339,11 @@ class MarketSimulator final : public MarketDataListener {
                              const negotiation::Message& message);
   // Runs `send` now, or after the venue's latency spike while one lasts.
   void Send(VenueSlot& slot, absl::AnyInvocable<void() &&> send);
+  // Checks an agent's link (`who` names it in errors).
+  absl::Status CheckLink(const ParticipantLink& link, std::string_view who) const;
+  // Gives a new agent its link stream and, at a venue running latency protection with a positive
+  // probe interval, its latency probe.
+  absl::Status Equip(Agent& agent, const ParticipantLink& link, std::string_view who);
   core::TimerId Schedule(core::Duration delay, absl::AnyInvocable<void() &&> callback);
 
   MarketSimConfig config_;
@@ -326,6 +358,9 @@ class MarketSimulator final : public MarketDataListener {
   std::vector<Taker*> takers_;
   // Where agents added later (AddListings) draw their random streams from.
   core::Rng agent_rng_{0};
+  // The agents' link (latency) streams: a root of its own, so that links leave every other stream
+  // of the simulation as it was.
+  core::Rng link_rng_{0};
   std::vector<std::unique_ptr<Negotiator>> negotiators_;
   // Open offers the negotiators posted (their counters), by id.
   std::set<std::string, std::less<>> crowd_offers_;
