@@ -77,9 +77,8 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     return absl::InvalidArgumentError(
         absl::StrCat("market simulator rate ", config.rate, " is not in [-1, 1]"));
   }
-  const uint64_t agent_count =
-      config.market_makers.size() + config.takers.size() + config.complex_quoters.size() +
-      config.resting_traders.size();
+  const uint64_t agent_count = config.market_makers.size() + config.takers.size() +
+                               config.complex_quoters.size() + config.resting_traders.size();
   if (uint64_t{config.first_participant_id} + agent_count > UINT32_MAX) {
     return absl::InvalidArgumentError("market simulator participant ids overflow");
   }
@@ -318,8 +317,8 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     }
     for (core::ComboId combo : trader.combos) {
       if (!venue->TradesNatively(combo)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            who, ": venue ", trader.venue.value(), " does not trade combo ", combo.value()));
+        return absl::InvalidArgumentError(absl::StrCat(who, ": venue ", trader.venue.value(),
+                                                       " does not trade combo ", combo.value()));
       }
       const core::ComboSpec* spec = combos->Find(combo);
       if (spec == nullptr) {

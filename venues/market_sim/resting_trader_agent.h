@@ -71,8 +71,7 @@ class MarketSimulator::RestingTrader final : public Agent {
   void Arrive() {
     // Every draw is made whatever happens next, so a run's draws do not depend on the market.
     const size_t choices = config_.instruments.size() + config_.combos.size();
-    const auto index =
-        static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(choices) - 1));
+    const auto index = static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(choices) - 1));
     const core::Side side = rng_.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell;
     const core::Quantity quantity(
         rng_.UniformInt(config_.min_quantity.value(), config_.max_quantity.value()));
@@ -121,8 +120,8 @@ class MarketSimulator::RestingTrader final : public Agent {
     return rng_.UniformInt(config_.min_offset_ticks, config_.max_offset_ticks);
   }
   core::Duration DrawLifetime() {
-    return core::Duration::Nanoseconds(rng_.UniformInt(config_.min_lifetime.nanoseconds(),
-                                                       config_.max_lifetime.nanoseconds()));
+    return core::Duration::Nanoseconds(
+        rng_.UniformInt(config_.min_lifetime.nanoseconds(), config_.max_lifetime.nanoseconds()));
   }
 
   void ScheduleLifetime(core::OrderId order, core::Duration lifetime) {
@@ -168,9 +167,9 @@ class MarketSimulator::RestingTrader final : public Agent {
       const InstrumentState& state = sim_->instruments_.at(*target.instrument);
       const core::TickRule& rule = state.instrument->tick_rule();
       const core::TopOfBook top = sim_->LastTop(venue_id_, *target.instrument);
-      const std::optional<core::Price> reference =
-          top.side(side).has_value() ? std::optional(top.side(side)->price)
-                                     : ToTick(state.fair, rule, away);
+      const std::optional<core::Price> reference = top.side(side).has_value()
+                                                       ? std::optional(top.side(side)->price)
+                                                       : ToTick(state.fair, rule, away);
       if (!reference.has_value()) return std::nullopt;
       const core::Price tick = rule.TickAt(*reference);
       absl::StatusOr<core::Price> price =

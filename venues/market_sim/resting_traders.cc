@@ -20,10 +20,10 @@ absl::Status ValidateRestingTraderValues(const RestingTraderConfig& config) {
   if (config.min_offset_ticks < -kMaxRestingOffsetTicks ||
       config.max_offset_ticks > kMaxRestingOffsetTicks ||
       config.min_offset_ticks > config.max_offset_ticks) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("offset [", config.min_offset_ticks, ", ", config.max_offset_ticks,
-                     "] ticks must satisfy -", kMaxRestingOffsetTicks, " <= min <= max <= ",
-                     kMaxRestingOffsetTicks));
+    return absl::InvalidArgumentError(absl::StrCat("offset [", config.min_offset_ticks, ", ",
+                                                   config.max_offset_ticks,
+                                                   "] ticks must satisfy -", kMaxRestingOffsetTicks,
+                                                   " <= min <= max <= ", kMaxRestingOffsetTicks));
   }
   if (!config.min_quantity.is_positive() || config.max_quantity < config.min_quantity) {
     return absl::InvalidArgumentError(absl::StrCat("quantities [", config.min_quantity.value(),
@@ -31,9 +31,9 @@ absl::Status ValidateRestingTraderValues(const RestingTraderConfig& config) {
                                                    "] must satisfy 1 <= min <= max"));
   }
   if (config.min_lifetime <= core::Duration::Zero() || config.max_lifetime < config.min_lifetime) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "lifetime [", config.min_lifetime.ToString(), ", ", config.max_lifetime.ToString(),
-        "] must satisfy 0 < min <= max"));
+    return absl::InvalidArgumentError(absl::StrCat("lifetime [", config.min_lifetime.ToString(),
+                                                   ", ", config.max_lifetime.ToString(),
+                                                   "] must satisfy 0 < min <= max"));
   }
   if (config.replace_percent < 0 || config.replace_percent > 100) {
     return absl::InvalidArgumentError(
