@@ -509,6 +509,22 @@ TEST_F(ComplexVenueTest, R16AComplexTradeWithACustomerAtTheLowIsCountedAndStepsO
   EXPECT_EQ(venue_->activity().resting_orders(BookKind::kLeg, ParticipantRole::kCustomer), 1);
 }
 
+// Bob (a market maker) bids 10 Leg 1 @ 1, then Carol (a customer) joins with 2; Alice sells 5 IOC.
+void MakerThenCustomerBidThenASellerOn(SimulatedVenue& venue, core::SimulatedTime& time) {
+  OrderRequest maker = Leg(2, 1, kLeg1, Side::kBuy, Dollars(1), 10);
+  maker.role = ParticipantRole::kMarketMaker;
+  ASSERT_TRUE(venue.Submit(maker).ok());
+  time.RunUntilIdle();
+  OrderRequest customer = Leg(3, 1, kLeg1, Side::kBuy, Dollars(1), 2);
+  customer.role = ParticipantRole::kCustomer;
+  ASSERT_TRUE(venue.Submit(customer).ok());
+  time.RunUntilIdle();
+  OrderRequest seller = Leg(1, 1, kLeg1, Side::kSell, Dollars(1), 5);
+  seller.time_in_force = TimeInForce::kImmediateOrCancel;
+  ASSERT_TRUE(venue.Submit(seller).ok());
+  time.RunUntilIdle();
+}
+
 // Seed 001 R30 at a seed-001 venue: a customer who joined a price after a market maker is filled
 // first; the venue counts the level as a customer-priority allocation (and exports it).
 TEST_F(ComplexVenueTest,
@@ -518,18 +534,7 @@ TEST_F(ComplexVenueTest,
   config.allocation = AllocationRule::kSeed001Options;
   config.metrics = &registry;
   Build(std::move(config));
-  OrderRequest maker = Leg(2, 1, kLeg1, Side::kBuy, Dollars(1), 10);
-  maker.role = ParticipantRole::kMarketMaker;
-  ASSERT_TRUE(venue_->Submit(maker).ok());
-  time_.RunUntilIdle();
-  OrderRequest customer = Leg(3, 1, kLeg1, Side::kBuy, Dollars(1), 2);
-  customer.role = ParticipantRole::kCustomer;
-  ASSERT_TRUE(venue_->Submit(customer).ok());
-  time_.RunUntilIdle();
-  OrderRequest seller = Leg(1, 1, kLeg1, Side::kSell, Dollars(1), 5);
-  seller.time_in_force = TimeInForce::kImmediateOrCancel;
-  ASSERT_TRUE(venue_->Submit(seller).ok());
-  time_.RunUntilIdle();
+  MakerThenCustomerBidThenASellerOn(*venue_, time_);
   ASSERT_EQ(carol().fills.size(), 1u);
   EXPECT_EQ(carol().fills[0].quantity, Quantity(2));
   ASSERT_EQ(bob().fills.size(), 1u);
@@ -548,18 +553,7 @@ TEST_F(ComplexVenueTest,
 }
 
 TEST_F(ComplexVenueTest, R30PriceTimeVenueFillsTheEarlierMakerFirstAndCountsNoPriority) {
-  OrderRequest maker = Leg(2, 1, kLeg1, Side::kBuy, Dollars(1), 10);
-  maker.role = ParticipantRole::kMarketMaker;
-  ASSERT_TRUE(venue_->Submit(maker).ok());
-  time_.RunUntilIdle();
-  OrderRequest customer = Leg(3, 1, kLeg1, Side::kBuy, Dollars(1), 2);
-  customer.role = ParticipantRole::kCustomer;
-  ASSERT_TRUE(venue_->Submit(customer).ok());
-  time_.RunUntilIdle();
-  OrderRequest seller = Leg(1, 1, kLeg1, Side::kSell, Dollars(1), 5);
-  seller.time_in_force = TimeInForce::kImmediateOrCancel;
-  ASSERT_TRUE(venue_->Submit(seller).ok());
-  time_.RunUntilIdle();
+  MakerThenCustomerBidThenASellerOn(*venue_, time_);
   ASSERT_EQ(bob().fills.size(), 1u);
   EXPECT_EQ(bob().fills[0].quantity, Quantity(5));
   EXPECT_TRUE(carol().fills.empty());

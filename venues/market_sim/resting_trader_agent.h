@@ -58,10 +58,7 @@ class MarketSimulator::RestingTrader final : public Agent {
   };
 
   void ScheduleArrival() {
-    const double seconds = rng_.Exponential(config_.orders_per_second);
-    const auto gap =
-        core::Duration::Nanoseconds(static_cast<int64_t>(std::min(seconds, 86400.0) * 1e9) + 1);
-    arrival_timer_ = sim_->Schedule(gap, [this]() {
+    arrival_timer_ = sim_->Schedule(PoissonGap(rng_, config_.orders_per_second), [this]() {
       arrival_timer_ = core::TimerId{};
       Arrive();
       ScheduleArrival();
