@@ -1518,6 +1518,31 @@ class Loader {
     return ids;
   }
 
+  // `combos` of an agent: each one the venue trades natively (canonical ids).
+  std::vector<core::ComboId> NativeCombos(YamlField& f, const VenueConfig& venue,
+                                          const DaemonConfig& config) {
+    std::vector<core::ComboId> combos;
+    auto list_field = f.Optional("combos");
+    if (!list_field.has_value()) return combos;
+    for (YamlField& c : list_field->Elements()) {
+      std::string text;
+      if (!c.Read(&text)) continue;
+      auto spec = core::ParseComboText(text, config.instruments);
+      std::optional<core::ComboId> id;
+      if (spec.ok()) id = config.combos.Lookup(core::Canonicalize(*spec).spec);
+      if (!spec.ok()) {
+        c.Error(absl::StrCat("combo \"", text, "\": ", spec.status().message()));
+      } else if (!id.has_value() ||
+                 std::find(venue.native_combos.begin(), venue.native_combos.end(), *id) ==
+                     venue.native_combos.end()) {
+        c.Error(absl::StrCat("combo \"", text, "\" is not traded natively at venue ", venue.name));
+      } else {
+        combos.push_back(*id);
+      }
+    }
+    return combos;
+  }
+
   void ReadRole(YamlField& f, venues::ParticipantRole* role) {
     f.GetEnum("role", role,
               {{"customer", venues::ParticipantRole::kCustomer},
@@ -1576,6 +1601,94 @@ class Loader {
       f.Error(absl::StrCat("min_half_spread_ticks (", *min, ") exceeds max_half_spread_ticks (",
                            *max, ")"));
     }
+  }
+
+  // A resting trader (venues/market_sim/resting_traders.h): leg books by default (every instrument
+  // of the venue unless `instruments` or `combos` names what it works), native combos by `combos`.
+  template <typename NeedProcess>
+  void LoadRestingTrader(YamlField& r, DaemonConfig& config, NeedProcess& need_process) {
+    if (!Expect(r)) return;
+    venues::market_sim::RestingTraderConfig trader;
+    const VenueConfig* venue = FindVenue(r, config);
+    ReadRole(r, &trader.role);
+    if (auto rate = r.Optional("orders_per_second")) {
+      double value = 0;
+      if (rate->Read(&value)) {
+        if (!(value > 0 && value <= 1e6)) {
+          rate->Error(absl::StrCat("expected a rate above 0 and at most 1000000, got ", value));
+        } else {
+          trader.orders_per_second = value;
+        }
+      }
+    }
+    const int64_t bound = venues::market_sim::kMaxRestingOffsetTicks;
+    for (auto [key, out] : {std::pair{"min_offset_ticks", &trader.min_offset_ticks},
+                            std::pair{"max_offset_ticks", &trader.max_offset_ticks}}) {
+      int64_t value = 0;
+      if (!ReadAtLeast(r, key, &value, -bound)) continue;
+      if (value > bound) {
+        r.Optional(key)->Error(
+            absl::StrCat("expected a whole number of at most ", bound, ", got ", value));
+      } else {
+        *out = value;
+      }
+    }
+    if (trader.min_offset_ticks > trader.max_offset_ticks) {
+      r.Error(absl::StrCat("min_offset_ticks (", trader.min_offset_ticks,
+                           ") exceeds max_offset_ticks (", trader.max_offset_ticks, ")"));
+    }
+    ReadQuantity(r, "min_quantity", &trader.min_quantity, 1);
+    ReadQuantity(r, "max_quantity", &trader.max_quantity, 1);
+    if (trader.min_quantity > trader.max_quantity) r.Error("min_quantity exceeds max_quantity");
+    for (auto [key, out] : {std::pair{"min_lifetime", &trader.min_lifetime},
+                            std::pair{"max_lifetime", &trader.max_lifetime}}) {
+      core::Duration value;
+      if (!ReadDuration(r, key, &value)) continue;
+      if (value <= core::Duration::Zero()) {
+        r.Optional(key)->Error(
+            absl::StrCat("expected a positive duration, got ", value.ToString()));
+      } else {
+        *out = value;
+      }
+    }
+    if (trader.min_lifetime > trader.max_lifetime) r.Error("min_lifetime exceeds max_lifetime");
+    if (ReadAtLeast(r, "replace_percent", &trader.replace_percent, 0) &&
+        trader.replace_percent > 100) {
+      r.Optional("replace_percent")
+          ->Error(
+              absl::StrCat("expected a percentage from 0 to 100, got ", trader.replace_percent));
+      trader.replace_percent = 100;
+    }
+    ReadAtLeast(r, "max_open_orders", &trader.max_open_orders, 1);
+    if (r.Get("net_tick", &trader.net_tick) && !trader.net_tick.is_positive()) {
+      r.Optional("net_tick")->Error("expected a positive price increment");
+    }
+    if (venue == nullptr) return;
+    trader.venue = venue->id;
+    if (r.Optional("combos").has_value()) {
+      if (venue->kind != VenueKind::kSimulated || !venue->simulated.complex_book.enabled) {
+        r.Optional("combos")->Error(
+            absl::StrCat("venue ", venue->name, " has no complex-order book"));
+        return;
+      }
+      trader.combos = NativeCombos(r, *venue, config);
+    }
+    if (r.Optional("instruments").has_value() || !r.Optional("combos").has_value()) {
+      trader.instruments = AgentInstruments(r, *venue, config);
+    }
+    for (core::InstrumentId id : trader.instruments) {
+      if (!need_process(r, id)) return;
+    }
+    for (core::ComboId id : trader.combos) {
+      for (const core::ComboLeg& leg : config.combos.Find(id)->legs()) {
+        if (!need_process(r, leg.instrument)) return;
+      }
+    }
+    if (trader.instruments.empty() && trader.combos.empty()) {
+      r.Error("expected instruments or combos to work");
+      return;
+    }
+    config.simulation.market.resting_traders.push_back(std::move(trader));
   }
 
   void LoadSimulation(YamlField& f, DaemonConfig& config) {
@@ -1695,27 +1808,9 @@ class Loader {
           continue;
         }
         base.venue = venue->id;
-        std::vector<core::ComboId> combos = venue->native_combos;
-        if (auto list_field = q.Optional("combos")) {
-          combos.clear();
-          for (YamlField& c : list_field->Elements()) {
-            std::string text;
-            if (!c.Read(&text)) continue;
-            auto spec = core::ParseComboText(text, config.instruments);
-            std::optional<core::ComboId> id;
-            if (spec.ok()) id = config.combos.Lookup(core::Canonicalize(*spec).spec);
-            if (!spec.ok()) {
-              c.Error(absl::StrCat("combo \"", text, "\": ", spec.status().message()));
-            } else if (!id.has_value() ||
-                       std::find(venue->native_combos.begin(), venue->native_combos.end(), *id) ==
-                           venue->native_combos.end()) {
-              c.Error(absl::StrCat("combo \"", text, "\" is not traded natively at venue ",
-                                   venue->name));
-            } else {
-              combos.push_back(*id);
-            }
-          }
-        }
+        std::vector<core::ComboId> combos = q.Optional("combos").has_value()
+                                                ? NativeCombos(q, *venue, config)
+                                                : venue->native_combos;
         for (core::ComboId id : combos) {
           bool ok = true;
           for (const core::ComboLeg& leg : config.combos.Find(id)->legs()) {
@@ -1727,6 +1822,9 @@ class Loader {
           market.complex_quoters.push_back(quoter);
         }
       }
+    }
+    if (auto list = f.Optional("resting_traders")) {
+      for (YamlField& r : list->Elements()) LoadRestingTrader(r, config, need_process);
     }
     if (auto list = f.Optional("script")) {
       for (YamlField& s : list->Elements()) LoadScriptedEvent(s, config, processes);
@@ -1922,8 +2020,8 @@ class Loader {
     const venues::market_sim::MarketSimConfig& market = config.simulation.market;
     if (config.simulation.enabled) {
       const uint64_t first = market.first_participant_id;
-      const uint64_t agents =
-          market.market_makers.size() + market.takers.size() + market.complex_quoters.size();
+      const uint64_t agents = market.market_makers.size() + market.takers.size() +
+                              market.complex_quoters.size() + market.resting_traders.size();
       const uint64_t router = config.router.participant.value();
       if (router >= first && router < first + agents) {
         root.Error(absl::StrCat("router.participant ", router,
@@ -2133,7 +2231,8 @@ absl::StatusOr<InstrumentAdditions> InstrumentChanges(const DaemonConfig& runnin
     const venues::market_sim::MarketSimConfig& market = sim.market;
     const uint64_t first = market.first_participant_id;
     const uint64_t agents = market.market_makers.size() + market.takers.size() +
-                            market.complex_quoters.size() + additions.market_makers.size();
+                            market.complex_quoters.size() + market.resting_traders.size() +
+                            additions.market_makers.size();
     const uint64_t router = running.router.participant.value();
     if (router >= first && router < first + agents) {
       refused.push_back(absl::StrCat("the new listings' market makers would take participant id ",

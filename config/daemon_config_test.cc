@@ -1020,6 +1020,29 @@ INSTANTIATE_TEST_SUITE_P(
                    "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
                    "{complex_quoters: [{venue: A}]}\n",
                    "simulation.complex_quoters[0]: venue A has no complex-order book"},
+        BrokenCase{"RestingTraderOffsetsOutOfOrder",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{underlyings: [{underlying: SPY, initial_price: 450}], resting_traders: "
+                   "[{venue: A, min_offset_ticks: 2, max_offset_ticks: -1}]}\n",
+                   "c.yaml:9:86: simulation.resting_traders[0]: min_offset_ticks (2) exceeds "
+                   "max_offset_ticks (-1)"},
+        BrokenCase{"RestingTraderReplacePercentAbove100",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{underlyings: [{underlying: SPY, initial_price: 450}], resting_traders: "
+                   "[{venue: A, replace_percent: 150}]}\n",
+                   "simulation.resting_traders[0].replace_percent: expected a percentage from 0 "
+                   "to 100, got 150"},
+        BrokenCase{"RestingTraderZeroLifetime",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{underlyings: [{underlying: SPY, initial_price: 450}], resting_traders: "
+                   "[{venue: A, min_lifetime: 0s}]}\n",
+                   "simulation.resting_traders[0].min_lifetime: expected a positive duration, got "
+                   "0s"},
+        BrokenCase{"RestingTraderCombosNeedAComplexBook",
+                   "venues:\n  - {name: A, id: 1, option_underlyings: [SPY]}\nsimulation: "
+                   "{underlyings: [{underlying: SPY, initial_price: 450}], resting_traders: "
+                   "[{venue: A, combos: [SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1]}]}\n",
+                   "simulation.resting_traders[0].combos: venue A has no complex-order book"},
         BrokenCase{"AgentOnUnknownVenue",
                    "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {takers: "
                    "[{venue: Z}]}\n",
@@ -1347,6 +1370,22 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(m.complex_quoters[0].link.group, "quoters");
   EXPECT_EQ(m.complex_quoters[0].net_tick, P("0.05"));
   EXPECT_EQ(m.complex_quoters[0].requote_delay, D("1s"));
+  ASSERT_THAT(m.resting_traders, SizeIs(1));
+  const venues::market_sim::RestingTraderConfig& resting = m.resting_traders[0];
+  EXPECT_EQ(resting.role, venues::ParticipantRole::kCustomer);
+  EXPECT_THAT(resting.instruments, SizeIs(1));
+  ASSERT_THAT(resting.combos, SizeIs(1));
+  EXPECT_EQ(resting.combos[0], m.complex_quoters[0].combo);
+  EXPECT_DOUBLE_EQ(resting.orders_per_second, 0.25);
+  EXPECT_EQ(resting.min_offset_ticks, -3);
+  EXPECT_EQ(resting.max_offset_ticks, 2);
+  EXPECT_EQ(resting.min_quantity, core::Quantity(2));
+  EXPECT_EQ(resting.max_quantity, core::Quantity(4));
+  EXPECT_EQ(resting.min_lifetime, D("1s"));
+  EXPECT_EQ(resting.max_lifetime, D("3s"));
+  EXPECT_EQ(resting.replace_percent, 40);
+  EXPECT_EQ(resting.max_open_orders, 6);
+  EXPECT_EQ(resting.net_tick, P("0.05"));
   ASSERT_THAT(m.script, SizeIs(3));
   EXPECT_EQ(m.script[0].instrument, core::InstrumentId(1));
   EXPECT_EQ(m.script[1].underlying, "SPY");

@@ -65,16 +65,74 @@ struct NativeComboUpdate {
   Timestamp time;
 };
 
+// What kind of execution a print reports (seed 001 R18, R21, R50). The tape marks the legs of a
+// complex trade, as OPRA marks spread prints, so that a consumer of last sales (automated order
+// protection, a fair-value model) can tell a leg's own market from a price a complex trade
+// assigned to it.
+enum class PrintKind : uint8_t {
+  // A regular trade of the leg book: two leg orders (leg versus leg).
+  kLegVsLeg,
+  // Complex order versus complex order at one net price: the combo print and its leg prints. A
+  // leg's price here is an allocation of the net price inside the leg's market (seed 001 E-C10),
+  // not a trade on its book.
+  kComplexVsComplex,
+  // A complex order legging into the leg books (R17): the combo print and the leg prints of the
+  // leg trades, each at the leg's best price against resting leg orders.
+  kComplexVsLeg,
+};
+
 // A leg trade printed at a venue (time and sales), for AOP and the market simulator.
 struct TradePrint {
   VenueId venue;
   InstrumentId instrument;
+  // One tape per instrument at a venue: regular and complex leg prints share the sequence.
   uint64_t sequence = 0;
   Price price;
   Quantity quantity;
   // The side of the incoming (aggressing) order.
   Side aggressor = Side::kBuy;
   Timestamp time;
+  PrintKind kind = PrintKind::kLegVsLeg;
 };
+
+// One leg of a combo print: in canonical order and sides (the buyer of the combo's view);
+// quantity = ratio x units.
+struct ComboPrintLeg {
+  InstrumentId instrument;
+  Side side = Side::kBuy;
+  Price price;
+  Quantity quantity;
+};
+
+// A complex trade printed at a venue: whole units of a native combo at one net price, with every
+// leg's price and quantity. Its leg prints (TradePrint with the same kind) follow it.
+struct ComboTradePrint {
+  VenueId venue;
+  ComboId combo;
+  // Per combo at the venue.
+  uint64_t sequence = 0;
+  // Canonical net price of one unit; the legs reproduce it exactly.
+  Price net_price;
+  Quantity units;
+  std::vector<ComboPrintLeg> legs;
+  // The side (canonical) of the complex order that was being evaluated (the one that removed).
+  Side aggressor = Side::kBuy;
+  Timestamp time;
+  // kComplexVsComplex or kComplexVsLeg.
+  PrintKind kind = PrintKind::kComplexVsComplex;
+};
+
+// "leg_vs_leg", "complex_vs_complex", "complex_vs_leg" (metric labels, logs).
+inline const char* PrintKindName(PrintKind kind) {
+  switch (kind) {
+    case PrintKind::kLegVsLeg:
+      return "leg_vs_leg";
+    case PrintKind::kComplexVsComplex:
+      return "complex_vs_complex";
+    case PrintKind::kComplexVsLeg:
+      return "complex_vs_leg";
+  }
+  return "leg_vs_leg";
+}
 
 }  // namespace combo::core

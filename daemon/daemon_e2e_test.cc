@@ -2236,5 +2236,90 @@ router:
   EXPECT_EQ(daemon_.WaitExit(20s), 0);
 }
 
+// A demo-like market on one seed-001 allocation venue with a complex-order book: makers, customer
+// takers, a complex quoter and resting customers on the vertical and its legs.
+std::string RestingCustomersConfig(const std::string& data_dir, int fix_port, int metrics_port) {
+  return absl::StrCat(R"(daemon:
+  name: e2e-prints
+  data_dir: )",
+                      data_dir, R"(
+  drain_timeout: 3s
+  shutdown_timeout: 20s
+logging:
+  level: info
+  file: daemon.log
+metrics:
+  enabled: true
+  listen_address: 127.0.0.1
+  port: )",
+                      metrics_port, R"(
+)",
+                      testing::kSpyCallsConfig, R"(venues:
+  - name: SEED
+    id: 1
+    option_underlyings: [SPY]
+    allocation: seed001_options
+    latency:
+      seed: 1
+      default: {fixed: 200us, jitter: 100us}
+    complex_book:
+      combos: [)",
+                      kLegs, R"(]
+router:
+  stability_wait: 0s
+)",
+                      testing::JournalAndFixConfig(fix_port, "E2E", COMBO_FIX_DICTIONARY),
+                      R"(simulation:
+  enabled: true
+  seed: 9
+  underlyings:
+    - {underlying: SPY, initial_price: 450.00, volatility: 0.20}
+  market_makers:
+    - {venue: SEED, min_half_spread_ticks: 1, max_half_spread_ticks: 2, quantity: 20}
+  takers:
+    - {venue: SEED, arrivals_per_second: 10, min_quantity: 5, max_quantity: 15}
+  complex_quoters:
+    - {venue: SEED, quantity: 5, requote_delay: 50ms, requote_jitter: 50ms}
+  resting_traders:
+    - {venue: SEED, role: customer, instruments: [SPY 20361219 C 450, SPY 20361219 C 460],
+       combos: [)",
+                      kLegs, R"(], orders_per_second: 20, min_offset_ticks: 0,
+       max_offset_ticks: 1, max_quantity: 3, min_lifetime: 300ms, max_lifetime: 2s}
+)");
+}
+
+// Seed 001 R21/R50 and R30 on the assembled daemon: the complex book's trades print (scraped as
+// combo prints), resting customers' orders rest, and seed-001 allocation fills them ahead of the
+// makers at their price.
+TEST_F(DaemonEndToEndTest, R30ComplexPrintsAndCustomerPriorityShowOnTheMetricsOfTheDemoMarket) {
+  WriteConfig(RestingCustomersConfig(data_dir_, fix_port_, metrics_port_));
+  StartDaemon();
+  const std::map<std::string, std::string> seed{{"venue", "SEED"}};
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_venue_resting_orders_total", {{"venue", "SEED"}, {"role", "customer"}},
+                      "combo_venue_resting_orders_total") > 0;
+      },
+      60s))
+      << Log();
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_venue_prints_total", {{"venue", "SEED"}, {"print", "combo"}}) > 0;
+      },
+      60s))
+      << Log();
+  EXPECT_TRUE(WaitFor(
+      [&] { return Metric("combo_venue_customer_priority_allocations_total", seed) > 0; }, 60s))
+      << Log();
+  // Every combo print's legs print too, marked complex; regular leg trades print as such.
+  EXPECT_GT(Metric("combo_venue_prints_total", {{"venue", "SEED"}, {"kind", "leg_vs_leg"}}), 0);
+  const double complex_legs =
+      Metric("combo_venue_prints_total",
+             {{"venue", "SEED"}, {"print", "leg"}, {"kind", "complex_vs_complex"}}) +
+      Metric("combo_venue_prints_total",
+             {{"venue", "SEED"}, {"print", "leg"}, {"kind", "complex_vs_leg"}});
+  EXPECT_GT(complex_legs, 0);
+}
+
 }  // namespace
 }  // namespace combo::daemon

@@ -54,9 +54,13 @@ class MarketData : public MarketDataListener {
     combos.push_back(update);
   }
   void OnTradePrint(const core::TradePrint& print) override { prints.push_back(print); }
+  void OnComboTradePrint(const core::ComboTradePrint& print) override {
+    combo_prints.push_back(print);
+  }
   std::vector<core::LegBookUpdate> legs;
   std::vector<core::NativeComboUpdate> combos;
   std::vector<core::TradePrint> prints;
+  std::vector<core::ComboTradePrint> combo_prints;
 };
 
 SimulatedVenueConfig Config(bool with_complex_book = true) {
@@ -298,9 +302,11 @@ TEST_F(ComplexVenueTest, ComplexVersusComplexFillsBothSidesAtOneNetPrice) {
     EXPECT_EQ(sell.legs[i].quantity, buy.legs[i].quantity);
   }
   EXPECT_EQ(buy.legs[0].price * 2 - buy.legs[1].price, Cents(1500));
-  // No leg book traded.
+  // No leg book traded: the only leg prints are the complex trade's own.
   EXPECT_TRUE(carol().fills.empty());
-  EXPECT_TRUE(market_data_.prints.empty());
+  for (const core::TradePrint& print : market_data_.prints) {
+    EXPECT_EQ(print.kind, core::PrintKind::kComplexVsComplex);
+  }
 }
 
 TEST_F(ComplexVenueTest, CancelAndReplaceReachTheComplexBook) {
@@ -386,6 +392,172 @@ TEST(ComplexVenueConfigTest, ComboOnAnUnlistedLegIsAConfigError) {
       SimulatedVenue::Create(std::move(config), &time);
   ASSERT_FALSE(venue.ok());
   EXPECT_THAT(std::string(venue.status().message()), HasSubstr("leg instrument 42 is not listed"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prints by kind (seed 001 R18, R21, R50; docs/VENUES.md "Prints") and the customer rules the
+// venue counts.
+
+TEST_F(ComplexVenueTest, R50ExC1LegInPrintsTheComboThenItsLegsMarkedComplexVsLeg) {
+  SeedExC1();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 7, Side::kBuy, Dollars(15), 50)).ok());
+  time_.RunUntilIdle();
+  // The combo print: 30 units at 15 = 2 x 10 - 5, buying 60 Leg 1 and selling 30 Leg 2.
+  ASSERT_EQ(market_data_.combo_prints.size(), 1u);
+  const core::ComboTradePrint& combo = market_data_.combo_prints[0];
+  EXPECT_EQ(combo.venue, core::VenueId(5));
+  EXPECT_EQ(combo.combo, kTwoToOne);
+  EXPECT_EQ(combo.sequence, 1u);
+  EXPECT_EQ(combo.kind, core::PrintKind::kComplexVsLeg);
+  EXPECT_EQ(combo.net_price, Dollars(15));
+  EXPECT_EQ(combo.units, Quantity(30));
+  EXPECT_EQ(combo.aggressor, Side::kBuy);
+  ASSERT_EQ(combo.legs.size(), 2u);
+  EXPECT_EQ(combo.legs[0].instrument, kLeg1);
+  EXPECT_EQ(combo.legs[0].side, Side::kBuy);
+  EXPECT_EQ(combo.legs[0].price, Dollars(10));
+  EXPECT_EQ(combo.legs[0].quantity, Quantity(60));
+  EXPECT_EQ(combo.legs[1].instrument, kLeg2);
+  EXPECT_EQ(combo.legs[1].side, Side::kSell);
+  EXPECT_EQ(combo.legs[1].price, Dollars(5));
+  EXPECT_EQ(combo.legs[1].quantity, Quantity(30));
+  // The leg books' trades print on the legs' tapes, marked as a complex order legging in.
+  ASSERT_EQ(market_data_.prints.size(), 2u);
+  EXPECT_EQ(market_data_.prints[0].instrument, kLeg1);
+  EXPECT_EQ(market_data_.prints[0].price, Dollars(10));
+  EXPECT_EQ(market_data_.prints[0].quantity, Quantity(60));
+  EXPECT_EQ(market_data_.prints[0].aggressor, Side::kBuy);
+  EXPECT_EQ(market_data_.prints[1].instrument, kLeg2);
+  EXPECT_EQ(market_data_.prints[1].price, Dollars(5));
+  EXPECT_EQ(market_data_.prints[1].aggressor, Side::kSell);
+  for (const core::TradePrint& print : market_data_.prints) {
+    EXPECT_EQ(print.kind, core::PrintKind::kComplexVsLeg);
+  }
+  const VenueActivity& activity = venue_->activity();
+  EXPECT_EQ(activity.prints(PrintSubject::kCombo, core::PrintKind::kComplexVsLeg), 1);
+  EXPECT_EQ(activity.prints(PrintSubject::kLeg, core::PrintKind::kComplexVsLeg), 2);
+  EXPECT_EQ(activity.prints(PrintSubject::kLeg, core::PrintKind::kLegVsLeg), 0);
+  // EX-C1's remainder of 20 units rests: one resting complex order (the seeded legs rest too).
+  EXPECT_EQ(activity.resting_orders(BookKind::kComplex, ParticipantRole::kProfessional), 1);
+  EXPECT_EQ(activity.resting_orders(BookKind::kLeg, ParticipantRole::kProfessional), 2);
+}
+
+TEST_F(ComplexVenueTest, R18ComplexVsComplexPrintsTheComboAndEachLegMarkedComplex) {
+  ASSERT_TRUE(venue_->Submit(Leg(3, 1, kLeg1, Side::kBuy, Cents(990), 100)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(3, 2, kLeg1, Side::kSell, Cents(1010), 100)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(3, 3, kLeg2, Side::kBuy, Cents(490), 100)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(3, 4, kLeg2, Side::kSell, Cents(510), 100)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(1, 9, kLeg2, Side::kSell, Cents(490), 1)).ok());  // a leg trade
+  time_.RunUntilIdle();
+  ASSERT_EQ(market_data_.prints.size(), 1u);
+  EXPECT_EQ(market_data_.prints[0].kind, core::PrintKind::kLegVsLeg);
+  EXPECT_EQ(market_data_.prints[0].sequence, 1u);
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Cents(1500), 10)).ok());
+  time_.RunUntilIdle();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(2, 1, Side::kSell, Cents(1490), 4)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  const ComplexFill& buy = alice().complex_fills[0];
+  ASSERT_EQ(market_data_.combo_prints.size(), 1u);
+  const core::ComboTradePrint& combo = market_data_.combo_prints[0];
+  EXPECT_EQ(combo.kind, core::PrintKind::kComplexVsComplex);
+  EXPECT_EQ(combo.net_price, Cents(1500));  // the older order's price
+  EXPECT_EQ(combo.units, Quantity(4));
+  EXPECT_EQ(combo.aggressor, Side::kSell);  // the incoming seller removed
+  ASSERT_EQ(combo.legs.size(), 2u);
+  // Each leg prints at the price the complex trade gave it, on its own tape, marked complex.
+  ASSERT_EQ(market_data_.prints.size(), 3u);
+  for (size_t i = 0; i < 2; ++i) {
+    const core::TradePrint& leg = market_data_.prints[1 + i];
+    EXPECT_EQ(leg.kind, core::PrintKind::kComplexVsComplex);
+    EXPECT_EQ(leg.instrument, buy.legs[i].instrument);
+    EXPECT_EQ(leg.price, buy.legs[i].price);
+    EXPECT_EQ(leg.quantity, buy.legs[i].quantity);
+    EXPECT_EQ(combo.legs[i].price, buy.legs[i].price);
+    EXPECT_EQ(combo.legs[i].quantity, buy.legs[i].quantity);
+    // The incoming seller sells the buyer's buy legs and buys its sell legs.
+    EXPECT_EQ(leg.aggressor, core::Opposite(buy.legs[i].side));
+  }
+  EXPECT_EQ(market_data_.prints[1].quantity, Quantity(8));
+  EXPECT_EQ(market_data_.prints[2].quantity, Quantity(4));
+  EXPECT_EQ(market_data_.prints[1].sequence, 1u);  // Leg 1's first print
+  EXPECT_EQ(market_data_.prints[2].sequence, 2u);  // after Leg 2's regular trade
+  EXPECT_EQ(combo.legs[0].price * 2 - combo.legs[1].price, combo.net_price);
+  const VenueActivity& activity = venue_->activity();
+  EXPECT_EQ(activity.prints(PrintSubject::kCombo, core::PrintKind::kComplexVsComplex), 1);
+  EXPECT_EQ(activity.prints(PrintSubject::kLeg, core::PrintKind::kComplexVsComplex), 2);
+  EXPECT_EQ(activity.prints(PrintSubject::kLeg, core::PrintKind::kLegVsLeg), 1);
+  EXPECT_EQ(activity.complex_trades_at_customer_edge(), 0);  // no customer in the books
+}
+
+TEST_F(ComplexVenueTest, R16AComplexTradeWithACustomerAtTheLowIsCountedAndStepsOffTheCustomer) {
+  ASSERT_TRUE(venue_->Submit(Leg(3, 2, kLeg1, Side::kSell, Cents(1010), 100)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(3, 3, kLeg2, Side::kBuy, Cents(490), 100)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(3, 4, kLeg2, Side::kSell, Cents(510), 100)).ok());
+  OrderRequest customer = Leg(3, 1, kLeg1, Side::kBuy, Cents(990), 100);
+  customer.role = ParticipantRole::kCustomer;
+  ASSERT_TRUE(venue_->Submit(customer).ok());
+  time_.RunUntilIdle();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Cents(1500), 10)).ok());
+  time_.RunUntilIdle();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(2, 1, Side::kSell, Cents(1490), 4)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(market_data_.combo_prints.size(), 1u);
+  // The low uses Leg 1's bid, where the customer rests: Leg 1 does not print at 9.90.
+  EXPECT_GT(market_data_.combo_prints[0].legs[0].price, Cents(990));
+  EXPECT_EQ(venue_->activity().complex_trades_at_customer_edge(), 1);
+  EXPECT_EQ(venue_->activity().resting_orders(BookKind::kLeg, ParticipantRole::kCustomer), 1);
+}
+
+// Bob (a market maker) bids 10 Leg 1 @ 1, then Carol (a customer) joins with 2; Alice sells 5 IOC.
+void MakerThenCustomerBidThenASellerOn(SimulatedVenue& venue, core::SimulatedTime& time) {
+  OrderRequest maker = Leg(2, 1, kLeg1, Side::kBuy, Dollars(1), 10);
+  maker.role = ParticipantRole::kMarketMaker;
+  ASSERT_TRUE(venue.Submit(maker).ok());
+  time.RunUntilIdle();
+  OrderRequest customer = Leg(3, 1, kLeg1, Side::kBuy, Dollars(1), 2);
+  customer.role = ParticipantRole::kCustomer;
+  ASSERT_TRUE(venue.Submit(customer).ok());
+  time.RunUntilIdle();
+  OrderRequest seller = Leg(1, 1, kLeg1, Side::kSell, Dollars(1), 5);
+  seller.time_in_force = TimeInForce::kImmediateOrCancel;
+  ASSERT_TRUE(venue.Submit(seller).ok());
+  time.RunUntilIdle();
+}
+
+// Seed 001 R30 at a seed-001 venue: a customer who joined a price after a market maker is filled
+// first; the venue counts the level as a customer-priority allocation (and exports it).
+TEST_F(ComplexVenueTest,
+       R30CustomerFilledAheadOfAnEarlierMarketMakerIsACustomerPriorityAllocation) {
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = Config();
+  config.allocation = AllocationRule::kSeed001Options;
+  config.metrics = &registry;
+  Build(std::move(config));
+  MakerThenCustomerBidThenASellerOn(*venue_, time_);
+  ASSERT_EQ(carol().fills.size(), 1u);
+  EXPECT_EQ(carol().fills[0].quantity, Quantity(2));
+  ASSERT_EQ(bob().fills.size(), 1u);
+  EXPECT_EQ(bob().fills[0].quantity, Quantity(3));
+  EXPECT_LT(carol().fills[0].execution_id, bob().fills[0].execution_id);
+  EXPECT_EQ(venue_->activity().customer_priority_allocations(), 1);
+  EXPECT_EQ(venue_->activity().resting_orders(BookKind::kLeg, ParticipantRole::kCustomer), 1);
+  EXPECT_EQ(venue_->activity().resting_orders(BookKind::kLeg, ParticipantRole::kMarketMaker), 1);
+  double exported = -1;
+  for (const auto& family : registry.Collect()) {
+    if (family.name != "combo_venue_customer_priority_allocations_total") continue;
+    ASSERT_EQ(family.metric.size(), 1u);
+    exported = family.metric[0].counter.value;
+  }
+  EXPECT_EQ(exported, 1);
+}
+
+TEST_F(ComplexVenueTest, R30PriceTimeVenueFillsTheEarlierMakerFirstAndCountsNoPriority) {
+  MakerThenCustomerBidThenASellerOn(*venue_, time_);
+  ASSERT_EQ(bob().fills.size(), 1u);
+  EXPECT_EQ(bob().fills[0].quantity, Quantity(5));
+  EXPECT_TRUE(carol().fills.empty());
+  EXPECT_EQ(venue_->activity().customer_priority_allocations(), 0);
 }
 
 }  // namespace

@@ -55,6 +55,7 @@
 #include "venues/complex_book.h"
 #include "venues/exchange/order_registry.h"
 #include "venues/exchange/transport.h"
+#include "venues/exchange/venue_activity.h"
 #include "venues/exchange/venue_config.h"
 #include "venues/latency_guard.h"
 #include "venues/latency_probe.h"
@@ -142,6 +143,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   absl::StatusOr<core::TopOfBook> NativeTopOfBook(core::ComboId combo) const;
 
   const SimulatedVenueConfig& config() const { return config_; }
+  // Prints by kind, resting orders by role and the customer rules at work, so far.
+  const VenueActivity& activity() const { return activity_; }
   // Orders open at the venue (resting in a leg book or the complex book).
   size_t open_orders() const { return registry_.size(); }
 
@@ -254,6 +257,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // Complex orders (complex_orders.cc).
   void ProcessComplex(const ComplexOrderRequest& request);
   void OnComplexExecution(const ComplexExecution& execution);
+  // The combo print of a complex execution, and for one against a complex order its leg prints
+  // (a leg-in's leg prints come from the leg books' trades).
+  void PrintComplexExecution(const ComplexExecution& execution);
   void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity);
   void OnComplexTop(core::ComboId combo, const core::TopOfBook& top);
   void ScheduleComplexWakeUp(core::Timestamp when);
@@ -311,6 +317,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   std::unique_ptr<ComplexAdapter> complex_adapter_;
   std::unique_ptr<ComplexBook> complex_book_;
   std::map<core::ComboId, uint64_t> combo_sequence_;
+  std::map<core::ComboId, uint64_t> combo_trade_sequence_;
+  VenueActivity activity_;
 };
 
 }  // namespace combo::venues

@@ -332,7 +332,10 @@ class MarketDataListener {
   virtual ~MarketDataListener() = default;
   virtual void OnLegBookUpdate(const core::LegBookUpdate& update) = 0;
   virtual void OnNativeComboUpdate(const core::NativeComboUpdate& /*update*/) {}
+  // Every execution prints (seed 001 R21, R50): leg prints, each with its kind, and a combo print
+  // for each complex trade (before its leg prints).
   virtual void OnTradePrint(const core::TradePrint& /*print*/) {}
+  virtual void OnComboTradePrint(const core::ComboTradePrint& /*print*/) {}
   // An AOP venue suspended or resumed its protection.
   virtual void OnAopStatus(const AopStatusChanged& /*status*/) {}
   // The venue halted or resumed all its trading.

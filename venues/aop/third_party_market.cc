@@ -78,7 +78,16 @@ void ThirdPartyMarket::OnLegBookUpdate(const core::LegBookUpdate& update) {
 void ThirdPartyMarket::OnTradePrint(const core::TradePrint& print) {
   if (!IsSource(print.venue)) return;
   Heard(print.venue);
+  // A leg of a complex-vs-complex trade is priced by the complex trade, not by the leg's own
+  // market (as OPRA spread prints are left out of last sale): it is no trading update (R16).
+  // A complex order legging in traded the leg's book at its best price: that one is.
+  if (print.kind == core::PrintKind::kComplexVsComplex) return;
   for (ThirdPartyMarketObserver* observer : observers_) observer->OnTpimTrade(print);
+}
+
+void ThirdPartyMarket::OnComboTradePrint(const core::ComboTradePrint& print) {
+  // The source is publishing; its leg prints carry the trading updates.
+  if (IsSource(print.venue)) Heard(print.venue);
 }
 
 void ThirdPartyMarket::Rebuild(InstrumentBook& book, core::Side side) {

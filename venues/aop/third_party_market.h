@@ -65,7 +65,9 @@ class ThirdPartyMarket final : public MarketDataListener {
   void AddObserver(ThirdPartyMarketObserver* observer) { observers_.push_back(observer); }
 
   void OnLegBookUpdate(const core::LegBookUpdate& update) override;
+  // Leg prints of complex-vs-complex trades keep the source fresh but are not trades of the leg.
   void OnTradePrint(const core::TradePrint& print) override;
+  void OnComboTradePrint(const core::ComboTradePrint& print) override;
 
   bool IsSource(core::VenueId venue) const;
   FeedState state() const { return state_; }

@@ -115,6 +115,32 @@ TEST_F(ThirdPartyMarketTest, StaleWhileASourceIsSilentBeyondTheConfiguredAge) {
   EXPECT_EQ(recorder_.trades.size(), 1u);
 }
 
+TEST_F(ThirdPartyMarketTest, R16AComplexVsComplexLegPrintIsNoTradingUpdateButKeepsTheSourceFresh) {
+  ScriptedSource b(kVenueB, &time_, market_.get());
+  b.Level(kNote, core::Side::kBuy, P("98.00"), 10);
+  core::TradePrint print;
+  print.venue = kVenueA;
+  print.instrument = kNote;
+  print.price = P("98.50");
+  print.quantity = core::Quantity(4);
+  // A leg priced by a complex-vs-complex trade says nothing about the leg's own market...
+  print.sequence = 1;
+  print.kind = core::PrintKind::kComplexVsComplex;
+  market_->OnTradePrint(print);
+  EXPECT_TRUE(recorder_.trades.empty());
+  EXPECT_FALSE(market_->stale());  // ...but A is publishing.
+  // A complex order legging in traded the leg's book at its best price: a trade.
+  print.sequence = 2;
+  print.kind = core::PrintKind::kComplexVsLeg;
+  market_->OnTradePrint(print);
+  print.sequence = 3;
+  print.kind = core::PrintKind::kLegVsLeg;
+  market_->OnTradePrint(print);
+  ASSERT_EQ(recorder_.trades.size(), 2u);
+  EXPECT_EQ(recorder_.trades[0].kind, core::PrintKind::kComplexVsLeg);
+  EXPECT_EQ(recorder_.trades[1].kind, core::PrintKind::kLegVsLeg);
+}
+
 TEST(ThirdPartyMarketConfigTest, RejectsABadConfig) {
   core::SimulatedTime time;
   ThirdPartyMarketConfig config;

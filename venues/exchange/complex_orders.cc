@@ -40,6 +40,9 @@ void SimulatedVenue::ProcessComplex(const ComplexOrderRequest& request) {
     return;
   }
   complex_book_->Add(order);
+  if (complex_book_->Find(order.tag).has_value()) {
+    activity_.CountResting(BookKind::kComplex, request.role);
+  }
   if (complex_book_->Find(order.tag).has_value() && request.delete_after.has_value()) {
     const uint64_t tag = order.tag;
     scheduler_->ScheduleAfter(*request.delete_after, [this, tag]() { DeleteExpired(tag); });
@@ -83,6 +86,56 @@ void SimulatedVenue::OnComplexExecution(const ComplexExecution& execution) {
   };
   fill_for(execution.incoming);
   if (execution.resting.has_value()) fill_for(*execution.resting);
+  PrintComplexExecution(execution);
+}
+
+void SimulatedVenue::PrintComplexExecution(const ComplexExecution& execution) {
+  const core::Timestamp now = scheduler_->Now();
+  const bool versus_complex = execution.resting.has_value();
+  core::ComboTradePrint combo_print;
+  combo_print.venue = config_.id;
+  combo_print.combo = execution.combo;
+  combo_print.sequence = ++combo_trade_sequence_[execution.combo];
+  combo_print.net_price = execution.net_price;
+  combo_print.units = execution.units;
+  combo_print.aggressor = execution.incoming.side;
+  combo_print.time = now;
+  combo_print.kind =
+      versus_complex ? core::PrintKind::kComplexVsComplex : core::PrintKind::kComplexVsLeg;
+  bool customer_at_edge = false;
+  for (const LegExecution& leg : execution.legs) {
+    combo_print.legs.push_back({leg.instrument, leg.side, leg.price, leg.quantity});
+    if (!versus_complex) continue;
+    // The leg books are as the trade was priced: complex-vs-complex does not touch them.
+    auto book = books_.find(leg.instrument);
+    if (book == books_.end()) continue;
+    const core::TopOfBook top = book->second->book().Top();
+    customer_at_edge = customer_at_edge ||
+                       (top.bid.has_value() &&
+                        book->second->book().CustomerRestsAt(core::Side::kBuy, top.bid->price)) ||
+                       (top.ask.has_value() &&
+                        book->second->book().CustomerRestsAt(core::Side::kSell, top.ask->price));
+  }
+  activity_.CountPrint(PrintSubject::kCombo, combo_print.kind);
+  transport_.QueueMarketData(std::move(combo_print));
+  if (!versus_complex) return;  // the leg books print a leg-in's legs as they trade
+  if (customer_at_edge) activity_.CountComplexTradeAtCustomerEdge();
+  // OPRA-style: each leg of the complex trade prints on its instrument's tape, marked complex.
+  for (const LegExecution& leg : execution.legs) {
+    core::TradePrint print;
+    print.venue = config_.id;
+    print.instrument = leg.instrument;
+    print.sequence = ++trade_sequence_[leg.instrument];
+    print.price = leg.price;
+    print.quantity = leg.quantity;
+    // The incoming complex order's side of this leg: the buyer's leg side for a buy.
+    print.aggressor =
+        execution.incoming.side == core::Side::kBuy ? leg.side : core::Opposite(leg.side);
+    print.time = now;
+    print.kind = core::PrintKind::kComplexVsComplex;
+    activity_.CountPrint(PrintSubject::kLeg, print.kind);
+    transport_.QueueMarketData(print);
+  }
 }
 
 void SimulatedVenue::OnComplexCancelled(uint64_t tag, CancelReason reason,

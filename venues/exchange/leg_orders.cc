@@ -28,6 +28,7 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
   const AddResult result = book.Add(order);
   if (result.handle.valid()) {
     registry_.Find(order.tag)->handle = result.handle;
+    activity_.CountResting(BookKind::kLeg, request.role);
     if (aop_market_ != nullptr && AopCovers(request.participant)) {
       AopTrack(order.tag, request.side, request.limit_price, result.resting);
       AopOnQuote(request.instrument);  // protection applies from entry (docs/VENUES.md)
@@ -41,6 +42,12 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
 void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
   const uint64_t execution_id = next_execution_id_++;
   const core::Timestamp now = scheduler_->Now();
+  if (config_.allocation == AllocationRule::kSeed001Options) {
+    if (const OrderRecord* resting = registry_.Find(trade.resting_tag); resting != nullptr) {
+      activity_.CountAllocation(book.config().instrument, trade.incoming_tag, trade.price,
+                                resting->role);
+    }
+  }
   const auto fill_for = [&](uint64_t tag, core::Quantity leaves, Liquidity liquidity) {
     OrderRecord* record = registry_.Find(tag);
     if (record == nullptr) return;  // the complex book's own leg orders (tag 0)
@@ -71,6 +78,11 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
   print.quantity = trade.quantity;
   print.aggressor = trade.incoming_side;
   print.time = now;
+  // A complex order legging in trades through the reserved leg owner (R17): its leg prints are
+  // marked as part of a complex trade, whose combo print went first.
+  print.kind = trade.incoming_owner == kComplexLegOwner ? core::PrintKind::kComplexVsLeg
+                                                        : core::PrintKind::kLegVsLeg;
+  activity_.CountPrint(PrintSubject::kLeg, print.kind);
   transport_.QueueMarketData(print);
 }
 

@@ -38,6 +38,7 @@ struct OrderRecord {
   // Complex orders: the (canonical) combo.
   core::ComboId combo;
   core::Side side = core::Side::kBuy;
+  ParticipantRole role = ParticipantRole::kProfessional;
   // As in FIX, the total counts what has filled (a replace sets it).
   core::Quantity total_quantity;
   // Contracts for a leg order, units for a complex order.
@@ -61,6 +62,7 @@ OrderRecord NewOrderRecord(const Request& request, BookKind book) {
   record.order_id = request.order_id;
   record.book = book;
   record.side = request.side;
+  record.role = request.role;
   record.total_quantity = request.quantity;
   return record;
 }

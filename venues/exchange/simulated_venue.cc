@@ -16,6 +16,11 @@ absl::StatusOr<std::unique_ptr<SimulatedVenue>> SimulatedVenue::Create(Simulated
   if (scheduler == nullptr) return absl::InvalidArgumentError("scheduler is null");
   if (absl::Status status = ValidateSimulatedVenueConfig(config); !status.ok()) return status;
   auto venue = std::unique_ptr<SimulatedVenue>(new SimulatedVenue(std::move(config), scheduler));
+  if (venue->config_.metrics != nullptr) {
+    COMBO_RETURN_IF_ERROR(
+        venue->activity_.Export(*venue->config_.metrics, venue->config_.name,
+                                venue->config_.allocation == AllocationRule::kSeed001Options));
+  }
   if (venue->config_.aop.enabled) COMBO_RETURN_IF_ERROR(venue->SetUpAop());
   if (venue->config_.latency_protection.enabled) {
     COMBO_RETURN_IF_ERROR(venue->SetUpLatencyProtection());
@@ -252,6 +257,7 @@ absl::StatusOr<core::TopOfBook> SimulatedVenue::NativeTopOfBook(core::ComboId co
 void SimulatedVenue::Flush() {
   // The step's leg-book changes re-evaluate the complex book before the step's events leave.
   if (complex_book_ != nullptr) complex_book_->ProcessPending();
+  activity_.EndStep();
   transport_.Flush();
 }
 

@@ -47,6 +47,7 @@ void Deliver(MarketDataListener& subscriber, const Transport::MarketDataEvent& e
         using T = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<T, core::LegBookUpdate>) subscriber.OnLegBookUpdate(e);
         if constexpr (std::is_same_v<T, core::TradePrint>) subscriber.OnTradePrint(e);
+        if constexpr (std::is_same_v<T, core::ComboTradePrint>) subscriber.OnComboTradePrint(e);
         if constexpr (std::is_same_v<T, core::NativeComboUpdate>) subscriber.OnNativeComboUpdate(e);
         if constexpr (std::is_same_v<T, AopStatusChanged>) subscriber.OnAopStatus(e);
         if constexpr (std::is_same_v<T, VenueTradingStatusChanged>) {

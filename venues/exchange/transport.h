@@ -39,7 +39,7 @@ class Transport {
   // An event for every market-data subscriber, waiting for the end of its step.
   using MarketDataEvent =
       std::variant<core::LegBookUpdate, core::TradePrint, core::NativeComboUpdate, AopStatusChanged,
-                   VenueTradingStatusChanged>;
+                   VenueTradingStatusChanged, core::ComboTradePrint>;
 
   // `scheduler` is not owned and must outlive the transport.
   Transport(const LatencyModel& latency, core::Scheduler* scheduler);

@@ -104,6 +104,10 @@ struct SimulatedVenueConfig {
 
   // The native complex-order book (seed 001); disabled by default.
   ComplexBookConfig complex_book;
+
+  // Optional (not owned): receives the venue's activity counters (exchange/venue_activity.h:
+  // prints by kind, resting orders by role, the customer rules at work).
+  prometheus::Registry* metrics = nullptr;
 };
 
 // Checks a config: a name, at least one instrument, no instrument twice, positive ticks,

@@ -497,10 +497,7 @@ class MarketSimulator::Taker final : public Agent {
 
  private:
   void ScheduleArrival() {
-    const double seconds = rng_.Exponential(config_.arrivals_per_second);
-    const auto gap =
-        core::Duration::Nanoseconds(static_cast<int64_t>(std::min(seconds, 86400.0) * 1e9) + 1);
-    arrival_timer_ = sim_->Schedule(gap, [this]() {
+    arrival_timer_ = sim_->Schedule(PoissonGap(rng_, config_.arrivals_per_second), [this]() {
       arrival_timer_ = core::TimerId{};
       Arrive();
       ScheduleArrival();

@@ -35,6 +35,7 @@ enum class LogKind : uint8_t {
   kScripted,
   kNegotiationMessage,
   kNegotiationAnswer,
+  kComboTradePrint,
 };
 
 enum class KeepLines : uint8_t { kNo, kYes };

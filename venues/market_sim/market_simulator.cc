@@ -15,6 +15,7 @@
 #include "core/status.h"
 #include "venues/market_sim/agents.h"
 #include "venues/market_sim/fair_value.h"
+#include "venues/market_sim/resting_trader_agent.h"
 #include "venues/market_sim/sim_values.h"
 #include "venues/negotiation/instrument_text.h"
 #include "venues/negotiation/protocol.h"
@@ -79,8 +80,8 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     return absl::InvalidArgumentError(
         absl::StrCat("market simulator rate ", config.rate, " is not in [-1, 1]"));
   }
-  const uint64_t agent_count =
-      config.market_makers.size() + config.takers.size() + config.complex_quoters.size();
+  const uint64_t agent_count = config.market_makers.size() + config.takers.size() +
+                               config.complex_quoters.size() + config.resting_traders.size();
   if (uint64_t{config.first_participant_id} + agent_count > UINT32_MAX) {
     return absl::InvalidArgumentError("market simulator participant ids overflow");
   }
@@ -305,6 +306,46 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
   }
   for (auto& [name, underlying] : sim->underlyings_) sim->Revalue(underlying);
   sim->agent_rng_ = root.Fork();
+  // Resting traders draw their streams last, so adding them changes no other agent's draws.
+  for (size_t i = 0; i < cfg.resting_traders.size(); ++i) {
+    const RestingTraderConfig& trader = cfg.resting_traders[i];
+    const std::string who = absl::StrCat("resting trader ", i);
+    COMBO_ASSIGN_OR_RETURN(Venue * venue, venue_of(trader.venue, who));
+    if (absl::Status status = ValidateRestingTraderValues(trader); !status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(who, ": ", status.message()));
+    }
+    for (core::InstrumentId instrument : trader.instruments) {
+      if (!venue->Lists(instrument)) {
+        return absl::InvalidArgumentError(absl::StrCat(who, ": venue ", trader.venue.value(),
+                                                       " does not list instrument ",
+                                                       instrument.value()));
+      }
+      COMBO_RETURN_IF_ERROR(value(instrument, who));
+    }
+    for (core::ComboId combo : trader.combos) {
+      if (!venue->TradesNatively(combo)) {
+        return absl::InvalidArgumentError(absl::StrCat(who, ": venue ", trader.venue.value(),
+                                                       " does not trade combo ", combo.value()));
+      }
+      const core::ComboSpec* spec = combos->Find(combo);
+      if (spec == nullptr) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(who, ": combo ", combo.value(), " is not in the catalog"));
+      }
+      if (!sim->combos_.contains(combo)) {
+        COMBO_ASSIGN_OR_RETURN(pricing::ComboTerms terms,
+                               pricing::ComboTerms::Create(*spec, *instruments));
+        for (const pricing::LegTerms& leg : terms.legs()) {
+          COMBO_RETURN_IF_ERROR(value(leg.instrument, who));
+        }
+        sim->combos_.emplace(combo, ComboState{std::move(terms), {}});
+      }
+    }
+    auto agent = std::make_unique<RestingTrader>(sim.get(), core::ParticipantId(next_participant++),
+                                                 trader, root.Fork());
+    sim->venues_.at(trader.venue).agents.push_back(agent.get());
+    sim->agents_.push_back(std::move(agent));
+  }
   return sim;
 }
 
@@ -608,6 +649,25 @@ void MarketSimulator::OnTradePrint(const core::TradePrint& print) {
   log_.Add(print.quantity.value());
   log_.Add(Word(print.aggressor));
   log_.Add(print.time.unix_nanos());
+  log_.Add(static_cast<uint64_t>(print.kind));
+}
+
+void MarketSimulator::OnComboTradePrint(const core::ComboTradePrint& print) {
+  ++stats_.market_data_updates;
+  log_.Begin(LogKind::kComboTradePrint);
+  log_.Add(uint64_t{print.venue.value()});
+  log_.Add(uint64_t{print.combo.value()});
+  log_.Add(print.sequence);
+  log_.Add(print.net_price.raw());
+  log_.Add(print.units.value());
+  for (const core::ComboPrintLeg& leg : print.legs) {
+    log_.Add(uint64_t{leg.instrument.value()});
+    log_.Add(leg.price.raw());
+    log_.Add(leg.quantity.value());
+  }
+  log_.Add(Word(print.aggressor));
+  log_.Add(print.time.unix_nanos());
+  log_.Add(static_cast<uint64_t>(print.kind));
 }
 
 }  // namespace combo::venues::market_sim

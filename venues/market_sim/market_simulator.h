@@ -11,6 +11,9 @@
 //   - takers, Poisson arrivals per venue, hit the best quote they last saw with an IOC order;
 //   - complex quoters rest native combos on venues with a complex-order book, around the
 //     combo's fair net price;
+//   - resting traders (resting_traders.h), customers or professionals, rest limit Day orders at,
+//     inside or behind the market in leg and complex books and replace or cancel them over time,
+//     so customer priority and the customer-at-the-edge rules act;
 //   - negotiators, on a negotiation venue (seed 000), are negotiation::SimulatedParticipants
 //     that hear every offer through the real protocol and, after a seeded think time, answer it
 //     from the fair value: accept, counter with an offer of their own, or decline.
@@ -56,6 +59,7 @@
 #include "pricing/combo_terms.h"
 #include "prometheus/registry.h"
 #include "venues/market_sim/event_log.h"
+#include "venues/market_sim/resting_traders.h"
 #include "venues/market_sim/underlying_process.h"
 #include "venues/negotiation/service.h"
 #include "venues/negotiation/simulated_participant.h"
@@ -187,11 +191,12 @@ struct MarketSimConfig {
   std::vector<MarketMakerConfig> market_makers;
   std::vector<TakerConfig> takers;
   std::vector<ComplexQuoterConfig> complex_quoters;
+  std::vector<RestingTraderConfig> resting_traders;
   // Each at a venue given in MarketSimulator::Create's negotiation links.
   std::vector<NegotiatorConfig> negotiators;
   std::vector<ScriptedEvent> script;
   // The agents' participant ids are first_participant_id, +1, ... in the order makers, takers,
-  // complex quoters; keep them clear of the router's own.
+  // complex quoters, resting traders; keep them clear of the router's own.
   uint32_t first_participant_id = 1000;
   KeepLines keep_lines = KeepLines::kNo;
   // Optional (not owned): the agents' latency probes count here (venues/latency_probe.h).
@@ -222,6 +227,12 @@ struct MarketSimStats {
   // The agents' latency test orders sent, and answered by their venue.
   int64_t probes_sent = 0;
   int64_t probes_answered = 0;
+  // Resting traders: orders sent, replaced and cancelled at the end of their lifetime, and fills
+  // of their orders while resting (liquidity added).
+  int64_t resting_orders_placed = 0;
+  int64_t resting_orders_replaced = 0;
+  int64_t resting_orders_cancelled = 0;
+  int64_t resting_fills = 0;
 };
 
 class MarketSimulator final : public MarketDataListener {
@@ -290,7 +301,10 @@ class MarketSimulator final : public MarketDataListener {
   // MarketDataListener: the venues' public data, logged and kept for the takers.
   void OnLegBookUpdate(const core::LegBookUpdate& update) override;
   void OnNativeComboUpdate(const core::NativeComboUpdate& update) override;
+  // Prints are logged with their kind; fair values come from the underlyings' paths, never from
+  // prints, so a complex trade's leg prices move nothing.
   void OnTradePrint(const core::TradePrint& print) override;
+  void OnComboTradePrint(const core::ComboTradePrint& print) override;
 
  private:
   class Agent;
@@ -298,6 +312,7 @@ class MarketSimulator final : public MarketDataListener {
   class MarketMaker;
   class Taker;
   class ComplexQuoter;
+  class RestingTrader;
   struct Negotiator;
 
   struct InstrumentState {

@@ -5,6 +5,7 @@
 // Pure functions (Jittered draws from the Rng it is given): thread-safe as their arguments are.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -57,6 +58,13 @@ inline double TickAtValue(const core::TickRule& rule, double value) {
 inline core::Duration Jittered(core::Duration fixed, core::Duration jitter, core::Rng& rng) {
   if (jitter.nanoseconds() <= 0) return fixed;
   return fixed + core::Duration::Nanoseconds(rng.UniformInt(0, jitter.nanoseconds()));
+}
+
+// The gap to the next arrival of a Poisson process of `rate` per second (at least 1 ns, at most
+// a day).
+inline core::Duration PoissonGap(core::Rng& rng, double rate) {
+  const double seconds = rng.Exponential(rate);
+  return core::Duration::Nanoseconds(static_cast<int64_t>(std::min(seconds, 86400.0) * 1e9) + 1);
 }
 
 inline uint64_t Word(core::Side side) { return side == core::Side::kBuy ? 1 : 2; }
