@@ -140,6 +140,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   absl::Status SetComplexExposureDelay(core::Duration delay);
   // The native market of a combo now (no latency). Fails for a combo not traded natively.
   absl::StatusOr<core::TopOfBook> NativeTopOfBook(core::ComboId combo) const;
+  // What a complex order arriving now fills by legging in (seed 001 R17; no latency). Fails for
+  // a combo not traded natively.
+  absl::StatusOr<core::TopOfBook> LegsImpliedTopOfBook(core::ComboId combo) const;
 
   const SimulatedVenueConfig& config() const { return config_; }
   // Orders open at the venue (resting in a leg book or the complex book).
@@ -154,6 +157,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   class LatencyInterceptor;
   // Forwards the complex book's events into the venue's step (complex_orders.cc).
   class ComplexAdapter;
+  // The complex book's view of the third-party market as its away market (complex_orders.cc).
+  class ComplexAwayMarket;
   // Holds complex executions as packages through the latency guard (latency_hooks.cc).
   class PackagePolicy;
 
@@ -255,7 +260,10 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   void ProcessComplex(const ComplexOrderRequest& request);
   void OnComplexExecution(const ComplexExecution& execution);
   void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity);
-  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top);
+  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top,
+                    const core::TopOfBook& legs_implied);
+  // R10(3): the away market of `instrument` (nullopt: of every leg) changed.
+  void ComplexOnAwayQuote(std::optional<core::InstrumentId> instrument);
   void ScheduleComplexWakeUp(core::Timestamp when);
 
   // AOP hooks (aop_hooks.cc).
@@ -309,6 +317,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
 
   // The complex-order book and its bookkeeping; null when the config does not enable it.
   std::unique_ptr<ComplexAdapter> complex_adapter_;
+  // With AOP and a complex book: the third-party market as the complex book's away market.
+  std::unique_ptr<ComplexAwayMarket> complex_away_market_;
   std::unique_ptr<ComplexBook> complex_book_;
   std::map<core::ComboId, uint64_t> combo_sequence_;
 };
