@@ -2135,8 +2135,8 @@ TEST_F(DaemonEndToEndTest, AVenuesLegsImpliedTopIsItsNativeQuoteAndAnOrderSentTh
   ASSERT_TRUE(WaitFor([&] { return Reported("S1", " New New "); }, 10s)) << Reports();
 
   ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
-  ASSERT_TRUE(WaitFor([&] { return Find(" ask ", ")", " @ ").find("(2") != std::string::npos; },
-                      20s))
+  ASSERT_TRUE(
+      WaitFor([&] { return Find(" ask ", ")", " @ ").find("(2") != std::string::npos; }, 20s))
       << Reports();
   const std::string quoted = Find(" ask ", " (", " @ ");
   auto ask = core::Price::Parse(quoted);

@@ -213,8 +213,13 @@ void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
     // The owner's new limit is the new original; protection starts again from it.
     AopTrack(tag, record.side, request.limit_price, *resting);
     AopOnQuote(record.instrument);
-  } else if (record.book == BookKind::kComplex && aop_complex_orders_.contains(tag)) {
-    AopTrackComplex(tag);  // likewise
+  } else if (record.book == BookKind::kComplex &&
+             (aop_complex_orders_.contains(tag) ||
+              (request.type == OrderType::kLimit && aop_market_ != nullptr &&
+               AopCovers(record.participant)))) {
+    // Likewise; an interest order that became a limit order is protected from now on, as a
+    // limit order is from entry.
+    AopTrackComplex(tag);
   }
   Flush();
 }
