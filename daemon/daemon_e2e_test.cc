@@ -2116,6 +2116,9 @@ TEST_F(DaemonEndToEndTest, AVenuesLegsImpliedTopIsItsNativeQuoteAndAnOrderSentTh
   config.insert(config.find(beta) + beta.size(),
                 absl::StrCat("    complex_book:\n      combos: [", kLegs, "]\n"));
   config.erase(config.find(alpha_maker), alpha_maker.size());
+  // Debug logging records every order transition with its reason (a native fill names its venue).
+  ASSERT_NE(config.find("  level: info\n"), std::string::npos);
+  config.replace(config.find("  level: info\n"), 14, "  level: debug\n");
   WriteConfig(config);
   ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ConnectClient();
@@ -2152,7 +2155,9 @@ TEST_F(DaemonEndToEndTest, AVenuesLegsImpliedTopIsItsNativeQuoteAndAnOrderSentTh
     SendOrder(id, 1, router::ComboOrderType::kLimit,
               *price + core::Price::FromParts(0, 20'000'000));
     ASSERT_TRUE(WaitFor([&] { return Reported(id, " Filled "); }, 15s)) << Reports();
-    if (Reported(id, "native fill at venue 2")) filled = id;
+    if (WaitFor([&] { return Log().find("native fill at venue 2") != std::string::npos; }, 3s)) {
+      filled = id;
+    }
   }
   ASSERT_FALSE(filled.empty()) << Reports();
   EXPECT_GE(Metric("combo_router_decisions_total", {{"outcome", "native"}}), 1);
