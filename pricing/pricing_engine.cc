@@ -311,6 +311,12 @@ absl::Status PricingEngine::OnNativeComboUpdate(const core::NativeComboUpdate& u
   book.sequence = update.sequence;
   book.top = update.top;
   book.legs_implied = update.legs_implied;
+  if (const std::vector<core::Price>& fees = tracked_[*index].legs_fee; !fees.empty()) {
+    // Fee-aware: a leg-in at the venue pays its taker fee on every leg, as the implied market's
+    // leg-in does; the venue quotes raw prices.
+    if (book.legs_implied.bid.has_value()) book.legs_implied.bid->price -= fees[slot->second];
+    if (book.legs_implied.ask.has_value()) book.legs_implied.ask->price += fees[slot->second];
+  }
   RecomputeNative(*index);
   Publish(quotes_[*index]);
   return absl::OkStatus();
@@ -322,17 +328,14 @@ void PricingEngine::RecomputeNative(uint32_t index) {
   for (uint32_t slot = 0; slot < combo.native.size(); ++slot) {
     const NativeBook& book = combo.native[slot];
     const core::VenueId venue = market_.venues()[slot];
-    core::TopOfBook legs = book.legs_implied;
-    if (!combo.legs_fee.empty()) {
-      // Fee-aware: a leg-in at the venue pays its taker fee on every leg, as the implied market's
-      // leg-in does; the venue quotes raw prices.
-      const core::Price fee = combo.legs_fee[slot];
-      if (legs.bid.has_value()) legs.bid->price -= fee;
-      if (legs.ask.has_value()) legs.ask->price += fee;
+    if (book.top.bid.has_value() || book.legs_implied.bid.has_value()) {
+      best.bid = BestOf(Side::kBuy, best.bid,
+                        NativeLevel(Side::kBuy, venue, book.top.bid, book.legs_implied.bid));
     }
-    best.bid = BestOf(Side::kBuy, best.bid, NativeLevel(Side::kBuy, venue, book.top.bid, legs.bid));
-    best.ask =
-        BestOf(Side::kSell, best.ask, NativeLevel(Side::kSell, venue, book.top.ask, legs.ask));
+    if (book.top.ask.has_value() || book.legs_implied.ask.has_value()) {
+      best.ask = BestOf(Side::kSell, best.ask,
+                        NativeLevel(Side::kSell, venue, book.top.ask, book.legs_implied.ask));
+    }
   }
   quotes_[index].best_native = best;
 }

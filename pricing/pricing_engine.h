@@ -89,7 +89,8 @@ class PricingEngine {
   struct NativeBook {
     bool has_sequence = false;
     uint64_t sequence = 0;
-    // The venue's resting complex orders, and what it fills by legging in (seed 001 R17).
+    // The venue's resting complex orders, and what it fills by legging in (seed 001 R17; net of
+    // its taker fees in fee-aware mode).
     core::TopOfBook top;
     core::TopOfBook legs_implied;
   };

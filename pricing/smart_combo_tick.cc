@@ -2,29 +2,6 @@
 
 namespace combo::pricing {
 
-std::optional<SourcedLevel> NativeLevel(core::Side book_side, core::VenueId venue,
-                                        const std::optional<core::PriceLevel>& complex_orders,
-                                        const std::optional<core::PriceLevel>& venue_legs) {
-  if (!complex_orders.has_value() && !venue_legs.has_value()) return std::nullopt;
-  if (!venue_legs.has_value()) {
-    return SourcedLevel{complex_orders->price, complex_orders->quantity, PriceSource::kNative,
-                        venue, NativeSource::kComplexOrders};
-  }
-  if (!complex_orders.has_value() ||
-      (book_side == core::Side::kBuy ? venue_legs->price > complex_orders->price
-                                     : venue_legs->price < complex_orders->price)) {
-    return SourcedLevel{venue_legs->price, venue_legs->quantity, PriceSource::kNative, venue,
-                        NativeSource::kVenueLegs};
-  }
-  if (venue_legs->price != complex_orders->price) {
-    return SourcedLevel{complex_orders->price, complex_orders->quantity, PriceSource::kNative,
-                        venue, NativeSource::kComplexOrders};
-  }
-  // An arriving order meets the inverse complex orders first (seed 001 R15), then legs in (R18).
-  return SourcedLevel{complex_orders->price, complex_orders->quantity + venue_legs->quantity,
-                      PriceSource::kNative, venue, NativeSource::kComplexOrdersAndVenueLegs};
-}
-
 std::string_view ToString(NativeSource source) {
   switch (source) {
     case NativeSource::kComplexOrders:

@@ -80,9 +80,29 @@ inline std::optional<SourcedLevel> FromImplied(const std::optional<core::PriceLe
 
 // One native venue's level on a side: the better of its resting complex orders and its legs'
 // implied level, both at an equal price (sizes summed). Empty when both are.
-std::optional<SourcedLevel> NativeLevel(core::Side book_side, core::VenueId venue,
-                                        const std::optional<core::PriceLevel>& complex_orders,
-                                        const std::optional<core::PriceLevel>& venue_legs);
+inline std::optional<SourcedLevel> NativeLevel(
+    core::Side book_side, core::VenueId venue,
+    const std::optional<core::PriceLevel>& complex_orders,
+    const std::optional<core::PriceLevel>& venue_legs) {
+  if (!venue_legs.has_value()) {
+    if (!complex_orders.has_value()) return std::nullopt;
+    return SourcedLevel{complex_orders->price, complex_orders->quantity, PriceSource::kNative,
+                        venue, NativeSource::kComplexOrders};
+  }
+  if (!complex_orders.has_value() ||
+      (book_side == core::Side::kBuy ? venue_legs->price > complex_orders->price
+                                     : venue_legs->price < complex_orders->price)) {
+    return SourcedLevel{venue_legs->price, venue_legs->quantity, PriceSource::kNative, venue,
+                        NativeSource::kVenueLegs};
+  }
+  if (venue_legs->price != complex_orders->price) {
+    return SourcedLevel{complex_orders->price, complex_orders->quantity, PriceSource::kNative,
+                        venue, NativeSource::kComplexOrders};
+  }
+  // An arriving order meets the inverse complex orders first (seed 001 R15), then legs in (R18).
+  return SourcedLevel{complex_orders->price, complex_orders->quantity + venue_legs->quantity,
+                      PriceSource::kNative, venue, NativeSource::kComplexOrdersAndVenueLegs};
+}
 
 // The implied top of book as sourced levels.
 inline SmartComboTick FromImplied(const core::TopOfBook& implied) {

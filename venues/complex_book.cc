@@ -398,7 +398,7 @@ void ComplexBook::ExpireDayOrders() {
 void ComplexBook::MarkCombosOf(uint32_t book) {
   for (uint32_t combo : combos_of_book_[book]) {
     MarkDirty(combo);
-    combos_[combo].top_dirty = true;  // its legs-implied top may have moved
+    combos_[combo].legs_top_dirty = true;
   }
 }
 
@@ -496,7 +496,7 @@ core::TopOfBook ComplexBook::LegsImpliedTop(core::ComboId combo) const {
 core::TopOfBook ComplexBook::ComputeLegsImpliedTop(const Combo& combo) const {
   std::array<LegQuote, kMaxComplexLegs> quotes;
   const std::span<LegQuote> span(quotes.data(), combo.legs.size());
-  if (!Quotes(combo, span)) return {};
+  if (!Quotes(combo, span, QuoteDetail::kPricesAndSizes)) return {};
   return venues::LegsImpliedTop(combo.legs, span);
 }
 
@@ -510,7 +510,7 @@ std::optional<SyntheticRange> ComplexBook::Range(core::ComboId combo) const {
   return ComputeSyntheticRange(entry.legs, span);
 }
 
-bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes) const {
+bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes, QuoteDetail detail) const {
   for (size_t i = 0; i < combo.legs.size(); ++i) {
     const uint32_t index = combo.legs[i].book;
     if (book_status_[index] != LegTradingStatus::kOpen) return false;
@@ -527,14 +527,16 @@ bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes) const {
       quote.has_bid = true;
       quote.bid = bid->price;
       quote.bid_size = bid->quantity;
-      quote.customer_at_bid = book.CustomerRestsAt(core::Side::kBuy, bid->price);
+      quote.customer_at_bid =
+          detail == QuoteDetail::kForMatching && book.CustomerRestsAt(core::Side::kBuy, bid->price);
     }
     if (const std::optional<core::PriceLevel> ask = book.BestTradable(core::Side::kSell);
         ask.has_value()) {
       quote.has_ask = true;
       quote.ask = ask->price;
       quote.ask_size = ask->quantity;
-      quote.customer_at_ask = book.CustomerRestsAt(core::Side::kSell, ask->price);
+      quote.customer_at_ask = detail == QuoteDetail::kForMatching &&
+                              book.CustomerRestsAt(core::Side::kSell, ask->price);
     }
     if (away_ != nullptr) {
       if (const std::optional<core::TopOfBook> away = away_->AwayTop(book_instruments_[index]);
@@ -1006,10 +1008,13 @@ PackageOutcome ComplexBook::ResolvePackage(uint64_t id) {
 
 void ComplexBook::PublishTops() {
   for (Combo& combo : combos_) {
-    if (!combo.top_dirty) continue;
+    if (!combo.top_dirty && !combo.legs_top_dirty) continue;
+    const core::TopOfBook top =
+        combo.top_dirty || !combo.published.has_value() ? ComputeTop(combo) : *combo.published;
+    const core::TopOfBook legs_implied =
+        combo.legs_top_dirty ? ComputeLegsImpliedTop(combo) : combo.published_legs_implied;
     combo.top_dirty = false;
-    core::TopOfBook top = ComputeTop(combo);
-    core::TopOfBook legs_implied = ComputeLegsImpliedTop(combo);
+    combo.legs_top_dirty = false;
     if (combo.published.has_value() && *combo.published == top &&
         combo.published_legs_implied == legs_implied) {
       continue;

@@ -346,13 +346,21 @@ class ComplexBook {
     absl::btree_set<RankKey> bids;
     absl::btree_set<RankKey> asks;
     bool dirty = false;
+    // Its resting orders changed / a leg's quote, status or away market changed: the displayed
+    // top, or the legs-implied top, is computed again before publishing (each only when due:
+    // a leg-in must not walk a deep resting side, nor a resting order's change the legs).
     bool top_dirty = false;
+    bool legs_top_dirty = false;
     std::optional<core::TopOfBook> published;
     core::TopOfBook published_legs_implied;
   };
 
+  // How much of a leg's quote a caller needs: matching needs everything; the legs-implied top
+  // needs no customer flags (they cost a look into each best level).
+  enum class QuoteDetail : uint8_t { kForMatching, kPricesAndSizes };
   // The legs' quotes of a combo; false when a leg is halted (R11).
-  bool Quotes(const Combo& combo, std::span<LegQuote> quotes) const;
+  bool Quotes(const Combo& combo, std::span<LegQuote> quotes,
+              QuoteDetail detail = QuoteDetail::kForMatching) const;
   static RankKey KeyOf(const Order& order);
   absl::btree_set<RankKey>& SideSet(Combo& combo, core::Side side) {
     return side == core::Side::kBuy ? combo.bids : combo.asks;
