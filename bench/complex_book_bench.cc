@@ -77,7 +77,7 @@ class ComplexFixture : public ComplexBookListener {
     benchmark::DoNotOptimize(execution.net_price);
   }
   void OnComplexCancelled(uint64_t, CancelReason, Quantity) override {}
-  void OnComplexTop(core::ComboId, const core::TopOfBook&) override {}
+  void OnComplexTop(core::ComboId, const core::TopOfBook&, const core::TopOfBook&) override {}
   void RequestWakeUp(core::Timestamp) override {}
 
  private:

@@ -56,12 +56,20 @@ struct LegBookUpdate {
   Timestamp time;
 };
 
-// The native (complex-order book) market of a combo at one venue changed.
+// The native (complex-order book) market of a combo at one venue changed: either of its two
+// sources of liquidity.
 struct NativeComboUpdate {
   VenueId venue;
   ComboId combo;
   uint64_t sequence = 0;
+  // The resting complex orders: best bid and offer with the total displayed units at each.
   TopOfBook top;
+  // What a complex order arriving at the venue fills by legging into the venue's own leg books
+  // (seed 001 R17): the bid is the synthetic low, the ask the synthetic high, each with the whole
+  // units the legs' best levels hold in ratio. A side is empty when a leg lacks the side it needs,
+  // holds no whole unit, or may not be legged into (halted, or inverted against the away
+  // market); both are empty at a venue that does not leg complex orders in.
+  TopOfBook legs_implied;
   Timestamp time;
 };
 

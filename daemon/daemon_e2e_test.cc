@@ -2321,5 +2321,76 @@ TEST_F(DaemonEndToEndTest, R30ComplexPrintsAndCustomerPriorityShowOnTheMetricsOf
   EXPECT_GT(complex_legs, 0);
 }
 
+// Seed 001 R17 published to the router (docs/ROUTER.md "Native venues that leg in"): BETA lists
+// the vertical natively and only BETA's market maker quotes (ALPHA's is removed), so BETA's leg
+// books make the best legs. What BETA fills by legging an arriving complex order in is native
+// liquidity at BETA: the smart combo tick shows BETA (MDMkt 2) at its legs-implied ask, which
+// ties the implied market and beats a resting complex offer far above it. A buy at that price
+// goes to BETA's complex-order book and fills there, atomically, as a native fill: the router
+// never legs in itself.
+TEST_F(DaemonEndToEndTest, AVenuesLegsImpliedTopIsItsNativeQuoteAndAnOrderSentThereFills) {
+  const std::string beta = "  - name: BETA\n    id: 2\n    option_underlyings: [SPY]\n";
+  const std::string alpha_maker =
+      "    - {venue: ALPHA, min_half_spread_ticks: 1, max_half_spread_ticks: 2, quantity: 50}\n";
+  std::string config = Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100);
+  ASSERT_NE(config.find(beta), std::string::npos);
+  ASSERT_NE(config.find(alpha_maker), std::string::npos);
+  config.insert(config.find(beta) + beta.size(),
+                absl::StrCat("    complex_book:\n      combos: [", kLegs, "]\n"));
+  config.erase(config.find(alpha_maker), alpha_maker.size());
+  WriteConfig(config);
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ConnectClient();
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+
+  // A resting complex offer far above the market: the client's own sell rests at BETA.
+  fix::ComboOrderParams sell;
+  sell.client_order_id = "S1";
+  sell.side = core::Side::kSell;
+  sell.quantity = 1;
+  sell.legs = *fix::ParseLegText(kLegs);
+  sell.type = router::ComboOrderType::kLimit;
+  sell.limit_price = core::Price::FromParts(50, 0);
+  sell.time_in_force = router::ComboTimeInForce::kDay;
+  ASSERT_TRUE(client_->Send(fix::MakeNewOrderMultileg(sell, clock_.Now())).ok());
+  ASSERT_TRUE(WaitFor([&] { return Reported("S1", " New New "); }, 10s)) << Reports();
+
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
+  // BETA's ask below the resting 50: what its leg books fill (the market maker quotes after a
+  // moment; before that the resting offer is BETA's only ask).
+  auto legs_ask = [&]() -> std::optional<core::Price> {
+    if (Find(" ask ", ")", " @ ").find("(2") == std::string::npos) return std::nullopt;
+    const absl::StatusOr<core::Price> price = core::Price::Parse(Find(" ask ", " (", " @ "));
+    if (!price.ok() || *price >= core::Price::FromParts(50, 0)) return std::nullopt;
+    return *price;
+  };
+  ASSERT_TRUE(WaitFor([&] { return legs_ask().has_value(); }, 20s)) << Reports();
+
+  // A buy at that ask (plus room for a requote) is decided native and sent to BETA, which legs it
+  // in: it fills with no leg-in of the router's. A tick can show the implied market for a moment
+  // (BETA's leg update reaches the router just before its native update), so a few attempts see
+  // one decided on a BETA tick.
+  std::string filled;
+  for (int attempt = 1; attempt <= 5 && filled.empty(); ++attempt) {
+    const std::string id = absl::StrCat("B", attempt);
+    ASSERT_TRUE(WaitFor([&] { return legs_ask().has_value(); }, 20s)) << Reports();
+    const std::optional<core::Price> price = legs_ask();
+    ASSERT_TRUE(price.has_value());
+    const double native_before = Metric("combo_router_decisions_total", {{"outcome", "native"}});
+    const double legins_before = Metric("combo_legin_attempts_total");
+    SendOrder(id, 1, router::ComboOrderType::kLimit,
+              *price + core::Price::FromParts(0, 20'000'000));
+    ASSERT_TRUE(WaitFor([&] { return Reported(id, " Filled "); }, 15s)) << Reports();
+    if (Metric("combo_router_decisions_total", {{"outcome", "native"}}) == native_before + 1 &&
+        Metric("combo_legin_attempts_total") == legins_before) {
+      filled = id;
+    }
+  }
+  ASSERT_FALSE(filled.empty()) << Reports();
+  // The resting offer at 50 did not trade: BETA legged the buy into its leg books.
+  EXPECT_FALSE(Reported("S1", " Filled ")) << Reports();
+}
+
 }  // namespace
 }  // namespace combo::daemon

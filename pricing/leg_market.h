@@ -95,6 +95,7 @@ class LegMarket {
 
   const std::vector<core::VenueId>& venues() const { return venues_; }
   FeeMode fee_mode() const { return fee_mode_; }
+  const VenueFees& fees() const { return fees_; }
   const core::InstrumentCatalog& catalog() const { return *catalog_; }
 
  private:

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/status.h"
 
 namespace combo::pricing {
 namespace {
@@ -99,24 +100,30 @@ absl::Status NotTracked(core::ComboId combo) {
   return absl::NotFoundError(absl::StrCat("combo ", combo.value(), " is not tracked"));
 }
 
-absl::Status CheckNativeTop(const core::NativeComboUpdate& update) {
+// One of a native update's tops (`what` names it): positive sizes, not crossed.
+absl::Status CheckNativeTop(const core::NativeComboUpdate& update, const core::TopOfBook& top,
+                            const char* what) {
   for (Side side : {Side::kBuy, Side::kSell}) {
-    const std::optional<PriceLevel>& level = update.top.side(side);
+    const std::optional<PriceLevel>& level = top.side(side);
     if (level.has_value() && !level->quantity.is_positive()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("venue ", update.venue.value(), " combo ", update.combo.value(), ": native ",
-                       side == Side::kBuy ? "bid" : "ask", " has size ", level->quantity.value(),
-                       "; a displayed level needs a positive size"));
+          absl::StrCat("venue ", update.venue.value(), " combo ", update.combo.value(), ": ", what,
+                       " ", side == Side::kBuy ? "bid" : "ask", " has size ",
+                       level->quantity.value(), "; a displayed level needs a positive size"));
     }
   }
-  if (update.top.bid.has_value() && update.top.ask.has_value() &&
-      update.top.bid->price > update.top.ask->price) {
+  if (top.bid.has_value() && top.ask.has_value() && top.bid->price > top.ask->price) {
     return absl::InvalidArgumentError(
-        absl::StrCat("venue ", update.venue.value(), " combo ", update.combo.value(),
-                     ": native book is crossed (bid ", update.top.bid->price.ToString(),
-                     " above ask ", update.top.ask->price.ToString(), ")"));
+        absl::StrCat("venue ", update.venue.value(), " combo ", update.combo.value(), ": ", what,
+                     " book is crossed (bid ", top.bid->price.ToString(), " above ask ",
+                     top.ask->price.ToString(), ")"));
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckNativeTops(const core::NativeComboUpdate& update) {
+  COMBO_RETURN_IF_ERROR(CheckNativeTop(update, update.top, "native"));
+  return CheckNativeTop(update, update.legs_implied, "native legs-implied");
 }
 
 }  // namespace
@@ -172,8 +179,23 @@ absl::StatusOr<uint32_t> PricingEngine::TrackIndex(core::ComboId combo) {
     }
   }
   max_weight_sum_ = std::max(max_weight_sum_, weight_sum);
-  tracked_.push_back(
-      TrackedCombo{combo, *std::move(terms), std::vector<NativeBook>(market_.venues().size())});
+  std::vector<core::Price> legs_fee;
+  if (market_.fee_mode() == FeeMode::kNetOfTakerFees) {
+    // Per venue: sum over legs of weight x the taker fee per price unit (rounded up per leg, as
+    // the implied market's leg prices are).
+    for (core::VenueId venue : market_.venues()) {
+      core::Price fee;
+      for (const LegTerms& leg : terms->legs()) {
+        fee +=
+            FeePerPriceUnit(market_.fees().Find(venue, leg.asset_class).taker, leg.leg_multiplier) *
+            leg.weight;
+      }
+      legs_fee.push_back(fee);
+    }
+  }
+  tracked_.push_back(TrackedCombo{combo, *std::move(terms),
+                                  std::vector<NativeBook>(market_.venues().size()),
+                                  std::move(legs_fee)});
   RecomputeImplied(quote);
   quote.tick = Combine(quote.best_native, quote.implied);
   quotes_.push_back(quote);
@@ -281,13 +303,20 @@ absl::Status PricingEngine::OnNativeComboUpdate(const core::NativeComboUpdate& u
                        book.sequence, " (stale or duplicate update)"));
     }
   }
-  if (absl::Status s = CheckNativeTop(update); !s.ok()) return s;
+  if (absl::Status s = CheckNativeTops(update); !s.ok()) return s;
   absl::StatusOr<uint32_t> index = TrackIndex(update.combo);
   if (!index.ok()) return index.status();
   NativeBook& book = tracked_[*index].native[slot->second];
   book.has_sequence = true;
   book.sequence = update.sequence;
   book.top = update.top;
+  book.legs_implied = update.legs_implied;
+  if (const std::vector<core::Price>& fees = tracked_[*index].legs_fee; !fees.empty()) {
+    // Fee-aware: a leg-in at the venue pays its taker fee on every leg, as the implied market's
+    // leg-in does; the venue quotes raw prices.
+    if (book.legs_implied.bid.has_value()) book.legs_implied.bid->price -= fees[slot->second];
+    if (book.legs_implied.ask.has_value()) book.legs_implied.ask->price += fees[slot->second];
+  }
   RecomputeNative(*index);
   Publish(quotes_[*index]);
   return absl::OkStatus();
@@ -297,17 +326,15 @@ void PricingEngine::RecomputeNative(uint32_t index) {
   const TrackedCombo& combo = tracked_[index];
   SmartComboTick best;
   for (uint32_t slot = 0; slot < combo.native.size(); ++slot) {
-    const core::TopOfBook& top = combo.native[slot].top;
+    const NativeBook& book = combo.native[slot];
     const core::VenueId venue = market_.venues()[slot];
-    if (top.bid.has_value()) {
-      best.bid =
-          BestOf(Side::kBuy, best.bid,
-                 SourcedLevel{top.bid->price, top.bid->quantity, PriceSource::kNative, venue});
+    if (book.top.bid.has_value() || book.legs_implied.bid.has_value()) {
+      best.bid = BestOf(Side::kBuy, best.bid,
+                        NativeLevel(Side::kBuy, venue, book.top.bid, book.legs_implied.bid));
     }
-    if (top.ask.has_value()) {
-      best.ask =
-          BestOf(Side::kSell, best.ask,
-                 SourcedLevel{top.ask->price, top.ask->quantity, PriceSource::kNative, venue});
+    if (book.top.ask.has_value() || book.legs_implied.ask.has_value()) {
+      best.ask = BestOf(Side::kSell, best.ask,
+                        NativeLevel(Side::kSell, venue, book.top.ask, book.legs_implied.ask));
     }
   }
   quotes_[index].best_native = best;

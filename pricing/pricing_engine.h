@@ -89,13 +89,19 @@ class PricingEngine {
   struct NativeBook {
     bool has_sequence = false;
     uint64_t sequence = 0;
+    // The venue's resting complex orders, and what it fills by legging in (seed 001 R17; net of
+    // its taker fees in fee-aware mode).
     core::TopOfBook top;
+    core::TopOfBook legs_implied;
   };
   // What only Track, native updates and the queries read.
   struct TrackedCombo {
     core::ComboId id;
     ComboTerms terms;
     std::vector<NativeBook> native;  // by venue slot
+    // Fee-aware mode only (empty otherwise), by venue slot: what the venue's taker fees add to
+    // one unit legged in there (sum over legs of weight x fee per price unit).
+    std::vector<core::Price> legs_fee;
   };
   // What re-pricing a combo reads and writes, dense by tracked index (parallel to tracked_) so
   // that a leg update touches a few cache lines per combo and no heap block of its own.

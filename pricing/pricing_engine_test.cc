@@ -1,6 +1,7 @@
 #include "pricing/pricing_engine.h"
 
 #include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -114,6 +115,77 @@ TEST_F(PricingEngineTest, NativeWinsATieWithImplied) {
   const SmartComboTick* tick = engine_->Tick(vertical_);
   EXPECT_EQ(tick->bid, Native(3, "2.90", 1));
   EXPECT_EQ(tick->ask, Native(3, "3.20", 1));
+}
+
+// Seed 001 R17 published (NativeComboUpdate::legs_implied): what a venue fills by legging an
+// arriving complex order into its own leg books is native liquidity at that venue. Venue 1 holds
+// the best of both legs, so its legs-implied 2.90 / 3.20 ties the implied market and wins it:
+// the router sends the combo there, where it fills atomically, not by its own leg-in.
+TEST_F(PricingEngineTest, VenueLegsImpliedTopIsNativeAndWinsATieWithImplied) {
+  QuoteVerticalLegs();
+  core::NativeComboUpdate u;
+  u.venue = VenueId(1);
+  u.combo = vertical_;
+  u.sequence = ++sequence_;
+  u.top.ask = PriceLevel{P("3.40"), Quantity(7)};  // a resting complex offer, worse
+  u.legs_implied.bid = PriceLevel{P("2.90"), Quantity(5)};
+  u.legs_implied.ask = PriceLevel{P("3.20"), Quantity(5)};
+  ASSERT_TRUE(engine_->OnNativeComboUpdate(u).ok());
+  const SmartComboTick* tick = engine_->Tick(vertical_);
+  SourcedLevel legs_ask = Native(1, "3.20", 5);
+  legs_ask.native_source = NativeSource::kVenueLegs;
+  SourcedLevel legs_bid = Native(1, "2.90", 5);
+  legs_bid.native_source = NativeSource::kVenueLegs;
+  EXPECT_EQ(tick->ask, legs_ask);
+  EXPECT_EQ(tick->bid, legs_bid);
+  EXPECT_EQ(listener_.ticks.back().second, *tick);
+  // A resting complex offer at the legs' price adds its size: an arriving buy meets it first,
+  // then legs in.
+  u.sequence = ++sequence_;
+  u.top.ask = PriceLevel{P("3.20"), Quantity(7)};
+  ASSERT_TRUE(engine_->OnNativeComboUpdate(u).ok());
+  SourcedLevel both = Native(1, "3.20", 12);
+  both.native_source = NativeSource::kComplexOrdersAndVenueLegs;
+  EXPECT_EQ(engine_->Tick(vertical_)->ask, both);
+  // A better resting offer is the venue's level on its own.
+  u.sequence = ++sequence_;
+  u.top.ask = PriceLevel{P("3.15"), Quantity(2)};
+  ASSERT_TRUE(engine_->OnNativeComboUpdate(u).ok());
+  EXPECT_EQ(engine_->Tick(vertical_)->ask, Native(1, "3.15", 2));
+  // A crossed legs-implied top is bad input and changes nothing.
+  u.sequence = ++sequence_;
+  u.legs_implied.bid = PriceLevel{P("3.30"), Quantity(5)};
+  const absl::Status crossed = engine_->OnNativeComboUpdate(u);
+  EXPECT_FALSE(crossed.ok());
+  EXPECT_NE(crossed.message().find("native legs-implied book is crossed"), std::string::npos)
+      << crossed;
+  EXPECT_EQ(engine_->Tick(vertical_)->ask, Native(1, "3.15", 2));
+}
+
+// Fee-aware pricing counts the venue's taker fee on every leg of a leg-in there, as it does for
+// the implied market: 0.50 per contract of multiplier 100 is 0.005 a leg, so venue 1's
+// legs-implied 2.90 / 3.20 is 2.89 / 3.21 net, which still ties the implied market's net prices.
+TEST_F(PricingEngineTest, FeeAwareVenueLegsImpliedTopIsNetOfTheVenuesTakerFees) {
+  VenueFees fees;
+  ASSERT_TRUE(fees.Set(VenueId(1), core::AssetClass::kOption, {P("0.50"), P("0.50")}).ok());
+  engine_ = *PricingEngine::Create(
+      catalog_, combos_, PricingConfig{{VenueId(1), VenueId(2)}, FeeMode::kNetOfTakerFees, fees});
+  ASSERT_TRUE(engine_->Track(vertical_).ok());
+  QuoteVerticalLegs();
+  core::NativeComboUpdate u;
+  u.venue = VenueId(1);
+  u.combo = vertical_;
+  u.sequence = ++sequence_;
+  u.legs_implied.bid = PriceLevel{P("2.90"), Quantity(5)};
+  u.legs_implied.ask = PriceLevel{P("3.20"), Quantity(5)};
+  ASSERT_TRUE(engine_->OnNativeComboUpdate(u).ok());
+  EXPECT_EQ(engine_->Implied(vertical_)->ask->price, P("3.21"));
+  SourcedLevel ask = Native(1, "3.21", 5);
+  ask.native_source = NativeSource::kVenueLegs;
+  SourcedLevel bid = Native(1, "2.89", 5);
+  bid.native_source = NativeSource::kVenueLegs;
+  EXPECT_EQ(engine_->Tick(vertical_)->ask, ask);
+  EXPECT_EQ(engine_->Tick(vertical_)->bid, bid);
 }
 
 TEST_F(PricingEngineTest, EqualNativePricesTieBreakLargerSizeThenLowerVenue) {

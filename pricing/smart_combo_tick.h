@@ -1,5 +1,7 @@
 // SmartComboTick: a combo's best bid and ask across every native complex-order book and the
-// implied market, each with its source and size (seed 003 R7).
+// implied market, each with its source and size (seed 003 R7). A native venue's level is the
+// better of its resting complex orders and what it fills by legging an arriving complex order
+// into its own leg books (seed 001 R17), summed at an equal price.
 //
 // Rules (docs/PRICING.md):
 //  - the better price wins (higher bid, lower ask);
@@ -12,6 +14,7 @@
 
 #include <optional>
 #include <ostream>
+#include <string_view>
 
 #include "core/ids.h"
 #include "core/market_data.h"
@@ -23,12 +26,21 @@ namespace combo::pricing {
 
 enum class PriceSource : uint8_t { kNative, kImplied };
 
+// What a native venue's level is made of (a complex order sent there fills from both).
+enum class NativeSource : uint8_t {
+  kComplexOrders,              // resting complex orders in its complex-order book
+  kVenueLegs,                  // legging into the venue's own leg books (its legs-implied top)
+  kComplexOrdersAndVenueLegs,  // both at this price: the size is their sum
+};
+
 struct SourcedLevel {
   core::Price price;
   core::Quantity size;
   PriceSource source = PriceSource::kImplied;
   // The native venue; meaningless (default) for the implied market.
   core::VenueId venue;
+  // kNative only; the default for the implied market.
+  NativeSource native_source = NativeSource::kComplexOrders;
   friend bool operator==(const SourcedLevel&, const SourcedLevel&) = default;
 };
 
@@ -63,7 +75,33 @@ inline std::optional<SourcedLevel> BestOf(core::Side book_side,
 // One implied level as a sourced level (empty stays empty).
 inline std::optional<SourcedLevel> FromImplied(const std::optional<core::PriceLevel>& level) {
   if (!level.has_value()) return std::nullopt;
-  return SourcedLevel{level->price, level->quantity, PriceSource::kImplied, {}};
+  return SourcedLevel{level->price, level->quantity, PriceSource::kImplied, {}, {}};
+}
+
+// One native venue's level on a side: the better of its resting complex orders and its legs'
+// implied level, both at an equal price (sizes summed). Empty when both are.
+inline std::optional<SourcedLevel> NativeLevel(
+    core::Side book_side, core::VenueId venue,
+    const std::optional<core::PriceLevel>& complex_orders,
+    const std::optional<core::PriceLevel>& venue_legs) {
+  if (!venue_legs.has_value()) {
+    if (!complex_orders.has_value()) return std::nullopt;
+    return SourcedLevel{complex_orders->price, complex_orders->quantity, PriceSource::kNative,
+                        venue, NativeSource::kComplexOrders};
+  }
+  if (!complex_orders.has_value() ||
+      (book_side == core::Side::kBuy ? venue_legs->price > complex_orders->price
+                                     : venue_legs->price < complex_orders->price)) {
+    return SourcedLevel{venue_legs->price, venue_legs->quantity, PriceSource::kNative, venue,
+                        NativeSource::kVenueLegs};
+  }
+  if (venue_legs->price != complex_orders->price) {
+    return SourcedLevel{complex_orders->price, complex_orders->quantity, PriceSource::kNative,
+                        venue, NativeSource::kComplexOrders};
+  }
+  // An arriving order meets the inverse complex orders first (seed 001 R15), then legs in (R18).
+  return SourcedLevel{complex_orders->price, complex_orders->quantity + venue_legs->quantity,
+                      PriceSource::kNative, venue, NativeSource::kComplexOrdersAndVenueLegs};
 }
 
 // The implied top of book as sourced levels.
@@ -77,6 +115,7 @@ inline SmartComboTick Combine(const SmartComboTick& native, const core::TopOfBoo
                         BestOf(core::Side::kSell, native.ask, FromImplied(implied.ask))};
 }
 
+std::string_view ToString(NativeSource source);
 std::ostream& operator<<(std::ostream& os, const SourcedLevel& level);
 std::ostream& operator<<(std::ostream& os, const SmartComboTick& tick);
 

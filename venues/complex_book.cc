@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/absl_compat.h"
 
 namespace combo::venues {
 namespace {
@@ -157,7 +158,11 @@ std::optional<Rejection> ComplexBook::Check(const ComplexBookOrder& order) const
     return Rejection{RejectCode::kInvalidQuantity,
                      absl::StrCat("quantity ", order.quantity.value(), " is too large")};
   }
-  if (order.type == OrderType::kLimit) {
+  if (order.type == OrderType::kInterest && IsImmediate(order)) {
+    return Rejection{RejectCode::kUnsupportedCondition,
+                     "an interest complex order rests: its time in force must be day or gtc"};
+  }
+  if (order.type != OrderType::kMarket) {
     if (order.limit_price > core::Price::FromParts(kMaxAbsNetPriceUnits, 0) ||
         order.limit_price < core::Price::FromParts(-kMaxAbsNetPriceUnits, 0)) {
       return Rejection{
@@ -186,6 +191,13 @@ ComplexAddResult ComplexBook::Add(const ComplexBookOrder& order) {
   entry.combo = combo_index_.at(order.combo);
   entry.leaves = order.quantity;
   entry.sequence = next_sequence_++;
+  if (order.type == OrderType::kInterest) {
+    // R5: an interest order holds its place in time, undisplayed and untraded, until it becomes
+    // a limit order (Amend).
+    Rest(entry);
+    result.resting = order.quantity;
+    return result;
+  }
   if (IsImmediate(order)) {
     // Never displayed and never exposed: one active evaluation, then the rest is cancelled.
     Process(order.tag);
@@ -283,6 +295,62 @@ ComplexReplaceResult ComplexBook::Replace(uint64_t tag, core::Price limit_price,
   return result;
 }
 
+std::optional<Rejection> ComplexBook::CheckAmend(uint64_t tag,
+                                                 std::optional<TimeInForce> time_in_force,
+                                                 std::optional<OrderType> type) const {
+  auto it = orders_.find(tag);
+  if (it == orders_.end()) {
+    return Rejection{RejectCode::kUnknownOrder, "complex order is not open"};
+  }
+  const ComplexBookOrder& order = it->second.order;
+  if (IsImmediate(order)) {
+    return Rejection{RejectCode::kUnsupportedCondition,
+                     "an immediate complex order waiting for its held part cannot be changed"};
+  }
+  if (time_in_force.has_value() && *time_in_force != TimeInForce::kDay &&
+      *time_in_force != TimeInForce::kGoodTillCancel) {
+    return Rejection{RejectCode::kUnsupportedCondition,
+                     absl::StrCat("the validity of a resting complex order changes between day and "
+                                  "gtc only, not to ",
+                                  core::AsAbsl(ToString(*time_in_force)))};
+  }
+  if (type.has_value() && *type != order.type &&
+      !(order.type == OrderType::kInterest && *type == OrderType::kLimit)) {
+    return Rejection{
+        RejectCode::kUnsupportedCondition,
+        absl::StrCat("a complex order's type changes only from interest to limit, not "
+                     "from ",
+                     core::AsAbsl(ToString(order.type)), " to ", core::AsAbsl(ToString(*type)))};
+  }
+  return std::nullopt;
+}
+
+ComplexReplaceResult ComplexBook::Amend(uint64_t tag, std::optional<TimeInForce> time_in_force,
+                                        std::optional<OrderType> type) {
+  ComplexReplaceResult result;
+  if (auto rejection = CheckAmend(tag, time_in_force, type); rejection.has_value()) {
+    result.rejection = std::move(rejection);
+    return result;
+  }
+  Order& order = orders_.at(tag);
+  const core::Quantity leaves = order.leaves;
+  result.priority = QueuePriority::kKept;
+  if (time_in_force.has_value()) order.order.time_in_force = *time_in_force;
+  if (type.has_value() && *type != order.order.type) {
+    // Interest to limit: displayed from now on and evaluated at once, in the time it entered
+    // (R5: not a price change, so no new time); its combo is a trigger for the others (R10).
+    order.order.type = *type;
+    combos_[order.combo].top_dirty = true;
+    MarkDirty(order.combo);
+    Process(tag);
+  }
+  ProcessPending();
+  auto after = orders_.find(tag);
+  result.resting = after == orders_.end() ? core::Quantity::Zero() : after->second.leaves;
+  result.filled = leaves - result.resting;
+  return result;
+}
+
 ComplexReplaceResult ComplexBook::RepriceKeepingTime(uint64_t tag, core::Price limit_price) {
   ComplexReplaceResult result;
   auto it = orders_.find(tag);
@@ -327,17 +395,35 @@ void ComplexBook::ExpireDayOrders() {
   PublishTops();
 }
 
+void ComplexBook::MarkCombosOf(uint32_t book) {
+  for (uint32_t combo : combos_of_book_[book]) {
+    MarkDirty(combo);
+    combos_[combo].legs_top_dirty = true;
+  }
+}
+
 void ComplexBook::OnLegBookChanged(core::InstrumentId instrument) {
   auto it = book_index_.find(instrument);
   if (it == book_index_.end()) return;
-  for (uint32_t combo : combos_of_book_[it->second]) MarkDirty(combo);
+  MarkCombosOf(it->second);
 }
 
 void ComplexBook::SetLegStatus(core::InstrumentId instrument, LegTradingStatus status) {
   auto it = book_index_.find(instrument);
   if (it == book_index_.end()) return;
   book_status_[it->second] = status;
-  for (uint32_t combo : combos_of_book_[it->second]) MarkDirty(combo);
+  MarkCombosOf(it->second);
+  ProcessPending();
+}
+
+void ComplexBook::OnAwayMarketChanged(std::optional<core::InstrumentId> instrument) {
+  if (instrument.has_value()) {
+    auto it = book_index_.find(*instrument);
+    if (it == book_index_.end()) return;
+    MarkCombosOf(it->second);
+  } else {
+    for (uint32_t book = 0; book < books_.size(); ++book) MarkCombosOf(book);
+  }
   ProcessPending();
 }
 
@@ -388,6 +474,8 @@ std::optional<ComplexOrderView> ComplexBook::Find(uint64_t tag) const {
   view.leaves = order.leaves;
   view.time_in_force = order.order.time_in_force;
   view.condition = order.order.condition;
+  view.type = order.order.type;
+  view.sequence = order.sequence;
   view.exposed = order.exposed;
   view.reserved = order.reserved;
   return view;
@@ -397,6 +485,19 @@ core::TopOfBook ComplexBook::Top(core::ComboId combo) const {
   auto it = combo_index_.find(combo);
   if (it == combo_index_.end()) return {};
   return ComputeTop(combos_[it->second]);
+}
+
+core::TopOfBook ComplexBook::LegsImpliedTop(core::ComboId combo) const {
+  auto it = combo_index_.find(combo);
+  if (it == combo_index_.end()) return {};
+  return ComputeLegsImpliedTop(combos_[it->second]);
+}
+
+core::TopOfBook ComplexBook::ComputeLegsImpliedTop(const Combo& combo) const {
+  std::array<LegQuote, kMaxComplexLegs> quotes;
+  const std::span<LegQuote> span(quotes.data(), combo.legs.size());
+  if (!Quotes(combo, span, QuoteDetail::kPricesAndSizes)) return {};
+  return venues::LegsImpliedTop(combo.legs, span);
 }
 
 std::optional<SyntheticRange> ComplexBook::Range(core::ComboId combo) const {
@@ -409,7 +510,7 @@ std::optional<SyntheticRange> ComplexBook::Range(core::ComboId combo) const {
   return ComputeSyntheticRange(entry.legs, span);
 }
 
-bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes) const {
+bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes, QuoteDetail detail) const {
   for (size_t i = 0; i < combo.legs.size(); ++i) {
     const uint32_t index = combo.legs[i].book;
     if (book_status_[index] != LegTradingStatus::kOpen) return false;
@@ -426,14 +527,23 @@ bool ComplexBook::Quotes(const Combo& combo, std::span<LegQuote> quotes) const {
       quote.has_bid = true;
       quote.bid = bid->price;
       quote.bid_size = bid->quantity;
-      quote.customer_at_bid = book.CustomerRestsAt(core::Side::kBuy, bid->price);
+      quote.customer_at_bid =
+          detail == QuoteDetail::kForMatching && book.CustomerRestsAt(core::Side::kBuy, bid->price);
     }
     if (const std::optional<core::PriceLevel> ask = book.BestTradable(core::Side::kSell);
         ask.has_value()) {
       quote.has_ask = true;
       quote.ask = ask->price;
       quote.ask_size = ask->quantity;
-      quote.customer_at_ask = book.CustomerRestsAt(core::Side::kSell, ask->price);
+      quote.customer_at_ask = detail == QuoteDetail::kForMatching &&
+                              book.CustomerRestsAt(core::Side::kSell, ask->price);
+    }
+    if (away_ != nullptr) {
+      if (const std::optional<core::TopOfBook> away = away_->AwayTop(book_instruments_[index]);
+          away.has_value()) {
+        if (away->bid.has_value()) quote.away_bid = away->bid->price;
+        if (away->ask.has_value()) quote.away_ask = away->ask->price;
+      }
     }
   }
   return true;
@@ -481,7 +591,8 @@ int64_t ComplexBook::Process(uint64_t tag) {
 }
 
 int64_t ComplexBook::ProcessOnce(Order& order) {
-  if (!Available(order).is_positive()) return 0;  // the rest is held in packages
+  if (!Available(order).is_positive()) return 0;           // the rest is held in packages
+  if (order.order.type == OrderType::kInterest) return 0;  // R5: not traded until a limit
   Combo& combo = combos_[order.combo];
   std::array<LegQuote, kMaxComplexLegs> quote_storage;
   const std::span<LegQuote> quotes(quote_storage.data(), combo.legs.size());
@@ -516,6 +627,9 @@ int64_t ComplexBook::ProcessOnce(Order& order) {
       frame.has_high && (!limit.has_value() || frame.high <= *limit) &&
       (within_buffer || config_.buffer_scope == BufferScope::kComplexMatchingOnly);
   if (!leg_in_allowed) return 0;
+  // R15 (step S807): an inverted leg (its book locked or crossed, or the away market better on
+  // the side the leg-in takes) forbids legging in; only an inverse complex order fills the order.
+  if (AnyLegInverted(combo.legs, quotes, side)) return 0;
   return LegIn(combo, order, quotes);
 }
 
@@ -534,6 +648,7 @@ ComplexBook::Order* ComplexBook::BestInverse(Combo& combo, const Order& order,
     if (calculated == frame_range.high && frame_range.customer_at_high) break;
     if (calculated < floor) continue;  // R14(c)
     if (inverse.order.owner == order.order.owner) continue;
+    if (inverse.order.type == OrderType::kInterest) continue;                  // R5: not traded
     if (!Available(inverse).is_positive()) continue;                           // held in packages
     if (order_all_or_none && Available(order) > Available(inverse)) continue;  // R14(a)
     if (IsAllOrNone(inverse.order) &&
@@ -694,7 +809,7 @@ void ComplexBook::ProcessCombo(uint32_t combo_index) {
       const RankKey key = *next;
       after = key;
       const Order& order = orders_.at(key.tag);
-      if (order.exposed) continue;
+      if (order.exposed || order.order.type == OrderType::kInterest) continue;
       if (order.order.type == OrderType::kLimit) {
         // R11, R12 in priority order: a limit that does not reach the legs' low (as they are
         // now, after the pass's earlier trades) ends the side's walk, for every order after it
@@ -893,12 +1008,20 @@ PackageOutcome ComplexBook::ResolvePackage(uint64_t id) {
 
 void ComplexBook::PublishTops() {
   for (Combo& combo : combos_) {
-    if (!combo.top_dirty) continue;
+    if (!combo.top_dirty && !combo.legs_top_dirty) continue;
+    const core::TopOfBook top =
+        combo.top_dirty || !combo.published.has_value() ? ComputeTop(combo) : *combo.published;
+    const core::TopOfBook legs_implied =
+        combo.legs_top_dirty ? ComputeLegsImpliedTop(combo) : combo.published_legs_implied;
     combo.top_dirty = false;
-    core::TopOfBook top = ComputeTop(combo);
-    if (combo.published.has_value() && *combo.published == top) continue;
+    combo.legs_top_dirty = false;
+    if (combo.published.has_value() && *combo.published == top &&
+        combo.published_legs_implied == legs_implied) {
+      continue;
+    }
     combo.published = top;
-    listener_->OnComplexTop(combo.id, top);
+    combo.published_legs_implied = legs_implied;
+    listener_->OnComplexTop(combo.id, top, legs_implied);
   }
 }
 
@@ -909,8 +1032,12 @@ core::TopOfBook ComplexBook::ComputeTop(const Combo& combo) const {
     std::optional<core::PriceLevel> level;
     for (const RankKey& key : set) {
       const Order& order = orders_.at(key.tag);
-      // All-or-none orders are not displayed, as in the leg books.
-      if (order.order.condition == FillCondition::kAllOrNone) continue;
+      // All-or-none orders are not displayed, as in the leg books; interest orders are not
+      // displayed until they become limit orders (R5).
+      if (order.order.condition == FillCondition::kAllOrNone ||
+          order.order.type == OrderType::kInterest) {
+        continue;
+      }
       if (level.has_value() && level->price != order.order.limit_price) break;
       if (!level.has_value()) level = core::PriceLevel{order.order.limit_price, {}};
       level->quantity += order.leaves;

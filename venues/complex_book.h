@@ -7,9 +7,12 @@
 // range [low, high] of the leg books (one net tick inward at an edge where a customer rests), or
 // by legging into the leg books at their best prices while the synthetic high is within its
 // limit, one level at a time. Orders are re-evaluated when a leg's best bid/offer changes, when
-// a leg's trading status changes, and when complex orders arrive or change; an optional
-// exposure delay (R9) holds a new order back from trading actively for a while, during which it
-// is displayed and inverse orders may trade against it. docs/VENUES.md has the decisions.
+// a leg's trading status changes, when the away market of a leg changes (R10's OPRA trigger, with
+// an AwayMarket installed), and when complex orders arrive or change; an optional exposure delay
+// (R9) holds a new order back from trading actively for a while, during which it is displayed and
+// inverse orders may trade against it. A leg-in that would trade a leg through the away market
+// (an "inverted" leg, R15) is not made. The book publishes per combo both its resting orders'
+// top and the top it can fill by legging in (R17). docs/VENUES.md has the decisions.
 //
 // The book executes the legs of a leg-in directly on the leg OrderBooks it is given, as
 // fill-or-kill orders of the reserved owner kComplexLegOwner with tag 0, so the leg books emit
@@ -65,6 +68,16 @@ enum class BufferScope : uint8_t {
 
 // Whether a leg trades (R10/R11): complex orders with a halted leg are not evaluated.
 enum class LegTradingStatus : uint8_t { kOpen, kHalted };
+
+// The away market of the legs (seed 001 R8's "OPRA BBO": the linked other venues), which R15's
+// inverted predicate compares the leg books with. Not owned by the book.
+class AwayMarket {
+ public:
+  virtual ~AwayMarket() = default;
+  // The away best bid and offer of `instrument`; nullopt while the away market is unusable
+  // (e.g. stale), which counts as no away market.
+  virtual std::optional<core::TopOfBook> AwayTop(core::InstrumentId instrument) const = 0;
+};
 
 std::string_view ToString(BufferScope value);
 std::string_view ToString(LegTradingStatus value);
@@ -192,8 +205,10 @@ class ComplexBookListener {
   virtual void OnComplexExecution(const ComplexExecution& execution) = 0;
   // An order (or its remainder) left the book without trading (not for Cancel, the caller's).
   virtual void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity) = 0;
-  // The displayed best bid and offer of a combo changed.
-  virtual void OnComplexTop(core::ComboId combo, const core::TopOfBook& top) = 0;
+  // The native market of a combo changed: the displayed best bid and offer of its resting
+  // orders (`top`), or what an arriving order fills by legging in (`legs_implied`, R17).
+  virtual void OnComplexTop(core::ComboId combo, const core::TopOfBook& top,
+                            const core::TopOfBook& legs_implied) = 0;
   // The book needs OnWakeUp() called at `when` (the end of an exposure delay).
   virtual void RequestWakeUp(core::Timestamp when) = 0;
 };
@@ -217,6 +232,9 @@ struct ComplexOrderView {
   core::Quantity leaves;
   TimeInForce time_in_force = TimeInForce::kDay;
   FillCondition condition = FillCondition::kAnyQuantity;
+  OrderType type = OrderType::kLimit;
+  // Priority sequence: lower is older (a change that keeps time priority keeps it).
+  uint64_t sequence = 0;
   // Still inside its exposure delay (R9).
   bool exposed = false;
   // Units of `leaves` held by pending packages (latency protection).
@@ -247,6 +265,13 @@ class ComplexBook {
   std::optional<Rejection> CheckReplace(uint64_t tag, core::Price limit_price,
                                         core::Quantity leaves) const;
   ComplexReplaceResult Replace(uint64_t tag, core::Price limit_price, core::Quantity leaves);
+  // R5's changes that keep time priority besides a decrease: the validity (Day <-> GTC) and the
+  // order type from interest to limit. Why they cannot be made, or nullopt (absent: unchanged).
+  std::optional<Rejection> CheckAmend(uint64_t tag, std::optional<TimeInForce> time_in_force,
+                                      std::optional<OrderType> type) const;
+  // Makes them; an interest order that became a limit order is evaluated at once (R10).
+  ComplexReplaceResult Amend(uint64_t tag, std::optional<TimeInForce> time_in_force,
+                             std::optional<OrderType> type);
   // A venue-initiated price change (automated order protection, seed 004 spec 6.1): the order
   // keeps its time priority (its sequence) at the new price and is evaluated again at once, so
   // a new price that meets an inverse order or the legs trades.
@@ -264,6 +289,11 @@ class ComplexBook {
   void SetLegStatus(core::InstrumentId instrument, LegTradingStatus status);
   // R9: the exposure delay for orders accepted from now on.
   void SetExposureDelay(core::Duration delay) { config_.exposure_delay = delay; }
+  // Installs the away market (not owned; nullptr removes it) for R15's inverted predicate.
+  void SetAwayMarket(const AwayMarket* away) { away_ = away; }
+  // R10(3): the away market of `instrument` changed (nullopt: of every leg, e.g. it went stale
+  // or fresh); re-evaluates the combos holding it.
+  void OnAwayMarketChanged(std::optional<core::InstrumentId> instrument);
   // Releases orders whose exposure delay has ended and evaluates them.
   void OnWakeUp();
 
@@ -279,6 +309,9 @@ class ComplexBook {
 
   std::optional<ComplexOrderView> Find(uint64_t tag) const;
   core::TopOfBook Top(core::ComboId combo) const;
+  // R17: what a complex order arriving now fills by legging in (LegsImpliedTop of the legs'
+  // tradable quotes); empty when a leg is halted or the combo unknown.
+  core::TopOfBook LegsImpliedTop(core::ComboId combo) const;
   // The synthetic range of `combo` now (edges may be missing), or nullopt when a leg is halted
   // or the combo is unknown.
   std::optional<SyntheticRange> Range(core::ComboId combo) const;
@@ -313,12 +346,21 @@ class ComplexBook {
     absl::btree_set<RankKey> bids;
     absl::btree_set<RankKey> asks;
     bool dirty = false;
+    // Its resting orders changed / a leg's quote, status or away market changed: the displayed
+    // top, or the legs-implied top, is computed again before publishing (each only when due:
+    // a leg-in must not walk a deep resting side, nor a resting order's change the legs).
     bool top_dirty = false;
+    bool legs_top_dirty = false;
     std::optional<core::TopOfBook> published;
+    core::TopOfBook published_legs_implied;
   };
 
+  // How much of a leg's quote a caller needs: matching needs everything; the legs-implied top
+  // needs no customer flags (they cost a look into each best level).
+  enum class QuoteDetail : uint8_t { kForMatching, kPricesAndSizes };
   // The legs' quotes of a combo; false when a leg is halted (R11).
-  bool Quotes(const Combo& combo, std::span<LegQuote> quotes) const;
+  bool Quotes(const Combo& combo, std::span<LegQuote> quotes,
+              QuoteDetail detail = QuoteDetail::kForMatching) const;
   static RankKey KeyOf(const Order& order);
   absl::btree_set<RankKey>& SideSet(Combo& combo, core::Side side) {
     return side == core::Side::kBuy ? combo.bids : combo.asks;
@@ -356,6 +398,9 @@ class ComplexBook {
   void FinishImmediate(uint64_t tag);
   void PublishTops();
   core::TopOfBook ComputeTop(const Combo& combo) const;
+  core::TopOfBook ComputeLegsImpliedTop(const Combo& combo) const;
+  // Marks the combos holding leg book `book` for re-evaluation and a new published top.
+  void MarkCombosOf(uint32_t book);
 
   ComplexBookConfig config_;
   const core::Clock* clock_;
@@ -378,6 +423,7 @@ class ComplexBook {
   uint64_t next_sequence_ = 1;
   bool processing_ = false;
   PackageHoldPolicy* hold_policy_ = nullptr;
+  const AwayMarket* away_ = nullptr;
   std::map<uint64_t, HeldPackage> packages_;
   uint64_t next_package_id_ = 1;
 };

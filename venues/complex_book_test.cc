@@ -400,6 +400,7 @@ TEST_F(ComplexBookTest, MarketOrderLegsInAtAnyPriceAndNeverRests) {
 
 TEST_F(ComplexBookTest, InvalidOrdersAreRejectedAndChangeNothing) {
   SeedExC2Legs();
+  const int updates_before = h().top_updates;
   ComplexAddResult unknown = h().AddComplex(1, 99, Side::kBuy, Cents(30), 1);
   ASSERT_TRUE(unknown.rejection.has_value());
   EXPECT_EQ(unknown.rejection->code, RejectCode::kUnknownCombo);
@@ -414,7 +415,7 @@ TEST_F(ComplexBookTest, InvalidOrdersAreRejectedAndChangeNothing) {
   EXPECT_NE(off_tick.rejection->reason.find("net tick"), std::string::npos);
   EXPECT_TRUE(h().executions.empty());
   EXPECT_EQ(h().complex().order_count(), 0u);
-  EXPECT_EQ(h().top_updates, 0);
+  EXPECT_EQ(h().top_updates, updates_before);
 }
 
 TEST_F(ComplexBookTest, SameOwnerDoesNotMatchItself) {
@@ -616,6 +617,52 @@ TEST(ComplexPricingTest, ExecutionPriceRefusesWhenTheInwardTickCrossesALimit) {
   EXPECT_FALSE(ComplexExecutionPrice(Cents(33), Cents(30), OlderOrder::kInverse, range, Cents(1)));
   // Below the low (A older): no match.
   EXPECT_FALSE(ComplexExecutionPrice(Cents(5), Cents(2), OlderOrder::kProcessed, range, Cents(1)));
+}
+
+// R17 as a market, EX-C1's legs: buy 2 Leg 1 (offered 100 @ 10), sell 1 Leg 2 (bid 30 @ 5).
+// Buying the combo costs 2 x 10 - 5 = 15 for min(100 / 2, 30 / 1) = 30 units; selling it needs
+// Leg 1's bid and Leg 2's ask, which are missing.
+TEST(ComplexPricingTest, R17LegsImpliedTopIsTheSyntheticRangeInWholeRatioUnits) {
+  const std::vector<ComplexLeg> legs = {{0, Side::kBuy, 2, 2}, {1, Side::kSell, 1, 1}};
+  LegQuote leg1;
+  leg1.has_ask = true;
+  leg1.ask = Price::FromParts(10, 0);
+  leg1.ask_size = Quantity(100);
+  LegQuote leg2;
+  leg2.has_bid = true;
+  leg2.bid = Price::FromParts(5, 0);
+  leg2.bid_size = Quantity(30);
+  std::vector<LegQuote> quotes = {leg1, leg2};
+  core::TopOfBook top = LegsImpliedTop(legs, quotes);
+  EXPECT_EQ(top.ask, (core::PriceLevel{Price::FromParts(15, 0), Quantity(30)}));
+  EXPECT_FALSE(top.bid.has_value());
+  // One contract of Leg 1 short of a unit: no whole unit, no level.
+  quotes[0].ask_size = Quantity(1);
+  EXPECT_TRUE(LegsImpliedTop(legs, quotes).empty());
+}
+
+// R15's predicate: locked or crossed own book, or an away price strictly better on the side the
+// leg-in takes; for a seller of the combo the sides swap.
+TEST(ComplexPricingTest, R15LegIsInvertedWhenTheAwayMarketIsBetterOnTheSideTaken) {
+  const ComplexLeg bought{0, Side::kBuy, 1, 1};
+  const ComplexLeg sold{1, Side::kSell, 1, 1};
+  LegQuote quote;
+  quote.has_bid = quote.has_ask = true;
+  quote.bid = Cents(50);
+  quote.ask = Cents(60);
+  EXPECT_FALSE(LegInverted(bought, quote, Side::kBuy));
+  quote.away_ask = Cents(60);  // equal: no trade-through
+  EXPECT_FALSE(LegInverted(bought, quote, Side::kBuy));
+  quote.away_ask = Cents(58);
+  EXPECT_TRUE(LegInverted(bought, quote, Side::kBuy));
+  EXPECT_FALSE(LegInverted(sold, quote, Side::kBuy));  // sold at the bid: the away ask is moot
+  EXPECT_TRUE(LegInverted(sold, quote, Side::kSell));  // a seller of the combo buys this leg
+  quote.away_ask.reset();
+  quote.away_bid = Cents(51);
+  EXPECT_TRUE(LegInverted(sold, quote, Side::kBuy));
+  quote.away_bid.reset();
+  quote.bid = Cents(60);  // locked
+  EXPECT_TRUE(LegInverted(bought, quote, Side::kBuy));
 }
 
 TEST(ComplexPricingTest, LegPricesThatCannotReproduceTheNetAreRefused) {

@@ -131,8 +131,10 @@ class ComplexHarness : public ComplexBookListener {
   void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity) override {
     cancels.push_back({tag, reason, quantity.value()});
   }
-  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top) override {
+  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top,
+                    const core::TopOfBook& legs_implied_top) override {
     tops[combo] = top;
+    legs_implied[combo] = legs_implied_top;
     ++top_updates;
   }
   void RequestWakeUp(core::Timestamp when) override {
@@ -144,6 +146,7 @@ class ComplexHarness : public ComplexBookListener {
   std::vector<RecordedExecution> executions;
   std::vector<RecordedComplexCancel> cancels;
   std::map<core::ComboId, core::TopOfBook> tops;
+  std::map<core::ComboId, core::TopOfBook> legs_implied;
   int top_updates = 0;
   std::vector<RecordedLegTrade> leg_trades;
   std::vector<std::pair<uint64_t, CancelReason>> leg_cancels;

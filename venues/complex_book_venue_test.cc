@@ -3,6 +3,7 @@
 // the exposure delay on the venue's scheduler, trading status, and the venue without a book.
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -247,8 +248,13 @@ TEST_F(ComplexVenueTest, ExC1LegInReportsTheComplexFillAndTheLegOwnersFills) {
   const core::NativeComboUpdate& update = market_data_.combos.back();
   EXPECT_EQ(update.venue, core::VenueId(5));
   EXPECT_EQ(update.combo, kTwoToOne);
-  EXPECT_EQ(update.sequence, 1u);
+  // Numbered 1, 2, ... per combo (the leg orders' arrivals changed its legs-implied top first).
+  for (size_t i = 0; i < market_data_.combos.size(); ++i) {
+    EXPECT_EQ(market_data_.combos[i].sequence, i + 1);
+  }
   EXPECT_EQ(update.top.bid, (core::PriceLevel{Dollars(15), Quantity(20)}));
+  // Leg 2's bid is gone: nothing is left to leg into either way.
+  EXPECT_TRUE(update.legs_implied.empty());
   EXPECT_FALSE(update.top.ask.has_value());
   EXPECT_EQ(venue_->NativeTopOfBook(kTwoToOne)->bid, update.top.bid);
 }
@@ -266,8 +272,8 @@ TEST_F(ComplexVenueTest, D12LegOrderInALaterStepLegsTheRemainderIn) {
   ASSERT_EQ(carol().fills.size(), 2u);
   EXPECT_EQ(carol().fills[1].order_id, OrderId(2));
   EXPECT_EQ(carol().fills[1].quantity, Quantity(20));
-  // The native bid is gone: the second update shows an empty book.
-  EXPECT_EQ(market_data_.combos.back().sequence, 2u);
+  // The native bid is gone: the last update shows an empty book.
+  EXPECT_EQ(market_data_.combos.back().sequence, market_data_.combos.size());
   EXPECT_TRUE(market_data_.combos.back().top.empty());
   EXPECT_EQ(venue_->open_orders(), 0u);  // Bob's 100 of Leg 1 all bought
 }
@@ -558,6 +564,260 @@ TEST_F(ComplexVenueTest, R30PriceTimeVenueFillsTheEarlierMakerFirstAndCountsNoPr
   EXPECT_EQ(bob().fills[0].quantity, Quantity(5));
   EXPECT_TRUE(carol().fills.empty());
   EXPECT_EQ(venue_->activity().customer_priority_allocations(), 0);
+}
+
+// ---- Seed 001 R5: the entering user's changes that keep time priority ----
+
+ReplaceRequest Change(uint32_t participant, uint64_t id, Price price, int64_t total) {
+  ReplaceRequest replace;
+  replace.participant = ParticipantId(participant);
+  replace.order_id = OrderId(id);
+  replace.limit_price = price;
+  replace.total_quantity = Quantity(total);
+  return replace;
+}
+
+// Carol's leg quotes give the 2:1 combo the range [2 x 9 - 6, 2 x 11 - 4] = [12, 18], so complex
+// orders at 15 match each other and none legs in.
+void SeedRangeTwelveToEighteen(SimulatedVenue& venue, core::SimulatedTime& time) {
+  ASSERT_TRUE(venue.Submit(Leg(3, 10, kLeg1, Side::kBuy, Dollars(9), 100)).ok());
+  ASSERT_TRUE(venue.Submit(Leg(3, 11, kLeg1, Side::kSell, Dollars(11), 100)).ok());
+  ASSERT_TRUE(venue.Submit(Leg(3, 12, kLeg2, Side::kBuy, Dollars(4), 100)).ok());
+  ASSERT_TRUE(venue.Submit(Leg(3, 13, kLeg2, Side::kSell, Dollars(6), 100)).ok());
+  time.RunUntilIdle();
+}
+
+// Decrease the volume, open -> close, GTC -> rest of day, new broker, client, free text and
+// clearing member: one replace, time priority kept (Alice still trades before Bob's later order
+// at the same price), the fill carries the new terms, and the day's end now cancels the rest.
+TEST_F(ComplexVenueTest, R5AdministrativeChangesKeepTimePriorityAndReachTheFills) {
+  SeedRangeTwelveToEighteen(*venue_, time_);
+  ComplexOrderRequest gtc = Complex(1, 1, Side::kBuy, Dollars(15), 10);
+  gtc.time_in_force = TimeInForce::kGoodTillCancel;
+  gtc.details = ComplexOrderDetails{PositionEffect::kOpen, "BRK1", "CLI1", "entered", "CM1"};
+  ASSERT_TRUE(venue_->SubmitComplex(gtc).ok());
+  time_.RunUntilIdle();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(2, 1, Side::kBuy, Dollars(15), 10)).ok());
+  time_.RunUntilIdle();
+
+  ReplaceRequest change = Change(1, 1, Dollars(15), 8);
+  change.time_in_force = TimeInForce::kDay;
+  const ComplexOrderDetails changed{PositionEffect::kClose, "BRK2", "CLI2", "rest of day", "CM2"};
+  change.details = changed;
+  ASSERT_TRUE(venue_->Replace(change).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().restates.size(), 1u);
+  EXPECT_EQ(alice().restates[0].priority, QueuePriority::kKept);
+  EXPECT_EQ(alice().restates[0].leaves_quantity, Quantity(8));
+  EXPECT_EQ(venue_->NativeTopOfBook(kTwoToOne)->bid, (core::PriceLevel{Dollars(15), Quantity(18)}));
+
+  // Carol sells 6 at 15: Alice's order, still the older, trades first and whole.
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(3, 1, Side::kSell, Dollars(15), 6)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  EXPECT_TRUE(bob().complex_fills.empty());
+  EXPECT_EQ(alice().complex_fills[0].quantity, Quantity(6));
+  EXPECT_EQ(alice().complex_fills[0].leaves_quantity, Quantity(2));
+  EXPECT_EQ(alice().complex_fills[0].details, changed);
+  EXPECT_EQ(carol().complex_fills[0].details, ComplexOrderDetails{});
+
+  // GTC became Day: the venue's end of day cancels Alice's rest as it does Bob's.
+  venue_->EndOfDay();
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().cancels.size(), 1u);
+  EXPECT_EQ(alice().cancels[0].reason, CancelReason::kEndOfDay);
+  EXPECT_EQ(alice().cancels[0].cancelled_quantity, Quantity(2));
+  EXPECT_EQ(venue_->open_orders(), 0u);
+}
+
+// An interest order takes its place in time without being displayed or traded; changed to a
+// limit order it is displayed and trades in the time it entered, ahead of a later limit order.
+TEST_F(ComplexVenueTest, R5InterestOrderBecomesALimitOrderInTheTimeItEntered) {
+  SeedRangeTwelveToEighteen(*venue_, time_);
+  ComplexOrderRequest interest = Complex(1, 1, Side::kBuy, Dollars(15), 5);
+  interest.type = OrderType::kInterest;
+  ASSERT_TRUE(venue_->SubmitComplex(interest).ok());
+  time_.RunUntilIdle();
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(2, 1, Side::kBuy, Dollars(15), 5)).ok());
+  time_.RunUntilIdle();
+  EXPECT_EQ(venue_->NativeTopOfBook(kTwoToOne)->bid, (core::PriceLevel{Dollars(15), Quantity(5)}));
+  // Not traded while an interest: Carol's sell meets Bob's order only.
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(3, 1, Side::kSell, Dollars(15), 2)).ok());
+  time_.RunUntilIdle();
+  EXPECT_TRUE(alice().complex_fills.empty());
+  ASSERT_EQ(bob().complex_fills.size(), 1u);
+
+  ReplaceRequest to_limit = Change(1, 1, Dollars(15), 5);
+  to_limit.type = OrderType::kLimit;
+  ASSERT_TRUE(venue_->Replace(to_limit).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().restates.size(), 1u);
+  EXPECT_EQ(alice().restates[0].priority, QueuePriority::kKept);
+  EXPECT_EQ(venue_->NativeTopOfBook(kTwoToOne)->bid, (core::PriceLevel{Dollars(15), Quantity(8)}));
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(3, 2, Side::kSell, Dollars(15), 5)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  EXPECT_EQ(alice().complex_fills[0].quantity, Quantity(5));
+  EXPECT_EQ(bob().complex_fills.size(), 1u);
+}
+
+// What R5 does not allow is refused with a reason and changes nothing: a limit order to
+// interest, a validity that does not rest, an interest order that does not rest, and any R5
+// change of (or new interest) leg order.
+TEST_F(ComplexVenueTest, R5ChangesOutsideTheRuleAreRejectedWithAReason) {
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Dollars(15), 5)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(1, 2, kLeg1, Side::kBuy, Dollars(9), 5)).ok());
+  time_.RunUntilIdle();
+  ReplaceRequest to_interest = Change(1, 1, Dollars(15), 5);
+  to_interest.type = OrderType::kInterest;
+  ReplaceRequest to_ioc = Change(1, 1, Dollars(15), 5);
+  to_ioc.time_in_force = TimeInForce::kImmediateOrCancel;
+  ReplaceRequest leg_details = Change(1, 2, Dollars(9), 5);
+  leg_details.details = ComplexOrderDetails{PositionEffect::kClose, "", "", "", "CM9"};
+  for (const ReplaceRequest& request : {to_interest, to_ioc, leg_details}) {
+    ASSERT_TRUE(venue_->Replace(request).ok());
+  }
+  ComplexOrderRequest ioc_interest = Complex(1, 3, Side::kBuy, Dollars(15), 5);
+  ioc_interest.type = OrderType::kInterest;
+  ioc_interest.time_in_force = TimeInForce::kImmediateOrCancel;
+  ASSERT_TRUE(venue_->SubmitComplex(ioc_interest).ok());
+  OrderRequest leg_interest = Leg(1, 4, kLeg1, Side::kBuy, Dollars(9), 5);
+  leg_interest.type = OrderType::kInterest;
+  ASSERT_TRUE(venue_->Submit(leg_interest).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().rejects.size(), 5u);
+  for (const OrderRejected& reject : alice().rejects) {
+    EXPECT_EQ(reject.code, RejectCode::kUnsupportedCondition) << reject.reason;
+  }
+  EXPECT_THAT(alice().rejects[0].reason, HasSubstr("only from interest to limit"));
+  EXPECT_THAT(alice().rejects[1].reason, HasSubstr("between day and gtc only"));
+  EXPECT_THAT(alice().rejects[2].reason, HasSubstr("applies to complex orders only"));
+  EXPECT_THAT(alice().rejects[3].reason, HasSubstr("its time in force must be day or gtc"));
+  EXPECT_THAT(alice().rejects[4].reason, HasSubstr("an interest order is a complex order only"));
+  EXPECT_TRUE(alice().restates.empty());
+  EXPECT_EQ(venue_->NativeTopOfBook(kTwoToOne)->bid, (core::PriceLevel{Dollars(15), Quantity(5)}));
+  EXPECT_EQ(venue_->TopOfBook(kLeg1)->bid, (core::PriceLevel{Dollars(9), Quantity(5)}));
+}
+
+// ---- R17 published: the legs-implied top ----
+
+// EX-C1's leg books (sell 100 Leg 1 @ 10, bid 30 Leg 2 @ 5) imply, for the 2:1 combo, an ask
+// of 2 x 10 - 5 = 15 for min(100 / 2, 30 / 1) = 30 units and no bid (Leg 1 has none): published
+// with the native top and readable without latency.
+TEST_F(ComplexVenueTest, R17LegsImpliedTopIsPublishedRatioAware) {
+  SeedExC1();
+  ASSERT_FALSE(market_data_.combos.empty());
+  const core::NativeComboUpdate& update = market_data_.combos.back();
+  EXPECT_TRUE(update.top.empty());
+  EXPECT_EQ(update.legs_implied.ask, (core::PriceLevel{Dollars(15), Quantity(30)}));
+  EXPECT_FALSE(update.legs_implied.bid.has_value());
+  EXPECT_EQ(*venue_->LegsImpliedTopOfBook(kTwoToOne), update.legs_implied);
+  // A halted leg cannot be legged into: both sides go.
+  ASSERT_TRUE(venue_->SetLegTradingStatus(kLeg2, LegTradingStatus::kHalted).ok());
+  time_.RunUntilIdle();
+  EXPECT_TRUE(market_data_.combos.back().legs_implied.empty());
+  EXPECT_FALSE(venue_->LegsImpliedTopOfBook(kUnlistedCombo).ok());
+}
+
+// ---- R10 (OPRA trigger) and R15 (inverted legs) with the away market ----
+
+constexpr core::VenueId kAwayVenue(6);
+
+// The complex venue runs AOP only for a participant that never trades here (99), so its
+// third-party market, fed by the away venue, serves only as the complex book's away market.
+class ComplexAwayMarketTest : public ComplexVenueTest {
+ protected:
+  void SetUp() override {
+    SimulatedVenueConfig away;
+    away.id = kAwayVenue;
+    away.name = "AWAY";
+    away.instruments = {{kLeg1, Cents(1)}, {kLeg2, Cents(1)}};
+    away_ = SimulatedVenue::Create(std::move(away), &time_).value();
+    ASSERT_TRUE(away_->Connect(ParticipantId(9), &away_orders_).ok());
+    SimulatedVenueConfig config = Config();
+    config.complex_book.combos = {
+        MakeCombo(kSpread.value(), {{kLeg1, 1, Side::kBuy}, {kLeg2, 1, Side::kSell}})};
+    config.aop.enabled = true;
+    config.aop.third_party.sources = {kAwayVenue};
+    config.aop.third_party.stale_after = core::Duration::Seconds(30);
+    config.aop.coverage = AopCoverage::kListedParticipants;
+    config.aop.protected_participants = {ParticipantId(99)};
+    Build(std::move(config));
+    ASSERT_TRUE(venue_->ConnectAopSource(*away_).ok());
+  }
+  // EX-C2's legs at the complex venue: S1 (Leg 1) 0.50 / 0.60, S2 (Leg 2) 0.30 / 0.40, 100 each:
+  // the spread's range is [0.10, 0.30].
+  void SeedExC2() {
+    uint64_t id = 1;
+    for (auto [instrument, bid, ask] :
+         {std::tuple{kLeg1, Cents(50), Cents(60)}, std::tuple{kLeg2, Cents(30), Cents(40)}}) {
+      ASSERT_TRUE(venue_->Submit(Leg(2, id++, instrument, Side::kBuy, bid, 100)).ok());
+      ASSERT_TRUE(venue_->Submit(Leg(2, id++, instrument, Side::kSell, ask, 100)).ok());
+    }
+    time_.AdvanceBy(core::Duration::Milliseconds(1));
+  }
+  void Away(uint64_t id, InstrumentId instrument, Side side, Price price) {
+    ASSERT_TRUE(away_->Submit(Leg(9, id, instrument, side, price, 10)).ok());
+    time_.AdvanceBy(core::Duration::Milliseconds(1));
+  }
+
+  static constexpr ComboId kSpread{8};
+  Recorder away_orders_;
+  std::unique_ptr<SimulatedVenue> away_;
+};
+
+// The away market offers S1 at 0.58, below the complex venue's 0.60: buying the spread would
+// leg S1 in through the away market, so S1 is inverted for a buyer. A buy at the high (0.30)
+// does not leg in and rests; the venue publishes no legs-implied ask (a seller of the spread
+// still legs in: its bid stays). When the away offer goes (an OPRA BBO update, R10 trigger 3),
+// the order is evaluated again and legs in at 0.30.
+TEST_F(ComplexAwayMarketTest, R15InvertedLegBlocksLegInUntilTheAwayMarketUpdateRetriggers) {
+  SeedExC2();
+  Away(1, kLeg1, Side::kSell, Cents(58));
+  EXPECT_FALSE(venue_->LegsImpliedTopOfBook(kSpread)->ask.has_value());
+  EXPECT_EQ(venue_->LegsImpliedTopOfBook(kSpread)->bid,
+            (core::PriceLevel{Cents(10), Quantity(100)}));
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Cents(30), 10, kSpread)).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(1));
+  EXPECT_TRUE(alice().complex_fills.empty());
+  EXPECT_EQ(venue_->NativeTopOfBook(kSpread)->bid, (core::PriceLevel{Cents(30), Quantity(10)}));
+
+  ASSERT_TRUE(away_->Cancel(CancelRequest{ParticipantId(9), OrderId(1)}).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(1));
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  EXPECT_EQ(alice().complex_fills[0].net_price, Cents(30));
+  EXPECT_EQ(alice().complex_fills[0].quantity, Quantity(10));
+  EXPECT_EQ(market_data_.combos.back().legs_implied.ask,
+            (core::PriceLevel{Cents(30), Quantity(90)}));
+}
+
+// R15 step S808: with a leg inverted the order seeks an inverse complex order instead, which
+// still trades (at the older order's price, 0.30, the high).
+TEST_F(ComplexAwayMarketTest, R15InvertedLegStillTradesAgainstAnInverseComplexOrder) {
+  SeedExC2();
+  Away(1, kLeg2, Side::kBuy, Cents(31));  // S2 bid 0.31 away: selling S2 here at 0.30 inverts
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Cents(30), 10, kSpread)).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(1));
+  EXPECT_TRUE(alice().complex_fills.empty());
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(3, 1, Side::kSell, Cents(25), 4, kSpread)).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(1));
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  EXPECT_EQ(alice().complex_fills[0].net_price, Cents(30));
+  EXPECT_EQ(carol().complex_fills[0].quantity, Quantity(4));
+  EXPECT_TRUE(carol().fills.empty() && bob().fills.empty());  // no leg traded
+}
+
+// A stale away market does not count: when the away venue falls silent past stale_after, the
+// feed's change of state re-evaluates the book (R10) and the blocked order legs in.
+TEST_F(ComplexAwayMarketTest, R10StaleAwayMarketNoLongerBlocksTheLegIn) {
+  SeedExC2();
+  Away(1, kLeg1, Side::kSell, Cents(58));
+  ASSERT_TRUE(venue_->SubmitComplex(Complex(1, 1, Side::kBuy, Cents(30), 10, kSpread)).ok());
+  time_.AdvanceBy(core::Duration::Seconds(29));
+  EXPECT_TRUE(alice().complex_fills.empty());
+  time_.AdvanceBy(core::Duration::Seconds(2));
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  EXPECT_EQ(alice().complex_fills[0].net_price, Cents(30));
 }
 
 }  // namespace

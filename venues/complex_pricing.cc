@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace combo::venues {
 
@@ -39,6 +40,42 @@ SyntheticRange ComputeSyntheticRange(std::span<const ComplexLeg> legs,
     }
   }
   return range;
+}
+
+bool LegInverted(const ComplexLeg& leg, const LegQuote& quote, core::Side order_side) {
+  if (quote.has_bid && quote.has_ask && quote.bid >= quote.ask) return true;
+  const bool buys_leg = (leg.side == core::Side::kBuy) == (order_side == core::Side::kBuy);
+  if (buys_leg) return quote.has_ask && quote.away_ask.has_value() && *quote.away_ask < quote.ask;
+  return quote.has_bid && quote.away_bid.has_value() && *quote.away_bid > quote.bid;
+}
+
+bool AnyLegInverted(std::span<const ComplexLeg> legs, std::span<const LegQuote> quotes,
+                    core::Side order_side) {
+  for (size_t i = 0; i < legs.size(); ++i) {
+    if (LegInverted(legs[i], quotes[i], order_side)) return true;
+  }
+  return false;
+}
+
+core::TopOfBook LegsImpliedTop(std::span<const ComplexLeg> legs, std::span<const LegQuote> quotes) {
+  const SyntheticRange range = ComputeSyntheticRange(legs, quotes);
+  core::TopOfBook top;
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    // Buying the combo (the ask) takes the asks of its buy legs and the bids of its sell legs.
+    const bool buying = side == core::Side::kBuy;
+    if (!(buying ? range.has_high : range.has_low)) continue;
+    if (AnyLegInverted(legs, quotes, side)) continue;
+    int64_t units = INT64_MAX;
+    for (size_t i = 0; i < legs.size(); ++i) {
+      const bool takes_ask = (legs[i].side == core::Side::kBuy) == buying;
+      units = std::min(
+          units, (takes_ask ? quotes[i].ask_size : quotes[i].bid_size).value() / legs[i].ratio);
+    }
+    if (units <= 0) continue;
+    (buying ? top.ask : top.bid) =
+        core::PriceLevel{buying ? range.high : range.low, core::Quantity(units)};
+  }
+  return top;
 }
 
 SyntheticRange InFrame(const SyntheticRange& range, core::Side side) {

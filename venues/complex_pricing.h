@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 
+#include "core/market_data.h"
 #include "core/price.h"
 #include "core/quantity.h"
 #include "core/side.h"
@@ -46,6 +47,10 @@ struct LegQuote {
   bool customer_at_bid = false;
   bool customer_at_ask = false;
   core::Price tick;
+  // The away market's best bid and offer of the leg (R8's OPRA BBO: the other venues), when the
+  // venue has a usable one; absent sides do not count.
+  std::optional<core::Price> away_bid;
+  std::optional<core::Price> away_ask;
 };
 
 // The synthetic low and high (R7) of a combo, with the customer-at-the-edge flags (R12). An edge
@@ -82,6 +87,21 @@ inline core::Price InFrame(core::Price canonical, core::Side side) {
 // R12 (buy frame): low <= P (strictly above the low when a customer rests there); true when the
 // range has no low.
 bool ReachesLow(core::Price limit, const SyntheticRange& frame_range);
+
+// R15 (step S807): whether leg `leg` is "inverted" for an order that legs in buying the combo in
+// its frame `order_side` (a sell order buys the mirror): its own book is locked or crossed, or
+// the away market shows a strictly better price on the side the leg-in would take (a lower ask
+// to buy the leg, a higher bid to sell it), so legging in would trade through the away market.
+// A leg-in with an inverted leg is not made; only an inverse complex order can fill the order.
+bool LegInverted(const ComplexLeg& leg, const LegQuote& quote, core::Side order_side);
+bool AnyLegInverted(std::span<const ComplexLeg> legs, std::span<const LegQuote> quotes,
+                    core::Side order_side);
+
+// R17 as a market: what a complex order arriving now fills by legging in. The ask is the
+// synthetic high with min over legs of floor(size at the leg's best price the buy takes / ratio)
+// units; the bid the synthetic low with the units the sell takes. A side is empty when an edge
+// is missing, no whole unit fits, or a leg is inverted for it.
+core::TopOfBook LegsImpliedTop(std::span<const ComplexLeg> legs, std::span<const LegQuote> quotes);
 
 // Whose price a complex-vs-complex trade starts from (R16).
 enum class OlderOrder : uint8_t { kProcessed, kInverse };

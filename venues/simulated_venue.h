@@ -141,6 +141,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   absl::Status SetComplexExposureDelay(core::Duration delay);
   // The native market of a combo now (no latency). Fails for a combo not traded natively.
   absl::StatusOr<core::TopOfBook> NativeTopOfBook(core::ComboId combo) const;
+  // What a complex order arriving now fills by legging in (seed 001 R17; no latency). Fails for
+  // a combo not traded natively.
+  absl::StatusOr<core::TopOfBook> LegsImpliedTopOfBook(core::ComboId combo) const;
 
   const SimulatedVenueConfig& config() const { return config_; }
   // Prints by kind, resting orders by role and the customer rules at work, so far.
@@ -157,6 +160,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   class LatencyInterceptor;
   // Forwards the complex book's events into the venue's step (complex_orders.cc).
   class ComplexAdapter;
+  // The complex book's view of the third-party market as its away market (complex_orders.cc).
+  class ComplexAwayMarket;
   // Holds complex executions as packages through the latency guard (latency_hooks.cc).
   class PackagePolicy;
 
@@ -261,7 +266,10 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // (a leg-in's leg prints come from the leg books' trades).
   void PrintComplexExecution(const ComplexExecution& execution);
   void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity);
-  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top);
+  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top,
+                    const core::TopOfBook& legs_implied);
+  // R10(3): the away market of `instrument` (nullopt: of every leg) changed.
+  void ComplexOnAwayQuote(std::optional<core::InstrumentId> instrument);
   void ScheduleComplexWakeUp(core::Timestamp when);
 
   // AOP hooks (aop_hooks.cc).
@@ -315,6 +323,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
 
   // The complex-order book and its bookkeeping; null when the config does not enable it.
   std::unique_ptr<ComplexAdapter> complex_adapter_;
+  // With AOP and a complex book: the third-party market as the complex book's away market.
+  std::unique_ptr<ComplexAwayMarket> complex_away_market_;
   std::unique_ptr<ComplexBook> complex_book_;
   std::map<core::ComboId, uint64_t> combo_sequence_;
   std::map<core::ComboId, uint64_t> combo_trade_sequence_;

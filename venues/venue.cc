@@ -13,6 +13,20 @@ std::string_view ToString(OrderType value) {
       return "limit";
     case OrderType::kMarket:
       return "market";
+    case OrderType::kInterest:
+      return "interest";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(PositionEffect value) {
+  switch (value) {
+    case PositionEffect::kUnspecified:
+      return "unspecified";
+    case PositionEffect::kOpen:
+      return "open";
+    case PositionEffect::kClose:
+      return "close";
   }
   return "unknown";
 }

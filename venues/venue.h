@@ -45,7 +45,14 @@ enum class OrderType : uint8_t {
   kLimit,
   // Trades at whatever prices the book offers; never rests (its remainder is cancelled).
   kMarket,
+  // Complex orders only (seed 001 R5's "interest"): a priced Day or GTC order that takes its
+  // place in time but is neither displayed nor traded until its owner changes it to kLimit (a
+  // replace), which keeps that place. A leg order of this type is rejected.
+  kInterest,
 };
+
+// Whether an order opens or closes a position (seed 001 R5's "open or close").
+enum class PositionEffect : uint8_t { kUnspecified, kOpen, kClose };
 
 enum class TimeInForce : uint8_t {
   kDay,                // rests until filled, cancelled or the venue's end of day
@@ -125,6 +132,7 @@ enum class QueuePriority : uint8_t { kKept, kLost };
 enum class VenueTradingStatus : uint8_t { kOpen, kHalted };
 
 std::string_view ToString(OrderType value);
+std::string_view ToString(PositionEffect value);
 std::string_view ToString(TimeInForce value);
 std::string_view ToString(FillCondition value);
 std::string_view ToString(ParticipantRole value);
@@ -159,6 +167,17 @@ struct OrderRequest : OrderInstructions {
   core::InstrumentId instrument;
 };
 
+// A complex order's administrative terms (seed 001 R5): they travel with the order to its fills
+// (the trade record names the clearing member) and change without costing time priority.
+struct ComplexOrderDetails {
+  PositionEffect position_effect = PositionEffect::kUnspecified;
+  std::string broker_id;
+  std::string client_id;
+  std::string free_text;
+  std::string clearing_member;
+  friend bool operator==(const ComplexOrderDetails&, const ComplexOrderDetails&) = default;
+};
+
 // A complex (combo) order for a venue's native complex-order book. The combo is the canonical
 // one (core::Canonicalize, interned by core::ComboCatalog): side, price and quantity are in
 // canonical terms (buying the canonical combo; net price per unit; canonical units).
@@ -170,6 +189,7 @@ struct ComplexOrderRequest : OrderInstructions {
   // venue deletes once it has been on the book this long (CancelReason::kExpired). Absent: only
   // its time in force ends it.
   std::optional<core::Duration> delete_after;
+  ComplexOrderDetails details;
 };
 
 struct CancelRequest {
@@ -181,12 +201,23 @@ struct CancelRequest {
 // `total_quantity` counts what has already filled: the open quantity becomes total_quantity
 // minus the filled quantity, and an order whose new total is at or below its filled quantity is
 // finished (CancelReason::kReplacedBelowFilled). Only a quantity decrease at the same price keeps
-// time priority; any other change loses it (and may trade at once if the new price crosses).
+// time priority; any other change of price or quantity loses it (and may trade at once if the new
+// price crosses).
+//
+// A complex order may also take seed 001 R5's changes, none of which costs time priority; a
+// leg order that asks for any of them is rejected (kUnsupportedCondition) and keeps its terms.
+// Absent fields leave the order as it is.
 struct ReplaceRequest {
   core::ParticipantId participant;
   core::OrderId order_id;
   core::Price limit_price;
   core::Quantity total_quantity;
+  // The validity: between Day and GTC only (e.g. GTC to the rest of the day).
+  std::optional<TimeInForce> time_in_force = std::nullopt;
+  // From kInterest to kLimit only: the order is displayed and evaluated at once, in its time.
+  std::optional<OrderType> type = std::nullopt;
+  // Open/close, broker, client, free text, clearing member: the whole set is replaced.
+  std::optional<ComplexOrderDetails> details = std::nullopt;
 };
 
 // The order was accepted; for a leg order it is now matched (and rests if it can).
@@ -252,6 +283,8 @@ struct ComplexFill {
   core::Money fee;
   uint64_t execution_id = 0;
   std::vector<LegExecution> legs;
+  // The order's administrative terms at this fill (R5 may have changed them since entry).
+  ComplexOrderDetails details;
   core::Timestamp time;
 };
 

@@ -23,6 +23,7 @@ void SimulatedVenue::ProcessComplex(const ComplexOrderRequest& request) {
   order.combo = request.combo;
   OrderRecord record = NewOrderRecord(request, BookKind::kComplex);
   record.combo = request.combo;
+  record.details = request.details;
   std::optional<Rejection> rejection = complex_book_->Check(order);
   if (!rejection.has_value() && request.delete_after.has_value()) {
     // R4: a lifetime for an order that rests (an immediate one never does).
@@ -72,6 +73,7 @@ void SimulatedVenue::OnComplexExecution(const ComplexExecution& execution) {
     ComplexFill fill = FillFor<ComplexFill>(*record, execution.units, party.leaves, party.liquidity,
                                             contracts, execution_id, now);
     fill.combo = record->combo;
+    fill.details = record->details;
     fill.net_price = execution.net_price;
     fill.legs = execution.legs;
     if (party.side == core::Side::kSell) {
@@ -147,14 +149,20 @@ void SimulatedVenue::OnComplexCancelled(uint64_t tag, CancelReason reason,
   if (!complex_book_->Find(tag).has_value()) Forget(tag);
 }
 
-void SimulatedVenue::OnComplexTop(core::ComboId combo, const core::TopOfBook& top) {
+void SimulatedVenue::OnComplexTop(core::ComboId combo, const core::TopOfBook& top,
+                                  const core::TopOfBook& legs_implied) {
   core::NativeComboUpdate update;
   update.venue = config_.id;
   update.combo = combo;
   update.sequence = ++combo_sequence_[combo];
   update.top = top;
+  update.legs_implied = legs_implied;
   update.time = scheduler_->Now();
   transport_.QueueMarketData(update);
+}
+
+void SimulatedVenue::ComplexOnAwayQuote(std::optional<core::InstrumentId> instrument) {
+  if (complex_book_ != nullptr) complex_book_->OnAwayMarketChanged(instrument);
 }
 
 void SimulatedVenue::ScheduleComplexWakeUp(core::Timestamp when) {

@@ -18,6 +18,12 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
     Flush();
     return;
   }
+  if (request.type == OrderType::kInterest) {
+    Reject(request.participant, request.order_id, RequestKind::kNew,
+           RejectCode::kUnsupportedCondition, "an interest order is a complex order only");
+    Flush();
+    return;
+  }
   OrderBook& book = it->second->book();
   BookOrder order;
   static_cast<OrderTerms&>(order) = NewOrderTerms(request, next_tag_++);

@@ -165,6 +165,16 @@ void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
     Flush();
     return;
   }
+  const bool r5_changes =
+      request.time_in_force.has_value() || request.type.has_value() || request.details.has_value();
+  if (r5_changes && open->book == BookKind::kLeg) {
+    Reject(request.participant, request.order_id, RequestKind::kReplace,
+           RejectCode::kUnsupportedCondition,
+           "a change of validity, order type or administrative details applies to complex orders "
+           "only");
+    Flush();
+    return;
+  }
   const OrderRecord record = *open;  // matching after the replace may forget the order
   const core::Quantity leaves = request.total_quantity - record.filled;
   if (!leaves.is_positive()) {
@@ -172,8 +182,11 @@ void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
     CancelOpen(tag, record, CancelReason::kReplacedBelowFilled);
     return;
   }
-  if (auto rejection = CheckReplaceInBook(tag, record, request.limit_price, leaves);
-      rejection.has_value()) {
+  std::optional<Rejection> rejection = CheckReplaceInBook(tag, record, request.limit_price, leaves);
+  if (!rejection.has_value() && (request.time_in_force.has_value() || request.type.has_value())) {
+    rejection = complex_book_->CheckAmend(tag, request.time_in_force, request.type);
+  }
+  if (rejection.has_value()) {
     Reject(request.participant, request.order_id, RequestKind::kReplace, rejection->code,
            std::move(rejection->reason));
     Flush();
@@ -185,16 +198,28 @@ void SimulatedVenue::ProcessReplace(const ReplaceRequest& request) {
                     ? QueuePriority::kKept
                     : QueuePriority::kLost);
   open->total_quantity = request.total_quantity;
-  const std::optional<core::Quantity> resting =
-      ReplaceInBook(tag, record, request.limit_price, leaves);
+  // Seed 001 R5: the administrative terms first, so that fills of this step carry them.
+  if (request.details.has_value()) open->details = *request.details;
+  std::optional<core::Quantity> resting = ReplaceInBook(tag, record, request.limit_price, leaves);
+  if (resting.has_value() && (request.time_in_force.has_value() || request.type.has_value())) {
+    // Validity and interest -> limit keep time priority; a new limit order may trade at once.
+    complex_book_->Amend(tag, request.time_in_force, request.type);
+    const std::optional<ComplexOrderView> view = complex_book_->Find(tag);
+    resting = view.has_value() ? std::optional<core::Quantity>(view->leaves) : std::nullopt;
+  }
   if (!resting.has_value()) {
     Forget(tag);
   } else if (record.book == BookKind::kLeg && aop_orders_.contains(tag)) {
     // The owner's new limit is the new original; protection starts again from it.
     AopTrack(tag, record.side, request.limit_price, *resting);
     AopOnQuote(record.instrument);
-  } else if (record.book == BookKind::kComplex && aop_complex_orders_.contains(tag)) {
-    AopTrackComplex(tag);  // likewise
+  } else if (record.book == BookKind::kComplex &&
+             (aop_complex_orders_.contains(tag) ||
+              (request.type == OrderType::kLimit && aop_market_ != nullptr &&
+               AopCovers(record.participant)))) {
+    // Likewise; an interest order that became a limit order is protected from now on, as a
+    // limit order is from entry.
+    AopTrackComplex(tag);
   }
   Flush();
 }

@@ -35,8 +35,9 @@ struct OrderRecord {
   // Leg orders: the instrument and the order's place in that instrument's book.
   core::InstrumentId instrument;
   OrderHandle handle;
-  // Complex orders: the (canonical) combo.
+  // Complex orders: the (canonical) combo and the administrative terms (seed 001 R5).
   core::ComboId combo;
+  ComplexOrderDetails details;
   core::Side side = core::Side::kBuy;
   ParticipantRole role = ParticipantRole::kProfessional;
   // As in FIX, the total counts what has filled (a replace sets it).

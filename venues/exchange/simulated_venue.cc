@@ -35,6 +35,11 @@ absl::Status SimulatedVenue::SetUpAop() {
   aop_market_ = *std::move(market);
   aop_observer_ = std::make_unique<AopObserver>(this);
   aop_market_->AddObserver(aop_observer_.get());
+  if (complex_book_ != nullptr) {
+    // Seed 001 R8/R15: the third-party market is the complex book's away market.
+    complex_away_market_ = std::make_unique<ComplexAwayMarket>(aop_market_.get());
+    complex_book_->SetAwayMarket(complex_away_market_.get());
+  }
   for (const ListedCombo& listed : config_.complex_book.combos) {
     std::vector<aop::ImpliedLeg>& legs = aop_combo_legs_[listed.id];
     for (size_t i = 0; i < listed.spec.size(); ++i) {
@@ -252,6 +257,14 @@ absl::StatusOr<core::TopOfBook> SimulatedVenue::NativeTopOfBook(core::ComboId co
         absl::StrCat("venue ", config_.name, " does not trade combo ", combo.value(), " natively"));
   }
   return complex_book_->Top(combo);
+}
+
+absl::StatusOr<core::TopOfBook> SimulatedVenue::LegsImpliedTopOfBook(core::ComboId combo) const {
+  if (!TradesNatively(combo)) {
+    return absl::NotFoundError(
+        absl::StrCat("venue ", config_.name, " does not trade combo ", combo.value(), " natively"));
+  }
+  return complex_book_->LegsImpliedTop(combo);
 }
 
 void SimulatedVenue::Flush() {

@@ -42,6 +42,7 @@ class SimulatedVenue::AopObserver final : public aop::ThirdPartyMarketObserver {
   explicit AopObserver(SimulatedVenue* venue) : venue_(venue) {}
   void OnTpimQuote(core::InstrumentId instrument) override {
     venue_->AopOnQuote(instrument);
+    venue_->ComplexOnAwayQuote(instrument);
     venue_->Flush();
   }
   void OnTpimTrade(const core::TradePrint& print) override {
@@ -50,6 +51,8 @@ class SimulatedVenue::AopObserver final : public aop::ThirdPartyMarketObserver {
   }
   void OnFeedState(aop::FeedState state, std::string_view reason) override {
     venue_->AopOnFeedState(state, reason);
+    // A stale away market does not count (ComplexAwayMarket): every leg's away market changed.
+    venue_->ComplexOnAwayQuote(std::nullopt);
     venue_->Flush();
   }
 
@@ -94,6 +97,20 @@ class SimulatedVenue::PackagePolicy final : public PackageHoldPolicy {
   SimulatedVenue* venue_;
 };
 
+// The complex book's away market (seed 001 R8's OPRA BBO) is the venue's third-party market,
+// consolidated from the configured other venues; unusable while it is stale.
+class SimulatedVenue::ComplexAwayMarket final : public AwayMarket {
+ public:
+  explicit ComplexAwayMarket(const aop::ThirdPartyMarket* market) : market_(market) {}
+  std::optional<core::TopOfBook> AwayTop(core::InstrumentId instrument) const override {
+    if (market_->stale()) return std::nullopt;
+    return market_->Top(instrument);
+  }
+
+ private:
+  const aop::ThirdPartyMarket* market_;
+};
+
 class SimulatedVenue::ComplexAdapter final : public ComplexBookListener {
  public:
   explicit ComplexAdapter(SimulatedVenue* venue) : venue_(venue) {}
@@ -104,8 +121,9 @@ class SimulatedVenue::ComplexAdapter final : public ComplexBookListener {
   void OnComplexCancelled(uint64_t tag, CancelReason reason, core::Quantity quantity) override {
     venue_->OnComplexCancelled(tag, reason, quantity);
   }
-  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top) override {
-    venue_->OnComplexTop(combo, top);
+  void OnComplexTop(core::ComboId combo, const core::TopOfBook& top,
+                    const core::TopOfBook& legs_implied) override {
+    venue_->OnComplexTop(combo, top, legs_implied);
   }
   void RequestWakeUp(core::Timestamp when) override { venue_->ScheduleComplexWakeUp(when); }
 

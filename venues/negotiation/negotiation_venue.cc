@@ -862,7 +862,8 @@ void NegotiationVenue::PublishMarketData() {
     const core::TopOfBook then_top =
         published_combo_tops_.count(combo) != 0 ? published_combo_tops_[combo] : core::TopOfBook{};
     if (now_top == then_top) continue;
-    core::NativeComboUpdate update{config_.id, combo, ++combo_sequence_[combo], now_top, now};
+    // The negotiation venue legs nothing in: no legs-implied top.
+    core::NativeComboUpdate update{config_.id, combo, ++combo_sequence_[combo], now_top, {}, now};
     for (MarketDataListener* listener : subscribers_) listener->OnNativeComboUpdate(update);
   }
   published_combo_tops_ = std::move(tops);
