@@ -153,6 +153,7 @@ absl::Status RoutingStack::BuildVenues() {
       venues::SimulatedVenueConfig venue_config = built->config;
       venue_config.latency_protection.metrics = deps_.registry;
       venue_config.aop.metrics = deps_.registry;
+      venue_config.market_maker_metrics = deps_.registry;
       const std::string name = venue_config.name;
       COMBO_ASSIGN_OR_RETURN(
           std::unique_ptr<venues::SimulatedVenue> owned,

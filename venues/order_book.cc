@@ -1086,7 +1086,11 @@ int64_t& OrderBook::AvailabilityLeft(uint32_t node, const Incoming& incoming) {
 
 int64_t OrderBook::Tradable(uint32_t node, const Incoming& incoming) const {
   const Node& resting = nodes_[node];
-  if (!IsQuote(resting.role) || incoming.role == ParticipantRole::kCustomer) return resting.leaves;
+  // The complex book's leg orders (tag 0, never resting) trade the displayed quote in full: the
+  // complex process prices against the displayed best prices, and R39 is a single-series rule.
+  if (!IsQuote(resting.role) || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0) {
+    return resting.leaves;
+  }
   const QuoteState& state = quote_state_[node];
   const int64_t left = incoming.role == ParticipantRole::kFarAwayMarketMaker
                            ? state.farmm_left
@@ -1096,7 +1100,7 @@ int64_t OrderBook::Tradable(uint32_t node, const Incoming& incoming) const {
 
 std::optional<int64_t> OrderBook::AfterQuoteTrade(const Incoming& incoming, core::Side side,
                                                   Level& level, uint32_t node, int64_t quantity) {
-  if (incoming.role != ParticipantRole::kCustomer) {
+  if (incoming.role != ParticipantRole::kCustomer && incoming.tag != 0) {
     int64_t& left = AvailabilityLeft(node, incoming);
     if (left != INT64_MAX) left -= quantity;
   }
@@ -1106,7 +1110,9 @@ std::optional<int64_t> OrderBook::AfterQuoteTrade(const Incoming& incoming, core
 
 void OrderBook::TickWorseUnavailableQuotes(const Incoming& incoming, core::Side side,
                                            int level_index) {
-  if (incoming.remaining == 0 || incoming.role == ParticipantRole::kCustomer) return;
+  if (incoming.remaining == 0 || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0) {
+    return;
+  }
   Level& level = levels(side)[level_index];
   uint32_t cursor = level.head;
   while (cursor != kNil) {

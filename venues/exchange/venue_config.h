@@ -21,6 +21,7 @@
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
 #include "venues/latency_guard.h"
+#include "venues/market_maker_rules.h"
 #include "venues/order_book.h"
 
 namespace combo::venues {
@@ -93,6 +94,12 @@ struct SimulatedVenueConfig {
   std::vector<ListedInstrument> instruments;
   AllocationRule allocation = AllocationRule::kPriceTime;
   Seed001AllocationParams seed001;
+  // Seed 001 Part A's rules for market makers' quotes and professional orders in every leg book
+  // of the venue (venues/market_maker_rules.h); all off by default. Not with latency protection.
+  MarketMakerRules market_maker;
+  // Optional (not owned): with any market-maker rule on, receives
+  // combo_venue_quote_restatements_total{venue,reason}, one count per tick-worse or step-up.
+  prometheus::Registry* market_maker_metrics = nullptr;
   // Per contract; positive is paid by the participant, negative is a rebate.
   core::Price maker_fee_per_contract;
   core::Price taker_fee_per_contract;
@@ -107,7 +114,8 @@ struct SimulatedVenueConfig {
 };
 
 // Checks a config: a name, at least one instrument, no instrument twice, positive ticks,
-// non-negative latencies, seed-001 percentages within 0..100, a valid complex-book config.
+// non-negative latencies, seed-001 percentages within 0..100, valid market-maker rules (not with
+// latency protection), a valid complex-book config.
 absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config);
 
 }  // namespace combo::venues
