@@ -819,6 +819,62 @@ class Loader {
     return out;
   }
 
+  // R39: {percent, contracts}, the lesser of which a class of order may trade of a quote.
+  void ReadAvailability(YamlField& parent, std::string_view key,
+                        std::optional<venues::QuoteAvailability>* out) {
+    auto f = parent.Optional(key);
+    if (!f.has_value() || !Expect(*f)) return;
+    venues::QuoteAvailability availability;
+    if (auto percent = f->Required("percent");
+        percent.has_value() && percent->Read(&availability.percent)) {
+      if (availability.percent < 0 || availability.percent > 100) {
+        percent->Error(
+            absl::StrCat("expected a percentage from 0 to 100, got ", availability.percent));
+      }
+    }
+    if (f->Required("contracts").has_value()) {
+      ReadQuantity(*f, "contracts", &availability.absolute, 0);
+    }
+    *out = availability;
+  }
+
+  // Seed 001 Part A's market-maker rules (venues/market_maker_rules.h).
+  void LoadMarketMakerRules(YamlField& f, VenueConfig& venue) {
+    venues::MarketMakerRules& rules = venue.simulated.market_maker;
+    if (!Expect(f)) return;
+    ReadQuantity(f, "minimum_market_size", &rules.minimum_market_size, 0);
+    if (auto budget = f.Optional("step_up_budget")) {
+      ReadQuantity(f, "step_up_budget", &rules.step_up_budget, 0);
+      if (!rules.minimum_market_size.is_positive()) {
+        budget->Error("only with a minimum_market_size above 0 (step-up keeps the best at X, R43)");
+      }
+    }
+    ReadAtLeast(f, "professional_band_ticks", &rules.professional_band_ticks, 0);
+    ReadAvailability(f, "professional_availability", &rules.professional_availability);
+    ReadAvailability(f, "farmm_availability", &rules.farmm_availability);
+    if (auto sizes = f.Optional("tick_worse_sizes")) {
+      if (!sizes->IsSequence() || sizes->Elements().empty()) {
+        sizes->Error("expected a list of contract sizes for 1, 2, ... ticks worse");
+        return;
+      }
+      bool any_positive = false;
+      for (YamlField& element : sizes->Elements()) {
+        int64_t size = 0;
+        if (!element.Read(&size)) continue;
+        if (size < 0) {
+          element.Error(absl::StrCat("expected a size of 0 or more contracts, got ", size));
+          continue;
+        }
+        any_positive = any_positive || size > 0;
+        rules.tick_worse_sizes.push_back(core::Quantity(size));
+      }
+      if (!any_positive) {
+        sizes->Error(
+            "expected at least one size above 0 (leave the key out to turn tick-worse off)");
+      }
+    }
+  }
+
   void LoadComplexBook(YamlField& f, VenueConfig& venue, DaemonConfig& config) {
     venues::ComplexBookConfig& book = venue.simulated.complex_book;
     if (!Expect(f)) return;
@@ -977,8 +1033,8 @@ class Loader {
 
     const bool simulated = venue.kind == VenueKind::kSimulated;
     // A feature's settings belong to the venue kind that has the feature.
-    for (std::string_view key : {"allocation", "seed001", "fees", "latency", "latency_protection",
-                                 "aop", "complex_book"}) {
+    for (std::string_view key : {"allocation", "seed001", "market_maker_rules", "fees", "latency",
+                                 "latency_protection", "aop", "complex_book"}) {
       if (simulated) continue;
       if (auto bad = f.Optional(key))
         bad->Error("only a venue of kind: simulated has this setting");
@@ -1009,6 +1065,7 @@ class Loader {
           s->Get("pmm_share_percent_three_or_more", &sim.seed001.pmm_share_percent_three_or_more);
         }
       }
+      if (auto rules = f.Optional("market_maker_rules")) LoadMarketMakerRules(*rules, venue);
       if (auto fees = f.Optional("fees"); fees.has_value() && Expect(*fees)) {
         fees->Get("maker_per_contract", &sim.maker_fee_per_contract);
         fees->Get("taker_per_contract", &sim.taker_fee_per_contract);
@@ -1548,7 +1605,8 @@ class Loader {
               {{"customer", venues::ParticipantRole::kCustomer},
                {"professional", venues::ParticipantRole::kProfessional},
                {"market_maker", venues::ParticipantRole::kMarketMaker},
-               {"primary_market_maker", venues::ParticipantRole::kPrimaryMarketMaker}});
+               {"primary_market_maker", venues::ParticipantRole::kPrimaryMarketMaker},
+               {"farmm", venues::ParticipantRole::kFarAwayMarketMaker}});
   }
 
   // A simulated participant group's own link (market_sim::ParticipantLink): `latency` {fixed,

@@ -817,6 +817,40 @@ fix: {sessions: [{client_comp_id: X}]}
                           "group_commit"));
 }
 
+// Seed 001 market-maker rules: each bad value names file, line, key and what was expected.
+TEST(DaemonConfigErrors, MarketMakerRulesNameTheKeyAndTheExpectation) {
+  const auto errors = Errors(LoadDaemonConfigText(R"(instruments:
+  - {id: 1, symbol: SPY, asset_class: etf}
+venues:
+  - name: A
+    id: 1
+    instruments: [SPY]
+    market_maker_rules:
+      step_up_budget: 7
+      professional_band_ticks: -1
+      professional_availability: {percent: 150, contracts: 20}
+      farmm_availability: {percent: 25}
+      tick_worse_sizes: [0, -3]
+fix: {sessions: [{client_comp_id: X}]}
+)",
+                                                  "m.yaml"));
+  EXPECT_THAT(
+      errors,
+      ElementsAre(
+          "m.yaml:8:23: venues[0].market_maker_rules.step_up_budget: only with a "
+          "minimum_market_size above 0 (step-up keeps the best at X, R43)",
+          "m.yaml:9:32: venues[0].market_maker_rules.professional_band_ticks: expected a whole "
+          "number of at least 0, got -1",
+          "m.yaml:10:44: venues[0].market_maker_rules.professional_availability.percent: expected "
+          "a percentage from 0 to 100, got 150",
+          "m.yaml:11:27: venues[0].market_maker_rules.farmm_availability.contracts: required key "
+          "is missing",
+          "m.yaml:12:29: venues[0].market_maker_rules.tick_worse_sizes[1]: expected a size of 0 "
+          "or more contracts, got -3",
+          "m.yaml:12:25: venues[0].market_maker_rules.tick_worse_sizes: expected at least one "
+          "size above 0 (leave the key out to turn tick-worse off)"));
+}
+
 TEST(DaemonConfigErrors, ModuleValidationIsAppliedAndPlaced) {
   // Legs of latency protection need price-time allocation; risk's own Validate runs too.
   const std::string text = std::string(kSmallest) + R"(risk:
@@ -1227,6 +1261,17 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_THAT(c.pricing.engine.venues, ElementsAre(core::VenueId(1), core::VenueId(3)));
   EXPECT_EQ(b.simulated.seed001.small_order_threshold, core::Quantity(4));
   EXPECT_EQ(b.simulated.seed001.pmm_share_percent_one_other, 50);
+  const venues::MarketMakerRules& rules = b.simulated.market_maker;
+  EXPECT_EQ(rules.minimum_market_size, core::Quantity(10));
+  EXPECT_EQ(rules.step_up_budget, core::Quantity(7));
+  EXPECT_EQ(rules.professional_band_ticks, 2);
+  ASSERT_TRUE(rules.professional_availability.has_value());
+  EXPECT_EQ(rules.professional_availability->percent, 50);
+  EXPECT_EQ(rules.professional_availability->absolute, core::Quantity(20));
+  ASSERT_TRUE(rules.farmm_availability.has_value());
+  EXPECT_EQ(rules.farmm_availability->absolute, core::Quantity(35));
+  EXPECT_THAT(rules.tick_worse_sizes, SizeIs(8));
+  EXPECT_EQ(rules.tick_worse_sizes[2], core::Quantity(0));
   const venues::AopConfig& aop = b.simulated.aop;
   EXPECT_EQ(aop.third_party.stale_after, D("2s"));
   EXPECT_EQ(aop.coverage, venues::AopCoverage::kListedParticipants);

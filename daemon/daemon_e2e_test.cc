@@ -2392,5 +2392,54 @@ TEST_F(DaemonEndToEndTest, AVenuesLegsImpliedTopIsItsNativeQuoteAndAnOrderSentTh
   EXPECT_FALSE(Reported("S1", " Filled ")) << Reports();
 }
 
+// Seed 001 R42 on the assembled daemon: BETA runs the market-maker rules with a one-level
+// tick-worse table of 7 contracts, and its only quotes are a primary market maker's 50 a side
+// (slow to re-quote). A 50-lot leg-in exhausts a quote: the venue renews it one tick worse at 7,
+// which the smart combo tick shows as an implied size of 7, and counts it.
+TEST_F(DaemonEndToEndTest, R42ALegInThatExhaustsAPrimaryMarketMakersQuoteTicksItWorse) {
+  std::string config = absl::StrReplaceAll(
+      Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+      {{"      stale_after: 5s\n",
+        "      stale_after: 5s\n    market_maker_rules: {tick_worse_sizes: [7]}\n"},
+       {"    - {venue: ALPHA, min_half_spread_ticks: 1, max_half_spread_ticks: 2, quantity: 50}\n",
+        ""},
+       {"max_half_spread_ticks: 3, quantity: 50}",
+        "max_half_spread_ticks: 3, quantity: 50,\n       role: primary_market_maker, "
+        "requote_delay: 5s}"},
+       {"risk:\n",
+        "risk:\n  max_legin_dollar_delta: 100000000\n  max_legin_notional: 100000000\n"}});
+  WriteConfig(config);
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "BETA"}}) == 1; }, 10s));
+  EXPECT_EQ(
+      Metric("combo_venue_quote_restatements_total", {{"venue", "BETA"}, {"reason", "tick_worse"}}),
+      0);
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
+  ASSERT_TRUE(WaitFor([&] { return Find(" ask 50 @ ", " ").size() > 0; }, 20s)) << Reports();
+  EXPECT_EQ(Find(" ask 7 @ ", " "), "") << Reports();
+
+  // A market IOC for the 50 the ask shows; a leg-in that loses a race to a re-quote tries again.
+  for (int attempt = 1; attempt <= 5; ++attempt) {
+    const std::string id = absl::StrCat("TW", attempt);
+    SendImmediateOrder(*client_, id, 50, router::ComboOrderType::kMarket, std::nullopt,
+                       router::ComboTimeInForce::kImmediateOrCancel, clock_);
+    ASSERT_TRUE(
+        WaitFor([&] { return Reported(id, " Filled ") || Reported(id, " Canceled "); }, 20s))
+        << Reports();
+    if (Metric("combo_venue_quote_restatements_total",
+               {{"venue", "BETA"}, {"reason", "tick_worse"}}) >= 1) {
+      break;
+    }
+  }
+  EXPECT_GE(
+      Metric("combo_venue_quote_restatements_total", {{"venue", "BETA"}, {"reason", "tick_worse"}}),
+      1);
+  // The renewed quote, 7 a tick worse, is the leg's market now: the vertical's ask shows 7.
+  EXPECT_TRUE(WaitFor([&] { return !Find(" ask 7 @ ", " ").empty(); }, 10s)) << Reports();
+}
+
 }  // namespace
 }  // namespace combo::daemon

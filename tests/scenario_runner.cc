@@ -189,6 +189,8 @@ class Runner : public router::OrderEntryListener,
   IgnoreLatencyEvents latency_events_;
   // Venues with latency protection on, and the round trip the market maker reports at each.
   std::map<std::string, core::Duration> latency_protection_;
+  // Venues running seed 001 tick-worse (R42), with their tables.
+  std::map<std::string, std::vector<Quantity>> tick_worse_;
   size_t error_account_seen_ = 0;
   std::unique_ptr<stack::RoutingStack> stack_;
   // Market makers' open quotes by (venue, key, side): key is an instrument symbol or a combo.
@@ -329,6 +331,20 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
     latency_protection_[words[1]] = *duration;
     return absl::OkStatus();
   }
+  if (what == "tick_worse") {
+    // tick_worse <venue> <size>...: the venue's leg books run seed 001 tick-worse with these
+    // sizes for 1, 2, ... ticks worse (docs/VENUES.md "Market-maker rules"), and the scripted
+    // maker's leg quotes there are a primary market maker's.
+    if (words.size() < 3) return absl::InvalidArgumentError("tick_worse <venue> <size>...");
+    std::vector<Quantity> sizes;
+    for (size_t i = 2; i < words.size(); ++i) {
+      absl::StatusOr<int64_t> size = ParseInt(words[i]);
+      if (!size.ok()) return size.status();
+      sizes.push_back(Quantity(*size));
+    }
+    tick_worse_[words[1]] = std::move(sizes);
+    return absl::OkStatus();
+  }
   if (what == "max_order") {
     if (words.size() != 3) return absl::InvalidArgumentError("max_order <venue> <contracts>");
     absl::StatusOr<int64_t> quantity = ParseInt(words[2]);
@@ -420,6 +436,10 @@ absl::Status Runner::Setup() {
       venue.latency.inbound.replace.fixed = latency->second;
     }
     if (latency_protection_.contains(name)) venue.latency_protection.enabled = true;
+    if (auto sizes = tick_worse_.find(name); sizes != tick_worse_.end()) {
+      venue.allocation = venues::AllocationRule::kSeed001Options;
+      venue.market_maker.tick_worse_sizes = sizes->second;
+    }
     for (const auto& [id, instrument] : instruments_.all()) {
       core::TickRule tick = instrument.tick_rule();
       if (auto it = venue_ticks_.find({name, instrument.symbol()}); it != venue_ticks_.end()) {
@@ -546,6 +566,9 @@ absl::Status Runner::Quote(const std::vector<std::string>& words, bool native) {
       request.limit_price = *price;
       request.quantity = Quantity(*quantity);
       request.time_in_force = venues::TimeInForce::kGoodTillCancel;
+      if (tick_worse_.contains(words[1])) {
+        request.role = venues::ParticipantRole::kPrimaryMarketMaker;
+      }
       status = venue->second->Submit(request);
     }
     if (!status.ok()) return status;

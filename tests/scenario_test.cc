@@ -43,6 +43,9 @@ TEST(RouterScenario, ComboNoVenueListsIsWorkedByTheRouter) {
 TEST(RouterScenario, MarketableImpliedAtSubmissionLegsInWithoutWait) {
   RunScenario("marketable_implied_at_submission_legs_in_at_once.scn");
 }
+TEST(RouterScenario, R42TickWorseRenewsTheExhaustedLegQuoteAndTheRestLegsInThere) {
+  RunScenario("tick_worse_renews_the_exhausted_leg_quote.scn");
+}
 TEST(RouterScenario, NativeFillRacingTheCancelIsCountedNeverOverfills) {
   RunScenario("native_fill_races_cancel.scn");
 }

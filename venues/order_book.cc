@@ -20,7 +20,8 @@ int64_t CeilDiv(__int128 numerator, __int128 denominator) {
 }
 
 bool IsProfessional(ParticipantRole role) {
-  return role == ParticipantRole::kProfessional || role == ParticipantRole::kMarketMaker;
+  return role == ParticipantRole::kProfessional || role == ParticipantRole::kMarketMaker ||
+         role == ParticipantRole::kFarAwayMarketMaker;
 }
 
 }  // namespace
@@ -36,8 +37,12 @@ std::string_view ToString(AllocationRule rule) {
 }
 
 OrderBook::OrderBook(OrderBookConfig config, OrderBookEvents* events)
-    : config_(std::move(config)), events_(events) {
+    : config_(std::move(config)), events_(events), mm_rules_(config_.market_maker.any()) {
   nodes_.reserve(config_.initial_order_capacity);
+  if (mm_rules_) {
+    quote_state_.reserve(config_.initial_order_capacity);
+    renewals_.reserve(16);
+  }
   free_nodes_.reserve(config_.initial_order_capacity);
   bids_.reserve(config_.initial_level_capacity);
   asks_.reserve(config_.initial_level_capacity);
@@ -104,10 +109,17 @@ AddResult OrderBook::Add(const BookOrder& order) {
   incoming.owner = order.owner.value();
   incoming.side = order.side;
   incoming.is_market = order.type == OrderType::kMarket;
+  incoming.role = order.role;
   incoming.limit = order.limit_price;
   incoming.original_quantity = order.quantity.value();
   incoming.remaining = order.quantity.value();
   if (interceptor_ != nullptr) return AddProtected(order, incoming);
+  if (mm_rules_ && OutsideProfessionalBand(incoming)) {
+    // R35: deleted whole; none of it trades.
+    events_->OnOrderCancelled(order.tag, CancelReason::kProfessionalBand, order.quantity);
+    PublishTouched();
+    return result;
+  }
 
   const bool all_or_none = order.condition == FillCondition::kAllOrNone ||
                            order.time_in_force == TimeInForce::kFillOrKill;
@@ -127,7 +139,10 @@ AddResult OrderBook::Add(const BookOrder& order) {
   Match(incoming);
   result.filled = core::Quantity(incoming.original_quantity - incoming.remaining);
   if (incoming.remaining > 0) {
-    if (may_rest) {
+    if (may_rest && mm_rules_ && BelowMinimumImproving(incoming, order.role, order.condition)) {
+      events_->OnOrderCancelled(order.tag, CancelReason::kBelowMinimumMarketSize,
+                                core::Quantity(incoming.remaining));
+    } else if (may_rest) {
       result.handle = Rest(incoming, kNil, order.role, order.time_in_force, order.condition);
       result.resting = core::Quantity(incoming.remaining);
     } else {
@@ -196,6 +211,7 @@ OrderBook::Incoming OrderBook::TakeOutForRematch(OrderHandle handle, core::Price
   incoming.tag = node.tag;
   incoming.owner = node.owner;
   incoming.side = side;
+  incoming.role = node.role;
   incoming.limit = limit_price;
   incoming.original_quantity = leaves.value();
   incoming.remaining = leaves.value();
@@ -428,6 +444,9 @@ void OrderBook::Touch(core::Side side, const Level& level) {
 }
 
 void OrderBook::PublishTouched() {
+  // R43 runs at the end of every operation: whatever changed a best level, the quotes there
+  // answer before the level updates go out.
+  if (mm_rules_ && config_.market_maker.minimum_market_size.is_positive()) EnforceMinimumMarket();
   for (const Touched& t : touched_) {
     const int index = FindLevel(t.side, t.price);
     const int64_t now = index < 0 ? 0 : levels(t.side)[index].displayed;
@@ -464,7 +483,8 @@ int64_t OrderBook::FillableAtLevelPriceTime(const Incoming& incoming, const Leve
     const Node& node = nodes_[cursor];
     if (node.owner == incoming.owner) continue;
     if (node.condition == FillCondition::kAllOrNone && node.leaves > remaining - filled) continue;
-    filled += std::min(node.leaves, remaining - filled);
+    const int64_t size = mm_rules_ ? Tradable(cursor, incoming) : node.leaves;
+    filled += std::min(size, remaining - filled);
   }
   return filled;
 }
@@ -479,7 +499,7 @@ int64_t OrderBook::FillableAtLevelSeed001(const Incoming& incoming, const Level&
     const Node& node = nodes_[cursor];
     if (node.owner == incoming.owner) continue;
     if (node.role != ParticipantRole::kCustomer) {
-      others += node.leaves;
+      others += mm_rules_ ? Tradable(cursor, incoming) : node.leaves;
       continue;
     }
     if (filled >= remaining) continue;
@@ -490,15 +510,19 @@ int64_t OrderBook::FillableAtLevelSeed001(const Incoming& incoming, const Level&
 }
 
 void OrderBook::Match(Incoming& incoming) {
+  if (mm_rules_) {
+    MatchWithQuoteRules(incoming);
+    return;
+  }
   const core::Side contra_side = core::Opposite(incoming.side);
   std::vector<Level>& contra = levels(contra_side);
   for (int index = static_cast<int>(contra.size()) - 1; index >= 0 && incoming.remaining > 0;
        --index) {
     if (!Crosses(incoming, contra[index].price)) break;
     if (config_.allocation == AllocationRule::kPriceTime) {
-      MatchLevelPriceTime(incoming, index);
+      MatchLevelPriceTime<false>(incoming, index);
     } else {
-      MatchLevelSeed001(incoming, index);
+      MatchLevelSeed001<false>(incoming, index);
     }
     // Removing level `index` leaves the better-than-nothing levels below it in place.
     RemoveLevelIfEmpty(contra_side, index);
@@ -523,7 +547,12 @@ void OrderBook::Execute(Incoming& incoming, core::Side resting_side, int level_i
   trade.quantity = core::Quantity(quantity);
   trade.resting_leaves = core::Quantity(node.leaves);
   trade.incoming_leaves = core::Quantity(incoming.remaining + incoming.held);
-  if (node.leaves == 0) {
+  std::optional<int64_t> renewed;
+  if (mm_rules_ && IsQuote(node.role)) {
+    renewed = AfterQuoteTrade(incoming, resting_side, level, node_index, quantity);
+    if (renewed.has_value()) trade.resting_leaves = core::Quantity(*renewed);
+  }
+  if (node.leaves == 0 && !renewed.has_value()) {
     Unlink(level, node_index);
     FreeNode(node_index);
     --order_count_;
@@ -531,6 +560,7 @@ void OrderBook::Execute(Incoming& incoming, core::Side resting_side, int level_i
   events_->OnTrade(trade);
 }
 
+template <bool kQuoteRules>
 void OrderBook::MatchLevelPriceTime(Incoming& incoming, int level_index) {
   const core::Side resting_side = core::Opposite(incoming.side);
   uint32_t cursor = levels(resting_side)[level_index].head;
@@ -543,13 +573,17 @@ void OrderBook::MatchLevelPriceTime(Incoming& incoming, int level_index) {
       RemoveResting(resting_side, level_index, cursor);
       events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
     } else if (node.condition != FillCondition::kAllOrNone || node.leaves <= incoming.remaining) {
-      Execute(incoming, resting_side, level_index, cursor,
-              std::min(node.leaves, incoming.remaining));
+      const int64_t size = kQuoteRules ? Tradable(cursor, incoming) : node.leaves;
+      if (!kQuoteRules || size > 0) {
+        Execute(incoming, resting_side, level_index, cursor, std::min(size, incoming.remaining));
+      }
     }
     cursor = next;
   }
+  if constexpr (kQuoteRules) TickWorseUnavailableQuotes(incoming, resting_side, level_index);
 }
 
+template <bool kQuoteRules>
 void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
   const core::Side resting_side = core::Opposite(incoming.side);
   // R30: customers first, in time order. Self-trade prevention cancels the owner's orders this
@@ -573,6 +607,13 @@ void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
     cursor = next;
   }
   if (incoming.remaining == 0 || !has_professionals) return;
+  MatchProfessionalsSeed001<kQuoteRules>(incoming, level_index);
+  if constexpr (kQuoteRules) TickWorseUnavailableQuotes(incoming, resting_side, level_index);
+}
+
+template <bool kQuoteRules>
+void OrderBook::MatchProfessionalsSeed001(Incoming& incoming, int level_index) {
+  const core::Side resting_side = core::Opposite(incoming.side);
 
   // The primary market maker's orders and the other professionals', each in time order.
   std::vector<Allocation>& pmm = pmm_scratch_;
@@ -584,12 +625,15 @@ void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
   for (uint32_t cursor = levels(resting_side)[level_index].head; cursor != kNil;
        cursor = nodes_[cursor].next) {
     const Node& node = nodes_[cursor];
+    // R39: a quote offers the incoming order only what its availability allows.
+    const int64_t size = kQuoteRules ? Tradable(cursor, incoming) : node.leaves;
+    if (size == 0) continue;
     if (node.role == ParticipantRole::kPrimaryMarketMaker) {
-      pmm.push_back({cursor, node.leaves, 0});
-      pmm_size += node.leaves;
+      pmm.push_back({cursor, size, 0});
+      pmm_size += size;
     } else if (IsProfessional(node.role)) {
-      others.push_back({cursor, node.leaves, 0});
-      others_size += node.leaves;
+      others.push_back({cursor, size, 0});
+      others_size += size;
     }
   }
   const int64_t other_count = static_cast<int64_t>(others.size());
@@ -673,6 +717,8 @@ OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, Parti
   }
   if (condition != FillCondition::kAllOrNone) level.displayed += incoming.remaining;
   ++order_count_;
+  // A quote the owner entered or replaced starts afresh; one the venue moved keeps its state.
+  if (mm_rules_ && IsQuote(role) && !keep_sequence.has_value()) StartQuote(node_index);
   return OrderHandle{node_index};
 }
 
@@ -685,6 +731,11 @@ absl::Status OrderBook::SetMatchInterceptor(MatchInterceptor* interceptor) {
     return absl::FailedPreconditionError(absl::StrCat(
         "latency protection needs the price_time allocation; instrument ",
         config_.instrument.value(), " uses ", core::AsAbsl(ToString(config_.allocation))));
+  }
+  if (mm_rules_) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("latency protection cannot run with the market-maker rules (instrument ",
+                     config_.instrument.value(), ")"));
   }
   if (order_count_ != 0) {
     return absl::FailedPreconditionError(
@@ -980,6 +1031,208 @@ HoldOutcome OrderBook::ResolveHold(const HeldMatch& hold) {
   }
   PublishTouched();
   return outcome;
+}
+
+// Market-maker rules (seed 001 R32-R43, venues/market_maker_rules.h). Only when mm_rules_: the
+// default path reaches none of this.
+
+void OrderBook::MatchWithQuoteRules(Incoming& incoming) {
+  const core::Side contra_side = core::Opposite(incoming.side);
+  std::vector<Level>& contra = levels(contra_side);
+  int index = static_cast<int>(contra.size()) - 1;
+  while (index >= 0 && incoming.remaining > 0) {
+    if (!Crosses(incoming, contra[index].price)) break;
+    const core::Price price = contra[index].price;
+    if (config_.allocation == AllocationRule::kPriceTime) {
+      MatchLevelPriceTime<true>(incoming, index);
+    } else {
+      MatchLevelSeed001<true>(incoming, index);
+    }
+    RemoveLevelIfEmpty(contra_side, index);
+    // R42: matching continues at the new best price, which a renewed quote may have opened.
+    RenewQuotes();
+    index = NextWorseLevel(contra_side, price);
+  }
+}
+
+int OrderBook::NextWorseLevel(core::Side side, core::Price price) const {
+  const std::vector<Level>& side_levels = levels(side);
+  for (int i = static_cast<int>(side_levels.size()) - 1; i >= 0; --i) {
+    if (Better(side, price, side_levels[i].price)) return i;
+  }
+  return -1;
+}
+
+void OrderBook::StartQuote(uint32_t node) {
+  if (node >= quote_state_.size()) quote_state_.resize(nodes_.size());
+  const MarketMakerRules& rules = config_.market_maker;
+  const core::Quantity size(nodes_[node].leaves);
+  QuoteState& state = quote_state_[node];
+  state.ticks_worse = 0;
+  state.step_up_left = rules.step_up_budget.value();
+  state.professional_left = rules.professional_availability.has_value()
+                                ? AvailableSize(*rules.professional_availability, size).value()
+                                : INT64_MAX;
+  state.farmm_left = rules.farmm_availability.has_value()
+                         ? AvailableSize(*rules.farmm_availability, size).value()
+                         : INT64_MAX;
+}
+
+int64_t& OrderBook::AvailabilityLeft(uint32_t node, const Incoming& incoming) {
+  QuoteState& state = quote_state_[node];
+  return incoming.role == ParticipantRole::kFarAwayMarketMaker ? state.farmm_left
+                                                               : state.professional_left;
+}
+
+int64_t OrderBook::Tradable(uint32_t node, const Incoming& incoming) const {
+  const Node& resting = nodes_[node];
+  // The complex book's leg orders (tag 0, never resting) trade the displayed quote in full: the
+  // complex process prices against the displayed best prices, and R39 is a single-series rule.
+  if (!IsQuote(resting.role) || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0) {
+    return resting.leaves;
+  }
+  const QuoteState& state = quote_state_[node];
+  const int64_t left = incoming.role == ParticipantRole::kFarAwayMarketMaker
+                           ? state.farmm_left
+                           : state.professional_left;
+  return std::max<int64_t>(0, std::min(resting.leaves, left));
+}
+
+std::optional<int64_t> OrderBook::AfterQuoteTrade(const Incoming& incoming, core::Side side,
+                                                  Level& level, uint32_t node, int64_t quantity) {
+  if (incoming.role != ParticipantRole::kCustomer && incoming.tag != 0) {
+    int64_t& left = AvailabilityLeft(node, incoming);
+    if (left != INT64_MAX) left -= quantity;
+  }
+  if (nodes_[node].leaves > 0 || !StartTickWorse(side, level, node)) return std::nullopt;
+  return renewals_.back().step.size.value();
+}
+
+void OrderBook::TickWorseUnavailableQuotes(const Incoming& incoming, core::Side side,
+                                           int level_index) {
+  if (incoming.remaining == 0 || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0) {
+    return;
+  }
+  Level& level = levels(side)[level_index];
+  uint32_t cursor = level.head;
+  while (cursor != kNil) {
+    const uint32_t next = nodes_[cursor].next;
+    if (IsQuote(nodes_[cursor].role) && nodes_[cursor].owner != incoming.owner &&
+        Tradable(cursor, incoming) == 0 && !StartTickWorse(side, level, cursor)) {
+      const uint64_t tag = nodes_[cursor].tag;
+      const int64_t leaves = nodes_[cursor].leaves;
+      RemoveResting(side, level_index, cursor);
+      events_->OnOrderCancelled(tag, CancelReason::kTickWorseExhausted, core::Quantity(leaves));
+    }
+    cursor = next;
+  }
+}
+
+bool OrderBook::StartTickWorse(core::Side side, Level& level, uint32_t index) {
+  Node& node = nodes_[index];
+  const std::optional<TickWorseStep> step = NextTickWorse(
+      config_.market_maker, config_.tick_rule, side, node.price, quote_state_[index].ticks_worse);
+  if (!step.has_value()) return false;
+  Touch(side, level);
+  if (node.condition != FillCondition::kAllOrNone) level.displayed -= node.leaves;
+  node.leaves = 0;
+  Unlink(level, index);
+  renewals_.push_back({index, *step});
+  return true;
+}
+
+void OrderBook::RenewQuotes() {
+  // In the order the quotes were exhausted: that is their time order at the new level.
+  for (const Renewal& renewal : renewals_) {
+    Node& node = nodes_[renewal.node];
+    const int level_index = FindOrCreateLevel(node.side, renewal.step.price);
+    Level& level = levels(node.side)[level_index];
+    Touch(node.side, level);
+    node.price = renewal.step.price;
+    node.leaves = renewal.step.size.value();
+    node.sequence = next_order_sequence_++;
+    LinkAtTail(level, renewal.node);
+    if (node.condition != FillCondition::kAllOrNone) level.displayed += node.leaves;
+    // A new quote (R42): availability from its new size; the step-up budget is the quote's own
+    // for its life, so it carries over.
+    const int64_t step_up_left = quote_state_[renewal.node].step_up_left;
+    StartQuote(renewal.node);
+    quote_state_[renewal.node].ticks_worse = renewal.step.level;
+    quote_state_[renewal.node].step_up_left = step_up_left;
+    events_->OnQuoteRestated(node.tag, RestatementReason::kTickWorse, node.price,
+                             core::Quantity(node.leaves), QueuePriority::kLost);
+  }
+  renewals_.clear();
+}
+
+bool OrderBook::OutsideProfessionalBand(const Incoming& incoming) const {
+  const int64_t band_ticks = config_.market_maker.professional_band_ticks;
+  if (band_ticks == 0 || incoming.is_market || incoming.role == ParticipantRole::kCustomer) {
+    return false;
+  }
+  const std::optional<core::PriceLevel> best = Best(core::Opposite(incoming.side));
+  if (!best.has_value()) return false;
+  // The band's edge: that many trading increments beyond the contra best price.
+  core::Price edge = best->price;
+  for (int64_t i = 0; i < band_ticks; ++i) {
+    absl::StatusOr<core::Price> next = incoming.side == core::Side::kBuy
+                                           ? config_.tick_rule.NextAbove(edge)
+                                           : config_.tick_rule.NextBelow(edge);
+    if (!next.ok()) return false;
+    edge = *next;
+  }
+  const bool reaches_beyond =
+      incoming.side == core::Side::kBuy ? incoming.limit > edge : incoming.limit < edge;
+  if (!reaches_beyond) return false;
+  Incoming within = incoming;
+  within.limit = edge;
+  return Fillable(within) < incoming.remaining;
+}
+
+bool OrderBook::BelowMinimumImproving(const Incoming& incoming, ParticipantRole role,
+                                      FillCondition condition) const {
+  const int64_t minimum = config_.market_maker.minimum_market_size.value();
+  if (minimum == 0 || role == ParticipantRole::kCustomer || incoming.is_market ||
+      condition == FillCondition::kAllOrNone || incoming.remaining >= minimum) {
+    return false;
+  }
+  const std::optional<core::PriceLevel> best = Best(incoming.side);
+  return !best.has_value() || Better(incoming.side, incoming.limit, best->price);
+}
+
+void OrderBook::EnforceMinimumMarket() {
+  const int64_t minimum = config_.market_maker.minimum_market_size.value();
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    // Each pass steps a quote up (and stops) or ticks one worse, which its finite table bounds.
+    while (true) {
+      std::vector<Level>& side_levels = levels(side);
+      int index = static_cast<int>(side_levels.size()) - 1;
+      while (index >= 0 && side_levels[index].displayed == 0) --index;
+      if (index < 0 || side_levels[index].displayed >= minimum) break;
+      Level& level = side_levels[index];
+      uint32_t quote = level.head;
+      while (quote != kNil && (!IsQuote(nodes_[quote].role) ||
+                               nodes_[quote].condition == FillCondition::kAllOrNone)) {
+        quote = nodes_[quote].next;
+      }
+      if (quote == kNil) break;
+      // Q is measured against the level's total (docs/VENUES.md): the point of R32 is X there.
+      const int64_t shortfall = minimum - level.displayed;
+      QuoteState& state = quote_state_[quote];
+      if (shortfall <= state.step_up_left) {
+        Touch(side, level);
+        nodes_[quote].leaves += shortfall;
+        level.displayed += shortfall;
+        state.step_up_left -= shortfall;
+        events_->OnQuoteRestated(nodes_[quote].tag, RestatementReason::kStepUp, level.price,
+                                 core::Quantity(nodes_[quote].leaves), QueuePriority::kKept);
+        break;
+      }
+      if (!StartTickWorse(side, level, quote)) break;
+      RemoveLevelIfEmpty(side, index);
+      RenewQuotes();
+    }
+  }
 }
 
 // Latency protection of complex-order packages: reservations the complex book takes and trades.

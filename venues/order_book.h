@@ -8,6 +8,10 @@
 // is price-time or the seed-001 options allocation (customers first, the primary market maker's
 // share, then pro-rata among professionals); docs/VENUES.md records the decisions.
 //
+// Seed 001 Part A's market-maker rules (venues/market_maker_rules.h: minimum market size and
+// step-up, the professional band, quote availability, tick-worse) apply when the config turns any
+// of them on; the default path checks one flag and is otherwise unchanged.
+//
 // An invalid order (off tick, quantity not positive, another instrument) is rejected with a
 // reason and changes nothing. Everything an operation causes (trades, cancellations, level
 // updates) goes to the OrderBookEvents given at construction, synchronously and in order; the
@@ -33,6 +37,7 @@
 #include "core/side.h"
 #include "core/tick_rule.h"
 #include "core/time.h"
+#include "venues/market_maker_rules.h"
 #include "venues/venue.h"
 
 namespace combo::venues {
@@ -65,6 +70,8 @@ struct OrderBookConfig {
   core::TickRule tick_rule = core::TickRule::Uniform(core::Price::FromParts(0, 10'000'000));
   AllocationRule allocation = AllocationRule::kPriceTime;
   Seed001AllocationParams seed001;
+  // Seed 001 R32-R43 for market makers' quotes and professional orders; all off by default.
+  MarketMakerRules market_maker;
   // Orders the pool holds before it has to grow.
   uint32_t initial_order_capacity = 1024;
   // Price levels per side the level arrays hold before they have to grow.
@@ -101,6 +108,8 @@ struct BookTrade {
   core::Side incoming_side = core::Side::kBuy;
   core::Price price;
   core::Quantity quantity;
+  // A quote the trade exhausted that tick-worse renews (R42) shows its renewed size here; an
+  // OnQuoteRestated with its new price follows.
   core::Quantity resting_leaves;
   core::Quantity incoming_leaves;
 };
@@ -116,6 +125,11 @@ class OrderBookEvents {
   // operation, after the operation, numbered by the book's sequence.
   virtual void OnLevelUpdate(core::Side side, core::Price price, core::Quantity quantity,
                              uint64_t sequence) = 0;
+  // The book itself changed a resting quote's terms (market-maker rules only: tick-worse, step-up).
+  // Books without those rules never call it, so listeners of such books need not override it.
+  virtual void OnQuoteRestated(uint64_t /*tag*/, RestatementReason /*reason*/,
+                               core::Price /*limit_price*/, core::Quantity /*leaves*/,
+                               QueuePriority /*priority*/) {}
 };
 
 struct Rejection {
@@ -313,6 +327,8 @@ class OrderBook {
     uint32_t owner = 0;
     core::Side side = core::Side::kBuy;
     bool is_market = false;
+    // The order's class for the market-maker rules (R35, R39).
+    ParticipantRole role = ParticipantRole::kProfessional;
     core::Price limit;
     int64_t original_quantity = 0;
     int64_t remaining = 0;
@@ -359,8 +375,14 @@ class OrderBook {
   int64_t Fillable(const Incoming& incoming) const;
   // Trades the incoming order against the other side; updates incoming.remaining.
   void Match(Incoming& incoming);
+  // kQuoteRules: the market-maker rules' variant (R39 availability); the default one is as tuned.
+  template <bool kQuoteRules>
   void MatchLevelPriceTime(Incoming& incoming, int level_index);
+  template <bool kQuoteRules>
   void MatchLevelSeed001(Incoming& incoming, int level_index);
+  // R31-R37 at a level once its customers have traded.
+  template <bool kQuoteRules>
+  void MatchProfessionalsSeed001(Incoming& incoming, int level_index);
   int64_t FillableAtLevelPriceTime(const Incoming& incoming, const Level& level,
                                    int64_t remaining) const;
   int64_t FillableAtLevelSeed001(const Incoming& incoming, const Level& level,
@@ -377,6 +399,53 @@ class OrderBook {
   // The unprotected replace that moves the order (price change or increase).
   ReplaceResult ReplaceMoving(OrderHandle handle, core::Price limit_price, core::Quantity leaves,
                               std::optional<uint64_t> keep_sequence);
+
+  // Seed 001 market-maker rules (order_book.cc, "Market-maker rules"); only with mm_rules_.
+  struct QuoteState {
+    // Tick-worse table levels used so far (R42).
+    int32_t ticks_worse = 0;
+    // What is left of the step-up budget Z (R43).
+    int64_t step_up_left = 0;
+    // What professional and FARMM orders may still trade of the quote (R39); INT64_MAX: no limit.
+    int64_t professional_left = 0;
+    int64_t farmm_left = 0;
+  };
+  struct Renewal {
+    uint32_t node;
+    TickWorseStep step;
+  };
+  static bool IsQuote(ParticipantRole role) {
+    return role == ParticipantRole::kMarketMaker || role == ParticipantRole::kPrimaryMarketMaker;
+  }
+  void MatchWithQuoteRules(Incoming& incoming);
+  // Index of the best level on `side` worse than `price`, or -1.
+  int NextWorseLevel(core::Side side, core::Price price) const;
+  // A fresh quote's state from its size (R39 availability, R43 budget).
+  void StartQuote(uint32_t node);
+  // What `incoming` may trade of a resting order: its leaves, or less for a quote (R39).
+  int64_t Tradable(uint32_t node, const Incoming& incoming) const;
+  int64_t& AvailabilityLeft(uint32_t node, const Incoming& incoming);
+  // After a trade with a quote: counts R39 availability down; a quote the trade exhausted is
+  // taken off its level for a tick-worse renewal (R42), and its renewed size returned.
+  std::optional<int64_t> AfterQuoteTrade(const Incoming& incoming, core::Side side, Level& level,
+                                         uint32_t node, int64_t quantity);
+  // R39: the incoming order still wants more at this level: each quote there it may no longer
+  // trade is ticked worse (or, with no tick-worse level left, deleted), so it never rests
+  // crossed by the order.
+  void TickWorseUnavailableQuotes(const Incoming& incoming, core::Side side, int level_index);
+  // Takes a quote off its level and queues its tick-worse renewal; false (nothing changed) when
+  // its table has no further level.
+  bool StartTickWorse(core::Side side, Level& level, uint32_t node);
+  // Rests the quotes waiting for a tick-worse renewal at their new levels.
+  void RenewQuotes();
+  // R35: whether a professional limit order must be deleted whole.
+  bool OutsideProfessionalBand(const Incoming& incoming) const;
+  // R33: whether a professional order or quote resting `remaining` at its limit would improve
+  // its side's best price with fewer than X contracts.
+  bool BelowMinimumImproving(const Incoming& incoming, ParticipantRole role,
+                             FillCondition condition) const;
+  // R43 on both sides: a quote at a best level below X is stepped up or ticked worse.
+  void EnforceMinimumMarket();
 
   // Latency protection (order_book.cc, "Latency protection"); only with an interceptor.
   struct PendingHold {
@@ -408,6 +477,10 @@ class OrderBook {
 
   OrderBookConfig config_;
   OrderBookEvents* events_;
+  // Whether any market-maker rule is on (config_.market_maker.any()).
+  bool mm_rules_ = false;
+  std::vector<QuoteState> quote_state_;
+  std::vector<Renewal> renewals_;
   MatchInterceptor* interceptor_ = nullptr;
   std::vector<int64_t> reserved_;
   std::vector<PendingHold> pending_holds_;

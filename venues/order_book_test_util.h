@@ -19,6 +19,15 @@ struct RecordedCancel {
   friend bool operator==(const RecordedCancel&, const RecordedCancel&) = default;
 };
 
+struct RecordedRestatement {
+  uint64_t tag = 0;
+  RestatementReason reason = RestatementReason::kReplaced;
+  core::Price price;
+  int64_t leaves = 0;
+  QueuePriority priority = QueuePriority::kKept;
+  friend bool operator==(const RecordedRestatement&, const RecordedRestatement&) = default;
+};
+
 struct RecordedLevel {
   core::Side side = core::Side::kBuy;
   core::Price price;
@@ -43,15 +52,21 @@ class RecordingEvents : public OrderBookEvents {
       book[price] = quantity.value();
     }
   }
+  void OnQuoteRestated(uint64_t tag, RestatementReason reason, core::Price limit_price,
+                       core::Quantity leaves, QueuePriority priority) override {
+    restatements.push_back({tag, reason, limit_price, leaves.value(), priority});
+  }
   void Clear() {
     trades.clear();
     cancels.clear();
     levels.clear();
+    restatements.clear();
   }
 
   std::vector<BookTrade> trades;
   std::vector<RecordedCancel> cancels;
   std::vector<RecordedLevel> levels;
+  std::vector<RecordedRestatement> restatements;
   std::map<core::Price, int64_t> rebuilt_bids;
   std::map<core::Price, int64_t> rebuilt_asks;
 };

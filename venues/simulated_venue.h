@@ -186,6 +186,7 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   BookAdapter& OpenBook(const ListedInstrument& listed);
   // Create's parts: the AOP state, and latency protection's hooks into the books.
   absl::Status SetUpAop();
+  absl::Status SetUpMarketMakerMetrics();
   absl::Status SetUpLatencyProtection();
 
   // Order entry (order_entry.cc): admission, events of a step, and the paths leg and complex
@@ -258,6 +259,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   void OnBookCancel(uint64_t tag, CancelReason reason, core::Quantity quantity);
   void OnBookLevel(OrderBook& book, core::Side side, core::Price price, core::Quantity quantity,
                    uint64_t sequence);
+  // The book moved or topped up a quote (seed 001 tick-worse, step-up): its owner hears it.
+  void OnBookQuoteRestated(uint64_t tag, RestatementReason reason, core::Price limit_price,
+                           core::Quantity leaves, QueuePriority priority);
 
   // Complex orders (complex_orders.cc).
   void ProcessComplex(const ComplexOrderRequest& request);
@@ -315,6 +319,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // Each listed combo's legs for the implied market.
   std::map<core::ComboId, std::vector<aop::ImpliedLeg>> aop_combo_legs_;
   std::map<aop::ProtectionBasis, prometheus::Counter*> aop_reprice_counters_;
+  // Seed 001 market-maker rules: tick-worse and step-up counts (null without a registry).
+  prometheus::Counter* tick_worse_counter_ = nullptr;
+  prometheus::Counter* step_up_counter_ = nullptr;
   // Latency protection; null/empty unless config_.latency_protection.enabled.
   std::unique_ptr<LatencyGuard> latency_guard_;
   std::unique_ptr<LatencyInterceptor> latency_interceptor_;

@@ -727,5 +727,61 @@ TEST(SimulatedVenueConfigTest, InvalidConfigIsRejectedWithReason) {
               HasSubstr("140%"));
 }
 
+// Seed 001 R42 at the venue: a primary market maker's quote that a customer's order exhausts is
+// renewed one tick worse at its table's size; the owner hears the fill (still open at the renewed
+// size) and then the restatement, and the venue counts it.
+TEST_F(SimulatedVenueTest, R42AnExhaustedQuoteIsRestatedTickWorseToItsOwner) {
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = BasicConfig();
+  config.allocation = AllocationRule::kSeed001Options;
+  config.market_maker.tick_worse_sizes = {Quantity(10)};
+  config.metrics = &registry;
+  Build(std::move(config));
+  OrderRequest quote = Limit(1, 1, Side::kBuy, Cents(100), 30);
+  quote.role = ParticipantRole::kPrimaryMarketMaker;
+  ASSERT_TRUE(venue_->Submit(quote).ok());
+  time_.RunUntilIdle();
+  OrderRequest sell = Limit(2, 1, Side::kSell, Cents(99), 35);
+  sell.role = ParticipantRole::kCustomer;
+  sell.time_in_force = TimeInForce::kImmediateOrCancel;
+  ASSERT_TRUE(venue_->Submit(sell).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice_.fills.size(), 2u);
+  EXPECT_EQ(alice_.fills[0].price, Cents(100));
+  EXPECT_EQ(alice_.fills[0].quantity, Quantity(30));
+  EXPECT_EQ(alice_.fills[0].leaves_quantity, Quantity(10));
+  EXPECT_EQ(alice_.fills[1].price, Cents(99));
+  EXPECT_EQ(alice_.fills[1].quantity, Quantity(5));
+  EXPECT_EQ(alice_.fills[1].leaves_quantity, Quantity(5));
+  ASSERT_EQ(alice_.restates.size(), 1u);
+  EXPECT_EQ(alice_.restates[0].reason, RestatementReason::kTickWorse);
+  EXPECT_EQ(alice_.restates[0].limit_price, Cents(99));
+  EXPECT_EQ(alice_.restates[0].leaves_quantity, Quantity(10));
+  EXPECT_EQ(alice_.log, (std::vector<std::string>{"ack 1", "fill 1", "restated 1", "fill 1"}));
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->bid->price, Cents(99));
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->bid->quantity, Quantity(5));
+  EXPECT_EQ(venue_->open_orders(), 1u);
+  double tick_worse = 0;
+  for (const auto& family : registry.Collect()) {
+    if (family.name != "combo_venue_quote_restatements_total") continue;
+    for (const auto& metric : family.metric) {
+      for (const auto& label : metric.label) {
+        if (label.name == "reason" && label.value == "tick_worse")
+          tick_worse = metric.counter.value;
+      }
+    }
+  }
+  EXPECT_EQ(tick_worse, 1);
+}
+
+// The market-maker rules and latency protection do not run together (the config says so).
+TEST(SimulatedVenueConfigTest, MarketMakerRulesRefuseLatencyProtection) {
+  SimulatedVenueConfig config = BasicConfig();
+  config.market_maker.tick_worse_sizes = {Quantity(10)};
+  config.latency_protection.enabled = true;
+  EXPECT_THAT(std::string(ValidateSimulatedVenueConfig(config).message()),
+              HasSubstr("market-maker rules and latency protection cannot run together"));
+}
+
 }  // namespace
 }  // namespace combo::venues

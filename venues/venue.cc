@@ -65,6 +65,8 @@ std::string_view ToString(ParticipantRole value) {
       return "market_maker";
     case ParticipantRole::kPrimaryMarketMaker:
       return "primary_market_maker";
+    case ParticipantRole::kFarAwayMarketMaker:
+      return "farmm";
   }
   return "unknown";
 }
@@ -135,6 +137,12 @@ std::string_view ToString(CancelReason value) {
       return "expired";
     case CancelReason::kTradeFailed:
       return "trade_failed";
+    case CancelReason::kProfessionalBand:
+      return "professional_band";
+    case CancelReason::kBelowMinimumMarketSize:
+      return "below_minimum_market_size";
+    case CancelReason::kTickWorseExhausted:
+      return "tick_worse_exhausted";
   }
   return "unknown";
 }
@@ -153,6 +161,10 @@ std::string_view ToString(RestatementReason value) {
       return "aop_trade_through";
     case RestatementReason::kAopUnprotect:
       return "aop_unprotect";
+    case RestatementReason::kTickWorse:
+      return "tick_worse";
+    case RestatementReason::kStepUp:
+      return "step_up";
   }
   return "unknown";
 }

@@ -75,6 +75,9 @@ enum class ParticipantRole : uint8_t {
   kProfessional,        // a broker-dealer's own or agency order
   kMarketMaker,         // a competitive market maker: a professional in allocation
   kPrimaryMarketMaker,  // the instrument's primary market maker
+  // A market maker of a competing exchange (seed 001 R23 "FARMM"): a professional in allocation;
+  // quotes may limit what it can trade against them (R39).
+  kFarAwayMarketMaker,
 };
 
 // Whether a fill added liquidity (the resting side) or removed it (the incoming side).
@@ -106,6 +109,10 @@ enum class CancelReason : uint8_t {
   kReplacedBelowFilled,  // a replace set the total quantity at or below what had filled
   kExpired,              // its own timeout ran out (a negotiation offer's TIMEOUT)
   kTradeFailed,          // a negotiated trade was agreed but never confirmed (seed 000 N3)
+  // Seed 001 market-maker rules (venues/market_maker_rules.h):
+  kProfessionalBand,        // R35: a professional limit that could not trade whole in the band
+  kBelowMinimumMarketSize,  // R33: a professional order or quote below X improving the market
+  kTickWorseExhausted,  // R39/R42: a quote unavailable to an order meeting it, no tick-worse left
 };
 
 // Why a resting order's terms changed. Appended to by later venues (AOP repricing, ...).
@@ -117,6 +124,9 @@ enum class RestatementReason : uint8_t {
   kAopWaitForFollow,  // protected to the contra level after a small trade-through
   kAopTradeThrough,   // protected after a trade through the level of sufficient size
   kAopUnprotect,      // moved back toward the original limit when the contra moved away
+  // Seed 001 market-maker rules (venues/market_maker_rules.h):
+  kTickWorse,  // R42: an exhausted quote replaced one or more ticks worse, at its table's size
+  kStepUp,     // R43: a quote at the best price topped up to the minimum market size
 };
 
 // Whether a venue's automated order protection is acting (seed 004 spec F2).

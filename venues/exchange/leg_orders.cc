@@ -103,6 +103,21 @@ void SimulatedVenue::OnBookCancel(uint64_t tag, CancelReason reason, core::Quant
   if (!still_held) Forget(tag);
 }
 
+void SimulatedVenue::OnBookQuoteRestated(uint64_t tag, RestatementReason reason,
+                                         core::Price limit_price, core::Quantity leaves,
+                                         QueuePriority priority) {
+  OrderRecord* record = registry_.Find(tag);
+  if (record == nullptr) return;
+  // As in FIX, the total counts what has filled: the venue's new size is the open quantity.
+  record->total_quantity = record->filled + leaves;
+  QueueRestated(*record, reason, limit_price, leaves, priority);
+  prometheus::Counter* counter =
+      reason == RestatementReason::kTickWorse ? tick_worse_counter_ : step_up_counter_;
+  if (counter != nullptr) counter->Increment();
+  // A protected quote starts protection again from the terms the venue gave it.
+  if (aop_orders_.contains(tag)) AopTrack(tag, record->side, limit_price, leaves);
+}
+
 void SimulatedVenue::OnBookLevel(OrderBook& book, core::Side side, core::Price price,
                                  core::Quantity quantity, uint64_t sequence) {
   core::LegBookUpdate update;

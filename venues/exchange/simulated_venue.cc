@@ -22,10 +22,29 @@ absl::StatusOr<std::unique_ptr<SimulatedVenue>> SimulatedVenue::Create(Simulated
                                 venue->config_.allocation == AllocationRule::kSeed001Options));
   }
   if (venue->config_.aop.enabled) COMBO_RETURN_IF_ERROR(venue->SetUpAop());
+  if (venue->config_.market_maker.any()) COMBO_RETURN_IF_ERROR(venue->SetUpMarketMakerMetrics());
   if (venue->config_.latency_protection.enabled) {
     COMBO_RETURN_IF_ERROR(venue->SetUpLatencyProtection());
   }
   return venue;
+}
+
+absl::Status SimulatedVenue::SetUpMarketMakerMetrics() {
+  prometheus::Registry* registry = config_.metrics;
+  if (registry == nullptr) return absl::OkStatus();
+  absl::StatusOr<prometheus::Family<prometheus::Counter>*> family = core::DeclareCounterFamily(
+      *registry, "combo_venue_quote_restatements_total",
+      "Quotes the venue's leg books moved or topped up under the seed 001 market-maker rules, by "
+      "reason: tick_worse, step_up");
+  if (!family.ok()) return family.status();
+  for (auto [reason, counter] : {std::pair{RestatementReason::kTickWorse, &tick_worse_counter_},
+                                 std::pair{RestatementReason::kStepUp, &step_up_counter_}}) {
+    absl::StatusOr<prometheus::Counter*> series = core::AddCounter(
+        **family, {{"venue", config_.name}, {"reason", std::string(ToString(reason))}});
+    if (!series.ok()) return series.status();
+    *counter = *series;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SimulatedVenue::SetUpAop() {
@@ -118,6 +137,7 @@ SimulatedVenue::BookAdapter& SimulatedVenue::OpenBook(const ListedInstrument& li
   book_config.tick_rule = listed.tick_rule;
   book_config.allocation = config_.allocation;
   book_config.seed001 = config_.seed001;
+  book_config.market_maker = config_.market_maker;
   auto [it, inserted] =
       books_.emplace(listed.instrument, std::make_unique<BookAdapter>(this, book_config));
   return *it->second;

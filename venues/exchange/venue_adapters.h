@@ -28,6 +28,10 @@ class SimulatedVenue::BookAdapter final : public OrderBookEvents {
                      uint64_t sequence) override {
     venue_->OnBookLevel(book_, side, price, quantity, sequence);
   }
+  void OnQuoteRestated(uint64_t tag, RestatementReason reason, core::Price limit_price,
+                       core::Quantity leaves, QueuePriority priority) override {
+    venue_->OnBookQuoteRestated(tag, reason, limit_price, leaves, priority);
+  }
 
   OrderBook& book() { return book_; }
   const OrderBook& book() const { return book_; }

@@ -70,6 +70,13 @@ absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config) {
     return absl::InvalidArgumentError(absl::StrCat(
         venue, "small-order threshold ", seed.small_order_threshold.value(), " is negative"));
   }
+  if (absl::Status rules = ValidateMarketMakerRules(config.market_maker); !rules.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(venue, "market-maker rules: ", rules.message()));
+  }
+  if (config.market_maker.any() && config.latency_protection.enabled) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(venue, "the market-maker rules and latency protection cannot run together"));
+  }
   if (config.aop.enabled) {
     const AopConfig& aop = config.aop;
     for (absl::Status status : {aop::ValidateThirdPartyMarketConfig(aop.third_party),

@@ -21,6 +21,7 @@
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
 #include "venues/latency_guard.h"
+#include "venues/market_maker_rules.h"
 #include "venues/order_book.h"
 
 namespace combo::venues {
@@ -93,6 +94,9 @@ struct SimulatedVenueConfig {
   std::vector<ListedInstrument> instruments;
   AllocationRule allocation = AllocationRule::kPriceTime;
   Seed001AllocationParams seed001;
+  // Seed 001 Part A's rules for market makers' quotes and professional orders in every leg book
+  // of the venue (venues/market_maker_rules.h); all off by default. Not with latency protection.
+  MarketMakerRules market_maker;
   // Per contract; positive is paid by the participant, negative is a rebate.
   core::Price maker_fee_per_contract;
   core::Price taker_fee_per_contract;
@@ -106,12 +110,14 @@ struct SimulatedVenueConfig {
   ComplexBookConfig complex_book;
 
   // Optional (not owned): receives the venue's activity counters (exchange/venue_activity.h:
-  // prints by kind, resting orders by role, the customer rules at work).
+  // prints by kind, resting orders by role, the customer rules at work) and, with any
+  // market-maker rule on, combo_venue_quote_restatements_total{venue,reason}.
   prometheus::Registry* metrics = nullptr;
 };
 
 // Checks a config: a name, at least one instrument, no instrument twice, positive ticks,
-// non-negative latencies, seed-001 percentages within 0..100, a valid complex-book config.
+// non-negative latencies, seed-001 percentages within 0..100, valid market-maker rules (not with
+// latency protection), a valid complex-book config.
 absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config);
 
 }  // namespace combo::venues

@@ -176,6 +176,7 @@ class MarketSimulator::Agent : public VenueListener,
     log.Add(event.limit_price.raw());
     log.Add(event.leaves_quantity.value());
     log.Add(event.time.unix_nanos());
+    HandleRestated(event);
   }
 
  protected:
@@ -187,6 +188,7 @@ class MarketSimulator::Agent : public VenueListener,
   virtual void HandleFill(core::OrderId /*order*/, core::Quantity /*quantity*/,
                           core::Quantity /*leaves*/) {}
   virtual void HandleFinished(core::OrderId /*order*/) {}
+  virtual void HandleRestated(const OrderRestated& /*event*/) {}
   virtual void Requote() {}
 
   // Requotes after `fixed` + jitter unless a requote is already pending.
@@ -368,6 +370,15 @@ class MarketSimulator::TwoSidedQuoter : public Agent {
     QuoteSide* side = Find(order);
     if (side == nullptr) return;
     side->order.reset();
+    if (!pulled_ && !venue_halted()) RequoteLater();
+  }
+  // The venue itself moved the quote (seed 001 tick-worse): the maker learns where it now rests,
+  // so its next requote puts it back where it means to quote.
+  void HandleRestated(const OrderRestated& event) override {
+    if (event.reason != RestatementReason::kTickWorse) return;
+    QuoteSide* side = Find(event.order_id);
+    if (side == nullptr) return;
+    side->price = event.limit_price;
     if (!pulled_ && !venue_halted()) RequoteLater();
   }
 
