@@ -163,6 +163,30 @@ std::string_view ToString(VenueTradingStatus value) {
   return "unknown";
 }
 
+std::string_view ToString(SeriesPhase value) {
+  switch (value) {
+    case SeriesPhase::kOpen:
+      return "open";
+    case SeriesPhase::kPreOpen:
+      return "pre_open";
+    case SeriesPhase::kFastMarket:
+      return "fast_market";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(OrderHandling value) {
+  switch (value) {
+    case OrderHandling::kRegular:
+      return "regular";
+    case OrderHandling::kBlock:
+      return "block";
+    case OrderHandling::kFacilitation:
+      return "facilitation";
+  }
+  return "unknown";
+}
+
 absl::Status Venue::SetTradingStatus(VenueTradingStatus status) {
   return absl::FailedPreconditionError(absl::StrCat("venue ", core::AsAbsl(name()),
                                                     " has no exchange-wide halt (asked to be ",

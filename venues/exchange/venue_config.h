@@ -7,11 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "core/ids.h"
+#include "core/instrument.h"
 #include "core/price.h"
 #include "core/tick_rule.h"
 #include "core/time.h"
@@ -21,6 +23,7 @@
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
 #include "venues/latency_guard.h"
+#include "venues/leg_processes/leg_process_config.h"
 #include "venues/order_book.h"
 
 namespace combo::venues {
@@ -60,6 +63,9 @@ struct ListedInstrument {
   core::InstrumentId instrument;
   // The instrument's tick at each price on this venue (core/tick_rule.h).
   core::TickRule tick_rule = core::TickRule::Uniform(core::Price::FromParts(0, 10'000'000));
+  // An option's right: the fast market and the opening break two-price ties by it (seed 001
+  // R46). nullopt: not an option.
+  std::optional<core::OptionRight> right;
 };
 
 // Which resting leg orders automated order protection manages.
@@ -104,6 +110,11 @@ struct SimulatedVenueConfig {
 
   // The native complex-order book (seed 001); disabled by default.
   ComplexBookConfig complex_book;
+
+  // Seed 001 Part A's market-wide leg-book processes (away market and hidden orders, fast
+  // market, opening rotation, block orders); each off by default. The away market needs `aop`
+  // (its third-party market is the away market).
+  leg_processes::LegProcessesConfig leg_processes;
 };
 
 // Checks a config: a name, at least one instrument, no instrument twice, positive ticks,
