@@ -163,8 +163,8 @@ bool SimulatedVenue::RunAuction(core::InstrumentId instrument, bool opening) {
   const std::vector<AuctionOrder> orders = AuctionOrders(instrument, true);
   leg_processes::PriceSearch search;
   search.tick_rule = &book.config().tick_rule;
-  for (const ListedInstrument& listed : config_.instruments) {
-    if (listed.instrument == instrument) search.right = listed.right;
+  if (auto right = config_.option_rights.find(instrument); right != config_.option_rights.end()) {
+    search.right = right->second;
   }
   search.opening = opening;
   const leg_processes::AuctionPrice price = leg_processes::FindAuctionPrice(orders, search);
@@ -273,8 +273,8 @@ absl::StatusOr<leg_processes::AuctionPrice> SimulatedVenue::TestOpening(
   }
   leg_processes::PriceSearch search;
   search.tick_rule = &books_.at(instrument)->book().config().tick_rule;
-  for (const ListedInstrument& listed : config_.instruments) {
-    if (listed.instrument == instrument) search.right = listed.right;
+  if (auto right = config_.option_rights.find(instrument); right != config_.option_rights.end()) {
+    search.right = right->second;
   }
   search.opening = true;
   return leg_processes::FindAuctionPrice(AuctionOrders(instrument, true), search);

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -63,9 +63,6 @@ struct ListedInstrument {
   core::InstrumentId instrument;
   // The instrument's tick at each price on this venue (core/tick_rule.h).
   core::TickRule tick_rule = core::TickRule::Uniform(core::Price::FromParts(0, 10'000'000));
-  // An option's right: the fast market and the opening break two-price ties by it (seed 001
-  // R46). nullopt: not an option.
-  std::optional<core::OptionRight> right;
 };
 
 // Which resting leg orders automated order protection manages.
@@ -115,6 +112,9 @@ struct SimulatedVenueConfig {
   // market, opening rotation, block orders); each off by default. The away market needs `aop`
   // (its third-party market is the away market).
   leg_processes::LegProcessesConfig leg_processes;
+  // The listed options' rights: the fast market and the opening break two-price ties by them
+  // (seed 001 R46). An instrument not here is not an option.
+  std::map<core::InstrumentId, core::OptionRight> option_rights;
 };
 
 // Checks a config: a name, at least one instrument, no instrument twice, positive ticks,

@@ -153,8 +153,7 @@ TEST(SinglePriceAuction, R47TheOpeningFailsWhenAMarketOrderWouldBeLeftUnexecuted
                                             Limit(2, Side::kSell, Cents(300), 10)};
   const AuctionPrice opening = FindAuctionPrice(orders, {&tick, std::nullopt, true});
   EXPECT_EQ(opening.result, AuctionResult::kFailed);
-  EXPECT_NE(opening.reason.find("10 contracts of market or better-priced buy orders"),
-            std::string::npos)
+  EXPECT_NE(opening.reason.find("a market buy order would be left unexecuted"), std::string::npos)
       << opening.reason;
   // The fast market trades what it can.
   const AuctionPrice fast = FindAuctionPrice(orders, {&tick, std::nullopt, false});
@@ -162,15 +161,17 @@ TEST(SinglePriceAuction, R47TheOpeningFailsWhenAMarketOrderWouldBeLeftUnexecuted
   EXPECT_EQ(fast.volume, Quantity(10));
 }
 
-TEST(SinglePriceAuction, R47TheOpeningFailsWhenAMarketableLimitWouldBeLeftUnexecuted) {
+TEST(SinglePriceAuction, R47ALimitLeftWithNothingToTradeAgainstDoesNotStopTheOpening) {
   const core::TickRule tick(Cents(10));
-  // 3.20 and 3.30 both trade 20; a non-option takes 3.20, where the 30 bought at 3.30 is
-  // marketable and only 20 of it trades.
+  // 3.20 and 3.30 both trade 20; a non-option takes 3.20. 10 of the buy at 3.30 is left, but no
+  // sell is left for it: it is not marketable (R27) and the series opens.
   const std::vector<AuctionOrder> orders = {Limit(1, Side::kBuy, Cents(330), 30),
                                             Limit(2, Side::kSell, Cents(300), 10),
                                             Limit(3, Side::kSell, Cents(320), 10)};
   const AuctionPrice opening = FindAuctionPrice(orders, {&tick, std::nullopt, true});
-  EXPECT_EQ(opening.result, AuctionResult::kFailed);
+  EXPECT_EQ(opening.result, AuctionResult::kTrade);
+  EXPECT_EQ(opening.price, Cents(320));
+  EXPECT_EQ(opening.volume, Quantity(20));
 }
 
 TEST(SinglePriceAuction, R47AnOpeningWithNothingCrossingOpensWithoutATrade) {

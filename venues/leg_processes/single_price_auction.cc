@@ -16,12 +16,6 @@ bool Reaches(const AuctionOrder& order, core::Price price) {
   return order.side == core::Side::kBuy ? order.limit >= price : order.limit <= price;
 }
 
-// Strictly better than `price` for its side (a market order always is).
-bool Better(const AuctionOrder& order, core::Price price) {
-  if (order.type == OrderType::kMarket) return true;
-  return order.side == core::Side::kBuy ? order.limit > price : order.limit < price;
-}
-
 core::Price Step(const core::TickRule& rule, core::Price from, int64_t ticks) {
   core::Price price = from;
   for (int64_t i = 0; i < ticks; ++i) price = rule.NextAbove(price).value_or(price);
@@ -29,20 +23,48 @@ core::Price Step(const core::TickRule& rule, core::Price from, int64_t ticks) {
   return price;
 }
 
-// R47: the opening's refusal of `price`, or empty.
+// R47: the opening's refusal of `price`, or empty. Filling `volume` on each side in price
+// priority, the opening fails if a market order is left with quantity, or if what is left still
+// crosses (a marketable limit order left unexecuted: the best buy left reaches the best sell left).
 std::string OpeningRefusal(std::span<const AuctionOrder> orders, core::Price price,
                            core::Quantity volume) {
+  struct Left {
+    bool market = false;
+    std::optional<core::Price> best;  // the best limit with quantity left
+  };
+  Left left[2];
   for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
-    core::Quantity better;
+    std::vector<const AuctionOrder*> sorted;
     for (const AuctionOrder& order : orders) {
-      if (order.side == side && Better(order, price)) better += order.quantity;
+      if (order.side == side) sorted.push_back(&order);
     }
-    if (better > volume) {
-      return absl::StrCat("at ", price.ToString(), " ", (better - volume).value(),
-                          " contracts of market or better-priced ",
-                          side == core::Side::kBuy ? "buy" : "sell",
-                          " orders would be left unexecuted");
+    const auto better = [side](const AuctionOrder* a, const AuctionOrder* b) {
+      if (a->type != b->type) return a->type == OrderType::kMarket;
+      return side == core::Side::kBuy ? a->limit > b->limit : a->limit < b->limit;
+    };
+    std::stable_sort(sorted.begin(), sorted.end(), better);
+    core::Quantity to_fill = volume;
+    Left& side_left = left[side == core::Side::kBuy ? 0 : 1];
+    for (const AuctionOrder* order : sorted) {
+      const core::Quantity filled = std::min(to_fill, order->quantity);
+      to_fill -= filled;
+      if (filled == order->quantity) continue;
+      if (order->type == OrderType::kMarket) {
+        side_left.market = true;
+      } else if (!side_left.best.has_value()) {
+        side_left.best = order->limit;
+      }
     }
+  }
+  if (left[0].market || left[1].market) {
+    return absl::StrCat("at ", price.ToString(), " a market ", left[0].market ? "buy" : "sell",
+                        " order would be left unexecuted");
+  }
+  if (left[0].best.has_value() && left[1].best.has_value() && *left[0].best >= *left[1].best) {
+    return absl::StrCat("at ", price.ToString(),
+                        " a marketable limit order would be left "
+                        "unexecuted (a buy at ",
+                        left[0].best->ToString(), ", a sell at ", left[1].best->ToString(), ")");
   }
   return std::string();
 }
@@ -214,7 +236,7 @@ AuctionPrice FindAuctionPrice(std::span<const AuctionOrder> orders, const PriceS
     outcome.result = AuctionResult::kNoCross;
     if (search.opening && has_market) {
       outcome.result = AuctionResult::kFailed;
-      outcome.reason = "market orders would be left unexecuted: nothing trades against them";
+      outcome.reason = "a market order would be left unexecuted: nothing trades against it";
     }
     return outcome;
   }

@@ -9,8 +9,8 @@
 // midpoint; one tick trades a put at L and a call at H; otherwise N = ticks - 2 and a put trades
 // at L + N ticks, a call at H - N ticks (the seed's rule, flagged in spec section 2B). A series
 // that is not an option takes the midpoint, rounded down to the tick when the ticks are odd. The
-// opening (R47) refuses a price that would leave a market order or a limit order priced better
-// than it unexecuted.
+// opening (R47) refuses a price that would leave a market order unexecuted, or leave limit
+// orders that still cross (a marketable limit order unexecuted: R27's marketability).
 //
 // The cross: on each side, orders priced better than the auction price fill first (market
 // orders first of all); the price level where the side's quantity runs out is shared by the
