@@ -802,6 +802,94 @@ class Loader {
     return out;
   }
 
+  // Seed 001 Part A's leg-book processes: each sub-block turns its process on unless it says
+  // enabled: false.
+  void LoadLegProcesses(YamlField& f, VenueConfig& venue) {
+    venues::leg_processes::LegProcessesConfig& processes = venue.simulated.leg_processes;
+    if (!Expect(f)) return;
+    if (auto away = f.Optional("away_market"); away.has_value() && Expect(*away)) {
+      processes.away_market.enabled = true;
+      away->Get("enabled", &processes.away_market.enabled);
+      if (auto table = away->Optional("table")) {
+        const size_t before = ErrorCount();
+        std::vector<venues::leg_processes::AwayMatchRow> rows;
+        for (YamlField& r : table->Elements()) {
+          if (!Expect(r)) continue;
+          venues::leg_processes::AwayMatchRow row;
+          if (auto difference = r.Required("difference")) difference->Read(&row.difference);
+          if (r.Required("size").has_value()) ReadQuantity(r, "size", &row.size, 0);
+          rows.push_back(row);
+        }
+        if (ErrorCount() == before) {
+          if (rows.empty()) table->Error("expected at least one row");
+          Check(*table, venues::leg_processes::ValidateAwayMatchTable(rows));
+          processes.away_market.table = std::move(rows);
+        }
+      }
+      if (processes.away_market.enabled && !venue.simulated.aop.enabled) {
+        away->Error(
+            "the away-market process needs aop: its third-party market (the aop sources) "
+            "is the away market");
+      }
+    }
+    if (auto fast = f.Optional("fast_market"); fast.has_value() && Expect(*fast)) {
+      processes.fast_market.enabled = true;
+      fast->Get("enabled", &processes.fast_market.enabled);
+      if (auto delays = fast->Optional("level_delays")) {
+        std::vector<core::Duration> values;
+        for (YamlField& d : delays->Elements()) {
+          core::Duration value;
+          if (!d.Read(&value)) continue;
+          if (value <= core::Duration::Zero()) {
+            d.Error(absl::StrCat("expected a positive delay, got ", value.ToString()));
+          }
+          values.push_back(value);
+        }
+        if (values.size() != 5) {
+          delays->Error(
+              absl::StrCat("expected 5 delays (fast-market levels 1 to 5; level 6 is "
+                           "entered when the fast market is called), got ",
+                           values.size()));
+        } else {
+          processes.fast_market.level_delays = std::move(values);
+        }
+      }
+    }
+    if (auto opening = f.Optional("opening"); opening.has_value() && Expect(*opening)) {
+      processes.opening.enabled = true;
+      opening->Get("enabled", &processes.opening.enabled);
+      core::Duration start_after;
+      if (ReadDuration(*opening, "start_after", &start_after)) {
+        processes.opening.start_after = start_after;
+      }
+    }
+    if (auto block = f.Optional("block"); block.has_value() && Expect(*block)) {
+      processes.block.enabled = true;
+      block->Get("enabled", &processes.block.enabled);
+      ReadQuantity(*block, "min_quantity", &processes.block.min_quantity, 1);
+      if (auto window = block->Optional("response_window")) {
+        core::Duration value;
+        if (window->Read(&value)) {
+          if (value <= core::Duration::Zero()) {
+            window->Error(absl::StrCat("expected a positive duration, got ", value.ToString()));
+          } else {
+            processes.block.response_window = value;
+          }
+        }
+      }
+      if (auto percent = block->Optional("facilitation_percent")) {
+        int64_t value = 0;
+        if (percent->Read(&value)) {
+          if (value < 0 || value > 100) {
+            percent->Error(absl::StrCat("expected a percentage from 0 to 100, got ", value));
+          } else {
+            processes.block.facilitation_percent = value;
+          }
+        }
+      }
+    }
+  }
+
   void LoadComplexBook(YamlField& f, VenueConfig& venue, DaemonConfig& config) {
     venues::ComplexBookConfig& book = venue.simulated.complex_book;
     if (!Expect(f)) return;
@@ -961,7 +1049,7 @@ class Loader {
     const bool simulated = venue.kind == VenueKind::kSimulated;
     // A feature's settings belong to the venue kind that has the feature.
     for (std::string_view key : {"allocation", "seed001", "fees", "latency", "latency_protection",
-                                 "aop", "complex_book"}) {
+                                 "aop", "complex_book", "leg_processes"}) {
       if (simulated) continue;
       if (auto bad = f.Optional(key))
         bad->Error("only a venue of kind: simulated has this setting");
@@ -977,7 +1065,9 @@ class Loader {
       sim.id = venue.id;
       sim.name = venue.name;
       for (core::InstrumentId id : venue.instruments) {
-        sim.instruments.push_back({id, config.instruments.Find(id)->tick_rule()});
+        const core::Instrument* instrument = config.instruments.Find(id);
+        sim.instruments.push_back({id, instrument->tick_rule()});
+        if (instrument->option().has_value()) sim.option_rights[id] = instrument->option()->right;
       }
       f.GetEnum("allocation", &sim.allocation,
                 {{"price_time", venues::AllocationRule::kPriceTime},
@@ -1000,6 +1090,7 @@ class Loader {
       if (auto lp = f.Optional("latency_protection")) LoadLatencyProtection(*lp, venue, config);
       if (auto aop = f.Optional("aop")) LoadAop(*aop, venue);
       if (auto book = f.Optional("complex_book")) LoadComplexBook(*book, venue, config);
+      if (auto processes = f.Optional("leg_processes")) LoadLegProcesses(*processes, venue);
       venue.expected_latency = sim.latency.inbound.new_order.fixed + sim.latency.outbound.ack.fixed;
     } else {
       NegotiationSettings& n = venue.negotiation;
