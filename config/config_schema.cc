@@ -108,7 +108,7 @@ std::map<std::string, std::vector<std::string_view>> BuildSchema() {
         "requote_delay", "requote_jitter", "role"}},
       {"simulation.script[]",
        {"at", "kind", "venue", "instrument", "underlying", "log_return", "extra_latency",
-        "spike_length"}},
+        "spike_length", "level", "delay"}},
       {"simulation.negotiators[]",
        {"venue", "account", "min_edge_ticks", "max_edge_ticks", "counter_band_ticks", "combo_tick",
         "max_quantity", "min_think_time", "max_think_time", "counter_timeout_seconds"}},

@@ -1881,12 +1881,14 @@ class Loader {
                                       {"price_jump", ScriptedEventKind::kPriceJump},
                                       {"halt_venue", ScriptedEventKind::kHaltVenue},
                                       {"resume_venue", ScriptedEventKind::kResumeVenue},
-                                      {"latency_spike", ScriptedEventKind::kLatencySpike}})) {
+                                      {"latency_spike", ScriptedEventKind::kLatencySpike},
+                                      {"fast_market", ScriptedEventKind::kFastMarket}})) {
       return;
     }
     const bool jump = event.kind == ScriptedEventKind::kPriceJump;
+    const bool fast = event.kind == ScriptedEventKind::kFastMarket;
     const bool quotes = event.kind == ScriptedEventKind::kPullQuotes ||
-                        event.kind == ScriptedEventKind::kRestoreQuotes;
+                        event.kind == ScriptedEventKind::kRestoreQuotes || fast;
     const bool spike = event.kind == ScriptedEventKind::kLatencySpike;
     // Each setting belongs to the kinds it applies to.
     auto only = [&](std::string_view key, bool allowed, std::string_view kinds) {
@@ -1894,7 +1896,9 @@ class Loader {
       if (auto bad = s.Optional(key)) bad->Error(absl::StrCat("only for kind: ", AsAbsl(kinds)));
     };
     only("venue", !jump, "every kind but price_jump");
-    only("instrument", quotes, "pull_quotes or restore_quotes");
+    only("instrument", quotes, "pull_quotes, restore_quotes or fast_market");
+    only("level", fast, "fast_market");
+    only("delay", fast, "fast_market");
     only("underlying", jump, "price_jump");
     only("log_return", jump, "price_jump");
     only("extra_latency", spike, "latency_spike");
@@ -1926,6 +1930,23 @@ class Loader {
         }
       }
       s.GetRequired("log_return", &event.log_return);
+    }
+    if (fast && venue != nullptr) {
+      if (!event.instrument.has_value()) s.Error("kind: fast_market needs an instrument");
+      if (!venue->simulated.leg_processes.fast_market.enabled) {
+        s.Error(absl::StrCat("venue ", venue->name,
+                             " has no fast-market process (venues[].leg_processes.fast_market)"));
+      }
+      if (auto level = s.Required("level");
+          level.has_value() && level->Read(&event.fast_market_level) &&
+          (event.fast_market_level < 0 || event.fast_market_level > 6)) {
+        level->Error(absl::StrCat("expected a fast-market level from 0 to 6, got ",
+                                  event.fast_market_level));
+      }
+      ReadDuration(s, "delay", &event.fast_market_delay);
+      if (event.fast_market_level == 6 && event.fast_market_delay <= core::Duration::Zero()) {
+        s.Error("fast-market level 6 needs the delay the exchange enters (delay)");
+      }
     }
     if (spike) {
       if (s.Required("extra_latency").has_value()) {

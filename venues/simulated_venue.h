@@ -155,7 +155,7 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // 6: `entered_delay`), or ends it (level 0) with a last single-price trade. Fails without the
   // fast-market process, for an unlisted or not yet opened series, or a level outside 0..6.
   absl::Status SetFastMarket(core::InstrumentId instrument, int level,
-                             core::Duration entered_delay = core::Duration::Zero());
+                             core::Duration entered_delay = core::Duration::Zero()) override;
   // The phase of a listed series.
   absl::StatusOr<SeriesPhase> series_phase(core::InstrumentId instrument) const;
   // R48: a response to a block notice; crosses the inbound latency of new orders, then is

@@ -193,6 +193,13 @@ absl::Status Venue::SetTradingStatus(VenueTradingStatus status) {
                                                     core::AsAbsl(ToString(status)), ")"));
 }
 
+absl::Status Venue::SetFastMarket(core::InstrumentId instrument, int level,
+                                  core::Duration /*entered_delay*/) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("venue ", core::AsAbsl(name()), " has no fast-market process (asked for level ",
+                   level, " in instrument ", instrument.value(), ")"));
+}
+
 std::string_view ToString(AopState value) {
   switch (value) {
     case AopState::kActive:

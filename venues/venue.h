@@ -443,6 +443,11 @@ class Venue {
   // VenueTradingStatusChanged. A venue without an exchange-wide halt refuses (FailedPrecondition),
   // which is what this default does.
   virtual absl::Status SetTradingStatus(VenueTradingStatus status);
+  // Seed 001 R46: the exchange calls a fast market in one series at `level` (1..5, or 6 with
+  // `entered_delay`) or ends it (0). A venue without a fast-market process refuses
+  // (FailedPrecondition), which is what this default does.
+  virtual absl::Status SetFastMarket(core::InstrumentId instrument, int level,
+                                     core::Duration entered_delay);
 };
 
 std::ostream& operator<<(std::ostream& os, RejectCode value);
