@@ -442,7 +442,18 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   // SPY at OPT-C, SPY and QQQ at STK, both futures at FUT.
   EXPECT_THAT(c.simulation.market.market_makers, SizeIs(516 + 516 + 157 + 2 + 2));
   EXPECT_THAT(c.simulation.market.complex_quoters, SizeIs(3 + 1 + 2));
-  EXPECT_THAT(c.simulation.market.script, SizeIs(4));
+  // Four market events and a fast market called and ended at OPT-B (seed 001 R46).
+  ASSERT_THAT(c.simulation.market.script, SizeIs(6));
+  EXPECT_EQ(c.simulation.market.script[4].kind,
+            venues::market_sim::ScriptedEventKind::kFastMarket);
+  EXPECT_EQ(c.simulation.market.script[4].fast_market_level, 1);
+  EXPECT_EQ(c.simulation.market.script[5].fast_market_level, 0);
+  // OPT-B runs seed 001 Part A's leg processes.
+  EXPECT_TRUE(b->simulated.leg_processes.opening.enabled);
+  EXPECT_EQ(b->simulated.leg_processes.opening.start_after, D("2s"));
+  EXPECT_TRUE(b->simulated.leg_processes.away_market.enabled);
+  EXPECT_TRUE(b->simulated.leg_processes.fast_market.enabled);
+  EXPECT_TRUE(b->simulated.leg_processes.block.enabled);
   EXPECT_THAT(c.simulation.negotiation_participants, SizeIs(1));
   ASSERT_THAT(c.simulation.market.negotiators, SizeIs(2));
   EXPECT_EQ(c.simulation.market.negotiators[1].account, "MM-NEG-2");
