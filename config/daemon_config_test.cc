@@ -444,8 +444,7 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   EXPECT_THAT(c.simulation.market.complex_quoters, SizeIs(3 + 1 + 2));
   // Four market events and a fast market called and ended at OPT-B (seed 001 R46).
   ASSERT_THAT(c.simulation.market.script, SizeIs(6));
-  EXPECT_EQ(c.simulation.market.script[4].kind,
-            venues::market_sim::ScriptedEventKind::kFastMarket);
+  EXPECT_EQ(c.simulation.market.script[4].kind, venues::market_sim::ScriptedEventKind::kFastMarket);
   EXPECT_EQ(c.simulation.market.script[4].fast_market_level, 1);
   EXPECT_EQ(c.simulation.market.script[5].fast_market_level, 0);
   // OPT-B runs seed 001 Part A's leg processes.
