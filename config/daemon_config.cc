@@ -875,6 +875,94 @@ class Loader {
     }
   }
 
+  // Seed 001 Part A's leg-book processes: each sub-block turns its process on unless it says
+  // enabled: false.
+  void LoadLegProcesses(YamlField& f, VenueConfig& venue) {
+    venues::leg_processes::LegProcessesConfig& processes = venue.simulated.leg_processes;
+    if (!Expect(f)) return;
+    if (auto away = f.Optional("away_market"); away.has_value() && Expect(*away)) {
+      processes.away_market.enabled = true;
+      away->Get("enabled", &processes.away_market.enabled);
+      if (auto table = away->Optional("table")) {
+        const size_t before = ErrorCount();
+        std::vector<venues::leg_processes::AwayMatchRow> rows;
+        for (YamlField& r : table->Elements()) {
+          if (!Expect(r)) continue;
+          venues::leg_processes::AwayMatchRow row;
+          if (auto difference = r.Required("difference")) difference->Read(&row.difference);
+          if (r.Required("size").has_value()) ReadQuantity(r, "size", &row.size, 0);
+          rows.push_back(row);
+        }
+        if (ErrorCount() == before) {
+          if (rows.empty()) table->Error("expected at least one row");
+          Check(*table, venues::leg_processes::ValidateAwayMatchTable(rows));
+          processes.away_market.table = std::move(rows);
+        }
+      }
+      if (processes.away_market.enabled && !venue.simulated.aop.enabled) {
+        away->Error(
+            "the away-market process needs aop: its third-party market (the aop sources) "
+            "is the away market");
+      }
+    }
+    if (auto fast = f.Optional("fast_market"); fast.has_value() && Expect(*fast)) {
+      processes.fast_market.enabled = true;
+      fast->Get("enabled", &processes.fast_market.enabled);
+      if (auto delays = fast->Optional("level_delays")) {
+        std::vector<core::Duration> values;
+        for (YamlField& d : delays->Elements()) {
+          core::Duration value;
+          if (!d.Read(&value)) continue;
+          if (value <= core::Duration::Zero()) {
+            d.Error(absl::StrCat("expected a positive delay, got ", value.ToString()));
+          }
+          values.push_back(value);
+        }
+        if (values.size() != 5) {
+          delays->Error(
+              absl::StrCat("expected 5 delays (fast-market levels 1 to 5; level 6 is "
+                           "entered when the fast market is called), got ",
+                           values.size()));
+        } else {
+          processes.fast_market.level_delays = std::move(values);
+        }
+      }
+    }
+    if (auto opening = f.Optional("opening"); opening.has_value() && Expect(*opening)) {
+      processes.opening.enabled = true;
+      opening->Get("enabled", &processes.opening.enabled);
+      core::Duration start_after;
+      if (ReadDuration(*opening, "start_after", &start_after)) {
+        processes.opening.start_after = start_after;
+      }
+    }
+    if (auto block = f.Optional("block"); block.has_value() && Expect(*block)) {
+      processes.block.enabled = true;
+      block->Get("enabled", &processes.block.enabled);
+      ReadQuantity(*block, "min_quantity", &processes.block.min_quantity, 1);
+      if (auto window = block->Optional("response_window")) {
+        core::Duration value;
+        if (window->Read(&value)) {
+          if (value <= core::Duration::Zero()) {
+            window->Error(absl::StrCat("expected a positive duration, got ", value.ToString()));
+          } else {
+            processes.block.response_window = value;
+          }
+        }
+      }
+      if (auto percent = block->Optional("facilitation_percent")) {
+        int64_t value = 0;
+        if (percent->Read(&value)) {
+          if (value < 0 || value > 100) {
+            percent->Error(absl::StrCat("expected a percentage from 0 to 100, got ", value));
+          } else {
+            processes.block.facilitation_percent = value;
+          }
+        }
+      }
+    }
+  }
+
   void LoadComplexBook(YamlField& f, VenueConfig& venue, DaemonConfig& config) {
     venues::ComplexBookConfig& book = venue.simulated.complex_book;
     if (!Expect(f)) return;
@@ -1034,7 +1122,7 @@ class Loader {
     const bool simulated = venue.kind == VenueKind::kSimulated;
     // A feature's settings belong to the venue kind that has the feature.
     for (std::string_view key : {"allocation", "seed001", "market_maker_rules", "fees", "latency",
-                                 "latency_protection", "aop", "complex_book"}) {
+                                 "latency_protection", "aop", "complex_book", "leg_processes"}) {
       if (simulated) continue;
       if (auto bad = f.Optional(key))
         bad->Error("only a venue of kind: simulated has this setting");
@@ -1050,7 +1138,9 @@ class Loader {
       sim.id = venue.id;
       sim.name = venue.name;
       for (core::InstrumentId id : venue.instruments) {
-        sim.instruments.push_back({id, config.instruments.Find(id)->tick_rule()});
+        const core::Instrument* instrument = config.instruments.Find(id);
+        sim.instruments.push_back({id, instrument->tick_rule()});
+        if (instrument->option().has_value()) sim.option_rights[id] = instrument->option()->right;
       }
       f.GetEnum("allocation", &sim.allocation,
                 {{"price_time", venues::AllocationRule::kPriceTime},
@@ -1074,6 +1164,7 @@ class Loader {
       if (auto lp = f.Optional("latency_protection")) LoadLatencyProtection(*lp, venue, config);
       if (auto aop = f.Optional("aop")) LoadAop(*aop, venue);
       if (auto book = f.Optional("complex_book")) LoadComplexBook(*book, venue, config);
+      if (auto processes = f.Optional("leg_processes")) LoadLegProcesses(*processes, venue);
       venue.expected_latency = sim.latency.inbound.new_order.fixed + sim.latency.outbound.ack.fixed;
     } else {
       NegotiationSettings& n = venue.negotiation;
@@ -2008,12 +2099,14 @@ class Loader {
                                       {"price_jump", ScriptedEventKind::kPriceJump},
                                       {"halt_venue", ScriptedEventKind::kHaltVenue},
                                       {"resume_venue", ScriptedEventKind::kResumeVenue},
-                                      {"latency_spike", ScriptedEventKind::kLatencySpike}})) {
+                                      {"latency_spike", ScriptedEventKind::kLatencySpike},
+                                      {"fast_market", ScriptedEventKind::kFastMarket}})) {
       return;
     }
     const bool jump = event.kind == ScriptedEventKind::kPriceJump;
+    const bool fast = event.kind == ScriptedEventKind::kFastMarket;
     const bool quotes = event.kind == ScriptedEventKind::kPullQuotes ||
-                        event.kind == ScriptedEventKind::kRestoreQuotes;
+                        event.kind == ScriptedEventKind::kRestoreQuotes || fast;
     const bool spike = event.kind == ScriptedEventKind::kLatencySpike;
     // Each setting belongs to the kinds it applies to.
     auto only = [&](std::string_view key, bool allowed, std::string_view kinds) {
@@ -2021,7 +2114,9 @@ class Loader {
       if (auto bad = s.Optional(key)) bad->Error(absl::StrCat("only for kind: ", AsAbsl(kinds)));
     };
     only("venue", !jump, "every kind but price_jump");
-    only("instrument", quotes, "pull_quotes or restore_quotes");
+    only("instrument", quotes, "pull_quotes, restore_quotes or fast_market");
+    only("level", fast, "fast_market");
+    only("delay", fast, "fast_market");
     only("underlying", jump, "price_jump");
     only("log_return", jump, "price_jump");
     only("extra_latency", spike, "latency_spike");
@@ -2053,6 +2148,23 @@ class Loader {
         }
       }
       s.GetRequired("log_return", &event.log_return);
+    }
+    if (fast && venue != nullptr) {
+      if (!event.instrument.has_value()) s.Error("kind: fast_market needs an instrument");
+      if (!venue->simulated.leg_processes.fast_market.enabled) {
+        s.Error(absl::StrCat("venue ", venue->name,
+                             " has no fast-market process (venues[].leg_processes.fast_market)"));
+      }
+      if (auto level = s.Required("level");
+          level.has_value() && level->Read(&event.fast_market_level) &&
+          (event.fast_market_level < 0 || event.fast_market_level > 6)) {
+        level->Error(absl::StrCat("expected a fast-market level from 0 to 6, got ",
+                                  event.fast_market_level));
+      }
+      ReadDuration(s, "delay", &event.fast_market_delay);
+      if (event.fast_market_level == 6 && event.fast_market_delay <= core::Duration::Zero()) {
+        s.Error("fast-market level 6 needs the delay the exchange enters (delay)");
+      }
     }
     if (spike) {
       if (s.Required("extra_latency").has_value()) {

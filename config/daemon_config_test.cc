@@ -444,7 +444,17 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   // SPY at OPT-C, SPY and QQQ at STK, both futures at FUT.
   EXPECT_THAT(c.simulation.market.market_makers, SizeIs(516 + 516 + 157 + 2 + 2));
   EXPECT_THAT(c.simulation.market.complex_quoters, SizeIs(3 + 1 + 2));
-  EXPECT_THAT(c.simulation.market.script, SizeIs(4));
+  // Four market events and a fast market called and ended at OPT-B (seed 001 R46).
+  ASSERT_THAT(c.simulation.market.script, SizeIs(6));
+  EXPECT_EQ(c.simulation.market.script[4].kind, venues::market_sim::ScriptedEventKind::kFastMarket);
+  EXPECT_EQ(c.simulation.market.script[4].fast_market_level, 1);
+  EXPECT_EQ(c.simulation.market.script[5].fast_market_level, 0);
+  // OPT-B runs seed 001 Part A's leg processes.
+  EXPECT_TRUE(b->simulated.leg_processes.opening.enabled);
+  EXPECT_EQ(b->simulated.leg_processes.opening.start_after, D("2s"));
+  EXPECT_TRUE(b->simulated.leg_processes.away_market.enabled);
+  EXPECT_TRUE(b->simulated.leg_processes.fast_market.enabled);
+  EXPECT_TRUE(b->simulated.leg_processes.block.enabled);
   EXPECT_THAT(c.simulation.negotiation_participants, SizeIs(1));
   ASSERT_THAT(c.simulation.market.negotiators, SizeIs(2));
   EXPECT_EQ(c.simulation.market.negotiators[1].account, "MM-NEG-2");
@@ -606,6 +616,52 @@ TEST(DaemonConfigErrors, ABadMarketOrderCollarIsAnErrorWithFileLineAndKey) {
       Errors(LoadDaemonConfigText(
           std::string(kSmallest) + "router:\n  market_order_collar:\n    percent: 1\n", "m.yaml")),
       ElementsAre(HasSubstr("m.yaml:10:5: router.market_order_collar.percent: unknown key")));
+}
+
+// The smallest file with its venue's leg_processes set to `processes` (one YAML line, line 8).
+std::string SmallestWithLegProcesses(std::string_view processes) {
+  return absl::StrCat(
+      "instruments:\n  - {id: 1, symbol: SPY, asset_class: etf}\nvenues:\n  - name: STK\n"
+      "    id: 1\n    instruments: [SPY]\n    leg_processes:\n      ",
+      core::AsAbsl(processes), "\nfix:\n  sessions:\n    - {client_comp_id: BROKER1}\n");
+}
+
+// Seed 001 Part A's leg processes: a bad value names file, line, key and what was expected.
+TEST(DaemonConfigErrors, ABadLegProcessValueIsAnErrorWithFileLineKeyAndExpectation) {
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  SmallestWithLegProcesses("block: {facilitation_percent: 120}"), "l.yaml")),
+              ElementsAre(HasSubstr("l.yaml:8:37: venues[0].leg_processes.block."
+                                    "facilitation_percent: expected a percentage from 0 to 100, "
+                                    "got 120")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  SmallestWithLegProcesses("fast_market: {level_delays: [20s, 30s]}"), "l.yaml")),
+              ElementsAre(HasSubstr("venues[0].leg_processes.fast_market.level_delays: expected 5 "
+                                    "delays")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(SmallestWithLegProcesses("away_market: {}"), "l.yaml")),
+              ElementsAre(HasSubstr("l.yaml:8:20: venues[0].leg_processes.away_market: the "
+                                    "away-market process needs aop")));
+  EXPECT_THAT(
+      Errors(
+          LoadDaemonConfigText(SmallestWithLegProcesses("block: {response_window: 0s}"), "l.yaml")),
+      ElementsAre(HasSubstr("venues[0].leg_processes.block.response_window: expected a positive "
+                            "duration, got 0s")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(SmallestWithLegProcesses("opening: {start: 1s}"), "l.yaml")),
+      ElementsAre(HasSubstr("venues[0].leg_processes.opening.start: unknown key")));
+}
+
+TEST(DaemonConfigVenues, LegProcessesTurnOnByBlockAndListOptionRights) {
+  auto config = LoadDaemonConfigText(
+      SmallestWithLegProcesses("{opening: {start_after: 2s}, fast_market: {}}"), "l.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const venues::leg_processes::LegProcessesConfig& processes =
+      config->venues[0].simulated.leg_processes;
+  EXPECT_TRUE(processes.opening.enabled);
+  EXPECT_EQ(processes.opening.start_after, D("2s"));
+  EXPECT_TRUE(processes.fast_market.enabled);
+  EXPECT_EQ(processes.fast_market.level_delays[1], D("30s"));  // Table XII
+  EXPECT_FALSE(processes.block.enabled);
+  EXPECT_FALSE(processes.away_market.enabled);
 }
 
 // The smallest file with SPY's tick_size set to `tick` (as a quoted string).
@@ -1284,6 +1340,17 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(aop.protection.wff_max_age, D("1s"));
   EXPECT_EQ(aop.protection.active_level, venues::aop::ActiveProtectLevel::kContraTop);
   EXPECT_EQ(aop.protection.empty_contra, venues::aop::EmptyContraPolicy::kUnprotectToOriginal);
+  const venues::leg_processes::LegProcessesConfig& processes = b.simulated.leg_processes;
+  EXPECT_TRUE(processes.away_market.enabled);
+  ASSERT_THAT(processes.away_market.table, SizeIs(2));
+  EXPECT_EQ(processes.away_market.table[1].difference, P("0.125"));
+  EXPECT_EQ(processes.away_market.table[1].size, core::Quantity(10));
+  EXPECT_TRUE(processes.fast_market.enabled);
+  EXPECT_EQ(processes.fast_market.level_delays[4], D("60s"));
+  EXPECT_EQ(processes.opening.start_after, D("1s"));
+  EXPECT_EQ(processes.block.min_quantity, core::Quantity(50));
+  EXPECT_EQ(processes.block.response_window, D("30s"));
+  EXPECT_EQ(processes.block.facilitation_percent, 40);
   EXPECT_EQ(aop.cbo.exclusive_time, D("1s"));
   EXPECT_EQ(aop.cbo.open_time, D("1s"));
   EXPECT_EQ(aop.cbo.tie_break_window, D("100ms"));

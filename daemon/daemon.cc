@@ -520,6 +520,18 @@ void Daemon::OnVenueAvailability(core::VenueId /*venue*/, std::string_view name,
   Log(up ? level_enum::info : level_enum::warn, up ? "venue_up" : "venue_down", {{"venue", name}});
 }
 
+void Daemon::OnSeriesStatus(std::string_view venue_name,
+                            const venues::SeriesStatusChanged& change) {
+  const core::Instrument* instrument = config_.instruments.Find(change.instrument);
+  Log(level_enum::info, "series_phase",
+      {{"venue", venue_name},
+       {"instrument",
+        instrument != nullptr ? instrument->symbol() : std::to_string(change.instrument.value())},
+       {"phase", venues::ToString(change.phase)},
+       {"fast_market_level", std::to_string(change.fast_market_level)},
+       {"call_delay", change.call_delay.ToString()}});
+}
+
 void Daemon::OnValuationMetricsError(const absl::Status& status) {
   Log(level_enum::warn, "metrics_error", {{"error", OneLine(status.message())}});
 }

@@ -118,6 +118,8 @@ class Daemon final : public stack::StackObserver,
   void OnJournalRefused(core::OrderId order, std::string_view kind, std::string_view why) override;
   void OnVenueAvailability(core::VenueId venue, std::string_view name,
                            stack::VenueAvailability availability) override;
+  void OnSeriesStatus(std::string_view venue_name,
+                      const venues::SeriesStatusChanged& change) override;
   void OnValuationMetricsError(const absl::Status& status) override;
   void OnJournalUnwritable(const absl::Status& status) override;
 

@@ -2441,5 +2441,61 @@ TEST_F(DaemonEndToEndTest, R42ALegInThatExhaustsAPrimaryMarketMakersQuoteTicksIt
   EXPECT_TRUE(WaitFor([&] { return !Find(" ask 7 @ ", " ").empty(); }, 10s)) << Reports();
 }
 
+// Seed 001 Part A's leg processes act in the assembled daemon: BETA starts every series before
+// its opening and its primary market maker's rotation opens them 1 s after start (R47); the
+// script calls a fast market in one series at level 1 (Table XII: 20 s) and ends it (R46). The
+// router hears each phase (the leg-in leaves such series alone) and the daemon logs it.
+TEST_F(DaemonEndToEndTest, Seed001OpeningRotationAndFastMarketActInTheDaemon) {
+  std::string config = Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100);
+  config =
+      absl::StrReplaceAll(config, {{"    aop:\n      sources: [ALPHA]\n      stale_after: 5s\n",
+                                    "    aop:\n      sources: [ALPHA]\n      stale_after: 5s\n"
+                                    "    leg_processes:\n"
+                                    "      opening: {start_after: 1s}\n"
+                                    "      fast_market: {}\n"
+                                    "      away_market: {}\n"}});
+  config +=
+      "  script:\n"
+      "    - {at: 3s, kind: fast_market, venue: BETA, instrument: SPY 20361219 C 450, "
+      "level: 1}\n"
+      "    - {at: 5s, kind: fast_market, venue: BETA, instrument: SPY 20361219 C 450, "
+      "level: 0}\n";
+  ASSERT_NE(config.find("leg_processes"), std::string::npos);
+  WriteConfig(config);
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  // The opening rotation: both series of BETA open.
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        const std::string log = Log();
+        return log.find(
+                   "event=series_phase venue=BETA instrument=\"SPY 20361219 C 450\" "
+                   "phase=open") != std::string::npos &&
+               log.find(
+                   "event=series_phase venue=BETA instrument=\"SPY 20361219 C 460\" "
+                   "phase=open") != std::string::npos;
+      },
+      30s))
+      << Log();
+  // The exchange's fast market, level 1 = 20 s between single-price trades, then its end.
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Log().find(
+                   "instrument=\"SPY 20361219 C 450\" phase=fast_market "
+                   "fast_market_level=1 call_delay=20s") != std::string::npos;
+      },
+      30s))
+      << Log();
+  const size_t fast = Log().find("phase=fast_market");
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        const std::string log = Log();
+        return log.find("instrument=\"SPY 20361219 C 450\" phase=open", fast) != std::string::npos;
+      },
+      30s))
+      << Log();
+  // BETA trades continuously again: its open series display the simulated makers' quotes.
+  EXPECT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "BETA"}}) == 1; }, 10s));
+}
+
 }  // namespace
 }  // namespace combo::daemon

@@ -10,6 +10,12 @@ std::optional<std::string> CheckLegOrder(const PreflightLeg& leg,
     return absl::StrCat("leg ", leg.symbol, " at venue ", leg.venue.value(), ": quantity ",
                         leg.quantity.value(), " is not positive");
   }
+  if (leg.phase != venues::SeriesPhase::kOpen) {
+    return absl::StrCat(
+        "leg ", leg.symbol, " at venue ", leg.venue.value(), ": the series is ",
+        leg.phase == venues::SeriesPhase::kFastMarket ? "in a fast market" : "not open yet",
+        " and trades only at single prices");
+  }
   if (leg.tick_rule != nullptr && !leg.tick_rule->IsOnTick(leg.price)) {
     return absl::StrCat(
         "leg ", leg.symbol, " at venue ", leg.venue.value(), ": price ", leg.price.ToString(),

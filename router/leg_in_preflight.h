@@ -1,6 +1,7 @@
 // The leg-in pre-flight check (seed 003 R12): before a leg order is sent, it must be on its
-// venue's tick at its price (the instrument's tick rule), within the venue's size limits, and must
-// not trade through a better price for that leg displayed on another venue. The engine checks every
+// venue's tick at its price (the instrument's tick rule), within the venue's size limits, go to a
+// series open for continuous trading (seed 001 R46 / R47), and must not trade through a better
+// price for that leg displayed on another venue. The engine checks every
 // leg of a slice before the first one is sent (one failing leg and the leg-in does not start), and
 // each re-routed or resubmitted leg order again. Pure functions; thread-compatible.
 #pragma once
@@ -14,6 +15,7 @@
 #include "core/quantity.h"
 #include "core/side.h"
 #include "core/tick_rule.h"
+#include "venues/venue.h"
 
 namespace combo::router {
 
@@ -29,6 +31,9 @@ struct PreflightLeg {
   // and its largest order (zero: no limit).
   const core::TickRule* tick_rule = nullptr;
   core::Quantity max_order_quantity;
+  // Seed 001 R46 / R47: the venue's series trades only at single prices while it is not open
+  // (before its opening rotation, in a fast market): a leg order there would wait, not fill.
+  venues::SeriesPhase phase = venues::SeriesPhase::kOpen;
 };
 
 // One other venue's displayed price on the side the leg order trades against (its ask for a

@@ -15,8 +15,23 @@ const core::TickRule kCents = core::TickRule::Uniform(Price::FromParts(0, 10'000
 const core::TickRule kPennyPilot = *core::TickRule::Parse("0.01<3.00;0.05");
 
 PreflightLeg BuyTenAt(Price price, const core::TickRule& rule = kCents) {
-  return PreflightLeg{core::InstrumentId(1), "AAA", core::Side::kBuy, core::VenueId(1), price,
-                      Quantity(10),          &rule, Quantity(100)};
+  return PreflightLeg{
+      core::InstrumentId(1), "AAA", core::Side::kBuy, core::VenueId(1),          price,
+      Quantity(10),          &rule, Quantity(100),    venues::SeriesPhase::kOpen};
+}
+
+// Seed 001 R46 / R47: a series that trades only at single prices is not legged into.
+TEST(LegInPreflight, ALegToASeriesInAFastMarketOrNotYetOpenIsRefused) {
+  PreflightLeg leg = BuyTenAt(Price::FromParts(100, 0));
+  leg.phase = venues::SeriesPhase::kFastMarket;
+  std::optional<std::string> refusal = CheckLegOrder(leg, {});
+  ASSERT_TRUE(refusal.has_value());
+  EXPECT_EQ(*refusal,
+            "leg AAA at venue 1: the series is in a fast market and trades only at single prices");
+  leg.phase = venues::SeriesPhase::kPreOpen;
+  refusal = CheckLegOrder(leg, {});
+  ASSERT_TRUE(refusal.has_value());
+  EXPECT_NE(refusal->find("not open yet"), std::string::npos) << *refusal;
 }
 
 TEST(LegInPreflight, ALegOnTickWithinSizeAtTheBestPricePasses) {

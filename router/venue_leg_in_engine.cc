@@ -181,6 +181,7 @@ std::vector<VenueLegInEngine::Quote> VenueLegInEngine::Quotes(core::InstrumentId
                                                               core::Side side) const {
   std::vector<Quote> quotes;
   for (const LegVenue& venue : deps_.venues) {
+    if (closed_series_.contains({venue.venue->id(), instrument})) continue;
     const core::TopOfBook top = deps_.pricing->legs().VenueTop(venue.venue->id(), instrument);
     const std::optional<core::PriceLevel>& level = side == core::Side::kBuy ? top.ask : top.bid;
     if (!level.has_value() || !level->quantity.is_positive()) continue;
@@ -195,6 +196,15 @@ std::vector<VenueLegInEngine::Quote> VenueLegInEngine::Quotes(core::InstrumentId
     return a.venue < b.venue;
   });
   return quotes;
+}
+
+void VenueLegInEngine::SetSeriesPhase(core::VenueId venue, core::InstrumentId instrument,
+                                      venues::SeriesPhase phase) {
+  if (phase == venues::SeriesPhase::kOpen) {
+    closed_series_.erase({venue, instrument});
+  } else {
+    closed_series_[{venue, instrument}] = phase;
+  }
 }
 
 const core::TickRule* VenueLegInEngine::TickRuleAt(const LegVenue& venue,
@@ -388,7 +398,8 @@ void VenueLegInEngine::BeginSlice(core::OrderId id) {
                        best[i].price,
                        units * legs[i].ratio,
                        TickRuleAt(venue, legs[i].instrument),
-                       venue.max_order_quantity};
+                       venue.max_order_quantity,
+                       PhaseAt(best[i].venue, legs[i].instrument)};
     std::vector<DisplayedPrice> elsewhere;
     for (const Quote& quote : all_quotes[i]) elsewhere.push_back({quote.venue, quote.price});
     if (std::optional<std::string> refusal = CheckLegOrder(check, elsewhere)) {
@@ -488,7 +499,8 @@ std::optional<VenueLegInEngine::Quote> VenueLegInEngine::ChooseVenue(Work& work,
                        quote.price,
                        need,
                        TickRuleAt(venue, leg.instrument),
-                       venue.max_order_quantity};
+                       venue.max_order_quantity,
+                       PhaseAt(quote.venue, leg.instrument)};
     if (std::optional<std::string> problem = CheckLegOrder(check, elsewhere)) {
       *refusal = absl::StrCat("pre-flight: ", *problem);
       leg.tried.insert(quote.venue);

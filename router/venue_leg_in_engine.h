@@ -96,6 +96,12 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
   absl::Status StopAfterSlice(core::OrderId order) override;
   const LegInPolicy& policy() const override { return policy_; }
 
+  // Seed 001 R46 / R47: a venue's series that trades only at single prices (before its opening,
+  // in a fast market) is not legged into: its displayed quotes are left out of the leg-in's
+  // prices, venue choice and trade-through check until it is open again.
+  void SetSeriesPhase(core::VenueId venue, core::InstrumentId instrument,
+                      venues::SeriesPhase phase);
+
   // --- Inspection ---------------------------------------------------------------------------
   size_t working_orders() const { return work_.size(); }
   bool IsWorking(core::OrderId order) const { return work_.contains(order); }
@@ -219,6 +225,10 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
   std::vector<Quote> Quotes(core::InstrumentId instrument, core::Side side) const;
   // The venue's tick rule for the instrument (else the instrument's); null when neither is known.
   const core::TickRule* TickRuleAt(const LegVenue& venue, core::InstrumentId instrument) const;
+  venues::SeriesPhase PhaseAt(core::VenueId venue, core::InstrumentId instrument) const {
+    auto it = closed_series_.find({venue, instrument});
+    return it == closed_series_.end() ? venues::SeriesPhase::kOpen : it->second;
+  }
   // |delta| of one contract, and the underlying price it uses.
   std::pair<double, core::Price> DeltaOf(core::InstrumentId instrument,
                                          core::Price leg_price) const;
@@ -238,6 +248,8 @@ class VenueLegInEngine final : public LegInEngine, public venues::VenueListener 
   LegInMetrics metrics_;
   LegInObserver* observer_ = nullptr;
   std::map<core::OrderId, Work> work_;
+  // Series not open for continuous trading, by (venue, instrument).
+  std::map<std::pair<core::VenueId, core::InstrumentId>, venues::SeriesPhase> closed_series_;
   // Venue order id of a leg order -> the combo order it works.
   std::map<std::pair<core::VenueId, core::OrderId>, core::OrderId> by_leg_order_;
   uint64_t next_order_id_ = 1;

@@ -43,6 +43,9 @@ class RoutingStack::VenueFeed final : public venues::MarketDataListener {
   }
   void OnTradePrint(const core::TradePrint& print) override { feed_.OnTradePrint(print); }
   void OnAopStatus(const venues::AopStatusChanged& status) override { feed_.OnAopStatus(status); }
+  void OnSeriesStatus(const venues::SeriesStatusChanged& change) override {
+    stack_.OnSeriesStatus(change);
+  }
   void OnVenueTradingStatus(const venues::VenueTradingStatusChanged& change) override {
     stack_.SetVenueAvailability(change.venue, change.status == venues::VenueTradingStatus::kOpen
                                                   ? VenueAvailability::kUp
@@ -494,6 +497,14 @@ void RoutingStack::ValueErrorAccount() {
     risk_->OnErrorAccountPosition(position.instrument, position.quantity);
   }
   risk_->OnErrorAccountPnl(value.realized + value.unrealized);
+}
+
+void RoutingStack::OnSeriesStatus(const venues::SeriesStatusChanged& change) {
+  if (engine_ != nullptr) engine_->SetSeriesPhase(change.venue, change.instrument, change.phase);
+  if (deps_.observer == nullptr) return;
+  for (venues::Venue* joined : venues_) {
+    if (joined->id() == change.venue) deps_.observer->OnSeriesStatus(joined->name(), change);
+  }
 }
 
 void RoutingStack::SetVenueAvailability(core::VenueId venue, VenueAvailability availability) {

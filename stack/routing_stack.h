@@ -121,6 +121,9 @@ class RoutingStack final : public risk::RiskListener, public router::Listings {
   // A venue halted or resumed: its own trading-status event (VenueTradingStatusChanged, which
   // the venue publishes after halting or opening its legs itself). Unknown venues are ignored.
   void SetVenueAvailability(core::VenueId venue, VenueAvailability availability);
+  // A venue's series entered or left a call phase (seed 001 R46 / R47): the leg-in engine stops
+  // or resumes legging into it; the observer hears it.
+  void OnSeriesStatus(const venues::SeriesStatusChanged& change);
   // From now on a return to active trading does not re-route held orders (a draining daemon).
   void HoldOrdersOnResume() { reevaluate_on_resume_ = false; }
   // The error account's positions and P&L to metrics and risk (no-op without a journal).

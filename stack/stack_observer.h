@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "core/ids.h"
 #include "risk/risk_events.h"
+#include "venues/venue.h"
 
 namespace combo::stack {
 
@@ -22,6 +23,10 @@ class StackObserver : public risk::RiskListener {
  public:
   virtual void OnVenueAvailability(core::VenueId /*venue*/, std::string_view /*name*/,
                                    VenueAvailability /*availability*/) {}
+  // A venue's series entered or left a call phase (before its opening, a fast market); the
+  // leg-in engine has been told.
+  virtual void OnSeriesStatus(std::string_view /*venue_name*/,
+                              const venues::SeriesStatusChanged& /*change*/) {}
   // The periodic error-account valuation could not export its figures (it still reached risk).
   virtual void OnValuationMetricsError(const absl::Status& /*status*/) {}
   // The journal could not be written (told once, when combo_journal_writable drops to 0): new

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -79,6 +80,16 @@ class Runner : public router::OrderEntryListener,
   // before it decides held orders again.
   void OnTradingStateChanged(const risk::TradingStateChange& e) override {
     Log(absl::StrCat("trading ", e.to == risk::TradingState::kActive ? "resume" : "halt"));
+  }
+  // A venue's series entered or left a call phase (seed 001 R46 / R47).
+  void OnSeriesStatus(std::string_view venue_name,
+                      const venues::SeriesStatusChanged& change) override {
+    Log(absl::StrCat("series ", core::AsAbsl(venue_name), " ", Symbol(change.instrument), " ",
+                     core::AsAbsl(venues::ToString(change.phase)),
+                     change.phase == venues::SeriesPhase::kFastMarket
+                         ? absl::StrCat(" level ", change.fast_market_level, " delay ",
+                                        change.call_delay.ToString())
+                         : std::string()));
   }
   // Error-account bookings the router made since the last look, one line per leg.
   void LogErrorAccount() {
@@ -191,6 +202,9 @@ class Runner : public router::OrderEntryListener,
   std::map<std::string, core::Duration> latency_protection_;
   // Venues running seed 001 tick-worse (R42), with their tables.
   std::map<std::string, std::vector<Quantity>> tick_worse_;
+  // Venues running seed 001's fast-market / opening processes.
+  std::set<std::string> fast_market_venues_;
+  std::set<std::string> opening_venues_;
   size_t error_account_seen_ = 0;
   std::unique_ptr<stack::RoutingStack> stack_;
   // Market makers' open quotes by (venue, key, side): key is an instrument symbol or a combo.
@@ -345,6 +359,14 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
     tick_worse_[words[1]] = std::move(sizes);
     return absl::OkStatus();
   }
+  if (what == "fast_market" || what == "opening") {
+    // fast_market <venue> / opening <venue>: the venue runs seed 001's fast-market process (the
+    // exchange calls it with "at <ms> fast_market ...") or its opening (series start before their
+    // opening; "at <ms> open <venue>" starts the rotation).
+    if (words.size() != 2) return absl::InvalidArgumentError(absl::StrCat(what, " <venue>"));
+    (what == "fast_market" ? fast_market_venues_ : opening_venues_).insert(words[1]);
+    return absl::OkStatus();
+  }
   if (what == "max_order") {
     if (words.size() != 3) return absl::InvalidArgumentError("max_order <venue> <contracts>");
     absl::StatusOr<int64_t> quantity = ParseInt(words[2]);
@@ -440,6 +462,8 @@ absl::Status Runner::Setup() {
       venue.allocation = venues::AllocationRule::kSeed001Options;
       venue.market_maker.tick_worse_sizes = sizes->second;
     }
+    venue.leg_processes.fast_market.enabled = fast_market_venues_.contains(name);
+    venue.leg_processes.opening.enabled = opening_venues_.contains(name);
     for (const auto& [id, instrument] : instruments_.all()) {
       core::TickRule tick = instrument.tick_rule();
       if (auto it = venue_ticks_.find({name, instrument.symbol()}); it != venue_ticks_.end()) {
@@ -752,6 +776,24 @@ absl::Status Runner::Action(const std::vector<std::string>& words) {
     if (args.size() != 2) return absl::InvalidArgumentError("status <clordid>");
     return stack_->router().RequestStatus(
         router::ComboOrderStatusRequest{kClient, core::ClientOrderId(args[1])});
+  }
+  if (action == "fast_market") {
+    // fast_market <venue> <symbol> <level>: the exchange calls (1..5) or ends (0) a fast market.
+    if (args.size() != 4) return absl::InvalidArgumentError("fast_market <venue> <symbol> <level>");
+    auto venue = venues_.find(args[1]);
+    const core::Instrument* leg = instruments_.FindBySymbol(args[2]);
+    absl::StatusOr<int64_t> level = ParseInt(args[3]);
+    if (venue == venues_.end() || leg == nullptr || !level.ok()) {
+      return absl::InvalidArgumentError("fast_market: unknown venue or symbol, or a bad level");
+    }
+    return venue->second->SetFastMarket(leg->id(), static_cast<int>(*level));
+  }
+  if (action == "open") {
+    // open <venue>: the primary market maker starts the venue's opening rotation.
+    if (args.size() != 2) return absl::InvalidArgumentError("open <venue>");
+    auto venue = venues_.find(args[1]);
+    if (venue == venues_.end()) return absl::InvalidArgumentError("open: unknown venue");
+    return venue->second->StartOpening();
   }
   if (action == "halt" || action == "resume") {
     // The stack logs it through OnTradingStateChanged and, on resume, decides held orders again.

@@ -40,6 +40,12 @@ TEST(RouterScenario, ImpliedMovingAwayDuringStabilityWaitStartsNoLegIn) {
 TEST(RouterScenario, ComboNoVenueListsIsWorkedByTheRouter) {
   RunScenario("no_native_venue_router_works_order.scn");
 }
+TEST(RouterScenario, Seed001R46LegInSkipsASeriesInAFastMarket) {
+  RunScenario("legin_skips_series_in_fast_market.scn");
+}
+TEST(RouterScenario, Seed001R47LegInWaitsForTheOpeningRotation) {
+  RunScenario("legin_waits_for_the_opening.scn");
+}
 TEST(RouterScenario, MarketableImpliedAtSubmissionLegsInWithoutWait) {
   RunScenario("marketable_implied_at_submission_legs_in_at_once.scn");
 }

@@ -301,9 +301,26 @@ void OrderBook::ExpireDayOrders() {
 std::optional<RestingOrderView> OrderBook::Find(OrderHandle handle) const {
   if (handle.index >= nodes_.size() || !nodes_[handle.index].in_use) return std::nullopt;
   const Node& node = nodes_[handle.index];
-  return RestingOrderView{node.tag,       core::ParticipantId(node.owner),       node.side,
-                          node.price,     core::Quantity(node.leaves),           node.time_in_force,
-                          node.condition, core::Quantity(Reserved(handle.index))};
+  return RestingOrderView{node.tag,
+                          core::ParticipantId(node.owner),
+                          node.side,
+                          node.price,
+                          core::Quantity(node.leaves),
+                          node.time_in_force,
+                          node.condition,
+                          core::Quantity(Reserved(handle.index)),
+                          node.role};
+}
+
+std::vector<RestingEntry> OrderBook::RestingOrders(core::Side side) const {
+  std::vector<RestingEntry> entries;
+  const std::vector<Level>& side_levels = levels(side);
+  for (auto it = side_levels.rbegin(); it != side_levels.rend(); ++it) {
+    for (uint32_t cursor = it->head; cursor != kNil; cursor = nodes_[cursor].next) {
+      entries.push_back({OrderHandle{cursor}, *Find(OrderHandle{cursor})});
+    }
+  }
+  return entries;
 }
 
 std::optional<core::PriceLevel> OrderBook::Best(core::Side side) const {

@@ -166,6 +166,13 @@ struct RestingOrderView {
   FillCondition condition = FillCondition::kAnyQuantity;
   // Part of `leaves` held by pending latency-protection holds (no one else can trade it).
   core::Quantity reserved;
+  ParticipantRole role = ParticipantRole::kProfessional;
+};
+
+// A resting order with its handle, as RestingOrders lists them.
+struct RestingEntry {
+  OrderHandle handle;
+  RestingOrderView view;
 };
 
 // Latency protection (seed 002, docs/VENUES.md "Latency protection"): a match the book found but
@@ -284,6 +291,10 @@ class OrderBook {
   void Rematch(OrderHandle handle, uint64_t tag);
 
   std::optional<RestingOrderView> Find(OrderHandle handle) const;
+  // Every resting order on `side`, best level first, each level in time order: the seed-001 leg
+  // processes (venues/leg_processes/) auction the book and find the primary market maker's quote.
+  // Allocates; not for the matching path.
+  std::vector<RestingEntry> RestingOrders(core::Side side) const;
   core::TopOfBook Top() const;
   std::optional<core::PriceLevel> Best(core::Side side) const;
   core::Depth GetDepth(int levels) const;

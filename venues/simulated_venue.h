@@ -59,6 +59,8 @@
 #include "venues/exchange/venue_config.h"
 #include "venues/latency_guard.h"
 #include "venues/latency_probe.h"
+#include "venues/leg_processes/block_cross.h"
+#include "venues/leg_processes/single_price_auction.h"
 #include "venues/order_book.h"
 #include "venues/venue.h"
 
@@ -144,6 +146,27 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // What a complex order arriving now fills by legging in (seed 001 R17; no latency). Fails for
   // a combo not traded natively.
   absl::StatusOr<core::TopOfBook> LegsImpliedTopOfBook(core::ComboId combo) const;
+
+  // Seed 001 Part A's leg-book processes (config.leg_processes; leg_processes.cc;
+  // docs/VENUES.md "Seed-001 leg-book processes"). Each takes effect at once, as one step.
+  // R47: the primary market maker starts the opening rotation of `instruments` (every listed
+  // series when empty). A series that cannot open keeps trying after each later step. Fails
+  // without the opening process or for an unlisted instrument.
+  absl::Status StartOpening(std::vector<core::InstrumentId> instruments = {});
+  // R47 (S610): the test run: what the opening of `instrument` would do now. Changes nothing.
+  absl::StatusOr<leg_processes::AuctionPrice> TestOpening(core::InstrumentId instrument) const;
+  // R46: the exchange calls a fast market in `instrument` at `level` (1..5: Table XII's delays;
+  // 6: `entered_delay`), or ends it (level 0) with a last single-price trade. Fails without the
+  // fast-market process, for an unlisted or not yet opened series, or a level outside 0..6.
+  absl::Status SetFastMarket(core::InstrumentId instrument, int level,
+                             core::Duration entered_delay = core::Duration::Zero()) override;
+  // The phase of a listed series.
+  absl::StatusOr<SeriesPhase> series_phase(core::InstrumentId instrument) const;
+  // R48: a response to a block notice; crosses the inbound latency of new orders, then is
+  // accepted or rejected like an order. Admission fails as Submit's does.
+  absl::Status RespondToBlock(const BlockResponse& response);
+  // R44: the orders stored hidden in `instrument`.
+  size_t hidden_orders(core::InstrumentId instrument) const;
 
   const SimulatedVenueConfig& config() const { return config_; }
   // Prints by kind, resting orders by role and the customer rules at work, so far.
@@ -263,6 +286,71 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   void OnBookQuoteRestated(uint64_t tag, RestatementReason reason, core::Price limit_price,
                            core::Quantity leaves, QueuePriority priority);
 
+  // Seed-001 leg processes (leg_processes.cc).
+  // An order held outside its book: accumulated for a single-price trade, hidden, a block or a
+  // block response. `order.quantity` is its open quantity.
+  struct HeldOrder {
+    uint64_t tag = 0;
+    BookOrder order;
+  };
+  struct SeriesState {
+    SeriesPhase phase = SeriesPhase::kOpen;
+    int fast_market_level = 0;
+    core::Duration call_delay;
+    // Numbers fast-market cycles, so that a timer of an ended fast market does nothing.
+    uint64_t cycle = 0;
+    bool opening_started = false;
+    // The call changed since the last opening attempt.
+    bool call_changed = false;
+    std::vector<HeldOrder> call;
+    std::vector<HeldOrder> hidden;
+  };
+  struct BlockState {
+    leg_processes::BlockTerms terms;
+    core::InstrumentId instrument;
+    std::vector<HeldOrder> responses;
+  };
+  enum class AwayCheck : uint8_t { kApply, kSkip };
+  void SetUpLegProcesses();
+  SeriesState& Series(core::InstrumentId instrument) { return series_[instrument]; }
+  // R26's checks before an order is accepted, by the phase of its series.
+  std::optional<Rejection> CheckDispatch(const OrderRequest& request) const;
+  // R26 step 5, the buy / sell path: hidden orders, the away-market check (R28), the book.
+  void MatchRegular(uint64_t tag, BookOrder order, AwayCheck away);
+  // R44: trades `order` with hidden orders it reaches; false when nothing of it is left.
+  bool TradeWithHidden(uint64_t tag, BookOrder& order);
+  // R28 / R45: true when the away-market process took the order (traded or stored hidden).
+  bool AwayProcess(uint64_t tag, BookOrder& order);
+  // The away market's contra price for an order on `side`, when fresh.
+  std::optional<core::Price> AwayContra(core::InstrumentId instrument, core::Side side) const;
+  // R28's question: may `order` trade here now, while the away market shows better?
+  bool AwayWouldTakeIt(const BookOrder& order) const;
+  void HoldInCall(uint64_t tag, const BookOrder& order);
+  // The book's resting orders and the call as one auction, in time priority.
+  std::vector<leg_processes::AuctionOrder> AuctionOrders(core::InstrumentId instrument,
+                                                         bool include_call) const;
+  // Runs one single-price trade of the series (R46 / R47); false when an opening failed.
+  bool RunAuction(core::InstrumentId instrument, bool opening);
+  void TryOpen(core::InstrumentId instrument);
+  void ScheduleFastMarketCycle(core::InstrumentId instrument);
+  void SetPhase(core::InstrumentId instrument, SeriesPhase phase);
+  void StartBlock(uint64_t tag, const OrderRequest& request);
+  void ProcessBlockResponse(const BlockResponse& response);
+  void EndBlock(uint64_t tag);
+  // Trades between two registered orders outside a book's own matching, at `price`; `resting`
+  // adds liquidity. The caller has taken the quantity out of wherever the orders are.
+  void TradeOffBook(core::InstrumentId instrument, uint64_t resting, core::Quantity resting_leaves,
+                    uint64_t incoming, core::Quantity incoming_leaves, core::Side incoming_side,
+                    core::Price price, core::Quantity quantity);
+  // Takes `quantity` off a resting book order (keeping its priority).
+  void ReduceResting(OrderBook& book, OrderHandle handle, core::Quantity quantity);
+  // The held order `tag` and the list that holds it, or nulls.
+  std::pair<std::vector<HeldOrder>*, HeldOrder*> FindHeld(uint64_t tag, const OrderRecord& record);
+  const HeldOrder* FindHeldView(uint64_t tag, const OrderRecord& record) const;
+  // Releases hidden orders the away market no longer holds back and retries openings (R44,
+  // R47); run at the end of every step.
+  void RunLegProcesses();
+
   // Complex orders (complex_orders.cc).
   void ProcessComplex(const ComplexOrderRequest& request);
   void OnComplexExecution(const ComplexExecution& execution);
@@ -336,6 +424,12 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   std::map<core::ComboId, uint64_t> combo_sequence_;
   std::map<core::ComboId, uint64_t> combo_trade_sequence_;
   VenueActivity activity_;
+
+  // Seed-001 leg processes: each listed series' phase, call and hidden orders; open blocks by
+  // their order's tag.
+  std::map<core::InstrumentId, SeriesState> series_;
+  std::map<uint64_t, BlockState> blocks_;
+  bool running_leg_processes_ = false;
 };
 
 }  // namespace combo::venues

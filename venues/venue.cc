@@ -189,10 +189,41 @@ std::string_view ToString(VenueTradingStatus value) {
   return "unknown";
 }
 
+std::string_view ToString(SeriesPhase value) {
+  switch (value) {
+    case SeriesPhase::kOpen:
+      return "open";
+    case SeriesPhase::kPreOpen:
+      return "pre_open";
+    case SeriesPhase::kFastMarket:
+      return "fast_market";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(OrderHandling value) {
+  switch (value) {
+    case OrderHandling::kRegular:
+      return "regular";
+    case OrderHandling::kBlock:
+      return "block";
+    case OrderHandling::kFacilitation:
+      return "facilitation";
+  }
+  return "unknown";
+}
+
 absl::Status Venue::SetTradingStatus(VenueTradingStatus status) {
   return absl::FailedPreconditionError(absl::StrCat("venue ", core::AsAbsl(name()),
                                                     " has no exchange-wide halt (asked to be ",
                                                     core::AsAbsl(ToString(status)), ")"));
+}
+
+absl::Status Venue::SetFastMarket(core::InstrumentId instrument, int level,
+                                  core::Duration /*entered_delay*/) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("venue ", core::AsAbsl(name()), " has no fast-market process (asked for level ",
+                   level, " in instrument ", instrument.value(), ")"));
 }
 
 std::string_view ToString(AopState value) {

@@ -141,6 +141,17 @@ enum class QueuePriority : uint8_t { kKept, kLost };
 // Whether a whole venue trades: an exchange-wide halt stops every book it runs.
 enum class VenueTradingStatus : uint8_t { kOpen, kHalted };
 
+// How one series (leg book) trades now (seed 001 R46, R47): continuously, or by accumulating
+// orders for a single-price trade (before its opening rotation completes, or in a fast market).
+enum class SeriesPhase : uint8_t { kOpen, kPreOpen, kFastMarket };
+
+// Seed 001 R26 / R48: how the venue takes a leg order.
+enum class OrderHandling : uint8_t {
+  kRegular,
+  kBlock,         // exposed to market makers for responses, then executed at one price
+  kFacilitation,  // a block the entering member crosses with its own proprietary side
+};
+
 std::string_view ToString(OrderType value);
 std::string_view ToString(PositionEffect value);
 std::string_view ToString(TimeInForce value);
@@ -154,6 +165,8 @@ std::string_view ToString(RestatementReason value);
 std::string_view ToString(QueuePriority value);
 std::string_view ToString(AopState value);
 std::string_view ToString(VenueTradingStatus value);
+std::string_view ToString(SeriesPhase value);
+std::string_view ToString(OrderHandling value);
 
 // How an order trades, whatever it trades (a leg or a native combo): the part of an order that
 // requests, and the books' orders, share.
@@ -175,6 +188,21 @@ struct OrderRequest : OrderInstructions {
   // The sender's id for the order, unique per participant at this venue.
   core::OrderId order_id;
   core::InstrumentId instrument;
+  OrderHandling handling = OrderHandling::kRegular;
+  // A block or facilitation order: what its notice to the market makers shows (R48).
+  bool disclose_size = true;
+  bool disclose_price = true;
+};
+
+// A market maker's or member's answer to a block notice (seed 001 R48): interest on the other
+// side of block `block_id`, collected apart from the book until the response window ends.
+struct BlockResponse {
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  uint64_t block_id = 0;
+  core::Price limit_price;
+  core::Quantity quantity;
+  ParticipantRole role = ParticipantRole::kProfessional;
 };
 
 // A complex order's administrative terms (seed 001 R5): they travel with the order to its fills
@@ -354,6 +382,43 @@ struct VenueTradingStatusChanged {
   core::Timestamp time;
 };
 
+// A block or facilitation order waits for responses (seed 001 R48); sent anonymously to the
+// instrument's market makers and the members with professional orders at its best prices.
+struct BlockNotice {
+  core::VenueId venue;
+  uint64_t block_id = 0;
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  // Only what the entering member chose to disclose.
+  std::optional<core::Price> limit_price;
+  std::optional<core::Quantity> quantity;
+  core::Timestamp responses_until;
+  core::Timestamp time;
+};
+
+// Seed 001 R45 (S346): a public customer order the primary market maker's table does not match
+// automatically, because another market shows a better price; it is stored hidden meanwhile.
+struct AwayMarketAlert {
+  core::VenueId venue;
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  core::Quantity quantity;
+  core::Price venue_price;
+  core::Price away_price;
+  core::Timestamp time;
+};
+
+// A series changed phase (published as market data).
+struct SeriesStatusChanged {
+  core::VenueId venue;
+  core::InstrumentId instrument;
+  SeriesPhase phase = SeriesPhase::kOpen;
+  // A fast market's level (1..6) and the delay between its single-price trades.
+  int fast_market_level = 0;
+  core::Duration call_delay;
+  core::Timestamp time;
+};
+
 // Receives the outcomes of one participant's orders, in the order the venue produced them.
 class VenueListener {
  public:
@@ -367,6 +432,8 @@ class VenueListener {
   // Later event kinds; a listener that does not care ignores them.
   virtual void OnTradePending(const TradePending& /*event*/) {}
   virtual void OnTradeVoided(const TradeVoided& /*event*/) {}
+  virtual void OnBlockNotice(const BlockNotice& /*event*/) {}
+  virtual void OnAwayMarketAlert(const AwayMarketAlert& /*event*/) {}
 };
 
 // Receives a venue's public market data.
@@ -383,6 +450,8 @@ class MarketDataListener {
   virtual void OnAopStatus(const AopStatusChanged& /*status*/) {}
   // The venue halted or resumed all its trading.
   virtual void OnVenueTradingStatus(const VenueTradingStatusChanged& /*change*/) {}
+  // A series entered or left a call phase (pre-open, fast market).
+  virtual void OnSeriesStatus(const SeriesStatusChanged& /*change*/) {}
 };
 
 class Venue {
@@ -420,6 +489,11 @@ class Venue {
   // VenueTradingStatusChanged. A venue without an exchange-wide halt refuses (FailedPrecondition),
   // which is what this default does.
   virtual absl::Status SetTradingStatus(VenueTradingStatus status);
+  // Seed 001 R46: the exchange calls a fast market in one series at `level` (1..5, or 6 with
+  // `entered_delay`) or ends it (0). A venue without a fast-market process refuses
+  // (FailedPrecondition), which is what this default does.
+  virtual absl::Status SetFastMarket(core::InstrumentId instrument, int level,
+                                     core::Duration entered_delay);
 };
 
 std::ostream& operator<<(std::ostream& os, RejectCode value);

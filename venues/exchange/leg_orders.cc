@@ -9,6 +9,12 @@
 
 namespace combo::venues {
 
+// Seed 001 R26 (Fig. 3a), the order dispatch: (1) validate; (2) a block or facilitation order is
+// rejected in a fast market, else goes to the block process; (3) a FARMM order would be rejected
+// in a fast market, else go to the FARMM process (not modelled here: docs/VENUES.md); (4) any
+// other order in a call phase (fast market, or before the opening) is accumulated for the next
+// single-price trade; (5) otherwise the buy / sell path: hidden orders, the away-market check
+// for public customers (R28), then the book's matching.
 void SimulatedVenue::ProcessNew(const OrderRequest& request) {
   auto it = books_.find(request.instrument);
   if (it == books_.end()) {
@@ -28,21 +34,39 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
   BookOrder order;
   static_cast<OrderTerms&>(order) = NewOrderTerms(request, next_tag_++);
   order.instrument = request.instrument;
-  OrderRecord record = NewOrderRecord(request, BookKind::kLeg);
+  const bool held = request.handling != OrderHandling::kRegular ||
+                    Series(request.instrument).phase != SeriesPhase::kOpen;
+  OrderRecord record = NewOrderRecord(request, held ? BookKind::kHeld : BookKind::kLeg);
   record.instrument = request.instrument;
-  if (!AcceptNew(RequestKind::kNew, order.tag, record, book.Check(order))) return;
-  const AddResult result = book.Add(order);
-  if (result.handle.valid()) {
-    registry_.Find(order.tag)->handle = result.handle;
-    activity_.CountResting(BookKind::kLeg, request.role);
-    if (aop_market_ != nullptr && AopCovers(request.participant)) {
-      AopTrack(order.tag, request.side, request.limit_price, result.resting);
-      AopOnQuote(request.instrument);  // protection applies from entry (docs/VENUES.md)
-    }
+  std::optional<Rejection> rejection = book.Check(order);
+  if (!rejection.has_value()) rejection = CheckDispatch(request);
+  if (!AcceptNew(RequestKind::kNew, order.tag, record, std::move(rejection))) return;
+  if (request.handling != OrderHandling::kRegular) {
+    StartBlock(order.tag, request);
+  } else if (held) {
+    HoldInCall(order.tag, order);
   } else {
-    Forget(order.tag);
+    MatchRegular(order.tag, order, AwayCheck::kApply);
   }
   Flush();
+}
+
+void SimulatedVenue::MatchRegular(uint64_t tag, BookOrder order, AwayCheck away) {
+  if (OrderRecord* record = registry_.Find(tag)) record->book = BookKind::kLeg;
+  if (!TradeWithHidden(tag, order)) return;
+  if (away == AwayCheck::kApply && AwayProcess(tag, order)) return;
+  const AddResult result = books_.at(order.instrument)->book().Add(order);
+  if (result.handle.valid()) {
+    OrderRecord* resting = registry_.Find(tag);
+    resting->handle = result.handle;
+    activity_.CountResting(BookKind::kLeg, resting->role);
+    if (aop_market_ != nullptr && AopCovers(order.owner)) {
+      AopTrack(tag, order.side, order.limit_price, result.resting);
+      AopOnQuote(order.instrument);  // protection applies from entry (docs/VENUES.md)
+    }
+  } else {
+    Forget(tag);
+  }
 }
 
 void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {

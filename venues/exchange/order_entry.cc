@@ -236,6 +236,11 @@ OrderBook* SimulatedVenue::LegBook(const OrderRecord& record) const {
 
 std::optional<SimulatedVenue::RestingTerms> SimulatedVenue::RestingInBook(
     uint64_t tag, const OrderRecord& record) const {
+  if (record.book == BookKind::kHeld) {
+    const HeldOrder* held = FindHeldView(tag, record);
+    if (held == nullptr) return std::nullopt;
+    return RestingTerms{held->order.limit_price, held->order.quantity};
+  }
   if (record.book == BookKind::kComplex) {
     const std::optional<ComplexOrderView> view = complex_book_->Find(tag);
     if (!view.has_value()) return std::nullopt;
@@ -249,6 +254,12 @@ std::optional<SimulatedVenue::RestingTerms> SimulatedVenue::RestingInBook(
 std::optional<Rejection> SimulatedVenue::CheckReplaceInBook(uint64_t tag, const OrderRecord& record,
                                                             core::Price limit_price,
                                                             core::Quantity leaves) const {
+  if (record.book == BookKind::kHeld) {
+    return Rejection{RejectCode::kUnsupportedCondition,
+                     absl::StrCat(OrderName(record.participant, record.order_id),
+                                  " is held by a leg process (a call before a single-price trade, "
+                                  "a hidden order or a block): cancel it instead")};
+  }
   if (record.book == BookKind::kComplex) {
     return complex_book_->CheckReplace(tag, limit_price, leaves);
   }
@@ -271,6 +282,27 @@ std::optional<core::Quantity> SimulatedVenue::ReplaceInBook(uint64_t tag, const 
 
 std::optional<core::Quantity> SimulatedVenue::CancelInBook(uint64_t tag,
                                                            const OrderRecord& record) {
+  if (record.book == BookKind::kHeld) {
+    auto [list, held] = FindHeld(tag, record);
+    if (held == nullptr) {
+      // A block order: its responses are cancelled when its window ends.
+      auto block = blocks_.find(tag);
+      if (block == blocks_.end()) return std::nullopt;
+      const core::Quantity open = block->second.terms.order.quantity;
+      for (const HeldOrder& response : block->second.responses) {
+        if (const OrderRecord* open_response = registry_.Find(response.tag)) {
+          QueueCancelled(*open_response, CancelReason::kExpired, response.order.quantity);
+        }
+        Forget(response.tag);
+      }
+      blocks_.erase(block);
+      return open;
+    }
+    const core::Quantity open = held->order.quantity;
+    list->erase(list->begin() + (held - list->data()));
+    Series(record.instrument).call_changed = true;
+    return open;
+  }
   if (record.book == BookKind::kComplex) return complex_book_->Cancel(tag);
   return LegBook(record)->Cancel(record.handle);
 }

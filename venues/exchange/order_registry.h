@@ -25,8 +25,9 @@
 
 namespace combo::venues {
 
-// Which book an order is in.
-enum class BookKind : uint8_t { kLeg, kComplex };
+// Which book an order is in. kHeld: a leg order a seed-001 leg process holds outside its book
+// (accumulated for a single-price trade, stored hidden, a block or a block response).
+enum class BookKind : uint8_t { kLeg, kComplex, kHeld };
 
 struct OrderRecord {
   core::ParticipantId participant;

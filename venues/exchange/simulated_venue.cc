@@ -127,6 +127,7 @@ SimulatedVenue::SimulatedVenue(SimulatedVenueConfig config, core::Scheduler* sch
     complex_book_ = std::make_unique<ComplexBook>(config_.complex_book, leg_books, scheduler_,
                                                   complex_adapter_.get());
   }
+  SetUpLegProcesses();
 }
 
 SimulatedVenue::~SimulatedVenue() = default;
@@ -246,7 +247,12 @@ absl::Status SimulatedVenue::SetTradingStatus(VenueTradingStatus status) {
     const LegTradingStatus leg_status =
         status == VenueTradingStatus::kHalted ? LegTradingStatus::kHalted : LegTradingStatus::kOpen;
     for (const ListedInstrument& listed : config_.instruments) {
-      complex_book_->SetLegStatus(listed.instrument, leg_status);
+      // A series still before its opening or in a fast market stays out of the complex book.
+      const auto series = series_.find(listed.instrument);
+      const bool series_open =
+          series == series_.end() || series->second.phase == SeriesPhase::kOpen;
+      complex_book_->SetLegStatus(listed.instrument,
+                                  series_open ? leg_status : LegTradingStatus::kHalted);
     }
   }
   VenueTradingStatusChanged change;
@@ -288,6 +294,7 @@ absl::StatusOr<core::TopOfBook> SimulatedVenue::LegsImpliedTopOfBook(core::Combo
 }
 
 void SimulatedVenue::Flush() {
+  RunLegProcesses();
   // The step's leg-book changes re-evaluate the complex book before the step's events leave.
   if (complex_book_ != nullptr) complex_book_->ProcessPending();
   activity_.EndStep();

@@ -37,6 +37,8 @@ void Deliver(VenueListener& listener, const Transport::ParticipantEvent& event) 
         if constexpr (std::is_same_v<T, OrderRestated>) listener.OnRestated(e);
         if constexpr (std::is_same_v<T, TradePending>) listener.OnTradePending(e);
         if constexpr (std::is_same_v<T, TradeVoided>) listener.OnTradeVoided(e);
+        if constexpr (std::is_same_v<T, BlockNotice>) listener.OnBlockNotice(e);
+        if constexpr (std::is_same_v<T, AwayMarketAlert>) listener.OnAwayMarketAlert(e);
       },
       event);
 }
@@ -53,6 +55,7 @@ void Deliver(MarketDataListener& subscriber, const Transport::MarketDataEvent& e
         if constexpr (std::is_same_v<T, VenueTradingStatusChanged>) {
           subscriber.OnVenueTradingStatus(e);
         }
+        if constexpr (std::is_same_v<T, SeriesStatusChanged>) subscriber.OnSeriesStatus(e);
       },
       event);
 }

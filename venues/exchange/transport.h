@@ -34,12 +34,13 @@ namespace combo::venues {
 class Transport {
  public:
   // An event for one participant, waiting for the end of its step.
-  using ParticipantEvent = std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled,
-                                        OrderRestated, ComplexFill, TradePending, TradeVoided>;
+  using ParticipantEvent =
+      std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled, OrderRestated, ComplexFill,
+                   TradePending, TradeVoided, BlockNotice, AwayMarketAlert>;
   // An event for every market-data subscriber, waiting for the end of its step.
   using MarketDataEvent =
       std::variant<core::LegBookUpdate, core::TradePrint, core::NativeComboUpdate, AopStatusChanged,
-                   VenueTradingStatusChanged, core::ComboTradePrint>;
+                   VenueTradingStatusChanged, core::ComboTradePrint, SeriesStatusChanged>;
 
   // `scheduler` is not owned and must outlive the transport.
   Transport(const LatencyModel& latency, core::Scheduler* scheduler);

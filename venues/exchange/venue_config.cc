@@ -94,6 +94,15 @@ absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config) {
     }
   }
 
+  if (absl::Status processes = leg_processes::ValidateLegProcessesConfig(config.leg_processes);
+      !processes.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(venue, processes.message()));
+  }
+  if (config.leg_processes.away_market.enabled && !config.aop.enabled) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        venue, "the away-market process needs aop: its third-party market is the away market"));
+  }
+
   absl::Status complex = ValidateComplexBookConfig(
       config.complex_book,
       [&seen](core::InstrumentId instrument) { return seen.contains(instrument); });

@@ -7,11 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "core/ids.h"
+#include "core/instrument.h"
 #include "core/price.h"
 #include "core/tick_rule.h"
 #include "core/time.h"
@@ -21,6 +23,7 @@
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
 #include "venues/latency_guard.h"
+#include "venues/leg_processes/leg_process_config.h"
 #include "venues/market_maker_rules.h"
 #include "venues/order_book.h"
 
@@ -113,6 +116,13 @@ struct SimulatedVenueConfig {
   // prints by kind, resting orders by role, the customer rules at work) and, with any
   // market-maker rule on, combo_venue_quote_restatements_total{venue,reason}.
   prometheus::Registry* metrics = nullptr;
+  // Seed 001 Part A's market-wide leg-book processes (away market and hidden orders, fast
+  // market, opening rotation, block orders); each off by default. The away market needs `aop`
+  // (its third-party market is the away market).
+  leg_processes::LegProcessesConfig leg_processes;
+  // The listed options' rights: the fast market and the opening break two-price ties by them
+  // (seed 001 R46). An instrument not here is not an option.
+  std::map<core::InstrumentId, core::OptionRight> option_rights;
 };
 
 // Checks a config: a name, at least one instrument, no instrument twice, positive ticks,

@@ -158,6 +158,7 @@ enum class ScriptedEventKind : uint8_t {
   kHaltVenue,      // the venue halts (Venue::SetTradingStatus); its agents cancel, go silent
   kResumeVenue,    // the venue resumes; its agents come back
   kLatencySpike,   // agents' messages to the venue wait `extra_latency` for `spike_length`
+  kFastMarket,     // the exchange calls (level 1..6) or ends (0) a fast market in `instrument`
 };
 
 std::string_view ToString(ScriptedEventKind kind);
@@ -178,6 +179,9 @@ struct ScriptedEvent {
   // kLatencySpike.
   core::Duration extra_latency;
   core::Duration spike_length;
+  // kFastMarket (seed 001 R46): the level, and the delay the exchange enters for level 6.
+  int fast_market_level = 0;
+  core::Duration fast_market_delay;
 };
 
 struct MarketSimConfig {

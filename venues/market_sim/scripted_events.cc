@@ -26,6 +26,8 @@ std::string_view ToString(ScriptedEventKind kind) {
       return "resume_venue";
     case ScriptedEventKind::kLatencySpike:
       return "latency_spike";
+    case ScriptedEventKind::kFastMarket:
+      return "fast_market";
   }
   return "unknown";
 }
@@ -55,6 +57,11 @@ absl::Status MarketSimulator::CheckEvent(const ScriptedEvent& event) const {
       (event.extra_latency <= core::Duration::Zero() ||
        event.spike_length <= core::Duration::Zero())) {
     return absl::InvalidArgumentError("latency spike needs a positive extra latency and length");
+  }
+  if (event.kind == ScriptedEventKind::kFastMarket &&
+      (!event.instrument.has_value() || event.fast_market_level < 0 ||
+       event.fast_market_level > 6)) {
+    return absl::InvalidArgumentError("fast market needs an instrument and a level from 0 to 6");
   }
   return absl::OkStatus();
 }
@@ -101,6 +108,12 @@ absl::Status MarketSimulator::Apply(const ScriptedEvent& event) {
       slot.extra_latency = event.extra_latency;
       break;
     }
+    case ScriptedEventKind::kFastMarket:
+      // The exchange's own act: the agents keep quoting; their orders wait for the single-price
+      // trades (seed 001 R46).
+      return venues_.at(event.venue)
+          .venue->SetFastMarket(*event.instrument, event.fast_market_level,
+                                event.fast_market_delay);
   }
   return absl::OkStatus();
 }

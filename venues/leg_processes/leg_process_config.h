@@ -1,0 +1,67 @@
+// LegProcessesConfig: the per-venue switches and parameters of seed 001 Part A's market-wide
+// leg-book processes (docs/VENUES.md "Seed-001 leg-book processes"): the away-market process
+// with hidden orders (R28, R44, R45), the fast market (R46), the opening rotation (R47) and
+// block / facilitation orders (R48). Each is off unless enabled. Plain values: no thread-safety
+// concerns.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "core/quantity.h"
+#include "core/time.h"
+#include "venues/leg_processes/away_market.h"
+
+namespace combo::venues::leg_processes {
+
+// R28 / R45: public customer orders are checked against the venue's third-party market (the
+// consolidated market of the AOP source venues), which this process needs.
+struct AwayMarketConfig {
+  bool enabled = false;
+  // The primary market maker's matching table (Table XI by default).
+  std::vector<AwayMatchRow> table = SeedAwayMatchTable();
+};
+
+// R46: the fast market an exchange sets per series, with Table XII's delay per level.
+struct FastMarketConfig {
+  bool enabled = false;
+  // Levels 1..5 (Table XII: 20, 30, 40, 50, 60 seconds); level 6 takes the seconds the exchange
+  // enters when it calls the fast market.
+  std::vector<core::Duration> level_delays = {
+      core::Duration::Seconds(20), core::Duration::Seconds(30), core::Duration::Seconds(40),
+      core::Duration::Seconds(50), core::Duration::Seconds(60)};
+};
+
+// R47: every series starts closed and accumulates orders until its opening rotation completes.
+struct OpeningConfig {
+  bool enabled = false;
+  // The primary market maker's start of the rotation this long after the venue is created;
+  // nullopt: only SimulatedVenue::StartOpening starts it.
+  std::optional<core::Duration> start_after;
+};
+
+// R48: block and facilitation orders.
+struct BlockConfig {
+  bool enabled = false;
+  // The smallest order the block process takes.
+  core::Quantity min_quantity = core::Quantity(50);
+  // M: how long responses are collected.
+  core::Duration response_window = core::Duration::Seconds(30);
+  // The percentage of a facilitation order's original size its entering member takes first.
+  int64_t facilitation_percent = 40;
+};
+
+struct LegProcessesConfig {
+  AwayMarketConfig away_market;
+  FastMarketConfig fast_market;
+  OpeningConfig opening;
+  BlockConfig block;
+};
+
+// Each value usable: a valid matching table, five positive level delays, a non-negative opening
+// start, a positive block minimum and window, a facilitation percentage within 0..100.
+absl::Status ValidateLegProcessesConfig(const LegProcessesConfig& config);
+
+}  // namespace combo::venues::leg_processes

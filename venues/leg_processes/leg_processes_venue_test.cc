@@ -1,0 +1,342 @@
+// Seed 001 Part A's leg-book processes inside SimulatedVenue: the R26 dispatch, the opening
+// rotation (R47), the fast market (R46, Table XII), the away-market process with hidden orders
+// (R28, R44, R45, EX-R11) and a block order (R48, EX-R13), on simulated time.
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/simulated_time.h"
+#include "gtest/gtest.h"
+#include "venues/simulated_venue.h"
+
+namespace combo::venues {
+namespace {
+
+using core::Duration;
+using core::InstrumentId;
+using core::OrderId;
+using core::ParticipantId;
+using core::Price;
+using core::Quantity;
+using core::Side;
+
+constexpr InstrumentId kCall(1);
+constexpr core::VenueId kHome(1);
+constexpr core::VenueId kAway(2);
+
+Price Frac(int64_t whole, int64_t numerator = 0, int64_t denominator = 1) {
+  return Price::FromParts(whole, 1'000'000'000 * numerator / denominator);
+}
+
+class Recorder : public VenueListener, public MarketDataListener {
+ public:
+  void OnAck(const OrderAcked& e) override { acks.push_back(e); }
+  void OnReject(const OrderRejected& e) override { rejects.push_back(e); }
+  void OnFill(const Fill& e) override { fills.push_back(e); }
+  void OnComplexFill(const ComplexFill&) override {}
+  void OnCancelled(const OrderCancelled& e) override { cancels.push_back(e); }
+  void OnRestated(const OrderRestated&) override {}
+  void OnBlockNotice(const BlockNotice& e) override { notices.push_back(e); }
+  void OnAwayMarketAlert(const AwayMarketAlert& e) override { alerts.push_back(e); }
+  void OnLegBookUpdate(const core::LegBookUpdate& e) override { updates.push_back(e); }
+  void OnTradePrint(const core::TradePrint& e) override { prints.push_back(e); }
+  void OnSeriesStatus(const SeriesStatusChanged& e) override { statuses.push_back(e); }
+
+  core::Quantity Filled(OrderId id) const {
+    core::Quantity total;
+    for (const Fill& fill : fills) {
+      if (fill.order_id == id) total += fill.quantity;
+    }
+    return total;
+  }
+
+  std::vector<OrderAcked> acks;
+  std::vector<OrderRejected> rejects;
+  std::vector<Fill> fills;
+  std::vector<OrderCancelled> cancels;
+  std::vector<BlockNotice> notices;
+  std::vector<AwayMarketAlert> alerts;
+  std::vector<core::LegBookUpdate> updates;
+  std::vector<core::TradePrint> prints;
+  std::vector<SeriesStatusChanged> statuses;
+};
+
+OrderRequest Order(uint32_t participant, uint64_t id, Side side, std::optional<Price> price,
+                   int64_t quantity, ParticipantRole role = ParticipantRole::kProfessional) {
+  OrderRequest request;
+  request.participant = ParticipantId(participant);
+  request.order_id = OrderId(id);
+  request.instrument = kCall;
+  request.side = side;
+  if (price.has_value()) {
+    request.limit_price = *price;
+  } else {
+    request.type = OrderType::kMarket;
+    request.time_in_force = TimeInForce::kImmediateOrCancel;
+  }
+  request.quantity = Quantity(quantity);
+  request.role = role;
+  return request;
+}
+
+// Participants: 1 the PMM, 2 and 3 members / customers, 4 a responder.
+class LegProcessesVenueTest : public ::testing::Test {
+ protected:
+  SimulatedVenueConfig Config() {
+    SimulatedVenueConfig config;
+    config.id = kHome;
+    config.name = "HOME";
+    config.instruments = {{kCall, core::TickRule::Uniform(Frac(0, 1, 16))}};
+    config.option_rights[kCall] = core::OptionRight::kCall;
+    config.allocation = AllocationRule::kSeed001Options;
+    return config;
+  }
+
+  void Build(SimulatedVenueConfig config) {
+    venue_ = SimulatedVenue::Create(std::move(config), &time_).value();
+    for (uint32_t p = 1; p <= 4; ++p) {
+      ASSERT_TRUE(venue_->Connect(ParticipantId(p), &parties_[p]).ok());
+    }
+    ASSERT_TRUE(venue_->Subscribe(&market_).ok());
+  }
+
+  // Delivers everything due now (the venues' latency is zero), without running later timers.
+  void Send(const OrderRequest& request) {
+    ASSERT_TRUE(venue_->Submit(request).ok());
+    time_.AdvanceBy(Duration::Milliseconds(1));
+  }
+
+  core::SimulatedTime time_;
+  Recorder parties_[5];
+  Recorder market_;
+  std::unique_ptr<SimulatedVenue> venue_;
+};
+
+TEST_F(LegProcessesVenueTest, R47OrdersBeforeTheOpeningWaitThenTradeAtOneOpeningPrice) {
+  SimulatedVenueConfig config = Config();
+  config.leg_processes.opening.enabled = true;
+  Build(std::move(config));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kPreOpen);
+  Send(Order(2, 1, Side::kBuy, Frac(3, 1, 4), 10));
+  Send(Order(3, 2, Side::kSell, Frac(3), 6));
+  Send(Order(1, 3, Side::kSell, Frac(3, 1, 8), 10, ParticipantRole::kPrimaryMarketMaker));
+  // Accepted, neither traded nor displayed.
+  EXPECT_EQ(parties_[2].acks.size(), 1u);
+  EXPECT_TRUE(parties_[2].fills.empty());
+  EXPECT_TRUE(market_.updates.empty());
+  // S610: the primary market maker's test run changes nothing.
+  const leg_processes::AuctionPrice test = venue_->TestOpening(kCall).value();
+  EXPECT_EQ(test.result, leg_processes::AuctionResult::kTrade);
+  // 3 1/8 and 3 1/4 both trade all 10 bought (3 only 6): two ticks apart, the midpoint.
+  EXPECT_EQ(test.price, Frac(3, 3, 16));
+  EXPECT_EQ(test.volume, Quantity(10));
+  EXPECT_TRUE(parties_[2].fills.empty());
+
+  ASSERT_TRUE(venue_->StartOpening().ok());
+  time_.RunUntilIdle(1000);
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kOpen);
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(10));
+  for (const Fill& fill : parties_[2].fills) EXPECT_EQ(fill.price, Frac(3, 3, 16));
+  EXPECT_EQ(parties_[3].Filled(OrderId(2)), Quantity(6));
+  EXPECT_EQ(parties_[1].Filled(OrderId(3)), Quantity(4));
+  // The PMM's remaining 6 now rest and are displayed; the series' opening was published.
+  const core::TopOfBook top = venue_->TopOfBook(kCall).value();
+  ASSERT_TRUE(top.ask.has_value());
+  EXPECT_EQ(top.ask->quantity, Quantity(6));
+  ASSERT_FALSE(market_.statuses.empty());
+  EXPECT_EQ(market_.statuses.back().phase, SeriesPhase::kOpen);
+}
+
+TEST_F(LegProcessesVenueTest, R47ASeriesThatCannotOpenKeepsTryingUntilItCan) {
+  SimulatedVenueConfig config = Config();
+  config.leg_processes.opening.enabled = true;
+  Build(std::move(config));
+  Send(Order(2, 1, Side::kBuy, std::nullopt, 20));  // a market order
+  Send(Order(3, 2, Side::kSell, Frac(3), 10));
+  ASSERT_TRUE(venue_->StartOpening().ok());
+  time_.RunUntilIdle(1000);
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kPreOpen);  // 10 would be left
+  EXPECT_TRUE(parties_[2].fills.empty());
+  Send(Order(1, 3, Side::kSell, Frac(3, 1, 16), 10, ParticipantRole::kPrimaryMarketMaker));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kOpen);
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(20));
+}
+
+TEST_F(LegProcessesVenueTest, R26FillOrKillAndBlocksAreRefusedInACall) {
+  SimulatedVenueConfig config = Config();
+  config.leg_processes.fast_market.enabled = true;
+  config.leg_processes.block.enabled = true;
+  Build(std::move(config));
+  ASSERT_TRUE(venue_->SetFastMarket(kCall, 1).ok());
+  OrderRequest block = Order(2, 1, Side::kBuy, Frac(2, 1, 2), 500);
+  block.handling = OrderHandling::kBlock;
+  Send(block);
+  OrderRequest fok = Order(2, 2, Side::kBuy, Frac(2, 1, 2), 5);
+  fok.time_in_force = TimeInForce::kFillOrKill;
+  Send(fok);
+  ASSERT_EQ(parties_[2].rejects.size(), 2u);
+  EXPECT_NE(parties_[2].rejects[0].reason.find("rejected while series 1 is in a fast market"),
+            std::string::npos)
+      << parties_[2].rejects[0].reason;
+  EXPECT_EQ(parties_[2].rejects[1].code, RejectCode::kUnsupportedCondition);
+}
+
+TEST_F(LegProcessesVenueTest, R46FastMarketAccumulatesForTheLevelsDelayThenTradesAtOnePrice) {
+  SimulatedVenueConfig config = Config();
+  config.leg_processes.fast_market.enabled = true;
+  Build(std::move(config));
+  Send(Order(1, 1, Side::kBuy, Frac(3), 10, ParticipantRole::kPrimaryMarketMaker));
+  Send(Order(1, 2, Side::kSell, Frac(3, 1, 2), 10, ParticipantRole::kPrimaryMarketMaker));
+  // EX-R15: level 2 is 30 seconds.
+  ASSERT_TRUE(venue_->SetFastMarket(kCall, 2).ok());
+  time_.AdvanceBy(Duration::Milliseconds(1));
+  ASSERT_FALSE(market_.statuses.empty());
+  EXPECT_EQ(market_.statuses.back().phase, SeriesPhase::kFastMarket);
+  EXPECT_EQ(market_.statuses.back().call_delay, Duration::Seconds(30));
+  const core::Timestamp start = time_.Now();
+  ASSERT_TRUE(venue_->Submit(Order(2, 10, Side::kBuy, std::nullopt, 4)).ok());
+  ASSERT_TRUE(venue_->Submit(Order(3, 11, Side::kBuy, Frac(3, 1, 2), 3)).ok());
+  time_.AdvanceBy(Duration::Seconds(29));
+  EXPECT_TRUE(parties_[2].fills.empty());  // still accumulating
+  time_.AdvanceTo(start + Duration::Seconds(30));
+  // One price for both: the PMM's offer 3 1/2 (the only price that trades 7).
+  EXPECT_EQ(parties_[2].Filled(OrderId(10)), Quantity(4));
+  EXPECT_EQ(parties_[3].Filled(OrderId(11)), Quantity(3));
+  for (const Fill& fill : parties_[2].fills) EXPECT_EQ(fill.price, Frac(3, 1, 2));
+  // Level 0 ends it.
+  ASSERT_TRUE(venue_->SetFastMarket(kCall, 0).ok());
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kOpen);
+  EXPECT_FALSE(venue_->SetFastMarket(kCall, 7).ok());
+  EXPECT_FALSE(venue_->SetFastMarket(kCall, 6).ok());  // level 6 needs the entered seconds
+}
+
+// The away market: a second venue whose market is this venue's third-party market.
+class AwayMarketVenueTest : public LegProcessesVenueTest {
+ protected:
+  void SetUp() override {
+    SimulatedVenueConfig away;
+    away.id = kAway;
+    away.name = "AWAY";
+    away.instruments = {{kCall, core::TickRule::Uniform(Frac(0, 1, 16))}};
+    away_ = SimulatedVenue::Create(std::move(away), &time_).value();
+    ASSERT_TRUE(away_->Connect(ParticipantId(9), &away_party_).ok());
+    SimulatedVenueConfig config = Config();
+    config.aop.enabled = true;
+    config.aop.third_party.sources = {kAway};
+    config.aop.coverage = AopCoverage::kListedParticipants;  // AOP protects no one here
+    config.aop.protected_participants = {ParticipantId(99)};
+    config.leg_processes.away_market.enabled = true;
+    Build(std::move(config));
+    ASSERT_TRUE(venue_->ConnectAopSource(*away_).ok());
+  }
+  void AwayQuote(uint64_t id, Side side, Price price) {
+    OrderRequest request = Order(9, id, side, price, 100);
+    ASSERT_TRUE(away_->Submit(request).ok());
+    time_.AdvanceBy(Duration::Milliseconds(1));  // the third-party market stays fresh
+  }
+
+  std::unique_ptr<SimulatedVenue> away_;
+  Recorder away_party_;
+};
+
+// EX-R11 [derived]: the PMM offers 4 1/4, the away offer is 4 1/8 (1/8 better: 10 contracts).
+TEST_F(AwayMarketVenueTest, ExR11ACustomerBuyBelowTheTableSizeTradesWithThePmmAtTheAwayPrice) {
+  Send(Order(1, 1, Side::kSell, Frac(4, 1, 4), 50, ParticipantRole::kPrimaryMarketMaker));
+  AwayQuote(1, Side::kSell, Frac(4, 1, 8));
+  Send(Order(2, 1, Side::kBuy, std::nullopt, 8, ParticipantRole::kCustomer));
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(8));
+  ASSERT_FALSE(parties_[2].fills.empty());
+  EXPECT_EQ(parties_[2].fills.front().price, Frac(4, 1, 8));
+  EXPECT_EQ(parties_[1].Filled(OrderId(1)), Quantity(8));
+  // A professional's order skips the check (R28) and trades at the book's 4 1/4.
+  Send(Order(3, 1, Side::kBuy, std::nullopt, 2));
+  ASSERT_FALSE(parties_[3].fills.empty());
+  EXPECT_EQ(parties_[3].fills.front().price, Frac(4, 1, 4));
+}
+
+TEST_F(AwayMarketVenueTest, ExR11ACustomerBuyAtOrAboveTheTableSizeAlertsThePmmAndIsHidden) {
+  Send(Order(1, 1, Side::kSell, Frac(4, 1, 4), 50, ParticipantRole::kPrimaryMarketMaker));
+  AwayQuote(1, Side::kSell, Frac(4, 1, 8));
+  Send(Order(2, 1, Side::kBuy, Frac(4, 1, 4), 12, ParticipantRole::kCustomer));
+  EXPECT_TRUE(parties_[2].fills.empty());
+  ASSERT_EQ(parties_[1].alerts.size(), 1u);
+  EXPECT_EQ(parties_[1].alerts[0].quantity, Quantity(12));
+  EXPECT_EQ(parties_[1].alerts[0].away_price, Frac(4, 1, 8));
+  EXPECT_EQ(venue_->hidden_orders(kCall), 1u);
+  // R44: not shown: the bid side stays empty.
+  EXPECT_FALSE(venue_->TopOfBook(kCall).value().bid.has_value());
+  // The away market stops being better: the hidden order trades here at 4 1/4.
+  ASSERT_TRUE(away_->Cancel({ParticipantId(9), OrderId(1)}).ok());
+  time_.AdvanceBy(Duration::Milliseconds(1));
+  EXPECT_EQ(venue_->hidden_orders(kCall), 0u);
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(12));
+  EXPECT_EQ(parties_[2].fills.front().price, Frac(4, 1, 4));
+}
+
+// R44's example: best bid 4, best offer 4 1/4, away bid 4 1/8; a customer sells at 4.
+TEST_F(AwayMarketVenueTest, R44AHiddenSellAtFourTradesWithABuyAtFourAndAQuarterBothBetter) {
+  Send(Order(1, 1, Side::kBuy, Frac(4), 50, ParticipantRole::kPrimaryMarketMaker));
+  Send(Order(1, 2, Side::kSell, Frac(4, 1, 4), 50, ParticipantRole::kPrimaryMarketMaker));
+  AwayQuote(1, Side::kBuy, Frac(4, 1, 8));
+  // The PMM's bid is 1/8 under the away bid: it matches up to 10; 20 is stored hidden.
+  Send(Order(2, 1, Side::kSell, Frac(4), 20, ParticipantRole::kCustomer));
+  EXPECT_EQ(venue_->hidden_orders(kCall), 1u);
+  EXPECT_TRUE(parties_[2].fills.empty());
+  Send(Order(3, 1, Side::kBuy, Frac(4, 1, 4), 5));
+  // Both get a better price than the book: 4 1/8, between the seller's 4 and the offer 4 1/4.
+  ASSERT_EQ(parties_[3].fills.size(), 1u);
+  EXPECT_EQ(parties_[3].fills[0].price, Frac(4, 1, 8));
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(5));
+  // Hidden orders are never reported in market data.
+  for (const core::LegBookUpdate& update : market_.updates) {
+    EXPECT_FALSE(update.side == Side::kSell && update.price == Frac(4));
+  }
+}
+
+// EX-R13 at the venue: a block to sell 75 at 3 3/4 against the book and responses.
+TEST_F(LegProcessesVenueTest, ExR13ABlockSellIsExposedForMSecondsThenExecutesAtThreeSevenEighths) {
+  SimulatedVenueConfig config = Config();
+  config.instruments = {{kCall, core::TickRule::Uniform(Frac(0, 1, 8))}};
+  config.leg_processes.block.enabled = true;
+  Build(std::move(config));
+  Send(Order(3, 1, Side::kBuy, Frac(4), 10));
+  Send(Order(1, 1, Side::kBuy, Frac(3, 7, 8), 20, ParticipantRole::kPrimaryMarketMaker));
+  Send(Order(3, 2, Side::kBuy, Frac(3, 3, 4), 10, ParticipantRole::kCustomer));
+  OrderRequest block = Order(2, 1, Side::kSell, Frac(3, 3, 4), 75);
+  block.handling = OrderHandling::kBlock;
+  block.disclose_size = false;
+  ASSERT_TRUE(venue_->Submit(block).ok());
+  time_.AdvanceBy(Duration::Milliseconds(1));
+  // The PMM and the member at the best bid hear of it, without its size.
+  ASSERT_EQ(parties_[1].notices.size(), 1u);
+  EXPECT_FALSE(parties_[1].notices[0].quantity.has_value());
+  EXPECT_EQ(parties_[1].notices[0].limit_price, Frac(3, 3, 4));
+  EXPECT_EQ(parties_[3].notices.size(), 1u);
+  const uint64_t block_id = parties_[1].notices[0].block_id;
+  BlockResponse response;
+  response.participant = ParticipantId(4);
+  response.order_id = OrderId(1);
+  response.block_id = block_id;
+  response.limit_price = Frac(3, 7, 8);
+  response.quantity = Quantity(50);
+  ASSERT_TRUE(venue_->RespondToBlock(response).ok());
+  response.order_id = OrderId(2);
+  response.limit_price = Frac(3, 3, 4);
+  response.quantity = Quantity(10);
+  ASSERT_TRUE(venue_->RespondToBlock(response).ok());
+  time_.AdvanceBy(Duration::Seconds(29));
+  EXPECT_TRUE(parties_[2].fills.empty());  // still collecting responses
+  time_.AdvanceBy(Duration::Seconds(1));   // M = 30 s
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(75));
+  for (const Fill& fill : parties_[2].fills) EXPECT_EQ(fill.price, Frac(3, 7, 8));
+  EXPECT_EQ(parties_[3].Filled(OrderId(1)), Quantity(10));  // the buy at 4, at 3 7/8
+  EXPECT_EQ(parties_[1].Filled(OrderId(1)), Quantity(20));
+  EXPECT_EQ(parties_[4].Filled(OrderId(1)), Quantity(45));
+  EXPECT_EQ(parties_[3].Filled(OrderId(2)), Quantity(0));
+  // The unexecuted responses are deleted.
+  ASSERT_EQ(parties_[4].cancels.size(), 2u);
+}
+
+}  // namespace
+}  // namespace combo::venues
