@@ -157,6 +157,11 @@ struct OrderRequest : OrderInstructions {
   // The sender's id for the order, unique per participant at this venue.
   core::OrderId order_id;
   core::InstrumentId instrument;
+  // Seed 004 R53 dealer-side autofill, for an immediate (IOC/FOK) limit order at a venue with
+  // automated order protection: when the order misses a resting protected order that AOP has
+  // just repriced, by at most this much, and its price is within this much of the third-party
+  // contra, it fills at the protected order's level (docs/VENUES.md "Autofill of leg orders").
+  std::optional<core::Price> autofill_threshold = std::nullopt;
 };
 
 // A complex (combo) order for a venue's native complex-order book. The combo is the canonical

@@ -24,8 +24,17 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
   order.instrument = request.instrument;
   OrderRecord record = NewOrderRecord(request, BookKind::kLeg);
   record.instrument = request.instrument;
-  if (!AcceptNew(RequestKind::kNew, order.tag, record, book.Check(order))) return;
+  std::optional<Rejection> rejection = book.Check(order);
+  if (!rejection.has_value() && request.autofill_threshold.has_value()) {
+    rejection = CheckAutofill(request);
+  }
+  if (!AcceptNew(RequestKind::kNew, order.tag, record, std::move(rejection))) return;
+  if (request.type == OrderType::kLimit) {
+    order.limit_price = AopAutofillLimit(request);
+    aop_incoming_limit_ = order.limit_price;
+  }
   const AddResult result = book.Add(order);
+  aop_incoming_limit_.reset();
   if (result.handle.valid()) {
     registry_.Find(order.tag)->handle = result.handle;
     if (aop_market_ != nullptr && AopCovers(request.participant)) {
@@ -41,6 +50,7 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
 void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
   const uint64_t execution_id = next_execution_id_++;
   const core::Timestamp now = scheduler_->Now();
+  const core::Price price = AopTradePrice(trade);
   const auto fill_for = [&](uint64_t tag, core::Quantity leaves, Liquidity liquidity) {
     OrderRecord* record = registry_.Find(tag);
     if (record == nullptr) return;  // the complex book's own leg orders (tag 0)
@@ -48,7 +58,7 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
     Fill fill = FillFor<Fill>(*record, trade.quantity, leaves, liquidity, trade.quantity,
                               execution_id, now);
     fill.instrument = record->instrument;
-    fill.price = trade.price;
+    fill.price = price;
     transport_.Queue(record->participant, fill);
   };
   fill_for(trade.resting_tag, trade.resting_leaves, Liquidity::kAdded);
@@ -67,7 +77,7 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
   print.venue = config_.id;
   print.instrument = book.config().instrument;
   print.sequence = ++trade_sequence_[print.instrument];
-  print.price = trade.price;
+  print.price = price;
   print.quantity = trade.quantity;
   print.aggressor = trade.incoming_side;
   print.time = now;
