@@ -338,6 +338,14 @@ void FixGateway::OnPending(const router::ComboOrderPending& event) {
   Send(event.order.client, reports_.OrderReport(event.order, exec_type, event.time, ""));
 }
 
+void FixGateway::OnRestated(const router::ComboOrderRestated& event) {
+  FIX::Message report =
+      reports_.OrderReport(event.order, FIX::ExecType_RESTATED, event.time, event.text);
+  report.setField(FIX::FIELD::ExecRestatementReason,
+                  std::to_string(FIX::ExecRestatementReason_REPRICING_OF_ORDER));
+  Send(event.order.client, std::move(report));
+}
+
 absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& config) {
   if (absl::Status status = Validate(config); !status.ok()) return status;
   try {
