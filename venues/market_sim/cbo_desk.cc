@@ -163,6 +163,11 @@ void MarketSimulator::CboClient::Arrive() {
   for (CboDealer* dealer : dealers_) dealer->Offered(request);
   if (!exchange_->cbo_book()->Submit(request).ok()) {
     ++sim_->stats_.admission_errors;
+    const aop::CboDone refused{{request.client, request.id},
+                               aop::CboDoneReason::kCancelled,
+                               core::Quantity::Zero(),
+                               sim_->scheduler_->Now()};
+    for (CboDealer* dealer : dealers_) dealer->OnCboDone(refused);
     return;
   }
   ++sim_->stats_.cbos_submitted;
