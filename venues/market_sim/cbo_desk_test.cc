@@ -47,7 +47,7 @@ struct DeskRun {
 
 // XYZ at 100 on a source venue with fast makers and an AOP venue with slow ones (their quotes
 // go stale across the price jumps), the AOP venue's CBO book traded by one desk.
-std::unique_ptr<DeskRun> Run(uint64_t seed, Duration length) {
+std::unique_ptr<DeskRun> RunDesk(uint64_t seed, Duration length) {
   auto run = std::make_unique<DeskRun>();
   core::InstrumentDefinition xyz;
   xyz.id = kXyz;
@@ -65,6 +65,8 @@ std::unique_ptr<DeskRun> Run(uint64_t seed, Duration length) {
   aop.name = "AOPX";
   aop.aop.enabled = true;
   aop.aop.third_party.sources = {kSource};
+  // A quiet source is no stale one here: its makers requote only when fair value moves a tick.
+  aop.aop.third_party.stale_after = Duration::Seconds(600);
   aop.aop.cbo_book = true;
   aop.aop.cbo.exclusive_time = Duration::Seconds(1);
   aop.aop.cbo.open_time = Duration::Seconds(1);
@@ -91,9 +93,13 @@ std::unique_ptr<DeskRun> Run(uint64_t seed, Duration length) {
   desk.instruments = {kXyz};
   desk.exclusive_dealers = 3;
   desk.cbos_per_second = 5;
+  // Limits up to 10 ticks off fair value: the far ones wait out exclusive and open, protected,
+  // until a jump moves the market through them.
+  desk.min_limit_offset_ticks = 0;
+  desk.max_limit_offset_ticks = 10;
   desk.min_edge_ticks = -1;
-  desk.max_edge_ticks = 1;
-  desk.dealer_autofill_ticks = 2;
+  desk.max_edge_ticks = 2;
+  desk.dealer_autofill_ticks = 1;
   desk.client_autofill_ticks = 1;
   desk.leg_orders_per_second = 4;
   config.cbo_desks = {desk};
@@ -116,7 +122,7 @@ std::unique_ptr<DeskRun> Run(uint64_t seed, Duration length) {
 }
 
 TEST(CboDeskTest, ADeskDrivesEveryPhaseTheAuctionAndAutofill) {
-  std::unique_ptr<DeskRun> run = Run(7, Duration::Seconds(30));
+  std::unique_ptr<DeskRun> run = RunDesk(7, Duration::Seconds(30));
   prometheus::Registry& r = run->registry;
   EXPECT_GT(run->sim->stats().cbos_submitted, 50);
   EXPECT_GT(run->sim->stats().cbo_responses, 0);
@@ -129,13 +135,17 @@ TEST(CboDeskTest, ADeskDrivesEveryPhaseTheAuctionAndAutofill) {
   EXPECT_GT(Sum(r, "combo_venue_cbo_fills_total", "kind", "dealer_autofill") +
                 Sum(r, "combo_venue_cbo_fills_total", "kind", "client_autofill"),
             0);
-  EXPECT_GT(Sum(r, "combo_venue_cbo_reprices_total", "reason", ""), 0);
+  EXPECT_GT(Sum(r, "combo_venue_cbo_reprices_total", "reason", ""), 0)
+      << Sum(r, "combo_venue_cbo_phases_total", "phase", "protected") << " protected, "
+      << Sum(r, "combo_venue_cbo_fills_total", "kind", "") << " fills, "
+      << Sum(r, "combo_venue_aop_reprices_total", "reason", "") << " order reprices, "
+      << run->sim->stats().scripted_events << " jumps";
   EXPECT_GT(Sum(r, "combo_venue_aop_reprices_total", "reason", ""), 0);
 }
 
 TEST(CboDeskTest, TheSameSeedRepeatsTheDeskExactly) {
-  std::unique_ptr<DeskRun> first = Run(11, Duration::Seconds(15));
-  std::unique_ptr<DeskRun> second = Run(11, Duration::Seconds(15));
+  std::unique_ptr<DeskRun> first = RunDesk(11, Duration::Seconds(15));
+  std::unique_ptr<DeskRun> second = RunDesk(11, Duration::Seconds(15));
   EXPECT_EQ(first->sim->stats().cbos_submitted, second->sim->stats().cbos_submitted);
   EXPECT_EQ(first->sim->stats().cbo_responses, second->sim->stats().cbo_responses);
   EXPECT_EQ(first->sim->stats().fills, second->sim->stats().fills);
