@@ -339,11 +339,7 @@ void FixGateway::OnPending(const router::ComboOrderPending& event) {
 }
 
 void FixGateway::OnRestated(const router::ComboOrderRestated& event) {
-  FIX::Message report =
-      reports_.OrderReport(event.order, FIX::ExecType_RESTATED, event.time, event.text);
-  report.setField(FIX::FIELD::ExecRestatementReason,
-                  std::to_string(FIX::ExecRestatementReason_REPRICING_OF_ORDER));
-  Send(event.order.client, std::move(report));
+  Send(event.order.client, reports_.Restated(event));
 }
 
 absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& config) {
