@@ -465,7 +465,8 @@ TEST_F(AopVenueTest, E6DealerAutofillFillsALegOrderAtTheProtectedLevel) {
     ASSERT_TRUE(a_->Submit(request).ok());
     Settle();
   };
-  dealer_sells(1, aop::kOneTwoFiftySixth + aop::kOneTwoFiftySixth);  // a quarter of a 32nd: ½/32 > ¼/32, no autofill
+  dealer_sells(1, aop::kOneTwoFiftySixth +
+                      aop::kOneTwoFiftySixth);  // a quarter of a 32nd: ½/32 > ¼/32, no autofill
   EXPECT_TRUE(client.fills.empty());
   ASSERT_EQ(Of(kAopVenue, kDealer).cancels.size(), 1u);
   dealer_sells(2, T("0-01"));  // 1/32: ½/32 <= 1/32, filled at the protected level
@@ -561,7 +562,8 @@ TEST_F(AopVenueTest, TheConfiguredCboBookRunsEveryPhaseTheAuctionAndAutofill) {
   };
   const auto respond = [&](ParticipantId dealer, uint64_t id, Price price,
                            std::optional<Price> autofill) {
-    ASSERT_TRUE(book->Respond({dealer, {kClient, OrderId(id)}, price, Quantity(10), autofill}).ok());
+    ASSERT_TRUE(
+        book->Respond({dealer, {kClient, OrderId(id)}, price, Quantity(10), autofill}).ok());
   };
   submit(1);
   time_.AdvanceBy(Duration::Milliseconds(10));
@@ -598,7 +600,8 @@ TEST_F(AopVenueTest, TheConfiguredCboBookRunsEveryPhaseTheAuctionAndAutofill) {
   EXPECT_EQ(Counter(registry, "combo_venue_cbo_phases_total", with("phase", "exclusive")), 2);
   EXPECT_EQ(Counter(registry, "combo_venue_cbo_phases_total", with("phase", "open")), 1);
   EXPECT_EQ(Counter(registry, "combo_venue_cbo_phases_total", with("phase", "protected")), 1);
-  EXPECT_EQ(Counter(registry, "combo_venue_cbo_windows_total", with("outcome", "price_auction")), 1);
+  EXPECT_EQ(Counter(registry, "combo_venue_cbo_windows_total", with("outcome", "price_auction")),
+            1);
   EXPECT_EQ(Counter(registry, "combo_venue_cbo_windows_total", with("outcome", "single")), 1);
   EXPECT_EQ(Counter(registry, "combo_venue_cbo_fills_total", with("kind", "standard")), 1);
   EXPECT_EQ(Counter(registry, "combo_venue_cbo_fills_total", with("kind", "dealer_autofill")), 1);

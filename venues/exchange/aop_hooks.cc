@@ -145,8 +145,7 @@ std::optional<Rejection> SimulatedVenue::CheckAutofill(const OrderRequest& reque
   }
   if (!threshold.is_positive()) {
     return Rejection{RejectCode::kInvalidRequest,
-                     absl::StrCat("autofill threshold ", threshold.ToString(),
-                                  " is not positive")};
+                     absl::StrCat("autofill threshold ", threshold.ToString(), " is not positive")};
   }
   const bool immediate = request.time_in_force == TimeInForce::kImmediateOrCancel ||
                          request.time_in_force == TimeInForce::kFillOrKill;
@@ -159,8 +158,7 @@ std::optional<Rejection> SimulatedVenue::CheckAutofill(const OrderRequest& reque
 }
 
 core::Price SimulatedVenue::AopAutofillLimit(const OrderRequest& request) {
-  if (!request.autofill_threshold.has_value() || aop_market_ == nullptr ||
-      aop_market_->stale()) {
+  if (!request.autofill_threshold.has_value() || aop_market_ == nullptr || aop_market_->stale()) {
     return request.limit_price;  // F2: autofill is off while the third-party market is stale
   }
   const OrderBook& book = books_.at(request.instrument)->book();
@@ -173,12 +171,14 @@ core::Price SimulatedVenue::AopAutofillLimit(const OrderRequest& request) {
                                                              : best->price - request.limit_price;
   if (!miss.is_positive() || miss > threshold) return request.limit_price;
   // The resting order's contra in the third-party market: for a protected bid, the offers.
-  const std::vector<core::PriceLevel>& contra = aop_market_->Contra(request.instrument, resting_side);
+  const std::vector<core::PriceLevel>& contra =
+      aop_market_->Contra(request.instrument, resting_side);
   if (contra.empty()) return request.limit_price;
   const core::Price off_contra = request.limit_price - contra.front().price;
   if ((off_contra.is_negative() ? -off_contra : off_contra) > threshold) return request.limit_price;
   // Only a race with a reprice: a protected order AOP moved away from its limit rests there.
-  for (uint64_t tag : aop_orders_.Candidates(request.instrument.value(), resting_side, std::nullopt)) {
+  for (uint64_t tag :
+       aop_orders_.Candidates(request.instrument.value(), resting_side, std::nullopt)) {
     const aop::ProtectedOrder* order = aop_orders_.Find(tag);
     if (order != nullptr && order->aop_flag && order->level == best->price) {
       if (aop_autofill_counter_ != nullptr) aop_autofill_counter_->Increment();

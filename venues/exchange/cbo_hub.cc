@@ -13,9 +13,10 @@ absl::StatusOr<std::unique_ptr<CboHub>> CboHub::Create(prometheus::Registry* reg
   std::unique_ptr<CboHub> hub(new CboHub());
   if (registry == nullptr) return hub;
   const core::MetricLabels labels = {{"venue", venue}};
-  absl::StatusOr<prometheus::Family<prometheus::Counter>*> phases = core::DeclareCounterFamily(
-      *registry, "combo_venue_cbo_phases_total",
-      "CBO book: client bid/offers entering a phase (exclusive, open, protected; seed 004 R19-R23)");
+  absl::StatusOr<prometheus::Family<prometheus::Counter>*> phases =
+      core::DeclareCounterFamily(*registry, "combo_venue_cbo_phases_total",
+                                 "CBO book: client bid/offers entering a phase (exclusive, open, "
+                                 "protected; seed 004 R19-R23)");
   if (!phases.ok()) return phases.status();
   absl::StatusOr<core::CountersByEnum<aop::CboPhase>> phase_counters =
       core::CountersByEnum<aop::CboPhase>::Create(
