@@ -754,6 +754,16 @@ class Loader {
     if (auto p = f.Optional("protection")) LoadProtection(*p, aop.protection);
     venues::aop::CboBookConfig& cbo = aop.cbo;
     if (auto c = f.Optional("cbo"); c.has_value() && Expect(*c)) {
+      // The section opens the venue's CBO book (enabled: false keeps it closed).
+      aop.cbo_book = true;
+      c->Get("enabled", &aop.cbo_book);
+      if (!aop.enabled) {
+        c->Error("the CBO book runs on automated order protection, and aop.enabled is false");
+      } else if (!aop.cbo_book && c->Entries().size() > 1) {
+        c->Error("enabled is false: the CBO book is closed and its other keys cannot act");
+      } else if (aop.cbo_book) {
+        cbo_books_.push_back({venue.name, *c});
+      }
       ReadDuration(*c, "exclusive_time", &cbo.exclusive_time);
       ReadDuration(*c, "open_time", &cbo.open_time);
       ReadDuration(*c, "tie_break_window", &cbo.tie_break_window);
@@ -1840,6 +1850,80 @@ class Loader {
     config.simulation.market.resting_traders.push_back(std::move(trader));
   }
 
+  // A rate in events per second: above 0 (or at 0 when `zero_allowed`), at most 1000000.
+  void ReadRate(YamlField& parent, std::string_view key, double* out, bool zero_allowed) {
+    auto rate = parent.Optional(key);
+    double value = 0;
+    if (!rate.has_value() || !rate->Read(&value)) return;
+    if (!((value > 0 || (zero_allowed && value == 0)) && value <= 1e6)) {
+      rate->Error(absl::StrCat("expected a rate ", zero_allowed ? "of at least 0" : "above 0",
+                               " and at most 1000000, got ", value));
+      return;
+    }
+    *out = value;
+  }
+
+  // One entry of simulation.cbo_desks (venues/market_sim/market_simulator.h, CboDeskConfig).
+  template <typename NeedProcess>
+  void LoadCboDesk(YamlField& d, DaemonConfig& config, NeedProcess& need_process) {
+    if (!Expect(d)) return;
+    venues::market_sim::CboDeskConfig desk;
+    const VenueConfig* venue = FindVenue(d, config);
+    ReadAtLeast(d, "exclusive_dealers", &desk.exclusive_dealers, 1);
+    ReadAtLeast(d, "open_dealers", &desk.open_dealers, 0);
+    if (desk.exclusive_dealers + desk.open_dealers > 64) {
+      d.Error("exclusive_dealers + open_dealers must be at most 64");
+    }
+    ReadRate(d, "cbos_per_second", &desk.cbos_per_second, false);
+    ReadQuantity(d, "min_quantity", &desk.min_quantity, 1);
+    ReadQuantity(d, "max_quantity", &desk.max_quantity, 1);
+    if (desk.min_quantity > desk.max_quantity) d.Error("min_quantity exceeds max_quantity");
+    d.Get("min_limit_offset_ticks", &desk.min_limit_offset_ticks);
+    d.Get("max_limit_offset_ticks", &desk.max_limit_offset_ticks);
+    if (desk.min_limit_offset_ticks > desk.max_limit_offset_ticks) {
+      d.Error("min_limit_offset_ticks exceeds max_limit_offset_ticks");
+    }
+    if (auto lifetime = d.Optional("cbo_lifetime")) {
+      core::Duration value;
+      if (lifetime->Read(&value)) {
+        if (value <= core::Duration::Zero()) {
+          lifetime->Error(absl::StrCat("expected a positive duration, got ", value.ToString()));
+        } else {
+          desk.cbo_lifetime = value;
+        }
+      }
+    }
+    ReadAtLeast(d, "client_autofill_ticks", &desk.client_autofill_ticks, 0);
+    d.Get("min_edge_ticks", &desk.min_edge_ticks);
+    d.Get("max_edge_ticks", &desk.max_edge_ticks);
+    if (desk.min_edge_ticks > desk.max_edge_ticks) d.Error("min_edge_ticks exceeds max_edge_ticks");
+    ReadAtLeast(d, "dealer_autofill_ticks", &desk.dealer_autofill_ticks, 0);
+    ReadDuration(d, "min_response_delay", &desk.min_response_delay);
+    ReadDuration(d, "max_response_delay", &desk.max_response_delay);
+    if (desk.min_response_delay > desk.max_response_delay) {
+      d.Error("min_response_delay exceeds max_response_delay");
+    }
+    ReadRate(d, "leg_orders_per_second", &desk.leg_orders_per_second, true);
+    if (desk.leg_orders_per_second > 0 && desk.dealer_autofill_ticks == 0) {
+      d.Optional("leg_orders_per_second")
+          ->Error(
+              "the dealers' leg orders carry the dealer autofill threshold: set "
+              "dealer_autofill_ticks above 0");
+    }
+    if (venue == nullptr) return;
+    if (venue->kind != VenueKind::kSimulated || !venue->simulated.aop.cbo_book) {
+      d.Optional("venue")->Error(
+          absl::StrCat("venue ", venue->name, " opens no CBO book (venues[].aop.cbo)"));
+      return;
+    }
+    desk.venue = venue->id;
+    desk.instruments = AgentInstruments(d, *venue, config);
+    for (core::InstrumentId id : desk.instruments) {
+      if (!need_process(d, id)) return;
+    }
+    config.simulation.market.cbo_desks.push_back(desk);
+  }
+
   void LoadSimulation(YamlField& f, DaemonConfig& config) {
     SimulationSettings& sim = config.simulation;
     venues::market_sim::MarketSimConfig& market = sim.market;
@@ -1974,6 +2058,9 @@ class Loader {
     }
     if (auto list = f.Optional("resting_traders")) {
       for (YamlField& r : list->Elements()) LoadRestingTrader(r, config, need_process);
+    }
+    if (auto list = f.Optional("cbo_desks")) {
+      for (YamlField& d : list->Elements()) LoadCboDesk(d, config, need_process);
     }
     if (auto list = f.Optional("script")) {
       for (YamlField& s : list->Elements()) LoadScriptedEvent(s, config, processes);
@@ -2190,13 +2277,29 @@ class Loader {
     const venues::market_sim::MarketSimConfig& market = config.simulation.market;
     if (config.simulation.enabled) {
       const uint64_t first = market.first_participant_id;
-      const uint64_t agents = market.market_makers.size() + market.takers.size() +
-                              market.complex_quoters.size() + market.resting_traders.size();
+      uint64_t agents = market.market_makers.size() + market.takers.size() +
+                        market.complex_quoters.size() + market.resting_traders.size();
+      for (const auto& desk : market.cbo_desks)
+        agents += venues::market_sim::DeskParticipants(desk);
       const uint64_t router = config.router.participant.value();
       if (router >= first && router < first + agents) {
         root.Error(absl::StrCat("router.participant ", router,
                                 " is one of the simulation's agent ids (", first, " to ",
                                 first + agents - 1, "): move simulation.first_participant_id"));
+      }
+    }
+    // A CBO book without the simulation's desks at its venue has no client and no dealer: its
+    // keys could not act.
+    for (auto& [venue, field] : cbo_books_) {
+      const venues::market_sim::MarketSimConfig& sim = config.simulation.market;
+      const core::VenueId id = config.FindVenue(venue)->id;
+      const bool traded = config.simulation.enabled &&
+                          std::any_of(sim.cbo_desks.begin(), sim.cbo_desks.end(),
+                                      [id](const auto& desk) { return desk.venue == id; });
+      if (!traded) {
+        field.Error(absl::StrCat("the CBO book of venue ", venue,
+                                 " has no clients or dealers: add a simulation.cbo_desks entry "
+                                 "at this venue (with simulation.enabled: true)"));
       }
     }
     if (config.fix.enabled && config.metrics.enabled &&
@@ -2235,6 +2338,9 @@ class Loader {
   std::vector<bool> venue_clean_;
   // (owning venue, source reference).
   std::vector<std::pair<std::string, VenueReference>> aop_sources_;
+  // Venues whose aop.cbo section opens a CBO book, with the section (Finish checks that the
+  // simulation trades on each).
+  std::vector<std::pair<std::string, YamlField>> cbo_books_;
   std::vector<venues::market_sim::ScriptedEvent> config_script_;
   std::string journal_path_ = "journal.sqlite";
 };

@@ -1133,6 +1133,34 @@ INSTANTIATE_TEST_SUITE_P(
                    "{underlyings: [{underlying: SPY, initial_price: 450}], resting_traders: "
                    "[{venue: A, combos: [SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1]}]}\n",
                    "simulation.resting_traders[0].combos: venue A has no complex-order book"},
+        BrokenCase{"ACboBookNobodyTradesOnIsRefused",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\n  - {name: B, id: 2, "
+                   "instruments: [SPY], aop: {sources: [A], cbo: {tie_break: price_auction}}}\n",
+                   "c.yaml:9:67: venues[1].aop.cbo: the CBO book of venue B has no clients or "
+                   "dealers: add a simulation.cbo_desks entry at this venue (with "
+                   "simulation.enabled: true)"},
+        BrokenCase{"ACboBookNeedsAop",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY], aop: {enabled: false, cbo: "
+                   "{}}}\n",
+                   "venues[0].aop.cbo: the CBO book runs on automated order protection, and "
+                   "aop.enabled is false"},
+        BrokenCase{"AClosedCboBookTakesNoOtherKey",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\n  - {name: B, id: 2, "
+                   "instruments: [SPY], aop: {sources: [A], cbo: {enabled: false, open_time: "
+                   "1s}}}\n",
+                   "venues[1].aop.cbo: enabled is false: the CBO book is closed and its other "
+                   "keys cannot act"},
+        BrokenCase{"ACboDeskNeedsACboBook",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {underlyings: "
+                   "[{underlying: SPY, initial_price: 450}], cbo_desks: [{venue: A}]}\n",
+                   "simulation.cbo_desks[0].venue: venue A opens no CBO book (venues[].aop.cbo)"},
+        BrokenCase{"DealerLegOrdersNeedAnAutofillThreshold",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\n  - {name: B, id: 2, "
+                   "instruments: [SPY], aop: {sources: [A], cbo: {}}}\nsimulation: {enabled: "
+                   "true, underlyings: [{underlying: SPY, initial_price: 450}], cbo_desks: "
+                   "[{venue: B, dealer_autofill_ticks: 0, leg_orders_per_second: 1}]}\n",
+                   "simulation.cbo_desks[0].leg_orders_per_second: the dealers' leg orders carry "
+                   "the dealer autofill threshold"},
         BrokenCase{"AgentOnUnknownVenue",
                    "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: {takers: "
                    "[{venue: Z}]}\n",
@@ -1359,6 +1387,24 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(aop.cbo.aop_phases, venues::aop::AopPhases::kAll);
   EXPECT_EQ(aop.cbo.implied_depth_levels, 3);
   EXPECT_EQ(aop.cbo.protection.awp_max_levels, 3);
+  EXPECT_TRUE(aop.cbo_book);
+  ASSERT_EQ(c.simulation.market.cbo_desks.size(), 1u);
+  const venues::market_sim::CboDeskConfig& desk = c.simulation.market.cbo_desks[0];
+  EXPECT_EQ(desk.venue, b.id);
+  EXPECT_EQ(desk.instruments.size(), 1u);
+  EXPECT_EQ(desk.exclusive_dealers, 2);
+  EXPECT_EQ(desk.open_dealers, 1);
+  EXPECT_EQ(desk.cbos_per_second, 1.0);
+  EXPECT_EQ(desk.max_quantity, core::Quantity(3));
+  EXPECT_EQ(desk.min_limit_offset_ticks, -1);
+  EXPECT_EQ(desk.max_limit_offset_ticks, 2);
+  EXPECT_EQ(desk.cbo_lifetime, D("10s"));
+  EXPECT_EQ(desk.client_autofill_ticks, 1);
+  EXPECT_EQ(desk.max_edge_ticks, 1);
+  EXPECT_EQ(desk.dealer_autofill_ticks, 1);
+  EXPECT_EQ(desk.min_response_delay, D("1ms"));
+  EXPECT_EQ(desk.max_response_delay, D("50ms"));
+  EXPECT_EQ(desk.leg_orders_per_second, 0.5);
 
   const NegotiationSettings& n = c.venues[2].negotiation;
   EXPECT_EQ(n.venue.account, core::AccountId("ROUTER"));

@@ -148,8 +148,11 @@ absl::Status Daemon::BuildSimulation() {
   const config::SimulationSettings& simulation = config_.simulation;
   if (!simulation.enabled) return absl::OkStatus();
   std::vector<venues::Venue*> simulated;
+  // The simulation's CBO desks trade on the CBO books the venues opened from their config.
+  std::vector<venues::market_sim::CboLink> cbo_links;
   for (venues::SimulatedVenue* venue : stack_->built_simulated_venues()) {
     simulated.push_back(venue);
+    if (venue->cbo_book() != nullptr) cbo_links.push_back({venue->id(), venue});
   }
   venues::negotiation::NegotiationService* negotiation_service = stack_->negotiation_service();
   // Negotiators trade on the negotiation venue through its service.
@@ -163,9 +166,10 @@ absl::Status Daemon::BuildSimulation() {
   market.metrics = registry_.get();
   COMBO_ASSIGN_OR_RETURN(
       simulator_,
-      WithContext("simulation", venues::market_sim::MarketSimulator::Create(
-                                    std::move(market), &scheduler_, &config_.instruments,
-                                    &config_.combos, std::move(simulated), std::move(links))));
+      WithContext("simulation",
+                  venues::market_sim::MarketSimulator::Create(
+                      std::move(market), &scheduler_, &config_.instruments, &config_.combos,
+                      std::move(simulated), std::move(links), std::move(cbo_links))));
   if (!simulation.negotiation_participants.empty()) {
     if (negotiation_service == nullptr) {
       return absl::InvalidArgumentError(

@@ -2499,3 +2499,73 @@ TEST_F(DaemonEndToEndTest, Seed001OpeningRotationAndFastMarketActInTheDaemon) {
 
 }  // namespace
 }  // namespace combo::daemon
+
+namespace combo::daemon {
+namespace {
+
+// Seed 004 in the assembled daemon: BETA runs automated order protection on ALPHA's market and
+// opens its CBO book from the config (aop.cbo: 1 s exclusive, 1 s open, the price auction); the
+// simulation's CBO desk at BETA sends client bid/offers, its dealers answer them and send IOC
+// leg orders with an autofill threshold. Price jumps leave BETA's slow makers' quotes stale
+// against ALPHA's: AOP reprices them and the protected CBOs. /metrics, scraped over HTTP, must
+// show every phase, a price auction, an autofill and AOP reprices of both kinds. (With the
+// book not opened by the venue the desk has no book and the CBO families stay absent, and the
+// test fails.)
+TEST_F(DaemonEndToEndTest, Seed004CboBookAndAopRunInTheDaemonWithEveryPhaseAuctionAndAutofill) {
+  std::string config = Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100);
+  const std::string aop = "      sources: [ALPHA]\n      stale_after: 5s\n";
+  ASSERT_NE(config.find(aop), std::string::npos);
+  config.insert(config.find(aop) + aop.size(),
+                "      cbo: {exclusive_time: 1s, open_time: 1s, tie_break: price_auction}\n");
+  config = absl::StrReplaceAll(
+      config,
+      {{"    - {venue: BETA, min_half_spread_ticks: 1, max_half_spread_ticks: 3, quantity: 50}\n",
+        "    - {venue: BETA, min_half_spread_ticks: 1, max_half_spread_ticks: 2, quantity: 50,\n"
+        "       requote_delay: 3s, requote_jitter: 0s}\n"
+        "  cbo_desks:\n"
+        "    - {venue: BETA, exclusive_dealers: 3, open_dealers: 1, cbos_per_second: 6,\n"
+        "       min_limit_offset_ticks: -1, max_limit_offset_ticks: 3, cbo_lifetime: 20s,\n"
+        "       client_autofill_ticks: 1, min_edge_ticks: -1, max_edge_ticks: 1,\n"
+        "       dealer_autofill_ticks: 2, min_response_delay: 1ms, max_response_delay: 100ms,\n"
+        "       leg_orders_per_second: 4}\n"
+        "  script:\n"
+        "    - {at: 4s, kind: price_jump, underlying: SPY, log_return: -0.01}\n"
+        "    - {at: 8s, kind: price_jump, underlying: SPY, log_return: 0.02}\n"
+        "    - {at: 12s, kind: price_jump, underlying: SPY, log_return: -0.01}\n"}});
+  WriteConfig(config);
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  const std::map<std::string, std::string> beta = {{"venue", "BETA"}};
+  auto at_beta = [&](const std::string& key, const std::string& value) {
+    std::map<std::string, std::string> labels = beta;
+    labels[key] = value;
+    return labels;
+  };
+  auto all_seen = [&] {
+    return Metric("combo_venue_cbo_phases_total", at_beta("phase", "exclusive")) > 0 &&
+           Metric("combo_venue_cbo_phases_total", at_beta("phase", "open")) > 0 &&
+           Metric("combo_venue_cbo_phases_total", at_beta("phase", "protected")) > 0 &&
+           Metric("combo_venue_cbo_windows_total", at_beta("outcome", "price_auction")) > 0 &&
+           Metric("combo_venue_cbo_fills_total", at_beta("kind", "dealer_autofill")) +
+                   Metric("combo_venue_cbo_fills_total", at_beta("kind", "client_autofill")) >
+               0 &&
+           Metric("combo_venue_cbo_reprices_total", beta) > 0 &&
+           Metric("combo_venue_aop_reprices_total", beta) > 0;
+  };
+  EXPECT_TRUE(WaitFor(all_seen, 60s)) << [&] {
+    auto families = Scrape();
+    std::string out;
+    if (!families.ok()) return std::string(families.status().message());
+    for (const char* name : {"combo_venue_cbo_phases_total", "combo_venue_cbo_windows_total",
+                             "combo_venue_cbo_fills_total", "combo_venue_cbo_reprices_total",
+                             "combo_venue_aop_reprices_total", "combo_venue_aop_autofills_total",
+                             "combo_venue_aop_dealer_price_fills_total"}) {
+      absl::StrAppend(&out, name, " ", testing::SumOf(*families, name, name, {}), "\n");
+    }
+    return out;
+  }();
+  // The standard fills at the dealers' own prices (R56) happen too.
+  EXPECT_GT(Metric("combo_venue_cbo_fills_total", at_beta("kind", "standard")), 0);
+}
+
+}  // namespace
+}  // namespace combo::daemon

@@ -288,6 +288,8 @@ std::string_view ExecTypeName(std::string_view exec_type) {
       return "PendingReplace";
     case FIX::ExecType_EXPIRED:
       return "Expired";
+    case FIX::ExecType_RESTATED:
+      return "Restated";
     default:
       return "ExecType?";
   }

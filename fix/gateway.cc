@@ -338,6 +338,10 @@ void FixGateway::OnPending(const router::ComboOrderPending& event) {
   Send(event.order.client, reports_.OrderReport(event.order, exec_type, event.time, ""));
 }
 
+void FixGateway::OnRestated(const router::ComboOrderRestated& event) {
+  Send(event.order.client, reports_.Restated(event));
+}
+
 absl::StatusOr<FIX::SessionSettings> MakeAcceptorSettings(const GatewayConfig& config) {
   if (absl::Status status = Validate(config); !status.ok()) return status;
   try {

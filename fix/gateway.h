@@ -100,6 +100,9 @@ class FixGateway final : public FIX::Application,
   void OnCancelRejected(const router::CancelRejected& event) override;
   void OnStatus(const router::ComboOrderStatusReport& event) override;
   void OnPending(const router::ComboOrderPending& event) override;
+  // ExecType D (Restated), ExecRestatementReason 3 (repricing of order), the working price in
+  // Text (docs/FIX.md).
+  void OnRestated(const router::ComboOrderRestated& event) override;
 
   // ReadBurstListener (core-thread sockets): a read's messages are one burst for the router.
   void OnBurstBegin() override { order_entry_.BeginBurst(); }

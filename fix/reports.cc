@@ -129,6 +129,13 @@ FIX::Message ReportBuilder::OrderReport(const router::OrderSnapshot& order, char
   return message;
 }
 
+FIX::Message ReportBuilder::Restated(const router::ComboOrderRestated& event) {
+  FIX::Message message = OrderReport(event.order, FIX::ExecType_RESTATED, event.time, event.text);
+  message.setField(FIX::FIELD::ExecRestatementReason,
+                   std::to_string(FIX::ExecRestatementReason_REPRICING_OF_ORDER));
+  return message;
+}
+
 std::vector<FIX::Message> ReportBuilder::Execution(const router::ComboExecution& execution) {
   const router::OrderSnapshot& order = execution.order;
   const std::string exec_id = NextExecId();

@@ -41,6 +41,10 @@ class ReportBuilder {
   // A report of the order's state: New (0), Canceled (4), Replaced (5), Order Status (I).
   FIX::Message OrderReport(const router::OrderSnapshot& order, char exec_type, core::Timestamp time,
                            std::string_view text);
+  // A venue's AOP repriced the order's native order: ExecType D (Restated),
+  // ExecRestatementReason(378) 3 (repricing of order), the order's own terms unchanged, the
+  // working price in Text.
+  FIX::Message Restated(const router::ComboOrderRestated& event);
   // The combo's fill report (442=3) followed by one report per leg (442=2); a leg's CumQty and
   // AvgPx are the order's totals for that leg.
   std::vector<FIX::Message> Execution(const router::ComboExecution& execution);

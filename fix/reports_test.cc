@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "core/absl_compat.h"
+#include "fix/fix_enums.h"
 #include "fix/testing/gateway_harness.h"
 #include "fix/translation.h"
 #include "gmock/gmock.h"
@@ -111,6 +112,21 @@ TEST_F(ReportsTest, NewReportDescribesTheComboAndItsLegs) {
   EXPECT_EQ(report.getGroupRef(2, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSide), "2");
   EXPECT_EQ(IntField(report, FIX::FIELD::CumQty) + IntField(report, FIX::FIELD::LeavesQty),
             IntField(report, FIX::FIELD::OrderQty));
+}
+
+// docs/FIX.md: a venue's AOP repriced the native order; the client's terms stand.
+TEST_F(ReportsTest, AnAopRestatementIsExecTypeRestatedWithRepricingAndTheWorkingPriceInText) {
+  const router::ComboOrderRestated restated{
+      snapshot_, *core::Price::Parse("2.30"),
+      "venue 2 AOP aop_top_of_book: working at 2.3 (limit 2.35)", kTime};
+  const FIX::Message report = OverTheWire(builder_.Restated(restated));
+  EXPECT_EQ(report.getField(FIX::FIELD::ExecType), "D");
+  EXPECT_EQ(report.getField(FIX::FIELD::ExecRestatementReason), "3");
+  EXPECT_EQ(report.getField(FIX::FIELD::OrdStatus), "0");
+  EXPECT_EQ(report.getField(FIX::FIELD::Price), "2.35");
+  EXPECT_EQ(report.getField(FIX::FIELD::Text),
+            "venue 2 AOP aop_top_of_book: working at 2.3 (limit 2.35)");
+  EXPECT_EQ(ExecTypeName(report.getField(FIX::FIELD::ExecType)), "Restated");
 }
 
 TEST_F(ReportsTest, FillReportsLegsLinkedToTheComboAndReproducingItsPrice) {

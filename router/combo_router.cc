@@ -370,6 +370,7 @@ void ComboRouter::Deliver(const ComboOrderRejected& event) { listener_->OnReject
 void ComboRouter::Deliver(const CancelRejected& event) { listener_->OnCancelRejected(event); }
 void ComboRouter::Deliver(const ComboOrderStatusReport& event) { listener_->OnStatus(event); }
 void ComboRouter::Deliver(const ComboOrderPending& event) { listener_->OnPending(event); }
+void ComboRouter::Deliver(const ComboOrderRestated& event) { listener_->OnRestated(event); }
 
 void ComboRouter::BeginBurst() {
   if (deps_.accounts != nullptr) deps_.accounts->HoldCommits();
@@ -1986,12 +1987,18 @@ void ComboRouter::OnCancelled(const venues::OrderCancelled& event) {
 
 void ComboRouter::OnRestated(const venues::OrderRestated& event) {
   Order* order = FindByVenueOrder(event.order_id);
+  if (order != nullptr && order->native.has_value() &&
+      event.reason != venues::RestatementReason::kReplaced) {
+    OnAopRestated(*order, event);
+    return;
+  }
   if (order == nullptr || !order->native.has_value() || !order->native->replace_sent ||
       event.reason != venues::RestatementReason::kReplaced) {
     return;
   }
   NativeOrder& native = *order->native;
   native.replace_sent = false;
+  native.working_price.reset();  // the replace set a new original at the venue
   native.units = native.filled + event.leaves_quantity;
   if (IsFinal(order->state) || order->pending.kind != PendingKind::kReplace) return;
   ApplyReplace(*order,
@@ -1999,6 +2006,22 @@ void ComboRouter::OnRestated(const venues::OrderRestated& event) {
                             event.priority == venues::QueuePriority::kKept ? "kept" : "lost"));
   // At its new price the order may now belong elsewhere (a better implied price, R10).
   Decide(*order);
+}
+
+void ComboRouter::OnAopRestated(Order& order, const venues::OrderRestated& event) {
+  NativeOrder& native = *order.native;
+  // The venue keeps the order's leaves; it moved only the price it works at (seed 004 spec
+  // 6.2 item 1), which the router takes as its view of the order, never as a replace of its own.
+  native.working_price = event.limit_price;
+  if (event.leaves_quantity.is_positive()) native.units = native.filled + event.leaves_quantity;
+  if (IsFinal(order.state)) return;
+  const core::Price client_price = order.canonical.ToClient(event.limit_price);
+  const std::string text = absl::StrCat(
+      "venue ", event.venue.value(), " AOP ", core::AsAbsl(venues::ToString(event.reason)),
+      ": working at ", client_price.ToString(), " (limit ",
+      order.terms.limit_price.has_value() ? order.terms.limit_price->ToString() : "none", ")");
+  Tell(ComboOrderRestated{Snapshot(order, order.current_client_order_id), client_price, text,
+                          deps_.scheduler->Now()});
 }
 
 void ComboRouter::OnReplaceRefused(Order& order, const venues::OrderRejected& event) {

@@ -205,6 +205,9 @@ class ComboRouter final : public OrderEntry,
     bool replace_sent = false;
     // Units the venue filled: a replace's total counts them, as in FIX.
     core::Quantity filled;
+    // Where the venue's automated order protection works the order (canonical net price), when
+    // it moved it from the limit sent (OrderRestated with an AOP reason); reset by a replace.
+    std::optional<core::Price> working_price;
     // Units the venue filled or cancelled so far: an immediate order whose match latency
     // protection holds is cancelled in parts (its unheld rest first), so it is done only when
     // these reach `units` (docs/VENUES.md D7).
@@ -442,13 +445,16 @@ class ComboRouter final : public OrderEntry,
   // A report that journals nothing (a reject, a cancel reject, a status). Tell sends it behind
   // the reports of every event recorded before it, so a burst's reports keep the order of its
   // requests.
-  using Report =
-      std::variant<ComboOrderRejected, CancelRejected, ComboOrderStatusReport, ComboOrderPending>;
+  using Report = std::variant<ComboOrderRejected, CancelRejected, ComboOrderStatusReport,
+                              ComboOrderPending, ComboOrderRestated>;
   void Tell(Report report);
   void Deliver(const ComboOrderRejected& event);
   void Deliver(const CancelRejected& event);
   void Deliver(const ComboOrderStatusReport& event);
   void Deliver(const ComboOrderPending& event);
+  void Deliver(const ComboOrderRestated& event);
+  // A venue's AOP moved the native order's working price: the router's view, and the client.
+  void OnAopRestated(Order& order, const venues::OrderRestated& event);
   // Journals each leg execution of a fill (the venue's or the engine's), for the combo fill.
   void JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
                        std::string_view execution_key, core::Timestamp time);

@@ -256,6 +256,18 @@ struct ComboOrderReplaced {
   std::string text = {};
 };
 
+// A venue's automated order protection (seed 004) moved the working price of the order's native
+// order: the client's limit and quantities are unchanged, the order now works at
+// `working_price` (FIX ExecType D Restated, ExecRestatementReason 3 Repricing of order).
+struct ComboOrderRestated {
+  OrderSnapshot order;
+  // Net price per unit in the client's terms; never worse than its limit.
+  core::Price working_price;
+  // Which venue and why: "venue 2 AOP aop_top_of_book: working at 1.02 (limit 1.05)".
+  std::string text;
+  core::Timestamp time;
+};
+
 enum class CancelRejectResponseTo : uint8_t { kCancel, kReplace };
 
 // A cancel or replace that cannot be done (FIX OrderCancelReject).
@@ -297,6 +309,8 @@ class OrderEntryListener {
   virtual void OnStatus(const ComboOrderStatusReport& event) = 0;
   // Only the FIX gateway reports it; listeners that keep no client session may ignore it.
   virtual void OnPending(const ComboOrderPending& /*event*/) {}
+  // Informational (nothing filled or changed on the client's side); may be ignored likewise.
+  virtual void OnRestated(const ComboOrderRestated& /*event*/) {}
 };
 
 // Where the best combo price comes from (seed 003 R7: the smart combo tick names its source).

@@ -500,6 +500,10 @@ class ReportLog final : public router::OrderEntryListener {
   void OnPending(const router::ComboOrderPending& e) override {
     Add("pending ", e.order.client_order_id.value());
   }
+  void OnRestated(const router::ComboOrderRestated& e) override {
+    Add("restated ", e.order.client_order_id.value());
+    restated.push_back(e);
+  }
   void Add(std::string_view what, std::string_view id) {
     reports.push_back(std::string(what) + std::string(id));
   }
@@ -509,7 +513,53 @@ class ReportLog final : public router::OrderEntryListener {
   std::vector<router::ComboOrderCancelled> cancelled;
   std::vector<router::ComboOrderRejected> rejected;
   std::optional<router::OrderSnapshot> last_cancelled;
+  std::vector<router::ComboOrderRestated> restated;
 };
+
+// Seed 004 spec 6.2 item 1: a venue's AOP restates the router's native order (a bid of 84.45
+// protected down to 84.40, then moved back to 84.45). The router takes the venue's price as its
+// view of the order, never as a replace of its own, and tells the client each time in its terms;
+// the limit, quantities and state stay as they were. A restatement of an order the router does
+// not know is ignored.
+TEST_F(StackTest, AopRestatementOfANativeOrderUpdatesItsWorkingPriceAndTellsTheClient) {
+  Build({{&legs_, true}, {&cboe_, true}});
+  ReportLog log;
+  stack_->router().SetListener(&log);
+  Quote(InstrumentId(1), 10000, 10005);
+  Quote(InstrumentId(2), 1555, 1560);
+  BuyCombo(8445);
+  ASSERT_EQ(cboe_.complex_orders.size(), 1u);
+  const venues::ComplexOrderRequest& sent = cboe_.complex_orders[0];
+  const auto restate = [&](core::OrderId order, venues::RestatementReason reason, int64_t cents) {
+    venues::OrderRestated event;
+    event.venue = cboe_.id();
+    event.participant = sent.participant;
+    event.order_id = order;
+    event.reason = reason;
+    event.limit_price = Cents(cents);
+    event.leaves_quantity = Quantity(1);
+    event.time = time_.Now();
+    cboe_.listeners.at(sent.participant)->OnRestated(event);
+    Settle();
+  };
+  restate(sent.order_id, venues::RestatementReason::kAopTopOfBook, 8440);
+  ASSERT_EQ(log.restated.size(), 1u);
+  EXPECT_EQ(log.restated[0].working_price, Cents(8440));
+  EXPECT_EQ(log.restated[0].order.limit_price, Cents(8445));
+  EXPECT_EQ(log.restated[0].order.leaves_quantity, Quantity(1));
+  EXPECT_EQ(log.restated[0].order.status, router::ClientOrderStatus::kNew);
+  EXPECT_EQ(log.restated[0].text, "venue 2 AOP aop_top_of_book: working at 84.4 (limit 84.45)");
+  const core::OrderId id = *stack_->router().Find(core::ClientId("C"), core::ClientOrderId("O1"));
+  EXPECT_EQ(*stack_->router().State(id), router::ComboOrderState::kRestingNative);
+  restate(sent.order_id, venues::RestatementReason::kAopUnprotect, 8445);
+  ASSERT_EQ(log.restated.size(), 2u);
+  EXPECT_EQ(log.restated[1].working_price, Cents(8445));
+  restate(core::OrderId(999), venues::RestatementReason::kAopTopOfBook, 8440);
+  EXPECT_EQ(log.restated.size(), 2u);
+  // Never a replace of its own: nothing was sent to the venue.
+  EXPECT_EQ(cboe_.complex_orders.size(), 1u);
+  EXPECT_TRUE(cboe_.cancels.empty());
+}
 
 // The messages of one socket read are one burst (router::OrderEntry::BeginBurst): their events
 // are journaled in one commit when it ends, and only then do the reports leave, in the order of

@@ -53,6 +53,7 @@
 #include "venues/aop/protection.h"
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
+#include "venues/exchange/cbo_hub.h"
 #include "venues/exchange/order_registry.h"
 #include "venues/exchange/transport.h"
 #include "venues/exchange/venue_activity.h"
@@ -109,8 +110,15 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // AOP (config.aop.enabled): subscribes this venue's third-party market to `source`, which must
   // be one of the configured sources (never this venue).
   absl::Status ConnectAopSource(Venue& source);
-  // Opens the venue's CBO book, once, reporting to `listener` (not owned).
+  // Opens the venue's CBO book, once, reporting to `listener` (not owned). A venue whose config
+  // sets aop.cbo_book opened it when it was built: subscribe to that one with SubscribeCbo.
   absl::StatusOr<aop::CboBook*> OpenCboBook(aop::CboListener* listener);
+  // The open CBO book (nullptr when none), on which clients submit and dealers respond.
+  aop::CboBook* cbo_book() { return cbo_book_.get(); }
+  // Adds `listener` (not owned; must outlive the venue or leave with UnsubscribeCbo) to the
+  // receivers of the CBO book's events, after those already there. Fails without an open book.
+  absl::Status SubscribeCbo(aop::CboListener* listener);
+  void UnsubscribeCbo(aop::CboListener* listener);
   // The venue's third-party market; nullptr without AOP.
   const aop::ThirdPartyMarket* aop_market() const { return aop_market_.get(); }
   // The protection state of a resting leg or complex order, or nullopt if AOP does not manage
@@ -373,6 +381,18 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // Moves a protected order (leg or complex) to the reprice's level, as its book allows.
   void AopApply(uint64_t tag, const aop::Reprice& reprice);
   void AopCount(aop::ProtectionBasis basis);
+  // Opens the CBO book with the venue's hub as its listener (aop_hooks.cc).
+  absl::Status AopOpenCboBook();
+  // Seed 004 R56: the price of a leg trade, the dealer's (incoming) limit when that is better
+  // for a protected resting order than its level.
+  core::Price AopTradePrice(const BookTrade& trade) const;
+  // Seed 004 R53: the limit an immediate order with an autofill threshold trades at: its own,
+  // or the level of a protected contra order AOP repriced that it misses within the threshold
+  // (with its price within the threshold of the third-party contra). Counts an autofill.
+  core::Price AopAutofillLimit(const OrderRequest& request);
+  // Why an autofill threshold cannot be taken (not positive, not an immediate limit order, no
+  // AOP at the venue); nullopt when it can.
+  std::optional<Rejection> CheckAutofill(const OrderRequest& request) const;
   // Complex orders (seed 004 spec 6.1): their TPIM is the implied market of their legs' TPIMs.
   void AopTrackComplex(uint64_t tag);
   void AopOnComplexQuote(std::optional<core::InstrumentId> instrument);
@@ -399,7 +419,13 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // AOP; all null/empty unless config_.aop.enabled.
   std::unique_ptr<aop::ThirdPartyMarket> aop_market_;
   std::unique_ptr<AopObserver> aop_observer_;
+  std::unique_ptr<CboHub> cbo_hub_;
   std::unique_ptr<aop::CboBook> cbo_book_;
+  // Seed 004 R56: the limit of the leg order being matched (a limit order, in ProcessNew), so a
+  // trade with a protected resting order takes the dealer's better price.
+  std::optional<core::Price> aop_incoming_limit_;
+  prometheus::Counter* aop_autofill_counter_ = nullptr;
+  prometheus::Counter* aop_dealer_price_counter_ = nullptr;
   // Resting leg orders under protection, grouped by instrument: reprices run in order of entry.
   aop::ProtectedOrders aop_orders_;
   // Resting complex orders under protection (canonical net prices), grouped by combo.

@@ -192,6 +192,11 @@ struct OrderRequest : OrderInstructions {
   // A block or facilitation order: what its notice to the market makers shows (R48).
   bool disclose_size = true;
   bool disclose_price = true;
+  // Seed 004 R53 dealer-side autofill, for an immediate (IOC/FOK) limit order at a venue with
+  // automated order protection: when the order misses a resting protected order that AOP has
+  // just repriced, by at most this much, and its price is within this much of the third-party
+  // contra, it fills at the protected order's level (docs/VENUES.md "Autofill of leg orders").
+  std::optional<core::Price> autofill_threshold = std::nullopt;
 };
 
 // A market maker's or member's answer to a block notice (seed 001 R48): interest on the other

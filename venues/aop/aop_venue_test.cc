@@ -192,8 +192,8 @@ TEST_F(AopVenueTest, E9E10ProtectToTheInvertedOfferThenUnprotectAndFillAtTheOrig
   ASSERT_EQ(client.restates.size(), 2u);
   EXPECT_EQ(client.restates[1].reason, RestatementReason::kAopUnprotect);
   EXPECT_EQ(client.restates[1].limit_price, T("99-266"));
-  // A seller hits the bid on the AOP venue: the fill is at the original level.
-  Rest(*a_, kDealer, 1, Side::kSell, T("99-26"), 10);
+  // E10 row 4: a seller at the client's level fills it at the original level.
+  Rest(*a_, kDealer, 1, Side::kSell, T("99-266"), 10);
   ASSERT_EQ(client.fills.size(), 1u);
   EXPECT_EQ(client.fills[0].price, T("99-266"));
   // combo_venue_aop_reprices_total{venue="AOPX",reason}: one protect, one unprotect.
@@ -392,6 +392,233 @@ TEST_F(AopVenueTest, TheVenueOpensACboBookOnItsTpim) {
 // Checks every fill of a client's orders against the limit the client last set: the submitted
 // one, or the one a replace restated (events arrive in order, so a fill before the replace took
 // effect is checked against the old limit).
+// The value of a counter series with these labels in `registry` (-1 when it does not exist).
+double Counter(prometheus::Registry& registry, const std::string& name,
+               const std::map<std::string, std::string>& labels) {
+  for (const auto& family : registry.Collect()) {
+    if (family.name != name) continue;
+    for (const auto& metric : family.metric) {
+      std::map<std::string, std::string> have;
+      for (const auto& label : metric.label) have[label.name] = label.value;
+      bool match = true;
+      for (const auto& [key, value] : labels) match = match && have[key] == value;
+      if (match) return metric.counter.value;
+    }
+  }
+  return -1;
+}
+
+// Seed 004 R56 with E8's numbers: a client bid of 99-266 inside the TPIM (99-26 / 99-27) is
+// met by a dealer selling at 99-26: the fill is at the dealer's better price, for both sides.
+// An order AOP does not cover trades at its resting price as in any book.
+TEST_F(AopVenueTest, R56ADealersBetterPriceIsHonouredOnAProtectedOrder) {
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = AopVenue(aop::kOneTwoFiftySixth);
+  config.aop.coverage = AopCoverage::kListedParticipants;
+  config.aop.protected_participants = {kClient};
+  config.aop.metrics = &registry;
+  Build(config, aop::kOneTwoFiftySixth);
+  Rest(*b_, kMaker, 1, Side::kSell, T("99-27"), 100);
+  Rest(*c_, kMaker, 2, Side::kBuy, T("99-26"), 100);
+  Rest(*a_, kClient, 1, Side::kBuy, T("99-266"), 10);
+  Rest(*a_, kDealer, 1, Side::kSell, T("99-26"), 10);
+  const Events& client = Of(kAopVenue, kClient);
+  const Events& dealer = Of(kAopVenue, kDealer);
+  ASSERT_EQ(client.fills.size(), 1u);
+  EXPECT_EQ(client.fills[0].price, T("99-26"));
+  ASSERT_EQ(dealer.fills.size(), 1u);
+  EXPECT_EQ(dealer.fills[0].price, T("99-26"));
+  EXPECT_EQ(Counter(registry, "combo_venue_aop_dealer_price_fills_total", {{"venue", "AOPX"}}), 1);
+  // kOther is not covered: its bid trades at its own price.
+  Rest(*a_, kOther, 1, Side::kBuy, T("99-266"), 10);
+  Rest(*a_, kDealer, 2, Side::kSell, T("99-26"), 10);
+  ASSERT_EQ(Of(kAopVenue, kOther).fills.size(), 1u);
+  EXPECT_EQ(Of(kAopVenue, kOther).fills[0].price, T("99-266"));
+  EXPECT_EQ(Counter(registry, "combo_venue_aop_dealer_price_fills_total", {{"venue", "AOPX"}}), 1);
+}
+
+// Seed 004 R53 / E6 on a leg order: the client's bid of 99-28 is protected to the TPIM offer of
+// 99-27+; a dealer's IOC sell at 99-28 (priced before the reprice) misses it by half a 32nd.
+// With an autofill threshold of 1/32 it still fills, at the protected level 99-27+; with 1/4 of
+// a 32nd it does not.
+TEST_F(AopVenueTest, E6DealerAutofillFillsALegOrderAtTheProtectedLevel) {
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = AopVenue(aop::kOneTwoFiftySixth);
+  config.aop.metrics = &registry;
+  Build(config, aop::kOneTwoFiftySixth);
+  Rest(*c_, kMaker, 1, Side::kBuy, T("99-26"), 100);
+  Rest(*a_, kClient, 1, Side::kBuy, T("99-28"), 20);
+  Rest(*b_, kMaker, 2, Side::kSell, T("99-27+"), 100);
+  const Events& client = Of(kAopVenue, kClient);
+  ASSERT_EQ(client.restates.size(), 1u);
+  EXPECT_EQ(client.restates[0].limit_price, T("99-27+"));
+  const auto dealer_sells = [&](uint64_t id, Price threshold) {
+    OrderRequest request;
+    request.participant = kDealer;
+    request.order_id = OrderId(id);
+    request.instrument = kNote;
+    request.side = Side::kSell;
+    request.limit_price = T("99-28");
+    request.quantity = Quantity(10);
+    request.time_in_force = TimeInForce::kImmediateOrCancel;
+    request.autofill_threshold = threshold;
+    ASSERT_TRUE(a_->Submit(request).ok());
+    Settle();
+  };
+  dealer_sells(1, aop::kOneTwoFiftySixth +
+                      aop::kOneTwoFiftySixth);  // a quarter of a 32nd: ½/32 > ¼/32, no autofill
+  EXPECT_TRUE(client.fills.empty());
+  ASSERT_EQ(Of(kAopVenue, kDealer).cancels.size(), 1u);
+  dealer_sells(2, T("0-01"));  // 1/32: ½/32 <= 1/32, filled at the protected level
+  ASSERT_EQ(client.fills.size(), 1u);
+  EXPECT_EQ(client.fills[0].price, T("99-27+"));
+  EXPECT_EQ(client.fills[0].quantity, Quantity(10));
+  ASSERT_EQ(Of(kAopVenue, kDealer).fills.size(), 1u);
+  EXPECT_EQ(Of(kAopVenue, kDealer).fills[0].price, T("99-27+"));
+  EXPECT_EQ(Counter(registry, "combo_venue_aop_autofills_total", {{"venue", "AOPX"}}), 1);
+}
+
+// An autofill threshold is for immediate limit orders at an AOP venue: a resting order, a
+// threshold that is not positive, and a venue without AOP refuse it with the reason.
+TEST_F(AopVenueTest, AnAutofillThresholdIsRefusedWhereItCannotAct) {
+  Build(AopVenue(P("0.01")));
+  OrderRequest request;
+  request.participant = kDealer;
+  request.order_id = OrderId(1);
+  request.instrument = kNote;
+  request.side = Side::kSell;
+  request.limit_price = P("99.00");
+  request.quantity = Quantity(10);
+  request.autofill_threshold = P("0.03");
+  ASSERT_TRUE(a_->Submit(request).ok());
+  Settle();
+  request.order_id = OrderId(2);
+  request.time_in_force = TimeInForce::kImmediateOrCancel;
+  request.autofill_threshold = P("0");
+  ASSERT_TRUE(a_->Submit(request).ok());
+  request.order_id = OrderId(3);
+  request.autofill_threshold = P("0.03");
+  ASSERT_TRUE(b_->Submit(request).ok());
+  Settle();
+  const Events& at_a = Of(kAopVenue, kDealer);
+  ASSERT_EQ(at_a.rejects.size(), 2u);
+  EXPECT_EQ(at_a.rejects[0].reason,
+            "venue AOPX: autofill threshold: only on an immediate (IOC or FOK) limit order");
+  EXPECT_EQ(at_a.rejects[1].reason, "venue AOPX: autofill threshold 0 is not positive");
+  ASSERT_EQ(Of(kVenueB, kDealer).rejects.size(), 1u);
+  EXPECT_EQ(Of(kVenueB, kDealer).rejects[0].reason,
+            "venue B: autofill threshold: no automated order protection here");
+  EXPECT_EQ(a_->open_orders(), 0u);
+}
+
+// The CBO book opened from the venue's config (aop.cbo_book), on the venue's Scheduler, with
+// the seed's numbers. CBO 1 (E8's bid of 99-266 x 10): dealers 1 and 2 answer 5 ms apart
+// inside the 300 ms window (E11 T-d), 2 at the better 99-26: the price auction gives it to 2 at
+// 99-26 (R28, R56). CBO 2 (the same bid) meets no dealer: exclusive (1 s) -> open (1 s) ->
+// protected; the TPIM offer drops to 99-26+ and AOP protects it there (E9); dealer 1 then sells
+// at 99-27 with an autofill threshold of 1/32 and fills at the protected 99-26+ (R53).
+TEST_F(AopVenueTest, TheConfiguredCboBookRunsEveryPhaseTheAuctionAndAutofill) {
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = AopVenue(aop::kOneTwoFiftySixth);
+  config.aop.metrics = &registry;
+  config.aop.cbo_book = true;
+  config.aop.cbo.exclusive_time = Duration::Seconds(1);
+  config.aop.cbo.open_time = Duration::Seconds(1);
+  config.aop.cbo.tie_break = aop::TieBreak::kPriceAuction;
+  Build(config, aop::kOneTwoFiftySixth);
+  class Recorder : public aop::CboListener {
+   public:
+    void OnCboAccepted(const aop::CboAccepted& /*e*/) override {}
+    void OnCboPhaseChanged(const aop::CboPhaseChanged& e) override { phases.push_back(e.phase); }
+    void OnCboRestated(const aop::CboRestated& e) override { restated.push_back(e); }
+    void OnCboFill(const aop::CboFill& e) override { fills.push_back(e); }
+    void OnCboDone(const aop::CboDone& /*e*/) override {}
+    void OnResponseRejected(const aop::ResponseRejected& /*e*/) override {}
+    void OnAopStatus(const AopStatusChanged& /*e*/) override {}
+    void OnWindowClosed(const aop::CboWindowClosed& e) override { windows.push_back(e); }
+    std::vector<aop::CboPhase> phases;
+    std::vector<aop::CboRestated> restated;
+    std::vector<aop::CboFill> fills;
+    std::vector<aop::CboWindowClosed> windows;
+  } recorder;
+  aop::CboBook* book = a_->cbo_book();
+  ASSERT_NE(book, nullptr);
+  ASSERT_TRUE(a_->SubscribeCbo(&recorder).ok());
+  EXPECT_EQ(a_->OpenCboBook(&recorder).status().code(), absl::StatusCode::kAlreadyExists);
+  const ParticipantId dealer1(21), dealer2(22), dealer3(23);
+  for (ParticipantId dealer : {dealer1, dealer2, dealer3}) book->Permit(kClient, dealer);
+  Rest(*b_, kMaker, 1, Side::kSell, T("99-27"), 100);
+  Rest(*c_, kMaker, 2, Side::kBuy, T("99-26"), 100);
+  const auto submit = [&](uint64_t id) {
+    aop::CboRequest request;
+    request.client = kClient;
+    request.id = OrderId(id);
+    request.instrument = kNote;
+    request.limit = T("99-266");
+    request.quantity = Quantity(10);
+    request.exclusive_dealers = {dealer1, dealer2};
+    request.open_dealers = {dealer3};
+    ASSERT_TRUE(book->Submit(request).ok());
+  };
+  const auto respond = [&](ParticipantId dealer, uint64_t id, Price price,
+                           std::optional<Price> autofill) {
+    ASSERT_TRUE(
+        book->Respond({dealer, {kClient, OrderId(id)}, price, Quantity(10), autofill}).ok());
+  };
+  submit(1);
+  time_.AdvanceBy(Duration::Milliseconds(10));
+  respond(dealer1, 1, T("99-266"), std::nullopt);
+  time_.AdvanceBy(Duration::Milliseconds(5));
+  respond(dealer2, 1, T("99-26"), std::nullopt);
+  time_.AdvanceBy(Duration::Milliseconds(300));
+  ASSERT_EQ(recorder.fills.size(), 1u);
+  EXPECT_EQ(recorder.fills[0].dealer, dealer2);
+  EXPECT_EQ(recorder.fills[0].price, T("99-26"));
+  ASSERT_EQ(recorder.windows.size(), 1u);
+  EXPECT_EQ(recorder.windows[0].outcome, aop::WindowOutcome::kPriceAuction);
+  EXPECT_EQ(recorder.windows[0].matching, 2u);
+
+  submit(2);
+  time_.AdvanceBy(Duration::Milliseconds(2001));
+  EXPECT_EQ(book->Phase({kClient, OrderId(2)}), aop::CboPhase::kProtected);
+  Rest(*b_, kMaker, 3, Side::kSell, T("99-26+"), 100);
+  ASSERT_EQ(recorder.restated.size(), 1u);
+  EXPECT_EQ(recorder.restated[0].level, T("99-26+"));
+  EXPECT_EQ(recorder.restated[0].basis, aop::ProtectionBasis::kTopOfBook);
+  respond(dealer1, 2, T("99-27"), T("0-01"));
+  time_.AdvanceBy(Duration::Milliseconds(300));
+  ASSERT_EQ(recorder.fills.size(), 2u);
+  EXPECT_EQ(recorder.fills[1].kind, aop::FillKind::kDealerAutofill);
+  EXPECT_EQ(recorder.fills[1].price, T("99-26+"));
+
+  const std::map<std::string, std::string> venue = {{"venue", "AOPX"}};
+  auto with = [&](std::string key, std::string value) {
+    auto labels = venue;
+    labels[key] = value;
+    return labels;
+  };
+  EXPECT_EQ(Counter(registry, "combo_venue_cbo_phases_total", with("phase", "exclusive")), 2);
+  EXPECT_EQ(Counter(registry, "combo_venue_cbo_phases_total", with("phase", "open")), 1);
+  EXPECT_EQ(Counter(registry, "combo_venue_cbo_phases_total", with("phase", "protected")), 1);
+  EXPECT_EQ(Counter(registry, "combo_venue_cbo_windows_total", with("outcome", "price_auction")),
+            1);
+  EXPECT_EQ(Counter(registry, "combo_venue_cbo_windows_total", with("outcome", "single")), 1);
+  EXPECT_EQ(Counter(registry, "combo_venue_cbo_fills_total", with("kind", "standard")), 1);
+  EXPECT_EQ(Counter(registry, "combo_venue_cbo_fills_total", with("kind", "dealer_autofill")), 1);
+  EXPECT_EQ(Counter(registry, "combo_venue_cbo_reprices_total", with("reason", "top_of_book")), 1);
+}
+
+TEST(AopVenueConfigTest, ACboBookNeedsAop) {
+  SimulatedVenueConfig config = PlainVenue(kAopVenue, "AOPX", P("0.01"));
+  config.aop.cbo_book = true;
+  core::SimulatedTime time;
+  absl::StatusOr<std::unique_ptr<SimulatedVenue>> venue =
+      SimulatedVenue::Create(std::move(config), &time);
+  ASSERT_FALSE(venue.ok());
+  EXPECT_EQ(venue.status().message(),
+            "venue AOPX: a CBO book needs automated order protection (aop.enabled)");
+}
+
 #endif  // COMBO_AOP_SOAK
 
 class LimitChecker : public Events {

@@ -78,6 +78,20 @@ std::string_view ToString(ResponseRejectCode value) {
   return "unknown";
 }
 
+std::string_view ToString(WindowOutcome value) {
+  switch (value) {
+    case WindowOutcome::kNoMatch:
+      return "no_match";
+    case WindowOutcome::kSingle:
+      return "single";
+    case WindowOutcome::kRandom:
+      return "random";
+    case WindowOutcome::kPriceAuction:
+      return "price_auction";
+  }
+  return "unknown";
+}
+
 absl::Status ValidateCboBookConfig(const CboBookConfig& config) {
   if (config.exclusive_time <= core::Duration::Zero() ||
       config.open_time <= core::Duration::Zero()) {
@@ -372,6 +386,7 @@ void CboBook::CloseWindow(const CboKey& key) {
   const std::optional<core::Price> contra_top =
       contra.empty() ? std::nullopt : std::optional<core::Price>(contra.front().price);
   std::vector<Candidate> candidates;
+  const size_t first_event = pending_.size();
   for (const PendingResponse& pending : responses) {
     const DealerResponse& r = pending.response;
     const int64_t rank = rng_.UniformInt(0, INT64_MAX);
@@ -399,7 +414,18 @@ void CboBook::CloseWindow(const CboKey& key) {
                    absl::StrCat("price ", r.price.ToString(), " does not match the level ",
                                 state.level.ToString(), " of ", Name(key)));
   }
-  // R27: random order, or the price auction's best-for-client first, random among ties.
+  // R27: random order, or the price auction's best-for-client first, random among ties. The
+  // window's event goes before its rejects and fills (the level-changed rejects above are
+  // emitted already, so it is inserted ahead of them).
+  CboWindowClosed closed{key, responses.size(), candidates.size(), WindowOutcome::kNoMatch,
+                         scheduler_->Now()};
+  if (candidates.size() == 1) {
+    closed.outcome = WindowOutcome::kSingle;
+  } else if (candidates.size() > 1) {
+    closed.outcome = config_.tie_break == TieBreak::kPriceAuction ? WindowOutcome::kPriceAuction
+                                                                  : WindowOutcome::kRandom;
+  }
+  pending_.insert(pending_.begin() + static_cast<std::ptrdiff_t>(first_event), closed);
   std::stable_sort(
       candidates.begin(), candidates.end(), [this, side](const Candidate& a, const Candidate& b) {
         if (config_.tie_break == TieBreak::kPriceAuction && a.fill_price != b.fill_price) {
@@ -475,6 +501,7 @@ void CboBook::Restate(Cbo& cbo, const Reprice& reprice, std::optional<core::Pric
   CboRestated event;
   event.cbo = {cbo.request.client, cbo.request.id};
   event.reason = RestatementReasonFor(reprice.basis);
+  event.basis = reprice.basis;
   event.previous_level = reprice.from;
   event.level = reprice.to;
   event.original_limit = cbo.protection.original;
@@ -564,6 +591,7 @@ void CboBook::Flush() {
           if constexpr (std::is_same_v<T, CboDone>) listener_->OnCboDone(e);
           if constexpr (std::is_same_v<T, ResponseRejected>) listener_->OnResponseRejected(e);
           if constexpr (std::is_same_v<T, AopStatusChanged>) listener_->OnAopStatus(e);
+          if constexpr (std::is_same_v<T, CboWindowClosed>) listener_->OnWindowClosed(e);
         },
         event);
   }

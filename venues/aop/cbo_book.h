@@ -149,6 +149,8 @@ struct CboPhaseChanged {
 struct CboRestated {
   CboKey cbo;
   RestatementReason reason = RestatementReason::kAopTopOfBook;
+  // The basis of the reprice the reason names.
+  ProtectionBasis basis = ProtectionBasis::kTopOfBook;
   core::Price previous_level;
   core::Price level;
   core::Price original_limit;
@@ -172,6 +174,19 @@ struct CboDone {
   core::Quantity filled_quantity;
   core::Timestamp time;
 };
+// How a tie-breaking window ended (R27): no matching response, one, several ranked at random,
+// or several ranked by the price auction (best price for the client first).
+enum class WindowOutcome : uint8_t { kNoMatch, kSingle, kRandom, kPriceAuction };
+std::string_view ToString(WindowOutcome value);
+
+// A tie-breaking window closed: the responses it held and how many of them could match.
+struct CboWindowClosed {
+  CboKey cbo;
+  size_t responses = 0;
+  size_t matching = 0;
+  WindowOutcome outcome = WindowOutcome::kNoMatch;
+  core::Timestamp time;
+};
 struct ResponseRejected {
   core::ParticipantId dealer;
   CboKey cbo;
@@ -190,6 +205,8 @@ class CboListener {
   virtual void OnCboDone(const CboDone& event) = 0;
   virtual void OnResponseRejected(const ResponseRejected& event) = 0;
   virtual void OnAopStatus(const AopStatusChanged& event) = 0;
+  // Before the fills and rejects of the window it closes.
+  virtual void OnWindowClosed(const CboWindowClosed& /*event*/) {}
 };
 
 class CboBook final : public ThirdPartyMarketObserver {
@@ -246,7 +263,7 @@ class CboBook final : public ThirdPartyMarketObserver {
     core::TimerId expiry_timer;
   };
   using Event = std::variant<CboAccepted, CboPhaseChanged, CboRestated, CboFill, CboDone,
-                             ResponseRejected, AopStatusChanged>;
+                             ResponseRejected, AopStatusChanged, CboWindowClosed>;
 
   CboBook(CboBookConfig config, ThirdPartyMarket* market, core::Scheduler* scheduler,
           CboListener* listener, core::VenueId venue);

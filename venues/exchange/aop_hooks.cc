@@ -86,6 +86,12 @@ absl::StatusOr<aop::CboBook*> SimulatedVenue::OpenCboBook(aop::CboListener* list
     return absl::AlreadyExistsError(
         absl::StrCat("venue ", config_.name, " already has an open CBO book"));
   }
+  if (absl::Status status = AopOpenCboBook(); !status.ok()) return status;
+  if (absl::Status status = SubscribeCbo(listener); !status.ok()) return status;
+  return cbo_book_.get();
+}
+
+absl::Status SimulatedVenue::AopOpenCboBook() {
   aop::CboBookConfig cbo = config_.aop.cbo;
   cbo.protection = config_.aop.protection;
   if (cbo.instruments.empty()) {
@@ -95,11 +101,91 @@ absl::StatusOr<aop::CboBook*> SimulatedVenue::OpenCboBook(aop::CboListener* list
       cbo.instruments[listed.instrument] = listed.tick_rule.FinestTick();
     }
   }
+  absl::StatusOr<std::unique_ptr<CboHub>> hub = CboHub::Create(config_.aop.metrics, config_.name);
+  if (!hub.ok()) return hub.status();
   absl::StatusOr<std::unique_ptr<aop::CboBook>> book =
-      aop::CboBook::Create(std::move(cbo), aop_market_.get(), scheduler_, listener, config_.id);
+      aop::CboBook::Create(std::move(cbo), aop_market_.get(), scheduler_, hub->get(), config_.id);
   if (!book.ok()) return book.status();
+  cbo_hub_ = *std::move(hub);
   cbo_book_ = *std::move(book);
-  return cbo_book_.get();
+  return absl::OkStatus();
+}
+
+absl::Status SimulatedVenue::SubscribeCbo(aop::CboListener* listener) {
+  if (cbo_hub_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " has no open CBO book"));
+  }
+  return cbo_hub_->Subscribe(listener);
+}
+
+void SimulatedVenue::UnsubscribeCbo(aop::CboListener* listener) {
+  if (cbo_hub_ != nullptr) cbo_hub_->Unsubscribe(listener);
+}
+
+core::Price SimulatedVenue::AopTradePrice(const BookTrade& trade) const {
+  if (!aop_incoming_limit_.has_value()) return trade.price;
+  const aop::ProtectedOrder* resting = aop_orders_.Find(trade.resting_tag);
+  if (resting == nullptr) return trade.price;
+  // The dealer (the incoming order) sells to a protected bid at its own limit when that is
+  // below the bid's level, or buys from a protected offer at its limit above the level (R56):
+  // the improvement goes to the protected (client) order, never past the dealer's limit.
+  if (aop::BetterForClient(resting->side, *aop_incoming_limit_, trade.price)) {
+    if (aop_dealer_price_counter_ != nullptr) aop_dealer_price_counter_->Increment();
+    return *aop_incoming_limit_;
+  }
+  return trade.price;
+}
+
+std::optional<Rejection> SimulatedVenue::CheckAutofill(const OrderRequest& request) const {
+  const core::Price threshold = *request.autofill_threshold;
+  if (aop_market_ == nullptr) {
+    return Rejection{RejectCode::kInvalidRequest,
+                     "autofill threshold: no automated order protection here"};
+  }
+  if (!threshold.is_positive()) {
+    return Rejection{RejectCode::kInvalidRequest,
+                     absl::StrCat("autofill threshold ", threshold.ToString(), " is not positive")};
+  }
+  const bool immediate = request.time_in_force == TimeInForce::kImmediateOrCancel ||
+                         request.time_in_force == TimeInForce::kFillOrKill;
+  if (request.type != OrderType::kLimit || !immediate) {
+    // A resting remainder at the autofilled level would sit worse than the dealer's own price.
+    return Rejection{RejectCode::kInvalidRequest,
+                     "autofill threshold: only on an immediate (IOC or FOK) limit order"};
+  }
+  return std::nullopt;
+}
+
+core::Price SimulatedVenue::AopAutofillLimit(const OrderRequest& request) {
+  if (!request.autofill_threshold.has_value() || aop_market_ == nullptr || aop_market_->stale()) {
+    return request.limit_price;  // F2: autofill is off while the third-party market is stale
+  }
+  const OrderBook& book = books_.at(request.instrument)->book();
+  const core::Side resting_side = core::Opposite(request.side);
+  const std::optional<core::PriceLevel> best = book.Best(resting_side);
+  if (!best.has_value()) return request.limit_price;
+  const core::Price threshold = *request.autofill_threshold;
+  // How far the dealer's price misses the resting level (positive: it does not cross).
+  const core::Price miss = request.side == core::Side::kSell ? request.limit_price - best->price
+                                                             : best->price - request.limit_price;
+  if (!miss.is_positive() || miss > threshold) return request.limit_price;
+  // The resting order's contra in the third-party market: for a protected bid, the offers.
+  const std::vector<core::PriceLevel>& contra =
+      aop_market_->Contra(request.instrument, resting_side);
+  if (contra.empty()) return request.limit_price;
+  const core::Price off_contra = request.limit_price - contra.front().price;
+  if ((off_contra.is_negative() ? -off_contra : off_contra) > threshold) return request.limit_price;
+  // Only a race with a reprice: a protected order AOP moved away from its limit rests there.
+  for (uint64_t tag :
+       aop_orders_.Candidates(request.instrument.value(), resting_side, std::nullopt)) {
+    const aop::ProtectedOrder* order = aop_orders_.Find(tag);
+    if (order != nullptr && order->aop_flag && order->level == best->price) {
+      if (aop_autofill_counter_ != nullptr) aop_autofill_counter_->Increment();
+      return best->price;
+    }
+  }
+  return request.limit_price;
 }
 
 std::optional<aop::ProtectedOrder> SimulatedVenue::AopProtection(core::ParticipantId participant,

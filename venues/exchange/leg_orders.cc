@@ -40,13 +40,22 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
   record.instrument = request.instrument;
   std::optional<Rejection> rejection = book.Check(order);
   if (!rejection.has_value()) rejection = CheckDispatch(request);
+  if (!rejection.has_value() && request.autofill_threshold.has_value()) {
+    rejection = CheckAutofill(request);
+  }
   if (!AcceptNew(RequestKind::kNew, order.tag, record, std::move(rejection))) return;
   if (request.handling != OrderHandling::kRegular) {
     StartBlock(order.tag, request);
   } else if (held) {
     HoldInCall(order.tag, order);
   } else {
+    // Seed 004 R53: a dealer's autofill may let the order reach a protected level it misses.
+    if (request.type == OrderType::kLimit) {
+      order.limit_price = AopAutofillLimit(request);
+      aop_incoming_limit_ = order.limit_price;
+    }
     MatchRegular(order.tag, order, AwayCheck::kApply);
+    aop_incoming_limit_.reset();
   }
   Flush();
 }
@@ -78,6 +87,7 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
                                 resting->role);
     }
   }
+  const core::Price price = AopTradePrice(trade);
   const auto fill_for = [&](uint64_t tag, core::Quantity leaves, Liquidity liquidity) {
     OrderRecord* record = registry_.Find(tag);
     if (record == nullptr) return;  // the complex book's own leg orders (tag 0)
@@ -85,7 +95,7 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
     Fill fill = FillFor<Fill>(*record, trade.quantity, leaves, liquidity, trade.quantity,
                               execution_id, now);
     fill.instrument = record->instrument;
-    fill.price = trade.price;
+    fill.price = price;
     transport_.Queue(record->participant, fill);
   };
   fill_for(trade.resting_tag, trade.resting_leaves, Liquidity::kAdded);
@@ -104,7 +114,7 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
   print.venue = config_.id;
   print.instrument = book.config().instrument;
   print.sequence = ++trade_sequence_[print.instrument];
-  print.price = trade.price;
+  print.price = price;
   print.quantity = trade.quantity;
   print.aggressor = trade.incoming_side;
   print.time = now;

@@ -2,6 +2,7 @@
 // book snapshots, end of day and trading status (see venues/simulated_venue.h).
 #include "venues/simulated_venue.h"
 
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -69,7 +70,23 @@ absl::Status SimulatedVenue::SetUpAop() {
     }
   }
   prometheus::Registry* registry = config_.aop.metrics;
+  if (config_.aop.cbo_book) COMBO_RETURN_IF_ERROR(AopOpenCboBook());
   if (registry == nullptr) return absl::OkStatus();
+  for (auto [counter, name, help] :
+       {std::tuple{&aop_autofill_counter_, "combo_venue_aop_autofills_total",
+                   "Immediate leg orders that filled at a protected order's repriced level by "
+                   "dealer-side autofill (seed 004 R53)"},
+        std::tuple{&aop_dealer_price_counter_, "combo_venue_aop_dealer_price_fills_total",
+                   "Leg trades with a protected resting order at the incoming (dealer's) better "
+                   "limit rather than the resting level (seed 004 R56)"}}) {
+    absl::StatusOr<prometheus::Family<prometheus::Counter>*> declared =
+        core::DeclareCounterFamily(*registry, name, help);
+    if (!declared.ok()) return declared.status();
+    absl::StatusOr<prometheus::Counter*> series =
+        core::AddCounter(**declared, {{"venue", config_.name}});
+    if (!series.ok()) return series.status();
+    *counter = *series;
+  }
   absl::StatusOr<prometheus::Family<prometheus::Counter>*> family = core::DeclareCounterFamily(
       *registry, "combo_venue_aop_reprices_total",
       "Restatements automated order protection made to resting leg and complex orders, by "

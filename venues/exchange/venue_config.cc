@@ -30,6 +30,10 @@ absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config) {
   if (config.instruments.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(venue, "lists no instrument"));
   }
+  if (config.aop.cbo_book && !config.aop.enabled) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(venue, "a CBO book needs automated order protection (aop.enabled)"));
+  }
   std::set<core::InstrumentId> seen;
   for (const ListedInstrument& listed : config.instruments) {
     if (!seen.insert(listed.instrument).second) {

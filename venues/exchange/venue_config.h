@@ -86,8 +86,14 @@ struct AopConfig {
   AopCoverage coverage = AopCoverage::kAllRestingOrders;
   std::vector<core::ParticipantId> protected_participants;
   aop::CboBookConfig cbo;
+  // Opens the CBO book when the venue is built (otherwise only OpenCboBook opens it): client
+  // bid/offers and dealer responses on the venue's Scheduler, with `cbo`'s phases, window, tie
+  // break and seed. Participants reach it through SimulatedVenue::cbo_book() and SubscribeCbo.
+  bool cbo_book = false;
   // Optional (not owned): receives combo_venue_aop_reprices_total{venue,reason}, one count per
-  // restatement AOP makes (leg or complex order), by its basis.
+  // restatement AOP makes (leg or complex order), by its basis,
+  // combo_venue_aop_autofills_total{venue} and combo_venue_aop_dealer_price_fills_total{venue}
+  // (leg orders), and the CBO book's families (venues/exchange/cbo_hub.h).
   prometheus::Registry* metrics = nullptr;
 };
 

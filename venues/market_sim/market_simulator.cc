@@ -68,7 +68,7 @@ MarketSimulator::~MarketSimulator() {
 absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     MarketSimConfig config, core::Scheduler* scheduler, const core::InstrumentCatalog* instruments,
     const core::ComboCatalog* combos, std::vector<Venue*> venues,
-    std::vector<NegotiationLink> negotiation) {
+    std::vector<NegotiationLink> negotiation, std::vector<CboLink> cbo) {
   if (scheduler == nullptr || instruments == nullptr || combos == nullptr) {
     return absl::InvalidArgumentError("market simulator needs a scheduler and both catalogs");
   }
@@ -80,8 +80,16 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     return absl::InvalidArgumentError(
         absl::StrCat("market simulator rate ", config.rate, " is not in [-1, 1]"));
   }
-  const uint64_t agent_count = config.market_makers.size() + config.takers.size() +
-                               config.complex_quoters.size() + config.resting_traders.size();
+  uint64_t agent_count = config.market_makers.size() + config.takers.size() +
+                         config.complex_quoters.size() + config.resting_traders.size();
+  for (const CboDeskConfig& desk : config.cbo_desks) {
+    if (desk.exclusive_dealers < 1 || desk.open_dealers < 0 ||
+        desk.exclusive_dealers + desk.open_dealers > 64) {
+      return absl::InvalidArgumentError(
+          "CBO desk: dealers must satisfy 1 <= exclusive, 0 <= open, exclusive + open <= 64");
+    }
+    agent_count += DeskParticipants(desk);
+  }
   if (uint64_t{config.first_participant_id} + agent_count > UINT32_MAX) {
     return absl::InvalidArgumentError("market simulator participant ids overflow");
   }
@@ -346,6 +354,7 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     sim->venues_.at(trader.venue).agents.push_back(agent.get());
     sim->agents_.push_back(std::move(agent));
   }
+  COMBO_RETURN_IF_ERROR(sim->AddCboDesks(cbo, root, next_participant));
   return sim;
 }
 

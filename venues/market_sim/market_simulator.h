@@ -63,6 +63,7 @@
 #include "venues/market_sim/underlying_process.h"
 #include "venues/negotiation/service.h"
 #include "venues/negotiation/simulated_participant.h"
+#include "venues/simulated_venue.h"
 #include "venues/venue.h"
 
 namespace combo::venues::market_sim {
@@ -151,6 +152,41 @@ struct NegotiatorConfig {
   int64_t counter_timeout_seconds = 10;
 };
 
+// A desk of dealers and one client trading on a venue's CBO book (seed 004; the venue must have
+// its CBO book open, given in MarketSimulator::Create's CBO links). Its participants are the
+// client, then `exclusive_dealers` exclusive dealers, then `open_dealers` open-phase dealers.
+//   - The client submits CBOs at Poisson arrivals (`cbos_per_second`) on an instrument drawn
+//     from `instruments`, a side drawn evenly, a quantity uniform in [min_quantity,
+//     max_quantity] and a limit `limit_offset_ticks` (drawn uniformly from [min, max]) on the
+//     passive side of fair value (negative: through it), good for `cbo_lifetime`, naming every
+//     dealer of the desk (with client autofill of `client_autofill_ticks` when positive).
+//   - Each dealer sees its desk's CBOs (terms disclosed, R1) and, while it may answer (its
+//     phase), answers after a think time uniform in [min_response_delay, max_response_delay] at
+//     fair value plus an edge drawn from [min_edge_ticks, max_edge_ticks] ticks on its own side,
+//     when that price meets the CBO's level, its original limit, or misses the level by at most
+//     `dealer_autofill_ticks` (then with that dealer autofill threshold); it looks again when
+//     fair value or the CBO moves. With `leg_orders_per_second`, each dealer also sends IOC leg
+//     orders at the venue's last top it saw, with the dealer autofill threshold (R53).
+struct CboDeskConfig {
+  core::VenueId venue;
+  std::vector<core::InstrumentId> instruments;
+  int64_t exclusive_dealers = 2;
+  int64_t open_dealers = 1;
+  double cbos_per_second = 0.5;
+  core::Quantity min_quantity{1};
+  core::Quantity max_quantity{10};
+  int64_t min_limit_offset_ticks = -1;
+  int64_t max_limit_offset_ticks = 3;
+  core::Duration cbo_lifetime = core::Duration::Seconds(30);
+  int64_t client_autofill_ticks = 0;
+  int64_t min_edge_ticks = 0;
+  int64_t max_edge_ticks = 2;
+  int64_t dealer_autofill_ticks = 1;
+  core::Duration min_response_delay = core::Duration::Milliseconds(5);
+  core::Duration max_response_delay = core::Duration::Milliseconds(150);
+  double leg_orders_per_second = 0.0;
+};
+
 enum class ScriptedEventKind : uint8_t {
   kPullQuotes,     // makers (and, for a whole venue, complex quoters) cancel and stop quoting
   kRestoreQuotes,  // they quote again
@@ -198,6 +234,9 @@ struct MarketSimConfig {
   std::vector<RestingTraderConfig> resting_traders;
   // Each at a venue given in MarketSimulator::Create's negotiation links.
   std::vector<NegotiatorConfig> negotiators;
+  // Each at a venue given in MarketSimulator::Create's CBO links; participant ids after the
+  // complex quoters'.
+  std::vector<CboDeskConfig> cbo_desks;
   std::vector<ScriptedEvent> script;
   // The agents' participant ids are first_participant_id, +1, ... in the order makers, takers,
   // complex quoters, resting traders; keep them clear of the router's own.
@@ -213,6 +252,17 @@ struct NegotiationLink {
   negotiation::NegotiationService* service = nullptr;
 };
 
+// A venue of the market whose CBO book the desks trade on (not owned).
+struct CboLink {
+  core::VenueId venue;
+  SimulatedVenue* exchange = nullptr;
+};
+
+// The number of participant ids a desk takes: its client and its dealers.
+inline uint64_t DeskParticipants(const CboDeskConfig& desk) {
+  return 1 + static_cast<uint64_t>(desk.exclusive_dealers + desk.open_dealers);
+}
+
 struct MarketSimStats {
   int64_t underlying_steps = 0;
   int64_t jumps = 0;
@@ -226,6 +276,9 @@ struct MarketSimStats {
   int64_t negotiation_accepts = 0;
   int64_t negotiation_counters = 0;
   int64_t negotiation_declines = 0;
+  // CBO desks: CBOs the clients submitted, responses the dealers sent.
+  int64_t cbos_submitted = 0;
+  int64_t cbo_responses = 0;
   // Requests a venue refused at admission (never expected; counted, not fatal).
   int64_t admission_errors = 0;
   // The agents' latency test orders sent, and answered by their venue.
@@ -252,7 +305,8 @@ class MarketSimulator final : public MarketDataListener {
   static absl::StatusOr<std::unique_ptr<MarketSimulator>> Create(
       MarketSimConfig config, core::Scheduler* scheduler,
       const core::InstrumentCatalog* instruments, const core::ComboCatalog* combos,
-      std::vector<Venue*> venues, std::vector<NegotiationLink> negotiation = {});
+      std::vector<Venue*> venues, std::vector<NegotiationLink> negotiation = {},
+      std::vector<CboLink> cbo = {});
   ~MarketSimulator() override;
   MarketSimulator(const MarketSimulator&) = delete;
   MarketSimulator& operator=(const MarketSimulator&) = delete;
@@ -318,6 +372,8 @@ class MarketSimulator final : public MarketDataListener {
   class ComplexQuoter;
   class RestingTrader;
   struct Negotiator;
+  class CboClient;
+  class CboDealer;
 
   struct InstrumentState {
     const core::Instrument* instrument = nullptr;
@@ -344,6 +400,9 @@ class MarketSimulator final : public MarketDataListener {
   MarketSimulator(MarketSimConfig config, core::Scheduler* scheduler);
 
   absl::Status CheckEvent(const ScriptedEvent& event) const;
+  // Builds the CBO desks (cbo_desk.cc), with ids from `next_participant` and streams from `root`.
+  absl::Status AddCboDesks(const std::vector<CboLink>& links, core::Rng& root,
+                           uint32_t& next_participant);
   // Starts valuing `id` (once): it must be in the catalog and its underlying simulated.
   absl::Status Value(core::InstrumentId id, std::string_view who);
   absl::Status CheckMaker(const MarketMakerConfig& maker, std::string_view who) const;
