@@ -2142,6 +2142,68 @@ void ComboRouter::OnLegInFinished(const LegInDone& event) {
   Decide(*order);
 }
 
+// --- Units the residual resolver completed ----------------------------------------------------
+
+std::optional<core::Price> ComboRouter::NetPriceOf(
+    const Order& order, const std::vector<accounts::LegPrice>& leg_prices) const {
+  core::Price net = core::Price::Zero();
+  for (const core::ComboLeg& leg : order.canonical.spec.legs()) {
+    const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
+    const accounts::LegPrice* priced = nullptr;
+    for (const accounts::LegPrice& price : leg_prices) {
+      if (price.instrument == leg.instrument) priced = &price;
+    }
+    if (instrument == nullptr || priced == nullptr) return std::nullopt;
+    const int64_t weight = leg.ratio * instrument->multiplier() / order.combo_multiplier;
+    net += priced->price * (core::Sign(leg.side) * weight);
+  }
+  return net;
+}
+
+core::Quantity ComboRouter::ResidualUnitsWanted(
+    core::OrderId id, const std::vector<accounts::LegPrice>& leg_prices) const {
+  const Order* order = FindOrder(id);
+  if (order == nullptr || IsFinal(order->state) || HasWorkingPart(*order) ||
+      order->pending.kind != PendingKind::kNone || order->immediacy != Immediacy::kNone ||
+      !order->held_units.empty()) {
+    return core::Quantity::Zero();
+  }
+  const std::optional<core::Price> net = NetPriceOf(*order, leg_prices);
+  if (!net.has_value()) return core::Quantity::Zero();
+  if (order->limit.has_value() &&
+      (order->side == core::Side::kBuy ? *net > *order->limit : *net < *order->limit)) {
+    return core::Quantity::Zero();
+  }
+  return order->canonical.ToClient(Leaves(*order));
+}
+
+absl::Status ComboRouter::DeliverResidualUnits(core::OrderId id, core::Quantity units,
+                                               std::vector<accounts::LegPrice> leg_prices) {
+  if (!units.is_positive() || ResidualUnitsWanted(id, leg_prices) < units) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("order ", id.value(), " does not take ", units.value(),
+                     " completed units now"));
+  }
+  Order& order = *FindOrder(id);
+  const core::Price net = *NetPriceOf(order, leg_prices);
+  const core::Timestamp now = deps_.scheduler->Now();
+  std::vector<LegExecutionReport> legs;
+  for (const OrderLeg& leg : order.legs) {
+    core::Price price;
+    for (const accounts::LegPrice& priced : leg_prices) {
+      if (priced.instrument == leg.leg.instrument) price = priced.price;
+    }
+    legs.push_back(LegExecutionReport{
+        leg.leg.instrument,
+        order.terms.side == core::Side::kBuy ? leg.leg.side : core::Opposite(leg.leg.side),
+        core::VenueId(0), price, units * leg.leg.ratio});
+  }
+  Journal(accounts::ResidualDelivered{id, units, std::move(leg_prices), now}, [] {});
+  ApplyFill(order, order.canonical.ToCanonical(units), net, std::move(legs), now,
+            "resolver completed units");
+  return absl::OkStatus();
+}
+
 // --- Trading control -------------------------------------------------------------------------
 
 void ComboRouter::CancelAllRestingNativeOrders(const risk::TradingStateChange& /*change*/) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "core/ids.h"
+#include "accounts/events.h"
 #include "risk/risk_events.h"
 
 namespace combo::stack {
@@ -27,6 +28,10 @@ class StackObserver : public risk::RiskListener {
   // The journal could not be written (told once, when combo_journal_writable drops to 0): new
   // orders are refused until a restart.
   virtual void OnJournalUnwritable(const absl::Status& /*status*/) {}
+  // The residual resolver journaled an action (docs/RESOLVER.md); a hold is for a person.
+  virtual void OnResidualAction(const accounts::ResidualAction& /*action*/) {}
+  // The journal refused or failed one of the resolver's events.
+  virtual void OnResolverJournalError(const absl::Status& /*status*/) {}
 };
 
 }  // namespace combo::stack

@@ -19,7 +19,7 @@ declare -A rank=(
   [core]=0
   [pricing]=1
   [venues]=2 [risk]=2 [accounts]=2
-  [router]=3
+  [router]=3 [resolver]=3
   [fix]=4 [config]=4
   [stack]=5
   [daemon]=6 [backtest]=6
