@@ -243,10 +243,9 @@ struct ResidualDelivered {
   friend bool operator==(const ResidualDelivered&, const ResidualDelivered&) = default;
 };
 
-using JournalEvent =
-    std::variant<OrderAccepted, LegFill, ComboFillReported, ErrorAccountBooking, OrderCancelled,
-                 OrderReplaced, MarksRecorded, ComboDefined, ResidualAction, ResolverFill,
-                 ResidualDelivered>;
+using JournalEvent = std::variant<OrderAccepted, LegFill, ComboFillReported, ErrorAccountBooking,
+                                  OrderCancelled, OrderReplaced, MarksRecorded, ComboDefined,
+                                  ResidualAction, ResolverFill, ResidualDelivered>;
 
 // An event with the journal sequence number it was (or will be) stored under.
 struct StoredEvent {

@@ -72,8 +72,8 @@ const ResidualRecord* Ledger::FindResidual(core::OrderId order) const {
   return it == residuals_.end() ? nullptr : &it->second;
 }
 
-void Ledger::ApplyToResidual(core::OrderId order, core::InstrumentId instrument,
-                             int64_t multiplier, core::SignedQuantity quantity, core::Price price,
+void Ledger::ApplyToResidual(core::OrderId order, core::InstrumentId instrument, int64_t multiplier,
+                             core::SignedQuantity quantity, core::Price price,
                              core::Timestamp time) {
   ResidualRecord& residual = residuals_[order];
   if (!residual.is_open()) {
@@ -305,9 +305,9 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const ErrorAccountBooking& e)
     ApplyToResidual(e.order, e.instrument, info->multiplier, Signed(e.side, e.quantity), e.price,
                     e.time);
   } else if (e.kind != ErrorBookingKind::kUnwindFill) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("an error-account booking of kind ", core::AsAbsl(ToString(e.kind)),
-                     " is made by the ledger, never recorded"));
+    return absl::InvalidArgumentError(absl::StrCat("an error-account booking of kind ",
+                                                   core::AsAbsl(ToString(e.kind)),
+                                                   " is made by the ledger, never recorded"));
   } else {
     auto position = error_account_.positions.find(e.instrument);
     const core::SignedQuantity held = position == error_account_.positions.end()
@@ -419,9 +419,9 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const ResolverFill& e) {
         absl::StrCat("resolver fill quantity must be positive, not ", e.quantity.value()));
   }
   if (e.multiplier < 1 || e.symbol.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("resolver fill of instrument ",
-                                                   e.instrument.value(),
-                                                   " needs a symbol and a multiplier of at least 1"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("resolver fill of instrument ", e.instrument.value(),
+                     " needs a symbol and a multiplier of at least 1"));
   }
   const InstrumentInfo* known = FindInstrument(e.instrument);
   if (known != nullptr && (known->asset_class != e.asset_class ||
@@ -430,7 +430,8 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const ResolverFill& e) {
         absl::StrCat("resolver fill of ", e.symbol, " (#", e.instrument.value(),
                      ") contradicts the instrument already booked as ", known->symbol));
   }
-  if (e.execution_id.empty()) return absl::InvalidArgumentError("resolver fill has no execution id");
+  if (e.execution_id.empty())
+    return absl::InvalidArgumentError("resolver fill has no execution id");
   auto key = std::make_pair(e.venue, e.execution_id);
   if (executions_.contains(key)) {
     return absl::AlreadyExistsError(absl::StrCat("execution ", e.execution_id, " of venue ",
@@ -444,9 +445,8 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const ResolverFill& e) {
   error_account_.bookings.push_back(ErrorBooking{
       sequence,
       ErrorAccountBooking{ErrorBookingKind::kResolverFill, e.order, e.instrument, e.side,
-                          e.quantity, e.price, absl::StrCat("resolver ",
-                                                            core::AsAbsl(ToString(e.purpose))),
-                          e.time}});
+                          e.quantity, e.price,
+                          absl::StrCat("resolver ", core::AsAbsl(ToString(e.purpose))), e.time}});
   if (auto order = orders_.find(e.order); order != orders_.end()) {
     order->second.events.push_back(sequence);
   }
@@ -512,11 +512,10 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const ResidualDelivered& e) {
     ApplyToResidual(e.order, move.instrument, move.multiplier, out, move.price, e.time);
     error_account_.positions.try_emplace(move.instrument, move.multiplier)
         .first->second.Apply(out, move.price);
-    error_account_.bookings.push_back(
-        ErrorBooking{sequence, ErrorAccountBooking{ErrorBookingKind::kDelivered, e.order,
-                                                   move.instrument, core::Opposite(move.side),
-                                                   move.quantity, move.price,
-                                                   "completed units delivered to the order", e.time}});
+    error_account_.bookings.push_back(ErrorBooking{
+        sequence, ErrorAccountBooking{ErrorBookingKind::kDelivered, e.order, move.instrument,
+                                      core::Opposite(move.side), move.quantity, move.price,
+                                      "completed units delivered to the order", e.time}});
     order->leg_executed[move.instrument] += move.quantity;
     order->unallocated[move.instrument] += move.quantity;
     order->unallocated_lots[move.instrument].push_back(LegLot{move.quantity, move.price});
@@ -614,10 +613,9 @@ absl::Status Ledger::Reconcile() const {
                                               expected_error[instrument]));
     }
     if (error_qty - unwound[instrument] != in_residuals[instrument]) {
-      return absl::DataLossError(absl::StrCat("error-account position in ", info.symbol, " is ",
-                                              error_qty, " but its residuals hold ",
-                                              in_residuals[instrument], " (and unwind fills ",
-                                              unwound[instrument], ")"));
+      return absl::DataLossError(absl::StrCat(
+          "error-account position in ", info.symbol, " is ", error_qty, " but its residuals hold ",
+          in_residuals[instrument], " (and unwind fills ", unwound[instrument], ")"));
     }
   }
   return absl::OkStatus();

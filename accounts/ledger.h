@@ -164,7 +164,8 @@ class Ledger {
   // unallocated, filled <= quantity; per instrument, client positions + error-account positions
   // equal the executions that were allocated plus unwind and resolver fills less deliveries;
   // each account's positions equal the sum of its trades; the residuals' positions add up to
-  // the error account's (less old unwind fills, which belong to no residual). Fails naming the first disagreement.
+  // the error account's (less old unwind fills, which belong to no residual). Fails naming the
+  // first disagreement.
   absl::Status Reconcile() const;
 
   const std::map<core::OrderId, OrderRecord>& orders() const { return orders_; }

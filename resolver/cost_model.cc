@@ -63,8 +63,8 @@ std::optional<core::Price> BandLimit(const core::Instrument& instrument, core::S
   const core::Price band = instrument.tick_rule().TickAt(mid) * band_ticks;
   const bool buying = side == core::Side::kBuy;
   const core::Price edge = buying ? mid + band : mid - band;
-  absl::StatusOr<core::Price> on_rule =
-      instrument.tick_rule().Round(edge, buying ? core::RoundingMode::kDown : core::RoundingMode::kUp);
+  absl::StatusOr<core::Price> on_rule = instrument.tick_rule().Round(
+      edge, buying ? core::RoundingMode::kDown : core::RoundingMode::kUp);
   if (!on_rule.ok()) return std::nullopt;
   return *on_rule;
 }
@@ -137,17 +137,17 @@ Decision Choose(const ResidualView& view, const ResolverConfig& config) {
       // Delivered, the units leave with their marked P&L; kept, the complete combo is still to
       // be closed some day, at about what closing the held legs costs now.
       decision.complete = within_limit(
-          view.deliverable ? *missing + view.handed_over
-                           : *missing + (unwind_now.has_value() ? *unwind_now
-                                                                : BandEdgeCost(view.unwind)));
+          view.deliverable
+              ? *missing + view.handed_over
+              : *missing + (unwind_now.has_value() ? *unwind_now : BandEdgeCost(view.unwind)));
     }
     // Waiting for the missing legs: the delta risk carried meanwhile, plus the unwind that
     // follows if they never show.
     const core::Money unwind_later =
         unwind_now.has_value() ? *unwind_now : BandEdgeCost(view.unwind);
-    decision.wait = decision.carry +
-                    core::Money::FromRaw(unwind_later.raw() *
-                                         (10000 - config.completion_probability_bps) / 10000);
+    decision.wait =
+        decision.carry + core::Money::FromRaw(unwind_later.raw() *
+                                              (10000 - config.completion_probability_bps) / 10000);
   }
   if (config.hedge.enabled && !view.hedged && view.hedge.has_value() && view.hedge->full() &&
       view.delta_shares >= config.hedge.min_delta_shares) {

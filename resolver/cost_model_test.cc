@@ -6,7 +6,9 @@
 namespace combo::resolver {
 namespace {
 
-core::Money Dollars(int64_t units) { return core::Money::FromPrice(core::Price::FromParts(units, 0)); }
+core::Money Dollars(int64_t units) {
+  return core::Money::FromPrice(core::Price::FromParts(units, 0));
+}
 
 TradePlan Plan(int64_t wanted, int64_t available, int64_t cost) {
   TradePlan plan;

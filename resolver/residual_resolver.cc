@@ -17,7 +17,8 @@ using accounts::ResolverPurpose;
 core::Money Abs(core::Money money) { return money.is_negative() ? -money : money; }
 
 // Delta in basis points (the one floating-point input, rounded at once; docs/RESOLVER.md).
-std::optional<int64_t> DeltaBps(const pricing::DeltaModel& model, const core::Instrument& instrument,
+std::optional<int64_t> DeltaBps(const pricing::DeltaModel& model,
+                                const core::Instrument& instrument,
                                 std::optional<core::Price> underlying, core::Timestamp now) {
   if (!instrument.is_option()) return 10000;
   if (!underlying.has_value()) return std::nullopt;
@@ -48,9 +49,8 @@ absl::StatusOr<std::unique_ptr<ResidualResolver>> ResidualResolver::Create(
   for (venues::Venue* venue : resolver->deps_.venues) {
     if (absl::Status status = venue->Connect(resolver->deps_.participant, resolver.get());
         !status.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("residual resolver: venue ",
-                                                     core::AsAbsl(venue->name()), ": ",
-                                                     status.message()));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "residual resolver: venue ", core::AsAbsl(venue->name()), ": ", status.message()));
     }
   }
   return resolver;
@@ -122,8 +122,7 @@ void ResidualResolver::RunOnce() {
       }
       continue;
     }
-    if (!config_.enabled || residual->handed_off || residual->held ||
-        in_flight_.contains(order)) {
+    if (!config_.enabled || residual->handed_off || residual->held || in_flight_.contains(order)) {
       continue;
     }
     Evaluate(order, *residual, *record);
@@ -179,8 +178,7 @@ void ResidualResolver::Evaluate(core::OrderId order, const accounts::ResidualRec
       return;
     case Choice::kWait:
       // Journaled when it starts waiting, not at every evaluation.
-      if (residual.last_action != ResidualActionKind::kHold ||
-          residual.last_outcome != "waiting") {
+      if (residual.last_action != ResidualActionKind::kHold || residual.last_outcome != "waiting") {
         Journal(order, ResidualActionKind::kHold, "waiting", decision.Describe());
       }
       return;
@@ -223,21 +221,19 @@ ResidualView ResidualResolver::View(const accounts::ResidualRecord& residual,
       continue;
     }
     if (!legs.contains(instrument)) view.hedged = true;
-    view.unwind.push_back(PlanTrade(*deps_.market, *listed,
-                                    position.quantity().is_long() ? core::Side::kSell
-                                                                  : core::Side::kBuy,
-                                    capped(position.quantity().Magnitude()),
-                                    config_.unwind.band_ticks));
+    view.unwind.push_back(
+        PlanTrade(*deps_.market, *listed,
+                  position.quantity().is_long() ? core::Side::kSell : core::Side::kBuy,
+                  capped(position.quantity().Magnitude()), config_.unwind.band_ticks));
   }
   // Complete: the missing legs of the smallest number of whole units holding every leg.
   int64_t units = 0;
   for (const accounts::LegTerms& leg : record.accepted.legs) {
     auto held = residual.positions.find(leg.instrument);
-    const int64_t have =
-        held == residual.positions.end()
-            ? 0
-            : core::Sign(accounts::LegExecutionSide(record.accepted.side, leg)) *
-                  held->second.quantity().value();
+    const int64_t have = held == residual.positions.end()
+                             ? 0
+                             : core::Sign(accounts::LegExecutionSide(record.accepted.side, leg)) *
+                                   held->second.quantity().value();
     units = std::max(units, (std::max<int64_t>(have, 0) + leg.ratio - 1) / leg.ratio);
   }
   std::vector<accounts::LegPrice> prices;
@@ -278,8 +274,9 @@ ResidualView ResidualResolver::View(const accounts::ResidualRecord& residual,
   }
   const core::Instrument* hedge_instrument = nullptr;
   for (const auto& [id, instrument] : deps_.instruments->all()) {
-    if (instrument.symbol() == underlying && (instrument.asset_class() == core::AssetClass::kStock ||
-                                              instrument.asset_class() == core::AssetClass::kEtf)) {
+    if (instrument.symbol() == underlying &&
+        (instrument.asset_class() == core::AssetClass::kStock ||
+         instrument.asset_class() == core::AssetClass::kEtf)) {
       hedge_instrument = &instrument;
     }
   }
@@ -302,11 +299,10 @@ ResidualView ResidualResolver::View(const accounts::ResidualRecord& residual,
     }
   }
   const absl::int128 delta_shares = delta_shares_bps / 10000;
-  view.delta_shares =
-      static_cast<int64_t>(delta_shares < 0 ? -delta_shares : delta_shares);
+  view.delta_shares = static_cast<int64_t>(delta_shares < 0 ? -delta_shares : delta_shares);
   if (spot.has_value()) {
-    view.dollar_delta += core::Money::FromRaw(core::Money::FromPrice(*spot).raw() *
-                                              absl::int128(view.delta_shares));
+    view.dollar_delta +=
+        core::Money::FromRaw(core::Money::FromPrice(*spot).raw() * absl::int128(view.delta_shares));
   }
   if (hedge_instrument != nullptr && view.delta_shares > 0 &&
       !legs.contains(hedge_instrument->id())) {
@@ -389,8 +385,8 @@ void ResidualResolver::OnFill(const venues::Fill& event) {
   fill.order = order.residual;
   fill.purpose = order.purpose;
   fill.venue = event.venue;
-  fill.execution_id = absl::StrCat("resolver/", epoch_, "/", event.order_id.value(), "/",
-                                   event.execution_id);
+  fill.execution_id =
+      absl::StrCat("resolver/", epoch_, "/", event.order_id.value(), "/", event.execution_id);
   fill.instrument = event.instrument;
   fill.symbol = listed != nullptr ? listed->symbol() : absl::StrCat("#", event.instrument.value());
   fill.asset_class = listed != nullptr ? listed->asset_class() : core::AssetClass::kStock;
@@ -414,7 +410,7 @@ void ResidualResolver::Finished(core::OrderId order_id) {
   if (!flight->second.orders.empty()) return;
   const InFlight done = flight->second;
   in_flight_.erase(flight);
-  const std::string outcome = done.filled == done.wanted ? "filled"
+  const std::string outcome = done.filled == done.wanted  ? "filled"
                               : done.filled.is_positive() ? "partial"
                                                           : "no_fill";
   Journal(residual, done.action, outcome,
@@ -431,10 +427,9 @@ void ResidualResolver::Journal(core::OrderId residual, ResidualActionKind action
 
 void ResidualResolver::RecordEvent(accounts::JournalEvent event) {
   ResolverObserver* observer = deps_.observer;
-  absl::Status refused =
-      deps_.accounts->Record(std::move(event), [observer](absl::Status durable) {
-        if (!durable.ok() && observer != nullptr) observer->OnResolverJournalError(durable);
-      });
+  absl::Status refused = deps_.accounts->Record(std::move(event), [observer](absl::Status durable) {
+    if (!durable.ok() && observer != nullptr) observer->OnResolverJournalError(durable);
+  });
   if (!refused.ok() && observer != nullptr) observer->OnResolverJournalError(refused);
 }
 
@@ -465,11 +460,11 @@ void ResidualResolver::ObserveMetrics() {
         if (!position.is_flat() && record->FindLeg(instrument) == nullptr) hedged = true;
       }
     }
-    const char* state = residual.handed_off         ? "handed_off"
-                        : residual.held             ? "held"
+    const char* state = residual.handed_off          ? "handed_off"
+                        : residual.held              ? "held"
                         : in_flight_.contains(order) ? "working"
-                        : hedged                    ? "hedged"
-                                                    : "waiting";
+                        : hedged                     ? "hedged"
+                                                     : "waiting";
     states[state] += 1;
   }
   for (const auto& [state, count] : states) metrics_->SetResidual(state, count);

@@ -89,7 +89,7 @@ struct ResolverDependencies {
 class ResidualResolver final : public venues::VenueListener {
  public:
   static absl::StatusOr<std::unique_ptr<ResidualResolver>> Create(ResolverConfig config,
-                                                                   ResolverDependencies deps);
+                                                                  ResolverDependencies deps);
   ~ResidualResolver() override;
   ResidualResolver(const ResidualResolver&) = delete;
   ResidualResolver& operator=(const ResidualResolver&) = delete;
@@ -147,8 +147,7 @@ class ResidualResolver final : public venues::VenueListener {
                     const accounts::OrderRecord& record) const;
   // Sends the plans' slices (one IOC per venue and plan); false when nothing could be sent.
   bool Send(core::OrderId residual, accounts::ResidualActionKind action,
-            accounts::ResolverPurpose purpose,
-            const std::vector<std::optional<TradePlan>>& plans);
+            accounts::ResolverPurpose purpose, const std::vector<std::optional<TradePlan>>& plans);
   void Finished(core::OrderId order_id);
   void Journal(core::OrderId residual, accounts::ResidualActionKind action, std::string outcome,
                std::string detail);

@@ -18,8 +18,8 @@ absl::Status ResolverConfig::Validate() const {
                                    {"unwind", unwind.band_ticks},
                                    {"hedge", hedge.band_ticks}}) {
     if (band < 0 || band > 1000) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "resolver ", name, " band_ticks must be in [0, 1000], not ", band));
+      return absl::InvalidArgumentError(
+          absl::StrCat("resolver ", name, " band_ticks must be in [0, 1000], not ", band));
     }
   }
   if (hedge.min_delta_shares < 1) {
@@ -32,8 +32,8 @@ absl::Status ResolverConfig::Validate() const {
                      completion_probability_bps));
   }
   if (adverse_move_bps < 0 || adverse_move_bps > 10000) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "resolver adverse_move_bps must be in [0, 10000], not ", adverse_move_bps));
+    return absl::InvalidArgumentError(
+        absl::StrCat("resolver adverse_move_bps must be in [0, 10000], not ", adverse_move_bps));
   }
   if (max_order_quantity.value() < 0) {
     return absl::InvalidArgumentError(absl::StrCat(

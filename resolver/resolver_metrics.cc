@@ -8,21 +8,22 @@ namespace combo::resolver {
 
 absl::StatusOr<ResolverMetrics> ResolverMetrics::Create(prometheus::Registry& registry) {
   ResolverMetrics m;
-  COMBO_ASSIGN_OR_RETURN(m.residuals_family_,
-                         core::DeclareGaugeFamily(registry, "combo_resolver_residuals",
-                                                  "Open error-account residuals by resolver state"));
+  COMBO_ASSIGN_OR_RETURN(
+      m.residuals_family_,
+      core::DeclareGaugeFamily(registry, "combo_resolver_residuals",
+                               "Open error-account residuals by resolver state"));
   for (const char* state : {"working", "waiting", "hedged", "held", "handed_off"}) {
-    COMBO_ASSIGN_OR_RETURN(m.residuals_[state], core::AddGauge(*m.residuals_family_,
-                                                               {{"state", state}}));
+    COMBO_ASSIGN_OR_RETURN(m.residuals_[state],
+                           core::AddGauge(*m.residuals_family_, {{"state", state}}));
   }
   COMBO_ASSIGN_OR_RETURN(
       m.actions_family_,
       core::DeclareCounterFamily(registry, "combo_resolver_actions_total",
                                  "Residual resolver actions journaled, by action and outcome"));
-  COMBO_ASSIGN_OR_RETURN(
-      auto* pnl, core::DeclareGaugeFamily(registry, "combo_resolver_residual_pnl",
-                                          "Realized plus marked unrealized P&L of every "
-                                          "residual, in currency units"));
+  COMBO_ASSIGN_OR_RETURN(auto* pnl,
+                         core::DeclareGaugeFamily(registry, "combo_resolver_residual_pnl",
+                                                  "Realized plus marked unrealized P&L of every "
+                                                  "residual, in currency units"));
   COMBO_ASSIGN_OR_RETURN(m.pnl_, core::AddGauge(*pnl, {}));
   COMBO_ASSIGN_OR_RETURN(
       auto* exposure,
@@ -42,10 +43,9 @@ absl::StatusOr<ResolverMetrics> ResolverMetrics::Create(prometheus::Registry& re
       auto* time_in_residue,
       core::DeclareHistogramFamily(registry, "combo_resolver_time_in_residue_seconds",
                                    "How long each residual stayed open before it was resolved"));
-  COMBO_ASSIGN_OR_RETURN(
-      m.time_in_residue_,
-      core::AddHistogram(*time_in_residue, {},
-                         {0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600}));
+  COMBO_ASSIGN_OR_RETURN(m.time_in_residue_, core::AddHistogram(*time_in_residue, {},
+                                                                {0.1, 0.5, 1, 2, 5, 10, 30, 60, 120,
+                                                                 300, 600, 1800, 3600}));
   return m;
 }
 

@@ -2180,9 +2180,8 @@ core::Quantity ComboRouter::ResidualUnitsWanted(
 absl::Status ComboRouter::DeliverResidualUnits(core::OrderId id, core::Quantity units,
                                                std::vector<accounts::LegPrice> leg_prices) {
   if (!units.is_positive() || ResidualUnitsWanted(id, leg_prices) < units) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("order ", id.value(), " does not take ", units.value(),
-                     " completed units now"));
+    return absl::FailedPreconditionError(absl::StrCat("order ", id.value(), " does not take ",
+                                                      units.value(), " completed units now"));
   }
   Order& order = *FindOrder(id);
   const core::Price net = *NetPriceOf(order, leg_prices);

@@ -438,9 +438,9 @@ absl::Status RoutingStack::BuildResolver() {
   deps.risk = risk_.get();
   deps.registry = deps_.registry;
   deps.observer = resolver_events_.get();
-  COMBO_ASSIGN_OR_RETURN(resolver_, WithContext("residual resolver",
-                                                resolver::ResidualResolver::Create(
-                                                    config_.resolver, std::move(deps))));
+  COMBO_ASSIGN_OR_RETURN(resolver_,
+                         WithContext("residual resolver", resolver::ResidualResolver::Create(
+                                                              config_.resolver, std::move(deps))));
   return absl::OkStatus();
 }
 

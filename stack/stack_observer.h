@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "core/ids.h"
 #include "accounts/events.h"
+#include "core/ids.h"
 #include "risk/risk_events.h"
 
 namespace combo::stack {
