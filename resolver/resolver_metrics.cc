@@ -1,5 +1,7 @@
 #include "resolver/resolver_metrics.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "core/metrics.h"
 #include "core/status.h"
@@ -20,6 +22,22 @@ absl::StatusOr<ResolverMetrics> ResolverMetrics::Create(prometheus::Registry& re
       m.actions_family_,
       core::DeclareCounterFamily(registry, "combo_resolver_actions_total",
                                  "Residual resolver actions journaled, by action and outcome"));
+  // Every (action, outcome) the resolver journals, at zero, so rates start from the first one.
+  for (const auto& [action, outcomes] :
+       std::vector<std::pair<const char*, std::vector<const char*>>>{
+           {"complete", {"sent", "filled", "partial", "no_fill"}},
+           {"unwind", {"sent", "filled", "partial", "no_fill"}},
+           {"hedge", {"sent", "filled", "partial", "no_fill"}},
+           {"hold", {"waiting", "held"}},
+           {"hand_off", {"handed_off"}},
+           {"deliver", {"delivered", "refused"}},
+           {"resolved", {"resolved"}}}) {
+    for (const char* outcome : outcomes) {
+      COMBO_ASSIGN_OR_RETURN(
+          m.actions_[std::make_pair(std::string(action), std::string(outcome))],
+          core::AddCounter(*m.actions_family_, {{"action", action}, {"outcome", outcome}}));
+    }
+  }
   COMBO_ASSIGN_OR_RETURN(auto* pnl,
                          core::DeclareGaugeFamily(registry, "combo_resolver_residual_pnl",
                                                   "Realized plus marked unrealized P&L of every "

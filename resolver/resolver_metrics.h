@@ -3,7 +3,8 @@
 //   combo_resolver_residuals{state}          open residuals by state: working (an action's
 //                                            orders out), waiting, hedged, held, handed_off
 //   combo_resolver_actions_total{action,outcome}  actions journaled (complete, unwind, hedge,
-//                                            hold, hand_off, deliver, resolved) by outcome
+//                                            hold, hand_off, deliver, resolved) by outcome,
+//                                            every pair built at zero
 //   combo_resolver_residual_pnl              realized + marked unrealized P&L of every residual
 //                                            (currency units)
 //   combo_resolver_gross_exposure            sum of |quantity x multiplier x mid| over open
