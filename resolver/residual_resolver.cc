@@ -350,7 +350,7 @@ bool ResidualResolver::Send(core::OrderId residual, ResidualActionKind action,
       if (!venue->Submit(request).ok()) continue;
       orders_.emplace(request.order_id,
                       WorkingOrder{residual, purpose, venue_id, plan->instrument, plan->side,
-                                   order.first, core::Quantity::Zero()});
+                                   order.first, core::Quantity::Zero(), core::Quantity::Zero()});
       flight.orders.insert(request.order_id);
       flight.wanted += order.first;
     }
@@ -369,7 +369,10 @@ void ResidualResolver::OnReject(const venues::OrderRejected& event) {
 }
 
 void ResidualResolver::OnCancelled(const venues::OrderCancelled& event) {
-  Finished(event.order_id);
+  auto it = orders_.find(event.order_id);
+  if (it == orders_.end()) return;
+  it->second.done += event.cancelled_quantity;
+  if (it->second.done >= it->second.quantity) Finished(event.order_id);
 }
 
 void ResidualResolver::OnFill(const venues::Fill& event) {
@@ -377,6 +380,7 @@ void ResidualResolver::OnFill(const venues::Fill& event) {
   if (it == orders_.end()) return;
   WorkingOrder& order = it->second;
   order.filled += event.quantity;
+  order.done += event.quantity;
   if (auto flight = in_flight_.find(order.residual); flight != in_flight_.end()) {
     flight->second.filled += event.quantity;
   }
@@ -396,7 +400,7 @@ void ResidualResolver::OnFill(const venues::Fill& event) {
   fill.price = event.price;
   fill.time = event.time;
   RecordEvent(std::move(fill));
-  if (!event.leaves_quantity.is_positive()) Finished(event.order_id);
+  if (order.done >= order.quantity) Finished(event.order_id);
 }
 
 void ResidualResolver::Finished(core::OrderId order_id) {

@@ -126,6 +126,9 @@ class ResidualResolver final : public venues::VenueListener {
     core::Side side = core::Side::kBuy;
     core::Quantity quantity;
     core::Quantity filled;
+    // Filled or cancelled so far: an immediate order whose match latency protection holds is
+    // cancelled in parts (its unheld rest first), so it is done only when this reaches quantity.
+    core::Quantity done;
   };
   // An action whose orders are out.
   struct InFlight {

@@ -381,12 +381,16 @@ void ComboRouter::EndBurst() {
 
 void ComboRouter::JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
                                   std::string_view execution_key, core::Timestamp time) {
+  // A leg executed more than once in one fill (slices at several venues, or twice at one) gets
+  // "/2", "/3", ... after its first execution's id, so each is booked.
+  std::map<std::pair<core::VenueId, core::InstrumentId>, int> seen;
   for (const LegExecutionReport& leg : legs) {
-    Journal(
-        accounts::LegFill{order.id, leg.venue,
-                          absl::StrCat(core::AsAbsl(execution_key), "/", leg.instrument.value()),
-                          leg.instrument, leg.side, leg.quantity, leg.price, time},
-        [] {});
+    const int repeat = ++seen[{leg.venue, leg.instrument}];
+    std::string id = absl::StrCat(core::AsAbsl(execution_key), "/", leg.instrument.value());
+    if (repeat > 1) absl::StrAppend(&id, "/", repeat);
+    Journal(accounts::LegFill{order.id, leg.venue, std::move(id), leg.instrument, leg.side,
+                              leg.quantity, leg.price, time},
+            [] {});
   }
 }
 
@@ -1695,8 +1699,24 @@ void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_
     execution.time = time;
     accounts::ComboFillReported journaled{order.id, client_units, execution.last_price,
                                           {},       {},           time};
+    // One price per leg: a leg executed at several prices (slices at several venues) is
+    // journaled at its average, half-even at the price scale; the report keeps every execution.
+    std::map<core::InstrumentId, std::pair<core::Money, int64_t>> per_leg;
     for (const LegExecutionReport& leg : legs) {
-      journaled.leg_prices.push_back(accounts::LegPrice{leg.instrument, leg.price});
+      auto& [notional, quantity] = per_leg[leg.instrument];
+      notional += core::Money::FromPrice(leg.price) * leg.quantity.value();
+      quantity += leg.quantity.value();
+    }
+    for (const LegExecutionReport& leg : legs) {
+      auto it = per_leg.find(leg.instrument);
+      if (it == per_leg.end()) continue;
+      absl::StatusOr<core::Price> average =
+          it->second.second > 0
+              ? it->second.first.DivideToPrice(it->second.second, core::RoundingMode::kHalfEven)
+              : absl::StatusOr<core::Price>(leg.price);
+      journaled.leg_prices.push_back(
+          accounts::LegPrice{leg.instrument, average.ok() ? *average : leg.price});
+      per_leg.erase(it);
     }
     // The report states the commission the journal books for this fill (seed 003 R18).
     if (deps_.accounts != nullptr) {
