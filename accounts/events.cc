@@ -341,6 +341,46 @@ absl::StatusOr<size_t> Count(const Reader& r, std::string_view key) {
   return static_cast<size_t>(n);
 }
 
+std::string Encode(const ResidualAction& e) {
+  Writer w;
+  w.Add("order", e.order.value());
+  w.Add("action", ToString(e.action));
+  w.Add("outcome", e.outcome);
+  w.Add("detail", e.detail);
+  w.Add("time", e.time);
+  return w.Take();
+}
+
+std::string Encode(const ResolverFill& e) {
+  Writer w;
+  w.Add("order", e.order.value());
+  w.Add("purpose", ToString(e.purpose));
+  w.Add("venue", e.venue.value());
+  w.Add("execution_id", e.execution_id);
+  w.Add("instrument", e.instrument.value());
+  w.Add("symbol", e.symbol);
+  w.Add("asset_class", core::ToString(e.asset_class));
+  w.Add("multiplier", e.multiplier);
+  w.Add("side", e.side);
+  w.Add("quantity", e.quantity);
+  w.Add("price", e.price);
+  w.Add("time", e.time);
+  return w.Take();
+}
+
+std::string Encode(const ResidualDelivered& e) {
+  Writer w;
+  w.Add("order", e.order.value());
+  w.Add("units", e.units);
+  w.Add("time", e.time);
+  w.Add("legs", static_cast<uint64_t>(e.leg_prices.size()));
+  for (size_t i = 0; i < e.leg_prices.size(); ++i) {
+    w.Add(Indexed("leg", i, "instrument"), e.leg_prices[i].instrument.value());
+    w.Add(Indexed("leg", i, "price"), e.leg_prices[i].price);
+  }
+  return w.Take();
+}
+
 absl::StatusOr<std::vector<LegTerms>> DecodeLegs(const Reader& r) {
   std::vector<LegTerms> decoded;
   COMBO_ASSIGN_OR_RETURN(size_t legs, Count(r, "legs"));
@@ -524,6 +564,66 @@ absl::StatusOr<JournalEvent> DecodeMarks(const Reader& r) {
   return e;
 }
 
+absl::StatusOr<JournalEvent> DecodeResidualAction(const Reader& r) {
+  ResidualAction e;
+  COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
+  e.order = core::OrderId(order);
+  COMBO_ASSIGN_OR_RETURN(std::string action, r.String("action"));
+  COMBO_ASSIGN_OR_RETURN(e.action, ParseResidualActionKind(action));
+  COMBO_ASSIGN_OR_RETURN(e.outcome, r.String("outcome"));
+  COMBO_ASSIGN_OR_RETURN(e.detail, r.String("detail"));
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  return e;
+}
+
+absl::StatusOr<JournalEvent> DecodeResolverFill(const Reader& r) {
+  ResolverFill e;
+  COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
+  e.order = core::OrderId(order);
+  COMBO_ASSIGN_OR_RETURN(std::string purpose, r.String("purpose"));
+  if (purpose == ToString(ResolverPurpose::kComplete)) {
+    e.purpose = ResolverPurpose::kComplete;
+  } else if (purpose == ToString(ResolverPurpose::kUnwind)) {
+    e.purpose = ResolverPurpose::kUnwind;
+  } else if (purpose == ToString(ResolverPurpose::kHedge)) {
+    e.purpose = ResolverPurpose::kHedge;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field 'purpose' is not a resolver purpose: '", purpose, "'"));
+  }
+  COMBO_ASSIGN_OR_RETURN(uint32_t venue, r.Uint32("venue"));
+  e.venue = core::VenueId(venue);
+  COMBO_ASSIGN_OR_RETURN(e.execution_id, r.String("execution_id"));
+  COMBO_ASSIGN_OR_RETURN(uint32_t instrument, r.Uint32("instrument"));
+  e.instrument = core::InstrumentId(instrument);
+  COMBO_ASSIGN_OR_RETURN(e.symbol, r.String("symbol"));
+  COMBO_ASSIGN_OR_RETURN(std::string asset_class, r.String("asset_class"));
+  COMBO_ASSIGN_OR_RETURN(e.asset_class, core::ParseAssetClass(asset_class));
+  COMBO_ASSIGN_OR_RETURN(e.multiplier, r.Int("multiplier"));
+  COMBO_ASSIGN_OR_RETURN(e.side, r.SideField("side"));
+  COMBO_ASSIGN_OR_RETURN(e.quantity, r.QuantityField("quantity"));
+  COMBO_ASSIGN_OR_RETURN(e.price, r.PriceField("price"));
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  return e;
+}
+
+absl::StatusOr<JournalEvent> DecodeResidualDelivered(const Reader& r) {
+  ResidualDelivered e;
+  COMBO_ASSIGN_OR_RETURN(uint64_t order, r.Uint("order"));
+  e.order = core::OrderId(order);
+  COMBO_ASSIGN_OR_RETURN(e.units, r.QuantityField("units"));
+  COMBO_ASSIGN_OR_RETURN(e.time, r.TimeField("time"));
+  COMBO_ASSIGN_OR_RETURN(size_t legs, Count(r, "legs"));
+  for (size_t i = 0; i < legs; ++i) {
+    LegPrice leg;
+    COMBO_ASSIGN_OR_RETURN(uint32_t instrument, r.Uint32(Indexed("leg", i, "instrument")));
+    leg.instrument = core::InstrumentId(instrument);
+    COMBO_ASSIGN_OR_RETURN(leg.price, r.PriceField(Indexed("leg", i, "price")));
+    e.leg_prices.push_back(leg);
+  }
+  return e;
+}
+
 }  // namespace
 
 EventKind KindOf(const JournalEvent& event) { return static_cast<EventKind>(event.index()); }
@@ -546,6 +646,12 @@ std::string_view ToString(EventKind kind) {
       return "marks_recorded";
     case EventKind::kComboDefined:
       return "combo_defined";
+    case EventKind::kResidualAction:
+      return "residual_action";
+    case EventKind::kResolverFill:
+      return "resolver_fill";
+    case EventKind::kResidualDelivered:
+      return "residual_delivered";
   }
   return "unknown";
 }
@@ -554,7 +660,8 @@ absl::StatusOr<EventKind> ParseEventKind(std::string_view text) {
   for (EventKind kind :
        {EventKind::kOrderAccepted, EventKind::kLegFill, EventKind::kComboFillReported,
         EventKind::kErrorAccountBooking, EventKind::kOrderCancelled, EventKind::kOrderReplaced,
-        EventKind::kMarksRecorded, EventKind::kComboDefined}) {
+        EventKind::kMarksRecorded, EventKind::kComboDefined, EventKind::kResidualAction,
+        EventKind::kResolverFill, EventKind::kResidualDelivered}) {
     if (ToString(kind) == text) return kind;
   }
   return absl::InvalidArgumentError(
@@ -567,6 +674,53 @@ std::string_view ToString(ErrorBookingKind kind) {
       return "leg_in_failure";
     case ErrorBookingKind::kUnwindFill:
       return "unwind_fill";
+    case ErrorBookingKind::kResolverFill:
+      return "resolver_fill";
+    case ErrorBookingKind::kDelivered:
+      return "delivered";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(ResidualActionKind kind) {
+  switch (kind) {
+    case ResidualActionKind::kComplete:
+      return "complete";
+    case ResidualActionKind::kUnwind:
+      return "unwind";
+    case ResidualActionKind::kHedge:
+      return "hedge";
+    case ResidualActionKind::kHold:
+      return "hold";
+    case ResidualActionKind::kHandOff:
+      return "hand_off";
+    case ResidualActionKind::kDeliver:
+      return "deliver";
+    case ResidualActionKind::kResolved:
+      return "resolved";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<ResidualActionKind> ParseResidualActionKind(std::string_view text) {
+  for (ResidualActionKind kind :
+       {ResidualActionKind::kComplete, ResidualActionKind::kUnwind, ResidualActionKind::kHedge,
+        ResidualActionKind::kHold, ResidualActionKind::kHandOff, ResidualActionKind::kDeliver,
+        ResidualActionKind::kResolved}) {
+    if (ToString(kind) == text) return kind;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("not a residual action: '", core::AsAbsl(text), "'"));
+}
+
+std::string_view ToString(ResolverPurpose purpose) {
+  switch (purpose) {
+    case ResolverPurpose::kComplete:
+      return "complete";
+    case ResolverPurpose::kUnwind:
+      return "unwind";
+    case ResolverPurpose::kHedge:
+      return "hedge";
   }
   return "unknown";
 }
@@ -606,6 +760,12 @@ absl::StatusOr<JournalEvent> DecodePayload(EventKind kind, std::string_view payl
       return DecodeMarks(reader);
     case EventKind::kComboDefined:
       return DecodeComboDefined(reader);
+    case EventKind::kResidualAction:
+      return DecodeResidualAction(reader);
+    case EventKind::kResolverFill:
+      return DecodeResolverFill(reader);
+    case EventKind::kResidualDelivered:
+      return DecodeResidualDelivered(reader);
   }
   return absl::InvalidArgumentError("unknown journal event kind");
 }
@@ -658,6 +818,22 @@ std::string Describe(const JournalEvent& event,
                               leg.side == core::Side::kBuy ? "+" : "-", leg.ratio);
             }
             return absl::StrCat("combo ", e.combo.value(), " defined: [", legs, "]");
+          },
+          [](const ResidualAction& e) {
+            return absl::StrCat("residual of order ", e.order.value(), " ",
+                                core::AsAbsl(ToString(e.action)), " ", e.outcome,
+                                e.detail.empty() ? "" : ": ", e.detail);
+          },
+          [&](const ResolverFill& e) {
+            return absl::StrCat("resolver ", core::AsAbsl(ToString(e.purpose)), " fill ",
+                                core::AsAbsl(core::ToString(e.side)), " ", e.quantity.value(), " ",
+                                e.symbol, " @ ", e.price.ToString(), " at venue ", e.venue.value(),
+                                " (", e.execution_id, ") for the residual of order ",
+                                e.order.value());
+          },
+          [](const ResidualDelivered& e) {
+            return absl::StrCat("residual delivered: ", e.units.value(),
+                                " units completed by the resolver to the order");
           },
       },
       event);

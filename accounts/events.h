@@ -129,6 +129,10 @@ enum class ErrorBookingKind : uint8_t {
   kLegInFailure,
   // An execution of an unwind order that closes (part of) an error-account position.
   kUnwindFill,
+  // Ledger-made, never recorded: a residual resolver's trade (ResolverFill) and units of a
+  // residue handed to the client's order (ResidualDelivered), listed among the bookings.
+  kResolverFill,
+  kDelivered,
 };
 
 struct ErrorAccountBooking {
@@ -178,8 +182,70 @@ struct MarksRecorded {
   friend bool operator==(const MarksRecorded&, const MarksRecorded&) = default;
 };
 
+// --- The residual resolver (resolver/, docs/RESOLVER.md) ------------------------------------
+// A residual is the error-account residue of one client order (the leg executions R16 booked
+// there for it), named by that order's id, with whatever the resolver traded on its behalf.
+
+// What the resolver did with a residual.
+enum class ResidualActionKind : uint8_t {
+  kComplete,  // sent orders for the missing legs (whole units)
+  kUnwind,    // sent orders closing the orphan legs
+  kHedge,     // sent an order neutralising the residual's delta (or closing that hedge)
+  kHold,      // left it in the error account (the last resort)
+  kHandOff,   // handed to a person: the resolver stops working it
+  kDeliver,   // completed units went to the client's order
+  kResolved,  // nothing of it is left
+};
+
+struct ResidualAction {
+  // The origin order: the residual's name.
+  core::OrderId order;
+  ResidualActionKind action = ResidualActionKind::kHold;
+  // "sent", "filled", "partial", "no_fill", "held", "handed_off", "resolved", ...
+  std::string outcome;
+  // For people: the expected costs it chose between, what it sent, why it held.
+  std::string detail;
+  core::Timestamp time;
+  friend bool operator==(const ResidualAction&, const ResidualAction&) = default;
+};
+
+enum class ResolverPurpose : uint8_t { kComplete, kUnwind, kHedge };
+
+// An execution of an order the resolver sent for a residual: a trade of the error account. It
+// may open a position (a missing leg, a hedge), so it carries the instrument's facts.
+struct ResolverFill {
+  // The residual (its origin order).
+  core::OrderId order;
+  ResolverPurpose purpose = ResolverPurpose::kUnwind;
+  core::VenueId venue;
+  std::string execution_id;
+  core::InstrumentId instrument;
+  std::string symbol;
+  core::AssetClass asset_class = core::AssetClass::kStock;
+  int64_t multiplier = 1;
+  core::Side side = core::Side::kBuy;
+  core::Quantity quantity;
+  core::Price price;
+  core::Timestamp time;
+  friend bool operator==(const ResolverFill&, const ResolverFill&) = default;
+};
+
+// Whole units the resolver completed from an order's residual go to that order (it still
+// wanted them): each leg's units x ratio leave the error account at the leg's price and become
+// unallocated executions of the order, which the combo fill reported next takes.
+struct ResidualDelivered {
+  core::OrderId order;
+  // Combo units in the client's form.
+  core::Quantity units;
+  // Every leg of the order exactly once.
+  std::vector<LegPrice> leg_prices;
+  core::Timestamp time;
+  friend bool operator==(const ResidualDelivered&, const ResidualDelivered&) = default;
+};
+
 using JournalEvent = std::variant<OrderAccepted, LegFill, ComboFillReported, ErrorAccountBooking,
-                                  OrderCancelled, OrderReplaced, MarksRecorded, ComboDefined>;
+                                  OrderCancelled, OrderReplaced, MarksRecorded, ComboDefined,
+                                  ResidualAction, ResolverFill, ResidualDelivered>;
 
 // An event with the journal sequence number it was (or will be) stored under.
 struct StoredEvent {
@@ -197,6 +263,9 @@ enum class EventKind : uint8_t {
   kOrderReplaced,
   kMarksRecorded,
   kComboDefined,
+  kResidualAction,
+  kResolverFill,
+  kResidualDelivered,
 };
 
 EventKind KindOf(const JournalEvent& event);
@@ -204,6 +273,9 @@ EventKind KindOf(const JournalEvent& event);
 std::string_view ToString(EventKind kind);
 absl::StatusOr<EventKind> ParseEventKind(std::string_view text);
 std::string_view ToString(ErrorBookingKind kind);
+std::string_view ToString(ResidualActionKind kind);
+absl::StatusOr<ResidualActionKind> ParseResidualActionKind(std::string_view text);
+std::string_view ToString(ResolverPurpose purpose);
 
 // The order an event belongs to, or none (marks, combo definitions).
 std::optional<core::OrderId> OrderOf(const JournalEvent& event);

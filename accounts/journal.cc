@@ -34,6 +34,9 @@ constexpr const char* kMigrations[] = {
     // no table changes: the version alone keeps an older build from misreading them (it would
     // resume a good-till-date order as a day order, or one that has expired).
     "SELECT 1;",
+    // 5: the residual resolver's events (residual_action, resolver_fill, residual_delivered);
+    // no table changes: the version keeps an older build from refusing or misreading them.
+    "SELECT 1;",
 };
 static_assert(std::size(kMigrations) == Journal::kSchemaVersion + 1);
 

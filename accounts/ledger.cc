@@ -60,6 +60,29 @@ const LegTerms* OrderRecord::FindLeg(core::InstrumentId instrument) const {
   return nullptr;
 }
 
+bool ResidualRecord::is_open() const {
+  for (const auto& [instrument, position] : positions) {
+    if (!position.is_flat()) return true;
+  }
+  return false;
+}
+
+const ResidualRecord* Ledger::FindResidual(core::OrderId order) const {
+  auto it = residuals_.find(order);
+  return it == residuals_.end() ? nullptr : &it->second;
+}
+
+void Ledger::ApplyToResidual(core::OrderId order, core::InstrumentId instrument, int64_t multiplier,
+                             core::SignedQuantity quantity, core::Price price,
+                             core::Timestamp time) {
+  ResidualRecord& residual = residuals_[order];
+  if (!residual.is_open()) {
+    residual.opened_at = time;
+    residual.held = false;
+  }
+  residual.positions.try_emplace(instrument, multiplier).first->second.Apply(quantity, price);
+}
+
 const OrderRecord* Ledger::FindOrder(core::OrderId order) const {
   auto it = orders_.find(order);
   return it == orders_.end() ? nullptr : &it->second;
@@ -279,6 +302,12 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const ErrorAccountBooking& e)
     ConsumeLots(order->unallocated_lots[e.instrument], e.quantity);
     order->to_error_account[e.instrument] += e.quantity;
     order->events.push_back(sequence);
+    ApplyToResidual(e.order, e.instrument, info->multiplier, Signed(e.side, e.quantity), e.price,
+                    e.time);
+  } else if (e.kind != ErrorBookingKind::kUnwindFill) {
+    return absl::InvalidArgumentError(absl::StrCat("an error-account booking of kind ",
+                                                   core::AsAbsl(ToString(e.kind)),
+                                                   " is made by the ledger, never recorded"));
   } else {
     auto position = error_account_.positions.find(e.instrument);
     const core::SignedQuantity held = position == error_account_.positions.end()
@@ -361,6 +390,140 @@ absl::Status Ledger::ApplyEvent(uint64_t /*sequence*/, const ComboDefined& e) {
   return absl::OkStatus();
 }
 
+absl::Status Ledger::ApplyEvent(uint64_t sequence, const ResidualAction& e) {
+  auto it = residuals_.find(e.order);
+  if (it == residuals_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("residual action for ", OrderName(e.order), ", which has no residual"));
+  }
+  ResidualRecord& residual = it->second;
+  residual.last_action = e.action;
+  residual.last_outcome = e.outcome;
+  residual.last_action_at = e.time;
+  ++residual.actions;
+  if (e.action == ResidualActionKind::kHandOff) residual.handed_off = true;
+  if (e.action == ResidualActionKind::kHold && e.outcome == "held") residual.held = true;
+  if (auto order = orders_.find(e.order); order != orders_.end()) {
+    order->second.events.push_back(sequence);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Ledger::ApplyEvent(uint64_t sequence, const ResolverFill& e) {
+  if (!residuals_.contains(e.order)) {
+    return absl::NotFoundError(
+        absl::StrCat("resolver fill for ", OrderName(e.order), ", which has no residual"));
+  }
+  if (!e.quantity.is_positive()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("resolver fill quantity must be positive, not ", e.quantity.value()));
+  }
+  if (e.multiplier < 1 || e.symbol.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("resolver fill of instrument ", e.instrument.value(),
+                     " needs a symbol and a multiplier of at least 1"));
+  }
+  const InstrumentInfo* known = FindInstrument(e.instrument);
+  if (known != nullptr && (known->asset_class != e.asset_class ||
+                           known->multiplier != e.multiplier || known->symbol != e.symbol)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("resolver fill of ", e.symbol, " (#", e.instrument.value(),
+                     ") contradicts the instrument already booked as ", known->symbol));
+  }
+  if (e.execution_id.empty())
+    return absl::InvalidArgumentError("resolver fill has no execution id");
+  auto key = std::make_pair(e.venue, e.execution_id);
+  if (executions_.contains(key)) {
+    return absl::AlreadyExistsError(absl::StrCat("execution ", e.execution_id, " of venue ",
+                                                 e.venue.value(), " is already booked"));
+  }
+  executions_.emplace(std::move(key), e.order);
+  instruments_.try_emplace(e.instrument, InstrumentInfo{e.symbol, e.asset_class, e.multiplier});
+  ApplyToResidual(e.order, e.instrument, e.multiplier, Signed(e.side, e.quantity), e.price, e.time);
+  error_account_.positions.try_emplace(e.instrument, e.multiplier)
+      .first->second.Apply(Signed(e.side, e.quantity), e.price);
+  error_account_.bookings.push_back(ErrorBooking{
+      sequence,
+      ErrorAccountBooking{ErrorBookingKind::kResolverFill, e.order, e.instrument, e.side,
+                          e.quantity, e.price,
+                          absl::StrCat("resolver ", core::AsAbsl(ToString(e.purpose))), e.time}});
+  if (auto order = orders_.find(e.order); order != orders_.end()) {
+    order->second.events.push_back(sequence);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Ledger::ApplyEvent(uint64_t sequence, const ResidualDelivered& e) {
+  COMBO_ASSIGN_OR_RETURN(OrderRecord * order, MutableOrder(e.order));
+  auto residual = residuals_.find(e.order);
+  if (residual == residuals_.end()) {
+    return absl::NotFoundError(absl::StrCat(OrderName(e.order), " has no residual to deliver"));
+  }
+  if (!e.units.is_positive()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("delivered units must be positive, not ", e.units.value()));
+  }
+  if (order->state == OrderState::kFilled || order->state == OrderState::kCancelled) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        OrderName(e.order), " is ", core::AsAbsl(ToString(order->state)), "; it takes no units"));
+  }
+  if (order->filled + e.units > order->quantity) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("delivering ", e.units.value(), " units would over-fill ", OrderName(e.order),
+                     " (filled ", order->filled.value(), " of ", order->quantity.value(), ")"));
+  }
+  if (e.leg_prices.size() != order->accepted.legs.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("delivery to ", OrderName(e.order), " prices ",
+                                                   e.leg_prices.size(), " legs; the order has ",
+                                                   order->accepted.legs.size()));
+  }
+  struct Move {
+    core::InstrumentId instrument;
+    core::Side side;
+    core::Quantity quantity;
+    core::Price price;
+    int64_t multiplier;
+  };
+  std::vector<Move> moves;
+  for (const LegTerms& leg : order->accepted.legs) {
+    const LegPrice* priced = nullptr;
+    for (const LegPrice& p : e.leg_prices) {
+      if (p.instrument == leg.instrument) priced = &p;
+    }
+    if (priced == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("delivery to ", OrderName(e.order), " has no price for leg ", leg.symbol));
+    }
+    const core::Side side = LegExecutionSide(order->accepted.side, leg);
+    const core::Quantity needed = e.units * leg.ratio;
+    auto held = residual->second.positions.find(leg.instrument);
+    const int64_t have = held == residual->second.positions.end()
+                             ? 0
+                             : core::Sign(side) * held->second.quantity().value();
+    if (have < needed.value()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("delivering ", e.units.value(), " units to ", OrderName(e.order), " needs ",
+                       needed.value(), " of leg ", leg.symbol, " but its residual holds ", have));
+    }
+    moves.push_back(Move{leg.instrument, side, needed, priced->price, leg.multiplier});
+  }
+  for (const Move& move : moves) {
+    const core::SignedQuantity out = -Signed(move.side, move.quantity);
+    ApplyToResidual(e.order, move.instrument, move.multiplier, out, move.price, e.time);
+    error_account_.positions.try_emplace(move.instrument, move.multiplier)
+        .first->second.Apply(out, move.price);
+    error_account_.bookings.push_back(ErrorBooking{
+        sequence, ErrorAccountBooking{ErrorBookingKind::kDelivered, e.order, move.instrument,
+                                      core::Opposite(move.side), move.quantity, move.price,
+                                      "completed units delivered to the order", e.time}});
+    order->leg_executed[move.instrument] += move.quantity;
+    order->unallocated[move.instrument] += move.quantity;
+    order->unallocated_lots[move.instrument].push_back(LegLot{move.quantity, move.price});
+  }
+  order->events.push_back(sequence);
+  return absl::OkStatus();
+}
+
 absl::Status Ledger::Reconcile() const {
   // Net quantity per instrument that should sit in accounts: allocated executions + unwinds.
   std::map<core::InstrumentId, int64_t> expected_client;
@@ -391,8 +554,22 @@ absl::Status Ledger::Reconcile() const {
     }
   }
   for (const ErrorBooking& booking : error_account_.bookings) {
-    if (booking.booking.kind == ErrorBookingKind::kUnwindFill) {
+    if (booking.booking.kind != ErrorBookingKind::kLegInFailure) {
       expected_error[booking.booking.instrument] +=
+          core::Sign(booking.booking.side) * booking.booking.quantity.value();
+    }
+  }
+  // The residuals hold the error account, less the old unwinder's fills (no residual's).
+  std::map<core::InstrumentId, int64_t> in_residuals;
+  std::map<core::InstrumentId, int64_t> unwound;
+  for (const auto& [order, residual] : residuals_) {
+    for (const auto& [instrument, position] : residual.positions) {
+      in_residuals[instrument] += position.quantity().value();
+    }
+  }
+  for (const ErrorBooking& booking : error_account_.bookings) {
+    if (booking.booking.kind == ErrorBookingKind::kUnwindFill) {
+      unwound[booking.booking.instrument] +=
           core::Sign(booking.booking.side) * booking.booking.quantity.value();
     }
   }
@@ -434,6 +611,11 @@ absl::Status Ledger::Reconcile() const {
       return absl::DataLossError(absl::StrCat("error-account position in ", info.symbol, " is ",
                                               error_qty, " but its bookings sum to ",
                                               expected_error[instrument]));
+    }
+    if (error_qty - unwound[instrument] != in_residuals[instrument]) {
+      return absl::DataLossError(absl::StrCat(
+          "error-account position in ", info.symbol, " is ", error_qty, " but its residuals hold ",
+          in_residuals[instrument], " (and unwind fills ", unwound[instrument], ")"));
     }
   }
   return absl::OkStatus();

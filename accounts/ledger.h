@@ -119,6 +119,28 @@ struct ErrorAccount {
   friend bool operator==(const ErrorAccount&, const ErrorAccount&) = default;
 };
 
+// The error-account residue of one client order (docs/RESOLVER.md): what its failed leg-ins
+// booked there, plus and minus what the resolver traded for it and delivered to the order.
+// Positions of the order's legs and of any hedge, first in, first out (exact realized P&L).
+struct ResidualRecord {
+  std::map<core::InstrumentId, Position> positions;
+  // When it last went from nothing to something (its age runs from here).
+  core::Timestamp opened_at;
+  // The resolver's last journaled action on it, and its outcome.
+  std::optional<ResidualActionKind> last_action;
+  std::string last_outcome;
+  core::Timestamp last_action_at;
+  // A person took it over (ResidualActionKind::kHandOff): the resolver leaves it alone.
+  bool handed_off = false;
+  // The resolver held it for good (its horizon passed with nothing it could do).
+  bool held = false;
+  // Actions journaled for it.
+  uint64_t actions = 0;
+
+  bool is_open() const;
+  friend bool operator==(const ResidualRecord&, const ResidualRecord&) = default;
+};
+
 // What the ledger knows of an instrument, from the orders that traded it.
 struct InstrumentInfo {
   std::string symbol;
@@ -140,8 +162,10 @@ class Ledger {
 
   // Checks that the books agree: per order and leg, executed = filled x ratio + error account +
   // unallocated, filled <= quantity; per instrument, client positions + error-account positions
-  // equal the executions that were allocated plus unwind fills; each account's positions equal
-  // the sum of its trades. Fails naming the first disagreement.
+  // equal the executions that were allocated plus unwind and resolver fills less deliveries;
+  // each account's positions equal the sum of its trades; the residuals' positions add up to
+  // the error account's (less old unwind fills, which belong to no residual). Fails naming the
+  // first disagreement.
   absl::Status Reconcile() const;
 
   const std::map<core::OrderId, OrderRecord>& orders() const { return orders_; }
@@ -153,6 +177,9 @@ class Ledger {
   const RecordedMarks& marks() const { return marks_; }
   // The combos clients defined, by the id (FIX SecurityID) they were given.
   const std::map<core::ComboId, ComboDefined>& defined_combos() const { return defined_combos_; }
+  // The residuals, by origin order; kept (flat) once resolved, for their history.
+  const std::map<core::OrderId, ResidualRecord>& residuals() const { return residuals_; }
+  const ResidualRecord* FindResidual(core::OrderId order) const;
   uint64_t last_sequence() const { return last_sequence_; }
   // (venue, execution id) of every leg fill booked, with its order: a restarted router numbers
   // the executions it names itself after these.
@@ -173,6 +200,12 @@ class Ledger {
   absl::Status ApplyEvent(uint64_t sequence, const OrderReplaced& e);
   absl::Status ApplyEvent(uint64_t sequence, const MarksRecorded& e);
   absl::Status ApplyEvent(uint64_t sequence, const ComboDefined& e);
+  absl::Status ApplyEvent(uint64_t sequence, const ResidualAction& e);
+  absl::Status ApplyEvent(uint64_t sequence, const ResolverFill& e);
+  absl::Status ApplyEvent(uint64_t sequence, const ResidualDelivered& e);
+  // A residual position changes by `quantity` at `price` (opening the residual when it was flat).
+  void ApplyToResidual(core::OrderId order, core::InstrumentId instrument, int64_t multiplier,
+                       core::SignedQuantity quantity, core::Price price, core::Timestamp time);
   absl::StatusOr<OrderRecord*> MutableOrder(core::OrderId order);
 
   std::map<core::OrderId, OrderRecord> orders_;
@@ -183,6 +216,7 @@ class Ledger {
   std::map<std::pair<core::VenueId, std::string>, core::OrderId> executions_;
   RecordedMarks marks_;
   std::map<core::ComboId, ComboDefined> defined_combos_;
+  std::map<core::OrderId, ResidualRecord> residuals_;
   uint64_t last_sequence_ = 0;
 };
 

@@ -75,6 +75,7 @@ ReloadableConfig ReloadablePart(const DaemonConfig& config) {
   part.router = config.router;
   part.leg_in = config.leg_in;
   part.risk = config.risk;
+  part.resolver = config.resolver;
   return part;
 }
 
@@ -127,6 +128,7 @@ class Loader {
     if (auto f = root.Optional("calendar")) LoadCalendar(*f, config);
     if (auto f = root.Optional("leg_in")) LoadLegIn(*f, config);
     if (auto f = root.Optional("risk")) LoadRisk(*f, config);
+    if (auto f = root.Optional("resolver")) LoadResolver(*f, config.resolver);
     if (auto f = root.Optional("accounts")) LoadAccounts(*f, config.accounts);
     if (auto f = root.Optional("fix")) LoadFix(*f, config.fix);
     if (auto f = root.Optional("simulation")) LoadSimulation(*f, config);
@@ -1528,6 +1530,55 @@ class Loader {
     if (ErrorCount() == before) Check(f, limits.Validate());
   }
 
+  // --- resolver ------------------------------------------------------------------------------
+
+  void LoadResolverAction(YamlField& parent, std::string_view key, resolver::ActionSettings* out) {
+    auto f = parent.Optional(key);
+    if (!f.has_value() || !Expect(*f)) return;
+    f->Get("enabled", &out->enabled);
+    ReadAtLeast(*f, "band_ticks", &out->band_ticks, 0);
+  }
+
+  void LoadResolver(YamlField& f, resolver::ResolverConfig& config) {
+    if (!Expect(f)) return;
+    const size_t before = ErrorCount();
+    f.Get("enabled", &config.enabled);
+    ReadDuration(f, "interval", &config.interval);
+    ReadDuration(f, "horizon", &config.horizon);
+    LoadResolverAction(f, "complete", &config.complete);
+    LoadResolverAction(f, "unwind", &config.unwind);
+    if (auto hedge = f.Optional("hedge"); hedge.has_value() && Expect(*hedge)) {
+      hedge->Get("enabled", &config.hedge.enabled);
+      ReadAtLeast(*hedge, "band_ticks", &config.hedge.band_ticks, 0);
+      ReadAtLeast(*hedge, "min_delta_shares", &config.hedge.min_delta_shares, 1);
+    }
+    ReadAtLeast(f, "completion_probability_bps", &config.completion_probability_bps, 0);
+    ReadAtLeast(f, "adverse_move_bps", &config.adverse_move_bps, 0);
+    ReadQuantity(f, "max_order_quantity", &config.max_order_quantity, 0);
+    if (auto cost = f.Optional("max_action_cost")) {
+      core::Price amount;
+      if (cost->Read(&amount)) {
+        if (amount < core::Price::Zero()) {
+          cost->Error(absl::StrCat("expected an amount of zero or more, got ", amount.ToString()));
+        } else {
+          config.max_action_cost = amount;
+        }
+      }
+    }
+    if (auto hand_off = f.Optional("hand_off")) {
+      for (YamlField& order : hand_off->Elements()) {
+        int64_t id = 0;
+        if (!order.Read(&id)) continue;
+        if (id < 1) {
+          order.Error(absl::StrCat("expected an order id of at least 1, got ", id));
+        } else if (!config.hand_off.insert(core::OrderId(static_cast<uint64_t>(id))).second) {
+          order.Error(absl::StrCat("order ", id, " is listed twice"));
+        }
+      }
+    }
+    if (ErrorCount() == before) Check(f, config.Validate());
+  }
+
   // --- accounts, fix --------------------------------------------------------------------------
 
   void LoadAccounts(YamlField& f, AccountsSettings& accounts) {
@@ -2273,7 +2324,8 @@ class Loader {
     config.fix.log_directory = ResolvePath(base, config.fix.log_directory);
     config.logging.file = ResolvePath(base, config.logging.file);
 
-    // The router's participant id must not be one the simulation gives its agents.
+    // The router's participant ids (its own, its leg-in engine's one above, its residual
+    // resolver's two above) must not be ones the simulation gives its agents.
     const venues::market_sim::MarketSimConfig& market = config.simulation.market;
     if (config.simulation.enabled) {
       const uint64_t first = market.first_participant_id;
@@ -2282,8 +2334,9 @@ class Loader {
       for (const auto& desk : market.cbo_desks)
         agents += venues::market_sim::DeskParticipants(desk);
       const uint64_t router = config.router.participant.value();
-      if (router >= first && router < first + agents) {
-        root.Error(absl::StrCat("router.participant ", router,
+      if (router < first + agents && first < router + 3) {
+        root.Error(absl::StrCat("router.participant ", router, " (with ", router + 1, " and ",
+                                router + 2, " for its leg-in engine and residual resolver)",
                                 " is one of the simulation's agent ids (", first, " to ",
                                 first + agents - 1, "): move simulation.first_participant_id"));
       }

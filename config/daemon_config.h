@@ -12,7 +12,8 @@
 // is before the load's date (LoadOptions::today) is expired: kept out of trading, remembered only
 // to tell an order naming it why it is refused.
 //
-// The leg-in policy, the router's knobs, the risk limits and new instruments and listings can be
+// The leg-in policy, the router's knobs, the risk limits, the residual resolver's settings and new
+// instruments and listings can be
 // reloaded on SIGHUP: LoadReloadableConfig validates the whole file exactly as at start-up and
 // returns only those, which the daemon swaps in; every other section takes effect only on
 // restart. A reload that removes or changes a running instrument, or a listing, is refused.
@@ -36,6 +37,7 @@
 #include "core/time.h"
 #include "pricing/delta.h"
 #include "pricing/pricing_engine.h"
+#include "resolver/resolver_config.h"
 #include "risk/risk_limits.h"
 #include "router/leg_in_policy.h"
 #include "router/router_config.h"
@@ -232,6 +234,8 @@ struct DaemonConfig {
   router::RouterConfig router;
   router::LegInPolicy leg_in;
   risk::RiskLimits risk;
+  // Section `resolver`: the residual resolver (docs/RESOLVER.md).
+  resolver::ResolverConfig resolver;
   AccountsSettings accounts;
   FixSettings fix;
   SimulationSettings simulation;
@@ -270,6 +274,7 @@ struct ReloadableConfig {
   router::RouterConfig router;
   router::LegInPolicy leg_in;
   risk::RiskLimits risk;
+  resolver::ResolverConfig resolver;
   InstrumentAdditions instruments;
   // The reloaded file's instrument master, if any (for the log).
   std::optional<InstrumentMasterSummary> instrument_master;

@@ -664,6 +664,22 @@ TEST(DaemonConfigVenues, LegProcessesTurnOnByBlockAndListOptionRights) {
   EXPECT_FALSE(processes.away_market.enabled);
 }
 
+// Seed 003 R16's resolver: a bad value names the file, line, key and what was expected.
+TEST(DaemonConfigErrors, ABadResolverValueIsAnErrorWithFileLineAndKey) {
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  std::string(kSmallest) + "resolver:\n  unwind:\n    band_ticks: -2\n", "r.yaml")),
+              ElementsAre(HasSubstr("r.yaml:10:17: resolver.unwind.band_ticks: expected a whole "
+                                    "number of at least 0, got -2")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          std::string(kSmallest) + "resolver:\n  interval: 10s\n  horizon: 1s\n", "r.yaml")),
+      ElementsAre(HasSubstr("r.yaml:9:3: resolver: resolver horizon (1s) must be at least "
+                            "its interval (10s)")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(
+                  std::string(kSmallest) + "resolver:\n  hand_off: [3, 3]\n", "r.yaml")),
+              ElementsAre(HasSubstr("resolver.hand_off[1]: order 3 is listed twice")));
+}
+
 // The smallest file with SPY's tick_size set to `tick` (as a quoted string).
 std::string SmallestWithSpyTick(std::string_view tick) {
   std::string text = kSmallest;
@@ -1173,7 +1189,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nrouter: {participant: "
                    "1000}\nsimulation: {enabled: true, underlyings: [{underlying: SPY, "
                    "initial_price: 450}], market_makers: [{venue: A}]}\n",
-                   "router.participant 1000 is one of the simulation's agent ids"},
+                   "router.participant 1000 (with 1001 and 1002 for its leg-in engine and residual "
+                   "resolver) is one of the simulation's agent ids"},
         BrokenCase{"FixAndMetricsOnOnePort",
                    "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nmetrics: {port: 9878}\n",
                    "fix.port and metrics.port are both 9878"},
@@ -1467,6 +1484,18 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(r.max_error_account_total_position, core::Quantity(1));
   EXPECT_EQ(r.max_error_account_loss, risk::Dollars(1));
   EXPECT_EQ(r.halt_error_account_loss, risk::Dollars(2));
+  const resolver::ResolverConfig& v = c.resolver;
+  EXPECT_TRUE(v.enabled);
+  EXPECT_EQ(v.interval, D("500ms"));
+  EXPECT_EQ(v.horizon, D("2m"));
+  EXPECT_EQ(v.complete, (resolver::ActionSettings{true, 3}));
+  EXPECT_EQ(v.unwind, (resolver::ActionSettings{false, 1}));
+  EXPECT_EQ(v.hedge, (resolver::HedgeSettings{true, 4, 20}));
+  EXPECT_EQ(v.completion_probability_bps, 7000);
+  EXPECT_EQ(v.adverse_move_bps, 150);
+  EXPECT_EQ(v.max_order_quantity, core::Quantity(25));
+  EXPECT_EQ(v.max_action_cost, P("500"));
+  EXPECT_EQ(v.hand_off, (std::set<core::OrderId>{core::OrderId(7), core::OrderId(9)}));
 
   const accounts::AccountsOptions& ac = c.accounts.options;
   EXPECT_EQ(ac.group_commit.max_events, 8);

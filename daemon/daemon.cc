@@ -331,6 +331,9 @@ absl::Status Daemon::Reload() {
   if (absl::Status valid = router::ValidateRouterConfig(loaded->router); !valid.ok()) {
     return refuse(Annotate(valid, "router"));
   }
+  if (absl::Status valid = loaded->resolver.Validate(); !valid.ok()) {
+    return refuse(Annotate(valid, "resolver"));
+  }
   router::VenueLegInEngine& engine = stack_->leg_in_engine();
   const router::LegInPolicy previous = engine.policy();
   if (absl::Status applied = engine.SetPolicy(loaded->leg_in); !applied.ok()) {
@@ -357,8 +360,13 @@ absl::Status Daemon::Reload() {
     Log(level_enum::warn, "reload_router_section_pending",
         {{"config", config_.source_file}, {"note", OneLine(restart_only.message())}});
   }
+  // Validated above, so it applies.
+  if (resolver::ResidualResolver* resolver = stack_->resolver(); resolver != nullptr) {
+    (void)resolver->Reconfigure(loaded->resolver);
+  }
   config_.leg_in = loaded->leg_in;
   config_.risk = loaded->risk;
+  config_.resolver = loaded->resolver;
   ApplyInstrumentAdditions(loaded->instruments);
   metrics_->CountReload(ReloadOutcome::kApplied);
   Log(level_enum::info, "reload_applied",
@@ -543,6 +551,21 @@ void Daemon::OnValuationMetricsError(const absl::Status& status) {
 void Daemon::OnJournalUnwritable(const absl::Status& status) {
   Log(level_enum::err, "journal_unwritable",
       {{"error", OneLine(status.message())}, {"action", "new orders refused until a restart"}});
+}
+
+void Daemon::OnResidualAction(const accounts::ResidualAction& action) {
+  // A hold is for a person; everything else the resolver does is routine.
+  const bool for_a_person =
+      action.action == accounts::ResidualActionKind::kHold && action.outcome == "held";
+  Log(for_a_person ? level_enum::warn : level_enum::info, "residual_action",
+      {{"order", absl::StrCat(action.order.value())},
+       {"action", accounts::ToString(action.action)},
+       {"outcome", action.outcome},
+       {"detail", OneLine(action.detail)}});
+}
+
+void Daemon::OnResolverJournalError(const absl::Status& status) {
+  Log(level_enum::err, "resolver_journal_error", {{"error", OneLine(status.message())}});
 }
 
 // --- Event logs: per-order events are debug, so the default level logs none of them. --------

@@ -122,6 +122,8 @@ class Daemon final : public stack::StackObserver,
                       const venues::SeriesStatusChanged& change) override;
   void OnValuationMetricsError(const absl::Status& status) override;
   void OnJournalUnwritable(const absl::Status& status) override;
+  void OnResidualAction(const accounts::ResidualAction& action) override;
+  void OnResolverJournalError(const absl::Status& status) override;
 
  private:
   Daemon(config::DaemonConfig config, boost::asio::io_context& io);

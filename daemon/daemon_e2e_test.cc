@@ -21,6 +21,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -31,6 +32,7 @@
 #include "accounts/ledger.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "core/absl_compat.h"
 #include "core/clock.h"
 #include "core/tick_rule.h"
 #include "daemon/testing/daemon_process.h"
@@ -2565,6 +2567,119 @@ TEST_F(DaemonEndToEndTest, Seed004CboBookAndAopRunInTheDaemonWithEveryPhaseAucti
   }();
   // The standard fills at the dealers' own prices (R56) happen too.
   EXPECT_GT(Metric("combo_venue_cbo_fills_total", at_beta("kind", "standard")), 0);
+}
+
+}  // namespace
+}  // namespace combo::daemon
+
+namespace combo::daemon {
+namespace {
+
+// The residual resolver on the assembled daemon (seed 003 R16; docs/RESOLVER.md): a failed
+// leg-in left 1 C450 of a cancelled order in the error account (the journal the daemon starts
+// on holds it, as a crash right after the failure would leave it). With a zero band nothing is
+// inside it: the resolver waits (journaled once). Killed with SIGKILL and started again, it
+// resumes from the journal (still waiting, not journaled twice); a SIGHUP widening the unwind
+// band lets it close the leg at the demo market inside the band, well within its horizon, every
+// step journaled and on /metrics, the ledger reconciled.
+TEST_F(DaemonEndToEndTest, R16AFailedLegInsResidualIsUnwoundWithinItsHorizonAcrossAKillAndAReload) {
+  std::filesystem::create_directories(data_dir_);
+  const std::string journal_path = data_dir_ + "/journal.sqlite";
+  {
+    auto journal = accounts::Journal::Open(journal_path);
+    ASSERT_TRUE(journal.ok()) << journal.status();
+    const core::Timestamp now = clock_.Now();
+    const std::vector<accounts::LegTerms> legs = {
+        {core::InstrumentId(11), "SPY 20361219 C 450", core::AssetClass::kOption, 100, 1,
+         core::Side::kBuy},
+        {core::InstrumentId(12), "SPY 20361219 C 460", core::AssetClass::kOption, 100, 1,
+         core::Side::kSell}};
+    const core::Price booked = core::Price::FromParts(100, 0);
+    std::vector<accounts::JournalEvent> events = {
+        accounts::OrderAccepted{core::OrderId(1), core::AccountId("E2E"),
+                                core::ClientOrderId("failed"), core::Side::kBuy, core::Quantity(1),
+                                core::Price::FromParts(5, 0), legs, now, "E2E",
+                                accounts::JournaledOrderType::kLimit,
+                                accounts::JournaledTimeInForce::kGoodTillCancel, std::nullopt},
+        accounts::LegFill{core::OrderId(1), core::VenueId(1), "router-leg-1",
+                          core::InstrumentId(11), core::Side::kBuy, core::Quantity(1), booked, now},
+        accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, core::OrderId(1),
+                                      core::InstrumentId(11), core::Side::kBuy, core::Quantity(1),
+                                      booked, "leg timed out", now},
+        accounts::OrderCancelled{core::OrderId(1), "cancelled by client", now}};
+    std::vector<accounts::StoredEvent> stored;
+    for (const accounts::JournalEvent& event : events) stored.push_back({stored.size() + 1, event});
+    ASSERT_TRUE((*journal)->Append(stored).ok());
+  }
+  const auto config = [&](int band_ticks) {
+    return absl::StrCat(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+                        "resolver:\n  enabled: true\n  interval: 200ms\n  horizon: 60s\n"
+                        "  complete: {enabled: false}\n  unwind: {band_ticks: ",
+                        band_ticks, "}\n");
+  };
+  const auto actions = [&] {
+    std::vector<std::string> seen;
+    auto journal = accounts::Journal::OpenReadOnly(journal_path);
+    if (!journal.ok()) return seen;
+    auto events = (*journal)->ReadAll();
+    if (!events.ok()) return seen;
+    for (const accounts::StoredEvent& stored : *events) {
+      if (const auto* a = std::get_if<accounts::ResidualAction>(&stored.event)) {
+        seen.push_back(absl::StrCat(core::AsAbsl(accounts::ToString(a->action)), " ", a->outcome));
+      }
+    }
+    return seen;
+  };
+  WriteConfig(config(0));
+  StartDaemon();
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_resolver_residuals", {{"state", "waiting"}}) == 1;
+      },
+      30s))
+      << Log();
+  EXPECT_EQ(actions(), (std::vector<std::string>{"hold waiting"}));
+
+  daemon_.Signal(SIGKILL);
+  ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
+  std::filesystem::remove(listen_file_);
+  StartDaemon();
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_resolver_residuals", {{"state", "waiting"}}) == 1;
+      },
+      30s))
+      << Log();
+  EXPECT_EQ(Metric("combo_resolver_horizon_seconds"), 60);
+
+  WriteConfig(config(5));
+  daemon_.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_resolver_actions_total", {{"action", "resolved"}}) >= 1;
+      },
+      30s))
+      << Log();
+  EXPECT_EQ(Metric("combo_resolver_actions_total", {{"action", "unwind"}, {"outcome", "filled"}}),
+            1);
+  EXPECT_LT(Metric("combo_resolver_oldest_residual_age_seconds"), 60);
+  EXPECT_NE(Log().find("event=residual_action"), std::string::npos);
+  EXPECT_EQ(actions(), (std::vector<std::string>{"hold waiting", "unwind sent", "unwind filled",
+                                                 "resolved resolved"}));
+  daemon_.Signal(SIGTERM);
+  ASSERT_EQ(daemon_.WaitExit(30s), 0);
+  auto journal = accounts::Journal::OpenReadOnly(journal_path);
+  ASSERT_TRUE(journal.ok());
+  auto events = (*journal)->ReadAll();
+  ASSERT_TRUE(events.ok());
+  auto ledger = accounts::ReplayJournal(*events);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_TRUE(ledger->error_account().positions.at(core::InstrumentId(11)).is_flat());
+  int resolver_fills = 0;
+  for (const accounts::StoredEvent& stored : *events) {
+    resolver_fills += std::holds_alternative<accounts::ResolverFill>(stored.event) ? 1 : 0;
+  }
+  EXPECT_GE(resolver_fills, 1);
 }
 
 }  // namespace

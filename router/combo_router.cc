@@ -382,12 +382,16 @@ void ComboRouter::EndBurst() {
 
 void ComboRouter::JournalLegFills(const Order& order, const std::vector<LegExecutionReport>& legs,
                                   std::string_view execution_key, core::Timestamp time) {
+  // A leg executed more than once in one fill (slices at several venues, or twice at one) gets
+  // "/2", "/3", ... after its first execution's id, so each is booked.
+  std::map<std::pair<core::VenueId, core::InstrumentId>, int> seen;
   for (const LegExecutionReport& leg : legs) {
-    Journal(
-        accounts::LegFill{order.id, leg.venue,
-                          absl::StrCat(core::AsAbsl(execution_key), "/", leg.instrument.value()),
-                          leg.instrument, leg.side, leg.quantity, leg.price, time},
-        [] {});
+    const int repeat = ++seen[{leg.venue, leg.instrument}];
+    std::string id = absl::StrCat(core::AsAbsl(execution_key), "/", leg.instrument.value());
+    if (repeat > 1) absl::StrAppend(&id, "/", repeat);
+    Journal(accounts::LegFill{order.id, leg.venue, std::move(id), leg.instrument, leg.side,
+                              leg.quantity, leg.price, time},
+            [] {});
   }
 }
 
@@ -1696,8 +1700,24 @@ void ComboRouter::ApplyFill(Order& order, core::Quantity units, core::Price net_
     execution.time = time;
     accounts::ComboFillReported journaled{order.id, client_units, execution.last_price,
                                           {},       {},           time};
+    // One price per leg: a leg executed at several prices (slices at several venues) is
+    // journaled at its average, half-even at the price scale; the report keeps every execution.
+    std::map<core::InstrumentId, std::pair<core::Money, int64_t>> per_leg;
     for (const LegExecutionReport& leg : legs) {
-      journaled.leg_prices.push_back(accounts::LegPrice{leg.instrument, leg.price});
+      auto& [notional, quantity] = per_leg[leg.instrument];
+      notional += core::Money::FromPrice(leg.price) * leg.quantity.value();
+      quantity += leg.quantity.value();
+    }
+    for (const LegExecutionReport& leg : legs) {
+      auto it = per_leg.find(leg.instrument);
+      if (it == per_leg.end()) continue;
+      absl::StatusOr<core::Price> average =
+          it->second.second > 0
+              ? it->second.first.DivideToPrice(it->second.second, core::RoundingMode::kHalfEven)
+              : absl::StatusOr<core::Price>(leg.price);
+      journaled.leg_prices.push_back(
+          accounts::LegPrice{leg.instrument, average.ok() ? *average : leg.price});
+      per_leg.erase(it);
     }
     // The report states the commission the journal books for this fill (seed 003 R18).
     if (deps_.accounts != nullptr) {
@@ -2163,6 +2183,67 @@ void ComboRouter::OnLegInFinished(const LegInDone& event) {
     return;
   }
   Decide(*order);
+}
+
+// --- Units the residual resolver completed ----------------------------------------------------
+
+std::optional<core::Price> ComboRouter::NetPriceOf(
+    const Order& order, const std::vector<accounts::LegPrice>& leg_prices) const {
+  core::Price net = core::Price::Zero();
+  for (const core::ComboLeg& leg : order.canonical.spec.legs()) {
+    const core::Instrument* instrument = deps_.instruments->Find(leg.instrument);
+    const accounts::LegPrice* priced = nullptr;
+    for (const accounts::LegPrice& price : leg_prices) {
+      if (price.instrument == leg.instrument) priced = &price;
+    }
+    if (instrument == nullptr || priced == nullptr) return std::nullopt;
+    const int64_t weight = leg.ratio * instrument->multiplier() / order.combo_multiplier;
+    net += priced->price * (core::Sign(leg.side) * weight);
+  }
+  return net;
+}
+
+core::Quantity ComboRouter::ResidualUnitsWanted(
+    core::OrderId id, const std::vector<accounts::LegPrice>& leg_prices) const {
+  const Order* order = FindOrder(id);
+  if (order == nullptr || IsFinal(order->state) || HasWorkingPart(*order) ||
+      order->pending.kind != PendingKind::kNone || order->immediacy != Immediacy::kNone ||
+      !order->held_units.empty()) {
+    return core::Quantity::Zero();
+  }
+  const std::optional<core::Price> net = NetPriceOf(*order, leg_prices);
+  if (!net.has_value()) return core::Quantity::Zero();
+  if (order->limit.has_value() &&
+      (order->side == core::Side::kBuy ? *net > *order->limit : *net < *order->limit)) {
+    return core::Quantity::Zero();
+  }
+  return order->canonical.ToClient(Leaves(*order));
+}
+
+absl::Status ComboRouter::DeliverResidualUnits(core::OrderId id, core::Quantity units,
+                                               std::vector<accounts::LegPrice> leg_prices) {
+  if (!units.is_positive() || ResidualUnitsWanted(id, leg_prices) < units) {
+    return absl::FailedPreconditionError(absl::StrCat("order ", id.value(), " does not take ",
+                                                      units.value(), " completed units now"));
+  }
+  Order& order = *FindOrder(id);
+  const core::Price net = *NetPriceOf(order, leg_prices);
+  const core::Timestamp now = deps_.scheduler->Now();
+  std::vector<LegExecutionReport> legs;
+  for (const OrderLeg& leg : order.legs) {
+    core::Price price;
+    for (const accounts::LegPrice& priced : leg_prices) {
+      if (priced.instrument == leg.leg.instrument) price = priced.price;
+    }
+    legs.push_back(LegExecutionReport{
+        leg.leg.instrument,
+        order.terms.side == core::Side::kBuy ? leg.leg.side : core::Opposite(leg.leg.side),
+        core::VenueId(0), price, units * leg.leg.ratio});
+  }
+  Journal(accounts::ResidualDelivered{id, units, std::move(leg_prices), now}, [] {});
+  ApplyFill(order, order.canonical.ToCanonical(units), net, std::move(legs), now,
+            "resolver completed units");
+  return absl::OkStatus();
 }
 
 // --- Trading control -------------------------------------------------------------------------

@@ -150,6 +150,19 @@ class ComboRouter final : public OrderEntry,
   absl::Status Reconfigure(const RouterConfig& config);
   const RouterConfig& config() const { return config_; }
 
+  // --- Units the residual resolver completed (docs/RESOLVER.md) -------------------------------
+  // Client units `order` takes now from its residue at these leg prices (every leg once, the
+  // leg's execution price): its leaves when it is open with nothing working at a venue or in a
+  // leg-in, no cancel or replace pending, not immediate, and the net price is inside its limit;
+  // otherwise zero.
+  core::Quantity ResidualUnitsWanted(core::OrderId order,
+                                     const std::vector<accounts::LegPrice>& leg_prices) const;
+  // Journals the delivery (accounts::ResidualDelivered) and reports the units to the client as
+  // one consolidated fill (source "resolver"). Fails, changing nothing, when the order does not
+  // take that many now.
+  absl::Status DeliverResidualUnits(core::OrderId order, core::Quantity units,
+                                    std::vector<accounts::LegPrice> leg_prices);
+
   // --- Inspection ---------------------------------------------------------------------------
   // The order's current state and its transitions; fails for an unknown order.
   absl::StatusOr<ComboOrderState> State(core::OrderId order) const;
@@ -412,6 +425,9 @@ class ComboRouter final : public OrderEntry,
   // otherwise the error account.
   void SettleHeldUnits(Order& order, bool whole_quantity_done, std::string_view why,
                        core::Timestamp time);
+  // The canonical net price of one unit at these leg prices; none when a leg has no price.
+  std::optional<core::Price> NetPriceOf(const Order& order,
+                                        const std::vector<accounts::LegPrice>& leg_prices) const;
   // R24-R26: aggressive or defensive for this order now.
   LegInMode LegInModeFor(const Order& order) const;
 

@@ -70,6 +70,38 @@ class RoutingStack::PricingMarks final : public accounts::MarkSource {
   const pricing::PricingEngine& engine_;
 };
 
+// The router takes the units the resolver completed for its orders.
+class RoutingStack::RouterUnitsTaker final : public resolver::CompletedUnitsTaker {
+ public:
+  explicit RouterUnitsTaker(router::ComboRouter& router) : router_(router) {}
+  core::Quantity UnitsWanted(core::OrderId order,
+                             const std::vector<accounts::LegPrice>& leg_prices) const override {
+    return router_.ResidualUnitsWanted(order, leg_prices);
+  }
+  absl::Status Deliver(core::OrderId order, core::Quantity units,
+                       std::vector<accounts::LegPrice> leg_prices) override {
+    return router_.DeliverResidualUnits(order, units, std::move(leg_prices));
+  }
+
+ private:
+  router::ComboRouter& router_;
+};
+
+// The resolver's actions and journal errors, to the stack's observer.
+class RoutingStack::ResolverEvents final : public resolver::ResolverObserver {
+ public:
+  explicit ResolverEvents(StackObserver* observer) : observer_(observer) {}
+  void OnResidualAction(const accounts::ResidualAction& action) override {
+    if (observer_ != nullptr) observer_->OnResidualAction(action);
+  }
+  void OnResolverJournalError(const absl::Status& status) override {
+    if (observer_ != nullptr) observer_->OnResolverJournalError(status);
+  }
+
+ private:
+  StackObserver* observer_;
+};
+
 RoutingStack::RoutingStack(StackConfig config, StackDependencies deps)
     : config_(std::move(config)), deps_(deps) {}
 
@@ -78,6 +110,7 @@ RoutingStack::~RoutingStack() {
   // Market data stops first (venues someone else owns outlive the stack), then the router
   // before the engine and the journal it writes to, and the venues last.
   for (size_t i = 0; i < feeds_.size(); ++i) (void)venues_[i]->Unsubscribe(feeds_[i].get());
+  resolver_.reset();
   router_.reset();
   tracker_.reset();
   engine_.reset();
@@ -105,6 +138,7 @@ absl::StatusOr<std::unique_ptr<RoutingStack>> RoutingStack::Build(StackConfig co
   COMBO_RETURN_IF_ERROR(stack->BuildJournal());
   COMBO_RETURN_IF_ERROR(stack->BuildRouting());
   COMBO_RETURN_IF_ERROR(stack->BuildProber());
+  COMBO_RETURN_IF_ERROR(stack->BuildResolver());
   return stack;
 }
 
@@ -426,6 +460,29 @@ absl::Status RoutingStack::BuildProber() {
   return absl::OkStatus();
 }
 
+absl::Status RoutingStack::BuildResolver() {
+  if (accounts_ == nullptr) return absl::OkStatus();
+  units_taker_ = std::make_unique<RouterUnitsTaker>(*router_);
+  resolver_events_ = std::make_unique<ResolverEvents>(deps_.observer);
+  resolver::ResolverDependencies deps;
+  deps.instruments = deps_.instruments;
+  deps.market = &pricing_->legs();
+  deps.delta = &delta_;
+  deps.accounts = accounts_.get();
+  deps.scheduler = deps_.scheduler;
+  deps.venues = routable_venues_;
+  deps.participant = core::ParticipantId(wiring_.router_participant.value() + 2);
+  deps.first_order_id = wiring_.first_order_id + 2 * kLegOrderIdOffset;
+  deps.taker = units_taker_.get();
+  deps.risk = risk_.get();
+  deps.registry = deps_.registry;
+  deps.observer = resolver_events_.get();
+  COMBO_ASSIGN_OR_RETURN(resolver_,
+                         WithContext("residual resolver", resolver::ResidualResolver::Create(
+                                                              config_.resolver, std::move(deps))));
+  return absl::OkStatus();
+}
+
 std::vector<venues::SimulatedVenue*> RoutingStack::built_simulated_venues() const {
   std::vector<venues::SimulatedVenue*> built;
   for (const auto& venue : simulated_venues_) built.push_back(venue.get());
@@ -434,6 +491,7 @@ std::vector<venues::SimulatedVenue*> RoutingStack::built_simulated_venues() cons
 
 void RoutingStack::Start() {
   if (prober_ != nullptr) prober_->Start();
+  if (resolver_ != nullptr) resolver_->Start();
   if (config_.router.calendar.has_value() && day_end_timers_.empty()) {
     // The router validated the same calendar when it was built.
     calendar_ = router::TradingCalendar::Create(*config_.router.calendar).value();
@@ -452,6 +510,7 @@ void RoutingStack::Stop() {
     if (timer.valid()) deps_.scheduler->Cancel(timer);
   }
   day_end_timers_.clear();
+  if (resolver_ != nullptr) resolver_->Stop();
   if (valuing_) deps_.scheduler->Cancel(valuation_timer_);
   valuing_ = false;
   if (accounts_ == nullptr) return;

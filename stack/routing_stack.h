@@ -34,6 +34,9 @@
 //    HoldOrdersOnResume was called (a draining daemon).
 //  - The error account valued every StackConfig::error_account_valuation between Start and
 //    Stop (positions and P&L to metrics and risk).
+//  - The residual resolver (with a journal): participant router.participant + 2 at every
+//    routable venue, its order ids 2 x 2^40 above the router's; it works the error account's
+//    residue between Start and Stop, and hands completed units to the router.
 //
 // Not thread-safe: the thread that drives its scheduler (the daemon's core thread).
 #pragma once
@@ -52,6 +55,7 @@
 #include "pricing/delta.h"
 #include "pricing/pricing_engine.h"
 #include "prometheus/registry.h"
+#include "resolver/residual_resolver.h"
 #include "risk/risk_manager.h"
 #include "router/combo_router.h"
 #include "router/listings.h"
@@ -138,6 +142,8 @@ class RoutingStack final : public risk::RiskListener, public router::Listings {
   router::ComboRouter& router() { return *router_; }
   // The real engine; not built when StackDependencies::leg_in_stand_in was given.
   router::VenueLegInEngine& leg_in_engine() { return *engine_; }
+  // Null without a journal.
+  resolver::ResidualResolver* resolver() { return resolver_.get(); }
   LegInTracker& leg_ins() { return *tracker_; }
   const LegInTracker& leg_ins() const { return *tracker_; }
   // Null with JournalPlacement::kNone.
@@ -178,6 +184,8 @@ class RoutingStack final : public risk::RiskListener, public router::Listings {
  private:
   class PricingMarks;
   class VenueFeed;
+  class RouterUnitsTaker;
+  class ResolverEvents;
 
   RoutingStack(StackConfig config, StackDependencies deps);
 
@@ -187,6 +195,7 @@ class RoutingStack final : public risk::RiskListener, public router::Listings {
   absl::Status BuildJournal();
   absl::Status BuildRouting();
   absl::Status BuildProber();
+  absl::Status BuildResolver();
   void ScheduleValuation();
   void ScheduleDayEnd(size_t venue);
 
@@ -217,6 +226,9 @@ class RoutingStack final : public risk::RiskListener, public router::Listings {
   std::unique_ptr<router::ComboRouter> router_;
   // Destroyed after the venues, which hold its probes as latency listeners.
   std::unique_ptr<VenueProber> prober_;
+  std::unique_ptr<RouterUnitsTaker> units_taker_;
+  std::unique_ptr<ResolverEvents> resolver_events_;
+  std::unique_ptr<resolver::ResidualResolver> resolver_;
   bool reevaluate_on_resume_ = true;
   core::TimerId valuation_timer_;
   bool valuing_ = false;

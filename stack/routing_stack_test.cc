@@ -10,7 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "accounts/journal.h"
+#include "core/absl_compat.h"
 #include "core/combo_catalog.h"
 #include "core/instrument_catalog.h"
 #include "core/random.h"
@@ -1457,6 +1459,205 @@ TEST_F(StackTest, ProbingAVenueWithoutLatencyProtectionIsRefusedNamingIt) {
   ASSERT_FALSE(built.ok());
   EXPECT_NE(built.status().message().find("venue PLAIN"), std::string::npos) << built.status();
   EXPECT_NE(built.status().message().find("latency protection"), std::string::npos);
+}
+
+// --- The residual resolver (docs/RESOLVER.md) --------------------------------------------------
+
+class ResolverStackTest : public StackTest {
+ protected:
+  // Order 8 (AAA - BBB, good till cancel, limit `limit_cents`) whose leg-in left 1 AAA bought at
+  // `booked_cents` in the error account; cancelled when `cancelled`.
+  void BuildOnResidual(int64_t limit_cents, int64_t booked_cents, bool cancelled,
+                       resolver::ResolverConfig resolver) {
+    const std::string path = FreshJournalPath("stack_resolver");
+    const std::vector<accounts::LegTerms> legs = {
+        {InstrumentId(1), "AAA", core::AssetClass::kStock, 1, 1, core::Side::kBuy},
+        {InstrumentId(2), "BBB", core::AssetClass::kStock, 1, 1, core::Side::kSell}};
+    const core::Timestamp t0 = time_.Now();
+    std::vector<accounts::JournalEvent> events = {
+        accounts::OrderAccepted{core::OrderId(8), core::AccountId("A"), core::ClientOrderId("O8"),
+                                core::Side::kBuy, Quantity(1), Cents(limit_cents), legs, t0, "C",
+                                accounts::JournaledOrderType::kLimit,
+                                accounts::JournaledTimeInForce::kGoodTillCancel, std::nullopt},
+        accounts::LegFill{core::OrderId(8), VenueId(1), "router-leg-1", InstrumentId(1),
+                          core::Side::kBuy, Quantity(1), Cents(booked_cents), t0},
+        accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, core::OrderId(8),
+                                      InstrumentId(1), core::Side::kBuy, Quantity(1),
+                                      Cents(booked_cents), "leg timed out", t0}};
+    if (cancelled) events.push_back(accounts::OrderCancelled{core::OrderId(8), "client", t0});
+    WriteJournal(path, events);
+    journal_ = JournalPlacement::kFile;
+    StackConfig config;
+    StackVenue venue;
+    venue.source = UseVenue{&legs_};
+    config.venues.push_back(venue);
+    config.router.stability_wait = core::Duration::Zero();
+    config.journal.path = path;
+    resolver.enabled = true;
+    config.resolver = resolver;
+    BuildWith(std::move(config));
+    ASSERT_NE(stack_, nullptr);
+    stack_->router().SetListener(&log_);
+    stack_->Start();
+    Settle();
+  }
+
+  // Fills every order the resolver sent since `from` whole at its limit.
+  void FillResolverOrders(size_t from) {
+    for (size_t i = from; i < legs_.orders.size(); ++i) {
+      const venues::OrderRequest order = legs_.orders[i];
+      ASSERT_EQ(order.participant.value(), stack_->wiring().router_participant.value() + 2);
+      ASSERT_EQ(order.time_in_force, venues::TimeInForce::kImmediateOrCancel);
+      venues::Fill fill;
+      fill.venue = legs_.id();
+      fill.participant = order.participant;
+      fill.order_id = order.order_id;
+      fill.instrument = order.instrument;
+      fill.side = order.side;
+      fill.price = order.limit_price;
+      fill.quantity = order.quantity;
+      fill.leaves_quantity = Quantity(0);
+      fill.execution_id = 40 + i;
+      fill.time = time_.Now();
+      legs_.listeners.at(order.participant)->OnFill(fill);
+    }
+    Settle();
+  }
+
+  // The resolver's journaled actions, "action outcome", in order.
+  std::vector<std::string> Actions() const {
+    std::vector<std::string> actions;
+    auto events = stack_->accounts()->journal().ReadAll();
+    if (!events.ok()) return {events.status().ToString()};
+    for (const accounts::StoredEvent& stored : *events) {
+      if (const auto* a = std::get_if<accounts::ResidualAction>(&stored.event)) {
+        actions.push_back(
+            absl::StrCat(core::AsAbsl(accounts::ToString(a->action)), " ", a->outcome));
+      }
+    }
+    return actions;
+  }
+
+  void Evaluate() {
+    time_.AdvanceBy(core::Duration::Seconds(1));
+    Settle();
+  }
+
+  ReportLog log_;
+};
+
+TEST_F(ResolverStackTest, R16AnOrphanLegOfACancelledOrderIsUnwoundInsideItsBandAndJournaled) {
+  BuildOnResidual(8440, 10002, true, resolver::ResolverConfig{});
+  Quote(InstrumentId(1), 10000, 10002);
+  Quote(InstrumentId(2), 1560, 1562);
+  const size_t before = legs_.orders.size();
+  Evaluate();
+  ASSERT_EQ(legs_.orders.size(), before + 1);
+  const venues::OrderRequest& unwind = legs_.orders.back();
+  EXPECT_EQ(unwind.instrument, InstrumentId(1));
+  EXPECT_EQ(unwind.side, core::Side::kSell);
+  EXPECT_EQ(unwind.limit_price, Cents(10000));
+  FillResolverOrders(before);
+  Evaluate();
+  const accounts::Ledger& ledger = stack_->accounts()->ledger();
+  EXPECT_TRUE(ledger.error_account().positions.at(InstrumentId(1)).is_flat());
+  EXPECT_FALSE(ledger.FindResidual(core::OrderId(8))->is_open());
+  EXPECT_EQ(Actions(),
+            (std::vector<std::string>{"unwind sent", "unwind filled", "resolved resolved"}));
+  EXPECT_TRUE(ledger.Reconcile().ok()) << ledger.Reconcile();
+  EXPECT_EQ(stack_->resolver()->metrics()->actions("unwind", "filled"), 1);
+}
+
+TEST_F(ResolverStackTest, R16TheMissingLegIsCompletedAndTheUnitsGoToTheOrderThatStillWantsThem) {
+  resolver::ResolverConfig config;
+  config.unwind.enabled = false;
+  BuildOnResidual(8440, 9998, false, config);
+  // Not marketable for the router (ask 100.02 - bid 15.60 = 84.42 over 84.40): the order waits.
+  Quote(InstrumentId(1), 10000, 10002);
+  Quote(InstrumentId(2), 1560, 1562);
+  const size_t before = legs_.orders.size();
+  Evaluate();
+  ASSERT_EQ(legs_.orders.size(), before + 1);
+  EXPECT_EQ(legs_.orders.back().instrument, InstrumentId(2));
+  EXPECT_EQ(legs_.orders.back().side, core::Side::kSell);
+  FillResolverOrders(before);
+  Evaluate();
+  // 99.98 - 15.60 = 84.38, inside the order's 84.40: one unit to the client.
+  const accounts::Ledger& ledger = stack_->accounts()->ledger();
+  const accounts::OrderRecord* order = ledger.FindOrder(core::OrderId(8));
+  EXPECT_EQ(order->filled, Quantity(1));
+  EXPECT_EQ(order->state, accounts::OrderState::kFilled);
+  EXPECT_EQ(ledger.clients().at(core::AccountId("A")).trades.back().price, Cents(8438));
+  EXPECT_EQ(log_.reports.back(), "execution");
+  Evaluate();
+  EXPECT_EQ(Actions(), (std::vector<std::string>{"complete sent", "complete filled",
+                                                 "deliver delivered", "resolved resolved"}));
+  EXPECT_TRUE(ledger.error_account().positions.at(InstrumentId(1)).is_flat());
+  EXPECT_TRUE(ledger.error_account().positions.at(InstrumentId(2)).is_flat());
+  EXPECT_TRUE(ledger.Reconcile().ok()) << ledger.Reconcile();
+}
+
+TEST_F(ResolverStackTest, R16AResidualHandedOffIsLeftAloneAndOnePastItsHorizonIsHeld) {
+  resolver::ResolverConfig config;
+  config.unwind.band_ticks = 0;
+  config.complete.enabled = false;
+  config.horizon = core::Duration::Seconds(3);
+  BuildOnResidual(8440, 10002, true, config);
+  // Nothing inside a zero band: it waits, then is held at its horizon.
+  Quote(InstrumentId(1), 10000, 10002);
+  const size_t before = legs_.orders.size();
+  for (int i = 0; i < 4; ++i) Evaluate();
+  EXPECT_EQ(legs_.orders.size(), before);
+  EXPECT_EQ(Actions(), (std::vector<std::string>{"hold waiting", "hold held"}));
+  EXPECT_TRUE(stack_->accounts()->ledger().FindResidual(core::OrderId(8))->held);
+  EXPECT_EQ(stack_->resolver()->metrics()->residuals("held"), 1);
+}
+
+TEST_F(ResolverStackTest, R16AHandOffIsJournaledOnceAndTheResolverStopsWorkingIt) {
+  resolver::ResolverConfig config;
+  config.unwind.band_ticks = 0;
+  BuildOnResidual(8440, 10002, true, config);
+  Quote(InstrumentId(1), 10000, 10002);
+  config.hand_off = {core::OrderId(8)};
+  config.unwind.band_ticks = 5;
+  config.enabled = true;
+  ASSERT_TRUE(stack_->resolver()->Reconfigure(config).ok());
+  const size_t before = legs_.orders.size();
+  Evaluate();
+  Evaluate();
+  EXPECT_EQ(legs_.orders.size(), before);
+  EXPECT_EQ(Actions(), (std::vector<std::string>{"hand_off handed_off"}));
+  EXPECT_EQ(stack_->resolver()->metrics()->residuals("handed_off"), 1);
+}
+
+// A crash cuts the resolver's orders short (the venues' books go with it); the restarted stack
+// takes the residual from the journal and works it again.
+TEST_F(ResolverStackTest, R16ARestartedStackResumesTheResolversWorkFromTheJournal) {
+  BuildOnResidual(8440, 10002, true, resolver::ResolverConfig{});
+  Quote(InstrumentId(1), 10000, 10002);
+  const size_t before = legs_.orders.size();
+  Evaluate();
+  ASSERT_EQ(legs_.orders.size(), before + 1);
+  const std::string path = journal_dirs_.back() + "/journal.db";
+  stack_.reset();
+  StackConfig config;
+  StackVenue venue;
+  venue.source = UseVenue{&legs_};
+  config.venues.push_back(venue);
+  config.journal.path = path;
+  config.resolver.enabled = true;
+  BuildWith(std::move(config));
+  stack_->Start();
+  sequence_ = 1000;
+  Quote(InstrumentId(1), 10000, 10002);
+  const size_t resumed = legs_.orders.size();
+  Evaluate();
+  ASSERT_EQ(legs_.orders.size(), resumed + 1);
+  FillResolverOrders(resumed);
+  Evaluate();
+  EXPECT_EQ(Actions(), (std::vector<std::string>{"unwind sent", "unwind sent", "unwind filled",
+                                                 "resolved resolved"}));
+  EXPECT_TRUE(stack_->accounts()->ledger().Reconcile().ok());
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ StackConfig StackConfigFrom(const config::DaemonConfig& config) {
   stack.router = config.router;
   stack.leg_in = config.leg_in;
   stack.risk = config.risk;
+  stack.resolver = config.resolver;
   stack.journal.placement = JournalPlacement::kFile;
   stack.journal.path = config.accounts.journal_path;
   stack.journal.options = config.accounts.options;

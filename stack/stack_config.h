@@ -20,6 +20,7 @@
 #include "core/time.h"
 #include "pricing/delta.h"
 #include "pricing/pricing_engine.h"
+#include "resolver/resolver_config.h"
 #include "risk/risk_limits.h"
 #include "router/leg_in_policy.h"
 #include "router/router_config.h"
@@ -99,6 +100,8 @@ struct StackConfig {
   router::LegInPolicy leg_in;
   risk::RiskLimits risk;
   StackJournal journal;
+  // The residual resolver (needs a journal; off by default: book and hold).
+  resolver::ResolverConfig resolver;
   // How often RoutingStack::Start values the error account for metrics and risk; zero: never
   // (runs that must not see a timer the daemon would not have at the same moment).
   core::Duration error_account_valuation = core::Duration::Zero();

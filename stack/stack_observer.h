@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "accounts/events.h"
 #include "core/ids.h"
 #include "risk/risk_events.h"
 #include "venues/venue.h"
@@ -32,6 +33,10 @@ class StackObserver : public risk::RiskListener {
   // The journal could not be written (told once, when combo_journal_writable drops to 0): new
   // orders are refused until a restart.
   virtual void OnJournalUnwritable(const absl::Status& /*status*/) {}
+  // The residual resolver journaled an action (docs/RESOLVER.md); a hold is for a person.
+  virtual void OnResidualAction(const accounts::ResidualAction& /*action*/) {}
+  // The journal refused or failed one of the resolver's events.
+  virtual void OnResolverJournalError(const absl::Status& /*status*/) {}
 };
 
 }  // namespace combo::stack

@@ -3,9 +3,9 @@
 #   1. Determinism: no wall-clock read and no unseeded random source outside the places allowed
 #      below. Time comes from an injected core::Clock, randomness from a seeded core::Rng.
 #   2. Layering: includes point one way, core <- pricing <- {venues, risk, accounts} <- router
-#      <- {fix, config} <- stack <- {daemon, backtest}. A folder includes only itself and folders
-#      of lower rank (stack/ is the one builder of the routing stack; the daemon and the backtest
-#      both build on it and never on each other).
+#      <- {fix, config} <- stack <- {daemon, backtest}, with resolver/ beside router/. A folder
+#      includes only itself and folders of lower rank (stack/ is the one builder of the routing
+#      stack; the daemon and the backtest both build on it and never on each other).
 #   3. Confinement: only fix/ touches QuickFIX; only daemon/ and fix/ touch Asio.
 # Usage: tools/check_invariants.sh [ROOT]   (ROOT defaults to the repository root)
 # Prints every violation as file:line: rule: text, and exits 1 if there is any.
@@ -19,7 +19,7 @@ declare -A rank=(
   [core]=0
   [pricing]=1
   [venues]=2 [risk]=2 [accounts]=2
-  [router]=3
+  [router]=3 [resolver]=3
   [fix]=4 [config]=4
   [stack]=5
   [daemon]=6 [backtest]=6
