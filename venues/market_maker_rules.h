@@ -16,7 +16,10 @@
 //            market maker) orders and the FARMM orders may trade, the lesser of a percentage of
 //            the quote's size and an absolute number; at 0 such an order ticks the quote worse;
 //   R42      tick_worse_sizes: an exhausted quote is replaced one tick worse with the table's
-//            size for that level (a zero entry skips a tick); past the table the quote is gone.
+//            size for that level (a zero entry skips a tick); past the table the quote is gone;
+//   R34      derive_matrix Y (with X set): a public customer's improving order below X either
+//            trades against the PMM at its price, or the PMM is derived an order for the
+//            shortfall to X beside it; a professional order below X left at the best is deleted.
 //
 // Plain values and pure functions: no thread-safety concerns.
 #pragma once
@@ -40,6 +43,13 @@ struct QuoteAvailability {
   core::Quantity absolute;
 };
 
+// R34: one row of the PMM's derive matrix Y: up to `improvement` past the side's best price, the
+// PMM accepts a derived order of at most `size` contracts.
+struct DeriveRow {
+  core::Price improvement;
+  core::Quantity size;
+};
+
 struct MarketMakerRules {
   // R32: X, the least size at the best bid and at the best offer; zero turns R32/R33/R43 off.
   core::Quantity minimum_market_size;
@@ -53,12 +63,18 @@ struct MarketMakerRules {
   // R42: the quote's size after 1, 2, ... ticks worse (Table IV without its "initial size");
   // empty turns tick-worse off.
   std::vector<core::Quantity> tick_worse_sizes;
+  // R34: the derive matrix Y (Table VII), rows by increasing improvement; empty turns
+  // derive-or-trade off. Needs X.
+  std::vector<DeriveRow> derive_matrix;
 
   // Whether any rule is on: the book's one check on its default path.
   bool any() const {
     return minimum_market_size.is_positive() || professional_band_ticks > 0 ||
            professional_availability.has_value() || farmm_availability.has_value() ||
-           !tick_worse_sizes.empty();
+           !tick_worse_sizes.empty() || !derive_matrix.empty();
+  }
+  bool derive_or_trade() const {
+    return minimum_market_size.is_positive() && !derive_matrix.empty();
   }
 };
 
@@ -68,6 +84,10 @@ absl::Status ValidateMarketMakerRules(const MarketMakerRules& rules);
 
 // R39: what `availability` lets one class of order trade of a quote of `quote_size`.
 core::Quantity AvailableSize(const QuoteAvailability& availability, core::Quantity quote_size);
+
+// R34: Y for an order improving its side's best price by `improvement`: the size of the first row
+// whose improvement is at least that; past the last row the PMM derives nothing (0).
+core::Quantity DeriveLimit(const MarketMakerRules& rules, core::Price improvement);
 
 // R42: where an exhausted quote goes next.
 struct TickWorseStep {

@@ -45,6 +45,11 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
     OrderRecord* record = registry_.Find(tag);
     if (record == nullptr) return;  // the complex book's own leg orders (tag 0)
     record->filled += trade.quantity;
+    // A PMM's trade beside its quote (R34 derive-or-trade) leaves the quote's size as it was:
+    // its total grows by what it traded, as FIX counts CumQty + LeavesQty.
+    if (record->filled + leaves > record->total_quantity) {
+      record->total_quantity = record->filled + leaves;
+    }
     Fill fill = FillFor<Fill>(*record, trade.quantity, leaves, liquidity, trade.quantity,
                               execution_id, now);
     fill.instrument = record->instrument;
