@@ -857,6 +857,7 @@ class Loader {
       }
     }
     if (auto matrix = f.Optional("derive_matrix")) ReadDeriveMatrix(*matrix, rules);
+    ReadDuration(f, "quote_match_delay", &rules.quote_match_delay);
   }
 
   // R34: the PMM's derive matrix Y, rows {improvement, contracts} by increasing improvement.

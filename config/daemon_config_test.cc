@@ -1221,6 +1221,7 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   ASSERT_THAT(rules.derive_matrix, SizeIs(4));
   EXPECT_EQ(rules.derive_matrix[1].improvement, core::Price::FromParts(0, 125'000'000));
   EXPECT_EQ(rules.derive_matrix[1].size, core::Quantity(7));
+  EXPECT_EQ(rules.quote_match_delay, core::Duration::Seconds(2));
   const venues::AopConfig& aop = b.simulated.aop;
   EXPECT_EQ(aop.third_party.stale_after, D("2s"));
   EXPECT_EQ(aop.coverage, venues::AopCoverage::kListedParticipants);

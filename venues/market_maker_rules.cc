@@ -66,6 +66,9 @@ absl::Status ValidateMarketMakerRules(const MarketMakerRules& rules) {
                        " is not above the previous row's (R34: rows by increasing improvement)"));
     }
   }
+  if (rules.quote_match_delay.nanoseconds() < 0) {
+    return absl::InvalidArgumentError("the quote match delay is negative (R41; zero turns it off)");
+  }
   if (!rules.derive_matrix.empty() && !rules.minimum_market_size.is_positive()) {
     return absl::InvalidArgumentError(
         "a derive matrix needs a minimum market size (R34 derives up to X)");

@@ -17,6 +17,9 @@
 //            the quote's size and an absolute number; at 0 such an order ticks the quote worse;
 //   R42      tick_worse_sizes: an exhausted quote is replaced one tick worse with the table's
 //            size for that level (a zero entry skips a tick); past the table the quote is gone;
+//   R41      quote_match_delay T: a quote that would trade with another market maker's quote
+//            rests without trading it; after T it trades what it still crosses (the venue keeps
+//            the timer: the book has no clock);
 //   R34      derive_matrix Y (with X set): a public customer's improving order below X either
 //            trades against the PMM at its price, or the PMM is derived an order for the
 //            shortfall to X beside it; a professional order below X left at the best is deleted.
@@ -33,6 +36,7 @@
 #include "core/quantity.h"
 #include "core/side.h"
 #include "core/tick_rule.h"
+#include "core/time.h"
 
 namespace combo::venues {
 
@@ -66,12 +70,16 @@ struct MarketMakerRules {
   // R34: the derive matrix Y (Table VII), rows by increasing improvement; empty turns
   // derive-or-trade off. Needs X.
   std::vector<DeriveRow> derive_matrix;
+  // R41: T, how long a quote that would trade with a resting quote waits before it does; zero
+  // turns the delay off.
+  core::Duration quote_match_delay;
 
   // Whether any rule is on: the book's one check on its default path.
   bool any() const {
     return minimum_market_size.is_positive() || professional_band_ticks > 0 ||
            professional_availability.has_value() || farmm_availability.has_value() ||
-           !tick_worse_sizes.empty() || !derive_matrix.empty();
+           !tick_worse_sizes.empty() || !derive_matrix.empty() ||
+           quote_match_delay.nanoseconds() > 0;
   }
   bool derive_or_trade() const {
     return minimum_market_size.is_positive() && !derive_matrix.empty();

@@ -113,6 +113,7 @@ AddResult OrderBook::Add(const BookOrder& order) {
   incoming.limit = order.limit_price;
   incoming.original_quantity = order.quantity.value();
   incoming.remaining = order.quantity.value();
+  incoming.delays_quote_matches = DelaysQuoteMatches(order.role);
   if (interceptor_ != nullptr) return AddProtected(order, incoming);
   if (mm_rules_ && OutsideProfessionalBand(incoming)) {
     // R35: deleted whole; none of it trades.
@@ -272,12 +273,13 @@ ReplaceResult OrderBook::RepriceKeepingTime(OrderHandle handle, core::Price limi
 }
 
 ReplaceResult OrderBook::ReplaceMoving(OrderHandle handle, core::Price limit_price,
-                                       core::Quantity leaves,
-                                       std::optional<uint64_t> keep_sequence) {
+                                       core::Quantity leaves, std::optional<uint64_t> keep_sequence,
+                                       bool quote_delay_over) {
   ReplaceResult result;
   const Node& node = nodes_[handle.index];
   result.priority = QueuePriority::kLost;
   Incoming incoming = TakeOutForRematch(handle, limit_price, leaves);
+  incoming.delays_quote_matches = !quote_delay_over && DelaysQuoteMatches(incoming.role);
   const ParticipantRole role = node.role;
   const TimeInForce time_in_force = node.time_in_force;
   const FillCondition condition = node.condition;
@@ -292,6 +294,17 @@ ReplaceResult OrderBook::ReplaceMoving(OrderHandle handle, core::Price limit_pri
     FreeNode(handle.index);
   }
   PublishTouched();
+  return result;
+}
+
+ReplaceResult OrderBook::ReleaseQuoteMatchDelay(OrderHandle handle, uint64_t tag) {
+  ReplaceResult result;
+  if (!Alive(handle, tag) || nodes_[handle.index].derived) return result;
+  const Node& node = nodes_[handle.index];
+  // Matched as if new but with its own time: what it no longer crosses rests where it was.
+  result = ReplaceMoving(handle, node.price, core::Quantity(node.leaves), node.sequence,
+                         /*quote_delay_over=*/true);
+  result.priority = QueuePriority::kKept;
   return result;
 }
 
@@ -753,6 +766,7 @@ OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, Parti
   }
   if (condition != FillCondition::kAllOrNone) level.displayed += incoming.remaining;
   ++order_count_;
+  if (incoming.quote_match_delayed) events_->OnQuoteMatchDelayed(OrderHandle{node_index}, node.tag);
   // A quote the owner entered or replaced starts afresh; one the venue moved keeps its state.
   if (mm_rules_ && IsQuote(role) && !keep_sequence.has_value()) StartQuote(node_index);
   return OrderHandle{node_index};
@@ -1087,8 +1101,23 @@ void OrderBook::MatchWithQuoteRules(Incoming& incoming) {
     RemoveLevelIfEmpty(contra_side, index);
     // R42: matching continues at the new best price, which a renewed quote may have opened.
     RenewQuotes();
+    // R41: a quote left at this price waits for the delay; nothing trades through it meanwhile.
+    if (incoming.delays_quote_matches && incoming.remaining > 0) {
+      const int left = FindLevel(contra_side, price);
+      if (left >= 0 && HoldsOthersQuote(contra_side, left, incoming.owner)) {
+        incoming.quote_match_delayed = true;
+        break;
+      }
+    }
     index = NextWorseLevel(contra_side, price);
   }
+}
+
+bool OrderBook::HoldsOthersQuote(core::Side side, int index, uint32_t owner) const {
+  for (uint32_t cursor = levels(side)[index].head; cursor != kNil; cursor = nodes_[cursor].next) {
+    if (IsQuoteNode(cursor) && nodes_[cursor].owner != owner) return true;
+  }
+  return false;
 }
 
 int OrderBook::NextWorseLevel(core::Side side, core::Price price) const {
@@ -1122,6 +1151,8 @@ int64_t& OrderBook::AvailabilityLeft(uint32_t node, const Incoming& incoming) {
 
 int64_t OrderBook::Tradable(uint32_t node, const Incoming& incoming) const {
   const Node& resting = nodes_[node];
+  // R41: another market maker's quote waits for the delay (STP has dealt with the owner's own).
+  if (incoming.delays_quote_matches && IsQuoteNode(node)) return 0;
   // The complex book's leg orders (tag 0, never resting) trade the displayed quote in full: the
   // complex process prices against the displayed best prices, and R39 is a single-series rule.
   if (!IsQuoteNode(node) || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0) {
@@ -1146,7 +1177,9 @@ std::optional<int64_t> OrderBook::AfterQuoteTrade(const Incoming& incoming, core
 
 void OrderBook::TickWorseUnavailableQuotes(const Incoming& incoming, core::Side side,
                                            int level_index) {
-  if (incoming.remaining == 0 || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0) {
+  // A quote under R41's delay leaves the quotes it crosses as they are.
+  if (incoming.remaining == 0 || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0 ||
+      incoming.delays_quote_matches) {
     return;
   }
   Level& level = levels(side)[level_index];

@@ -130,6 +130,10 @@ class OrderBookEvents {
   virtual void OnQuoteRestated(uint64_t /*tag*/, RestatementReason /*reason*/,
                                core::Price /*limit_price*/, core::Quantity /*leaves*/,
                                QueuePriority /*priority*/) {}
+  // R41: the quote `tag` rests at `handle` without trading another market maker's quote it
+  // crosses; after the venue's delay T it calls OrderBook::ReleaseQuoteMatchDelay. Only with a
+  // quote match delay.
+  virtual void OnQuoteMatchDelayed(OrderHandle /*handle*/, uint64_t /*tag*/) {}
 };
 
 struct Rejection {
@@ -248,6 +252,11 @@ class OrderBook {
   // it, ahead of every order that arrived after it.
   ReplaceResult RepriceKeepingTime(OrderHandle handle, core::Price limit_price);
 
+  // R41: the delay T of the quote `tag` resting at `handle` is over: if it still rests, it trades
+  // what it crosses now, quotes included (at the resting prices), keeping its time priority for
+  // what rests. Nothing happens to a quote no longer there or no longer crossing.
+  ReplaceResult ReleaseQuoteMatchDelay(OrderHandle handle, uint64_t tag);
+
   // Cancels every resting Day order (CancelReason::kEndOfDay), best levels first, bids first.
   void ExpireDayOrders();
 
@@ -337,6 +346,10 @@ class OrderBook {
     int64_t remaining = 0;
     // Latency protection: quantity of this order held in pending matches (open, not matchable).
     int64_t held = 0;
+    // R41: a quote under the quote match delay trades no other market maker's quote; set when
+    // matching stopped at one it crosses (it then rests, and the venue starts the delay).
+    bool delays_quote_matches = false;
+    bool quote_match_delayed = false;
   };
 
   struct Touched {
@@ -400,8 +413,15 @@ class OrderBook {
                    TimeInForce time_in_force, FillCondition condition,
                    std::optional<uint64_t> keep_sequence = std::nullopt);
   // The unprotected replace that moves the order (price change or increase).
+  // `quote_delay_over`: R41's delay for this quote has run (it may trade quotes now).
   ReplaceResult ReplaceMoving(OrderHandle handle, core::Price limit_price, core::Quantity leaves,
-                              std::optional<uint64_t> keep_sequence);
+                              std::optional<uint64_t> keep_sequence, bool quote_delay_over = false);
+  // R41: whether matching `incoming` must leave other market makers' quotes for now.
+  bool DelaysQuoteMatches(ParticipantRole role) const {
+    return mm_rules_ && IsQuote(role) && config_.market_maker.quote_match_delay.nanoseconds() > 0;
+  }
+  // R41: whether level `index` on `side` holds a quote of someone other than `owner`.
+  bool HoldsOthersQuote(core::Side side, int index, uint32_t owner) const;
 
   // Seed 001 market-maker rules (order_book.cc, "Market-maker rules"); only with mm_rules_.
   struct QuoteState {

@@ -105,6 +105,16 @@ void SimulatedVenue::OnBookQuoteRestated(uint64_t tag, RestatementReason reason,
   if (aop_orders_.contains(tag)) AopTrack(tag, record->side, limit_price, leaves);
 }
 
+void SimulatedVenue::OnBookQuoteMatchDelayed(OrderBook& book, OrderHandle handle, uint64_t tag) {
+  // R41 (Fig. 13): both quotes are marked now; after T the book looks again and trades the
+  // quotes that still cross (a second mark), or nothing (the marks go).
+  scheduler_->ScheduleAfter(config_.market_maker.quote_match_delay, [this, &book, handle, tag]() {
+    book.ReleaseQuoteMatchDelay(handle, tag);
+    if (!book.FindLive(handle, tag).has_value()) Forget(tag);
+    Flush();
+  });
+}
+
 void SimulatedVenue::OnBookLevel(OrderBook& book, core::Side side, core::Price price,
                                  core::Quantity quantity, uint64_t sequence) {
   core::LegBookUpdate update;
