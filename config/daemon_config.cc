@@ -885,6 +885,39 @@ class Loader {
             "expected at least one size above 0 (leave the key out to turn tick-worse off)");
       }
     }
+    if (auto matrix = f.Optional("derive_matrix")) ReadDeriveMatrix(*matrix, rules);
+    ReadDuration(f, "quote_match_delay", &rules.quote_match_delay);
+  }
+
+  // R34: the PMM's derive matrix Y, rows {improvement, contracts} by increasing improvement.
+  void ReadDeriveMatrix(YamlField& matrix, venues::MarketMakerRules& rules) {
+    if (!matrix.IsSequence() || matrix.Elements().empty()) {
+      matrix.Error("expected a list of {improvement, contracts} rows (R34, seed Table VII)");
+      return;
+    }
+    if (!rules.minimum_market_size.is_positive()) {
+      matrix.Error(
+          "only with a minimum_market_size above 0 (derive-or-trade derives up to X, R34)");
+    }
+    for (YamlField& element : matrix.Elements()) {
+      if (!Expect(element)) continue;
+      venues::DeriveRow row;
+      if (auto improvement = element.Required("improvement");
+          improvement.has_value() && improvement->Read(&row.improvement)) {
+        if (!row.improvement.is_positive()) {
+          improvement->Error(absl::StrCat("expected a price improvement above 0, got ",
+                                          row.improvement.ToString()));
+        } else if (!rules.derive_matrix.empty() &&
+                   row.improvement <= rules.derive_matrix.back().improvement) {
+          improvement->Error(absl::StrCat("expected an improvement above the previous row's ",
+                                          rules.derive_matrix.back().improvement.ToString()));
+        }
+      }
+      if (element.Required("contracts").has_value()) {
+        ReadQuantity(element, "contracts", &row.size, 0);
+      }
+      rules.derive_matrix.push_back(row);
+    }
   }
 
   // Seed 001 Part A's leg-book processes: each sub-block turns its process on unless it says

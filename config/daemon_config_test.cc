@@ -903,6 +903,7 @@ venues:
       professional_availability: {percent: 150, contracts: 20}
       farmm_availability: {percent: 25}
       tick_worse_sizes: [0, -3]
+      derive_matrix: [{improvement: 0.125, contracts: 7}, {improvement: 0.0625, contracts: 9}]
 fix: {sessions: [{client_comp_id: X}]}
 )",
                                                   "m.yaml"));
@@ -920,7 +921,11 @@ fix: {sessions: [{client_comp_id: X}]}
           "m.yaml:12:29: venues[0].market_maker_rules.tick_worse_sizes[1]: expected a size of 0 "
           "or more contracts, got -3",
           "m.yaml:12:25: venues[0].market_maker_rules.tick_worse_sizes: expected at least one "
-          "size above 0 (leave the key out to turn tick-worse off)"));
+          "size above 0 (leave the key out to turn tick-worse off)",
+          "m.yaml:13:22: venues[0].market_maker_rules.derive_matrix: only with a "
+          "minimum_market_size above 0 (derive-or-trade derives up to X, R34)",
+          "m.yaml:13:73: venues[0].market_maker_rules.derive_matrix[1].improvement: expected an "
+          "improvement above the previous row's 0.125"));
 }
 
 TEST(DaemonConfigErrors, ModuleValidationIsAppliedAndPlaced) {
@@ -1373,6 +1378,10 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(rules.farmm_availability->absolute, core::Quantity(35));
   EXPECT_THAT(rules.tick_worse_sizes, SizeIs(8));
   EXPECT_EQ(rules.tick_worse_sizes[2], core::Quantity(0));
+  ASSERT_THAT(rules.derive_matrix, SizeIs(4));
+  EXPECT_EQ(rules.derive_matrix[1].improvement, core::Price::FromParts(0, 125'000'000));
+  EXPECT_EQ(rules.derive_matrix[1].size, core::Quantity(7));
+  EXPECT_EQ(rules.quote_match_delay, core::Duration::Seconds(2));
   const venues::AopConfig& aop = b.simulated.aop;
   EXPECT_EQ(aop.third_party.stale_after, D("2s"));
   EXPECT_EQ(aop.coverage, venues::AopCoverage::kListedParticipants);

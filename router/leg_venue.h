@@ -1,17 +1,20 @@
 // LegVenue: what the leg-in engine knows about one venue it may send leg orders to: the venue
 // itself, its expected one-way latency (the venue-speed ranking key, R21), the venue rules the
-// pre-flight check enforces (R12): its tick rule per instrument and its largest order size, and
-// how long an order there may take before the venue ends it.
+// pre-flight check enforces (R12): its tick rule per instrument, its largest order size and the
+// seed 001 market-maker rules its leg books hold the router's professional leg orders to (R35
+// band, R39 quote availability), and how long an order there may take before the venue ends it.
 // Plain value type; the Venue pointer is not owned.
 #pragma once
 
 #include <map>
+#include <optional>
 
 #include "core/ids.h"
 #include "core/price.h"
 #include "core/quantity.h"
 #include "core/tick_rule.h"
 #include "core/time.h"
+#include "venues/market_maker_rules.h"
 #include "venues/venue.h"
 
 namespace combo::router {
@@ -29,6 +32,11 @@ struct LegVenue {
   // this, so it never pulls an order the venue is still negotiating (a withdrawal the network
   // counts against the router, seed 000 N7). Zero: the policy's leg_timeout alone.
   core::Duration order_life = core::Duration::Zero();
+  // Seed 001 R35: the venue deletes a professional order reaching beyond this many ticks past
+  // its best contra price that cannot fill whole within them; zero: no band.
+  int64_t professional_band_ticks = 0;
+  // Seed 001 R39: what a professional order may take of one quote (absent: all of it).
+  std::optional<venues::QuoteAvailability> professional_availability;
 };
 
 }  // namespace combo::router

@@ -368,8 +368,11 @@ void VenueLegInEngine::BeginSlice(core::OrderId id) {
       return;
     }
     best.push_back(quotes.front());
-    display.push_back(LegDisplay{leg.ratio, quotes.front().size,
-                                 FindVenue(quotes.front().venue)->max_order_quantity});
+    // R39: a professional leg order may take only part of a quote (docs/ROUTER.md).
+    const LegVenue& best_venue = *FindVenue(quotes.front().venue);
+    display.push_back(LegDisplay{
+        leg.ratio, ProfessionalTakeable(best_venue.professional_availability, quotes.front().size),
+        best_venue.max_order_quantity});
     net += leg.sign * leg.weight * quotes.front().price;
     all_quotes.push_back(std::move(quotes));
     legs.push_back(std::move(leg));
@@ -399,7 +402,11 @@ void VenueLegInEngine::BeginSlice(core::OrderId id) {
                        units * legs[i].ratio,
                        TickRuleAt(venue, legs[i].instrument),
                        venue.max_order_quantity,
-                       PhaseAt(best[i].venue, legs[i].instrument)};
+                       PhaseAt(best[i].venue, legs[i].instrument),
+                       best[i].price,
+                       best[i].size,
+                       venue.professional_band_ticks,
+                       venue.professional_availability};
     std::vector<DisplayedPrice> elsewhere;
     for (const Quote& quote : all_quotes[i]) elsewhere.push_back({quote.venue, quote.price});
     if (std::optional<std::string> refusal = CheckLegOrder(check, elsewhere)) {
@@ -500,7 +507,11 @@ std::optional<VenueLegInEngine::Quote> VenueLegInEngine::ChooseVenue(Work& work,
                        need,
                        TickRuleAt(venue, leg.instrument),
                        venue.max_order_quantity,
-                       PhaseAt(quote.venue, leg.instrument)};
+                       PhaseAt(quote.venue, leg.instrument),
+                       quote.price,
+                       quote.size,
+                       venue.professional_band_ticks,
+                       venue.professional_availability};
     if (std::optional<std::string> problem = CheckLegOrder(check, elsewhere)) {
       *refusal = absl::StrCat("pre-flight: ", *problem);
       leg.tried.insert(quote.venue);

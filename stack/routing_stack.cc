@@ -383,6 +383,10 @@ absl::Status RoutingStack::BuildRouting() {
       for (const venues::ListedInstrument& listed : simulated->config().instruments) {
         leg_venue.tick_rules.insert_or_assign(listed.instrument, listed.tick_rule);
       }
+      // The seed 001 rules the venue holds the router's professional leg orders to.
+      leg_venue.professional_band_ticks = simulated->config().market_maker.professional_band_ticks;
+      leg_venue.professional_availability =
+          simulated->config().market_maker.professional_availability;
     }
     // The negotiation network ends its own orders (offer timeouts, trade-request timeouts).
     if (const auto* negotiation =

@@ -205,6 +205,12 @@ class Runner : public router::OrderEntryListener,
   // Venues running seed 001's fast-market / opening processes.
   std::set<std::string> fast_market_venues_;
   std::set<std::string> opening_venues_;
+  // Venues where seed 001 R39 limits what professional orders take of a quote.
+  std::map<std::string, venues::QuoteAvailability> quote_availability_;
+  // Venues running market-maker rules: the scripted maker's leg quotes there are a PMM's.
+  bool QuotesArePmms(const std::string& venue) const {
+    return tick_worse_.contains(venue) || quote_availability_.contains(venue);
+  }
   size_t error_account_seen_ = 0;
   std::unique_ptr<stack::RoutingStack> stack_;
   // Market makers' open quotes by (venue, key, side): key is an instrument symbol or a combo.
@@ -367,6 +373,20 @@ absl::Status Runner::Statement(const std::vector<std::string>& words) {
     (what == "fast_market" ? fast_market_venues_ : opening_venues_).insert(words[1]);
     return absl::OkStatus();
   }
+  if (what == "quote_availability") {
+    // quote_availability <venue> <percent> <contracts>: seed 001 R39 at the venue's leg books,
+    // what a professional order (the router's leg orders) may take of a quote; the scripted
+    // maker's leg quotes there are a primary market maker's.
+    if (words.size() != 4) {
+      return absl::InvalidArgumentError("quote_availability <venue> <percent> <contracts>");
+    }
+    absl::StatusOr<int64_t> percent = ParseInt(words[2]);
+    if (!percent.ok()) return percent.status();
+    absl::StatusOr<int64_t> contracts = ParseInt(words[3]);
+    if (!contracts.ok()) return contracts.status();
+    quote_availability_[words[1]] = venues::QuoteAvailability{*percent, Quantity(*contracts)};
+    return absl::OkStatus();
+  }
   if (what == "max_order") {
     if (words.size() != 3) return absl::InvalidArgumentError("max_order <venue> <contracts>");
     absl::StatusOr<int64_t> quantity = ParseInt(words[2]);
@@ -464,6 +484,10 @@ absl::Status Runner::Setup() {
     }
     venue.leg_processes.fast_market.enabled = fast_market_venues_.contains(name);
     venue.leg_processes.opening.enabled = opening_venues_.contains(name);
+    if (auto available = quote_availability_.find(name); available != quote_availability_.end()) {
+      venue.allocation = venues::AllocationRule::kSeed001Options;
+      venue.market_maker.professional_availability = available->second;
+    }
     for (const auto& [id, instrument] : instruments_.all()) {
       core::TickRule tick = instrument.tick_rule();
       if (auto it = venue_ticks_.find({name, instrument.symbol()}); it != venue_ticks_.end()) {
@@ -590,7 +614,7 @@ absl::Status Runner::Quote(const std::vector<std::string>& words, bool native) {
       request.limit_price = *price;
       request.quantity = Quantity(*quantity);
       request.time_in_force = venues::TimeInForce::kGoodTillCancel;
-      if (tick_worse_.contains(words[1])) {
+      if (QuotesArePmms(words[1])) {
         request.role = venues::ParticipantRole::kPrimaryMarketMaker;
       }
       status = venue->second->Submit(request);

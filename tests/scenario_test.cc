@@ -52,6 +52,9 @@ TEST(RouterScenario, MarketableImpliedAtSubmissionLegsInWithoutWait) {
 TEST(RouterScenario, R42TickWorseRenewsTheExhaustedLegQuoteAndTheRestLegsInThere) {
   RunScenario("tick_worse_renews_the_exhausted_leg_quote.scn");
 }
+TEST(RouterScenario, R39PreflightSizesTheSliceToWhatAProfessionalMayTakeOfTheQuote) {
+  RunScenario("preflight_sizes_legs_to_quote_availability.scn");
+}
 TEST(RouterScenario, NativeFillRacingTheCancelIsCountedNeverOverfills) {
   RunScenario("native_fill_races_cancel.scn");
 }

@@ -53,7 +53,34 @@ absl::Status ValidateMarketMakerRules(const MarketMakerRules& rules) {
     return absl::InvalidArgumentError(
         "the tick-worse table has no positive size (R42; leave it empty to turn tick-worse off)");
   }
+  for (size_t i = 0; i < rules.derive_matrix.size(); ++i) {
+    const DeriveRow& row = rules.derive_matrix[i];
+    if (!row.improvement.is_positive() || row.size.value() < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "derive matrix row ", i + 1, " (improvement ", row.improvement.ToString(), ", size ",
+          row.size.value(), ") needs a positive improvement and a size not negative (R34)"));
+    }
+    if (i > 0 && row.improvement <= rules.derive_matrix[i - 1].improvement) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("derive matrix row ", i + 1, " improvement ", row.improvement.ToString(),
+                       " is not above the previous row's (R34: rows by increasing improvement)"));
+    }
+  }
+  if (rules.quote_match_delay.nanoseconds() < 0) {
+    return absl::InvalidArgumentError("the quote match delay is negative (R41; zero turns it off)");
+  }
+  if (!rules.derive_matrix.empty() && !rules.minimum_market_size.is_positive()) {
+    return absl::InvalidArgumentError(
+        "a derive matrix needs a minimum market size (R34 derives up to X)");
+  }
   return absl::OkStatus();
+}
+
+core::Quantity DeriveLimit(const MarketMakerRules& rules, core::Price improvement) {
+  for (const DeriveRow& row : rules.derive_matrix) {
+    if (improvement <= row.improvement) return row.size;
+  }
+  return core::Quantity(0);
 }
 
 core::Quantity AvailableSize(const QuoteAvailability& availability, core::Quantity quote_size) {

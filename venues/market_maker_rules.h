@@ -16,7 +16,13 @@
 //            market maker) orders and the FARMM orders may trade, the lesser of a percentage of
 //            the quote's size and an absolute number; at 0 such an order ticks the quote worse;
 //   R42      tick_worse_sizes: an exhausted quote is replaced one tick worse with the table's
-//            size for that level (a zero entry skips a tick); past the table the quote is gone.
+//            size for that level (a zero entry skips a tick); past the table the quote is gone;
+//   R41      quote_match_delay T: a quote that would trade with another market maker's quote
+//            rests without trading it; after T it trades what it still crosses (the venue keeps
+//            the timer: the book has no clock);
+//   R34      derive_matrix Y (with X set): a public customer's improving order below X either
+//            trades against the PMM at its price, or the PMM is derived an order for the
+//            shortfall to X beside it; a professional order below X left at the best is deleted.
 //
 // Plain values and pure functions: no thread-safety concerns.
 #pragma once
@@ -30,6 +36,7 @@
 #include "core/quantity.h"
 #include "core/side.h"
 #include "core/tick_rule.h"
+#include "core/time.h"
 
 namespace combo::venues {
 
@@ -38,6 +45,13 @@ namespace combo::venues {
 struct QuoteAvailability {
   int64_t percent = 100;
   core::Quantity absolute;
+};
+
+// R34: one row of the PMM's derive matrix Y: up to `improvement` past the side's best price, the
+// PMM accepts a derived order of at most `size` contracts.
+struct DeriveRow {
+  core::Price improvement;
+  core::Quantity size;
 };
 
 struct MarketMakerRules {
@@ -53,12 +67,22 @@ struct MarketMakerRules {
   // R42: the quote's size after 1, 2, ... ticks worse (Table IV without its "initial size");
   // empty turns tick-worse off.
   std::vector<core::Quantity> tick_worse_sizes;
+  // R34: the derive matrix Y (Table VII), rows by increasing improvement; empty turns
+  // derive-or-trade off. Needs X.
+  std::vector<DeriveRow> derive_matrix;
+  // R41: T, how long a quote that would trade with a resting quote waits before it does; zero
+  // turns the delay off.
+  core::Duration quote_match_delay;
 
   // Whether any rule is on: the book's one check on its default path.
   bool any() const {
     return minimum_market_size.is_positive() || professional_band_ticks > 0 ||
            professional_availability.has_value() || farmm_availability.has_value() ||
-           !tick_worse_sizes.empty();
+           !tick_worse_sizes.empty() || !derive_matrix.empty() ||
+           quote_match_delay.nanoseconds() > 0;
+  }
+  bool derive_or_trade() const {
+    return minimum_market_size.is_positive() && !derive_matrix.empty();
   }
 };
 
@@ -68,6 +92,10 @@ absl::Status ValidateMarketMakerRules(const MarketMakerRules& rules);
 
 // R39: what `availability` lets one class of order trade of a quote of `quote_size`.
 core::Quantity AvailableSize(const QuoteAvailability& availability, core::Quantity quote_size);
+
+// R34: Y for an order improving its side's best price by `improvement`: the size of the first row
+// whose improvement is at least that; past the last row the PMM derives nothing (0).
+core::Quantity DeriveLimit(const MarketMakerRules& rules, core::Price improvement);
 
 // R42: where an exhausted quote goes next.
 struct TickWorseStep {

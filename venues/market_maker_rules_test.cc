@@ -248,10 +248,182 @@ TEST_F(QuoteRulesTest, ExR10eQuoteBelowXBecomingBestIsSteppedUp) {
   EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(10));
 }
 
+// EX-R10, Tables VII and VIII (X = 10), R34 derive-or-trade. Table VIII: bids 3: CUS 3, PRO 10,
+// PMM 30; 2 1/4: CUS 10; offers 3 1/4: 30 (the PMM's here), 3 1/2: 20. Table VII is the PMM's
+// derive matrix Y: 1/16 -> 9, 1/8 -> 7, 3/16 -> 4, 1/4 -> 2.
+class DeriveOrTradeTest : public QuoteRulesTest {
+ protected:
+  static constexpr uint64_t kCus3 = 1;
+  static constexpr uint64_t kPro10 = 2;
+  static constexpr uint64_t kPmmBid = 3;
+  static constexpr uint64_t kCus10 = 4;
+  static constexpr uint64_t kPmmOffer = 5;
+  static constexpr uint64_t kNew = 10;
+
+  void SetUp() override {
+    MarketMakerRules rules;
+    rules.minimum_market_size = Quantity(10);
+    rules.derive_matrix = {{Sixteenths(1), Quantity(9)},
+                           {Sixteenths(2), Quantity(7)},
+                           {Sixteenths(3), Quantity(4)},
+                           {Sixteenths(4), Quantity(2)}};
+    Make(rules);
+  }
+  // Table VIII; `first_at_3` is the 3 contracts ahead at 3 (the customer's, or a professional's).
+  void TableVIII(ParticipantRole first_at_3 = kCustomer) {
+    book().Add(Limit(kPmmOffer, kPmmOwner, Side::kSell, Sixteenths(52), 30, kPmm));
+    book().Add(Limit(6, kPro1, Side::kSell, Sixteenths(56), 20, kPro));
+    // The PRO's 10 first: a professional's 3 opening the side would be deleted (R33).
+    book().Add(Limit(kPro10, kPro1, Side::kBuy, Sixteenths(48), 10, kPro));
+    book().Add(Limit(kCus3, first_at_3 == kCustomer ? kCus : 7, Side::kBuy, Sixteenths(48), 3,
+                     first_at_3));
+    book().Add(Limit(kPmmBid, kPmmOwner, Side::kBuy, Sixteenths(48), 30, kPmm));
+    book().Add(Limit(kCus10, kCus, Side::kBuy, Sixteenths(36), 10, kCustomer));
+    ASSERT_EQ(book().Best(Side::kBuy)->quantity, Quantity(43));
+    events_.Clear();
+  }
+  // EX-R10 (b): a customer buys 4 @ 3 1/8, and the PMM is derived 6 there.
+  void CustomerImprovesBy4() {
+    const AddResult added = book().Add(Limit(kNew, 8, Side::kBuy, Sixteenths(50), 4, kCustomer));
+    ASSERT_EQ(added.resting, Quantity(4));
+    events_.Clear();
+  }
+};
+
+TEST(MarketMakerRulesTest, R34DeriveLimitTableVII) {
+  MarketMakerRules rules;
+  rules.minimum_market_size = Quantity(10);
+  rules.derive_matrix = {{Sixteenths(1), Quantity(9)},
+                         {Sixteenths(2), Quantity(7)},
+                         {Sixteenths(3), Quantity(4)},
+                         {Sixteenths(4), Quantity(2)}};
+  ASSERT_TRUE(ValidateMarketMakerRules(rules).ok());
+  EXPECT_EQ(DeriveLimit(rules, Sixteenths(1)), Quantity(9));
+  EXPECT_EQ(DeriveLimit(rules, Sixteenths(2)), Quantity(7));
+  EXPECT_EQ(DeriveLimit(rules, Sixteenths(4)), Quantity(2));
+  EXPECT_EQ(DeriveLimit(rules, Sixteenths(5)), Quantity(0));
+  rules.minimum_market_size = Quantity(0);
+  EXPECT_THAT(std::string(ValidateMarketMakerRules(rules).message()),
+              ::testing::HasSubstr("needs a minimum market size"));
+  rules.minimum_market_size = Quantity(10);
+  rules.derive_matrix[1].improvement = Sixteenths(1);
+  EXPECT_THAT(std::string(ValidateMarketMakerRules(rules).message()),
+              ::testing::HasSubstr("is not above the previous row's"));
+}
+
+// (a) A customer buy 2 @ 3 1/8 improves the bid by 1/8: Y = 7 and X - 2 = 8 > 7, so it trades
+// 2 against the PMM @ 3 1/8; the best bid stays 3.
+TEST_F(DeriveOrTradeTest, ExR10aShortfallAboveYTradesAgainstThePmm) {
+  TableVIII();
+  const AddResult added = book().Add(Limit(kNew, 8, Side::kBuy, Sixteenths(50), 2, kCustomer));
+  EXPECT_EQ(added.filled, Quantity(2));
+  EXPECT_FALSE(added.handle.valid());
+  ASSERT_THAT(Fills(events_.trades), ElementsAre(Pair(kPmmOffer, 2)));
+  EXPECT_EQ(events_.trades[0].price, Sixteenths(50));
+  EXPECT_EQ(events_.trades[0].incoming_tag, kNew);
+  EXPECT_EQ(events_.trades[0].resting_leaves, Quantity(30));  // the quote keeps its size
+  EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(48));
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(43));
+  EXPECT_EQ(book().Best(Side::kSell)->quantity, Quantity(30));
+}
+
+// (b) A customer buy 4 @ 3 1/8: X - 4 = 6 <= 7, so the PMM is derived a bid for 6 @ 3 1/8 (10 at
+// the new best).
+TEST_F(DeriveOrTradeTest, ExR10bShortfallWithinYDerivesAPmmOrder) {
+  TableVIII();
+  const AddResult added = book().Add(Limit(kNew, 8, Side::kBuy, Sixteenths(50), 4, kCustomer));
+  EXPECT_EQ(added.resting, Quantity(4));
+  EXPECT_TRUE(events_.trades.empty());
+  EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(50));
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(10));
+}
+
+// (b1) Then the customer's 4 is fully executed: the derived order is deleted and the book
+// returns to Table VIII.
+TEST_F(DeriveOrTradeTest, ExR10b1CustomerFilledRemovesTheDerivedOrder) {
+  TableVIII();
+  CustomerImprovesBy4();
+  book().Add(Market(20, kIncoming, Side::kSell, 4, kCustomer));
+  EXPECT_THAT(Fills(events_.trades), ElementsAre(Pair(kNew, 4)));
+  EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(48));
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(43));
+  EXPECT_EQ(book().order_count(), 6u);
+}
+
+// (b2) Then the customer's order is reduced to 2 by an execution: X - 2 = 8 > 7, so the
+// remaining 2 trade against the PMM @ 3 1/8.
+TEST_F(DeriveOrTradeTest, ExR10b2PartialFillTradesTheBalanceAgainstThePmm) {
+  TableVIII();
+  CustomerImprovesBy4();
+  book().Add(Market(20, kIncoming, Side::kSell, 2, kCustomer));
+  ASSERT_THAT(Fills(events_.trades), ElementsAre(Pair(kNew, 2), Pair(kNew, 2)));
+  EXPECT_EQ(events_.trades[1].incoming_tag, kPmmOffer);
+  EXPECT_EQ(events_.trades[1].incoming_side, Side::kSell);
+  EXPECT_EQ(events_.trades[1].price, Sixteenths(50));
+  EXPECT_EQ(events_.trades[1].resting_leaves, Quantity(0));
+  EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(48));
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(43));
+}
+
+// E-R4: orders joining at the derived order's price shrink it (to nothing at X); when the best
+// falls below X again with the customer's order there, derive-or-trade starts again.
+TEST_F(DeriveOrTradeTest, R34JoinersShrinkAndCancelRemovesTheDerivedOrder) {
+  TableVIII();
+  CustomerImprovesBy4();
+  book().Add(Limit(21, kPro1, Side::kBuy, Sixteenths(50), 3, kPro));
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(10));  // 4 + 3 + derived 3
+  const AddResult joiner = book().Add(Limit(22, kCus, Side::kBuy, Sixteenths(50), 5, kCustomer));
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(12));  // no derived order left
+  book().Cancel(joiner.handle);
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(10));    // 4 + 3 + derived 3 again
+  book().Add(Market(23, kIncoming, Side::kSell, 4, kCustomer));  // the customer's 4 fills
+  EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(48));     // the PRO's 3 is deleted (d)
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(43));
+}
+
+// (c) Table VIII, then the PRO order is cancelled and the PMM moves its quote to 2 1/4: the bid
+// at 3 is CUS 3 only, so the PMM is derived 7 @ 3; its fills are reported on the PMM's quote.
+TEST_F(DeriveOrTradeTest, ExR10cBestFallingBelowXDerivesForTheCustomer) {
+  TableVIII();
+  OrderHandle pro;
+  OrderHandle pmm;
+  // Handles by the order the fixture added them in (pool indices).
+  pro.index = 2;
+  pmm.index = 4;
+  ASSERT_EQ(book().Find(pro)->tag, kPro10);
+  ASSERT_EQ(book().Find(pmm)->tag, kPmmBid);
+  book().Cancel(pro);
+  book().Replace(pmm, Sixteenths(36), Quantity(30));
+  EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(48));
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(10));  // CUS 3 + derived 7
+  events_.Clear();
+  book().Add(Market(20, kIncoming, Side::kSell, 10, kCustomer));
+  ASSERT_THAT(Fills(events_.trades), ElementsAre(Pair(kCus3, 3), Pair(kPmmBid, 7)));
+  EXPECT_EQ(events_.trades[1].price, Sixteenths(48));
+  EXPECT_EQ(events_.trades[1].resting_leaves, Quantity(30));  // the quote at 2 1/4 stays open
+  EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(36));
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(40));
+}
+
+// (d) The same way, a professional's 3 left as the best bid is deleted.
+TEST_F(DeriveOrTradeTest, ExR10dProfessionalBelowXBecomingBestIsDeleted) {
+  TableVIII(kPro);
+  OrderHandle pro;
+  OrderHandle pmm;
+  pro.index = 2;
+  pmm.index = 4;
+  book().Cancel(pro);
+  book().Replace(pmm, Sixteenths(36), Quantity(30));
+  EXPECT_THAT(events_.cancels,
+              ElementsAre(RecordedCancel{kCus3, CancelReason::kBelowMinimumMarketSize, 3}));
+  EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(36));
+  EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(40));
+}
+
 // R32/R33 (Fig. 3b/3c), X = 10: an order that cannot trade and improves the best price is stored
 // with 10 or more; below 10 a professional order or a quote is deleted. Not improving, it is
-// stored whatever its size. (A public customer's goes to derive-or-trade, R34, which the book
-// does not implement: it is stored.)
+// stored whatever its size. (A public customer's goes to derive-or-trade, R34, when the venue has
+// a derive matrix; without one it is stored.)
 TEST_F(QuoteRulesTest, R33MarketImprovingOrdersBelowMinimumSize) {
   MarketMakerRules rules;
   rules.minimum_market_size = Quantity(10);

@@ -113,6 +113,7 @@ AddResult OrderBook::Add(const BookOrder& order) {
   incoming.limit = order.limit_price;
   incoming.original_quantity = order.quantity.value();
   incoming.remaining = order.quantity.value();
+  incoming.delays_quote_matches = DelaysQuoteMatches(order.role);
   if (interceptor_ != nullptr) return AddProtected(order, incoming);
   if (mm_rules_ && OutsideProfessionalBand(incoming)) {
     // R35: deleted whole; none of it trades.
@@ -143,8 +144,26 @@ AddResult OrderBook::Add(const BookOrder& order) {
       events_->OnOrderCancelled(order.tag, CancelReason::kBelowMinimumMarketSize,
                                 core::Quantity(incoming.remaining));
     } else if (may_rest) {
-      result.handle = Rest(incoming, kNil, order.role, order.time_in_force, order.condition);
-      result.resting = core::Quantity(incoming.remaining);
+      const int64_t derive_limit = mm_rules_ ? ArrivalDeriveLimit(incoming, order.condition) : -1;
+      const int64_t shortfall =
+          config_.market_maker.minimum_market_size.value() - incoming.remaining;
+      if (derive_limit >= 0 && shortfall > derive_limit &&
+          TradeAgainstPmm(order.side, order.limit_price, incoming.remaining, order.tag,
+                          incoming.owner, false)) {
+        // R34 "trade": the PMM takes it at its price; the best price is unchanged.
+        incoming.remaining = 0;
+        result.filled = order.quantity;
+      } else {
+        result.handle = Rest(incoming, kNil, order.role, order.time_in_force, order.condition);
+        result.resting = core::Quantity(incoming.remaining);
+        // R34 "derive": the PMM's order for X - S beside it (S: the new level holds only it).
+        std::optional<NodeRef> anchor;
+        if (derive_limit >= 0) anchor = FindPmmQuote(order.side);
+        if (anchor.has_value()) {
+          Derive({result.handle.index, nodes_[result.handle.index].sequence}, *anchor, shortfall,
+                 derive_limit);
+        }
+      }
     } else {
       events_->OnOrderCancelled(order.tag, CancelReason::kImmediateOrCancel,
                                 core::Quantity(incoming.remaining));
@@ -254,12 +273,13 @@ ReplaceResult OrderBook::RepriceKeepingTime(OrderHandle handle, core::Price limi
 }
 
 ReplaceResult OrderBook::ReplaceMoving(OrderHandle handle, core::Price limit_price,
-                                       core::Quantity leaves,
-                                       std::optional<uint64_t> keep_sequence) {
+                                       core::Quantity leaves, std::optional<uint64_t> keep_sequence,
+                                       bool quote_delay_over) {
   ReplaceResult result;
   const Node& node = nodes_[handle.index];
   result.priority = QueuePriority::kLost;
   Incoming incoming = TakeOutForRematch(handle, limit_price, leaves);
+  incoming.delays_quote_matches = !quote_delay_over && DelaysQuoteMatches(incoming.role);
   const ParticipantRole role = node.role;
   const TimeInForce time_in_force = node.time_in_force;
   const FillCondition condition = node.condition;
@@ -277,6 +297,17 @@ ReplaceResult OrderBook::ReplaceMoving(OrderHandle handle, core::Price limit_pri
   return result;
 }
 
+ReplaceResult OrderBook::ReleaseQuoteMatchDelay(OrderHandle handle, uint64_t tag) {
+  ReplaceResult result;
+  if (!Alive(handle, tag) || nodes_[handle.index].derived) return result;
+  const Node& node = nodes_[handle.index];
+  // Matched as if new but with its own time: what it no longer crosses rests where it was.
+  result = ReplaceMoving(handle, node.price, core::Quantity(node.leaves), node.sequence,
+                         /*quote_delay_over=*/true);
+  result.priority = QueuePriority::kKept;
+  return result;
+}
+
 void OrderBook::ExpireDayOrders() {
   for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
     std::vector<Level>& side_levels = levels(side);
@@ -287,8 +318,11 @@ void OrderBook::ExpireDayOrders() {
         if (nodes_[cursor].time_in_force == TimeInForce::kDay) {
           const uint64_t tag = nodes_[cursor].tag;
           const int64_t leaves = nodes_[cursor].leaves;
+          const bool derived = nodes_[cursor].derived;
           RemoveResting(side, index, cursor);
-          events_->OnOrderCancelled(tag, CancelReason::kEndOfDay, core::Quantity(leaves));
+          if (!derived) {
+            events_->OnOrderCancelled(tag, CancelReason::kEndOfDay, core::Quantity(leaves));
+          }
         }
         cursor = next;
       }
@@ -463,7 +497,11 @@ void OrderBook::Touch(core::Side side, const Level& level) {
 void OrderBook::PublishTouched() {
   // R43 runs at the end of every operation: whatever changed a best level, the quotes there
   // answer before the level updates go out.
-  if (mm_rules_ && config_.market_maker.minimum_market_size.is_positive()) EnforceMinimumMarket();
+  if (mm_rules_ && config_.market_maker.minimum_market_size.is_positive()) {
+    // R34 first: a derived order or a deleted professional order changes what R43 sees.
+    if (config_.market_maker.derive_or_trade()) DeriveOrTrade();
+    EnforceMinimumMarket();
+  }
   for (const Touched& t : touched_) {
     const int index = FindLevel(t.side, t.price);
     const int64_t now = index < 0 ? 0 : levels(t.side)[index].displayed;
@@ -565,7 +603,9 @@ void OrderBook::Execute(Incoming& incoming, core::Side resting_side, int level_i
   trade.resting_leaves = core::Quantity(node.leaves);
   trade.incoming_leaves = core::Quantity(incoming.remaining + incoming.held);
   std::optional<int64_t> renewed;
-  if (mm_rules_ && IsQuote(node.role)) {
+  if (mm_rules_ && node.derived) {
+    trade.resting_leaves = core::Quantity(node.leaves + DerivedAnchorLeaves(node_index));
+  } else if (mm_rules_ && IsQuote(node.role)) {
     renewed = AfterQuoteTrade(incoming, resting_side, level, node_index, quantity);
     if (renewed.has_value()) trade.resting_leaves = core::Quantity(*renewed);
   }
@@ -587,8 +627,12 @@ void OrderBook::MatchLevelPriceTime(Incoming& incoming, int level_index) {
     if (node.owner == incoming.owner) {
       const uint64_t tag = node.tag;
       const int64_t leaves = node.leaves;
+      const bool derived = node.derived;
       RemoveResting(resting_side, level_index, cursor);
-      events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
+      // A derived order (R34) is the book's: its tag is the PMM quote's, which stays.
+      if (!derived) {
+        events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
+      }
     } else if (node.condition != FillCondition::kAllOrNone || node.leaves <= incoming.remaining) {
       const int64_t size = kQuoteRules ? Tradable(cursor, incoming) : node.leaves;
       if (!kQuoteRules || size > 0) {
@@ -613,8 +657,12 @@ void OrderBook::MatchLevelSeed001(Incoming& incoming, int level_index) {
     if (node.owner == incoming.owner) {
       const uint64_t tag = node.tag;
       const int64_t leaves = node.leaves;
+      const bool derived = node.derived;
       RemoveResting(resting_side, level_index, cursor);
-      events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
+      // A derived order (R34) is the book's: its tag is the PMM quote's, which stays.
+      if (!derived) {
+        events_->OnOrderCancelled(tag, CancelReason::kSelfTradePrevention, core::Quantity(leaves));
+      }
     } else if (node.role != ParticipantRole::kCustomer) {
       has_professionals = true;
     } else if (node.condition != FillCondition::kAllOrNone || node.leaves <= incoming.remaining) {
@@ -725,6 +773,7 @@ OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, Parti
   node.condition = condition;
   node.time_in_force = time_in_force;
   node.in_use = true;
+  node.derived = false;
   if (keep_sequence.has_value()) {
     node.sequence = *keep_sequence;
     LinkInTimeOrder(level, node_index);
@@ -734,6 +783,7 @@ OrderHandle OrderBook::Rest(const Incoming& incoming, uint32_t node_index, Parti
   }
   if (condition != FillCondition::kAllOrNone) level.displayed += incoming.remaining;
   ++order_count_;
+  if (incoming.quote_match_delayed) events_->OnQuoteMatchDelayed(OrderHandle{node_index}, node.tag);
   // A quote the owner entered or replaced starts afresh; one the venue moved keeps its state.
   if (mm_rules_ && IsQuote(role) && !keep_sequence.has_value()) StartQuote(node_index);
   return OrderHandle{node_index};
@@ -1068,8 +1118,23 @@ void OrderBook::MatchWithQuoteRules(Incoming& incoming) {
     RemoveLevelIfEmpty(contra_side, index);
     // R42: matching continues at the new best price, which a renewed quote may have opened.
     RenewQuotes();
+    // R41: a quote left at this price waits for the delay; nothing trades through it meanwhile.
+    if (incoming.delays_quote_matches && incoming.remaining > 0) {
+      const int left = FindLevel(contra_side, price);
+      if (left >= 0 && HoldsOthersQuote(contra_side, left, incoming.owner)) {
+        incoming.quote_match_delayed = true;
+        break;
+      }
+    }
     index = NextWorseLevel(contra_side, price);
   }
+}
+
+bool OrderBook::HoldsOthersQuote(core::Side side, int index, uint32_t owner) const {
+  for (uint32_t cursor = levels(side)[index].head; cursor != kNil; cursor = nodes_[cursor].next) {
+    if (IsQuoteNode(cursor) && nodes_[cursor].owner != owner) return true;
+  }
+  return false;
 }
 
 int OrderBook::NextWorseLevel(core::Side side, core::Price price) const {
@@ -1103,9 +1168,11 @@ int64_t& OrderBook::AvailabilityLeft(uint32_t node, const Incoming& incoming) {
 
 int64_t OrderBook::Tradable(uint32_t node, const Incoming& incoming) const {
   const Node& resting = nodes_[node];
+  // R41: another market maker's quote waits for the delay (STP has dealt with the owner's own).
+  if (incoming.delays_quote_matches && IsQuoteNode(node)) return 0;
   // The complex book's leg orders (tag 0, never resting) trade the displayed quote in full: the
   // complex process prices against the displayed best prices, and R39 is a single-series rule.
-  if (!IsQuote(resting.role) || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0) {
+  if (!IsQuoteNode(node) || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0) {
     return resting.leaves;
   }
   const QuoteState& state = quote_state_[node];
@@ -1127,14 +1194,16 @@ std::optional<int64_t> OrderBook::AfterQuoteTrade(const Incoming& incoming, core
 
 void OrderBook::TickWorseUnavailableQuotes(const Incoming& incoming, core::Side side,
                                            int level_index) {
-  if (incoming.remaining == 0 || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0) {
+  // A quote under R41's delay leaves the quotes it crosses as they are.
+  if (incoming.remaining == 0 || incoming.role == ParticipantRole::kCustomer || incoming.tag == 0 ||
+      incoming.delays_quote_matches) {
     return;
   }
   Level& level = levels(side)[level_index];
   uint32_t cursor = level.head;
   while (cursor != kNil) {
     const uint32_t next = nodes_[cursor].next;
-    if (IsQuote(nodes_[cursor].role) && nodes_[cursor].owner != incoming.owner &&
+    if (IsQuoteNode(cursor) && nodes_[cursor].owner != incoming.owner &&
         Tradable(cursor, incoming) == 0 && !StartTickWorse(side, level, cursor)) {
       const uint64_t tag = nodes_[cursor].tag;
       const int64_t leaves = nodes_[cursor].leaves;
@@ -1228,8 +1297,8 @@ void OrderBook::EnforceMinimumMarket() {
       if (index < 0 || side_levels[index].displayed >= minimum) break;
       Level& level = side_levels[index];
       uint32_t quote = level.head;
-      while (quote != kNil && (!IsQuote(nodes_[quote].role) ||
-                               nodes_[quote].condition == FillCondition::kAllOrNone)) {
+      while (quote != kNil &&
+             (!IsQuoteNode(quote) || nodes_[quote].condition == FillCondition::kAllOrNone)) {
         quote = nodes_[quote].next;
       }
       if (quote == kNil) break;
@@ -1248,6 +1317,201 @@ void OrderBook::EnforceMinimumMarket() {
       if (!StartTickWorse(side, level, quote)) break;
       RemoveLevelIfEmpty(side, index);
       RenewQuotes();
+    }
+  }
+}
+
+// Derive-or-trade (seed 001 R34, Fig. 8). Only with derive_or_trade(): the PMM keeps X at a
+// best price a public customer's small order sets, by an order the book derives for it, or takes
+// the customer's order when the shortfall exceeds what its matrix Y allows.
+
+int64_t OrderBook::ArrivalDeriveLimit(const Incoming& incoming, FillCondition condition) const {
+  const MarketMakerRules& rules = config_.market_maker;
+  if (!rules.derive_or_trade() || incoming.role != ParticipantRole::kCustomer ||
+      incoming.is_market || condition == FillCondition::kAllOrNone ||
+      incoming.remaining >= rules.minimum_market_size.value()) {
+    return -1;
+  }
+  // An order opening an empty side improves nothing measurable: the best-below-X pass derives.
+  const std::optional<core::PriceLevel> best = Best(incoming.side);
+  if (!best.has_value() || !Better(incoming.side, incoming.limit, best->price)) return -1;
+  const core::Price improvement = incoming.side == core::Side::kBuy ? incoming.limit - best->price
+                                                                    : best->price - incoming.limit;
+  return DeriveLimit(rules, improvement).value();
+}
+
+std::optional<OrderBook::NodeRef> OrderBook::FindPmmQuote(core::Side side) const {
+  const std::vector<Level>& side_levels = levels(side);
+  for (auto level = side_levels.rbegin(); level != side_levels.rend(); ++level) {
+    for (uint32_t cursor = level->head; cursor != kNil; cursor = nodes_[cursor].next) {
+      if (nodes_[cursor].role == ParticipantRole::kPrimaryMarketMaker && !nodes_[cursor].derived) {
+        return NodeRef{cursor, nodes_[cursor].sequence};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+bool OrderBook::TradeAgainstPmm(core::Side customer_side, core::Price price, int64_t quantity,
+                                uint64_t customer_tag, uint32_t customer_owner,
+                                bool customer_rests) {
+  const std::optional<NodeRef> pmm = FindPmmQuote(core::Opposite(customer_side));
+  if (!pmm.has_value()) return false;
+  const Node& quote = nodes_[pmm->node];
+  // The PMM trades as principal beside its quote, which keeps its size: the fill reports the
+  // quote's leaves as they are.
+  BookTrade trade;
+  trade.price = price;
+  trade.quantity = core::Quantity(quantity);
+  if (customer_rests) {
+    trade.resting_tag = customer_tag;
+    trade.resting_owner = core::ParticipantId(customer_owner);
+    trade.incoming_tag = quote.tag;
+    trade.incoming_owner = core::ParticipantId(quote.owner);
+    trade.incoming_side = core::Opposite(customer_side);
+    trade.incoming_leaves = core::Quantity(quote.leaves);
+  } else {
+    trade.resting_tag = quote.tag;
+    trade.resting_owner = core::ParticipantId(quote.owner);
+    trade.resting_leaves = core::Quantity(quote.leaves);
+    trade.incoming_tag = customer_tag;
+    trade.incoming_owner = core::ParticipantId(customer_owner);
+    trade.incoming_side = customer_side;
+  }
+  events_->OnTrade(trade);
+  return true;
+}
+
+void OrderBook::Derive(NodeRef customer, NodeRef anchor, int64_t size, int64_t derive_limit) {
+  const uint32_t index = AllocateNode();
+  const Node& customer_node = nodes_[customer.node];
+  const Node& quote = nodes_[anchor.node];
+  Level& level = levels(customer_node.side)[FindLevel(customer_node.side, customer_node.price)];
+  Touch(customer_node.side, level);
+  Node& node = nodes_[index];
+  node.price = customer_node.price;
+  node.side = customer_node.side;
+  node.leaves = size;
+  node.tag = quote.tag;
+  node.owner = quote.owner;
+  node.role = ParticipantRole::kPrimaryMarketMaker;
+  node.condition = FillCondition::kAnyQuantity;
+  node.time_in_force = quote.time_in_force;
+  node.in_use = true;
+  node.derived = true;
+  node.sequence = next_order_sequence_++;
+  // Behind the customer's order: the customer always trades first.
+  LinkAtTail(level, index);
+  level.displayed += size;
+  ++order_count_;
+  derivations_.push_back({NodeRef{index, node.sequence}, customer, anchor, derive_limit});
+}
+
+int64_t OrderBook::DerivedAnchorLeaves(uint32_t derived_node) const {
+  for (const Derivation& derivation : derivations_) {
+    if (derivation.derived.node == derived_node && Holds(derivation.anchor)) {
+      return nodes_[derivation.anchor.node].leaves;
+    }
+  }
+  return 0;
+}
+
+int64_t OrderBook::LimitOrdersAt(const Level& level) const {
+  int64_t total = 0;
+  for (uint32_t cursor = level.head; cursor != kNil; cursor = nodes_[cursor].next) {
+    const Node& node = nodes_[cursor];
+    if (!node.derived && node.condition != FillCondition::kAllOrNone) total += node.leaves;
+  }
+  return total;
+}
+
+void OrderBook::DeriveOrTrade() {
+  const int64_t minimum = config_.market_maker.minimum_market_size.value();
+  // Derived orders follow their customer orders (E-R4).
+  for (size_t i = 0; i < derivations_.size();) {
+    const Derivation derivation = derivations_[i];
+    bool keep = Holds(derivation.derived) && Holds(derivation.customer) &&
+                Holds(derivation.anchor) &&
+                nodes_[derivation.customer.node].price == nodes_[derivation.derived.node].price;
+    if (keep) {
+      Node& customer = nodes_[derivation.customer.node];
+      Node& derived = nodes_[derivation.derived.node];
+      const int level_index = FindLevel(customer.side, customer.price);
+      Level& level = levels(customer.side)[level_index];
+      // Re-run: S is every limit order at the price now (joiners shrink the derived order, a
+      // partial fill of the customer's grows it or has the PMM take the balance).
+      const int64_t shortfall = minimum - LimitOrdersAt(level);
+      if (shortfall <= 0) {
+        keep = false;
+      } else if (derivation.derive_limit >= 0 && shortfall > derivation.derive_limit &&
+                 TradeAgainstPmm(customer.side, customer.price, customer.leaves, customer.tag,
+                                 customer.owner, true)) {
+        RemoveResting(customer.side, level_index, derivation.customer.node);
+        keep = false;
+      } else if (derived.leaves != shortfall) {
+        Touch(customer.side, level);
+        level.displayed += shortfall - derived.leaves;
+        derived.leaves = shortfall;
+      }
+    }
+    if (keep) {
+      ++i;
+      continue;
+    }
+    if (Holds(derivation.derived)) {
+      const Node& derived = nodes_[derivation.derived.node];
+      const core::Side side = derived.side;
+      const int level_index = FindLevel(side, derived.price);
+      RemoveResting(side, level_index, derivation.derived.node);
+      RemoveLevelIfEmpty(side, level_index);
+    }
+    derivations_.erase(derivations_.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+  // The best price fell below X: a professional order there is deleted (EX-R10 d), and a
+  // customer's order gets a derived order for the shortfall (EX-R10 c); a quote there is R43's.
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    while (true) {
+      std::vector<Level>& side_levels = levels(side);
+      int index = static_cast<int>(side_levels.size()) - 1;
+      while (index >= 0 && side_levels[index].displayed == 0) --index;
+      if (index < 0 || side_levels[index].displayed >= minimum) break;
+      bool quote_or_derived = false;
+      uint32_t customer = kNil;
+      bool deleted = false;
+      for (uint32_t cursor = side_levels[index].head; cursor != kNil;) {
+        const Node& node = nodes_[cursor];
+        const uint32_t next = node.next;
+        if (node.derived || IsQuoteNode(cursor)) {
+          quote_or_derived = true;
+        } else if (node.role == ParticipantRole::kCustomer) {
+          if (customer == kNil && node.condition != FillCondition::kAllOrNone) customer = cursor;
+        }
+        cursor = next;
+      }
+      if (quote_or_derived) break;
+      for (uint32_t cursor = side_levels[index].head; cursor != kNil;) {
+        const Node& node = nodes_[cursor];
+        const uint32_t next = node.next;
+        if (node.role != ParticipantRole::kCustomer) {
+          const uint64_t tag = node.tag;
+          const int64_t leaves = node.leaves;
+          RemoveResting(side, index, cursor);
+          events_->OnOrderCancelled(tag, CancelReason::kBelowMinimumMarketSize,
+                                    core::Quantity(leaves));
+          deleted = true;
+        }
+        cursor = next;
+      }
+      if (deleted) {
+        RemoveLevelIfEmpty(side, index);
+        continue;  // the level, or the next one, is looked at again
+      }
+      if (customer == kNil) break;
+      if (const std::optional<NodeRef> anchor = FindPmmQuote(side); anchor.has_value()) {
+        Derive(NodeRef{customer, nodes_[customer].sequence}, *anchor,
+               minimum - LimitOrdersAt(side_levels[index]), -1);
+      }
+      break;
     }
   }
 }

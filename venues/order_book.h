@@ -130,6 +130,10 @@ class OrderBookEvents {
   virtual void OnQuoteRestated(uint64_t /*tag*/, RestatementReason /*reason*/,
                                core::Price /*limit_price*/, core::Quantity /*leaves*/,
                                QueuePriority /*priority*/) {}
+  // R41: the quote `tag` rests at `handle` without trading another market maker's quote it
+  // crosses; after the venue's delay T it calls OrderBook::ReleaseQuoteMatchDelay. Only with a
+  // quote match delay.
+  virtual void OnQuoteMatchDelayed(OrderHandle /*handle*/, uint64_t /*tag*/) {}
 };
 
 struct Rejection {
@@ -255,6 +259,11 @@ class OrderBook {
   // it, ahead of every order that arrived after it.
   ReplaceResult RepriceKeepingTime(OrderHandle handle, core::Price limit_price);
 
+  // R41: the delay T of the quote `tag` resting at `handle` is over: if it still rests, it trades
+  // what it crosses now, quotes included (at the resting prices), keeping its time priority for
+  // what rests. Nothing happens to a quote no longer there or no longer crossing.
+  ReplaceResult ReleaseQuoteMatchDelay(OrderHandle handle, uint64_t tag);
+
   // Cancels every resting Day order (CancelReason::kEndOfDay), best levels first, bids first.
   void ExpireDayOrders();
 
@@ -320,6 +329,9 @@ class OrderBook {
     FillCondition condition = FillCondition::kAnyQuantity;
     TimeInForce time_in_force = TimeInForce::kDay;
     bool in_use = false;
+    // R34: an order the book derived for the primary market maker beside a customer's (its tag
+    // is the PMM quote's on that side, to which its fills are reported).
+    bool derived = false;
     // Time priority: lower arrived earlier; renewed whenever the order loses priority.
     uint64_t sequence = 0;
   };
@@ -345,6 +357,10 @@ class OrderBook {
     int64_t remaining = 0;
     // Latency protection: quantity of this order held in pending matches (open, not matchable).
     int64_t held = 0;
+    // R41: a quote under the quote match delay trades no other market maker's quote; set when
+    // matching stopped at one it crosses (it then rests, and the venue starts the delay).
+    bool delays_quote_matches = false;
+    bool quote_match_delayed = false;
   };
 
   struct Touched {
@@ -408,8 +424,15 @@ class OrderBook {
                    TimeInForce time_in_force, FillCondition condition,
                    std::optional<uint64_t> keep_sequence = std::nullopt);
   // The unprotected replace that moves the order (price change or increase).
+  // `quote_delay_over`: R41's delay for this quote has run (it may trade quotes now).
   ReplaceResult ReplaceMoving(OrderHandle handle, core::Price limit_price, core::Quantity leaves,
-                              std::optional<uint64_t> keep_sequence);
+                              std::optional<uint64_t> keep_sequence, bool quote_delay_over = false);
+  // R41: whether matching `incoming` must leave other market makers' quotes for now.
+  bool DelaysQuoteMatches(ParticipantRole role) const {
+    return mm_rules_ && IsQuote(role) && config_.market_maker.quote_match_delay.nanoseconds() > 0;
+  }
+  // R41: whether level `index` on `side` holds a quote of someone other than `owner`.
+  bool HoldsOthersQuote(core::Side side, int index, uint32_t owner) const;
 
   // Seed 001 market-maker rules (order_book.cc, "Market-maker rules"); only with mm_rules_.
   struct QuoteState {
@@ -428,6 +451,48 @@ class OrderBook {
   static bool IsQuote(ParticipantRole role) {
     return role == ParticipantRole::kMarketMaker || role == ParticipantRole::kPrimaryMarketMaker;
   }
+  // A market maker's own resting order (not one the book derived for it, R34).
+  bool IsQuoteNode(uint32_t node) const {
+    return IsQuote(nodes_[node].role) && !nodes_[node].derived;
+  }
+  // R34 derive-or-trade (order_book.cc, "Derive-or-trade"); only with derive_or_trade().
+  // A node and the order it held when recorded: a freed and reused node no longer matches.
+  struct NodeRef {
+    uint32_t node = kNil;
+    uint64_t sequence = 0;
+  };
+  bool Holds(NodeRef ref) const {
+    return ref.node != kNil && nodes_[ref.node].in_use && nodes_[ref.node].sequence == ref.sequence;
+  }
+  struct Derivation {
+    NodeRef derived;
+    NodeRef customer;
+    // The PMM's quote on the derived order's side, whose tag the derived order's fills carry.
+    NodeRef anchor;
+    // Y for the customer order's improvement when it arrived; -1: it improved nothing (the best
+    // fell below X around it), so the PMM keeps the market at X without the Y test.
+    int64_t derive_limit = -1;
+  };
+  // The PMM's first quote on `side`, best level first.
+  std::optional<NodeRef> FindPmmQuote(core::Side side) const;
+  // Y for a customer's order that would rest improving its side's best price with fewer than X
+  // contracts (R33's customer branch); -1 when derive-or-trade does not take it.
+  int64_t ArrivalDeriveLimit(const Incoming& incoming, FillCondition condition) const;
+  // The PMM takes the other side of `quantity` of a customer's order at `price` (R34 "trade"):
+  // one trade with the PMM's quote on the contra side, which keeps its size. False (nothing
+  // done) without such a quote. `customer_rests`: the customer's order is the resting one.
+  bool TradeAgainstPmm(core::Side customer_side, core::Price price, int64_t quantity,
+                       uint64_t customer_tag, uint32_t customer_owner, bool customer_rests);
+  // Rests a PMM order of `size` behind the customer order at its price.
+  void Derive(NodeRef customer, NodeRef anchor, int64_t size, int64_t derive_limit);
+  // R34 at the end of every operation: derived orders follow their customer orders (removed,
+  // resized, or the customer's balance traded against the PMM); at a best level below X without
+  // a quote, professional orders are deleted and a customer's order gets a derived order.
+  void DeriveOrTrade();
+  // The leaves of the PMM quote a derived order's fills are reported on (0 if it is gone).
+  int64_t DerivedAnchorLeaves(uint32_t derived_node) const;
+  // Sum of the displayed non-derived orders at a level.
+  int64_t LimitOrdersAt(const Level& level) const;
   void MatchWithQuoteRules(Incoming& incoming);
   // Index of the best level on `side` worse than `price`, or -1.
   int NextWorseLevel(core::Side side, core::Price price) const;
@@ -492,6 +557,7 @@ class OrderBook {
   bool mm_rules_ = false;
   std::vector<QuoteState> quote_state_;
   std::vector<Renewal> renewals_;
+  std::vector<Derivation> derivations_;
   MatchInterceptor* interceptor_ = nullptr;
   std::vector<int64_t> reserved_;
   std::vector<PendingHold> pending_holds_;

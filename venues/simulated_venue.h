@@ -293,6 +293,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // The book moved or topped up a quote (seed 001 tick-worse, step-up): its owner hears it.
   void OnBookQuoteRestated(uint64_t tag, RestatementReason reason, core::Price limit_price,
                            core::Quantity leaves, QueuePriority priority);
+  // Seed 001 R41: a quote rests crossing another's; after the delay T the book re-checks it.
+  void OnBookQuoteMatchDelayed(OrderBook& book, OrderHandle handle, uint64_t tag);
 
   // Seed-001 leg processes (leg_processes.cc).
   // An order held outside its book: accumulated for a single-price trade, hidden, a block or a

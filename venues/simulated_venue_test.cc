@@ -774,6 +774,59 @@ TEST_F(SimulatedVenueTest, R42AnExhaustedQuoteIsRestatedTickWorseToItsOwner) {
   EXPECT_EQ(tick_worse, 1);
 }
 
+// Seed 001 R41 / EX-R14 (Fig. 13), T = 2 s: a quotation to buy @ 4 rests; a CMM's quotation to
+// sell @ 4 would match it. It is not executed at once: both rest (marked); after T the match is
+// still there, so the two quotes trade.
+OrderRequest Quote(uint32_t participant, uint64_t id, Side side, Price price, int64_t quantity) {
+  OrderRequest quote = Limit(participant, id, side, price, quantity);
+  quote.role = ParticipantRole::kMarketMaker;
+  return quote;
+}
+
+TEST_F(SimulatedVenueTest, ExR14QuoteMatchingAQuoteWaitsTAndTradesIfStillMatched) {
+  SimulatedVenueConfig config = BasicConfig();
+  config.market_maker.quote_match_delay = core::Duration::Seconds(2);
+  Build(std::move(config));
+  ASSERT_TRUE(venue_->Submit(Quote(1, 1, Side::kBuy, Cents(400), 10)).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(100));
+  ASSERT_TRUE(venue_->Submit(Quote(2, 1, Side::kSell, Cents(400), 10)).ok());
+  time_.AdvanceBy(core::Duration::Seconds(1));
+  EXPECT_TRUE(alice_.fills.empty());
+  EXPECT_TRUE(bob_.fills.empty());
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->ask->price, Cents(400));  // both rest, marked
+  time_.AdvanceBy(core::Duration::Seconds(1));
+  ASSERT_EQ(alice_.fills.size(), 1u);
+  ASSERT_EQ(bob_.fills.size(), 1u);
+  EXPECT_EQ(bob_.fills[0].price, Cents(400));
+  EXPECT_EQ(bob_.fills[0].quantity, Quantity(10));
+  EXPECT_EQ(bob_.fills[0].liquidity, Liquidity::kRemoved);
+  EXPECT_EQ(venue_->open_orders(), 0u);
+}
+
+// EX-R14, the other branch: the resting quote moves away within T; after T there is no match,
+// the marks go and nothing trades. A customer's order is never delayed.
+TEST_F(SimulatedVenueTest, ExR14NoMatchAfterTUnmarksTheQuotes) {
+  SimulatedVenueConfig config = BasicConfig();
+  config.market_maker.quote_match_delay = core::Duration::Seconds(2);
+  Build(std::move(config));
+  ASSERT_TRUE(venue_->Submit(Quote(1, 1, Side::kBuy, Cents(400), 10)).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(100));
+  ASSERT_TRUE(venue_->Submit(Quote(2, 1, Side::kSell, Cents(400), 10)).ok());
+  time_.AdvanceBy(core::Duration::Seconds(1));
+  ASSERT_TRUE(venue_->Cancel({ParticipantId(1), OrderId(1)}).ok());
+  time_.AdvanceBy(core::Duration::Seconds(2));
+  EXPECT_TRUE(alice_.fills.empty());
+  EXPECT_TRUE(bob_.fills.empty());
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->ask->price, Cents(400));
+  EXPECT_EQ(venue_->open_orders(), 1u);
+  OrderRequest customer = Limit(1, 2, Side::kBuy, Cents(400), 4);
+  customer.role = ParticipantRole::kCustomer;
+  ASSERT_TRUE(venue_->Submit(customer).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(100));
+  ASSERT_EQ(alice_.fills.size(), 1u);
+  EXPECT_EQ(alice_.fills[0].quantity, Quantity(4));
+}
+
 // The market-maker rules and latency protection do not run together (the config says so).
 TEST(SimulatedVenueConfigTest, MarketMakerRulesRefuseLatencyProtection) {
   SimulatedVenueConfig config = BasicConfig();

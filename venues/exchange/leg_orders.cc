@@ -92,6 +92,11 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
     OrderRecord* record = registry_.Find(tag);
     if (record == nullptr) return;  // the complex book's own leg orders (tag 0)
     record->filled += trade.quantity;
+    // A PMM's trade beside its quote (R34 derive-or-trade) leaves the quote's size as it was:
+    // its total grows by what it traded, as FIX counts CumQty + LeavesQty.
+    if (record->filled + leaves > record->total_quantity) {
+      record->total_quantity = record->filled + leaves;
+    }
     Fill fill = FillFor<Fill>(*record, trade.quantity, leaves, liquidity, trade.quantity,
                               execution_id, now);
     fill.instrument = record->instrument;
@@ -150,6 +155,16 @@ void SimulatedVenue::OnBookQuoteRestated(uint64_t tag, RestatementReason reason,
   if (counter != nullptr) counter->Increment();
   // A protected quote starts protection again from the terms the venue gave it.
   if (aop_orders_.contains(tag)) AopTrack(tag, record->side, limit_price, leaves);
+}
+
+void SimulatedVenue::OnBookQuoteMatchDelayed(OrderBook& book, OrderHandle handle, uint64_t tag) {
+  // R41 (Fig. 13): both quotes are marked now; after T the book looks again and trades the
+  // quotes that still cross (a second mark), or nothing (the marks go).
+  scheduler_->ScheduleAfter(config_.market_maker.quote_match_delay, [this, &book, handle, tag]() {
+    book.ReleaseQuoteMatchDelay(handle, tag);
+    if (!book.FindLive(handle, tag).has_value()) Forget(tag);
+    Flush();
+  });
 }
 
 void SimulatedVenue::OnBookLevel(OrderBook& book, core::Side side, core::Price price,

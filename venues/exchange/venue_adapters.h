@@ -32,6 +32,9 @@ class SimulatedVenue::BookAdapter final : public OrderBookEvents {
                        core::Quantity leaves, QueuePriority priority) override {
     venue_->OnBookQuoteRestated(tag, reason, limit_price, leaves, priority);
   }
+  void OnQuoteMatchDelayed(OrderHandle handle, uint64_t tag) override {
+    venue_->OnBookQuoteMatchDelayed(book_, handle, tag);
+  }
 
   OrderBook& book() { return book_; }
   const OrderBook& book() const { return book_; }
