@@ -110,8 +110,13 @@ class VenueLegInEngineTest : public ::testing::Test {
     deps.risk = risk_.get();
     deps.scheduler = &time_;
     deps.clock = &time_;
-    deps.venues = {
-        LegVenue{venue_.get(), core::Duration::Zero(), {}, Quantity::Zero(), 0, std::nullopt}};
+    deps.venues = {LegVenue{venue_.get(),
+                            core::Duration::Zero(),
+                            {},
+                            Quantity::Zero(),
+                            core::Duration::Zero(),
+                            0,
+                            std::nullopt}};
     deps.participant = kEngine;
     deps.registry = &registry_;
     return deps;
