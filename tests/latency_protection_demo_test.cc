@@ -54,8 +54,11 @@ class DemoLatencyProtectionTest : public ::testing::Test {
     ASSERT_TRUE(built.ok()) << built.status();
     stack_ = *std::move(built);
     std::vector<venues::Venue*> simulated;
+    // The CBO desks trade on the CBO books the venues opened from their config, as in the daemon.
+    std::vector<venues::market_sim::CboLink> cbo_links;
     for (venues::SimulatedVenue* venue : stack_->built_simulated_venues()) {
       simulated.push_back(venue);
+      if (venue->cbo_book() != nullptr) cbo_links.push_back({venue->id(), venue});
       if (venue->name() == "OPT-A") opt_a_ = venue;
     }
     ASSERT_NE(opt_a_, nullptr);
@@ -64,7 +67,8 @@ class DemoLatencyProtectionTest : public ::testing::Test {
     market.metrics = &registry_;
     absl::StatusOr<std::unique_ptr<venues::market_sim::MarketSimulator>> sim =
         venues::market_sim::MarketSimulator::Create(std::move(market), &time_, &config_.instruments,
-                                                    &config_.combos, std::move(simulated));
+                                                    &config_.combos, std::move(simulated),
+                                                    /*negotiation=*/{}, std::move(cbo_links));
     ASSERT_TRUE(sim.ok()) << sim.status();
     simulator_ = *std::move(sim);
     stack_->Start();
