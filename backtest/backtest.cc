@@ -343,19 +343,25 @@ void ResidueSummary::Add(const PolicyReport& report) {
   pooled.exposure_at_end += run.exposure_at_end;
 }
 
-core::Money Percentile(std::vector<core::Money> values, int percent) {
-  if (values.empty()) return core::Money::Zero();
+namespace {
+
+// Nearest rank: the smallest value with at least percent% of the values at or below it.
+template <typename T>
+T NearestRank(std::vector<T> values, int percent, T none) {
+  if (values.empty()) return none;
   std::sort(values.begin(), values.end());
-  // Nearest rank: the smallest value with at least percent% of the values at or below it.
   const size_t rank = (values.size() * static_cast<size_t>(percent) + 99) / 100;
   return values[std::max<size_t>(rank, 1) - 1];
 }
 
+}  // namespace
+
+core::Money Percentile(std::vector<core::Money> values, int percent) {
+  return NearestRank(std::move(values), percent, core::Money::Zero());
+}
+
 core::Duration Percentile(std::vector<core::Duration> values, int percent) {
-  if (values.empty()) return core::Duration::Zero();
-  std::sort(values.begin(), values.end());
-  const size_t rank = (values.size() * static_cast<size_t>(percent) + 99) / 100;
-  return values[std::max<size_t>(rank, 1) - 1];
+  return NearestRank(std::move(values), percent, core::Duration::Zero());
 }
 
 std::string FormatResidueTable(const std::vector<ResidueSummary>& summaries) {
