@@ -19,6 +19,9 @@ using venues::market_sim::SampleMarket;
 
 // The sample combos' price increment (the router's default combo tick).
 constexpr core::Price kComboTick = core::Price::FromParts(0, 10'000'000);
+// After the last order's cancel, the run goes on this long for the cancels (and the residual
+// resolver) to settle.
+constexpr int kSettleSeconds = 30;
 
 // The best native price for `side` of `combo` across the venues that trade it: the lowest offer
 // for a buy, the highest bid for a sell.
@@ -168,6 +171,46 @@ std::vector<core::ClientOrderId> MetricsCollector::open_orders() const {
   return open;
 }
 
+void ResidueTracker::Observe(core::Timestamp now, const std::vector<ResidueSample>& residues) {
+  for (const ResidueSample& sample : residues) {
+    Track& track = tracks_[sample.order];
+    if (sample.open) {
+      if (!track.open_since.has_value()) track.open_since = sample.opened_at;
+      figures_.exposure_sum += sample.gross_exposure;
+      continue;
+    }
+    // Closed: it ended when the resolver said so, or (never said) by this sample.
+    const core::Timestamp opened = track.open_since.value_or(sample.opened_at);
+    if (track.open_since.has_value() ||
+        (track.counted != sample.opened_at && sample.resolved_at.has_value())) {
+      const core::Timestamp closed = sample.resolved_at.has_value() && *sample.resolved_at >= opened
+                                         ? *sample.resolved_at
+                                         : now;
+      track.total += closed - opened;
+      track.counted = opened;
+      track.open_since.reset();
+    }
+  }
+  ++figures_.exposure_samples;
+}
+
+ResidueFigures ResidueTracker::Finish(core::Timestamp now,
+                                      const std::vector<ResidueSample>& residues) {
+  Observe(now, residues);
+  for (const ResidueSample& sample : residues) {
+    Track& track = tracks_[sample.order];
+    if (sample.open) {
+      // Still open: censored at the end of the run.
+      track.total += now - *track.open_since;
+      ++figures_.open_at_end;
+      figures_.exposure_at_end += sample.gross_exposure;
+    }
+    figures_.costs.push_back(-sample.pnl);
+    figures_.times.push_back(track.total);
+  }
+  return figures_;
+}
+
 absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFactory& factory,
                                          ProgressSink* progress) {
   COMBO_RETURN_IF_ERROR(ValidateBacktestConfig(config));
@@ -232,8 +275,10 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
   // Simulated time in one-second slices, so the progress bar moves on long runs.
   const int64_t seconds = config.minutes * 60;
   int last_percent = -1;
+  ResidueTracker residue;
   for (int64_t second = 1; second <= seconds; ++second) {
     time.AdvanceTo(start + core::Duration::Seconds(second));
+    residue.Observe(time.Now(), router->residues());
     const int percent = static_cast<int>(second * 100 / seconds);
     if (progress != nullptr && percent != last_percent) {
       last_percent = percent;
@@ -247,9 +292,13 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
     (void)router->entry().Cancel(router::CancelComboOrder{
         client, core::ClientOrderId(absl::StrCat("BTX", ++cancel_sequence)), open});
   }
-  time.AdvanceBy(core::Duration::Seconds(30));
+  for (int second = 0; second < kSettleSeconds; ++second) {
+    time.AdvanceBy(core::Duration::Seconds(1));
+    residue.Observe(time.Now(), router->residues());
+  }
   market->simulator->Stop();
   PolicyReport report = metrics.report();
+  report.residue = residue.Finish(time.Now(), router->residues());
   report.leg_in = router->leg_in_counts();
   report.error_account_pnl = router->error_account_pnl();
   const std::vector<router::LegInExecution> legs = router->error_account_legs();
@@ -278,6 +327,72 @@ std::string FormatReportTable(const std::vector<PolicyReport>& reports) {
         report.leg_in.units, " | ", absl::StrFormat("%.1f%%", 100 * report.leg_in_success_rate()),
         " | ", report.error_account_executions, " | ", report.error_account_pnl.ToString(), " | ",
         absl::StrFormat("%.4f", report.improvement_per_unit()), " |\n");
+  }
+  return table;
+}
+
+void ResidueSummary::Add(const PolicyReport& report) {
+  ++runs;
+  error_account_pnl += report.error_account_pnl;
+  const ResidueFigures& run = report.residue;
+  pooled.costs.insert(pooled.costs.end(), run.costs.begin(), run.costs.end());
+  pooled.times.insert(pooled.times.end(), run.times.begin(), run.times.end());
+  pooled.open_at_end += run.open_at_end;
+  pooled.exposure_sum += run.exposure_sum;
+  pooled.exposure_samples += run.exposure_samples;
+  pooled.exposure_at_end += run.exposure_at_end;
+}
+
+namespace {
+
+// Nearest rank: the smallest value with at least percent% of the values at or below it.
+template <typename T>
+T NearestRank(std::vector<T> values, int percent, T none) {
+  if (values.empty()) return none;
+  std::sort(values.begin(), values.end());
+  const size_t rank = (values.size() * static_cast<size_t>(percent) + 99) / 100;
+  return values[std::max<size_t>(rank, 1) - 1];
+}
+
+}  // namespace
+
+core::Money Percentile(std::vector<core::Money> values, int percent) {
+  return NearestRank(std::move(values), percent, core::Money::Zero());
+}
+
+core::Duration Percentile(std::vector<core::Duration> values, int percent) {
+  return NearestRank(std::move(values), percent, core::Duration::Zero());
+}
+
+std::string FormatResidueTable(const std::vector<ResidueSummary>& summaries) {
+  std::string table =
+      "| router | runs | residuals | error-account P&L | cost per residual: mean | p95 | worst | "
+      "mean gross residual exposure | gross residual exposure at end | time in residue: mean | "
+      "p95 | open at end |\n"
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const ResidueSummary& summary : summaries) {
+    const ResidueFigures& pooled = summary.pooled;
+    const int64_t residuals = static_cast<int64_t>(pooled.costs.size());
+    core::Money total_cost = core::Money::Zero();
+    for (core::Money cost : pooled.costs) total_cost += cost;
+    core::Duration total_time = core::Duration::Zero();
+    for (core::Duration time : pooled.times) total_time += time;
+    const double mean_cost = residuals == 0 ? 0.0 : total_cost.ToDouble() / residuals;
+    const double mean_exposure = pooled.exposure_samples == 0
+                                     ? 0.0
+                                     : pooled.exposure_sum.ToDouble() / pooled.exposure_samples;
+    const double mean_time =
+        residuals == 0 ? 0.0 : total_time.ToSecondsDouble() / static_cast<double>(residuals);
+    absl::StrAppend(&table, "| ", summary.label, " | ", summary.runs, " | ", residuals, " | ",
+                    absl::StrFormat("%.2f", summary.error_account_pnl.ToDouble()), " | ",
+                    absl::StrFormat("%.2f", mean_cost), " | ",
+                    absl::StrFormat("%.2f", Percentile(pooled.costs, 95).ToDouble()), " | ",
+                    absl::StrFormat("%.2f", Percentile(pooled.costs, 100).ToDouble()), " | ",
+                    absl::StrFormat("%.2f", mean_exposure), " | ",
+                    absl::StrFormat("%.2f", pooled.exposure_at_end.ToDouble()), " | ",
+                    absl::StrFormat("%.1f s", mean_time), " | ",
+                    absl::StrFormat("%.1f s", Percentile(pooled.times, 95).ToSecondsDouble()),
+                    " | ", pooled.open_at_end, " |\n");
   }
   return table;
 }

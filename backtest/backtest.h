@@ -23,10 +23,12 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
+#include "core/ids.h"
 #include "core/instrument_catalog.h"
 #include "core/money.h"
 #include "core/price.h"
 #include "core/scheduler.h"
+#include "core/time.h"
 #include "router/leg_in_engine.h"
 #include "router/leg_in_policy.h"
 #include "router/order_entry.h"
@@ -45,6 +47,21 @@ using router::LegInMode;
 // (stack/leg_in_tracker.h).
 using LegInCounts = stack::LegInTally;
 
+// One residual (the error-account residue of one client order, accounts::ResidualRecord) at a
+// moment, valued at the simulator's fair values.
+struct ResidueSample {
+  core::OrderId order;
+  bool open = false;
+  // When it last went from nothing to something.
+  core::Timestamp opened_at;
+  // When the residual resolver journaled it resolved (its last action is that).
+  std::optional<core::Timestamp> resolved_at;
+  // Realized plus its open positions at fair value, in currency (x multiplier).
+  core::Money pnl;
+  // Sum over its open positions of |quantity| x fair value x multiplier.
+  core::Money gross_exposure;
+};
+
 // What the backtest needs of a router.
 class RouterUnderTest {
  public:
@@ -56,6 +73,43 @@ class RouterUnderTest {
   virtual core::Money error_account_pnl() const = 0;
   // The leg executions the router booked to the error account, in order (none by default).
   virtual std::vector<router::LegInExecution> error_account_legs() const { return {}; }
+  // Every residual the journal's ledger holds, in order id order (none by default).
+  virtual std::vector<ResidueSample> residues() const { return {}; }
+};
+
+// How the error account's residue fared over a run, from residue samples taken once per
+// simulated second and at the end.
+struct ResidueFigures {
+  // Per residual (order id order): its cost at the end, -(realized + open at fair value).
+  std::vector<core::Money> costs;
+  // Per residual: the time it spent with something in it. A residual still open at the end
+  // counts until the end (censored); a resolved one until the resolver journaled it resolved.
+  std::vector<core::Duration> times;
+  int64_t open_at_end = 0;
+  // Gross exposure of every open residual, summed over the samples.
+  core::Money exposure_sum;
+  int64_t exposure_samples = 0;
+  core::Money exposure_at_end;
+
+  friend bool operator==(const ResidueFigures&, const ResidueFigures&) = default;
+};
+
+// Follows residuals from samples: when each opened and closed, and the gross exposure.
+class ResidueTracker {
+ public:
+  void Observe(core::Timestamp now, const std::vector<ResidueSample>& residues);
+  // The last sample, at the run's end.
+  ResidueFigures Finish(core::Timestamp now, const std::vector<ResidueSample>& residues);
+
+ private:
+  struct Track {
+    std::optional<core::Timestamp> open_since;
+    // The opening already counted (a residual reopens with a later opened_at).
+    std::optional<core::Timestamp> counted;
+    core::Duration total;
+  };
+  std::map<core::OrderId, Track> tracks_;
+  ResidueFigures figures_;
 };
 
 // The P&L of leg executions held in an account: cash paid and received plus the positions left
@@ -109,6 +163,7 @@ struct PolicyReport {
   int64_t units_with_reference = 0;
   // The market's event-log hash at the end: equal across policies means the same market seed.
   uint64_t market_hash = 0;
+  ResidueFigures residue;
 
   friend bool operator==(const PolicyReport&, const PolicyReport&) = default;
 
@@ -175,5 +230,23 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
 std::string FormatReportTable(const std::vector<PolicyReport>& reports);
 // One line per policy: how its leg-ins ended, by cause ("completed 51, leg_failed 12").
 std::string FormatLegInEnds(const std::vector<PolicyReport>& reports);
+
+// The residue of several runs of one router setting (seeds), pooled: one row of the residue
+// table.
+struct ResidueSummary {
+  std::string label;
+  int64_t runs = 0;
+  core::Money error_account_pnl;
+  ResidueFigures pooled;
+
+  void Add(const PolicyReport& report);
+};
+
+// Nearest-rank percentile (0 < percent <= 100) of values; zero when there are none.
+core::Money Percentile(std::vector<core::Money> values, int percent);
+core::Duration Percentile(std::vector<core::Duration> values, int percent);
+
+// The markdown residue table of docs/BACKTESTS.md: one row per summary.
+std::string FormatResidueTable(const std::vector<ResidueSummary>& summaries);
 
 }  // namespace combo::backtest

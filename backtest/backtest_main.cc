@@ -3,7 +3,12 @@
 //
 //   combo_backtest [--policy aggressive|defensive|both] [--orders N] [--minutes T] [--seed S]
 //                  [--max-units U] [--jumps PER_YEAR] [--ticks-inside K]
-//                  [--latency-factor F] [--no-progress] [--market-only]
+//                  [--latency-factor F] [--resolver on|off|both] [--seeds K]
+//                  [--no-progress] [--market-only]
+//
+// --resolver runs the router with the residual resolver (on), with book and hold (off, the
+// default), or both; --seeds K runs seeds S..S+K-1. After the per-run tables it prints the
+// residue table: per router setting, the error account's residuals pooled over the seeds.
 //
 // --market-only runs the simulated market alone for T minutes and prints its statistics and
 // event-log hash (the same seed prints the same hash). A policy run uses the real router stack
@@ -31,6 +36,9 @@ namespace {
 
 struct Options {
   std::vector<LegInMode> policies = {LegInMode::kAggressive, LegInMode::kDefensive};
+  // Residual resolver off (book and hold) and/or on, in that order.
+  std::vector<bool> resolver = {false};
+  int64_t seeds = 1;
   BacktestConfig config;
   bool progress = true;
   bool market_only = false;
@@ -75,9 +83,20 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
         if (!policy.ok()) return policy.status();
         options.policies = {*policy};
       }
+    } else if (flag == "--resolver") {
+      if (value == "on") {
+        options.resolver = {true};
+      } else if (value == "off") {
+        options.resolver = {false};
+      } else if (value == "both") {
+        options.resolver = {false, true};
+      } else {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--resolver: '", core::AsAbsl(value), "' is not one of on, off, both"));
+      }
     } else if (flag == "--orders" || flag == "--minutes" || flag == "--seed" ||
                flag == "--max-units" || flag == "--jumps" || flag == "--ticks-inside" ||
-               flag == "--latency-factor") {
+               flag == "--latency-factor" || flag == "--seeds") {
       absl::StatusOr<int64_t> number = ParseCount(flag, value);
       if (!number.ok()) return number.status();
       if (flag == "--orders") options.config.orders = *number;
@@ -87,9 +106,13 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
       if (flag == "--jumps") options.config.jump_intensity = static_cast<double>(*number);
       if (flag == "--ticks-inside") options.config.max_ticks_inside = *number;
       if (flag == "--latency-factor") options.config.latency_factor = *number;
+      if (flag == "--seeds") options.seeds = *number;
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag ", core::AsAbsl(flag)));
     }
+  }
+  if (options.seeds < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("--seeds: ", options.seeds, " is below 1"));
   }
   absl::Status valid = ValidateBacktestConfig(options.config);
   if (!valid.ok()) return valid;
@@ -146,24 +169,44 @@ int Main(int argc, char** argv) {
     return 2;
   }
   if (options->market_only) return RunMarketOnly(*options);
-  RouterFactory factory = RealRouterFactory();
-  std::vector<PolicyReport> reports;
-  for (LegInMode policy : options->policies) {
-    BacktestConfig config = options->config;
-    config.policy = policy;
-    ProgressBar bar(std::cerr, std::string(router::ToString(policy)));
-    absl::StatusOr<PolicyReport> report =
-        RunBacktest(config, factory, options->progress ? &bar : nullptr);
-    if (!report.ok()) {
-      std::cerr << "combo_backtest: " << report.status().message() << "\n";
-      return 1;
+  std::vector<ResidueSummary> summaries;
+  for (bool resolver : options->resolver) {
+    RealRouterOptions router_options;
+    router_options.resolver.enabled = resolver;
+    RouterFactory factory = RealRouterFactory(router_options);
+    const std::string setting = resolver ? "resolver on" : "resolver off (book and hold)";
+    std::vector<ResidueSummary> by_policy;
+    for (LegInMode policy : options->policies) {
+      by_policy.push_back(ResidueSummary{
+          .label = absl::StrCat(core::AsAbsl(router::ToString(policy)), ", ", setting)});
     }
-    reports.push_back(*report);
+    for (int64_t i = 0; i < options->seeds; ++i) {
+      BacktestConfig config = options->config;
+      config.seed = options->config.seed + static_cast<uint64_t>(i);
+      std::vector<PolicyReport> reports;
+      for (size_t p = 0; p < options->policies.size(); ++p) {
+        config.policy = options->policies[p];
+        ProgressBar bar(std::cerr, absl::StrCat(core::AsAbsl(router::ToString(config.policy)),
+                                                " seed ", config.seed, " ", setting));
+        absl::StatusOr<PolicyReport> report =
+            RunBacktest(config, factory, options->progress ? &bar : nullptr);
+        if (!report.ok()) {
+          std::cerr << "combo_backtest: " << report.status().message() << "\n";
+          return 1;
+        }
+        by_policy[p].Add(*report);
+        reports.push_back(*report);
+      }
+      std::cout << "seed " << config.seed << ", " << config.orders << " orders, " << config.minutes
+                << " simulated minutes, " << setting << "\n\n"
+                << FormatReportTable(reports) << "\n"
+                << FormatLegInEnds(reports) << "\n";
+    }
+    summaries.insert(summaries.end(), by_policy.begin(), by_policy.end());
   }
-  std::cout << "seed " << options->config.seed << ", " << options->config.orders << " orders, "
-            << options->config.minutes << " simulated minutes\n\n"
-            << FormatReportTable(reports) << "\n"
-            << FormatLegInEnds(reports);
+  std::cout << "residue, seeds " << options->config.seed << ".."
+            << options->config.seed + static_cast<uint64_t>(options->seeds) - 1 << "\n\n"
+            << FormatResidueTable(summaries);
   return 0;
 }
 

@@ -208,6 +208,92 @@ TEST(BacktestTest, FailedLegInsLeaveTheErrorAccountWithTheSamePnlInTheJournalAnd
   EXPECT_EQ(report->error_account_pnl, report->error_account_pnl_from_legs);
 }
 
+// The same stressed run with the residual resolver and with book and hold: book and hold keeps
+// every residual to the end, the resolver works them out of the error account, and in both the
+// residuals' costs add up to the error account's P&L read from the journal.
+TEST(BacktestTest, TheResolverWorksOffTheResidueThatBookAndHoldKeeps) {
+  BacktestConfig config;
+  config.orders = 60;
+  config.minutes = 3;
+  config.seed = 2;
+  config.latency_factor = 100;
+  config.jump_intensity = 1'000'000;
+  config.max_units = 10;
+  RouterFactory hold = RealRouterFactory();
+  RealRouterOptions with_resolver;
+  with_resolver.resolver.enabled = true;
+  RouterFactory resolve = RealRouterFactory(with_resolver);
+  absl::StatusOr<PolicyReport> held = RunBacktest(config, hold, nullptr);
+  ASSERT_TRUE(held.ok()) << held.status();
+  absl::StatusOr<PolicyReport> resolved = RunBacktest(config, resolve, nullptr);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+
+  for (const PolicyReport* report : {&*held, &*resolved}) {
+    const ResidueFigures& residue = report->residue;
+    ASSERT_FALSE(residue.costs.empty());
+    ASSERT_EQ(residue.costs.size(), residue.times.size());
+    core::Money cost = core::Money::Zero();
+    for (core::Money one : residue.costs) cost += one;
+    EXPECT_EQ(-cost, report->error_account_pnl);
+    EXPECT_GT(residue.exposure_samples, config.minutes * 60);
+  }
+  // Book and hold: everything stays to the end, open since its booking.
+  EXPECT_EQ(held->residue.open_at_end, static_cast<int64_t>(held->residue.costs.size()));
+  EXPECT_GT(held->residue.exposure_at_end, core::Money::Zero());
+  // The resolver: nothing left, each residual out before its horizon.
+  EXPECT_EQ(resolved->residue.open_at_end, 0);
+  EXPECT_EQ(resolved->residue.exposure_at_end, core::Money::Zero());
+  EXPECT_LT(Percentile(resolved->residue.times, 100), with_resolver.resolver.horizon);
+  EXPECT_LT(Percentile(resolved->residue.times, 100), Percentile(held->residue.times, 100));
+  EXPECT_LT(resolved->residue.exposure_sum, held->residue.exposure_sum);
+}
+
+// A residual's time counts from its opening to the resolver's "resolved" (or, never said, to the
+// sample that saw it closed), again for each reopening, and up to the end when still open.
+TEST(BacktestTest, ResidueTrackerTimesEveryOpeningAndCensorsAtTheEnd) {
+  const core::Timestamp t0 = core::Timestamp::UnixEpoch();
+  auto at = [&](int64_t seconds) { return t0 + core::Duration::Seconds(seconds); };
+  auto sample = [](int64_t order, bool open, core::Timestamp opened,
+                   std::optional<core::Timestamp> resolved, int64_t exposure) {
+    return ResidueSample{.order = core::OrderId(order),
+                         .open = open,
+                         .opened_at = opened,
+                         .resolved_at = resolved,
+                         .pnl = -core::Money::FromPrice(Cents(exposure)),
+                         .gross_exposure = core::Money::FromPrice(Cents(exposure))};
+  };
+  ResidueTracker tracker;
+  // Order 1 opens at 0.5 s and is resolved at 2.5 s; order 2 opens at 3 s and stays.
+  tracker.Observe(at(1), {sample(1, true, at(0) + core::Duration::Milliseconds(500), {}, 100)});
+  tracker.Observe(at(2), {sample(1, true, at(0) + core::Duration::Milliseconds(500), {}, 100)});
+  tracker.Observe(at(3), {sample(1, false, at(0) + core::Duration::Milliseconds(500),
+                                 at(2) + core::Duration::Milliseconds(500), 0),
+                          sample(2, true, at(3), {}, 50)});
+  // Order 1 reopens at 4 s and closes again, resolved at 5 s, between two samples.
+  tracker.Observe(at(6), {sample(1, false, at(4), at(5), 0), sample(2, true, at(3), {}, 50)});
+  const ResidueFigures figures =
+      tracker.Finish(at(10), {sample(1, false, at(4), at(5), 0), sample(2, true, at(3), {}, 50)});
+  EXPECT_EQ(figures.times,
+            (std::vector<core::Duration>{core::Duration::Seconds(3), core::Duration::Seconds(7)}));
+  EXPECT_EQ(figures.open_at_end, 1);
+  EXPECT_EQ(figures.exposure_samples, 5);
+  EXPECT_EQ(figures.exposure_sum, core::Money::FromPrice(Cents(100 + 100 + 50 + 50 + 50)));
+  EXPECT_EQ(figures.exposure_at_end, core::Money::FromPrice(Cents(50)));
+  EXPECT_EQ(figures.costs, (std::vector<core::Money>{core::Money::FromPrice(Cents(0)),
+                                                     core::Money::FromPrice(Cents(50))}));
+}
+
+TEST(BacktestTest, PercentileIsTheNearestRank) {
+  std::vector<core::Money> costs;
+  for (int i = 20; i >= 1; --i) costs.push_back(core::Money::FromPrice(Cents(i)));
+  EXPECT_EQ(Percentile(costs, 95), core::Money::FromPrice(Cents(19)));
+  EXPECT_EQ(Percentile(costs, 100), core::Money::FromPrice(Cents(20)));
+  EXPECT_EQ(Percentile(costs, 50), core::Money::FromPrice(Cents(10)));
+  EXPECT_EQ(Percentile(std::vector<core::Money>{}, 95), core::Money::Zero());
+  EXPECT_EQ(Percentile(std::vector<core::Duration>{core::Duration::Seconds(4)}, 95),
+            core::Duration::Seconds(4));
+}
+
 TEST(BacktestTest, MarkedPnlIsCashPlusPositionsAtTheMark) {
   core::InstrumentCatalog catalog;
   core::InstrumentDefinition option;

@@ -28,6 +28,9 @@ class RealRouter final : public RouterUnderTest {
     deps.registry = &router->registry_;
     COMBO_ASSIGN_OR_RETURN(router->stack_, stack::RoutingStack::Build(
                                                BacktestStackConfig(options, mode, market), deps));
+    // Starts the resolver's timer when it is on (the stack has no valuation timer or calendar
+    // here, so off it starts nothing).
+    router->stack_->Start();
     return router;
   }
 
@@ -44,17 +47,44 @@ class RealRouter final : public RouterUnderTest {
     core::Money pnl = core::Money::Zero();
     for (const auto& [instrument, position] : accounts.ledger().error_account().positions) {
       pnl += position.realized();
-      if (position.is_flat()) continue;
-      const std::optional<double> fair = market_.simulator->FairValue(instrument);
-      // Marked to the simulator's fair value (analytics: the nearest nano of a double).
-      const core::Price mark = core::Price::FromRaw(
-          std::llround(fair.value_or(0.0) * static_cast<double>(core::Price::kScale)));
-      pnl += position.Unrealized(mark);
+      if (!position.is_flat()) pnl += position.Unrealized(FairMark(instrument));
     }
     return pnl;
   }
 
+  std::vector<ResidueSample> residues() const override {
+    std::vector<ResidueSample> samples;
+    for (const auto& [order, record] : stack_->accounts()->ledger().residuals()) {
+      ResidueSample sample{.order = order,
+                           .open = record.is_open(),
+                           .opened_at = record.opened_at,
+                           .pnl = core::Money::Zero(),
+                           .gross_exposure = core::Money::Zero()};
+      if (record.last_action == accounts::ResidualActionKind::kResolved) {
+        sample.resolved_at = record.last_action_at;
+      }
+      for (const auto& [instrument, position] : record.positions) {
+        sample.pnl += position.realized();
+        if (position.is_flat()) continue;
+        const core::Price mark = FairMark(instrument);
+        sample.pnl += position.Unrealized(mark);
+        const core::Money value =
+            core::Money::Notional(mark, position.quantity().Magnitude(), position.multiplier());
+        sample.gross_exposure += value.is_negative() ? -value : value;
+      }
+      samples.push_back(sample);
+    }
+    return samples;
+  }
+
  private:
+  // The simulator's fair value (analytics: the nearest nano of a double; zero when it has none).
+  core::Price FairMark(core::InstrumentId instrument) const {
+    const std::optional<double> fair = market_.simulator->FairValue(instrument);
+    return core::Price::FromRaw(
+        std::llround(fair.value_or(0.0) * static_cast<double>(core::Price::kScale)));
+  }
+
   explicit RealRouter(SampleMarket& market) : market_(market) {}
 
   SampleMarket& market_;
@@ -82,6 +112,7 @@ stack::StackConfig BacktestStackConfig(const RealRouterOptions& options, LegInMo
   config.leg_in = options.leg_in;
   config.leg_in.mode = mode;
   config.journal.placement = stack::JournalPlacement::kTemporaryDirectory;
+  config.resolver = options.resolver;
   return config;
 }
 

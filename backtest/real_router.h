@@ -4,13 +4,17 @@
 // view, its market data feeds pricing), the journal sits in a fresh temporary directory removed
 // at the end, and the leg-in policy's mode is the policy under test.
 //
+// The stack is started, so the residual resolver (when the options enable it) works the error
+// account from the journal as in the daemon.
+//
 // What it reads for the report: how leg-ins ended, from the stack's leg-in tracker, and the
-// error account's P&L from the journal's ledger, realized plus the open positions marked to the
-// simulator's fair value at the end. Not thread-safe; lives on the scheduler's thread.
+// error account's P&L and its residuals from the journal's ledger, realized plus the open
+// positions marked to the simulator's fair value. Not thread-safe; lives on the scheduler's thread.
 #pragma once
 
 #include "absl/status/statusor.h"
 #include "backtest/backtest.h"
+#include "resolver/resolver_config.h"
 #include "risk/risk_limits.h"
 #include "router/leg_in_policy.h"
 #include "router/router_config.h"
@@ -24,6 +28,8 @@ struct RealRouterOptions {
   risk::RiskLimits risk;
   // The leg-in policy; its mode is set per run from the policy under test.
   router::LegInPolicy leg_in;
+  // The residual resolver (docs/RESOLVER.md); off (the default): book and hold.
+  resolver::ResolverConfig resolver;
 };
 
 // The stack a backtest run routes with: the sample market's venues, all routable, in market
