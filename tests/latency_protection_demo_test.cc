@@ -16,6 +16,7 @@
 #include "config/daemon_config.h"
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
+#include "prometheus/metric_family.h"
 #include "prometheus/registry.h"
 #include "stack/routing_stack.h"
 #include "stack/stack_config.h"
@@ -127,6 +128,62 @@ TEST_F(DemoLatencyProtectionTest, TheRouterProbesOptAEverySecondAndTheVenueLogsI
                   .has_value());
   // The leg-in engine's participant is probed too.
   EXPECT_NE(prober->LastRoundTrip(opt_a_->id(), stack_->wiring().leg_in_participant), std::nullopt);
+}
+
+// The sum of the registry's series of `family` whose labels include every one of `labels`.
+double Counted(prometheus::Registry& registry, std::string_view family,
+               const std::vector<std::pair<std::string, std::string>>& labels) {
+  double total = 0;
+  for (const prometheus::MetricFamily& f : registry.Collect()) {
+    if (f.name != family) continue;
+    for (const prometheus::ClientMetric& metric : f.metric) {
+      bool matches = true;
+      for (const auto& [name, value] : labels) {
+        bool found = false;
+        for (const prometheus::ClientMetric::Label& label : metric.label) {
+          found = found || (label.name == name && label.value == value);
+        }
+        matches = matches && found;
+      }
+      if (matches) total += metric.counter.value;
+    }
+  }
+  return total;
+}
+
+// Every venue feature the demo configures acts within five simulated minutes of its flow, as
+// /metrics counts it (all but a complex order legging into its venue's own books act within the
+// first two minutes): latency protection at OPT-A; at OPT-B the CBO book (every phase, a price
+// auction, an autofill), AOP reprices, the market-maker rules' quote moves, customer priority;
+// complex prints of both kinds; resting customer orders. (The negotiation network runs in its
+// own daemon test.)
+TEST_F(DemoLatencyProtectionTest, EveryConfiguredVenueFeatureActsWithinFiveSimulatedMinutes) {
+  ASSERT_NO_FATAL_FAILURE(Start());
+  time_.AdvanceBy(core::Duration::Seconds(300));
+  for (const char* outcome : {"held", "executed", "prevented"}) {
+    EXPECT_GT(Counted(registry_, "combo_venue_latency_trades_total",
+                      {{"venue", "OPT-A"}, {"outcome", outcome}}),
+              0)
+        << outcome;
+  }
+  for (const char* phase : {"exclusive", "open", "protected"}) {
+    EXPECT_GT(
+        Counted(registry_, "combo_venue_cbo_phases_total", {{"venue", "OPT-B"}, {"phase", phase}}),
+        0)
+        << phase;
+  }
+  EXPECT_GT(Counted(registry_, "combo_venue_cbo_windows_total",
+                    {{"venue", "OPT-B"}, {"outcome", "price_auction"}}),
+            0);
+  EXPECT_GT(Counted(registry_, "combo_venue_aop_reprices_total", {{"venue", "OPT-B"}}), 0);
+  EXPECT_GT(Counted(registry_, "combo_venue_quote_restatements_total", {{"venue", "OPT-B"}}), 0);
+  EXPECT_GT(
+      Counted(registry_, "combo_venue_customer_priority_allocations_total", {{"venue", "OPT-B"}}),
+      0);
+  EXPECT_GT(Counted(registry_, "combo_venue_resting_orders_total", {{"role", "customer"}}), 0);
+  for (const char* kind : {"complex_vs_complex", "complex_vs_leg", "leg_vs_leg"}) {
+    EXPECT_GT(Counted(registry_, "combo_venue_prints_total", {{"kind", kind}}), 0) << kind;
+  }
 }
 
 }  // namespace
