@@ -37,6 +37,9 @@ constexpr const char* kMigrations[] = {
     // 5: the residual resolver's events (residual_action, resolver_fill, residual_delivered);
     // no table changes: the version keeps an older build from refusing or misreading them.
     "SELECT 1;",
+    // 6: no query reads events by kind (a restart replays every event in sequence), and each
+    // index is one more page written on every commit, on the path to every acknowledgement.
+    "DROP INDEX IF EXISTS events_by_kind;",
 };
 static_assert(std::size(kMigrations) == Journal::kSchemaVersion + 1);
 

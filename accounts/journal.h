@@ -49,7 +49,7 @@ struct JournalOptions {
 class Journal {
  public:
   // The schema this build writes; Open migrates older ones to it.
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
   // PRAGMA application_id of a combo-router journal: "CMBJ".
   static constexpr int32_t kApplicationId = 0x434D424A;
 

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <chrono>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -49,29 +51,23 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
 
   void Start() { ReadSome(); }
 
-  // FIX::Responder: the session sends.
+  // FIX::Responder: the session sends. While a read's burst is handled the messages are
+  // gathered and written together when it ends (one system call for the burst's reports).
   bool send(const std::string& message) override {
     if (closed_) return false;
-    size_t written = 0;
-    if (!writing_) {
-      boost::system::error_code error;
-      written = socket_.write_some(boost::asio::buffer(message), error);
-      if (error == boost::asio::error::would_block || error == boost::asio::error::try_again) {
-        written = 0;
-      } else if (error) {
-        // Not from inside the session's own call: the close tells the session.
-        boost::asio::post(owner_.io_, [self = shared_from_this()] { self->Close(); });
-        return false;
-      }
-      if (written == message.size()) return true;
+    if (gathering_) {
+      gathered_.append(message);
+      return true;
     }
-    queued_.append(message, written, std::string::npos);
-    if (!writing_) WriteQueued();
-    return true;
+    return Write(message);
   }
 
-  // FIX::Responder: the session drops the connection (it already knows).
-  void disconnect() override { CloseSocket(); }
+  // FIX::Responder: the session drops the connection (it already knows), after what it sent
+  // (a Logout) has been written.
+  void disconnect() override {
+    WriteGathered();
+    CloseSocket();
+  }
 
   // Closes the connection and tells its session (which calls the Application's onLogout).
   void Close() {
@@ -104,11 +100,41 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
       // Everything this read brought is one burst: the router journals what it causes in one
       // commit and the reports leave together when it ends (and before the next read).
       ReadBurstListener* bursts = owner_.bursts_;
+      gathering_ = true;
       if (bursts != nullptr) bursts->OnBurstBegin();
       Deliver();
       if (bursts != nullptr) bursts->OnBurstEnd();
+      gathering_ = false;
     }
+    WriteGathered();
     if (!closed_) ReadSome();
+  }
+
+  void WriteGathered() {
+    if (gathered_.empty()) return;
+    Write(gathered_);
+    gathered_.clear();
+  }
+
+  // Writes at once what the socket takes; the rest is queued behind an asynchronous write.
+  bool Write(std::string_view bytes) {
+    if (closed_) return false;
+    size_t written = 0;
+    if (!writing_) {
+      boost::system::error_code error;
+      written = socket_.write_some(boost::asio::buffer(bytes.data(), bytes.size()), error);
+      if (error == boost::asio::error::would_block || error == boost::asio::error::try_again) {
+        written = 0;
+      } else if (error) {
+        // Not from inside the session's own call: the close tells the session.
+        boost::asio::post(owner_.io_, [self = shared_from_this()] { self->Close(); });
+        return false;
+      }
+      if (written == bytes.size()) return true;
+    }
+    queued_.append(bytes.substr(written));
+    if (!writing_) WriteQueued();
+    return true;
   }
 
   // Every complete message received so far, in order.
@@ -209,7 +235,9 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
   AsioSocketAcceptor& owner_;
   const uint64_t number_;
   tcp::socket socket_;
-  std::array<char, 8192> buffer_{};
+  // Pipelined orders arrive faster than they are handled: a large read makes a large burst
+  // (one journal commit and one write of the reports for all of it).
+  std::array<char, 65536> buffer_{};
   FIX::Parser parser_;
   FIX::Session* session_ = nullptr;
   bool registered_ = false;
@@ -218,6 +246,9 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
   bool writing_ = false;
   std::string in_flight_;
   std::string queued_;
+  // While a read's burst is handled: the messages sent, written when it ends.
+  bool gathering_ = false;
+  std::string gathered_;
 };
 
 AsioSocketAcceptor::AsioSocketAcceptor(FIX::Application& application,

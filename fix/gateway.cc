@@ -6,6 +6,7 @@
 #include "core/absl_compat.h"
 #include "core/status.h"
 #include "fix/asio_socket_acceptor.h"
+#include "fix/message_log.h"
 #include "fix/session_store.h"
 #include "quickfix/FixFieldNumbers.h"
 #include "quickfix/FixValues.h"
@@ -407,7 +408,13 @@ absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
   try {
     acceptor->store_ = std::make_unique<SessionStoreFactory>(config.store_directory);
     if (!config.log_directory.empty()) {
-      acceptor->log_ = std::make_unique<FIX::FileLogFactory>(acceptor->settings_);
+      // On the core thread the logs are written after the handler (fix/message_log.h); the
+      // session threads of the other modes keep QuickFIX's own file log.
+      if (config.socket_threads == SocketThreads::kCoreThread) {
+        acceptor->log_ = std::make_unique<MessageLogFactory>(config.log_directory, *core_io);
+      } else {
+        acceptor->log_ = std::make_unique<FIX::FileLogFactory>(acceptor->settings_);
+      }
     }
     if (config.socket_threads == SocketThreads::kCoreThread) {
       auto sockets = std::make_unique<AsioSocketAcceptor>(*acceptor->gateway_, *acceptor->store_,

@@ -198,7 +198,7 @@ class FixAcceptor {
   std::unique_ptr<GatewayMetrics> metrics_;
   std::unique_ptr<FixGateway> gateway_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
-  std::unique_ptr<FIX::FileLogFactory> log_;
+  std::unique_ptr<FIX::LogFactory> log_;
   std::unique_ptr<FIX::Acceptor> acceptor_;
   // Set with core-thread sockets: acceptor_ is this one.
   AsioSocketAcceptor* core_sockets_ = nullptr;

@@ -339,7 +339,9 @@ ComplexReplaceResult ComplexBook::Amend(uint64_t tag, std::optional<TimeInForce>
   if (type.has_value() && *type != order.order.type) {
     // Interest to limit: displayed from now on and evaluated at once, in the time it entered
     // (R5: not a price change, so no new time); its combo is a trigger for the others (R10).
+    ChangeLevel(order, LevelChange::kRemove);
     order.order.type = *type;
+    ChangeLevel(order, LevelChange::kAdd);
     combos_[order.combo].top_dirty = true;
     MarkDirty(order.combo);
     Process(tag);
@@ -559,15 +561,36 @@ void ComplexBook::Rest(Order& order) {
   Combo& combo = combos_[order.combo];
   SideSet(combo, order.order.side).insert(KeyOf(order));
   order.resting = true;
+  ChangeLevel(order, LevelChange::kAdd);
   combo.top_dirty = true;
 }
 
 void ComplexBook::Unrest(Order& order) {
   if (!order.resting) return;
   Combo& combo = combos_[order.combo];
+  ChangeLevel(order, LevelChange::kRemove);
   SideSet(combo, order.order.side).erase(KeyOf(order));
   order.resting = false;
   combo.top_dirty = true;
+}
+
+bool ComplexBook::Displayed(const Order& order) {
+  return order.resting && order.order.condition != FillCondition::kAllOrNone &&
+         order.order.type != OrderType::kInterest;
+}
+
+void ComplexBook::ChangeLevel(const Order& order, LevelChange change) {
+  if (!Displayed(order) || order.leaves.is_zero()) return;
+  Combo& combo = combos_[order.combo];
+  auto& levels = order.order.side == core::Side::kBuy ? combo.displayed_bids : combo.displayed_asks;
+  const int64_t rank = KeyOf(order).rank;
+  if (change == LevelChange::kAdd) {
+    levels[rank] += order.leaves;
+    return;
+  }
+  auto it = levels.find(rank);
+  it->second -= order.leaves;
+  if (it->second.is_zero()) levels.erase(it);
 }
 
 void ComplexBook::Erase(uint64_t tag) {
@@ -785,7 +808,9 @@ int64_t ComplexBook::LegIn(Combo& combo, Order& order, std::span<const LegQuote>
 }
 
 void ComplexBook::Account(Order& order, int64_t units) {
+  ChangeLevel(order, LevelChange::kRemove);
   order.leaves -= core::Quantity(units);
+  ChangeLevel(order, LevelChange::kAdd);
   order.filled += core::Quantity(units);
   if (order.resting) combos_[order.combo].top_dirty = true;
   if (order.leaves.is_zero()) Erase(order.order.tag);
@@ -841,7 +866,9 @@ void ComplexBook::FinishImmediate(uint64_t tag) {
     // packages and is cancelled, never rested, if they fail.
     const core::Quantity rest = Available(order);
     if (rest.is_positive()) {
+      ChangeLevel(order, LevelChange::kRemove);
       order.leaves = order.reserved;
+      ChangeLevel(order, LevelChange::kAdd);
       listener_->OnComplexCancelled(tag, reason, rest);
     }
     return;
@@ -1027,22 +1054,13 @@ void ComplexBook::PublishTops() {
 
 core::TopOfBook ComplexBook::ComputeTop(const Combo& combo) const {
   core::TopOfBook top;
-  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
-    const absl::btree_set<RankKey>& set = side == core::Side::kBuy ? combo.bids : combo.asks;
-    std::optional<core::PriceLevel> level;
-    for (const RankKey& key : set) {
-      const Order& order = orders_.at(key.tag);
-      // All-or-none orders are not displayed, as in the leg books; interest orders are not
-      // displayed until they become limit orders (R5).
-      if (order.order.condition == FillCondition::kAllOrNone ||
-          order.order.type == OrderType::kInterest) {
-        continue;
-      }
-      if (level.has_value() && level->price != order.order.limit_price) break;
-      if (!level.has_value()) level = core::PriceLevel{order.order.limit_price, {}};
-      level->quantity += order.leaves;
-    }
-    (side == core::Side::kBuy ? top.bid : top.ask) = level;
+  if (!combo.displayed_bids.empty()) {
+    const auto& [rank, quantity] = *combo.displayed_bids.begin();
+    top.bid = core::PriceLevel{core::Price::FromRaw(-rank), quantity};
+  }
+  if (!combo.displayed_asks.empty()) {
+    const auto& [rank, quantity] = *combo.displayed_asks.begin();
+    top.ask = core::PriceLevel{core::Price::FromRaw(rank), quantity};
   }
   return top;
 }

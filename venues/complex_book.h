@@ -36,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
@@ -345,6 +346,10 @@ class ComplexBook {
     std::vector<ComplexLeg> legs;
     absl::btree_set<RankKey> bids;
     absl::btree_set<RankKey> asks;
+    // The displayed quantity resting at each price, by rank (best first): the top is the first
+    // level, so publishing it does not walk a deep level order by order.
+    absl::btree_map<int64_t, core::Quantity> displayed_bids;
+    absl::btree_map<int64_t, core::Quantity> displayed_asks;
     bool dirty = false;
     // Its resting orders changed / a leg's quote, status or away market changed: the displayed
     // top, or the legs-implied top, is computed again before publishing (each only when due:
@@ -367,6 +372,12 @@ class ComplexBook {
   }
   void Rest(Order& order);
   void Unrest(Order& order);
+  // Whether a resting order shows in the displayed top: all-or-none and interest orders do not.
+  static bool Displayed(const Order& order);
+  // Adds (or, with kRemove, takes away) a displayed order's open quantity at its price level;
+  // called around every change of a resting order's quantity, type or price.
+  enum class LevelChange : uint8_t { kAdd, kRemove };
+  void ChangeLevel(const Order& order, LevelChange change);
   void Erase(uint64_t tag);
   void MarkDirty(uint32_t combo) {
     if (!combos_[combo].dirty) {

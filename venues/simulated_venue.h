@@ -42,6 +42,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/scheduler.h"
@@ -322,7 +323,11 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   };
   enum class AwayCheck : uint8_t { kApply, kSkip };
   void SetUpLegProcesses();
-  SeriesState& Series(core::InstrumentId instrument) { return series_[instrument]; }
+  // A series' state, to change: the series is then looked at by the next RunLegProcesses.
+  SeriesState& Series(core::InstrumentId instrument) {
+    series_to_process_.insert(instrument);
+    return series_[instrument];
+  }
   // R26's checks before an order is accepted, by the phase of its series.
   std::optional<Rejection> CheckDispatch(const OrderRequest& request) const;
   // R26 step 5, the buy / sell path: hidden orders, the away-market check (R28), the book.
@@ -456,6 +461,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // Seed-001 leg processes: each listed series' phase, call and hidden orders; open blocks by
   // their order's tag.
   std::map<core::InstrumentId, SeriesState> series_;
+  // The series changed since RunLegProcesses last ran, and those it must look at again (a
+  // pending opening, hidden orders): the end of a step does not walk every listed series.
+  absl::btree_set<core::InstrumentId> series_to_process_;
   std::map<uint64_t, BlockState> blocks_;
   bool running_leg_processes_ = false;
 };

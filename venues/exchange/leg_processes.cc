@@ -498,15 +498,20 @@ size_t SimulatedVenue::hidden_orders(core::InstrumentId instrument) const {
 }
 
 void SimulatedVenue::RunLegProcesses() {
-  if (running_leg_processes_ || series_.empty()) return;
+  if (running_leg_processes_ || series_to_process_.empty()) return;
   running_leg_processes_ = true;
-  for (auto& [instrument, series] : series_) {
+  // In instrument order, as the listed series are; the processes below may touch others.
+  const std::vector<core::InstrumentId> touched(series_to_process_.begin(),
+                                                series_to_process_.end());
+  for (core::InstrumentId instrument : touched) {
+    const SeriesState& series = series_.at(instrument);
     if (series.phase == SeriesPhase::kPreOpen && series.opening_started && series.call_changed) {
       TryOpen(instrument);
     }
   }
   // R44: a hidden order leaves hiding once the away market no longer holds it back.
-  for (auto& [instrument, series] : series_) {
+  for (core::InstrumentId instrument : touched) {
+    SeriesState& series = series_.at(instrument);
     for (size_t i = 0; i < series.hidden.size();) {
       if (AwayWouldTakeIt(series.hidden[i].order)) {
         ++i;
@@ -517,6 +522,13 @@ void SimulatedVenue::RunLegProcesses() {
       MatchRegular(released.tag, released.order, AwayCheck::kSkip);
     }
   }
+  // A series stays to be looked at while an opening waits for its call or an order hides.
+  absl::erase_if(series_to_process_, [&](core::InstrumentId instrument) {
+    const SeriesState& series = series_.at(instrument);
+    const bool opening_due =
+        series.phase == SeriesPhase::kPreOpen && series.opening_started && series.call_changed;
+    return !opening_due && series.hidden.empty();
+  });
   running_leg_processes_ = false;
 }
 
