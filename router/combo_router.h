@@ -30,6 +30,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "accounts/accounts_service.h"
@@ -486,7 +487,9 @@ class ComboRouter final : public OrderEntry,
   OrderEntryListener* listener_ = nullptr;
   RouterObserver* observer_ = nullptr;
   std::map<core::OrderId, Order> orders_;
-  std::map<std::pair<std::string, std::string>, core::OrderId> by_client_order_id_;
+  // (client, ClOrdID) of every order and of each of its replaces and cancels; looked up on every
+  // request and never walked, so hashed.
+  absl::flat_hash_map<std::pair<std::string, std::string>, core::OrderId> by_client_order_id_;
   std::map<core::OrderId, core::OrderId> by_venue_order_id_;
   std::map<core::ComboId, ComboOrders> orders_by_combo_;
   TickPass pass_;
