@@ -2,6 +2,7 @@
 #include "venues/complex_book.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <string>
 #include <utility>
@@ -562,6 +563,9 @@ void ComplexBook::Rest(Order& order) {
   SideSet(combo, order.order.side).insert(KeyOf(order));
   order.resting = true;
   ChangeLevel(order, LevelChange::kAdd);
+  if (order.order.condition == FillCondition::kAllOrNone) {
+    ++AllOrNoneCounts(combo, order.order.side)[KeyOf(order).rank];
+  }
   combo.top_dirty = true;
 }
 
@@ -569,6 +573,10 @@ void ComplexBook::Unrest(Order& order) {
   if (!order.resting) return;
   Combo& combo = combos_[order.combo];
   ChangeLevel(order, LevelChange::kRemove);
+  if (order.order.condition == FillCondition::kAllOrNone) {
+    auto& counts = AllOrNoneCounts(combo, order.order.side);
+    if (auto it = counts.find(KeyOf(order).rank); --it->second == 0) counts.erase(it);
+  }
   SideSet(combo, order.order.side).erase(KeyOf(order));
   order.resting = false;
   combo.top_dirty = true;
@@ -580,8 +588,8 @@ bool ComplexBook::Displayed(const Order& order) {
 }
 
 void ComplexBook::ChangeLevel(const Order& order, LevelChange change) {
-  if (!Displayed(order) || order.leaves.is_zero()) return;
   Combo& combo = combos_[order.combo];
+  if (!Displayed(order) || order.leaves.is_zero()) return;
   auto& levels = order.order.side == core::Side::kBuy ? combo.displayed_bids : combo.displayed_asks;
   const int64_t rank = KeyOf(order).rank;
   if (change == LevelChange::kAdd) {
@@ -845,7 +853,16 @@ void ComplexBook::ProcessCombo(uint32_t combo_index) {
       }
       const std::pair<core::Price, FillCondition> attributes{order.order.limit_price,
                                                              order.order.condition};
-      if (stopped == attributes) continue;
+      if (stopped == attributes) {
+        // Every later order at this price shares the attributes unless an all-or-none rests
+        // there: then the walk goes on past the whole level at once.
+        if (attributes.second != FillCondition::kAllOrNone &&
+            !AllOrNoneCounts(combo, side).contains(key.rank)) {
+          after = RankKey{key.rank, std::numeric_limits<uint64_t>::max(),
+                          std::numeric_limits<uint64_t>::max()};
+        }
+        continue;
+      }
       Process(key.tag);
       // An order whose rest is all held in packages did not stop for lack of a counterparty.
       if (auto processed = orders_.find(key.tag);

@@ -350,6 +350,10 @@ class ComplexBook {
     // level, so publishing it does not walk a deep level order by order.
     absl::btree_map<int64_t, core::Quantity> displayed_bids;
     absl::btree_map<int64_t, core::Quantity> displayed_asks;
+    // How many all-or-none orders rest at each price, by rank: a level with none is passed over
+    // at once when R11 stops its orders (they all share the stopped order's attributes).
+    absl::btree_map<int64_t, int> all_or_none_bids;
+    absl::btree_map<int64_t, int> all_or_none_asks;
     bool dirty = false;
     // Its resting orders changed / a leg's quote, status or away market changed: the displayed
     // top, or the legs-implied top, is computed again before publishing (each only when due:
@@ -369,6 +373,9 @@ class ComplexBook {
   static RankKey KeyOf(const Order& order);
   absl::btree_set<RankKey>& SideSet(Combo& combo, core::Side side) {
     return side == core::Side::kBuy ? combo.bids : combo.asks;
+  }
+  static absl::btree_map<int64_t, int>& AllOrNoneCounts(Combo& combo, core::Side side) {
+    return side == core::Side::kBuy ? combo.all_or_none_bids : combo.all_or_none_asks;
   }
   void Rest(Order& order);
   void Unrest(Order& order);
