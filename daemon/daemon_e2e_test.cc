@@ -2615,7 +2615,7 @@ TEST_F(DaemonEndToEndTest, R16AFailedLegInsResidualIsUnwoundWithinItsHorizonAcro
     return absl::StrCat(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
                         "resolver:\n  enabled: true\n  interval: 200ms\n  horizon: 60s\n"
                         "  complete: {enabled: false}\n  unwind: {band_ticks: ",
-                        band_ticks, "}\n");
+                        band_ticks, ", max_band_ticks: ", band_ticks, "}\n");
   };
   const auto actions = [&] {
     std::vector<std::string> seen;
