@@ -192,6 +192,24 @@ class DaemonEndToEndTest : public ::testing::Test {
     return testing::SumOf(*families, family, sample.empty() ? family : sample, labels);
   }
 
+  // The resolver's residuals in `state` on /metrics.
+  double ResidualsIn(const std::string& state) const {
+    return Metric("combo_resolver_residuals", {{"state", state}});
+  }
+
+  // The resolver's journaled `action`s (any outcome) on /metrics.
+  double ResolverActions(const std::string& action) const {
+    return Metric("combo_resolver_actions_total", {{"action", action}});
+  }
+
+  // SIGKILL, then a new combo-routerd on the same config and data, listening.
+  void KillAndRestart() {
+    daemon_.Signal(SIGKILL);
+    ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
+    std::filesystem::remove(listen_file_);
+    StartDaemon();
+  }
+
   // Starts combo-routerd on the written config and waits until it listens.
   void StartDaemon() {
     daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
@@ -2666,34 +2684,16 @@ TEST_F(DaemonEndToEndTest, R16AFailedLegInsResidualIsUnwoundWithinItsHorizonAcro
   const auto actions = [&] { return ResidualActions(journal_path, 1); };
   WriteConfig(config(0));
   StartDaemon();
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return Metric("combo_resolver_residuals", {{"state", "waiting"}}) == 1;
-      },
-      30s))
-      << Log();
+  ASSERT_TRUE(WaitFor([&] { return ResidualsIn("waiting") == 1; }, 30s)) << Log();
   EXPECT_EQ(actions(), (std::vector<std::string>{"hold waiting"}));
 
-  daemon_.Signal(SIGKILL);
-  ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
-  std::filesystem::remove(listen_file_);
-  StartDaemon();
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return Metric("combo_resolver_residuals", {{"state", "waiting"}}) == 1;
-      },
-      30s))
-      << Log();
+  KillAndRestart();
+  ASSERT_TRUE(WaitFor([&] { return ResidualsIn("waiting") == 1; }, 30s)) << Log();
   EXPECT_EQ(Metric("combo_resolver_horizon_seconds"), 60);
 
   WriteConfig(config(5));
   daemon_.Signal(SIGHUP);
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return Metric("combo_resolver_actions_total", {{"action", "resolved"}}) >= 1;
-      },
-      30s))
-      << Log();
+  ASSERT_TRUE(WaitFor([&] { return ResolverActions("resolved") >= 1; }, 30s)) << Log();
   EXPECT_EQ(Metric("combo_resolver_actions_total", {{"action", "unwind"}, {"outcome", "filled"}}),
             1);
   EXPECT_LT(Metric("combo_resolver_oldest_residual_age_seconds"), 60);
@@ -2775,16 +2775,8 @@ TEST_F(DaemonEndToEndTest, R16AFailedLegInsDeltaIsHedgedWithSharesAcrossAKillAnd
   EXPECT_LT(hedged, -50);
   EXPECT_GT(hedged, -100);
 
-  daemon_.Signal(SIGKILL);
-  ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
-  std::filesystem::remove(listen_file_);
-  StartDaemon();
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return Metric("combo_resolver_residuals", {{"state", "hedged"}}) == 1;
-      },
-      30s))
-      << Log();
+  KillAndRestart();
+  ASSERT_TRUE(WaitFor([&] { return ResidualsIn("hedged") == 1; }, 30s)) << Log();
   // A few evaluations later it is still the one hedge.
   ASSERT_TRUE(
       WaitFor([&] { return Metric("combo_resolver_oldest_residual_age_seconds") > 2; }, 30s));
@@ -2795,12 +2787,7 @@ TEST_F(DaemonEndToEndTest, R16AFailedLegInsDeltaIsHedgedWithSharesAcrossAKillAnd
 
   WriteConfig(config(true));
   daemon_.Signal(SIGHUP);
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return Metric("combo_resolver_actions_total", {{"action", "resolved"}}) >= 1;
-      },
-      30s))
-      << Log();
+  ASSERT_TRUE(WaitFor([&] { return ResolverActions("resolved") >= 1; }, 30s)) << Log();
   EXPECT_EQ(ResidualActions(journal_path, 1),
             (std::vector<std::string>{"hedge sent", "hedge filled", "hold waiting", "unwind sent",
                                       "unwind filled", "resolved resolved"}));

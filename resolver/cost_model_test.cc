@@ -50,11 +50,17 @@ TEST(ResolverCostModel, R16KeptUnitsStillHaveToBeClosedSoUnwindingWins) {
   EXPECT_EQ(*decision.wait, Dollars(30));
 }
 
-TEST(ResolverCostModel, R16WaitingIsTheCarryPlusTheUnwindIfTheLegsNeverShow) {
+// A residual whose missing legs are not there now: unwinding costs 100, the delta risk 1000.
+ResidualView MissingLegs() {
   ResidualView view;
   view.unwind = {Plan(4, 4, 100)};
   view.complete = {Plan(4, 0, 0)};
   view.dollar_delta = Dollars(1000);
+  return view;
+}
+
+TEST(ResolverCostModel, R16WaitingIsTheCarryPlusTheUnwindIfTheLegsNeverShow) {
+  const ResidualView view = MissingLegs();
   ResolverConfig config = Enabled();
   config.completion_probability_bps = 8000;
   config.adverse_move_bps = 100;
@@ -124,10 +130,7 @@ TEST(ResolverCostModel, R16TheBandWidensWithTheResidualsAgeToItsCapAtTheHorizon)
 }
 
 TEST(ResolverCostModel, R16WaitingIsWorthOnlyTheTimeLeftSoAtTheHorizonTheUnwindIsTaken) {
-  ResidualView view;
-  view.unwind = {Plan(4, 4, 100)};
-  view.complete = {Plan(4, 0, 0)};
-  view.dollar_delta = Dollars(1000);
+  ResidualView view = MissingLegs();
   ResolverConfig config = Enabled();
   config.completion_probability_bps = 8000;
   // Just opened: carry 10 + (1 - 80%) x 100 = 30 < unwind 100: it waits.
