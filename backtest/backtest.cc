@@ -63,7 +63,48 @@ absl::Status ValidateBacktestConfig(const BacktestConfig& config) {
   if (!(config.jump_intensity >= 0 && std::isfinite(config.jump_intensity))) {
     return absl::InvalidArgumentError("jump intensity must be finite and non-negative");
   }
+  if (config.stress_events_per_hour < 0 || config.stress_events_per_hour > 3600) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "stress events per hour ", config.stress_events_per_hour, " is not in [0, 3600]"));
+  }
   return absl::OkStatus();
+}
+
+std::vector<venues::market_sim::ScriptedEvent> StressScript(const BacktestConfig& config) {
+  using venues::market_sim::ScriptedEvent;
+  using venues::market_sim::ScriptedEventKind;
+  std::vector<ScriptedEvent> script;
+  core::Rng rng(config.seed ^ 0x7374726573730000ULL);
+  const int64_t events = config.stress_events_per_hour * config.minutes / 60;
+  const int64_t length = core::Duration::Seconds(config.minutes * 60).nanoseconds();
+  const core::VenueId exchanges[] = {SampleMarket::kAlpha, SampleMarket::kBeta,
+                                     SampleMarket::kGamma};
+  // The legs of the call and put spreads the order flow trades; none: every instrument.
+  const std::optional<core::InstrumentId> pulled[] = {SampleMarket::kCall100,
+                                                      SampleMarket::kCall105, SampleMarket::kPut100,
+                                                      SampleMarket::kPut95, std::nullopt};
+  for (int64_t i = 0; i < events; ++i) {
+    ScriptedEvent start;
+    start.at = core::Duration::Nanoseconds(rng.UniformInt(0, length - 1));
+    start.venue = exchanges[rng.UniformInt(0, 2)];
+    ScriptedEvent end = start;
+    if (rng.UniformInt(0, 2) < 2) {
+      start.kind = ScriptedEventKind::kPullQuotes;
+      start.instrument = pulled[rng.UniformInt(0, 4)];
+      end.kind = ScriptedEventKind::kRestoreQuotes;
+      end.instrument = start.instrument;
+      end.at = start.at + core::Duration::Seconds(rng.UniformInt(10, 60));
+    } else {
+      start.kind = ScriptedEventKind::kHaltVenue;
+      end.kind = ScriptedEventKind::kResumeVenue;
+      end.at = start.at + core::Duration::Seconds(rng.UniformInt(5, 30));
+    }
+    script.push_back(start);
+    script.push_back(end);
+  }
+  std::stable_sort(script.begin(), script.end(),
+                   [](const ScriptedEvent& a, const ScriptedEvent& b) { return a.at < b.at; });
+  return script;
 }
 
 core::Money MarkedPnl(const std::vector<router::LegInExecution>& legs,
@@ -219,6 +260,7 @@ absl::StatusOr<PolicyReport> RunBacktest(const BacktestConfig& config, RouterFac
   options.seed = config.seed;
   options.jump_intensity = config.jump_intensity;
   options.latency_factor = config.latency_factor;
+  options.script = StressScript(config);
   COMBO_ASSIGN_OR_RETURN(std::unique_ptr<SampleMarket> market,
                          venues::market_sim::BuildSampleMarket(options, &time));
   COMBO_ASSIGN_OR_RETURN(std::unique_ptr<RouterUnderTest> router,

@@ -137,10 +137,19 @@ struct BacktestConfig {
   double jump_intensity = 200;
   // The sample market's latency factor (SampleMarketOptions::latency_factor).
   int64_t latency_factor = 1;
+  // Scripted liquidity pulls and venue halts per hour of the run (StressScript); 0: none.
+  int64_t stress_events_per_hour = 0;
 };
 
+// The scripted stresses of a run: `stress_events_per_hour` x minutes / 60 events at times drawn
+// from the seed (a stream of its own, so the order flow and the market's agents are the same with
+// and without them), each at one of the sample market's three exchanges: two in three a pull of
+// the makers' quotes (one leg of the spreads the flow trades, or the whole venue) restored
+// 10-60 s later, one in three a halt of the venue resumed 5-30 s later. Ordered by time.
+std::vector<venues::market_sim::ScriptedEvent> StressScript(const BacktestConfig& config);
+
 // Checks: orders >= 1, minutes >= 1, max_units >= 1, max_ticks_inside >= 0, a finite
-// non-negative jump intensity.
+// non-negative jump intensity, stress events per hour in [0, 3600].
 absl::Status ValidateBacktestConfig(const BacktestConfig& config);
 
 struct PolicyReport {

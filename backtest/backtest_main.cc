@@ -3,9 +3,10 @@
 //
 //   combo_backtest [--policy aggressive|defensive|both] [--orders N] [--minutes T] [--seed S]
 //                  [--max-units U] [--jumps PER_YEAR] [--ticks-inside K]
-//                  [--latency-factor F] [--resolver on|off|both] [--seeds K]
-//                  [--no-progress] [--market-only]
+//                  [--latency-factor F] [--stress-events PER_HOUR] [--resolver on|off|both]
+//                  [--seeds K] [--no-progress] [--market-only]
 //
+// --stress-events scripts liquidity pulls and venue halts into the market (StressScript).
 // --resolver runs the router with the residual resolver (on), with book and hold (off, the
 // default), or both; --seeds K runs seeds S..S+K-1. After the per-run tables it prints the
 // residue table: per router setting, the error account's residuals pooled over the seeds.
@@ -96,7 +97,7 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
       }
     } else if (flag == "--orders" || flag == "--minutes" || flag == "--seed" ||
                flag == "--max-units" || flag == "--jumps" || flag == "--ticks-inside" ||
-               flag == "--latency-factor" || flag == "--seeds") {
+               flag == "--latency-factor" || flag == "--seeds" || flag == "--stress-events") {
       absl::StatusOr<int64_t> number = ParseCount(flag, value);
       if (!number.ok()) return number.status();
       if (flag == "--orders") options.config.orders = *number;
@@ -107,6 +108,7 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
       if (flag == "--ticks-inside") options.config.max_ticks_inside = *number;
       if (flag == "--latency-factor") options.config.latency_factor = *number;
       if (flag == "--seeds") options.seeds = *number;
+      if (flag == "--stress-events") options.config.stress_events_per_hour = *number;
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag ", core::AsAbsl(flag)));
     }
@@ -125,6 +127,7 @@ int RunMarketOnly(const Options& options) {
   market_options.seed = options.config.seed;
   market_options.jump_intensity = options.config.jump_intensity;
   market_options.latency_factor = options.config.latency_factor;
+  market_options.script = StressScript(options.config);
   absl::StatusOr<std::unique_ptr<venues::market_sim::SampleMarket>> market =
       venues::market_sim::BuildSampleMarket(market_options, &time);
   if (!market.ok()) {

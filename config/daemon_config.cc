@@ -1570,6 +1570,7 @@ class Loader {
     if (!f.has_value() || !Expect(*f)) return;
     f->Get("enabled", &out->enabled);
     ReadAtLeast(*f, "band_ticks", &out->band_ticks, 0);
+    ReadAtLeast(*f, "max_band_ticks", &out->max_band_ticks, 0);
   }
 
   void LoadResolver(YamlField& f, resolver::ResolverConfig& config) {

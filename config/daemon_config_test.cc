@@ -678,6 +678,12 @@ TEST(DaemonConfigErrors, ABadResolverValueIsAnErrorWithFileLineAndKey) {
   EXPECT_THAT(Errors(LoadDaemonConfigText(
                   std::string(kSmallest) + "resolver:\n  hand_off: [3, 3]\n", "r.yaml")),
               ElementsAre(HasSubstr("resolver.hand_off[1]: order 3 is listed twice")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          std::string(kSmallest) + "resolver:\n  complete: {band_ticks: 4, max_band_ticks: 3}\n",
+          "r.yaml")),
+      ElementsAre(HasSubstr("r.yaml:9:3: resolver: resolver complete max_band_ticks must be "
+                            "in [band_ticks (4), 1000], not 3")));
 }
 
 // The smallest file with SPY's tick_size set to `tick` (as a quoted string).
@@ -1497,8 +1503,8 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_TRUE(v.enabled);
   EXPECT_EQ(v.interval, D("500ms"));
   EXPECT_EQ(v.horizon, D("2m"));
-  EXPECT_EQ(v.complete, (resolver::ActionSettings{true, 3}));
-  EXPECT_EQ(v.unwind, (resolver::ActionSettings{false, 1}));
+  EXPECT_EQ(v.complete, (resolver::ActionSettings{true, 3, 12}));
+  EXPECT_EQ(v.unwind, (resolver::ActionSettings{false, 1, 6}));
   EXPECT_EQ(v.hedge, (resolver::HedgeSettings{true, 4, 20}));
   EXPECT_EQ(v.completion_probability_bps, 7000);
   EXPECT_EQ(v.adverse_move_bps, 150);

@@ -192,6 +192,24 @@ class DaemonEndToEndTest : public ::testing::Test {
     return testing::SumOf(*families, family, sample.empty() ? family : sample, labels);
   }
 
+  // The resolver's residuals in `state` on /metrics.
+  double ResidualsIn(const std::string& state) const {
+    return Metric("combo_resolver_residuals", {{"state", state}});
+  }
+
+  // The resolver's journaled `action`s (any outcome) on /metrics.
+  double ResolverActions(const std::string& action) const {
+    return Metric("combo_resolver_actions_total", {{"action", action}});
+  }
+
+  // SIGKILL, then a new combo-routerd on the same config and data, listening.
+  void KillAndRestart() {
+    daemon_.Signal(SIGKILL);
+    ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
+    std::filesystem::remove(listen_file_);
+    StartDaemon();
+  }
+
   // Starts combo-routerd on the written config and waits until it listens.
   void StartDaemon() {
     daemon_.Start(config_path_, listen_file_, (dir_ / "stdout.txt").string());
@@ -2582,84 +2600,100 @@ namespace {
 // resumes from the journal (still waiting, not journaled twice); a SIGHUP widening the unwind
 // band lets it close the leg at the demo market inside the band, well within its horizon, every
 // step journaled and on /metrics, the ledger reconciled.
-TEST_F(DaemonEndToEndTest, R16AFailedLegInsResidualIsUnwoundWithinItsHorizonAcrossAKillAndAReload) {
-  std::filesystem::create_directories(data_dir_);
-  const std::string journal_path = data_dir_ + "/journal.sqlite";
-  {
-    auto journal = accounts::Journal::Open(journal_path);
-    ASSERT_TRUE(journal.ok()) << journal.status();
-    const core::Timestamp now = clock_.Now();
-    const std::vector<accounts::LegTerms> legs = {
-        {core::InstrumentId(11), "SPY 20361219 C 450", core::AssetClass::kOption, 100, 1,
-         core::Side::kBuy},
-        {core::InstrumentId(12), "SPY 20361219 C 460", core::AssetClass::kOption, 100, 1,
-         core::Side::kSell}};
-    const core::Price booked = core::Price::FromParts(100, 0);
-    std::vector<accounts::JournalEvent> events = {
-        accounts::OrderAccepted{core::OrderId(1), core::AccountId("E2E"),
-                                core::ClientOrderId("failed"), core::Side::kBuy, core::Quantity(1),
-                                core::Price::FromParts(5, 0), legs, now, "E2E",
-                                accounts::JournaledOrderType::kLimit,
-                                accounts::JournaledTimeInForce::kGoodTillCancel, std::nullopt},
-        accounts::LegFill{core::OrderId(1), core::VenueId(1), "router-leg-1",
-                          core::InstrumentId(11), core::Side::kBuy, core::Quantity(1), booked, now},
-        accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, core::OrderId(1),
-                                      core::InstrumentId(11), core::Side::kBuy, core::Quantity(1),
-                                      booked, "leg timed out", now},
-        accounts::OrderCancelled{core::OrderId(1), "cancelled by client", now}};
-    std::vector<accounts::StoredEvent> stored;
-    for (const accounts::JournalEvent& event : events) stored.push_back({stored.size() + 1, event});
-    ASSERT_TRUE((*journal)->Append(stored).ok());
+// What a failed leg-in of the vertical (kLegs) left: order `order` (ClOrdID `clordid`, buying one
+// unit at `limit`, good till cancelled) accepted, its 450 call bought at `booked` and booked to
+// the error account when the 460 call's leg failed; cancelled by the client or still open.
+enum class Cancelled : bool { kNo, kYes };
+struct FailedLegIn {
+  uint64_t order = 1;
+  std::string clordid;
+  core::Price limit;
+  core::Price booked;
+  Cancelled cancelled = Cancelled::kYes;
+};
+
+// Writes `failed` to a fresh journal at `path`, as a daemon that ran them would have.
+void JournalFailedLegIns(const std::string& path, const std::vector<FailedLegIn>& failed) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  auto journal = accounts::Journal::Open(path);
+  ASSERT_TRUE(journal.ok()) << journal.status();
+  const core::Timestamp now = core::WallClock().Now();
+  const std::vector<accounts::LegTerms> legs = {
+      {core::InstrumentId(11), "SPY 20361219 C 450", core::AssetClass::kOption, 100, 1,
+       core::Side::kBuy},
+      {core::InstrumentId(12), "SPY 20361219 C 460", core::AssetClass::kOption, 100, 1,
+       core::Side::kSell}};
+  std::vector<accounts::StoredEvent> stored;
+  const auto append = [&](accounts::JournalEvent event) {
+    stored.push_back({stored.size() + 1, std::move(event)});
+  };
+  for (const FailedLegIn& leg_in : failed) {
+    const core::OrderId order(leg_in.order);
+    append(accounts::OrderAccepted{
+        order, core::AccountId("E2E"), core::ClientOrderId(leg_in.clordid), core::Side::kBuy,
+        core::Quantity(1), leg_in.limit, legs, now, "E2E", accounts::JournaledOrderType::kLimit,
+        accounts::JournaledTimeInForce::kGoodTillCancel, std::nullopt});
+    append(accounts::LegFill{order, core::VenueId(1), absl::StrCat("router-leg-", leg_in.order),
+                             core::InstrumentId(11), core::Side::kBuy, core::Quantity(1),
+                             leg_in.booked, now});
+    append(accounts::ErrorAccountBooking{accounts::ErrorBookingKind::kLegInFailure, order,
+                                         core::InstrumentId(11), core::Side::kBuy,
+                                         core::Quantity(1), leg_in.booked, "leg timed out", now});
+    if (leg_in.cancelled == Cancelled::kYes) {
+      append(accounts::OrderCancelled{order, "cancelled by client", now});
+    }
   }
+  ASSERT_TRUE((*journal)->Append(stored).ok());
+}
+
+// The resolver's journaled actions on the residual of `order`, "action outcome", in order.
+std::vector<std::string> ResidualActions(const std::string& path, uint64_t order) {
+  std::vector<std::string> seen;
+  auto journal = accounts::Journal::OpenReadOnly(path);
+  if (!journal.ok()) return seen;
+  auto events = (*journal)->ReadAll();
+  if (!events.ok()) return seen;
+  for (const accounts::StoredEvent& stored : *events) {
+    const auto* a = std::get_if<accounts::ResidualAction>(&stored.event);
+    if (a != nullptr && a->order == core::OrderId(order)) {
+      seen.push_back(absl::StrCat(core::AsAbsl(accounts::ToString(a->action)), " ", a->outcome));
+    }
+  }
+  return seen;
+}
+
+// The journal replayed: its ledger (error account, residuals), or an error.
+absl::StatusOr<accounts::Ledger> ReplayedLedger(const std::string& path) {
+  auto journal = accounts::Journal::OpenReadOnly(path);
+  if (!journal.ok()) return journal.status();
+  auto events = (*journal)->ReadAll();
+  if (!events.ok()) return events.status();
+  return accounts::ReplayJournal(*events);
+}
+
+TEST_F(DaemonEndToEndTest, R16AFailedLegInsResidualIsUnwoundWithinItsHorizonAcrossAKillAndAReload) {
+  const std::string journal_path = data_dir_ + "/journal.sqlite";
+  JournalFailedLegIns(journal_path, {FailedLegIn{1, "failed", core::Price::FromParts(5, 0),
+                                                 core::Price::FromParts(100, 0), Cancelled::kYes}});
   const auto config = [&](int band_ticks) {
     return absl::StrCat(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
                         "resolver:\n  enabled: true\n  interval: 200ms\n  horizon: 60s\n"
                         "  complete: {enabled: false}\n  unwind: {band_ticks: ",
-                        band_ticks, "}\n");
+                        band_ticks, ", max_band_ticks: ", band_ticks, "}\n");
   };
-  const auto actions = [&] {
-    std::vector<std::string> seen;
-    auto journal = accounts::Journal::OpenReadOnly(journal_path);
-    if (!journal.ok()) return seen;
-    auto events = (*journal)->ReadAll();
-    if (!events.ok()) return seen;
-    for (const accounts::StoredEvent& stored : *events) {
-      if (const auto* a = std::get_if<accounts::ResidualAction>(&stored.event)) {
-        seen.push_back(absl::StrCat(core::AsAbsl(accounts::ToString(a->action)), " ", a->outcome));
-      }
-    }
-    return seen;
-  };
+  const auto actions = [&] { return ResidualActions(journal_path, 1); };
   WriteConfig(config(0));
   StartDaemon();
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return Metric("combo_resolver_residuals", {{"state", "waiting"}}) == 1;
-      },
-      30s))
-      << Log();
+  ASSERT_TRUE(WaitFor([&] { return ResidualsIn("waiting") == 1; }, 30s)) << Log();
   EXPECT_EQ(actions(), (std::vector<std::string>{"hold waiting"}));
 
-  daemon_.Signal(SIGKILL);
-  ASSERT_EQ(daemon_.WaitExit(30s), 128 + SIGKILL);
-  std::filesystem::remove(listen_file_);
-  StartDaemon();
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return Metric("combo_resolver_residuals", {{"state", "waiting"}}) == 1;
-      },
-      30s))
-      << Log();
+  KillAndRestart();
+  ASSERT_TRUE(WaitFor([&] { return ResidualsIn("waiting") == 1; }, 30s)) << Log();
   EXPECT_EQ(Metric("combo_resolver_horizon_seconds"), 60);
 
   WriteConfig(config(5));
   daemon_.Signal(SIGHUP);
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return Metric("combo_resolver_actions_total", {{"action", "resolved"}}) >= 1;
-      },
-      30s))
-      << Log();
+  ASSERT_TRUE(WaitFor([&] { return ResolverActions("resolved") >= 1; }, 30s)) << Log();
   EXPECT_EQ(Metric("combo_resolver_actions_total", {{"action", "unwind"}, {"outcome", "filled"}}),
             1);
   EXPECT_LT(Metric("combo_resolver_oldest_residual_age_seconds"), 60);
@@ -2680,6 +2714,151 @@ TEST_F(DaemonEndToEndTest, R16AFailedLegInsResidualIsUnwoundWithinItsHorizonAcro
     resolver_fills += std::holds_alternative<accounts::ResolverFill>(stored.event) ? 1 : 0;
   }
   EXPECT_GE(resolver_fills, 1);
+}
+
+// The test market with SPY shares as well, the way demo.yaml lists them: an STK venue with a
+// market maker quoting 500 shares, so the resolver can hedge an option residual's delta.
+std::string WithSpyShares(const std::string& config) {
+  return absl::StrReplaceAll(
+      config, {{"router:\n  stability_wait: 0s\n", R"(  - name: STK
+    id: 3
+    instruments: [SPY]
+    latency:
+      seed: 3
+      default: {fixed: 200us, jitter: 50us}
+router:
+  stability_wait: 0s
+)"},
+               {"max_half_spread_ticks: 3, quantity: 50}\n",
+                "max_half_spread_ticks: 3, quantity: 50}\n"
+                "    - {venue: STK, min_half_spread_ticks: 1, max_half_spread_ticks: 2, "
+                "quantity: 500}\n"}});
+}
+
+// Seed 003 R16 "for hedging": a failed leg-in left one long 450 call (delta about 0.86, 86
+// shares) and nothing completes or unwinds it, so the resolver sells SPY shares against its delta
+// while it waits. The hedge is journaled (resolver_fill purpose hedge), counted on /metrics, and
+// after a SIGKILL the restarted daemon knows the residual is hedged and does not hedge it again;
+// unwinding (enabled by a reload) closes the call and the shares together.
+TEST_F(DaemonEndToEndTest, R16AFailedLegInsDeltaIsHedgedWithSharesAcrossAKillAndUnwoundAfter) {
+  const std::string journal_path = data_dir_ + "/journal.sqlite";
+  JournalFailedLegIns(journal_path, {FailedLegIn{1, "failed", core::Price::FromParts(5, 0),
+                                                 core::Price::FromParts(100, 0), Cancelled::kYes}});
+  const auto config = [&](bool unwind) {
+    return absl::StrCat(
+        WithSpyShares(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100)),
+        "resolver:\n  enabled: true\n  interval: 200ms\n  horizon: 120s\n"
+        "  complete: {enabled: false}\n  unwind: {enabled: ",
+        unwind ? "true" : "false", ", band_ticks: 10}\n  hedge: {enabled: true}\n");
+  };
+  const auto shares = [&]() -> int64_t {
+    auto ledger = ReplayedLedger(journal_path);
+    if (!ledger.ok()) return 0;
+    auto held = ledger->error_account().positions.find(core::InstrumentId(1));
+    return held == ledger->error_account().positions.end() ? 0 : held->second.quantity().value();
+  };
+  WriteConfig(config(false));
+  StartDaemon();
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_resolver_residuals", {{"state", "hedged"}}) == 1 &&
+               Metric("combo_resolver_actions_total", {{"action", "hold"}}) == 1;
+      },
+      30s))
+      << Log();
+  EXPECT_EQ(Metric("combo_resolver_actions_total", {{"action", "hedge"}, {"outcome", "filled"}}),
+            1);
+  EXPECT_EQ(ResidualActions(journal_path, 1),
+            (std::vector<std::string>{"hedge sent", "hedge filled", "hold waiting"}));
+  // Short the call's delta in shares: between 0.5 and 1 of the 100 the call stands for.
+  const int64_t hedged = shares();
+  EXPECT_LT(hedged, -50);
+  EXPECT_GT(hedged, -100);
+
+  KillAndRestart();
+  ASSERT_TRUE(WaitFor([&] { return ResidualsIn("hedged") == 1; }, 30s)) << Log();
+  // A few evaluations later it is still the one hedge.
+  ASSERT_TRUE(
+      WaitFor([&] { return Metric("combo_resolver_oldest_residual_age_seconds") > 2; }, 30s));
+  EXPECT_EQ(Metric("combo_resolver_actions_total", {{"action", "hedge"}}), 0);
+  EXPECT_EQ(ResidualActions(journal_path, 1),
+            (std::vector<std::string>{"hedge sent", "hedge filled", "hold waiting"}));
+  EXPECT_EQ(shares(), hedged);
+
+  WriteConfig(config(true));
+  daemon_.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return ResolverActions("resolved") >= 1; }, 30s)) << Log();
+  EXPECT_EQ(ResidualActions(journal_path, 1),
+            (std::vector<std::string>{"hedge sent", "hedge filled", "hold waiting", "unwind sent",
+                                      "unwind filled", "resolved resolved"}));
+  daemon_.Signal(SIGTERM);
+  ASSERT_EQ(daemon_.WaitExit(30s), 0);
+  auto ledger = ReplayedLedger(journal_path);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_TRUE(ledger->error_account().positions.at(core::InstrumentId(11)).is_flat());
+  EXPECT_TRUE(ledger->error_account().positions.at(core::InstrumentId(1)).is_flat());
+  EXPECT_TRUE(ledger->Reconcile().ok()) << ledger->Reconcile();
+}
+
+// Seed 003 R16 and R15: two failed leg-ins each left a long 450 call while no one bid the 460
+// call (the makers' 460 quotes are pulled for the first 5 s). When the 460 bids come back inside
+// the band the resolver sells it for both: order "wanted" is still open and its limit (0.00)
+// takes the unit (90.00 paid for the 450, about 108 received for the 460), so the client gets one
+// consolidated fill of the vertical; order "gone" was cancelled, so its unit stays in the error
+// account as a complete combo.
+TEST_F(DaemonEndToEndTest, R16AMissingLegThatComesBackInsideTheBandCompletesUnitsForTheClient) {
+  const std::string journal_path = data_dir_ + "/journal.sqlite";
+  JournalFailedLegIns(journal_path, {FailedLegIn{1, "wanted", core::Price::Zero(),
+                                                 core::Price::FromParts(90, 0), Cancelled::kNo},
+                                     FailedLegIn{2, "gone", core::Price::Zero(),
+                                                 core::Price::FromParts(90, 0), Cancelled::kYes}});
+  WriteConfig(absl::StrCat(
+      Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+      "  script:\n"
+      "    - {at: 0s, kind: pull_quotes, venue: ALPHA, instrument: SPY 20361219 C 460}\n"
+      "    - {at: 0s, kind: pull_quotes, venue: BETA, instrument: SPY 20361219 C 460}\n"
+      "    - {at: 5s, kind: restore_quotes, venue: ALPHA, instrument: SPY 20361219 C 460}\n"
+      "    - {at: 5s, kind: restore_quotes, venue: BETA, instrument: SPY 20361219 C 460}\n",
+      // The delta risk priced high (the whole notional over the horizon): completing, which
+      // hands the client the 450 call's gain, costs less than carrying it.
+      "resolver:\n  enabled: true\n  interval: 200ms\n  horizon: 120s\n"
+      "  unwind: {enabled: false}\n  adverse_move_bps: 10000\n"));
+  StartDaemon();
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Reported("wanted", " Trade Filled "); }, 30s))
+      << Reports() << Log();
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return ResidualActions(journal_path, 1).size() == 5 &&
+               ResidualActions(journal_path, 2).size() == 4;
+      },
+      30s))
+      << Log();
+  EXPECT_EQ(ResidualActions(journal_path, 1),
+            (std::vector<std::string>{"hold waiting", "complete sent", "complete filled",
+                                      "deliver delivered", "resolved resolved"}));
+  EXPECT_EQ(ResidualActions(journal_path, 2),
+            (std::vector<std::string>{"hold waiting", "complete sent", "complete filled",
+                                      "hold waiting"}));
+  // One consolidated fill: one combo report of the trade, its price the two legs' net.
+  const std::vector<std::string> fills = ComboReportsOf(Reports(), "wanted", " Trade Filled ");
+  ASSERT_EQ(fills.size(), 1u) << Reports();
+  const std::optional<core::Price> net = PriceAfter(fills[0], " last 1 @ ");
+  ASSERT_TRUE(net.has_value()) << fills[0];
+  EXPECT_LT(*net, core::Price::Zero()) << fills[0];
+  EXPECT_EQ(Metric("combo_resolver_actions_total", {{"action", "deliver"}}), 1);
+  daemon_.Signal(SIGTERM);
+  ASSERT_EQ(daemon_.WaitExit(30s), 0);
+  auto ledger = ReplayedLedger(journal_path);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ(ledger->FindOrder(core::OrderId(1))->filled, core::Quantity(1));
+  const accounts::ResidualRecord* kept = ledger->FindResidual(core::OrderId(2));
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->positions.at(core::InstrumentId(11)).quantity().value(), 1);
+  EXPECT_EQ(kept->positions.at(core::InstrumentId(12)).quantity().value(), -1);
+  EXPECT_EQ(ledger->error_account().positions.at(core::InstrumentId(11)).quantity().value(), 1);
+  EXPECT_EQ(ledger->error_account().positions.at(core::InstrumentId(12)).quantity().value(), -1);
+  EXPECT_TRUE(ledger->Reconcile().ok()) << ledger->Reconcile();
 }
 
 }  // namespace

@@ -116,12 +116,15 @@ core::Money CarryCost(core::Money dollar_delta, const ResolverConfig& config) {
 std::string Decision::Describe() const {
   return absl::StrCat(core::AsAbsl(ToString(choice)), ": complete ", Amount(complete), ", unwind ",
                       Amount(unwind), ", wait ", Amount(wait), " (carry ", carry.ToString(),
-                      ", hedge ", Amount(hedge), ")");
+                      ", hedge ", Amount(hedge), "), bands ", complete_band_ticks, "/",
+                      unwind_band_ticks, " ticks");
 }
 
 Decision Choose(const ResidualView& view, const ResolverConfig& config) {
   Decision decision;
   decision.carry = CarryCost(view.dollar_delta, config);
+  decision.complete_band_ticks = view.complete_band_ticks;
+  decision.unwind_band_ticks = view.unwind_band_ticks;
   const auto within_limit = [&](std::optional<core::Money> cost) -> std::optional<core::Money> {
     if (cost.has_value() && config.max_action_cost.is_positive() &&
         *cost > core::Money::FromPrice(config.max_action_cost)) {
@@ -145,9 +148,11 @@ Decision Choose(const ResidualView& view, const ResolverConfig& config) {
     // follows if they never show.
     const core::Money unwind_later =
         unwind_now.has_value() ? *unwind_now : BandEdgeCost(view.unwind);
-    decision.wait =
-        decision.carry + core::Money::FromRaw(unwind_later.raw() *
-                                              (10000 - config.completion_probability_bps) / 10000);
+    // The chance of completing in the time left (basis points of basis points).
+    const int64_t time_left = std::clamp<int64_t>(view.time_left_bps, 0, 10000);
+    const int64_t completion = config.completion_probability_bps * time_left;
+    decision.wait = decision.carry + core::Money::FromRaw(unwind_later.raw() *
+                                                          (100'000'000 - completion) / 100'000'000);
   }
   if (config.hedge.enabled && !view.hedged && view.hedge.has_value() && view.hedge->full() &&
       view.delta_shares >= config.hedge.min_delta_shares) {

@@ -74,6 +74,12 @@ struct ResidualView {
   bool hedged = false;
   // |delta| in shares of the underlying.
   int64_t delta_shares = 0;
+  // The part of the horizon still ahead, in basis points (10000 when it just opened, 0 at the
+  // horizon): the missing legs can only show in the time left.
+  int64_t time_left_bps = 10000;
+  // The bands the plans above were made in (ticks; they widen with the residual's age).
+  int64_t complete_band_ticks = 0;
+  int64_t unwind_band_ticks = 0;
 };
 
 enum class Choice : uint8_t { kComplete, kUnwind, kHedge, kWait };
@@ -87,7 +93,10 @@ struct Decision {
   std::optional<core::Money> wait;
   std::optional<core::Money> hedge;
   core::Money carry;
-  // "complete 12.00 < unwind 15.00 < wait 40.00": for the journal and the log.
+  int64_t complete_band_ticks = 0;
+  int64_t unwind_band_ticks = 0;
+  // "unwind: complete -, unwind 30, wait 63.5 (carry 16.3, hedge -), bands 4/4 ticks": for the
+  // journal and the log.
   std::string Describe() const;
 };
 
@@ -96,7 +105,9 @@ core::Money CarryCost(core::Money dollar_delta, const ResolverConfig& config);
 
 // The cheapest of completing now, unwinding now and waiting (for the missing legs to show; a
 // hedge taken meanwhile when it costs less than the delta risk it removes). Ties go to complete,
-// then unwind. An action over config.max_action_cost is not taken.
+// then unwind. An action over config.max_action_cost is not taken. Waiting counts the chance of
+// completion only for the time left (completion_probability_bps x time_left_bps): at the
+// horizon it is worth nothing, so an unwind the band offers then is taken rather than a hold.
 Decision Choose(const ResidualView& view, const ResolverConfig& config);
 
 }  // namespace combo::resolver

@@ -50,11 +50,17 @@ TEST(ResolverCostModel, R16KeptUnitsStillHaveToBeClosedSoUnwindingWins) {
   EXPECT_EQ(*decision.wait, Dollars(30));
 }
 
-TEST(ResolverCostModel, R16WaitingIsTheCarryPlusTheUnwindIfTheLegsNeverShow) {
+// A residual whose missing legs are not there now: unwinding costs 100, the delta risk 1000.
+ResidualView MissingLegs() {
   ResidualView view;
   view.unwind = {Plan(4, 4, 100)};
   view.complete = {Plan(4, 0, 0)};
   view.dollar_delta = Dollars(1000);
+  return view;
+}
+
+TEST(ResolverCostModel, R16WaitingIsTheCarryPlusTheUnwindIfTheLegsNeverShow) {
+  const ResidualView view = MissingLegs();
   ResolverConfig config = Enabled();
   config.completion_probability_bps = 8000;
   config.adverse_move_bps = 100;
@@ -105,6 +111,43 @@ TEST(ResolverCostModel, APartialMarketIsNotAFullActionBeforeTheHorizon) {
   EXPECT_FALSE(Choose(view, Enabled()).unwind.has_value());
 }
 
+TEST(ResolverCostModel, R16TheBandWidensWithTheResidualsAgeToItsCapAtTheHorizon) {
+  ActionSettings unwind;
+  unwind.band_ticks = 2;
+  unwind.max_band_ticks = 10;
+  const core::Duration horizon = core::Duration::Seconds(300);
+  EXPECT_EQ(unwind.BandTicksAt(core::Duration::Zero(), horizon), 2);
+  // 2 + 8 x 37/300 = 2.99: rounded down.
+  EXPECT_EQ(unwind.BandTicksAt(core::Duration::Seconds(37), horizon), 2);
+  EXPECT_EQ(unwind.BandTicksAt(core::Duration::Seconds(38), horizon), 3);
+  EXPECT_EQ(unwind.BandTicksAt(core::Duration::Seconds(150), horizon), 6);
+  EXPECT_EQ(unwind.BandTicksAt(core::Duration::Milliseconds(299'999), horizon), 9);
+  EXPECT_EQ(unwind.BandTicksAt(horizon, horizon), 10);
+  EXPECT_EQ(unwind.BandTicksAt(core::Duration::Seconds(900), horizon), 10);
+  // A cap at the band: a fixed band.
+  unwind.max_band_ticks = 2;
+  EXPECT_EQ(unwind.BandTicksAt(core::Duration::Seconds(299), horizon), 2);
+}
+
+TEST(ResolverCostModel, R16WaitingIsWorthOnlyTheTimeLeftSoAtTheHorizonTheUnwindIsTaken) {
+  ResidualView view = MissingLegs();
+  ResolverConfig config = Enabled();
+  config.completion_probability_bps = 8000;
+  // Just opened: carry 10 + (1 - 80%) x 100 = 30 < unwind 100: it waits.
+  view.time_left_bps = 10000;
+  EXPECT_EQ(Choose(view, config).choice, Choice::kWait);
+  EXPECT_EQ(*Choose(view, config).wait, Dollars(30));
+  // Half the horizon left: 10 + (1 - 40%) x 100 = 70.
+  view.time_left_bps = 5000;
+  EXPECT_EQ(*Choose(view, config).wait, Dollars(70));
+  EXPECT_EQ(Choose(view, config).choice, Choice::kWait);
+  // A tenth left: 10 + (1 - 8%) x 100 = 102 > unwind 100: it unwinds rather than be held.
+  view.time_left_bps = 1000;
+  EXPECT_EQ(*Choose(view, config).wait, Dollars(102));
+  EXPECT_EQ(Choose(view, config).choice, Choice::kUnwind);
+  EXPECT_NE(Choose(view, config).Describe().find("bands 0/0 ticks"), std::string::npos);
+}
+
 TEST(ResolverConfig, BadValuesAreNamed) {
   ResolverConfig config;
   config.interval = core::Duration::Zero();
@@ -118,6 +161,10 @@ TEST(ResolverConfig, BadValuesAreNamed) {
   config = ResolverConfig{};
   config.unwind.band_ticks = -1;
   EXPECT_NE(config.Validate().message().find("unwind band_ticks"), std::string::npos);
+  config = ResolverConfig{};
+  config.complete.band_ticks = 12;
+  EXPECT_NE(config.Validate().message().find("complete max_band_ticks must be in [band_ticks (12)"),
+            std::string::npos);
   EXPECT_TRUE(ResolverConfig{}.Validate().ok());
 }
 

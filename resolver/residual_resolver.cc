@@ -206,6 +206,13 @@ ResidualView ResidualResolver::View(const accounts::ResidualRecord& residual,
                                     const accounts::OrderRecord& record) const {
   ResidualView view;
   const core::Timestamp now = deps_.scheduler->Now();
+  const core::Duration age = now - residual.opened_at;
+  view.complete_band_ticks = config_.complete.BandTicksAt(age, config_.horizon);
+  view.unwind_band_ticks = config_.unwind.BandTicksAt(age, config_.horizon);
+  view.time_left_bps = age >= config_.horizon
+                           ? 0
+                           : 10000 - static_cast<int64_t>(absl::int128(age.nanoseconds()) * 10000 /
+                                                          config_.horizon.nanoseconds());
   const auto capped = [&](core::Quantity quantity) {
     return config_.max_order_quantity.is_positive() ? std::min(quantity, config_.max_order_quantity)
                                                     : quantity;
@@ -224,7 +231,7 @@ ResidualView ResidualResolver::View(const accounts::ResidualRecord& residual,
     view.unwind.push_back(
         PlanTrade(*deps_.market, *listed,
                   position.quantity().is_long() ? core::Side::kSell : core::Side::kBuy,
-                  capped(position.quantity().Magnitude()), config_.unwind.band_ticks));
+                  capped(position.quantity().Magnitude()), view.unwind_band_ticks));
   }
   // Complete: the missing legs of the smallest number of whole units holding every leg.
   int64_t units = 0;
@@ -249,7 +256,7 @@ ResidualView ResidualResolver::View(const accounts::ResidualRecord& residual,
       view.complete.push_back(listed == nullptr
                                   ? std::nullopt
                                   : PlanTrade(*deps_.market, *listed, side, core::Quantity(missing),
-                                              config_.complete.band_ticks));
+                                              view.complete_band_ticks));
       if (view.complete.back().has_value() && view.complete.back()->full()) {
         const core::Price worst = view.complete.back()->slices.back().price;
         prices.push_back(accounts::LegPrice{leg.instrument, worst});

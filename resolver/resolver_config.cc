@@ -1,8 +1,18 @@
 #include "resolver/resolver_config.h"
 
+#include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
 
 namespace combo::resolver {
+
+int64_t ActionSettings::BandTicksAt(core::Duration age, core::Duration horizon) const {
+  if (age <= core::Duration::Zero() || max_band_ticks <= band_ticks) return band_ticks;
+  if (age >= horizon) return max_band_ticks;
+  // Exact: nanoseconds x ticks stays far inside 128 bits.
+  const absl::int128 widened =
+      absl::int128(max_band_ticks - band_ticks) * age.nanoseconds() / horizon.nanoseconds();
+  return band_ticks + static_cast<int64_t>(widened);
+}
 
 absl::Status ResolverConfig::Validate() const {
   if (interval <= core::Duration::Zero()) {
@@ -20,6 +30,15 @@ absl::Status ResolverConfig::Validate() const {
     if (band < 0 || band > 1000) {
       return absl::InvalidArgumentError(
           absl::StrCat("resolver ", name, " band_ticks must be in [0, 1000], not ", band));
+    }
+  }
+  for (const auto& [name, action] :
+       {std::pair<const char*, const ActionSettings*>{"complete", &complete},
+        {"unwind", &unwind}}) {
+    if (action->max_band_ticks < action->band_ticks || action->max_band_ticks > 1000) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("resolver ", name, " max_band_ticks must be in [band_ticks (",
+                       action->band_ticks, "), 1000], not ", action->max_band_ticks));
     }
   }
   if (hedge.min_delta_shares < 1) {

@@ -15,11 +15,19 @@
 
 namespace combo::resolver {
 
-// One action's switch and band: its orders trade only at prices within `band_ticks` of the
-// instrument's tick (at the mid) from the consolidated mid.
+// One action's switch and band: its orders trade only at prices within a band of the
+// instrument's ticks (at the mid) from the consolidated mid. The band is `band_ticks` when the
+// residual opens and widens in step with its age to `max_band_ticks` at the horizon: a desk pays
+// a little more to get out of a residual the longer it has carried it, up to a cap, rather than
+// holding it for a person because a quote sits one tick outside a fixed band.
 struct ActionSettings {
   bool enabled = true;
   int64_t band_ticks = 2;
+  int64_t max_band_ticks = 10;
+
+  // The band (in ticks) for a residual open `age` of `horizon`: band_ticks + (max_band_ticks -
+  // band_ticks) x age / horizon, rounded down, and max_band_ticks from the horizon on.
+  int64_t BandTicksAt(core::Duration age, core::Duration horizon) const;
   friend bool operator==(const ActionSettings&, const ActionSettings&) = default;
 };
 

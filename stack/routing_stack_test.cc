@@ -1600,10 +1600,11 @@ TEST_F(ResolverStackTest, R16TheMissingLegIsCompletedAndTheUnitsGoToTheOrderThat
 TEST_F(ResolverStackTest, R16AResidualHandedOffIsLeftAloneAndOnePastItsHorizonIsHeld) {
   resolver::ResolverConfig config;
   config.unwind.band_ticks = 0;
+  config.unwind.max_band_ticks = 0;
   config.complete.enabled = false;
   config.horizon = core::Duration::Seconds(3);
   BuildOnResidual(8440, 10002, true, config);
-  // Nothing inside a zero band: it waits, then is held at its horizon.
+  // Nothing inside a zero band capped at zero: it waits, then is held at its horizon.
   Quote(InstrumentId(1), 10000, 10002);
   const size_t before = legs_.orders.size();
   for (int i = 0; i < 4; ++i) Evaluate();
@@ -1611,6 +1612,48 @@ TEST_F(ResolverStackTest, R16AResidualHandedOffIsLeftAloneAndOnePastItsHorizonIs
   EXPECT_EQ(Actions(), (std::vector<std::string>{"hold waiting", "hold held"}));
   EXPECT_TRUE(stack_->accounts()->ledger().FindResidual(core::OrderId(8))->held);
   EXPECT_EQ(stack_->resolver()->metrics()->residuals("held"), 1);
+}
+
+// A market 3 ticks either side of its mid (100.00 / 100.06): a fixed 2-tick band fits nothing
+// and the residual is held at its horizon; widened with age (2 ticks at the opening, 10 at the
+// 8 s horizon: 2 + 8 x 1/8 = 3 ticks after 1 s), the bid is inside the band after a second and the
+// orphan leg is unwound there.
+TEST_F(ResolverStackTest, R16TheBandWidensWithTheResiduesAgeSoAWideMarketIsUnwoundNotHeld) {
+  resolver::ResolverConfig fixed;
+  fixed.complete.enabled = false;
+  fixed.horizon = core::Duration::Seconds(8);
+  fixed.unwind.max_band_ticks = 2;
+  BuildOnResidual(8440, 10002, true, fixed);
+  Quote(InstrumentId(1), 10000, 10006);
+  size_t before = legs_.orders.size();
+  for (int i = 0; i < 9; ++i) Evaluate();
+  EXPECT_EQ(legs_.orders.size(), before);
+  EXPECT_EQ(Actions(), (std::vector<std::string>{"hold waiting", "hold held"}));
+
+  resolver::ResolverConfig widening = fixed;
+  widening.unwind.max_band_ticks = 10;
+  BuildOnResidual(8440, 10002, true, widening);
+  Quote(InstrumentId(1), 10000, 10006);
+  before = legs_.orders.size();
+  Evaluate();
+  ASSERT_EQ(legs_.orders.size(), before + 1);
+  EXPECT_EQ(legs_.orders.back().side, core::Side::kSell);
+  EXPECT_EQ(legs_.orders.back().limit_price, Cents(10000));
+  FillResolverOrders(before);
+  Evaluate();
+  EXPECT_EQ(Actions(),
+            (std::vector<std::string>{"unwind sent", "unwind filled", "resolved resolved"}));
+  auto events = stack_->accounts()->journal().ReadAll();
+  ASSERT_TRUE(events.ok());
+  std::string sent;
+  for (const accounts::StoredEvent& stored : *events) {
+    if (const auto* a = std::get_if<accounts::ResidualAction>(&stored.event)) {
+      if (a->outcome == "sent") sent = a->detail;
+    }
+  }
+  // Selling at 100.00 against the 100.03 mid: 0.03 x 1 share.
+  EXPECT_EQ(sent,
+            "unwind: complete -, unwind 0.03, wait - (carry 1.0003, hedge -), bands 3/3 ticks");
 }
 
 TEST_F(ResolverStackTest, R16AHandOffIsJournaledOnceAndTheResolverStopsWorkingIt) {

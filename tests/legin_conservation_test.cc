@@ -146,6 +146,10 @@ struct SessionResult {
   // Sessions with the residual resolver: its executions and the units it delivered.
   int64_t resolver_contracts = 0;
   int64_t delivered_units = 0;
+  // Sessions with a journal: every journaled event in order (its kind and sequence) and every
+  // resolver decision with its estimates, so two runs of one seed can be compared.
+  std::vector<std::string> journal;
+  std::vector<accounts::StoredEvent> events;
 };
 
 // Whether a session runs the residual resolver (with a journal; docs/RESOLVER.md).
@@ -267,6 +271,8 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
       config.horizon = core::Duration::Seconds(rng_.UniformInt(1, 10));
       config.complete.band_ticks = rng_.UniformInt(0, 4);
       config.unwind.band_ticks = rng_.UniformInt(0, 4);
+      config.complete.max_band_ticks = config.complete.band_ticks + rng_.UniformInt(0, 8);
+      config.unwind.max_band_ticks = config.unwind.band_ticks + rng_.UniformInt(0, 8);
       config.complete.enabled = rng_.Bernoulli(0.8);
       config.unwind.enabled = rng_.Bernoulli(0.8);
       config.completion_probability_bps = rng_.UniformInt(0, 10000);
@@ -541,13 +547,26 @@ class Session : public router::OrderEntryListener, public router::LegInObserver 
       }
     }
     auto events = stack_->accounts()->journal().ReadAll();
-    if (events.ok()) {
-      for (const accounts::StoredEvent& stored : *events) {
-        if (const auto* d = std::get_if<accounts::ResidualDelivered>(&stored.event)) {
-          result.delivered_units += d->units.value();
-        }
-      }
+    if (!events.ok()) {
+      result.violations.push_back(absl::StrCat("journal: ", events.status().message()));
+      return;
     }
+    for (const accounts::StoredEvent& stored : *events) {
+      if (const auto* d = std::get_if<accounts::ResidualDelivered>(&stored.event)) {
+        result.delivered_units += d->units.value();
+      }
+      std::string line = absl::StrCat(stored.sequence, " ", stored.event.index());
+      if (const auto* a = std::get_if<accounts::ResidualAction>(&stored.event)) {
+        absl::StrAppend(&line, " ", a->order.value(), " ",
+                        core::AsAbsl(accounts::ToString(a->action)), " ", a->outcome, " ",
+                        a->detail, " at ", a->time.unix_nanos());
+      } else if (const auto* f = std::get_if<accounts::ResolverFill>(&stored.event)) {
+        absl::StrAppend(&line, " ", f->order.value(), " ", f->execution_id, " ",
+                        f->quantity.value(), " @ ", f->price.ToString());
+      }
+      result.journal.push_back(std::move(line));
+    }
+    result.events = *std::move(events);
   }
 
   core::Rng rng_;
@@ -611,6 +630,25 @@ TEST(LegInConservation, WithTheResolverClientLegsPlusErrorAccountEqualEverything
       static_cast<long long>(total.error_account_contracts),
       static_cast<long long>(total.resolver_contracts),
       static_cast<long long>(total.delivered_units));
+}
+
+// The resolver's path is deterministic: a seed run twice journals the same events, decisions
+// (with their estimates and times) and resolver executions. Nothing in it may depend on the wall
+// clock, hash-map order or the journal flusher's thread (the one thread beside the core's).
+TEST(LegInConservation, WithTheResolverASessionRunTwiceJournalsTheSameEvents) {
+  int compared = 0;
+  for (uint64_t seed = 1; seed <= 80; seed += 4) {
+    SessionResult first = Session(seed, WithResolver::kYes).Run();
+    SessionResult second = Session(seed, WithResolver::kYes).Run();
+    ASSERT_TRUE(first.violations.empty()) << "seed " << seed << ": " << first.violations.front();
+    ASSERT_EQ(first.journal.size(), second.journal.size()) << "seed " << seed;
+    for (size_t i = 0; i < first.journal.size(); ++i) {
+      ASSERT_EQ(first.journal[i], second.journal[i]) << "seed " << seed << " event " << i;
+      ASSERT_TRUE(first.events[i] == second.events[i]) << "seed " << seed << " event " << i;
+    }
+    compared += first.journal.empty() ? 0 : 1;
+  }
+  EXPECT_EQ(compared, 20);
 }
 
 TEST(LegInConservation, RouterAndEngineMetricsCountWhatTheSessionDid) {
