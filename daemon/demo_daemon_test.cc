@@ -109,14 +109,14 @@ std::vector<Feature> DemoFeatures() {
     add(absl::StrCat("prints ", kind), "combo_venue_prints_total", {{"kind", kind}});
   }
   add("resting customer orders", "combo_venue_resting_orders_total", {{"role", "customer"}});
-  // NEGO: the negotiation network (seed 000): the router's offer is posted, and the simulated
-  // negotiators answer it: take it, or counter with an offer the router hears.
-  add("NEGO: the router's offer posted", "combo_negotiation_offers_total",
-      {{"venue", "NEGO"}, {"outcome", "posted"}});
-  features.push_back(
-      {"NEGO: the router's offer taken or countered",
-       "combo_negotiation_offers_total",
-       {{{"venue", "NEGO"}, {"outcome", "taken"}}, {{"venue", "NEGO"}, {"outcome", "heard"}}}});
+  // NEGO: the negotiation network (seed 000): the router's offer is posted, a simulated
+  // negotiator ACCEPTs it, and the trade is confirmed.
+  for (const char* outcome : {"posted", "taken"}) {
+    add(absl::StrCat("NEGO: the router's offer ", outcome), "combo_negotiation_offers_total",
+        {{"venue", "NEGO"}, {"outcome", outcome}});
+  }
+  add("NEGO: negotiated trade confirmed", "combo_negotiation_trades_total",
+      {{"venue", "NEGO"}, {"outcome", "confirmed"}});
   // The router's own flow: a native rest and a leg-in.
   add("router: rested at a native book", "combo_router_decisions_total", {{"outcome", "native"}});
   add("router: legged in", "combo_legin_attempts_total", {});
@@ -281,8 +281,8 @@ class DemoDaemonTest : public ::testing::Test {
 // Issue 27: every configured venue feature of the demo acts within its first minute on the
 // real process, as /metrics shows it, with a broker's orders in the flow: a buy of the native
 // spread far below the market (it rests at a native book), a buy of a spread no venue lists two
-// cents through its implied offer (legged in), and a buy of the spread only NEGO lists at the
-// middle of its quote (it rests there as an offer the simulated negotiators take or counter).
+// cents through its implied offer (legged in), and a buy of the spread only NEGO lists a little
+// over the middle of its quote (it rests there as an offer a simulated negotiator takes).
 TEST_F(DemoDaemonTest, EveryConfiguredVenueFeatureActsWithinAMinuteOnTheDaemon) {
   const auto start = std::chrono::steady_clock::now();
   ASSERT_NO_FATAL_FAILURE(WriteDemoCopy());
@@ -322,10 +322,10 @@ TEST_F(DemoDaemonTest, EveryConfiguredVenueFeatureActsWithinAMinuteOnTheDaemon) 
         Buy(absl::StrCat("TAKE", ++implied_orders), implied, *ask + two_cents);
       }
     }
-    // The spread NEGO lists at the middle of its smart combo tick: near the negotiators' fair
-    // value, within the band where they counter when it is not a price they take. Again (up to
-    // three) while no one answered.
-    if (last["NEGO: the router's offer taken or countered"] == 0 && negotiated_orders < 3 &&
+    // The spread NEGO lists three cents over the middle of its smart combo tick: over the
+    // negotiators' fair value by more than their edge (they take it), under the implied offer
+    // (it rests at NEGO rather than legging in). Again (up to three) while no one took one.
+    if (last["NEGO: the router's offer taken"] == 0 && negotiated_orders < 3 &&
         std::chrono::steady_clock::now() >= next_negotiated) {
       const std::optional<core::Price> bid = Quote("G", core::Side::kBuy);
       const std::optional<core::Price> ask = Quote("G", core::Side::kSell);
@@ -333,7 +333,7 @@ TEST_F(DemoDaemonTest, EveryConfiguredVenueFeatureActsWithinAMinuteOnTheDaemon) 
         absl::StatusOr<core::Price> middle = core::TickRule::Uniform(kCent).Round(
             core::Price::FromRaw((bid->raw() + ask->raw()) / 2), core::RoundingMode::kDown);
         if (middle.ok()) {
-          Buy(absl::StrCat("NEGO", ++negotiated_orders), negotiated, *middle);
+          Buy(absl::StrCat("NEGO", ++negotiated_orders), negotiated, *middle + 3 * kCent);
           next_negotiated = std::chrono::steady_clock::now() + 15s;
         }
       }
