@@ -72,8 +72,11 @@ std::vector<Feature> DemoFeatures() {
     add(absl::StrCat("OPT-A latency protection: trades ", outcome),
         "combo_venue_latency_trades_total", {{"venue", "OPT-A"}, {"outcome", outcome}});
   }
-  add("OPT-A latency protection: the router's probes answered", "combo_latency_probes_total",
-      {{"venue", "OPT-A"}, {"outcome", "answered"}});
+  for (const char* submitter : {"router", "router_legs"}) {
+    add(absl::StrCat("OPT-A latency protection: the router's probes answered (", submitter, ")"),
+        "combo_latency_probes_total",
+        {{"venue", "OPT-A"}, {"submitter", submitter}, {"outcome", "answered"}});
+  }
   // OPT-B: AOP and its CBO book (seed 004).
   add("OPT-B AOP reprices", "combo_venue_aop_reprices_total", {{"venue", "OPT-B"}});
   for (const char* phase : {"exclusive", "open", "protected"}) {
