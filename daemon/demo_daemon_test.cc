@@ -111,7 +111,14 @@ std::vector<Feature> DemoFeatures() {
   for (const char* kind : {"leg_vs_leg", "complex_vs_complex", "complex_vs_leg"}) {
     add(absl::StrCat("prints ", kind), "combo_venue_prints_total", {{"kind", kind}});
   }
-  add("resting customer orders", "combo_venue_resting_orders_total", {{"role", "customer"}});
+  // The resting traders: customers in OPT-A's complex book, customers and professionals in
+  // OPT-B's leg books.
+  add("OPT-A resting customers (complex book)", "combo_venue_resting_orders_total",
+      {{"venue", "OPT-A"}, {"book", "complex"}, {"role", "customer"}});
+  for (const char* role : {"customer", "professional"}) {
+    add(absl::StrCat("OPT-B resting ", role, "s (leg books)"), "combo_venue_resting_orders_total",
+        {{"venue", "OPT-B"}, {"book", "leg"}, {"role", role}});
+  }
   // NEGO: the negotiation network (seed 000): the router's offer is posted, a simulated
   // negotiator ACCEPTs it, and the trade is confirmed.
   for (const char* outcome : {"posted", "taken"}) {
