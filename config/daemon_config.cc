@@ -1932,7 +1932,46 @@ class Loader {
       r.Error("expected instruments or combos to work");
       return;
     }
+    if (!LoadRestingTraderBlocks(r, *venue, trader)) return;
     config.simulation.market.resting_traders.push_back(std::move(trader));
+  }
+
+  // A resting trader's block orders (seed 001 R48): percentages, and a size the venue's block
+  // process takes. False (with the error) when they cannot be sent.
+  bool LoadRestingTraderBlocks(YamlField& r, const VenueConfig& venue,
+                               venues::market_sim::RestingTraderConfig& trader) {
+    for (auto [key, out] : {std::pair{"block_percent", &trader.block_percent},
+                            std::pair{"facilitation_percent", &trader.facilitation_percent}}) {
+      if (ReadAtLeast(r, key, out, 0) && *out > 100) {
+        r.Optional(key)->Error(absl::StrCat("expected a percentage from 0 to 100, got ", *out));
+        return false;
+      }
+    }
+    ReadQuantity(r, "block_quantity", &trader.block_quantity, 1);
+    if (trader.block_percent == 0) return true;
+    auto percent = r.Optional("block_percent");
+    if (venue.kind != VenueKind::kSimulated || !venue.simulated.leg_processes.block.enabled) {
+      percent->Error(absl::StrCat("venue ", venue.name,
+                                  " takes no block orders (venues[].leg_processes.block)"));
+      return false;
+    }
+    if (trader.instruments.empty()) {
+      percent->Error("expected instruments: block orders are leg orders");
+      return false;
+    }
+    const core::Quantity minimum = venue.simulated.leg_processes.block.min_quantity;
+    if (trader.block_quantity < minimum) {
+      const std::string error =
+          absl::StrCat("expected at least venue ", venue.name, "'s block minimum ", minimum.value(),
+                       ", got ", trader.block_quantity.value());
+      if (auto quantity = r.Optional("block_quantity")) {
+        quantity->Error(error);
+      } else {
+        r.Error(absl::StrCat("block_quantity (default 50): ", error));
+      }
+      return false;
+    }
+    return true;
   }
 
   // A rate in events per second: above 0 (or at 0 when `zero_allowed`), at most 1000000.
@@ -2104,7 +2143,22 @@ class Loader {
         ReadLink(t, "takers", venue, &taker.link);
         if (venue == nullptr) continue;
         taker.venue = venue->id;
-        taker.instruments = AgentInstruments(t, *venue, config);
+        if (t.Optional("combos").has_value()) {
+          if (venue->kind != VenueKind::kSimulated || !venue->simulated.complex_book.enabled) {
+            t.Optional("combos")->Error(
+                absl::StrCat("venue ", venue->name, " has no complex-order book"));
+            continue;
+          }
+          taker.combos = NativeCombos(t, *venue, config);
+        }
+        // Every instrument of the venue unless `instruments` or `combos` says what it takes.
+        if (t.Optional("instruments").has_value() || !t.Optional("combos").has_value()) {
+          taker.instruments = AgentInstruments(t, *venue, config);
+        }
+        if (taker.instruments.empty() && taker.combos.empty()) {
+          t.Error("expected instruments or combos to take");
+          continue;
+        }
         market.takers.push_back(taker);
       }
     }

@@ -444,11 +444,23 @@ TEST(DaemonConfigExamples, DemoModelsSixVenuesWithEveryFeature) {
   // SPY at OPT-C, SPY and QQQ at STK, both futures at FUT.
   EXPECT_THAT(c.simulation.market.market_makers, SizeIs(516 + 516 + 157 + 2 + 2));
   EXPECT_THAT(c.simulation.market.complex_quoters, SizeIs(3 + 1 + 2));
-  // Four market events and a fast market called and ended at OPT-B (seed 001 R46).
+  // A fast market called and ended at OPT-B within the first minute (seed 001 R46), then four
+  // market events.
   ASSERT_THAT(c.simulation.market.script, SizeIs(6));
-  EXPECT_EQ(c.simulation.market.script[4].kind, venues::market_sim::ScriptedEventKind::kFastMarket);
-  EXPECT_EQ(c.simulation.market.script[4].fast_market_level, 1);
-  EXPECT_EQ(c.simulation.market.script[5].fast_market_level, 0);
+  EXPECT_EQ(c.simulation.market.script[0].kind, venues::market_sim::ScriptedEventKind::kFastMarket);
+  EXPECT_EQ(c.simulation.market.script[0].fast_market_level, 1);
+  EXPECT_EQ(c.simulation.market.script[1].fast_market_level, 0);
+  EXPECT_LE(c.simulation.market.script[1].at, D("60s"));
+  // Combo takers at OPT-B (seed 001 R17) and blocks from its professionals (R48).
+  const auto& takers = c.simulation.market.takers;
+  EXPECT_EQ(
+      std::count_if(takers.begin(), takers.end(), [](const auto& t) { return !t.combos.empty(); }),
+      1);
+  int64_t block_percent = 0;
+  for (const auto& trader : c.simulation.market.resting_traders) {
+    block_percent += trader.block_percent;
+  }
+  EXPECT_GT(block_percent, 0);
   // OPT-B runs seed 001 Part A's leg processes.
   EXPECT_TRUE(b->simulated.leg_processes.opening.enabled);
   EXPECT_EQ(b->simulated.leg_processes.opening.start_after, D("2s"));
@@ -1160,6 +1172,24 @@ INSTANTIATE_TEST_SUITE_P(
                    "{underlyings: [{underlying: SPY, initial_price: 450}], resting_traders: "
                    "[{venue: A, combos: [SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1]}]}\n",
                    "simulation.resting_traders[0].combos: venue A has no complex-order book"},
+        BrokenCase{"RestingTraderBlocksNeedTheVenuesBlockProcess",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY]}\nsimulation: "
+                   "{underlyings: [{underlying: SPY, initial_price: 450}], resting_traders: "
+                   "[{venue: A, block_percent: 10}]}\n",
+                   "simulation.resting_traders[0].block_percent: venue A takes no block orders "
+                   "(venues[].leg_processes.block)"},
+        BrokenCase{"RestingTraderBlockBelowTheVenuesMinimum",
+                   "venues:\n  - {name: A, id: 1, instruments: [SPY], leg_processes: {block: "
+                   "{min_quantity: 100}}}\nsimulation: {underlyings: [{underlying: SPY, "
+                   "initial_price: 450}], resting_traders: [{venue: A, block_percent: 10, "
+                   "block_quantity: 60}]}\n",
+                   "simulation.resting_traders[0].block_quantity: expected at least venue A's "
+                   "block minimum 100, got 60"},
+        BrokenCase{"TakerCombosNeedAComplexBook",
+                   "venues:\n  - {name: A, id: 1, option_underlyings: [SPY]}\nsimulation: "
+                   "{underlyings: [{underlying: SPY, initial_price: 450}], takers: "
+                   "[{venue: A, combos: [SPY 20261218 C 450 +1 / SPY 20261218 C 460 -1]}]}\n",
+                   "simulation.takers[0].combos: venue A has no complex-order book"},
         BrokenCase{"ACboBookNobodyTradesOnIsRefused",
                    "venues:\n  - {name: A, id: 1, instruments: [SPY]}\n  - {name: B, id: 2, "
                    "instruments: [SPY], aop: {sources: [A], cbo: {tie_break: price_auction}}}\n",

@@ -151,15 +151,17 @@ double Counted(prometheus::Registry& registry, std::string_view family,
   return total;
 }
 
-// Every venue feature the demo configures acts within five simulated minutes of its flow, as
-// /metrics counts it (all but a complex order legging into its venue's own books act within the
-// first two minutes): latency protection at OPT-A; at OPT-B the CBO book (every phase, a price
-// auction, an autofill), AOP reprices, the market-maker rules' quote moves, customer priority;
-// complex prints of both kinds; resting customer orders. (The negotiation network runs in its
-// own daemon test.)
-TEST_F(DemoLatencyProtectionTest, EveryConfiguredVenueFeatureActsWithinFiveSimulatedMinutes) {
+// Every venue feature the demo configures acts within one simulated minute of its flow, as
+// /metrics counts it: latency protection at OPT-A; at OPT-B the CBO book (every phase, a price
+// auction, an autofill), AOP reprices, the market-maker rules' quote moves, customer priority,
+// the seed-001 leg-book processes (opening rotations, a fast market entered and ended, hidden
+// customer orders, block and facilitation orders executed and expired); complex prints of every
+// kind (a complex order legging into its venue's own books by the combo takers); resting
+// customer orders. (The negotiation network and the router's own flow act in the daemon test
+// DemoDaemonTest.EveryConfiguredVenueFeatureActsWithinAMinuteOnTheDaemon.)
+TEST_F(DemoLatencyProtectionTest, EveryConfiguredVenueFeatureActsWithinOneSimulatedMinute) {
   ASSERT_NO_FATAL_FAILURE(Start());
-  time_.AdvanceBy(core::Duration::Seconds(300));
+  time_.AdvanceBy(core::Duration::Seconds(60));
   for (const char* outcome : {"held", "executed", "prevented"}) {
     EXPECT_GT(Counted(registry_, "combo_venue_latency_trades_total",
                       {{"venue", "OPT-A"}, {"outcome", outcome}}),
@@ -184,6 +186,31 @@ TEST_F(DemoLatencyProtectionTest, EveryConfiguredVenueFeatureActsWithinFiveSimul
   for (const char* kind : {"complex_vs_complex", "complex_vs_leg", "leg_vs_leg"}) {
     EXPECT_GT(Counted(registry_, "combo_venue_prints_total", {{"kind", kind}}), 0) << kind;
   }
+  const std::pair<std::string, std::string> opt_b{"venue", "OPT-B"};
+  EXPECT_GT(
+      Counted(registry_, "combo_venue_opening_rotations_total", {opt_b, {"outcome", "opened"}}), 0);
+  for (const char* event : {"entered", "ended"}) {
+    EXPECT_GT(Counted(registry_, "combo_venue_fast_markets_total", {opt_b, {"event", event}}), 0)
+        << event;
+  }
+  EXPECT_GT(Counted(registry_, "combo_venue_hidden_orders_total", {opt_b, {"event", "held"}}), 0);
+  for (const char* handling : {"block", "facilitation"}) {
+    EXPECT_GT(Counted(registry_, "combo_venue_block_orders_total",
+                      {opt_b, {"handling", handling}, {"event", "started"}}),
+              0)
+        << handling;
+  }
+  EXPECT_GT(Counted(registry_, "combo_venue_block_orders_total", {opt_b, {"event", "executed"}}),
+            0);
+  EXPECT_GT(Counted(registry_, "combo_venue_block_orders_total", {opt_b, {"event", "expired"}}), 0);
+  for (const char* family :
+       {"combo_venue_opening_rotations_total", "combo_venue_fast_markets_total",
+        "combo_venue_hidden_orders_total", "combo_venue_block_orders_total"}) {
+    std::printf("%s at OPT-B in 60 s: %.0f\n", family, Counted(registry_, family, {opt_b}));
+  }
+  std::printf("complex_vs_leg combo prints in 60 s: %.0f\n",
+              Counted(registry_, "combo_venue_prints_total",
+                      {{"print", "combo"}, {"kind", "complex_vs_leg"}}));
 }
 
 }  // namespace

@@ -55,6 +55,7 @@
 #include "venues/aop/third_party_market.h"
 #include "venues/complex_book.h"
 #include "venues/exchange/cbo_hub.h"
+#include "venues/exchange/leg_process_activity.h"
 #include "venues/exchange/order_registry.h"
 #include "venues/exchange/transport.h"
 #include "venues/exchange/venue_activity.h"
@@ -180,6 +181,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   const SimulatedVenueConfig& config() const { return config_; }
   // Prints by kind, resting orders by role and the customer rules at work, so far.
   const VenueActivity& activity() const { return activity_; }
+  // What the seed-001 leg-book processes did so far: openings, fast markets, hidden orders,
+  // blocks.
+  const LegProcessActivity& leg_process_activity() const { return leg_process_activity_; }
   // Orders open at the venue (resting in a leg book or the complex book).
   size_t open_orders() const { return registry_.size(); }
 
@@ -317,6 +321,7 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
     std::vector<HeldOrder> hidden;
   };
   struct BlockState {
+    OrderHandling handling = OrderHandling::kBlock;
     leg_processes::BlockTerms terms;
     core::InstrumentId instrument;
     std::vector<HeldOrder> responses;
@@ -457,6 +462,7 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   std::map<core::ComboId, uint64_t> combo_sequence_;
   std::map<core::ComboId, uint64_t> combo_trade_sequence_;
   VenueActivity activity_;
+  LegProcessActivity leg_process_activity_;
 
   // Seed-001 leg processes: each listed series' phase, call and hidden orders; open blocks by
   // their order's tag.

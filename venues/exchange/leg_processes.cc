@@ -229,9 +229,11 @@ void SimulatedVenue::TryOpen(core::InstrumentId instrument) {
   SeriesState& series = Series(instrument);
   if (!RunAuction(instrument, /*opening=*/true)) {
     series.call_changed = false;  // tried again when the call changes (R47)
+    leg_process_activity_.CountOpening(OpeningOutcome::kRetried);
     return;
   }
   SetPhase(instrument, SeriesPhase::kOpen);
+  leg_process_activity_.CountOpening(OpeningOutcome::kOpened);
 }
 
 absl::Status SimulatedVenue::StartOpening(std::vector<core::InstrumentId> instruments) {
@@ -310,6 +312,7 @@ absl::Status SimulatedVenue::SetFastMarket(core::InstrumentId instrument, int le
     RunAuction(instrument, /*opening=*/false);
     series.fast_market_level = 0;
     SetPhase(instrument, SeriesPhase::kOpen);
+    leg_process_activity_.CountFastMarket(FastMarketEvent::kEnded);
     Flush();
     return absl::OkStatus();
   }
@@ -318,7 +321,10 @@ absl::Status SimulatedVenue::SetFastMarket(core::InstrumentId instrument, int le
   series.call_delay =
       level == 6 ? entered_delay : fast.level_delays[static_cast<size_t>(level - 1)];
   SetPhase(instrument, SeriesPhase::kFastMarket);
-  if (starting) ScheduleFastMarketCycle(instrument);
+  if (starting) {
+    leg_process_activity_.CountFastMarket(FastMarketEvent::kEntered);
+    ScheduleFastMarketCycle(instrument);
+  }
   Flush();
   return absl::OkStatus();
 }
@@ -432,6 +438,7 @@ bool SimulatedVenue::AwayProcess(uint64_t tag, BookOrder& order) {
   }
   // R44: stored hidden: neither shown nor reported, still tradable.
   Series(order.instrument).hidden.push_back({tag, order});
+  leg_process_activity_.CountHidden(HiddenOrderEvent::kHeld);
   if (OrderRecord* record = registry_.Find(tag)) record->book = BookKind::kHeld;
   return true;
 }
@@ -479,6 +486,7 @@ bool SimulatedVenue::TradeWithHidden(uint64_t tag, BookOrder& order) {
     const core::Quantity resting_leaves = resting.order.quantity;
     if (resting_leaves.is_zero()) {
       hidden.erase(hidden.begin() + static_cast<std::ptrdiff_t>(i));
+      leg_process_activity_.CountHidden(HiddenOrderEvent::kTraded);
     } else {
       ++i;
     }
@@ -519,6 +527,7 @@ void SimulatedVenue::RunLegProcesses() {
       }
       const HeldOrder released = series.hidden[i];
       series.hidden.erase(series.hidden.begin() + static_cast<std::ptrdiff_t>(i));
+      leg_process_activity_.CountHidden(HiddenOrderEvent::kReleased);
       MatchRegular(released.tag, released.order, AwayCheck::kSkip);
     }
   }
@@ -536,6 +545,7 @@ void SimulatedVenue::RunLegProcesses() {
 
 void SimulatedVenue::StartBlock(uint64_t tag, const OrderRequest& request) {
   BlockState block;
+  block.handling = request.handling;
   block.instrument = request.instrument;
   block.terms.order.key = tag;
   block.terms.order.side = request.side;
@@ -548,6 +558,7 @@ void SimulatedVenue::StartBlock(uint64_t tag, const OrderRequest& request) {
     block.terms.facilitation_percent = config_.leg_processes.block.facilitation_percent;
   }
   blocks_[tag] = std::move(block);
+  leg_process_activity_.CountBlock(request.handling, BlockEvent::kStarted);
   // S652 / S654: the market makers and the members with professional orders at the best prices
   // hear of it, anonymously, with what the entering member discloses.
   std::set<core::ParticipantId> recipients;
@@ -666,6 +677,8 @@ void SimulatedVenue::EndBlock(uint64_t tag) {
                    outcome->facilitated);
     }
   }
+  leg_process_activity_.CountBlock(
+      block.handling, left.is_positive() ? BlockEvent::kExpired : BlockEvent::kExecuted);
   // Unexecuted parts and responses are deleted.
   if (const OrderRecord* record = registry_.Find(tag); record != nullptr && left.is_positive()) {
     QueueCancelled(*record,

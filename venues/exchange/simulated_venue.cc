@@ -21,6 +21,8 @@ absl::StatusOr<std::unique_ptr<SimulatedVenue>> SimulatedVenue::Create(Simulated
     COMBO_RETURN_IF_ERROR(
         venue->activity_.Export(*venue->config_.metrics, venue->config_.name,
                                 venue->config_.allocation == AllocationRule::kSeed001Options));
+    COMBO_RETURN_IF_ERROR(venue->leg_process_activity_.Export(
+        *venue->config_.metrics, venue->config_.name, venue->config_.leg_processes));
   }
   if (venue->config_.aop.enabled) COMBO_RETURN_IF_ERROR(venue->SetUpAop());
   if (venue->config_.market_maker.any()) COMBO_RETURN_IF_ERROR(venue->SetUpMarketMakerMetrics());

@@ -1,6 +1,7 @@
 // Seed 001 Part A's leg-book processes inside SimulatedVenue: the R26 dispatch, the opening
 // rotation (R47), the fast market (R46, Table XII), the away-market process with hidden orders
 // (R28, R44, R45, EX-R11) and a block order (R48, EX-R13), on simulated time.
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -8,6 +9,8 @@
 
 #include "core/simulated_time.h"
 #include "gtest/gtest.h"
+#include "prometheus/metric_family.h"
+#include "prometheus/registry.h"
 #include "venues/simulated_venue.h"
 
 namespace combo::venues {
@@ -158,8 +161,12 @@ TEST_F(LegProcessesVenueTest, R47ASeriesThatCannotOpenKeepsTryingUntilItCan) {
   time_.RunUntilIdle(1000);
   EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kPreOpen);  // 10 would be left
   EXPECT_TRUE(parties_[2].fills.empty());
+  const LegProcessActivity& activity = venue_->leg_process_activity();
+  EXPECT_EQ(activity.openings(OpeningOutcome::kRetried), 1);
+  EXPECT_EQ(activity.openings(OpeningOutcome::kOpened), 0);
   Send(Order(1, 3, Side::kSell, Frac(3, 1, 16), 10, ParticipantRole::kPrimaryMarketMaker));
   EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kOpen);
+  EXPECT_EQ(activity.openings(OpeningOutcome::kOpened), 1);
   EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(20));
 }
 
@@ -191,6 +198,7 @@ TEST_F(LegProcessesVenueTest, R46FastMarketAccumulatesForTheLevelsDelayThenTrade
   // EX-R15: level 2 is 30 seconds.
   ASSERT_TRUE(venue_->SetFastMarket(kCall, 2).ok());
   time_.AdvanceBy(Duration::Milliseconds(1));
+  EXPECT_EQ(venue_->leg_process_activity().fast_markets(FastMarketEvent::kEntered), 1);
   ASSERT_FALSE(market_.statuses.empty());
   EXPECT_EQ(market_.statuses.back().phase, SeriesPhase::kFastMarket);
   EXPECT_EQ(market_.statuses.back().call_delay, Duration::Seconds(30));
@@ -207,6 +215,7 @@ TEST_F(LegProcessesVenueTest, R46FastMarketAccumulatesForTheLevelsDelayThenTrade
   // Level 0 ends it.
   ASSERT_TRUE(venue_->SetFastMarket(kCall, 0).ok());
   EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kOpen);
+  EXPECT_EQ(venue_->leg_process_activity().fast_markets(FastMarketEvent::kEnded), 1);
   EXPECT_FALSE(venue_->SetFastMarket(kCall, 7).ok());
   EXPECT_FALSE(venue_->SetFastMarket(kCall, 6).ok());  // level 6 needs the entered seconds
 }
@@ -264,12 +273,14 @@ TEST_F(AwayMarketVenueTest, ExR11ACustomerBuyAtOrAboveTheTableSizeAlertsThePmmAn
   EXPECT_EQ(parties_[1].alerts[0].quantity, Quantity(12));
   EXPECT_EQ(parties_[1].alerts[0].away_price, Frac(4, 1, 8));
   EXPECT_EQ(venue_->hidden_orders(kCall), 1u);
+  EXPECT_EQ(venue_->leg_process_activity().hidden_orders(HiddenOrderEvent::kHeld), 1);
   // R44: not shown: the bid side stays empty.
   EXPECT_FALSE(venue_->TopOfBook(kCall).value().bid.has_value());
   // The away market stops being better: the hidden order trades here at 4 1/4.
   ASSERT_TRUE(away_->Cancel({ParticipantId(9), OrderId(1)}).ok());
   time_.AdvanceBy(Duration::Milliseconds(1));
   EXPECT_EQ(venue_->hidden_orders(kCall), 0u);
+  EXPECT_EQ(venue_->leg_process_activity().hidden_orders(HiddenOrderEvent::kReleased), 1);
   EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(12));
   EXPECT_EQ(parties_[2].fills.front().price, Frac(4, 1, 4));
 }
@@ -288,6 +299,11 @@ TEST_F(AwayMarketVenueTest, R44AHiddenSellAtFourTradesWithABuyAtFourAndAQuarterB
   ASSERT_EQ(parties_[3].fills.size(), 1u);
   EXPECT_EQ(parties_[3].fills[0].price, Frac(4, 1, 8));
   EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(5));
+  // Partly filled: 15 stay hidden.
+  EXPECT_EQ(venue_->leg_process_activity().hidden_orders(HiddenOrderEvent::kTraded), 0);
+  Send(Order(3, 2, Side::kBuy, Frac(4, 1, 4), 15));
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(20));
+  EXPECT_EQ(venue_->leg_process_activity().hidden_orders(HiddenOrderEvent::kTraded), 1);
   // Hidden orders are never reported in market data.
   for (const core::LegBookUpdate& update : market_.updates) {
     EXPECT_FALSE(update.side == Side::kSell && update.price == Frac(4));
@@ -336,6 +352,74 @@ TEST_F(LegProcessesVenueTest, ExR13ABlockSellIsExposedForMSecondsThenExecutesAtT
   EXPECT_EQ(parties_[3].Filled(OrderId(2)), Quantity(0));
   // The unexecuted responses are deleted.
   ASSERT_EQ(parties_[4].cancels.size(), 2u);
+  const LegProcessActivity& activity = venue_->leg_process_activity();
+  EXPECT_EQ(activity.blocks(OrderHandling::kBlock, BlockEvent::kStarted), 1);
+  EXPECT_EQ(activity.blocks(OrderHandling::kBlock, BlockEvent::kExecuted), 1);
+  EXPECT_EQ(activity.blocks(OrderHandling::kBlock, BlockEvent::kExpired), 0);
+}
+
+// The value of the one series of `family` whose labels include every one of `labels`.
+double CounterValue(prometheus::Registry& registry, const std::string& family,
+                    const std::map<std::string, std::string>& labels) {
+  double total = 0;
+  for (const prometheus::MetricFamily& f : registry.Collect()) {
+    if (f.name != family) continue;
+    for (const prometheus::ClientMetric& metric : f.metric) {
+      size_t matched = 0;
+      for (const prometheus::ClientMetric::Label& label : metric.label) {
+        const auto it = labels.find(label.name);
+        if (it != labels.end() && it->second == label.value) ++matched;
+      }
+      if (matched == labels.size()) total += metric.counter.value;
+    }
+  }
+  return total;
+}
+
+// R48 and R47 on /metrics: a block nothing meets expires when its window closes (its size is
+// cancelled); a facilitation order always executes; the series' opening counts. Families exist
+// only for the processes the venue runs.
+TEST_F(LegProcessesVenueTest, R48BlocksAndR47OpeningsAreCountedOnTheVenuesRegistry) {
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = Config();
+  config.leg_processes.block.enabled = true;
+  config.leg_processes.block.response_window = Duration::Seconds(10);
+  config.leg_processes.opening.enabled = true;
+  config.metrics = &registry;
+  Build(std::move(config));
+  ASSERT_TRUE(venue_->StartOpening().ok());
+  time_.AdvanceBy(Duration::Milliseconds(1));
+  EXPECT_EQ(CounterValue(registry, "combo_venue_opening_rotations_total",
+                         {{"venue", "HOME"}, {"outcome", "opened"}}),
+            1);
+  Send(Order(1, 1, Side::kSell, Frac(3), 20, ParticipantRole::kPrimaryMarketMaker));
+  OrderRequest block = Order(2, 1, Side::kBuy, Frac(2), 60);
+  block.handling = OrderHandling::kBlock;
+  Send(block);
+  OrderRequest facilitation = Order(3, 1, Side::kBuy, Frac(3), 60);
+  facilitation.handling = OrderHandling::kFacilitation;
+  Send(facilitation);
+  const std::map<std::string, std::string> blocks = {{"venue", "HOME"}, {"handling", "block"}};
+  const std::map<std::string, std::string> facilitations = {{"venue", "HOME"},
+                                                            {"handling", "facilitation"}};
+  auto with = [](std::map<std::string, std::string> labels, const char* event) {
+    labels["event"] = event;
+    return labels;
+  };
+  EXPECT_EQ(CounterValue(registry, "combo_venue_block_orders_total", with(blocks, "started")), 1);
+  EXPECT_EQ(
+      CounterValue(registry, "combo_venue_block_orders_total", with(facilitations, "started")), 1);
+  time_.AdvanceBy(Duration::Seconds(10));
+  EXPECT_EQ(CounterValue(registry, "combo_venue_block_orders_total", with(blocks, "expired")), 1);
+  EXPECT_EQ(CounterValue(registry, "combo_venue_block_orders_total", with(blocks, "executed")), 0);
+  EXPECT_EQ(
+      CounterValue(registry, "combo_venue_block_orders_total", with(facilitations, "executed")), 1);
+  EXPECT_EQ(parties_[2].cancels.size(), 1u);
+  EXPECT_EQ(parties_[3].Filled(OrderId(1)), Quantity(60));
+  for (const prometheus::MetricFamily& family : registry.Collect()) {
+    EXPECT_NE(family.name, "combo_venue_fast_markets_total");
+    EXPECT_NE(family.name, "combo_venue_hidden_orders_total");
+  }
 }
 
 }  // namespace

@@ -516,13 +516,17 @@ class MarketSimulator::Taker final : public Agent {
   }
 
   void Arrive() {
-    const auto index = static_cast<size_t>(
-        rng_.UniformInt(0, static_cast<int64_t>(config_.instruments.size()) - 1));
-    const core::InstrumentId instrument = config_.instruments[index];
+    const size_t choices = config_.instruments.size() + config_.combos.size();
+    const auto index = static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(choices) - 1));
     const core::Side side = rng_.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell;
     const core::Quantity quantity(
         rng_.UniformInt(config_.min_quantity.value(), config_.max_quantity.value()));
     if (venue_halted()) return;
+    if (index >= config_.instruments.size()) {
+      TakeCombo(config_.combos[index - config_.instruments.size()], side, quantity);
+      return;
+    }
+    const core::InstrumentId instrument = config_.instruments[index];
     const core::TopOfBook top = sim_->LastTop(venue_id_, instrument);
     const std::optional<core::PriceLevel>& contra = side == core::Side::kBuy ? top.ask : top.bid;
     if (!contra.has_value()) return;
@@ -536,6 +540,27 @@ class MarketSimulator::Taker final : public Agent {
     request.time_in_force = TimeInForce::kImmediateOrCancel;
     request.role = config_.role;
     SendSubmit(request);
+  }
+
+  // An IOC complex order up to the price the venue's legs trade for (seed 001 R17): it takes the
+  // complex orders priced better, then legs into the leg books for the rest.
+  void TakeCombo(core::ComboId combo, core::Side side, core::Quantity quantity) {
+    const core::TopOfBook legs = sim_->LastLegsImpliedTop(venue_id_, combo);
+    const core::TopOfBook native = sim_->LastNativeTop(venue_id_, combo);
+    const core::Side contra = core::Opposite(side);
+    const std::optional<core::PriceLevel>& level =
+        legs.side(contra).has_value() ? legs.side(contra) : native.side(contra);
+    if (!level.has_value()) return;
+    ComplexOrderRequest request;
+    request.participant = id_;
+    request.order_id = NextOrderId();
+    request.combo = combo;
+    request.side = side;
+    request.limit_price = level->price;
+    request.quantity = quantity;
+    request.time_in_force = TimeInForce::kImmediateOrCancel;
+    request.role = config_.role;
+    SendSubmitComplex(request);
   }
 
   TakerConfig config_;

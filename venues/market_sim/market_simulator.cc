@@ -145,8 +145,14 @@ absl::StatusOr<std::unique_ptr<MarketSimulator>> MarketSimulator::Create(
     const TakerConfig& taker = cfg.takers[i];
     const std::string who = absl::StrCat("taker ", i);
     COMBO_ASSIGN_OR_RETURN(Venue * venue, venue_of(taker.venue, who));
-    if (taker.instruments.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(who, ": no instruments"));
+    if (taker.instruments.empty() && taker.combos.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(who, ": no instruments and no combos"));
+    }
+    for (core::ComboId combo : taker.combos) {
+      if (!venue->TradesNatively(combo)) {
+        return absl::InvalidArgumentError(absl::StrCat(who, ": venue ", taker.venue.value(),
+                                                       " does not trade combo ", combo.value()));
+      }
     }
     for (core::InstrumentId instrument : taker.instruments) {
       if (!venue->Lists(instrument)) {
@@ -618,6 +624,12 @@ core::TopOfBook MarketSimulator::LastNativeTop(core::VenueId venue, core::ComboI
   return found == native_tops_.end() ? core::TopOfBook{} : found->second;
 }
 
+core::TopOfBook MarketSimulator::LastLegsImpliedTop(core::VenueId venue,
+                                                    core::ComboId combo) const {
+  auto found = legs_implied_tops_.find(std::make_pair(venue, combo));
+  return found == legs_implied_tops_.end() ? core::TopOfBook{} : found->second;
+}
+
 bool MarketSimulator::halted(core::VenueId venue) const {
   auto found = venues_.find(venue);
   return found != venues_.end() && found->second.state == VenueState::kHalted;
@@ -646,6 +658,7 @@ void MarketSimulator::OnNativeComboUpdate(const core::NativeComboUpdate& update)
   log_.Add(update.top.ask.has_value() ? update.top.ask->price.raw() : 0);
   log_.Add(update.time.unix_nanos());
   native_tops_[std::make_pair(update.venue, update.combo)] = update.top;
+  legs_implied_tops_[std::make_pair(update.venue, update.combo)] = update.legs_implied;
 }
 
 void MarketSimulator::OnTradePrint(const core::TradePrint& print) {

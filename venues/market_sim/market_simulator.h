@@ -99,12 +99,17 @@ struct MarketMakerConfig {
 };
 
 // Sends IOC orders at a venue: Poisson arrivals at `arrivals_per_second`, each on an instrument
-// drawn uniformly from `instruments`, a side drawn evenly and a quantity uniform in
-// [min_quantity, max_quantity], priced at the best contra quote the simulator last saw (no
-// order when that side is empty).
+// or native combo drawn uniformly from `instruments` and `combos`, a side drawn evenly and a
+// quantity uniform in [min_quantity, max_quantity]. A leg order is priced at the best contra
+// quote the simulator last saw; a complex order at the contra price the venue last published
+// for legging into its leg books (seed 001 R17), so it takes the resting complex orders priced
+// better and legs in for the rest, or, with no such price, at the resting complex contra. No
+// order when there is no contra price.
 struct TakerConfig {
   core::VenueId venue;
   std::vector<core::InstrumentId> instruments;
+  // Native combos (canonical) of the venue's complex book.
+  std::vector<core::ComboId> combos;
   double arrivals_per_second = 1.0;
   core::Quantity min_quantity{1};
   core::Quantity max_quantity{5};
@@ -290,6 +295,8 @@ struct MarketSimStats {
   int64_t resting_orders_replaced = 0;
   int64_t resting_orders_cancelled = 0;
   int64_t resting_fills = 0;
+  // Of the resting traders' orders, those sent as block or facilitation orders (seed 001 R48).
+  int64_t block_orders_placed = 0;
 };
 
 class MarketSimulator final : public MarketDataListener {
@@ -350,6 +357,8 @@ class MarketSimulator final : public MarketDataListener {
   // The last top of book the simulator saw for (venue, instrument) or (venue, combo).
   core::TopOfBook LastTop(core::VenueId venue, core::InstrumentId instrument) const;
   core::TopOfBook LastNativeTop(core::VenueId venue, core::ComboId combo) const;
+  // The last legs-implied top (seed 001 R17) the venue published for a native combo.
+  core::TopOfBook LastLegsImpliedTop(core::VenueId venue, core::ComboId combo) const;
   bool halted(core::VenueId venue) const;
 
   const EventLog& log() const { return log_; }
@@ -444,6 +453,7 @@ class MarketSimulator final : public MarketDataListener {
   std::set<std::string, std::less<>> crowd_offers_;
   absl::flat_hash_map<std::pair<core::VenueId, core::InstrumentId>, core::TopOfBook> tops_;
   absl::flat_hash_map<std::pair<core::VenueId, core::ComboId>, core::TopOfBook> native_tops_;
+  absl::flat_hash_map<std::pair<core::VenueId, core::ComboId>, core::TopOfBook> legs_implied_tops_;
   EventLog log_;
   MarketSimStats stats_;
   bool started_ = false;

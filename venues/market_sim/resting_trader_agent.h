@@ -74,6 +74,9 @@ class MarketSimulator::RestingTrader final : public Agent {
         rng_.UniformInt(config_.min_quantity.value(), config_.max_quantity.value()));
     const int64_t offset = DrawOffset();
     const core::Duration lifetime = DrawLifetime();
+    // Drawn only by traders that send blocks, so that the others' runs stay as they were.
+    const OrderHandling handling =
+        config_.block_percent > 0 ? DrawHandling() : OrderHandling::kRegular;
     if (venue_halted() || static_cast<int64_t>(open_.size()) >= config_.max_open_orders) return;
     Target target;
     if (index < config_.instruments.size()) {
@@ -83,9 +86,11 @@ class MarketSimulator::RestingTrader final : public Agent {
     }
     const std::optional<core::Price> price = LimitFor(target, side, offset);
     if (!price.has_value()) return;
+    const bool block = handling != OrderHandling::kRegular && target.instrument.has_value();
+    const core::Quantity size = block ? config_.block_quantity : quantity;
     const core::OrderId order = NextOrderId();
     OpenOrder& open = open_[order];
-    open = OpenOrder{target, side, *price, quantity, core::Quantity::Zero(), core::TimerId{}};
+    open = OpenOrder{target, side, *price, size, core::Quantity::Zero(), core::TimerId{}};
     ++sim_->stats_.resting_orders_placed;
     if (target.instrument.has_value()) {
       OrderRequest request;
@@ -94,9 +99,16 @@ class MarketSimulator::RestingTrader final : public Agent {
       request.instrument = *target.instrument;
       request.side = side;
       request.limit_price = *price;
-      request.quantity = quantity;
+      request.quantity = size;
       request.time_in_force = TimeInForce::kDay;
       request.role = config_.role;
+      if (block) {
+        // The venue's response window ends it (executed or expired): no lifetime of ours.
+        request.handling = handling;
+        ++sim_->stats_.block_orders_placed;
+        SendSubmit(request);
+        return;
+      }
       SendSubmit(request);
     } else {
       ComplexOrderRequest request;
@@ -113,6 +125,13 @@ class MarketSimulator::RestingTrader final : public Agent {
     ScheduleLifetime(order, lifetime);
   }
 
+  OrderHandling DrawHandling() {
+    const bool block = rng_.Bernoulli(static_cast<double>(config_.block_percent) / 100.0);
+    const bool facilitation =
+        rng_.Bernoulli(static_cast<double>(config_.facilitation_percent) / 100.0);
+    if (!block) return OrderHandling::kRegular;
+    return facilitation ? OrderHandling::kFacilitation : OrderHandling::kBlock;
+  }
   int64_t DrawOffset() {
     return rng_.UniformInt(config_.min_offset_ticks, config_.max_offset_ticks);
   }

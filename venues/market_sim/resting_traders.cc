@@ -3,6 +3,7 @@
 #include "venues/market_sim/resting_traders.h"
 
 #include <cmath>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -46,6 +47,20 @@ absl::Status ValidateRestingTraderValues(const RestingTraderConfig& config) {
   if (!config.net_tick.is_positive()) {
     return absl::InvalidArgumentError(
         absl::StrCat("net_tick ", config.net_tick.ToString(), " is not positive"));
+  }
+  for (auto [name, percent] : {std::pair{"block_percent", config.block_percent},
+                               std::pair{"facilitation_percent", config.facilitation_percent}}) {
+    if (percent < 0 || percent > 100) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " ", percent, " is not in 0..100"));
+    }
+  }
+  if (!config.block_quantity.is_positive()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("block_quantity ", config.block_quantity.value(), " is not positive"));
+  }
+  if (config.block_percent > 0 && config.instruments.empty()) {
+    return absl::InvalidArgumentError(
+        "block_percent needs leg books (instruments): blocks are leg orders");
   }
   return absl::OkStatus();
 }

@@ -54,6 +54,14 @@ struct RestingTraderConfig {
   int64_t max_open_orders = 20;
   // The complex books' net tick.
   core::Price net_tick = core::Price::FromParts(0, 10'000'000);
+  // Seed 001 R48 (the venue must take block orders): the percentage of its leg orders sent as
+  // block orders of `block_quantity` contracts instead, priced as its other orders are, and of
+  // those the percentage sent as facilitation orders (the trader crosses part with its own
+  // proprietary side). A block lives until the venue's response window closes: it executes or
+  // expires there, and is never replaced or cancelled by the trader. 0: no blocks.
+  int64_t block_percent = 0;
+  core::Quantity block_quantity{50};
+  int64_t facilitation_percent = 0;
 };
 
 // The bounds of the offsets (ticks either way).
@@ -62,7 +70,9 @@ inline constexpr int64_t kMaxRestingOffsetTicks = 1000;
 // Checks the values of one entry that need no catalog or venue: an instrument or combo to work,
 // a positive finite rate, offsets within +-kMaxRestingOffsetTicks with min <= max, quantities
 // 1 <= min <= max, lifetimes 0 < min <= max, replace percent in 0..100, at least one open order,
-// a positive net tick. The error names the value and what was expected.
+// a positive net tick; block and facilitation percents in 0..100, a positive block quantity,
+// and leg books to send blocks to when block_percent is positive. The error names the value and
+// what was expected.
 absl::Status ValidateRestingTraderValues(const RestingTraderConfig& config);
 
 }  // namespace combo::venues::market_sim

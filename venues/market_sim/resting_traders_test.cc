@@ -43,8 +43,16 @@ RestingTraderConfig Customers(const SampleMarket& sample) {
   return customers;
 }
 
+// What a world adds to the basic one: the venue's block process (R48, blocks of at least 10,
+// exposed 5 s) and takers of the call spread (R17).
+struct WorldOptions {
+  bool block_process = false;
+  bool combo_takers = false;
+};
+
 absl::StatusOr<std::unique_ptr<World>> BuildWorld(uint64_t seed,
-                                                  std::vector<RestingTraderConfig> traders) {
+                                                  std::vector<RestingTraderConfig> traders,
+                                                  WorldOptions options = {}) {
   auto world = std::make_unique<World>();
   absl::StatusOr<std::unique_ptr<SampleMarket>> sample = BuildSampleMarket({}, &world->time);
   if (!sample.ok()) return sample.status();
@@ -59,6 +67,9 @@ absl::StatusOr<std::unique_ptr<World>> BuildWorld(uint64_t seed,
   config.complex_book.enabled = true;
   config.complex_book.combos.push_back(ListedCombo{
       world->sample->call_spread, *world->sample->combos.Find(world->sample->call_spread), {}});
+  config.leg_processes.block.enabled = options.block_process;
+  config.leg_processes.block.min_quantity = core::Quantity(10);
+  config.leg_processes.block.response_window = Duration::Seconds(5);
   const LatencySpec latency{Duration::Microseconds(200), Duration::Microseconds(100)};
   config.latency.inbound = {latency, latency, latency, latency};
   config.latency.outbound = {latency, latency, latency, latency, latency, latency};
@@ -90,6 +101,16 @@ absl::StatusOr<std::unique_ptr<World>> BuildWorld(uint64_t seed,
   taker.min_quantity = core::Quantity(4);
   taker.max_quantity = core::Quantity(10);
   sim.takers.push_back(taker);
+  if (options.combo_takers) {
+    TakerConfig combos;
+    combos.venue = kSeed001Venue;
+    combos.combos = {world->sample->call_spread};
+    combos.arrivals_per_second = 1;
+    // More than the complex quoter's 5 units: the rest legs in.
+    combos.min_quantity = core::Quantity(8);
+    combos.max_quantity = core::Quantity(12);
+    sim.takers.push_back(combos);
+  }
   ComplexQuoterConfig quoter;
   quoter.venue = kSeed001Venue;
   quoter.combo = world->sample->call_spread;
@@ -138,6 +159,59 @@ TEST(RestingTradersTest, WithoutRestingTradersNoCustomerOrderEverRests) {
   EXPECT_GT(world.sim->stats().fills, 0);
   EXPECT_EQ(world.venue->activity().resting_orders(BookKind::kLeg, ParticipantRole::kCustomer), 0);
   EXPECT_EQ(world.venue->activity().customer_priority_allocations(), 0);
+}
+
+// Seed 001 R48 from the simulation: professionals who send every other leg order as a block of
+// 10 (half of those facilitated); blocks execute against the book or expire when their 5 s
+// window closes, facilitations always execute.
+TEST(RestingTradersTest, R48BlocksFromRestingProfessionalsExecuteOrExpireAtTheVenue) {
+  absl::StatusOr<std::unique_ptr<World>> base = BuildWorld(5, {});
+  ASSERT_TRUE(base.ok()) << base.status();
+  RestingTraderConfig professionals = Customers(*(*base)->sample);
+  professionals.role = ParticipantRole::kProfessional;
+  professionals.combos.clear();
+  professionals.block_percent = 50;
+  professionals.block_quantity = core::Quantity(10);
+  professionals.facilitation_percent = 50;
+  absl::StatusOr<std::unique_ptr<World>> built =
+      BuildWorld(5, {professionals}, {.block_process = true});
+  ASSERT_TRUE(built.ok()) << built.status();
+  World& world = **built;
+  ASSERT_TRUE(world.sim->Start().ok());
+  world.time.AdvanceBy(Duration::Seconds(60));
+  const LegProcessActivity& activity = world.venue->leg_process_activity();
+  EXPECT_GT(world.sim->stats().block_orders_placed, 0);
+  EXPECT_GT(activity.blocks(OrderHandling::kBlock, BlockEvent::kStarted), 0);
+  EXPECT_GT(activity.blocks(OrderHandling::kFacilitation, BlockEvent::kStarted), 0);
+  EXPECT_GT(activity.blocks(OrderHandling::kFacilitation, BlockEvent::kExecuted), 0);
+  EXPECT_EQ(activity.blocks(OrderHandling::kFacilitation, BlockEvent::kExpired), 0);
+  EXPECT_GT(activity.blocks(OrderHandling::kBlock, BlockEvent::kExpired), 0);
+  EXPECT_EQ(world.sim->stats().admission_errors, 0);
+}
+
+// Seed 001 R17 from the simulation: a taker of the call spread up to the price its legs trade
+// for takes the complex quote (5 units) and legs in for the rest, printed complex_vs_leg;
+// without it the quoter alone never legs in within the minute.
+TEST(RestingTradersTest, R17ComboTakersLegIntoTheVenuesBooksForWhatTheComplexQuoteDoesNotHold) {
+  for (const bool combo_takers : {false, true}) {
+    absl::StatusOr<std::unique_ptr<World>> built =
+        BuildWorld(7, {}, {.combo_takers = combo_takers});
+    ASSERT_TRUE(built.ok()) << built.status();
+    World& world = **built;
+    ASSERT_TRUE(world.sim->Start().ok());
+    world.time.AdvanceBy(Duration::Seconds(60));
+    const int64_t legged_in =
+        world.venue->activity().prints(PrintSubject::kCombo, core::PrintKind::kComplexVsLeg);
+    if (combo_takers) {
+      EXPECT_GT(legged_in, 0);
+      EXPECT_GT(
+          world.venue->activity().prints(PrintSubject::kCombo, core::PrintKind::kComplexVsComplex),
+          0);
+    } else {
+      EXPECT_EQ(legged_in, 0);
+    }
+    EXPECT_EQ(world.sim->stats().admission_errors, 0);
+  }
 }
 
 TEST(RestingTradersTest, TheSameSeedRepeatsTheRunExactly) {
