@@ -1006,6 +1006,20 @@ class Loader {
         }
       }
     }
+    if (auto farmm = f.Optional("farmm"); farmm.has_value() && Expect(*farmm)) {
+      processes.farmm.enabled = true;
+      farmm->Get("enabled", &processes.farmm.enabled);
+      if (auto window = farmm->Optional("decision_window")) {
+        core::Duration value;
+        if (window->Read(&value)) {
+          if (value <= core::Duration::Zero()) {
+            window->Error(absl::StrCat("expected a positive duration, got ", value.ToString()));
+          } else {
+            processes.farmm.decision_window = value;
+          }
+        }
+      }
+    }
   }
 
   void LoadComplexBook(YamlField& f, VenueConfig& venue, DaemonConfig& config) {

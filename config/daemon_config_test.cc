@@ -637,6 +637,10 @@ TEST(DaemonConfigErrors, ABadLegProcessValueIsAnErrorWithFileLineKeyAndExpectati
                   SmallestWithLegProcesses("fast_market: {level_delays: [20s, 30s]}"), "l.yaml")),
               ElementsAre(HasSubstr("venues[0].leg_processes.fast_market.level_delays: expected 5 "
                                     "delays")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(SmallestWithLegProcesses("farmm: {decision_window: 0s}"),
+                                          "l.yaml")),
+              ElementsAre(HasSubstr("l.yaml:8:32: venues[0].leg_processes.farmm.decision_window: "
+                                    "expected a positive duration, got 0s")));
   EXPECT_THAT(Errors(LoadDaemonConfigText(SmallestWithLegProcesses("away_market: {}"), "l.yaml")),
               ElementsAre(HasSubstr("l.yaml:8:20: venues[0].leg_processes.away_market: the "
                                     "away-market process needs aop")));
@@ -1405,6 +1409,8 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(processes.block.min_quantity, core::Quantity(50));
   EXPECT_EQ(processes.block.response_window, D("30s"));
   EXPECT_EQ(processes.block.facilitation_percent, 40);
+  EXPECT_TRUE(processes.farmm.enabled);
+  EXPECT_EQ(processes.farmm.decision_window, D("7s"));
   EXPECT_EQ(aop.cbo.exclusive_time, D("1s"));
   EXPECT_EQ(aop.cbo.open_time, D("1s"));
   EXPECT_EQ(aop.cbo.tie_break_window, D("100ms"));

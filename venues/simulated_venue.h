@@ -37,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -175,6 +176,13 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   absl::Status RespondToBlock(const BlockResponse& response);
   // R44: the orders stored hidden in `instrument`.
   size_t hidden_orders(core::InstrumentId instrument) const;
+  // R40: the primary market maker's decision on a held FARMM order; crosses the inbound latency
+  // of new orders, then is acknowledged as a new order named (participant, order_id), and for
+  // kExecute filled with the FARMM order, or rejected with the reason. Admission fails as
+  // Submit's does.
+  absl::Status DecideFarmm(const FarmmDecision& decision);
+  // R40: the FARMM orders held in `instrument`, waiting for the primary market maker.
+  size_t held_farmm_orders(core::InstrumentId instrument) const;
 
   const SimulatedVenueConfig& config() const { return config_; }
   // Prints by kind, resting orders by role and the customer rules at work, so far.
@@ -314,6 +322,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
     bool call_changed = false;
     std::vector<HeldOrder> call;
     std::vector<HeldOrder> hidden;
+    // R40: FARMM orders waiting for the primary market maker's decision.
+    std::vector<HeldOrder> farmm;
   };
   struct BlockState {
     leg_processes::BlockTerms terms;
@@ -347,6 +357,16 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   void StartBlock(uint64_t tag, const OrderRequest& request);
   void ProcessBlockResponse(const BlockResponse& response);
   void EndBlock(uint64_t tag);
+  // R40: holds a FARMM order, tells the series' market makers, and arms the decision window.
+  void StartFarmm(uint64_t tag, const BookOrder& order);
+  void ProcessFarmmDecision(const FarmmDecision& decision);
+  // Why the PMM's execution of `farmm` at `price` cannot be done; nullopt when it can.
+  std::optional<Rejection> CheckFarmmExecution(const BookOrder& farmm, core::Price price) const;
+  // Takes held FARMM order `tag` out of its series' list; nullopt when it is no longer held.
+  std::optional<HeldOrder> TakeFarmm(uint64_t tag);
+  // Sends a held FARMM order into bid / offer matching (the PMM's kMatch, or the window's end);
+  // in a call phase it joins the call.
+  void MatchFarmm(const HeldOrder& held);
   // Trades between two registered orders outside a book's own matching, at `price`; `resting`
   // adds liquidity. The caller has taken the quantity out of wherever the orders are.
   void TradeOffBook(core::InstrumentId instrument, uint64_t resting, core::Quantity resting_leaves,
@@ -457,6 +477,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // their order's tag.
   std::map<core::InstrumentId, SeriesState> series_;
   std::map<uint64_t, BlockState> blocks_;
+  // R40: who may decide each held FARMM order (the owners of the series' PMM orders at entry).
+  std::map<uint64_t, std::set<core::ParticipantId>> farmm_deciders_;
   bool running_leg_processes_ = false;
 };
 

@@ -37,6 +37,10 @@ absl::Status ValidateLegProcessesConfig(const LegProcessesConfig& config) {
     return absl::InvalidArgumentError(absl::StrCat(
         "block: facilitation_percent ", config.block.facilitation_percent, " is outside 0..100"));
   }
+  if (config.farmm.decision_window <= core::Duration::Zero()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "farmm: decision_window ", config.farmm.decision_window.ToString(), " is not positive"));
+  }
   return absl::OkStatus();
 }
 

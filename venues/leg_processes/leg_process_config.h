@@ -1,8 +1,8 @@
 // LegProcessesConfig: the per-venue switches and parameters of seed 001 Part A's market-wide
 // leg-book processes (docs/VENUES.md "Seed-001 leg-book processes"): the away-market process
 // with hidden orders (R28, R44, R45), the fast market (R46), the opening rotation (R47) and
-// block / facilitation orders (R48). Each is off unless enabled. Plain values: no thread-safety
-// concerns.
+// block / facilitation orders (R48) and the FARMM process (R40). Each is off unless enabled. Plain
+// values: no thread-safety concerns.
 #pragma once
 
 #include <cstdint>
@@ -53,15 +53,26 @@ struct BlockConfig {
   int64_t facilitation_percent = 40;
 };
 
+// R40: FARMM orders (role farmm) are held apart from the book and the primary market maker
+// decides: to bid / offer matching, or it executes them itself. Without it a FARMM order is an
+// ordinary professional order, limited only by R39's FARMM availability.
+struct FarmmConfig {
+  bool enabled = false;
+  // How long the primary market maker has to decide; then the order goes to matching.
+  core::Duration decision_window = core::Duration::Seconds(5);
+};
+
 struct LegProcessesConfig {
   AwayMarketConfig away_market;
   FastMarketConfig fast_market;
   OpeningConfig opening;
   BlockConfig block;
+  FarmmConfig farmm;
 };
 
 // Each value usable: a valid matching table, five positive level delays, a non-negative opening
-// start, a positive block minimum and window, a facilitation percentage within 0..100.
+// start, a positive block minimum and window, a facilitation percentage within 0..100, a positive
+// FARMM decision window.
 absl::Status ValidateLegProcessesConfig(const LegProcessesConfig& config);
 
 }  // namespace combo::venues::leg_processes
