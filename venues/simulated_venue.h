@@ -169,6 +169,10 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // fast-market process, for an unlisted or not yet opened series, or a level outside 0..6.
   absl::Status SetFastMarket(core::InstrumentId instrument, int level,
                              core::Duration entered_delay = core::Duration::Zero()) override;
+  // R46's automatic fast market (config.leg_processes.fast_market.automatic): watches `primary`,
+  // the configured primary market of the underlyings, for its fast markets. Fails without the
+  // automatic fast market or for another venue than the configured one.
+  absl::Status ConnectPrimaryMarket(Venue& primary);
   // The phase of a listed series.
   absl::StatusOr<SeriesPhase> series_phase(core::InstrumentId instrument) const;
   // R48: a response to a block notice; crosses the inbound latency of new orders, then is
@@ -197,6 +201,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   class AopObserver;
   // Installs the latency guard in every book (latency_hooks.cc).
   class LatencyInterceptor;
+  // Hears the underlying's primary market's series phases (leg_processes.cc).
+  class PrimaryMarketWatcher;
   // Forwards the complex book's events into the venue's step (complex_orders.cc).
   class ComplexAdapter;
   // The complex book's view of the third-party market as its away market (complex_orders.cc).
@@ -317,6 +323,10 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
     core::Duration call_delay;
     // Numbers fast-market cycles, so that a timer of an ended fast market does nothing.
     uint64_t cycle = 0;
+    // R46: the fast market was set automatically (not by the exchange), and numbers its
+    // interval's timers, so that a renewed interval's earlier timer does nothing.
+    bool automatic_fast_market = false;
+    uint64_t automatic_interval = 0;
     bool opening_started = false;
     // The call changed since the last opening attempt.
     bool call_changed = false;
@@ -353,6 +363,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   bool RunAuction(core::InstrumentId instrument, bool opening);
   void TryOpen(core::InstrumentId instrument);
   void ScheduleFastMarketCycle(core::InstrumentId instrument);
+  // R46: the primary market changed the phase of `change.instrument`; a fast market there sets
+  // one in every series of that underlying here for the configured interval.
+  void OnPrimaryMarketStatus(const SeriesStatusChanged& change);
   void SetPhase(core::InstrumentId instrument, SeriesPhase phase);
   void StartBlock(uint64_t tag, const OrderRequest& request);
   void ProcessBlockResponse(const BlockResponse& response);
@@ -479,6 +492,7 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   std::map<uint64_t, BlockState> blocks_;
   // R40: who may decide each held FARMM order (the owners of the series' PMM orders at entry).
   std::map<uint64_t, std::set<core::ParticipantId>> farmm_deciders_;
+  std::unique_ptr<PrimaryMarketWatcher> primary_market_watcher_;
   bool running_leg_processes_ = false;
 };
 

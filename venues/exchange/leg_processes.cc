@@ -313,6 +313,9 @@ absl::Status SimulatedVenue::SetFastMarket(core::InstrumentId instrument, int le
         "venue ", config_.name, ": fast-market level 6 needs the delay the exchange enters"));
   }
   SeriesState& series = Series(instrument);
+  // The exchange's own call (or end) takes over from an automatic fast market; the automatic
+  // trigger sets the flag again after its own call.
+  series.automatic_fast_market = false;
   if (series.phase == SeriesPhase::kPreOpen) {
     return absl::FailedPreconditionError(
         absl::StrCat("venue ", config_.name, ": ", SeriesName(instrument), " has not opened"));
@@ -346,6 +349,55 @@ void SimulatedVenue::ScheduleFastMarketCycle(core::InstrumentId instrument) {
     ScheduleFastMarketCycle(instrument);  // the next delay uses the level now in force
     Flush();
   });
+}
+
+absl::Status SimulatedVenue::ConnectPrimaryMarket(Venue& primary) {
+  const std::optional<leg_processes::AutomaticFastMarket>& automatic =
+      config_.leg_processes.fast_market.automatic;
+  if (!automatic.has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " has no automatic fast market"));
+  }
+  if (primary.id() != automatic->primary_market || primary.id() == config_.id) {
+    return absl::InvalidArgumentError(absl::StrCat("venue ", core::AsAbsl(primary.name()),
+                                                   " is not the primary market of venue ",
+                                                   config_.name, "'s underlyings"));
+  }
+  if (primary_market_watcher_ != nullptr) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("venue ", config_.name, " already watches its primary market"));
+  }
+  primary_market_watcher_ = std::make_unique<PrimaryMarketWatcher>(this);
+  return primary.Subscribe(primary_market_watcher_.get());
+}
+
+void SimulatedVenue::OnPrimaryMarketStatus(const SeriesStatusChanged& change) {
+  if (change.phase != SeriesPhase::kFastMarket) return;  // the interval decides the end here
+  const leg_processes::AutomaticFastMarket& automatic =
+      *config_.leg_processes.fast_market.automatic;
+  for (const auto& [instrument, underlying] : config_.underlyings) {
+    if (underlying != change.instrument || !books_.contains(instrument)) continue;
+    SeriesState& series = Series(instrument);
+    // A series before its opening stays there; a fast market the exchange called is its own.
+    if (series.phase == SeriesPhase::kPreOpen ||
+        (series.phase == SeriesPhase::kFastMarket && !series.automatic_fast_market)) {
+      continue;
+    }
+    if (series.phase == SeriesPhase::kOpen && !SetFastMarket(instrument, automatic.level).ok()) {
+      continue;
+    }
+    series.automatic_fast_market = true;
+    const uint64_t interval = ++series.automatic_interval;
+    transport_.ScheduleAt(
+        scheduler_->Now() + automatic.interval, [this, series_id = instrument, interval]() {
+          SeriesState& current = Series(series_id);
+          if (!current.automatic_fast_market || current.automatic_interval != interval) {
+            return;
+          }
+          current.automatic_fast_market = false;
+          (void)SetFastMarket(series_id, 0);
+        });
+  }
 }
 
 absl::StatusOr<SeriesPhase> SimulatedVenue::series_phase(core::InstrumentId instrument) const {

@@ -491,5 +491,71 @@ TEST_F(LegProcessesVenueTest, R40WithoutTheFarmmProcessAFarmmOrderTradesAtOnceUn
   EXPECT_TRUE(parties_[1].farmm_notices.empty());
 }
 
+// R46's automatic fast market: PRIMARY is the underlying stock's primary market; HOME lists the
+// call on it with `automatic: {primary_market: PRIMARY, level: 2, interval: 60s}`. When PRIMARY
+// calls a fast market in the stock, HOME sets one in the call at level 2 (EX-R15: 30 s between
+// single-price trades) and ends it 60 s later; a renewed signal restarts the interval, and a fast
+// market the exchange called itself is left alone.
+class AutomaticFastMarketTest : public LegProcessesVenueTest {
+ protected:
+  static constexpr InstrumentId kStock{10};
+  void SetUp() override {
+    SimulatedVenueConfig config = Config();
+    config.underlyings[kCall] = kStock;
+    config.leg_processes.fast_market.enabled = true;
+    config.leg_processes.fast_market.automatic =
+        leg_processes::AutomaticFastMarket{kAway, 2, Duration::Seconds(60)};
+    Build(std::move(config));
+    SimulatedVenueConfig primary;
+    primary.id = kAway;
+    primary.name = "PRIMARY";
+    primary.instruments = {{kStock, core::TickRule::Uniform(Frac(0, 1, 100))}};
+    primary.leg_processes.fast_market.enabled = true;
+    primary_ = SimulatedVenue::Create(std::move(primary), &time_).value();
+    ASSERT_TRUE(venue_->ConnectPrimaryMarket(*primary_).ok());
+  }
+  std::unique_ptr<SimulatedVenue> primary_;
+};
+
+TEST_F(AutomaticFastMarketTest, R46ThePrimaryMarketsFastMarketSetsOneForThePredeterminedInterval) {
+  ASSERT_TRUE(primary_->SetFastMarket(kStock, 1).ok());
+  time_.AdvanceBy(Duration::Milliseconds(1));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kFastMarket);
+  ASSERT_FALSE(market_.statuses.empty());
+  EXPECT_EQ(market_.statuses.back().fast_market_level, 2);
+  EXPECT_EQ(market_.statuses.back().call_delay, Duration::Seconds(30));
+  // Orders accumulate for the single-price trade as in any fast market.
+  Send(Order(1, 1, Side::kBuy, Frac(3), 10, ParticipantRole::kPrimaryMarketMaker));
+  Send(Order(2, 1, Side::kSell, Frac(3), 4));
+  EXPECT_TRUE(parties_[2].fills.empty());
+  // The primary market signals again 40 s in: the interval starts again.
+  time_.AdvanceBy(Duration::Seconds(40));
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(4));  // the 30 s trade
+  ASSERT_TRUE(primary_->SetFastMarket(kStock, 2).ok());
+  time_.AdvanceBy(Duration::Seconds(59));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kFastMarket);
+  time_.AdvanceBy(Duration::Seconds(1));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kOpen);
+  // The primary market's end of its fast market changes nothing more here.
+  ASSERT_TRUE(primary_->SetFastMarket(kStock, 0).ok());
+  time_.AdvanceBy(Duration::Seconds(1));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kOpen);
+}
+
+TEST_F(AutomaticFastMarketTest, R46AFastMarketTheExchangeCalledIsNotEndedAutomatically) {
+  ASSERT_TRUE(venue_->SetFastMarket(kCall, 5).ok());
+  ASSERT_TRUE(primary_->SetFastMarket(kStock, 1).ok());
+  time_.AdvanceBy(Duration::Seconds(61));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kFastMarket);
+  EXPECT_EQ(market_.statuses.back().fast_market_level, 5);
+  // Another venue than the configured primary market is refused.
+  SimulatedVenueConfig other;
+  other.id = core::VenueId(3);
+  other.name = "OTHER";
+  other.instruments = {{kStock, core::TickRule::Uniform(Frac(0, 1, 100))}};
+  std::unique_ptr<SimulatedVenue> venue = SimulatedVenue::Create(std::move(other), &time_).value();
+  EXPECT_FALSE(venue_->ConnectPrimaryMarket(*venue).ok());
+}
+
 }  // namespace
 }  // namespace combo::venues
