@@ -250,6 +250,10 @@ struct ComplexOrderRequest : OrderInstructions {
   // its time in force ends it.
   std::optional<core::Duration> delete_after;
   ComplexOrderDetails details;
+  // Seed 001 R22: the order's stock legs that it sells are short sales; a venue that restricts
+  // short sales of that stock by the up-tick rule (ComplexBookConfig::up_tick_restricted) trades
+  // them only above the last sale, or at it after an up-tick.
+  bool short_sale = false;
 };
 
 struct CancelRequest {

@@ -134,6 +134,8 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
                                                         : core::PrintKind::kLegVsLeg;
   activity_.CountPrint(PrintSubject::kLeg, print.kind);
   transport_.QueueMarketData(print);
+  // Seed 001 R22: a restricted stock's last sale decides its short sales (the up-tick trigger).
+  if (complex_book_ != nullptr) complex_book_->OnLastSale(print.instrument, price);
 }
 
 void SimulatedVenue::OnBookCancel(uint64_t tag, CancelReason reason, core::Quantity quantity) {
