@@ -972,6 +972,33 @@ class Loader {
           processes.fast_market.level_delays = std::move(values);
         }
       }
+      if (auto automatic = fast->Optional("automatic");
+          automatic.has_value() && Expect(*automatic)) {
+        venues::leg_processes::AutomaticFastMarket value;
+        if (auto primary = automatic->Required("primary_market")) {
+          std::string name;
+          if (primary->Read(&name)) {
+            primary_markets_.push_back({venue.name, VenueReference{*primary, name}});
+          }
+        }
+        if (auto level = automatic->Optional("level"); level.has_value() &&
+                                                       level->Read(&value.level) &&
+                                                       (value.level < 1 || value.level > 5)) {
+          level->Error(absl::StrCat("expected a fast-market level from 1 to 5, got ", value.level));
+        }
+        if (auto interval = automatic->Optional("interval")) {
+          core::Duration duration;
+          if (interval->Read(&duration)) {
+            if (duration <= core::Duration::Zero()) {
+              interval->Error(
+                  absl::StrCat("expected a positive duration, got ", duration.ToString()));
+            } else {
+              value.interval = duration;
+            }
+          }
+        }
+        processes.fast_market.automatic = value;
+      }
     }
     if (auto opening = f.Optional("opening"); opening.has_value() && Expect(*opening)) {
       processes.opening.enabled = true;
@@ -1002,6 +1029,20 @@ class Loader {
             percent->Error(absl::StrCat("expected a percentage from 0 to 100, got ", value));
           } else {
             processes.block.facilitation_percent = value;
+          }
+        }
+      }
+    }
+    if (auto farmm = f.Optional("farmm"); farmm.has_value() && Expect(*farmm)) {
+      processes.farmm.enabled = true;
+      farmm->Get("enabled", &processes.farmm.enabled);
+      if (auto window = farmm->Optional("decision_window")) {
+        core::Duration value;
+        if (window->Read(&value)) {
+          if (value <= core::Duration::Zero()) {
+            window->Error(absl::StrCat("expected a positive duration, got ", value.ToString()));
+          } else {
+            processes.farmm.decision_window = value;
           }
         }
       }
@@ -1186,6 +1227,12 @@ class Loader {
         const core::Instrument* instrument = config.instruments.Find(id);
         sim.instruments.push_back({id, instrument->tick_rule()});
         if (instrument->option().has_value()) sim.option_rights[id] = instrument->option()->right;
+        if (const core::Instrument* underlying =
+                instrument->underlying().empty() || instrument->underlying() == instrument->symbol()
+                    ? nullptr
+                    : config.instruments.FindBySymbol(instrument->underlying())) {
+          sim.underlyings[id] = underlying->id();
+        }
       }
       f.GetEnum("allocation", &sim.allocation,
                 {{"price_time", venues::AllocationRule::kPriceTime},
@@ -1268,6 +1315,24 @@ class Loader {
         venue_clean_[index] = false;
       } else {
         config.venues[index].simulated.aop.third_party.sources.push_back(source->id);
+      }
+    }
+    // The automatic fast market's primary market names another venue (seed 001 R46).
+    for (auto& [owner, reference] : primary_markets_) {
+      size_t index = 0;
+      while (index < config.venues.size() && config.venues[index].name != owner) ++index;
+      if (index == config.venues.size()) continue;
+      const VenueConfig* primary = config.FindVenue(reference.name);
+      if (primary == nullptr || primary->kind != VenueKind::kSimulated) {
+        reference.field.Error(
+            absl::StrCat("expected a simulated venue, got \"", reference.name, "\""));
+        venue_clean_[index] = false;
+      } else if (reference.name == owner) {
+        reference.field.Error("expected another venue: a venue is not its own primary market");
+        venue_clean_[index] = false;
+      } else {
+        config.venues[index].simulated.leg_processes.fast_market.automatic->primary_market =
+            primary->id;
       }
     }
     for (size_t i = 0; i < config.venues.size(); ++i) {
@@ -2479,6 +2544,8 @@ class Loader {
   std::vector<bool> venue_clean_;
   // (owning venue, source reference).
   std::vector<std::pair<std::string, VenueReference>> aop_sources_;
+  // Automatic fast markets' primary markets, by the venue that names them.
+  std::vector<std::pair<std::string, VenueReference>> primary_markets_;
   // Venues whose aop.cbo section opens a CBO book, with the section (Finish checks that the
   // simulation trades on each).
   std::vector<std::pair<std::string, YamlField>> cbo_books_;

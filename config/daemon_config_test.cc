@@ -21,6 +21,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
+using ::testing::UnorderedElementsAre;
 
 std::string Example(const std::string& name) {
   return std::string(COMBO_CONFIG_EXAMPLES_DIR) + "/" + name;
@@ -649,6 +650,22 @@ TEST(DaemonConfigErrors, ABadLegProcessValueIsAnErrorWithFileLineKeyAndExpectati
                   SmallestWithLegProcesses("fast_market: {level_delays: [20s, 30s]}"), "l.yaml")),
               ElementsAre(HasSubstr("venues[0].leg_processes.fast_market.level_delays: expected 5 "
                                     "delays")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          SmallestWithLegProcesses("fast_market: {automatic: {primary_market: STK}}"), "l.yaml")),
+      ElementsAre(HasSubstr("l.yaml:8:49: venues[0].leg_processes.fast_market.automatic."
+                            "primary_market: expected another venue")));
+  EXPECT_THAT(
+      Errors(LoadDaemonConfigText(
+          SmallestWithLegProcesses("fast_market: {automatic: {primary_market: NOPE, level: 6}}"),
+          "l.yaml")),
+      UnorderedElementsAre(
+          HasSubstr("primary_market: expected a simulated venue, got \"NOPE\""),
+          HasSubstr("automatic.level: expected a fast-market level from 1 to 5, got 6")));
+  EXPECT_THAT(Errors(LoadDaemonConfigText(SmallestWithLegProcesses("farmm: {decision_window: 0s}"),
+                                          "l.yaml")),
+              ElementsAre(HasSubstr("l.yaml:8:32: venues[0].leg_processes.farmm.decision_window: "
+                                    "expected a positive duration, got 0s")));
   EXPECT_THAT(Errors(LoadDaemonConfigText(SmallestWithLegProcesses("away_market: {}"), "l.yaml")),
               ElementsAre(HasSubstr("l.yaml:8:20: venues[0].leg_processes.away_market: the "
                                     "away-market process needs aop")));
@@ -1437,10 +1454,17 @@ TEST(DaemonConfigMapping, EveryKeyLandsInItsField) {
   EXPECT_EQ(processes.away_market.table[1].size, core::Quantity(10));
   EXPECT_TRUE(processes.fast_market.enabled);
   EXPECT_EQ(processes.fast_market.level_delays[4], D("60s"));
+  ASSERT_TRUE(processes.fast_market.automatic.has_value());
+  EXPECT_EQ(processes.fast_market.automatic->primary_market, core::VenueId(1));
+  EXPECT_EQ(processes.fast_market.automatic->level, 2);
+  EXPECT_EQ(processes.fast_market.automatic->interval, D("90s"));
+  EXPECT_EQ(b.simulated.underlyings.at(core::InstrumentId(3)), core::InstrumentId(1));
   EXPECT_EQ(processes.opening.start_after, D("1s"));
   EXPECT_EQ(processes.block.min_quantity, core::Quantity(50));
   EXPECT_EQ(processes.block.response_window, D("30s"));
   EXPECT_EQ(processes.block.facilitation_percent, 40);
+  EXPECT_TRUE(processes.farmm.enabled);
+  EXPECT_EQ(processes.farmm.decision_window, D("7s"));
   EXPECT_EQ(aop.cbo.exclusive_time, D("1s"));
   EXPECT_EQ(aop.cbo.open_time, D("1s"));
   EXPECT_EQ(aop.cbo.tie_break_window, D("100ms"));

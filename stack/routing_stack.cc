@@ -236,6 +236,17 @@ absl::Status RoutingStack::BuildVenues() {
       }
     }
   }
+  // Venues with an automatic fast market watch their underlyings' primary market (seed 001 R46).
+  for (const auto& simulated : simulated_venues_) {
+    const auto& automatic = simulated->config().leg_processes.fast_market.automatic;
+    if (!automatic.has_value()) continue;
+    for (venues::Venue* venue : venues_) {
+      if (venue->id() != automatic->primary_market) continue;
+      COMBO_RETURN_IF_ERROR(
+          Annotate(simulated->ConnectPrimaryMarket(*venue),
+                   absl::StrCat("venue ", simulated->config().name, " primary market")));
+    }
+  }
   std::vector<StackMetrics::VenueName> names;
   for (venues::Venue* venue : venues_) names.push_back({venue->id(), std::string(venue->name())});
   COMBO_ASSIGN_OR_RETURN(metrics_, StackMetrics::Create(*deps_.registry, names));

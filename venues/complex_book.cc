@@ -75,6 +75,12 @@ absl::Status ValidateComplexBookConfig(const ComplexBookConfig& config,
     return absl::InvalidArgumentError(absl::StrCat(
         "complex book: exposure delay ", config.exposure_delay.ToString(), " is negative"));
   }
+  for (core::InstrumentId restricted : config.up_tick_restricted) {
+    if (!lists(restricted)) {
+      return absl::InvalidArgumentError(absl::StrCat("complex book: up-tick restricted instrument ",
+                                                     restricted.value(), " is not listed"));
+    }
+  }
   std::set<core::ComboId> seen;
   for (const ListedCombo& listed : config.combos) {
     const std::string combo =
@@ -127,6 +133,10 @@ ComplexBook::ComplexBook(ComplexBookConfig config,
         books_.push_back(leg_books.at(spec_leg.instrument));
         book_instruments_.push_back(spec_leg.instrument);
         book_status_.push_back(LegTradingStatus::kOpen);
+        up_tick_restricted_.push_back(
+            std::find(config_.up_tick_restricted.begin(), config_.up_tick_restricted.end(),
+                      spec_leg.instrument) != config_.up_tick_restricted.end());
+        last_sale_.emplace_back();
         combos_of_book_.emplace_back();
       }
       ComplexLeg leg;
@@ -419,6 +429,37 @@ void ComplexBook::SetLegStatus(core::InstrumentId instrument, LegTradingStatus s
   ProcessPending();
 }
 
+void ComplexBook::OnLastSale(core::InstrumentId instrument, core::Price price) {
+  auto it = book_index_.find(instrument);
+  if (it == book_index_.end() || !up_tick_restricted_[it->second]) return;
+  LastSale& last = last_sale_[it->second];
+  const LastSale before = last;
+  if (last.known && price != last.price) last.plus = price > last.price;
+  last.known = true;
+  last.price = price;
+  if (!before.known || before.price != last.price || before.plus != last.plus) {
+    MarkCombosOf(it->second);  // R22: the up-tick trigger
+  }
+}
+
+bool ComplexBook::ShortSaleAllowed(const Combo& combo, const Order& order,
+                                   std::span<const core::Price> leg_prices) const {
+  if (!order.order.short_sale) return true;
+  for (size_t i = 0; i < combo.legs.size(); ++i) {
+    const ComplexLeg& leg = combo.legs[i];
+    if (!up_tick_restricted_[leg.book] ||
+        LegSideFor(leg.side, order.order.side) != core::Side::kSell) {
+      continue;
+    }
+    // Without a last sale there is no tick to sell on.
+    const LastSale& last = last_sale_[leg.book];
+    if (!last.known) return false;
+    if (leg_prices[i] > last.price || (leg_prices[i] == last.price && last.plus)) continue;
+    return false;
+  }
+  return true;
+}
+
 void ComplexBook::OnAwayMarketChanged(std::optional<core::InstrumentId> instrument) {
   if (instrument.has_value()) {
     auto it = book_index_.find(*instrument);
@@ -698,6 +739,11 @@ int64_t ComplexBook::MatchInverse(Combo& combo, Order& order, Order& inverse,
   std::array<core::Price, kMaxComplexLegs> prices;
   const std::span<core::Price> leg_prices(prices.data(), combo.legs.size());
   if (!AssignLegPrices(combo.legs, quotes, net, leg_prices)) return 0;
+  // R22: a short sale of a restricted stock leg only on the up-tick rule's terms.
+  if (!ShortSaleAllowed(combo, order, leg_prices) ||
+      !ShortSaleAllowed(combo, inverse, leg_prices)) {
+    return 0;
+  }
   ComplexExecution& execution = execution_scratch_;
   execution.combo = combo.id;
   execution.units = core::Quantity(units);
@@ -745,6 +791,11 @@ int64_t ComplexBook::LegIn(Combo& combo, Order& order, std::span<const LegQuote>
     prices[i] = buys ? quotes[i].ask : quotes[i].bid;
   }
   if (units <= 0) return 0;
+  // R22: a short sale of a restricted stock leg sells at its bid only on the up-tick rule's terms.
+  if (!ShortSaleAllowed(combo, order,
+                        std::span<const core::Price>(prices.data(), combo.legs.size()))) {
+    return 0;
+  }
   // All or none trades its whole quantity at once: only at the legs' best levels.
   if (IsAllOrNone(order.order) && units < order.leaves.value()) return 0;
   std::vector<HeldLegOrder> held_legs;

@@ -104,6 +104,11 @@ struct ComplexBookConfig {
   BufferScope buffer_scope = BufferScope::kComplexMatchingOnly;
   // R9: how long a new resting order waits before it looks for matches itself. Zero: none.
   core::Duration exposure_delay;
+  // R22: listed stocks whose short sales the up-tick rule restricts. A complex order marked as a
+  // short sale sells such a leg only at a price above its last sale, or at the last sale when
+  // that was an up-tick (or a zero tick after one); a change of last sale re-evaluates the
+  // combos holding it (the up-tick trigger).
+  std::vector<core::InstrumentId> up_tick_restricted;
 };
 
 // Checks the complex-book part of a venue config: unique combo ids, canonical specs of at most
@@ -116,6 +121,8 @@ absl::Status ValidateComplexBookConfig(const ComplexBookConfig& config,
 // price and quantity are canonical (net price of one unit, units of the combo).
 struct ComplexBookOrder : OrderTerms {
   core::ComboId combo;
+  // R22: its sold stock legs are short sales.
+  bool short_sale = false;
 };
 
 // One complex order's part in an execution.
@@ -288,6 +295,11 @@ class ComplexBook {
   void ProcessPending();
   // R10: a leg's trading status changed; re-evaluates its combos.
   void SetLegStatus(core::InstrumentId instrument, LegTradingStatus status);
+  // R22: a trade printed in leg `instrument` at `price`. For an up-tick restricted stock it is
+  // the last sale (an up-tick when above the previous one, a down-tick when below, a zero tick
+  // keeps the direction); a change marks the combos holding it for re-evaluation. Safe to call
+  // from inside a leg-book operation; does no matching.
+  void OnLastSale(core::InstrumentId instrument, core::Price price);
   // R9: the exposure delay for orders accepted from now on.
   void SetExposureDelay(core::Duration delay) { config_.exposure_delay = delay; }
   // Installs the away market (not owned; nullptr removes it) for R15's inverted predicate.
@@ -408,6 +420,10 @@ class ComplexBook {
   // Latency protection: enters a package for `execution` (and `leg_orders` for a leg-in).
   void HoldPackage(const ComplexExecution& execution, std::vector<HeldLegOrder> leg_orders,
                    core::Duration period);
+  // R22: whether `order` may sell its up-tick restricted legs at `leg_prices` (canonical leg
+  // order): always unless it is a short sale.
+  bool ShortSaleAllowed(const Combo& combo, const Order& order,
+                        std::span<const core::Price> leg_prices) const;
   // Whether `order`'s limit accepts a unit at `net_price` (canonical terms).
   static bool Accepts(const Order& order, core::Price net_price);
   void Account(Order& order, int64_t units);
@@ -426,6 +442,15 @@ class ComplexBook {
   std::vector<OrderBook*> books_;
   std::vector<core::InstrumentId> book_instruments_;
   std::vector<LegTradingStatus> book_status_;
+  // R22, per leg book: whether the up-tick rule restricts its short sales, and its last sale.
+  struct LastSale {
+    bool known = false;
+    core::Price price;
+    // The last sale was an up-tick, or a zero tick after one.
+    bool plus = false;
+  };
+  std::vector<bool> up_tick_restricted_;
+  std::vector<LastSale> last_sale_;
   // For each leg book, the combos that hold it.
   std::vector<std::vector<uint32_t>> combos_of_book_;
   absl::flat_hash_map<core::InstrumentId, uint32_t> book_index_;

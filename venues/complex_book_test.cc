@@ -281,6 +281,63 @@ TEST_F(ComplexBookTest, D12LegBidArrivalLegsTheRemainderIn) {
   EXPECT_EQ(h().complex().order_count(), 0u);
 }
 
+// ---- R22: the up-tick rule on a stock leg's short sale ----
+
+// EX-C1's books with Leg 2 a stock whose short sales the up-tick rule restricts, and the complex
+// order (buy 2 Leg 1 / sell 1 Leg 2, 50 units at 15) marked as a short sale: its Leg 2 sells at
+// the bid 5 only above the stock's last sale, or at it after an up-tick. Each last sale that
+// changes the tick re-evaluates the combo (R10's up-tick trigger); the zero-plus tick lets EX-C1's
+// 30 units trade at 15.
+TEST_F(ComplexBookTest, R22AShortSaleLegsInOnlyOnAnUpTickAndTheUpTickTriggersIt) {
+  ComplexBookConfig config = Config();
+  config.up_tick_restricted = {kLeg2};
+  Build(std::move(config));
+  h().AddLeg(kLeg1, Side::kSell, Price::FromParts(10, 0), 100);
+  h().AddLeg(kLeg2, Side::kBuy, Price::FromParts(5, 0), 30);
+  ComplexHarness::ComplexOptions short_sale;
+  short_sale.short_sale = true;
+  // No last sale yet: no tick to sell short on; the order rests whole.
+  EXPECT_EQ(
+      h().AddComplex(1, kTwoToOne, Side::kBuy, Price::FromParts(15, 0), 50, short_sale).resting,
+      Quantity(50));
+  EXPECT_TRUE(h().executions.empty());
+  // 5.01, then a down-tick to 5.00: a sale at 5 is below, then at a minus tick.
+  for (Price last : {Price::FromParts(5, 10'000'000), Price::FromParts(5, 0)}) {
+    h().complex().OnLastSale(kLeg2, last);
+    h().complex().ProcessPending();
+    EXPECT_TRUE(h().executions.empty());
+  }
+  // 4.99, then 5.00: an up-tick to 5.00 (the trigger): the 30 units of EX-C1 trade at 15.
+  h().complex().OnLastSale(kLeg2, Price::FromParts(4, 990'000'000));
+  h().complex().OnLastSale(kLeg2, Price::FromParts(5, 0));
+  h().complex().ProcessPending();
+  const ComplexExecution& execution = only_execution();
+  EXPECT_EQ(execution.units, Quantity(30));
+  EXPECT_EQ(execution.net_price, Price::FromParts(15, 0));
+  EXPECT_EQ(execution.legs[1].price, Price::FromParts(5, 0));
+  EXPECT_EQ(h().complex().Find(1)->leaves, Quantity(20));
+}
+
+// The rule restricts only short sales of the restricted stock: an order not marked short, or one
+// that buys the stock (the inverse sells Leg 1 and buys Leg 2), trades without a last sale.
+TEST_F(ComplexBookTest, R22TheUpTickRuleLeavesLongSalesAndStockPurchasesAlone) {
+  ComplexBookConfig config = Config();
+  config.up_tick_restricted = {kLeg2};
+  Build(std::move(config));
+  h().AddLeg(kLeg1, Side::kSell, Price::FromParts(10, 0), 100);
+  h().AddLeg(kLeg2, Side::kBuy, Price::FromParts(5, 0), 30);
+  EXPECT_EQ(h().AddComplex(1, kTwoToOne, Side::kBuy, Price::FromParts(15, 0), 50).filled,
+            Quantity(30));
+  h().AddLeg(kLeg1, Side::kBuy, Price::FromParts(9, 0), 100);
+  h().AddLeg(kLeg2, Side::kSell, Price::FromParts(6, 0), 30);
+  ComplexHarness::ComplexOptions short_sale;
+  short_sale.short_sale = true;
+  // Selling the combo sells Leg 1 and buys Leg 2 (the stock): 2 x 9 - 6 = 12.
+  EXPECT_EQ(
+      h().AddComplex(2, kTwoToOne, Side::kSell, Price::FromParts(12, 0), 10, short_sale).filled,
+      Quantity(10));
+}
+
 // ---- Legging in ----
 
 TEST_F(ComplexBookTest, LegInSweepsLevelsReevaluatingAfterEachFill) {

@@ -96,6 +96,8 @@ class ComplexHarness : public ComplexBookListener {
     FillCondition condition = FillCondition::kAnyQuantity;
     uint32_t owner = 0;  // 0: one owner per tag
     ParticipantRole role = ParticipantRole::kProfessional;
+    // R22: the order's sold stock legs are short sales.
+    bool short_sale = false;
   };
 
   ComplexAddResult AddComplex(uint64_t tag, uint32_t combo, core::Side side, core::Price price,
@@ -112,6 +114,7 @@ class ComplexHarness : public ComplexBookListener {
     order.quantity = core::Quantity(quantity);
     order.time_in_force = options.tif;
     order.condition = options.condition;
+    order.short_sale = options.short_sale;
     submitted_[tag] = order;
     return complex_->Add(order);
   }

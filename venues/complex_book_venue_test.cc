@@ -704,6 +704,42 @@ TEST_F(ComplexVenueTest, R5ChangesOutsideTheRuleAreRejectedWithAReason) {
 // EX-C1's leg books (sell 100 Leg 1 @ 10, bid 30 Leg 2 @ 5) imply, for the 2:1 combo, an ask
 // of 2 x 10 - 5 = 15 for min(100 / 2, 30 / 1) = 30 units and no bid (Leg 1 has none): published
 // with the native top and readable without latency.
+// R22 at the venue: Leg 2 is a stock whose short sales the up-tick rule restricts, and the
+// venue's own trades in it are its last sales. After 5.01 then 5.00 (a down-tick), EX-C1's
+// complex buy marked short (50 units at 15) cannot sell Leg 2 at the bid of 5 and rests. Bob then
+// offers 1 @ 5.01 and Carol buys 31 @ 5.01: the print at 5.01 is an up-tick (the trigger) and
+// Carol's 30 rest at 5.01, where the short sale may now sell: 30 units at 2 x 10 - 5.01 = 14.99.
+TEST_F(ComplexVenueTest, R22TheVenuesStockPrintsAreTheLastSaleAndAnUpTickLegsTheShortSaleIn) {
+  SimulatedVenueConfig config = Config();
+  config.complex_book.up_tick_restricted = {kLeg2};
+  Build(std::move(config));
+  for (int64_t cents : {501, 500}) {
+    const Price price = Price::FromParts(cents / 100, (cents % 100) * 10'000'000);
+    ASSERT_TRUE(
+        venue_->Submit(Leg(2, static_cast<uint64_t>(cents), kLeg2, Side::kSell, price, 1)).ok());
+    ASSERT_TRUE(
+        venue_->Submit(Leg(1, static_cast<uint64_t>(cents), kLeg2, Side::kBuy, price, 1)).ok());
+    time_.RunUntilIdle();
+  }
+  ASSERT_EQ(market_data_.prints.size(), 2u);
+  SeedExC1();
+  ComplexOrderRequest short_sale = Complex(1, 7, Side::kBuy, Dollars(15), 50);
+  short_sale.short_sale = true;
+  ASSERT_TRUE(venue_->SubmitComplex(short_sale).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().acks.size(), 3u);
+  EXPECT_TRUE(alice().complex_fills.empty());
+  const Price five_01 = Price::FromParts(5, 10'000'000);
+  ASSERT_TRUE(venue_->Submit(Leg(2, 2, kLeg2, Side::kSell, five_01, 1)).ok());
+  ASSERT_TRUE(venue_->Submit(Leg(3, 2, kLeg2, Side::kBuy, five_01, 31)).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(alice().complex_fills.size(), 1u);
+  EXPECT_EQ(alice().complex_fills[0].quantity, Quantity(30));
+  EXPECT_EQ(alice().complex_fills[0].net_price, Price::FromParts(14, 990'000'000));
+  EXPECT_EQ(alice().complex_fills[0].legs[1].price, five_01);
+  EXPECT_EQ(alice().complex_fills[0].leaves_quantity, Quantity(20));
+}
+
 TEST_F(ComplexVenueTest, R17LegsImpliedTopIsPublishedRatioAware) {
   SeedExC1();
   ASSERT_FALSE(market_data_.combos.empty());

@@ -37,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -170,6 +171,10 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // fast-market process, for an unlisted or not yet opened series, or a level outside 0..6.
   absl::Status SetFastMarket(core::InstrumentId instrument, int level,
                              core::Duration entered_delay = core::Duration::Zero()) override;
+  // R46's automatic fast market (config.leg_processes.fast_market.automatic): watches `primary`,
+  // the configured primary market of the underlyings, for its fast markets. Fails without the
+  // automatic fast market or for another venue than the configured one.
+  absl::Status ConnectPrimaryMarket(Venue& primary);
   // The phase of a listed series.
   absl::StatusOr<SeriesPhase> series_phase(core::InstrumentId instrument) const;
   // R48: a response to a block notice; crosses the inbound latency of new orders, then is
@@ -177,6 +182,13 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   absl::Status RespondToBlock(const BlockResponse& response);
   // R44: the orders stored hidden in `instrument`.
   size_t hidden_orders(core::InstrumentId instrument) const;
+  // R40: the primary market maker's decision on a held FARMM order; crosses the inbound latency
+  // of new orders, then is acknowledged as a new order named (participant, order_id), and for
+  // kExecute filled with the FARMM order, or rejected with the reason. Admission fails as
+  // Submit's does.
+  absl::Status DecideFarmm(const FarmmDecision& decision);
+  // R40: the FARMM orders held in `instrument`, waiting for the primary market maker.
+  size_t held_farmm_orders(core::InstrumentId instrument) const;
 
   const SimulatedVenueConfig& config() const { return config_; }
   // Prints by kind, resting orders by role and the customer rules at work, so far.
@@ -194,6 +206,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   class AopObserver;
   // Installs the latency guard in every book (latency_hooks.cc).
   class LatencyInterceptor;
+  // Hears the underlying's primary market's series phases (leg_processes.cc).
+  class PrimaryMarketWatcher;
   // Forwards the complex book's events into the venue's step (complex_orders.cc).
   class ComplexAdapter;
   // The complex book's view of the third-party market as its away market (complex_orders.cc).
@@ -314,11 +328,17 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
     core::Duration call_delay;
     // Numbers fast-market cycles, so that a timer of an ended fast market does nothing.
     uint64_t cycle = 0;
+    // R46: the fast market was set automatically (not by the exchange), and numbers its
+    // interval's timers, so that a renewed interval's earlier timer does nothing.
+    bool automatic_fast_market = false;
+    uint64_t automatic_interval = 0;
     bool opening_started = false;
     // The call changed since the last opening attempt.
     bool call_changed = false;
     std::vector<HeldOrder> call;
     std::vector<HeldOrder> hidden;
+    // R40: FARMM orders waiting for the primary market maker's decision.
+    std::vector<HeldOrder> farmm;
   };
   struct BlockState {
     OrderHandling handling = OrderHandling::kBlock;
@@ -353,10 +373,23 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   bool RunAuction(core::InstrumentId instrument, bool opening);
   void TryOpen(core::InstrumentId instrument);
   void ScheduleFastMarketCycle(core::InstrumentId instrument);
+  // R46: the primary market changed the phase of `change.instrument`; a fast market there sets
+  // one in every series of that underlying here for the configured interval.
+  void OnPrimaryMarketStatus(const SeriesStatusChanged& change);
   void SetPhase(core::InstrumentId instrument, SeriesPhase phase);
   void StartBlock(uint64_t tag, const OrderRequest& request);
   void ProcessBlockResponse(const BlockResponse& response);
   void EndBlock(uint64_t tag);
+  // R40: holds a FARMM order, tells the series' market makers, and arms the decision window.
+  void StartFarmm(uint64_t tag, const BookOrder& order);
+  void ProcessFarmmDecision(const FarmmDecision& decision);
+  // Why the PMM's execution of `farmm` at `price` cannot be done; nullopt when it can.
+  std::optional<Rejection> CheckFarmmExecution(const BookOrder& farmm, core::Price price) const;
+  // Takes held FARMM order `tag` out of its series' list; nullopt when it is no longer held.
+  std::optional<HeldOrder> TakeFarmm(uint64_t tag);
+  // Sends a held FARMM order into bid / offer matching (the PMM's kMatch, or the window's end);
+  // in a call phase it joins the call.
+  void MatchFarmm(const HeldOrder& held);
   // Trades between two registered orders outside a book's own matching, at `price`; `resting`
   // adds liquidity. The caller has taken the quantity out of wherever the orders are.
   void TradeOffBook(core::InstrumentId instrument, uint64_t resting, core::Quantity resting_leaves,
@@ -471,6 +504,9 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // pending opening, hidden orders): the end of a step does not walk every listed series.
   absl::btree_set<core::InstrumentId> series_to_process_;
   std::map<uint64_t, BlockState> blocks_;
+  // R40: who may decide each held FARMM order (the owners of the series' PMM orders at entry).
+  std::map<uint64_t, std::set<core::ParticipantId>> farmm_deciders_;
+  std::unique_ptr<PrimaryMarketWatcher> primary_market_watcher_;
   bool running_leg_processes_ = false;
 };
 

@@ -210,6 +210,23 @@ struct BlockResponse {
   ParticipantRole role = ParticipantRole::kProfessional;
 };
 
+// Seed 001 R40: what the primary market maker does with a FARMM order the FARMM process holds.
+enum class FarmmAction : uint8_t {
+  kMatch,    // sends it into bid / offer matching (the book, under R39's FARMM availability)
+  kExecute,  // executes it itself, whole, at `FarmmDecision::price`
+};
+
+// The primary market maker's decision on held FARMM order `farmm_id` (FarmmNotice::farmm_id).
+// For kExecute, `order_id` is the PMM's own id for its side of the trade (unique as any order
+// id) and `price` must be on the tick and within the FARMM order's limit.
+struct FarmmDecision {
+  core::ParticipantId participant;
+  core::OrderId order_id;
+  uint64_t farmm_id = 0;
+  FarmmAction action = FarmmAction::kMatch;
+  core::Price price;
+};
+
 // A complex order's administrative terms (seed 001 R5): they travel with the order to its fills
 // (the trade record names the clearing member) and change without costing time priority.
 struct ComplexOrderDetails {
@@ -233,6 +250,10 @@ struct ComplexOrderRequest : OrderInstructions {
   // its time in force ends it.
   std::optional<core::Duration> delete_after;
   ComplexOrderDetails details;
+  // Seed 001 R22: the order's stock legs that it sells are short sales; a venue that restricts
+  // short sales of that stock by the up-tick rule (ComplexBookConfig::up_tick_restricted) trades
+  // them only above the last sale, or at it after an up-tick.
+  bool short_sale = false;
 };
 
 struct CancelRequest {
@@ -413,6 +434,22 @@ struct AwayMarketAlert {
   core::Timestamp time;
 };
 
+// Seed 001 R40: a FARMM order (a far-away market maker's) is held apart from the book; the
+// primary market maker and the market makers of the series hear of it. Only the primary market
+// maker decides (FarmmDecision) until `decide_until`, when it goes to bid / offer matching.
+struct FarmmNotice {
+  core::VenueId venue;
+  uint64_t farmm_id = 0;
+  core::InstrumentId instrument;
+  core::Side side = core::Side::kBuy;
+  OrderType type = OrderType::kLimit;
+  // A limit order's price.
+  std::optional<core::Price> limit_price;
+  core::Quantity quantity;
+  core::Timestamp decide_until;
+  core::Timestamp time;
+};
+
 // A series changed phase (published as market data).
 struct SeriesStatusChanged {
   core::VenueId venue;
@@ -439,6 +476,7 @@ class VenueListener {
   virtual void OnTradeVoided(const TradeVoided& /*event*/) {}
   virtual void OnBlockNotice(const BlockNotice& /*event*/) {}
   virtual void OnAwayMarketAlert(const AwayMarketAlert& /*event*/) {}
+  virtual void OnFarmmNotice(const FarmmNotice& /*event*/) {}
 };
 
 // Receives a venue's public market data.

@@ -21,6 +21,7 @@ void SimulatedVenue::ProcessComplex(const ComplexOrderRequest& request) {
   ComplexBookOrder order;
   static_cast<OrderTerms&>(order) = NewOrderTerms(request, next_tag_++);
   order.combo = request.combo;
+  order.short_sale = request.short_sale;
   OrderRecord record = NewOrderRecord(request, BookKind::kComplex);
   record.combo = request.combo;
   record.details = request.details;

@@ -10,9 +10,9 @@
 namespace combo::venues {
 
 // Seed 001 R26 (Fig. 3a), the order dispatch: (1) validate; (2) a block or facilitation order is
-// rejected in a fast market, else goes to the block process; (3) a FARMM order would be rejected
-// in a fast market, else go to the FARMM process (not modelled here: docs/VENUES.md); (4) any
-// other order in a call phase (fast market, or before the opening) is accumulated for the next
+// rejected in a fast market, else goes to the block process; (3) with the FARMM process on, a
+// FARMM order is rejected in a fast market, else goes to the FARMM process (R40); (4) any other
+// order in a call phase (fast market, or before the opening) is accumulated for the next
 // single-price trade; (5) otherwise the buy / sell path: hidden orders, the away-market check
 // for public customers (R28), then the book's matching.
 void SimulatedVenue::ProcessNew(const OrderRequest& request) {
@@ -34,7 +34,10 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
   BookOrder order;
   static_cast<OrderTerms&>(order) = NewOrderTerms(request, next_tag_++);
   order.instrument = request.instrument;
-  const bool held = request.handling != OrderHandling::kRegular ||
+  const bool farmm = request.handling == OrderHandling::kRegular &&
+                     request.role == ParticipantRole::kFarAwayMarketMaker &&
+                     config_.leg_processes.farmm.enabled;
+  const bool held = request.handling != OrderHandling::kRegular || farmm ||
                     Series(request.instrument).phase != SeriesPhase::kOpen;
   OrderRecord record = NewOrderRecord(request, held ? BookKind::kHeld : BookKind::kLeg);
   record.instrument = request.instrument;
@@ -46,6 +49,8 @@ void SimulatedVenue::ProcessNew(const OrderRequest& request) {
   if (!AcceptNew(RequestKind::kNew, order.tag, record, std::move(rejection))) return;
   if (request.handling != OrderHandling::kRegular) {
     StartBlock(order.tag, request);
+  } else if (farmm) {
+    StartFarmm(order.tag, order);
   } else if (held) {
     HoldInCall(order.tag, order);
   } else {
@@ -129,6 +134,8 @@ void SimulatedVenue::OnBookTrade(OrderBook& book, const BookTrade& trade) {
                                                         : core::PrintKind::kLegVsLeg;
   activity_.CountPrint(PrintSubject::kLeg, print.kind);
   transport_.QueueMarketData(print);
+  // Seed 001 R22: a restricted stock's last sale decides its short sales (the up-tick trigger).
+  if (complex_book_ != nullptr) complex_book_->OnLastSale(print.instrument, price);
 }
 
 void SimulatedVenue::OnBookCancel(uint64_t tag, CancelReason reason, core::Quantity quantity) {

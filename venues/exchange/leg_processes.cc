@@ -1,7 +1,8 @@
 // SimulatedVenue's seed-001 Part A leg-book processes (see venues/simulated_venue.h and
 // docs/VENUES.md "Seed-001 leg-book processes"): the series' phases (pre-open, open, fast
 // market) with their single-price trades (R46, R47), the away-market process and hidden orders
-// (R28, R44, R45), and block / facilitation orders (R48). The pure rules are in
+// (R28, R44, R45), block / facilitation orders (R48) and the FARMM process (R40). The pure
+// rules are in
 // venues/leg_processes/; this file moves the venue's orders through them.
 #include <algorithm>
 #include <set>
@@ -89,6 +90,18 @@ std::optional<Rejection> SimulatedVenue::CheckDispatch(const OrderRequest& reque
                        "an all-or-none block is not taken: a block is fill-or-kill or not"};
     }
     return std::nullopt;
+  }
+  if (request.role == ParticipantRole::kFarAwayMarketMaker && config_.leg_processes.farmm.enabled) {
+    // R26 steps S17 / S19.
+    if (phase == SeriesPhase::kFastMarket) {
+      return Rejection{
+          RejectCode::kUnsupportedCondition,
+          absl::StrCat("FARMM orders are rejected while ", series, " is in a fast market (R26)")};
+    }
+    if (phase == SeriesPhase::kPreOpen) {
+      return Rejection{RejectCode::kUnsupportedCondition,
+                       absl::StrCat(series, " has not opened: no FARMM orders before the opening")};
+    }
   }
   if (phase != SeriesPhase::kOpen && (request.time_in_force == TimeInForce::kFillOrKill ||
                                       request.condition == FillCondition::kAllOrNone)) {
@@ -302,6 +315,9 @@ absl::Status SimulatedVenue::SetFastMarket(core::InstrumentId instrument, int le
         "venue ", config_.name, ": fast-market level 6 needs the delay the exchange enters"));
   }
   SeriesState& series = Series(instrument);
+  // The exchange's own call (or end) takes over from an automatic fast market; the automatic
+  // trigger sets the flag again after its own call.
+  series.automatic_fast_market = false;
   if (series.phase == SeriesPhase::kPreOpen) {
     return absl::FailedPreconditionError(
         absl::StrCat("venue ", config_.name, ": ", SeriesName(instrument), " has not opened"));
@@ -339,6 +355,55 @@ void SimulatedVenue::ScheduleFastMarketCycle(core::InstrumentId instrument) {
     ScheduleFastMarketCycle(instrument);  // the next delay uses the level now in force
     Flush();
   });
+}
+
+absl::Status SimulatedVenue::ConnectPrimaryMarket(Venue& primary) {
+  const std::optional<leg_processes::AutomaticFastMarket>& automatic =
+      config_.leg_processes.fast_market.automatic;
+  if (!automatic.has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("venue ", config_.name, " has no automatic fast market"));
+  }
+  if (primary.id() != automatic->primary_market || primary.id() == config_.id) {
+    return absl::InvalidArgumentError(absl::StrCat("venue ", core::AsAbsl(primary.name()),
+                                                   " is not the primary market of venue ",
+                                                   config_.name, "'s underlyings"));
+  }
+  if (primary_market_watcher_ != nullptr) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("venue ", config_.name, " already watches its primary market"));
+  }
+  primary_market_watcher_ = std::make_unique<PrimaryMarketWatcher>(this);
+  return primary.Subscribe(primary_market_watcher_.get());
+}
+
+void SimulatedVenue::OnPrimaryMarketStatus(const SeriesStatusChanged& change) {
+  if (change.phase != SeriesPhase::kFastMarket) return;  // the interval decides the end here
+  const leg_processes::AutomaticFastMarket& automatic =
+      *config_.leg_processes.fast_market.automatic;
+  for (const auto& [instrument, underlying] : config_.underlyings) {
+    if (underlying != change.instrument || !books_.contains(instrument)) continue;
+    SeriesState& series = Series(instrument);
+    // A series before its opening stays there; a fast market the exchange called is its own.
+    if (series.phase == SeriesPhase::kPreOpen ||
+        (series.phase == SeriesPhase::kFastMarket && !series.automatic_fast_market)) {
+      continue;
+    }
+    if (series.phase == SeriesPhase::kOpen && !SetFastMarket(instrument, automatic.level).ok()) {
+      continue;
+    }
+    series.automatic_fast_market = true;
+    const uint64_t interval = ++series.automatic_interval;
+    transport_.ScheduleAt(
+        scheduler_->Now() + automatic.interval, [this, series_id = instrument, interval]() {
+          SeriesState& current = Series(series_id);
+          if (!current.automatic_fast_market || current.automatic_interval != interval) {
+            return;
+          }
+          current.automatic_fast_market = false;
+          (void)SetFastMarket(series_id, 0);
+        });
+  }
 }
 
 absl::StatusOr<SeriesPhase> SimulatedVenue::series_phase(core::InstrumentId instrument) const {
@@ -697,6 +762,159 @@ void SimulatedVenue::EndBlock(uint64_t tag) {
   Flush();
 }
 
+// --- FARMM orders (R40) -----------------------------------------------------------------------
+
+void SimulatedVenue::StartFarmm(uint64_t tag, const BookOrder& order) {
+  const OrderBook& book = books_.at(order.instrument)->book();
+  std::set<core::ParticipantId> deciders;
+  std::set<core::ParticipantId> recipients;
+  for (core::Side side : {core::Side::kBuy, core::Side::kSell}) {
+    for (const RestingEntry& entry : book.RestingOrders(side)) {
+      if (entry.view.role == ParticipantRole::kPrimaryMarketMaker) {
+        deciders.insert(entry.view.owner);
+        recipients.insert(entry.view.owner);
+      } else if (entry.view.role == ParticipantRole::kMarketMaker) {
+        recipients.insert(entry.view.owner);
+      }
+    }
+  }
+  deciders.erase(order.owner);
+  recipients.erase(order.owner);
+  if (deciders.empty()) {
+    // No primary market maker to decide: the order goes to matching as it would after the window.
+    MatchFarmm(HeldOrder{tag, order});
+    return;
+  }
+  // S21: held in separate memory; the PMM and the CMMs hear of it.
+  Series(order.instrument).farmm.push_back({tag, order});
+  farmm_deciders_[tag] = std::move(deciders);
+  const core::Timestamp until = scheduler_->Now() + config_.leg_processes.farmm.decision_window;
+  FarmmNotice notice;
+  notice.venue = config_.id;
+  notice.farmm_id = tag;
+  notice.instrument = order.instrument;
+  notice.side = order.side;
+  notice.type = order.type;
+  if (order.type == OrderType::kLimit) notice.limit_price = order.limit_price;
+  notice.quantity = order.quantity;
+  notice.decide_until = until;
+  notice.time = scheduler_->Now();
+  for (core::ParticipantId recipient : recipients) transport_.Queue(recipient, notice);
+  transport_.ScheduleAt(until, [this, tag]() {
+    // Undecided when the window ends: to bid / offer matching.
+    if (std::optional<HeldOrder> held = TakeFarmm(tag)) {
+      MatchFarmm(*held);
+      Flush();
+    }
+  });
+}
+
+absl::Status SimulatedVenue::DecideFarmm(const FarmmDecision& decision) {
+  if (absl::Status status = AdmitNew(decision.participant, decision.order_id); !status.ok()) {
+    return status;
+  }
+  transport_.SendInbound(decision.participant, config_.latency.inbound.new_order,
+                         [this, decision]() { ProcessFarmmDecision(decision); });
+  return absl::OkStatus();
+}
+
+std::optional<SimulatedVenue::HeldOrder> SimulatedVenue::TakeFarmm(uint64_t tag) {
+  farmm_deciders_.erase(tag);
+  const OrderRecord* record = registry_.Find(tag);
+  if (record == nullptr || record->book != BookKind::kHeld) return std::nullopt;
+  std::vector<HeldOrder>& list = Series(record->instrument).farmm;
+  const auto it =
+      std::find_if(list.begin(), list.end(), [tag](const HeldOrder& h) { return h.tag == tag; });
+  if (it == list.end()) return std::nullopt;
+  HeldOrder held = *it;
+  list.erase(it);
+  return held;
+}
+
+std::optional<Rejection> SimulatedVenue::CheckFarmmExecution(const BookOrder& farmm,
+                                                             core::Price price) const {
+  const OrderBook& book = books_.at(farmm.instrument)->book();
+  if (!book.config().tick_rule.IsOnTick(price)) {
+    return Rejection{RejectCode::kOffTick, absl::StrCat("execution price ", price.ToString(),
+                                                        " is not on the series' tick")};
+  }
+  // The FARMM order's limit, or for a market order the book's contra best, bounds the price.
+  std::optional<core::Price> bound;
+  if (farmm.type == OrderType::kLimit) {
+    bound = farmm.limit_price;
+  } else if (const std::optional<core::PriceLevel> contra = book.Best(core::Opposite(farmm.side))) {
+    bound = contra->price;
+  }
+  if (bound.has_value() && (farmm.side == core::Side::kBuy ? price > *bound : price < *bound)) {
+    return Rejection{
+        RejectCode::kInvalidPrice,
+        absl::StrCat("execution price ", price.ToString(), " is worse for the FARMM ",
+                     farmm.side == core::Side::kBuy ? "buy" : "sell", " than ", bound->ToString())};
+  }
+  return std::nullopt;
+}
+
+void SimulatedVenue::ProcessFarmmDecision(const FarmmDecision& decision) {
+  const auto deciders = farmm_deciders_.find(decision.farmm_id);
+  const OrderRecord* farmm_record = registry_.Find(decision.farmm_id);
+  const HeldOrder* held = nullptr;
+  if (deciders != farmm_deciders_.end() && farmm_record != nullptr) {
+    held = FindHeldView(decision.farmm_id, *farmm_record);
+  }
+  if (held == nullptr) {
+    Reject(decision.participant, decision.order_id, RequestKind::kNew, RejectCode::kUnknownOrder,
+           absl::StrCat("FARMM order ", decision.farmm_id, " is not waiting for a decision"));
+    Flush();
+    return;
+  }
+  if (!deciders->second.contains(decision.participant)) {
+    Reject(decision.participant, decision.order_id, RequestKind::kNew,
+           RejectCode::kUnsupportedCondition,
+           absl::StrCat("only the primary market maker decides FARMM order ", decision.farmm_id));
+    Flush();
+    return;
+  }
+  const BookOrder farmm = held->order;
+  OrderRecord record;
+  record.participant = decision.participant;
+  record.order_id = decision.order_id;
+  record.role = ParticipantRole::kPrimaryMarketMaker;
+  record.book = BookKind::kHeld;
+  record.instrument = farmm.instrument;
+  record.side = core::Opposite(farmm.side);
+  record.total_quantity = farmm.quantity;
+  const uint64_t tag = next_tag_++;
+  std::optional<Rejection> rejection;
+  if (decision.action == FarmmAction::kExecute) {
+    rejection = CheckFarmmExecution(farmm, decision.price);
+  }
+  if (!AcceptNew(RequestKind::kNew, tag, record, std::move(rejection))) return;
+  const std::optional<HeldOrder> taken = TakeFarmm(decision.farmm_id);
+  if (decision.action == FarmmAction::kMatch) {
+    Forget(tag);  // the decision itself trades nothing
+    MatchFarmm(*taken);
+  } else {
+    // The PMM executes the whole order itself; the FARMM order waited, so it adds liquidity.
+    TradeOffBook(farmm.instrument, taken->tag, core::Quantity::Zero(), tag, core::Quantity::Zero(),
+                 record.side, decision.price, farmm.quantity);
+  }
+  Flush();
+}
+
+void SimulatedVenue::MatchFarmm(const HeldOrder& held) {
+  if (Series(held.order.instrument).phase != SeriesPhase::kOpen) {
+    HoldInCall(held.tag, held.order);  // a fast market began while it waited
+    return;
+  }
+  // R28's check is for public customers only: a FARMM order goes straight to the book.
+  MatchRegular(held.tag, held.order, AwayCheck::kSkip);
+}
+
+size_t SimulatedVenue::held_farmm_orders(core::InstrumentId instrument) const {
+  const auto it = series_.find(instrument);
+  return it == series_.end() ? 0 : it->second.farmm.size();
+}
+
 // --- Shared ------------------------------------------------------------------------------------
 
 void SimulatedVenue::TradeOffBook(core::InstrumentId instrument, uint64_t resting,
@@ -741,7 +959,7 @@ SimulatedVenue::FindHeld(uint64_t tag, const OrderRecord& record) {
     return nullptr;
   };
   SeriesState& series = Series(record.instrument);
-  for (std::vector<HeldOrder>* list : {&series.call, &series.hidden}) {
+  for (std::vector<HeldOrder>* list : {&series.call, &series.hidden, &series.farmm}) {
     if (HeldOrder* held = find_in(*list)) return {list, held};
   }
   for (auto& [block_tag, block] : blocks_) {

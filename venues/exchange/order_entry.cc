@@ -258,7 +258,7 @@ std::optional<Rejection> SimulatedVenue::CheckReplaceInBook(uint64_t tag, const 
     return Rejection{RejectCode::kUnsupportedCondition,
                      absl::StrCat(OrderName(record.participant, record.order_id),
                                   " is held by a leg process (a call before a single-price trade, "
-                                  "a hidden order or a block): cancel it instead")};
+                                  "a hidden order, a block or a FARMM order): cancel it instead")};
   }
   if (record.book == BookKind::kComplex) {
     return complex_book_->CheckReplace(tag, limit_price, leaves);

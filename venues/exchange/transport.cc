@@ -39,6 +39,7 @@ void Deliver(VenueListener& listener, const Transport::ParticipantEvent& event) 
         if constexpr (std::is_same_v<T, TradeVoided>) listener.OnTradeVoided(e);
         if constexpr (std::is_same_v<T, BlockNotice>) listener.OnBlockNotice(e);
         if constexpr (std::is_same_v<T, AwayMarketAlert>) listener.OnAwayMarketAlert(e);
+        if constexpr (std::is_same_v<T, FarmmNotice>) listener.OnFarmmNotice(e);
       },
       event);
 }

@@ -36,7 +36,7 @@ class Transport {
   // An event for one participant, waiting for the end of its step.
   using ParticipantEvent =
       std::variant<OrderAcked, OrderRejected, Fill, OrderCancelled, OrderRestated, ComplexFill,
-                   TradePending, TradeVoided, BlockNotice, AwayMarketAlert>;
+                   TradePending, TradeVoided, BlockNotice, AwayMarketAlert, FarmmNotice>;
   // An event for every market-data subscriber, waiting for the end of its step.
   using MarketDataEvent =
       std::variant<core::LegBookUpdate, core::TradePrint, core::NativeComboUpdate, AopStatusChanged,

@@ -138,4 +138,17 @@ class SimulatedVenue::ComplexAdapter final : public ComplexBookListener {
   SimulatedVenue* venue_;
 };
 
+// The primary market's market data, of which only its series phases matter here.
+class SimulatedVenue::PrimaryMarketWatcher final : public MarketDataListener {
+ public:
+  explicit PrimaryMarketWatcher(SimulatedVenue* venue) : venue_(venue) {}
+  void OnLegBookUpdate(const core::LegBookUpdate& /*update*/) override {}
+  void OnSeriesStatus(const SeriesStatusChanged& change) override {
+    venue_->OnPrimaryMarketStatus(change);
+  }
+
+ private:
+  SimulatedVenue* venue_;
+};
+
 }  // namespace combo::venues

@@ -102,6 +102,11 @@ absl::Status ValidateSimulatedVenueConfig(const SimulatedVenueConfig& config) {
       !processes.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(venue, processes.message()));
   }
+  if (config.leg_processes.fast_market.automatic.has_value() &&
+      config.leg_processes.fast_market.automatic->primary_market == config.id) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(venue, "the automatic fast market's primary market is another venue"));
+  }
   if (config.leg_processes.away_market.enabled && !config.aop.enabled) {
     return absl::InvalidArgumentError(absl::StrCat(
         venue, "the away-market process needs aop: its third-party market is the away market"));

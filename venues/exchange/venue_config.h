@@ -129,6 +129,9 @@ struct SimulatedVenueConfig {
   // The listed options' rights: the fast market and the opening break two-price ties by them
   // (seed 001 R46). An instrument not here is not an option.
   std::map<core::InstrumentId, core::OptionRight> option_rights;
+  // Each listed series' underlying instrument (an option's stock or ETF): the automatic fast
+  // market (seed 001 R46) follows the underlying's primary market. A series not here has none.
+  std::map<core::InstrumentId, core::InstrumentId> underlyings;
 };
 
 // Checks a config: a name, at least one instrument, no instrument twice, positive ticks,

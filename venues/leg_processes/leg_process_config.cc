@@ -20,6 +20,20 @@ absl::Status ValidateLegProcessesConfig(const LegProcessesConfig& config) {
                                                      " is not positive"));
     }
   }
+  if (const std::optional<AutomaticFastMarket>& automatic = config.fast_market.automatic;
+      automatic.has_value()) {
+    if (!config.fast_market.enabled) {
+      return absl::InvalidArgumentError("fast market: automatic needs the fast-market process");
+    }
+    if (automatic->level < 1 || automatic->level > 5) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("fast market: automatic level ", automatic->level, " is outside 1..5"));
+    }
+    if (automatic->interval <= core::Duration::Zero()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "fast market: automatic interval ", automatic->interval.ToString(), " is not positive"));
+    }
+  }
   if (config.opening.start_after.has_value() &&
       *config.opening.start_after < core::Duration::Zero()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -36,6 +50,10 @@ absl::Status ValidateLegProcessesConfig(const LegProcessesConfig& config) {
   if (config.block.facilitation_percent < 0 || config.block.facilitation_percent > 100) {
     return absl::InvalidArgumentError(absl::StrCat(
         "block: facilitation_percent ", config.block.facilitation_percent, " is outside 0..100"));
+  }
+  if (config.farmm.decision_window <= core::Duration::Zero()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "farmm: decision_window ", config.farmm.decision_window.ToString(), " is not positive"));
   }
   return absl::OkStatus();
 }

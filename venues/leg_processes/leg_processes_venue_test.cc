@@ -1,6 +1,7 @@
 // Seed 001 Part A's leg-book processes inside SimulatedVenue: the R26 dispatch, the opening
 // rotation (R47), the fast market (R46, Table XII), the away-market process with hidden orders
-// (R28, R44, R45, EX-R11) and a block order (R48, EX-R13), on simulated time.
+// (R28, R44, R45, EX-R11), a block order (R48, EX-R13) and the FARMM process (R40, EX-R0's
+// quote), on simulated time.
 #include <map>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "prometheus/metric_family.h"
 #include "prometheus/registry.h"
+#include "venues/market_maker_rules.h"
 #include "venues/simulated_venue.h"
 
 namespace combo::venues {
@@ -42,6 +44,7 @@ class Recorder : public VenueListener, public MarketDataListener {
   void OnRestated(const OrderRestated&) override {}
   void OnBlockNotice(const BlockNotice& e) override { notices.push_back(e); }
   void OnAwayMarketAlert(const AwayMarketAlert& e) override { alerts.push_back(e); }
+  void OnFarmmNotice(const FarmmNotice& e) override { farmm_notices.push_back(e); }
   void OnLegBookUpdate(const core::LegBookUpdate& e) override { updates.push_back(e); }
   void OnTradePrint(const core::TradePrint& e) override { prints.push_back(e); }
   void OnSeriesStatus(const SeriesStatusChanged& e) override { statuses.push_back(e); }
@@ -60,6 +63,7 @@ class Recorder : public VenueListener, public MarketDataListener {
   std::vector<OrderCancelled> cancels;
   std::vector<BlockNotice> notices;
   std::vector<AwayMarketAlert> alerts;
+  std::vector<FarmmNotice> farmm_notices;
   std::vector<core::LegBookUpdate> updates;
   std::vector<core::TradePrint> prints;
   std::vector<SeriesStatusChanged> statuses;
@@ -420,6 +424,221 @@ TEST_F(LegProcessesVenueTest, R48BlocksAndR47OpeningsAreCountedOnTheVenuesRegist
     EXPECT_NE(family.name, "combo_venue_fast_markets_total");
     EXPECT_NE(family.name, "combo_venue_hidden_orders_total");
   }
+}
+
+// R40 on EX-R0's quote: the PMM (1) bids 60 @ 4 and lets FARMM orders trade the lesser of 25 %
+// and 35 contracts of it (15); a CMM (4) bids 10 @ 3 15/16. A FARMM order (2) selling 20 @ 4 is
+// held apart from the book for the PMM's decision, which the market makers hear of.
+class FarmmVenueTest : public LegProcessesVenueTest {
+ protected:
+  void SetUp() override {
+    SimulatedVenueConfig config = Config();
+    config.market_maker.farmm_availability = QuoteAvailability{25, Quantity(35)};
+    config.market_maker.tick_worse_sizes = {Quantity(10)};
+    config.leg_processes.farmm.enabled = true;
+    config.leg_processes.fast_market.enabled = true;
+    Build(std::move(config));
+    Send(Order(1, 1, Side::kBuy, Frac(4), 60, ParticipantRole::kPrimaryMarketMaker));
+    Send(Order(4, 1, Side::kBuy, Frac(3, 15, 16), 10, ParticipantRole::kMarketMaker));
+  }
+  // The FARMM sell of 20 @ 4; its id in the PMM's notice.
+  uint64_t SendFarmm() {
+    Send(Order(2, 1, Side::kSell, Frac(4), 20, ParticipantRole::kFarAwayMarketMaker));
+    return parties_[1].farmm_notices.empty() ? 0 : parties_[1].farmm_notices.back().farmm_id;
+  }
+  FarmmDecision Decision(uint32_t participant, uint64_t id, uint64_t farmm_id, FarmmAction action,
+                         Price price = Price()) {
+    FarmmDecision decision;
+    decision.participant = ParticipantId(participant);
+    decision.order_id = OrderId(id);
+    decision.farmm_id = farmm_id;
+    decision.action = action;
+    decision.price = price;
+    return decision;
+  }
+  void Decide(const FarmmDecision& decision) {
+    ASSERT_TRUE(venue_->DecideFarmm(decision).ok());
+    time_.AdvanceBy(Duration::Milliseconds(1));
+  }
+};
+
+TEST_F(FarmmVenueTest, R40AFarmmOrderIsHeldAndThePmmSendsItToMatchingWhereItTradesFifteen) {
+  const uint64_t farmm_id = SendFarmm();
+  // S21: accepted, held apart (not traded, not displayed), the PMM and the CMM notified.
+  ASSERT_EQ(parties_[2].acks.size(), 1u);
+  EXPECT_TRUE(parties_[2].fills.empty());
+  EXPECT_EQ(venue_->held_farmm_orders(kCall), 1u);
+  EXPECT_FALSE(venue_->TopOfBook(kCall)->ask.has_value());
+  ASSERT_EQ(parties_[1].farmm_notices.size(), 1u);
+  ASSERT_EQ(parties_[4].farmm_notices.size(), 1u);
+  EXPECT_TRUE(parties_[2].farmm_notices.empty());
+  EXPECT_TRUE(parties_[3].farmm_notices.empty());
+  const FarmmNotice& notice = parties_[1].farmm_notices[0];
+  EXPECT_EQ(notice.side, Side::kSell);
+  EXPECT_EQ(notice.limit_price, Frac(4));
+  EXPECT_EQ(notice.quantity, Quantity(20));
+  EXPECT_EQ(notice.decide_until, notice.time + Duration::Seconds(5));
+
+  // The PMM sends it to bid matching: EX-R0, a FARMM order trades 15 of the quote at 4; the
+  // quote has nothing left for FARMM orders and ticks worse; the FARMM's 5 rest at 4.
+  Decide(Decision(1, 100, farmm_id, FarmmAction::kMatch));
+  EXPECT_EQ(parties_[1].acks.back().order_id, OrderId(100));
+  EXPECT_EQ(venue_->held_farmm_orders(kCall), 0u);
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(15));
+  for (const Fill& fill : parties_[2].fills) EXPECT_EQ(fill.price, Frac(4));
+  EXPECT_EQ(parties_[1].Filled(OrderId(1)), Quantity(15));
+  const core::TopOfBook top = venue_->TopOfBook(kCall).value();
+  ASSERT_TRUE(top.ask.has_value());
+  EXPECT_EQ(top.ask->price, Frac(4));
+  EXPECT_EQ(top.ask->quantity, Quantity(5));
+}
+
+TEST_F(FarmmVenueTest, R40ThePmmExecutesTheFarmmOrderItselfWhole) {
+  const uint64_t farmm_id = SendFarmm();
+  Decide(Decision(1, 100, farmm_id, FarmmAction::kExecute, Frac(4)));
+  // The PMM's own execution is not bound by R39's 15: all 20, on the PMM's decision id; its quote
+  // of 60 @ 4 stays as it was.
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(20));
+  EXPECT_EQ(parties_[1].Filled(OrderId(100)), Quantity(20));
+  EXPECT_EQ(parties_[1].Filled(OrderId(1)), Quantity(0));
+  ASSERT_EQ(parties_[1].fills.size(), 1u);
+  EXPECT_EQ(parties_[1].fills[0].side, Side::kBuy);
+  EXPECT_EQ(parties_[1].fills[0].price, Frac(4));
+  EXPECT_EQ(parties_[1].fills[0].leaves_quantity, Quantity(0));
+  const core::TopOfBook top = venue_->TopOfBook(kCall).value();
+  EXPECT_EQ(top.bid->price, Frac(4));
+  EXPECT_EQ(top.bid->quantity, Quantity(60));
+  EXPECT_EQ(venue_->held_farmm_orders(kCall), 0u);
+  ASSERT_EQ(market_.prints.size(), 1u);
+  EXPECT_EQ(market_.prints[0].quantity, Quantity(20));
+}
+
+TEST_F(FarmmVenueTest, R40AnUndecidedFarmmOrderGoesToMatchingWhenTheDecisionWindowEnds) {
+  SendFarmm();
+  time_.AdvanceBy(Duration::Milliseconds(4900));
+  EXPECT_EQ(venue_->held_farmm_orders(kCall), 1u);
+  EXPECT_TRUE(parties_[2].fills.empty());
+  time_.AdvanceBy(Duration::Milliseconds(200));
+  EXPECT_EQ(venue_->held_farmm_orders(kCall), 0u);
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(15));
+}
+
+TEST_F(FarmmVenueTest, R40OnlyThePmmDecidesWithinTheFarmmOrdersLimit) {
+  const uint64_t farmm_id = SendFarmm();
+  // A CMM is told but does not decide.
+  Decide(Decision(4, 100, farmm_id, FarmmAction::kMatch));
+  ASSERT_EQ(parties_[4].rejects.size(), 1u);
+  EXPECT_NE(parties_[4].rejects[0].reason.find("only the primary market maker"), std::string::npos);
+  // Below the FARMM sell's limit of 4, or off the tick: refused, the order still held.
+  Decide(Decision(1, 100, farmm_id, FarmmAction::kExecute, Frac(3, 15, 16)));
+  Decide(Decision(1, 101, farmm_id, FarmmAction::kExecute, Frac(4, 1, 32)));
+  ASSERT_EQ(parties_[1].rejects.size(), 2u);
+  EXPECT_EQ(parties_[1].rejects[0].code, RejectCode::kInvalidPrice);
+  EXPECT_NE(parties_[1].rejects[0].reason.find("worse for the FARMM sell"), std::string::npos)
+      << parties_[1].rejects[0].reason;
+  EXPECT_EQ(parties_[1].rejects[1].code, RejectCode::kOffTick);
+  EXPECT_EQ(venue_->held_farmm_orders(kCall), 1u);
+  EXPECT_TRUE(parties_[2].fills.empty());
+  // Its owner cancels it; a decision after that finds nothing.
+  ASSERT_TRUE(venue_->Cancel({ParticipantId(2), OrderId(1)}).ok());
+  time_.AdvanceBy(Duration::Milliseconds(1));
+  EXPECT_EQ(venue_->held_farmm_orders(kCall), 0u);
+  ASSERT_EQ(parties_[2].cancels.size(), 1u);
+  EXPECT_EQ(parties_[2].cancels[0].cancelled_quantity, Quantity(20));
+  Decide(Decision(1, 102, farmm_id, FarmmAction::kExecute, Frac(4)));
+  ASSERT_EQ(parties_[1].rejects.size(), 3u);
+  EXPECT_EQ(parties_[1].rejects[2].code, RejectCode::kUnknownOrder);
+  EXPECT_TRUE(parties_[2].fills.empty());
+}
+
+// R26 S17 / S19: a FARMM order is rejected while its series is in a fast market.
+TEST_F(FarmmVenueTest, R26AFarmmOrderIsRejectedInAFastMarket) {
+  ASSERT_TRUE(venue_->SetFastMarket(kCall, 1).ok());
+  SendFarmm();
+  ASSERT_EQ(parties_[2].rejects.size(), 1u);
+  EXPECT_NE(parties_[2].rejects[0].reason.find("FARMM orders are rejected while series 1 is in a "
+                                               "fast market"),
+            std::string::npos)
+      << parties_[2].rejects[0].reason;
+  EXPECT_EQ(venue_->held_farmm_orders(kCall), 0u);
+}
+
+// Without the process a FARMM order is an ordinary professional order: R39 alone limits it.
+TEST_F(LegProcessesVenueTest, R40WithoutTheFarmmProcessAFarmmOrderTradesAtOnceUnderR39) {
+  SimulatedVenueConfig config = Config();
+  config.market_maker.farmm_availability = QuoteAvailability{25, Quantity(35)};
+  config.market_maker.tick_worse_sizes = {Quantity(10)};
+  Build(std::move(config));
+  Send(Order(1, 1, Side::kBuy, Frac(4), 60, ParticipantRole::kPrimaryMarketMaker));
+  Send(Order(2, 1, Side::kSell, Frac(4), 20, ParticipantRole::kFarAwayMarketMaker));
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(15));
+  EXPECT_TRUE(parties_[1].farmm_notices.empty());
+}
+
+// R46's automatic fast market: PRIMARY is the underlying stock's primary market; HOME lists the
+// call on it with `automatic: {primary_market: PRIMARY, level: 2, interval: 60s}`. When PRIMARY
+// calls a fast market in the stock, HOME sets one in the call at level 2 (EX-R15: 30 s between
+// single-price trades) and ends it 60 s later; a renewed signal restarts the interval, and a fast
+// market the exchange called itself is left alone.
+class AutomaticFastMarketTest : public LegProcessesVenueTest {
+ protected:
+  static constexpr InstrumentId kStock{10};
+  void SetUp() override {
+    SimulatedVenueConfig config = Config();
+    config.underlyings[kCall] = kStock;
+    config.leg_processes.fast_market.enabled = true;
+    config.leg_processes.fast_market.automatic =
+        leg_processes::AutomaticFastMarket{kAway, 2, Duration::Seconds(60)};
+    Build(std::move(config));
+    SimulatedVenueConfig primary;
+    primary.id = kAway;
+    primary.name = "PRIMARY";
+    primary.instruments = {{kStock, core::TickRule::Uniform(Frac(0, 1, 100))}};
+    primary.leg_processes.fast_market.enabled = true;
+    primary_ = SimulatedVenue::Create(std::move(primary), &time_).value();
+    ASSERT_TRUE(venue_->ConnectPrimaryMarket(*primary_).ok());
+  }
+  std::unique_ptr<SimulatedVenue> primary_;
+};
+
+TEST_F(AutomaticFastMarketTest, R46ThePrimaryMarketsFastMarketSetsOneForThePredeterminedInterval) {
+  ASSERT_TRUE(primary_->SetFastMarket(kStock, 1).ok());
+  time_.AdvanceBy(Duration::Milliseconds(1));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kFastMarket);
+  ASSERT_FALSE(market_.statuses.empty());
+  EXPECT_EQ(market_.statuses.back().fast_market_level, 2);
+  EXPECT_EQ(market_.statuses.back().call_delay, Duration::Seconds(30));
+  // Orders accumulate for the single-price trade as in any fast market.
+  Send(Order(1, 1, Side::kBuy, Frac(3), 10, ParticipantRole::kPrimaryMarketMaker));
+  Send(Order(2, 1, Side::kSell, Frac(3), 4));
+  EXPECT_TRUE(parties_[2].fills.empty());
+  // The primary market signals again 40 s in: the interval starts again.
+  time_.AdvanceBy(Duration::Seconds(40));
+  EXPECT_EQ(parties_[2].Filled(OrderId(1)), Quantity(4));  // the 30 s trade
+  ASSERT_TRUE(primary_->SetFastMarket(kStock, 2).ok());
+  time_.AdvanceBy(Duration::Seconds(59));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kFastMarket);
+  time_.AdvanceBy(Duration::Seconds(1));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kOpen);
+  // The primary market's end of its fast market changes nothing more here.
+  ASSERT_TRUE(primary_->SetFastMarket(kStock, 0).ok());
+  time_.AdvanceBy(Duration::Seconds(1));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kOpen);
+}
+
+TEST_F(AutomaticFastMarketTest, R46AFastMarketTheExchangeCalledIsNotEndedAutomatically) {
+  ASSERT_TRUE(venue_->SetFastMarket(kCall, 5).ok());
+  ASSERT_TRUE(primary_->SetFastMarket(kStock, 1).ok());
+  time_.AdvanceBy(Duration::Seconds(61));
+  EXPECT_EQ(venue_->series_phase(kCall).value(), SeriesPhase::kFastMarket);
+  EXPECT_EQ(market_.statuses.back().fast_market_level, 5);
+  // Another venue than the configured primary market is refused.
+  SimulatedVenueConfig other;
+  other.id = core::VenueId(3);
+  other.name = "OTHER";
+  other.instruments = {{kStock, core::TickRule::Uniform(Frac(0, 1, 100))}};
+  std::unique_ptr<SimulatedVenue> venue = SimulatedVenue::Create(std::move(other), &time_).value();
+  EXPECT_FALSE(venue_->ConnectPrimaryMarket(*venue).ok());
 }
 
 }  // namespace
