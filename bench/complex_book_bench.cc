@@ -58,7 +58,8 @@ class ComplexFixture : public ComplexBookListener {
   Price High() const { return complex_->Range(core::ComboId(1))->high; }
   Price Low() const { return complex_->Range(core::ComboId(1))->low; }
 
-  void Submit(Side side, Price limit, int64_t quantity, TimeInForce tif, uint32_t owner = 1) {
+  // Adds the order; returns its tag.
+  uint64_t Submit(Side side, Price limit, int64_t quantity, TimeInForce tif, uint32_t owner = 1) {
     ComplexBookOrder order;
     order.tag = next_tag_++;
     order.owner = core::ParticipantId(owner);
@@ -68,7 +69,10 @@ class ComplexFixture : public ComplexBookListener {
     order.quantity = Quantity(quantity);
     order.time_in_force = tif;
     complex_->Add(order);
+    return order.tag;
   }
+
+  void Cancel(uint64_t tag) { complex_->Cancel(tag); }
 
   int64_t executions() const { return executions_; }
 
@@ -188,6 +192,21 @@ void BM_ComplexLegInWithRestingOrders(benchmark::State& state) {
            [&] { fixture.Submit(Side::kBuy, limit, 1, TimeInForce::kImmediateOrCancel); });
 }
 BENCHMARK(BM_ComplexLegInWithRestingOrders)->Arg(0)->Arg(10'000);
+
+// state.range(0) GTC buys resting at one price below the legs (one deep level, as a flow of
+// orders at the same limit builds); each iteration adds one more there and cancels it. Both
+// publish the displayed top, whose size is the level's: kept per level, not summed per order.
+void BM_ComplexAddCancelAtADeepLevel(benchmark::State& state) {
+  ComplexFixture fixture(TwoLegs());
+  const Price level = fixture.Low() - Cents(5);
+  for (int64_t i = 0; i < state.range(0); ++i) {
+    fixture.Submit(Side::kBuy, level, 1, TimeInForce::kGoodTillCancel, /*owner=*/3);
+  }
+  RunTimed(state, fixture, [&] {
+    fixture.Cancel(fixture.Submit(Side::kBuy, level, 1, TimeInForce::kGoodTillCancel));
+  });
+}
+BENCHMARK(BM_ComplexAddCancelAtADeepLevel)->Arg(1)->Arg(10'000);
 
 // A resting GTC sell inside the range; each iteration a one-unit IOC buy matches it.
 void BM_ComplexVersusComplex(benchmark::State& state) {
