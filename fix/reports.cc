@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/time.h"
 #include "core/absl_compat.h"
 #include "core/rounding.h"
 #include "fix/fix_enums.h"
@@ -45,9 +44,54 @@ void SetLegInstrumentFields(FIX::FieldMap& group, const LegInstrumentFields& fie
 
 }  // namespace
 
+namespace {
+
+// Writes `value` as `width` decimal digits, zero-padded, at `out`.
+void PutDigits(char* out, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+int64_t FloorDiv(int64_t value, int64_t divisor) {
+  const int64_t quotient = value / divisor;
+  return quotient * divisor > value ? quotient - 1 : quotient;
+}
+
+}  // namespace
+
 std::string FixTimestamp(core::Timestamp time) {
-  return absl::FormatTime("%Y%m%d-%H:%M:%E3S", absl::FromUnixNanos(time.unix_nanos()),
-                          absl::UTCTimeZone());
+  // Every report carries one: computed from the Unix time directly (the proleptic Gregorian
+  // calendar's civil date from days since 1970), not through a format string and a time zone.
+  const int64_t seconds = FloorDiv(time.unix_nanos(), 1'000'000'000);
+  const int64_t millis = (time.unix_nanos() - seconds * 1'000'000'000) / 1'000'000;
+  const int64_t days = FloorDiv(seconds, 86'400);
+  const int64_t second_of_day = seconds - days * 86'400;
+  // Days to year, month, day, in 400-year eras that start on March 1st.
+  const int64_t shifted = days + 719'468;
+  const int64_t era = FloorDiv(shifted, 146'097);
+  const int64_t day_of_era = shifted - era * 146'097;
+  const int64_t year_of_era =
+      (day_of_era - day_of_era / 1'460 + day_of_era / 36'524 - day_of_era / 146'096) / 365;
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t month_index = (5 * day_of_year + 2) / 153;  // 0 = March
+  const int64_t day = day_of_year - (153 * month_index + 2) / 5 + 1;
+  const int64_t month = month_index < 10 ? month_index + 3 : month_index - 9;
+  const int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+  std::string text(21, '-');  // YYYYMMDD-HH:MM:SS.sss
+  PutDigits(&text[0], year, 4);
+  PutDigits(&text[4], month, 2);
+  PutDigits(&text[6], day, 2);
+  PutDigits(&text[9], second_of_day / 3'600, 2);
+  text[11] = ':';
+  PutDigits(&text[12], second_of_day / 60 % 60, 2);
+  text[14] = ':';
+  PutDigits(&text[15], second_of_day % 60, 2);
+  text[17] = '.';
+  PutDigits(&text[18], millis, 3);
+  return text;
 }
 
 ReportBuilder::ReportBuilder(const core::InstrumentCatalog& instruments, std::string exec_id_prefix)

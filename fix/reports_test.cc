@@ -3,6 +3,7 @@
 #include "fix/reports.h"
 
 #include "absl/strings/numbers.h"
+#include "absl/time/time.h"
 #include "core/absl_compat.h"
 #include "fix/fix_enums.h"
 #include "fix/testing/gateway_harness.h"
@@ -303,6 +304,29 @@ TEST_F(ReportsTest, R18FillReportsCarryTheCommissionAndEveryReportTheMultiplier)
   // No accounts, nothing booked: no commission field rather than a zero.
   execution.commission.reset();
   EXPECT_FALSE(OverTheWire(builder_.Execution(execution)[0]).isSetField(FIX::FIELD::Commission));
+}
+
+}  // namespace
+}  // namespace combo::fix
+
+namespace combo::fix {
+namespace {
+
+// FIX UTCTimestamp to the millisecond, computed without a time zone lookup: the same text as
+// absl's formatting, over leap days, century years, both sides of 1970 and to 2262.
+TEST(FixTimestampTest, MatchesTheCivilUtcTimeToTheMillisecond) {
+  const auto expected = [](int64_t unix_nanos) {
+    return absl::FormatTime("%Y%m%d-%H:%M:%E3S", absl::FromUnixNanos(unix_nanos),
+                            absl::UTCTimeZone());
+  };
+  EXPECT_EQ(FixTimestamp(core::Timestamp::FromUnixNanos(0)), "19700101-00:00:00.000");
+  const int64_t leap_day_end = 1'709'251'199'999'000'000;  // 2024-02-29 23:59:59.999
+  EXPECT_EQ(FixTimestamp(core::Timestamp::FromUnixNanos(leap_day_end)), "20240229-23:59:59.999");
+  EXPECT_EQ(FixTimestamp(core::Timestamp::FromUnixNanos(-1)), "19691231-23:59:59.999");
+  for (int64_t nanos = -2'000'000'000'000'000'000; nanos < 9'200'000'000'000'000'000;
+       nanos += 987'654'321'098'765) {
+    ASSERT_EQ(FixTimestamp(core::Timestamp::FromUnixNanos(nanos)), expected(nanos)) << nanos;
+  }
 }
 
 }  // namespace
