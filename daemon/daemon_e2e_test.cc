@@ -2863,3 +2863,121 @@ TEST_F(DaemonEndToEndTest, R16AMissingLegThatComesBackInsideTheBandCompletesUnit
 
 }  // namespace
 }  // namespace combo::daemon
+
+namespace combo::daemon {
+namespace {
+
+// Seed 001 R34 on the assembled daemon: BETA, the only market, runs derive-or-trade with X = 10
+// (Y = 9 up to 0.05 of improvement); its primary market maker quotes 50 a side (slow to
+// re-quote) and a public customer rests 20-lot orders one tick inside its quotes in the 460 call.
+// A 20-lot customer bid there shows as the vertical's ask of 20. A broker's 15-lot leg-in sells
+// 15 of it, leaving 5 < X at the best bid: the venue derives the PMM 5 beside it, counted as
+// "derived", and the vertical's ask shows the level's 10.
+TEST_F(DaemonEndToEndTest, R34ALegInLeavingACustomerOrderBelowXDerivesThePmmTheShortfall) {
+  std::string config = absl::StrReplaceAll(
+      Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+      {{"    aop:\n      sources: [ALPHA]\n      stale_after: 5s\n",
+        "    market_maker_rules:\n      minimum_market_size: 10\n"
+        "      derive_matrix: [{improvement: 0.05, contracts: 9}]\n"},
+       {"    - {venue: ALPHA, min_half_spread_ticks: 1, max_half_spread_ticks: 2, quantity: 50}\n",
+        ""},
+       {"max_half_spread_ticks: 3, quantity: 50}",
+        "max_half_spread_ticks: 3, quantity: 50,\n       role: primary_market_maker, "
+        "requote_delay: 5s}\n"
+        "  resting_traders:\n"
+        "    - {venue: BETA, instruments: [SPY 20361219 C 460], role: customer,\n"
+        "       orders_per_second: 5, min_offset_ticks: 1, max_offset_ticks: 1,\n"
+        "       min_quantity: 20, max_quantity: 20, min_lifetime: 5s, max_lifetime: 5s,\n"
+        "       replace_percent: 0, max_open_orders: 2}"},
+       {"risk:\n",
+        "risk:\n  max_legin_dollar_delta: 100000000\n  max_legin_notional: 100000000\n"}});
+  ASSERT_NE(config.find("resting_traders"), std::string::npos);
+  WriteConfig(config);
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ConnectClient();
+  ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "BETA"}}) == 1; }, 10s));
+  const std::map<std::string, std::string> derived = {{"venue", "BETA"}, {"outcome", "derived"}};
+  // The customer's 20-lots are at least X: resting them derives nothing.
+  EXPECT_EQ(Metric("combo_venue_derive_or_trade_total", derived), 0);
+  const std::string combo_id = DefineVertical("D1");
+  ASSERT_FALSE(combo_id.empty()) << Reports();
+  ASSERT_TRUE(client_->Send(fix::MakeMarketDataRequest("Q1", std::stoul(combo_id), '1')).ok());
+
+  // The vertical's ask size in the latest market data; the first other than 20 in the market
+  // data received since report `from` (empty while there is none).
+  auto ask_size = [&] { return Find("MDReqID=Q1 ", " @ ", " ask "); };
+  auto report_count = [&] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return reports_.size();
+  };
+  auto first_ask_size_change = [&](size_t from) -> std::string {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t i = from; i < reports_.size(); ++i) {
+      const std::string& report = reports_[i];
+      const size_t ask = report.find(" ask ");
+      if (report.find("MDReqID=Q1 ") == std::string::npos || ask == std::string::npos) continue;
+      const size_t at = report.find(" @ ", ask);
+      std::string size = report.substr(ask + 5, at == std::string::npos ? 0 : at - ask - 5);
+      if (size != "20") return size;
+    }
+    return "";
+  };
+
+  // A market IOC for 15 while a customer's 20 is the 460 call's best bid (the vertical's ask
+  // shows 20); a leg-in that meets a cancelled customer order (5 s lives) tries again.
+  size_t sent_at = 0;
+  for (int attempt = 1; attempt <= 5; ++attempt) {
+    ASSERT_TRUE(WaitFor([&] { return ask_size() == "20"; }, 20s)) << Reports();
+    const std::string id = absl::StrCat("DV", attempt);
+    sent_at = report_count();
+    SendImmediateOrder(*client_, id, 15, router::ComboOrderType::kMarket, std::nullopt,
+                       router::ComboTimeInForce::kImmediateOrCancel, clock_);
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          return Reported(id, " Filled ") || Reported(id, " Canceled ") ||
+                 Reported(id, " Rejected ");
+        },
+        20s))
+        << Reports();
+    if (Metric("combo_venue_derive_or_trade_total", derived) >= 1) break;
+  }
+  EXPECT_GE(Metric("combo_venue_derive_or_trade_total", derived), 1) << Reports();
+  EXPECT_EQ(Metric("combo_venue_derive_or_trade_total", {{"venue", "BETA"}, {"outcome", "traded"}}),
+            0);
+  // The customer's 5 and the PMM's derived 5 are the 460 call's best bid: the vertical's ask goes
+  // from 20 to X (without the derived order it would show the customer's 5).
+  EXPECT_TRUE(WaitFor([&] { return !first_ask_size_change(sent_at).empty(); }, 10s)) << Reports();
+  EXPECT_EQ(first_ask_size_change(sent_at), "10") << Reports();
+}
+
+// Seed 001 R41 on the assembled daemon: BETA runs a quote match delay of 1 s, and two market
+// makers quote its series one tick either side of fair value, one re-quoting at once and one
+// slow (3 s). When SPY moves, the fast maker's new quotes reach the slow maker's stale ones (a
+// 3% jump at 4 s makes sure of it): those quotes would lock or cross, and the venue holds them
+// for T before matching them (counted).
+TEST_F(DaemonEndToEndTest, R41TwoMarketMakersQuotesThatCrossWaitTheQuoteMatchDelay) {
+  std::string config = absl::StrReplaceAll(
+      Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100),
+      {{"    aop:\n      sources: [ALPHA]\n      stale_after: 5s\n",
+        "    market_maker_rules: {quote_match_delay: 1s}\n"},
+       {"    - {venue: BETA, min_half_spread_ticks: 1, max_half_spread_ticks: 3, quantity: 50}\n",
+        "    - {venue: BETA, min_half_spread_ticks: 1, max_half_spread_ticks: 1, quantity: 50}\n"
+        "    - {venue: BETA, min_half_spread_ticks: 1, max_half_spread_ticks: 1, quantity: 50,\n"
+        "       requote_delay: 3s}\n"}});
+  config +=
+      "  script:\n"
+      "    - {at: 4s, kind: price_jump, underlying: SPY, log_return: 0.03}\n";
+  ASSERT_NE(config.find("requote_delay: 3s"), std::string::npos);
+  WriteConfig(config);
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ASSERT_TRUE(WaitFor([&] { return Metric("combo_venue_up", {{"venue", "BETA"}}) == 1; }, 10s));
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return Metric("combo_venue_quote_match_delays_total", {{"venue", "BETA"}}) >= 1;
+      },
+      30s))
+      << Log();
+}
+
+}  // namespace
+}  // namespace combo::daemon

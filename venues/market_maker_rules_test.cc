@@ -322,6 +322,7 @@ TEST_F(DeriveOrTradeTest, ExR10aShortfallAboveYTradesAgainstThePmm) {
   EXPECT_EQ(events_.trades[0].price, Sixteenths(50));
   EXPECT_EQ(events_.trades[0].incoming_tag, kNew);
   EXPECT_EQ(events_.trades[0].resting_leaves, Quantity(30));  // the quote keeps its size
+  EXPECT_THAT(events_.derive_or_trade, ElementsAre(DeriveOrTradeOutcome::kTraded));
   EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(48));
   EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(43));
   EXPECT_EQ(book().Best(Side::kSell)->quantity, Quantity(30));
@@ -334,6 +335,7 @@ TEST_F(DeriveOrTradeTest, ExR10bShortfallWithinYDerivesAPmmOrder) {
   const AddResult added = book().Add(Limit(kNew, 8, Side::kBuy, Sixteenths(50), 4, kCustomer));
   EXPECT_EQ(added.resting, Quantity(4));
   EXPECT_TRUE(events_.trades.empty());
+  EXPECT_THAT(events_.derive_or_trade, ElementsAre(DeriveOrTradeOutcome::kDerived));
   EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(50));
   EXPECT_EQ(book().Best(Side::kBuy)->quantity, Quantity(10));
 }
@@ -359,6 +361,8 @@ TEST_F(DeriveOrTradeTest, ExR10b2PartialFillTradesTheBalanceAgainstThePmm) {
   ASSERT_THAT(Fills(events_.trades), ElementsAre(Pair(kNew, 2), Pair(kNew, 2)));
   EXPECT_EQ(events_.trades[1].incoming_tag, kPmmOffer);
   EXPECT_EQ(events_.trades[1].incoming_side, Side::kSell);
+  // The derived order (counted when it was derived) gives way to the trade.
+  EXPECT_THAT(events_.derive_or_trade, ElementsAre(DeriveOrTradeOutcome::kTraded));
   EXPECT_EQ(events_.trades[1].price, Sixteenths(50));
   EXPECT_EQ(events_.trades[1].resting_leaves, Quantity(0));
   EXPECT_EQ(book().Best(Side::kBuy)->price, Sixteenths(48));

@@ -36,6 +36,16 @@ std::string_view ToString(AllocationRule rule) {
   return "unknown";
 }
 
+std::string_view ToString(DeriveOrTradeOutcome outcome) {
+  switch (outcome) {
+    case DeriveOrTradeOutcome::kDerived:
+      return "derived";
+    case DeriveOrTradeOutcome::kTraded:
+      return "traded";
+  }
+  return "unknown";
+}
+
 OrderBook::OrderBook(OrderBookConfig config, OrderBookEvents* events)
     : config_(std::move(config)), events_(events), mm_rules_(config_.market_maker.any()) {
   nodes_.reserve(config_.initial_order_capacity);
@@ -1379,6 +1389,7 @@ bool OrderBook::TradeAgainstPmm(core::Side customer_side, core::Price price, int
     trade.incoming_side = customer_side;
   }
   events_->OnTrade(trade);
+  events_->OnDeriveOrTrade(DeriveOrTradeOutcome::kTraded);
   return true;
 }
 
@@ -1405,6 +1416,7 @@ void OrderBook::Derive(NodeRef customer, NodeRef anchor, int64_t size, int64_t d
   level.displayed += size;
   ++order_count_;
   derivations_.push_back({NodeRef{index, node.sequence}, customer, anchor, derive_limit});
+  events_->OnDeriveOrTrade(DeriveOrTradeOutcome::kDerived);
 }
 
 int64_t OrderBook::DerivedAnchorLeaves(uint32_t derived_node) const {

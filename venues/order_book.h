@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -114,6 +115,13 @@ struct BookTrade {
   core::Quantity incoming_leaves;
 };
 
+// What R34 derive-or-trade did with a public customer's order below the minimum market size.
+enum class DeriveOrTradeOutcome : uint8_t {
+  kDerived,  // the PMM was derived an order for the shortfall beside the customer's
+  kTraded,   // the customer's order (or its balance) traded against the PMM at its price
+};
+std::string_view ToString(DeriveOrTradeOutcome outcome);
+
 // Receives what one book operation causes, synchronously, in the order it happens.
 class OrderBookEvents {
  public:
@@ -134,6 +142,10 @@ class OrderBookEvents {
   // crosses; after the venue's delay T it calls OrderBook::ReleaseQuoteMatchDelay. Only with a
   // quote match delay.
   virtual void OnQuoteMatchDelayed(OrderHandle /*handle*/, uint64_t /*tag*/) {}
+  // R34: the book acted for the primary market maker on a public customer's order below the
+  // minimum market size: derived it an order beside the customer's, or traded the customer's
+  // order against it. Only with derive-or-trade.
+  virtual void OnDeriveOrTrade(DeriveOrTradeOutcome /*outcome*/) {}
 };
 
 struct Rejection {

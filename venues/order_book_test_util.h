@@ -56,17 +56,22 @@ class RecordingEvents : public OrderBookEvents {
                        core::Quantity leaves, QueuePriority priority) override {
     restatements.push_back({tag, reason, limit_price, leaves.value(), priority});
   }
+  void OnDeriveOrTrade(DeriveOrTradeOutcome outcome) override {
+    derive_or_trade.push_back(outcome);
+  }
   void Clear() {
     trades.clear();
     cancels.clear();
     levels.clear();
     restatements.clear();
+    derive_or_trade.clear();
   }
 
   std::vector<BookTrade> trades;
   std::vector<RecordedCancel> cancels;
   std::vector<RecordedLevel> levels;
   std::vector<RecordedRestatement> restatements;
+  std::vector<DeriveOrTradeOutcome> derive_or_trade;
   std::map<core::Price, int64_t> rebuilt_bids;
   std::map<core::Price, int64_t> rebuilt_asks;
 };

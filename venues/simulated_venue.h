@@ -314,6 +314,8 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
                            core::Quantity leaves, QueuePriority priority);
   // Seed 001 R41: a quote rests crossing another's; after the delay T the book re-checks it.
   void OnBookQuoteMatchDelayed(OrderBook& book, OrderHandle handle, uint64_t tag);
+  // Seed 001 R34: the book derived the PMM an order, or traded a customer's order against it.
+  void OnBookDeriveOrTrade(DeriveOrTradeOutcome outcome);
 
   // Seed-001 leg processes (leg_processes.cc).
   // An order held outside its book: accumulated for a single-price trade, hidden, a block or a
@@ -481,6 +483,10 @@ class SimulatedVenue final : public Venue, public LatencyProbeTarget {
   // Seed 001 market-maker rules: tick-worse and step-up counts (null without a registry).
   prometheus::Counter* tick_worse_counter_ = nullptr;
   prometheus::Counter* step_up_counter_ = nullptr;
+  // R34 outcomes (derived, traded) and R41 delayed quote matches (null without a registry).
+  prometheus::Counter* derived_counter_ = nullptr;
+  prometheus::Counter* traded_counter_ = nullptr;
+  prometheus::Counter* quote_match_delay_counter_ = nullptr;
   // Latency protection; null/empty unless config_.latency_protection.enabled.
   std::unique_ptr<LatencyGuard> latency_guard_;
   std::unique_ptr<LatencyInterceptor> latency_interceptor_;

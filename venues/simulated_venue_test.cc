@@ -1,10 +1,12 @@
 // SimulatedVenue: admission, events, fees, latency both ways, step isolation, independent books.
 #include "venues/simulated_venue.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -825,6 +827,88 @@ TEST_F(SimulatedVenueTest, ExR14NoMatchAfterTUnmarksTheQuotes) {
   time_.AdvanceBy(core::Duration::Milliseconds(100));
   ASSERT_EQ(alice_.fills.size(), 1u);
   EXPECT_EQ(alice_.fills[0].quantity, Quantity(4));
+}
+
+// The value of one series of a venue counter in `registry` (0 when absent); `label` names the
+// series by one label beside `venue`, or is empty for a family labelled by venue only.
+double VenueCounter(prometheus::Registry& registry, const std::string& family_name,
+                    const std::pair<std::string, std::string>& label = {}) {
+  for (const auto& family : registry.Collect()) {
+    if (family.name != family_name) continue;
+    for (const auto& metric : family.metric) {
+      const bool matches = label.first.empty() ||
+                           std::any_of(metric.label.begin(), metric.label.end(),
+                                       [&](const prometheus::ClientMetric::Label& l) {
+                                         return l.name == label.first && l.value == label.second;
+                                       });
+      if (matches) return metric.counter.value;
+    }
+  }
+  return 0;
+}
+
+// Seed 001 R34 at the venue, counted: X = 10 and Y = 7 up to 5 cents of improvement. The PMM
+// quotes 30 @ 1.00 / 30 @ 1.10. A customer's buy 4 @ 1.02 leaves a shortfall of 6 <= 7: the PMM
+// is derived a bid for 6 beside it. A customer's buy 2 @ 1.04 leaves 8 > 7: it trades against
+// the PMM's offer at 1.04. The venue counts one of each outcome.
+TEST_F(SimulatedVenueTest, R34DeriveOrTradeOutcomesAreCounted) {
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = BasicConfig();
+  config.market_maker.minimum_market_size = Quantity(10);
+  config.market_maker.derive_matrix = {{Cents(5), Quantity(7)}};
+  config.metrics = &registry;
+  Build(std::move(config));
+  const std::string family = "combo_venue_derive_or_trade_total";
+  EXPECT_EQ(VenueCounter(registry, family, {"outcome", "derived"}), 0);
+  for (auto [id, side, price] :
+       {std::tuple{1, Side::kBuy, Cents(100)}, std::tuple{2, Side::kSell, Cents(110)}}) {
+    OrderRequest quote = Limit(1, id, side, price, 30);
+    quote.role = ParticipantRole::kPrimaryMarketMaker;
+    ASSERT_TRUE(venue_->Submit(quote).ok());
+  }
+  time_.RunUntilIdle();
+  OrderRequest small = Limit(2, 1, Side::kBuy, Cents(102), 4);
+  small.role = ParticipantRole::kCustomer;
+  ASSERT_TRUE(venue_->Submit(small).ok());
+  time_.RunUntilIdle();
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->bid->price, Cents(102));
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->bid->quantity, Quantity(10));
+  EXPECT_EQ(VenueCounter(registry, family, {"outcome", "derived"}), 1);
+  EXPECT_EQ(VenueCounter(registry, family, {"outcome", "traded"}), 0);
+  OrderRequest smaller = Limit(2, 2, Side::kBuy, Cents(104), 2);
+  smaller.role = ParticipantRole::kCustomer;
+  ASSERT_TRUE(venue_->Submit(smaller).ok());
+  time_.RunUntilIdle();
+  ASSERT_EQ(bob_.fills.size(), 1u);
+  EXPECT_EQ(bob_.fills[0].price, Cents(104));
+  EXPECT_EQ(bob_.fills[0].quantity, Quantity(2));
+  EXPECT_EQ(venue_->TopOfBook(kSpy)->bid->price, Cents(102));
+  EXPECT_EQ(VenueCounter(registry, family, {"outcome", "derived"}), 1);
+  EXPECT_EQ(VenueCounter(registry, family, {"outcome", "traded"}), 1);
+}
+
+// Seed 001 R41 at the venue, counted: EX-R14's quote that would match another maker's waits T,
+// and the venue counts the delay once; a customer's order is never delayed (no count).
+TEST_F(SimulatedVenueTest, R41QuoteMatchDelaysAreCounted) {
+  prometheus::Registry registry;
+  SimulatedVenueConfig config = BasicConfig();
+  config.market_maker.quote_match_delay = core::Duration::Seconds(2);
+  config.metrics = &registry;
+  Build(std::move(config));
+  const std::string family = "combo_venue_quote_match_delays_total";
+  ASSERT_TRUE(venue_->Submit(Quote(1, 1, Side::kBuy, Cents(400), 10)).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(100));
+  OrderRequest customer = Limit(2, 1, Side::kSell, Cents(400), 4);
+  customer.role = ParticipantRole::kCustomer;
+  ASSERT_TRUE(venue_->Submit(customer).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(100));
+  EXPECT_EQ(VenueCounter(registry, family), 0);
+  ASSERT_TRUE(venue_->Submit(Quote(2, 2, Side::kSell, Cents(400), 6)).ok());
+  time_.AdvanceBy(core::Duration::Milliseconds(100));
+  EXPECT_EQ(VenueCounter(registry, family), 1);
+  time_.AdvanceBy(core::Duration::Seconds(2));
+  EXPECT_EQ(VenueCounter(registry, family), 1);
+  EXPECT_EQ(venue_->open_orders(), 0u);
 }
 
 // The market-maker rules and latency protection do not run together (the config says so).

@@ -167,11 +167,18 @@ void SimulatedVenue::OnBookQuoteRestated(uint64_t tag, RestatementReason reason,
 void SimulatedVenue::OnBookQuoteMatchDelayed(OrderBook& book, OrderHandle handle, uint64_t tag) {
   // R41 (Fig. 13): both quotes are marked now; after T the book looks again and trades the
   // quotes that still cross (a second mark), or nothing (the marks go).
+  if (quote_match_delay_counter_ != nullptr) quote_match_delay_counter_->Increment();
   scheduler_->ScheduleAfter(config_.market_maker.quote_match_delay, [this, &book, handle, tag]() {
     book.ReleaseQuoteMatchDelay(handle, tag);
     if (!book.FindLive(handle, tag).has_value()) Forget(tag);
     Flush();
   });
+}
+
+void SimulatedVenue::OnBookDeriveOrTrade(DeriveOrTradeOutcome outcome) {
+  prometheus::Counter* counter =
+      outcome == DeriveOrTradeOutcome::kDerived ? derived_counter_ : traded_counter_;
+  if (counter != nullptr) counter->Increment();
 }
 
 void SimulatedVenue::OnBookLevel(OrderBook& book, core::Side side, core::Price price,

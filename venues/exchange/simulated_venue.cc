@@ -47,6 +47,28 @@ absl::Status SimulatedVenue::SetUpMarketMakerMetrics() {
     if (!series.ok()) return series.status();
     *counter = *series;
   }
+  absl::StatusOr<prometheus::Family<prometheus::Counter>*> derive_or_trade =
+      core::DeclareCounterFamily(
+          *registry, "combo_venue_derive_or_trade_total",
+          "Public customer orders below the minimum market size the venue's leg books acted on "
+          "for the primary market maker (seed 001 R34), by outcome: derived, traded");
+  if (!derive_or_trade.ok()) return derive_or_trade.status();
+  for (auto [outcome, counter] : {std::pair{DeriveOrTradeOutcome::kDerived, &derived_counter_},
+                                  std::pair{DeriveOrTradeOutcome::kTraded, &traded_counter_}}) {
+    absl::StatusOr<prometheus::Counter*> series = core::AddCounter(
+        **derive_or_trade, {{"venue", config_.name}, {"outcome", std::string(ToString(outcome))}});
+    if (!series.ok()) return series.status();
+    *counter = *series;
+  }
+  absl::StatusOr<prometheus::Family<prometheus::Counter>*> delays = core::DeclareCounterFamily(
+      *registry, "combo_venue_quote_match_delays_total",
+      "Quotes the venue's leg books held resting across another market maker's quote for the "
+      "quote match delay before matching them (seed 001 R41)");
+  if (!delays.ok()) return delays.status();
+  absl::StatusOr<prometheus::Counter*> delay_series =
+      core::AddCounter(**delays, {{"venue", config_.name}});
+  if (!delay_series.ok()) return delay_series.status();
+  quote_match_delay_counter_ = *delay_series;
   return absl::OkStatus();
 }
 

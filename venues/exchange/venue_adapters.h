@@ -35,6 +35,9 @@ class SimulatedVenue::BookAdapter final : public OrderBookEvents {
   void OnQuoteMatchDelayed(OrderHandle handle, uint64_t tag) override {
     venue_->OnBookQuoteMatchDelayed(book_, handle, tag);
   }
+  void OnDeriveOrTrade(DeriveOrTradeOutcome outcome) override {
+    venue_->OnBookDeriveOrTrade(outcome);
+  }
 
   OrderBook& book() { return book_; }
   const OrderBook& book() const { return book_; }
