@@ -287,6 +287,20 @@ class MarketSimulator::Agent : public VenueListener,
     });
   }
 
+  // An arriving order's first draws, made in this order by every agent that sends one (a run's
+  // draws must not depend on anything else): which of `choices`, its side, its quantity.
+  struct OrderDraw {
+    size_t choice;
+    core::Side side;
+    core::Quantity quantity;
+  };
+  OrderDraw DrawOrder(size_t choices, core::Quantity min_quantity, core::Quantity max_quantity) {
+    const auto choice = static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(choices) - 1));
+    const core::Side side = rng_.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell;
+    const core::Quantity quantity(rng_.UniformInt(min_quantity.value(), max_quantity.value()));
+    return OrderDraw{choice, side, quantity};
+  }
+
   MarketSimulator* sim_;
   core::ParticipantId id_;
   core::VenueId venue_id_;
@@ -516,11 +530,9 @@ class MarketSimulator::Taker final : public Agent {
   }
 
   void Arrive() {
-    const size_t choices = config_.instruments.size() + config_.combos.size();
-    const auto index = static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(choices) - 1));
-    const core::Side side = rng_.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell;
-    const core::Quantity quantity(
-        rng_.UniformInt(config_.min_quantity.value(), config_.max_quantity.value()));
+    const auto [index, side, quantity] =
+        DrawOrder(config_.instruments.size() + config_.combos.size(), config_.min_quantity,
+                  config_.max_quantity);
     if (venue_halted()) return;
     if (index >= config_.instruments.size()) {
       TakeCombo(config_.combos[index - config_.instruments.size()], side, quantity);

@@ -126,12 +126,9 @@ void MarketSimulator::CboClient::ScheduleArrival() {
 }
 
 void MarketSimulator::CboClient::Arrive() {
-  const auto index =
-      static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(config_.instruments.size()) - 1));
+  const auto [index, side, quantity] =
+      DrawOrder(config_.instruments.size(), config_.min_quantity, config_.max_quantity);
   const core::InstrumentId instrument = config_.instruments[index];
-  const core::Side side = rng_.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell;
-  const core::Quantity quantity(
-      rng_.UniformInt(config_.min_quantity.value(), config_.max_quantity.value()));
   const int64_t offset =
       rng_.UniformInt(config_.min_limit_offset_ticks, config_.max_limit_offset_ticks);
   if (venue_halted()) return;
@@ -346,12 +343,9 @@ void MarketSimulator::CboDealer::ScheduleLegOrder() {
 }
 
 void MarketSimulator::CboDealer::SendLegOrder() {
-  const auto index =
-      static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(config_.instruments.size()) - 1));
+  const auto [index, side, quantity] =
+      DrawOrder(config_.instruments.size(), config_.min_quantity, config_.max_quantity);
   const core::InstrumentId instrument = config_.instruments[index];
-  const core::Side side = rng_.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell;
-  const core::Quantity quantity(
-      rng_.UniformInt(config_.min_quantity.value(), config_.max_quantity.value()));
   if (venue_halted()) return;
   // At the top it last saw: AOP may have repriced that order meanwhile, which the autofill
   // threshold absorbs (R53).

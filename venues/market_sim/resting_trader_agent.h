@@ -67,11 +67,9 @@ class MarketSimulator::RestingTrader final : public Agent {
 
   void Arrive() {
     // Every draw is made whatever happens next, so a run's draws do not depend on the market.
-    const size_t choices = config_.instruments.size() + config_.combos.size();
-    const auto index = static_cast<size_t>(rng_.UniformInt(0, static_cast<int64_t>(choices) - 1));
-    const core::Side side = rng_.Bernoulli(0.5) ? core::Side::kBuy : core::Side::kSell;
-    const core::Quantity quantity(
-        rng_.UniformInt(config_.min_quantity.value(), config_.max_quantity.value()));
+    const auto [index, side, quantity] =
+        DrawOrder(config_.instruments.size() + config_.combos.size(), config_.min_quantity,
+                  config_.max_quantity);
     const int64_t offset = DrawOffset();
     const core::Duration lifetime = DrawLifetime();
     // Drawn only by traders that send blocks, so that the others' runs stay as they were.
