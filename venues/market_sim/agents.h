@@ -287,6 +287,24 @@ class MarketSimulator::Agent : public VenueListener,
     });
   }
 
+  // An IOC order taking the contra side's best price in `instrument` as the agent last saw it;
+  // none when that side is empty.
+  std::optional<OrderRequest> TakeLastTop(core::InstrumentId instrument, core::Side side,
+                                          core::Quantity quantity) {
+    const core::TopOfBook top = sim_->LastTop(venue_id_, instrument);
+    const std::optional<core::PriceLevel>& contra = side == core::Side::kBuy ? top.ask : top.bid;
+    if (!contra.has_value()) return std::nullopt;
+    OrderRequest request;
+    request.participant = id_;
+    request.order_id = NextOrderId();
+    request.instrument = instrument;
+    request.side = side;
+    request.limit_price = contra->price;
+    request.quantity = quantity;
+    request.time_in_force = TimeInForce::kImmediateOrCancel;
+    return request;
+  }
+
   // An arriving order's first draws, made in this order by every agent that sends one (a run's
   // draws must not depend on anything else): which of `choices`, its side, its quantity.
   struct OrderDraw {
@@ -538,20 +556,10 @@ class MarketSimulator::Taker final : public Agent {
       TakeCombo(config_.combos[index - config_.instruments.size()], side, quantity);
       return;
     }
-    const core::InstrumentId instrument = config_.instruments[index];
-    const core::TopOfBook top = sim_->LastTop(venue_id_, instrument);
-    const std::optional<core::PriceLevel>& contra = side == core::Side::kBuy ? top.ask : top.bid;
-    if (!contra.has_value()) return;
-    OrderRequest request;
-    request.participant = id_;
-    request.order_id = NextOrderId();
-    request.instrument = instrument;
-    request.side = side;
-    request.limit_price = contra->price;
-    request.quantity = quantity;
-    request.time_in_force = TimeInForce::kImmediateOrCancel;
-    request.role = config_.role;
-    SendSubmit(request);
+    std::optional<OrderRequest> request = TakeLastTop(config_.instruments[index], side, quantity);
+    if (!request.has_value()) return;
+    request->role = config_.role;
+    SendSubmit(*request);
   }
 
   // An IOC complex order up to the price the venue's legs trade for (seed 001 R17): it takes the

@@ -349,22 +349,13 @@ void MarketSimulator::CboDealer::SendLegOrder() {
   if (venue_halted()) return;
   // At the top it last saw: AOP may have repriced that order meanwhile, which the autofill
   // threshold absorbs (R53).
-  const core::TopOfBook top = sim_->LastTop(venue_id_, instrument);
-  const std::optional<core::PriceLevel>& contra = side == core::Side::kBuy ? top.ask : top.bid;
-  if (!contra.has_value()) return;
-  OrderRequest request;
-  request.participant = id_;
-  request.order_id = NextOrderId();
-  request.instrument = instrument;
-  request.side = side;
-  request.limit_price = contra->price;
-  request.quantity = quantity;
-  request.time_in_force = TimeInForce::kImmediateOrCancel;
+  std::optional<OrderRequest> request = TakeLastTop(instrument, side, quantity);
+  if (!request.has_value()) return;
   if (config_.dealer_autofill_ticks > 0) {
-    request.autofill_threshold =
+    request->autofill_threshold =
         core::Price::FromRaw(Tick(instrument).raw() * config_.dealer_autofill_ticks);
   }
-  SendSubmit(request);
+  SendSubmit(*request);
 }
 
 }  // namespace combo::venues::market_sim
