@@ -98,16 +98,45 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
     parser_.addToStream(buffer_.data(), size);
     {
       // Everything this read brought is one burst: the router journals what it causes in one
-      // commit and the reports leave together when it ends (and before the next read).
+      // commit and the reports leave together when it ends (and before the next read). The
+      // session store's records of the burst are written together too: those of the messages
+      // received before the journal commit, those of the reports before they leave.
       ReadBurstListener* bursts = owner_.bursts_;
       gathering_ = true;
+      HoldStoreWrites();
       if (bursts != nullptr) bursts->OnBurstBegin();
       Deliver();
+      const bool stored = WriteHeldStore();
+      HoldStoreWrites();
       if (bursts != nullptr) bursts->OnBurstEnd();
       gathering_ = false;
+      if (!stored || !WriteHeldStore()) {
+        // Nothing leaves whose sequence number the store could not keep.
+        gathered_.clear();
+        Close();
+        return;
+      }
     }
     WriteGathered();
     if (!closed_) ReadSome();
+  }
+
+  void HoldStoreWrites() {
+    if (store_ != nullptr) store_->HoldWrites();
+  }
+
+  // False when the store could not be written (logged on the session's log).
+  bool WriteHeldStore() {
+    if (store_ == nullptr) return true;
+    try {
+      store_->WriteHeld();
+    } catch (const FIX::IOException& error) {
+      if (session_ != nullptr) {
+        session_->getLog()->onEvent(absl::StrCat("Session store not written: ", error.what()));
+      }
+      return false;
+    }
+    return true;
   }
 
   void WriteGathered() {
@@ -189,6 +218,7 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
     }
     session_ = owner_.getSession(message, *this);
     if (session_ == nullptr) return false;
+    if (owner_.stores_ != nullptr) store_ = owner_.stores_->Find(session_->getSessionID());
     FIX::Session::registerSession(session_->getSessionID());
     registered_ = true;
     try {
@@ -228,6 +258,9 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
     socket_.close(ignored);
     if (registered_) FIX::Session::unregisterSession(session_->getSessionID());
     registered_ = false;
+    // The session outlives the connection: what its store holds is its state all the same.
+    (void)WriteHeldStore();
+    store_ = nullptr;
     session_ = nullptr;
     owner_.Forget(this);
   }
@@ -240,6 +273,8 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
   std::array<char, 65536> buffer_{};
   FIX::Parser parser_;
   FIX::Session* session_ = nullptr;
+  // The session's store, when it is a SessionStore.
+  SessionStore* store_ = nullptr;
   bool registered_ = false;
   bool closed_ = false;
   // Bytes an asynchronous write is sending, and bytes queued behind it.
@@ -258,6 +293,7 @@ AsioSocketAcceptor::AsioSocketAcceptor(FIX::Application& application,
     : FIX::Acceptor(application, store, settings, LogsOrNone(log)),
       io_(io),
       bursts_(bursts),
+      stores_(dynamic_cast<SessionStoreFactory*>(&store)),
       listener_(io),
       session_timer_(io),
       grace_timer_(io) {

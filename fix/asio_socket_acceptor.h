@@ -22,6 +22,7 @@
 #include "boost/asio/steady_timer.hpp"
 #include "core/time.h"
 #include "fix/read_burst_listener.h"
+#include "fix/session_store.h"
 #include "quickfix/Acceptor.h"
 #include "quickfix/Application.h"
 #include "quickfix/Log.h"
@@ -73,6 +74,8 @@ class AsioSocketAcceptor final : public FIX::Acceptor {
 
   boost::asio::io_context& io_;
   ReadBurstListener* bursts_;
+  // The sessions' stores when they are SessionStores (their writes are held during a read).
+  SessionStoreFactory* stores_;
   boost::asio::ip::tcp::acceptor listener_;
   boost::asio::steady_timer session_timer_;
   boost::asio::steady_timer grace_timer_;

@@ -56,7 +56,8 @@ namespace combo::fix {
 class AsioSocketAcceptor;
 
 // Runs a task on the core thread: at once when called there, else later, in order (Asio's
-// dispatch on the daemon's io_context).
+// dispatch on the daemon's io_context). With core-thread sockets it is always called there and
+// must run the task before it returns (the gateway hands it the inbound message by reference).
 using Executor = std::function<void(std::function<void()>)>;
 
 class FixGateway final : public FIX::Application,

@@ -321,8 +321,33 @@ absl::StatusOr<const core::Instrument*> ResolveFuture(const LegInstrumentFields&
                                                  absl::StrJoin(names, ", "), ": name one"));
 }
 
+// The shape a broker's order usually has, read without building its symbol: LegMaturityDate,
+// an OC/OP LegCFICode and a positive strike, nothing contradicting them, naming exactly one
+// listed option. Null otherwise: the full path then finds it, or says what is wrong.
+const core::Instrument* FindPlainOption(const LegInstrumentFields& f,
+                                        const core::InstrumentCatalog& catalog) {
+  if (!f.security_type.empty() && f.security_type != kSecurityTypeOption) return nullptr;
+  if (!IsDate(f.maturity_date) || HasSpace(f.symbol)) return nullptr;
+  if (!f.maturity_month_year.empty() && f.maturity_month_year != f.maturity_date &&
+      f.maturity_month_year != std::string_view(f.maturity_date).substr(0, 6)) {
+    return nullptr;
+  }
+  if (f.cfi_code.size() < 2 || f.cfi_code[0] != 'O' ||
+      (f.cfi_code[1] != 'C' && f.cfi_code[1] != 'P')) {
+    return nullptr;
+  }
+  const absl::StatusOr<core::Price> strike = core::Price::Parse(f.strike);
+  if (!strike.ok() || !strike->is_positive()) return nullptr;
+  const absl::CivilDay expiry = DayOf(f.maturity_date);
+  const std::vector<const core::Instrument*> found = catalog.FindOptions(
+      f.symbol, f.cfi_code[1] == 'C' ? core::OptionRight::kCall : core::OptionRight::kPut,
+      *strike, expiry, expiry);
+  return found.size() == 1 ? found.front() : nullptr;
+}
+
 absl::StatusOr<const core::Instrument*> ResolveOption(const LegInstrumentFields& f,
                                                       const core::InstrumentCatalog& catalog) {
+  if (const core::Instrument* option = FindPlainOption(f, catalog)) return option;
   LegInstrumentFields shape = f;
   // An expiry given as a month only is checked as the month's first day, then searched over it.
   const bool month_only = f.maturity_date.empty() && IsMonth(f.maturity_month_year);

@@ -19,6 +19,13 @@ using core::AsAbsl;
 
 constexpr std::string_view kNone = "NONE";
 
+// An empty NoLegs entry. Its field order (LegSymbol first) is built once: QuickFIX builds it
+// anew, from variadic arguments, for every group constructed without one.
+FIX::Group LegGroup() {
+  static const FIX::message_order kLegOrder(FIX::FIELD::LegSymbol, 0);
+  return FIX::Group(FIX::FIELD::NoLegs, FIX::FIELD::LegSymbol, kLegOrder);
+}
+
 std::string Number(int64_t value) { return absl::StrCat(value); }
 
 void SetHeader(FIX::Message& message, std::string_view msg_type) {
@@ -101,17 +108,22 @@ std::string ReportBuilder::NextExecId() {
   return absl::StrCat(exec_id_prefix_, "-", next_exec_id_++);
 }
 
-void ReportBuilder::AddLegGroup(FIX::FieldMap& message, const core::ComboLeg& leg) const {
-  FIX::Group group(FIX::FIELD::NoLegs, FIX::FIELD::LegSymbol);
-  const core::Instrument* instrument = instruments_.Find(leg.instrument);
-  LegInstrumentFields fields;
-  if (instrument != nullptr) {
-    fields = InstrumentToLegFields(*instrument);
-  } else {
-    fields.symbol = "[N/A]";
-    fields.security_id = absl::StrCat(leg.instrument.value());
+const LegInstrumentFields& ReportBuilder::LegFieldsOf(core::InstrumentId id) const {
+  auto [it, inserted] = leg_fields_.try_emplace(id);
+  if (inserted) {
+    if (const core::Instrument* instrument = instruments_.Find(id); instrument != nullptr) {
+      it->second = InstrumentToLegFields(*instrument);
+    } else {
+      it->second.symbol = "[N/A]";
+      it->second.security_id = absl::StrCat(id.value());
+    }
   }
-  SetLegInstrumentFields(group, fields);
+  return it->second;
+}
+
+void ReportBuilder::AddLegGroup(FIX::FieldMap& message, const core::ComboLeg& leg) const {
+  FIX::Group group = LegGroup();
+  SetLegInstrumentFields(group, LegFieldsOf(leg.instrument));
   group.setField(FIX::FIELD::LegRatioQty, Number(leg.ratio));
   group.setField(FIX::FIELD::LegSide, FixValue(SideToFix(leg.side)));
   message.addGroup(group.field(), group);
@@ -211,13 +223,8 @@ std::vector<FIX::Message> ReportBuilder::Execution(const router::ComboExecution&
         order_leg != nullptr ? order_leg->cumulative_quantity : order.cumulative_quantity * ratio;
     const core::Price leg_average = order_leg != nullptr ? order_leg->AveragePrice() : fill.price;
 
-    FIX::Group group(FIX::FIELD::NoLegs, FIX::FIELD::LegSymbol);
-    const core::Instrument* instrument = instruments_.Find(fill.instrument);
-    LegInstrumentFields fields =
-        instrument != nullptr ? InstrumentToLegFields(*instrument) : LegInstrumentFields{};
-    if (fields.symbol.empty()) fields.symbol = "[N/A]";
-    fields.security_id = absl::StrCat(fill.instrument.value());
-    SetLegInstrumentFields(group, fields);
+    FIX::Group group = LegGroup();
+    SetLegInstrumentFields(group, LegFieldsOf(fill.instrument));
     if (ratio != 0) group.setField(FIX::FIELD::LegRatioQty, Number(ratio));
     group.setField(FIX::FIELD::LegSide, FixValue(SideToFix(fill.side)));
     group.setField(FIX::FIELD::LegQty, Number(fill.quantity.value()));

@@ -18,10 +18,12 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "core/combo_spec.h"
 #include "core/ids.h"
 #include "core/instrument_catalog.h"
 #include "core/time.h"
+#include "fix/leg_fields.h"
 #include "fix/security_list.h"
 #include "fix/translation.h"
 #include "quickfix/FixValues.h"
@@ -83,11 +85,15 @@ class ReportBuilder {
   void SetOrderFields(FIX::Message& message, const router::OrderSnapshot& order, char exec_type,
                       core::Timestamp time) const;
   void AddLegGroup(FIX::FieldMap& message, const core::ComboLeg& leg) const;
+  // A leg instrument's fields as reports give them, formatted once per instrument (every
+  // report repeats its order's legs).
+  const LegInstrumentFields& LegFieldsOf(core::InstrumentId id) const;
   void SetLegInstrument(FIX::Message& message, core::InstrumentId instrument) const;
   // One NoRelatedSym entry of a SecurityList.
   void AddSecurityListEntry(FIX::Message& message, const SecurityListEntry& entry) const;
 
   const core::InstrumentCatalog& instruments_;
+  mutable absl::flat_hash_map<core::InstrumentId, LegInstrumentFields> leg_fields_;
   std::string exec_id_prefix_;
   uint64_t next_exec_id_ = 1;
   uint64_t next_response_id_ = 1;

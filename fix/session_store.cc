@@ -44,10 +44,17 @@ SessionStore::SessionStore(std::string path) : path_(std::move(path)) {
 }
 
 SessionStore::~SessionStore() {
-  if (fd_ >= 0) close(fd_);
+  if (fd_ < 0) return;
+  try {
+    WriteHeldBytes();
+  } catch (const FIX::IOException&) {
+    // Nothing to tell anyone at destruction; the file keeps what reached it.
+  }
+  close(fd_);
 }
 
 void SessionStore::Load() {
+  WriteHeldBytes();
   next_sender_ = 1;
   next_target_ = 1;
   messages_.clear();
@@ -115,14 +122,33 @@ void SessionStore::Load() {
 }
 
 void SessionStore::Append(const std::string& record) {
+  if (holding_) {
+    held_.append(record);
+  } else {
+    WriteFully(record);
+  }
+  size_ += static_cast<int64_t>(record.size());
+}
+
+void SessionStore::WriteFully(std::string_view bytes) const {
   size_t done = 0;
-  while (done < record.size()) {
-    const ssize_t n = write(fd_, record.data() + done, record.size() - done);
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd_, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) throw FIX::IOException(absl::StrCat(path_, ": ", ErrnoText()));
     done += static_cast<size_t>(n);
   }
-  size_ += static_cast<int64_t>(record.size());
+}
+
+void SessionStore::WriteHeldBytes() const {
+  if (held_.empty()) return;
+  WriteFully(held_);
+  held_.clear();
+}
+
+void SessionStore::WriteHeld() throw(FIX::IOException) {
+  WriteHeldBytes();
+  holding_ = false;
 }
 
 bool SessionStore::set(int sequence_number, const std::string& message) throw(FIX::IOException) {
@@ -137,6 +163,7 @@ bool SessionStore::set(int sequence_number, const std::string& message) throw(FI
 void SessionStore::get(int begin, int end, std::vector<std::string>& messages) const
     throw(FIX::IOException) {
   messages.clear();
+  WriteHeldBytes();  // a resend may ask for what this burst sent
   for (auto it = messages_.lower_bound(begin); it != messages_.end() && it->first <= end; ++it) {
     std::string message(static_cast<size_t>(it->second.length), '\0');
     const ssize_t n = pread(fd_, message.data(), message.size(), it->second.offset);
@@ -183,6 +210,7 @@ void SessionStore::reset() throw(FIX::IOException) {
 void SessionStore::refresh() throw(FIX::IOException) { Load(); }
 
 void SessionStore::Truncate() {
+  held_.clear();
   if (ftruncate(fd_, 0) != 0) throw FIX::IOException(absl::StrCat(path_, ": ", ErrnoText()));
   size_ = 0;
 }
@@ -200,7 +228,24 @@ FIX::MessageStore* SessionStoreFactory::create(const FIX::SessionID& session) {
     throw FIX::ConfigError(
         absl::StrCat("cannot create FIX store directory ", directory_, ": ", error.message()));
   }
-  return new SessionStore(PathOf(session));
+  auto* store = new SessionStore(PathOf(session));
+  stores_[session.toString()] = store;
+  return store;
+}
+
+void SessionStoreFactory::destroy(FIX::MessageStore* store) {
+  for (auto it = stores_.begin(); it != stores_.end(); ++it) {
+    if (it->second == store) {
+      stores_.erase(it);
+      break;
+    }
+  }
+  delete store;
+}
+
+SessionStore* SessionStoreFactory::Find(const FIX::SessionID& session) const {
+  auto it = stores_.find(session.toString());
+  return it == stores_.end() ? nullptr : it->second;
 }
 
 }  // namespace combo::fix

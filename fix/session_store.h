@@ -10,6 +10,12 @@
 // loses nothing, a power loss may lose the tail (the journal, not this store, is the record of
 // orders; docs/FIX.md "Sessions").
 //
+// During a socket read the acceptor holds the store's writes (HoldWrites): the burst's records
+// gather in memory and reach the file in one write(2) (WriteHeld), which the acceptor does before
+// the burst's orders are journaled and again before its reports leave the socket. So a message
+// is still never on the wire before its record is in the file, but a burst of pipelined orders
+// costs two writes instead of two per order.
+//
 // Records, in order: "C <creation time>\n", "S <next sender>\n", "T <next target>\n" and
 // "M <sequence number> <length>\n<message>\n".
 //
@@ -20,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "quickfix/MessageStore.h"
@@ -60,6 +67,13 @@ class SessionStore final : public FIX::MessageStore {
   // Bytes dropped from the end of the file on open because the last record was incomplete.
   int64_t dropped_tail_bytes() const { return dropped_tail_bytes_; }
 
+  // From now until WriteHeld, records gather in memory instead of being written one by one.
+  void HoldWrites() { holding_ = true; }
+  // Writes what was held in one write(2) and stops holding. Throws FIX::IOException when the
+  // file cannot be written (what was held stays held, for the next attempt).
+  void WriteHeld() throw(FIX::IOException);
+  bool holding() const { return holding_; }
+
  private:
   struct Stored {
     int64_t offset;  // of the message's first byte
@@ -68,6 +82,10 @@ class SessionStore final : public FIX::MessageStore {
 
   void Load();
   void Append(const std::string& record);
+  // Writes `bytes` whole at the end of the file.
+  void WriteFully(std::string_view bytes) const;
+  // Writes what is held, still holding (a read of the file needs it there).
+  void WriteHeldBytes() const;
   void Truncate();
 
   const std::string path_;
@@ -78,6 +96,9 @@ class SessionStore final : public FIX::MessageStore {
   FIX::UtcTimeStamp creation_time_;
   std::map<int, Stored> messages_;
   int64_t dropped_tail_bytes_ = 0;
+  // Records appended while holding, not yet in the file (size_ counts them).
+  bool holding_ = false;
+  mutable std::string held_;
 };
 
 // One SessionStore per session, in `directory` (created when missing), named after the
@@ -86,13 +107,17 @@ class SessionStoreFactory final : public FIX::MessageStoreFactory {
  public:
   explicit SessionStoreFactory(std::string directory) : directory_(std::move(directory)) {}
   FIX::MessageStore* create(const FIX::SessionID& session) override;
-  void destroy(FIX::MessageStore* store) override { delete store; }
+  void destroy(FIX::MessageStore* store) override;
 
   // The file a session's store lives in.
   std::string PathOf(const FIX::SessionID& session) const;
+  // The store this factory made for `session`, or null (the acceptor holds its writes during a
+  // read).
+  SessionStore* Find(const FIX::SessionID& session) const;
 
  private:
   std::string directory_;
+  std::map<std::string, SessionStore*> stores_;  // by SessionID::toString()
 };
 
 }  // namespace combo::fix
