@@ -164,6 +164,70 @@ TEST(SessionStoreTest, AFileThatCannotBeOpenedIsAConfigErrorNamingIt) {
   }
 }
 
+// A read's burst: its records stay in memory until WriteHeld, then reach the file together,
+// in order, with the offsets a resend reads them back at.
+TEST(SessionStoreTest, HeldRecordsReachTheFileTogetherWhenWritten) {
+  TempDir dir;
+  const std::string path = dir.Sub("s.session");
+  SessionStore store(path);
+  Send(store, 1);
+  const std::string before = Contents(path);
+  store.HoldWrites();
+  store.incrNextTargetMsgSeqNum();
+  Send(store, 2);
+  Send(store, 3);
+  EXPECT_EQ(Contents(path), before);
+  EXPECT_EQ(store.getNextSenderMsgSeqNum(), 4);
+  store.WriteHeld();
+  EXPECT_FALSE(store.holding());
+  SessionStore reopened(path);
+  EXPECT_EQ(reopened.getNextSenderMsgSeqNum(), 4);
+  EXPECT_EQ(reopened.getNextTargetMsgSeqNum(), 2);
+  std::vector<std::string> resend;
+  reopened.get(1, 3, resend);
+  EXPECT_THAT(resend, ElementsAre(Message(1), Message(2), Message(3)));
+}
+
+// A resend asked for in the same burst reads what the burst sent: the held records are
+// written first.
+TEST(SessionStoreTest, AResendWhileHoldingReadsTheHeldMessages) {
+  TempDir dir;
+  SessionStore store(dir.Sub("s.session"));
+  store.HoldWrites();
+  Send(store, 1);
+  Send(store, 2);
+  std::vector<std::string> resend;
+  store.get(1, 2, resend);
+  EXPECT_THAT(resend, ElementsAre(Message(1), Message(2)));
+  EXPECT_TRUE(store.holding());
+  store.WriteHeld();
+}
+
+// A store destroyed while holding (the process shutting down mid-burst) keeps what it held.
+TEST(SessionStoreTest, HeldRecordsAreWrittenWhenTheStoreCloses) {
+  TempDir dir;
+  const std::string path = dir.Sub("s.session");
+  {
+    SessionStore store(path);
+    store.HoldWrites();
+    Send(store, 1);
+  }
+  SessionStore reopened(path);
+  EXPECT_EQ(reopened.getNextSenderMsgSeqNum(), 2);
+}
+
+// The acceptor finds the store a session writes to, to hold its writes during a read.
+TEST(SessionStoreTest, TheFactoryFindsTheStoreItMadeForASession) {
+  TempDir dir;
+  SessionStoreFactory factory(dir.Sub("store"));
+  const FIX::SessionID session("FIX.4.4", "COMBO", "BROKER1");
+  FIX::MessageStore* store = factory.create(session);
+  EXPECT_EQ(factory.Find(session), store);
+  EXPECT_EQ(factory.Find(FIX::SessionID("FIX.4.4", "COMBO", "BROKER2")), nullptr);
+  factory.destroy(store);
+  EXPECT_EQ(factory.Find(session), nullptr);
+}
+
 TEST(SessionStoreTest, TheFactoryNamesTheFileAfterTheSession) {
   TempDir dir;
   SessionStoreFactory factory(dir.Sub("store"));
