@@ -340,8 +340,8 @@ const core::Instrument* FindPlainOption(const LegInstrumentFields& f,
   if (!strike.ok() || !strike->is_positive()) return nullptr;
   const absl::CivilDay expiry = DayOf(f.maturity_date);
   const std::vector<const core::Instrument*> found = catalog.FindOptions(
-      f.symbol, f.cfi_code[1] == 'C' ? core::OptionRight::kCall : core::OptionRight::kPut,
-      *strike, expiry, expiry);
+      f.symbol, f.cfi_code[1] == 'C' ? core::OptionRight::kCall : core::OptionRight::kPut, *strike,
+      expiry, expiry);
   return found.size() == 1 ? found.front() : nullptr;
 }
 
