@@ -11,6 +11,8 @@
 #include "boost/asio/ip/address.hpp"
 #include "boost/asio/post.hpp"
 #include "boost/asio/write.hpp"
+#include "core/absl_compat.h"
+#include "quickfix/FieldConvertors.h"
 #include "quickfix/Parser.h"
 #include "quickfix/Responder.h"
 #include "quickfix/Session.h"
@@ -60,6 +62,46 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
       return true;
     }
     return Write(message);
+  }
+
+  // BodySender::SendBody for this connection's session.
+  bool SendBody(std::string_view msg_type, std::string_view body) {
+    if (closed_ || session_ == nullptr || store_ == nullptr || !session_->isLoggedOn() ||
+        !session_->getPersistMessages()) {
+      return false;
+    }
+    const FIX::SessionID& id = session_->getSessionID();
+    const int sequence = session_->getExpectedSenderNum();
+    // Header fields in QuickFIX's order: 8, 9 and 35 first, then by tag.
+    after_length_.clear();
+    absl::StrAppend(
+        &after_length_, "35=", core::AsAbsl(msg_type), "\x01", "34=", sequence, "\x01",
+        "49=", id.getSenderCompID().getValue(), "\x01", "52=",
+        FIX::UtcTimeStampConvertor::convert(FIX::UtcTimeStamp(), session_->getTimestampPrecision()),
+        "\x01", "56=", id.getTargetCompID().getValue(), "\x01", core::AsAbsl(body));
+    std::string message = absl::StrCat("8=", id.getBeginString().getValue(), "\x01",
+                                       "9=", after_length_.size(), "\x01", after_length_);
+    unsigned sum = 0;
+    for (const char c : message) sum += static_cast<unsigned char>(c);
+    const unsigned checksum = sum % 256;
+    const char trailer[] = {'1',
+                            '0',
+                            '=',
+                            static_cast<char>('0' + checksum / 100),
+                            static_cast<char>('0' + checksum / 10 % 10),
+                            static_cast<char>('0' + checksum % 10),
+                            '\x01'};
+    message.append(trailer, sizeof(trailer));
+    try {
+      store_->set(sequence, message);
+      store_->incrNextSenderMsgSeqNum();
+    } catch (const FIX::IOException& error) {
+      session_->getLog()->onEvent(absl::StrCat("Session store not written: ", error.what()));
+      return false;
+    }
+    session_->getLog()->onOutgoing(message);
+    send(message);
+    return true;
   }
 
   // FIX::Responder: the session drops the connection (it already knows), after what it sent
@@ -284,6 +326,8 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
   // While a read's burst is handled: the messages sent, written when it ends.
   bool gathering_ = false;
   std::string gathered_;
+  // SendBody's header after BodyLength, reused.
+  std::string after_length_;
 };
 
 AsioSocketAcceptor::AsioSocketAcceptor(FIX::Application& application,
@@ -349,6 +393,16 @@ void AsioSocketAcceptor::Accept() {
     }
     Accept();
   });
+}
+
+bool AsioSocketAcceptor::SendBody(const FIX::SessionID& session, std::string_view msg_type,
+                                  std::string_view body) {
+  for (const auto& [number, connection] : connections_) {
+    if (FIX::Session* on = connection->session(); on != nullptr && on->getSessionID() == session) {
+      return connection->SendBody(msg_type, body);
+    }
+  }
+  return false;
 }
 
 void AsioSocketAcceptor::ScheduleSessionTimer() {

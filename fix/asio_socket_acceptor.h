@@ -21,6 +21,7 @@
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "core/time.h"
+#include "fix/body_sender.h"
 #include "fix/read_burst_listener.h"
 #include "fix/session_store.h"
 #include "quickfix/Acceptor.h"
@@ -31,7 +32,7 @@
 
 namespace combo::fix {
 
-class AsioSocketAcceptor final : public FIX::Acceptor {
+class AsioSocketAcceptor final : public FIX::Acceptor, public BodySender {
  public:
   // The sessions come from `settings` (as for QuickFIX's acceptors); `log` and `bursts` may be
   // null.
@@ -53,6 +54,13 @@ class AsioSocketAcceptor final : public FIX::Acceptor {
   void Close();
   // True once nothing listens and no connection is open.
   bool idle() const { return !listening_ && connections_.empty(); }
+
+  // BodySender: on the connection of `session`, when it is logged on and keeps its messages in
+  // a SessionStore (the gateway's configuration). The header is QuickFIX's (BeginString,
+  // BodyLength, MsgType, MsgSeqNum, SenderCompID, SendingTime at the session's precision,
+  // TargetCompID), the message stored under its number and logged before it is written.
+  bool SendBody(const FIX::SessionID& session, std::string_view msg_type,
+                std::string_view body) override;
 
  private:
   class Connection;

@@ -313,8 +313,26 @@ void FixGateway::DropQuoteFeeds(const FIX::SessionID& session) {
   }
 }
 
+void FixGateway::SendOrderReport(const router::OrderSnapshot& order, char exec_type,
+                                 core::Timestamp time, std::string_view text) {
+  // The reports every order gets (acknowledged, pending cancel, canceled): written as bytes and
+  // sent by the core-thread acceptor when it can (a FIX::Message and QuickFIX's send cost as much
+  // as the rest of the order's path).
+  if (body_sender_ != nullptr) {
+    if (const Session* session = FindClient(order.client); session != nullptr) {
+      body_.clear();
+      reports_.OrderReportBody(order, exec_type, time, text, body_);
+      if (body_sender_->SendBody(session->id, FIX::MsgType_ExecutionReport, body_)) {
+        if (metrics_ != nullptr) metrics_->CountSent(FIX::MsgType_ExecutionReport);
+        return;
+      }
+    }
+  }
+  Send(order.client, reports_.OrderReport(order, exec_type, time, text));
+}
+
 void FixGateway::OnAccepted(const router::ComboOrderAccepted& event) {
-  Send(event.order.client, reports_.OrderReport(event.order, FIX::ExecType_NEW, event.time, ""));
+  SendOrderReport(event.order, FIX::ExecType_NEW, event.time, "");
 }
 
 void FixGateway::OnRejected(const router::ComboOrderRejected& event) {
@@ -332,12 +350,11 @@ void FixGateway::OnCancelled(const router::ComboOrderCancelled& event) {
   const char exec_type = event.order.status == router::ClientOrderStatus::kExpired
                              ? FIX::ExecType_EXPIRED
                              : FIX::ExecType_CANCELED;
-  Send(event.order.client, reports_.OrderReport(event.order, exec_type, event.time, event.text));
+  SendOrderReport(event.order, exec_type, event.time, event.text);
 }
 
 void FixGateway::OnReplaced(const router::ComboOrderReplaced& event) {
-  Send(event.order.client,
-       reports_.OrderReport(event.order, FIX::ExecType_REPLACED, event.time, event.text));
+  SendOrderReport(event.order, FIX::ExecType_REPLACED, event.time, event.text);
 }
 
 void FixGateway::OnCancelRejected(const router::CancelRejected& event) {
@@ -353,7 +370,7 @@ void FixGateway::OnPending(const router::ComboOrderPending& event) {
   const char exec_type = event.order.status == router::ClientOrderStatus::kPendingReplace
                              ? FIX::ExecType_PENDING_REPLACE
                              : FIX::ExecType_PENDING_CANCEL;
-  Send(event.order.client, reports_.OrderReport(event.order, exec_type, event.time, ""));
+  SendOrderReport(event.order, exec_type, event.time, "");
 }
 
 void FixGateway::OnRestated(const router::ComboOrderRestated& event) {
@@ -438,6 +455,7 @@ absl::StatusOr<std::unique_ptr<FixAcceptor>> FixAcceptor::Create(
                                                           acceptor->settings_, acceptor->log_.get(),
                                                           *core_io, acceptor->gateway_.get());
       acceptor->core_sockets_ = sockets.get();
+      acceptor->gateway_->SetBodySender(sockets.get());
       acceptor->acceptor_ = std::move(sockets);
     } else if (config.tls.has_value()) {
       if (acceptor->log_) {

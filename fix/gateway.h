@@ -33,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "core/clock.h"
 #include "core/instrument_catalog.h"
+#include "fix/body_sender.h"
 #include "fix/gateway_config.h"
 #include "fix/gateway_metrics.h"
 #include "fix/read_burst_listener.h"
@@ -81,6 +82,10 @@ class FixGateway final : public FIX::Application,
   void onLogout(const FIX::SessionID& session) override;
   // The acceptor is stopping: logouts from now on do not cancel on disconnect.
   void SetStopping() { stopping_.store(true); }
+  // With core-thread sockets: the acceptor, which sends a new order's acknowledgement from the
+  // bytes of its body (BodySender) instead of a FIX::Message. Null (the default): QuickFIX sends
+  // every report.
+  void SetBodySender(BodySender* sender) { body_sender_ = sender; }
   void toAdmin(FIX::Message& message, const FIX::SessionID&) override;
   void toApp(FIX::Message& message, const FIX::SessionID&) throw(FIX::DoNotSend) override;
   void fromAdmin(const FIX::Message& message,
@@ -112,6 +117,10 @@ class FixGateway final : public FIX::Application,
   // The Logon check, exposed for tests: OK or the reason the Logon is refused.
   absl::Status CheckLogon(const FIX::Message& logon, const FIX::SessionID& session) const;
 
+  // An ExecutionReport of the order's state that is never a refusal (New, Pending Cancel or
+  // Replace, Canceled, Expired, Replaced): through the BodySender when there is one and it can.
+  void SendOrderReport(const router::OrderSnapshot& order, char exec_type, core::Timestamp time,
+                       std::string_view text);
   // The translation and reaction to one inbound application message, on the core thread.
   void HandleOnCore(const FIX::Message& message, const FIX::SessionID& session);
 
@@ -153,6 +162,9 @@ class FixGateway final : public FIX::Application,
 
   // Core-thread state.
   ReportBuilder reports_;
+  BodySender* body_sender_ = nullptr;
+  // The body of the acknowledgement being sent, reused.
+  std::string body_;
   // (session, MDReqID) -> subscription.
   std::map<std::pair<std::string, std::string>, std::unique_ptr<QuoteFeed>> quote_feeds_;
 };

@@ -107,6 +107,12 @@ absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
   return metrics;
 }
 
+void GatewayMetrics::CountSent(std::string_view msg_type) {
+  const size_t d = static_cast<size_t>(Direction::kOut);
+  auto it = messages_[d].find(msg_type);
+  (it == messages_[d].end() ? other_messages_[d] : it->second)->Increment();
+}
+
 void GatewayMetrics::Count(Direction direction, const FIX::Message& message) {
   const FIX::Header& header = message.getHeader();
   const std::string type = FieldOr(header, FIX::FIELD::MsgType);

@@ -58,6 +58,9 @@ class GatewayMetrics {
   // A message received or about to be sent (its MsgType(35) decides the series; an outgoing
   // refusal also counts in combo_fix_rejects_total unless it is a resent copy).
   void Count(Direction direction, const FIX::Message& message);
+  // A message sent from bytes, without a FIX::Message (BodySender: a new order's
+  // acknowledgement), counted by its MsgType(35). Never a refusal.
+  void CountSent(std::string_view msg_type);
   void LogonRefused();
   // Logon and logout of a session; the gauge counts distinct sessions logged on, so a logout
   // without a logon (QuickFIX reports both ends of a failed handshake) changes nothing.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/absl_compat.h"
 #include "core/rounding.h"
@@ -32,21 +33,76 @@ void SetHeader(FIX::Message& message, std::string_view msg_type) {
   message.getHeader().setField(FIX::FIELD::MsgType, std::string(msg_type));
 }
 
+// Where a report's fields go. One list of fields per report, two destinations: a FIX::Message
+// (sent through QuickFIX), or the bytes of the message body, which the core-thread acceptor
+// sends with its own header (a new order's acknowledgement: FixGateway::OnAccepted).
+class MessageFields {
+ public:
+  explicit MessageFields(FIX::FieldMap& map) : map_(map) {}
+  void Set(int tag, std::string_view value) { map_.setField(tag, std::string(value)); }
+  // QuickFIX writes a group's count itself.
+  void BeginLegs(size_t) {}
+  template <class Fill>
+  void AddLeg(const Fill& fill) {
+    FIX::Group group = LegGroup();
+    MessageFields entry(group);
+    fill(entry);
+    map_.addGroup(group.field(), group);
+  }
+
+ private:
+  FIX::FieldMap& map_;
+};
+
+// "tag=value<SOH>" in the order written: a group's count, then each entry's fields from its
+// delimiter (LegSymbol) on.
+class BodyFields {
+ public:
+  explicit BodyFields(std::string& out) : out_(out) {}
+  void Set(int tag, std::string_view value) {
+    char digits[absl::numbers_internal::kFastToBufferSize];
+    const char* end = absl::numbers_internal::FastIntToBuffer(tag, digits);
+    out_.append(digits, static_cast<size_t>(end - digits));
+    out_.push_back('=');
+    out_.append(value);
+    out_.push_back('\x01');
+  }
+  void BeginLegs(size_t count) { Set(FIX::FIELD::NoLegs, absl::StrCat(count)); }
+  template <class Fill>
+  void AddLeg(const Fill& fill) {
+    fill(*this);
+  }
+
+ private:
+  std::string& out_;
+};
+
+template <class Fields>
+void WriteIfNotEmpty(Fields& fields, int tag, const std::string& value) {
+  if (!value.empty()) fields.Set(tag, value);
+}
+
 void SetIfNotEmpty(FIX::FieldMap& map, int tag, const std::string& value) {
   if (!value.empty()) map.setField(tag, value);
 }
 
 // A NoLegs entry's instrument: LegSymbol, LegSecurityID (the gateway's id) and whichever of
 // LegCFICode, LegSecurityType, LegMaturityMonthYear, LegMaturityDate and LegStrikePrice it has.
+template <class Fields>
+void WriteLegInstrumentFields(Fields& group, const LegInstrumentFields& fields) {
+  group.Set(FIX::FIELD::LegSymbol, fields.symbol);
+  group.Set(FIX::FIELD::LegSecurityID, fields.security_id);
+  group.Set(FIX::FIELD::LegSecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
+  WriteIfNotEmpty(group, FIX::FIELD::LegCFICode, fields.cfi_code);
+  WriteIfNotEmpty(group, FIX::FIELD::LegSecurityType, fields.security_type);
+  WriteIfNotEmpty(group, FIX::FIELD::LegMaturityMonthYear, fields.maturity_month_year);
+  WriteIfNotEmpty(group, FIX::FIELD::LegMaturityDate, fields.maturity_date);
+  WriteIfNotEmpty(group, FIX::FIELD::LegStrikePrice, fields.strike);
+}
+
 void SetLegInstrumentFields(FIX::FieldMap& group, const LegInstrumentFields& fields) {
-  group.setField(FIX::FIELD::LegSymbol, fields.symbol);
-  group.setField(FIX::FIELD::LegSecurityID, fields.security_id);
-  group.setField(FIX::FIELD::LegSecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
-  SetIfNotEmpty(group, FIX::FIELD::LegCFICode, fields.cfi_code);
-  SetIfNotEmpty(group, FIX::FIELD::LegSecurityType, fields.security_type);
-  SetIfNotEmpty(group, FIX::FIELD::LegMaturityMonthYear, fields.maturity_month_year);
-  SetIfNotEmpty(group, FIX::FIELD::LegMaturityDate, fields.maturity_date);
-  SetIfNotEmpty(group, FIX::FIELD::LegStrikePrice, fields.strike);
+  MessageFields destination(group);
+  WriteLegInstrumentFields(destination, fields);
 }
 
 }  // namespace
@@ -121,12 +177,18 @@ const LegInstrumentFields& ReportBuilder::LegFieldsOf(core::InstrumentId id) con
   return it->second;
 }
 
+template <class Fields>
+void ReportBuilder::WriteLeg(Fields& fields, const core::ComboLeg& leg) const {
+  fields.AddLeg([&](auto& entry) {
+    WriteLegInstrumentFields(entry, LegFieldsOf(leg.instrument));
+    entry.Set(FIX::FIELD::LegRatioQty, Number(leg.ratio));
+    entry.Set(FIX::FIELD::LegSide, FixValue(SideToFix(leg.side)));
+  });
+}
+
 void ReportBuilder::AddLegGroup(FIX::FieldMap& message, const core::ComboLeg& leg) const {
-  FIX::Group group = LegGroup();
-  SetLegInstrumentFields(group, LegFieldsOf(leg.instrument));
-  group.setField(FIX::FIELD::LegRatioQty, Number(leg.ratio));
-  group.setField(FIX::FIELD::LegSide, FixValue(SideToFix(leg.side)));
-  message.addGroup(group.field(), group);
+  MessageFields fields(message);
+  WriteLeg(fields, leg);
 }
 
 void ReportBuilder::SetLegInstrument(FIX::Message& message, core::InstrumentId id) const {
@@ -146,43 +208,65 @@ void ReportBuilder::SetLegInstrument(FIX::Message& message, core::InstrumentId i
 void ReportBuilder::SetOrderFields(FIX::Message& message, const router::OrderSnapshot& order,
                                    char exec_type, core::Timestamp time) const {
   SetHeader(message, FIX::MsgType_ExecutionReport);
-  message.setField(FIX::FIELD::OrderID, Number(static_cast<int64_t>(order.order_id.value())));
-  message.setField(FIX::FIELD::ClOrdID, order.client_order_id.value());
+  MessageFields fields(message);
+  WriteOrderFields(fields, order, exec_type, time);
+}
+
+template <class Fields>
+void ReportBuilder::WriteOrderFields(Fields& message, const router::OrderSnapshot& order,
+                                     char exec_type, core::Timestamp time) const {
+  message.Set(FIX::FIELD::OrderID, Number(static_cast<int64_t>(order.order_id.value())));
+  message.Set(FIX::FIELD::ClOrdID, order.client_order_id.value());
   if (!order.original_client_order_id.value().empty() &&
       order.original_client_order_id != order.client_order_id) {
-    message.setField(FIX::FIELD::OrigClOrdID, order.original_client_order_id.value());
+    message.Set(FIX::FIELD::OrigClOrdID, order.original_client_order_id.value());
   }
-  message.setField(FIX::FIELD::ExecType, std::string(1, exec_type));
-  message.setField(FIX::FIELD::OrdStatus, FixValue(OrdStatusToFix(order.status)));
-  message.setField(FIX::FIELD::Account, order.account.value());
-  message.setField(FIX::FIELD::Side, FixValue(SideToFix(order.side)));
-  message.setField(FIX::FIELD::OrdType, FixValue(OrdTypeToFix(order.type)));
-  message.setField(FIX::FIELD::TimeInForce, FixValue(TimeInForceToFix(order.time_in_force)));
+  message.Set(FIX::FIELD::ExecType, std::string_view(&exec_type, 1));
+  message.Set(FIX::FIELD::OrdStatus, FixValue(OrdStatusToFix(order.status)));
+  message.Set(FIX::FIELD::Account, order.account.value());
+  message.Set(FIX::FIELD::Side, FixValue(SideToFix(order.side)));
+  message.Set(FIX::FIELD::OrdType, FixValue(OrdTypeToFix(order.type)));
+  message.Set(FIX::FIELD::TimeInForce, FixValue(TimeInForceToFix(order.time_in_force)));
   if (order.security_id.has_value()) {
-    message.setField(FIX::FIELD::SecurityID, absl::StrCat(order.security_id->value()));
-    message.setField(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
+    message.Set(FIX::FIELD::SecurityID, absl::StrCat(order.security_id->value()));
+    message.Set(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
   }
   // The multiplier of the combo in the report's legs: OrderQty x price x this is the value.
-  message.setField(FIX::FIELD::ContractMultiplier, Number(order.combo_multiplier));
-  message.setField(FIX::FIELD::OrderQty, Number(order.order_quantity.value()));
-  message.setField(FIX::FIELD::CumQty, Number(order.cumulative_quantity.value()));
-  message.setField(FIX::FIELD::LeavesQty, Number(order.leaves_quantity.value()));
-  message.setField(FIX::FIELD::AvgPx, order.average_price.value_or(core::Price::Zero()).ToString());
-  if (order.limit_price.has_value())
-    message.setField(FIX::FIELD::Price, order.limit_price->ToString());
-  message.setField(FIX::FIELD::TransactTime, FixTimestamp(time));
-  message.setField(FIX::FIELD::MultiLegReportingType,
-                   FixValue(FIX::MultiLegReportingType_MULTI_LEG_SECURITY));
+  message.Set(FIX::FIELD::ContractMultiplier, Number(order.combo_multiplier));
+  message.Set(FIX::FIELD::OrderQty, Number(order.order_quantity.value()));
+  message.Set(FIX::FIELD::CumQty, Number(order.cumulative_quantity.value()));
+  message.Set(FIX::FIELD::LeavesQty, Number(order.leaves_quantity.value()));
+  message.Set(FIX::FIELD::AvgPx, order.average_price.value_or(core::Price::Zero()).ToString());
+  if (order.limit_price.has_value()) message.Set(FIX::FIELD::Price, order.limit_price->ToString());
+  message.Set(FIX::FIELD::TransactTime, FixTimestamp(time));
+  message.Set(FIX::FIELD::MultiLegReportingType,
+              FixValue(FIX::MultiLegReportingType_MULTI_LEG_SECURITY));
 }
 
 FIX::Message ReportBuilder::OrderReport(const router::OrderSnapshot& order, char exec_type,
                                         core::Timestamp time, std::string_view text) {
   FIX::Message message;
-  SetOrderFields(message, order, exec_type, time);
-  message.setField(FIX::FIELD::ExecID, NextExecId());
-  if (!text.empty()) message.setField(FIX::FIELD::Text, std::string(text));
-  for (const router::OrderLeg& leg : order.legs) AddLegGroup(message, leg.leg);
+  SetHeader(message, FIX::MsgType_ExecutionReport);
+  MessageFields fields(message);
+  WriteOrderReport(fields, order, exec_type, time, text);
   return message;
+}
+
+void ReportBuilder::OrderReportBody(const router::OrderSnapshot& order, char exec_type,
+                                    core::Timestamp time, std::string_view text,
+                                    std::string& body) {
+  BodyFields fields(body);
+  WriteOrderReport(fields, order, exec_type, time, text);
+}
+
+template <class Fields>
+void ReportBuilder::WriteOrderReport(Fields& fields, const router::OrderSnapshot& order,
+                                     char exec_type, core::Timestamp time, std::string_view text) {
+  WriteOrderFields(fields, order, exec_type, time);
+  fields.Set(FIX::FIELD::ExecID, NextExecId());
+  if (!text.empty()) fields.Set(FIX::FIELD::Text, text);
+  if (!order.legs.empty()) fields.BeginLegs(order.legs.size());
+  for (const router::OrderLeg& leg : order.legs) WriteLeg(fields, leg.leg);
 }
 
 FIX::Message ReportBuilder::Restated(const router::ComboOrderRestated& event) {

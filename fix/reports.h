@@ -43,6 +43,11 @@ class ReportBuilder {
   // A report of the order's state: New (0), Canceled (4), Replaced (5), Order Status (I).
   FIX::Message OrderReport(const router::OrderSnapshot& order, char exec_type, core::Timestamp time,
                            std::string_view text);
+  // The same report's body, appended to `body` as FIX bytes ("tag=value<SOH>", no header or
+  // trailer): the fields OrderReport sets, the legs' group last. For a sender that writes the
+  // header itself (AsioSocketAcceptor::SendBody).
+  void OrderReportBody(const router::OrderSnapshot& order, char exec_type, core::Timestamp time,
+                       std::string_view text, std::string& body);
   // A venue's AOP repriced the order's native order: ExecType D (Restated),
   // ExecRestatementReason(378) 3 (repricing of order), the order's own terms unchanged, the
   // working price in Text.
@@ -85,6 +90,16 @@ class ReportBuilder {
   void SetOrderFields(FIX::Message& message, const router::OrderSnapshot& order, char exec_type,
                       core::Timestamp time) const;
   void AddLegGroup(FIX::FieldMap& message, const core::ComboLeg& leg) const;
+  // The writers behind the reports above, for either destination of their fields (a
+  // FIX::Message or a body's bytes; reports.cc).
+  template <class Fields>
+  void WriteOrderReport(Fields& fields, const router::OrderSnapshot& order, char exec_type,
+                        core::Timestamp time, std::string_view text);
+  template <class Fields>
+  void WriteOrderFields(Fields& fields, const router::OrderSnapshot& order, char exec_type,
+                        core::Timestamp time) const;
+  template <class Fields>
+  void WriteLeg(Fields& fields, const core::ComboLeg& leg) const;
   // A leg instrument's fields as reports give them, formatted once per instrument (every
   // report repeats its order's legs).
   const LegInstrumentFields& LegFieldsOf(core::InstrumentId id) const;

@@ -3,6 +3,7 @@
 #include "fix/reports.h"
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "core/absl_compat.h"
 #include "fix/fix_enums.h"
@@ -113,6 +114,45 @@ TEST_F(ReportsTest, NewReportDescribesTheComboAndItsLegs) {
   EXPECT_EQ(report.getGroupRef(2, FIX::FIELD::NoLegs).getField(FIX::FIELD::LegSide), "2");
   EXPECT_EQ(IntField(report, FIX::FIELD::CumQty) + IntField(report, FIX::FIELD::LeavesQty),
             IntField(report, FIX::FIELD::OrderQty));
+}
+
+// The acknowledgement the core-thread acceptor sends from bytes (OrderReportBody) is, field for
+// field, the report QuickFIX would send (OrderReport): parsed and validated with the dictionary,
+// it serializes to the same message once both carry the same ExecID.
+TEST_F(ReportsTest, AReportWrittenAsBodyBytesIsTheSameReportAsTheMessage) {
+  auto same_report = [&](std::string_view text) {
+    const FIX::Message message = OverTheWire(builder_.OrderReport(snapshot_, '0', kTime, text));
+    std::string body;
+    builder_.OrderReportBody(snapshot_, '0', kTime, text, body);
+    const std::string after_length = absl::StrCat(
+        "35=8\x01"
+        "34=5\x01"
+        "49=COMBO\x01"
+        "52=20261120-14:22:27.040\x01"
+        "56=BROKER1\x01",
+        body);
+    std::string wire = absl::StrCat(
+        "8=FIX.4.4\x01"
+        "9=",
+        after_length.size(), "\x01", after_length);
+    unsigned checksum = 0;
+    for (const char c : wire) checksum += static_cast<unsigned char>(c);
+    absl::StrAppend(&wire, "10=", absl::Dec(checksum % 256, absl::kZeroPad3), "\x01");
+    FIX::Message parsed(wire, dictionary_, true);
+    EXPECT_NO_THROW(dictionary_.validate(parsed)) << wire;
+    FIX::Message expected = message;
+    expected.setField(FIX::FIELD::ExecID, "E");
+    parsed.setField(FIX::FIELD::ExecID, "E");
+    EXPECT_EQ(parsed.toString(), expected.toString());
+  };
+  same_report("");
+  // With every optional field: a replaced order's OrigClOrdID, a SecurityID, a fill, a Text.
+  snapshot_.original_client_order_id = core::ClientOrderId("o0");
+  snapshot_.security_id = core::ComboId(7);
+  snapshot_.cumulative_quantity = core::Quantity(4);
+  snapshot_.leaves_quantity = core::Quantity(6);
+  snapshot_.average_price = core::Price::FromParts(2, 300'000'000);
+  same_report("replaced; a=b;c");
 }
 
 // docs/FIX.md: a venue's AOP repriced the native order; the client's terms stand.
