@@ -192,12 +192,20 @@ struct DbCloser {
 };
 using DbHandle = std::unique_ptr<sqlite3, DbCloser>;
 
+// How long a statement waits for a lock another connection holds before it fails.
+constexpr int kBusyTimeoutMs = 2000;
+
 absl::StatusOr<DbHandle> OpenHandle(const std::string& path, int flags) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   DbHandle db(raw);
   if (rc != SQLITE_OK) return SqliteError(path, "cannot open", db.get(), rc);
   sqlite3_extended_result_codes(db.get(), 1);
+  // The background flusher's connection (journal_flusher.h) checkpoints beside the writer, and
+  // a checkpoint briefly locks parts of the WAL index: a commit that meets one waits for it (a
+  // few milliseconds at most) instead of failing, which would stop new orders as if the disk
+  // had refused the journal.
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
   return db;
 }
 
