@@ -150,14 +150,23 @@ case_args() {
 
 # One run: prints "ack_p50 ack_p99 acks_per_s cancel_ack_p50 cancel_p50" (us, us, 1/s, us, us) of
 # fix_load's output: the cancel's first answer (Pending Cancel) and its Canceled.
+# The bare acceptor (QuickFIX's single-threaded SocketAcceptor) has been seen to stop answering
+# part way through a cancel run; a run of the reference that did not answer everything is run
+# once more on a fresh acceptor. The daemon gets no second chance: every order it does not
+# answer fails the benchmark.
 run_once() {
-  local kind="$1" case_name="$2" out
+  local kind="$1" case_name="$2" attempt="${3:-1}" out
   start_server "$kind"
   # shellcheck disable=SC2046
   if ! out="$("$load_bin" --connect "127.0.0.1:$port" $(case_args "$case_name") --legs "$demo_legs")"; then
     echo "daemon_vs_bare: $case_name against the $kind did not get every answer:" >&2
     echo "$out" >&2
     stop_server
+    if [ "$kind" = bare ] && [ "$attempt" = 1 ]; then
+      echo "daemon_vs_bare: running the bare acceptor's $case_name again" >&2
+      run_once "$kind" "$case_name" 2
+      return
+    fi
     exit 1
   fi
   stop_server
