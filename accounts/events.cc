@@ -69,9 +69,7 @@ class Writer {
   template <class Value>
   void Add(std::string_view key, const Value& value) {
     out_.append(key);
-    out_.push_back('=');
-    Put(value);
-    out_.push_back(';');
+    PutValue(value);
   }
   template <class Value>
   void Add(const IndexedKey& key, const Value& value) {
@@ -79,13 +77,18 @@ class Writer {
     PutInteger(static_cast<uint64_t>(key.index));
     out_.push_back('.');
     out_.append(key.field);
-    out_.push_back('=');
-    Put(value);
-    out_.push_back(';');
+    PutValue(value);
   }
   std::string Take() { return std::move(out_); }
 
  private:
+  // "=value;" after a key.
+  template <class Value>
+  void PutValue(const Value& value) {
+    out_.push_back('=');
+    Put(value);
+    out_.push_back(';');
+  }
   // Text, escaped (what the reader unescapes).
   void Put(std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";

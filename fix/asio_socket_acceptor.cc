@@ -83,15 +83,8 @@ class AsioSocketAcceptor::Connection final : public FIX::Responder,
                                        "9=", after_length_.size(), "\x01", after_length_);
     unsigned sum = 0;
     for (const char c : message) sum += static_cast<unsigned char>(c);
-    const unsigned checksum = sum % 256;
-    const char trailer[] = {'1',
-                            '0',
-                            '=',
-                            static_cast<char>('0' + checksum / 100),
-                            static_cast<char>('0' + checksum / 10 % 10),
-                            static_cast<char>('0' + checksum % 10),
-                            '\x01'};
-    message.append(trailer, sizeof(trailer));
+    absl::StrAppend(&message, "10=", FIX::CheckSumConvertor::convert(static_cast<int>(sum % 256)),
+                    "\x01");
     try {
       store_->set(sequence, message);
       store_->incrNextSenderMsgSeqNum();

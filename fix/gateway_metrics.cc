@@ -107,18 +107,18 @@ absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
   return metrics;
 }
 
-void GatewayMetrics::CountSent(std::string_view msg_type) {
-  const size_t d = static_cast<size_t>(Direction::kOut);
+void GatewayMetrics::CountType(Direction direction, std::string_view msg_type) {
+  const size_t d = static_cast<size_t>(direction);
   auto it = messages_[d].find(msg_type);
   (it == messages_[d].end() ? other_messages_[d] : it->second)->Increment();
 }
 
+void GatewayMetrics::CountSent(std::string_view msg_type) { CountType(Direction::kOut, msg_type); }
+
 void GatewayMetrics::Count(Direction direction, const FIX::Message& message) {
   const FIX::Header& header = message.getHeader();
   const std::string type = FieldOr(header, FIX::FIELD::MsgType);
-  const size_t d = static_cast<size_t>(direction);
-  auto it = messages_[d].find(type);
-  (it == messages_[d].end() ? other_messages_[d] : it->second)->Increment();
+  CountType(direction, type);
   if (direction != Direction::kOut ||
       FieldOr(header, FIX::FIELD::PossDupFlag) == FixValue(FIX::PossDupFlag_YES)) {
     return;

@@ -74,6 +74,8 @@ class GatewayMetrics {
 
  private:
   GatewayMetrics() = default;
+  // The messages series of `msg_type` (or "other") in `direction`, incremented.
+  void CountType(Direction direction, std::string_view msg_type);
 
   // MsgType value -> counter, per direction; read-only after Create.
   std::array<std::map<std::string, prometheus::Counter*, std::less<>>, 2> messages_;

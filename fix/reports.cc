@@ -35,7 +35,7 @@ void SetHeader(FIX::Message& message, std::string_view msg_type) {
 
 // Where a report's fields go. One list of fields per report, two destinations: a FIX::Message
 // (sent through QuickFIX), or the bytes of the message body, which the core-thread acceptor
-// sends with its own header (a new order's acknowledgement: FixGateway::OnAccepted).
+// sends with its own header (the reports every order gets: FixGateway::SendOrderReport).
 class MessageFields {
  public:
   explicit MessageFields(FIX::FieldMap& map) : map_(map) {}
@@ -213,34 +213,34 @@ void ReportBuilder::SetOrderFields(FIX::Message& message, const router::OrderSna
 }
 
 template <class Fields>
-void ReportBuilder::WriteOrderFields(Fields& message, const router::OrderSnapshot& order,
+void ReportBuilder::WriteOrderFields(Fields& fields, const router::OrderSnapshot& order,
                                      char exec_type, core::Timestamp time) const {
-  message.Set(FIX::FIELD::OrderID, Number(static_cast<int64_t>(order.order_id.value())));
-  message.Set(FIX::FIELD::ClOrdID, order.client_order_id.value());
+  fields.Set(FIX::FIELD::OrderID, Number(static_cast<int64_t>(order.order_id.value())));
+  fields.Set(FIX::FIELD::ClOrdID, order.client_order_id.value());
   if (!order.original_client_order_id.value().empty() &&
       order.original_client_order_id != order.client_order_id) {
-    message.Set(FIX::FIELD::OrigClOrdID, order.original_client_order_id.value());
+    fields.Set(FIX::FIELD::OrigClOrdID, order.original_client_order_id.value());
   }
-  message.Set(FIX::FIELD::ExecType, std::string_view(&exec_type, 1));
-  message.Set(FIX::FIELD::OrdStatus, FixValue(OrdStatusToFix(order.status)));
-  message.Set(FIX::FIELD::Account, order.account.value());
-  message.Set(FIX::FIELD::Side, FixValue(SideToFix(order.side)));
-  message.Set(FIX::FIELD::OrdType, FixValue(OrdTypeToFix(order.type)));
-  message.Set(FIX::FIELD::TimeInForce, FixValue(TimeInForceToFix(order.time_in_force)));
+  fields.Set(FIX::FIELD::ExecType, std::string_view(&exec_type, 1));
+  fields.Set(FIX::FIELD::OrdStatus, FixValue(OrdStatusToFix(order.status)));
+  fields.Set(FIX::FIELD::Account, order.account.value());
+  fields.Set(FIX::FIELD::Side, FixValue(SideToFix(order.side)));
+  fields.Set(FIX::FIELD::OrdType, FixValue(OrdTypeToFix(order.type)));
+  fields.Set(FIX::FIELD::TimeInForce, FixValue(TimeInForceToFix(order.time_in_force)));
   if (order.security_id.has_value()) {
-    message.Set(FIX::FIELD::SecurityID, absl::StrCat(order.security_id->value()));
-    message.Set(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
+    fields.Set(FIX::FIELD::SecurityID, absl::StrCat(order.security_id->value()));
+    fields.Set(FIX::FIELD::SecurityIDSource, FIX::SecurityIDSource_EXCHANGE_SYMBOL);
   }
   // The multiplier of the combo in the report's legs: OrderQty x price x this is the value.
-  message.Set(FIX::FIELD::ContractMultiplier, Number(order.combo_multiplier));
-  message.Set(FIX::FIELD::OrderQty, Number(order.order_quantity.value()));
-  message.Set(FIX::FIELD::CumQty, Number(order.cumulative_quantity.value()));
-  message.Set(FIX::FIELD::LeavesQty, Number(order.leaves_quantity.value()));
-  message.Set(FIX::FIELD::AvgPx, order.average_price.value_or(core::Price::Zero()).ToString());
-  if (order.limit_price.has_value()) message.Set(FIX::FIELD::Price, order.limit_price->ToString());
-  message.Set(FIX::FIELD::TransactTime, FixTimestamp(time));
-  message.Set(FIX::FIELD::MultiLegReportingType,
-              FixValue(FIX::MultiLegReportingType_MULTI_LEG_SECURITY));
+  fields.Set(FIX::FIELD::ContractMultiplier, Number(order.combo_multiplier));
+  fields.Set(FIX::FIELD::OrderQty, Number(order.order_quantity.value()));
+  fields.Set(FIX::FIELD::CumQty, Number(order.cumulative_quantity.value()));
+  fields.Set(FIX::FIELD::LeavesQty, Number(order.leaves_quantity.value()));
+  fields.Set(FIX::FIELD::AvgPx, order.average_price.value_or(core::Price::Zero()).ToString());
+  if (order.limit_price.has_value()) fields.Set(FIX::FIELD::Price, order.limit_price->ToString());
+  fields.Set(FIX::FIELD::TransactTime, FixTimestamp(time));
+  fields.Set(FIX::FIELD::MultiLegReportingType,
+             FixValue(FIX::MultiLegReportingType_MULTI_LEG_SECURITY));
 }
 
 FIX::Message ReportBuilder::OrderReport(const router::OrderSnapshot& order, char exec_type,
