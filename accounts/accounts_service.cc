@@ -71,8 +71,7 @@ AccountsService::AccountsService(AccountsOptions options, core::Scheduler& sched
       scheduler_(scheduler),
       journal_(std::move(journal)),
       flusher_(std::move(flusher)),
-      durable_(std::move(ledger)),
-      staged_(durable_) {}
+      ledger_(std::move(ledger)) {}
 
 AccountsService::~AccountsService() {
   // Events still waiting were never acknowledged; dropping them breaks no promise.
@@ -84,6 +83,7 @@ AccountsService::~AccountsService() {
 
 absl::Status AccountsService::journal_health() const {
   if (!commit_failure_.ok()) return commit_failure_;
+  if (!lost_track_.ok()) return lost_track_;
   if (flusher_ != nullptr && flusher_->failed()) return flusher_->status();
   return absl::OkStatus();
 }
@@ -107,15 +107,17 @@ void AccountsService::ArmDiskSync() {
 }
 
 core::Money AccountsService::CommissionFor(const ComboFillReported& fill) const {
-  const OrderRecord* order = staged_.FindOrder(fill.order);
+  const OrderRecord* order = ledger_.FindOrder(fill.order);
   return order == nullptr ? core::Money::Zero()
                           : options_.commission.ChargeFor(order->accepted.legs, fill.units);
 }
 
 absl::Status AccountsService::Record(JournalEvent event, DurableCallback on_durable) {
+  // Accounts that lost track of the journal check nothing reliably: nothing more is recorded.
+  if (!lost_track_.ok()) return lost_track_;
   if (auto* fill = std::get_if<ComboFillReported>(&event)) fill->commission = CommissionFor(*fill);
-  const uint64_t sequence = staged_.last_sequence() + 1;
-  COMBO_RETURN_IF_ERROR(staged_.Apply(sequence, event));
+  const uint64_t sequence = ledger_.last_sequence() + 1;
+  COMBO_RETURN_IF_ERROR(ledger_.Apply(sequence, event));
   pending_events_.push_back(StoredEvent{sequence, std::move(event)});
   pending_callbacks_.push_back(std::move(on_durable));
   if (options_.durability != DurabilityMode::kGroupCommit) {
@@ -150,7 +152,7 @@ void AccountsService::AfterRecorded(absl::AnyInvocable<void() &&> callback) {
 absl::Status AccountsService::RecordMarks(const MarkSource& source, DurableCallback on_durable) {
   MarksRecorded marks;
   marks.time = scheduler_.Now();
-  for (const auto& [instrument, mid] : LiveMarks(staged_, source)) {
+  for (const auto& [instrument, mid] : LiveMarks(ledger_, source)) {
     marks.marks.push_back(InstrumentMark{instrument, mid});
   }
   if (marks.marks.empty()) return absl::OkStatus();
@@ -168,24 +170,31 @@ void AccountsService::Flush() {
   std::vector<DurableCallback> callbacks = std::move(pending_callbacks_);
   pending_events_.clear();
   pending_callbacks_.clear();
-  absl::Status status = journal_->Append(batch);
-  if (status.ok()) {
-    for (const StoredEvent& stored : batch) {
-      // Checked against staged_, which equals durable_ plus this batch: this cannot fail.
-      absl::Status applied = durable_.Apply(stored.sequence, stored.event);
-      if (!applied.ok()) {
-        status = absl::InternalError(
-            absl::StrCat("durable event ", stored.sequence, " did not apply: ", applied.message()));
-      }
-    }
-  } else {
-    // Nothing of the batch is stored: forget it, as if it had never been recorded.
-    staged_ = durable_;
+  const absl::Status status = journal_->Append(batch);
+  if (!status.ok()) {
     if (commit_failure_.ok()) commit_failure_ = status;
+    ForgetUnstoredEvents();
   }
   // The reports go out from here, at once: in kProcess nothing below waits for the disk.
   for (DurableCallback& callback : callbacks) std::move(callback)(status);
   if (status.ok()) ArmDiskSync();
+}
+
+void AccountsService::ForgetUnstoredEvents() {
+  // The accounts hold the failed batch: they are rebuilt from what the journal holds, as a
+  // restart would. The batch is then in no state at all, as if it had never been recorded (and
+  // should the failed commit have stored it after all, the accounts follow the journal).
+  absl::StatusOr<std::vector<StoredEvent>> stored = journal_->ReadAll();
+  absl::StatusOr<Ledger> rebuilt =
+      stored.ok() ? ReplayJournal(*stored) : absl::StatusOr<Ledger>(stored.status());
+  if (rebuilt.ok()) {
+    ledger_ = *std::move(rebuilt);
+    return;
+  }
+  lost_track_ = absl::Status(
+      rebuilt.status().code(),
+      absl::StrCat("the accounts could not be rebuilt from the journal after a failed commit (",
+                   rebuilt.status().message(), "); nothing more is recorded until a restart"));
 }
 
 }  // namespace combo::accounts

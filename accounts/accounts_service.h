@@ -5,8 +5,8 @@
 // tells the client only from the event's durability callback. Record checks the event against
 // the accounts at once (an unknown order, an over-fill, a combo fill of legs never executed are
 // refused with a clear error, nothing journaled, no callback); an accepted event is journaled and
-// its callback runs exactly once: OK when it is durable (then it is in ledger()), or the journal
-// error (then it is in no state at all and the client must not be told).
+// its callback runs exactly once: OK when it is durable, or the journal error (then it is in no
+// state at all and the client must not be told).
 //
 // Durability modes (docs/ACCOUNTS.md "Durability modes"):
 //   kProcess (default): one transaction per event, committed to the operating system (WAL,
@@ -24,6 +24,9 @@
 //
 // A journal that cannot be written (a failed commit, or a failed background flush) stays marked
 // in journal_health() until the process restarts: the daemon refuses new orders from then on.
+// The accounts are one Ledger, checked and updated as each event is recorded: a failed commit
+// takes its batch out again by rebuilding them from the journal (as a restart would). Should
+// even that fail, the service records nothing more until a restart.
 //
 // Open rebuilds orders, client accounts and the error account from the journal. Not
 // thread-safe: owned by the core thread, like the Scheduler it uses.
@@ -117,8 +120,10 @@ class AccountsService {
   // flush), kept until the process restarts. Nothing acknowledged before it is lost.
   absl::Status journal_health() const;
 
-  // What is durable: everything a client may have been told.
-  const Ledger& ledger() const { return durable_; }
+  // The accounts: every event recorded. All of it is durable whenever pending() is 0: in kProcess
+  // and kDisk always, except inside a burst that holds commits; in group commit the waiting batch
+  // is in it too. (One Ledger, not a durable one and a staged one: each event is applied once.)
+  const Ledger& ledger() const { return ledger_; }
   // Events recorded and not yet durable.
   size_t pending() const { return pending_events_.size(); }
   const AccountsOptions& options() const { return options_; }
@@ -132,6 +137,8 @@ class AccountsService {
                   Ledger ledger);
   // kProcess: arms the background flush unless it is armed already.
   void ArmDiskSync();
+  // After a failed commit: the accounts again as the journal holds them.
+  void ForgetUnstoredEvents();
 
   AccountsOptions options_;
   core::Scheduler& scheduler_;
@@ -139,9 +146,10 @@ class AccountsService {
   // Declared after journal_: destroyed (joined) before the journal closes.
   std::unique_ptr<JournalFlusher> flusher_;
   absl::Status commit_failure_;
-  // Durable state, and durable state plus the pending batch (what new events are checked on).
-  Ledger durable_;
-  Ledger staged_;
+  // Set when the accounts could not be rebuilt after a failed commit: they may hold events the
+  // journal does not, so nothing more is recorded.
+  absl::Status lost_track_;
+  Ledger ledger_;
   std::vector<StoredEvent> pending_events_;
   std::vector<DurableCallback> pending_callbacks_;
   core::TimerId flush_timer_;

@@ -122,7 +122,8 @@ TEST_F(AccountsServiceTest, GroupCommitAcknowledgesOnlyAfterItsBatchCommits) {
       service->Record(testing::Fill(1, 1, Side::kBuy, 1, P(3), "a"), acks_.Callback()).ok());
   EXPECT_TRUE(acks_.outcomes.empty());
   EXPECT_EQ(service->pending(), 2u);
-  EXPECT_EQ(service->ledger().FindOrder(core::OrderId(1)), nullptr);
+  // In the accounts (later events are checked on it), not yet in the journal.
+  EXPECT_NE(service->ledger().FindOrder(core::OrderId(1)), nullptr);
   EXPECT_TRUE(service->journal().ReadAll()->empty());
 
   time_.AdvanceBy(core::Duration::Microseconds(999));
@@ -355,6 +356,29 @@ void Tamper(const std::string& path, const std::string& sql) {
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
+}
+
+// A failed commit takes its batch out of the accounts by rebuilding them from the journal. When
+// the journal no longer replays (damaged behind the service's back), the accounts cannot know
+// what is stored: they refuse every later event rather than build on a guess.
+TEST_F(AccountsServiceTest, AccountsThatCannotBeRebuiltAfterAFailedCommitRecordNothingMore) {
+  AccountsOptions options;
+  options.journal.max_pages = 12;
+  auto service = Open(options);
+  uint64_t id = 1;
+  ASSERT_TRUE(service->Record(testing::BulkyOrder(id++), acks_.Callback()).ok());
+  ASSERT_TRUE(acks_.outcomes.back().ok());
+  Tamper(path_, "UPDATE events SET payload = 'v=1;order=1;' WHERE sequence = 1");
+  RecordOrdersUntilAWriteFails(*service, &id);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(service->journal_health().code(), absl::StatusCode::kResourceExhausted)
+      << "the first failure: the commit";
+  const absl::Status refused =
+      service->Record(testing::Fill(1, 1, Side::kBuy, 1, P(1), "z"), acks_.Callback());
+  EXPECT_EQ(refused.code(), absl::StatusCode::kDataLoss) << refused;
+  EXPECT_NE(refused.message().find("could not be rebuilt from the journal"), std::string::npos)
+      << refused;
+  EXPECT_EQ(service->Record(testing::BulkyOrder(id), acks_.Callback()), refused);
 }
 
 TEST_F(AccountsServiceTest, JournalRecordThatDoesNotDecodeStopsTheStartNamingIt) {

@@ -1,7 +1,6 @@
 #include "accounts/ledger.h"
 
 #include <algorithm>
-#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -131,9 +130,13 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const OrderAccepted& e) {
     return absl::InvalidArgumentError(
         absl::StrCat(OrderName(e.order), " has ", e.legs.size(), " legs; a combo needs two"));
   }
-  std::set<core::InstrumentId> seen;
-  for (const LegTerms& leg : e.legs) {
-    if (!seen.insert(leg.instrument).second) {
+  for (auto leg_it = e.legs.begin(); leg_it != e.legs.end(); ++leg_it) {
+    const LegTerms& leg = *leg_it;
+    // A combo has a handful of legs: the earlier ones are looked through, nothing allocated.
+    const auto same_instrument = [&leg](const LegTerms& other) {
+      return other.instrument == leg.instrument;
+    };
+    if (std::any_of(e.legs.begin(), leg_it, same_instrument)) {
       return absl::InvalidArgumentError(
           absl::StrCat(OrderName(e.order), " lists instrument ", leg.instrument.value(), " twice"));
     }
@@ -152,8 +155,10 @@ absl::Status Ledger::ApplyEvent(uint64_t sequence, const OrderAccepted& e) {
     }
   }
   for (const LegTerms& leg : e.legs) {
-    instruments_.try_emplace(leg.instrument,
-                             InstrumentInfo{leg.symbol, leg.asset_class, leg.multiplier});
+    // Known instruments are the rule: their description is not built again to be thrown away.
+    if (instruments_.contains(leg.instrument)) continue;
+    instruments_.emplace(leg.instrument,
+                         InstrumentInfo{leg.symbol, leg.asset_class, leg.multiplier});
   }
   OrderRecord record;
   record.accepted = e;

@@ -5,7 +5,7 @@
 // The market is venues/market_sim's SampleMarket on core::SimulatedTime, seeded, so the same
 // seed gives the same market for every policy. The router is reached only through
 // router::OrderEntry plus two readings (leg-in counts, error-account P&L), behind
-// RouterUnderTest: a RouterFactory builds it for a policy, so wiring the real router (issue 7)
+// RouterUnderTest: a RouterFactory builds it for a policy, so wiring the real router
 // is one factory. Orders arrive at uniformly drawn times, each a Day limit order for one of the
 // sample combos priced from the best native price on its side when the order is sent (the
 // reference for price improvement), and whatever is open at the end is cancelled. Not

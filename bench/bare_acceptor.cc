@@ -1,5 +1,5 @@
-// bare_acceptor: the reference the daemon's FIX round trip is measured against (issue 24,
-// docs/BENCHMARKS.md "FIX: the daemon against a bare acceptor"). A plain QuickFIX 1.15
+// bare_acceptor: the reference the daemon's FIX round trip is measured against
+// (docs/BENCHMARKS.md "FIX: the daemon against a bare acceptor"). A plain QuickFIX 1.15
 // SocketAcceptor from the Debian package, with the project's data dictionary (validation on)
 // and a memory store, that only answers: NewOrderMultileg with an ExecutionReport New and
 // OrderCancelRequest with an ExecutionReport Canceled. No routing, no journal, no risk: what a

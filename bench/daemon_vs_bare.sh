@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# daemon_vs_bare.sh: the daemon's FIX round trip against a bare QuickFIX acceptor (issue 24;
-# docs/BENCHMARKS.md "FIX: the daemon against a bare acceptor").
+# daemon_vs_bare.sh: the daemon's FIX round trip against a bare QuickFIX acceptor
+# (docs/BENCHMARKS.md "FIX: the daemon against a bare acceptor").
 #
 # For each case, runs the same fix_load client (raw FIX sessions over TCP) against combo-routerd
 # on config/examples/demo.yaml and against bench/bare_acceptor, alternately, RUNS times each,

@@ -1,4 +1,4 @@
-// Leg-in latency inside the router (issue 8 item 8), in process, on a release build:
+// Leg-in latency inside the router, in process, on a release build:
 //  - BM_QuoteChangeToFirstLegOrder: from the leg quote change that makes a combo fillable
 //    (PricingEngine::OnLegBookUpdate) through the router's decision, the (zero) stability wait,
 //    the engine's slice, pre-flight, ranking and risk check, to the first leg order handed to

@@ -1,6 +1,6 @@
 // Router decision latency: from a leg quote change (PricingEngine::OnLegBookUpdate, the combo's
 // tick changes, the router decides) to the venue request the router issues. Target: median under
-// 2 us in process (issue 7).
+// 2 us in process.
 //
 // One combo (AAA - BBB) with a native venue (a recording venue that only stores requests, so the
 // figure is the router's and pricing's work, not a matching engine's) beside a leg venue, in the

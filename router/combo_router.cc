@@ -36,6 +36,10 @@ std::string Px(core::Price price) { return price.ToString(); }
 // The tick of a combo the pricing engine has no prices for yet.
 constexpr SmartComboTick kNoTick{};
 
+// The transitions of a resting order's usual life: received, validated, priced, sent to its
+// venue, working there; then a cancel requested, sent and confirmed.
+constexpr size_t kUsualTransitions = 8;
+
 core::Money Magnitude(core::Money money) { return money.is_negative() ? -money : money; }
 
 accounts::JournaledOrderType ToJournal(ComboOrderType type) {
@@ -256,7 +260,7 @@ absl::StatusOr<std::vector<StateTransition>> ComboRouter::History(core::OrderId 
 void ComboRouter::Transition(Order& order, ComboOrderState to, std::string reason) {
   StateTransition transition{order.id, order.state, to, deps_.scheduler->Now(), std::move(reason)};
   order.state = to;
-  order.history.push_back(transition);
+  order.history.push_back(std::move(transition));
   // Any transition may change what the next tick decides: the order is decided again until a
   // decision settles it.
   if (order.listed) MoveInIndex(order, IsFinal(to) ? IndexPlace::kNone : IndexPlace::kUnsettled);
@@ -563,6 +567,9 @@ absl::Status ComboRouter::Submit(const NewComboOrder& request) {
     order.legs.push_back(OrderLeg{leg, {}, {}});
   order.quantity = canonical.ToCanonical(request.quantity);
   order.limit = canonical.ToCanonical(client_limit);
+  // A resting order's life is about eight transitions (received to working, then cancelled):
+  // room for them at once rather than growing through 1, 2 and 4.
+  order.history.reserve(kUsualTransitions);
   order.history.push_back(StateTransition{
       id, ComboOrderState::kReceived, ComboOrderState::kReceived, now,
       absl::StrCat("client ", request.client.value(), " order ", request.client_order_id.value(),

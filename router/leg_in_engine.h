@@ -1,5 +1,5 @@
 // LegInEngine: the seam between the router and the engine that works a combo by sending leg
-// orders (seed 003 R12-R16, issue 8). The router hands it a number of canonical combo units at a
+// orders (seed 003 R12-R16). The router hands it a number of canonical combo units at a
 // limit; the engine reports back, in order, whole units filled (with every leg execution behind
 // them), a failure (leftover leg executions go to the error account, the rest of the units come
 // back to the router), and the end of its work (how many units it did not do).

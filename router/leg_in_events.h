@@ -1,7 +1,7 @@
 // LegInObserver: what the leg-in engine did, step by step, for the operator's log, the scenario
 // tests and the daemon's event stream: a leg-in that does not start (pre-flight, risk, market)
 // and why, each leg order sent and its outcome, re-routes and resubmits, slices, and the
-// legging exposure while legs are open (R12, R15-R16, R27, R29; issue 8 item 6).
+// legging exposure while legs are open (R12, R15-R16, R27, R29).
 // Observers are called on the engine's thread, after the engine's state is updated.
 #pragma once
 

@@ -72,6 +72,23 @@ core::Timestamp TradingCalendar::CloseAt(absl::CivilDay day, int32_t close) cons
 }
 
 core::Timestamp TradingCalendar::DayEndAfter(core::Timestamp time, int32_t close) const {
+  // Every time from a computed `time` up to its end has that same end: the first trading day
+  // closing after it can only be that day (an earlier one closed before `time` already).
+  for (const KnownDayEnd& known : known_day_ends_) {
+    if (known.close == close && known.from <= time && time < known.end) return known.end;
+  }
+  const core::Timestamp end = ComputeDayEndAfter(time, close);
+  for (KnownDayEnd& known : known_day_ends_) {
+    if (known.close == close) {
+      known = KnownDayEnd{close, time, end};
+      return end;
+    }
+  }
+  known_day_ends_.push_back(KnownDayEnd{close, time, end});
+  return end;
+}
+
+core::Timestamp TradingCalendar::ComputeDayEndAfter(core::Timestamp time, int32_t close) const {
   absl::CivilDay day = LocalDate(time);
   // A year of holidays and weekends in a row is not a calendar: the bound only keeps a
   // misconfiguration from looping.

@@ -4,6 +4,7 @@
 // Weekends (unless configured as trading weekdays) and the configured holidays are not trading
 // days: an order accepted after Friday's
 // close belongs to Monday's session (docs/ROUTER.md "Trading day").
+// Not thread-safe: an instance remembers the day ends it computed (one thread uses it).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
@@ -64,9 +66,19 @@ class TradingCalendar {
       : config_(std::move(config)), zone_(zone) {}
   core::Timestamp CloseAt(absl::CivilDay day, int32_t close) const;
   core::Timestamp DayEndAfter(core::Timestamp time, int32_t close) const;
+  core::Timestamp ComputeDayEndAfter(core::Timestamp time, int32_t close) const;
 
   TradingCalendarConfig config_;
   absl::TimeZone zone_;
+  // Per close time, the last day end computed and the time it was computed for: a day's orders
+  // all ask for the same end, and computing it converts civil times in the zone each time
+  // (thousands of instructions on every order's path).
+  struct KnownDayEnd {
+    int32_t close = 0;
+    core::Timestamp from;
+    core::Timestamp end;
+  };
+  mutable std::vector<KnownDayEnd> known_day_ends_;
 };
 
 }  // namespace combo::router

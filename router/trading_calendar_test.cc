@@ -1,5 +1,10 @@
 #include "router/trading_calendar.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace combo::router {
@@ -26,6 +31,26 @@ TEST(TradingCalendar, ADayOrderBelongsToTheSessionWhoseCloseFollowsIt) {
   EXPECT_EQ(calendar.ProductDayEndAfter(Utc(2026, 12, 7, 14, 30), "SPY"), Utc(2026, 12, 7, 21, 0));
   // The close itself and after belong to the next trading day.
   EXPECT_EQ(calendar.ProductDayEndAfter(Utc(2026, 12, 7, 21, 0), "SPY"), Utc(2026, 12, 8, 21, 0));
+}
+
+// The calendar remembers the day end it computed last for each close: whatever was asked
+// before, in whatever order, each answer is the one a fresh calendar gives.
+TEST(TradingCalendar, ADayEndIsTheSameWhateverWasAskedBefore) {
+  const TradingCalendar calendar = NewYork();
+  const std::vector<std::pair<core::Timestamp, std::string>> asked = {
+      {Utc(2026, 12, 7, 14, 30), "SPY"}, {Utc(2026, 12, 7, 20, 59, 59), "SPY"},
+      {Utc(2026, 12, 7, 21, 30), "ES"},  {Utc(2026, 12, 4, 15, 0), "SPY"},
+      {Utc(2026, 12, 7, 14, 30), "SPY"}, {Utc(2026, 12, 7, 21, 0), "SPY"},
+      {Utc(2026, 12, 7, 20, 0), "SPY"},  {Utc(2026, 12, 24, 22, 0), "SPY"},
+      {Utc(2026, 12, 24, 20, 0), "SPY"}, {Utc(2026, 12, 27, 12, 0), "SPY"},
+      {Utc(2026, 12, 7, 22, 0), "ES"},   {Utc(2026, 12, 7, 21, 59), "ES"}};
+  for (const auto& [time, product] : asked) {
+    SCOPED_TRACE(absl::StrCat(product, " at ", time.ToString()));
+    EXPECT_EQ(calendar.ProductDayEndAfter(time, product),
+              NewYork().ProductDayEndAfter(time, product));
+  }
+  EXPECT_EQ(calendar.ProductDayEndAfter(Utc(2026, 12, 24, 20, 0), "SPY"), Utc(2026, 12, 24, 21, 0));
+  EXPECT_EQ(calendar.ProductDayEndAfter(Utc(2026, 12, 27, 12, 0), "SPY"), Utc(2026, 12, 28, 21, 0));
 }
 
 TEST(TradingCalendar, AProductWithItsOwnCloseEndsThen) {

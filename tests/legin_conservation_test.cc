@@ -1,4 +1,4 @@
-// The conservation invariant of legging in (seed 003 R15-R16, issue 8 item 7), over randomized
+// The conservation invariant of legging in (seed 003 R15-R16), over randomized
 // simulated sessions: for every combo order and every leg,
 //   client units x leg ratio + error-account quantity of that leg == leg quantity executed,
 // and no order or leg order is ever over-filled. Each session runs real SimulatedVenues (random

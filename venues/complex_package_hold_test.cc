@@ -1,4 +1,4 @@
-// Latency protection of complex-order executions (seed 002 spec 6.1, issue #5 item 4): a complex
+// Latency protection of complex-order executions (seed 002 spec 6.1): a complex
 // execution, with every leg-book order it trades against, is held as one package for the longest
 // period among its parties; nothing of it executes during the hold; cancels and replaces apply at
 // once; at expiry it executes in whole combo units, all legs together, or is prevented entirely.

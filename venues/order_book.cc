@@ -1619,7 +1619,7 @@ void OrderBook::Rematch(OrderHandle handle, uint64_t tag) {
   PublishTouched();
 }
 
-// Added for the complex-order book (issue 4); kept apart from the matching code above.
+// Added for the complex-order book; kept apart from the matching code above.
 bool OrderBook::CustomerRestsAt(core::Side side, core::Price price) const {
   const int index = FindLevel(side, price);
   if (index < 0) return false;

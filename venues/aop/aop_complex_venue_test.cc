@@ -1,5 +1,5 @@
-// Automated order protection of a venue's native complex orders (seed 004 spec 6.1, issue #6
-// item 5): a combo's third-party market is the implied market of its legs' Third Party Inside
+// Automated order protection of a venue's native complex orders (seed 004 spec
+// 6.1): a combo's third-party market is the implied market of its legs' Third Party Inside
 // Markets (ratios, sides, exact fixed point, whole combo units), and resting complex orders run
 // the protected loop against it: inversion, reprice with a restatement (keeping time priority),
 // unprotect. The spec's V2 roll is here with its own numbers.

@@ -1,5 +1,5 @@
 // The market simulator's negotiators: seeded participants on the sample market's negotiation
-// venue that answer the router's offers from fair value (issue 13 item 3).
+// venue that answer the router's offers from fair value.
 #include <cmath>
 #include <memory>
 #include <optional>
