@@ -53,7 +53,8 @@ absl::Status AccountsMetrics::AddInstrument(core::InstrumentId instrument,
   return absl::OkStatus();
 }
 
-absl::Status AccountsMetrics::Observe(const Ledger& ledger, const ErrorAccountValue& value) {
+absl::Status AccountsMetrics::Observe(const Ledger& ledger, const ErrorAccountValue& value,
+                                      uint64_t durable_events) {
   absl::Status status;
   for (const PositionValue& position : value.positions) {
     auto found = positions_.find(position.instrument);
@@ -74,9 +75,9 @@ absl::Status AccountsMetrics::Observe(const Ledger& ledger, const ErrorAccountVa
   }
   pnl_->Set((value.realized + value.unrealized).ToDouble());
   unmarked_->Set(value.unmarked);
-  if (ledger.last_sequence() > counted_sequence_) {
-    journal_events_->Increment(static_cast<double>(ledger.last_sequence() - counted_sequence_));
-    counted_sequence_ = ledger.last_sequence();
+  if (durable_events > counted_sequence_) {
+    journal_events_->Increment(static_cast<double>(durable_events - counted_sequence_));
+    counted_sequence_ = durable_events;
   }
   return status;
 }

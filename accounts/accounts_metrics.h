@@ -11,9 +11,10 @@
 //                                             write or a background sync failed (new orders
 //                                             are refused until a restart)
 //
-// Observe() is called by the owner (the daemon, on a timer of the core thread) with the durable
-// ledger and its valuation; the gauges follow it. Series are built the first time an instrument
-// appears and kept. Not thread-safe: the core thread (the registry itself is thread-safe).
+// Observe() is called by the owner (the daemon, on a timer of the core thread) with the
+// accounts, their valuation and how many events are durable; the gauges follow it. Series are built
+// the first time an instrument appears and kept. Not thread-safe: the core thread (the registry
+// itself is thread-safe).
 #pragma once
 
 #include <cstdint>
@@ -41,10 +42,12 @@ class AccountsMetrics {
   // tradable instrument before the error account holds any. Idempotent per instrument.
   absl::Status AddInstrument(core::InstrumentId instrument, const std::string& symbol);
 
-  // Sets the gauges from `ledger` (durable state) and `value` (its error account valued at the
-  // current marks), and counts journal events up to ledger.last_sequence(). Fails only when a
-  // new instrument's series cannot be built; the other gauges are set regardless.
-  absl::Status Observe(const Ledger& ledger, const ErrorAccountValue& value);
+  // Sets the gauges from `ledger` (the accounts) and `value` (its error account valued at the
+  // current marks), and counts journal events up to `durable_events` (the sequence through which
+  // the journal holds every event: AccountsService::durable_events()). Fails only when a new
+  // instrument's series cannot be built; the other gauges are set regardless.
+  absl::Status Observe(const Ledger& ledger, const ErrorAccountValue& value,
+                       uint64_t durable_events);
 
   // Sets combo_journal_writable from AccountsService::journal_health().
   void ObserveJournalHealth(const absl::Status& health);

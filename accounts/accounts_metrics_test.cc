@@ -55,7 +55,7 @@ TEST_F(AccountsMetricsTest, ErrorAccountPositionIsLabelledByInstrumentSymbolAndS
   Record(testing::Fill(1, 2, Side::kSell, 3, P(2), "a"));
   Record(testing::ToErrorAccount(1, 2, Side::kSell, 3, P(2)));
   const ErrorAccountValue value = ValueErrorAccount(service_->ledger(), {});
-  ASSERT_TRUE(metrics_->Observe(service_->ledger(), value).ok());
+  ASSERT_TRUE(metrics_->Observe(service_->ledger(), value, service_->durable_events()).ok());
   const prometheus::ClientMetric* position = Find("combo_error_account_position", "B");
   ASSERT_NE(position, nullptr);
   EXPECT_EQ(position->gauge.value, -3.0);
@@ -71,7 +71,7 @@ TEST_F(AccountsMetricsTest, PnlIncludesUnrealizedAtTheMarks) {
   Record(testing::ToErrorAccount(1, 1, Side::kBuy, 4, P(3)));
   const ErrorAccountValue value =
       ValueErrorAccount(service_->ledger(), {{core::InstrumentId(1), P(3, 200'000'000)}});
-  ASSERT_TRUE(metrics_->Observe(service_->ledger(), value).ok());
+  ASSERT_TRUE(metrics_->Observe(service_->ledger(), value, service_->durable_events()).ok());
   // (3.20 - 3) x 4 x 100.
   EXPECT_DOUBLE_EQ(metrics_->pnl(), 80.0);
   EXPECT_EQ(Find("combo_error_account_unmarked_positions", "")->gauge.value, 0.0);
@@ -80,16 +80,22 @@ TEST_F(AccountsMetricsTest, PnlIncludesUnrealizedAtTheMarks) {
 TEST_F(AccountsMetricsTest, JournalEventsCountEachDurableEventOnce) {
   Record(testing::Vertical(1, 4));
   Record(testing::Fill(1, 1, Side::kBuy, 4, P(3), "a"));
-  ASSERT_TRUE(
-      metrics_->Observe(service_->ledger(), ValueErrorAccount(service_->ledger(), {})).ok());
+  ASSERT_TRUE(metrics_
+                  ->Observe(service_->ledger(), ValueErrorAccount(service_->ledger(), {}),
+                            service_->durable_events())
+                  .ok());
   EXPECT_EQ(metrics_->journal_events(), 2.0);
   // Observing again without new events counts nothing.
-  ASSERT_TRUE(
-      metrics_->Observe(service_->ledger(), ValueErrorAccount(service_->ledger(), {})).ok());
+  ASSERT_TRUE(metrics_
+                  ->Observe(service_->ledger(), ValueErrorAccount(service_->ledger(), {}),
+                            service_->durable_events())
+                  .ok());
   EXPECT_EQ(metrics_->journal_events(), 2.0);
   Record(testing::ToErrorAccount(1, 1, Side::kBuy, 4, P(3)));
-  ASSERT_TRUE(
-      metrics_->Observe(service_->ledger(), ValueErrorAccount(service_->ledger(), {})).ok());
+  ASSERT_TRUE(metrics_
+                  ->Observe(service_->ledger(), ValueErrorAccount(service_->ledger(), {}),
+                            service_->durable_events())
+                  .ok());
   EXPECT_EQ(metrics_->journal_events(), 3.0);
 }
 

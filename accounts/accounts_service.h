@@ -126,6 +126,8 @@ class AccountsService {
   const Ledger& ledger() const { return ledger_; }
   // Events recorded and not yet durable.
   size_t pending() const { return pending_events_.size(); }
+  // The sequence number through which every event is in the journal.
+  uint64_t durable_events() const { return ledger_.last_sequence() - pending_events_.size(); }
   const AccountsOptions& options() const { return options_; }
   const Journal& journal() const { return *journal_; }
   // kProcess only: the background flusher (null in the other modes).

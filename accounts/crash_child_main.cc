@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   }
   Say(absl::StrCat("recovered ", (*service)->ledger().last_sequence()));
   for (int64_t i = static_cast<int64_t>(stored->size()); i < events; ++i) {
-    const uint64_t sequence = (*service)->ledger().last_sequence() + (*service)->pending() + 1;
+    const uint64_t sequence = (*service)->ledger().last_sequence() + 1;
     absl::Status refused = (*service)->Record(flow.Next(), [sequence](absl::Status status) {
       if (!status.ok()) {
         std::fprintf(stderr, "accounts_crash_child: %s\n", std::string(status.message()).c_str());

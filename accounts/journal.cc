@@ -349,8 +349,8 @@ absl::Status Journal::Append(std::span<const StoredEvent> events) {
       sqlite3_bind_null(insert_, 3);
     }
     sqlite3_bind_int64(insert_, 4, TimeOf(stored.event).unix_nanos());
-    sqlite3_bind_text(insert_, 5, payload.data(), static_cast<int>(payload.size()),
-                      SQLITE_TRANSIENT);
+    // Not copied: the statement is reset (letting go of the text) before `payload` goes.
+    sqlite3_bind_text(insert_, 5, payload.data(), static_cast<int>(payload.size()), SQLITE_STATIC);
     const int rc = sqlite3_step(insert_);
     if (rc != SQLITE_DONE) status = Error("storing an event", rc);
     sqlite3_reset(insert_);

@@ -520,7 +520,7 @@ void Daemon::FinishDrain(std::string_view how) {
   if (signals_ != nullptr) signals_->Stop();
   Log(level_enum::info, "drain_finished",
       {{"how", how},
-       {"journal_events", std::to_string(stack_->accounts()->ledger().last_sequence())},
+       {"journal_events", std::to_string(stack_->accounts()->durable_events())},
        {"journal_pending", std::to_string(stack_->accounts()->pending())},
        {"exit_code", std::to_string(exit_code_)}});
   drained_ = true;

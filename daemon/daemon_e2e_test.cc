@@ -1012,6 +1012,62 @@ TEST_F(DaemonEndToEndTest, AnOrderAsRawBytesFromAnotherEngineIsAcknowledged) {
   EXPECT_NE(refused.find("ExecInst(18) \"G\" is not supported"), std::string::npos) << refused;
 }
 
+// A pipelining client's orders arrive many to a read, and a message may be cut between reads:
+// the acceptor hands QuickFIX's parser a read a slice at a time (docs/FIX.md "Sockets"). Sixty
+// orders in one write (about 20 KiB, many slices) and one more cut in two writes are each
+// acknowledged, in the order sent.
+TEST_F(DaemonEndToEndTest, OrdersPipelinedInOneWriteOrCutBetweenWritesAreEachAcknowledgedInOrder) {
+  WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  fix::testing::RawConnection connection(fix_port_);
+  ASSERT_TRUE(connection.connected());
+  connection.Send(fix::testing::RawLogon("E2E", 1));
+  ASSERT_NE(connection
+                .ReadUntil("\x01"
+                           "35=A\x01")
+                .find("35=A"),
+            std::string::npos);
+  const std::string legs =
+      "555=2|600=SPY|608=OCXXXS|609=OPT|611=20361219|612=450|564=O|565=0|566=4.10|623=1|624=1|"
+      "600=SPY|608=OCXXXS|609=OPT|611=20361219|612=460|564=O|565=0|566=0.12|623=1|624=2|"
+      "563=0";
+  const auto order = [&](int n) {
+    return fix::testing::RawFix("AB", "E2E", "COMBO", n + 1,
+                                absl::StrCat("1=ACCT1|11=p", n,
+                                             "|21=1|38=1|40=2|44=0.01|54=1|59=0|"
+                                             "60=20261207-14:30:00.000|",
+                                             legs));
+  };
+  constexpr int kInOneWrite = 60;
+  std::string burst;
+  for (int n = 1; n <= kInOneWrite; ++n) burst += order(n);
+  ASSERT_GT(burst.size(), 16u * 1024u);
+  connection.Send(burst);
+  const std::string cut = order(kInOneWrite + 1);
+  connection.Send(cut.substr(0, cut.size() / 2));
+  ASSERT_NE(connection
+                .ReadUntil(absl::StrCat("\x01"
+                                        "11=p",
+                                        kInOneWrite, "\x01"))
+                .find("150=0"),
+            std::string::npos);
+  connection.Send(cut.substr(cut.size() / 2));
+  const std::string received =
+      connection.ReadUntil(absl::StrCat("\x01"
+                                        "11=p",
+                                        kInOneWrite + 1, "\x01"));
+  size_t from = 0;
+  for (int n = 1; n <= kInOneWrite + 1; ++n) {
+    const size_t at = received.find(absl::StrCat("\x01"
+                                                 "11=p",
+                                                 n, "\x01"),
+                                    from);
+    ASSERT_NE(at, std::string::npos) << "order p" << n << " was not acknowledged in its turn";
+    from = at;
+  }
+  EXPECT_EQ(received.find("35=3\x01"), std::string::npos) << "nothing was refused";
+}
+
 // Orders end on their own while the daemon runs (docs/ROUTER.md "Trading day"): a calendar whose
 // close is a few seconds away (every weekday a session, so the test runs any day), a
 // good-till-date order ending sooner (ExpireTime), a day order and a GTC order. The GTD order

@@ -159,9 +159,9 @@ std::string LegProduct(const FIX::FieldMap& group, const core::InstrumentCatalog
 std::variant<pricing::NamedLeg, LegError> ResolveLeg(const FIX::FieldMap& group, size_t index,
                                                      const core::InstrumentCatalog& instruments,
                                                      LegTerms terms) {
-  const std::string prefix = absl::StrCat("leg ", index, ": ");
-  auto error = [&](RejectReason reason, int tag, absl::string_view text) {
-    return LegError{reason, tag, absl::StrCat(prefix, text)};
+  // The error's text names the leg; built only for an error.
+  auto error = [index](RejectReason reason, int tag, absl::string_view text) {
+    return LegError{reason, tag, absl::StrCat("leg ", index, ": ", text)};
   };
   const LegInstrumentFields fields = ReadLegFields(group);
 

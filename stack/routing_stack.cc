@@ -558,7 +558,8 @@ void RoutingStack::ValueErrorAccount() {
   const accounts::Ledger& ledger = accounts_->ledger();
   const accounts::ErrorAccountValue value =
       accounts::ValueErrorAccount(ledger, accounts::LiveMarks(ledger, *marks_));
-  if (absl::Status status = accounts_metrics_->Observe(ledger, value); !status.ok()) {
+  if (absl::Status status = accounts_metrics_->Observe(ledger, value, accounts_->durable_events());
+      !status.ok()) {
     if (deps_.observer != nullptr) deps_.observer->OnValuationMetricsError(status);
   }
   // A journal that could not be written is told once, when combo_journal_writable drops to 0.
