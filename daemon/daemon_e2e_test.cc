@@ -966,6 +966,24 @@ TEST_F(DaemonEndToEndTest, AnOrderWithTheStandardFieldsOtherEnginesSetIsAccepted
   EXPECT_FALSE(Reported("std2", " New New ")) << Reports();
 }
 
+// A vertical's legs as another FIX engine lays them out: each leg's fields in its own group
+// entry, MultiLegRptTypeReq after the legs.
+constexpr std::string_view kRawVerticalLegs =
+    "555=2|600=SPY|608=OCXXXS|609=OPT|611=20361219|612=450|564=O|565=0|566=4.10|623=1|624=1|"
+    "600=SPY|608=OCXXXS|609=OPT|611=20361219|612=460|564=O|565=0|566=0.12|623=1|624=2|"
+    "563=0";
+
+// Logs `connection` on as E2E (its Logon is sequence number 1) and waits for the answer.
+void LogOnRaw(fix::testing::RawConnection& connection) {
+  ASSERT_TRUE(connection.connected());
+  connection.Send(fix::testing::RawLogon("E2E", 1));
+  ASSERT_NE(connection
+                .ReadUntil("\x01"
+                           "35=A\x01")
+                .find("35=A"),
+            std::string::npos);
+}
+
 // The same order as raw bytes, its fields in the order another FIX engine lays them out (header,
 // then the order's fields by tag, each leg's fields in its own group entry, MultiLegRptTypeReq
 // after the legs): acknowledged. An instruction the router cannot honour (ExecInst G,
@@ -974,17 +992,8 @@ TEST_F(DaemonEndToEndTest, AnOrderAsRawBytesFromAnotherEngineIsAcknowledged) {
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
   ASSERT_NO_FATAL_FAILURE(StartDaemon());
   fix::testing::RawConnection connection(fix_port_);
-  ASSERT_TRUE(connection.connected());
-  connection.Send(fix::testing::RawLogon("E2E", 1));
-  ASSERT_NE(connection
-                .ReadUntil("\x01"
-                           "35=A\x01")
-                .find("35=A"),
-            std::string::npos);
-  const std::string legs =
-      "555=2|600=SPY|608=OCXXXS|609=OPT|611=20361219|612=450|564=O|565=0|566=4.10|623=1|624=1|"
-      "600=SPY|608=OCXXXS|609=OPT|611=20361219|612=460|564=O|565=0|566=0.12|623=1|624=2|"
-      "563=0";
+  ASSERT_NO_FATAL_FAILURE(LogOnRaw(connection));
+  const std::string legs(kRawVerticalLegs);
   connection.Send(fix::testing::RawFix(
       "AB", "E2E", "COMBO", 2,
       "1=ACCT1|11=raw1|15=USD|21=1|38=1|40=2|44=0.01|54=1|59=0|60=20261207-14:30:00.000|77=O|"
@@ -1020,17 +1029,8 @@ TEST_F(DaemonEndToEndTest, OrdersPipelinedInOneWriteOrCutBetweenWritesAreEachAck
   WriteConfig(Config(data_dir_, fix_port_, metrics_port_, "aggressive", 100));
   ASSERT_NO_FATAL_FAILURE(StartDaemon());
   fix::testing::RawConnection connection(fix_port_);
-  ASSERT_TRUE(connection.connected());
-  connection.Send(fix::testing::RawLogon("E2E", 1));
-  ASSERT_NE(connection
-                .ReadUntil("\x01"
-                           "35=A\x01")
-                .find("35=A"),
-            std::string::npos);
-  const std::string legs =
-      "555=2|600=SPY|608=OCXXXS|609=OPT|611=20361219|612=450|564=O|565=0|566=4.10|623=1|624=1|"
-      "600=SPY|608=OCXXXS|609=OPT|611=20361219|612=460|564=O|565=0|566=0.12|623=1|624=2|"
-      "563=0";
+  ASSERT_NO_FATAL_FAILURE(LogOnRaw(connection));
+  const std::string legs(kRawVerticalLegs);
   const auto order = [&](int n) {
     return fix::testing::RawFix("AB", "E2E", "COMBO", n + 1,
                                 absl::StrCat("1=ACCT1|11=p", n,
@@ -1851,13 +1851,7 @@ TEST_F(SecurityListEndToEndTest, MlegListsTheVenuesNativeCombosAndTheDefinedOnes
 TEST_F(SecurityListEndToEndTest, ARawRequestFromAnotherEngineIsAnswered) {
   StartWithChain(/*connect_client=*/false);
   fix::testing::RawConnection connection(fix_port_);
-  ASSERT_TRUE(connection.connected());
-  connection.Send(fix::testing::RawLogon("E2E", 1));
-  ASSERT_NE(connection
-                .ReadUntil("\x01"
-                           "35=A\x01")
-                .find("35=A"),
-            std::string::npos);
+  ASSERT_NO_FATAL_FAILURE(LogOnRaw(connection));
   connection.Send(
       fix::testing::RawFix("x", "E2E", "COMBO", 2, "320=R1|559=0|55=SPY   361219C00450000|263=0"));
   // The entry comes before SecurityReqID (tag order), LastFragment after it.
