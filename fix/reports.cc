@@ -42,6 +42,7 @@ class MessageFields {
   void Set(int tag, std::string_view value) { map_.setField(tag, std::string(value)); }
   // QuickFIX writes a group's count itself.
   void BeginLegs(size_t) {}
+  void SetLegInstrument(const LegInstrumentFields& fields, std::string_view /*body*/);
   template <class Fill>
   void AddLeg(const Fill& fill) {
     FIX::Group group = LegGroup();
@@ -68,6 +69,10 @@ class BodyFields {
     out_.push_back('\x01');
   }
   void BeginLegs(size_t count) { Set(FIX::FIELD::NoLegs, absl::StrCat(count)); }
+  // An instrument's leg fields, written once as bytes (ReportBuilder::LegReportOf).
+  void SetLegInstrument(const LegInstrumentFields& /*fields*/, std::string_view body) {
+    out_.append(body);
+  }
   template <class Fill>
   void AddLeg(const Fill& fill) {
     fill(*this);
@@ -103,6 +108,10 @@ void WriteLegInstrumentFields(Fields& group, const LegInstrumentFields& fields) 
 void SetLegInstrumentFields(FIX::FieldMap& group, const LegInstrumentFields& fields) {
   MessageFields destination(group);
   WriteLegInstrumentFields(destination, fields);
+}
+
+void MessageFields::SetLegInstrument(const LegInstrumentFields& fields, std::string_view) {
+  WriteLegInstrumentFields(*this, fields);
 }
 
 }  // namespace
@@ -164,15 +173,18 @@ std::string ReportBuilder::NextExecId() {
   return absl::StrCat(exec_id_prefix_, "-", next_exec_id_++);
 }
 
-const LegInstrumentFields& ReportBuilder::LegFieldsOf(core::InstrumentId id) const {
+const ReportBuilder::LegReportFields& ReportBuilder::LegReportOf(core::InstrumentId id) const {
   auto [it, inserted] = leg_fields_.try_emplace(id);
   if (inserted) {
+    LegInstrumentFields& fields = it->second.fields;
     if (const core::Instrument* instrument = instruments_.Find(id); instrument != nullptr) {
-      it->second = InstrumentToLegFields(*instrument);
+      fields = InstrumentToLegFields(*instrument);
     } else {
-      it->second.symbol = "[N/A]";
-      it->second.security_id = absl::StrCat(id.value());
+      fields.symbol = "[N/A]";
+      fields.security_id = absl::StrCat(id.value());
     }
+    BodyFields body(it->second.body);
+    WriteLegInstrumentFields(body, fields);
   }
   return it->second;
 }
@@ -180,7 +192,8 @@ const LegInstrumentFields& ReportBuilder::LegFieldsOf(core::InstrumentId id) con
 template <class Fields>
 void ReportBuilder::WriteLeg(Fields& fields, const core::ComboLeg& leg) const {
   fields.AddLeg([&](auto& entry) {
-    WriteLegInstrumentFields(entry, LegFieldsOf(leg.instrument));
+    const LegReportFields& instrument = LegReportOf(leg.instrument);
+    entry.SetLegInstrument(instrument.fields, instrument.body);
     entry.Set(FIX::FIELD::LegRatioQty, Number(leg.ratio));
     entry.Set(FIX::FIELD::LegSide, FixValue(SideToFix(leg.side)));
   });

@@ -101,14 +101,21 @@ class ReportBuilder {
   template <class Fields>
   void WriteLeg(Fields& fields, const core::ComboLeg& leg) const;
   // A leg instrument's fields as reports give them, formatted once per instrument (every
-  // report repeats its order's legs).
-  const LegInstrumentFields& LegFieldsOf(core::InstrumentId id) const;
+  // report repeats its order's legs), and the same as body bytes ("600=...<SOH>602=...").
+  struct LegReportFields {
+    LegInstrumentFields fields;
+    std::string body;
+  };
+  const LegReportFields& LegReportOf(core::InstrumentId id) const;
+  const LegInstrumentFields& LegFieldsOf(core::InstrumentId id) const {
+    return LegReportOf(id).fields;
+  }
   void SetLegInstrument(FIX::Message& message, core::InstrumentId instrument) const;
   // One NoRelatedSym entry of a SecurityList.
   void AddSecurityListEntry(FIX::Message& message, const SecurityListEntry& entry) const;
 
   const core::InstrumentCatalog& instruments_;
-  mutable absl::flat_hash_map<core::InstrumentId, LegInstrumentFields> leg_fields_;
+  mutable absl::flat_hash_map<core::InstrumentId, LegReportFields> leg_fields_;
   std::string exec_id_prefix_;
   uint64_t next_exec_id_ = 1;
   uint64_t next_response_id_ = 1;
