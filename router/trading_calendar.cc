@@ -1,5 +1,6 @@
 #include "router/trading_calendar.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -74,18 +75,15 @@ core::Timestamp TradingCalendar::CloseAt(absl::CivilDay day, int32_t close) cons
 core::Timestamp TradingCalendar::DayEndAfter(core::Timestamp time, int32_t close) const {
   // Every time from a computed `time` up to its end has that same end: the first trading day
   // closing after it can only be that day (an earlier one closed before `time` already).
-  for (const KnownDayEnd& known : known_day_ends_) {
-    if (known.close == close && known.from <= time && time < known.end) return known.end;
+  auto known = std::find_if(known_day_ends_.begin(), known_day_ends_.end(),
+                            [close](const KnownDayEnd& day) { return day.close == close; });
+  if (known == known_day_ends_.end()) {
+    known =
+        known_day_ends_.insert(known, KnownDayEnd{close, time, ComputeDayEndAfter(time, close)});
+  } else if (time < known->from || time >= known->end) {
+    *known = KnownDayEnd{close, time, ComputeDayEndAfter(time, close)};
   }
-  const core::Timestamp end = ComputeDayEndAfter(time, close);
-  for (KnownDayEnd& known : known_day_ends_) {
-    if (known.close == close) {
-      known = KnownDayEnd{close, time, end};
-      return end;
-    }
-  }
-  known_day_ends_.push_back(KnownDayEnd{close, time, end});
-  return end;
+  return known->end;
 }
 
 core::Timestamp TradingCalendar::ComputeDayEndAfter(core::Timestamp time, int32_t close) const {
